@@ -1,0 +1,61 @@
+# Two commands matter: `make run` and `make test`. Both bootstrap .venv first,
+# reinstalling only when pyproject.toml changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app wsgi
+PG_DEFAULT_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install migrate run test test-sqlite test-postgres browser lint format bench
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(FLASK) db upgrade
+
+
+run: migrate
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium drives the browser tests; install it when missing and apt-get is here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+	      || echo "Could not install chromium; browser tests will skip (or fail under CI=true)."; \
+	  fi; }
+
+test: install browser test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== Test suite on SQLite"
+	$(BIN)/pytest
+
+# The PostgreSQL pass runs when TEST_DATABASE_URL is set or a server answers on 5432;
+# under CI=true a missing server is a failure, elsewhere the pass is skipped with the reason.
+test-postgres: install
+	@if [ -n "$$TEST_DATABASE_URL" ]; then url="$$TEST_DATABASE_URL"; \
+	elif $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
+	  url="$(PG_DEFAULT_URL)"; \
+	elif [ "$$CI" = "true" ]; then echo "CI=true but PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; \
+	else echo "Skipping the PostgreSQL pass: TEST_DATABASE_URL is unset and nothing answers on 127.0.0.1:5432."; exit 0; fi; \
+	echo "== Test suite on PostgreSQL"; TEST_DATABASE_URL="$$url" $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m tests.benchmarks

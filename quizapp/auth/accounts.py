@@ -1,0 +1,84 @@
+"""Account rules as plain functions: creating users and checking passwords."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db, login_manager
+from ..models import Role, User
+
+MIN_PASSWORD_LENGTH = 8
+# Compared against when the email is unknown, so a wrong email and a wrong password
+# take the same time and an attacker cannot tell which accounts exist.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+class AccountError(ValueError):
+    """A problem with account details, worded for the person who typed them."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().casefold()
+
+
+def hash_password(password: str) -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    return (
+        generate_password_hash(password, method=method)
+        if method
+        else generate_password_hash(password)
+    )
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    email: str, password: str, *, display_name: str = "", role: str = Role.STUDENT.value
+) -> User:
+    """Create and commit an account; raise ``AccountError`` if it cannot exist."""
+    email = normalise_email(email)
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"Role must be student or teacher, not {role!r}.")
+    if "@" not in email or len(email) > 254:
+        raise AccountError("Enter a valid email address.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+    if find_user_by_email(email) is not None:
+        raise AccountError("An account with this email already exists. Log in instead.")
+    user = User(
+        email=email,
+        display_name=(display_name.strip() or email.split("@")[0])[:80],
+        password_hash=hash_password(password),
+        role=role,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # a simultaneous sign-up with the same email
+        db.session.rollback()
+        raise AccountError("An account with this email already exists. Log in instead.") from error
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user whose email and password match, else ``None``."""
+    user = find_user_by_email(email)
+    if user is None:
+        if "hash" not in _DUMMY_HASH:
+            _DUMMY_HASH["hash"] = hash_password("not-a-real-password")
+        check_password_hash(_DUMMY_HASH["hash"], password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except ValueError:
+        return None

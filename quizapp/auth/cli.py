@@ -1,0 +1,44 @@
+"""``flask users`` commands for administrators."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from ..models import Role
+from .accounts import AccountError, create_user
+
+
+@click.group("users", help="Manage accounts from the command line.")
+def users_cli() -> None:
+    pass
+
+
+@users_cli.command(
+    "create", help="Create an account. Asks for the password unless --password-stdin is given."
+)
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.STUDENT.value,
+    show_default=True,
+    help="student or teacher.",
+)
+@click.option(
+    "--name", "display_name", default="", help="Display name (defaults to the email's first part)."
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_command(email: str, role: str, display_name: str, password_stdin: bool) -> None:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, display_name=display_name, role=role)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} {user.email}.")

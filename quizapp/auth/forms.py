@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+from ..models import Role
+from .accounts import MIN_PASSWORD_LENGTH
+
+
+class SignupForm(FlaskForm):
+    display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)])
+    email = EmailField(
+        "Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    role = RadioField(
+        "I am a",
+        choices=[
+            SelectChoice(Role.STUDENT.value, "Student"),
+            SelectChoice(Role.TEACHER.value, "Teacher"),
+        ],
+        default=Role.STUDENT.value,
+        validators=[InputRequired()],
+    )
+    submit = SubmitField("Create account")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
+    next = HiddenField()
+    submit = SubmitField("Log in")
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField("Log out")

@@ -1,0 +1,79 @@
+"""Settings read from the environment, with defaults that need no set-up at all.
+
+Every variable here is listed in the README's configuration table; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url_from_env(instance_path: Path) -> str:
+    """The database to use: ``DATABASE_URL`` or a SQLite file in ``instance/``.
+
+    Heroku-style ``postgres://`` URLs are accepted and pointed at psycopg 3, the driver we ship.
+    """
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """Return ``SECRET_KEY`` from the environment, else a key generated once into ``instance/``.
+
+    A fixed key in the repository would let anyone forge sessions, so none ships; the
+    generated file keeps sessions valid across restarts of a single-machine install.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def settings_from_env(instance_path: Path) -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables."""
+    return {
+        "SECRET_KEY": load_or_create_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url_from_env(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "PREFERRED_URL_SCHEME": "https" if _env_bool("SESSION_COOKIE_SECURE", False) else "http",
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD") or None,
+        "TRUST_PROXY_HEADERS": _env_bool("TRUST_PROXY_HEADERS", False),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).parent.parent / "content")),
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

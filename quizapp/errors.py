@@ -1,0 +1,60 @@
+"""Friendly error pages inside the layout, or JSON when the client asked for JSON."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("Bad request", "The form could not be read. Reload the page and try again."),
+    403: ("Not allowed", "Your account cannot open this page."),
+    404: ("Not found", "There is nothing at this address. Check the link or go back home."),
+    405: ("Not allowed", "That kind of request is not accepted here."),
+    413: ("File too large", "That upload is bigger than the limit. Split it or shrink it."),
+    429: ("Slow down", "Too many requests in a short time. Wait a minute and try again."),
+    500: ("Something went wrong", "We could not finish that. Nothing you saved was lost."),
+}
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[object, int]:
+    title, message = MESSAGES.get(code, (f"Error {code}", "The request failed."))
+    if detail:
+        message = detail
+    if _wants_json():
+        return jsonify(error=title, message=message), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[object, int]:
+        return render_error(
+            400,
+            "This form has expired or was not sent from our page. "
+            "Reload the page and submit it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[object, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        if error.code == 413:
+            limit_mb = app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+            return render_error(413, f"Uploads can be at most {limit_mb:g} MB.")
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError) -> tuple[object, int]:
+        db.session.rollback()
+        return render_error(500)

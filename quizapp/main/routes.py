@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db, limiter
+from . import bp
+
+
+@bp.get("/")
+def home() -> str:
+    """A landing page for visitors; a role-fitting home for learners and teachers."""
+    if not current_user.is_authenticated:
+        return render_template("main/landing.html")
+    template = "main/home_teacher.html" if current_user.is_teacher else "main/home_student.html"
+    return render_template(template)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz() -> tuple[object, int]:
+    """For load balancers: 200 after a database round trip, 503 when it does not answer."""
+    try:
+        db.session.execute(text("SELECT 1")).scalar_one()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="down"), 503
+    return jsonify(status="ok", database="ok"), 200

@@ -1,0 +1,270 @@
+"""The data model: accounts, classes, banks of facts and questions, and learning history.
+
+Facts are what a learner remembers; questions are the ways a fact is asked. Memory is
+scheduled per (learner, fact); every answer is kept forever as a ``Review``.
+No request code lives here.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+from .timeutil import as_utc, now_utc
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always aware UTC in Python, on SQLite as on PostgreSQL.
+
+    SQLite drops the zone on the way in, so values are normalised to UTC before they
+    are stored and tagged as UTC when they come back.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        value = as_utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+class Role(enum.StrEnum):
+    STUDENT = "student"
+    TEACHER = "teacher"
+
+
+class QuestionKind(enum.StrEnum):
+    FLASHCARD = "flashcard"
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    CLOZE = "cloze"
+    TYPED = "typed"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored case-folded
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.STUDENT.value)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    daily_new_limit: Mapped[int] = mapped_column(Integer, default=10)
+    prefers_self_grading: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == Role.TEACHER.value
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
+
+
+class Classroom(db.Model):
+    __tablename__ = "classrooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    teacher: Mapped[User] = relationship()
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan"
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan"
+    )
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("classroom_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="enrollments")
+    student: Mapped[User] = relationship()
+
+
+class Bank(db.Model):
+    __tablename__ = "banks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source_publication: Mapped[str | None] = mapped_column(String(200))
+    source_headline: Mapped[str | None] = mapped_column(String(400))
+    source_date: Mapped[str | None] = mapped_column(String(40))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    # Null for built-in banks loaded from content/; those are read-only in the browser.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    owner: Mapped[User | None] = relationship()
+    facts: Mapped[list[Fact]] = relationship(back_populates="bank", order_by="Fact.position")
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.owner_id is None
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"), index=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    as_quiz: Mapped[bool] = mapped_column(Boolean, default=False)
+    quiz_size: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+    bank: Mapped[Bank] = relationship()
+
+
+class Fact(db.Model):
+    __tablename__ = "facts"
+    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    statement: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(String(120), default="")
+    # Where the fact comes from, e.g. "paragraph 4" of the bank's cited article.
+    source_ref: Mapped[str] = mapped_column(String(200), default="")
+    source_paragraph: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    bank: Mapped[Bank] = relationship(back_populates="facts")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="fact", order_by="Question.position"
+    )
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("fact_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    accepted_variants: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Wrong options for multiple choice; the answer is shuffled in when shown.
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    fact: Mapped[Fact] = relationship(back_populates="questions")
+
+
+class MemoryState(db.Model):
+    """The scheduler's card for one learner and one fact, stored as columns so the
+    due-queue query can use the (user, due) index."""
+
+    __tablename__ = "memory_states"
+    __table_args__ = (
+        UniqueConstraint("user_id", "fact_id"),
+        Index("ix_memory_states_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"), index=True)
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+    fact: Mapped[Fact] = relationship()
+
+
+class QuizAttempt(db.Model):
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
+    # The fixed, ordered set of question ids drawn when the attempt started.
+    question_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    max_score: Mapped[float] = mapped_column(Float, default=0.0)
+
+    user: Mapped[User] = relationship()
+    bank: Mapped[Bank] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
+
+
+class Review(db.Model):
+    """One answer, ever. Append-only; the client token makes a resubmission a no-op."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_user_reviewed", "user_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_attempts.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(10), default="study")  # study | quiz
+    rating: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    response: Mapped[str] = mapped_column(Text, default="")
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    client_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The memory state before this review, so "Undo" can restore it exactly.
+    state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    question: Mapped[Question] = relationship()
+    fact: Mapped[Fact] = relationship()
+    attempt: Mapped[QuizAttempt | None] = relationship()

@@ -1,0 +1,35 @@
+"""Time helpers: the app stores and compares instants in aware UTC only."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+def now_utc() -> datetime:
+    """The current instant, timezone-aware in UTC (what ``fsrs`` insists on)."""
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Treat a naive datetime as UTC and convert an aware one to UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The named time zone, falling back to UTC for an unknown or empty name."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_day(moment: datetime, time_zone: str | None) -> date:
+    """The calendar day ``moment`` falls on for someone living in ``time_zone``."""
+    return as_utc(moment).astimezone(zone(time_zone)).date()
+
+
+def is_valid_time_zone(name: str) -> bool:
+    return name in available_timezones()

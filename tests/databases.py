@@ -1,0 +1,105 @@
+"""Real test databases: a SQLite file or a throwaway PostgreSQL database, built by the migrations.
+
+The schema is built once per test run by running the Alembic migrations (never
+``create_all``), so a model change without a migration shows up as failing tests. Each
+test then starts clean: SQLite tests get a fresh copy of the migrated file, PostgreSQL
+tests get every table truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from quizapp import create_app
+
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-not-for-production",
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap hashing, tests only
+    "RATELIMIT_ENABLED": False,
+    "SERVER_NAME": None,
+}
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+@contextmanager
+def running(app: Flask) -> Iterator[Flask]:
+    """An app context that gives every connection back when it ends (no leaks between tests)."""
+    from quizapp.extensions import db
+
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def migrate_to_head(url: str) -> None:
+    """Run every Alembic migration against ``url``."""
+    from flask_migrate import upgrade
+
+    with running(create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url})):
+        upgrade()
+
+
+@contextmanager
+def throwaway_postgres_database(server_url: str) -> Iterator[str]:
+    """Create a uniquely named database on the server, yield its URL, drop it afterwards.
+
+    Unique names let several test runs share one server without touching each other.
+    """
+    base = make_url(server_url)
+    name = f"quizapp_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def truncate_all(url: str) -> None:
+    """Empty every application table (PostgreSQL), keeping the migrated schema."""
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.begin() as conn:
+        tables = conn.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            )
+        ).scalars()
+        names = ", ".join(f'"{t}"' for t in tables)
+        if names:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+class SqliteTemplate:
+    """A migrated SQLite file that each test copies, which is far faster than re-migrating."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.template = folder / "template.sqlite3"
+        migrate_to_head(f"sqlite:///{self.template}")
+
+    def fresh_copy(self) -> str:
+        target = self.folder / f"test-{uuid.uuid4().hex[:12]}.sqlite3"
+        shutil.copyfile(self.template, target)
+        return f"sqlite:///{target}"

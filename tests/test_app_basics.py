@@ -1,0 +1,100 @@
+"""Health check, error pages, configuration defaults and the ``flask users`` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from quizapp import create_app
+from quizapp.config import load_or_create_secret_key
+from quizapp.extensions import db
+from quizapp.models import User
+
+from .databases import TEST_SETTINGS, running
+
+
+def test_healthz_answers_ok_after_a_database_round_trip(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path):
+    missing_dir = tmp_path / "no-such-dir" / "db.sqlite3"
+    broken = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing_dir}"})
+    with running(broken):
+        response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "down"
+
+
+def test_unknown_page_is_a_friendly_404_inside_the_layout(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Not found" in page
+    assert '<nav aria-label="Main">' in page
+
+
+def test_error_pages_answer_json_when_json_is_asked_for(client):
+    response = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "Not found"
+
+
+def test_an_oversized_request_gets_a_friendly_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/auth/login", data={"email": "x" * 4096, "password": "y"})
+    assert response.status_code == 413
+    assert "at most" in response.get_data(as_text=True)
+
+
+def test_too_many_logins_get_a_friendly_429(database_url):
+    limited = create_app(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "3 per minute",
+            "WTF_CSRF_ENABLED": False,  # this test is about the rate limit alone
+        }
+    )
+    client = limited.test_client()
+    with running(limited):
+        statuses = [
+            client.post("/auth/login", data={"email": "a@b.org", "password": "bad"}).status_code
+            for _ in range(5)
+        ]
+        page = client.post("/auth/login", data={"email": "a@b.org", "password": "x"})
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3:] == [429, 429]
+    assert "Slow down" in page.get_data(as_text=True)
+
+
+def test_secret_key_is_generated_once_and_reused(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = load_or_create_secret_key(tmp_path)
+    second = load_or_create_secret_key(tmp_path)
+    assert first == second
+    assert len(first) >= 32
+    other = load_or_create_secret_key(tmp_path / "elsewhere")
+    assert other != first
+
+
+def test_users_create_command_makes_a_teacher(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "--role", "teacher", "--password-stdin", "Boss@School.org"],
+        input="a long password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "boss@school.org"))
+    assert user is not None and user.role == "teacher"
+
+
+def test_users_create_command_refuses_a_short_password(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "--password-stdin", "a@b.org"], input="short\n")
+    assert result.exit_code != 0
+    assert "at least" in result.output

@@ -1,0 +1,31 @@
+"""The migrations are the schema's only source: they must match the models exactly."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from quizapp.extensions import db
+
+
+def test_models_and_migrations_are_in_step(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        differences = compare_metadata(context, db.metadata)
+    assert differences == [], (
+        f"models differ from migrations; run `flask db migrate`: {differences}"
+    )
+
+
+def test_the_due_queue_and_history_queries_have_indexes(app):
+    inspector = inspect(db.engine)
+
+    def indexed_columns(table: str) -> list[list[str]]:
+        return [index["column_names"] for index in inspector.get_indexes(table)]
+
+    assert ["user_id", "due"] in indexed_columns("memory_states")
+    assert ["user_id", "reviewed_at"] in indexed_columns("reviews")
+    assert ["question_id"] in indexed_columns("reviews")

@@ -1,0 +1,47 @@
+"""CSRF on every POST route, found from the URL map so new routes are covered automatically."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.routing import Rule
+
+
+def post_rules(app) -> list[Rule]:
+    return [rule for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())]
+
+
+def sample_url(rule: Rule) -> str:
+    values = {}
+    for name, converter in rule._converters.items():
+        values[name] = 1 if converter.__class__.__name__ == "IntegerConverter" else "x"
+    return rule.build(values, append_unknown=False)[1]
+
+
+def test_the_app_has_post_routes(app):
+    assert len(post_rules(app)) >= 3
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_every_post_route_refuses_a_form_without_csrf_token(app, client, auth, teacher, logged_in):
+    if logged_in:
+        auth.login(teacher.email)
+    for rule in post_rules(app):
+        url = sample_url(rule)
+        response = client.post(url, data={"anything": "1"}, csrf=False)
+        assert response.status_code == 400, f"{rule.rule} accepted a POST without a CSRF token"
+        assert "expired" in response.get_data(as_text=True)
+
+
+def test_a_forged_csrf_token_is_refused(client, student):
+    response = client.post(
+        "/auth/login",
+        data={"email": student.email, "password": "correct horse", "csrf_token": "forged"},
+    )
+    assert response.status_code == 400
+
+
+def test_templates_escape_what_users_typed(client, auth):
+    auth.signup(email="x@example.org", name="<script>alert(1)</script>")
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
