@@ -1,0 +1,49 @@
+"""Who may see and change which bank: the one place these rules are written.
+
+A learner sees the built-in banks and the banks assigned to classes they belong to;
+a teacher also sees the banks they own. Only a bank's owner may change it; built-in
+banks are changed through ``content/`` only.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, or_, select
+
+from ..extensions import db
+from ..models import Assignment, Bank, Enrollment, User
+
+
+def visible_banks_query(user: User) -> Select[tuple[Bank]]:
+    assigned = (
+        select(Assignment.bank_id)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(Enrollment.student_id == user.id)
+    )
+    return (
+        select(Bank)
+        .where(or_(Bank.owner_id.is_(None), Bank.owner_id == user.id, Bank.id.in_(assigned)))
+        .order_by(Bank.title)
+    )
+
+
+def visible_banks(user: User) -> list[Bank]:
+    return list(db.session.scalars(visible_banks_query(user)))
+
+
+def can_see_bank(user: User, bank: Bank) -> bool:
+    query = visible_banks_query(user).where(Bank.id == bank.id).with_only_columns(Bank.id)
+    return db.session.scalar(query) is not None
+
+
+def can_edit_bank(user: User, bank: Bank) -> bool:
+    return bank.owner_id is not None and bank.owner_id == user.id
+
+
+def visible_bank_or_404(user: User, slug: str) -> Bank:
+    """The bank with this slug if the user may see it; 404 otherwise, so that other
+    teachers' banks cannot even be discovered by guessing slugs."""
+    bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
+    if bank is None or not can_see_bank(user, bank):
+        abort(404)
+    return bank
