@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .collect import CheckResult, check_path
+from .draft import draft_bank, slug_for
 from .problems import Problem
 from .questions import build_questions
 from .upsert import load_bank, ownership_conflicts
@@ -79,3 +80,35 @@ def load_command(path: Path | None, force: bool) -> None:
             reports.append(load_bank(bank, force=force, advance=bar.update))
     for report in reports:
         click.echo(report.summary())
+
+
+@content_cli.command(
+    "draft",
+    help="Turn a plain-text news ARTICLE into a draft bank file for a teacher to finish: "
+    "one proposed fact per number, date and name, with TODO wherever a guess is not "
+    "possible. The draft fails 'flask content check' until every TODO is replaced.",
+)
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The draft bank file to write, e.g. draft.toml.",
+)
+@click.option("--slug", help="The bank's slug (default: from the article's file name).")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+def draft_command(article: Path, output: Path, slug: str | None, overwrite: bool) -> None:
+    if output.exists() and not overwrite:
+        raise click.ClickException(f"{output} exists; pass --overwrite to replace it.")
+    try:
+        text = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{article} is not UTF-8 text.") from error
+    draft, proposed, dropped = draft_bank(text, slug_for(slug or article.stem))
+    output.write_text(draft, encoding="utf-8")
+    click.echo(
+        f"Wrote {proposed} proposed facts to {output} "
+        f"({len(dropped)} lines left out as not story). "
+        f"Replace every TODO, then run: flask content check {output}"
+    )
