@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -258,12 +259,19 @@ def _question(fact_key: str, key: str) -> Question:
     return question
 
 
-def test_an_edited_question_is_updated_in_place_and_keeps_its_reviews(
-    app: Flask, tmp_path: Path
-) -> None:
+@pytest.fixture
+def loaded_example(app: Flask, tmp_path: Path) -> tuple[str, Path]:
+    """The README's example bank, loaded: its text and its file."""
     text = example_bank_text()
     path = write_bank(tmp_path / "moon", text)
-    run_content(app, "load", str(path))
+    assert run_content(app, "load", str(path)).exit_code == 0
+    return text, path
+
+
+def test_an_edited_question_is_updated_in_place_and_keeps_its_reviews(
+    app: Flask, loaded_example: tuple[str, Path]
+) -> None:
+    text, path = loaded_example
     typed = _question("first-steps", "typed")
     review, state = _learner_history(typed)
     ids = (typed.id, review.id, state.id)
@@ -271,7 +279,7 @@ def test_an_edited_question_is_updated_in_place_and_keeps_its_reviews(
     edited = text.replace(
         "Who was the first person to walk on the Moon?", "Who first walked on the Moon?"
     ).replace('answer = "Neil Armstrong"', 'answer = "Neil A. Armstrong"')
-    write_bank(tmp_path / "moon", edited)
+    path.write_text(edited, encoding="utf-8")
     result = run_content(app, "load", str(path))
 
     assert result.exit_code == 0, result.output
@@ -291,17 +299,15 @@ def test_an_edited_question_is_updated_in_place_and_keeps_its_reviews(
 
 
 def test_a_removed_fact_is_retired_with_its_reviews_kept_and_returns_when_restored(
-    app: Flask, tmp_path: Path
+    app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
-    text = example_bank_text()
-    path = write_bank(tmp_path / "moon", text)
-    run_content(app, "load", str(path))
+    text, path = loaded_example
     review, state = _learner_history(_question("first-steps", "cloze"))
     review_id, state_id = review.id, state.id
     fact_ids = set(db.session.scalars(select(Fact.id)))
 
     without = text[: text.index("[[facts]]", text.index("[[facts]]") + 1)]
-    write_bank(tmp_path / "moon", without)
+    path.write_text(without, encoding="utf-8")
     removed = run_content(app, "load", str(path))
 
     assert "facts 0 added, 0 updated, 1 retired; questions 0 added, 0 updated, 6 retired" in (
@@ -313,7 +319,7 @@ def test_a_removed_fact_is_retired_with_its_reviews_kept_and_returns_when_restor
     assert db.session.get(Review, review_id) is not None
     assert db.session.get(MemoryState, state_id) is not None
 
-    write_bank(tmp_path / "moon", text)
+    path.write_text(text, encoding="utf-8")
     run_content(app, "load", str(path))
     assert set(db.session.scalars(select(Fact.id))) == fact_ids
     assert db.session.scalar(select(Fact.active).where(Fact.key == "first-steps")) is True
@@ -361,9 +367,11 @@ def test_a_missing_path_is_a_clear_problem(app: Flask, tmp_path: Path) -> None:
 def test_the_shipped_bank_passes_check_and_loads_every_kind(app: Flask) -> None:
     checked = run_content(app, "check")
     loaded = run_content(app, "load")
+    again = run_content(app, "load")
 
     assert checked.exit_code == 0, checked.output
     assert loaded.exit_code == 0, loaded.output
+    assert "defectors-day: unchanged since the last load, skipped" in again.output
     bank = db.session.scalar(select(Bank).where(Bank.slug == "defectors-day"))
     assert bank is not None
     assert bank.source_publication and bank.source_headline and bank.source_date
@@ -398,3 +406,15 @@ def test_no_file_in_the_repository_repeats_eight_words_of_the_story() -> None:
             if tuple(found[i : i + 8]) in runs
         ]
     assert copied == []
+
+
+def test_the_shipped_bank_source_page_shows_each_fact_with_its_paragraph(
+    app: Flask, student_client: Any
+) -> None:
+    run_content(app, "load")
+
+    page = student_client.get("/banks/defectors-day/source").get_data(as_text=True)
+
+    assert 'id="fact-park-founded-woorion"' in page
+    assert "Woorion" in page and "paragraph 4" in page
+    assert "Benzinga (reporting CNN)" in page
