@@ -168,3 +168,8 @@ def test_a_title_splits_a_name_from_the_words_before_it() -> None:
         ("Seoul", "place"),
         ("14 July 2024", "date"),
     ]
+
+
+def test_nationality_words_are_not_names_but_surnames_like_them_are() -> None:
+    found = find_entities("North Korean defectors met Sarah Evans, a British teacher, in June.")
+    assert [(e.text, e.kind) for e in found] == [("Sarah Evans", "person"), ("June", "month")]

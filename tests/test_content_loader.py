@@ -103,6 +103,12 @@ BROKEN = [
         "'paragraph' must be a whole number",
     ),
     (
+        "unknown field in the source",
+        ('date = "21 July 1969"', 'date = "21 July 1969"\nissue = 4'),
+        "issue = 4",
+        "unknown field 'issue' in [source]",
+    ),
+    (
         "broken TOML",
         ('title = "The first Moon landing"', 'title = "The first Moon landing'),
         'title = "The first Moon landing',
@@ -152,11 +158,16 @@ def test_every_problem_is_reported_in_one_run_and_nothing_is_loaded(
 ) -> None:
     example = example_bank_text()
     second = example.index("[[facts]]", example.index("[[facts]]") + 1)
-    text, steps = example[:second], example[second:]
+    head, steps = example[:second], example[second:]
     cases = [case for case in BROKEN if case[0] != "broken TOML"]
+    facts = ""
     for number, (_name, (old, new), _blamed, _message) in enumerate(cases):
+        if old not in steps:
+            head = head.replace(old, new, 1)
+            continue
         broken = steps.replace(old, new, 1)
-        text += broken.replace('key = "first-steps"', f'key = "steps-{number}"') + "\n"
+        facts += broken.replace('key = "first-steps"', f'key = "steps-{number}"') + "\n"
+    text = head + facts
     path = write_bank(tmp_path / "moon", text)
 
     checked = run_content(app, "check", str(path))
@@ -182,6 +193,18 @@ def test_one_bad_bank_stops_every_bank_from_loading(app: Flask, tmp_path: Path) 
     assert result.exit_code == 1
     assert "missing field 'paragraph'" in result.output
     assert db.session.scalar(select(func.count()).select_from(Bank)) == 0
+
+
+def test_two_banks_may_not_share_a_slug(app: Flask, tmp_path: Path) -> None:
+    write_bank(tmp_path / "moon", example_bank_text())
+    second = write_bank(tmp_path / "moon-copy", example_bank_text())
+
+    result = run_content(app, "check", str(tmp_path))
+
+    assert result.exit_code == 1
+    assert f"{second}:1: slug 'moon' is already used by {tmp_path / 'moon' / 'bank.toml'}" in (
+        result.output
+    )
 
 
 def test_the_documented_example_loads_with_its_citation(app: Flask, tmp_path: Path) -> None:

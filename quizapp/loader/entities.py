@@ -187,7 +187,8 @@ def _classify_run(
     # A title inside the run ("South Korean President Yoon Suk Yeol") splits it.
     for position, word in enumerate(words):
         if word.lower().rstrip(".") in _TITLES and 0 < position < len(words) - 1:
-            before = _classify_run(sentence, tokens, run[:position], start_index + position, -1)
+            before_end = start_index + position
+            before = _classify_run(sentence, tokens, run[:position], before_end, first_word)
             after = run[position + 1 :]
             return before + _as_person(sentence, after)
     while words and start_index == first_word and words[0].lower() in _SENTENCE_STARTERS:
@@ -207,8 +208,9 @@ def _classify_run(
     next_word = tokens[end_index].group(0) if end_index < len(tokens) else ""
     last = _POSSESSIVE.sub("", words[-1])
     adjective = not next_word or next_word[0].islower() or next_word.lower() in _TITLES
-    if _DEMONYM.search(last) and (adjective or next_word == ","):
-        return []  # "North Korean defectors", "North Koreans who"
+    demonym_shape = len(words) == 1 or (len(words) == 2 and words[0].lower() in _PLACE_FIRST)
+    if demonym_shape and _DEMONYM.search(last) and (adjective or next_word == ","):
+        return []  # "North Korean defectors", "North Koreans who"; not "Sarah Evans said"
     kind = _kind(words, _word_before(tokens, start_index), next_word, tokens, end_index)
     return [_entity(sentence, run, kind)]
 
