@@ -154,10 +154,7 @@ def _review_activity(
         )
         .group_by(Review.user_id)
     )
-    return {
-        user_id: (int(count or 0), _as_utc_or_none(last))
-        for user_id, count, last in db.session.execute(query)
-    }
+    return {user_id: (int(count or 0), last) for user_id, count, last in db.session.execute(query)}
 
 
 def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> dict[int, float]:
@@ -174,17 +171,6 @@ def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> d
         .group_by(QuizAttempt.user_id)
     )
     return {user_id: float(average) for user_id, average in db.session.execute(query)}
-
-
-def _as_utc_or_none(moment: datetime | None) -> datetime | None:
-    """Aggregates bypass the column type, so SQLite hands back naive (or text) values."""
-    from ..timeutil import as_utc
-
-    if moment is None:
-        return None
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return as_utc(moment)
 
 
 # --- Facts the class forgets most ---------------------------------------------------------
