@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO, TypeVar
@@ -64,9 +65,7 @@ def export_command(
     total = count_class_rows(classroom, kind, period, "UTC")
     rows = class_rows(classroom, kind, period, "UTC", now_utc())
     written = 0
-    progress = click.progressbar(
-        length=total, label=f"Exporting {kind}", file=click.get_text_stream("stderr")
-    )
+    progress = click.progressbar(length=total, label=f"Exporting {kind}", file=sys.stderr)
     with progress as bar:
         for chunk in csv_chunks(columns(kind), _ticking(rows, bar), excel):
             output.write(chunk.encode("utf-8"))
