@@ -59,7 +59,7 @@ def small_and_large(app, teacher):
 def test_the_roster_runs_the_same_statements_for_3_and_30_students(small_and_large):
     small, large = small_and_large
     counts = [statement_count(lambda c=c: roster(c, NOW)) for c in (small, large)]
-    assert counts[0] == counts[1]
+    assert 0 < counts[0] == counts[1]
     assert len(roster(large, NOW)) == 30
 
 
@@ -73,7 +73,7 @@ def test_each_class_export_runs_the_same_statements_for_3_and_30_students(small_
             sizes.append(len(list(class_rows(c, kind, DateRange(), "UTC", NOW))))
 
         counts.append(statement_count(export))
-    assert counts[0] == counts[1]
+    assert 0 < counts[0] == counts[1]
     assert sizes[1] == 10 * sizes[0]  # the large class really has ten times the rows
 
 
@@ -87,4 +87,4 @@ def test_the_class_page_runs_the_same_statements_for_3_and_30_students(
             page = teacher_client.get(f"/progress/class/{classroom.id}")
         assert page.status_code == 200
         counts.append(len(statements))
-    assert counts[0] == counts[1]
+    assert 0 < counts[0] == counts[1]
