@@ -40,9 +40,12 @@ def _svg(chart_id: str, title: str, summary: str, width: int, height: int, body:
 
 
 def _text(x: float, y: float, label: str, anchor: str = "middle", size: int = 11) -> str:
+    """A label; a newline in it starts a second line (narrow bars get "Wed" over "17")."""
+    first, *more = label.split("\n")
+    lines = "".join(f'<tspan x="{x:.1f}" dy="{size + 1}">{escape(line)}</tspan>' for line in more)
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-        f'fill="#4a5360">{escape(label)}</text>'
+        f'fill="#4a5360">{escape(first)}{lines}</text>'
     )
 
 
@@ -56,18 +59,19 @@ def bar_chart(
     maximum: float | None = None,
 ) -> Chart:
     """Vertical bars with their label underneath; ``None`` is drawn as "no data"."""
-    bar_width, gap, height, top, bottom = 26, 8, 120, 18, 34
+    bar_width, gap, height, top, bottom = 28, 8, 120, 18, 40
     width = len(bars) * (bar_width + gap) + gap
     scale_to = maximum or max((value or 0 for _, value in bars), default=0) or 1
     parts = []
     for index, (label, value) in enumerate(bars):
         x = gap + index * (bar_width + gap)
+        flat = label.replace("\n", " ")
         bar_height = 0 if value is None else height * value / scale_to
         y = top + height - bar_height
         shown = "no data" if value is None else f"{value:g}{unit}"
         parts.append(
             f'<rect x="{x}" y="{y:.1f}" width="{bar_width}" height="{bar_height:.1f}" '
-            f'fill="{BAR_COLOUR}"><title>{escape(label)}: {escape(shown)}</title></rect>'
+            f'fill="{BAR_COLOUR}"><title>{escape(flat)}: {escape(shown)}</title></rect>'
         )
         if value is not None:
             parts.append(_text(x + bar_width / 2, y - 4, shown, size=10))

@@ -42,7 +42,7 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
     due_total = sum(count for _, count in forecast)
     busiest = max(forecast, key=lambda item: item[1])
     weekly = [
-        (monday.strftime("%d %b"), round(100 * right / answered) if answered else None)
+        (f"{monday.day}\n{monday:%b}", round(100 * right / answered) if answered else None)
         for monday, right, answered in past.per_week
     ]
     answered_weeks = [value for _, value in weekly if value is not None]
@@ -50,7 +50,7 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
         bar_chart(
             "chart-forecast",
             "Reviews due, next 14 days",
-            [(day.strftime("%a %d"), count) for day, count in forecast],
+            [(f"{day:%a}\n{day.day}", count) for day, count in forecast],
             "Reviews due",
             f"{due_total} reviews due over the next 14 days; most on "
             f"{busiest[0].strftime('%A %d %B')} ({busiest[1]}).",
