@@ -33,7 +33,7 @@ from .export import (
 from .forms import DateRangeForm
 from .items import VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
 from .learner import Today, today_summary
-from .scope import class_scope, learner_scope
+from .scope import Scope, class_scope, learner_scope
 
 
 @bp.app_context_processor
@@ -52,16 +52,7 @@ def home_figures() -> dict[str, object]:
 @bp.get("/")
 @login_required
 def learner() -> str:
-    form = DateRangeForm(request.args)
-    period = form.period()
-    report = learner_report(learner_scope(current_user), now_utc(), period)
-    return render_template(
-        "progress/learner.html",
-        report=report,
-        form=form,
-        range_args=period.as_query(),
-        learner=None,
-    )
+    return _learner_page(learner_scope(current_user))
 
 
 @bp.get("/my-data/<kind>.csv")
@@ -114,16 +105,20 @@ def student(classroom_id: int, student_id: int) -> str:
     """A student's progress page, read-only, limited to this class's banks."""
     classroom = teacher_classroom_or_404(current_user, classroom_id)
     learner = class_student_or_404(classroom, student_id)
+    return _learner_page(class_scope(learner, classroom), learner=learner, classroom=classroom)
+
+
+def _learner_page(scope: Scope, **context: object) -> str:
+    """The progress page for a scope: the learner's own, or a student's for their teacher
+    (``learner`` set: read-only, no downloads)."""
     form = DateRangeForm(request.args)
     period = form.period()
-    report = learner_report(class_scope(learner, classroom), now_utc(), period)
     return render_template(
         "progress/learner.html",
-        report=report,
+        report=learner_report(scope, now_utc(), period),
         form=form,
         range_args=period.as_query(),
-        learner=learner,
-        classroom=classroom,
+        **{"learner": None, **context},
     )
 
 
