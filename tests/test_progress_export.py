@@ -6,8 +6,13 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import create_engine, insert
+from sqlalchemy.pool import NullPool
 
-from quizapp.progress.export import cell, columns
+from quizapp.extensions import db
+from quizapp.models import Review
+from quizapp.progress.export import cell, class_rows, columns
+from quizapp.progress.period import DateRange
 
 from .factories import (
     make_attempt,
@@ -211,3 +216,27 @@ def test_the_command_explains_bad_input(results, app, tmp_path):
     )  # fmt: skip
     assert backwards.exit_code != 0
     assert "must not be after" in backwards.output
+
+
+def test_a_long_export_does_not_block_answers_on_sqlite(results, is_postgres):
+    """SQLite has one write lock; an export streaming for minutes must not hold it."""
+    if is_postgres:
+        pytest.skip("about SQLite's single write lock")
+    kim, question = results["kim"], results["question"]
+    review = {
+        "user_id": kim.id,
+        "question_id": question.id,
+        "fact_id": question.fact_id,
+        "rating": 3,
+        "correct": True,
+        "reviewed_at": at(17),
+    }
+    db.session.execute(insert(Review), [review] * 2500)
+    db.session.commit()
+    rows = class_rows(results["class"], "answers", DateRange(), "UTC", at(18))
+    next(rows)  # the export is now streaming, between batches
+    other = create_engine(db.engine.url, connect_args={"timeout": 0.2}, poolclass=NullPool)
+    with other.begin() as connection:  # a student answering meanwhile
+        connection.execute(insert(Review), [review])
+    other.dispose()
+    assert len(list(rows)) == 2500 + 3 - 1

@@ -52,8 +52,12 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
             "Reviews due, next 14 days",
             [(f"{day:%a}\n{day.day}", count) for day, count in forecast],
             "Reviews due",
-            f"{due_total} reviews due over the next 14 days; most on "
-            f"{busiest[0].strftime('%A %d %B')} ({busiest[1]}).",
+            (
+                f"{due_total} reviews due over the next 14 days; most on "
+                f"{busiest[0].strftime('%A %d %B')} ({busiest[1]})."
+                if due_total
+                else "Nothing falls due in the next 14 days."
+            ),
         ),
         heatmap(
             "chart-activity",

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from ..database import READ_ONLY_OPTION
 from ..extensions import db
 from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review, User
 from .classroom import enrolled_ids, roster
@@ -116,12 +117,18 @@ def _drain(buffer: io.StringIO) -> str:
 
 
 def streamed(query: Select[Any]) -> Iterator[Sequence[Any]]:
-    """Rows from a server-side cursor, fetched ``BATCH_ROWS`` at a time."""
-    result = db.session.execute(query.execution_options(yield_per=BATCH_ROWS))
-    try:
+    """Rows from a server-side cursor, fetched ``BATCH_ROWS`` at a time, on a read-only
+    connection of its own.
+
+    The request's session is ended first: an export can stream for minutes, and on
+    SQLite an open session transaction holds the write lock every answer needs. Callers
+    build their queries (and read any ORM attribute) before the first row is asked for.
+    """
+    db.session.rollback()
+    with db.engine.connect() as connection:
+        connection.execution_options(**{READ_ONLY_OPTION: True, "yield_per": BATCH_ROWS})
+        result = connection.execute(query)
         yield from result
-    finally:
-        result.close()
 
 
 # --- Queries behind each kind -----------------------------------------------------------
@@ -199,7 +206,11 @@ def kind_rows(
 def class_rows(
     classroom: Classroom, kind: str, period: DateRange, time_zone: str, now: datetime
 ) -> Iterator[tuple[Any, ...]]:
-    """The rows of one class export, each starting with the class name."""
+    """The rows of one class export, each starting with the class name.
+
+    Everything that needs the session runs now; only the streaming is left for later.
+    """
+    name = classroom.name
     if kind == "students":
         rows: Iterable[Sequence[Any]] = (
             (
@@ -217,7 +228,7 @@ def class_rows(
     else:
         who = QUERIES_USER_COLUMN[kind].in_(enrolled_ids(classroom))
         rows = kind_rows(kind, who, class_bank_ids(classroom), period, time_zone)
-    return ((classroom.name, *row) for row in rows)
+    return ((name, *row) for row in rows)
 
 
 def count_class_rows(classroom: Classroom, kind: str, period: DateRange, time_zone: str) -> int:
