@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from quizapp.extensions import db
 from quizapp.progress.charts import bar_chart, heatmap
 from quizapp.timeutil import now_utc
 
-from .factories import make_bank, make_fact, make_memory_state, make_question, make_review
+from .factories import (
+    make_attempt,
+    make_bank,
+    make_fact,
+    make_memory_state,
+    make_question,
+    make_review,
+)
+from .progress_fixtures import at
 
 
 def test_the_home_page_shows_today_and_links_to_progress(student_client, student):
@@ -53,3 +62,11 @@ def test_the_heatmap_covers_whole_weeks_and_lists_every_day_in_its_table():
     assert chart.rows[-1] == ("2024-07-15", "0", "3", "0", "", "", "", "")
     assert "3 reviews on 1 of the days" in chart.summary
     assert chart.svg.count("<rect") == 11 * 7 + 3
+
+
+def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
+    student.time_zone = "Asia/Seoul"
+    db.session.commit()
+    make_attempt(student, make_bank(), {}, started_at=at(16, 20))
+    html = student_client.get("/progress/").get_data(as_text=True)
+    assert "2024-07-17 05:00 KST" in html

@@ -4,12 +4,13 @@ call the figures, render or stream."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
 from ..models import Classroom
-from ..timeutil import now_utc
+from ..timeutil import as_utc, now_utc, zone
 from . import bp
 from .classroom import (
     SORT_KEYS,
@@ -47,6 +48,12 @@ def home_figures() -> dict[str, object]:
         return teacher_classrooms(current_user)
 
     return {"progress_today": progress_today, "progress_classes": progress_classes}
+
+
+@bp.app_template_filter("in_zone")
+def in_zone(moment: datetime, time_zone: str | None) -> datetime:
+    """An instant as the clock on the viewer's wall shows it."""
+    return as_utc(moment).astimezone(zone(time_zone))
 
 
 @bp.get("/")
