@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from ..extensions import db
 from ..models import Bank, Classroom, Enrollment, Fact, MemoryState, QuizAttempt, Review, User
 from .learner import mean_retrievability, stage_of
 from .period import DateRange
-from .scope import class_bank_ids
+from .scope import active_fact_ids, class_bank_ids
 
 ACTIVE_WINDOW = timedelta(days=7)
 
@@ -55,11 +55,11 @@ def teacher_classrooms(teacher: User) -> list[Classroom]:
     )
 
 
-def class_fact_ids(classroom: Classroom) -> Any:
-    return select(Fact.id).where(Fact.bank_id.in_(class_bank_ids(classroom)), Fact.active.is_(True))
+def class_fact_ids(classroom: Classroom) -> Select[tuple[int]]:
+    return active_fact_ids(class_bank_ids(classroom))
 
 
-def enrolled_ids(classroom: Classroom) -> Any:
+def enrolled_ids(classroom: Classroom) -> Select[tuple[int]]:
     return select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
 
 

@@ -21,8 +21,12 @@ class Scope:
 
     @property
     def fact_ids(self) -> Select[tuple[int]]:
-        """The active facts of the scope's banks (retired facts no longer count)."""
-        return select(Fact.id).where(Fact.bank_id.in_(self.bank_ids), Fact.active.is_(True))
+        return active_fact_ids(self.bank_ids)
+
+
+def active_fact_ids(bank_ids: Select[tuple[int]]) -> Select[tuple[int]]:
+    """The active facts of these banks (retired facts no longer count)."""
+    return select(Fact.id).where(Fact.bank_id.in_(bank_ids), Fact.active.is_(True))
 
 
 def class_bank_ids(classroom: Classroom) -> Select[tuple[int]]:
