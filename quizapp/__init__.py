@@ -50,10 +50,12 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .banks import bp as banks_bp
     from .main import bp as main_bp
+    from .study import bp as study_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(banks_bp)
+    app.register_blueprint(study_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
