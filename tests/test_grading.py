@@ -24,7 +24,7 @@ from quizapp.scheduling import Rating
         ("  Seoul ", "seoul"),
         ("SEOUL", "seoul"),
         ("Defectors'   Day!", "defectors day"),
-        ("Defectors’ Day", "defectors day"),
+        ("Defectors\u2019 Day", "defectors day"),
         ("Hanawon.", "hanawon"),
         ("north-korean", "north korean"),
         ("Pyŏngyang", "pyongyang"),

@@ -52,7 +52,9 @@ def choose_question(
     usable = [
         q for q in questions if q.active and (allowed_kinds is None or q.kind in allowed_kinds)
     ]
-    for kinds in _kinds_in_preference(ladder_step(stability), prefers_self_grading):
+    # Where flashcards are not allowed (quizzes), free recall means typing.
+    self_graded = prefers_self_grading and (allowed_kinds is None or _FLASHCARD[0] in allowed_kinds)
+    for kinds in _kinds_in_preference(ladder_step(stability), self_graded):
         candidates = [q for q in usable if q.kind in kinds]
         if candidates:
             return candidates[rotation % len(candidates)]
