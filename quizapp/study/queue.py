@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, distinct, exists, func, select
+from sqlalchemy import ColumnElement, Select, distinct, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from ..banks.access import visible_banks_query
@@ -26,7 +26,7 @@ def bank_scope(user: User, bank: Bank | None = None) -> Select[tuple[int]]:
     return query if bank is None else query.where(Bank.id == bank.id)
 
 
-def _askable(bank_ids: Select[tuple[int]]) -> list:
+def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
     """Conditions for a fact worth serving: active, in scope, with an active question."""
     return [
         Fact.active.is_(True),
@@ -82,12 +82,15 @@ def new_left_today(user: User, now: datetime) -> int:
     return max(user.daily_new_limit - new_facts_today(user, now), 0)
 
 
+def _never_answered(user: User) -> ColumnElement[bool]:
+    return ~exists().where(MemoryState.user_id == user.id, MemoryState.fact_id == Fact.id)
+
+
 def first_new_fact(user: User, bank_ids: Select[tuple[int]]) -> Fact | None:
     """The next fact never answered, in bank and story order."""
-    seen = exists().where(MemoryState.user_id == user.id, MemoryState.fact_id == Fact.id)
     return db.session.scalar(
         select(Fact)
-        .where(~seen, *_askable(bank_ids))
+        .where(_never_answered(user), *_askable(bank_ids))
         .order_by(Fact.bank_id, Fact.position, Fact.id)
         .limit(1)
     )
@@ -135,9 +138,11 @@ def summary(user: User, bank_ids: Select[tuple[int]], now: datetime) -> Summary:
         .where(MemoryState.user_id == user.id, MemoryState.due <= now, *_askable(bank_ids))
     )
     upcoming = _upcoming_state(user, bank_ids, now)
-    has_new = first_new_fact(user, bank_ids) is not None
+    unseen = db.session.scalar(
+        select(func.count(Fact.id)).where(_never_answered(user), *_askable(bank_ids))
+    )
     return Summary(
         due_now=due_now or 0,
-        new_left=new_left_today(user, now) if has_new else 0,
+        new_left=min(new_left_today(user, now), unseen or 0),
         next_due=upcoming.due if upcoming else None,
     )

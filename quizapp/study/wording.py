@@ -12,10 +12,10 @@ BLANK = "{{blank}}"
 def interval_label(delta: timedelta) -> str:
     """A short wait as Anki's buttons show it: "1 min", "10 min", "3 h", "4 days", "2 mo"."""
     minutes = max(delta.total_seconds(), 0) / 60
-    if minutes < 1:
+    if minutes < 0.5:
         return "< 1 min"
-    if minutes < 60:
-        return f"{round(minutes)} min"
+    if minutes < 59.5:
+        return f"{max(round(minutes), 1)} min"
     hours = minutes / 60
     if hours < 24:
         return f"{round(hours)} h"
