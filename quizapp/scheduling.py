@@ -123,7 +123,19 @@ def retrievability(state: MemoryState, now: datetime) -> float:
     """The predicted chance (0-1) that the learner recalls the fact at ``now``.
 
     fsrs counts whole days since the last review and gives 0 for a fact never reviewed."""
-    return float(_PLAIN_SCHEDULER.get_card_retrievability(_card(state, now), as_utc(now)))
+    return recall_chance(state.stability, state.last_review, now)
+
+
+def recall_chance(stability: float | None, last_review: datetime | None, now: datetime) -> float:
+    """``retrievability`` from the two columns it depends on, for queries that load only those."""
+    card = Card(
+        card_id=_CARD_ID,
+        state=State.Review,
+        stability=stability,
+        last_review=as_utc(last_review) if last_review else None,
+        due=as_utc(now),
+    )
+    return float(_PLAIN_SCHEDULER.get_card_retrievability(card, as_utc(now)))
 
 
 def is_mature(state: MemoryState) -> bool:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..banks.access import visible_banks_query
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, Question, Review, User
-from ..scheduling import retrievability
+from ..scheduling import recall_chance, retrievability
 from .days import day_bounds
 
 
@@ -57,6 +57,24 @@ def due_states(user: User, bank_ids: Select[tuple[int]], now: datetime) -> list[
         .options(joinedload(MemoryState.fact))
     ).all()
     return sorted(states, key=lambda state: (retrievability(state, now), state.due, state.id))
+
+
+def most_urgent_due_state(
+    user: User, bank_ids: Select[tuple[int]], now: datetime
+) -> MemoryState | None:
+    """The due fact least likely to be recalled, loading only the columns that decide it
+    (a learner back from a long break can have hundreds due)."""
+    rows = db.session.execute(
+        select(MemoryState.id, MemoryState.stability, MemoryState.last_review, MemoryState.due)
+        .join(Fact, Fact.id == MemoryState.fact_id)
+        .where(MemoryState.user_id == user.id, MemoryState.due <= now, *_askable(bank_ids))
+    ).all()
+    if not rows:
+        return None
+    best = min(
+        rows, key=lambda row: (recall_chance(row.stability, row.last_review, now), row.due, row.id)
+    )
+    return db.session.get(MemoryState, best.id, options=[joinedload(MemoryState.fact)])
 
 
 def new_facts_today(user: User, now: datetime) -> int:
@@ -113,9 +131,9 @@ def next_fact(
 
     With ``ahead`` (learn ahead) a finished session goes on with the fact due soonest,
     or, when the learner has nothing scheduled, one more new fact beyond the limit."""
-    due = due_states(user, bank_ids, now)
-    if due:
-        return NextFact(due[0].fact, due[0])
+    due = most_urgent_due_state(user, bank_ids, now)
+    if due is not None:
+        return NextFact(due.fact, due)
     if new_left_today(user, now) > 0:
         fact = first_new_fact(user, bank_ids)
         if fact is not None:
