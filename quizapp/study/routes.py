@@ -179,7 +179,8 @@ def hint() -> Response:
     item = item_for_user(_user(), form.token.data or "")
     if item is None:
         abort(404)
-    if item.used_at is None and item.attempt_id is None:
+    hintable = item.question.kind in (QuestionKind.TYPED, QuestionKind.CLOZE)
+    if hintable and item.used_at is None and item.attempt_id is None:
         item.hint_shown = True
         db.session.commit()
     return redirect(url_for("study.session", **_session_args()))
