@@ -41,6 +41,13 @@ def right_choice(item: IssuedItem) -> Submission:
     return Submission(choice=item.choice_order.index(item.question.answer))
 
 
+def study_one(user, scope, now, submission=None) -> IssuedItem:
+    """Show the next item at ``now`` and answer it (rightly unless told otherwise)."""
+    item = current_study_item(user, scope, now)
+    submit_answer(user, item.token, submission or right_choice(item), now)
+    return item
+
+
 def shown_token(client, path: str = "/study/") -> str:
     match = TOKEN.search(client.get(path).get_data(as_text=True))
     assert match, "the page shows an item with a token"
@@ -211,8 +218,7 @@ def test_two_concurrent_http_requests_with_one_token_record_one_review(
 def test_undo_removes_the_review_and_restores_the_memory_exactly(app, student):
     bank = make_study_bank(facts=1)
     scope = bank_scope(student, bank)
-    first = current_study_item(student, scope, NOON)
-    submit_answer(student, first.token, right_choice(first), NOON)
+    study_one(student, scope, NOON)
     later = NOON + timedelta(minutes=20)
     second = current_study_item(student, scope, later)
     before = state_of(student.id)
@@ -233,8 +239,7 @@ def test_undo_removes_the_review_and_restores_the_memory_exactly(app, student):
 def test_undoing_a_facts_first_answer_makes_it_new_again(app, student):
     bank = make_study_bank(facts=1)
     scope = bank_scope(student, bank)
-    item = current_study_item(student, scope, NOON)
-    submit_answer(student, item.token, right_choice(item), NOON)
+    item = study_one(student, scope, NOON)
     undo_answer(student, item.token)
     assert state_of(student.id) is None
     assert review_count() == 0
@@ -243,10 +248,8 @@ def test_undoing_a_facts_first_answer_makes_it_new_again(app, student):
 def test_only_the_last_study_answer_can_be_undone(app, student):
     bank = make_study_bank(facts=2)
     scope = bank_scope(student, bank)
-    first = current_study_item(student, scope, NOON)
-    submit_answer(student, first.token, right_choice(first), NOON)
-    second = current_study_item(student, scope, NOON + timedelta(seconds=5))
-    submit_answer(student, second.token, right_choice(second), NOON + timedelta(seconds=5))
+    first = study_one(student, scope, NOON)
+    study_one(student, scope, NOON + timedelta(seconds=5))
     with pytest.raises(AnswerRefused):
         undo_answer(student, first.token)
     assert review_count() == 2

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..banks.access import visible_bank_or_404, visible_banks
@@ -110,6 +111,23 @@ def session() -> str:
     )
 
 
+_F = TypeVar("_F", bound=FlaskForm)
+
+
+def _posted(form: _F) -> _F:
+    """The submitted form, or 400 when it is forged or incomplete (the pages never send that)."""
+    if not form.validate_on_submit():
+        abort(400)
+    return form
+
+
+def _own_item_or_404(token: str) -> IssuedItem:
+    item = item_for_user(_user(), token)
+    if item is None:
+        abort(404)
+    return item
+
+
 def _submission(form: AnswerForm) -> Submission:
     return Submission(
         response=form.response.data or "",
@@ -123,15 +141,10 @@ def _submission(form: AnswerForm) -> Submission:
 @login_required
 def answer() -> Response:
     """Record an answer (study or quiz) once; repeats land on the first answer's page."""
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = _posted(AnswerForm())
     user = _user()
     token = form.token.data or ""
-    item = item_for_user(user, token)
-    if item is None:
-        abort(404)
-    attempt_id = item.attempt_id
+    attempt_id = _own_item_or_404(token).attempt_id
     try:
         review, _first_time = submit_answer(user, token, _submission(form), now_utc())
     except ItemNotFound:
@@ -173,12 +186,7 @@ def feedback(token: str) -> str:
 @login_required
 def hint() -> Response:
     """Reveal a hint for a typed item; answering it right afterwards rates Hard."""
-    form = TokenForm()
-    if not form.validate_on_submit():
-        abort(400)
-    item = item_for_user(_user(), form.token.data or "")
-    if item is None:
-        abort(404)
+    item = _own_item_or_404(_posted(TokenForm()).token.data or "")
     hintable = item.question.kind in (QuestionKind.TYPED, QuestionKind.CLOZE)
     if hintable and item.used_at is None and item.attempt_id is None:
         item.hint_shown = True
@@ -189,11 +197,9 @@ def hint() -> Response:
 @bp.post("/study/undo")
 @login_required
 def undo() -> Response:
-    form = TokenForm()
-    if not form.validate_on_submit():
-        abort(400)
+    token = _posted(TokenForm()).token.data or ""
     try:
-        undo_answer(_user(), form.token.data or "")
+        undo_answer(_user(), token)
     except ItemNotFound:
         abort(404)
     except AnswerRefused as refusal:
