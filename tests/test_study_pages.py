@@ -64,7 +64,7 @@ def test_feedback_shows_the_verdict_answer_explanation_source_and_return(app, st
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
     response = student_client.post("/study/answer", data={"token": token, "response": "34,001"})
     page = student_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Not quite" in page
+    assert "Wrong" in page
     assert "34,001" in page and "34,000" in page
     assert "Roughly that many." in page
     assert f'href="/banks/{bank.slug}/source#fact-fact-1"' in page

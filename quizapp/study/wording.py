@@ -67,7 +67,7 @@ def verdict(kind: str, correct: bool, rating: int, hinted: bool = False) -> tupl
         names = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
         return ("good" if correct else "bad"), f"You rated it {names.get(rating, '?')}"
     if not correct:
-        return "bad", "Not quite"
+        return "bad", "Wrong"
     if rating == 2:
         return ("warn", "Right, with a hint") if hinted else ("warn", "Almost: mind the spelling")
     return "good", "Right"
