@@ -268,3 +268,35 @@ class Review(db.Model):
     question: Mapped[Question] = relationship()
     fact: Mapped[Fact] = relationship()
     attempt: Mapped[QuizAttempt | None] = relationship()
+
+
+# --- Study area: items shown to a learner --------------------------------------------
+
+
+class IssuedItem(db.Model):
+    """One question shown to one learner, carrying the one-time token its answer form sends.
+
+    Claiming the token (``used_at`` set where it was null) is the single atomic step that
+    lets a double click, a back button, a second tab or a retried request record one
+    review only. The shuffled options are kept so a reload shows the same order, and
+    the issue time tells which form of a fact the learner already saw today.
+    """
+
+    __tablename__ = "issued_items"
+    __table_args__ = (Index("ix_issued_items_user_fact_issued", "user_id", "fact_id", "issued_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_attempts.id"), index=True)
+    # The options in the order shown (multiple choice and true/false); empty otherwise.
+    choice_order: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hint_shown: Mapped[bool] = mapped_column(Boolean, default=False)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    question: Mapped[Question] = relationship()
+    fact: Mapped[Fact] = relationship()
+    attempt: Mapped[QuizAttempt | None] = relationship()

@@ -1,0 +1,82 @@
+"""The study area's forms. Every one carries a CSRF token (Flask-WTF)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FloatField, HiddenField, IntegerField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import NumberInput
+
+from ..scheduling import MAX_RETENTION, MIN_RETENTION
+from ..timeutil import as_utc, is_valid_time_zone
+from .quizzes import MAX_QUIZ_SIZE
+
+# Longer than this and the learner walked away; the time says nothing about recall.
+MAX_DURATION_MS = 30 * 60 * 1000
+
+
+class AnswerForm(FlaskForm):
+    """One answer. Options and flashcard grades are submit buttons (``choice``,
+    ``rating``), so one click or key answers and the page needs no JavaScript."""
+
+    token = HiddenField(validators=[InputRequired(), Length(max=64)])
+    shown_at = HiddenField()
+    response = StringField("Your answer", validators=[Optional(), Length(max=500)])
+    choice = IntegerField(validators=[Optional()])
+    rating = IntegerField(validators=[Optional()])
+
+
+class TokenForm(FlaskForm):
+    """A button acting on one item (hint, undo)."""
+
+    token = HiddenField(validators=[InputRequired(), Length(max=64)])
+
+
+class StartQuizForm(FlaskForm):
+    bank_id = IntegerField(validators=[InputRequired()])
+    assignment_id = IntegerField(validators=[Optional()])
+    size = IntegerField("Questions", validators=[Optional(), NumberRange(min=1, max=MAX_QUIZ_SIZE)])
+
+
+class StudySettingsForm(FlaskForm):
+    desired_retention = FloatField(
+        "Desired retention",
+        validators=[InputRequired(), NumberRange(min=MIN_RETENTION, max=MAX_RETENTION)],
+        widget=NumberInput(step="0.01", min=MIN_RETENTION, max=MAX_RETENTION),
+        description=(
+            f"How likely you want to be to remember a fact when it comes back, "
+            f"from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}. Higher means more reviews."
+        ),
+    )
+    daily_new_limit = IntegerField(
+        "New facts per day",
+        validators=[InputRequired(), NumberRange(min=0, max=500)],
+        widget=NumberInput(min=0, max=500),
+        description="How many facts you meet for the first time each day in study sessions.",
+    )
+    time_zone = StringField(
+        "Time zone",
+        validators=[InputRequired(), Length(max=64)],
+        description="Your day starts at midnight here, e.g. Asia/Seoul or Europe/London.",
+    )
+    prefers_self_grading = BooleanField(
+        "On well-known facts, show flashcards I grade myself instead of typing the answer"
+    )
+    submit = SubmitField("Save settings")
+
+    def validate_time_zone(self, field: StringField) -> None:
+        if not is_valid_time_zone((field.data or "").strip()):
+            raise ValidationError("Unknown time zone. Use a name like Asia/Seoul or UTC.")
+
+
+def elapsed_ms(shown_at: str | None, now: datetime) -> int | None:
+    """Milliseconds since the page showed the item (its render time in a hidden field);
+    None when missing, malformed or implausible."""
+    try:
+        shown = as_utc(datetime.fromisoformat(shown_at or ""))
+    except ValueError:
+        return None
+    elapsed = int((as_utc(now) - shown).total_seconds() * 1000)
+    return elapsed if 0 <= elapsed <= MAX_DURATION_MS else None

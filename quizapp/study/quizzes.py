@@ -1,0 +1,210 @@
+"""Scored quizzes: a fixed set of auto-graded questions drawn across a bank's facts.
+
+Starting a quiz on a bank (or from a class assignment) resumes the learner's unfinished
+attempt there if one exists; otherwise it draws up to N facts at random, asks each in
+the form the ladder picks (auto-graded forms only), and issues every item at once so
+the set, its order and its shuffles are fixed for the whole attempt. Answers go through
+the same one-time tokens as study answers and also count as reviews for the scheduler.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..grading import AUTO_GRADED_KINDS
+from ..models import (
+    Assignment,
+    Bank,
+    Enrollment,
+    Fact,
+    IssuedItem,
+    MemoryState,
+    Question,
+    QuizAttempt,
+    Review,
+    User,
+)
+from .items import issue_item, question_for_fact
+
+DEFAULT_QUIZ_SIZE = 10
+MAX_QUIZ_SIZE = 50
+
+
+class QuizRefused(ValueError):
+    """A quiz that cannot start, with a message for the learner."""
+
+
+def assignment_for_student_or_404(user: User, assignment_id: int, bank: Bank) -> Assignment:
+    """The assignment if it puts ``bank`` on a class the learner is enrolled in; else 404."""
+    assignment = db.session.scalar(
+        select(Assignment)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.bank_id == bank.id,
+            Enrollment.student_id == user.id,
+        )
+    )
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def unfinished_attempt(user: User, bank: Bank, assignment: Assignment | None) -> QuizAttempt | None:
+    assignment_match = (
+        QuizAttempt.assignment_id.is_(None)
+        if assignment is None
+        else QuizAttempt.assignment_id == assignment.id
+    )
+    return db.session.scalar(
+        select(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.bank_id == bank.id,
+            assignment_match,
+            QuizAttempt.finished_at.is_(None),
+        )
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        .limit(1)
+    )
+
+
+def _draw_questions(
+    user: User, bank: Bank, size: int, now: datetime, rng: random.Random
+) -> list[Question]:
+    facts = db.session.scalars(
+        select(Fact)
+        .where(Fact.bank_id == bank.id, Fact.active.is_(True))
+        .options(selectinload(Fact.questions))
+        .order_by(Fact.position, Fact.id)
+    ).all()
+    states = {
+        state.fact_id: state
+        for state in db.session.scalars(
+            select(MemoryState).where(
+                MemoryState.user_id == user.id,
+                MemoryState.fact_id.in_([fact.id for fact in facts]),
+            )
+        )
+    }
+    askable = [
+        fact
+        for fact in facts
+        if any(q.active and q.kind in AUTO_GRADED_KINDS for q in fact.questions)
+    ]
+    drawn = rng.sample(askable, min(size, len(askable)))
+    chosen = (
+        question_for_fact(user, fact, states.get(fact.id), now, allowed_kinds=AUTO_GRADED_KINDS)
+        for fact in drawn
+    )
+    return [question for question in chosen if question is not None]
+
+
+def start_or_resume_quiz(
+    user: User,
+    bank: Bank,
+    assignment: Assignment | None,
+    size: int | None,
+    now: datetime,
+    rng: random.Random | None = None,
+) -> tuple[QuizAttempt, bool]:
+    """(attempt, resumed): the unfinished attempt on this bank, or a new one of ``size``
+    questions (the assignment's size, else DEFAULT_QUIZ_SIZE), one per fact."""
+    existing = unfinished_attempt(user, bank, assignment)
+    if existing is not None:
+        return existing, True
+    wanted = size or (assignment.quiz_size if assignment else None) or DEFAULT_QUIZ_SIZE
+    wanted = min(max(wanted, 1), MAX_QUIZ_SIZE)
+    rng = rng or random.Random()
+    questions = _draw_questions(user, bank, wanted, now, rng)
+    if not questions:
+        raise QuizRefused("This bank has no questions the app can mark yet.")
+    attempt = QuizAttempt(
+        user_id=user.id,
+        bank_id=bank.id,
+        assignment_id=assignment.id if assignment else None,
+        question_ids=[question.id for question in questions],
+        started_at=now,
+        score=0.0,
+        max_score=float(len(questions)),
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    for question in questions:
+        issue_item(user, question, now, attempt_id=attempt.id, rng=rng)
+    db.session.commit()
+    return attempt, False
+
+
+def attempt_for_user_or_404(user: User, attempt_id: int) -> QuizAttempt:
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        abort(404)
+    return attempt
+
+
+@dataclass(frozen=True)
+class QuizProgress:
+    item: IssuedItem | None  # the next question to answer; None when all are answered
+    number: int  # 1-based position of that question
+    total: int
+
+
+def quiz_progress(attempt: QuizAttempt) -> QuizProgress:
+    """The next unanswered question of the attempt, in the attempt's fixed order."""
+    items = db.session.scalars(
+        select(IssuedItem)
+        .where(IssuedItem.attempt_id == attempt.id)
+        .options(selectinload(IssuedItem.question))
+    ).all()
+    by_question = {item.question_id: item for item in items}
+    total = len(attempt.question_ids)
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        item = by_question.get(question_id)
+        if item is not None and item.used_at is None:
+            return QuizProgress(item, number, total)
+    return QuizProgress(None, total, total)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    question: Question
+    review: Review | None  # None if never answered
+
+
+def quiz_results(attempt: QuizAttempt) -> list[ResultRow]:
+    """Each question of the attempt in order, with the answer the learner gave."""
+    questions = {
+        question.id: question
+        for question in db.session.scalars(
+            select(Question).where(Question.id.in_(attempt.question_ids))
+        )
+    }
+    reviews = {
+        review.question_id: review
+        for review in db.session.scalars(select(Review).where(Review.attempt_id == attempt.id))
+    }
+    return [
+        ResultRow(questions[question_id], reviews.get(question_id))
+        for question_id in attempt.question_ids
+        if question_id in questions
+    ]
+
+
+def recent_attempts(user: User, limit: int = 20) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id)
+            .options(selectinload(QuizAttempt.bank))
+            .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,300 @@
+"""Study and quiz pages. Thin: read the form, call the study functions, render or redirect."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from ..banks.access import visible_bank_or_404, visible_banks
+from ..extensions import db
+from ..models import Bank, IssuedItem, QuestionKind, User
+from ..scheduling import Rating, preview_intervals
+from ..timeutil import now_utc
+from . import bp
+from .answers import (
+    AnswerRefused,
+    ItemNotFound,
+    Submission,
+    can_undo,
+    latest_review,
+    memory_state,
+    review_for_token,
+    submit_answer,
+    undo_answer,
+)
+from .forms import AnswerForm, StartQuizForm, StudySettingsForm, TokenForm, elapsed_ms
+from .items import current_study_item, item_for_user
+from .queue import bank_scope, summary
+from .quizzes import (
+    QuizRefused,
+    assignment_for_student_or_404,
+    attempt_for_user_or_404,
+    quiz_progress,
+    quiz_results,
+    recent_attempts,
+    start_or_resume_quiz,
+)
+from .wording import cloze_parts, display_answer, hint_mask, interval_label, verdict, when_label
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _session_args() -> dict[str, str]:
+    """The session's scope (one bank) and learn-ahead flag, carried from page to page."""
+    args = {"bank": request.args.get("bank", ""), "ahead": request.args.get("ahead", "")}
+    return {name: value for name, value in args.items() if value}
+
+
+def _scope_bank() -> Bank | None:
+    slug = request.args.get("bank")
+    return visible_bank_or_404(_user(), slug) if slug else None
+
+
+def _item_view(item: IssuedItem, user: User) -> dict[str, Any]:
+    """What the item template needs beyond the item: rating intervals, cloze parts, hint."""
+    question = item.question
+    now = now_utc()
+    view: dict[str, Any] = {"item": item, "question": question, "shown_at": now.isoformat()}
+    if question.kind == QuestionKind.FLASHCARD:
+        previews = preview_intervals(
+            memory_state(user.id, item.fact_id), now, user.desired_retention
+        )
+        view["ratings"] = [
+            (int(rating), rating.name.title(), interval_label(previews[rating]))
+            for rating in Rating
+        ]
+    if question.kind == QuestionKind.CLOZE:
+        view["cloze"] = cloze_parts(question.prompt)
+    if item.hint_shown:
+        view["hint"] = hint_mask(question.answer)
+    return view
+
+
+@bp.get("/study/")
+@login_required
+def session() -> str:
+    """The study session: the next item, or when nothing is left, when to come back."""
+    user = _user()
+    bank = _scope_bank()
+    scope = bank_scope(user, bank)
+    ahead = bool(request.args.get("ahead"))
+    item = current_study_item(user, scope, now_utc(), ahead=ahead)
+    last = latest_review(user)
+    undo_token = last.client_token if last is not None and can_undo(user, last) else None
+    if item is None:
+        now = now_utc()
+        counts = summary(user, scope, now)
+        return render_template(
+            "study/done.html",
+            bank=bank,
+            counts=counts,
+            next_due=when_label(counts.next_due, now, user.time_zone) if counts.next_due else None,
+            banks=[bank] if bank else visible_banks(user),
+            undo_token=undo_token,
+            args=_session_args(),
+        )
+    return render_template(
+        "study/session.html",
+        form=AnswerForm(),
+        action=url_for("study.answer", **_session_args()),
+        bank=bank,
+        undo_token=undo_token,
+        args=_session_args(),
+        hint_form=TokenForm(),
+        **_item_view(item, user),
+    )
+
+
+_F = TypeVar("_F", bound=FlaskForm)
+
+
+def _posted(form: _F) -> _F:
+    """The submitted form, or 400 when it is forged or incomplete (the pages never send that)."""
+    if not form.validate_on_submit():
+        abort(400)
+    return form
+
+
+def _own_item_or_404(token: str) -> IssuedItem:
+    item = item_for_user(_user(), token)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _submission(form: AnswerForm) -> Submission:
+    return Submission(
+        response=form.response.data or "",
+        choice=form.choice.data,
+        self_rating=form.rating.data,
+        duration_ms=elapsed_ms(form.shown_at.data, now_utc()),
+    )
+
+
+@bp.post("/study/answer")
+@login_required
+def answer() -> Response:
+    """Record an answer (study or quiz) once; repeats land on the first answer's page."""
+    form = _posted(AnswerForm())
+    user = _user()
+    token = form.token.data or ""
+    attempt_id = _own_item_or_404(token).attempt_id
+    try:
+        review, _first_time = submit_answer(user, token, _submission(form), now_utc())
+    except ItemNotFound:
+        abort(404)
+    except AnswerRefused as refusal:
+        flash(str(refusal), "error")
+        if attempt_id is not None:
+            return redirect(url_for("study.quiz", attempt_id=attempt_id))
+        return redirect(url_for("study.session", **_session_args()))
+    if attempt_id is not None:
+        return redirect(url_for("study.quiz", attempt_id=attempt_id))
+    return redirect(url_for("study.feedback", token=review.client_token, **_session_args()))
+
+
+@bp.get("/study/feedback/<token>")
+@login_required
+def feedback(token: str) -> str:
+    """Right, almost or wrong; the right answer and why; the source; when it comes back."""
+    user = _user()
+    review = review_for_token(user, token)
+    item = item_for_user(user, token)
+    if review is None or item is None:
+        abort(404)
+    state = memory_state(user.id, review.fact_id)
+    now = now_utc()
+    return render_template(
+        "study/feedback.html",
+        review=review,
+        item=item,
+        question=review.question,
+        fact=review.fact,
+        comes_back=when_label(state.due, now, user.time_zone) if state else None,
+        undo_token=token if can_undo(user, review) else None,
+        args=_session_args(),
+    )
+
+
+@bp.post("/study/hint")
+@login_required
+def hint() -> Response:
+    """Reveal a hint for a typed item; answering it right afterwards rates Hard."""
+    item = _own_item_or_404(_posted(TokenForm()).token.data or "")
+    hintable = item.question.kind in (QuestionKind.TYPED, QuestionKind.CLOZE)
+    if hintable and item.used_at is None and item.attempt_id is None:
+        item.hint_shown = True
+        db.session.commit()
+    return redirect(url_for("study.session", **_session_args()))
+
+
+@bp.post("/study/undo")
+@login_required
+def undo() -> Response:
+    token = _posted(TokenForm()).token.data or ""
+    try:
+        undo_answer(_user(), token)
+    except ItemNotFound:
+        abort(404)
+    except AnswerRefused as refusal:
+        flash(str(refusal), "error")
+    else:
+        flash("Answer taken back. Here is the question again.", "success")
+    return redirect(url_for("study.session", **_session_args()))
+
+
+@bp.route("/study/settings", methods=["GET", "POST"])
+@login_required
+def settings() -> str | Response:
+    user = _user()
+    form = StudySettingsForm(obj=user)
+    if form.validate_on_submit():
+        user.desired_retention = round(float(form.desired_retention.data or 0.9), 2)
+        user.daily_new_limit = int(form.daily_new_limit.data or 0)
+        user.time_zone = (form.time_zone.data or "UTC").strip()
+        user.prefers_self_grading = bool(form.prefers_self_grading.data)
+        db.session.commit()
+        flash("Study settings saved.", "success")
+        return redirect(url_for("study.settings"))
+    return render_template("study/settings.html", form=form)
+
+
+@bp.get("/quiz/")
+@login_required
+def quizzes() -> str:
+    user = _user()
+    return render_template(
+        "study/quizzes.html", banks=visible_banks(user), attempts=recent_attempts(user)
+    )
+
+
+@bp.post("/quiz/start")
+@login_required
+def start_quiz() -> Response:
+    """Start a quiz on a bank the learner can see (or from their class's assignment),
+    or resume the unfinished one there."""
+    form = StartQuizForm()
+    if not form.validate_on_submit():
+        flash("That quiz could not be started: " + _first_error(form), "error")
+        return redirect(url_for("study.quizzes"))
+    user = _user()
+    bank = db.session.get(Bank, form.bank_id.data)
+    if bank is None:
+        abort(404)
+    visible_bank_or_404(user, bank.slug)
+    assignment = (
+        assignment_for_student_or_404(user, form.assignment_id.data, bank)
+        if form.assignment_id.data is not None
+        else None
+    )
+    try:
+        attempt, resumed = start_or_resume_quiz(user, bank, assignment, form.size.data, now_utc())
+    except QuizRefused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("study.quizzes"))
+    if resumed:
+        flash("You have an unfinished quiz on this bank; carry on where you left off.", "info")
+    return redirect(url_for("study.quiz", attempt_id=attempt.id))
+
+
+def _first_error(form: StartQuizForm) -> str:
+    for name, errors in form.errors.items():
+        return f"{name}: {errors[0]}"
+    return "the form was incomplete."
+
+
+@bp.get("/quiz/<int:attempt_id>")
+@login_required
+def quiz(attempt_id: int) -> str | Response:
+    user = _user()
+    attempt = attempt_for_user_or_404(user, attempt_id)
+    progress = quiz_progress(attempt)
+    if attempt.finished_at is not None or progress.item is None:
+        return redirect(url_for("study.quiz_results", attempt_id=attempt.id))
+    return render_template(
+        "study/quiz.html",
+        attempt=attempt,
+        progress=progress,
+        form=AnswerForm(),
+        action=url_for("study.answer"),
+        **_item_view(progress.item, user),
+    )
+
+
+@bp.get("/quiz/<int:attempt_id>/results", endpoint="quiz_results")
+@login_required
+def quiz_results_page(attempt_id: int) -> str | Response:
+    attempt = attempt_for_user_or_404(_user(), attempt_id)
+    if attempt.finished_at is None:
+        return redirect(url_for("study.quiz", attempt_id=attempt.id))
+    return render_template("study/quiz_results.html", attempt=attempt, rows=quiz_results(attempt))
+
+
+for _helper in (verdict, display_answer, cloze_parts):
+    bp.add_app_template_global(_helper)

@@ -1,0 +1,126 @@
+"""Answers are graded kindly and exactly, and each outcome maps to one rating."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.grading import (
+    Outcome,
+    edit_distance,
+    grade,
+    grade_exact,
+    grade_text,
+    normalise,
+    rating_for,
+    self_grade,
+)
+from quizapp.models import Question
+from quizapp.scheduling import Rating
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("  Seoul ", "seoul"),
+        ("SEOUL", "seoul"),
+        ("Defectors'   Day!", "defectors day"),
+        ("Defectors\u2019 Day", "defectors day"),
+        ("Hanawon.", "hanawon"),
+        ("north-korean", "north korean"),
+        ("Pyŏngyang", "pyongyang"),
+        ("Café", "cafe"),
+        ("34,000", "34000"),
+        ("34 000", "34000"),
+        ("34\u202f000", "34000"),
+        ("1,234,567", "1234567"),
+    ],
+)
+def test_normalise_ignores_case_spacing_punctuation_diacritics_and_digit_groups(given, expected):
+    assert normalise(given) == expected
+
+
+@pytest.mark.parametrize("given", ["34000", "34,000", "34 000", " 34,000. "])
+def test_numbers_match_with_or_without_digit_grouping(given):
+    assert grade_text(given, ["34,000"]) is Outcome.CORRECT
+
+
+def test_case_spacing_punctuation_and_accents_do_not_matter():
+    assert grade_text("  unification   MINISTRY!! ", ["Unification Ministry"]) is Outcome.CORRECT
+    assert grade_text("Pyongyang", ["Pyŏngyang"]) is Outcome.CORRECT
+
+
+def test_accepted_variants_count_as_correct():
+    accepted = ["Ministry of Unification", "Unification Ministry"]
+    assert grade_text("unification ministry", accepted) is Outcome.CORRECT
+
+
+def test_one_typo_in_a_long_word_is_almost():
+    assert grade_text("Unifcation", ["Unification"]) is Outcome.ALMOST  # deletion
+    assert grade_text("Unificatoin", ["Unification"]) is Outcome.ALMOST  # swap of neighbours
+    assert grade_text("Hanawan", ["Hanawon"]) is Outcome.ALMOST  # substitution
+    assert grade_text("Seooul", ["Seoul"]) is Outcome.ALMOST  # insertion, five letters
+
+
+def test_a_typo_in_a_word_shorter_than_five_letters_is_wrong():
+    assert grade_text("Sool", ["Seol"]) is Outcome.WRONG
+    assert grade_text("Bussn", ["Busan"]) is Outcome.ALMOST
+
+
+def test_two_typos_or_two_misspelt_words_are_wrong():
+    assert grade_text("Unifcaton", ["Unification"]) is Outcome.WRONG
+    assert grade_text("Unifcation Minstry", ["Unification Ministry"]) is Outcome.WRONG
+
+
+def test_numbers_get_no_typo_tolerance():
+    assert grade_text("34001", ["34,000"]) is Outcome.WRONG
+    assert grade_text("2025", ["2024"]) is Outcome.WRONG
+
+
+def test_a_blank_answer_is_wrong():
+    assert grade_text("   ", ["Seoul"]) is Outcome.WRONG
+
+
+def test_edit_distance_counts_a_transposition_as_one():
+    assert edit_distance("abcdef", "abdcef") == 1
+    assert edit_distance("kitten", "sitting") == 3
+
+
+def test_picked_options_are_right_or_wrong_never_almost():
+    assert grade_exact("Hanawon", "Hanawon") is Outcome.CORRECT
+    assert grade_exact("Hanawan", "Hanawon") is Outcome.WRONG
+
+
+def test_grade_dispatches_on_the_question_kind():
+    typed = Question(kind="typed", answer="Seoul", accepted_variants=["Soul city"])
+    assert grade(typed, "soul city") is Outcome.CORRECT
+    true_false = Question(kind="true_false", answer="false")
+    assert grade(true_false, "false") is Outcome.CORRECT
+    assert grade(true_false, "true") is Outcome.WRONG
+    with pytest.raises(ValueError):
+        grade(Question(kind="flashcard", answer="x"), "x")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "hint_used", "rating"),
+    [
+        (Outcome.WRONG, False, Rating.AGAIN),
+        (Outcome.WRONG, True, Rating.AGAIN),
+        (Outcome.ALMOST, False, Rating.HARD),
+        (Outcome.ALMOST, True, Rating.HARD),
+        (Outcome.CORRECT, True, Rating.HARD),
+        (Outcome.CORRECT, False, Rating.GOOD),
+    ],
+)
+def test_the_outcome_to_rating_mapping(outcome, hint_used, rating):
+    assert rating_for(outcome, hint_used) is rating
+
+
+def test_a_flashcard_self_grade_is_the_rating_itself():
+    assert [self_grade(n) for n in (1, 2, 3, 4)] == [
+        Rating.AGAIN,
+        Rating.HARD,
+        Rating.GOOD,
+        Rating.EASY,
+    ]
+    with pytest.raises(ValueError):
+        self_grade(5)

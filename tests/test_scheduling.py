@@ -1,0 +1,94 @@
+"""The fsrs wrapper: reviews move memory, previews match, undo snapshots are exact."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from quizapp.models import MemoryState
+from quizapp.scheduling import (
+    Rating,
+    apply_review,
+    is_mature,
+    new_memory_state,
+    preview_intervals,
+    restore,
+    retrievability,
+    snapshot,
+)
+
+from .study_fixtures import NOON
+
+
+def reviewed(*ratings: Rating, retention: float = 0.9, gap: timedelta = timedelta(days=1)):
+    state = new_memory_state(1, 1, NOON)
+    moment = NOON
+    for rating in ratings:
+        apply_review(state, rating, moment, retention)
+        moment = max(moment + gap, state.due)
+    return state
+
+
+def test_a_new_fact_answered_good_is_scheduled_for_later_today():
+    state = reviewed(Rating.GOOD)
+    assert state.reps == 1
+    assert state.last_review == NOON
+    assert NOON < state.due < NOON + timedelta(days=1)
+    assert state.due.tzinfo is not None
+
+
+def test_remembered_facts_come_back_later_and_later():
+    state = reviewed(Rating.GOOD, Rating.GOOD, Rating.GOOD)
+    first_gap = state.due - state.last_review
+    apply_review(state, Rating.GOOD, state.due, 0.9)
+    assert state.due - state.last_review > first_gap
+
+
+def test_forgetting_a_fact_in_review_counts_a_lapse():
+    state = reviewed(Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.AGAIN)
+    assert state.lapses == 1
+
+
+def test_preview_intervals_grow_from_again_to_easy_and_match_the_real_review():
+    state = reviewed(Rating.GOOD, Rating.GOOD)
+    now = state.due
+    previews = preview_intervals(state, now, 0.9)
+    waits = [previews[rating] for rating in Rating]
+    assert waits == sorted(waits) and len(set(waits)) == 4
+    apply_review(state, Rating.AGAIN, now, 0.9)  # Again is never fuzzed
+    assert state.due - now == previews[Rating.AGAIN]
+
+
+def test_a_higher_desired_retention_brings_facts_back_sooner():
+    lenient = reviewed(Rating.GOOD, Rating.GOOD, retention=0.80)
+    strict = reviewed(Rating.GOOD, Rating.GOOD, retention=0.97)
+    now = lenient.due
+    assert (
+        preview_intervals(strict, now, 0.97)[Rating.GOOD]
+        < preview_intervals(lenient, now, 0.80)[Rating.GOOD]
+    )
+
+
+def test_retrievability_falls_as_time_passes_and_is_zero_for_a_never_reviewed_fact():
+    state = reviewed(Rating.GOOD, Rating.GOOD)
+    soon = retrievability(state, state.last_review + timedelta(days=1))
+    later = retrievability(state, state.last_review + timedelta(days=30))
+    assert 1.0 >= soon > later > 0.0
+    assert retrievability(new_memory_state(1, 1, NOON), NOON) == 0.0
+
+
+def test_a_snapshot_restores_every_scheduling_field_exactly():
+    state = reviewed(Rating.GOOD, Rating.HARD, Rating.GOOD)
+    saved = snapshot(state)
+    columns = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+    before = {name: getattr(state, name) for name in columns}
+    apply_review(state, Rating.AGAIN, state.due + timedelta(days=3), 0.9)
+    assert {name: getattr(state, name) for name in columns} != before
+    restore(state, saved)
+    assert {name: getattr(state, name) for name in columns} == before
+
+
+@pytest.mark.parametrize(("stability", "mature"), [(None, False), (20.9, False), (21.0, True)])
+def test_a_fact_is_mature_from_21_days_of_stability(stability, mature):
+    assert is_mature(MemoryState(stability=stability)) is mature
