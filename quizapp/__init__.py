@@ -55,6 +55,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(banks_bp)
 
+    from .teach import bp as teach_bp
+    from .teach import join_bp
+
+    app.register_blueprint(teach_bp)
+    app.register_blueprint(join_bp)
+
 
 def register_errorhandlers(app: Flask) -> None:
     from .errors import register
@@ -66,3 +72,7 @@ def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
 
     app.cli.add_command(users_cli)
+
+    from .teach.cli import bank_cli
+
+    app.cli.add_command(bank_cli)

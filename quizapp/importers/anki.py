@@ -1,0 +1,108 @@
+"""Anki's "Notes in Plain Text" export.
+
+Header lines at the top start with ``#``: ``#separator:tab`` (or comma, semicolon,
+space, pipe, colon, or the character itself), ``#html:true|false``, ``#columns:...``
+and ``#guid column:N``, ``#notetype column:N``, ``#deck column:N``, ``#tags column:N``.
+Fields are quoted like CSV when they hold the separator or a newline. The first two
+remaining columns are the note's front and back (Cloze notes: text and extra).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .cards import card_fact
+from .records import ParsedSet, check_set
+from .text import html_to_text
+
+SEPARATORS = {
+    "tab": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "space": " ",
+    "pipe": "|",
+    "colon": ":",
+}
+META_COLUMNS = ("guid", "notetype", "deck", "tags")
+
+
+def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The ``#key:value`` header lines and how many lines they take."""
+    headers: dict[str, str] = {}
+    count = 0
+    for line in lines:
+        if not line.startswith("#") or ":" not in line:
+            break
+        name, value = line[1:].split(":", 1)
+        headers[name.strip().lower()] = value
+        count += 1
+    return headers, count
+
+
+def _separator(headers: dict[str, str], sample: str) -> str:
+    raw = headers.get("separator", "")
+    if raw:
+        return SEPARATORS.get(raw.strip().lower(), raw[:1])
+    for candidate in ("\t", ";", ","):
+        if candidate in sample:
+            return candidate
+    return "\t"
+
+
+def _meta_positions(headers: dict[str, str]) -> dict[str, int]:
+    positions = {}
+    for name in META_COLUMNS:
+        value = headers.get(f"{name} column", "").strip()
+        if value.isdigit() and int(value) > 0:
+            positions[name] = int(value) - 1
+    return positions
+
+
+def parse_anki(text: str) -> ParsedSet:
+    parsed = ParsedSet(format="anki")
+    lines = text.split("\n")
+    headers, header_count = _headers(lines)
+    body = "\n".join(lines[header_count:])
+    separator = _separator(headers, body.split("\n", 1)[0])
+    is_html = headers.get("html", "").strip().lower() == "true"
+    meta = _meta_positions(headers)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
+    taken: set[str] = set()
+    end_of_previous = 0
+    for row in reader:
+        line, end_of_previous = header_count + end_of_previous + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = [html_to_text(cell) if is_html else cell.strip() for cell in row]
+        fields = [cell for index, cell in enumerate(cells) if index not in meta.values()]
+        front = fields[0] if fields else ""
+        back = fields[1] if len(fields) > 1 else ""
+        if not front:
+            parsed.error(line, "the note's first field is empty")
+            continue
+        if not back and "{{c" not in front:
+            parsed.error(line, "the note has no back (a second field)")
+            continue
+        parsed.facts.append(
+            card_fact(
+                front,
+                back,
+                line=line,
+                taken=taken,
+                topic=_topic(cells, meta),
+                key=f"anki-{cells[meta['guid']]}"
+                if "guid" in meta and len(cells) > meta["guid"]
+                else "",
+            )
+        )
+    return check_set(parsed)
+
+
+def _topic(cells: list[str], meta: dict[str, int]) -> str:
+    """The deck's last part (``Korea::Resettlement`` -> ``Resettlement``), else the first tag."""
+    deck = cells[meta["deck"]] if "deck" in meta and len(cells) > meta["deck"] else ""
+    if deck.strip():
+        return deck.split("::")[-1].strip()
+    tags = cells[meta["tags"]].split() if "tags" in meta and len(cells) > meta["tags"] else []
+    return tags[0].replace("_", " ") if tags else ""
