@@ -64,3 +64,29 @@ def make_question(
     db.session.add(question)
     db.session.commit()
     return question
+
+
+# --- Teacher workspace builders ---------------------------------------------------------
+
+
+def make_classroom(teacher: User, name: str = "", join_code: str | None = None) -> Any:
+    from quizapp.models import Classroom
+
+    number = next(_sequence)
+    classroom = Classroom(
+        name=name or f"Class {number}",
+        teacher_id=teacher.id,
+        join_code=join_code or f"CODE{number:06d}",
+    )
+    db.session.add(classroom)
+    db.session.commit()
+    return classroom
+
+
+def enroll(classroom: Any, student: User) -> Any:
+    from quizapp.models import Enrollment
+
+    enrollment = Enrollment(classroom_id=classroom.id, student_id=student.id)
+    db.session.add(enrollment)
+    db.session.commit()
+    return enrollment

@@ -22,7 +22,7 @@ def parse_quizlet(text: str) -> ParsedSet:
     taken: set[str] = set()
     for number, card in _cards(text):
         if separator not in card:
-            name = "a tab" if separator == "\t" else "a comma"
+            name = "tab" if separator == "\t" else "comma"
             parsed.error(number, f"no {name} between term and definition")
             continue
         term, definition = (part.strip() for part in card.split(separator, 1))

@@ -13,6 +13,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..importers import FORMAT_LABELS
@@ -58,7 +59,10 @@ class UploadForm(FlaskForm):
     )
     format = SelectField(
         "Format",
-        choices=[("", "Detect from the file"), *FORMAT_LABELS.items()],
+        choices=[
+            SelectChoice("", "Detect from the file"),
+            *(SelectChoice(value, label) for value, label in FORMAT_LABELS.items()),
+        ],
         validators=[Optional()],
     )
     bank_title = StringField(
@@ -90,7 +94,9 @@ class QuestionForm(FlaskForm):
         validators=[DataRequired(), Length(max=100)],
         description="Unique within the fact, e.g. mc. It cannot be changed later.",
     )
-    kind = SelectField("Kind", choices=[(kind, kind.replace("_", " ")) for kind in KINDS])
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(kind, kind.replace("_", " ")) for kind in KINDS]
+    )
     prompt = TextAreaField(
         "Prompt",
         validators=[DataRequired()],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..banks.access import visible_banks
 from ..models import Bank
@@ -40,7 +41,7 @@ def _assign_form() -> tuple[AssignForm, dict[int, Bank]]:
     access check for the chosen bank."""
     banks = {bank.id: bank for bank in visible_banks(current_user)}
     form = AssignForm()
-    form.bank_id.choices = [(bank.id, bank.title) for bank in banks.values()]
+    form.bank_id.choices = [SelectChoice(bank.id, bank.title) for bank in banks.values()]
     return form, banks
 
 
