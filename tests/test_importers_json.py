@@ -47,5 +47,12 @@ def test_a_question_that_breaks_its_kind_is_refused_with_its_path():
     assert any("unknown kind 'essay'" in str(p) for p in parsed.errors)
     bad_choices = parse_upload(json.dumps(_document(choices="Busan")).encode(), "bank.json")
     assert "facts[0].questions[0]: choices must be a list of strings" in [
-        str(p) for p in bad_choices.errors
+        p.message for p in bad_choices.errors
     ]
+
+
+def test_json_problems_name_the_line_of_their_object():
+    text = json.dumps(_document(kind="essay"), indent=2)
+    parsed = parse_upload(text.encode(), "bank.json")
+    question_line = text.split("\n").index("        {") + 1
+    assert [p.line for p in parsed.errors] == [question_line]

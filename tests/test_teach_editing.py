@@ -106,3 +106,33 @@ def test_a_question_id_from_another_bank_is_not_found(teacher_client, teacher):
     other = make_question(make_fact(make_bank(owner=make_user(role="teacher"))))
     url = f"/teach/banks/{mine.slug}/questions/{other.id}/edit"
     assert teacher_client.get(url).status_code == 404
+
+
+def test_every_workspace_page_opens_for_the_owner(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    question = make_question(fact, kind="multiple_choice", choices=["a", "b", "c"])
+    for url in (
+        "/teach/banks/",
+        f"/teach/banks/{bank.slug}",
+        f"/teach/banks/{bank.slug}/facts/new",
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/edit",
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new",
+        f"/teach/banks/{bank.slug}/questions/{question.id}/edit",
+        "/teach/classes/",
+        "/teach/uploads/new",
+    ):
+        response = teacher_client.get(url)
+        assert response.status_code == 200, url
+        assert (
+            "<label" in response.get_data(as_text=True)
+            or url.endswith(bank.slug)
+            or url.endswith("banks/")
+        )
+
+
+def test_the_question_form_shows_the_current_options_one_per_line(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), kind="multiple_choice", choices=["Busan", "Daegu"])
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
+    assert "Busan\nDaegu</textarea>" in page.get_data(as_text=True)

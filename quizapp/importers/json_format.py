@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .json_lines import object_lines
 from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
 
 FORMAT_NAME = "quizapp-bank"
@@ -37,7 +38,9 @@ def _text(record: dict[str, Any], name: str, where: str, parsed: ParsedSet) -> s
     return value
 
 
-def _question(record: Any, where: str, parsed: ParsedSet) -> ParsedQuestion | None:
+def _question(
+    record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]
+) -> ParsedQuestion | None:
     if not isinstance(record, dict):
         parsed.error(None, f"{where}: must be an object")
         return None
@@ -53,10 +56,11 @@ def _question(record: Any, where: str, parsed: ParsedSet) -> ParsedQuestion | No
         accepted_variants=lists["accepted_variants"] or [],
         choices=lists["choices"] or [],
         explanation=_text(record, "explanation", where, parsed),
+        line=lines.get(where),
     )
 
 
-def _fact(record: Any, where: str, parsed: ParsedSet) -> ParsedFact | None:
+def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> ParsedFact | None:
     if not isinstance(record, dict):
         parsed.error(None, f"{where}: must be an object")
         return None
@@ -74,9 +78,10 @@ def _fact(record: Any, where: str, parsed: ParsedSet) -> ParsedFact | None:
         topic=_text(record, "topic", where, parsed),
         source_ref=_text(record, "source_ref", where, parsed),
         source_paragraph=paragraph,
+        line=lines.get(where),
     )
     for index, item in enumerate(questions):
-        question = _question(item, f"{where}.questions[{index}]", parsed)
+        question = _question(item, f"{where}.questions[{index}]", parsed, lines)
         if question:
             fact.questions.append(question)
     return fact
@@ -100,12 +105,24 @@ def parse_json(text: str) -> ParsedSet:
     if not isinstance(facts, list):
         parsed.error(None, "facts must be a list")
         return parsed
+    lines = object_lines(text)
     for index, item in enumerate(facts):
-        fact = _fact(item, f"facts[{index}]", parsed)
+        fact = _fact(item, f"facts[{index}]", parsed, lines)
         if fact:
             parsed.facts.append(fact)
     _check_unique_fact_keys(parsed)
+    _add_line_numbers(parsed, lines)
     return check_set(parsed)
+
+
+def _add_line_numbers(parsed: ParsedSet, lines: dict[str, int]) -> None:
+    """Problems found by path (``facts[2].questions[0]: ...``) get that object's line."""
+    for problem in parsed.problems:
+        if problem.line is None:
+            path = problem.message.split(":", 1)[0]
+            while path and path not in lines:
+                path = path.rsplit(".", 1)[0] if "." in path else ""
+            problem.line = lines.get(path) if path else None
 
 
 def _check_unique_fact_keys(parsed: ParsedSet) -> None:

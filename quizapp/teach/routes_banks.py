@@ -146,12 +146,11 @@ def new_question(slug: str, fact_id: int) -> object:
 def edit_question(slug: str, question_id: int) -> object:
     found = editable_bank_or_abort(current_user, slug)
     question = question_in_bank_or_404(found, question_id)
-    form = QuestionForm(
-        obj=question,
-        accepted_variants="\n".join(question.accepted_variants),
-        choices="\n".join(question.choices),
-    )
+    form = QuestionForm(obj=question)
     form.key.data = question.key
+    if not form.is_submitted():
+        form.accepted_variants.data = "\n".join(question.accepted_variants)
+        form.choices.data = "\n".join(question.choices)
     if form.validate_on_submit():
         try:
             update_question(question, _parsed_question(form))

@@ -17,6 +17,10 @@ from .uploads import (
     store_upload,
 )
 
+# Every problem is always listed; the question list stops here so a 5 MB file still
+# gives a page a browser opens quickly.
+PREVIEW_LIMIT = 500
+
 
 @bp.route("/uploads/new", methods=["GET", "POST"])
 def upload() -> object:
@@ -42,7 +46,11 @@ def upload() -> object:
 def preview_upload(pending_id: int) -> str:
     pending = own_pending_or_404(current_user, pending_id)
     return render_template(
-        "teach/preview.html", pending=pending, parsed=parse_pending(pending), button=ButtonForm()
+        "teach/preview.html",
+        pending=pending,
+        parsed=parse_pending(pending),
+        button=ButtonForm(),
+        preview_limit=PREVIEW_LIMIT,
     )
 
 
