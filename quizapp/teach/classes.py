@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -156,25 +156,25 @@ def classroom_students(classroom: Classroom) -> list[User]:
     )
 
 
-def classroom_assignments(classroom: Classroom) -> list[Assignment]:
-    return list(
-        db.session.scalars(
-            select(Assignment)
-            .where(Assignment.classroom_id == classroom.id)
-            .options(selectinload(Assignment.bank))
-            .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
-        )
+def _assignments(
+    *conditions: ColumnElement[bool], join_enrollments: bool = False
+) -> list[Assignment]:
+    """Assignments matching ``conditions`` with their bank and class, soonest due first."""
+    query = select(Assignment)
+    if join_enrollments:
+        query = query.join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+    query = (
+        query.where(*conditions)
+        .options(selectinload(Assignment.bank), selectinload(Assignment.classroom))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     )
+    return list(db.session.scalars(query))
+
+
+def classroom_assignments(classroom: Classroom) -> list[Assignment]:
+    return _assignments(Assignment.classroom_id == classroom.id)
 
 
 def student_assignments(student: User) -> list[Assignment]:
-    """What the student's classes ask of them, soonest due first."""
-    return list(
-        db.session.scalars(
-            select(Assignment)
-            .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-            .where(Enrollment.student_id == student.id)
-            .options(selectinload(Assignment.bank), selectinload(Assignment.classroom))
-            .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
-        )
-    )
+    """What the student's classes ask of them."""
+    return _assignments(Enrollment.student_id == student.id, join_enrollments=True)

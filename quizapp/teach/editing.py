@@ -40,6 +40,7 @@ def add_fact(bank: Bank, source: ParsedFact) -> Fact:
 
 
 def update_fact(fact: Fact, source: ParsedFact) -> None:
+    """Keys never change (learners' history and exports rely on them)."""
     source.key = fact.key
     _check(fact_problems(source))
     copy_fact(fact, source)
@@ -62,6 +63,7 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
 
 
 def update_question(question: Question, source: ParsedQuestion) -> None:
+    """As ``update_fact``: the key stays, everything else follows the form."""
     source.key = question.key
     _check(question_problems(source))
     copy_question(question, source)
