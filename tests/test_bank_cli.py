@@ -25,7 +25,7 @@ def test_import_then_list_then_export_from_the_command_line(app, tmp_path: Path)
     listed = runner.invoke(args=["bank", "list"]).output.strip().splitlines()
     assert len(listed) == 1
     slug, title, facts, questions = listed[0].split("\t")
-    assert (title, facts, questions) == ("defectors day", "6 facts", "7 active questions")
+    assert (title, facts, questions) == ("Defectors day", "6 facts", "7 active questions")
     out = tmp_path / "bank.csv"
     result = runner.invoke(args=["bank", "export", slug, "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -51,7 +51,8 @@ def bank_title_from_filename(filename: str) -> str:
     for suffix in (".txt", ".csv", ".tsv", ".json", ".gift"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
-    return stem.replace("_", " ").replace("-", " ").strip()[:200] or "Uploaded questions"
+    title = stem.replace("_", " ").replace("-", " ").strip()[:200] or "Uploaded questions"
+    return title[0].upper() + title[1:]
 
 
 def copy_question(target: Question, source: ParsedQuestion) -> None:
