@@ -19,6 +19,7 @@ install: $(STAMP)
 
 migrate: install
 	$(FLASK) db upgrade
+	$(FLASK) content load
 
 
 run: migrate

@@ -70,8 +70,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
+    from .loader.cli import content_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(content_cli)
 
     from .teach.cli import bank_cli
 

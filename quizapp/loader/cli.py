@@ -1,0 +1,114 @@
+"""``flask content check|load|draft``: the built-in banks from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .collect import CheckResult, check_path
+from .draft import draft_bank, slug_for
+from .problems import Problem
+from .questions import build_questions
+from .upsert import load_bank, ownership_conflicts
+
+
+@click.group("content", help="Check, load and draft the built-in question banks (content/).")
+def content_cli() -> None:
+    pass
+
+
+def _path_or_default(path: Path | None) -> Path:
+    return path if path is not None else Path(current_app.config["CONTENT_DIR"])
+
+
+def _fail(problems: list[Problem], outcome: str) -> None:
+    for problem in sorted(problems):
+        click.echo(str(problem))
+    count = len(problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found; {outcome}.", err=True)
+    raise click.exceptions.Exit(1)
+
+
+def _checked(path: Path | None, outcome: str) -> CheckResult:
+    result = check_path(_path_or_default(path))
+    if not result.ok:
+        _fail(result.problems, outcome)
+    return result
+
+
+_PATH = click.argument(
+    "path", required=False, type=click.Path(path_type=Path, exists=False, file_okay=True)
+)
+
+
+@content_cli.command(
+    "check",
+    help="Check bank files without writing anything. PATH is a bank file, a bank folder or "
+    "a folder of banks (default: the app's CONTENT_DIR). Every problem is printed as "
+    "file:line: message; the exit code is 1 if there are any.",
+)
+@_PATH
+@with_appcontext
+def check_command(path: Path | None) -> None:
+    result = _checked(path, "nothing was written")
+    questions = sum(len(build_questions(f)) for bank in result.banks for f in bank.facts)
+    click.echo(
+        f"OK: {len(result.banks)} bank(s), {result.fact_count} facts, {questions} questions."
+    )
+
+
+@content_cli.command(
+    "load",
+    help="Check, then load banks into the database (default: the app's CONTENT_DIR). "
+    "Loads nothing if any file has a problem. Safe to repeat: unchanged banks are skipped, "
+    "edited questions are updated in place and removed ones retired, never deleted.",
+)
+@_PATH
+@click.option("--force", is_flag=True, help="Compare every fact even if the file is unchanged.")
+@with_appcontext
+def load_command(path: Path | None, force: bool) -> None:
+    result = _checked(path, "nothing was loaded")
+    conflicts = ownership_conflicts(result.banks)
+    if conflicts:
+        _fail(conflicts, "nothing was loaded")
+    reports = []
+    with click.progressbar(length=result.fact_count, label="Loading facts") as bar:
+        for bank in result.banks:
+            reports.append(load_bank(bank, force=force, advance=bar.update))
+    for report in reports:
+        click.echo(report.summary())
+
+
+@content_cli.command(
+    "draft",
+    help="Turn a plain-text news ARTICLE into a draft bank file for a teacher to finish: "
+    "one proposed fact per number, date and name, with TODO wherever a guess is not "
+    "possible. The draft fails 'flask content check' until every TODO is replaced.",
+)
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The draft bank file to write, e.g. draft.toml.",
+)
+@click.option("--slug", help="The bank's slug (default: from the article's file name).")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+def draft_command(article: Path, output: Path, slug: str | None, overwrite: bool) -> None:
+    if output.exists() and not overwrite:
+        raise click.ClickException(f"{output} exists; pass --overwrite to replace it.")
+    try:
+        text = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{article} is not UTF-8 text.") from error
+    draft, proposed, dropped = draft_bank(text, slug_for(slug or article.stem))
+    output.write_text(draft, encoding="utf-8")
+    click.echo(
+        f"Wrote {proposed} proposed facts to {output} "
+        f"({len(dropped)} lines left out as not story). "
+        f"Replace every TODO, then run: flask content check {output}"
+    )

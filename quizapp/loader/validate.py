@@ -1,0 +1,316 @@
+"""Read one bank file and check it, collecting every problem with its line.
+
+The checks are the ones a teacher's typo would trip: a misspelt or missing field, a key
+used twice, a cloze sentence without exactly one blank, a distractor that is really the
+answer (or listed twice), too few distractors, empty text, and "TODO" left over from
+``flask content draft``. Nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .locate import FileLines, TablePath, scan
+from .problems import Problem, display_path
+from .spec import BLANK, BankSpec, FactSpec
+
+# Bump when the meaning of a content file changes, so every bank is reloaded once.
+FORMAT_VERSION = b"quizapp-content-v1\n"
+
+BANK_REQUIRED = ("slug", "title", "description", "source", "facts")
+SOURCE_REQUIRED = ("publication", "headline", "date")
+SOURCE_OPTIONAL = ("url",)
+FACT_REQUIRED = (
+    "key",
+    "topic",
+    "statement",
+    "paragraph",
+    "prompt",
+    "answer",
+    "cloze",
+    "distractors",
+    "false_statement",
+    "explanation",
+)
+FACT_OPTIONAL = ("variants",)
+MIN_DISTRACTORS = 3
+TODO_MARK = "TODO"
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
+
+
+def same_text(text: str) -> str:
+    """How two answers are compared here: case and spacing do not make them different."""
+    return " ".join(text.casefold().split())
+
+
+class _FileChecker:
+    """Checks the values of one parsed file, recording problems at their lines."""
+
+    def __init__(self, display: str, lines: FileLines) -> None:
+        self.display = display
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.display, line, message))
+
+    def fields(
+        self,
+        table: TablePath,
+        data: dict[str, Any],
+        required: tuple[str, ...],
+        optional: tuple[str, ...],
+        where: str,
+    ) -> None:
+        allowed = required + optional
+        for name in data:
+            if name not in allowed:
+                self.problem(
+                    self.lines.line_of(table, name),
+                    f"unknown field '{name}' {where} (allowed: {', '.join(allowed)})",
+                )
+        for name in required:
+            if name not in data:
+                self.problem(self.lines.line_of(table), f"missing field '{name}' {where}")
+
+    def text(self, table: TablePath, data: dict[str, Any], name: str) -> str:
+        if name not in data:
+            return ""
+        value = data[name]
+        line = self.lines.line_of(table, name)
+        if not isinstance(value, str):
+            self.problem(line, f"'{name}' must be text in quotes")
+            return ""
+        value = value.strip()
+        if not value:
+            self.problem(line, f"'{name}' is empty")
+        elif TODO_MARK in value:
+            self.problem(line, f"'{name}' still says {TODO_MARK}: replace it with real text")
+        return value
+
+    def texts(self, table: TablePath, data: dict[str, Any], name: str) -> tuple[str, ...]:
+        if name not in data:
+            return ()
+        value = data[name]
+        line = self.lines.line_of(table, name)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem(line, f'\'{name}\' must be a list of texts, like ["a", "b"]')
+            return ()
+        items = tuple(item.strip() for item in value)
+        if any(not item for item in items):
+            self.problem(line, f"'{name}' has an empty entry")
+        if any(TODO_MARK in item for item in items):
+            self.problem(line, f"'{name}' still says {TODO_MARK}: replace it with real text")
+        return items
+
+    def paragraph(self, table: TablePath, data: dict[str, Any]) -> int:
+        value = data.get("paragraph")
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if "paragraph" in data and not (whole and value >= 1):
+            self.problem(
+                self.lines.line_of(table, "paragraph"),
+                "'paragraph' must be a whole number, 1 for the article's first paragraph",
+            )
+            return 0
+        return value if isinstance(value, int) else 0
+
+    def fact(self, index: int, data: Any) -> FactSpec | None:
+        table: TablePath = ("facts", index)
+        header = self.lines.line_of(table)
+        if not isinstance(data, dict):
+            self.problem(header, "each fact must be a [[facts]] table")
+            return None
+        before = len(self.problems)
+        key = data.get("key")
+        named = isinstance(key, str) and key
+        where = f"in fact '{key}'" if named else f"in fact number {index + 1}"
+        self.fields(table, data, FACT_REQUIRED, FACT_OPTIONAL, where)
+        key = self.text(table, data, "key")
+        if key and not KEY_PATTERN.match(key):
+            self.problem(
+                self.lines.line_of(table, "key"),
+                f"key '{key}' may use only lowercase letters, digits and single hyphens",
+            )
+        values = {name: self.text(table, data, name) for name in _FACT_TEXTS}
+        paragraph = self.paragraph(table, data)
+        variants = self.texts(table, data, "variants")
+        distractors = self.texts(table, data, "distractors")
+        self._cloze(table, values["cloze"])
+        self._distractors(table, values["answer"], variants, distractors, "distractors" in data)
+        if values["false_statement"] and same_text(values["false_statement"]) == same_text(
+            values["statement"]
+        ):
+            self.problem(
+                self.lines.line_of(table, "false_statement"),
+                "'false_statement' is the same as 'statement'; change a detail to make it false",
+            )
+        if len(self.problems) > before:
+            return None
+        return FactSpec(
+            key=key,
+            paragraph=paragraph,
+            variants=variants,
+            distractors=distractors,
+            **values,
+        )
+
+    def _cloze(self, table: TablePath, cloze: str) -> None:
+        if not cloze:
+            return
+        blanks = cloze.count(BLANK)
+        if blanks != 1:
+            self.problem(
+                self.lines.line_of(table, "cloze"),
+                f"'cloze' needs exactly one {BLANK}, found {blanks}",
+            )
+
+    def _distractors(
+        self,
+        table: TablePath,
+        answer: str,
+        variants: tuple[str, ...],
+        distractors: tuple[str, ...],
+        present: bool,
+    ) -> None:
+        if not present:
+            return
+        line = self.lines.line_of(table, "distractors")
+        if len(distractors) < MIN_DISTRACTORS:
+            self.problem(
+                line, f"needs at least {MIN_DISTRACTORS} distractors, found {len(distractors)}"
+            )
+        seen: set[str] = set()
+        right = {same_text(text) for text in (answer, *variants) if text}
+        for distractor in distractors:
+            normal = same_text(distractor)
+            if normal in seen:
+                self.problem(line, f"distractor '{distractor}' is listed twice")
+            seen.add(normal)
+            if normal in right:
+                self.problem(
+                    line, f"distractor '{distractor}' is also the answer or an accepted variant"
+                )
+
+
+_FACT_TEXTS = (
+    "topic",
+    "statement",
+    "prompt",
+    "answer",
+    "cloze",
+    "false_statement",
+    "explanation",
+)
+
+
+def _parse(path: Path, display: str) -> tuple[dict[str, Any] | None, FileLines, list[Problem]]:
+    """Parse the file despite duplicated keys: report each, then parse without them."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, FileLines(), [Problem(display, 1, "the file is not UTF-8 text")]
+    except OSError as error:
+        return None, FileLines(), [Problem(display, 1, f"cannot read the file: {error.strerror}")]
+    lines = scan(text)
+    problems = [
+        Problem(
+            display,
+            duplicate.start,
+            f"table [{duplicate.name}] is defined twice (first at line {duplicate.first_line})"
+            if duplicate.is_table
+            else f"duplicate field '{duplicate.name}' (first at line {duplicate.first_line})",
+        )
+        for duplicate in lines.duplicates
+    ]
+    try:
+        data = tomllib.loads(lines.without_duplicates(text))
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        line = int(found.group(1)) if found and found.group(1) else len(text.split("\n"))
+        detail = _TOML_POSITION.sub("", message)
+        problems.append(Problem(display, line, f"not valid TOML: {detail}"))
+        return None, lines, problems
+    return data, lines, problems
+
+
+def read_bank_file(path: Path) -> tuple[BankSpec | None, list[Problem]]:
+    """Parse and check one bank file: the bank, or None and every problem found."""
+    display = display_path(path)
+    data, lines, problems = _parse(path, display)
+    if data is None:
+        return None, problems
+    checker = _FileChecker(display, lines)
+    checker.problems.extend(problems)
+    checker.fields((), data, BANK_REQUIRED, (), "in the bank")
+    slug = checker.text((), data, "slug")
+    if slug and not KEY_PATTERN.match(slug):
+        checker.problem(
+            lines.line_of((), "slug"),
+            f"slug '{slug}' may use only lowercase letters, digits and single hyphens",
+        )
+    title = checker.text((), data, "title")
+    description = checker.text((), data, "description")
+    source = _source(checker, data)
+    facts = _facts(checker, data)
+    if checker.problems:
+        return None, sorted(checker.problems)
+    return BankSpec(
+        path=path,
+        display_path=display,
+        slug_line=lines.line_of((), "slug"),
+        slug=slug,
+        title=title,
+        description=description,
+        source_publication=source["publication"],
+        source_headline=source["headline"],
+        source_date=source["date"],
+        source_url=source["url"] or None,
+        facts=tuple(facts),
+        content_hash=hashlib.sha256(FORMAT_VERSION + path.read_bytes()).hexdigest(),
+    ), []
+
+
+def _source(checker: _FileChecker, data: dict[str, Any]) -> dict[str, str]:
+    source = data.get("source", {})
+    values = dict.fromkeys(SOURCE_REQUIRED + SOURCE_OPTIONAL, "")
+    if not isinstance(source, dict):
+        checker.problem(checker.lines.line_of((), "source"), "'source' must be a [source] table")
+        return values
+    checker.fields(("source",), source, SOURCE_REQUIRED, SOURCE_OPTIONAL, "in [source]")
+    for name in SOURCE_REQUIRED:
+        values[name] = checker.text(("source",), source, name)
+    if "url" in source:
+        values["url"] = checker.text(("source",), source, "url")
+    return values
+
+
+def _facts(checker: _FileChecker, data: dict[str, Any]) -> list[FactSpec]:
+    facts = data.get("facts", [])
+    if not isinstance(facts, list):
+        checker.problem(checker.lines.line_of((), "facts"), "facts must be [[facts]] tables")
+        return []
+    if "facts" in data and not facts:
+        checker.problem(1, "the bank has no facts: add at least one [[facts]] table")
+    first_line: dict[str, int] = {}
+    specs = []
+    for index, fact_data in enumerate(facts):
+        key = fact_data.get("key") if isinstance(fact_data, dict) else None
+        if isinstance(key, str) and key:
+            line = checker.lines.line_of(("facts", index), "key")
+            if key in first_line:
+                checker.problem(
+                    line, f"duplicate fact key '{key}' (first used at line {first_line[key]})"
+                )
+            else:
+                first_line[key] = line
+        spec = checker.fact(index, fact_data)
+        if spec is not None:
+            specs.append(spec)
+    return specs
