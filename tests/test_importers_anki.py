@@ -42,3 +42,16 @@ def test_without_html_header_markup_is_kept_as_text():
 def test_a_note_without_back_names_its_line():
     parsed = parse_upload(b"#separator:tab\n#html:false\nfront\tback\nlonely\n", "deck.txt")
     assert [str(p) for p in parsed.errors] == ["Line 4: the note has no back (a second field)"]
+
+
+def test_columns_header_names_front_back_and_tags():
+    text = (
+        "#separator:tab\n#columns:Tags\tBack\tFront\npeople\tA non-profit for defectors\tWoorion\n"
+    )
+    parsed = parse_upload(text.encode(), "deck.txt")
+    assert not parsed.errors
+    card = parsed.facts[0]
+    assert (card.questions[0].prompt, card.questions[0].answer) == (
+        "Woorion", "A non-profit for defectors"
+    )  # fmt: skip
+    assert card.topic == "people"

@@ -25,6 +25,8 @@ SEPARATORS = {
     "colon": ":",
 }
 META_COLUMNS = ("guid", "notetype", "deck", "tags")
+FRONT_NAMES = ("front", "text", "question", "term")
+BACK_NAMES = ("back", "back extra", "extra", "answer", "definition")
 
 
 def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -50,13 +52,28 @@ def _separator(headers: dict[str, str], sample: str) -> str:
     return "\t"
 
 
-def _meta_positions(headers: dict[str, str]) -> dict[str, int]:
+def _meta_positions(headers: dict[str, str], columns: list[str]) -> dict[str, int]:
     positions = {}
     for name in META_COLUMNS:
         value = headers.get(f"{name} column", "").strip()
         if value.isdigit() and int(value) > 0:
             positions[name] = int(value) - 1
+        elif name in columns:
+            positions[name] = columns.index(name)
     return positions
+
+
+def _named_fields(cells: list[str], columns: list[str]) -> tuple[str, str] | None:
+    """Front and back by the ``#columns:`` names, when the header names them."""
+    front = next((columns.index(n) for n in FRONT_NAMES if n in columns), None)
+    back = next((columns.index(n) for n in BACK_NAMES if n in columns), None)
+    if front is None or back is None:
+        return None
+
+    def cell(index: int) -> str:
+        return cells[index] if index < len(cells) else ""
+
+    return cell(front), cell(back)
 
 
 def parse_anki(text: str) -> ParsedSet:
@@ -66,7 +83,8 @@ def parse_anki(text: str) -> ParsedSet:
     body = "\n".join(lines[header_count:])
     separator = _separator(headers, body.split("\n", 1)[0])
     is_html = headers.get("html", "").strip().lower() == "true"
-    meta = _meta_positions(headers)
+    columns = [name.strip().lower() for name in headers.get("columns", "").split(separator)]
+    meta = _meta_positions(headers, columns)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
     taken: set[str] = set()
     end_of_previous = 0
@@ -76,8 +94,10 @@ def parse_anki(text: str) -> ParsedSet:
             continue
         cells = [html_to_text(cell) if is_html else cell.strip() for cell in row]
         fields = [cell for index, cell in enumerate(cells) if index not in meta.values()]
-        front = fields[0] if fields else ""
-        back = fields[1] if len(fields) > 1 else ""
+        front, back = _named_fields(cells, columns) or (
+            fields[0] if fields else "",
+            fields[1] if len(fields) > 1 else "",
+        )
         if not front:
             parsed.error(line, "the note's first field is empty")
             continue
