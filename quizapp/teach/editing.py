@@ -7,6 +7,9 @@ asked, but every learner's reviews of it stay attached. The same checks as uploa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -40,11 +43,7 @@ def add_fact(bank: Bank, source: ParsedFact) -> Fact:
 
 
 def update_fact(fact: Fact, source: ParsedFact) -> None:
-    """Keys never change (learners' history and exports rely on them)."""
-    source.key = fact.key
-    _check(fact_problems(source))
-    copy_fact(fact, source)
-    db.session.commit()
+    _replace(fact, source, fact_problems, copy_fact)
 
 
 def add_question(fact: Fact, source: ParsedQuestion) -> Question:
@@ -63,10 +62,21 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
 
 
 def update_question(question: Question, source: ParsedQuestion) -> None:
-    """As ``update_fact``: the key stays, everything else follows the form."""
-    source.key = question.key
-    _check(question_problems(source))
-    copy_question(question, source)
+    _replace(question, source, question_problems, copy_question)
+
+
+def _replace(
+    target: Any,
+    source: Any,
+    problems: Callable[[Any], list[str]],
+    copy: Callable[[Any, Any], None],
+) -> None:
+    """Overwrite a fact or question with the form's values once they pass the checks.
+
+    The key never changes: learners' history, exports and re-uploads rely on it."""
+    source.key = target.key
+    _check(problems(source))
+    copy(target, source)
     db.session.commit()
 
 
