@@ -62,3 +62,16 @@ def test_a_bad_row_names_its_line_and_nothing_is_saved(app):
 def test_a_header_without_prompt_and_answer_is_refused_on_line_one():
     parsed = parse_upload(b"question,solution\nA,B\n", "x.csv", "csv")
     assert str(parsed.errors[0]).startswith("Line 1: the header needs")
+
+
+def test_a_row_the_csv_reader_cannot_read_names_its_line():
+    text = "kind,prompt,answer\ntyped,Short?,yes\ntyped," + "x" * 200_000 + ",y\n"
+    parsed = parse_upload(text.encode(), "big.csv")
+    assert str(parsed.errors[0]).startswith("Line 3: cannot read this row: field larger")
+
+
+def test_a_quoted_cell_over_several_lines_keeps_the_next_rows_line_numbers():
+    text = 'kind,prompt,answer\ntyped,"Two\nlines?",yes\nessay,Bad?,no\n'
+    parsed = parse_upload(text.encode(), "q.csv")
+    assert parsed.facts[0].questions[0].prompt == "Two\nlines?"
+    assert str(parsed.errors[0]).startswith("Line 4: unknown kind 'essay'")

@@ -14,7 +14,7 @@ import io
 
 from .cards import card_fact
 from .records import ParsedSet, check_set
-from .text import html_to_text
+from .text import html_to_text, numbered_rows
 
 SEPARATORS = {
     "tab": "\t",
@@ -87,9 +87,12 @@ def parse_anki(text: str) -> ParsedSet:
     meta = _meta_positions(headers, columns)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
     taken: set[str] = set()
-    end_of_previous = 0
-    for row in reader:
-        line, end_of_previous = header_count + end_of_previous + 1, reader.line_num
+
+    def row_error(body_line: int, message: str) -> None:
+        parsed.error(header_count + body_line, message)
+
+    for body_line, row in numbered_rows(reader, lambda: reader.line_num, row_error):
+        line = header_count + body_line
         if not any(cell.strip() for cell in row):
             continue
         cells = [html_to_text(cell) if is_html else cell.strip() for cell in row]

@@ -18,7 +18,7 @@ from .records import (
     key_from_text,
     unique_key,
 )
-from .text import split_list
+from .text import numbered_rows, split_list
 
 COLUMNS = (
     "kind",
@@ -101,9 +101,7 @@ def parse_csv(text: str) -> ParsedSet:
         parsed.note(1, f"column(s) ignored: {', '.join(unknown)}")
     facts: dict[str, ParsedFact] = {}
     taken_facts: set[str] = set()
-    end_of_previous = reader.line_num
-    for row in reader:
-        line, end_of_previous = end_of_previous + 1, reader.line_num
+    for line, row in numbered_rows(reader, lambda: reader.line_num, parsed.error):
         if None in row:
             parsed.error(line, "this row has more cells than the header")
             continue

@@ -70,7 +70,7 @@ class Block:
     topic: str
 
 
-def blocks(text: str, parsed: ParsedSet) -> list[Block]:
+def blocks(text: str) -> list[Block]:
     """Blank-line separated questions with their first line number and current category."""
     found: list[Block] = []
     current: list[str] = []
@@ -116,7 +116,7 @@ def split_answers(inside: str) -> list[Answer]:
 def parse_gift(text: str) -> ParsedSet:
     parsed = ParsedSet(format="gift")
     taken: set[str] = set()
-    for block in blocks(text, parsed):
+    for block in blocks(text):
         _parse_block(block, parsed, taken)
     return check_set(parsed)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import nh3
 
@@ -57,3 +60,22 @@ def split_list(cell: str) -> list[str]:
 def join_list(items: list[str]) -> str:
     """The inverse of ``split_list``."""
     return "|".join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def numbered_rows(
+    reader: Iterator[Any], line_num: Callable[[], int], on_error: Callable[[int, str], None]
+) -> Iterator[tuple[int, Any]]:
+    """Rows of a ``csv`` reader with the line each starts on (a quoted cell may span lines).
+
+    A row the csv module cannot read is reported through ``on_error`` and ends the file."""
+    end_of_previous = line_num()
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            on_error(end_of_previous + 1, f"cannot read this row: {error}")
+            return
+        yield end_of_previous + 1, row
+        end_of_previous = line_num()
