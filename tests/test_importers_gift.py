@@ -93,3 +93,11 @@ def test_weighted_options_pick_the_full_credit_answer():
     parsed = parse_upload(b"Pick {~%100%right ~%-50%wrong ~other}\n", "q.gift")
     question = parsed.questions[0]
     assert question.answer == "right" and question.choices == ["wrong", "other"]
+
+
+def test_numbers_that_are_not_finite_are_reported_not_crashed_on():
+    for text in ("Q {#inf}", "Q {#nan}", "Q {#1..1e400}"):
+        parsed = parse_upload(text.encode(), "q.gift")
+        assert [str(p) for p in parsed.errors] == [
+            "Line 1: a numeric answer must be a number, n:tol or a..b"
+        ]

@@ -56,3 +56,12 @@ def test_json_problems_name_the_line_of_their_object():
     parsed = parse_upload(text.encode(), "bank.json")
     question_line = text.split("\n").index("        {") + 1
     assert [p.line for p in parsed.errors] == [question_line]
+
+
+def test_citation_fields_that_do_not_fit_are_refused():
+    document = _document()
+    document["bank"]["source_date"] = "x" * 41
+    parsed = parse_upload(json.dumps(document).encode(), "bank.json")
+    assert [p.message for p in parsed.errors] == [
+        "bank: source_date must be text of at most 40 characters"
+    ]

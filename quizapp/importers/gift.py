@@ -16,6 +16,7 @@ one multiple-choice fact per pair, the other pairs' answers as wrong options.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -285,7 +286,7 @@ class _Context:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
 def _numeric_bounds(text: str) -> tuple[str, float, float] | None:
@@ -294,11 +295,15 @@ def _numeric_bounds(text: str) -> tuple[str, float, float] | None:
         if ".." in text:
             low_text, high_text = text.split("..", 1)
             low, high = sorted((float(low_text), float(high_text)))
+            if not (math.isfinite(low) and math.isfinite(high)):
+                return None
             return _number((low + high) / 2), low, high
         value_text, _, tolerance_text = text.partition(":")
         value = float(value_text)
         tolerance = abs(float(tolerance_text)) if tolerance_text.strip() else 0.0
     except ValueError:
+        return None
+    if not all(math.isfinite(number) for number in (value, tolerance)):
         return None
     return _number(value), value - tolerance, value + tolerance
 

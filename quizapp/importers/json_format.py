@@ -21,7 +21,13 @@ from .json_lines import object_lines
 from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
 
 FORMAT_NAME = "quizapp-bank"
-BANK_FIELDS = ("source_publication", "source_headline", "source_date", "source_url")
+# The bank's citation fields and the longest value each column holds.
+BANK_FIELDS = {
+    "source_publication": 200,
+    "source_headline": 400,
+    "source_date": 40,
+    "source_url": 500,
+}
 
 
 def _strings(value: Any) -> list[str] | None:
@@ -100,7 +106,7 @@ def parse_json(text: str) -> ParsedSet:
     bank = document.get("bank") if isinstance(document.get("bank"), dict) else {}
     parsed.title = _text(bank, "title", "bank", parsed)
     parsed.description = _text(bank, "description", "bank", parsed)
-    parsed.source = {name: bank.get(name) for name in BANK_FIELDS}
+    parsed.source = _source(bank, parsed)
     facts = document.get("facts")
     if not isinstance(facts, list):
         parsed.error(None, "facts must be a list")
@@ -131,3 +137,14 @@ def _check_unique_fact_keys(parsed: ParsedSet) -> None:
         if fact.key in seen:
             parsed.error(None, f"facts[{index}]: fact key {fact.key!r} is used twice")
         seen.add(fact.key)
+
+
+def _source(bank: dict[str, Any], parsed: ParsedSet) -> dict[str, str | None]:
+    source: dict[str, str | None] = {}
+    for name, longest in BANK_FIELDS.items():
+        value = bank.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > longest):
+            parsed.error(None, f"bank: {name} must be text of at most {longest} characters")
+            value = None
+        source[name] = value
+    return source
