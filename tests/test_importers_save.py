@@ -44,3 +44,25 @@ def test_a_slug_taken_by_someone_else_is_refused_and_changes_nothing(app):
         save_question_set(parse_upload(FIRST, "w.csv"), teacher, "Week 1")
     assert db.session.scalar(select(func.count(Fact.id))) == 0
     assert db.session.scalar(select(func.count(Bank.id))) == 1
+
+
+BAD_FILES = {
+    "csv": ("bad.csv", b"kind,prompt,answer\ntyped,Fine?,yes\ntrue_false,In the North.,maybe\n", 3),
+    "anki": ("bad.txt", b"#separator:tab\n#html:false\nHanawon\tcentre\nWoorion\n", 4),
+    "quizlet": ("bad.txt", b"Hanawon\tcentre\nWoorion\n", 2),
+    "gift": ("bad.gift", b"::a::Fine? {=yes ~no}\n\n::b::Broken {=yes ~no\n", 3),
+    "aiken": ("bad.txt", b"Where?\nA) Seoul\nB) Busan\nANSWER: C\n", 4),
+    "json": ("bad.json", b'{"format": "quizapp-bank",\n "facts": [\n {"key": "a", "statement": "s",'
+             b'\n   "questions": [{"kind": "typed", "prompt": "", "answer": "x"}]}]}', 4),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", sorted(BAD_FILES))
+def test_a_file_with_one_bad_row_imports_nothing_and_names_the_line(app, fmt):
+    name, data, line = BAD_FILES[fmt]
+    parsed = parse_upload(data, name, fmt)
+    assert parsed.errors and parsed.errors[0].line == line, parsed.problems
+    with pytest.raises(ImportRefused):
+        save_question_set(parsed, make_user(role="teacher"), "bad")
+    assert db.session.scalar(select(func.count(Bank.id))) == 0
+    assert db.session.scalar(select(func.count(Question.id))) == 0
