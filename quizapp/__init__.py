@@ -50,10 +50,12 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .banks import bp as banks_bp
     from .main import bp as main_bp
+    from .progress import bp as progress_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(banks_bp)
+    app.register_blueprint(progress_bp)
 
     from .teach import bp as teach_bp
     from .teach import join_bp
@@ -71,9 +73,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
     from .loader.cli import content_cli
+    from .progress.cli import results_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(results_cli)
 
     from .teach.cli import bank_cli
 

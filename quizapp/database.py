@@ -7,6 +7,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+# Execution option for a connection that only reads, possibly for a long time.
+READ_ONLY_OPTION = "quizapp_read_only"
+
 
 def configure_sqlite(engine: Engine) -> None:
     """Make SQLite fit a web server: WAL (readers never block the writer), enforced
@@ -29,4 +32,7 @@ def configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers queue on the busy
         # timeout instead of one failing halfway through its transaction.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A long read (a streamed CSV export) asks for READ_ONLY_OPTION: a deferred
+        # BEGIN reads a WAL snapshot without holding the lock answers need.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -66,26 +66,122 @@ def make_question(
     return question
 
 
-# --- Teacher workspace builders ---------------------------------------------------------
+# --- Progress area builders: classes, memory, answers and quiz attempts -------------------
+# (imports kept in this section so additions from parallel areas merge cleanly)
+
+from collections.abc import Iterable  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from quizapp.models import (  # noqa: E402
+    Assignment,
+    Classroom,
+    Enrollment,
+    MemoryState,
+    QuizAttempt,
+    Review,
+)
+from quizapp.timeutil import now_utc  # noqa: E402
 
 
-def make_classroom(teacher: User, name: str = "", join_code: str | None = None) -> Any:
-    from quizapp.models import Classroom
-
+def make_classroom(
+    teacher: User,
+    name: str | None = None,
+    students: Iterable[User] = (),
+    banks: Iterable[Bank] = (),
+    join_code: str | None = None,
+) -> Classroom:
+    """A class taught by ``teacher`` with these students enrolled and banks assigned."""
     number = next(_sequence)
     classroom = Classroom(
         name=name or f"Class {number}",
         teacher_id=teacher.id,
-        join_code=join_code or f"CODE{number:06d}",
+        join_code=join_code or f"CODE{number:04d}",
     )
     db.session.add(classroom)
+    db.session.flush()
+    db.session.add_all(Enrollment(classroom_id=classroom.id, student_id=s.id) for s in students)
+    db.session.add_all(Assignment(classroom_id=classroom.id, bank_id=b.id) for b in banks)
     db.session.commit()
     return classroom
 
 
-def enroll(classroom: Any, student: User) -> Any:
-    from quizapp.models import Enrollment
+def make_memory_state(user: User, fact: Fact, **fields: Any) -> MemoryState:
+    """A memory state; by default a graduated card reviewed just now."""
+    now = now_utc()
+    state = MemoryState(
+        user_id=user.id,
+        fact_id=fact.id,
+        state=fields.pop("state", 2),
+        step=fields.pop("step", None),
+        stability=fields.pop("stability", 5.0),
+        difficulty=fields.pop("difficulty", 5.0),
+        due=fields.pop("due", now + timedelta(days=5)),
+        last_review=fields.pop("last_review", now),
+        **fields,
+    )
+    db.session.add(state)
+    db.session.commit()
+    return state
 
+
+def make_review(user: User, question: Question, **fields: Any) -> Review:
+    """One answer to ``question``; correct, rated Good, now, in study mode by default."""
+    correct = fields.pop("correct", True)
+    review = Review(
+        user_id=user.id,
+        question_id=question.id,
+        fact_id=question.fact_id,
+        correct=correct,
+        rating=fields.pop("rating", 3 if correct else 1),
+        mode=fields.pop("mode", "quiz" if fields.get("attempt_id") else "study"),
+        reviewed_at=fields.pop("reviewed_at", now_utc()),
+        **fields,
+    )
+    db.session.add(review)
+    db.session.commit()
+    return review
+
+
+def make_attempt(
+    user: User, bank: Bank, marks: dict[Question, bool] | None = None, **fields: Any
+) -> QuizAttempt:
+    """A finished quiz attempt answering each question in ``marks`` right or wrong."""
+    marks = marks or {}
+    started = fields.pop("started_at", now_utc())
+    attempt = QuizAttempt(
+        user_id=user.id,
+        bank_id=bank.id,
+        question_ids=[question.id for question in marks],
+        started_at=started,
+        finished_at=fields.pop("finished_at", started + timedelta(minutes=5)),
+        score=fields.pop("score", float(sum(marks.values()))),
+        max_score=fields.pop("max_score", float(len(marks))),
+        **fields,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    for question, correct in marks.items():
+        db.session.add(
+            Review(
+                user_id=user.id,
+                question_id=question.id,
+                fact_id=question.fact_id,
+                attempt_id=attempt.id,
+                mode="quiz",
+                correct=correct,
+                rating=3 if correct else 1,
+                reviewed_at=started,
+            )
+        )
+    db.session.commit()
+    return attempt
+
+
+# --- Teacher workspace builders ---------------------------------------------------------
+
+
+def enroll(classroom: Classroom, student: User) -> Enrollment:
+    """Put ``student`` into an existing class, as joining with its code does."""
     enrollment = Enrollment(classroom_id=classroom.id, student_id=student.id)
     db.session.add(enrollment)
     db.session.commit()

@@ -1,0 +1,158 @@
+"""Charts drawn on the server as inline SVG, each with a text and table alternative.
+
+No JavaScript and no chart library: a chart is a few rectangles. Every chart carries a
+one-sentence summary (the SVG's accessible description) and the same numbers as a table,
+which the page shows in a ``<details>`` element for screen readers and keyboard users.
+All text is escaped here, so the markup is safe to insert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from markupsafe import Markup, escape
+
+BAR_COLOUR = "#0b57d0"
+HEAT_COLOURS = ("#eef1f5", "#c6dbf7", "#8fb8ef", "#4a86e0", "#0b3d91")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    summary: str
+    svg: Markup
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+def _svg(chart_id: str, title: str, summary: str, width: int, height: int, body: str) -> Markup:
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="chart-svg" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(summary)}</desc>{body}</svg>'
+    )
+
+
+def _text(x: float, y: float, label: str, anchor: str = "middle", size: int = 11) -> str:
+    """A label; a newline in it starts a second line (narrow bars get "Wed" over "17")."""
+    first, *more = label.split("\n")
+    lines = "".join(f'<tspan x="{x:.1f}" dy="{size + 1}">{escape(line)}</tspan>' for line in more)
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+        f'fill="#4a5360">{escape(first)}{lines}</text>'
+    )
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    bars: Sequence[tuple[str, float | None]],
+    value_name: str,
+    summary: str,
+    unit: str = "",
+    maximum: float | None = None,
+) -> Chart:
+    """Vertical bars with their label underneath; ``None`` is drawn as "no data"."""
+    bar_width, gap, height, top, bottom = 28, 8, 120, 18, 40
+    width = len(bars) * (bar_width + gap) + gap
+    scale_to = maximum or max((value or 0 for _, value in bars), default=0) or 1
+    parts = []
+    for index, (label, value) in enumerate(bars):
+        x = gap + index * (bar_width + gap)
+        flat = label.replace("\n", " ")
+        bar_height = 0 if value is None else height * value / scale_to
+        y = top + height - bar_height
+        shown = "no data" if value is None else f"{value:g}{unit}"
+        parts.append(
+            f'<rect x="{x}" y="{y:.1f}" width="{bar_width}" height="{bar_height:.1f}" '
+            f'fill="{BAR_COLOUR}"><title>{escape(flat)}: {escape(shown)}</title></rect>'
+        )
+        if value is not None:
+            parts.append(_text(x + bar_width / 2, y - 4, shown, size=10))
+        parts.append(_text(x + bar_width / 2, top + height + 14, label, size=10))
+    parts.append(
+        f'<line x1="0" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#c4cad3"/>'
+    )
+    svg = _svg(chart_id, title, summary, width, top + height + bottom, "".join(parts))
+    rows = [(label, "no data" if value is None else f"{value:g}{unit}") for label, value in bars]
+    return Chart(chart_id, title, summary, svg, ("", value_name), rows)
+
+
+def horizontal_bar_chart(
+    chart_id: str,
+    title: str,
+    bars: Sequence[tuple[str, float]],
+    value_name: str,
+    summary: str,
+    unit: str = "%",
+    maximum: float = 100.0,
+) -> Chart:
+    """Horizontal bars for long labels (topics), the label above each bar."""
+    width, row_height, bar_height = 320, 40, 16
+    parts = []
+    for index, (label, value) in enumerate(bars):
+        y = index * row_height
+        parts.append(_text(0, y + 13, label, anchor="start"))
+        length = (width - 50) * max(0.0, min(value, maximum)) / maximum
+        parts.append(
+            f'<rect x="0" y="{y + 18}" width="{width - 50}" height="{bar_height}" fill="#eef1f5"/>'
+            f'<rect x="0" y="{y + 18}" width="{length:.1f}" height="{bar_height}" '
+            f'fill="{BAR_COLOUR}"/>'
+        )
+        parts.append(_text(width - 44, y + 31, f"{value:.0f}{unit}", anchor="start"))
+    svg = _svg(
+        chart_id, title, summary, width, max(row_height, len(bars) * row_height), "".join(parts)
+    )
+    rows = [(label, f"{value:.0f}{unit}") for label, value in bars]
+    return Chart(chart_id, title, summary, svg, ("", value_name), rows)
+
+
+def heatmap(
+    chart_id: str, title: str, per_day: dict[date, int], first_day: date, last_day: date
+) -> Chart:
+    """A calendar: one column per week (Monday on top), darker for more reviews."""
+    cell, gap, left, top = 14, 3, 30, 16
+    weeks = (last_day - first_day).days // 7 + 1
+    busiest = max(
+        (per_day.get(first_day + timedelta(days=n), 0) for n in range(weeks * 7)), default=0
+    )
+    parts = [
+        _text(0, top + row * (cell + gap) + 11, WEEKDAYS[row], anchor="start", size=9)
+        for row in (0, 2, 4)
+    ]
+    table = []
+    for week in range(weeks):
+        monday = first_day + timedelta(weeks=week)
+        x = left + week * (cell + gap)
+        if week == 0 or monday.day <= 7:
+            parts.append(_text(x, 10, monday.strftime("%b"), anchor="start", size=9))
+        counts = []
+        for row in range(7):
+            day = monday + timedelta(days=row)
+            if day > last_day:
+                counts.append("")
+                continue
+            count = per_day.get(day, 0)
+            counts.append(str(count))
+            level = 0 if count == 0 else 1 + min(3, (4 * count - 1) // max(busiest, 1))
+            parts.append(
+                f'<rect x="{x}" y="{top + row * (cell + gap)}" width="{cell}" height="{cell}" '
+                f'rx="2" fill="{HEAT_COLOURS[level]}"><title>{day.isoformat()}: '
+                f"{count} review{'s' if count != 1 else ''}</title></rect>"
+            )
+        table.append((monday.isoformat(), *counts))
+    total = sum(count for day, count in per_day.items() if first_day <= day <= last_day)
+    active = sum(1 for day, count in per_day.items() if first_day <= day <= last_day and count)
+    summary = (
+        f"{total} reviews on {active} of the days from {first_day.isoformat()} "
+        f"to {last_day.isoformat()}; the busiest day had {busiest}."
+    )
+    width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)
+    svg = _svg(chart_id, title, summary, width, height, "".join(parts))
+    return Chart(chart_id, title, summary, svg, ("Week of", *WEEKDAYS), table)

@@ -1,0 +1,214 @@
+"""A teacher's view of one class: who may see it, the roster, the facts most forgotten.
+
+Each figure is computed for the whole class in a fixed number of SQL statements
+(students, memory states, review totals, quiz averages), however many students there are.
+Figures are limited to the banks assigned to the class.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import abort
+from sqlalchemy import Select, case, func, select
+
+from ..extensions import db
+from ..models import Bank, Classroom, Enrollment, Fact, MemoryState, QuizAttempt, Review, User
+from .learner import mean_retrievability, stage_of
+from .period import DateRange
+from .scope import active_fact_ids, class_bank_ids
+
+ACTIVE_WINDOW = timedelta(days=7)
+
+
+def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
+    """The class if ``user`` teaches it: 403 for students, 404 for another teacher's class
+    (so class ids cannot be probed)."""
+    if not user.is_teacher:
+        abort(403)
+    classroom = db.session.get(Classroom, classroom_id)
+    if classroom is None or classroom.teacher_id != user.id:
+        abort(404)
+    return classroom
+
+
+def class_student_or_404(classroom: Classroom, student_id: int) -> User:
+    student = db.session.scalar(
+        select(User)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id, User.id == student_id)
+    )
+    if student is None:
+        abort(404)
+    return student
+
+
+def teacher_classrooms(teacher: User) -> list[Classroom]:
+    return list(
+        db.session.scalars(
+            select(Classroom).where(Classroom.teacher_id == teacher.id).order_by(Classroom.name)
+        )
+    )
+
+
+def class_fact_ids(classroom: Classroom) -> Select[tuple[int]]:
+    return active_fact_ids(class_bank_ids(classroom))
+
+
+def enrolled_ids(classroom: Classroom) -> Select[tuple[int]]:
+    return select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
+
+
+# --- Roster ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    student_id: int
+    name: str
+    email: str
+    facts_learned: int  # facts studied at least once (they have a memory state)
+    facts_mature: int
+    retention: float | None  # mean retrievability of the facts learned
+    reviews_7_days: int  # answers in the 7 days before the range's end (default: now)
+    last_active: datetime | None
+    quiz_average: float | None  # mean percent of finished quiz attempts
+
+
+SORT_KEYS: dict[str, Callable[[RosterRow], Any]] = {
+    "name": lambda row: row.name.casefold(),
+    "learned": lambda row: row.facts_learned,
+    "mature": lambda row: row.facts_mature,
+    "retention": lambda row: row.retention,
+    "reviews": lambda row: row.reviews_7_days,
+    "last_active": lambda row: row.last_active,
+    "quiz": lambda row: row.quiz_average,
+}
+
+
+def roster(
+    classroom: Classroom, now: datetime, period: DateRange | None = None, time_zone: str = "UTC"
+) -> list[RosterRow]:
+    """One row per enrolled student, in name order; four statements for any class size."""
+    period = period or DateRange()
+    students = db.session.execute(
+        select(User.id, User.display_name, User.email)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(func.lower(User.display_name), User.id)
+    ).all()
+    states: defaultdict[int, list[MemoryState]] = defaultdict(list)
+    for state in db.session.scalars(
+        select(MemoryState).where(
+            MemoryState.user_id.in_(enrolled_ids(classroom)),
+            MemoryState.fact_id.in_(class_fact_ids(classroom)),
+        )
+    ):
+        states[state.user_id].append(state)
+    activity = _review_activity(classroom, now, period, time_zone)
+    quizzes = _quiz_averages(classroom, period, time_zone)
+    rows = []
+    for student_id, name, email in students:
+        mine = states.get(student_id, [])
+        reviews_7_days, last_active = activity.get(student_id, (0, None))
+        rows.append(
+            RosterRow(
+                student_id=student_id,
+                name=name,
+                email=email,
+                facts_learned=len(mine),
+                facts_mature=sum(stage_of(state) == "mature" for state in mine),
+                retention=mean_retrievability(mine, now),
+                reviews_7_days=reviews_7_days,
+                last_active=last_active,
+                quiz_average=quizzes.get(student_id),
+            )
+        )
+    return rows
+
+
+def sort_roster(rows: list[RosterRow], key: str, descending: bool = False) -> list[RosterRow]:
+    """Sort by a known column; rows without a value (never active, no quiz) go last."""
+    getter = SORT_KEYS.get(key, SORT_KEYS["name"])
+    present = [row for row in rows if getter(row) is not None]
+    missing = [row for row in rows if getter(row) is None]
+    return sorted(present, key=getter, reverse=descending) + missing
+
+
+def _review_activity(
+    classroom: Classroom, now: datetime, period: DateRange, time_zone: str
+) -> dict[int, tuple[int, datetime | None]]:
+    end = min(period.end_utc(time_zone) or now, now)
+    recent = case((Review.reviewed_at >= end - ACTIVE_WINDOW, 1), else_=0)
+    query = (
+        select(Review.user_id, func.sum(recent), func.max(Review.reviewed_at))
+        .where(
+            Review.user_id.in_(enrolled_ids(classroom)),
+            Review.fact_id.in_(class_fact_ids(classroom)),
+            Review.reviewed_at < end,
+            *period.conditions(Review.reviewed_at, time_zone),
+        )
+        .group_by(Review.user_id)
+    )
+    return {user_id: (int(count or 0), last) for user_id, count, last in db.session.execute(query)}
+
+
+def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> dict[int, float]:
+    percent = 100.0 * QuizAttempt.score / QuizAttempt.max_score
+    query = (
+        select(QuizAttempt.user_id, func.avg(percent))
+        .where(
+            QuizAttempt.user_id.in_(enrolled_ids(classroom)),
+            QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
+            QuizAttempt.finished_at.is_not(None),
+            QuizAttempt.max_score > 0,
+            *period.conditions(QuizAttempt.started_at, time_zone),
+        )
+        .group_by(QuizAttempt.user_id)
+    )
+    return {user_id: float(average) for user_id, average in db.session.execute(query)}
+
+
+# --- Facts the class forgets most ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForgottenFact:
+    fact_id: int
+    key: str
+    statement: str
+    bank: str
+    wrong: int
+    answers: int
+
+    @property
+    def share_wrong(self) -> float:
+        return self.wrong / self.answers
+
+
+def most_forgotten_facts(
+    classroom: Classroom, period: DateRange | None = None, time_zone: str = "UTC", limit: int = 5
+) -> list[ForgottenFact]:
+    """Facts with the most wrong answers from the class (ties: the higher share wrong)."""
+    period = period or DateRange()
+    wrong = func.sum(case((Review.correct.is_(False), 1), else_=0))
+    answers = func.count(Review.id)
+    query = (
+        select(Fact.id, Fact.key, Fact.statement, Bank.title, wrong, answers)
+        .join(Review, Review.fact_id == Fact.id)
+        .join(Bank, Bank.id == Fact.bank_id)
+        .where(
+            Fact.id.in_(class_fact_ids(classroom)),
+            Review.user_id.in_(enrolled_ids(classroom)),
+            *period.conditions(Review.reviewed_at, time_zone),
+        )
+        .group_by(Fact.id, Fact.key, Fact.statement, Bank.title)
+        .having(wrong > 0)
+        .order_by(wrong.desc(), answers.asc(), Fact.id)
+        .limit(limit)
+    )
+    return [ForgottenFact(*row) for row in db.session.execute(query)]

@@ -1,0 +1,98 @@
+"""What the progress pages show, assembled from the figures and drawn as charts.
+
+Kept apart from the views so the learner's own page and the teacher's read-only view
+of a student are the same page with a different scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .charts import Chart, bar_chart, heatmap, horizontal_bar_chart
+from .learner import (
+    AttemptRow,
+    Stages,
+    Today,
+    TopicMastery,
+    due_forecast,
+    history,
+    mastery_by_topic,
+    quiz_history,
+    stages,
+    today_summary,
+)
+from .period import DateRange
+from .scope import Scope
+
+
+@dataclass(frozen=True)
+class LearnerReport:
+    today: Today
+    stages: Stages
+    topics: list[TopicMastery]
+    attempts: list[AttemptRow]
+    charts: list[Chart]
+
+
+def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerReport:
+    forecast = due_forecast(scope, now)
+    past = history(scope, now, period)
+    topics = mastery_by_topic(scope, now)
+    due_total = sum(count for _, count in forecast)
+    busiest = max(forecast, key=lambda item: item[1])
+    weekly = [
+        (f"{monday.day}\n{monday:%b}", round(100 * right / answered) if answered else None)
+        for monday, right, answered in past.per_week
+    ]
+    answered_weeks = [value for _, value in weekly if value is not None]
+    charts = [
+        bar_chart(
+            "chart-forecast",
+            "Reviews due, next 14 days",
+            [(f"{day:%a}\n{day.day}", count) for day, count in forecast],
+            "Reviews due",
+            (
+                f"{due_total} reviews due over the next 14 days; most on "
+                f"{busiest[0].strftime('%A %d %B')} ({busiest[1]})."
+                if due_total
+                else "Nothing falls due in the next 14 days."
+            ),
+        ),
+        heatmap(
+            "chart-activity",
+            "Reviews per day, last 12 weeks",
+            past.per_day,
+            past.first_day,
+            past.last_day,
+        ),
+        bar_chart(
+            "chart-accuracy",
+            "Share answered correctly, per week",
+            weekly,
+            "Correct",
+            (
+                f"Accuracy ranged from {min(answered_weeks)}% to {max(answered_weeks)}% "
+                f"over {len(answered_weeks)} weeks with reviews."
+                if answered_weeks
+                else "No reviews in these weeks yet."
+            ),
+            unit="%",
+            maximum=100,
+        ),
+        horizontal_bar_chart(
+            "chart-topics",
+            "Mastery per topic",
+            [(topic.topic, 100 * topic.mastery) for topic in topics],
+            "Would recall now",
+            "; ".join(f"{topic.topic}: {100 * topic.mastery:.0f}%" for topic in topics)
+            or "No topics yet.",
+        ),
+    ]
+    return LearnerReport(
+        today=today_summary(scope, now),
+        stages=stages(scope, now),
+        topics=topics,
+        attempts=quiz_history(scope, period),
+        charts=charts,
+    )

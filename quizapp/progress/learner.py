@@ -1,0 +1,308 @@
+"""A learner's figures: today, facts by stage, forecast, activity, accuracy, mastery, quizzes.
+
+Every function takes a ``Scope`` (whose progress, over which banks) and the current
+instant, so tests can pin time and teachers see only their class's banks. Days are the
+learner's own calendar days (``User.time_zone``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
+from ..scheduling import retrievability
+from ..timeutil import local_day
+from .period import DateRange, day_start, week_start
+from .scope import Scope
+
+MATURE_DAYS = 21.0  # stability (days) from which a fact counts as mature, as in Anki
+FORECAST_DAYS = 14
+HISTORY_WEEKS = 12
+STAGES = ("new", "learning", "young", "mature")
+LEARNING_STATES = (1, 3)  # fsrs State.Learning and State.Relearning
+
+
+def stage_of(state: MemoryState) -> str:
+    """Mature once stability reaches 21 days; otherwise learning while in (re)learning
+    steps, young once it has graduated to spaced reviews."""
+    if state.stability is not None and state.stability >= MATURE_DAYS:
+        return "mature"
+    return "learning" if state.state in LEARNING_STATES else "young"
+
+
+def scope_states(scope: Scope) -> list[MemoryState]:
+    """The learner's memory of each fact in scope (facts never studied have none)."""
+    return list(
+        db.session.scalars(
+            select(MemoryState).where(
+                MemoryState.user_id == scope.user.id, MemoryState.fact_id.in_(scope.fact_ids)
+            )
+        )
+    )
+
+
+def count_new_facts(scope: Scope) -> int:
+    """Facts in scope the learner has never studied ("new" = no memory state yet)."""
+    studied = exists().where(MemoryState.user_id == scope.user.id, MemoryState.fact_id == Fact.id)
+    query = select(func.count()).select_from(Fact).where(Fact.id.in_(scope.fact_ids), ~studied)
+    return db.session.scalar(query) or 0
+
+
+# --- Today ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Today:
+    due: int
+    new_left: int
+    streak: int
+
+
+def today_summary(scope: Scope, now: datetime) -> Today:
+    user = scope.user
+    tomorrow = day_start(local_day(now, user.time_zone) + timedelta(days=1), user.time_zone)
+    due = db.session.scalar(
+        select(func.count())
+        .select_from(MemoryState)
+        .where(
+            MemoryState.user_id == user.id,
+            MemoryState.fact_id.in_(scope.fact_ids),
+            MemoryState.due < tomorrow,
+        )
+    )
+    return Today(due=due or 0, new_left=new_facts_left_today(scope, now), streak=streak(user, now))
+
+
+def new_facts_left_today(scope: Scope, now: datetime) -> int:
+    """The daily limit minus facts first reviewed today, never more than remain unstudied.
+
+    The limit is the learner's own (``User.daily_new_limit``) and counts every bank.
+    """
+    user = scope.user
+    today_start = day_start(local_day(now, user.time_zone), user.time_zone)
+    earlier = aliased(Review)
+    seen_before = exists().where(
+        earlier.user_id == user.id,
+        earlier.fact_id == Review.fact_id,
+        earlier.reviewed_at < today_start,
+    )
+    introduced = db.session.scalar(
+        select(func.count(func.distinct(Review.fact_id))).where(
+            Review.user_id == user.id, Review.reviewed_at >= today_start, ~seen_before
+        )
+    )
+    left = user.daily_new_limit - (introduced or 0)
+    return max(0, min(left, count_new_facts(scope)))
+
+
+def streak(user: User, now: datetime) -> int:
+    """Days in a row, in the learner's time zone, with at least one review.
+
+    The run ends today, or yesterday when today has no review yet (the streak is still
+    alive until the day is over). Reviews are read newest first and only as far back as
+    the run goes.
+    """
+    today = local_day(now, user.time_zone)
+    expected = today
+    days = 0
+    reviews = db.session.scalars(
+        select(Review.reviewed_at)
+        .where(Review.user_id == user.id)
+        .order_by(Review.reviewed_at.desc())
+        .execution_options(yield_per=500)
+    )
+    for reviewed_at in reviews:
+        day = local_day(reviewed_at, user.time_zone)
+        if day == expected:
+            days += 1
+            expected = day - timedelta(days=1)
+        elif day < expected:
+            if days == 0 and day == today - timedelta(days=1):
+                days, expected = 1, day - timedelta(days=1)
+            else:
+                break
+    reviews.close()
+    return days
+
+
+# --- Facts by stage ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stages:
+    counts: dict[str, int]
+    retention: float | None  # mean retrievability of studied facts; None if none studied
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def stages(scope: Scope, now: datetime) -> Stages:
+    states = scope_states(scope)
+    counts = Counter({stage: 0 for stage in STAGES})
+    counts.update(stage_of(state) for state in states)
+    counts["new"] = count_new_facts(scope)
+    return Stages(dict(counts), mean_retrievability(states, now))
+
+
+def mean_retrievability(states: Sequence[MemoryState], now: datetime) -> float | None:
+    """The share of these facts the learner would recall right now, by the scheduler."""
+    if not states:
+        return None
+    return sum(retrievability(state, now) for state in states) / len(states)
+
+
+# --- Forecast --------------------------------------------------------------------------
+
+
+def due_forecast(scope: Scope, now: datetime, days: int = FORECAST_DAYS) -> list[tuple[date, int]]:
+    """Reviews falling due on each of the next ``days`` days; overdue ones count today."""
+    time_zone = scope.user.time_zone
+    today = local_day(now, time_zone)
+    counts: Counter[date] = Counter()
+    horizon = day_start(today + timedelta(days=days), time_zone)
+    due_times = db.session.scalars(
+        select(MemoryState.due).where(
+            MemoryState.user_id == scope.user.id,
+            MemoryState.fact_id.in_(scope.fact_ids),
+            MemoryState.due < horizon,
+        )
+    )
+    for due in due_times:
+        counts[max(today, local_day(due, time_zone))] += 1
+    return [(today + timedelta(days=n), counts[today + timedelta(days=n)]) for n in range(days)]
+
+
+# --- History window: activity heatmap and weekly accuracy ------------------------------
+
+
+@dataclass(frozen=True)
+class History:
+    """Reviews in the last ``HISTORY_WEEKS`` calendar weeks (Monday to Sunday)."""
+
+    first_day: date
+    last_day: date
+    per_day: dict[date, int]
+    per_week: list[tuple[date, int, int]]  # (Monday, correct, answered)
+
+
+def history_window(last_day: date, weeks: int = HISTORY_WEEKS) -> tuple[date, date]:
+    return week_start(last_day) - timedelta(weeks=weeks - 1), last_day
+
+
+def history(scope: Scope, now: datetime, period: DateRange | None = None) -> History:
+    """Activity per day and accuracy per week, ending today or at the range's last day."""
+    time_zone = scope.user.time_zone
+    period = period or DateRange()
+    last_day = min(period.last or local_day(now, time_zone), local_day(now, time_zone))
+    first_day, last_day = history_window(last_day)
+    start = day_start(first_day, time_zone)
+    if period.first is not None:
+        start = max(start, day_start(period.first, time_zone))
+    rows = db.session.execute(
+        select(Review.reviewed_at, Review.correct).where(
+            Review.user_id == scope.user.id,
+            Review.fact_id.in_(scope.fact_ids),
+            Review.reviewed_at >= start,
+            Review.reviewed_at < day_start(last_day + timedelta(days=1), time_zone),
+        )
+    )
+    return summarise_history(
+        ((at, correct) for at, correct in rows), time_zone, first_day, last_day
+    )
+
+
+def summarise_history(
+    reviews: Iterable[tuple[datetime, bool]], time_zone: str, first_day: date, last_day: date
+) -> History:
+    per_day: Counter[date] = Counter()
+    weekly: defaultdict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for reviewed_at, correct in reviews:
+        day = local_day(reviewed_at, time_zone)
+        per_day[day] += 1
+        tally = weekly[week_start(day)]
+        tally[0] += int(bool(correct))
+        tally[1] += 1
+    mondays = [first_day + timedelta(weeks=n) for n in range((last_day - first_day).days // 7 + 1)]
+    per_week = [(monday, weekly[monday][0], weekly[monday][1]) for monday in mondays]
+    return History(first_day, last_day, dict(per_day), per_week)
+
+
+# --- Mastery per topic -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicMastery:
+    topic: str
+    facts: int
+    studied: int
+    mature: int
+    mastery: float  # mean retrievability over ALL the topic's facts (unstudied count 0)
+
+
+def mastery_by_topic(scope: Scope, now: datetime) -> list[TopicMastery]:
+    states = {state.fact_id: state for state in scope_states(scope)}
+    topics: defaultdict[str, list[int]] = defaultdict(list)
+    for fact_id, topic in db.session.execute(
+        select(Fact.id, Fact.topic).where(Fact.id.in_(scope.fact_ids))
+    ):
+        topics[topic or "Other"].append(fact_id)
+    result = []
+    for topic, fact_ids in sorted(topics.items()):
+        known = [states[fact_id] for fact_id in fact_ids if fact_id in states]
+        recall = sum(retrievability(state, now) for state in known)
+        result.append(
+            TopicMastery(
+                topic=topic,
+                facts=len(fact_ids),
+                studied=len(known),
+                mature=sum(stage_of(state) == "mature" for state in known),
+                mastery=recall / len(fact_ids),
+            )
+        )
+    return result
+
+
+# --- Quiz history ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    id: int
+    bank: str
+    started_at: datetime
+    finished_at: datetime | None
+    score: float
+    max_score: float
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.score / self.max_score if self.max_score and self.finished_at else None
+
+
+def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptRow]:
+    """Every quiz attempt in scope, newest first (unfinished ones too, without a score)."""
+    time_zone = scope.user.time_zone
+    query = (
+        select(
+            QuizAttempt.id,
+            Bank.title,
+            QuizAttempt.started_at,
+            QuizAttempt.finished_at,
+            QuizAttempt.score,
+            QuizAttempt.max_score,
+        )
+        .join(Bank, Bank.id == QuizAttempt.bank_id)
+        .where(QuizAttempt.user_id == scope.user.id, QuizAttempt.bank_id.in_(scope.bank_ids))
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+    )
+    query = query.where(*(period or DateRange()).conditions(QuizAttempt.started_at, time_zone))
+    return [AttemptRow(*row) for row in db.session.execute(query)]

@@ -1,0 +1,159 @@
+"""Progress pages and CSV downloads. Views stay thin: check access, read the range,
+call the figures, render or stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import Response, abort, render_template, request, stream_with_context
+from flask_login import current_user, login_required
+
+from ..models import Classroom
+from ..timeutil import as_utc, now_utc, zone
+from . import bp
+from .classroom import (
+    SORT_KEYS,
+    class_student_or_404,
+    most_forgotten_facts,
+    roster,
+    sort_roster,
+    teacher_classroom_or_404,
+    teacher_classrooms,
+)
+from .dashboard import learner_report
+from .export import (
+    CLASS_KINDS,
+    LEARNER_KINDS,
+    class_rows,
+    columns,
+    csv_chunks,
+    export_filename,
+    learner_rows,
+)
+from .forms import DateRangeForm
+from .items import VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
+from .learner import Today, today_summary
+from .scope import Scope, class_scope, learner_scope
+
+
+@bp.app_context_processor
+def home_figures() -> dict[str, object]:
+    """Functions (not values) for the home-page blocks, so other pages pay nothing."""
+
+    def progress_today() -> Today:
+        return today_summary(learner_scope(current_user), now_utc())
+
+    def progress_classes() -> list[Classroom]:
+        return teacher_classrooms(current_user)
+
+    return {"progress_today": progress_today, "progress_classes": progress_classes}
+
+
+@bp.app_template_filter("in_zone")
+def in_zone(moment: datetime, time_zone: str | None) -> datetime:
+    """An instant as the clock on the viewer's wall shows it."""
+    return as_utc(moment).astimezone(zone(time_zone))
+
+
+@bp.get("/")
+@login_required
+def learner() -> str:
+    return _learner_page(learner_scope(current_user))
+
+
+@bp.get("/my-data/<kind>.csv")
+@login_required
+def my_data(kind: str) -> Response:
+    """ "Download my data": the learner's own answers or quiz attempts, every bank."""
+    if kind not in LEARNER_KINDS:
+        abort(404)
+    period = DateRangeForm(request.args).period()
+    rows = learner_rows(current_user, kind, period)
+    name = export_filename(f"my {current_user.display_name}", kind, period)
+    return csv_response(name, csv_chunks(columns(kind, for_class=False), rows, _excel()))
+
+
+@bp.get("/classes")
+@login_required
+def classes() -> str:
+    if not current_user.is_teacher:
+        abort(403)
+    return render_template("progress/classes.html", classrooms=teacher_classrooms(current_user))
+
+
+@bp.get("/class/<int:classroom_id>")
+@login_required
+def classroom(classroom_id: int) -> str:
+    classroom = teacher_classroom_or_404(current_user, classroom_id)
+    form = DateRangeForm(request.args)
+    period, time_zone, now = form.period(), current_user.time_zone, now_utc()
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORT_KEYS else "name"
+    descending = request.args.get("dir") == "desc"
+    return render_template(
+        "progress/class.html",
+        classroom=classroom,
+        form=form,
+        range_args=period.as_query(),
+        sort=sort,
+        descending=descending,
+        rows=sort_roster(roster(classroom, now, period, time_zone), sort, descending),
+        items=class_item_analysis(classroom, period, time_zone),
+        forgotten=most_forgotten_facts(classroom, period, time_zone),
+        kinds=CLASS_KINDS,
+        thresholds=(VERY_EASY_ABOVE, VERY_HARD_BELOW),
+    )
+
+
+@bp.get("/class/<int:classroom_id>/student/<int:student_id>")
+@login_required
+def student(classroom_id: int, student_id: int) -> str:
+    """A student's progress page, read-only, limited to this class's banks."""
+    classroom = teacher_classroom_or_404(current_user, classroom_id)
+    learner = class_student_or_404(classroom, student_id)
+    return _learner_page(class_scope(learner, classroom), learner=learner, classroom=classroom)
+
+
+def _learner_page(scope: Scope, **context: object) -> str:
+    """The progress page for a scope: the learner's own, or a student's for their teacher
+    (``learner`` set: read-only, no downloads)."""
+    form = DateRangeForm(request.args)
+    period = form.period()
+    return render_template(
+        "progress/learner.html",
+        report=learner_report(scope, now_utc(), period),
+        form=form,
+        range_args=period.as_query(),
+        **{"learner": None, **context},
+    )
+
+
+@bp.get("/class/<int:classroom_id>/export/<kind>.csv")
+@login_required
+def export(classroom_id: int, kind: str) -> Response:
+    classroom = teacher_classroom_or_404(current_user, classroom_id)
+    if kind not in CLASS_KINDS:
+        abort(404)
+    period = DateRangeForm(request.args).period()
+    rows = class_rows(classroom, kind, period, current_user.time_zone, now_utc())
+    name = export_filename(classroom.name, kind, period)
+    return csv_response(name, csv_chunks(columns(kind), rows, _excel()))
+
+
+def _excel() -> bool:
+    return request.args.get("excel") in {"1", "true", "on", "yes"}
+
+
+def csv_response(filename: str, chunks: Iterator[str]) -> Response:
+    """Stream the chunks as a download while the request (and its session) stays open."""
+    encoded = (chunk.encode("utf-8") for chunk in chunks)
+    return Response(
+        stream_with_context(encoded),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

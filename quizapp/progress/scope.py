@@ -1,0 +1,43 @@
+"""Whose progress is shown, over which banks: the learner's own, or one class's.
+
+A learner looks at everything they may study; a teacher looking at a student sees only
+the banks assigned to that class, never what the student does elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+
+from ..banks.access import visible_banks_query
+from ..models import Assignment, Bank, Classroom, Fact, User
+
+
+@dataclass(frozen=True)
+class Scope:
+    user: User
+    bank_ids: Select[tuple[int]]
+
+    @property
+    def fact_ids(self) -> Select[tuple[int]]:
+        return active_fact_ids(self.bank_ids)
+
+
+def active_fact_ids(bank_ids: Select[tuple[int]]) -> Select[tuple[int]]:
+    """The active facts of these banks (retired facts no longer count)."""
+    return select(Fact.id).where(Fact.bank_id.in_(bank_ids), Fact.active.is_(True))
+
+
+def class_bank_ids(classroom: Classroom) -> Select[tuple[int]]:
+    return select(Assignment.bank_id).where(Assignment.classroom_id == classroom.id)
+
+
+def learner_scope(user: User) -> Scope:
+    """Every bank the learner may see (built-in, their own, their classes')."""
+    visible = visible_banks_query(user).with_only_columns(Bank.id).order_by(None)
+    return Scope(user, visible)
+
+
+def class_scope(student: User, classroom: Classroom) -> Scope:
+    return Scope(student, class_bank_ids(classroom))
