@@ -1,4 +1,6 @@
-"""What a teacher may open in the workspace: their own classes and banks, nobody else's.
+"""What a teacher may open in the workspace: their own banks, nobody else's.
+
+(Classes: ``progress.classroom.teacher_classroom_or_404`` is the one rule for them.)
 
 Other teachers' classes and banks answer 404 (they cannot even be discovered); built-in
 banks can be viewed, assigned and exported but answer 403 to any change.
@@ -11,14 +13,7 @@ from sqlalchemy import select
 
 from ..banks.access import can_edit_bank, visible_bank_or_404
 from ..extensions import db
-from ..models import Bank, Classroom, Fact, Question, User
-
-
-def own_classroom_or_404(teacher: User, classroom_id: int) -> Classroom:
-    classroom = db.session.get(Classroom, classroom_id)
-    if classroom is None or classroom.teacher_id != teacher.id:
-        abort(404)
-    return classroom
+from ..models import Bank, Fact, Question, User
 
 
 def teacher_bank_or_404(teacher: User, slug: str) -> Bank:

@@ -8,8 +8,8 @@ from wtforms.fields.choices import SelectChoice
 
 from ..banks.access import visible_banks
 from ..models import Bank
+from ..progress.classroom import teacher_classroom_or_404
 from . import bp
-from .access import own_classroom_or_404
 from .classes import (
     assign_bank,
     classroom_assignments,
@@ -47,7 +47,7 @@ def _assign_form() -> tuple[AssignForm, dict[int, Bank]]:
 
 @bp.get("/classes/<int:classroom_id>")
 def classroom(classroom_id: int) -> str:
-    room = own_classroom_or_404(current_user, classroom_id)
+    room = teacher_classroom_or_404(current_user, classroom_id)
     return render_template(
         "teach/classroom.html",
         classroom=room,
@@ -60,7 +60,7 @@ def classroom(classroom_id: int) -> str:
 
 @bp.post("/classes/<int:classroom_id>/code")
 def regenerate_code(classroom_id: int) -> object:
-    room = own_classroom_or_404(current_user, classroom_id)
+    room = teacher_classroom_or_404(current_user, classroom_id)
     if ButtonForm().validate_on_submit():
         regenerate_join_code(room)
         flash("New join code made; the old one no longer works.", "success")
@@ -69,7 +69,7 @@ def regenerate_code(classroom_id: int) -> object:
 
 @bp.post("/classes/<int:classroom_id>/students/<int:student_id>/remove")
 def remove_student_from_class(classroom_id: int, student_id: int) -> object:
-    room = own_classroom_or_404(current_user, classroom_id)
+    room = teacher_classroom_or_404(current_user, classroom_id)
     if ButtonForm().validate_on_submit() and remove_student(room, student_id):
         flash("Student removed from the class.", "success")
     return redirect(url_for("teach.classroom", classroom_id=room.id))
@@ -77,7 +77,7 @@ def remove_student_from_class(classroom_id: int, student_id: int) -> object:
 
 @bp.post("/classes/<int:classroom_id>/assignments")
 def assign(classroom_id: int) -> object:
-    room = own_classroom_or_404(current_user, classroom_id)
+    room = teacher_classroom_or_404(current_user, classroom_id)
     form, banks = _assign_form()
     if form.validate_on_submit():
         bank = banks[form.bank_id.data]
@@ -98,7 +98,7 @@ def assign(classroom_id: int) -> object:
 
 @bp.post("/classes/<int:classroom_id>/assignments/<int:assignment_id>/remove")
 def unassign(classroom_id: int, assignment_id: int) -> object:
-    room = own_classroom_or_404(current_user, classroom_id)
+    room = teacher_classroom_or_404(current_user, classroom_id)
     if ButtonForm().validate_on_submit() and remove_assignment(room, assignment_id):
         flash("Assignment removed.", "success")
     return redirect(url_for("teach.classroom", classroom_id=room.id))
