@@ -59,6 +59,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(progress_bp)
     app.register_blueprint(study_bp)
 
+    from .teach import bp as teach_bp
+    from .teach import join_bp
+
+    app.register_blueprint(teach_bp)
+    app.register_blueprint(join_bp)
+
 
 def register_errorhandlers(app: Flask) -> None:
     from .errors import register
@@ -74,3 +80,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(results_cli)
+
+    from .teach.cli import bank_cli
+
+    app.cli.add_command(bank_cli)

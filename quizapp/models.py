@@ -300,3 +300,26 @@ class IssuedItem(db.Model):
     question: Mapped[Question] = relationship()
     fact: Mapped[Fact] = relationship()
     attempt: Mapped[QuizAttempt | None] = relationship()
+
+
+# --- Teacher workspace (migration 0002_teach) -------------------------------------------
+
+
+class PendingUpload(db.Model):
+    """An uploaded question set waiting between its preview and the teacher's "Import".
+
+    Kept in the database rather than in server memory or the session cookie: any worker
+    or host can finish the import, the cookie stays small, and a 5 MB file need not be
+    sent back through a hidden field. Rows older than a day are removed on later uploads.
+    """
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    # The format the teacher chose, or None to detect it from the name and content.
+    chosen_format: Mapped[str | None] = mapped_column(String(20))
+    bank_title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -88,11 +88,14 @@ def make_classroom(
     name: str | None = None,
     students: Iterable[User] = (),
     banks: Iterable[Bank] = (),
+    join_code: str | None = None,
 ) -> Classroom:
     """A class taught by ``teacher`` with these students enrolled and banks assigned."""
     number = next(_sequence)
     classroom = Classroom(
-        name=name or f"Class {number}", teacher_id=teacher.id, join_code=f"CODE{number:04d}"
+        name=name or f"Class {number}",
+        teacher_id=teacher.id,
+        join_code=join_code or f"CODE{number:04d}",
     )
     db.session.add(classroom)
     db.session.flush()
@@ -172,3 +175,14 @@ def make_attempt(
         )
     db.session.commit()
     return attempt
+
+
+# --- Teacher workspace builders ---------------------------------------------------------
+
+
+def enroll(classroom: Classroom, student: User) -> Enrollment:
+    """Put ``student`` into an existing class, as joining with its code does."""
+    enrollment = Enrollment(classroom_id=classroom.id, student_id=student.id)
+    db.session.add(enrollment)
+    db.session.commit()
+    return enrollment

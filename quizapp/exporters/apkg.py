@@ -1,0 +1,102 @@
+"""Anki package (``.apkg``) export: the one module that talks to ``genanki``.
+
+Model and deck ids are derived from the bank's slug, and note GUIDs from the bank, fact
+and question keys, so importing a newer export into Anki updates the notes a learner
+already has instead of duplicating them. Anki fields are HTML, so our text is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import tempfile
+
+import genanki
+
+from ..importers.records import BLANK
+from ..models import Bank, Fact, Question
+from .contents import Progress, bank_contents
+
+CSS = ".card { font-family: sans-serif; font-size: 20px; text-align: left; }"
+
+
+def stable_id(*parts: str) -> int:
+    """A number in the range genanki recommends for ids, the same for the same parts."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return (1 << 30) + int(digest[:8], 16) % (1 << 30)
+
+
+def as_html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def _basic_model(bank: Bank) -> genanki.Model:
+    return genanki.Model(
+        stable_id("quizapp-basic", bank.slug),
+        "Quizapp question",
+        fields=[{"name": "Prompt"}, {"name": "Answer"}, {"name": "Explanation"}],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Prompt}}",
+                "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<br><small>{{Explanation}}</small>',
+            }
+        ],
+        css=CSS,
+    )
+
+
+def _cloze_model(bank: Bank) -> genanki.Model:
+    return genanki.Model(
+        stable_id("quizapp-cloze", bank.slug),
+        "Quizapp cloze",
+        fields=[{"name": "Text"}, {"name": "Extra"}],
+        templates=[
+            {"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br>{{Extra}}"}
+        ],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+
+
+def _prompt_html(question: Question) -> str:
+    prompt = as_html(question.prompt)
+    if question.kind == "multiple_choice":
+        options = sorted([question.answer, *question.choices], key=str.casefold)
+        items = "".join(f"<li>{as_html(option)}</li>" for option in options)
+        return f"{prompt}<ol type='A'>{items}</ol>"
+    if question.kind == "true_false":
+        return f"{prompt}<br><i>True or false?</i>"
+    return prompt
+
+
+def _note(
+    bank: Bank, fact: Fact, question: Question, models: dict[str, genanki.Model]
+) -> genanki.Note:
+    guid = genanki.guid_for(bank.slug, fact.key, question.key)
+    tags = [fact.topic.replace(" ", "_")] if fact.topic else []
+    if question.kind == "cloze":
+        before, _, after = question.prompt.partition(BLANK)
+        text = f"{as_html(before)}{{{{c1::{as_html(question.answer)}}}}}{as_html(after)}"
+        return genanki.Note(
+            models["cloze"], [text, as_html(question.explanation)], guid=guid, tags=tags
+        )
+    fields = [_prompt_html(question), as_html(question.answer), as_html(question.explanation)]
+    return genanki.Note(models["basic"], fields, guid=guid, tags=tags)
+
+
+def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
+    models = {"basic": _basic_model(bank), "cloze": _cloze_model(bank)}
+    deck = genanki.Deck(stable_id("quizapp-deck", bank.slug), bank.title, bank.description)
+    for item in bank_contents(bank, on_progress):
+        for question in item.questions:
+            deck.add_note(_note(bank, item.fact, question, models))
+    handle, path = tempfile.mkstemp(suffix=".apkg")
+    os.close(handle)
+    try:
+        genanki.Package(deck).write_to_file(path)
+        with open(path, "rb") as written:
+            return written.read()
+    finally:
+        os.unlink(path)

@@ -1,0 +1,51 @@
+"""Teacher uploads: one parser per format, all producing the same ``ParsedSet`` records.
+
+``parse_upload`` reads bytes in any supported format; ``save.save_question_set`` writes
+a parsed set into a teacher's bank in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .aiken import parse_aiken
+from .anki import parse_anki
+from .csv_format import parse_csv
+from .detect import detect_format
+from .gift import parse_gift
+from .json_format import parse_json
+from .quizlet import parse_quizlet
+from .records import ParsedSet
+from .text import UploadError, decode_upload
+
+PARSERS: dict[str, Callable[[str], ParsedSet]] = {
+    "csv": parse_csv,
+    "anki": parse_anki,
+    "quizlet": parse_quizlet,
+    "gift": parse_gift,
+    "aiken": parse_aiken,
+    "json": parse_json,
+}
+FORMAT_LABELS = {
+    "csv": "CSV / TSV with a header (our bank format)",
+    "anki": "Anki notes in plain text",
+    "quizlet": "Quizlet export",
+    "gift": "Moodle GIFT",
+    "aiken": "Moodle Aiken",
+    "json": "Quizapp JSON",
+}
+
+
+def parse_text(text: str, filename: str = "", chosen: str | None = None) -> ParsedSet:
+    """Parse already-decoded text in the chosen format, or the one it looks like."""
+    fmt = chosen or detect_format(text, filename)
+    if fmt not in PARSERS:
+        raise UploadError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
+    return PARSERS[fmt](text)
+
+
+def parse_upload(data: bytes, filename: str = "", chosen: str | None = None) -> ParsedSet:
+    return parse_text(decode_upload(data), filename, chosen)
+
+
+__all__ = ["FORMAT_LABELS", "PARSERS", "ParsedSet", "UploadError", "parse_text", "parse_upload"]

@@ -1,0 +1,65 @@
+"""Moodle Aiken: a one-line question, options ``A)`` or ``A.``, then ``ANSWER: X``.
+
+Questions are usually separated by blank lines; ``ANSWER:`` ends each one anyway.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import ParsedQuestion, ParsedSet, check_set, simple_fact
+
+OPTION = re.compile(r"^([A-Z])[).]\s*(.*)$")
+ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
+
+
+def parse_aiken(text: str) -> ParsedSet:
+    parsed = ParsedSet(format="aiken")
+    taken: set[str] = set()
+    prompt, prompt_line, options = "", 0, {}
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        option, answer = OPTION.match(line), ANSWER.match(line)
+        if answer:
+            _finish(parsed, taken, prompt, prompt_line, options, answer.group(1).upper(), number)
+            prompt, options = "", {}
+        elif option and prompt:
+            options[option.group(1)] = option.group(2).strip()
+        elif options:
+            parsed.error(number, "expected another option or 'ANSWER: X' after the options")
+            prompt, options = "", {}
+        elif prompt:
+            parsed.error(number, "a question must fit on one line, followed by its options")
+            prompt, options = "", {}
+        else:
+            prompt, prompt_line = line, number
+    if prompt:
+        parsed.error(prompt_line, "this question has no 'ANSWER: X' line")
+    return check_set(parsed)
+
+
+def _finish(
+    parsed: ParsedSet,
+    taken: set[str],
+    prompt: str,
+    prompt_line: int,
+    options: dict[str, str],
+    letter: str,
+    answer_line: int,
+) -> None:
+    if not prompt or len(options) < 2:
+        parsed.error(answer_line, "'ANSWER:' must follow a question and at least two options")
+        return
+    if letter not in options:
+        parsed.error(answer_line, f"ANSWER: {letter} is not one of the options")
+        return
+    question = ParsedQuestion(
+        "multiple_choice",
+        prompt,
+        options[letter],
+        choices=[text for key, text in options.items() if key != letter],
+        line=prompt_line,
+    )
+    parsed.facts.append(simple_fact(prompt, question, taken=taken))

@@ -1,0 +1,131 @@
+"""Anki's "Notes in Plain Text" export.
+
+Header lines at the top start with ``#``: ``#separator:tab`` (or comma, semicolon,
+space, pipe, colon, or the character itself), ``#html:true|false``, ``#columns:...``
+and ``#guid column:N``, ``#notetype column:N``, ``#deck column:N``, ``#tags column:N``.
+Fields are quoted like CSV when they hold the separator or a newline. The first two
+remaining columns are the note's front and back (Cloze notes: text and extra).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .cards import card_fact
+from .records import ParsedSet, check_set
+from .text import html_to_text, numbered_rows
+
+SEPARATORS = {
+    "tab": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "space": " ",
+    "pipe": "|",
+    "colon": ":",
+}
+META_COLUMNS = ("guid", "notetype", "deck", "tags")
+FRONT_NAMES = ("front", "text", "question", "term")
+BACK_NAMES = ("back", "back extra", "extra", "answer", "definition")
+
+
+def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The ``#key:value`` header lines and how many lines they take."""
+    headers: dict[str, str] = {}
+    count = 0
+    for line in lines:
+        if not line.startswith("#") or ":" not in line:
+            break
+        name, value = line[1:].split(":", 1)
+        headers[name.strip().lower()] = value
+        count += 1
+    return headers, count
+
+
+def _separator(headers: dict[str, str], sample: str) -> str:
+    raw = headers.get("separator", "")
+    if raw:
+        return SEPARATORS.get(raw.strip().lower(), raw[:1])
+    for candidate in ("\t", ";", ","):
+        if candidate in sample:
+            return candidate
+    return "\t"
+
+
+def _meta_positions(headers: dict[str, str], columns: list[str]) -> dict[str, int]:
+    positions = {}
+    for name in META_COLUMNS:
+        value = headers.get(f"{name} column", "").strip()
+        if value.isdigit() and int(value) > 0:
+            positions[name] = int(value) - 1
+        elif name in columns:
+            positions[name] = columns.index(name)
+    return positions
+
+
+def _named_fields(cells: list[str], columns: list[str]) -> tuple[str, str] | None:
+    """Front and back by the ``#columns:`` names, when the header names them."""
+    front = next((columns.index(n) for n in FRONT_NAMES if n in columns), None)
+    back = next((columns.index(n) for n in BACK_NAMES if n in columns), None)
+    if front is None or back is None:
+        return None
+
+    def cell(index: int) -> str:
+        return cells[index] if index < len(cells) else ""
+
+    return cell(front), cell(back)
+
+
+def parse_anki(text: str) -> ParsedSet:
+    parsed = ParsedSet(format="anki")
+    lines = text.split("\n")
+    headers, header_count = _headers(lines)
+    body = "\n".join(lines[header_count:])
+    separator = _separator(headers, body.split("\n", 1)[0])
+    is_html = headers.get("html", "").strip().lower() == "true"
+    columns = [name.strip().lower() for name in headers.get("columns", "").split(separator)]
+    meta = _meta_positions(headers, columns)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
+    taken: set[str] = set()
+
+    def row_error(body_line: int, message: str) -> None:
+        parsed.error(header_count + body_line, message)
+
+    for body_line, row in numbered_rows(reader, lambda: reader.line_num, row_error):
+        line = header_count + body_line
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = [html_to_text(cell) if is_html else cell.strip() for cell in row]
+        fields = [cell for index, cell in enumerate(cells) if index not in meta.values()]
+        front, back = _named_fields(cells, columns) or (
+            fields[0] if fields else "",
+            fields[1] if len(fields) > 1 else "",
+        )
+        if not front:
+            parsed.error(line, "the note's first field is empty")
+            continue
+        if not back and "{{c" not in front:
+            parsed.error(line, "the note has no back (a second field)")
+            continue
+        parsed.facts.append(
+            card_fact(
+                front,
+                back,
+                line=line,
+                taken=taken,
+                topic=_topic(cells, meta),
+                key=f"anki-{cells[meta['guid']]}"
+                if "guid" in meta and len(cells) > meta["guid"]
+                else "",
+            )
+        )
+    return check_set(parsed)
+
+
+def _topic(cells: list[str], meta: dict[str, int]) -> str:
+    """The deck's last part (``Korea::Resettlement`` -> ``Resettlement``), else the first tag."""
+    deck = cells[meta["deck"]] if "deck" in meta and len(cells) > meta["deck"] else ""
+    if deck.strip():
+        return deck.split("::")[-1].strip()
+    tags = cells[meta["tags"]].split() if "tags" in meta and len(cells) > meta["tags"] else []
+    return tags[0].replace("_", " ") if tags else ""

@@ -1,0 +1,155 @@
+"""CSV and TSV with a header: the bank format ``flask bank export --format csv`` writes.
+
+One row per question; rows sharing a ``fact_key`` are forms of one fact. Columns (any
+order; only ``prompt`` and ``answer`` are required): see ``COLUMNS`` and the README.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .records import (
+    KINDS,
+    ParsedFact,
+    ParsedQuestion,
+    ParsedSet,
+    check_set,
+    key_from_text,
+    unique_key,
+)
+from .text import numbered_rows, split_list
+
+COLUMNS = (
+    "kind",
+    "prompt",
+    "answer",
+    "accepted_variants",
+    "distractors",
+    "explanation",
+    "topic",
+    "fact_key",
+    "question_key",
+    "fact_statement",
+    "source_ref",
+    "source_paragraph",
+)
+REQUIRED = ("prompt", "answer")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+TRUE_WORDS = {"true", "t", "yes", "y", "1"}
+FALSE_WORDS = {"false", "f", "no", "n", "0"}
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def neutralise_formula(value: str) -> str:
+    """OWASP CSV-injection defence: a text cell a spreadsheet would run gets a leading ``'``.
+
+    A cell that already starts with ``'`` before such a character gets one more, so
+    ``restore_formula`` can undo exactly one and export -> import -> export is lossless."""
+    if not value or _is_number(value):
+        return value
+    if value.lstrip("'")[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def restore_formula(value: str) -> str:
+    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def sniff_delimiter(first_line: str) -> str:
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+def _normal_kind(raw: str) -> str:
+    kind = raw.strip().lower().replace("-", "_").replace(" ", "_") or "typed"
+    aliases = {"mc": "multiple_choice", "multiple": "multiple_choice", "tf": "true_false"}
+    return aliases.get(kind, kind)
+
+
+def _normal_answer(kind: str, answer: str) -> str:
+    if kind == "true_false":
+        word = answer.strip().lower()
+        if word in TRUE_WORDS:
+            return "true"
+        if word in FALSE_WORDS:
+            return "false"
+    return answer
+
+
+def parse_csv(text: str) -> ParsedSet:
+    parsed = ParsedSet(format="csv")
+    first_line = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        parsed.error(1, f"the header needs the column(s) {', '.join(missing)}")
+        return parsed
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        parsed.note(1, f"column(s) ignored: {', '.join(unknown)}")
+    facts: dict[str, ParsedFact] = {}
+    taken_facts: set[str] = set()
+    for line, row in numbered_rows(reader, lambda: reader.line_num, parsed.error):
+        if None in row:
+            parsed.error(line, "this row has more cells than the header")
+            continue
+        cells = {name: restore_formula(value or "") for name, value in row.items() if name}
+        if not any(value.strip() for value in cells.values()):
+            continue
+        kind = _normal_kind(cells.get("kind", ""))
+        if kind not in KINDS:
+            parsed.error(line, f"unknown kind {kind!r} (use one of {', '.join(KINDS)})")
+            continue
+        question = ParsedQuestion(
+            kind=kind,
+            prompt=cells["prompt"],
+            answer=_normal_answer(kind, cells["answer"]),
+            key=cells.get("question_key", "").strip(),
+            accepted_variants=split_list(cells.get("accepted_variants", "")),
+            choices=split_list(cells.get("distractors", "")),
+            explanation=cells.get("explanation", ""),
+            line=line,
+        )
+        fact_key = cells.get("fact_key", "").strip()
+        fact = facts.get(fact_key) if fact_key else None
+        if fact is None:
+            fact = _new_fact(cells, question, fact_key, taken_facts, parsed, line)
+            facts[fact.key] = fact
+        question.key = question.key or unique_key(kind, {q.key for q in fact.questions})
+        fact.questions.append(question)
+    parsed.facts = list(facts.values())
+    return check_set(parsed)
+
+
+def _new_fact(
+    cells: dict[str, str],
+    question: ParsedQuestion,
+    fact_key: str,
+    taken: set[str],
+    parsed: ParsedSet,
+    line: int,
+) -> ParsedFact:
+    paragraph_cell = cells.get("source_paragraph", "").strip()
+    paragraph = int(paragraph_cell) if paragraph_cell.isdigit() else None
+    if paragraph_cell and paragraph is None:
+        parsed.error(line, "source_paragraph must be a whole number")
+    return ParsedFact(
+        key=fact_key or unique_key(key_from_text(question.prompt), taken),
+        statement=cells.get("fact_statement", "") or f"{question.prompt} — {question.answer}",
+        topic=cells.get("topic", ""),
+        source_ref=cells.get("source_ref", ""),
+        source_paragraph=paragraph,
+        line=line,
+    )

@@ -1,0 +1,38 @@
+"""Which format an upload is in, from its content first and its file name second."""
+
+from __future__ import annotations
+
+import re
+
+ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
+AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
+GIFT_HINT = re.compile(r"^\s*(::|\$CATEGORY:)|\{\s*(#|=|~|T\b|F\b|TRUE\b|FALSE\b|\})", re.MULTILINE)
+EXTENSIONS = {".json": "json", ".gift": "gift", ".csv": "csv", ".tsv": "csv"}
+
+
+def _header_cells(text: str) -> set[str]:
+    first = text.split("\n", 1)[0].lower()
+    return {cell.strip().strip('"') for cell in re.split(r"[,\t]", first)}
+
+
+def detect_format(text: str, filename: str = "") -> str:
+    """``json``, ``anki``, ``csv``, ``gift``, ``aiken`` or ``quizlet``.
+
+    Content wins over the file name because Anki, Quizlet and Aiken files all end in
+    ``.txt`` and a Quizlet export may end in ``.csv``."""
+    stripped = text.lstrip()
+    name = filename.lower()
+    if stripped.startswith("{") and not GIFT_HINT.search(stripped.split("\n", 1)[0][1:]):
+        return "json"
+    if ANKI_HEADER.match(stripped):
+        return "anki"
+    if {"prompt", "answer"} <= _header_cells(stripped):
+        return "csv"
+    if name.endswith(".gift") or name.endswith(".gift.txt") or GIFT_HINT.search(text):
+        return "gift"
+    if AIKEN_ANSWER.search(text):
+        return "aiken"
+    for extension, found in EXTENSIONS.items():
+        if name.endswith(extension) and found != "csv":
+            return found
+    return "quizlet"

@@ -1,0 +1,316 @@
+"""Moodle GIFT, following Moodle's own importer.
+
+Questions are separated by blank lines; ``//`` lines are comments; ``$CATEGORY:`` sets
+the topic of the questions after it. The answer block in braces decides the kind:
+none = description, ``{}`` = essay (both reported as skipped), ``#...`` = numeric,
+``T``/``F``/``TRUE``/``FALSE`` = true/false, ``=a -> b`` = matching, any ``~`` =
+multiple choice, otherwise short answer. Text after the braces makes a missing-word
+question. ``::title::`` names a question (its fact key comes from it), ``#`` gives
+per-answer feedback and ``####`` general feedback; ``\\~ \\= \\# \\{ \\} \\:`` and
+``\\\\`` are escapes and ``\\n`` is a newline.
+
+Kinds our model lacks are mapped: numeric -> typed (whole numbers in a small range
+become accepted variants; the tolerance is stated in the explanation); matching ->
+one multiple-choice fact per pair, the other pairs' answers as wrong options.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
+from .text import html_to_text
+
+ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
+           "}": "\ue005", ":": "\ue006"}  # fmt: skip
+RESTORE = {placeholder: char for char, placeholder in ESCAPES.items()}
+FORMAT_TAG = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
+MISSING_WORD_GAP = "_____"
+MAX_LISTED_NUMBERS = 25
+
+
+def protect(line: str) -> str:
+    """Swap escaped characters for private-use placeholders so the parser never sees them."""
+    out, index = [], 0
+    while index < len(line):
+        char = line[index]
+        following = line[index + 1] if index + 1 < len(line) else ""
+        if char == "\\" and following in ESCAPES:
+            out.append(ESCAPES[following])
+            index += 2
+        elif char == "\\" and following == "n":
+            out.append("\n")
+            index += 2
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def restore(text: str, is_html: bool = False) -> str:
+    plain = "".join(RESTORE.get(char, char) for char in text).strip()
+    return html_to_text(plain) if is_html else plain
+
+
+@dataclass
+class Answer:
+    marker: str  # "=" or "~"
+    weight: float | None
+    text: str
+    feedback: str
+
+
+@dataclass
+class Block:
+    line: int
+    text: str
+    topic: str
+
+
+def blocks(text: str) -> list[Block]:
+    """Blank-line separated questions with their first line number and current category."""
+    found: list[Block] = []
+    current: list[str] = []
+    start, topic = 0, ""
+    for number, raw in enumerate([*text.split("\n"), ""], 1):
+        stripped = raw.strip()
+        if stripped.startswith("//"):
+            continue
+        if stripped.startswith("$CATEGORY:"):
+            topic = category_topic(stripped[len("$CATEGORY:") :])
+            continue
+        if stripped:
+            start = start or number
+            current.append(protect(raw))
+        elif current:
+            found.append(Block(start, "\n".join(current), topic))
+            current, start = [], 0
+    return found
+
+
+def category_topic(path: str) -> str:
+    """``$course$/top/Resettlement/Hanawon`` -> ``Resettlement / Hanawon``."""
+    parts = [part.strip() for part in path.strip().split("/") if part.strip()]
+    while parts and (parts[0].startswith("$") or parts[0].lower() == "top"):
+        parts.pop(0)
+    return " / ".join(parts)
+
+
+def split_answers(inside: str) -> list[Answer]:
+    answers = []
+    for match in re.finditer(r"([=~])([^=~]*)", inside):
+        body = match.group(2)
+        weight = None
+        found = WEIGHT.match(body.strip())
+        if found:
+            weight = float(found.group(1))
+            body = body.strip()[found.end() :]
+        text, _, feedback = body.partition("#")
+        answers.append(Answer(match.group(1), weight, text, feedback))
+    return answers
+
+
+def parse_gift(text: str) -> ParsedSet:
+    parsed = ParsedSet(format="gift")
+    taken: set[str] = set()
+    for block in blocks(text):
+        _parse_block(block, parsed, taken)
+    return check_set(parsed)
+
+
+def _parse_block(block: Block, parsed: ParsedSet, taken: set[str]) -> None:
+    body, title = block.text.strip(), ""
+    if body.startswith("::") and "::" in body[2:]:
+        title, body = body[2:].split("::", 1)
+        title = restore(title)
+    tag = FORMAT_TAG.match(body)
+    is_html = bool(tag and tag.group(1).lower() == "html")
+    body = body[tag.end() :] if tag else body
+    opening = body.find("{")
+    closing = body.find("}", opening + 1)
+    if opening < 0:
+        parsed.note(block.line, "description (no answer block) skipped")
+        return
+    if closing < 0:
+        parsed.error(block.line, "the answer block has no closing }")
+        return
+    before = restore(body[:opening], is_html)
+    after = restore(body[closing + 1 :], is_html)
+    inside, _, general = body[opening + 1 : closing].partition("####")
+    if not inside.strip():
+        parsed.note(block.line, "essay question skipped (no answer to check)")
+        return
+    context = _Context(block, parsed, taken, title, restore(general, is_html), is_html)
+    if inside.strip().startswith("#"):
+        context.numeric(before, after, inside.strip()[1:])
+    elif inside.split("#", 1)[0].strip().upper() in TRUE_FALSE:
+        context.true_false(before, after, inside)
+    else:
+        answers = split_answers(inside)
+        if not answers:
+            parsed.error(block.line, "the answer block has no = or ~ answers")
+        elif any("->" in a.text for a in answers):
+            context.matching(before, answers)
+        elif any(a.marker == "~" for a in answers):
+            context.multiple_choice(before, after, answers)
+        else:
+            context.short_answer(before, after, answers)
+
+
+@dataclass
+class _Context:
+    """One block being turned into facts: where it is, its title, topic and feedback."""
+
+    block: Block
+    parsed: ParsedSet
+    taken: set[str]
+    title: str
+    general: str
+    is_html: bool
+
+    def add(self, question: ParsedQuestion, title: str = "") -> None:
+        question.line = self.block.line
+        question.explanation = "\n".join(p for p in (question.explanation, self.general) if p)
+        self.parsed.facts.append(
+            simple_fact(
+                question.prompt.replace(BLANK, question.answer),
+                question,
+                taken=self.taken,
+                title=title or self.title,
+                topic=self.block.topic,
+            )
+        )
+
+    def text(self, raw: str) -> str:
+        return restore(raw, self.is_html)
+
+    def true_false(self, before: str, after: str, inside: str) -> None:
+        value, *feedback = inside.split("#")
+        answer = TRUE_FALSE[value.strip().upper()]
+        # Moodle: first feedback is shown for a wrong response, the second for a right one.
+        right = self.text(feedback[1]) if len(feedback) > 1 else ""
+        prompt = " ".join(part for part in (before, after) if part)
+        self.add(ParsedQuestion("true_false", prompt, answer, explanation=right))
+
+    def multiple_choice(self, before: str, after: str, answers: list[Answer]) -> None:
+        right = [a for a in answers if a.marker == "="]
+        if not right:
+            best = max((a.weight or 0.0) for a in answers)
+            if best <= 0:
+                self.parsed.error(self.block.line, "no option is marked right (= or a % weight)")
+                return
+            right = [a for a in answers if (a.weight or 0.0) == best]
+        if len(right) > 1:
+            self.parsed.note(self.block.line, "several right options; the first is kept")
+        answer = right[0]
+        wrong = [a for a in answers if a.marker == "~" and (a.weight or 0.0) <= 0]
+        partial = [a for a in answers if a.marker == "~" and 0 < (a.weight or 0.0) < 100]
+        if partial:
+            self.parsed.note(self.block.line, "partial-credit options are left out")
+        prompt = f"{before} {MISSING_WORD_GAP} {after}".strip() if after else before
+        self.add(
+            ParsedQuestion(
+                "multiple_choice",
+                prompt,
+                self.text(answer.text),
+                choices=[self.text(a.text) for a in wrong if a is not answer],
+                explanation=self.text(answer.feedback),
+            )
+        )
+
+    def short_answer(self, before: str, after: str, answers: list[Answer]) -> None:
+        credited = [a for a in answers if a.weight is None or a.weight > 0]
+        if not credited:
+            self.parsed.error(self.block.line, "no answer earns credit")
+            return
+        first, *others = credited
+        kind, prompt = (
+            ("cloze", f"{before} {BLANK} {after}".strip()) if after else ("typed", before)
+        )
+        self.add(
+            ParsedQuestion(
+                kind,
+                prompt,
+                self.text(first.text),
+                accepted_variants=[self.text(a.text) for a in others],
+                explanation=self.text(first.feedback),
+            )
+        )
+
+    def matching(self, before: str, answers: list[Answer]) -> None:
+        pairs = []
+        for answer in answers:
+            left, arrow, right = answer.text.partition("->")
+            if not arrow or not right.strip():
+                self.parsed.error(self.block.line, "every matching pair needs 'left -> right'")
+                return
+            pairs.append((self.text(left), self.text(right)))
+        if len(pairs) < 2:
+            self.parsed.error(self.block.line, "a matching question needs at least two pairs")
+            return
+        rights = list(dict.fromkeys(right for _, right in pairs))
+        base = self.title or before
+        for number, (left, right) in enumerate(pairs, 1):
+            prompt = f"{before}\n{left}" if left else before
+            choices = [other for other in rights if other != right]
+            self.add(
+                ParsedQuestion("multiple_choice", prompt, right, choices=choices),
+                title=f"{slugify(base)}-pair-{number}",
+            )
+
+    def numeric(self, before: str, after: str, inside: str) -> None:
+        answers = split_answers(inside) if inside.strip()[:1] in "=~" else [
+            Answer("=", None, *inside.partition("#")[::2])
+        ]  # fmt: skip
+        full = [a for a in answers if a.weight is None or a.weight >= 100] or answers
+        bounds = _numeric_bounds(self.text(full[0].text))
+        if bounds is None:
+            self.parsed.error(self.block.line, "a numeric answer must be a number, n:tol or a..b")
+            return
+        value, low, high = bounds
+        variants = _whole_numbers_between(low, high, exclude=value)
+        explanation = self.text(full[0].feedback)
+        if high > low:
+            counts = f"Any number from {_number(low)} to {_number(high)} counts."
+            explanation = "\n".join(p for p in (explanation, counts) if p)
+        prompt = f"{before} {MISSING_WORD_GAP} {after}".strip() if after else before
+        self.add(
+            ParsedQuestion(
+                "typed", prompt, value, accepted_variants=variants, explanation=explanation
+            )
+        )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+
+
+def _numeric_bounds(text: str) -> tuple[str, float, float] | None:
+    """``3.14:0.01`` / ``1..5`` / ``42`` -> (answer text, lowest, highest)."""
+    try:
+        if ".." in text:
+            low_text, high_text = text.split("..", 1)
+            low, high = sorted((float(low_text), float(high_text)))
+            if not (math.isfinite(low) and math.isfinite(high)):
+                return None
+            return _number((low + high) / 2), low, high
+        value_text, _, tolerance_text = text.partition(":")
+        value = float(value_text)
+        tolerance = abs(float(tolerance_text)) if tolerance_text.strip() else 0.0
+    except ValueError:
+        return None
+    if not all(math.isfinite(number) for number in (value, tolerance)):
+        return None
+    return _number(value), value - tolerance, value + tolerance
+
+
+def _whole_numbers_between(low: float, high: float, exclude: str) -> list[str]:
+    """Whole numbers a learner may type inside a small tolerance, as accepted variants."""
+    first, last = int(-(-low // 1)), int(high // 1)
+    if last - first + 1 > MAX_LISTED_NUMBERS:
+        return []
+    return [str(n) for n in range(first, last + 1) if str(n) != exclude]

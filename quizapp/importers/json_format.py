@@ -1,0 +1,150 @@
+"""Our own JSON bank format, written by ``flask bank export --format json``.
+
+```
+{"format": "quizapp-bank", "version": 1,
+ "bank": {"title", "description", "source_publication", "source_headline",
+          "source_date", "source_url"},
+ "facts": [{"key", "statement", "topic", "source_ref", "source_paragraph",
+            "questions": [{"key", "kind", "prompt", "answer", "accepted_variants",
+                           "choices", "explanation"}]}]}
+```
+Fact order is story order. The bank's slug is not in the file: it belongs to whoever
+imports it, so exporting, importing and exporting again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .json_lines import object_lines
+from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
+
+FORMAT_NAME = "quizapp-bank"
+# The bank's citation fields and the longest value each column holds.
+BANK_FIELDS = {
+    "source_publication": 200,
+    "source_headline": 400,
+    "source_date": 40,
+    "source_url": 500,
+}
+
+
+def _strings(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
+
+
+def _text(record: dict[str, Any], name: str, where: str, parsed: ParsedSet) -> str:
+    value = record.get(name, "")
+    if not isinstance(value, str):
+        parsed.error(None, f"{where}: {name} must be a string")
+        return ""
+    return value
+
+
+def _question(
+    record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]
+) -> ParsedQuestion | None:
+    if not isinstance(record, dict):
+        parsed.error(None, f"{where}: must be an object")
+        return None
+    lists = {name: _strings(record.get(name, [])) for name in ("accepted_variants", "choices")}
+    for name, value in lists.items():
+        if value is None:
+            parsed.error(None, f"{where}: {name} must be a list of strings")
+    return ParsedQuestion(
+        kind=_text(record, "kind", where, parsed),
+        prompt=_text(record, "prompt", where, parsed),
+        answer=_text(record, "answer", where, parsed),
+        key=_text(record, "key", where, parsed) or _text(record, "kind", where, parsed),
+        accepted_variants=lists["accepted_variants"] or [],
+        choices=lists["choices"] or [],
+        explanation=_text(record, "explanation", where, parsed),
+        line=lines.get(where),
+    )
+
+
+def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> ParsedFact | None:
+    if not isinstance(record, dict):
+        parsed.error(None, f"{where}: must be an object")
+        return None
+    paragraph = record.get("source_paragraph")
+    if paragraph is not None and not isinstance(paragraph, int):
+        parsed.error(None, f"{where}: source_paragraph must be a whole number or null")
+        paragraph = None
+    questions = record.get("questions", [])
+    if not isinstance(questions, list):
+        parsed.error(None, f"{where}: questions must be a list")
+        questions = []
+    fact = ParsedFact(
+        key=_text(record, "key", where, parsed),
+        statement=_text(record, "statement", where, parsed),
+        topic=_text(record, "topic", where, parsed),
+        source_ref=_text(record, "source_ref", where, parsed),
+        source_paragraph=paragraph,
+        line=lines.get(where),
+    )
+    for index, item in enumerate(questions):
+        question = _question(item, f"{where}.questions[{index}]", parsed, lines)
+        if question:
+            fact.questions.append(question)
+    return fact
+
+
+def parse_json(text: str) -> ParsedSet:
+    parsed = ParsedSet(format="json")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        parsed.error(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")
+        return parsed
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        parsed.error(1, f'not a quizapp bank: expected "format": "{FORMAT_NAME}"')
+        return parsed
+    bank = document.get("bank") if isinstance(document.get("bank"), dict) else {}
+    parsed.title = _text(bank, "title", "bank", parsed)
+    parsed.description = _text(bank, "description", "bank", parsed)
+    parsed.source = _source(bank, parsed)
+    facts = document.get("facts")
+    if not isinstance(facts, list):
+        parsed.error(None, "facts must be a list")
+        return parsed
+    lines = object_lines(text)
+    for index, item in enumerate(facts):
+        fact = _fact(item, f"facts[{index}]", parsed, lines)
+        if fact:
+            parsed.facts.append(fact)
+    _check_unique_fact_keys(parsed)
+    _add_line_numbers(parsed, lines)
+    return check_set(parsed)
+
+
+def _add_line_numbers(parsed: ParsedSet, lines: dict[str, int]) -> None:
+    """Problems found by path (``facts[2].questions[0]: ...``) get that object's line."""
+    for problem in parsed.problems:
+        if problem.line is None:
+            path = problem.message.split(":", 1)[0]
+            while path and path not in lines:
+                path = path.rsplit(".", 1)[0] if "." in path else ""
+            problem.line = lines.get(path) if path else None
+
+
+def _check_unique_fact_keys(parsed: ParsedSet) -> None:
+    seen: set[str] = set()
+    for index, fact in enumerate(parsed.facts):
+        if fact.key in seen:
+            parsed.error(None, f"facts[{index}]: fact key {fact.key!r} is used twice")
+        seen.add(fact.key)
+
+
+def _source(bank: dict[str, Any], parsed: ParsedSet) -> dict[str, str | None]:
+    source: dict[str, str | None] = {}
+    for name, longest in BANK_FIELDS.items():
+        value = bank.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > longest):
+            parsed.error(None, f"bank: {name} must be text of at most {longest} characters")
+            value = None
+        source[name] = value
+    return source

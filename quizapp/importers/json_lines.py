@@ -1,0 +1,62 @@
+"""Line numbers for the objects of a JSON document, so JSON problems name their line too.
+
+``json.loads`` forgets positions; this small scanner walks the text once and records
+the line each object starts on, keyed by the same paths the JSON importer reports
+(``facts[2]``, ``facts[2].questions[0]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class _Container:
+    path: str
+    is_object: bool
+    index: int = 0
+    key: str = ""
+    expect_key: bool = True
+
+
+def object_lines(text: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    stack: list[_Container] = []
+    line, position, length = 1, 0, len(text)
+    while position < length:
+        char = text[position]
+        if char == "\n":
+            line += 1
+        elif char == '"':
+            end = _string_end(text, position)
+            value = text[position + 1 : end]
+            top = stack[-1] if stack else None
+            if top and top.is_object and top.expect_key:
+                top.key, top.expect_key = value, False
+            line += value.count("\n")
+            position = end
+        elif char in "{[":
+            path = _child_path(stack[-1]) if stack else ""
+            if char == "{":
+                lines[path] = line
+            stack.append(_Container(path, char == "{"))
+        elif char in "}]" and stack:
+            stack.pop()
+        elif char == "," and stack:
+            stack[-1].index += 1
+            stack[-1].expect_key = True
+        position += 1
+    return lines
+
+
+def _string_end(text: str, start: int) -> int:
+    position = start + 1
+    while position < len(text) and text[position] != '"':
+        position += 2 if text[position] == "\\" else 1
+    return position
+
+
+def _child_path(parent: _Container) -> str:
+    if parent.is_object:
+        return f"{parent.path}.{parent.key}" if parent.path else parent.key
+    return f"{parent.path}[{parent.index}]"

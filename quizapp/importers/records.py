@@ -1,0 +1,193 @@
+"""The plain records every upload parser produces, and the rules every question obeys.
+
+Parsers know nothing about the database: they turn text into a ``ParsedSet`` of facts,
+each with its questions, plus a list of ``Problem``s with line numbers. One shared
+function (``save.save_question_set``) then writes a set into a bank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+KINDS = ("flashcard", "multiple_choice", "true_false", "cloze", "typed")
+BLANK = "{{blank}}"
+KEY_LENGTH = 100
+TOPIC_LENGTH = 120
+SOURCE_REF_LENGTH = 200
+
+
+@dataclass
+class Problem:
+    """Something wrong (``error``: nothing is imported) or worth knowing (``note``) in a file."""
+
+    line: int | None
+    message: str
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        where = f"Line {self.line}: " if self.line else ""
+        return f"{where}{self.message}"
+
+
+@dataclass
+class ParsedQuestion:
+    kind: str
+    prompt: str
+    answer: str
+    key: str = ""
+    accepted_variants: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+    explanation: str = ""
+    line: int | None = None
+
+
+@dataclass
+class ParsedFact:
+    key: str
+    statement: str
+    topic: str = ""
+    source_ref: str = ""
+    source_paragraph: int | None = None
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class ParsedSet:
+    """What one uploaded file holds: bank details (when the format has them), facts, problems."""
+
+    format: str
+    facts: list[ParsedFact] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    title: str = ""
+    description: str = ""
+    source: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def questions(self) -> list[ParsedQuestion]:
+        return [q for fact in self.facts for q in fact.questions]
+
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    def note(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(line, message, "note"))
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """ASCII-ish slug for URLs and keys; non-Latin text (Korean) falls back to a short hash."""
+    normal = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", normal.lower()).strip("-")[:limit].strip("-")
+    return slug or "h-" + hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+def key_from_text(text: str) -> str:
+    """A stable key for a fact that has no key of its own: the same text gives the same key,
+    so uploading the same file twice updates rather than duplicates."""
+    return "q-" + hashlib.sha1(text.strip().encode()).hexdigest()[:12]
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """``base`` truncated to fit the column, with ``-2``, ``-3``... if already used."""
+    base = base[:KEY_LENGTH]
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        suffix = f"-{number}"
+        key = base[: KEY_LENGTH - len(suffix)] + suffix
+    taken.add(key)
+    return key
+
+
+def question_problems(question: ParsedQuestion) -> list[str]:
+    """Why this question cannot be saved as its kind (empty when it is fine)."""
+    problems: list[str] = []
+    if question.kind not in KINDS:
+        return [f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"]
+    if not question.prompt.strip():
+        problems.append("the prompt is empty")
+    if not question.answer.strip():
+        problems.append("the answer is empty")
+    if len(question.key) > KEY_LENGTH:
+        problems.append(f"the question key is longer than {KEY_LENGTH} characters")
+    if question.kind == "cloze" and question.prompt.count(BLANK) != 1:
+        problems.append(f"a cloze prompt needs exactly one {BLANK}")
+    if question.kind == "true_false" and question.answer not in ("true", "false"):
+        problems.append("a true/false answer must be true or false")
+    if question.kind == "multiple_choice":
+        if not question.choices:
+            problems.append("a multiple-choice question needs at least one wrong option")
+        elif question.answer in question.choices:
+            problems.append("the right answer is also listed as a wrong option")
+    return problems
+
+
+def fact_problems(fact: ParsedFact) -> list[str]:
+    problems: list[str] = []
+    if not fact.key.strip():
+        problems.append("the fact key is empty")
+    if len(fact.key) > KEY_LENGTH:
+        problems.append(f"the fact key is longer than {KEY_LENGTH} characters")
+    if len(fact.topic) > TOPIC_LENGTH:
+        problems.append(f"the topic is longer than {TOPIC_LENGTH} characters")
+    if len(fact.source_ref) > SOURCE_REF_LENGTH:
+        problems.append(f"the source reference is longer than {SOURCE_REF_LENGTH} characters")
+    if not fact.statement.strip():
+        problems.append("the fact statement is empty")
+    return problems
+
+
+def check_set(parsed: ParsedSet) -> ParsedSet:
+    """Add an error for every fact or question that breaks the contracts, and for an empty set."""
+    for fact in parsed.facts:
+        for message in fact_problems(fact):
+            parsed.error(fact.line, message)
+        seen: set[str] = set()
+        for question in fact.questions:
+            for message in question_problems(question):
+                parsed.error(question.line, message)
+            if question.key in seen:
+                parsed.error(question.line, f"question key {question.key!r} is used twice")
+            seen.add(question.key)
+    if not parsed.questions and not parsed.errors:
+        parsed.error(None, "the file holds no questions we can import")
+    parsed.problems.sort(key=lambda problem: problem.line or 0)
+    return parsed
+
+
+def simple_fact(
+    prompt: str,
+    question: ParsedQuestion,
+    *,
+    taken: set[str],
+    title: str = "",
+    topic: str = "",
+    statement: str = "",
+) -> ParsedFact:
+    """One fact asked one way, as GIFT, Aiken and the flashcard formats give them.
+
+    Its key comes from the question's title when there is one, else from its text."""
+    key = unique_key(slugify(title) if title else key_from_text(prompt), taken)
+    question.key = question.key or question.kind
+    return ParsedFact(
+        key=key,
+        statement=statement or f"{prompt} — {question.answer}",
+        topic=topic,
+        questions=[question],
+        line=question.line,
+    )

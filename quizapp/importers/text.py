@@ -1,0 +1,81 @@
+"""Turning uploaded bytes into clean text: encodings, line endings, HTML fields."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import nh3
+
+
+class UploadError(ValueError):
+    """A file we cannot read at all; the message is meant for the teacher."""
+
+
+def decode_upload(data: bytes) -> str:
+    """UTF-8 text with or without a byte-order mark, with ``\\n`` line endings only."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UploadError(
+            f"Line {line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."
+        ) from error
+    if "\x00" in text:
+        raise UploadError("The file looks binary, not text. Upload a text export.")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_BREAKS = re.compile(r"<\s*(br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
+
+
+def html_to_text(value: str) -> str:
+    """A field the format says is HTML, as plain text: tags removed by the nh3 sanitiser
+    (script and style content dropped), entities decoded. Templates escape the result."""
+    with_breaks = _BREAKS.sub("\n", value)
+    cleaned = nh3.clean(with_breaks, tags=set(), attributes={})
+    return html.unescape(cleaned).strip()
+
+
+def split_list(cell: str) -> list[str]:
+    """A list cell: items separated by ``|``; ``\\|`` is a literal bar and ``\\\\`` a backslash."""
+    if not cell.strip():
+        return []
+    items, current, chars = [], [], iter(cell)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, "\\"))
+        elif char == "|":
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current).strip())
+    return [item for item in items if item]
+
+
+def join_list(items: list[str]) -> str:
+    """The inverse of ``split_list``."""
+    return "|".join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def numbered_rows(
+    reader: Iterator[Any], line_num: Callable[[], int], on_error: Callable[[int, str], None]
+) -> Iterator[tuple[int, Any]]:
+    """Rows of a ``csv`` reader with the line each starts on (a quoted cell may span lines).
+
+    A row the csv module cannot read is reported through ``on_error`` and ends the file."""
+    end_of_previous = line_num()
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            on_error(end_of_previous + 1, f"cannot read this row: {error}")
+            return
+        yield end_of_previous + 1, row
+        end_of_previous = line_num()

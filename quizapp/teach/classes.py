@@ -1,0 +1,180 @@
+"""Classes, join codes, enrolments and assignments: plain functions over the models.
+
+Join codes are drawn with ``secrets`` from an alphabet without look-alike characters
+(no 0/O, 1/I/L), 10 characters long: about 50 bits, far beyond guessing through the
+rate-limited join form, and easy to read aloud or copy from a board.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Assignment, Bank, Classroom, Enrollment, User
+from ..timeutil import zone
+
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 10
+
+
+class JoinError(ValueError):
+    """A join attempt that cannot succeed; the message is for the student."""
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed by people: ignore case, spaces and dashes."""
+    return "".join(char for char in code.upper() if char.isalnum())
+
+
+def _unused_code() -> str:
+    while True:
+        code = new_join_code()
+        if db.session.scalar(select(Classroom.id).where(Classroom.join_code == code)) is None:
+            return code
+
+
+def create_classroom(teacher: User, name: str) -> Classroom:
+    classroom = Classroom(name=name.strip()[:120], teacher_id=teacher.id, join_code=_unused_code())
+    db.session.add(classroom)
+    db.session.commit()
+    return classroom
+
+
+def regenerate_join_code(classroom: Classroom) -> str:
+    """A new code; the old one stops working at once (students already in stay in)."""
+    classroom.join_code = _unused_code()
+    db.session.commit()
+    return classroom.join_code
+
+
+def join_classroom(student: User, code: str) -> Classroom:
+    if student.is_teacher:
+        raise JoinError("Teacher accounts cannot join a class. Log in as a student.")
+    classroom = db.session.scalar(
+        select(Classroom).where(Classroom.join_code == normalise_code(code))
+    )
+    if classroom is None:
+        raise JoinError("No class has that code. Check it with your teacher.")
+    already = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
+        )
+    )
+    if already is None:
+        db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
+        db.session.commit()
+    return classroom
+
+
+def remove_student(classroom: Classroom, student_id: int) -> bool:
+    """Take a student out of the class; their own study history is kept."""
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student_id
+        )
+    )
+    if enrollment is None:
+        return False
+    db.session.delete(enrollment)
+    db.session.commit()
+    return True
+
+
+def end_of_local_day(day: date, time_zone: str) -> datetime:
+    """A due date picked on a calendar means "by the end of that day" where the teacher is."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=zone(time_zone)).astimezone(UTC)
+
+
+def assign_bank(
+    classroom: Classroom,
+    bank: Bank,
+    *,
+    as_quiz: bool = False,
+    quiz_size: int | None = None,
+    due_at: datetime | None = None,
+) -> Assignment:
+    assignment = Assignment(
+        classroom_id=classroom.id,
+        bank_id=bank.id,
+        as_quiz=as_quiz,
+        quiz_size=quiz_size if as_quiz else None,
+        due_at=due_at,
+    )
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
+    assignment = db.session.scalar(
+        select(Assignment).where(
+            Assignment.id == assignment_id, Assignment.classroom_id == classroom.id
+        )
+    )
+    if assignment is None:
+        return False
+    db.session.delete(assignment)
+    db.session.commit()
+    return True
+
+
+@dataclass
+class ClassroomSummary:
+    classroom: Classroom
+    students: int
+
+
+def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
+    count = (
+        select(func.count(Enrollment.id))
+        .where(Enrollment.classroom_id == Classroom.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Classroom, count).where(Classroom.teacher_id == teacher.id).order_by(Classroom.name)
+    )
+    return [ClassroomSummary(classroom, students) for classroom, students in rows]
+
+
+def classroom_students(classroom: Classroom) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Enrollment, Enrollment.student_id == User.id)
+            .where(Enrollment.classroom_id == classroom.id)
+            .order_by(User.display_name, User.email)
+        )
+    )
+
+
+def _assignments(
+    *conditions: ColumnElement[bool], join_enrollments: bool = False
+) -> list[Assignment]:
+    """Assignments matching ``conditions`` with their bank and class, soonest due first."""
+    query = select(Assignment)
+    if join_enrollments:
+        query = query.join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+    query = (
+        query.where(*conditions)
+        .options(selectinload(Assignment.bank), selectinload(Assignment.classroom))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def classroom_assignments(classroom: Classroom) -> list[Assignment]:
+    return _assignments(Assignment.classroom_id == classroom.id)
+
+
+def student_assignments(student: User) -> list[Assignment]:
+    """What the student's classes ask of them."""
+    return _assignments(Enrollment.student_id == student.id, join_enrollments=True)

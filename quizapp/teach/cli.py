@@ -1,0 +1,104 @@
+"""``flask bank list|import|export``: question banks from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from ..exporters import EXPORTS
+from ..extensions import db
+from ..importers import PARSERS, parse_upload
+from ..importers.save import ImportRefused, bank_title_from_filename, save_question_set
+from ..importers.text import UploadError
+from ..models import Bank, Fact, Question, User
+
+
+@click.group("bank", help="List, import and export question banks.")
+def bank_cli() -> None:
+    pass
+
+
+def bank_counts() -> list[tuple[Bank, int, int]]:
+    """Every bank with its number of active facts and of active questions."""
+    facts = (
+        select(func.count(Fact.id))
+        .where(Fact.bank_id == Bank.id, Fact.active.is_(True))
+        .scalar_subquery()
+    )
+    questions = (
+        select(func.count(Question.id))
+        .join(Fact, Fact.id == Question.fact_id)
+        .where(Fact.bank_id == Bank.id, Fact.active.is_(True), Question.active.is_(True))
+        .scalar_subquery()
+    )
+    rows = db.session.execute(select(Bank, facts, questions).order_by(Bank.slug))
+    return [(bank, fact_count, question_count) for bank, fact_count, question_count in rows]
+
+
+@bank_cli.command("list", help="One bank a line: slug, title, facts, active questions.")
+@with_appcontext
+def list_command() -> None:
+    rows = bank_counts()
+    if not rows:
+        click.echo("No banks yet.")
+    for bank, facts, questions in rows:
+        click.echo(f"{bank.slug}\t{bank.title}\t{facts} facts\t{questions} active questions")
+
+
+@bank_cli.command(
+    "import",
+    help="Import a question file into a teacher's bank (all of it or nothing). "
+    "Importing the same file again updates that bank.",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--owner", required=True, help="Email of the teacher who will own the bank.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(PARSERS)), help="Skip detection (csv, gift...)."
+)
+@click.option("--title", default="", help="Bank name (defaults to the file name).")
+@with_appcontext
+def import_command(file: Path, owner: str, fmt: str | None, title: str) -> None:
+    teacher = db.session.scalar(select(User).where(User.email == owner.strip().casefold()))
+    if teacher is None or not teacher.is_teacher:
+        raise click.ClickException(f"No teacher account {owner}.")
+    try:
+        parsed = parse_upload(file.read_bytes(), file.name, fmt)
+    except UploadError as error:
+        raise click.ClickException(str(error)) from error
+    for problem in parsed.problems:
+        click.echo(f"{file.name}: {problem.severity}: {problem}", err=True)
+    if parsed.errors:
+        raise click.ClickException(f"{len(parsed.errors)} problem(s); nothing was imported.")
+    name = title or bank_title_from_filename(file.name)
+    try:
+        with click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}") as bar:
+            summary = save_question_set(parsed, teacher, name, on_progress=bar.update)
+    except ImportRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{summary} Slug: {summary.bank.slug}")
+
+
+@bank_cli.command("export", help="Write a bank as CSV, GIFT, an Anki package or JSON.")
+@click.argument("slug")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(EXPORTS)), default="csv", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    help="File to write.",
+)  # fmt: skip
+@with_appcontext
+def export_command(slug: str, fmt: str, output: Path) -> None:
+    bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
+    if bank is None:
+        raise click.ClickException(f"No bank {slug!r}; see `flask bank list`.")
+    total = db.session.scalar(
+        select(func.count(Fact.id)).where(Fact.bank_id == bank.id, Fact.active.is_(True))
+    )
+    with click.progressbar(length=total or 0, label=f"Exporting {slug}") as bar:
+        data = EXPORTS[fmt].write(bank, bar.update)
+    output.write_bytes(data)
+    click.echo(f"Wrote {output} ({len(data)} bytes).")

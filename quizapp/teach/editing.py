@@ -1,0 +1,86 @@
+"""Changing a teacher's own bank in the browser: add, edit, retire and restore.
+
+Nothing is ever deleted: a retired fact or question (``active=False``) is no longer
+asked, but every learner's reviews of it stay attached. The same checks as uploads
+(``importers.records``) keep every question within the kinds' contracts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..importers.records import ParsedFact, ParsedQuestion, fact_problems, question_problems
+from ..importers.save import copy_fact, copy_question
+from ..models import Bank, Fact, Question
+
+
+class EditRefused(ValueError):
+    """The change breaks a rule; the message says which, nothing was saved."""
+
+
+def _check(problems: list[str]) -> None:
+    if problems:
+        raise EditRefused("; ".join(problems).capitalize() + ".")
+
+
+def add_fact(bank: Bank, source: ParsedFact) -> Fact:
+    _check(fact_problems(source))
+    taken = db.session.scalar(
+        select(Fact.id).where(Fact.bank_id == bank.id, Fact.key == source.key)
+    )
+    if taken is not None:
+        raise EditRefused(f"This bank already has a fact with the key “{source.key}”.")
+    last = db.session.scalar(select(func.max(Fact.position)).where(Fact.bank_id == bank.id))
+    fact = Fact(bank_id=bank.id, key=source.key, position=(last or 0) + 1)
+    copy_fact(fact, source)
+    db.session.add(fact)
+    db.session.commit()
+    return fact
+
+
+def update_fact(fact: Fact, source: ParsedFact) -> None:
+    _replace(fact, source, fact_problems, copy_fact)
+
+
+def add_question(fact: Fact, source: ParsedQuestion) -> Question:
+    _check(question_problems(source))
+    if not source.key.strip():
+        raise EditRefused("The question key is empty.")
+    if any(question.key == source.key for question in fact.questions):
+        raise EditRefused(f"This fact already has a question with the key “{source.key}”.")
+    question = Question(
+        fact_id=fact.id, key=source.key, position=len(fact.questions) + 1, active=True
+    )
+    copy_question(question, source)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def update_question(question: Question, source: ParsedQuestion) -> None:
+    _replace(question, source, question_problems, copy_question)
+
+
+def _replace(
+    target: Any,
+    source: Any,
+    problems: Callable[[Any], list[str]],
+    copy: Callable[[Any, Any], None],
+) -> None:
+    """Overwrite a fact or question with the form's values once they pass the checks.
+
+    The key never changes: learners' history, exports and re-uploads rely on it."""
+    source.key = target.key
+    _check(problems(source))
+    copy(target, source)
+    db.session.commit()
+
+
+def set_active(item: Fact | Question, active: bool) -> None:
+    """Retire (``False``) or restore (``True``) a fact or question."""
+    item.active = active
+    db.session.commit()

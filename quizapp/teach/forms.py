@@ -1,0 +1,118 @@
+"""Forms of the teacher workspace and the student's join page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..importers import FORMAT_LABELS
+from ..importers.records import KINDS
+
+
+class ButtonForm(FlaskForm):
+    """A POST button with nothing but its CSRF token (remove, retire, regenerate...)."""
+
+
+class ClassroomForm(FlaskForm):
+    name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
+    submit = SubmitField("Create class")
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        "Join code",
+        validators=[DataRequired(), Length(max=40)],
+        description="The code your teacher gave you, e.g. K7QM2XH9PA.",
+    )
+    submit = SubmitField("Join class")
+
+
+class AssignForm(FlaskForm):
+    bank_id = SelectField("Question bank", coerce=int, validators=[DataRequired()])
+    as_quiz = BooleanField("Assign as a quiz")
+    quiz_size = IntegerField(
+        "Questions in the quiz",
+        validators=[Optional(), NumberRange(min=1, max=200)],
+        description="Leave empty for every question of the bank.",
+    )
+    due_date = DateField("Due date", validators=[Optional()], description="Optional.")
+    submit = SubmitField("Assign")
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Question file",
+        validators=[FileRequired("Choose a file to upload.")],
+        description="CSV/TSV, Anki or Quizlet text export, Moodle GIFT or Aiken, or our JSON. "
+        "Up to 5 MB.",
+    )
+    format = SelectField(
+        "Format",
+        choices=[
+            SelectChoice("", "Detect from the file"),
+            *(SelectChoice(value, label) for value, label in FORMAT_LABELS.items()),
+        ],
+        validators=[Optional()],
+    )
+    bank_title = StringField(
+        "Bank name",
+        validators=[Optional(), Length(max=200)],
+        description="Defaults to the file name. Uploading again with the same name updates "
+        "that bank.",
+    )
+    submit = SubmitField("Preview")
+
+
+class FactForm(FlaskForm):
+    key = StringField(
+        "Key",
+        validators=[DataRequired(), Length(max=100)],
+        description="Short and stable, e.g. day-date. It cannot be changed later.",
+    )
+    statement = TextAreaField("Fact, in your own words", validators=[DataRequired()])
+    topic = StringField("Topic", validators=[Optional(), Length(max=120)])
+    source_ref = StringField(
+        "Source", validators=[Optional(), Length(max=200)], description='e.g. "paragraph 3".'
+    )
+    submit = SubmitField("Save fact")
+
+
+class QuestionForm(FlaskForm):
+    key = StringField(
+        "Key",
+        validators=[DataRequired(), Length(max=100)],
+        description="Unique within the fact, e.g. mc. It cannot be changed later.",
+    )
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(kind, kind.replace("_", " ")) for kind in KINDS]
+    )
+    prompt = TextAreaField(
+        "Prompt",
+        validators=[DataRequired()],
+        description="For cloze, write {{blank}} where the answer goes; for true/false, a "
+        "statement.",
+    )
+    answer = StringField(
+        "Answer", validators=[DataRequired()], description="For true/false: true or false."
+    )
+    accepted_variants = TextAreaField(
+        "Other accepted answers", description="One per line (typed and cloze)."
+    )
+    choices = TextAreaField("Wrong options", description="One per line (multiple choice).")
+    explanation = TextAreaField("Explanation", description="Shown after answering.")
+    submit = SubmitField("Save question")
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

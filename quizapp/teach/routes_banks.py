@@ -1,0 +1,189 @@
+"""Bank pages of the workspace: list, view, edit (own banks only), retire, export."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..banks.access import can_edit_bank, visible_banks
+from ..exporters import EXPORTS, export_filename
+from ..extensions import db
+from ..importers.records import ParsedFact, ParsedQuestion
+from ..models import Bank, Fact
+from . import bp
+from .access import (
+    editable_bank_or_abort,
+    fact_in_bank_or_404,
+    question_in_bank_or_404,
+    teacher_bank_or_404,
+)
+from .editing import EditRefused, add_fact, add_question, set_active, update_fact, update_question
+from .forms import ButtonForm, FactForm, QuestionForm, lines
+
+
+def bank_facts(bank: Bank) -> list[Fact]:
+    """Every fact, retired ones too, with their questions, in story order."""
+    return list(
+        db.session.scalars(
+            select(Fact)
+            .where(Fact.bank_id == bank.id)
+            .order_by(Fact.position, Fact.id)
+            .options(selectinload(Fact.questions))
+        )
+    )
+
+
+@bp.get("/banks/")
+def banks() -> str:
+    return render_template("teach/banks.html", banks=visible_banks(current_user))
+
+
+@bp.get("/banks/<slug>")
+def bank(slug: str) -> str:
+    found = teacher_bank_or_404(current_user, slug)
+    return render_template(
+        "teach/bank.html",
+        bank=found,
+        facts=bank_facts(found),
+        editable=can_edit_bank(current_user, found),
+        exports=EXPORTS,
+        button=ButtonForm(),
+    )
+
+
+@bp.get("/banks/<slug>/export/<fmt>")
+def export_bank(slug: str, fmt: str) -> Response:
+    found = teacher_bank_or_404(current_user, slug)
+    if fmt not in EXPORTS:
+        abort(404)
+    export = EXPORTS[fmt]
+    return Response(
+        export.write(found, None),
+        mimetype=export.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{export_filename(found, fmt)}"'},
+    )
+
+
+def _parsed_fact(form: FactForm) -> ParsedFact:
+    return ParsedFact(
+        key=(form.key.data or "").strip(),
+        statement=form.statement.data or "",
+        topic=(form.topic.data or "").strip(),
+        source_ref=(form.source_ref.data or "").strip(),
+    )
+
+
+def _parsed_question(form: QuestionForm) -> ParsedQuestion:
+    return ParsedQuestion(
+        kind=form.kind.data,
+        prompt=form.prompt.data or "",
+        answer=(form.answer.data or "").strip(),
+        key=(form.key.data or "").strip(),
+        accepted_variants=lines(form.accepted_variants.data),
+        choices=lines(form.choices.data),
+        explanation=form.explanation.data or "",
+    )
+
+
+def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
+    anchor = f"fact-{fact.key}" if fact else None
+    return redirect(url_for("teach.bank", slug=bank.slug, _anchor=anchor))
+
+
+@bp.route("/banks/<slug>/facts/new", methods=["GET", "POST"])
+def new_fact(slug: str) -> object:
+    found = editable_bank_or_abort(current_user, slug)
+    form = FactForm()
+    if form.validate_on_submit():
+        try:
+            fact = add_fact(found, _parsed_fact(form))
+        except EditRefused as error:
+            form.key.errors.append(str(error))
+        else:
+            flash("Fact added. Now add a question that asks it.", "success")
+            return redirect(url_for("teach.new_question", slug=found.slug, fact_id=fact.id))
+    return render_template("teach/fact_form.html", form=form, bank=found, fact=None)
+
+
+@bp.route("/banks/<slug>/facts/<int:fact_id>/edit", methods=["GET", "POST"])
+def edit_fact(slug: str, fact_id: int) -> object:
+    found = editable_bank_or_abort(current_user, slug)
+    fact = fact_in_bank_or_404(found, fact_id)
+    form = FactForm(obj=fact)
+    form.key.data = fact.key
+    if form.validate_on_submit():
+        try:
+            update_fact(fact, _parsed_fact(form))
+        except EditRefused as error:
+            form.statement.errors.append(str(error))
+        else:
+            flash("Fact saved.", "success")
+            return _back_to(found, fact)
+    return render_template("teach/fact_form.html", form=form, bank=found, fact=fact)
+
+
+@bp.route("/banks/<slug>/facts/<int:fact_id>/questions/new", methods=["GET", "POST"])
+def new_question(slug: str, fact_id: int) -> object:
+    found = editable_bank_or_abort(current_user, slug)
+    fact = fact_in_bank_or_404(found, fact_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            add_question(fact, _parsed_question(form))
+        except EditRefused as error:
+            form.prompt.errors.append(str(error))
+        else:
+            flash("Question added.", "success")
+            return _back_to(found, fact)
+    return render_template(
+        "teach/question_form.html", form=form, bank=found, fact=fact, question=None
+    )
+
+
+@bp.route("/banks/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+def edit_question(slug: str, question_id: int) -> object:
+    found = editable_bank_or_abort(current_user, slug)
+    question = question_in_bank_or_404(found, question_id)
+    form = QuestionForm(obj=question)
+    form.key.data = question.key
+    if not form.is_submitted():
+        form.accepted_variants.data = "\n".join(question.accepted_variants)
+        form.choices.data = "\n".join(question.choices)
+    if form.validate_on_submit():
+        try:
+            update_question(question, _parsed_question(form))
+        except EditRefused as error:
+            form.prompt.errors.append(str(error))
+        else:
+            flash("Question saved.", "success")
+            return _back_to(found, question.fact)
+    return render_template(
+        "teach/question_form.html", form=form, bank=found, fact=question.fact, question=question
+    )
+
+
+@bp.post("/banks/<slug>/facts/<int:fact_id>/retire", defaults={"active": False})
+@bp.post("/banks/<slug>/facts/<int:fact_id>/restore", defaults={"active": True})
+def toggle_fact(slug: str, fact_id: int, active: bool) -> object:
+    found = editable_bank_or_abort(current_user, slug)
+    fact = fact_in_bank_or_404(found, fact_id)
+    if ButtonForm().validate_on_submit():
+        set_active(fact, active)
+        flash("Fact restored." if active else "Fact retired: it is no longer asked.", "success")
+    return _back_to(found, fact)
+
+
+@bp.post("/banks/<slug>/questions/<int:question_id>/retire", defaults={"active": False})
+@bp.post("/banks/<slug>/questions/<int:question_id>/restore", defaults={"active": True})
+def toggle_question(slug: str, question_id: int, active: bool) -> object:
+    found = editable_bank_or_abort(current_user, slug)
+    question = question_in_bank_or_404(found, question_id)
+    if ButtonForm().validate_on_submit():
+        set_active(question, active)
+        flash(
+            "Question restored." if active else "Question retired: it is no longer asked.",
+            "success",
+        )
+    return _back_to(found, question.fact)

@@ -1,0 +1,104 @@
+"""Class pages: list and create classes, join code, students, assignments."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..banks.access import visible_banks
+from ..models import Bank
+from ..progress.classroom import teacher_classroom_or_404
+from . import bp
+from .classes import (
+    assign_bank,
+    classroom_assignments,
+    classroom_students,
+    create_classroom,
+    end_of_local_day,
+    regenerate_join_code,
+    remove_assignment,
+    remove_student,
+    teacher_classrooms,
+)
+from .forms import AssignForm, ButtonForm, ClassroomForm
+
+
+@bp.route("/classes/", methods=["GET", "POST"])
+def classes() -> object:
+    form = ClassroomForm()
+    if form.validate_on_submit():
+        classroom = create_classroom(current_user, form.name.data)
+        flash(f"Class {classroom.name} created. Share its join code.", "success")
+        return redirect(url_for("teach.classroom", classroom_id=classroom.id))
+    return render_template(
+        "teach/classes.html", form=form, classrooms=teacher_classrooms(current_user)
+    )
+
+
+def _assign_form() -> tuple[AssignForm, dict[int, Bank]]:
+    """The form offers exactly the banks this teacher may see, so its validation is the
+    access check for the chosen bank."""
+    banks = {bank.id: bank for bank in visible_banks(current_user)}
+    form = AssignForm()
+    form.bank_id.choices = [SelectChoice(bank.id, bank.title) for bank in banks.values()]
+    return form, banks
+
+
+@bp.get("/classes/<int:classroom_id>")
+def classroom(classroom_id: int) -> str:
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    return render_template(
+        "teach/classroom.html",
+        classroom=room,
+        students=classroom_students(room),
+        assignments=classroom_assignments(room),
+        assign_form=_assign_form()[0],
+        button=ButtonForm(),
+    )
+
+
+@bp.post("/classes/<int:classroom_id>/code")
+def regenerate_code(classroom_id: int) -> object:
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    if ButtonForm().validate_on_submit():
+        regenerate_join_code(room)
+        flash("New join code made; the old one no longer works.", "success")
+    return redirect(url_for("teach.classroom", classroom_id=room.id))
+
+
+@bp.post("/classes/<int:classroom_id>/students/<int:student_id>/remove")
+def remove_student_from_class(classroom_id: int, student_id: int) -> object:
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    if ButtonForm().validate_on_submit() and remove_student(room, student_id):
+        flash("Student removed from the class.", "success")
+    return redirect(url_for("teach.classroom", classroom_id=room.id))
+
+
+@bp.post("/classes/<int:classroom_id>/assignments")
+def assign(classroom_id: int) -> object:
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    form, banks = _assign_form()
+    if form.validate_on_submit():
+        bank = banks[form.bank_id.data]
+        due = form.due_date.data
+        assign_bank(
+            room,
+            bank,
+            as_quiz=form.as_quiz.data,
+            quiz_size=form.quiz_size.data,
+            due_at=end_of_local_day(due, current_user.time_zone) if due else None,
+        )
+        flash(f"{bank.title} assigned to {room.name}.", "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    return redirect(url_for("teach.classroom", classroom_id=room.id))
+
+
+@bp.post("/classes/<int:classroom_id>/assignments/<int:assignment_id>/remove")
+def unassign(classroom_id: int, assignment_id: int) -> object:
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    if ButtonForm().validate_on_submit() and remove_assignment(room, assignment_id):
+        flash("Assignment removed.", "success")
+    return redirect(url_for("teach.classroom", classroom_id=room.id))

@@ -1,0 +1,77 @@
+"""Upload a question set, preview every question and problem, then import it all or nothing."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..importers.save import ImportRefused
+from ..importers.text import UploadError
+from . import bp
+from .forms import ButtonForm, UploadForm
+from .uploads import (
+    discard_pending,
+    import_pending,
+    own_pending_or_404,
+    parse_pending,
+    store_upload,
+)
+
+# Every problem is always listed; the question list stops here so a 5 MB file still
+# gives a page a browser opens quickly.
+PREVIEW_LIMIT = 500
+
+
+@bp.route("/uploads/new", methods=["GET", "POST"])
+def upload() -> object:
+    form = UploadForm()
+    if form.validate_on_submit():
+        file = form.file.data
+        try:
+            pending = store_upload(
+                current_user,
+                file.filename or "upload.txt",
+                file.read(),
+                form.bank_title.data or "",
+                form.format.data or None,
+            )
+        except UploadError as error:
+            form.file.errors.append(str(error))
+        else:
+            return redirect(url_for("teach.preview_upload", pending_id=pending.id))
+    return render_template("teach/upload.html", form=form)
+
+
+@bp.get("/uploads/<int:pending_id>")
+def preview_upload(pending_id: int) -> str:
+    pending = own_pending_or_404(current_user, pending_id)
+    return render_template(
+        "teach/preview.html",
+        pending=pending,
+        parsed=parse_pending(pending),
+        button=ButtonForm(),
+        preview_limit=PREVIEW_LIMIT,
+    )
+
+
+@bp.post("/uploads/<int:pending_id>/import")
+def import_upload(pending_id: int) -> object:
+    pending = own_pending_or_404(current_user, pending_id)
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for("teach.preview_upload", pending_id=pending_id))
+    try:
+        summary = import_pending(current_user, pending)
+    except ImportRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("teach.preview_upload", pending_id=pending_id))
+    flash(str(summary), "success")
+    return redirect(url_for("teach.bank", slug=summary.bank.slug))
+
+
+@bp.post("/uploads/<int:pending_id>/cancel")
+def cancel_upload(pending_id: int) -> object:
+    pending = own_pending_or_404(current_user, pending_id)
+    if ButtonForm().validate_on_submit():
+        discard_pending(pending)
+        flash("Upload discarded; nothing was imported.", "success")
+    return redirect(url_for("teach.upload"))

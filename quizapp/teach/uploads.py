@@ -1,0 +1,73 @@
+"""Uploads waiting for their preview and "Import": stored as ``PendingUpload`` rows.
+
+The text lives in the database between the two requests (see ``PendingUpload``), is
+parsed again for the preview and for the import, and the row is removed once the
+import succeeds. Rows a teacher abandons are removed after a day, on their next upload.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..importers import ParsedSet, parse_text
+from ..importers.save import ImportRefused, SaveSummary, bank_title_from_filename, save_question_set
+from ..importers.text import decode_upload
+from ..models import PendingUpload, User
+from ..timeutil import now_utc
+
+KEEP_PENDING = timedelta(days=1)
+
+
+def store_upload(
+    owner: User, filename: str, data: bytes, bank_title: str = "", chosen: str | None = None
+) -> PendingUpload:
+    """Keep a decoded upload for its preview. Raises ``UploadError`` for unreadable files."""
+    text = decode_upload(data)
+    db.session.execute(
+        delete(PendingUpload).where(
+            PendingUpload.owner_id == owner.id, PendingUpload.created_at < now_utc() - KEEP_PENDING
+        )
+    )
+    pending = PendingUpload(
+        owner_id=owner.id,
+        filename=filename[:255],
+        chosen_format=chosen or None,
+        bank_title=(bank_title.strip() or bank_title_from_filename(filename))[:200],
+        text=text,
+    )
+    db.session.add(pending)
+    db.session.commit()
+    return pending
+
+
+def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
+    pending = db.session.scalar(
+        select(PendingUpload).where(
+            PendingUpload.id == pending_id, PendingUpload.owner_id == owner.id
+        )
+    )
+    if pending is None:
+        abort(404)
+    return pending
+
+
+def parse_pending(pending: PendingUpload) -> ParsedSet:
+    return parse_text(pending.text, pending.filename, pending.chosen_format)
+
+
+def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:
+    """Save the whole set into the teacher's bank; the pending row goes in the same commit."""
+    parsed = parse_pending(pending)
+    if parsed.errors:
+        raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
+    db.session.delete(pending)
+    return save_question_set(parsed, owner, pending.bank_title)
+
+
+def discard_pending(pending: PendingUpload) -> None:
+    db.session.delete(pending)
+    db.session.commit()

@@ -1,0 +1,122 @@
+"""Bank exports: CSV round trip, GIFT round trip, a real Anki collection, JSON round trip."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from quizapp.exporters import EXPORTS
+from quizapp.exporters.csv_export import export_csv
+from quizapp.exporters.gift_export import export_gift
+from quizapp.exporters.json_export import export_json
+from quizapp.importers import parse_upload
+from quizapp.importers.csv_format import neutralise_formula, restore_formula
+from quizapp.importers.save import save_question_set
+
+from .factories import make_bank, make_fact, make_question, make_user
+from .teach_fixtures import import_fixture
+
+
+def _teacher_bank(name: str = "defectors_day.csv"):
+    teacher = make_user(role="teacher")
+    return teacher, import_fixture(teacher, name).bank
+
+
+def test_csv_export_import_export_is_byte_identical(app):
+    teacher, bank = _teacher_bank()
+    first = export_csv(bank)
+    again = save_question_set(parse_upload(first, "copy.csv"), teacher, "copy").bank
+    assert export_csv(again) == first
+
+
+def test_csv_export_neutralises_formulas_but_keeps_numbers(app):
+    _, bank = _teacher_bank()
+    text = export_csv(bank).decode()
+    assert "'=SUM(A1:A3)" in text
+    assert neutralise_formula("-5") == "-5"
+    assert neutralise_formula("@cmd") == "'@cmd"
+    for value in ("=1+1", "'=already", "'plain", "+tax", "plain"):
+        assert restore_formula(neutralise_formula(value)) == value
+
+
+def test_csv_export_has_the_documented_header(app):
+    _, bank = _teacher_bank()
+    header = export_csv(bank).decode().split("\r\n", 1)[0]
+    assert header == (
+        "kind,prompt,answer,accepted_variants,distractors,explanation,topic,fact_key,"
+        "question_key,fact_statement,source_ref,source_paragraph"
+    )
+
+
+def test_gift_export_then_import_keeps_every_question(app):
+    _, bank = _teacher_bank()
+    exported = export_gift(bank)
+    parsed = parse_upload(exported, "bank.gift")
+    assert not parsed.errors, parsed.errors
+    original = [q for f in bank.facts for q in f.questions]
+    assert len(parsed.questions) == len(original)
+    answers = sorted(q.answer for q in parsed.questions)
+    assert answers == sorted(q.answer for q in original)
+    kinds = {q.prompt: q.kind for q in parsed.questions}
+    assert kinds["탈북민의 날은 언제입니까?"] == "multiple_choice"
+    assert kinds["The first celebration took place in Busan."] == "true_false"
+    assert {f.topic for f in parsed.facts} >= {"The day itself", "한국어", "Policy"}
+
+
+def test_gift_export_of_an_imported_gift_file_reimports_the_same_questions(app):
+    _, bank = _teacher_bank("resettlement.gift")
+    parsed = parse_upload(export_gift(bank), "again.gift")
+    assert not parsed.errors
+    original = {(q.kind, q.prompt, q.answer) for f in bank.facts for q in f.questions}
+    assert {(q.kind, q.prompt, q.answer) for q in parsed.questions} == original
+
+
+def test_json_round_trip_is_exact(app):
+    teacher, bank = _teacher_bank()
+    first = export_json(bank)
+    again = save_question_set(parse_upload(first, "bank.json"), teacher, "json copy").bank
+    assert export_json(again) == first
+
+
+def test_the_anki_package_is_a_collection_with_one_note_per_question(app, tmp_path: Path):
+    _, bank = _teacher_bank()
+    package = EXPORTS["apkg"].write(bank, None)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert "collection.anki2" in archive.namelist()
+        (tmp_path / "collection.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        notes = [row[0].split("\x1f") for row in connection.execute("select flds from notes")]
+        decks = connection.execute("select decks from col").fetchone()[0]
+        cards = connection.execute("select count(*) from cards").fetchone()[0]
+    finally:
+        connection.close()
+    assert len(notes) == 7 and cards == 7
+    assert bank.title in decks
+    assert any("{{c1::34,000}}" in fields[0] for fields in notes)
+    assert any(fields[1] == "7월 14일" for fields in notes)
+
+
+def test_anki_fields_escape_markup(app, tmp_path: Path):
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="typed", prompt="<script>alert(1)</script>", answer="x")
+    package = EXPORTS["apkg"].write(bank, None)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(tmp_path / "c.anki2")
+    fields = connection.execute("select flds from notes").fetchone()[0]
+    connection.close()
+    assert "<script>" not in fields and "&lt;script&gt;" in fields
+
+
+def test_web_downloads_offer_every_format_with_a_file_name(teacher_client, teacher):
+    bank = import_fixture(teacher, "aiken.txt").bank
+    for fmt, export in EXPORTS.items():
+        response = teacher_client.get(f"/teach/banks/{bank.slug}/export/{fmt}")
+        assert response.status_code == 200
+        disposition = response.headers["Content-Disposition"]
+        assert f'filename="{bank.slug}.{export.extension}"' in disposition
+    assert teacher_client.get(f"/teach/banks/{bank.slug}/export/pdf").status_code == 404

@@ -1,0 +1,67 @@
+"""Our own JSON bank format."""
+
+from __future__ import annotations
+
+import json
+
+from quizapp.importers import parse_upload
+
+
+def _document(**question):
+    return {
+        "format": "quizapp-bank",
+        "version": 1,
+        "bank": {"title": "Defectors' Day", "description": "Own words."},
+        "facts": [
+            {
+                "key": "venue",
+                "statement": "The first celebration was held in Seoul.",
+                "topic": "Venue",
+                "source_ref": "paragraph 2",
+                "source_paragraph": 2,
+                "questions": [
+                    {"key": "mc", "kind": "multiple_choice", "prompt": "Where?",
+                     "answer": "Seoul", "choices": ["Busan", "Incheon", "Daegu"], **question}
+                ],
+            }
+        ],
+    }  # fmt: skip
+
+
+def test_a_json_bank_keeps_title_kinds_choices_and_source():
+    parsed = parse_upload(json.dumps(_document()).encode(), "bank.json")
+    assert parsed.format == "json" and not parsed.problems
+    assert parsed.title == "Defectors' Day"
+    fact = parsed.facts[0]
+    assert (fact.key, fact.topic, fact.source_paragraph) == ("venue", "Venue", 2)
+    assert fact.questions[0].choices == ["Busan", "Incheon", "Daegu"]
+
+
+def test_invalid_json_names_its_line():
+    parsed = parse_upload(b'{\n  "format": "quizapp-bank",\n  "facts": [,]\n}', "bank.json")
+    assert str(parsed.errors[0]).startswith("Line 3: not valid JSON")
+
+
+def test_a_question_that_breaks_its_kind_is_refused_with_its_path():
+    parsed = parse_upload(json.dumps(_document(kind="essay")).encode(), "bank.json")
+    assert any("unknown kind 'essay'" in str(p) for p in parsed.errors)
+    bad_choices = parse_upload(json.dumps(_document(choices="Busan")).encode(), "bank.json")
+    assert "facts[0].questions[0]: choices must be a list of strings" in [
+        p.message for p in bad_choices.errors
+    ]
+
+
+def test_json_problems_name_the_line_of_their_object():
+    text = json.dumps(_document(kind="essay"), indent=2)
+    parsed = parse_upload(text.encode(), "bank.json")
+    question_line = text.split("\n").index("        {") + 1
+    assert [p.line for p in parsed.errors] == [question_line]
+
+
+def test_citation_fields_that_do_not_fit_are_refused():
+    document = _document()
+    document["bank"]["source_date"] = "x" * 41
+    parsed = parse_upload(json.dumps(document).encode(), "bank.json")
+    assert [p.message for p in parsed.errors] == [
+        "bank: source_date must be text of at most 40 characters"
+    ]
