@@ -263,7 +263,7 @@ class Review(db.Model):
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     client_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The memory state before this review, so "Undo" can restore it exactly.
-    state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     question: Mapped[Question] = relationship()
     fact: Mapped[Fact] = relationship()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.models import Review
 from quizapp.progress.learner import (
     due_forecast,
     history,
@@ -49,9 +51,16 @@ def in_zone(user, name):
     return user
 
 
-def review_on(user, fact, moment, correct=True):
+def review_on(user, fact, moment, correct=True, mode="study"):
+    """An answer as the app records it: a fact's first answer has no memory state before it."""
     question = fact.questions[0] if fact.questions else make_question(fact)
-    return make_review(user, question, reviewed_at=moment, correct=correct)
+    answered_before = db.session.scalar(
+        select(Review.id).where(Review.user_id == user.id, Review.fact_id == fact.id).limit(1)
+    )
+    state_before = {"state": 2} if answered_before else None
+    return make_review(
+        user, question, reviewed_at=moment, correct=correct, mode=mode, state_before=state_before
+    )
 
 
 def test_reviews_due_today_count_overdue_and_later_today_but_not_tomorrow(learner, facts):
@@ -208,3 +217,11 @@ def test_quiz_history_lists_attempts_newest_first_with_percent(learner, facts):
     assert rows[0].percent is None
     in_range = quiz_history(learner_scope(learner), DateRange(date(2024, 7, 15), None))
     assert [row.id for row in in_range] == [unfinished.id, newer.id]
+
+
+def test_new_facts_met_in_a_quiz_do_not_use_up_the_daily_limit(learner, facts):
+    learner.daily_new_limit = 2
+    db.session.commit()
+    review_on(learner, facts[0], at(17, 1), mode="quiz")
+    review_on(learner, facts[1], at(17, 2))
+    assert new_facts_left_today(learner_scope(learner), NOW) == 1

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
 from ..scheduling import retrievability
+from ..study.queue import new_left_today
 from ..timeutil import local_day
 from .period import DateRange, day_start, week_start
 from .scope import Scope
@@ -81,25 +81,9 @@ def today_summary(scope: Scope, now: datetime) -> Today:
 
 
 def new_facts_left_today(scope: Scope, now: datetime) -> int:
-    """The daily limit minus facts first reviewed today, never more than remain unstudied.
-
-    The limit is the learner's own (``User.daily_new_limit``) and counts every bank.
-    """
-    user = scope.user
-    today_start = day_start(local_day(now, user.time_zone), user.time_zone)
-    earlier = aliased(Review)
-    seen_before = exists().where(
-        earlier.user_id == user.id,
-        earlier.fact_id == Review.fact_id,
-        earlier.reviewed_at < today_start,
-    )
-    introduced = db.session.scalar(
-        select(func.count(func.distinct(Review.fact_id))).where(
-            Review.user_id == user.id, Review.reviewed_at >= today_start, ~seen_before
-        )
-    )
-    left = user.daily_new_limit - (introduced or 0)
-    return max(0, min(left, count_new_facts(scope)))
+    """New facts the study session will still serve today: the study queue's own count
+    (so the home page and the session never disagree), capped by the facts still new."""
+    return max(0, min(new_left_today(scope.user, now), count_new_facts(scope)))
 
 
 def streak(user: User, now: datetime) -> int:

@@ -165,9 +165,8 @@ def submit_answer(
             duration_ms=submission.duration_ms,
             reviewed_at=now,
             client_token=token,
+            state_before=before,  # None on a first review: stored as SQL NULL
         )
-        if before is not None:  # left unset on a first review, so the column is SQL NULL
-            review.state_before = before
         db.session.add(review)
         db.session.flush()
         if item.attempt_id is not None:
