@@ -60,3 +60,4 @@ format: install
 
 bench: install
 	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.bench_progress
