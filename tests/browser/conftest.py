@@ -1,0 +1,227 @@
+"""Real-browser fixtures: the real app on a live localhost server, driven by Debian's Chromium.
+
+- ``app_server``: the app (the ``app`` fixture: test settings, this test's own database)
+  served by a threaded werkzeug server on a free port; ``app_server.url`` is its address.
+- ``browser``: one headless Chromium for the whole run (``/usr/bin/chromium``, or
+  ``CHROMIUM_PATH``). Missing, it skips the browser tests; under ``CI=true`` it fails them.
+- ``make_page(label=None, **context_options)``: a page in a fresh browser context (own
+  cookies) whose relative URLs go to the live server; options as Playwright's
+  ``Browser.new_context`` (``java_script_enabled``, ``viewport``...).
+- ``page`` (desktop 1280x800), ``page_no_js`` (JavaScript off), ``phone_page`` (360x740).
+
+Every page's last view is saved to ``test-output/screenshots/<test name>[-label].png``,
+also when the test fails. Like the test client, every request the browser sends first
+rolls back the test's own database session: data a test sets up must be committed
+(factories commit), and objects are reloaded afterwards. A server-side exception fails
+the test with its traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from quizapp.extensions import db
+
+from .helpers import screenshot_path
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+ACTION_TIMEOUT_MS = 10_000
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class RecordingErrors:
+    """WSGI wrapper that keeps the traceback of every exception a request raised.
+
+    The browser only sees a bare 500; the test should see the traceback.
+    """
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+        self.errors: list[str] = []
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            self.errors.append(traceback.format_exc())
+            raise
+
+
+class LiveServer:
+    """The app served on a free localhost port from a background thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wsgi = RecordingErrors(app)
+        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
+
+    def url_for(self, endpoint: str, **values: Any) -> str:
+        """The absolute URL of an endpoint on this server, e.g. ``url_for("banks.index")``."""
+        with self.app.test_request_context(base_url=self.url):
+            return url_for(endpoint, _external=True, **values)
+
+
+@pytest.fixture
+def app_server(app: Flask) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+    if server.wsgi.errors:
+        pytest.fail("The server failed a request:\n" + "\n".join(server.wsgi.errors))
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    driver = sync_playwright().start()
+    try:
+        yield driver
+    finally:
+        driver.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """One headless Chromium for the run (each test gets its own context, so its own cookies)."""
+    if not Path(CHROMIUM_PATH).exists():
+        reason = (
+            f"Chromium is not installed at {CHROMIUM_PATH}: run `make browser` "
+            "(apt-get install chromium) or set CHROMIUM_PATH."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and the browser tests cannot run. {reason}")
+        pytest.skip(reason)
+    # Playwright gives the browser a fresh temporary profile and deletes it on close.
+    chromium = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture
+def make_page(
+    request: pytest.FixtureRequest, browser: Browser, app_server: LiveServer
+) -> Iterator[Callable[..., Page]]:
+    """Open a page in a new browser context; screenshot and close it when the test ends."""
+    opened: list[tuple[str | None, BrowserContext, Page]] = []
+    test_session = db.session()  # this test's own session, rolled back before each request
+
+    def roll_back_test_session(_request: object) -> None:
+        test_session.rollback()
+
+    def open_page(label: str | None = None, **context_options: Any) -> Page:
+        context_options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(base_url=app_server.url, **context_options)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.on("request", roll_back_test_session)
+        page = context.new_page()
+        opened.append((label, context, page))
+        return page
+
+    yield open_page
+
+    for label, context, page in opened:
+        try:
+            name = request.node.name + (f"-{label}" if label else "")
+            path = screenshot_path(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(make_page: Callable[..., Page]) -> Page:
+    """A desktop-sized page (1280x800) with JavaScript on."""
+    return make_page()
+
+
+@pytest.fixture
+def page_no_js(make_page: Callable[..., Page]) -> Page:
+    """A desktop-sized page with JavaScript off: the app must work without it."""
+    return make_page(java_script_enabled=False)
+
+
+@pytest.fixture
+def phone_page(make_page: Callable[..., Page]) -> Page:
+    """A 360x740 phone-sized touch page."""
+    return make_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+class SeededBank:
+    """What a journey needs to know about a bank the test created (plain values, no ORM)."""
+
+    def __init__(self, slug: str, title: str, facts: list[tuple[str, str]]) -> None:
+        self.slug = slug
+        self.title = title
+        self.facts = facts  # (key, statement) in story order
+
+
+@pytest.fixture
+def built_in_bank(app: Flask) -> SeededBank:
+    """A built-in bank every account sees, with three facts and a citation."""
+    from ..factories import make_bank, make_fact
+
+    bank = make_bank(
+        slug="resettlement-basics",
+        title="Resettlement basics",
+        description="Practice bank made for the browser tests.",
+        source_publication="Test Gazette",
+        source_headline="A made-up headline for tests",
+        source_date="2024-07-14",
+    )
+    statements = [
+        ("first-step", "Arrivals first spend weeks in a state-run centre."),
+        ("housing", "Newcomers are offered help to rent a first home."),
+        ("holiday", "A yearly day now honours people who came from the North."),
+    ]
+    for position, (key, statement) in enumerate(statements, start=1):
+        make_fact(
+            bank,
+            key=key,
+            statement=statement,
+            position=position,
+            source_ref=f"paragraph {position}",
+            source_paragraph=position,
+        )
+    seeded = SeededBank(bank.slug, bank.title, statements)
+    db.session.rollback()  # end the read transaction before the browser writes
+    return seeded

@@ -1,0 +1,142 @@
+"""Checks a journey runs on the pages it visits: what axe-core and a person on a phone would notice.
+
+``assert_accessible(page)`` runs axe-core (its ``axe.min.js`` comes from the
+``axe-playwright-python`` package, never a copy in this repository) and fails on any serious
+or critical violation, naming the rule, its help text and the elements. axe needs scripts,
+so a page opened with JavaScript off is scanned in a twin page that gets the very same HTML
+with every script blocked: the scan sees exactly what a visitor without JavaScript gets.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page
+
+AXE_SCRIPT = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+BLOCKING_IMPACTS = ("serious", "critical")
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+# Scripts added from Python run at once only when the page may run scripts.
+_SCRIPTS_RUN_PROBE = """() => {
+  const probe = document.createElement('script');
+  probe.textContent = 'window.__quizappScriptsRun = true;';
+  document.head.appendChild(probe);
+  probe.remove();
+  return window.__quizappScriptsRun === true;
+}"""
+
+# With scripts on, a browser shows <noscript> content as text; the twin must show it as markup.
+_UNWRAP_NOSCRIPT = """() => document.querySelectorAll('noscript').forEach((element) => {
+  const shown = document.createElement('div');
+  shown.innerHTML = element.textContent;
+  element.replaceWith(shown);
+})"""
+
+_IS_FOCUSED = "(element) => element === document.activeElement"
+
+_RUN_AXE = """async () => {
+  if (typeof window.axe === 'undefined') { return null; }
+  return await window.axe.run(document, {resultTypes: ['violations']});
+}"""
+
+_OVERFLOWING = """() => Array.from(document.querySelectorAll('body *'))
+  .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .slice(0, 5)
+  .map((element) => element.outerHTML.slice(0, 120))"""
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Every axe-core violation on the page as it is now (any impact)."""
+    if page.evaluate(_SCRIPTS_RUN_PROBE):
+        return _run_axe(page)
+    return _violations_without_scripts(page)
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail when axe-core finds a serious or critical problem on the page as it is now."""
+    blocking = [v for v in axe_violations(page) if v.get("impact") in BLOCKING_IMPACTS]
+    assert not blocking, describe_violations(page.url, blocking)
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    """Fail when the page is wider than the window (a phone user would have to scroll sideways)."""
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, window: window.innerWidth})"
+    )
+    if widths["page"] > widths["window"]:
+        culprits = "\n".join(f"  - {html}" for html in page.evaluate(_OVERFLOWING))
+        raise AssertionError(
+            f"{page.url} scrolls sideways: the page is {widths['page']} px wide in a "
+            f"{widths['window']} px window. Elements reaching past the right edge:\n{culprits}"
+        )
+
+
+def tab_to(page: Page, target: Locator, max_presses: int = 40) -> None:
+    """Press Tab, as a keyboard user does, until ``target`` has the focus.
+
+    Fails when it never gets there: the element is not reachable from the keyboard.
+    """
+    if target.evaluate(_IS_FOCUSED):
+        return
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if target.evaluate(_IS_FOCUSED):
+            return
+    raise AssertionError(f"{target} was not reached after {max_presses} presses of Tab")
+
+
+def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"axe-core found {len(violations)} serious or critical problem(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" [{violation['helpUrl']}]"
+        )
+        for node in violation["nodes"]:
+            target = ", ".join(str(part) for part in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {target}: {summary}")
+    return "\n".join(lines)
+
+
+def screenshot_path(test_name: str) -> Path:
+    """Where the screenshot of a test's last page goes (``test-output/`` is gitignored)."""
+    return SCREENSHOT_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', test_name).strip('_')}.png"
+
+
+def _run_axe(page: Page) -> list[dict[str, Any]]:
+    page.evaluate(f"{AXE_SCRIPT}\n;0")
+    results = page.evaluate(_RUN_AXE)
+    assert results is not None, f"axe-core could not be loaded into {page.url}"
+    return list(results["violations"])
+
+
+def _violations_without_scripts(page: Page) -> list[dict[str, Any]]:
+    """Scan a twin of a no-script page: same HTML, same viewport, every page script blocked."""
+    html = page.content()
+    url = page.url.split("#", 1)[0]
+    browser = page.context.browser
+    assert browser is not None, "pages come from the session's browser"
+    twin_context = browser.new_context(viewport=page.viewport_size)
+    try:
+        twin = twin_context.new_page()
+        twin.route(
+            lambda address: address.split("#", 1)[0] == url,
+            lambda route: route.fulfill(
+                status=200,
+                headers={
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Content-Security-Policy": "script-src 'none'",
+                },
+                body=html,
+            ),
+        )
+        twin.goto(url)
+        twin.evaluate(_UNWRAP_NOSCRIPT)
+        return _run_axe(twin)
+    finally:
+        twin_context.close()
