@@ -106,6 +106,19 @@ def app_server(app: Flask) -> Iterator[LiveServer]:
         pytest.fail("The server failed a request:\n" + "\n".join(server.wsgi.errors))
 
 
+def require_chromium(path: str) -> None:
+    """Skip when the browser is missing, but fail under CI=true, where skipping would hide it."""
+    if Path(path).exists():
+        return
+    reason = (
+        f"Chromium is not installed at {path}: run `make browser` "
+        "(apt-get install chromium) or set CHROMIUM_PATH."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and the browser tests cannot run. {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
     driver = sync_playwright().start()
@@ -118,14 +131,7 @@ def playwright_driver() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """One headless Chromium for the run (each test gets its own context, so its own cookies)."""
-    if not Path(CHROMIUM_PATH).exists():
-        reason = (
-            f"Chromium is not installed at {CHROMIUM_PATH}: run `make browser` "
-            "(apt-get install chromium) or set CHROMIUM_PATH."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and the browser tests cannot run. {reason}")
-        pytest.skip(reason)
+    require_chromium(CHROMIUM_PATH)
     # Playwright gives the browser a fresh temporary profile and deletes it on close.
     chromium = playwright_driver.chromium.launch(
         executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True

@@ -18,6 +18,7 @@ from playwright.sync_api import Locator, Page
 
 AXE_SCRIPT = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 BLOCKING_IMPACTS = ("serious", "critical")
+VIEWPORT_TAG = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 # Scripts added from Python run at once only when the page may run scripts.
@@ -43,8 +44,14 @@ _RUN_AXE = """async () => {
   return await window.axe.run(document, {resultTypes: ['violations']});
 }"""
 
-_OVERFLOWING = """() => Array.from(document.querySelectorAll('body *'))
-  .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+_WIDTHS = """() => ({
+  page: document.documentElement.scrollWidth,
+  window: window.innerWidth,
+  has_viewport_tag: document.querySelector('meta[name="viewport"]') !== null,
+})"""
+
+_OVERFLOWING = """(screen) => Array.from(document.querySelectorAll('body *'))
+  .filter((element) => element.getBoundingClientRect().right > screen + 0.5)
   .slice(0, 5)
   .map((element) => element.outerHTML.slice(0, 120))"""
 
@@ -63,16 +70,22 @@ def assert_accessible(page: Page) -> None:
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
-    """Fail when the page is wider than the window (a phone user would have to scroll sideways)."""
-    widths = page.evaluate(
-        "() => ({page: document.documentElement.scrollWidth, window: window.innerWidth})"
+    """Fail when the page is wider than the screen (a phone user would scroll sideways).
+
+    Compared with the screen width, not ``innerWidth``: an emulated phone zooms out to
+    fit wide content, which makes ``innerWidth`` grow with the overflow.
+    """
+    widths = page.evaluate(_WIDTHS)
+    screen = (page.viewport_size or {}).get("width", widths["window"])
+    if widths["page"] <= screen:
+        return
+    culprits = "\n".join(f"  - {html}" for html in page.evaluate(_OVERFLOWING, screen))
+    hint = "" if widths["has_viewport_tag"] else f"\nThe page lacks {VIEWPORT_TAG}."
+
+    raise AssertionError(
+        f"{page.url} scrolls sideways: the page is {widths['page']} px wide on a {screen} px "
+        f"screen. Elements reaching past the right edge:\n{culprits}{hint}"
     )
-    if widths["page"] > widths["window"]:
-        culprits = "\n".join(f"  - {html}" for html in page.evaluate(_OVERFLOWING))
-        raise AssertionError(
-            f"{page.url} scrolls sideways: the page is {widths['page']} px wide in a "
-            f"{widths['window']} px window. Elements reaching past the right edge:\n{culprits}"
-        )
 
 
 def tab_to(page: Page, target: Locator, max_presses: int = 40) -> None:
