@@ -228,6 +228,6 @@ def built_in_bank(app: Flask) -> SeededBank:
             source_ref=f"paragraph {position}",
             source_paragraph=position,
         )
-    seeded = SeededBank(bank.slug, bank.title, statements)
-    db.session.rollback()  # end the read transaction before the browser writes
-    return seeded
+    # Reading bank.slug after the commits opens a transaction (on SQLite, the write lock);
+    # the request hook in make_page ends it before the server needs the database.
+    return SeededBank(bank.slug, bank.title, statements)

@@ -16,7 +16,7 @@ def fits_and_is_accessible(page: Page) -> None:
     assert_accessible(page)
 
 
-def test_a_phone_user_never_scrolls_sideways_from_landing_to_an_error_page(
+def test_a_phone_user_never_scrolls_sideways_from_landing_to_a_banks_facts(
     phone_page: Page, built_in_bank: SeededBank
 ) -> None:
     page = phone_page
@@ -31,6 +31,9 @@ def test_a_phone_user_never_scrolls_sideways_from_landing_to_an_error_page(
     page.get_by_role("link", name="Create an account").click()
     expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     fits_and_is_accessible(page)
+    page.get_by_role("button", name="Create account").tap()
+    expect(page.get_by_label("Your name")).to_have_accessible_description("This field is required.")
+    fits_and_is_accessible(page)
     page.get_by_label("Your name").fill("Pat Phone")
     page.get_by_label("Email").fill("pat@example.org")
     page.get_by_label("Password", exact=True).fill("a long passphrase")
@@ -39,14 +42,14 @@ def test_a_phone_user_never_scrolls_sideways_from_landing_to_an_error_page(
     expect(page.get_by_role("heading", name="Hello, Pat Phone")).to_be_visible()
     fits_and_is_accessible(page)
 
+    page.goto("/banks/no-such-bank/source")
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    fits_and_is_accessible(page)
+
     page.get_by_role("link", name="Banks").tap()
     expect(page.get_by_role("heading", name="Question banks")).to_be_visible()
     fits_and_is_accessible(page)
 
     page.get_by_role("link", name=built_in_bank.title).tap()
     expect(page.get_by_role("heading", name=built_in_bank.title, level=1)).to_be_visible()
-    fits_and_is_accessible(page)
-
-    page.goto("/banks/no-such-bank/source")
-    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     fits_and_is_accessible(page)
