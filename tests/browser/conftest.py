@@ -18,80 +18,26 @@ the test with its traceback.
 
 from __future__ import annotations
 
-import os
-import threading
-import traceback
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from flask import Flask, url_for
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-from werkzeug.serving import BaseWSGIServer, make_server
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from quizapp.extensions import db
 
+from .harness import (
+    ACTION_TIMEOUT_MS,
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    DESKTOP,
+    PHONE,
+    LiveServer,
+    SeededBank,
+    require_chromium,
+)
 from .helpers import screenshot_path
-
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 360, "height": 740}
-ACTION_TIMEOUT_MS = 10_000
-
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-class RecordingErrors:
-    """WSGI wrapper that keeps the traceback of every exception a request raised.
-
-    The browser only sees a bare 500; the test should see the traceback.
-    """
-
-    def __init__(self, app: WSGIApp) -> None:
-        self.app = app
-        self.errors: list[str] = []
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        try:
-            return self.app(environ, start_response)
-        except Exception:
-            self.errors.append(traceback.format_exc())
-            raise
-
-
-class LiveServer:
-    """The app served on a free localhost port from a background thread."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.wsgi = RecordingErrors(app)
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
-
-    def url_for(self, endpoint: str, **values: Any) -> str:
-        """The absolute URL of an endpoint on this server, e.g. ``url_for("banks.index")``."""
-        with self.app.test_request_context(base_url=self.url):
-            return url_for(endpoint, _external=True, **values)
 
 
 @pytest.fixture
@@ -106,40 +52,19 @@ def app_server(app: Flask) -> Iterator[LiveServer]:
         pytest.fail("The server failed a request:\n" + "\n".join(server.wsgi.errors))
 
 
-def require_chromium(path: str) -> None:
-    """Skip when the browser is missing, but fail under CI=true, where skipping would hide it."""
-    if Path(path).exists():
-        return
-    reason = (
-        f"Chromium is not installed at {path}: run `make browser` "
-        "(apt-get install chromium) or set CHROMIUM_PATH."
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and the browser tests cannot run. {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
-def playwright_driver() -> Iterator[Playwright]:
-    driver = sync_playwright().start()
-    try:
-        yield driver
-    finally:
-        driver.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+def browser() -> Iterator[Browser]:
     """One headless Chromium for the run (each test gets its own context, so its own cookies)."""
     require_chromium(CHROMIUM_PATH)
-    # Playwright gives the browser a fresh temporary profile and deletes it on close.
-    chromium = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
-    )
-    try:
-        yield chromium
-    finally:
-        chromium.close()
+    with sync_playwright() as driver:
+        # Playwright gives the browser a fresh temporary profile and deletes it on close.
+        chromium = driver.chromium.launch(
+            executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 @pytest.fixture
@@ -190,15 +115,6 @@ def page_no_js(make_page: Callable[..., Page]) -> Page:
 def phone_page(make_page: Callable[..., Page]) -> Page:
     """A 360x740 phone-sized touch page."""
     return make_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-
-
-class SeededBank:
-    """What a journey needs to know about a bank the test created (plain values, no ORM)."""
-
-    def __init__(self, slug: str, title: str, facts: list[tuple[str, str]]) -> None:
-        self.slug = slug
-        self.title = title
-        self.facts = facts  # (key, statement) in story order
 
 
 @pytest.fixture

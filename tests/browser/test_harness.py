@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import RecordingErrors, require_chromium
+from .harness import RecordingErrors, require_chromium
 from .helpers import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.browser

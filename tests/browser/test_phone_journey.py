@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import SeededBank
+from .harness import SeededBank
 from .helpers import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.browser

@@ -6,14 +6,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..factories import make_bank, make_user
-from .conftest import SeededBank
+from .harness import LiveServer, SeededBank
 from .helpers import assert_accessible
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_new_teacher_signs_up_and_reads_a_built_in_bank_but_not_a_colleagues(
-    page: Page, built_in_bank: SeededBank
+    page: Page, built_in_bank: SeededBank, app_server: LiveServer
 ) -> None:
     colleague = make_user(role="teacher", name="Other Teacher")
     make_bank(title="A colleague's private bank", owner=colleague)
@@ -44,5 +44,5 @@ def test_a_new_teacher_signs_up_and_reads_a_built_in_bank_but_not_a_colleagues(
     assert_accessible(page)
 
     key, statement = built_in_bank.facts[1]
-    page.goto(f"/banks/{built_in_bank.slug}/source#fact-{key}")
+    page.goto(app_server.url_for("banks.source", slug=built_in_bank.slug) + f"#fact-{key}")
     expect(page.locator(f"id=fact-{key}")).to_contain_text(statement)
