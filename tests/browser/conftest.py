@@ -13,7 +13,7 @@ Every page's last view is saved to ``test-output/screenshots/<test name>[-label]
 also when the test fails. Like the test client, every request the browser sends first
 rolls back the test's own database session: data a test sets up must be committed
 (factories commit), and objects are reloaded afterwards. A server-side exception fails
-the test with its traceback.
+the test with its traceback, and so does an uncaught JavaScript error in a page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Error, Page, expect, sync_playwright
 
 from quizapp.extensions import db
 
@@ -38,6 +38,8 @@ from .harness import (
     require_chromium,
 )
 from .helpers import screenshot_path
+
+expect.set_options(timeout=ACTION_TIMEOUT_MS)  # a busy machine is slow, not broken
 
 
 @pytest.fixture
@@ -73,16 +75,21 @@ def make_page(
 ) -> Iterator[Callable[..., Page]]:
     """Open a page in a new browser context; screenshot and close it when the test ends."""
     opened: list[tuple[str | None, BrowserContext, Page]] = []
+    script_errors: list[str] = []
     test_session = db.session()  # this test's own session, rolled back before each request
 
     def roll_back_test_session(_request: object) -> None:
         test_session.rollback()
+
+    def keep_script_error(error: Error) -> None:
+        script_errors.append(f"{error.name}: {error.message}")
 
     def open_page(label: str | None = None, **context_options: Any) -> Page:
         context_options.setdefault("viewport", DESKTOP)
         context = browser.new_context(base_url=app_server.url, **context_options)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.on("request", roll_back_test_session)
+        context.on("weberror", lambda web_error: keep_script_error(web_error.error))
         page = context.new_page()
         opened.append((label, context, page))
         return page
@@ -97,6 +104,8 @@ def make_page(
             page.screenshot(path=str(path), full_page=True)
         finally:
             context.close()
+    if script_errors:
+        pytest.fail("A page's JavaScript failed:\n" + "\n".join(script_errors))
 
 
 @pytest.fixture
