@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 AXE_SCRIPT = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -100,6 +100,36 @@ def tab_to(page: Page, target: Locator, max_presses: int = 40) -> None:
         if target.evaluate(_IS_FOCUSED):
             return
     raise AssertionError(f"{target} was not reached after {max_presses} presses of Tab")
+
+
+def fill_sign_up_form(
+    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+) -> None:
+    """Fill and send the sign-up form shown on ``page``; waits for the new account's home."""
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("radio", name=role).check()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+
+
+def sign_up(
+    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+) -> None:
+    """Create an account through the real form (``role`` is the radio's text: Student/Teacher)."""
+    page.goto("/auth/signup")
+    fill_sign_up_form(page, name, email, password, role)
+
+
+def log_in(page: Page, email: str, password: str = "correct horse") -> None:
+    """Log in through the real form (factory users' password is "correct horse")."""
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .harness import SeededBank
-from .helpers import assert_accessible, assert_no_horizontal_scroll
+from .helpers import assert_accessible, assert_no_horizontal_scroll, fill_sign_up_form
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +34,7 @@ def test_a_phone_user_never_scrolls_sideways_from_landing_to_a_banks_facts(
     page.get_by_role("button", name="Create account").tap()
     expect(page.get_by_label("Your name")).to_have_accessible_description("This field is required.")
     fits_and_is_accessible(page)
-    page.get_by_label("Your name").fill("Pat Phone")
-    page.get_by_label("Email").fill("pat@example.org")
-    page.get_by_label("Password", exact=True).fill("a long passphrase")
-    page.get_by_label("Repeat the password").fill("a long passphrase")
-    page.get_by_role("button", name="Create account").tap()
-    expect(page.get_by_role("heading", name="Hello, Pat Phone")).to_be_visible()
+    fill_sign_up_form(page, "Pat Phone", "pat@example.org")
     fits_and_is_accessible(page)
 
     page.goto("/banks/no-such-bank/source")

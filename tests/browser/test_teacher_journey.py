@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from quizapp.models import User
+
 from ..factories import make_bank, make_user
 from .harness import LiveServer, SeededBank
-from .helpers import assert_accessible
+from .helpers import assert_accessible, log_in, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +20,7 @@ def test_a_new_teacher_signs_up_and_reads_a_built_in_bank_but_not_a_colleagues(
     colleague = make_user(role="teacher", name="Other Teacher")
     make_bank(title="A colleague's private bank", owner=colleague)
 
-    page.goto("/auth/signup")
-    page.get_by_label("Your name").fill("Tam Teacher")
-    page.get_by_label("Email").fill("tam@example.org")
-    page.get_by_label("Password", exact=True).fill("a long passphrase")
-    page.get_by_label("Repeat the password").fill("a long passphrase")
-    page.get_by_role("radio", name="Teacher").check()
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Hello, Tam Teacher")).to_be_visible()
+    sign_up(page, "Tam Teacher", "tam@example.org", role="Teacher")
     expect(page.get_by_text("Teacher account")).to_be_visible()
     assert_accessible(page)
 
@@ -46,3 +41,11 @@ def test_a_new_teacher_signs_up_and_reads_a_built_in_bank_but_not_a_colleagues(
     key, statement = built_in_bank.facts[1]
     page.goto(app_server.url_for("banks.source", slug=built_in_bank.slug) + f"#fact-{key}")
     expect(page.locator(f"id=fact-{key}")).to_contain_text(statement)
+
+
+def test_a_teacher_made_by_the_factories_logs_in_and_lands_on_the_teacher_home(
+    page: Page, teacher: User
+) -> None:
+    log_in(page, teacher.email)
+    expect(page.get_by_role("heading", name="Hello, Tess Teacher")).to_be_visible()
+    expect(page.get_by_text("Teacher account")).to_be_visible()
