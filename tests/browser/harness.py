@@ -1,0 +1,96 @@
+"""The pieces behind the browser fixtures: a live server, the browser check, seeded data."""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from werkzeug.serving import BaseWSGIServer, make_server
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+ACTION_TIMEOUT_MS = 10_000
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class RecordingErrors:
+    """WSGI wrapper that keeps the traceback of every exception a request raised.
+
+    The browser only sees a bare 500; the test should see the traceback.
+    """
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+        self.errors: list[str] = []
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            self.errors.append(traceback.format_exc())
+            raise
+
+
+class LiveServer:
+    """The app served on a free localhost port from a background thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wsgi = RecordingErrors(app)
+        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
+
+    def url_for(self, endpoint: str, **values: Any) -> str:
+        """The absolute URL of an endpoint on this server, e.g. ``url_for("banks.index")``."""
+        with self.app.test_request_context(base_url=self.url):
+            return url_for(endpoint, _external=True, **values)
+
+
+def require_chromium(path: str) -> None:
+    """Skip when the browser is missing, but fail under CI=true, where skipping would hide it."""
+    if Path(path).exists():
+        return
+    reason = (
+        f"Chromium is not installed at {path}: run `make browser` "
+        "(apt-get install chromium) or set CHROMIUM_PATH."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and the browser tests cannot run. {reason}")
+    pytest.skip(reason)
+
+
+@dataclass(frozen=True)
+class SeededBank:
+    """What a journey needs to know about a bank the test created (plain values, no ORM)."""
+
+    slug: str
+    title: str
+    facts: list[tuple[str, str]]  # (key, statement) in story order

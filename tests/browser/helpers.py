@@ -1,0 +1,185 @@
+"""Checks a journey runs on the pages it visits: what axe-core and a person on a phone would notice.
+
+``assert_accessible(page)`` runs axe-core (its ``axe.min.js`` comes from the
+``axe-playwright-python`` package, never a copy in this repository) and fails on any serious
+or critical violation, naming the rule, its help text and the elements. axe needs scripts,
+so a page opened with JavaScript off is scanned in a twin page that gets the very same HTML
+with every script blocked: the scan sees exactly what a visitor without JavaScript gets.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+AXE_SCRIPT = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+BLOCKING_IMPACTS = ("serious", "critical")
+VIEWPORT_TAG = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+# Scripts added from Python run at once only when the page may run scripts.
+_SCRIPTS_RUN_PROBE = """() => {
+  const probe = document.createElement('script');
+  probe.textContent = 'window.__quizappScriptsRun = true;';
+  document.head.appendChild(probe);
+  probe.remove();
+  return window.__quizappScriptsRun === true;
+}"""
+
+# With scripts on, a browser shows <noscript> content as text; the twin must show it as markup.
+_UNWRAP_NOSCRIPT = """() => document.querySelectorAll('noscript').forEach((element) => {
+  const shown = document.createElement('div');
+  shown.innerHTML = element.textContent;
+  element.replaceWith(shown);
+})"""
+
+_IS_FOCUSED = "(element) => element === document.activeElement"
+
+_RUN_AXE = """async () => {
+  if (typeof window.axe === 'undefined') { return null; }
+  return await window.axe.run(document, {resultTypes: ['violations']});
+}"""
+
+_WIDTHS = """() => ({
+  page: document.documentElement.scrollWidth,
+  window: window.innerWidth,
+  has_viewport_tag: document.querySelector('meta[name="viewport"]') !== null,
+})"""
+
+_OVERFLOWING = """(screen) => Array.from(document.querySelectorAll('body *'))
+  .filter((element) => element.getBoundingClientRect().right > screen + 0.5)
+  .slice(0, 5)
+  .map((element) => element.outerHTML.slice(0, 120))"""
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Every axe-core violation on the page as it is now (any impact)."""
+    if page.evaluate(_SCRIPTS_RUN_PROBE):
+        return _run_axe(page)
+    return _violations_without_scripts(page)
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail when axe-core finds a serious or critical problem on the page as it is now."""
+    blocking = [v for v in axe_violations(page) if v.get("impact") in BLOCKING_IMPACTS]
+    assert not blocking, describe_violations(page.url, blocking)
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    """Fail when the page is wider than the screen (a phone user would scroll sideways).
+
+    Compared with the screen width, not ``innerWidth``: an emulated phone zooms out to
+    fit wide content, which makes ``innerWidth`` grow with the overflow.
+    """
+    widths = page.evaluate(_WIDTHS)
+    screen = (page.viewport_size or {}).get("width", widths["window"])
+    if widths["page"] <= screen:
+        return
+    culprits = "\n".join(f"  - {html}" for html in page.evaluate(_OVERFLOWING, screen))
+    hint = "" if widths["has_viewport_tag"] else f"\nThe page lacks {VIEWPORT_TAG}."
+
+    raise AssertionError(
+        f"{page.url} scrolls sideways: the page is {widths['page']} px wide on a {screen} px "
+        f"screen. Elements reaching past the right edge:\n{culprits}{hint}"
+    )
+
+
+def tab_to(page: Page, target: Locator, max_presses: int = 40) -> None:
+    """Press Tab, as a keyboard user does, until ``target`` has the focus.
+
+    Fails when it never gets there: the element is not reachable from the keyboard.
+    """
+    if target.evaluate(_IS_FOCUSED):
+        return
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if target.evaluate(_IS_FOCUSED):
+            return
+    raise AssertionError(f"{target} was not reached after {max_presses} presses of Tab")
+
+
+def fill_sign_up_form(
+    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+) -> None:
+    """Fill and send the sign-up form shown on ``page``; waits for the new account's home."""
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("radio", name=role).check()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+
+
+def sign_up(
+    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+) -> None:
+    """Create an account through the real form (``role`` is the radio's text: Student/Teacher)."""
+    page.goto("/auth/signup")
+    fill_sign_up_form(page, name, email, password, role)
+
+
+def log_in(page: Page, email: str, password: str = "correct horse") -> None:
+    """Log in through the real form (factory users' password is "correct horse")."""
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"axe-core found {len(violations)} serious or critical problem(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" [{violation['helpUrl']}]"
+        )
+        for node in violation["nodes"]:
+            target = ", ".join(str(part) for part in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {target}: {summary}")
+    return "\n".join(lines)
+
+
+def screenshot_path(test_name: str) -> Path:
+    """Where the screenshot of a test's last page goes (``test-output/`` is gitignored)."""
+    return SCREENSHOT_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', test_name).strip('_')}.png"
+
+
+def _run_axe(page: Page) -> list[dict[str, Any]]:
+    page.evaluate(f"{AXE_SCRIPT}\n;0")
+    results = page.evaluate(_RUN_AXE)
+    assert results is not None, f"axe-core could not be loaded into {page.url}"
+    return list(results["violations"])
+
+
+def _violations_without_scripts(page: Page) -> list[dict[str, Any]]:
+    """Scan a twin of a no-script page: same HTML, same viewport, every page script blocked."""
+    html = page.content()
+    url = page.url.split("#", 1)[0]
+    browser = page.context.browser
+    assert browser is not None, "pages come from the session's browser"
+    twin_context = browser.new_context(viewport=page.viewport_size)
+    try:
+        twin = twin_context.new_page()
+        twin.route(
+            lambda address: address.split("#", 1)[0] == url,
+            lambda route: route.fulfill(
+                status=200,
+                headers={
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Content-Security-Policy": "script-src 'none'",
+                },
+                body=html,
+            ),
+        )
+        twin.goto(url)
+        twin.evaluate(_UNWRAP_NOSCRIPT)
+        return _run_axe(twin)
+    finally:
+        twin_context.close()

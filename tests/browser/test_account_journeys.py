@@ -1,0 +1,70 @@
+"""A new student creates an account, leaves and comes back, using only the keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import assert_accessible, tab_to
+
+pytestmark = pytest.mark.browser
+
+NAME = "Kim Keyboard"
+EMAIL = "kim@example.org"
+PASSWORD = "a long passphrase"
+
+
+def press_on(page: Page, target: object, key: str = "Enter") -> None:
+    tab_to(page, target)  # type: ignore[arg-type]
+    page.keyboard.press(key)
+
+
+def sign_up_leave_and_return_by_keyboard(page: Page) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Learn the story. Keep the facts.")
+    assert_accessible(page)
+
+    press_on(page, page.get_by_role("main").get_by_role("link", name="Sign up"))
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    assert_accessible(page)
+    for label, text in [
+        ("Your name", NAME),
+        ("Email", EMAIL),
+        ("Password", PASSWORD),
+        ("Repeat the password", PASSWORD),
+    ]:
+        tab_to(page, page.get_by_label(label, exact=True))
+        page.keyboard.type(text)
+    student = page.get_by_role("radio", name="Student")
+    press_on(page, student, "Space")
+    expect(student).to_be_checked()
+    press_on(page, page.get_by_role("button", name="Create account"))
+
+    expect(page.get_by_role("heading", name=f"Hello, {NAME}")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Your account is ready")
+    expect(page.get_by_text("Student account")).to_be_visible()
+    assert_accessible(page)
+
+    press_on(page, page.get_by_role("button", name="Log out"))
+    expect(page.get_by_role("status")).to_contain_text("You are logged out")
+    press_on(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in"))
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    assert_accessible(page)
+    tab_to(page, page.get_by_label("Email"))
+    page.keyboard.type(EMAIL)
+    tab_to(page, page.get_by_label("Password"))
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name=f"Hello, {NAME}")).to_be_visible()
+    press_on(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Banks"))
+    expect(page.get_by_role("heading", name="Question banks")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_new_student_signs_up_logs_out_and_back_in_with_only_the_keyboard(page: Page) -> None:
+    sign_up_leave_and_return_by_keyboard(page)
+
+
+def test_the_same_keyboard_journey_works_with_javascript_off(page_no_js: Page) -> None:
+    sign_up_leave_and_return_by_keyboard(page_no_js)

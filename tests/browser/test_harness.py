@@ -1,0 +1,89 @@
+"""The browser checks catch what they promise to catch, so a green journey means something."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from .harness import RecordingErrors, require_chromium
+from .helpers import assert_accessible, assert_no_horizontal_scroll
+
+pytestmark = pytest.mark.browser
+
+FAKE_URL = "http://quizapp.test/page"
+
+
+def serve(page: Page, body: str) -> None:
+    """Show ``body`` as a complete page at a fixed address, without the app."""
+    html = (
+        '<!doctype html><html lang="en"><head><title>Test</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"</head><body>{body}</body></html>"
+    )
+    page.route(FAKE_URL, lambda route: route.fulfill(content_type="text/html", body=html))
+    page.goto(FAKE_URL)
+
+
+BROKEN = '<main><h1>Broken</h1><img src="/missing.png"><input type="text"></main>'
+
+
+def test_the_accessibility_scan_names_each_serious_problem_and_the_element(page: Page) -> None:
+    serve(page, BROKEN)
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+    message = str(failure.value)
+    assert "image-alt (critical)" in message
+    assert "label (critical)" in message
+    assert "at img:" in message
+
+
+def test_a_page_without_javascript_is_scanned_as_such_including_noscript_content(
+    page_no_js: Page,
+) -> None:
+    serve(page_no_js, '<main><h1>Fine</h1><noscript><img src="/missing.png"></noscript></main>')
+    with pytest.raises(AssertionError, match=r"image-alt \(critical\)"):
+        assert_accessible(page_no_js)
+
+
+def test_a_clean_page_passes_the_scan(page_no_js: Page) -> None:
+    serve(page_no_js, "<header>Site</header><main><h1>Fine</h1><p>Readable.</p></main>")
+    assert_accessible(page_no_js)
+
+
+def test_a_page_wider_than_a_phone_fails_the_sideways_scroll_check(phone_page: Page) -> None:
+    serve(phone_page, '<main><h1>Wide</h1><pre style="width: 500px">wide</pre></main>')
+    with pytest.raises(AssertionError, match=r"scrolls sideways.*360 px screen(.|\n)*<pre"):
+        assert_no_horizontal_scroll(phone_page)
+
+
+def test_a_phone_page_without_a_viewport_tag_fails_the_sideways_scroll_check(
+    phone_page: Page,
+) -> None:
+    phone_page.route(FAKE_URL, lambda route: route.fulfill(content_type="text/html", body="Hi"))
+    phone_page.goto(FAKE_URL)
+    with pytest.raises(AssertionError, match='lacks <meta name="viewport"'):
+        assert_no_horizontal_scroll(phone_page)
+
+
+def test_a_server_exception_is_kept_for_the_test_to_report() -> None:
+    def failing_app(environ: dict[str, Any], start_response: Any) -> Any:
+        raise RuntimeError("view crashed")
+
+    recorder = RecordingErrors(failing_app)
+    with pytest.raises(RuntimeError):
+        recorder({}, lambda *args: None)
+    assert "RuntimeError: view crashed" in recorder.errors[0]
+
+
+def test_a_missing_browser_skips_locally_but_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    missing = str(tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="make browser"):
+        require_chromium(missing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        require_chromium(missing)

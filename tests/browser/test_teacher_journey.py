@@ -1,0 +1,51 @@
+"""A new teacher signs up and reads a bank's facts with their citation."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from quizapp.models import User
+
+from ..factories import make_bank, make_user
+from .harness import LiveServer, SeededBank
+from .helpers import assert_accessible, log_in, sign_up
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_new_teacher_signs_up_and_reads_a_built_in_bank_but_not_a_colleagues(
+    page: Page, built_in_bank: SeededBank, app_server: LiveServer
+) -> None:
+    colleague = make_user(role="teacher", name="Other Teacher")
+    make_bank(title="A colleague's private bank", owner=colleague)
+
+    sign_up(page, "Tam Teacher", "tam@example.org", role="Teacher")
+    expect(page.get_by_text("Teacher account")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Banks").click()
+    expect(page.get_by_role("heading", name="Question banks")).to_be_visible()
+    expect(page.get_by_role("link", name=built_in_bank.title)).to_be_visible()
+    expect(page.get_by_text("A colleague's private bank")).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_role("link", name=built_in_bank.title).click()
+    expect(page.get_by_role("heading", name=built_in_bank.title, level=1)).to_be_visible()
+    expect(page.get_by_text("Test Gazette")).to_be_visible()
+    statements = [statement for _key, statement in built_in_bank.facts]
+    facts = page.get_by_role("list").filter(has_text=statements[0]).get_by_role("listitem")
+    expect(facts).to_contain_text(statements)  # all of them, in story order
+    assert_accessible(page)
+
+    key, statement = built_in_bank.facts[1]
+    page.goto(app_server.url_for("banks.source", slug=built_in_bank.slug) + f"#fact-{key}")
+    expect(page.locator(f"id=fact-{key}")).to_contain_text(statement)
+
+
+def test_a_teacher_made_by_the_factories_logs_in_and_lands_on_the_teacher_home(
+    page: Page, teacher: User
+) -> None:
+    log_in(page, teacher.email)
+    expect(page.get_by_role("heading", name="Hello, Tess Teacher")).to_be_visible()
+    expect(page.get_by_text("Teacher account")).to_be_visible()
