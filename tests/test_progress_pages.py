@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from quizapp.extensions import db
 from quizapp.progress.charts import bar_chart, heatmap
+from quizapp.progress.dashboard import accuracy_summary
 from quizapp.timeutil import now_utc
 
 from .factories import (
@@ -86,3 +87,11 @@ def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_scre
     for name in ('aria-labelledby="topics-heading"', 'aria-labelledby="quizzes-heading"'):
         assert f'<div class="table-wrap" tabindex="0" role="region" {name}>' in html
     assert html.count('tabindex="0" role="region" aria-label="') == 4  # the chart tables
+
+
+def test_the_accuracy_summary_reads_well_for_no_one_or_several_weeks():
+    assert accuracy_summary([]) == "No reviews in these weeks yet."
+    assert accuracy_summary([80]) == "80% answered correctly, in the one week with reviews."
+    assert accuracy_summary([50, 90, 70]) == (
+        "Accuracy ranged from 50% to 90% over 3 weeks with reviews."
+    )
