@@ -98,3 +98,26 @@ def test_users_create_command_refuses_a_short_password(app):
     result = runner.invoke(args=["users", "create", "--password-stdin", "a@b.org"], input="short\n")
     assert result.exit_code != 0
     assert "at least" in result.output
+
+
+def test_a_student_on_a_teacher_page_gets_a_friendly_403(student_client):
+    response = student_client.get("/teach/classes/")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "Not allowed" in page
+    assert '<nav aria-label="Main">' in page
+
+
+def test_an_unexpected_error_gets_a_friendly_500_and_the_session_is_rolled_back(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom() -> str:
+        db.session.add(User(email="half@example.org", display_name="x", password_hash="x"))
+        db.session.flush()
+        raise RuntimeError("a bug")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "half@example.org")) is None
