@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from quizapp import create_app
@@ -70,6 +71,35 @@ def test_too_many_logins_get_a_friendly_429(database_url):
     assert statuses[:3] == [200, 200, 200]
     assert statuses[3:] == [429, 429]
     assert "Slow down" in page.get_data(as_text=True)
+
+
+def test_two_servers_sharing_redis_share_one_login_limit(database_url):
+    """Several gunicorn workers or hosts count attempts together when Redis holds the counters."""
+    import socket
+    import uuid
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 1).close()
+    except OSError:
+        pytest.skip("no Redis answers on 127.0.0.1:6379")
+    settings = {
+        **TEST_SETTINGS,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        "RATELIMIT_KEY_PREFIX": f"quizapp-test-{uuid.uuid4().hex}",
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        "WTF_CSRF_ENABLED": False,  # this test is about the shared limit alone
+    }
+    first, second = create_app(settings), create_app(settings)
+    form = {"email": "a@b.org", "password": "bad"}
+    with running(first):
+        statuses = [first.test_client().post("/auth/login", data=form).status_code]
+        statuses.append(first.test_client().post("/auth/login", data=form).status_code)
+    with running(second):
+        statuses.append(second.test_client().post("/auth/login", data=form).status_code)
+        statuses.append(second.test_client().post("/auth/login", data=form).status_code)
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_secret_key_is_generated_once_and_reused(tmp_path: Path, monkeypatch):
