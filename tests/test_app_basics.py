@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from quizapp import create_app
@@ -72,6 +73,35 @@ def test_too_many_logins_get_a_friendly_429(database_url):
     assert "Slow down" in page.get_data(as_text=True)
 
 
+def test_two_servers_sharing_redis_share_one_login_limit(database_url):
+    """Several gunicorn workers or hosts count attempts together when Redis holds the counters."""
+    import socket
+    import uuid
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 1).close()
+    except OSError:
+        pytest.skip("no Redis answers on 127.0.0.1:6379")
+    settings = {
+        **TEST_SETTINGS,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        "RATELIMIT_KEY_PREFIX": f"quizapp-test-{uuid.uuid4().hex}",
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        "WTF_CSRF_ENABLED": False,  # this test is about the shared limit alone
+    }
+    first, second = create_app(settings), create_app(settings)
+    form = {"email": "a@b.org", "password": "bad"}
+    with running(first):
+        statuses = [first.test_client().post("/auth/login", data=form).status_code]
+        statuses.append(first.test_client().post("/auth/login", data=form).status_code)
+    with running(second):
+        statuses.append(second.test_client().post("/auth/login", data=form).status_code)
+        statuses.append(second.test_client().post("/auth/login", data=form).status_code)
+    assert statuses == [200, 200, 200, 429]
+
+
 def test_secret_key_is_generated_once_and_reused(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = load_or_create_secret_key(tmp_path)
@@ -98,3 +128,26 @@ def test_users_create_command_refuses_a_short_password(app):
     result = runner.invoke(args=["users", "create", "--password-stdin", "a@b.org"], input="short\n")
     assert result.exit_code != 0
     assert "at least" in result.output
+
+
+def test_a_student_on_a_teacher_page_gets_a_friendly_403(student_client):
+    response = student_client.get("/teach/classes/")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "Not allowed" in page
+    assert '<nav aria-label="Main">' in page
+
+
+def test_an_unexpected_error_gets_a_friendly_500_and_the_session_is_rolled_back(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom() -> str:
+        db.session.add(User(email="half@example.org", display_name="x", password_hash="x"))
+        db.session.flush()
+        raise RuntimeError("a bug")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "half@example.org")) is None

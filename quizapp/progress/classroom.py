@@ -37,14 +37,11 @@ def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
 
 
 def class_student_or_404(classroom: Classroom, student_id: int) -> User:
-    student = db.session.scalar(
+    return db.first_or_404(
         select(User)
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.classroom_id == classroom.id, User.id == student_id)
     )
-    if student is None:
-        abort(404)
-    return student
 
 
 def teacher_classrooms(teacher: User) -> list[Classroom]:

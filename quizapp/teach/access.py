@@ -36,11 +36,8 @@ def fact_in_bank_or_404(bank: Bank, fact_id: int) -> Fact:
 
 
 def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
-    question = db.session.scalar(
+    return db.first_or_404(
         select(Question)
         .join(Fact, Fact.id == Question.fact_id)
         .where(Question.id == question_id, Fact.bank_id == bank.id)
     )
-    if question is None:
-        abort(404)
-    return question

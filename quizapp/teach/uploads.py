@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -45,14 +44,11 @@ def store_upload(
 
 
 def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
-    pending = db.session.scalar(
+    return db.first_or_404(
         select(PendingUpload).where(
             PendingUpload.id == pending_id, PendingUpload.owner_id == owner.id
         )
     )
-    if pending is None:
-        abort(404)
-    return pending
 
 
 def parse_pending(pending: PendingUpload) -> ParsedSet:
