@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from quizapp.extensions import db
 from quizapp.progress.charts import bar_chart, heatmap
+from quizapp.progress.dashboard import accuracy_summary
 from quizapp.timeutil import now_utc
 
 from .factories import (
@@ -70,3 +71,27 @@ def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
     make_attempt(student, make_bank(), {}, started_at=at(16, 20))
     html = student_client.get("/progress/").get_data(as_text=True)
     assert "2024-07-17 05:00 KST" in html
+
+
+def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_screen(
+    student_client, student
+):
+    fact = make_fact(make_bank(), topic="Arrival")
+    make_memory_state(student, fact)
+    question = make_question(fact)
+    make_review(student, question)
+    make_attempt(student, fact.bank, {question: True})
+    html = student_client.get("/progress/").get_data(as_text=True)
+    # A table wider than a phone scrolls in its wrapper; a keyboard can only scroll what
+    # it can focus, and a focused region needs a name.
+    for name in ('aria-labelledby="topics-heading"', 'aria-labelledby="quizzes-heading"'):
+        assert f'<div class="table-wrap" tabindex="0" role="region" {name}>' in html
+    assert html.count('tabindex="0" role="region" aria-label="') == 4  # the chart tables
+
+
+def test_the_accuracy_summary_reads_well_for_no_one_or_several_weeks():
+    assert accuracy_summary([]) == "No reviews in these weeks yet."
+    assert accuracy_summary([80]) == "80% answered correctly, in the one week with reviews."
+    assert accuracy_summary([50, 90, 70]) == (
+        "Accuracy ranged from 50% to 90% over 3 weeks with reviews."
+    )

@@ -138,3 +138,12 @@ def test_the_keyboard_script_is_served_and_only_adds_shortcuts(app, client):
     script = response.get_data(as_text=True)
     response.close()
     assert "keydown" in script and '" "' in script
+
+
+def test_the_verdict_is_the_feedback_pages_heading_for_screen_readers(app, student_client):
+    make_study_bank(facts=1, kinds=("typed",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    response = student_client.post("/study/answer", data={"token": token, "response": "34,000"})
+    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
+    # A role on the <h1> would hide it from heading navigation: the page would have none.
+    assert re.search(r'<h1 class="verdict good">\s*Right\s*</h1>', page)

@@ -116,3 +116,11 @@ def test_another_teachers_pending_upload_is_not_found(client, auth, teacher):
     assert client.get(f"/teach/uploads/{pending}").status_code == 404
     assert client.post(f"/teach/uploads/{pending}/import").status_code == 404
     assert _count(Bank) == 0
+
+
+def test_a_preview_with_problems_links_to_the_upload_page_for_the_corrected_file(
+    teacher_client,
+):
+    page = upload(teacher_client, "bad.csv", fixture_bytes("defectors_day_bad.csv"))
+    text = page.get_data(as_text=True)
+    assert '<a href="/teach/uploads/new">upload the corrected file</a>' in text

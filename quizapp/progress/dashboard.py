@@ -71,12 +71,7 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
             "Share answered correctly, per week",
             weekly,
             "Correct",
-            (
-                f"Accuracy ranged from {min(answered_weeks)}% to {max(answered_weeks)}% "
-                f"over {len(answered_weeks)} weeks with reviews."
-                if answered_weeks
-                else "No reviews in these weeks yet."
-            ),
+            accuracy_summary(answered_weeks),
             unit="%",
             maximum=100,
         ),
@@ -95,4 +90,16 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
         topics=topics,
         attempts=quiz_history(scope, period),
         charts=charts,
+    )
+
+
+def accuracy_summary(weekly_percents: list[int]) -> str:
+    """The accuracy chart's one-line text alternative, worded for one week or several."""
+    if not weekly_percents:
+        return "No reviews in these weeks yet."
+    if len(weekly_percents) == 1:
+        return f"{weekly_percents[0]}% answered correctly, in the one week with reviews."
+    return (
+        f"Accuracy ranged from {min(weekly_percents)}% to {max(weekly_percents)}% "
+        f"over {len(weekly_percents)} weeks with reviews."
     )

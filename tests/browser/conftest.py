@@ -8,6 +8,8 @@
   cookies) whose relative URLs go to the live server; options as Playwright's
   ``Browser.new_context`` (``java_script_enabled``, ``viewport``...).
 - ``page`` (desktop 1280x800), ``page_no_js`` (JavaScript off), ``phone_page`` (360x740).
+- ``visit``: call ``visit(page, "page name")`` on each page a journey shows: it fits the
+  screen, and axe-core scans each distinct page once (``helpers.PageVisits``).
 
 Every page's last view is saved to ``test-output/screenshots/<test name>[-label].png``,
 also when the test fails. Like the test client, every request the browser sends first
@@ -32,12 +34,12 @@ from .harness import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     DESKTOP,
-    PHONE,
+    PHONE_CONTEXT,
     LiveServer,
     SeededBank,
     require_chromium,
 )
-from .helpers import screenshot_path
+from .helpers import PageVisits, screenshot_path
 
 expect.set_options(timeout=ACTION_TIMEOUT_MS)  # a busy machine is slow, not broken
 
@@ -123,7 +125,13 @@ def page_no_js(make_page: Callable[..., Page]) -> Page:
 @pytest.fixture
 def phone_page(make_page: Callable[..., Page]) -> Page:
     """A 360x740 phone-sized touch page."""
-    return make_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    return make_page(**PHONE_CONTEXT)
+
+
+@pytest.fixture
+def visit(request: pytest.FixtureRequest) -> PageVisits:
+    """``visit(page, "page name")`` on every page a journey shows: see ``PageVisits``."""
+    return PageVisits(request.node.name)
 
 
 @pytest.fixture

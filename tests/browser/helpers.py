@@ -9,6 +9,7 @@ with every script blocked: the scan sees exactly what a visitor without JavaScri
 
 from __future__ import annotations
 
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -102,6 +103,31 @@ def tab_to(page: Page, target: Locator, max_presses: int = 40) -> None:
     raise AssertionError(f"{target} was not reached after {max_presses} presses of Tab")
 
 
+def press_on(page: Page, target: Locator, key: str = "Enter") -> None:
+    """Tab to ``target`` and press ``key`` on it, as a keyboard user does."""
+    tab_to(page, target)
+    page.keyboard.press(key)
+
+
+def sign_up_by_keyboard(
+    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+) -> None:
+    """Fill and send the sign-up form shown on ``page`` with only Tab, typing, Space and Enter."""
+    for label, text in [
+        ("Your name", name),
+        ("Email", email),
+        ("Password", password),
+        ("Repeat the password", password),
+    ]:
+        tab_to(page, page.get_by_label(label, exact=True))
+        page.keyboard.type(text)
+    choice = page.get_by_role("radio", name=role)
+    press_on(page, choice, "Space")
+    expect(choice).to_be_checked()
+    press_on(page, page.get_by_role("button", name="Create account"))
+    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+
+
 def fill_sign_up_form(
     page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
 ) -> None:
@@ -183,3 +209,29 @@ def _violations_without_scripts(page: Page) -> list[dict[str, Any]]:
         return _run_axe(twin)
     finally:
         twin_context.close()
+
+
+class PageVisits:
+    """The checks a journey runs on every page it shows, as ``visit(page, "page name")``.
+
+    Every page must fit its screen (on a phone, no sideways scrolling); axe-core scans
+    each distinct page (by name) once per test, as a scan takes about a second. With
+    ``SCREENSHOT_EVERY_PAGE=1`` in the environment each distinct page is also saved, as
+    ``<test name>-<nn>-<page name>.png``, to look at every step a user sees.
+    """
+
+    def __init__(self, test_name: str) -> None:
+        self.test_name = test_name
+        self.scanned: list[str] = []
+        self.save_pages = os.environ.get("SCREENSHOT_EVERY_PAGE") == "1"
+
+    def __call__(self, page: Page, name: str) -> None:
+        assert_no_horizontal_scroll(page)
+        if name in self.scanned:
+            return
+        self.scanned.append(name)
+        if self.save_pages:
+            path = screenshot_path(f"{self.test_name}-{len(self.scanned):02d}-{name}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path), full_page=True)
+        assert_accessible(page)

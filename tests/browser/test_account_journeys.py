@@ -5,18 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import assert_accessible, tab_to
+from .helpers import assert_accessible, press_on, sign_up_by_keyboard, tab_to
 
 pytestmark = pytest.mark.browser
 
 NAME = "Kim Keyboard"
 EMAIL = "kim@example.org"
 PASSWORD = "a long passphrase"
-
-
-def press_on(page: Page, target: object, key: str = "Enter") -> None:
-    tab_to(page, target)  # type: ignore[arg-type]
-    page.keyboard.press(key)
 
 
 def sign_up_leave_and_return_by_keyboard(page: Page) -> None:
@@ -27,20 +22,7 @@ def sign_up_leave_and_return_by_keyboard(page: Page) -> None:
     press_on(page, page.get_by_role("main").get_by_role("link", name="Sign up"))
     expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     assert_accessible(page)
-    for label, text in [
-        ("Your name", NAME),
-        ("Email", EMAIL),
-        ("Password", PASSWORD),
-        ("Repeat the password", PASSWORD),
-    ]:
-        tab_to(page, page.get_by_label(label, exact=True))
-        page.keyboard.type(text)
-    student = page.get_by_role("radio", name="Student")
-    press_on(page, student, "Space")
-    expect(student).to_be_checked()
-    press_on(page, page.get_by_role("button", name="Create account"))
-
-    expect(page.get_by_role("heading", name=f"Hello, {NAME}")).to_be_visible()
+    sign_up_by_keyboard(page, NAME, EMAIL, PASSWORD)
     expect(page.get_by_role("status")).to_contain_text("Your account is ready")
     expect(page.get_by_text("Student account")).to_be_visible()
     assert_accessible(page)
