@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
@@ -29,6 +29,19 @@ def zone(name: str | None) -> ZoneInfo:
 def local_day(moment: datetime, time_zone: str | None) -> date:
     """The calendar day ``moment`` falls on for someone living in ``time_zone``."""
     return as_utc(moment).astimezone(zone(time_zone)).date()
+
+
+def day_start(day: date, time_zone: str | None) -> datetime:
+    """The UTC instant at which ``day`` begins for someone living in ``time_zone``."""
+    return datetime.combine(day, time.min, tzinfo=zone(time_zone)).astimezone(UTC)
+
+
+def day_bounds(now: datetime, time_zone: str | None) -> tuple[datetime, datetime]:
+    """The UTC start (inclusive) and end (exclusive) of the local day ``now`` falls on.
+
+    Daily limits and "today" figures reset at the learner's midnight, not the server's."""
+    today = local_day(now, time_zone)
+    return day_start(today, time_zone), day_start(today + timedelta(days=1), time_zone)
 
 
 def is_valid_time_zone(name: str) -> bool:

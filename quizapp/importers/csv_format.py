@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..csv_safety import starts_like_formula
 from .records import (
     KINDS,
     ParsedFact,
@@ -35,7 +36,6 @@ COLUMNS = (
     "source_paragraph",
 )
 REQUIRED = ("prompt", "answer")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 FALSE_WORDS = {"false", "f", "no", "n", "0"}
 
@@ -55,13 +55,13 @@ def neutralise_formula(value: str) -> str:
     ``restore_formula`` can undo exactly one and export -> import -> export is lossless."""
     if not value or _is_number(value):
         return value
-    if value.lstrip("'")[:1] in FORMULA_STARTS:
+    if starts_like_formula(value.lstrip("'")):
         return "'" + value
     return value
 
 
 def restore_formula(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_STARTS:
+    if value.startswith("'") and starts_like_formula(value.lstrip("'")):
         return value[1:]
     return value
 

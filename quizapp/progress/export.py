@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from ..csv_safety import starts_like_formula
 from ..database import READ_ONLY_OPTION
 from ..extensions import db
 from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review, User
@@ -63,7 +64,6 @@ STUDENT_COLUMNS = (
 CLASS_KINDS = ("answers", "attempts", "students")
 LEARNER_KINDS = ("answers", "attempts")
 BATCH_ROWS = 1000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_BOM = "\ufeff"
 
 
@@ -87,7 +87,7 @@ def cell(value: Any) -> Any:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if starts_like_formula(text) else text
 
 
 def csv_chunks(

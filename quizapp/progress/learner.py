@@ -18,8 +18,8 @@ from ..extensions import db
 from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
 from ..scheduling import retrievability
 from ..study.queue import new_left_today
-from ..timeutil import local_day
-from .period import DateRange, day_start, week_start
+from ..timeutil import day_bounds, day_start, local_day
+from .period import DateRange, week_start
 from .scope import Scope
 
 MATURE_DAYS = 21.0  # stability (days) from which a fact counts as mature, as in Anki
@@ -67,7 +67,7 @@ class Today:
 
 def today_summary(scope: Scope, now: datetime) -> Today:
     user = scope.user
-    tomorrow = day_start(local_day(now, user.time_zone) + timedelta(days=1), user.time_zone)
+    _today_start, tomorrow = day_bounds(now, user.time_zone)
     due = db.session.scalar(
         select(func.count())
         .select_from(MemoryState)

@@ -7,17 +7,12 @@ UTC. These helpers turn one into the other so every figure agrees on where a day
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import InstrumentedAttribute
 
-from ..timeutil import zone
-
-
-def day_start(day: date, time_zone: str | None) -> datetime:
-    """The UTC instant at which ``day`` begins for someone living in ``time_zone``."""
-    return datetime.combine(day, time.min, tzinfo=zone(time_zone)).astimezone(UTC)
+from ..timeutil import day_start
 
 
 def week_start(day: date) -> date:

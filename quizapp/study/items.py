@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 
 from ..extensions import db
 from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, User
-from .days import day_bounds
+from ..timeutil import day_bounds
 from .ladder import choose_question
 from .queue import next_fact
 

@@ -17,7 +17,7 @@ from ..banks.access import visible_banks_query
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, Question, Review, User
 from ..scheduling import recall_chance, retrievability
-from .days import day_bounds
+from ..timeutil import day_bounds
 
 
 def bank_scope(user: User, bank: Bank | None = None) -> Select[tuple[int]]:
