@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
 
+from ..banks.upsert import upsert_facts
 from ..extensions import db
 from ..models import Bank, Fact, Question, User
 from .records import ParsedFact, ParsedQuestion, ParsedSet, slugify
-
-INSERT_CHUNK = 1000
 
 
 class ImportRefused(Exception):
@@ -113,84 +111,7 @@ def _save(
     parsed: ParsedSet, owner: User, name: str, on_progress: Callable[[int], None]
 ) -> SaveSummary:
     bank, created = _bank_for(owner, name, parsed)
-    existing = {
-        fact.key: fact
-        for fact in db.session.scalars(
-            select(Fact).where(Fact.bank_id == bank.id).options(selectinload(Fact.questions))
-        )
-    }
-    fresh: list[tuple[int, ParsedFact]] = []
-    for position, source in enumerate(parsed.facts, 1):
-        fact = existing.get(source.key)
-        if fact is None:
-            fresh.append((position, source))
-            continue
-        copy_fact(fact, source)
-        fact.position, fact.active = position, True
-        _save_questions(fact, source.questions)
-        on_progress(1)
-    for start in range(0, len(fresh), INSERT_CHUNK):
-        _insert_new_facts(bank, fresh[start : start + INSERT_CHUNK])
-        on_progress(len(fresh[start : start + INSERT_CHUNK]))
-    seen = {source.key for source in parsed.facts}
-    retired = 0
-    for key, fact in existing.items():
-        if key not in seen and fact.active:
-            fact.active = False
-            retired += 1
-    db.session.flush()
-    return SaveSummary(bank, created, len(parsed.facts), len(parsed.questions), retired)
-
-
-def _insert_new_facts(bank: Bank, fresh: list[tuple[int, ParsedFact]]) -> None:
-    """New facts and their questions as two multi-row INSERTs: a first upload of a
-    5 MB file is tens of thousands of rows, too many to add one ORM object at a time."""
-    fact_rows = [
-        {
-            "bank_id": bank.id,
-            "key": source.key,
-            "statement": source.statement,
-            "topic": source.topic,
-            "source_ref": source.source_ref,
-            "source_paragraph": source.source_paragraph,
-            "position": position,
-            "active": True,
-        }
-        for position, source in fresh
-    ]
-    inserted = db.session.execute(insert(Fact).returning(Fact.key, Fact.id), fact_rows)
-    ids = {key: fact_id for key, fact_id in inserted}
-    question_rows = [
-        {
-            "fact_id": ids[source.key],
-            "key": question.key,
-            "kind": question.kind,
-            "prompt": question.prompt,
-            "answer": question.answer,
-            "accepted_variants": list(question.accepted_variants),
-            "choices": list(question.choices),
-            "explanation": question.explanation,
-            "position": number,
-            "active": True,
-        }
-        for _, source in fresh
-        for number, question in enumerate(source.questions, 1)
-    ]
-    if question_rows:
-        db.session.execute(insert(Question), question_rows)
-
-
-def _save_questions(fact: Fact, sources: list[ParsedQuestion]) -> None:
-    by_key = {question.key: question for question in fact.questions}
-    keep = set()
-    for position, source in enumerate(sources, 1):
-        question = by_key.get(source.key)
-        if question is None:
-            question = Question(key=source.key)
-            fact.questions.append(question)
-        copy_question(question, source)
-        question.position, question.active = position, True
-        keep.add(source.key)
-    for key, question in by_key.items():
-        if key not in keep:
-            question.active = False
+    counts = upsert_facts(bank, parsed.facts, advance=on_progress)
+    return SaveSummary(
+        bank, created, len(parsed.facts), len(parsed.questions), counts.facts_retired
+    )

@@ -10,17 +10,16 @@ not changed since its last load (same content hash) is skipped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from ..banks.upsert import UpsertCounts, assign_changed, upsert_facts
 from ..extensions import db
-from ..models import Bank, Fact, Question
+from ..models import Bank
 from .problems import Problem
 from .questions import build_questions
-from .spec import BankSpec, FactSpec
+from .spec import BankSpec, FactSpec, QuestionSpec
 
 
 @dataclass
@@ -30,35 +29,46 @@ class BankReport:
     slug: str
     skipped: bool = False
     created: bool = False
-    facts_added: int = 0
-    facts_updated: int = 0
-    facts_retired: int = 0
-    questions_added: int = 0
-    questions_updated: int = 0
-    questions_retired: int = 0
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
 
     @property
     def changed(self) -> bool:
-        counts = (
-            self.facts_added,
-            self.facts_updated,
-            self.facts_retired,
-            self.questions_added,
-            self.questions_updated,
-            self.questions_retired,
-        )
-        return self.created or any(counts)
+        return self.created or self.counts.changed
 
     def summary(self) -> str:
         if self.skipped:
             return f"{self.slug}: unchanged since the last load, skipped"
         if not self.changed:
             return f"{self.slug}: nothing to change"
+        c = self.counts
         return (
             f"{self.slug}: {'created; ' if self.created else ''}"
-            f"facts {self.facts_added} added, {self.facts_updated} updated, "
-            f"{self.facts_retired} retired; questions {self.questions_added} added, "
-            f"{self.questions_updated} updated, {self.questions_retired} retired"
+            f"facts {c.facts_added} added, {c.facts_updated} updated, "
+            f"{c.facts_retired} retired; questions {c.questions_added} added, "
+            f"{c.questions_updated} updated, {c.questions_retired} retired"
+        )
+
+
+@dataclass(frozen=True)
+class _FactContent:
+    """A content-file fact in the shape the shared upsert takes."""
+
+    key: str
+    statement: str
+    topic: str
+    source_ref: str
+    source_paragraph: int | None
+    questions: list[QuestionSpec]
+
+    @classmethod
+    def of(cls, spec: FactSpec) -> _FactContent:
+        return cls(
+            spec.key,
+            spec.statement,
+            spec.topic,
+            spec.source_ref,
+            spec.paragraph,
+            build_questions(spec),
         )
 
 
@@ -78,24 +88,6 @@ def ownership_conflicts(banks: Iterable[BankSpec]) -> list[Problem]:
     return problems
 
 
-def _assign(row: Any, **values: Any) -> bool:
-    """Set only the attributes that differ, so an unchanged row is not even marked dirty
-    (its ``updated_at`` stays put). Returns whether anything changed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
-
-
-def _retire(row: Fact | Question) -> bool:
-    if not row.active:
-        return False
-    row.active = False
-    return True
-
-
 def load_bank(
     spec: BankSpec, *, force: bool = False, advance: Callable[[int], None] | None = None
 ) -> BankReport:
@@ -112,7 +104,7 @@ def load_bank(
             bank = Bank(slug=spec.slug, title=spec.title, owner_id=None)
             db.session.add(bank)
             report.created = True
-        _assign(
+        assign_changed(
             bank,
             title=spec.title,
             description=spec.description,
@@ -120,68 +112,16 @@ def load_bank(
             source_headline=spec.source_headline,
             source_date=spec.source_date,
             source_url=spec.source_url,
+            content_hash=spec.content_hash,
         )
-        existing = _facts_by_key(bank)
-        for position, fact_spec in enumerate(spec.facts, start=1):
-            _upsert_fact(bank, existing.pop(fact_spec.key, None), fact_spec, position, report)
-            advance(1)
-        for fact in existing.values():
-            report.facts_retired += _retire(fact)
-            report.questions_retired += sum(_retire(question) for question in fact.questions)
-        _assign(bank, content_hash=spec.content_hash)
+        report.counts = upsert_facts(
+            bank,
+            [_FactContent.of(fact) for fact in spec.facts],
+            retire_questions_of_dropped_facts=True,
+            advance=advance,
+        )
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return report
-
-
-def _facts_by_key(bank: Bank) -> dict[str, Fact]:
-    if bank.id is None:
-        return {}
-    facts = db.session.scalars(
-        select(Fact).where(Fact.bank_id == bank.id).options(selectinload(Fact.questions))
-    )
-    return {fact.key: fact for fact in facts}
-
-
-def _upsert_fact(
-    bank: Bank, fact: Fact | None, spec: FactSpec, position: int, report: BankReport
-) -> None:
-    if fact is None:
-        fact = Fact(bank=bank, key=spec.key, statement=spec.statement)
-        db.session.add(fact)
-        report.facts_added += 1
-        existing: dict[str, Question] = {}
-    else:
-        existing = {question.key: question for question in fact.questions}
-    fact_changed = _assign(
-        fact,
-        statement=spec.statement,
-        topic=spec.topic,
-        source_ref=spec.source_ref,
-        source_paragraph=spec.paragraph,
-        position=position,
-        active=True,
-    )
-    report.facts_updated += int(fact_changed and fact.id is not None)
-    for question_position, question_spec in enumerate(build_questions(spec)):
-        question = existing.pop(question_spec.key, None)
-        if question is None:
-            question = Question(fact=fact, key=question_spec.key)
-            db.session.add(question)
-            report.questions_added += 1
-        changed = _assign(
-            question,
-            kind=question_spec.kind,
-            prompt=question_spec.prompt,
-            answer=question_spec.answer,
-            accepted_variants=list(question_spec.accepted_variants),
-            choices=list(question_spec.choices),
-            explanation=question_spec.explanation,
-            position=question_position,
-            active=True,
-        )
-        report.questions_updated += int(changed and question.id is not None)
-    for question in existing.values():
-        report.questions_retired += _retire(question)
