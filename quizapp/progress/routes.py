@@ -9,7 +9,6 @@ from datetime import datetime
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
-from ..models import Classroom
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
 from .classroom import (
@@ -44,10 +43,7 @@ def home_figures() -> dict[str, object]:
     def progress_today() -> Today:
         return today_summary(learner_scope(current_user), now_utc())
 
-    def progress_classes() -> list[Classroom]:
-        return teacher_classrooms(current_user)
-
-    return {"progress_today": progress_today, "progress_classes": progress_classes}
+    return {"progress_today": progress_today}
 
 
 @bp.app_template_filter("in_zone")
