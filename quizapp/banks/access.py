@@ -27,6 +27,11 @@ def visible_banks_query(user: User) -> Select[tuple[Bank]]:
     )
 
 
+def visible_bank_ids(user: User) -> Select[tuple[int]]:
+    """The ids of the banks ``user`` may see, as a subquery for ``IN (...)`` filters."""
+    return visible_banks_query(user).with_only_columns(Bank.id).order_by(None)
+
+
 def visible_banks(user: User) -> list[Bank]:
     return list(db.session.scalars(visible_banks_query(user)))
 

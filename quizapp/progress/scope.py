@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
-from ..banks.access import visible_banks_query
-from ..models import Assignment, Bank, Classroom, Fact, User
+from ..banks.access import visible_bank_ids
+from ..models import Assignment, Classroom, Fact, User
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,7 @@ def class_bank_ids(classroom: Classroom) -> Select[tuple[int]]:
 
 def learner_scope(user: User) -> Scope:
     """Every bank the learner may see (built-in, their own, their classes')."""
-    visible = visible_banks_query(user).with_only_columns(Bank.id).order_by(None)
-    return Scope(user, visible)
+    return Scope(user, visible_bank_ids(user))
 
 
 def class_scope(student: User, classroom: Classroom) -> Scope:

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, distinct, exists, func, select
 from sqlalchemy.orm import joinedload
 
-from ..banks.access import visible_banks_query
+from ..banks.access import visible_bank_ids
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, Question, Review, User
 from ..scheduling import recall_chance, retrievability
@@ -22,7 +22,7 @@ from ..timeutil import day_bounds
 
 def bank_scope(user: User, bank: Bank | None = None) -> Select[tuple[int]]:
     """The ids of the banks a session draws from: all the learner may see, or one of them."""
-    query = visible_banks_query(user).with_only_columns(Bank.id).order_by(None)
+    query = visible_bank_ids(user)
     return query if bank is None else query.where(Bank.id == bank.id)
 
 
