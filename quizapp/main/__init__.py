@@ -1,7 +1,7 @@
-"""Pages everyone shares: the home page and the health check."""
+"""Pages everyone shares: the home page, the health check, the favicon and the manifest."""
 
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from . import routes  # noqa: E402, F401
+from . import app_files, routes  # noqa: E402, F401

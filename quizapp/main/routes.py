@@ -6,6 +6,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
+from ..study.nav_count import nav_counts
+from ..timeutil import now_utc
 from . import bp
 
 
@@ -14,8 +16,9 @@ def home() -> str:
     """A landing page for visitors; a role-fitting home for learners and teachers."""
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
-    template = "main/home_teacher.html" if current_user.is_teacher else "main/home_student.html"
-    return render_template(template)
+    user = current_user._get_current_object()
+    template = "main/home_teacher.html" if user.is_teacher else "main/home_student.html"
+    return render_template(template, **nav_counts(user, now_utc()))
 
 
 @bp.get("/healthz")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -34,7 +34,8 @@ from ..models import (
 from .items import issue_item, question_for_fact
 
 DEFAULT_QUIZ_SIZE = 10
-MAX_QUIZ_SIZE = 50
+MAX_QUIZ_SIZE = 200  # the most a teacher's assignment may ask for
+QUIZ_LENGTHS = (5, 10, 20)  # offered to learners, with "all the bank's facts"
 
 
 class QuizRefused(ValueError):
@@ -74,6 +75,48 @@ def unfinished_attempt(user: User, bank: Bank, assignment: Assignment | None) ->
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class QuizLength:
+    """One choice of quiz length a learner is offered for a bank."""
+
+    size: int
+    label: str
+    default: bool
+
+
+def quiz_lengths(fact_count: int, preferred: int = DEFAULT_QUIZ_SIZE) -> list[QuizLength]:
+    """5, 10 and 20 questions where the bank has more facts than that, then "All N".
+
+    ``preferred`` is checked when offered (the last length chosen); else 10, else all."""
+    if fact_count <= 0:
+        return []
+    everything = min(fact_count, MAX_QUIZ_SIZE)
+    sizes = [size for size in QUIZ_LENGTHS if size < everything] + [everything]
+    chosen = preferred if preferred in sizes else min(DEFAULT_QUIZ_SIZE, everything)
+    if chosen not in sizes:
+        chosen = everything
+    return [
+        QuizLength(size, f"All {size}" if size == everything else str(size), size == chosen)
+        for size in sizes
+    ]
+
+
+def quizzable_fact_counts(bank_ids: Select[tuple[int]] | list[int]) -> dict[int, int]:
+    """How many facts of each bank a quiz can ask (active, with an auto-graded question)."""
+    rows = db.session.execute(
+        select(Fact.bank_id, func.count(distinct(Fact.id)))
+        .join(Question, Question.fact_id == Fact.id)
+        .where(
+            Fact.bank_id.in_(bank_ids),
+            Fact.active.is_(True),
+            Question.active.is_(True),
+            Question.kind.in_(sorted(AUTO_GRADED_KINDS)),
+        )
+        .group_by(Fact.bank_id)
+    )
+    return {bank_id: count for bank_id, count in rows}
 
 
 def _draw_questions(
@@ -177,6 +220,40 @@ def quiz_progress(attempt: QuizAttempt) -> QuizProgress:
 class ResultRow:
     question: Question
     review: Review | None  # None if never answered
+
+    @property
+    def right(self) -> bool:
+        """Counted in the score (an "almost" is right)."""
+        return self.review is not None and self.review.correct
+
+
+@dataclass(frozen=True)
+class QuizReport:
+    """A finished attempt as the results page tells it: score first, then what to learn."""
+
+    score: int
+    max_score: int
+    wrong: list[ResultRow]  # wrong or unanswered, in the quiz's order
+    right: list[ResultRow]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.max_score) if self.max_score else 0
+
+    @property
+    def tone(self) -> str:
+        """good from 80 %, warn from 50 %, else bad: the colour of the percentage badge."""
+        return "good" if self.percent >= 80 else "warn" if self.percent >= 50 else "bad"
+
+
+def quiz_report(attempt: QuizAttempt) -> QuizReport:
+    rows = quiz_results(attempt)
+    return QuizReport(
+        score=round(attempt.score),
+        max_score=round(attempt.max_score),
+        wrong=[row for row in rows if not row.right],
+        right=[row for row in rows if row.right],
+    )
 
 
 def quiz_results(attempt: QuizAttempt) -> list[ResultRow]:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ..banks.access import visible_bank_or_404, visible_banks
+from ..banks.access import visible_bank_ids, visible_bank_or_404, visible_banks
 from ..extensions import db
 from ..models import Bank, IssuedItem, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
@@ -28,13 +28,16 @@ from .answers import (
 )
 from .forms import AnswerForm, StartQuizForm, StudySettingsForm, TokenForm, elapsed_ms
 from .items import current_study_item, item_for_user
+from .nav_count import nav_counts
 from .queue import bank_scope, summary
 from .quizzes import (
     QuizRefused,
     assignment_for_student_or_404,
     attempt_for_user_or_404,
+    quiz_lengths,
     quiz_progress,
-    quiz_results,
+    quiz_report,
+    quizzable_fact_counts,
     recent_attempts,
     start_or_resume_quiz,
 )
@@ -222,15 +225,21 @@ def settings() -> str | Response:
         db.session.commit()
         flash("Study settings saved.", "success")
         return redirect(url_for("study.settings"))
-    return render_template("study/settings.html", form=form)
+    return render_template("study/settings.html", form=form, **nav_counts(user, now_utc()))
 
 
 @bp.get("/quiz/")
 @login_required
 def quizzes() -> str:
+    """Every bank the learner sees, each with its quiz lengths, and their recent quizzes."""
     user = _user()
+    counts = quizzable_fact_counts(visible_bank_ids(user))
+    banks = [(bank, quiz_lengths(counts.get(bank.id, 0))) for bank in visible_banks(user)]
     return render_template(
-        "study/quizzes.html", banks=visible_banks(user), attempts=recent_attempts(user)
+        "study/quizzes.html",
+        banks=banks,
+        attempts=recent_attempts(user),
+        **nav_counts(user, now_utc()),
     )
 
 
@@ -290,10 +299,21 @@ def quiz(attempt_id: int) -> str | Response:
 @bp.get("/quiz/<int:attempt_id>/results", endpoint="quiz_results")
 @login_required
 def quiz_results_page(attempt_id: int) -> str | Response:
-    attempt = attempt_for_user_or_404(_user(), attempt_id)
+    user = _user()
+    attempt = attempt_for_user_or_404(user, attempt_id)
     if attempt.finished_at is None:
         return redirect(url_for("study.quiz", attempt_id=attempt.id))
-    return render_template("study/quiz_results.html", attempt=attempt, rows=quiz_results(attempt))
+    again = []  # an assignment's quiz keeps the teacher's length
+    if attempt.assignment_id is None:
+        count = quizzable_fact_counts([attempt.bank_id]).get(attempt.bank_id, 0)
+        again = quiz_lengths(count, preferred=round(attempt.max_score))
+    return render_template(
+        "study/quiz_results.html",
+        attempt=attempt,
+        report=quiz_report(attempt),
+        lengths=again,
+        **nav_counts(user, now_utc()),
+    )
 
 
 for _helper in (verdict, display_answer, cloze_parts):

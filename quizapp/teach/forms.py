@@ -38,8 +38,9 @@ class JoinForm(FlaskForm):
     submit = SubmitField("Join class")
 
 
-class AssignForm(FlaskForm):
-    bank_id = SelectField("Question bank", coerce=int, validators=[DataRequired()])
+class AssignmentFields(FlaskForm):
+    """How a bank is assigned: for study or as a quiz of N questions, with a due date."""
+
     as_quiz = BooleanField("Assign as a quiz")
     quiz_size = IntegerField(
         "Questions in the quiz",
@@ -48,6 +49,19 @@ class AssignForm(FlaskForm):
     )
     due_date = DateField("Due date", validators=[Optional()], description="Optional.")
     submit = SubmitField("Assign")
+
+
+class AssignForm(AssignmentFields):
+    """On a class's page: which bank."""
+
+    bank_id = SelectField("Question bank", coerce=int, validators=[DataRequired()])
+
+
+class AssignToClassForm(AssignmentFields):
+    """On a bank's after-import summary: which class."""
+
+    classroom_id = SelectField("Class", coerce=int, validators=[DataRequired()])
+    submit = SubmitField("Assign to a class")
 
 
 class UploadForm(FlaskForm):

@@ -7,9 +7,10 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..banks.access import visible_banks
-from ..models import Bank
+from ..models import Bank, Classroom
 from ..progress.classroom import teacher_classroom_or_404
 from . import bp
+from .access import teacher_bank_or_404
 from .classes import (
     assign_bank,
     classroom_assignments,
@@ -21,7 +22,7 @@ from .classes import (
     remove_student,
     teacher_classrooms,
 )
-from .forms import AssignForm, ButtonForm, ClassroomForm
+from .forms import AssignForm, AssignmentFields, AssignToClassForm, ButtonForm, ClassroomForm
 
 
 @bp.route("/classes/", methods=["GET", "POST"])
@@ -75,24 +76,56 @@ def remove_student_from_class(classroom_id: int, student_id: int) -> object:
     return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 
+def assign_to_class_form() -> tuple[AssignToClassForm, bool]:
+    """(form, whether the teacher has a class): the form offers exactly their classes, so
+    its validation is the access check for the chosen class."""
+    form = AssignToClassForm()
+    form.classroom_id.choices = [
+        SelectChoice(item.classroom.id, item.classroom.name)
+        for item in teacher_classrooms(current_user)
+    ]
+    return form, bool(form.classroom_id.choices)
+
+
+def _assign(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
+    """Save a valid assignment form's choices; the due date is the teacher's end of day."""
+    due = form.due_date.data
+    assign_bank(
+        room,
+        bank,
+        as_quiz=form.as_quiz.data,
+        quiz_size=form.quiz_size.data,
+        due_at=end_of_local_day(due, current_user.time_zone) if due else None,
+    )
+    flash(f"{bank.title} assigned to {room.name}.", "success")
+
+
+def _flash_errors(form: AssignmentFields) -> None:
+    for errors in form.errors.values():
+        flash(" ".join(errors), "error")
+
+
 @bp.post("/classes/<int:classroom_id>/assignments")
 def assign(classroom_id: int) -> object:
     room = teacher_classroom_or_404(current_user, classroom_id)
     form, banks = _assign_form()
     if form.validate_on_submit():
-        bank = banks[form.bank_id.data]
-        due = form.due_date.data
-        assign_bank(
-            room,
-            bank,
-            as_quiz=form.as_quiz.data,
-            quiz_size=form.quiz_size.data,
-            due_at=end_of_local_day(due, current_user.time_zone) if due else None,
-        )
-        flash(f"{bank.title} assigned to {room.name}.", "success")
+        _assign(form, room, banks[form.bank_id.data])
     else:
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+        _flash_errors(form)
+    return redirect(url_for("teach.classroom", classroom_id=room.id))
+
+
+@bp.post("/banks/<slug>/assign")
+def assign_to_class(slug: str) -> object:
+    """From a bank (its after-import summary): assign it to one of the teacher's classes."""
+    bank = teacher_bank_or_404(current_user, slug)
+    form, _has_classes = assign_to_class_form()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return redirect(url_for("teach.imported", slug=bank.slug))
+    room = teacher_classroom_or_404(current_user, form.classroom_id.data)
+    _assign(form, room, bank)
     return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 

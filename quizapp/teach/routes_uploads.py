@@ -8,7 +8,10 @@ from flask_login import current_user
 from ..importers.save import ImportRefused
 from ..importers.text import UploadError
 from . import bp
+from .access import teacher_bank_or_404
+from .bank_size import bank_size
 from .forms import ButtonForm, UploadForm
+from .routes_classes import assign_to_class_form
 from .uploads import (
     discard_pending,
     import_pending,
@@ -65,7 +68,21 @@ def import_upload(pending_id: int) -> object:
         flash(str(error), "error")
         return redirect(url_for("teach.preview_upload", pending_id=pending_id))
     flash(str(summary), "success")
-    return redirect(url_for("teach.bank", slug=summary.bank.slug))
+    return redirect(url_for("teach.imported", slug=summary.bank.slug))
+
+
+@bp.get("/banks/<slug>/imported")
+def imported(slug: str) -> str:
+    """After an import: how much came in, then the next steps (assign it, or review it)."""
+    bank = teacher_bank_or_404(current_user, slug)
+    form, has_classes = assign_to_class_form()
+    return render_template(
+        "teach/imported.html",
+        bank=bank,
+        size=bank_size(bank),
+        assign_form=form,
+        has_classes=has_classes,
+    )
 
 
 @bp.post("/uploads/<int:pending_id>/cancel")
