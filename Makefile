@@ -25,14 +25,16 @@ migrate: install
 run: migrate
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Debian's Chromium drives the browser tests; install it when missing and apt-get is here.
+# Debian's Chromium drives the browser tests, with Noto CJK so Korean text renders (not as
+# empty boxes); install what is missing when apt-get is here.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
-	      || echo "Could not install chromium; browser tests will skip (or fail under CI=true)."; \
-	  fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	fc-list :lang=ko 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's$$missing for the browser tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null \
+	    || echo "Could not install$$missing; browser tests will skip (or fail under CI=true)."; \
+	fi
 
 test: install browser test-sqlite test-postgres
 

@@ -1,8 +1,9 @@
 """Checks a journey runs on the pages it visits: what axe-core and a person on a phone would notice.
 
 ``assert_accessible(page)`` runs axe-core (its ``axe.min.js`` comes from the
-``axe-playwright-python`` package, never a copy in this repository) and fails on any serious
-or critical violation, naming the rule, its help text and the elements. axe needs scripts,
+``axe-playwright-python`` package, never a copy in this repository) in light and in dark
+mode (``prefers-color-scheme``, as a phone set to dark shows the app) and fails on any serious
+or critical violation, naming the scheme, the rule, its help text and the elements. axe needs scripts,
 so a page opened with JavaScript off is scanned in a twin page that gets the very same HTML
 with every script blocked: the scan sees exactly what a visitor without JavaScript gets.
 """
@@ -19,6 +20,8 @@ from playwright.sync_api import Locator, Page, expect
 
 AXE_SCRIPT = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 BLOCKING_IMPACTS = ("serious", "critical")
+# Dark first, so the page is left in light mode (a context's default) after the scans.
+COLOR_SCHEMES = ("dark", "light")
 VIEWPORT_TAG = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
@@ -37,6 +40,8 @@ _UNWRAP_NOSCRIPT = """() => document.querySelectorAll('noscript').forEach((eleme
   shown.innerHTML = element.textContent;
   element.replaceWith(shown);
 })"""
+
+_SETTLED = "() => Promise.all(document.getAnimations().map((animation) => animation.finished))"
 
 _IS_FOCUSED = "(element) => element === document.activeElement"
 
@@ -57,17 +62,25 @@ _OVERFLOWING = """(screen) => Array.from(document.querySelectorAll('body *'))
   .map((element) => element.outerHTML.slice(0, 120))"""
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Every axe-core violation on the page as it is now (any impact)."""
+def axe_violations(page: Page, color_scheme: str = "light") -> list[dict[str, Any]]:
+    """Every axe-core violation on the page as it is now (any impact), in that colour scheme."""
+    page.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
     if page.evaluate(_SCRIPTS_RUN_PROBE):
+        page.evaluate(_SETTLED)  # colours fade to the new scheme: scan the end, not the fade
         return _run_axe(page)
-    return _violations_without_scripts(page)
+    return _violations_without_scripts(page, color_scheme)
 
 
-def assert_accessible(page: Page) -> None:
-    """Fail when axe-core finds a serious or critical problem on the page as it is now."""
-    blocking = [v for v in axe_violations(page) if v.get("impact") in BLOCKING_IMPACTS]
-    assert not blocking, describe_violations(page.url, blocking)
+def assert_accessible(page: Page, color_schemes: tuple[str, ...] = COLOR_SCHEMES) -> None:
+    """Fail when axe-core finds a serious or critical problem on the page as it is now,
+    in any of ``color_schemes`` (light and dark)."""
+    problems = []
+    for scheme in color_schemes:
+        violations = axe_violations(page, scheme)
+        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+        if blocking:
+            problems.append(describe_violations(f"{page.url} in {scheme} mode", blocking))
+    assert not problems, "\n".join(problems)
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
@@ -184,13 +197,17 @@ def _run_axe(page: Page) -> list[dict[str, Any]]:
     return list(results["violations"])
 
 
-def _violations_without_scripts(page: Page) -> list[dict[str, Any]]:
-    """Scan a twin of a no-script page: same HTML, same viewport, every page script blocked."""
+def _violations_without_scripts(page: Page, color_scheme: str) -> list[dict[str, Any]]:
+    """Scan a twin of a no-script page: same HTML, viewport and colour scheme, every page
+    script blocked."""
     html = page.content()
     url = page.url.split("#", 1)[0]
     browser = page.context.browser
     assert browser is not None, "pages come from the session's browser"
-    twin_context = browser.new_context(viewport=page.viewport_size)
+    twin_context = browser.new_context(
+        viewport=page.viewport_size,
+        color_scheme=color_scheme,  # type: ignore[arg-type]
+    )
     try:
         twin = twin_context.new_page()
         twin.route(

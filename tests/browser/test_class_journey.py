@@ -1,5 +1,6 @@
 """The class loop in two browsers: a new teacher uploads a GIFT file, fixes the problem its
-preview shows, assigns the bank as a quiz; a student joins with the code and finishes it;
+preview shows, lands on the after-import summary and assigns the bank as a quiz from there;
+a student joins with the code and finishes it;
 the teacher reads the score on the roster and downloads the answers. On a desktop and on
 a phone."""
 
@@ -81,15 +82,21 @@ def teacher_sets_a_quiz(page: Page, visit: PageVisits) -> str:
     expect(page.get_by_role("region", name=re.compile("problem"))).to_have_count(0)
     visit(page, "upload preview")
     page.get_by_role("button", name="Import all 3 questions").click()
+    # A short summary with the next steps, not the long page of edit links.
+    expect(page.get_by_role("region", name="Imported")).to_contain_text(
+        "3 questions in 3 facts imported."
+    )
+    visit(page, "after-import summary")
+    page.get_by_role("link", name="Review the questions").click()
     expect(page.get_by_role("heading", name=BANK, level=1)).to_be_visible()
     visit(page, "teacher's bank")
+    page.go_back()
 
-    nav_link(page, "Teach").click()
-    page.get_by_role("link", name=CLASS).click()
-    page.get_by_label("Question bank").select_option(label=BANK)
+    page.get_by_label("Class", exact=True).select_option(label=CLASS)
     page.get_by_label("Assign as a quiz").check()
     page.get_by_label("Questions in the quiz").fill("3")
-    page.get_by_role("button", name="Assign").click()
+    page.get_by_role("button", name="Assign to a class").click()
+    expect(page.get_by_role("heading", name=CLASS, level=1)).to_be_visible()
     assignment = page.get_by_role("row").filter(has_text=BANK)
     expect(assignment).to_contain_text("Quiz of 3")
     visit(page, "class with an assignment")

@@ -39,6 +39,24 @@ def test_the_accessibility_scan_names_each_serious_problem_and_the_element(page:
     assert "at img:" in message
 
 
+ONLY_DARK_MODE_UNREADABLE = (
+    "<style>@media (prefers-color-scheme: dark) { body { background: #000; color: #222; } }"
+    "</style><main><h1>Night</h1><p>Hard to read at night.</p></main>"
+)
+
+
+@pytest.mark.parametrize("fixture", ["page", "page_no_js"])
+def test_the_scan_checks_dark_mode_too(fixture: str, request: pytest.FixtureRequest) -> None:
+    page: Page = request.getfixturevalue(fixture)
+    serve(page, ONLY_DARK_MODE_UNREADABLE)
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+    message = str(failure.value)
+    assert "in dark mode" in message and "color-contrast (serious)" in message
+    assert "in light mode" not in message
+    assert_accessible(page, color_schemes=("light",))
+
+
 def test_a_page_without_javascript_is_scanned_as_such_including_noscript_content(
     page_no_js: Page,
 ) -> None:
