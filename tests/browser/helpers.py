@@ -4,8 +4,9 @@
 ``axe-playwright-python`` package, never a copy in this repository) in light and in dark
 mode (``prefers-color-scheme``, as a phone set to dark shows the app) and fails on any
 serious or critical violation, naming the scheme, the rule, its help text and the elements.
-axe needs scripts, so a page opened with JavaScript off is scanned in a twin page that gets the very same HTML
-with every script blocked: the scan sees exactly what a visitor without JavaScript gets.
+axe needs scripts, so a page opened with JavaScript off is scanned in a twin page that
+gets the very same HTML with every script blocked: the scan sees exactly what a visitor
+without JavaScript gets.
 """
 
 from __future__ import annotations
