@@ -65,6 +65,7 @@ _OVERFLOWING = """(screen) => Array.from(document.querySelectorAll('body *'))
 
 def axe_violations(page: Page, color_scheme: str = "light") -> list[dict[str, Any]]:
     """Every axe-core violation on the page as it is now (any impact), in that colour scheme."""
+    page.wait_for_load_state()  # the stylesheet too: unstyled dark-mode links fail contrast
     page.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
     if page.evaluate(_SCRIPTS_RUN_PROBE):
         page.evaluate(_SETTLED)  # colours fade to the new scheme: scan the end, not the fade
