@@ -123,3 +123,23 @@ def test_a_korean_flashcard_fits_a_phone(
     phone.goto("/study/?bank=korean-cards")
     expect(phone.get_by_text("정착을 돕는 부처는?")).to_be_visible()
     visit(phone, "a Korean flashcard")
+
+
+def test_the_card_moves_in_only_for_those_who_do_not_ask_for_reduced_motion(
+    make_page: Callable[..., Page], quiz_bank: str
+) -> None:
+    motions = {}
+    for preference in ("no-preference", "reduce"):
+        page = make_page(preference, reduced_motion=preference)
+        log_in(page, make_user().email)
+        page.goto("/quiz/")
+        page.get_by_role("button", name=f"Take a quiz on {QUIZ_BANK}").click()
+        card = page.locator(".card")
+        expect(card).to_be_visible()
+        motions[preference] = card.evaluate(
+            "(card) => [getComputedStyle(card).animationName,"
+            " getComputedStyle(card.querySelector('button')).transitionDuration]"
+        )
+    assert motions["no-preference"][0] == "card-in"
+    assert motions["reduce"][0] == "none"
+    assert float(motions["reduce"][1].rstrip("s")) < 0.001  # transitions are instant
