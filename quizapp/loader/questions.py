@@ -19,7 +19,7 @@ def build_questions(fact: FactSpec) -> list[QuestionSpec]:
     def ask(key: str, kind: QuestionKind, prompt: str, answer: str, **extra: Any) -> QuestionSpec:
         return QuestionSpec(key, kind.value, prompt, answer, explanation=fact.explanation, **extra)
 
-    recall = {"accepted_variants": fact.variants}
+    recall = {"accepted_variants": fact.variants, "strict": fact.strict}
     return [
         ask("flashcard", QuestionKind.FLASHCARD, fact.prompt, fact.answer),
         ask(

@@ -36,7 +36,7 @@ FACT_REQUIRED = (
     "false_statement",
     "explanation",
 )
-FACT_OPTIONAL = ("variants",)
+FACT_OPTIONAL = ("variants", "strict")
 MIN_DISTRACTORS = 3
 TODO_MARK = "TODO"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -138,6 +138,9 @@ class _FileChecker:
             )
         values = {name: self.text(table, data, name) for name in _FACT_TEXTS}
         paragraph = self.paragraph(table, data)
+        strict = data.get("strict", False)
+        if not isinstance(strict, bool):
+            self.problem(self.lines.line_of(table, "strict"), "'strict' must be true or false")
         variants = self.texts(table, data, "variants")
         distractors = self.texts(table, data, "distractors")
         self._cloze(table, values["cloze"])
@@ -154,6 +157,7 @@ class _FileChecker:
         return FactSpec(
             key=key,
             paragraph=paragraph,
+            strict=strict is True,
             variants=variants,
             distractors=distractors,
             **values,

@@ -38,7 +38,15 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
-from .wording import cloze_parts, display_answer, hint_mask, interval_label, verdict, when_label
+from .wording import (
+    answer_reason,
+    cloze_parts,
+    display_answer,
+    hint_mask,
+    interval_label,
+    verdict,
+    when_label,
+)
 
 
 def _user() -> User:
@@ -296,5 +304,5 @@ def quiz_results_page(attempt_id: int) -> str | Response:
     return render_template("study/quiz_results.html", attempt=attempt, rows=quiz_results(attempt))
 
 
-for _helper in (verdict, display_answer, cloze_parts):
+for _helper in (verdict, display_answer, cloze_parts, answer_reason):
     bp.add_app_template_global(_helper)
