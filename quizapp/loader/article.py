@@ -3,8 +3,8 @@
 News pages carry lines that are not the story: bylines, "See Also" and "Read Next"
 links, photo credits, copyright notices, "generated using" notes and advertising.
 Nothing may be asked about those, so they are dropped before anything is proposed.
-Paragraphs keep the number they have in the file (its non-empty lines), so a fact's
-``paragraph`` can be checked against the article as printed.
+Paragraphs are numbered as the story's own: the lines dropped are not counted, so a
+fact's ``paragraph`` is the one a reader counts in the story itself.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def read_article(text: str) -> tuple[list[Paragraph], list[int]]:
         if is_boilerplate(line) or line.endswith(":"):
             dropped.append(number)
             continue
-        story.append(Paragraph(number, _SECTION_LABEL.sub("", line, count=1)))
+        story.append(Paragraph(len(story) + 1, _SECTION_LABEL.sub("", line, count=1)))
     return story, dropped
 
 
