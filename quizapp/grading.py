@@ -19,6 +19,7 @@ Every verdict comes with its reason, shown to the learner ("accepted: we ignore
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -52,8 +53,11 @@ AUTO_GRADED_KINDS = frozenset(
         QuestionKind.TYPED.value,
     }
 )
-# Words that mark a question as asking for a president, where the family name is enough.
-_PRESIDENT_WORDS = frozenset({"president", "presidents"})
+# A question asking for a president ("Which South Korean president ..."): the family
+# name is enough there, as it is in speech ("President Yoon").
+_ASKS_PRESIDENT = re.compile(
+    r"\b(?:which|what) (?:(?!(?:did|does|do|is|was|were|has|had|will)\b)[a-z]+ ){0,3}president\b"
+)
 
 
 class Outcome(enum.StrEnum):
@@ -144,7 +148,8 @@ class _Rules:
     @classmethod
     def of(cls, context: str) -> _Rules:
         words = frozenset(singular(word) for word in normalise(context).split())
-        return cls(words | {"people", "person"}, bool(_PRESIDENT_WORDS & words))
+        asks = bool(_ASKS_PRESIDENT.search(normalise(context)))
+        return cls(words | {"people", "person"}, asks)
 
     def match(self, given: Reading, wanted: Reading) -> Verdict | None:
         """The verdict when ``given`` is a fair reading of ``wanted``; None when not."""

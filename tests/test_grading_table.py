@@ -216,6 +216,8 @@ ROWS = [
     ("Suk Yeol", YOON, YOON_Q, W),
     ("Kim", KIM, KIM_Q, W),
     ("Park", PARK, PARK_Q, W),
+    ("tax", ["tax benefits"], "What did President Yoon offer employers?", W),
+    ("Yoon", YOON, "Who promised funds as president?", W),
     # --- one typo over a whole name is almost ---
     ("Kim Yo Jung", KIM, KIM_Q, A),
     ("Kim Yo Jon", KIM, KIM_Q, A),
