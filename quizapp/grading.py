@@ -249,9 +249,8 @@ def grade_exact(response: str, answer: str) -> Outcome:
 
 
 def _context(question: Question) -> str:
-    """The question's own words (and its fact's statement, when loaded with it)."""
-    fact = question.__dict__.get("fact")
-    statement = getattr(fact, "statement", "") or ""
+    """The question's own words and its fact's statement: where a number's unit is named."""
+    statement = question.fact.statement if question.fact is not None else ""
     return f"{question.prompt or ''} {statement}".replace("{{blank}}", " ")
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.grading import Outcome, judge_text
+from quizapp.grading import Outcome, Verdict, judge_answer, judge_text
+from quizapp.models import Fact, Question
 
 R, A, W = Outcome.CORRECT, Outcome.ALMOST, Outcome.WRONG
 
@@ -333,3 +334,12 @@ def test_a_strict_question_keeps_only_the_plain_normalisation(response, accepted
     assert verdict.outcome is expected
     if expected is W:
         assert verdict.reason == "wrong: this question wants the exact spelling"
+
+
+def test_a_cloze_takes_its_units_from_the_fact_statement_too():
+    fact = Fact(statement="About 34,000 defectors live in the South.")
+    cloze = Question(kind="cloze", prompt="About {{blank}} have resettled.", answer="34,000")
+    cloze.fact = fact
+    verdict = judge_answer(cloze, "34,000 defectors")
+    assert verdict == Verdict(R, "accepted: we ignore 'defectors' after the number")
+    assert judge_answer(cloze, "34,000 soldiers").outcome is W
