@@ -112,7 +112,17 @@ BROKEN = [
         "cloze blank shorter than the answer",
         ("{{blank}} was the first person", "Neil {{blank}} was the first person"),
         "Neil {{blank}} was the first person",
-        "'cloze': the words beside {{blank}} repeat 'neil' from the answer",
+        "'cloze': the words beside {{blank}} repeat 'neil' from the answer 'Neil Armstrong'",
+    ),
+    (
+        "cloze repeating the words of a variant",
+        (
+            'variants = ["Armstrong"]\ncloze = "{{blank}} was',
+            'variants = ["Armstrong", "astronaut Armstrong"]\ncloze = "Astronaut {{blank}} was',
+        ),
+        'cloze = "Astronaut {{blank}} was',
+        "'cloze': the words beside {{blank}} repeat 'astronaut' from the answer "
+        "'astronaut Armstrong'",
     ),
     (
         "empty prompt",

@@ -59,26 +59,33 @@ def distractor_problems(
     return problems
 
 
-def cloze_problems(cloze: str, answer: str) -> list[str]:
-    """The words beside the blank must not repeat the answer's own first or last words."""
+def cloze_problems(cloze: str, accepted: Sequence[str]) -> list[str]:
+    """The words beside the blank must not repeat the first or last words of the answer
+    or of an accepted variant ("President {{blank}}" with "President Yoon" accepted)."""
     if BLANK not in cloze:
         return []
     before, _, after = cloze.partition(BLANK)
-    words = normalise(answer).split()
     left, right = normalise(before).split(), normalise(after).split()
-    if not words:
-        return []
+    for answer in accepted:
+        problem = _repeated_beside(left, right, answer)
+        if problem:
+            return [problem]
+    return []
+
+
+def _repeated_beside(left: list[str], right: list[str], answer: str) -> str | None:
+    words = normalise(answer).split()
     repeated = [
         " ".join(words[-size:] if right[:size] == words[-size:] else words[:size])
         for size in range(1, len(words) + 1)
         if right[:size] == words[-size:] or left[-size:] == words[:size]
     ]
-    if repeated:
-        return [
-            f"the words beside {BLANK} repeat '{repeated[0]}' from the answer, so the blank "
-            "is shorter than the answer: let the blank hold the whole answer"
-        ]
-    return []
+    if not repeated:
+        return None
+    return (
+        f"the words beside {BLANK} repeat '{repeated[0]}' from the answer '{answer}', so the "
+        "blank is shorter than the answer: let the blank hold the whole answer"
+    )
 
 
 def missing_forms(cloze: str, distractors: Sequence[str], false_statement: str) -> str | None:

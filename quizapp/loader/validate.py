@@ -142,7 +142,7 @@ class _FileChecker:
             self.problem(self.lines.line_of(table, "strict"), "'strict' must be true or false")
         variants = self.texts(table, data, "variants")
         distractors = self.texts(table, data, "distractors")
-        self._cloze(table, values["cloze"], values["answer"])
+        self._cloze(table, values["cloze"], (values["answer"], *variants))
         self._distractors(table, values["answer"], variants, distractors, "distractors" in data)
         forms = missing_forms(values["cloze"], distractors, values["false_statement"])
         if forms and all(name in data for name in FACT_REQUIRED):
@@ -165,14 +165,14 @@ class _FileChecker:
             **values,
         )
 
-    def _cloze(self, table: TablePath, cloze: str, answer: str) -> None:
+    def _cloze(self, table: TablePath, cloze: str, accepted: tuple[str, ...]) -> None:
         if not cloze:
             return
         line = self.lines.line_of(table, "cloze")
         blanks = cloze.count(BLANK)
         if blanks != 1:
             self.problem(line, f"'cloze' needs exactly one {BLANK}, found {blanks}")
-        for message in cloze_problems(cloze, answer):
+        for message in cloze_problems(cloze, accepted):
             self.problem(line, f"'cloze': {message}")
 
     def _distractors(
