@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 # A thousands separator: a comma or (thin / no-break) space between a digit and a group
@@ -235,11 +235,10 @@ def _read_dates(text: str, notes: list[str]) -> tuple[str, str]:
 
 
 def _read_scaled_numbers(text: str, notes: list[str]) -> str:
+    """``text`` with "34k" or "3.4 million" as digits, when the value is a whole number."""
+
     def replace(found: re.Match[str]) -> str:
-        try:
-            value = Decimal(found.group("amount")) * _SCALE_WORDS[found.group("scale")]
-        except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
-            return found.group(0)
+        value = Decimal(found.group("amount")) * _SCALE_WORDS[found.group("scale")]
         if value != value.to_integral_value():
             return found.group(0)
         notes.append(f"we read '{found.group(0)}' as {int(value)}")
