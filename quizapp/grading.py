@@ -1,23 +1,49 @@
 """Answer checking, and where an outcome becomes a rating for the scheduler.
 
-Grading is kind but exact: case, spacing, punctuation and diacritics never matter,
-numbers are compared without their digit grouping, accepted variants count, and one
-typo in a long word counts as right but is reported as "almost" (rated Hard), so a
-learner is not punished for a slip yet still sees the correct spelling. Numbers never
-get typo tolerance: 34000 and 34001 are different answers.
+Grading is fair but exact. Case, spacing, punctuation, accents and digit grouping never
+matter, and accepted variants count. On top of that a typed answer is read the way a
+teacher would read it (``answer_forms.py`` says how): hedges and fillers ("about",
+"the", "President") are ignored, numbers may be written in words, dates in any common
+form, a number may carry its own unit ("34,000 defectors"), romanised names may be
+spaced or hyphenated either way, and the last word may be singular or plural. One typo
+over a whole answer of five letters or more counts as right but is reported as
+"almost" (rated Hard), so the learner still sees the correct spelling; a typo never
+touches the first letter ("crash" is not "trash") nor a number. An answer naming two
+candidates is wrong. A question marked ``strict`` (a spelling test) turns all of this
+off except the plain normalisation.
+
+Every verdict comes with its reason, shown to the learner ("accepted: we ignore
+'approximately'").
 """
 
 from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from .answer_forms import Reading, edit_distance, normalise, read_answer, singular
 from .models import Question, QuestionKind
 from .scheduling import Rating
 
-# Words at least this long may carry one typo and still count ("almost").
+__all__ = [
+    "AUTO_GRADED_KINDS",
+    "TYPO_MIN_LETTERS",
+    "Outcome",
+    "Verdict",
+    "edit_distance",
+    "grade",
+    "grade_exact",
+    "grade_text",
+    "judge_answer",
+    "judge_text",
+    "normalise",
+    "rating_for",
+    "self_grade",
+]
+
+# Answers at least this long (letters, spaces left out) may carry one typo ("almost").
 TYPO_MIN_LETTERS = 5
 AUTO_GRADED_KINDS = frozenset(
     {
@@ -27,11 +53,11 @@ AUTO_GRADED_KINDS = frozenset(
         QuestionKind.TYPED.value,
     }
 )
-
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
-# A thousands separator: a comma or (thin / no-break) space between a digit and a group
-# of exactly three digits, so 34,000 and 34 000 both read 34000.
-_DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
+# A question asking for a president ("Which South Korean president ..."): the family
+# name is enough there, as it is in speech ("President Yoon").
+_ASKS_PRESIDENT = re.compile(
+    r"\b(?:which|what) (?:(?!(?:did|does|do|is|was|were|has|had|will)\b)[a-z]+ ){0,3}president\b"
+)
 
 
 class Outcome(enum.StrEnum):
@@ -42,6 +68,14 @@ class Outcome(enum.StrEnum):
     @property
     def counts_as_correct(self) -> bool:
         return self is not Outcome.WRONG
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An outcome and the sentence that explains it to the learner."""
+
+    outcome: Outcome
+    reason: str
 
 
 def rating_for(outcome: Outcome, hint_used: bool = False) -> Rating:
@@ -64,61 +98,149 @@ def self_grade(value: int) -> Rating:
         raise ValueError("Choose Again, Hard, Good or Easy.") from None
 
 
-def normalise(text: str) -> str:
-    """The comparable form of an answer: no case, accents, punctuation or extra spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    folded = unicodedata.normalize("NFC", stripped).casefold()
-    folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
-    folded = _APOSTROPHES.sub("", folded)
-    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)
-    return " ".join(spaced.split())
+def _quoted(words: Iterable[str]) -> str:
+    return ", ".join(f"'{word}'" for word in words)
 
 
-def edit_distance(first: str, second: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment): a swap of two
-    neighbouring letters is one typo, as are one insertion, deletion or substitution."""
-    rows, cols = len(first) + 1, len(second) + 1
-    table = [[0] * cols for _ in range(rows)]
-    for i in range(rows):
-        table[i][0] = i
-    for j in range(cols):
-        table[0][j] = j
-    for i in range(1, rows):
-        for j in range(1, cols):
-            cost = 0 if first[i - 1] == second[j - 1] else 1
-            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and first[i - 1] == second[j - 2] and first[i - 2] == second[j - 1]:
-                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
-    return table[-1][-1]
+def _accepted(*notes: str) -> Verdict:
+    said = "; ".join(note for note in notes if note)
+    return Verdict(Outcome.CORRECT, f"accepted: {said}" if said else "right")
 
 
-def _one_typo_away(given: str, expected: str) -> bool:
-    """True when the two normalised answers differ by exactly one typo in one word
-    of TYPO_MIN_LETTERS letters or more (never in a number)."""
-    given_words, expected_words = given.split(), expected.split()
-    if len(given_words) != len(expected_words):
+def _reading_notes(given: Reading) -> list[str]:
+    notes = list(given.notes)
+    if given.dropped:
+        notes.append(f"we ignore {_quoted(given.dropped)}")
+    return notes
+
+
+def _unit_tail(longer: str, shorter: str, context: frozenset[str]) -> list[str] | None:
+    """The words ``longer`` adds after ``shorter`` when they are the number's own unit or
+    head noun (words of the question itself, or people), else None."""
+    if not any(ch.isdigit() for ch in shorter) or not longer.startswith(shorter + " "):
+        return None
+    tail = longer[len(shorter) + 1 :].split()
+    if all(singular(word) in context for word in tail):
+        return tail
+    return None
+
+
+def _same_but_plural(given: str, wanted: str) -> bool:
+    given_words, wanted_words = given.split(), wanted.split()
+    if len(given_words) != len(wanted_words) or given_words[:-1] != wanted_words[:-1]:
         return False
-    differing = [(g, e) for g, e in zip(given_words, expected_words, strict=True) if g != e]
-    if len(differing) != 1:
+    last, other = given_words[-1], wanted_words[-1]
+    return last.isalpha() and other.isalpha() and singular(last) == singular(other)
+
+
+def _joined(text: str) -> str:
+    return text.replace(" ", "")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What the question itself lends the grader: the words a number may carry as its
+    unit, and whether it asks for a president (then the family name is enough)."""
+
+    context_words: frozenset[str]
+    asks_president: bool
+
+    @classmethod
+    def of(cls, context: str) -> _Rules:
+        words = frozenset(singular(word) for word in normalise(context).split())
+        asks = bool(_ASKS_PRESIDENT.search(normalise(context)))
+        return cls(words | {"people", "person"}, asks)
+
+    def match(self, given: Reading, wanted: Reading) -> Verdict | None:
+        """The verdict when ``given`` is a fair reading of ``wanted``; None when not."""
+        notes = _reading_notes(given)
+        mine, theirs = given.core, wanted.core
+        if mine == theirs:
+            return _accepted(*notes)
+        same_day = given.date_without_year == wanted.date_without_year
+        if wanted.year and not given.year and same_day:
+            return _accepted(*notes, "the year may be left out")
+        for longer, shorter, yours in ((mine, theirs, True), (theirs, mine, False)):
+            tail = _unit_tail(longer, shorter, self.context_words)
+            if tail is not None:
+                what = f"we ignore {_quoted(tail)} after the number" if yours else ""
+                return _accepted(*notes, what or "the unit may be left out")
+        digits = any(ch.isdigit() for ch in mine + theirs)
+        if not digits and _joined(mine) == _joined(theirs):
+            return _accepted(*notes, "spaces and hyphens in names do not matter")
+        if _same_but_plural(mine, theirs):
+            return _accepted(*notes, "singular or plural does not matter")
+        words = theirs.split()
+        if self.asks_president and len(words) > 1 and mine == words[0]:
+            return _accepted(*notes, "the family name is enough for a president")
+        return None
+
+    def names_two(self, given: Reading, wanted: list[Reading]) -> bool:
+        """True when the answer lists two candidates ("Seoul or Busan") and one is right."""
+        return len(given.alternatives) > 1 and any(
+            self.match(part, reading) is not None
+            for part in given.alternatives
+            for reading in wanted
+        )
+
+
+def _one_typo_away(given: Reading, wanted: Reading) -> bool:
+    """True when the two answers, spaces left out, differ by exactly one typo: never in a
+    number, never in the first letter, and only in answers of TYPO_MIN_LETTERS or more."""
+    mine, theirs = _joined(given.core), _joined(wanted.core)
+    if any(ch.isdigit() for ch in mine + theirs) or len(theirs) < TYPO_MIN_LETTERS:
         return False
-    typed, wanted = differing[0]
-    return (
-        wanted.isalpha() and len(wanted) >= TYPO_MIN_LETTERS and edit_distance(typed, wanted) == 1
-    )
+    return mine[:1] == theirs[:1] and edit_distance(mine, theirs) == 1
 
 
-def grade_text(response: str, accepted: Iterable[str]) -> Outcome:
+def judge_text(
+    response: str, accepted: Iterable[str], *, strict: bool = False, context: str = ""
+) -> Verdict:
+    """Judge a typed answer against every accepted spelling of it.
+
+    ``context`` is the question's own text (prompt, fact statement): the words a number
+    may carry as its unit, and whether it asks for a president. ``strict`` keeps only
+    the plain normalisation (case, spacing, punctuation, accents, digit grouping)."""
+    accepted = list(accepted)
+    given_plain = normalise(response)
+    if not given_plain:
+        return Verdict(Outcome.WRONG, "wrong: no answer was given")
+    if given_plain in (normalise(answer) for answer in accepted):
+        return Verdict(Outcome.CORRECT, "right")
+    if strict:
+        return Verdict(Outcome.WRONG, "wrong: this question wants the exact spelling")
+    given = read_answer(response)
+    wanted = [read_answer(answer) for answer in accepted if normalise(answer)]
+    rules = _Rules.of(context)
+    for reading in wanted:
+        verdict = rules.match(given, reading)
+        if verdict is not None:
+            return verdict
+    if rules.names_two(given, wanted):
+        return Verdict(Outcome.WRONG, "wrong: give one answer, not two")
+    if any(_one_typo_away(given, reading) for reading in wanted):
+        return Verdict(Outcome.ALMOST, "almost: one letter is off, so check the spelling")
+    return Verdict(Outcome.WRONG, _why_wrong(given, wanted))
+
+
+def _why_wrong(given: Reading, wanted: list[Reading]) -> str:
+    if given.year and any(
+        reading.year
+        and reading.year != given.year
+        and reading.date_without_year == given.date_without_year
+        for reading in wanted
+    ):
+        return "wrong: the day is right but the year is not"
+    if any(ch.isdigit() for ch in given.core) and any(
+        any(ch.isdigit() for ch in reading.core) for reading in wanted
+    ):
+        return "wrong: numbers must be exact"
+    return "wrong: that is not the answer"
+
+
+def grade_text(response: str, accepted: Iterable[str], *, strict: bool = False) -> Outcome:
     """Grade a typed answer against every accepted spelling of it."""
-    given = normalise(response)
-    if not given:
-        return Outcome.WRONG
-    candidates = [normalise(answer) for answer in accepted if normalise(answer)]
-    if given in candidates:
-        return Outcome.CORRECT
-    if any(_one_typo_away(given, candidate) for candidate in candidates):
-        return Outcome.ALMOST
-    return Outcome.WRONG
+    return judge_text(response, accepted, strict=strict).outcome
 
 
 def grade_exact(response: str, answer: str) -> Outcome:
@@ -126,10 +248,28 @@ def grade_exact(response: str, answer: str) -> Outcome:
     return Outcome.CORRECT if normalise(response) == normalise(answer) else Outcome.WRONG
 
 
+def _context(question: Question) -> str:
+    """The question's own words and its fact's statement: where a number's unit is named."""
+    statement = question.fact.statement if question.fact is not None else ""
+    return f"{question.prompt or ''} {statement}".replace("{{blank}}", " ")
+
+
+def judge_answer(question: Question, response: str) -> Verdict:
+    """Judge ``response`` to an auto-graded question, with the reason for the verdict;
+    flashcards are graded by the learner."""
+    if question.kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE):
+        outcome = grade_exact(response, question.answer)
+        return Verdict(outcome, "right" if outcome is Outcome.CORRECT else "wrong")
+    if question.kind in (QuestionKind.CLOZE, QuestionKind.TYPED):
+        return judge_text(
+            response,
+            [question.answer, *(question.accepted_variants or [])],
+            strict=bool(question.strict),
+            context=_context(question),
+        )
+    raise ValueError(f"{question.kind} questions are graded by the learner, not the app")
+
+
 def grade(question: Question, response: str) -> Outcome:
     """Grade ``response`` to an auto-graded question; flashcards are graded by the learner."""
-    if question.kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE):
-        return grade_exact(response, question.answer)
-    if question.kind in (QuestionKind.CLOZE, QuestionKind.TYPED):
-        return grade_text(response, [question.answer, *(question.accepted_variants or [])])
-    raise ValueError(f"{question.kind} questions are graded by the learner, not the app")
+    return judge_answer(question, response).outcome

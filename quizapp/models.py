@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -192,6 +193,9 @@ class Question(db.Model):
     # Wrong options for multiple choice; the answer is shuffled in when shown.
     choices: Mapped[list[str]] = mapped_column(JSON, default=list)
     explanation: Mapped[str] = mapped_column(Text, default="")
+    # A spelling test: typed answers must match exactly (after case, accents and
+    # punctuation), without the grader's generous readings (see grading.py).
+    strict: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)

@@ -12,7 +12,15 @@ from quizapp.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT_README = REPO / "content" / "README.md"
-STORY = REPO.parent / "shared" / "seed" / "000_8d6e1b529f3c55ce.txt"
+# The shared folder sits beside the checkout (/work/main) or beside the worktrees' folder.
+STORY = next(
+    (
+        folder / "shared" / "seed" / "000_8d6e1b529f3c55ce.txt"
+        for folder in (REPO.parent, REPO.parent.parent)
+        if (folder / "shared" / "seed").is_dir()
+    ),
+    REPO.parent / "shared" / "seed" / "000_8d6e1b529f3c55ce.txt",
+)
 STORY_MISSING = f"the seed story is not here ({STORY}); the shared folder is absent"
 
 

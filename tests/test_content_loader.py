@@ -11,6 +11,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
+from quizapp.grading import Outcome, grade_text, normalise
+from quizapp.loader.article import read_article
+from quizapp.loader.collect import check_path
+from quizapp.loader.fairness import answer_kind
 from quizapp.models import Bank, Fact, MemoryState, Question, QuestionKind, Review
 from quizapp.timeutil import now_utc
 
@@ -26,6 +30,8 @@ from .content_fixtures import (
 from .factories import make_bank, make_user
 
 SHIPPED = REPO / "content"
+# The story's own paragraphs: the "See Also" line and the credits are not counted.
+STORY_PARAGRAPHS = 7
 
 # (what is wrong, edit to the valid example, text on the line to blame, message); the text
 # to blame is (text, occurrence) where it appears more than once.
@@ -83,6 +89,40 @@ BROKEN = [
         ('["Buzz Aldrin", "Michael Collins", "Yuri Gagarin"]', '["Buzz Aldrin", "Yuri Gagarin"]'),
         '["Buzz Aldrin", "Yuri Gagarin"]',
         "needs at least 3 distractors, found 2",
+    ),
+    (
+        "distractor the grader would accept",
+        ('"Buzz Aldrin", "Michael Collins"', '"Neil Armstrong\'s", "Michael Collins"'),
+        '"Neil Armstrong\'s", "Michael Collins"',
+        "distractor 'Neil Armstrong's' would be graded as the answer",
+    ),
+    (
+        "distractor one typo from the answer",
+        ('"Buzz Aldrin", "Michael Collins"', '"Niel Armstrong", "Michael Collins"'),
+        '"Niel Armstrong", "Michael Collins"',
+        "distractor 'Niel Armstrong' is one typo from the answer",
+    ),
+    (
+        "options of different kinds",
+        ('"16 July 1969", "24 July 1969"', '"16 July 1969", "Houston"'),
+        '"16 July 1969", "Houston"',
+        "distractor 'Houston' is a name but the answer '20 July 1969' is a date",
+    ),
+    (
+        "cloze blank shorter than the answer",
+        ("{{blank}} was the first person", "Neil {{blank}} was the first person"),
+        "Neil {{blank}} was the first person",
+        "'cloze': the words beside {{blank}} repeat 'neil' from the answer 'Neil Armstrong'",
+    ),
+    (
+        "cloze repeating the words of a variant",
+        (
+            'variants = ["Armstrong"]\ncloze = "{{blank}} was',
+            'variants = ["Armstrong", "astronaut Armstrong"]\ncloze = "Astronaut {{blank}} was',
+        ),
+        'cloze = "Astronaut {{blank}} was',
+        "'cloze': the words beside {{blank}} repeat 'astronaut' from the answer "
+        "'astronaut Armstrong'",
     ),
     (
         "empty prompt",
@@ -151,6 +191,32 @@ def test_a_missing_field_is_blamed_on_its_fact(app: Flask, tmp_path: Path) -> No
     header = line_of(text, "[[facts]]", occurrence=2)
     assert f"{path}:{header}: missing field 'explanation' in fact 'first-steps'" in result.output
     assert result.exit_code == 1
+
+
+def test_a_fact_with_fewer_than_three_forms_is_refused(app: Flask, tmp_path: Path) -> None:
+    text = example_bank_text()
+    text = text.replace('cloze = "{{blank}} was the first person to set foot on the Moon."\n', "")
+    text = text.replace('distractors = ["Buzz Aldrin", "Michael Collins", "Yuri Gagarin"]\n', "")
+    path = write_bank(tmp_path / "moon", text)
+
+    result = run_content(app, "check", str(path))
+
+    header = line_of(text, "[[facts]]", occurrence=2)
+    assert result.exit_code == 1
+    assert (
+        f"{path}:{header}: fact 'first-steps' has only 2 question forms (typed, true/false)"
+    ) in result.output
+
+
+def test_a_fact_may_leave_out_one_form_and_keeps_the_rest(app: Flask, tmp_path: Path) -> None:
+    text = example_bank_text()
+    text = text.replace('distractors = ["Buzz Aldrin", "Michael Collins", "Yuri Gagarin"]\n', "")
+    path = write_bank(tmp_path / "moon", text)
+
+    assert run_content(app, "load", str(path)).exit_code == 0
+    fact = db.session.scalar(select(Fact).where(Fact.key == "first-steps"))
+    kinds = sorted(question.key for question in fact.questions if question.active)
+    assert kinds == ["cloze", "false_statement", "flashcard", "true_statement", "typed"]
 
 
 def test_every_problem_is_reported_in_one_run_and_nothing_is_loaded(
@@ -401,7 +467,7 @@ def test_the_shipped_bank_passes_check_and_loads_every_kind(app: Flask) -> None:
     facts = [fact for fact in bank.facts if fact.active]
     assert len(facts) >= 16
     assert all(re.fullmatch(r"paragraph [0-9]+", fact.source_ref) for fact in facts)
-    assert all(fact.source_paragraph not in {6, 9, 10, 11, 12, 13} for fact in facts)
+    assert all(1 <= fact.source_paragraph <= STORY_PARAGRAPHS for fact in facts)
     active = [question for fact in facts for question in fact.questions if question.active]
     assert len(active) >= 48
     assert {question.kind for question in active} == {kind.value for kind in QuestionKind}
@@ -441,3 +507,35 @@ def test_the_shipped_bank_source_page_shows_each_fact_with_its_paragraph(
     assert 'id="fact-park-founded-woorion"' in page
     assert "Woorion" in page and "paragraph 4" in page
     assert "Benzinga (reporting CNN)" in page
+
+
+@pytest.mark.skipif(not STORY.exists(), reason=STORY_MISSING)
+def test_the_shipped_bank_cites_the_storys_own_paragraphs() -> None:
+    """Every answer that the story states in so many words is in the paragraph cited."""
+    paragraphs, _dropped = read_article(STORY.read_text(encoding="utf-8"))
+    assert len(paragraphs) == STORY_PARAGRAPHS
+    checked = check_path(SHIPPED)
+    assert checked.ok, checked.problems
+    cited = 0
+    for fact in checked.banks[0].facts:
+        said = [
+            normalise(p.text) for p in paragraphs if normalise(fact.answer) in normalise(p.text)
+        ]
+        if said:
+            cited += 1
+            assert normalise(paragraphs[fact.paragraph - 1].text) in said, fact.key
+    assert cited >= 15
+
+
+def test_the_shipped_bank_has_one_right_answer_per_question() -> None:
+    """No distractor is a right answer, options are of one kind, every fact has a full
+    ladder, and no claim is left untaught."""
+    bank = check_path(SHIPPED).banks[0]
+    for fact in bank.facts:
+        for distractor in fact.distractors:
+            assert grade_text(distractor, [fact.answer, *fact.variants]) is Outcome.WRONG
+            assert answer_kind(distractor) == answer_kind(fact.answer), (fact.key, distractor)
+        assert fact.cloze and fact.distractors and fact.false_statement, fact.key
+    answers = {normalise(fact.answer) for fact in bank.facts}
+    for claim in ("sunday", "hundreds", "pyongyang", "a very high price", "celebrate it"):
+        assert claim in answers

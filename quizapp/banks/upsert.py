@@ -35,6 +35,7 @@ class QuestionContent(Protocol):
     accepted_variants: Sequence[str]
     choices: Sequence[str]
     explanation: str
+    strict: bool
 
 
 class FactContent(Protocol):
@@ -128,6 +129,7 @@ def _question_values(source: QuestionContent) -> dict[str, Any]:
         "accepted_variants": list(source.accepted_variants),
         "choices": list(source.choices),
         "explanation": source.explanation,
+        "strict": source.strict,
         "active": True,
     }
 

@@ -35,6 +35,7 @@ def export_csv(bank: Bank, on_progress: Progress = None) -> bytes:
                 fact.statement,
                 fact.source_ref,
                 "" if fact.source_paragraph is None else str(fact.source_paragraph),
+                "true" if question.strict else "",
             )
             writer.writerow([neutralise_formula(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")

@@ -34,6 +34,7 @@ def export_json(bank: Bank, on_progress: Progress = None) -> bytes:
                         "accepted_variants": q.accepted_variants,
                         "choices": q.choices,
                         "explanation": q.explanation,
+                        "strict": q.strict,
                     }
                     for q in item.questions
                 ],

@@ -34,6 +34,7 @@ COLUMNS = (
     "fact_statement",
     "source_ref",
     "source_paragraph",
+    "strict",
 )
 REQUIRED = ("prompt", "answer")
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
@@ -74,6 +75,14 @@ def _normal_kind(raw: str) -> str:
     kind = raw.strip().lower().replace("-", "_").replace(" ", "_") or "typed"
     aliases = {"mc": "multiple_choice", "multiple": "multiple_choice", "tf": "true_false"}
     return aliases.get(kind, kind)
+
+
+def _strict(cell: str, line: int, parsed: ParsedSet) -> bool:
+    """The ``strict`` cell: blank or a false word is off, a true word on, else an error."""
+    value = cell.strip().casefold()
+    if value and value not in TRUE_WORDS | FALSE_WORDS:
+        parsed.error(line, f"strict must be true or false, not {cell.strip()!r}")
+    return value in TRUE_WORDS
 
 
 def _normal_answer(kind: str, answer: str) -> str:
@@ -121,6 +130,7 @@ def parse_csv(text: str) -> ParsedSet:
             choices=split_list(cells.get("distractors", "")),
             explanation=cells.get("explanation", ""),
             line=line,
+            strict=_strict(cells.get("strict", ""), line, parsed),
         )
         fact_key = cells.get("fact_key", "").strip()
         fact = facts.get(fact_key) if fact_key else None

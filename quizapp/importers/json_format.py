@@ -6,7 +6,7 @@
           "source_date", "source_url"},
  "facts": [{"key", "statement", "topic", "source_ref", "source_paragraph",
             "questions": [{"key", "kind", "prompt", "answer", "accepted_variants",
-                           "choices", "explanation"}]}]}
+                           "choices", "explanation", "strict"}]}]}
 ```
 Fact order is story order. The bank's slug is not in the file: it belongs to whoever
 imports it, so exporting, importing and exporting again gives the same bytes.
@@ -44,6 +44,14 @@ def _text(record: dict[str, Any], name: str, where: str, parsed: ParsedSet) -> s
     return value
 
 
+def _strict(record: dict[str, Any], where: str, parsed: ParsedSet) -> bool:
+    value = record.get("strict", False)
+    if not isinstance(value, bool):
+        parsed.error(None, f"{where}: strict must be true or false")
+        return False
+    return value
+
+
 def _question(
     record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]
 ) -> ParsedQuestion | None:
@@ -63,6 +71,7 @@ def _question(
         choices=lists["choices"] or [],
         explanation=_text(record, "explanation", where, parsed),
         line=lines.get(where),
+        strict=_strict(record, where, parsed),
     )
 
 

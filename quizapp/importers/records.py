@@ -46,6 +46,8 @@ class ParsedQuestion:
     choices: list[str] = field(default_factory=list)
     explanation: str = ""
     line: int | None = None
+    # A spelling test: no generous readings when grading (see grading.py).
+    strict: bool = False
 
 
 @dataclass

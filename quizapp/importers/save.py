@@ -60,6 +60,7 @@ def copy_question(target: Question, source: ParsedQuestion) -> None:
     target.accepted_variants = list(source.accepted_variants)
     target.choices = list(source.choices)
     target.explanation = source.explanation
+    target.strict = source.strict
 
 
 def copy_fact(target: Fact, source: ParsedFact) -> None:

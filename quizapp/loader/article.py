@@ -1,10 +1,12 @@
 """A plain-text news article as story paragraphs and sentences, without the clutter.
 
-News pages carry lines that are not the story: bylines, "See Also" and "Read Next"
-links, photo credits, copyright notices, "generated using" notes and advertising.
-Nothing may be asked about those, so they are dropped before anything is proposed.
-Paragraphs keep the number they have in the file (its non-empty lines), so a fact's
-``paragraph`` can be checked against the article as printed.
+News pages carry lines that are not the story: headlines, bylines, "Updated ..." and
+"Published ..." stamps, "See Also" and "Read Next" links, photo credits, copyright
+notices, "generated using" notes and advertising. Nothing may be asked about those, so
+they are dropped before anything is proposed, as is a dateline opening the first
+paragraph ("SEOUL, South Korea (CNN) —").
+Paragraphs are numbered as the story's own: the lines dropped are not counted, so a
+fact's ``paragraph`` is the one a reader counts in the story itself.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ _BOILERPLATE = [
     for pattern in (
         r"^(see also|read next|read more|also read|related( stories| articles)?|recommended"
         r"|more from|don't miss|trending)\b",
+        r"^(updated|published|posted|last updated|first published|last modified)\b",
         r"^(photo|image|picture|illustration|video|graphic)s?\b.{0,80}"
         r"\b(via|by|credit|courtesy|shutterstock|getty|reuters|afp|ap)\b",
         r"^(photo|image)s?( credit)?s?\s*:",
@@ -36,6 +39,13 @@ _BYLINE = re.compile(
     rf"{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+(?:and|&)\s+{_NAME}(?:\s+{_NAME}){{0,3}})?"
     r"(?:\s*[,|]\s*[\w .&'-]{0,30})?$"
 )
+# A dateline: the place in capitals, maybe a region or date, maybe the agency, a dash.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'-]{2,}(?: [A-Z][A-Z.'-]+)*(?:,\s*[A-Z][\w .'-]{1,30}?)?"
+    r"(?:\s*\([^)]{1,30}\))?\s*(?:[\u2014\u2013]|--?)\s+(?=\S)"
+)
+# A story paragraph ends as a sentence does; a line that does not is a headline or label.
+_SENTENCE_CLOSE = tuple(".!?\"')\u201d\u2019\u2026")
 # "What Happened:" and similar section labels open some paragraphs; they are not story.
 _SECTION_LABEL = re.compile(r"^(?:[A-Z][\w'\u2019]*\s){0,3}[A-Z][\w'\u2019]*:\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
@@ -61,10 +71,11 @@ def read_article(text: str) -> tuple[list[Paragraph], list[int]]:
     story, dropped = [], []
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for number, line in enumerate(lines, start=1):
-        if is_boilerplate(line) or line.endswith(":"):
+        if is_boilerplate(line) or not line.endswith(_SENTENCE_CLOSE):
             dropped.append(number)
             continue
-        story.append(Paragraph(number, _SECTION_LABEL.sub("", line, count=1)))
+        text = _SECTION_LABEL.sub("", _DATELINE.sub("", line, count=1), count=1)
+        story.append(Paragraph(len(story) + 1, text))
     return story, dropped
 
 

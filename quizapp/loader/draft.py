@@ -1,10 +1,13 @@
 """``flask content draft``: a plain-text article becomes a draft bank to finish by hand.
 
 Each number, date and name found in the story is proposed once, as a fact whose cloze
-is the sentence it came from, with distractors of the same kind taken from elsewhere in
-the article (or made up near a number or date). What cannot be guessed (topic,
-statement, prompt, explanation) is written as ``TODO: ...``, which ``content check``
-refuses, so a draft cannot be loaded until a teacher has finished it.
+is the clause it came from (``clauses.py``), with distractors of the same kind taken
+from elsewhere in the article (or made up near a number or date): numbers of the same
+unit and size, never the answer's own words nor anything the cloze already shows. A
+name given with its Hangul spelling keeps that spelling as an accepted variant. What
+cannot be guessed (topic, statement, prompt, explanation) is written as ``TODO: ...``,
+which ``content check`` refuses, so a draft cannot be loaded until a teacher has
+finished it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..answer_forms import normalise
+from ..grading import Outcome, judge_text
 from .article import Paragraph, read_article, sentences
+from .clauses import cloze_text, hangul_beside
 from .entities import MONTHS, WEEKDAYS, Entity, find_entities
 from .spec import BLANK
 from .validate import MIN_DISTRACTORS, TODO_MARK, same_text
@@ -31,8 +37,12 @@ class Proposal:
 
     @property
     def cloze(self) -> str:
-        start, end = self.entity.start, self.entity.end
-        return self.sentence[:start] + BLANK + self.sentence[end:]
+        return cloze_text(self.sentence, self.entity.start, self.entity.end, BLANK)
+
+    @property
+    def hangul(self) -> str | None:
+        found = hangul_beside(self.sentence, self.entity.start, self.entity.end)
+        return found[0] if found else None
 
 
 def propose(paragraphs: list[Paragraph]) -> list[Proposal]:
@@ -51,13 +61,36 @@ def propose(paragraphs: list[Paragraph]) -> list[Proposal]:
                     seen.add(same_text(entity.text))
                     proposals.append(Proposal(entity, paragraph.number, sentence))
     for proposal in proposals:
-        proposal.distractors = _distractors(proposal.entity, proposals)
+        proposal.distractors = _distractors(proposal, proposals)
     return proposals
 
 
-def _distractors(entity: Entity, proposals: list[Proposal]) -> list[str]:
+def _number_shape(text: str) -> tuple[str, int]:
+    """A number's unit (currency, %, million...) and how many digits its whole part has."""
+    whole = re.search(r"\d[\d,]*", text)
+    digits = len(whole.group(0).replace(",", "")) if whole else 0
+    return re.sub(r"[\d,.\s]+", " ", text).strip().casefold(), digits
+
+
+def _unfit(candidate: str, proposal: Proposal) -> bool:
+    """True when ``candidate`` would be a bad wrong option for ``proposal``: the answer's
+    own words (or words the answer holds), an answer the grader would accept, a number of
+    another unit or size, or something the cloze itself shows."""
+    answer = proposal.entity.text
+    mine, theirs = set(normalise(candidate).split()), set(normalise(answer).split())
+    if not mine or mine <= theirs or theirs <= mine:
+        return True
+    if judge_text(candidate, [answer]).outcome is not Outcome.WRONG:
+        return True
+    if proposal.entity.kind == "number" and _number_shape(candidate) != _number_shape(answer):
+        return True
+    return normalise(candidate) in normalise(proposal.cloze)
+
+
+def _distractors(proposal: Proposal, proposals: list[Proposal]) -> list[str]:
     """Others of the same kind from the article first (most alike in length first), then
     invented neighbours for numbers and dates, then TODO for the teacher."""
+    entity = proposal.entity
     others = [p.entity.text for p in proposals if p.entity.kind == entity.kind]
     size = len(entity.text.split())
     others.sort(key=lambda text: abs(len(text.split()) - size))
@@ -66,7 +99,7 @@ def _distractors(entity: Entity, proposals: list[Proposal]) -> list[str]:
         if len(chosen) == MIN_DISTRACTORS:
             break
         normal = same_text(candidate)
-        if normal != same_text(entity.text) and normal not in {same_text(c) for c in chosen}:
+        if not _unfit(candidate, proposal) and normal not in {same_text(c) for c in chosen}:
             chosen.append(candidate)
     label = _KIND_LABEL.get(entity.kind, f"a {entity.kind}")
     while len(chosen) < MIN_DISTRACTORS:
@@ -99,7 +132,8 @@ def _near_numbers(text: str) -> list[str]:
     swapped = digits.replace(",", "")
     if len(swapped) > 1 and swapped[0] != swapped[1] and swapped[1] != "0" and not decimals:
         swapped = swapped[1] + swapped[0] + swapped[2:]
-    candidates = [float(swapped), value - step, value + step, value * 10, value / 10]
+    candidates = [float(swapped), value - step, value + step, value + step / 2, value - step / 2]
+    candidates += [value - 2 * step, value + 2 * step]
 
     def written(number: float) -> str:
         shown = f"{number:,.{decimals}f}" if "," in digits else f"{number:.{decimals}f}"
@@ -123,8 +157,11 @@ def _near_dates(text: str) -> list[str]:
     return shifted
 
 
-def _variants(entity: Entity) -> list[str]:
+def _variants(proposal: Proposal) -> list[str]:
+    entity = proposal.entity
     text = entity.text
+    if proposal.hangul:
+        return [proposal.hangul]
     if entity.kind == "number" and "," in text:
         return [text.replace(",", "")]
     if entity.kind == "date":
@@ -174,7 +211,7 @@ def _fact_lines(proposal: Proposal, key: str) -> list[str]:
         ("paragraph", proposal.paragraph),
         ("prompt", f"{TODO_MARK}: a question whose answer is {entity.text}"),
         ("answer", entity.text),
-        ("variants", _variants(entity)),
+        ("variants", _variants(proposal)),
         ("cloze", proposal.cloze),
         ("distractors", proposal.distractors),
         ("false_statement", false_statement),

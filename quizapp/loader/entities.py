@@ -34,12 +34,14 @@ _DATE_PATTERNS = [
         re.compile(rf"\b(?:[Ii]n|of|by|since|until|early|late|last|next) (?P<v>{_MONTH})\b"),
     ),
     ("weekday", re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\b")),
-    ("year", re.compile(r"(?<![\d,.$€£])\b(?:1[6-9]\d\d|20\d\d)\b(?![\d,%]|\.\d)")),
+    # A comma after a year or number ends the clause ("In 2019, he left.") unless digits
+    # follow it (a thousands separator).
+    ("year", re.compile(r"(?<![\d,.$€£])\b(?:1[6-9]\d\d|20\d\d)\b(?![\d%]|[,.]\d)")),
     (
         "number",
         re.compile(
             r"(?<![\w.,])[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:%| percent\b| (?:million|billion)\b)?"
-            r"|(?<![\w.,])[$€£]?\d+(?:\.\d+)?(?:%| percent\b| (?:million|billion)\b)?(?![\w,])"
+            r"|(?<![\w.,])[$€£]?\d+(?:\.\d+)?(?:%| percent\b| (?:million|billion)\b)?(?!\w|,\d)"
         ),
     ),
 ]

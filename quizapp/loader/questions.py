@@ -1,4 +1,5 @@
-"""A fact's question forms: every fact is asked in all five kinds.
+"""A fact's question forms: every fact is asked in all five kinds, less the forms its
+author left out (a fact keeps at least three, see ``fairness.py``).
 
 Question keys name the form they are built from, so they stay the same when the wording
 changes and a reload updates each question in place. Both a false and a true statement
@@ -19,10 +20,11 @@ def build_questions(fact: FactSpec) -> list[QuestionSpec]:
     def ask(key: str, kind: QuestionKind, prompt: str, answer: str, **extra: Any) -> QuestionSpec:
         return QuestionSpec(key, kind.value, prompt, answer, explanation=fact.explanation, **extra)
 
-    recall = {"accepted_variants": fact.variants}
-    return [
+    recall = {"accepted_variants": fact.variants, "strict": fact.strict}
+    forms = [
         ask("flashcard", QuestionKind.FLASHCARD, fact.prompt, fact.answer),
-        ask(
+        fact.distractors
+        and ask(
             "multiple_choice",
             QuestionKind.MULTIPLE_CHOICE,
             fact.prompt,
@@ -30,7 +32,9 @@ def build_questions(fact: FactSpec) -> list[QuestionSpec]:
             choices=fact.distractors,
         ),
         ask("true_statement", QuestionKind.TRUE_FALSE, fact.statement, "true"),
-        ask("false_statement", QuestionKind.TRUE_FALSE, fact.false_statement, "false"),
-        ask("cloze", QuestionKind.CLOZE, fact.cloze, fact.answer, **recall),
+        fact.false_statement
+        and ask("false_statement", QuestionKind.TRUE_FALSE, fact.false_statement, "false"),
+        fact.cloze and ask("cloze", QuestionKind.CLOZE, fact.cloze, fact.answer, **recall),
         ask("typed", QuestionKind.TYPED, fact.prompt, fact.answer, **recall),
     ]
+    return [form for form in forms if form]

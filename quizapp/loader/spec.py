@@ -19,6 +19,7 @@ class QuestionSpec:
     accepted_variants: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     explanation: str = ""
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class FactSpec:
     distractors: tuple[str, ...]
     false_statement: str
     explanation: str
+    # A spelling test: the cloze and typed answers get no generous readings.
+    strict: bool = False
 
     @property
     def source_ref(self) -> str:

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from .fairness import cloze_problems, distractor_problems, missing_forms
 from .locate import FileLines, TablePath, scan
 from .problems import Problem, display_path
 from .spec import BLANK, BankSpec, FactSpec
@@ -31,12 +32,10 @@ FACT_REQUIRED = (
     "paragraph",
     "prompt",
     "answer",
-    "cloze",
-    "distractors",
-    "false_statement",
     "explanation",
 )
-FACT_OPTIONAL = ("variants",)
+# A fact may leave out a form that would be ambiguous, as long as it keeps three.
+FACT_OPTIONAL = ("variants", "strict", "cloze", "distractors", "false_statement")
 MIN_DISTRACTORS = 3
 TODO_MARK = "TODO"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -138,10 +137,16 @@ class _FileChecker:
             )
         values = {name: self.text(table, data, name) for name in _FACT_TEXTS}
         paragraph = self.paragraph(table, data)
+        strict = data.get("strict", False)
+        if not isinstance(strict, bool):
+            self.problem(self.lines.line_of(table, "strict"), "'strict' must be true or false")
         variants = self.texts(table, data, "variants")
         distractors = self.texts(table, data, "distractors")
-        self._cloze(table, values["cloze"])
+        self._cloze(table, values["cloze"], (values["answer"], *variants))
         self._distractors(table, values["answer"], variants, distractors, "distractors" in data)
+        forms = missing_forms(values["cloze"], distractors, values["false_statement"])
+        if forms and all(name in data for name in FACT_REQUIRED):
+            self.problem(header, f"fact '{key}' {forms}")
         if values["false_statement"] and same_text(values["false_statement"]) == same_text(
             values["statement"]
         ):
@@ -154,20 +159,21 @@ class _FileChecker:
         return FactSpec(
             key=key,
             paragraph=paragraph,
+            strict=strict is True,
             variants=variants,
             distractors=distractors,
             **values,
         )
 
-    def _cloze(self, table: TablePath, cloze: str) -> None:
+    def _cloze(self, table: TablePath, cloze: str, accepted: tuple[str, ...]) -> None:
         if not cloze:
             return
+        line = self.lines.line_of(table, "cloze")
         blanks = cloze.count(BLANK)
         if blanks != 1:
-            self.problem(
-                self.lines.line_of(table, "cloze"),
-                f"'cloze' needs exactly one {BLANK}, found {blanks}",
-            )
+            self.problem(line, f"'cloze' needs exactly one {BLANK}, found {blanks}")
+        for message in cloze_problems(cloze, accepted):
+            self.problem(line, f"'cloze': {message}")
 
     def _distractors(
         self,
@@ -195,6 +201,9 @@ class _FileChecker:
                 self.problem(
                     line, f"distractor '{distractor}' is also the answer or an accepted variant"
                 )
+        if answer and not right & seen:
+            for message in distractor_problems(answer, variants, distractors):
+                self.problem(line, message)
 
 
 _FACT_TEXTS = (

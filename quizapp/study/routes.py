@@ -41,7 +41,15 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
-from .wording import cloze_parts, display_answer, hint_mask, interval_label, verdict, when_label
+from .wording import (
+    answer_reason,
+    cloze_parts,
+    display_answer,
+    hint_mask,
+    interval_label,
+    verdict,
+    when_label,
+)
 
 
 def _user() -> User:
@@ -316,5 +324,5 @@ def quiz_results_page(attempt_id: int) -> str | Response:
     )
 
 
-for _helper in (verdict, display_answer, cloze_parts):
+for _helper in (verdict, display_answer, cloze_parts, answer_reason):
     bp.add_app_template_global(_helper)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ..grading import judge_answer
+from ..models import Question, QuestionKind
 from ..timeutil import as_utc, zone
 
 BLANK = "{{blank}}"
@@ -71,3 +73,12 @@ def verdict(kind: str, correct: bool, rating: int, hinted: bool = False) -> tupl
     if rating == 2:
         return ("warn", "Right, with a hint") if hinted else ("warn", "Almost: mind the spelling")
     return "good", "Right"
+
+
+def answer_reason(question: Question, response: str) -> str:
+    """Why a typed or cloze answer got its verdict ("accepted: we ignore 'about'"), or ""
+    when there is nothing to add to the verdict itself."""
+    if question.kind not in (QuestionKind.CLOZE, QuestionKind.TYPED):
+        return ""
+    reason = judge_answer(question, response).reason
+    return "" if reason == "right" else reason

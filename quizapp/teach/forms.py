@@ -125,6 +125,11 @@ class QuestionForm(FlaskForm):
     )
     choices = TextAreaField("Wrong options", description="One per line (multiple choice).")
     explanation = TextAreaField("Explanation", description="Shown after answering.")
+    strict = BooleanField(
+        "Exact spelling (a spelling test)",
+        description="Typed and cloze answers must match exactly: no typo, hedge, number in "
+        "words or other reading counts.",
+    )
     submit = SubmitField("Save question")
 
 

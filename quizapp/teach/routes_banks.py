@@ -84,6 +84,7 @@ def _parsed_question(form: QuestionForm) -> ParsedQuestion:
         accepted_variants=lines(form.accepted_variants.data),
         choices=lines(form.choices.data),
         explanation=form.explanation.data or "",
+        strict=bool(form.strict.data),
     )
 
 

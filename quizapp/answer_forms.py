@@ -1,0 +1,358 @@
+"""How a typed answer is read before it is compared: the comparable forms of one text.
+
+``normalise`` is the plain form (no case, accents, punctuation, digit grouping or extra
+spaces). ``read_answer`` goes further, the way a teacher reads a written answer: numbers
+in words or with a scale ("thirty-four thousand", "34k", "3.4 million") become digits
+when they are whole numbers, dates in any common form ("7/14", "the 14th of July",
+"July 14th, 2024") become "14 july [2024]", and hedges or fillers around the answer
+("about", "the", "in", "President") are set aside. Each change is noted, so the grader
+can tell the learner why an answer was accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+# A thousands separator: a comma or (thin / no-break) space between a digit and a group
+# of exactly three digits, so 34,000 and 34 000 both read 34000.
+_DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
+
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_NUMBER = {name: index + 1 for index, name in enumerate(MONTHS)}
+_MONTH_NUMBER.update({name[:3]: index + 1 for index, name in enumerate(MONTHS)})
+_MONTH_NUMBER["sept"] = 9
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+_DATE_PATTERNS = (
+    re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"),
+    re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?\b"),
+)
+_SCALED_NUMBER = re.compile(
+    r"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>k|thousand|mn|million|bn|billion)\b"
+)
+_SCALE_WORDS = {"k": 1000, "thousand": 1000, "mn": 10**6, "million": 10**6}
+_SCALE_WORDS.update({"bn": 10**9, "billion": 10**9})
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_NUMBER_WORDS = {word: value for value, word in enumerate(_UNITS)}
+_NUMBER_WORDS.update(
+    {
+        word: 10 * (index + 2)
+        for index, word in enumerate(
+            ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+        )
+    }
+)
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+# Words set aside before an answer: hedges, articles, prepositions and titles.
+LEADING_FILLERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "about",
+        "approximately",
+        "approx",
+        "roughly",
+        "around",
+        "nearly",
+        "some",
+        "circa",
+        "in",
+        "on",
+        "at",
+        "president",
+        "pres",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+    ]
+)
+# Hedges set aside after an answer, longest first.
+TRAILING_FILLERS = (
+    ("or", "thereabouts"),
+    ("or", "so"),
+    ("in", "total"),
+    ("approximately",),
+    ("roughly",),
+    ("about",),
+    ("around",),
+    ("altogether",),
+)
+_ALTERNATIVE_WORDS = frozenset({"or", "and"})
+
+
+def normalise(text: str) -> str:
+    """The comparable form of an answer: no case, accents, punctuation or extra spaces."""
+    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in _fold(text))
+    return " ".join(spaced.split())
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    folded = unicodedata.normalize("NFC", stripped).casefold()
+    folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
+    return _APOSTROPHES.sub("", folded)
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): a swap of two
+    neighbouring letters is one typo, as are one insertion, deletion or substitution."""
+    rows, cols = len(first) + 1, len(second) + 1
+    table = [[0] * cols for _ in range(rows)]
+    for i in range(rows):
+        table[i][0] = i
+    for j in range(cols):
+        table[0][j] = j
+    for i in range(1, rows):
+        for j in range(1, cols):
+            cost = 0 if first[i - 1] == second[j - 1] else 1
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and first[i - 1] == second[j - 2] and first[i - 2] == second[j - 1]:
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+    return table[-1][-1]
+
+
+def singular(word: str) -> str:
+    """The word without a plural -s, -es or -ies ending (enough for answers' last words)."""
+    if len(word) <= 2 or not word.isalpha() or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One answer as the grader compares it."""
+
+    core: str
+    dropped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    year: str = ""
+    alternatives: tuple[Reading, ...] = field(default=(), compare=False)
+
+    @property
+    def date_without_year(self) -> str:
+        return self.core.removesuffix(f" {self.year}") if self.year else self.core
+
+
+def _day_month(day: int, month: int) -> str | None:
+    if 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+        return f"{day} {MONTHS[month - 1]}"
+    return None
+
+
+def _date_text(found: re.Match[str]) -> str | None:
+    """The canonical "14 july [2024]" for a matched date, or None when it is not one
+    (or, for 5/6, could be either day or month first)."""
+    parts = found.groupdict()
+    if parts.get("first"):
+        first, second = int(parts["first"]), int(parts["second"])
+        if first != second and first <= 12 and second <= 12:
+            return None
+        date = _day_month(first, second) if first > 12 or first == second else None
+        date = date or _day_month(second, first)
+    else:
+        month = parts["month"]
+        number = int(month) if month.isdigit() else _MONTH_NUMBER[month]
+        date = _day_month(int(parts["day"]), number)
+    if date is None:
+        return None
+    year = parts.get("year") or ""
+    if len(year) == 2:
+        year = f"20{year}"
+    return f"{date} {year}".strip()
+
+
+def _read_dates(text: str, notes: list[str]) -> tuple[str, str]:
+    """``text`` with each date in canonical form, and the year of the last one."""
+    year = ""
+    for pattern in _DATE_PATTERNS:
+
+        def replace(found: re.Match[str]) -> str:
+            nonlocal year
+            date = _date_text(found)
+            if date is None:
+                return found.group(0)
+            if normalise(found.group(0)) != date:
+                notes.append(f"we read '{found.group(0).strip()}' as {date}")
+            year = found.group("year") or year
+            if len(year) == 2:
+                year = f"20{year}"
+            return f" {date} "
+
+        text = pattern.sub(replace, text)
+    return text, year
+
+
+def _read_scaled_numbers(text: str, notes: list[str]) -> str:
+    """``text`` with "34k" or "3.4 million" as digits, when the value is a whole number."""
+
+    def replace(found: re.Match[str]) -> str:
+        value = Decimal(found.group("amount")) * _SCALE_WORDS[found.group("scale")]
+        if value != value.to_integral_value():
+            return found.group(0)
+        notes.append(f"we read '{found.group(0)}' as {int(value)}")
+        return str(int(value))
+
+    return _SCALED_NUMBER.sub(replace, text)
+
+
+def _number_run(words: list[str], start: int) -> tuple[int, int] | None:
+    """The value and end of the number written in words from ``start``, or None."""
+    total = current = 0
+    end = start
+    spelled = False
+    index = start
+    while index < len(words):
+        word = words[index]
+        if word in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[word]
+            spelled = True
+        elif index == start and (word.isdigit() or word == "a"):
+            # "34 thousand", "a hundred": an amount for the multiplier after it
+            if word == "a" and words[index + 1 : index + 2] not in (["hundred"], ["thousand"]):
+                break
+            current = int(word) if word.isdigit() else 1
+        elif word in _MULTIPLIERS and index > start:
+            spelled = True
+            if word == "hundred":
+                current *= 100
+            else:
+                total += current * _MULTIPLIERS[word]
+                current = 0
+        elif word == "and" and index > start and index + 1 < len(words):
+            if words[index + 1] not in _NUMBER_WORDS:
+                break
+        else:
+            break
+        index += 1
+        end = index
+    if not spelled or end == start:
+        return None
+    return total + current, end
+
+
+def _read_number_words(text: str, notes: list[str]) -> str:
+    words = text.split()
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        run = _number_run(words, index)
+        if run is None:
+            out.append(words[index])
+            index += 1
+            continue
+        value, end = run
+        notes.append(f"we read '{' '.join(words[index:end])}' as {value}")
+        out.append(str(value))
+        index = end
+    return " ".join(out)
+
+
+def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
+    """The answer without leading and trailing fillers, and the fillers it had."""
+    dropped: list[str] = []
+    kept = list(words)
+    while len(kept) > 1:
+        if kept[0] in LEADING_FILLERS or (kept[0] == "year" and kept[1].isdigit()):
+            dropped.append(kept.pop(0))
+        else:
+            break
+    trimmed = True
+    while trimmed and len(kept) > 1:
+        trimmed = False
+        for filler in TRAILING_FILLERS:
+            if len(kept) > len(filler) and tuple(kept[-len(filler) :]) == filler:
+                del kept[-len(filler) :]
+                dropped.append(" ".join(filler))
+                trimmed = True
+                break
+    return kept, dropped
+
+
+def _split_alternatives(words: list[str]) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word in _ALTERNATIVE_WORDS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [part for part in parts if part]
+
+
+def _reading(words: list[str], notes: tuple[str, ...], year: str, split: bool) -> Reading:
+    kept, dropped = _strip_fillers(words)
+    alternatives: tuple[Reading, ...] = ()
+    if split:
+        parts = _split_alternatives(kept)
+        if len(parts) > 1:
+            alternatives = tuple(_reading(part, (), year, False) for part in parts)
+    core = " ".join(kept)
+    return Reading(
+        core=core,
+        dropped=tuple(dropped),
+        notes=notes,
+        year=year if core.endswith(f" {year}") else "",
+        alternatives=alternatives,
+    )
+
+
+def read_answer(text: str) -> Reading:
+    """``text`` as the grader compares it (see the module's docstring)."""
+    notes: list[str] = []
+    folded = _fold(text)
+    folded, year = _read_dates(folded, notes)
+    folded = _read_scaled_numbers(folded, notes)
+    plain = normalise(folded)
+    plain = _read_number_words(plain, notes)
+    return _reading(plain.split(), tuple(notes), year, split=True)

@@ -1,0 +1,345 @@
+"""The grading table: what a fair teacher accepts, calls almost, or marks wrong.
+
+Each row is (what the learner typed, the accepted answers, the question's own words,
+the outcome). The issue's examples are all here; the rest probe each rule's edges.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.grading import Outcome, Verdict, judge_answer, judge_text
+from quizapp.models import Fact, Question
+
+R, A, W = Outcome.CORRECT, Outcome.ALMOST, Outcome.WRONG
+
+COUNT = ["34,000", "34000", "34 000"]
+COUNT_Q = (
+    "Roughly how many North Koreans who escaped to the South does Defectors' Day honour? "
+    "The day honours the roughly 34,000 North Koreans who have escaped."
+)
+DATE = ["14 July", "July 14", "14 July 2024"]
+DATE_Q = "On what date is North Korean Defectors' Day marked each year?"
+USA = ["the United States", "United States", "US", "USA", "U.S."]
+USA_Q = "Which country began talks with South Korea in June 2024?"
+YOON = ["Yoon Suk Yeol", "Yoon Suk-yeol", "Yoon Seok-youl", "Yoon Seok-yeol"]
+YOON_Q = "Which South Korean president promised bigger resettlement funds?"
+KIM = ["Kim Yo Jong", "Kim Yo-jong"]
+KIM_Q = "Which relative of Kim Jong Un warned South Korea over leaflets?"
+WEEKS = ["12"]
+WEEKS_Q = "How many weeks does the resettlement course at Hanawon last?"
+YEAR = ["2006"]
+YEAR_Q = "In which year did Park Daehyeon flee North Korea?"
+HARDSHIP = ["financial hardship"]
+HARDSHIP_Q = "What kind of hardship do many defectors face?"
+TRASH = ["trash", "rubbish", "garbage"]
+TRASH_Q = "The North's balloons were filled with what?"
+VENUE = ["Dongdaemun Design Plaza", "DDP"]
+VENUE_Q = "At which Seoul venue did the defectors gather?"
+CITY = ["Seoul"]
+CITY_Q = "In which city was the plaza?"
+MILLION = ["3,400,000"]
+MILLION_Q = "How many people live there?"
+KIM_JONG_UN = ["Kim Jong Un", "Kim Jong-un"]
+RULE_Q = "The celebration marked independence from whose rule?"
+WOORION = ["Woorion"]
+WOORION_Q = "What is the name of the non-profit Park Daehyeon founded?"
+PARK = ["Park Daehyeon", "Park Dae-hyeon"]
+PARK_Q = "Which defector founded Woorion?"
+PRICE = ["a very high price"]
+PRICE_Q = "What did Kim Yo Jong say South Korea should be ready to pay?"
+HUNDREDS = ["hundreds"]
+HUNDREDS_Q = "How many defectors gathered at the plaza?"
+SUNDAY = ["Sunday"]
+SUNDAY_Q = "On which day of the week was the first Defectors' Day held?"
+PYONGYANG = ["Pyongyang", "Pyŏngyang"]
+PYONGYANG_Q = "Which city does the story name for the North's rule?"
+
+PLURAL_NOTE = "singular or plural does not matter"
+
+ROWS = [
+    # --- numbers: hedges before and after ---
+    ("34,000", COUNT, COUNT_Q, R),
+    ("34000", COUNT, COUNT_Q, R),
+    ("34 000", COUNT, COUNT_Q, R),
+    ("34.000", COUNT, COUNT_Q, W),
+    ("approximately 34,000", COUNT, COUNT_Q, R),
+    ("roughly 34000", COUNT, COUNT_Q, R),
+    ("about 34,000", COUNT, COUNT_Q, R),
+    ("around 34,000", COUNT, COUNT_Q, R),
+    ("nearly 34,000", COUNT, COUNT_Q, R),
+    ("some 34,000", COUNT, COUNT_Q, R),
+    ("approx. 34,000", COUNT, COUNT_Q, R),
+    ("34,000 or so", COUNT, COUNT_Q, R),
+    ("34,000 approximately", COUNT, COUNT_Q, R),
+    ("about 34,000 in total", COUNT, COUNT_Q, R),
+    # --- numbers: their own unit or head noun ---
+    ("34,000 defectors", COUNT, COUNT_Q, R),
+    ("34,000 North Koreans", COUNT, COUNT_Q, R),
+    ("about 34,000 North Korean defectors", COUNT, COUNT_Q, R),
+    ("34,000 people", COUNT, COUNT_Q, R),
+    ("34,000 dollars", COUNT, COUNT_Q, W),
+    ("34,000 soldiers", COUNT, COUNT_Q, W),
+    ("12 weeks", WEEKS, WEEKS_Q, R),
+    ("12 week", WEEKS, WEEKS_Q, R),
+    ("about 12 weeks", WEEKS, WEEKS_Q, R),
+    ("twelve weeks", WEEKS, WEEKS_Q, R),
+    ("12 days", WEEKS, WEEKS_Q, W),
+    ("12 months", WEEKS, WEEKS_Q, W),
+    ("13 weeks", WEEKS, WEEKS_Q, W),
+    # --- numbers in words and mixed ---
+    ("thirty-four thousand", COUNT, COUNT_Q, R),
+    ("thirty four thousand", COUNT, COUNT_Q, R),
+    ("Thirty-Four Thousand", COUNT, COUNT_Q, R),
+    ("34 thousand", COUNT, COUNT_Q, R),
+    ("34k", COUNT, COUNT_Q, R),
+    ("34K", COUNT, COUNT_Q, R),
+    ("34 k", COUNT, COUNT_Q, R),
+    ("about thirty-four thousand defectors", COUNT, COUNT_Q, R),
+    ("34.0 thousand", COUNT, COUNT_Q, R),
+    ("thirty-three thousand", COUNT, COUNT_Q, W),
+    ("forty-three thousand", COUNT, COUNT_Q, W),
+    ("34 hundred", COUNT, COUNT_Q, W),
+    ("3.4 million", MILLION, MILLION_Q, R),
+    ("3,400,000", MILLION, MILLION_Q, R),
+    ("three point four million", MILLION, MILLION_Q, W),
+    ("3.4 million", ["3,412,000"], MILLION_Q, W),
+    ("3.41 million", MILLION, MILLION_Q, W),
+    ("3.4 billion", MILLION, MILLION_Q, W),
+    ("one hundred and five", ["105"], "How many?", R),
+    ("a hundred and five", ["105"], "How many?", R),
+    ("twelve", WEEKS, WEEKS_Q, R),
+    # --- numbers never get typo tolerance ---
+    ("34001", COUNT, COUNT_Q, W),
+    ("340,000", COUNT, COUNT_Q, W),
+    ("3,400", COUNT, COUNT_Q, W),
+    ("43,000", COUNT, COUNT_Q, W),
+    ("2005", YEAR, YEAR_Q, W),
+    ("2060", YEAR, YEAR_Q, W),
+    # --- two candidates are wrong ---
+    ("34,000 or 24,000", COUNT, COUNT_Q, W),
+    ("24,000 or 34,000", COUNT, COUNT_Q, W),
+    ("34,000 and 43,000", COUNT, COUNT_Q, W),
+    ("Seoul or Busan", CITY, CITY_Q, W),
+    ("Busan or Seoul", CITY, CITY_Q, W),
+    ("Seoul/Busan", CITY, CITY_Q, W),
+    ("Yoon or Moon", YOON, YOON_Q, W),
+    ("2006 or 2007", YEAR, YEAR_Q, W),
+    # --- years: the year, in ---
+    ("2006", YEAR, YEAR_Q, R),
+    ("in 2006", YEAR, YEAR_Q, R),
+    ("the year 2006", YEAR, YEAR_Q, R),
+    ("in the year 2006", YEAR, YEAR_Q, R),
+    ("year 2006", YEAR, YEAR_Q, R),
+    ("around 2006", YEAR, YEAR_Q, R),
+    ("two thousand and six", YEAR, YEAR_Q, R),
+    # --- dates: any common form of the same day and month ---
+    ("14 July", DATE, DATE_Q, R),
+    ("July 14", DATE, DATE_Q, R),
+    ("14 July 2024", DATE, DATE_Q, R),
+    ("July 14, 2024", DATE, DATE_Q, R),
+    ("July 14th", DATE, DATE_Q, R),
+    ("July 14th, 2024", DATE, DATE_Q, R),
+    ("14th July", DATE, DATE_Q, R),
+    ("the 14th of July", DATE, DATE_Q, R),
+    ("the 14th of July 2024", DATE, DATE_Q, R),
+    ("on the 14th of July", DATE, DATE_Q, R),
+    ("on 14 July", DATE, DATE_Q, R),
+    ("14 Jul", DATE, DATE_Q, R),
+    ("Jul. 14", DATE, DATE_Q, R),
+    ("14/7", DATE, DATE_Q, R),
+    ("14/07", DATE, DATE_Q, R),
+    ("7/14", DATE, DATE_Q, R),
+    ("07/14/2024", DATE, DATE_Q, R),
+    ("14/07/2024", DATE, DATE_Q, R),
+    ("14/7/24", DATE, DATE_Q, R),
+    ("2024-07-14", DATE, DATE_Q, R),
+    ("JULY 14TH", DATE, DATE_Q, R),
+    ("14 July 2023", DATE, DATE_Q, W),
+    ("14/7/2023", DATE, DATE_Q, W),
+    ("15 July", DATE, DATE_Q, W),
+    ("14 June", DATE, DATE_Q, W),
+    ("7/15", DATE, DATE_Q, W),
+    ("14/8", DATE, DATE_Q, W),
+    ("July", DATE, DATE_Q, W),
+    ("14", DATE, DATE_Q, W),
+    ("Sunday", DATE, DATE_Q, W),
+    ("5/6", ["5 June"], DATE_Q, W),
+    ("6 May", ["6 May"], DATE_Q, R),
+    ("May 6th", ["6 May"], DATE_Q, R),
+    ("20 July 1969", ["20 July 1969"], "When did Apollo 11 land?", R),
+    ("20 July", ["20 July 1969"], "When did Apollo 11 land?", R),
+    ("July 20, 1968", ["20 July 1969"], "When did Apollo 11 land?", W),
+    # --- articles and titles before names ---
+    ("the USA", USA, USA_Q, R),
+    ("USA", USA, USA_Q, R),
+    ("The U.S.A.", USA, USA_Q, R),
+    ("the US", USA, USA_Q, R),
+    ("United States", USA, USA_Q, R),
+    ("the united states of america", USA, USA_Q, W),
+    ("Japan", USA, USA_Q, W),
+    ("the UK", USA, USA_Q, W),
+    ("President Yoon Suk Yeol", YOON, YOON_Q, R),
+    ("Mr Yoon Suk Yeol", YOON, YOON_Q, R),
+    ("Mr. Yoon Suk Yeol", YOON, YOON_Q, R),
+    ("Yoon Suk Yeol", YOON, YOON_Q, R),
+    ("Ms Kim Yo Jong", KIM, KIM_Q, R),
+    ("the Dongdaemun Design Plaza", VENUE, VENUE_Q, R),
+    ("at the Dongdaemun Design Plaza", VENUE, VENUE_Q, R),
+    ("in Seoul", CITY, CITY_Q, R),
+    ("at Seoul", CITY, CITY_Q, R),
+    ("a very high price", PRICE, PRICE_Q, R),
+    ("very high price", PRICE, PRICE_Q, R),
+    ("a very low price", PRICE, PRICE_Q, W),
+    # --- romanised names: spacing and hyphens ---
+    ("Yoon Suk-yeol", YOON, YOON_Q, R),
+    ("Yoon Sukyeol", YOON, YOON_Q, R),
+    ("Yoon Suk-Yeol", YOON, YOON_Q, R),
+    ("YoonSukYeol", YOON, YOON_Q, R),
+    ("Yoon Seok-youl", YOON, YOON_Q, R),
+    ("Yoon Seokyeol", YOON, YOON_Q, R),
+    ("Kim Yo-jong", KIM, KIM_Q, R),
+    ("Kimyojong", KIM, KIM_Q, R),
+    ("Kim Yojong", KIM, KIM_Q, R),
+    ("Kim Jong-un", KIM_JONG_UN, RULE_Q, R),
+    ("Kim Jongun", KIM_JONG_UN, RULE_Q, R),
+    ("Kim Jong Un's", KIM_JONG_UN, RULE_Q, R),
+    ("Park Dae-hyeon", PARK, PARK_Q, R),
+    ("Park Dae Hyeon", PARK, PARK_Q, R),
+    ("Woori-on", WOORION, WOORION_Q, R),
+    ("Pyŏngyang", PYONGYANG, PYONGYANG_Q, R),
+    ("PYONGYANG", PYONGYANG, PYONGYANG_Q, R),
+    # --- family name only when the question asks for a president ---
+    ("Yoon", YOON, YOON_Q, R),
+    ("President Yoon", YOON, YOON_Q, R),
+    ("Moon", YOON, YOON_Q, W),
+    ("Moon Jae-in", YOON, YOON_Q, W),
+    ("Suk Yeol", YOON, YOON_Q, W),
+    ("Kim", KIM, KIM_Q, W),
+    ("Park", PARK, PARK_Q, W),
+    ("tax", ["tax benefits"], "What did President Yoon offer employers?", W),
+    ("Yoon", YOON, "Who promised funds as president?", W),
+    # --- one typo over a whole name is almost ---
+    ("Kim Yo Jung", KIM, KIM_Q, A),
+    ("Kim Yo Jon", KIM, KIM_Q, A),
+    ("Kim Yoo Jong", KIM, KIM_Q, A),
+    ("Kim Yu Jung", KIM, KIM_Q, W),
+    ("Kim Jong Un", KIM, KIM_Q, W),
+    ("Yoon Suk Yeal", YOON, YOON_Q, A),
+    ("Yon Suk Yeol", YOON, YOON_Q, A),
+    ("Yoon Sok Yel", YOON, YOON_Q, W),
+    ("Dongdaemun Desing Plaza", VENUE, VENUE_Q, A),
+    ("Dongdaemun Design Plazza", VENUE, VENUE_Q, A),
+    ("Dongdeamun Desing Plaza", VENUE, VENUE_Q, W),
+    ("Woorian", WOORION, WOORION_Q, A),
+    ("Worion", WOORION, WOORION_Q, A),
+    ("Hanawon", WOORION, WOORION_Q, W),
+    ("Pyongyan", PYONGYANG, PYONGYANG_Q, A),
+    ("Pyeongyang", PYONGYANG, PYONGYANG_Q, A),
+    ("Sooul", CITY, CITY_Q, A),
+    ("Seol", CITY, CITY_Q, A),
+    ("Busan", CITY, CITY_Q, W),
+    # --- first letters and short words: "crash" is not "trash" ---
+    ("crash", TRASH, TRASH_Q, W),
+    ("trush", TRASH, TRASH_Q, A),
+    ("tarsh", TRASH, TRASH_Q, A),
+    ("trashes", TRASH, TRASH_Q, R),
+    ("rubish", TRASH, TRASH_Q, A),
+    ("garbage", TRASH, TRASH_Q, R),
+    ("cash", TRASH, TRASH_Q, W),
+    ("Dunday", SUNDAY, SUNDAY_Q, W),
+    ("Sundy", SUNDAY, SUNDAY_Q, A),
+    ("on Sunday", SUNDAY, SUNDAY_Q, R),
+    ("Monday", SUNDAY, SUNDAY_Q, W),
+    ("Xyongyang", PYONGYANG, PYONGYANG_Q, W),
+    # --- singular and plural of the last word are right ---
+    ("financial hardships", HARDSHIP, HARDSHIP_Q, R),
+    ("financial hardship", HARDSHIP, HARDSHIP_Q, R),
+    ("Financial Hardship.", HARDSHIP, HARDSHIP_Q, R),
+    ("financial hardshp", HARDSHIP, HARDSHIP_Q, A),
+    ("financial hardships and stigma", HARDSHIP, HARDSHIP_Q, W),
+    ("emotional hardship", HARDSHIP, HARDSHIP_Q, W),
+    ("hundred", HUNDREDS, HUNDREDS_Q, R),
+    ("hundreds", HUNDREDS, HUNDREDS_Q, R),
+    ("thousands", HUNDREDS, HUNDREDS_Q, W),
+    ("tax benefit", ["tax benefits"], "What did Yoon offer?", R),
+    ("tax benefits", ["tax benefit"], "What did Yoon offer?", R),
+    ("taxes benefits", ["tax benefits"], "What did Yoon offer?", W),
+    ("stigmas", ["stigma"], "What do defectors face?", R),
+    ("discriminations", ["discrimination"], "What do defectors face?", R),
+    ("balloon", ["balloons"], "What did the defectors launch?", R),
+    ("boxes", ["box"], "What?", R),
+    ("batteries", ["battery"], "What?", R),
+    # --- case, accents, punctuation never matter; blanks are wrong ---
+    ("SEOUL", CITY, CITY_Q, R),
+    ("  seoul!! ", CITY, CITY_Q, R),
+    ("Séoul", CITY, CITY_Q, R),
+    ("", CITY, CITY_Q, W),
+    ("   ", CITY, CITY_Q, W),
+    ("the", CITY, CITY_Q, W),
+    ("about", COUNT, COUNT_Q, W),
+    ("Seoul Busan", CITY, CITY_Q, W),
+]
+
+
+def test_the_table_is_large_enough_to_mean_something():
+    assert len(ROWS) >= 150
+    assert {row[3] for row in ROWS} == {R, A, W}
+
+
+@pytest.mark.parametrize(("response", "accepted", "context", "expected"), ROWS)
+def test_grading_table(response, accepted, context, expected):
+    assert judge_text(response, accepted, context=context).outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("response", "accepted", "context", "reason"),
+    [
+        ("approximately 34,000", COUNT, COUNT_Q, "accepted: we ignore 'approximately'"),
+        ("34,000 defectors", COUNT, COUNT_Q, "accepted: we ignore 'defectors' after the number"),
+        ("34k", COUNT, COUNT_Q, "accepted: we read '34k' as 34000"),
+        ("7/14", DATE, DATE_Q, "accepted: we read '7/14' as 14 july"),
+        ("Yoon Sukyeol", YOON, YOON_Q, "accepted: spaces and hyphens in names do not matter"),
+        ("Yoon", YOON, YOON_Q, "accepted: the family name is enough for a president"),
+        ("financial hardships", HARDSHIP, HARDSHIP_Q, f"accepted: {PLURAL_NOTE}"),
+        ("Kim Yo Jung", KIM, KIM_Q, "almost: one letter is off, so check the spelling"),
+        ("Seoul or Busan", CITY, CITY_Q, "wrong: give one answer, not two"),
+        ("14 July 2023", DATE, DATE_Q, "wrong: the day is right but the year is not"),
+        ("34001", COUNT, COUNT_Q, "wrong: numbers must be exact"),
+        ("Seoul", CITY, CITY_Q, "right"),
+        ("", CITY, CITY_Q, "wrong: no answer was given"),
+    ],
+)
+def test_each_verdict_says_why(response, accepted, context, reason):
+    assert judge_text(response, accepted, context=context).reason == reason
+
+
+@pytest.mark.parametrize(
+    ("response", "accepted", "expected"),
+    [
+        ("Seoul", CITY, R),
+        ("SEOUL!", CITY, R),
+        ("34 000", COUNT, R),
+        ("Sooul", CITY, W),
+        ("about 34,000", COUNT, W),
+        ("thirty-four thousand", COUNT, W),
+        ("the USA", ["USA"], W),
+        ("financial hardships", HARDSHIP, W),
+        ("Yoon Sukyeol", YOON, W),
+        ("7/14", DATE, W),
+    ],
+)
+def test_a_strict_question_keeps_only_the_plain_normalisation(response, accepted, expected):
+    verdict = judge_text(response, accepted, strict=True, context="Spell it")
+    assert verdict.outcome is expected
+    if expected is W:
+        assert verdict.reason == "wrong: this question wants the exact spelling"
+
+
+def test_a_cloze_takes_its_units_from_the_fact_statement_too():
+    fact = Fact(statement="About 34,000 defectors live in the South.")
+    cloze = Question(kind="cloze", prompt="About {{blank}} have resettled.", answer="34,000")
+    cloze.fact = fact
+    verdict = judge_answer(cloze, "34,000 defectors")
+    assert verdict == Verdict(R, "accepted: we ignore 'defectors' after the number")
+    assert judge_answer(cloze, "34,000 soldiers").outcome is W
