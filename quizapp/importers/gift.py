@@ -18,9 +18,18 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
+from .records import (
+    BLANK,
+    ParsedFact,
+    ParsedQuestion,
+    ParsedSet,
+    check_set,
+    simple_fact,
+    slugify,
+    unique_key,
+)
 from .text import html_to_text
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
@@ -31,6 +40,15 @@ WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
 MISSING_WORD_GAP = "_____"
 MAX_LISTED_NUMBERS = 25
+# Written by our GIFT export; Moodle ignores comments. See ``group_title``.
+FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
+GROUPED_TITLE = re.compile(r"^(\S+)/([^/\s]+)$")
+
+
+def group_title(fact_key: str, question_key: str) -> str:
+    """The title our export gives a question: ``fact key/question key``. Reading it back
+    puts every question of a fact into one fact again, under its own keys."""
+    return f"{fact_key}/{question_key}"
 
 
 def protect(line: str) -> str:
@@ -69,15 +87,18 @@ class Block:
     line: int
     text: str
     topic: str
+    flashcard: bool = False
 
 
 def blocks(text: str) -> list[Block]:
     """Blank-line separated questions with their first line number and current category."""
     found: list[Block] = []
     current: list[str] = []
-    start, topic = 0, ""
+    start, topic, flashcard = 0, "", False
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
+        if stripped == FLASHCARD_COMMENT and not current:
+            flashcard = True
         if stripped.startswith("//"):
             continue
         if stripped.startswith("$CATEGORY:"):
@@ -87,8 +108,8 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic))
-            current, start = [], 0
+            found.append(Block(start, "\n".join(current), topic, flashcard))
+            current, start, flashcard = [], 0, False
     return found
 
 
@@ -116,13 +137,21 @@ def split_answers(inside: str) -> list[Answer]:
 
 def parse_gift(text: str) -> ParsedSet:
     parsed = ParsedSet(format="gift")
-    taken: set[str] = set()
+    keys = _Keys()
     for block in blocks(text):
-        _parse_block(block, parsed, taken)
+        _parse_block(block, parsed, keys)
     return check_set(parsed)
 
 
-def _parse_block(block: Block, parsed: ParsedSet, taken: set[str]) -> None:
+@dataclass
+class _Keys:
+    """Fact keys used so far, and the facts named by ``fact key/question key`` titles."""
+
+    taken: set[str] = field(default_factory=set)
+    grouped: dict[str, ParsedFact] = field(default_factory=dict)
+
+
+def _parse_block(block: Block, parsed: ParsedSet, keys: _Keys) -> None:
     body, title = block.text.strip(), ""
     if body.startswith("::") and "::" in body[2:]:
         title, body = body[2:].split("::", 1)
@@ -144,7 +173,12 @@ def _parse_block(block: Block, parsed: ParsedSet, taken: set[str]) -> None:
     if not inside.strip():
         parsed.note(block.line, "essay question skipped (no answer to check)")
         return
-    context = _Context(block, parsed, taken, title, restore(general, is_html), is_html)
+    context = _Context(block, parsed, keys, title, restore(general, is_html), is_html)
+    # A missing-word gap keeps the spacing it was written with: "in {=2024}." is "in ___."
+    context.gap = (
+        " " if body[:opening][-1:].isspace() and before else "",
+        " " if body[closing + 1 :][:1].isspace() and after else "",
+    )
     if inside.strip().startswith("#"):
         context.numeric(before, after, inside.strip()[1:])
     elif inside.split("#", 1)[0].strip().upper() in TRUE_FALSE:
@@ -167,23 +201,39 @@ class _Context:
 
     block: Block
     parsed: ParsedSet
-    taken: set[str]
+    keys: _Keys
     title: str
     general: str
     is_html: bool
+    gap: tuple[str, str] = (" ", " ")
 
     def add(self, question: ParsedQuestion, title: str = "") -> None:
         question.line = self.block.line
         question.explanation = "\n".join(p for p in (question.explanation, self.general) if p)
-        self.parsed.facts.append(
-            simple_fact(
-                question.prompt.replace(BLANK, question.answer),
-                question,
-                taken=self.taken,
-                title=title or self.title,
-                topic=self.block.topic,
-            )
+        grouped = GROUPED_TITLE.match(self.title) if not title else None
+        fact = simple_fact(
+            question.prompt.replace(BLANK, question.answer),
+            question,
+            taken=self.keys.taken,
+            title=title or self.title,
+            topic=self.block.topic,
         )
+        if grouped:
+            self._add_grouped(fact, *grouped.groups())
+        else:
+            self.parsed.facts.append(fact)
+
+    def _add_grouped(self, fact: ParsedFact, fact_key: str, question_key: str) -> None:
+        """A question titled ``fact key/question key`` joins that fact, under its own key."""
+        self.keys.taken.discard(fact.key)
+        fact.questions[0].key = question_key
+        existing = self.keys.grouped.get(fact_key)
+        if existing is not None:
+            existing.questions.extend(fact.questions)
+            return
+        fact.key = unique_key(fact_key, self.keys.taken)
+        self.keys.grouped[fact_key] = fact
+        self.parsed.facts.append(fact)
 
     def text(self, raw: str) -> str:
         return restore(raw, self.is_html)
@@ -229,8 +279,12 @@ class _Context:
             return
         first, *others = credited
         kind, prompt = (
-            ("cloze", f"{before} {BLANK} {after}".strip()) if after else ("typed", before)
+            ("cloze", f"{before}{self.gap[0]}{BLANK}{self.gap[1]}{after}")
+            if after
+            else ("typed", before)
         )
+        if kind == "typed" and self.block.flashcard:
+            kind = "flashcard"
         self.add(
             ParsedQuestion(
                 kind,
