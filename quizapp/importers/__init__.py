@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from .aiken import parse_aiken
 from .anki import parse_anki
+from .apkg import parse_apkg
+from .apkg_archive import is_zip
 from .csv_format import parse_csv
 from .detect import detect_format
 from .gift import parse_gift
@@ -28,6 +30,7 @@ PARSERS: dict[str, Callable[[str], ParsedSet]] = {
 }
 FORMAT_LABELS = {
     "csv": "CSV / TSV with a header (our bank format)",
+    "apkg": "Anki package (.apkg)",
     "anki": "Anki notes in plain text",
     "quizlet": "Quizlet export",
     "gift": "Moodle GIFT",
@@ -45,7 +48,30 @@ def parse_text(text: str, filename: str = "", chosen: str | None = None) -> Pars
 
 
 def parse_upload(data: bytes, filename: str = "", chosen: str | None = None) -> ParsedSet:
+    """Parse an upload's bytes: an Anki package by its zip signature, anything else as text.
+
+    A file whose content contradicts the chosen format is refused with the format it is."""
+    if is_zip(data):
+        if chosen not in (None, "", "apkg"):
+            raise UploadError(
+                f"This is an Anki package (.apkg), not {FORMAT_LABELS.get(chosen, chosen)}: "
+                "choose Anki package."
+            )
+        return parse_apkg(data)
+    if chosen == "apkg":
+        raise UploadError(
+            "This is not an Anki package (.apkg): an Anki package is a zip file. "
+            "Choose the format the file is in, or Detect from the file."
+        )
     return parse_text(decode_upload(data), filename, chosen)
 
 
-__all__ = ["FORMAT_LABELS", "PARSERS", "ParsedSet", "UploadError", "parse_text", "parse_upload"]
+__all__ = [
+    "FORMAT_LABELS",
+    "PARSERS",
+    "ParsedSet",
+    "UploadError",
+    "is_zip",
+    "parse_text",
+    "parse_upload",
+]

@@ -28,6 +28,7 @@ TYPEABLE_LENGTH = 60
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
+FORMATTING = re.compile(r"<\s*(b|i|u|em|strong|sub|sup|ul|ol)\b", re.IGNORECASE)
 NOTE_KINDS = ("basic", "reversed", "optional_reversed", "typed", "cloze", "other")
 
 
@@ -167,6 +168,8 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
 def notes_to_set(notes: list[AnkiNote], parsed: ParsedSet) -> ParsedSet:
     """Add every note's fact to ``parsed`` (keys unique within the file)."""
     taken: set[str] = set()
+    if any(note.is_html and FORMATTING.search(value) for note in notes for value in note.fields):
+        parsed.note(None, "bold, italics, sub/superscript and lists are kept as plain text")
     for note in notes:
         fact = note_fact(note, parsed, taken)
         if fact is not None:

@@ -26,13 +26,15 @@ class Problem:
     line: int | None
     message: str
     severity: str = "error"
+    # What ``line`` counts: lines of a text file, or notes of an Anki package.
+    place: str = "Line"
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        where = f"Line {self.line}: " if self.line else ""
+        where = f"{self.place} {self.line}: " if self.line else ""
         return f"{where}{self.message}"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..exporters import EXPORTS
 from ..extensions import db
-from ..importers import PARSERS, parse_upload
+from ..importers import FORMAT_LABELS, parse_upload
 from ..importers.save import ImportRefused, bank_title_from_filename, save_question_set
 from ..importers.text import UploadError
 from ..models import Bank, Fact, Question, User
@@ -56,7 +56,10 @@ def list_command() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--owner", required=True, help="Email of the teacher who will own the bank.")
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(PARSERS)), help="Skip detection (csv, gift...)."
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMAT_LABELS)),
+    help="Skip detection (csv, apkg, gift...).",
 )
 @click.option("--title", default="", help="Bank name (defaults to the file name).")
 @with_appcontext
@@ -75,7 +78,9 @@ def import_command(file: Path, owner: str, fmt: str | None, title: str) -> None:
     name = title or bank_title_from_filename(file.name)
     try:
         with click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}") as bar:
-            summary = save_question_set(parsed, teacher, name, on_progress=bar.update)
+            summary = save_question_set(
+                parsed, teacher, name, on_progress=bar.update, filename=file.name
+            )
     except ImportRefused as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{summary} Slug: {summary.bank.slug}")

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..importers import ParsedSet, parse_text
+from ..importers import ParsedSet, is_zip, parse_text, parse_upload
 from ..importers.save import ImportRefused, SaveSummary, bank_title_from_filename, save_question_set
 from ..importers.text import decode_upload
 from ..models import PendingUpload, User
@@ -24,8 +24,14 @@ KEEP_PENDING = timedelta(days=1)
 def store_upload(
     owner: User, filename: str, data: bytes, bank_title: str = "", chosen: str | None = None
 ) -> PendingUpload:
-    """Keep a decoded upload for its preview. Raises ``UploadError`` for unreadable files."""
-    text = decode_upload(data)
+    """Keep an upload for its preview. Raises ``UploadError`` for unreadable files.
+
+    Text is kept decoded; an Anki package is kept as bytes, after one full read so that
+    a damaged or oversized package is refused here rather than on its preview."""
+    binary = is_zip(data)
+    if binary or chosen == "apkg":
+        parse_upload(data, filename, chosen)
+    text = "" if binary else decode_upload(data)
     db.session.execute(
         delete(PendingUpload).where(
             PendingUpload.owner_id == owner.id, PendingUpload.created_at < now_utc() - KEEP_PENDING
@@ -37,6 +43,7 @@ def store_upload(
         chosen_format=chosen or None,
         bank_title=(bank_title.strip() or bank_title_from_filename(filename))[:200],
         text=text,
+        data=data if binary else None,
     )
     db.session.add(pending)
     db.session.commit()
@@ -52,6 +59,8 @@ def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
 
 
 def parse_pending(pending: PendingUpload) -> ParsedSet:
+    if pending.data is not None:
+        return parse_upload(pending.data, pending.filename, pending.chosen_format)
     return parse_text(pending.text, pending.filename, pending.chosen_format)
 
 
@@ -61,7 +70,7 @@ def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:
     if parsed.errors:
         raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
     db.session.delete(pending)
-    return save_question_set(parsed, owner, pending.bank_title)
+    return save_question_set(parsed, owner, pending.bank_title, filename=pending.filename)
 
 
 def discard_pending(pending: PendingUpload) -> None:
