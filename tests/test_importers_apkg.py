@@ -10,8 +10,7 @@ import pytest
 import zstandard
 
 from quizapp.exporters import EXPORTS
-from quizapp.importers import UploadError, parse_upload
-from quizapp.importers import apkg_archive
+from quizapp.importers import UploadError, apkg_archive, parse_upload
 
 from .anki_fixtures import anki_collection_with
 from .factories import make_user
