@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..importers.gift import FLASHCARD_COMMENT, group_title
+from ..importers.gift import FLASHCARD_COMMENT
+from ..importers.grouping import group_title
 from ..importers.records import BLANK
 from ..models import Bank, Question
 from .apkg import as_html

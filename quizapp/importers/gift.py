@@ -18,18 +18,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .records import (
-    BLANK,
-    ParsedFact,
-    ParsedQuestion,
-    ParsedSet,
-    check_set,
-    simple_fact,
-    slugify,
-    unique_key,
-)
+from .anki_notes import IMAGE
+from .grouping import FactKeys
+from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
 from .text import html_to_text
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
@@ -40,15 +33,8 @@ WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
 MISSING_WORD_GAP = "_____"
 MAX_LISTED_NUMBERS = 25
-# Written by our GIFT export; Moodle ignores comments. See ``group_title``.
+# Written by our GIFT export before a flashcard; Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
-GROUPED_TITLE = re.compile(r"^(\S+)/([^/\s]+)$")
-
-
-def group_title(fact_key: str, question_key: str) -> str:
-    """The title our export gives a question: ``fact key/question key``. Reading it back
-    puts every question of a fact into one fact again, under its own keys."""
-    return f"{fact_key}/{question_key}"
 
 
 def protect(line: str) -> str:
@@ -137,21 +123,13 @@ def split_answers(inside: str) -> list[Answer]:
 
 def parse_gift(text: str) -> ParsedSet:
     parsed = ParsedSet(format="gift")
-    keys = _Keys()
+    keys = FactKeys()
     for block in blocks(text):
         _parse_block(block, parsed, keys)
     return check_set(parsed)
 
 
-@dataclass
-class _Keys:
-    """Fact keys used so far, and the facts named by ``fact key/question key`` titles."""
-
-    taken: set[str] = field(default_factory=set)
-    grouped: dict[str, ParsedFact] = field(default_factory=dict)
-
-
-def _parse_block(block: Block, parsed: ParsedSet, keys: _Keys) -> None:
+def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
     body, title = block.text.strip(), ""
     if body.startswith("::") and "::" in body[2:]:
         title, body = body[2:].split("::", 1)
@@ -159,6 +137,10 @@ def _parse_block(block: Block, parsed: ParsedSet, keys: _Keys) -> None:
     tag = FORMAT_TAG.match(body)
     is_html = bool(tag and tag.group(1).lower() == "html")
     body = body[tag.end() :] if tag else body
+    if tag and tag.group(1).lower() == "markdown":
+        parsed.note(block.line, "[markdown] text is kept as plain text")
+    if is_html and IMAGE.search(body):
+        parsed.note(block.line, "images are not kept")
     opening = body.find("{")
     closing = body.find("}", opening + 1)
     if opening < 0:
@@ -201,7 +183,7 @@ class _Context:
 
     block: Block
     parsed: ParsedSet
-    keys: _Keys
+    keys: FactKeys
     title: str
     general: str
     is_html: bool
@@ -210,7 +192,6 @@ class _Context:
     def add(self, question: ParsedQuestion, title: str = "") -> None:
         question.line = self.block.line
         question.explanation = "\n".join(p for p in (question.explanation, self.general) if p)
-        grouped = GROUPED_TITLE.match(self.title) if not title else None
         fact = simple_fact(
             question.prompt.replace(BLANK, question.answer),
             question,
@@ -218,22 +199,16 @@ class _Context:
             title=title or self.title,
             topic=self.block.topic,
         )
-        if grouped:
-            self._add_grouped(fact, *grouped.groups())
-        else:
-            self.parsed.facts.append(fact)
+        self.keys.add(self.parsed, fact, "" if title else self.title)
 
-    def _add_grouped(self, fact: ParsedFact, fact_key: str, question_key: str) -> None:
-        """A question titled ``fact key/question key`` joins that fact, under its own key."""
-        self.keys.taken.discard(fact.key)
-        fact.questions[0].key = question_key
-        existing = self.keys.grouped.get(fact_key)
-        if existing is not None:
-            existing.questions.extend(fact.questions)
-            return
-        fact.key = unique_key(fact_key, self.keys.taken)
-        self.keys.grouped[fact_key] = fact
-        self.parsed.facts.append(fact)
+    def note_partial(self, answers: list[Answer]) -> None:
+        """Our questions are right or wrong: partial-credit answers are left out, said aloud."""
+        partial = [self.text(a.text) for a in answers if a.weight and 0 < a.weight < 100]
+        if partial:
+            self.parsed.note(
+                self.block.line,
+                f"partial-credit answers left out: {', '.join(partial)}",
+            )
 
     def text(self, raw: str) -> str:
         return restore(raw, self.is_html)
@@ -273,9 +248,10 @@ class _Context:
         )
 
     def short_answer(self, before: str, after: str, answers: list[Answer]) -> None:
-        credited = [a for a in answers if a.weight is None or a.weight > 0]
+        credited = [a for a in answers if a.weight is None or a.weight >= 100]
+        self.note_partial(answers)
         if not credited:
-            self.parsed.error(self.block.line, "no answer earns credit")
+            self.parsed.error(self.block.line, "no answer earns full credit")
             return
         first, *others = credited
         kind, prompt = (
@@ -321,6 +297,7 @@ class _Context:
             Answer("=", None, *inside.partition("#")[::2])
         ]  # fmt: skip
         full = [a for a in answers if a.weight is None or a.weight >= 100] or answers
+        self.note_partial(answers)
         bounds = _numeric_bounds(self.text(full[0].text))
         if bounds is None:
             self.parsed.error(self.block.line, "a numeric answer must be a number, n:tol or a..b")
