@@ -16,6 +16,7 @@ from .csv_format import parse_csv
 from .detect import detect_format
 from .gift import parse_gift
 from .json_format import parse_json
+from .moodle_xml import parse_moodle_xml
 from .quizlet import parse_quizlet
 from .records import ParsedSet
 from .text import UploadError, decode_upload
@@ -26,6 +27,7 @@ PARSERS: dict[str, Callable[[str], ParsedSet]] = {
     "quizlet": parse_quizlet,
     "gift": parse_gift,
     "aiken": parse_aiken,
+    "moodle-xml": parse_moodle_xml,
     "json": parse_json,
 }
 FORMAT_LABELS = {
@@ -35,13 +37,25 @@ FORMAT_LABELS = {
     "quizlet": "Quizlet export",
     "gift": "Moodle GIFT",
     "aiken": "Moodle Aiken",
+    "moodle-xml": "Moodle XML",
     "json": "Quizapp JSON",
 }
+# Formats a file shows beyond doubt; choosing another format for one is refused by name.
+UNMISTAKABLE = {"moodle-xml": "This is Moodle XML: choose Moodle XML."}
+
+
+def check_chosen_format(text: str, filename: str, chosen: str | None) -> str:
+    """The format to parse ``text`` in; a choice the content plainly contradicts is refused
+    by naming what the file is."""
+    detected = detect_format(text, filename)
+    if chosen and chosen != detected and detected in UNMISTAKABLE:
+        raise UploadError(UNMISTAKABLE[detected])
+    return chosen or detected
 
 
 def parse_text(text: str, filename: str = "", chosen: str | None = None) -> ParsedSet:
     """Parse already-decoded text in the chosen format, or the one it looks like."""
-    fmt = chosen or detect_format(text, filename)
+    fmt = check_chosen_format(text, filename, chosen)
     if fmt not in PARSERS:
         raise UploadError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
     return PARSERS[fmt](text)
@@ -71,6 +85,7 @@ __all__ = [
     "PARSERS",
     "ParsedSet",
     "UploadError",
+    "check_chosen_format",
     "is_zip",
     "parse_text",
     "parse_upload",

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..importers import ParsedSet, is_zip, parse_text, parse_upload
+from ..importers import ParsedSet, check_chosen_format, is_zip, parse_text, parse_upload
 from ..importers.save import ImportRefused, SaveSummary, bank_title_from_filename, save_question_set
 from ..importers.text import decode_upload
 from ..models import PendingUpload, User
@@ -32,6 +32,8 @@ def store_upload(
     if binary or chosen == "apkg":
         parse_upload(data, filename, chosen)
     text = "" if binary else decode_upload(data)
+    if not binary:
+        check_chosen_format(text, filename, chosen)
     db.session.execute(
         delete(PendingUpload).where(
             PendingUpload.owner_id == owner.id, PendingUpload.created_at < now_utc() - KEEP_PENDING
