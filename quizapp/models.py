@@ -325,6 +325,8 @@ class PendingUpload(db.Model):
     text: Mapped[str] = mapped_column(Text)
     # The raw bytes of a binary upload (an Anki package); ``text`` is then empty.
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Quizlet separators the teacher chose ({"term": ..., "card": ...}), else None.
+    separators: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 

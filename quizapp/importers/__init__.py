@@ -17,7 +17,7 @@ from .detect import detect_format
 from .gift import parse_gift
 from .json_format import parse_json
 from .moodle_xml import parse_moodle_xml
-from .quizlet import parse_quizlet
+from .quizlet import Separators, parse_quizlet
 from .records import ParsedSet
 from .text import UploadError, decode_upload
 
@@ -53,15 +53,31 @@ def check_chosen_format(text: str, filename: str, chosen: str | None) -> str:
     return chosen or detected
 
 
-def parse_text(text: str, filename: str = "", chosen: str | None = None) -> ParsedSet:
-    """Parse already-decoded text in the chosen format, or the one it looks like."""
+def parse_text(
+    text: str,
+    filename: str = "",
+    chosen: str | None = None,
+    separators: Separators | None = None,
+) -> ParsedSet:
+    """Parse already-decoded text in the chosen format, or the one it looks like.
+
+    Quizlet separators, when given, mean the file is a Quizlet export."""
+    if separators:
+        chosen = chosen or "quizlet"
     fmt = check_chosen_format(text, filename, chosen)
     if fmt not in PARSERS:
         raise UploadError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
+    if fmt == "quizlet":
+        return parse_quizlet(text, separators)
     return PARSERS[fmt](text)
 
 
-def parse_upload(data: bytes, filename: str = "", chosen: str | None = None) -> ParsedSet:
+def parse_upload(
+    data: bytes,
+    filename: str = "",
+    chosen: str | None = None,
+    separators: Separators | None = None,
+) -> ParsedSet:
     """Parse an upload's bytes: an Anki package by its zip signature, anything else as text.
 
     A file whose content contradicts the chosen format is refused with the format it is."""
@@ -77,13 +93,14 @@ def parse_upload(data: bytes, filename: str = "", chosen: str | None = None) -> 
             "This is not an Anki package (.apkg): an Anki package is a zip file. "
             "Choose the format the file is in, or Detect from the file."
         )
-    return parse_text(decode_upload(data), filename, chosen)
+    return parse_text(decode_upload(data), filename, chosen, separators)
 
 
 __all__ = [
     "FORMAT_LABELS",
     "PARSERS",
     "ParsedSet",
+    "Separators",
     "UploadError",
     "check_chosen_format",
     "is_zip",

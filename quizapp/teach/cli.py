@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..exporters import EXPORTS
 from ..extensions import db
-from ..importers import FORMAT_LABELS, parse_upload
+from ..importers import FORMAT_LABELS, Separators, parse_upload
 from ..importers.save import ImportRefused, bank_title_from_filename, save_question_set
 from ..importers.text import UploadError
 from ..models import Bank, Fact, Question, User
@@ -62,13 +62,22 @@ def list_command() -> None:
     help="Skip detection (csv, apkg, gift...).",
 )
 @click.option("--title", default="", help="Bank name (defaults to the file name).")
+@click.option(
+    "--term-separator", default="", help="Quizlet: tab, comma or the custom separator used."
+)
+@click.option(
+    "--card-separator", default="", help="Quizlet: newline, semicolon or the custom separator."
+)
 @with_appcontext
-def import_command(file: Path, owner: str, fmt: str | None, title: str) -> None:
+def import_command(
+    file: Path, owner: str, fmt: str | None, title: str, term_separator: str, card_separator: str
+) -> None:
     teacher = db.session.scalar(select(User).where(User.email == owner.strip().casefold()))
     if teacher is None or not teacher.is_teacher:
         raise click.ClickException(f"No teacher account {owner}.")
     try:
-        parsed = parse_upload(file.read_bytes(), file.name, fmt)
+        separators = Separators.named(term_separator, card_separator)
+        parsed = parse_upload(file.read_bytes(), file.name, fmt, separators)
     except UploadError as error:
         raise click.ClickException(str(error)) from error
     for problem in parsed.problems:

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..importers import FORMAT_LABELS
+from ..importers import FORMAT_LABELS, Separators
 from ..importers.records import KINDS
 
 
@@ -71,7 +71,40 @@ class UploadForm(FlaskForm):
         description="Defaults to the file name. Uploading again with the same name updates "
         "that bank.",
     )
+    term_separator = SelectField(
+        "Quizlet: between term and definition",
+        choices=[
+            SelectChoice("", "Detect (tab or comma)"),
+            SelectChoice("tab", "Tab"),
+            SelectChoice("comma", "Comma"),
+            SelectChoice("custom", "Custom"),
+        ],
+        validators=[Optional()],
+    )
+    term_custom = StringField("Custom term separator", validators=[Optional(), Length(max=10)])
+    card_separator = SelectField(
+        "Quizlet: between rows",
+        choices=[
+            SelectChoice("", "Detect (new line)"),
+            SelectChoice("newline", "New line"),
+            SelectChoice("semicolon", "Semicolon"),
+            SelectChoice("custom", "Custom"),
+        ],
+        validators=[Optional()],
+    )
+    card_custom = StringField("Custom row separator", validators=[Optional(), Length(max=10)])
     submit = SubmitField("Preview")
+
+    def separators(self) -> Separators:
+        """The Quizlet separators chosen, as Quizlet's export dialog offers them."""
+
+        def chosen(choice: str | None, custom: str | None) -> str | None:
+            return (custom or None) if choice == "custom" else (choice or None)
+
+        return Separators.named(
+            chosen(self.term_separator.data, self.term_custom.data),
+            chosen(self.card_separator.data, self.card_custom.data),
+        )
 
 
 class FactForm(FlaskForm):

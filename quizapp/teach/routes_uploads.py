@@ -34,6 +34,7 @@ def upload() -> object:
                 file.read(),
                 form.bank_title.data or "",
                 form.format.data or None,
+                form.separators(),
             )
         except UploadError as error:
             form.file.errors.append(str(error))

@@ -7,12 +7,20 @@ import succeeds. Rows a teacher abandons are removed after a day, on their next 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..importers import ParsedSet, check_chosen_format, is_zip, parse_text, parse_upload
+from ..importers import (
+    ParsedSet,
+    Separators,
+    check_chosen_format,
+    is_zip,
+    parse_text,
+    parse_upload,
+)
 from ..importers.save import ImportRefused, SaveSummary, bank_title_from_filename, save_question_set
 from ..importers.text import decode_upload
 from ..models import PendingUpload, User
@@ -22,7 +30,12 @@ KEEP_PENDING = timedelta(days=1)
 
 
 def store_upload(
-    owner: User, filename: str, data: bytes, bank_title: str = "", chosen: str | None = None
+    owner: User,
+    filename: str,
+    data: bytes,
+    bank_title: str = "",
+    chosen: str | None = None,
+    separators: Separators | None = None,
 ) -> PendingUpload:
     """Keep an upload for its preview. Raises ``UploadError`` for unreadable files.
 
@@ -33,7 +46,7 @@ def store_upload(
         parse_upload(data, filename, chosen)
     text = "" if binary else decode_upload(data)
     if not binary:
-        check_chosen_format(text, filename, chosen)
+        check_chosen_format(text, filename, "quizlet" if separators else chosen)
     db.session.execute(
         delete(PendingUpload).where(
             PendingUpload.owner_id == owner.id, PendingUpload.created_at < now_utc() - KEEP_PENDING
@@ -46,6 +59,7 @@ def store_upload(
         bank_title=(bank_title.strip() or bank_title_from_filename(filename))[:200],
         text=text,
         data=data if binary else None,
+        separators=asdict(separators) if separators else None,
     )
     db.session.add(pending)
     db.session.commit()
@@ -63,7 +77,8 @@ def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
 def parse_pending(pending: PendingUpload) -> ParsedSet:
     if pending.data is not None:
         return parse_upload(pending.data, pending.filename, pending.chosen_format)
-    return parse_text(pending.text, pending.filename, pending.chosen_format)
+    separators = Separators(**pending.separators) if pending.separators else None
+    return parse_text(pending.text, pending.filename, pending.chosen_format, separators)
 
 
 def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:
