@@ -127,3 +127,11 @@ def test_our_apkg_export_imports_into_anki_and_back_into_quizapp(app, tmp_path: 
     again = parse_upload(package, "again.apkg")
     assert not again.errors
     assert {q.answer for q in again.questions} >= {"2006", "Park Daehyeon", "14 July", "2024"}
+
+
+def test_the_bank_page_keeps_each_import_with_its_warnings(teacher_client, teacher):
+    bank = import_fixture(teacher, "apkg/current.apkg", "korea").bank
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert "Import history" in page
+    assert "korea (apkg) · 7 facts, 15 questions · 5 warning(s)" in page
+    assert "Note 7: note med1a~1: images are not kept" in page

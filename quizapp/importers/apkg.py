@@ -34,15 +34,12 @@ def parse_apkg(data: bytes) -> ParsedSet:
     name = next((n for n in COLLECTIONS if n in package.names()), None)
     if name is None:
         raise UploadError("This zip file is not an Anki package: it holds no Anki collection.")
-    parsed = ParsedSet(format="apkg")
+    parsed = ParsedSet(format="apkg", place="Note")
     with _database(package.read(name)) as connection:
         notes = _notes(connection)
     if any(note.tags for note in notes):
         parsed.note(None, "Anki tags are not kept: each note's topic is its deck")
-    notes_to_set(notes, parsed)
-    for problem in parsed.problems:
-        problem.place = "Note"
-    return check_set(parsed)
+    return check_set(notes_to_set(notes, parsed))
 
 
 @contextmanager
