@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..importers import FORMAT_LABELS, Separators
+from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
 
 
@@ -50,6 +51,16 @@ class AssignForm(FlaskForm):
     submit = SubmitField("Assign")
 
 
+def _separator_field(label: str, detect: str, named: dict[str, str]) -> SelectField:
+    """A choice like Quizlet's export dialog: detect, one of the named separators, or custom."""
+    names = [SelectChoice(name, name.capitalize().replace("line", " line")) for name in named]
+    return SelectField(
+        label,
+        choices=[SelectChoice("", detect), *names, SelectChoice("custom", "Custom")],
+        validators=[Optional()],
+    )
+
+
 class UploadForm(FlaskForm):
     file = FileField(
         "Question file",
@@ -71,27 +82,11 @@ class UploadForm(FlaskForm):
         description="Defaults to the file name. Uploading again with the same name updates "
         "that bank.",
     )
-    term_separator = SelectField(
-        "Quizlet: between term and definition",
-        choices=[
-            SelectChoice("", "Detect (tab or comma)"),
-            SelectChoice("tab", "Tab"),
-            SelectChoice("comma", "Comma"),
-            SelectChoice("custom", "Custom"),
-        ],
-        validators=[Optional()],
+    term_separator = _separator_field(
+        "Quizlet: between term and definition", "Detect (tab or comma)", TERM_SEPARATORS
     )
     term_custom = StringField("Custom term separator", validators=[Optional(), Length(max=10)])
-    card_separator = SelectField(
-        "Quizlet: between rows",
-        choices=[
-            SelectChoice("", "Detect (new line)"),
-            SelectChoice("newline", "New line"),
-            SelectChoice("semicolon", "Semicolon"),
-            SelectChoice("custom", "Custom"),
-        ],
-        validators=[Optional()],
-    )
+    card_separator = _separator_field("Quizlet: between rows", "Detect (new line)", CARD_SEPARATORS)
     card_custom = StringField("Custom row separator", validators=[Optional(), Length(max=10)])
     submit = SubmitField("Preview")
 
