@@ -108,7 +108,8 @@ def test_a_teacher_uploads_a_package_previews_it_and_imports_it(teacher_client, 
     response = teacher_client.post(
         f"/teach/uploads/{pending_id_from(text)}/import", follow_redirects=True
     )
-    assert "7 facts" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "7 facts" in page and "<h1>Korea</h1>" in page  # named after the file
 
 
 def test_a_wrongly_chosen_format_is_refused_on_the_upload_page(teacher_client):

@@ -50,7 +50,7 @@ def bank_slug(owner: User, name: str) -> str:
 
 def bank_title_from_filename(filename: str) -> str:
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift"):
+    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift", ".apkg", ".xml"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     title = stem.replace("_", " ").replace("-", " ").strip()[:200] or "Uploaded questions"

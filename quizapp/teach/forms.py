@@ -65,8 +65,8 @@ class UploadForm(FlaskForm):
     file = FileField(
         "Question file",
         validators=[FileRequired("Choose a file to upload.")],
-        description="CSV/TSV, Anki or Quizlet text export, Moodle GIFT or Aiken, or our JSON. "
-        "Up to 5 MB.",
+        description="CSV/TSV, Anki package (.apkg) or text export, Quizlet export, Moodle "
+        "GIFT, XML or Aiken, or our JSON. Up to 5 MB.",
     )
     format = SelectField(
         "Format",
