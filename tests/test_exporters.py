@@ -154,6 +154,8 @@ def test_a_gift_round_trip_of_the_shipped_bank_gives_back_its_facts(app):
     assert not parsed.errors, parsed.errors
     assert len(parsed.facts) == len(_asked(bank.facts)) == 16
     assert _asked(parsed.facts) == _asked(bank.facts)
+    statements = {fact.key: fact.statement for fact in bank.facts if fact.active}
+    assert {fact.key: fact.statement for fact in parsed.facts} == statements
 
 
 def test_gift_export_of_an_option_with_an_arrow_imports_back(app):

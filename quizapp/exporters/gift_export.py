@@ -2,7 +2,8 @@
 
 GIFT has no flashcard, so flashcards and typed questions become short-answer questions
 (accepted variants as further ``=`` answers; a ``// quizapp-kind: flashcard`` comment,
-which Moodle ignores, tells our importer which were flashcards); cloze becomes a
+which Moodle ignores, tells our importer which were flashcards, and a
+``// quizapp-fact:`` comment carries the fact's statement); cloze becomes a
 missing-word question; the explanation becomes general feedback (``####``). The topic
 becomes ``$CATEGORY:``. Each question's title is ``fact key/question key``, which our
 importer reads back as the fact grouping. GIFT has no escape for ``->`` (it would make
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..importers.gift import FLASHCARD_COMMENT
+from ..importers.gift import FLASHCARD_COMMENT, STATEMENT_COMMENT
 from ..importers.grouping import group_title
 from ..importers.records import BLANK
 from ..models import Bank, Question
@@ -70,6 +71,10 @@ def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
             topic = item.fact.topic
             path = f"$course$/top/{topic.replace('/', '-')}" if topic else "$course$/top"
             blocks.append(f"$CATEGORY: {path}")
-        for question in item.questions:
-            blocks.append(gift_block(question, group_title(item.fact.key, question.key)))
+        for number, question in enumerate(item.questions):
+            block = gift_block(question, group_title(item.fact.key, question.key))
+            if number == 0:
+                statement = item.fact.statement.replace("\\", "\\\\").replace("\n", "\\n")
+                block = f"{STATEMENT_COMMENT}{statement}\n{block}"
+            blocks.append(block)
     return ("\n\n".join(blocks) + "\n").encode("utf-8")

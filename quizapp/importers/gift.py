@@ -33,8 +33,10 @@ WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
 MISSING_WORD_GAP = "_____"
 MAX_LISTED_NUMBERS = 25
-# Written by our GIFT export before a flashcard; Moodle ignores comments.
+# Written by our GIFT export before a flashcard, and before a fact's first question with
+# the fact's statement (newlines as \n); Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
+STATEMENT_COMMENT = "// quizapp-fact: "
 
 
 def protect(line: str) -> str:
@@ -74,17 +76,24 @@ class Block:
     text: str
     topic: str
     flashcard: bool = False
+    statement: str = ""
 
 
 def blocks(text: str) -> list[Block]:
     """Blank-line separated questions with their first line number and current category."""
     found: list[Block] = []
     current: list[str] = []
-    start, topic, flashcard = 0, "", False
+    start, topic, flashcard, statement = 0, "", False, ""
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
         if stripped == FLASHCARD_COMMENT and not current:
             flashcard = True
+        if stripped.startswith(STATEMENT_COMMENT) and not current:
+            statement = re.sub(
+                r"\\(.)",
+                lambda m: "\n" if m.group(1) == "n" else m.group(1),
+                stripped[len(STATEMENT_COMMENT) :],
+            )
         if stripped.startswith("//"):
             continue
         if stripped.startswith("$CATEGORY:"):
@@ -94,8 +103,8 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic, flashcard))
-            current, start, flashcard = [], 0, False
+            found.append(Block(start, "\n".join(current), topic, flashcard, statement))
+            current, start, flashcard, statement = [], 0, False, ""
     return found
 
 
@@ -198,6 +207,7 @@ class _Context:
             taken=self.keys.taken,
             title=title or self.title,
             topic=self.block.topic,
+            statement=self.block.statement,
         )
         self.keys.add(self.parsed, fact, "" if title else self.title)
 
