@@ -123,3 +123,13 @@ def test_other_note_types_ask_first_field_to_second_with_a_note():
         ("flashcard", "Hanawon"), ("typed", "Hanawon")
     ]  # fmt: skip
     assert ["not a standard one" in str(note) for note in parsed.notes] == [True]
+
+
+def test_optional_reversed_notes_are_reversed_only_when_asked_for():
+    text = (
+        "#separator:tab\n#notetype column:1\n"
+        "Basic (optional reversed card)\tHanawon\tCentre\ty\n"
+        "Basic (optional reversed card)\tWoorion\tNon-profit\t\n"
+    )
+    parsed = parse_upload(text.encode(), "deck.txt")
+    assert [len(fact.questions) for fact in parsed.facts] == [4, 2]
