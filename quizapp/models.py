@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -326,4 +327,29 @@ class PendingUpload(db.Model):
     chosen_format: Mapped[str | None] = mapped_column(String(20))
     bank_title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+    # The raw bytes of a binary upload (an Anki package); ``text`` is then empty.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Quizlet separators the teacher chose ({"term": ..., "card": ...}), else None.
+    separators: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+# --- Import history (migration 0004_files) ----------------------------------------------
+
+
+class BankImport(db.Model):
+    """One import into a bank: which file, in which format, what it held, and every
+    warning about what was converted or dropped, so a teacher can look back at what an
+    upload changed long after its preview is gone."""
+
+    __tablename__ = "bank_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    format: Mapped[str] = mapped_column(String(20))
+    facts: Mapped[int] = mapped_column(Integer)
+    questions: Mapped[int] = mapped_column(Integer)
+    # Each warning as the preview showed it ("Line 4: ...").
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .factories import make_bank, make_fact, make_question, make_user
 from .teach_fixtures import FIXTURES
 
@@ -51,14 +53,18 @@ def test_list_counts_only_active_questions(app):
     assert output.strip() == "built-in\tBuilt in\t1 facts\t1 active questions"
 
 
-def test_export_writes_an_anki_package(app, tmp_path: Path):
+@pytest.mark.parametrize(
+    ("fmt", "start"),
+    [("apkg", b"PK"), ("moodle-xml", b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>')],
+)
+def test_export_writes_an_anki_package_or_moodle_xml(app, tmp_path: Path, fmt, start):
     make_question(make_fact(make_bank(slug="deck")))
-    out = tmp_path / "deck.apkg"
+    out = tmp_path / "deck.out"
     result = app.test_cli_runner().invoke(
-        args=["bank", "export", "deck", "--format", "apkg", "-o", str(out)]
+        args=["bank", "export", "deck", "--format", fmt, "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert out.read_bytes()[:2] == b"PK"
+    assert out.read_bytes().startswith(start)
 
 
 def test_unknown_owner_or_bank_gives_a_clear_message(app, tmp_path: Path):
@@ -69,3 +75,26 @@ def test_unknown_owner_or_bank_gives_a_clear_message(app, tmp_path: Path):
     assert "No teacher account" in result.output
     result = runner.invoke(args=["bank", "export", "missing", "-o", str(tmp_path / "x.csv")])
     assert "No bank 'missing'" in result.output
+
+
+def test_import_takes_quizlet_separators_and_counts_warnings_in_its_summary(app, tmp_path: Path):
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import BankImport
+
+    make_user(email="t@school.example", role="teacher")
+    cards = tmp_path / "cards.txt"
+    cards.write_text("Hanawon|Centre, 12 weeks;;Woorion|A non-profit;;", encoding="utf-8")
+    runner = app.test_cli_runner()
+    args = ["bank", "import", str(cards), "--owner", "t@school.example"]
+    result = runner.invoke(args=[*args, "--term-separator", "|", "--card-separator", ";;"])
+    assert result.exit_code == 0, result.output
+    assert "2 facts" in result.output and "warning" not in result.output
+    package = str(FIXTURES / "apkg" / "current.apkg")
+    result = runner.invoke(args=["bank", "import", package, "--owner", "t@school.example"])
+    assert result.exit_code == 0, result.output
+    assert "5 warning(s), kept in the bank's import history" in result.output
+    history = db.session.scalars(select(BankImport).where(BankImport.format == "apkg")).one()
+    assert (history.filename, history.facts) == ("current.apkg", 7)
+    assert "Note 7: note med1a~1: images are not kept" in history.warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import sqlite3
 import zipfile
@@ -120,3 +121,81 @@ def test_web_downloads_offer_every_format_with_a_file_name(teacher_client, teach
         disposition = response.headers["Content-Disposition"]
         assert f'filename="{bank.slug}.{export.extension}"' in disposition
     assert teacher_client.get(f"/teach/banks/{bank.slug}/export/pdf").status_code == 404
+
+
+def _shipped_bank(app):
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import Bank
+
+    from .content_fixtures import run_content
+
+    assert run_content(app, "load").exit_code == 0
+    return db.session.scalar(select(Bank).where(Bank.slug == "defectors-day"))
+
+
+def _asked(facts) -> dict[str, set[tuple[str, str, str, str]]]:
+    return {
+        fact.key: {
+            (q.key, q.kind, q.prompt, q.answer)
+            for q in fact.questions
+            if getattr(q, "active", True)
+        }
+        for fact in facts
+        if getattr(fact, "active", True)
+    }
+
+
+def test_a_gift_round_trip_of_the_shipped_bank_gives_back_its_facts(app):
+    # Finding 2: every question came back as a fact of its own (96 facts instead of 16).
+    bank = _shipped_bank(app)
+    parsed = parse_upload(export_gift(bank), "bank.gift")
+    assert not parsed.errors, parsed.errors
+    assert len(parsed.facts) == len(_asked(bank.facts)) == 16
+    assert _asked(parsed.facts) == _asked(bank.facts)
+    statements = {fact.key: fact.statement for fact in bank.facts if fact.active}
+    assert {fact.key: fact.statement for fact in parsed.facts} == statements
+
+
+def test_gift_export_of_an_option_with_an_arrow_imports_back(app):
+    # Finding 7: "->" in an option made the block a matching question.
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(
+        fact, kind="multiple_choice", prompt="Route?", answer="Seoul -> Busan",
+        choices=["Busan -> Seoul", "a <b> c"],
+    )  # fmt: skip
+    parsed = parse_upload(export_gift(bank), "bank.gift")
+    assert not parsed.errors, parsed.errors
+    [question] = parsed.questions
+    assert (question.kind, question.answer, question.choices) == (
+        "multiple_choice", "Seoul -> Busan", ["Busan -> Seoul", "a <b> c"]
+    )  # fmt: skip
+
+
+def test_anki_imports_one_card_per_question_form_that_differs(app, tmp_path: Path):
+    # Finding 7: a flashcard and a typed question with the same front and back were
+    # two identical Anki cards.
+    from .anki_fixtures import anki_collection_with, rendered_cards
+
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="flashcard", key="flashcard", prompt="Hanawon?", answer="Centre")
+    make_question(fact, kind="typed", key="typed", prompt="Hanawon?", answer="Centre")
+    make_question(fact, kind="typed", key="typed-back", prompt="Centre?", answer="Hanawon")
+    with anki_collection_with(EXPORTS["apkg"].write(bank, None), tmp_path) as collection:
+        fronts = sorted(question for question, _ in rendered_cards(collection))
+    assert len(fronts) == 2
+    assert "Centre?" in fronts[0] and "Hanawon?" in fronts[1]
+
+
+def test_a_cloze_answer_with_double_colons_survives_in_anki(app, tmp_path: Path):
+    from .anki_fixtures import anki_collection_with, rendered_cards
+
+    bank = make_bank(owner=make_user(role="teacher"))
+    make_question(make_fact(bank), kind="cloze", prompt="Ratio {{blank}} here.", answer="3::1 {x}")
+    with anki_collection_with(EXPORTS["apkg"].write(bank, None), tmp_path) as collection:
+        [(question, answer)] = rendered_cards(collection)
+    assert "[...]" in question and "3::1" not in html.unescape(question)
+    assert "3::1 {x}" in html.unescape(answer)

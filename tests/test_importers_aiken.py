@@ -24,3 +24,15 @@ def test_an_answer_letter_that_is_not_an_option_names_its_line():
 def test_a_question_without_answer_line_is_an_error():
     parsed = parse_upload(b"Where?\nA) Here\nB) There\n", "q.txt", "aiken")
     assert str(parsed.errors[0]) == "Line 1: this question has no 'ANSWER: X' line"
+
+
+def test_lowercase_option_letters_are_read_with_a_note():
+    # Finding 5: "a)" options gave "a question must fit on one line".
+    text = "Where was the first day held?\na) Busan\nb) Seoul\nANSWER: b\n"
+    parsed = parse_upload(text.encode(), "quiz.txt")
+    assert not parsed.errors, parsed.errors
+    [question] = parsed.questions
+    assert (question.answer, question.choices) == ("Seoul", ["Busan"])
+    assert [str(note) for note in parsed.notes] == [
+        "Line 2: option letter a) read as A)", "Line 3: option letter b) read as B)"
+    ]  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quizapp.importers import parse_upload
 
-from .teach_fixtures import parse_fixture
+from .teach_fixtures import by_prompt, parse_fixture
 
 
 def _fact(parsed, key):
@@ -101,3 +101,22 @@ def test_numbers_that_are_not_finite_are_reported_not_crashed_on():
         assert [str(p) for p in parsed.errors] == [
             "Line 1: a numeric answer must be a number, n:tol or a..b"
         ]
+
+
+def test_partial_credit_markdown_and_images_are_warnings_not_silent_changes():
+    # Finding 6: "=%50%..." became fully right, and [markdown] was shown raw.
+    text = (
+        "::cap::What is the capital? {=Seoul =%50%Busan}\n\n"
+        "::n::How many weeks at Hanawon? {#=12 =%50%11}\n\n"
+        "::m::[markdown]**Bold** claim {T}\n\n"
+        '::i::[html]A map <img src="map.png"> of? {=Korea}\n'
+    )
+    parsed = parse_upload(text.encode(), "quiz.gift")
+    assert not parsed.errors, parsed.errors
+    assert by_prompt(parsed)["What is the capital?"].accepted_variants == []
+    assert [str(note) for note in parsed.notes] == [
+        "Line 1: partial-credit answers left out: Busan",
+        "Line 3: partial-credit answers left out: 11",
+        "Line 5: [markdown] text is kept as plain text",
+        "Line 7: images are not kept",
+    ]

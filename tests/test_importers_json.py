@@ -65,3 +65,15 @@ def test_citation_fields_that_do_not_fit_are_refused():
     assert [p.message for p in parsed.errors] == [
         "bank: source_date must be text of at most 40 characters"
     ]
+
+
+def test_a_source_url_must_be_an_http_address():
+    for url, ok in [("https://example.org/story", True), ("javascript:alert(1)", False),
+                    ("data:text/html,x", False), ("//example.org", False)]:  # fmt: skip
+        document = _document()
+        document["bank"]["source_url"] = url
+        parsed = parse_upload(json.dumps(document).encode(), "bank.json")
+        messages = [str(problem) for problem in parsed.errors]
+        assert messages == (
+            [] if ok else ["Line 1: bank: source_url must be an http:// or https:// address"]
+        )

@@ -1,4 +1,5 @@
-"""Bank exports: CSV, Moodle GIFT, Anki package and our JSON, each from the same contents."""
+"""Bank exports: CSV, Moodle GIFT, Anki package, Moodle XML and our JSON, from the same
+contents."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .contents import Progress
 from .csv_export import export_csv
 from .gift_export import export_gift
 from .json_export import export_json
+from .moodle_xml_export import export_moodle_xml
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ EXPORTS: dict[str, ExportFormat] = {
     "csv": ExportFormat(export_csv, "csv", "text/csv; charset=utf-8", "CSV"),
     "gift": ExportFormat(export_gift, "gift.txt", "text/plain; charset=utf-8", "Moodle GIFT"),
     "apkg": ExportFormat(export_apkg, "apkg", "application/octet-stream", "Anki package"),
+    "moodle-xml": ExportFormat(
+        export_moodle_xml, "moodle.xml", "application/xml; charset=utf-8", "Moodle XML"
+    ),
     "json": ExportFormat(export_json, "json", "application/json", "JSON"),
 }
 

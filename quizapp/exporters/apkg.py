@@ -3,6 +3,8 @@
 Model and deck ids are derived from the bank's slug, and note GUIDs from the bank, fact
 and question keys, so importing a newer export into Anki updates the notes a learner
 already has instead of duplicating them. Anki fields are HTML, so our text is escaped.
+Questions of one fact that would look the same in Anki (a flashcard and a typed question
+with the same sides) become one note.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ def stable_id(*parts: str) -> int:
 
 def as_html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
+
+
+def cloze_safe(text: str) -> str:
+    """Text inside ``{{c1::...}}``: Anki's cloze syntax reads ``::`` as the start of a
+    hint and ``}}`` as the end, so colons and braces go in as character references."""
+    return as_html(text).replace(":", "&#58;").replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _basic_model(bank: Bank) -> genanki.Model:
@@ -78,7 +86,7 @@ def _note(
     tags = [fact.topic.replace(" ", "_")] if fact.topic else []
     if question.kind == "cloze":
         before, _, after = question.prompt.partition(BLANK)
-        text = f"{as_html(before)}{{{{c1::{as_html(question.answer)}}}}}{as_html(after)}"
+        text = f"{cloze_safe(before)}{{{{c1::{cloze_safe(question.answer)}}}}}{cloze_safe(after)}"
         return genanki.Note(
             models["cloze"], [text, as_html(question.explanation)], guid=guid, tags=tags
         )
@@ -90,8 +98,14 @@ def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
     models = {"basic": _basic_model(bank), "cloze": _cloze_model(bank)}
     deck = genanki.Deck(stable_id("quizapp-deck", bank.slug), bank.title, bank.description)
     for item in bank_contents(bank, on_progress):
+        written: set[tuple[str, ...]] = set()
         for question in item.questions:
-            deck.add_note(_note(bank, item.fact, question, models))
+            note = _note(bank, item.fact, question, models)
+            # A flashcard and a typed question with the same sides are one Anki card.
+            form = (note.model.name, *note.fields)
+            if form not in written:
+                written.add(form)
+                deck.add_note(note)
     handle, path = tempfile.mkstemp(suffix=".apkg")
     os.close(handle)
     try:

@@ -1,14 +1,24 @@
 """Moodle GIFT export, one question per block, readable by Moodle and by our importer.
 
 GIFT has no flashcard, so flashcards and typed questions become short-answer questions
-(accepted variants as further ``=`` answers); cloze becomes a missing-word question; the
-explanation becomes general feedback (``####``). The topic becomes ``$CATEGORY:``.
+(accepted variants as further ``=`` answers; a ``// quizapp-kind: flashcard`` comment,
+which Moodle ignores, tells our importer which were flashcards, and a
+``// quizapp-fact:`` comment carries the fact's statement); cloze becomes a
+missing-word question; the explanation becomes general feedback (``####``). The topic
+becomes ``$CATEGORY:``. Each question's title is ``fact key/question key``, which our
+importer reads back as the fact grouping. GIFT has no escape for ``->`` (it would make
+a matching question), so a question holding one is written as ``[html]`` with ``&gt;``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..importers.gift import FLASHCARD_COMMENT, STATEMENT_COMMENT
+from ..importers.grouping import group_title
 from ..importers.records import BLANK
 from ..models import Bank, Question
+from .apkg import as_html
 from .contents import Progress, bank_contents
 
 SPECIAL = "\\~=#{}:"
@@ -19,24 +29,38 @@ def escape(text: str) -> str:
     return out.replace("\n", "\\n")
 
 
-def _answers(question: Question) -> str:
+def _answers(question: Question, write: Callable[[str], str]) -> str:
     if question.kind == "true_false":
         return "TRUE" if question.answer == "true" else "FALSE"
     if question.kind == "multiple_choice":
-        wrong = " ".join(f"~{escape(choice)}" for choice in question.choices)
-        return f"={escape(question.answer)} {wrong}"
-    return " ".join(f"={escape(a)}" for a in [question.answer, *question.accepted_variants])
+        wrong = " ".join(f"~{write(choice)}" for choice in question.choices)
+        return f"={write(question.answer)} {wrong}"
+    return " ".join(f"={write(a)}" for a in [question.answer, *question.accepted_variants])
+
+
+def _texts(question: Question) -> list[str]:
+    return [question.prompt, question.answer, question.explanation, *question.choices,
+            *question.accepted_variants]  # fmt: skip
 
 
 def gift_block(question: Question, title: str) -> str:
-    feedback = f" ####{escape(question.explanation)}" if question.explanation else ""
-    answers = "{" + _answers(question) + feedback + "}"
+    as_markup = any("->" in text for text in _texts(question))
+    if as_markup:
+        marker = "[html]"
+
+        def write(text: str) -> str:
+            return escape(as_html(text))
+    else:
+        marker, write = ("[plain]" if "<" in question.prompt else ""), escape
+    feedback = f" ####{write(question.explanation)}" if question.explanation else ""
+    answers = "{" + _answers(question, write) + feedback + "}"
     before, _, after = question.prompt.partition(BLANK)
-    if question.kind != "cloze" or not after.strip():
-        before, after = question.prompt.replace(BLANK, "_____"), ""
-    marker = "[plain]" if "<" in question.prompt else ""
-    tail = f" {escape(after.strip())}" if after.strip() else ""
-    return f"::{escape(title)}::{marker}{escape(before.strip())} {answers}{tail}"
+    if question.kind == "cloze" and after.strip():
+        text = f"{write(before.lstrip())}{answers}{write(after.rstrip())}"
+    else:
+        text = f"{write(question.prompt.replace(BLANK, '_____').strip())} {answers}"
+    block = f"::{escape(title)}::{marker}{text}"
+    return f"{FLASHCARD_COMMENT}\n{block}" if question.kind == "flashcard" else block
 
 
 def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
@@ -47,9 +71,10 @@ def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
             topic = item.fact.topic
             path = f"$course$/top/{topic.replace('/', '-')}" if topic else "$course$/top"
             blocks.append(f"$CATEGORY: {path}")
-        for question in item.questions:
-            title = item.fact.key
-            if len(item.questions) > 1:
-                title = f"{item.fact.key}-{question.key}"
-            blocks.append(gift_block(question, title))
+        for number, question in enumerate(item.questions):
+            block = gift_block(question, group_title(item.fact.key, question.key))
+            if number == 0:
+                statement = item.fact.statement.replace("\\", "\\\\").replace("\n", "\\n")
+                block = f"{STATEMENT_COMMENT}{statement}\n{block}"
+            blocks.append(block)
     return ("\n\n".join(blocks) + "\n").encode("utf-8")

@@ -10,11 +10,14 @@ from collections.abc import Callable
 
 from .aiken import parse_aiken
 from .anki import parse_anki
+from .apkg import parse_apkg
+from .apkg_archive import is_zip
 from .csv_format import parse_csv
 from .detect import detect_format
 from .gift import parse_gift
 from .json_format import parse_json
-from .quizlet import parse_quizlet
+from .moodle_xml import parse_moodle_xml
+from .quizlet import Separators, parse_quizlet
 from .records import ParsedSet
 from .text import UploadError, decode_upload
 
@@ -24,28 +27,83 @@ PARSERS: dict[str, Callable[[str], ParsedSet]] = {
     "quizlet": parse_quizlet,
     "gift": parse_gift,
     "aiken": parse_aiken,
+    "moodle-xml": parse_moodle_xml,
     "json": parse_json,
 }
 FORMAT_LABELS = {
     "csv": "CSV / TSV with a header (our bank format)",
+    "apkg": "Anki package (.apkg)",
     "anki": "Anki notes in plain text",
     "quizlet": "Quizlet export",
     "gift": "Moodle GIFT",
     "aiken": "Moodle Aiken",
+    "moodle-xml": "Moodle XML",
     "json": "Quizapp JSON",
 }
+# Formats a file shows beyond doubt; choosing another format for one is refused by name.
+UNMISTAKABLE = {"moodle-xml": "This is Moodle XML: choose Moodle XML."}
 
 
-def parse_text(text: str, filename: str = "", chosen: str | None = None) -> ParsedSet:
-    """Parse already-decoded text in the chosen format, or the one it looks like."""
-    fmt = chosen or detect_format(text, filename)
+def check_chosen_format(text: str, filename: str, chosen: str | None) -> str:
+    """The format to parse ``text`` in; a choice the content plainly contradicts is refused
+    by naming what the file is."""
+    detected = detect_format(text, filename)
+    if chosen and chosen != detected and detected in UNMISTAKABLE:
+        raise UploadError(UNMISTAKABLE[detected])
+    return chosen or detected
+
+
+def parse_text(
+    text: str,
+    filename: str = "",
+    chosen: str | None = None,
+    separators: Separators | None = None,
+) -> ParsedSet:
+    """Parse already-decoded text in the chosen format, or the one it looks like.
+
+    Quizlet separators, when given, mean the file is a Quizlet export."""
+    if separators:
+        chosen = chosen or "quizlet"
+    fmt = check_chosen_format(text, filename, chosen)
     if fmt not in PARSERS:
         raise UploadError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
+    if fmt == "quizlet":
+        return parse_quizlet(text, separators)
     return PARSERS[fmt](text)
 
 
-def parse_upload(data: bytes, filename: str = "", chosen: str | None = None) -> ParsedSet:
-    return parse_text(decode_upload(data), filename, chosen)
+def parse_upload(
+    data: bytes,
+    filename: str = "",
+    chosen: str | None = None,
+    separators: Separators | None = None,
+) -> ParsedSet:
+    """Parse an upload's bytes: an Anki package by its zip signature, anything else as text.
+
+    A file whose content contradicts the chosen format is refused with the format it is."""
+    if is_zip(data):
+        if chosen not in (None, "", "apkg"):
+            raise UploadError(
+                f"This is an Anki package (.apkg), not {FORMAT_LABELS.get(chosen, chosen)}: "
+                "choose Anki package."
+            )
+        return parse_apkg(data)
+    if chosen == "apkg":
+        raise UploadError(
+            "This is not an Anki package (.apkg): an Anki package is a zip file. "
+            "Choose the format the file is in, or Detect from the file."
+        )
+    return parse_text(decode_upload(data), filename, chosen, separators)
 
 
-__all__ = ["FORMAT_LABELS", "PARSERS", "ParsedSet", "UploadError", "parse_text", "parse_upload"]
+__all__ = [
+    "FORMAT_LABELS",
+    "PARSERS",
+    "ParsedSet",
+    "Separators",
+    "UploadError",
+    "check_chosen_format",
+    "is_zip",
+    "parse_text",
+    "parse_upload",
+]

@@ -1,6 +1,8 @@
 """Moodle Aiken: a one-line question, options ``A)`` or ``A.``, then ``ANSWER: X``.
 
 Questions are usually separated by blank lines; ``ANSWER:`` ends each one anyway.
+Moodle wants capital letters; files written by hand often use ``a)``, so lowercase
+option letters are read as their capitals, with a note (Moodle itself would refuse them).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import re
 
 from .records import ParsedQuestion, ParsedSet, check_set, simple_fact
 
-OPTION = re.compile(r"^([A-Z])[).]\s*(.*)$")
+OPTION = re.compile(r"^([A-Za-z])[).]\s*(.*)$")
 ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
 
 
@@ -26,7 +28,10 @@ def parse_aiken(text: str) -> ParsedSet:
             _finish(parsed, taken, prompt, prompt_line, options, answer.group(1).upper(), number)
             prompt, options = "", {}
         elif option and prompt:
-            options[option.group(1)] = option.group(2).strip()
+            letter = option.group(1)
+            if letter.islower():
+                parsed.note(number, f"option letter {letter}) read as {letter.upper()})")
+            options[letter.upper()] = option.group(2).strip()
         elif options:
             parsed.error(number, "expected another option or 'ANSWER: X' after the options")
             prompt, options = "", {}

@@ -4,7 +4,8 @@ Header lines at the top start with ``#``: ``#separator:tab`` (or comma, semicolo
 space, pipe, colon, or the character itself), ``#html:true|false``, ``#columns:...``
 and ``#guid column:N``, ``#notetype column:N``, ``#deck column:N``, ``#tags column:N``.
 Fields are quoted like CSV when they hold the separator or a newline. The first two
-remaining columns are the note's front and back (Cloze notes: text and extra).
+remaining columns are the note's front and back (Cloze notes: text and extra); what
+each note becomes is decided in ``anki_notes``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import csv
 import io
 
-from .cards import card_fact
+from .anki_notes import AnkiNote, note_kind, notes_to_set
 from .records import ParsedSet, check_set
-from .text import html_to_text, numbered_rows
+from .text import numbered_rows
 
 SEPARATORS = {
     "tab": "\t",
@@ -86,46 +87,39 @@ def parse_anki(text: str) -> ParsedSet:
     columns = [name.strip().lower() for name in headers.get("columns", "").split(separator)]
     meta = _meta_positions(headers, columns)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
-    taken: set[str] = set()
+    notes: list[AnkiNote] = []
 
     def row_error(body_line: int, message: str) -> None:
         parsed.error(header_count + body_line, message)
 
     for body_line, row in numbered_rows(reader, lambda: reader.line_num, row_error):
-        line = header_count + body_line
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = [html_to_text(cell) if is_html else cell.strip() for cell in row]
-        fields = [cell for index, cell in enumerate(cells) if index not in meta.values()]
-        front, back = _named_fields(cells, columns) or (
-            fields[0] if fields else "",
-            fields[1] if len(fields) > 1 else "",
-        )
-        if not front:
-            parsed.error(line, "the note's first field is empty")
-            continue
-        if not back and "{{c" not in front:
-            parsed.error(line, "the note has no back (a second field)")
-            continue
-        parsed.facts.append(
-            card_fact(
-                front,
-                back,
-                line=line,
-                taken=taken,
-                topic=_topic(cells, meta),
-                key=f"anki-{cells[meta['guid']]}"
-                if "guid" in meta and len(cells) > meta["guid"]
-                else "",
-            )
-        )
-    return check_set(parsed)
+        if any(cell.strip() for cell in row):
+            notes.append(_note(row, meta, columns, is_html, header_count + body_line))
+    return check_set(notes_to_set(notes, parsed))
 
 
-def _topic(cells: list[str], meta: dict[str, int]) -> str:
-    """The deck's last part (``Korea::Resettlement`` -> ``Resettlement``), else the first tag."""
-    deck = cells[meta["deck"]] if "deck" in meta and len(cells) > meta["deck"] else ""
-    if deck.strip():
-        return deck.split("::")[-1].strip()
-    tags = cells[meta["tags"]].split() if "tags" in meta and len(cells) > meta["tags"] else []
-    return tags[0].replace("_", " ") if tags else ""
+def _note(
+    row: list[str], meta: dict[str, int], columns: list[str], is_html: bool, line: int
+) -> AnkiNote:
+    """One row as a note. Meta columns (guid, note type, deck, tags) are taken exactly as
+    written: they are identifiers, never HTML, so they skip the cleaner."""
+
+    def cell(name: str) -> str:
+        index = meta.get(name)
+        return row[index] if index is not None and index < len(row) else ""
+
+    fields = [value for index, value in enumerate(row) if index not in meta.values()]
+    named = _named_fields(row, columns)
+    if named:
+        fields = list(named)
+    notetype = cell("notetype").strip()
+    return AnkiNote(
+        guid=cell("guid"),
+        kind=note_kind(notetype),
+        notetype=notetype,
+        fields=fields,
+        deck=cell("deck"),
+        tags=cell("tags").split(),
+        line=line,
+        is_html=is_html,
+    )

@@ -7,6 +7,10 @@ import re
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
 AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
 GIFT_HINT = re.compile(r"^\s*(::|\$CATEGORY:)|\{\s*(#|=|~|T\b|F\b|TRUE\b|FALSE\b|\})", re.MULTILINE)
+MOODLE_XML = re.compile(
+    r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>\s*)*<quiz\b",
+    re.DOTALL,
+)
 EXTENSIONS = {".json": "json", ".gift": "gift", ".csv": "csv", ".tsv": "csv"}
 
 
@@ -16,12 +20,14 @@ def _header_cells(text: str) -> set[str]:
 
 
 def detect_format(text: str, filename: str = "") -> str:
-    """``json``, ``anki``, ``csv``, ``gift``, ``aiken`` or ``quizlet``.
+    """``moodle-xml``, ``json``, ``anki``, ``csv``, ``gift``, ``aiken`` or ``quizlet``.
 
     Content wins over the file name because Anki, Quizlet and Aiken files all end in
     ``.txt`` and a Quizlet export may end in ``.csv``."""
     stripped = text.lstrip()
     name = filename.lower()
+    if MOODLE_XML.match(stripped[:4096]):
+        return "moodle-xml"
     if stripped.startswith("{") and not GIFT_HINT.search(stripped.split("\n", 1)[0][1:]):
         return "json"
     if ANKI_HEADER.match(stripped):

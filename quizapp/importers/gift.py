@@ -20,6 +20,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .anki_notes import IMAGE
+from .grouping import FactKeys
 from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
 from .text import html_to_text
 
@@ -31,6 +33,10 @@ WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
 MISSING_WORD_GAP = "_____"
 MAX_LISTED_NUMBERS = 25
+# Written by our GIFT export before a flashcard, and before a fact's first question with
+# the fact's statement (newlines as \n); Moodle ignores comments.
+FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
+STATEMENT_COMMENT = "// quizapp-fact: "
 
 
 def protect(line: str) -> str:
@@ -69,15 +75,25 @@ class Block:
     line: int
     text: str
     topic: str
+    flashcard: bool = False
+    statement: str = ""
 
 
 def blocks(text: str) -> list[Block]:
     """Blank-line separated questions with their first line number and current category."""
     found: list[Block] = []
     current: list[str] = []
-    start, topic = 0, ""
+    start, topic, flashcard, statement = 0, "", False, ""
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
+        if stripped == FLASHCARD_COMMENT and not current:
+            flashcard = True
+        if stripped.startswith(STATEMENT_COMMENT) and not current:
+            statement = re.sub(
+                r"\\(.)",
+                lambda m: "\n" if m.group(1) == "n" else m.group(1),
+                stripped[len(STATEMENT_COMMENT) :],
+            )
         if stripped.startswith("//"):
             continue
         if stripped.startswith("$CATEGORY:"):
@@ -87,8 +103,8 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic))
-            current, start = [], 0
+            found.append(Block(start, "\n".join(current), topic, flashcard, statement))
+            current, start, flashcard, statement = [], 0, False, ""
     return found
 
 
@@ -116,13 +132,13 @@ def split_answers(inside: str) -> list[Answer]:
 
 def parse_gift(text: str) -> ParsedSet:
     parsed = ParsedSet(format="gift")
-    taken: set[str] = set()
+    keys = FactKeys()
     for block in blocks(text):
-        _parse_block(block, parsed, taken)
+        _parse_block(block, parsed, keys)
     return check_set(parsed)
 
 
-def _parse_block(block: Block, parsed: ParsedSet, taken: set[str]) -> None:
+def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
     body, title = block.text.strip(), ""
     if body.startswith("::") and "::" in body[2:]:
         title, body = body[2:].split("::", 1)
@@ -130,6 +146,10 @@ def _parse_block(block: Block, parsed: ParsedSet, taken: set[str]) -> None:
     tag = FORMAT_TAG.match(body)
     is_html = bool(tag and tag.group(1).lower() == "html")
     body = body[tag.end() :] if tag else body
+    if tag and tag.group(1).lower() == "markdown":
+        parsed.note(block.line, "[markdown] text is kept as plain text")
+    if is_html and IMAGE.search(body):
+        parsed.note(block.line, "images are not kept")
     opening = body.find("{")
     closing = body.find("}", opening + 1)
     if opening < 0:
@@ -144,7 +164,12 @@ def _parse_block(block: Block, parsed: ParsedSet, taken: set[str]) -> None:
     if not inside.strip():
         parsed.note(block.line, "essay question skipped (no answer to check)")
         return
-    context = _Context(block, parsed, taken, title, restore(general, is_html), is_html)
+    context = _Context(block, parsed, keys, title, restore(general, is_html), is_html)
+    # A missing-word gap keeps the spacing it was written with: "in {=2024}." is "in ___."
+    context.gap = (
+        " " if body[:opening][-1:].isspace() and before else "",
+        " " if body[closing + 1 :][:1].isspace() and after else "",
+    )
     if inside.strip().startswith("#"):
         context.numeric(before, after, inside.strip()[1:])
     elif inside.split("#", 1)[0].strip().upper() in TRUE_FALSE:
@@ -167,23 +192,33 @@ class _Context:
 
     block: Block
     parsed: ParsedSet
-    taken: set[str]
+    keys: FactKeys
     title: str
     general: str
     is_html: bool
+    gap: tuple[str, str] = (" ", " ")
 
     def add(self, question: ParsedQuestion, title: str = "") -> None:
         question.line = self.block.line
         question.explanation = "\n".join(p for p in (question.explanation, self.general) if p)
-        self.parsed.facts.append(
-            simple_fact(
-                question.prompt.replace(BLANK, question.answer),
-                question,
-                taken=self.taken,
-                title=title or self.title,
-                topic=self.block.topic,
-            )
+        fact = simple_fact(
+            question.prompt.replace(BLANK, question.answer),
+            question,
+            taken=self.keys.taken,
+            title=title or self.title,
+            topic=self.block.topic,
+            statement=self.block.statement,
         )
+        self.keys.add(self.parsed, fact, "" if title else self.title)
+
+    def note_partial(self, answers: list[Answer]) -> None:
+        """Our questions are right or wrong: partial-credit answers are left out, said aloud."""
+        partial = [self.text(a.text) for a in answers if a.weight and 0 < a.weight < 100]
+        if partial:
+            self.parsed.note(
+                self.block.line,
+                f"partial-credit answers left out: {', '.join(partial)}",
+            )
 
     def text(self, raw: str) -> str:
         return restore(raw, self.is_html)
@@ -223,14 +258,19 @@ class _Context:
         )
 
     def short_answer(self, before: str, after: str, answers: list[Answer]) -> None:
-        credited = [a for a in answers if a.weight is None or a.weight > 0]
+        credited = [a for a in answers if a.weight is None or a.weight >= 100]
+        self.note_partial(answers)
         if not credited:
-            self.parsed.error(self.block.line, "no answer earns credit")
+            self.parsed.error(self.block.line, "no answer earns full credit")
             return
         first, *others = credited
         kind, prompt = (
-            ("cloze", f"{before} {BLANK} {after}".strip()) if after else ("typed", before)
+            ("cloze", f"{before}{self.gap[0]}{BLANK}{self.gap[1]}{after}")
+            if after
+            else ("typed", before)
         )
+        if kind == "typed" and self.block.flashcard:
+            kind = "flashcard"
         self.add(
             ParsedQuestion(
                 kind,
@@ -267,6 +307,7 @@ class _Context:
             Answer("=", None, *inside.partition("#")[::2])
         ]  # fmt: skip
         full = [a for a in answers if a.weight is None or a.weight >= 100] or answers
+        self.note_partial(answers)
         bounds = _numeric_bounds(self.text(full[0].text))
         if bounds is None:
             self.parsed.error(self.block.line, "a numeric answer must be a number, n:tol or a..b")

@@ -19,6 +19,7 @@ from typing import Any
 
 from .json_lines import object_lines
 from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
+from .urls import is_safe_url
 
 FORMAT_NAME = "quizapp-bank"
 # The bank's citation fields and the longest value each column holds.
@@ -154,6 +155,9 @@ def _source(bank: dict[str, Any], parsed: ParsedSet) -> dict[str, str | None]:
         value = bank.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > longest):
             parsed.error(None, f"bank: {name} must be text of at most {longest} characters")
+            value = None
+        if name == "source_url" and value and not is_safe_url(value):
+            parsed.error(None, "bank: source_url must be an http:// or https:// address")
             value = None
         source[name] = value
     return source

@@ -1,28 +1,90 @@
-"""Quizlet's text export: term and definition separated by a tab or a comma, cards by
-newlines or semicolons. Quizlet does not quote fields, so each card is split on its
-FIRST separator: the definition may contain commas."""
+"""Quizlet's text export: term and definition separated by a tab, a comma or a custom
+string; cards by new lines, semicolons or a custom string (Quizlet's export dialog).
+
+Quizlet does not quote fields, so each card is split on its FIRST term separator: the
+definition may contain commas, and when cards are not separated by new lines, new lines
+too. Without chosen separators we detect tab or comma, and cards on lines (or on one
+line separated by semicolons); a file that looks like it used other separators gets a
+warning naming them, because a wrong split imports without errors but asks nonsense.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .cards import card_fact
 from .records import ParsedSet, check_set
 
-
-def _cards(text: str) -> list[tuple[int, str]]:
-    lines = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
-    if len(lines) == 1 and ";" in lines[0][1]:
-        number, line = lines[0]
-        return [(number, card) for card in line.split(";") if card.strip()]
-    return lines
+TERM_SEPARATORS = {"tab": "\t", "comma": ","}
+CARD_SEPARATORS = {"newline": "\n", "semicolon": ";"}
+# Custom separators people pick in Quizlet's dialog; seeing one in most terms is a sign.
+SUSPECTS = ("||", "|", ";;", " - ", "::", "~")
 
 
-def parse_quizlet(text: str) -> ParsedSet:
+@dataclass(frozen=True)
+class Separators:
+    term: str | None = None
+    card: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.term or self.card)
+
+    @classmethod
+    def named(cls, term: str | None, card: str | None) -> Separators:
+        """From names (``tab``, ``comma``, ``newline``, ``semicolon``) or literal strings;
+        ``\\t`` and ``\\n`` written out also count."""
+
+        def literal(value: str | None, names: dict[str, str]) -> str | None:
+            if not value:
+                return None
+            value = names.get(value.strip().lower(), value)
+            return value.replace("\\t", "\t").replace("\\n", "\n")
+
+        return cls(literal(term, TERM_SEPARATORS), literal(card, CARD_SEPARATORS))
+
+
+def _cards(text: str, card_separator: str | None) -> list[tuple[int, str]]:
+    """Each card with the line it starts on."""
+    if card_separator is None:
+        lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+        if len(lines) == 1 and ";" in lines[0][1]:
+            return [(lines[0][0], card) for card in lines[0][1].split(";") if card.strip()]
+        return lines
+    cards, offset = [], 0
+    for card in text.split(card_separator):
+        stripped = card.strip("\n")
+        if stripped.strip():
+            lead = len(card) - len(card.lstrip("\n"))
+            cards.append((text.count("\n", 0, offset + lead) + 1, stripped))
+        offset += len(card) + len(card_separator)
+    return cards
+
+
+def _suspect(cards: list[tuple[int, str]], separator: str) -> str | None:
+    terms = [card.split(separator, 1)[0] for _, card in cards]
+    for suspect in SUSPECTS:
+        if suspect != separator and sum(suspect in term for term in terms) * 2 >= len(terms):
+            return suspect
+    return None
+
+
+def parse_quizlet(text: str, separators: Separators | None = None) -> ParsedSet:
+    chosen = separators or Separators()
     parsed = ParsedSet(format="quizlet")
-    separator = "\t" if "\t" in text else ","
+    separator = chosen.term or ("\t" if "\t" in text else ",")
+    cards = _cards(text, chosen.card)
+    name = {"\t": "tab", ",": "comma"}.get(separator, repr(separator))
+    if chosen.term is None and cards:
+        suspect = _suspect(cards, separator)
+        if suspect:
+            parsed.note(
+                cards[0][0],
+                f"most terms contain {suspect!r}: if the file was exported with other "
+                "separators, choose them (Quizlet separators on the upload form)",
+            )
     taken: set[str] = set()
-    for number, card in _cards(text):
+    for number, card in cards:
         if separator not in card:
-            name = "tab" if separator == "\t" else "comma"
             parsed.error(number, f"no {name} between term and definition")
             continue
         term, definition = (part.strip() for part in card.split(separator, 1))

@@ -26,13 +26,15 @@ class Problem:
     line: int | None
     message: str
     severity: str = "error"
+    # What ``line`` counts: lines of a text file, or notes of an Anki package.
+    place: str = "Line"
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        where = f"Line {self.line}: " if self.line else ""
+        where = f"{self.place} {self.line}: " if self.line else ""
         return f"{where}{self.message}"
 
 
@@ -71,6 +73,8 @@ class ParsedSet:
     title: str = ""
     description: str = ""
     source: dict[str, str | None] = field(default_factory=dict)
+    # What problem and fact numbers count: "Line" in text files, "Note" in Anki packages.
+    place: str = "Line"
 
     @property
     def errors(self) -> list[Problem]:
@@ -85,10 +89,10 @@ class ParsedSet:
         return [q for fact in self.facts for q in fact.questions]
 
     def error(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(line, message))
+        self.problems.append(Problem(line, message, place=self.place))
 
     def note(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(line, message, "note"))
+        self.problems.append(Problem(line, message, "note", self.place))
 
 
 def slugify(text: str, limit: int = 60) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..banks.upsert import upsert_facts
 from ..extensions import db
-from ..models import Bank, Fact, Question, User
+from ..models import Bank, BankImport, Fact, Question, User
 from .records import ParsedFact, ParsedQuestion, ParsedSet, slugify
 
 
@@ -32,11 +32,15 @@ class SaveSummary:
     facts: int
     questions: int
     retired: int
+    warnings: int = 0
 
     def __str__(self) -> str:
         verb = "Created" if self.created else "Updated"
         text = f"{verb} “{self.bank.title}”: {self.facts} facts, {self.questions} questions"
-        return text + (f", {self.retired} retired." if self.retired else ".")
+        text += f", {self.retired} retired." if self.retired else "."
+        if self.warnings:
+            text += f" {self.warnings} warning(s), kept in the bank's import history."
+        return text
 
 
 def bank_slug(owner: User, name: str) -> str:
@@ -46,7 +50,7 @@ def bank_slug(owner: User, name: str) -> str:
 
 def bank_title_from_filename(filename: str) -> str:
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift"):
+    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift", ".apkg", ".xml"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     title = stem.replace("_", " ").replace("-", " ").strip()[:200] or "Uploaded questions"
@@ -75,12 +79,16 @@ def save_question_set(
     owner: User,
     name: str,
     on_progress: Callable[[int], None] | None = None,
+    filename: str = "",
 ) -> SaveSummary:
-    """Create or update the owner's bank called ``name`` from ``parsed``, in one transaction."""
+    """Create or update the owner's bank called ``name`` from ``parsed``, in one transaction,
+    with a ``BankImport`` row that keeps the file's warnings in the bank's history."""
     if parsed.errors:
         raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
     try:
         summary = _save(parsed, owner, name, on_progress or (lambda _: None))
+        _record_import(summary, parsed, filename or name)
+        summary.warnings = len(parsed.notes)
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()
@@ -89,6 +97,30 @@ def save_question_set(
         db.session.rollback()
         raise
     return summary
+
+
+def _record_import(summary: SaveSummary, parsed: ParsedSet, filename: str) -> None:
+    db.session.add(
+        BankImport(
+            bank_id=summary.bank.id,
+            filename=filename[:255],
+            format=parsed.format,
+            facts=summary.facts,
+            questions=summary.questions,
+            warnings=[str(note) for note in parsed.notes],
+        )
+    )
+
+
+def import_history(bank: Bank) -> list[BankImport]:
+    """The bank's imports, newest first."""
+    return list(
+        db.session.scalars(
+            select(BankImport)
+            .where(BankImport.bank_id == bank.id)
+            .order_by(BankImport.imported_at.desc(), BankImport.id.desc())
+        )
+    )
 
 
 def _bank_for(owner: User, name: str, parsed: ParsedSet) -> tuple[Bank, bool]:

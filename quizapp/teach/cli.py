@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..exporters import EXPORTS
 from ..extensions import db
-from ..importers import PARSERS, parse_upload
+from ..importers import FORMAT_LABELS, Separators, parse_upload
 from ..importers.save import ImportRefused, bank_title_from_filename, save_question_set
 from ..importers.text import UploadError
 from ..models import Bank, Fact, Question, User
@@ -56,16 +56,28 @@ def list_command() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--owner", required=True, help="Email of the teacher who will own the bank.")
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(PARSERS)), help="Skip detection (csv, gift...)."
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMAT_LABELS)),
+    help="Skip detection (csv, apkg, gift...).",
 )
 @click.option("--title", default="", help="Bank name (defaults to the file name).")
+@click.option(
+    "--term-separator", default="", help="Quizlet: tab, comma or the custom separator used."
+)
+@click.option(
+    "--card-separator", default="", help="Quizlet: newline, semicolon or the custom separator."
+)
 @with_appcontext
-def import_command(file: Path, owner: str, fmt: str | None, title: str) -> None:
+def import_command(
+    file: Path, owner: str, fmt: str | None, title: str, term_separator: str, card_separator: str
+) -> None:
     teacher = db.session.scalar(select(User).where(User.email == owner.strip().casefold()))
     if teacher is None or not teacher.is_teacher:
         raise click.ClickException(f"No teacher account {owner}.")
     try:
-        parsed = parse_upload(file.read_bytes(), file.name, fmt)
+        separators = Separators.named(term_separator, card_separator)
+        parsed = parse_upload(file.read_bytes(), file.name, fmt, separators)
     except UploadError as error:
         raise click.ClickException(str(error)) from error
     for problem in parsed.problems:
@@ -75,7 +87,9 @@ def import_command(file: Path, owner: str, fmt: str | None, title: str) -> None:
     name = title or bank_title_from_filename(file.name)
     try:
         with click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}") as bar:
-            summary = save_question_set(parsed, teacher, name, on_progress=bar.update)
+            summary = save_question_set(
+                parsed, teacher, name, on_progress=bar.update, filename=file.name
+            )
     except ImportRefused as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{summary} Slug: {summary.bank.slug}")

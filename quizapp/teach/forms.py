@@ -16,7 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..importers import FORMAT_LABELS
+from ..importers import FORMAT_LABELS, Separators
+from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
 
 
@@ -64,12 +65,22 @@ class AssignToClassForm(AssignmentFields):
     submit = SubmitField("Assign to a class")
 
 
+def _separator_field(label: str, detect: str, named: dict[str, str]) -> SelectField:
+    """A choice like Quizlet's export dialog: detect, one of the named separators, or custom."""
+    names = [SelectChoice(name, name.capitalize().replace("line", " line")) for name in named]
+    return SelectField(
+        label,
+        choices=[SelectChoice("", detect), *names, SelectChoice("custom", "Custom")],
+        validators=[Optional()],
+    )
+
+
 class UploadForm(FlaskForm):
     file = FileField(
         "Question file",
         validators=[FileRequired("Choose a file to upload.")],
-        description="CSV/TSV, Anki or Quizlet text export, Moodle GIFT or Aiken, or our JSON. "
-        "Up to 5 MB.",
+        description="CSV/TSV, Anki package (.apkg) or text export, Quizlet export, Moodle "
+        "GIFT, XML or Aiken, or our JSON. Up to 5 MB.",
     )
     format = SelectField(
         "Format",
@@ -85,7 +96,24 @@ class UploadForm(FlaskForm):
         description="Defaults to the file name. Uploading again with the same name updates "
         "that bank.",
     )
+    term_separator = _separator_field(
+        "Quizlet: between term and definition", "Detect (tab or comma)", TERM_SEPARATORS
+    )
+    term_custom = StringField("Custom term separator", validators=[Optional(), Length(max=10)])
+    card_separator = _separator_field("Quizlet: between rows", "Detect (new line)", CARD_SEPARATORS)
+    card_custom = StringField("Custom row separator", validators=[Optional(), Length(max=10)])
     submit = SubmitField("Preview")
+
+    def separators(self) -> Separators:
+        """The Quizlet separators chosen, as Quizlet's export dialog offers them."""
+
+        def chosen(choice: str | None, custom: str | None) -> str | None:
+            return (custom or None) if choice == "custom" else (choice or None)
+
+        return Separators.named(
+            chosen(self.term_separator.data, self.term_custom.data),
+            chosen(self.card_separator.data, self.card_custom.data),
+        )
 
 
 class FactForm(FlaskForm):

@@ -11,6 +11,7 @@ from ..banks.access import can_edit_bank, visible_banks
 from ..exporters import EXPORTS, export_filename
 from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion
+from ..importers.save import import_history
 from ..models import Bank, Fact
 from . import bp
 from .access import (
@@ -43,11 +44,13 @@ def banks() -> str:
 @bp.get("/banks/<slug>")
 def bank(slug: str) -> str:
     found = teacher_bank_or_404(current_user, slug)
+    editable = can_edit_bank(current_user, found)
     return render_template(
         "teach/bank.html",
         bank=found,
         facts=bank_facts(found),
-        editable=can_edit_bank(current_user, found),
+        editable=editable,
+        imports=import_history(found) if editable else [],
         exports=EXPORTS,
         button=ButtonForm(),
     )

@@ -37,6 +37,7 @@ def upload() -> object:
                 file.read(),
                 form.bank_title.data or "",
                 form.format.data or None,
+                form.separators(),
             )
         except UploadError as error:
             form.file.errors.append(str(error))

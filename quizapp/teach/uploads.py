@@ -7,12 +7,20 @@ import succeeds. Rows a teacher abandons are removed after a day, on their next 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..importers import ParsedSet, parse_text
+from ..importers import (
+    ParsedSet,
+    Separators,
+    check_chosen_format,
+    is_zip,
+    parse_text,
+    parse_upload,
+)
 from ..importers.save import ImportRefused, SaveSummary, bank_title_from_filename, save_question_set
 from ..importers.text import decode_upload
 from ..models import PendingUpload, User
@@ -22,10 +30,23 @@ KEEP_PENDING = timedelta(days=1)
 
 
 def store_upload(
-    owner: User, filename: str, data: bytes, bank_title: str = "", chosen: str | None = None
+    owner: User,
+    filename: str,
+    data: bytes,
+    bank_title: str = "",
+    chosen: str | None = None,
+    separators: Separators | None = None,
 ) -> PendingUpload:
-    """Keep a decoded upload for its preview. Raises ``UploadError`` for unreadable files."""
-    text = decode_upload(data)
+    """Keep an upload for its preview. Raises ``UploadError`` for unreadable files.
+
+    Text is kept decoded; an Anki package is kept as bytes, after one full read so that
+    a damaged or oversized package is refused here rather than on its preview."""
+    binary = is_zip(data)
+    if binary or chosen == "apkg":
+        parse_upload(data, filename, chosen)
+    text = "" if binary else decode_upload(data)
+    if not binary:
+        check_chosen_format(text, filename, "quizlet" if separators else chosen)
     db.session.execute(
         delete(PendingUpload).where(
             PendingUpload.owner_id == owner.id, PendingUpload.created_at < now_utc() - KEEP_PENDING
@@ -37,6 +58,8 @@ def store_upload(
         chosen_format=chosen or None,
         bank_title=(bank_title.strip() or bank_title_from_filename(filename))[:200],
         text=text,
+        data=data if binary else None,
+        separators=asdict(separators) if separators else None,
     )
     db.session.add(pending)
     db.session.commit()
@@ -52,7 +75,10 @@ def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
 
 
 def parse_pending(pending: PendingUpload) -> ParsedSet:
-    return parse_text(pending.text, pending.filename, pending.chosen_format)
+    if pending.data is not None:
+        return parse_upload(pending.data, pending.filename, pending.chosen_format)
+    separators = Separators(**pending.separators) if pending.separators else None
+    return parse_text(pending.text, pending.filename, pending.chosen_format, separators)
 
 
 def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:
@@ -61,7 +87,7 @@ def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:
     if parsed.errors:
         raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
     db.session.delete(pending)
-    return save_question_set(parsed, owner, pending.bank_title)
+    return save_question_set(parsed, owner, pending.bank_title, filename=pending.filename)
 
 
 def discard_pending(pending: PendingUpload) -> None:

@@ -1,0 +1,100 @@
+"""Moodle XML export, for Moodle's question bank import and for our own importer.
+
+Each topic becomes a category question; each question is titled ``fact key/question
+key`` (see ``importers.grouping``) so our importer gives back the same facts. Text is
+HTML (escaped, in CDATA); right answers have fraction 100 and wrong options 0.
+Multiple choice -> multichoice, true/false -> truefalse, typed and flashcard ->
+shortanswer (a ``quizapp-kind-flashcard`` tag marks flashcards), cloze -> a Moodle
+"cloze" question with one ``{1:SHORTANSWER:=...}`` gap.
+"""
+
+from __future__ import annotations
+
+from ..importers.grouping import group_title
+from ..importers.moodle_xml import KIND_TAG
+from ..importers.records import BLANK
+from ..models import Bank, Question
+from .apkg import as_html
+from .contents import Progress, bank_contents
+
+CLOZE_SPECIAL = '\\}#~/"{'
+
+
+def cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _text(tag: str, text: str, html: bool = True) -> str:
+    format_attribute = ' format="html"' if html else ""
+    body = cdata(as_html(text)) if html else cdata(text)
+    return f"<{tag}{format_attribute}><text>{body}</text></{tag}>"
+
+
+def _answer(fraction: int, text: str) -> str:
+    return (
+        f'<answer fraction="{fraction}" format="html"><text>{cdata(as_html(text))}</text>'
+        '<feedback format="html"><text></text></feedback></answer>'
+    )
+
+
+def _cloze_answer(text: str) -> str:
+    return "".join("\\" + char if char in CLOZE_SPECIAL else char for char in text)
+
+
+def _body(question: Question) -> tuple[str, str, list[str]]:
+    """The Moodle type, question text (HTML) and answer elements of one question."""
+    prompt = as_html(question.prompt)
+    if question.kind == "multiple_choice":
+        answers = [_answer(100, question.answer), *(_answer(0, c) for c in question.choices)]
+        extra = ["<single>true</single>", "<shuffleanswers>true</shuffleanswers>"]
+        return "multichoice", prompt, extra + answers
+    if question.kind == "true_false":
+        right = question.answer == "true"
+        return "truefalse", prompt, [_answer(100 if right else 0, "true"),
+                                     _answer(0 if right else 100, "false")]  # fmt: skip
+    if question.kind == "cloze":
+        before, _, after = question.prompt.partition(BLANK)
+        right = "~".join(
+            f"={_cloze_answer(as_html(a))}" for a in [question.answer, *question.accepted_variants]
+        )
+        return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{right}}}{as_html(after)}", []
+    answers = [_answer(100, a) for a in [question.answer, *question.accepted_variants]]
+    return "shortanswer", prompt, ["<usecase>0</usecase>", *answers]
+
+
+def question_xml(question: Question, title: str) -> str:
+    moodle_type, text, parts = _body(question)
+    tags = (
+        f"<tags><tag><text>{KIND_TAG}flashcard</text></tag></tags>"
+        if question.kind == "flashcard"
+        else ""
+    )
+    return "\n".join(
+        [
+            f'<question type="{moodle_type}">',
+            _text("name", title, html=False),
+            f'<questiontext format="html"><text>{cdata(text)}</text></questiontext>',
+            _text("generalfeedback", question.explanation),
+            "<defaultgrade>1</defaultgrade><penalty>0.3333333</penalty><hidden>0</hidden>",
+            *parts,
+            tags,
+            "</question>",
+        ]
+    )
+
+
+def export_moodle_xml(bank: Bank, on_progress: Progress = None) -> bytes:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    topic = None
+    for item in bank_contents(bank, on_progress):
+        if item.fact.topic != topic:
+            topic = item.fact.topic
+            path = f"$course$/top/{topic.replace('/', '-')}" if topic else "$course$/top"
+            out.append(
+                '<question type="category"><category>'
+                f"<text>{cdata(path)}</text></category></question>"
+            )
+        for question in item.questions:
+            out.append(question_xml(question, group_title(item.fact.key, question.key)))
+    out.append("</quiz>")
+    return ("\n".join(out) + "\n").encode("utf-8")

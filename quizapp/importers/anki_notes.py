@@ -1,0 +1,177 @@
+"""Anki notes, from a package or a plain-text export, turned into facts asked as Anki asks them.
+
+Both Anki readers (``anki`` for "Notes in Plain Text", ``apkg`` for packages) produce
+``AnkiNote`` records; this module alone decides which questions a note becomes, so the
+two formats cannot drift apart:
+
+* Basic: a flashcard front -> back, and a typed question front -> back when the back is
+  short enough to type.
+* Basic and reversed (and "optional reversed" when its third field is filled): the same
+  in both directions.
+* Basic (type in the answer): one typed question front -> back.
+* Cloze: one cloze question per cloze number; the hint is kept in the prompt.
+* Any other note type: first field -> second field, with a note saying so.
+
+The fact key is the note's guid exactly, so re-importing a deck in any order updates the
+same facts and learners' memory states stay with their notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .records import BLANK, ParsedFact, ParsedQuestion, ParsedSet, key_from_text, unique_key
+from .text import html_to_text
+
+TYPEABLE_LENGTH = 60
+CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+SOUND = re.compile(r"\[sound:[^\]]*\]")
+IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
+FORMATTING = re.compile(r"<\s*(b|i|u|em|strong|sub|sup|ul|ol)\b", re.IGNORECASE)
+NOTE_KINDS = ("basic", "reversed", "optional_reversed", "typed", "cloze", "other")
+
+
+@dataclass
+class AnkiNote:
+    """One note as Anki stores it: raw field values (HTML when ``is_html``)."""
+
+    guid: str
+    kind: str
+    notetype: str
+    fields: list[str]
+    deck: str = ""
+    tags: list[str] = field(default_factory=list)
+    line: int | None = None
+    is_html: bool = True
+
+
+def note_kind(name: str, *, is_cloze: bool = False, templates: str = "") -> str:
+    """Which of ``NOTE_KINDS`` a note type is, from its kind, card templates and name."""
+    lowered = name.strip().lower()
+    if is_cloze or lowered.startswith("cloze"):
+        return "cloze"
+    if "{{type:" in templates or "type in the answer" in lowered:
+        return "typed"
+    if "optional reversed" in lowered:
+        return "optional_reversed"
+    if "reversed" in lowered:
+        return "reversed"
+    if lowered == "basic" or lowered.startswith("basic-") or lowered == "":
+        return "basic"
+    return "other"
+
+
+def deck_topic(deck: str, tags: list[str]) -> str:
+    """The deck's last part (``Korea::Resettlement`` -> ``Resettlement``), else the first tag."""
+    if deck.strip():
+        return deck.split("::")[-1].strip()
+    return tags[0].replace("_", " ") if tags else ""
+
+
+def _clean(note: AnkiNote, value: str, parsed: ParsedSet) -> str:
+    """A field as plain text; images and sounds it loses are reported on the note's line."""
+    if SOUND.search(value):
+        parsed.note(note.line, f"note {note.guid}: audio ([sound:…]) is not kept")
+        value = SOUND.sub("", value)
+    if note.is_html and IMAGE.search(value):
+        parsed.note(note.line, f"note {note.guid}: images are not kept")
+    return html_to_text(value) if note.is_html else value.strip()
+
+
+def _typeable(text: str) -> bool:
+    return bool(text) and len(text) <= TYPEABLE_LENGTH and "\n" not in text
+
+
+def _two_sided(front: str, back: str, *, reverse: bool, typed_only: bool, line: int | None):
+    questions = []
+    directions = [("", front, back)] + ([("-reverse", back, front)] if reverse else [])
+    for suffix, prompt, answer in directions:
+        if not typed_only:
+            questions.append(ParsedQuestion("flashcard", prompt, answer, f"flashcard{suffix}"))
+        if typed_only or _typeable(answer):
+            questions.append(ParsedQuestion("typed", prompt, answer, f"typed{suffix}"))
+    for question in questions:
+        question.line = line
+    return questions
+
+
+def cloze_questions(text: str, extra: str, line: int | None, parsed: ParsedSet):
+    """One question per cloze number: its first deletion is the blank (with the hint after
+    it), every other deletion is shown filled in, as Anki shows it on that card."""
+    numbers = sorted({int(match.group(1)) for match in CLOZE.finditer(text)})
+    questions = []
+    for number in numbers:
+        matches = [m for m in CLOZE.finditer(text) if int(m.group(1)) == number]
+        if len(matches) > 1:
+            parsed.note(
+                line, f"cloze c{number} has {len(matches)} deletions; only the first is asked"
+            )
+        first = matches[0]
+        hint = f" ({first.group(3).strip()})" if first.group(3) else ""
+        before = CLOZE.sub(lambda m: m.group(2), text[: first.start()])
+        after = CLOZE.sub(lambda m: m.group(2), text[first.end() :])
+        questions.append(
+            ParsedQuestion(
+                "cloze",
+                f"{before}{BLANK}{hint}{after}",
+                first.group(2).strip(),
+                key="cloze" if number == 1 else f"cloze-{number}",
+                explanation=extra,
+                line=line,
+            )
+        )
+    return questions
+
+
+def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact | None:
+    """The fact a note becomes, or ``None`` (with an error or note) when it cannot be asked."""
+    fields = [_clean(note, value, parsed) for value in note.fields]
+    front = fields[0] if fields else ""
+    back = fields[1] if len(fields) > 1 else ""
+    if not front:
+        parsed.error(note.line, "the note's first field is empty")
+        return None
+    kind = note.kind
+    if kind != "cloze" and CLOZE.search(front) and note.notetype == "":
+        kind = "cloze"
+    if kind == "cloze" and not CLOZE.search(front):
+        parsed.error(note.line, "the cloze note has no {{c1::…}} deletion")
+        return None
+    if kind != "cloze" and not back:
+        parsed.error(note.line, "the note has no back (a second field)")
+        return None
+    fact = ParsedFact(
+        key=unique_key(note.guid or key_from_text(front), taken),
+        statement=f"{front} — {back}",
+        topic=deck_topic(note.deck, note.tags),
+        line=note.line,
+    )
+    if kind == "cloze":
+        fact.statement = CLOZE.sub(lambda m: m.group(2), front)
+        fact.questions = cloze_questions(front, back, note.line, parsed)
+        return fact
+    if kind == "other":
+        parsed.note(
+            note.line,
+            f"note type “{note.notetype}” is not a standard one: asked first field → second field",
+        )
+    reverse = kind == "reversed" or (
+        kind == "optional_reversed" and len(fields) > 2 and bool(fields[2])
+    )
+    fact.questions = _two_sided(
+        front, back, reverse=reverse, typed_only=kind == "typed", line=note.line
+    )
+    return fact
+
+
+def notes_to_set(notes: list[AnkiNote], parsed: ParsedSet) -> ParsedSet:
+    """Add every note's fact to ``parsed`` (keys unique within the file)."""
+    taken: set[str] = set()
+    if any(note.is_html and FORMATTING.search(value) for note in notes for value in note.fields):
+        parsed.note(None, "bold, italics, sub/superscript and lists are kept as plain text")
+    for note in notes:
+        fact = note_fact(note, parsed, taken)
+        if fact is not None:
+            parsed.facts.append(fact)
+    return parsed

@@ -1,0 +1,129 @@
+"""Anki packages (``.apkg``) as written by Anki 2.1.50 and later.
+
+A package is a zip holding a SQLite collection: ``collection.anki21b`` (zstd-compressed,
+schema 18, the default since 2.1.50) or, in "support older versions" exports,
+``collection.anki21`` / ``collection.anki2`` (schema 11). A current package also holds
+a stub ``collection.anki2`` that only says "please update Anki", so the newest
+collection present wins. Schema 18 keeps note types and decks in their own tables;
+schema 11 keeps them as JSON in ``col``. Either way we read notes into ``AnkiNote``s
+and let ``anki_notes`` decide what each becomes. Problems are placed by note number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .anki_notes import AnkiNote, note_kind, notes_to_set
+from .apkg_archive import open_package
+from .records import ParsedSet, check_set
+from .text import UploadError
+
+COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+FIELD_SEPARATOR = "\x1f"
+CLOZE_KIND = b"\x08\x01"  # NotetypeConfig.kind = CLOZE, as protobuf bytes
+NoteTypes = dict[int, tuple[str, str]]  # id -> (name, our note kind)
+
+
+def parse_apkg(data: bytes) -> ParsedSet:
+    package = open_package(data)
+    name = next((n for n in COLLECTIONS if n in package.names()), None)
+    if name is None:
+        raise UploadError("This zip file is not an Anki package: it holds no Anki collection.")
+    parsed = ParsedSet(format="apkg", place="Note")
+    with _database(package.read(name)) as connection:
+        notes = _notes(connection)
+    if any(note.tags for note in notes):
+        parsed.note(None, "Anki tags are not kept: each note's topic is its deck")
+    return check_set(notes_to_set(notes, parsed))
+
+
+@contextmanager
+def _database(content: bytes) -> Iterator[sqlite3.Connection]:
+    """The collection opened read-only from a private temporary file. Anything the body
+    cannot read in it (not SQLite, missing tables, broken JSON) is a damaged package."""
+    handle, path = tempfile.mkstemp(suffix=".anki")
+    connection = None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection.execute("PRAGMA trusted_schema = OFF")
+        yield connection
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise UploadError("The Anki package is damaged: its collection cannot be read.") from error
+    finally:
+        if connection is not None:
+            connection.close()
+        os.unlink(path)
+
+
+def _tables(connection: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in connection.execute("select name from sqlite_master")}
+
+
+def _schema18(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]]:
+    templates: dict[int, str] = {}
+    for notetype_id, config in connection.execute("select ntid, config from templates"):
+        templates[notetype_id] = templates.get(notetype_id, "") + bytes(config).decode(
+            "utf-8", "replace"
+        )
+    notetypes = {
+        notetype_id: (
+            name,
+            note_kind(
+                name,
+                is_cloze=bytes(config)[:2] == CLOZE_KIND,
+                templates=templates.get(notetype_id, ""),
+            ),
+        )
+        for notetype_id, name, config in connection.execute(
+            "select id, name, config from notetypes"
+        )
+    }
+    decks = {
+        deck_id: name.replace(FIELD_SEPARATOR, "::")
+        for deck_id, name in connection.execute("select id, name from decks")
+    }
+    return notetypes, decks
+
+
+def _schema11(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]]:
+    models_json, decks_json = connection.execute("select models, decks from col").fetchone()
+    notetypes = {}
+    for model_id, model in json.loads(models_json).items():
+        templates = "".join(t.get("qfmt", "") + t.get("afmt", "") for t in model.get("tmpls", []))
+        kind = note_kind(model["name"], is_cloze=model.get("type") == 1, templates=templates)
+        notetypes[int(model_id)] = (model["name"], kind)
+    decks = {int(deck_id): deck["name"] for deck_id, deck in json.loads(decks_json).items()}
+    return notetypes, decks
+
+
+def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:
+    schema = _schema18 if "notetypes" in _tables(connection) else _schema11
+    notetypes, decks = schema(connection)
+    rows = connection.execute(
+        "select n.guid, n.mid, n.tags, n.flds, "
+        "(select c.did from cards c where c.nid = n.id order by c.ord limit 1) "
+        "from notes n order by n.id"
+    )
+    notes = []
+    for number, (guid, notetype_id, tags, fields, deck_id) in enumerate(rows, 1):
+        name, kind = notetypes.get(notetype_id, ("", "other"))
+        deck = decks.get(deck_id, "")
+        notes.append(
+            AnkiNote(
+                guid=guid,
+                kind=kind,
+                notetype=name or "unknown",
+                fields=fields.split(FIELD_SEPARATOR),
+                deck="" if deck == "Default" else deck,
+                tags=tags.split(),
+                line=number,
+            )
+        )
+    return notes

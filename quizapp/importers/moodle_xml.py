@@ -1,0 +1,239 @@
+"""Moodle XML (Moodle's default question export), parsed without entity expansion.
+
+``defusedxml`` refuses entity declarations and external references, so neither XXE
+nor a billion-laughs file gets past the parser. Each ``<question type=...>`` maps onto
+our kinds: multichoice (several right options: the first is kept, with a warning),
+truefalse, shortanswer, numerical (as typed), matching (one multiple-choice fact per
+pair, as in GIFT), multianswer (cloze) when it holds exactly one gap; category
+questions set the topic; essay and description are skipped with a note. General and
+right-answer feedback become the explanation. HTML text is cleaned to plain text;
+embedded ``<file>`` images are not kept (a warning says so). A question's line is the
+line its ``<question`` tag starts on.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from .anki_notes import IMAGE
+from .gift import MISSING_WORD_GAP, category_topic
+from .grouping import FactKeys
+from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
+from .text import UploadError, html_to_text
+
+QUESTION_TAG = re.compile(r"<question\b")
+# {1:SHORTANSWER:=answer#feedback~=other} / {:MULTICHOICE:~wrong#fb~=right}
+EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):(.*?)(?<!\\)\}", re.DOTALL)
+SKIPPED = {"essay": "essay question", "description": "description", "random": "random question"}
+KIND_TAG = "quizapp-kind-"
+
+
+def parse_moodle_xml(text: str) -> ParsedSet:
+    try:
+        root = fromstring(text.encode("utf-8"))
+    except ParseError as error:
+        line = error.position[0] if error.position else None
+        raise UploadError(f"Line {line}: this Moodle XML cannot be read: {error.msg}") from error
+    except DefusedXmlException as error:
+        raise UploadError(
+            "This Moodle XML declares entities or external references; Moodle never writes "
+            "them, so it was refused."
+        ) from error
+    if root.tag != "quiz":
+        raise UploadError("This XML file is not a Moodle question export (no <quiz> root).")
+    lines = [text.count("\n", 0, m.start()) + 1 for m in QUESTION_TAG.finditer(text)]
+    reader = _Reader(ParsedSet(format="moodle-xml"), FactKeys())
+    for index, element in enumerate(root.findall("question")):
+        reader.line = lines[index] if index < len(lines) else None
+        reader.question(element)
+    return check_set(reader.parsed)
+
+
+def _text(element: Element | None, default_format: str = "html") -> str:
+    """The plain text of ``<x format=...><text>...</text></x>``."""
+    if element is None:
+        return ""
+    node = element.find("text")
+    raw = (node.text or "") if node is not None else ""
+    if element.get("format", default_format) in ("html", "moodle_auto_format"):
+        return html_to_text(raw)
+    return raw.strip()
+
+
+class _Reader:
+    """Turns ``<question>`` elements into facts, one after another."""
+
+    def __init__(self, parsed: ParsedSet, keys: FactKeys) -> None:
+        self.parsed, self.keys = parsed, keys
+        self.topic, self.line = "", None
+
+    def question(self, element: Element) -> None:
+        kind = element.get("type", "")
+        if kind == "category":
+            self.topic = category_topic(_text(element.find("category")))
+            return
+        if kind in SKIPPED:
+            self.parsed.note(self.line, f"{SKIPPED[kind]} skipped (no answer to check)")
+            return
+        handler = getattr(self, f"_{kind}", None)
+        if handler is None:
+            self.parsed.note(self.line, f"question type {kind!r} is not supported; skipped")
+            return
+        self._warn_losses(element)
+        handler(element, _text(element.find("questiontext")))
+
+    def _warn_losses(self, element: Element) -> None:
+        raw = "".join(node.text or "" for node in element.iter("text"))
+        if element.find(".//file") is not None or IMAGE.search(raw):
+            self.parsed.note(self.line, "images are not kept")
+        if element.find("questiontext[@format='markdown']") is not None:
+            self.parsed.note(self.line, "markdown text is kept as plain text")
+
+    def add(self, element: Element, question: ParsedQuestion, title: str = "") -> None:
+        question.line = self.line
+        general = _text(element.find("generalfeedback"))
+        question.explanation = "\n".join(p for p in (question.explanation, general) if p)
+        tags = [_text(tag, "plain") for tag in element.findall("tags/tag")]
+        if f"{KIND_TAG}flashcard" in tags and question.kind == "typed":
+            question.kind = "flashcard"
+        name = title or _text(element.find("name"), "plain")
+        fact = simple_fact(
+            question.prompt.replace(BLANK, question.answer),
+            question,
+            taken=self.keys.taken,
+            title=name,
+            topic=self.topic,
+        )
+        self.keys.add(self.parsed, fact, "" if title else name)
+
+    def _answers(self, element: Element) -> list[tuple[float, str, str]]:
+        return [
+            (_fraction(answer), _text(answer), _text(answer.find("feedback")))
+            for answer in element.findall("answer")
+        ]
+
+    def _partial(self, answers: list[tuple[float, str, str]]) -> None:
+        partial = [text for fraction, text, _ in answers if 0 < fraction < 100]
+        if partial:
+            self.parsed.note(self.line, f"partial-credit answers left out: {', '.join(partial)}")
+
+    def _multichoice(self, element: Element, prompt: str) -> None:
+        answers = self._answers(element)
+        right = [a for a in answers if a[0] >= 100] or [
+            a for a in answers if a[0] > 0 and a[0] == max(f for f, _, _ in answers)
+        ]
+        if not right:
+            self.parsed.error(self.line, "no option is marked right (fraction 100)")
+            return
+        if len(right) > 1 or (element.findtext("single") or "true").strip() == "false":
+            self.parsed.note(self.line, "several right options; the first is kept")
+        _, answer, feedback = right[0]
+        wrong = [text for f, text, _ in answers if f <= 0]
+        self.add(
+            element,
+            ParsedQuestion("multiple_choice", prompt, answer, choices=wrong, explanation=feedback),
+        )
+
+    def _truefalse(self, element: Element, prompt: str) -> None:
+        right = [a for a in self._answers(element) if a[0] >= 100]
+        if not right or right[0][1].lower() not in ("true", "false"):
+            self.parsed.error(self.line, "a true/false question needs a right 'true' or 'false'")
+            return
+        _, answer, feedback = right[0]
+        self.add(
+            element, ParsedQuestion("true_false", prompt, answer.lower(), explanation=feedback)
+        )
+
+    def _shortanswer(self, element: Element, prompt: str) -> None:
+        answers = self._answers(element)
+        self._partial(answers)
+        full = [a for a in answers if a[0] >= 100]
+        if not full:
+            self.parsed.error(self.line, "no answer earns full credit")
+            return
+        first, *others = full
+        question = ParsedQuestion(
+            "typed", prompt, first[1], accepted_variants=[a[1] for a in others],
+            explanation=first[2],
+        )  # fmt: skip
+        self.add(element, question)
+
+    def _numerical(self, element: Element, prompt: str) -> None:
+        answers = self._answers(element)
+        self._partial(answers)
+        full = next((a for a in element.findall("answer") if _fraction(a) >= 100), None)
+        if full is None:
+            self.parsed.error(self.line, "no answer earns full credit")
+            return
+        tolerance = (full.findtext("tolerance") or "0").strip() or "0"
+        explanation = _text(full.find("feedback"))
+        if tolerance not in ("0", "0.0"):
+            explanation = "\n".join(p for p in (explanation, f"Within ±{tolerance} counts.") if p)
+        self.add(element, ParsedQuestion("typed", prompt, _text(full), explanation=explanation))
+
+    def _matching(self, element: Element, prompt: str) -> None:
+        pairs = [(_text(sub), _text(sub.find("answer"))) for sub in element.findall("subquestion")]
+        pairs = [(left, right) for left, right in pairs if right]
+        if len(pairs) < 2:
+            self.parsed.error(self.line, "a matching question needs at least two pairs")
+            return
+        rights = list(dict.fromkeys(right for _, right in pairs))
+        base = _text(element.find("name"), "plain") or prompt
+        for number, (left, right) in enumerate(pairs, 1):
+            self.add(
+                element,
+                ParsedQuestion(
+                    "multiple_choice",
+                    f"{prompt}\n{left}" if left else prompt,
+                    right,
+                    choices=[other for other in rights if other != right],
+                ),
+                title=f"{slugify(base)}-pair-{number}",
+            )
+
+    def _multianswer(self, element: Element, prompt: str) -> None:
+        gaps = list(EMBEDDED.finditer(prompt))
+        if len(gaps) != 1:
+            self.parsed.note(self.line, f"cloze with {len(gaps)} gaps skipped (one gap maps)")
+            return
+        gap = gaps[0]
+        before, after = prompt[: gap.start()], prompt[gap.end() :]
+        answers = [
+            (marker, _unescape(re.split(r"(?<!\\)#", body, maxsplit=1)[0]).strip())
+            for marker, body in re.findall(r"(?:^|~)(%-?\d+%|=)?((?:\\.|[^~])*)", gap.group(3))
+            if body.strip()
+        ]
+        right = [text for marker, text in answers if marker in ("=", "%100%")]
+        wrong = [text for marker, text in answers if marker not in ("=", "%100%")]
+        if not right:
+            self.parsed.error(self.line, "the cloze gap has no fully right answer")
+            return
+        if "MULTICHOICE" in gap.group(2) or gap.group(2) in ("MC", "MCV", "MCH"):
+            question = ParsedQuestion(
+                "multiple_choice", f"{before}{MISSING_WORD_GAP}{after}", right[0],
+                choices=[w for w in wrong if w],
+            )  # fmt: skip
+        else:
+            if wrong:
+                self.parsed.note(self.line, "partial-credit or wrong gap answers left out")
+            question = ParsedQuestion(
+                "cloze", f"{before}{BLANK}{after}", right[0], accepted_variants=right[1:]
+            )
+        self.add(element, question)
+
+    _cloze = _multianswer  # Moodle XML calls a multianswer question "cloze"
+
+
+def _fraction(answer: Element) -> float:
+    try:
+        return float(answer.get("fraction", "0"))
+    except ValueError:
+        return 0.0
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
