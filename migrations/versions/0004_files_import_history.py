@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0004_files"
-down_revision = "0003_merge"
+down_revision = "0004_grading"
 branch_labels = None
 depends_on = None
 
