@@ -88,6 +88,8 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from . import headers
     from .urls import register_filters
 
+    headers.register(app)
     register_filters(app)

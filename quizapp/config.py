@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,4 +77,9 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         "TRUST_PROXY_HEADERS": _env_bool("TRUST_PROXY_HEADERS", False),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).parent.parent / "content")),
         "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_IDLE_DAYS": float(os.environ.get("SESSION_IDLE_DAYS", 14)),
+        "SESSION_MAX_DAYS": float(os.environ.get("SESSION_MAX_DAYS", 30)),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            days=float(os.environ.get("SESSION_IDLE_DAYS", 14))
+        ),
     }

@@ -77,6 +77,9 @@ class User(UserMixin, db.Model):
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=10)
     prefers_self_grading: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # Bumped by log-out, a password change and "Log out everywhere": session cookies
+    # issued under an older number stop working (see auth/sessions.py).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_teacher(self) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, session
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
 from ..models import Role, User
+from .sessions import end_every_session, session_is_current
 
 MIN_PASSWORD_LENGTH = 8
 # Compared against when the email is unknown, so a wrong email and a wrong password
@@ -22,6 +23,12 @@ class AccountError(ValueError):
 
 def normalise_email(email: str) -> str:
     return email.strip().casefold()
+
+
+def check_new_password(password: str) -> None:
+    """Raise ``AccountError`` if ``password`` may not be chosen."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
 
 
 def hash_password(password: str) -> str:
@@ -46,8 +53,7 @@ def create_user(
         raise AccountError(f"Role must be student or teacher, not {role!r}.")
     if "@" not in email or len(email) > 254:
         raise AccountError("Enter a valid email address.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+    check_new_password(password)
     if find_user_by_email(email) is not None:
         raise AccountError("An account with this email already exists. Log in instead.")
     user = User(
@@ -78,7 +84,22 @@ def authenticate(email: str, password: str) -> User | None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The logged-in user, if the session is still valid for them (one SELECT, as before)."""
     try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
+        user = db.session.get(User, int(user_id))
+    except (ValueError, OverflowError):
         return None
+    if user is None or not session_is_current(user):
+        session.clear()
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password if ``current`` is right; ends every other session of ``user``."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("Your current password is not right.")
+    check_new_password(new)
+    user.password_hash = hash_password(new)
+    end_every_session(user)
+    db.session.commit()

@@ -51,3 +51,21 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField("Log out")
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
+    password = PasswordField(
+        "New password",
+        validators=[InputRequired(), Length(max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Change password")
+
+
+class LogoutEverywhereForm(FlaskForm):
+    submit = SubmitField("Log out everywhere")

@@ -1,26 +1,22 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..forms import safe_next_url
+from ..models import User
 from . import bp
-from .accounts import AccountError, authenticate, create_user
-from .forms import LoginForm, LogoutForm, SignupForm
+from .accounts import AccountError, authenticate, change_password, create_user
+from .forms import ChangePasswordForm, LoginForm, LogoutEverywhereForm, LogoutForm, SignupForm
+from .sessions import end_every_session, start_session
 
 
 def _login_rate_limit() -> str:
     from flask import current_app
 
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _start_session(user: object) -> None:
-    """Log in with a fresh session so an identifier planted before log-in is worthless."""
-    session.clear()
-    login_user(user)  # type: ignore[arg-type]
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -40,7 +36,7 @@ def signup() -> str | Response:
         except AccountError as error:
             form.email.errors.append(str(error))
         else:
-            _start_session(user)
+            start_session(user)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/signup.html", form=form)
@@ -57,7 +53,7 @@ def login() -> str | Response:
         if user is None:
             flash("That email and password do not match an account.", "error")
         else:
-            _start_session(user)
+            start_session(user)
             return redirect(safe_next_url(url_for("main.home")))
     return render_template("auth/login.html", form=form)
 
@@ -66,7 +62,58 @@ def login() -> str | Response:
 @login_required
 def logout() -> Response:
     if LogoutForm().validate_on_submit():
-        logout_user()
-        session.clear()
+        _end_sessions()
         flash("You are logged out.", "success")
     return redirect(url_for("main.home"))
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _end_sessions() -> None:
+    """Log out here and make every copy of any of this user's session cookies worthless."""
+    end_every_session(_user())
+    db.session.commit()
+    logout_user()
+    session.clear()
+
+
+@bp.get("/account")
+@login_required
+def account() -> str:
+    """Account settings: change the password, log out everywhere."""
+    return _account_page(ChangePasswordForm())
+
+
+def _account_page(password_form: ChangePasswordForm) -> str:
+    return render_template(
+        "auth/account.html", password_form=password_form, everywhere_form=LogoutEverywhereForm()
+    )
+
+
+@bp.post("/account/password")
+@login_required
+@limiter.limit(_login_rate_limit)
+def password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = _user()
+        try:
+            change_password(user, form.current.data or "", form.password.data or "")
+        except AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            start_session(user)  # this browser stays logged in; every other one is out
+            flash("Your password is changed. Other devices are logged out.", "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form)
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    if LogoutEverywhereForm().validate_on_submit():
+        _end_sessions()
+        flash("You are logged out on every device.", "success")
+    return redirect(url_for("auth.login"))

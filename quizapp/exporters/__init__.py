@@ -25,7 +25,7 @@ EXPORTS: dict[str, ExportFormat] = {
     "csv": ExportFormat(export_csv, "csv", "text/csv; charset=utf-8", "CSV"),
     "gift": ExportFormat(export_gift, "gift.txt", "text/plain; charset=utf-8", "Moodle GIFT"),
     "apkg": ExportFormat(export_apkg, "apkg", "application/octet-stream", "Anki package"),
-    "json": ExportFormat(export_json, "json", "application/json", "JSON"),
+    "json": ExportFormat(export_json, "json", "application/json; charset=utf-8", "JSON"),
 }
 
 
