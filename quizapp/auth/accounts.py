@@ -1,6 +1,8 @@
-"""Account rules as plain functions: creating users and checking passwords."""
+"""Account rules as plain functions: creating users, signing up, checking passwords."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import current_app, session
 from sqlalchemy import select
@@ -9,12 +11,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
 from ..models import Role, User
+from .invites import InviteRefused, TeacherSignup, claim_invite, teacher_signup_mode
+from .passwords import password_problem
 from .sessions import end_every_session, session_is_current
 
-MIN_PASSWORD_LENGTH = 8
 # Compared against when the email is unknown, so a wrong email and a wrong password
 # take the same time and an attacker cannot tell which accounts exist.
 _DUMMY_HASH: dict[str, str] = {}
+# The one answer for an email that is taken: it names no account and, like every other
+# refusal, leaves the visitor on the form (the password is hashed either way).
+EMAIL_REFUSED = (
+    "We could not create an account with this email. If you already have one, log in instead."
+)
 
 
 class AccountError(ValueError):
@@ -25,10 +33,11 @@ def normalise_email(email: str) -> str:
     return email.strip().casefold()
 
 
-def check_new_password(password: str) -> None:
-    """Raise ``AccountError`` if ``password`` may not be chosen."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+def check_new_password(password: str, email: str) -> None:
+    """Raise ``AccountError`` if ``password`` may not be chosen for ``email``."""
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
 
 
 def hash_password(password: str) -> str:
@@ -45,30 +54,69 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(
-    email: str, password: str, *, display_name: str = "", role: str = Role.STUDENT.value
+    email: str,
+    password: str,
+    *,
+    display_name: str = "",
+    role: str = Role.STUDENT.value,
+    before_commit: Callable[[User], None] | None = None,
 ) -> User:
-    """Create and commit an account; raise ``AccountError`` if it cannot exist."""
+    """Create and commit an account; raise ``AccountError`` if it cannot exist.
+
+    ``before_commit`` runs on the flushed user inside the same transaction (claiming a
+    teacher invite); if it raises ``AccountError`` nothing is written."""
     email = normalise_email(email)
     if role not in {r.value for r in Role}:
         raise AccountError(f"Role must be student or teacher, not {role!r}.")
     if "@" not in email or len(email) > 254:
         raise AccountError("Enter a valid email address.")
-    check_new_password(password)
-    if find_user_by_email(email) is not None:
-        raise AccountError("An account with this email already exists. Log in instead.")
+    check_new_password(password, email)
     user = User(
         email=email,
         display_name=(display_name.strip() or email.split("@")[0])[:80],
         password_hash=hash_password(password),
         role=role,
     )
+    if find_user_by_email(email) is not None:
+        raise AccountError(EMAIL_REFUSED)
     db.session.add(user)
     try:
+        db.session.flush()
+        if before_commit:
+            before_commit(user)
         db.session.commit()
     except IntegrityError as error:  # a simultaneous sign-up with the same email
         db.session.rollback()
-        raise AccountError("An account with this email already exists. Log in instead.") from error
+        raise AccountError(EMAIL_REFUSED) from error
+    except (AccountError, InviteRefused):
+        db.session.rollback()
+        raise
     return user
+
+
+def sign_up(
+    email: str, password: str, *, display_name: str, role: str, invite_code: str = ""
+) -> User:
+    """The sign-up form's account: students always, teachers as ``TEACHER_SIGNUP`` allows."""
+    if role != Role.TEACHER.value:
+        return create_user(email, password, display_name=display_name, role=role)
+    mode = teacher_signup_mode()
+    if mode is TeacherSignup.CLOSED:
+        raise AccountError("Teacher accounts are made by the school's administrator.")
+    if mode is TeacherSignup.OPEN:
+        return create_user(email, password, display_name=display_name, role=role)
+    if not invite_code.strip():
+        raise AccountError("A teacher account needs an invite code from a teacher.")
+    try:
+        return create_user(
+            email,
+            password,
+            display_name=display_name,
+            role=role,
+            before_commit=lambda user: claim_invite(invite_code, user),
+        )
+    except InviteRefused as error:
+        raise AccountError(str(error)) from error
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -99,7 +147,7 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password if ``current`` is right; ends every other session of ``user``."""
     if not check_password_hash(user.password_hash, current):
         raise AccountError("Your current password is not right.")
-    check_new_password(new)
+    check_new_password(new, user.email)
     user.password_hash = hash_password(new)
     end_every_session(user)
     db.session.commit()

@@ -13,7 +13,12 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from ..models import Role
-from .accounts import MIN_PASSWORD_LENGTH
+from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+PASSWORD_HINT = (
+    f"At least {MIN_PASSWORD_LENGTH} characters. Not a common password, not your email. "
+    "A few words with spaces are easy to remember."
+)
 
 
 class SignupForm(FlaskForm):
@@ -23,8 +28,8 @@ class SignupForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         "Repeat the password",
@@ -38,6 +43,11 @@ class SignupForm(FlaskForm):
         ],
         default=Role.STUDENT.value,
         validators=[InputRequired()],
+    )
+    invite_code = StringField(
+        "Teacher invite code",
+        validators=[Length(max=40)],
+        description="Teachers only: the code another teacher gave you.",
     )
     submit = SubmitField("Create account")
 
@@ -57,8 +67,8 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
     password = PasswordField(
         "New password",
-        validators=[InputRequired(), Length(max=200)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         "Repeat the new password",

@@ -8,8 +8,9 @@ from ..extensions import db, limiter
 from ..forms import safe_next_url
 from ..models import User
 from . import bp
-from .accounts import AccountError, authenticate, change_password, create_user
+from .accounts import AccountError, authenticate, change_password, sign_up
 from .forms import ChangePasswordForm, LoginForm, LogoutEverywhereForm, LogoutForm, SignupForm
+from .invites import teacher_signup_mode
 from .sessions import end_every_session, start_session
 
 
@@ -25,13 +26,15 @@ def signup() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignupForm()
+    mode = teacher_signup_mode()
     if form.validate_on_submit():
         try:
-            user = create_user(
+            user = sign_up(
                 form.email.data or "",
                 form.password.data or "",
                 display_name=form.display_name.data or "",
                 role=form.role.data or "student",
+                invite_code=form.invite_code.data or "",
             )
         except AccountError as error:
             form.email.errors.append(str(error))
@@ -39,7 +42,7 @@ def signup() -> str | Response:
             start_session(user)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
             return redirect(url_for("main.home"))
-    return render_template("auth/signup.html", form=form)
+    return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -128,24 +128,38 @@ def sign_up_by_keyboard(
 
 
 def fill_sign_up_form(
-    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+    page: Page,
+    name: str,
+    email: str,
+    password: str = "a long passphrase",
+    role: str = "Student",
+    invite_code: str = "",
 ) -> None:
-    """Fill and send the sign-up form shown on ``page``; waits for the new account's home."""
+    """Fill and send the sign-up form shown on ``page``; waits for the new account's home.
+
+    A teacher account needs ``invite_code`` (``factories.make_invite()`` makes one)."""
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Repeat the password").fill(password)
     page.get_by_role("radio", name=role).check()
+    if invite_code:
+        page.get_by_label("Teacher invite code").fill(invite_code)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
 
 
 def sign_up(
-    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+    page: Page,
+    name: str,
+    email: str,
+    password: str = "a long passphrase",
+    role: str = "Student",
+    invite_code: str = "",
 ) -> None:
     """Create an account through the real form (``role`` is the radio's text: Student/Teacher)."""
     page.goto("/auth/signup")
-    fill_sign_up_form(page, name, email, password, role)
+    fill_sign_up_form(page, name, email, password, role, invite_code)
 
 
 def log_in(page: Page, email: str, password: str = "correct horse") -> None:
