@@ -27,7 +27,7 @@ from .study_fixtures import make_study_bank
 # Pages for teachers; every other page is opened by a student (or by nobody: log-in).
 TEACHER_ENDPOINTS = ("teach.", "progress.classes", "progress.classroom", "progress.export",
                      "progress.student")  # fmt: skip
-ANONYMOUS_ENDPOINTS = ("auth.", "main.healthz", "static")
+ANONYMOUS_ENDPOINTS = ("auth.login", "auth.signup", "main.healthz", "static")
 DOWNLOAD_ENDPOINTS = ("progress.export", "progress.my_data", "teach.export_bank")
 
 

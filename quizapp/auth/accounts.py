@@ -127,7 +127,7 @@ def authenticate(email: str, password: str) -> User | None:
             _DUMMY_HASH["hash"] = hash_password("not-a-real-password")
         check_password_hash(_DUMMY_HASH["hash"], password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if password_matches(user, password) else None
 
 
 @login_manager.user_loader
@@ -143,9 +143,13 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+def password_matches(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password if ``current`` is right; ends every other session of ``user``."""
-    if not check_password_hash(user.password_hash, current):
+    if not password_matches(user, current):
         raise AccountError("Your current password is not right.")
     check_new_password(new, user.email)
     user.password_hash = hash_password(new)

@@ -79,3 +79,9 @@ class ChangePasswordForm(FlaskForm):
 
 class LogoutEverywhereForm(FlaskForm):
     submit = SubmitField("Log out everywhere")
+
+
+class PasswordConfirmForm(FlaskForm):
+    """A step that cannot be undone (deleting an account or a class) asks for the password."""
+
+    confirm_password = PasswordField("Your password", validators=[InputRequired(), Length(max=200)])

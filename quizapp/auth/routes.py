@@ -4,12 +4,20 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
+from ..deletion import DeletionRefused, delete_learner_account
 from ..extensions import db, limiter
 from ..forms import safe_next_url
 from ..models import User
 from . import bp
-from .accounts import AccountError, authenticate, change_password, sign_up
-from .forms import ChangePasswordForm, LoginForm, LogoutEverywhereForm, LogoutForm, SignupForm
+from .accounts import AccountError, authenticate, change_password, password_matches, sign_up
+from .forms import (
+    ChangePasswordForm,
+    LoginForm,
+    LogoutEverywhereForm,
+    LogoutForm,
+    PasswordConfirmForm,
+    SignupForm,
+)
 from .invites import teacher_signup_mode
 from .sessions import end_every_session, start_session
 
@@ -89,9 +97,14 @@ def account() -> str:
     return _account_page(ChangePasswordForm())
 
 
-def _account_page(password_form: ChangePasswordForm) -> str:
+def _account_page(
+    password_form: ChangePasswordForm, delete_form: PasswordConfirmForm | None = None
+) -> str:
     return render_template(
-        "auth/account.html", password_form=password_form, everywhere_form=LogoutEverywhereForm()
+        "auth/account.html",
+        password_form=password_form,
+        everywhere_form=LogoutEverywhereForm(),
+        delete_form=delete_form or PasswordConfirmForm(formdata=None),
     )
 
 
@@ -120,3 +133,26 @@ def logout_everywhere() -> Response:
         _end_sessions()
         flash("You are logged out on every device.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/account/delete")
+@login_required
+@limiter.limit(_login_rate_limit)
+def delete_account() -> str | Response:
+    """Delete the learner's account and study data, once they typed their password."""
+    form = PasswordConfirmForm()
+    user = _user()
+    if form.validate_on_submit():
+        if not password_matches(user, form.confirm_password.data or ""):
+            form.confirm_password.errors.append("That is not your password. Nothing was deleted.")
+        else:
+            try:
+                delete_learner_account(user)
+            except DeletionRefused as error:
+                flash(str(error), "error")
+                return redirect(url_for("auth.account"))
+            logout_user()
+            session.clear()
+            flash("Your account and everything you studied are deleted.", "success")
+            return redirect(url_for("main.home"))
+    return _account_page(ChangePasswordForm(formdata=None), form)

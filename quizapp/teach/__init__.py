@@ -28,6 +28,7 @@ from . import (  # noqa: E402, F401
     home,
     join,
     routes_banks,
+    routes_class_deletion,
     routes_classes,
     routes_invites,
     routes_uploads,
