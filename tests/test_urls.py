@@ -118,3 +118,13 @@ def test_the_safe_href_filter_keeps_site_paths_and_http_links_only(app: Flask) -
             template, urls=["/banks/", "https://example.org/", "vbscript:x", "//evil.example"]
         )
     assert rendered == "[/banks/][https://example.org/][][]"
+
+
+def test_links_and_images_in_uploaded_html_become_plain_text() -> None:
+    from quizapp.importers.text import html_to_text
+
+    cleaned = html_to_text(
+        '<a href="javascript:alert(1)">Seoul</a> <img src="data:image/png;base64,AAAA" '
+        'onerror="alert(1)"><a href="https://example.org/">source</a>'
+    )
+    assert cleaned == "Seoul source"
