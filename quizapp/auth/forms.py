@@ -21,20 +21,30 @@ PASSWORD_HINT = (
 )
 
 
+def new_password_field(label: str) -> PasswordField:
+    """A field for choosing a password; ``passwords.password_problem`` judges the value."""
+    return PasswordField(
+        label,
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        description=PASSWORD_HINT,
+    )
+
+
+def repeat_password_field(label: str) -> PasswordField:
+    """The same password typed again, so a typo does not lock the person out."""
+    return PasswordField(
+        label,
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+
+
 class SignupForm(FlaskForm):
     display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)])
     email = EmailField(
         "Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
     )
-    password = PasswordField(
-        "Password",
-        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-        description=PASSWORD_HINT,
-    )
-    confirm = PasswordField(
-        "Repeat the password",
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-    )
+    password = new_password_field("Password")
+    confirm = repeat_password_field("Repeat the password")
     role = RadioField(
         "I am a",
         choices=[
@@ -65,15 +75,8 @@ class LogoutForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
-    password = PasswordField(
-        "New password",
-        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-        description=PASSWORD_HINT,
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-    )
+    password = new_password_field("New password")
+    confirm = repeat_password_field("Repeat the new password")
     submit = SubmitField("Change password")
 
 

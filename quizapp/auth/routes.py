@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
@@ -72,22 +73,22 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    if LogoutForm().validate_on_submit():
-        _end_sessions()
-        flash("You are logged out.", "success")
-    return redirect(url_for("main.home"))
+    return _log_out(LogoutForm(), "You are logged out.", "main.home")
 
 
 def _user() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
-def _end_sessions() -> None:
-    """Log out here and make every copy of any of this user's session cookies worthless."""
-    end_every_session(_user())
-    db.session.commit()
-    logout_user()
-    session.clear()
+def _log_out(form: FlaskForm, message: str, then: str) -> Response:
+    """Log out here and make every copy of this user's session cookies worthless."""
+    if form.validate_on_submit():
+        end_every_session(_user())
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(message, "success")
+    return redirect(url_for(then))
 
 
 @bp.get("/account")
@@ -129,10 +130,7 @@ def password() -> str | Response:
 @bp.post("/account/logout-everywhere")
 @login_required
 def logout_everywhere() -> Response:
-    if LogoutEverywhereForm().validate_on_submit():
-        _end_sessions()
-        flash("You are logged out on every device.", "success")
-    return redirect(url_for("auth.login"))
+    return _log_out(LogoutEverywhereForm(), "You are logged out on every device.", "auth.login")
 
 
 @bp.post("/account/delete")

@@ -149,17 +149,11 @@ def fill_sign_up_form(
     expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
 
 
-def sign_up(
-    page: Page,
-    name: str,
-    email: str,
-    password: str = "a long passphrase",
-    role: str = "Student",
-    invite_code: str = "",
-) -> None:
-    """Create an account through the real form (``role`` is the radio's text: Student/Teacher)."""
+def sign_up(page: Page, name: str, email: str, **details: str) -> None:
+    """Create an account through the real form; ``details`` as ``fill_sign_up_form`` takes
+    them (``role`` is the radio's text: Student/Teacher)."""
     page.goto("/auth/signup")
-    fill_sign_up_form(page, name, email, password, role, invite_code)
+    fill_sign_up_form(page, name, email, **details)
 
 
 def log_in(page: Page, email: str, password: str = "correct horse") -> None:

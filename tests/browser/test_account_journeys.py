@@ -68,7 +68,7 @@ def test_a_student_changes_the_password_on_a_second_device_and_then_deletes_the_
     make_page: Callable[..., Page], visit: PageVisits
 ) -> None:
     laptop, phone = make_page("laptop"), make_page("phone", **PHONE_CONTEXT)
-    sign_up(laptop, NAME, EMAIL, PASSWORD)
+    sign_up(laptop, NAME, EMAIL, password=PASSWORD)
     log_in(phone, EMAIL, PASSWORD)
 
     laptop.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
