@@ -44,7 +44,10 @@ def test_the_shipped_list_holds_ten_thousand_passwords() -> None:
 
 def test_sign_up_refuses_a_common_password_and_creates_nobody(client, auth) -> None:
     response = auth.signup(email="x@example.org", password="password")
-    assert "10,000 most common" in response.get_data(as_text=True)
+    assert (
+        '<p class="error" id="password-error">That password is one of the 10,000 most common'
+        in (response.get_data(as_text=True))
+    )
     assert "Hello" not in client.get("/").get_data(as_text=True)
 
 

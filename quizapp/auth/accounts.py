@@ -26,7 +26,12 @@ EMAIL_REFUSED = (
 
 
 class AccountError(ValueError):
-    """A problem with account details, worded for the person who typed them."""
+    """A problem with account details, worded for the person who typed them; ``field``
+    names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str = "email") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -37,7 +42,7 @@ def check_new_password(password: str, email: str) -> None:
     """Raise ``AccountError`` if ``password`` may not be chosen for ``email``."""
     problem = password_problem(password, email)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, "password")
 
 
 def hash_password(password: str) -> str:
@@ -106,7 +111,7 @@ def sign_up(
     if mode is TeacherSignup.OPEN:
         return create_user(email, password, display_name=display_name, role=role)
     if not invite_code.strip():
-        raise AccountError("A teacher account needs an invite code from a teacher.")
+        raise AccountError("A teacher account needs an invite code from a teacher.", "invite_code")
     try:
         return create_user(
             email,
@@ -116,7 +121,7 @@ def sign_up(
             before_commit=lambda user: claim_invite(invite_code, user),
         )
     except InviteRefused as error:
-        raise AccountError(str(error)) from error
+        raise AccountError(str(error), "invite_code") from error
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -150,7 +155,7 @@ def password_matches(user: User, password: str) -> bool:
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password if ``current`` is right; ends every other session of ``user``."""
     if not password_matches(user, current):
-        raise AccountError("Your current password is not right.")
+        raise AccountError("Your current password is not right.", "current")
     check_new_password(new, user.email)
     user.password_hash = hash_password(new)
     end_every_session(user)

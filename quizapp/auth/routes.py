@@ -29,6 +29,12 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def show_error(form: FlaskForm, error: AccountError) -> None:
+    """Put the error under the field it is about (the email field if the form lacks it)."""
+    field = form._fields.get(error.field) or form._fields.get("email") or form._fields["password"]
+    field.errors.append(str(error))  # type: ignore[union-attr]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 def signup() -> str | Response:
@@ -46,7 +52,7 @@ def signup() -> str | Response:
                 invite_code=form.invite_code.data or "",
             )
         except AccountError as error:
-            form.email.errors.append(str(error))
+            show_error(form, error)
         else:
             start_session(user)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
@@ -119,7 +125,7 @@ def password() -> str | Response:
         try:
             change_password(user, form.current.data or "", form.password.data or "")
         except AccountError as error:
-            form.password.errors.append(str(error))
+            show_error(form, error)
         else:
             start_session(user)  # this browser stays logged in; every other one is out
             flash("Your password is changed. Other devices are logged out.", "success")
