@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_security(app)
     return app
 
 
@@ -84,3 +85,11 @@ def register_commands(app: Flask) -> None:
     from .teach.cli import bank_cli
 
     app.cli.add_command(bank_cli)
+
+
+def register_security(app: Flask) -> None:
+    from . import headers
+    from .urls import register_filters
+
+    headers.register(app)
+    register_filters(app)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,17 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     return key
 
 
+TEACHER_SIGNUP_MODES = ("invite", "open", "closed")
+
+
+def teacher_signup_from_env() -> str:
+    """How teacher accounts are made (see ``auth/invites.py``); a typo stops the app."""
+    mode = os.environ.get("TEACHER_SIGNUP", "invite").strip().lower()
+    if mode not in TEACHER_SIGNUP_MODES:
+        raise ValueError(f"TEACHER_SIGNUP must be one of {', '.join(TEACHER_SIGNUP_MODES)}.")
+    return mode
+
+
 def settings_from_env(instance_path: Path) -> dict[str, Any]:
     """Build the Flask config mapping from environment variables."""
     return {
@@ -76,4 +88,10 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         "TRUST_PROXY_HEADERS": _env_bool("TRUST_PROXY_HEADERS", False),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).parent.parent / "content")),
         "WTF_CSRF_TIME_LIMIT": None,
+        "TEACHER_SIGNUP": teacher_signup_from_env(),
+        "SESSION_IDLE_DAYS": float(os.environ.get("SESSION_IDLE_DAYS", 14)),
+        "SESSION_MAX_DAYS": float(os.environ.get("SESSION_MAX_DAYS", 30)),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            days=float(os.environ.get("SESSION_IDLE_DAYS", 14))
+        ),
     }

@@ -79,6 +79,9 @@ class User(UserMixin, db.Model):
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=10)
     prefers_self_grading: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # Bumped by log-out, a password change and "Log out everywhere": session cookies
+    # issued under an older number stop working (see auth/sessions.py).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_teacher(self) -> bool:
@@ -86,6 +89,26 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class TeacherInvite(db.Model):
+    """A single-use, expiring code that lets one person sign up as a teacher.
+
+    Only a hash of the code is stored, so a copy of the database does not hand out
+    teacher accounts. Claimed with ``UPDATE ... WHERE used_at IS NULL`` in the same
+    transaction that creates the account (see ``auth/invites.py``).
+    """
+
+    __tablename__ = "teacher_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Null when made with ``flask users invite``.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Classroom(db.Model):
@@ -247,6 +270,25 @@ class QuizAttempt(db.Model):
     user: Mapped[User] = relationship()
     bank: Mapped[Bank] = relationship()
     assignment: Mapped[Assignment | None] = relationship()
+
+
+class AnonymousAttempt(db.Model):
+    """A finished quiz attempt of a deleted account, kept for one class's item statistics.
+
+    Item analysis counts the attempts of a class's students. When a learner deletes their
+    account, their answers and attempts go; each finished attempt that counted for a class
+    leaves this row behind, with its marks and nothing that says whose it was, so the
+    class's facility and discrimination figures do not change.
+    """
+
+    __tablename__ = "anonymous_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"), index=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # [[question id, mark], ...] for every question of the attempt (unanswered: 0).
+    marks: Mapped[list[list[float]]] = mapped_column(JSON, default=list)
 
 
 class Review(db.Model):

@@ -119,6 +119,7 @@ class AuthActions:
         password: str = "correct horse",
         role: str = "student",
         name: str = "Sam Student",
+        invite_code: str = "",
     ) -> Any:
         return self.client.post(
             "/auth/signup",
@@ -128,6 +129,7 @@ class AuthActions:
                 "password": password,
                 "confirm": password,
                 "role": role,
+                "invite_code": invite_code,
             },
         )
 

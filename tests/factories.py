@@ -186,3 +186,14 @@ def enroll(classroom: Classroom, student: User) -> Enrollment:
     db.session.add(enrollment)
     db.session.commit()
     return enrollment
+
+
+# --- Accounts and data safety (sec-web) -------------------------------------------------
+
+
+def make_invite(created_by: User | None = None, days: float = 7) -> str:
+    """A fresh teacher invite code, as Teach → Invite a teacher or ``flask users invite`` make."""
+    from quizapp.auth.invites import create_invite
+
+    code, _invite = create_invite(created_by, days)
+    return code

@@ -1,27 +1,48 @@
-"""Account rules as plain functions: creating users and checking passwords."""
+"""Account rules as plain functions: creating users, signing up, checking passwords."""
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Callable
+
+from flask import current_app, session
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
 from ..models import Role, User
+from .invites import InviteRefused, TeacherSignup, claim_invite, teacher_signup_mode
+from .passwords import password_problem
+from .sessions import end_every_session, session_is_current
 
-MIN_PASSWORD_LENGTH = 8
 # Compared against when the email is unknown, so a wrong email and a wrong password
 # take the same time and an attacker cannot tell which accounts exist.
 _DUMMY_HASH: dict[str, str] = {}
+# The one answer for an email that is taken: it names no account and, like every other
+# refusal, leaves the visitor on the form (the password is hashed either way).
+EMAIL_REFUSED = (
+    "We could not create an account with this email. If you already have one, log in instead."
+)
 
 
 class AccountError(ValueError):
-    """A problem with account details, worded for the person who typed them."""
+    """A problem with account details, worded for the person who typed them; ``field``
+    names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str = "email") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email: str) -> str:
     return email.strip().casefold()
+
+
+def check_new_password(password: str, email: str) -> None:
+    """Raise ``AccountError`` if ``password`` may not be chosen for ``email``."""
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem, "password")
 
 
 def hash_password(password: str) -> str:
@@ -38,31 +59,69 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(
-    email: str, password: str, *, display_name: str = "", role: str = Role.STUDENT.value
+    email: str,
+    password: str,
+    *,
+    display_name: str = "",
+    role: str = Role.STUDENT.value,
+    before_commit: Callable[[User], None] | None = None,
 ) -> User:
-    """Create and commit an account; raise ``AccountError`` if it cannot exist."""
+    """Create and commit an account; raise ``AccountError`` if it cannot exist.
+
+    ``before_commit`` runs on the flushed user inside the same transaction (claiming a
+    teacher invite); if it raises ``AccountError`` nothing is written."""
     email = normalise_email(email)
     if role not in {r.value for r in Role}:
         raise AccountError(f"Role must be student or teacher, not {role!r}.")
     if "@" not in email or len(email) > 254:
         raise AccountError("Enter a valid email address.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
-    if find_user_by_email(email) is not None:
-        raise AccountError("An account with this email already exists. Log in instead.")
+    check_new_password(password, email)
     user = User(
         email=email,
         display_name=(display_name.strip() or email.split("@")[0])[:80],
         password_hash=hash_password(password),
         role=role,
     )
+    if find_user_by_email(email) is not None:
+        raise AccountError(EMAIL_REFUSED)
     db.session.add(user)
     try:
+        db.session.flush()
+        if before_commit:
+            before_commit(user)
         db.session.commit()
     except IntegrityError as error:  # a simultaneous sign-up with the same email
         db.session.rollback()
-        raise AccountError("An account with this email already exists. Log in instead.") from error
+        raise AccountError(EMAIL_REFUSED) from error
+    except (AccountError, InviteRefused):
+        db.session.rollback()
+        raise
     return user
+
+
+def sign_up(
+    email: str, password: str, *, display_name: str, role: str, invite_code: str = ""
+) -> User:
+    """The sign-up form's account: students always, teachers as ``TEACHER_SIGNUP`` allows."""
+    if role != Role.TEACHER.value:
+        return create_user(email, password, display_name=display_name, role=role)
+    mode = teacher_signup_mode()
+    if mode is TeacherSignup.CLOSED:
+        raise AccountError("Teacher accounts are made by the school's administrator.")
+    if mode is TeacherSignup.OPEN:
+        return create_user(email, password, display_name=display_name, role=role)
+    if not invite_code.strip():
+        raise AccountError("A teacher account needs an invite code from a teacher.", "invite_code")
+    try:
+        return create_user(
+            email,
+            password,
+            display_name=display_name,
+            role=role,
+            before_commit=lambda user: claim_invite(invite_code, user),
+        )
+    except InviteRefused as error:
+        raise AccountError(str(error), "invite_code") from error
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -73,12 +132,31 @@ def authenticate(email: str, password: str) -> User | None:
             _DUMMY_HASH["hash"] = hash_password("not-a-real-password")
         check_password_hash(_DUMMY_HASH["hash"], password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if password_matches(user, password) else None
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The logged-in user, if the session is still valid for them (one SELECT, as before)."""
     try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
+        user = db.session.get(User, int(user_id))
+    except (ValueError, OverflowError):
         return None
+    if user is None or not session_is_current(user):
+        session.clear()
+        return None
+    return user
+
+
+def password_matches(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password if ``current`` is right; ends every other session of ``user``."""
+    if not password_matches(user, current):
+        raise AccountError("Your current password is not right.", "current")
+    check_new_password(new, user.email)
+    user.password_hash = hash_password(new)
+    end_every_session(user)
+    db.session.commit()

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from ..models import Role
 from .accounts import AccountError, create_user
+from .invites import DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, InviteRefused, create_invite
 
 
 @click.group("users", help="Manage accounts from the command line.")
@@ -42,3 +43,26 @@ def create_command(email: str, role: str, display_name: str, password_stdin: boo
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@users_cli.command(
+    "invite",
+    help="Make a single-use invite code for one new teacher account (TEACHER_SIGNUP=invite). "
+    "Give the code to the teacher; they choose Teacher on the sign-up page and type it.",
+)
+@click.option(
+    "--days",
+    type=click.FloatRange(min=0, min_open=True, max=MAX_INVITE_DAYS),
+    default=DEFAULT_INVITE_DAYS,
+    show_default=True,
+    help="Days until the code expires.",
+)
+@with_appcontext
+def invite_command(days: float) -> None:
+    try:
+        code, invite = create_invite(None, days)
+    except InviteRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Teacher invite code: {code} (single use, expires {invite.expires_at:%Y-%m-%d %H:%M} UTC)"
+    )

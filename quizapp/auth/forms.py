@@ -13,7 +13,29 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from ..models import Role
-from .accounts import MIN_PASSWORD_LENGTH
+from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+PASSWORD_HINT = (
+    f"At least {MIN_PASSWORD_LENGTH} characters. Not a common password, not your email. "
+    "A few words with spaces are easy to remember."
+)
+
+
+def new_password_field(label: str) -> PasswordField:
+    """A field for choosing a password; ``passwords.password_problem`` judges the value."""
+    return PasswordField(
+        label,
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        description=PASSWORD_HINT,
+    )
+
+
+def repeat_password_field(label: str) -> PasswordField:
+    """The same password typed again, so a typo does not lock the person out."""
+    return PasswordField(
+        label,
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
 
 
 class SignupForm(FlaskForm):
@@ -21,15 +43,8 @@ class SignupForm(FlaskForm):
     email = EmailField(
         "Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
     )
-    password = PasswordField(
-        "Password",
-        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
-    )
-    confirm = PasswordField(
-        "Repeat the password",
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-    )
+    password = new_password_field("Password")
+    confirm = repeat_password_field("Repeat the password")
     role = RadioField(
         "I am a",
         choices=[
@@ -38,6 +53,11 @@ class SignupForm(FlaskForm):
         ],
         default=Role.STUDENT.value,
         validators=[InputRequired()],
+    )
+    invite_code = StringField(
+        "Teacher invite code",
+        validators=[Length(max=40)],
+        description="Teachers only: the code another teacher gave you.",
     )
     submit = SubmitField("Create account")
 
@@ -51,3 +71,20 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField("Log out")
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
+    password = new_password_field("New password")
+    confirm = repeat_password_field("Repeat the new password")
+    submit = SubmitField("Change password")
+
+
+class LogoutEverywhereForm(FlaskForm):
+    submit = SubmitField("Log out everywhere")
+
+
+class PasswordConfirmForm(FlaskForm):
+    """A step that cannot be undone (deleting an account or a class) asks for the password."""
+
+    confirm_password = PasswordField("Your password", validators=[InputRequired(), Length(max=200)])

@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ..extensions import limiter
+from ..deletion import DeletionRefused, delete_learner_account
+from ..extensions import db, limiter
 from ..forms import safe_next_url
+from ..models import User
 from . import bp
-from .accounts import AccountError, authenticate, create_user
-from .forms import LoginForm, LogoutForm, SignupForm
+from .accounts import AccountError, authenticate, change_password, password_matches, sign_up
+from .forms import (
+    ChangePasswordForm,
+    LoginForm,
+    LogoutEverywhereForm,
+    LogoutForm,
+    PasswordConfirmForm,
+    SignupForm,
+)
+from .invites import teacher_signup_mode
+from .sessions import end_every_session, start_session
 
 
 def _login_rate_limit() -> str:
@@ -17,10 +29,10 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _start_session(user: object) -> None:
-    """Log in with a fresh session so an identifier planted before log-in is worthless."""
-    session.clear()
-    login_user(user)  # type: ignore[arg-type]
+def show_error(form: FlaskForm, error: AccountError) -> None:
+    """Put the error under the field it is about (the email field if the form lacks it)."""
+    field = form._fields.get(error.field) or form._fields.get("email") or form._fields["password"]
+    field.errors.append(str(error))  # type: ignore[union-attr]
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -29,21 +41,23 @@ def signup() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignupForm()
+    mode = teacher_signup_mode()
     if form.validate_on_submit():
         try:
-            user = create_user(
+            user = sign_up(
                 form.email.data or "",
                 form.password.data or "",
                 display_name=form.display_name.data or "",
                 role=form.role.data or "student",
+                invite_code=form.invite_code.data or "",
             )
         except AccountError as error:
-            form.email.errors.append(str(error))
+            show_error(form, error)
         else:
-            _start_session(user)
+            start_session(user)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
             return redirect(url_for("main.home"))
-    return render_template("auth/signup.html", form=form)
+    return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,7 +71,7 @@ def login() -> str | Response:
         if user is None:
             flash("That email and password do not match an account.", "error")
         else:
-            _start_session(user)
+            start_session(user)
             return redirect(safe_next_url(url_for("main.home")))
     return render_template("auth/login.html", form=form)
 
@@ -65,8 +79,84 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    if LogoutForm().validate_on_submit():
+    return _log_out(LogoutForm(), "You are logged out.", "main.home")
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _log_out(form: FlaskForm, message: str, then: str) -> Response:
+    """Log out here and make every copy of this user's session cookies worthless."""
+    if form.validate_on_submit():
+        end_every_session(_user())
+        db.session.commit()
         logout_user()
         session.clear()
-        flash("You are logged out.", "success")
-    return redirect(url_for("main.home"))
+        flash(message, "success")
+    return redirect(url_for(then))
+
+
+@bp.get("/account")
+@login_required
+def account() -> str:
+    """Account settings: change the password, log out everywhere."""
+    return _account_page(ChangePasswordForm())
+
+
+def _account_page(
+    password_form: ChangePasswordForm, delete_form: PasswordConfirmForm | None = None
+) -> str:
+    return render_template(
+        "auth/account.html",
+        password_form=password_form,
+        everywhere_form=LogoutEverywhereForm(),
+        delete_form=delete_form or PasswordConfirmForm(formdata=None),
+    )
+
+
+@bp.post("/account/password")
+@login_required
+@limiter.limit(_login_rate_limit)
+def password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = _user()
+        try:
+            change_password(user, form.current.data or "", form.password.data or "")
+        except AccountError as error:
+            show_error(form, error)
+        else:
+            start_session(user)  # this browser stays logged in; every other one is out
+            flash("Your password is changed. Other devices are logged out.", "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form)
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    return _log_out(LogoutEverywhereForm(), "You are logged out on every device.", "auth.login")
+
+
+@bp.post("/account/delete")
+@login_required
+@limiter.limit(_login_rate_limit)
+def delete_account() -> str | Response:
+    """Delete the learner's account and study data, once they typed their password."""
+    form = PasswordConfirmForm()
+    user = _user()
+    if form.validate_on_submit():
+        if not password_matches(user, form.confirm_password.data or ""):
+            form.confirm_password.errors.append("That is not your password. Nothing was deleted.")
+        else:
+            try:
+                delete_learner_account(user)
+            except DeletionRefused as error:
+                flash(str(error), "error")
+                return redirect(url_for("auth.account"))
+            logout_user()
+            session.clear()
+            flash("Your account and everything you studied are deleted.", "success")
+            return redirect(url_for("main.home"))
+    return _account_page(ChangePasswordForm(formdata=None), form)

@@ -30,7 +30,7 @@ EXPORTS: dict[str, ExportFormat] = {
     "moodle-xml": ExportFormat(
         export_moodle_xml, "moodle.xml", "application/xml; charset=utf-8", "Moodle XML"
     ),
-    "json": ExportFormat(export_json, "json", "application/json", "JSON"),
+    "json": ExportFormat(export_json, "json", "application/json; charset=utf-8", "JSON"),
 }
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..urls import URL_RULE, safe_http_url
 from .json_lines import object_lines
 from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
-from .urls import is_safe_url
 
 FORMAT_NAME = "quizapp-bank"
 # The bank's citation fields and the longest value each column holds.
@@ -156,8 +156,9 @@ def _source(bank: dict[str, Any], parsed: ParsedSet) -> dict[str, str | None]:
         if value is not None and (not isinstance(value, str) or len(value) > longest):
             parsed.error(None, f"bank: {name} must be text of at most {longest} characters")
             value = None
-        if name == "source_url" and value and not is_safe_url(value):
-            parsed.error(None, "bank: source_url must be an http:// or https:// address")
-            value = None
+        elif name == "source_url" and value:
+            value = safe_http_url(value)
+            if value is None:
+                parsed.error(None, f"bank: source_url {URL_RULE}")
         source[name] = value
     return source

@@ -10,6 +10,8 @@ from typing import Any
 
 import nh3
 
+from ..urls import HTTP_SCHEMES
+
 
 class UploadError(ValueError):
     """A file we cannot read at all; the message is meant for the teacher."""
@@ -36,7 +38,7 @@ def html_to_text(value: str) -> str:
     """A field the format says is HTML, as plain text: tags removed by the nh3 sanitiser
     (script and style content dropped), entities decoded. Templates escape the result."""
     with_breaks = _BREAKS.sub("\n", value)
-    cleaned = nh3.clean(with_breaks, tags=set(), attributes={})
+    cleaned = nh3.clean(with_breaks, tags=set(), attributes={}, url_schemes=set(HTTP_SCHEMES))
     return html.unescape(cleaned).strip()
 
 

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..urls import URL_RULE, safe_http_url
 from .fairness import cloze_problems, distractor_problems, missing_forms
 from .locate import FileLines, TablePath, scan
 from .problems import Problem, display_path
@@ -296,8 +297,19 @@ def _source(checker: _FileChecker, data: dict[str, Any]) -> dict[str, str]:
     for name in SOURCE_REQUIRED:
         values[name] = checker.text(("source",), source, name)
     if "url" in source:
-        values["url"] = checker.text(("source",), source, "url")
+        values["url"] = _url(checker, checker.text(("source",), source, "url"))
     return values
+
+
+def _url(checker: _FileChecker, url: str) -> str:
+    """The source URL if it is http(s) (it becomes a link on the source page), else a problem."""
+    if not url:
+        return ""
+    safe = safe_http_url(url)
+    if safe is None:
+        checker.problem(checker.lines.line_of(("source",), "url"), f"url {URL_RULE}")
+        return ""
+    return safe
 
 
 def _facts(checker: _FileChecker, data: dict[str, Any]) -> list[FactSpec]:

@@ -21,10 +21,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, Select, select
 
 from ..extensions import db
-from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review
+from ..models import AnonymousAttempt, Bank, Classroom, Fact, Question, QuizAttempt, Review
 from .classroom import class_fact_ids, enrolled_ids
 from .period import DateRange
 from .scope import class_bank_ids
@@ -90,7 +90,8 @@ def class_item_analysis(
     classroom: Classroom, period: DateRange | None = None, time_zone: str = "UTC"
 ) -> list[ItemRow]:
     """Every question of the class's banks answered in a finished quiz by its students,
-    in bank and story order. Three statements for any class size."""
+    in bank and story order, with the kept attempts of deleted accounts. Four statements
+    for any class size."""
     period = period or DateRange()
     attempts = (
         select(QuizAttempt.id)
@@ -102,21 +103,9 @@ def class_item_analysis(
         )
         .scalar_subquery()
     )
-    marks: dict[int, dict[int, float]] = {
-        attempt_id: dict.fromkeys(question_ids or [], 0.0)
-        for attempt_id, question_ids in db.session.execute(
-            select(QuizAttempt.id, QuizAttempt.question_ids).where(QuizAttempt.id.in_(attempts))
-        )
-    }
-    for attempt_id, question_id, correct in db.session.execute(
-        select(Review.attempt_id, Review.question_id, Review.correct)
-        .where(Review.attempt_id.in_(attempts))
-        .order_by(Review.id)
-    ):
-        if attempt_id in marks:
-            marks[attempt_id].setdefault(question_id, 0.0)
-            marks[attempt_id][question_id] = max(marks[attempt_id][question_id], float(correct))
-    statistics = item_statistics(list(marks.values()))
+    marks = attempt_marks(attempts)
+    kept = anonymous_marks(classroom, period, time_zone)
+    statistics = item_statistics([*marks.values(), *kept])
     questions = db.session.execute(
         select(Question.id, Bank.title, Fact.key, Question.key, Question.kind, Question.prompt)
         .join(Fact, Fact.id == Question.fact_id)
@@ -125,3 +114,39 @@ def class_item_analysis(
         .order_by(Bank.title, Fact.position, Question.position, Question.id)
     )
     return [ItemRow(*row, stats=statistics[row[0]]) for row in questions if row[0] in statistics]
+
+
+def attempt_marks(
+    attempt_ids: Select[tuple[int]] | ScalarSelect[int],
+) -> dict[int, dict[int, float]]:
+    """{attempt id: {question id: mark}} for these attempts; a question never answered is 0
+    and one answered twice keeps its best mark. Two statements."""
+    marks: dict[int, dict[int, float]] = {
+        attempt_id: dict.fromkeys(question_ids or [], 0.0)
+        for attempt_id, question_ids in db.session.execute(
+            select(QuizAttempt.id, QuizAttempt.question_ids).where(QuizAttempt.id.in_(attempt_ids))
+        )
+    }
+    for attempt_id, question_id, correct in db.session.execute(
+        select(Review.attempt_id, Review.question_id, Review.correct)
+        .where(Review.attempt_id.in_(attempt_ids))
+        .order_by(Review.id)
+    ):
+        if attempt_id in marks:
+            marks[attempt_id].setdefault(question_id, 0.0)
+            marks[attempt_id][question_id] = max(marks[attempt_id][question_id], float(correct))
+    return marks
+
+
+def anonymous_marks(
+    classroom: Classroom, period: DateRange, time_zone: str
+) -> list[dict[int, float]]:
+    """The marks of deleted accounts' attempts kept for this class (``AnonymousAttempt``)."""
+    rows = db.session.scalars(
+        select(AnonymousAttempt.marks).where(
+            AnonymousAttempt.classroom_id == classroom.id,
+            AnonymousAttempt.bank_id.in_(class_bank_ids(classroom)),
+            *period.conditions(AnonymousAttempt.started_at, time_zone),
+        )
+    )
+    return [{int(question_id): mark for question_id, mark in marks} for marks in rows]

@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
+from ..downloads import attachment
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
 from .classroom import (
@@ -144,12 +145,4 @@ def _excel() -> bool:
 def csv_response(filename: str, chunks: Iterator[str]) -> Response:
     """Stream the chunks as a download while the request (and its session) stays open."""
     encoded = (chunk.encode("utf-8") for chunk in chunks)
-    return Response(
-        stream_with_context(encoded),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return attachment(stream_with_context(encoded), filename, "text/csv; charset=utf-8")

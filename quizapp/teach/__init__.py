@@ -24,4 +24,12 @@ def teachers_only() -> object:
     return None
 
 
-from . import home, join, routes_banks, routes_classes, routes_uploads  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    home,
+    join,
+    routes_banks,
+    routes_class_deletion,
+    routes_classes,
+    routes_invites,
+    routes_uploads,
+)

@@ -7,18 +7,18 @@ rate-limited join form, and easy to read aloud or copy from a board.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
+from ..codes import CODE_ALPHABET, new_code, normalise_code
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, Enrollment, User
 from ..timeutil import zone
 
-JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_ALPHABET = CODE_ALPHABET
 JOIN_CODE_LENGTH = 10
 
 
@@ -27,12 +27,7 @@ class JoinError(ValueError):
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-
-
-def normalise_code(code: str) -> str:
-    """Codes are typed by people: ignore case, spaces and dashes."""
-    return "".join(char for char in code.upper() if char.isalnum())
+    return new_code(JOIN_CODE_LENGTH)
 
 
 def _unused_code() -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..banks.access import can_edit_bank, visible_banks
+from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename
 from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion
@@ -62,11 +63,7 @@ def export_bank(slug: str, fmt: str) -> Response:
     if fmt not in EXPORTS:
         abort(404)
     export = EXPORTS[fmt]
-    return Response(
-        export.write(found, None),
-        mimetype=export.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{export_filename(found, fmt)}"'},
-    )
+    return attachment(export.write(found, None), export_filename(found, fmt), export.mimetype)
 
 
 def _parsed_fact(form: FactForm) -> ParsedFact:

@@ -15,7 +15,8 @@ Every page's last view is saved to ``test-output/screenshots/<test name>[-label]
 also when the test fails. Like the test client, every request the browser sends first
 rolls back the test's own database session: data a test sets up must be committed
 (factories commit), and objects are reloaded afterwards. A server-side exception fails
-the test with its traceback, and so does an uncaught JavaScript error in a page.
+the test with its traceback, and so does an uncaught JavaScript error in a page or
+anything the Content-Security-Policy refused (an inline script, style or handler).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .harness import (
     LiveServer,
     SeededBank,
     require_chromium,
+    watch_csp_violations,
 )
 from .helpers import PageVisits, screenshot_path
 
@@ -78,6 +80,7 @@ def make_page(
     """Open a page in a new browser context; screenshot and close it when the test ends."""
     opened: list[tuple[str | None, BrowserContext, Page]] = []
     script_errors: list[str] = []
+    csp_violations: list[str] = []
     test_session = db.session()  # this test's own session, rolled back before each request
 
     def roll_back_test_session(_request: object) -> None:
@@ -92,6 +95,7 @@ def make_page(
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.on("request", roll_back_test_session)
         context.on("weberror", lambda web_error: keep_script_error(web_error.error))
+        watch_csp_violations(context, csp_violations)
         page = context.new_page()
         opened.append((label, context, page))
         return page
@@ -108,6 +112,8 @@ def make_page(
             context.close()
     if script_errors:
         pytest.fail("A page's JavaScript failed:\n" + "\n".join(script_errors))
+    if csp_violations:
+        pytest.fail("A page broke the Content-Security-Policy:\n" + "\n".join(csp_violations))
 
 
 @pytest.fixture

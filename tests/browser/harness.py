@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
+from playwright.sync_api import BrowserContext, ConsoleMessage
 from werkzeug.serving import BaseWSGIServer, make_server
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -74,6 +75,23 @@ class LiveServer:
         """The absolute URL of an endpoint on this server, e.g. ``url_for("banks.index")``."""
         with self.app.test_request_context(base_url=self.url):
             return url_for(endpoint, _external=True, **values)
+
+
+CSP_REFUSAL = "Content Security Policy"
+
+
+def watch_csp_violations(context: BrowserContext, sink: list[str]) -> None:
+    """Collect into ``sink`` every Content-Security-Policy refusal the pages report.
+
+    Chromium logs each blocked inline script, style or handler as a console error; a
+    page that needs one of them is broken under our policy even if it looks fine here.
+    """
+
+    def keep(message: ConsoleMessage) -> None:
+        if message.type == "error" and CSP_REFUSAL in message.text:
+            sink.append(f"{message.location.get('url', '')}: {message.text}")
+
+    context.on("console", keep)
 
 
 def require_chromium(path: str) -> None:

@@ -26,13 +26,12 @@ COLOR_SCHEMES = ("dark", "light")
 VIEWPORT_TAG = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
-# Scripts added from Python run at once only when the page may run scripts.
+# Whether the page may run scripts, asked without running one (the Content-Security-Policy
+# would refuse an inline probe): only with scripting on is <noscript> content parsed as text.
 _SCRIPTS_RUN_PROBE = """() => {
-  const probe = document.createElement('script');
-  probe.textContent = 'window.__quizappScriptsRun = true;';
-  document.head.appendChild(probe);
-  probe.remove();
-  return window.__quizappScriptsRun === true;
+  const holder = document.createElement('div');
+  holder.innerHTML = '<noscript><p></p></noscript>';
+  return holder.querySelector('noscript').children.length === 0;
 }"""
 
 # With scripts on, a browser shows <noscript> content as text; the twin must show it as markup.
@@ -144,24 +143,32 @@ def sign_up_by_keyboard(
 
 
 def fill_sign_up_form(
-    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
+    page: Page,
+    name: str,
+    email: str,
+    password: str = "a long passphrase",
+    role: str = "Student",
+    invite_code: str = "",
 ) -> None:
-    """Fill and send the sign-up form shown on ``page``; waits for the new account's home."""
+    """Fill and send the sign-up form shown on ``page``; waits for the new account's home.
+
+    A teacher account needs ``invite_code`` (``factories.make_invite()`` makes one)."""
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Repeat the password").fill(password)
     page.get_by_role("radio", name=role).check()
+    if invite_code:
+        page.get_by_label("Teacher invite code").fill(invite_code)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
 
 
-def sign_up(
-    page: Page, name: str, email: str, password: str = "a long passphrase", role: str = "Student"
-) -> None:
-    """Create an account through the real form (``role`` is the radio's text: Student/Teacher)."""
+def sign_up(page: Page, name: str, email: str, **details: str) -> None:
+    """Create an account through the real form; ``details`` as ``fill_sign_up_form`` takes
+    them (``role`` is the radio's text: Student/Teacher)."""
     page.goto("/auth/signup")
-    fill_sign_up_form(page, name, email, password, role)
+    fill_sign_up_form(page, name, email, **details)
 
 
 def log_in(page: Page, email: str, password: str = "correct horse") -> None:

@@ -1,11 +1,23 @@
-"""A new student creates an account, leaves and comes back, using only the keyboard."""
+"""A new student creates an account, leaves and comes back, using only the keyboard; then
+changes the password (ending the session on another device) and deletes the account."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import assert_accessible, press_on, sign_up_by_keyboard, tab_to
+from .harness import PHONE_CONTEXT
+from .helpers import (
+    PageVisits,
+    assert_accessible,
+    log_in,
+    press_on,
+    sign_up,
+    sign_up_by_keyboard,
+    tab_to,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +62,28 @@ def test_a_new_student_signs_up_logs_out_and_back_in_with_only_the_keyboard(page
 
 def test_the_same_keyboard_journey_works_with_javascript_off(page_no_js: Page) -> None:
     sign_up_leave_and_return_by_keyboard(page_no_js)
+
+
+def test_a_student_changes_the_password_on_a_second_device_and_then_deletes_the_account(
+    make_page: Callable[..., Page], visit: PageVisits
+) -> None:
+    laptop, phone = make_page("laptop"), make_page("phone", **PHONE_CONTEXT)
+    sign_up(laptop, NAME, EMAIL, password=PASSWORD)
+    log_in(phone, EMAIL, PASSWORD)
+
+    laptop.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
+    expect(laptop.get_by_role("heading", name="Account settings")).to_be_visible()
+    visit(laptop, "account settings")
+    laptop.get_by_label("Current password").fill(PASSWORD)
+    laptop.get_by_label("New password", exact=True).fill("an even longer passphrase")
+    laptop.get_by_label("Repeat the new password").fill("an even longer passphrase")
+    laptop.get_by_role("button", name="Change password").click()
+    expect(laptop.get_by_role("status")).to_contain_text("Other devices are logged out")
+
+    phone.goto("/progress/")  # the phone's session ended with the old password
+    expect(phone.get_by_role("heading", name="Log in")).to_be_visible()
+
+    laptop.get_by_label("Your password").fill("an even longer passphrase")
+    laptop.get_by_role("button", name="Delete my account").click()
+    expect(laptop.get_by_role("status")).to_contain_text("Your account and everything")
+    visit(laptop, "home after deleting the account")

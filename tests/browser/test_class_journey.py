@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from ..factories import make_invite
 from .harness import PHONE_CONTEXT
 from .helpers import PageVisits, sign_up
 from .learners import Answer, ClickingLearner, finish_quiz
@@ -57,7 +58,7 @@ def upload_gift(page: Page, text: str) -> None:
 
 def teacher_sets_a_quiz(page: Page, visit: PageVisits) -> str:
     """From sign-up to a class with the uploaded bank assigned as a quiz; returns the join code."""
-    sign_up(page, "Tam Teacher", "tam@example.org", role="Teacher")
+    sign_up(page, "Tam Teacher", "tam@example.org", role="Teacher", invite_code=make_invite())
     visit(page, "teacher home")
     nav_link(page, "Teach").click()
     expect(page.get_by_role("heading", name="Your classes")).to_be_visible()

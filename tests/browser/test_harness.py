@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
-from .harness import RecordingErrors, require_chromium
+from .harness import RecordingErrors, require_chromium, watch_csp_violations
 from .helpers import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -105,3 +105,29 @@ def test_a_missing_browser_skips_locally_but_fails_under_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         require_chromium(missing)
+
+
+def test_an_inline_script_or_style_refused_by_the_policy_is_reported(browser: Browser) -> None:
+    context = browser.new_context()
+    violations: list[str] = []
+    watch_csp_violations(context, violations)
+    try:
+        page = context.new_page()
+        page.route(
+            FAKE_URL,
+            lambda route: route.fulfill(
+                status=200,
+                headers={
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Content-Security-Policy": "script-src 'self'; style-src 'self'",
+                },
+                body='<p style="color: red">x</p><script>document.title = "ran"</script>',
+            ),
+        )
+        page.goto(FAKE_URL)
+        page.evaluate("0")
+        assert page.title() != "ran"
+        assert any("inline script" in violation for violation in violations), violations
+        assert any("inline style" in violation for violation in violations), violations
+    finally:
+        context.close()

@@ -1,6 +1,9 @@
-"""A new teacher signs up and reads a bank's facts with their citation."""
+"""A colleague invites a new teacher, who signs up and reads a bank's facts with their citation."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,13 +17,28 @@ from .helpers import assert_accessible, log_in, sign_up
 pytestmark = pytest.mark.browser
 
 
+def colleague_makes_an_invite(page: Page, email: str) -> str:
+    """A teacher opens Teach → Invite a teacher and makes a code; returns it."""
+    log_in(page, email)
+    page.get_by_role("link", name="Invite a teacher").click()
+    expect(page.get_by_role("heading", name="Invite a teacher")).to_be_visible()
+    page.get_by_role("button", name="Make an invite code").click()
+    message = page.get_by_role("status").inner_text()
+    assert_accessible(page)
+    code = re.search(r"Invite code ([A-Z0-9]{16})", message)
+    assert code, message
+    return code.group(1)
+
+
 def test_a_new_teacher_signs_up_and_reads_a_built_in_bank_but_not_a_colleagues(
-    page: Page, built_in_bank: SeededBank, app_server: LiveServer
+    make_page: Callable[..., Page], built_in_bank: SeededBank, app_server: LiveServer
 ) -> None:
     colleague = make_user(role="teacher", name="Other Teacher")
     make_bank(title="A colleague's private bank", owner=colleague)
+    code = colleague_makes_an_invite(make_page("colleague"), colleague.email)
 
-    sign_up(page, "Tam Teacher", "tam@example.org", role="Teacher")
+    page = make_page()
+    sign_up(page, "Tam Teacher", "tam@example.org", role="Teacher", invite_code=code)
     expect(page.get_by_text("Teacher account")).to_be_visible()
     assert_accessible(page)
 

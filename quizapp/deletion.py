@@ -1,0 +1,113 @@
+"""Deleting a learner's account or a teacher's class: what goes, what stays.
+
+A learner's account takes with it everything that says what they did: answers, memory
+states, shown items, quiz attempts, class memberships. Only one thing stays, with no
+name on it: each finished quiz attempt that counted for a class becomes an
+``AnonymousAttempt`` of that class (its marks only), so the class's item statistics
+read the same afterwards. Deleting a class removes its roster and assignments but not
+the students' own study data: their answers, memory and quiz attempts stay theirs.
+Each deletion is one transaction: it happens completely or not at all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import InstrumentedAttribute
+
+from .extensions import db
+from .models import (
+    AnonymousAttempt,
+    Assignment,
+    Classroom,
+    Enrollment,
+    IssuedItem,
+    MemoryState,
+    QuizAttempt,
+    Review,
+    User,
+)
+from .progress.items import attempt_marks
+from .progress.scope import class_bank_ids
+
+
+class DeletionRefused(ValueError):
+    """A deletion that may not happen; the message is for the person who asked."""
+
+
+def delete_learner_account(user: User) -> None:
+    """Delete ``user`` (a student) and their study data; keep their class quiz marks anonymously."""
+    if user.is_teacher:
+        raise DeletionRefused(
+            "Teacher accounts own classes and question banks; ask the administrator to remove one."
+        )
+    _keep_class_attempts_anonymously(user)
+    for column in (
+        IssuedItem.user_id,
+        Review.user_id,
+        QuizAttempt.user_id,
+        MemoryState.user_id,
+        Enrollment.student_id,
+        User.id,
+    ):
+        _delete_where(column, user.id)
+    db.session.commit()
+
+
+def _keep_class_attempts_anonymously(user: User) -> None:
+    """One ``AnonymousAttempt`` per (class, finished attempt) that item analysis counts:
+    the learner is enrolled in the class and the attempt's bank is assigned to it."""
+    classrooms = db.session.scalars(
+        select(Classroom).join(Enrollment).where(Enrollment.student_id == user.id)
+    ).all()
+    attempts = {
+        attempt.id: attempt
+        for attempt in db.session.scalars(
+            select(QuizAttempt).where(
+                QuizAttempt.user_id == user.id, QuizAttempt.finished_at.is_not(None)
+            )
+        )
+    }
+    if not classrooms or not attempts:
+        return
+    marks = attempt_marks(select(QuizAttempt.id).where(QuizAttempt.id.in_(attempts)))
+    for classroom in classrooms:
+        bank_ids = set(db.session.scalars(class_bank_ids(classroom)))
+        db.session.add_all(
+            AnonymousAttempt(
+                classroom_id=classroom.id,
+                bank_id=attempt.bank_id,
+                started_at=attempt.started_at,
+                marks=[[question_id, mark] for question_id, mark in marks[attempt.id].items()],
+            )
+            for attempt in attempts.values()
+            if attempt.bank_id in bank_ids
+        )
+
+
+def delete_classroom(classroom: Classroom) -> None:
+    """Delete a class, its roster and its assignments; students' own data stays.
+
+    Quiz attempts started from one of its assignments keep their marks and simply no
+    longer point at the assignment."""
+    assignment_ids = select(Assignment.id).where(Assignment.classroom_id == classroom.id)
+    db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.assignment_id.in_(assignment_ids))
+        .values(assignment_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    for column in (
+        AnonymousAttempt.classroom_id,
+        Assignment.classroom_id,
+        Enrollment.classroom_id,
+        Classroom.id,
+    ):
+        _delete_where(column, classroom.id)
+    db.session.commit()
+
+
+def _delete_where(column: InstrumentedAttribute[int], value: int) -> None:
+    """Bulk-delete the rows of ``column``'s table where it equals ``value``."""
+    db.session.execute(
+        delete(column.class_).where(column == value).execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,33 @@
+"""Deleting a class: a confirmation page that asks for the teacher's password."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..auth.accounts import password_matches
+from ..auth.forms import PasswordConfirmForm
+from ..deletion import delete_classroom
+from ..progress.classroom import teacher_classroom_or_404
+from . import bp
+from .classes import classroom_students
+
+
+@bp.route("/classes/<int:classroom_id>/delete", methods=["GET", "POST"])
+def delete_class(classroom_id: int) -> str | Response:
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    form = PasswordConfirmForm()
+    if form.validate_on_submit():
+        if password_matches(current_user, form.confirm_password.data or ""):
+            name = room.name
+            delete_classroom(room)
+            flash(f"Class {name} is deleted. Its students keep their own study data.", "success")
+            return redirect(url_for("teach.classes"))
+        form.confirm_password.errors.append("That is not your password. Nothing was deleted.")
+    return render_template(
+        "teach/delete_class.html",
+        classroom=room,
+        students=len(classroom_students(room)),
+        form=form,
+    )

@@ -1,0 +1,167 @@
+"""Deleting a learner's account or a teacher's class: all of it or none, and nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+import quizapp.deletion
+from quizapp.deletion import delete_learner_account
+from quizapp.extensions import db
+from quizapp.models import (
+    AnonymousAttempt,
+    Assignment,
+    Classroom,
+    Enrollment,
+    IssuedItem,
+    MemoryState,
+    QuizAttempt,
+    Review,
+    User,
+)
+from quizapp.progress.items import class_item_analysis
+from quizapp.study.items import current_study_item
+from quizapp.study.queue import bank_scope
+from quizapp.timeutil import now_utc
+
+from .conftest import AuthActions
+from .factories import make_attempt, make_classroom, make_memory_state, make_review, make_user
+from .study_fixtures import make_study_bank
+
+
+def rows(model: Any, *conditions: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+def analysis(classroom_id: int) -> list[tuple[int, int, float, float | None]]:
+    classroom = db.session.get(Classroom, classroom_id)
+    return [
+        (row.question_id, row.stats.attempts, row.stats.facility, row.stats.discrimination)
+        for row in class_item_analysis(classroom)
+    ]
+
+
+@pytest.fixture
+def school(app: Flask, teacher: User, student: User) -> dict[str, Any]:
+    """Two classes sharing a quiz bank; ``student`` in both, three classmates in one;
+    everyone has quiz attempts, study answers and memory states."""
+    bank = make_study_bank(facts=3, kinds=("typed",), owner=teacher)
+    questions = [fact.questions[0] for fact in bank.facts]
+    others = [make_user(email=f"mate{n}@example.org") for n in range(3)]
+    big = make_classroom(teacher, students=[student, *others], banks=[bank])
+    small = make_classroom(teacher, students=[student], banks=[bank])
+    patterns = [(True, True, False), (True, False, False), (False, True, True), (True, True, True)]
+    for person, pattern in zip([student, *others], patterns, strict=True):
+        make_attempt(person, bank, dict(zip(questions, pattern, strict=True)))
+        make_review(person, questions[0])
+        make_memory_state(person, bank.facts[0])
+    current_study_item(student, bank_scope(student, bank), now_utc())  # an issued item
+    return {"big": big.id, "small": small.id, "student": student.id, "others": others}
+
+
+def test_a_learner_deletes_their_account_and_every_trace_of_their_study(
+    app: Flask, student_client, school
+) -> None:
+    student_id = school["student"]
+    before = {name: analysis(school[name]) for name in ("big", "small")}
+
+    response = student_client.post(
+        "/auth/account/delete", data={"confirm_password": "correct horse"}
+    )
+
+    assert response.status_code == 302
+    for model, column in [
+        (Review, Review.user_id),
+        (MemoryState, MemoryState.user_id),
+        (QuizAttempt, QuizAttempt.user_id),
+        (IssuedItem, IssuedItem.user_id),
+        (Enrollment, Enrollment.student_id),
+        (User, User.id),
+    ]:
+        assert rows(model, column == student_id) == 0, model.__name__
+    # The classmates keep everything; the classes' item statistics read the same.
+    assert rows(Review) == 3 * 3 + 3 and rows(MemoryState) == 3 and rows(QuizAttempt) == 3
+    assert {name: analysis(school[name]) for name in ("big", "small")} == before
+    assert rows(AnonymousAttempt) == 2  # one per class the attempt counted for
+    assert "Log in" in student_client.get("/").get_data(as_text=True)
+    assert AuthActions(app.test_client()).login().status_code == 200  # no account any more
+
+
+def test_a_wrong_password_deletes_nothing(student_client, school) -> None:
+    response = student_client.post("/auth/account/delete", data={"confirm_password": "guess"})
+
+    assert "That is not your password. Nothing was deleted." in response.get_data(as_text=True)
+    assert rows(User, User.id == school["student"]) == 1
+    assert rows(Review, Review.user_id == school["student"]) == 4
+
+
+def test_a_failure_half_way_leaves_the_account_whole(
+    monkeypatch: pytest.MonkeyPatch, student: User, school
+) -> None:
+    real_delete = quizapp.deletion._delete_where
+
+    def fail_at_the_user_row(column: Any, value: int) -> None:
+        if column is User.id:
+            raise RuntimeError("the server died here")
+        real_delete(column, value)
+
+    monkeypatch.setattr(quizapp.deletion, "_delete_where", fail_at_the_user_row)
+    with pytest.raises(RuntimeError):
+        delete_learner_account(student)
+    db.session.rollback()
+
+    assert rows(Review, Review.user_id == school["student"]) == 4
+    assert rows(Enrollment, Enrollment.student_id == school["student"]) == 2
+    assert rows(AnonymousAttempt) == 0
+
+
+def test_a_teacher_account_is_not_deleted_this_way(teacher_client, teacher) -> None:
+    assert "Delete my account" not in teacher_client.get("/auth/account").get_data(as_text=True)
+    response = teacher_client.post(
+        "/auth/account/delete", data={"confirm_password": "correct horse"}, follow_redirects=True
+    )
+    assert "ask the administrator" in response.get_data(as_text=True)
+    assert rows(User, User.id == teacher.id) == 1
+
+
+def test_a_teacher_deletes_a_class_and_the_students_keep_their_study_data(
+    teacher_client, school
+) -> None:
+    big = school["big"]
+    quiz = db.session.scalar(select(Assignment).where(Assignment.classroom_id == big))
+    attempt = db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == school["student"]))
+    attempt.assignment_id = quiz.id
+    db.session.commit()
+    kept = (rows(Review), rows(MemoryState), rows(QuizAttempt))
+
+    wrong = teacher_client.post(f"/teach/classes/{big}/delete", data={"confirm_password": "no"})
+    assert "Nothing was deleted" in wrong.get_data(as_text=True)
+    assert rows(Classroom, Classroom.id == big) == 1
+
+    response = teacher_client.post(
+        f"/teach/classes/{big}/delete",
+        data={"confirm_password": "correct horse"},
+        follow_redirects=True,
+    )
+
+    assert "is deleted" in response.get_data(as_text=True)
+    assert rows(Classroom, Classroom.id == big) == 0
+    assert rows(Enrollment, Enrollment.classroom_id == big) == 0
+    assert rows(Assignment, Assignment.classroom_id == big) == 0
+    assert (rows(Review), rows(MemoryState), rows(QuizAttempt)) == kept
+    assert rows(QuizAttempt, QuizAttempt.assignment_id.is_not(None)) == 0
+    assert rows(Classroom, Classroom.id == school["small"]) == 1
+
+
+def test_only_the_classs_own_teacher_may_delete_it(app: Flask, school) -> None:
+    other = make_user(email="other-teacher@example.org", role="teacher")
+    client = app.test_client()
+    AuthActions(client).login(other.email)
+    response = client.post(
+        f"/teach/classes/{school['big']}/delete", data={"confirm_password": "correct horse"}
+    )
+    assert response.status_code == 404
+    assert rows(Classroom, Classroom.id == school["big"]) == 1
