@@ -142,6 +142,11 @@ class Bank(db.Model):
         return self.owner_id is None
 
 
+# New facts per day a study assignment lets its students meet, unless the teacher says.
+DEFAULT_ASSIGNMENT_NEW_PER_DAY = 10
+MAX_ASSIGNMENT_NEW_PER_DAY = 100
+
+
 class Assignment(db.Model):
     __tablename__ = "assignments"
 

@@ -20,7 +20,7 @@ from fsrs import Rating as FsrsRating
 from sqlalchemy import ColumnElement, func
 
 from .models import MemoryState
-from .sqltime import as_epoch_days, epoch_days
+from .sqltime import epoch_days
 from .timeutil import as_utc
 
 DEFAULT_RETENTION = 0.90
@@ -165,14 +165,15 @@ def recall_chance(stability: float | None, last_review: datetime | None, now: da
     return float(_PLAIN_SCHEDULER.get_card_retrievability(card, as_utc(now)))
 
 
-def forgetting_order(now: datetime) -> ColumnElement[float]:
+def forgetting_order(now_days: float | ColumnElement[float]) -> ColumnElement[float]:
     """A SQL expression that sorts memories least-likely-recalled first (descending).
 
     fsrs's retrievability falls monotonically with elapsed time / stability for a given
     decay (one decay per learner), so ordering by that ratio ranks facts as
     ``retrievability`` would, inside the query, without loading every due row. A memory
-    without a stability or a last review counts as the most urgent."""
-    elapsed = as_epoch_days(now) - epoch_days(MemoryState.last_review)
+    without a stability or a last review counts as the most urgent. ``now_days`` is now
+    in days since 1970 (``sqltime.as_epoch_days``), or a bound parameter holding it."""
+    elapsed = now_days - epoch_days(MemoryState.last_review)
     ratio = elapsed / func.nullif(MemoryState.stability, 0.0)
     return func.coalesce(ratio, _MOST_URGENT)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -24,7 +24,7 @@ from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review,
 from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
 from .items import item_for_user, item_with_memory
 from .ladder import step_after_answer
-from .queue import SessionCounts, count_columns, counts_from_row
+from .queue import Scope, SessionCounts, counts_from_row, query_params
 
 MAX_RESPONSE_LENGTH = 500
 
@@ -196,22 +196,21 @@ def record_answer(
     token: str,
     submission: Submission,
     now: datetime,
-    bank_ids: Select[tuple[int]] | None = None,
+    scope: Scope | None = None,
 ) -> Answered:
     """Record the answer to the learner's item ``token`` once. A repeat gets the first
-    answer back (``first_time`` False). With ``bank_ids`` (a study session's scope) the
+    answer back (``first_time`` False). With ``scope`` (a study session's banks) the
     result carries today's counts. Raises ItemNotFound for a token that is not the
     learner's and AnswerRefused for an answer that cannot count.
 
     One transaction, few statements: claim the token, read the item with its question,
     fact, memory (and the counts) in one SELECT, write the memory and the review."""
     if not _claim(user, token, now):
-        return answered(user, token, bank_ids, now)
-    extra = count_columns(user, bank_ids, now) if bank_ids is not None else []
-    row = db.session.execute(item_with_memory(user, IssuedItem.token == token, extra=extra)).one()
+        return answered(user, token, scope, now)
+    row = db.session.execute(*_item_query(user, token, scope, now, with_review=False)).one()
     item, state = row[0], row[1]
     set_committed_value(item, "used_at", now)  # what the claim wrote, without writing again
-    counts = counts_from_row(user, row) if extra else None
+    counts = counts_from_row(user, row) if scope is not None else None
     try:
         judgement = judge(item, submission)
         if item.attempt_id is not None:
@@ -248,20 +247,29 @@ def record_answer(
     return Answered(review, item, state, counts, position, first_time=True)
 
 
-def answered(
-    user: User, token: str, bank_ids: Select[tuple[int]] | None, now: datetime
-) -> Answered:
+def _item_query(
+    user: User, token: str, scope: Scope | None, now: datetime, with_review: bool
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement reading the item ``token`` (and today's counts in ``scope``), with
+    its parameters."""
+    params = {"who": user.id, "token": token}
+    if scope is not None:
+        params |= query_params(user, scope, now)
+    statement = item_with_memory(
+        by_token=True,
+        counts_scoped=None if scope is None else scope.slug is not None,
+        with_review=with_review,
+    )
+    return statement, params
+
+
+def answered(user: User, token: str, scope: Scope | None, now: datetime) -> Answered:
     """The learner's recorded answer to item ``token`` and what its feedback shows (one
     SELECT). Raises ItemNotFound when the learner has no such answer."""
-    extra = count_columns(user, bank_ids, now) if bank_ids is not None else []
-    row = db.session.execute(
-        item_with_memory(user, IssuedItem.token == token, extra=[Review, *extra]).join(
-            Review, and_(Review.client_token == IssuedItem.token, Review.user_id == user.id)
-        )
-    ).one_or_none()
+    row = db.session.execute(*_item_query(user, token, scope, now, with_review=True)).one_or_none()
     if row is None:
         raise ItemNotFound(token)
-    counts = counts_from_row(user, row) if extra else None
+    counts = counts_from_row(user, row) if scope is not None else None
     position = counts.position(answered=True) if counts else None
     return Answered(row[2], row[0], row[1], counts, position, first_time=False)
 

@@ -18,17 +18,18 @@ import secrets
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from ..database import commit_keeping_loaded, start_writing
 from ..extensions import db
-from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, User
+from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, Review, User
 from ..timeutil import day_bounds
 from .ladder import choose_question, ladder_step, step_of_kind
-from .queue import SessionCounts, choose_next_fact, session_counts
+from .queue import LEARNER, Scope, SessionCounts, choose_next_fact, count_columns, session_counts
 
 TRUE_FALSE_OPTIONS = ["true", "false"]
 
@@ -138,43 +139,59 @@ class StudyCard:
         return self.state is None and self.item.attempt_id is None
 
 
-def item_with_memory(user: User, *conditions: Any, extra: Sequence[Any] = ()) -> Select[Any]:
-    """The learner's item with its question, fact, bank and memory state, plus ``extra``
-    columns, as one SELECT."""
-    return (
-        select(IssuedItem, MemoryState, *extra)
+@cache
+def item_with_memory(
+    by_token: bool, counts_scoped: bool | None = None, with_review: bool = False
+) -> Select[Any]:
+    """One SELECT of the learner's item (by ``item_id`` or ``token`` parameter) with its
+    question, fact, bank and memory state; with ``counts_scoped`` set, today's counts
+    too (``queue.count_columns``); with ``with_review``, the answer given to it."""
+    extra = [] if counts_scoped is None else list(count_columns(counts_scoped))
+    query = (
+        select(IssuedItem, MemoryState, *([Review] if with_review else []), *extra)
         .join(IssuedItem.question)
         .join(IssuedItem.fact)
         .join(Fact.bank)
         .outerjoin(
             MemoryState,
-            and_(MemoryState.fact_id == IssuedItem.fact_id, MemoryState.user_id == user.id),
+            and_(MemoryState.fact_id == IssuedItem.fact_id, MemoryState.user_id == LEARNER.id),
         )
-        .where(IssuedItem.user_id == user.id, *conditions)
+        .where(
+            IssuedItem.user_id == LEARNER.id,
+            IssuedItem.token == bindparam("token")
+            if by_token
+            else IssuedItem.id == bindparam("item_id"),
+        )
         .options(
             contains_eager(IssuedItem.question),
             contains_eager(IssuedItem.fact).contains_eager(Fact.bank),
         )
         .execution_options(populate_existing=True)
     )
+    if with_review:
+        query = query.join(
+            Review, and_(Review.client_token == IssuedItem.token, Review.user_id == LEARNER.id)
+        )
+    return query
 
 
 def study_card(
     user: User,
-    bank_ids: Select[tuple[int]],
+    scope: Scope,
     now: datetime,
     ahead: bool = False,
     more_new: bool = False,
 ) -> tuple[StudyCard | None, SessionCounts]:
     """The card a study session shows now: the item waiting, else a fresh one for the
     next fact; no card when nothing is left for today. Also today's counts."""
-    counts = session_counts(user, bank_ids, now)
+    counts = session_counts(user, scope, now)
     if counts.waiting_item_id is not None:
         row = db.session.execute(
-            item_with_memory(user, IssuedItem.id == counts.waiting_item_id)
+            item_with_memory(by_token=False),
+            {"who": user.id, "item_id": counts.waiting_item_id},
         ).one()
         return StudyCard(row[0], row[1], counts), counts
-    choice = choose_next_fact(user, bank_ids, now, counts, ahead=ahead, more_new=more_new)
+    choice = choose_next_fact(user, scope, now, counts, ahead=ahead, more_new=more_new)
     if choice is None:
         return None, counts
     question = question_for_fact(user, choice.questions, choice.state, choice.today_step)
@@ -187,10 +204,10 @@ def study_card(
 
 
 def current_study_item(
-    user: User, bank_ids: Select[tuple[int]], now: datetime, ahead: bool = False
+    user: User, scope: Scope, now: datetime, ahead: bool = False
 ) -> IssuedItem | None:
     """The item a study session shows now (see ``study_card``)."""
-    card, _counts = study_card(user, bank_ids, now, ahead=ahead)
+    card, _counts = study_card(user, scope, now, ahead=ahead)
     return card.item if card else None
 
 

@@ -9,21 +9,28 @@ assigned banks, so what was assigned today can always be started.
 
 Everything a page needs is read in few statements: ``session_counts`` is one SELECT of
 scalar subqueries, and ``choose_next_fact`` picks the fact and loads its questions,
-memory and today's form in another. Facts that were retired, or have no active
-question, are never served.
+memory and today's form in another. The statements are built once per shape and bound
+to the learner, the scope and the time by parameters, so a request pays for running
+them, not for assembling them. Facts that were retired, or have no active question,
+are never served.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Integer,
     Select,
+    String,
     and_,
+    bindparam,
     case,
     distinct,
     exists,
@@ -37,6 +44,7 @@ from sqlalchemy.orm import aliased, contains_eager
 from ..banks.access import visible_bank_ids
 from ..extensions import db
 from ..models import (
+    MAX_ASSIGNMENT_NEW_PER_DAY,
     Assignment,
     Bank,
     Enrollment,
@@ -46,24 +54,57 @@ from ..models import (
     Question,
     Review,
     User,
+    UTCDateTime,
 )
 from ..scheduling import forgetting_order
-from ..sqltime import epoch_days
+from ..sqltime import as_epoch_days, epoch_days
 from ..timeutil import day_bounds
 from .ladder import step_of_kind
 
+# Stand-ins bound at execution: the learner, the scope's bank, now and the learner's day.
+LEARNER = SimpleNamespace(id=bindparam("who", type_=Integer))
+_SLUG = bindparam("slug", type_=String)
+_NOW = bindparam("now", type_=UTCDateTime())
+_NOW_DAYS = bindparam("now_days", type_=Float)
+_DAY_START = bindparam("day_start", type_=UTCDateTime())
+_DAY_END = bindparam("day_end", type_=UTCDateTime())
+_OWN_CAP = bindparam("own_cap", type_=Integer)
 
-def bank_scope(user: User, bank: Bank | None = None) -> Select[tuple[int]]:
-    """The ids of the banks a session draws from: all the learner may see, or one of them."""
-    query = visible_bank_ids(user)
-    return query if bank is None else query.where(Bank.id == bank.id)
+
+@dataclass(frozen=True)
+class Scope:
+    """The banks a session draws from: every bank the learner may see, or the one with
+    this slug (a slug the learner may not see gives an empty scope)."""
+
+    slug: str | None = None
 
 
-def bank_scope_by_slug(user: User, slug: str | None) -> Select[tuple[int]]:
-    """As ``bank_scope``, naming the bank by slug inside the query (no lookup of its own);
-    a slug the learner may not see gives an empty scope."""
-    query = visible_bank_ids(user)
-    return query if not slug else query.where(Bank.slug == slug)
+def bank_scope(user: User, bank: Bank | None = None) -> Scope:
+    """All the banks ``user`` may see, or one of them."""
+    return Scope(bank.slug if bank is not None else None)
+
+
+def bank_scope_by_slug(user: User, slug: str | None) -> Scope:
+    return Scope(slug or None)
+
+
+def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
+    """The values of the statements' parameters for this learner, scope and moment."""
+    start, end = day_bounds(now, user.time_zone)
+    return {
+        "who": user.id,
+        "slug": scope.slug,
+        "now": now,
+        "now_days": as_epoch_days(now),
+        "day_start": start,
+        "day_end": end,
+        "own_cap": max(user.daily_new_limit, 1),
+    }
+
+
+def _bank_ids(scoped: bool) -> Select[tuple[int]]:
+    ids = visible_bank_ids(LEARNER)  # type: ignore[arg-type]
+    return ids.where(Bank.slug == _SLUG) if scoped else ids
 
 
 def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
@@ -75,21 +116,22 @@ def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
     ]
 
 
-def study_assignment_banks(user: User) -> Select[tuple[int]]:
-    """The banks the learner's classes assigned for study (quiz assignments are not)."""
-    return (
+def _assigned() -> ColumnElement[bool]:
+    """The fact's bank is assigned for study to a class the learner is in."""
+    return Fact.bank_id.in_(
         select(Assignment.bank_id)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-        .where(Enrollment.student_id == user.id, Assignment.as_quiz.is_(False))
+        .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
     )
 
 
-def _assigned(user: User) -> ColumnElement[bool]:
-    return Fact.bank_id.in_(study_assignment_banks(user))
+def _never_answered() -> ColumnElement[bool]:
+    return ~exists().where(MemoryState.user_id == LEARNER.id, MemoryState.fact_id == Fact.id)
 
 
-def _never_answered(user: User) -> ColumnElement[bool]:
-    return ~exists().where(MemoryState.user_id == user.id, MemoryState.fact_id == Fact.id)
+def _one(query: Select[Any]) -> Any:
+    """A scalar subquery that never borrows tables from the statement it sits in."""
+    return query.correlate(None).scalar_subquery()
 
 
 # --- Counts ---------------------------------------------------------------------------
@@ -104,8 +146,8 @@ class SessionCounts:
     due_now: int
     new_today_own: int  # facts first met today in study, banks not assigned for study
     new_today_assigned: int  # the same, in banks assigned for study
-    unseen_own: int  # facts in scope never answered
-    unseen_assigned: int
+    unseen_own: int  # facts in scope never answered (counted up to the own daily limit)
+    unseen_assigned: int  # (counted up to MAX_ASSIGNMENT_NEW_PER_DAY)
     own_limit: int
     assigned_limit: int  # the largest budget of the learner's study assignments; 0 if none
     waiting_item_id: int | None  # an item shown today and not answered yet
@@ -147,52 +189,52 @@ class SessionCounts:
         return number, max(total, number)
 
 
-def _one(query: Select[Any]) -> Any:
-    """A scalar subquery that never borrows tables from the statement it sits in."""
-    return query.correlate(None).scalar_subquery()
-
-
-def _study_reviews_today(user: User, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+def _study_reviews_today() -> list[ColumnElement[bool]]:
     return [
-        Review.user_id == user.id,
+        Review.user_id == LEARNER.id,
         Review.mode == "study",
-        Review.reviewed_at >= start,
-        Review.reviewed_at < end,
+        Review.reviewed_at >= _DAY_START,
+        Review.reviewed_at < _DAY_END,
     ]
 
 
-def _new_today(user: User, start: datetime, end: datetime, assigned: bool) -> Any:
-    in_assigned = _assigned(user)
+def _new_today(assigned: bool) -> Any:
+    """Facts met for the first time today in study (a first review has no state before)."""
+    in_assigned = _assigned()
     return _one(
         select(func.count(distinct(Review.fact_id)))
         .join(Fact, Fact.id == Review.fact_id)
         .where(
-            *_study_reviews_today(user, start, end),
+            *_study_reviews_today(),
             Review.state_before.is_(None),
             in_assigned if assigned else ~in_assigned,
         )
     )
 
 
-def _unseen(user: User, bank_ids: Select[tuple[int]], assigned: bool) -> Any:
-    in_assigned = _assigned(user)
-    return _one(
-        select(func.count(Fact.id)).where(
-            _never_answered(user), *_askable(bank_ids), in_assigned if assigned else ~in_assigned
-        )
+def _unseen(bank_ids: Select[tuple[int]], assigned: bool, cap: Any) -> Any:
+    """Facts in scope never answered, counted up to ``cap``: a page needs to know no more
+    than a day's worth, and stopping there keeps the count flat in bank size."""
+    in_assigned = _assigned()
+    facts = (
+        select(Fact.id)
+        .where(_never_answered(), *_askable(bank_ids), in_assigned if assigned else ~in_assigned)
+        .limit(cap)
+        .subquery()
     )
+    return _one(select(func.count()).select_from(facts))
 
 
-def _waiting_item_id(user: User, bank_ids: Select[tuple[int]], start: datetime) -> Any:
+def _waiting_item_id(bank_ids: Select[tuple[int]]) -> Any:
     return _one(
         select(IssuedItem.id)
         .join(Fact, Fact.id == IssuedItem.fact_id)
         .join(Question, Question.id == IssuedItem.question_id)
         .where(
-            IssuedItem.user_id == user.id,
+            IssuedItem.user_id == LEARNER.id,
             IssuedItem.attempt_id.is_(None),
             IssuedItem.used_at.is_(None),
-            IssuedItem.issued_at >= start,
+            IssuedItem.issued_at >= _DAY_START,
             Fact.active.is_(True),
             Fact.bank_id.in_(bank_ids),
             Question.active.is_(True),
@@ -202,51 +244,52 @@ def _waiting_item_id(user: User, bank_ids: Select[tuple[int]], start: datetime) 
     )
 
 
-def _last_review(user: User, column: Any) -> Any:
+def _last_review(column: Any) -> Any:
     return _one(
         select(column)
-        .where(Review.user_id == user.id)
+        .where(Review.user_id == LEARNER.id)
         .order_by(Review.reviewed_at.desc(), Review.id.desc())
         .limit(1)
     )
 
 
-def count_columns(user: User, bank_ids: Select[tuple[int]], now: datetime) -> list[Any]:
-    """The columns of ``SessionCounts`` (after ``own_limit``'s place) as scalar subqueries,
-    to select on their own or next to an entity in one statement."""
-    start, end = day_bounds(now, user.time_zone)
-    today = _study_reviews_today(user, start, end)
+@cache
+def count_columns(scoped: bool) -> tuple[Any, ...]:
+    """The columns of ``SessionCounts`` (all but ``own_limit``) as scalar subqueries, to
+    select on their own or next to an entity in one statement (``query_params`` binds
+    them)."""
+    bank_ids = _bank_ids(scoped)
     in_scope_reviews = select(func.count(Review.id)).join(Fact, Fact.id == Review.fact_id)
     in_scope = Fact.bank_id.in_(bank_ids)
     states = (
         select(MemoryState.id)
         .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(MemoryState.user_id == user.id, *_askable(bank_ids))
+        .where(MemoryState.user_id == LEARNER.id, *_askable(bank_ids))
     )
-    return [
-        _one(in_scope_reviews.where(*today, in_scope)).label("done_today"),
-        _one(in_scope_reviews.where(*today, in_scope, Review.correct.is_(True))).label(
-            "right_today"
-        ),
+    return (
+        _one(in_scope_reviews.where(*_study_reviews_today(), in_scope)).label("done_today"),
         _one(
-            states.where(MemoryState.due <= now).with_only_columns(func.count(MemoryState.id))
+            in_scope_reviews.where(*_study_reviews_today(), in_scope, Review.correct.is_(True))
+        ).label("right_today"),
+        _one(
+            states.where(MemoryState.due <= _NOW).with_only_columns(func.count(MemoryState.id))
         ).label("due_now"),
-        _new_today(user, start, end, assigned=False).label("new_today_own"),
-        _new_today(user, start, end, assigned=True).label("new_today_assigned"),
-        _unseen(user, bank_ids, assigned=False).label("unseen_own"),
-        _unseen(user, bank_ids, assigned=True).label("unseen_assigned"),
+        _new_today(assigned=False).label("new_today_own"),
+        _new_today(assigned=True).label("new_today_assigned"),
+        _unseen(bank_ids, False, _OWN_CAP).label("unseen_own"),
+        _unseen(bank_ids, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
         _one(
             select(func.max(Assignment.daily_new_limit))
             .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-            .where(Enrollment.student_id == user.id, Assignment.as_quiz.is_(False))
+            .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
         ).label("assigned_limit"),
-        _waiting_item_id(user, bank_ids, start).label("waiting_item_id"),
-        _last_review(user, Review.client_token).label("last_token"),
-        _last_review(user, Review.mode).label("last_mode"),
+        _waiting_item_id(bank_ids).label("waiting_item_id"),
+        _last_review(Review.client_token).label("last_token"),
+        _last_review(Review.mode).label("last_mode"),
         _one(
-            states.where(MemoryState.due > now).with_only_columns(func.min(MemoryState.due))
+            states.where(MemoryState.due > _NOW).with_only_columns(func.min(MemoryState.due))
         ).label("next_due"),
-    ]
+    )
 
 
 def counts_from_row(user: User, row: Any) -> SessionCounts:
@@ -269,11 +312,17 @@ def counts_from_row(user: User, row: Any) -> SessionCounts:
     )
 
 
-def session_counts(user: User, bank_ids: Select[tuple[int]], now: datetime) -> SessionCounts:
+@cache
+def _counts_statement(scoped: bool) -> Select[Any]:
+    return select(*count_columns(scoped))
+
+
+def session_counts(user: User, scope: Scope, now: datetime) -> SessionCounts:
     """Today's figures for the learner's session, in one statement."""
-    return counts_from_row(
-        user, db.session.execute(select(*count_columns(user, bank_ids, now))).one()
-    )
+    row = db.session.execute(
+        _counts_statement(scope.slug is not None), query_params(user, scope, now)
+    ).one()
+    return counts_from_row(user, row)
 
 
 # --- The next fact ----------------------------------------------------------------------
@@ -289,8 +338,19 @@ class FactChoice:
     today_step: int | None  # the ladder step it was already asked in today, if any
 
 
-def _branch(tier: int, assigned_rank: Any, rank: Any) -> Select[Any]:
-    return select(
+# Kinds of candidate, in the order they are served; "new" narrows by whose budget allows.
+DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
+
+
+def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
+    """The best candidate of one kind (one row at most)."""
+    tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
+    zero = literal_column("0.0")
+    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
+        kind, zero
+    )
+    assigned_rank = case((_assigned(), 1), else_=0)
+    columns = select(
         Fact.id.label("fact_id"),
         literal_column(str(tier), Integer).label("tier"),
         assigned_rank.label("assigned"),
@@ -298,64 +358,31 @@ def _branch(tier: int, assigned_rank: Any, rank: Any) -> Select[Any]:
         Fact.bank_id.label("bank_id"),
         Fact.position.label("position"),
     )
-
-
-def _candidates(
-    user: User,
-    bank_ids: Select[tuple[int]],
-    now: datetime,
-    counts: SessionCounts,
-    ahead: bool,
-    more_new: bool,
-) -> list[Select[Any]]:
-    """One SELECT per kind of candidate, in the order they are served (``tier``)."""
-    assigned_rank = case((_assigned(user), 1), else_=0)
-    zero = literal_column("0.0")
-    mine = and_(MemoryState.user_id == user.id, *_askable(bank_ids))
-    due = (
-        _branch(0, assigned_rank, -forgetting_order(now))
-        .select_from(MemoryState)
-        .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(mine, MemoryState.due <= now)
-    )
-    branches = [due]
-    new_allowed = []
-    if counts.new_left_own > 0:
-        new_allowed.append(~_assigned(user))
-    if counts.new_left_assigned > 0:
-        new_allowed.append(_assigned(user))
-    new = _branch(1, assigned_rank, zero).where(_never_answered(user), *_askable(bank_ids))
-    if more_new or len(new_allowed) == 2:
-        branches.append(new)
-    elif new_allowed:
-        branches.append(new.where(new_allowed[0]))
-    if ahead:
-        branches.append(
-            _branch(2, assigned_rank, epoch_days(MemoryState.due))
-            .select_from(MemoryState)
+    if kind in (DUE, UPCOMING):
+        query = (
+            columns.select_from(MemoryState)
             .join(Fact, Fact.id == MemoryState.fact_id)
-            .where(mine, MemoryState.due > now)
+            .where(
+                MemoryState.user_id == LEARNER.id,
+                *_askable(bank_ids),
+                MemoryState.due <= _NOW if kind == DUE else MemoryState.due > _NOW,
+            )
         )
-        branches.append(new.with_only_columns(*_branch(3, assigned_rank, zero).selected_columns))
-    return branches
+    else:
+        query = columns.where(_never_answered(), *_askable(bank_ids))
+        if kind == NEW_OWN:
+            query = query.where(~_assigned())
+        elif kind == NEW_ASSIGNED:
+            query = query.where(_assigned())
+    best = query.order_by(assigned_rank.desc(), rank, Fact.bank_id, Fact.position, Fact.id).limit(1)
+    return select(best.subquery())
 
 
-def choose_next_fact(
-    user: User,
-    bank_ids: Select[tuple[int]],
-    now: datetime,
-    counts: SessionCounts,
-    ahead: bool = False,
-    more_new: bool = False,
-) -> FactChoice | None:
-    """The fact to ask now with its questions and memory (one statement), or None when
-    the session is done for today.
-
-    With ``ahead`` (learn ahead) a finished session goes on with the fact due soonest,
-    or, when the learner has nothing scheduled, one more new fact beyond the limit. With
-    ``more_new`` ("Study more new facts") new facts come beyond today's limits."""
-    branches = _candidates(user, bank_ids, now, counts, ahead, more_new)
-    candidates = union_all(*branches).subquery()
+@cache
+def _next_fact_statement(kinds: tuple[int, ...], scoped: bool) -> Select[Any]:
+    """The chosen fact's active questions, its memory and today's form, in one SELECT."""
+    bank_ids = _bank_ids(scoped)
+    candidates = union_all(*(_branch(kind, bank_ids) for kind in kinds)).subquery()
     pick = _one(
         select(candidates.c.fact_id)
         .order_by(
@@ -368,35 +395,74 @@ def choose_next_fact(
         )
         .limit(1)
     )
-    start, end = day_bounds(now, user.time_zone)
     asked = aliased(Question)
     today_kind = (
         select(asked.kind)
         .select_from(IssuedItem)
         .join(asked, asked.id == IssuedItem.question_id)
         .where(
-            IssuedItem.user_id == user.id,
+            IssuedItem.user_id == LEARNER.id,
             IssuedItem.fact_id == Question.fact_id,
-            IssuedItem.issued_at >= start,
-            IssuedItem.issued_at < end,
+            IssuedItem.issued_at >= _DAY_START,
+            IssuedItem.issued_at < _DAY_END,
         )
         .order_by(IssuedItem.issued_at.desc(), IssuedItem.id.desc())
         .limit(1)
         .correlate(Question)
         .scalar_subquery()
     )
-    rows = db.session.execute(
+    return (
         select(Question, MemoryState, today_kind.label("today_kind"))
         .join(Question.fact)
         .join(Fact.bank)
         .outerjoin(
             MemoryState,
-            and_(MemoryState.fact_id == Question.fact_id, MemoryState.user_id == user.id),
+            and_(MemoryState.fact_id == Question.fact_id, MemoryState.user_id == LEARNER.id),
         )
         .where(Question.fact_id == pick, Question.active.is_(True))
         .options(contains_eager(Question.fact).contains_eager(Fact.bank))
         .order_by(Question.position, Question.id)
         .execution_options(populate_existing=True)
+    )
+
+
+def _candidate_kinds(counts: SessionCounts, ahead: bool, more_new: bool) -> tuple[int, ...]:
+    """Which kinds of candidate the counts say are worth looking for."""
+    kinds = []
+    if counts.due_now > 0:
+        kinds.append(DUE)
+    # Counts were read a moment ago; with a single due fact left, have a new one ready too.
+    if counts.due_now <= 1 and counts.unseen > 0:
+        if more_new or (counts.new_left_own > 0 and counts.new_left_assigned > 0):
+            kinds.append(NEW_ANY)
+        elif counts.new_left_own > 0:
+            kinds.append(NEW_OWN)
+        elif counts.new_left_assigned > 0:
+            kinds.append(NEW_ASSIGNED)
+    if ahead:
+        kinds += [UPCOMING, NEW_BEYOND]
+    return tuple(kinds)
+
+
+def choose_next_fact(
+    user: User,
+    scope: Scope,
+    now: datetime,
+    counts: SessionCounts,
+    ahead: bool = False,
+    more_new: bool = False,
+) -> FactChoice | None:
+    """The fact to ask now with its questions and memory (one statement), or None when
+    the session is done for today.
+
+    With ``ahead`` (learn ahead) a finished session goes on with the fact due soonest,
+    or, when the learner has nothing scheduled, one more new fact beyond the limit. With
+    ``more_new`` ("Study more new facts") new facts come beyond today's limits."""
+    kinds = _candidate_kinds(counts, ahead, more_new)
+    if not kinds:
+        return None
+    rows = db.session.execute(
+        _next_fact_statement(kinds, scope.slug is not None), query_params(user, scope, now)
     ).all()
     if not rows:
         return None
@@ -410,45 +476,43 @@ def choose_next_fact(
     )
 
 
-def next_fact(
-    user: User, bank_ids: Select[tuple[int]], now: datetime, ahead: bool = False
-) -> FactChoice | None:
+def next_fact(user: User, scope: Scope, now: datetime, ahead: bool = False) -> FactChoice | None:
     """The fact a session would serve now (counts and choice: two statements)."""
-    return choose_next_fact(user, bank_ids, now, session_counts(user, bank_ids, now), ahead)
+    return choose_next_fact(user, scope, now, session_counts(user, scope, now), ahead)
 
 
-def due_fact_ids(user: User, bank_ids: Select[tuple[int]], now: datetime) -> list[int]:
+def due_fact_ids(user: User, scope: Scope, now: datetime) -> list[int]:
     """Every fact due now, in the order the session serves them."""
-    return list(
-        db.session.scalars(
-            select(Fact.id)
-            .select_from(MemoryState)
-            .join(Fact, Fact.id == MemoryState.fact_id)
-            .where(MemoryState.user_id == user.id, MemoryState.due <= now, *_askable(bank_ids))
-            .order_by(
-                case((_assigned(user), 0), else_=1),
-                forgetting_order(now).desc(),
-                Fact.bank_id,
-                Fact.position,
-                Fact.id,
-            )
+    bank_ids = _bank_ids(scope.slug is not None)
+    query = (
+        select(Fact.id)
+        .select_from(MemoryState)
+        .join(Fact, Fact.id == MemoryState.fact_id)
+        .where(MemoryState.user_id == LEARNER.id, MemoryState.due <= _NOW, *_askable(bank_ids))
+        .order_by(
+            case((_assigned(), 0), else_=1),
+            forgetting_order(_NOW_DAYS).desc(),
+            Fact.bank_id,
+            Fact.position,
+            Fact.id,
         )
     )
+    return list(db.session.scalars(query, query_params(user, scope, now)))
 
 
 def new_left_today(user: User, now: datetime) -> int:
     """New facts the learner's own daily limit still allows today (banks not assigned
     for study; those have their assignment's budget)."""
-    start, end = day_bounds(now, user.time_zone)
-    met = db.session.scalar(select(_new_today(user, start, end, assigned=False))) or 0
-    return max(user.daily_new_limit - met, 0)
+    met = db.session.scalar(select(_new_today(assigned=False)), query_params(user, Scope(), now))
+    return max(user.daily_new_limit - (met or 0), 0)
 
 
-def summary(user: User, bank_ids: Select[tuple[int]], now: datetime) -> SessionCounts:
+def summary(user: User, scope: Scope, now: datetime) -> SessionCounts:
     """Counts for the home page and the end of a session."""
-    return session_counts(user, bank_ids, now)
+    return session_counts(user, scope, now)
 
 
-def askable_fact_count(bank_ids: Select[tuple[int]]) -> int:
+def askable_fact_count(user: User, scope: Scope) -> int:
     """How many facts the scope can serve at all (seen or not)."""
-    return db.session.scalar(select(func.count(Fact.id)).where(*_askable(bank_ids))) or 0
+    query = select(func.count(Fact.id)).where(*_askable(_bank_ids(scope.slug is not None)))
+    return db.session.scalar(query, {"who": user.id, "slug": scope.slug}) or 0

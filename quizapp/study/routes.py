@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from ..banks.access import visible_bank_or_404, visible_banks
@@ -28,7 +27,7 @@ from .answers import (
 from .feedback import feedback_view
 from .forms import AnswerForm, StartQuizForm, StudySettingsForm, TokenForm, elapsed_ms
 from .items import item_for_user, study_card
-from .queue import bank_scope_by_slug
+from .queue import Scope, bank_scope_by_slug
 from .quizzes import (
     QuizRefused,
     assignment_for_student_or_404,
@@ -55,7 +54,7 @@ def _session_args() -> dict[str, str]:
     return {name: request.args[name] for name in _SESSION_ARGS if request.args.get(name)}
 
 
-def _scope() -> Select[tuple[int]]:
+def _scope() -> Scope:
     return bank_scope_by_slug(_user(), request.args.get("bank"))
 
 

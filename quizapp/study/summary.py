@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select
-
 from ..models import Bank, User
-from .queue import SessionCounts, askable_fact_count
+from .queue import Scope, SessionCounts, askable_fact_count
 from .wording import when_in_words
 
 
@@ -45,17 +43,13 @@ def _new_facts_sentence(counts: SessionCounts, bank: Bank | None, total: int) ->
     if tomorrow == 0:
         return (
             f"{today}. Your daily limit of new facts is 0: raise it in Study settings "
-            f"to meet the {counts.unseen} still new."
+            "to meet the facts still new."
         )
     return f"{today}; {tomorrow} more tomorrow."
 
 
 def session_summary(
-    user: User,
-    counts: SessionCounts,
-    bank_ids: Select[tuple[int]],
-    bank: Bank | None,
-    now: datetime,
+    user: User, counts: SessionCounts, scope: Scope, bank: Bank | None, now: datetime
 ) -> SessionSummary:
     """The done page's figures for ``counts`` (today's session in this scope)."""
     from ..progress.learner import streak  # progress reads the study queue: import late
@@ -68,6 +62,6 @@ def session_summary(
         next_review=(
             when_in_words(counts.next_due, now, user.time_zone) if counts.next_due else None
         ),
-        new_facts=_new_facts_sentence(counts, bank, askable_fact_count(bank_ids)),
+        new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,
     )

@@ -87,6 +87,7 @@ def assign(classroom_id: int) -> object:
             bank,
             as_quiz=form.as_quiz.data,
             quiz_size=form.quiz_size.data,
+            daily_new_limit=form.daily_new_limit.data,
             due_at=end_of_local_day(due, current_user.time_zone) if due else None,
         )
         flash(f"{bank.title} assigned to {room.name}.", "success")
