@@ -101,10 +101,8 @@ def apply_review(
         before, FsrsRating(int(rating)), review_datetime=moment
     )
     if rating > Rating.HARD:
-        plain = _plain_waits(before, moment, desired_retention)
-        shown = _strictly_longer(plain)[rating]
-        if shown > plain[rating]:
-            card.due = moment + shown
+        fuzzed = card.due - moment
+        card.due = moment + _ordered_wait(before, rating, moment, fuzzed, desired_retention)
     state.state = int(card.state)
     state.step = card.step
     state.stability = card.stability
@@ -114,6 +112,20 @@ def apply_review(
     state.reps = (state.reps or 0) + 1
     if was_in_review and rating == Rating.AGAIN:
         state.lapses = (state.lapses or 0) + 1
+
+
+def _ordered_wait(
+    card: Card, rating: Rating, moment: datetime, fuzzed: timedelta, desired_retention: float
+) -> timedelta:
+    """The wait after ``rating``: fsrs's fuzzed one, unless the buttons had to be pulled
+    apart (then the shown, unfuzzed one), and always longer than the button below's."""
+    plain = _plain_waits(card, moment, desired_retention)
+    shown = _strictly_longer(plain)
+    wait = shown[rating] if shown[rating] > plain[rating] else fuzzed
+    below = shown[Rating(rating - 1)]
+    if below >= _ONE_DAY and wait <= below:
+        wait = below + _ONE_DAY
+    return wait
 
 
 def _plain_waits(card: Card, moment: datetime, desired_retention: float) -> dict[Rating, timedelta]:

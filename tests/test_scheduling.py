@@ -122,11 +122,12 @@ def test_hard_good_and_easy_always_show_strictly_longer_waits(retention):
             assert len(set(labels)) == 3, (retention, labels)
 
 
-def test_a_button_waits_at_least_as_long_as_it_showed():
+def test_a_button_always_waits_longer_than_the_one_below_it_showed():
     for state in _review_states()[1:]:
         shown = preview_intervals(state, NOON, 0.97)
         for rating in (Rating.GOOD, Rating.EASY):
             moved = new_memory_state(1, 1, NOON)
             restore(moved, snapshot(state))
             apply_review(moved, rating, NOON, 0.97)
-            assert moved.due - NOON >= shown[rating] - timedelta(days=1), (rating, state.stability)
+            # Fuzz spreads the wait, but never down to the button below's.
+            assert moved.due - NOON > shown[Rating(rating - 1)], (rating, state.stability)

@@ -374,7 +374,9 @@ def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
             query = query.where(~_assigned())
         elif kind == NEW_ASSIGNED:
             query = query.where(_assigned())
-    best = query.order_by(assigned_rank.desc(), rank, Fact.bank_id, Fact.position, Fact.id).limit(1)
+    ranked = [rank] if kind in (DUE, UPCOMING) else []  # a constant cannot sort
+    order = [assigned_rank.desc(), *ranked, Fact.bank_id, Fact.position, Fact.id]
+    best = query.order_by(*order).limit(1)
     return select(best.subquery())
 
 
