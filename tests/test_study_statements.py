@@ -93,7 +93,11 @@ def test_a_reading_study_page_does_not_wait_for_the_write_lock(app, student_clie
     if is_postgres:
         pytest.skip("PostgreSQL has no database-wide write lock")
     make_study_bank(facts=2, kinds=("multiple_choice",))
-    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    with counting_statements() as statements:
+        token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    # Issuing the item reads first without the lock, then takes it only to write.
+    begins = [s for s in statements if s.upper().startswith("BEGIN")]
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
     url = db.engine.url.render_as_string(hide_password=False)
     engine = create_engine(url, poolclass=NullPool)
     writer = engine.connect()
