@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import MemoryState, Question
+from quizapp.models import IssuedItem, MemoryState, Question
 from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.items import current_study_item
 from quizapp.study.ladder import (
@@ -151,3 +151,14 @@ def test_a_learner_who_answers_everything_right_meets_every_form_in_order(app, s
     # Never back down while every answer is right.
     steps = [step_of_kind(kind.removesuffix("_2")) for kind in kinds]
     assert steps == sorted(steps)
+
+
+def test_a_quiz_recognition_answer_lifts_a_fact_to_cloze_at_most(app, student):
+    bank = make_study_bank(facts=1, kinds=("multiple_choice",))
+    give_memory(student, facts_of(bank)[0], stability=30.0, form_step=0, due=NOON)
+    attempt, _resumed = start_or_resume_quiz(student, bank, None, None, NOON)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.attempt_id == attempt.id))
+    answer_right(student, item, NOON)
+    state = db.session.scalar(select(MemoryState))
+    assert state.stability > 7.0  # steady enough for free recall...
+    assert state.form_step == 1  # ...but a right pick earns cloze, not more

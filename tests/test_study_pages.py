@@ -152,3 +152,16 @@ def test_the_verdict_heads_the_answered_card_for_screen_readers(app, student_cli
     # The verdict heads the answered card; the page keeps its own <h1>.
     assert re.search(r'<h2 id="verdict-heading" class="verdict good">\s*Right\s*</h2>', page)
     assert re.search(r'<section class="item" aria-labelledby="verdict-heading"', page)
+
+
+def test_the_card_shows_the_topic_the_sessions_progress_and_teaches_a_new_fact(app, student_client):
+    bank = make_study_bank(facts=3, kinds=("multiple_choice",), slug="story")
+    fact = bank.facts[0]
+    fact.topic = "Resettlement"
+    db.session.commit()
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert '<span class="card-topic">Resettlement</span>' in page
+    assert '<span class="session-count">1 of 3</span>' in page
+    assert '<progress class="session-progress" value="1" max="3"' in page
+    assert "New fact" in page and fact.statement in page
+    assert 'href="/banks/story/source#fact-fact-1"' in page
