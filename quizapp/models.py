@@ -167,6 +167,11 @@ class Bank(db.Model):
         return self.owner_id is None
 
 
+# New facts per day a study assignment lets its students meet, unless the teacher says.
+DEFAULT_ASSIGNMENT_NEW_PER_DAY = 10
+MAX_ASSIGNMENT_NEW_PER_DAY = 100
+
+
 class Assignment(db.Model):
     __tablename__ = "assignments"
 
@@ -176,6 +181,9 @@ class Assignment(db.Model):
     as_quiz: Mapped[bool] = mapped_column(Boolean, default=False)
     quiz_size: Mapped[int | None] = mapped_column(Integer)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # New facts of this bank a student may meet per day in study sessions, on top of
+    # their own daily limit, so what was assigned can always be started.
+    daily_new_limit: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
@@ -248,6 +256,9 @@ class MemoryState(db.Model):
     last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
+    # The hardest form the fact may be asked in next (0 recognition, 1 cued recall,
+    # 2 free recall): it climbs one step only after a right answer in the form below.
+    form_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     fact: Mapped[Fact] = relationship()
 

@@ -17,8 +17,10 @@ from typing import Any
 
 from fsrs import Card, Scheduler, State
 from fsrs import Rating as FsrsRating
+from sqlalchemy import ColumnElement, func
 
 from .models import MemoryState
+from .sqltime import epoch_days
 from .timeutil import as_utc
 
 DEFAULT_RETENTION = 0.90
@@ -29,6 +31,8 @@ MATURE_STABILITY_DAYS = 21.0
 # fsrs gives every card an id; ours are keyed by (user, fact), so a constant will do
 # (and avoids the 1 ms sleep fsrs takes when it has to invent one).
 _CARD_ID = 1
+_ONE_DAY = timedelta(days=1)
+_MOST_URGENT = 1e9
 
 
 class Rating(enum.IntEnum):
@@ -86,11 +90,19 @@ def apply_review(
     now: datetime,
     desired_retention: float = DEFAULT_RETENTION,
 ) -> None:
-    """Move ``state`` on by one answer rated ``rating`` at ``now`` (fuzzed, as in Anki)."""
+    """Move ``state`` on by one answer rated ``rating`` at ``now`` (fuzzed, as in Anki).
+
+    Where fsrs would give a button no longer a wait than the button below it, the wait
+    is the one the button showed (``preview_intervals``), unfuzzed."""
     was_in_review = state.state == State.Review
+    before = _card(state, now)
+    moment = as_utc(now)
     card, _log = _scheduler(desired_retention, fuzz=True).review_card(
-        _card(state, now), FsrsRating(int(rating)), review_datetime=as_utc(now)
+        before, FsrsRating(int(rating)), review_datetime=moment
     )
+    if rating > Rating.HARD:
+        fuzzed = card.due - moment
+        card.due = moment + _ordered_wait(before, rating, moment, fuzzed, desired_retention)
     state.state = int(card.state)
     state.step = card.step
     state.stability = card.stability
@@ -102,21 +114,48 @@ def apply_review(
         state.lapses = (state.lapses or 0) + 1
 
 
+def _ordered_wait(
+    card: Card, rating: Rating, moment: datetime, fuzzed: timedelta, desired_retention: float
+) -> timedelta:
+    """The wait after ``rating``: fsrs's fuzzed one, unless the buttons had to be pulled
+    apart (then the shown, unfuzzed one), and always longer than the button below's."""
+    plain = _plain_waits(card, moment, desired_retention)
+    shown = _strictly_longer(plain)
+    wait = shown[rating] if shown[rating] > plain[rating] else fuzzed
+    below = shown[Rating(rating - 1)]
+    if below >= _ONE_DAY and wait <= below:
+        wait = below + _ONE_DAY
+    return wait
+
+
+def _plain_waits(card: Card, moment: datetime, desired_retention: float) -> dict[Rating, timedelta]:
+    scheduler = _scheduler(desired_retention, fuzz=False)
+    return {
+        rating: scheduler.review_card(card, FsrsRating(int(rating)), review_datetime=moment)[0].due
+        - moment
+        for rating in Rating
+    }
+
+
+def _strictly_longer(waits: dict[Rating, timedelta]) -> dict[Rating, timedelta]:
+    """Hard < Good < Easy, as Anki enforces: a button whose wait (in whole days, as the
+    buttons show it) is not longer than the one below waits one day more than it."""
+    ordered = dict(waits)
+    for lower, higher in ((Rating.HARD, Rating.GOOD), (Rating.GOOD, Rating.EASY)):
+        below = ordered[lower]
+        if below >= _ONE_DAY and round(ordered[higher] / _ONE_DAY) <= round(below / _ONE_DAY):
+            ordered[higher] = _ONE_DAY * (round(below / _ONE_DAY) + 1)
+    return ordered
+
+
 def preview_intervals(
     state: MemoryState | None, now: datetime, desired_retention: float = DEFAULT_RETENTION
 ) -> dict[Rating, timedelta]:
     """The wait each of the four buttons would lead to, shown on the buttons.
 
     fsrs has no preview, so each rating is tried on an unfuzzed scheduler (the real
-    review adds a little fuzz, a day or so on long intervals)."""
-    scheduler = _scheduler(desired_retention, fuzz=False)
-    card = _card(state, now)
-    moment = as_utc(now)
-    return {
-        rating: scheduler.review_card(card, FsrsRating(int(rating)), review_datetime=moment)[0].due
-        - moment
-        for rating in Rating
-    }
+    review adds a little fuzz, a day or so on long intervals); Hard < Good < Easy."""
+    return _strictly_longer(_plain_waits(_card(state, now), as_utc(now), desired_retention))
 
 
 def retrievability(state: MemoryState, now: datetime) -> float:
@@ -136,6 +175,19 @@ def recall_chance(stability: float | None, last_review: datetime | None, now: da
         due=as_utc(now),
     )
     return float(_PLAIN_SCHEDULER.get_card_retrievability(card, as_utc(now)))
+
+
+def forgetting_order(now_days: float | ColumnElement[float]) -> ColumnElement[float]:
+    """A SQL expression that sorts memories least-likely-recalled first (descending).
+
+    fsrs's retrievability falls monotonically with elapsed time / stability for a given
+    decay (one decay per learner), so ordering by that ratio ranks facts as
+    ``retrievability`` would, inside the query, without loading every due row. A memory
+    without a stability or a last review counts as the most urgent. ``now_days`` is now
+    in days since 1970 (``sqltime.as_epoch_days``), or a bound parameter holding it."""
+    elapsed = now_days - epoch_days(MemoryState.last_review)
+    ratio = elapsed / func.nullif(MemoryState.stability, 0.0)
+    return func.coalesce(ratio, _MOST_URGENT)
 
 
 def is_mature(state: MemoryState) -> bool:

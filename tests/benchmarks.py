@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -82,6 +82,9 @@ def _build(facts: int) -> None:
                 for n, fact_id in enumerate(fact_ids[:size])
             ],
         )
+    db.session.commit()
+    # A live database keeps planner statistics (autovacuum); fresh tables have none.
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
 
 

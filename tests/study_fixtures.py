@@ -7,6 +7,7 @@ from typing import Any
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, MemoryState, User
+from quizapp.study.ladder import ladder_step
 
 from .factories import make_bank, make_fact, make_question
 
@@ -83,6 +84,7 @@ def give_memory(user: User, fact: Fact, **fields: Any) -> MemoryState:
         "lapses": 0,
     }
     values.update(fields)
+    values.setdefault("form_step", ladder_step(values["stability"]))
     state = MemoryState(user_id=user.id, fact_id=fact.id, **values)
     db.session.add(state)
     db.session.commit()

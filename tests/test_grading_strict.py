@@ -109,6 +109,6 @@ def test_the_feedback_page_says_why_an_answer_was_accepted(app, student_client):
     response = student_client.post(
         "/study/answer", data={"token": token, "response": "approximately 34,000"}
     )
-    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
+    page = response.get_data(as_text=True)  # the feedback comes back on the same card
     assert "Right" in page
     assert "accepted: we ignore &#39;approximately&#39;" in page

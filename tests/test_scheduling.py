@@ -92,3 +92,42 @@ def test_a_snapshot_restores_every_scheduling_field_exactly():
 @pytest.mark.parametrize(("stability", "mature"), [(None, False), (20.9, False), (21.0, True)])
 def test_a_fact_is_mature_from_21_days_of_stability(stability, mature):
     assert is_mature(MemoryState(stability=stability)) is mature
+
+
+def _review_states() -> list[MemoryState | None]:
+    """A new fact, and graduated memories from fragile to steady."""
+    states: list[MemoryState | None] = [None]
+    for stability in (0.3, 0.8, 1.5, 3.0, 8.0, 30.0):
+        for difficulty in (2.0, 5.0, 9.0):
+            state = new_memory_state(1, 1, NOON)
+            state.state, state.step = 2, None
+            state.stability, state.difficulty = stability, difficulty
+            state.last_review = NOON - timedelta(days=stability)
+            state.due = NOON
+            states.append(state)
+    return states
+
+
+@pytest.mark.parametrize("retention", [round(0.80 + n / 100, 2) for n in range(18)])
+def test_hard_good_and_easy_always_show_strictly_longer_waits(retention):
+    from quizapp.study.wording import interval_label
+
+    for state in _review_states():
+        waits = preview_intervals(state, NOON, retention)
+        assert waits[Rating.HARD] < waits[Rating.GOOD] < waits[Rating.EASY], (retention, state)
+        # In days (as the buttons show waits under a month) they differ by a day at least.
+        days = [waits[rating] for rating in (Rating.HARD, Rating.GOOD, Rating.EASY)]
+        if days[2] < timedelta(days=30):
+            labels = [interval_label(wait) for wait in days]
+            assert len(set(labels)) == 3, (retention, labels)
+
+
+def test_a_button_always_waits_longer_than_the_one_below_it_showed():
+    for state in _review_states()[1:]:
+        shown = preview_intervals(state, NOON, 0.97)
+        for rating in (Rating.GOOD, Rating.EASY):
+            moved = new_memory_state(1, 1, NOON)
+            restore(moved, snapshot(state))
+            apply_review(moved, rating, NOON, 0.97)
+            # Fuzz spreads the wait, but never down to the button below's.
+            assert moved.due - NOON > shown[Rating(rating - 1)], (rating, state.stability)

@@ -59,10 +59,22 @@ def test_an_answer_records_a_review_and_creates_the_facts_memory(app, student):
     item = current_study_item(student, bank_scope(student, bank), NOON)
     review, first_time = submit_answer(student, item.token, right_choice(item), NOON)
     assert first_time
-    assert (review.mode, review.correct, review.rating) == ("study", True, Rating.GOOD)
+    assert (review.mode, review.correct) == ("study", True)
     assert review.response == item.question.answer
     assert review.client_token == item.token
     assert state_of(student.id)["reps"] == 1
+
+
+def test_a_right_first_answer_counts_as_hard_and_a_later_one_as_good(app, student):
+    """The first meeting teaches the fact, so picking it right at once is not recall."""
+    bank = make_study_bank(facts=1)
+    scope = bank_scope(student, bank)
+    first = study_one(student, scope, NOON)
+    later = NOON + timedelta(minutes=20)
+    second = study_one(student, scope, later)
+    ratings = db.session.scalars(select(Review.rating).order_by(Review.reviewed_at)).all()
+    assert ratings == [Rating.HARD, Rating.GOOD]
+    assert first.token != second.token
 
 
 def test_a_wrong_option_is_rated_again(app, student):
@@ -96,8 +108,10 @@ def test_submitting_the_same_item_twice_records_one_review(app, student_client, 
 
     assert review_count() == 1
     assert state_of(student.id) == after_first
-    assert first.status_code == second.status_code == 302
-    assert first.headers["Location"] == second.headers["Location"]
+    assert first.status_code == second.status_code == 200
+    # The repeat shows the first answer's feedback: the same verdict on the same card.
+    for response in (first, second):
+        assert 'class="verdict good">Right</h2>' in response.get_data(as_text=True)
 
 
 def test_a_second_tab_shows_the_same_item_and_its_answer_counts_once(app, client, student):
@@ -210,7 +224,7 @@ def test_two_concurrent_http_requests_with_one_token_record_one_review(
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert statuses == [302, 302]
+    assert statuses == [200, 200]
     assert review_count() == 1
     assert state_of(student.id)["reps"] == 1
 
@@ -258,9 +272,10 @@ def test_only_the_last_study_answer_can_be_undone(app, student):
 def test_undo_through_the_page_shows_the_question_again(app, student_client, student):
     make_study_bank(facts=2)
     token = shown_token(student_client)
-    feedback = student_client.post("/study/answer", data={"token": token, "choice": "0"})
-    page = student_client.get(feedback.headers["Location"]).get_data(as_text=True)
-    assert "Undo last answer" in page
+    page = student_client.post("/study/answer", data={"token": token, "choice": "0"})
+    assert "Undo last answer" in page.get_data(as_text=True)
+    again = student_client.get(f"/study/feedback/{token}").get_data(as_text=True)
+    assert "Undo last answer" in again
     student_client.post("/study/undo", data={"token": token})
     assert review_count() == 0
     assert shown_token(student_client) == token

@@ -54,16 +54,16 @@ def test_a_flashcard_reveals_its_answer_and_shows_the_interval_on_each_button(
     assert labels[2].startswith("3 Good 10 min")
     assert "day" in labels[3]
     token = TOKEN.search(page).group(1)
-    response = student_client.post("/study/answer", data={"token": token, "rating": "4"})
-    feedback = student_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You rated it Easy" in feedback
+    feedback = student_client.post("/study/answer", data={"token": token, "rating": "4"})
+    assert "You rated it Easy" in feedback.get_data(as_text=True)
 
 
 def test_feedback_shows_the_verdict_answer_explanation_source_and_return(app, student_client):
     bank = make_study_bank(facts=1, kinds=("typed",), slug="story")
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
     response = student_client.post("/study/answer", data={"token": token, "response": "34,001"})
-    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert response.status_code == 200  # the feedback comes with the answer: no redirect
+    page = response.get_data(as_text=True)
     assert "Wrong" in page
     assert "34,001" in page and "34,000" in page
     assert "Roughly that many." in page
@@ -77,7 +77,10 @@ def test_one_typo_is_shown_as_almost(app, student_client):
     assert 'class="blank"' in page and "{{blank}}" not in page
     token = TOKEN.search(page).group(1)
     response = student_client.post("/study/answer", data={"token": token, "response": "unifcation"})
-    assert "Almost" in student_client.get(response.headers["Location"]).get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Almost" in page
+    # The difference is marked letter by letter: the missing "i" is inserted.
+    assert re.search(r'<p class="diff">.*Unif<ins>i</ins>cation</p>', page, re.S)
 
 
 def test_when_nothing_is_due_the_page_offers_learning_ahead_and_a_quiz(app, student_client):
@@ -85,7 +88,7 @@ def test_when_nothing_is_due_the_page_offers_learning_ahead_and_a_quiz(app, stud
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
     student_client.post("/study/answer", data={"token": token, "choice": "0"})
     page = student_client.get("/study/").get_data(as_text=True)
-    assert "Nothing due" in page
+    assert "Session done" in page
     assert "Your next review is" in page
     assert "Learn ahead" in page
     assert 'action="/quiz/start"' in page
@@ -140,10 +143,25 @@ def test_the_keyboard_script_is_served_and_only_adds_shortcuts(app, client):
     assert "keydown" in script and '" "' in script
 
 
-def test_the_verdict_is_the_feedback_pages_heading_for_screen_readers(app, student_client):
+def test_the_verdict_heads_the_answered_card_for_screen_readers(app, student_client):
     make_study_bank(facts=1, kinds=("typed",))
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
-    response = student_client.post("/study/answer", data={"token": token, "response": "34,000"})
-    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
-    # A role on the <h1> would hide it from heading navigation: the page would have none.
-    assert re.search(r'<h1 class="verdict good">\s*Right\s*</h1>', page)
+    page = student_client.post(
+        "/study/answer", data={"token": token, "response": "34,000"}
+    ).get_data(as_text=True)
+    # The verdict heads the answered card; the page keeps its own <h1>.
+    assert re.search(r'<h2 id="verdict-heading" class="verdict good">\s*Right\s*</h2>', page)
+    assert re.search(r'<section class="item" aria-labelledby="verdict-heading"', page)
+
+
+def test_the_card_shows_the_topic_the_sessions_progress_and_teaches_a_new_fact(app, student_client):
+    bank = make_study_bank(facts=3, kinds=("multiple_choice",), slug="story")
+    fact = bank.facts[0]
+    fact.topic = "Resettlement"
+    db.session.commit()
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert '<span class="card-topic">Resettlement</span>' in page
+    assert '<span class="session-count">1 of 3</span>' in page
+    assert '<progress class="session-progress" value="1" max="3"' in page
+    assert "New fact" in page and fact.statement in page
+    assert 'href="/banks/story/source#fact-fact-1"' in page

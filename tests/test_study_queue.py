@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from quizapp.extensions import db
 from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.items import current_study_item
-from quizapp.study.queue import bank_scope, due_states, new_left_today, next_fact, summary
+from quizapp.study.queue import bank_scope, due_fact_ids, new_left_today, next_fact, summary
 
 from .factories import make_user
 from .study_fixtures import NOON, facts_of, give_memory, make_study_bank
@@ -28,7 +28,7 @@ def test_due_facts_come_first_the_least_likely_recalled_first(app, student):
     give_memory(student, shaky, stability=1.0, last_review=NOON - timedelta(days=9), due=NOON)
     scope = bank_scope(student, bank)
 
-    assert [state.fact_id for state in due_states(student, scope, NOON)] == [shaky.id, solid.id]
+    assert due_fact_ids(student, scope, NOON) == [shaky.id, solid.id]
     assert next_fact(student, scope, NOON).fact.id == shaky.id
 
 
@@ -98,7 +98,7 @@ def test_retired_facts_and_banks_the_learner_cannot_see_are_never_served(app, st
     give_memory(student, facts_of(hidden)[0], due=NOON - timedelta(days=1))
 
     scope = bank_scope(student)
-    assert due_states(student, scope, NOON) == []
+    assert due_fact_ids(student, scope, NOON) == []
     assert next_fact(student, scope, NOON).fact.id == kept.id
 
 

@@ -58,7 +58,7 @@ def answer_current(client, attempt_id: int, right: bool) -> None:
     else:
         data = {"response": question.answer if right else "no idea"}
     response = client.post("/study/answer", data={"token": token, **data})
-    assert response.status_code == 302
+    assert response.status_code == 303
 
 
 def test_a_quiz_draws_one_auto_graded_question_per_fact(app, student_client):

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
+from ..database import commit_keeping_loaded
 from ..extensions import db
 from ..grading import Outcome, grade, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
 from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
-from .items import item_for_user
+from .items import item_for_user, item_with_memory
+from .ladder import step_after_answer
+from .queue import Scope, SessionCounts, counts_from_row, query_params
 
 MAX_RESPONSE_LENGTH = 500
 
@@ -79,11 +84,15 @@ def review_for_token(user: User, token: str) -> Review | None:
     )
 
 
-def _claim(item: IssuedItem, now: datetime) -> bool:
-    """Mark the item used if nobody has; True for the one request that did."""
+def _claim(user: User, token: str, now: datetime) -> bool:
+    """Mark the learner's item used if nobody has; True for the one request that did."""
     result = db.session.execute(
         update(IssuedItem)
-        .where(IssuedItem.id == item.id, IssuedItem.used_at.is_(None))
+        .where(
+            IssuedItem.token == token,
+            IssuedItem.user_id == user.id,
+            IssuedItem.used_at.is_(None),
+        )
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -131,35 +140,89 @@ def memory_state(user_id: int, fact_id: int, lock: bool = False) -> MemoryState 
     return db.session.scalar(query.with_for_update() if lock else query)
 
 
-def submit_answer(
-    user: User, token: str, submission: Submission, now: datetime
-) -> tuple[Review, bool]:
-    """Record the answer to the learner's item ``token``; (review, True) the first time,
-    (the earlier review, False) for any repeat. Raises ItemNotFound for a token that is
-    not the learner's and AnswerRefused for an answer that cannot count."""
-    item = item_for_user(user, token)
-    if item is None:
-        raise ItemNotFound(token)
-    judgement = judge(item, submission)
+@dataclass(frozen=True)
+class Answered:
+    """An answer and everything its feedback card shows."""
+
+    review: Review
+    item: IssuedItem
+    state: MemoryState | None  # the fact's memory after the answer
+    counts: SessionCounts | None  # today's figures (study answers only)
+    position: tuple[int, int] | None  # "3 of 12": the answered item's place today
+    first_time: bool  # False when this request repeated an answer already recorded
+
+
+def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
+    """A right answer on a fact met for the first time rates Hard at best: the learner
+    has just read it (or guessed), not recalled it from memory. Flashcards keep the
+    learner's own grade."""
+    if first_meeting and item.question.kind != QuestionKind.FLASHCARD:
+        return min(judgement.rating, Rating.HARD)
+    return judgement.rating
+
+
+def _lock(state: MemoryState) -> None:
+    """Re-read the memory row under a row lock where the database has them (PostgreSQL),
+    so two answers to one fact from two tabs move it one after the other. SQLite's
+    answer transactions hold the write lock from their first statement already."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.refresh(state, with_for_update=True)
+
+
+def _move_memory(
+    user: User, item: IssuedItem, state: MemoryState | None, judgement: Judgement, now: datetime
+) -> tuple[MemoryState, dict[str, Any] | None, Rating]:
+    if state is not None:
+        _lock(state)
+    before = _snapshot(state) if state is not None else None
+    rating = _rating(judgement, item, state is None)
+    if state is None:
+        state = new_memory_state(user.id, item.fact_id, now)
+        db.session.add(state)
+    previous_step = state.form_step or 0
+    apply_review(state, rating, now, user.desired_retention)
+    state.form_step = step_after_answer(
+        previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
+    )
+    return state, before, rating
+
+
+def _snapshot(state: MemoryState) -> dict[str, Any]:
+    return {**snapshot(state), "form_step": state.form_step}
+
+
+def record_answer(
+    user: User,
+    token: str,
+    submission: Submission,
+    now: datetime,
+    scope: Scope | None = None,
+) -> Answered:
+    """Record the answer to the learner's item ``token`` once. A repeat gets the first
+    answer back (``first_time`` False). With ``scope`` (a study session's banks) the
+    result carries today's counts. Raises ItemNotFound for a token that is not the
+    learner's and AnswerRefused for an answer that cannot count.
+
+    One transaction, few statements: claim the token, read the item with its question,
+    fact, memory (and the counts) in one SELECT, write the memory and the review."""
+    if not _claim(user, token, now):
+        return answered(user, token, scope, now)
+    row = db.session.execute(*_item_query(user, token, scope, now, with_review=False)).one()
+    item, state = row[0], row[1]
+    set_committed_value(item, "used_at", now)  # what the claim wrote, without writing again
+    counts = counts_from_row(user, row) if scope is not None else None
     try:
-        if not _claim(item, now):
-            db.session.rollback()
-            return _earlier_review(user, token), False
+        judgement = judge(item, submission)
         if item.attempt_id is not None:
             _add_to_score(item.attempt_id, user, judgement)
-        state = memory_state(user.id, item.fact_id, lock=True)
-        before = snapshot(state) if state is not None else None
-        if state is None:
-            state = new_memory_state(user.id, item.fact_id, now)
-            db.session.add(state)
-        apply_review(state, judgement.rating, now, user.desired_retention)
+        state, before, rating = _move_memory(user, item, state, judgement, now)
         review = Review(
             user_id=user.id,
             question_id=item.question_id,
             fact_id=item.fact_id,
             attempt_id=item.attempt_id,
             mode="quiz" if item.attempt_id is not None else "study",
-            rating=int(judgement.rating),
+            rating=int(rating),
             correct=judgement.outcome.counts_as_correct,
             response=judgement.response,
             duration_ms=submission.duration_ms,
@@ -168,10 +231,10 @@ def submit_answer(
             state_before=before,  # None on a first review: stored as SQL NULL
         )
         db.session.add(review)
-        db.session.flush()
         if item.attempt_id is not None:
+            db.session.flush()
             _finish_if_complete(item.attempt_id, now)
-        db.session.commit()
+        commit_keeping_loaded()
     except AnswerRefused:
         db.session.rollback()
         raise
@@ -180,14 +243,43 @@ def submit_answer(
         # changed nothing and its token is still unused, so the learner can resend.
         db.session.rollback()
         raise AnswerRefused("That answer crossed with another one. Please send it again.") from None
-    return review, True
+    position = counts.position(answered=False) if counts else None
+    return Answered(review, item, state, counts, position, first_time=True)
 
 
-def _earlier_review(user: User, token: str) -> Review:
-    review = review_for_token(user, token)
-    if review is None:
-        raise AnswerRefused("That question was already answered.")
-    return review
+def _item_query(
+    user: User, token: str, scope: Scope | None, now: datetime, with_review: bool
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement reading the item ``token`` (and today's counts in ``scope``), with
+    its parameters."""
+    params = {"who": user.id, "token": token}
+    if scope is not None:
+        params |= query_params(user, scope, now)
+    statement = item_with_memory(
+        by_token=True,
+        counts_scoped=None if scope is None else scope.slug is not None,
+        with_review=with_review,
+    )
+    return statement, params
+
+
+def answered(user: User, token: str, scope: Scope | None, now: datetime) -> Answered:
+    """The learner's recorded answer to item ``token`` and what its feedback shows (one
+    SELECT). Raises ItemNotFound when the learner has no such answer."""
+    row = db.session.execute(*_item_query(user, token, scope, now, with_review=True)).one_or_none()
+    if row is None:
+        raise ItemNotFound(token)
+    counts = counts_from_row(user, row) if scope is not None else None
+    position = counts.position(answered=True) if counts else None
+    return Answered(row[2], row[0], row[1], counts, position, first_time=False)
+
+
+def submit_answer(
+    user: User, token: str, submission: Submission, now: datetime
+) -> tuple[Review, bool]:
+    """(review, True) the first time, (the earlier review, False) for any repeat."""
+    result = record_answer(user, token, submission, now)
+    return result.review, result.first_time
 
 
 def latest_review(user: User) -> Review | None:
@@ -225,6 +317,7 @@ def undo_answer(user: User, token: str) -> IssuedItem:
             db.session.delete(state)
         else:
             restore(state, review.state_before)
+            state.form_step = review.state_before.get("form_step", state.form_step)
     item = item_for_user(user, token)
     if item is None:  # every review comes from an item; a missing one is a broken database
         db.session.rollback()

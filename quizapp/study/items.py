@@ -1,24 +1,35 @@
 """Issuing items: a question shown to a learner, with its one-time token and its shuffle.
 
 An item is issued once and shown until answered, so a reload shows the same options
-in the same order. Items issued today also fix the form a fact is asked in for the
-rest of the learner's day: two forms of one fact never both come up on one day.
+in the same order. Items issued today also fix the ladder step a fact is asked in for
+the rest of the learner's day: a fact is not asked by recognition and by recall on one
+day (within recognition, multiple choice and true/false take turns).
+
+A study page is read in few statements: the session's counts (one SELECT, which also
+names the item waiting to be answered), then either that item with its question, fact
+and memory (one SELECT), or the next fact with its questions (one SELECT) and the new
+item (one INSERT, in a transaction that takes the write lock only then).
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy.orm import contains_eager
 
+from ..database import commit_keeping_loaded, start_writing
 from ..extensions import db
-from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, User
+from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, Review, User
 from ..timeutil import day_bounds
-from .ladder import choose_question
-from .queue import next_fact
+from .ladder import choose_question, ladder_step, step_of_kind
+from .queue import LEARNER, Scope, SessionCounts, choose_next_fact, count_columns, session_counts
 
 TRUE_FALSE_OPTIONS = ["true", "false"]
 
@@ -41,8 +52,11 @@ def issue_item(
     now: datetime,
     attempt_id: int | None = None,
     rng: random.Random | None = None,
+    fact: Fact | None = None,
 ) -> IssuedItem:
-    """A new item for ``question``, added to the session (the caller commits)."""
+    """A new item for ``question``, added to the session (the caller commits).
+
+    Passing the question's loaded ``fact`` lets the page render without reading it again."""
     item = IssuedItem(
         token=secrets.token_urlsafe(24),
         user_id=user.id,
@@ -53,88 +67,148 @@ def issue_item(
         hint_shown=False,
         issued_at=now,
     )
+    item.question = question
+    if fact is not None:
+        item.fact = fact
     db.session.add(item)
     return item
 
 
-def todays_question(user: User, fact_id: int, now: datetime) -> Question | None:
-    """The question this fact was already asked with today (learner's day), if any."""
-    start, end = day_bounds(now, user.time_zone)
-    return db.session.scalar(
-        select(Question)
-        .join(IssuedItem, IssuedItem.question_id == Question.id)
-        .where(
-            IssuedItem.user_id == user.id,
-            IssuedItem.fact_id == fact_id,
-            IssuedItem.issued_at >= start,
-            IssuedItem.issued_at < end,
-            Question.active.is_(True),
-        )
-        .order_by(IssuedItem.issued_at.desc(), IssuedItem.id.desc())
-        .limit(1)
-    )
+def asked_step(state: MemoryState | None, today_step: int | None) -> int:
+    """The ladder step to ask a fact in: today's if it was asked today, else the step
+    its answers earned (capped by its stability), recognition for a new fact."""
+    if today_step is not None:
+        return today_step
+    if state is None:
+        return 0
+    return min(state.form_step or 0, ladder_step(state.stability))
 
 
 def question_for_fact(
     user: User,
-    fact: Fact,
+    questions: Sequence[Question],
     state: MemoryState | None,
-    now: datetime,
+    today_step: int | None,
     allowed_kinds: Collection[str] | None = None,
 ) -> Question | None:
-    """Today's form of the fact if it has one, else the ladder's choice for its stability."""
-    today = todays_question(user, fact.id, now)
-    if today is not None and (allowed_kinds is None or today.kind in allowed_kinds):
-        return today
+    """The ladder's question for a fact: its step, taking turns within the step."""
     return choose_question(
-        fact.questions,
-        state.stability if state else None,
+        questions,
+        asked_step(state, today_step),
         prefers_self_grading=user.prefers_self_grading,
         rotation=state.reps if state else 0,
         allowed_kinds=allowed_kinds,
     )
 
 
-def _waiting_study_item(
-    user: User, bank_ids: Select[tuple[int]], now: datetime
-) -> IssuedItem | None:
-    """The item shown earlier today and not yet answered, so a reload shows it again."""
-    start, _end = day_bounds(now, user.time_zone)
-    return db.session.scalar(
-        select(IssuedItem)
-        .join(Fact, Fact.id == IssuedItem.fact_id)
+def todays_steps(user: User, fact_ids: Iterable[int], now: datetime) -> dict[int, int]:
+    """The ladder step each of these facts was last asked in today (learner's day)."""
+    start, end = day_bounds(now, user.time_zone)
+    rows = db.session.execute(
+        select(IssuedItem.fact_id, Question.kind)
         .join(Question, Question.id == IssuedItem.question_id)
         .where(
             IssuedItem.user_id == user.id,
-            IssuedItem.attempt_id.is_(None),
-            IssuedItem.used_at.is_(None),
+            IssuedItem.fact_id.in_(list(fact_ids)),
             IssuedItem.issued_at >= start,
-            Fact.active.is_(True),
-            Fact.bank_id.in_(bank_ids),
-            Question.active.is_(True),
+            IssuedItem.issued_at < end,
         )
-        .order_by(IssuedItem.issued_at.desc(), IssuedItem.id.desc())
-        .limit(1)
+        .order_by(IssuedItem.issued_at, IssuedItem.id)
     )
+    return {fact_id: step_of_kind(kind) for fact_id, kind in rows}
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    """The item a study page shows, with everything the card renders."""
+
+    item: IssuedItem
+    state: MemoryState | None  # None: the learner meets this fact for the first time
+    counts: SessionCounts
+
+    @property
+    def question(self) -> Question:
+        return self.item.question
+
+    @property
+    def fact(self) -> Fact:
+        return self.item.fact
+
+    @property
+    def is_first_meeting(self) -> bool:
+        return self.state is None and self.item.attempt_id is None
+
+
+@cache
+def item_with_memory(
+    by_token: bool, counts_scoped: bool | None = None, with_review: bool = False
+) -> Select[Any]:
+    """One SELECT of the learner's item (by ``item_id`` or ``token`` parameter) with its
+    question, fact, bank and memory state; with ``counts_scoped`` set, today's counts
+    too (``queue.count_columns``); with ``with_review``, the answer given to it."""
+    extra = [] if counts_scoped is None else list(count_columns(counts_scoped))
+    query = (
+        select(IssuedItem, MemoryState, *([Review] if with_review else []), *extra)
+        .join(IssuedItem.question)
+        .join(IssuedItem.fact)
+        .join(Fact.bank)
+        .outerjoin(
+            MemoryState,
+            and_(MemoryState.fact_id == IssuedItem.fact_id, MemoryState.user_id == LEARNER.id),
+        )
+        .where(
+            IssuedItem.user_id == LEARNER.id,
+            IssuedItem.token == bindparam("token")
+            if by_token
+            else IssuedItem.id == bindparam("item_id"),
+        )
+        .options(
+            contains_eager(IssuedItem.question),
+            contains_eager(IssuedItem.fact).contains_eager(Fact.bank),
+        )
+        .execution_options(populate_existing=True)
+    )
+    if with_review:
+        query = query.join(
+            Review, and_(Review.client_token == IssuedItem.token, Review.user_id == LEARNER.id)
+        )
+    return query
+
+
+def study_card(
+    user: User,
+    scope: Scope,
+    now: datetime,
+    ahead: bool = False,
+    more_new: bool = False,
+) -> tuple[StudyCard | None, SessionCounts]:
+    """The card a study session shows now: the item waiting, else a fresh one for the
+    next fact; no card when nothing is left for today. Also today's counts."""
+    counts = session_counts(user, scope, now)
+    if counts.waiting_item_id is not None:
+        row = db.session.execute(
+            item_with_memory(by_token=False),
+            {"who": user.id, "item_id": counts.waiting_item_id},
+        ).one()
+        return StudyCard(row[0], row[1], counts), counts
+    choice = choose_next_fact(user, scope, now, counts, ahead=ahead, more_new=more_new)
+    if choice is None:
+        return None, counts
+    question = question_for_fact(user, choice.questions, choice.state, choice.today_step)
+    if question is None:  # the queue only serves facts with an active question
+        return None, counts
+    start_writing()
+    item = issue_item(user, question, now, fact=choice.fact)
+    commit_keeping_loaded()
+    return StudyCard(item, choice.state, counts), counts
 
 
 def current_study_item(
-    user: User, bank_ids: Select[tuple[int]], now: datetime, ahead: bool = False
+    user: User, scope: Scope, now: datetime, ahead: bool = False
 ) -> IssuedItem | None:
-    """The item a study session shows now: the one waiting, else a fresh one for the
-    next fact in the queue; None when nothing is left for today."""
-    waiting = _waiting_study_item(user, bank_ids, now)
-    if waiting is not None:
-        return waiting
-    upcoming = next_fact(user, bank_ids, now, ahead=ahead)
-    if upcoming is None:
-        return None
-    question = question_for_fact(user, upcoming.fact, upcoming.state, now)
-    if question is None:  # the queue only serves facts with an active question
-        return None
-    item = issue_item(user, question, now)
-    db.session.commit()
-    return item
+    """The item a study session shows now (see ``study_card``)."""
+    card, _counts = study_card(user, scope, now, ahead=ahead)
+    return card.item if card else None
 
 
 def item_for_user(user: User, token: str) -> IssuedItem | None:

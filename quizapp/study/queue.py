@@ -1,29 +1,110 @@
-"""What a study session serves next: facts due now (least likely recalled first), then
-new facts up to the learner's daily limit, counted by their own calendar day.
+"""What a study session serves next, and the counts its pages show.
 
-A session covers the banks a learner can see, or one of them. Facts that were retired,
-or have no active question, are never served.
+Order: facts due now, then facts never seen, in story order. Within each, the banks a
+learner's class assigned for study come first; due facts go least likely recalled
+first (``scheduling.forgetting_order``, computed in the query). New facts are limited
+per day, counted by the learner's own calendar day: the learner's own limit for banks
+they chose, and each study assignment's budget (the teacher's, default 10) for the
+assigned banks, so what was assigned today can always be started.
+
+Everything a page needs is read in few statements: ``session_counts`` is one SELECT of
+scalar subqueries, and ``choose_next_fact`` picks the fact and loads its questions,
+memory and today's form in another. The statements are built once per shape and bound
+to the learner, the scope and the time by parameters, so a request pays for running
+them, not for assembling them. Facts that were retired, or have no active question,
+are never served.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    distinct,
+    exists,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased, contains_eager
 
 from ..banks.access import visible_bank_ids
 from ..extensions import db
-from ..models import Bank, Fact, MemoryState, Question, Review, User
-from ..scheduling import recall_chance, retrievability
+from ..models import (
+    MAX_ASSIGNMENT_NEW_PER_DAY,
+    Assignment,
+    Bank,
+    Enrollment,
+    Fact,
+    IssuedItem,
+    MemoryState,
+    Question,
+    Review,
+    User,
+    UTCDateTime,
+)
+from ..scheduling import forgetting_order
+from ..sqltime import as_epoch_days, epoch_days
 from ..timeutil import day_bounds
+from .ladder import step_of_kind
+
+# Stand-ins bound at execution: the learner, the scope's bank, now and the learner's day.
+LEARNER = SimpleNamespace(id=bindparam("who", type_=Integer))
+_SLUG = bindparam("slug", type_=String)
+_NOW = bindparam("now", type_=UTCDateTime())
+_NOW_DAYS = bindparam("now_days", type_=Float)
+_DAY_START = bindparam("day_start", type_=UTCDateTime())
+_DAY_END = bindparam("day_end", type_=UTCDateTime())
+_OWN_CAP = bindparam("own_cap", type_=Integer)
 
 
-def bank_scope(user: User, bank: Bank | None = None) -> Select[tuple[int]]:
-    """The ids of the banks a session draws from: all the learner may see, or one of them."""
-    query = visible_bank_ids(user)
-    return query if bank is None else query.where(Bank.id == bank.id)
+@dataclass(frozen=True)
+class Scope:
+    """The banks a session draws from: every bank the learner may see, or the one with
+    this slug (a slug the learner may not see gives an empty scope)."""
+
+    slug: str | None = None
+
+
+def bank_scope(user: User, bank: Bank | None = None) -> Scope:
+    """All the banks ``user`` may see, or one of them."""
+    return Scope(bank.slug if bank is not None else None)
+
+
+def bank_scope_by_slug(user: User, slug: str | None) -> Scope:
+    return Scope(slug or None)
+
+
+def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
+    """The values of the statements' parameters for this learner, scope and moment."""
+    start, end = day_bounds(now, user.time_zone)
+    return {
+        "who": user.id,
+        "slug": scope.slug,
+        "now": now,
+        "now_days": as_epoch_days(now),
+        "day_start": start,
+        "day_end": end,
+        "own_cap": max(user.daily_new_limit, 1),
+    }
+
+
+def _bank_ids(scoped: bool) -> Select[tuple[int]]:
+    ids = visible_bank_ids(LEARNER)  # type: ignore[arg-type]
+    return ids.where(Bank.slug == _SLUG) if scoped else ids
 
 
 def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
@@ -35,132 +116,405 @@ def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
     ]
 
 
-@dataclass(frozen=True)
-class NextFact:
-    fact: Fact
-    state: MemoryState | None  # None for a new fact
+def _assigned() -> ColumnElement[bool]:
+    """The fact's bank is assigned for study to a class the learner is in."""
+    return Fact.bank_id.in_(
+        select(Assignment.bank_id)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
+    )
+
+
+def _never_answered() -> ColumnElement[bool]:
+    return ~exists().where(MemoryState.user_id == LEARNER.id, MemoryState.fact_id == Fact.id)
+
+
+def _one(query: Select[Any]) -> Any:
+    """A scalar subquery that never borrows tables from the statement it sits in."""
+    return query.correlate(None).scalar_subquery()
+
+
+# --- Counts ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Summary:
+class SessionCounts:
+    """Today's study figures for one learner and scope, read in one statement."""
+
+    done_today: int  # study answers today (learner's day), in scope
+    right_today: int
     due_now: int
-    new_left: int
-    next_due: datetime | None
+    new_today_own: int  # facts first met today in study, banks not assigned for study
+    new_today_assigned: int  # the same, in banks assigned for study
+    unseen_own: int  # facts in scope never answered (counted up to the own daily limit)
+    unseen_assigned: int  # (counted up to MAX_ASSIGNMENT_NEW_PER_DAY)
+    own_limit: int
+    assigned_limit: int  # the largest budget of the learner's study assignments; 0 if none
+    waiting_item_id: int | None  # an item shown today and not answered yet
+    last_token: str | None  # the learner's last answer, for "Undo"
+    last_mode: str | None
+    next_due: datetime | None  # the soonest fact due after now, in scope
+
+    @property
+    def new_left_own(self) -> int:
+        return max(0, min(self.own_limit - self.new_today_own, self.unseen_own))
+
+    @property
+    def new_left_assigned(self) -> int:
+        return max(0, min(self.assigned_limit - self.new_today_assigned, self.unseen_assigned))
+
+    @property
+    def new_left(self) -> int:
+        return self.new_left_own + self.new_left_assigned
+
+    @property
+    def new_today(self) -> int:
+        return self.new_today_own + self.new_today_assigned
+
+    @property
+    def unseen(self) -> int:
+        return self.unseen_own + self.unseen_assigned
+
+    @property
+    def undo_token(self) -> str | None:
+        """Only a study answer can be taken back, and only the last one."""
+        return self.last_token if self.last_mode == "study" else None
+
+    def position(self, answered: bool = False) -> tuple[int, int]:
+        """(number, total) of the item on screen in today's session: "3 of 12".
+
+        Before its answer the item is one of the ``remaining``; after, one of ``done``."""
+        number = self.done_today if answered else self.done_today + 1
+        total = self.done_today + self.due_now + self.new_left
+        return number, max(total, number)
 
 
-def due_states(user: User, bank_ids: Select[tuple[int]], now: datetime) -> list[MemoryState]:
-    """Every fact due now, the one the learner is least likely to recall first."""
-    states = db.session.scalars(
-        select(MemoryState)
+def _study_reviews_today() -> list[ColumnElement[bool]]:
+    return [
+        Review.user_id == LEARNER.id,
+        Review.mode == "study",
+        Review.reviewed_at >= _DAY_START,
+        Review.reviewed_at < _DAY_END,
+    ]
+
+
+def _new_today(assigned: bool) -> Any:
+    """Facts met for the first time today in study (a first review has no state before)."""
+    in_assigned = _assigned()
+    return _one(
+        select(func.count(distinct(Review.fact_id)))
+        .join(Fact, Fact.id == Review.fact_id)
+        .where(
+            *_study_reviews_today(),
+            Review.state_before.is_(None),
+            in_assigned if assigned else ~in_assigned,
+        )
+    )
+
+
+def _unseen(bank_ids: Select[tuple[int]], assigned: bool, cap: Any) -> Any:
+    """Facts in scope never answered, counted up to ``cap``: a page needs to know no more
+    than a day's worth, and stopping there keeps the count flat in bank size."""
+    in_assigned = _assigned()
+    facts = (
+        select(Fact.id)
+        .where(_never_answered(), *_askable(bank_ids), in_assigned if assigned else ~in_assigned)
+        .limit(cap)
+        .subquery()
+    )
+    return _one(select(func.count()).select_from(facts))
+
+
+def _waiting_item_id(bank_ids: Select[tuple[int]]) -> Any:
+    return _one(
+        select(IssuedItem.id)
+        .join(Fact, Fact.id == IssuedItem.fact_id)
+        .join(Question, Question.id == IssuedItem.question_id)
+        .where(
+            IssuedItem.user_id == LEARNER.id,
+            IssuedItem.attempt_id.is_(None),
+            IssuedItem.used_at.is_(None),
+            IssuedItem.issued_at >= _DAY_START,
+            Fact.active.is_(True),
+            Fact.bank_id.in_(bank_ids),
+            Question.active.is_(True),
+        )
+        .order_by(IssuedItem.issued_at.desc(), IssuedItem.id.desc())
+        .limit(1)
+    )
+
+
+def _last_review(column: Any) -> Any:
+    return _one(
+        select(column)
+        .where(Review.user_id == LEARNER.id)
+        .order_by(Review.reviewed_at.desc(), Review.id.desc())
+        .limit(1)
+    )
+
+
+@cache
+def count_columns(scoped: bool) -> tuple[Any, ...]:
+    """The columns of ``SessionCounts`` (all but ``own_limit``) as scalar subqueries, to
+    select on their own or next to an entity in one statement (``query_params`` binds
+    them)."""
+    bank_ids = _bank_ids(scoped)
+    in_scope_reviews = select(func.count(Review.id)).join(Fact, Fact.id == Review.fact_id)
+    in_scope = Fact.bank_id.in_(bank_ids)
+    states = (
+        select(MemoryState.id)
         .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(MemoryState.user_id == user.id, MemoryState.due <= now, *_askable(bank_ids))
-        .options(joinedload(MemoryState.fact))
-    ).all()
-    return sorted(states, key=lambda state: (retrievability(state, now), state.due, state.id))
+        .where(MemoryState.user_id == LEARNER.id, *_askable(bank_ids))
+    )
+    return (
+        _one(in_scope_reviews.where(*_study_reviews_today(), in_scope)).label("done_today"),
+        _one(
+            in_scope_reviews.where(*_study_reviews_today(), in_scope, Review.correct.is_(True))
+        ).label("right_today"),
+        _one(
+            states.where(MemoryState.due <= _NOW).with_only_columns(func.count(MemoryState.id))
+        ).label("due_now"),
+        _new_today(assigned=False).label("new_today_own"),
+        _new_today(assigned=True).label("new_today_assigned"),
+        _unseen(bank_ids, False, _OWN_CAP).label("unseen_own"),
+        _unseen(bank_ids, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
+        _one(
+            select(func.max(Assignment.daily_new_limit))
+            .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+            .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
+        ).label("assigned_limit"),
+        _waiting_item_id(bank_ids).label("waiting_item_id"),
+        _last_review(Review.client_token).label("last_token"),
+        _last_review(Review.mode).label("last_mode"),
+        _one(
+            states.where(MemoryState.due > _NOW).with_only_columns(func.min(MemoryState.due))
+        ).label("next_due"),
+    )
 
 
-def most_urgent_due_state(
-    user: User, bank_ids: Select[tuple[int]], now: datetime
-) -> MemoryState | None:
-    """The due fact least likely to be recalled, loading only the columns that decide it
-    (a learner back from a long break can have hundreds due)."""
+def counts_from_row(user: User, row: Any) -> SessionCounts:
+    """``SessionCounts`` from a row holding the ``count_columns``."""
+    values = row._mapping
+    return SessionCounts(
+        done_today=values["done_today"] or 0,
+        right_today=values["right_today"] or 0,
+        due_now=values["due_now"] or 0,
+        new_today_own=values["new_today_own"] or 0,
+        new_today_assigned=values["new_today_assigned"] or 0,
+        unseen_own=values["unseen_own"] or 0,
+        unseen_assigned=values["unseen_assigned"] or 0,
+        own_limit=user.daily_new_limit,
+        assigned_limit=values["assigned_limit"] or 0,
+        waiting_item_id=values["waiting_item_id"],
+        last_token=values["last_token"],
+        last_mode=values["last_mode"],
+        next_due=values["next_due"],
+    )
+
+
+@cache
+def _counts_statement(scoped: bool) -> Select[Any]:
+    return select(*count_columns(scoped))
+
+
+def session_counts(user: User, scope: Scope, now: datetime) -> SessionCounts:
+    """Today's figures for the learner's session, in one statement."""
+    row = db.session.execute(
+        _counts_statement(scope.slug is not None), query_params(user, scope, now)
+    ).one()
+    return counts_from_row(user, row)
+
+
+# --- The next fact ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactChoice:
+    """The fact to ask next, with what choosing its question needs."""
+
+    fact: Fact
+    questions: list[Question]  # its active questions, bank fact loaded
+    state: MemoryState | None  # None for a fact never answered
+    today_step: int | None  # the ladder step it was already asked in today, if any
+
+
+# Kinds of candidate, in the order they are served; "new" narrows by whose budget allows.
+DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
+
+
+def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
+    """The best candidate of one kind (one row at most)."""
+    tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
+    zero = literal_column("0.0")
+    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
+        kind, zero
+    )
+    assigned_rank = case((_assigned(), 1), else_=0)
+    columns = select(
+        Fact.id.label("fact_id"),
+        literal_column(str(tier), Integer).label("tier"),
+        assigned_rank.label("assigned"),
+        rank.label("rank"),
+        Fact.bank_id.label("bank_id"),
+        Fact.position.label("position"),
+    )
+    if kind in (DUE, UPCOMING):
+        query = (
+            columns.select_from(MemoryState)
+            .join(Fact, Fact.id == MemoryState.fact_id)
+            .where(
+                MemoryState.user_id == LEARNER.id,
+                *_askable(bank_ids),
+                MemoryState.due <= _NOW if kind == DUE else MemoryState.due > _NOW,
+            )
+        )
+    else:
+        query = columns.where(_never_answered(), *_askable(bank_ids))
+        if kind == NEW_OWN:
+            query = query.where(~_assigned())
+        elif kind == NEW_ASSIGNED:
+            query = query.where(_assigned())
+    ranked = [rank] if kind in (DUE, UPCOMING) else []  # a constant cannot sort
+    order = [assigned_rank.desc(), *ranked, Fact.bank_id, Fact.position, Fact.id]
+    best = query.order_by(*order).limit(1)
+    return select(best.subquery())
+
+
+@cache
+def _next_fact_statement(kinds: tuple[int, ...], scoped: bool) -> Select[Any]:
+    """The chosen fact's active questions, its memory and today's form, in one SELECT."""
+    bank_ids = _bank_ids(scoped)
+    candidates = union_all(*(_branch(kind, bank_ids) for kind in kinds)).subquery()
+    pick = _one(
+        select(candidates.c.fact_id)
+        .order_by(
+            candidates.c.tier,
+            candidates.c.assigned.desc(),
+            candidates.c.rank,
+            candidates.c.bank_id,
+            candidates.c.position,
+            candidates.c.fact_id,
+        )
+        .limit(1)
+    )
+    asked = aliased(Question)
+    today_kind = (
+        select(asked.kind)
+        .select_from(IssuedItem)
+        .join(asked, asked.id == IssuedItem.question_id)
+        .where(
+            IssuedItem.user_id == LEARNER.id,
+            IssuedItem.fact_id == Question.fact_id,
+            IssuedItem.issued_at >= _DAY_START,
+            IssuedItem.issued_at < _DAY_END,
+        )
+        .order_by(IssuedItem.issued_at.desc(), IssuedItem.id.desc())
+        .limit(1)
+        .correlate(Question)
+        .scalar_subquery()
+    )
+    return (
+        select(Question, MemoryState, today_kind.label("today_kind"))
+        .join(Question.fact)
+        .join(Fact.bank)
+        .outerjoin(
+            MemoryState,
+            and_(MemoryState.fact_id == Question.fact_id, MemoryState.user_id == LEARNER.id),
+        )
+        .where(Question.fact_id == pick, Question.active.is_(True))
+        .options(contains_eager(Question.fact).contains_eager(Fact.bank))
+        .order_by(Question.position, Question.id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _candidate_kinds(counts: SessionCounts, ahead: bool, more_new: bool) -> tuple[int, ...]:
+    """Which kinds of candidate the counts say are worth looking for."""
+    kinds = []
+    if counts.due_now > 0:
+        kinds.append(DUE)
+    # Counts were read a moment ago; with a single due fact left, have a new one ready too.
+    if counts.due_now <= 1 and counts.unseen > 0:
+        if more_new or (counts.new_left_own > 0 and counts.new_left_assigned > 0):
+            kinds.append(NEW_ANY)
+        elif counts.new_left_own > 0:
+            kinds.append(NEW_OWN)
+        elif counts.new_left_assigned > 0:
+            kinds.append(NEW_ASSIGNED)
+    if ahead:
+        kinds += [UPCOMING, NEW_BEYOND]
+    return tuple(kinds)
+
+
+def choose_next_fact(
+    user: User,
+    scope: Scope,
+    now: datetime,
+    counts: SessionCounts,
+    ahead: bool = False,
+    more_new: bool = False,
+) -> FactChoice | None:
+    """The fact to ask now with its questions and memory (one statement), or None when
+    the session is done for today.
+
+    With ``ahead`` (learn ahead) a finished session goes on with the fact due soonest,
+    or, when the learner has nothing scheduled, one more new fact beyond the limit. With
+    ``more_new`` ("Study more new facts") new facts come beyond today's limits."""
+    kinds = _candidate_kinds(counts, ahead, more_new)
+    if not kinds:
+        return None
     rows = db.session.execute(
-        select(MemoryState.id, MemoryState.stability, MemoryState.last_review, MemoryState.due)
-        .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(MemoryState.user_id == user.id, MemoryState.due <= now, *_askable(bank_ids))
+        _next_fact_statement(kinds, scope.slug is not None), query_params(user, scope, now)
     ).all()
     if not rows:
         return None
-    best = min(
-        rows, key=lambda row: (recall_chance(row.stability, row.last_review, now), row.due, row.id)
+    questions = [row[0] for row in rows]
+    kind = rows[0].today_kind
+    return FactChoice(
+        fact=questions[0].fact,
+        questions=questions,
+        state=rows[0][1],
+        today_step=step_of_kind(kind) if kind else None,
     )
-    return db.session.get(MemoryState, best.id, options=[joinedload(MemoryState.fact)])
 
 
-def new_facts_today(user: User, now: datetime) -> int:
-    """How many facts the learner met for the first time in a study session today (their day).
+def next_fact(user: User, scope: Scope, now: datetime, ahead: bool = False) -> FactChoice | None:
+    """The fact a session would serve now (counts and choice: two statements)."""
+    return choose_next_fact(user, scope, now, session_counts(user, scope, now), ahead)
 
-    A first review is the one with no memory state before it."""
-    start, end = day_bounds(now, user.time_zone)
-    return (
-        db.session.scalar(
-            select(func.count(distinct(Review.fact_id))).where(
-                Review.user_id == user.id,
-                Review.mode == "study",
-                Review.state_before.is_(None),
-                Review.reviewed_at >= start,
-                Review.reviewed_at < end,
-            )
+
+def due_fact_ids(user: User, scope: Scope, now: datetime) -> list[int]:
+    """Every fact due now, in the order the session serves them."""
+    bank_ids = _bank_ids(scope.slug is not None)
+    query = (
+        select(Fact.id)
+        .select_from(MemoryState)
+        .join(Fact, Fact.id == MemoryState.fact_id)
+        .where(MemoryState.user_id == LEARNER.id, MemoryState.due <= _NOW, *_askable(bank_ids))
+        .order_by(
+            case((_assigned(), 0), else_=1),
+            forgetting_order(_NOW_DAYS).desc(),
+            Fact.bank_id,
+            Fact.position,
+            Fact.id,
         )
-        or 0
     )
+    return list(db.session.scalars(query, query_params(user, scope, now)))
 
 
 def new_left_today(user: User, now: datetime) -> int:
-    return max(user.daily_new_limit - new_facts_today(user, now), 0)
+    """New facts the learner's own daily limit still allows today (banks not assigned
+    for study; those have their assignment's budget)."""
+    met = db.session.scalar(select(_new_today(assigned=False)), query_params(user, Scope(), now))
+    return max(user.daily_new_limit - (met or 0), 0)
 
 
-def _never_answered(user: User) -> ColumnElement[bool]:
-    return ~exists().where(MemoryState.user_id == user.id, MemoryState.fact_id == Fact.id)
+def summary(user: User, scope: Scope, now: datetime) -> SessionCounts:
+    """Counts for the home page and the end of a session."""
+    return session_counts(user, scope, now)
 
 
-def first_new_fact(user: User, bank_ids: Select[tuple[int]]) -> Fact | None:
-    """The next fact never answered, in bank and story order."""
-    return db.session.scalar(
-        select(Fact)
-        .where(_never_answered(user), *_askable(bank_ids))
-        .order_by(Fact.bank_id, Fact.position, Fact.id)
-        .limit(1)
-    )
-
-
-def _upcoming_state(user: User, bank_ids: Select[tuple[int]], now: datetime) -> MemoryState | None:
-    return db.session.scalar(
-        select(MemoryState)
-        .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(MemoryState.user_id == user.id, MemoryState.due > now, *_askable(bank_ids))
-        .order_by(MemoryState.due, MemoryState.id)
-        .limit(1)
-    )
-
-
-def next_fact(
-    user: User, bank_ids: Select[tuple[int]], now: datetime, ahead: bool = False
-) -> NextFact | None:
-    """The fact to ask now, or None when the session is done for today.
-
-    With ``ahead`` (learn ahead) a finished session goes on with the fact due soonest,
-    or, when the learner has nothing scheduled, one more new fact beyond the limit."""
-    due = most_urgent_due_state(user, bank_ids, now)
-    if due is not None:
-        return NextFact(due.fact, due)
-    if new_left_today(user, now) > 0:
-        fact = first_new_fact(user, bank_ids)
-        if fact is not None:
-            return NextFact(fact, None)
-    if ahead:
-        upcoming = _upcoming_state(user, bank_ids, now)
-        if upcoming is not None:
-            return NextFact(upcoming.fact, upcoming)
-        fact = first_new_fact(user, bank_ids)
-        if fact is not None:
-            return NextFact(fact, None)
-    return None
-
-
-def summary(user: User, bank_ids: Select[tuple[int]], now: datetime) -> Summary:
-    """Counts for the home page and the "all done" page."""
-    due_now = db.session.scalar(
-        select(func.count(MemoryState.id))
-        .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(MemoryState.user_id == user.id, MemoryState.due <= now, *_askable(bank_ids))
-    )
-    upcoming = _upcoming_state(user, bank_ids, now)
-    unseen = db.session.scalar(
-        select(func.count(Fact.id)).where(_never_answered(user), *_askable(bank_ids))
-    )
-    return Summary(
-        due_now=due_now or 0,
-        new_left=min(new_left_today(user, now), unseen or 0),
-        next_due=upcoming.due if upcoming else None,
-    )
+def askable_fact_count(user: User, scope: Scope) -> int:
+    """How many facts the scope can serve at all (seen or not)."""
+    query = select(func.count(Fact.id)).where(*_askable(_bank_ids(scope.slug is not None)))
+    return db.session.scalar(query, {"who": user.id, "slug": scope.slug}) or 0

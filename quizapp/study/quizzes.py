@@ -31,7 +31,7 @@ from ..models import (
     Review,
     User,
 )
-from .items import issue_item, question_for_fact
+from .items import issue_item, question_for_fact, todays_steps
 
 DEFAULT_QUIZ_SIZE = 10
 MAX_QUIZ_SIZE = 200  # the most a teacher's assignment may ask for
@@ -143,8 +143,15 @@ def _draw_questions(
         if any(q.active and q.kind in AUTO_GRADED_KINDS for q in fact.questions)
     ]
     drawn = rng.sample(askable, min(size, len(askable)))
+    today = todays_steps(user, [fact.id for fact in drawn], now)
     chosen = (
-        question_for_fact(user, fact, states.get(fact.id), now, allowed_kinds=AUTO_GRADED_KINDS)
+        question_for_fact(
+            user,
+            fact.questions,
+            states.get(fact.id),
+            today.get(fact.id),
+            allowed_kinds=AUTO_GRADED_KINDS,
+        )
         for fact in drawn
     )
     return [question for question in chosen if question is not None]

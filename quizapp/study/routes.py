@@ -11,25 +11,24 @@ from werkzeug.wrappers import Response
 
 from ..banks.access import visible_bank_ids, visible_bank_or_404, visible_banks
 from ..extensions import db
-from ..models import Bank, IssuedItem, QuestionKind, User
+from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
 from ..timeutil import now_utc
 from . import bp
 from .answers import (
+    Answered,
     AnswerRefused,
     ItemNotFound,
     Submission,
-    can_undo,
-    latest_review,
-    memory_state,
-    review_for_token,
-    submit_answer,
+    answered,
+    record_answer,
     undo_answer,
 )
+from .feedback import feedback_view
 from .forms import AnswerForm, StartQuizForm, StudySettingsForm, TokenForm, elapsed_ms
-from .items import current_study_item, item_for_user
+from .items import item_for_user, study_card
 from .nav_count import nav_counts
-from .queue import bank_scope, summary
+from .queue import Scope, bank_scope_by_slug
 from .quizzes import (
     QuizRefused,
     assignment_for_student_or_404,
@@ -41,25 +40,25 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
-from .wording import (
-    answer_reason,
-    cloze_parts,
-    display_answer,
-    hint_mask,
-    interval_label,
-    verdict,
-    when_label,
-)
+from .summary import session_summary
+from .wording import cloze_parts, display_answer, hint_mask, interval_label, verdict
 
 
 def _user() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
+_SESSION_ARGS = ("bank", "ahead", "more")
+
+
 def _session_args() -> dict[str, str]:
-    """The session's scope (one bank) and learn-ahead flag, carried from page to page."""
-    args = {"bank": request.args.get("bank", ""), "ahead": request.args.get("ahead", "")}
-    return {name: value for name, value in args.items() if value}
+    """The session's scope (one bank) and its learn-ahead / more-new-facts flags, carried
+    from page to page."""
+    return {name: request.args[name] for name in _SESSION_ARGS if request.args.get(name)}
+
+
+def _scope() -> Scope:
+    return bank_scope_by_slug(_user(), request.args.get("bank"))
 
 
 def _scope_bank() -> Bank | None:
@@ -67,15 +66,13 @@ def _scope_bank() -> Bank | None:
     return visible_bank_or_404(_user(), slug) if slug else None
 
 
-def _item_view(item: IssuedItem, user: User) -> dict[str, Any]:
+def _item_view(item: IssuedItem, user: User, state: MemoryState | None) -> dict[str, Any]:
     """What the item template needs beyond the item: rating intervals, cloze parts, hint."""
     question = item.question
     now = now_utc()
     view: dict[str, Any] = {"item": item, "question": question, "shown_at": now.isoformat()}
     if question.kind == QuestionKind.FLASHCARD:
-        previews = preview_intervals(
-            memory_state(user.id, item.fact_id), now, user.desired_retention
-        )
+        previews = preview_intervals(state, now, user.desired_retention)
         view["ratings"] = [
             (int(rating), rating.name.title(), interval_label(previews[rating]))
             for rating in Rating
@@ -90,35 +87,39 @@ def _item_view(item: IssuedItem, user: User) -> dict[str, Any]:
 @bp.get("/study/")
 @login_required
 def session() -> str:
-    """The study session: the next item, or when nothing is left, when to come back."""
+    """The study session: the next item on its card, or when nothing is left, a summary
+    of the day and what comes next."""
     user = _user()
-    bank = _scope_bank()
-    scope = bank_scope(user, bank)
-    ahead = bool(request.args.get("ahead"))
-    item = current_study_item(user, scope, now_utc(), ahead=ahead)
-    last = latest_review(user)
-    undo_token = last.client_token if last is not None and can_undo(user, last) else None
-    if item is None:
-        now = now_utc()
-        counts = summary(user, scope, now)
+    now = now_utc()
+    scope = _scope()
+    card, counts = study_card(
+        user,
+        scope,
+        now,
+        ahead=bool(request.args.get("ahead")),
+        more_new=bool(request.args.get("more")),
+    )
+    if card is None:
+        bank = _scope_bank()
         return render_template(
             "study/done.html",
             bank=bank,
-            counts=counts,
-            next_due=when_label(counts.next_due, now, user.time_zone) if counts.next_due else None,
+            summary=session_summary(user, counts, scope, bank, now),
             banks=[bank] if bank else visible_banks(user),
-            undo_token=undo_token,
+            undo_token=counts.undo_token,
             args=_session_args(),
         )
     return render_template(
         "study/session.html",
         form=AnswerForm(),
         action=url_for("study.answer", **_session_args()),
-        bank=bank,
-        undo_token=undo_token,
+        card=card,
+        fact=card.fact,
+        position=counts.position(),
+        undo_token=counts.undo_token,
         args=_session_args(),
         hint_form=TokenForm(),
-        **_item_view(item, user),
+        **_item_view(card.item, user, card.state),
     )
 
 
@@ -148,49 +149,54 @@ def _submission(form: AnswerForm) -> Submission:
     )
 
 
+def _feedback_page(result: Answered, user: User) -> str:
+    """The answered item's card: verdict in place, the right answer, why, the source,
+    when it comes back, Continue."""
+    return render_template(
+        "study/feedback.html",
+        **feedback_view(result, user, now_utc()),
+        args=_session_args(),
+    )
+
+
 @bp.post("/study/answer")
 @login_required
-def answer() -> Response:
-    """Record an answer (study or quiz) once; repeats land on the first answer's page."""
+def answer() -> str | Response:
+    """Record an answer once. A study answer is answered with its feedback on the same
+    card (200, so an answer costs two requests: GET the item, POST the answer); a repeat
+    of the same token shows the first answer's feedback. A quiz answer goes on to the
+    next question (303)."""
     form = _posted(AnswerForm())
     user = _user()
     token = form.token.data or ""
-    attempt_id = _own_item_or_404(token).attempt_id
+    in_quiz = bool(request.args.get("quiz"))
     try:
-        review, _first_time = submit_answer(user, token, _submission(form), now_utc())
+        result = record_answer(
+            user, token, _submission(form), now_utc(), None if in_quiz else _scope()
+        )
     except ItemNotFound:
         abort(404)
     except AnswerRefused as refusal:
         flash(str(refusal), "error")
+        attempt_id = _own_item_or_404(token).attempt_id
         if attempt_id is not None:
-            return redirect(url_for("study.quiz", attempt_id=attempt_id))
-        return redirect(url_for("study.session", **_session_args()))
-    if attempt_id is not None:
-        return redirect(url_for("study.quiz", attempt_id=attempt_id))
-    return redirect(url_for("study.feedback", token=review.client_token, **_session_args()))
+            return redirect(url_for("study.quiz", attempt_id=attempt_id), 303)
+        return redirect(url_for("study.session", **_session_args()), 303)
+    if result.item.attempt_id is not None:
+        return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
+    return _feedback_page(result, user)
 
 
 @bp.get("/study/feedback/<token>")
 @login_required
 def feedback(token: str) -> str:
-    """Right, almost or wrong; the right answer and why; the source; when it comes back."""
+    """An answer's feedback again, for back and undo links."""
     user = _user()
-    review = review_for_token(user, token)
-    item = item_for_user(user, token)
-    if review is None or item is None:
+    try:
+        result = answered(user, token, _scope(), now_utc())
+    except ItemNotFound:
         abort(404)
-    state = memory_state(user.id, review.fact_id)
-    now = now_utc()
-    return render_template(
-        "study/feedback.html",
-        review=review,
-        item=item,
-        question=review.question,
-        fact=review.fact,
-        comes_back=when_label(state.due, now, user.time_zone) if state else None,
-        undo_token=token if can_undo(user, review) else None,
-        args=_session_args(),
-    )
+    return _feedback_page(result, user)
 
 
 @bp.post("/study/hint")
@@ -299,8 +305,8 @@ def quiz(attempt_id: int) -> str | Response:
         attempt=attempt,
         progress=progress,
         form=AnswerForm(),
-        action=url_for("study.answer"),
-        **_item_view(progress.item, user),
+        action=url_for("study.answer", quiz=1),
+        **_item_view(progress.item, user, None),
     )
 
 
@@ -324,5 +330,5 @@ def quiz_results_page(attempt_id: int) -> str | Response:
     )
 
 
-for _helper in (verdict, display_answer, cloze_parts, answer_reason):
+for _helper in (verdict, display_answer, cloze_parts):
     bp.add_app_template_global(_helper)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from difflib import SequenceMatcher
 
-from ..grading import judge_answer
-from ..models import Question, QuestionKind
 from ..timeutil import as_utc, zone
 
 BLANK = "{{blank}}"
@@ -61,24 +61,73 @@ def display_answer(kind: str, answer: str) -> str:
     return answer
 
 
-def verdict(kind: str, correct: bool, rating: int, hinted: bool = False) -> tuple[str, str]:
+def verdict(
+    kind: str, correct: bool, rating: int, hinted: bool = False, almost: bool | None = None
+) -> tuple[str, str]:
     """(css class, words) for an answer: right, almost, right with a hint, or wrong.
 
-    Auto-graded answers rated Hard were "almost" (one typo) unless a hint was shown."""
+    Only typed answers can be "almost" (one typo). Without ``almost`` it is read from
+    the rating (Hard, no hint) — which a right first answer on a new fact also gets, so
+    callers that can tell pass it."""
     if kind == "flashcard":
         names = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
         return ("good" if correct else "bad"), f"You rated it {names.get(rating, '?')}"
     if not correct:
         return "bad", "Wrong"
-    if rating == 2:
-        return ("warn", "Right, with a hint") if hinted else ("warn", "Almost: mind the spelling")
+    if kind in ("typed", "cloze"):
+        if hinted:
+            return "warn", "Right, with a hint"
+        if almost if almost is not None else rating == 2:
+            return "warn", "Almost: mind the spelling"
     return "good", "Right"
 
 
-def answer_reason(question: Question, response: str) -> str:
-    """Why a typed or cloze answer got its verdict ("accepted: we ignore 'about'"), or ""
-    when there is nothing to add to the verdict itself."""
-    if question.kind not in (QuestionKind.CLOZE, QuestionKind.TYPED):
-        return ""
-    reason = judge_answer(question, response).reason
-    return "" if reason == "right" else reason
+def _part_of_day(hour: int) -> str:
+    if hour < 12:
+        return "morning"
+    if hour < 18:
+        return "afternoon"
+    return "evening"
+
+
+def when_in_words(due: datetime, now: datetime, time_zone: str | None) -> str:
+    """When something comes back, as a person says it: "in 20 min", "this evening",
+    "tomorrow morning", "in 3 days", "on 14 July" (the learner's own calendar)."""
+    delta = as_utc(due) - as_utc(now)
+    if delta <= timedelta(0):
+        return "now"
+    if delta < timedelta(hours=1):
+        return f"in {interval_label(delta)}"
+    local_due = as_utc(due).astimezone(zone(time_zone))
+    days = (local_due.date() - as_utc(now).astimezone(zone(time_zone)).date()).days
+    if days == 0:
+        return f"this {_part_of_day(local_due.hour)}"
+    if days == 1:
+        return f"tomorrow {_part_of_day(local_due.hour)}"
+    if days < 14:
+        return f"in {days} days"
+    return f"on {local_due.day} {local_due:%B %Y}"
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    """A run of an answer compared with the right one: the same, missing or extra."""
+
+    kind: str  # "same" | "missing" | "extra"
+    text: str
+
+
+def answer_diff(given: str, expected: str) -> list[DiffPart]:
+    """The typed answer against the right one, letter by letter (case-blind), as runs
+    the page marks with <ins> (missing from the answer) and <del> (extra in it)."""
+    matcher = SequenceMatcher(None, given.casefold(), expected.casefold(), autojunk=False)
+    parts: list[DiffPart] = []
+    for op, g1, g2, e1, e2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(DiffPart("same", expected[e1:e2]))
+            continue
+        if g2 > g1:
+            parts.append(DiffPart("extra", given[g1:g2]))
+        if e2 > e1:
+            parts.append(DiffPart("missing", expected[e1:e2]))
+    return parts

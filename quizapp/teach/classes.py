@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..codes import CODE_ALPHABET, new_code, normalise_code
 from ..extensions import db
-from ..models import Assignment, Bank, Classroom, Enrollment, User
+from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, Assignment, Bank, Classroom, Enrollment, User
 from ..timeutil import zone
 
 JOIN_ALPHABET = CODE_ALPHABET
@@ -96,13 +96,17 @@ def assign_bank(
     as_quiz: bool = False,
     quiz_size: int | None = None,
     due_at: datetime | None = None,
+    daily_new_limit: int | None = None,
 ) -> Assignment:
+    """Put ``bank`` on the class; a study assignment lets each student meet
+    ``daily_new_limit`` of its new facts a day (default 10) besides their own limit."""
     assignment = Assignment(
         classroom_id=classroom.id,
         bank_id=bank.id,
         as_quiz=as_quiz,
         quiz_size=quiz_size if as_quiz else None,
         due_at=due_at,
+        daily_new_limit=daily_new_limit or DEFAULT_ASSIGNMENT_NEW_PER_DAY,
     )
     db.session.add(assignment)
     db.session.commit()

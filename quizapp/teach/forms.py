@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from ..importers import FORMAT_LABELS, Separators
 from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
+from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY
 
 
 class ButtonForm(FlaskForm):
@@ -47,6 +48,14 @@ class AssignmentFields(FlaskForm):
         "Questions in the quiz",
         validators=[Optional(), NumberRange(min=1, max=200)],
         description="Leave empty for every question of the bank.",
+    )
+    daily_new_limit = IntegerField(
+        "New facts per day (study)",
+        validators=[Optional(), NumberRange(min=1, max=MAX_ASSIGNMENT_NEW_PER_DAY)],
+        description=(
+            f"For a study assignment: how many of the bank's new facts each student meets "
+            f"a day, besides their own daily limit. Default {DEFAULT_ASSIGNMENT_NEW_PER_DAY}."
+        ),
     )
     due_date = DateField("Due date", validators=[Optional()], description="Optional.")
     submit = SubmitField("Assign")

@@ -95,6 +95,7 @@ def _assign(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
         bank,
         as_quiz=form.as_quiz.data,
         quiz_size=form.quiz_size.data,
+        daily_new_limit=form.daily_new_limit.data,
         due_at=end_of_local_day(due, current_user.time_zone) if due else None,
     )
     flash(f"{bank.title} assigned to {room.name}.", "success")

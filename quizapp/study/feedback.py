@@ -1,0 +1,72 @@
+"""What an answer's card shows once answered: the verdict in place.
+
+The options stay where they were, the learner's pick and the right one marked in words
+as well as colour; a typed answer is set against the right one letter by letter; then
+the explanation, the source and when the fact comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..grading import Outcome, judge_answer
+from ..models import QuestionKind, User
+from .answers import Answered
+from .wording import answer_diff, cloze_parts, display_answer, verdict, when_label
+
+
+@dataclass(frozen=True)
+class MarkedOption:
+    label: str
+    picked: bool  # the learner's answer
+    right: bool  # the right answer
+
+
+def marked_options(
+    choice_order: list[str], kind: str, response: str, answer: str
+) -> list[MarkedOption]:
+    """The options as they were shown, with the learner's pick and the right one."""
+    return [
+        MarkedOption(display_answer(kind, option), option == response, option == answer)
+        for option in choice_order
+    ]
+
+
+def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]:
+    """The template values of an answered item's card."""
+    item, review = result.item, result.review
+    question = item.question
+    typed = question.kind in (QuestionKind.TYPED, QuestionKind.CLOZE)
+    judged = judge_answer(question, review.response) if typed else None
+    almost = judged is not None and review.correct and judged.outcome is Outcome.ALMOST
+    tone, words = verdict(question.kind, review.correct, review.rating, item.hint_shown, almost)
+    show_diff = typed and bool(review.response) and tone != "good"
+    undo = (
+        result.first_time or (result.counts is not None and result.counts.undo_token == item.token)
+    ) and item.attempt_id is None
+    return {
+        "item": item,
+        "question": question,
+        "fact": item.fact,
+        "review": review,
+        "tone": tone,
+        "verdict_words": words,
+        # The grader's reason for its verdict ("accepted: we ignore 'approximately'"),
+        # when it adds something to the verdict itself.
+        "reason": judged.reason if judged is not None and judged.reason != "right" else None,
+        "options": (
+            marked_options(item.choice_order, question.kind, review.response, question.answer)
+            if item.choice_order
+            else []
+        ),
+        "diff": answer_diff(review.response, question.answer) if show_diff else None,
+        "right_answer": display_answer(question.kind, question.answer),
+        "cloze": cloze_parts(question.prompt) if question.kind == QuestionKind.CLOZE else None,
+        "comes_back": (
+            when_label(result.state.due, now, user.time_zone) if result.state is not None else None
+        ),
+        "undo_token": item.token if undo else None,
+        "position": result.position,
+    }

@@ -1,0 +1,67 @@
+"""The end of a study session: what was done today, and what comes next, told truly.
+
+"You have met all 16 facts of this bank" only when none is left to meet; otherwise the
+day's new facts are used up and the page says how many come tomorrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..models import Bank, User
+from .queue import Scope, SessionCounts, askable_fact_count
+from .wording import when_in_words
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    done: int  # study answers today
+    right: int
+    learned_today: int  # facts met for the first time today
+    streak: int  # days in a row with an answer
+    next_review: str | None  # "tomorrow morning"; None when nothing is scheduled
+    new_facts: str  # the truth about new facts
+    more_new_facts: bool  # facts never met remain (beyond today's limit)
+
+    @property
+    def percent_right(self) -> int | None:
+        return round(100 * self.right / self.done) if self.done else None
+
+
+def _new_facts_sentence(counts: SessionCounts, bank: Bank | None, total: int) -> str:
+    where = "this bank" if bank is not None else "your banks"
+    if counts.unseen == 0:
+        return f"You have met all {total} facts of {where}."
+    tomorrow = min(counts.unseen_own, max(counts.own_limit, 0)) + min(
+        counts.unseen_assigned, counts.assigned_limit
+    )
+    met = counts.new_today
+    today = f"Today's {met} new fact{'s' if met != 1 else ''} are done"
+    if met == 1:
+        today = "Today's 1 new fact is done"
+    if tomorrow == 0:
+        return (
+            f"{today}. Your daily limit of new facts is 0: raise it in Study settings "
+            "to meet the facts still new."
+        )
+    return f"{today}; {tomorrow} more tomorrow."
+
+
+def session_summary(
+    user: User, counts: SessionCounts, scope: Scope, bank: Bank | None, now: datetime
+) -> SessionSummary:
+    """The done page's figures for ``counts`` (today's session in this scope)."""
+    from ..progress.learner import streak  # progress reads the study queue: import late
+
+    return SessionSummary(
+        done=counts.done_today,
+        right=counts.right_today,
+        learned_today=counts.new_today,
+        streak=streak(user, now),
+        next_review=(
+            when_in_words(counts.next_due, now, user.time_zone) if counts.next_due else None
+        ),
+        new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
+        more_new_facts=counts.unseen > 0,
+    )
