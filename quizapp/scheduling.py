@@ -17,6 +17,7 @@ from typing import Any
 
 from fsrs import Card, Scheduler, State
 from fsrs import Rating as FsrsRating
+from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULTS
 
 from .models import MemoryState
 from .timeutil import as_utc
@@ -26,6 +27,8 @@ MIN_RETENTION = 0.80
 MAX_RETENTION = 0.97
 # A fact remembered this steadily counts as "mature" (the same threshold Anki uses).
 MATURE_STABILITY_DAYS = 21.0
+# The library's 21 FSRS-6 weights, for code that models memory without ``fsrs`` (the simulator).
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(float(w) for w in _FSRS_DEFAULTS)
 # fsrs gives every card an id; ours are keyed by (user, fact), so a constant will do
 # (and avoids the 1 ms sleep fsrs takes when it has to invent one).
 _CARD_ID = 1

@@ -1,0 +1,135 @@
+"""Every scheduler against every ground truth, and the retention our scheduler should aim at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .memory import FsrsTruth, HalfLifeTruth
+from .policies import FsrsPolicy, Policy, Sm2Policy, fixed_intervals, leitner
+from .run import Outcome, TruthFactory, simulate
+
+RETENTION_GRID = tuple(round(r, 2) for r in np.arange(0.80, 0.971, 0.01))
+
+
+def optimal_retention(
+    parameters: tuple[float, ...],
+    *,
+    facts: int,
+    days: int,
+    learners: int = 100,
+    seed: int = 0,
+    grid: tuple[float, ...] = RETENTION_GRID,
+) -> float:
+    """The desired retention with the fewest reviews per fact remembered at the end,
+    as Anki's "optimal retention" finds it: simulated with the scheduler's own
+    parameters as the learners' memory (it knows nothing better)."""
+
+    def cost(retention: float) -> float:
+        outcome = simulate(
+            FsrsPolicy(parameters, retention),
+            lambda population: FsrsTruth.believed(population, parameters),
+            learners=learners,
+            facts=facts,
+            days=days,
+            seed=seed,
+        )
+        return outcome.reviews_per_learner / max(outcome.recall_at_end * facts, 1e-9)
+
+    return min(grid, key=cost)
+
+
+def truths(parameters: tuple[float, ...], seed: int) -> list[TruthFactory]:
+    return [
+        lambda population: FsrsTruth.drawn(population, parameters, seed),
+        HalfLifeTruth,
+    ]
+
+
+def policies(parameters: tuple[float, ...], retention: float) -> list[Policy]:
+    return [
+        FsrsPolicy(parameters, 0.9, name="ours, retention 0.90"),
+        FsrsPolicy(parameters, retention, balance=True, name=f"ours, retention {retention:.2f}"),
+        Sm2Policy(),
+        leitner(),
+        fixed_intervals(),
+    ]
+
+
+@dataclass(frozen=True)
+class EqualRecall:
+    """Our scheduler at the cheapest retention whose recall is at least SM-2's."""
+
+    truth: str
+    retention: float | None  # None: no retention on the grid recalls as well as SM-2
+    reviews_ratio: float  # our reviews ÷ SM-2's (inf when no retention matched)
+    recall: float
+    sm2_recall: float
+
+    @property
+    def met(self) -> bool:
+        return self.reviews_ratio <= GOAL_REVIEWS_RATIO
+
+
+GOAL_REVIEWS_RATIO = 0.8
+SWEEP = tuple(round(r, 2) for r in np.arange(0.70, 0.971, 0.03))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    outcomes: list[Outcome]
+    equal_recall: list[EqualRecall]
+    retention: float  # what "ours, optimal retention" aimed at
+
+
+def _equal_recall(
+    parameters: tuple[float, ...], truth: TruthFactory, sm2: Outcome, **sizes: int
+) -> EqualRecall:
+    best: Outcome | None = None
+    best_retention = None
+    for retention in SWEEP:
+        outcome = simulate(FsrsPolicy(parameters, retention), truth, **sizes)
+        if outcome.recall_at_end >= sm2.recall_at_end and (
+            best is None or outcome.reviews_per_learner < best.reviews_per_learner
+        ):
+            best, best_retention = outcome, retention
+    return EqualRecall(
+        truth=sm2.truth,
+        retention=best_retention,
+        reviews_ratio=best.reviews_per_learner / sm2.reviews_per_learner if best else np.inf,
+        recall=best.recall_at_end if best else 0.0,
+        sm2_recall=sm2.recall_at_end,
+    )
+
+
+def compare(
+    parameters: tuple[float, ...],
+    *,
+    facts: int,
+    learners: int,
+    days: int,
+    seed: int = 0,
+    retention: float | None = None,
+    sweep: bool = True,
+) -> Comparison:
+    """Run each scheduler under each ground truth on the same learners and luck.
+
+    ``retention`` is what our improved scheduler aims at (by default the optimal one);
+    ``sweep`` also finds, per ground truth, our cheapest retention that recalls as well
+    as SM-2 (the goal's figure)."""
+    if retention is None:
+        retention = optimal_retention(parameters, facts=facts, days=days, seed=seed)
+    sizes = {"learners": learners, "facts": facts, "days": days, "seed": seed}
+    outcomes, matched = [], []
+    for truth in truths(parameters, seed):
+        for policy in policies(parameters, retention):
+            outcomes.append(simulate(policy, truth, **sizes))
+        if sweep:
+            sm2 = next(
+                o
+                for o in outcomes
+                if o.scheduler == Sm2Policy.name and o.truth == outcomes[-1].truth
+            )
+            matched.append(_equal_recall(parameters, truth, sm2, **sizes))
+    return Comparison(outcomes, matched, retention)
