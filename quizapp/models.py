@@ -77,6 +77,12 @@ class User(UserMixin, db.Model):
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=10)
     prefers_self_grading: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # FSRS weights fitted to this learner's own reviews by `flask scheduler optimize`;
+    # None: the library's defaults. On the row Flask-Login loads anyway, so answering
+    # costs no extra statement.
+    scheduler_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    scheduler_fitted_reviews: Mapped[int | None] = mapped_column(Integer)
+    scheduler_fitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_teacher(self) -> bool:

@@ -1,4 +1,4 @@
-"""``flask scheduler simulate``: how many reviews each scheduler costs, from the command line."""
+"""``flask scheduler simulate|optimize``: measure the scheduler, and fit it to each learner."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .loader import check_path
+from .scheduling import MIN_REVIEWS_TO_FIT, OptimizerUnavailable
+from .timeutil import now_utc
 
 SHIPPED_BANK = "defectors-day"
 
@@ -58,3 +60,32 @@ def simulate_command(learners: int, days: int, seed: int, bank: Path | None) -> 
     comparison = compare(DEFAULT_PARAMETERS, facts=facts, learners=learners, days=days, seed=seed)
     for line in comparison_lines(comparison):
         click.echo(line)
+
+
+@scheduler_cli.command(
+    "optimize",
+    help="Fit FSRS weights to each learner's own answers (learners with at least "
+    "--min-reviews answers and new ones since their last fit) and schedule them with "
+    "those from now on. Everyone else keeps the defaults. Needs the optimizer extra "
+    "(torch); without it nothing changes. Slow: run it as a nightly background job.",
+)
+@click.option("--min-reviews", default=MIN_REVIEWS_TO_FIT, show_default=True, type=int)
+@click.option("--email", help="Fit only this learner.")
+@with_appcontext
+def optimize_command(min_reviews: int, email: str | None) -> None:
+    from .personal_parameters import fit_learners
+
+    fitted = kept = 0
+    try:
+        for outcome in fit_learners(now_utc(), max(min_reviews, 1), email):
+            verdict = "fitted" if outcome.fitted else "too few later-day reviews: defaults"
+            click.echo(f"{outcome.email}: {outcome.reviews} reviews, {verdict}")
+            fitted += outcome.fitted
+            kept += not outcome.fitted
+    except OptimizerUnavailable as missing:
+        raise click.ClickException(
+            "the optimizer extra is not installed (pip install torch==2.13.0 "
+            "'quizapp[optimizer]'); every learner keeps the default parameters. "
+            f"({missing})"
+        ) from missing
+    click.echo(f"{fitted} learner(s) fitted, {kept} kept the defaults.")

@@ -12,10 +12,11 @@ fsrs 6.x facts this module relies on: datetimes must be aware UTC; a fresh ``Car
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from fsrs import Card, Scheduler, State
+from fsrs import Card, ReviewLog, Scheduler, State
 from fsrs import Rating as FsrsRating
 from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULTS
 
@@ -43,9 +44,15 @@ class Rating(enum.IntEnum):
     EASY = 4
 
 
-def _scheduler(desired_retention: float, fuzz: bool) -> Scheduler:
+def _scheduler(
+    desired_retention: float, fuzz: bool, parameters: Sequence[float] | None = None
+) -> Scheduler:
     retention = min(max(desired_retention, MIN_RETENTION), MAX_RETENTION)
-    return Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
+    return Scheduler(
+        parameters=tuple(parameters or DEFAULT_PARAMETERS),
+        desired_retention=retention,
+        enable_fuzzing=fuzz,
+    )
 
 
 # Retrievability depends only on the model parameters, not on the desired retention.
@@ -88,10 +95,14 @@ def apply_review(
     rating: Rating,
     now: datetime,
     desired_retention: float = DEFAULT_RETENTION,
+    parameters: Sequence[float] | None = None,
 ) -> None:
-    """Move ``state`` on by one answer rated ``rating`` at ``now`` (fuzzed, as in Anki)."""
+    """Move ``state`` on by one answer rated ``rating`` at ``now`` (fuzzed, as in Anki).
+
+    ``parameters``: the learner's fitted FSRS weights (``User.scheduler_parameters``),
+    None for the library's defaults."""
     was_in_review = state.state == State.Review
-    card, _log = _scheduler(desired_retention, fuzz=True).review_card(
+    card, _log = _scheduler(desired_retention, fuzz=True, parameters=parameters).review_card(
         _card(state, now), FsrsRating(int(rating)), review_datetime=as_utc(now)
     )
     state.state = int(card.state)
@@ -106,13 +117,16 @@ def apply_review(
 
 
 def preview_intervals(
-    state: MemoryState | None, now: datetime, desired_retention: float = DEFAULT_RETENTION
+    state: MemoryState | None,
+    now: datetime,
+    desired_retention: float = DEFAULT_RETENTION,
+    parameters: Sequence[float] | None = None,
 ) -> dict[Rating, timedelta]:
     """The wait each of the four buttons would lead to, shown on the buttons.
 
     fsrs has no preview, so each rating is tried on an unfuzzed scheduler (the real
     review adds a little fuzz, a day or so on long intervals)."""
-    scheduler = _scheduler(desired_retention, fuzz=False)
+    scheduler = _scheduler(desired_retention, fuzz=False, parameters=parameters)
     card = _card(state, now)
     moment = as_utc(now)
     return {
@@ -163,3 +177,42 @@ def restore(state: MemoryState, values: dict[str, Any]) -> None:
     state.due = datetime.fromisoformat(values["due"])
     last = values["last_review"]
     state.last_review = datetime.fromisoformat(last) if last else None
+
+
+# fsrs's optimizer fits nothing below one mini-batch of reviews on later days.
+MIN_REVIEWS_TO_FIT = 512
+
+
+class OptimizerUnavailable(RuntimeError):
+    """The ``optimizer`` extra (torch, pandas) is not installed."""
+
+
+def fit_parameters(
+    reviews: Iterable[tuple[int, Rating, datetime]],
+) -> tuple[float, ...] | None:
+    """FSRS weights fitted to one learner's answers, each (fact id, rating, time).
+
+    Returns None when there are too few reviews on later days to fit anything (the
+    optimizer then hands back the defaults), so the caller keeps the defaults.
+    Slow (seconds per learner) and needs torch: run it from ``flask scheduler optimize``,
+    never in a request."""
+    try:
+        from fsrs.optimizer import Optimizer
+
+        optimizer = Optimizer(
+            [
+                ReviewLog(
+                    card_id=fact_id,
+                    rating=FsrsRating(int(rating)),
+                    review_datetime=as_utc(moment),
+                    review_duration=None,
+                )
+                for fact_id, rating, moment in reviews
+            ]
+        )
+    except ImportError as missing:
+        raise OptimizerUnavailable(str(missing)) from missing
+    fitted = tuple(float(w) for w in optimizer.compute_optimal_parameters())
+    if all(abs(a - b) < 1e-9 for a, b in zip(fitted, DEFAULT_PARAMETERS, strict=True)):
+        return None
+    return fitted

@@ -139,7 +139,7 @@ class FsrsTruth:
 
 class HalfLifeTruth:
     """Half-life regression: recall = 2^(-days since last study / half-life), with
-    log2 half-life = 0.6 + 3·(√(1+right) - 1) - 1·(√(1+wrong) - 1) + 0.4·ability
+    log2 half-life = 0.6 + 3.5·(√(1+right) - 1) - 1·(√(1+wrong) - 1) + 0.4·ability
     - 0.5·difficulty. A first meeting gives a half-life of about 1.5 days; timing does
     not matter, only how many answers were right or wrong."""
 
@@ -153,7 +153,7 @@ class HalfLifeTruth:
         self.last = np.full((learners, facts), -1.0)
 
     def _half_life(self) -> fm.Floats:
-        log2 = self.bias + 3.0 * (np.sqrt(1 + self.right) - 1) - 1.0 * (np.sqrt(1 + self.wrong) - 1)
+        log2 = self.bias + 3.5 * (np.sqrt(1 + self.right) - 1) - 1.0 * (np.sqrt(1 + self.wrong) - 1)
         return 2.0**log2
 
     def introduce(self, mask: Bools, day: int) -> None:

@@ -79,7 +79,7 @@ def simulate(
             truth.introduce(new, day)
             due[new] = day + policy.introduce(new, day)
             met |= new
-        if day >= days - FINAL_DAYS:
+        if day >= days - max(FINAL_DAYS, days // 6):
             last_week.append(float(truth.recall(day + 1).mean()))
     return Outcome(
         scheduler=policy.name,

@@ -152,7 +152,9 @@ def submit_answer(
         if state is None:
             state = new_memory_state(user.id, item.fact_id, now)
             db.session.add(state)
-        apply_review(state, judgement.rating, now, user.desired_retention)
+        apply_review(
+            state, judgement.rating, now, user.desired_retention, user.scheduler_parameters
+        )
         review = Review(
             user_id=user.id,
             question_id=item.question_id,

@@ -63,7 +63,10 @@ def _item_view(item: IssuedItem, user: User) -> dict[str, Any]:
     view: dict[str, Any] = {"item": item, "question": question, "shown_at": now.isoformat()}
     if question.kind == QuestionKind.FLASHCARD:
         previews = preview_intervals(
-            memory_state(user.id, item.fact_id), now, user.desired_retention
+            memory_state(user.id, item.fact_id),
+            now,
+            user.desired_retention,
+            user.scheduler_parameters,
         )
         view["ratings"] = [
             (int(rating), rating.name.title(), interval_label(previews[rating]))
