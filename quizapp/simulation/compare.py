@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .memory import FsrsTruth, HalfLifeTruth
+from .fsrs_math import Floats
+from .memory import FsrsTruth, HalfLifeTruth, Population
 from .policies import FsrsPolicy, Policy, Sm2Policy, fixed_intervals, leitner
 from .run import Outcome, TruthFactory, simulate
 
@@ -62,6 +63,7 @@ class EqualRecall:
     """Our scheduler at the cheapest retention whose recall is at least SM-2's."""
 
     truth: str
+    weights: str  # which FSRS weights the scheduler used
     retention: float | None  # None: no retention on the grid recalls as well as SM-2
     reviews_ratio: float  # our reviews ÷ SM-2's (inf when no retention matched)
     recall: float
@@ -84,18 +86,23 @@ class Comparison:
 
 
 def _equal_recall(
-    parameters: tuple[float, ...], truth: TruthFactory, sm2: Outcome, **sizes: int
+    weights: tuple[float, ...] | Floats,
+    label: str,
+    truth: TruthFactory,
+    sm2: Outcome,
+    **sizes: int,
 ) -> EqualRecall:
     best: Outcome | None = None
     best_retention = None
     for retention in SWEEP:
-        outcome = simulate(FsrsPolicy(parameters, retention), truth, **sizes)
+        outcome = simulate(FsrsPolicy(weights, retention), truth, **sizes)
         if outcome.recall_at_end >= sm2.recall_at_end and (
             best is None or outcome.reviews_per_learner < best.reviews_per_learner
         ):
             best, best_retention = outcome, retention
     return EqualRecall(
         truth=sm2.truth,
+        weights=label,
         retention=best_retention,
         reviews_ratio=best.reviews_per_learner / sm2.reviews_per_learner if best else np.inf,
         recall=best.recall_at_end if best else 0.0,
@@ -117,19 +124,25 @@ def compare(
 
     ``retention`` is what our improved scheduler aims at (by default the optimal one);
     ``sweep`` also finds, per ground truth, our cheapest retention that recalls as well
-    as SM-2 (the goal's figure)."""
+    as SM-2 (the goal's figure) — with the default weights, and under the FSRS ground
+    truth also with each learner's true weights: the most that fitting weights per
+    learner could ever give."""
     if retention is None:
         retention = optimal_retention(parameters, facts=facts, days=days, seed=seed)
     sizes = {"learners": learners, "facts": facts, "days": days, "seed": seed}
-    outcomes, matched = [], []
+    outcomes: list[Outcome] = []
+    matched: list[EqualRecall] = []
+    population = Population.draw(learners, facts, seed)
+    true_weights = FsrsTruth.drawn(population, parameters, seed).params
     for truth in truths(parameters, seed):
-        for policy in policies(parameters, retention):
-            outcomes.append(simulate(policy, truth, **sizes))
-        if sweep:
-            sm2 = next(
-                o
-                for o in outcomes
-                if o.scheduler == Sm2Policy.name and o.truth == outcomes[-1].truth
+        runs = [simulate(policy, truth, **sizes) for policy in policies(parameters, retention)]
+        outcomes.extend(runs)
+        if not sweep:
+            continue
+        sm2 = next(o for o in runs if o.scheduler == Sm2Policy.name)
+        matched.append(_equal_recall(parameters, "default weights", truth, sm2, **sizes))
+        if sm2.truth == FsrsTruth.name:
+            matched.append(
+                _equal_recall(true_weights, "each learner's true weights", truth, sm2, **sizes)
             )
-            matched.append(_equal_recall(parameters, truth, sm2, **sizes))
     return Comparison(outcomes, matched, retention)

@@ -141,7 +141,8 @@ class HalfLifeTruth:
     """Half-life regression: recall = 2^(-days since last study / half-life), with
     log2 half-life = 0.6 + 3.5·(√(1+right) - 1) - 1·(√(1+wrong) - 1) + 0.4·ability
     - 0.5·difficulty. A first meeting gives a half-life of about 1.5 days; timing does
-    not matter, only how many answers were right or wrong."""
+    not matter, only how many answers were right or wrong (a forgotten fact's same-day
+    second look counts as one right)."""
 
     name = "half-life regression"
 
@@ -165,6 +166,7 @@ class HalfLifeTruth:
         return np.where(seen, chance, 0.0)
 
     def review(self, mask: Bools, recalled: Bools, day: int) -> None:
-        self.right[mask] += recalled
+        # A forgotten fact's same-day second look is answered right.
+        self.right[mask] += 1
         self.wrong[mask] += ~recalled
         self.last[mask] = day

@@ -43,7 +43,7 @@ class FsrsPolicy:
     the fuzzed day is the learner's lightest day in the fuzz range instead of a random one.
     """
 
-    parameters: tuple[float, ...]
+    parameters: tuple[float, ...] | fm.Floats  # one set, or one row per learner
     retention: float = 0.9
     balance: bool = False
     name: str = "ours (FSRS)"
@@ -57,8 +57,13 @@ class FsrsPolicy:
         self.rng = np.random.default_rng([seed, 3])
         self.load = np.zeros((shape[0], _HORIZON), dtype=np.int32)
 
+    def _cell_params(self, mask: Bools) -> fm.Floats:
+        if self._params.ndim == 1:
+            return self._params
+        return self._params[np.nonzero(mask)[0]]
+
     def _due_in(self, mask: Bools, day: int) -> fm.Floats:
-        interval = fm.interval_days(self.stability[mask], self.retention, self._params)
+        interval = fm.interval_days(self.stability[mask], self.retention, self._cell_params(mask))
         low, high = fm.fuzz_bounds(interval)
         rows, columns = np.nonzero(mask)
         if not self.balance:
@@ -75,13 +80,13 @@ class FsrsPolicy:
 
     def introduce(self, mask: Bools, day: int) -> fm.Floats:
         good = np.full(int(mask.sum()), float(fm.GOOD))
-        self.stability[mask] = fm.initial_stability(good, self._params)
-        self.difficulty[mask] = fm.initial_difficulty(good, self._params)
+        self.stability[mask] = fm.initial_stability(good, self._cell_params(mask))
+        self.difficulty[mask] = fm.initial_difficulty(good, self._cell_params(mask))
         self.last[mask] = day
         return self._due_in(mask, day)
 
     def review(self, mask: Bools, recalled: Bools, day: int) -> fm.Floats:
-        params = self._params
+        params = self._cell_params(mask)
         stability, difficulty = self.stability[mask], self.difficulty[mask]
         chance = fm.retrievability(day - self.last[mask], stability, params)
         rating = np.where(recalled, float(fm.GOOD), float(fm.AGAIN))
@@ -119,14 +124,12 @@ def sm2_step(
 ) -> tuple[NDArray[np.int64], fm.Floats, fm.Floats]:
     """SuperMemo 2 (Wozniak, 1990) after one answer of quality 0-5.
 
-    Quality under 3: repetitions start again (I(1) = 1 day), the E-Factor unchanged.
-    Otherwise EF' = EF + (0.1 - (5-q)(0.08 + (5-q)·0.02)), never under 1.3, and
-    I(1) = 1, I(2) = 6, I(n) = I(n-1)·EF rounded up."""
+    After every answer EF' = EF + (0.1 - (5-q)(0.08 + (5-q)·0.02)), never under 1.3;
+    quality under 3 starts the repetitions again (I(1) = 1 day) with that E-Factor
+    (not reset to 2.5); then I(1) = 1, I(2) = 6, I(n) = I(n-1)·EF rounded up."""
     passed = quality >= 3
     miss = 5 - quality
-    new_easiness = np.where(
-        passed, np.maximum(easiness + 0.1 - miss * (0.08 + miss * 0.02), 1.3), easiness
-    )
+    new_easiness = np.maximum(easiness + 0.1 - miss * (0.08 + miss * 0.02), 1.3)
     new_repetition = np.where(passed, repetition + 1, 1)
     new_interval = np.select(
         [new_repetition == 1, new_repetition == 2],

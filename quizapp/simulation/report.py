@@ -29,7 +29,8 @@ def comparison_lines(comparison: Comparison) -> Iterator[str]:
             continue
         verdict = "goal met" if matched.met else "goal (<= 0.80) missed"
         yield (
-            f"{matched.truth}: at retention {matched.retention:.2f} ours recalls "
+            f"{matched.truth}, ours with {matched.weights}: at retention "
+            f"{matched.retention:.2f} ours recalls "
             f"{matched.recall:.3f} (SM-2 {matched.sm2_recall:.3f}) with "
             f"{matched.reviews_ratio:.2f}x SM-2's reviews: {verdict}"
         )
