@@ -65,9 +65,15 @@ class EqualRecall:
     truth: str
     weights: str  # which FSRS weights the scheduler used
     retention: float | None  # None: no retention on the grid recalls as well as SM-2
-    reviews_ratio: float  # our reviews ÷ SM-2's (inf when no retention matched)
+    reviews: float  # our reviews per learner at that retention (inf when none matched)
+    sm2_reviews: float
     recall: float
     sm2_recall: float
+
+    @property
+    def reviews_ratio(self) -> float:
+        """Our reviews ÷ SM-2's."""
+        return self.reviews / self.sm2_reviews
 
     @property
     def met(self) -> bool:
@@ -104,7 +110,8 @@ def _equal_recall(
         truth=sm2.truth,
         weights=label,
         retention=best_retention,
-        reviews_ratio=best.reviews_per_learner / sm2.reviews_per_learner if best else np.inf,
+        reviews=best.reviews_per_learner if best else np.inf,
+        sm2_reviews=sm2.reviews_per_learner,
         recall=best.recall_at_end if best else 0.0,
         sm2_recall=sm2.recall_at_end,
     )
