@@ -186,7 +186,7 @@ def test_load_balancing_puts_reviews_on_the_lightest_day_of_the_fuzz_range():
 def test_compare_reports_every_scheduler_under_both_ground_truths():
     comparison = compare(DEFAULT_PARAMETERS, facts=6, learners=20, days=20, sweep=False)
     names = {(o.truth, o.scheduler) for o in comparison.outcomes}
-    assert len(names) == 10
+    assert len(names) == 12
     assert {o.scheduler for o in comparison.outcomes} >= {
         "SM-2",
         "Leitner boxes (1-2-4-8-16)",
@@ -204,3 +204,12 @@ def test_flask_scheduler_simulate_prints_the_table_for_the_shipped_bank(app):
     assert "10 learners, 16 facts, 10 days" in result.output
     assert "half-life regression" in result.output and "SM-2" in result.output
     assert "x SM-2's reviews" in result.output
+
+
+def test_load_balancing_lowers_a_learners_busiest_day():
+    def busiest(balance: bool) -> float:
+        policy = FsrsPolicy(DEFAULT_PARAMETERS, 0.9, balance=balance)
+        outcome = simulate(policy, HalfLifeTruth, learners=40, facts=40, days=60, new_per_day=20)
+        return outcome.busiest_day
+
+    assert busiest(True) < 0.85 * busiest(False)

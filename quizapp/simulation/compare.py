@@ -51,7 +51,8 @@ def truths(parameters: tuple[float, ...], seed: int) -> list[TruthFactory]:
 def policies(parameters: tuple[float, ...], retention: float) -> list[Policy]:
     return [
         FsrsPolicy(parameters, 0.9, name="ours, retention 0.90"),
-        FsrsPolicy(parameters, retention, balance=True, name=f"ours, retention {retention:.2f}"),
+        FsrsPolicy(parameters, 0.9, balance=True, name="ours, 0.90, load-balanced"),
+        FsrsPolicy(parameters, retention, balance=True, name=f"ours, optimal {retention:.2f}"),
         Sm2Policy(),
         leitner(),
         fixed_intervals(),

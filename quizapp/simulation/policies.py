@@ -74,7 +74,9 @@ class FsrsPolicy:
         # One fact at a time, so a learner's facts see each other's bookings.
         for column in np.unique(columns):
             pick = columns == column
-            chosen[pick] = _lightest_days(self.load, rows[pick], day, low[pick], high[pick])
+            chosen[pick] = _lightest_days(
+                self.load, rows[pick], day, (low[pick], interval[pick], high[pick])
+            )
             np.add.at(self.load, (rows[pick], _booked_day(day + chosen[pick])), 1)
         return chosen
 
@@ -107,15 +109,19 @@ def _booked_day(days: fm.Floats) -> NDArray[np.int64]:
 
 
 def _lightest_days(
-    load: NDArray[np.int32], learners: NDArray[np.int64], day: int, low: fm.Floats, high: fm.Floats
+    load: NDArray[np.int32],
+    learners: NDArray[np.int64],
+    day: int,
+    bounds: tuple[fm.Floats, fm.Floats, fm.Floats],
 ) -> fm.Floats:
     """For each cell, the interval in [low, high] whose day has the fewest reviews booked
-    for that learner (the shortest on a tie)."""
+    for that learner (on a tie, the one nearest the unfuzzed ``target``)."""
+    low, target, high = bounds
     width = int((high - low).max(initial=0)) + 1
     offsets = low[:, None] + np.arange(width)[None, :]
     inside = offsets <= high[:, None]
     booked = load[learners[:, None], _booked_day(day + np.minimum(offsets, high[:, None]))]
-    booked = np.where(inside, booked, np.inf)
+    booked = np.where(inside, booked + 1e-3 * np.abs(offsets - target[:, None]), np.inf)
     return offsets[np.arange(offsets.shape[0]), booked.argmin(axis=1)]
 
 

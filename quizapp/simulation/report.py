@@ -13,13 +13,17 @@ def comparison_lines(comparison: Comparison) -> Iterator[str]:
         f"{first.learners} learners, {first.facts} facts, {first.days} days "
         f"(optimal retention for our scheduler: {comparison.retention:.2f})"
     )
-    header = f"{'ground truth':<36}{'scheduler':<32}{'reviews':>9}{'recall':>8}{'per 100':>9}"
+    header = (
+        f"{'ground truth':<36}{'scheduler':<32}{'reviews':>9}{'recall':>8}{'per 100':>9}"
+        f"{'busiest day':>13}"
+    )
     yield header
     yield "-" * len(header)
     for outcome in comparison.outcomes:
         yield (
             f"{outcome.truth:<36}{outcome.scheduler:<32}{outcome.reviews_per_learner:>9.1f}"
             f"{outcome.recall_at_end:>8.3f}{outcome.remembered_per_100_reviews:>9.1f}"
+            f"{outcome.busiest_day:>13.1f}"
         )
     for matched in comparison.equal_recall:
         if matched.retention is None:

@@ -24,6 +24,7 @@ from .policies import Policy
 # Recall "at the end" is averaged over the mornings of the last week: a single day would
 # favour whichever scheduler happened to review just before it.
 FINAL_DAYS = 7
+FIRST_WEEK = 7  # days of first meetings, left out of the busiest day
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Outcome:
     facts: int
     days: int
     reviews_per_learner: float
-    recall_at_end: float  # mean chance of recall over every learner and fact, the last week
+    recall_at_end: float  # mean chance of recall over every learner and fact, at the end
+    busiest_day: float = 0.0  # a learner's most reviews on one day after the first week, mean
 
     @property
     def remembered_per_100_reviews(self) -> float:
@@ -64,6 +66,7 @@ def simulate(
     met = np.zeros(population.shape, dtype=bool)
     due = np.full(population.shape, np.inf)
     reviews = 0
+    per_day = np.zeros((learners, days))
     last_week: list[float] = []
     for day in range(days):
         luck = np.random.default_rng([seed, 4, day]).random(population.shape)
@@ -71,6 +74,7 @@ def simulate(
         if todo.any():
             recalled = luck[todo] < truth.recall(day)[todo]
             reviews += int(todo.sum()) + int((~recalled).sum())
+            per_day[:, day] = todo.sum(axis=1)
             truth.review(todo, recalled, day)
             due[todo] = day + policy.review(todo, recalled, day)
         new = ~met & (np.cumsum(~met, axis=1) <= new_per_day)
@@ -89,4 +93,5 @@ def simulate(
         days=days,
         reviews_per_learner=reviews / learners,
         recall_at_end=float(np.mean(last_week)),
+        busiest_day=float(per_day[:, FIRST_WEEK:].max(axis=1, initial=0).mean()),
     )
