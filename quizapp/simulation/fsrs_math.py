@@ -89,6 +89,27 @@ def short_term_stability(stability: Floats, rating: Floats, params: Floats) -> F
     return np.maximum(stability * increase, STABILITY_MIN)
 
 
+def review_day(
+    stability: Floats,
+    difficulty: Floats,
+    elapsed_days: Floats,
+    recalled: NDArray[np.bool_],
+    params: Floats,
+) -> tuple[Floats, Floats]:
+    """(stability, difficulty) after one day's review: Good when recalled; Again and then
+    a same-day Good (one relearning step) when forgotten, as the app rates answers."""
+    chance = retrievability(elapsed_days, stability, params)
+    rating = np.where(recalled, float(GOOD), float(AGAIN))
+    stability = next_stability(difficulty, stability, chance, rating, params)
+    difficulty = next_difficulty(difficulty, rating, params)
+    good = np.full_like(rating, float(GOOD))
+    relearned = short_term_stability(stability, good, params)
+    return (
+        np.where(recalled, stability, relearned),
+        np.where(recalled, difficulty, next_difficulty(difficulty, good, params)),
+    )
+
+
 def fuzz_bounds(interval: Floats) -> tuple[Floats, Floats]:
     """The library's fuzz range around ``interval`` (no fuzz under 2.5 days)."""
     delta = 1.0 + sum(

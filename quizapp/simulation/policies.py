@@ -88,16 +88,14 @@ class FsrsPolicy:
         return self._due_in(mask, day)
 
     def review(self, mask: Bools, recalled: Bools, day: int) -> fm.Floats:
-        params = self._cell_params(mask)
-        stability, difficulty = self.stability[mask], self.difficulty[mask]
-        chance = fm.retrievability(day - self.last[mask], stability, params)
-        rating = np.where(recalled, float(fm.GOOD), float(fm.AGAIN))
-        stability = fm.next_stability(difficulty, stability, chance, rating, params)
-        difficulty = fm.next_difficulty(difficulty, rating, params)
-        good = np.full_like(rating, float(fm.GOOD))
-        stability = np.where(recalled, stability, fm.short_term_stability(stability, good, params))
-        difficulty = np.where(recalled, difficulty, fm.next_difficulty(difficulty, good, params))
-        self.stability[mask], self.difficulty[mask], self.last[mask] = stability, difficulty, day
+        self.stability[mask], self.difficulty[mask] = fm.review_day(
+            self.stability[mask],
+            self.difficulty[mask],
+            day - self.last[mask],
+            recalled,
+            self._cell_params(mask),
+        )
+        self.last[mask] = day
         return self._due_in(mask, day)
 
 

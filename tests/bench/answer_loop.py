@@ -15,15 +15,16 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert, select, update
+from sqlalchemy import update
 
 from quizapp import create_app
 from quizapp.auth.accounts import create_user
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, Question, User
+from quizapp.models import User
 
 from ..databases import TEST_SETTINGS, migrate_to_head, running, throwaway_postgres_database
 from .client import LoopResult, logged_in, run_loop
+from .data import insert_bank
 from .postgres import postgres_server
 from .reference_app import create_tables
 from .servers import gunicorn
@@ -39,18 +40,9 @@ def _fill(url: str, learners: int) -> list[str]:
     migrate_to_head(url)
     create_tables(url)
     with running(create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url})):
-        db.session.execute(insert(Bank).values(slug="bench", title="Bench", description=""))
-        bank_id = db.session.scalar(select(Bank.id))
-        db.session.execute(
-            insert(Fact),
-            [
-                {"bank_id": bank_id, "key": f"f{n}", "statement": f"Fact {n}.", "position": n}
-                for n in range(FACTS)
-            ],
-        )
-        db.session.execute(
-            insert(Question),
-            [
+        insert_bank(
+            FACTS,
+            lambda fact_id: [
                 {
                     "fact_id": fact_id,
                     "key": "mc",
@@ -59,7 +51,6 @@ def _fill(url: str, learners: int) -> list[str]:
                     "answer": f"Office {fact_id}",
                     "choices": ["Police office", "Customs office", "Weather office"],
                 }
-                for fact_id in db.session.scalars(select(Fact.id))
             ],
         )
         emails = [f"learner{n}@bench.example" for n in range(learners)]

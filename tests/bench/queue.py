@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 
 from quizapp import create_app
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, MemoryState, Question, User
+from quizapp.models import MemoryState, User
 from quizapp.study.items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact, summary
 
@@ -31,6 +31,7 @@ from ..databases import (
     throwaway_postgres_database,
 )
 from ..study_fixtures import NOON
+from .data import insert_bank
 from .postgres import postgres_server
 from .table import Row
 
@@ -41,21 +42,10 @@ REPEATS = 15
 def _build(facts: int) -> None:
     """One bank of ``facts`` facts (two questions each) and, per size, a learner whose
     memory holds that many of them, all due now."""
-    db.session.execute(insert(Bank).values(slug="bench", title="Bench", description=""))
-    bank_id = db.session.scalar(select(Bank.id))
-    db.session.execute(
-        insert(Fact),
-        [
-            {"bank_id": bank_id, "key": f"f{n}", "statement": f"Fact {n}.", "position": n}
-            for n in range(facts)
-        ],
-    )
-    fact_ids = list(db.session.scalars(select(Fact.id).order_by(Fact.id)))
-    db.session.execute(
-        insert(Question),
-        [
+    fact_ids = insert_bank(
+        facts,
+        lambda fact_id: [
             {"fact_id": fact_id, "key": kind, "kind": kind, "prompt": "?", "answer": "true"}
-            for fact_id in fact_ids
             for kind in ("true_false", "typed")
         ],
     )
