@@ -9,6 +9,7 @@ defaults.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,7 +64,9 @@ def fit_learner(user: User, now: datetime) -> FitOutcome:
     return FitOutcome(user.email, len(history), fitted is not None)
 
 
-def fit_learners(now: datetime, min_reviews: int = MIN_REVIEWS_TO_FIT, email: str | None = None):
+def fit_learners(
+    now: datetime, min_reviews: int = MIN_REVIEWS_TO_FIT, email: str | None = None
+) -> Iterator[FitOutcome]:
     """Fit every learner who has enough new answers, one at a time."""
     for user in learners_with_enough_reviews(min_reviews, email):
         yield fit_learner(user, now)
