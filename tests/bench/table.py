@@ -1,8 +1,3 @@
-"""One row of the ``make bench`` table: a figure, its reference measured in the same run,
-and the goal it is held to."""
-
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 
