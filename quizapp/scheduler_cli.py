@@ -1,4 +1,5 @@
-"""``flask scheduler simulate|optimize``: measure the scheduler, and fit it to each learner."""
+"""``flask scheduler simulate|optimize|balance``: measure the scheduler, fit it to each
+learner, and spread each learner's coming reviews over days."""
 
 from __future__ import annotations
 
@@ -89,3 +90,23 @@ def optimize_command(min_reviews: int, email: str | None) -> None:
             f"({missing})"
         ) from missing
     click.echo(f"{fitted} learner(s) fitted, {kept} kept the defaults.")
+
+
+@scheduler_cli.command(
+    "balance",
+    help="Move each learner's coming reviews to the lightest day within the few days of "
+    "fuzz the scheduler allows them, so no day is much heavier than the next. Safe to "
+    "run at any time (a nightly job); it never moves a review earlier than now.",
+)
+@click.option("--email", help="Balance only this learner.")
+@with_appcontext
+def balance_command(email: str | None) -> None:
+    from .load_balance import balance_learners
+
+    learners = moved = 0
+    for address, count in balance_learners(now_utc(), email):
+        learners += 1
+        moved += count
+        if count:
+            click.echo(f"{address}: {count} review(s) moved")
+    click.echo(f"{moved} review(s) moved for {learners} learner(s).")

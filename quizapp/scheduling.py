@@ -19,6 +19,7 @@ from typing import Any
 from fsrs import Card, ReviewLog, Scheduler, State
 from fsrs import Rating as FsrsRating
 from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULTS
+from fsrs.scheduler import FUZZ_RANGES
 
 from .models import MemoryState
 from .timeutil import as_utc
@@ -134,6 +135,33 @@ def preview_intervals(
         - moment
         for rating in Rating
     }
+
+
+def fuzz_window(
+    state: MemoryState,
+    desired_retention: float = DEFAULT_RETENTION,
+    parameters: Sequence[float] | None = None,
+) -> tuple[int, int, int] | None:
+    """(shortest, unfuzzed, longest) wait in whole days that fsrs's fuzz could have given
+    this fact at its last review, so a due date can move inside it (load balancing)
+    without changing what the scheduler allows. None outside the Review state and for
+    waits under 2.5 days, which fsrs never fuzzes."""
+    if state.state != State.Review or not state.stability or state.last_review is None:
+        return None
+    scheduler = _scheduler(desired_retention, fuzz=False, parameters=parameters)
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    ideal = state.stability / factor * (scheduler.desired_retention ** (1 / decay) - 1)
+    interval = min(max(round(ideal), 1), scheduler.maximum_interval)
+    if interval < 2.5:
+        return None
+    delta = 1.0 + sum(
+        bounds["factor"] * max(min(float(interval), bounds["end"]) - bounds["start"], 0.0)
+        for bounds in FUZZ_RANGES
+    )
+    longest = min(round(interval + delta), scheduler.maximum_interval)
+    shortest = min(max(2, round(interval - delta)), longest)
+    return shortest, interval, longest
 
 
 def retrievability(state: MemoryState, now: datetime) -> float:
