@@ -41,14 +41,10 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smaller, shorter runs")
-    parser.add_argument("--only", nargs="*", choices=MODULES, help="run just these")
-    options = parser.parse_args()
+def collect(names: list[str], quick: bool) -> list[Row]:
+    """Run each named module that exists and gather its rows; note the ones absent."""
     rows: list[Row] = []
-    began = time.monotonic()
-    for name in options.only or MODULES:
+    for name in names:
         try:
             module = importlib.import_module(f"{__package__}.{name}")
         except ModuleNotFoundError as missing:
@@ -58,8 +54,18 @@ def main() -> None:
             continue
         started = time.monotonic()
         print(f"running {name}...", flush=True)
-        rows.extend(module.run(options.quick))
+        rows.extend(module.run(quick))
         print(f"  {name} took {time.monotonic() - started:.0f} s", flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller, shorter runs")
+    parser.add_argument("--only", nargs="*", choices=MODULES, help="run just these")
+    options = parser.parse_args()
+    began = time.monotonic()
+    rows = collect(list(options.only or MODULES), options.quick)
     print(f"\nmake bench: {time.monotonic() - began:.0f} s in all\n")
     print_table(rows)
 
