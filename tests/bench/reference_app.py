@@ -15,7 +15,7 @@ from markupsafe import escape
 from sqlalchemy import create_engine, text
 from werkzeug.wrappers import Response
 
-from quizapp.database import configure_sqlite
+from quizapp.database import READ_ONLY_OPTION, configure_sqlite
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS ref_items (id INTEGER PRIMARY KEY, prompt TEXT NOT NULL)",
@@ -23,6 +23,7 @@ SCHEMA = (
     "NULL, learner INTEGER NOT NULL, choice TEXT NOT NULL, token TEXT NOT NULL)",
 )
 ITEMS = 1_000
+READ_ONLY = {READ_ONLY_OPTION: True}
 
 
 def create_tables(url: str) -> None:
@@ -49,10 +50,13 @@ def create_reference_app(url: str) -> Flask:
     def item() -> str:
         learner = request.args.get("learner", 1, type=int)
         number = secrets.randbelow(ITEMS) + 1
-        with engine.begin() as conn:
-            prompt = conn.execute(
-                text("SELECT prompt FROM ref_items WHERE id = :id"), {"id": number}
-            ).scalar_one()
+        # A read: on SQLite a deferred BEGIN, so it never waits for the write lock.
+        with engine.connect() as plain:
+            conn = plain.execution_options(**READ_ONLY)
+            with conn.begin():
+                prompt = conn.execute(
+                    text("SELECT prompt FROM ref_items WHERE id = :id"), {"id": number}
+                ).scalar_one()
         return (
             f"<!doctype html><title>Item</title><p>{escape(prompt)}</p>"
             f'<form method="post" action="/ref/answer?learner={learner}">'
