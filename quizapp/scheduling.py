@@ -159,8 +159,10 @@ def fuzz_window(
         bounds["factor"] * max(min(float(interval), bounds["end"]) - bounds["start"], 0.0)
         for bounds in FUZZ_RANGES
     )
-    longest = min(round(interval + delta), scheduler.maximum_interval)
-    shortest = min(max(2, round(interval - delta)), longest)
+    shortest = max(2, round(interval - delta))
+    # fsrs rounds a draw from [shortest, round(interval + delta) + 1), so that + 1 occurs.
+    longest = min(round(interval + delta) + 1, scheduler.maximum_interval)
+    shortest = min(shortest, longest)
     return shortest, interval, longest
 
 

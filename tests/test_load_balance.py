@@ -18,17 +18,16 @@ from .study_fixtures import NOON, facts_of, give_memory, make_study_bank
 
 
 def test_every_fuzzed_wait_lies_in_the_window_the_state_reports(student):
-    state = new_memory_state(student.id, 1, NOON)
-    moment = NOON
-    for _ in range(8):
-        moment = state.due
-        apply_review(state, Rating.GOOD, moment)
-        window = fuzz_window(state)
-        wait = (state.due - state.last_review).days
-        if window is None:
-            assert wait <= 2
-        else:
-            assert window[0] <= wait <= window[2], (wait, window)
+    for _ in range(40):  # fsrs draws the fuzz at random: many tries reach both edges
+        state = new_memory_state(student.id, 1, NOON)
+        for _ in range(8):
+            apply_review(state, Rating.GOOD, state.due)
+            window = fuzz_window(state)
+            wait = (state.due - state.last_review).days
+            if window is None:
+                assert wait <= 2
+            else:
+                assert window[0] <= wait <= window[2], (wait, window)
 
 
 def _learned_together(student, facts: int, now=NOON) -> list[MemoryState]:
