@@ -60,6 +60,6 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One table: every figure, its reference measured in the same run, ratio and goal.
 bench: install
-	$(BIN)/python -m tests.benchmarks
-	$(BIN)/python -m tests.bench_progress
+	$(BIN)/python -m tests.bench

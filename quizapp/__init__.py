@@ -77,10 +77,12 @@ def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
     from .loader.cli import content_cli
     from .progress.cli import results_cli
+    from .scheduler_cli import scheduler_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(results_cli)
+    app.cli.add_command(scheduler_cli)
 
     from .teach.cli import bank_cli
 

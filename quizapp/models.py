@@ -82,6 +82,12 @@ class User(UserMixin, db.Model):
     # Bumped by log-out, a password change and "Log out everywhere": session cookies
     # issued under an older number stop working (see auth/sessions.py).
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # FSRS weights fitted to this learner's own reviews by `flask scheduler optimize`;
+    # None: the library's defaults. On the row Flask-Login loads anyway, so answering
+    # costs no extra statement.
+    scheduler_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    scheduler_fitted_reviews: Mapped[int | None] = mapped_column(Integer)
+    scheduler_fitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_teacher(self) -> bool:

@@ -12,11 +12,14 @@ fsrs 6.x facts this module relies on: datetimes must be aware UTC; a fresh ``Car
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from fsrs import Card, Scheduler, State
+from fsrs import Card, ReviewLog, Scheduler, State
 from fsrs import Rating as FsrsRating
+from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULTS
+from fsrs.scheduler import FUZZ_RANGES
 from sqlalchemy import ColumnElement, func
 
 from .models import MemoryState
@@ -28,6 +31,8 @@ MIN_RETENTION = 0.80
 MAX_RETENTION = 0.97
 # A fact remembered this steadily counts as "mature" (the same threshold Anki uses).
 MATURE_STABILITY_DAYS = 21.0
+# The library's 21 FSRS-6 weights, for code that models memory without ``fsrs`` (the simulator).
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(float(w) for w in _FSRS_DEFAULTS)
 # fsrs gives every card an id; ours are keyed by (user, fact), so a constant will do
 # (and avoids the 1 ms sleep fsrs takes when it has to invent one).
 _CARD_ID = 1
@@ -44,9 +49,15 @@ class Rating(enum.IntEnum):
     EASY = 4
 
 
-def _scheduler(desired_retention: float, fuzz: bool) -> Scheduler:
+def _scheduler(
+    desired_retention: float, fuzz: bool, parameters: Sequence[float] | None = None
+) -> Scheduler:
     retention = min(max(desired_retention, MIN_RETENTION), MAX_RETENTION)
-    return Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
+    return Scheduler(
+        parameters=tuple(parameters or DEFAULT_PARAMETERS),
+        desired_retention=retention,
+        enable_fuzzing=fuzz,
+    )
 
 
 # Retrievability depends only on the model parameters, not on the desired retention.
@@ -89,20 +100,24 @@ def apply_review(
     rating: Rating,
     now: datetime,
     desired_retention: float = DEFAULT_RETENTION,
+    parameters: Sequence[float] | None = None,
 ) -> None:
     """Move ``state`` on by one answer rated ``rating`` at ``now`` (fuzzed, as in Anki).
 
     Where fsrs would give a button no longer a wait than the button below it, the wait
-    is the one the button showed (``preview_intervals``), unfuzzed."""
+    is the one the button showed (``preview_intervals``), unfuzzed. ``parameters``: the
+    learner's fitted FSRS weights (``User.scheduler_parameters``), None for the defaults."""
     was_in_review = state.state == State.Review
     before = _card(state, now)
     moment = as_utc(now)
-    card, _log = _scheduler(desired_retention, fuzz=True).review_card(
+    card, _log = _scheduler(desired_retention, fuzz=True, parameters=parameters).review_card(
         before, FsrsRating(int(rating)), review_datetime=moment
     )
     if rating > Rating.HARD:
         fuzzed = card.due - moment
-        card.due = moment + _ordered_wait(before, rating, moment, fuzzed, desired_retention)
+        card.due = moment + _ordered_wait(
+            before, rating, moment, fuzzed, desired_retention, parameters
+        )
     state.state = int(card.state)
     state.step = card.step
     state.stability = card.stability
@@ -115,11 +130,16 @@ def apply_review(
 
 
 def _ordered_wait(
-    card: Card, rating: Rating, moment: datetime, fuzzed: timedelta, desired_retention: float
+    card: Card,
+    rating: Rating,
+    moment: datetime,
+    fuzzed: timedelta,
+    desired_retention: float,
+    parameters: Sequence[float] | None,
 ) -> timedelta:
     """The wait after ``rating``: fsrs's fuzzed one, unless the buttons had to be pulled
     apart (then the shown, unfuzzed one), and always longer than the button below's."""
-    plain = _plain_waits(card, moment, desired_retention)
+    plain = _plain_waits(card, moment, desired_retention, parameters)
     shown = _strictly_longer(plain)
     wait = shown[rating] if shown[rating] > plain[rating] else fuzzed
     below = shown[Rating(rating - 1)]
@@ -128,8 +148,10 @@ def _ordered_wait(
     return wait
 
 
-def _plain_waits(card: Card, moment: datetime, desired_retention: float) -> dict[Rating, timedelta]:
-    scheduler = _scheduler(desired_retention, fuzz=False)
+def _plain_waits(
+    card: Card, moment: datetime, desired_retention: float, parameters: Sequence[float] | None
+) -> dict[Rating, timedelta]:
+    scheduler = _scheduler(desired_retention, fuzz=False, parameters=parameters)
     return {
         rating: scheduler.review_card(card, FsrsRating(int(rating)), review_datetime=moment)[0].due
         - moment
@@ -149,13 +171,47 @@ def _strictly_longer(waits: dict[Rating, timedelta]) -> dict[Rating, timedelta]:
 
 
 def preview_intervals(
-    state: MemoryState | None, now: datetime, desired_retention: float = DEFAULT_RETENTION
+    state: MemoryState | None,
+    now: datetime,
+    desired_retention: float = DEFAULT_RETENTION,
+    parameters: Sequence[float] | None = None,
 ) -> dict[Rating, timedelta]:
     """The wait each of the four buttons would lead to, shown on the buttons.
 
     fsrs has no preview, so each rating is tried on an unfuzzed scheduler (the real
     review adds a little fuzz, a day or so on long intervals); Hard < Good < Easy."""
-    return _strictly_longer(_plain_waits(_card(state, now), as_utc(now), desired_retention))
+    return _strictly_longer(
+        _plain_waits(_card(state, now), as_utc(now), desired_retention, parameters)
+    )
+
+
+def fuzz_window(
+    state: MemoryState,
+    desired_retention: float = DEFAULT_RETENTION,
+    parameters: Sequence[float] | None = None,
+) -> tuple[int, int, int] | None:
+    """(shortest, unfuzzed, longest) wait in whole days that fsrs's fuzz could have given
+    this fact at its last review, so a due date can move inside it (load balancing)
+    without changing what the scheduler allows. None outside the Review state and for
+    waits under 2.5 days, which fsrs never fuzzes."""
+    if state.state != State.Review or not state.stability or state.last_review is None:
+        return None
+    scheduler = _scheduler(desired_retention, fuzz=False, parameters=parameters)
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    ideal = state.stability / factor * (scheduler.desired_retention ** (1 / decay) - 1)
+    interval = min(max(round(ideal), 1), scheduler.maximum_interval)
+    if interval < 2.5:
+        return None
+    delta = 1.0 + sum(
+        bounds["factor"] * max(min(float(interval), bounds["end"]) - bounds["start"], 0.0)
+        for bounds in FUZZ_RANGES
+    )
+    shortest = max(2, round(interval - delta))
+    # fsrs rounds a draw from [shortest, round(interval + delta) + 1), so that + 1 occurs.
+    longest = min(round(interval + delta) + 1, scheduler.maximum_interval)
+    shortest = min(shortest, longest)
+    return shortest, interval, longest
 
 
 def retrievability(state: MemoryState, now: datetime) -> float:
@@ -212,3 +268,42 @@ def restore(state: MemoryState, values: dict[str, Any]) -> None:
     state.due = datetime.fromisoformat(values["due"])
     last = values["last_review"]
     state.last_review = datetime.fromisoformat(last) if last else None
+
+
+# fsrs's optimizer fits nothing below one mini-batch of reviews on later days.
+MIN_REVIEWS_TO_FIT = 512
+
+
+class OptimizerUnavailable(RuntimeError):
+    """The ``optimizer`` extra (torch, pandas) is not installed."""
+
+
+def fit_parameters(
+    reviews: Iterable[tuple[int, Rating, datetime]],
+) -> tuple[float, ...] | None:
+    """FSRS weights fitted to one learner's answers, each (fact id, rating, time).
+
+    Returns None when there are too few reviews on later days to fit anything (the
+    optimizer then hands back the defaults), so the caller keeps the defaults.
+    Slow (seconds per learner) and needs torch: run it from ``flask scheduler optimize``,
+    never in a request."""
+    try:
+        from fsrs.optimizer import Optimizer
+
+        optimizer = Optimizer(
+            [
+                ReviewLog(
+                    card_id=fact_id,
+                    rating=FsrsRating(int(rating)),
+                    review_datetime=as_utc(moment),
+                    review_duration=None,
+                )
+                for fact_id, rating, moment in reviews
+            ]
+        )
+    except ImportError as missing:
+        raise OptimizerUnavailable(str(missing)) from missing
+    fitted = tuple(float(w) for w in optimizer.compute_optimal_parameters())
+    if all(abs(a - b) < 1e-9 for a, b in zip(fitted, DEFAULT_PARAMETERS, strict=True)):
+        return None
+    return fitted

@@ -180,7 +180,7 @@ def _move_memory(
         state = new_memory_state(user.id, item.fact_id, now)
         db.session.add(state)
     previous_step = state.form_step or 0
-    apply_review(state, rating, now, user.desired_retention)
+    apply_review(state, rating, now, user.desired_retention, user.scheduler_parameters)
     state.form_step = step_after_answer(
         previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
     )

@@ -72,7 +72,7 @@ def _item_view(item: IssuedItem, user: User, state: MemoryState | None) -> dict[
     now = now_utc()
     view: dict[str, Any] = {"item": item, "question": question, "shown_at": now.isoformat()}
     if question.kind == QuestionKind.FLASHCARD:
-        previews = preview_intervals(state, now, user.desired_retention)
+        previews = preview_intervals(state, now, user.desired_retention, user.scheduler_parameters)
         view["ratings"] = [
             (int(rating), rating.name.title(), interval_label(previews[rating]))
             for rating in Rating

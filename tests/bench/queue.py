@@ -1,9 +1,9 @@
-"""Benchmarks, side by side in one run: ``python -m tests.benchmarks`` (``make bench``).
+"""How the study queue scales with a learner's history (part of ``make bench``).
 
-Measures how the study queue scales with a learner's history: the same queries for a
-learner with 10 facts' memory states and one with 1,000 (all due, the worst case, since
-due facts are ordered by retrievability), on a migrated SQLite file — and on PostgreSQL
-too when ``TEST_DATABASE_URL`` is set. Prints medians and the ratio; asserts nothing.
+The same queries for a learner with 10 facts' memory states and one with 1,000 (all due,
+the worst case, since due facts are ordered by retrievability), on a migrated SQLite file
+— and on PostgreSQL too when ``TEST_DATABASE_URL`` is set. Medians; the goal is a flat
+queue (1,000 states within 2x of 10).
 """
 
 from __future__ import annotations
@@ -20,18 +20,20 @@ from sqlalchemy import insert, select, text
 
 from quizapp import create_app
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, MemoryState, Question, User
+from quizapp.models import MemoryState, User
 from quizapp.study.items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact, summary
 
-from .databases import (
+from ..databases import (
     TEST_SETTINGS,
     migrate_to_head,
-    postgres_url,
     running,
     throwaway_postgres_database,
 )
-from .study_fixtures import NOON
+from ..study_fixtures import NOON
+from .data import insert_bank
+from .postgres import postgres_server
+from .table import Row
 
 SIZES = (10, 1_000)
 REPEATS = 15
@@ -40,21 +42,10 @@ REPEATS = 15
 def _build(facts: int) -> None:
     """One bank of ``facts`` facts (two questions each) and, per size, a learner whose
     memory holds that many of them, all due now."""
-    db.session.execute(insert(Bank).values(slug="bench", title="Bench", description=""))
-    bank_id = db.session.scalar(select(Bank.id))
-    db.session.execute(
-        insert(Fact),
-        [
-            {"bank_id": bank_id, "key": f"f{n}", "statement": f"Fact {n}.", "position": n}
-            for n in range(facts)
-        ],
-    )
-    fact_ids = list(db.session.scalars(select(Fact.id).order_by(Fact.id)))
-    db.session.execute(
-        insert(Question),
-        [
+    fact_ids = insert_bank(
+        facts,
+        lambda fact_id: [
             {"fact_id": fact_id, "key": kind, "kind": kind, "prompt": "?", "answer": "true"}
-            for fact_id in fact_ids
             for kind in ("true_false", "typed")
         ],
     )
@@ -88,9 +79,9 @@ def _build(facts: int) -> None:
     db.session.commit()
 
 
-def _median_ms(action: Callable[[], object]) -> float:
+def _median_ms(action: Callable[[], object], repeats: int) -> float:
     timings = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
         action()
         timings.append((time.perf_counter() - start) * 1000)
@@ -98,7 +89,7 @@ def _median_ms(action: Callable[[], object]) -> float:
     return statistics.median(timings)
 
 
-def _measure(label: str) -> None:
+def _measure(label: str, repeats: int) -> list[Row]:
     _build(max(SIZES))
     learners = {
         size: db.session.scalar(select(User).where(User.display_name == str(size)))
@@ -110,13 +101,25 @@ def _measure(label: str) -> None:
         # The first call issues an item; the rest measure a reload showing it again.
         "study page item": lambda user: current_study_item(user, bank_scope(user), NOON),
     }
-    print(f"\n{label}: median of {REPEATS} runs, learners with {SIZES[0]} vs {SIZES[1]} states")
-    print(f"{'query':<24}{SIZES[0]:>10} ms{SIZES[1]:>10} ms{'ratio':>9}")
+    rows = []
     for name, measure in measures.items():
         small, large = (
-            _median_ms(lambda user=learners[size], run=measure: run(user)) for size in SIZES
+            _median_ms(lambda user=learners[size], run=measure: run(user), repeats)
+            for size in SIZES
         )
-        print(f"{name:<24}{small:>13.2f}{large:>13.2f}{large / small:>8.1f}x")
+        ratio = large / small
+        rows.append(
+            Row(
+                f"{name}, {SIZES[1]:,} vs {SIZES[0]} due states, {label}",
+                large,
+                small,
+                "ms",
+                ratio,
+                "<= 2",
+                ratio <= 2,
+            )
+        )
+    return rows
 
 
 @contextmanager
@@ -126,16 +129,14 @@ def _app(url: str) -> Iterator[None]:
         yield
 
 
-def main() -> None:
+def run(quick: bool) -> list[Row]:
+    repeats = 5 if quick else REPEATS
     with tempfile.TemporaryDirectory() as folder, _app(f"sqlite:///{Path(folder) / 'b.db'}"):
-        _measure("SQLite")
-    server = postgres_url()
+        rows = _measure("SQLite", repeats)
+    server = postgres_server()
     if server:
         with throwaway_postgres_database(server) as url, _app(url):
-            _measure("PostgreSQL")
+            rows += _measure("PostgreSQL", repeats)
     else:
-        print("\n(PostgreSQL skipped: set TEST_DATABASE_URL to measure it too.)")
-
-
-if __name__ == "__main__":
-    main()
+        print("  note: queue on PostgreSQL skipped: no server (set TEST_DATABASE_URL).")
+    return rows

@@ -1,0 +1,148 @@
+"""An asyncio client of learners looping "get the item, answer it", robust to the flow.
+
+It never assumes which page comes back: after an answer it follows a redirect, and if the
+page it lands on holds an answer form (the next item) it answers that one straight away;
+otherwise it asks the start page again. So it measures the study flow as it is — three
+requests per answer, or two once the feedback page carries the next item.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import httpx
+
+ANSWER_BUTTONS = ("choice", "rating")
+LOGIN = "/auth/login"
+
+
+@dataclass
+class AnswerForm:
+    action: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class _FormFinder(HTMLParser):
+    """The first form holding an answer button (a choice or a rating) or a response box."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[AnswerForm, bool]] = []
+        self._current: AnswerForm | None = None
+        self._answerable = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "form" and values.get("method", "get").lower() == "post":
+            self._current, self._answerable = AnswerForm(values.get("action", "")), False
+        elif self._current is None:
+            return
+        elif tag == "input" and values.get("type") == "hidden" and values.get("name"):
+            self._current.fields[values["name"]] = values.get("value", "")
+        elif tag == "input" and values.get("name") == "response":
+            self._current.fields["response"] = "x"
+            self._answerable = True
+        elif tag == "button" and values.get("name") in ANSWER_BUTTONS and not self._answerable:
+            self._current.fields[values["name"]] = values.get("value", "")
+            self._answerable = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._current is not None:
+            self.forms.append((self._current, self._answerable))
+            self._current = None
+
+
+def answer_form(page: str) -> AnswerForm | None:
+    finder = _FormFinder()
+    finder.feed(page)
+    return next((form for form, answerable in finder.forms if answerable), None)
+
+
+def login_form(page: str) -> dict[str, str]:
+    finder = _FormFinder()
+    finder.feed(page)
+    return finder.forms[0][0].fields if finder.forms else {}
+
+
+@dataclass
+class LoopResult:
+    answers: int = 0
+    requests: int = 0
+    errors: int = 0
+    post_ms: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def answers_per_second(self) -> float:
+        return self.answers / self.seconds if self.seconds else 0.0
+
+    @property
+    def post_p50_ms(self) -> float:
+        return statistics.median(self.post_ms) if self.post_ms else float("nan")
+
+    @property
+    def requests_per_answer(self) -> float:
+        return self.requests / self.answers if self.answers else float("nan")
+
+
+async def _learner(
+    client: httpx.AsyncClient, start: str, deadline: float, result: LoopResult
+) -> None:
+    page: str | None = None
+    misses = 0
+    while time.monotonic() < deadline and misses < 20:
+        form = answer_form(page) if page else None
+        if form is None:
+            response = await client.get(start, follow_redirects=True)
+            result.requests += 1 + len(response.history)
+            form = answer_form(response.text)
+            if form is None:
+                misses += 1
+                result.errors += 1
+                page = None
+                continue
+        began = time.perf_counter()
+        response = await client.post(urljoin(start, form.action), data=form.fields)
+        result.post_ms.append((time.perf_counter() - began) * 1000)
+        result.requests += 1
+        if response.status_code not in (200, 302, 303):
+            result.errors += 1
+            page = None
+            continue
+        result.answers += 1
+        page = response.text
+        if response.is_redirect:
+            location = urljoin(str(response.url), response.headers["location"])
+            following = await client.get(location, follow_redirects=True)
+            result.requests += 1 + len(following.history)
+            page = following.text
+
+
+async def run_loop(clients: list[httpx.AsyncClient], start: str, seconds: float) -> LoopResult:
+    """Every client loops until ``seconds`` have passed; the answers they all gave."""
+    result = LoopResult()
+    began = time.monotonic()
+    deadline = began + seconds
+    await asyncio.gather(*(_learner(client, start, deadline, result) for client in clients))
+    result.seconds = time.monotonic() - began
+    return result
+
+
+async def logged_in(base: str, emails: list[str], password: str) -> list[httpx.AsyncClient]:
+    """One client (cookie jar) per learner, each logged in through the real form."""
+    clients = []
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+    for email in emails:
+        client = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
+        page = await client.get(LOGIN)
+        fields = {**login_form(page.text), "email": email, "password": password}
+        response = await client.post(LOGIN, data=fields)
+        if response.status_code not in (302, 303):
+            raise RuntimeError(f"log-in of {email} failed: {response.status_code}")
+        clients.append(client)
+    return clients
