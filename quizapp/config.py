@@ -91,6 +91,10 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         "TEACHER_SIGNUP": teacher_signup_from_env(),
         "SESSION_IDLE_DAYS": float(os.environ.get("SESSION_IDLE_DAYS", 14)),
         "SESSION_MAX_DAYS": float(os.environ.get("SESSION_MAX_DAYS", 30)),
+        # The cookie is re-sent when the session changes (at most every few minutes, when
+        # "last seen" moves on: auth/sessions.py), not on every response: a page that
+        # sets no cookie stays in the browser's history cache, so Back works after a POST.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": timedelta(
             days=float(os.environ.get("SESSION_IDLE_DAYS", 14))
         ),

@@ -104,9 +104,11 @@ class KeyboardLearner:
         page.keyboard.press("Enter")
 
     def go_on(self, page: Page) -> None:
-        """Leave an answer's feedback for the next item."""
+        """Leave an answer's feedback for the next item (waiting for the next page, so
+        nothing reads the old one while it unloads)."""
         page.wait_for_load_state()
-        page.keyboard.press("Enter")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
 
 
 class ClickingLearner:
@@ -138,7 +140,8 @@ class ClickingLearner:
         self.press(target)
 
     def go_on(self, page: Page) -> None:
-        self.press(page.get_by_role("link", name="Continue"))
+        with page.expect_navigation():
+            self.press(page.get_by_role("link", name="Continue"))
 
 
 Learner = KeyboardLearner | ClickingLearner
