@@ -48,6 +48,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
+    from .ids import register_id_converter
+
+    register_id_converter(app.url_map)  # before any rule is added
+
     from .banks import bp as banks_bp
     from .main import bp as main_bp
     from .progress import bp as progress_bp

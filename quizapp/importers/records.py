@@ -17,6 +17,9 @@ BLANK = "{{blank}}"
 KEY_LENGTH = 100
 TOPIC_LENGTH = 120
 SOURCE_REF_LENGTH = 200
+# Paragraph 1 is the article's first; the bound keeps a crafted number out of the
+# database's INTEGER column (a 500 at import used to follow a clean preview).
+MAX_SOURCE_PARAGRAPH = 1_000_000
 
 
 @dataclass
@@ -149,6 +152,11 @@ def fact_problems(fact: ParsedFact) -> list[str]:
         problems.append(f"the source reference is longer than {SOURCE_REF_LENGTH} characters")
     if not fact.statement.strip():
         problems.append("the fact statement is empty")
+    paragraph = fact.source_paragraph
+    if paragraph is not None and not 1 <= paragraph <= MAX_SOURCE_PARAGRAPH:
+        problems.append(
+            f"source_paragraph must be a whole number from 1 to {MAX_SOURCE_PARAGRAPH:,}"
+        )
     return problems
 
 
