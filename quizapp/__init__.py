@@ -71,9 +71,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from . import input_guard
     from .errors import register
 
     register(app)
+    input_guard.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -187,3 +187,27 @@ def test_a_retention_that_is_not_a_number_is_a_form_error(student_client, studen
     assert "Desired retention" in response.get_data(as_text=True)
     db.session.refresh(student)
     assert student.desired_retention == 0.9
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("POST", "/teach/classes/", {"name": "Class \x00 B"}),
+        ("POST", "/auth/login", {"email": "a\x00@example.org", "password": "x"}),
+        ("GET", "/banks/a%00b/source", None),
+        ("GET", "/progress/classes?sort=\x00", None),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_request_is_a_bad_request(teacher_client, method, url, data):
+    """PostgreSQL cannot hold U+0000: it used to be a 500 there."""
+    send = teacher_client.post if method == "POST" else teacher_client.get
+    response = send(url, data=data)
+    assert response.status_code == 400
+    assert "could not be read" in response.get_data(as_text=True)
+
+
+def test_a_json_upload_with_an_escaped_nul_is_refused_at_preview(teacher_client):
+    data = _json_bank(3).replace(b'"A fact."', b'"A \\u0000 fact."')
+    text = upload(teacher_client, "nul.json", data).get_data(as_text=True)
+    assert "NUL character" in text and "Line " in text
+    assert "/import" not in text

@@ -117,11 +117,26 @@ def unique_key(base: str, taken: set[str]) -> str:
     return key
 
 
+NUL_MESSAGE = "the text holds a NUL character (U+0000), which cannot be stored"
+
+
+def _holds_nul(*texts: str | list[str] | None) -> bool:
+    """JSON can spell U+0000 as an escape; PostgreSQL text cannot hold it."""
+    return any("\x00" in text for value in texts if value for text in _as_list(value))
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
 def question_problems(question: ParsedQuestion) -> list[str]:
     """Why this question cannot be saved as its kind (empty when it is fine)."""
-    problems: list[str] = []
+    texts = (question.key, question.prompt, question.answer, question.explanation)
+    problems = (
+        [NUL_MESSAGE] if _holds_nul(*texts, question.accepted_variants, question.choices) else []
+    )
     if question.kind not in KINDS:
-        return [f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"]
+        return [*problems, f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"]
     if not question.prompt.strip():
         problems.append("the prompt is empty")
     if not question.answer.strip():
@@ -141,7 +156,9 @@ def question_problems(question: ParsedQuestion) -> list[str]:
 
 
 def fact_problems(fact: ParsedFact) -> list[str]:
-    problems: list[str] = []
+    problems = (
+        [NUL_MESSAGE] if _holds_nul(fact.key, fact.statement, fact.topic, fact.source_ref) else []
+    )
     if not fact.key.strip():
         problems.append("the fact key is empty")
     if len(fact.key) > KEY_LENGTH:
@@ -162,6 +179,8 @@ def fact_problems(fact: ParsedFact) -> list[str]:
 
 def check_set(parsed: ParsedSet) -> ParsedSet:
     """Add an error for every fact or question that breaks the contracts, and for an empty set."""
+    if _holds_nul(parsed.title, parsed.description, *parsed.source.values()):
+        parsed.error(1, f"bank: {NUL_MESSAGE}")
     for fact in parsed.facts:
         for message in fact_problems(fact):
             parsed.error(fact.line, message)
