@@ -90,3 +90,10 @@ def register_commands(app: Flask) -> None:
     from .teach.cli import bank_cli
 
     app.cli.add_command(bank_cli)
+
+    from flask_migrate.cli import db as db_cli
+
+    from .backup_cli import add_backup_commands
+
+    add_backup_commands(db_cli)  # flask db backup / restore, next to flask db upgrade
+    app.cli.add_command(db_cli)
