@@ -21,6 +21,7 @@ from quizapp.models import Bank, Fact, Question
 from .factories import make_user
 from .fuzzing import fuzz_settings, nasty_text
 from .teach_fixtures import fixture_bytes
+from .test_importers_json import _document
 
 SAMPLES = {
     "csv": "defectors_day.csv",
@@ -29,25 +30,11 @@ SAMPLES = {
     "gift": "resettlement.gift",
     "aiken": "aiken.txt",
 }
-JSON_SAMPLE = {
-    "format": "quizapp-bank",
-    "version": 1,
-    "bank": {"title": "Fuzz", "description": "d", "source_url": "https://example.org/a"},
-    "facts": [
-        {
-            "key": "venue",
-            "statement": "The first celebration was held in Seoul.",
-            "topic": "Venue",
-            "source_ref": "paragraph 2",
-            "source_paragraph": 2,
-            "questions": [
-                {"key": "mc", "kind": "multiple_choice", "prompt": "Where?", "answer": "Seoul",
-                 "choices": ["Busan", "Incheon"], "accepted_variants": [], "explanation": "e"},
-                {"key": "t", "kind": "typed", "prompt": "City?", "answer": "Seoul"},
-            ],
-        }
-    ],
-}  # fmt: skip
+JSON_SAMPLE = _document(accepted_variants=[], explanation="Seoul hosted it.")
+JSON_SAMPLE["bank"]["source_url"] = "https://example.org/article"
+JSON_SAMPLE["facts"][0]["questions"].append(
+    {"key": "t", "kind": "typed", "prompt": "City?", "answer": "Seoul"}
+)
 
 
 def sample_text(fmt: str) -> str:
