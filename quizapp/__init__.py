@@ -38,6 +38,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
+    # One Limiter object serves every app a process makes (the tests make many), and
+    # Flask-Limiter keeps the first app's key prefix: each app sets its own.
+    limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -49,6 +52,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
+    from .ids import register_id_converter
+
+    register_id_converter(app.url_map)  # before any rule is added
+
     from .banks import bp as banks_bp
     from .main import bp as main_bp
     from .progress import bp as progress_bp
@@ -68,9 +75,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from . import input_guard
     from .errors import register
 
     register(app)
+    input_guard.register(app)
 
 
 def register_commands(app: Flask) -> None:
@@ -87,6 +96,13 @@ def register_commands(app: Flask) -> None:
     from .teach.cli import bank_cli
 
     app.cli.add_command(bank_cli)
+
+    from flask_migrate.cli import db as db_cli
+
+    from .backup_cli import add_backup_commands
+
+    add_backup_commands(db_cli)  # flask db backup / restore, next to flask db upgrade
+    app.cli.add_command(db_cli)
 
 
 def register_security(app: Flask) -> None:

@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from .rate_limits import default_storage_uri  # also registers the sqlitefile:// scheme
+
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -81,7 +83,10 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
         "PREFERRED_URL_SCHEME": "https" if _env_bool("SESSION_COOKIE_SECURE", False) else "http",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared by every worker of this machine; redis://... for several hosts.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or default_storage_uri(instance_path),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD") or None,

@@ -27,6 +27,9 @@ TEST_SETTINGS = {
     "SECRET_KEY": "test-secret-key-not-for-production",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap hashing, tests only
     "RATELIMIT_ENABLED": False,
+    # In-process tests count in memory: the default file in instance/ would be shared by
+    # every test run on the machine. Multi-process tests pass their own storage.
+    "RATELIMIT_STORAGE_URI": "memory://",
     "SERVER_NAME": None,
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 
 def post_rules(app) -> list[Rule]:
@@ -13,7 +13,7 @@ def post_rules(app) -> list[Rule]:
 def sample_url(rule: Rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        values[name] = 1 if converter.__class__.__name__ == "IntegerConverter" else "x"
+        values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -152,7 +152,8 @@ def _new_fact(
     line: int,
 ) -> ParsedFact:
     paragraph_cell = cells.get("source_paragraph", "").strip()
-    paragraph = int(paragraph_cell) if paragraph_cell.isdigit() else None
+    whole = paragraph_cell.isascii() and paragraph_cell.isdigit() and len(paragraph_cell) < 20
+    paragraph = int(paragraph_cell) if whole else None
     if paragraph_cell and paragraph is None:
         parsed.error(line, "source_paragraph must be a whole number")
     return ParsedFact(

@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from ..urls import URL_RULE, safe_http_url
-from .json_lines import object_lines
+from .json_lines import NestedTooDeep, object_lines
 from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
 
 FORMAT_NAME = "quizapp-bank"
@@ -81,7 +81,7 @@ def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> 
         parsed.error(None, f"{where}: must be an object")
         return None
     paragraph = record.get("source_paragraph")
-    if paragraph is not None and not isinstance(paragraph, int):
+    if paragraph is not None and (not isinstance(paragraph, int) or isinstance(paragraph, bool)):
         parsed.error(None, f"{where}: source_paragraph must be a whole number or null")
         paragraph = None
     questions = record.get("questions", [])
@@ -106,9 +106,16 @@ def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> 
 def parse_json(text: str) -> ParsedSet:
     parsed = ParsedSet(format="json")
     try:
+        lines = object_lines(text)
         document = json.loads(text)
+    except NestedTooDeep as error:
+        parsed.error(error.line, str(error))
+        return parsed
     except json.JSONDecodeError as error:
         parsed.error(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")
+        return parsed
+    except ValueError:  # Python refuses whole numbers of more than 4,300 digits
+        parsed.error(1, "not valid JSON: a number in the file has too many digits")
         return parsed
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         parsed.error(1, f'not a quizapp bank: expected "format": "{FORMAT_NAME}"')
@@ -121,7 +128,6 @@ def parse_json(text: str) -> ParsedSet:
     if not isinstance(facts, list):
         parsed.error(None, "facts must be a list")
         return parsed
-    lines = object_lines(text)
     for index, item in enumerate(facts):
         fact = _fact(item, f"facts[{index}]", parsed, lines)
         if fact:

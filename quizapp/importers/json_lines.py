@@ -9,6 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Our format nests five levels deep; Python's parser recurses once per level and gives up
+# (RecursionError) somewhere near a thousand, so a deeper file is refused before parsing.
+MAX_DEPTH = 64
+
+
+class NestedTooDeep(ValueError):
+    """The document nests arrays and objects deeper than ``MAX_DEPTH`` from ``line`` on."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"the JSON nests more than {MAX_DEPTH} levels deep")
+        self.line = line
+
 
 @dataclass
 class _Container:
@@ -20,6 +32,7 @@ class _Container:
 
 
 def object_lines(text: str) -> dict[str, int]:
+    """The line each object starts on, by path; raises ``NestedTooDeep``."""
     lines: dict[str, int] = {}
     stack: list[_Container] = []
     line, position, length = 1, 0, len(text)
@@ -40,6 +53,8 @@ def object_lines(text: str) -> dict[str, int]:
             if char == "{":
                 lines[path] = line
             stack.append(_Container(path, char == "{"))
+            if len(stack) > MAX_DEPTH:
+                raise NestedTooDeep(line)
         elif char in "}]" and stack:
             stack.pop()
         elif char == "," and stack:

@@ -17,6 +17,9 @@ BLANK = "{{blank}}"
 KEY_LENGTH = 100
 TOPIC_LENGTH = 120
 SOURCE_REF_LENGTH = 200
+# Paragraph 1 is the article's first; the bound keeps a crafted number out of the
+# database's INTEGER column (a 500 at import used to follow a clean preview).
+MAX_SOURCE_PARAGRAPH = 1_000_000
 
 
 @dataclass
@@ -120,11 +123,26 @@ def unique_key(base: str, taken: set[str]) -> str:
     return key
 
 
+NUL_MESSAGE = "the text holds a NUL character (U+0000), which cannot be stored"
+
+
+def _holds_nul(*texts: str | list[str] | None) -> bool:
+    """JSON can spell U+0000 as an escape; PostgreSQL text cannot hold it."""
+    return any("\x00" in text for value in texts if value for text in _as_list(value))
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
 def question_problems(question: ParsedQuestion) -> list[str]:
     """Why this question cannot be saved as its kind (empty when it is fine)."""
-    problems: list[str] = []
+    texts = (question.key, question.prompt, question.answer, question.explanation)
+    problems = (
+        [NUL_MESSAGE] if _holds_nul(*texts, question.accepted_variants, question.choices) else []
+    )
     if question.kind not in KINDS:
-        return [f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"]
+        return [*problems, f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"]
     if not question.prompt.strip():
         problems.append("the prompt is empty")
     if not question.answer.strip():
@@ -144,7 +162,9 @@ def question_problems(question: ParsedQuestion) -> list[str]:
 
 
 def fact_problems(fact: ParsedFact) -> list[str]:
-    problems: list[str] = []
+    problems = (
+        [NUL_MESSAGE] if _holds_nul(fact.key, fact.statement, fact.topic, fact.source_ref) else []
+    )
     if not fact.key.strip():
         problems.append("the fact key is empty")
     if len(fact.key) > KEY_LENGTH:
@@ -155,11 +175,18 @@ def fact_problems(fact: ParsedFact) -> list[str]:
         problems.append(f"the source reference is longer than {SOURCE_REF_LENGTH} characters")
     if not fact.statement.strip():
         problems.append("the fact statement is empty")
+    paragraph = fact.source_paragraph
+    if paragraph is not None and not 1 <= paragraph <= MAX_SOURCE_PARAGRAPH:
+        problems.append(
+            f"source_paragraph must be a whole number from 1 to {MAX_SOURCE_PARAGRAPH:,}"
+        )
     return problems
 
 
 def check_set(parsed: ParsedSet) -> ParsedSet:
     """Add an error for every fact or question that breaks the contracts, and for an empty set."""
+    if _holds_nul(parsed.title, parsed.description, *parsed.source.values()):
+        parsed.error(1, f"bank: {NUL_MESSAGE}")
     for fact in parsed.facts:
         for message in fact_problems(fact):
             parsed.error(fact.line, message)

@@ -24,6 +24,21 @@ class DateRangeError(ValueError):
     """A date range a person typed that cannot be used, with a message for them."""
 
 
+# Far from the calendar's edges (0001-01-01, 9999-12-31), where adding a day or a time
+# zone's offset overflows; far wider than any school's records.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def check_day(day: date | None, label: str) -> None:
+    """Refuse a day outside ``EARLIEST_DAY``..``LATEST_DAY`` (``DateRangeError``)."""
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise DateRangeError(
+            f"The '{label}' date must be between {EARLIEST_DAY.isoformat()} "
+            f"and {LATEST_DAY.isoformat()}."
+        )
+
+
 @dataclass(frozen=True)
 class DateRange:
     """Inclusive calendar days ``first``..``last``; either end may be open."""
@@ -32,6 +47,8 @@ class DateRange:
     last: date | None = None
 
     def __post_init__(self) -> None:
+        check_day(self.first, "from")
+        check_day(self.last, "to")
         if self.first and self.last and self.first > self.last:
             raise DateRangeError("The 'from' date must not be after the 'to' date.")
 

@@ -9,6 +9,7 @@ from wtforms import BooleanField, FloatField, HiddenField, IntegerField, StringF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
+from ..ids import DatabaseIdField
 from ..scheduling import MAX_RETENTION, MIN_RETENTION
 from ..timeutil import as_utc, is_valid_time_zone
 from .quizzes import MAX_QUIZ_SIZE
@@ -35,8 +36,8 @@ class TokenForm(FlaskForm):
 
 
 class StartQuizForm(FlaskForm):
-    bank_id = IntegerField(validators=[InputRequired()])
-    assignment_id = IntegerField(validators=[Optional()])
+    bank_id = DatabaseIdField(validators=[InputRequired()])
+    assignment_id = DatabaseIdField(validators=[Optional()])
     size = IntegerField("Questions", validators=[Optional(), NumberRange(min=1, max=MAX_QUIZ_SIZE)])
 
 

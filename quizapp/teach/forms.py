@@ -170,5 +170,8 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("Save question")
 
 
-def lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def lines(text: str | list[str] | None) -> list[str]:
+    """A one-per-line field as a list. A field a (crafted) POST leaves out still holds the
+    edited row's list (``obj=``), which is kept as it is."""
+    items = text if isinstance(text, list) else (text or "").splitlines()
+    return [line.strip() for line in items if line.strip()]

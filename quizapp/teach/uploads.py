@@ -22,7 +22,7 @@ from ..importers import (
     parse_upload,
 )
 from ..importers.save import ImportRefused, SaveSummary, bank_title_from_filename, save_question_set
-from ..importers.text import decode_upload
+from ..importers.text import UploadError, decode_upload
 from ..models import PendingUpload, User
 from ..timeutil import now_utc
 
@@ -75,10 +75,17 @@ def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
 
 
 def parse_pending(pending: PendingUpload) -> ParsedSet:
-    if pending.data is not None:
-        return parse_upload(pending.data, pending.filename, pending.chosen_format)
-    separators = Separators(**pending.separators) if pending.separators else None
-    return parse_text(pending.text, pending.filename, pending.chosen_format, separators)
+    """The upload parsed again; a file no parser accepts is a set holding that one error,
+    so its preview still opens and offers "Discard" (no upload stays stuck)."""
+    try:
+        if pending.data is not None:
+            return parse_upload(pending.data, pending.filename, pending.chosen_format)
+        separators = Separators(**pending.separators) if pending.separators else None
+        return parse_text(pending.text, pending.filename, pending.chosen_format, separators)
+    except UploadError as error:
+        parsed = ParsedSet(format=pending.chosen_format or "")
+        parsed.error(None, str(error))
+        return parsed
 
 
 def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:

@@ -1,0 +1,138 @@
+"""Consistent copies of a SQLite database while the app serves, and restoring one.
+
+SQLite's online backup API (``sqlite3.Connection.backup``) copies the database inside
+one read transaction: in WAL mode writers carry on meanwhile and the copy is exactly
+the database as it was at one instant, never half a transaction. Copying the file with
+``cp`` instead can catch it mid-write, and misses what still sits in the ``-wal`` file.
+
+PostgreSQL has its own tools (``pg_dump``/``pg_restore``); ``postgres_instructions``
+says how to run them against the configured database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+# Tables that hold no one's data: a migrated database with rows only here is empty.
+SCHEMA_TABLES = {"alembic_version", "sqlite_sequence"}
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot run; nothing was changed. The message says why."""
+
+
+@dataclass(frozen=True)
+class Copied:
+    path: Path
+    rows: int
+    schema_version: str | None
+
+    def __str__(self) -> str:
+        version = self.schema_version or "none"
+        return f"{self.path}: {self.rows} rows, schema version {version}"
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL; None for PostgreSQL (or an in-memory SQLite)."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _open_existing(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise BackupError(f"{path} does not exist.")
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        (result,) = connection.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise BackupError(f"{path} is not a SQLite database ({error}).") from error
+    if result != "ok":
+        connection.close()
+        raise BackupError(f"{path} is damaged: {result}")
+    return connection
+
+
+def _summary(connection: sqlite3.Connection, path: Path) -> Copied:
+    """How many rows of data the database holds, and its migration (schema) version."""
+    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    rows = sum(
+        connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if name not in SCHEMA_TABLES
+    )
+    version = None
+    if "alembic_version" in tables:
+        found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        version = ",".join(sorted(number for (number,) in found)) or None
+    return Copied(path, rows, version)
+
+
+def backup_sqlite(source: Path, target: Path) -> Copied:
+    """Copy ``source`` to the new file ``target`` with the online backup API, consistently,
+    while other connections keep reading and writing ``source``."""
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose a new file name.")
+    partial = target.with_name(target.name + ".partial")
+    reader = _open_existing(source)
+    try:
+        with sqlite3.connect(partial) as copy:
+            reader.backup(copy)  # all pages in one step: one snapshot
+            copied = _summary(copy, target)
+        copy.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        reader.close()
+    os.replace(partial, target)  # the backup appears whole or not at all
+    return copied
+
+
+def restore_sqlite(backup: Path, target: Path) -> Copied:
+    """Copy the backup into ``target``, which must hold no data (a fresh file, or a
+    migrated database with no rows); refuse otherwise and change nothing."""
+    reader = _open_existing(backup)
+    try:
+        restored = _summary(reader, backup)
+        if restored.schema_version is None:
+            raise BackupError(f"{backup} is not a quizapp database (no schema version).")
+        if target.exists():
+            with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as existing:
+                held = _summary(existing, target).rows
+            existing.close()
+            if held:
+                raise BackupError(
+                    f"The database {target} is not empty ({held} rows). Restore only into "
+                    "an empty database: stop the app and move that file away first."
+                )
+        with sqlite3.connect(target) as destination:
+            reader.backup(destination)
+        destination.close()
+    finally:
+        reader.close()
+    return Copied(target, restored.rows, restored.schema_version)
+
+
+def postgres_instructions(url: URL, path: str, restoring: bool) -> str:
+    """How to do the same with PostgreSQL's own tools, for the configured database."""
+    plain = url.set(drivername="postgresql").render_as_string(hide_password=True)
+    if restoring:
+        return (
+            "This database is PostgreSQL: restore a pg_dump backup with pg_restore into an "
+            "empty database, then run `flask db upgrade`:\n"
+            f"  pg_restore --no-owner --exit-on-error --dbname '{plain}' {path}\n"
+            "(put the real password in PGPASSWORD or ~/.pgpass; *** hides it here)."
+        )
+    return (
+        "This database is PostgreSQL: back it up with pg_dump, which takes a consistent "
+        "snapshot while the app serves:\n"
+        f"  pg_dump --format=custom --file={path} '{plain}'\n"
+        "(put the real password in PGPASSWORD or ~/.pgpass; *** hides it here)."
+    )

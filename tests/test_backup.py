@@ -1,0 +1,159 @@
+"""``flask db backup`` copies the SQLite database consistently while others write, and
+``flask db restore`` brings it back into an empty database only; PostgreSQL gets the
+pg_dump / pg_restore commands."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from flask import Flask
+from sqlalchemy import insert
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.models import Bank, Fact
+
+from .databases import TEST_SETTINGS, SqliteTemplate, running
+from .factories import make_fact, make_user
+from .study_fixtures import make_study_bank
+
+
+@pytest.fixture
+def flask_cli(app: Flask) -> Callable[..., Result]:
+    """Run ``flask ARGS`` against the test's app, or against a second app on
+    ``database_url`` (a restore target)."""
+
+    def run(*args: str, database_url: str | None = None) -> Result:
+        if database_url is None:
+            return app.test_cli_runner().invoke(args=list(args))
+        other = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+        with running(other):
+            return other.test_cli_runner().invoke(args=list(args))
+
+    return run
+
+
+@pytest.fixture
+def sqlite_only(is_postgres: bool) -> None:
+    if is_postgres:
+        pytest.skip("SQLite's backup API; PostgreSQL is covered by the pg_dump explanation")
+
+
+def _count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _file(database_url: str) -> Path:
+    return Path(database_url.removeprefix("sqlite:///"))
+
+
+def test_backup_copies_every_row(app, flask_cli, database_url, sqlite_only, tmp_path):
+    make_study_bank(facts=3)
+    make_user(email="kim@example.org")
+    target = tmp_path / "copy.sqlite3"
+    result = flask_cli("db", "backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert "Backed up" in result.output and "schema version" in result.output
+    assert _count(target, "facts") == 3 and _count(target, "users") == 1
+    assert _count(target, "questions") == _count(_file(database_url), "questions")
+
+
+def test_backup_refuses_to_overwrite_a_file(app, flask_cli, sqlite_only, tmp_path):
+    target = tmp_path / "copy.sqlite3"
+    target.write_text("precious")
+    result = flask_cli("db", "backup", str(target))
+    assert result.exit_code != 0 and "already exists" in result.output
+    assert target.read_text() == "precious"
+
+
+def test_a_backup_taken_while_another_thread_writes_is_consistent(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    """Each write adds a bank and its fact in one transaction: a consistent copy holds
+    both or neither of every pair, and passes SQLite's integrity check."""
+    stop, written = threading.Event(), []
+
+    def writer() -> None:
+        with app.app_context():
+            number = 0
+            while not stop.is_set() or number < 20:
+                number += 1
+                with db.engine.begin() as connection:
+                    bank_id = connection.execute(
+                        insert(Bank).values(slug=f"w-{number}", title="W").returning(Bank.id)
+                    ).scalar_one()
+                    connection.execute(
+                        insert(Fact).values(bank_id=bank_id, key="k", statement="S", position=1)
+                    )
+                written.append(number)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(written) < 10:
+            threading.Event().wait(0.01)
+        result = flask_cli("db", "backup", str(tmp_path / "hot.sqlite3"))
+        copied_while = len(written)
+    finally:
+        stop.set()
+        thread.join()
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "hot.sqlite3") as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        banks = copy.execute("SELECT count(*) FROM banks").fetchone()[0]
+        facts = copy.execute("SELECT count(*) FROM facts").fetchone()[0]
+    assert banks == facts
+    assert 10 <= banks <= copied_while + 1 and banks < len(written)
+
+
+def test_restore_brings_a_backup_back_into_an_empty_database(
+    app, flask_cli, database_url, sqlite_only, tmp_path
+):
+    make_study_bank(facts=2)
+    backup = tmp_path / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    fresh = SqliteTemplate(empty).fresh_copy()  # migrated, no rows
+    result = flask_cli("db", "restore", str(backup), database_url=fresh)
+    assert result.exit_code == 0, result.output
+    assert "Restored" in result.output
+    assert _count(_file(fresh), "facts") == 2
+    assert _count(_file(fresh), "questions") == _count(_file(database_url), "questions")
+
+
+def test_restore_into_a_database_with_data_is_refused_and_changes_nothing(
+    app, flask_cli, database_url, sqlite_only, tmp_path
+):
+    bank = make_study_bank(facts=1)
+    backup = tmp_path / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    make_fact(bank, key="after-the-backup")
+    result = flask_cli("db", "restore", str(backup))
+    assert result.exit_code != 0
+    assert "is not empty" in result.output and "move that file away" in result.output
+    assert _count(_file(database_url), "facts") == 2  # the fact added after the backup stays
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(app, flask_cli, sqlite_only, tmp_path):
+    junk = tmp_path / "junk.sqlite3"
+    shutil.copyfile(Path(__file__), junk)
+    result = flask_cli("db", "restore", str(junk))
+    assert result.exit_code != 0 and "not a SQLite database" in result.output
+
+
+def test_on_postgresql_the_commands_explain_pg_dump_and_pg_restore(app, flask_cli, is_postgres):
+    if not is_postgres:
+        pytest.skip("the SQLite commands are tested above")
+    backup = flask_cli("db", "backup", "school.dump")
+    assert backup.exit_code != 0
+    assert "pg_dump --format=custom --file=school.dump 'postgresql://" in backup.output
+    restore = flask_cli("db", "restore", "school.dump")
+    assert "pg_restore" in restore.output and "flask db upgrade" in restore.output
