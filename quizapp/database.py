@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from typing import Any
 
 from sqlalchemy import event
@@ -27,6 +29,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        ensure_power_function(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -36,3 +39,12 @@ def configure_sqlite(engine: Engine) -> None:
         # BEGIN reads a WAL snapshot without holding the lock answers need.
         read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def ensure_power_function(dbapi_connection: Any) -> None:
+    """Give SQLite ``power(x, y)`` when it was built without its math functions, so the
+    progress pages can compute retrievability in SQL on every build."""
+    try:
+        dbapi_connection.execute("SELECT power(2, 0.5)").fetchone()
+    except sqlite3.OperationalError:
+        dbapi_connection.create_function("power", 2, math.pow, deterministic=True)

@@ -160,3 +160,14 @@ def restore(state: MemoryState, values: dict[str, Any]) -> None:
     state.due = datetime.fromisoformat(values["due"])
     last = values["last_review"]
     state.last_review = datetime.fromisoformat(last) if last else None
+
+
+def forgetting_curve() -> tuple[float, float]:
+    """FSRS-6's forgetting curve as ``(factor, decay)``: R = (1 + factor · t / S) ** -decay,
+    t in days since the last review, S the stability.
+
+    Exposed so SQL can compute retrievability for thousands of rows at once (the
+    progress pages) without loading each memory state into Python.
+    """
+    decay = float(_PLAIN_SCHEDULER.parameters[20])
+    return 0.9 ** (-1 / decay) - 1, decay

@@ -31,7 +31,7 @@ from .export import (
     learner_rows,
 )
 from .forms import DateRangeForm
-from .items import VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
+from .items import MIN_ATTEMPTS_TO_FLAG, VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
 from .learner import Today, today_summary
 from .scope import Scope, class_scope, learner_scope
 
@@ -99,6 +99,7 @@ def classroom(classroom_id: int) -> str:
         forgotten=most_forgotten_facts(classroom, period, time_zone),
         kinds=CLASS_KINDS,
         thresholds=(VERY_EASY_ABOVE, VERY_HARD_BELOW),
+        min_attempts=MIN_ATTEMPTS_TO_FLAG,
     )
 
 
