@@ -84,3 +84,7 @@ def register_commands(app: Flask) -> None:
     from .teach.cli import bank_cli
 
     app.cli.add_command(bank_cli)
+
+    from .demo.cli import demo_cli
+
+    app.cli.add_command(demo_cli)

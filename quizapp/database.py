@@ -48,3 +48,15 @@ def ensure_power_function(dbapi_connection: Any) -> None:
         dbapi_connection.execute("SELECT power(2, 0.5)").fetchone()
     except sqlite3.OperationalError:
         dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
+
+
+# The bind name of the read replica (``DATABASE_READ_URL``), when one is configured.
+READ_BIND = "read"
+
+
+def read_engine() -> Engine:
+    """The engine for long or heavy reads (exports, dashboards): the read replica when
+    ``DATABASE_READ_URL`` is set, else the primary."""
+    from .extensions import db
+
+    return db.engines.get(READ_BIND) or db.engine

@@ -3,7 +3,7 @@ call the figures, render or stream."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask import Response, abort, render_template, request, stream_with_context
@@ -21,15 +21,7 @@ from .classroom import (
     teacher_classrooms,
 )
 from .dashboard import learner_report
-from .export import (
-    CLASS_KINDS,
-    LEARNER_KINDS,
-    class_rows,
-    columns,
-    csv_chunks,
-    export_filename,
-    learner_rows,
-)
+from .export import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .forms import DateRangeForm
 from .items import MIN_ATTEMPTS_TO_FLAG, VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
 from .learner import Today, today_summary
@@ -65,9 +57,8 @@ def my_data(kind: str) -> Response:
     if kind not in LEARNER_KINDS:
         abort(404)
     period = DateRangeForm(request.args).period()
-    rows = learner_rows(current_user, kind, period)
     name = export_filename(f"my {current_user.display_name}", kind, period)
-    return csv_response(name, csv_chunks(columns(kind, for_class=False), rows, _excel()))
+    return csv_response(name, learner_csv(current_user, kind, period, _excel()))
 
 
 @bp.get("/classes")
@@ -133,20 +124,19 @@ def export(classroom_id: int, kind: str) -> Response:
     if kind not in CLASS_KINDS:
         abort(404)
     period = DateRangeForm(request.args).period()
-    rows = class_rows(classroom, kind, period, current_user.time_zone, now_utc())
     name = export_filename(classroom.name, kind, period)
-    return csv_response(name, csv_chunks(columns(kind), rows, _excel()))
+    stream = class_csv(classroom, kind, period, current_user.time_zone, now_utc(), _excel())
+    return csv_response(name, stream)
 
 
 def _excel() -> bool:
     return request.args.get("excel") in {"1", "true", "on", "yes"}
 
 
-def csv_response(filename: str, chunks: Iterator[str]) -> Response:
+def csv_response(filename: str, chunks: Iterable[bytes]) -> Response:
     """Stream the chunks as a download while the request (and its session) stays open."""
-    encoded = (chunk.encode("utf-8") for chunk in chunks)
     return Response(
-        stream_with_context(encoded),
+        stream_with_context(iter(chunks)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

@@ -1,0 +1,1 @@
+"""Benchmarks for ``make bench``: each module's ``run(quick)`` returns table rows."""
