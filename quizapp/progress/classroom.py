@@ -14,11 +14,18 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Bank, Classroom, Enrollment, Fact, MemoryState, QuizAttempt, Review, User
 from ..timeutil import day_bounds
-from .measures import AnswerFigures, MemoryFigures, answer_figures, memory_figures
+from .measures import (
+    AnswerFigures,
+    MemoryFigures,
+    answer_figures,
+    learners_rows,
+    memory_figures,
+)
 from .period import DateRange
 from .scope import active_fact_ids, class_bank_ids
 
@@ -96,19 +103,17 @@ def roster(
     period = period or DateRange()
     end = min(period.end_utc(time_zone) or now, now)
     facts = class_fact_ids(classroom)
+    history = aliased(Review, class_answers(classroom, period, time_zone, end))
     last_active = (
-        select(func.max(Review.reviewed_at))
-        .where(
-            Review.user_id == User.id,
-            Review.fact_id.in_(facts),
-            Review.reviewed_at < end,
-            *period.conditions(Review.reviewed_at, time_zone),
-        )
-        .scalar_subquery()
+        select(history.user_id, func.max(history.reviewed_at).label("at"))
+        .where(history.fact_id.in_(facts))
+        .group_by(history.user_id)
+        .subquery()
     )
     students = db.session.execute(
-        select(User.id, User.display_name, User.email, last_active)
+        select(User.id, User.display_name, User.email, last_active.c.at)
         .join(Enrollment, Enrollment.student_id == User.id)
+        .outerjoin(last_active, last_active.c.user_id == User.id)
         .where(Enrollment.classroom_id == classroom.id)
         .order_by(func.lower(User.display_name), User.id)
     ).all()
@@ -138,6 +143,22 @@ def roster(
             )
         )
     return rows
+
+
+def class_answers(
+    classroom: Classroom, period: DateRange, time_zone: str, end: datetime | None = None
+) -> Any:
+    """The class's students' answers in the range (fact, right or wrong, time), read by
+    the (user, time) index before any filter on facts (see ``learners_rows``)."""
+    conditions = period.conditions(Review.reviewed_at, time_zone)
+    if end is not None:
+        conditions.append(Review.reviewed_at < end)
+    return learners_rows(
+        select(Review.user_id, Review.fact_id, Review.correct, Review.reviewed_at).where(
+            Review.user_id.in_(enrolled_ids(classroom)), *conditions
+        ),
+        "class_answers",
+    )
 
 
 def sort_roster(rows: list[RosterRow], key: str, descending: bool = False) -> list[RosterRow]:
@@ -186,17 +207,14 @@ def most_forgotten_facts(
 ) -> list[ForgottenFact]:
     """Facts with the most wrong answers from the class (ties: the higher share wrong)."""
     period = period or DateRange()
-    wrong = func.sum(case((Review.correct.is_(False), 1), else_=0))
-    answers = func.count(Review.id)
+    answer = aliased(Review, class_answers(classroom, period, time_zone))
+    wrong = func.sum(case((answer.correct.is_(False), 1), else_=0))
+    answers = func.count()
     query = (
         select(Fact.id, Fact.key, Fact.statement, Bank.title, wrong, answers)
-        .join(Review, Review.fact_id == Fact.id)
+        .join(answer, answer.fact_id == Fact.id)
         .join(Bank, Bank.id == Fact.bank_id)
-        .where(
-            Fact.id.in_(class_fact_ids(classroom)),
-            Review.user_id.in_(enrolled_ids(classroom)),
-            *period.conditions(Review.reviewed_at, time_zone),
-        )
+        .where(Fact.id.in_(class_fact_ids(classroom)))
         .group_by(Fact.id, Fact.key, Fact.statement, Bank.title)
         .having(wrong > 0)
         .order_by(wrong.desc(), answers.asc(), Fact.id)

@@ -13,12 +13,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
 from ..study.queue import new_left_today
 from ..timeutil import day_bounds, day_start, local_day
-from .measures import AnswerFigures, MemoryFigures, answer_figures, memory_figures
+from .measures import (
+    AnswerFigures,
+    MemoryFigures,
+    answer_figures,
+    learners_rows,
+    memory_figures,
+)
 from .period import DateRange, week_start
 from .recall import count_where, is_mature, recall_at
 from .scope import Scope
@@ -174,13 +181,17 @@ def history(scope: Scope, now: datetime, period: DateRange | None = None) -> His
     start = day_start(first_day, time_zone)
     if period.first is not None:
         start = max(start, day_start(period.first, time_zone))
-    rows = db.session.execute(
-        select(Review.reviewed_at, Review.correct).where(
+    window = learners_rows(
+        select(Review.fact_id, Review.reviewed_at, Review.correct).where(
             Review.user_id == scope.user.id,
-            Review.fact_id.in_(scope.fact_ids),
             Review.reviewed_at >= start,
             Review.reviewed_at < day_start(last_day + timedelta(days=1), time_zone),
-        )
+        ),
+        "learner_window",
+    )
+    answer = aliased(Review, window)
+    rows = db.session.execute(
+        select(answer.reviewed_at, answer.correct).where(answer.fact_id.in_(scope.fact_ids))
     )
     return summarise_history(
         ((at, correct) for at, correct in rows), time_zone, first_day, last_day

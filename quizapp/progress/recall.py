@@ -41,18 +41,17 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"MAX(julianday({later}) - julianday({earlier}), 0)"
 
 
-def recall_at(now: datetime) -> ColumnElement[float]:
-    """A memory state's retrievability at ``now`` (0 without a review), per row."""
+def recall_at(now: datetime, state: Any = MemoryState) -> ColumnElement[float]:
+    """A memory state's retrievability at ``now`` (0 without a review), per row;
+    ``state`` may be an alias of ``MemoryState`` (a CTE of some learners' states)."""
     factor, decay = forgetting_curve()
-    elapsed = days_between(literal(now, UTCDateTime), MemoryState.last_review)
-    curve = func.power(1 + factor * elapsed / MemoryState.stability, -decay)
-    return case(
-        (MemoryState.last_review.is_(None) | (MemoryState.stability <= 0), 0.0), else_=curve
-    )
+    elapsed = days_between(literal(now, UTCDateTime), state.last_review)
+    curve = func.power(1 + factor * elapsed / state.stability, -decay)
+    return case((state.last_review.is_(None) | (state.stability <= 0), 0.0), else_=curve)
 
 
-def is_mature() -> ColumnElement[bool]:
-    return MemoryState.stability >= MATURE_STABILITY_DAYS
+def is_mature(state: Any = MemoryState) -> ColumnElement[bool]:
+    return state.stability >= MATURE_STABILITY_DAYS
 
 
 def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
