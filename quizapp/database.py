@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
+from flask import g, has_app_context
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Execution option for a connection that only reads, possibly for a long time.
 READ_ONLY_OPTION = "quizapp_read_only"
@@ -60,3 +67,37 @@ def read_engine() -> Engine:
     from .extensions import db
 
     return db.engines.get(READ_BIND) or db.engine
+
+
+_REPLICA_FLAG = "quizapp_reads_from_replica"
+
+
+class RoutingSession(FlaskSession):
+    """The app's session: as Flask-SQLAlchemy's, except that inside a view marked with
+    ``reads_from_replica`` its queries go to the read replica (``DATABASE_READ_URL``).
+    Flushes (writes) always go to the primary."""
+
+    def get_bind(
+        self,
+        mapper: Any | None = None,
+        clause: Any | None = None,
+        bind: Engine | Connection | None = None,
+        **kwargs: Any,
+    ) -> Engine | Connection:
+        if bind is None and not self._flushing and has_app_context() and g.get(_REPLICA_FLAG):
+            replica = self._db.engines.get(READ_BIND)
+            if replica is not None:
+                return replica
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+def reads_from_replica(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark a read-only view (dashboards, exports) whose queries may see data a moment
+    old: with ``DATABASE_READ_URL`` set they run on the replica, sparing the primary."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        setattr(g, _REPLICA_FLAG, True)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
+from ..database import reads_from_replica
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
 from .classroom import (
@@ -46,12 +47,14 @@ def in_zone(moment: datetime, time_zone: str | None) -> datetime:
 
 @bp.get("/")
 @login_required
+@reads_from_replica
 def learner() -> str:
     return _learner_page(learner_scope(current_user))
 
 
 @bp.get("/my-data/<kind>.csv")
 @login_required
+@reads_from_replica
 def my_data(kind: str) -> Response:
     """ "Download my data": the learner's own answers or quiz attempts, every bank."""
     if kind not in LEARNER_KINDS:
@@ -63,6 +66,7 @@ def my_data(kind: str) -> Response:
 
 @bp.get("/classes")
 @login_required
+@reads_from_replica
 def classes() -> str:
     if not current_user.is_teacher:
         abort(403)
@@ -71,6 +75,7 @@ def classes() -> str:
 
 @bp.get("/class/<int:classroom_id>")
 @login_required
+@reads_from_replica
 def classroom(classroom_id: int) -> str:
     classroom = teacher_classroom_or_404(current_user, classroom_id)
     form = DateRangeForm(request.args)
@@ -96,6 +101,7 @@ def classroom(classroom_id: int) -> str:
 
 @bp.get("/class/<int:classroom_id>/student/<int:student_id>")
 @login_required
+@reads_from_replica
 def student(classroom_id: int, student_id: int) -> str:
     """A student's progress page, read-only, limited to this class's banks."""
     classroom = teacher_classroom_or_404(current_user, classroom_id)
@@ -119,6 +125,7 @@ def _learner_page(scope: Scope, **context: object) -> str:
 
 @bp.get("/class/<int:classroom_id>/export/<kind>.csv")
 @login_required
+@reads_from_replica
 def export(classroom_id: int, kind: str) -> Response:
     classroom = teacher_classroom_or_404(current_user, classroom_id)
     if kind not in CLASS_KINDS:

@@ -72,14 +72,16 @@ class School:
         return client  # type: ignore[return-value]
 
 
-def build_school(stack: ExitStack, server: str, students: int) -> School:
+def build_school(
+    stack: ExitStack, server: str, students: int, class_size: int = CLASS_SIZE
+) -> School:
     """A fresh database on ``server`` with a year of ``students`` students' history."""
     url = stack.enter_context(throwaway_postgres_database(server))
     migrate_to_head(url)
     app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url})
     school = School(app, url, students, 0, 0, 0, 0, "", "", "")
     with school.context():
-        demo = seed_demo(students, DAYS, facts=FACTS, class_size=CLASS_SIZE)
+        demo = seed_demo(students, DAYS, facts=FACTS, class_size=class_size)
         class_id = db.session.scalar(
             select(Classroom.id).where(Classroom.join_code == demo.join_codes[0])
         )
