@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from quizapp.progress.period import DateRange
 from quizapp.progress.scope import class_bank_ids
 
 from .schools import School, build_school, postgres_server
-from .table import Row, print_rows
+from .table import Row, command_line
 
 RSS_LIMIT_MB = 120.0
 FIRST_BYTE_LIMIT_S = 0.5
@@ -162,11 +161,5 @@ def run(quick: bool) -> list[Row]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10^5 answers instead of 10^6")
-    print_rows(run(parser.parse_args().quick))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(run, __doc__.splitlines()[0], "10^5 answers instead of 10^6")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import argparse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -25,3 +26,10 @@ def print_rows(rows: Iterable[Row]) -> None:
             f"{row.figure:<58}{row.ours:>12.4g}{row.reference:>12.4g} {row.unit:<7}"
             f"{row.ratio:>8.3g}  {row.goal:<8} {'yes' if row.met else 'NO'}"
         )
+
+
+def command_line(run: Callable[[bool], list[Row]], description: str, quick_help: str) -> None:
+    """``python -m tests.bench.<module> [--quick]``: run one benchmark and print its rows."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    print_rows(run(parser.parse_args().quick))

@@ -9,7 +9,6 @@ school (10^5 answers), the same class of 10 measured in both, interleaved in one
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -23,7 +22,7 @@ from quizapp.progress.items import class_item_analysis
 from quizapp.timeutil import now_utc
 
 from .schools import School, build_school, postgres_server
-from .table import Row, print_rows
+from .table import Row, command_line
 
 GOAL = 1.5
 REPEATS = 7
@@ -106,11 +105,5 @@ def run(quick: bool) -> list[Row]:
         return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10^6 answers for the large school")
-    print_rows(run(parser.parse_args().quick))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(run, __doc__.splitlines()[0], "10^6 answers for the large school")
