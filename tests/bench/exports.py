@@ -117,9 +117,8 @@ def _first_byte(school: School) -> tuple[float, float]:
 
 
 def run(quick: bool) -> list[Row]:
-    server = postgres_server()
+    server = postgres_server("exports")
     if server is None:
-        print("exports: no PostgreSQL server; skipped.", file=sys.stderr)
         return []
     students = 10 if quick else 100
     with ExitStack() as stack:
