@@ -104,6 +104,10 @@ def register_commands(app: Flask) -> None:
     add_backup_commands(db_cli)  # flask db backup / restore, next to flask db upgrade
     app.cli.add_command(db_cli)
 
+    from .demo.cli import demo_cli
+
+    app.cli.add_command(demo_cli)
+
 
 def register_security(app: Flask) -> None:
     from . import headers

@@ -31,10 +31,22 @@ def database_url_from_env(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
+    return with_our_driver(url)
+
+
+def with_our_driver(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def read_replica_binds() -> dict[str, Any]:
+    """``DATABASE_READ_URL`` as the ``read`` bind: dashboards and exports read there."""
+    url = os.environ.get("DATABASE_READ_URL", "").strip()
+    if not url:
+        return {}
+    return {"read": {"url": with_our_driver(url), "pool_pre_ping": True}}
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:
@@ -74,6 +86,7 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": load_or_create_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url_from_env(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_BINDS": read_replica_binds(),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import sqlite3
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
-from flask import has_request_context, request
+from flask import g, has_app_context, has_request_context, request
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from .extensions import db
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 # Execution option for a connection that only reads, possibly for a long time.
 READ_ONLY_OPTION = "quizapp_read_only"
@@ -44,6 +51,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        ensure_power_function(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -62,6 +70,8 @@ def start_writing() -> None:
     (another worker's commit makes it fail at once instead of waiting), so a GET that
     decides to write ends its read first. Loaded objects stay loaded (no expiry): the
     page renders from them without reading them again."""
+    from .extensions import db  # extensions imports this module for its session class
+
     session = db.session()
     if session.in_transaction():
         session.expire_on_commit = False
@@ -75,9 +85,66 @@ def start_writing() -> None:
 def commit_keeping_loaded() -> None:
     """Commit without expiring what the session loaded, for a page rendered right after
     its write from objects it already holds (one read of each row per request)."""
+    from .extensions import db  # extensions imports this module for its session class
+
     session = db.session()
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+def ensure_power_function(dbapi_connection: Any) -> None:
+    """Give SQLite ``power(x, y)`` when it was built without its math functions, so the
+    progress pages can compute retrievability in SQL on every build."""
+    try:
+        dbapi_connection.execute("SELECT power(2, 0.5)").fetchone()
+    except sqlite3.OperationalError:
+        dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
+
+
+# The bind name of the read replica (``DATABASE_READ_URL``), when one is configured.
+READ_BIND = "read"
+
+
+def read_engine() -> Engine:
+    """The engine for long or heavy reads (exports, dashboards): the read replica when
+    ``DATABASE_READ_URL`` is set, else the primary."""
+    from .extensions import db
+
+    return db.engines.get(READ_BIND) or db.engine
+
+
+_REPLICA_FLAG = "quizapp_reads_from_replica"
+
+
+class RoutingSession(FlaskSession):
+    """The app's session: as Flask-SQLAlchemy's, except that inside a view marked with
+    ``reads_from_replica`` its queries go to the read replica (``DATABASE_READ_URL``).
+    Flushes (writes) always go to the primary."""
+
+    def get_bind(
+        self,
+        mapper: Any | None = None,
+        clause: Any | None = None,
+        bind: Engine | Connection | None = None,
+        **kwargs: Any,
+    ) -> Engine | Connection:
+        if bind is None and not self._flushing and has_app_context() and g.get(_REPLICA_FLAG):
+            replica = self._db.engines.get(READ_BIND)
+            if replica is not None:
+                return replica
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+def reads_from_replica(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark a read-only view (dashboards, exports) whose queries may see data a moment
+    old: with ``DATABASE_READ_URL`` set they run on the replica, sparing the primary."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        setattr(g, _REPLICA_FLAG, True)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -312,7 +312,13 @@ class Review(db.Model):
     """One answer, ever. Append-only; the client token makes a resubmission a no-op."""
 
     __tablename__ = "reviews"
-    __table_args__ = (Index("ix_reviews_user_reviewed", "user_id", "reviewed_at"),)
+    # Fact and correctness ride along in the (user, time) index, so a class's or a
+    # learner's figures over a window of answers read the index alone (0004_scale).
+    __table_args__ = (
+        Index(
+            "ix_reviews_user_reviewed_fact_correct", "user_id", "reviewed_at", "fact_id", "correct"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

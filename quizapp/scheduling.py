@@ -307,3 +307,14 @@ def fit_parameters(
     if all(abs(a - b) < 1e-9 for a, b in zip(fitted, DEFAULT_PARAMETERS, strict=True)):
         return None
     return fitted
+
+
+def forgetting_curve() -> tuple[float, float]:
+    """FSRS-6's forgetting curve as ``(factor, decay)``: R = (1 + factor · t / S) ** -decay,
+    t in days since the last review, S the stability.
+
+    Exposed so SQL can compute retrievability for thousands of rows at once (the
+    progress pages) without loading each memory state into Python.
+    """
+    decay = float(_PLAIN_SCHEDULER.parameters[20])
+    return 0.9 ** (-1 / decay) - 1, decay

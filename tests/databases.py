@@ -48,7 +48,8 @@ def running(app: Flask) -> Iterator[Flask]:
             yield app
         finally:
             db.session.remove()
-            db.engine.dispose()
+            for engine in db.engines.values():  # the read replica's too, when configured
+                engine.dispose()
 
 
 def migrate_to_head(url: str) -> None:

@@ -61,13 +61,16 @@ def test_the_roster_shows_each_students_figures_for_the_class_banks(school):
     assert (ann.name, bob.name) == ("Ann", "Bob")
     assert ann.facts_learned == 2
     assert ann.facts_mature == 1
-    assert ann.retention == pytest.approx(0.9)
+    assert ann.predicted_recall == pytest.approx(0.9)
+    # measured: 4 study answers and 6 quiz answers in the last 30 days, one wrong
+    assert (ann.answers_30_days, ann.right_30_days) == (10, pytest.approx(0.9))
     # quiz answers count too: two from the attempt on the 2nd/3rd are outside 7 days
     assert ann.reviews_7_days == 3
     assert ann.last_active == at(17, 10)
     assert ann.quiz_average == pytest.approx(75.0)
     assert (bob.facts_learned, bob.facts_mature, bob.reviews_7_days) == (0, 0, 0)
-    assert bob.retention is None and bob.last_active is None and bob.quiz_average is None
+    assert bob.predicted_recall is None and bob.right_30_days is None
+    assert bob.last_active is None and bob.quiz_average is None
 
 
 def test_the_roster_can_be_limited_to_a_date_range(school):

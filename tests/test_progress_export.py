@@ -33,7 +33,7 @@ ATTEMPTS_HEADER = (
     "class,student,email,bank,assignment_id,started_at,finished_at,score,max_score,percent"
 )
 STUDENTS_HEADER = (
-    "class,student,email,facts_learned,facts_mature,estimated_retention,"
+    "class,student,email,facts_learned,facts_mature,right_last_30_days,predicted_recall_today,"
     "reviews_last_7_days,last_active,average_quiz_percent"
 )
 

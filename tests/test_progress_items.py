@@ -42,14 +42,21 @@ def test_facility_and_discrimination_match_the_hand_computed_example():
 
 
 def test_questions_are_flagged_very_easy_very_hard_or_negatively_discriminating():
-    stats = item_statistics(ATTEMPTS)
+    stats = item_statistics(ATTEMPTS * 2)  # the same pattern twice: 8 attempts
     assert stats[2].flags == ("negative discrimination",)
     assert stats[1].flags == ()
     everyone_right = item_statistics([{1: 1.0, 2: 1.0}, {1: 1.0, 2: 0.0}] * 3)
     assert everyone_right[1].flags == ("very easy",)
     assert everyone_right[1].discrimination is None  # x never varies
-    nobody_right = item_statistics([{1: 0.0, 2: 1.0}, {1: 0.0, 2: 0.0}])
+    nobody_right = item_statistics([{1: 0.0, 2: 1.0}, {1: 0.0, 2: 0.0}] * 3)
     assert nobody_right[1].flags == ("very hard",)
+
+
+def test_no_question_is_flagged_on_fewer_than_five_attempts():
+    assert item_statistics(ATTEMPTS)[2].flags == ()  # negative, but only 4 attempts
+    assert item_statistics([{1: 0.0}])[1].flags == ()  # one wrong answer is not "very hard"
+    assert item_statistics([{1: 0.0}] * 4)[1].flags == ()
+    assert item_statistics([{1: 0.0}] * 5)[1].flags == ("very hard",)
 
 
 def test_a_single_attempt_has_no_discrimination():
@@ -67,7 +74,7 @@ def test_the_class_analysis_reads_finished_attempts_of_the_class(app, teacher):
     make_attempt(make_user(), bank, {q1: False, q2: True, q3: False})  # not in the class
     rows = {row.question_id: row for row in class_item_analysis(classroom)}
     assert rows[q1.id].stats.discrimination == pytest.approx(100 / math.sqrt(3))
-    assert rows[q2.id].stats.flags == ("negative discrimination",)
+    assert rows[q2.id].stats.flags == ()  # four attempts are too few to flag
     assert rows[q3.id].stats.facility == pytest.approx(0.75)
     assert rows[q1.id].kind == "multiple_choice"
 

@@ -136,13 +136,16 @@ def test_facts_by_stage_and_the_share_they_would_recall(learner, facts):
     make_memory_state(learner, facts[3], state=3, step=0, stability=2, last_review=NOW)
     result = stages(learner_scope(learner), NOW)
     assert result.counts == {"new": 1, "learning": 2, "young": 1, "mature": 1}
-    assert result.retention == pytest.approx((1 + 0.9 + 0.9 + 1) / 4, abs=1e-9)
+    # Facts answered today (the two reviewed at NOW) are left out of the prediction.
+    assert result.memory.predicted_recall == pytest.approx(0.9, abs=1e-9)
+    assert result.memory.predicted_facts == 2
 
 
 def test_a_learner_with_nothing_studied_has_no_retention_figure(learner, facts):
     result = stages(learner_scope(learner), NOW)
     assert result.counts["new"] == 5
-    assert result.retention is None
+    assert result.memory.predicted_recall is None
+    assert result.answers.share_right is None
 
 
 def test_facts_of_banks_the_learner_cannot_see_do_not_count(learner, facts):
@@ -198,7 +201,8 @@ def test_mastery_per_topic_counts_unstudied_facts_as_not_recalled(learner, facts
     assert topics["Arrival"].studied == 1
     assert topics["Arrival"].mastery == pytest.approx(0.9 / 3)
     assert topics["Work"].mature == 1
-    assert topics["Work"].mastery == pytest.approx(1 / 2)
+    # the Work fact answered just now is left out: the other one is unstudied (0)
+    assert topics["Work"].mastery == pytest.approx(0.0)
 
 
 def test_quiz_history_lists_attempts_newest_first_with_percent(learner, facts):

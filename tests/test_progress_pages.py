@@ -37,10 +37,11 @@ def test_the_progress_page_has_every_chart_with_a_table_alternative(student_clie
     page = student_client.get("/progress/")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    for chart_id in ("chart-forecast", "chart-activity", "chart-accuracy", "chart-topics"):
+    for chart_id in ("chart-forecast", "chart-activity", "chart-accuracy"):
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html
-    assert html.count('role="img"') == 4
-    assert html.count("<details>") == 4
+    assert html.count('role="img"') == 3
+    assert html.count("<details>") == 3
+    assert html.count("Mastery per topic") == 1  # once, as a table (not also as a chart)
     assert "Arrival" in html
     assert "/progress/my-data/answers.csv" in html
 
@@ -86,7 +87,7 @@ def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_scre
     # it can focus, and a focused region needs a name.
     for name in ('aria-labelledby="topics-heading"', 'aria-labelledby="quizzes-heading"'):
         assert f'<div class="table-wrap" tabindex="0" role="region" {name}>' in html
-    assert html.count('tabindex="0" role="region" aria-label="') == 4  # the chart tables
+    assert html.count('tabindex="0" role="region" aria-label="') == 3  # the chart tables
 
 
 def test_the_accuracy_summary_reads_well_for_no_one_or_several_weeks():

@@ -27,5 +27,6 @@ def test_the_due_queue_and_history_queries_have_indexes(app):
         return [index["column_names"] for index in inspector.get_indexes(table)]
 
     assert ["user_id", "due"] in indexed_columns("memory_states")
-    assert ["user_id", "reviewed_at"] in indexed_columns("reviews")
+    # history reads by (user, time); fact and correctness ride along (index-only scans)
+    assert ["user_id", "reviewed_at", "fact_id", "correct"] in indexed_columns("reviews")
     assert ["question_id"] in indexed_columns("reviews")

@@ -16,6 +16,9 @@ from markupsafe import Markup, escape
 
 BAR_COLOUR = "#0b57d0"
 HEAT_COLOURS = ("#eef1f5", "#c6dbf7", "#8fb8ef", "#4a86e0", "#0b3d91")
+# Chart text is drawn at this size or larger (readable on a phone; the SVG keeps its
+# natural size and scrolls sideways inside its box rather than shrinking).
+LABEL_PX = 12
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -39,7 +42,7 @@ def _svg(chart_id: str, title: str, summary: str, width: int, height: int, body:
     )
 
 
-def _text(x: float, y: float, label: str, anchor: str = "middle", size: int = 11) -> str:
+def _text(x: float, y: float, label: str, anchor: str = "middle", size: int = LABEL_PX) -> str:
     """A label; a newline in it starts a second line (narrow bars get "Wed" over "17")."""
     first, *more = label.split("\n")
     lines = "".join(f'<tspan x="{x:.1f}" dy="{size + 1}">{escape(line)}</tspan>' for line in more)
@@ -59,7 +62,7 @@ def bar_chart(
     maximum: float | None = None,
 ) -> Chart:
     """Vertical bars with their label underneath; ``None`` is drawn as "no data"."""
-    bar_width, gap, height, top, bottom = 28, 8, 120, 18, 40
+    bar_width, gap, height, top, bottom = 30, 8, 120, 20, 44
     width = len(bars) * (bar_width + gap) + gap
     scale_to = maximum or max((value or 0 for _, value in bars), default=0) or 1
     parts = []
@@ -74,8 +77,8 @@ def bar_chart(
             f'fill="{BAR_COLOUR}"><title>{escape(flat)}: {escape(shown)}</title></rect>'
         )
         if value is not None:
-            parts.append(_text(x + bar_width / 2, y - 4, shown, size=10))
-        parts.append(_text(x + bar_width / 2, top + height + 14, label, size=10))
+            parts.append(_text(x + bar_width / 2, y - 4, shown))
+        parts.append(_text(x + bar_width / 2, top + height + 14, label))
     parts.append(
         f'<line x1="0" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#c4cad3"/>'
     )
@@ -84,54 +87,24 @@ def bar_chart(
     return Chart(chart_id, title, summary, svg, ("", value_name), rows)
 
 
-def horizontal_bar_chart(
-    chart_id: str,
-    title: str,
-    bars: Sequence[tuple[str, float]],
-    value_name: str,
-    summary: str,
-    unit: str = "%",
-    maximum: float = 100.0,
-) -> Chart:
-    """Horizontal bars for long labels (topics), the label above each bar."""
-    width, row_height, bar_height = 320, 40, 16
-    parts = []
-    for index, (label, value) in enumerate(bars):
-        y = index * row_height
-        parts.append(_text(0, y + 13, label, anchor="start"))
-        length = (width - 50) * max(0.0, min(value, maximum)) / maximum
-        parts.append(
-            f'<rect x="0" y="{y + 18}" width="{width - 50}" height="{bar_height}" fill="#eef1f5"/>'
-            f'<rect x="0" y="{y + 18}" width="{length:.1f}" height="{bar_height}" '
-            f'fill="{BAR_COLOUR}"/>'
-        )
-        parts.append(_text(width - 44, y + 31, f"{value:.0f}{unit}", anchor="start"))
-    svg = _svg(
-        chart_id, title, summary, width, max(row_height, len(bars) * row_height), "".join(parts)
-    )
-    rows = [(label, f"{value:.0f}{unit}") for label, value in bars]
-    return Chart(chart_id, title, summary, svg, ("", value_name), rows)
-
-
 def heatmap(
     chart_id: str, title: str, per_day: dict[date, int], first_day: date, last_day: date
 ) -> Chart:
     """A calendar: one column per week (Monday on top), darker for more reviews."""
-    cell, gap, left, top = 14, 3, 30, 16
+    cell, gap, left, top = 15, 3, 34, 18
     weeks = (last_day - first_day).days // 7 + 1
     busiest = max(
         (per_day.get(first_day + timedelta(days=n), 0) for n in range(weeks * 7)), default=0
     )
     parts = [
-        _text(0, top + row * (cell + gap) + 11, WEEKDAYS[row], anchor="start", size=9)
-        for row in (0, 2, 4)
+        _text(0, top + row * (cell + gap) + 12, WEEKDAYS[row], anchor="start") for row in (0, 2, 4)
     ]
     table = []
     for week in range(weeks):
         monday = first_day + timedelta(weeks=week)
         x = left + week * (cell + gap)
         if week == 0 or monday.day <= 7:
-            parts.append(_text(x, 10, monday.strftime("%b"), anchor="start", size=9))
+            parts.append(_text(x, 12, monday.strftime("%b"), anchor="start"))
         counts = []
         for row in range(7):
             day = monday + timedelta(days=row)

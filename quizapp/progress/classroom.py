@@ -7,22 +7,27 @@ Figures are limited to the banks assigned to the class.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Bank, Classroom, Enrollment, Fact, MemoryState, QuizAttempt, Review, User
-from .learner import mean_retrievability, stage_of
+from ..timeutil import day_bounds
+from .measures import (
+    AnswerFigures,
+    MemoryFigures,
+    answer_figures,
+    learners_rows,
+    memory_figures,
+)
 from .period import DateRange
 from .scope import active_fact_ids, class_bank_ids
-
-ACTIVE_WINDOW = timedelta(days=7)
 
 
 def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
@@ -70,7 +75,9 @@ class RosterRow:
     email: str
     facts_learned: int  # facts studied at least once (they have a memory state)
     facts_mature: int
-    retention: float | None  # mean retrievability of the facts learned
+    predicted_recall: float | None  # scheduler's mean retrievability, facts not seen today
+    right_30_days: float | None  # share of answers right in the 30 days before the end
+    answers_30_days: int
     reviews_7_days: int  # answers in the 7 days before the range's end (default: now)
     last_active: datetime | None
     quiz_average: float | None  # mean percent of finished quiz attempts
@@ -80,7 +87,8 @@ SORT_KEYS: dict[str, Callable[[RosterRow], Any]] = {
     "name": lambda row: row.name.casefold(),
     "learned": lambda row: row.facts_learned,
     "mature": lambda row: row.facts_mature,
-    "retention": lambda row: row.retention,
+    "right": lambda row: row.right_30_days,
+    "predicted": lambda row: row.predicted_recall,
     "reviews": lambda row: row.reviews_7_days,
     "last_active": lambda row: row.last_active,
     "quiz": lambda row: row.quiz_average,
@@ -90,42 +98,67 @@ SORT_KEYS: dict[str, Callable[[RosterRow], Any]] = {
 def roster(
     classroom: Classroom, now: datetime, period: DateRange | None = None, time_zone: str = "UTC"
 ) -> list[RosterRow]:
-    """One row per enrolled student, in name order; four statements for any class size."""
+    """One row per enrolled student, in name order; four statements for any class size,
+    each reading only the class's rows (and only a 30-day window of its answers)."""
     period = period or DateRange()
+    end = min(period.end_utc(time_zone) or now, now)
+    facts = class_fact_ids(classroom)
+    history = aliased(Review, class_answers(classroom, period, time_zone, end))
+    last_active = (
+        select(history.user_id, func.max(history.reviewed_at).label("at"))
+        .where(history.fact_id.in_(facts))
+        .group_by(history.user_id)
+        .subquery()
+    )
     students = db.session.execute(
-        select(User.id, User.display_name, User.email)
+        select(User.id, User.display_name, User.email, last_active.c.at)
         .join(Enrollment, Enrollment.student_id == User.id)
+        .outerjoin(last_active, last_active.c.user_id == User.id)
         .where(Enrollment.classroom_id == classroom.id)
         .order_by(func.lower(User.display_name), User.id)
     ).all()
-    states: defaultdict[int, list[MemoryState]] = defaultdict(list)
-    for state in db.session.scalars(
-        select(MemoryState).where(
-            MemoryState.user_id.in_(enrolled_ids(classroom)),
-            MemoryState.fact_id.in_(class_fact_ids(classroom)),
-        )
-    ):
-        states[state.user_id].append(state)
-    activity = _review_activity(classroom, now, period, time_zone)
+    today_start, _tomorrow = day_bounds(now, time_zone)
+    memory = memory_figures(
+        MemoryState.user_id.in_(enrolled_ids(classroom)), facts, now, today_start
+    )
+    answers = answer_figures(Review.user_id.in_(enrolled_ids(classroom)), facts, end)
     quizzes = _quiz_averages(classroom, period, time_zone)
     rows = []
-    for student_id, name, email in students:
-        mine = states.get(student_id, [])
-        reviews_7_days, last_active = activity.get(student_id, (0, None))
+    for student_id, name, email, active_at in students:
+        mine = memory.get(student_id, MemoryFigures())
+        answered = answers.get(student_id, AnswerFigures())
         rows.append(
             RosterRow(
                 student_id=student_id,
                 name=name,
                 email=email,
-                facts_learned=len(mine),
-                facts_mature=sum(stage_of(state) == "mature" for state in mine),
-                retention=mean_retrievability(mine, now),
-                reviews_7_days=reviews_7_days,
-                last_active=last_active,
+                facts_learned=mine.learned,
+                facts_mature=mine.mature,
+                predicted_recall=mine.predicted_recall,
+                right_30_days=answered.share_right,
+                answers_30_days=answered.answers,
+                reviews_7_days=answered.recent,
+                last_active=active_at,
                 quiz_average=quizzes.get(student_id),
             )
         )
     return rows
+
+
+def class_answers(
+    classroom: Classroom, period: DateRange, time_zone: str, end: datetime | None = None
+) -> Any:
+    """The class's students' answers in the range (fact, right or wrong, time), read by
+    the (user, time) index before any filter on facts (see ``learners_rows``)."""
+    conditions = period.conditions(Review.reviewed_at, time_zone)
+    if end is not None:
+        conditions.append(Review.reviewed_at < end)
+    return learners_rows(
+        select(Review.user_id, Review.fact_id, Review.correct, Review.reviewed_at).where(
+            Review.user_id.in_(enrolled_ids(classroom)), *conditions
+        ),
+        "class_answers",
+    )
 
 
 def sort_roster(rows: list[RosterRow], key: str, descending: bool = False) -> list[RosterRow]:
@@ -134,24 +167,6 @@ def sort_roster(rows: list[RosterRow], key: str, descending: bool = False) -> li
     present = [row for row in rows if getter(row) is not None]
     missing = [row for row in rows if getter(row) is None]
     return sorted(present, key=getter, reverse=descending) + missing
-
-
-def _review_activity(
-    classroom: Classroom, now: datetime, period: DateRange, time_zone: str
-) -> dict[int, tuple[int, datetime | None]]:
-    end = min(period.end_utc(time_zone) or now, now)
-    recent = case((Review.reviewed_at >= end - ACTIVE_WINDOW, 1), else_=0)
-    query = (
-        select(Review.user_id, func.sum(recent), func.max(Review.reviewed_at))
-        .where(
-            Review.user_id.in_(enrolled_ids(classroom)),
-            Review.fact_id.in_(class_fact_ids(classroom)),
-            Review.reviewed_at < end,
-            *period.conditions(Review.reviewed_at, time_zone),
-        )
-        .group_by(Review.user_id)
-    )
-    return {user_id: (int(count or 0), last) for user_id, count, last in db.session.execute(query)}
 
 
 def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> dict[int, float]:
@@ -192,17 +207,14 @@ def most_forgotten_facts(
 ) -> list[ForgottenFact]:
     """Facts with the most wrong answers from the class (ties: the higher share wrong)."""
     period = period or DateRange()
-    wrong = func.sum(case((Review.correct.is_(False), 1), else_=0))
-    answers = func.count(Review.id)
+    answer = aliased(Review, class_answers(classroom, period, time_zone))
+    wrong = func.sum(case((answer.correct.is_(False), 1), else_=0))
+    answers = func.count()
     query = (
         select(Fact.id, Fact.key, Fact.statement, Bank.title, wrong, answers)
-        .join(Review, Review.fact_id == Fact.id)
+        .join(answer, answer.fact_id == Fact.id)
         .join(Bank, Bank.id == Fact.bank_id)
-        .where(
-            Fact.id.in_(class_fact_ids(classroom)),
-            Review.user_id.in_(enrolled_ids(classroom)),
-            *period.conditions(Review.reviewed_at, time_zone),
-        )
+        .where(Fact.id.in_(class_fact_ids(classroom)))
         .group_by(Fact.id, Fact.key, Fact.statement, Bank.title)
         .having(wrong > 0)
         .order_by(wrong.desc(), answers.asc(), Fact.id)

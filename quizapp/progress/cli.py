@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from typing import BinaryIO
 
 import click
 from flask.cli import with_appcontext
@@ -14,13 +13,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Classroom
 from ..timeutil import now_utc
-from .export import CLASS_KINDS, class_rows, columns, count_class_rows, csv_chunks
+from .export import CLASS_KINDS, class_csv, count_class_rows
 from .period import DateRange
-
-if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
-
-T = TypeVar("T")
 
 
 @click.group("results", help="Export class results (answers, quiz attempts, students) as CSV.")
@@ -63,18 +57,10 @@ def export_command(
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     total = count_class_rows(classroom, kind, period, "UTC")
-    rows = class_rows(classroom, kind, period, "UTC", now_utc())
-    written = 0
+    stream = class_csv(classroom, kind, period, "UTC", now_utc(), excel)
     progress = click.progressbar(length=total, label=f"Exporting {kind}", file=sys.stderr)
     with progress as bar:
-        for chunk in csv_chunks(columns(kind), _ticking(rows, bar), excel):
-            output.write(chunk.encode("utf-8"))
-            written = bar.pos
-    click.echo(f"Wrote {written} {kind} rows of {classroom.name}.", err=True)
-
-
-def _ticking(rows: Iterable[T], bar: ProgressBar[int]) -> Iterator[T]:
-    """Pass rows through, moving the progress bar one step per row."""
-    for row in rows:
-        bar.update(1)
-        yield row
+        for chunk in stream:
+            output.write(chunk)
+            bar.update(stream.rows_written - bar.pos)
+    click.echo(f"Wrote {stream.rows_written} {kind} rows of {classroom.name}.", err=True)

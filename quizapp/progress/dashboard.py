@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .charts import Chart, bar_chart, heatmap, horizontal_bar_chart
+from .charts import Chart, bar_chart, heatmap
 from .learner import (
     AttemptRow,
     Stages,
@@ -75,18 +75,10 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
             unit="%",
             maximum=100,
         ),
-        horizontal_bar_chart(
-            "chart-topics",
-            "Mastery per topic",
-            [(topic.topic, 100 * topic.mastery) for topic in topics],
-            "Would recall now",
-            "; ".join(f"{topic.topic}: {100 * topic.mastery:.0f}%" for topic in topics)
-            or "No topics yet.",
-        ),
     ]
     return LearnerReport(
         today=today_summary(scope, now),
-        stages=stages(scope, now),
+        stages=stages(scope, now, period),
         topics=topics,
         attempts=quiz_history(scope, period),
         charts=charts,

@@ -10,6 +10,7 @@ the question (0 or 1 here) and X = the same attempt's marks on the OTHER questio
 Flags (thresholds follow Moodle's bands for "very easy"/"difficult" questions):
 very easy when facility > 0.90; very hard when facility < 0.20; negative discrimination
 when the index is below 0 (the question may be misleading or its key wrong).
+Flags need at least ``MIN_ATTEMPTS_TO_FLAG`` attempts.
 Discrimination is undefined (None) with fewer than two attempts or when either x or X
 never varies.
 """
@@ -31,6 +32,8 @@ from .scope import class_bank_ids
 
 VERY_EASY_ABOVE = 0.90
 VERY_HARD_BELOW = 0.20
+# One or two attempts say nothing about a question; flags wait for this many.
+MIN_ATTEMPTS_TO_FLAG = 5
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,9 @@ def _statistics(pairs: list[tuple[float, float]], max_mark: float) -> ItemStatis
         var_rest = sum((rest - mean_rest) ** 2 for _, rest in pairs) / (n - 1)
         if var_x > 0 and var_rest > 0:
             discrimination = 100 * covariance / math.sqrt(var_x * var_rest)
-    flags = []
+    flags: list[str] = []
+    if n < MIN_ATTEMPTS_TO_FLAG:
+        return ItemStatistics(n, facility, discrimination)
     if facility > VERY_EASY_ABOVE:
         flags.append("very easy")
     if facility < VERY_HARD_BELOW:
@@ -84,6 +89,11 @@ class ItemRow:
     kind: str
     prompt: str
     stats: ItemStatistics
+
+    @property
+    def kind_label(self) -> str:
+        """The question's kind in words ("multiple choice"), never an internal key."""
+        return self.kind.replace("_", " ")
 
 
 def class_item_analysis(

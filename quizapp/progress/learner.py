@@ -8,44 +8,31 @@ learner's own calendar days (``User.time_zone``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
-from ..scheduling import retrievability
 from ..study.queue import new_left_today
 from ..timeutil import day_bounds, day_start, local_day
+from .measures import (
+    AnswerFigures,
+    MemoryFigures,
+    answer_figures,
+    learners_rows,
+    memory_figures,
+)
 from .period import DateRange, week_start
+from .recall import count_where, is_mature, recall_at
 from .scope import Scope
 
-MATURE_DAYS = 21.0  # stability (days) from which a fact counts as mature, as in Anki
 FORECAST_DAYS = 14
 HISTORY_WEEKS = 12
 STAGES = ("new", "learning", "young", "mature")
-LEARNING_STATES = (1, 3)  # fsrs State.Learning and State.Relearning
-
-
-def stage_of(state: MemoryState) -> str:
-    """Mature once stability reaches 21 days; otherwise learning while in (re)learning
-    steps, young once it has graduated to spaced reviews."""
-    if state.stability is not None and state.stability >= MATURE_DAYS:
-        return "mature"
-    return "learning" if state.state in LEARNING_STATES else "young"
-
-
-def scope_states(scope: Scope) -> list[MemoryState]:
-    """The learner's memory of each fact in scope (facts never studied have none)."""
-    return list(
-        db.session.scalars(
-            select(MemoryState).where(
-                MemoryState.user_id == scope.user.id, MemoryState.fact_id.in_(scope.fact_ids)
-            )
-        )
-    )
 
 
 def count_new_facts(scope: Scope) -> int:
@@ -116,32 +103,35 @@ def streak(user: User, now: datetime) -> int:
     return days
 
 
-# --- Facts by stage ----------------------------------------------------------------------
+# --- Facts by stage, measured and predicted recall ----------------------------------------
 
 
 @dataclass(frozen=True)
 class Stages:
     counts: dict[str, int]
-    retention: float | None  # mean retrievability of studied facts; None if none studied
+    memory: MemoryFigures  # the scheduler's view: stages and predicted recall
+    answers: AnswerFigures  # what the learner really answered in the last 30 days
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
 
-def stages(scope: Scope, now: datetime) -> Stages:
-    states = scope_states(scope)
-    counts = Counter({stage: 0 for stage in STAGES})
-    counts.update(stage_of(state) for state in states)
-    counts["new"] = count_new_facts(scope)
-    return Stages(dict(counts), mean_retrievability(states, now))
-
-
-def mean_retrievability(states: Sequence[MemoryState], now: datetime) -> float | None:
-    """The share of these facts the learner would recall right now, by the scheduler."""
-    if not states:
-        return None
-    return sum(retrievability(state, now) for state in states) / len(states)
+def stages(scope: Scope, now: datetime, period: DateRange | None = None) -> Stages:
+    """Facts by stage, the predicted recall and the measured share right, three statements."""
+    user = scope.user
+    today_start, _tomorrow = day_bounds(now, user.time_zone)
+    who = MemoryState.user_id == user.id
+    memory = memory_figures(who, scope.fact_ids, now, today_start).get(user.id, MemoryFigures())
+    end = min((period or DateRange()).end_utc(user.time_zone) or now, now)
+    answers = answer_figures(Review.user_id == user.id, scope.fact_ids, end)
+    counts = {
+        "new": count_new_facts(scope),
+        "learning": memory.learning,
+        "young": memory.learned - memory.mature - memory.learning,
+        "mature": memory.mature,
+    }
+    return Stages(counts, memory, answers.get(user.id, AnswerFigures()))
 
 
 # --- Forecast --------------------------------------------------------------------------
@@ -191,13 +181,17 @@ def history(scope: Scope, now: datetime, period: DateRange | None = None) -> His
     start = day_start(first_day, time_zone)
     if period.first is not None:
         start = max(start, day_start(period.first, time_zone))
-    rows = db.session.execute(
-        select(Review.reviewed_at, Review.correct).where(
+    window = learners_rows(
+        select(Review.fact_id, Review.reviewed_at, Review.correct).where(
             Review.user_id == scope.user.id,
-            Review.fact_id.in_(scope.fact_ids),
             Review.reviewed_at >= start,
             Review.reviewed_at < day_start(last_day + timedelta(days=1), time_zone),
-        )
+        ),
+        "learner_window",
+    )
+    answer = aliased(Review, window)
+    rows = db.session.execute(
+        select(answer.reviewed_at, answer.correct).where(answer.fact_id.in_(scope.fact_ids))
     )
     return summarise_history(
         ((at, correct) for at, correct in rows), time_zone, first_day, last_day
@@ -229,30 +223,47 @@ class TopicMastery:
     facts: int
     studied: int
     mature: int
-    mastery: float  # mean retrievability over ALL the topic's facts (unstudied count 0)
+    # Predicted recall over the topic's facts not answered today (unstudied count 0);
+    # None when every fact was answered today.
+    mastery: float | None
 
 
 def mastery_by_topic(scope: Scope, now: datetime) -> list[TopicMastery]:
-    states = {state.fact_id: state for state in scope_states(scope)}
-    topics: defaultdict[str, list[int]] = defaultdict(list)
-    for fact_id, topic in db.session.execute(
-        select(Fact.id, Fact.topic).where(Fact.id.in_(scope.fact_ids))
-    ):
-        topics[topic or "Other"].append(fact_id)
-    result = []
-    for topic, fact_ids in sorted(topics.items()):
-        known = [states[fact_id] for fact_id in fact_ids if fact_id in states]
-        recall = sum(retrievability(state, now) for state in known)
-        result.append(
-            TopicMastery(
-                topic=topic,
-                facts=len(fact_ids),
-                studied=len(known),
-                mature=sum(stage_of(state) == "mature" for state in known),
-                mastery=recall / len(fact_ids),
-            )
+    """Per topic, in one grouped statement over the scope's facts and the learner's states."""
+    today_start, _tomorrow = day_bounds(now, scope.user.time_zone)
+    seen_today = MemoryState.last_review >= today_start
+    query = (
+        select(
+            Fact.topic,
+            func.count(Fact.id),
+            func.count(MemoryState.id),
+            count_where(is_mature()),
+            func.sum(case((MemoryState.id.is_not(None) & ~seen_today, recall_at(now)), else_=0.0)),
+            count_where(seen_today),
         )
-    return result
+        .select_from(Fact)
+        .outerjoin(
+            MemoryState,
+            (MemoryState.fact_id == Fact.id) & (MemoryState.user_id == scope.user.id),
+        )
+        .where(Fact.id.in_(scope.fact_ids))
+        .group_by(Fact.topic)
+    )
+    totals: defaultdict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0, 0])
+    for topic, facts, studied, mature, recall, today in db.session.execute(query):
+        tally = totals[topic or "Other"]
+        for index, value in enumerate((facts, studied, mature, recall or 0.0, today)):
+            tally[index] += value
+    return [
+        TopicMastery(
+            topic=topic,
+            facts=int(facts),
+            studied=int(studied),
+            mature=int(mature),
+            mastery=recall / (facts - today) if facts > today else None,
+        )
+        for topic, (facts, studied, mature, recall, today) in sorted(totals.items())
+    ]
 
 
 # --- Quiz history ----------------------------------------------------------------------

@@ -3,12 +3,13 @@ call the figures, render or stream."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
+from ..database import reads_from_replica
 from ..downloads import attachment
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
@@ -22,17 +23,9 @@ from .classroom import (
     teacher_classrooms,
 )
 from .dashboard import learner_report
-from .export import (
-    CLASS_KINDS,
-    LEARNER_KINDS,
-    class_rows,
-    columns,
-    csv_chunks,
-    export_filename,
-    learner_rows,
-)
+from .export import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .forms import DateRangeForm
-from .items import VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
+from .items import MIN_ATTEMPTS_TO_FLAG, VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
 from .learner import Today, today_summary
 from .scope import Scope, class_scope, learner_scope
 
@@ -55,24 +48,26 @@ def in_zone(moment: datetime, time_zone: str | None) -> datetime:
 
 @bp.get("/")
 @login_required
+@reads_from_replica
 def learner() -> str:
     return _learner_page(learner_scope(current_user))
 
 
 @bp.get("/my-data/<kind>.csv")
 @login_required
+@reads_from_replica
 def my_data(kind: str) -> Response:
     """ "Download my data": the learner's own answers or quiz attempts, every bank."""
     if kind not in LEARNER_KINDS:
         abort(404)
     period = DateRangeForm(request.args).period()
-    rows = learner_rows(current_user, kind, period)
     name = export_filename(f"my {current_user.display_name}", kind, period)
-    return csv_response(name, csv_chunks(columns(kind, for_class=False), rows, _excel()))
+    return csv_response(name, learner_csv(current_user, kind, period, _excel()))
 
 
 @bp.get("/classes")
 @login_required
+@reads_from_replica
 def classes() -> str:
     if not current_user.is_teacher:
         abort(403)
@@ -81,6 +76,7 @@ def classes() -> str:
 
 @bp.get("/class/<int:classroom_id>")
 @login_required
+@reads_from_replica
 def classroom(classroom_id: int) -> str:
     classroom = teacher_classroom_or_404(current_user, classroom_id)
     form = DateRangeForm(request.args)
@@ -100,11 +96,13 @@ def classroom(classroom_id: int) -> str:
         forgotten=most_forgotten_facts(classroom, period, time_zone),
         kinds=CLASS_KINDS,
         thresholds=(VERY_EASY_ABOVE, VERY_HARD_BELOW),
+        min_attempts=MIN_ATTEMPTS_TO_FLAG,
     )
 
 
 @bp.get("/class/<int:classroom_id>/student/<int:student_id>")
 @login_required
+@reads_from_replica
 def student(classroom_id: int, student_id: int) -> str:
     """A student's progress page, read-only, limited to this class's banks."""
     classroom = teacher_classroom_or_404(current_user, classroom_id)
@@ -128,21 +126,21 @@ def _learner_page(scope: Scope, **context: object) -> str:
 
 @bp.get("/class/<int:classroom_id>/export/<kind>.csv")
 @login_required
+@reads_from_replica
 def export(classroom_id: int, kind: str) -> Response:
     classroom = teacher_classroom_or_404(current_user, classroom_id)
     if kind not in CLASS_KINDS:
         abort(404)
     period = DateRangeForm(request.args).period()
-    rows = class_rows(classroom, kind, period, current_user.time_zone, now_utc())
     name = export_filename(classroom.name, kind, period)
-    return csv_response(name, csv_chunks(columns(kind), rows, _excel()))
+    stream = class_csv(classroom, kind, period, current_user.time_zone, now_utc(), _excel())
+    return csv_response(name, stream)
 
 
 def _excel() -> bool:
     return request.args.get("excel") in {"1", "true", "on", "yes"}
 
 
-def csv_response(filename: str, chunks: Iterator[str]) -> Response:
+def csv_response(filename: str, chunks: Iterable[bytes]) -> Response:
     """Stream the chunks as a download while the request (and its session) stays open."""
-    encoded = (chunk.encode("utf-8") for chunk in chunks)
-    return attachment(stream_with_context(encoded), filename, "text/csv; charset=utf-8")
+    return attachment(stream_with_context(iter(chunks)), filename, "text/csv; charset=utf-8")

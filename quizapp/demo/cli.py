@@ -1,0 +1,57 @@
+"""``flask demo seed``: a demo teacher, class and history for dashboards and benchmarks."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from .seed import DemoError, seed_demo
+
+
+@click.group("demo", help="Make demo data: a teacher, a class and months of study history.")
+def demo_cli() -> None:
+    pass
+
+
+@demo_cli.command(
+    "seed",
+    help=(
+        "Add a demo teacher, a class of N students and D days of study and weekly quizzes, "
+        "drawn from a memory model (per-student ability, per-fact difficulty, forgetting). "
+        "Example: flask demo seed --students 30 --days 60"
+    ),
+)
+@click.option("--students", type=click.IntRange(1, 100_000), default=30, show_default=True)
+@click.option("--days", type=click.IntRange(1, 3650), default=60, show_default=True)
+@click.option(
+    "--facts",
+    type=click.IntRange(5, 100_000),
+    help="Study a generated bank of this many facts instead of the shipped bank.",
+)
+@click.option(
+    "--class-size",
+    type=click.IntRange(1, 1000),
+    default=30,
+    show_default=True,
+    help="Students per class (a school of 1,000 makes 34 classes).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@with_appcontext
+def seed_command(students: int, days: int, facts: int | None, class_size: int, seed: int) -> None:
+    began = time.perf_counter()
+    try:
+        school = seed_demo(students, days, facts, seed, class_size)
+    except DemoError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Made {school.students} students, {school.facts} facts, {school.reviews:,} answers, "
+        f"{school.memory_states:,} memory states and {school.quiz_attempts:,} quiz attempts "
+        f"in {time.perf_counter() - began:.1f} s."
+    )
+    click.echo(f"Log in as {school.teacher_email} with the password {school.password}")
+    codes = ", ".join(school.join_codes[:3]) + (" ..." if len(school.join_codes) > 3 else "")
+    click.echo(f"(students: the same password; {len(school.join_codes)} classes, codes {codes}).")

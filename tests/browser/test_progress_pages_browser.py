@@ -1,0 +1,77 @@
+"""The progress pages in a real browser: the roster as cards on a phone, and a learner's
+honest figures right after a poor first session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from quizapp.timeutil import now_utc
+
+from ..factories import (
+    make_attempt,
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_memory_state,
+    make_question,
+    make_review,
+    make_user,
+)
+from .harness import PHONE_CONTEXT
+from .helpers import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def year_9(app):
+    teacher = make_user(role="teacher", email="teacher@example.org", name="Tess Teacher")
+    bank = make_bank(title="Defectors' Day")
+    questions = [make_question(make_fact(bank), kind="multiple_choice") for _ in range(3)]
+    students = [make_user(name=name) for name in ("Minji Kim", "Jiho Park", "Sora Lee")]
+    for n, student in enumerate(students):
+        make_attempt(student, bank, {q: i <= n for i, q in enumerate(questions)})
+        make_review(student, questions[0], reviewed_at=now_utc() - timedelta(hours=n + 1))
+    classroom = make_classroom(teacher, "Year 9", students=students, banks=[bank])
+    return teacher, classroom, students
+
+
+def test_on_a_phone_the_roster_is_one_card_per_student_with_the_key_figures(
+    make_page, visit, year_9
+):
+    teacher, classroom, students = year_9
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/progress/class/{classroom.id}")
+    visit(phone, "class progress (phone)")  # no sideways scrolling, no axe problem
+    width = phone.viewport_size["width"]
+    for student, average in zip(students, ("33%", "67%", "100%"), strict=True):
+        card = phone.get_by_role("row").filter(has_text=student.display_name)
+        for label in ("Quiz average", "Last active"):
+            cell = card.locator(f'td[data-label="{label}"]')
+            expect(cell).to_be_visible()
+            box = cell.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+        expect(card.locator('td[data-label="Quiz average"]')).to_have_text(average)
+
+
+def test_after_a_first_session_with_mistakes_the_page_shows_60_not_100(make_page, visit, app):
+    student = make_user(email="sam@example.org", name="Sam")
+    bank = make_bank(title="Defectors' Day")
+    just_now = now_utc() - timedelta(minutes=2)
+    for n in range(10):
+        fact = make_fact(bank, topic="Arrival")
+        make_memory_state(student, fact, state=1, step=0, stability=1.0, last_review=just_now)
+        make_review(student, make_question(fact), correct=n < 6, reviewed_at=just_now)
+    page = make_page()
+    log_in(page, student.email)
+    page.goto("/progress/")
+    visit(page, "my progress")
+    figures = page.locator(".recall-figures")
+    expect(figures).to_contain_text("Answered right in the last 30 days")
+    expect(figures).to_contain_text("60%")
+    expect(figures).to_contain_text("Predicted to recall today")
+    expect(figures).not_to_contain_text("100%")
