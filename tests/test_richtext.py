@@ -115,3 +115,12 @@ def test_anki_package_carries_formatting_as_html_fields(app, tmp_path: Path):
     assert "The <b>centre</b>?" in questions and "<i>Held</i> on" in questions
     assert "a &lt;b&gt; plain" in questions
     assert html.unescape("a &lt;b&gt; plain") == "a <b> plain"
+
+
+def test_a_real_anki_package_keeps_bold_and_asks_it_typed_by_its_plain_length(app):
+    asked = [q for q in parse_fixture("apkg/current.apkg").questions if q.prompt == "Hanawon"]
+    assert {q.kind for q in asked} == {"flashcard", "typed"}
+    assert {q.answer for q in asked} == {
+        RICH_MARK + "The state <b>training centre</b> for new arrivals"
+    }
+    assert plain_text(asked[0].answer) == "The state training centre for new arrivals"
