@@ -27,7 +27,7 @@ MEDIA_PREFIX = "/media/"
 _BREAKS = re.compile(r"<\s*(br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
 _BLOCK_ENDS = re.compile(r"<\s*/\s*(p|div)\s*>", re.IGNORECASE)
 _FORMATTING = re.compile(r"<(?!br\b)[a-z]", re.IGNORECASE)
-_EDGE_BREAKS = re.compile(r"^(\s*<br>)+|(<br>\s*)+$")
+_EDGE_BREAKS = re.compile(r"^(\s*<br>\s*)+|(\s*<br>\s*)+$")
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 
 
@@ -49,7 +49,7 @@ def clean_html(value: str) -> str:
         url_schemes=set(),
         link_rel=None,
     )
-    return _EDGE_BREAKS.sub("", _IMAGE_WITHOUT_SOURCE.sub("", cleaned)).strip()
+    return _EDGE_BREAKS.sub("", _IMAGE_WITHOUT_SOURCE.sub("", cleaned))
 
 
 def html_to_plain(value: str) -> str:
@@ -66,7 +66,7 @@ def is_rich(value: str | None) -> bool:
 def store_html(value: str) -> str:
     """How an HTML field from an upload is stored: marked cleaned HTML when formatting is
     left after cleaning, else its plain text (so most fields stay plain)."""
-    cleaned = clean_html(value)
+    cleaned = clean_html(value).strip()
     if _FORMATTING.search(cleaned):
         return RICH_MARK + cleaned
     return html_to_plain(value)
@@ -101,8 +101,16 @@ def rich(value: object) -> Markup:
 
 def carry(source: str, piece: str) -> str:
     """A piece cut out of a stored value (a cloze gap, the text around it) stored the same
-    way as its source: re-cleaned and re-marked when the source was rich."""
-    return store_html(piece) if is_rich(source) else piece
+    way as its source: re-cleaned and re-marked when the source was rich. The spaces at
+    its ends stay (they separate it from the blank)."""
+    if not is_rich(source):
+        return piece
+    core = piece.strip()
+    lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+    stored = store_html(core)
+    if is_rich(stored):
+        return f"{RICH_MARK}{lead}{stored[len(RICH_MARK) :]}{trail}"
+    return f"{lead}{stored}{trail}"
 
 
 def split_rich(value: str, separator: str) -> tuple[str, str]:

@@ -124,3 +124,14 @@ def test_a_real_anki_package_keeps_bold_and_asks_it_typed_by_its_plain_length(ap
         RICH_MARK + "The state <b>training centre</b> for new arrivals"
     }
     assert plain_text(asked[0].answer) == "The state training centre for new arrivals"
+
+
+def test_a_formatted_cloze_keeps_its_spaces_and_answer_through_every_export(app):
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="cloze", key="c", answer=RICH_MARK + "<b>14 July</b>",
+                  prompt=RICH_MARK + "<i>Held</i> on {{blank}} <b>yearly</b>.")  # fmt: skip
+    for fmt, name in (("moodle-xml", "a.xml"), ("gift", "a.gift"), ("apkg", "a.apkg")):
+        [cloze] = parse_upload(EXPORTS[fmt].write(bank, None), name).questions
+        assert cloze.prompt == RICH_MARK + "<i>Held</i> on {{blank}} <b>yearly</b>.", fmt
+        assert plain_text(cloze.answer) == "14 July", fmt

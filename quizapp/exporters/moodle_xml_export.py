@@ -14,7 +14,7 @@ from ..importers.grouping import group_title
 from ..importers.moodle_xml import KIND_TAG
 from ..importers.records import BLANK
 from ..models import Bank, Question
-from ..richtext import split_rich
+from ..richtext import plain_text, split_rich
 from .apkg import as_html
 from .contents import Progress, bank_contents
 
@@ -56,7 +56,8 @@ def _body(question: Question) -> tuple[str, str, list[str]]:
     if question.kind == "cloze":
         before, after = split_rich(question.prompt, BLANK)
         right = "~".join(
-            f"={_cloze_answer(as_html(a))}" for a in [question.answer, *question.accepted_variants]
+            f"={_cloze_answer(as_html(plain_text(a)))}"
+            for a in [question.answer, *question.accepted_variants]
         )
         return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{right}}}{as_html(after)}", []
     answers = [_answer(100, a) for a in [question.answer, *question.accepted_variants]]

@@ -208,6 +208,7 @@ class _Reader:
             for marker, body in re.findall(r"(?:^|~)(%-?\d+%|=)?((?:\\.|[^~])*)", gap.group(3))
             if body.strip()
         ]
+        answers = [(marker, carry(prompt, text)) for marker, text in answers]
         right = [text for marker, text in answers if marker in ("=", "%100%")]
         wrong = [text for marker, text in answers if marker not in ("=", "%100%")]
         if not right:
