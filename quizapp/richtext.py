@@ -60,7 +60,8 @@ def html_to_plain(value: str) -> str:
 
 
 def is_rich(value: str | None) -> bool:
-    return bool(value) and value.startswith(RICH_MARK)  # type: ignore[union-attr]
+    """Whether a stored value is cleaned HTML (it starts with the mark) or plain text."""
+    return value is not None and value.startswith(RICH_MARK)
 
 
 def store_html(value: str) -> str:
