@@ -59,12 +59,14 @@ def register_blueprints(app: Flask) -> None:
     from .banks import bp as banks_bp
     from .main import bp as main_bp
     from .progress import bp as progress_bp
+    from .richtext import rich
     from .study import bp as study_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(banks_bp)
     app.register_blueprint(progress_bp)
+    app.add_template_filter(rich, "rich")
     app.register_blueprint(study_bp)
 
     from .teach import bp as teach_bp

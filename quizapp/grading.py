@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .answer_forms import Reading, edit_distance, normalise, read_answer, singular
 from .models import Question, QuestionKind
+from .richtext import plain_text
 from .scheduling import Rating
 
 __all__ = [
@@ -251,7 +252,7 @@ def grade_exact(response: str, answer: str) -> Outcome:
 def _context(question: Question) -> str:
     """The question's own words and its fact's statement: where a number's unit is named."""
     statement = question.fact.statement if question.fact is not None else ""
-    return f"{question.prompt or ''} {statement}".replace("{{blank}}", " ")
+    return f"{plain_text(question.prompt)} {statement}".replace("{{blank}}", " ")
 
 
 def judge_answer(question: Question, response: str) -> Verdict:
@@ -263,7 +264,7 @@ def judge_answer(question: Question, response: str) -> Verdict:
     if question.kind in (QuestionKind.CLOZE, QuestionKind.TYPED):
         return judge_text(
             response,
-            [question.answer, *(question.accepted_variants or [])],
+            [plain_text(a) for a in [question.answer, *(question.accepted_variants or [])]],
             strict=bool(question.strict),
             context=_context(question),
         )

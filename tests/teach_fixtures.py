@@ -9,6 +9,7 @@ from typing import Any
 from quizapp.importers import ParsedSet, parse_upload
 from quizapp.importers.save import SaveSummary, save_question_set
 from quizapp.models import User
+from quizapp.richtext import plain_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -26,7 +27,8 @@ def import_fixture(owner: User, name: str, bank_name: str = "") -> SaveSummary:
 
 
 def by_prompt(parsed: ParsedSet) -> dict[str, Any]:
-    return {question.prompt: question for question in parsed.questions}
+    """The parsed questions by the plain text of their prompts (formatting left out)."""
+    return {plain_text(question.prompt): question for question in parsed.questions}
 
 
 def upload(client: Any, name: str, data: bytes, **fields: str) -> Any:

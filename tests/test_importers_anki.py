@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from quizapp.importers import parse_upload
+from quizapp.richtext import RICH_MARK
 
 from .teach_fixtures import parse_fixture
 
 
-def test_a_realistic_anki_export_uses_guids_decks_and_cleans_html():
+def test_a_realistic_anki_export_uses_guids_decks_and_keeps_formatting():
     parsed = parse_fixture("anki_notes.txt")
     assert parsed.format == "anki" and not parsed.errors
     assert [fact.key for fact in parsed.facts] == [
@@ -15,8 +16,8 @@ def test_a_realistic_anki_export_uses_guids_decks_and_cleans_html():
     ]  # fmt: skip
     first = parsed.facts[0].questions[0]
     assert first.kind == "flashcard" and first.prompt == "Hanawon"
-    assert first.answer == (
-        "The state-run training centre where new arrivals spend their first months"
+    assert first.answer == RICH_MARK + (
+        "The state-run <b>training centre</b> where new arrivals spend their first months"
     )
     assert parsed.facts[0].topic == "Resettlement" and parsed.facts[3].topic == "Security"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizapp.importers import parse_upload
+from quizapp.richtext import RICH_MARK
 
 from .teach_fixtures import by_prompt, parse_fixture
 
@@ -67,7 +68,7 @@ def test_escapes_partial_credit_and_html_are_handled():
     assert escaped.prompt == "Which symbol means {equals} in GIFT : the = sign or ~?"
     assert escaped.answer == "=" and escaped.choices == ["~", "#", "\\"]
     promise = _fact(parsed, "promises").questions[0]
-    assert promise.prompt == "The president promised more of which?"  # [html] tags cleaned
+    assert promise.prompt == RICH_MARK + "The president promised <b>more</b> of which?"
     assert promise.answer == "resettlement funds" and "tax benefits" not in promise.choices
 
 

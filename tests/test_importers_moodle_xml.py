@@ -6,6 +6,7 @@ import pytest
 
 from quizapp.exporters import EXPORTS
 from quizapp.importers import UploadError, parse_upload
+from quizapp.richtext import plain_text
 
 from .factories import make_user
 from .teach_fixtures import by_prompt, fixture_bytes, import_fixture, parse_fixture, upload
@@ -32,7 +33,7 @@ def test_every_question_type_maps_onto_our_kinds():
     assert (day.kind, day.answer, day.accepted_variants) == ("cloze", "14 July", ["July 14"])
     pairs = [q for q in parsed.questions if q.prompt.startswith("Match each place")]
     assert [q.answer for q in pairs] == ["training", "the first celebration"]
-    topics = {fact.questions[0].prompt: fact.topic for fact in parsed.facts}
+    topics = {plain_text(fact.questions[0].prompt): fact.topic for fact in parsed.facts}
     assert topics["How long do new arrivals stay at Hanawon?"] == "Resettlement"
     assert topics["In which year did Park Daehyeon flee?"] == "Dates"
 

@@ -121,9 +121,9 @@ def test_the_safe_href_filter_keeps_site_paths_and_http_links_only(app: Flask) -
 
 
 def test_links_and_images_in_uploaded_html_become_plain_text() -> None:
-    from quizapp.importers.text import html_to_text
+    from quizapp.richtext import store_html
 
-    cleaned = html_to_text(
+    cleaned = store_html(
         '<a href="javascript:alert(1)">Seoul</a> <img src="data:image/png;base64,AAAA" '
         'onerror="alert(1)"><a href="https://example.org/">source</a>'
     )

@@ -10,7 +10,6 @@ with the same sides) become one note.
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import tempfile
 
@@ -18,6 +17,7 @@ import genanki
 
 from ..importers.records import BLANK
 from ..models import Bank, Fact, Question
+from ..richtext import body_html, split_rich
 from .contents import Progress, bank_contents
 
 CSS = ".card { font-family: sans-serif; font-size: 20px; text-align: left; }"
@@ -30,7 +30,8 @@ def stable_id(*parts: str) -> int:
 
 
 def as_html(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
+    """A stored value as an HTML field: rich text keeps its formatting, plain is escaped."""
+    return body_html(text)
 
 
 def cloze_safe(text: str) -> str:
@@ -85,7 +86,7 @@ def _note(
     guid = genanki.guid_for(bank.slug, fact.key, question.key)
     tags = [fact.topic.replace(" ", "_")] if fact.topic else []
     if question.kind == "cloze":
-        before, _, after = question.prompt.partition(BLANK)
+        before, after = split_rich(question.prompt, BLANK)
         text = f"{cloze_safe(before)}{{{{c1::{cloze_safe(question.answer)}}}}}{cloze_safe(after)}"
         return genanki.Note(
             models["cloze"], [text, as_html(question.explanation)], guid=guid, tags=tags

@@ -18,6 +18,7 @@ from ..importers.gift import FLASHCARD_COMMENT, STATEMENT_COMMENT
 from ..importers.grouping import group_title
 from ..importers.records import BLANK
 from ..models import Bank, Question
+from ..richtext import is_rich, split_rich
 from .apkg import as_html
 from .contents import Progress, bank_contents
 
@@ -44,7 +45,7 @@ def _texts(question: Question) -> list[str]:
 
 
 def gift_block(question: Question, title: str) -> str:
-    as_markup = any("->" in text for text in _texts(question))
+    as_markup = any("->" in text or is_rich(text) for text in _texts(question))
     if as_markup:
         marker = "[html]"
 
@@ -54,7 +55,7 @@ def gift_block(question: Question, title: str) -> str:
         marker, write = ("[plain]" if "<" in question.prompt else ""), escape
     feedback = f" ####{write(question.explanation)}" if question.explanation else ""
     answers = "{" + _answers(question, write) + feedback + "}"
-    before, _, after = question.prompt.partition(BLANK)
+    before, after = split_rich(question.prompt, BLANK)
     if question.kind == "cloze" and after.strip():
         text = f"{write(before.lstrip())}{answers}{write(after.rstrip())}"
     else:

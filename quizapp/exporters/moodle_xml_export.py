@@ -14,6 +14,7 @@ from ..importers.grouping import group_title
 from ..importers.moodle_xml import KIND_TAG
 from ..importers.records import BLANK
 from ..models import Bank, Question
+from ..richtext import plain_text, split_rich
 from .apkg import as_html
 from .contents import Progress, bank_contents
 
@@ -53,9 +54,10 @@ def _body(question: Question) -> tuple[str, str, list[str]]:
         return "truefalse", prompt, [_answer(100 if right else 0, "true"),
                                      _answer(0 if right else 100, "false")]  # fmt: skip
     if question.kind == "cloze":
-        before, _, after = question.prompt.partition(BLANK)
+        before, after = split_rich(question.prompt, BLANK)
         right = "~".join(
-            f"={_cloze_answer(as_html(a))}" for a in [question.answer, *question.accepted_variants]
+            f"={_cloze_answer(as_html(plain_text(a)))}"
+            for a in [question.answer, *question.accepted_variants]
         )
         return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{right}}}{as_html(after)}", []
     answers = [_answer(100, a) for a in [question.answer, *question.accepted_variants]]

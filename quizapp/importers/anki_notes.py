@@ -21,14 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..richtext import carry, join_rich, plain_text, store_html
 from .records import BLANK, ParsedFact, ParsedQuestion, ParsedSet, key_from_text, unique_key
-from .text import html_to_text
 
 TYPEABLE_LENGTH = 60
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
-FORMATTING = re.compile(r"<\s*(b|i|u|em|strong|sub|sup|ul|ol)\b", re.IGNORECASE)
 NOTE_KINDS = ("basic", "reversed", "optional_reversed", "typed", "cloze", "other")
 
 
@@ -70,16 +69,18 @@ def deck_topic(deck: str, tags: list[str]) -> str:
 
 
 def _clean(note: AnkiNote, value: str, parsed: ParsedSet) -> str:
-    """A field as plain text; images and sounds it loses are reported on the note's line."""
+    """A field as stored (plain, or cleaned HTML when it has formatting); the sounds and
+    images it loses are reported on the note's line."""
     if SOUND.search(value):
         parsed.note(note.line, f"note {note.guid}: audio ([sound:…]) is not kept")
         value = SOUND.sub("", value)
     if note.is_html and IMAGE.search(value):
         parsed.note(note.line, f"note {note.guid}: images are not kept")
-    return html_to_text(value) if note.is_html else value.strip()
+    return store_html(value) if note.is_html else value.strip()
 
 
-def _typeable(text: str) -> bool:
+def _typeable(stored: str) -> bool:
+    text = plain_text(stored)
     return bool(text) and len(text) <= TYPEABLE_LENGTH and "\n" not in text
 
 
@@ -109,13 +110,13 @@ def cloze_questions(text: str, extra: str, line: int | None, parsed: ParsedSet):
             )
         first = matches[0]
         hint = f" ({first.group(3).strip()})" if first.group(3) else ""
-        before = CLOZE.sub(lambda m: m.group(2), text[: first.start()])
-        after = CLOZE.sub(lambda m: m.group(2), text[first.end() :])
+        before = carry(text, CLOZE.sub(lambda m: m.group(2), text[: first.start()]))
+        after = carry(text, CLOZE.sub(lambda m: m.group(2), text[first.end() :]))
         questions.append(
             ParsedQuestion(
                 "cloze",
-                f"{before}{BLANK}{hint}{after}",
-                first.group(2).strip(),
+                join_rich([before, BLANK, carry(text, hint), after]),
+                carry(text, first.group(2).strip()),
                 key="cloze" if number == 1 else f"cloze-{number}",
                 explanation=extra,
                 line=line,
@@ -143,12 +144,12 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         return None
     fact = ParsedFact(
         key=unique_key(note.guid or key_from_text(front), taken),
-        statement=f"{front} — {back}",
+        statement=f"{plain_text(front)} — {plain_text(back)}",
         topic=deck_topic(note.deck, note.tags),
         line=note.line,
     )
     if kind == "cloze":
-        fact.statement = CLOZE.sub(lambda m: m.group(2), front)
+        fact.statement = plain_text(CLOZE.sub(lambda m: m.group(2), front))
         fact.questions = cloze_questions(front, back, note.line, parsed)
         return fact
     if kind == "other":
@@ -168,8 +169,6 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
 def notes_to_set(notes: list[AnkiNote], parsed: ParsedSet) -> ParsedSet:
     """Add every note's fact to ``parsed`` (keys unique within the file)."""
     taken: set[str] = set()
-    if any(note.is_html and FORMATTING.search(value) for note in notes for value in note.fields):
-        parsed.note(None, "bold, italics, sub/superscript and lists are kept as plain text")
     for note in notes:
         fact = note_fact(note, parsed, taken)
         if fact is not None:

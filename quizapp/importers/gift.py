@@ -20,10 +20,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..richtext import fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
 from .grouping import FactKeys
 from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
-from .text import html_to_text
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
            "}": "\ue005", ":": "\ue006"}  # fmt: skip
@@ -59,7 +59,7 @@ def protect(line: str) -> str:
 
 def restore(text: str, is_html: bool = False) -> str:
     plain = "".join(RESTORE.get(char, char) for char in text).strip()
-    return html_to_text(plain) if is_html else plain
+    return store_html(plain) if is_html else plain
 
 
 @dataclass
@@ -200,9 +200,11 @@ class _Context:
 
     def add(self, question: ParsedQuestion, title: str = "") -> None:
         question.line = self.block.line
-        question.explanation = "\n".join(p for p in (question.explanation, self.general) if p)
+        question.explanation = join_rich(
+            [p for p in (question.explanation, self.general) if p], "\n"
+        )
         fact = simple_fact(
-            question.prompt.replace(BLANK, question.answer),
+            plain_text(fill_rich(question.prompt, BLANK, question.answer)),
             question,
             taken=self.keys.taken,
             title=title or self.title,
@@ -246,7 +248,7 @@ class _Context:
         partial = [a for a in answers if a.marker == "~" and 0 < (a.weight or 0.0) < 100]
         if partial:
             self.parsed.note(self.block.line, "partial-credit options are left out")
-        prompt = f"{before} {MISSING_WORD_GAP} {after}".strip() if after else before
+        prompt = join_rich([before, MISSING_WORD_GAP, after], " ") if after else before
         self.add(
             ParsedQuestion(
                 "multiple_choice",
@@ -265,7 +267,7 @@ class _Context:
             return
         first, *others = credited
         kind, prompt = (
-            ("cloze", f"{before}{self.gap[0]}{BLANK}{self.gap[1]}{after}")
+            ("cloze", join_rich([before, self.gap[0], BLANK, self.gap[1], after]))
             if after
             else ("typed", before)
         )
@@ -318,7 +320,7 @@ class _Context:
         if high > low:
             counts = f"Any number from {_number(low)} to {_number(high)} counts."
             explanation = "\n".join(p for p in (explanation, counts) if p)
-        prompt = f"{before} {MISSING_WORD_GAP} {after}".strip() if after else before
+        prompt = join_rich([before, MISSING_WORD_GAP, after], " ") if after else before
         self.add(
             ParsedQuestion(
                 "typed", prompt, value, accepted_variants=variants, explanation=explanation

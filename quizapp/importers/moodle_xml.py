@@ -19,11 +19,12 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from ..richtext import carry, fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
 from .gift import MISSING_WORD_GAP, category_topic
 from .grouping import FactKeys
 from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
-from .text import UploadError, html_to_text
+from .text import UploadError
 
 QUESTION_TAG = re.compile(r"<question\b")
 # {1:SHORTANSWER:=answer#feedback~=other} / {:MULTICHOICE:~wrong#fb~=right}
@@ -60,7 +61,7 @@ def _text(element: Element | None, default_format: str = "html") -> str:
     node = element.find("text")
     raw = (node.text or "") if node is not None else ""
     if element.get("format", default_format) in ("html", "moodle_auto_format"):
-        return html_to_text(raw)
+        return store_html(raw)
     return raw.strip()
 
 
@@ -96,13 +97,13 @@ class _Reader:
     def add(self, element: Element, question: ParsedQuestion, title: str = "") -> None:
         question.line = self.line
         general = _text(element.find("generalfeedback"))
-        question.explanation = "\n".join(p for p in (question.explanation, general) if p)
+        question.explanation = join_rich([p for p in (question.explanation, general) if p], "\n")
         tags = [_text(tag, "plain") for tag in element.findall("tags/tag")]
         if f"{KIND_TAG}flashcard" in tags and question.kind == "typed":
             question.kind = "flashcard"
         name = title or _text(element.find("name"), "plain")
         fact = simple_fact(
-            question.prompt.replace(BLANK, question.answer),
+            plain_text(fill_rich(question.prompt, BLANK, question.answer)),
             question,
             taken=self.keys.taken,
             title=name,
@@ -201,12 +202,13 @@ class _Reader:
             self.parsed.note(self.line, f"cloze with {len(gaps)} gaps skipped (one gap maps)")
             return
         gap = gaps[0]
-        before, after = prompt[: gap.start()], prompt[gap.end() :]
+        before, after = carry(prompt, prompt[: gap.start()]), carry(prompt, prompt[gap.end() :])
         answers = [
             (marker, _unescape(re.split(r"(?<!\\)#", body, maxsplit=1)[0]).strip())
             for marker, body in re.findall(r"(?:^|~)(%-?\d+%|=)?((?:\\.|[^~])*)", gap.group(3))
             if body.strip()
         ]
+        answers = [(marker, carry(prompt, text)) for marker, text in answers]
         right = [text for marker, text in answers if marker in ("=", "%100%")]
         wrong = [text for marker, text in answers if marker not in ("=", "%100%")]
         if not right:
@@ -214,14 +216,14 @@ class _Reader:
             return
         if "MULTICHOICE" in gap.group(2) or gap.group(2) in ("MC", "MCV", "MCH"):
             question = ParsedQuestion(
-                "multiple_choice", f"{before}{MISSING_WORD_GAP}{after}", right[0],
+                "multiple_choice", join_rich([before, MISSING_WORD_GAP, after]), right[0],
                 choices=[w for w in wrong if w],
             )  # fmt: skip
         else:
             if wrong:
                 self.parsed.note(self.line, "partial-credit or wrong gap answers left out")
             question = ParsedQuestion(
-                "cloze", f"{before}{BLANK}{after}", right[0], accepted_variants=right[1:]
+                "cloze", join_rich([before, BLANK, after]), right[0], accepted_variants=right[1:]
             )
         self.add(element, question)
 

@@ -1,16 +1,12 @@
-"""Turning uploaded bytes into clean text: encodings, line endings, HTML fields."""
+"""Turning uploaded bytes into clean text: encodings, line endings, list cells.
+
+HTML fields are cleaned by ``quizapp.richtext``."""
 
 from __future__ import annotations
 
 import csv
-import html
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
-
-import nh3
-
-from ..urls import HTTP_SCHEMES
 
 
 class UploadError(ValueError):
@@ -29,17 +25,6 @@ def decode_upload(data: bytes) -> str:
     if "\x00" in text:
         raise UploadError("The file looks binary, not text. Upload a text export.")
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-_BREAKS = re.compile(r"<\s*(br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
-
-
-def html_to_text(value: str) -> str:
-    """A field the format says is HTML, as plain text: tags removed by the nh3 sanitiser
-    (script and style content dropped), entities decoded. Templates escape the result."""
-    with_breaks = _BREAKS.sub("\n", value)
-    cleaned = nh3.clean(with_breaks, tags=set(), attributes={}, url_schemes=set(HTTP_SCHEMES))
-    return html.unescape(cleaned).strip()
 
 
 def split_list(cell: str) -> list[str]:

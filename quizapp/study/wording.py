@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
+from ..richtext import split_rich
 from ..timeutil import as_utc, zone
 
 BLANK = "{{blank}}"
@@ -50,8 +51,7 @@ def hint_mask(answer: str) -> str:
 
 def cloze_parts(prompt: str) -> tuple[str, str]:
     """The text before and after the blank of a cloze prompt (escaped by the template)."""
-    before, _, after = prompt.partition(BLANK)
-    return before, after
+    return split_rich(prompt, BLANK)
 
 
 def display_answer(kind: str, answer: str) -> str:

@@ -1,0 +1,137 @@
+"""Rich text: formatting from Anki, GIFT [html] and Moodle XML is kept, cleaned, shown
+as formatting, graded by its plain text and exported back; everything else stays plain."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from quizapp.exporters import EXPORTS
+from quizapp.grading import Outcome, grade
+from quizapp.importers import parse_upload
+from quizapp.importers.save import save_question_set
+from quizapp.models import Question
+from quizapp.richtext import RICH_MARK, plain_text, rich
+
+from .factories import make_bank, make_fact, make_question, make_user
+from .study_fixtures import make_study_bank
+from .teach_fixtures import by_prompt, fixture_bytes, import_fixture, parse_fixture, upload
+
+XSS_LEFTOVERS = ("onerror", "javascript:", "<svg", "onload", "<script", "alert(")
+
+
+def _questions(bank) -> dict[str, Question]:
+    return {plain_text(q.prompt): q for fact in bank.facts for q in fact.questions}
+
+
+def test_moodle_bold_lists_and_sub_superscripts_are_kept_and_cleaned(app):
+    asked = by_prompt(parse_fixture("moodle_rich.xml"))
+    centre = asked["Which state-run centre hosts new arrivals?"]
+    assert (
+        centre.prompt == RICH_MARK + "Which <strong>state-run</strong> centre hosts new arrivals?"
+    )
+    assert "<ul><li>law</li><li><em>job</em> training</li></ul>" in centre.explanation
+    assert centre.answer == RICH_MARK + "<b>Hanawon</b>"
+    water = next(q for q in asked.values() if q.kind == "multiple_choice")
+    assert "H<sub>2</sub>O" in water.prompt and "x<sup>2</sup>" in water.prompt
+    assert water.answer == RICH_MARK + "<i>water</i>" and "salt" in water.choices
+
+
+def test_script_handlers_links_and_svg_come_out_inert(app):
+    water = next(q for q in parse_fixture("moodle_rich.xml").questions if q.kind != "typed")
+    for leftover in XSS_LEFTOVERS:
+        assert leftover not in water.prompt
+    assert "<img" not in water.prompt  # an image whose source is not our media is dropped
+    assert "<a " not in water.prompt and "link" in water.prompt
+
+
+def test_a_forged_mark_still_renders_only_the_allowed_tags():
+    forged = RICH_MARK + '<b>ok</b><img src=x onerror=alert(1)><a href="javascript:x">y</a>'
+    shown = str(rich(forged))
+    assert "<b>ok</b>" in shown
+    assert not any(leftover in shown for leftover in XSS_LEFTOVERS)
+
+
+def test_plain_text_that_looks_like_html_stays_escaped():
+    assert str(rich("<b>not bold</b> & co")) == "&lt;b&gt;not bold&lt;/b&gt; &amp; co"
+
+
+def test_a_rich_answer_is_graded_by_its_plain_text(app):
+    teacher = make_user(role="teacher")
+    bank = import_fixture(teacher, "moodle_rich.xml").bank
+    centre = _questions(bank)["Which state-run centre hosts new arrivals?"]
+    assert grade(centre, "Hanawon") is Outcome.CORRECT
+    assert grade(centre, "Hanawan") is Outcome.ALMOST
+
+
+def test_the_preview_and_study_pages_show_formatting_and_escape_plain_text(
+    app, teacher_client, student_client
+):
+    page = upload(teacher_client, "rich.xml", fixture_bytes("moodle_rich.xml")).get_data(
+        as_text=True
+    )
+    assert "Which <strong>state-run</strong> centre" in page and RICH_MARK not in page
+    assert "<li><em>job</em> training</li>" in page
+    assert not any(leftover in page for leftover in XSS_LEFTOVERS)
+    bank = make_study_bank(facts=1, kinds=("typed",))
+    question = bank.facts[0].questions[0]
+    question.prompt = RICH_MARK + "Name the <b>centre</b> <script>x</script>"
+    question.explanation = "<i>plain</i> text"
+    app.extensions["sqlalchemy"].session.commit()
+    study = student_client.get("/study/").get_data(as_text=True)
+    assert "Name the <b>centre</b>" in study and "<script>x" not in study
+
+
+def test_formatting_survives_moodle_xml_and_gift_round_trips(app):
+    teacher = make_user(role="teacher")
+    bank = import_fixture(teacher, "moodle_rich.xml").bank
+    for fmt, name in (("moodle-xml", "again.xml"), ("gift", "again.gift")):
+        again = parse_upload(EXPORTS[fmt].write(bank, None), name)
+        assert not again.errors, again.errors
+        asked = by_prompt(again)
+        centre = asked["Which state-run centre hosts new arrivals?"]
+        assert (
+            centre.prompt
+            == RICH_MARK + "Which <strong>state-run</strong> centre hosts new arrivals?"
+        )
+        assert centre.answer == RICH_MARK + "<b>Hanawon</b>"
+        assert "<li><em>job</em> training</li>" in centre.explanation
+        saved = save_question_set(again, teacher, f"copy {fmt}").bank
+        assert len(saved.facts) == len(bank.facts)
+
+
+def test_anki_package_carries_formatting_as_html_fields(app, tmp_path: Path):
+    from .anki_fixtures import anki_collection_with, rendered_cards
+
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="typed", prompt=RICH_MARK + "The <b>centre</b>?", answer="Hanawon")
+    make_question(fact, kind="cloze", key="c", prompt=RICH_MARK + "<i>Held</i> on {{blank}}.",
+                  answer="14 July")  # fmt: skip
+    make_question(fact, kind="flashcard", key="p", prompt="a <b> plain", answer="x")
+    with anki_collection_with(EXPORTS["apkg"].write(bank, None), tmp_path) as collection:
+        cards = rendered_cards(collection)
+    questions = " ".join(question for question, _ in cards)
+    assert "The <b>centre</b>?" in questions and "<i>Held</i> on" in questions
+    assert "a &lt;b&gt; plain" in questions
+    assert html.unescape("a &lt;b&gt; plain") == "a <b> plain"
+
+
+def test_a_real_anki_package_keeps_bold_and_asks_it_typed_by_its_plain_length(app):
+    asked = [q for q in parse_fixture("apkg/current.apkg").questions if q.prompt == "Hanawon"]
+    assert {q.kind for q in asked} == {"flashcard", "typed"}
+    assert {q.answer for q in asked} == {
+        RICH_MARK + "The state <b>training centre</b> for new arrivals"
+    }
+    assert plain_text(asked[0].answer) == "The state training centre for new arrivals"
+
+
+def test_a_formatted_cloze_keeps_its_spaces_and_answer_through_every_export(app):
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="cloze", key="c", answer=RICH_MARK + "<b>14 July</b>",
+                  prompt=RICH_MARK + "<i>Held</i> on {{blank}} <b>yearly</b>.")  # fmt: skip
+    for fmt, name in (("moodle-xml", "a.xml"), ("gift", "a.gift"), ("apkg", "a.apkg")):
+        [cloze] = parse_upload(EXPORTS[fmt].write(bank, None), name).questions
+        assert cloze.prompt == RICH_MARK + "<i>Held</i> on {{blank}} <b>yearly</b>.", fmt
+        assert plain_text(cloze.answer) == "14 July", fmt
