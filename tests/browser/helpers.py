@@ -90,6 +90,10 @@ def assert_no_horizontal_scroll(page: Page) -> None:
     Compared with the screen width, not ``innerWidth``: an emulated phone zooms out to
     fit wide content, which makes ``innerWidth`` grow with the overflow.
     """
+    # A click may have just started a navigation: measure the page that arrives, never
+    # the one unloading (whose document is already gone).
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.documentElement !== null && document.body !== null")
     widths = page.evaluate(_WIDTHS)
     screen = (page.viewport_size or {}).get("width", widths["window"])
     if widths["page"] <= screen:
