@@ -43,7 +43,6 @@ def test_what_is_converted_or_dropped_is_a_warning_with_its_line():
     assert notes == [
         "Line 16: several right options; the first is kept",
         "Line 33: partial-credit answers left out: 2005",
-        "Line 39: images are not kept",
         "Line 55: essay question skipped (no answer to check)",
         "Line 59: description skipped (no answer to check)",
     ]
