@@ -5,7 +5,7 @@ media, a Moodle question's ``<file>`` elements). Each image that is really a PNG
 GIF or WebP of at most 2 MB is kept on the ``ParsedSet`` and its ``src`` is pointed at
 ``/media/_bank_/<sha256>.<ext>``: the bank is not known until the import is saved, when
 ``attach_images`` stores the images and puts the bank's slug in place of ``_bank_``.
-Anything else is left for the rich-text cleaner to drop, with a warning on the line.
+Any other image is removed, with a warning on its line.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from .store import media_url, store_image
 PENDING_BANK = "_bank_"
 PENDING_PREFIX = f"{MEDIA_PREFIX}{PENDING_BANK}/"
 _IMG_SRC = re.compile(
-    r"""(<img\b[^>]*?\bsrc\s*=\s*)(?:(["'])(.*?)\2|([^\s"'>]+))""", re.IGNORECASE | re.DOTALL
+    r"""(<img\b[^>]*?\bsrc\s*=\s*)(?:(["'])(.*?)\2|([^\s"'>]+))([^>]*>?)""",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
@@ -45,15 +46,15 @@ def keep_images(
         data = files.get(name)
         if data is None:
             parsed.note(line, f"{where}image {name} is missing from the file; it was dropped")
-            return match.group(0)
+            return ""
         try:
             image = check_image(data)
         except ImageRefused as refusal:
             parsed.note(line, f"{where}image {name} was dropped: {refusal}")
-            return match.group(0)
+            return ""
         parsed.images[image.sha256] = image
         url = media_url(PENDING_BANK, image.sha256, image.content_type)
-        return f'{match.group(1)}"{url}"'
+        return f'{match.group(1)}"{url}"{match.group(5)}'
 
     return _IMG_SRC.sub(replace, html)
 
