@@ -3,7 +3,9 @@ shown from the app's own URL; fakes, oversize and missing files are warnings."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from sqlalchemy import func, select
 
 from quizapp.exporters import EXPORTS
 from quizapp.extensions import db
-from quizapp.importers import parse_upload
+from quizapp.importers import UploadError, parse_upload
 from quizapp.models import Bank, Media, Question
 from quizapp.richtext import plain_text
 
@@ -128,3 +130,15 @@ def test_text_exports_keep_the_media_url(app, export):
     stored = db.session.scalar(select(Media))
     exported = EXPORTS[export].write(bank, None)
     assert f"/media/{bank.slug}/{stored.sha256}.png".encode() in exported
+
+
+def test_a_damaged_media_list_refuses_the_package_with_a_clear_message():
+    with zipfile.ZipFile(io.BytesIO(fixture_bytes("apkg/legacy.apkg"))) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    members["media"] = b"\x0a\xff\xff\xff"  # neither JSON nor a readable entry list
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(UploadError, match="its media list cannot be read"):
+        parse_upload(buffer.getvalue(), "deck.apkg")

@@ -80,13 +80,17 @@ def media_map(package: Package) -> dict[str, str]:
 
 
 class PackageMedia(Mapping[str, bytes]):
-    """The package's media files by name, each read on first use."""
+    """The package's media files by name, each read once, on first use (an image shown
+    by many notes counts once against the package's size budget)."""
 
     def __init__(self, package: Package) -> None:
         self.package, self.members = package, media_map(package)
+        self.read: dict[str, bytes] = {}
 
     def __getitem__(self, name: str) -> bytes:
-        return self.package.read(self.members[name])
+        if name not in self.read:
+            self.read[name] = self.package.read(self.members[name])
+        return self.read[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.members)
