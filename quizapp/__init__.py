@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
 
     from .banks import bp as banks_bp
     from .main import bp as main_bp
+    from .media.routes import bp as media_bp
     from .progress import bp as progress_bp
     from .richtext import rich
     from .study import bp as study_bp
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(banks_bp)
+    app.register_blueprint(media_bp)
     app.register_blueprint(progress_bp)
     app.add_template_filter(rich, "rich")
     app.register_blueprint(study_bp)

@@ -418,3 +418,27 @@ class BankImport(db.Model):
     # Each warning as the preview showed it ("Line 4: ...").
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+# --- Images of a bank (migration 0005_images) -------------------------------------------
+
+
+class Media(db.Model):
+    """An image a bank's rich text shows, kept in the database next to the bank.
+
+    Stored once per (bank, content hash): the same picture in two notes, or imported
+    twice, is one row, and its URL (``/media/<slug>/<sha256>.<ext>``) never changes, so
+    browsers may cache it for good. Images belong to a bank so that only those who may
+    see the bank may fetch them.
+    """
+
+    __tablename__ = "media"
+    __table_args__ = (UniqueConstraint("bank_id", "sha256", name="uq_media_bank_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    byte_size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

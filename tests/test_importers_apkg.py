@@ -58,7 +58,7 @@ def test_keys_are_guids_and_decks_are_topics(name):
 def test_what_cannot_be_kept_is_a_warning_on_its_note():
     parsed = parse_upload(fixture_bytes("apkg/current.apkg"), "deck.apkg")
     notes = [str(note) for note in parsed.notes]
-    assert "Note 7: note med1a~1: images are not kept" in notes
+    assert not any("image" in note for note in notes)  # the package's map.png is kept
     assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in notes
     assert any(n.startswith("Note 6: note type “Quizapp custom” is not a standard") for n in notes)
     assert parsed.facts[6].questions[0].answer == "Seoul"
@@ -104,7 +104,7 @@ def test_a_package_chosen_as_another_format_is_named():
 def test_a_teacher_uploads_a_package_previews_it_and_imports_it(teacher_client, teacher):
     page = upload(teacher_client, "korea.apkg", fixture_bytes("apkg/current.apkg"))
     text = page.get_data(as_text=True)
-    assert "Who founded Woorion?" in text and "images are not kept" in text
+    assert "Who founded Woorion?" in text and "audio ([sound:…]) is not kept" in text
     response = teacher_client.post(
         f"/teach/uploads/{pending_id_from(text)}/import", follow_redirects=True
     )
@@ -134,5 +134,5 @@ def test_the_bank_page_keeps_each_import_with_its_warnings(teacher_client, teach
     bank = import_fixture(teacher, "apkg/current.apkg", "korea").bank
     page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
     assert "Import history" in page
-    assert "korea (apkg) · 7 facts, 15 questions · 4 warning(s)" in page
-    assert "Note 7: note med1a~1: images are not kept" in page
+    assert "korea (apkg) · 7 facts, 15 questions · 3 warning(s)" in page
+    assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in page

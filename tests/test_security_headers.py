@@ -14,6 +14,8 @@ from werkzeug.routing import Rule
 
 from quizapp.extensions import db
 from quizapp.headers import CONTENT_SECURITY_POLICY
+from quizapp.media.images import check_image
+from quizapp.media.store import store_image
 from quizapp.models import PendingUpload
 from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.items import current_study_item
@@ -22,6 +24,7 @@ from quizapp.timeutil import now_utc
 
 from .conftest import AuthActions, CSRFClient
 from .factories import make_attempt, make_classroom, make_user
+from .image_fixtures import png_bytes
 from .study_fixtures import make_study_bank
 
 # Pages for teachers; every other page is opened by a student (or by nobody: log-in).
@@ -59,6 +62,7 @@ def world(app: Flask) -> dict[str, Any]:
         owner_id=teacher.id, filename="q.txt", bank_title="Q", text="What?\tThat"
     )
     db.session.add(pending)
+    image = store_image(bank, check_image(png_bytes()))
     db.session.commit()
     return {
         "teacher": teacher,
@@ -76,6 +80,8 @@ def world(app: Flask) -> dict[str, Any]:
             "kind": "answers",
             "fmt": "csv",
             "filename": "style.css",
+            "sha256": image.sha256,
+            "ext": "png",
         },
     }
 

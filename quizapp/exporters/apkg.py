@@ -16,6 +16,7 @@ import tempfile
 import genanki
 
 from ..importers.records import BLANK
+from ..media.packing import packed_files, relink
 from ..models import Bank, Fact, Question
 from ..richtext import body_html, split_rich
 from .contents import Progress, bank_contents
@@ -88,11 +89,13 @@ def _note(
     if question.kind == "cloze":
         before, after = split_rich(question.prompt, BLANK)
         text = f"{cloze_safe(before)}{{{{c1::{cloze_safe(question.answer)}}}}}{cloze_safe(after)}"
-        return genanki.Note(
-            models["cloze"], [text, as_html(question.explanation)], guid=guid, tags=tags
-        )
-    fields = [_prompt_html(question), as_html(question.answer), as_html(question.explanation)]
-    return genanki.Note(models["basic"], fields, guid=guid, tags=tags)
+        fields = [text, as_html(question.explanation)]
+        model = models["cloze"]
+    else:
+        fields = [_prompt_html(question), as_html(question.answer), as_html(question.explanation)]
+        model = models["basic"]
+    # Images name the package's file (``<sha256>.<ext>``) instead of the app's URL.
+    return genanki.Note(model, [relink(field) for field in fields], guid=guid, tags=tags)
 
 
 def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
@@ -107,11 +110,21 @@ def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
             if form not in written:
                 written.add(form)
                 deck.add_note(note)
-    handle, path = tempfile.mkstemp(suffix=".apkg")
-    os.close(handle)
-    try:
-        genanki.Package(deck).write_to_file(path)
+    with tempfile.TemporaryDirectory() as folder:
+        media = _write_media(bank, folder)
+        path = os.path.join(folder, "export.apkg")
+        genanki.Package(deck, media_files=media).write_to_file(path)
         with open(path, "rb") as written:
             return written.read()
-    finally:
-        os.unlink(path)
+
+
+def _write_media(bank: Bank, folder: str) -> list[str]:
+    """The bank's images as files named ``<sha256>.<ext>`` (genanki packs them by path;
+    the notes name them so)."""
+    paths = []
+    for name, data in packed_files(bank).items():
+        path = os.path.join(folder, name)
+        with open(path, "wb") as file:
+            file.write(data)
+        paths.append(path)
+    return paths

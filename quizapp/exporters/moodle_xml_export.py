@@ -5,19 +5,25 @@ key`` (see ``importers.grouping``) so our importer gives back the same facts. Te
 HTML (escaped, in CDATA); right answers have fraction 100 and wrong options 0.
 Multiple choice -> multichoice, true/false -> truefalse, typed and flashcard ->
 shortanswer (a ``quizapp-kind-flashcard`` tag marks flashcards), cloze -> a Moodle
-"cloze" question with one ``{1:SHORTANSWER:=...}`` gap.
+"cloze" question with one ``{1:SHORTANSWER:=...}`` gap. Images are embedded as base64
+``<file>`` elements and shown through ``@@PLUGINFILE@@/<sha256>.<ext>``.
 """
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Mapping
+
 from ..importers.grouping import group_title
-from ..importers.moodle_xml import KIND_TAG
+from ..importers.moodle_xml import KIND_TAG, PLUGINFILE
 from ..importers.records import BLANK
+from ..media.packing import packed_files, referenced_files, relink
 from ..models import Bank, Question
 from ..richtext import plain_text, split_rich
 from .apkg import as_html
 from .contents import Progress, bank_contents
 
+EMPTY: Mapping[str, bytes] = {}
 CLOZE_SPECIAL = '\\}#~/"{'
 
 
@@ -64,28 +70,50 @@ def _body(question: Question) -> tuple[str, str, list[str]]:
     return "shortanswer", prompt, ["<usecase>0</usecase>", *answers]
 
 
-def question_xml(question: Question, title: str) -> str:
+def _embedded(xml: str, files: Mapping[str, bytes]) -> str:
+    """The ``<file>`` elements for the bank images ``xml`` shows."""
+    return "".join(
+        f'<file name="{name}" path="/" encoding="base64">'
+        f"{base64.b64encode(files[name]).decode('ascii')}</file>"
+        for name in referenced_files(xml)
+        if name in files
+    )
+
+
+def question_xml(question: Question, title: str, files: Mapping[str, bytes] = EMPTY) -> str:
+    """One question; its images travel as base64 ``<file>``s in the question text (our
+    importer reads them from anywhere in the question)."""
     moodle_type, text, parts = _body(question)
     tags = (
         f"<tags><tag><text>{KIND_TAG}flashcard</text></tag></tags>"
         if question.kind == "flashcard"
         else ""
     )
-    return "\n".join(
+    rest = "\n".join(
         [
-            f'<question type="{moodle_type}">',
-            _text("name", title, html=False),
-            f'<questiontext format="html"><text>{cdata(text)}</text></questiontext>',
             _text("generalfeedback", question.explanation),
             "<defaultgrade>1</defaultgrade><penalty>0.3333333</penalty><hidden>0</hidden>",
             *parts,
             tags,
-            "</question>",
         ]
+    )
+    embedded = _embedded(text + rest, files)
+    return relink(
+        "\n".join(
+            [
+                f'<question type="{moodle_type}">',
+                _text("name", title, html=False),
+                f'<questiontext format="html"><text>{cdata(text)}</text>{embedded}</questiontext>',
+                rest,
+                "</question>",
+            ]
+        ),
+        PLUGINFILE,
     )
 
 
 def export_moodle_xml(bank: Bank, on_progress: Progress = None) -> bytes:
+    files = packed_files(bank)
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
     topic = None
     for item in bank_contents(bank, on_progress):
@@ -97,6 +125,7 @@ def export_moodle_xml(bank: Bank, on_progress: Progress = None) -> bytes:
                 f"<text>{cdata(path)}</text></category></question>"
             )
         for question in item.questions:
-            out.append(question_xml(question, group_title(item.fact.key, question.key)))
+            title = group_title(item.fact.key, question.key)
+            out.append(question_xml(question, title, files))
     out.append("</quiz>")
     return ("\n".join(out) + "\n").encode("utf-8")

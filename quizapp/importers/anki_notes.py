@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..media.references import PENDING_PREFIX
 from ..richtext import carry, join_rich, plain_text, store_html
 from .records import BLANK, ParsedFact, ParsedQuestion, ParsedSet, key_from_text, unique_key
 
@@ -28,6 +29,8 @@ TYPEABLE_LENGTH = 60
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
+# An image an importer did not point at a kept file (see ``media.references``).
+UNKEPT_IMAGE = re.compile(rf"<\s*img\b(?![^>]*{re.escape(PENDING_PREFIX)})", re.IGNORECASE)
 NOTE_KINDS = ("basic", "reversed", "optional_reversed", "typed", "cloze", "other")
 
 
@@ -70,11 +73,11 @@ def deck_topic(deck: str, tags: list[str]) -> str:
 
 def _clean(note: AnkiNote, value: str, parsed: ParsedSet) -> str:
     """A field as stored (plain, or cleaned HTML when it has formatting); the sounds and
-    images it loses are reported on the note's line."""
+    images it loses are reported on the note's line (a package's images are kept)."""
     if SOUND.search(value):
         parsed.note(note.line, f"note {note.guid}: audio ([sound:…]) is not kept")
         value = SOUND.sub("", value)
-    if note.is_html and IMAGE.search(value):
+    if note.is_html and UNKEPT_IMAGE.search(value):
         parsed.note(note.line, f"note {note.guid}: images are not kept")
     return store_html(value) if note.is_html else value.strip()
 

@@ -6,7 +6,8 @@ schema 18, the default since 2.1.50) or, in "support older versions" exports,
 a stub ``collection.anki2`` that only says "please update Anki", so the newest
 collection present wins. Schema 18 keeps note types and decks in their own tables;
 schema 11 keeps them as JSON in ``col``. Either way we read notes into ``AnkiNote``s
-and let ``anki_notes`` decide what each becomes. Problems are placed by note number.
+and let ``anki_notes`` decide what each becomes; images the notes show are taken from
+the package's media (``apkg_media``). Problems are placed by note number.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .anki_notes import AnkiNote, note_kind, notes_to_set
+from ..media.references import keep_images
+from .anki_notes import IMAGE, AnkiNote, note_kind, notes_to_set
 from .apkg_archive import open_package
+from .apkg_media import PackageMedia
 from .records import ParsedSet, check_set
 from .text import UploadError
 
@@ -37,9 +40,22 @@ def parse_apkg(data: bytes) -> ParsedSet:
     parsed = ParsedSet(format="apkg", place="Note")
     with _database(package.read(name)) as connection:
         notes = _notes(connection)
+    _keep_note_images(notes, PackageMedia(package), parsed)
     if any(note.tags for note in notes):
         parsed.note(None, "Anki tags are not kept: each note's topic is its deck")
     return check_set(notes_to_set(notes, parsed))
+
+
+def _keep_note_images(notes: list[AnkiNote], media: PackageMedia, parsed: ParsedSet) -> None:
+    """Point each ``<img src="name">`` at the package's file of that name (kept on the
+    parsed set) before the notes become facts."""
+    for note in notes:
+        note.fields = [
+            keep_images(value, media, parsed, note.line, where=f"note {note.guid}: ")
+            if IMAGE.search(value)
+            else value
+            for value in note.fields
+        ]
 
 
 @contextmanager

@@ -6,19 +6,24 @@ our kinds: multichoice (several right options: the first is kept, with a warning
 truefalse, shortanswer, numerical (as typed), matching (one multiple-choice fact per
 pair, as in GIFT), multianswer (cloze) when it holds exactly one gap; category
 questions set the topic; essay and description are skipped with a note. General and
-right-answer feedback become the explanation. HTML text is cleaned to plain text;
-embedded ``<file>`` images are not kept (a warning says so). A question's line is the
+right-answer feedback become the explanation. HTML text is cleaned (rich text
+keeps the allow-listed tags); images embedded as ``<file encoding="base64">`` and shown
+through ``@@PLUGINFILE@@/name`` are kept when they are real PNG/JPEG/GIF/WebP files of at
+most 2 MB, else dropped with a warning. A question's line is the
 line its ``<question`` tag starts on.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from ..media.references import keep_images
 from ..richtext import carry, fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
 from .gift import MISSING_WORD_GAP, category_topic
@@ -31,6 +36,7 @@ QUESTION_TAG = re.compile(r"<question\b")
 EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):(.*?)(?<!\\)\}", re.DOTALL)
 SKIPPED = {"essay": "essay question", "description": "description", "random": "random question"}
 KIND_TAG = "quizapp-kind-"
+PLUGINFILE = "@@PLUGINFILE@@/"
 
 
 def parse_moodle_xml(text: str) -> ParsedSet:
@@ -85,12 +91,20 @@ class _Reader:
             self.parsed.note(self.line, f"question type {kind!r} is not supported; skipped")
             return
         self._warn_losses(element)
+        self._keep_images(element)
         handler(element, _text(element.find("questiontext")))
 
+    def _keep_images(self, element: Element) -> None:
+        """Point each ``<img>`` of the question at the embedded file it names (kept on
+        the parsed set), before any text is read."""
+        files = {node.get("name", ""): _base64(node.text or "") for node in element.iter("file")}
+        for node in element.iter("text"):
+            if node.text and IMAGE.search(node.text):
+                node.text = keep_images(
+                    node.text, files, self.parsed, self.line, strip_prefix=PLUGINFILE
+                )
+
     def _warn_losses(self, element: Element) -> None:
-        raw = "".join(node.text or "" for node in element.iter("text"))
-        if element.find(".//file") is not None or IMAGE.search(raw):
-            self.parsed.note(self.line, "images are not kept")
         if element.find("questiontext[@format='markdown']") is not None:
             self.parsed.note(self.line, "markdown text is kept as plain text")
 
@@ -228,6 +242,14 @@ class _Reader:
         self.add(element, question)
 
     _cloze = _multianswer  # Moodle XML calls a multianswer question "cloze"
+
+
+def _base64(text: str) -> bytes:
+    """An embedded file's bytes; broken base64 gives bytes no image check accepts."""
+    try:
+        return base64.b64decode(text, validate=False)
+    except binascii.Error:
+        return b""
 
 
 def _fraction(answer: Element) -> float:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..media.images import CheckedImage
+
 KINDS = ("flashcard", "multiple_choice", "true_false", "cloze", "typed")
 BLANK = "{{blank}}"
 KEY_LENGTH = 100
@@ -78,6 +80,8 @@ class ParsedSet:
     source: dict[str, str | None] = field(default_factory=dict)
     # What problem and fact numbers count: "Line" in text files, "Note" in Anki packages.
     place: str = "Line"
+    # Images the file's rich text shows, by sha256, stored when the set is saved.
+    images: dict[str, CheckedImage] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..banks.upsert import upsert_facts
 from ..extensions import db
+from ..media.references import attach_images
 from ..models import Bank, BankImport, Fact, Question, User
 from .records import ParsedFact, ParsedQuestion, ParsedSet, slugify
 
@@ -144,6 +145,7 @@ def _save(
     parsed: ParsedSet, owner: User, name: str, on_progress: Callable[[int], None]
 ) -> SaveSummary:
     bank, created = _bank_for(owner, name, parsed)
+    attach_images(bank, parsed)
     counts = upsert_facts(bank, parsed.facts, advance=on_progress)
     return SaveSummary(
         bank, created, len(parsed.facts), len(parsed.questions), counts.facts_retired

@@ -1,0 +1,37 @@
+"""``/media/<slug>/<sha256>.<ext>``: one image, to those who may see its bank.
+
+Anyone else (another school's student, an anonymous visitor, a wrong extension) gets
+404, so images cannot be used to discover banks. The URL names the content, so the
+response may be cached for a year; ``private`` keeps shared caches from keeping it.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..banks.access import visible_bank_or_404
+from ..extensions import db
+from ..models import Media
+from .images import EXTENSIONS
+
+bp = Blueprint("media", __name__, url_prefix="/media")
+CACHE_CONTROL = "private, max-age=31536000, immutable"
+
+
+@bp.get("/<slug>/<string(length=64):sha256>.<ext>")
+def image(slug: str, sha256: str, ext: str) -> Response:
+    if not current_user.is_authenticated:
+        abort(404)
+    bank = visible_bank_or_404(current_user, slug)
+    media = db.session.scalar(
+        select(Media).where(Media.bank_id == bank.id, Media.sha256 == sha256.lower())
+    )
+    if media is None or EXTENSIONS[media.content_type] != ext:
+        abort(404)
+    response = Response(media.data, mimetype=media.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
