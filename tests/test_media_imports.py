@@ -18,6 +18,7 @@ from quizapp.models import Bank, Media, Question
 from quizapp.richtext import plain_text
 
 from .anki_fixtures import anki_collection_with, rendered_cards
+from .conftest import AuthActions
 from .factories import make_user
 from .image_fixtures import ANKI_PNG, png_bytes
 from .teach_fixtures import (
@@ -142,3 +143,29 @@ def test_a_damaged_media_list_refuses_the_package_with_a_clear_message():
             archive.writestr(name, data)
     with pytest.raises(UploadError, match="its media list cannot be read"):
         parse_upload(buffer.getvalue(), "deck.apkg")
+
+
+PREVIEW_URL = re.compile(r'src="(/media/uploads/(\d+)/([0-9a-f]{64})\.png)"')
+
+
+def test_the_preview_shows_an_upload_s_image_to_its_owner_only(teacher_client):
+    page = upload(teacher_client, "maps.xml", fixture_bytes("moodle_images.xml"))
+    text = page.get_data(as_text=True)
+    url, pending_id, _sha256 = PREVIEW_URL.search(text).groups()
+    assert pending_id == str(pending_id_from(text))
+    shown = teacher_client.get(url)
+    assert shown.status_code == 200
+    assert shown.data == png_bytes(20, 90, 200)
+    assert shown.headers["Content-Type"] == "image/png"
+    assert shown.headers["X-Content-Type-Options"] == "nosniff"
+    assert teacher_client.get(url.replace(".png", ".gif")).status_code == 404
+    assert db.session.scalar(select(func.count(Media.id))) == 0  # still nothing stored
+
+    auth = AuthActions(teacher_client)
+    auth.logout()
+    assert teacher_client.get(url).status_code == 404  # anonymous
+    for role in ("teacher", "student"):
+        someone = make_user(email=f"other-{role}@example.org", role=role)
+        auth.login(someone.email)
+        assert teacher_client.get(url).status_code == 404, role
+        auth.logout()

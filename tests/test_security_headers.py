@@ -26,10 +26,11 @@ from .conftest import AuthActions, CSRFClient
 from .factories import make_attempt, make_classroom, make_user
 from .image_fixtures import png_bytes
 from .study_fixtures import make_study_bank
+from .teach_fixtures import fixture_bytes
 
 # Pages for teachers; every other page is opened by a student (or by nobody: log-in).
 TEACHER_ENDPOINTS = ("teach.", "progress.classes", "progress.classroom", "progress.export",
-                     "progress.student")  # fmt: skip
+                     "progress.student", "media.upload_image")  # fmt: skip
 ANONYMOUS_ENDPOINTS = ("auth.login", "auth.signup", "main.healthz", "static")
 DOWNLOAD_ENDPOINTS = ("progress.export", "progress.my_data", "teach.export_bank")
 
@@ -58,11 +59,16 @@ def world(app: Flask) -> dict[str, Any]:
     item = current_study_item(student, bank_scope(student, bank), now_utc())
     submit_answer(student, item.token, Submission(response="x", choice=0, self_rating=3), now_utc())
     attempt = make_attempt(student, bank, {fact.questions[0]: True})
+    # An upload whose preview shows an image, the same one the bank already holds.
     pending = PendingUpload(
-        owner_id=teacher.id, filename="q.txt", bank_title="Q", text="What?\tThat"
+        owner_id=teacher.id,
+        filename="maps.xml",
+        bank_title="Maps",
+        text=fixture_bytes("moodle_images.xml").decode("utf-8"),
+        chosen_format="moodle-xml",
     )
     db.session.add(pending)
-    image = store_image(bank, check_image(png_bytes()))
+    image = store_image(bank, check_image(png_bytes(20, 90, 200)))
     db.session.commit()
     return {
         "teacher": teacher,

@@ -59,12 +59,25 @@ def keep_images(
     return _IMG_SRC.sub(replace, html)
 
 
-def _with_bank(value: object, slug: str) -> object:
+def _repointed(value: object, prefix: str) -> object:
     if isinstance(value, str):
-        return value.replace(PENDING_PREFIX, f"{MEDIA_PREFIX}{slug}/")
+        return value.replace(PENDING_PREFIX, prefix)
     if isinstance(value, list):
-        return [_with_bank(item, slug) for item in value]
+        return [_repointed(item, prefix) for item in value]
     return value
+
+
+def point_images_at(parsed: ParsedSet, prefix: str) -> None:
+    """Put ``prefix`` in place of the pending image URLs in every fact and question."""
+    for fact in parsed.facts:
+        for record in (fact, *fact.questions):
+            for field in fields(record):
+                setattr(record, field.name, _repointed(getattr(record, field.name), prefix))
+
+
+def preview_prefix(pending_id: int) -> str:
+    """Where an upload's preview finds its images before they are stored (owner only)."""
+    return f"{MEDIA_PREFIX}uploads/{pending_id}/"
 
 
 def attach_images(bank: Bank, parsed: ParsedSet) -> None:
@@ -74,8 +87,4 @@ def attach_images(bank: Bank, parsed: ParsedSet) -> None:
         return
     for image in parsed.images.values():
         store_image(bank, image)
-    for fact in parsed.facts:
-        for record in (fact, *fact.questions):
-            for field in fields(record):
-                value = getattr(record, field.name)
-                setattr(record, field.name, _with_bank(value, bank.slug))
+    point_images_at(parsed, f"{MEDIA_PREFIX}{bank.slug}/")

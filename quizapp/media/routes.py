@@ -31,7 +31,24 @@ def image(slug: str, sha256: str, ext: str) -> Response:
     )
     if media is None or EXTENSIONS[media.content_type] != ext:
         abort(404)
-    response = Response(media.data, mimetype=media.content_type)
+    return _image_response(media.data, media.content_type, CACHE_CONTROL)
+
+
+@bp.get("/uploads/<int:pending_id>/<string(length=64):sha256>.<ext>")
+def upload_image(pending_id: int, sha256: str, ext: str) -> Response:
+    """An image of an upload not imported yet, for its preview: to its owner only."""
+    from ..teach.uploads import own_pending_or_404, parse_pending
+
+    if not current_user.is_authenticated:
+        abort(404)
+    image = parse_pending(own_pending_or_404(current_user, pending_id)).images.get(sha256.lower())
+    if image is None or image.extension != ext:
+        abort(404)
+    return _image_response(image.data, image.content_type, "private, no-store")
+
+
+def _image_response(data: bytes, content_type: str, cache_control: str) -> Response:
+    response = Response(data, mimetype=content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Cache-Control"] = cache_control
     return response

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..importers.save import ImportRefused
 from ..importers.text import UploadError
+from ..media.references import point_images_at, preview_prefix
 from . import bp
 from .access import teacher_bank_or_404
 from .bank_size import bank_size
@@ -49,10 +50,12 @@ def upload() -> object:
 @bp.get("/uploads/<int:pending_id>")
 def preview_upload(pending_id: int) -> str:
     pending = own_pending_or_404(current_user, pending_id)
+    parsed = parse_pending(pending)
+    point_images_at(parsed, preview_prefix(pending.id))
     return render_template(
         "teach/preview.html",
         pending=pending,
-        parsed=parse_pending(pending),
+        parsed=parsed,
         button=ButtonForm(),
         preview_limit=PREVIEW_LIMIT,
     )
