@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..database import commit_keeping_loaded
 from ..extensions import db
-from ..grading import Outcome, grade, rating_for, self_grade
+from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
 from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
 from .items import item_for_user, item_with_memory
@@ -53,6 +53,7 @@ class Judgement:
     response: str
     outcome: Outcome
     rating: Rating
+    reason: str = ""  # the grader's reason (typed and cloze), shown on the feedback card
 
 
 def judge(item: IssuedItem, submission: Submission) -> Judgement:
@@ -74,8 +75,13 @@ def judge(item: IssuedItem, submission: Submission) -> Judgement:
         response = item.choice_order[choice]
     else:
         response = submission.response.strip()[:MAX_RESPONSE_LENGTH]
-    outcome = grade(question, response)
-    return Judgement(response, outcome, rating_for(outcome, hint_used=item.hint_shown))
+    verdict = judge_answer(question, response)
+    return Judgement(
+        response,
+        verdict.outcome,
+        rating_for(verdict.outcome, hint_used=item.hint_shown),
+        verdict.reason,
+    )
 
 
 def review_for_token(user: User, token: str) -> Review | None:
@@ -150,6 +156,9 @@ class Answered:
     counts: SessionCounts | None  # today's figures (study answers only)
     position: tuple[int, int] | None  # "3 of 12": the answered item's place today
     first_time: bool  # False when this request repeated an answer already recorded
+    # The grader's verdict when this request graded the answer; None for a repeat (the
+    # feedback card then grades the stored response again).
+    verdict: Verdict | None = None
 
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
@@ -244,7 +253,8 @@ def record_answer(
         db.session.rollback()
         raise AnswerRefused("That answer crossed with another one. Please send it again.") from None
     position = counts.position(answered=False) if counts else None
-    return Answered(review, item, state, counts, position, first_time=True)
+    verdict = Verdict(judgement.outcome, judgement.reason)
+    return Answered(review, item, state, counts, position, first_time=True, verdict=verdict)
 
 
 def _item_query(

@@ -39,7 +39,8 @@ def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]
     item, review = result.item, result.review
     question = item.question
     typed = question.kind in (QuestionKind.TYPED, QuestionKind.CLOZE)
-    judged = judge_answer(question, review.response) if typed else None
+    # Graded once: the verdict this request reached, else (a repeat) the stored response.
+    judged = (result.verdict or judge_answer(question, review.response)) if typed else None
     almost = judged is not None and review.correct and judged.outcome is Outcome.ALMOST
     tone, words = verdict(question.kind, review.correct, review.rating, item.hint_shown, almost)
     show_diff = typed and bool(review.response) and tone != "good"
