@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..banks.access import can_edit_bank, visible_banks
 from ..downloads import attachment
-from ..exporters import EXPORTS, export_filename
+from ..exporters import EXPORTS, export_filename, write_bank
 from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion
 from ..importers.save import import_history
@@ -62,8 +62,8 @@ def export_bank(slug: str, fmt: str) -> Response:
     found = teacher_bank_or_404(current_user, slug)
     if fmt not in EXPORTS:
         abort(404)
-    export = EXPORTS[fmt]
-    return attachment(export.write(found, None), export_filename(found, fmt), export.mimetype)
+    data = write_bank(found, fmt)
+    return attachment(data, export_filename(found, fmt), EXPORTS[fmt].mimetype)
 
 
 def _parsed_fact(form: FactForm) -> ParsedFact:
