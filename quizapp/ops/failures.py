@@ -19,7 +19,7 @@ class QuizApp(Flask):
             log,
             "request.failed",
             logging.ERROR,
-            exc_info=exc_info,
+            exc_info,
             method=request.method,
-            path=loggable_path(),
+            path=loggable_path(request),
         )

@@ -19,6 +19,7 @@ cookie is ever passed to it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -59,14 +60,20 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def __init__(self) -> None:
         logging.Handler.__init__(self)
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return sys.stderr
 
 
+@functools.lru_cache(maxsize=4)
+def _utc_second(second: int) -> str:
+    return datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def _utc_time(record: logging.LogRecord) -> str:
-    moment = datetime.fromtimestamp(record.created, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """ISO 8601 in UTC to the millisecond; the date part is formatted once a second."""
+    second = int(record.created)
+    return f"{_utc_second(second)}.{int((record.created - second) * 1000):03d}Z"
 
 
 def _plain_value(value: object) -> str:
@@ -148,9 +155,16 @@ def log_event(
     event: str,
     level: int = logging.INFO,
     exc_info: ExcInfo | None = None,
+    /,
     **fields: object,
 ) -> None:
     """Log ``event`` with its fields (and a traceback with ``exc_info``); nothing is
-    formatted unless the line is written."""
+    formatted unless the line is written. The first four are positional, so any name
+    can be a field."""
     if logger.isEnabledFor(level):
-        logger.log(level, event, exc_info=exc_info, extra={"fields": fields})
+        # The record is made directly: logging's search of the stack for the caller's
+        # file and line (which no format here prints) would be most of the cost.
+        record = logger.makeRecord(
+            logger.name, level, "", 0, event, (), exc_info, extra={"fields": fields}
+        )
+        logger.handle(record)

@@ -114,6 +114,6 @@ def exposition() -> tuple[bytes, str]:
     """The scrape's body and content type: every worker's values when multiprocess."""
     if os.environ.get(MULTIPROCESS_DIR_VARIABLE):
         registry = CollectorRegistry()
-        MultiProcessCollector(registry)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

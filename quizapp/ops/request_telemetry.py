@@ -12,7 +12,7 @@ import re
 import time
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
 from sqlalchemy import inspect
 
 from .logs import log_event
@@ -36,45 +36,49 @@ def request_id_from(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
-def loggable_path() -> str:
+def loggable_path(incoming: Request) -> str:
     """The request's path without its query string and with secret parts named instead."""
-    path = request.path
-    for name, value in (request.view_args or {}).items():
+    path = incoming.path
+    for name, value in (incoming.view_args or {}).items():
         if name in SECRET_PATH_ARGS and value:
             path = path.replace(str(value), f"<{name}>")
     return path
 
 
-def logged_in_user_id() -> int | None:
+def logged_in_user_id(user: object) -> int | None:
     """The id of the user this request logged in as, if it loaded one: read from the
     identity map, so an expired user object is never loaded again just to be logged."""
-    user = g.get("_login_user")  # where Flask-Login keeps the request's user
     state = inspect(user, raiseerr=False) if user is not None else None
     identity = state.identity if state is not None else None
     return int(identity[0]) if identity else None
 
 
 def _start() -> None:
-    g.request_started = time.perf_counter()
-    g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+    context = g._get_current_object()  # one context-variable lookup, not one per use
+    context.request_started = time.perf_counter()
+    context.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
 
 
 def _finish(response: Response) -> Response:
-    started = g.get("request_started")
+    context, incoming = g._get_current_object(), request._get_current_object()
+    started = context.get("request_started")
     seconds = time.perf_counter() - started if started is not None else 0.0
-    endpoint = request.url_rule.endpoint if request.url_rule is not None else "unmatched"
-    observe_request(endpoint, request.method, response.status_code, seconds)
+    rule = incoming.url_rule
+    status = response.status_code
+    observe_request(rule.endpoint if rule is not None else "unmatched", incoming.method, status,
+                    seconds)  # fmt: skip
     log_event(
         log,
         "request",
-        logging.ERROR if response.status_code >= 500 else logging.INFO,
-        method=request.method,
-        path=loggable_path(),
-        status=response.status_code,
+        logging.ERROR if status >= 500 else logging.INFO,
+        None,
+        method=incoming.method,
+        path=loggable_path(incoming),
+        status=status,
         duration_ms=round(seconds * 1000, 1),
-        user_id=logged_in_user_id(),
+        user_id=logged_in_user_id(context.get("_login_user")),  # Flask-Login's user
     )
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "-")
+    response.headers[REQUEST_ID_HEADER] = context.get("request_id", "-")
     return response
 
 
