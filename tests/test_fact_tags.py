@@ -61,6 +61,7 @@ def test_the_upload_preview_no_longer_warns_that_tags_are_lost(teacher_client):
     text = page.get_data(as_text=True)
     assert "Who founded Woorion?" in text
     assert "tags are not kept" not in text
+    assert '<span class="tag">people</span>' in text  # shown in the preview, kept on import
     teacher_client.post(f"/teach/uploads/{pending_id_from(text)}/import")
     fact = db.session.scalar(select(Fact).where(Fact.key == "bGEC*m!<J9"))
     assert fact is not None and fact.tags == ["people"]
@@ -185,11 +186,11 @@ def test_students_do_not_see_tags(client, app):
     bank = _tagged_bank()
     assert bank.facts[0].tags == TAGS
     # Tags are a teacher's filing: no learner page renders them (the study card shows
-    # the topic only); covered by the templates never reading fact.tags outside teach/.
+    # the topic only): only the teacher's bank page and upload preview read fact.tags.
     templates = Path(app.root_path, "templates")
     readers = [
         path.relative_to(templates).as_posix()
         for path in templates.rglob("*.html")
         if "fact.tags" in path.read_text()
     ]
-    assert readers == ["teach/bank.html"]
+    assert sorted(readers) == ["teach/bank.html", "teach/preview.html"]
