@@ -22,6 +22,7 @@ from typing import Any
 from ..urls import URL_RULE, safe_http_url
 from .json_lines import NestedTooDeep, object_lines
 from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
+from .tags import merge_tags
 
 FORMAT_NAME = "quizapp-bank"
 # The bank's citation fields and the longest value each column holds.
@@ -100,7 +101,7 @@ def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> 
         source_ref=_text(record, "source_ref", where, parsed),
         source_paragraph=paragraph,
         line=lines.get(where),
-        tags=tags or [],
+        tags=merge_tags(tags or []),
     )
     for index, item in enumerate(questions):
         question = _question(item, f"{where}.questions[{index}]", parsed, lines)
