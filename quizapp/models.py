@@ -208,6 +208,9 @@ class Fact(db.Model):
     # Where the fact comes from, e.g. "paragraph 4" of the bank's cited article.
     source_ref: Mapped[str] = mapped_column(String(200), default="")
     source_paragraph: Mapped[int | None] = mapped_column(Integer)
+    # Anki-style tags, each one word (``::`` marks a hierarchy, ``Korea::Dates``), kept as
+    # a JSON list in the order given so imports and exports give them back exactly.
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

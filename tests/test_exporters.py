@@ -47,7 +47,7 @@ def test_csv_export_has_the_documented_header(app):
     header = export_csv(bank).decode().split("\r\n", 1)[0]
     assert header == (
         "kind,prompt,answer,accepted_variants,distractors,explanation,topic,fact_key,"
-        "question_key,fact_statement,source_ref,source_paragraph,strict"
+        "question_key,fact_statement,source_ref,source_paragraph,strict,tags"
     )
 
 

@@ -48,8 +48,8 @@ def test_csv_upload_reads_strict_and_the_export_writes_it_back(app):
     bank = db.session.scalar(select(Bank))
     exported = export_csv(bank).decode()
     rows = exported.split("\r\n")
-    assert rows[0].endswith(",strict")
-    assert rows[1].endswith(",true") and rows[2].endswith(",")
+    assert rows[0].endswith(",strict,tags")  # tags came later, as the last column
+    assert rows[1].endswith(",true,") and rows[2].endswith(",,")
     again = parse_upload(exported.encode(), "again.csv")
     assert [q.strict for q in again.questions] == [True, False]
 

@@ -55,7 +55,7 @@ def test_columns_header_names_front_back_and_tags():
     assert (card.questions[0].prompt, card.questions[0].answer) == (
         "Woorion", "A non-profit for defectors"
     )  # fmt: skip
-    assert card.topic == "people"
+    assert (card.topic, card.tags) == ("people", ["people"])
 
 
 def test_guids_are_kept_exactly_even_with_markup_characters():

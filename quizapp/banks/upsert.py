@@ -44,6 +44,7 @@ class FactContent(Protocol):
     topic: str
     source_ref: str
     source_paragraph: int | None
+    tags: Sequence[str]
 
     @property
     def questions(self) -> Sequence[QuestionContent]: ...
@@ -117,6 +118,7 @@ def _fact_values(source: FactContent) -> dict[str, Any]:
         "topic": source.topic,
         "source_ref": source.source_ref,
         "source_paragraph": source.source_paragraph,
+        "tags": list(source.tags),
         "active": True,
     }
 

@@ -4,7 +4,8 @@ Model and deck ids are derived from the bank's slug, and note GUIDs from the ban
 and question keys, so importing a newer export into Anki updates the notes a learner
 already has instead of duplicating them. Anki fields are HTML, so our text is escaped.
 Questions of one fact that would look the same in Anki (a flashcard and a typed question
-with the same sides) become one note.
+with the same sides) become one note. Each note carries its fact's tags, and the fact's
+topic as a ``quizapp-topic::`` tag that our importer reads back as the topic.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 
 import genanki
 
+from ..importers.anki_notes import topic_tag
 from ..importers.records import BLANK
 from ..media.packing import packed_files, relink
 from ..models import Bank, Fact, Question
@@ -85,7 +87,7 @@ def _note(
     bank: Bank, fact: Fact, question: Question, models: dict[str, genanki.Model]
 ) -> genanki.Note:
     guid = genanki.guid_for(bank.slug, fact.key, question.key)
-    tags = [fact.topic.replace(" ", "_")] if fact.topic else []
+    tags = [*fact.tags, topic_tag(fact.topic)] if fact.topic else list(fact.tags)
     if question.kind == "cloze":
         before, after = split_rich(question.prompt, BLANK)
         text = f"{cloze_safe(before)}{{{{c1::{cloze_safe(question.answer)}}}}}{cloze_safe(after)}"

@@ -12,8 +12,9 @@ two formats cannot drift apart:
 * Cloze: one cloze question per cloze number; the hint is kept in the prompt.
 * Any other note type: first field -> second field, with a note saying so.
 
-The fact key is the note's guid exactly, so re-importing a deck in any order updates the
-same facts and learners' memory states stay with their notes.
+The note's tags become the fact's tags. The fact key is the note's guid exactly, so
+re-importing a deck in any order updates the same facts and learners' memory states stay
+with their notes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from ..media.references import PENDING_PREFIX
 from ..richtext import carry, join_rich, plain_text, store_html
 from .records import BLANK, ParsedFact, ParsedQuestion, ParsedSet, key_from_text, unique_key
+from .tags import merge_tags
 
 TYPEABLE_LENGTH = 60
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -32,6 +34,9 @@ IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
 # An image an importer did not point at a kept file (see ``media.references``).
 UNKEPT_IMAGE = re.compile(rf"<\s*img\b(?![^>]*{re.escape(PENDING_PREFIX)})", re.IGNORECASE)
 NOTE_KINDS = ("basic", "reversed", "optional_reversed", "typed", "cloze", "other")
+# Our ``.apkg`` export names each fact's topic in a tag of this prefix (its spaces as
+# ``_``), so the topic comes back exactly and is not taken for one of the fact's tags.
+TOPIC_TAG = "quizapp-topic::"
 
 
 @dataclass
@@ -64,8 +69,16 @@ def note_kind(name: str, *, is_cloze: bool = False, templates: str = "") -> str:
     return "other"
 
 
+def topic_tag(topic: str) -> str:
+    return TOPIC_TAG + topic.replace(" ", "_")
+
+
 def deck_topic(deck: str, tags: list[str]) -> str:
-    """The deck's last part (``Korea::Resettlement`` -> ``Resettlement``), else the first tag."""
+    """Our export's topic tag, else the deck's last part (``Korea::Resettlement`` ->
+    ``Resettlement``), else the first tag."""
+    ours = [tag[len(TOPIC_TAG) :] for tag in tags if tag.startswith(TOPIC_TAG)]
+    if ours:
+        return ours[0].replace("_", " ")
     if deck.strip():
         return deck.split("::")[-1].strip()
     return tags[0].replace("_", " ") if tags else ""
@@ -150,6 +163,7 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         statement=f"{plain_text(front)} — {plain_text(back)}",
         topic=deck_topic(note.deck, note.tags),
         line=note.line,
+        tags=merge_tags(tag for tag in note.tags if not tag.startswith(TOPIC_TAG)),
     )
     if kind == "cloze":
         fact.statement = plain_text(CLOZE.sub(lambda m: m.group(2), front))

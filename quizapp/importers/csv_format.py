@@ -2,6 +2,8 @@
 
 One row per question; rows sharing a ``fact_key`` are forms of one fact. Columns (any
 order; only ``prompt`` and ``answer`` are required): see ``COLUMNS`` and the README.
+Fact columns (topic, statement, source, ``tags`` space-separated as Anki writes them)
+are read from a fact's first row.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .records import (
     key_from_text,
     unique_key,
 )
+from .tags import split_tags
 from .text import numbered_rows, split_list
 
 COLUMNS = (
@@ -35,6 +38,8 @@ COLUMNS = (
     "source_ref",
     "source_paragraph",
     "strict",
+    # Added last, so files written before facts had tags still import as they are.
+    "tags",
 )
 REQUIRED = ("prompt", "answer")
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
@@ -163,4 +168,5 @@ def _new_fact(
         source_ref=cells.get("source_ref", ""),
         source_paragraph=paragraph,
         line=line,
+        tags=split_tags(cells.get("tags", "")),
     )

@@ -73,6 +73,7 @@ def copy_fact(target: Fact, source: ParsedFact) -> None:
     target.topic = source.topic
     target.source_ref = source.source_ref
     target.source_paragraph = source.source_paragraph
+    target.tags = list(source.tags)
 
 
 def save_question_set(

@@ -59,6 +59,8 @@ class _FactContent:
     source_ref: str
     source_paragraph: int | None
     questions: list[QuestionSpec]
+    # Content files have no tags; a built-in fact's tags stay empty.
+    tags: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, spec: FactSpec) -> _FactContent:

@@ -13,6 +13,7 @@ from ..exporters import EXPORTS, export_filename
 from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion
 from ..importers.save import import_history
+from ..importers.tags import join_tags, split_tags
 from ..models import Bank, Fact
 from . import bp
 from .access import (
@@ -72,6 +73,7 @@ def _parsed_fact(form: FactForm) -> ParsedFact:
         statement=form.statement.data or "",
         topic=(form.topic.data or "").strip(),
         source_ref=(form.source_ref.data or "").strip(),
+        tags=split_tags(form.tags.data or ""),
     )
 
 
@@ -114,6 +116,8 @@ def edit_fact(slug: str, fact_id: int) -> object:
     fact = fact_in_bank_or_404(found, fact_id)
     form = FactForm(obj=fact)
     form.key.data = fact.key
+    if not form.is_submitted():
+        form.tags.data = join_tags(fact.tags)
     if form.validate_on_submit():
         try:
             update_fact(fact, _parsed_fact(form))
