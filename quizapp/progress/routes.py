@@ -23,10 +23,15 @@ from .classroom import (
     teacher_classrooms,
 )
 from .dashboard import learner_report
-from .export import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .forms import DateRangeForm
-from .items import MIN_ATTEMPTS_TO_FLAG, VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
+from .item_analysis import (
+    MIN_ATTEMPTS_TO_FLAG,
+    VERY_EASY_ABOVE,
+    VERY_HARD_BELOW,
+    class_item_analysis,
+)
 from .learner import Today, today_summary
+from .results_csv import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .scope import Scope, class_scope, learner_scope
 
 

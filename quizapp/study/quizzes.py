@@ -31,7 +31,7 @@ from ..models import (
     Review,
     User,
 )
-from .items import issue_item, question_for_fact, todays_steps
+from .issued_items import issue_item, question_for_fact, todays_steps
 
 DEFAULT_QUIZ_SIZE = 10
 MAX_QUIZ_SIZE = 200  # the most a teacher's assignment may ask for

@@ -26,7 +26,7 @@ from .answers import (
 )
 from .feedback import feedback_view
 from .forms import AnswerForm, StartQuizForm, StudySettingsForm, TokenForm, elapsed_ms
-from .items import item_for_user, study_card
+from .issued_items import item_for_user, study_card
 from .nav_count import nav_counts
 from .queue import Scope, bank_scope_by_slug
 from .quizzes import (

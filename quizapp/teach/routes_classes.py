@@ -17,12 +17,12 @@ from .classes import (
     classroom_students,
     create_classroom,
     end_of_local_day,
-    regenerate_join_code,
     remove_assignment,
     remove_student,
     teacher_classrooms,
 )
 from .forms import AssignForm, AssignmentFields, AssignToClassForm, ButtonForm, ClassroomForm
+from .join_codes import regenerate_join_code
 
 
 @bp.route("/classes/", methods=["GET", "POST"])
