@@ -7,9 +7,9 @@ banks are changed through ``content/`` only.
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Select, or_, select
 
+from ..capabilities import NotFound
 from ..extensions import db
 from ..models import Assignment, Bank, Enrollment, User
 
@@ -50,5 +50,5 @@ def visible_bank_or_404(user: User, slug: str) -> Bank:
     teachers' banks cannot even be discovered by guessing slugs."""
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
     if bank is None or not can_see_bank(user, bank):
-        abort(404)
+        raise NotFound
     return bank

@@ -11,17 +11,10 @@ from flask_login import current_user, login_required
 
 from ..database import reads_from_replica
 from ..downloads import attachment
+from ..teach.access import class_student_or_404, teacher_classroom_or_404
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
-from .classroom import (
-    SORT_KEYS,
-    class_student_or_404,
-    most_forgotten_facts,
-    roster,
-    sort_roster,
-    teacher_classroom_or_404,
-    teacher_classrooms,
-)
+from .classroom import SORT_KEYS, most_forgotten_facts, roster, sort_roster, teacher_classrooms
 from .dashboard import learner_report
 from .forms import DateRangeForm
 from .item_analysis import (

@@ -8,9 +8,8 @@ from wtforms.fields.choices import SelectChoice
 
 from ..banks.access import visible_banks
 from ..models import Bank, Classroom
-from ..progress.classroom import teacher_classroom_or_404
 from . import bp
-from .access import teacher_bank_or_404
+from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
     assign_bank,
     classroom_assignments,
