@@ -36,6 +36,13 @@ def visible_banks(user: User) -> list[Bank]:
     return list(db.session.scalars(visible_banks_query(user)))
 
 
+def owned_banks(teacher: User) -> list[Bank]:
+    """The banks ``teacher`` made (uploaded or created), which they alone may change."""
+    return list(
+        db.session.scalars(select(Bank).where(Bank.owner_id == teacher.id).order_by(Bank.title))
+    )
+
+
 def can_see_bank(user: User, bank: Bank) -> bool:
     query = visible_banks_query(user).where(Bank.id == bank.id).with_only_columns(Bank.id)
     return db.session.scalar(query) is not None

@@ -23,19 +23,8 @@ from .item_analysis import (
     VERY_HARD_BELOW,
     class_item_analysis,
 )
-from .learner import Today, today_summary
 from .results_csv import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .scope import Scope, class_scope, learner_scope
-
-
-@bp.app_context_processor
-def home_figures() -> dict[str, object]:
-    """Functions (not values) for the home-page blocks, so other pages pay nothing."""
-
-    def progress_today() -> Today:
-        return today_summary(learner_scope(current_user), now_utc())
-
-    return {"progress_today": progress_today}
 
 
 @bp.app_template_filter("in_zone")
