@@ -26,9 +26,9 @@ class Forbidden(PermissionError):
     (answered 403)."""
 
 
-def first_or_not_found(query: Select[tuple[Row]]) -> Row:
+def first_or_not_found(query: Select[Row]) -> Row:
     """The query's first row, or ``NotFound`` when it has none."""
-    found = db.session.scalar(query)
+    found = db.session.scalars(query).first()
     if found is None:
         raise NotFound
     return found
