@@ -59,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from .banks import bp as banks_bp
     from .main import bp as main_bp
     from .media.routes import bp as media_bp
-    from .progress import bp as progress_bp
+    from .progress.routes import bp as progress_bp
     from .richtext import rich
     from .study import bp as study_bp
 

@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import capabilities
 from .extensions import db
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -44,6 +45,14 @@ def register(app: Flask) -> None:
             "This form has expired or was not sent from our page. "
             "Reload the page and submit it again.",
         )
+
+    @app.errorhandler(capabilities.NotFound)
+    def not_found(error: capabilities.NotFound) -> tuple[object, int]:
+        return render_error(404)
+
+    @app.errorhandler(capabilities.Forbidden)
+    def forbidden(error: capabilities.Forbidden) -> tuple[object, int]:
+        return render_error(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[object, int] | HTTPException:

@@ -12,7 +12,7 @@ from quizapp.exporters.csv_export import export_csv
 from quizapp.importers import parse_upload
 from quizapp.importers.csv_format import neutralise_formula, restore_formula
 from quizapp.importers.save import save_question_set
-from quizapp.progress.export import cell
+from quizapp.progress.results_csv import cell
 
 from .factories import make_bank, make_fact, make_question, make_user
 from .fuzzing import fuzz_settings

@@ -22,8 +22,8 @@ from quizapp.models import (
     Review,
     User,
 )
-from quizapp.progress.items import class_item_analysis
-from quizapp.study.items import current_study_item
+from quizapp.progress.item_analysis import class_item_analysis
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
 from quizapp.timeutil import now_utc
 

@@ -11,8 +11,8 @@ from sqlalchemy.pool import NullPool
 
 from quizapp.extensions import db
 from quizapp.models import Review
-from quizapp.progress.export import cell, class_rows, columns
 from quizapp.progress.period import DateRange
+from quizapp.progress.results_csv import cell, class_rows, columns
 
 from .factories import (
     make_attempt,

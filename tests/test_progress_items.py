@@ -7,7 +7,7 @@ import math
 import pytest
 
 from quizapp.extensions import db
-from quizapp.progress.items import class_item_analysis, item_statistics
+from quizapp.progress.item_analysis import class_item_analysis, item_statistics
 
 from .factories import (
     make_attempt,

@@ -10,8 +10,8 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Enrollment, MemoryState, Review
 from quizapp.progress.classroom import roster
-from quizapp.progress.export import CLASS_KINDS, class_rows
 from quizapp.progress.period import DateRange
+from quizapp.progress.results_csv import CLASS_KINDS, class_rows
 
 from .factories import make_attempt, make_bank, make_classroom, make_fact, make_question, make_user
 from .progress_fixtures import NOW, counting_statements, statement_count

@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import MemoryState, Review
 from quizapp.scheduling import DEFAULT_PARAMETERS, Rating, apply_review, new_memory_state
 from quizapp.study.answers import Submission, submit_answer
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
 
 from .factories import make_user

@@ -18,7 +18,7 @@ from quizapp.media.images import check_image
 from quizapp.media.store import store_image
 from quizapp.models import PendingUpload
 from quizapp.study.answers import Submission, submit_answer
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
 from quizapp.timeutil import now_utc
 

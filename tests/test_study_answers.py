@@ -16,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import IssuedItem, MemoryState, Review, User
 from quizapp.scheduling import Rating
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer, undo_answer
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
 
 from .conftest import AuthActions

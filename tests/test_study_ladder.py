@@ -10,7 +10,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import IssuedItem, MemoryState, Question
 from quizapp.study.answers import Submission, submit_answer
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.ladder import (
     CUED_RECALL,
     FREE_RECALL,

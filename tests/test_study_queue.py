@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from quizapp.extensions import db
 from quizapp.study.answers import Submission, submit_answer
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, due_fact_ids, new_left_today, next_fact, summary
 
 from .factories import make_user

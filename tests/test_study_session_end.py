@@ -13,7 +13,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Assignment
 from quizapp.study.answers import Submission, submit_answer
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact
 from quizapp.study.wording import when_in_words
 

@@ -9,13 +9,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Enrollment
-from quizapp.teach.classes import (
-    JOIN_ALPHABET,
-    JOIN_CODE_LENGTH,
-    create_classroom,
-    end_of_local_day,
-    new_join_code,
-)
+from quizapp.teach.classes import create_classroom, end_of_local_day
+from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_code
 
 from .factories import enroll, make_bank, make_classroom, make_user
 

@@ -7,7 +7,6 @@ from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
 from ..extensions import db, limiter
-from ..forms import safe_next_url
 from ..models import User
 from . import bp
 from .accounts import AccountError, authenticate, change_password, password_matches, sign_up
@@ -20,6 +19,7 @@ from .forms import (
     SignupForm,
 )
 from .invites import teacher_signup_mode
+from .redirects import safe_next_url
 from .sessions import end_every_session, start_session
 
 

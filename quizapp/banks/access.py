@@ -7,9 +7,9 @@ banks are changed through ``content/`` only.
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Select, or_, select
 
+from ..capabilities import NotFound
 from ..extensions import db
 from ..models import Assignment, Bank, Enrollment, User
 
@@ -36,6 +36,13 @@ def visible_banks(user: User) -> list[Bank]:
     return list(db.session.scalars(visible_banks_query(user)))
 
 
+def owned_banks(teacher: User) -> list[Bank]:
+    """The banks ``teacher`` made (uploaded or created), which they alone may change."""
+    return list(
+        db.session.scalars(select(Bank).where(Bank.owner_id == teacher.id).order_by(Bank.title))
+    )
+
+
 def can_see_bank(user: User, bank: Bank) -> bool:
     query = visible_banks_query(user).where(Bank.id == bank.id).with_only_columns(Bank.id)
     return db.session.scalar(query) is not None
@@ -50,5 +57,5 @@ def visible_bank_or_404(user: User, slug: str) -> Bank:
     teachers' banks cannot even be discovered by guessing slugs."""
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
     if bank is None or not can_see_bank(user, bank):
-        abort(404)
+        raise NotFound
     return bank

@@ -31,7 +31,7 @@ from ..models import (
     UTCDateTime,
 )
 from ..scheduling import forgetting_curve
-from ..teach.classes import new_join_code
+from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from . import model
 

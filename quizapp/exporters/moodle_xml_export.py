@@ -21,7 +21,7 @@ from ..importers.records import BLANK
 from ..media.packing import packed_files, referenced_files, relink
 from ..models import Bank, Question
 from ..richtext import plain_text, split_rich
-from .apkg import as_html
+from .apkg_export import as_html
 from .contents import Progress, bank_contents
 
 EMPTY: Mapping[str, bytes] = {}

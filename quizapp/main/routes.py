@@ -9,6 +9,7 @@ from ..extensions import db, limiter
 from ..study.nav_count import nav_counts
 from ..timeutil import now_utc
 from . import bp
+from .home import student_home, teacher_home
 
 
 @bp.get("/")
@@ -17,8 +18,14 @@ def home() -> str:
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
     user = current_user._get_current_object()
-    template = "main/home_teacher.html" if user.is_teacher else "main/home_student.html"
-    return render_template(template, **nav_counts(user, now_utc()))
+    now = now_utc()
+    if user.is_teacher:
+        return render_template(
+            "main/home_teacher.html", home=teacher_home(user), **nav_counts(user, now)
+        )
+    return render_template(
+        "main/home_student.html", home=student_home(user, now), **nav_counts(user, now)
+    )
 
 
 @bp.get("/healthz")

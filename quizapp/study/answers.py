@@ -22,7 +22,7 @@ from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
 from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
-from .items import item_for_user, item_with_memory
+from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 

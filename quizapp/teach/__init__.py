@@ -25,11 +25,11 @@ def teachers_only() -> object:
 
 
 from . import (  # noqa: E402, F401
-    home,
-    join,
     routes_banks,
     routes_class_deletion,
     routes_classes,
     routes_invites,
+    routes_join,
     routes_uploads,
+    template_filters,
 )

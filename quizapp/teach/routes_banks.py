@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..banks.access import can_edit_bank, visible_banks
+from ..banks.facts import bank_facts
 from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename
-from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion
 from ..importers.save import import_history
 from ..importers.tags import join_tags, split_tags
@@ -26,18 +24,6 @@ from .editing import EditRefused, add_fact, add_question, set_active, update_fac
 from .forms import ButtonForm, FactForm, QuestionForm, lines
 
 
-def bank_facts(bank: Bank) -> list[Fact]:
-    """Every fact, retired ones too, with their questions, in story order."""
-    return list(
-        db.session.scalars(
-            select(Fact)
-            .where(Fact.bank_id == bank.id)
-            .order_by(Fact.position, Fact.id)
-            .options(selectinload(Fact.questions))
-        )
-    )
-
-
 @bp.get("/banks/")
 def banks() -> str:
     return render_template("teach/banks.html", banks=visible_banks(current_user))
@@ -50,7 +36,7 @@ def bank(slug: str) -> str:
     return render_template(
         "teach/bank.html",
         bank=found,
-        facts=bank_facts(found),
+        facts=bank_facts(found, include_retired=True),
         editable=editable,
         imports=import_history(found) if editable else [],
         exports=EXPORTS,

@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from ..auth.accounts import password_matches
 from ..auth.forms import PasswordConfirmForm
 from ..deletion import delete_classroom
-from ..progress.classroom import teacher_classroom_or_404
 from . import bp
+from .access import teacher_classroom_or_404
 from .classes import classroom_students
 
 

@@ -8,21 +8,20 @@ from wtforms.fields.choices import SelectChoice
 
 from ..banks.access import visible_banks
 from ..models import Bank, Classroom
-from ..progress.classroom import teacher_classroom_or_404
 from . import bp
-from .access import teacher_bank_or_404
+from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
     assign_bank,
     classroom_assignments,
     classroom_students,
     create_classroom,
     end_of_local_day,
-    regenerate_join_code,
     remove_assignment,
     remove_student,
     teacher_classrooms,
 )
 from .forms import AssignForm, AssignmentFields, AssignToClassForm, ButtonForm, ClassroomForm
+from .join_codes import regenerate_join_code
 
 
 @bp.route("/classes/", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, text
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import MemoryState, User
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact, summary
 
 from ..databases import (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..banks.upsert import UpsertCounts, assign_changed, upsert_facts
+from ..banks.fact_upsert import UpsertCounts, assign_changed, upsert_facts
 from ..extensions import db
 from ..models import Bank
 from .problems import Problem

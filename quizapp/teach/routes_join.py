@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import limiter
 from . import join_bp
-from .classes import JoinError, join_classroom
 from .forms import JoinForm
+from .join_codes import JoinError, join_classroom
 
 
 @join_bp.route("/", methods=["GET", "POST"])
