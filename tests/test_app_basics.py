@@ -11,8 +11,7 @@ from quizapp import create_app
 from quizapp.config import load_or_create_secret_key
 from quizapp.extensions import db
 from quizapp.models import User
-
-from .databases import TEST_SETTINGS, running
+from tests.support.databases import TEST_SETTINGS, running
 
 
 def test_healthz_answers_ok_after_a_database_round_trip(client):
