@@ -15,7 +15,7 @@ from quizapp.extensions import db
 from quizapp.loader.article import read_article, sentences
 from quizapp.loader.entities import find_entities
 from quizapp.models import Fact
-from tests.support.content_fixtures import STORY, STORY_MISSING, run_content
+from tests.support.content_fixtures import TEST_STORY, run_content
 from tests.support.paths import FIXTURES
 
 FIXTURE = FIXTURES / "lantern_festival.txt"
@@ -43,10 +43,10 @@ def _fill_todos(text: str) -> str:
 
 @pytest.fixture
 def story_draft(app: Flask, tmp_path: Path) -> dict[str, Any]:
-    """The draft of the seed story, read from ../shared/seed/ (skipped where absent)."""
-    if not STORY.exists():
-        pytest.skip(STORY_MISSING)
-    return _draft(app, STORY, tmp_path / "draft.toml")
+    """The draft of a story written for the tests in the seed story's shape (headline,
+    byline, labelled paragraphs, a "See Also" line, credits, an advert), so it runs in
+    every clone."""
+    return _draft(app, TEST_STORY, tmp_path / "draft.toml")
 
 
 def test_draft_of_the_story_proposes_its_numbers_dates_and_names(
@@ -54,24 +54,25 @@ def test_draft_of_the_story_proposes_its_numbers_dates_and_names(
 ) -> None:
     draft = story_draft
     answers = _answers(draft)
-    expected = {"34,000", "2006", "Dongdaemun Design Plaza", "Park Daehyeon", "Woorion"}
-    assert expected | {"Yoon Suk Yeol"} <= answers
-    assert answers & {"July 14", "14 July"}
+    expected = {"21,000", "2009", "Corn Exchange Hall", "Rosa Delgado", "Seedshare"}
+    assert expected | {"Martin Hale"} <= answers
+    assert answers & {"May 9", "9 May"}
     by_answer = {fact["answer"]: fact for fact in draft["facts"]}
-    assert "34000" in by_answer["34,000"]["variants"]
-    assert "Kim Yo Jong" in by_answer["Yoon Suk Yeol"]["distractors"]
-    assert by_answer["Park Daehyeon"]["paragraph"] == 4
-    assert by_answer["Park Daehyeon"]["cloze"].count("{{blank}}") == 1
+    assert "21000" in by_answer["21,000"]["variants"]
+    assert "Clara Venn" in by_answer["Martin Hale"]["distractors"]
+    assert by_answer["Rosa Delgado"]["paragraph"] == 4
+    assert by_answer["Rosa Delgado"]["cloze"].count("{{blank}}") == 1
 
 
-def test_draft_of_the_story_proposes_nothing_from_links_credits_or_adverts(
+def test_draft_of_the_story_proposes_nothing_from_headlines_links_credits_or_adverts(
     story_draft: dict[str, Any],
 ) -> None:
     draft = story_draft
     text = _all_text(draft)
-    for clutter in ("Benzinga", "Shutterstock", "Pooja", "Biden", "Trump", "2025", "Trade"):
-        assert clutter not in text
-    # The story's own paragraphs: the "See Also" line and the credits are not counted.
+    clutter = ("Valley Town", "Novak", "Houseplants", "Shutterstock", "Example Wire", "Patel")
+    for word in (*clutter, "2025", "Subscribe"):
+        assert word not in text
+    # The story's own paragraphs: headline, byline, "See Also" line and credits are not counted.
     assert {fact["paragraph"] for fact in draft["facts"]} == {1, 2, 3, 4, 5, 6, 7}
     assert "What Happened" not in text and "Why It Matters" not in text
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from quizapp.extensions import db
-from tests.support.paths import REPO
+from tests.support.paths import FIXTURES, REPO
 
 CONTENT_README = REPO / "content" / "README.md"
 # The shared folder sits beside the checkout (/work/main) or beside the worktrees' folder.
@@ -22,6 +22,8 @@ STORY = next(
     REPO.parent / "shared" / "seed" / "000_8d6e1b529f3c55ce.txt",
 )
 STORY_MISSING = f"the seed story is not here ({STORY}); the shared folder is absent"
+# Written for the tests in the seed story's shape, so the draft tests run in every clone.
+TEST_STORY = FIXTURES / "garden_day_story.txt"
 
 
 def example_bank_text() -> str:
