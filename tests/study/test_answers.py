@@ -4,12 +4,14 @@ their learner."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from quizapp.extensions import db
@@ -140,13 +142,51 @@ def _hold_write_lock(url: str, is_postgres: bool, item_id: int):
     return engine, connection, transaction
 
 
-def _wait_until_both_wait_on_the_lock(url: str, is_postgres: bool) -> None:
-    if not is_postgres:
-        time.sleep(0.3)  # SQLite cannot report waiters; both are in their busy timeout
-        return
+class SqliteWritersAtTheLock:
+    """Tells when writers have really reached the held SQLite write lock.
+
+    SQLite cannot list who waits on its lock, so each watched thread's connection gets a
+    trace callback as it leaves the pool: SQLite traces a statement as it begins running,
+    before its first step tries the lock, so a traced ``BEGIN IMMEDIATE`` is a writer at
+    the lock, which then sits in its busy timeout until the lock is released."""
+
+    def __init__(self, engine: Engine, thread_names: set[str]) -> None:
+        self.engine = engine
+        self.thread_names = thread_names
+        self.arrived: set[str] = set()
+        self.changed = threading.Condition()
+
+    def __enter__(self) -> SqliteWritersAtTheLock:
+        event.listen(self.engine, "checkout", self._watch)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(self.engine, "checkout", self._watch)
+
+    def _watch(self, dbapi_connection: sqlite3.Connection, *_pool_details: object) -> None:
+        thread = threading.current_thread().name
+        if thread not in self.thread_names:
+            return
+
+        def traced(statement: str) -> None:
+            if statement.startswith("BEGIN IMMEDIATE"):
+                with self.changed:
+                    self.arrived.add(thread)
+                    self.changed.notify_all()
+
+        dbapi_connection.set_trace_callback(traced)
+
+    def wait_for(self, count: int, timeout: float = 30) -> None:
+        with self.changed:
+            reached = self.changed.wait_for(lambda: len(self.arrived) >= count, timeout)
+        assert reached, f"only {len(self.arrived)} of {count} writers reached the lock"
+
+
+def _wait_until_both_wait_on_the_lock(url: str) -> None:
+    """PostgreSQL lists the sessions waiting on a lock: wait until both submits are."""
     engine = create_engine(url, poolclass=NullPool)
     with engine.connect() as connection:
-        for _ in range(200):
+        for _ in range(1500):
             waiting = connection.execute(
                 text(
                     "SELECT count(*) FROM pg_stat_activity "
@@ -156,7 +196,22 @@ def _wait_until_both_wait_on_the_lock(url: str, is_postgres: bool) -> None:
             if waiting >= 2:
                 break
             time.sleep(0.02)
+        else:
+            raise AssertionError("the two submits never waited on the row lock")
     engine.dispose()
+
+
+def _start_at_the_held_lock(threads: list[threading.Thread], url: str, is_postgres: bool) -> None:
+    """Start the threads and return once every one of them waits on the held lock."""
+    if is_postgres:
+        for thread in threads:
+            thread.start()
+        _wait_until_both_wait_on_the_lock(url)
+        return
+    with SqliteWritersAtTheLock(db.engine, {thread.name for thread in threads}) as writers:
+        for thread in threads:
+            thread.start()
+        writers.wait_for(len(threads))
 
 
 def test_two_concurrent_submits_of_one_token_record_one_review(app, student, is_postgres):
@@ -181,10 +236,8 @@ def test_two_concurrent_submits_of_one_token_record_one_review(app, student, is_
                 db.session.remove()
 
     engine, connection, transaction = _hold_write_lock(url, is_postgres, item_id)
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    _wait_until_both_wait_on_the_lock(url, is_postgres)
+    threads = [threading.Thread(target=submit, name=f"submit-{n}") for n in range(2)]
+    _start_at_the_held_lock(threads, url, is_postgres)
     if transaction is not None:
         transaction.rollback()
     else:
