@@ -40,32 +40,14 @@ def test_duplicate_email_in_other_case_is_refused_without_naming_the_account(cli
     assert count_users() == 1
 
 
-def test_signup_with_mismatched_passwords_creates_nobody(client):
-    response = client.post(
-        "/auth/signup",
-        data={
-            "display_name": "X",
-            "email": "x@example.org",
-            "password": "correct horse",
-            "confirm": "different one",
-            "role": "student",
-        },
-    )
+def test_signup_with_mismatched_passwords_creates_nobody(auth):
+    response = auth.signup(email="x@example.org", name="X", confirm="different one")
     assert "do not match" in response.get_data(as_text=True)
     assert count_users() == 0
 
 
-def test_signup_with_forged_role_is_refused(client):
-    response = client.post(
-        "/auth/signup",
-        data={
-            "display_name": "X",
-            "email": "x@example.org",
-            "password": "correct horse",
-            "confirm": "correct horse",
-            "role": "admin",
-        },
-    )
+def test_signup_with_forged_role_is_refused(auth):
+    response = auth.signup(email="x@example.org", name="X", role="admin")
     assert response.status_code == 200
     assert count_users() == 0
 

@@ -20,6 +20,7 @@ from quizapp.models import Bank, Question
 from tests.support.content_fixtures import example_bank_text, write_bank
 from tests.support.factories import make_bank, make_fact, make_question, make_user
 from tests.support.study_fixtures import make_study_bank
+from tests.support.teach_fixtures import edit_question
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 CSV = (
@@ -91,11 +92,7 @@ def test_the_question_editor_sets_strict(teacher_client, teacher):
     question = make_question(make_fact(bank), kind="typed", answer="Pyongyang")
     form = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
     assert "Exact spelling" in form.get_data(as_text=True)
-    teacher_client.post(
-        f"/teach/banks/{bank.slug}/questions/{question.id}/edit",
-        data={"key": question.key, "kind": "typed", "prompt": "Spell it", "answer": "Pyongyang",
-              "strict": "y"},
-    )  # fmt: skip
+    edit_question(teacher_client, question, prompt="Spell it", answer="Pyongyang", strict="y")
     db.session.refresh(question)
     assert question.strict
     page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)

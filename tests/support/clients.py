@@ -56,14 +56,16 @@ class AuthActions:
         role: str = "student",
         name: str = "Sam Student",
         invite_code: str = "",
+        confirm: str | None = None,
     ) -> Any:
+        """Post the sign-up form; ``confirm`` repeats the password unless given."""
         return self.client.post(
             "/auth/signup",
             data={
                 "display_name": name,
                 "email": email,
                 "password": password,
-                "confirm": password,
+                "confirm": password if confirm is None else confirm,
                 "role": role,
                 "invite_code": invite_code,
             },

@@ -7,7 +7,7 @@ from typing import Any
 
 from quizapp.importers import ParsedSet, parse_upload
 from quizapp.importers.save import SaveSummary, save_question_set
-from quizapp.models import User
+from quizapp.models import Question, User
 from quizapp.richtext import plain_text
 from tests.support.paths import FIXTURES
 
@@ -45,3 +45,17 @@ def pending_id_from(page: str) -> int:
     match = re.search(r"/teach/uploads/(\d+)/import", page)
     assert match, "the preview offers an Import button"
     return int(match.group(1))
+
+
+def edit_question(client: Any, question: Question, **fields: str) -> Any:
+    """Post the question's edit form as a teacher fills it: its key and kind kept unless
+    given, the other fields as given."""
+    form = {"key": question.key, "kind": question.kind, **fields}
+    return client.post(
+        f"/teach/banks/{question.fact.bank.slug}/questions/{question.id}/edit", data=form
+    )
+
+
+def retire_question(client: Any, bank_slug: str, question: Question) -> int:
+    """Ask to retire a question through the bank's page; the status code answered."""
+    return client.post(f"/teach/banks/{bank_slug}/questions/{question.id}/retire").status_code

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Fact, Question
 from tests.support.factories import make_bank, make_fact, make_question, make_user
+from tests.support.teach_fixtures import edit_question, retire_question
 
 
 def test_a_teacher_adds_a_fact_and_a_question(teacher_client, teacher):
@@ -46,11 +47,9 @@ def test_a_question_that_breaks_its_kind_is_refused_with_a_message(teacher_clien
 def test_editing_a_question_changes_it_in_place(teacher_client, teacher):
     bank = make_bank(owner=teacher)
     question = make_question(make_fact(bank), kind="typed", answer="Seoul")
-    teacher_client.post(
-        f"/teach/banks/{bank.slug}/questions/{question.id}/edit",
-        data={"key": question.key, "kind": "typed", "prompt": "Which city?", "answer": "Seoul",
-              "accepted_variants": "서울\n"},
-    )  # fmt: skip
+    edit_question(
+        teacher_client, question, prompt="Which city?", answer="Seoul", accepted_variants="서울\n"
+    )
     db.session.refresh(question)
     assert (question.prompt, question.accepted_variants) == ("Which city?", ["서울"])
 
@@ -78,10 +77,7 @@ def test_built_in_banks_are_read_only(teacher_client):
     page = teacher_client.get("/teach/banks/built-in").get_data(as_text=True)
     assert "read-only" in page and "Add a fact" not in page
     assert teacher_client.get("/teach/banks/built-in/facts/new").status_code == 403
-    assert (
-        teacher_client.post(f"/teach/banks/built-in/questions/{question.id}/retire").status_code
-        == 403
-    )
+    assert retire_question(teacher_client, "built-in", question) == 403
     db.session.refresh(question)
     assert question.active is True
 
@@ -92,10 +88,7 @@ def test_another_teachers_bank_is_not_found(teacher_client):
     question = make_question(make_fact(bank))
     assert teacher_client.get("/teach/banks/theirs").status_code == 404
     assert teacher_client.get("/teach/banks/theirs/export/csv").status_code == 404
-    assert (
-        teacher_client.post(f"/teach/banks/theirs/questions/{question.id}/retire").status_code
-        == 404
-    )
+    assert retire_question(teacher_client, "theirs", question) == 404
     db.session.refresh(question)
     assert question.active is True
 
