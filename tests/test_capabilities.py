@@ -8,8 +8,7 @@ import pytest
 from quizapp.banks.access import visible_bank_or_404
 from quizapp.capabilities import Forbidden, NotFound
 from quizapp.teach.access import teacher_classroom_or_404
-
-from .factories import make_bank, make_classroom, make_user
+from tests.support.factories import make_bank, make_classroom, make_user
 
 
 def test_class_access_is_a_rule_checked_without_a_request(app):

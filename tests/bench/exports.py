@@ -41,7 +41,7 @@ from quizapp.models import Classroom
 from quizapp.progress.results_csv import class_csv
 from quizapp.progress.period import DateRange
 from quizapp.timeutil import now_utc
-from tests.databases import TEST_SETTINGS
+from tests.support.databases import TEST_SETTINGS
 app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": sys.argv[1]})
 with app.app_context():
     classroom = db.session.get(Classroom, int(sys.argv[2]))

@@ -23,14 +23,14 @@ from quizapp.extensions import db
 from quizapp.models import MemoryState, User
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact, summary
-
-from ..databases import (
+from tests.support.databases import (
     TEST_SETTINGS,
     migrate_to_head,
     running,
     throwaway_postgres_database,
 )
-from ..study_fixtures import NOON
+from tests.support.study_fixtures import NOON
+
 from .data import insert_bank
 from .postgres import postgres_server
 from .table import Row
