@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,6 +30,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
+
+# The models' base class. Flask-SQLAlchemy builds ``db.Model`` at run time from ``Base``
+# (adding its session binding), so a type checker cannot see it as a class; the typed
+# ``Mapped[...]`` columns and the constructor come from ``Base``, which it can.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -42,11 +42,12 @@ def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
 
 
 def class_student_or_404(classroom: Classroom, student_id: int) -> User:
-    return db.first_or_404(
+    student: User = db.first_or_404(  # Flask-SQLAlchemy types the row as Any
         select(User)
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.classroom_id == classroom.id, User.id == student_id)
     )
+    return student
 
 
 def teacher_classrooms(teacher: User) -> list[Classroom]:
@@ -57,11 +58,11 @@ def teacher_classrooms(teacher: User) -> list[Classroom]:
     )
 
 
-def class_fact_ids(classroom: Classroom) -> Select[tuple[int]]:
+def class_fact_ids(classroom: Classroom) -> Select[int]:
     return active_fact_ids(class_bank_ids(classroom))
 
 
-def enrolled_ids(classroom: Classroom) -> Select[tuple[int]]:
+def enrolled_ids(classroom: Classroom) -> Select[int]:
     return select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import CursorResult, Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -102,7 +102,8 @@ def _claim(user: User, token: str, now: datetime) -> bool:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    # An UPDATE's result is a CursorResult, though Session.execute is typed as Result.
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
@@ -259,7 +260,7 @@ def record_answer(
 
 def _item_query(
     user: User, token: str, scope: Scope | None, now: datetime, with_review: bool
-) -> tuple[Select[Any], dict[str, Any]]:
+) -> tuple[Select[*tuple[Any, ...]], dict[str, Any]]:
     """The statement reading the item ``token`` (and today's counts in ``scope``), with
     its parameters."""
     params = {"who": user.id, "token": token}

@@ -36,8 +36,9 @@ def fact_in_bank_or_404(bank: Bank, fact_id: int) -> Fact:
 
 
 def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
-    return db.first_or_404(
+    question: Question = db.first_or_404(  # Flask-SQLAlchemy types the row as Any
         select(Question)
         .join(Fact, Fact.id == Question.fact_id)
         .where(Question.id == question_id, Fact.bank_id == bank.id)
     )
+    return question

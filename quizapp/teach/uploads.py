@@ -67,11 +67,12 @@ def store_upload(
 
 
 def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
-    return db.first_or_404(
+    pending: PendingUpload = db.first_or_404(  # Flask-SQLAlchemy types the row as Any
         select(PendingUpload).where(
             PendingUpload.id == pending_id, PendingUpload.owner_id == owner.id
         )
     )
+    return pending
 
 
 def parse_pending(pending: PendingUpload) -> ParsedSet:
