@@ -72,7 +72,7 @@ def seed_demo(
         raise DemoError("--students, --days and --class-size must be at least 1.")
     now = now or now_utc()
     rng = random.Random(seed)
-    session = db.session()  # the request's Session itself, not its scoped proxy
+    session = db.session()  # the app context's Session itself, not its scoped proxy
     tag = secrets.token_hex(3)
     password = secrets.token_urlsafe(9)
     password_hash = hash_password(password)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import CTE, ColumnElement, Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -51,7 +51,7 @@ class AnswerFigures:
         return self.right / self.answers if self.answers else None
 
 
-def learners_rows(query: Select[*tuple[Any, ...]], name: str) -> Any:
+def learners_rows(query: Select[*tuple[Any, ...]], name: str) -> CTE:
     """``query`` (rows of some learners) as a CTE the database must read first.
 
     A class's facts filter (``fact_id IN (facts of the class's banks)``) tempts
