@@ -119,7 +119,7 @@ def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
         .values(score=QuizAttempt.score + gained)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if cast("CursorResult[Any]", result).rowcount != 1:
         raise AnswerRefused("This quiz is finished; its answers cannot be changed.")
 
 
@@ -319,7 +319,7 @@ def undo_answer(user: User, token: str) -> IssuedItem:
         .where(Review.id == review.id, Review.user_id == user.id)
         .execution_options(synchronize_session=False)
     )
-    if deleted.rowcount != 1:  # type: ignore[attr-defined]
+    if cast("CursorResult[Any]", deleted).rowcount != 1:
         db.session.rollback()
         raise AnswerRefused("That answer was already taken back.")
     state = memory_state(user.id, review.fact_id, lock=True)
