@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Assignment, Bank, Enrollment, User
 
 
-def visible_banks_query(user: User) -> Select[tuple[Bank]]:
+def visible_banks_query(user: User) -> Select[Bank]:
     assigned = (
         select(Assignment.bank_id)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
@@ -27,7 +27,7 @@ def visible_banks_query(user: User) -> Select[tuple[Bank]]:
     )
 
 
-def visible_bank_ids(user: User) -> Select[tuple[int]]:
+def visible_bank_ids(user: User) -> Select[int]:
     """The ids of the banks ``user`` may see, as a subquery for ``IN (...)`` filters."""
     return visible_banks_query(user).with_only_columns(Bank.id).order_by(None)
 

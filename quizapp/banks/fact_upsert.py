@@ -28,23 +28,54 @@ INSERT_CHUNK = 1000
 
 
 class QuestionContent(Protocol):
-    key: str
-    kind: str
-    prompt: str
-    answer: str
-    accepted_variants: Sequence[str]
-    choices: Sequence[str]
-    explanation: str
-    strict: bool
+    """A question as the upsert reads it (read-only, so frozen specs and parsed
+    uploads with lists or tuples both fit)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def prompt(self) -> str: ...
+
+    @property
+    def answer(self) -> str: ...
+
+    @property
+    def accepted_variants(self) -> Sequence[str]: ...
+
+    @property
+    def choices(self) -> Sequence[str]: ...
+
+    @property
+    def explanation(self) -> str: ...
+
+    @property
+    def strict(self) -> bool: ...
 
 
 class FactContent(Protocol):
-    key: str
-    statement: str
-    topic: str
-    source_ref: str
-    source_paragraph: int | None
-    tags: Sequence[str]
+    """A fact as the upsert reads it, with its questions."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def statement(self) -> str: ...
+
+    @property
+    def topic(self) -> str: ...
+
+    @property
+    def source_ref(self) -> str: ...
+
+    @property
+    def source_paragraph(self) -> int | None: ...
+
+    @property
+    def tags(self) -> Sequence[str]: ...
 
     @property
     def questions(self) -> Sequence[QuestionContent]: ...

@@ -116,8 +116,8 @@ def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
         media = _write_media(bank, folder)
         path = os.path.join(folder, "export.apkg")
         genanki.Package(deck, media_files=media).write_to_file(path)
-        with open(path, "rb") as written:
-            return written.read()
+        with open(path, "rb") as package:
+            return package.read()
 
 
 def _write_media(bank: Bank, folder: str) -> list[str]:

@@ -62,11 +62,11 @@ def _body(question: Question) -> tuple[str, str, list[str]]:
                                      _answer(0 if right else 100, "false")]  # fmt: skip
     if question.kind == "cloze":
         before, after = split_rich(question.prompt, BLANK)
-        right = "~".join(
+        accepted = "~".join(
             f"={_cloze_answer(as_html(plain_text(a)))}"
             for a in [question.answer, *question.accepted_variants]
         )
-        return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{right}}}{as_html(after)}", []
+        return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{accepted}}}{as_html(after)}", []
     answers = [_answer(100, a) for a in [question.answer, *question.accepted_variants]]
     return "shortanswer", prompt, ["<usecase>0</usecase>", *answers]
 

@@ -100,7 +100,9 @@ def _typeable(stored: str) -> bool:
     return bool(text) and len(text) <= TYPEABLE_LENGTH and "\n" not in text
 
 
-def _two_sided(front: str, back: str, *, reverse: bool, typed_only: bool, line: int | None):
+def _two_sided(
+    front: str, back: str, *, reverse: bool, typed_only: bool, line: int | None
+) -> list[ParsedQuestion]:
     questions = []
     directions = [("", front, back)] + ([("-reverse", back, front)] if reverse else [])
     for suffix, prompt, answer in directions:
@@ -113,7 +115,9 @@ def _two_sided(front: str, back: str, *, reverse: bool, typed_only: bool, line: 
     return questions
 
 
-def cloze_questions(text: str, extra: str, line: int | None, parsed: ParsedSet):
+def cloze_questions(
+    text: str, extra: str, line: int | None, parsed: ParsedSet
+) -> list[ParsedQuestion]:
     """One question per cloze number: its first deletion is the blank (with the hint after
     it), every other deletion is shown filled in, as Anki shows it on that card."""
     numbers = sorted({int(match.group(1)) for match in CLOZE.finditer(text)})

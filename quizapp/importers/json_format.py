@@ -127,7 +127,9 @@ def parse_json(text: str) -> ParsedSet:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         parsed.error(1, f'not a quizapp bank: expected "format": "{FORMAT_NAME}"')
         return parsed
-    bank = document.get("bank") if isinstance(document.get("bank"), dict) else {}
+    bank = document.get("bank")
+    if not isinstance(bank, dict):
+        bank = {}
     parsed.title = _text(bank, "title", "bank", parsed)
     parsed.description = _text(bank, "description", "bank", parsed)
     parsed.source = _source(bank, parsed)

@@ -79,7 +79,8 @@ class _Reader:
 
     def __init__(self, parsed: ParsedSet, keys: FactKeys) -> None:
         self.parsed, self.keys = parsed, keys
-        self.topic, self.line = "", None
+        self.topic = ""
+        self.line: int | None = None
 
     def question(self, element: Element) -> None:
         kind = element.get("type", "")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from flask import Response, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +30,7 @@ def home() -> str:
 
 @bp.get("/healthz")
 @limiter.exempt
-def healthz() -> tuple[object, int]:
+def healthz() -> tuple[Response, int]:
     """For load balancers: 200 after a database round trip, 503 when it does not answer."""
     try:
         db.session.execute(text("SELECT 1")).scalar_one()

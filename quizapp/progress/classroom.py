@@ -38,11 +38,11 @@ def teacher_classrooms(teacher: User) -> list[Classroom]:
     )
 
 
-def class_fact_ids(classroom: Classroom) -> Select[tuple[int]]:
+def class_fact_ids(classroom: Classroom) -> Select[int]:
     return active_fact_ids(class_bank_ids(classroom))
 
 
-def enrolled_ids(classroom: Classroom) -> Select[tuple[int]]:
+def enrolled_ids(classroom: Classroom) -> Select[int]:
     return select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
 
 

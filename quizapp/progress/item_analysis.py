@@ -127,7 +127,7 @@ def class_item_analysis(
 
 
 def attempt_marks(
-    attempt_ids: Select[tuple[int]] | ScalarSelect[int],
+    attempt_ids: Select[int] | ScalarSelect[int],
 ) -> dict[int, dict[int, float]]:
     """{attempt id: {question id: mark}} for these attempts; a question never answered is 0
     and one answered twice keeps its best mark. Two statements."""

@@ -120,7 +120,7 @@ def _drain(buffer: io.StringIO) -> str:
     return text
 
 
-def streamed(query: Select[Any]) -> Iterator[Sequence[Any]]:
+def streamed(query: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
     """Rows from a server-side cursor, fetched ``BATCH_ROWS`` at a time, on a read-only
     connection of its own.
 
@@ -138,7 +138,9 @@ def streamed(query: Select[Any]) -> Iterator[Sequence[Any]]:
 # --- Queries behind each kind -----------------------------------------------------------
 
 
-def answers_query(who: Any, banks: Any | None, period: DateRange, time_zone: str) -> Select[Any]:
+def answers_query(
+    who: Any, banks: Any | None, period: DateRange, time_zone: str
+) -> Select[*tuple[Any, ...]]:
     """Answers by the users in ``who`` (a user-id condition), oldest first."""
     query = (
         select(
@@ -167,7 +169,9 @@ def answers_query(who: Any, banks: Any | None, period: DateRange, time_zone: str
     return query if banks is None else query.where(Fact.bank_id.in_(banks))
 
 
-def attempts_query(who: Any, banks: Any | None, period: DateRange, time_zone: str) -> Select[Any]:
+def attempts_query(
+    who: Any, banks: Any | None, period: DateRange, time_zone: str
+) -> Select[*tuple[Any, ...]]:
     query = (
         select(
             User.display_name,
@@ -337,7 +341,7 @@ def _drain_header(header: Sequence[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _copied(query: Select[Any], *leading: str) -> Iterator[tuple[bytes, int]]:
+def _copied(query: Select[*tuple[Any, ...]], *leading: str) -> Iterator[tuple[bytes, int]]:
     """The answers query's rows formatted by the server, after ``leading`` fixed cells."""
     formatted = query.with_only_columns(
         *(literal(value) for value in leading),

@@ -142,7 +142,7 @@ class StudyCard:
 @cache
 def item_with_memory(
     by_token: bool, counts_scoped: bool | None = None, with_review: bool = False
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """One SELECT of the learner's item (by ``item_id`` or ``token`` parameter) with its
     question, fact, bank and memory state; with ``counts_scoped`` set, today's counts
     too (``queue.count_columns``); with ``with_review``, the answer given to it."""

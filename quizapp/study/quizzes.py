@@ -103,7 +103,7 @@ def quiz_lengths(fact_count: int, preferred: int = DEFAULT_QUIZ_SIZE) -> list[Qu
     ]
 
 
-def quizzable_fact_counts(bank_ids: Select[tuple[int]] | list[int]) -> dict[int, int]:
+def quizzable_fact_counts(bank_ids: Select[int] | list[int]) -> dict[int, int]:
     """How many facts of each bank a quiz can ask (active, with an auto-graded question)."""
     rows = db.session.execute(
         select(Fact.bank_id, func.count(distinct(Fact.id)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -53,10 +53,19 @@ def _user() -> User:
 _SESSION_ARGS = ("bank", "ahead", "more")
 
 
-def _session_args() -> dict[str, str]:
+class _SessionArgs(TypedDict, total=False):
+    """The query arguments in ``_SESSION_ARGS``: named, so ``url_for(**args)`` type-checks."""
+
+    bank: str
+    ahead: str
+    more: str
+
+
+def _session_args() -> _SessionArgs:
     """The session's scope (one bank) and its learn-ahead / more-new-facts flags, carried
     from page to page."""
-    return {name: request.args[name] for name in _SESSION_ARGS if request.args.get(name)}
+    args = {name: request.args[name] for name in _SESSION_ARGS if request.args.get(name)}
+    return cast(_SessionArgs, args)
 
 
 def _scope() -> Scope:
@@ -287,8 +296,9 @@ def start_quiz() -> Response:
 
 
 def _first_error(form: StartQuizForm) -> str:
-    for name, errors in form.errors.items():
-        return f"{name}: {errors[0]}"
+    for field in form:
+        if field.errors:
+            return f"{field.name}: {field.errors[0]}"
     return "the form was incomplete."
 
 

@@ -13,7 +13,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+
+# types-WTForms (3.2) predates WTForms 3.3's SelectChoice.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..importers import FORMAT_LABELS, Separators

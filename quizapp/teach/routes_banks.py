@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from ..banks.access import can_edit_bank, visible_banks
 from ..banks.facts import bank_facts
@@ -82,14 +83,14 @@ def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
 
 
 @bp.route("/banks/<slug>/facts/new", methods=["GET", "POST"])
-def new_fact(slug: str) -> object:
+def new_fact(slug: str) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     form = FactForm()
     if form.validate_on_submit():
         try:
             fact = add_fact(found, _parsed_fact(form))
         except EditRefused as error:
-            form.key.errors.append(str(error))
+            form.key.errors = [*form.key.errors, str(error)]
         else:
             flash("Fact added. Now add a question that asks it.", "success")
             return redirect(url_for("teach.new_question", slug=found.slug, fact_id=fact.id))
@@ -97,7 +98,7 @@ def new_fact(slug: str) -> object:
 
 
 @bp.route("/banks/<slug>/facts/<int:fact_id>/edit", methods=["GET", "POST"])
-def edit_fact(slug: str, fact_id: int) -> object:
+def edit_fact(slug: str, fact_id: int) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = FactForm(obj=fact)
@@ -108,7 +109,7 @@ def edit_fact(slug: str, fact_id: int) -> object:
         try:
             update_fact(fact, _parsed_fact(form))
         except EditRefused as error:
-            form.statement.errors.append(str(error))
+            form.statement.errors = [*form.statement.errors, str(error)]
         else:
             flash("Fact saved.", "success")
             return _back_to(found, fact)
@@ -116,7 +117,7 @@ def edit_fact(slug: str, fact_id: int) -> object:
 
 
 @bp.route("/banks/<slug>/facts/<int:fact_id>/questions/new", methods=["GET", "POST"])
-def new_question(slug: str, fact_id: int) -> object:
+def new_question(slug: str, fact_id: int) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = QuestionForm()
@@ -124,7 +125,7 @@ def new_question(slug: str, fact_id: int) -> object:
         try:
             add_question(fact, _parsed_question(form))
         except EditRefused as error:
-            form.prompt.errors.append(str(error))
+            form.prompt.errors = [*form.prompt.errors, str(error)]
         else:
             flash("Question added.", "success")
             return _back_to(found, fact)
@@ -134,7 +135,7 @@ def new_question(slug: str, fact_id: int) -> object:
 
 
 @bp.route("/banks/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-def edit_question(slug: str, question_id: int) -> object:
+def edit_question(slug: str, question_id: int) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     question = question_in_bank_or_404(found, question_id)
     form = QuestionForm(obj=question)
@@ -146,7 +147,7 @@ def edit_question(slug: str, question_id: int) -> object:
         try:
             update_question(question, _parsed_question(form))
         except EditRefused as error:
-            form.prompt.errors.append(str(error))
+            form.prompt.errors = [*form.prompt.errors, str(error)]
         else:
             flash("Question saved.", "success")
             return _back_to(found, question.fact)
@@ -157,7 +158,7 @@ def edit_question(slug: str, question_id: int) -> object:
 
 @bp.post("/banks/<slug>/facts/<int:fact_id>/retire", defaults={"active": False})
 @bp.post("/banks/<slug>/facts/<int:fact_id>/restore", defaults={"active": True})
-def toggle_fact(slug: str, fact_id: int, active: bool) -> object:
+def toggle_fact(slug: str, fact_id: int, active: bool) -> Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     if ButtonForm().validate_on_submit():
@@ -168,7 +169,7 @@ def toggle_fact(slug: str, fact_id: int, active: bool) -> object:
 
 @bp.post("/banks/<slug>/questions/<int:question_id>/retire", defaults={"active": False})
 @bp.post("/banks/<slug>/questions/<int:question_id>/restore", defaults={"active": True})
-def toggle_question(slug: str, question_id: int, active: bool) -> object:
+def toggle_question(slug: str, question_id: int, active: bool) -> Response:
     found = editable_bank_or_abort(current_user, slug)
     question = question_in_bank_or_404(found, question_id)
     if ButtonForm().validate_on_submit():

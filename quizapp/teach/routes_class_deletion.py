@@ -24,7 +24,10 @@ def delete_class(classroom_id: int) -> str | Response:
             delete_classroom(room)
             flash(f"Class {name} is deleted. Its students keep their own study data.", "success")
             return redirect(url_for("teach.classes"))
-        form.confirm_password.errors.append("That is not your password. Nothing was deleted.")
+        form.confirm_password.errors = [
+            *form.confirm_password.errors,
+            "That is not your password. Nothing was deleted.",
+        ]
     return render_template(
         "teach/delete_class.html",
         classroom=room,

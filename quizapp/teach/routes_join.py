@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from ..extensions import limiter
 from . import join_bp
@@ -14,13 +15,13 @@ from .join_codes import JoinError, join_classroom
 @join_bp.route("/", methods=["GET", "POST"])
 @login_required
 @limiter.limit("30 per minute", methods=["POST"])
-def join() -> object:
+def join() -> str | Response:
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            classroom = join_classroom(current_user, form.code.data)
+            classroom = join_classroom(current_user, form.code.data or "")
         except JoinError as error:
-            form.code.errors.append(str(error))
+            form.code.errors = [*form.code.errors, str(error)]
         else:
             flash(f"You joined {classroom.name}.", "success")
             return redirect(url_for("main.home"))
