@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .servers import GUNICORN, ROOT, SERVER_ENV, free_port
+from tests.support.servers import GUNICORN, ROOT, SERVER_ENV, free_port
 
 CONFIG = ROOT / "gunicorn.conf.py"
 

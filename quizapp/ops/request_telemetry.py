@@ -60,7 +60,8 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
-    context, incoming = g._get_current_object(), request._get_current_object()
+    context = g._get_current_object()  # one context-variable lookup, not one per use
+    incoming: Request = request
     started = context.get("request_started")
     seconds = time.perf_counter() - started if started is not None else 0.0
     rule = incoming.url_rule
