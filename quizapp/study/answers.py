@@ -21,6 +21,7 @@ from ..database import commit_keeping_loaded
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
+from ..ops import events
 from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
 from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
@@ -253,6 +254,7 @@ def record_answer(
         # changed nothing and its token is still unused, so the learner can resend.
         db.session.rollback()
         raise AnswerRefused("That answer crossed with another one. Please send it again.") from None
+    events.answer_recorded(review.mode, rating.name.lower())
     position = counts.position(answered=False) if counts else None
     verdict = Verdict(judgement.outcome, judgement.reason)
     return Answered(review, item, state, counts, position, first_time=True, verdict=verdict)
