@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -28,16 +28,11 @@ def create_classroom(teacher: User, name: str) -> Classroom:
 
 def remove_student(classroom: Classroom, student_id: int) -> bool:
     """Take a student out of the class; their own study history is kept."""
-    enrollment = db.session.scalar(
+    return _delete_first(
         select(Enrollment).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student_id
         )
     )
-    if enrollment is None:
-        return False
-    db.session.delete(enrollment)
-    db.session.commit()
-    return True
 
 
 def end_of_local_day(day: date, time_zone: str) -> datetime:
@@ -70,14 +65,20 @@ def assign_bank(
 
 
 def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
-    assignment = db.session.scalar(
+    return _delete_first(
         select(Assignment).where(
             Assignment.id == assignment_id, Assignment.classroom_id == classroom.id
         )
     )
-    if assignment is None:
+
+
+def _delete_first(query: Select[Enrollment] | Select[Assignment]) -> bool:
+    """Delete the row ``query`` finds within the class, if any: ``False`` when there was
+    none (a stale page or another class's id), so the view can say so."""
+    row = db.session.scalar(query)
+    if row is None:
         return False
-    db.session.delete(assignment)
+    db.session.delete(row)
     db.session.commit()
     return True
 
