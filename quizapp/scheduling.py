@@ -49,6 +49,16 @@ class Rating(enum.IntEnum):
     EASY = 4
 
 
+# The rules below are the app's scheduling policy; the simulator (``quizapp.simulation``)
+# replays exactly these, so what it measures is what learners get.
+# Same-day steps a new fact goes through before its first wait in days (fsrs's defaults).
+LEARNING_STEPS: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+# A fact forgotten in review comes back once more the same day, then waits in days again.
+RELEARNING_STEPS: tuple[timedelta, ...] = (timedelta(minutes=10),)
+# The best rating a right answer on a fact never met before gets (flashcards excepted).
+FIRST_MEETING_BEST_RATING = Rating.HARD
+
+
 def _scheduler(
     desired_retention: float, fuzz: bool, parameters: Sequence[float] | None = None
 ) -> Scheduler:
@@ -56,6 +66,8 @@ def _scheduler(
     return Scheduler(
         parameters=tuple(parameters or DEFAULT_PARAMETERS),
         desired_retention=retention,
+        learning_steps=LEARNING_STEPS,
+        relearning_steps=RELEARNING_STEPS,
         enable_fuzzing=fuzz,
     )
 

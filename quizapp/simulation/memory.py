@@ -57,8 +57,9 @@ class Population:
 class GroundTruth(Protocol):
     name: str
 
-    def introduce(self, mask: Bools, day: int) -> None:
-        """The learner meets these facts for the first time today (and reads the answer)."""
+    def introduce(self, mask: Bools, day: int, answers: int = 1) -> None:
+        """The learner meets these facts for the first time today (and reads the answer),
+        answering each ``answers`` times that day (learning steps after the first)."""
 
     def recall(self, day: int) -> fm.Floats:
         """Chance each fact is recalled on ``day``; 0 for a fact never met."""
@@ -107,10 +108,13 @@ class FsrsTruth:
     def _rows(self, mask: Bools) -> fm.Floats:
         return self.params[np.nonzero(mask)[0]]
 
-    def introduce(self, mask: Bools, day: int) -> None:
+    def introduce(self, mask: Bools, day: int, answers: int = 1) -> None:
         params = self._rows(mask)
         good = np.full(params.shape[0], float(fm.GOOD))
-        self.stability[mask] = fm.initial_stability(good, params)
+        stability = fm.initial_stability(good, params)
+        for _ in range(answers - 1):  # same-day repeats: FSRS's short-term stability
+            stability = fm.short_term_stability(stability, good, params)
+        self.stability[mask] = stability
         self.difficulty[mask] = np.clip(
             fm.initial_difficulty(good, params) + self.offset[mask], 1.0, 10.0
         )
@@ -155,7 +159,8 @@ class HalfLifeTruth:
         log2 = self.bias + 3.5 * (np.sqrt(1 + self.right) - 1) - 1.0 * (np.sqrt(1 + self.wrong) - 1)
         return 2.0**log2
 
-    def introduce(self, mask: Bools, day: int) -> None:
+    def introduce(self, mask: Bools, day: int, answers: int = 1) -> None:
+        # Counts are of study days (Duolingo's sessions): same-day repeats add nothing.
         self.last[mask] = day
 
     def recall(self, day: int) -> fm.Floats:

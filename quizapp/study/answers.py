@@ -21,7 +21,14 @@ from ..database import commit_keeping_loaded
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
-from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
+from ..scheduling import (
+    FIRST_MEETING_BEST_RATING,
+    Rating,
+    apply_review,
+    new_memory_state,
+    restore,
+    snapshot,
+)
 from .items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
@@ -166,7 +173,7 @@ def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rati
     has just read it (or guessed), not recalled it from memory. Flashcards keep the
     learner's own grade."""
     if first_meeting and item.question.kind != QuestionKind.FLASHCARD:
-        return min(judgement.rating, Rating.HARD)
+        return min(judgement.rating, FIRST_MEETING_BEST_RATING)
     return judgement.rating
 
 
