@@ -169,9 +169,9 @@ class Answered:
 
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
-    """A right answer on a fact met for the first time rates Hard at best: the learner
-    has just read it (or guessed), not recalled it from memory. Flashcards keep the
-    learner's own grade."""
+    """A right answer on a fact met for the first time rates at most
+    ``FIRST_MEETING_BEST_RATING`` (Good: see ``quizapp.scheduling`` for why not Hard).
+    Flashcards keep the learner's own grade."""
     if first_meeting and item.question.kind != QuestionKind.FLASHCARD:
         return min(judgement.rating, FIRST_MEETING_BEST_RATING)
     return judgement.rating
