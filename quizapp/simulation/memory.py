@@ -67,6 +67,10 @@ class GroundTruth(Protocol):
     def review(self, mask: Bools, recalled: Bools, day: int) -> None:
         """One review of each masked fact; a fact forgotten is studied again the same day."""
 
+    def wait_until(self, mask: Bools, retention: float) -> fm.Floats:
+        """Whole days (at least 1) from the last study until the masked facts' true chance
+        of recall falls to ``retention``: the schedule of an oracle that knows the truth."""
+
 
 class FsrsTruth:
     """FSRS-6 with each learner's own parameters: the defaults scaled by e^N(0, spread),
@@ -138,6 +142,9 @@ class FsrsTruth:
         )
         self.last[mask] = day
 
+    def wait_until(self, mask: Bools, retention: float) -> fm.Floats:
+        return fm.interval_days(self.stability[mask], retention, self._rows(mask))
+
 
 class HalfLifeTruth:
     """Half-life regression: recall = 2^(-days since last study / half-life), with
@@ -173,3 +180,8 @@ class HalfLifeTruth:
         self.right[mask] += 1
         self.wrong[mask] += ~recalled
         self.last[mask] = day
+
+    def wait_until(self, mask: Bools, retention: float) -> fm.Floats:
+        days = self._half_life()[mask] * np.log2(1.0 / retention)
+        waits: fm.Floats = np.maximum(np.round(days), 1.0)
+        return waits
