@@ -177,8 +177,8 @@ def _lightest_days(
     inside = offsets <= high[:, None]
     booked = load[learners[:, None], _booked_day(day + np.minimum(offsets, high[:, None]))]
     booked = np.where(inside, booked + 1e-3 * np.abs(offsets - target[:, None]), np.inf)
-    lightest: fm.Floats = offsets[np.arange(offsets.shape[0]), booked.argmin(axis=1)]
-    return lightest
+    chosen: fm.Floats = offsets[np.arange(offsets.shape[0]), booked.argmin(axis=1)]
+    return chosen
 
 
 def sm2_step(
