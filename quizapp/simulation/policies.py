@@ -65,7 +65,7 @@ class FsrsPolicy:
     same-day Good (the relearning step). A Good wait is never shorter than Hard's would
     have been (the app's ``_ordered_wait``). With ``balance``, the fuzzed day is the
     learner's lightest day in the fuzz range instead of a random one.
-    ``tests/test_simulation.py`` checks all this against ``apply_review`` card by card.
+    ``tests/simulation/test_simulator.py`` checks all this against ``apply_review`` card by card.
     """
 
     parameters: tuple[float, ...] | fm.Floats  # one set, or one row per learner
