@@ -22,7 +22,14 @@ from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
 from ..ops import events
-from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
+from ..scheduling import (
+    FIRST_MEETING_BEST_RATING,
+    Rating,
+    apply_review,
+    new_memory_state,
+    restore,
+    snapshot,
+)
 from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
@@ -164,11 +171,11 @@ class Answered:
 
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
-    """A right answer on a fact met for the first time rates Hard at best: the learner
-    has just read it (or guessed), not recalled it from memory. Flashcards keep the
-    learner's own grade."""
+    """A right answer on a fact met for the first time rates at most
+    ``FIRST_MEETING_BEST_RATING`` (Good: see ``quizapp.scheduling`` for why not Hard).
+    Flashcards keep the learner's own grade."""
     if first_meeting and item.question.kind != QuestionKind.FLASHCARD:
-        return min(judgement.rating, Rating.HARD)
+        return min(judgement.rating, FIRST_MEETING_BEST_RATING)
     return judgement.rating
 
 
