@@ -198,10 +198,15 @@ class Assignment(db.Model):
 
 class Fact(db.Model):
     __tablename__ = "facts"
-    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("bank_id", "key"),
+        # A bank's facts in story order: the next new fact is the first unseen one along
+        # it, found without sorting the bank.
+        Index("ix_facts_bank_position", "bank_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
     key: Mapped[str] = mapped_column(String(100))
     statement: Mapped[str] = mapped_column(Text)
     topic: Mapped[str] = mapped_column(String(120), default="")

@@ -102,9 +102,20 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
     }
 
 
-def _bank_ids(scoped: bool) -> Select[tuple[int]]:
+def _bank_ids(scoped: bool, assigned: bool | None = None) -> Select[tuple[int]]:
+    """The banks in scope; with ``assigned`` only those assigned for study to one of the
+    learner's classes (True) or only the others (False).
+
+    Narrowing by bank rather than testing each fact lets a count or a search of new facts
+    walk the facts of the right banks only (none at all for a learner without a class)."""
     ids = visible_bank_ids(LEARNER)  # type: ignore[arg-type]
-    return ids.where(Bank.slug == _SLUG) if scoped else ids
+    if scoped:
+        ids = ids.where(Bank.slug == _SLUG)
+    if assigned is None:
+        return ids
+    return ids.where(
+        Bank.id.in_(_assigned_bank_ids()) if assigned else Bank.id.not_in(_assigned_bank_ids())
+    )
 
 
 def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
@@ -116,13 +127,18 @@ def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
     ]
 
 
-def _assigned() -> ColumnElement[bool]:
-    """The fact's bank is assigned for study to a class the learner is in."""
-    return Fact.bank_id.in_(
+def _assigned_bank_ids() -> Select[tuple[int]]:
+    """The banks assigned for study to a class the learner is in."""
+    return (
         select(Assignment.bank_id)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
         .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
     )
+
+
+def _assigned() -> ColumnElement[bool]:
+    """The fact's bank is assigned for study to a class the learner is in."""
+    return Fact.bank_id.in_(_assigned_bank_ids())
 
 
 def _never_answered() -> ColumnElement[bool]:
@@ -212,13 +228,12 @@ def _new_today(assigned: bool) -> Any:
     )
 
 
-def _unseen(bank_ids: Select[tuple[int]], assigned: bool, cap: Any) -> Any:
+def _unseen(scoped: bool, assigned: bool, cap: Any) -> Any:
     """Facts in scope never answered, counted up to ``cap``: a page needs to know no more
     than a day's worth, and stopping there keeps the count flat in bank size."""
-    in_assigned = _assigned()
     facts = (
         select(Fact.id)
-        .where(_never_answered(), *_askable(bank_ids), in_assigned if assigned else ~in_assigned)
+        .where(_never_answered(), *_askable(_bank_ids(scoped, assigned)))
         .limit(cap)
         .subquery()
     )
@@ -276,8 +291,8 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
         ).label("due_now"),
         _new_today(assigned=False).label("new_today_own"),
         _new_today(assigned=True).label("new_today_assigned"),
-        _unseen(bank_ids, False, _OWN_CAP).label("unseen_own"),
-        _unseen(bank_ids, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
+        _unseen(scoped, False, _OWN_CAP).label("unseen_own"),
+        _unseen(scoped, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
         _one(
             select(func.max(Assignment.daily_new_limit))
             .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
@@ -342,14 +357,21 @@ class FactChoice:
 DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
 
 
-def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
+def _branch(kind: int, scoped: bool) -> Select[Any]:
     """The best candidate of one kind (one row at most)."""
     tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
     zero = literal_column("0.0")
     rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
         kind, zero
     )
-    assigned_rank = case((_assigned(), 1), else_=0)
+    # New facts of one budget come from that budget's banks only, all alike in rank.
+    assigned = {NEW_OWN: False, NEW_ASSIGNED: True}.get(kind)
+    bank_ids = _bank_ids(scoped, assigned)
+    assigned_rank: ColumnElement[int] = (
+        case((_assigned(), 1), else_=0)
+        if assigned is None
+        else literal_column(str(int(assigned)), Integer)
+    )
     columns = select(
         Fact.id.label("fact_id"),
         literal_column(str(tier), Integer).label("tier"),
@@ -370,12 +392,10 @@ def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
         )
     else:
         query = columns.where(_never_answered(), *_askable(bank_ids))
-        if kind == NEW_OWN:
-            query = query.where(~_assigned())
-        elif kind == NEW_ASSIGNED:
-            query = query.where(_assigned())
-    ranked = [rank] if kind in (DUE, UPCOMING) else []  # a constant cannot sort
-    order = [assigned_rank.desc(), *ranked, Fact.bank_id, Fact.position, Fact.id]
+    # A constant cannot sort (and need not).
+    ranked = [rank] if kind in (DUE, UPCOMING) else []
+    by_assignment = [assigned_rank.desc()] if assigned is None else []
+    order = [*by_assignment, *ranked, Fact.bank_id, Fact.position, Fact.id]
     best = query.order_by(*order).limit(1)
     return select(best.subquery())
 
@@ -383,8 +403,7 @@ def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
 @cache
 def _next_fact_statement(kinds: tuple[int, ...], scoped: bool) -> Select[Any]:
     """The chosen fact's active questions, its memory and today's form, in one SELECT."""
-    bank_ids = _bank_ids(scoped)
-    candidates = union_all(*(_branch(kind, bank_ids) for kind in kinds)).subquery()
+    candidates = union_all(*(_branch(kind, scoped) for kind in kinds)).subquery()
     pick = _one(
         select(candidates.c.fact_id)
         .order_by(

@@ -1,0 +1,26 @@
+"""a bank's facts indexed in story order, so the next new fact is found without sorting
+the bank
+
+Revision ID: 0006_loop
+Revises: 0005_images
+Create Date: 2026-11-26 00:30:00
+"""
+
+from alembic import op
+
+revision = "0006_loop"
+down_revision = "0005_images"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("facts", schema=None) as batch_op:
+        batch_op.drop_index("ix_facts_bank_id")
+        batch_op.create_index("ix_facts_bank_position", ["bank_id", "position"], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table("facts", schema=None) as batch_op:
+        batch_op.drop_index("ix_facts_bank_position")
+        batch_op.create_index("ix_facts_bank_id", ["bank_id"], unique=False)
