@@ -224,10 +224,15 @@ class Fact(db.Model):
 
 class Question(db.Model):
     __tablename__ = "questions"
-    __table_args__ = (UniqueConstraint("fact_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("fact_id", "key"),
+        # "Has the fact an active question?" answered from the index alone, once per fact
+        # whenever a study page counts the facts still new.
+        Index("ix_questions_fact_active", "fact_id", "active"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"), index=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"))
     key: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[str] = mapped_column(Text)

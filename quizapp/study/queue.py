@@ -121,9 +121,9 @@ def _bank_ids(scoped: bool, assigned: bool | None = None) -> Select[tuple[int]]:
 def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
     """Conditions for a fact worth serving: active, in scope, with an active question."""
     return [
-        Fact.active.is_(True),
+        Fact.active,  # "active = 1" on SQLite: an index can seek it, "IS 1" it cannot
         Fact.bank_id.in_(bank_ids),
-        exists().where(Question.fact_id == Fact.id, Question.active.is_(True)),
+        exists().where(Question.fact_id == Fact.id, Question.active),
     ]
 
 
