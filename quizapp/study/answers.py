@@ -17,7 +17,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..database import commit_keeping_loaded
+from ..database import commit_keeping_loaded, run_core
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
@@ -92,7 +92,7 @@ def review_for_token(user: User, token: str) -> Review | None:
 
 def _claim(user: User, token: str, now: datetime) -> bool:
     """Mark the learner's item used if nobody has; True for the one request that did."""
-    result = db.session.execute(
+    result = run_core(
         update(IssuedItem)
         .where(
             IssuedItem.token == token,
@@ -100,9 +100,8 @@ def _claim(user: User, token: str, now: datetime) -> bool:
             IssuedItem.used_at.is_(None),
         )
         .values(used_at=now)
-        .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1
 
 
 def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:

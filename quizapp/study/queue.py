@@ -37,11 +37,13 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..banks.access import visible_bank_ids
+from ..database import run_core
 from ..extensions import db
 from ..models import (
     MAX_ASSIGNMENT_NEW_PER_DAY,
@@ -121,13 +123,14 @@ def _bank_ids(scoped: bool, assigned: bool | None = None) -> Select[tuple[int]]:
 def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
     """Conditions for a fact worth serving: active, in scope, with an active question."""
     return [
-        Fact.active,  # "active = 1" on SQLite: an index can seek it, "IS 1" it cannot
+        # "= true" ("= 1" on SQLite), which an index can seek; "IS 1" it cannot.
+        Fact.active == true(),
         Fact.bank_id.in_(bank_ids),
-        exists().where(Question.fact_id == Fact.id, Question.active),
+        exists().where(Question.fact_id == Fact.id, Question.active == true()),
     ]
 
 
-def _assigned_bank_ids() -> Select[tuple[int]]:
+def _assigned_bank_ids() -> Select[Any]:
     """The banks assigned for study to a class the learner is in."""
     return (
         select(Assignment.bank_id)
@@ -334,10 +337,8 @@ def _counts_statement(scoped: bool) -> Select[Any]:
 
 def session_counts(user: User, scope: Scope, now: datetime) -> SessionCounts:
     """Today's figures for the learner's session, in one statement."""
-    row = db.session.execute(
-        _counts_statement(scope.slug is not None), query_params(user, scope, now)
-    ).one()
-    return counts_from_row(user, row)
+    row = run_core(_counts_statement(scope.slug is not None), query_params(user, scope, now))
+    return counts_from_row(user, row.one())
 
 
 # --- The next fact ----------------------------------------------------------------------
@@ -360,7 +361,7 @@ DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
 def _branch(kind: int, scoped: bool) -> Select[Any]:
     """The best candidate of one kind (one row at most)."""
     tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
-    zero = literal_column("0.0")
+    zero: ColumnElement[Any] = literal_column("0.0")
     rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
         kind, zero
     )
