@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from flask import g, has_app_context, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.sql.expression import Executable
 
@@ -90,6 +90,30 @@ def run_core(statement: Executable, params: dict[str, Any] | None = None) -> Cur
     from .extensions import db  # extensions imports this module for its session class
 
     return db.session.connection().execute(statement, params)
+
+
+def store_new(obj: Any) -> None:
+    """INSERT a new ORM object's row as one Core statement and give the object its id,
+    leaving it out of the session: the page renders from it as it is, and the commit has
+    no unit of work to run. Unset (None) columns take their defaults."""
+    table = type(obj).__table__
+    values = {
+        column.key: value
+        for column in table.columns
+        if column.key != "id" and (value := getattr(obj, column.key)) is not None
+    }
+    obj.id = run_core(table.insert(), values).inserted_primary_key[0]
+
+
+def store_changes(obj: Any, columns: Iterable[str]) -> None:
+    """UPDATE these columns of a loaded ORM object's row from its attributes, as one Core
+    statement (the object must be out of the session, so its changes are not flushed
+    again at commit)."""
+    table = type(obj).__table__
+    run_core(
+        table.update().where(table.c.id == bindparam("row_id")),
+        {"row_id": obj.id, **{name: getattr(obj, name) for name in columns}},
+    )
 
 
 def commit_keeping_loaded() -> None:

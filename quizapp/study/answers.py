@@ -17,7 +17,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..database import commit_keeping_loaded, run_core
+from ..database import commit_keeping_loaded, run_core, store_changes, store_new
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
@@ -27,6 +27,12 @@ from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 
 MAX_RESPONSE_LENGTH = 500
+# What an answer changes in a memory state (its ids stay).
+MEMORY_COLUMNS = tuple(
+    column.key
+    for column in MemoryState.__table__.columns
+    if column.key not in ("id", "user_id", "fact_id")
+)
 
 
 class AnswerRefused(ValueError):
@@ -180,18 +186,24 @@ def _lock(state: MemoryState) -> None:
 def _move_memory(
     user: User, item: IssuedItem, state: MemoryState | None, judgement: Judgement, now: datetime
 ) -> tuple[MemoryState, dict[str, Any] | None, Rating]:
+    """Move the fact's memory on by this answer and write it (one INSERT or UPDATE)."""
     if state is not None:
         _lock(state)
+        db.session.expunge(state)  # written below, by one statement, not again at commit
     before = _snapshot(state) if state is not None else None
     rating = _rating(judgement, item, state is None)
+    is_new = state is None
     if state is None:
         state = new_memory_state(user.id, item.fact_id, now)
-        db.session.add(state)
     previous_step = state.form_step or 0
     apply_review(state, rating, now, user.desired_retention, user.scheduler_parameters)
     state.form_step = step_after_answer(
         previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
     )
+    if is_new:
+        store_new(state)
+    else:
+        store_changes(state, MEMORY_COLUMNS)
     return state, before, rating
 
 
@@ -238,9 +250,8 @@ def record_answer(
             client_token=token,
             state_before=before,  # None on a first review: stored as SQL NULL
         )
-        db.session.add(review)
+        store_new(review)
         if item.attempt_id is not None:
-            db.session.flush()
             _finish_if_complete(item.attempt_id, now)
         commit_keeping_loaded()
     except AnswerRefused:
