@@ -102,7 +102,10 @@ def store_new(obj: Any) -> None:
         for column in table.columns
         if column.key != "id" and (value := getattr(obj, column.key)) is not None
     }
-    obj.id = run_core(table.insert(), values).inserted_primary_key[0]
+    inserted = run_core(table.insert(), values).inserted_primary_key
+    if inserted is None:  # every table of ours has an integer key the database assigns
+        raise RuntimeError(f"{table.name}: the INSERT gave no primary key")
+    obj.id = inserted[0]
 
 
 def store_changes(obj: Any, columns: Iterable[str]) -> None:
