@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Callable
+from functools import cache, wraps
 from typing import Any, ParamSpec, TypeVar
 
 from flask import g, has_app_context, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import bindparam, event
+from sqlalchemy import Insert, Table, Update, bindparam, event
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.sql.expression import Executable
 
@@ -102,21 +102,32 @@ def store_new(obj: Any) -> None:
         for column in table.columns
         if column.key != "id" and (value := getattr(obj, column.key)) is not None
     }
-    inserted = run_core(table.insert(), values).inserted_primary_key
+    inserted = run_core(_insert(table), values).inserted_primary_key
     if inserted is None:  # every table of ours has an integer key the database assigns
         raise RuntimeError(f"{table.name}: the INSERT gave no primary key")
     obj.id = inserted[0]
 
 
-def store_changes(obj: Any, columns: Iterable[str]) -> None:
+def store_changes(obj: Any, columns: tuple[str, ...]) -> None:
     """UPDATE these columns of a loaded ORM object's row from its attributes, as one Core
     statement (the object must be out of the session, so its changes are not flushed
     again at commit)."""
     table = type(obj).__table__
     run_core(
-        table.update().where(table.c.id == bindparam("row_id")),
+        _update_by_id(table),
         {"row_id": obj.id, **{name: getattr(obj, name) for name in columns}},
     )
+
+
+# Statements built once per table, so a request pays for running them only.
+@cache
+def _insert(table: Table) -> Insert:
+    return table.insert()
+
+
+@cache
+def _update_by_id(table: Table) -> Update:
+    return table.update().where(table.c.id == bindparam("row_id"))
 
 
 def commit_keeping_loaded() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -96,17 +96,21 @@ def review_for_token(user: User, token: str) -> Review | None:
     )
 
 
+# Marks the learner's item used if nobody has (built once; bound per answer).
+_CLAIM = (
+    update(IssuedItem)
+    .where(
+        IssuedItem.token == bindparam("claimed_token"),
+        IssuedItem.user_id == bindparam("who"),
+        IssuedItem.used_at.is_(None),
+    )
+    .values(used_at=bindparam("claimed_at"))
+)
+
+
 def _claim(user: User, token: str, now: datetime) -> bool:
     """Mark the learner's item used if nobody has; True for the one request that did."""
-    result = run_core(
-        update(IssuedItem)
-        .where(
-            IssuedItem.token == token,
-            IssuedItem.user_id == user.id,
-            IssuedItem.used_at.is_(None),
-        )
-        .values(used_at=now)
-    )
+    result = run_core(_CLAIM, {"claimed_token": token, "who": user.id, "claimed_at": now})
     return result.rowcount == 1
 
 
