@@ -81,6 +81,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teach_bp)
     app.register_blueprint(join_bp)
 
+    from . import fixed_urls
+
+    fixed_urls.register(app)  # the layout's links, built once
+
 
 def register_errorhandlers(app: Flask) -> None:
     from . import input_guard
