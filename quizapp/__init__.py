@@ -41,10 +41,14 @@ def register_operations(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (tables must be known to Flask-Migrate)
+    from .config import engine_options
     from .database import configure_sqlite
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .ops.metrics import watch_pools
 
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
@@ -88,6 +92,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(teach_bp)
     app.register_blueprint(join_bp)
+
+    from . import fixed_urls
+
+    fixed_urls.register(app)  # the layout's links, built once
 
 
 def register_errorhandlers(app: Flask) -> None:

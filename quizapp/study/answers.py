@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, delete, func, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..database import commit_keeping_loaded
+from ..database import commit_keeping_loaded, run_core, store_changes, store_new
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
@@ -35,6 +35,12 @@ from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 
 MAX_RESPONSE_LENGTH = 500
+# What an answer changes in a memory state (its ids stay).
+MEMORY_COLUMNS = tuple(
+    column.key
+    for column in MemoryState.__table__.columns
+    if column.key not in ("id", "user_id", "fact_id")
+)
 
 
 class AnswerRefused(ValueError):
@@ -98,20 +104,22 @@ def review_for_token(user: User, token: str) -> Review | None:
     )
 
 
+# Marks the learner's item used if nobody has (built once; bound per answer).
+_CLAIM = (
+    update(IssuedItem)
+    .where(
+        IssuedItem.token == bindparam("claimed_token"),
+        IssuedItem.user_id == bindparam("who"),
+        IssuedItem.used_at.is_(None),
+    )
+    .values(used_at=bindparam("claimed_at"))
+)
+
+
 def _claim(user: User, token: str, now: datetime) -> bool:
     """Mark the learner's item used if nobody has; True for the one request that did."""
-    result = db.session.execute(
-        update(IssuedItem)
-        .where(
-            IssuedItem.token == token,
-            IssuedItem.user_id == user.id,
-            IssuedItem.used_at.is_(None),
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    # An UPDATE's result is a CursorResult, though Session.execute is typed as Result.
-    return cast("CursorResult[Any]", result).rowcount == 1
+    result = run_core(_CLAIM, {"claimed_token": token, "who": user.id, "claimed_at": now})
+    return result.rowcount == 1
 
 
 def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
@@ -190,18 +198,24 @@ def _lock(state: MemoryState) -> None:
 def _move_memory(
     user: User, item: IssuedItem, state: MemoryState | None, judgement: Judgement, now: datetime
 ) -> tuple[MemoryState, dict[str, Any] | None, Rating]:
+    """Move the fact's memory on by this answer and write it (one INSERT or UPDATE)."""
     if state is not None:
         _lock(state)
+        db.session.expunge(state)  # written below, by one statement, not again at commit
     before = _snapshot(state) if state is not None else None
     rating = _rating(judgement, item, state is None)
+    is_new = state is None
     if state is None:
         state = new_memory_state(user.id, item.fact_id, now)
-        db.session.add(state)
     previous_step = state.form_step or 0
     apply_review(state, rating, now, user.desired_retention, user.scheduler_parameters)
     state.form_step = step_after_answer(
         previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
     )
+    if is_new:
+        store_new(state)
+    else:
+        store_changes(state, MEMORY_COLUMNS)
     return state, before, rating
 
 
@@ -248,9 +262,8 @@ def record_answer(
             client_token=token,
             state_before=before,  # None on a first review: stored as SQL NULL
         )
-        db.session.add(review)
+        store_new(review)
         if item.attempt_id is not None:
-            db.session.flush()
             _finish_if_complete(item.attempt_id, now)
         commit_keeping_loaded()
     except AnswerRefused:
