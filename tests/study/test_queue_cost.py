@@ -18,8 +18,7 @@ from quizapp.extensions import db
 from quizapp.models import Bank, Fact, Question, User
 from quizapp.study.queue import Scope, choose_next_fact, session_counts
 from quizapp.timeutil import now_utc
-
-from .study_fixtures import give_memory
+from tests.support.study_fixtures import give_memory
 
 SEEN = 5
 
