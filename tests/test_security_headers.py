@@ -14,6 +14,7 @@ from werkzeug.routing import Rule
 
 from quizapp.extensions import db
 from quizapp.headers import CONTENT_SECURITY_POLICY
+from quizapp.lti.registration import register_platform
 from quizapp.media.images import check_image
 from quizapp.media.store import store_image
 from quizapp.models import PendingUpload
@@ -30,8 +31,18 @@ from .teach_fixtures import fixture_bytes
 
 # Pages for teachers; every other page is opened by a student (or by nobody: log-in).
 TEACHER_ENDPOINTS = ("teach.", "progress.classes", "progress.classroom", "progress.export",
-                     "progress.student", "media.upload_image")  # fmt: skip
-ANONYMOUS_ENDPOINTS = ("auth.login", "auth.signup", "main.healthz", "static")
+                     "progress.student", "media.upload_image", "lti.setup")  # fmt: skip
+ANONYMOUS_ENDPOINTS = ("auth.login", "auth.signup", "main.healthz", "static", "lti.jwks",
+                       "lti.login")  # fmt: skip
+# Query strings a route needs to answer 200 or 302 (an LMS's login initiation).
+LMS_ISSUER = "https://lms.example"
+QUERIES = {
+    "lti.login": {
+        "iss": LMS_ISSUER,
+        "login_hint": "someone",
+        "target_link_uri": "http://localhost/lti/launch",
+    }
+}
 DOWNLOAD_ENDPOINTS = ("progress.export", "progress.my_data", "teach.export_bank")
 
 
@@ -69,6 +80,14 @@ def world(app: Flask) -> dict[str, Any]:
     )
     db.session.add(pending)
     image = store_image(bank, check_image(png_bytes(20, 90, 200)))
+    register_platform(
+        issuer=LMS_ISSUER,
+        client_id="walk",
+        auth_url=LMS_ISSUER + "/auth",
+        token_url=LMS_ISSUER + "/token",
+        jwks_url=LMS_ISSUER + "/jwks",
+        deployment_ids=["1"],
+    )
     db.session.commit()
     return {
         "teacher": teacher,
@@ -108,7 +127,8 @@ def test_every_get_route_sends_the_security_headers(app: Flask, world: dict[str,
     checked = []
     for rule in get_rules(app):
         url = rule.build({name: world["values"][name] for name in rule.arguments})[1]
-        response = clients[identity_for(rule.endpoint)].get(url)
+        query = QUERIES.get(rule.endpoint)
+        response = clients[identity_for(rule.endpoint)].get(url, query_string=query)
         response.get_data()
         response.close()
         assert response.status_code in (200, 302), f"{url} answered {response.status_code}"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..codes import CODE_ALPHABET, new_code, normalise_code
 from ..extensions import db
+from ..lti.cleanup import forget_assignments
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, Assignment, Bank, Classroom, Enrollment, User
 from ..timeutil import zone
 
@@ -121,6 +122,7 @@ def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
     )
     if assignment is None:
         return False
+    forget_assignments(select(Assignment.id).where(Assignment.id == assignment.id))
     db.session.delete(assignment)
     db.session.commit()
     return True

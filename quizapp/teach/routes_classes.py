@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..banks.access import visible_banks
+from ..lti.roster import lms_panel
 from ..models import Bank, Classroom
 from ..progress.classroom import teacher_classroom_or_404
 from . import bp
@@ -56,6 +57,7 @@ def classroom(classroom_id: int) -> str:
         assignments=classroom_assignments(room),
         assign_form=_assign_form()[0],
         button=ButtonForm(),
+        lms=lms_panel(room),
     )
 
 
