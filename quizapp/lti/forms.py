@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange
 
 from ..study.quizzes import DEFAULT_QUIZ_SIZE, MAX_QUIZ_SIZE
@@ -13,7 +14,10 @@ class PickContentForm(FlaskForm):
     bank_id = SelectField("Question bank", coerce=int, validators=[DataRequired()])
     kind = RadioField(
         "Add it as",
-        choices=[("quiz", "A graded quiz"), ("study", "Study (spaced repetition, not graded)")],
+        choices=[
+            SelectChoice("quiz", "A graded quiz"),
+            SelectChoice("study", "Study (spaced repetition, not graded)"),
+        ],
         default="quiz",
     )
     quiz_size = IntegerField(

@@ -89,3 +89,22 @@ def row_counts() -> dict[str, int]:
 
 def the_platform() -> LtiPlatform:
     return db.session.scalars(select(LtiPlatform)).one()
+
+
+@pytest.fixture
+def quiz_link(app: Flask, lms: TestPlatform) -> dict[str, Any]:
+    """A quiz link of a built-in 4-fact bank with a gradebook column of 3, as deep linking
+    makes it: the spec fields for ``LaunchSpec``."""
+    from ..study_fixtures import make_study_bank
+
+    bank = make_study_bank(facts=4, slug="lti-bank", title="LTI bank")
+    item = lms.add_line_item(3, "LTI bank: quiz of 3")
+    return {"custom": {"quizapp_bank": bank.slug, "quizapp_quiz_size": "3"}, "line_item": item}
+
+
+def learner(quiz_link: dict[str, Any], sub: str = "learner-1", **fields: Any) -> LaunchSpec:
+    return LaunchSpec(sub=sub, roles=[LEARNER], name="Lee Learner", **quiz_link, **fields)
+
+
+def instructor(**fields: Any) -> LaunchSpec:
+    return LaunchSpec(sub="teacher-1", roles=[INSTRUCTOR], name="Tia Teacher", **fields)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
@@ -17,27 +16,15 @@ from ..factories import make_user
 from ..study_fixtures import make_study_bank
 from .conftest import (
     INSTRUCTOR,
-    LEARNER,
     LaunchSpec,
     launch,
+    learner,
     post_launch,
     row_counts,
     start_login,
 )
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
-
-
-@pytest.fixture
-def quiz_link(app, lms):
-    """A quiz link of a built-in bank with a gradebook column, as deep linking makes it."""
-    bank = make_study_bank(facts=4, slug="lti-bank", title="LTI bank")
-    item = lms.add_line_item(3, "LTI bank: quiz of 3")
-    return {"custom": {"quizapp_bank": bank.slug, "quizapp_quiz_size": "3"}, "line_item": item}
-
-
-def learner(quiz_link, **fields) -> LaunchSpec:
-    return LaunchSpec(sub="learner-1", roles=[LEARNER], name="Lee Learner", **quiz_link, **fields)
 
 
 def test_a_learner_launch_signs_in_enrols_and_opens_the_quiz(client, lms, quiz_link):
