@@ -33,7 +33,11 @@ MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
 
 
 class LaunchRefused(ValueError):
-    """A login or launch we refuse; the message is shown to the person in the LMS."""
+    """A login or launch we refuse; the message is shown to the person in the LMS.
+
+    ``frame_origin`` is the LMS's, once it is known, so the refusal shows in its frame."""
+
+    frame_origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,14 @@ def check_launch(
     platform = db.session.get(LtiPlatform, login.get("platform"))
     if platform is None:
         raise LaunchRefused("This LMS is no longer registered with quizapp.")
+    try:
+        return _checked(token, platform, login, now)
+    except LaunchRefused as refusal:
+        refusal.frame_origin = platform.frame_origin
+        raise
+
+
+def _checked(token: str, platform: LtiPlatform, login: dict[str, Any], now: datetime) -> Launch:
     header = _header(token)
     try:
         jwks = keys_for(platform, header.get("kid"), now)

@@ -104,11 +104,16 @@ def send_score(score_id: int, now: datetime) -> bool | None:
     score = db.session.get(LtiScore, score_id, populate_existing=True)
     assert score is not None  # claimed just now
     link = score.resource_link
+    credentials = services.Credentials.of(link.platform, now)
+    line_item_url, body = str(link.line_item_url), score_body(score)
+    db.session.commit()  # hold no database lock while the LMS answers
     error: str | None = None
     try:
-        services.post_score(link.platform, str(link.line_item_url), score_body(score), now)
+        services.post_score(credentials, line_item_url, body)
     except services.ServiceError as failure:
         error = str(failure)[:MAX_ERROR_LENGTH]
+    score = db.session.get(LtiScore, score_id)
+    assert score is not None
     score.tries += 1
     score.claimed_until = None
     if error is None:

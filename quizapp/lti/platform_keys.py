@@ -24,7 +24,9 @@ def keys_for(platform: LtiPlatform, kid: str | None, now: datetime) -> dict[str,
     )
     if cached is not None and recently:
         return cached
-    fresh = services.fetch_jwks(platform.jwks_url)
+    url = platform.jwks_url
+    db.session.commit()  # hold no database lock while the LMS answers
+    fresh = services.fetch_jwks(url)
     platform.jwks, platform.jwks_fetched_at = fresh, now
     db.session.commit()
     return fresh

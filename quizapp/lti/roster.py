@@ -39,8 +39,11 @@ def sync_roster(classroom: Classroom, now: datetime) -> RosterSync:
         raise RosterUnavailable(
             "This class was not opened from an LMS course that shares its roster."
         )
+    platform, url = context.platform, context.memberships_url
+    credentials = services.Credentials.of(platform, now)
+    db.session.commit()  # hold no database lock while the LMS answers
     try:
-        members = services.course_members(context.platform, context.memberships_url, now)
+        members = services.course_members(credentials, url)
     except services.ServiceError as error:
         raise RosterUnavailable(f"The LMS's member list could not be read: {error}") from error
     enrolled_before = {enrollment.student_id for enrollment in classroom.enrollments}

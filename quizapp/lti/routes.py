@@ -85,6 +85,8 @@ def launch() -> Response:
         use_nonce(checked)
         response = _open(checked)
     except (LaunchRefused, QuizRefused) as refusal:
+        if isinstance(refusal, LaunchRefused) and refusal.frame_origin:
+            allow_framing_by(refusal.frame_origin)
         response = _refused(str(refusal))
     response.delete_cookie(LOGIN_COOKIE_PREFIX + form.get("state", ""), path=request.path)
     return response

@@ -9,6 +9,7 @@ and the outbox tries again later.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -70,16 +71,16 @@ def client_assertion(platform: LtiPlatform, now: datetime) -> str:
     )
 
 
-def access_token(platform: LtiPlatform, scope: str, now: datetime) -> str:
+def access_token(token_url: str, assertion: str, scope: str) -> str:
     """An OAuth2 client-credentials token for ``scope``."""
     response = _call(
         "POST",
-        platform.token_url,
+        token_url,
         "Asking the LMS for an access token",
         data={
             "grant_type": "client_credentials",
             "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            "client_assertion": client_assertion(platform, now),
+            "client_assertion": assertion,
             "scope": scope,
         },
     )
@@ -95,10 +96,21 @@ def scores_url(line_item_url: str) -> str:
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/scores"))
 
 
-def post_score(
-    platform: LtiPlatform, line_item_url: str, score: dict[str, Any], now: datetime
-) -> None:
-    token = access_token(platform, SCORE_SCOPE, now)
+@dataclass(frozen=True)
+class Credentials:
+    """What a call to the LMS needs, read from the database before the call, so no
+    database transaction (nor SQLite's write lock) stays open while the LMS answers."""
+
+    token_url: str
+    assertion: str
+
+    @classmethod
+    def of(cls, platform: LtiPlatform, now: datetime) -> Credentials:
+        return cls(platform.token_url, client_assertion(platform, now))
+
+
+def post_score(credentials: Credentials, line_item_url: str, score: dict[str, Any]) -> None:
+    token = access_token(credentials.token_url, credentials.assertion, SCORE_SCOPE)
     _call(
         "POST",
         scores_url(line_item_url),
@@ -108,11 +120,9 @@ def post_score(
     )
 
 
-def course_members(
-    platform: LtiPlatform, memberships_url: str, now: datetime
-) -> list[dict[str, Any]]:
+def course_members(credentials: Credentials, memberships_url: str) -> list[dict[str, Any]]:
     """Every member of the course, following the ``Link: rel="next"`` pages."""
-    token = access_token(platform, MEMBERSHIP_SCOPE, now)
+    token = access_token(credentials.token_url, credentials.assertion, MEMBERSHIP_SCOPE)
     headers = {"Authorization": f"Bearer {token}", "Accept": MEMBERSHIP_TYPE}
     members: list[dict[str, Any]] = []
     url: str | None = memberships_url

@@ -98,3 +98,11 @@ def test_a_quiz_not_launched_from_the_lms_queues_nothing(app, student_client, qu
 def test_backoff_doubles_up_to_six_hours():
     assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert retry_delay(30) == timedelta(hours=6)
+
+
+def test_flask_lti_send_scores_posts_what_is_due(app, client, lms, quiz_link):
+    take_quiz(client, lms, quiz_link, right=2)
+    result = app.test_cli_runner().invoke(args=["lti", "send-scores"])
+    assert result.exit_code == 0, result.output
+    assert "1 scores sent, 0 failed" in result.output
+    assert [s.body["scoreGiven"] for s in lms.scores] == [2]
