@@ -6,6 +6,8 @@ deletion is still all or nothing; the LMS keeps its own records.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, delete, select
 
 from ..extensions import db
@@ -24,7 +26,7 @@ def forget_user(user_id: int) -> None:
     _bulk_delete(delete(LtiUser).where(LtiUser.user_id == user_id))
 
 
-def forget_assignments(assignment_ids: Select[tuple[int]]) -> None:
+def forget_assignments(assignment_ids: Select[Any]) -> None:
     """The LMS links that open these assignments, and their scores."""
     links = select(LtiResourceLink.id).where(LtiResourceLink.assignment_id.in_(assignment_ids))
     _bulk_delete(delete(LtiScore).where(LtiScore.resource_link_row_id.in_(links)))

@@ -52,6 +52,7 @@ def link_user(platform: LtiPlatform, sub: str, name: str, email: str, instructor
     linked = db.session.scalar(
         select(LtiUser).where(LtiUser.platform_id == platform.id, LtiUser.sub == sub)
     )
+    user: User
     if linked is not None:
         user = linked.user
     else:

@@ -31,7 +31,8 @@ MAX_ERROR_LENGTH = 500
 
 def retry_delay(tries: int) -> timedelta:
     """Exponential backoff after ``tries`` failed tries."""
-    return min(FIRST_RETRY * 2 ** max(tries - 1, 0), LONGEST_WAIT)
+    doubled: timedelta = FIRST_RETRY * (1 << max(tries - 1, 0))
+    return min(doubled, LONGEST_WAIT)
 
 
 def queue_score(attempt_id: int, now: datetime) -> None:
@@ -93,7 +94,7 @@ def _claim(score_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return claimed.rowcount == 1  # type: ignore[attr-defined]
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def send_score(score_id: int, now: datetime) -> bool | None:

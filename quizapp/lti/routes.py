@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -19,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.sessions import start_session
@@ -145,7 +145,7 @@ def pick() -> Response | str:
     pending = deep_link.DeepLinkRequest.from_session(session.get(deep_link.SESSION_KEY))
     if pending is None:
         return _refused("Open quizapp's content picker from the LMS again.", 400)
-    teacher: User = current_user  # type: ignore[assignment]
+    teacher: User = current_user
     form = PickContentForm()
     form.bank_id.choices = [SelectChoice(b.id, b.title) for b in deep_link.pickable_banks(teacher)]
     if not form.validate_on_submit():
