@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -260,8 +260,15 @@ def _launch_from(body: Mapping[str, Any], platform: LtiPlatform) -> Launch:
     )
 
 
-def use_nonce(launch: Launch) -> None:
-    """Store the launch's nonce, committed: the same id_token is then refused for good."""
+def use_nonce(launch: Launch, now: datetime) -> None:
+    """Store the launch's nonce, committed: the same id_token is then refused for good.
+
+    Nonces of tokens that have expired are dropped: ``exp`` refuses those tokens anyway."""
+    db.session.execute(
+        delete(LtiNonce)
+        .where(LtiNonce.expires_at < now)
+        .execution_options(synchronize_session=False)
+    )
     db.session.add(
         LtiNonce(platform_id=launch.platform.id, nonce=launch.nonce, expires_at=launch.expires_at)
     )

@@ -82,7 +82,7 @@ def launch() -> Response:
     try:
         checked = check_launch(form, request.cookies, current_app.config["SECRET_KEY"], now_utc())
         allow_framing_by(checked.platform.frame_origin)
-        use_nonce(checked)
+        use_nonce(checked, now_utc())
         response = _open(checked)
     except (LaunchRefused, QuizRefused) as refusal:
         if isinstance(refusal, LaunchRefused) and refusal.frame_origin:
@@ -112,6 +112,8 @@ def _destination(arrival: Arrival) -> str:
     assignment = arrival.link.assignment
     if arrival.user.is_teacher:
         db.session.commit()
+        if arrival.context.classroom.teacher_id != arrival.user.id:
+            return url_for("teach.classes")  # another instructor's class: their own classes
         return url_for("teach.classroom", classroom_id=assignment.classroom_id)
     if not assignment.as_quiz:
         db.session.commit()

@@ -8,11 +8,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.lti.models import LtiScore
+from quizapp.lti.models import LtiPlatform, LtiScore
 from quizapp.lti.outbox import retry_delay, send_due_scores
 from quizapp.models import Bank, QuizAttempt
 from quizapp.timeutil import now_utc
 
+from ..servers import free_port
 from ..test_study_quiz import answer_current, only_attempt, start
 from .conftest import instructor, launch, learner
 
@@ -105,4 +106,20 @@ def test_flask_lti_send_scores_posts_what_is_due(app, client, lms, quiz_link):
     result = app.test_cli_runner().invoke(args=["lti", "send-scores"])
     assert result.exit_code == 0, result.output
     assert "1 scores sent, 0 failed" in result.output
+    assert [s.body["scoreGiven"] for s in lms.scores] == [2]
+
+
+def test_a_score_posted_while_the_lms_is_unreachable_arrives_once_it_is_back(
+    client, lms, quiz_link
+):
+    take_quiz(client, lms, quiz_link, right=2)
+    platform = db.session.scalars(select(LtiPlatform)).one()
+    working_url = platform.token_url
+    platform.token_url = f"http://127.0.0.1:{free_port()}/token"  # nothing listens there
+    db.session.commit()
+    now = now_utc()
+    assert send_due_scores(now).failed == 1
+    platform.token_url = working_url  # the LMS is back
+    db.session.commit()
+    assert send_due_scores(now + timedelta(minutes=1)).sent == 1
     assert [s.body["scoreGiven"] for s in lms.scores] == [2]

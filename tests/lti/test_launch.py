@@ -4,12 +4,13 @@ clear page and creates nothing."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.lti.models import LtiUser
+from quizapp.lti.models import LtiNonce, LtiUser
 from quizapp.models import Enrollment, QuizAttempt, User
 
 from ..factories import make_user
@@ -17,6 +18,7 @@ from ..study_fixtures import make_study_bank
 from .conftest import (
     INSTRUCTOR,
     LaunchSpec,
+    instructor,
     launch,
     learner,
     post_launch,
@@ -183,3 +185,21 @@ def test_a_learner_keeps_a_study_link_in_study(client, lms, quiz_link):
     assert response.headers["Location"] == "/study/?bank=lti-bank"
     assert db.session.scalars(select(Enrollment)).one()
     assert client.get("/study/?bank=lti-bank").status_code == 200
+
+
+def test_a_second_instructor_lands_on_their_own_classes(client, app, lms, quiz_link):
+    launch(app.test_client(), lms, instructor(**quiz_link))
+    second = LaunchSpec(sub="teacher-2", roles=[INSTRUCTOR], name="Sam Second", **quiz_link)
+    response = launch(client, lms, second)
+    assert response.headers["Location"] == "/teach/classes/"
+    assert client.get("/teach/classes/").status_code == 200
+
+
+def test_expired_nonces_are_dropped(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))
+    nonce = db.session.scalars(select(LtiNonce)).one()
+    nonce.expires_at = nonce.expires_at - timedelta(hours=1)
+    db.session.commit()
+    client.post("/auth/logout")
+    launch(client, lms, learner(quiz_link))
+    assert len(db.session.scalars(select(LtiNonce)).all()) == 1
