@@ -19,6 +19,7 @@ from quizapp.lti.registration import register_platform
 from ..lti_platform import INSTRUCTOR, LEARNER, LaunchSpec, TestPlatform
 from ..study_fixtures import make_study_bank
 from .harness import LiveServer
+from .helpers import PageVisits
 from .learners import ClickingLearner, finish_quiz
 
 pytestmark = pytest.mark.browser
@@ -109,3 +110,30 @@ def test_a_quiz_linked_in_the_lms_is_taken_in_its_frame_and_graded_once(
     time.sleep(1)  # a second post would have arrived by now
     assert [(s.line_item, s.body["userId"], s.body["scoreGiven"], s.body["scoreMaximum"])
             for s in lms.scores] == [(item["platform_line_item"], "learner-1", 2, 3)]  # fmt: skip
+
+
+def test_the_lti_pages_are_accessible(
+    make_page: Callable[..., Page], lms: TestPlatform, visit: PageVisits
+) -> None:
+    make_study_bank(facts=2, kinds=("multiple_choice",), title="Picker bank")
+    teacher = make_page()
+    hint = lms.add_launch(
+        LaunchSpec(
+            sub="teacher-1",
+            roles=[INSTRUCTOR],
+            name="Tia Teacher",
+            message_type="LtiDeepLinkingRequest",
+            resource_link_id=None,
+        )
+    )
+    teacher.goto(f"{lms.url}/start/{hint}")  # the picker opened in a window of its own
+    expect(
+        teacher.get_by_role("heading", name="Add quizapp content to your course")
+    ).to_be_visible()
+    visit(teacher, "content picker")
+    teacher.goto("/lti/setup")
+    expect(teacher.get_by_role("heading", name=re.compile("inside your LMS"))).to_be_visible()
+    visit(teacher, "LTI set-up")
+    teacher.goto("/lti/login?iss=https://unknown.example&login_hint=x&target_link_uri=x")
+    expect(teacher.get_by_role("heading", name="quizapp could not open this link")).to_be_visible()
+    visit(teacher, "launch refused")
