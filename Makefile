@@ -52,9 +52,11 @@ test-postgres: install
 	else echo "Skipping the PostgreSQL pass: TEST_DATABASE_URL is unset and nothing answers on 127.0.0.1:5432."; exit 0; fi; \
 	echo "== Test suite on PostgreSQL"; TEST_DATABASE_URL="$$url" $(BIN)/pytest
 
+# ruff, then mypy --strict over quizapp/ (settings in pyproject.toml, stubs/ for untyped libraries).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

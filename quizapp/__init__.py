@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .media.routes import bp as media_bp
     from .progress import bp as progress_bp
+    from .progress import routes as _progress_routes  # noqa: F401  (attaches the views)
     from .richtext import rich
     from .study import bp as study_bp
 

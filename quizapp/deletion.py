@@ -27,7 +27,7 @@ from .models import (
     Review,
     User,
 )
-from .progress.items import attempt_marks
+from .progress.item_analysis import attempt_marks
 from .progress.scope import class_bank_ids
 
 

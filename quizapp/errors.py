@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import capabilities
 from .extensions import db
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -27,7 +28,7 @@ def _wants_json() -> bool:
     )
 
 
-def render_error(code: int, detail: str | None = None) -> tuple[object, int]:
+def render_error(code: int, detail: str | None = None) -> tuple[Response | str, int]:
     title, message = MESSAGES.get(code, (f"Error {code}", "The request failed."))
     if detail:
         message = detail
@@ -38,15 +39,23 @@ def render_error(code: int, detail: str | None = None) -> tuple[object, int]:
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[object, int]:
+    def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
         return render_error(
             400,
             "This form has expired or was not sent from our page. "
             "Reload the page and submit it again.",
         )
 
+    @app.errorhandler(capabilities.NotFound)
+    def not_found(error: capabilities.NotFound) -> tuple[Response | str, int]:
+        return render_error(404)
+
+    @app.errorhandler(capabilities.Forbidden)
+    def forbidden(error: capabilities.Forbidden) -> tuple[Response | str, int]:
+        return render_error(403)
+
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[object, int] | HTTPException:
+    def http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
         if error.code == 413:
@@ -55,6 +64,6 @@ def register(app: Flask) -> None:
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)
-    def server_error(error: InternalServerError) -> tuple[object, int]:
+    def server_error(error: InternalServerError) -> tuple[Response | str, int]:
         db.session.rollback()
         return render_error(500)

@@ -36,7 +36,7 @@ def balance_learner(user: User, now: datetime) -> int:
     moved = 0
     for state in states:
         window = fuzz_window(state, user.desired_retention, user.scheduler_parameters)
-        if window is None:
+        if window is None or state.last_review is None:  # no window without a review
             continue
         shortest, ideal, longest = window
         reviewed, due = as_utc(state.last_review), as_utc(state.due)

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from .extensions import Model
 from .timeutil import as_utc, now_utc
 
 
@@ -66,7 +66,7 @@ class QuestionKind(enum.StrEnum):
     TYPED = "typed"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,7 +97,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email} {self.role}>"
 
 
-class TeacherInvite(db.Model):
+class TeacherInvite(Model):
     """A single-use, expiring code that lets one person sign up as a teacher.
 
     Only a hash of the code is stored, so a copy of the database does not hand out
@@ -117,7 +117,7 @@ class TeacherInvite(db.Model):
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class Classroom(db.Model):
+class Classroom(Model):
     __tablename__ = "classrooms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,7 +135,7 @@ class Classroom(db.Model):
     )
 
 
-class Enrollment(db.Model):
+class Enrollment(Model):
     __tablename__ = "enrollments"
     __table_args__ = (UniqueConstraint("classroom_id", "student_id"),)
 
@@ -148,7 +148,7 @@ class Enrollment(db.Model):
     student: Mapped[User] = relationship()
 
 
-class Bank(db.Model):
+class Bank(Model):
     __tablename__ = "banks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,7 +178,7 @@ DEFAULT_ASSIGNMENT_NEW_PER_DAY = 10
 MAX_ASSIGNMENT_NEW_PER_DAY = 100
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     __tablename__ = "assignments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -196,7 +196,7 @@ class Assignment(db.Model):
     bank: Mapped[Bank] = relationship()
 
 
-class Fact(db.Model):
+class Fact(Model):
     __tablename__ = "facts"
     __table_args__ = (UniqueConstraint("bank_id", "key"),)
 
@@ -208,6 +208,9 @@ class Fact(db.Model):
     # Where the fact comes from, e.g. "paragraph 4" of the bank's cited article.
     source_ref: Mapped[str] = mapped_column(String(200), default="")
     source_paragraph: Mapped[int | None] = mapped_column(Integer)
+    # Anki-style tags, each one word (``::`` marks a hierarchy, ``Korea::Dates``), kept as
+    # a JSON list in the order given so imports and exports give them back exactly.
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -217,7 +220,7 @@ class Fact(db.Model):
     )
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
     __table_args__ = (UniqueConstraint("fact_id", "key"),)
 
@@ -241,7 +244,7 @@ class Question(db.Model):
     fact: Mapped[Fact] = relationship(back_populates="questions")
 
 
-class MemoryState(db.Model):
+class MemoryState(Model):
     """The scheduler's card for one learner and one fact, stored as columns so the
     due-queue query can use the (user, due) index."""
 
@@ -269,7 +272,7 @@ class MemoryState(db.Model):
     fact: Mapped[Fact] = relationship()
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     __tablename__ = "quiz_attempts"
     __table_args__ = (Index("ix_quiz_attempts_user_started", "user_id", "started_at"),)
 
@@ -289,7 +292,7 @@ class QuizAttempt(db.Model):
     assignment: Mapped[Assignment | None] = relationship()
 
 
-class AnonymousAttempt(db.Model):
+class AnonymousAttempt(Model):
     """A finished quiz attempt of a deleted account, kept for one class's item statistics.
 
     Item analysis counts the attempts of a class's students. When a learner deletes their
@@ -308,7 +311,7 @@ class AnonymousAttempt(db.Model):
     marks: Mapped[list[list[float]]] = mapped_column(JSON, default=list)
 
 
-class Review(db.Model):
+class Review(Model):
     """One answer, ever. Append-only; the client token makes a resubmission a no-op."""
 
     __tablename__ = "reviews"
@@ -343,7 +346,7 @@ class Review(db.Model):
 # --- Study area: items shown to a learner --------------------------------------------
 
 
-class IssuedItem(db.Model):
+class IssuedItem(Model):
     """One question shown to one learner, carrying the one-time token its answer form sends.
 
     Claiming the token (``used_at`` set where it was null) is the single atomic step that
@@ -375,7 +378,7 @@ class IssuedItem(db.Model):
 # --- Teacher workspace (migration 0002_teach) -------------------------------------------
 
 
-class PendingUpload(db.Model):
+class PendingUpload(Model):
     """An uploaded question set waiting between its preview and the teacher's "Import".
 
     Kept in the database rather than in server memory or the session cookie: any worker
@@ -402,7 +405,7 @@ class PendingUpload(db.Model):
 # --- Import history (migration 0004_files) ----------------------------------------------
 
 
-class BankImport(db.Model):
+class BankImport(Model):
     """One import into a bank: which file, in which format, what it held, and every
     warning about what was converted or dropped, so a teacher can look back at what an
     upload changed long after its preview is gone."""
@@ -423,7 +426,7 @@ class BankImport(db.Model):
 # --- Images of a bank (migration 0005_images) -------------------------------------------
 
 
-class Media(db.Model):
+class Media(Model):
     """An image a bank's rich text shows, kept in the database next to the bank.
 
     Stored once per (bank, content hash): the same picture in two notes, or imported

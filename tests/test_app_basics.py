@@ -11,8 +11,7 @@ from quizapp import create_app
 from quizapp.config import load_or_create_secret_key
 from quizapp.extensions import db
 from quizapp.models import User
-
-from .databases import TEST_SETTINGS, running
+from tests.support.databases import TEST_SETTINGS, running
 
 
 def test_healthz_answers_ok_after_a_database_round_trip(client):
@@ -30,12 +29,16 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
     assert response.get_json()["database"] == "down"
 
 
-def test_unknown_page_is_a_friendly_404_inside_the_layout(client):
-    response = client.get("/no/such/page")
-    assert response.status_code == 404
+def error_page_in_the_layout(response, status: int) -> str:
+    """The page of an error answer, checked to keep the site's layout (its navigation)."""
+    assert response.status_code == status
     page = response.get_data(as_text=True)
-    assert "Not found" in page
     assert '<nav aria-label="Main">' in page
+    return page
+
+
+def test_unknown_page_is_a_friendly_404_inside_the_layout(client):
+    assert "Not found" in error_page_in_the_layout(client.get("/no/such/page"), 404)
 
 
 def test_error_pages_answer_json_when_json_is_asked_for(client):
@@ -132,10 +135,7 @@ def test_users_create_command_refuses_a_short_password(app):
 
 def test_a_student_on_a_teacher_page_gets_a_friendly_403(student_client):
     response = student_client.get("/teach/classes/")
-    assert response.status_code == 403
-    page = response.get_data(as_text=True)
-    assert "Not allowed" in page
-    assert '<nav aria-label="Main">' in page
+    assert "Not allowed" in error_page_in_the_layout(response, 403)
 
 
 def test_an_unexpected_error_gets_a_friendly_500_and_the_session_is_rolled_back(app, client):

@@ -18,10 +18,9 @@ from sqlalchemy import insert
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact
-
-from .databases import TEST_SETTINGS, SqliteTemplate, running
-from .factories import make_fact, make_user
-from .study_fixtures import make_study_bank
+from tests.support.databases import TEST_SETTINGS, SqliteTemplate, running
+from tests.support.factories import make_fact, make_user
+from tests.support.study_fixtures import make_study_bank
 
 
 @pytest.fixture

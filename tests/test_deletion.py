@@ -22,14 +22,19 @@ from quizapp.models import (
     Review,
     User,
 )
-from quizapp.progress.items import class_item_analysis
-from quizapp.study.items import current_study_item
+from quizapp.progress.item_analysis import class_item_analysis
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
 from quizapp.timeutil import now_utc
-
-from .conftest import AuthActions
-from .factories import make_attempt, make_classroom, make_memory_state, make_review, make_user
-from .study_fixtures import make_study_bank
+from tests.support.clients import AuthActions
+from tests.support.factories import (
+    make_attempt,
+    make_classroom,
+    make_memory_state,
+    make_review,
+    make_user,
+)
+from tests.support.study_fixtures import make_study_bank
 
 
 def rows(model: Any, *conditions: Any) -> int:

@@ -12,10 +12,15 @@ from quizapp.importers import parse_upload
 from quizapp.importers.save import save_question_set
 from quizapp.models import Question
 from quizapp.richtext import RICH_MARK, plain_text, rich
-
-from .factories import make_bank, make_fact, make_question, make_user
-from .study_fixtures import make_study_bank
-from .teach_fixtures import by_prompt, fixture_bytes, import_fixture, parse_fixture, upload
+from tests.support.factories import make_bank, make_fact, make_question, make_user
+from tests.support.study_fixtures import make_study_bank
+from tests.support.teach_fixtures import (
+    by_prompt,
+    fixture_bytes,
+    import_fixture,
+    parse_fixture,
+    upload,
+)
 
 XSS_LEFTOVERS = ("onerror", "javascript:", "<svg", "onload", "<script", "alert(")
 
@@ -101,7 +106,7 @@ def test_formatting_survives_moodle_xml_and_gift_round_trips(app):
 
 
 def test_anki_package_carries_formatting_as_html_fields(app, tmp_path: Path):
-    from .anki_fixtures import anki_collection_with, rendered_cards
+    from tests.support.anki_fixtures import anki_collection_with, rendered_cards
 
     bank = make_bank(owner=make_user(role="teacher"))
     fact = make_fact(bank)

@@ -17,8 +17,7 @@ from quizapp.scheduling import (
     retrievability,
     snapshot,
 )
-
-from .study_fixtures import NOON
+from tests.support.study_fixtures import NOON
 
 
 def reviewed(*ratings: Rating, retention: float = 0.9, gap: timedelta = timedelta(days=1)):

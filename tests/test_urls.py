@@ -10,9 +10,8 @@ from flask import Flask, render_template_string
 
 from quizapp.importers import parse_upload
 from quizapp.urls import safe_http_url
-
-from .content_fixtures import example_bank_text, line_of, run_content, write_bank
-from .factories import make_bank
+from tests.support.content_fixtures import example_bank_text, line_of, run_content, write_bank
+from tests.support.factories import make_bank
 
 HOSTILE_URLS = [
     "javascript:alert(document.domain)",
@@ -81,7 +80,7 @@ def test_a_json_bank_with_a_javascript_source_url_is_refused_at_its_line() -> No
 def test_the_upload_preview_refuses_the_javascript_bank_and_imports_nothing(
     teacher_client, teacher
 ) -> None:
-    from .teach_fixtures import upload
+    from tests.support.teach_fixtures import upload
 
     page = upload(teacher_client, "trap.json", _json_bank("javascript:alert(document.domain)"))
     text = page.get_data(as_text=True)

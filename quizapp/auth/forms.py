@@ -6,10 +6,12 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
-    SelectChoice,
     StringField,
     SubmitField,
 )
+
+# types-WTForms (3.2) predates WTForms 3.3's SelectChoice.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from ..models import Role

@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from ..codes import new_code, normalise_code
 from ..extensions import db
@@ -78,7 +79,8 @@ def claim_invite(code: str, user: User, now: datetime | None = None) -> None:
         .values(used_at=now, used_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    # An UPDATE's result is a CursorResult, though Session.execute is typed as Result.
+    if cast("CursorResult[Any]", claimed).rowcount != 1:
         raise InviteRefused(
             "That invite code is not valid: it may be mistyped, used or expired. "
             "Ask the teacher who sent it for a new one."

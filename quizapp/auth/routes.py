@@ -7,7 +7,6 @@ from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
 from ..extensions import db, limiter
-from ..forms import safe_next_url
 from ..models import User
 from . import bp
 from .accounts import AccountError, authenticate, change_password, password_matches, sign_up
@@ -20,19 +19,20 @@ from .forms import (
     SignupForm,
 )
 from .invites import teacher_signup_mode
+from .redirects import safe_next_url
 from .sessions import end_every_session, start_session
 
 
 def _login_rate_limit() -> str:
     from flask import current_app
 
-    return current_app.config["LOGIN_RATE_LIMIT"]
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
 def show_error(form: FlaskForm, error: AccountError) -> None:
     """Put the error under the field it is about (the email field if the form lacks it)."""
     field = form._fields.get(error.field) or form._fields.get("email") or form._fields["password"]
-    field.errors.append(str(error))  # type: ignore[union-attr]
+    field.errors = [*field.errors, str(error)]
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -148,7 +148,10 @@ def delete_account() -> str | Response:
     user = _user()
     if form.validate_on_submit():
         if not password_matches(user, form.confirm_password.data or ""):
-            form.confirm_password.errors.append("That is not your password. Nothing was deleted.")
+            form.confirm_password.errors = [
+                *form.confirm_password.errors,
+                "That is not your password. Nothing was deleted.",
+            ]
         else:
             try:
                 delete_learner_account(user)

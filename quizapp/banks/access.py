@@ -7,14 +7,14 @@ banks are changed through ``content/`` only.
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Select, or_, select
 
+from ..capabilities import NotFound
 from ..extensions import db
 from ..models import Assignment, Bank, Enrollment, User
 
 
-def visible_banks_query(user: User) -> Select[tuple[Bank]]:
+def visible_banks_query(user: User) -> Select[Bank]:
     assigned = (
         select(Assignment.bank_id)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
@@ -27,13 +27,20 @@ def visible_banks_query(user: User) -> Select[tuple[Bank]]:
     )
 
 
-def visible_bank_ids(user: User) -> Select[tuple[int]]:
+def visible_bank_ids(user: User) -> Select[int]:
     """The ids of the banks ``user`` may see, as a subquery for ``IN (...)`` filters."""
     return visible_banks_query(user).with_only_columns(Bank.id).order_by(None)
 
 
 def visible_banks(user: User) -> list[Bank]:
     return list(db.session.scalars(visible_banks_query(user)))
+
+
+def owned_banks(teacher: User) -> list[Bank]:
+    """The banks ``teacher`` made (uploaded or created), which they alone may change."""
+    return list(
+        db.session.scalars(select(Bank).where(Bank.owner_id == teacher.id).order_by(Bank.title))
+    )
 
 
 def can_see_bank(user: User, bank: Bank) -> bool:
@@ -50,5 +57,5 @@ def visible_bank_or_404(user: User, slug: str) -> Bank:
     teachers' banks cannot even be discovered by guessing slugs."""
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
     if bank is None or not can_see_bank(user, bank):
-        abort(404)
+        raise NotFound
     return bank

@@ -31,7 +31,7 @@ from ..models import (
     UTCDateTime,
 )
 from ..scheduling import forgetting_curve
-from ..teach.classes import new_join_code
+from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from . import model
 
@@ -72,7 +72,7 @@ def seed_demo(
         raise DemoError("--students, --days and --class-size must be at least 1.")
     now = now or now_utc()
     rng = random.Random(seed)
-    session = db.session
+    session = db.session()  # the app context's Session itself, not its scoped proxy
     tag = secrets.token_hex(3)
     password = secrets.token_urlsafe(9)
     password_hash = hash_password(password)
@@ -180,7 +180,7 @@ def _add_students(
         select(User.email, User.id).where(User.email.like(f"demo-{tag}-s%@example.org"))
     )
     by_email = {email: user_id for email, user_id in found}
-    return [by_email[row["email"]] for row in rows]
+    return [by_email[str(row["email"])] for row in rows]
 
 
 def _add_classes(
@@ -226,6 +226,7 @@ class _HistoryWriter:
     def __init__(self, session: Session, zero: datetime, now: datetime, days: int, facts: int):
         self.session = session
         self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.days = days
         factor, decay = forgetting_curve()
         self.params = {
             "zero": zero,
@@ -307,9 +308,9 @@ class _HistoryWriter:
         self.session.execute(
             text("INSERT INTO demo_steps VALUES (:k, :offset, :gap, :growth)"),
             # Steps that even the shortest stretch (0.4) puts past the last day never happen.
-            [vars(step) for step in model.steps() if 0.4 * step.offset < self.params["days"]],
+            [vars(step) for step in model.steps() if 0.4 * step.offset < self.days],
         )
-        days, count = self.params["days"], len(facts)
+        days, count = self.days, len(facts)
         weeks = [
             {"day": day, "r0": min(int(day * count / (0.9 * days)), count) - model.QUIZ_QUESTIONS}
             for day in range(6, days, 7)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Bank
-from .apkg import export_apkg
+from .apkg_export import export_apkg
 from .contents import Progress
 from .csv_export import export_csv
 from .gift_export import export_gift

@@ -10,6 +10,7 @@ import csv
 import io
 
 from ..importers.csv_format import COLUMNS, neutralise_formula
+from ..importers.tags import join_tags
 from ..importers.text import join_list
 from ..models import Bank
 from .contents import Progress, bank_contents
@@ -36,6 +37,7 @@ def export_csv(bank: Bank, on_progress: Progress = None) -> bytes:
                 fact.source_ref,
                 "" if fact.source_paragraph is None else str(fact.source_paragraph),
                 "true" if question.strict else "",
+                join_tags(fact.tags),
             )
             writer.writerow([neutralise_formula(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")

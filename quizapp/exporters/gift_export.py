@@ -19,7 +19,7 @@ from ..importers.grouping import group_title
 from ..importers.records import BLANK
 from ..models import Bank, Question
 from ..richtext import is_rich, split_rich
-from .apkg import as_html
+from .apkg_export import as_html
 from .contents import Progress, bank_contents
 
 SPECIAL = "\\~=#{}:"

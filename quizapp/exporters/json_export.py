@@ -25,6 +25,7 @@ def export_json(bank: Bank, on_progress: Progress = None) -> bytes:
                 "topic": item.fact.topic,
                 "source_ref": item.fact.source_ref,
                 "source_paragraph": item.fact.source_paragraph,
+                "tags": item.fact.tags,
                 "questions": [
                     {
                         "key": q.key,

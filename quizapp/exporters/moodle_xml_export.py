@@ -4,7 +4,8 @@ Each topic becomes a category question; each question is titled ``fact key/quest
 key`` (see ``importers.grouping``) so our importer gives back the same facts. Text is
 HTML (escaped, in CDATA); right answers have fraction 100 and wrong options 0.
 Multiple choice -> multichoice, true/false -> truefalse, typed and flashcard ->
-shortanswer (a ``quizapp-kind-flashcard`` tag marks flashcards), cloze -> a Moodle
+shortanswer (a ``quizapp-kind-flashcard`` tag marks flashcards; every question also
+carries its fact's tags), cloze -> a Moodle
 "cloze" question with one ``{1:SHORTANSWER:=...}`` gap. Images are embedded as base64
 ``<file>`` elements and shown through ``@@PLUGINFILE@@/<sha256>.<ext>``.
 """
@@ -12,7 +13,7 @@ shortanswer (a ``quizapp-kind-flashcard`` tag marks flashcards), cloze -> a Mood
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..importers.grouping import group_title
 from ..importers.moodle_xml import KIND_TAG, PLUGINFILE
@@ -20,7 +21,7 @@ from ..importers.records import BLANK
 from ..media.packing import packed_files, referenced_files, relink
 from ..models import Bank, Question
 from ..richtext import plain_text, split_rich
-from .apkg import as_html
+from .apkg_export import as_html
 from .contents import Progress, bank_contents
 
 EMPTY: Mapping[str, bytes] = {}
@@ -61,11 +62,11 @@ def _body(question: Question) -> tuple[str, str, list[str]]:
                                      _answer(0 if right else 100, "false")]  # fmt: skip
     if question.kind == "cloze":
         before, after = split_rich(question.prompt, BLANK)
-        right = "~".join(
+        accepted = "~".join(
             f"={_cloze_answer(as_html(plain_text(a)))}"
             for a in [question.answer, *question.accepted_variants]
         )
-        return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{right}}}{as_html(after)}", []
+        return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{accepted}}}{as_html(after)}", []
     answers = [_answer(100, a) for a in [question.answer, *question.accepted_variants]]
     return "shortanswer", prompt, ["<usecase>0</usecase>", *answers]
 
@@ -80,15 +81,23 @@ def _embedded(xml: str, files: Mapping[str, bytes]) -> str:
     )
 
 
-def question_xml(question: Question, title: str, files: Mapping[str, bytes] = EMPTY) -> str:
+def _tags(question: Question, fact_tags: Sequence[str]) -> str:
+    names = [*fact_tags, *([f"{KIND_TAG}flashcard"] if question.kind == "flashcard" else [])]
+    if not names:
+        return ""
+    return "<tags>" + "".join(f"<tag><text>{cdata(n)}</text></tag>" for n in names) + "</tags>"
+
+
+def question_xml(
+    question: Question,
+    title: str,
+    files: Mapping[str, bytes] = EMPTY,
+    fact_tags: Sequence[str] = (),
+) -> str:
     """One question; its images travel as base64 ``<file>``s in the question text (our
     importer reads them from anywhere in the question)."""
     moodle_type, text, parts = _body(question)
-    tags = (
-        f"<tags><tag><text>{KIND_TAG}flashcard</text></tag></tags>"
-        if question.kind == "flashcard"
-        else ""
-    )
+    tags = _tags(question, fact_tags)
     rest = "\n".join(
         [
             _text("generalfeedback", question.explanation),
@@ -126,6 +135,6 @@ def export_moodle_xml(bank: Bank, on_progress: Progress = None) -> bytes:
             )
         for question in item.questions:
             title = group_title(item.fact.key, question.key)
-            out.append(question_xml(question, title, files))
+            out.append(question_xml(question, title, files, item.fact.tags))
     out.append("</quiz>")
     return ("\n".join(out) + "\n").encode("utf-8")

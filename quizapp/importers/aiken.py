@@ -18,7 +18,8 @@ ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
 def parse_aiken(text: str) -> ParsedSet:
     parsed = ParsedSet(format="aiken")
     taken: set[str] = set()
-    prompt, prompt_line, options = "", 0, {}
+    prompt, prompt_line = "", 0
+    options: dict[str, str] = {}
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
         if not line:

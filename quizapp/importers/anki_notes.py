@@ -12,8 +12,9 @@ two formats cannot drift apart:
 * Cloze: one cloze question per cloze number; the hint is kept in the prompt.
 * Any other note type: first field -> second field, with a note saying so.
 
-The fact key is the note's guid exactly, so re-importing a deck in any order updates the
-same facts and learners' memory states stay with their notes.
+The note's tags become the fact's tags. The fact key is the note's guid exactly, so
+re-importing a deck in any order updates the same facts and learners' memory states stay
+with their notes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from ..media.references import PENDING_PREFIX
 from ..richtext import carry, join_rich, plain_text, store_html
 from .records import BLANK, ParsedFact, ParsedQuestion, ParsedSet, key_from_text, unique_key
+from .tags import merge_tags
 
 TYPEABLE_LENGTH = 60
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -32,6 +34,9 @@ IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
 # An image an importer did not point at a kept file (see ``media.references``).
 UNKEPT_IMAGE = re.compile(rf"<\s*img\b(?![^>]*{re.escape(PENDING_PREFIX)})", re.IGNORECASE)
 NOTE_KINDS = ("basic", "reversed", "optional_reversed", "typed", "cloze", "other")
+# Our ``.apkg`` export names each fact's topic in a tag of this prefix (its spaces as
+# ``_``), so the topic comes back exactly and is not taken for one of the fact's tags.
+TOPIC_TAG = "quizapp-topic::"
 
 
 @dataclass
@@ -64,8 +69,16 @@ def note_kind(name: str, *, is_cloze: bool = False, templates: str = "") -> str:
     return "other"
 
 
+def topic_tag(topic: str) -> str:
+    return TOPIC_TAG + topic.replace(" ", "_")
+
+
 def deck_topic(deck: str, tags: list[str]) -> str:
-    """The deck's last part (``Korea::Resettlement`` -> ``Resettlement``), else the first tag."""
+    """Our export's topic tag, else the deck's last part (``Korea::Resettlement`` ->
+    ``Resettlement``), else the first tag."""
+    ours = [tag[len(TOPIC_TAG) :] for tag in tags if tag.startswith(TOPIC_TAG)]
+    if ours:
+        return ours[0].replace("_", " ")
     if deck.strip():
         return deck.split("::")[-1].strip()
     return tags[0].replace("_", " ") if tags else ""
@@ -87,7 +100,9 @@ def _typeable(stored: str) -> bool:
     return bool(text) and len(text) <= TYPEABLE_LENGTH and "\n" not in text
 
 
-def _two_sided(front: str, back: str, *, reverse: bool, typed_only: bool, line: int | None):
+def _two_sided(
+    front: str, back: str, *, reverse: bool, typed_only: bool, line: int | None
+) -> list[ParsedQuestion]:
     questions = []
     directions = [("", front, back)] + ([("-reverse", back, front)] if reverse else [])
     for suffix, prompt, answer in directions:
@@ -100,7 +115,9 @@ def _two_sided(front: str, back: str, *, reverse: bool, typed_only: bool, line: 
     return questions
 
 
-def cloze_questions(text: str, extra: str, line: int | None, parsed: ParsedSet):
+def cloze_questions(
+    text: str, extra: str, line: int | None, parsed: ParsedSet
+) -> list[ParsedQuestion]:
     """One question per cloze number: its first deletion is the blank (with the hint after
     it), every other deletion is shown filled in, as Anki shows it on that card."""
     numbers = sorted({int(match.group(1)) for match in CLOZE.finditer(text)})
@@ -150,6 +167,7 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         statement=f"{plain_text(front)} — {plain_text(back)}",
         topic=deck_topic(note.deck, note.tags),
         line=note.line,
+        tags=merge_tags(tag for tag in note.tags if not tag.startswith(TOPIC_TAG)),
     )
     if kind == "cloze":
         fact.statement = plain_text(CLOZE.sub(lambda m: m.group(2), front))

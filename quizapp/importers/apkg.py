@@ -7,7 +7,8 @@ a stub ``collection.anki2`` that only says "please update Anki", so the newest
 collection present wins. Schema 18 keeps note types and decks in their own tables;
 schema 11 keeps them as JSON in ``col``. Either way we read notes into ``AnkiNote``s
 and let ``anki_notes`` decide what each becomes; images the notes show are taken from
-the package's media (``apkg_media``). Problems are placed by note number.
+the package's media (``apkg_media``); each note's tags stay on its fact. Problems are
+placed by note number.
 """
 
 from __future__ import annotations
@@ -41,8 +42,6 @@ def parse_apkg(data: bytes) -> ParsedSet:
     with _database(package.read(name)) as connection:
         notes = _notes(connection)
     _keep_note_images(notes, PackageMedia(package), parsed)
-    if any(note.tags for note in notes):
-        parsed.note(None, "Anki tags are not kept: each note's topic is its deck")
     return check_set(notes_to_set(notes, parsed))
 
 

@@ -2,12 +2,15 @@
 
 One row per question; rows sharing a ``fact_key`` are forms of one fact. Columns (any
 order; only ``prompt`` and ``answer`` are required): see ``COLUMNS`` and the README.
+Fact columns (topic, statement, source, ``tags`` space-separated as Anki writes them)
+are read from a fact's first row.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from ..csv_safety import starts_like_formula
 from .records import (
@@ -19,6 +22,7 @@ from .records import (
     key_from_text,
     unique_key,
 )
+from .tags import split_tags
 from .text import numbered_rows, split_list
 
 COLUMNS = (
@@ -35,6 +39,8 @@ COLUMNS = (
     "source_ref",
     "source_paragraph",
     "strict",
+    # Added last, so files written before facts had tags still import as they are.
+    "tags",
 )
 REQUIRED = ("prompt", "answer")
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
@@ -99,48 +105,79 @@ def parse_csv(text: str) -> ParsedSet:
     parsed = ParsedSet(format="csv")
     first_line = text.split("\n", 1)[0]
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    if not _read_header(reader, parsed):
+        return parsed
+    facts: dict[str, ParsedFact] = {}
+    taken_facts: set[str] = set()
+    for line, row in numbered_rows(reader, lambda: reader.line_num, parsed.error):
+        cells = _row_cells(row, line, parsed)
+        question = _row_question(cells, line, parsed) if cells else None
+        if question is not None:
+            _add_to_fact(facts, taken_facts, cells, question, parsed, line)
+    parsed.facts = list(facts.values())
+    return check_set(parsed)
+
+
+def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
+    """Read the header (any case, spaces around names): ``False`` when a required column
+    is missing; unknown columns are noted and ignored."""
     header = [name.strip().lower() for name in reader.fieldnames or []]
     reader.fieldnames = header
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         parsed.error(1, f"the header needs the column(s) {', '.join(missing)}")
-        return parsed
+        return False
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         parsed.note(1, f"column(s) ignored: {', '.join(unknown)}")
-    facts: dict[str, ParsedFact] = {}
-    taken_facts: set[str] = set()
-    for line, row in numbered_rows(reader, lambda: reader.line_num, parsed.error):
-        if None in row:
-            parsed.error(line, "this row has more cells than the header")
-            continue
-        cells = {name: restore_formula(value or "") for name, value in row.items() if name}
-        if not any(value.strip() for value in cells.values()):
-            continue
-        kind = _normal_kind(cells.get("kind", ""))
-        if kind not in KINDS:
-            parsed.error(line, f"unknown kind {kind!r} (use one of {', '.join(KINDS)})")
-            continue
-        question = ParsedQuestion(
-            kind=kind,
-            prompt=cells["prompt"],
-            answer=_normal_answer(kind, cells["answer"]),
-            key=cells.get("question_key", "").strip(),
-            accepted_variants=split_list(cells.get("accepted_variants", "")),
-            choices=split_list(cells.get("distractors", "")),
-            explanation=cells.get("explanation", ""),
-            line=line,
-            strict=_strict(cells.get("strict", ""), line, parsed),
-        )
-        fact_key = cells.get("fact_key", "").strip()
-        fact = facts.get(fact_key) if fact_key else None
-        if fact is None:
-            fact = _new_fact(cells, question, fact_key, taken_facts, parsed, line)
-            facts[fact.key] = fact
-        question.key = question.key or unique_key(kind, {q.key for q in fact.questions})
-        fact.questions.append(question)
-    parsed.facts = list(facts.values())
-    return check_set(parsed)
+    return True
+
+
+def _row_cells(row: dict[Any, Any], line: int, parsed: ParsedSet) -> dict[str, str]:
+    """The row's cells by column (formula guards undone); empty for a blank row or one
+    with more cells than the header (an error)."""
+    if None in row:
+        parsed.error(line, "this row has more cells than the header")
+        return {}
+    cells = {name: restore_formula(value or "") for name, value in row.items() if name}
+    return cells if any(value.strip() for value in cells.values()) else {}
+
+
+def _row_question(cells: dict[str, str], line: int, parsed: ParsedSet) -> ParsedQuestion | None:
+    kind = _normal_kind(cells.get("kind", ""))
+    if kind not in KINDS:
+        parsed.error(line, f"unknown kind {kind!r} (use one of {', '.join(KINDS)})")
+        return None
+    return ParsedQuestion(
+        kind=kind,
+        prompt=cells["prompt"],
+        answer=_normal_answer(kind, cells["answer"]),
+        key=cells.get("question_key", "").strip(),
+        accepted_variants=split_list(cells.get("accepted_variants", "")),
+        choices=split_list(cells.get("distractors", "")),
+        explanation=cells.get("explanation", ""),
+        line=line,
+        strict=_strict(cells.get("strict", ""), line, parsed),
+    )
+
+
+def _add_to_fact(
+    facts: dict[str, ParsedFact],
+    taken_facts: set[str],
+    cells: dict[str, str],
+    question: ParsedQuestion,
+    parsed: ParsedSet,
+    line: int,
+) -> None:
+    """Rows sharing a ``fact_key`` are questions of one fact; a row without one is a fact
+    of its own."""
+    fact_key = cells.get("fact_key", "").strip()
+    fact = facts.get(fact_key) if fact_key else None
+    if fact is None:
+        fact = _new_fact(cells, question, fact_key, taken_facts, parsed, line)
+        facts[fact.key] = fact
+    question.key = question.key or unique_key(question.kind, {q.key for q in fact.questions})
+    fact.questions.append(question)
 
 
 def _new_fact(
@@ -163,4 +200,5 @@ def _new_fact(
         source_ref=cells.get("source_ref", ""),
         source_paragraph=paragraph,
         line=line,
+        tags=split_tags(cells.get("tags", "")),
     )

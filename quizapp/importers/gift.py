@@ -139,17 +139,7 @@ def parse_gift(text: str) -> ParsedSet:
 
 
 def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
-    body, title = block.text.strip(), ""
-    if body.startswith("::") and "::" in body[2:]:
-        title, body = body[2:].split("::", 1)
-        title = restore(title)
-    tag = FORMAT_TAG.match(body)
-    is_html = bool(tag and tag.group(1).lower() == "html")
-    body = body[tag.end() :] if tag else body
-    if tag and tag.group(1).lower() == "markdown":
-        parsed.note(block.line, "[markdown] text is kept as plain text")
-    if is_html and IMAGE.search(body):
-        parsed.note(block.line, "images are not kept")
+    title, body, is_html = _title_and_body(block, parsed)
     opening = body.find("{")
     closing = body.find("}", opening + 1)
     if opening < 0:
@@ -170,6 +160,29 @@ def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
         " " if body[:opening][-1:].isspace() and before else "",
         " " if body[closing + 1 :][:1].isspace() and after else "",
     )
+    _add_question(context, before, after, inside)
+
+
+def _title_and_body(block: Block, parsed: ParsedSet) -> tuple[str, str, bool]:
+    """The block's ``::title::``, its text without the format tag, and whether that text
+    is HTML; what a format tag means for the import is noted for the teacher."""
+    body, title = block.text.strip(), ""
+    if body.startswith("::") and "::" in body[2:]:
+        title, body = body[2:].split("::", 1)
+        title = restore(title)
+    tag = FORMAT_TAG.match(body)
+    is_html = bool(tag and tag.group(1).lower() == "html")
+    body = body[tag.end() :] if tag else body
+    if tag and tag.group(1).lower() == "markdown":
+        parsed.note(block.line, "[markdown] text is kept as plain text")
+    if is_html and IMAGE.search(body):
+        parsed.note(block.line, "images are not kept")
+    return title, body, is_html
+
+
+def _add_question(context: _Context, before: str, after: str, inside: str) -> None:
+    """The answer block's shape says the kind: ``#`` numeric, ``T``/``F`` true/false,
+    ``->`` matching, any ``~`` multiple choice, only ``=`` short answer."""
     if inside.strip().startswith("#"):
         context.numeric(before, after, inside.strip()[1:])
     elif inside.split("#", 1)[0].strip().upper() in TRUE_FALSE:
@@ -177,7 +190,7 @@ def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
     else:
         answers = split_answers(inside)
         if not answers:
-            parsed.error(block.line, "the answer block has no = or ~ answers")
+            context.parsed.error(context.block.line, "the answer block has no = or ~ answers")
         elif any("->" in a.text for a in answers):
             context.matching(before, answers)
         elif any(a.marker == "~" for a in answers):
@@ -234,27 +247,21 @@ class _Context:
         self.add(ParsedQuestion("true_false", prompt, answer, explanation=right))
 
     def multiple_choice(self, before: str, after: str, answers: list[Answer]) -> None:
-        right = [a for a in answers if a.marker == "="]
+        right = _right_options(answers)
         if not right:
-            best = max((a.weight or 0.0) for a in answers)
-            if best <= 0:
-                self.parsed.error(self.block.line, "no option is marked right (= or a % weight)")
-                return
-            right = [a for a in answers if (a.weight or 0.0) == best]
+            self.parsed.error(self.block.line, "no option is marked right (= or a % weight)")
+            return
         if len(right) > 1:
             self.parsed.note(self.block.line, "several right options; the first is kept")
         answer = right[0]
-        wrong = [a for a in answers if a.marker == "~" and (a.weight or 0.0) <= 0]
-        partial = [a for a in answers if a.marker == "~" and 0 < (a.weight or 0.0) < 100]
-        if partial:
+        if any(_partial_option(a) for a in answers):
             self.parsed.note(self.block.line, "partial-credit options are left out")
-        prompt = join_rich([before, MISSING_WORD_GAP, after], " ") if after else before
         self.add(
             ParsedQuestion(
                 "multiple_choice",
-                prompt,
+                _missing_word_prompt(before, after),
                 self.text(answer.text),
-                choices=[self.text(a.text) for a in wrong if a is not answer],
+                choices=[self.text(a.text) for a in _wrong_options(answers) if a is not answer],
                 explanation=self.text(answer.feedback),
             )
         )
@@ -320,12 +327,35 @@ class _Context:
         if high > low:
             counts = f"Any number from {_number(low)} to {_number(high)} counts."
             explanation = "\n".join(p for p in (explanation, counts) if p)
-        prompt = join_rich([before, MISSING_WORD_GAP, after], " ") if after else before
+        prompt = _missing_word_prompt(before, after)
         self.add(
             ParsedQuestion(
                 "typed", prompt, value, accepted_variants=variants, explanation=explanation
             )
         )
+
+
+def _right_options(answers: list[Answer]) -> list[Answer]:
+    """The options marked ``=``; without any, those of the highest positive weight (none
+    when no weight is positive)."""
+    marked = [a for a in answers if a.marker == "="]
+    if marked:
+        return marked
+    best = max((a.weight or 0.0) for a in answers)
+    return [a for a in answers if (a.weight or 0.0) == best] if best > 0 else []
+
+
+def _wrong_options(answers: list[Answer]) -> list[Answer]:
+    return [a for a in answers if a.marker == "~" and (a.weight or 0.0) <= 0]
+
+
+def _partial_option(answer: Answer) -> bool:
+    return answer.marker == "~" and 0 < (answer.weight or 0.0) < 100
+
+
+def _missing_word_prompt(before: str, after: str) -> str:
+    """A question with text after its answer block has a missing word: shown as a gap."""
+    return join_rich([before, MISSING_WORD_GAP, after], " ") if after else before
 
 
 def _number(value: float) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .records import ParsedFact, ParsedSet, unique_key
+from .tags import merge_tags
 
 GROUPED_TITLE = re.compile(r"^(\S+)/([^/\s]+)$")
 
@@ -39,6 +40,7 @@ class FactKeys:
         existing = self.grouped.get(fact_key)
         if existing is not None:
             existing.questions.extend(fact.questions)
+            existing.tags = merge_tags(existing.tags, fact.tags)
             return
         fact.key = unique_key(fact_key, self.taken)
         self.grouped[fact_key] = fact

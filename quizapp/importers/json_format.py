@@ -4,12 +4,14 @@
 {"format": "quizapp-bank", "version": 1,
  "bank": {"title", "description", "source_publication", "source_headline",
           "source_date", "source_url"},
- "facts": [{"key", "statement", "topic", "source_ref", "source_paragraph",
+ "facts": [{"key", "statement", "topic", "source_ref", "source_paragraph", "tags",
             "questions": [{"key", "kind", "prompt", "answer", "accepted_variants",
                            "choices", "explanation", "strict"}]}]}
 ```
-Fact order is story order. The bank's slug is not in the file: it belongs to whoever
-imports it, so exporting, importing and exporting again gives the same bytes.
+Fact order is story order. ``tags`` (a list of one-word strings, as Anki's tags) may be
+left out: files written before facts had tags import with none. The bank's slug is not
+in the file: it belongs to whoever imports it, so exporting, importing and exporting
+again gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from ..urls import URL_RULE, safe_http_url
 from .json_lines import NestedTooDeep, object_lines
 from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
+from .tags import merge_tags
 
 FORMAT_NAME = "quizapp-bank"
 # The bank's citation fields and the longest value each column holds.
@@ -88,6 +91,9 @@ def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> 
     if not isinstance(questions, list):
         parsed.error(None, f"{where}: questions must be a list")
         questions = []
+    tags = _strings(record.get("tags", []))
+    if tags is None:
+        parsed.error(None, f"{where}: tags must be a list of strings")
     fact = ParsedFact(
         key=_text(record, "key", where, parsed),
         statement=_text(record, "statement", where, parsed),
@@ -95,6 +101,7 @@ def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> 
         source_ref=_text(record, "source_ref", where, parsed),
         source_paragraph=paragraph,
         line=lines.get(where),
+        tags=merge_tags(tags or []),
     )
     for index, item in enumerate(questions):
         question = _question(item, f"{where}.questions[{index}]", parsed, lines)
@@ -120,7 +127,9 @@ def parse_json(text: str) -> ParsedSet:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         parsed.error(1, f'not a quizapp bank: expected "format": "{FORMAT_NAME}"')
         return parsed
-    bank = document.get("bank") if isinstance(document.get("bank"), dict) else {}
+    bank = document.get("bank")
+    if not isinstance(bank, dict):
+        bank = {}
     parsed.title = _text(bank, "title", "bank", parsed)
     parsed.description = _text(bank, "description", "bank", parsed)
     parsed.source = _source(bank, parsed)

@@ -6,11 +6,13 @@ our kinds: multichoice (several right options: the first is kept, with a warning
 truefalse, shortanswer, numerical (as typed), matching (one multiple-choice fact per
 pair, as in GIFT), multianswer (cloze) when it holds exactly one gap; category
 questions set the topic; essay and description are skipped with a note. General and
-right-answer feedback become the explanation. HTML text is cleaned (rich text
-keeps the allow-listed tags); images embedded as ``<file encoding="base64">`` and shown
-through ``@@PLUGINFILE@@/name`` are kept when they are real PNG/JPEG/GIF/WebP files of at
-most 2 MB, else dropped with a warning. A question's line is the
-line its ``<question`` tag starts on.
+right-answer feedback become the explanation. A question's ``<tags>`` become its
+fact's tags (a Moodle tag with spaces gets ``_`` for them, with a warning, as tags are
+one word); our own ``quizapp-kind-*`` tags are read as the question kind. HTML text is
+cleaned (rich text keeps the allow-listed tags); images embedded as
+``<file encoding="base64">`` and shown through ``@@PLUGINFILE@@/name`` are kept when
+they are real PNG/JPEG/GIF/WebP files of at most 2 MB, else dropped with a warning. A
+question's line is the line its ``<question`` tag starts on.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .anki_notes import IMAGE
 from .gift import MISSING_WORD_GAP, category_topic
 from .grouping import FactKeys
 from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
+from .tags import merge_tags
 from .text import UploadError
 
 QUESTION_TAG = re.compile(r"<question\b")
@@ -76,7 +79,8 @@ class _Reader:
 
     def __init__(self, parsed: ParsedSet, keys: FactKeys) -> None:
         self.parsed, self.keys = parsed, keys
-        self.topic, self.line = "", None
+        self.topic = ""
+        self.line: int | None = None
 
     def question(self, element: Element) -> None:
         kind = element.get("type", "")
@@ -123,7 +127,20 @@ class _Reader:
             title=name,
             topic=self.topic,
         )
+        fact.tags = self._fact_tags(tags)
         self.keys.add(self.parsed, fact, "" if title else name)
+
+    def _fact_tags(self, tags: list[str]) -> list[str]:
+        """The question's Moodle tags as fact tags: one word each, ours left out."""
+        words = []
+        for tag in tags:
+            if not tag or tag.startswith(KIND_TAG):
+                continue
+            word = "_".join(tag.split())
+            if word != tag:
+                self.parsed.note(self.line, f"the tag “{tag}” is kept as “{word}”")
+            words.append(word)
+        return merge_tags(words)
 
     def _answers(self, element: Element) -> list[tuple[float, str, str]]:
         return [

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..media.images import CheckedImage
+from .tags import tag_problems
 
 KINDS = ("flashcard", "multiple_choice", "true_false", "cloze", "typed")
 BLANK = "{{blank}}"
@@ -66,6 +67,7 @@ class ParsedFact:
     source_paragraph: int | None = None
     questions: list[ParsedQuestion] = field(default_factory=list)
     line: int | None = None
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -179,6 +181,7 @@ def fact_problems(fact: ParsedFact) -> list[str]:
         problems.append(f"the source reference is longer than {SOURCE_REF_LENGTH} characters")
     if not fact.statement.strip():
         problems.append("the fact statement is empty")
+    problems.extend(tag_problems(fact.tags))
     paragraph = fact.source_paragraph
     if paragraph is not None and not 1 <= paragraph <= MAX_SOURCE_PARAGRAPH:
         problems.append(

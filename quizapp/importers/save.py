@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..banks.upsert import upsert_facts
+from ..banks.fact_upsert import upsert_facts
 from ..extensions import db
 from ..media.references import attach_images
 from ..models import Bank, BankImport, Fact, Question, User
@@ -73,6 +73,7 @@ def copy_fact(target: Fact, source: ParsedFact) -> None:
     target.topic = source.topic
     target.source_ref = source.source_ref
     target.source_paragraph = source.source_paragraph
+    target.tags = list(source.tags)
 
 
 def save_question_set(

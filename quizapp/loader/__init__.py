@@ -5,9 +5,9 @@
 file for a teacher to finish. ``cli`` holds the ``flask content`` commands.
 """
 
+from .bank_load import BankReport, load_bank, ownership_conflicts
 from .collect import CheckResult, check_path
 from .problems import Problem
-from .upsert import BankReport, load_bank, ownership_conflicts
 
 __all__ = [
     "BankReport",

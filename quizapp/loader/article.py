@@ -68,7 +68,8 @@ def is_boilerplate(line: str) -> bool:
 
 def read_article(text: str) -> tuple[list[Paragraph], list[int]]:
     """The story's paragraphs, and the numbers of the lines dropped as not story."""
-    story, dropped = [], []
+    story: list[Paragraph] = []
+    dropped: list[int] = []
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for number, line in enumerate(lines, start=1):
         if is_boilerplate(line) or not line.endswith(_SENTENCE_CLOSE):

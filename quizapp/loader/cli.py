@@ -8,11 +8,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .bank_load import load_bank, ownership_conflicts
 from .collect import CheckResult, check_path
 from .draft import draft_bank, slug_for
 from .problems import Problem
 from .questions import build_questions
-from .upsert import load_bank, ownership_conflicts
 
 
 @click.group("content", help="Check, load and draft the built-in question banks (content/).")

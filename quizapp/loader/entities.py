@@ -184,37 +184,68 @@ def _classify_run(
     end_index: int,
     first_word: int,
 ) -> list[Entity]:
-    start_index = tokens.index(run[0])
+    split = _split_at_title(sentence, tokens, run, end_index, first_word)
+    if split is not None:
+        return split
+    run, start_index, first_word = _trim_run(run, tokens.index(run[0]), first_word)
     words = [token.group(0) for token in run]
-    # A title inside the run ("South Korean President Yoon Suk Yeol") splits it.
-    for position, word in enumerate(words):
-        if word.lower().rstrip(".") in _TITLES and 0 < position < len(words) - 1:
-            before_end = start_index + position
-            before = _classify_run(sentence, tokens, run[:position], before_end, first_word)
-            after = run[position + 1 :]
-            return before + _as_person(sentence, after)
-    while words and start_index == first_word and words[0].lower() in _SENTENCE_STARTERS:
-        run, words, start_index, first_word = run[1:], words[1:], start_index + 1, -2
-    while words and words[-1] in _CONNECTORS:
-        run, words = run[:-1], words[:-1]
-    if not words:
-        return []
-    if len(words) == 1 and start_index == first_word:
-        return []  # a capitalised first word is usually just the start of the sentence
-    if words[-1].lower().rstrip(".") in _TITLES:
+    if _not_a_name(words, start_index, first_word):
         return []
     if len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
         return _as_person(sentence, run[1:])  # "Mayor Helen Ortiz"
-    if len(words) == 1 and words[0].lower() in _PLACE_FIRST:
-        return []  # "the South": a direction more than a name
     next_word = tokens[end_index].group(0) if end_index < len(tokens) else ""
-    last = _POSSESSIVE.sub("", words[-1])
-    adjective = not next_word or next_word[0].islower() or next_word.lower() in _TITLES
-    demonym_shape = len(words) == 1 or (len(words) == 2 and words[0].lower() in _PLACE_FIRST)
-    if demonym_shape and _DEMONYM.search(last) and (adjective or next_word == ","):
+    if _demonym_as_adjective(words, next_word):
         return []  # "North Korean defectors", "North Koreans who"; not "Sarah Evans said"
     kind = _kind(words, _word_before(tokens, start_index), next_word, tokens, end_index)
     return [_entity(sentence, run, kind)]
+
+
+def _split_at_title(
+    sentence: str,
+    tokens: list[re.Match[str]],
+    run: list[re.Match[str]],
+    end_index: int,
+    first_word: int,
+) -> list[Entity] | None:
+    """A title inside the run ("South Korean President Yoon Suk Yeol") splits it: the
+    words before are classified on their own, the words after are a person. ``None``
+    when the run has no title inside."""
+    start_index = tokens.index(run[0])
+    for position, token in enumerate(run):
+        if token.group(0).lower().rstrip(".") in _TITLES and 0 < position < len(run) - 1:
+            before_end = start_index + position
+            before = _classify_run(sentence, tokens, run[:position], before_end, first_word)
+            return before + _as_person(sentence, run[position + 1 :])
+    return None
+
+
+def _trim_run(
+    run: list[re.Match[str]], start_index: int, first_word: int
+) -> tuple[list[re.Match[str]], int, int]:
+    """Drop a word that merely starts the sentence ("But", "When") and trailing connectors
+    ("of", "and"); once the first word is dropped the run no longer starts the sentence."""
+    while run and start_index == first_word and run[0].group(0).lower() in _SENTENCE_STARTERS:
+        run, start_index, first_word = run[1:], start_index + 1, -2
+    while run and run[-1].group(0) in _CONNECTORS:
+        run = run[:-1]
+    return run, start_index, first_word
+
+
+def _not_a_name(words: list[str], start_index: int, first_word: int) -> bool:
+    if not words:
+        return True
+    if len(words) == 1 and start_index == first_word:
+        return True  # a capitalised first word is usually just the start of the sentence
+    if words[-1].lower().rstrip(".") in _TITLES:
+        return True
+    return len(words) == 1 and words[0].lower() in _PLACE_FIRST  # "the South": a direction
+
+
+def _demonym_as_adjective(words: list[str], next_word: str) -> bool:
+    last = _POSSESSIVE.sub("", words[-1])
+    adjective = not next_word or next_word[0].islower() or next_word.lower() in _TITLES
+    demonym_shape = len(words) == 1 or (len(words) == 2 and words[0].lower() in _PLACE_FIRST)
+    return bool(demonym_shape and _DEMONYM.search(last) and (adjective or next_word == ","))
 
 
 def _kind(

@@ -110,8 +110,8 @@ class _FileChecker:
 
     def paragraph(self, table: TablePath, data: dict[str, Any]) -> int:
         value = data.get("paragraph")
-        whole = isinstance(value, int) and not isinstance(value, bool)
-        if "paragraph" in data and not (whole and value >= 1):
+        counted = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        if "paragraph" in data and not counted:
             self.problem(
                 self.lines.line_of(table, "paragraph"),
                 "'paragraph' must be a whole number, 1 for the article's first paragraph",

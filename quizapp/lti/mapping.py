@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..auth.accounts import hash_password
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, Enrollment, Role, User
-from ..teach.classes import new_join_code
+from ..teach.join_codes import new_join_code
 from .launch import Launch, LaunchRefused
 from .models import LtiContext, LtiPlatform, LtiResourceLink, LtiUser
 

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..models import Assignment, Classroom, QuizAttempt, User, UTCDateTime
 from ..timeutil import now_utc
 
 
-class LtiPlatform(db.Model):
+class LtiPlatform(Model):
     """One registration of the tool in an LMS (`flask lti register`)."""
 
     __tablename__ = "lti_platforms"
@@ -42,7 +42,7 @@ class LtiPlatform(db.Model):
     )
 
 
-class LtiDeployment(db.Model):
+class LtiDeployment(Model):
     __tablename__ = "lti_deployments"
     __table_args__ = (UniqueConstraint("platform_id", "deployment_id"),)
 
@@ -53,7 +53,7 @@ class LtiDeployment(db.Model):
     platform: Mapped[LtiPlatform] = relationship(back_populates="deployments")
 
 
-class LtiKey(db.Model):
+class LtiKey(Model):
     """The tool's RSA key pair. The newest unretired key signs; a retired key is still
     published until ``published_until``, so tokens the LMS cached stay verifiable."""
 
@@ -67,7 +67,7 @@ class LtiKey(db.Model):
     published_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class LtiNonce(db.Model):
+class LtiNonce(Model):
     """A launch's nonce, stored when first used so the same id_token never signs in twice."""
 
     __tablename__ = "lti_nonces"
@@ -79,7 +79,7 @@ class LtiNonce(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class LtiUser(db.Model):
+class LtiUser(Model):
     """An LMS user (issuer + ``sub``) linked to one of our accounts."""
 
     __tablename__ = "lti_users"
@@ -93,7 +93,7 @@ class LtiUser(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LtiContext(db.Model):
+class LtiContext(Model):
     """An LMS course (context) linked to one of our classes."""
 
     __tablename__ = "lti_contexts"
@@ -110,7 +110,7 @@ class LtiContext(db.Model):
     classroom: Mapped[Classroom] = relationship()
 
 
-class LtiResourceLink(db.Model):
+class LtiResourceLink(Model):
     """A link placed in the LMS course, opening one assignment (a bank or a quiz)."""
 
     __tablename__ = "lti_resource_links"
@@ -129,7 +129,7 @@ class LtiResourceLink(db.Model):
     assignment: Mapped[Assignment] = relationship()
 
 
-class LtiScore(db.Model):
+class LtiScore(Model):
     """The outbox: one score to post to the LMS per finished quiz attempt.
 
     Written in the transaction that finishes the attempt, so it is never lost; unique

@@ -19,14 +19,14 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..auth.sessions import start_session
 from ..extensions import csrf, db
 from ..headers import FORM_TARGET
 from ..models import User
-from ..progress.classroom import teacher_classroom_or_404
 from ..study.quizzes import QuizRefused, start_or_resume_quiz
+from ..teach.access import teacher_classroom_or_404
 from ..teach.forms import ButtonForm
 from ..timeutil import now_utc
 from . import claims as c

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from flask import Response, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -9,6 +9,7 @@ from ..extensions import db, limiter
 from ..study.nav_count import nav_counts
 from ..timeutil import now_utc
 from . import bp
+from .home import student_home, teacher_home
 
 
 @bp.get("/")
@@ -17,13 +18,19 @@ def home() -> str:
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
     user = current_user._get_current_object()
-    template = "main/home_teacher.html" if user.is_teacher else "main/home_student.html"
-    return render_template(template, **nav_counts(user, now_utc()))
+    now = now_utc()
+    if user.is_teacher:
+        return render_template(
+            "main/home_teacher.html", home=teacher_home(user), **nav_counts(user, now)
+        )
+    return render_template(
+        "main/home_student.html", home=student_home(user, now), **nav_counts(user, now)
+    )
 
 
 @bp.get("/healthz")
 @limiter.exempt
-def healthz() -> tuple[object, int]:
+def healthz() -> tuple[Response, int]:
     """For load balancers: 200 after a database round trip, 503 when it does not answer."""
     try:
         db.session.execute(text("SELECT 1")).scalar_one()

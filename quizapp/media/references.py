@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from urllib.parse import unquote
 
-from ..importers.records import ParsedSet
+from ..importers.records import ParsedFact, ParsedQuestion, ParsedSet
 from ..models import Bank
 from ..richtext import MEDIA_PREFIX
 from .images import ImageRefused, check_image
@@ -70,7 +70,8 @@ def _repointed(value: object, prefix: str) -> object:
 def point_images_at(parsed: ParsedSet, prefix: str) -> None:
     """Put ``prefix`` in place of the pending image URLs in every fact and question."""
     for fact in parsed.facts:
-        for record in (fact, *fact.questions):
+        records: list[ParsedFact | ParsedQuestion] = [fact, *fact.questions]
+        for record in records:
             for field in fields(record):
                 setattr(record, field.name, _repointed(getattr(record, field.name), prefix))
 

@@ -83,7 +83,9 @@ def bar_chart(
         f'<line x1="0" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#c4cad3"/>'
     )
     svg = _svg(chart_id, title, summary, width, top + height + bottom, "".join(parts))
-    rows = [(label, "no data" if value is None else f"{value:g}{unit}") for label, value in bars]
+    rows: list[tuple[str, ...]] = [
+        (label, "no data" if value is None else f"{value:g}{unit}") for label, value in bars
+    ]
     return Chart(chart_id, title, summary, svg, ("", value_name), rows)
 
 

@@ -1,4 +1,5 @@
-"""A teacher's view of one class: who may see it, the roster, the facts most forgotten.
+"""A teacher's view of one class: the roster, the facts most forgotten (who may see it:
+``teach.access``).
 
 Each figure is computed for the whole class in a fixed number of SQL statements
 (students, memory states, review totals, quiz averages), however many students there are.
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
@@ -30,25 +30,6 @@ from .period import DateRange
 from .scope import active_fact_ids, class_bank_ids
 
 
-def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
-    """The class if ``user`` teaches it: 403 for students, 404 for another teacher's class
-    (so class ids cannot be probed)."""
-    if not user.is_teacher:
-        abort(403)
-    classroom = db.session.get(Classroom, classroom_id)
-    if classroom is None or classroom.teacher_id != user.id:
-        abort(404)
-    return classroom
-
-
-def class_student_or_404(classroom: Classroom, student_id: int) -> User:
-    return db.first_or_404(
-        select(User)
-        .join(Enrollment, Enrollment.student_id == User.id)
-        .where(Enrollment.classroom_id == classroom.id, User.id == student_id)
-    )
-
-
 def teacher_classrooms(teacher: User) -> list[Classroom]:
     return list(
         db.session.scalars(
@@ -57,11 +38,11 @@ def teacher_classrooms(teacher: User) -> list[Classroom]:
     )
 
 
-def class_fact_ids(classroom: Classroom) -> Select[tuple[int]]:
+def class_fact_ids(classroom: Classroom) -> Select[int]:
     return active_fact_ids(class_bank_ids(classroom))
 
 
-def enrolled_ids(classroom: Classroom) -> Select[tuple[int]]:
+def enrolled_ids(classroom: Classroom) -> Select[int]:
     return select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Classroom
 from ..timeutil import now_utc
-from .export import CLASS_KINDS, class_csv, count_class_rows
 from .period import DateRange
+from .results_csv import CLASS_KINDS, class_csv, count_class_rows
 
 
 @click.group("results", help="Export class results (answers, quiz attempts, students) as CSV.")

@@ -9,13 +9,17 @@ memory stays flat because ``COPY`` streams row by row.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, String, case, cast, func, literal
 from sqlalchemy.engine import Connection
 
 from ..csv_safety import FORMULA_STARTS
+
+if TYPE_CHECKING:
+    import psycopg
 
 ROWS_PER_CHUNK = 1000
 
@@ -39,7 +43,9 @@ def time_cell(value: Any) -> ColumnElement[str]:
     return func.to_char(func.timezone("UTC", value), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 
 
-def copy_csv(connection: Connection, query: Select[Any]) -> Iterator[tuple[bytes, int]]:
+def copy_csv(
+    connection: Connection, query: Select[*tuple[Any, ...]]
+) -> Iterator[tuple[bytes, int]]:
     """The query's rows as CSV with CRLF line ends, in chunks of ``ROWS_PER_CHUNK`` rows:
     ``(bytes, rows in the chunk)``."""
     compiled = query.compile(
@@ -48,7 +54,9 @@ def copy_csv(connection: Connection, query: Select[Any]) -> Iterator[tuple[bytes
     statement = f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)"
     raw = connection.connection.dbapi_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(statement, compiled.params) as copy:
+    # Only PostgreSQL exports come here, so the driver connection is psycopg's.
+    driver = typing.cast("psycopg.Connection[Any]", raw)
+    with driver.cursor() as cursor, cursor.copy(statement, compiled.params) as copy:
         batch: list[bytes] = []
         for data in copy:
             batch.append(bytes(data)[:-1])  # each message is one row ending in "\n"

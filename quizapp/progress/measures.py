@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import CTE, ColumnElement, Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -51,7 +51,7 @@ class AnswerFigures:
         return self.right / self.answers if self.answers else None
 
 
-def learners_rows(query: Select[Any], name: str) -> Any:
+def learners_rows(query: Select[*tuple[Any, ...]], name: str) -> CTE:
     """``query`` (rows of some learners) as a CTE the database must read first.
 
     A class's facts filter (``fact_id IN (facts of the class's banks)``) tempts
@@ -63,7 +63,7 @@ def learners_rows(query: Select[Any], name: str) -> Any:
 
 
 def memory_figures(
-    who: ColumnElement[bool], fact_ids: Select[Any], now: datetime, today_start: datetime
+    who: ColumnElement[bool], fact_ids: Select[int], now: datetime, today_start: datetime
 ) -> dict[int, MemoryFigures]:
     """Per learner id: counts by stage and the predicted recall, in one statement."""
     states = learners_rows(
@@ -104,7 +104,7 @@ def memory_figures(
 
 
 def answer_figures(
-    who: ColumnElement[bool], fact_ids: Select[Any], end: datetime
+    who: ColumnElement[bool], fact_ids: Select[int], end: datetime
 ) -> dict[int, AnswerFigures]:
     """Per learner id: answers and right answers in the 30 days before ``end``, and
     answers in the last 7. Reads only that window of the (user, time) index."""

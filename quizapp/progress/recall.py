@@ -41,7 +41,7 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"MAX(julianday({later}) - julianday({earlier}), 0)"
 
 
-def recall_at(now: datetime, state: Any = MemoryState) -> ColumnElement[float]:
+def recall_at(now: datetime, state: type[MemoryState] = MemoryState) -> ColumnElement[float]:
     """A memory state's retrievability at ``now`` (0 without a review), per row;
     ``state`` may be an alias of ``MemoryState`` (a CTE of some learners' states)."""
     factor, decay = forgetting_curve()
@@ -50,7 +50,7 @@ def recall_at(now: datetime, state: Any = MemoryState) -> ColumnElement[float]:
     return case((state.last_review.is_(None) | (state.stability <= 0), 0.0), else_=curve)
 
 
-def is_mature(state: Any = MemoryState) -> ColumnElement[bool]:
+def is_mature(state: type[MemoryState] = MemoryState) -> ColumnElement[bool]:
     return state.stability >= MATURE_STABILITY_DAYS
 
 

@@ -11,33 +11,20 @@ from flask_login import current_user, login_required
 
 from ..database import reads_from_replica
 from ..downloads import attachment
+from ..teach.access import class_student_or_404, teacher_classroom_or_404
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
-from .classroom import (
-    SORT_KEYS,
-    class_student_or_404,
-    most_forgotten_facts,
-    roster,
-    sort_roster,
-    teacher_classroom_or_404,
-    teacher_classrooms,
-)
+from .classroom import SORT_KEYS, most_forgotten_facts, roster, sort_roster, teacher_classrooms
 from .dashboard import learner_report
-from .export import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .forms import DateRangeForm
-from .items import MIN_ATTEMPTS_TO_FLAG, VERY_EASY_ABOVE, VERY_HARD_BELOW, class_item_analysis
-from .learner import Today, today_summary
+from .item_analysis import (
+    MIN_ATTEMPTS_TO_FLAG,
+    VERY_EASY_ABOVE,
+    VERY_HARD_BELOW,
+    class_item_analysis,
+)
+from .results_csv import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .scope import Scope, class_scope, learner_scope
-
-
-@bp.app_context_processor
-def home_figures() -> dict[str, object]:
-    """Functions (not values) for the home-page blocks, so other pages pay nothing."""
-
-    def progress_today() -> Today:
-        return today_summary(learner_scope(current_user), now_utc())
-
-    return {"progress_today": progress_today}
 
 
 @bp.app_template_filter("in_zone")

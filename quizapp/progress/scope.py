@@ -17,19 +17,19 @@ from ..models import Assignment, Classroom, Fact, User
 @dataclass(frozen=True)
 class Scope:
     user: User
-    bank_ids: Select[tuple[int]]
+    bank_ids: Select[int]
 
     @property
-    def fact_ids(self) -> Select[tuple[int]]:
+    def fact_ids(self) -> Select[int]:
         return active_fact_ids(self.bank_ids)
 
 
-def active_fact_ids(bank_ids: Select[tuple[int]]) -> Select[tuple[int]]:
+def active_fact_ids(bank_ids: Select[int]) -> Select[int]:
     """The active facts of these banks (retired facts no longer count)."""
     return select(Fact.id).where(Fact.bank_id.in_(bank_ids), Fact.active.is_(True))
 
 
-def class_bank_ids(classroom: Classroom) -> Select[tuple[int]]:
+def class_bank_ids(classroom: Classroom) -> Select[int]:
     return select(Assignment.bank_id).where(Assignment.classroom_id == classroom.id)
 
 

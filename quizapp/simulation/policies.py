@@ -120,7 +120,8 @@ def _lightest_days(
     inside = offsets <= high[:, None]
     booked = load[learners[:, None], _booked_day(day + np.minimum(offsets, high[:, None]))]
     booked = np.where(inside, booked + 1e-3 * np.abs(offsets - target[:, None]), np.inf)
-    return offsets[np.arange(offsets.shape[0]), booked.argmin(axis=1)]
+    chosen: fm.Floats = offsets[np.arange(offsets.shape[0]), booked.argmin(axis=1)]
+    return chosen
 
 
 def sm2_step(

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("study", __name__)
 
-from . import home, routes  # noqa: E402, F401
+from . import routes  # noqa: E402, F401

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import CursorResult, Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -23,7 +23,7 @@ from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..lti.outbox import queue_score, send_soon
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
 from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
-from .items import item_for_user, item_with_memory
+from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 
@@ -103,7 +103,8 @@ def _claim(user: User, token: str, now: datetime) -> bool:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    # An UPDATE's result is a CursorResult, though Session.execute is typed as Result.
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
@@ -119,7 +120,7 @@ def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
         .values(score=QuizAttempt.score + gained)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if cast("CursorResult[Any]", result).rowcount != 1:
         raise AnswerRefused("This quiz is finished; its answers cannot be changed.")
 
 
@@ -271,7 +272,7 @@ def record_answer(
 
 def _item_query(
     user: User, token: str, scope: Scope | None, now: datetime, with_review: bool
-) -> tuple[Select[Any], dict[str, Any]]:
+) -> tuple[Select[*tuple[Any, ...]], dict[str, Any]]:
     """The statement reading the item ``token`` (and today's counts in ``scope``), with
     its parameters."""
     params = {"who": user.id, "token": token}
@@ -330,7 +331,7 @@ def undo_answer(user: User, token: str) -> IssuedItem:
         .where(Review.id == review.id, Review.user_id == user.id)
         .execution_options(synchronize_session=False)
     )
-    if deleted.rowcount != 1:  # type: ignore[attr-defined]
+    if cast("CursorResult[Any]", deleted).rowcount != 1:
         db.session.rollback()
         raise AnswerRefused("That answer was already taken back.")
     state = memory_state(user.id, review.fact_id, lock=True)

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
     Float,
     Integer,
@@ -102,12 +103,12 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
     }
 
 
-def _bank_ids(scoped: bool) -> Select[tuple[int]]:
+def _bank_ids(scoped: bool) -> Select[int]:
     ids = visible_bank_ids(LEARNER)  # type: ignore[arg-type]
     return ids.where(Bank.slug == _SLUG) if scoped else ids
 
 
-def _askable(bank_ids: Select[tuple[int]]) -> list[ColumnElement[bool]]:
+def _askable(bank_ids: Select[int]) -> list[ColumnElement[bool]]:
     """Conditions for a fact worth serving: active, in scope, with an active question."""
     return [
         Fact.active.is_(True),
@@ -129,7 +130,7 @@ def _never_answered() -> ColumnElement[bool]:
     return ~exists().where(MemoryState.user_id == LEARNER.id, MemoryState.fact_id == Fact.id)
 
 
-def _one(query: Select[Any]) -> Any:
+def _one(query: Select[*tuple[Any, ...]]) -> Any:
     """A scalar subquery that never borrows tables from the statement it sits in."""
     return query.correlate(None).scalar_subquery()
 
@@ -212,7 +213,7 @@ def _new_today(assigned: bool) -> Any:
     )
 
 
-def _unseen(bank_ids: Select[tuple[int]], assigned: bool, cap: Any) -> Any:
+def _unseen(bank_ids: Select[int], assigned: bool, cap: Any) -> Any:
     """Facts in scope never answered, counted up to ``cap``: a page needs to know no more
     than a day's worth, and stopping there keeps the count flat in bank size."""
     in_assigned = _assigned()
@@ -225,7 +226,7 @@ def _unseen(bank_ids: Select[tuple[int]], assigned: bool, cap: Any) -> Any:
     return _one(select(func.count()).select_from(facts))
 
 
-def _waiting_item_id(bank_ids: Select[tuple[int]]) -> Any:
+def _waiting_item_id(bank_ids: Select[int]) -> Any:
     return _one(
         select(IssuedItem.id)
         .join(Fact, Fact.id == IssuedItem.fact_id)
@@ -313,7 +314,7 @@ def counts_from_row(user: User, row: Any) -> SessionCounts:
 
 
 @cache
-def _counts_statement(scoped: bool) -> Select[Any]:
+def _counts_statement(scoped: bool) -> Select[*tuple[Any, ...]]:
     return select(*count_columns(scoped))
 
 
@@ -342,10 +343,10 @@ class FactChoice:
 DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
 
 
-def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
+def _branch(kind: int, bank_ids: Select[int]) -> Select[*tuple[Any, ...]]:
     """The best candidate of one kind (one row at most)."""
     tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
-    zero = literal_column("0.0")
+    zero: ColumnClause[float] = literal_column("0.0")
     rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
         kind, zero
     )
@@ -381,7 +382,7 @@ def _branch(kind: int, bank_ids: Select[tuple[int]]) -> Select[Any]:
 
 
 @cache
-def _next_fact_statement(kinds: tuple[int, ...], scoped: bool) -> Select[Any]:
+def _next_fact_statement(kinds: tuple[int, ...], scoped: bool) -> Select[*tuple[Any, ...]]:
     """The chosen fact's active questions, its memory and today's form, in one SELECT."""
     bank_ids = _bank_ids(scoped)
     candidates = union_all(*(_branch(kind, bank_ids) for kind in kinds)).subquery()

@@ -13,10 +13,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import selectinload
 
+from ..capabilities import NotFound
 from ..extensions import db
 from ..grading import AUTO_GRADED_KINDS
 from ..models import (
@@ -31,7 +31,7 @@ from ..models import (
     Review,
     User,
 )
-from .items import issue_item, question_for_fact, todays_steps
+from .issued_items import issue_item, question_for_fact, todays_steps
 
 DEFAULT_QUIZ_SIZE = 10
 MAX_QUIZ_SIZE = 200  # the most a teacher's assignment may ask for
@@ -54,7 +54,7 @@ def assignment_for_student_or_404(user: User, assignment_id: int, bank: Bank) ->
         )
     )
     if assignment is None:
-        abort(404)
+        raise NotFound
     return assignment
 
 
@@ -103,7 +103,7 @@ def quiz_lengths(fact_count: int, preferred: int = DEFAULT_QUIZ_SIZE) -> list[Qu
     ]
 
 
-def quizzable_fact_counts(bank_ids: Select[tuple[int]] | list[int]) -> dict[int, int]:
+def quizzable_fact_counts(bank_ids: Select[int] | list[int]) -> dict[int, int]:
     """How many facts of each bank a quiz can ask (active, with an auto-graded question)."""
     rows = db.session.execute(
         select(Fact.bank_id, func.count(distinct(Fact.id)))
@@ -196,7 +196,7 @@ def start_or_resume_quiz(
 def attempt_for_user_or_404(user: User, attempt_id: int) -> QuizAttempt:
     attempt = db.session.get(QuizAttempt, attempt_id)
     if attempt is None or attempt.user_id != user.id:
-        abort(404)
+        raise NotFound
     return attempt
 
 

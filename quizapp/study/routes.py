@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -26,7 +26,8 @@ from .answers import (
 )
 from .feedback import feedback_view
 from .forms import AnswerForm, StartQuizForm, StudySettingsForm, TokenForm, elapsed_ms
-from .items import item_for_user, study_card
+from .hints import may_show_hint, show_hint
+from .issued_items import item_for_user, study_card
 from .nav_count import nav_counts
 from .queue import Scope, bank_scope_by_slug
 from .quizzes import (
@@ -40,6 +41,7 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
+from .settings import save_study_settings
 from .summary import session_summary
 from .wording import cloze_parts, display_answer, hint_mask, interval_label, verdict
 
@@ -51,10 +53,19 @@ def _user() -> User:
 _SESSION_ARGS = ("bank", "ahead", "more")
 
 
-def _session_args() -> dict[str, str]:
+class _SessionArgs(TypedDict, total=False):
+    """The query arguments in ``_SESSION_ARGS``: named, so ``url_for(**args)`` type-checks."""
+
+    bank: str
+    ahead: str
+    more: str
+
+
+def _session_args() -> _SessionArgs:
     """The session's scope (one bank) and its learn-ahead / more-new-facts flags, carried
     from page to page."""
-    return {name: request.args[name] for name in _SESSION_ARGS if request.args.get(name)}
+    args = {name: request.args[name] for name in _SESSION_ARGS if request.args.get(name)}
+    return cast(_SessionArgs, args)
 
 
 def _scope() -> Scope:
@@ -118,7 +129,7 @@ def session() -> str:
         position=counts.position(),
         undo_token=counts.undo_token,
         args=_session_args(),
-        hint_form=TokenForm(),
+        hint_form=TokenForm() if may_show_hint(card.item) else None,
         **_item_view(card.item, user, card.state),
     )
 
@@ -203,11 +214,7 @@ def feedback(token: str) -> str:
 @login_required
 def hint() -> Response:
     """Reveal a hint for a typed item; answering it right afterwards rates Hard."""
-    item = _own_item_or_404(_posted(TokenForm()).token.data or "")
-    hintable = item.question.kind in (QuestionKind.TYPED, QuestionKind.CLOZE)
-    if hintable and item.used_at is None and item.attempt_id is None:
-        item.hint_shown = True
-        db.session.commit()
+    show_hint(_own_item_or_404(_posted(TokenForm()).token.data or ""))
     return redirect(url_for("study.session", **_session_args()))
 
 
@@ -232,11 +239,13 @@ def settings() -> str | Response:
     user = _user()
     form = StudySettingsForm(obj=user)
     if form.validate_on_submit():
-        user.desired_retention = round(float(form.desired_retention.data or 0.9), 2)
-        user.daily_new_limit = int(form.daily_new_limit.data or 0)
-        user.time_zone = (form.time_zone.data or "UTC").strip()
-        user.prefers_self_grading = bool(form.prefers_self_grading.data)
-        db.session.commit()
+        save_study_settings(
+            user,
+            form.desired_retention.data,
+            form.daily_new_limit.data,
+            form.time_zone.data,
+            bool(form.prefers_self_grading.data),
+        )
         flash("Study settings saved.", "success")
         return redirect(url_for("study.settings"))
     return render_template("study/settings.html", form=form, **nav_counts(user, now_utc()))
@@ -287,8 +296,9 @@ def start_quiz() -> Response:
 
 
 def _first_error(form: StartQuizForm) -> str:
-    for name, errors in form.errors.items():
-        return f"{name}: {errors[0]}"
+    for field in form:
+        if field.errors:
+            return f"{field.name}: {field.errors[0]}"
     return "the form was incomplete."
 
 

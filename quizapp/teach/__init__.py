@@ -7,6 +7,7 @@ Students join classes through the small ``join`` blueprint (``/join``).
 from __future__ import annotations
 
 from flask import Blueprint, abort
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..extensions import login_manager
@@ -16,7 +17,7 @@ join_bp = Blueprint("join", __name__, url_prefix="/join")
 
 
 @bp.before_request
-def teachers_only() -> object:
+def teachers_only() -> ResponseReturnValue | None:
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not current_user.is_teacher:
@@ -25,11 +26,11 @@ def teachers_only() -> object:
 
 
 from . import (  # noqa: E402, F401
-    home,
-    join,
     routes_banks,
     routes_class_deletion,
     routes_classes,
     routes_invites,
+    routes_join,
     routes_uploads,
+    template_filters,
 )

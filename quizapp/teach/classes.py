@@ -1,8 +1,6 @@
-"""Classes, join codes, enrolments and assignments: plain functions over the models.
+"""Classes, enrolments and assignments: plain functions over the models.
 
-Join codes are drawn with ``secrets`` from an alphabet without look-alike characters
-(no 0/O, 1/I/L), 10 characters long: about 50 bits, far beyond guessing through the
-rate-limited join form, and easy to read aloud or copy from a board.
+(Join codes and joining a class by code: ``join_codes``.)
 """
 
 from __future__ import annotations
@@ -13,61 +11,19 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
-from ..codes import CODE_ALPHABET, new_code, normalise_code
 from ..extensions import db
 from ..lti.cleanup import forget_assignments
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, Assignment, Bank, Classroom, Enrollment, User
 from ..timeutil import zone
-
-JOIN_ALPHABET = CODE_ALPHABET
-JOIN_CODE_LENGTH = 10
-
-
-class JoinError(ValueError):
-    """A join attempt that cannot succeed; the message is for the student."""
-
-
-def new_join_code() -> str:
-    return new_code(JOIN_CODE_LENGTH)
-
-
-def _unused_code() -> str:
-    while True:
-        code = new_join_code()
-        if db.session.scalar(select(Classroom.id).where(Classroom.join_code == code)) is None:
-            return code
+from .join_codes import unused_join_code
 
 
 def create_classroom(teacher: User, name: str) -> Classroom:
-    classroom = Classroom(name=name.strip()[:120], teacher_id=teacher.id, join_code=_unused_code())
+    classroom = Classroom(
+        name=name.strip()[:120], teacher_id=teacher.id, join_code=unused_join_code()
+    )
     db.session.add(classroom)
     db.session.commit()
-    return classroom
-
-
-def regenerate_join_code(classroom: Classroom) -> str:
-    """A new code; the old one stops working at once (students already in stay in)."""
-    classroom.join_code = _unused_code()
-    db.session.commit()
-    return classroom.join_code
-
-
-def join_classroom(student: User, code: str) -> Classroom:
-    if student.is_teacher:
-        raise JoinError("Teacher accounts cannot join a class. Log in as a student.")
-    classroom = db.session.scalar(
-        select(Classroom).where(Classroom.join_code == normalise_code(code))
-    )
-    if classroom is None:
-        raise JoinError("No class has that code. Check it with your teacher.")
-    already = db.session.scalar(
-        select(Enrollment).where(
-            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
-        )
-    )
-    if already is None:
-        db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
-        db.session.commit()
     return classroom
 
 

@@ -13,12 +13,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+# types-WTForms (3.2) predates WTForms 3.3's SelectChoice.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..importers import FORMAT_LABELS, Separators
 from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
+from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY
 
 
@@ -136,7 +139,19 @@ class FactForm(FlaskForm):
     source_ref = StringField(
         "Source", validators=[Optional(), Length(max=200)], description='e.g. "paragraph 3".'
     )
+    tags = StringField(
+        "Tags",
+        validators=[Optional(), Length(max=MAX_TAGS * (TAG_LENGTH + 1))],
+        description="Separated by spaces, as in Anki, e.g. dates Korea::Resettlement. "
+        "Learners do not see them.",
+    )
     submit = SubmitField("Save fact")
+
+    def validate_tags(self, field: StringField) -> None:
+        """The same rules as imported tags, shown on the field."""
+        problems = tag_problems(split_tags(field.data or ""))
+        if problems:
+            raise ValidationError("; ".join(problems).capitalize() + ".")
 
 
 class QuestionForm(FlaskForm):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
 
 from ..banks.access import can_edit_bank, visible_banks
+from ..banks.facts import bank_facts
 from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename
-from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion
 from ..importers.save import import_history
+from ..importers.tags import join_tags, split_tags
 from ..models import Bank, Fact
 from . import bp
 from .access import (
@@ -23,18 +23,6 @@ from .access import (
 )
 from .editing import EditRefused, add_fact, add_question, set_active, update_fact, update_question
 from .forms import ButtonForm, FactForm, QuestionForm, lines
-
-
-def bank_facts(bank: Bank) -> list[Fact]:
-    """Every fact, retired ones too, with their questions, in story order."""
-    return list(
-        db.session.scalars(
-            select(Fact)
-            .where(Fact.bank_id == bank.id)
-            .order_by(Fact.position, Fact.id)
-            .options(selectinload(Fact.questions))
-        )
-    )
 
 
 @bp.get("/banks/")
@@ -49,7 +37,7 @@ def bank(slug: str) -> str:
     return render_template(
         "teach/bank.html",
         bank=found,
-        facts=bank_facts(found),
+        facts=bank_facts(found, include_retired=True),
         editable=editable,
         imports=import_history(found) if editable else [],
         exports=EXPORTS,
@@ -72,6 +60,7 @@ def _parsed_fact(form: FactForm) -> ParsedFact:
         statement=form.statement.data or "",
         topic=(form.topic.data or "").strip(),
         source_ref=(form.source_ref.data or "").strip(),
+        tags=split_tags(form.tags.data or ""),
     )
 
 
@@ -94,14 +83,14 @@ def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
 
 
 @bp.route("/banks/<slug>/facts/new", methods=["GET", "POST"])
-def new_fact(slug: str) -> object:
+def new_fact(slug: str) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     form = FactForm()
     if form.validate_on_submit():
         try:
             fact = add_fact(found, _parsed_fact(form))
         except EditRefused as error:
-            form.key.errors.append(str(error))
+            form.key.errors = [*form.key.errors, str(error)]
         else:
             flash("Fact added. Now add a question that asks it.", "success")
             return redirect(url_for("teach.new_question", slug=found.slug, fact_id=fact.id))
@@ -109,16 +98,18 @@ def new_fact(slug: str) -> object:
 
 
 @bp.route("/banks/<slug>/facts/<int:fact_id>/edit", methods=["GET", "POST"])
-def edit_fact(slug: str, fact_id: int) -> object:
+def edit_fact(slug: str, fact_id: int) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = FactForm(obj=fact)
     form.key.data = fact.key
+    if not form.is_submitted():
+        form.tags.data = join_tags(fact.tags)
     if form.validate_on_submit():
         try:
             update_fact(fact, _parsed_fact(form))
         except EditRefused as error:
-            form.statement.errors.append(str(error))
+            form.statement.errors = [*form.statement.errors, str(error)]
         else:
             flash("Fact saved.", "success")
             return _back_to(found, fact)
@@ -126,7 +117,7 @@ def edit_fact(slug: str, fact_id: int) -> object:
 
 
 @bp.route("/banks/<slug>/facts/<int:fact_id>/questions/new", methods=["GET", "POST"])
-def new_question(slug: str, fact_id: int) -> object:
+def new_question(slug: str, fact_id: int) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = QuestionForm()
@@ -134,7 +125,7 @@ def new_question(slug: str, fact_id: int) -> object:
         try:
             add_question(fact, _parsed_question(form))
         except EditRefused as error:
-            form.prompt.errors.append(str(error))
+            form.prompt.errors = [*form.prompt.errors, str(error)]
         else:
             flash("Question added.", "success")
             return _back_to(found, fact)
@@ -144,7 +135,7 @@ def new_question(slug: str, fact_id: int) -> object:
 
 
 @bp.route("/banks/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-def edit_question(slug: str, question_id: int) -> object:
+def edit_question(slug: str, question_id: int) -> str | Response:
     found = editable_bank_or_abort(current_user, slug)
     question = question_in_bank_or_404(found, question_id)
     form = QuestionForm(obj=question)
@@ -156,7 +147,7 @@ def edit_question(slug: str, question_id: int) -> object:
         try:
             update_question(question, _parsed_question(form))
         except EditRefused as error:
-            form.prompt.errors.append(str(error))
+            form.prompt.errors = [*form.prompt.errors, str(error)]
         else:
             flash("Question saved.", "success")
             return _back_to(found, question.fact)
@@ -167,7 +158,7 @@ def edit_question(slug: str, question_id: int) -> object:
 
 @bp.post("/banks/<slug>/facts/<int:fact_id>/retire", defaults={"active": False})
 @bp.post("/banks/<slug>/facts/<int:fact_id>/restore", defaults={"active": True})
-def toggle_fact(slug: str, fact_id: int, active: bool) -> object:
+def toggle_fact(slug: str, fact_id: int, active: bool) -> Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     if ButtonForm().validate_on_submit():
@@ -178,7 +169,7 @@ def toggle_fact(slug: str, fact_id: int, active: bool) -> object:
 
 @bp.post("/banks/<slug>/questions/<int:question_id>/retire", defaults={"active": False})
 @bp.post("/banks/<slug>/questions/<int:question_id>/restore", defaults={"active": True})
-def toggle_question(slug: str, question_id: int, active: bool) -> object:
+def toggle_question(slug: str, question_id: int, active: bool) -> Response:
     found = editable_bank_or_abort(current_user, slug)
     question = question_in_bank_or_404(found, question_id)
     if ButtonForm().validate_on_submit():

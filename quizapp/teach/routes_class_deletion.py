@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from ..auth.accounts import password_matches
 from ..auth.forms import PasswordConfirmForm
 from ..deletion import delete_classroom
-from ..progress.classroom import teacher_classroom_or_404
 from . import bp
+from .access import teacher_classroom_or_404
 from .classes import classroom_students
 
 
@@ -24,7 +24,10 @@ def delete_class(classroom_id: int) -> str | Response:
             delete_classroom(room)
             flash(f"Class {name} is deleted. Its students keep their own study data.", "success")
             return redirect(url_for("teach.classes"))
-        form.confirm_password.errors.append("That is not your password. Nothing was deleted.")
+        form.confirm_password.errors = [
+            *form.confirm_password.errors,
+            "That is not your password. Nothing was deleted.",
+        ]
     return render_template(
         "teach/delete_class.html",
         classroom=room,

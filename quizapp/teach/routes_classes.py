@@ -4,33 +4,35 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
+from werkzeug.wrappers import Response
+
+# types-WTForms (3.2) predates WTForms 3.3's SelectChoice.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import visible_banks
 from ..lti.roster import lms_panel
 from ..models import Bank, Classroom
-from ..progress.classroom import teacher_classroom_or_404
 from . import bp
-from .access import teacher_bank_or_404
+from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
     assign_bank,
     classroom_assignments,
     classroom_students,
     create_classroom,
     end_of_local_day,
-    regenerate_join_code,
     remove_assignment,
     remove_student,
     teacher_classrooms,
 )
 from .forms import AssignForm, AssignmentFields, AssignToClassForm, ButtonForm, ClassroomForm
+from .join_codes import regenerate_join_code
 
 
 @bp.route("/classes/", methods=["GET", "POST"])
-def classes() -> object:
+def classes() -> str | Response:
     form = ClassroomForm()
     if form.validate_on_submit():
-        classroom = create_classroom(current_user, form.name.data)
+        classroom = create_classroom(current_user, form.name.data or "")
         flash(f"Class {classroom.name} created. Share its join code.", "success")
         return redirect(url_for("teach.classroom", classroom_id=classroom.id))
     return render_template(
@@ -62,7 +64,7 @@ def classroom(classroom_id: int) -> str:
 
 
 @bp.post("/classes/<int:classroom_id>/code")
-def regenerate_code(classroom_id: int) -> object:
+def regenerate_code(classroom_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if ButtonForm().validate_on_submit():
         regenerate_join_code(room)
@@ -71,7 +73,7 @@ def regenerate_code(classroom_id: int) -> object:
 
 
 @bp.post("/classes/<int:classroom_id>/students/<int:student_id>/remove")
-def remove_student_from_class(classroom_id: int, student_id: int) -> object:
+def remove_student_from_class(classroom_id: int, student_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if ButtonForm().validate_on_submit() and remove_student(room, student_id):
         flash("Student removed from the class.", "success")
@@ -109,7 +111,7 @@ def _flash_errors(form: AssignmentFields) -> None:
 
 
 @bp.post("/classes/<int:classroom_id>/assignments")
-def assign(classroom_id: int) -> object:
+def assign(classroom_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     form, banks = _assign_form()
     if form.validate_on_submit():
@@ -120,7 +122,7 @@ def assign(classroom_id: int) -> object:
 
 
 @bp.post("/banks/<slug>/assign")
-def assign_to_class(slug: str) -> object:
+def assign_to_class(slug: str) -> Response:
     """From a bank (its after-import summary): assign it to one of the teacher's classes."""
     bank = teacher_bank_or_404(current_user, slug)
     form, _has_classes = assign_to_class_form()
@@ -133,7 +135,7 @@ def assign_to_class(slug: str) -> object:
 
 
 @bp.post("/classes/<int:classroom_id>/assignments/<int:assignment_id>/remove")
-def unassign(classroom_id: int, assignment_id: int) -> object:
+def unassign(classroom_id: int, assignment_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if ButtonForm().validate_on_submit() and remove_assignment(room, assignment_id):
         flash("Assignment removed.", "success")

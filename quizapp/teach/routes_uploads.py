@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from ..importers.save import ImportRefused
 from ..importers.text import UploadError
@@ -27,10 +28,11 @@ PREVIEW_LIMIT = 500
 
 
 @bp.route("/uploads/new", methods=["GET", "POST"])
-def upload() -> object:
+def upload() -> str | Response:
     form = UploadForm()
     if form.validate_on_submit():
         file = form.file.data
+        assert file is not None  # FileRequired refuses a form without a file
         try:
             pending = store_upload(
                 current_user,
@@ -41,7 +43,7 @@ def upload() -> object:
                 form.separators(),
             )
         except UploadError as error:
-            form.file.errors.append(str(error))
+            form.file.errors = [*form.file.errors, str(error)]
         else:
             return redirect(url_for("teach.preview_upload", pending_id=pending.id))
     return render_template("teach/upload.html", form=form)
@@ -62,7 +64,7 @@ def preview_upload(pending_id: int) -> str:
 
 
 @bp.post("/uploads/<int:pending_id>/import")
-def import_upload(pending_id: int) -> object:
+def import_upload(pending_id: int) -> Response:
     pending = own_pending_or_404(current_user, pending_id)
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("teach.preview_upload", pending_id=pending_id))
@@ -90,7 +92,7 @@ def imported(slug: str) -> str:
 
 
 @bp.post("/uploads/<int:pending_id>/cancel")
-def cancel_upload(pending_id: int) -> object:
+def cancel_upload(pending_id: int) -> Response:
     pending = own_pending_or_404(current_user, pending_id)
     if ButtonForm().validate_on_submit():
         discard_pending(pending)

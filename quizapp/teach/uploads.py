@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from ..capabilities import first_or_not_found
 from ..extensions import db
 from ..importers import (
     ParsedSet,
@@ -67,7 +68,7 @@ def store_upload(
 
 
 def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
-    return db.first_or_404(
+    return first_or_not_found(
         select(PendingUpload).where(
             PendingUpload.id == pending_id, PendingUpload.owner_id == owner.id
         )

@@ -21,13 +21,18 @@ from quizapp import create_app
 from quizapp.auth.accounts import create_user
 from quizapp.extensions import db
 from quizapp.models import User
+from tests.support.databases import (
+    TEST_SETTINGS,
+    migrate_to_head,
+    running,
+    throwaway_postgres_database,
+)
+from tests.support.servers import gunicorn
 
-from ..databases import TEST_SETTINGS, migrate_to_head, running, throwaway_postgres_database
 from .client import LoopResult, logged_in, run_loop
 from .data import insert_bank
 from .postgres import postgres_server
 from .reference_app import create_tables
-from .servers import gunicorn
 from .table import Row
 
 LEARNERS = (16, 64)

@@ -22,8 +22,8 @@ from sqlalchemy.engine import make_url
 from quizapp.extensions import db
 from quizapp.models import Classroom, Review
 from quizapp.progress.classroom import enrolled_ids
-from quizapp.progress.export import answers_query
 from quizapp.progress.period import DateRange
+from quizapp.progress.results_csv import answers_query
 from quizapp.progress.scope import class_bank_ids
 
 from .schools import School, build_school, postgres_server
@@ -38,10 +38,10 @@ import json, resource, sys, time
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Classroom
-from quizapp.progress.export import class_csv
+from quizapp.progress.results_csv import class_csv
 from quizapp.progress.period import DateRange
 from quizapp.timeutil import now_utc
-from tests.databases import TEST_SETTINGS
+from tests.support.databases import TEST_SETTINGS
 app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": sys.argv[1]})
 with app.app_context():
     classroom = db.session.get(Classroom, int(sys.argv[2]))

@@ -21,16 +21,16 @@ from sqlalchemy import insert, select, text
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import MemoryState, User
-from quizapp.study.items import current_study_item
+from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact, summary
-
-from ..databases import (
+from tests.support.databases import (
     TEST_SETTINGS,
     migrate_to_head,
     running,
     throwaway_postgres_database,
 )
-from ..study_fixtures import NOON
+from tests.support.study_fixtures import NOON
+
 from .data import insert_bank
 from .postgres import postgres_server
 from .table import Row

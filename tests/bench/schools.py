@@ -17,9 +17,8 @@ from quizapp import create_app
 from quizapp.demo.seed import seed_demo
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment, MemoryState, Review
-
-from ..conftest import AuthActions, CSRFClient
-from ..databases import TEST_SETTINGS, migrate_to_head, throwaway_postgres_database
+from tests.support.clients import AuthActions, CSRFClient
+from tests.support.databases import TEST_SETTINGS, migrate_to_head, throwaway_postgres_database
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DAYS = 365

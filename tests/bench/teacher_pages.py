@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from quizapp.extensions import db
 from quizapp.models import Classroom
 from quizapp.progress.classroom import roster
-from quizapp.progress.items import class_item_analysis
+from quizapp.progress.item_analysis import class_item_analysis
 from quizapp.timeutil import now_utc
 
 from .schools import School, build_school, postgres_server

@@ -143,7 +143,7 @@ def visit(request: pytest.FixtureRequest) -> PageVisits:
 @pytest.fixture
 def built_in_bank(app: Flask) -> SeededBank:
     """A built-in bank every account sees, with three facts and a citation."""
-    from ..factories import make_bank, make_fact
+    from tests.support.factories import make_bank, make_fact
 
     bank = make_bank(
         slug="resettlement-basics",

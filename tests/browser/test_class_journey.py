@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from ..factories import make_invite
+from tests.support.factories import make_invite
+
 from .harness import PHONE_CONTEXT
 from .helpers import PageVisits, sign_up
 from .learners import Answer, ClickingLearner, finish_quiz

@@ -10,8 +10,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from ..factories import make_bank, make_fact, make_question, make_user
-from ..study_fixtures import make_study_bank
+from tests.support.factories import make_bank, make_fact, make_question, make_user
+from tests.support.study_fixtures import make_study_bank
+
 from .harness import PHONE_CONTEXT
 from .helpers import PageVisits, log_in
 from .learners import ClickingLearner, finish_quiz

@@ -1,4 +1,4 @@
-"""Inside an LMS: the test platform (tests/lti_platform.py) frames quizapp in an iframe.
+"""Inside an LMS: the test platform (tests/support/lti_platform.py) frames quizapp in an iframe.
 An instructor deep-links a 3-question quiz; a learner launches it from the course page,
 takes it inside the iframe, and the platform receives exactly one score, the right one."""
 
@@ -15,9 +15,9 @@ from flask import Flask
 from playwright.sync_api import Frame, Page, expect
 
 from quizapp.lti.registration import register_platform
+from tests.support.lti_platform import INSTRUCTOR, LEARNER, LaunchSpec, TestPlatform
+from tests.support.study_fixtures import make_study_bank
 
-from ..lti_platform import INSTRUCTOR, LEARNER, LaunchSpec, TestPlatform
-from ..study_fixtures import make_study_bank
 from .harness import LiveServer
 from .helpers import PageVisits
 from .learners import ClickingLearner, finish_quiz

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizapp.timeutil import now_utc
-
-from ..factories import (
+from tests.support.factories import (
     make_attempt,
     make_bank,
     make_classroom,
@@ -20,6 +19,7 @@ from ..factories import (
     make_review,
     make_user,
 )
+
 from .harness import PHONE_CONTEXT
 from .helpers import log_in
 

@@ -25,8 +25,8 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.loader import check_path, load_bank
 from quizapp.models import Assignment, Bank, Classroom, Enrollment
+from tests.support.factories import make_user
 
-from ..factories import make_user
 from .harness import DESKTOP, PHONE, LiveServer
 from .helpers import PageVisits, log_in
 from .learners import ClickingLearner, finish_quiz, shown_item

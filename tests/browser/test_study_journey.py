@@ -12,8 +12,8 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from quizapp.loader import check_path, load_bank
+from tests.support.factories import make_bank, make_fact, make_question
 
-from ..factories import make_bank, make_fact, make_question
 from .helpers import PageVisits
 from .learners import ClickingLearner, KeyboardLearner, Learner, finish_quiz, shown_item
 

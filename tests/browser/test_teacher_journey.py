@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizapp.models import User
+from tests.support.factories import make_bank, make_user
 
-from ..factories import make_bank, make_user
 from .harness import LiveServer, SeededBank
 from .helpers import assert_accessible, log_in, sign_up
 

@@ -18,9 +18,8 @@ from quizapp.lti.models import LtiContext, LtiPlatform, LtiUser
 from quizapp.lti.registration import register_platform
 from quizapp.models import Assignment, Classroom, Enrollment, QuizAttempt, User
 from quizapp.timeutil import now_utc
-
-from ..conftest import CSRFClient
-from ..lti_platform import INSTRUCTOR, LEARNER, LaunchSpec, TestPlatform
+from tests.support.clients import CSRFClient
+from tests.support.lti_platform import INSTRUCTOR, LEARNER, LaunchSpec, TestPlatform
 
 __all__ = ["INSTRUCTOR", "LEARNER", "LaunchSpec", "TestPlatform"]
 
@@ -95,7 +94,7 @@ def the_platform() -> LtiPlatform:
 def quiz_link(app: Flask, lms: TestPlatform) -> dict[str, Any]:
     """A quiz link of a built-in 4-fact bank with a gradebook column of 3, as deep linking
     makes it: the spec fields for ``LaunchSpec``."""
-    from ..study_fixtures import make_study_bank
+    from tests.support.study_fixtures import make_study_bank
 
     bank = make_study_bank(facts=4, slug="lti-bank", title="LTI bank")
     item = lms.add_line_item(3, "LTI bank: quiz of 3")

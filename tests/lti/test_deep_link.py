@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt
+from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
 
-from ..factories import make_user
-from ..study_fixtures import make_study_bank
 from .conftest import LaunchSpec, launch, learner, row_counts
 
 RETURN_FORM = re.compile(r'<form method="post" action="([^"]+)" id="lti-return">')

@@ -12,9 +12,9 @@ from quizapp.lti.models import LtiPlatform, LtiScore
 from quizapp.lti.outbox import retry_delay, send_due_scores
 from quizapp.models import Bank, QuizAttempt
 from quizapp.timeutil import now_utc
+from tests.study.test_quiz import answer_current, only_attempt, start
+from tests.support.servers import free_port
 
-from ..servers import free_port
-from ..test_study_quiz import answer_current, only_attempt, start
 from .conftest import instructor, launch, learner
 
 

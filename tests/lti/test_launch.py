@@ -12,9 +12,9 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.lti.models import LtiNonce, LtiUser
 from quizapp.models import Enrollment, QuizAttempt, User
+from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
 
-from ..factories import make_user
-from ..study_fixtures import make_study_bank
 from .conftest import (
     INSTRUCTOR,
     LaunchSpec,

@@ -1,0 +1,132 @@
+"""Anki package (``.apkg``) export: the one module that talks to ``genanki``.
+
+Model and deck ids are derived from the bank's slug, and note GUIDs from the bank, fact
+and question keys, so importing a newer export into Anki updates the notes a learner
+already has instead of duplicating them. Anki fields are HTML, so our text is escaped.
+Questions of one fact that would look the same in Anki (a flashcard and a typed question
+with the same sides) become one note. Each note carries its fact's tags, and the fact's
+topic as a ``quizapp-topic::`` tag that our importer reads back as the topic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+
+import genanki
+
+from ..importers.anki_notes import topic_tag
+from ..importers.records import BLANK
+from ..media.packing import packed_files, relink
+from ..models import Bank, Fact, Question
+from ..richtext import body_html, split_rich
+from .contents import Progress, bank_contents
+
+CSS = ".card { font-family: sans-serif; font-size: 20px; text-align: left; }"
+
+
+def stable_id(*parts: str) -> int:
+    """A number in the range genanki recommends for ids, the same for the same parts."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return (1 << 30) + int(digest[:8], 16) % (1 << 30)
+
+
+def as_html(text: str) -> str:
+    """A stored value as an HTML field: rich text keeps its formatting, plain is escaped."""
+    return body_html(text)
+
+
+def cloze_safe(text: str) -> str:
+    """Text inside ``{{c1::...}}``: Anki's cloze syntax reads ``::`` as the start of a
+    hint and ``}}`` as the end, so colons and braces go in as character references."""
+    return as_html(text).replace(":", "&#58;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _basic_model(bank: Bank) -> genanki.Model:
+    return genanki.Model(
+        stable_id("quizapp-basic", bank.slug),
+        "Quizapp question",
+        fields=[{"name": "Prompt"}, {"name": "Answer"}, {"name": "Explanation"}],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Prompt}}",
+                "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<br><small>{{Explanation}}</small>',
+            }
+        ],
+        css=CSS,
+    )
+
+
+def _cloze_model(bank: Bank) -> genanki.Model:
+    return genanki.Model(
+        stable_id("quizapp-cloze", bank.slug),
+        "Quizapp cloze",
+        fields=[{"name": "Text"}, {"name": "Extra"}],
+        templates=[
+            {"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br>{{Extra}}"}
+        ],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+
+
+def _prompt_html(question: Question) -> str:
+    prompt = as_html(question.prompt)
+    if question.kind == "multiple_choice":
+        options = sorted([question.answer, *question.choices], key=str.casefold)
+        items = "".join(f"<li>{as_html(option)}</li>" for option in options)
+        return f"{prompt}<ol type='A'>{items}</ol>"
+    if question.kind == "true_false":
+        return f"{prompt}<br><i>True or false?</i>"
+    return prompt
+
+
+def _note(
+    bank: Bank, fact: Fact, question: Question, models: dict[str, genanki.Model]
+) -> genanki.Note:
+    guid = genanki.guid_for(bank.slug, fact.key, question.key)
+    tags = [*fact.tags, topic_tag(fact.topic)] if fact.topic else list(fact.tags)
+    if question.kind == "cloze":
+        before, after = split_rich(question.prompt, BLANK)
+        text = f"{cloze_safe(before)}{{{{c1::{cloze_safe(question.answer)}}}}}{cloze_safe(after)}"
+        fields = [text, as_html(question.explanation)]
+        model = models["cloze"]
+    else:
+        fields = [_prompt_html(question), as_html(question.answer), as_html(question.explanation)]
+        model = models["basic"]
+    # Images name the package's file (``<sha256>.<ext>``) instead of the app's URL.
+    return genanki.Note(model, [relink(field) for field in fields], guid=guid, tags=tags)
+
+
+def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
+    models = {"basic": _basic_model(bank), "cloze": _cloze_model(bank)}
+    deck = genanki.Deck(stable_id("quizapp-deck", bank.slug), bank.title, bank.description)
+    for item in bank_contents(bank, on_progress):
+        written: set[tuple[str, ...]] = set()
+        for question in item.questions:
+            note = _note(bank, item.fact, question, models)
+            # A flashcard and a typed question with the same sides are one Anki card.
+            form = (note.model.name, *note.fields)
+            if form not in written:
+                written.add(form)
+                deck.add_note(note)
+    with tempfile.TemporaryDirectory() as folder:
+        media = _write_media(bank, folder)
+        path = os.path.join(folder, "export.apkg")
+        genanki.Package(deck, media_files=media).write_to_file(path)
+        with open(path, "rb") as package:
+            return package.read()
+
+
+def _write_media(bank: Bank, folder: str) -> list[str]:
+    """The bank's images as files named ``<sha256>.<ext>`` (genanki packs them by path;
+    the notes name them so)."""
+    paths = []
+    for name, data in packed_files(bank).items():
+        path = os.path.join(folder, name)
+        with open(path, "wb") as file:
+            file.write(data)
+        paths.append(path)
+    return paths

@@ -1,0 +1,129 @@
+"""Write checked banks into the database without ever losing a learner's history.
+
+Everything is matched by stable keys (bank slug, fact key, question key), so a reload
+updates rows in place: their ids, and so every ``Review`` and ``MemoryState`` pointing
+at them, never change. A fact or question missing from the file is retired
+(``active=False``), never deleted. Each bank is one transaction; a bank whose file has
+not changed since its last load (same content hash) is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..banks.fact_upsert import UpsertCounts, assign_changed, upsert_facts
+from ..extensions import db
+from ..models import Bank
+from .problems import Problem
+from .questions import build_questions
+from .spec import BankSpec, FactSpec, QuestionSpec
+
+
+@dataclass
+class BankReport:
+    """What a load did to one bank, for the command's summary."""
+
+    slug: str
+    skipped: bool = False
+    created: bool = False
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.counts.changed
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"{self.slug}: unchanged since the last load, skipped"
+        if not self.changed:
+            return f"{self.slug}: nothing to change"
+        c = self.counts
+        return (
+            f"{self.slug}: {'created; ' if self.created else ''}"
+            f"facts {c.facts_added} added, {c.facts_updated} updated, "
+            f"{c.facts_retired} retired; questions {c.questions_added} added, "
+            f"{c.questions_updated} updated, {c.questions_retired} retired"
+        )
+
+
+@dataclass(frozen=True)
+class _FactContent:
+    """A content-file fact in the shape the shared upsert takes."""
+
+    key: str
+    statement: str
+    topic: str
+    source_ref: str
+    source_paragraph: int | None
+    questions: list[QuestionSpec]
+    # Content files have no tags; a built-in fact's tags stay empty.
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, spec: FactSpec) -> _FactContent:
+        return cls(
+            spec.key,
+            spec.statement,
+            spec.topic,
+            spec.source_ref,
+            spec.paragraph,
+            build_questions(spec),
+        )
+
+
+def ownership_conflicts(banks: Iterable[BankSpec]) -> list[Problem]:
+    """Slugs already taken by a teacher's own bank: loading would overwrite their work."""
+    problems = []
+    for spec in banks:
+        bank = db.session.scalar(select(Bank).where(Bank.slug == spec.slug))
+        if bank is not None and bank.owner_id is not None:
+            problems.append(
+                Problem(
+                    spec.display_path,
+                    spec.slug_line,
+                    f"slug '{spec.slug}' belongs to a teacher's bank; choose another slug",
+                )
+            )
+    return problems
+
+
+def load_bank(
+    spec: BankSpec, *, force: bool = False, advance: Callable[[int], None] | None = None
+) -> BankReport:
+    """Upsert one bank in one transaction; ``advance(n)`` reports facts done."""
+    advance = advance or (lambda _n: None)
+    report = BankReport(spec.slug)
+    bank = db.session.scalar(select(Bank).where(Bank.slug == spec.slug))
+    if bank is not None and bank.content_hash == spec.content_hash and not force:
+        report.skipped = True
+        advance(len(spec.facts))
+        return report
+    try:
+        if bank is None:
+            bank = Bank(slug=spec.slug, title=spec.title, owner_id=None)
+            db.session.add(bank)
+            report.created = True
+        assign_changed(
+            bank,
+            title=spec.title,
+            description=spec.description,
+            source_publication=spec.source_publication,
+            source_headline=spec.source_headline,
+            source_date=spec.source_date,
+            source_url=spec.source_url,
+            content_hash=spec.content_hash,
+        )
+        report.counts = upsert_facts(
+            bank,
+            [_FactContent.of(fact) for fact in spec.facts],
+            retire_questions_of_dropped_facts=True,
+            advance=advance,
+        )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report

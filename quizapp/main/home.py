@@ -1,0 +1,43 @@
+"""The home page's view model: one composer gathers what each area shows there.
+
+The student home shows where to study (study), today's figures (progress) and class
+assignments (teach); the teacher home shows their classes and banks. The home route
+builds the model once and the templates only render it, so no query runs from a
+template and other pages pay for none of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..banks.access import owned_banks, visible_banks
+from ..models import Assignment, Bank, User
+from ..progress.learner import Today, today_summary
+from ..progress.scope import learner_scope
+from ..teach.classes import ClassroomSummary, student_assignments, teacher_classrooms
+
+
+@dataclass(frozen=True)
+class StudentHome:
+    banks: list[Bank]  # where to start studying, bank by bank
+    today: Today  # due, new facts left, streak
+    assignments: list[Assignment]  # from the learner's classes
+
+
+@dataclass(frozen=True)
+class TeacherHome:
+    classes: list[ClassroomSummary]
+    banks: list[Bank]  # the teacher's own banks
+
+
+def student_home(user: User, now: datetime) -> StudentHome:
+    return StudentHome(
+        banks=visible_banks(user),
+        today=today_summary(learner_scope(user), now),
+        assignments=student_assignments(user),
+    )
+
+
+def teacher_home(user: User) -> TeacherHome:
+    return TeacherHome(classes=teacher_classrooms(user), banks=owned_banks(user))

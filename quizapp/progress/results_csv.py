@@ -1,0 +1,364 @@
+"""CSV exports of results, streamed: rows come from a server-side cursor in batches and
+leave as text chunks, so a million answers never sit in memory at once.
+
+Kinds and their columns are fixed (documented in the README). Cells are written for
+spreadsheets: timestamps in ISO 8601 UTC, text that a spreadsheet would run as a formula
+neutralised with a leading apostrophe (OWASP), numbers left as numbers, and an optional
+byte-order mark so Excel reads the UTF-8 (Korean names) correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, literal, select
+
+from ..csv_safety import starts_like_formula
+from ..database import READ_ONLY_OPTION, read_engine
+from ..extensions import db
+from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review, User
+from .classroom import enrolled_ids, roster
+from .copy_csv import boolean_cell, copy_csv, text_cell, time_cell
+from .period import DateRange
+from .scope import class_bank_ids
+
+ANSWER_COLUMNS = (
+    "student",
+    "email",
+    "bank",
+    "fact_key",
+    "question_key",
+    "kind",
+    "mode",
+    "attempt_id",
+    "response",
+    "correct",
+    "rating",
+    "duration_ms",
+    "answered_at",
+)
+ATTEMPT_COLUMNS = (
+    "student",
+    "email",
+    "bank",
+    "assignment_id",
+    "started_at",
+    "finished_at",
+    "score",
+    "max_score",
+    "percent",
+)
+STUDENT_COLUMNS = (
+    "student",
+    "email",
+    "facts_learned",
+    "facts_mature",
+    "right_last_30_days",
+    "predicted_recall_today",
+    "reviews_last_7_days",
+    "last_active",
+    "average_quiz_percent",
+)
+CLASS_KINDS = ("answers", "attempts", "students")
+LEARNER_KINDS = ("answers", "attempts")
+BATCH_ROWS = 1000
+EXCEL_BOM = "\ufeff"
+
+
+def columns(kind: str, for_class: bool = True) -> tuple[str, ...]:
+    """The header of a kind of export; class exports start with the class name."""
+    own = {"answers": ANSWER_COLUMNS, "attempts": ATTEMPT_COLUMNS, "students": STUDENT_COLUMNS}
+    return ("class", *own[kind]) if for_class else own[kind]
+
+
+# --- Cells and the CSV stream ---------------------------------------------------------
+
+
+def cell(value: Any) -> Any:
+    """One value as a spreadsheet should see it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if starts_like_formula(text) else text
+
+
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool = False
+) -> Iterator[str]:
+    """The CSV text in chunks of ``BATCH_ROWS`` rows, quoting per RFC 4180 (CRLF lines)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if excel:
+        buffer.write(EXCEL_BOM)
+    writer.writerow(header)
+    yield _drain(buffer)  # the header at once: a download starts before the query ends
+    pending = 0
+    for row in rows:
+        writer.writerow([cell(value) for value in row])
+        pending += 1
+        if pending >= BATCH_ROWS:
+            yield _drain(buffer)
+            pending = 0
+    if pending:
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def streamed(query: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
+    """Rows from a server-side cursor, fetched ``BATCH_ROWS`` at a time, on a read-only
+    connection of its own.
+
+    The request's session is ended first: an export can stream for minutes, and on
+    SQLite an open session transaction holds the write lock every answer needs. Callers
+    build their queries (and read any ORM attribute) before the first row is asked for.
+    """
+    db.session.rollback()
+    with read_engine().connect() as connection:
+        connection.execution_options(**{READ_ONLY_OPTION: True, "yield_per": BATCH_ROWS})
+        result = connection.execute(query)
+        yield from result
+
+
+# --- Queries behind each kind -----------------------------------------------------------
+
+
+def answers_query(
+    who: Any, banks: Any | None, period: DateRange, time_zone: str
+) -> Select[*tuple[Any, ...]]:
+    """Answers by the users in ``who`` (a user-id condition), oldest first."""
+    query = (
+        select(
+            User.display_name,
+            User.email,
+            Bank.title,
+            Fact.key,
+            Question.key,
+            Question.kind,
+            Review.mode,
+            Review.attempt_id,
+            Review.response,
+            Review.correct,
+            Review.rating,
+            Review.duration_ms,
+            Review.reviewed_at,
+        )
+        .select_from(Review)
+        .join(User, User.id == Review.user_id)
+        .join(Question, Question.id == Review.question_id)
+        .join(Fact, Fact.id == Review.fact_id)
+        .join(Bank, Bank.id == Fact.bank_id)
+        .where(who, *period.conditions(Review.reviewed_at, time_zone))
+        .order_by(Review.reviewed_at, Review.id)
+    )
+    return query if banks is None else query.where(Fact.bank_id.in_(banks))
+
+
+def attempts_query(
+    who: Any, banks: Any | None, period: DateRange, time_zone: str
+) -> Select[*tuple[Any, ...]]:
+    query = (
+        select(
+            User.display_name,
+            User.email,
+            Bank.title,
+            QuizAttempt.assignment_id,
+            QuizAttempt.started_at,
+            QuizAttempt.finished_at,
+            QuizAttempt.score,
+            QuizAttempt.max_score,
+        )
+        .select_from(QuizAttempt)
+        .join(User, User.id == QuizAttempt.user_id)
+        .join(Bank, Bank.id == QuizAttempt.bank_id)
+        .where(who, *period.conditions(QuizAttempt.started_at, time_zone))
+        .order_by(QuizAttempt.started_at, QuizAttempt.id)
+    )
+    return query if banks is None else query.where(QuizAttempt.bank_id.in_(banks))
+
+
+def with_percent(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Attempt rows with their percent (blank until finished or when there is no maximum)."""
+    for row in rows:
+        finished, score, maximum = row[-3], row[-2], row[-1]
+        percent = round(100 * score / maximum, 1) if finished and maximum else None
+        yield (*row, percent)
+
+
+QUERIES = {"answers": answers_query, "attempts": attempts_query}
+QUERIES_USER_COLUMN = {"answers": Review.user_id, "attempts": QuizAttempt.user_id}
+
+
+def kind_rows(
+    kind: str, who: Any, banks: Any | None, period: DateRange, time_zone: str
+) -> Iterator[Sequence[Any]]:
+    rows = streamed(QUERIES[kind](who, banks, period, time_zone))
+    return with_percent(rows) if kind == "attempts" else rows
+
+
+def class_rows(
+    classroom: Classroom, kind: str, period: DateRange, time_zone: str, now: datetime
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of one class export, each starting with the class name.
+
+    Everything that needs the session runs now; only the streaming is left for later.
+    """
+    name = classroom.name
+    if kind == "students":
+        rows: Iterable[Sequence[Any]] = (
+            (
+                row.name,
+                row.email,
+                row.facts_learned,
+                row.facts_mature,
+                None if row.right_30_days is None else round(row.right_30_days, 3),
+                None if row.predicted_recall is None else round(row.predicted_recall, 3),
+                row.reviews_7_days,
+                row.last_active,
+                None if row.quiz_average is None else round(row.quiz_average, 1),
+            )
+            for row in roster(classroom, now, period, time_zone)
+        )
+    else:
+        who = QUERIES_USER_COLUMN[kind].in_(enrolled_ids(classroom))
+        rows = kind_rows(kind, who, class_bank_ids(classroom), period, time_zone)
+    return ((name, *row) for row in rows)
+
+
+def count_class_rows(classroom: Classroom, kind: str, period: DateRange, time_zone: str) -> int:
+    """How many rows an export will have (for the command line's progress bar)."""
+    if kind == "students":
+        return (
+            db.session.scalar(select(func.count()).select_from(enrolled_ids(classroom).subquery()))
+            or 0
+        )
+    who = QUERIES_USER_COLUMN[kind].in_(enrolled_ids(classroom))
+    query = QUERIES[kind](who, class_bank_ids(classroom), period, time_zone).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def learner_rows(user: User, kind: str, period: DateRange) -> Iterator[Sequence[Any]]:
+    """A learner's own answers or attempts, every bank ("Download my data")."""
+    who = QUERIES_USER_COLUMN[kind] == user.id
+    return kind_rows(kind, who, None, period, user.time_zone)
+
+
+def export_filename(name: str, kind: str, period: DateRange) -> str:
+    """A safe, telling file name such as ``year-9-answers-from-2024-07-01-to-2024-07-31.csv``."""
+    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name.lower())
+    slug = "-".join(part for part in slug.split("-") if part) or "class"
+    dates = "".join(f"-{key}-{value}" for key, value in period.as_query().items())
+    return f"{slug}-{kind}{dates}.csv"
+
+
+# --- Whole downloads, as bytes ---------------------------------------------------------
+
+
+class CsvStream:
+    """A CSV download as bytes chunks (the header first, at once), counting the data rows
+    written so far (the command line's progress bar reads it)."""
+
+    def __init__(self, chunks: Iterator[tuple[bytes, int]]) -> None:
+        self._chunks = chunks
+        self.rows_written = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk, rows in self._chunks:
+            self.rows_written += rows
+            yield chunk
+
+
+def class_csv(
+    classroom: Classroom,
+    kind: str,
+    period: DateRange,
+    time_zone: str,
+    now: datetime,
+    excel: bool = False,
+) -> CsvStream:
+    """One class export. Answers on PostgreSQL are written by ``COPY`` (several times
+    faster than formatting in Python); everything else by ``csv_chunks``."""
+    header = columns(kind)
+    if kind == "answers" and read_engine().dialect.name == "postgresql":
+        who = Review.user_id.in_(enrolled_ids(classroom))
+        query = answers_query(who, class_bank_ids(classroom), period, time_zone)
+        return CsvStream(_with_header(header, excel, _copied(query, cell(classroom.name))))
+    rows = class_rows(classroom, kind, period, time_zone, now)
+    return CsvStream(_python_csv(header, rows, excel))
+
+
+def learner_csv(user: User, kind: str, period: DateRange, excel: bool = False) -> CsvStream:
+    """A learner's own answers or attempts ("Download my data")."""
+    header = columns(kind, for_class=False)
+    if kind == "answers" and read_engine().dialect.name == "postgresql":
+        query = answers_query(Review.user_id == user.id, None, period, user.time_zone)
+        return CsvStream(_with_header(header, excel, _copied(query)))
+    return CsvStream(_python_csv(header, learner_rows(user, kind, period), excel))
+
+
+def _python_csv(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool
+) -> Iterator[tuple[bytes, int]]:
+    written = 0
+
+    def counted() -> Iterator[Sequence[Any]]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
+    before = 0
+    for text in csv_chunks(header, counted(), excel):
+        yield text.encode("utf-8"), written - before
+        before = written
+
+
+def _with_header(
+    header: Sequence[str], excel: bool, body: Iterator[tuple[bytes, int]]
+) -> Iterator[tuple[bytes, int]]:
+    yield (EXCEL_BOM if excel else "").encode("utf-8") + _drain_header(header), 0
+    yield from body
+
+
+def _drain_header(header: Sequence[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(header)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _copied(query: Select[*tuple[Any, ...]], *leading: str) -> Iterator[tuple[bytes, int]]:
+    """The answers query's rows formatted by the server, after ``leading`` fixed cells."""
+    formatted = query.with_only_columns(
+        *(literal(value) for value in leading),
+        text_cell(User.display_name),
+        text_cell(User.email),
+        text_cell(Bank.title),
+        text_cell(Fact.key),
+        text_cell(Question.key),
+        text_cell(Question.kind),
+        text_cell(Review.mode),
+        Review.attempt_id,
+        text_cell(Review.response),
+        boolean_cell(Review.correct),
+        Review.rating,
+        Review.duration_ms,
+        time_cell(Review.reviewed_at),
+    )
+    db.session.rollback()  # as ``streamed``: hold no transaction while the rows flow
+    with read_engine().connect() as connection:
+        yield from copy_csv(connection, formatted)

@@ -1,0 +1,36 @@
+"""Students join a class with its code: ``/join`` (type it) or ``/join/<code>`` (a link)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..extensions import limiter
+from . import join_bp
+from .forms import JoinForm
+from .join_codes import JoinError, join_classroom
+
+
+@join_bp.route("/", methods=["GET", "POST"])
+@login_required
+@limiter.limit("30 per minute", methods=["POST"])
+def join() -> str | Response:
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            classroom = join_classroom(current_user, form.code.data or "")
+        except JoinError as error:
+            form.code.errors = [*form.code.errors, str(error)]
+        else:
+            flash(f"You joined {classroom.name}.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("teach/join.html", form=form)
+
+
+@join_bp.get("/<code>")
+@login_required
+def join_link(code: str) -> str:
+    """A join link shows the form filled in; joining still takes a (CSRF-checked) click."""
+    form = JoinForm(code=code)
+    return render_template("teach/join.html", form=form)

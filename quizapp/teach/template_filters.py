@@ -1,0 +1,17 @@
+"""Template filters of the teacher area: due times shown in the viewer's own time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import current_user
+
+from ..timeutil import zone
+from . import bp
+
+
+@bp.app_template_filter("teach_local_time")
+def local_time(moment: datetime) -> str:
+    """A due time in the viewer's own time zone, e.g. ``2026-12-01 23:59 (Asia/Seoul)``."""
+    name = current_user.time_zone if current_user.is_authenticated else "UTC"
+    return f"{moment.astimezone(zone(name)):%Y-%m-%d %H:%M} ({zone(name).key})"

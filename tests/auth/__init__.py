@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/auth/``: accounts, passwords, sessions, teacher invites."""

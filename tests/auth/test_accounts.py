@@ -1,0 +1,103 @@
+"""Sign-up, log-in and log-out as a person does them, through the real forms."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import User
+from tests.support.factories import make_invite
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def test_signup_as_student_logs_in_and_shows_student_home(client, auth):
+    response = auth.signup(email="Ana@Example.org", role="student", name="Ana")
+    assert response.status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert "Hello, Ana" in home
+    assert "Student account" in home
+    user = db.session.scalar(select(User))
+    assert user.email == "ana@example.org"
+    assert user.password_hash != "correct horse"
+    assert user.password_hash.startswith("pbkdf2:")
+
+
+def test_signup_as_teacher_with_an_invite_shows_teacher_home(client, auth):
+    auth.signup(email="t@example.org", role="teacher", name="Tom", invite_code=make_invite())
+    assert "Teacher account" in client.get("/").get_data(as_text=True)
+
+
+def test_duplicate_email_in_other_case_is_refused_without_naming_the_account(client, auth, student):
+    response = auth.signup(email="STUDENT@example.org", name="Someone Else")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "We could not create an account with this email" in page
+    assert "exists" not in page
+    assert "Sam Student" not in page
+    assert count_users() == 1
+
+
+def test_signup_with_mismatched_passwords_creates_nobody(auth):
+    response = auth.signup(email="x@example.org", name="X", confirm="different one")
+    assert "do not match" in response.get_data(as_text=True)
+    assert count_users() == 0
+
+
+def test_signup_with_forged_role_is_refused(auth):
+    response = auth.signup(email="x@example.org", name="X", role="admin")
+    assert response.status_code == 200
+    assert count_users() == 0
+
+
+def test_login_is_case_insensitive_and_logout_ends_the_session(client, auth, student):
+    response = auth.login(email="  Student@EXAMPLE.org ")
+    assert response.status_code == 302
+    assert "Hello, Sam Student" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    page = client.get("/").get_data(as_text=True)
+    assert "Hello, Sam Student" not in page
+    assert "Log in" in page
+
+
+def test_wrong_password_says_so_and_logs_nobody_in(client, auth, student):
+    response = auth.login(password="wrong password")
+    assert response.status_code == 200
+    assert "do not match" in response.get_data(as_text=True)
+    assert "Hello," not in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, auth):
+    response = auth.login(email="nobody@example.org")
+    assert "do not match" in response.get_data(as_text=True)
+
+
+def test_login_renews_the_session_and_sets_safe_cookie_flags(client, auth, student):
+    client.get("/auth/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    response = auth.login()
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_login_follows_a_local_next_but_not_an_outside_one(client, auth, student):
+    response = client.post(
+        "/auth/login?next=/healthz", data={"email": student.email, "password": "correct horse"}
+    )
+    assert response.headers["Location"].endswith("/healthz")
+    auth.logout()
+    response = client.post(
+        "/auth/login?next=https://evil.example/",
+        data={"email": student.email, "password": "correct horse"},
+    )
+    assert "evil.example" not in response.headers["Location"]
+
+
+def test_logout_requires_post(student_client):
+    assert student_client.get("/auth/logout").status_code == 405

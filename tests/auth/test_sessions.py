@@ -1,0 +1,151 @@
+"""Sessions the server can end: log-out, password change, "log out everywhere", expiry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from quizapp.auth.accounts import load_user
+from quizapp.auth.sessions import LOGGED_IN_AT_KEY, SEEN_AT_KEY
+from quizapp.extensions import db
+from quizapp.models import User
+from quizapp.timeutil import now_utc
+from tests.support.clients import AuthActions, CSRFClient
+from tests.support.progress_fixtures import counting_statements
+
+PROTECTED = "/progress/"
+
+
+def copy_of_cookie(app: Flask, client: CSRFClient) -> CSRFClient:
+    """A second browser holding a copy of ``client``'s session cookie, as a thief would."""
+    cookie = client.get_cookie("session")
+    assert cookie is not None, "the client is logged in"
+    thief: CSRFClient = app.test_client()  # type: ignore[assignment]
+    thief.set_cookie("session", cookie.value)
+    return thief
+
+
+def opens_protected_page(client: CSRFClient) -> bool:
+    response = client.get(PROTECTED)
+    return response.status_code == 200
+
+
+def change_password(client: CSRFClient, current: str, new: str, confirm: str | None = None) -> Any:
+    return client.post(
+        "/auth/account/password",
+        data={"current": current, "password": new, "confirm": new if confirm is None else confirm},
+        follow_redirects=True,
+    )
+
+
+def test_a_cookie_copied_before_log_out_no_longer_opens_progress(
+    app: Flask, student_client, auth
+) -> None:
+    thief = copy_of_cookie(app, student_client)
+    assert opens_protected_page(thief)
+
+    auth.logout()
+
+    assert not opens_protected_page(thief)
+    assert "/auth/login" in thief.get(PROTECTED).headers["Location"]
+
+
+def test_log_out_everywhere_ends_this_and_every_copied_session(app: Flask, student_client) -> None:
+    thief = copy_of_cookie(app, student_client)
+
+    response = student_client.post("/auth/account/logout-everywhere")
+
+    assert "/auth/login" in response.headers["Location"]
+    assert not opens_protected_page(student_client)
+    assert not opens_protected_page(thief)
+
+
+def test_changing_the_password_keeps_this_browser_and_ends_the_others(
+    app: Flask, student_client, student
+) -> None:
+    other_device = copy_of_cookie(app, student_client)
+
+    response = change_password(student_client, "correct horse", "new battery staple")
+
+    assert "Your password is changed" in response.get_data(as_text=True)
+    assert opens_protected_page(student_client)
+    assert not opens_protected_page(other_device)
+    assert (
+        AuthActions(app.test_client()).login(student.email, "new battery staple").status_code == 302
+    )
+    assert AuthActions(app.test_client()).login(student.email, "correct horse").status_code == 200
+
+
+def test_a_wrong_current_password_changes_nothing(app: Flask, student_client, student) -> None:
+    other_device = copy_of_cookie(app, student_client)
+
+    response = change_password(student_client, "wrong guess!", "new battery staple")
+
+    assert response.status_code == 200
+    assert "current password is not right" in response.get_data(as_text=True)
+    assert opens_protected_page(other_device)
+    assert AuthActions(app.test_client()).login(student.email).status_code == 302
+
+
+def _age_session(client: CSRFClient, *, logged_in_days: float, seen_days: float) -> None:
+    now = now_utc()
+    with client.session_transaction() as session:
+        session[LOGGED_IN_AT_KEY] = (now - timedelta(days=logged_in_days)).timestamp()
+        session[SEEN_AT_KEY] = (now - timedelta(days=seen_days)).timestamp()
+
+
+@pytest.mark.parametrize(
+    ("logged_in_days", "seen_days", "still_open"),
+    [
+        (13, 13, True),  # used 13 days ago: within the 14 idle days
+        (15, 15, False),  # idle for 15 days
+        (29, 1, True),  # in use, 29 days after log-in
+        (31, 0, False),  # in use, but past the 30 days of the absolute lifetime
+    ],
+)
+def test_sessions_expire_after_the_idle_time_and_the_absolute_lifetime(
+    student_client, logged_in_days: float, seen_days: float, still_open: bool
+) -> None:
+    _age_session(student_client, logged_in_days=logged_in_days, seen_days=seen_days)
+    assert opens_protected_page(student_client) is still_open
+
+
+def test_both_limits_come_from_the_settings(app: Flask, student_client) -> None:
+    app.config.update(SESSION_IDLE_DAYS=1, SESSION_MAX_DAYS=3)
+    _age_session(student_client, logged_in_days=2, seen_days=0.5)
+    assert opens_protected_page(student_client)
+    _age_session(student_client, logged_in_days=2, seen_days=1.5)
+    assert not opens_protected_page(student_client)
+    AuthActions(student_client).login()
+    _age_session(student_client, logged_in_days=3.5, seen_days=0)
+    assert not opens_protected_page(student_client)
+
+
+def test_using_the_session_keeps_it_alive(student_client) -> None:
+    _age_session(student_client, logged_in_days=10, seen_days=10)
+    assert opens_protected_page(student_client)
+    with student_client.session_transaction() as session:
+        assert now_utc().timestamp() - session[SEEN_AT_KEY] < 60
+
+
+def test_checking_the_session_costs_no_sql_beyond_loading_the_user(
+    app: Flask, student_client, student
+) -> None:
+    student_id = student.id
+    with student_client.session_transaction() as session:
+        cookie_session = dict(session)
+    with app.test_request_context():
+        from flask import session
+
+        session.update(cookie_session)
+        db.session.rollback()
+        with counting_statements() as plain_load:
+            assert db.session.get(User, student_id) is not None
+        db.session.rollback()
+        db.session.expunge_all()
+        with counting_statements() as checked_load:
+            assert load_user(str(student_id)) is not None
+    assert len(checked_load) == len(plain_load)

@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/banks/``: who may see which bank."""

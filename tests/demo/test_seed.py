@@ -1,0 +1,80 @@
+"""``flask demo seed``: a demo school whose history looks like real study."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from quizapp.demo.seed import seed_demo
+from quizapp.extensions import db
+from quizapp.models import Classroom, Enrollment, MemoryState, QuizAttempt, Review, User
+from quizapp.timeutil import now_utc
+from tests.support.clients import AuthActions
+
+
+def count(query):
+    return db.session.scalar(query) or 0
+
+
+def test_the_seed_writes_classes_answers_states_and_quizzes_that_agree(app):
+    now = now_utc()
+    school = seed_demo(students=12, days=30, facts=20, class_size=5, now=now)
+    assert len(school.join_codes) == 3
+    assert count(select(func.count()).select_from(Enrollment)) == 12
+    assert school.reviews == count(
+        select(func.count()).select_from(Review).where(Review.mode == "study")
+    )
+    first, last = db.session.execute(
+        select(func.min(Review.reviewed_at), func.max(Review.reviewed_at))
+    ).one()
+    assert now - timedelta(days=30) <= first and last < now
+    # one memory state per (student, fact) answered in study, counting its reviews
+    pairs = count(
+        select(func.count()).select_from(
+            select(Review.user_id, Review.fact_id)
+            .where(Review.mode == "study")
+            .group_by(Review.user_id, Review.fact_id)
+            .subquery()
+        )
+    )
+    assert school.memory_states == pairs == count(select(func.count()).select_from(MemoryState))
+    assert count(select(func.sum(MemoryState.reps))) == school.reviews
+    # plausible: mostly right, not always
+    right = count(select(func.count()).where(Review.correct.is_(True)))
+    assert 0.6 < right / count(select(func.count()).select_from(Review)) < 0.97
+    # each quiz's score is its right answers
+    scored = db.session.execute(
+        select(QuizAttempt.score, func.count(Review.id))
+        .join(
+            Review, (Review.attempt_id == QuizAttempt.id) & Review.correct.is_(True), isouter=True
+        )
+        .group_by(QuizAttempt.id, QuizAttempt.score)
+    ).all()
+    assert scored and all(score == right for score, right in scored)
+
+
+def test_the_demo_teacher_logs_in_and_sees_a_class(app, client):
+    school = seed_demo(students=6, days=14, facts=10, class_size=6)
+    AuthActions(client).login(school.teacher_email, school.password)
+    class_id = db.session.scalar(select(Classroom.id))
+    page = client.get(f"/progress/class/{class_id}")
+    assert page.status_code == 200
+    names = db.session.scalars(select(User.display_name).where(User.role == "student")).all()
+    assert all(name in page.get_data(as_text=True) for name in names)
+
+
+def test_the_command_explains_a_missing_bank(app):
+    outcome = app.test_cli_runner().invoke(args=["demo", "seed", "--students", "3"])
+    assert outcome.exit_code != 0
+    assert "flask content load" in outcome.output
+    assert count(select(func.count()).select_from(User)) == 0  # nothing half-made
+
+
+def test_the_command_reports_what_it_made(app):
+    outcome = app.test_cli_runner().invoke(
+        args=["demo", "seed", "--students", "4", "--days", "10", "--facts", "8"]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert "Made 4 students, 8 facts" in outcome.output
+    assert "Log in as demo-" in outcome.output

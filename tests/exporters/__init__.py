@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/exporters/``: bank exports and CSV safety."""

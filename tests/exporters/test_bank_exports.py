@@ -1,0 +1,199 @@
+"""Bank exports: CSV round trip, GIFT round trip, a real Anki collection, JSON round trip."""
+
+from __future__ import annotations
+
+import html
+import io
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from quizapp.exporters import EXPORTS
+from quizapp.exporters.csv_export import export_csv
+from quizapp.exporters.gift_export import export_gift
+from quizapp.exporters.json_export import export_json
+from quizapp.importers import parse_upload
+from quizapp.importers.csv_format import neutralise_formula, restore_formula
+from quizapp.importers.save import save_question_set
+from tests.support.factories import make_bank, make_fact, make_question, make_user
+from tests.support.teach_fixtures import import_fixture
+
+
+def _teacher_bank(name: str = "defectors_day.csv"):
+    teacher = make_user(role="teacher")
+    return teacher, import_fixture(teacher, name).bank
+
+
+def test_csv_export_import_export_is_byte_identical(app):
+    teacher, bank = _teacher_bank()
+    first = export_csv(bank)
+    again = save_question_set(parse_upload(first, "copy.csv"), teacher, "copy").bank
+    assert export_csv(again) == first
+
+
+def test_csv_export_neutralises_formulas_but_keeps_numbers(app):
+    _, bank = _teacher_bank()
+    text = export_csv(bank).decode()
+    assert "'=SUM(A1:A3)" in text
+    assert neutralise_formula("-5") == "-5"
+    assert neutralise_formula("@cmd") == "'@cmd"
+    for value in ("=1+1", "'=already", "'plain", "+tax", "plain"):
+        assert restore_formula(neutralise_formula(value)) == value
+
+
+def test_csv_export_has_the_documented_header(app):
+    _, bank = _teacher_bank()
+    header = export_csv(bank).decode().split("\r\n", 1)[0]
+    assert header == (
+        "kind,prompt,answer,accepted_variants,distractors,explanation,topic,fact_key,"
+        "question_key,fact_statement,source_ref,source_paragraph,strict,tags"
+    )
+
+
+def test_gift_export_then_import_keeps_every_question(app):
+    _, bank = _teacher_bank()
+    exported = export_gift(bank)
+    parsed = parse_upload(exported, "bank.gift")
+    assert not parsed.errors, parsed.errors
+    original = [q for f in bank.facts for q in f.questions]
+    assert len(parsed.questions) == len(original)
+    answers = sorted(q.answer for q in parsed.questions)
+    assert answers == sorted(q.answer for q in original)
+    kinds = {q.prompt: q.kind for q in parsed.questions}
+    assert kinds["탈북민의 날은 언제입니까?"] == "multiple_choice"
+    assert kinds["The first celebration took place in Busan."] == "true_false"
+    assert {f.topic for f in parsed.facts} >= {"The day itself", "한국어", "Policy"}
+
+
+def test_gift_export_of_an_imported_gift_file_reimports_the_same_questions(app):
+    _, bank = _teacher_bank("resettlement.gift")
+    parsed = parse_upload(export_gift(bank), "again.gift")
+    assert not parsed.errors
+    original = {(q.kind, q.prompt, q.answer) for f in bank.facts for q in f.questions}
+    assert {(q.kind, q.prompt, q.answer) for q in parsed.questions} == original
+
+
+def test_json_round_trip_is_exact(app):
+    teacher, bank = _teacher_bank()
+    first = export_json(bank)
+    again = save_question_set(parse_upload(first, "bank.json"), teacher, "json copy").bank
+    assert export_json(again) == first
+
+
+def test_the_anki_package_is_a_collection_with_one_note_per_question(app, tmp_path: Path):
+    _, bank = _teacher_bank()
+    package = EXPORTS["apkg"].write(bank, None)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert "collection.anki2" in archive.namelist()
+        (tmp_path / "collection.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        notes = [row[0].split("\x1f") for row in connection.execute("select flds from notes")]
+        decks = connection.execute("select decks from col").fetchone()[0]
+        cards = connection.execute("select count(*) from cards").fetchone()[0]
+    finally:
+        connection.close()
+    assert len(notes) == 7 and cards == 7
+    assert bank.title in decks
+    assert any("{{c1::34,000}}" in fields[0] for fields in notes)
+    assert any(fields[1] == "7월 14일" for fields in notes)
+
+
+def test_anki_fields_escape_markup(app, tmp_path: Path):
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="typed", prompt="<script>alert(1)</script>", answer="x")
+    package = EXPORTS["apkg"].write(bank, None)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(tmp_path / "c.anki2")
+    fields = connection.execute("select flds from notes").fetchone()[0]
+    connection.close()
+    assert "<script>" not in fields and "&lt;script&gt;" in fields
+
+
+def test_web_downloads_offer_every_format_with_a_file_name(teacher_client, teacher):
+    bank = import_fixture(teacher, "aiken.txt").bank
+    for fmt, export in EXPORTS.items():
+        response = teacher_client.get(f"/teach/banks/{bank.slug}/export/{fmt}")
+        assert response.status_code == 200
+        disposition = response.headers["Content-Disposition"]
+        assert f'filename="{bank.slug}.{export.extension}"' in disposition
+    assert teacher_client.get(f"/teach/banks/{bank.slug}/export/pdf").status_code == 404
+
+
+def _shipped_bank(app):
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import Bank
+    from tests.support.content_fixtures import run_content
+
+    assert run_content(app, "load").exit_code == 0
+    return db.session.scalar(select(Bank).where(Bank.slug == "defectors-day"))
+
+
+def _asked(facts) -> dict[str, set[tuple[str, str, str, str]]]:
+    return {
+        fact.key: {
+            (q.key, q.kind, q.prompt, q.answer)
+            for q in fact.questions
+            if getattr(q, "active", True)
+        }
+        for fact in facts
+        if getattr(fact, "active", True)
+    }
+
+
+def test_a_gift_round_trip_of_the_shipped_bank_gives_back_its_facts(app):
+    # Finding 2: every question came back as a fact of its own (96 facts instead of 16).
+    bank = _shipped_bank(app)
+    parsed = parse_upload(export_gift(bank), "bank.gift")
+    assert not parsed.errors, parsed.errors
+    assert len(parsed.facts) == len(_asked(bank.facts)) == len(bank.facts)
+    assert _asked(parsed.facts) == _asked(bank.facts)
+    statements = {fact.key: fact.statement for fact in bank.facts if fact.active}
+    assert {fact.key: fact.statement for fact in parsed.facts} == statements
+
+
+def test_gift_export_of_an_option_with_an_arrow_imports_back(app):
+    # Finding 7: "->" in an option made the block a matching question.
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(
+        fact, kind="multiple_choice", prompt="Route?", answer="Seoul -> Busan",
+        choices=["Busan -> Seoul", "a <b> c"],
+    )  # fmt: skip
+    parsed = parse_upload(export_gift(bank), "bank.gift")
+    assert not parsed.errors, parsed.errors
+    [question] = parsed.questions
+    assert (question.kind, question.answer, question.choices) == (
+        "multiple_choice", "Seoul -> Busan", ["Busan -> Seoul", "a <b> c"]
+    )  # fmt: skip
+
+
+def test_anki_imports_one_card_per_question_form_that_differs(app, tmp_path: Path):
+    # Finding 7: a flashcard and a typed question with the same front and back were
+    # two identical Anki cards.
+    from tests.support.anki_fixtures import anki_collection_with, rendered_cards
+
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="flashcard", key="flashcard", prompt="Hanawon?", answer="Centre")
+    make_question(fact, kind="typed", key="typed", prompt="Hanawon?", answer="Centre")
+    make_question(fact, kind="typed", key="typed-back", prompt="Centre?", answer="Hanawon")
+    with anki_collection_with(EXPORTS["apkg"].write(bank, None), tmp_path) as collection:
+        fronts = sorted(question for question, _ in rendered_cards(collection))
+    assert len(fronts) == 2
+    assert "Centre?" in fronts[0] and "Hanawon?" in fronts[1]
+
+
+def test_a_cloze_answer_with_double_colons_survives_in_anki(app, tmp_path: Path):
+    from tests.support.anki_fixtures import anki_collection_with, rendered_cards
+
+    bank = make_bank(owner=make_user(role="teacher"))
+    make_question(make_fact(bank), kind="cloze", prompt="Ratio {{blank}} here.", answer="3::1 {x}")
+    with anki_collection_with(EXPORTS["apkg"].write(bank, None), tmp_path) as collection:
+        [(question, answer)] = rendered_cards(collection)
+    assert "[...]" in question and "3::1" not in html.unescape(question)
+    assert "3::1 {x}" in html.unescape(answer)

@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/grading.py``: answer checking and ratings."""

@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/importers/``: every upload format, parsed and saved."""

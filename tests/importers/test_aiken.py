@@ -1,0 +1,37 @@
+"""Moodle Aiken uploads."""
+
+from __future__ import annotations
+
+from quizapp.importers import parse_upload
+from tests.support.teach_fixtures import parse_fixture
+
+
+def test_a_realistic_aiken_file_gives_multiple_choice_with_the_lettered_answer():
+    parsed = parse_fixture("aiken.txt")
+    assert parsed.format == "aiken" and not parsed.problems
+    first, second, third = parsed.questions
+    assert first.answer == "Seoul" and first.choices == ["Busan", "Incheon", "Pyongyang"]
+    assert second.answer == "34,000" and "3.4 million" in second.choices
+    assert third.kind == "multiple_choice" and third.answer == "Tax benefits"
+
+
+def test_an_answer_letter_that_is_not_an_option_names_its_line():
+    parsed = parse_fixture("aiken_bad.txt")
+    assert [str(p) for p in parsed.errors] == ["Line 9: ANSWER: E is not one of the options"]
+
+
+def test_a_question_without_answer_line_is_an_error():
+    parsed = parse_upload(b"Where?\nA) Here\nB) There\n", "q.txt", "aiken")
+    assert str(parsed.errors[0]) == "Line 1: this question has no 'ANSWER: X' line"
+
+
+def test_lowercase_option_letters_are_read_with_a_note():
+    # Finding 5: "a)" options gave "a question must fit on one line".
+    text = "Where was the first day held?\na) Busan\nb) Seoul\nANSWER: b\n"
+    parsed = parse_upload(text.encode(), "quiz.txt")
+    assert not parsed.errors, parsed.errors
+    [question] = parsed.questions
+    assert (question.answer, question.choices) == ("Seoul", ["Busan"])
+    assert [str(note) for note in parsed.notes] == [
+        "Line 2: option letter a) read as A)", "Line 3: option letter b) read as B)"
+    ]  # fmt: skip

@@ -1,0 +1,137 @@
+"""Anki packages (.apkg) made by real Anki: tests/fixtures/apkg/build_fixtures.py."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from quizapp.exporters import EXPORTS
+from quizapp.importers import UploadError, apkg_archive, parse_upload
+from tests.support.anki_fixtures import anki_collection_with
+from tests.support.factories import make_user
+from tests.support.teach_fixtures import fixture_bytes, import_fixture, pending_id_from, upload
+
+PACKAGES = ["apkg/current.apkg", "apkg/legacy.apkg"]
+
+
+def _asked(name: str) -> dict[str, list[tuple[str, str, str]]]:
+    parsed = parse_upload(fixture_bytes(name), Path(name).name)
+    assert parsed.format == "apkg" and not parsed.errors, parsed.errors
+    return {f.key: [(q.kind, q.prompt, q.answer) for q in f.questions] for f in parsed.facts}
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_every_note_type_is_asked_as_anki_asks_it(name):
+    asked = _asked(name)
+    assert asked["bGEC*m!<J9"] == [
+        ("flashcard", "Who founded Woorion?", "Park Daehyeon"),
+        ("typed", "Who founded Woorion?", "Park Daehyeon"),
+    ]
+    assert asked["r3v/ers+ed"] == [
+        ("flashcard", "Woorion", "A non-profit for defectors"),
+        ("typed", "Woorion", "A non-profit for defectors"),
+        ("flashcard", "A non-profit for defectors", "Woorion"),
+        ("typed", "A non-profit for defectors", "Woorion"),
+    ]
+    assert asked["typ3d'in"] == [("typed", "Year Park Daehyeon fled", "2006")]
+    assert asked['cl0ze"1'] == [
+        ("cloze", "Defectors' Day is on {{blank}} (a summer date), first held in 2024.", "14 July"),
+        ("cloze", "Defectors' Day is on 14 July, first held in {{blank}}.", "2024"),
+    ]
+    assert asked["0ther#1"][0] == ("flashcard", "Trash balloons", "Sent south from the North")
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_keys_are_guids_and_decks_are_topics(name):
+    parsed = parse_upload(fixture_bytes(name), "deck.apkg")
+    assert [fact.key for fact in parsed.facts] == [
+        "bGEC*m!<J8", "bGEC*m!<J9", "r3v/ers+ed", "typ3d'in", 'cl0ze"1', "0ther#1", "med1a~1"
+    ]  # fmt: skip
+    assert [fact.topic for fact in parsed.facts][:4] == ["Resettlement"] * 3 + ["Dates"]
+
+
+def test_what_cannot_be_kept_is_a_warning_on_its_note():
+    parsed = parse_upload(fixture_bytes("apkg/current.apkg"), "deck.apkg")
+    notes = [str(note) for note in parsed.notes]
+    assert not any("image" in note for note in notes)  # the package's map.png is kept
+    assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in notes
+    assert any(n.startswith("Note 6: note type “Quizapp custom” is not a standard") for n in notes)
+    assert parsed.facts[6].questions[0].answer == "Seoul"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused(monkeypatch):
+    bomb = zstandard.ZstdCompressor().compress(b"\0" * (3 * 2**20))
+    monkeypatch.setattr(apkg_archive, "MAX_UNPACKED_BYTES", 2**20)
+    with pytest.raises(UploadError, match="unpacks to more than 1 MB"):
+        parse_upload(_zip({"collection.anki21b": bomb}), "bomb.apkg")
+    with pytest.raises(UploadError, match="unpacks to more than 1 MB"):
+        parse_upload(_zip({"collection.anki2": b"\0" * (2 * 2**20)}), "big.apkg")
+
+
+def test_too_many_members_and_escaping_names_are_refused():
+    many = _zip({str(n): b"" for n in range(apkg_archive.MAX_MEMBERS + 1)})
+    with pytest.raises(UploadError, match="more than 5000 files"):
+        parse_upload(many, "many.apkg")
+    with pytest.raises(UploadError, match="points outside"):
+        parse_upload(_zip({"../../etc/passwd": b"x", "collection.anki2": b""}), "evil.apkg")
+
+
+def test_a_zip_without_a_collection_or_with_a_broken_one_is_refused_clearly():
+    with pytest.raises(UploadError, match="not an Anki package"):
+        parse_upload(_zip({"word/document.xml": b"<w/>"}), "essay.docx")
+    with pytest.raises(UploadError, match="collection cannot be read"):
+        parse_upload(_zip({"collection.anki2": b"not sqlite at all" * 100}), "broken.apkg")
+
+
+def test_a_package_chosen_as_another_format_is_named():
+    with pytest.raises(UploadError, match=r"This is an Anki package \(\.apkg\).*choose Anki"):
+        parse_upload(fixture_bytes("apkg/current.apkg"), "deck.txt", "quizlet")
+
+
+def test_a_teacher_uploads_a_package_previews_it_and_imports_it(teacher_client, teacher):
+    page = upload(teacher_client, "korea.apkg", fixture_bytes("apkg/current.apkg"))
+    text = page.get_data(as_text=True)
+    assert "Who founded Woorion?" in text and "audio ([sound:…]) is not kept" in text
+    response = teacher_client.post(
+        f"/teach/uploads/{pending_id_from(text)}/import", follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "7 facts" in page and "<h1>Korea</h1>" in page  # named after the file
+
+
+def test_a_wrongly_chosen_format_is_refused_on_the_upload_page(teacher_client):
+    page = upload(teacher_client, "korea.apkg", fixture_bytes("apkg/current.apkg"), format="gift")
+    assert "choose Anki package" in page.get_data(as_text=True)
+
+
+def test_our_apkg_export_imports_into_anki_and_back_into_quizapp(app, tmp_path: Path):
+    teacher = make_user(role="teacher")
+    bank = import_fixture(teacher, "apkg/legacy.apkg", "korea").bank
+    package = EXPORTS["apkg"].write(bank, None)
+    with anki_collection_with(package, tmp_path) as collection:
+        # One note per question form that differs: 7 notes, one more for the reversed
+        # direction and one more for the second cloze number.
+        assert collection.note_count() == 9
+    again = parse_upload(package, "again.apkg")
+    assert not again.errors
+    assert {q.answer for q in again.questions} >= {"2006", "Park Daehyeon", "14 July", "2024"}
+
+
+def test_the_bank_page_keeps_each_import_with_its_warnings(teacher_client, teacher):
+    bank = import_fixture(teacher, "apkg/current.apkg", "korea").bank
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert "Import history" in page
+    assert "korea (apkg) · 7 facts, 15 questions · 2 warning(s)" in page  # tags are kept
+    assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in page

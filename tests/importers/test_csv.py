@@ -1,0 +1,76 @@
+"""CSV/TSV uploads in our documented bank format."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.importers import parse_upload
+from quizapp.importers.save import ImportRefused, save_question_set
+from quizapp.models import Bank
+from tests.support.factories import make_user
+from tests.support.teach_fixtures import by_prompt, parse_fixture
+
+
+def test_a_realistic_csv_gives_every_kind_with_answers_distractors_and_topics():
+    parsed = parse_fixture("defectors_day.csv")
+    assert parsed.format == "csv" and not parsed.errors
+    assert [f.key for f in parsed.facts] == [
+        "day-date", "defector-count", "venue", "woorion", "korean-date", "funds"
+    ]  # fmt: skip
+    questions = by_prompt(parsed)
+    mc = questions["On which date is North Korean Defectors' Day held each year?"]
+    assert (mc.kind, mc.answer, mc.choices) == (
+        "multiple_choice", "14 July", ["1 March", "15 August", "3 October"]
+    )  # fmt: skip
+    cloze = next(q for q in parsed.questions if q.kind == "cloze")
+    assert cloze.answer == "34,000" and cloze.accepted_variants == ["34000", "about 34000"]
+    assert {q.kind for q in parsed.questions} == {
+        "multiple_choice", "typed", "cloze", "true_false", "flashcard"
+    }  # fmt: skip
+    assert parsed.facts[0].topic == "The day itself" and len(parsed.facts[0].questions) == 2
+
+
+def test_korean_text_and_a_leading_equals_sign_survive_intact():
+    questions = by_prompt(parse_fixture("defectors_day.csv"))
+    assert questions["탈북민의 날은 언제입니까?"].answer == "7월 14일"
+    assert any(prompt.startswith("=SUM(A1:A3)") for prompt in questions)
+
+
+def test_tab_separated_files_with_crlf_and_a_bom_read_the_same():
+    text = "kind\tprompt\tanswer\ttopic\r\ntyped\tCity of the first celebration?\tSeoul\tVenue\r\n"
+    parsed = parse_upload(b"\xef\xbb\xbf" + text.encode(), "set.tsv")
+    assert not parsed.errors
+    assert parsed.questions[0].answer == "Seoul" and parsed.facts[0].topic == "Venue"
+
+
+def test_a_bad_row_names_its_line_and_nothing_is_saved(app):
+    teacher = make_user(role="teacher")
+    parsed = parse_fixture("defectors_day_bad.csv")
+    assert [str(p) for p in parsed.errors] == [
+        "Line 3: a multiple-choice question needs at least one wrong option",
+        "Line 4: unknown kind 'essay' (use one of flashcard, multiple_choice, true_false, "
+        "cloze, typed)",
+    ]
+    with pytest.raises(ImportRefused):
+        save_question_set(parsed, teacher, "bad")
+    assert db.session.scalar(select(func.count(Bank.id))) == 0
+
+
+def test_a_header_without_prompt_and_answer_is_refused_on_line_one():
+    parsed = parse_upload(b"question,solution\nA,B\n", "x.csv", "csv")
+    assert str(parsed.errors[0]).startswith("Line 1: the header needs")
+
+
+def test_a_row_the_csv_reader_cannot_read_names_its_line():
+    text = "kind,prompt,answer\ntyped,Short?,yes\ntyped," + "x" * 200_000 + ",y\n"
+    parsed = parse_upload(text.encode(), "big.csv")
+    assert str(parsed.errors[0]).startswith("Line 3: cannot read this row: field larger")
+
+
+def test_a_quoted_cell_over_several_lines_keeps_the_next_rows_line_numbers():
+    text = 'kind,prompt,answer\ntyped,"Two\nlines?",yes\nessay,Bad?,no\n'
+    parsed = parse_upload(text.encode(), "q.csv")
+    assert parsed.facts[0].questions[0].prompt == "Two\nlines?"
+    assert str(parsed.errors[0]).startswith("Line 4: unknown kind 'essay'")

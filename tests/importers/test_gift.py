@@ -1,0 +1,122 @@
+"""Moodle GIFT uploads: every question type Moodle's importer knows."""
+
+from __future__ import annotations
+
+from quizapp.importers import parse_upload
+from quizapp.richtext import RICH_MARK
+from tests.support.teach_fixtures import by_prompt, parse_fixture
+
+
+def _fact(parsed, key):
+    return next(fact for fact in parsed.facts if fact.key == key)
+
+
+def test_a_realistic_gift_file_maps_every_type_onto_our_kinds():
+    parsed = parse_fixture("resettlement.gift")
+    assert parsed.format == "gift" and not parsed.errors
+    mc = _fact(parsed, "day-date").questions[0]
+    assert (mc.kind, mc.answer, mc.choices) == (
+        "multiple_choice", "14 July", ["1 March", "15 August", "3 October"]
+    )  # fmt: skip
+    assert "1997 law" in mc.explanation and "first one was held in 2024" in mc.explanation
+    tf = _fact(parsed, "first-venue").questions[0]
+    assert (tf.kind, tf.answer, tf.explanation) == ("true_false", "true", "Yes, in Dongdaemun.")
+    short = _fact(parsed, "nonprofit").questions[0]
+    assert (short.kind, short.answer, short.accepted_variants) == (
+        "typed", "Woorion", ["Woorion Foundation"]
+    )  # fmt: skip
+
+
+def test_category_lines_become_topics():
+    parsed = parse_fixture("resettlement.gift")
+    assert _fact(parsed, "day-date").topic == "Defectors' Day"
+    assert _fact(parsed, "promises").topic == "Policy"
+
+
+def test_numeric_answers_keep_tolerance_and_ranges():
+    parsed = parse_fixture("resettlement.gift")
+    count = _fact(parsed, "count").questions[0]
+    assert (count.kind, count.answer) == ("typed", "34000")
+    assert "33500 to 34500" in count.explanation
+    year = _fact(parsed, "year-fled").questions[0]
+    assert year.answer == "2006" and year.accepted_variants == ["2005", "2007"]
+
+
+def test_matching_becomes_one_multiple_choice_fact_per_pair():
+    parsed = parse_fixture("resettlement.gift")
+    pairs = [fact for fact in parsed.facts if fact.key.startswith("match-terms-pair-")]
+    assert len(pairs) == 3
+    first = pairs[0].questions[0]
+    assert first.prompt.endswith("Hanawon") and first.answer == "resettlement centre"
+    assert sorted(first.choices) == ["Seoul district", "non-profit"]
+
+
+def test_missing_word_questions_keep_the_text_after_the_braces():
+    parsed = parse_fixture("resettlement.gift")
+    cloze = next(q for q in parsed.questions if q.kind == "cloze")
+    assert cloze.prompt == "Park Daehyeon founded the non-profit {{blank}} to help other defectors."
+    assert cloze.answer == "Woorion" and cloze.accepted_variants == ["우리온"]
+    gap = next(q for q in parsed.questions if q.prompt.startswith("Which balloons"))
+    assert gap.kind == "multiple_choice" and gap.prompt.endswith("Choose _____ balloons.")
+    assert gap.answer == "K-pop"
+
+
+def test_escapes_partial_credit_and_html_are_handled():
+    parsed = parse_fixture("resettlement.gift")
+    escaped = _fact(parsed, "escapes").questions[0]
+    assert escaped.prompt == "Which symbol means {equals} in GIFT : the = sign or ~?"
+    assert escaped.answer == "=" and escaped.choices == ["~", "#", "\\"]
+    promise = _fact(parsed, "promises").questions[0]
+    assert promise.prompt == RICH_MARK + "The president promised <b>more</b> of which?"
+    assert promise.answer == "resettlement funds" and "tax benefits" not in promise.choices
+
+
+def test_essays_and_descriptions_are_reported_as_skipped_by_line():
+    notes = [str(note) for note in parse_fixture("resettlement.gift").notes]
+    assert "Line 38: essay question skipped (no answer to check)" in notes
+    assert "Line 40: description (no answer block) skipped" in notes
+    assert "Line 23: partial-credit options are left out" in notes
+
+
+def test_a_broken_question_names_its_line():
+    text = "::ok::Fine? {=yes ~no}\n\n// comment\n::bad::Unclosed {=yes ~no\n"
+    parsed = parse_upload(text.encode(), "quiz.gift")
+    assert [str(p) for p in parsed.errors] == ["Line 4: the answer block has no closing }"]
+
+
+def test_a_multiple_choice_question_without_a_right_option_is_an_error():
+    parsed = parse_upload(b"Pick one {~a ~b ~c}\n", "q.gift")
+    assert str(parsed.errors[0]) == "Line 1: no option is marked right (= or a % weight)"
+
+
+def test_weighted_options_pick_the_full_credit_answer():
+    parsed = parse_upload(b"Pick {~%100%right ~%-50%wrong ~other}\n", "q.gift")
+    question = parsed.questions[0]
+    assert question.answer == "right" and question.choices == ["wrong", "other"]
+
+
+def test_numbers_that_are_not_finite_are_reported_not_crashed_on():
+    for text in ("Q {#inf}", "Q {#nan}", "Q {#1..1e400}"):
+        parsed = parse_upload(text.encode(), "q.gift")
+        assert [str(p) for p in parsed.errors] == [
+            "Line 1: a numeric answer must be a number, n:tol or a..b"
+        ]
+
+
+def test_partial_credit_markdown_and_images_are_warnings_not_silent_changes():
+    # Finding 6: "=%50%..." became fully right, and [markdown] was shown raw.
+    text = (
+        "::cap::What is the capital? {=Seoul =%50%Busan}\n\n"
+        "::n::How many weeks at Hanawon? {#=12 =%50%11}\n\n"
+        "::m::[markdown]**Bold** claim {T}\n\n"
+        '::i::[html]A map <img src="map.png"> of? {=Korea}\n'
+    )
+    parsed = parse_upload(text.encode(), "quiz.gift")
+    assert not parsed.errors, parsed.errors
+    assert by_prompt(parsed)["What is the capital?"].accepted_variants == []
+    assert [str(note) for note in parsed.notes] == [
+        "Line 1: partial-credit answers left out: Busan",
+        "Line 3: partial-credit answers left out: 11",
+        "Line 5: [markdown] text is kept as plain text",
+        "Line 7: images are not kept",
+    ]

@@ -1,0 +1,107 @@
+"""Moodle XML: every construct a Moodle question bank export holds, and our own export."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from quizapp.exporters import EXPORTS
+from quizapp.importers import UploadError, parse_upload
+from quizapp.richtext import plain_text
+from tests.support.factories import make_user
+from tests.support.teach_fixtures import (
+    by_prompt,
+    fixture_bytes,
+    import_fixture,
+    parse_fixture,
+    upload,
+)
+
+
+def test_every_question_type_maps_onto_our_kinds():
+    parsed = parse_fixture("moodle_quiz.xml")
+    assert parsed.format == "moodle-xml" and not parsed.errors, parsed.errors
+    asked = by_prompt(parsed)
+    weeks = asked["How long do new arrivals stay at Hanawon?"]
+    assert (weeks.kind, weeks.answer, weeks.choices) == (
+        "multiple_choice", "12 weeks", ["2 years", "3 days"]
+    )  # fmt: skip
+    assert weeks.explanation == "Right.\nIt is a state training centre."
+    busan = asked["The first Defectors' Day was held in Busan."]
+    assert (busan.kind, busan.answer, busan.explanation) == (
+        "true_false",
+        "false",
+        "It was in Seoul.",
+    )
+    fled = asked["In which year did Park Daehyeon flee?"]
+    assert (fled.kind, fled.answer, fled.accepted_variants) == ("typed", "2006", [])
+    day = asked["Defectors' Day falls on {{blank}} each year."]
+    assert (day.kind, day.answer, day.accepted_variants) == ("cloze", "14 July", ["July 14"])
+    pairs = [q for q in parsed.questions if q.prompt.startswith("Match each place")]
+    assert [q.answer for q in pairs] == ["training", "the first celebration"]
+    topics = {plain_text(fact.questions[0].prompt): fact.topic for fact in parsed.facts}
+    assert topics["How long do new arrivals stay at Hanawon?"] == "Resettlement"
+    assert topics["In which year did Park Daehyeon flee?"] == "Dates"
+
+
+def test_what_is_converted_or_dropped_is_a_warning_with_its_line():
+    notes = [str(note) for note in parse_fixture("moodle_quiz.xml").notes]
+    assert notes == [
+        "Line 16: several right options; the first is kept",
+        "Line 33: partial-credit answers left out: 2005",
+        "Line 55: essay question skipped (no answer to check)",
+        "Line 59: description skipped (no answer to check)",
+    ]
+
+
+def test_entities_are_refused_so_no_xxe_or_billion_laughs():
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><quiz>&b;</quiz>'
+    )
+    with pytest.raises(UploadError, match="declares entities"):
+        parse_upload(bomb.encode(), "quiz.xml")
+    xxe = '<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]><quiz>&x;</quiz>'
+    with pytest.raises(UploadError, match="declares entities"):
+        parse_upload(xxe.encode(), "quiz.xml")
+
+
+def test_broken_xml_names_its_line():
+    with pytest.raises(UploadError, match="Line 3: this Moodle XML cannot be read"):
+        parse_upload(b"<quiz>\n<question type='truefalse'>\n</quiz>\n", "quiz.xml")
+
+
+def test_moodle_xml_chosen_as_another_format_is_named(teacher_client):
+    # Finding 5: Moodle XML was read as Quizlet and got nine "no comma" errors.
+    with pytest.raises(UploadError, match="This is Moodle XML: choose Moodle XML"):
+        parse_upload(fixture_bytes("moodle_quiz.xml"), "quiz.txt", "quizlet")
+    page = upload(teacher_client, "quiz.xml", fixture_bytes("moodle_quiz.xml"), format="csv")
+    assert "This is Moodle XML" in page.get_data(as_text=True)
+
+
+def _any_bank(text: str) -> str:
+    """Image URLs without their bank (a parsed file's images have no bank yet)."""
+    return re.sub(r"/media/[^/]+/", "/media/", text)
+
+
+def _asked(facts):
+    return {
+        fact.key: sorted(
+            (q.key, q.kind, _any_bank(q.prompt), q.answer, tuple(q.choices),
+             tuple(q.accepted_variants), q.explanation)
+            for q in fact.questions
+        )
+        for fact in facts
+    }  # fmt: skip
+
+
+def test_our_export_reads_back_to_the_same_facts_and_questions(app):
+    for fixture in ("defectors_day.csv", "moodle_quiz.xml", "apkg/current.apkg"):
+        bank = import_fixture(make_user(role="teacher"), fixture, "bank").bank
+        exported = EXPORTS["moodle-xml"].write(bank, None)
+        parsed = parse_upload(exported, "bank.xml")
+        assert not parsed.errors, parsed.errors
+        assert _asked(parsed.facts) == _asked(bank.facts), fixture
+        assert [f.topic for f in parsed.facts] == [f.topic for f in bank.facts]
+        assert b"<![CDATA[" in exported and b'fraction="100"' in exported

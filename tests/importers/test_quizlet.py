@@ -1,0 +1,85 @@
+"""Quizlet exports: term and definition, cards as facts asked several ways."""
+
+from __future__ import annotations
+
+from quizapp.importers import Separators, parse_upload
+from tests.support.teach_fixtures import parse_fixture, pending_id_from, upload
+
+
+def test_tab_separated_cards_become_flashcard_and_typed_questions():
+    parsed = parse_fixture("quizlet_tab.txt")
+    assert parsed.format == "quizlet" and not parsed.errors
+    assert len(parsed.facts) == 4
+    card = parsed.facts[3]
+    kinds = {q.kind: q for q in card.questions}
+    assert kinds["flashcard"].prompt == "탈북민"
+    assert kinds["typed"].answer == "탈북민"
+
+
+def test_semicolon_cards_split_on_the_first_comma_only():
+    parsed = parse_fixture("quizlet_semicolon.txt")
+    assert not parsed.errors
+    first = parsed.facts[0].questions[0]
+    assert (first.prompt, first.answer) == (
+        "Hanawon",
+        "The resettlement training centre, run by the state",
+    )
+    assert len(parsed.facts) == 3
+
+
+def test_a_definition_that_names_the_term_also_gives_a_cloze():
+    parsed = parse_upload(
+        b"Hanawon\tAt Hanawon new arrivals learn daily life in the South\n", "q.txt", "quizlet"
+    )
+    cloze = next(q for q in parsed.questions if q.kind == "cloze")
+    assert cloze.prompt == "At {{blank}} new arrivals learn daily life in the South"
+    assert cloze.answer == "Hanawon"
+
+
+def test_a_card_without_separator_names_its_line():
+    parsed = parse_upload(b"Hanawon\tcentre\nWoorion without definition\n", "q.txt", "quizlet")
+    assert [str(p) for p in parsed.errors] == ["Line 2: no tab between term and definition"]
+
+
+def test_custom_separators_split_cards_and_definitions_may_span_lines():
+    # Finding 3: "Hanawon|Resettlement centre, 12 weeks;;..." became one wrong term.
+    text = "Hanawon|Resettlement centre,\n12 weeks;;Woorion|A non-profit;;\n"
+    parsed = parse_upload(text.encode(), "q.txt", separators=Separators.named("|", ";;"))
+    assert parsed.format == "quizlet" and not parsed.errors, parsed.errors
+    cards = [(f.questions[0].prompt, f.questions[0].answer, f.line) for f in parsed.facts]
+    assert cards == [
+        ("Hanawon", "Resettlement centre,\n12 weeks", 1),
+        ("Woorion", "A non-profit", 2),
+    ]
+
+
+def test_named_separators_and_a_custom_row_separator():
+    text = "Hanawon,centre\nWoorion,non-profit"
+    parsed = parse_upload(text.encode(), "q.txt", separators=Separators.named("comma", "newline"))
+    assert [f.questions[0].answer for f in parsed.facts] == ["centre", "non-profit"]
+    text = "Hanawon\tcentre#Woorion\tnon-profit"
+    parsed = parse_upload(text.encode(), "q.txt", separators=Separators.named("tab", "#"))
+    assert [f.questions[0].answer for f in parsed.facts] == ["centre", "non-profit"]
+
+
+def test_a_file_that_looks_like_other_separators_gets_a_warning():
+    text = "Hanawon|Resettlement centre, 12 weeks\nWoorion|A non-profit, for defectors\n"
+    parsed = parse_upload(text.encode(), "q.txt", "quizlet")
+    assert [str(note) for note in parsed.notes] == [
+        "Line 1: most terms contain '|': if the file was exported with other separators, "
+        "choose them (Quizlet separators on the upload form)"
+    ]
+
+
+def test_the_upload_form_takes_quizlet_separators_through_to_the_import(teacher_client):
+    data = b"Hanawon|Resettlement centre;;Woorion|A non-profit"
+    page = upload(
+        teacher_client, "cards.txt", data, term_separator="custom", term_custom="|",
+        card_separator="custom", card_custom=";;",
+    )  # fmt: skip
+    text = page.get_data(as_text=True)
+    assert "Resettlement centre" in text and "no comma" not in text
+    response = teacher_client.post(
+        f"/teach/uploads/{pending_id_from(text)}/import", follow_redirects=True
+    )
+    assert "2 facts" in response.get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/loader/``: ``flask content check/load/draft``."""

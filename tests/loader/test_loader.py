@@ -1,0 +1,540 @@
+"""flask content check / load: problems with their lines, and reloads that keep progress."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.grading import Outcome, grade_text, normalise
+from quizapp.loader.article import read_article
+from quizapp.loader.collect import check_path
+from quizapp.loader.fairness import answer_kind
+from quizapp.models import Bank, Fact, MemoryState, Question, QuestionKind, Review
+from quizapp.timeutil import now_utc
+from tests.support.content_fixtures import (
+    REPO,
+    STORY,
+    STORY_MISSING,
+    example_bank_text,
+    line_of,
+    run_content,
+    write_bank,
+)
+from tests.support.factories import make_bank, make_user
+
+SHIPPED = REPO / "content"
+# The story's own paragraphs: the "See Also" line and the credits are not counted.
+STORY_PARAGRAPHS = 7
+
+# (what is wrong, edit to the valid example, text on the line to blame, message); the text
+# to blame is (text, occurrence) where it appears more than once.
+BROKEN = [
+    (
+        "unknown field",
+        ('topic = "The crew"', 'topic = "The crew"\ncolour = "red"'),
+        'colour = "red"',
+        "unknown field 'colour' in fact",
+    ),
+    (
+        "missing field",
+        ('explanation = "Armstrong stepped', 'note = "Armstrong stepped'),
+        'note = "Armstrong stepped',
+        "unknown field 'note'",
+    ),
+    (
+        "duplicate field",
+        ('answer = "Neil Armstrong"', 'answer = "Neil Armstrong"\nanswer = "Buzz"'),
+        'answer = "Buzz"',
+        "duplicate field 'answer' (first at line",
+    ),
+    (
+        "duplicate fact key",
+        ('key = "first-steps"', 'key = "apollo-11-date"'),
+        ('key = "apollo-11-date"', 2),
+        "duplicate fact key 'apollo-11-date' (first used at line",
+    ),
+    (
+        "cloze without a blank",
+        ("set foot on the Moon.", "set foot on the Moon, said {{blank}}."),
+        "said {{blank}}",
+        "'cloze' needs exactly one {{blank}}, found 2",
+    ),
+    (
+        "cloze with two blanks",
+        ('cloze = "{{blank}} was the first', 'cloze = "He was the first'),
+        'cloze = "He was the first',
+        "'cloze' needs exactly one {{blank}}, found 0",
+    ),
+    (
+        "answer also a distractor",
+        ('"Buzz Aldrin", "Michael Collins"', '"Neil Armstrong", "Michael Collins"'),
+        '"Neil Armstrong", "Michael Collins"',
+        "distractor 'Neil Armstrong' is also the answer or an accepted variant",
+    ),
+    (
+        "duplicate distractors",
+        ('"Buzz Aldrin", "Michael Collins"', '"Buzz Aldrin", "buzz  aldrin"'),
+        '"Buzz Aldrin", "buzz  aldrin"',
+        "distractor 'buzz  aldrin' is listed twice",
+    ),
+    (
+        "fewer than three distractors",
+        ('["Buzz Aldrin", "Michael Collins", "Yuri Gagarin"]', '["Buzz Aldrin", "Yuri Gagarin"]'),
+        '["Buzz Aldrin", "Yuri Gagarin"]',
+        "needs at least 3 distractors, found 2",
+    ),
+    (
+        "distractor the grader would accept",
+        ('"Buzz Aldrin", "Michael Collins"', '"Neil Armstrong\'s", "Michael Collins"'),
+        '"Neil Armstrong\'s", "Michael Collins"',
+        "distractor 'Neil Armstrong's' would be graded as the answer",
+    ),
+    (
+        "distractor one typo from the answer",
+        ('"Buzz Aldrin", "Michael Collins"', '"Niel Armstrong", "Michael Collins"'),
+        '"Niel Armstrong", "Michael Collins"',
+        "distractor 'Niel Armstrong' is one typo from the answer",
+    ),
+    (
+        "options of different kinds",
+        ('"16 July 1969", "24 July 1969"', '"16 July 1969", "Houston"'),
+        '"16 July 1969", "Houston"',
+        "distractor 'Houston' is a name but the answer '20 July 1969' is a date",
+    ),
+    (
+        "cloze blank shorter than the answer",
+        ("{{blank}} was the first person", "Neil {{blank}} was the first person"),
+        "Neil {{blank}} was the first person",
+        "'cloze': the words beside {{blank}} repeat 'neil' from the answer 'Neil Armstrong'",
+    ),
+    (
+        "cloze repeating the words of a variant",
+        (
+            'variants = ["Armstrong"]\ncloze = "{{blank}} was',
+            'variants = ["Armstrong", "astronaut Armstrong"]\ncloze = "Astronaut {{blank}} was',
+        ),
+        'cloze = "Astronaut {{blank}} was',
+        "'cloze': the words beside {{blank}} repeat 'astronaut' from the answer "
+        "'astronaut Armstrong'",
+    ),
+    (
+        "empty prompt",
+        ('prompt = "Who was the first person', 'prompt = ""\nx = "Who was the first person'),
+        'prompt = ""',
+        "'prompt' is empty",
+    ),
+    (
+        "TODO left from a draft",
+        ('topic = "The crew"', 'topic = "TODO: a topic"'),
+        'topic = "TODO: a topic"',
+        "'topic' still says TODO",
+    ),
+    (
+        "paragraph not a number",
+        ("paragraph = 2", 'paragraph = "two"'),
+        'paragraph = "two"',
+        "'paragraph' must be a whole number",
+    ),
+    (
+        "unknown field in the source",
+        ('date = "21 July 1969"', 'date = "21 July 1969"\nissue = 4'),
+        "issue = 4",
+        "unknown field 'issue' in [source]",
+    ),
+    (
+        "broken TOML",
+        ('title = "The first Moon landing"', 'title = "The first Moon landing'),
+        'title = "The first Moon landing',
+        "not valid TOML",
+    ),
+]
+
+
+def _blamed_line(text: str, blamed: str | tuple[str, int]) -> int:
+    return line_of(text, *blamed) if isinstance(blamed, tuple) else line_of(text, blamed)
+
+
+@pytest.mark.parametrize(
+    ("edit", "blamed", "message"),
+    [case[1:] for case in BROKEN],
+    ids=[case[0] for case in BROKEN],
+)
+def test_check_names_the_file_and_line_of_each_problem_and_fails(
+    app: Flask, tmp_path: Path, edit: tuple[str, str], blamed: str | tuple[str, int], message: str
+) -> None:
+    old, new = edit
+    text = example_bank_text()
+    assert old in text
+    text = text.replace(old, new, 1)
+    path = write_bank(tmp_path / "moon", text)
+
+    result = run_content(app, "check", str(path))
+
+    assert result.exit_code == 1
+    assert f"{path}:{_blamed_line(text, blamed)}: {message}" in result.output
+
+
+def test_a_missing_field_is_blamed_on_its_fact(app: Flask, tmp_path: Path) -> None:
+    text = example_bank_text()
+    text = re.sub(r'\nexplanation = "Armstrong[^\n]*', "", text)
+    path = write_bank(tmp_path / "moon", text)
+
+    result = run_content(app, "check", str(path))
+
+    header = line_of(text, "[[facts]]", occurrence=2)
+    assert f"{path}:{header}: missing field 'explanation' in fact 'first-steps'" in result.output
+    assert result.exit_code == 1
+
+
+def test_a_fact_with_fewer_than_three_forms_is_refused(app: Flask, tmp_path: Path) -> None:
+    text = example_bank_text()
+    text = text.replace('cloze = "{{blank}} was the first person to set foot on the Moon."\n', "")
+    text = text.replace('distractors = ["Buzz Aldrin", "Michael Collins", "Yuri Gagarin"]\n', "")
+    path = write_bank(tmp_path / "moon", text)
+
+    result = run_content(app, "check", str(path))
+
+    header = line_of(text, "[[facts]]", occurrence=2)
+    assert result.exit_code == 1
+    assert (
+        f"{path}:{header}: fact 'first-steps' has only 2 question forms (typed, true/false)"
+    ) in result.output
+
+
+def test_a_fact_may_leave_out_one_form_and_keeps_the_rest(app: Flask, tmp_path: Path) -> None:
+    text = example_bank_text()
+    text = text.replace('distractors = ["Buzz Aldrin", "Michael Collins", "Yuri Gagarin"]\n', "")
+    path = write_bank(tmp_path / "moon", text)
+
+    assert run_content(app, "load", str(path)).exit_code == 0
+    fact = db.session.scalar(select(Fact).where(Fact.key == "first-steps"))
+    kinds = sorted(question.key for question in fact.questions if question.active)
+    assert kinds == ["cloze", "false_statement", "flashcard", "true_statement", "typed"]
+
+
+def test_every_problem_is_reported_in_one_run_and_nothing_is_loaded(
+    app: Flask, tmp_path: Path
+) -> None:
+    example = example_bank_text()
+    second = example.index("[[facts]]", example.index("[[facts]]") + 1)
+    head, steps = example[:second], example[second:]
+    cases = [case for case in BROKEN if case[0] != "broken TOML"]
+    facts = ""
+    for number, (_name, (old, new), _blamed, _message) in enumerate(cases):
+        if old not in steps:
+            head = head.replace(old, new, 1)
+            continue
+        broken = steps.replace(old, new, 1)
+        facts += broken.replace('key = "first-steps"', f'key = "steps-{number}"') + "\n"
+    text = head + facts
+    path = write_bank(tmp_path / "moon", text)
+
+    checked = run_content(app, "check", str(path))
+    loaded = run_content(app, "load", str(path))
+
+    for _name, _edit, blamed, message in cases:
+        line = _blamed_line(text, blamed)
+        assert re.search(rf"^{re.escape(f'{path}:{line}: {message}')}", checked.output, re.M)
+    assert checked.exit_code == 1
+    assert loaded.exit_code == 1
+    assert "nothing was loaded" in loaded.output
+    assert db.session.scalar(select(func.count()).select_from(Bank)) == 0
+
+
+def test_one_bad_bank_stops_every_bank_from_loading(app: Flask, tmp_path: Path) -> None:
+    good = example_bank_text()
+    write_bank(tmp_path / "moon", good)
+    bad = good.replace('slug = "moon"', 'slug = "moon-two"').replace("paragraph = 2", "")
+    write_bank(tmp_path / "moon-two", bad)
+
+    result = run_content(app, "load", str(tmp_path))
+
+    assert result.exit_code == 1
+    assert "missing field 'paragraph'" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Bank)) == 0
+
+
+def test_two_banks_may_not_share_a_slug(app: Flask, tmp_path: Path) -> None:
+    write_bank(tmp_path / "moon", example_bank_text())
+    second = write_bank(tmp_path / "moon-copy", example_bank_text())
+
+    result = run_content(app, "check", str(tmp_path))
+
+    assert result.exit_code == 1
+    assert f"{second}:1: slug 'moon' is already used by {tmp_path / 'moon' / 'bank.toml'}" in (
+        result.output
+    )
+
+
+def test_the_documented_example_loads_with_its_citation(app: Flask, tmp_path: Path) -> None:
+    write_bank(tmp_path / "moon", example_bank_text())
+
+    result = run_content(app, "load", str(tmp_path))
+
+    assert result.exit_code == 0, result.output
+    bank = db.session.scalar(select(Bank).where(Bank.slug == "moon"))
+    assert bank is not None and bank.owner_id is None
+    assert (bank.title, bank.source_publication, bank.source_date) == (
+        "The first Moon landing",
+        "The Example Gazette",
+        "21 July 1969",
+    )
+    steps = next(fact for fact in bank.facts if fact.key == "first-steps")
+    assert (steps.position, steps.source_ref, steps.source_paragraph) == (2, "paragraph 2", 2)
+    by_key = {question.key: question for question in steps.questions}
+    assert by_key["multiple_choice"].choices == ["Buzz Aldrin", "Michael Collins", "Yuri Gagarin"]
+    assert by_key["cloze"].prompt.count("{{blank}}") == 1
+    assert by_key["typed"].accepted_variants == ["Armstrong"]
+    assert (by_key["false_statement"].answer, by_key["true_statement"].answer) == ("false", "true")
+
+
+def _snapshot() -> list[tuple[object, ...]]:
+    facts = db.session.execute(
+        select(Fact.id, Fact.key, Fact.statement, Fact.position, Fact.active).order_by(Fact.id)
+    ).all()
+    questions = db.session.execute(
+        select(
+            Question.id, Question.key, Question.prompt, Question.active, Question.updated_at
+        ).order_by(Question.id)
+    ).all()
+    return [tuple(row) for row in [*facts, *questions]]
+
+
+def test_loading_twice_changes_nothing(app: Flask, tmp_path: Path) -> None:
+    write_bank(tmp_path / "moon", example_bank_text())
+    run_content(app, "load", str(tmp_path))
+    before = _snapshot()
+
+    again = run_content(app, "load", str(tmp_path))
+    forced = run_content(app, "load", "--force", str(tmp_path))
+
+    assert "moon: unchanged since the last load, skipped" in again.output
+    assert "moon: nothing to change" in forced.output
+    assert _snapshot() == before
+    assert len(before) == 2 + 12
+
+
+def _learner_history(question: Question) -> tuple[Review, MemoryState]:
+    """A learner who has answered ``question``, written as the study pages would."""
+    learner = make_user()
+    state = MemoryState(
+        user_id=learner.id, fact_id=question.fact_id, state=2, stability=30.0, due=now_utc()
+    )
+    review = Review(
+        user_id=learner.id,
+        question_id=question.id,
+        fact_id=question.fact_id,
+        rating=3,
+        correct=True,
+        response="Neil Armstrong",
+    )
+    db.session.add_all([state, review])
+    db.session.commit()
+    return review, state
+
+
+def _question(fact_key: str, key: str) -> Question:
+    question = db.session.scalar(
+        select(Question).join(Fact).where(Fact.key == fact_key, Question.key == key)
+    )
+    assert question is not None
+    return question
+
+
+@pytest.fixture
+def loaded_example(app: Flask, tmp_path: Path) -> tuple[str, Path]:
+    """The README's example bank, loaded: its text and its file."""
+    text = example_bank_text()
+    path = write_bank(tmp_path / "moon", text)
+    assert run_content(app, "load", str(path)).exit_code == 0
+    return text, path
+
+
+def test_an_edited_question_is_updated_in_place_and_keeps_its_reviews(
+    app: Flask, loaded_example: tuple[str, Path]
+) -> None:
+    text, path = loaded_example
+    typed = _question("first-steps", "typed")
+    review, state = _learner_history(typed)
+    ids = (typed.id, review.id, state.id)
+
+    edited = text.replace(
+        "Who was the first person to walk on the Moon?", "Who first walked on the Moon?"
+    ).replace('answer = "Neil Armstrong"', 'answer = "Neil A. Armstrong"')
+    path.write_text(edited, encoding="utf-8")
+    result = run_content(app, "load", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert "0 added" in result.output and "retired" in result.output
+    typed = _question("first-steps", "typed")
+    assert (typed.prompt, typed.answer, typed.active) == (
+        "Who first walked on the Moon?",
+        "Neil A. Armstrong",
+        True,
+    )
+    assert typed.id == ids[0]
+    review = db.session.get(Review, ids[1])
+    state = db.session.get(MemoryState, ids[2])
+    assert review is not None and state is not None
+    assert (review.question_id, review.fact_id) == (typed.id, typed.fact_id)
+    assert (state.fact_id, state.stability) == (typed.fact_id, 30.0)
+
+
+def test_a_removed_fact_is_retired_with_its_reviews_kept_and_returns_when_restored(
+    app: Flask, loaded_example: tuple[str, Path]
+) -> None:
+    text, path = loaded_example
+    review, state = _learner_history(_question("first-steps", "cloze"))
+    review_id, state_id = review.id, state.id
+    fact_ids = set(db.session.scalars(select(Fact.id)))
+
+    without = text[: text.index("[[facts]]", text.index("[[facts]]") + 1)]
+    path.write_text(without, encoding="utf-8")
+    removed = run_content(app, "load", str(path))
+
+    assert "facts 0 added, 0 updated, 1 retired; questions 0 added, 0 updated, 6 retired" in (
+        removed.output
+    )
+    steps = db.session.scalar(select(Fact).where(Fact.key == "first-steps"))
+    assert steps is not None and not steps.active
+    assert not any(question.active for question in steps.questions)
+    assert db.session.get(Review, review_id) is not None
+    assert db.session.get(MemoryState, state_id) is not None
+
+    path.write_text(text, encoding="utf-8")
+    run_content(app, "load", str(path))
+    assert set(db.session.scalars(select(Fact.id))) == fact_ids
+    assert db.session.scalar(select(Fact.active).where(Fact.key == "first-steps")) is True
+
+
+def test_a_question_no_longer_generated_is_retired_not_deleted(app: Flask, tmp_path: Path) -> None:
+    path = write_bank(tmp_path / "moon", example_bank_text())
+    run_content(app, "load", str(path))
+    old = _question("first-steps", "typed")
+    retired = Question(fact_id=old.fact_id, key="an-old-form", kind="typed", prompt="?", answer="!")
+    db.session.add(retired)
+    db.session.commit()
+    review, _state = _learner_history(retired)
+    review_id, retired_id = review.id, retired.id
+
+    result = run_content(app, "load", "--force", str(path))
+
+    assert "questions 0 added, 0 updated, 1 retired" in result.output
+    question = db.session.get(Question, retired_id)
+    assert question is not None and question.active is False
+    review = db.session.get(Review, review_id)
+    assert review is not None and review.question_id == retired_id
+
+
+def test_a_teachers_bank_is_never_overwritten_by_content(app: Flask, tmp_path: Path) -> None:
+    teacher = make_user(role="teacher")
+    make_bank(slug="moon", owner=teacher, title="My moon quiz")
+    path = write_bank(tmp_path / "moon", example_bank_text())
+
+    result = run_content(app, "load", str(path))
+
+    assert result.exit_code == 1
+    assert "slug 'moon' belongs to a teacher's bank" in result.output
+    assert db.session.scalar(select(Bank.title).where(Bank.slug == "moon")) == "My moon quiz"
+    assert db.session.scalar(select(func.count()).select_from(Fact)) == 0
+
+
+def test_a_missing_path_is_a_clear_problem(app: Flask, tmp_path: Path) -> None:
+    result = run_content(app, "check", str(tmp_path / "nowhere"))
+
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'nowhere'}: no such file or folder" in result.output
+
+
+def test_the_shipped_bank_passes_check_and_loads_every_kind(app: Flask) -> None:
+    checked = run_content(app, "check")
+    loaded = run_content(app, "load")
+    again = run_content(app, "load")
+
+    assert checked.exit_code == 0, checked.output
+    assert loaded.exit_code == 0, loaded.output
+    assert "defectors-day: unchanged since the last load, skipped" in again.output
+    bank = db.session.scalar(select(Bank).where(Bank.slug == "defectors-day"))
+    assert bank is not None
+    assert bank.source_publication and bank.source_headline and bank.source_date
+    facts = [fact for fact in bank.facts if fact.active]
+    assert len(facts) >= 16
+    assert all(re.fullmatch(r"paragraph [0-9]+", fact.source_ref) for fact in facts)
+    assert all(1 <= fact.source_paragraph <= STORY_PARAGRAPHS for fact in facts)
+    active = [question for fact in facts for question in fact.questions if question.active]
+    assert len(active) >= 48
+    assert {question.kind for question in active} == {kind.value for kind in QuestionKind}
+
+
+@pytest.mark.skipif(not STORY.exists(), reason=STORY_MISSING)
+def test_no_file_in_the_repository_repeats_eight_words_of_the_story() -> None:
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    story = words(STORY.read_text(encoding="utf-8"))
+    runs = {tuple(story[i : i + 8]) for i in range(len(story) - 7)}
+    skipped = {".git", ".venv", "instance", "__pycache__", "node_modules", ".ruff_cache"}
+    copied = []
+    for path in REPO.rglob("*"):
+        if not path.is_file() or skipped & set(path.relative_to(REPO).parts):
+            continue
+        try:
+            found = words(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, OSError):
+            continue
+        copied += [
+            f"{path.relative_to(REPO)}: {' '.join(found[i : i + 8])}"
+            for i in range(len(found) - 7)
+            if tuple(found[i : i + 8]) in runs
+        ]
+    assert copied == []
+
+
+def test_the_shipped_bank_source_page_shows_each_fact_with_its_paragraph(
+    app: Flask, student_client: Any
+) -> None:
+    run_content(app, "load")
+
+    page = student_client.get("/banks/defectors-day/source").get_data(as_text=True)
+
+    assert 'id="fact-park-founded-woorion"' in page
+    assert "Woorion" in page and "paragraph 4" in page
+    assert "Benzinga (reporting CNN)" in page
+
+
+@pytest.mark.skipif(not STORY.exists(), reason=STORY_MISSING)
+def test_the_shipped_bank_cites_the_storys_own_paragraphs() -> None:
+    """Every answer that the story states in so many words is in the paragraph cited."""
+    paragraphs, _dropped = read_article(STORY.read_text(encoding="utf-8"))
+    assert len(paragraphs) == STORY_PARAGRAPHS
+    checked = check_path(SHIPPED)
+    assert checked.ok, checked.problems
+    cited = 0
+    for fact in checked.banks[0].facts:
+        said = [
+            normalise(p.text) for p in paragraphs if normalise(fact.answer) in normalise(p.text)
+        ]
+        if said:
+            cited += 1
+            assert normalise(paragraphs[fact.paragraph - 1].text) in said, fact.key
+    assert cited >= 15
+
+
+def test_the_shipped_bank_has_one_right_answer_per_question() -> None:
+    """No distractor is a right answer, options are of one kind, every fact has a full
+    ladder, and no claim is left untaught."""
+    bank = check_path(SHIPPED).banks[0]
+    for fact in bank.facts:
+        for distractor in fact.distractors:
+            assert grade_text(distractor, [fact.answer, *fact.variants]) is Outcome.WRONG
+            assert answer_kind(distractor) == answer_kind(fact.answer), (fact.key, distractor)
+        assert fact.cloze and fact.distractors and fact.false_statement, fact.key
+    answers = {normalise(fact.answer) for fact in bank.facts}
+    for claim in ("sunday", "hundreds", "pyongyang", "a very high price", "celebrate it"):
+        assert claim in answers

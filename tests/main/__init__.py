@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/main/``: the home page and what every page carries."""

@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/progress/``: dashboards, item analysis, results CSV."""

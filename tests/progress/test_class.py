@@ -1,0 +1,167 @@
+"""A teacher's class dashboard: roster figures, sorting, forgotten facts, access, pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from quizapp.progress.classroom import most_forgotten_facts, roster, sort_roster
+from tests.support.factories import (
+    make_attempt,
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_memory_state,
+    make_question,
+    make_review,
+    make_user,
+)
+from tests.support.progress_fixtures import NOW, at
+
+
+@pytest.fixture
+def school(app, teacher):
+    """Ann has history in the class's bank; Bob has none; Zed is not in the class, and
+    Ann's work in an unassigned bank must not count either."""
+    ann = make_user(name="Ann")
+    bob = make_user(name="Bob")
+    zed = make_user(name="Zed")
+    bank = make_bank(title="Class bank")
+    other_bank = make_bank(title="Elsewhere")
+    facts = [make_fact(bank) for _ in range(4)]
+    questions = [make_question(fact) for fact in facts]
+    stray = make_question(make_fact(other_bank))
+    classroom = make_classroom(teacher, "Year 9", students=[ann, bob], banks=[bank])
+    make_memory_state(ann, facts[0], stability=30, last_review=NOW - timedelta(days=30))
+    make_memory_state(ann, facts[1], stability=5, last_review=NOW - timedelta(days=5))
+    make_memory_state(ann, stray.fact)
+    make_memory_state(zed, facts[0])
+    for moment in (at(1), at(15), at(16), at(17, 10)):
+        make_review(ann, questions[0], reviewed_at=moment)
+    make_review(ann, stray, reviewed_at=at(17, 11))
+    make_review(zed, questions[0], reviewed_at=at(17, 11))
+    make_attempt(ann, bank, {questions[0]: True, questions[1]: False}, started_at=at(2))
+    make_attempt(ann, bank, {q: True for q in questions}, started_at=at(3))
+    make_attempt(ann, other_bank, {stray: True}, started_at=at(3))
+    return {
+        "class": classroom,
+        "ann": ann,
+        "bob": bob,
+        "zed": zed,
+        "facts": facts,
+        "questions": questions,
+        "bank": bank,
+    }
+
+
+def test_the_roster_shows_each_students_figures_for_the_class_banks(school):
+    ann, bob = roster(school["class"], NOW)
+    assert (ann.name, bob.name) == ("Ann", "Bob")
+    assert ann.facts_learned == 2
+    assert ann.facts_mature == 1
+    assert ann.predicted_recall == pytest.approx(0.9)
+    # measured: 4 study answers and 6 quiz answers in the last 30 days, one wrong
+    assert (ann.answers_30_days, ann.right_30_days) == (10, pytest.approx(0.9))
+    # quiz answers count too: two from the attempt on the 2nd/3rd are outside 7 days
+    assert ann.reviews_7_days == 3
+    assert ann.last_active == at(17, 10)
+    assert ann.quiz_average == pytest.approx(75.0)
+    assert (bob.facts_learned, bob.facts_mature, bob.reviews_7_days) == (0, 0, 0)
+    assert bob.predicted_recall is None and bob.right_30_days is None
+    assert bob.last_active is None and bob.quiz_average is None
+
+
+def test_the_roster_can_be_limited_to_a_date_range(school):
+    from datetime import date
+
+    from quizapp.progress.period import DateRange
+
+    (ann, _bob) = roster(school["class"], NOW, DateRange(date(2024, 7, 1), date(2024, 7, 2)))
+    assert ann.last_active == at(2)
+    assert ann.reviews_7_days == 3  # the review on the 1st and the attempt's two answers
+    assert ann.quiz_average == pytest.approx(50.0)
+
+
+def test_the_roster_sorts_by_any_column_with_blanks_last(school):
+    rows = roster(school["class"], NOW)
+    assert [r.name for r in sort_roster(rows, "learned", descending=True)] == ["Ann", "Bob"]
+    assert [r.name for r in sort_roster(rows, "learned")] == ["Bob", "Ann"]
+    assert [r.name for r in sort_roster(rows, "quiz", descending=True)] == ["Ann", "Bob"]
+    assert [r.name for r in sort_roster(rows, "quiz")] == ["Ann", "Bob"]
+    assert [r.name for r in sort_roster(rows, "name", descending=True)] == ["Bob", "Ann"]
+    assert [r.name for r in sort_roster(rows, "nonsense")] == ["Ann", "Bob"]
+
+
+def test_the_facts_the_class_forgets_most_come_first(school):
+    ann, bob, questions = school["ann"], school["bob"], school["questions"]
+    for student, question, correct in [
+        (ann, questions[2], False),
+        (bob, questions[2], False),
+        (bob, questions[3], False),
+        (bob, questions[3], False),
+        (bob, questions[3], True),
+        (school["zed"], questions[1], False),  # not in the class
+    ]:
+        make_review(student, question, correct=correct, reviewed_at=at(16))
+    facts = most_forgotten_facts(school["class"])
+    # with the two attempts' answers: [2] two wrong of 3, [3] two of 4, [1] one of 2
+    assert [f.fact_id for f in facts] == [
+        school["facts"][2].id,
+        school["facts"][3].id,
+        school["facts"][1].id,
+    ]
+    assert (facts[0].wrong, facts[0].answers) == (2, 3)
+    assert facts[1].share_wrong == pytest.approx(2 / 4)
+    assert len(most_forgotten_facts(school["class"], limit=1)) == 1
+
+
+def test_students_cannot_open_a_class_dashboard(school, client, auth):
+    auth.login(school["ann"].email)
+    assert client.get(f"/progress/class/{school['class'].id}").status_code == 403
+    assert client.get("/progress/classes").status_code == 403
+
+
+def test_another_teacher_gets_not_found(school, client, auth):
+    other = make_user(role="teacher")
+    auth.login(other.email)
+    class_id = school["class"].id
+    assert client.get(f"/progress/class/{class_id}").status_code == 404
+    url = f"/progress/class/{class_id}/student/{school['ann'].id}"
+    assert client.get(url).status_code == 404
+    assert client.get("/progress/class/99999").status_code == 404
+
+
+def test_the_teacher_sees_roster_items_and_forgotten_facts(school, teacher_client):
+    page = teacher_client.get(f"/progress/class/{school['class'].id}?sort=learned&dir=desc")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.index(">Ann<") < html.index(">Bob<")
+    assert 'aria-sort="descending"' in html
+    assert "Item analysis" in html and "forgets most" in html
+    assert f"/progress/class/{school['class'].id}/export/answers.csv" in html
+
+
+def test_a_bad_date_range_is_explained_and_ignored(school, teacher_client):
+    page = teacher_client.get(f"/progress/class/{school['class'].id}?from=2024-07-10&to=2024-07-01")
+    assert page.status_code == 200
+    assert "must not be after" in page.get_data(as_text=True)
+    page = teacher_client.get(f"/progress/class/{school['class'].id}?from=yesterday")
+    assert page.status_code == 200
+    assert "Not a valid date" in page.get_data(as_text=True)
+
+
+def test_the_teacher_opens_a_students_progress_read_only(school, teacher_client):
+    url = f"/progress/class/{school['class'].id}/student/{school['ann'].id}"
+    html = teacher_client.get(url).get_data(as_text=True)
+    assert "Ann\u2019s progress" in html
+    assert "Read-only" in html
+    assert "Download my data" not in html
+    zed_url = f"/progress/class/{school['class'].id}/student/{school['zed'].id}"
+    assert teacher_client.get(zed_url).status_code == 404
+
+
+def test_the_teacher_home_links_to_class_progress(school, teacher_client):
+    html = teacher_client.get("/").get_data(as_text=True)
+    assert f"/progress/class/{school['class'].id}" in html
+    assert "Year 9" in teacher_client.get("/progress/classes").get_data(as_text=True)

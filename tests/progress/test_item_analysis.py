@@ -1,0 +1,91 @@
+"""Item analysis against a hand-computed example (Moodle's facility and discrimination)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from quizapp.extensions import db
+from quizapp.progress.item_analysis import class_item_analysis, item_statistics
+from tests.support.factories import (
+    make_attempt,
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_question,
+    make_user,
+)
+
+# Four attempts over three questions (1 = right). Worked by hand, with X = the marks on
+# the other two questions and sample (n - 1) variances:
+#   q1: x = 1 1 0 0, X = 2 1 1 1 -> Cov = 1/6, V(x) = 1/3, V(X) = 1/4  -> D = 100/sqrt(3)
+#   q2: x = 1 0 0 1, X = 2 2 1 0 -> Cov = -1/6, V(x) = 1/3, V(X) = 11/12 -> D = -50/sqrt(2.75)
+#   q3: x = 1 1 1 0, X = 2 1 0 1 -> Cov = 0 -> D = 0
+ATTEMPTS = [
+    {1: 1.0, 2: 1.0, 3: 1.0},
+    {1: 1.0, 2: 0.0, 3: 1.0},
+    {1: 0.0, 2: 0.0, 3: 1.0},
+    {1: 0.0, 2: 1.0, 3: 0.0},
+]
+
+
+def test_facility_and_discrimination_match_the_hand_computed_example():
+    stats = item_statistics(ATTEMPTS)
+    assert stats[1].facility == pytest.approx(0.5)
+    assert stats[1].discrimination == pytest.approx(100 / math.sqrt(3))  # 57.7
+    assert stats[2].discrimination == pytest.approx(-50 / math.sqrt(2.75))  # -30.2
+    assert stats[3].facility == pytest.approx(0.75)
+    assert stats[3].discrimination == pytest.approx(0.0)
+    assert all(item.attempts == 4 for item in stats.values())
+
+
+def test_questions_are_flagged_very_easy_very_hard_or_negatively_discriminating():
+    stats = item_statistics(ATTEMPTS * 2)  # the same pattern twice: 8 attempts
+    assert stats[2].flags == ("negative discrimination",)
+    assert stats[1].flags == ()
+    everyone_right = item_statistics([{1: 1.0, 2: 1.0}, {1: 1.0, 2: 0.0}] * 3)
+    assert everyone_right[1].flags == ("very easy",)
+    assert everyone_right[1].discrimination is None  # x never varies
+    nobody_right = item_statistics([{1: 0.0, 2: 1.0}, {1: 0.0, 2: 0.0}] * 3)
+    assert nobody_right[1].flags == ("very hard",)
+
+
+def test_no_question_is_flagged_on_fewer_than_five_attempts():
+    assert item_statistics(ATTEMPTS)[2].flags == ()  # negative, but only 4 attempts
+    assert item_statistics([{1: 0.0}])[1].flags == ()  # one wrong answer is not "very hard"
+    assert item_statistics([{1: 0.0}] * 4)[1].flags == ()
+    assert item_statistics([{1: 0.0}] * 5)[1].flags == ("very hard",)
+
+
+def test_a_single_attempt_has_no_discrimination():
+    assert item_statistics([{1: 1.0, 2: 0.0}])[1].discrimination is None
+
+
+def test_the_class_analysis_reads_finished_attempts_of_the_class(app, teacher):
+    bank = make_bank()
+    q1, q2, q3 = (make_question(make_fact(bank), kind="multiple_choice") for _ in range(3))
+    students = [make_user() for _ in range(4)]
+    classroom = make_classroom(teacher, students=students, banks=[bank])
+    for student, marks in zip(students, ATTEMPTS, strict=True):
+        make_attempt(student, bank, {q: bool(marks[n]) for n, q in enumerate((q1, q2, q3), 1)})
+    make_attempt(students[0], bank, {q1: False, q2: True}, finished_at=None)  # unfinished
+    make_attempt(make_user(), bank, {q1: False, q2: True, q3: False})  # not in the class
+    rows = {row.question_id: row for row in class_item_analysis(classroom)}
+    assert rows[q1.id].stats.discrimination == pytest.approx(100 / math.sqrt(3))
+    assert rows[q2.id].stats.flags == ()  # four attempts are too few to flag
+    assert rows[q3.id].stats.facility == pytest.approx(0.75)
+    assert rows[q1.id].kind == "multiple_choice"
+
+
+def test_a_question_drawn_but_left_unanswered_scores_zero(app, teacher):
+    bank = make_bank()
+    q1, q2 = (make_question(make_fact(bank)) for _ in range(2))
+    student = make_user()
+    classroom = make_classroom(teacher, students=[student], banks=[bank])
+    attempt = make_attempt(student, bank, {q1: True})
+    attempt.question_ids = [q1.id, q2.id]
+    db.session.commit()
+    rows = {row.question_id: row for row in class_item_analysis(classroom)}
+    assert rows[q2.id].stats.facility == 0.0
+    assert rows[q1.id].stats.facility == 1.0

@@ -1,0 +1,97 @@
+"""The learner's progress page and home block: figures, accessible charts, downloads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from quizapp.extensions import db
+from quizapp.progress.charts import bar_chart, heatmap
+from quizapp.progress.dashboard import accuracy_summary
+from quizapp.timeutil import now_utc
+from tests.support.factories import (
+    make_attempt,
+    make_bank,
+    make_fact,
+    make_memory_state,
+    make_question,
+    make_review,
+)
+from tests.support.progress_fixtures import at
+
+
+def test_the_home_page_shows_today_and_links_to_progress(student_client, student):
+    fact = make_fact(make_bank())
+    make_memory_state(student, fact, due=now_utc() - timedelta(hours=1))
+    make_review(student, make_question(fact))
+    html = student_client.get("/").get_data(as_text=True)
+    assert "Reviews due" in html and "New facts left" in html and "Streak" in html
+    assert "1 day" in html  # the streak
+    assert 'href="/progress/"' in html
+
+
+def test_the_progress_page_has_every_chart_with_a_table_alternative(student_client, student):
+    fact = make_fact(make_bank(), topic="Arrival")
+    make_memory_state(student, fact)
+    make_review(student, make_question(fact))
+    page = student_client.get("/progress/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for chart_id in ("chart-forecast", "chart-activity", "chart-accuracy"):
+        assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html
+    assert html.count('role="img"') == 3
+    assert html.count("<details>") == 3
+    assert html.count("Mastery per topic") == 1  # once, as a table (not also as a chart)
+    assert "Arrival" in html
+    assert "/progress/my-data/answers.csv" in html
+
+
+def test_the_progress_page_keeps_a_date_range_on_its_download_links(student_client):
+    html = student_client.get("/progress/?from=2024-07-01&to=2024-07-31").get_data(as_text=True)
+    assert "/progress/my-data/answers.csv?from=2024-07-01&amp;to=2024-07-31" in html
+
+
+def test_chart_text_is_escaped():
+    chart = bar_chart("c", "<b>title</b>", [("<i>", 1)], "n", "<script>")
+    assert "<script>" not in chart.svg and "<i>" not in chart.svg
+    assert "&lt;script&gt;" in chart.svg
+
+
+def test_the_heatmap_covers_whole_weeks_and_lists_every_day_in_its_table():
+    first, last = date(2024, 4, 29), date(2024, 7, 17)
+    chart = heatmap("h", "Activity", {date(2024, 7, 16): 3}, first, last)
+    assert len(chart.rows) == 12
+    assert chart.rows[-1] == ("2024-07-15", "0", "3", "0", "", "", "", "")
+    assert "3 reviews on 1 of the days" in chart.summary
+    assert chart.svg.count("<rect") == 11 * 7 + 3
+
+
+def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
+    student.time_zone = "Asia/Seoul"
+    db.session.commit()
+    make_attempt(student, make_bank(), {}, started_at=at(16, 20))
+    html = student_client.get("/progress/").get_data(as_text=True)
+    assert "2024-07-17 05:00 KST" in html
+
+
+def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_screen(
+    student_client, student
+):
+    fact = make_fact(make_bank(), topic="Arrival")
+    make_memory_state(student, fact)
+    question = make_question(fact)
+    make_review(student, question)
+    make_attempt(student, fact.bank, {question: True})
+    html = student_client.get("/progress/").get_data(as_text=True)
+    # A table wider than a phone scrolls in its wrapper; a keyboard can only scroll what
+    # it can focus, and a focused region needs a name.
+    for name in ('aria-labelledby="topics-heading"', 'aria-labelledby="quizzes-heading"'):
+        assert f'<div class="table-wrap" tabindex="0" role="region" {name}>' in html
+    assert html.count('tabindex="0" role="region" aria-label="') == 3  # the chart tables
+
+
+def test_the_accuracy_summary_reads_well_for_no_one_or_several_weeks():
+    assert accuracy_summary([]) == "No reviews in these weeks yet."
+    assert accuracy_summary([80]) == "80% answered correctly, in the one week with reviews."
+    assert accuracy_summary([50, 90, 70]) == (
+        "Accuracy ranged from 50% to 90% over 3 weeks with reviews."
+    )

@@ -1,0 +1,241 @@
+"""CSV exports of results: columns, quoting, formula neutralisation, BOM, access, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import create_engine, insert
+from sqlalchemy.pool import NullPool
+
+from quizapp.extensions import db
+from quizapp.models import Review
+from quizapp.progress.period import DateRange
+from quizapp.progress.results_csv import cell, class_rows, columns
+from tests.support.factories import (
+    make_attempt,
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_question,
+    make_review,
+    make_user,
+)
+from tests.support.progress_fixtures import at
+
+ANSWERS_HEADER = (
+    "class,student,email,bank,fact_key,question_key,kind,mode,attempt_id,response,"
+    "correct,rating,duration_ms,answered_at"
+)
+ATTEMPTS_HEADER = (
+    "class,student,email,bank,assignment_id,started_at,finished_at,score,max_score,percent"
+)
+STUDENTS_HEADER = (
+    "class,student,email,facts_learned,facts_mature,right_last_30_days,predicted_recall_today,"
+    "reviews_last_7_days,last_active,average_quiz_percent"
+)
+
+
+@pytest.fixture
+def results(app, teacher):
+    """A class with a Korean-named student whose answers contain awkward text."""
+    kim = make_user(name="김철수", email="kim@example.org")
+    outsider = make_user(name="Outsider")
+    bank = make_bank(title="Resettlement, part 1")
+    question = make_question(make_fact(bank, key="hanawon"), key="q-typed")
+    classroom = make_classroom(teacher, "Year 9", students=[kim], banks=[bank])
+    make_review(
+        kim,
+        question,
+        response='He said, "three months"\nthen left',
+        duration_ms=1200,
+        reviewed_at=at(16, 9, 30),
+    )
+    make_review(kim, question, response='=HYPERLINK("http://x")', correct=False, reviewed_at=at(17))
+    make_review(outsider, question, response="not in the class", reviewed_at=at(17))
+    make_attempt(kim, bank, {question: True}, started_at=at(17, 8))
+    return {"class": classroom, "kim": kim, "question": question, "bank": bank}
+
+
+def download(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    assert response.is_streamed
+    assert response.mimetype == "text/csv"
+    return response
+
+
+def parse(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def test_answers_export_has_the_documented_columns_and_one_row_per_answer(results, teacher_client):
+    response = download(teacher_client, f"/progress/class/{results['class'].id}/export/answers.csv")
+    rows = parse(response.data)
+    assert ",".join(rows[0]) == ANSWERS_HEADER
+    assert len(rows) == 1 + 3  # two study answers and one quiz answer; never the outsider's
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["class"] == "Year 9"
+    assert first["student"] == "김철수"
+    assert first["bank"] == "Resettlement, part 1"
+    assert first["fact_key"] == "hanawon"
+    assert first["question_key"] == "q-typed"
+    assert first["response"] == 'He said, "three months"\nthen left'
+    assert first["correct"] == "true"
+    assert first["duration_ms"] == "1200"
+    assert first["answered_at"] == "2024-07-16T09:30:00Z"
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_free_text_is_quoted_so_commas_quotes_and_newlines_survive(results, teacher_client):
+    body = download(
+        teacher_client, f"/progress/class/{results['class'].id}/export/answers.csv"
+    ).data.decode("utf-8")
+    assert '"He said, ""three months""\nthen left"' in body
+    assert body.endswith("\r\n")
+
+
+def test_formula_like_text_is_neutralised(results, teacher_client):
+    rows = parse(
+        download(teacher_client, f"/progress/class/{results['class'].id}/export/answers.csv").data
+    )
+    responses = [row[rows[0].index("response")] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://x")' in responses
+    assert '=HYPERLINK("http://x")' not in responses
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"])
+def test_each_dangerous_first_character_gets_a_leading_apostrophe(text):
+    assert cell(text) == "'" + text
+
+
+def test_numbers_and_plain_text_are_left_alone():
+    assert cell(-5) == -5
+    assert cell(2.5) == 2.5
+    assert cell("a-b=c") == "a-b=c"
+    assert cell(None) == ""
+    assert cell(False) == "false"
+
+
+def test_the_excel_option_adds_a_byte_order_mark(results, teacher_client):
+    url = f"/progress/class/{results['class'].id}/export/students.csv"
+    plain = download(teacher_client, url).data
+    excel = download(teacher_client, url + "?excel=1").data
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert excel == b"\xef\xbb\xbf" + plain
+
+
+def test_attempts_and_students_exports_have_their_columns(results, teacher_client):
+    base = f"/progress/class/{results['class'].id}/export"
+    attempts = parse(download(teacher_client, f"{base}/attempts.csv").data)
+    assert ",".join(attempts[0]) == ATTEMPTS_HEADER
+    assert attempts[1][-3:] == ["1.0", "1.0", "100.0"]
+    assert attempts[1][5] == "2024-07-17T08:00:00Z"
+    students = parse(download(teacher_client, f"{base}/students.csv").data)
+    assert ",".join(students[0]) == STUDENTS_HEADER
+    assert students[1][:3] == ["Year 9", "김철수", "kim@example.org"]
+    assert students[1][-1] == "100.0"
+
+
+def test_a_date_range_limits_the_export(results, teacher_client):
+    url = f"/progress/class/{results['class'].id}/export/answers.csv?from=2024-07-17&to=2024-07-17"
+    rows = parse(download(teacher_client, url).data)
+    assert [row[rows[0].index("answered_at")][:10] for row in rows[1:]] == ["2024-07-17"] * 2
+
+
+def test_a_teacher_cannot_export_another_teachers_class(results, client, auth):
+    auth.login(make_user(role="teacher").email)
+    for kind in ("answers", "attempts", "students"):
+        url = f"/progress/class/{results['class'].id}/export/{kind}.csv"
+        assert client.get(url).status_code == 404
+
+
+def test_a_student_cannot_export_a_class(results, client, auth):
+    auth.login(results["kim"].email)
+    url = f"/progress/class/{results['class'].id}/export/answers.csv"
+    assert client.get(url).status_code == 403
+
+
+def test_an_unknown_kind_is_not_found(results, teacher_client):
+    assert (
+        teacher_client.get(f"/progress/class/{results['class'].id}/export/x.csv").status_code == 404
+    )
+
+
+def test_a_learner_downloads_only_their_own_data(results, client, auth):
+    auth.login(results["kim"].email)
+    answers = parse(download(client, "/progress/my-data/answers.csv").data)
+    assert answers[0] == list(columns("answers", for_class=False))
+    assert len(answers) == 1 + 3
+    assert {row[0] for row in answers[1:]} == {"김철수"}
+    attempts = parse(download(client, "/progress/my-data/attempts.csv?excel=1").data)
+    assert attempts[0] == list(columns("attempts", for_class=False))
+    assert len(attempts) == 2
+    assert client.get("/progress/my-data/students.csv").status_code == 404
+
+
+def test_the_command_writes_a_class_export(results, app, tmp_path):
+    target = tmp_path / "answers.csv"
+    code = results["class"].join_code
+    outcome = app.test_cli_runner().invoke(
+        args=["results", "export", "--class", code, "--kind", "answers", "-o", str(target)]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    rows = parse(target.read_bytes())
+    assert ",".join(rows[0]) == ANSWERS_HEADER
+    assert len(rows) == 4
+    assert "Wrote 3 answers rows" in outcome.output
+
+
+def test_the_command_takes_a_range_and_the_excel_option(results, app, tmp_path):
+    target = tmp_path / "attempts.csv"
+    args = ["results", "export", "--class", results["class"].join_code, "--kind", "attempts"]
+    outcome = app.test_cli_runner().invoke(
+        args=[*args, "-o", str(target), "--from", "2024-07-18", "--excel"]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(parse(target.read_bytes())) == 1
+
+
+def test_the_command_explains_bad_input(results, app, tmp_path):
+    runner = app.test_cli_runner()
+    target = str(tmp_path / "x.csv")
+    unknown = runner.invoke(
+        args=["results", "export", "--class", "NOPE", "--kind", "answers", "-o", target]
+    )
+    assert unknown.exit_code != 0
+    assert "No class has the join code" in unknown.output
+    backwards = runner.invoke(
+        args=[
+            "results", "export", "--class", results["class"].join_code, "--kind", "answers",
+            "-o", target, "--from", "2024-07-10", "--to", "2024-07-01",
+        ]
+    )  # fmt: skip
+    assert backwards.exit_code != 0
+    assert "must not be after" in backwards.output
+
+
+def test_a_long_export_does_not_block_answers_on_sqlite(results, is_postgres):
+    """SQLite has one write lock; an export streaming for minutes must not hold it."""
+    if is_postgres:
+        pytest.skip("about SQLite's single write lock")
+    kim, question = results["kim"], results["question"]
+    review = {
+        "user_id": kim.id,
+        "question_id": question.id,
+        "fact_id": question.fact_id,
+        "rating": 3,
+        "correct": True,
+        "reviewed_at": at(17),
+    }
+    db.session.execute(insert(Review), [review] * 2500)
+    db.session.commit()
+    rows = class_rows(results["class"], "answers", DateRange(), "UTC", at(18))
+    next(rows)  # the export is now streaming, between batches
+    other = create_engine(db.engine.url, connect_args={"timeout": 0.2}, poolclass=NullPool)
+    with other.begin() as connection:  # a student answering meanwhile
+        connection.execute(insert(Review), [review])
+    other.dispose()
+    assert len(list(rows)) == 2500 + 3 - 1

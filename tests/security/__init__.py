@@ -1,0 +1,1 @@
+"""Whole-app guarantees: CSRF, security headers, crafted input, fuzzing, rate limits, crashes."""

@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/simulation/`` and ``flask scheduler``: simulator, weights, load balancing."""

@@ -1,0 +1,351 @@
+"""Answers are recorded once per shown item, can be taken back exactly, and belong to
+their learner."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+
+from quizapp.extensions import db
+from quizapp.models import IssuedItem, MemoryState, Review, User
+from quizapp.scheduling import Rating
+from quizapp.study.answers import AnswerRefused, Submission, submit_answer, undo_answer
+from quizapp.study.issued_items import current_study_item
+from quizapp.study.queue import bank_scope
+from tests.support.clients import AuthActions
+from tests.support.factories import make_user
+from tests.support.study_fixtures import NOON, make_study_bank
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+
+def review_count() -> int:
+    return db.session.scalar(select(func.count(Review.id)))
+
+
+def state_of(user_id: int) -> dict | None:
+    db.session.expire_all()
+    state = db.session.scalar(select(MemoryState).where(MemoryState.user_id == user_id))
+    return None if state is None else {name: getattr(state, name) for name in STATE_COLUMNS}
+
+
+def right_choice(item: IssuedItem) -> Submission:
+    return Submission(choice=item.choice_order.index(item.question.answer))
+
+
+def study_one(user, scope, now, submission=None) -> IssuedItem:
+    """Show the next item at ``now`` and answer it (rightly unless told otherwise)."""
+    item = current_study_item(user, scope, now)
+    submit_answer(user, item.token, submission or right_choice(item), now)
+    return item
+
+
+def shown_token(client, path: str = "/study/") -> str:
+    match = TOKEN.search(client.get(path).get_data(as_text=True))
+    assert match, "the page shows an item with a token"
+    return match.group(1)
+
+
+def test_an_answer_records_a_review_and_creates_the_facts_memory(app, student):
+    bank = make_study_bank(facts=1)
+    item = current_study_item(student, bank_scope(student, bank), NOON)
+    review, first_time = submit_answer(student, item.token, right_choice(item), NOON)
+    assert first_time
+    assert (review.mode, review.correct) == ("study", True)
+    assert review.response == item.question.answer
+    assert review.client_token == item.token
+    assert state_of(student.id)["reps"] == 1
+
+
+def test_a_right_first_answer_counts_as_hard_and_a_later_one_as_good(app, student):
+    """The first meeting teaches the fact, so picking it right at once is not recall."""
+    bank = make_study_bank(facts=1)
+    scope = bank_scope(student, bank)
+    first = study_one(student, scope, NOON)
+    later = NOON + timedelta(minutes=20)
+    second = study_one(student, scope, later)
+    ratings = db.session.scalars(select(Review.rating).order_by(Review.reviewed_at)).all()
+    assert ratings == [Rating.HARD, Rating.GOOD]
+    assert first.token != second.token
+
+
+def test_a_wrong_option_is_rated_again(app, student):
+    bank = make_study_bank(facts=1)
+    item = current_study_item(student, bank_scope(student, bank), NOON)
+    wrong = next(i for i, text in enumerate(item.choice_order) if text != item.question.answer)
+    review, _ = submit_answer(student, item.token, Submission(choice=wrong), NOON)
+    assert (review.correct, review.rating) == (False, Rating.AGAIN)
+
+
+def test_a_right_answer_after_a_hint_is_rated_hard(app, student_client, student):
+    make_study_bank(facts=1, kinds=("typed",))
+    token = shown_token(student_client)
+    student_client.post("/study/hint", data={"token": token})
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert "Hint:" in page and "3_,___" in page  # the shape of "34,000"
+    student_client.post("/study/answer", data={"token": token, "response": "34000"})
+    review = db.session.scalar(select(Review))
+    assert (review.correct, review.rating) == (True, Rating.HARD)
+
+
+def test_submitting_the_same_item_twice_records_one_review(app, student_client, student):
+    make_study_bank(facts=2)
+    token = shown_token(student_client)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    form = {"token": token, "choice": str(item.choice_order.index(item.question.answer))}
+
+    first = student_client.post("/study/answer", data=form)
+    after_first = state_of(student.id)
+    second = student_client.post("/study/answer", data=form)  # double click / back button
+
+    assert review_count() == 1
+    assert state_of(student.id) == after_first
+    assert first.status_code == second.status_code == 200
+    # The repeat shows the first answer's feedback: the same verdict on the same card.
+    for response in (first, second):
+        assert 'class="verdict good">Right</h2>' in response.get_data(as_text=True)
+
+
+def test_a_second_tab_shows_the_same_item_and_its_answer_counts_once(app, client, student):
+    make_study_bank(facts=2)
+    first_tab, second_tab = client, app.test_client()
+    AuthActions(first_tab).login(student.email)
+    AuthActions(second_tab).login(student.email)
+    token = shown_token(first_tab)
+    assert shown_token(second_tab) == token
+    for tab in (first_tab, second_tab):
+        tab.post("/study/answer", data={"token": token, "choice": "0"})
+    assert review_count() == 1
+
+
+def _hold_write_lock(url: str, is_postgres: bool, item_id: int):
+    """Another connection locks the item (PostgreSQL) or the database (SQLite)."""
+    engine = create_engine(url, poolclass=NullPool)
+    connection = engine.connect()
+    if is_postgres:
+        transaction = connection.begin()
+        connection.execute(
+            text("SELECT id FROM issued_items WHERE id = :id FOR UPDATE"), {"id": item_id}
+        )
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        transaction = None
+    return engine, connection, transaction
+
+
+class SqliteWritersAtTheLock:
+    """Tells when writers have really reached the held SQLite write lock.
+
+    SQLite cannot list who waits on its lock, so each watched thread's connection gets a
+    trace callback as it leaves the pool: SQLite traces a statement as it begins running,
+    before its first step tries the lock, so a traced ``BEGIN IMMEDIATE`` is a writer at
+    the lock, which then sits in its busy timeout until the lock is released."""
+
+    def __init__(self, engine: Engine, thread_names: set[str]) -> None:
+        self.engine = engine
+        self.thread_names = thread_names
+        self.arrived: set[str] = set()
+        self.changed = threading.Condition()
+
+    def __enter__(self) -> SqliteWritersAtTheLock:
+        event.listen(self.engine, "checkout", self._watch)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(self.engine, "checkout", self._watch)
+
+    def _watch(self, dbapi_connection: sqlite3.Connection, *_pool_details: object) -> None:
+        thread = threading.current_thread().name
+        if thread not in self.thread_names:
+            return
+
+        def traced(statement: str) -> None:
+            if statement.startswith("BEGIN IMMEDIATE"):
+                with self.changed:
+                    self.arrived.add(thread)
+                    self.changed.notify_all()
+
+        dbapi_connection.set_trace_callback(traced)
+
+    def wait_for(self, count: int, timeout: float = 30) -> None:
+        with self.changed:
+            reached = self.changed.wait_for(lambda: len(self.arrived) >= count, timeout)
+        assert reached, f"only {len(self.arrived)} of {count} writers reached the lock"
+
+
+def _wait_until_both_wait_on_the_lock(url: str) -> None:
+    """PostgreSQL lists the sessions waiting on a lock: wait until both submits are."""
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as connection:
+        for _ in range(1500):
+            waiting = connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar_one()
+            if waiting >= 2:
+                break
+            time.sleep(0.02)
+        else:
+            raise AssertionError("the two submits never waited on the row lock")
+    engine.dispose()
+
+
+def _start_at_the_held_lock(threads: list[threading.Thread], url: str, is_postgres: bool) -> None:
+    """Start the threads and return once every one of them waits on the held lock."""
+    if is_postgres:
+        for thread in threads:
+            thread.start()
+        _wait_until_both_wait_on_the_lock(url)
+        return
+    with SqliteWritersAtTheLock(db.engine, {thread.name for thread in threads}) as writers:
+        for thread in threads:
+            thread.start()
+        writers.wait_for(len(threads))
+
+
+def test_two_concurrent_submits_of_one_token_record_one_review(app, student, is_postgres):
+    """Two requests arrive together (two workers) while the item is locked; when the
+    lock goes, both race for the token and exactly one wins."""
+    bank = make_study_bank(facts=1)
+    item = current_study_item(student, bank_scope(student, bank), NOON)
+    token, submission, item_id, student_id = item.token, right_choice(item), item.id, student.id
+    db.session.rollback()  # end this test's own transaction (on SQLite, its write lock)
+    url = str(db.engine.url.render_as_string(hide_password=False))
+    results: list[object] = []
+
+    def submit() -> None:
+        with app.app_context():
+            try:
+                learner = db.session.get(User, student_id)
+                review, first_time = submit_answer(learner, token, submission, NOON)
+                results.append((review.id, first_time))
+            except Exception as error:  # reported by the assertion below
+                results.append(error)
+            finally:
+                db.session.remove()
+
+    engine, connection, transaction = _hold_write_lock(url, is_postgres, item_id)
+    threads = [threading.Thread(target=submit, name=f"submit-{n}") for n in range(2)]
+    _start_at_the_held_lock(threads, url, is_postgres)
+    if transaction is not None:
+        transaction.rollback()
+    else:
+        connection.exec_driver_sql("ROLLBACK")
+    connection.close()
+    engine.dispose()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert all(isinstance(result, tuple) for result in results), results
+    assert sorted(first for _id, first in results) == [False, True]
+    assert len({review_id for review_id, _first in results}) == 1
+    assert review_count() == 1
+    assert state_of(student_id)["reps"] == 1
+
+
+def test_two_concurrent_http_requests_with_one_token_record_one_review(
+    app, client, student, is_postgres
+):
+    make_study_bank(facts=1)
+    tabs = [client, app.test_client()]
+    for tab in tabs:
+        AuthActions(tab).login(student.email)
+    token = shown_token(tabs[0])
+    forms = [{"token": token, "choice": "0", "csrf_token": tab.csrf_token()} for tab in tabs]
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def post(tab, form) -> None:
+        with app.app_context():
+            start.wait()
+            statuses.append(tab.post("/study/answer", data=form, csrf=False).status_code)
+
+    threads = [threading.Thread(target=post, args=pair) for pair in zip(tabs, forms, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert statuses == [200, 200]
+    assert review_count() == 1
+    assert state_of(student.id)["reps"] == 1
+
+
+def test_undo_removes_the_review_and_restores_the_memory_exactly(app, student):
+    bank = make_study_bank(facts=1)
+    scope = bank_scope(student, bank)
+    study_one(student, scope, NOON)
+    later = NOON + timedelta(minutes=20)
+    second = current_study_item(student, scope, later)
+    before = state_of(student.id)
+
+    submit_answer(student, second.token, Submission(choice=0), later)
+    assert state_of(student.id) != before
+    reopened = undo_answer(student, second.token)
+
+    assert state_of(student.id) == before
+    assert review_count() == 1
+    assert reopened.used_at is None
+    # The same item is shown again and can be answered once more.
+    assert current_study_item(student, scope, later).token == second.token
+    submit_answer(student, second.token, right_choice(second), later)
+    assert review_count() == 2
+
+
+def test_undoing_a_facts_first_answer_makes_it_new_again(app, student):
+    bank = make_study_bank(facts=1)
+    scope = bank_scope(student, bank)
+    item = study_one(student, scope, NOON)
+    undo_answer(student, item.token)
+    assert state_of(student.id) is None
+    assert review_count() == 0
+
+
+def test_only_the_last_study_answer_can_be_undone(app, student):
+    bank = make_study_bank(facts=2)
+    scope = bank_scope(student, bank)
+    first = study_one(student, scope, NOON)
+    study_one(student, scope, NOON + timedelta(seconds=5))
+    with pytest.raises(AnswerRefused):
+        undo_answer(student, first.token)
+    assert review_count() == 2
+
+
+def test_undo_through_the_page_shows_the_question_again(app, student_client, student):
+    make_study_bank(facts=2)
+    token = shown_token(student_client)
+    page = student_client.post("/study/answer", data={"token": token, "choice": "0"})
+    assert "Undo last answer" in page.get_data(as_text=True)
+    again = student_client.get(f"/study/feedback/{token}").get_data(as_text=True)
+    assert "Undo last answer" in again
+    student_client.post("/study/undo", data={"token": token})
+    assert review_count() == 0
+    assert shown_token(student_client) == token
+
+
+def test_a_learner_cannot_answer_or_undo_another_learners_item(app, student_client, student):
+    make_study_bank(facts=1)
+    other = make_user(name="Other learner")
+    item = current_study_item(other, bank_scope(other), NOON)
+    token = item.token
+    assert (
+        student_client.post("/study/answer", data={"token": token, "choice": "0"}).status_code
+        == 404
+    )
+    assert student_client.post("/study/hint", data={"token": token}).status_code == 404
+    assert student_client.get(f"/study/feedback/{token}").status_code == 404
+    submit_answer(other, token, Submission(choice=0), NOON)
+    response = student_client.post("/study/undo", data={"token": token})
+    assert response.status_code == 302  # refused with a message; nothing changed
+    assert review_count() == 1
+    assert state_of(other.id) is not None

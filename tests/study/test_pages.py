@@ -1,0 +1,166 @@
+"""The study pages: plain forms that work without JavaScript, stable shuffles, the
+flashcard buttons with their intervals, the feedback after an answer, and settings."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import IssuedItem, User
+from tests.support.study_fixtures import make_study_bank
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+OPTION = re.compile(
+    r'name="choice" value="(\d+)"[^>]*>\s*(?:<kbd>\d</kbd>)?\s*([^<]+?)\s*</button>'
+)
+
+
+def options(page: str) -> list[str]:
+    return [text for _value, text in OPTION.findall(page)]
+
+
+def test_multiple_choice_options_are_buttons_shuffled_once_and_stable_on_reload(
+    app, student_client
+):
+    make_study_bank(facts=1, kinds=("multiple_choice",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    shown = options(page)
+    assert sorted(shown) == sorted(
+        ["Hanawon centre 1", "Police office", "Customs office", "Weather office"]
+    )
+    assert '<form method="post"' in page and 'name="csrf_token"' in page
+    again = student_client.get("/study/").get_data(as_text=True)
+    assert options(again) == shown
+    assert TOKEN.search(again).group(1) == TOKEN.search(page).group(1)
+    item = db.session.scalar(select(IssuedItem))
+    assert item.choice_order == shown
+
+
+def test_a_flashcard_reveals_its_answer_and_shows_the_interval_on_each_button(
+    app, student_client, student
+):
+    student.prefers_self_grading = True
+    db.session.commit()
+    make_study_bank(facts=1, kinds=("flashcard",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert "Show answer" in page and "<details" in page
+    buttons = re.findall(r'name="rating" value="(\d)"[^>]*>(.*?)</button>', page, re.S)
+    assert [value for value, _label in buttons] == ["1", "2", "3", "4"]
+    labels = [" ".join(re.sub(r"<[^>]+>", " ", label).split()) for _v, label in buttons]
+    assert labels[0].startswith("1 Again 1 min")
+    assert labels[2].startswith("3 Good 10 min")
+    assert "day" in labels[3]
+    token = TOKEN.search(page).group(1)
+    feedback = student_client.post("/study/answer", data={"token": token, "rating": "4"})
+    assert "You rated it Easy" in feedback.get_data(as_text=True)
+
+
+def test_feedback_shows_the_verdict_answer_explanation_source_and_return(app, student_client):
+    bank = make_study_bank(facts=1, kinds=("typed",), slug="story")
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    response = student_client.post("/study/answer", data={"token": token, "response": "34,001"})
+    assert response.status_code == 200  # the feedback comes with the answer: no redirect
+    page = response.get_data(as_text=True)
+    assert "Wrong" in page
+    assert "34,001" in page and "34,000" in page
+    assert "Roughly that many." in page
+    assert f'href="/banks/{bank.slug}/source#fact-fact-1"' in page
+    assert "comes back" in page and "in 1 min" in page
+
+
+def test_one_typo_is_shown_as_almost(app, student_client):
+    make_study_bank(facts=1, kinds=("cloze",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert 'class="blank"' in page and "{{blank}}" not in page
+    token = TOKEN.search(page).group(1)
+    response = student_client.post("/study/answer", data={"token": token, "response": "unifcation"})
+    page = response.get_data(as_text=True)
+    assert "Almost" in page
+    # The difference is marked letter by letter: the missing "i" is inserted.
+    assert re.search(r'<p class="diff">.*Unif<ins>i</ins>cation</p>', page, re.S)
+
+
+def test_when_nothing_is_due_the_page_offers_learning_ahead_and_a_quiz(app, student_client):
+    make_study_bank(facts=1, kinds=("true_false",), title="Resettlement")
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    student_client.post("/study/answer", data={"token": token, "choice": "0"})
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert "Session done" in page
+    assert "Your next review is" in page
+    assert "Learn ahead" in page
+    assert 'action="/quiz/start"' in page
+    ahead = student_client.get("/study/?ahead=1").get_data(as_text=True)
+    assert TOKEN.search(ahead), "learning ahead shows the fact due soonest"
+
+
+def test_settings_save_valid_values_and_refuse_bad_ones(app, student_client, student):
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    assert 'for="desired_retention"' in page and 'for="time_zone"' in page
+    good = {
+        "desired_retention": "0.85",
+        "daily_new_limit": "15",
+        "time_zone": "Asia/Seoul",
+        "prefers_self_grading": "y",
+    }
+    assert student_client.post("/study/settings", data=good).status_code == 302
+    user = db.session.get(User, student.id)
+    assert (user.desired_retention, user.daily_new_limit, user.time_zone) == (
+        0.85,
+        15,
+        "Asia/Seoul",
+    )
+    assert user.prefers_self_grading is True
+
+    for field, value in [("desired_retention", "0.99"), ("time_zone", "Mars/Olympus")]:
+        response = student_client.post("/study/settings", data={**good, field: value})
+        assert response.status_code == 200
+        assert 'class="error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, student.id).time_zone == "Asia/Seoul"
+
+
+def test_the_student_home_shows_what_is_due_and_where_to_start(app, student_client):
+    bank = make_study_bank(facts=2, title="Resettlement")
+    page = student_client.get("/").get_data(as_text=True)
+    assert "New facts left</dt><dd>2</dd>" in page
+    assert 'href="/study/"' in page
+    assert f'name="bank_id" value="{bank.id}"' in page
+
+
+def test_study_pages_need_a_log_in(client):
+    for path in ("/study/", "/study/settings", "/quiz/"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_the_keyboard_script_is_served_and_only_adds_shortcuts(app, client):
+    response = client.get("/static/study.js")
+    script = response.get_data(as_text=True)
+    response.close()
+    assert "keydown" in script and '" "' in script
+
+
+def test_the_verdict_heads_the_answered_card_for_screen_readers(app, student_client):
+    make_study_bank(facts=1, kinds=("typed",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    page = student_client.post(
+        "/study/answer", data={"token": token, "response": "34,000"}
+    ).get_data(as_text=True)
+    # The verdict heads the answered card; the page keeps its own <h1>.
+    assert re.search(r'<h2 id="verdict-heading" class="verdict good">\s*Right\s*</h2>', page)
+    assert re.search(r'<section class="item" aria-labelledby="verdict-heading"', page)
+
+
+def test_the_card_shows_the_topic_the_sessions_progress_and_teaches_a_new_fact(app, student_client):
+    bank = make_study_bank(facts=3, kinds=("multiple_choice",), slug="story")
+    fact = bank.facts[0]
+    fact.topic = "Resettlement"
+    db.session.commit()
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert '<span class="card-topic">Resettlement</span>' in page
+    assert '<span class="session-count">1 of 3</span>' in page
+    assert '<progress class="session-progress" value="1" max="3"' in page
+    assert "New fact" in page and fact.statement in page
+    assert 'href="/banks/story/source#fact-fact-1"' in page

@@ -1,0 +1,225 @@
+"""Quizzes: a fixed, scored set of auto-graded questions, resumable until finished."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.grading import AUTO_GRADED_KINDS
+from quizapp.models import (
+    Assignment,
+    Classroom,
+    Enrollment,
+    IssuedItem,
+    MemoryState,
+    Question,
+    QuizAttempt,
+    Review,
+)
+from quizapp.study.answers import AnswerRefused, Submission, submit_answer
+from quizapp.study.quizzes import quiz_progress, start_or_resume_quiz
+from tests.support.factories import make_user
+from tests.support.study_fixtures import NOON, make_study_bank
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
+
+def start(client, bank, **fields):
+    return client.post("/quiz/start", data={"bank_id": str(bank.id), **fields})
+
+
+def only_attempt() -> QuizAttempt:
+    db.session.expire_all()
+    return db.session.scalars(select(QuizAttempt)).one()
+
+
+def without_render_time(response) -> str:
+    """The page minus what rightly changes on every load: render time, CSRF signature."""
+    page = response.get_data(as_text=True)
+    # Whole tags, whatever their attribute order: the token's signature has a timestamp.
+    return re.sub(r'<(input|meta)[^>]*"(shown_at|csrf_token|csrf-token)"[^>]*>', "", page)
+
+
+def answer_current(client, attempt_id: int, right: bool) -> None:
+    """Answer the quiz's current question through the page, rightly or wrongly."""
+    page = client.get(f"/quiz/{attempt_id}").get_data(as_text=True)
+    token = TOKEN.search(page).group(1)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    question = item.question
+    if item.choice_order:
+        wanted = next(o for o in item.choice_order if (o == question.answer) == right)
+        data = {"choice": str(item.choice_order.index(wanted))}
+    else:
+        data = {"response": question.answer if right else "no idea"}
+    response = client.post("/study/answer", data={"token": token, **data})
+    assert response.status_code == 303
+
+
+def test_a_quiz_draws_one_auto_graded_question_per_fact(app, student_client):
+    bank = make_study_bank(facts=4)
+    response = start(student_client, bank)
+    attempt = only_attempt()
+    assert response.headers["Location"].endswith(f"/quiz/{attempt.id}")
+    questions = db.session.scalars(select(Question).where(Question.id.in_(attempt.question_ids)))
+    facts = set()
+    for question in questions:
+        assert question.kind in AUTO_GRADED_KINDS
+        facts.add(question.fact_id)
+    assert len(facts) == len(attempt.question_ids) == 4
+    assert attempt.max_score == 4
+
+
+def test_a_quiz_has_ten_questions_unless_asked_for_another_size(app, student_client):
+    bank = make_study_bank(facts=12, kinds=("typed",))
+    start(student_client, bank)
+    assert len(only_attempt().question_ids) == 10
+    db.session.execute(QuizAttempt.__table__.update().values(finished_at=NOON))
+    db.session.commit()
+    start(student_client, bank, size="3")
+    latest = db.session.scalars(select(QuizAttempt).order_by(QuizAttempt.id.desc())).first()
+    assert len(latest.question_ids) == 3
+
+
+def test_a_bank_of_flashcards_only_cannot_be_quizzed(app, student_client):
+    bank = make_study_bank(facts=2, kinds=("flashcard",))
+    response = start(student_client, bank)
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "no questions the app can mark" in page
+
+
+def test_a_finished_quiz_is_scored_and_lists_every_answer(app, student_client, student):
+    bank = make_study_bank(facts=3, kinds=("typed",))
+    start(student_client, bank)
+    attempt_id = only_attempt().id
+    for right in (True, False, True):
+        answer_current(student_client, attempt_id, right)
+
+    attempt = only_attempt()
+    assert attempt.finished_at is not None
+    assert (attempt.score, attempt.max_score) == (2, 3)
+    results = student_client.get(f"/quiz/{attempt_id}")
+    assert results.headers["Location"].endswith(f"/quiz/{attempt_id}/results")
+    page = student_client.get(f"/quiz/{attempt_id}/results").get_data(as_text=True)
+    assert "2 / 3" in page
+    assert "no idea" in page  # the answer given
+    assert "34,000" in page  # the right answer
+    for question_id in attempt.question_ids:
+        question = db.session.get(Question, question_id)
+        assert question.prompt.replace("{{blank}}", "_____") in page
+
+
+def test_quiz_answers_count_as_reviews_for_the_scheduler(app, student_client, student):
+    bank = make_study_bank(facts=2)
+    start(student_client, bank)
+    attempt_id = only_attempt().id
+    answer_current(student_client, attempt_id, right=True)
+    review = db.session.scalar(select(Review))
+    assert (review.mode, review.attempt_id, review.correct) == ("quiz", attempt_id, True)
+    assert db.session.scalar(select(func.count(MemoryState.id))) == 1
+
+
+def test_an_unfinished_quiz_is_resumed_where_it_was_left(app, student_client):
+    bank = make_study_bank(facts=3)
+    start(student_client, bank)
+    attempt_id = only_attempt().id
+    first_page = without_render_time(student_client.get(f"/quiz/{attempt_id}"))
+    assert "Question 1 of 3" in first_page
+    assert without_render_time(student_client.get(f"/quiz/{attempt_id}")) == first_page
+    answer_current(student_client, attempt_id, right=True)
+
+    again = start(student_client, bank)
+    assert again.headers["Location"].endswith(f"/quiz/{attempt_id}")
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+    assert "Question 2 of 3" in student_client.get(f"/quiz/{attempt_id}").get_data(as_text=True)
+
+
+def test_a_finished_quiz_cannot_be_changed(app, student):
+    bank = make_study_bank(facts=2)
+    attempt, _ = start_or_resume_quiz(student, bank, None, None, NOON)
+    first = quiz_progress(attempt).item
+    submit_answer(student, first.token, Submission(choice=0, response="x"), NOON)
+    last = quiz_progress(attempt).item
+    submit_answer(student, last.token, Submission(choice=0, response="x"), NOON)
+    db.session.refresh(attempt)
+    score = attempt.score
+    assert attempt.finished_at is not None
+
+    # Resending an answer changes nothing; forcing a new one onto it is refused.
+    _review, first_time = submit_answer(
+        student, last.token, Submission(choice=1, response="y"), NOON
+    )
+    assert not first_time
+    last.used_at = None
+    db.session.commit()
+    with pytest.raises(AnswerRefused):
+        submit_answer(student, last.token, Submission(choice=1, response="y"), NOON)
+    db.session.refresh(attempt)
+    assert attempt.score == score
+    assert db.session.scalar(select(func.count(Review.id))) == 2
+
+    again, resumed = start_or_resume_quiz(student, bank, None, None, NOON + timedelta(hours=1))
+    assert not resumed and again.id != attempt.id
+
+
+def test_a_learner_cannot_see_or_answer_another_learners_quiz(app, student_client):
+    bank = make_study_bank(facts=2)
+    other = make_user(name="Other learner")
+    attempt, _ = start_or_resume_quiz(other, bank, None, None, NOON)
+    token = quiz_progress(attempt).item.token
+    assert student_client.get(f"/quiz/{attempt.id}").status_code == 404
+    assert student_client.get(f"/quiz/{attempt.id}/results").status_code == 404
+    response = student_client.post("/study/answer", data={"token": token, "choice": "0"})
+    assert response.status_code == 404
+    assert db.session.scalar(select(func.count(Review.id))) == 0
+
+
+def test_a_quiz_on_a_bank_the_learner_cannot_see_is_not_found(app, student_client):
+    hidden = make_study_bank(facts=1, owner=make_user(role="teacher"))
+    assert start(student_client, hidden).status_code == 404
+    assert student_client.post("/quiz/start", data={"bank_id": "999999"}).status_code == 404
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+
+
+def _assignment(teacher, bank, student=None, quiz_size=None) -> Assignment:
+    classroom = Classroom(name="7B", teacher_id=teacher.id, join_code=secrets.token_hex(8))
+    db.session.add(classroom)
+    db.session.flush()
+    if student is not None:
+        db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
+    assignment = Assignment(
+        classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=quiz_size
+    )
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def test_an_assignment_starts_a_quiz_for_students_of_its_class_only(app, student_client, student):
+    teacher = make_user(role="teacher")
+    bank = make_study_bank(facts=5, owner=teacher)
+    mine = _assignment(teacher, bank, student=student, quiz_size=2)
+    response = start(student_client, bank, assignment_id=str(mine.id))
+    attempt = only_attempt()
+    assert response.headers["Location"].endswith(f"/quiz/{attempt.id}")
+    assert attempt.assignment_id == mine.id
+    assert len(attempt.question_ids) == 2
+
+    not_my_class = _assignment(teacher, bank)
+    assert start(student_client, bank, assignment_id=str(not_my_class.id)).status_code == 404
+    other_bank = make_study_bank(facts=1)
+    assert start(student_client, other_bank, assignment_id=str(mine.id)).status_code == 404
+
+
+def test_a_malformed_start_form_is_refused_with_a_message(app, student_client):
+    response = student_client.post("/quiz/start", data={"bank_id": "abc"})
+    assert response.status_code == 302
+    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "could not be started" in page
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0

@@ -1,0 +1,152 @@
+"""The end of a session tells the truth (all facts met, or how many come tomorrow) with
+a summary of the day; a class's study assignment comes first and has its own daily
+budget of new facts."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quizapp.extensions import db
+from quizapp.models import Assignment
+from quizapp.study.answers import Submission, submit_answer
+from quizapp.study.issued_items import current_study_item
+from quizapp.study.queue import bank_scope, next_fact
+from quizapp.study.wording import when_in_words
+from tests.support.factories import make_classroom, make_user
+from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study_bank
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
+
+def study_all_new(client) -> int:
+    """Answer (rightly) every item the session serves now; how many there were."""
+    answered = 0
+    while True:
+        page = client.get("/study/").get_data(as_text=True)
+        if 'class="answer-form"' not in page:  # the end of the session (its undo has a token)
+            return answered
+        match = TOKEN.search(page)
+        client.post("/study/answer", data={"token": match.group(1), "choice": "0"})
+        answered += 1
+
+
+def test_after_meeting_every_fact_the_summary_says_so(app, student_client):
+    make_study_bank(facts=2, kinds=("true_false",))  # "true" is option 0: always right
+    assert study_all_new(student_client) == 2
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert "You have met all 2 facts of your banks." in page
+    figures = dict(re.findall(r'stat-label">([^<]+)</dt><dd class="stat-value">([^<]+)<', page))
+    assert figures == {
+        "Items done": "2",
+        "Answered right": "100%",
+        "Facts learned today": "2",
+        "Streak": "1 day",
+    }
+    assert re.search(r"Your next review is <strong>in \d+ min</strong>", page)
+    for choice in ("Take a quiz", "Done for today"):
+        assert choice in page
+    assert "Study more new facts" not in page  # none left to meet
+
+
+def test_when_todays_new_facts_are_used_up_the_page_says_how_many_come_tomorrow(
+    app, student_client, student
+):
+    student.daily_new_limit = 2
+    db.session.commit()
+    make_study_bank(facts=5, kinds=("true_false",))
+    assert study_all_new(student_client) == 2
+    page = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    assert "Today's 2 new facts are done; 2 more tomorrow." in page
+    assert "Study more new facts" in page
+    more = student_client.get("/study/?more=1").get_data(as_text=True)
+    assert 'class="answer-form"' in more, "studying more new facts goes beyond today's limit"
+
+
+@pytest.mark.parametrize(
+    ("due", "words"),
+    [
+        (datetime(2026, 3, 2, 12, 20, tzinfo=UTC), "in 20 min"),
+        (datetime(2026, 3, 2, 19, 0, tzinfo=UTC), "this evening"),
+        (datetime(2026, 3, 3, 8, 0, tzinfo=UTC), "tomorrow morning"),
+        (datetime(2026, 3, 5, 15, 0, tzinfo=UTC), "in 3 days"),
+        (datetime(2026, 4, 14, 9, 0, tzinfo=UTC), "on 14 April 2026"),
+    ],
+)
+def test_the_next_review_is_told_in_words(due, words):
+    assert when_in_words(due, NOON, "UTC") == words
+
+
+def test_tomorrow_is_the_learners_own_tomorrow():
+    # 23:00 UTC on 2 March is 08:00 on 3 March in Seoul.
+    assert when_in_words(datetime(2026, 3, 2, 23, 0, tzinfo=UTC), NOON, "Asia/Seoul") == (
+        "tomorrow morning"
+    )
+
+
+@pytest.fixture
+def assigned(app, student):
+    """The student's own built-in bank, and a class bank assigned to them for study."""
+    own = make_study_bank(facts=3, kinds=("multiple_choice",), slug="own", title="A own")
+    teacher = make_user(role="teacher")
+    class_bank = make_study_bank(
+        facts=3, kinds=("multiple_choice",), slug="class", title="B class", owner=teacher
+    )
+    make_classroom(teacher, students=[student], banks=[class_bank])
+    return own, class_bank
+
+
+def answer_right(user, item, when):
+    choice = item.choice_order.index(item.question.answer)
+    submit_answer(user, item.token, Submission(choice=choice), when)
+
+
+def test_a_class_assignments_facts_come_before_other_banks_facts(app, student, assigned):
+    own, class_bank = assigned
+    scope = bank_scope(student)
+    assert next_fact(student, scope, NOON).fact.bank_id == class_bank.id  # new facts
+    urgent = facts_of(own)[0]
+    give_memory(student, urgent, stability=1.0, last_review=NOON - timedelta(days=30))
+    give_memory(student, facts_of(class_bank)[0], stability=30.0, last_review=NOON)
+    assert next_fact(student, scope, NOON).fact.bank_id == class_bank.id  # due facts too
+
+
+def test_an_assignment_can_be_started_after_the_own_new_facts_are_spent(app, student, assigned):
+    own, class_bank = assigned
+    student.daily_new_limit = 1
+    db.session.commit()
+    db.session.execute(db.update(Assignment).values(daily_new_limit=2))
+    db.session.commit()
+    # The learner spends their own one new fact of the day on their own bank...
+    answer_right(student, current_study_item(student, bank_scope(student, own), NOON), NOON)
+    # ...and can still start what was assigned: its own budget of two a day.
+    met = []
+    for minute in range(1, 10):
+        when = NOON + timedelta(seconds=minute)
+        item = current_study_item(student, bank_scope(student), when)
+        if item is None:
+            break
+        met.append(item.fact.bank_id)
+        answer_right(student, item, when)
+    assert met == [class_bank.id, class_bank.id]
+
+
+def test_a_teacher_sets_a_study_assignments_daily_budget(app, teacher_client, teacher):
+    classroom = make_classroom(teacher)
+    bank = make_study_bank(facts=1, owner=teacher)
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert 'name="daily_new_limit"' in page
+    teacher_client.post(
+        f"/teach/classes/{classroom.id}/assignments",
+        data={"bank_id": str(bank.id), "daily_new_limit": "5"},
+    )
+    teacher_client.post(
+        f"/teach/classes/{classroom.id}/assignments", data={"bank_id": str(bank.id)}
+    )
+    limits = db.session.scalars(db.select(Assignment.daily_new_limit).order_by(Assignment.id))
+    assert list(limits) == [5, 10]
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "Study, 5 new facts a day" in page

@@ -1,0 +1,114 @@
+"""The answer loop's cost in SQL statements, counted around real requests (the user's
+load included): showing the next item at most 4, answering at most 6, feedback at most 4.
+Transaction control (BEGIN) is not counted: PostgreSQL's driver sends it outside
+``cursor.execute``, SQLite's goes through it.
+
+And on SQLite a page that only reads does not take the write lock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.pool import NullPool
+
+from quizapp.extensions import db
+from quizapp.models import IssuedItem
+from quizapp.timeutil import now_utc
+from tests.support.progress_fixtures import counting_statements
+from tests.support.study_fixtures import facts_of, give_memory, make_study_bank
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+NEXT_ITEM, ANSWER, FEEDBACK = 4, 6, 4
+
+
+def counted(client, method: str, path: str, **kwargs) -> tuple[str, list[str]]:
+    csrf = client.csrf_token() if method == "post" else None
+    if csrf:
+        kwargs["data"] = {**kwargs.get("data", {}), "csrf_token": csrf}
+    with counting_statements() as statements:
+        response = getattr(client, method)(path, **({"csrf": False} if csrf else {}), **kwargs)
+    assert response.status_code == 200, response.status_code
+    work = [s for s in statements if not s.lstrip().upper().startswith("BEGIN")]
+    return response.get_data(as_text=True), work
+
+
+def right_choice(token: str) -> str:
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    choice = str(item.choice_order.index(item.question.answer))
+    db.session.rollback()
+    return choice
+
+
+def one_loop(client) -> dict[str, int]:
+    page, shown = counted(client, "get", "/study/")
+    token = TOKEN.search(page).group(1)
+    _page, reload = counted(client, "get", "/study/")
+    answer_page, answer = counted(
+        client, "post", "/study/answer", data={"token": token, "choice": right_choice(token)}
+    )
+    assert 'class="verdict good"' in answer_page
+    _page, feedback = counted(client, "get", f"/study/feedback/{token}")
+    return {
+        "next": len(shown),
+        "reload": len(reload),
+        "answer": len(answer),
+        "feedback": len(feedback),
+    }
+
+
+def test_a_new_fact_costs_4_6_and_4_statements(app, student_client):
+    make_study_bank(facts=3, kinds=("multiple_choice", "true_false"))
+    student_client.get("/")
+    counts = one_loop(student_client)
+    assert counts["next"] <= NEXT_ITEM and counts["reload"] <= NEXT_ITEM, counts
+    assert counts["answer"] <= ANSWER, counts
+    assert counts["feedback"] <= FEEDBACK, counts
+
+
+def test_a_due_fact_costs_no_more(app, student_client, student):
+    bank = make_study_bank(facts=3, kinds=("multiple_choice", "true_false"))
+    for fact in facts_of(bank):
+        give_memory(student, fact, due=now_utc() - timedelta(hours=1), stability=1.0)
+    student_client.get("/")
+    counts = one_loop(student_client)
+    assert counts["next"] <= NEXT_ITEM and counts["answer"] <= ANSWER, counts
+    assert counts["feedback"] <= FEEDBACK, counts
+
+
+def test_the_statement_counts_do_not_grow_with_the_learners_history(app, student_client, student):
+    bank = make_study_bank(facts=30, kinds=("multiple_choice",))
+    for fact in facts_of(bank)[:25]:
+        give_memory(student, fact, due=now_utc() - timedelta(hours=1), stability=1.0)
+    student_client.get("/")
+    first = one_loop(student_client)
+    assert one_loop(student_client) == first
+
+
+def test_a_reading_study_page_does_not_wait_for_the_write_lock(app, student_client, is_postgres):
+    if is_postgres:
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    make_study_bank(facts=2, kinds=("multiple_choice",))
+    with counting_statements() as statements:
+        token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    # Issuing the item reads first without the lock, then takes it only to write.
+    begins = [s for s in statements if s.upper().startswith("BEGIN")]
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+    url = db.engine.url.render_as_string(hide_password=False)
+    engine = create_engine(url, poolclass=NullPool)
+    writer = engine.connect()
+    writer.exec_driver_sql("PRAGMA busy_timeout=0")
+    writer.exec_driver_sql("BEGIN IMMEDIATE")  # another worker is in the middle of an answer
+    try:
+        with counting_statements() as statements:
+            page = student_client.get("/study/")
+        assert page.status_code == 200
+        assert token in page.get_data(as_text=True)
+        assert not any(s.upper().startswith("BEGIN IMMEDIATE") for s in statements)
+    finally:
+        writer.exec_driver_sql("ROLLBACK")
+        writer.close()
+        engine.dispose()

@@ -1,0 +1,1 @@
+"""Shared test helpers: databases, browser-like clients, factories and per-area builders."""

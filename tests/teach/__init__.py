@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/teach/``: classes, uploads, bank editing, ``flask bank``."""

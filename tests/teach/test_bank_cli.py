@@ -1,0 +1,101 @@
+"""``flask bank list|import|export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.factories import make_bank, make_fact, make_question, make_user
+from tests.support.teach_fixtures import FIXTURES
+
+
+def test_import_then_list_then_export_from_the_command_line(app, tmp_path: Path):
+    make_user(email="teacher@school.example", role="teacher")
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "bank",
+            "import",
+            str(FIXTURES / "defectors_day.csv"),
+            "--owner",
+            "Teacher@School.example",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created" in result.output
+    listed = runner.invoke(args=["bank", "list"]).output.strip().splitlines()
+    assert len(listed) == 1
+    slug, title, facts, questions = listed[0].split("\t")
+    assert (title, facts, questions) == ("Defectors day", "6 facts", "7 active questions")
+    out = tmp_path / "bank.csv"
+    result = runner.invoke(args=["bank", "export", slug, "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"kind,prompt,answer")
+
+
+def test_a_file_with_problems_is_refused_with_line_numbers(app):
+    make_user(email="t@school.example", role="teacher")
+    result = app.test_cli_runner().invoke(
+        args=["bank", "import", str(FIXTURES / "aiken_bad.txt"), "--owner", "t@school.example"]
+    )
+    assert result.exit_code != 0
+    assert "Line 9: ANSWER: E is not one of the options" in result.output
+    assert "nothing was imported" in result.output
+
+
+def test_list_counts_only_active_questions(app):
+    bank = make_bank(slug="built-in", title="Built in")
+    fact = make_fact(bank)
+    make_question(fact)
+    make_question(fact, active=False)
+    output = app.test_cli_runner().invoke(args=["bank", "list"]).output
+    assert output.strip() == "built-in\tBuilt in\t1 facts\t1 active questions"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start"),
+    [("apkg", b"PK"), ("moodle-xml", b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>')],
+)
+def test_export_writes_an_anki_package_or_moodle_xml(app, tmp_path: Path, fmt, start):
+    make_question(make_fact(make_bank(slug="deck")))
+    out = tmp_path / "deck.out"
+    result = app.test_cli_runner().invoke(
+        args=["bank", "export", "deck", "--format", fmt, "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(start)
+
+
+def test_unknown_owner_or_bank_gives_a_clear_message(app, tmp_path: Path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["bank", "import", str(FIXTURES / "aiken.txt"), "--owner", "nobody@x.org"]
+    )
+    assert "No teacher account" in result.output
+    result = runner.invoke(args=["bank", "export", "missing", "-o", str(tmp_path / "x.csv")])
+    assert "No bank 'missing'" in result.output
+
+
+def test_import_takes_quizlet_separators_and_counts_warnings_in_its_summary(app, tmp_path: Path):
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import BankImport
+
+    make_user(email="t@school.example", role="teacher")
+    cards = tmp_path / "cards.txt"
+    cards.write_text("Hanawon|Centre, 12 weeks;;Woorion|A non-profit;;", encoding="utf-8")
+    runner = app.test_cli_runner()
+    args = ["bank", "import", str(cards), "--owner", "t@school.example"]
+    result = runner.invoke(args=[*args, "--term-separator", "|", "--card-separator", ";;"])
+    assert result.exit_code == 0, result.output
+    assert "2 facts" in result.output and "warning" not in result.output
+    package = str(FIXTURES / "apkg" / "current.apkg")
+    result = runner.invoke(args=["bank", "import", package, "--owner", "t@school.example"])
+    assert result.exit_code == 0, result.output
+    # its custom note type and its audio; its tags and image are kept
+    assert "2 warning(s), kept in the bank's import history" in result.output
+    history = db.session.scalars(select(BankImport).where(BankImport.format == "apkg")).one()
+    assert (history.filename, history.facts) == ("current.apkg", 7)
+    assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in history.warnings

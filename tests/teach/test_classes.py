@@ -1,0 +1,148 @@
+"""Classes: join codes, joining, removing students, assignments, and who may see what."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Classroom, Enrollment
+from quizapp.teach.classes import create_classroom, end_of_local_day
+from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_code
+from tests.support.factories import enroll, make_bank, make_classroom, make_user
+
+
+def _enrolled(classroom_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Enrollment.id)).where(Enrollment.classroom_id == classroom_id)
+    )
+
+
+def test_join_codes_are_long_and_avoid_look_alike_characters(app):
+    codes = {new_join_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(len(code) == JOIN_CODE_LENGTH >= 8 for code in codes)
+    assert not set("".join(codes)) - set(JOIN_ALPHABET)
+    assert not set("0O1IL") & set(JOIN_ALPHABET)
+
+
+def test_a_teacher_creates_a_class_and_sees_its_code_and_link(teacher_client):
+    response = teacher_client.post("/teach/classes/", data={"name": "Year 10 Civics"})
+    assert response.status_code == 302
+    classroom = db.session.scalar(select(Classroom))
+    page = teacher_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert classroom.join_code in page
+    assert f"/join/{classroom.join_code}" in page
+
+
+def test_a_student_joins_with_a_typed_code_and_sees_the_assignment(client, auth, teacher):
+    classroom = create_classroom(teacher, "10B")
+    bank = make_bank(owner=teacher, title="Resettlement facts")
+    db.session.add(
+        Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=5)
+    )
+    db.session.commit()
+    student = make_user()
+    auth.login(student.email)
+    typed = f" {classroom.join_code[:5].lower()}-{classroom.join_code[5:]} "
+    response = client.post("/join/", data={"code": typed})
+    assert response.status_code == 302
+    assert _enrolled(classroom.id) == 1
+    home = client.get("/").get_data(as_text=True)
+    assert "Resettlement facts" in home and "10B" in home
+    forms = re.findall(r'<form method="post" action="/quiz/start".*?</form>', home, re.DOTALL)
+    assignment_forms = [form for form in forms if 'name="assignment_id"' in form]
+    assert assignment_forms, "a quiz assignment offers a start button"
+    assert f'name="bank_id" value="{bank.id}"' in assignment_forms[0]
+    assert 'name="csrf_token"' in assignment_forms[0]
+
+
+def test_a_join_link_prefills_the_form_and_joining_twice_is_harmless(student_client, student):
+    classroom = make_classroom(make_user(role="teacher"), join_code="ABCDEFGH23")
+    page = student_client.get("/join/ABCDEFGH23").get_data(as_text=True)
+    assert 'value="ABCDEFGH23"' in page
+    for _ in range(2):
+        student_client.post("/join/", data={"code": "ABCDEFGH23"})
+    assert _enrolled(classroom.id) == 1
+
+
+def test_a_wrong_code_says_so_and_joins_nothing(student_client):
+    page = student_client.post("/join/", data={"code": "NOPE"}).get_data(as_text=True)
+    assert "No class has that code" in page
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 0
+
+
+def test_regenerating_the_code_stops_the_old_one(teacher_client, teacher):
+    classroom = make_classroom(teacher, join_code="OLDCODE234")
+    teacher_client.post(f"/teach/classes/{classroom.id}/code")
+    db.session.refresh(classroom)
+    assert classroom.join_code != "OLDCODE234" and len(classroom.join_code) == JOIN_CODE_LENGTH
+    student = make_user()
+    teacher_client.post("/auth/logout")
+    from tests.support.clients import AuthActions
+
+    AuthActions(teacher_client).login(student.email)
+    page = teacher_client.post("/join/", data={"code": "OLDCODE234"}).get_data(as_text=True)
+    assert "No class has that code" in page
+
+
+def test_a_teacher_removes_a_student(teacher_client, teacher):
+    classroom = make_classroom(teacher)
+    student = make_user(name="Min-ji")
+    enroll(classroom, student)
+    teacher_client.post(f"/teach/classes/{classroom.id}/students/{student.id}/remove")
+    assert _enrolled(classroom.id) == 0
+
+
+def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_client, teacher):
+    classroom = make_classroom(teacher)
+    bank = make_bank(owner=teacher)
+    teacher_client.post(
+        f"/teach/classes/{classroom.id}/assignments",
+        data={"bank_id": bank.id, "as_quiz": "y", "quiz_size": "10", "due_date": "2026-12-01"},
+    )
+    assignment = db.session.scalar(select(Assignment))
+    assert (assignment.bank_id, assignment.as_quiz, assignment.quiz_size) == (bank.id, True, 10)
+    assert assignment.due_at == end_of_local_day(date(2026, 12, 1), "UTC")
+
+
+def test_a_teacher_cannot_assign_another_teachers_bank(teacher_client, teacher):
+    classroom = make_classroom(teacher)
+    foreign = make_bank(owner=make_user(role="teacher"))
+    teacher_client.post(f"/teach/classes/{classroom.id}/assignments", data={"bank_id": foreign.id})
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0
+
+
+def test_another_teachers_class_is_not_found_and_cannot_be_changed(teacher_client):
+    other = make_user(role="teacher")
+    classroom = make_classroom(other, join_code="THEIRS2345")
+    student = make_user()
+    enroll(classroom, student)
+    assert teacher_client.get(f"/teach/classes/{classroom.id}").status_code == 404
+    assert teacher_client.post(f"/teach/classes/{classroom.id}/code").status_code == 404
+    remove = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
+    assert teacher_client.post(remove).status_code == 404
+    assert "THEIRS2345" not in teacher_client.get("/teach/classes/").get_data(as_text=True)
+    db.session.refresh(classroom)
+    assert classroom.join_code == "THEIRS2345" and _enrolled(classroom.id) == 1
+
+
+def test_students_cannot_reach_teacher_pages(student_client):
+    for url in ("/teach/classes/", "/teach/banks/", "/teach/uploads/new"):
+        assert student_client.get(url).status_code == 403
+    assert student_client.post("/teach/classes/", data={"name": "Mine"}).status_code == 403
+
+
+def test_visitors_are_sent_to_log_in(client):
+    response = client.get("/teach/classes/")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_teacher_home_lists_classes_and_banks_and_nav_has_teach(teacher_client, teacher):
+    make_classroom(teacher, name="History 9")
+    make_bank(owner=teacher, title="My uploaded set")
+    page = teacher_client.get("/").get_data(as_text=True)
+    assert "History 9" in page and "My uploaded set" in page
+    assert 'href="/teach/classes/">Teach</a>' in page

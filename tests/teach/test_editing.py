@@ -1,0 +1,130 @@
+"""Editing banks in the browser: own banks only, retire instead of delete."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Fact, Question
+from tests.support.factories import make_bank, make_fact, make_question, make_user
+from tests.support.teach_fixtures import edit_question, retire_question
+
+
+def test_a_teacher_adds_a_fact_and_a_question(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new",
+        data={"key": "venue", "statement": "The first day was held in Seoul.", "topic": "Venue"},
+    )
+    fact = db.session.scalar(select(Fact))
+    assert (fact.key, fact.topic) == ("venue", "Venue")
+    response = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new",
+        data={
+            "key": "mc",
+            "kind": "multiple_choice",
+            "prompt": "Where was the first day held?",
+            "answer": "Seoul",
+            "choices": "Busan\nIncheon\nDaegu\n",
+        },
+    )
+    assert response.status_code == 302
+    question = db.session.scalar(select(Question))
+    assert question.choices == ["Busan", "Incheon", "Daegu"] and question.active
+
+
+def test_a_question_that_breaks_its_kind_is_refused_with_a_message(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    page = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new",
+        data={"key": "c", "kind": "cloze", "prompt": "No blank here", "answer": "x"},
+    ).get_data(as_text=True)
+    assert "exactly one {{blank}}" in page
+    assert db.session.scalar(select(Question)) is None
+
+
+def test_editing_a_question_changes_it_in_place(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), kind="typed", answer="Seoul")
+    edit_question(
+        teacher_client, question, prompt="Which city?", answer="Seoul", accepted_variants="서울\n"
+    )
+    db.session.refresh(question)
+    assert (question.prompt, question.accepted_variants) == ("Which city?", ["서울"])
+
+
+def test_retiring_keeps_the_row_and_restoring_brings_it_back(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    question = make_question(fact)
+    teacher_client.post(f"/teach/banks/{bank.slug}/questions/{question.id}/retire")
+    teacher_client.post(f"/teach/banks/{bank.slug}/facts/{fact.id}/retire")
+    db.session.refresh(question)
+    db.session.refresh(fact)
+    assert question.active is False and fact.active is False
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert "retired" in page
+    teacher_client.post(f"/teach/banks/{bank.slug}/facts/{fact.id}/restore")
+    db.session.refresh(fact)
+    assert fact.active is True
+
+
+def test_built_in_banks_are_read_only(teacher_client):
+    bank = make_bank(slug="built-in")
+    fact = make_fact(bank)
+    question = make_question(fact)
+    page = teacher_client.get("/teach/banks/built-in").get_data(as_text=True)
+    assert "read-only" in page and "Add a fact" not in page
+    assert teacher_client.get("/teach/banks/built-in/facts/new").status_code == 403
+    assert retire_question(teacher_client, "built-in", question) == 403
+    db.session.refresh(question)
+    assert question.active is True
+
+
+def test_another_teachers_bank_is_not_found(teacher_client):
+    other = make_user(role="teacher")
+    bank = make_bank(owner=other, slug="theirs")
+    question = make_question(make_fact(bank))
+    assert teacher_client.get("/teach/banks/theirs").status_code == 404
+    assert teacher_client.get("/teach/banks/theirs/export/csv").status_code == 404
+    assert retire_question(teacher_client, "theirs", question) == 404
+    db.session.refresh(question)
+    assert question.active is True
+
+
+def test_a_question_id_from_another_bank_is_not_found(teacher_client, teacher):
+    mine = make_bank(owner=teacher)
+    other = make_question(make_fact(make_bank(owner=make_user(role="teacher"))))
+    url = f"/teach/banks/{mine.slug}/questions/{other.id}/edit"
+    assert teacher_client.get(url).status_code == 404
+
+
+def test_every_workspace_page_opens_for_the_owner(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    question = make_question(fact, kind="multiple_choice", choices=["a", "b", "c"])
+    for url in (
+        "/teach/banks/",
+        f"/teach/banks/{bank.slug}",
+        f"/teach/banks/{bank.slug}/facts/new",
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/edit",
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new",
+        f"/teach/banks/{bank.slug}/questions/{question.id}/edit",
+        "/teach/classes/",
+        "/teach/uploads/new",
+    ):
+        response = teacher_client.get(url)
+        assert response.status_code == 200, url
+        assert (
+            "<label" in response.get_data(as_text=True)
+            or url.endswith(bank.slug)
+            or url.endswith("banks/")
+        )
+
+
+def test_the_question_form_shows_the_current_options_one_per_line(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), kind="multiple_choice", choices=["Busan", "Daegu"])
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
+    assert "Busan\nDaegu</textarea>" in page.get_data(as_text=True)

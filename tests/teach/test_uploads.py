@@ -1,0 +1,125 @@
+"""Uploading through the browser: preview first, then all or nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Bank, Fact, PendingUpload, Question
+from tests.support.factories import make_user
+from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count(model.id)))
+
+
+def test_preview_lists_questions_and_saves_nothing_until_import(teacher_client):
+    page = upload(teacher_client, "resettlement.gift", fixture_bytes("resettlement.gift"))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "On which date is Defectors&#39; Day held?" in text
+    assert "Line 38: essay question skipped" in text
+    assert _count(Bank) == 0
+
+    response = teacher_client.post(
+        f"/teach/uploads/{pending_id_from(text)}/import", follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "Created" in response.get_data(as_text=True)
+    assert _count(Fact) == 12 and _count(Question) == 12
+    assert _count(PendingUpload) == 0
+
+
+def test_a_file_with_a_bad_row_shows_the_line_and_cannot_be_imported(teacher_client, teacher):
+    page = upload(teacher_client, "bad.csv", fixture_bytes("defectors_day_bad.csv"))
+    text = page.get_data(as_text=True)
+    assert "Line 4: unknown kind" in text and "Line 3:" in text
+    assert "/import" not in text
+    pending = db.session.scalar(select(PendingUpload))
+    response = teacher_client.post(f"/teach/uploads/{pending.id}/import", follow_redirects=True)
+    assert "nothing was saved" in response.get_data(as_text=True)
+    assert _count(Bank) == 0 and _count(Question) == 0
+
+
+def test_uploading_the_same_file_twice_updates_the_same_bank(teacher_client):
+    for _ in range(2):
+        page = upload(teacher_client, "aiken.txt", fixture_bytes("aiken.txt"))
+        teacher_client.post(f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import")
+    assert _count(Bank) == 1 and _count(Fact) == 3 and _count(Question) == 3
+
+
+def test_a_script_tag_in_a_prompt_is_shown_as_text(teacher_client):
+    data = b"kind,prompt,answer\ntyped,<script>alert(1)</script> Which city?,Seoul\n"
+    text = upload(teacher_client, "x.csv", data).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Which city?" in text
+    teacher_client.post(f"/teach/uploads/{pending_id_from(text)}/import")
+    bank = db.session.scalar(select(Bank))
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_korean_text_with_a_bom_and_crlf_is_kept_intact(teacher_client):
+    data = "\ufeffkind,prompt,answer\r\ntyped,탈북민의 날은?,7월 14일\r\n".encode()
+    text = upload(teacher_client, "korean.csv", data).get_data(as_text=True)
+    teacher_client.post(f"/teach/uploads/{pending_id_from(text)}/import")
+    question = db.session.scalar(select(Question))
+    assert (question.prompt, question.answer) == ("탈북민의 날은?", "7월 14일")
+
+
+def test_a_file_over_five_megabytes_gets_a_friendly_413(teacher_client):
+    # A hand-built body: the test client's own multipart encoder leaves a temp file open
+    # when the server refuses to read it.
+    boundary = "quizapp-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{teacher_client.csrf_token()}\r\n--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'
+        ).encode()
+        + b"x" * (5 * 1024 * 1024 + 1)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = teacher_client.post(
+        "/teach/uploads/new",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        csrf=False,
+    )
+    assert response.status_code == 413
+    assert "at most 5 MB" in response.get_data(as_text=True)
+    assert _count(PendingUpload) == 0
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(teacher_client):
+    page = upload(
+        teacher_client, "latin1.csv", "kind,prompt,answer\ntyped,Caf\xe9?,x\n".encode("latin-1")
+    )
+    assert "Line 2: the file is not UTF-8 text" in page.get_data(as_text=True)
+    assert _count(PendingUpload) == 0
+
+
+def test_a_chosen_format_overrides_detection(teacher_client):
+    page = upload(teacher_client, "cards.csv", b"Hanawon,centre\n", format="quizlet")
+    assert "Format: <strong>quizlet</strong>" in page.get_data(as_text=True)
+
+
+def test_another_teachers_pending_upload_is_not_found(client, auth, teacher):
+    other = make_user(role="teacher", email="other@example.org")
+    auth.login(other.email)
+    page = upload(client, "aiken.txt", fixture_bytes("aiken.txt"))
+    pending = pending_id_from(page.get_data(as_text=True))
+    auth.logout()
+    auth.login(teacher.email)
+    assert client.get(f"/teach/uploads/{pending}").status_code == 404
+    assert client.post(f"/teach/uploads/{pending}/import").status_code == 404
+    assert _count(Bank) == 0
+
+
+def test_a_preview_with_problems_links_to_the_upload_page_for_the_corrected_file(
+    teacher_client,
+):
+    page = upload(teacher_client, "bad.csv", fixture_bytes("defectors_day_bad.csv"))
+    text = page.get_data(as_text=True)
+    assert '<a href="/teach/uploads/new">upload the corrected file</a>' in text
