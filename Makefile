@@ -1,5 +1,5 @@
-# Two commands matter: `make run` and `make test`. Both bootstrap .venv first,
-# reinstalling only when pyproject.toml changed.
+# Two commands matter: `make run` and `make test` (and `make dev`: Flask's reloader).
+# All bootstrap .venv first, reinstalling only when pyproject.toml changed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 PG_DEFAULT_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install migrate run test test-sqlite test-postgres browser lint format bench
+.PHONY: install migrate run dev test test-sqlite test-postgres browser lint format bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ migrate: install
 	$(FLASK) content load
 
 
+# gunicorn, as a school runs it (gunicorn.conf.py: 127.0.0.1:5000, workers from the cores).
 run: migrate
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+# Flask's development server, restarted on every code change.
+dev: migrate
+	$(FLASK) run --reload --host 127.0.0.1 --port 5000
 
 # Debian's Chromium drives the browser tests, with Noto CJK so Korean text renders (not as
 # empty boxes); install what is missing when apt-get is here.

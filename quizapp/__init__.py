@@ -9,11 +9,12 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import settings_from_env
+from .ops.failures import QuizApp
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build an app: settings from the environment, overridden by ``config`` (tests)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = QuizApp(__name__, instance_relative_config=True)
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings_from_env(instance_path))
@@ -22,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["TRUST_PROXY_HEADERS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
+    register_operations(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -30,11 +32,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def register_operations(app: Flask) -> None:
+    """Logs, request ids and metrics: first, so every hook added after them is timed."""
+    from . import ops
+
+    ops.register(app)
+
+
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (tables must be known to Flask-Migrate)
     from .database import configure_sqlite
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .lti import models as lti_models  # noqa: F401
+    from .ops.metrics import watch_pools
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -49,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     with app.app_context():
         configure_sqlite(db.engine)
+        watch_pools()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -113,6 +113,10 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         # "last seen" moves on: auth/sessions.py), not on every response: a page that
         # sets no cookie stays in the browser's history cache, so Back works after a POST.
         "SESSION_REFRESH_EACH_REQUEST": False,
+        # Operations (ops/): plain or json log lines, their level, the /metrics token.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "plain").strip().lower(),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         "PERMANENT_SESSION_LIFETIME": timedelta(
             days=float(os.environ.get("SESSION_IDLE_DAYS", 14))
         ),

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from ..deletion import DeletionRefused, delete_learner_account
 from ..extensions import db, limiter
 from ..models import User
+from ..ops import events
 from . import bp
 from .accounts import AccountError, authenticate, change_password, password_matches, sign_up
 from .forms import (
@@ -55,6 +56,7 @@ def signup() -> str | Response:
             show_error(form, error)
         else:
             start_session(user)
+            events.signed_up(user.id, user.role)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
@@ -69,9 +71,11 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is None:
+            events.login_failed(form.email.data or "")
             flash("That email and password do not match an account.", "error")
         else:
             start_session(user)
+            events.login_succeeded(user.id)
             return redirect(safe_next_url(url_for("main.home")))
     return render_template("auth/login.html", form=form)
 

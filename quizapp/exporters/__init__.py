@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Bank
+from ..ops import events
 from .apkg_export import export_apkg
 from .contents import Progress
 from .csv_export import export_csv
@@ -38,4 +39,19 @@ def export_filename(bank: Bank, fmt: str) -> str:
     return f"{bank.slug}.{EXPORTS[fmt].extension}"
 
 
-__all__ = ["EXPORTS", "ExportFormat", "export_filename"]
+def write_bank(bank: Bank, fmt: str, on_progress: Progress = None) -> bytes:
+    """``bank`` in format ``fmt``; the export is logged and its facts counted."""
+    facts = 0
+
+    def counted(done: int) -> None:
+        nonlocal facts
+        facts += done
+        if on_progress:
+            on_progress(done)
+
+    data = EXPORTS[fmt].write(bank, counted)
+    events.export_written("bank", fmt, facts, bank_id=bank.id)
+    return data
+
+
+__all__ = ["EXPORTS", "ExportFormat", "export_filename", "write_bank"]

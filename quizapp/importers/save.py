@@ -19,6 +19,7 @@ from ..banks.fact_upsert import upsert_facts
 from ..extensions import db
 from ..media.references import attach_images
 from ..models import Bank, BankImport, Fact, Question, User
+from ..ops import events
 from .records import ParsedFact, ParsedQuestion, ParsedSet, slugify
 
 
@@ -82,9 +83,31 @@ def save_question_set(
     name: str,
     on_progress: Callable[[int], None] | None = None,
     filename: str = "",
+    source: str = "upload",
 ) -> SaveSummary:
     """Create or update the owner's bank called ``name`` from ``parsed``, in one transaction,
-    with a ``BankImport`` row that keeps the file's warnings in the bank's history."""
+    with a ``BankImport`` row that keeps the file's warnings in the bank's history.
+    Saved or refused, the outcome is logged and counted as an import from ``source``
+    (``upload`` or ``cli``)."""
+    owner_id = owner.id
+    try:
+        summary = _save_in_one_transaction(parsed, owner, name, on_progress, filename)
+    except ImportRefused as refusal:
+        events.import_refused(source, owner_id, str(refusal), len(parsed.errors))
+        raise
+    events.import_saved(
+        source, owner_id, summary.bank.id, summary.created, summary.facts, summary.questions
+    )
+    return summary
+
+
+def _save_in_one_transaction(
+    parsed: ParsedSet,
+    owner: User,
+    name: str,
+    on_progress: Callable[[int], None] | None,
+    filename: str,
+) -> SaveSummary:
     if parsed.errors:
         raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
     try:

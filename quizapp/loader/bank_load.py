@@ -35,6 +35,15 @@ class BankReport:
     def changed(self) -> bool:
         return self.created or self.counts.changed
 
+    @property
+    def outcome(self) -> str:
+        """One word for logs and metrics: skipped, created, updated or unchanged."""
+        if self.skipped:
+            return "skipped"
+        if self.created:
+            return "created"
+        return "updated" if self.changed else "unchanged"
+
     def summary(self) -> str:
         if self.skipped:
             return f"{self.slug}: unchanged since the last load, skipped"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..ops import events
 from .bank_load import load_bank, ownership_conflicts
 from .collect import CheckResult, check_path
 from .draft import draft_bank, slug_for
@@ -70,16 +72,19 @@ def check_command(path: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Compare every fact even if the file is unchanged.")
 @with_appcontext
 def load_command(path: Path | None, force: bool) -> None:
-    result = _checked(path, "nothing was loaded")
-    conflicts = ownership_conflicts(result.banks)
-    if conflicts:
-        _fail(conflicts, "nothing was loaded")
+    folder = _path_or_default(path)
+    result = check_path(folder)
+    problems = ownership_conflicts(result.banks) if result.ok else result.problems
+    if problems:
+        events.content_refused(str(folder), len(problems))
+        _fail(problems, "nothing was loaded")
     reports = []
     with click.progressbar(length=result.fact_count, label="Loading facts") as bar:
         for bank in result.banks:
             reports.append(load_bank(bank, force=force, advance=bar.update))
     for report in reports:
         click.echo(report.summary())
+        events.content_loaded(report.slug, report.outcome, **asdict(report.counts))
 
 
 @content_cli.command(

@@ -21,6 +21,7 @@ from ..csv_safety import starts_like_formula
 from ..database import READ_ONLY_OPTION, read_engine
 from ..extensions import db
 from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review, User
+from ..ops import events
 from .classroom import enrolled_ids, roster
 from .copy_csv import boolean_cell, copy_csv, text_cell, time_cell
 from .period import DateRange
@@ -271,16 +272,20 @@ def export_filename(name: str, kind: str, period: DateRange) -> str:
 
 class CsvStream:
     """A CSV download as bytes chunks (the header first, at once), counting the data rows
-    written so far (the command line's progress bar reads it)."""
+    written so far (the command line's progress bar reads it). Once the last chunk is
+    out, the export is logged and its rows counted (``ops.events.export_written``)."""
 
-    def __init__(self, chunks: Iterator[tuple[bytes, int]]) -> None:
+    def __init__(self, chunks: Iterator[tuple[bytes, int]], kind: str, **whose: int | None) -> None:
         self._chunks = chunks
+        self._kind = kind
+        self._whose = whose
         self.rows_written = 0
 
     def __iter__(self) -> Iterator[bytes]:
         for chunk, rows in self._chunks:
             self.rows_written += rows
             yield chunk
+        events.export_written("results", self._kind, self.rows_written, **self._whose)
 
 
 def class_csv(
@@ -297,9 +302,10 @@ def class_csv(
     if kind == "answers" and read_engine().dialect.name == "postgresql":
         who = Review.user_id.in_(enrolled_ids(classroom))
         query = answers_query(who, class_bank_ids(classroom), period, time_zone)
-        return CsvStream(_with_header(header, excel, _copied(query, cell(classroom.name))))
-    rows = class_rows(classroom, kind, period, time_zone, now)
-    return CsvStream(_python_csv(header, rows, excel))
+        chunks = _with_header(header, excel, _copied(query, cell(classroom.name)))
+    else:
+        chunks = _python_csv(header, class_rows(classroom, kind, period, time_zone, now), excel)
+    return CsvStream(chunks, kind, class_id=classroom.id)
 
 
 def learner_csv(user: User, kind: str, period: DateRange, excel: bool = False) -> CsvStream:
@@ -307,8 +313,10 @@ def learner_csv(user: User, kind: str, period: DateRange, excel: bool = False) -
     header = columns(kind, for_class=False)
     if kind == "answers" and read_engine().dialect.name == "postgresql":
         query = answers_query(Review.user_id == user.id, None, period, user.time_zone)
-        return CsvStream(_with_header(header, excel, _copied(query)))
-    return CsvStream(_python_csv(header, learner_rows(user, kind, period), excel))
+        chunks = _with_header(header, excel, _copied(query))
+    else:
+        chunks = _python_csv(header, learner_rows(user, kind, period), excel)
+    return CsvStream(chunks, kind, user_id=user.id)
 
 
 def _python_csv(

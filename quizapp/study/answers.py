@@ -22,7 +22,15 @@ from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..lti.outbox import queue_score, send_soon
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
-from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
+from ..ops import events
+from ..scheduling import (
+    FIRST_MEETING_BEST_RATING,
+    Rating,
+    apply_review,
+    new_memory_state,
+    restore,
+    snapshot,
+)
 from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
@@ -172,11 +180,11 @@ class Answered:
 
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
-    """A right answer on a fact met for the first time rates Hard at best: the learner
-    has just read it (or guessed), not recalled it from memory. Flashcards keep the
-    learner's own grade."""
+    """A right answer on a fact met for the first time rates at most
+    ``FIRST_MEETING_BEST_RATING`` (Good: see ``quizapp.scheduling`` for why not Hard).
+    Flashcards keep the learner's own grade."""
     if first_meeting and item.question.kind != QuestionKind.FLASHCARD:
-        return min(judgement.rating, Rating.HARD)
+        return min(judgement.rating, FIRST_MEETING_BEST_RATING)
     return judgement.rating
 
 
@@ -265,6 +273,7 @@ def record_answer(
         raise AnswerRefused("That answer crossed with another one. Please send it again.") from None
     if finished and item.attempt_id is not None:
         send_soon(item.attempt_id)
+    events.answer_recorded(review.mode, rating.name.lower())
     position = counts.position(answered=False) if counts else None
     verdict = Verdict(judgement.outcome, judgement.reason)
     return Answered(review, item, state, counts, position, first_time=True, verdict=verdict)

@@ -8,12 +8,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from ..exporters import EXPORTS
+from ..exporters import EXPORTS, write_bank
 from ..extensions import db
 from ..importers import FORMAT_LABELS, Separators, parse_upload
 from ..importers.save import ImportRefused, bank_title_from_filename, save_question_set
 from ..importers.text import UploadError
 from ..models import Bank, Fact, Question, User
+from ..ops import events
 
 
 @click.group("bank", help="List, import and export question banks.")
@@ -79,16 +80,18 @@ def import_command(
         separators = Separators.named(term_separator, card_separator)
         parsed = parse_upload(file.read_bytes(), file.name, fmt, separators)
     except UploadError as error:
+        events.import_refused("cli", teacher.id, str(error))
         raise click.ClickException(str(error)) from error
     for problem in parsed.problems:
         click.echo(f"{file.name}: {problem.severity}: {problem}", err=True)
     if parsed.errors:
+        events.import_refused("cli", teacher.id, "problems in the file", len(parsed.errors))
         raise click.ClickException(f"{len(parsed.errors)} problem(s); nothing was imported.")
     name = title or bank_title_from_filename(file.name)
     try:
         with click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}") as bar:
             summary = save_question_set(
-                parsed, teacher, name, on_progress=bar.update, filename=file.name
+                parsed, teacher, name, on_progress=bar.update, filename=file.name, source="cli"
             )
     except ImportRefused as error:
         raise click.ClickException(str(error)) from error
@@ -113,6 +116,6 @@ def export_command(slug: str, fmt: str, output: Path) -> None:
         select(func.count(Fact.id)).where(Fact.bank_id == bank.id, Fact.active.is_(True))
     )
     with click.progressbar(length=total or 0, label=f"Exporting {slug}") as bar:
-        data = EXPORTS[fmt].write(bank, bar.update)
+        data = write_bank(bank, fmt, bar.update)
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data)} bytes).")

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from ..banks.access import can_edit_bank, visible_banks
 from ..banks.facts import bank_facts
 from ..downloads import attachment
-from ..exporters import EXPORTS, export_filename
+from ..exporters import EXPORTS, export_filename, write_bank
 from ..importers.records import ParsedFact, ParsedQuestion
 from ..importers.save import import_history
 from ..importers.tags import join_tags, split_tags
@@ -50,8 +50,8 @@ def export_bank(slug: str, fmt: str) -> Response:
     found = teacher_bank_or_404(current_user, slug)
     if fmt not in EXPORTS:
         abort(404)
-    export = EXPORTS[fmt]
-    return attachment(export.write(found, None), export_filename(found, fmt), export.mimetype)
+    data = write_bank(found, fmt)
+    return attachment(data, export_filename(found, fmt), EXPORTS[fmt].mimetype)
 
 
 def _parsed_fact(form: FactForm) -> ParsedFact:

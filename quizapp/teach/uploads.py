@@ -22,9 +22,10 @@ from ..importers import (
     parse_text,
     parse_upload,
 )
-from ..importers.save import ImportRefused, SaveSummary, bank_title_from_filename, save_question_set
+from ..importers.save import SaveSummary, bank_title_from_filename, save_question_set
 from ..importers.text import UploadError, decode_upload
 from ..models import PendingUpload, User
+from ..ops import events
 from ..timeutil import now_utc
 
 KEEP_PENDING = timedelta(days=1)
@@ -43,11 +44,15 @@ def store_upload(
     Text is kept decoded; an Anki package is kept as bytes, after one full read so that
     a damaged or oversized package is refused here rather than on its preview."""
     binary = is_zip(data)
-    if binary or chosen == "apkg":
-        parse_upload(data, filename, chosen)
-    text = "" if binary else decode_upload(data)
-    if not binary:
-        check_chosen_format(text, filename, "quizlet" if separators else chosen)
+    try:
+        if binary or chosen == "apkg":
+            parse_upload(data, filename, chosen)
+        text = "" if binary else decode_upload(data)
+        if not binary:
+            check_chosen_format(text, filename, "quizlet" if separators else chosen)
+    except UploadError as error:
+        events.upload_refused(owner.id, filename, str(error))
+        raise
     db.session.execute(
         delete(PendingUpload).where(
             PendingUpload.owner_id == owner.id, PendingUpload.created_at < now_utc() - KEEP_PENDING
@@ -64,6 +69,7 @@ def store_upload(
     )
     db.session.add(pending)
     db.session.commit()
+    events.upload_stored(owner.id, pending.id, pending.filename, len(data))
     return pending
 
 
@@ -90,11 +96,11 @@ def parse_pending(pending: PendingUpload) -> ParsedSet:
 
 
 def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:
-    """Save the whole set into the teacher's bank; the pending row goes in the same commit."""
+    """Save the whole set into the teacher's bank; the pending row goes in the same commit.
+    A set with problems raises ``ImportRefused`` (and the pending row stays)."""
     parsed = parse_pending(pending)
-    if parsed.errors:
-        raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
-    db.session.delete(pending)
+    if not parsed.errors:
+        db.session.delete(pending)
     return save_question_set(parsed, owner, pending.bank_title, filename=pending.filename)
 
 

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,30 +27,37 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(app: str, env: dict[str, str], health: str) -> Iterator[str]:
-    """Serve ``app`` with 4 sync workers until the block ends; yields its base URL."""
+    """Serve ``app`` with 4 sync workers until the block ends; yields its base URL. The
+    app logs a line per request, as in production, into a file rather than the table."""
     port = free_port()
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [
-            str(gunicorn_bin),
-            *("--workers", str(WORKERS), "--worker-class", "sync"),
-            *("--bind", f"127.0.0.1:{port}", "--log-level", "warning", app),
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base + health, process)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    with tempfile.NamedTemporaryFile(prefix=f"bench-gunicorn-{port}-", suffix=".log") as log:
+        process = subprocess.Popen(
+            [
+                str(gunicorn_bin),
+                *("--workers", str(WORKERS), "--worker-class", "sync"),
+                *("--bind", f"127.0.0.1:{port}", "--log-level", "warning", app),
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            try:
+                _wait_for(base + health, process)
+            except RuntimeError as error:
+                raise RuntimeError(f"{error}\n{Path(log.name).read_text()[-3000:]}") from error
+            yield base
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:

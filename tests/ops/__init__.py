@@ -1,0 +1,1 @@
+"""Tests of ``quizapp/ops/``: log lines, request ids, events and metrics."""
