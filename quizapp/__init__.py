@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from .config import engine_options
     from .database import configure_sqlite
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .lti import models as lti_models  # noqa: F401
     from .ops.metrics import watch_pools
 
     app.config.setdefault(
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     register_id_converter(app.url_map)  # before any rule is added
 
     from .banks import bp as banks_bp
+    from .lti.routes import bp as lti_bp
     from .main import bp as main_bp
     from .media.routes import bp as media_bp
     from .progress import bp as progress_bp
@@ -83,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(banks_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(lti_bp)
     app.register_blueprint(progress_bp)
     app.add_template_filter(rich, "rich")
     app.register_blueprint(study_bp)
@@ -132,10 +135,16 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(demo_cli)
 
+    from .lti.cli import lti_cli
+
+    app.cli.add_command(lti_cli)
+
 
 def register_security(app: Flask) -> None:
     from . import headers
+    from .lti import framing
     from .urls import register_filters
 
     headers.register(app)
+    framing.register(app)
     register_filters(app)

@@ -20,6 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..database import commit_keeping_loaded, run_core, store_changes, store_new
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
+from ..lti.outbox import queue_score, send_soon
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
 from ..ops import events
 from ..scheduling import (
@@ -139,20 +140,28 @@ def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
         raise AnswerRefused("This quiz is finished; its answers cannot be changed.")
 
 
-def _finish_if_complete(attempt_id: int, now: datetime) -> None:
+def _finish_if_complete(attempt_id: int, now: datetime) -> bool:
+    """Finish the attempt when every question is answered; True if this answer did.
+
+    A quiz launched from an LMS queues its score in the same transaction (LTI outbox)."""
     question_ids = db.session.scalar(
         select(QuizAttempt.question_ids).where(QuizAttempt.id == attempt_id)
     )
     answered = db.session.scalar(
         select(func.count(Review.id)).where(Review.attempt_id == attempt_id)
     )
-    if answered is not None and answered >= len(question_ids or []):
-        db.session.execute(
-            update(QuizAttempt)
-            .where(QuizAttempt.id == attempt_id, QuizAttempt.finished_at.is_(None))
-            .values(finished_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    if answered is None or answered < len(question_ids or []):
+        return False
+    finished = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.finished_at.is_(None))
+        .values(finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if finished.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    queue_score(attempt_id, now)
+    return True
 
 
 def memory_state(user_id: int, fact_id: int, lock: bool = False) -> MemoryState | None:
@@ -263,8 +272,9 @@ def record_answer(
             state_before=before,  # None on a first review: stored as SQL NULL
         )
         store_new(review)
+        finished = False
         if item.attempt_id is not None:
-            _finish_if_complete(item.attempt_id, now)
+            finished = _finish_if_complete(item.attempt_id, now)
         commit_keeping_loaded()
     except AnswerRefused:
         db.session.rollback()
@@ -274,6 +284,8 @@ def record_answer(
         # changed nothing and its token is still unused, so the learner can resend.
         db.session.rollback()
         raise AnswerRefused("That answer crossed with another one. Please send it again.") from None
+    if finished and item.attempt_id is not None:
+        send_soon(item.attempt_id)
     events.answer_recorded(review.mode, rating.name.lower())
     position = counts.position(answered=False) if counts else None
     verdict = Verdict(judgement.outcome, judgement.reason)

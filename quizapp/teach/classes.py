@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..lti.cleanup import forget_assignments
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, Assignment, Bank, Classroom, Enrollment, User
 from ..timeutil import zone
 from .join_codes import unused_join_code
@@ -77,6 +78,7 @@ def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
     )
     if assignment is None:
         return False
+    forget_assignments(select(Assignment.id).where(Assignment.id == assignment.id))
     db.session.delete(assignment)
     db.session.commit()
     return True
