@@ -41,10 +41,15 @@ def register_operations(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (tables must be known to Flask-Migrate)
+    from .config import engine_options
     from .database import configure_sqlite
     from .extensions import csrf, db, limiter, login_manager, migrate
+    from .lti import models as lti_models  # noqa: F401
     from .ops.metrics import watch_pools
 
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
@@ -68,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     register_id_converter(app.url_map)  # before any rule is added
 
     from .banks import bp as banks_bp
+    from .lti.routes import bp as lti_bp
     from .main import bp as main_bp
     from .media.routes import bp as media_bp
     from .progress import bp as progress_bp
@@ -79,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(banks_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(lti_bp)
     app.register_blueprint(progress_bp)
     app.add_template_filter(rich, "rich")
     app.register_blueprint(study_bp)
@@ -88,6 +95,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(teach_bp)
     app.register_blueprint(join_bp)
+
+    from . import fixed_urls
+
+    fixed_urls.register(app)  # the layout's links, built once
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -124,10 +135,16 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(demo_cli)
 
+    from .lti.cli import lti_cli
+
+    app.cli.add_command(lti_cli)
+
 
 def register_security(app: Flask) -> None:
     from . import headers
+    from .lti import framing
     from .urls import register_filters
 
     headers.register(app)
+    framing.register(app)
     register_filters(app)

@@ -41,6 +41,13 @@ def with_our_driver(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict[str, Any]:
+    """Pool settings for the database at ``url``. A server's connections can drop (a
+    restart, a proxy's idle timeout), so each is pinged as it leaves the pool; a SQLite
+    file cannot drop, and the ping would only cost every request a statement."""
+    return {"pool_pre_ping": not url.startswith("sqlite")}
+
+
 def read_replica_binds() -> dict[str, Any]:
     """``DATABASE_READ_URL`` as the ``read`` bind: dashboards and exports read there."""
     url = os.environ.get("DATABASE_READ_URL", "").strip()
@@ -84,8 +91,8 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
     """Build the Flask config mapping from environment variables."""
     return {
         "SECRET_KEY": load_or_create_secret_key(instance_path),
+        # Its pool settings follow the URL finally configured (``engine_options``).
         "SQLALCHEMY_DATABASE_URI": database_url_from_env(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLALCHEMY_BINDS": read_replica_binds(),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
         "SESSION_COOKIE_HTTPONLY": True,

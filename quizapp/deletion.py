@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from .extensions import db
+from .lti.cleanup import forget_classroom, forget_user
 from .models import (
     AnonymousAttempt,
     Assignment,
@@ -41,6 +42,7 @@ def delete_learner_account(user: User) -> None:
             "Teacher accounts own classes and question banks; ask the administrator to remove one."
         )
     _keep_class_attempts_anonymously(user)
+    forget_user(user.id)
     for column in (
         IssuedItem.user_id,
         Review.user_id,
@@ -96,6 +98,7 @@ def delete_classroom(classroom: Classroom) -> None:
         .values(assignment_id=None)
         .execution_options(synchronize_session=False)
     )
+    forget_classroom(classroom.id)
     for column in (
         AnonymousAttempt.classroom_id,
         Assignment.classroom_id,

@@ -8,34 +8,56 @@ exports holding answer keys, "Download my data") are never cached nor sniffed.
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
+
+def content_security_policy(
+    frame_ancestor: str | None = None, form_target: str | None = None
+) -> str:
+    """The policy; an LMS page may frame (``frame_ancestor``) and be posted to
+    (``form_target``) only where the LTI tool says so (``lti/framing.py``)."""
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            f"form-action 'self' {form_target}" if form_target else "form-action 'self'",
+            f"frame-ancestors {frame_ancestor}" if frame_ancestor else "frame-ancestors 'none'",
+        )
     )
-)
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 HSTS = "max-age=31536000; includeSubDomains"
+# Set on ``g`` by the LTI tool for the pages an LMS frames or posts to.
+FRAME_ANCESTOR = "frame_ancestor"
+FORM_TARGET = "form_target"
 
 
 def is_download(response: Response) -> bool:
     return response.headers.get("Content-Disposition", "").startswith("attachment")
 
 
-def add_security_headers(response: Response, *, https_only: bool) -> Response:
-    """Set the headers every page and file gets; ``https_only`` adds HSTS."""
+def add_security_headers(
+    response: Response,
+    *,
+    https_only: bool,
+    frame_ancestor: str | None = None,
+    form_target: str | None = None,
+) -> Response:
+    """Set the headers every page and file gets; ``https_only`` adds HSTS.
+
+    Every page is unframeable unless ``frame_ancestor`` names the one origin that may
+    frame it (X-Frame-Options cannot name an origin, so it is left out then)."""
     headers = response.headers
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["Content-Security-Policy"] = content_security_policy(frame_ancestor, form_target)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "same-origin"
-    headers["X-Frame-Options"] = "DENY"
+    if frame_ancestor is None:
+        headers["X-Frame-Options"] = "DENY"
     if https_only:
         headers["Strict-Transport-Security"] = HSTS
     if is_download(response):
@@ -46,4 +68,9 @@ def add_security_headers(response: Response, *, https_only: bool) -> Response:
 def register(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
-        return add_security_headers(response, https_only=app.config["SESSION_COOKIE_SECURE"])
+        return add_security_headers(
+            response,
+            https_only=app.config["SESSION_COOKIE_SECURE"],
+            frame_ancestor=g.get(FRAME_ANCESTOR),
+            form_target=g.get(FORM_TARGET),
+        )

@@ -198,10 +198,15 @@ class Assignment(Model):
 
 class Fact(Model):
     __tablename__ = "facts"
-    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("bank_id", "key"),
+        # A bank's facts in story order: the next new fact is the first unseen one along
+        # it, found without sorting the bank.
+        Index("ix_facts_bank_position", "bank_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
     key: Mapped[str] = mapped_column(String(100))
     statement: Mapped[str] = mapped_column(Text)
     topic: Mapped[str] = mapped_column(String(120), default="")
@@ -222,10 +227,15 @@ class Fact(Model):
 
 class Question(Model):
     __tablename__ = "questions"
-    __table_args__ = (UniqueConstraint("fact_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("fact_id", "key"),
+        # "Has the fact an active question?" answered from the index alone, once per fact
+        # whenever a study page counts the facts still new.
+        Index("ix_questions_fact_active", "fact_id", "active"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"), index=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"))
     key: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[str] = mapped_column(Text)

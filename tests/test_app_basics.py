@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.pool import NullPool
 
 from quizapp import create_app
-from quizapp.config import load_or_create_secret_key
+from quizapp.config import engine_options, load_or_create_secret_key
 from quizapp.extensions import db
 from quizapp.models import User
 from tests.support.databases import TEST_SETTINGS, running
@@ -27,6 +28,30 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
         response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "down"
+
+
+def test_a_dropped_database_connection_is_replaced_before_a_request_uses_it(
+    app, client, is_postgres
+):
+    """PostgreSQL connections are pinged as they leave the pool, so one the server ended
+    while it waited there (a restart, an idle timeout) costs no request an error; a SQLite
+    file cannot drop, so its requests skip the ping."""
+    assert engine_options(db.engine.url.render_as_string())["pool_pre_ping"] is is_postgres
+    if not is_postgres:
+        return
+    assert client.get("/healthz").status_code == 200  # a connection now waits in the pool
+    url = db.engine.url.render_as_string(hide_password=False)
+    killer = create_engine(url, poolclass=NullPool)
+    with killer.begin() as conn:
+        ended = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    killer.dispose()
+    assert ended
+    assert client.get("/healthz").status_code == 200
 
 
 def error_page_in_the_layout(response, status: int) -> str:

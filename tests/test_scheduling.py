@@ -29,12 +29,14 @@ def reviewed(*ratings: Rating, retention: float = 0.9, gap: timedelta = timedelt
     return state
 
 
-def test_a_new_fact_answered_good_is_scheduled_for_later_today():
+def test_a_new_fact_answered_good_waits_days_and_one_answered_again_comes_back_today():
     state = reviewed(Rating.GOOD)
     assert state.reps == 1
     assert state.last_review == NOON
-    assert NOON < state.due < NOON + timedelta(days=1)
+    assert state.due >= NOON + timedelta(days=2)
     assert state.due.tzinfo is not None
+    missed = reviewed(Rating.AGAIN)
+    assert missed.due == NOON + timedelta(minutes=10)
 
 
 def test_remembered_facts_come_back_later_and_later():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -135,11 +135,15 @@ def authenticate(email: str, password: str) -> User | None:
     return user if password_matches(user, password) else None
 
 
+# Built once: every request of a logged-in user runs it.
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The logged-in user, if the session is still valid for them (one SELECT, as before)."""
     try:
-        user = db.session.get(User, int(user_id))
+        user = db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
     except (ValueError, OverflowError):
         return None
     if user is None or not session_is_current(user):

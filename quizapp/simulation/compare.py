@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
-from .fsrs_math import Floats
 from .memory import FsrsTruth, HalfLifeTruth, Population
+from .oracle import OraclePolicy
 from .policies import FsrsPolicy, Policy, Sm2Policy, fixed_intervals, leitner
 from .run import Outcome, TruthFactory, simulate
 
@@ -82,6 +84,9 @@ class EqualRecall:
 
 
 GOAL_REVIEWS_RATIO = 0.8
+DEFAULT_WEIGHTS = "default weights"
+TRUE_WEIGHTS = "each learner's true weights"
+ORACLE = "an oracle reading the true memory"
 SWEEP = tuple(round(r, 2) for r in np.arange(0.70, 0.971, 0.03))  # refined by 0.01 near the pick
 
 
@@ -92,20 +97,25 @@ class Comparison:
     retention: float  # what "ours, optimal retention" aimed at
 
 
-def _equal_recall(
-    weights: tuple[float, ...] | Floats,
+PolicyAt = Callable[[float], Policy]  # a scheduler aiming at the given retention
+
+
+def equal_recall(
+    make: PolicyAt,
     label: str,
     truth: TruthFactory,
     sm2: Outcome,
     **sizes: int,
 ) -> EqualRecall:
+    """The cheapest retention on the sweep at which ``make(retention)`` recalls at least
+    as well as SM-2 at the end, and its reviews."""
     best: Outcome | None = None
     best_retention = None
 
     def consider(retentions: tuple[float, ...]) -> None:
         nonlocal best, best_retention
         for retention in retentions:
-            outcome = simulate(FsrsPolicy(weights, retention), truth, **sizes)
+            outcome = simulate(make(retention), truth, **sizes)
             if outcome.recall_at_end >= sm2.recall_at_end and (
                 best is None or outcome.reviews_per_learner < best.reviews_per_learner
             ):
@@ -139,9 +149,10 @@ def compare(
 
     ``retention`` is what our improved scheduler aims at (by default the optimal one);
     ``sweep`` also finds, per ground truth, our cheapest retention that recalls as well
-    as SM-2 (the goal's figure) — with the default weights, and under the FSRS ground
-    truth also with each learner's true weights: the most that fitting weights per
-    learner could ever give."""
+    as SM-2 (the goal's figure) — with the default weights, under the FSRS ground truth
+    also with each learner's true weights (the most that fitting weights per learner
+    could ever give), and for an oracle that reads the true memory (the most any
+    retention-aiming scheduler could give)."""
     if retention is None:
         retention = optimal_retention(parameters, facts=facts, days=days, seed=seed)
     sizes = {"learners": learners, "facts": facts, "days": days, "seed": seed}
@@ -155,9 +166,12 @@ def compare(
         if not sweep:
             continue
         sm2 = next(o for o in runs if o.scheduler == Sm2Policy.name)
-        matched.append(_equal_recall(parameters, "default weights", truth, sm2, **sizes))
+        candidates: list[tuple[str, PolicyAt]] = [
+            (DEFAULT_WEIGHTS, lambda r: FsrsPolicy(parameters, r)),
+            (ORACLE, partial(OraclePolicy, truth)),
+        ]
         if sm2.truth == FsrsTruth.name:
-            matched.append(
-                _equal_recall(true_weights, "each learner's true weights", truth, sm2, **sizes)
-            )
+            candidates.insert(1, (TRUE_WEIGHTS, lambda r: FsrsPolicy(true_weights, r)))
+        for label, make in candidates:
+            matched.append(equal_recall(make, label, truth, sm2, **sizes))
     return Comparison(outcomes, matched, retention)

@@ -57,14 +57,19 @@ class Population:
 class GroundTruth(Protocol):
     name: str
 
-    def introduce(self, mask: Bools, day: int) -> None:
-        """The learner meets these facts for the first time today (and reads the answer)."""
+    def introduce(self, mask: Bools, day: int, answers: int = 1) -> None:
+        """The learner meets these facts for the first time today (and reads the answer),
+        answering each ``answers`` times that day (learning steps after the first)."""
 
     def recall(self, day: int) -> fm.Floats:
         """Chance each fact is recalled on ``day``; 0 for a fact never met."""
 
     def review(self, mask: Bools, recalled: Bools, day: int) -> None:
         """One review of each masked fact; a fact forgotten is studied again the same day."""
+
+    def wait_until(self, mask: Bools, retention: float) -> fm.Floats:
+        """Whole days (at least 1) from the last study until the masked facts' true chance
+        of recall falls to ``retention``: the schedule of an oracle that knows the truth."""
 
 
 class FsrsTruth:
@@ -107,10 +112,13 @@ class FsrsTruth:
     def _rows(self, mask: Bools) -> fm.Floats:
         return self.params[np.nonzero(mask)[0]]
 
-    def introduce(self, mask: Bools, day: int) -> None:
+    def introduce(self, mask: Bools, day: int, answers: int = 1) -> None:
         params = self._rows(mask)
         good = np.full(params.shape[0], float(fm.GOOD))
-        self.stability[mask] = fm.initial_stability(good, params)
+        stability = fm.initial_stability(good, params)
+        for _ in range(answers - 1):  # same-day repeats: FSRS's short-term stability
+            stability = fm.short_term_stability(stability, good, params)
+        self.stability[mask] = stability
         self.difficulty[mask] = np.clip(
             fm.initial_difficulty(good, params) + self.offset[mask], 1.0, 10.0
         )
@@ -134,6 +142,9 @@ class FsrsTruth:
         )
         self.last[mask] = day
 
+    def wait_until(self, mask: Bools, retention: float) -> fm.Floats:
+        return fm.interval_days(self.stability[mask], retention, self._rows(mask))
+
 
 class HalfLifeTruth:
     """Half-life regression: recall = 2^(-days since last study / half-life), with
@@ -155,7 +166,8 @@ class HalfLifeTruth:
         log2 = self.bias + 3.5 * (np.sqrt(1 + self.right) - 1) - 1.0 * (np.sqrt(1 + self.wrong) - 1)
         return 2.0**log2
 
-    def introduce(self, mask: Bools, day: int) -> None:
+    def introduce(self, mask: Bools, day: int, answers: int = 1) -> None:
+        # Counts are of study days (Duolingo's sessions): same-day repeats add nothing.
         self.last[mask] = day
 
     def recall(self, day: int) -> fm.Floats:
@@ -168,3 +180,8 @@ class HalfLifeTruth:
         self.right[mask] += 1
         self.wrong[mask] += ~recalled
         self.last[mask] = day
+
+    def wait_until(self, mask: Bools, retention: float) -> fm.Floats:
+        days = self._half_life()[mask] * np.log2(1.0 / retention)
+        waits: fm.Floats = np.maximum(np.round(days), 1.0)
+        return waits

@@ -3,9 +3,9 @@ Leitner boxes and fixed intervals.
 
 A policy sees only what a real scheduler sees — which facts were reviewed on which day
 and whether they were recalled — never the ground truth. Each returns, for the masked
-cells, the whole days until the fact is due again. Same-day steps (a first meeting, a
-forgotten fact shown again before the session ends) are the runner's and the same for
-every policy.
+cells, the whole days until the fact is due again. A forgotten fact shown again
+before the session ends is the runner's rule and the same for every policy; a new fact's
+same-day learning steps are the policy's own (``first_day_answers``), and cost reviews.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from ..scheduling import FIRST_MEETING_BEST_RATING, LEARNING_STEPS
 from . import fsrs_math as fm
 
 Bools = NDArray[np.bool_]
@@ -23,6 +24,10 @@ Bools = NDArray[np.bool_]
 
 class Policy(Protocol):
     name: str
+
+    @property
+    def first_day_answers(self) -> int:
+        """Answers a new fact gets on the day it is met (same-day learning steps add to 1)."""
 
     def reset(self, shape: tuple[int, int], seed: int) -> None:
         """Forget every learner: called once before a run."""
@@ -34,20 +39,46 @@ class Policy(Protocol):
         """Days until the next review after today's answers."""
 
 
+def first_day_answers(first_rating: int, learning_steps: int) -> int:
+    """Answers a new fact gets on the day it is met when every answer is right: the first
+    (rated ``first_rating``), then one Good per learning step still to go, as fsrs moves a
+    card through its steps (Hard stays on its step, Good moves on, the last step graduates)."""
+    answers, step, rating = 1, 0, first_rating
+    while learning_steps and rating != fm.EASY:
+        if rating == fm.GOOD:
+            if step + 1 == learning_steps:
+                break
+            step += 1
+        answers += 1
+        rating = fm.GOOD
+    return answers
+
+
 @dataclass
 class FsrsPolicy:
-    """FSRS with fixed parameters and a desired retention, fuzzed like the library.
+    """Our scheduler as ``quizapp.scheduling`` runs it, on arrays: fsrs with the app's
+    learning steps, its first-meeting rating, its order of the buttons' waits, and fuzz.
 
-    A first meeting is rated Good, a recalled fact Good, a forgotten one Again followed
-    by a same-day Good (one relearning step), as the app rates them. With ``balance``,
-    the fuzzed day is the learner's lightest day in the fuzz range instead of a random one.
+    A new fact's first right answer is rated ``first_rating`` (the app's
+    ``FIRST_MEETING_BEST_RATING``) and then answered Good at each of its same-day
+    ``learning_steps``; a recalled fact is rated Good, a forgotten one Again followed by a
+    same-day Good (the relearning step). A Good wait is never shorter than Hard's would
+    have been (the app's ``_ordered_wait``). With ``balance``, the fuzzed day is the
+    learner's lightest day in the fuzz range instead of a random one.
+    ``tests/simulation/test_simulator.py`` checks all this against ``apply_review`` card by card.
     """
 
     parameters: tuple[float, ...] | fm.Floats  # one set, or one row per learner
     retention: float = 0.9
     balance: bool = False
     name: str = "ours (FSRS)"
+    learning_steps: int = len(LEARNING_STEPS)
+    first_rating: int = int(FIRST_MEETING_BEST_RATING)
     _params: fm.Floats = field(init=False, repr=False)
+
+    @property
+    def first_day_answers(self) -> int:
+        return first_day_answers(self.first_rating, self.learning_steps)
 
     def reset(self, shape: tuple[int, int], seed: int) -> None:
         self._params = np.asarray(self.parameters, dtype=float)
@@ -57,46 +88,72 @@ class FsrsPolicy:
         self.rng = np.random.default_rng([seed, 3])
         self.load = np.zeros((shape[0], _HORIZON), dtype=np.int32)
 
+    def _retention(self, mask: Bools) -> fm.Floats | float:
+        return self.retention
+
     def _cell_params(self, mask: Bools) -> fm.Floats:
         if self._params.ndim == 1:
             return self._params
         return self._params[np.nonzero(mask)[0]]
 
-    def _due_in(self, mask: Bools, day: int) -> fm.Floats:
-        interval = fm.interval_days(self.stability[mask], self.retention, self._cell_params(mask))
+    def _due_in(self, mask: Bools, day: int, hard_days: fm.Floats | None) -> fm.Floats:
+        """Days until due: fuzzed as fsrs fuzzes (or load-balanced), then longer than
+        ``hard_days``, the wait Hard would have given (0: no Hard to compare with)."""
+        params = self._cell_params(mask)
+        retention = self._retention(mask)
+        interval = fm.interval_days(self.stability[mask], retention, params)
         low, high = fm.fuzz_bounds(interval)
+        longer = np.zeros_like(interval) if hard_days is None else hard_days + (hard_days > 0)
+        # Pulled apart: Good shows (and waits) one day more than Hard, unfuzzed.
+        pulled = interval < longer
+        # fsrs rounds a uniform draw from [low, high + 1), so high + 1 can occur.
+        drawn = np.round(low + self.rng.random(low.shape) * (high - low + 1))
+        unfuzzed = interval < 2.5  # fsrs never fuzzes these
+        chosen = np.where(pulled, longer, np.maximum(np.where(unfuzzed, interval, drawn), longer))
         rows, columns = np.nonzero(mask)
-        if not self.balance:
-            chosen = np.floor(low + self.rng.random(low.shape) * (high - low + 1))
-            np.add.at(self.load, (rows, _booked_day(day + chosen)), 1)
-            return chosen
-        chosen = np.empty_like(low)
+        # ``flask scheduler balance`` moves a wait of 2.5 days or more to the lightest day
+        # of the fuzz window ``scheduling.fuzz_window`` reports (up to high + 1).
+        movable = ~unfuzzed & (chosen >= low) & (chosen <= high + 1) & self.balance
+        np.add.at(self.load, (rows[~movable], _booked_day(day + chosen[~movable])), 1)
         # One fact at a time, so a learner's facts see each other's bookings.
-        for column in np.unique(columns):
-            pick = columns == column
+        for column in np.unique(columns[movable]):
+            pick = movable & (columns == column)
             chosen[pick] = _lightest_days(
-                self.load, rows[pick], day, (low[pick], interval[pick], high[pick])
+                self.load, rows[pick], day, (low[pick], interval[pick], high[pick] + 1)
             )
             np.add.at(self.load, (rows[pick], _booked_day(day + chosen[pick])), 1)
         return chosen
 
     def introduce(self, mask: Bools, day: int) -> fm.Floats:
-        good = np.full(int(mask.sum()), float(fm.GOOD))
-        self.stability[mask] = fm.initial_stability(good, self._cell_params(mask))
-        self.difficulty[mask] = fm.initial_difficulty(good, self._cell_params(mask))
+        params = self._cell_params(mask)
+        first = np.full(int(mask.sum()), float(self.first_rating))
+        stability = fm.initial_stability(first, params)
+        difficulty = fm.initial_difficulty(first, params)
+        good = np.full_like(first, float(fm.GOOD))
+        for _ in range(self.first_day_answers - 1):
+            stability = fm.short_term_stability(stability, good, params)
+            difficulty = fm.next_difficulty(difficulty, good, params)
+        self.stability[mask], self.difficulty[mask] = stability, difficulty
         self.last[mask] = day
-        return self._due_in(mask, day)
+        graduates_on_good = self.learning_steps == 0 and self.first_rating == fm.GOOD
+        if not graduates_on_good:
+            return self._due_in(mask, day, None)
+        hard = fm.initial_stability(np.full_like(first, float(fm.HARD)), params)
+        return self._due_in(mask, day, fm.interval_days(hard, self._retention(mask), params))
 
     def review(self, mask: Bools, recalled: Bools, day: int) -> fm.Floats:
+        params = self._cell_params(mask)
+        elapsed = day - self.last[mask]
+        before_s, before_d = self.stability[mask], self.difficulty[mask]
         self.stability[mask], self.difficulty[mask] = fm.review_day(
-            self.stability[mask],
-            self.difficulty[mask],
-            day - self.last[mask],
-            recalled,
-            self._cell_params(mask),
+            before_s, before_d, elapsed, recalled, params
         )
         self.last[mask] = day
-        return self._due_in(mask, day)
+        chance = fm.retrievability(elapsed, before_s, params)
+        hard = fm.next_stability(before_d, before_s, chance, np.full_like(chance, fm.HARD), params)
+        hard_days = fm.interval_days(hard, self._retention(mask), params)
+        # A forgotten fact graduates from its relearning step: no Hard to compare with.
+        return self._due_in(mask, day, np.where(recalled, hard_days, 0.0))
 
 
 _HORIZON = 4_000  # days of booked reviews kept per learner; later ones share the last slot
@@ -148,6 +205,7 @@ class Sm2Policy:
     """SM-2 as published; a recalled fact is graded 4, a forgotten one 2."""
 
     name = "SM-2"
+    first_day_answers = 1
 
     def reset(self, shape: tuple[int, int], seed: int) -> None:
         self.repetition = np.zeros(shape, dtype=np.int64)
@@ -172,6 +230,7 @@ class LadderPolicy:
 
     name: str
     intervals: tuple[int, ...]
+    first_day_answers: int = 1
 
     def reset(self, shape: tuple[int, int], seed: int) -> None:
         self.rung = np.zeros(shape, dtype=np.int64)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .compare import Comparison
+from .compare import ORACLE, Comparison
 
 
 def comparison_lines(comparison: Comparison) -> Iterator[str]:
@@ -32,8 +32,9 @@ def comparison_lines(comparison: Comparison) -> Iterator[str]:
             )
             continue
         verdict = "goal met" if matched.met else "goal (<= 0.80) missed"
+        who = matched.weights if matched.weights == ORACLE else f"ours with {matched.weights}"
         yield (
-            f"{matched.truth}, ours with {matched.weights}: at retention "
+            f"{matched.truth}, {who}: at retention "
             f"{matched.retention:.2f} ours recalls "
             f"{matched.recall:.3f} (SM-2 {matched.sm2_recall:.3f}) with "
             f"{matched.reviews_ratio:.2f}x SM-2's reviews: {verdict}"

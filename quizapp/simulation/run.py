@@ -3,8 +3,9 @@ the ground truth decides what they recall.
 
 Rules shared by every scheduler, so only the intervals differ: each day the facts due
 are reviewed first, then up to ``new_per_day`` facts never met, in story order (the
-app's daily limit). Meeting a fact counts one review; a forgotten fact counts two (the
-miss, and the same-day second look every scheduler gives it). Recall at the end is
+app's daily limit). Meeting a fact counts one review, plus one per same-day learning
+step the scheduler gives it; a forgotten fact counts two (the miss, and the same-day
+second look every scheduler gives it). Recall at the end is
 the mean chance of recall over every learner and fact on the last seven mornings (facts
 never met count 0). Recall draws use the same
 random numbers for every scheduler (one stream per day), so differences come from the
@@ -79,8 +80,9 @@ def simulate(
             due[todo] = day + policy.review(todo, recalled, day)
         new = ~met & (np.cumsum(~met, axis=1) <= new_per_day)
         if new.any():
-            reviews += int(new.sum())
-            truth.introduce(new, day)
+            answers = policy.first_day_answers
+            reviews += int(new.sum()) * answers
+            truth.introduce(new, day, answers)
             due[new] = day + policy.introduce(new, day)
             met |= new
         if day >= days - max(FINAL_DAYS, days // 6):

@@ -13,21 +13,35 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, delete, func, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..database import commit_keeping_loaded
+from ..database import commit_keeping_loaded, run_core, store_changes, store_new
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
+from ..lti.outbox import queue_score, send_soon
 from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review, User
 from ..ops import events
-from ..scheduling import Rating, apply_review, new_memory_state, restore, snapshot
+from ..scheduling import (
+    FIRST_MEETING_BEST_RATING,
+    Rating,
+    apply_review,
+    new_memory_state,
+    restore,
+    snapshot,
+)
 from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 
 MAX_RESPONSE_LENGTH = 500
+# What an answer changes in a memory state (its ids stay).
+MEMORY_COLUMNS = tuple(
+    column.key
+    for column in MemoryState.__table__.columns
+    if column.key not in ("id", "user_id", "fact_id")
+)
 
 
 class AnswerRefused(ValueError):
@@ -91,20 +105,22 @@ def review_for_token(user: User, token: str) -> Review | None:
     )
 
 
+# Marks the learner's item used if nobody has (built once; bound per answer).
+_CLAIM = (
+    update(IssuedItem)
+    .where(
+        IssuedItem.token == bindparam("claimed_token"),
+        IssuedItem.user_id == bindparam("who"),
+        IssuedItem.used_at.is_(None),
+    )
+    .values(used_at=bindparam("claimed_at"))
+)
+
+
 def _claim(user: User, token: str, now: datetime) -> bool:
     """Mark the learner's item used if nobody has; True for the one request that did."""
-    result = db.session.execute(
-        update(IssuedItem)
-        .where(
-            IssuedItem.token == token,
-            IssuedItem.user_id == user.id,
-            IssuedItem.used_at.is_(None),
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    # An UPDATE's result is a CursorResult, though Session.execute is typed as Result.
-    return cast("CursorResult[Any]", result).rowcount == 1
+    result = run_core(_CLAIM, {"claimed_token": token, "who": user.id, "claimed_at": now})
+    return result.rowcount == 1
 
 
 def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
@@ -124,20 +140,28 @@ def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
         raise AnswerRefused("This quiz is finished; its answers cannot be changed.")
 
 
-def _finish_if_complete(attempt_id: int, now: datetime) -> None:
+def _finish_if_complete(attempt_id: int, now: datetime) -> bool:
+    """Finish the attempt when every question is answered; True if this answer did.
+
+    A quiz launched from an LMS queues its score in the same transaction (LTI outbox)."""
     question_ids = db.session.scalar(
         select(QuizAttempt.question_ids).where(QuizAttempt.id == attempt_id)
     )
     answered = db.session.scalar(
         select(func.count(Review.id)).where(Review.attempt_id == attempt_id)
     )
-    if answered is not None and answered >= len(question_ids or []):
-        db.session.execute(
-            update(QuizAttempt)
-            .where(QuizAttempt.id == attempt_id, QuizAttempt.finished_at.is_(None))
-            .values(finished_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    if answered is None or answered < len(question_ids or []):
+        return False
+    finished = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.finished_at.is_(None))
+        .values(finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if finished.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    queue_score(attempt_id, now)
+    return True
 
 
 def memory_state(user_id: int, fact_id: int, lock: bool = False) -> MemoryState | None:
@@ -164,11 +188,11 @@ class Answered:
 
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
-    """A right answer on a fact met for the first time rates Hard at best: the learner
-    has just read it (or guessed), not recalled it from memory. Flashcards keep the
-    learner's own grade."""
+    """A right answer on a fact met for the first time rates at most
+    ``FIRST_MEETING_BEST_RATING`` (Good: see ``quizapp.scheduling`` for why not Hard).
+    Flashcards keep the learner's own grade."""
     if first_meeting and item.question.kind != QuestionKind.FLASHCARD:
-        return min(judgement.rating, Rating.HARD)
+        return min(judgement.rating, FIRST_MEETING_BEST_RATING)
     return judgement.rating
 
 
@@ -183,18 +207,24 @@ def _lock(state: MemoryState) -> None:
 def _move_memory(
     user: User, item: IssuedItem, state: MemoryState | None, judgement: Judgement, now: datetime
 ) -> tuple[MemoryState, dict[str, Any] | None, Rating]:
+    """Move the fact's memory on by this answer and write it (one INSERT or UPDATE)."""
     if state is not None:
         _lock(state)
+        db.session.expunge(state)  # written below, by one statement, not again at commit
     before = _snapshot(state) if state is not None else None
     rating = _rating(judgement, item, state is None)
+    is_new = state is None
     if state is None:
         state = new_memory_state(user.id, item.fact_id, now)
-        db.session.add(state)
     previous_step = state.form_step or 0
     apply_review(state, rating, now, user.desired_retention, user.scheduler_parameters)
     state.form_step = step_after_answer(
         previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
     )
+    if is_new:
+        store_new(state)
+    else:
+        store_changes(state, MEMORY_COLUMNS)
     return state, before, rating
 
 
@@ -241,10 +271,10 @@ def record_answer(
             client_token=token,
             state_before=before,  # None on a first review: stored as SQL NULL
         )
-        db.session.add(review)
+        store_new(review)
+        finished = False
         if item.attempt_id is not None:
-            db.session.flush()
-            _finish_if_complete(item.attempt_id, now)
+            finished = _finish_if_complete(item.attempt_id, now)
         commit_keeping_loaded()
     except AnswerRefused:
         db.session.rollback()
@@ -254,6 +284,8 @@ def record_answer(
         # changed nothing and its token is still unused, so the learner can resend.
         db.session.rollback()
         raise AnswerRefused("That answer crossed with another one. Please send it again.") from None
+    if finished and item.attempt_id is not None:
+        send_soon(item.attempt_id)
     events.answer_recorded(review.mode, rating.name.lower())
     position = counts.position(answered=False) if counts else None
     verdict = Verdict(judgement.outcome, judgement.reason)

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import contains_eager
 
-from ..database import commit_keeping_loaded, start_writing
+from ..database import commit_keeping_loaded, start_writing, store_new
 from ..extensions import db
 from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, Review, User
 from ..timeutil import day_bounds
@@ -46,7 +46,7 @@ def choice_order_for(question: Question, rng: random.Random | None = None) -> li
     return options
 
 
-def issue_item(
+def new_item(
     user: User,
     question: Question,
     now: datetime,
@@ -54,7 +54,7 @@ def issue_item(
     rng: random.Random | None = None,
     fact: Fact | None = None,
 ) -> IssuedItem:
-    """A new item for ``question``, added to the session (the caller commits).
+    """A new item for ``question``, not yet stored.
 
     Passing the question's loaded ``fact`` lets the page render without reading it again."""
     item = IssuedItem(
@@ -70,6 +70,19 @@ def issue_item(
     item.question = question
     if fact is not None:
         item.fact = fact
+    return item
+
+
+def issue_item(
+    user: User,
+    question: Question,
+    now: datetime,
+    attempt_id: int | None = None,
+    rng: random.Random | None = None,
+    fact: Fact | None = None,
+) -> IssuedItem:
+    """A new item for ``question``, added to the session (the caller commits)."""
+    item = new_item(user, question, now, attempt_id, rng, fact)
     db.session.add(item)
     return item
 
@@ -198,7 +211,8 @@ def study_card(
     if question is None:  # the queue only serves facts with an active question
         return None, counts
     start_writing()
-    item = issue_item(user, question, now, fact=choice.fact)
+    item = new_item(user, question, now, fact=choice.fact)
+    store_new(item)
     commit_keeping_loaded()
     return StudyCard(item, choice.state, counts), counts
 

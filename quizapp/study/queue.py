@@ -24,7 +24,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
-    ColumnClause,
     ColumnElement,
     Float,
     Integer,
@@ -38,11 +37,13 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..banks.access import visible_bank_ids
+from ..database import run_core
 from ..extensions import db
 from ..models import (
     MAX_ASSIGNMENT_NEW_PER_DAY,
@@ -103,27 +104,44 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
     }
 
 
-def _bank_ids(scoped: bool) -> Select[int]:
+def _bank_ids(scoped: bool, assigned: bool | None = None) -> Select[int]:
+    """The banks in scope; with ``assigned`` only those assigned for study to one of the
+    learner's classes (True) or only the others (False).
+
+    Narrowing by bank rather than testing each fact lets a count or a search of new facts
+    walk the facts of the right banks only (none at all for a learner without a class)."""
     ids = visible_bank_ids(LEARNER)  # type: ignore[arg-type]
-    return ids.where(Bank.slug == _SLUG) if scoped else ids
+    if scoped:
+        ids = ids.where(Bank.slug == _SLUG)
+    if assigned is None:
+        return ids
+    return ids.where(
+        Bank.id.in_(_assigned_bank_ids()) if assigned else Bank.id.not_in(_assigned_bank_ids())
+    )
 
 
 def _askable(bank_ids: Select[int]) -> list[ColumnElement[bool]]:
     """Conditions for a fact worth serving: active, in scope, with an active question."""
     return [
-        Fact.active.is_(True),
+        # "= true" ("= 1" on SQLite), which an index can seek; "IS 1" it cannot.
+        Fact.active == true(),
         Fact.bank_id.in_(bank_ids),
-        exists().where(Question.fact_id == Fact.id, Question.active.is_(True)),
+        exists().where(Question.fact_id == Fact.id, Question.active == true()),
     ]
 
 
-def _assigned() -> ColumnElement[bool]:
-    """The fact's bank is assigned for study to a class the learner is in."""
-    return Fact.bank_id.in_(
+def _assigned_bank_ids() -> Select[Any]:
+    """The banks assigned for study to a class the learner is in."""
+    return (
         select(Assignment.bank_id)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
         .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
     )
+
+
+def _assigned() -> ColumnElement[bool]:
+    """The fact's bank is assigned for study to a class the learner is in."""
+    return Fact.bank_id.in_(_assigned_bank_ids())
 
 
 def _never_answered() -> ColumnElement[bool]:
@@ -213,13 +231,12 @@ def _new_today(assigned: bool) -> Any:
     )
 
 
-def _unseen(bank_ids: Select[int], assigned: bool, cap: Any) -> Any:
+def _unseen(scoped: bool, assigned: bool, cap: Any) -> Any:
     """Facts in scope never answered, counted up to ``cap``: a page needs to know no more
     than a day's worth, and stopping there keeps the count flat in bank size."""
-    in_assigned = _assigned()
     facts = (
         select(Fact.id)
-        .where(_never_answered(), *_askable(bank_ids), in_assigned if assigned else ~in_assigned)
+        .where(_never_answered(), *_askable(_bank_ids(scoped, assigned)))
         .limit(cap)
         .subquery()
     )
@@ -277,8 +294,8 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
         ).label("due_now"),
         _new_today(assigned=False).label("new_today_own"),
         _new_today(assigned=True).label("new_today_assigned"),
-        _unseen(bank_ids, False, _OWN_CAP).label("unseen_own"),
-        _unseen(bank_ids, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
+        _unseen(scoped, False, _OWN_CAP).label("unseen_own"),
+        _unseen(scoped, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
         _one(
             select(func.max(Assignment.daily_new_limit))
             .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
@@ -320,10 +337,8 @@ def _counts_statement(scoped: bool) -> Select[*tuple[Any, ...]]:
 
 def session_counts(user: User, scope: Scope, now: datetime) -> SessionCounts:
     """Today's figures for the learner's session, in one statement."""
-    row = db.session.execute(
-        _counts_statement(scope.slug is not None), query_params(user, scope, now)
-    ).one()
-    return counts_from_row(user, row)
+    row = run_core(_counts_statement(scope.slug is not None), query_params(user, scope, now))
+    return counts_from_row(user, row.one())
 
 
 # --- The next fact ----------------------------------------------------------------------
@@ -343,14 +358,21 @@ class FactChoice:
 DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
 
 
-def _branch(kind: int, bank_ids: Select[int]) -> Select[*tuple[Any, ...]]:
+def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
     """The best candidate of one kind (one row at most)."""
     tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
-    zero: ColumnClause[float] = literal_column("0.0")
+    zero: ColumnElement[Any] = literal_column("0.0")
     rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
         kind, zero
     )
-    assigned_rank = case((_assigned(), 1), else_=0)
+    # New facts of one budget come from that budget's banks only, all alike in rank.
+    assigned = {NEW_OWN: False, NEW_ASSIGNED: True}.get(kind)
+    bank_ids = _bank_ids(scoped, assigned)
+    assigned_rank: ColumnElement[int] = (
+        case((_assigned(), 1), else_=0)
+        if assigned is None
+        else literal_column(str(int(assigned)), Integer)
+    )
     columns = select(
         Fact.id.label("fact_id"),
         literal_column(str(tier), Integer).label("tier"),
@@ -371,12 +393,10 @@ def _branch(kind: int, bank_ids: Select[int]) -> Select[*tuple[Any, ...]]:
         )
     else:
         query = columns.where(_never_answered(), *_askable(bank_ids))
-        if kind == NEW_OWN:
-            query = query.where(~_assigned())
-        elif kind == NEW_ASSIGNED:
-            query = query.where(_assigned())
-    ranked = [rank] if kind in (DUE, UPCOMING) else []  # a constant cannot sort
-    order = [assigned_rank.desc(), *ranked, Fact.bank_id, Fact.position, Fact.id]
+    # A constant cannot sort (and need not).
+    ranked = [rank] if kind in (DUE, UPCOMING) else []
+    by_assignment = [assigned_rank.desc()] if assigned is None else []
+    order = [*by_assignment, *ranked, Fact.bank_id, Fact.position, Fact.id]
     best = query.order_by(*order).limit(1)
     return select(best.subquery())
 
@@ -384,8 +404,7 @@ def _branch(kind: int, bank_ids: Select[int]) -> Select[*tuple[Any, ...]]:
 @cache
 def _next_fact_statement(kinds: tuple[int, ...], scoped: bool) -> Select[*tuple[Any, ...]]:
     """The chosen fact's active questions, its memory and today's form, in one SELECT."""
-    bank_ids = _bank_ids(scoped)
-    candidates = union_all(*(_branch(kind, bank_ids) for kind in kinds)).subquery()
+    candidates = union_all(*(_branch(kind, scoped) for kind in kinds)).subquery()
     pick = _one(
         select(candidates.c.fact_id)
         .order_by(

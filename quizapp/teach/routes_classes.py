@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import visible_banks
+from ..lti.roster import lms_panel
 from ..models import Bank, Classroom
 from . import bp
 from .access import teacher_bank_or_404, teacher_classroom_or_404
@@ -58,6 +59,7 @@ def classroom(classroom_id: int) -> str:
         assignments=classroom_assignments(room),
         assign_form=_assign_form()[0],
         button=ButtonForm(),
+        lms=lms_panel(room),
     )
 
 

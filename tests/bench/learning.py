@@ -4,7 +4,9 @@
 (``quizapp.simulation``); the figure is our reviews at the cheapest desired retention
 that recalls at least as well as SM-2, over SM-2's reviews. The row "true weights" runs
 our scheduler with each simulated learner's own FSRS weights: the ceiling of fitting
-weights per learner (``flask scheduler optimize``).
+weights per learner (``flask scheduler optimize``); the row "oracle" a schedule that reads
+the true memory (``quizapp.simulation.oracle``): the ceiling of any scheduler that aims
+at a chance of recall.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from pathlib import Path
 from quizapp.loader import check_path
 from quizapp.scheduling import DEFAULT_PARAMETERS
 from quizapp.simulation import compare
-from quizapp.simulation.compare import GOAL_REVIEWS_RATIO
+from quizapp.simulation.compare import DEFAULT_WEIGHTS, GOAL_REVIEWS_RATIO, ORACLE, TRUE_WEIGHTS
 from quizapp.simulation.memory import FsrsTruth
 
 from .table import Row
 
+_WHO = {DEFAULT_WEIGHTS: "", TRUE_WEIGHTS: ", true weights", ORACLE: ", oracle"}
 SHIPPED_BANK = Path(__file__).resolve().parents[2] / "content" / "defectors-day"
 
 
@@ -30,10 +33,10 @@ def run(quick: bool) -> list[Row]:
         comparison = compare(DEFAULT_PARAMETERS, facts=facts, learners=learners, days=days)
         for matched in comparison.equal_recall:
             truth = "FSRS-6 truth" if matched.truth == FsrsTruth.name else "half-life truth"
-            weights = "" if matched.weights == "default weights" else ", true weights"
+            who = _WHO[matched.weights]
             rows.append(
                 Row(
-                    f"reviews ÷ SM-2's at its recall, {truth}{weights}, {days} days",
+                    f"reviews ÷ SM-2's at its recall, {truth}{who}, {days} days",
                     matched.reviews,
                     matched.sm2_reviews,
                     "reviews/learner",

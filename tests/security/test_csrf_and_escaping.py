@@ -5,9 +5,17 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter, Rule
 
+# The LMS posts these cross-site; a signed id_token bound to the browser's state cookie
+# and a single-use nonce stand in for the CSRF token (tests/lti/test_launch.py).
+CROSS_SITE_ENDPOINTS = {"lti.login", "lti.launch"}
 
-def post_rules(app) -> list[Rule]:
-    return [rule for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())]
+
+def post_rules(app, cross_site: bool = False) -> list[Rule]:
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or ()) and (rule.endpoint in CROSS_SITE_ENDPOINTS) == cross_site
+    ]
 
 
 def sample_url(rule: Rule) -> str:
@@ -30,6 +38,13 @@ def test_every_post_route_refuses_a_form_without_csrf_token(app, client, auth, t
         response = client.post(url, data={"anything": "1"}, csrf=False)
         assert response.status_code == 400, f"{rule.rule} accepted a POST without a CSRF token"
         assert "expired" in response.get_data(as_text=True)
+
+
+def test_the_lms_entry_points_refuse_a_post_without_a_signed_launch(app, client):
+    for rule in post_rules(app, cross_site=True):
+        response = client.post(sample_url(rule), data={"anything": "1"}, csrf=False)
+        assert response.status_code in (400, 403), rule.rule
+        assert "quizapp could not open this link" in response.get_data(as_text=True)
 
 
 def test_a_forged_csrf_token_is_refused(client, student):

@@ -6,6 +6,7 @@ path values come from real rows made by the factories.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +14,9 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from quizapp.extensions import db
-from quizapp.headers import CONTENT_SECURITY_POLICY
+from quizapp.headers import CONTENT_SECURITY_POLICY, content_security_policy
+from quizapp.lti import framing
+from quizapp.lti.registration import register_platform
 from quizapp.media.images import check_image
 from quizapp.media.store import store_image
 from quizapp.models import PendingUpload
@@ -29,8 +32,18 @@ from tests.support.teach_fixtures import fixture_bytes
 
 # Pages for teachers; every other page is opened by a student (or by nobody: log-in).
 TEACHER_ENDPOINTS = ("teach.", "progress.classes", "progress.classroom", "progress.export",
-                     "progress.student", "media.upload_image")  # fmt: skip
-ANONYMOUS_ENDPOINTS = ("auth.login", "auth.signup", "main.healthz", "static")
+                     "progress.student", "media.upload_image", "lti.setup")  # fmt: skip
+ANONYMOUS_ENDPOINTS = ("auth.login", "auth.signup", "main.healthz", "static", "lti.jwks",
+                       "lti.login")  # fmt: skip
+# Query strings a route needs to answer 200 or 302 (an LMS's login initiation).
+LMS_ISSUER = "https://lms.example"
+QUERIES = {
+    "lti.login": {
+        "iss": LMS_ISSUER,
+        "login_hint": "someone",
+        "target_link_uri": "http://localhost/lti/launch",
+    }
+}
 DOWNLOAD_ENDPOINTS = ("progress.export", "progress.my_data", "teach.export_bank")
 
 
@@ -68,6 +81,14 @@ def world(app: Flask) -> dict[str, Any]:
     )
     db.session.add(pending)
     image = store_image(bank, check_image(png_bytes(20, 90, 200)))
+    register_platform(
+        issuer=LMS_ISSUER,
+        client_id="walk",
+        auth_url=LMS_ISSUER + "/auth",
+        token_url=LMS_ISSUER + "/token",
+        jwks_url=LMS_ISSUER + "/jwks",
+        deployment_ids=["1"],
+    )
     db.session.commit()
     return {
         "teacher": teacher,
@@ -98,6 +119,20 @@ def logged_in(app: Flask, email: str | None) -> CSRFClient:
     return client
 
 
+def walk_get_routes(
+    app: Flask, world: dict[str, Any], clients: dict[str, CSRFClient]
+) -> Iterator[tuple[Rule, str, Any]]:
+    """(rule, url, response) for every GET route, opened by the identity that may use it."""
+    for rule in get_rules(app):
+        url = rule.build({name: world["values"][name] for name in rule.arguments})[1]
+        query = QUERIES.get(rule.endpoint)
+        response = clients[identity_for(rule.endpoint)].get(url, query_string=query)
+        response.get_data()
+        response.close()
+        assert response.status_code in (200, 302), f"{url} answered {response.status_code}"
+        yield rule, url, response
+
+
 def test_every_get_route_sends_the_security_headers(app: Flask, world: dict[str, Any]) -> None:
     clients = {
         "anonymous": logged_in(app, None),
@@ -105,14 +140,10 @@ def test_every_get_route_sends_the_security_headers(app: Flask, world: dict[str,
         "teacher": logged_in(app, world["teacher"].email),
     }
     checked = []
-    for rule in get_rules(app):
-        url = rule.build({name: world["values"][name] for name in rule.arguments})[1]
-        response = clients[identity_for(rule.endpoint)].get(url)
-        response.get_data()
-        response.close()
-        assert response.status_code in (200, 302), f"{url} answered {response.status_code}"
+    for rule, url, response in walk_get_routes(app, world, clients):
         headers = response.headers
         assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
+        assert headers["X-Frame-Options"] == "DENY", url
         assert headers["X-Content-Type-Options"] == "nosniff", url
         assert headers["Referrer-Policy"] == "same-origin", url
         assert "Strict-Transport-Security" not in headers, url
@@ -121,6 +152,31 @@ def test_every_get_route_sends_the_security_headers(app: Flask, world: dict[str,
             assert headers["Content-Type"].count("charset") == 1, headers["Content-Type"]
         checked.append(rule.endpoint)
     assert len(checked) >= 20
+
+
+def test_in_an_lti_session_only_the_pages_a_launch_opens_may_be_framed_by_the_lms(
+    app: Flask, world: dict[str, Any]
+) -> None:
+    clients = {
+        "anonymous": logged_in(app, None),
+        "student": logged_in(app, world["student"].email),
+        "teacher": logged_in(app, world["teacher"].email),
+    }
+    for client in clients.values():
+        with client.session_transaction() as session:
+            session[framing.SESSION_KEY] = {"origin": LMS_ISSUER, "platform": 1}
+    framed = []
+    for rule, url, response in walk_get_routes(app, world, clients):
+        policy = response.headers["Content-Security-Policy"]
+        if rule.endpoint.startswith(framing.FRAMEABLE_ENDPOINTS):
+            assert policy == content_security_policy(frame_ancestor=LMS_ISSUER), url
+            assert "X-Frame-Options" not in response.headers, url
+            framed.append(rule.endpoint)
+        else:
+            assert policy == CONTENT_SECURITY_POLICY, url
+            assert response.headers["X-Frame-Options"] == "DENY", url
+    assert {"study.session", "study.quiz", "teach.classroom", "lti.setup"} <= set(framed)
+    assert not any(endpoint.startswith(("auth.", "teach.bank", "main.")) for endpoint in framed)
 
 
 def test_the_policy_forbids_inline_script_and_framing() -> None:

@@ -71,9 +71,8 @@ def test_optimize_fits_weights_to_a_learner_with_enough_answers(app, student):
 
 def test_a_learners_answers_are_scheduled_with_their_own_weights(app, student):
     slow_to_forget = list(DEFAULT_PARAMETERS)
-    # Stability after a first Hard answer, in days: a first right answer on a fact never
-    # seen is rated Hard (learning before testing).
-    slow_to_forget[1] = 15.0
+    # Stability after a first Good answer, in days: a first right answer rates Good.
+    slow_to_forget[2] = 15.0
     student.scheduler_parameters = slow_to_forget
     db.session.commit()
     bank = make_study_bank(facts=1, kinds=("true_false",))
@@ -84,5 +83,5 @@ def test_a_learners_answers_are_scheduled_with_their_own_weights(app, student):
     assert state.stability == pytest.approx(15.0)
 
     default = new_memory_state(student.id, item.fact_id, NOON)
-    apply_review(default, Rating.HARD, NOON)
-    assert default.stability == pytest.approx(DEFAULT_PARAMETERS[1])
+    apply_review(default, Rating.GOOD, NOON)
+    assert default.stability == pytest.approx(DEFAULT_PARAMETERS[2])

@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import numpy as np
 import pytest
-from fsrs import Card, Rating, Scheduler
+from fsrs import State
 
-from quizapp.scheduling import DEFAULT_PARAMETERS
+from quizapp.models import MemoryState
+from quizapp.scheduling import (
+    DEFAULT_PARAMETERS,
+    FIRST_MEETING_BEST_RATING,
+    Rating,
+    apply_review,
+    new_memory_state,
+)
 from quizapp.simulation import compare, simulate
+from quizapp.simulation.compare import GOAL_REVIEWS_RATIO, ORACLE, equal_recall
 from quizapp.simulation.memory import FsrsTruth, HalfLifeTruth, Population
+from quizapp.simulation.oracle import OraclePolicy
 from quizapp.simulation.policies import (
     FsrsPolicy,
     LadderPolicy,
@@ -36,47 +46,64 @@ def _answers(policy, recalled: list[bool], first_day: int = 0) -> list[int]:
     return intervals
 
 
-def test_simulated_fsrs_gives_the_intervals_of_the_fsrs_library():
-    recalled = [True, True, False, True, True, True]
-    ours = _answers(FsrsPolicy(DEFAULT_PARAMETERS, 0.9), recalled)
-    # The policy fuzzes as the library does: each interval lies in the fuzz range around
-    # the unfuzzed library's interval for the same history.
-    library = Scheduler(
-        learning_steps=(), relearning_steps=(timedelta(minutes=10),), enable_fuzzing=False
-    )
-    now = datetime(2024, 7, 14, tzinfo=UTC)
-    card, _ = library.review_card(Card(card_id=1, due=now), Rating.Good, now)
-    expected = [(card.due - now).days]
-    for got, answer in zip(ours, recalled, strict=False):
-        now += timedelta(days=got)
-        if answer:
-            card, _ = library.review_card(card, Rating.Good, now)
-        else:
-            card, _ = library.review_card(card, Rating.Again, now)
-            card, _ = library.review_card(card, Rating.Good, now + timedelta(minutes=10))
-        expected.append((card.due - card.last_review).days)
-    for got, want in zip(ours, expected, strict=True):
-        spread = 1 + 0.15 * max(min(want, 7) - 2.5, 0) + 0.1 * max(min(want, 20) - 7, 0)
-        spread += 0.05 * max(want - 20, 0)
-        assert abs(got - want) <= round(spread) + 1, (ours, expected)
+START = datetime(2024, 7, 14, 12, tzinfo=UTC)
+# (day of the review, recalled?) after the first meeting on day 0: long and short gaps,
+# a lapse, and waits short enough for Good to be pulled apart from Hard.
+HISTORY = ((1, True), (3, True), (9, False), (10, True), (13, True), (40, True))
 
 
-def test_simulated_fsrs_stability_matches_the_library_exactly():
+def _app_history(history) -> tuple[MemoryState, list[int]]:
+    """One fact through ``apply_review`` as the study pages drive it: the first meeting's
+    right answer, each learning step it is due for that day, then one review a day
+    (a miss: Again, then Good when its relearning step is due). Returns the state and
+    the answers given on the first day."""
+    state = new_memory_state(1, 1, START)
+    apply_review(state, min(Rating.GOOD, FIRST_MEETING_BEST_RATING), START)
+    first_day = 1
+    while state.state != State.Review:
+        apply_review(state, Rating.GOOD, state.due)
+        first_day += 1
+    reviewed_day = 0
+    for day, recalled in history:
+        moment = state.last_review + timedelta(days=day - reviewed_day)
+        apply_review(state, Rating.GOOD if recalled else Rating.AGAIN, moment)
+        if not recalled:
+            apply_review(state, Rating.GOOD, state.due)
+        reviewed_day = day
+    return state, [first_day]
+
+
+def _simulated(history, cells: int = 1) -> tuple[FsrsPolicy, list[float]]:
+    """The same history for ``cells`` identical facts in the simulator's policy; the
+    waits its last review gave."""
     policy = FsrsPolicy(DEFAULT_PARAMETERS, 0.9)
-    policy.reset((1, 1), seed=0)
-    policy.introduce(ONE, 0)
-    policy.review(ONE, np.array([True]), 3)
-    policy.review(ONE, np.array([False]), 10)
-    library = Scheduler(
-        learning_steps=(), relearning_steps=(timedelta(minutes=10),), enable_fuzzing=False
-    )
-    start = datetime(2024, 7, 14, tzinfo=UTC)
-    card, _ = library.review_card(Card(card_id=1, due=start), Rating.Good, start)
-    card, _ = library.review_card(card, Rating.Good, start + timedelta(days=3))
-    card, _ = library.review_card(card, Rating.Again, start + timedelta(days=10))
-    card, _ = library.review_card(card, Rating.Good, start + timedelta(days=10, minutes=10))
-    assert policy.stability[0, 0] == pytest.approx(card.stability)
-    assert policy.difficulty[0, 0] == pytest.approx(card.difficulty)
+    everything = np.ones((1, cells), dtype=bool)
+    policy.reset((1, cells), seed=0)
+    waits = policy.introduce(everything, 0)
+    for day, recalled in history:
+        waits = policy.review(everything, np.full(cells, recalled), day)
+    return policy, waits.tolist()
+
+
+@pytest.mark.parametrize("reviews", range(len(HISTORY) + 1))
+def test_the_simulated_scheduler_moves_memory_exactly_as_the_app_does(reviews):
+    state, first_day = _app_history(HISTORY[:reviews])
+    policy, _waits = _simulated(HISTORY[:reviews])
+    assert [policy.first_day_answers] == first_day
+    assert policy.stability[0, 0] == pytest.approx(state.stability)
+    assert policy.difficulty[0, 0] == pytest.approx(state.difficulty)
+
+
+@pytest.mark.parametrize("reviews", range(len(HISTORY) + 1))
+def test_the_simulated_scheduler_gives_the_waits_the_app_can_give(reviews):
+    """Both fuzz at random: over 400 draws each, the same set of whole-day waits occurs."""
+    history = HISTORY[:reviews]
+    app_waits = set()
+    for _ in range(400):
+        state, _first_day = _app_history(history)
+        app_waits.add((state.due - state.last_review).days)
+    _policy, waits = _simulated(history, cells=400)
+    assert set(waits) == app_waits
 
 
 def test_sm2_intervals_with_steady_good_answers_are_1_6_15_38_95():
@@ -213,4 +240,37 @@ def test_load_balancing_lowers_a_learners_busiest_day():
         outcome = simulate(policy, HalfLifeTruth, learners=40, facts=40, days=60, new_per_day=20)
         return outcome.busiest_day
 
-    assert busiest(True) < 0.85 * busiest(False)
+    # Most early waits are under 2.5 days, which fsrs never fuzzes: nothing to move.
+    assert busiest(True) < 0.95 * busiest(False)
+
+
+SMALL = {"learners": 100, "facts": 12, "days": 60, "seed": 0}
+
+
+def _fsrs_truth(population: Population) -> FsrsTruth:
+    return FsrsTruth.drawn(population, DEFAULT_PARAMETERS, seed=0)
+
+
+def test_the_apps_scheduler_recalls_as_well_as_sm2_with_fewer_reviews_under_the_fsrs_truth():
+    sm2 = simulate(Sm2Policy(), _fsrs_truth, **SMALL)
+    ours = simulate(FsrsPolicy(DEFAULT_PARAMETERS, 0.84), _fsrs_truth, **SMALL)
+    assert ours.recall_at_end >= sm2.recall_at_end
+    assert ours.reviews_per_learner < 0.92 * sm2.reviews_per_learner
+
+
+def test_fsrs_default_learning_steps_and_a_hard_first_answer_cost_more_reviews_than_sm2():
+    """The app's old rules: two same-day steps after a first right answer rated Hard."""
+    sm2 = simulate(Sm2Policy(), _fsrs_truth, **SMALL)
+    old = FsrsPolicy(DEFAULT_PARAMETERS, 0.84, learning_steps=2, first_rating=Rating.HARD)
+    assert old.first_day_answers == 3
+    assert simulate(old, _fsrs_truth, **SMALL).reviews_per_learner > 1.15 * sm2.reviews_per_learner
+
+
+def test_under_the_half_life_truth_even_an_oracle_misses_the_goal():
+    """Reading each learner's true half-lives, the cheapest retention that recalls as well
+    as SM-2 still needs more than 0.8x its reviews: no retention-aiming scheduler can do
+    better (``docs/benchmarks.md``)."""
+    sm2 = simulate(Sm2Policy(), HalfLifeTruth, **SMALL)
+    oracle = equal_recall(partial(OraclePolicy, HalfLifeTruth), ORACLE, HalfLifeTruth, sm2, **SMALL)
+    assert oracle.recall >= sm2.recall_at_end
+    assert oracle.reviews_ratio > GOAL_REVIEWS_RATIO

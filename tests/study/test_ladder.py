@@ -101,9 +101,9 @@ def test_a_fact_keeps_its_ladder_step_for_the_rest_of_the_day(app, student):
     assert first.question.kind == "multiple_choice"
     answer_right(student, first, NOON)
 
-    # The fact comes back minutes later (a learning step). Even if its memory grew steady
-    # enough for a cloze, it is still asked by recognition today: now the true/false turn.
-    again_today = current_study_item(student, scope, NOON + timedelta(minutes=15))
+    # Learning ahead brings it back minutes later. Though its memory is steady enough for
+    # a cloze, it is still asked by recognition today: now the true/false turn.
+    again_today = current_study_item(student, scope, NOON + timedelta(minutes=15), ahead=True)
     assert again_today is not None
     assert again_today.question.kind == "true_false"
     answer_right(student, again_today, NOON + timedelta(minutes=15))
@@ -127,8 +127,8 @@ def test_a_quiz_question_fixes_the_step_for_a_study_session_that_day(app, studen
 
 
 def test_a_learner_who_answers_everything_right_meets_every_form_in_order(app, student):
-    """Recognition (multiple choice and both true/false forms taking turns), then cloze,
-    then typed: each step only after a right answer in the one below."""
+    """Recognition, then cloze, then typed: each step only after a right answer in the one
+    below, and only once the fact is steady enough for it."""
     bank = make_study_bank(facts=1, kinds=("multiple_choice", "true_false", "cloze", "typed"))
     fact = facts_of(bank)[0]
     make_question(
@@ -146,7 +146,7 @@ def test_a_learner_who_answers_everything_right_meets_every_form_in_order(app, s
         state = db.session.scalar(select(MemoryState))
         when = max(state.due, when + timedelta(minutes=1))
     first_seen = list(dict.fromkeys(kinds))
-    assert first_seen == ["multiple_choice", "true_false", "true_false_2", "cloze", "typed"]
+    assert first_seen == ["multiple_choice", "cloze", "typed"]
     # Never back down while every answer is right.
     steps = [step_of_kind(kind.removesuffix("_2")) for kind in kinds]
     assert steps == sorted(steps)

@@ -49,8 +49,9 @@ def test_a_flashcard_reveals_its_answer_and_shows_the_interval_on_each_button(
     buttons = re.findall(r'name="rating" value="(\d)"[^>]*>(.*?)</button>', page, re.S)
     assert [value for value, _label in buttons] == ["1", "2", "3", "4"]
     labels = [" ".join(re.sub(r"<[^>]+>", " ", label).split()) for _v, label in buttons]
-    assert labels[0].startswith("1 Again 1 min")
-    assert labels[2].startswith("3 Good 10 min")
+    assert labels[0].startswith("1 Again 10 min")
+    assert labels[1].startswith("2 Hard 15 min")
+    assert labels[2].startswith("3 Good") and "day" in labels[2]
     assert "day" in labels[3]
     token = TOKEN.search(page).group(1)
     feedback = student_client.post("/study/answer", data={"token": token, "rating": "4"})
@@ -67,7 +68,7 @@ def test_feedback_shows_the_verdict_answer_explanation_source_and_return(app, st
     assert "34,001" in page and "34,000" in page
     assert "Roughly that many." in page
     assert f'href="/banks/{bank.slug}/source#fact-fact-1"' in page
-    assert "comes back" in page and "in 1 min" in page
+    assert "comes back" in page and "in 10 min" in page
 
 
 def test_one_typo_is_shown_as_almost(app, student_client):

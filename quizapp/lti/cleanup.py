@@ -1,0 +1,39 @@
+"""What the LTI tables hold about an account, class or assignment that is being deleted.
+
+Called inside the deleting transaction (``deletion.py``, ``teach/classes.py``), so a
+deletion is still all or nothing; the LMS keeps its own records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, delete, select
+
+from ..extensions import db
+from ..models import Assignment, QuizAttempt
+from .models import LtiContext, LtiResourceLink, LtiScore, LtiUser
+
+
+def _bulk_delete(statement: object) -> None:
+    db.session.execute(statement.execution_options(synchronize_session=False))  # type: ignore[attr-defined]
+
+
+def forget_user(user_id: int) -> None:
+    """The account's LMS links and its scores not yet sent."""
+    attempts = select(QuizAttempt.id).where(QuizAttempt.user_id == user_id)
+    _bulk_delete(delete(LtiScore).where(LtiScore.attempt_id.in_(attempts)))
+    _bulk_delete(delete(LtiUser).where(LtiUser.user_id == user_id))
+
+
+def forget_assignments(assignment_ids: Select[Any]) -> None:
+    """The LMS links that open these assignments, and their scores."""
+    links = select(LtiResourceLink.id).where(LtiResourceLink.assignment_id.in_(assignment_ids))
+    _bulk_delete(delete(LtiScore).where(LtiScore.resource_link_row_id.in_(links)))
+    _bulk_delete(delete(LtiResourceLink).where(LtiResourceLink.assignment_id.in_(assignment_ids)))
+
+
+def forget_classroom(classroom_id: int) -> None:
+    """The class's LMS course link, its resource links and their scores."""
+    forget_assignments(select(Assignment.id).where(Assignment.classroom_id == classroom_id))
+    _bulk_delete(delete(LtiContext).where(LtiContext.classroom_id == classroom_id))

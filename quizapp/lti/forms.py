@@ -1,0 +1,29 @@
+"""The instructor's content picker."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.validators import DataRequired, NumberRange
+
+from ..study.quizzes import DEFAULT_QUIZ_SIZE, MAX_QUIZ_SIZE
+
+
+class PickContentForm(FlaskForm):
+    bank_id = SelectField("Question bank", coerce=int, validators=[DataRequired()])
+    kind = RadioField(
+        "Add it as",
+        choices=[
+            SelectChoice("quiz", "A graded quiz"),
+            SelectChoice("study", "Study (spaced repetition, not graded)"),
+        ],
+        default="quiz",
+    )
+    quiz_size = IntegerField(
+        "Questions in the quiz",
+        default=DEFAULT_QUIZ_SIZE,
+        validators=[NumberRange(1, MAX_QUIZ_SIZE)],
+        description=f"1 to {MAX_QUIZ_SIZE}; the LMS's gradebook scores it out of this number.",
+    )
+    submit = SubmitField("Add to the course")

@@ -1,0 +1,62 @@
+"""Which pages an LMS may frame, and the cookies an LMS iframe needs.
+
+Only while a session was started by an LTI launch, and only on the LTI pages and the
+study and quiz pages a launch opens (plus the class page an instructor lands on), does
+the CSP name the LMS's origin in ``frame-ancestors``; everything else stays unframeable.
+In such a session, served over HTTPS, the session cookie is ``SameSite=None; Secure``
+so the LMS's iframe (a third-party context) still sends it; every other session keeps
+the configured ``Lax``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
+
+from ..headers import FRAME_ANCESTOR
+
+SESSION_KEY = "lti"
+FRAMEABLE_ENDPOINTS = ("lti.", "study.", "teach.classroom", "progress.classroom")
+
+
+def start_lti_session(frame_origin: str, platform_id: int) -> None:
+    """Mark the (just started) log-in session as opened from this LMS."""
+    session[SESSION_KEY] = {"origin": frame_origin, "platform": platform_id}
+
+
+def lti_origin() -> str | None:
+    value: Any = session.get(SESSION_KEY)
+    return str(value["origin"]) if isinstance(value, dict) and value.get("origin") else None
+
+
+def allow_framing_by(origin: str) -> None:
+    """Let ``origin`` frame this response (the launch's own pages)."""
+    setattr(g, FRAME_ANCESTOR, origin)
+
+
+def _frame_lti_pages() -> None:
+    origin = lti_origin()
+    if origin and (request.endpoint or "").startswith(FRAMEABLE_ENDPOINTS):
+        allow_framing_by(origin)
+
+
+def cross_site_cookie_options(secure: bool) -> dict[str, Any]:
+    """``SameSite=None; Secure`` over HTTPS; without HTTPS a browser drops ``None``
+    cookies, so ``Lax`` (enough when the LMS and the tool share a site)."""
+    return {"secure": True, "samesite": "None"} if secure else {"secure": False, "samesite": "Lax"}
+
+
+class LtiSessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, sent ``SameSite=None`` in LTI sessions over HTTPS."""
+
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        if has_request_context() and self.get_cookie_secure(app) and lti_origin():
+            return "None"
+        return super().get_cookie_samesite(app)
+
+
+def register(app: Flask) -> None:
+    app.session_interface = LtiSessionInterface()
+    app.before_request(_frame_lti_pages)

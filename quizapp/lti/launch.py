@@ -1,0 +1,281 @@
+"""The two steps of an LTI 1.3 launch: OIDC third-party login initiation, then the
+signed ``id_token`` the LMS posts back, checked as the specification requires.
+
+``state`` and ``nonce`` are drawn at login initiation and kept in a signed, short-lived
+cookie on ``/lti/`` only, so the token is accepted only in the browser that started the
+login (state) and only once (the nonce is stored when used, see ``use_nonce``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from . import claims as c
+from . import tokens
+from .models import LtiDeployment, LtiNonce, LtiPlatform
+from .platform_keys import keys_for
+from .services import ServiceError
+
+LOGIN_COOKIE_PREFIX = "lti_login_"
+LOGIN_MAX_AGE = timedelta(minutes=10)
+LEEWAY_SECONDS = 60
+MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
+
+
+class LaunchRefused(ValueError):
+    """A login or launch we refuse; the message is shown to the person in the LMS.
+
+    ``frame_origin`` is the LMS's, once it is known, so the refusal shows in its frame."""
+
+    frame_origin: str | None = None
+
+
+@dataclass(frozen=True)
+class LoginStart:
+    """Where to send the browser, and the cookie that binds the answer to it."""
+
+    redirect_url: str
+    cookie_name: str
+    cookie_value: str
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="lti-login")
+
+
+def find_platform(issuer: str, client_id: str | None) -> LtiPlatform:
+    query = select(LtiPlatform).where(LtiPlatform.issuer == issuer)
+    if client_id:
+        query = query.where(LtiPlatform.client_id == client_id)
+    found = list(db.session.scalars(query.limit(2)))
+    if not found:
+        raise LaunchRefused("This LMS is not registered with quizapp. Ask your administrator.")
+    if len(found) > 1:
+        raise LaunchRefused("The LMS did not say which of its registrations this is (client_id).")
+    return found[0]
+
+
+def start_login(params: Mapping[str, str], launch_url: str, secret_key: str) -> LoginStart:
+    """Answer the LMS's login initiation: an authentication request back to it."""
+    issuer, login_hint = params.get("iss", ""), params.get("login_hint", "")
+    target = params.get("target_link_uri", "")
+    if not issuer or not login_hint or not target:
+        raise LaunchRefused("The LMS's log-in request lacks iss, login_hint or target_link_uri.")
+    if target.split("?", 1)[0] != launch_url:
+        raise LaunchRefused("The LMS asked to open an address that is not quizapp's launch URL.")
+    platform = find_platform(issuer, params.get("client_id"))
+    state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    query = {
+        "scope": "openid",
+        "response_type": "id_token",
+        "response_mode": "form_post",
+        "prompt": "none",
+        "client_id": platform.client_id,
+        "redirect_uri": launch_url,
+        "login_hint": login_hint,
+        "state": state,
+        "nonce": nonce,
+    }
+    if params.get("lti_message_hint"):
+        query["lti_message_hint"] = params["lti_message_hint"]
+    cookie = _serializer(secret_key).dumps(
+        {"state": state, "nonce": nonce, "platform": platform.id}
+    )
+    separator = "&" if "?" in platform.auth_url else "?"
+    return LoginStart(
+        platform.auth_url + separator + urlencode(query), LOGIN_COOKIE_PREFIX + state, cookie
+    )
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A checked launch: who, from which course and link, asking for what."""
+
+    platform: LtiPlatform
+    message_type: str
+    deployment_id: str
+    sub: str
+    roles: tuple[str, ...]
+    name: str
+    email: str
+    nonce: str
+    expires_at: datetime
+    context_id: str | None = None
+    context_title: str = ""
+    resource_link_id: str | None = None
+    custom: dict[str, str] = field(default_factory=dict)
+    line_item_url: str | None = None
+    memberships_url: str | None = None
+    deep_linking: dict[str, Any] | None = None
+
+    @property
+    def is_instructor(self) -> bool:
+        return c.is_instructor(self.roles)
+
+
+def check_launch(
+    form: Mapping[str, str], cookies: Mapping[str, str], secret_key: str, now: datetime
+) -> Launch:
+    """The launch the LMS posted, once every rule holds; else ``LaunchRefused``."""
+    token, state = form.get("id_token", ""), form.get("state", "")
+    if form.get("error"):
+        raise LaunchRefused(
+            f"The LMS refused the log-in: {form.get('error_description') or form['error']}."
+        )
+    if not token or not state:
+        raise LaunchRefused("The LMS's launch lacks its id_token or state.")
+    login = _login_cookie(cookies.get(LOGIN_COOKIE_PREFIX + state), secret_key)
+    if login.get("state") != state:
+        raise LaunchRefused("This launch was not started in this browser (state does not match).")
+    platform = db.session.get(LtiPlatform, login.get("platform"))
+    if platform is None:
+        raise LaunchRefused("This LMS is no longer registered with quizapp.")
+    try:
+        return _checked(token, platform, login, now)
+    except LaunchRefused as refusal:
+        refusal.frame_origin = platform.frame_origin
+        raise
+
+
+def _checked(token: str, platform: LtiPlatform, login: dict[str, Any], now: datetime) -> Launch:
+    header = _header(token)
+    try:
+        jwks = keys_for(platform, header.get("kid"), now)
+    except ServiceError as error:
+        raise LaunchRefused(f"The LMS's public keys could not be read: {error}") from error
+    try:
+        body = tokens.verified_claims(token, jwks)
+    except tokens.TokenInvalid as error:
+        raise LaunchRefused(
+            "The launch's signature does not verify with the LMS's keys."
+        ) from error
+    _check_standard_claims(body, platform, now)
+    if body.get("nonce") != login.get("nonce"):
+        raise LaunchRefused("The launch's nonce is not the one this browser was given.")
+    return _launch_from(body, platform)
+
+
+def _login_cookie(value: str | None, secret_key: str) -> dict[str, Any]:
+    if not value:
+        raise LaunchRefused(
+            "This browser did not keep quizapp's log-in cookie (state): open the link again, "
+            "or allow cookies for this site."
+        )
+    try:
+        loaded = _serializer(secret_key).loads(value, max_age=int(LOGIN_MAX_AGE.total_seconds()))
+    except BadSignature as error:
+        raise LaunchRefused(
+            "The log-in took too long or its cookie was changed: open the link again."
+        ) from error
+    if not isinstance(loaded, dict):
+        raise LaunchRefused("The log-in cookie is not quizapp's.")
+    return loaded
+
+
+def _header(token: str) -> dict[str, Any]:
+    try:
+        return tokens.unverified_header(token)
+    except tokens.TokenInvalid as error:
+        raise LaunchRefused("The launch's id_token is not a JSON Web Token.") from error
+
+
+def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: datetime) -> None:
+    """iss, aud, azp, exp, iat, version, message type and deployment."""
+    if body.get("iss") != platform.issuer:
+        raise LaunchRefused("The launch comes from another issuer than the registered LMS.")
+    audience = body.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if platform.client_id not in audiences:
+        raise LaunchRefused("The launch is meant for another tool (aud).")
+    if (len(audiences) > 1 or "azp" in body) and body.get("azp") != platform.client_id:
+        raise LaunchRefused("The launch names another authorised party (azp).")
+    moment = now.timestamp()
+    expires, issued = body.get("exp"), body.get("iat")
+    if not isinstance(expires, int | float) or expires + LEEWAY_SECONDS < moment:
+        raise LaunchRefused("The launch has expired: open the link again.")
+    if not isinstance(issued, int | float) or issued - LEEWAY_SECONDS > moment:
+        raise LaunchRefused("The launch was issued in the future: check the LMS's clock.")
+    if body.get(c.VERSION) != "1.3.0":
+        raise LaunchRefused("Only LTI version 1.3.0 launches are accepted.")
+    if body.get(c.MESSAGE_TYPE) not in MESSAGE_TYPES:
+        raise LaunchRefused("quizapp does not handle this kind of LTI message.")
+    deployment = body.get(c.DEPLOYMENT_ID)
+    known = db.session.scalar(
+        select(LtiDeployment.id).where(
+            LtiDeployment.platform_id == platform.id, LtiDeployment.deployment_id == deployment
+        )
+    )
+    if not isinstance(deployment, str) or known is None:
+        raise LaunchRefused("This deployment of the tool is not registered with quizapp.")
+    roles = body.get(c.ROLES)
+    if not isinstance(roles, list) or not (c.is_instructor(roles) or c.is_learner(roles)):
+        raise LaunchRefused("The launch says neither Learner nor Instructor (roles).")
+    if not isinstance(body.get("sub"), str) or not body["sub"]:
+        raise LaunchRefused("The launch does not say who you are (sub).")
+
+
+def _launch_from(body: Mapping[str, Any], platform: LtiPlatform) -> Launch:
+    context = c.mapping(body, c.CONTEXT)
+    link = c.mapping(body, c.RESOURCE_LINK)
+    ags = c.mapping(body, c.AGS_ENDPOINT)
+    nrps = c.mapping(body, c.NRPS)
+    custom = {str(k): str(v) for k, v in c.mapping(body, c.CUSTOM).items()}
+    message_type = str(body[c.MESSAGE_TYPE])
+    deep_linking = c.mapping(body, c.DEEP_LINKING_SETTINGS) or None
+    if message_type == c.RESOURCE_LINK_REQUEST and not link.get("id"):
+        raise LaunchRefused("The launch does not say which link was opened (resource_link).")
+    if message_type == c.DEEP_LINKING_REQUEST and not (deep_linking or {}).get(
+        "deep_link_return_url"
+    ):
+        raise LaunchRefused("The content-picking request has no return address.")
+    return Launch(
+        platform=platform,
+        message_type=message_type,
+        deployment_id=str(body[c.DEPLOYMENT_ID]),
+        sub=str(body["sub"]),
+        roles=tuple(str(role) for role in body[c.ROLES]),
+        name=c.display_name(body),
+        email=str(body.get("email") or ""),
+        nonce=str(body.get("nonce")),
+        expires_at=datetime.fromtimestamp(float(body["exp"]) + LEEWAY_SECONDS, tz=UTC),
+        context_id=str(context["id"]) if context.get("id") else None,
+        context_title=str(context.get("title") or context.get("label") or ""),
+        resource_link_id=str(link["id"]) if link.get("id") else None,
+        custom=custom,
+        line_item_url=str(ags["lineitem"]) if ags.get("lineitem") else None,
+        memberships_url=str(nrps["context_memberships_url"])
+        if nrps.get("context_memberships_url")
+        else None,
+        deep_linking=deep_linking,
+    )
+
+
+def use_nonce(launch: Launch, now: datetime) -> None:
+    """Store the launch's nonce, committed: the same id_token is then refused for good.
+
+    Nonces of tokens that have expired are dropped: ``exp`` refuses those tokens anyway."""
+    db.session.execute(
+        delete(LtiNonce)
+        .where(LtiNonce.expires_at < now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.add(
+        LtiNonce(platform_id=launch.platform.id, nonce=launch.nonce, expires_at=launch.expires_at)
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise LaunchRefused(
+            "This launch was already used: open the link in the LMS again."
+        ) from None

@@ -1,0 +1,197 @@
+"""The LMS's people, courses and links mapped onto our accounts, classes and assignments.
+
+Everything a launch creates is added to the session without committing; the launch view
+commits once at the end, so a launch that fails half-way leaves no half-made user or class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from ..auth.accounts import hash_password
+from ..extensions import db
+from ..models import Assignment, Bank, Classroom, Enrollment, Role, User
+from ..teach.join_codes import new_join_code
+from .launch import Launch, LaunchRefused
+from .models import LtiContext, LtiPlatform, LtiResourceLink, LtiUser
+
+CUSTOM_BANK = "quizapp_bank"
+CUSTOM_QUIZ_SIZE = "quizapp_quiz_size"
+PLACEHOLDER_DOMAIN = "lti.invalid"
+
+
+def _unusable_password() -> str:
+    """LMS accounts sign in through the LMS only: nobody knows this password."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
+def _free_email(email: str) -> str | None:
+    try:
+        address = validate_email(email, check_deliverability=False).normalized.casefold()
+    except EmailNotValidError:
+        return None
+    taken = db.session.scalar(select(User.id).where(User.email == address))
+    return None if taken is not None else address
+
+
+def _placeholder_email(platform: LtiPlatform, sub: str) -> str:
+    digest = hashlib.sha256(sub.encode("utf-8")).hexdigest()[:20]
+    return f"lms-{platform.id}-{digest}@{PLACEHOLDER_DOMAIN}"
+
+
+def link_user(platform: LtiPlatform, sub: str, name: str, email: str, instructor: bool) -> User:
+    """The account linked to (issuer, ``sub``), made on first sight.
+
+    Never linked by email: an LMS may only speak for its own users. Its email is used
+    for a new account when no account has it yet."""
+    linked = db.session.scalar(
+        select(LtiUser).where(LtiUser.platform_id == platform.id, LtiUser.sub == sub)
+    )
+    user: User
+    if linked is not None:
+        user = linked.user
+    else:
+        user = User(
+            email=(email and _free_email(email)) or _placeholder_email(platform, sub),
+            display_name=name,
+            password_hash=_unusable_password(),
+            role=Role.STUDENT.value,
+        )
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(LtiUser(platform_id=platform.id, sub=sub, user_id=user.id, user=user))
+    if instructor and not user.is_teacher:
+        user.role = Role.TEACHER.value
+    return user
+
+
+def _course_keeper(platform: LtiPlatform) -> User:
+    """The teacher of a course no instructor has opened yet; the first instructor takes over."""
+    return link_user(platform, "", f"{platform.issuer} course"[:80], "", instructor=True)
+
+
+def link_context(launch: Launch, instructor: User | None) -> LtiContext:
+    """The class of the launch's course, made on first launch from the course's title."""
+    platform = launch.platform
+    context = db.session.scalar(
+        select(LtiContext).where(
+            LtiContext.platform_id == platform.id, LtiContext.context_id == launch.context_id
+        )
+    )
+    if context is None:
+        teacher = instructor or _course_keeper(platform)
+        classroom = Classroom(
+            name=(launch.context_title or "LMS course")[:120],
+            teacher_id=teacher.id,
+            join_code=new_join_code(),
+        )
+        db.session.add(classroom)
+        db.session.flush()
+        context = LtiContext(
+            platform_id=platform.id,
+            context_id=launch.context_id,
+            classroom_id=classroom.id,
+            classroom=classroom,
+        )
+        db.session.add(context)
+        db.session.flush()
+    elif instructor is not None and _is_keeper(context.classroom.teacher, platform):
+        context.classroom.teacher_id = instructor.id
+    if launch.memberships_url:
+        context.memberships_url = launch.memberships_url
+    return context
+
+
+def _is_keeper(teacher: User, platform: LtiPlatform) -> bool:
+    return teacher.email == _placeholder_email(platform, "")
+
+
+def enrol(classroom: Classroom, student: User) -> None:
+    if student.is_teacher:
+        return  # teachers never join classes (see teach/classes.py)
+    already = db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
+        )
+    )
+    if already is None:
+        db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
+
+
+def quiz_size(custom: dict[str, str]) -> int | None:
+    """The quiz length a deep link asked for; None (or 0) opens the bank for study."""
+    raw = custom.get(CUSTOM_QUIZ_SIZE, "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 200 else None
+
+
+def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
+    """The assignment the opened link stands for, made on its first launch."""
+    platform = launch.platform
+    link = db.session.scalar(
+        select(LtiResourceLink).where(
+            LtiResourceLink.platform_id == platform.id,
+            LtiResourceLink.resource_link_id == launch.resource_link_id,
+        )
+    )
+    if link is None:
+        bank = _linked_bank(launch, context.classroom)
+        size = quiz_size(launch.custom)
+        assignment = Assignment(
+            classroom_id=context.classroom_id,
+            classroom=context.classroom,
+            bank_id=bank.id,
+            as_quiz=size is not None,
+            quiz_size=size,
+        )
+        db.session.add(assignment)
+        db.session.flush()
+        link = LtiResourceLink(
+            platform_id=platform.id,
+            resource_link_id=launch.resource_link_id,
+            context_row_id=context.id,
+            context=context,
+            assignment_id=assignment.id,
+            assignment=assignment,
+        )
+        db.session.add(link)
+    if launch.line_item_url:
+        link.line_item_url = launch.line_item_url
+    return link
+
+
+def _linked_bank(launch: Launch, classroom: Classroom) -> Bank:
+    """The bank the link names, if the class's teacher may use it (built-in or their own)."""
+    slug = launch.custom.get(CUSTOM_BANK, "")
+    bank = db.session.scalar(select(Bank).where(Bank.slug == slug)) if slug else None
+    if bank is None or not (bank.is_builtin or bank.owner_id == classroom.teacher_id):
+        raise LaunchRefused(
+            "This link does not name a question bank of this course's teacher: "
+            "ask your teacher to add it again with quizapp's content picker."
+        )
+    return bank
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """Who the launch signs in, and what it opens."""
+
+    user: User
+    context: LtiContext
+    link: LtiResourceLink | None
+
+
+def arrive(launch: Launch) -> Arrival:
+    """Map a checked launch onto our data (uncommitted)."""
+    if not launch.context_id:
+        raise LaunchRefused("The launch does not come from a course (context).")
+    user = link_user(launch.platform, launch.sub, launch.name, launch.email, launch.is_instructor)
+    context = link_context(launch, user if launch.is_instructor else None)
+    if not launch.is_instructor:
+        enrol(context.classroom, user)
+    link = link_resource(launch, context) if launch.resource_link_id else None
+    return Arrival(user, context, link)

@@ -1,0 +1,32 @@
+"""The LMS's public keys, cached in its registration row and refetched when a launch is
+signed with a key (``kid``) we have not seen: that is how an LMS rotates its keys."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..extensions import db
+from . import services, tokens
+from .models import LtiPlatform
+
+# An unknown kid refetches at most this often, so forged tokens cannot make us hammer the LMS.
+REFETCH_AFTER = timedelta(seconds=5)
+
+
+def keys_for(platform: LtiPlatform, kid: str | None, now: datetime) -> dict[str, Any]:
+    """The key set that should hold ``kid``; committed to the platform row when refetched."""
+    cached = platform.jwks
+    if cached is not None and kid in tokens.key_ids(cached):
+        return cached
+    recently = (
+        platform.jwks_fetched_at is not None and now - platform.jwks_fetched_at < REFETCH_AFTER
+    )
+    if cached is not None and recently:
+        return cached
+    url = platform.jwks_url
+    db.session.commit()  # hold no database lock while the LMS answers
+    fresh = services.fetch_jwks(url)
+    platform.jwks, platform.jwks_fetched_at = fresh, now
+    db.session.commit()
+    return fresh

@@ -1,0 +1,201 @@
+"""The LTI endpoints: login initiation, launch, the content picker's answer, the tool's
+public keys, the set-up page for whoever registers the tool, and roster sync."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+
+from ..auth.sessions import start_session
+from ..extensions import csrf, db
+from ..headers import FORM_TARGET
+from ..models import User
+from ..study.quizzes import QuizRefused, start_or_resume_quiz
+from ..teach.access import teacher_classroom_or_404
+from ..teach.forms import ButtonForm
+from ..timeutil import now_utc
+from . import claims as c
+from . import deep_link
+from .forms import PickContentForm
+from .framing import allow_framing_by, cross_site_cookie_options, start_lti_session
+from .keys import public_jwks
+from .launch import LOGIN_COOKIE_PREFIX, Launch, LaunchRefused, check_launch, start_login, use_nonce
+from .mapping import Arrival, arrive, link_context, link_user
+from .registration import origin_of, platforms, tool_addresses
+from .roster import RosterUnavailable, sync_roster
+
+bp = Blueprint("lti", __name__, url_prefix="/lti")
+
+
+def _refused(message: str, status: int = 403) -> Response:
+    db.session.rollback()
+    current_app.logger.info("lti launch refused: %s", message)
+    return make_response(render_template("lti/refused.html", message=message), status)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt  # the LMS posts here cross-site; the launch is bound by state and nonce instead
+def login() -> Response:
+    """OIDC third-party login initiation: send the browser back to the LMS to authenticate."""
+    params = request.form if request.method == "POST" else request.args
+    secure = request.is_secure or current_app.config["SESSION_COOKIE_SECURE"]
+    try:
+        started = start_login(
+            {key: str(value) for key, value in params.items()},
+            url_for("lti.launch", _external=True),
+            current_app.config["SECRET_KEY"],
+        )
+    except LaunchRefused as refusal:
+        return _refused(str(refusal), 400)
+    response = redirect(started.redirect_url)
+    response.set_cookie(
+        started.cookie_name,
+        started.cookie_value,
+        max_age=600,
+        path=url_for("lti.launch"),
+        httponly=True,
+        **cross_site_cookie_options(secure),
+    )
+    return response
+
+
+@bp.post("/launch")
+@csrf.exempt  # the LMS posts the signed id_token here cross-site
+def launch() -> Response:
+    """Check the id_token, then sign the person in and open what the link stands for."""
+    form = {key: str(value) for key, value in request.form.items()}
+    try:
+        checked = check_launch(form, request.cookies, current_app.config["SECRET_KEY"], now_utc())
+        allow_framing_by(checked.platform.frame_origin)
+        use_nonce(checked, now_utc())
+        response = _open(checked)
+    except (LaunchRefused, QuizRefused) as refusal:
+        if isinstance(refusal, LaunchRefused) and refusal.frame_origin:
+            allow_framing_by(refusal.frame_origin)
+        response = _refused(str(refusal))
+    response.delete_cookie(LOGIN_COOKIE_PREFIX + form.get("state", ""), path=request.path)
+    return response
+
+
+def _sign_in(user: User, checked: Launch) -> None:
+    start_session(user)
+    start_lti_session(checked.platform.frame_origin, checked.platform.id)
+
+
+def _open(checked: Launch) -> Response:
+    if checked.message_type == c.DEEP_LINKING_REQUEST:
+        return _start_picking(checked)
+    arrival = arrive(checked)
+    target = _destination(arrival)  # commits (a quiz starts) or raises before anything is saved
+    _sign_in(arrival.user, checked)
+    current_app.logger.info("lti launch user=%s link=%s", arrival.user.id, checked.resource_link_id)
+    return redirect(target)
+
+
+def _destination(arrival: Arrival) -> str:
+    assert arrival.link is not None  # a resource-link launch always names its link
+    assignment = arrival.link.assignment
+    if arrival.user.is_teacher:
+        db.session.commit()
+        if arrival.context.classroom.teacher_id != arrival.user.id:
+            return url_for("teach.classes")  # another instructor's class: their own classes
+        return url_for("teach.classroom", classroom_id=assignment.classroom_id)
+    if not assignment.as_quiz:
+        db.session.commit()
+        return url_for("study.session", bank=assignment.bank.slug)
+    attempt, _ = start_or_resume_quiz(arrival.user, assignment.bank, assignment, None, now_utc())
+    return url_for("study.quiz", attempt_id=attempt.id)
+
+
+def _start_picking(checked: Launch) -> Response:
+    if not checked.is_instructor:
+        raise LaunchRefused("Only an instructor can add quizapp content to the course.")
+    teacher = link_user(checked.platform, checked.sub, checked.name, checked.email, True)
+    if checked.context_id:
+        link_context(checked, teacher)
+    db.session.commit()
+    _sign_in(teacher, checked)
+    session[deep_link.SESSION_KEY] = deep_link.request_from(checked).to_session()
+    return make_response(_picker(teacher, PickContentForm()))
+
+
+def _picker(teacher: User, form: PickContentForm) -> str:
+    banks = deep_link.pickable_banks(teacher)
+    form.bank_id.choices = [SelectChoice(bank.id, bank.title) for bank in banks]
+    return render_template("lti/pick.html", form=form, has_banks=bool(banks))
+
+
+@bp.post("/deep-link")
+@login_required
+def pick() -> Response | str:
+    """The instructor's choice, returned to the LMS as a signed deep-linking response."""
+    pending = deep_link.DeepLinkRequest.from_session(session.get(deep_link.SESSION_KEY))
+    if pending is None:
+        return _refused("Open quizapp's content picker from the LMS again.", 400)
+    teacher: User = current_user
+    form = PickContentForm()
+    form.bank_id.choices = [SelectChoice(b.id, b.title) for b in deep_link.pickable_banks(teacher)]
+    if not form.validate_on_submit():
+        return _picker(teacher, form)
+    bank = deep_link.pickable_bank(teacher, form.bank_id.data)
+    if bank is None:
+        abort(404)
+    size = form.quiz_size.data if form.kind.data == "quiz" else None
+    item = deep_link.content_item(bank, size, url_for("lti.launch", _external=True))
+    token = deep_link.response_token(pending, [item], now_utc())
+    session.pop(deep_link.SESSION_KEY, None)
+    setattr(g, FORM_TARGET, origin_of(pending.return_url))
+    return render_template(
+        "lti/return.html", return_url=pending.return_url, token=token, title=item["title"]
+    )
+
+
+@bp.get("/jwks")
+def jwks() -> Response:
+    """The tool's public keys (the LMS checks our deep links and token requests with them)."""
+    response = jsonify(public_jwks(now_utc()))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/setup")
+@login_required
+def setup() -> str:
+    """The values an LMS admin enters, and the LMSs registered so far."""
+    if not current_user.is_teacher:
+        abort(403)
+    return render_template("lti/setup.html", tool=tool_addresses(), platforms=platforms())
+
+
+@bp.post("/classes/<int:classroom_id>/roster")
+@login_required
+def roster(classroom_id: int) -> Response:
+    """Pull the LMS course's learners into the class."""
+    classroom = teacher_classroom_or_404(current_user, classroom_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        result = sync_roster(classroom, now_utc())
+    except RosterUnavailable as refusal:
+        flash(str(refusal), "error")
+    else:
+        flash(
+            f"The LMS lists {result.learners} learners; {result.added} newly added to the class.",
+            "success",
+        )
+    return redirect(url_for("teach.classroom", classroom_id=classroom.id))

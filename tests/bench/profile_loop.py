@@ -1,0 +1,183 @@
+"""Where one answer's time goes: the answer loop profiled in-process.
+
+    .venv/bin/python -m tests.bench.profile_loop [--loops 300] [--postgres] [--sort tottime]
+
+Builds the answer loop's data (``answer_loop``'s bank and learners, and the reference's
+tables) in a throwaway database, logs one learner in through the real form with the app
+configured as gunicorn serves it (settings from the environment, no TESTING), warms up,
+then runs "GET /study/, POST /study/answer" ``--loops`` times alternating with the bare
+reference pair and prints each request's wall and CPU time and the CPU ratio (reference
+÷ ours: the in-process counterpart of the benchmark's answers/s ratio, without HTTP, the
+client or the other workers, and steady on a busy machine); then again under cProfile,
+the profile's biggest items and a breakdown by package (SQLAlchemy, Jinja, Flask-Login,
+...), each as a share of the requests' time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp import create_app
+
+from ..databases import TEST_SETTINGS, throwaway_postgres_database
+from .answer_loop import PASSWORD, _fill
+from .client import answer_form, login_form
+from .postgres import postgres_server
+from .reference_app import create_reference_app
+
+# Packages a profile row is charged to, first match wins (by the file's path).
+PACKAGES = (
+    ("bench client", "html/parser"),
+    ("bench client", "/tests/bench/"),
+    ("quizapp", "/quizapp/"),
+    ("sqlalchemy", "/sqlalchemy/"),
+    ("psycopg", "/psycopg"),
+    ("sqlite3", "sqlite3"),
+    ("jinja2", "/jinja2/"),
+    ("markupsafe", "/markupsafe/"),
+    ("flask_login", "/flask_login/"),
+    ("flask_wtf", "/flask_wtf/"),
+    ("wtforms", "/wtforms/"),
+    ("flask_limiter", "/flask_limiter/"),
+    ("limits", "/limits/"),
+    ("flask_sqlalchemy", "/flask_sqlalchemy/"),
+    ("flask", "/flask/"),
+    ("werkzeug", "/werkzeug/"),
+    ("itsdangerous", "/itsdangerous/"),
+    ("fsrs", "/fsrs/"),
+)
+
+
+@contextmanager
+def _database(postgres: bool) -> Iterator[str]:
+    with ExitStack() as stack:
+        if postgres:
+            server = postgres_server()
+            if server is None:
+                raise SystemExit("no PostgreSQL server answers (TEST_DATABASE_URL)")
+            yield stack.enter_context(throwaway_postgres_database(server))
+        else:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            yield f"sqlite:///{folder / 'profile.sqlite3'}"
+
+
+def _served_app(url: str) -> Flask:
+    """The app as ``wsgi.py`` builds it under the answer loop's environment."""
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret-key",
+            "RATELIMIT_ENABLED": "false",
+            "PASSWORD_HASH_METHOD": str(TEST_SETTINGS["PASSWORD_HASH_METHOD"]),
+        }
+    )
+    return create_app()
+
+
+def _logged_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    fields = login_form(client.get("/auth/login").get_data(as_text=True))
+    response = client.post("/auth/login", data={**fields, "email": email, "password": PASSWORD})
+    if response.status_code not in (302, 303):
+        raise SystemExit(f"log-in failed: {response.status_code}")
+    return client
+
+
+def _one_answer(client: FlaskClient, timings: dict[str, float]) -> None:
+    """One "get the item, answer it"; adds each request's wall and CPU seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    page = client.get("/study/").get_data(as_text=True)
+    timings["GET /study/"] += time.perf_counter() - wall
+    timings["GET /study/ CPU"] += time.process_time() - cpu
+    form = answer_form(page)
+    if form is None:
+        raise SystemExit("the study page holds no answer form")
+    wall, cpu = time.perf_counter(), time.process_time()
+    response = client.post(form.action, data=form.fields)
+    timings["POST /study/answer"] += time.perf_counter() - wall
+    timings["POST /study/answer CPU"] += time.process_time() - cpu
+    if response.status_code != 200:
+        raise SystemExit(f"answer failed: {response.status_code}")
+
+
+def _reference_answer(client: FlaskClient, timings: dict[str, float]) -> None:
+    """The bare reference pair's "get the item, answer it", timed the same way."""
+    cpu = time.process_time()
+    client.get("/ref/item?learner=1")
+    client.post("/ref/answer?learner=1", data={"item": "5", "choice": "0", "token": "x"})
+    timings["reference answer CPU"] += time.process_time() - cpu
+
+
+def _package(filename: str, function: str) -> str:
+    if filename == "~":  # a C function: the database driver's calls are the database's
+        return "database (C)" if "sqlite3" in function or "psycopg" in function else "builtins"
+    return next((name for name, marker in PACKAGES if marker in filename), "other")
+
+
+def _by_package(stats: pstats.Stats) -> dict[str, float]:
+    """Own time (tottime) per package, in seconds."""
+    totals: dict[str, float] = defaultdict(float)
+    for (filename, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        totals[_package(filename, function)] += row[2]
+    return totals
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loops", type=int, default=300)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--filter", default="", help="only rows whose function matches")
+    parser.add_argument("--no-profile", action="store_true", help="only the timings")
+    options = parser.parse_args()
+    with _database(options.postgres) as url:
+        emails = _fill(url, 1)
+        app = _served_app(url)
+        client = _logged_in(app, emails[0])
+        warm: dict[str, float] = defaultdict(float)
+        for _ in range(30):
+            _one_answer(client, warm)
+        reference = create_reference_app(url).test_client()
+        timings: dict[str, float] = defaultdict(float)
+        for _ in range(options.loops):  # unprofiled, alternating with the reference
+            _one_answer(client, timings)
+            _reference_answer(reference, timings)
+        for name, seconds in timings.items():
+            print(f"{name}: {seconds / options.loops * 1000:.2f} ms (no profiler)")
+        ours = timings["GET /study/ CPU"] + timings["POST /study/answer CPU"]
+        print(f"CPU per answer, reference ÷ ours: {timings['reference answer CPU'] / ours:.2f}")
+        if options.no_profile:
+            return
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(options.loops):
+            _one_answer(client, defaultdict(float))
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
+    print(f"\nprofiled: {total / options.loops / 2 * 1000:.2f} ms per request (with profiler)")
+    for name, seconds in sorted(_by_package(stats).items(), key=lambda item: -item[1]):
+        print(f"  {name:16} {seconds / total:6.1%}")
+    stats.sort_stats(options.sort)
+    if options.filter:
+        stats.print_stats(re.compile(options.filter).pattern, options.top)
+    else:
+        stats.print_stats(options.top)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Deleting an LMS learner's account, an LMS class or a linked assignment takes its LTI
+rows along, in the same transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from quizapp.deletion import delete_classroom, delete_learner_account
+from quizapp.extensions import db
+from quizapp.lti.models import LtiContext, LtiResourceLink, LtiScore, LtiUser
+from quizapp.models import Classroom, QuizAttempt
+from quizapp.teach.classes import remove_assignment
+
+from .conftest import launch, learner
+from .test_grades import take_quiz
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_deleting_an_lms_learner_removes_their_link_and_unsent_score(client, lms, quiz_link):
+    attempt = take_quiz(client, lms, quiz_link, right=1)
+    user = attempt.user
+    assert count(LtiScore) == 1
+    delete_learner_account(user)
+    assert (count(LtiScore), count(QuizAttempt)) == (0, 0)
+    assert db.session.scalars(select(LtiUser.sub)).all() == [""]  # the course keeper only
+
+
+def test_deleting_an_lms_class_removes_its_course_and_links(client, lms, quiz_link):
+    take_quiz(client, lms, quiz_link, right=1)
+    delete_classroom(db.session.scalars(select(Classroom)).one())
+    assert (count(LtiContext), count(LtiResourceLink), count(LtiScore)) == (0, 0, 0)
+
+
+def test_removing_a_linked_assignment_removes_its_link(client, lms, quiz_link):
+    launch(client, lms, learner({**quiz_link, "custom": {"quizapp_bank": "lti-bank"}}))
+    link = db.session.scalars(select(LtiResourceLink)).one()
+    assert remove_assignment(link.assignment.classroom, link.assignment_id)
+    assert count(LtiResourceLink) == 0

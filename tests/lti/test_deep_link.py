@@ -1,0 +1,99 @@
+"""Deep linking: an instructor picks a bank or a quiz and the LMS receives a signed
+LtiResourceLinkItem with a line item; a learner launching that link gets the quiz."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import QuizAttempt
+from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
+
+from .conftest import LaunchSpec, launch, learner, row_counts
+
+RETURN_FORM = re.compile(r'<form method="post" action="([^"]+)" id="lti-return">')
+JWT_FIELD = re.compile(r'name="JWT" value="([^"]+)"')
+
+
+def deep_link_request() -> LaunchSpec:
+    return LaunchSpec(
+        sub="teacher-1",
+        roles=["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"],
+        name="Tia Teacher",
+        message_type="LtiDeepLinkingRequest",
+        resource_link_id=None,
+    )
+
+
+def pick(client, lms, **choice):
+    picker = launch(client, lms, deep_link_request())
+    assert picker.status_code == 200, picker.get_data(as_text=True)
+    return picker, client.post("/lti/deep-link", data=choice)
+
+
+def test_an_instructor_picks_a_quiz_and_the_lms_gets_a_link_with_a_line_item(client, lms):
+    bank = make_study_bank(facts=4, slug="dl-bank", title="DL bank")
+    picker, answer = pick(client, lms, bank_id=str(bank.id), kind="quiz", quiz_size="3")
+    assert "DL bank" in picker.get_data(as_text=True)
+    assert f"frame-ancestors {lms.url}" in picker.headers["Content-Security-Policy"]
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    action = RETURN_FORM.search(page).group(1)
+    assert action == f"{lms.url}/deep-link-return"
+    assert f"form-action 'self' {lms.url}" in answer.headers["Content-Security-Policy"]
+    received = httpx.post(action, data={"JWT": JWT_FIELD.search(page).group(1)})
+    assert received.status_code == 200, received.text
+    [item] = lms.deep_link_items
+    assert item["type"] == "ltiResourceLink"
+    assert item["url"] == "http://localhost/lti/launch"
+    assert item["custom"] == {"quizapp_bank": "dl-bank", "quizapp_quiz_size": "3"}
+    assert item["lineItem"]["scoreMaximum"] == 3
+    # The learner's launch of that link opens a 3-question quiz graded into the column.
+    spec = learner({"custom": item["custom"], "line_item": item["platform_line_item"]})
+    response = launch(client, lms, spec)
+    attempt = db.session.scalars(select(QuizAttempt)).one()
+    assert response.headers["Location"] == f"/quiz/{attempt.id}"
+    assert len(attempt.question_ids) == 3
+
+
+def test_a_study_link_has_no_line_item(client, lms):
+    bank = make_study_bank(facts=2, slug="study-bank", title="Study bank")
+    _, answer = pick(client, lms, bank_id=str(bank.id), kind="study", quiz_size="10")
+    page = answer.get_data(as_text=True)
+    httpx.post(RETURN_FORM.search(page).group(1), data={"JWT": JWT_FIELD.search(page).group(1)})
+    [item] = lms.deep_link_items
+    assert item["custom"] == {"quizapp_bank": "study-bank"}
+    assert "lineItem" not in item
+
+
+def test_the_picker_offers_built_in_and_own_banks_only(client, lms):
+    other = make_user(email="other-teacher@example.org", role="teacher")
+    make_study_bank(facts=1, owner=other, slug="not-yours", title="Not yours")
+    make_study_bank(facts=1, slug="shared", title="Shared bank")
+    picker = launch(client, lms, deep_link_request())
+    page = picker.get_data(as_text=True)
+    assert "Shared bank" in page
+    assert "Not yours" not in page
+    hidden = db.session.scalar(select(QuizAttempt.id))  # nothing started by picking
+    assert hidden is None
+
+
+def test_a_learner_cannot_pick_content(client, lms):
+    before = row_counts()
+    spec = deep_link_request()
+    spec.roles = ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"]
+    response = launch(client, lms, spec)
+    assert response.status_code == 403
+    assert "Only an instructor" in response.get_data(as_text=True)
+    assert row_counts() == before
+
+
+def test_the_choice_needs_the_lms_request_in_the_session(client, teacher_client, teacher):
+    bank = make_study_bank(facts=1, owner=teacher)
+    response = teacher_client.post("/lti/deep-link", data={"bank_id": str(bank.id)})
+    assert response.status_code == 400
+    assert "content picker from the LMS again" in response.get_data(as_text=True)

@@ -1,0 +1,89 @@
+"""Only LTI pages, and the pages an LTI launch opens while in an LTI session, may be
+framed by the registered LMS; only the cookies LTI needs are SameSite=None; Secure."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from quizapp.headers import CONTENT_SECURITY_POLICY
+
+from .conftest import launch, learner, start_login
+
+
+def test_the_login_state_cookie_is_cross_site_on_the_launch_path_only(app, client, lms, quiz_link):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    hint = lms.add_launch(learner(quiz_link))
+    response = client.get("/lti/login", query_string=lms.login_params(hint))
+    [cookie] = response.headers.getlist("Set-Cookie")
+    assert cookie.startswith("lti_login_")
+    for attribute in ("Secure", "HttpOnly", "SameSite=None", "Path=/lti/launch", "Max-Age=600"):
+        assert attribute in cookie
+
+
+def test_an_lti_session_cookie_is_cross_site_and_an_ordinary_one_is_not(
+    app, client, lms, quiz_link, auth, student
+):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    ordinary = auth.login(student.email)
+    assert "SameSite=Lax" in ordinary.headers["Set-Cookie"]
+    # Flask's test client keeps Secure cookies only for https URLs.
+    https = "https://localhost"
+    lms.tool_launch_url = https + "/lti/launch"
+    spec = learner(quiz_link)
+    hint = lms.add_launch(spec)
+    login = client.get("/lti/login", query_string=lms.login_params(hint), base_url=https)
+    nonce, state = (
+        parse_qs(urlsplit(login.headers["Location"]).query)[k][0] for k in ("nonce", "state")
+    )
+    response = client.post(
+        "/lti/launch",
+        data={"id_token": lms.id_token(spec, nonce), "state": state},
+        base_url=https,
+        csrf=False,
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    session_cookie = next(
+        c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")
+    )
+    assert "SameSite=None" in session_cookie and "Secure" in session_cookie
+
+
+def test_lti_pages_are_framed_by_the_lms_and_other_pages_stay_unframeable(client, lms, quiz_link):
+    response = launch(client, lms, learner(quiz_link))
+    quiz = client.get(response.headers["Location"])
+    assert f"frame-ancestors {lms.url}" in quiz.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in quiz.headers
+    account = client.get("/auth/account")
+    assert account.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert account.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_same_pages_outside_an_lti_session_stay_unframeable(student_client):
+    page = student_client.get("/study/")
+    assert page.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert page.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_refused_launch_from_a_known_lms_shows_its_page_inside_the_lms(client, lms, quiz_link):
+    response = launch(client, lms, learner(quiz_link), aud="someone-else")
+    assert response.status_code == 403
+    assert f"frame-ancestors {lms.url}" in response.headers["Content-Security-Policy"]
+
+
+def test_a_login_for_another_address_is_refused(client, lms, quiz_link):
+    hint = lms.add_launch(learner(quiz_link))
+    params = lms.login_params(hint) | {"target_link_uri": "https://evil.example/lti/launch"}
+    response = client.get("/lti/login", query_string=params)
+    assert response.status_code == 400
+    assert "asked to open an address that is not" in response.get_data(as_text=True)
+    assert not any(c.startswith("lti_login_") for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_an_unregistered_lms_cannot_start_a_login(client, lms, quiz_link):
+    hint = lms.add_launch(learner(quiz_link))
+    response = client.get(
+        "/lti/login", query_string=lms.login_params(hint) | {"iss": "https://other.example"}
+    )
+    assert response.status_code == 400
+    assert "not registered" in response.get_data(as_text=True)
+    assert start_login  # the helper used everywhere else goes through the same route

@@ -1,0 +1,125 @@
+"""Grade passback: a quiz finished from the LMS posts its score once, through the outbox,
+retried with backoff while the LMS fails, and shown to the teacher."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.lti.models import LtiPlatform, LtiScore
+from quizapp.lti.outbox import retry_delay, send_due_scores
+from quizapp.models import Bank, QuizAttempt
+from quizapp.timeutil import now_utc
+from tests.study.test_quiz import answer_current, only_attempt, start
+from tests.support.servers import free_port
+
+from .conftest import instructor, launch, learner
+
+
+def take_quiz(client, lms, quiz_link, right: int) -> QuizAttempt:
+    """Launch as the learner and answer the 3 questions, the first ``right`` rightly."""
+    response = launch(client, lms, learner(quiz_link))
+    attempt_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    for number in range(3):
+        answer_current(client, attempt_id, right=number < right)
+    db.session.expire_all()
+    return db.session.get(QuizAttempt, attempt_id)
+
+
+def test_a_finished_quiz_posts_its_score_once(client, lms, quiz_link):
+    attempt = take_quiz(client, lms, quiz_link, right=2)
+    assert attempt.finished_at is not None
+    score = db.session.scalars(select(LtiScore)).one()  # queued with the finish
+    assert (score.attempt_id, score.sent_at) == (attempt.id, None)
+    assert send_due_scores(now_utc()).sent == 1
+    [received] = lms.scores
+    assert received.line_item == quiz_link["line_item"]
+    assert received.body["userId"] == "learner-1"
+    assert (received.body["scoreGiven"], received.body["scoreMaximum"]) == (2, 3)
+    assert received.body["activityProgress"] == "Completed"
+    assert received.body["gradingProgress"] == "FullyGraded"
+    assert send_due_scores(now_utc() + timedelta(days=1)).sent == 0
+    assert len(lms.scores) == 1
+
+
+def test_a_score_the_lms_refused_is_retried_later_and_posted_once(client, lms, quiz_link):
+    take_quiz(client, lms, quiz_link, right=3)
+    lms.fail_scores = 1
+    now = now_utc()
+    report = send_due_scores(now)
+    assert (report.sent, report.failed, lms.scores) == (0, 1, [])
+    db.session.expire_all()
+    score = db.session.scalars(select(LtiScore)).one()
+    assert score.tries == 1 and "500" in score.last_error
+    assert score.next_try_at == now + retry_delay(1)
+    assert send_due_scores(now).sent == 0  # not due yet: no second post
+    assert send_due_scores(now + timedelta(minutes=2)).sent == 1
+    assert send_due_scores(now + timedelta(days=1)).sent == 0
+    assert [s.body["scoreGiven"] for s in lms.scores] == [3]
+    assert lms.score_requests == 2
+
+
+def test_the_teacher_sees_waiting_and_failed_scores_on_the_class_page(client, app, lms, quiz_link):
+    attempt = take_quiz(client, lms, quiz_link, right=1)
+    lms.fail_scores = 1
+    send_due_scores(now_utc())
+    teacher = app.test_client()
+    launch(teacher, lms, instructor(**quiz_link))
+    page = teacher.get(f"/teach/classes/{attempt.assignment.classroom_id}").get_data(as_text=True)
+    assert "Scores sent to the LMS gradebook: 0; waiting: 1, of which 1 failed" in page
+    assert "the LMS answered 500" in page
+    send_due_scores(now_utc() + timedelta(minutes=5))
+    page = teacher.get(f"/teach/classes/{attempt.assignment.classroom_id}").get_data(as_text=True)
+    assert "Scores sent to the LMS gradebook: 1; waiting: 0" in page
+
+
+def test_a_claimed_score_is_not_sent_by_a_second_sender(client, lms, quiz_link):
+    take_quiz(client, lms, quiz_link, right=1)
+    score = db.session.scalars(select(LtiScore)).one()
+    score.claimed_until = now_utc() + timedelta(minutes=1)  # another sender is on it
+    db.session.commit()
+    assert send_due_scores(now_utc()) == send_due_scores(now_utc())
+    assert lms.scores == []
+    # A sender that died leaves its claim to expire; then the score goes out.
+    assert send_due_scores(now_utc() + timedelta(minutes=3)).sent == 1
+
+
+def test_a_quiz_not_launched_from_the_lms_queues_nothing(app, student_client, quiz_link):
+    bank = db.session.scalars(select(Bank)).one()
+    start(student_client, bank, size="2")
+    attempt = only_attempt()
+    for _ in range(2):
+        answer_current(student_client, attempt.id, right=True)
+    assert only_attempt().finished_at is not None
+    assert db.session.scalars(select(LtiScore)).all() == []
+
+
+def test_backoff_doubles_up_to_six_hours():
+    assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert retry_delay(30) == timedelta(hours=6)
+
+
+def test_flask_lti_send_scores_posts_what_is_due(app, client, lms, quiz_link):
+    take_quiz(client, lms, quiz_link, right=2)
+    result = app.test_cli_runner().invoke(args=["lti", "send-scores"])
+    assert result.exit_code == 0, result.output
+    assert "1 scores sent, 0 failed" in result.output
+    assert [s.body["scoreGiven"] for s in lms.scores] == [2]
+
+
+def test_a_score_posted_while_the_lms_is_unreachable_arrives_once_it_is_back(
+    client, lms, quiz_link
+):
+    take_quiz(client, lms, quiz_link, right=2)
+    platform = db.session.scalars(select(LtiPlatform)).one()
+    working_url = platform.token_url
+    platform.token_url = f"http://127.0.0.1:{free_port()}/token"  # nothing listens there
+    db.session.commit()
+    now = now_utc()
+    assert send_due_scores(now).failed == 1
+    platform.token_url = working_url  # the LMS is back
+    db.session.commit()
+    assert send_due_scores(now + timedelta(minutes=1)).sent == 1
+    assert [s.body["scoreGiven"] for s in lms.scores] == [2]

@@ -1,0 +1,87 @@
+"""The tool's keys: made once, published at /lti/jwks, rotated with a grace period;
+the LMS's keys: cached, and refetched when a launch names a key we have not seen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from joserfc.jwk import RSAKey
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.lti.keys import public_jwks, rotate_key, signing_key
+from quizapp.lti.models import LtiPlatform
+from quizapp.timeutil import now_utc
+
+from .conftest import launch, learner
+
+
+def test_the_jwks_publishes_one_public_key_made_once(client):
+    first = client.get("/lti/jwks").get_json()
+    assert client.get("/lti/jwks").get_json() == first
+    [key] = first["keys"]
+    assert (key["kty"], key["alg"], key["use"]) == ("RSA", "RS256", "sig")
+    assert "d" not in key and "p" not in key  # never the private half
+
+
+def test_a_rotated_key_stays_published_until_its_grace_ends(app):
+    old = signing_key()
+    now = now_utc()
+    new = rotate_key(now, timedelta(days=7))
+    kids = [key["kid"] for key in public_jwks(now)["keys"]]
+    assert kids == [old.kid, new.kid]
+    assert signing_key().kid == new.kid
+    later = [key["kid"] for key in public_jwks(now + timedelta(days=8))["keys"]]
+    assert later == [new.kid]
+
+
+def test_a_new_lms_key_is_fetched_when_a_launch_names_it(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))
+    client.post("/auth/logout")
+    platform = db.session.scalars(select(LtiPlatform)).one()
+    platform.jwks_fetched_at = now_utc() - timedelta(minutes=1)
+    db.session.commit()
+    lms.key = RSAKey.generate_key(2048, parameters={"kid": "platform-key-2"}, private=True)
+    response = launch(client, lms, learner(quiz_link))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    assert platform.jwks["keys"][0]["kid"] == "platform-key-2"
+
+
+def test_the_cli_registers_an_lms_and_rotates_the_key(app):
+    runner = app.test_cli_runner()
+    registered = runner.invoke(
+        args=[
+            "lti", "register", "--issuer", "https://moodle.school.example",
+            "--client-id", "abc", "--auth-url", "https://moodle.school.example/mod/lti/auth.php",
+            "--token-url", "https://moodle.school.example/mod/lti/token.php",
+            "--jwks-url", "https://moodle.school.example/mod/lti/certs.php",
+            "--deployment-id", "1", "--deployment-id", "2",
+        ]
+    )  # fmt: skip
+    assert registered.exit_code == 0, registered.output
+    assert "Registered https://moodle.school.example (client abc): 1, 2." in registered.output
+    listed = runner.invoke(args=["lti", "list"])
+    assert "https://moodle.school.example\tabc\t1, 2" in listed.output
+    rotated = runner.invoke(args=["lti", "rotate-key"])
+    assert rotated.exit_code == 0 and "now signs with key" in rotated.output
+    bad = runner.invoke(
+        args=["lti", "register", "--issuer", "moodle", "--client-id", "x", "--auth-url", "a",
+              "--token-url", "b", "--jwks-url", "c", "--deployment-id", "1"]
+    )  # fmt: skip
+    assert bad.exit_code == 2 and "is not an http(s) address" in bad.output
+
+
+def test_the_setup_page_shows_the_values_to_paste_into_the_lms(teacher_client, lms):
+    page = teacher_client.get("/lti/setup").get_data(as_text=True)
+    for value in (
+        "http://localhost/lti/login",
+        "http://localhost/lti/launch",
+        "http://localhost/lti/jwks",
+        lms.issuer,
+    ):
+        assert value in page
+
+
+def test_students_cannot_open_the_setup_page(student_client):
+    assert student_client.get("/lti/setup").status_code == 403

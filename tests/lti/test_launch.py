@@ -1,0 +1,205 @@
+"""LTI launches: a learner and an instructor get in; every bad launch is refused with a
+clear page and creates nothing."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from joserfc.jwk import RSAKey
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.lti.models import LtiNonce, LtiUser
+from quizapp.models import Enrollment, QuizAttempt, User
+from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
+
+from .conftest import (
+    INSTRUCTOR,
+    LaunchSpec,
+    instructor,
+    launch,
+    learner,
+    post_launch,
+    row_counts,
+    start_login,
+)
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+
+
+def test_a_learner_launch_signs_in_enrols_and_opens_the_quiz(client, lms, quiz_link):
+    response = launch(client, lms, learner(quiz_link, email="lee@school.example"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    attempt = db.session.scalars(select(QuizAttempt)).one()
+    assert response.headers["Location"] == f"/quiz/{attempt.id}"
+    user = db.session.scalars(select(User).where(User.id == attempt.user_id)).one()
+    assert (user.display_name, user.email, user.role) == (
+        "Lee Learner",
+        "lee@school.example",
+        "student",
+    )
+    assert len(attempt.question_ids) == 3
+    classroom = attempt.assignment.classroom
+    assert classroom.name == "History 101"
+    assert [e.student_id for e in classroom.enrollments] == [user.id]
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert f"frame-ancestors {lms.url}" in page.headers["Content-Security-Policy"]
+
+
+def test_a_second_launch_uses_the_same_account_class_and_attempt(client, lms, quiz_link):
+    first = launch(client, lms, learner(quiz_link))
+    counts = row_counts()
+    second = launch(client, lms, learner(quiz_link))
+    assert second.headers["Location"] == first.headers["Location"]
+    assert row_counts() == counts
+
+
+def test_an_email_already_taken_is_not_linked(client, lms, quiz_link):
+    owner = make_user(email="lee@school.example")
+    launch(client, lms, learner(quiz_link, email="lee@school.example"))
+    linked = db.session.scalars(select(LtiUser).where(LtiUser.sub == "learner-1")).one()
+    assert linked.user_id != owner.id
+    assert linked.user.email.endswith("@lti.invalid")
+
+
+def test_an_instructor_launch_makes_a_teacher_who_owns_the_class(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))  # a learner came first: the class exists
+    spec = LaunchSpec(sub="teacher-1", roles=[INSTRUCTOR], name="Tia Teacher", **quiz_link)
+    response = launch(client, lms, spec)
+    teacher = db.session.scalars(select(User).where(User.display_name == "Tia Teacher")).one()
+    assert teacher.role == "teacher"
+    attempt = db.session.scalars(select(QuizAttempt)).one()
+    assert attempt.assignment.classroom.teacher_id == teacher.id
+    assert response.headers["Location"] == f"/teach/classes/{attempt.assignment.classroom_id}"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def _refused(client, response, message: str, before: dict[str, int]) -> None:
+    page = response.get_data(as_text=True)
+    assert response.status_code in (400, 403)
+    assert "quizapp could not open this link" in page
+    assert message in page
+    assert row_counts() == before
+    assert client.get("/").status_code == 200
+    assert "Log out" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_token_signed_with_another_key_is_refused(client, lms, quiz_link):
+    before = row_counts()
+    forged = RSAKey.generate_key(2048, parameters={"kid": "platform-key-1"}, private=True)
+    response = launch(client, lms, learner(quiz_link), _key=forged)
+    _refused(client, response, "signature does not verify", before)
+
+
+def test_an_expired_token_is_refused(client, lms, quiz_link):
+    before = row_counts()
+    past = int(time.time()) - 3600
+    response = launch(client, lms, learner(quiz_link), exp=past, iat=past - 300)
+    _refused(client, response, "has expired", before)
+
+
+def test_a_replayed_token_is_refused(client, lms, quiz_link):
+    spec = learner(quiz_link)
+    request = start_login(client, lms, spec)
+    token = lms.id_token(spec, request["nonce"])
+    assert post_launch(client, token, request["state"]).status_code == 302
+    client.post("/auth/logout")
+    before = row_counts()
+    # The state cookie was spent by the first launch: replaying needs a fresh login too.
+    again = start_login(client, lms, spec)
+    replay = post_launch(client, token, request["state"])
+    _refused(client, replay, "did not keep quizapp", before)
+    client.set_cookie(f"lti_login_{request['state']}", "", path="/lti/launch")
+    replay_with_new_state = post_launch(client, token, again["state"])
+    _refused(client, replay_with_new_state, "nonce", before)
+
+
+def test_a_replayed_nonce_is_refused_even_in_the_browser_that_started_it(client, lms, quiz_link):
+    spec = learner(quiz_link)
+    request = start_login(client, lms, spec)
+    token = lms.id_token(spec, request["nonce"])
+    cookie = client.get_cookie(f"lti_login_{request['state']}", path="/lti/launch")
+    assert post_launch(client, token, request["state"]).status_code == 302
+    client.post("/auth/logout")
+    before = row_counts()
+    client.set_cookie(cookie.key, cookie.value, path="/lti/launch")
+    _refused(client, post_launch(client, token, request["state"]), "already used", before)
+
+
+def test_an_unknown_deployment_is_refused(client, lms, quiz_link):
+    before = row_counts()
+    response = launch(client, lms, learner(quiz_link), **{LTI + "deployment_id": "other"})
+    _refused(client, response, "deployment", before)
+
+
+def test_a_token_for_another_tool_is_refused(client, lms, quiz_link):
+    before = row_counts()
+    response = launch(client, lms, learner(quiz_link), aud="another-tool", azp="another-tool")
+    _refused(client, response, "meant for another tool", before)
+
+
+def test_a_launch_without_roles_is_refused(client, lms, quiz_link):
+    before = row_counts()
+    response = launch(client, lms, learner(quiz_link), **{LTI + "roles": None})
+    _refused(client, response, "neither Learner nor Instructor", before)
+
+
+def test_a_launch_from_another_browser_is_refused(client, app, lms, quiz_link):
+    spec = learner(quiz_link)
+    request = start_login(client, lms, spec)
+    other_browser = app.test_client()
+    before = row_counts()
+    token = lms.id_token(spec, request["nonce"])
+    _refused(other_browser, post_launch(other_browser, token, request["state"]), "cookie", before)
+
+
+def test_a_wrong_issuer_or_version_is_refused(client, lms, quiz_link):
+    before = row_counts()
+    _refused(
+        client,
+        launch(client, lms, learner(quiz_link), iss="https://evil.example"),
+        "issuer",
+        before,
+    )
+    _refused(
+        client, launch(client, lms, learner(quiz_link), **{LTI + "version": "1.1"}), "1.3.0", before
+    )
+
+
+def test_a_link_to_another_teachers_private_bank_is_refused(client, lms, quiz_link):
+    other = make_user(email="other-teacher@example.org", role="teacher")
+    private = make_study_bank(facts=2, owner=other, slug="private-bank")
+    before = row_counts()
+    spec = learner(quiz_link)
+    spec.custom = {"quizapp_bank": private.slug, "quizapp_quiz_size": "2"}
+    _refused(client, launch(client, lms, spec), "does not name a question bank", before)
+
+
+def test_a_learner_keeps_a_study_link_in_study(client, lms, quiz_link):
+    spec = learner(quiz_link)
+    spec.custom = {"quizapp_bank": "lti-bank"}
+    response = launch(client, lms, spec)
+    assert response.headers["Location"] == "/study/?bank=lti-bank"
+    assert db.session.scalars(select(Enrollment)).one()
+    assert client.get("/study/?bank=lti-bank").status_code == 200
+
+
+def test_a_second_instructor_lands_on_their_own_classes(client, app, lms, quiz_link):
+    launch(app.test_client(), lms, instructor(**quiz_link))
+    second = LaunchSpec(sub="teacher-2", roles=[INSTRUCTOR], name="Sam Second", **quiz_link)
+    response = launch(client, lms, second)
+    assert response.headers["Location"] == "/teach/classes/"
+    assert client.get("/teach/classes/").status_code == 200
+
+
+def test_expired_nonces_are_dropped(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))
+    nonce = db.session.scalars(select(LtiNonce)).one()
+    nonce.expires_at = nonce.expires_at - timedelta(hours=1)
+    db.session.commit()
+    client.post("/auth/logout")
+    launch(client, lms, learner(quiz_link))
+    assert len(db.session.scalars(select(LtiNonce)).all()) == 1

@@ -1,0 +1,62 @@
+"""Roster sync: the teacher pulls the LMS course's active learners into the class."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.lti.models import LtiContext, LtiUser
+from quizapp.models import Classroom, Enrollment, User
+
+from .conftest import INSTRUCTOR, LEARNER, instructor, launch, learner
+
+
+def member(user_id: str, name: str, roles: list[str], status: str = "Active") -> dict:
+    return {"user_id": user_id, "name": name, "roles": roles, "status": status,
+            "email": f"{user_id}@school.example"}  # fmt: skip
+
+
+def test_a_teacher_pulls_the_lms_roster_into_the_class(client, lms, quiz_link):
+    lms.members = [
+        member("learner-1", "Lee Learner", [LEARNER]),
+        member("learner-2", "Kim Learner", [LEARNER]),
+        member("learner-3", "Gone Learner", [LEARNER], status="Inactive"),
+        member("teacher-1", "Tia Teacher", [INSTRUCTOR]),
+        member("learner-4", "Ana Learner", [LEARNER]),
+    ]  # three pages of two: the Link header is followed
+    response = launch(client, lms, instructor(**quiz_link))
+    classroom_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Pull the roster from the LMS" in classroom_page
+    classroom_id = db.session.scalar(select(LtiContext.classroom_id))
+    synced = client.post(f"/lti/classes/{classroom_id}/roster", follow_redirects=True)
+    assert "The LMS lists 3 learners; 3 newly added to the class." in synced.get_data(as_text=True)
+    names = set(
+        db.session.scalars(
+            select(User.display_name).join(Enrollment, Enrollment.student_id == User.id)
+        )
+    )
+    assert names == {"Lee Learner", "Kim Learner", "Ana Learner"}
+    again = client.post(f"/lti/classes/{classroom_id}/roster", follow_redirects=True)
+    assert "3 learners; 0 newly added" in again.get_data(as_text=True)
+    # The synced learner's own launch finds the same account.
+    users = db.session.scalar(select(func.count(User.id)))
+    launch(client, lms, learner(quiz_link, sub="learner-2"))
+    assert db.session.scalar(select(func.count(User.id))) == users
+    linked = db.session.scalars(select(LtiUser).where(LtiUser.sub == "learner-2")).one()
+    assert linked.user.email == "learner-2@school.example"
+
+
+def test_a_class_not_from_an_lms_has_no_roster_sync(teacher_client, teacher):
+    classroom = Classroom(name="Plain", teacher_id=teacher.id, join_code="ABCDEFGHJK")
+    db.session.add(classroom)
+    db.session.commit()
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "Pull the roster" not in page
+    synced = teacher_client.post(f"/lti/classes/{classroom.id}/roster", follow_redirects=True)
+    assert "was not opened from an LMS course" in synced.get_data(as_text=True)
+
+
+def test_only_the_class_teacher_may_sync(client, app, lms, quiz_link, teacher_client):
+    launch(app.test_client(), lms, instructor(**quiz_link))
+    classroom_id = db.session.scalar(select(LtiContext.classroom_id))
+    assert teacher_client.post(f"/lti/classes/{classroom_id}/roster").status_code == 404

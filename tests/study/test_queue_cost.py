@@ -1,0 +1,98 @@
+"""The next new fact is found along the bank's story order, not by sorting the whole bank:
+the work of choosing it stays the same in a bank of 2,000 facts as in one of 20.
+
+Work is counted in SQLite virtual-machine instructions (a progress handler called on
+every one), so the figure is exact and the same on any machine, however busy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from quizapp.extensions import db
+from quizapp.models import Bank, Fact, Question, User
+from quizapp.study.queue import Scope, choose_next_fact, session_counts
+from quizapp.timeutil import now_utc
+from tests.support.study_fixtures import give_memory
+
+SEEN = 5
+
+
+@contextmanager
+def counting_instructions() -> Iterator[list[int]]:
+    """Count the SQLite instructions the session's connection runs inside the block."""
+    raw = db.session.connection().connection.dbapi_connection
+    counted = [0]
+
+    def tick() -> int:
+        counted[0] += 1
+        return 0  # go on
+
+    raw.set_progress_handler(tick, 1)  # type: ignore[union-attr]
+    try:
+        yield counted
+    finally:
+        raw.set_progress_handler(None, 1)  # type: ignore[union-attr]
+
+
+def _bank(slug: str, facts: int) -> Bank:
+    db.session.execute(insert(Bank).values(slug=slug, title=slug, description=""))
+    bank = db.session.scalars(select(Bank).where(Bank.slug == slug)).one()
+    db.session.execute(
+        insert(Fact),
+        [
+            {"bank_id": bank.id, "key": f"f{n}", "statement": f"Fact {n}.", "position": n}
+            for n in range(facts)
+        ],
+    )
+    ids = db.session.scalars(select(Fact.id).where(Fact.bank_id == bank.id).order_by(Fact.id))
+    db.session.execute(
+        insert(Question),
+        [
+            {
+                "fact_id": fact_id,
+                "key": "mc",
+                "kind": "multiple_choice",
+                "prompt": f"Which office handles case {fact_id}?",
+                "answer": f"Office {fact_id}",
+                "choices": ["Police office", "Customs office"],
+            }
+            for fact_id in ids
+        ],
+    )
+    db.session.commit()
+    return bank
+
+
+def _work_to_choose(student: User, facts: int) -> tuple[int, str]:
+    """Instructions spent choosing the next new fact of a bank of ``facts`` facts whose
+    first SEEN the learner has met (none due); and the fact chosen."""
+    bank = _bank(f"bank-{facts}", facts)
+    now = now_utc()
+    met = db.session.scalars(
+        select(Fact).where(Fact.bank_id == bank.id).order_by(Fact.position).limit(SEEN)
+    )
+    for fact in met:
+        give_memory(student, fact, due=now + timedelta(days=3), stability=3.0)
+    scope = Scope(bank.slug)
+    counts = session_counts(student, scope, now)
+    with counting_instructions() as counted:
+        choice = choose_next_fact(student, scope, now, counts)
+    assert choice is not None
+    return counted[0], choice.fact.key
+
+
+def test_finding_the_next_new_fact_does_not_grow_with_the_bank(app, student, is_postgres):
+    if is_postgres:
+        pytest.skip("counts SQLite's instructions")
+    student.daily_new_limit = 100_000
+    db.session.commit()
+    small, small_fact = _work_to_choose(student, 20)
+    large, large_fact = _work_to_choose(student, 2_000)
+    assert small_fact == large_fact == f"f{SEEN}"  # story order: the first one not met
+    assert large < small * 1.5, (small, large)
