@@ -138,6 +138,9 @@ def streamed(query: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
 
 # --- Queries behind each kind -----------------------------------------------------------
 
+# The first columns of every answers and attempts row: whose it is and which bank.
+LEARNER_AND_BANK = (User.display_name, User.email, Bank.title)
+
 
 def answers_query(
     who: Any, banks: Any | None, period: DateRange, time_zone: str
@@ -145,9 +148,7 @@ def answers_query(
     """Answers by the users in ``who`` (a user-id condition), oldest first."""
     query = (
         select(
-            User.display_name,
-            User.email,
-            Bank.title,
+            *LEARNER_AND_BANK,
             Fact.key,
             Question.key,
             Question.kind,
@@ -175,9 +176,7 @@ def attempts_query(
 ) -> Select[*tuple[Any, ...]]:
     query = (
         select(
-            User.display_name,
-            User.email,
-            Bank.title,
+            *LEARNER_AND_BANK,
             QuizAttempt.assignment_id,
             QuizAttempt.started_at,
             QuizAttempt.finished_at,

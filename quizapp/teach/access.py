@@ -7,12 +7,17 @@ pages ask the same rules for a class and its students.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ..banks.access import can_edit_bank, visible_bank_or_404
 from ..capabilities import Forbidden, NotFound, first_or_not_found
 from ..extensions import db
 from ..models import Bank, Classroom, Enrollment, Fact, Question, User
+
+Owned = TypeVar("Owned", Classroom, Fact)
 
 
 def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
@@ -20,10 +25,7 @@ def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
     (so class ids cannot be probed)."""
     if not user.is_teacher:
         raise Forbidden
-    classroom = db.session.get(Classroom, classroom_id)
-    if classroom is None or classroom.teacher_id != user.id:
-        raise NotFound
-    return classroom
+    return _belonging_or_404(Classroom, classroom_id, Classroom.teacher_id, user.id)
 
 
 def class_student_or_404(classroom: Classroom, student_id: int) -> User:
@@ -47,10 +49,7 @@ def editable_bank_or_abort(teacher: User, slug: str) -> Bank:
 
 
 def fact_in_bank_or_404(bank: Bank, fact_id: int) -> Fact:
-    fact = db.session.get(Fact, fact_id)
-    if fact is None or fact.bank_id != bank.id:
-        raise NotFound
-    return fact
+    return _belonging_or_404(Fact, fact_id, Fact.bank_id, bank.id)
 
 
 def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
@@ -59,3 +58,14 @@ def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
         .join(Fact, Fact.id == Question.fact_id)
         .where(Question.id == question_id, Fact.bank_id == bank.id)
     )
+
+
+def _belonging_or_404(
+    model: type[Owned], row_id: int, owner_column: InstrumentedAttribute[int], owner_id: int
+) -> Owned:
+    """The ``model`` row ``row_id`` if its ``owner_column`` is ``owner_id``; otherwise
+    ``NotFound``, the same as for a missing row, so ids of others' rows cannot be probed."""
+    row = db.session.get(model, row_id)
+    if row is None or getattr(row, owner_column.key) != owner_id:
+        raise NotFound
+    return row

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -16,6 +18,8 @@ from ..lti.cleanup import forget_assignments
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, Assignment, Bank, Classroom, Enrollment, User
 from ..timeutil import zone
 from .join_codes import unused_join_code
+
+Row = TypeVar("Row", Enrollment, Assignment)
 
 
 def create_classroom(teacher: User, name: str) -> Classroom:
@@ -29,16 +33,11 @@ def create_classroom(teacher: User, name: str) -> Classroom:
 
 def remove_student(classroom: Classroom, student_id: int) -> bool:
     """Take a student out of the class; their own study history is kept."""
-    enrollment = db.session.scalar(
+    return _delete_first(
         select(Enrollment).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student_id
         )
     )
-    if enrollment is None:
-        return False
-    db.session.delete(enrollment)
-    db.session.commit()
-    return True
 
 
 def end_of_local_day(day: date, time_zone: str) -> datetime:
@@ -71,15 +70,29 @@ def assign_bank(
 
 
 def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
-    assignment = db.session.scalar(
+    """Take a bank off the class; its LTI links are forgotten first."""
+    return _delete_first(
         select(Assignment).where(
             Assignment.id == assignment_id, Assignment.classroom_id == classroom.id
-        )
+        ),
+        before=_forget_lti_links,
     )
-    if assignment is None:
-        return False
+
+
+def _forget_lti_links(assignment: Assignment) -> None:
     forget_assignments(select(Assignment.id).where(Assignment.id == assignment.id))
-    db.session.delete(assignment)
+
+
+def _delete_first(query: Select[Row], before: Callable[[Row], None] | None = None) -> bool:
+    """Delete the row ``query`` finds within the class, if any, after ``before(row)``:
+    ``False`` when there was none (a stale page or another class's id), so the view can
+    say so."""
+    row = db.session.scalar(query)
+    if row is None:
+        return False
+    if before is not None:
+        before(row)
+    db.session.delete(row)
     db.session.commit()
     return True
 

@@ -8,7 +8,7 @@ asked, but every learner's reviews of it stay attached. The same checks as uploa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -16,6 +16,8 @@ from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion, fact_problems, question_problems
 from ..importers.save import copy_fact, copy_question
 from ..models import Bank, Fact, Question
+
+New = TypeVar("New", Fact, Question)
 
 
 class EditRefused(ValueError):
@@ -36,10 +38,7 @@ def add_fact(bank: Bank, source: ParsedFact) -> Fact:
         raise EditRefused(f"This bank already has a fact with the key “{source.key}”.")
     last = db.session.scalar(select(func.max(Fact.position)).where(Fact.bank_id == bank.id))
     fact = Fact(bank_id=bank.id, key=source.key, position=(last or 0) + 1)
-    copy_fact(fact, source)
-    db.session.add(fact)
-    db.session.commit()
-    return fact
+    return _insert(fact, source, copy_fact)
 
 
 def update_fact(fact: Fact, source: ParsedFact) -> None:
@@ -55,14 +54,19 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     question = Question(
         fact_id=fact.id, key=source.key, position=len(fact.questions) + 1, active=True
     )
-    copy_question(question, source)
-    db.session.add(question)
-    db.session.commit()
-    return question
+    return _insert(question, source, copy_question)
 
 
 def update_question(question: Question, source: ParsedQuestion) -> None:
     _replace(question, source, question_problems, copy_question)
+
+
+def _insert(target: New, source: Any, copy: Callable[[New, Any], None]) -> New:
+    """Save a new fact or question, filled from the form's values already checked."""
+    copy(target, source)
+    db.session.add(target)
+    db.session.commit()
+    return target
 
 
 def _replace(

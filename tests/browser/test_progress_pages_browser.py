@@ -9,16 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizapp.timeutil import now_utc
-from tests.support.factories import (
-    make_attempt,
-    make_bank,
-    make_classroom,
-    make_fact,
-    make_memory_state,
-    make_question,
-    make_review,
-    make_user,
-)
+from tests.support import factories
 
 from .harness import PHONE_CONTEXT
 from .helpers import log_in
@@ -28,14 +19,16 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def year_9(app):
-    teacher = make_user(role="teacher", email="teacher@example.org", name="Tess Teacher")
-    bank = make_bank(title="Defectors' Day")
-    questions = [make_question(make_fact(bank), kind="multiple_choice") for _ in range(3)]
-    students = [make_user(name=name) for name in ("Minji Kim", "Jiho Park", "Sora Lee")]
+    teacher = factories.make_user(role="teacher", email="teacher@example.org", name="Tess Teacher")
+    bank = factories.make_bank(title="Defectors' Day")
+    questions = [
+        factories.make_question(factories.make_fact(bank), kind="multiple_choice") for _ in range(3)
+    ]
+    students = [factories.make_user(name=name) for name in ("Minji Kim", "Jiho Park", "Sora Lee")]
     for n, student in enumerate(students):
-        make_attempt(student, bank, {q: i <= n for i, q in enumerate(questions)})
-        make_review(student, questions[0], reviewed_at=now_utc() - timedelta(hours=n + 1))
-    classroom = make_classroom(teacher, "Year 9", students=students, banks=[bank])
+        factories.make_attempt(student, bank, {q: i <= n for i, q in enumerate(questions)})
+        factories.make_review(student, questions[0], reviewed_at=now_utc() - timedelta(hours=n + 1))
+    classroom = factories.make_classroom(teacher, "Year 9", students=students, banks=[bank])
     return teacher, classroom, students
 
 
@@ -59,13 +52,17 @@ def test_on_a_phone_the_roster_is_one_card_per_student_with_the_key_figures(
 
 
 def test_after_a_first_session_with_mistakes_the_page_shows_60_not_100(make_page, visit, app):
-    student = make_user(email="sam@example.org", name="Sam")
-    bank = make_bank(title="Defectors' Day")
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="Defectors' Day")
     just_now = now_utc() - timedelta(minutes=2)
     for n in range(10):
-        fact = make_fact(bank, topic="Arrival")
-        make_memory_state(student, fact, state=1, step=0, stability=1.0, last_review=just_now)
-        make_review(student, make_question(fact), correct=n < 6, reviewed_at=just_now)
+        fact = factories.make_fact(bank, topic="Arrival")
+        factories.make_memory_state(
+            student, fact, state=1, step=0, stability=1.0, last_review=just_now
+        )
+        factories.make_review(
+            student, factories.make_question(fact), correct=n < 6, reviewed_at=just_now
+        )
     page = make_page()
     log_in(page, student.email)
     page.goto("/progress/")

@@ -16,7 +16,7 @@ from quizapp.importers import parse_upload
 from quizapp.importers.csv_format import neutralise_formula, restore_formula
 from quizapp.importers.save import save_question_set
 from tests.support.factories import make_bank, make_fact, make_question, make_user
-from tests.support.teach_fixtures import import_fixture
+from tests.support.teach_fixtures import import_fixture, parsed_without_errors
 
 
 def _teacher_bank(name: str = "defectors_day.csv"):
@@ -53,8 +53,7 @@ def test_csv_export_has_the_documented_header(app):
 def test_gift_export_then_import_keeps_every_question(app):
     _, bank = _teacher_bank()
     exported = export_gift(bank)
-    parsed = parse_upload(exported, "bank.gift")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(exported, "bank.gift")
     original = [q for f in bank.facts for q in f.questions]
     assert len(parsed.questions) == len(original)
     answers = sorted(q.answer for q in parsed.questions)
@@ -148,8 +147,7 @@ def _asked(facts) -> dict[str, set[tuple[str, str, str, str]]]:
 def test_a_gift_round_trip_of_the_shipped_bank_gives_back_its_facts(app):
     # Finding 2: every question came back as a fact of its own (96 facts instead of 16).
     bank = _shipped_bank(app)
-    parsed = parse_upload(export_gift(bank), "bank.gift")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(export_gift(bank), "bank.gift")
     assert len(parsed.facts) == len(_asked(bank.facts)) == len(bank.facts)
     assert _asked(parsed.facts) == _asked(bank.facts)
     statements = {fact.key: fact.statement for fact in bank.facts if fact.active}
@@ -164,8 +162,7 @@ def test_gift_export_of_an_option_with_an_arrow_imports_back(app):
         fact, kind="multiple_choice", prompt="Route?", answer="Seoul -> Busan",
         choices=["Busan -> Seoul", "a <b> c"],
     )  # fmt: skip
-    parsed = parse_upload(export_gift(bank), "bank.gift")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(export_gift(bank), "bank.gift")
     [question] = parsed.questions
     assert (question.kind, question.answer, question.choices) == (
         "multiple_choice", "Seoul -> Busan", ["Busan -> Seoul", "a <b> c"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizapp.importers import parse_upload
-from tests.support.teach_fixtures import parse_fixture
+from tests.support.teach_fixtures import parse_fixture, parsed_without_errors
 
 
 def test_a_realistic_aiken_file_gives_multiple_choice_with_the_lettered_answer():
@@ -28,8 +28,7 @@ def test_a_question_without_answer_line_is_an_error():
 def test_lowercase_option_letters_are_read_with_a_note():
     # Finding 5: "a)" options gave "a question must fit on one line".
     text = "Where was the first day held?\na) Busan\nb) Seoul\nANSWER: b\n"
-    parsed = parse_upload(text.encode(), "quiz.txt")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(text.encode(), "quiz.txt")
     [question] = parsed.questions
     assert (question.answer, question.choices) == ("Seoul", ["Busan"])
     assert [str(note) for note in parsed.notes] == [

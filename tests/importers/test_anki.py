@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quizapp.importers import parse_upload
 from quizapp.richtext import RICH_MARK
-from tests.support.teach_fixtures import parse_fixture
+from tests.support.teach_fixtures import parse_fixture, parsed_without_errors
 
 
 def test_a_realistic_anki_export_uses_guids_decks_and_keeps_formatting():
@@ -73,8 +73,7 @@ def test_guids_are_kept_exactly_even_with_markup_characters():
 
 
 def _asked(text: str) -> list[tuple[str, str, str]]:
-    parsed = parse_upload(text.encode(), "deck.txt")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(text.encode(), "deck.txt")
     return [(q.kind, q.prompt, q.answer) for q in parsed.questions]
 
 

@@ -15,7 +15,13 @@ from quizapp.importers.save import save_question_set
 from quizapp.models import Bank, Fact
 from tests.support.anki_fixtures import anki_collection_with
 from tests.support.factories import make_bank, make_fact, make_question, make_user
-from tests.support.teach_fixtures import fixture_bytes, import_fixture, pending_id_from, upload
+from tests.support.teach_fixtures import (
+    fixture_bytes,
+    import_fixture,
+    parsed_without_errors,
+    pending_id_from,
+    upload,
+)
 
 FIXTURE_TAGS = [["resettlement"], ["people"], [], ["dates"], ["dates"], [], []]
 TAGS = ["Korea::Dates", "hard", "자막"]
@@ -88,8 +94,7 @@ def test_our_apkg_export_gives_anki_the_tags_and_back(app, tmp_path: Path):
 def test_csv_json_and_moodle_xml_round_trips_keep_the_tags(app, fmt):
     bank = _tagged_bank()
     exported = EXPORTS[fmt].write(bank, None)
-    parsed = parse_upload(exported, f"again.{'xml' if fmt == 'moodle-xml' else fmt}")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(exported, f"again.{'xml' if fmt == 'moodle-xml' else fmt}")
     assert _tags_by_key(parsed.facts) == {"day": TAGS, "centre": []}
     again = save_question_set(parsed, make_user(role="teacher"), "again").bank
     assert EXPORTS[fmt].write(again, None) == exported  # and again, byte for byte
@@ -126,8 +131,7 @@ def test_moodle_xml_tags_become_fact_tags_and_spaces_are_a_warning():
         "<tag><text>quizapp-kind-flashcard</text></tag></tags>"
         "</question></quiz>"
     )
-    parsed = parse_upload(xml.encode(), "moodle.xml")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(xml.encode(), "moodle.xml")
     assert parsed.facts[0].tags == ["Korea::Places", "new_arrivals"]
     assert parsed.facts[0].questions[0].kind == "flashcard"  # our own tag, not a fact tag
     assert [str(n) for n in parsed.notes] == [

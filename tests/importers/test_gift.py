@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quizapp.importers import parse_upload
 from quizapp.richtext import RICH_MARK
-from tests.support.teach_fixtures import by_prompt, parse_fixture
+from tests.support.teach_fixtures import by_prompt, parse_fixture, parsed_without_errors
 
 
 def _fact(parsed, key):
@@ -111,8 +111,7 @@ def test_partial_credit_markdown_and_images_are_warnings_not_silent_changes():
         "::m::[markdown]**Bold** claim {T}\n\n"
         '::i::[html]A map <img src="map.png"> of? {=Korea}\n'
     )
-    parsed = parse_upload(text.encode(), "quiz.gift")
-    assert not parsed.errors, parsed.errors
+    parsed = parsed_without_errors(text.encode(), "quiz.gift")
     assert by_prompt(parsed)["What is the capital?"].accepted_variants == []
     assert [str(note) for note in parsed.notes] == [
         "Line 1: partial-credit answers left out: Busan",

@@ -7,16 +7,7 @@ from datetime import timedelta
 import pytest
 
 from quizapp.progress.classroom import most_forgotten_facts, roster, sort_roster
-from tests.support.factories import (
-    make_attempt,
-    make_bank,
-    make_classroom,
-    make_fact,
-    make_memory_state,
-    make_question,
-    make_review,
-    make_user,
-)
+from tests.support import factories
 from tests.support.progress_fixtures import NOW, at
 
 
@@ -24,26 +15,26 @@ from tests.support.progress_fixtures import NOW, at
 def school(app, teacher):
     """Ann has history in the class's bank; Bob has none; Zed is not in the class, and
     Ann's work in an unassigned bank must not count either."""
-    ann = make_user(name="Ann")
-    bob = make_user(name="Bob")
-    zed = make_user(name="Zed")
-    bank = make_bank(title="Class bank")
-    other_bank = make_bank(title="Elsewhere")
-    facts = [make_fact(bank) for _ in range(4)]
-    questions = [make_question(fact) for fact in facts]
-    stray = make_question(make_fact(other_bank))
-    classroom = make_classroom(teacher, "Year 9", students=[ann, bob], banks=[bank])
-    make_memory_state(ann, facts[0], stability=30, last_review=NOW - timedelta(days=30))
-    make_memory_state(ann, facts[1], stability=5, last_review=NOW - timedelta(days=5))
-    make_memory_state(ann, stray.fact)
-    make_memory_state(zed, facts[0])
+    ann = factories.make_user(name="Ann")
+    bob = factories.make_user(name="Bob")
+    zed = factories.make_user(name="Zed")
+    bank = factories.make_bank(title="Class bank")
+    other_bank = factories.make_bank(title="Elsewhere")
+    facts = [factories.make_fact(bank) for _ in range(4)]
+    questions = [factories.make_question(fact) for fact in facts]
+    stray = factories.make_question(factories.make_fact(other_bank))
+    classroom = factories.make_classroom(teacher, "Year 9", students=[ann, bob], banks=[bank])
+    factories.make_memory_state(ann, facts[0], stability=30, last_review=NOW - timedelta(days=30))
+    factories.make_memory_state(ann, facts[1], stability=5, last_review=NOW - timedelta(days=5))
+    factories.make_memory_state(ann, stray.fact)
+    factories.make_memory_state(zed, facts[0])
     for moment in (at(1), at(15), at(16), at(17, 10)):
-        make_review(ann, questions[0], reviewed_at=moment)
-    make_review(ann, stray, reviewed_at=at(17, 11))
-    make_review(zed, questions[0], reviewed_at=at(17, 11))
-    make_attempt(ann, bank, {questions[0]: True, questions[1]: False}, started_at=at(2))
-    make_attempt(ann, bank, {q: True for q in questions}, started_at=at(3))
-    make_attempt(ann, other_bank, {stray: True}, started_at=at(3))
+        factories.make_review(ann, questions[0], reviewed_at=moment)
+    factories.make_review(ann, stray, reviewed_at=at(17, 11))
+    factories.make_review(zed, questions[0], reviewed_at=at(17, 11))
+    factories.make_attempt(ann, bank, {questions[0]: True, questions[1]: False}, started_at=at(2))
+    factories.make_attempt(ann, bank, {q: True for q in questions}, started_at=at(3))
+    factories.make_attempt(ann, other_bank, {stray: True}, started_at=at(3))
     return {
         "class": classroom,
         "ann": ann,
@@ -103,7 +94,7 @@ def test_the_facts_the_class_forgets_most_come_first(school):
         (bob, questions[3], True),
         (school["zed"], questions[1], False),  # not in the class
     ]:
-        make_review(student, question, correct=correct, reviewed_at=at(16))
+        factories.make_review(student, question, correct=correct, reviewed_at=at(16))
     facts = most_forgotten_facts(school["class"])
     # with the two attempts' answers: [2] two wrong of 3, [3] two of 4, [1] one of 2
     assert [f.fact_id for f in facts] == [
@@ -123,7 +114,7 @@ def test_students_cannot_open_a_class_dashboard(school, client, auth):
 
 
 def test_another_teacher_gets_not_found(school, client, auth):
-    other = make_user(role="teacher")
+    other = factories.make_user(role="teacher")
     auth.login(other.email)
     class_id = school["class"].id
     assert client.get(f"/progress/class/{class_id}").status_code == 404

@@ -10,31 +10,22 @@ import pytest
 
 from quizapp.progress.charts import LABEL_PX, bar_chart, heatmap
 from quizapp.timeutil import now_utc
-from tests.support.factories import (
-    make_attempt,
-    make_bank,
-    make_classroom,
-    make_fact,
-    make_memory_state,
-    make_question,
-    make_review,
-    make_user,
-)
+from tests.support import factories
 
 
 def first_session_with_four_of_ten_wrong(student):
     """Ten new facts met a minute ago, six answered right and four wrong, as after a
     real first session: every memory state was reviewed just now."""
-    bank = make_bank(title="Defectors' Day")
+    bank = factories.make_bank(title="Defectors' Day")
     just_now = now_utc() - timedelta(minutes=1)
     for n in range(10):
-        fact = make_fact(bank, topic="Arrival")
-        question = make_question(fact)
+        fact = factories.make_fact(bank, topic="Arrival")
+        question = factories.make_question(fact)
         right = n < 6
-        make_memory_state(
+        factories.make_memory_state(
             student, fact, state=1, step=0, stability=3.2 if right else 0.2, last_review=just_now
         )
-        make_review(student, question, correct=right, reviewed_at=just_now)
+        factories.make_review(student, question, correct=right, reviewed_at=just_now)
     return bank
 
 
@@ -57,19 +48,23 @@ def test_right_after_a_session_with_40_percent_wrong_no_figure_says_100(student_
 
 def test_the_prediction_covers_facts_studied_before_today(student_client, student):
     bank = first_session_with_four_of_ten_wrong(student)
-    older = make_fact(bank, topic="Work")
-    make_memory_state(student, older, stability=5, last_review=now_utc() - timedelta(days=5))
+    older = factories.make_fact(bank, topic="Work")
+    factories.make_memory_state(
+        student, older, stability=5, last_review=now_utc() - timedelta(days=5)
+    )
     html = student_client.get("/progress/").get_data(as_text=True)
     assert figure(html, "Predicted to recall today") == "90%"  # 5 days at stability 5
     assert "over 1 fact studied before today" in html
 
 
 def test_the_roster_shows_the_measured_share_next_to_the_prediction(teacher_client, teacher):
-    student = make_user(name="Ann")
+    student = factories.make_user(name="Ann")
     bank = first_session_with_four_of_ten_wrong(student)
-    question = make_question(make_fact(bank))
-    make_attempt(student, bank, {question: True, make_question(make_fact(bank)): False})
-    classroom = make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    question = factories.make_question(factories.make_fact(bank))
+    factories.make_attempt(
+        student, bank, {question: True, factories.make_question(factories.make_fact(bank)): False}
+    )
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
     html = teacher_client.get(f"/progress/class/{classroom.id}").get_data(as_text=True)
     row = re.search(r"<tr>\s*<th scope=\"row\">.*?</tr>", html, re.S).group(0)
     cells = dict(re.findall(r'data-label="([^"]+)">(.*?)</td>', row, re.S))
@@ -83,14 +78,14 @@ def test_the_roster_shows_the_measured_share_next_to_the_prediction(teacher_clie
 def test_item_analysis_shows_question_text_and_its_attempts_never_internal_keys(
     teacher_client, teacher
 ):
-    bank = make_bank(title="Defectors' Day")
-    fact = make_fact(bank, key="venue")
-    question = make_question(
+    bank = factories.make_bank(title="Defectors' Day")
+    fact = factories.make_fact(bank, key="venue")
+    question = factories.make_question(
         fact, kind="multiple_choice", key="multiple_choice", prompt="Where was the ceremony held?"
     )
-    student = make_user()
-    classroom = make_classroom(teacher, students=[student], banks=[bank])
-    make_attempt(student, bank, {question: False})
+    student = factories.make_user()
+    classroom = factories.make_classroom(teacher, students=[student], banks=[bank])
+    factories.make_attempt(student, bank, {question: False})
     html = teacher_client.get(f"/progress/class/{classroom.id}").get_data(as_text=True)
     assert "Where was the ceremony held?" in html
     assert "venue/multiple_choice" not in html and "multiple_choice" not in html

@@ -8,14 +8,7 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.progress.item_analysis import class_item_analysis, item_statistics
-from tests.support.factories import (
-    make_attempt,
-    make_bank,
-    make_classroom,
-    make_fact,
-    make_question,
-    make_user,
-)
+from tests.support import factories
 
 # Four attempts over three questions (1 = right). Worked by hand, with X = the marks on
 # the other two questions and sample (n - 1) variances:
@@ -63,14 +56,20 @@ def test_a_single_attempt_has_no_discrimination():
 
 
 def test_the_class_analysis_reads_finished_attempts_of_the_class(app, teacher):
-    bank = make_bank()
-    q1, q2, q3 = (make_question(make_fact(bank), kind="multiple_choice") for _ in range(3))
-    students = [make_user() for _ in range(4)]
-    classroom = make_classroom(teacher, students=students, banks=[bank])
+    bank = factories.make_bank()
+    q1, q2, q3 = (
+        factories.make_question(factories.make_fact(bank), kind="multiple_choice") for _ in range(3)
+    )
+    students = [factories.make_user() for _ in range(4)]
+    classroom = factories.make_classroom(teacher, students=students, banks=[bank])
     for student, marks in zip(students, ATTEMPTS, strict=True):
-        make_attempt(student, bank, {q: bool(marks[n]) for n, q in enumerate((q1, q2, q3), 1)})
-    make_attempt(students[0], bank, {q1: False, q2: True}, finished_at=None)  # unfinished
-    make_attempt(make_user(), bank, {q1: False, q2: True, q3: False})  # not in the class
+        factories.make_attempt(
+            student, bank, {q: bool(marks[n]) for n, q in enumerate((q1, q2, q3), 1)}
+        )
+    factories.make_attempt(students[0], bank, {q1: False, q2: True}, finished_at=None)  # unfinished
+    factories.make_attempt(
+        factories.make_user(), bank, {q1: False, q2: True, q3: False}
+    )  # not in the class
     rows = {row.question_id: row for row in class_item_analysis(classroom)}
     assert rows[q1.id].stats.discrimination == pytest.approx(100 / math.sqrt(3))
     assert rows[q2.id].stats.flags == ()  # four attempts are too few to flag
@@ -79,11 +78,11 @@ def test_the_class_analysis_reads_finished_attempts_of_the_class(app, teacher):
 
 
 def test_a_question_drawn_but_left_unanswered_scores_zero(app, teacher):
-    bank = make_bank()
-    q1, q2 = (make_question(make_fact(bank)) for _ in range(2))
-    student = make_user()
-    classroom = make_classroom(teacher, students=[student], banks=[bank])
-    attempt = make_attempt(student, bank, {q1: True})
+    bank = factories.make_bank()
+    q1, q2 = (factories.make_question(factories.make_fact(bank)) for _ in range(2))
+    student = factories.make_user()
+    classroom = factories.make_classroom(teacher, students=[student], banks=[bank])
+    attempt = factories.make_attempt(student, bank, {q1: True})
     attempt.question_ids = [q1.id, q2.id]
     db.session.commit()
     rows = {row.question_id: row for row in class_item_analysis(classroom)}

@@ -8,21 +8,14 @@ from quizapp.extensions import db
 from quizapp.progress.charts import bar_chart, heatmap
 from quizapp.progress.dashboard import accuracy_summary
 from quizapp.timeutil import now_utc
-from tests.support.factories import (
-    make_attempt,
-    make_bank,
-    make_fact,
-    make_memory_state,
-    make_question,
-    make_review,
-)
+from tests.support import factories
 from tests.support.progress_fixtures import at
 
 
 def test_the_home_page_shows_today_and_links_to_progress(student_client, student):
-    fact = make_fact(make_bank())
-    make_memory_state(student, fact, due=now_utc() - timedelta(hours=1))
-    make_review(student, make_question(fact))
+    fact = factories.make_fact(factories.make_bank())
+    factories.make_memory_state(student, fact, due=now_utc() - timedelta(hours=1))
+    factories.make_review(student, factories.make_question(fact))
     html = student_client.get("/").get_data(as_text=True)
     assert "Reviews due" in html and "New facts left" in html and "Streak" in html
     assert "1 day" in html  # the streak
@@ -30,9 +23,9 @@ def test_the_home_page_shows_today_and_links_to_progress(student_client, student
 
 
 def test_the_progress_page_has_every_chart_with_a_table_alternative(student_client, student):
-    fact = make_fact(make_bank(), topic="Arrival")
-    make_memory_state(student, fact)
-    make_review(student, make_question(fact))
+    fact = factories.make_fact(factories.make_bank(), topic="Arrival")
+    factories.make_memory_state(student, fact)
+    factories.make_review(student, factories.make_question(fact))
     page = student_client.get("/progress/")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -68,7 +61,7 @@ def test_the_heatmap_covers_whole_weeks_and_lists_every_day_in_its_table():
 def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
     student.time_zone = "Asia/Seoul"
     db.session.commit()
-    make_attempt(student, make_bank(), {}, started_at=at(16, 20))
+    factories.make_attempt(student, factories.make_bank(), {}, started_at=at(16, 20))
     html = student_client.get("/progress/").get_data(as_text=True)
     assert "2024-07-17 05:00 KST" in html
 
@@ -76,11 +69,11 @@ def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
 def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_screen(
     student_client, student
 ):
-    fact = make_fact(make_bank(), topic="Arrival")
-    make_memory_state(student, fact)
-    question = make_question(fact)
-    make_review(student, question)
-    make_attempt(student, fact.bank, {question: True})
+    fact = factories.make_fact(factories.make_bank(), topic="Arrival")
+    factories.make_memory_state(student, fact)
+    question = factories.make_question(fact)
+    factories.make_review(student, question)
+    factories.make_attempt(student, fact.bank, {question: True})
     html = student_client.get("/progress/").get_data(as_text=True)
     # A table wider than a phone scrolls in its wrapper; a keyboard can only scroll what
     # it can focus, and a focused region needs a name.

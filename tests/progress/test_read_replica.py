@@ -20,16 +20,9 @@ from quizapp.extensions import db
 from quizapp.models import Review
 from quizapp.progress.classroom import roster
 from quizapp.timeutil import now_utc
+from tests.support import factories
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.databases import TEST_SETTINGS, running
-from tests.support.factories import (
-    make_bank,
-    make_classroom,
-    make_fact,
-    make_question,
-    make_review,
-    make_user,
-)
 from tests.support.paths import CONTENT
 from tests.support.replica import ReplicaUnavailable, streaming_replica, wait_until
 
@@ -73,12 +66,12 @@ def reviews_7_days_shown(client: Any, class_id: int) -> str:
 
 
 def test_dashboards_and_exports_read_from_the_replica(replicated_app, replica_url):
-    teacher = make_user(role="teacher", email="teacher@example.org")
-    student = make_user(name="Ann")
-    bank = make_bank()
-    question = make_question(make_fact(bank))
-    classroom = make_classroom(teacher, "Year 9", students=[student], banks=[bank])
-    make_review(student, question, reviewed_at=now_utc())
+    teacher = factories.make_user(role="teacher", email="teacher@example.org")
+    student = factories.make_user(name="Ann")
+    bank = factories.make_bank()
+    question = factories.make_question(factories.make_fact(bank))
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    factories.make_review(student, question, reviewed_at=now_utc())
     replica = create_engine(replica_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         wait_until(lambda: answers_on_replica(replica) == 1)
@@ -88,7 +81,7 @@ def test_dashboards_and_exports_read_from_the_replica(replicated_app, replica_ur
 
         with replica.connect() as connection:
             connection.execute(text("SELECT pg_wal_replay_pause()"))
-        make_review(student, question, reviewed_at=now_utc())
+        factories.make_review(student, question, reviewed_at=now_utc())
         db.session.rollback()
         assert roster(classroom, now_utc())[0].reviews_7_days == 2  # the primary has both
         assert reviews_7_days_shown(client, classroom.id) == "1"  # the page read the replica
@@ -106,10 +99,10 @@ def test_dashboards_and_exports_read_from_the_replica(replicated_app, replica_ur
 
 
 def test_without_a_replica_everything_reads_the_primary(app, teacher_client, teacher):
-    student = make_user(name="Ann")
-    bank = make_bank()
-    question = make_question(make_fact(bank))
-    classroom = make_classroom(teacher, "Year 9", students=[student], banks=[bank])
-    make_review(student, question, reviewed_at=now_utc())
+    student = factories.make_user(name="Ann")
+    bank = factories.make_bank()
+    question = factories.make_question(factories.make_fact(bank))
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    factories.make_review(student, question, reviewed_at=now_utc())
     assert "read" not in db.engines
     assert reviews_7_days_shown(teacher_client, classroom.id) == "1"

@@ -13,15 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import Review
 from quizapp.progress.period import DateRange
 from quizapp.progress.results_csv import cell, class_rows, columns
-from tests.support.factories import (
-    make_attempt,
-    make_bank,
-    make_classroom,
-    make_fact,
-    make_question,
-    make_review,
-    make_user,
-)
+from tests.support import factories
 from tests.support.progress_fixtures import at
 
 ANSWERS_HEADER = (
@@ -40,21 +32,23 @@ STUDENTS_HEADER = (
 @pytest.fixture
 def results(app, teacher):
     """A class with a Korean-named student whose answers contain awkward text."""
-    kim = make_user(name="김철수", email="kim@example.org")
-    outsider = make_user(name="Outsider")
-    bank = make_bank(title="Resettlement, part 1")
-    question = make_question(make_fact(bank, key="hanawon"), key="q-typed")
-    classroom = make_classroom(teacher, "Year 9", students=[kim], banks=[bank])
-    make_review(
+    kim = factories.make_user(name="김철수", email="kim@example.org")
+    outsider = factories.make_user(name="Outsider")
+    bank = factories.make_bank(title="Resettlement, part 1")
+    question = factories.make_question(factories.make_fact(bank, key="hanawon"), key="q-typed")
+    classroom = factories.make_classroom(teacher, "Year 9", students=[kim], banks=[bank])
+    factories.make_review(
         kim,
         question,
         response='He said, "three months"\nthen left',
         duration_ms=1200,
         reviewed_at=at(16, 9, 30),
     )
-    make_review(kim, question, response='=HYPERLINK("http://x")', correct=False, reviewed_at=at(17))
-    make_review(outsider, question, response="not in the class", reviewed_at=at(17))
-    make_attempt(kim, bank, {question: True}, started_at=at(17, 8))
+    factories.make_review(
+        kim, question, response='=HYPERLINK("http://x")', correct=False, reviewed_at=at(17)
+    )
+    factories.make_review(outsider, question, response="not in the class", reviewed_at=at(17))
+    factories.make_attempt(kim, bank, {question: True}, started_at=at(17, 8))
     return {"class": classroom, "kim": kim, "question": question, "bank": bank}
 
 
@@ -145,7 +139,7 @@ def test_a_date_range_limits_the_export(results, teacher_client):
 
 
 def test_a_teacher_cannot_export_another_teachers_class(results, client, auth):
-    auth.login(make_user(role="teacher").email)
+    auth.login(factories.make_user(role="teacher").email)
     for kind in ("answers", "attempts", "students"):
         url = f"/progress/class/{results['class'].id}/export/{kind}.csv"
         assert client.get(url).status_code == 404

@@ -12,23 +12,16 @@ from quizapp.models import Enrollment, MemoryState, Review
 from quizapp.progress.classroom import roster
 from quizapp.progress.period import DateRange
 from quizapp.progress.results_csv import CLASS_KINDS, class_rows
-from tests.support.factories import (
-    make_attempt,
-    make_bank,
-    make_classroom,
-    make_fact,
-    make_question,
-    make_user,
-)
+from tests.support import factories
 from tests.support.progress_fixtures import NOW, counting_statements, statement_count
 
 
 def class_of(teacher, size: int):
-    bank = make_bank()
-    questions = [make_question(make_fact(bank)) for _ in range(3)]
-    classroom = make_classroom(teacher, f"Class of {size}", banks=[bank])
+    bank = factories.make_bank()
+    questions = [factories.make_question(factories.make_fact(bank)) for _ in range(3)]
+    classroom = factories.make_classroom(teacher, f"Class of {size}", banks=[bank])
     for n in range(size):
-        student = make_user(name=f"Student {n}")
+        student = factories.make_user(name=f"Student {n}")
         db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
         for question in questions:
             db.session.add(
@@ -53,7 +46,7 @@ def class_of(teacher, size: int):
                 )
             )
         db.session.commit()
-        make_attempt(student, bank, {questions[0]: True, questions[1]: n % 2 == 0})
+        factories.make_attempt(student, bank, {questions[0]: True, questions[1]: n % 2 == 0})
     return classroom
 
 

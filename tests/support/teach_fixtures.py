@@ -20,6 +20,14 @@ def parse_fixture(name: str) -> ParsedSet:
     return parse_upload(fixture_bytes(name), name)
 
 
+def parsed_without_errors(data: bytes, name: str) -> ParsedSet:
+    """``data`` parsed as an upload named ``name``, which must have no errors: the tests
+    that read its questions would otherwise fail on a confusing index or key error."""
+    parsed = parse_upload(data, name)
+    assert not parsed.errors, parsed.errors
+    return parsed
+
+
 def import_fixture(owner: User, name: str, bank_name: str = "") -> SaveSummary:
     return save_question_set(parse_fixture(name), owner, bank_name or name)
 
