@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import select, text
 
 from quizapp import create_app
 from quizapp.config import engine_options, load_or_create_secret_key
 from quizapp.extensions import db
 from quizapp.models import User
-from tests.support.databases import TEST_SETTINGS, running
+from tests.support.databases import TEST_SETTINGS, outside_transaction, running
 
 
 def test_healthz_answers_ok_after_a_database_round_trip(client):
@@ -41,15 +40,13 @@ def test_a_dropped_database_connection_is_replaced_before_a_request_uses_it(
         return
     assert client.get("/healthz").status_code == 200  # a connection now waits in the pool
     url = db.engine.url.render_as_string(hide_password=False)
-    killer = create_engine(url, poolclass=NullPool)
-    with killer.begin() as conn:
+    with outside_transaction(url) as conn:
         ended = conn.execute(
             text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         ).scalar()
-    killer.dispose()
     assert ended
     assert client.get("/healthz").status_code == 200
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
@@ -23,6 +24,15 @@ from .models import LtiContext, LtiPlatform, LtiResourceLink, LtiUser
 CUSTOM_BANK = "quizapp_bank"
 CUSTOM_QUIZ_SIZE = "quizapp_quiz_size"
 PLACEHOLDER_DOMAIN = "lti.invalid"
+
+Row = TypeVar("Row")
+
+
+def _stored(row: Row) -> Row:
+    """Add a new row and flush it, so that the row made next can point at its id."""
+    db.session.add(row)
+    db.session.flush()
+    return row
 
 
 def _unusable_password() -> str:
@@ -56,14 +66,14 @@ def link_user(platform: LtiPlatform, sub: str, name: str, email: str, instructor
     if linked is not None:
         user = linked.user
     else:
-        user = User(
-            email=(email and _free_email(email)) or _placeholder_email(platform, sub),
-            display_name=name,
-            password_hash=_unusable_password(),
-            role=Role.STUDENT.value,
+        user = _stored(
+            User(
+                email=(email and _free_email(email)) or _placeholder_email(platform, sub),
+                display_name=name,
+                password_hash=_unusable_password(),
+                role=Role.STUDENT.value,
+            )
         )
-        db.session.add(user)
-        db.session.flush()
         db.session.add(LtiUser(platform_id=platform.id, sub=sub, user_id=user.id, user=user))
     if instructor and not user.is_teacher:
         user.role = Role.TEACHER.value
@@ -85,21 +95,21 @@ def link_context(launch: Launch, instructor: User | None) -> LtiContext:
     )
     if context is None:
         teacher = instructor or _course_keeper(platform)
-        classroom = Classroom(
-            name=(launch.context_title or "LMS course")[:120],
-            teacher_id=teacher.id,
-            join_code=new_join_code(),
+        classroom = _stored(
+            Classroom(
+                name=(launch.context_title or "LMS course")[:120],
+                teacher_id=teacher.id,
+                join_code=new_join_code(),
+            )
         )
-        db.session.add(classroom)
-        db.session.flush()
-        context = LtiContext(
-            platform_id=platform.id,
-            context_id=launch.context_id,
-            classroom_id=classroom.id,
-            classroom=classroom,
+        context = _stored(
+            LtiContext(
+                platform_id=platform.id,
+                context_id=launch.context_id,
+                classroom_id=classroom.id,
+                classroom=classroom,
+            )
         )
-        db.session.add(context)
-        db.session.flush()
     elif instructor is not None and _is_keeper(context.classroom.teacher, platform):
         context.classroom.teacher_id = instructor.id
     if launch.memberships_url:
@@ -141,15 +151,15 @@ def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
     if link is None:
         bank = _linked_bank(launch, context.classroom)
         size = quiz_size(launch.custom)
-        assignment = Assignment(
-            classroom_id=context.classroom_id,
-            classroom=context.classroom,
-            bank_id=bank.id,
-            as_quiz=size is not None,
-            quiz_size=size,
+        assignment = _stored(
+            Assignment(
+                classroom_id=context.classroom_id,
+                classroom=context.classroom,
+                bank_id=bank.id,
+                as_quiz=size is not None,
+                quiz_size=size,
+            )
         )
-        db.session.add(assignment)
-        db.session.flush()
         link = LtiResourceLink(
             platform_id=platform.id,
             resource_link_id=launch.resource_link_id,

@@ -73,20 +73,6 @@ def new_item(
     return item
 
 
-def issue_item(
-    user: User,
-    question: Question,
-    now: datetime,
-    attempt_id: int | None = None,
-    rng: random.Random | None = None,
-    fact: Fact | None = None,
-) -> IssuedItem:
-    """A new item for ``question``, added to the session (the caller commits)."""
-    item = new_item(user, question, now, attempt_id, rng, fact)
-    db.session.add(item)
-    return item
-
-
 def asked_step(state: MemoryState | None, today_step: int | None) -> int:
     """The ladder step to ask a fact in: today's if it was asked today, else the step
     its answers earned (capped by its stability), recognition for a new fact."""

@@ -31,7 +31,7 @@ from ..models import (
     Review,
     User,
 )
-from .issued_items import issue_item, question_for_fact, todays_steps
+from .issued_items import new_item, question_for_fact, todays_steps
 
 DEFAULT_QUIZ_SIZE = 10
 MAX_QUIZ_SIZE = 200  # the most a teacher's assignment may ask for
@@ -188,7 +188,7 @@ def start_or_resume_quiz(
     db.session.add(attempt)
     db.session.flush()
     for question in questions:
-        issue_item(user, question, now, attempt_id=attempt.id, rng=rng)
+        db.session.add(new_item(user, question, now, attempt_id=attempt.id, rng=rng))
     db.session.commit()
     return attempt, False
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,7 +12,8 @@ from typing import Any
 import pytest
 from flask import Flask, url_for
 from playwright.sync_api import BrowserContext, ConsoleMessage
-from werkzeug.serving import BaseWSGIServer, make_server
+
+from tests.support.servers import ThreadedServer
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,25 +51,13 @@ class RecordingErrors:
             raise
 
 
-class LiveServer:
+class LiveServer(ThreadedServer):
     """The app served on a free localhost port from a background thread."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.wsgi = RecordingErrors(app)
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
+        super().__init__(self.wsgi)
 
     def url_for(self, endpoint: str, **values: Any) -> str:
         """The absolute URL of an endpoint on this server, e.g. ``url_for("banks.index")``."""

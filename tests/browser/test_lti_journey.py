@@ -15,7 +15,7 @@ from flask import Flask
 from playwright.sync_api import Frame, Page, expect
 
 from quizapp.lti.registration import register_platform
-from tests.support.lti_platform import INSTRUCTOR, LEARNER, LaunchSpec, TestPlatform
+from tests.support.lti_platform import LEARNER, LaunchSpec, TestPlatform, deep_link_request
 from tests.support.study_fixtures import make_study_bank
 
 from .harness import LiveServer
@@ -49,6 +49,11 @@ def tool_frame(page: Page) -> Frame:
     return frame
 
 
+def expect_the_picker(page: Page | Frame) -> None:
+    """The content picker is shown (in the LMS's frame or a window of its own)."""
+    expect(page.get_by_role("heading", name="Add quizapp content to your course")).to_be_visible()
+
+
 def no_visit(*_args: Any) -> None:
     """Pages inside the LMS's frame are scanned where they are tested on their own."""
 
@@ -66,18 +71,10 @@ def test_a_quiz_linked_in_the_lms_is_taken_in_its_frame_and_graded_once(
 
     # The instructor adds a 3-question quiz with the content picker, inside the LMS.
     teacher = make_page("instructor")
-    hint = lms.add_launch(
-        LaunchSpec(
-            sub="teacher-1",
-            roles=[INSTRUCTOR],
-            name="Tia Teacher",
-            message_type="LtiDeepLinkingRequest",
-            resource_link_id=None,
-        )
-    )
+    hint = lms.add_launch(deep_link_request())
     teacher.goto(f"{lms.url}/course/{hint}")
     picker = tool_frame(teacher)
-    expect(picker.get_by_role("heading", name="Add quizapp content to your course")).to_be_visible()
+    expect_the_picker(picker)
     picker.get_by_label("Question bank").select_option(label="Defectors' Day")
     picker.get_by_label("A graded quiz").check()
     picker.get_by_label("Questions in the quiz").fill("3")
@@ -117,19 +114,9 @@ def test_the_lti_pages_are_accessible(
 ) -> None:
     make_study_bank(facts=2, kinds=("multiple_choice",), title="Picker bank")
     teacher = make_page()
-    hint = lms.add_launch(
-        LaunchSpec(
-            sub="teacher-1",
-            roles=[INSTRUCTOR],
-            name="Tia Teacher",
-            message_type="LtiDeepLinkingRequest",
-            resource_link_id=None,
-        )
-    )
+    hint = lms.add_launch(deep_link_request())
     teacher.goto(f"{lms.url}/start/{hint}")  # the picker opened in a window of its own
-    expect(
-        teacher.get_by_role("heading", name="Add quizapp content to your course")
-    ).to_be_visible()
+    expect_the_picker(teacher)
     visit(teacher, "content picker")
     teacher.goto("/lti/setup")
     expect(teacher.get_by_role("heading", name=re.compile("inside your LMS"))).to_be_visible()

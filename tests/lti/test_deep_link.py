@@ -11,22 +11,13 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt
 from tests.support.factories import make_user
+from tests.support.lti_platform import deep_link_request
 from tests.support.study_fixtures import make_study_bank
 
-from .conftest import LaunchSpec, launch, learner, row_counts
+from .conftest import launch, learner, row_counts
 
 RETURN_FORM = re.compile(r'<form method="post" action="([^"]+)" id="lti-return">')
 JWT_FIELD = re.compile(r'name="JWT" value="([^"]+)"')
-
-
-def deep_link_request() -> LaunchSpec:
-    return LaunchSpec(
-        sub="teacher-1",
-        roles=["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"],
-        name="Tia Teacher",
-        message_type="LtiDeepLinkingRequest",
-        resource_link_id=None,
-    )
 
 
 def pick(client, lms, **choice):

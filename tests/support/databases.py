@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -79,10 +79,21 @@ def throwaway_postgres_database(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def outside_transaction(url: str) -> Iterator[Connection]:
+    """A transaction on a connection of its own, outside the app's pool, closed at the end:
+    what another process would see and do to the database (empty it, end sessions)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
 def truncate_all(url: str) -> None:
     """Empty every application table (PostgreSQL), keeping the migrated schema."""
-    engine = create_engine(url, poolclass=NullPool)
-    with engine.begin() as conn:
+    with outside_transaction(url) as conn:
         tables = conn.execute(
             text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
@@ -92,7 +103,6 @@ def truncate_all(url: str) -> None:
         names = ", ".join(f'"{t}"' for t in tables)
         if names:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 class SqliteTemplate:

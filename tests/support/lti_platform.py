@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +23,9 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.support.servers import ThreadedServer
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -53,22 +53,29 @@ class LaunchSpec:
     email: str = ""
 
 
+def deep_link_request() -> LaunchSpec:
+    """The launch an instructor's "add content" button sends: a deep-linking request."""
+    return LaunchSpec(
+        sub="teacher-1",
+        roles=[INSTRUCTOR],
+        name="Tia Teacher",
+        message_type="LtiDeepLinkingRequest",
+        resource_link_id=None,
+    )
+
+
 @dataclass
 class ReceivedScore:
     line_item: str
     body: dict[str, Any]
 
 
-class TestPlatform:
+class TestPlatform(ThreadedServer):
     __test__ = False  # not a test class
 
     def __init__(self) -> None:
+        super().__init__(self.wsgi)
         self.key = RSAKey.generate_key(2048, parameters={"kid": KID}, private=True)
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
         self.routes = Map(
             [
                 Rule("/jwks", endpoint="jwks"),
@@ -97,14 +104,6 @@ class TestPlatform:
         self.members: list[dict[str, Any]] = []
         self.deep_link_items: list[dict[str, Any]] = []
         self.line_items: dict[str, dict[str, Any]] = {}
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
 
     @property
     def issuer(self) -> str:

@@ -1,6 +1,7 @@
-"""Real gunicorn servers for the tests that need several processes (rate limits shared by
-workers, the load and crash test): started on free ports of 127.0.0.1 and always stopped,
-also when the test fails."""
+"""Servers for the tests, on free ports of 127.0.0.1 and always stopped, also when the
+test fails: real gunicorn servers for the tests that need several processes (rate limits
+shared by workers, the load and crash test), and a WSGI app served from a thread of the
+test's own process (the browser tests' live app, the LTI test platform)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from tests.support.paths import REPO
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 ROOT = REPO
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -25,6 +32,26 @@ SERVER_ENV = {
     "SECRET_KEY": "test-secret-key-not-for-production",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
 }
+
+
+class ThreadedServer:
+    """A WSGI app served on a free loopback port from a daemon thread of this process, so
+    a browser or the app under test can reach it while the test reads its state."""
+
+    def __init__(self, wsgi: WSGIApplication) -> None:
+        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, wsgi, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
 
 
 def free_port() -> int:
