@@ -9,19 +9,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 import quizapp.deletion
+from quizapp import models
 from quizapp.deletion import delete_learner_account
 from quizapp.extensions import db
-from quizapp.models import (
-    AnonymousAttempt,
-    Assignment,
-    Classroom,
-    Enrollment,
-    IssuedItem,
-    MemoryState,
-    QuizAttempt,
-    Review,
-    User,
-)
 from quizapp.progress.item_analysis import class_item_analysis
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
@@ -42,7 +32,7 @@ def rows(model: Any, *conditions: Any) -> int:
 
 
 def analysis(classroom_id: int) -> list[tuple[int, int, float, float | None]]:
-    classroom = db.session.get(Classroom, classroom_id)
+    classroom = db.session.get(models.Classroom, classroom_id)
     return [
         (row.question_id, row.stats.attempts, row.stats.facility, row.stats.discrimination)
         for row in class_item_analysis(classroom)
@@ -50,7 +40,7 @@ def analysis(classroom_id: int) -> list[tuple[int, int, float, float | None]]:
 
 
 @pytest.fixture
-def school(app: Flask, teacher: User, student: User) -> dict[str, Any]:
+def school(app: Flask, teacher: models.User, student: models.User) -> dict[str, Any]:
     """Two classes sharing a quiz bank; ``student`` in both, three classmates in one;
     everyone has quiz attempts, study answers and memory states."""
     bank = make_study_bank(facts=3, kinds=("typed",), owner=teacher)
@@ -79,18 +69,22 @@ def test_a_learner_deletes_their_account_and_every_trace_of_their_study(
 
     assert response.status_code == 302
     for model, column in [
-        (Review, Review.user_id),
-        (MemoryState, MemoryState.user_id),
-        (QuizAttempt, QuizAttempt.user_id),
-        (IssuedItem, IssuedItem.user_id),
-        (Enrollment, Enrollment.student_id),
-        (User, User.id),
+        (models.Review, models.Review.user_id),
+        (models.MemoryState, models.MemoryState.user_id),
+        (models.QuizAttempt, models.QuizAttempt.user_id),
+        (models.IssuedItem, models.IssuedItem.user_id),
+        (models.Enrollment, models.Enrollment.student_id),
+        (models.User, models.User.id),
     ]:
         assert rows(model, column == student_id) == 0, model.__name__
     # The classmates keep everything; the classes' item statistics read the same.
-    assert rows(Review) == 3 * 3 + 3 and rows(MemoryState) == 3 and rows(QuizAttempt) == 3
+    assert (
+        rows(models.Review) == 3 * 3 + 3
+        and rows(models.MemoryState) == 3
+        and rows(models.QuizAttempt) == 3
+    )
     assert {name: analysis(school[name]) for name in ("big", "small")} == before
-    assert rows(AnonymousAttempt) == 2  # one per class the attempt counted for
+    assert rows(models.AnonymousAttempt) == 2  # one per class the attempt counted for
     assert "Log in" in student_client.get("/").get_data(as_text=True)
     assert AuthActions(app.test_client()).login().status_code == 200  # no account any more
 
@@ -99,17 +93,17 @@ def test_a_wrong_password_deletes_nothing(student_client, school) -> None:
     response = student_client.post("/auth/account/delete", data={"confirm_password": "guess"})
 
     assert "That is not your password. Nothing was deleted." in response.get_data(as_text=True)
-    assert rows(User, User.id == school["student"]) == 1
-    assert rows(Review, Review.user_id == school["student"]) == 4
+    assert rows(models.User, models.User.id == school["student"]) == 1
+    assert rows(models.Review, models.Review.user_id == school["student"]) == 4
 
 
 def test_a_failure_half_way_leaves_the_account_whole(
-    monkeypatch: pytest.MonkeyPatch, student: User, school
+    monkeypatch: pytest.MonkeyPatch, student: models.User, school
 ) -> None:
     real_delete = quizapp.deletion._delete_where
 
     def fail_at_the_user_row(column: Any, value: int) -> None:
-        if column is User.id:
+        if column is models.User.id:
             raise RuntimeError("the server died here")
         real_delete(column, value)
 
@@ -118,9 +112,9 @@ def test_a_failure_half_way_leaves_the_account_whole(
         delete_learner_account(student)
     db.session.rollback()
 
-    assert rows(Review, Review.user_id == school["student"]) == 4
-    assert rows(Enrollment, Enrollment.student_id == school["student"]) == 2
-    assert rows(AnonymousAttempt) == 0
+    assert rows(models.Review, models.Review.user_id == school["student"]) == 4
+    assert rows(models.Enrollment, models.Enrollment.student_id == school["student"]) == 2
+    assert rows(models.AnonymousAttempt) == 0
 
 
 def test_a_teacher_account_is_not_deleted_this_way(teacher_client, teacher) -> None:
@@ -129,22 +123,24 @@ def test_a_teacher_account_is_not_deleted_this_way(teacher_client, teacher) -> N
         "/auth/account/delete", data={"confirm_password": "correct horse"}, follow_redirects=True
     )
     assert "ask the administrator" in response.get_data(as_text=True)
-    assert rows(User, User.id == teacher.id) == 1
+    assert rows(models.User, models.User.id == teacher.id) == 1
 
 
 def test_a_teacher_deletes_a_class_and_the_students_keep_their_study_data(
     teacher_client, school
 ) -> None:
     big = school["big"]
-    quiz = db.session.scalar(select(Assignment).where(Assignment.classroom_id == big))
-    attempt = db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == school["student"]))
+    quiz = db.session.scalar(select(models.Assignment).where(models.Assignment.classroom_id == big))
+    attempt = db.session.scalar(
+        select(models.QuizAttempt).where(models.QuizAttempt.user_id == school["student"])
+    )
     attempt.assignment_id = quiz.id
     db.session.commit()
-    kept = (rows(Review), rows(MemoryState), rows(QuizAttempt))
+    kept = (rows(models.Review), rows(models.MemoryState), rows(models.QuizAttempt))
 
     wrong = teacher_client.post(f"/teach/classes/{big}/delete", data={"confirm_password": "no"})
     assert "Nothing was deleted" in wrong.get_data(as_text=True)
-    assert rows(Classroom, Classroom.id == big) == 1
+    assert rows(models.Classroom, models.Classroom.id == big) == 1
 
     response = teacher_client.post(
         f"/teach/classes/{big}/delete",
@@ -153,12 +149,12 @@ def test_a_teacher_deletes_a_class_and_the_students_keep_their_study_data(
     )
 
     assert "is deleted" in response.get_data(as_text=True)
-    assert rows(Classroom, Classroom.id == big) == 0
-    assert rows(Enrollment, Enrollment.classroom_id == big) == 0
-    assert rows(Assignment, Assignment.classroom_id == big) == 0
-    assert (rows(Review), rows(MemoryState), rows(QuizAttempt)) == kept
-    assert rows(QuizAttempt, QuizAttempt.assignment_id.is_not(None)) == 0
-    assert rows(Classroom, Classroom.id == school["small"]) == 1
+    assert rows(models.Classroom, models.Classroom.id == big) == 0
+    assert rows(models.Enrollment, models.Enrollment.classroom_id == big) == 0
+    assert rows(models.Assignment, models.Assignment.classroom_id == big) == 0
+    assert (rows(models.Review), rows(models.MemoryState), rows(models.QuizAttempt)) == kept
+    assert rows(models.QuizAttempt, models.QuizAttempt.assignment_id.is_not(None)) == 0
+    assert rows(models.Classroom, models.Classroom.id == school["small"]) == 1
 
 
 def test_only_the_classs_own_teacher_may_delete_it(app: Flask, school) -> None:
@@ -169,4 +165,4 @@ def test_only_the_classs_own_teacher_may_delete_it(app: Flask, school) -> None:
         f"/teach/classes/{school['big']}/delete", data={"confirm_password": "correct horse"}
     )
     assert response.status_code == 404
-    assert rows(Classroom, Classroom.id == school["big"]) == 1
+    assert rows(models.Classroom, models.Classroom.id == school["big"]) == 1
