@@ -22,7 +22,6 @@ from ..grading import AUTO_GRADED_KINDS
 from ..models import (
     Assignment,
     Bank,
-    Enrollment,
     Fact,
     IssuedItem,
     MemoryState,
@@ -40,22 +39,6 @@ QUIZ_LENGTHS = (5, 10, 20)  # offered to learners, with "all the bank's facts"
 
 class QuizRefused(ValueError):
     """A quiz that cannot start, with a message for the learner."""
-
-
-def assignment_for_student_or_404(user: User, assignment_id: int, bank: Bank) -> Assignment:
-    """The assignment if it puts ``bank`` on a class the learner is enrolled in; else 404."""
-    assignment = db.session.scalar(
-        select(Assignment)
-        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-        .where(
-            Assignment.id == assignment_id,
-            Assignment.bank_id == bank.id,
-            Enrollment.student_id == user.id,
-        )
-    )
-    if assignment is None:
-        raise NotFound
-    return assignment
 
 
 def unfinished_attempt(user: User, bank: Bank, assignment: Assignment | None) -> QuizAttempt | None:

@@ -13,6 +13,7 @@ from ..banks.access import visible_bank_ids, visible_bank_or_404, visible_banks
 from ..extensions import db
 from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
+from ..teach.access import assignment_for_student_or_404
 from ..timeutil import now_utc
 from . import bp
 from .answers import (
@@ -32,7 +33,6 @@ from .nav_count import nav_counts
 from .queue import Scope, bank_scope_by_slug
 from .quizzes import (
     QuizRefused,
-    assignment_for_student_or_404,
     attempt_for_user_or_404,
     quiz_lengths,
     quiz_progress,

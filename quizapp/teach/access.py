@@ -1,4 +1,5 @@
-"""What a teacher may open in the workspace: their own classes and banks, nobody else's.
+"""What a teacher may open in the workspace: their own classes and banks, nobody else's;
+and which class assignments a student may start.
 
 Other teachers' classes and banks answer 404 (they cannot even be discovered); built-in
 banks can be viewed, assigned and exported but answer 403 to any change. The progress
@@ -15,7 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from ..banks.access import can_edit_bank, visible_bank_or_404
 from ..capabilities import Forbidden, NotFound, first_or_not_found
 from ..extensions import db
-from ..models import Bank, Classroom, Enrollment, Fact, Question, User
+from ..models import Assignment, Bank, Classroom, Enrollment, Fact, Question, User
 
 Owned = TypeVar("Owned", Classroom, Fact)
 
@@ -69,3 +70,19 @@ def _belonging_or_404(
     if row is None or getattr(row, owner_column.key) != owner_id:
         raise NotFound
     return row
+
+
+def assignment_for_student_or_404(user: User, assignment_id: int, bank: Bank) -> Assignment:
+    """The assignment if it puts ``bank`` on a class the learner is enrolled in; else 404."""
+    assignment = db.session.scalar(
+        select(Assignment)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.bank_id == bank.id,
+            Enrollment.student_id == user.id,
+        )
+    )
+    if assignment is None:
+        raise NotFound
+    return assignment
