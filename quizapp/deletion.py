@@ -4,8 +4,9 @@ A learner's account takes with it everything that says what they did: answers, m
 states, shown items, quiz attempts, class memberships. Only one thing stays, with no
 name on it: each finished quiz attempt that counted for a class becomes an
 ``AnonymousAttempt`` of that class (its marks only), so the class's item statistics
-read the same afterwards. Deleting a class removes its roster and assignments but not
-the students' own study data: their answers, memory and quiz attempts stay theirs.
+read the same afterwards. Deleting a class removes its roster, co-teachers and
+assignments but not the students' own study data: their answers, memory and quiz
+attempts stay theirs.
 Each deletion is one transaction: it happens completely or not at all.
 """
 
@@ -20,6 +21,7 @@ from .models import (
     AnonymousAttempt,
     Assignment,
     Classroom,
+    ClassroomTeacher,
     Enrollment,
     IssuedItem,
     MemoryState,
@@ -87,7 +89,7 @@ def _keep_class_attempts_anonymously(user: User) -> None:
 
 
 def delete_classroom(classroom: Classroom) -> None:
-    """Delete a class, its roster and its assignments; students' own data stays.
+    """Delete a class, its roster, co-teachers and assignments; students' own data stays.
 
     Quiz attempts started from one of its assignments keep their marks and simply no
     longer point at the assignment."""
@@ -103,6 +105,7 @@ def delete_classroom(classroom: Classroom) -> None:
         AnonymousAttempt.classroom_id,
         Assignment.classroom_id,
         Enrollment.classroom_id,
+        ClassroomTeacher.classroom_id,
         Classroom.id,
     ):
         _delete_where(column, classroom.id)

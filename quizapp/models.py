@@ -135,6 +135,24 @@ class Classroom(Model):
     )
 
 
+class ClassroomTeacher(Model):
+    """A co-teacher of a class: a second instructor of the LMS course the class stands for.
+
+    The owner (``Classroom.teacher_id``) is not listed here; a co-teacher may open and run
+    the class like its owner. Deleting the class or the account deletes the row
+    (``deletion.py``)."""
+
+    __tablename__ = "classroom_teachers"
+    __table_args__ = (UniqueConstraint("classroom_id", "teacher_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    teacher: Mapped[User] = relationship()
+
+
 class Enrollment(Model):
     __tablename__ = "enrollments"
     __table_args__ = (UniqueConstraint("classroom_id", "student_id"),)

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from ..auth.accounts import hash_password
 from ..extensions import db
-from ..models import Assignment, Bank, Classroom, Enrollment, Role, User
+from ..models import Assignment, Bank, Classroom, ClassroomTeacher, Enrollment, Role, User
+from ..teach.access import teaches
 from ..teach.join_codes import new_join_code
 from .launch import Launch, LaunchRefused
 from .models import LtiContext, LtiPlatform, LtiResourceLink, LtiUser
@@ -110,8 +111,8 @@ def link_context(launch: Launch, instructor: User | None) -> LtiContext:
                 classroom=classroom,
             )
         )
-    elif instructor is not None and _is_keeper(context.classroom.teacher, platform):
-        context.classroom.teacher_id = instructor.id
+    elif instructor is not None:
+        _take_up(context.classroom, instructor, platform)
     if launch.memberships_url:
         context.memberships_url = launch.memberships_url
     return context
@@ -119,6 +120,17 @@ def link_context(launch: Launch, instructor: User | None) -> LtiContext:
 
 def _is_keeper(teacher: User, platform: LtiPlatform) -> bool:
     return teacher.email == _placeholder_email(platform, "")
+
+
+def _take_up(classroom: Classroom, instructor: User, platform: LtiPlatform) -> None:
+    """An instructor of the course teaches its class: the first one takes it over from the
+    course keeper, every later one becomes a co-teacher (the LMS says they teach it)."""
+    if _is_keeper(classroom.teacher, platform):
+        classroom.teacher_id = instructor.id
+        db.session.flush()
+        db.session.expire(classroom, ["teacher"])
+    elif not teaches(instructor, classroom):
+        _stored(ClassroomTeacher(classroom_id=classroom.id, teacher_id=instructor.id))
 
 
 def enrol(classroom: Classroom, student: User) -> None:
@@ -175,10 +187,13 @@ def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
 
 
 def _linked_bank(launch: Launch, classroom: Classroom) -> Bank:
-    """The bank the link names, if the class's teacher may use it (built-in or their own)."""
+    """The bank the link names, if the class may use it: built-in, or owned by one of the
+    class's teachers (its owner or a co-teacher, who may have deep-linked their own)."""
     slug = launch.custom.get(CUSTOM_BANK, "")
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug)) if slug else None
-    if bank is None or not (bank.is_builtin or bank.owner_id == classroom.teacher_id):
+    if bank is None or not (
+        bank.is_builtin or (bank.owner is not None and teaches(bank.owner, classroom))
+    ):
         raise LaunchRefused(
             "This link does not name a question bank of this course's teacher: "
             "ask your teacher to add it again with quizapp's content picker."

@@ -112,8 +112,6 @@ def _destination(arrival: Arrival) -> str:
     assignment = arrival.link.assignment
     if arrival.user.is_teacher:
         db.session.commit()
-        if arrival.context.classroom.teacher_id != arrival.user.id:
-            return url_for("teach.classes")  # another instructor's class: their own classes
         return url_for("teach.classroom", classroom_id=assignment.classroom_id)
     if not assignment.as_quiz:
         db.session.commit()

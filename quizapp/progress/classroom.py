@@ -30,14 +30,6 @@ from .period import DateRange
 from .scope import active_fact_ids, class_bank_ids
 
 
-def teacher_classrooms(teacher: User) -> list[Classroom]:
-    return list(
-        db.session.scalars(
-            select(Classroom).where(Classroom.teacher_id == teacher.id).order_by(Classroom.name)
-        )
-    )
-
-
 def class_fact_ids(classroom: Classroom) -> Select[int]:
     return active_fact_ids(class_bank_ids(classroom))
 

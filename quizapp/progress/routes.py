@@ -12,9 +12,10 @@ from flask_login import current_user, login_required
 from ..database import reads_from_replica
 from ..downloads import attachment
 from ..teach.access import class_student_or_404, teacher_classroom_or_404
+from ..teach.classes import teacher_classrooms
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
-from .classroom import SORT_KEYS, most_forgotten_facts, roster, sort_roster, teacher_classrooms
+from .classroom import SORT_KEYS, most_forgotten_facts, roster, sort_roster
 from .dashboard import learner_report
 from .forms import DateRangeForm
 from .item_analysis import (
@@ -58,7 +59,8 @@ def my_data(kind: str) -> Response:
 def classes() -> str:
     if not current_user.is_teacher:
         abort(403)
-    return render_template("progress/classes.html", classrooms=teacher_classrooms(current_user))
+    classrooms = [item.classroom for item in teacher_classrooms(current_user)]
+    return render_template("progress/classes.html", classrooms=classrooms)
 
 
 @bp.get("/class/<int:classroom_id>")

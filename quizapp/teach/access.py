@@ -1,32 +1,61 @@
-"""What a teacher may open in the workspace: their own classes and banks, nobody else's;
-and which class assignments a student may start.
+"""What a teacher may open in the workspace: the classes they teach (own or co-teach) and
+their own banks, nobody else's; and which class assignments a student may start.
 
-Other teachers' classes and banks answer 404 (they cannot even be discovered); built-in
-banks can be viewed, assigned and exported but answer 403 to any change. The progress
-pages ask the same rules for a class and its students.
+A teacher teaches a class they own or co-teach (a second LMS instructor of the course,
+``ClassroomTeacher``): ``taught_classroom_ids`` is that one rule, used by the class
+pages and by every list of "this teacher's classes". Classes a teacher does not teach and
+other teachers' banks answer 404 (they cannot even be discovered); built-in banks can be
+viewed, assigned and exported but answer 403 to any change. The progress pages ask the
+same rules for a class and its students.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import Select, or_, select
 
 from ..banks.access import can_edit_bank, visible_bank_or_404
 from ..capabilities import Forbidden, NotFound, first_or_not_found
 from ..extensions import db
-from ..models import Assignment, Bank, Classroom, Enrollment, Fact, Question, User
+from ..models import (
+    Assignment,
+    Bank,
+    Classroom,
+    ClassroomTeacher,
+    Enrollment,
+    Fact,
+    Question,
+    User,
+)
 
-Owned = TypeVar("Owned", Classroom, Fact)
+
+def taught_classroom_ids(teacher: User) -> Select[int]:
+    """Ids of the classes ``teacher`` teaches: those they own and those they co-teach."""
+    co_taught = select(ClassroomTeacher.classroom_id).where(
+        ClassroomTeacher.teacher_id == teacher.id
+    )
+    return select(Classroom.id).where(
+        or_(Classroom.teacher_id == teacher.id, Classroom.id.in_(co_taught))
+    )
 
 
 def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
-    """The class if ``user`` teaches it: 403 for students, 404 for another teacher's class
-    (so class ids cannot be probed)."""
+    """The class if ``user`` teaches it: 403 for students, 404 for a class they do not
+    teach (so class ids cannot be probed)."""
     if not user.is_teacher:
         raise Forbidden
-    return _belonging_or_404(Classroom, classroom_id, Classroom.teacher_id, user.id)
+    return first_or_not_found(
+        select(Classroom).where(
+            Classroom.id == classroom_id, Classroom.id.in_(taught_classroom_ids(user))
+        )
+    )
+
+
+def teaches(user: User, classroom: Classroom) -> bool:
+    """Whether ``user`` may run ``classroom`` (owner or co-teacher)."""
+    return user.is_teacher and (
+        db.session.scalar(taught_classroom_ids(user).where(Classroom.id == classroom.id))
+        is not None
+    )
 
 
 def class_student_or_404(classroom: Classroom, student_id: int) -> User:
@@ -50,7 +79,7 @@ def editable_bank_or_abort(teacher: User, slug: str) -> Bank:
 
 
 def fact_in_bank_or_404(bank: Bank, fact_id: int) -> Fact:
-    return _belonging_or_404(Fact, fact_id, Fact.bank_id, bank.id)
+    return first_or_not_found(select(Fact).where(Fact.id == fact_id, Fact.bank_id == bank.id))
 
 
 def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
@@ -59,17 +88,6 @@ def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
         .join(Fact, Fact.id == Question.fact_id)
         .where(Question.id == question_id, Fact.bank_id == bank.id)
     )
-
-
-def _belonging_or_404(
-    model: type[Owned], row_id: int, owner_column: InstrumentedAttribute[int], owner_id: int
-) -> Owned:
-    """The ``model`` row ``row_id`` if its ``owner_column`` is ``owner_id``; otherwise
-    ``NotFound``, the same as for a missing row, so ids of others' rows cannot be probed."""
-    row = db.session.get(model, row_id)
-    if row is None or getattr(row, owner_column.key) != owner_id:
-        raise NotFound
-    return row
 
 
 def assignment_for_student_or_404(user: User, assignment_id: int, bank: Bank) -> Assignment:

@@ -15,8 +15,17 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..lti.cleanup import forget_assignments
-from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, Assignment, Bank, Classroom, Enrollment, User
+from ..models import (
+    DEFAULT_ASSIGNMENT_NEW_PER_DAY,
+    Assignment,
+    Bank,
+    Classroom,
+    ClassroomTeacher,
+    Enrollment,
+    User,
+)
 from ..timeutil import zone
+from .access import taught_classroom_ids
 from .join_codes import unused_join_code
 
 Row = TypeVar("Row", Enrollment, Assignment)
@@ -104,15 +113,29 @@ class ClassroomSummary:
 
 
 def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
+    """The classes ``teacher`` teaches (own or co-teach), with their student counts."""
     count = (
         select(func.count(Enrollment.id))
         .where(Enrollment.classroom_id == Classroom.id)
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(Classroom, count).where(Classroom.teacher_id == teacher.id).order_by(Classroom.name)
+        select(Classroom, count)
+        .where(Classroom.id.in_(taught_classroom_ids(teacher)))
+        .order_by(Classroom.name)
     )
     return [ClassroomSummary(classroom, students) for classroom, students in rows]
+
+
+def classroom_teachers(classroom: Classroom) -> list[User]:
+    """Who teaches the class: its owner first, then its co-teachers in the order they came."""
+    co_teachers = db.session.scalars(
+        select(User)
+        .join(ClassroomTeacher, ClassroomTeacher.teacher_id == User.id)
+        .where(ClassroomTeacher.classroom_id == classroom.id)
+        .order_by(ClassroomTeacher.added_at, ClassroomTeacher.id)
+    )
+    return [classroom.teacher, *co_teachers]
 
 
 def classroom_students(classroom: Classroom) -> list[User]:

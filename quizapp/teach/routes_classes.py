@@ -18,6 +18,7 @@ from .classes import (
     assign_bank,
     classroom_assignments,
     classroom_students,
+    classroom_teachers,
     create_classroom,
     end_of_local_day,
     remove_assignment,
@@ -55,6 +56,7 @@ def classroom(classroom_id: int) -> str:
     return render_template(
         "teach/classroom.html",
         classroom=room,
+        teachers=classroom_teachers(room),
         students=classroom_students(room),
         assignments=classroom_assignments(room),
         assign_form=_assign_form()[0],

@@ -18,7 +18,6 @@ from tests.support.study_fixtures import make_study_bank
 from .conftest import (
     INSTRUCTOR,
     LaunchSpec,
-    instructor,
     launch,
     learner,
     post_launch,
@@ -185,14 +184,6 @@ def test_a_learner_keeps_a_study_link_in_study(client, lms, quiz_link):
     assert response.headers["Location"] == "/study/?bank=lti-bank"
     assert db.session.scalars(select(Enrollment)).one()
     assert client.get("/study/?bank=lti-bank").status_code == 200
-
-
-def test_a_second_instructor_lands_on_their_own_classes(client, app, lms, quiz_link):
-    launch(app.test_client(), lms, instructor(**quiz_link))
-    second = LaunchSpec(sub="teacher-2", roles=[INSTRUCTOR], name="Sam Second", **quiz_link)
-    response = launch(client, lms, second)
-    assert response.headers["Location"] == "/teach/classes/"
-    assert client.get("/teach/classes/").status_code == 200
 
 
 def test_expired_nonces_are_dropped(client, lms, quiz_link):

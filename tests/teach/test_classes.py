@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Enrollment
+from quizapp.models import Assignment, Classroom, ClassroomTeacher, Enrollment
 from quizapp.teach.classes import create_classroom, end_of_local_day
 from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_code
 from tests.support.factories import enroll, make_bank, make_classroom, make_user
@@ -146,3 +146,18 @@ def test_teacher_home_lists_classes_and_banks_and_nav_has_teach(teacher_client, 
     page = teacher_client.get("/").get_data(as_text=True)
     assert "History 9" in page and "My uploaded set" in page
     assert 'href="/teach/classes/">Teach</a>' in page
+
+
+def test_a_co_teacher_runs_the_class_and_may_assign_their_bank_to_it(teacher_client, teacher):
+    owner = make_user(role="teacher", name="Olga Owner")
+    classroom = make_classroom(owner, name="Shared 10")
+    db.session.add(ClassroomTeacher(classroom_id=classroom.id, teacher_id=teacher.id))
+    db.session.commit()
+    bank = make_bank(owner=teacher)
+    assert "Shared 10" in teacher_client.get("/teach/classes/").get_data(as_text=True)
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "Taught by Olga Owner, Tess Teacher" in page
+    teacher_client.post(
+        f"/teach/banks/{bank.slug}/assign", data={"classroom_id": classroom.id, "as_quiz": ""}
+    )
+    assert db.session.scalar(select(Assignment.classroom_id)) == classroom.id

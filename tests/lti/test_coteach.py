@@ -1,0 +1,113 @@
+"""A second instructor of the same LMS course co-teaches the course's class: they open it,
+see its students and progress, find it among their classes; nobody else can."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import delete, func, select
+
+from quizapp.deletion import delete_classroom
+from quizapp.extensions import db
+from quizapp.lti.cleanup import forget_user
+from quizapp.models import Classroom, ClassroomTeacher, QuizAttempt, User
+from tests.support.clients import AuthActions, CSRFClient
+from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
+
+from .conftest import INSTRUCTOR, LaunchSpec, TestPlatform, instructor, launch, learner
+
+
+def second_instructor(quiz_link: dict[str, Any]) -> LaunchSpec:
+    return LaunchSpec(sub="teacher-2", roles=[INSTRUCTOR], name="Sam Second", **quiz_link)
+
+
+def co_teacher_rows(*conditions: Any) -> int:
+    return db.session.scalar(select(func.count(ClassroomTeacher.id)).where(*conditions)) or 0
+
+
+@pytest.fixture
+def course(app: Flask, lms: TestPlatform, quiz_link: dict[str, Any]) -> dict[str, Any]:
+    """The course's class as its first instructor and a learner who took the quiz left it;
+    ``co_teacher`` is signed in by the second instructor's launch."""
+    launch(app.test_client(), lms, instructor(**quiz_link))
+    learner_client = app.test_client()
+    launch(learner_client, lms, learner(quiz_link))
+    attempt = db.session.scalars(select(QuizAttempt)).one()
+    co_teacher: CSRFClient = app.test_client()  # type: ignore[assignment]
+    response = launch(co_teacher, lms, second_instructor(quiz_link))
+    return {
+        "classroom_id": attempt.assignment.classroom_id,
+        "response": response,
+        "client": co_teacher,
+        "user": db.session.scalars(select(User).where(User.display_name == "Sam Second")).one(),
+    }
+
+
+def test_a_second_instructor_opens_the_course_class_with_its_students_and_progress(course):
+    classroom_id, client = course["classroom_id"], course["client"]
+    assert course["response"].headers["Location"] == f"/teach/classes/{classroom_id}"
+    page = client.get(f"/teach/classes/{classroom_id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Lee Learner" in text
+    assert "Taught by Tia Teacher, Sam Second" in text
+    progress = client.get(f"/progress/class/{classroom_id}")
+    assert progress.status_code == 200 and "Lee Learner" in progress.get_data(as_text=True)
+
+
+def test_launching_again_keeps_one_co_teacher_row(app, lms, quiz_link, course):
+    launch(course["client"], lms, second_instructor(quiz_link))
+    assert co_teacher_rows() == 1
+    owner = db.session.get(Classroom, course["classroom_id"]).teacher
+    assert owner.display_name == "Tia Teacher"  # the first instructor still owns it
+
+
+def test_the_course_class_is_on_the_co_teachers_home_and_class_lists(course):
+    client = course["client"]
+    for url in ("/", "/teach/classes/", "/progress/classes"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "History 101" in page.get_data(as_text=True), url
+
+
+def test_a_link_to_the_co_teachers_own_bank_opens_for_learners(app, lms, quiz_link, course):
+    own = make_study_bank(facts=2, owner=course["user"], slug="sams-bank")
+    spec = learner(quiz_link, resource_link_id="link-2")
+    spec.custom = {"quizapp_bank": own.slug, "quizapp_quiz_size": "2"}
+    response = launch(app.test_client(), lms, spec)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/quiz/")
+
+
+def test_a_teacher_who_does_not_teach_the_course_still_gets_404(app, course):
+    classroom_id = course["classroom_id"]
+    outsider = make_user(role="teacher", email="outsider@example.org")
+    client: CSRFClient = app.test_client()  # type: ignore[assignment]
+    AuthActions(client).login(outsider.email)
+    for url in (f"/teach/classes/{classroom_id}", f"/progress/class/{classroom_id}"):
+        assert client.get(url).status_code == 404, url
+    assert "History 101" not in client.get("/teach/classes/").get_data(as_text=True)
+    student = make_user(email="someone@example.org")
+    student_client: CSRFClient = app.test_client()  # type: ignore[assignment]
+    AuthActions(student_client).login(student.email)
+    assert student_client.get(f"/teach/classes/{classroom_id}").status_code == 403
+
+
+def test_deleting_the_class_leaves_no_co_teacher_rows(course):
+    delete_classroom(db.session.get(Classroom, course["classroom_id"]))
+    assert co_teacher_rows() == 0
+    assert db.session.get(Classroom, course["classroom_id"]) is None
+
+
+def test_deleting_the_co_teachers_account_leaves_no_co_teacher_rows(course):
+    """Teacher accounts are removed by an administrator in the database; the co-teaching
+    rows go with the account (ON DELETE CASCADE), the class stays its owner's."""
+    user_id = course["user"].id
+    db.session.expunge_all()
+    forget_user(user_id)
+    db.session.execute(delete(User).where(User.id == user_id))
+    db.session.commit()
+    assert co_teacher_rows(ClassroomTeacher.teacher_id == user_id) == 0
+    assert db.session.get(Classroom, course["classroom_id"]) is not None
