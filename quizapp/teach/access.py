@@ -50,6 +50,15 @@ def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
     )
 
 
+def owned_classroom_or_404(user: User, classroom_id: int) -> Classroom:
+    """The class if ``user`` teaches it and owns it: deleting a class ends it for every
+    teacher, so a co-teacher may run the class but gets 403 here."""
+    classroom = teacher_classroom_or_404(user, classroom_id)
+    if classroom.teacher_id != user.id:
+        raise Forbidden
+    return classroom
+
+
 def teaches(user: User, classroom: Classroom) -> bool:
     """Whether ``user`` may run ``classroom`` (owner or co-teacher)."""
     return user.is_teacher and (

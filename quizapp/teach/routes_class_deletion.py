@@ -1,4 +1,4 @@
-"""Deleting a class: a confirmation page that asks for the teacher's password."""
+"""Deleting a class: a confirmation page that asks for the owner's password."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from ..auth.accounts import password_matches
 from ..auth.forms import PasswordConfirmForm
 from ..deletion import delete_classroom
 from . import bp
-from .access import teacher_classroom_or_404
+from .access import owned_classroom_or_404
 from .classes import classroom_students
 
 
 @bp.route("/classes/<int:classroom_id>/delete", methods=["GET", "POST"])
 def delete_class(classroom_id: int) -> str | Response:
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = owned_classroom_or_404(current_user, classroom_id)
     form = PasswordConfirmForm()
     if form.validate_on_submit():
         if password_matches(current_user, form.confirm_password.data or ""):

@@ -111,3 +111,15 @@ def test_deleting_the_co_teachers_account_leaves_no_co_teacher_rows(course):
     db.session.commit()
     assert co_teacher_rows(ClassroomTeacher.teacher_id == user_id) == 0
     assert db.session.get(Classroom, course["classroom_id"]) is not None
+
+
+def test_only_the_owner_may_delete_the_class(course):
+    """Deleting ends the class for every teacher, so a co-teacher runs it but cannot end it."""
+    classroom_id, client = course["classroom_id"], course["client"]
+    assert "Delete this class" not in client.get(f"/teach/classes/{classroom_id}").get_data(
+        as_text=True
+    )
+    delete_url = f"/teach/classes/{classroom_id}/delete"
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, data={"confirm_password": "anything"}).status_code == 403
+    assert db.session.get(Classroom, classroom_id) is not None
