@@ -55,7 +55,7 @@ test-postgres: install
 	  url="$(PG_DEFAULT_URL)"; \
 	elif [ "$$CI" = "true" ]; then echo "CI=true but PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "Skipping the PostgreSQL pass: TEST_DATABASE_URL is unset and nothing answers on 127.0.0.1:5432."; exit 0; fi; \
-	echo "== Test suite on PostgreSQL"; TEST_DATABASE_URL="$$url" $(BIN)/pytest
+	echo "== Test suite on PostgreSQL (the browser journeys ran in the SQLite pass)"; TEST_DATABASE_URL="$$url" $(BIN)/pytest --ignore=tests/browser
 
 # ruff, then mypy --strict over quizapp/ (settings in pyproject.toml, stubs/ for untyped libraries).
 lint: install
