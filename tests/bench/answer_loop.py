@@ -27,12 +27,12 @@ from tests.support.databases import (
     running,
     throwaway_postgres_database,
 )
-from tests.support.servers import gunicorn
 
 from .client import LoopResult, logged_in, run_loop
 from .data import insert_bank
 from .postgres import postgres_server
 from .reference_app import create_tables
+from .servers import gunicorn
 from .table import Row
 
 LEARNERS = (16, 64)

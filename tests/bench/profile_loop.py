@@ -31,8 +31,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import create_app
+from tests.support.databases import TEST_SETTINGS, throwaway_postgres_database
 
-from ..databases import TEST_SETTINGS, throwaway_postgres_database
 from .answer_loop import PASSWORD, _fill
 from .client import answer_form, login_form
 from .postgres import postgres_server

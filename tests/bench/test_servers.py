@@ -1,0 +1,27 @@
+"""``make bench`` starts its servers and its tools the way its modules call them (a
+broken import there shows only when the whole bench runs, which no other test does)."""
+
+from __future__ import annotations
+
+import httpx
+
+from . import answer_loop, profile_loop
+from .reference_app import create_tables
+
+
+def test_the_answer_loops_reference_server_starts_answers_and_stops(tmp_path):
+    url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+    create_tables(url)
+    env = {"REFERENCE_DATABASE_URL": url}
+    with answer_loop.gunicorn("tests.bench.reference_app:app", env, "/ref/health") as base:
+        assert httpx.get(base + "/ref/health").status_code == 200
+    try:
+        httpx.get(base + "/ref/health", timeout=1)
+    except httpx.HTTPError:
+        pass  # stopped, as it should be
+    else:
+        raise AssertionError("the server still answers after its block ended")
+
+
+def test_the_in_process_profile_builds_on_the_answer_loops_data():
+    assert profile_loop._fill is answer_loop._fill
