@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .lti import models as lti_models  # noqa: F401
     from .ops.metrics import watch_pools
+    from .pool_health import watch_for_dropped_connections
 
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -63,6 +64,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     with app.app_context():
         configure_sqlite(db.engine)
+        for engine in db.engines.values():
+            watch_for_dropped_connections(engine)
         watch_pools()
 
 

@@ -43,9 +43,10 @@ def with_our_driver(url: str) -> str:
 
 def engine_options(url: str) -> dict[str, Any]:
     """Pool settings for the database at ``url``. A server's connections can drop (a
-    restart, a proxy's idle timeout), so each is pinged as it leaves the pool; a SQLite
-    file cannot drop, and the ping would only cost every request a statement."""
-    return {"pool_pre_ping": not url.startswith("sqlite")}
+    restart, a proxy's idle timeout): psycopg's are checked as they leave the pool by a
+    look at their socket (``pool_health``), any other server driver's by a ping
+    (``SELECT 1``, a round trip per request); a SQLite file cannot drop."""
+    return {"pool_pre_ping": not url.startswith(("sqlite", "postgresql+psycopg://"))}
 
 
 def read_replica_binds() -> dict[str, Any]:
@@ -53,7 +54,8 @@ def read_replica_binds() -> dict[str, Any]:
     url = os.environ.get("DATABASE_READ_URL", "").strip()
     if not url:
         return {}
-    return {"read": {"url": with_our_driver(url), "pool_pre_ping": True}}
+    url = with_our_driver(url)
+    return {"read": {"url": url, **engine_options(url)}}
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:

@@ -70,10 +70,13 @@ def start_writing() -> None:
     On SQLite a DEFERRED transaction that has read cannot safely turn into a writer
     (another worker's commit makes it fail at once instead of waiting), so a GET that
     decides to write ends its read first. Loaded objects stay loaded (no expiry): the
-    page renders from them without reading them again."""
+    page renders from them without reading them again. PostgreSQL has no such lock (a
+    row is locked when written): its transaction goes on, sparing a COMMIT and a BEGIN."""
     from .extensions import db  # extensions imports this module for its session class
 
     session = db.session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
     if session.in_transaction():
         session.expire_on_commit = False
         try:

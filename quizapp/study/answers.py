@@ -179,7 +179,7 @@ class Answered:
     review: Review
     item: IssuedItem
     state: MemoryState | None  # the fact's memory after the answer
-    counts: SessionCounts | None  # today's figures (study answers only)
+    counts: SessionCounts | None  # today's figures (a repeated study answer only)
     position: tuple[int, int] | None  # "3 of 12": the answered item's place today
     first_time: bool  # False when this request repeated an answer already recorded
     # The grader's verdict when this request graded the answer; None for a repeat (the
@@ -238,20 +238,23 @@ def record_answer(
     submission: Submission,
     now: datetime,
     scope: Scope | None = None,
+    position: tuple[int, int] | None = None,
 ) -> Answered:
     """Record the answer to the learner's item ``token`` once. A repeat gets the first
-    answer back (``first_time`` False). With ``scope`` (a study session's banks) the
-    result carries today's counts. Raises ItemNotFound for a token that is not the
+    answer back (``first_time`` False), and with ``scope`` (a study session's banks)
+    today's counts. ``position`` is the card's place in the session as its page showed
+    it, carried to the answered card. Raises ItemNotFound for a token that is not the
     learner's and AnswerRefused for an answer that cannot count.
 
     One transaction, few statements: claim the token, read the item with its question,
-    fact, memory (and the counts) in one SELECT, write the memory and the review."""
+    fact and memory in one SELECT, write the memory and the review. The session's
+    counts are not read here: on SQLite this transaction holds the write lock, and the
+    card already showed its place."""
     if not _claim(user, token, now):
         return answered(user, token, scope, now)
-    row = db.session.execute(*_item_query(user, token, scope, now, with_review=False)).one()
+    row = db.session.execute(*_item_query(user, token, None, now, with_review=False)).one()
     item, state = row[0], row[1]
     set_committed_value(item, "used_at", now)  # what the claim wrote, without writing again
-    counts = counts_from_row(user, row) if scope is not None else None
     try:
         judgement = judge(item, submission)
         if item.attempt_id is not None:
@@ -287,9 +290,8 @@ def record_answer(
     if finished and item.attempt_id is not None:
         send_soon(item.attempt_id)
     events.answer_recorded(review.mode, rating.name.lower())
-    position = counts.position(answered=False) if counts else None
     verdict = Verdict(judgement.outcome, judgement.reason)
-    return Answered(review, item, state, counts, position, first_time=True, verdict=verdict)
+    return Answered(review, item, state, None, position, first_time=True, verdict=verdict)
 
 
 def _item_query(

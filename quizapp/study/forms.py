@@ -16,6 +16,8 @@ from .quizzes import MAX_QUIZ_SIZE
 
 # Longer than this and the learner walked away; the time says nothing about recall.
 MAX_DURATION_MS = 30 * 60 * 1000
+# More items than this in one day's session is not a place any card showed.
+MAX_SESSION_ITEMS = 100_000
 
 
 class AnswerForm(FlaskForm):
@@ -24,6 +26,7 @@ class AnswerForm(FlaskForm):
 
     token = HiddenField(validators=[InputRequired(), Length(max=64)])
     shown_at = HiddenField()
+    position = HiddenField()  # "3/12": the card's place in today's session, as shown
     response = StringField("Your answer", validators=[Optional(), Length(max=500)])
     choice = IntegerField(validators=[Optional()])
     rating = IntegerField(validators=[Optional()])
@@ -81,3 +84,16 @@ def elapsed_ms(shown_at: str | None, now: datetime) -> int | None:
         return None
     elapsed = int((as_utc(now) - shown).total_seconds() * 1000)
     return elapsed if 0 <= elapsed <= MAX_DURATION_MS else None
+
+
+def card_position(value: str | None) -> tuple[int, int] | None:
+    """The card's place in today's session ("3/12" -> (3, 12)) as its page showed it.
+
+    The answered card shows the same place without counting the session again (the
+    answer's transaction then reads only the item). It is the learner's own display:
+    anything malformed or impossible is left out, never shown, and never an error."""
+    number, _, total = (value or "").partition("/")
+    if not (number.isdigit() and total.isdigit()) or len(value or "") > 16:
+        return None
+    place = int(number), int(total)
+    return place if 1 <= place[0] <= place[1] <= MAX_SESSION_ITEMS else None

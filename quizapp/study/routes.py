@@ -26,7 +26,14 @@ from .answers import (
     undo_answer,
 )
 from .feedback import feedback_view
-from .forms import AnswerForm, StartQuizForm, StudySettingsForm, TokenForm, elapsed_ms
+from .forms import (
+    AnswerForm,
+    StartQuizForm,
+    StudySettingsForm,
+    TokenForm,
+    card_position,
+    elapsed_ms,
+)
 from .hints import may_show_hint, show_hint
 from .issued_items import item_for_user, study_card
 from .nav_count import nav_counts
@@ -183,7 +190,12 @@ def answer() -> str | Response:
     in_quiz = bool(request.args.get("quiz"))
     try:
         result = record_answer(
-            user, token, _submission(form), now_utc(), None if in_quiz else _scope()
+            user,
+            token,
+            _submission(form),
+            now_utc(),
+            None if in_quiz else _scope(),
+            None if in_quiz else card_position(form.position.data),
         )
     except ItemNotFound:
         abort(404)

@@ -11,7 +11,7 @@ import importlib
 import math
 import time
 
-from .table import Row
+from .table import Row, met_cell
 
 MODULES = ("queue", "answer_loop", "learning", "teacher_pages", "exports")
 
@@ -32,7 +32,7 @@ def print_table(rows: list[Row]) -> None:
             row.unit,
             f"{row.ratio:.2f}",
             row.goal,
-            "yes" if row.met else "NO",
+            met_cell(row),
         )
         for row in rows
     ]

@@ -9,13 +9,14 @@ Project and reference phases alternate (ABBA) so a busy machine slows both alike
 from __future__ import annotations
 
 import asyncio
+import resource
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import create_engine, update
 
 from quizapp import create_app
 from quizapp.auth.accounts import create_user
@@ -32,10 +33,11 @@ from .client import LoopResult, logged_in, run_loop
 from .data import insert_bank
 from .postgres import postgres_server
 from .reference_app import create_tables
-from .servers import gunicorn
-from .table import Row
+from .servers import gunicorn, server_cpu_seconds
+from .table import INFO, Row
 
 LEARNERS = (16, 64)
+WARM_UP_SECONDS = 3.0
 FACTS = 600
 PASSWORD = "bench password 1234"
 
@@ -90,23 +92,62 @@ def _merge(results: list[LoopResult]) -> LoopResult:
         total.errors += result.errors
         total.post_ms.extend(result.post_ms)
         total.seconds += result.seconds
+        total.server_cpu += result.server_cpu
+        total.client_cpu += result.client_cpu
     return total
 
 
-async def _measure(project: str, reference: str, emails: list[str], seconds: float):
+def _analyze(url: str) -> None:
+    """Planner statistics for what the tables hold now, as autovacuum keeps them on a
+    served PostgreSQL database (SQLite has no such pass)."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _timed(
+    server: str, clients: list[httpx.AsyncClient], start: str, seconds: float
+) -> LoopResult:
+    """One phase of the loop, with the CPU its server and this client spent on it."""
+    server_before, client_before = server_cpu_seconds(server), _own_cpu_seconds()
+    result = await run_loop(clients, start, seconds)
+    result.server_cpu = server_cpu_seconds(server) - server_before
+    result.client_cpu = _own_cpu_seconds() - client_before
+    return result
+
+
+async def _measure(
+    project: str, reference: str, emails: list[str], seconds: float, url: str
+) -> dict[int, tuple[LoopResult, LoopResult]]:
     clients = await logged_in(project, emails, PASSWORD)
     bare = [httpx.AsyncClient(base_url=reference, timeout=60) for _ in emails]
     measured = {}
     try:
+        # A school's database is in use: learners part-way through the bank, answers in
+        # the tables and their statistics up to date. Every learner answers for a moment
+        # on both sides first; without it the planner would plan for the empty tables
+        # of a fresh database (on PostgreSQL 5x slower counts, a plan no school runs).
+        await run_loop(clients, "/study/", WARM_UP_SECONDS)
+        await run_loop(bare, f"{reference}/ref/item?learner=1", WARM_UP_SECONDS)
+        _analyze(url)
         for count in LEARNERS:
             ours, theirs = [], []
             for side in ("project", "reference", "reference", "project"):
                 if side == "project":
-                    ours.append(await run_loop(clients[:count], "/study/", seconds))
+                    ours.append(await _timed(project, clients[:count], "/study/", seconds))
                 else:
-                    theirs.append(
-                        await run_loop(bare[:count], f"{reference}/ref/item?learner=1", seconds)
-                    )
+                    start = f"{reference}/ref/item?learner=1"
+                    theirs.append(await _timed(reference, bare[:count], start, seconds))
             measured[count] = (_merge(ours), _merge(theirs))
     finally:
         for client in clients + bare:
@@ -141,6 +182,23 @@ def _rows(name: str, measured: dict[int, tuple[LoopResult, LoopResult]]) -> list
                 wait <= 2,
             )
         )
+        # Why the ratio is what it is: where each answer's CPU went, on both sides.
+        for part, ours_cpu, ref_cpu in (
+            ("server", ours.server_cpu, ref.server_cpu),
+            ("client", ours.client_cpu, ref.client_cpu),
+        ):
+            ours_ms, ref_ms = ours.cpu_ms_per_answer(ours_cpu), ref.cpu_ms_per_answer(ref_cpu)
+            rows.append(
+                Row(
+                    f"{part} CPU per answer, {name}, {count} learners",
+                    ours_ms,
+                    ref_ms,
+                    "ms",
+                    ours_ms / ref_ms if ref_ms else float("nan"),
+                    INFO,
+                    True,
+                )
+            )
         if count == LEARNERS[0]:
             rows.append(
                 Row(
@@ -178,6 +236,6 @@ def run(quick: bool) -> list[Row]:
                 gunicorn("wsgi:app", env, "/healthz") as project,
                 gunicorn("tests.bench.reference_app:app", env, "/ref/health") as reference,
             ):
-                measured = asyncio.run(_measure(project, reference, emails, seconds))
+                measured = asyncio.run(_measure(project, reference, emails, seconds, url))
             rows.extend(_rows(name, measured))
     return rows

@@ -76,6 +76,8 @@ class LoopResult:
     errors: int = 0
     post_ms: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds the server's processes used meanwhile
+    client_cpu: float = 0.0  # CPU seconds this client process used meanwhile
 
     @property
     def answers_per_second(self) -> float:
@@ -84,6 +86,9 @@ class LoopResult:
     @property
     def post_p50_ms(self) -> float:
         return statistics.median(self.post_ms) if self.post_ms else float("nan")
+
+    def cpu_ms_per_answer(self, seconds: float) -> float:
+        return seconds / self.answers * 1000 if self.answers else float("nan")
 
     @property
     def requests_per_answer(self) -> float:

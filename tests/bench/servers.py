@@ -72,3 +72,24 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within 60 s")
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(base: str) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn serving ``base`` (master
+    and workers: every process started with its bind address), read from /proc."""
+    bind = base.removeprefix("http://")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if bind not in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _TICKS

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import IssuedItem, User
+from tests.support.progress_fixtures import counting_statements
 from tests.support.study_fixtures import make_study_bank
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -165,3 +166,43 @@ def test_the_card_shows_the_topic_the_sessions_progress_and_teaches_a_new_fact(a
     assert '<progress class="session-progress" value="1" max="3"' in page
     assert "New fact" in page and fact.statement in page
     assert 'href="/banks/story/source#fact-fact-1"' in page
+
+
+POSITION = re.compile(r'<span class="session-count">(\d+) of (\d+)</span>')
+POSITION_FIELD = re.compile(r'name="position" value="([^"]*)"')
+
+
+def test_the_answered_card_keeps_the_place_the_card_showed_without_counting_again(
+    app, student_client
+):
+    make_study_bank(facts=3, kinds=("typed",))
+    card = student_client.get("/study/").get_data(as_text=True)
+    assert POSITION.search(card).groups() == ("1", "3")
+    assert POSITION_FIELD.search(card).group(1) == "1/3"
+    token = TOKEN.search(card).group(1)
+    fields = {"token": token, "response": "wrong", "position": "1/3"}
+    fields["csrf_token"] = student_client.csrf_token()
+    with counting_statements() as statements:
+        answered = student_client.post("/study/answer", data=fields, csrf=False)
+    answered = answered.get_data(as_text=True)
+    assert POSITION.search(answered).groups() == ("1", "3")
+    # Today's counts are the card's business: answering reads the item, not the session.
+    assert not any("count(" in statement.lower() for statement in statements), statements
+
+
+def test_a_forged_place_on_the_card_is_left_out_not_shown_and_the_answer_counts(
+    app, student_client, student
+):
+    make_study_bank(facts=8, kinds=("typed",))
+    for forged in ("9/3", "0/3", "x", "1/99999999999", "-1/2", ""):
+        token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+        page = student_client.post(
+            "/study/answer", data={"token": token, "response": "wrong", "position": forged}
+        )
+        assert page.status_code == 200
+        assert POSITION.search(page.get_data(as_text=True)) is None, forged
+        assert (
+            db.session.scalar(select(IssuedItem.used_at).where(IssuedItem.token == token))
+            is not None
+        )
+        db.session.rollback()
