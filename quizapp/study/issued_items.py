@@ -21,7 +21,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import Select, and_, bindparam, select, true
 from sqlalchemy.orm import contains_eager
 
 from ..database import commit_keeping_loaded, start_writing, store_new
@@ -29,7 +29,15 @@ from ..extensions import db
 from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, Review, User
 from ..timeutil import day_bounds
 from .ladder import choose_question, ladder_step, step_of_kind
-from .queue import LEARNER, Scope, SessionCounts, choose_next_fact, count_columns, session_counts
+from .queue import (
+    LEARNER,
+    Scope,
+    SessionCounts,
+    choose_next_fact,
+    count_columns,
+    session_counts,
+    todays_answers,
+)
 
 TRUE_FALSE_OPTIONS = ["true", "false"]
 
@@ -171,6 +179,8 @@ def item_with_memory(
         query = query.join(
             Review, and_(Review.client_token == IssuedItem.token, Review.user_id == LEARNER.id)
         )
+    if counts_scoped is not None:  # one row: today's answers, counted
+        query = query.join(todays_answers(counts_scoped), true())
     return query
 
 

@@ -272,28 +272,50 @@ def _last_review(column: Any) -> Any:
 
 
 @cache
+def todays_answers(scoped: bool) -> Any:
+    """Today's study answers counted in one pass (a one-row derived table): those in
+    scope and those right, and the facts met for the first time, by budget."""
+    in_scope = Fact.bank_id.in_(_bank_ids(scoped))
+    first_meeting = Review.state_before.is_(None)
+    in_assigned = _assigned()
+    return (
+        select(
+            func.count(Review.id).filter(in_scope).label("done_today"),
+            func.count(Review.id).filter(in_scope, Review.correct.is_(True)).label("right_today"),
+            func.count(distinct(Review.fact_id))
+            .filter(first_meeting, ~in_assigned)
+            .label("new_today_own"),
+            func.count(distinct(Review.fact_id))
+            .filter(first_meeting, in_assigned)
+            .label("new_today_assigned"),
+        )
+        .join(Fact, Fact.id == Review.fact_id)
+        .where(*_study_reviews_today())
+        .subquery("todays_answers")
+    )
+
+
+@cache
 def count_columns(scoped: bool) -> tuple[Any, ...]:
-    """The columns of ``SessionCounts`` (all but ``own_limit``) as scalar subqueries, to
+    """The columns of ``SessionCounts`` (all but ``own_limit``): today's answers (from
+    ``todays_answers``, which a statement selecting them joins) and scalar subqueries, to
     select on their own or next to an entity in one statement (``query_params`` binds
     them)."""
     bank_ids = _bank_ids(scoped)
-    in_scope_reviews = select(func.count(Review.id)).join(Fact, Fact.id == Review.fact_id)
-    in_scope = Fact.bank_id.in_(bank_ids)
+    today = todays_answers(scoped).c
     states = (
         select(MemoryState.id)
         .join(Fact, Fact.id == MemoryState.fact_id)
         .where(MemoryState.user_id == LEARNER.id, *_askable(bank_ids))
     )
     return (
-        _one(in_scope_reviews.where(*_study_reviews_today(), in_scope)).label("done_today"),
-        _one(
-            in_scope_reviews.where(*_study_reviews_today(), in_scope, Review.correct.is_(True))
-        ).label("right_today"),
+        today.done_today,
+        today.right_today,
         _one(
             states.where(MemoryState.due <= _NOW).with_only_columns(func.count(MemoryState.id))
         ).label("due_now"),
-        _new_today(assigned=False).label("new_today_own"),
-        _new_today(assigned=True).label("new_today_assigned"),
+        today.new_today_own,
+        today.new_today_assigned,
         _unseen(scoped, False, _OWN_CAP).label("unseen_own"),
         _unseen(scoped, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
         _one(
@@ -332,7 +354,7 @@ def counts_from_row(user: User, row: Any) -> SessionCounts:
 
 @cache
 def _counts_statement(scoped: bool) -> Select[*tuple[Any, ...]]:
-    return select(*count_columns(scoped))
+    return select(*count_columns(scoped)).select_from(todays_answers(scoped))
 
 
 def session_counts(user: User, scope: Scope, now: datetime) -> SessionCounts:
