@@ -99,9 +99,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teach_bp)
     app.register_blueprint(join_bp)
 
-    from . import fixed_urls
+    from . import fixed_urls, navigation
 
     fixed_urls.register(app)  # the layout's links, built once
+    navigation.register(app)  # the main navigation, built once per audience and page
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_wtf import FlaskForm
@@ -18,16 +20,20 @@ from .quizzes import MAX_QUIZ_SIZE
 MAX_DURATION_MS = 30 * 60 * 1000
 # More items than this in one day's session is not a place any card showed.
 MAX_SESSION_ITEMS = 100_000
+MAX_TOKEN_LENGTH = 64
+MAX_TYPED_LENGTH = 500
 
 
 class AnswerForm(FlaskForm):
-    """One answer. Options and flashcard grades are submit buttons (``choice``,
-    ``rating``), so one click or key answers and the page needs no JavaScript."""
+    """One answer, as the card renders it (the typed answer's labelled field). Options
+    and flashcard grades are submit buttons (``choice``, ``rating``), so one click or key
+    answers and the page needs no JavaScript. Posted answers are read by
+    ``read_answer_form``, to the same rules."""
 
-    token = HiddenField(validators=[InputRequired(), Length(max=64)])
+    token = HiddenField(validators=[InputRequired(), Length(max=MAX_TOKEN_LENGTH)])
     shown_at = HiddenField()
     position = HiddenField()  # "3/12": the card's place in today's session, as shown
-    response = StringField("Your answer", validators=[Optional(), Length(max=500)])
+    response = StringField("Your answer", validators=[Optional(), Length(max=MAX_TYPED_LENGTH)])
     choice = IntegerField(validators=[Optional()])
     rating = IntegerField(validators=[Optional()])
 
@@ -97,3 +103,43 @@ def card_position(value: str | None) -> tuple[int, int] | None:
         return None
     place = int(number), int(total)
     return place if 1 <= place[0] <= place[1] <= MAX_SESSION_ITEMS else None
+
+
+@dataclass(frozen=True)
+class PostedAnswer:
+    """The answer form's fields as posted (``AnswerForm``'s, read by ``read_answer_form``)."""
+
+    token: str
+    response: str
+    choice: int | None
+    rating: int | None
+    shown_at: str | None
+    position: str | None
+
+
+def _optional_int(value: str | None) -> tuple[bool, int | None]:
+    """(valid, number): blank is a valid None, as WTForms' Optional() IntegerField."""
+    text = (value or "").strip()
+    if not text:
+        return True, None
+    try:
+        return True, int(text)
+    except ValueError:
+        return False, None
+
+
+def read_answer_form(form: Mapping[str, str]) -> PostedAnswer | None:
+    """The posted answer, or None when it is forged or incomplete (the view answers 400).
+
+    The rules are ``AnswerForm``'s; the form object is not built for it because this is
+    the request a learner sends hundreds of times a day, and its CSRF token has already
+    been checked before the view (``CSRFProtect`` guards every POST of the app)."""
+    token = form.get("token") or ""
+    response = form.get("response") or ""
+    choice_ok, choice = _optional_int(form.get("choice"))
+    rating_ok, rating = _optional_int(form.get("rating"))
+    if not token.strip() or len(token) > MAX_TOKEN_LENGTH or len(response) > MAX_TYPED_LENGTH:
+        return None
+    if not (choice_ok and rating_ok):
+        return None
+    return PostedAnswer(token, response, choice, rating, form.get("shown_at"), form.get("position"))

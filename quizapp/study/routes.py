@@ -28,11 +28,13 @@ from .answers import (
 from .feedback import feedback_view
 from .forms import (
     AnswerForm,
+    PostedAnswer,
     StartQuizForm,
     StudySettingsForm,
     TokenForm,
     card_position,
     elapsed_ms,
+    read_answer_form,
 )
 from .hints import may_show_hint, show_hint
 from .issued_items import item_for_user, study_card
@@ -84,6 +86,14 @@ def _scope_bank() -> Bank | None:
     return visible_bank_or_404(_user(), slug) if slug else None
 
 
+def _answer_form(item: IssuedItem) -> AnswerForm | None:
+    """The form object for a card whose answer is typed (its labelled field, as
+    ``study/_item.html`` renders it); a card answered by buttons (options, a
+    flashcard's grades) renders its few hidden inputs itself."""
+    typed = not item.choice_order and item.question.kind != QuestionKind.FLASHCARD
+    return AnswerForm() if typed else None
+
+
 def _item_view(item: IssuedItem, user: User, state: MemoryState | None) -> dict[str, Any]:
     """What the item template needs beyond the item: rating intervals, cloze parts, hint."""
     question = item.question
@@ -129,7 +139,7 @@ def session() -> str:
         )
     return render_template(
         "study/session.html",
-        form=AnswerForm(),
+        form=_answer_form(card.item),
         action=url_for("study.answer", **_session_args()),
         card=card,
         fact=card.fact,
@@ -158,12 +168,12 @@ def _own_item_or_404(token: str) -> IssuedItem:
     return item
 
 
-def _submission(form: AnswerForm) -> Submission:
+def _submission(posted: PostedAnswer) -> Submission:
     return Submission(
-        response=form.response.data or "",
-        choice=form.choice.data,
-        self_rating=form.rating.data,
-        duration_ms=elapsed_ms(form.shown_at.data, now_utc()),
+        response=posted.response,
+        choice=posted.choice,
+        self_rating=posted.rating,
+        duration_ms=elapsed_ms(posted.shown_at, now_utc()),
     )
 
 
@@ -184,18 +194,20 @@ def answer() -> str | Response:
     card (200, so an answer costs two requests: GET the item, POST the answer); a repeat
     of the same token shows the first answer's feedback. A quiz answer goes on to the
     next question (303)."""
-    form = _posted(AnswerForm())
+    posted = read_answer_form(request.form)
+    if posted is None:
+        abort(400)
     user = _user()
-    token = form.token.data or ""
+    token = posted.token
     in_quiz = bool(request.args.get("quiz"))
     try:
         result = record_answer(
             user,
             token,
-            _submission(form),
+            _submission(posted),
             now_utc(),
             None if in_quiz else _scope(),
-            None if in_quiz else card_position(form.position.data),
+            None if in_quiz else card_position(posted.position),
         )
     except ItemNotFound:
         abort(404)
@@ -326,7 +338,7 @@ def quiz(attempt_id: int) -> str | Response:
         "study/quiz.html",
         attempt=attempt,
         progress=progress,
-        form=AnswerForm(),
+        form=_answer_form(progress.item),
         action=url_for("study.answer", quiz=1),
         **_item_view(progress.item, user, None),
     )

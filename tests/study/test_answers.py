@@ -364,3 +364,36 @@ def test_a_learner_cannot_answer_or_undo_another_learners_item(app, student_clie
     assert response.status_code == 302  # refused with a message; nothing changed
     assert review_count() == 1
     assert state_of(other.id) is not None
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"token": ""},
+        {"token": "x" * 65},
+        {"choice": "first"},
+        {"rating": "good"},
+        {"response": "y" * 501},
+    ],
+    ids=["no token", "long token", "choice not a number", "rating not a number", "long answer"],
+)
+def test_a_malformed_answer_form_is_refused_and_records_nothing(app, student_client, forged):
+    make_study_bank(facts=2, kinds=("multiple_choice",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    response = student_client.post("/study/answer", data={"token": token, **forged})
+    assert response.status_code == 400
+    assert review_count() == 0
+    assert db.session.scalar(select(IssuedItem.used_at).where(IssuedItem.token == token)) is None
+
+
+def test_a_card_answered_by_buttons_carries_its_csrf_token_and_no_typing_field(app, student_client):
+    make_study_bank(facts=1, kinds=("multiple_choice",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]+">', page)
+    assert 'name="response"' not in page
+    token = TOKEN.search(page).group(1)
+    assert (
+        student_client.post("/study/answer", data={"token": token, "choice": "0"}).status_code
+        == 200
+    )
+    assert review_count() == 1
