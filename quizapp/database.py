@@ -22,6 +22,8 @@ R = TypeVar("R")
 READ_ONLY_OPTION = "quizapp_read_only"
 # Execution option for a transaction that will write, though its request is a GET.
 WRITES_OPTION = "quizapp_writes"
+# Connection info: its current SQLite transaction began DEFERRED (it only reads so far).
+_DEFERRED_KEY = "quizapp_deferred"
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -61,7 +63,9 @@ def configure_sqlite(engine: Engine) -> None:
         # requests (GET) and long reads (a streamed CSV export) begin DEFERRED instead:
         # they read a WAL snapshot without holding the lock answers need. A GET that
         # turns out to write calls ``start_writing`` first.
-        connection.exec_driver_sql("BEGIN" if _reads_only(connection) else "BEGIN IMMEDIATE")
+        deferred = _reads_only(connection)
+        connection.info[_DEFERRED_KEY] = deferred
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def start_writing() -> None:
@@ -77,13 +81,18 @@ def start_writing() -> None:
     session = db.session()
     if session.get_bind().dialect.name != "sqlite":
         return
-    if session.in_transaction():
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = True
-    session.connection(execution_options={WRITES_OPTION: True})
+    if not session.in_transaction():
+        session.connection(execution_options={WRITES_OPTION: True})
+        return
+    connection = session.connection()
+    if connection.info.get(_DEFERRED_KEY):
+        # The same connection and session transaction go on: SQLite's own transaction is
+        # ended and a writing one begun under them (the session's commit ends that one).
+        # Flushing first keeps any pending change in the transaction that reads it.
+        session.flush()
+        connection.exec_driver_sql("COMMIT")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.info[_DEFERRED_KEY] = False
 
 
 def run_core(statement: Executable, params: dict[str, Any] | None = None) -> CursorResult[Any]:

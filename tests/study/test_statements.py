@@ -1,6 +1,6 @@
 """The answer loop's cost in SQL statements, counted around real requests (the user's
 load included): showing the next item at most 4, answering at most 6, feedback at most 4.
-Transaction control (BEGIN) is not counted: PostgreSQL's driver sends it outside
+Transaction control (BEGIN, COMMIT) is not counted: PostgreSQL's driver sends it outside
 ``cursor.execute``, SQLite's goes through it.
 
 And on SQLite a page that only reads does not take the write lock.
@@ -32,7 +32,7 @@ def counted(client, method: str, path: str, **kwargs) -> tuple[str, list[str]]:
     with counting_statements() as statements:
         response = getattr(client, method)(path, **({"csrf": False} if csrf else {}), **kwargs)
     assert response.status_code == 200, response.status_code
-    work = [s for s in statements if not s.lstrip().upper().startswith("BEGIN")]
+    work = [s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "COMMIT"))]
     return response.get_data(as_text=True), work
 
 
