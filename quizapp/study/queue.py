@@ -317,7 +317,12 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
         today.new_today_own,
         today.new_today_assigned,
         _unseen(scoped, False, _OWN_CAP).label("unseen_own"),
-        _unseen(scoped, True, MAX_ASSIGNMENT_NEW_PER_DAY).label("unseen_assigned"),
+        # Counted only for a learner with study assignments (PostgreSQL would otherwise
+        # walk the bank before finding there is no assigned bank to count in).
+        case(
+            (exists(_assigned_bank_ids()), _unseen(scoped, True, MAX_ASSIGNMENT_NEW_PER_DAY)),
+            else_=0,
+        ).label("unseen_assigned"),
         _one(
             select(func.max(Assignment.daily_new_limit))
             .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
@@ -326,8 +331,12 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
         _waiting_item_id(bank_ids).label("waiting_item_id"),
         _last_review(Review.client_token).label("last_token"),
         _last_review(Review.mode).label("last_mode"),
+        # The soonest along the (user, due) index: no walk of every state due later.
         _one(
-            states.where(MemoryState.due > _NOW).with_only_columns(func.min(MemoryState.due))
+            states.where(MemoryState.due > _NOW)
+            .with_only_columns(MemoryState.due)
+            .order_by(MemoryState.due)
+            .limit(1)
         ).label("next_due"),
     )
 
