@@ -9,6 +9,7 @@ requests per answer, or two once the feedback page carries the next item.
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -57,16 +58,27 @@ class _FormFinder(HTMLParser):
             self._current = None
 
 
-def answer_form(page: str) -> AnswerForm | None:
+# A page's forms, each from its start tag to its end tag (forms do not nest in HTML).
+_FORMS = re.compile(r"<form\b.*?</form>", re.IGNORECASE | re.DOTALL)
+
+
+def _forms(page: str) -> list[tuple[AnswerForm, bool]]:
+    """The page's forms. Only the forms are parsed: the finder ignores everything else,
+    and parsing a page's layout (a browser's work, on the learner's device) would weigh
+    on the machine both servers share in proportion to how much layout a page has."""
     finder = _FormFinder()
-    finder.feed(page)
-    return next((form for form, answerable in finder.forms if answerable), None)
+    for form in _FORMS.finditer(page):
+        finder.feed(form.group())
+    return finder.forms
+
+
+def answer_form(page: str) -> AnswerForm | None:
+    return next((form for form, answerable in _forms(page) if answerable), None)
 
 
 def login_form(page: str) -> dict[str, str]:
-    finder = _FormFinder()
-    finder.feed(page)
-    return finder.forms[0][0].fields if finder.forms else {}
+    forms = _forms(page)
+    return forms[0][0].fields if forms else {}
 
 
 @dataclass
