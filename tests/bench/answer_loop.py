@@ -33,7 +33,7 @@ from .client import LoopResult, logged_in, run_loop
 from .data import insert_bank
 from .postgres import postgres_server
 from .reference_app import create_tables
-from .servers import gunicorn, server_cpu_seconds
+from .servers import database_cpu_seconds, gunicorn, server_cpu_seconds
 from .table import INFO, Row
 
 LEARNERS = (16, 64)
@@ -94,6 +94,7 @@ def _merge(results: list[LoopResult]) -> LoopResult:
         total.seconds += result.seconds
         total.server_cpu += result.server_cpu
         total.client_cpu += result.client_cpu
+        total.database_cpu += result.database_cpu
     return total
 
 
@@ -120,9 +121,11 @@ async def _timed(
 ) -> LoopResult:
     """One phase of the loop, with the CPU its server and this client spent on it."""
     server_before, client_before = server_cpu_seconds(server), _own_cpu_seconds()
+    database_before = database_cpu_seconds()
     result = await run_loop(clients, start, seconds)
     result.server_cpu = server_cpu_seconds(server) - server_before
     result.client_cpu = _own_cpu_seconds() - client_before
+    result.database_cpu = database_cpu_seconds() - database_before
     return result
 
 
@@ -183,10 +186,13 @@ def _rows(name: str, measured: dict[int, tuple[LoopResult, LoopResult]]) -> list
             )
         )
         # Why the ratio is what it is: where each answer's CPU went, on both sides.
-        for part, ours_cpu, ref_cpu in (
+        parts = [
             ("server", ours.server_cpu, ref.server_cpu),
             ("client", ours.client_cpu, ref.client_cpu),
-        ):
+        ]
+        if name == "PostgreSQL":
+            parts.append(("database", ours.database_cpu, ref.database_cpu))
+        for part, ours_cpu, ref_cpu in parts:
             ours_ms, ref_ms = ours.cpu_ms_per_answer(ours_cpu), ref.cpu_ms_per_answer(ref_cpu)
             rows.append(
                 Row(

@@ -90,6 +90,7 @@ class LoopResult:
     seconds: float = 0.0
     server_cpu: float = 0.0  # CPU seconds the server's processes used meanwhile
     client_cpu: float = 0.0  # CPU seconds this client process used meanwhile
+    database_cpu: float = 0.0  # CPU seconds the PostgreSQL server used meanwhile
 
     @property
     def answers_per_second(self) -> float:

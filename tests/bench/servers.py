@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,19 +77,31 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def server_cpu_seconds(base: str) -> float:
-    """CPU seconds (user + system) used so far by the gunicorn serving ``base`` (master
-    and workers: every process started with its bind address), read from /proc."""
-    bind = base.removeprefix("http://")
+def _cpu_seconds(wanted: Callable[[str], bool]) -> float:
+    """CPU seconds (user + system) used so far by the processes whose command line
+    ``wanted`` accepts, read from /proc."""
     total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            if bind not in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode():
+            if not wanted((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()):
                 continue
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # a process that ended meanwhile
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / _TICKS
+
+
+def server_cpu_seconds(base: str) -> float:
+    """CPU seconds used so far by the gunicorn serving ``base`` (master and workers:
+    every process started with its bind address)."""
+    bind = base.removeprefix("http://")
+    return _cpu_seconds(lambda command: bind in command)
+
+
+def database_cpu_seconds() -> float:
+    """CPU seconds used so far by this machine's PostgreSQL server processes (0 with
+    SQLite, whose work is done inside the app's own processes)."""
+    return _cpu_seconds(lambda command: command.startswith("postgres"))
