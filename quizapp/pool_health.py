@@ -38,6 +38,9 @@ def server_closed(dbapi_connection: Any) -> bool:
         descriptor = dbapi_connection.pgconn.socket
     except Exception:  # the driver says the connection has no socket any more
         return True
+    if not hasattr(select, "poll"):  # Windows: select() takes sockets there
+        readable, _, _ = select.select([descriptor], [], [], 0)
+        return bool(readable)
     poller = select.poll()
     poller.register(descriptor, select.POLLIN | select.POLLPRI)
     return bool(poller.poll(0))
