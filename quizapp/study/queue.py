@@ -217,20 +217,6 @@ def _study_reviews_today() -> list[ColumnElement[bool]]:
     ]
 
 
-def _new_today(assigned: bool) -> Any:
-    """Facts met for the first time today in study (a first review has no state before)."""
-    in_assigned = _assigned()
-    return _one(
-        select(func.count(distinct(Review.fact_id)))
-        .join(Fact, Fact.id == Review.fact_id)
-        .where(
-            *_study_reviews_today(),
-            Review.state_before.is_(None),
-            in_assigned if assigned else ~in_assigned,
-        )
-    )
-
-
 def _unseen(scoped: bool, assigned: bool, cap: Any) -> Any:
     """Facts in scope never answered, counted up to ``cap``: a page needs to know no more
     than a day's worth, and stopping there keeps the count flat in bank size."""
@@ -274,7 +260,8 @@ def _last_review(column: Any) -> Any:
 @cache
 def todays_answers(scoped: bool) -> Any:
     """Today's study answers counted in one pass (a one-row derived table): those in
-    scope and those right, and the facts met for the first time, by budget."""
+    scope and those right, and the facts met for the first time (a first review has no
+    state before), by budget, in every bank."""
     in_scope = Fact.bank_id.in_(_bank_ids(scoped))
     first_meeting = Review.state_before.is_(None)
     in_assigned = _assigned()
@@ -556,7 +543,9 @@ def due_fact_ids(user: User, scope: Scope, now: datetime) -> list[int]:
 def new_left_today(user: User, now: datetime) -> int:
     """New facts the learner's own daily limit still allows today (banks not assigned
     for study; those have their assignment's budget)."""
-    met = db.session.scalar(select(_new_today(assigned=False)), query_params(user, Scope(), now))
+    met = db.session.scalar(
+        select(todays_answers(False).c.new_today_own), query_params(user, Scope(), now)
+    )
     return max(user.daily_new_limit - (met or 0), 0)
 
 
