@@ -9,29 +9,42 @@ nothing else: static files and routes without parameters.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request, url_for
+
+T = TypeVar("T")
 
 _EXTENSION_KEY = "quizapp_fixed_urls"
 # The templates name a few dozen; a site root set by an odd proxy cannot grow it past this.
 _MOST = 512
 
 
+def built_once(store: str, key: Hashable, build: Callable[[], T], most: int) -> T:
+    """``build()``'s result for ``key`` and this request's site root, kept in the app's
+    ``store`` (made by ``new_store``) so later pages reuse it; at most ``most`` are kept,
+    so keys that vary unexpectedly cannot grow it without bound."""
+    known: dict[Hashable, T] = current_app.extensions[store]
+    full_key = (request.script_root, key)
+    found = known.get(full_key)
+    if found is None:
+        found = build()
+        if len(known) < most:
+            known[full_key] = found
+    return found
+
+
+def new_store(app: Flask, store: str) -> None:
+    app.extensions[store] = {}
+
+
 def fixed_url(endpoint: str, **values: Any) -> str:
     """``url_for(endpoint, **values)``, built once per app and site root."""
-    known: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = current_app.extensions[
-        _EXTENSION_KEY
-    ]
-    key = (request.script_root, endpoint, tuple(sorted(values.items())))
-    url = known.get(key)
-    if url is None:
-        url = url_for(endpoint, **values)
-        if len(known) < _MOST:
-            known[key] = url
-    return url
+    key = (endpoint, tuple(sorted(values.items())))
+    return built_once(_EXTENSION_KEY, key, lambda: url_for(endpoint, **values), _MOST)
 
 
 def register(app: Flask) -> None:
-    app.extensions[_EXTENSION_KEY] = {}
+    new_store(app, _EXTENSION_KEY)
     app.add_template_global(fixed_url, "fixed_url")

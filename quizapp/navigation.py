@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from markupsafe import Markup, escape
 
-from .fixed_urls import fixed_url
+from .fixed_urls import built_once, fixed_url, new_store
 
 _EXTENSION_KEY = "quizapp_nav_links"
 # Audiences x endpoints x counts seen in practice stay far below this.
@@ -71,21 +71,23 @@ def _link_html(link: NavLink, endpoint: str, study_count: int | None) -> str:
     return f'<li><a href="{href}"{current}>{hidden}{escape(link.label)}{badge}</a></li>'
 
 
+def _nav_html(is_teacher: bool, endpoint: str, study_count: int | None) -> Markup:
+    links = TEACHER_LINKS if is_teacher else STUDENT_LINKS
+    return Markup("\n".join(_link_html(link, endpoint, study_count) for link in links))
+
+
 def nav_links(is_teacher: bool, study_count: int | None = None) -> Markup:
     """The navigation's list items for this audience, marking the current page's link;
     ``study_count`` (items to study today) shows on Study when a view computed it."""
-    built: dict[tuple[str, bool, str, int | None], Markup] = current_app.extensions[_EXTENSION_KEY]
     endpoint = request.endpoint or ""
-    key = (request.script_root, is_teacher, endpoint, study_count)
-    html = built.get(key)
-    if html is None:
-        links = TEACHER_LINKS if is_teacher else STUDENT_LINKS
-        html = Markup("\n".join(_link_html(link, endpoint, study_count) for link in links))
-        if len(built) < _MOST:
-            built[key] = html
-    return html
+    return built_once(
+        _EXTENSION_KEY,
+        (is_teacher, endpoint, study_count),
+        lambda: _nav_html(is_teacher, endpoint, study_count),
+        _MOST,
+    )
 
 
 def register(app: Flask) -> None:
-    app.extensions[_EXTENSION_KEY] = {}
+    new_store(app, _EXTENSION_KEY)
     app.add_template_global(nav_links, "nav_links")

@@ -97,3 +97,15 @@ def test_a_teachers_navigation_shows_their_places(app, teacher_client):
     for place in ("Teach", "Banks", "Upload", "Class progress"):
         assert f">{place}</a>" in links
     assert "Quizzes" not in links and "count-badge" not in links
+
+
+def test_links_built_once_follow_the_site_root_a_proxy_sets(app, student_client):
+    """The layout's links are kept per site root: a page served under a prefix links
+    inside it, and the same page at the root right after links at the root."""
+    prefixed = student_client.get("/quiz/", environ_overrides={"SCRIPT_NAME": "/school"})
+    page = prefixed.get_data(as_text=True)
+    assert re.search(r'href="/school/quiz/" aria-current="page">Quizzes', nav(page))
+    assert 'rel="stylesheet" href="/school/static/style.css' in page
+    page = student_client.get("/quiz/").get_data(as_text=True)
+    assert re.search(r'href="/quiz/" aria-current="page">Quizzes', nav(page))
+    assert "/school/" not in page
