@@ -25,17 +25,13 @@ MAX_TYPED_LENGTH = 500
 
 
 class AnswerForm(FlaskForm):
-    """One answer, as the card renders it (the typed answer's labelled field). Options
-    and flashcard grades are submit buttons (``choice``, ``rating``), so one click or key
-    answers and the page needs no JavaScript. Posted answers are read by
-    ``read_answer_form``, to the same rules."""
+    """The typed answer's labelled field, as a card whose answer is typed renders it.
 
-    token = HiddenField(validators=[InputRequired(), Length(max=MAX_TOKEN_LENGTH)])
-    shown_at = HiddenField()
-    position = HiddenField()  # "3/12": the card's place in today's session, as shown
+    The card's other inputs (token, when it was shown, its place, the option and
+    grade buttons) are written by the template, and a posted answer is read, with every
+    rule, by ``read_answer_form``: this form is never validated."""
+
     response = StringField("Your answer", validators=[Optional(), Length(max=MAX_TYPED_LENGTH)])
-    choice = IntegerField(validators=[Optional()])
-    rating = IntegerField(validators=[Optional()])
 
 
 class TokenForm(FlaskForm):
@@ -107,7 +103,7 @@ def card_position(value: str | None) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class PostedAnswer:
-    """The answer form's fields as posted (``AnswerForm``'s, read by ``read_answer_form``)."""
+    """A study card's answer as posted (read by ``read_answer_form``)."""
 
     token: str
     response: str
@@ -131,9 +127,10 @@ def _optional_int(value: str | None) -> tuple[bool, int | None]:
 def read_answer_form(form: Mapping[str, str]) -> PostedAnswer | None:
     """The posted answer, or None when it is forged or incomplete (the view answers 400).
 
-    The rules are ``AnswerForm``'s; the form object is not built for it because this is
-    the request a learner sends hundreds of times a day, and its CSRF token has already
-    been checked before the view (``CSRFProtect`` guards every POST of the app)."""
+    Read without WTForms: this is the request a learner sends hundreds of times a day,
+    and its CSRF token has already been checked before the view (``CSRFProtect`` guards
+    every POST of the app). A token is required and at most 64 characters, a typed answer
+    at most 500, an option or a grade a whole number or blank."""
     token = form.get("token") or ""
     response = form.get("response") or ""
     choice_ok, choice = _optional_int(form.get("choice"))
