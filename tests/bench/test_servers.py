@@ -23,5 +23,9 @@ def test_the_answer_loops_reference_server_starts_answers_and_stops(tmp_path):
         raise AssertionError("the server still answers after its block ended")
 
 
-def test_the_in_process_profile_builds_on_the_answer_loops_data():
-    assert profile_loop._fill is answer_loop._fill
+def test_the_in_process_profile_charges_each_function_to_its_package():
+    site = "/work/.venv/lib/python3.11/site-packages"
+    assert profile_loop._package(f"{site}/sqlalchemy/orm/loading.py", "f") == "sqlalchemy"
+    assert profile_loop._package("/work/main/quizapp/study/queue.py", "f") == "quizapp"
+    assert profile_loop._package("~", "<method 'execute' of 'sqlite3.Cursor'>") == "database (C)"
+    assert profile_loop._package("~", "<built-in method builtins.len>") == "builtins"
