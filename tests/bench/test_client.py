@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-import http.server
 import threading
 from typing import Any
 
@@ -14,6 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from quizapp.extensions import db
 from quizapp.models import Review
+from tests.support.servers import ThreadedServer
 from tests.support.study_fixtures import make_study_bank
 
 from .client import answer_form, login_form
@@ -65,22 +65,15 @@ def test_the_client_sends_requests_without_a_failed_import_each(monkeypatch):
             failed.append(name)
             raise
 
-    class Quiet(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
+    def ok(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = ThreadedServer(ok)
+    server.start()
 
     async def requests_after_the_first() -> list[int]:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{server.server_port}") as client:
+        async with httpx.AsyncClient(base_url=server.url) as client:
             await client.get("/")  # the first request may import what it needs once
             monkeypatch.setattr(builtins, "__import__", counting_import)
             return [(await client.get("/")).status_code for _ in range(3)]
@@ -96,6 +89,5 @@ def test_the_client_sends_requests_without_a_failed_import_each(monkeypatch):
         assert statuses == [200, 200, 200]
     finally:
         monkeypatch.undo()
-        server.shutdown()
-        server.server_close()
+        server.stop()
     assert failed == []
