@@ -27,7 +27,8 @@ from quizapp.progress.period import DateRange
 from quizapp.progress.results_csv import answers_query
 from quizapp.progress.scope import class_bank_ids
 
-from .schools import School, build_school, postgres_server
+from .postgres import postgres_server
+from .schools import School, build_school
 from .table import Row, command_line
 
 RSS_LIMIT_MB = 120.0

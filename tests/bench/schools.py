@@ -3,9 +3,6 @@ seed``'s own code, with a logged-in teacher and student to time pages as they ar
 
 from __future__ import annotations
 
-import os
-import socket
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -20,24 +17,9 @@ from quizapp.models import Classroom, Enrollment, MemoryState, Review
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.databases import TEST_SETTINGS, migrate_to_head, throwaway_postgres_database
 
-DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DAYS = 365
 FACTS = 1000  # facts each student meets over the year: 10^6 memory states for 1,000 students
 CLASS_SIZE = 10  # so the 10^5-review school is exactly one class
-
-
-def postgres_server(benchmark: str) -> str | None:
-    """``TEST_DATABASE_URL``, else the local server when it answers, else None (and the
-    benchmark says it is skipped)."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    try:
-        socket.create_connection(("127.0.0.1", 5432), 2).close()
-    except OSError:
-        print(f"{benchmark}: no PostgreSQL server; skipped.", file=sys.stderr)
-        return None
-    return DEFAULT_SERVER
 
 
 @dataclass

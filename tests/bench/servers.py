@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,14 +14,10 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.paths import REPO
+from tests.support.servers import free_port
+
 WORKERS = 4
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -38,7 +33,7 @@ def gunicorn(app: str, env: dict[str, str], health: str) -> Iterator[str]:
                 *("--workers", str(WORKERS), "--worker-class", "sync"),
                 *("--bind", f"127.0.0.1:{port}", "--log-level", "warning", app),
             ],
-            cwd=ROOT,
+            cwd=REPO,
             env={**os.environ, **env},
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -21,7 +21,8 @@ from quizapp.progress.classroom import roster
 from quizapp.progress.item_analysis import class_item_analysis
 from quizapp.timeutil import now_utc
 
-from .schools import School, build_school, postgres_server
+from .postgres import postgres_server
+from .schools import School, build_school
 from .table import Row, command_line
 
 GOAL = 1.5
