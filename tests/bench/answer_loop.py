@@ -65,11 +65,9 @@ def _fill(url: str, learners: int) -> list[str]:
             create_user(email, PASSWORD, display_name=email.split("@")[0])
         db.session.execute(update(User).values(daily_new_limit=100_000))
         db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            # A served database has planner statistics (autovacuum keeps them); one just
-            # bulk-filled has none until autovacuum's next pass, and its plans guess.
-            with db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    # A served database has planner statistics (autovacuum keeps them); one just
+    # bulk-filled has none until autovacuum's next pass, and its plans guess.
+    _analyze(url)
     return emails
 
 
