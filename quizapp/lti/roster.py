@@ -1,20 +1,22 @@
 """Roster sync (Names and Role Provisioning Services): the LMS course's active learners
 become students of the class, linked by (issuer, LMS user id) as a launch would link
-them, so their first launch finds the account already there."""
+them, so their first launch finds the account already there; co-teachers the course no
+longer lists as active instructors stop teaching the class."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from ..extensions import db
-from ..models import Classroom
+from ..models import Classroom, ClassroomTeacher
 from . import claims as c
 from . import services
 from .mapping import enrol, link_user
-from .models import LtiContext
+from .models import LtiContext, LtiUser
 from .outbox import ClassGrades, class_grades
 
 
@@ -26,14 +28,51 @@ class RosterUnavailable(ValueError):
 class RosterSync:
     learners: int  # active learners the LMS listed
     added: int  # of those, newly enrolled
+    co_teachers_removed: int = 0  # co-teachers the LMS no longer lists as instructors
 
 
 def lms_context(classroom: Classroom) -> LtiContext | None:
     return db.session.scalar(select(LtiContext).where(LtiContext.classroom_id == classroom.id))
 
 
+def _active(member: dict[str, Any]) -> bool:
+    return str(member.get("status", "Active")) == "Active" and bool(member.get("user_id"))
+
+
+def _drop_departed_co_teachers(context: LtiContext, members: list[dict[str, Any]]) -> int:
+    """Remove the class's co-teachers (who came from this LMS's launches) that the course
+    no longer lists as active instructors: a teaching assistant who left the course must
+    not keep its students' records. A list with no instructor at all is taken as the LMS
+    withholding them (a course always has one), and removes nobody."""
+    instructors = {
+        str(member["user_id"])
+        for member in members
+        if _active(member) and c.is_instructor(member.get("roles") or [])
+    }
+    if not instructors:
+        return 0
+    departed = db.session.scalars(
+        select(ClassroomTeacher)
+        .join(
+            LtiUser,
+            and_(
+                LtiUser.user_id == ClassroomTeacher.teacher_id,
+                LtiUser.platform_id == context.platform_id,
+            ),
+        )
+        .where(
+            ClassroomTeacher.classroom_id == context.classroom_id,
+            LtiUser.sub.not_in(instructors),
+        )
+    ).all()
+    for row in departed:
+        db.session.delete(row)
+    return len(departed)
+
+
 def sync_roster(classroom: Classroom, now: datetime) -> RosterSync:
-    """Enrol every active learner of the LMS course; nobody is removed (the teacher does that)."""
+    """Enrol every active learner of the LMS course and drop the co-teachers it no longer
+    lists; no student is removed (the teacher does that)."""
     context = lms_context(classroom)
     if context is None or not context.memberships_url:
         raise RosterUnavailable(
@@ -52,8 +91,7 @@ def sync_roster(classroom: Classroom, now: datetime) -> RosterSync:
         for member in members
         if c.is_learner(member.get("roles") or [])
         and not c.is_instructor(member.get("roles") or [])
-        and str(member.get("status", "Active")) == "Active"
-        and member.get("user_id")
+        and _active(member)
     ]
     added = set()
     for member in learners:
@@ -68,8 +106,9 @@ def sync_roster(classroom: Classroom, now: datetime) -> RosterSync:
         db.session.flush()
         if not user.is_teacher and user.id not in enrolled_before:
             added.add(user.id)
+    removed = _drop_departed_co_teachers(context, members)
     db.session.commit()
-    return RosterSync(learners=len(learners), added=len(added))
+    return RosterSync(learners=len(learners), added=len(added), co_teachers_removed=removed)
 
 
 @dataclass(frozen=True)

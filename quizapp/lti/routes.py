@@ -183,7 +183,7 @@ def setup() -> str:
 @bp.post("/classes/<int:classroom_id>/roster")
 @login_required
 def roster(classroom_id: int) -> Response:
-    """Pull the LMS course's learners into the class."""
+    """Pull the LMS course's learners into the class (and drop departed co-teachers)."""
     classroom = teacher_classroom_or_404(current_user, classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -192,8 +192,15 @@ def roster(classroom_id: int) -> Response:
     except RosterUnavailable as refusal:
         flash(str(refusal), "error")
     else:
-        flash(
-            f"The LMS lists {result.learners} learners; {result.added} newly added to the class.",
-            "success",
+        message = (
+            f"The LMS lists {result.learners} learners; {result.added} newly added to the class."
         )
+        if result.co_teachers_removed == 1:
+            message += " One co-teacher the LMS no longer lists as an instructor was removed."
+        elif result.co_teachers_removed:
+            message += (
+                f" {result.co_teachers_removed} co-teachers the LMS no longer lists as"
+                " instructors were removed."
+            )
+        flash(message, "success")
     return redirect(url_for("teach.classroom", classroom_id=classroom.id))

@@ -28,7 +28,7 @@ from ..timeutil import zone
 from .access import taught_classroom_ids
 from .join_codes import unused_join_code
 
-Row = TypeVar("Row", Enrollment, Assignment)
+Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
 
 
 def create_classroom(teacher: User, name: str) -> Classroom:
@@ -45,6 +45,17 @@ def remove_student(classroom: Classroom, student_id: int) -> bool:
     return _delete_first(
         select(Enrollment).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student_id
+        )
+    )
+
+
+def remove_co_teacher(classroom: Classroom, teacher_id: int) -> bool:
+    """Stop a co-teacher teaching the class: they lose the class page, its students and
+    their progress at once. The owner is not a co-teacher and is never removed here."""
+    return _delete_first(
+        select(ClassroomTeacher).where(
+            ClassroomTeacher.classroom_id == classroom.id,
+            ClassroomTeacher.teacher_id == teacher_id,
         )
     )
 

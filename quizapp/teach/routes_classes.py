@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -10,10 +10,11 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import visible_banks
+from ..extensions import db
 from ..lti.roster import lms_panel
-from ..models import Bank, Classroom
+from ..models import Bank, Classroom, User
 from . import bp
-from .access import teacher_bank_or_404, teacher_classroom_or_404
+from .access import owned_classroom_or_404, teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
     assign_bank,
     classroom_assignments,
@@ -22,6 +23,7 @@ from .classes import (
     create_classroom,
     end_of_local_day,
     remove_assignment,
+    remove_co_teacher,
     remove_student,
     teacher_classrooms,
 )
@@ -79,6 +81,35 @@ def remove_student_from_class(classroom_id: int, student_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if ButtonForm().validate_on_submit() and remove_student(room, student_id):
         flash("Student removed from the class.", "success")
+    return redirect(url_for("teach.classroom", classroom_id=room.id))
+
+
+@bp.post("/classes/<int:classroom_id>/teachers/<int:teacher_id>/remove")
+def remove_teacher_from_class(classroom_id: int, teacher_id: int) -> Response:
+    """The owner takes a co-teacher off the class; a co-teacher may leave it. Anyone else
+    (another co-teacher) gets 403: only the owner decides who runs the class."""
+    leaving = teacher_id == current_user.id
+    guard = teacher_classroom_or_404 if leaving else owned_classroom_or_404
+    room = guard(current_user, classroom_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    teacher = db.session.get(User, teacher_id)
+    if teacher is None or not remove_co_teacher(room, teacher_id):
+        message = (
+            "You own this class, so you cannot leave it; you can delete it."
+            if leaving
+            else "That teacher does not co-teach this class."
+        )
+        flash(message, "error")
+        return redirect(url_for("teach.classroom", classroom_id=room.id))
+    if leaving:
+        flash(f"You no longer teach {room.name}.", "success")
+        return redirect(url_for("teach.classes"))
+    flash(
+        f"{teacher.display_name} no longer teaches this class. If the LMS still lists them"
+        " as an instructor of the course, their next launch from it adds them again.",
+        "success",
+    )
     return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 

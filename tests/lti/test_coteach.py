@@ -123,3 +123,85 @@ def test_only_the_owner_may_delete_the_class(course):
     assert client.get(delete_url).status_code == 403
     assert client.post(delete_url, data={"confirm_password": "anything"}).status_code == 403
     assert db.session.get(Classroom, classroom_id) is not None
+
+
+def owner_client(app: Flask, lms: TestPlatform, quiz_link: dict[str, Any]) -> CSRFClient:
+    """The course's first instructor (the class's owner), signed in by a launch."""
+    client: CSRFClient = app.test_client()  # type: ignore[assignment]
+    launch(client, lms, instructor(**quiz_link))
+    return client
+
+
+def remove_url(classroom_id: int, teacher_id: int) -> str:
+    return f"/teach/classes/{classroom_id}/teachers/{teacher_id}/remove"
+
+
+def test_the_owner_removes_a_co_teacher_who_then_sees_nothing_of_the_class(
+    app, lms, quiz_link, course
+):
+    classroom_id, co_teacher = course["classroom_id"], course["user"]
+    owner = owner_client(app, lms, quiz_link)
+    page = owner.get(f"/teach/classes/{classroom_id}").get_data(as_text=True)
+    assert "Co-teachers (1)" in page and "Sam Second as a co-teacher" in page
+    removed = owner.post(remove_url(classroom_id, co_teacher.id), follow_redirects=True)
+    assert "Sam Second no longer teaches this class." in removed.get_data(as_text=True)
+    assert co_teacher_rows() == 0
+    assert "Taught by Tia Teacher</p>" in removed.get_data(as_text=True)
+    client = course["client"]
+    for url in (f"/teach/classes/{classroom_id}", f"/progress/class/{classroom_id}"):
+        assert client.get(url).status_code == 404, url
+    assert "History 101" not in client.get("/teach/classes/").get_data(as_text=True)
+
+
+def test_a_co_teacher_may_leave_but_not_remove_the_owner_or_another_co_teacher(
+    app, lms, quiz_link, course
+):
+    classroom_id, client = course["classroom_id"], course["client"]
+    third: CSRFClient = app.test_client()  # type: ignore[assignment]
+    launch(
+        third, lms, LaunchSpec(sub="teacher-3", roles=[INSTRUCTOR], name="Tom Third", **quiz_link)
+    )
+    third_id = db.session.scalars(select(User.id).where(User.display_name == "Tom Third")).one()
+    owner_id = db.session.get(Classroom, classroom_id).teacher_id
+    for teacher_id in (third_id, owner_id):
+        assert client.post(remove_url(classroom_id, teacher_id)).status_code == 403
+    assert co_teacher_rows() == 2
+    page = client.get(f"/teach/classes/{classroom_id}").get_data(as_text=True)
+    assert "Co-teachers (" not in page  # only the owner manages them
+    left = client.post(remove_url(classroom_id, course["user"].id), follow_redirects=True)
+    assert "You no longer teach History 101." in left.get_data(as_text=True)
+    assert left.request.path == "/teach/classes/"
+    assert client.get(f"/teach/classes/{classroom_id}").status_code == 404
+    assert co_teacher_rows(ClassroomTeacher.teacher_id == third_id) == 1
+
+
+def test_the_owner_cannot_leave_and_a_stranger_or_forged_form_changes_nothing(
+    app, lms, quiz_link, course
+):
+    classroom_id = course["classroom_id"]
+    owner = owner_client(app, lms, quiz_link)
+    owner_id = db.session.get(Classroom, classroom_id).teacher_id
+    refused = owner.post(remove_url(classroom_id, owner_id), follow_redirects=True)
+    assert "You own this class, so you cannot leave it" in refused.get_data(as_text=True)
+    unknown = owner.post(remove_url(classroom_id, 999_999), follow_redirects=True)
+    assert "That teacher does not co-teach this class." in unknown.get_data(as_text=True)
+    forged = owner.post(remove_url(classroom_id, course["user"].id), csrf=False)
+    assert forged.status_code == 400
+    outsider = make_user(role="teacher", email="outsider@example.org")
+    stranger: CSRFClient = app.test_client()  # type: ignore[assignment]
+    AuthActions(stranger).login(outsider.email)
+    assert stranger.post(remove_url(classroom_id, course["user"].id)).status_code == 404
+    assert co_teacher_rows() == 1
+    assert db.session.get(Classroom, classroom_id).teacher_id == owner_id
+
+
+def test_a_removed_co_teacher_still_instructing_in_the_lms_is_added_back_by_a_launch(
+    lms, quiz_link, course, app
+):
+    """The LMS says who teaches the course; the owner's removal lasts until it says so again
+    (the removal's message tells the owner)."""
+    owner = owner_client(app, lms, quiz_link)
+    owner.post(remove_url(course["classroom_id"], course["user"].id))
+    assert co_teacher_rows() == 0
+    launch(course["client"], lms, second_instructor(quiz_link))
+    assert co_teacher_rows() == 1

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.lti.models import LtiContext, LtiUser
-from quizapp.models import Classroom, Enrollment, User
+from quizapp.models import Classroom, ClassroomTeacher, Enrollment, User
 
-from .conftest import INSTRUCTOR, LEARNER, instructor, launch, learner
+from .conftest import INSTRUCTOR, LEARNER, LaunchSpec, instructor, launch, learner
 
 
 def member(user_id: str, name: str, roles: list[str], status: str = "Active") -> dict:
@@ -60,3 +60,31 @@ def test_only_the_class_teacher_may_sync(client, app, lms, quiz_link, teacher_cl
     launch(app.test_client(), lms, instructor(**quiz_link))
     classroom_id = db.session.scalar(select(LtiContext.classroom_id))
     assert teacher_client.post(f"/lti/classes/{classroom_id}/roster").status_code == 404
+
+
+def test_a_roster_sync_drops_co_teachers_the_lms_no_longer_lists(client, app, lms, quiz_link):
+    launch(client, lms, instructor(**quiz_link))
+    for sub, name in (("teacher-2", "Sam Second"), ("teacher-3", "Tom Third")):
+        spec = LaunchSpec(sub=sub, roles=[INSTRUCTOR], name=name, **quiz_link)
+        launch(app.test_client(), lms, spec)
+    classroom_id = db.session.scalar(select(LtiContext.classroom_id))
+    lms.members = [
+        member("teacher-1", "Tia Teacher", [INSTRUCTOR]),
+        member("teacher-2", "Sam Second", [INSTRUCTOR], status="Inactive"),
+        member("teacher-3", "Tom Third", [INSTRUCTOR]),
+        member("learner-1", "Lee Learner", [LEARNER]),
+    ]
+    synced = client.post(f"/lti/classes/{classroom_id}/roster", follow_redirects=True)
+    text = synced.get_data(as_text=True)
+    assert "One co-teacher the LMS no longer lists as an instructor was removed." in text
+    teachers = db.session.scalars(
+        select(User.display_name).join(ClassroomTeacher, ClassroomTeacher.teacher_id == User.id)
+    ).all()
+    assert teachers == ["Tom Third"]
+    assert "Taught by Tia Teacher, Tom Third" in text
+    # A member list without any instructor says nothing about who teaches: nobody goes.
+    lms.members = [member("learner-1", "Lee Learner", [LEARNER])]
+    again = client.post(f"/lti/classes/{classroom_id}/roster", follow_redirects=True)
+    assert "instructor was removed" not in again.get_data(as_text=True)
+    assert "0 newly added" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(ClassroomTeacher.id))) == 1
