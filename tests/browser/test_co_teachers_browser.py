@@ -1,0 +1,61 @@
+"""A class's owner takes a co-teacher off the class by keyboard, while the co-teacher,
+on a phone, loses the class at their next page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from quizapp.extensions import db
+from quizapp.models import Classroom, ClassroomTeacher, Enrollment
+from tests.support.factories import make_user
+
+from .harness import PHONE_CONTEXT
+from .helpers import PageVisits, log_in, press_on, tab_to
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_owner_removes_a_co_teacher_by_keyboard(
+    page: Page, make_page: Callable[..., Page], visit: PageVisits
+) -> None:
+    owner = make_user("tia@example.org", role="teacher", name="Tia Teacher")
+    co_teacher = make_user("sam@example.org", role="teacher", name="Sam Second")
+    student = make_user("lee@example.org", name="Lee Learner")
+    room = Classroom(name="History 101", teacher_id=owner.id, join_code="HISTORY101")
+    db.session.add(room)
+    db.session.flush()
+    db.session.add_all(
+        [
+            ClassroomTeacher(classroom_id=room.id, teacher_id=co_teacher.id),
+            Enrollment(classroom_id=room.id, student_id=student.id),
+        ]
+    )
+    db.session.commit()
+    class_url = f"/teach/classes/{room.id}"
+
+    phone = make_page("co-teacher", **PHONE_CONTEXT)
+    log_in(phone, co_teacher.email)
+    phone.goto(class_url)
+    expect(phone.get_by_text("Lee Learner")).to_be_visible()
+    expect(phone.get_by_role("region", name="Co-teachers (1)")).to_have_count(0)
+    expect(phone.get_by_role("button", name="Stop co-teaching this class")).to_be_visible()
+    visit(phone, "class, as its co-teacher")
+
+    log_in(page, owner.email)
+    page.goto(class_url)
+    section = page.get_by_role("region", name="Co-teachers (1)")
+    expect(section).to_contain_text("Sam Second")
+    visit(page, "class with a co-teacher")
+    remove = section.get_by_role("button", name="Remove Sam Second as a co-teacher")
+    tab_to(page, remove)
+    press_on(page, remove)
+    expect(page.get_by_text("Sam Second no longer teaches this class.")).to_be_visible()
+    expect(page.get_by_role("region", name="Co-teachers (1)")).to_have_count(0)
+    expect(page.locator(".class-teachers")).to_have_text("Taught by Tia Teacher")
+
+    phone.reload()
+    expect(phone.get_by_text("Lee Learner")).to_have_count(0)
+    assert phone.evaluate("document.title") != "History 101 · Quizapp"
