@@ -37,11 +37,12 @@ def image(slug: str, sha256: str, ext: str) -> Response:
 @bp.get("/uploads/<int:pending_id>/<string(length=64):sha256>.<ext>")
 def upload_image(pending_id: int, sha256: str, ext: str) -> Response:
     """An image of an upload not imported yet, for its preview: to its owner only."""
-    from ..teach.uploads import own_pending_or_404, parse_pending
+    from ..teach.uploads import own_pending_or_404, pending_images
 
     if not current_user.is_authenticated:
         abort(404)
-    image = parse_pending(own_pending_or_404(current_user, pending_id)).images.get(sha256.lower())
+    pending = own_pending_or_404(current_user, pending_id, content=False)
+    image = pending_images(pending).get(sha256.lower())
     if image is None or image.extension != ext:
         abort(404)
     return _image_response(image.data, image.content_type, "private, no-store")

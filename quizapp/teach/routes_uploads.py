@@ -18,7 +18,7 @@ from .uploads import (
     discard_pending,
     import_pending,
     own_pending_or_404,
-    parse_pending,
+    preview_pending,
     store_upload,
 )
 
@@ -52,7 +52,7 @@ def upload() -> str | Response:
 @bp.get("/uploads/<int:pending_id>")
 def preview_upload(pending_id: int) -> str:
     pending = own_pending_or_404(current_user, pending_id)
-    parsed = parse_pending(pending)
+    parsed = preview_pending(pending)
     point_images_at(parsed, preview_prefix(pending.id))
     return render_template(
         "teach/preview.html",

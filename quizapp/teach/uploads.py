@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import defer
 
 from ..capabilities import first_or_not_found
 from ..extensions import db
@@ -24,9 +25,11 @@ from ..importers import (
 )
 from ..importers.save import SaveSummary, bank_title_from_filename, save_question_set
 from ..importers.text import UploadError, decode_upload
+from ..media.images import CheckedImage
 from ..models import PendingUpload, User
 from ..ops import events
 from ..timeutil import now_utc
+from .pending_images import keep_images, kept_images
 
 KEEP_PENDING = timedelta(days=1)
 
@@ -73,12 +76,14 @@ def store_upload(
     return pending
 
 
-def own_pending_or_404(owner: User, pending_id: int) -> PendingUpload:
-    return first_or_not_found(
-        select(PendingUpload).where(
-            PendingUpload.id == pending_id, PendingUpload.owner_id == owner.id
-        )
+def own_pending_or_404(owner: User, pending_id: int, content: bool = True) -> PendingUpload:
+    """The owner's upload; with ``content`` False its text and bytes are read only if used."""
+    query = select(PendingUpload).where(
+        PendingUpload.id == pending_id, PendingUpload.owner_id == owner.id
     )
+    if not content:
+        query = query.options(defer(PendingUpload.text), defer(PendingUpload.data))
+    return first_or_not_found(query)
 
 
 def parse_pending(pending: PendingUpload) -> ParsedSet:
@@ -86,13 +91,28 @@ def parse_pending(pending: PendingUpload) -> ParsedSet:
     so its preview still opens and offers "Discard" (no upload stays stuck)."""
     try:
         if pending.data is not None:
-            return parse_upload(pending.data, pending.filename, pending.chosen_format)
-        separators = Separators(**pending.separators) if pending.separators else None
-        return parse_text(pending.text, pending.filename, pending.chosen_format, separators)
+            parsed = parse_upload(pending.data, pending.filename, pending.chosen_format)
+        else:
+            separators = Separators(**pending.separators) if pending.separators else None
+            parsed = parse_text(pending.text, pending.filename, pending.chosen_format, separators)
     except UploadError as error:
         parsed = ParsedSet(format=pending.chosen_format or "")
         parsed.error(None, str(error))
-        return parsed
+    return parsed
+
+
+def preview_pending(pending: PendingUpload) -> ParsedSet:
+    """The upload parsed for its preview, its images kept for the preview's image
+    requests (``pending_images``)."""
+    parsed = parse_pending(pending)
+    keep_images(pending, parsed.images)
+    return parsed
+
+
+def pending_images(pending: PendingUpload) -> dict[str, CheckedImage]:
+    """The upload's images: as its preview's parse left them, else parsed now."""
+    kept = kept_images(pending)
+    return kept if kept is not None else preview_pending(pending).images
 
 
 def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:

@@ -168,3 +168,44 @@ def test_the_preview_shows_an_upload_s_image_to_its_owner_only(teacher_client):
         auth.login(someone.email)
         assert teacher_client.get(url).status_code == 404, role
         auth.logout()
+
+
+def test_a_preview_s_images_are_served_without_parsing_the_upload_again(
+    teacher_client, monkeypatch
+):
+    """An upload (an Anki package of up to 50 MB) used to be parsed again for every image
+    its preview shows; now once for the preview, and its images come from that parse."""
+    import quizapp.teach.uploads as uploads
+
+    parses: list[str] = []
+
+    def counted(parser):
+        def parse(*args, **kwargs):
+            parses.append(parser.__name__)
+            return parser(*args, **kwargs)
+
+        return parse
+
+    monkeypatch.setattr(uploads, "parse_text", counted(uploads.parse_text))
+    monkeypatch.setattr(uploads, "parse_upload", counted(uploads.parse_upload))
+    page = upload(teacher_client, "maps.xml", fixture_bytes("moodle_images.xml"))
+    urls = [match.group(1) for match in PREVIEW_URL.finditer(page.get_data(as_text=True))]
+    assert urls
+    after_preview = len(parses)
+    for url in [*urls, *urls]:
+        assert teacher_client.get(url).data == png_bytes(20, 90, 200)
+    assert len(parses) == after_preview
+
+    pending_id = pending_id_from(page.get_data(as_text=True))
+    teacher_client.post(f"/teach/uploads/{pending_id}/cancel")
+    assert teacher_client.get(urls[0]).status_code == 404  # a discarded upload shows nothing
+
+
+def test_a_preview_image_is_still_served_when_its_upload_was_not_kept(teacher_client, monkeypatch):
+    """Another worker, or images over the budget: the image request parses the upload."""
+    import quizapp.teach.pending_images as pending_images
+
+    monkeypatch.setattr(pending_images, "BUDGET_BYTES", 0)
+    page = upload(teacher_client, "maps.xml", fixture_bytes("moodle_images.xml"))
+    url = PREVIEW_URL.search(page.get_data(as_text=True)).group(1)
+    assert teacher_client.get(url).data == png_bytes(20, 90, 200)
