@@ -248,6 +248,7 @@ def draft_bank(article: str, slug: str) -> tuple[str, int, list[int]]:
         f'publication = "{TODO_MARK}: the publication"',
         f'headline = "{TODO_MARK}: the article\'s headline"',
         f'date = "{TODO_MARK}: the date it was published"',
+        f"paragraphs = {len(paragraphs)}  # the story's paragraphs: a fact may cite 1 to this",
     ]
     used: set[str] = set()
     for proposal in proposals:

@@ -25,7 +25,7 @@ FORMAT_VERSION = b"quizapp-content-v1\n"
 
 BANK_REQUIRED = ("slug", "title", "description", "source", "facts")
 SOURCE_REQUIRED = ("publication", "headline", "date")
-SOURCE_OPTIONAL = ("url",)
+SOURCE_OPTIONAL = ("url", "paragraphs")
 FACT_REQUIRED = (
     "key",
     "topic",
@@ -55,6 +55,8 @@ class _FileChecker:
         self.display = display
         self.lines = lines
         self.problems: list[Problem] = []
+        # How many paragraphs the story has ([source] paragraphs), when the file says.
+        self.story_length: int | None = None
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.display, line, message))
@@ -117,6 +119,12 @@ class _FileChecker:
                 "'paragraph' must be a whole number, 1 for the article's first paragraph",
             )
             return 0
+        if counted and self.story_length is not None and value > self.story_length:
+            self.problem(
+                self.lines.line_of(table, "paragraph"),
+                f"paragraph {value} is past the story's last paragraph"
+                f" ({self.story_length}, from [source] paragraphs)",
+            )
         return value if isinstance(value, int) else 0
 
     def fact(self, index: int, data: Any) -> FactSpec | None:
@@ -268,6 +276,7 @@ def read_bank_file(path: Path) -> tuple[BankSpec | None, list[Problem]]:
     title = checker.text((), data, "title")
     description = checker.text((), data, "description")
     source = _source(checker, data)
+    checker.story_length = _story_length(checker, data)
     facts = _facts(checker, data)
     if checker.problems:
         return None, sorted(checker.problems)
@@ -299,6 +308,21 @@ def _source(checker: _FileChecker, data: dict[str, Any]) -> dict[str, str]:
     if "url" in source:
         values["url"] = _url(checker, checker.text(("source",), source, "url"))
     return values
+
+
+def _story_length(checker: _FileChecker, data: dict[str, Any]) -> int | None:
+    """``[source] paragraphs``, the story's paragraph count, if given (a whole number)."""
+    source = data.get("source")
+    if not isinstance(source, dict) or "paragraphs" not in source:
+        return None
+    value = source["paragraphs"]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        checker.problem(
+            checker.lines.line_of(("source",), "paragraphs"),
+            "'paragraphs' must be a whole number: how many paragraphs the story has",
+        )
+        return None
+    return value
 
 
 def _url(checker: _FileChecker, url: str) -> str:

@@ -112,6 +112,16 @@ def test_a_draft_fails_check_until_its_todos_are_filled_then_loads(
     assert loaded.exit_code == 0, loaded.output
     facts = db.session.scalar(select(func.count()).select_from(Fact))
     assert facts == len(draft["facts"])
+    # The draft says how long the story is, so a fact citing past its end is refused.
+    story_length = draft["source"]["paragraphs"]
+    assert story_length == len(read_article(FIXTURE.read_text(encoding="utf-8"))[0])
+    past = output.read_text(encoding="utf-8").replace(
+        "paragraph = 1\n", f"paragraph = {story_length + 1}\n", 1
+    )
+    output.write_text(past, encoding="utf-8")
+    refused = run_content(app, "check", str(output))
+    assert refused.exit_code == 1
+    assert f"is past the story's last paragraph ({story_length}" in refused.output
 
 
 def test_draft_will_not_overwrite_a_file_unless_asked(app: Flask, tmp_path: Path) -> None:

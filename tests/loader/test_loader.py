@@ -142,6 +142,12 @@ BROKEN = [
         "'paragraph' must be a whole number",
     ),
     (
+        "paragraph past the story's last",
+        ("paragraph = 2", "paragraph = 13"),
+        "paragraph = 13",
+        "paragraph 13 is past the story's last paragraph (12, from [source] paragraphs)",
+    ),
+    (
         "unknown field in the source",
         ('date = "21 July 1969"', 'date = "21 July 1969"\nissue = 4'),
         "issue = 4",
@@ -178,6 +184,20 @@ def test_check_names_the_file_and_line_of_each_problem_and_fails(
 
     assert result.exit_code == 1
     assert f"{path}:{_blamed_line(text, blamed)}: {message}" in result.output
+
+
+def test_a_story_length_that_is_not_a_count_is_blamed_on_its_line(
+    app: Flask, tmp_path: Path
+) -> None:
+    """(Not in ``BROKEN``: without a count, no fact can be past the story's end, and
+    ``BROKEN``'s cases are also checked all together in one file.)"""
+    text = example_bank_text().replace("paragraphs = 12", 'paragraphs = "twelve"', 1)
+    path = write_bank(tmp_path / "moon", text)
+    result = run_content(app, "check", str(path))
+    line = line_of(text, 'paragraphs = "twelve"')
+    message = "'paragraphs' must be a whole number: how many paragraphs the story has"
+    assert f"{path}:{line}: {message}" in result.output
+    assert result.exit_code == 1
 
 
 def test_a_missing_field_is_blamed_on_its_fact(app: Flask, tmp_path: Path) -> None:
