@@ -119,7 +119,7 @@ class _FileChecker:
                 "'paragraph' must be a whole number, 1 for the article's first paragraph",
             )
             return 0
-        if counted and self.story_length is not None and value > self.story_length:
+        if isinstance(value, int) and self.story_length and value > self.story_length:
             self.problem(
                 self.lines.line_of(table, "paragraph"),
                 f"paragraph {value} is past the story's last paragraph"
