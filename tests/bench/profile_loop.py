@@ -1,6 +1,7 @@
 """Where one answer's time goes: the answer loop profiled in-process.
 
     .venv/bin/python -m tests.bench.profile_loop [--loops 300] [--postgres] [--sort tottime]
+    .venv/bin/python -m tests.bench.profile_loop --no-profile --phases
 
 Builds the answer loop's data (``answer_loop``'s bank and learners, and the reference's
 tables) in a throwaway database, logs one learner in through the real form with the app
@@ -8,7 +9,9 @@ configured as gunicorn serves it (settings from the environment, no TESTING), wa
 then runs "GET /study/, POST /study/answer" ``--loops`` times alternating with the bare
 reference pair and prints each request's wall and CPU time and the CPU ratio (reference
 ÷ ours: the in-process counterpart of the benchmark's answers/s ratio, without HTTP, the
-client or the other workers, and steady on a busy machine); then again under cProfile,
+client or the other workers, and steady on a busy machine); with ``--phases``, the CPU
+per answer of each phase (``phases``: loading the user, the counts, the choice, the
+answer's writes, rendering...); then again under cProfile,
 the profile's biggest items and a breakdown by package (SQLAlchemy, Jinja, Flask-Login,
 ...), each as a share of the requests' time.
 """
@@ -35,6 +38,7 @@ from tests.support.databases import TEST_SETTINGS, throwaway_postgres_database
 
 from .answer_loop import PASSWORD, _fill
 from .client import answer_form, login_form
+from .phases import PHASES, timing_phases
 from .postgres import postgres_server
 from .reference_app import create_reference_app
 
@@ -135,6 +139,18 @@ def _by_package(stats: pstats.Stats) -> dict[str, float]:
     return totals
 
 
+def _print_phases(app: Flask, client: FlaskClient, loops: int) -> None:
+    """CPU per answer in each phase (``phases``), beside the whole answer's."""
+    whole: dict[str, float] = defaultdict(float)
+    with timing_phases(app) as phases:
+        for _ in range(loops):
+            _one_answer(client, whole)
+    total = whole["GET /study/ CPU"] + whole["POST /study/answer CPU"]
+    print(f"\nCPU per answer by phase (whole answer {total / loops * 1000:.2f} ms):")
+    for _module, _name, label in PHASES:
+        print(f"  {label:34} {phases[label] / loops * 1000:6.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loops", type=int, default=300)
@@ -143,6 +159,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--filter", default="", help="only rows whose function matches")
     parser.add_argument("--no-profile", action="store_true", help="only the timings")
+    parser.add_argument("--phases", action="store_true", help="CPU per phase of an answer")
     options = parser.parse_args()
     with _database(options.postgres) as url:
         emails = _fill(url, 1)
@@ -160,6 +177,8 @@ def main() -> None:
             print(f"{name}: {seconds / options.loops * 1000:.2f} ms (no profiler)")
         ours = timings["GET /study/ CPU"] + timings["POST /study/answer CPU"]
         print(f"CPU per answer, reference ÷ ours: {timings['reference answer CPU'] / ours:.2f}")
+        if options.phases:
+            _print_phases(app, client, options.loops)
         if options.no_profile:
             return
         profiler = cProfile.Profile()

@@ -29,3 +29,26 @@ def test_the_in_process_profile_charges_each_function_to_its_package():
     assert profile_loop._package("/work/main/quizapp/study/queue.py", "f") == "quizapp"
     assert profile_loop._package("~", "<method 'execute' of 'sqlite3.Cursor'>") == "database (C)"
     assert profile_loop._package("~", "<built-in method builtins.len>") == "builtins"
+
+
+def busy_phase() -> int:
+    """A phase that takes measurable CPU (looked up through this module, as app code is)."""
+    return sum(number * number for number in range(200_000))
+
+
+def test_the_phase_timer_charges_a_phase_and_puts_the_function_back():
+    import sys
+
+    from flask import Flask
+
+    from .phases import PHASES, timing_phases
+
+    module = sys.modules[__name__]
+    original = module.busy_phase
+    with timing_phases(Flask(__name__), ((__name__, "busy_phase", "busy"),)) as seconds:
+        module.busy_phase()
+        assert module.busy_phase is not original
+    assert seconds["busy"] > 0
+    assert module.busy_phase is original
+    for module_name, name, _label in PHASES:  # every phase names a function that exists
+        assert callable(getattr(__import__(module_name, fromlist=[name]), name)), name
