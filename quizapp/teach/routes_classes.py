@@ -10,9 +10,8 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import visible_banks
-from ..extensions import db
 from ..lti.roster import lms_panel
-from ..models import Bank, Classroom, User
+from ..models import Bank, Classroom
 from . import bp
 from .access import owned_classroom_or_404, teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
@@ -93,8 +92,8 @@ def remove_teacher_from_class(classroom_id: int, teacher_id: int) -> Response:
     room = guard(current_user, classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    teacher = db.session.get(User, teacher_id)
-    if teacher is None or not remove_co_teacher(room, teacher_id):
+    teacher = remove_co_teacher(room, teacher_id)
+    if teacher is None:
         message = (
             "You own this class, so you cannot leave it; you can delete it."
             if leaving
