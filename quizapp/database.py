@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable
-from functools import cache, wraps
-from typing import Any, ParamSpec, TypeVar
+from functools import cache
+from typing import Any
 
-from flask import g, has_app_context, has_request_context, request
-from flask_sqlalchemy.session import Session as FlaskSession
+from flask import has_request_context, request
 from sqlalchemy import Insert, Table, Update, bindparam, event
-from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql.expression import Executable
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
+from .extensions import db
+from .replica import READ_BIND
 
 # Execution option for a connection that only reads, possibly for a long time.
 READ_ONLY_OPTION = "quizapp_read_only"
@@ -76,8 +73,6 @@ def start_writing() -> None:
     decides to write ends its read first. Loaded objects stay loaded (no expiry): the
     page renders from them without reading them again. PostgreSQL has no such lock (a
     row is locked when written): its transaction goes on, sparing a COMMIT and a BEGIN."""
-    from .extensions import db  # extensions imports this module for its session class
-
     session = db.session()
     if session.get_bind().dialect.name != "sqlite":
         return
@@ -99,8 +94,6 @@ def run_core(statement: Executable, params: dict[str, Any] | None = None) -> Cur
     """Run a statement that loads no ORM objects (counts, a guarded UPDATE) on the
     session's connection and transaction, without the ORM's per-statement work: it is
     about a third of the cost of the study page's counts."""
-    from .extensions import db  # extensions imports this module for its session class
-
     return db.session.connection().execute(statement, params)
 
 
@@ -145,8 +138,6 @@ def _update_by_id(table: Table) -> Update:
 def commit_keeping_loaded() -> None:
     """Commit without expiring what the session loaded, for a page rendered right after
     its write from objects it already holds (one read of each row per request)."""
-    from .extensions import db  # extensions imports this module for its session class
-
     session = db.session()
     session.expire_on_commit = False
     try:
@@ -164,47 +155,7 @@ def ensure_power_function(dbapi_connection: Any) -> None:
         dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
 
 
-# The bind name of the read replica (``DATABASE_READ_URL``), when one is configured.
-READ_BIND = "read"
-
-
 def read_engine() -> Engine:
     """The engine for long or heavy reads (exports, dashboards): the read replica when
     ``DATABASE_READ_URL`` is set, else the primary."""
-    from .extensions import db
-
     return db.engines.get(READ_BIND) or db.engine
-
-
-_REPLICA_FLAG = "quizapp_reads_from_replica"
-
-
-class RoutingSession(FlaskSession):
-    """The app's session: as Flask-SQLAlchemy's, except that inside a view marked with
-    ``reads_from_replica`` its queries go to the read replica (``DATABASE_READ_URL``).
-    Flushes (writes) always go to the primary."""
-
-    def get_bind(
-        self,
-        mapper: Any | None = None,
-        clause: Any | None = None,
-        bind: Engine | Connection | None = None,
-        **kwargs: Any,
-    ) -> Engine | Connection:
-        if bind is None and not self._flushing and has_app_context() and g.get(_REPLICA_FLAG):
-            replica = self._db.engines.get(READ_BIND)
-            if replica is not None:
-                return replica
-        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
-
-
-def reads_from_replica(view: Callable[P, R]) -> Callable[P, R]:
-    """Mark a read-only view (dashboards, exports) whose queries may see data a moment
-    old: with ``DATABASE_READ_URL`` set they run on the replica, sparing the primary."""
-
-    @wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        setattr(g, _REPLICA_FLAG, True)
-        return view(*args, **kwargs)
-
-    return wrapped

@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
-from .database import RoutingSession
+from .replica import RoutingSession
 
 # Named constraints keep migrations portable between SQLite (batch mode) and PostgreSQL.
 NAMING_CONVENTION = {

@@ -9,8 +9,8 @@ from datetime import datetime
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
-from ..database import reads_from_replica
 from ..downloads import attachment
+from ..replica import reads_from_replica
 from ..teach.access import class_student_or_404, teacher_classroom_or_404
 from ..teach.classes import teacher_classrooms
 from ..timeutil import as_utc, now_utc, zone
