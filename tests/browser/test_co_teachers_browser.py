@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizapp.extensions import db
-from quizapp.models import Classroom, ClassroomTeacher, Enrollment
-from tests.support.factories import make_user
+from quizapp.models import ClassroomTeacher
+from tests.support.factories import make_classroom, make_user
 
 from .harness import PHONE_CONTEXT
 from .helpers import PageVisits, log_in, press_on, tab_to
@@ -24,15 +24,8 @@ def test_the_owner_removes_a_co_teacher_by_keyboard(
     owner = make_user("tia@example.org", role="teacher", name="Tia Teacher")
     co_teacher = make_user("sam@example.org", role="teacher", name="Sam Second")
     student = make_user("lee@example.org", name="Lee Learner")
-    room = Classroom(name="History 101", teacher_id=owner.id, join_code="HISTORY101")
-    db.session.add(room)
-    db.session.flush()
-    db.session.add_all(
-        [
-            ClassroomTeacher(classroom_id=room.id, teacher_id=co_teacher.id),
-            Enrollment(classroom_id=room.id, student_id=student.id),
-        ]
-    )
+    room = make_classroom(owner, "History 101", students=[student])
+    db.session.add(ClassroomTeacher(classroom_id=room.id, teacher_id=co_teacher.id))
     db.session.commit()
     class_url = f"/teach/classes/{room.id}"
 
