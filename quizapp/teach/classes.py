@@ -53,16 +53,15 @@ def remove_co_teacher(classroom: Classroom, teacher_id: int) -> User | None:
     """Stop a co-teacher teaching the class: they lose the class page, its students and
     their progress at once. The removed teacher, or None when they did not co-teach it
     (the owner is not a co-teacher and is never removed here)."""
-    teaching = (
-        ClassroomTeacher.classroom_id == classroom.id,
-        ClassroomTeacher.teacher_id == teacher_id,
+    removed: list[User] = []
+    _delete_first(
+        select(ClassroomTeacher).where(
+            ClassroomTeacher.classroom_id == classroom.id,
+            ClassroomTeacher.teacher_id == teacher_id,
+        ),
+        before=lambda row: removed.append(row.teacher),
     )
-    teacher = db.session.scalar(
-        select(User).join(ClassroomTeacher, ClassroomTeacher.teacher_id == User.id).where(*teaching)
-    )
-    if teacher is None or not _delete_first(select(ClassroomTeacher).where(*teaching)):
-        return None
-    return teacher
+    return removed[0] if removed else None
 
 
 def end_of_local_day(day: date, time_zone: str) -> datetime:
