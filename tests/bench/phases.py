@@ -57,14 +57,20 @@ def timing_phases(
     for module_name, name, label in phases:
         module = import_module(module_name)
         original = getattr(module, name)
-        originals.append((module, name, original))
-        setattr(module, name, _timed(original, label, seconds))
-        if module_name == "quizapp.auth.accounts" and name == "load_user":
-            app.login_manager.user_loader(getattr(module, name))  # type: ignore[attr-defined]
+        originals.append((module_name, module, name, original))
+        _put(app, module_name, module, name, _timed(original, label, seconds))
     try:
         yield seconds
     finally:
-        for module, name, original in reversed(originals):
-            setattr(module, name, original)
-            if name == "load_user":
-                app.login_manager.user_loader(original)  # type: ignore[attr-defined]
+        for module_name, module, name, original in reversed(originals):
+            _put(app, module_name, module, name, original)
+
+
+# Flask-Login calls the user loader it was given, not the module's name for it.
+_USER_LOADER = ("quizapp.auth.accounts", "load_user")
+
+
+def _put(app: Flask, module_name: str, module: Any, name: str, function: Any) -> None:
+    setattr(module, name, function)
+    if (module_name, name) == _USER_LOADER:
+        app.login_manager.user_loader(function)  # type: ignore[attr-defined]
