@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import Insert, Table, Update, bindparam, event
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql.expression import Executable
@@ -22,17 +23,38 @@ WRITES_OPTION = "quizapp_writes"
 # Connection info: its current SQLite transaction began DEFERRED (it only reads so far).
 _DEFERRED_KEY = "quizapp_deferred"
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A view function's attribute: its request reads first and calls ``start_writing`` itself.
+_READS_FIRST_ATTRIBUTE = "quizapp_reads_first"
+
+_View = TypeVar("_View", bound=Callable[..., Any])
+
+
+def reads_before_writing(view: _View) -> _View:
+    """Mark a view whose POST reads first and takes SQLite's write lock only when it
+    writes (it calls ``start_writing``), as a GET does. Without it a POST begins with
+    the lock, and holds it through everything the request does before its commit.
+
+    Put it under ``login_required``: the wrapper copies the mark, and the user's row is
+    read before the view runs."""
+    setattr(view, _READS_FIRST_ATTRIBUTE, True)
+    return view
 
 
 def _reads_only(connection: Any) -> bool:
     """Whether a transaction starting now can skip SQLite's write lock: it was asked to
-    (a long export), or it serves a GET that has not said it will write."""
+    (a long export), or it serves a GET, or a view that reads first, that has not said
+    it will write."""
     options = connection.get_execution_options()
     if options.get(WRITES_OPTION):
         return False
     if options.get(READ_ONLY_OPTION):
         return True
-    return has_request_context() and request.method in _READING_METHODS
+    if not has_request_context():
+        return False
+    if request.method in _READING_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, _READS_FIRST_ATTRIBUTE, False)
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -17,7 +17,13 @@ from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, up
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..database import commit_keeping_loaded, run_core, store_changes, store_new
+from ..database import (
+    commit_keeping_loaded,
+    run_core,
+    start_writing,
+    store_changes,
+    store_new,
+)
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
 from ..lti.outbox import queue_score, send_soon
@@ -197,11 +203,11 @@ def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rati
 
 
 def _lock(state: MemoryState) -> None:
-    """Re-read the memory row under a row lock where the database has them (PostgreSQL),
-    so two answers to one fact from two tabs move it one after the other. SQLite's
-    answer transactions hold the write lock from their first statement already."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        db.session.refresh(state, with_for_update=True)
+    """Read the memory row again now that this transaction writes, so two answers to
+    one fact from two tabs move it one after the other: under a row lock where the
+    database has them (PostgreSQL); on SQLite the transaction holds the write lock."""
+    postgres = db.session.get_bind().dialect.name != "sqlite"
+    db.session.refresh(state, with_for_update=postgres)
 
 
 def _move_memory(
@@ -246,17 +252,24 @@ def record_answer(
     it, carried to the answered card. Raises ItemNotFound for a token that is not the
     learner's and AnswerRefused for an answer that cannot count.
 
-    One transaction, few statements: claim the token, read the item with its question,
-    fact and memory in one SELECT, write the memory and the review. The session's
-    counts are not read here: on SQLite this transaction holds the write lock, and the
-    card already showed its place."""
-    if not _claim(user, token, now):
-        return answered(user, token, scope, now)
-    row = db.session.execute(*_item_query(user, token, None, now, with_review=False)).one()
+    Few statements, and the writes in one transaction: read the item with its
+    question, fact and memory in one SELECT and grade it, then claim the token, write
+    the memory and the review. On SQLite only the second part holds the write lock (the
+    request reads first, see ``reads_before_writing``), so a worker grading an answer
+    does not keep the others' answers waiting. The session's counts are not read here:
+    the card already showed its place."""
+    row = db.session.execute(*_item_query(user, token, None, now, with_review=False)).one_or_none()
+    if row is None:
+        raise ItemNotFound(token)
     item, state = row[0], row[1]
+    if item.used_at is not None:
+        return answered(user, token, scope, now)
+    judgement = judge(item, submission)  # a refused answer writes nothing
+    start_writing()
+    if not _claim(user, token, now):  # another request answered it since the read
+        return answered(user, token, scope, now)
     set_committed_value(item, "used_at", now)  # what the claim wrote, without writing again
     try:
-        judgement = judge(item, submission)
         if item.attempt_id is not None:
             _add_to_score(item.attempt_id, user, judgement)
         state, before, rating = _move_memory(user, item, state, judgement, now)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..banks.access import visible_bank_ids, visible_bank_or_404, visible_banks
+from ..database import reads_before_writing
 from ..extensions import db
 from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
@@ -189,6 +190,7 @@ def _feedback_page(result: Answered, user: User) -> str:
 
 @bp.post("/study/answer")
 @login_required
+@reads_before_writing
 def answer() -> str | Response:
     """Record an answer once. A study answer is answered with its feedback on the same
     card (200, so an answer costs two requests: GET the item, POST the answer); a repeat

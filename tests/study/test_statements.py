@@ -112,3 +112,24 @@ def test_a_reading_study_page_does_not_wait_for_the_write_lock(app, student_clie
         writer.exec_driver_sql("ROLLBACK")
         writer.close()
         engine.dispose()
+
+
+def test_an_answer_reads_and_grades_before_it_takes_the_write_lock(
+    app, student_client, is_postgres
+):
+    """On SQLite one lock serialises every writer: an answer holds it only for its writes
+    (claim, memory, review), not while its user and item are read and graded."""
+    if is_postgres:
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    make_study_bank(facts=2, kinds=("multiple_choice",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    form = {"token": token, "choice": right_choice(token), "csrf_token": student_client.csrf_token()}
+    with counting_statements() as statements:
+        page = student_client.post("/study/answer", data=form, csrf=False)
+    assert 'class="verdict good"' in page.get_data(as_text=True)
+    begins = [s.upper() for s in statements if s.upper().startswith("BEGIN")]
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+    first_write = next(n for n, s in enumerate(statements) if s.upper().startswith("UPDATE"))
+    locked_at = statements.index("BEGIN IMMEDIATE")
+    assert locked_at < first_write
+    assert any(s.upper().startswith("SELECT") for s in statements[:locked_at])
