@@ -123,7 +123,8 @@ def test_an_answer_reads_and_grades_before_it_takes_the_write_lock(
         pytest.skip("PostgreSQL has no database-wide write lock")
     make_study_bank(facts=2, kinds=("multiple_choice",))
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
-    form = {"token": token, "choice": right_choice(token), "csrf_token": student_client.csrf_token()}
+    csrf = student_client.csrf_token()
+    form = {"token": token, "choice": right_choice(token), "csrf_token": csrf}
     with counting_statements() as statements:
         page = student_client.post("/study/answer", data=form, csrf=False)
     assert 'class="verdict good"' in page.get_data(as_text=True)
