@@ -202,12 +202,24 @@ def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rati
     return judgement.rating
 
 
+# The memory row read again as the answer writes it, locked until the transaction ends
+# (FOR UPDATE on PostgreSQL; SQLite's dialect leaves it out, its write lock is held).
+_STATE_TO_WRITE = (
+    select(MemoryState)
+    .where(MemoryState.id == bindparam("state_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+CROSSED = "That answer crossed with another one. Please send it again."
+
+
 def _lock(state: MemoryState) -> None:
     """Read the memory row again now that this transaction writes, so two answers to
-    one fact from two tabs move it one after the other: under a row lock where the
-    database has them (PostgreSQL); on SQLite the transaction holds the write lock."""
-    postgres = db.session.get_bind().dialect.name != "sqlite"
-    db.session.refresh(state, with_for_update=postgres)
+    one fact from two tabs move it one after the other. A row gone since the item was
+    read (its first answer taken back in another tab) refuses the answer: nothing is
+    written and the learner can send it again."""
+    if db.session.scalar(_STATE_TO_WRITE, {"state_id": state.id}) is None:
+        raise AnswerRefused(CROSSED)
 
 
 def _move_memory(
@@ -299,7 +311,7 @@ def record_answer(
         # Two requests created the same fact's first memory state at once; the loser
         # changed nothing and its token is still unused, so the learner can resend.
         db.session.rollback()
-        raise AnswerRefused("That answer crossed with another one. Please send it again.") from None
+        raise AnswerRefused(CROSSED) from None
     if finished and item.attempt_id is not None:
         send_soon(item.attempt_id)
     events.answer_recorded(review.mode, rating.name.lower())

@@ -17,13 +17,14 @@ from sqlalchemy.pool import NullPool
 from quizapp.extensions import db
 from quizapp.models import IssuedItem, MemoryState, Review, User
 from quizapp.scheduling import Rating
+from quizapp.study import answers
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer, undo_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
 from quizapp.timeutil import as_utc
 from tests.support.clients import AuthActions
 from tests.support.factories import make_user
-from tests.support.study_fixtures import NOON, make_study_bank
+from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study_bank
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
@@ -397,3 +398,35 @@ def test_a_card_answered_by_buttons_carries_its_csrf_token_and_no_typing_field(a
         == 200
     )
     assert review_count() == 1
+
+
+def test_an_answer_whose_memory_went_meanwhile_asks_to_be_sent_again(
+    app, student_client, student, monkeypatch
+):
+    """The answer reads its item, grades it, then writes; if between the two another
+    tab took the fact's first answer back (its memory row deleted), the answer is
+    refused with a message and records nothing, instead of failing."""
+    bank = make_study_bank(facts=1, kinds=("multiple_choice",))
+    fact = facts_of(bank)[0]
+    give_memory(student, fact, due=as_utc(NOON) - timedelta(days=400))
+    token = shown_token(student_client)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    form = {"token": token, "choice": str(item.choice_order.index(item.question.answer))}
+    db.session.rollback()
+    url = db.engine.url.render_as_string(hide_password=False)
+    real_start_writing = answers.start_writing
+
+    def another_tab_takes_it_back() -> None:
+        other = create_engine(url, poolclass=NullPool)
+        with other.begin() as connection:
+            connection.execute(MemoryState.__table__.delete())
+        other.dispose()
+        real_start_writing()
+
+    monkeypatch.setattr(answers, "start_writing", another_tab_takes_it_back)
+    response = student_client.post("/study/answer", data=form)
+    assert response.status_code == 303
+    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "crossed with another one" in page
+    assert review_count() == 0
+    assert db.session.scalar(select(IssuedItem.used_at).where(IssuedItem.token == token)) is None
