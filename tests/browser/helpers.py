@@ -84,6 +84,40 @@ def assert_accessible(page: Page, color_schemes: tuple[str, ...] = COLOR_SCHEMES
     assert not problems, "\n".join(problems)
 
 
+# Words of the page's main content that a line break cuts in two ("Saturda" / "y"):
+# each word of up to LONGEST_UNBROKEN_WORD letters in a text node, measured by the
+# boxes of its range (one box: one line). Longer runs (a URL, a join code) may break.
+LONGEST_UNBROKEN_WORD = 18
+_SPLIT_WORDS = """(longest) => {
+  const main = document.querySelector("main");
+  if (!main) return [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const split = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+      if (match[0].length < 2 || match[0].length > longest) continue;
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0)
+        .map((r) => Math.round(r.top)));
+      if (lines.size > 1) {
+        const parent = node.parentElement;
+        split.push(`${match[0]} in <${parent.tagName.toLowerCase()} class="${parent.className}">`);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def assert_no_word_split_across_lines(page: Page) -> None:
+    """Fail when a line break cuts an ordinary word of the main content in two, as a
+    narrow flex item under ``overflow-wrap: anywhere`` does on a phone."""
+    split = page.evaluate(_SPLIT_WORDS, LONGEST_UNBROKEN_WORD)
+    assert not split, f"{page.url}: words broken across lines: {split}"
+
+
 def assert_no_horizontal_scroll(page: Page) -> None:
     """Fail when the page is wider than the screen (a phone user would scroll sideways).
 
@@ -261,6 +295,7 @@ class PageVisits:
 
     def __call__(self, page: Page, name: str) -> None:
         assert_no_horizontal_scroll(page)
+        assert_no_word_split_across_lines(page)
         if name in self.scanned:
             return
         self.scanned.append(name)
