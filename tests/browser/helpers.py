@@ -85,8 +85,9 @@ def assert_accessible(page: Page, color_schemes: tuple[str, ...] = COLOR_SCHEMES
 
 
 # Words of the page's main content that a line break cuts in two ("Saturda" / "y"):
-# each word of up to LONGEST_UNBROKEN_WORD letters in a text node, measured by the
-# boxes of its range (one box: one line). Longer runs (a URL, a join code) may break.
+# each run of up to LONGEST_UNBROKEN_WORD characters between spaces and hyphens (where
+# lines may break) in a text node, measured by the lines its range's boxes sit on.
+# Longer runs (a link's URL) may break anywhere.
 LONGEST_UNBROKEN_WORD = 18
 _SPLIT_WORDS = """(longest) => {
   const main = document.querySelector("main");
@@ -94,7 +95,7 @@ _SPLIT_WORDS = """(longest) => {
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   const split = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+    for (const match of node.data.matchAll(/[^\\s\\-\u2010\u2013\u2014]+/gu)) {
       if (match[0].length < 2 || match[0].length > longest) continue;
       const range = document.createRange();
       range.setStart(node, match.index);
