@@ -30,6 +30,9 @@ class Chart:
     svg: Markup
     headers: tuple[str, ...]
     rows: list[tuple[str, ...]]
+    # The newest data is at the right end: on a screen too narrow for the chart, its box
+    # opens scrolled to that end (the weeks just studied), not to the oldest ones.
+    ends_now: bool = False
 
 
 def _svg(chart_id: str, title: str, summary: str, width: int, height: int, body: str) -> Markup:
@@ -60,8 +63,10 @@ def bar_chart(
     summary: str,
     unit: str = "",
     maximum: float | None = None,
+    ends_now: bool = False,
 ) -> Chart:
-    """Vertical bars with their label underneath; ``None`` is drawn as "no data"."""
+    """Vertical bars with their label underneath; ``None`` is drawn as "no data".
+    ``ends_now``: the bars run up to today (see ``Chart.ends_now``)."""
     bar_width, gap, height, top, bottom = 30, 8, 120, 20, 44
     width = len(bars) * (bar_width + gap) + gap
     scale_to = maximum or max((value or 0 for _, value in bars), default=0) or 1
@@ -86,7 +91,7 @@ def bar_chart(
     rows: list[tuple[str, ...]] = [
         (label, "no data" if value is None else f"{value:g}{unit}") for label, value in bars
     ]
-    return Chart(chart_id, title, summary, svg, ("", value_name), rows)
+    return Chart(chart_id, title, summary, svg, ("", value_name), rows, ends_now)
 
 
 def heatmap(
@@ -130,4 +135,4 @@ def heatmap(
     )
     width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)
     svg = _svg(chart_id, title, summary, width, height, "".join(parts))
-    return Chart(chart_id, title, summary, svg, ("Week of", *WEEKDAYS), table)
+    return Chart(chart_id, title, summary, svg, ("Week of", *WEEKDAYS), table, ends_now=True)

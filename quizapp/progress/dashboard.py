@@ -74,6 +74,7 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
             accuracy_summary(answered_weeks),
             unit="%",
             maximum=100,
+            ends_now=True,
         ),
     ]
     return LearnerReport(

@@ -3,6 +3,7 @@ honest figures right after a poor first session."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,3 +73,42 @@ def test_after_a_first_session_with_mistakes_the_page_shows_60_not_100(make_page
     expect(figures).to_contain_text("60%")
     expect(figures).to_contain_text("Predicted to recall today")
     expect(figures).not_to_contain_text("100%")
+
+
+def test_on_a_phone_the_weekly_charts_open_at_this_week(make_page, visit, app):
+    """Twelve weeks of bars do not fit a phone: the chart scrolls sideways in its box, and
+    opens on the weeks just studied (a learner of one week saw an empty chart before)."""
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="Defectors' Day")
+    question = factories.make_question(factories.make_fact(bank, topic="Life after arrival"))
+    factories.make_review(student, question, correct=True, reviewed_at=now_utc())
+    factories.make_fact(bank, topic="Tensions with the North")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, student.email)
+    phone.goto("/progress/")
+    visit(phone, "my progress (phone)")
+    for title in ("Share answered correctly, per week", "Reviews per day, last 12 weeks"):
+        chart = phone.locator("figure.chart").filter(has_text=title).locator(".chart-scroll")
+        box, svg = chart.bounding_box(), chart.locator("svg").bounding_box()
+        assert box and svg
+        assert svg["x"] + svg["width"] <= box["x"] + box["width"] + 1, title  # the newest end
+        if title.startswith("Share"):
+            assert svg["width"] > box["width"]  # it does overflow: the check means something
+            bar = chart.locator("rect").last.bounding_box()  # this week's bar, 100%
+            assert (
+                bar and box["x"] <= bar["x"] and bar["x"] + bar["width"] <= box["x"] + box["width"]
+            )
+    topics = phone.locator('.table-wrap[aria-labelledby="topics-heading"]')
+    sizes = topics.evaluate("(box) => [box.scrollWidth, box.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes  # every figure on screen, no sideways scroll
+    card = phone.get_by_role("row").filter(has_text="Tensions with the North")
+    for label in ("Predicted to recall today", "Facts", "Studied", "Mature"):
+        expect(card.locator(f'td[data-label="{label}"]')).to_be_visible()
+    phone.emulate_media(color_scheme="dark")
+    track = phone.locator(".meter").first.evaluate("(m) => getComputedStyle(m).backgroundColor")
+    red, green, blue = (int(n) for n in re.findall(r"\d+", track)[:3])
+    assert red + green + blue < 3 * 96, track  # an empty track on a dark page looks empty
+    forecast = phone.locator("figure.chart").filter(has_text="Reviews due, next 14 days")
+    box = forecast.locator(".chart-scroll").bounding_box()
+    svg = forecast.locator("svg").bounding_box()
+    assert box and svg and abs(svg["x"] - box["x"]) <= 1  # the future opens at today
