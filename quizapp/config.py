@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -72,9 +73,19 @@ def load_or_create_secret_key(instance_path: Path) -> str:
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    # Written whole to a private file (mode 0600), then linked into place: processes
+    # starting at once on a fresh install (gunicorn's workers, two test runs) all end up
+    # with the one key that got there first, and none reads a half-written file.
+    fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        try:
+            os.link(temporary, key_file)
+        except FileExistsError:
+            return key_file.read_text().strip()
+    finally:
+        os.unlink(temporary)
     return key
 
 

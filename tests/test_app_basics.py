@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from quizapp import create_app
+from quizapp import config, create_app
 from quizapp.config import engine_options, load_or_create_secret_key
 from quizapp.extensions import db
 from quizapp.models import User
@@ -149,6 +149,21 @@ def test_secret_key_is_generated_once_and_reused(tmp_path: Path, monkeypatch):
     assert len(first) >= 32
     other = load_or_create_secret_key(tmp_path / "elsewhere")
     assert other != first
+
+
+def test_two_processes_creating_the_secret_key_at_once_share_the_first(tmp_path: Path, monkeypatch):
+    """Another process (a second gunicorn worker on a fresh install) writes its key between
+    this one's look and its write: both then use that key, and nothing fails."""
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    real_token_hex = config.secrets.token_hex
+
+    def the_other_process_wins(size: int) -> str:
+        (tmp_path / "secret_key").write_text("the-other-process-key" * 3)
+        return real_token_hex(size)
+
+    monkeypatch.setattr(config.secrets, "token_hex", the_other_process_wins)
+    assert load_or_create_secret_key(tmp_path) == "the-other-process-key" * 3
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]  # no leftovers
 
 
 def test_users_create_command_makes_a_teacher(app):
