@@ -18,6 +18,15 @@ from .helpers import log_in
 pytestmark = pytest.mark.browser
 
 
+# Pixels between the end of a cell's first text and the start of its last element.
+_GAP_BEFORE_LAST_PART = """(cell) => {
+  const range = document.createRange();
+  range.selectNodeContents(cell.firstChild);
+  const text = range.getBoundingClientRect();
+  return cell.lastElementChild.getBoundingClientRect().left - text.right;
+}"""
+
+
 @pytest.fixture
 def year_9(app):
     teacher = factories.make_user(role="teacher", email="teacher@example.org", name="Tess Teacher")
@@ -50,6 +59,10 @@ def test_on_a_phone_the_roster_is_one_card_per_student_with_the_key_figures(
             box = cell.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
         expect(card.locator('td[data-label="Quiz average"]')).to_have_text(average)
+        # A value in parts reads as one phrase at the right ("100% of 1"), not spread out.
+        right = card.locator('td[data-label="Right, 30 days"]')
+        gap = right.evaluate(_GAP_BEFORE_LAST_PART)
+        assert 0 <= gap < 16, gap
 
 
 def test_after_a_first_session_with_mistakes_the_page_shows_60_not_100(make_page, visit, app):
