@@ -279,6 +279,7 @@ def record_answer(
     judgement = judge(item, submission)  # a refused answer writes nothing
     start_writing()
     if not _claim(user, token, now):  # another request answered it since the read
+        commit_keeping_loaded()  # nothing written: end the lock before the repeat renders
         return answered(user, token, scope, now)
     set_committed_value(item, "used_at", now)  # what the claim wrote, without writing again
     try:
