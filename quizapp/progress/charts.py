@@ -91,7 +91,7 @@ def bar_chart(
     rows: list[tuple[str, ...]] = [
         (label, "no data" if value is None else f"{value:g}{unit}") for label, value in bars
     ]
-    return Chart(chart_id, title, summary, svg, ("", value_name), rows, ends_now)
+    return Chart(chart_id, title, summary, svg, ("", value_name), rows, ends_now=ends_now)
 
 
 def heatmap(
