@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
-from .harness import SeededBank
-from .helpers import assert_accessible, assert_no_horizontal_scroll, fill_sign_up_form
+from quizapp.loader import check_path, load_bank
+from tests.support.factories import make_user
+
+from .harness import PHONE_CONTEXT, SeededBank
+from .helpers import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    fill_sign_up_form,
+    log_in,
+    tab_to,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +60,55 @@ def test_a_phone_user_never_scrolls_sideways_from_landing_to_a_banks_facts(
     page.get_by_role("link", name=built_in_bank.title).tap()
     expect(page.get_by_role("heading", name=built_in_bank.title, level=1)).to_be_visible()
     fits_and_is_accessible(page)
+
+
+@pytest.fixture
+def shipped_bank(app: Flask) -> str:
+    """The shipped bank, loaded as ``make run`` loads it; its title."""
+    checked = check_path(Path(app.config["CONTENT_DIR"]))
+    assert checked.ok, checked.problems
+    load_bank(checked.banks[0])
+    return checked.banks[0].title
+
+
+def _header_height(page: Page) -> float:
+    box = page.locator(".site-header").bounding_box()
+    assert box is not None
+    return box["height"]
+
+
+def test_on_a_phone_the_header_is_one_row_and_a_new_facts_options_are_on_the_first_screen(
+    make_page, visit, shipped_bank: str
+) -> None:
+    """The study card is what a phone shows: the app bar keeps to one row (the places
+    scroll sideways inside it), so the question and every option of a new fact's card fit
+    the first screen, and each place is still reached by Tab, scrolled into view."""
+    student = make_user(name="Pat Phone")
+    teacher = make_user(role="teacher", name="Tess Teacher")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, student.email)
+    phone.get_by_role("navigation", name="Main").get_by_role("link", name="Study").tap()
+    question = phone.get_by_role("region", name="Question")
+    expect(question).to_be_visible()
+    visit(phone, "study card (phone)")
+    screen = phone.viewport_size
+    assert screen is not None
+    assert _header_height(phone) <= 64, "the app bar takes more than one row"
+    options = question.locator("form.answer-form button")
+    assert options.count() >= 2
+    for index in range(options.count()):
+        box = options.nth(index).bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= screen["height"], f"option {index + 1} is below the fold"
+
+    nav = phone.get_by_role("navigation", name="Main")
+    places = nav.locator("a, button")
+    for index in range(places.count()):
+        place = places.nth(index)
+        tab_to(phone, place)
+        expect(place, "a place with the focus is on screen").to_be_in_viewport(ratio=0.9)
+
+    phone.context.clear_cookies()
+    log_in(phone, teacher.email)
+    visit(phone, "teacher home (phone)")
+    assert _header_height(phone) <= 64, "the teacher's app bar takes more than one row"
