@@ -1,12 +1,16 @@
-// On a phone the app bar's places scroll sideways in one row. A browser scrolls a place
-// that gets the focus into view only when it is wholly hidden; this keeps the place with
-// the focus wholly in view (clear of the strip's faded edge, its scroll-padding), so a
-// keyboard user always sees where they are. Without this file every place is still reached.
+// On a phone the app bar's places scroll sideways in one row. This shows the current
+// page's place at load, and keeps the place with the keyboard's focus wholly in view: a
+// browser scrolls a focused place only when it is wholly hidden, and the strip's faded
+// edge (its scroll-padding) would half hide it. Without this file every place is still
+// reached, by swiping or by Tab.
 (function () {
   "use strict";
   var appBar = document.querySelector(".site-header nav");
   if (!appBar) { return; }
-  appBar.addEventListener("focusin", function (event) {
-    event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
-  });
+  function show(place) {
+    place.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+  var current = appBar.querySelector('[aria-current="page"]');
+  if (current && appBar.scrollWidth > appBar.clientWidth) { show(current); }
+  appBar.addEventListener("focusin", function (event) { show(event.target); });
 })();

@@ -108,6 +108,11 @@ def test_on_a_phone_the_header_is_one_row_and_a_new_facts_options_are_on_the_fir
         tab_to(phone, place)
         expect(place, "a place with the focus is on screen").to_be_in_viewport(ratio=0.9)
 
+    nav.get_by_role("link", name="Account").tap()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    current = nav.locator('[aria-current="page"]')
+    expect(current, "the current page's place shows at load").to_be_in_viewport(ratio=0.9)
+
     phone.context.clear_cookies()
     log_in(phone, teacher.email)
     visit(phone, "teacher home (phone)")
