@@ -8,7 +8,7 @@
   var appBar = document.querySelector(".site-header nav");
   if (!appBar) { return; }
   function show(place) {
-    place.scrollIntoView({ block: "nearest", inline: "nearest" });
+    place.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "instant" });
   }
   var current = appBar.querySelector('[aria-current="page"]');
   if (current && appBar.scrollWidth > appBar.clientWidth) { show(current); }

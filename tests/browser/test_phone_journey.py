@@ -82,7 +82,8 @@ def test_on_a_phone_the_header_is_one_row_and_a_new_facts_options_are_on_the_fir
 ) -> None:
     """The study card is what a phone shows: the app bar keeps to one row (the places
     scroll sideways inside it), so the question and every option of a new fact's card fit
-    the first screen, and each place is still reached by Tab, scrolled into view."""
+    the first screen; the feedback's Continue is on screen without scrolling; and each
+    place is still reached by Tab, scrolled into view."""
     student = make_user(name="Pat Phone")
     teacher = make_user(role="teacher", name="Tess Teacher")
     phone = make_page("phone", **PHONE_CONTEXT)
@@ -107,6 +108,16 @@ def test_on_a_phone_the_header_is_one_row_and_a_new_facts_options_are_on_the_fir
         place = places.nth(index)
         tab_to(phone, place)
         expect(place, "a place with the focus is on screen").to_be_in_viewport(ratio=0.9)
+
+    options.first.tap()
+    expect(phone.locator("#verdict-heading")).to_be_visible()
+    visit(phone, "feedback (phone)")
+    phone.set_viewport_size({"width": 360, "height": 560})  # a small phone, its browser bars shown
+    expect(
+        phone.get_by_role("link", name="Continue"), "Continue needs no scrolling"
+    ).to_be_in_viewport(ratio=1)
+
+    phone.set_viewport_size(screen)
 
     nav.get_by_role("link", name="Account").tap()
     expect(phone.get_by_role("heading", level=1)).to_be_visible()

@@ -55,6 +55,12 @@ class ReadmeShots:
         original = page.viewport_size
         for width, viewport in WIDTHS.items():
             page.set_viewport_size(viewport)
+            # As tall as the page, so what sticks to the screen's foot (a phone's Continue
+            # bar) is drawn where it rests at the end of the page, not over the middle.
+            height = page.evaluate("() => document.documentElement.scrollHeight")
+            page.set_viewport_size(
+                {"width": viewport["width"], "height": max(height, viewport["height"])}
+            )
             for scheme in SCHEMES:
                 page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
                 page.evaluate(_SETTLED)
