@@ -99,10 +99,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teach_bp)
     app.register_blueprint(join_bp)
 
-    from . import fixed_urls, navigation
+    from . import date_text, fixed_urls, navigation
 
     fixed_urls.register(app)  # the layout's links, built once
     navigation.register(app)  # the main navigation, built once per audience and page
+    date_text.register(app)  # dates never broken at their hyphens
 
 
 def register_errorhandlers(app: Flask) -> None:

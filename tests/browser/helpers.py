@@ -92,19 +92,23 @@ LONGEST_UNBROKEN_WORD = 18
 _SPLIT_WORDS = """(longest) => {
   const main = document.querySelector("main");
   if (!main) return [];
+  // Words between spaces and dashes, and dates whole: "2026-11-" / "26" reads as two.
+  const units = [/[^\\s\\-\u2010\u2013\u2014]+/gu, /\\d{4}-\\d{2}-\\d{2}/g];
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   const split = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.data.matchAll(/[^\\s\\-\u2010\u2013\u2014]+/gu)) {
-      if (match[0].length < 2 || match[0].length > longest) continue;
-      const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
-      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0)
-        .map((r) => Math.round(r.top)));
-      if (lines.size > 1) {
-        const parent = node.parentElement;
-        split.push(`${match[0]} in <${parent.tagName.toLowerCase()} class="${parent.className}">`);
+    for (const unit of units) {
+      for (const match of node.data.matchAll(unit)) {
+        if (match[0].length < 2 || match[0].length > longest) continue;
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)));
+        if (lines.size > 1) {
+          const where = node.parentElement;
+          split.push(`${match[0]} in <${where.tagName.toLowerCase()} class="${where.className}">`);
+        }
       }
     }
   }
@@ -114,7 +118,8 @@ _SPLIT_WORDS = """(longest) => {
 
 def assert_no_word_split_across_lines(page: Page) -> None:
     """Fail when a line break cuts an ordinary word of the main content in two, as a
-    narrow flex item under ``overflow-wrap: anywhere`` does on a phone."""
+    narrow flex item under ``overflow-wrap: anywhere`` does on a phone, or a date at one
+    of its hyphens, as a narrow table column does."""
     split = page.evaluate(_SPLIT_WORDS, LONGEST_UNBROKEN_WORD)
     assert not split, f"{page.url}: words broken across lines: {split}"
 

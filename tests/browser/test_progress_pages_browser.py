@@ -125,3 +125,16 @@ def test_on_a_phone_the_weekly_charts_open_at_this_week(make_page, visit, app):
     box = forecast.locator(".chart-scroll").bounding_box()
     svg = forecast.locator("svg").bounding_box()
     assert box and svg and abs(svg["x"] - box["x"]) <= 1  # the future opens at today
+
+
+def test_on_a_phone_a_learners_dates_never_break_at_their_hyphens(make_page, visit, year_9):
+    """The quiz history's narrow "Started" column broke "2026-11-26" into "2026-11-" and
+    "26": a date wraps whole, before its time, or not at all."""
+    _teacher, _classroom, students = year_9
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, students[0].email)
+    phone.goto("/progress/")
+    expect(phone.get_by_role("heading", name="Quiz history")).to_be_visible()
+    visit(phone, "my progress (phone)")  # fails on a word or a date broken across lines
+    phone.goto("/quiz/")
+    visit(phone, "quizzes (phone)")

@@ -1,0 +1,23 @@
+"""Dates kept whole on screen: a line may break before or after "2026-11-26", never at
+one of its hyphens ("2026-11-" / "26" reads as two things), which a narrow table column
+or a phone's line would otherwise do."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def keep_dates_whole(text: object) -> Markup:
+    """``text`` escaped, with each ISO date in a ``<span class="date">`` the stylesheet
+    keeps on one line. Only digits and hyphens go into the markup added."""
+    escaped = str(escape(text))
+    return Markup(_ISO_DATE.sub(lambda date: f'<span class="date">{date.group()}</span>', escaped))
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(keep_dates_whole, "keep_dates_whole")
