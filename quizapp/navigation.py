@@ -24,8 +24,9 @@ _MOST = 2048
 class NavLink:
     endpoint: str
     label: str
-    # The link is current on every endpoint starting with this (a section's pages).
-    section: str | None = None
+    # The link is current on every endpoint starting with this, or with one of these
+    # (a section's pages).
+    section: str | tuple[str, ...] | None = None
     # Words only screen readers hear before the label ("My Progress").
     hidden_prefix: str = ""
     # Shows the number of items to study today after its label.
@@ -34,7 +35,12 @@ class NavLink:
 
 STUDENT_LINKS = (
     NavLink("main.home", "Home"),
-    NavLink("study.session", "Study", "study.session", counts_study=True),
+    NavLink(
+        "study.session",
+        "Study",
+        ("study.session", "study.answer", "study.feedback", "study.settings"),
+        counts_study=True,
+    ),
     NavLink("study.quizzes", "Quizzes", "study.quiz"),
     NavLink("progress.learner", "Progress", "progress.learner", "My "),
     NavLink("banks.index", "Banks", "banks."),

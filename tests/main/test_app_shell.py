@@ -109,3 +109,23 @@ def test_links_built_once_follow_the_site_root_a_proxy_sets(app, student_client)
     page = student_client.get("/quiz/").get_data(as_text=True)
     assert re.search(r'href="/quiz/" aria-current="page">Quizzes', nav(page))
     assert "/school/" not in page
+
+
+def test_every_study_page_marks_study_as_the_current_place(app, student_client):
+    """The answer's feedback, the feedback again and the study settings are Study's pages:
+    on a phone the app bar shows the current place, so none may leave it unmarked."""
+    make_study_bank(facts=1, kinds=("typed",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    pages = {
+        "the card": page,
+        "the feedback": student_client.post(
+            "/study/answer", data={"token": token, "response": "no idea"}
+        ).get_data(as_text=True),
+        "the feedback again": student_client.get(f"/study/feedback/{token}").get_data(as_text=True),
+        "the settings": student_client.get("/study/settings").get_data(as_text=True),
+    }
+    for name, html in pages.items():
+        links = nav(html)
+        assert re.search(r'href="/study/" aria-current="page">Study', links), name
+        assert links.count('aria-current="page"') == 1, name
