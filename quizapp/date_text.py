@@ -13,8 +13,11 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def keep_dates_whole(text: object) -> Markup:
-    """``text`` escaped, with each ISO date in a ``<span class="date">`` the stylesheet
-    keeps on one line. Only digits and hyphens go into the markup added."""
+    """Plain ``text`` escaped, with each ISO date in a ``<span class="date">`` the
+    stylesheet keeps on one line. Only digits and hyphens go into the markup added.
+    Markup is returned as it is: a date inside a tag's attribute must not be wrapped."""
+    if isinstance(text, Markup):
+        return text
     escaped = str(escape(text))
     return Markup(_ISO_DATE.sub(lambda date: f'<span class="date">{date.group()}</span>', escaped))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from quizapp.date_text import keep_dates_whole
 
 
@@ -25,3 +27,9 @@ def test_the_text_around_a_date_is_still_escaped():
 def test_text_without_a_date_is_only_escaped():
     assert str(keep_dates_whole("Week 3 <b>")) == "Week 3 &lt;b&gt;"
     assert str(keep_dates_whole(42)) == "42"
+
+
+def test_markup_is_left_as_it_is():
+    """A date in an attribute of markup already made must not get a span inside it."""
+    made = Markup('<time datetime="2026-11-26">today</time>')
+    assert keep_dates_whole(made) == made
