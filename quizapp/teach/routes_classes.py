@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,7 +13,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import visible_banks
 from ..lti.roster import lms_panel
-from ..models import Bank, Classroom
+from ..models import Bank, Classroom, User
 from . import bp
 from .access import owned_classroom_or_404, teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
@@ -28,6 +30,12 @@ from .classes import (
 )
 from .forms import AssignForm, AssignmentFields, AssignToClassForm, ButtonForm, ClassroomForm
 from .join_codes import regenerate_join_code
+from .removal_questions import (
+    OWNER_CANNOT_LEAVE,
+    Question,
+    removing_co_teacher,
+    removing_student,
+)
 
 
 @bp.route("/classes/", methods=["GET", "POST"])
@@ -75,11 +83,54 @@ def regenerate_code(classroom_id: int) -> Response:
     return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 
+def _ask(room: Classroom, question: Question) -> str:
+    back = url_for("teach.classroom", classroom_id=room.id)
+    return render_template("teach/confirm.html", question=question, back=back, button=ButtonForm())
+
+
+def _member_or_404(people: list[User], person_id: int) -> User:
+    person = next((person for person in people if person.id == person_id), None)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _removal_guard(leaving: bool) -> Callable[[User, int], Classroom]:
+    """A teacher of the class may leave it; only its owner removes someone else."""
+    return teacher_classroom_or_404 if leaving else owned_classroom_or_404
+
+
+@bp.get("/classes/<int:classroom_id>/students/<int:student_id>/remove")
+def ask_to_remove_student(classroom_id: int, student_id: int) -> str:
+    """The class page's "Remove…": a question first, as a slip on a long roster must not
+    drop a student."""
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    student = _member_or_404(classroom_students(room), student_id)
+    return _ask(room, removing_student(room, student))
+
+
+@bp.get("/classes/<int:classroom_id>/teachers/<int:teacher_id>/remove")
+def ask_to_remove_teacher(classroom_id: int, teacher_id: int) -> str | Response:
+    """The owner's "Remove…" for a co-teacher, and a co-teacher's "Stop co-teaching this
+    class…": a question first, with the same access rules as the removal itself."""
+    leaving = teacher_id == current_user.id
+    room = _removal_guard(leaving)(current_user, classroom_id)
+    if leaving and room.teacher_id == current_user.id:
+        flash(OWNER_CANNOT_LEAVE, "error")
+        return redirect(url_for("teach.classroom", classroom_id=room.id))
+    teacher = _member_or_404(classroom_teachers(room)[1:], teacher_id)
+    return _ask(room, removing_co_teacher(room, teacher, leaving))
+
+
 @bp.post("/classes/<int:classroom_id>/students/<int:student_id>/remove")
 def remove_student_from_class(classroom_id: int, student_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
-    if ButtonForm().validate_on_submit() and remove_student(room, student_id):
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if remove_student(room, student_id):
         flash("Student removed from the class.", "success")
+    else:
+        flash("That student is not in this class.", "error")
     return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 
@@ -88,17 +139,12 @@ def remove_teacher_from_class(classroom_id: int, teacher_id: int) -> Response:
     """The owner takes a co-teacher off the class; a co-teacher may leave it. Anyone else
     (another co-teacher) gets 403: only the owner decides who runs the class."""
     leaving = teacher_id == current_user.id
-    guard = teacher_classroom_or_404 if leaving else owned_classroom_or_404
-    room = guard(current_user, classroom_id)
+    room = _removal_guard(leaving)(current_user, classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     teacher = remove_co_teacher(room, teacher_id)
     if teacher is None:
-        message = (
-            "You own this class, so you cannot leave it; you can delete it."
-            if leaving
-            else "That teacher does not co-teach this class."
-        )
+        message = OWNER_CANNOT_LEAVE if leaving else "That teacher does not co-teach this class."
         flash(message, "error")
         return redirect(url_for("teach.classroom", classroom_id=room.id))
     if leaving:

@@ -175,6 +175,32 @@ def test_a_co_teacher_may_leave_but_not_remove_the_owner_or_another_co_teacher(
     assert co_teacher_rows(ClassroomTeacher.teacher_id == third_id) == 1
 
 
+def test_removing_a_co_teacher_or_leaving_asks_first(app, lms, quiz_link, course):
+    """ "Remove…" and "Stop co-teaching this class…" open a question saying what the
+    teacher loses and that the LMS may add them back; only its button removes."""
+    classroom_id, co_teacher, client = course["classroom_id"], course["user"], course["client"]
+    owner = owner_client(app, lms, quiz_link)
+    url = remove_url(classroom_id, co_teacher.id)
+    assert f'href="{url}"' in owner.get(f"/teach/classes/{classroom_id}").get_data(as_text=True)
+    asked = owner.get(url).get_data(as_text=True)
+    assert "Remove Sam Second as a co-teacher of History 101?" in asked
+    assert "no longer see this class, its students or their progress" in asked
+    assert "their next launch from it adds them again" in asked
+    assert f'action="{url}"' in asked
+    assert f'href="{url}"' in client.get(f"/teach/classes/{classroom_id}").get_data(as_text=True)
+    leaving = client.get(url).get_data(as_text=True)
+    assert "Stop co-teaching History 101?" in leaving
+    assert "your next launch from it adds you again" in leaving
+    assert co_teacher_rows() == 1  # asking changed nothing
+    owner_id = db.session.get(Classroom, classroom_id).teacher_id
+    assert client.get(remove_url(classroom_id, owner_id)).status_code == 403
+    assert owner.get(remove_url(classroom_id, 999_999)).status_code == 404
+    refused = owner.get(remove_url(classroom_id, owner_id), follow_redirects=True)
+    assert "You own this class, so you cannot leave it" in refused.get_data(as_text=True)
+    left = client.post(url, follow_redirects=True)
+    assert "You no longer teach History 101." in left.get_data(as_text=True)
+
+
 def test_the_owner_cannot_leave_and_a_stranger_or_forged_form_changes_nothing(
     app, lms, quiz_link, course
 ):

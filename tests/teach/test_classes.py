@@ -96,6 +96,34 @@ def test_a_teacher_removes_a_student(teacher_client, teacher):
     assert _enrolled(classroom.id) == 0
 
 
+def test_removing_a_student_asks_first_and_says_what_stays(teacher_client, teacher):
+    """The class page's "Remove…" opens a question, not the removal: one slip on a list of
+    thirty students must not drop one. The question says what goes and what stays."""
+    classroom = make_classroom(teacher, name="Year 9")
+    student = make_user(name="Min-ji")
+    enroll(classroom, student)
+    remove = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert f'href="{remove}"' in page  # a link to the question, not a form that removes
+    question = teacher_client.get(remove)
+    text = question.get_data(as_text=True)
+    assert question.status_code == 200 and _enrolled(classroom.id) == 1
+    assert "Remove Min-ji from Year 9?" in text
+    assert "their own answers and progress are kept" in text
+    assert f'action="{remove}"' in text and f'href="/teach/classes/{classroom.id}"' in text
+    assert (
+        teacher_client.get(f"/teach/classes/{classroom.id}/students/999999/remove").status_code
+        == 404
+    )
+    assert teacher_client.post(remove, csrf=False).status_code == 400  # a forged form
+    assert _enrolled(classroom.id) == 1
+    removed = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
+    assert "Student removed from the class." in removed and _enrolled(classroom.id) == 0
+    assert teacher_client.get(remove).status_code == 404  # no longer in the class
+    again = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
+    assert "That student is not in this class." in again
+
+
 def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_client, teacher):
     classroom = make_classroom(teacher)
     bank = make_bank(owner=teacher)
@@ -124,6 +152,7 @@ def test_another_teachers_class_is_not_found_and_cannot_be_changed(teacher_clien
     assert teacher_client.post(f"/teach/classes/{classroom.id}/code").status_code == 404
     remove = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
     assert teacher_client.post(remove).status_code == 404
+    assert teacher_client.get(remove).status_code == 404
     assert "THEIRS2345" not in teacher_client.get("/teach/classes/").get_data(as_text=True)
     db.session.refresh(classroom)
     assert classroom.join_code == "THEIRS2345" and _enrolled(classroom.id) == 1

@@ -1,0 +1,63 @@
+"""What a removal asks before it happens: who goes, what they lose, what stays.
+
+A class page's "Remove…" and "Stop co-teaching this class…" are links to a question page;
+its button posts to the same address, which removes. The wording lives here so the views
+stay thin and the three questions read alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Classroom, User
+
+OWNER_CANNOT_LEAVE = "You own this class, so you cannot leave it; you can delete it."
+
+
+@dataclass(frozen=True)
+class Question:
+    """A removal's question page: what goes and what stays, then its button."""
+
+    title: str
+    lines: tuple[str, ...]
+    button: str
+    back_label: str = "Cancel"
+
+
+def removing_student(room: Classroom, student: User) -> Question:
+    return Question(
+        f"Remove {student.display_name} from {room.name}?",
+        (
+            f"{student.display_name} leaves the class's roster, its progress pages and its"
+            " assignments.",
+            "Their account and their own answers and progress are kept, and they can join"
+            " again with the class's code.",
+        ),
+        "Remove from the class",
+    )
+
+
+def removing_co_teacher(room: Classroom, teacher: User, leaving: bool) -> Question:
+    """The owner removing ``teacher``, or ``teacher`` leaving (``leaving``). The LMS decides
+    who teaches a course, so a launch may add the teacher back: the question says so."""
+    if leaving:
+        return Question(
+            f"Stop co-teaching {room.name}?",
+            (
+                "You will no longer see this class, its students or their progress.",
+                "If the LMS still lists you as an instructor of the course, your next launch"
+                " from it adds you again.",
+            ),
+            "Stop co-teaching",
+            "Keep teaching it",
+        )
+    return Question(
+        f"Remove {teacher.display_name} as a co-teacher of {room.name}?",
+        (
+            f"{teacher.display_name} will no longer see this class, its students or their"
+            " progress.",
+            "If the LMS still lists them as an instructor of the course, their next launch"
+            " from it adds them again.",
+        ),
+        "Remove as a co-teacher",
+    )
