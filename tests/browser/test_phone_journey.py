@@ -116,6 +116,9 @@ def test_on_a_phone_the_header_is_one_row_and_a_new_facts_options_are_on_the_fir
     expect(
         phone.get_by_role("link", name="Continue"), "Continue needs no scrolling"
     ).to_be_in_viewport(ratio=1)
+    expect(
+        phone.get_by_text("This fact comes back"), "nor when the fact comes back"
+    ).to_be_in_viewport(ratio=1)
 
     phone.set_viewport_size(screen)
 
