@@ -41,7 +41,19 @@ _UNWRAP_NOSCRIPT = """() => document.querySelectorAll('noscript').forEach((eleme
   element.replaceWith(shown);
 })"""
 
-_SETTLED = "() => Promise.all(document.getAnimations().map((animation) => animation.finished))"
+# Every running animation finished (a colour scheme's fade, the card's entry). Skipped:
+# animations in a subtree the browser does not render (a closed <details>, whose content
+# is content-visibility: hidden, so its transitions never tick and never finish), and
+# cancelled ones; and never more than 3 s, so a stuck animation cannot hang a run.
+SETTLED = """() => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter((animation) => {
+      const target = animation.effect && animation.effect.target;
+      return !target || target.checkVisibility();
+    })
+    .map((animation) => animation.finished.catch(() => null))),
+  new Promise((done) => setTimeout(done, 3000)),
+])"""
 
 _IS_FOCUSED = "(element) => element === document.activeElement"
 
@@ -67,7 +79,7 @@ def axe_violations(page: Page, color_scheme: str = "light") -> list[dict[str, An
     page.wait_for_load_state()  # the stylesheet too: unstyled dark-mode links fail contrast
     page.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
     if page.evaluate(_SCRIPTS_RUN_PROBE):
-        page.evaluate(_SETTLED)  # colours fade to the new scheme: scan the end, not the fade
+        page.evaluate(SETTLED)  # colours fade to the new scheme: scan the end, not the fade
         return _run_axe(page)
     return _violations_without_scripts(page, color_scheme)
 

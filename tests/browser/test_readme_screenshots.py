@@ -28,7 +28,7 @@ from quizapp.models import Assignment, Bank, Classroom, Enrollment
 from tests.support.factories import make_user
 
 from .harness import DESKTOP, PHONE, LiveServer
-from .helpers import PageVisits, log_in
+from .helpers import SETTLED, PageVisits, log_in
 from .learners import ClickingLearner, finish_quiz, shown_item
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,6 @@ DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 SCHEMES = ("light", "dark")
 NEW_FACTS = 4  # a short session, so the summary comes quickly
-_SETTLED = "() => Promise.all(document.getAnimations().map((animation) => animation.finished))"
 
 
 class ReadmeShots:
@@ -63,7 +62,7 @@ class ReadmeShots:
             )
             for scheme in SCHEMES:
                 page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
-                page.evaluate(_SETTLED)
+                page.evaluate(SETTLED)
                 path = DOCS_DIR / f"{width}-{name}-{scheme}.png"
                 page.screenshot(path=str(path), full_page=True)
                 self.saved.append(path)
