@@ -97,6 +97,7 @@ def world(app: Flask) -> dict[str, Any]:
             "slug": bank.slug,
             "classroom_id": classroom.id,
             "student_id": student.id,
+            "teacher_id": teacher.id,  # the owner asking to leave: told they cannot (302)
             "fact_id": fact.id,
             "question_id": fact.questions[0].id,
             "attempt_id": attempt.id,
