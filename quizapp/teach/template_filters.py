@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import current_user
+from markupsafe import Markup
 
+from ..date_text import keep_dates_whole
 from ..timeutil import zone
 from . import bp
 
 
 @bp.app_template_filter("teach_local_time")
-def local_time(moment: datetime) -> str:
-    """A due time in the viewer's own time zone, e.g. ``2026-12-01 23:59 (Asia/Seoul)``."""
+def local_time(moment: datetime) -> Markup:
+    """A due time in the viewer's own time zone, e.g. ``2026-12-01 23:59 (Asia/Seoul)``,
+    its date kept on one line."""
     name = current_user.time_zone if current_user.is_authenticated else "UTC"
-    return f"{moment.astimezone(zone(name)):%Y-%m-%d %H:%M} ({zone(name).key})"
+    return keep_dates_whole(f"{moment.astimezone(zone(name)):%Y-%m-%d %H:%M} ({zone(name).key})")
