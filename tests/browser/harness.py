@@ -13,6 +13,8 @@ import pytest
 from flask import Flask, url_for
 from playwright.sync_api import BrowserContext, ConsoleMessage
 
+from quizapp.loader import check_path, load_bank
+from quizapp.loader.spec import BankSpec
 from tests.support.servers import ThreadedServer
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -102,3 +104,13 @@ class SeededBank:
     slug: str
     title: str
     facts: list[tuple[str, str]]  # (key, statement) in story order
+
+
+def load_shipped_banks(app: Flask) -> list[BankSpec]:
+    """The banks in ``content/``, loaded as ``make run`` loads them; their specs, the
+    shipped bank first."""
+    checked = check_path(Path(app.config["CONTENT_DIR"]))
+    assert checked.ok, checked.problems
+    for spec in checked.banks:
+        load_bank(spec)
+    return checked.banks

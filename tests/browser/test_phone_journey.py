@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from quizapp.loader import check_path, load_bank
 from tests.support.factories import make_user
 
-from .harness import PHONE_CONTEXT, SeededBank
+from .harness import PHONE_CONTEXT, SeededBank, load_shipped_banks
 from .helpers import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -65,10 +62,7 @@ def test_a_phone_user_never_scrolls_sideways_from_landing_to_a_banks_facts(
 @pytest.fixture
 def shipped_bank(app: Flask) -> str:
     """The shipped bank, loaded as ``make run`` loads it; its title."""
-    checked = check_path(Path(app.config["CONTENT_DIR"]))
-    assert checked.ok, checked.problems
-    load_bank(checked.banks[0])
-    return checked.banks[0].title
+    return load_shipped_banks(app)[0].title
 
 
 def _header_height(page: Page) -> float:

@@ -23,11 +23,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.loader import check_path, load_bank
 from quizapp.models import Assignment, Bank, Classroom, Enrollment
 from tests.support.factories import make_user
 
-from .harness import DESKTOP, PHONE, LiveServer
+from .harness import DESKTOP, PHONE, LiveServer, load_shipped_banks
 from .helpers import SETTLED, PageVisits, log_in
 from .learners import ClickingLearner, finish_quiz, shown_item
 
@@ -82,10 +81,7 @@ class AClass:
 @pytest.fixture
 def a_class(app: Flask) -> AClass:
     """The shipped bank, assigned to a class with one student."""
-    checked = check_path(Path(app.config["CONTENT_DIR"]))
-    assert checked.ok, checked.problems
-    spec = checked.banks[0]
-    load_bank(spec)
+    spec = load_shipped_banks(app)[0]
     bank = db.session.scalars(select(Bank).where(Bank.slug == spec.slug)).one()
     teacher = make_user(role="teacher", name="Tam Teacher")
     student = make_user(name="Mina Park")

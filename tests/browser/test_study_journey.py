@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from quizapp.loader import check_path, load_bank
 from tests.support.factories import make_bank, make_fact, make_question
 
+from .harness import load_shipped_banks
 from .helpers import PageVisits
 from .learners import ClickingLearner, KeyboardLearner, Learner, finish_quiz, shown_item
 
@@ -41,11 +40,7 @@ def study_banks(app: Flask) -> StudyBanks:
     for position, (key, statement, front, back) in enumerate(FLASHCARDS, start=1):
         fact = make_fact(deck, key=key, statement=statement, position=position)
         make_question(fact, kind="flashcard", key="card", prompt=front, answer=back)
-    checked = check_path(Path(app.config["CONTENT_DIR"]))
-    assert checked.ok, checked.problems
-    for spec in checked.banks:
-        load_bank(spec)
-    shipped = checked.banks[0]
+    shipped = load_shipped_banks(app)[0]
     return StudyBanks(shipped.title, shipped.slug)
 
 
