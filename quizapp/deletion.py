@@ -12,7 +12,7 @@ Each deletion is one transaction: it happens completely or not at all.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from .extensions import db
@@ -93,13 +93,7 @@ def delete_classroom(classroom: Classroom) -> None:
 
     Quiz attempts started from one of its assignments keep their marks and simply no
     longer point at the assignment."""
-    assignment_ids = select(Assignment.id).where(Assignment.classroom_id == classroom.id)
-    db.session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.assignment_id.in_(assignment_ids))
-        .values(assignment_id=None)
-        .execution_options(synchronize_session=False)
-    )
+    keep_quiz_attempts(select(Assignment.id).where(Assignment.classroom_id == classroom.id))
     forget_classroom(classroom.id)
     for column in (
         AnonymousAttempt.classroom_id,
@@ -110,6 +104,18 @@ def delete_classroom(classroom: Classroom) -> None:
     ):
         _delete_where(column, classroom.id)
     db.session.commit()
+
+
+def keep_quiz_attempts(assignment_ids: Select[int]) -> None:
+    """Let the quiz attempts started from these assignments outlive them (the caller
+    deletes the assignments and commits): each keeps its score in its student's quiz
+    history and simply no longer points at an assignment."""
+    db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.assignment_id.in_(assignment_ids))
+        .values(assignment_id=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _delete_where(column: InstrumentedAttribute[int], value: int) -> None:

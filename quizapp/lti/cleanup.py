@@ -26,6 +26,12 @@ def forget_user(user_id: int) -> None:
     _bulk_delete(delete(LtiUser).where(LtiUser.user_id == user_id))
 
 
+def has_lms_link(assignment: Assignment) -> bool:
+    """Whether an LMS link opens the assignment: removing it forgets that link."""
+    link = select(LtiResourceLink.id).where(LtiResourceLink.assignment_id == assignment.id)
+    return db.session.scalar(link.limit(1)) is not None
+
+
 def forget_assignments(assignment_ids: Select[Any]) -> None:
     """The LMS links that open these assignments, and their scores."""
     links = select(LtiResourceLink.id).where(LtiResourceLink.assignment_id.in_(assignment_ids))

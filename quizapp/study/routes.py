@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ..banks.access import visible_bank_ids, visible_bank_or_404, visible_banks
+from ..banks.access import can_see_bank, visible_bank_ids, visible_bank_or_404, visible_banks
 from ..database import reads_before_writing
 from ..extensions import db
 from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
@@ -353,8 +353,11 @@ def quiz_results_page(attempt_id: int) -> str | Response:
     attempt = attempt_for_user_or_404(user, attempt_id)
     if attempt.finished_at is None:
         return redirect(url_for("study.quiz", attempt_id=attempt.id))
+    # A bank no longer shared with the learner (taken off their class, or they left it)
+    # offers nothing more; their score stays.
+    still_open = can_see_bank(user, attempt.bank)
     again = []  # an assignment's quiz keeps the teacher's length
-    if attempt.assignment_id is None:
+    if attempt.assignment_id is None and still_open:
         count = quizzable_fact_counts([attempt.bank_id]).get(attempt.bank_id, 0)
         again = quiz_lengths(count, preferred=round(attempt.max_score))
     return render_template(
@@ -362,6 +365,7 @@ def quiz_results_page(attempt_id: int) -> str | Response:
         attempt=attempt,
         report=quiz_report(attempt),
         lengths=again,
+        still_open=still_open,
         **nav_counts(user, now_utc()),
     )
 

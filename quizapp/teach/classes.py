@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
+from ..deletion import keep_quiz_attempts
 from ..extensions import db
 from ..lti.cleanup import forget_assignments
 from ..models import (
@@ -22,6 +23,7 @@ from ..models import (
     Classroom,
     ClassroomTeacher,
     Enrollment,
+    QuizAttempt,
     User,
 )
 from ..timeutil import zone
@@ -93,18 +95,38 @@ def assign_bank(
     return assignment
 
 
-def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
-    """Take a bank off the class; its LTI links are forgotten first."""
-    return _delete_first(
-        select(Assignment).where(
-            Assignment.id == assignment_id, Assignment.classroom_id == classroom.id
-        ),
-        before=_forget_lti_links,
+def _class_assignment(classroom: Classroom, assignment_id: int) -> Select[Assignment]:
+    return select(Assignment).where(
+        Assignment.id == assignment_id, Assignment.classroom_id == classroom.id
     )
 
 
-def _forget_lti_links(assignment: Assignment) -> None:
-    forget_assignments(select(Assignment.id).where(Assignment.id == assignment.id))
+def class_assignment(classroom: Classroom, assignment_id: int) -> Assignment | None:
+    """The class's assignment with this id; another class's id finds nothing."""
+    return db.session.scalar(_class_assignment(classroom, assignment_id))
+
+
+def quiz_attempts_from(assignment: Assignment) -> int:
+    """How many quiz attempts students started from the assignment."""
+    return (
+        db.session.scalar(
+            select(func.count(QuizAttempt.id)).where(QuizAttempt.assignment_id == assignment.id)
+        )
+        or 0
+    )
+
+
+def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
+    """Take a bank off the class. Its LTI links are forgotten first; the quiz attempts
+    students started from it stay theirs, with their scores."""
+    return _delete_first(_class_assignment(classroom, assignment_id), before=_detach)
+
+
+def _detach(assignment: Assignment) -> None:
+    """What points at the assignment lets go of it, in the removal's transaction."""
+    ids = select(Assignment.id).where(Assignment.id == assignment.id)
+    keep_quiz_attempts(ids)
+    forget_assignments(ids)
 
 
 def _delete_first(query: Select[Row], before: Callable[[Row], None] | None = None) -> bool:

@@ -1,15 +1,16 @@
 """What a removal asks before it happens: who goes, what they lose, what stays.
 
-A class page's "Remove…" and "Stop co-teaching this class…" are links to a question page;
+A class page's "Remove…" (a student, a co-teacher, an assignment) and "Stop co-teaching
+this class…" are links to a question page;
 its button posts to the same address, which removes. The wording lives here so the views
-stay thin and the three questions read alike.
+stay thin and the questions read alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Classroom, User
+from ..models import Assignment, Classroom, User
 
 OWNER_CANNOT_LEAVE = "You own this class, so you cannot leave it; you can delete it."
 
@@ -61,3 +62,26 @@ def removing_co_teacher(room: Classroom, teacher: User, leaving: bool) -> Questi
         ),
         "Remove as a co-teacher",
     )
+
+
+def removing_assignment(
+    room: Classroom, assignment: Assignment, attempts: int, lms: bool
+) -> Question:
+    """``attempts``: quiz attempts started from the assignment, which outlive it;
+    ``lms``: whether an LMS link opens it (those links stop working)."""
+    title = assignment.bank.title
+    lines = [f"The class's students no longer see {title} among its assignments."]
+    if attempts == 1:
+        lines.append("A student took its quiz once; that score stays in their quiz history.")
+    elif attempts:
+        lines.append(
+            f"Students took its quiz {attempts} times; each score stays in its student's"
+            " quiz history."
+        )
+    lines.append("Students keep their own answers and progress, and you can assign the bank again.")
+    if lms:
+        lines.append(
+            "The LMS link that opens it stops working, and scores not yet sent to the LMS"
+            " gradebook will not be sent."
+        )
+    return Question(f"Remove {title} from {room.name}?", tuple(lines), "Remove the assignment")

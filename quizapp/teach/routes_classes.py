@@ -12,17 +12,20 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import visible_banks
+from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_panel
 from ..models import Bank, Classroom, User
 from . import bp
 from .access import owned_classroom_or_404, teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
     assign_bank,
+    class_assignment,
     classroom_assignments,
     classroom_students,
     classroom_teachers,
     create_classroom,
     end_of_local_day,
+    quiz_attempts_from,
     remove_assignment,
     remove_co_teacher,
     remove_student,
@@ -33,6 +36,7 @@ from .join_codes import regenerate_join_code
 from .removal_questions import (
     OWNER_CANNOT_LEAVE,
     Question,
+    removing_assignment,
     removing_co_teacher,
     removing_student,
 )
@@ -212,9 +216,25 @@ def assign_to_class(slug: str) -> Response:
     return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 
+@bp.get("/classes/<int:classroom_id>/assignments/<int:assignment_id>/remove")
+def ask_to_unassign(classroom_id: int, assignment_id: int) -> str:
+    """The class page's "Remove…" for an assignment: a question first, saying what its
+    students keep (their quiz attempts from it among them)."""
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    assignment = class_assignment(room, assignment_id)
+    if assignment is None:
+        abort(404)
+    attempts, lms = quiz_attempts_from(assignment), has_lms_link(assignment)
+    return _ask(room, removing_assignment(room, assignment, attempts, lms))
+
+
 @bp.post("/classes/<int:classroom_id>/assignments/<int:assignment_id>/remove")
 def unassign(classroom_id: int, assignment_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
-    if ButtonForm().validate_on_submit() and remove_assignment(room, assignment_id):
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if remove_assignment(room, assignment_id):
         flash("Assignment removed.", "success")
+    else:
+        flash("That assignment is not on this class.", "error")
     return redirect(url_for("teach.classroom", classroom_id=room.id))

@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 
 from quizapp.deletion import delete_classroom, delete_learner_account
 from quizapp.extensions import db
+from quizapp.lti.cleanup import has_lms_link
 from quizapp.lti.models import LtiContext, LtiResourceLink, LtiScore, LtiUser
 from quizapp.models import Classroom, QuizAttempt
-from quizapp.teach.classes import remove_assignment
+from quizapp.teach.classes import quiz_attempts_from, remove_assignment
+from quizapp.teach.removal_questions import removing_assignment
 
 from .conftest import launch, learner
 from .test_grades import take_quiz
@@ -39,3 +41,21 @@ def test_removing_a_linked_assignment_removes_its_link(client, lms, quiz_link):
     link = db.session.scalars(select(LtiResourceLink)).one()
     assert remove_assignment(link.assignment.classroom, link.assignment_id)
     assert count(LtiResourceLink) == 0
+
+
+def test_removing_a_linked_assignment_a_learner_took_keeps_their_attempt(client, lms, quiz_link):
+    """The removal's question names the LMS link that stops working; the attempt made
+    through it stays the learner's, with its score, once the assignment is gone."""
+    attempt = take_quiz(client, lms, quiz_link, right=1)
+    link = db.session.scalars(select(LtiResourceLink)).one()
+    assignment, room = link.assignment, link.assignment.classroom
+    question = removing_assignment(room, assignment, quiz_attempts_from(assignment), True)
+    assert "A student took its quiz once; that score stays in their quiz history." in question.lines
+    assert question.lines[-1].startswith("The LMS link that opens it stops working")
+    assert has_lms_link(assignment)
+
+    assert remove_assignment(room, assignment.id)
+
+    assert (count(LtiResourceLink), count(LtiScore)) == (0, 0)
+    kept = db.session.get(QuizAttempt, attempt.id)
+    assert kept is not None and kept.assignment_id is None and kept.score == 1

@@ -98,6 +98,7 @@ def world(app: Flask) -> dict[str, Any]:
             "classroom_id": classroom.id,
             "student_id": student.id,
             "teacher_id": teacher.id,  # the owner asking to leave: told they cannot (302)
+            "assignment_id": classroom.assignments[0].id,
             "fact_id": fact.id,
             "question_id": fact.questions[0].id,
             "attempt_id": attempt.id,

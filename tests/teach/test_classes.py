@@ -8,10 +8,27 @@ from datetime import date
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, ClassroomTeacher, Enrollment
+from quizapp.models import (
+    Assignment,
+    Bank,
+    Classroom,
+    ClassroomTeacher,
+    Enrollment,
+    QuizAttempt,
+)
 from quizapp.teach.classes import create_classroom, end_of_local_day
 from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_code
-from tests.support.factories import enroll, make_bank, make_classroom, make_user
+from quizapp.teach.removal_questions import removing_assignment
+from tests.support.clients import AuthActions
+from tests.support.factories import (
+    enroll,
+    make_attempt,
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_question,
+    make_user,
+)
 
 
 def _enrolled(classroom_id: int) -> int:
@@ -190,3 +207,58 @@ def test_a_co_teacher_runs_the_class_and_may_assign_their_bank_to_it(teacher_cli
         f"/teach/banks/{bank.slug}/assign", data={"classroom_id": classroom.id, "as_quiz": ""}
     )
     assert db.session.scalar(select(Assignment.classroom_id)) == classroom.id
+
+
+def test_removing_an_assignment_students_took_asks_first_and_keeps_their_quiz_scores(
+    teacher_client, teacher
+):
+    """A quiz assignment some students have taken can be taken off the class (it used to
+    fail on the attempts pointing at it), after a question saying what stays: each
+    attempt and its score outlive the assignment, in the student's quiz history."""
+    student = make_user(name="Min-ji")
+    bank = make_bank(owner=teacher, title="Resettlement")
+    classroom = make_classroom(teacher, name="Year 9", students=[student], banks=[bank])
+    assignment = db.session.scalar(select(Assignment))
+    question = make_question(make_fact(bank))
+    attempt = make_attempt(student, bank, {question: True}, assignment_id=assignment.id)
+    remove = f"/teach/classes/{classroom.id}/assignments/{assignment.id}/remove"
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert f'href="{remove}"' in page and f'action="{remove}"' not in page
+
+    asked = teacher_client.get(remove)
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Remove Resettlement from Year 9?" in text
+    assert "A student took its quiz once; that score stays in their quiz history." in text
+    assert f'action="{remove}"' in text and db.session.scalar(select(Assignment.id))
+    other = make_classroom(teacher, banks=[make_bank(owner=teacher)])
+    elsewhere = f"/teach/classes/{classroom.id}/assignments/{other.assignments[0].id}/remove"
+    assert teacher_client.get(elsewhere).status_code == 404  # another class's assignment
+    assert teacher_client.post(remove, csrf=False).status_code == 400  # a forged form
+
+    removed = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
+
+    assert "Assignment removed." in removed
+    assert db.session.scalar(select(func.count(Assignment.id))) == 1  # the other class's
+    db.session.expire_all()
+    kept = db.session.get(QuizAttempt, attempt.id)
+    assert kept is not None and (kept.score, kept.max_score, kept.assignment_id) == (1, 1, None)
+    again = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
+    assert "That assignment is not on this class." in again
+    learner = teacher_client.application.test_client()
+    AuthActions(learner).login(student.email)
+    assert f'href="/quiz/{attempt.id}/results">1 / 1' in learner.get("/quiz/").get_data(
+        as_text=True
+    )
+    results = learner.get(f"/quiz/{attempt.id}/results").get_data(as_text=True)
+    assert "1 / 1" in results and "Resettlement is no longer shared with you" in results
+    assert "Take another quiz" not in results  # it would lead to a bank they cannot open
+
+
+def test_the_assignment_question_counts_the_quizzes_taken_and_names_no_lms_unless_linked():
+    room, bank = Classroom(name="Year 9"), Bank(title="Resettlement")
+    question = removing_assignment(room, Assignment(bank=bank), attempts=3, lms=False)
+    assert question.title == "Remove Resettlement from Year 9?"
+    assert any(line.startswith("Students took its quiz 3 times") for line in question.lines)
+    assert not any("LMS" in line for line in question.lines)
+    untaken = removing_assignment(room, Assignment(bank=bank), attempts=0, lms=False)
+    assert not any("quiz" in line for line in untaken.lines)
