@@ -68,7 +68,8 @@ def removing_assignment(
     room: Classroom, assignment: Assignment, attempts: int, lms: bool
 ) -> Question:
     """``attempts``: quiz attempts started from the assignment, which outlive it;
-    ``lms``: whether an LMS link opens it (those links stop working)."""
+    ``lms``: whether an LMS link opens it (a link the LMS keeps assigns the bank again
+    at its next launch, as a new assignment)."""
     title = assignment.bank.title
     lines = [f"The class's students no longer see {title} among its assignments."]
     if attempts == 1:
@@ -81,7 +82,8 @@ def removing_assignment(
     lines.append("Students keep their own answers and progress, and you can assign the bank again.")
     if lms:
         lines.append(
-            "The LMS link that opens it stops working, and scores not yet sent to the LMS"
-            " gradebook will not be sent."
+            "A link in the LMS course opens it: remove that link in the LMS too, or its next"
+            " launch assigns the bank again. Scores not yet sent to the LMS gradebook will"
+            " not be sent."
         )
     return Question(f"Remove {title} from {room.name}?", tuple(lines), "Remove the assignment")

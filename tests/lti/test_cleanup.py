@@ -9,7 +9,7 @@ from quizapp.deletion import delete_classroom, delete_learner_account
 from quizapp.extensions import db
 from quizapp.lti.cleanup import has_lms_link
 from quizapp.lti.models import LtiContext, LtiResourceLink, LtiScore, LtiUser
-from quizapp.models import Classroom, QuizAttempt
+from quizapp.models import Assignment, Classroom, QuizAttempt
 from quizapp.teach.classes import quiz_attempts_from, remove_assignment
 from quizapp.teach.removal_questions import removing_assignment
 
@@ -51,11 +51,13 @@ def test_removing_a_linked_assignment_a_learner_took_keeps_their_attempt(client,
     assignment, room = link.assignment, link.assignment.classroom
     question = removing_assignment(room, assignment, quiz_attempts_from(assignment), True)
     assert "A student took its quiz once; that score stays in their quiz history." in question.lines
-    assert question.lines[-1].startswith("The LMS link that opens it stops working")
+    assert question.lines[-1].startswith("A link in the LMS course opens it: remove that link")
     assert has_lms_link(assignment)
 
     assert remove_assignment(room, assignment.id)
 
-    assert (count(LtiResourceLink), count(LtiScore)) == (0, 0)
+    assert (count(LtiResourceLink), count(LtiScore), count(Assignment)) == (0, 0, 0)
     kept = db.session.get(QuizAttempt, attempt.id)
     assert kept is not None and kept.assignment_id is None and kept.score == 1
+    launch(client, lms, learner(quiz_link))  # as the question warns: the link assigns again
+    assert (count(LtiResourceLink), count(Assignment)) == (1, 1)
