@@ -18,7 +18,8 @@ Row = TypeVar("Row")
 
 class NotFound(LookupError):
     """Nothing there for this user: missing, or someone else's (answered 404, so ids and
-    slugs cannot be probed)."""
+    slugs cannot be probed). Its message, if any, replaces the 404 page's: one that reads
+    the same whether the thing is missing or someone else's."""
 
 
 class Forbidden(PermissionError):
@@ -26,9 +27,9 @@ class Forbidden(PermissionError):
     (answered 403)."""
 
 
-def first_or_not_found(query: Select[Row]) -> Row:
-    """The query's first row, or ``NotFound`` when it has none."""
+def first_or_not_found(query: Select[Row], message: str = "") -> Row:
+    """The query's first row, or ``NotFound`` (saying ``message``) when it has none."""
     found = db.session.scalars(query).first()
     if found is None:
-        raise NotFound
+        raise NotFound(message)
     return found

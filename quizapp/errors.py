@@ -48,7 +48,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(capabilities.NotFound)
     def not_found(error: capabilities.NotFound) -> tuple[Response | str, int]:
-        return render_error(404)
+        return render_error(404, str(error) or None)
 
     @app.errorhandler(capabilities.Forbidden)
     def forbidden(error: capabilities.Forbidden) -> tuple[Response | str, int]:

@@ -38,6 +38,14 @@ def taught_classroom_ids(teacher: User) -> Select[int]:
     )
 
 
+# The same words for a class deleted, one the teacher no longer teaches and one they never
+# did: a teacher following an old link learns why, a prober learns nothing.
+NOT_A_CLASS_YOU_TEACH = (
+    "No class you teach is at this address. It may have been deleted, or you may no longer"
+    " teach it: the classes you teach are on your home page."
+)
+
+
 def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
     """The class if ``user`` teaches it: 403 for students, 404 for a class they do not
     teach (so class ids cannot be probed)."""
@@ -46,7 +54,8 @@ def teacher_classroom_or_404(user: User, classroom_id: int) -> Classroom:
     return first_or_not_found(
         select(Classroom).where(
             Classroom.id == classroom_id, Classroom.id.in_(taught_classroom_ids(user))
-        )
+        ),
+        NOT_A_CLASS_YOU_TEACH,
     )
 
 

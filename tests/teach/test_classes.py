@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from quizapp.extensions import db
 from quizapp.models import (
@@ -207,6 +207,33 @@ def test_a_co_teacher_runs_the_class_and_may_assign_their_bank_to_it(teacher_cli
         f"/teach/banks/{bank.slug}/assign", data={"classroom_id": classroom.id, "as_quiz": ""}
     )
     assert db.session.scalar(select(Assignment.classroom_id)) == classroom.id
+
+
+def test_a_teacher_who_no_longer_teaches_a_class_is_told_why_it_is_not_found(
+    teacher_client, teacher
+):
+    """A co-teacher removed from a class, following an old link to it (or to its
+    progress page), learns why it is gone; the page reads the same for a class deleted
+    and one never taught, so it tells a prober nothing."""
+    owner = make_user(role="teacher")
+    shared = make_classroom(owner, name="Shared 10")
+    db.session.add(ClassroomTeacher(classroom_id=shared.id, teacher_id=teacher.id))
+    db.session.commit()
+    assert teacher_client.get(f"/teach/classes/{shared.id}").status_code == 200
+    db.session.execute(delete(ClassroomTeacher))
+    db.session.commit()
+    never = make_classroom(owner, name="Never mine")
+    for url in (
+        f"/teach/classes/{shared.id}",
+        f"/progress/class/{shared.id}",
+        f"/teach/classes/{never.id}",
+        "/teach/classes/999999",
+    ):
+        page = teacher_client.get(url)
+        text = page.get_data(as_text=True)
+        assert page.status_code == 404, url
+        assert "No class you teach is at this address." in text, url
+        assert "Shared 10" not in text and "Never mine" not in text
 
 
 def test_removing_an_assignment_students_took_asks_first_and_keeps_their_quiz_scores(
