@@ -1,8 +1,8 @@
 """The class loop in two browsers: a new teacher uploads a GIFT file, fixes the problem its
 preview shows, lands on the after-import summary and assigns the bank as a quiz from there;
 a student joins with the code and finishes it;
-the teacher reads the score on the roster and downloads the answers. On a desktop and on
-a phone."""
+the teacher reads the score on the roster and downloads the answers, then takes the quiz
+off the class (the student's score stays). On a desktop and on a phone."""
 
 from __future__ import annotations
 
@@ -147,6 +147,27 @@ def teacher_reads_the_roster_and_the_answers(
     assert given == expected
 
 
+def teacher_takes_the_quiz_off_the_class(teacher: Page, student: Page, visit: PageVisits) -> None:
+    """After a question saying the student's score stays; the student's result page then
+    keeps the score and no longer offers another go at a bank they cannot open."""
+    nav_link(teacher, "Teach").click()
+    teacher.get_by_role("main").get_by_role("link", name=CLASS).click()
+    teacher.get_by_role("link", name=f"Remove… assignment {BANK}").click()
+    expect(teacher.get_by_role("heading", name=f"Remove {BANK} from {CLASS}?")).to_be_visible()
+    expect(teacher.get_by_role("main")).to_contain_text(
+        "A student took its quiz once; that score stays in their quiz history."
+    )
+    visit(teacher, "question before removing an assignment")
+    teacher.get_by_role("button", name="Remove the assignment").click()
+    expect(teacher.get_by_text("Assignment removed.")).to_be_visible()
+    expect(teacher.get_by_role("row").filter(has_text=BANK)).to_have_count(0)
+
+    student.reload()
+    expect(student.get_by_role("main")).to_contain_text(f"{BANK} is no longer shared with you")
+    expect(student.get_by_role("button", name=re.compile("Take another quiz"))).to_have_count(0)
+    visit(student, "quiz result of a bank taken off the class")
+
+
 def class_journey(
     make_page: Callable[..., Page], visit: PageVisits, **context_options: Any
 ) -> None:
@@ -156,6 +177,7 @@ def class_journey(
     touch = bool(context_options.get("has_touch"))
     answers = student_joins_and_finishes_the_quiz(student, visit, code, ClickingLearner(touch))
     teacher_reads_the_roster_and_the_answers(teacher, visit, answers)
+    teacher_takes_the_quiz_off_the_class(teacher, student, visit)
 
 
 def test_a_teacher_fixes_an_upload_sets_a_quiz_and_exports_a_students_answers(
