@@ -1,0 +1,310 @@
+"""A school's teacher and students acting in any order, through the real forms.
+
+The route fuzzer (``test_fuzz_routes``) feeds crafted input to one fixed world; what it
+cannot reach is a state only an earlier action makes, as when a teacher took a quiz
+assignment off a class after a student had taken it (that removal used to fail). Here
+hypothesis draws sequences of what a class really does: create classes, assign the bank
+for study or as a quiz, join, study, take back an answer, take quizzes, retire and
+restore facts, make a new join code, remove students and assignments, delete a class,
+delete an account, and read every page and export in between. Whatever the order:
+
+* no request answers a server error (5xx);
+* no finished quiz score of a student who still has an account is lost or changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import Flask
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Classroom, Enrollment, QuizAttempt, Review
+from tests.bench.client import answer_form
+from tests.support.clients import AuthActions, CSRFClient
+from tests.support.factories import make_user
+from tests.support.fuzzing import fuzz_settings
+from tests.support.study_fixtures import facts_of, make_study_bank
+
+Item = TypeVar("Item")
+PASSWORD = "correct horse"
+PICK = st.integers(min_value=0, max_value=20)  # an index into a list, taken modulo its length
+# A gate on the actions that undo a class's work, so that sequences also reach the states
+# they need (students in a class with quizzes taken): they act one time in four.
+NOW_AND_THEN = st.sampled_from([False, False, False, True])
+
+
+@dataclass
+class Student:
+    id: int
+    client: CSRFClient
+    deleted: bool = False
+    scores: dict[int, float] = field(default_factory=dict)  # finished attempt id -> score
+
+
+def _pick(items: Sequence[Item], index: int) -> Item:
+    return items[index % len(items)]
+
+
+class School(RuleBasedStateMachine):
+    """One teacher with one bank of three facts, and the students they gain."""
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__()
+        self.app = app
+        self.students: list[Student] = []
+        self.class_ids: list[int] = []
+
+    def _client(self, email: str) -> CSRFClient:
+        client: CSRFClient = self.app.test_client()  # type: ignore[assignment]
+        AuthActions(client).login(email, PASSWORD)
+        return client
+
+    def _ok(self, response: TestResponse, what: str) -> TestResponse:
+        assert response.status_code < 500, f"{what} answered {response.status_code}"
+        return response
+
+    def _get(self, client: CSRFClient, url: str) -> TestResponse:
+        return self._ok(client.get(url), f"GET {url}")
+
+    def _post(
+        self, client: CSRFClient, url: str, data: dict[str, Any] | None = None
+    ) -> TestResponse:
+        return self._ok(client.post(url, data=data or {}), f"POST {url}")
+
+    @initialize()
+    def a_teacher_with_a_bank(self) -> None:
+        teacher = make_user(role="teacher", password=PASSWORD)
+        self.teacher_id = teacher.id
+        bank = make_study_bank(facts=3, kinds=("multiple_choice", "true_false"), owner=teacher)
+        self.bank_id, self.bank_slug = bank.id, bank.slug
+        self.fact_ids = [fact.id for fact in facts_of(bank)]
+        self.teacher = self._client(teacher.email)
+        # A class already running: the bank assigned for study and as a short quiz, and
+        # two students in it.
+        self.create_a_class()
+        self.assign_the_bank(0, as_quiz=False, size="")
+        self.assign_the_bank(0, as_quiz=True, size="2")
+        for _ in range(2):
+            self.a_student_signs_up_and_joins_a_class(0)
+
+    @property
+    def _present(self) -> list[Student]:
+        return [student for student in self.students if not student.deleted]
+
+    # --- The teacher -------------------------------------------------------------------
+
+    @precondition(lambda self: len(self.class_ids) < 4)
+    @rule()
+    def create_a_class(self) -> None:
+        self._post(self.teacher, "/teach/classes/", {"name": f"Class {len(self.class_ids)}"})
+        newest = db.session.scalar(
+            select(Classroom.id)
+            .where(Classroom.teacher_id == self.teacher_id)
+            .order_by(Classroom.id.desc())
+        )
+        if newest is not None and newest not in self.class_ids:
+            self.class_ids.append(newest)
+
+    @precondition(lambda self: self.class_ids)
+    @rule(which=PICK, as_quiz=st.booleans(), size=st.sampled_from(["", "2", "3"]))
+    def assign_the_bank(self, which: int, as_quiz: bool, size: str) -> None:
+        fields = {"bank_id": self.bank_id, "as_quiz": "y" if as_quiz else "", "quiz_size": size}
+        self._post(
+            self.teacher, f"/teach/classes/{_pick(self.class_ids, which)}/assignments", fields
+        )
+
+    @precondition(lambda self: self.class_ids)
+    @rule(which=PICK, assignment=PICK, elsewhere=st.booleans(), act=NOW_AND_THEN)
+    def remove_an_assignment(self, which: int, assignment: int, elsewhere: bool, act: bool) -> None:
+        """One of the class's assignments, or (``elsewhere``) any, maybe another class's."""
+        if not act:
+            return
+        class_id = _pick(self.class_ids, which)
+        query = select(Assignment.id).order_by(Assignment.id)
+        if not elsewhere:
+            query = query.where(Assignment.classroom_id == class_id)
+        ids = db.session.scalars(query).all()
+        target = _pick(ids, assignment) if ids else 999_999
+        url = f"/teach/classes/{class_id}/assignments/{target}/remove"
+        self._get(self.teacher, url)
+        self._post(self.teacher, url)
+
+    @precondition(lambda self: self.class_ids and self.students)
+    @rule(which=PICK, who=PICK, act=NOW_AND_THEN)
+    def remove_a_student(self, which: int, who: int, act: bool) -> None:
+        if not act:
+            return
+        student = _pick(self.students, who)
+        url = f"/teach/classes/{_pick(self.class_ids, which)}/students/{student.id}/remove"
+        self._get(self.teacher, url)
+        self._post(self.teacher, url)
+
+    @precondition(lambda self: self.class_ids)
+    @rule(which=PICK, act=NOW_AND_THEN)
+    def make_a_new_join_code(self, which: int, act: bool) -> None:
+        if not act:
+            return
+        self._post(self.teacher, f"/teach/classes/{_pick(self.class_ids, which)}/code")
+
+    @precondition(lambda self: self.class_ids)
+    @rule(which=PICK, act=NOW_AND_THEN)
+    def delete_a_class(self, which: int, act: bool) -> None:
+        if not act:
+            return
+        class_id = _pick(self.class_ids, which)
+        self._post(
+            self.teacher, f"/teach/classes/{class_id}/delete", {"confirm_password": PASSWORD}
+        )
+
+    @rule(fact=PICK, active=st.booleans())
+    def retire_or_restore_a_fact(self, fact: int, active: bool) -> None:
+        action = "restore" if active else "retire"
+        fact_id = _pick(self.fact_ids, fact)
+        self._post(self.teacher, f"/teach/banks/{self.bank_slug}/facts/{fact_id}/{action}")
+
+    @rule()
+    def the_teacher_reads_every_class_page(self) -> None:
+        for class_id in self.class_ids:
+            for url in (
+                f"/teach/classes/{class_id}",
+                f"/progress/class/{class_id}",
+                f"/progress/class/{class_id}/export/answers.csv",
+                f"/progress/class/{class_id}/export/attempts.csv",
+            ):
+                self._get(self.teacher, url)
+            for student in self.students:
+                self._get(self.teacher, f"/progress/class/{class_id}/student/{student.id}")
+        self._get(self.teacher, "/")
+
+    # --- The students ------------------------------------------------------------------
+
+    @rule(which=PICK)
+    def a_student_signs_up_and_joins_a_class(self, which: int) -> None:
+        user = make_user(password=PASSWORD)
+        self.students.append(Student(user.id, self._client(user.email)))
+        if self.class_ids:
+            self.join_a_class(len(self.students) - 1, which)
+
+    @precondition(lambda self: self.class_ids and self.students)
+    @rule(who=PICK, which=PICK)
+    def join_a_class(self, who: int, which: int) -> None:
+        code = db.session.scalar(
+            select(Classroom.join_code).where(Classroom.id == _pick(self.class_ids, which))
+        )
+        self._post(_pick(self.students, who).client, "/join/", {"code": code or "GONE234567"})
+
+    @precondition(lambda self: self._present)
+    @rule(who=PICK, choice=st.integers(min_value=0, max_value=3))
+    def study_a_few_cards(self, who: int, choice: int) -> None:
+        client = _pick(self._present, who).client
+        for _ in range(3):
+            form = answer_form(self._get(client, "/study/").get_data(as_text=True))
+            if form is None:
+                return
+            form.fields.update({"choice": str(choice), "rating": "3"})
+            self._post(client, form.action, form.fields)
+
+    @precondition(lambda self: self._present)
+    @rule(who=PICK)
+    def take_back_the_last_answer(self, who: int) -> None:
+        student = _pick(self._present, who)
+        token = db.session.scalar(
+            select(Review.client_token)
+            .where(Review.user_id == student.id)
+            .order_by(Review.id.desc())
+            .limit(1)
+        )
+        self._post(student.client, "/study/undo", {"token": token or "no-such-token"})
+
+    @precondition(lambda self: self._present)
+    @rule(who=PICK, assignment=PICK, from_assignment=st.booleans(), size=st.sampled_from(["", "2"]))
+    def start_a_quiz(self, who: int, assignment: int, from_assignment: bool, size: str) -> None:
+        """From one of the student's classes' assignments (or, now and then, another
+        class's), or from the bank itself."""
+        student = _pick(self._present, who)
+        fields = {"bank_id": str(self.bank_id), "size": size}
+        query = select(Assignment.id).order_by(Assignment.id)
+        if assignment % 4:
+            mine = select(Enrollment.classroom_id).where(Enrollment.student_id == student.id)
+            query = query.where(Assignment.classroom_id.in_(mine))
+        ids = db.session.scalars(query).all()
+        if from_assignment and ids:
+            fields["assignment_id"] = str(_pick(ids, assignment))
+        self._post(student.client, "/quiz/start", fields)
+
+    @precondition(lambda self: self._present)
+    @rule(who=PICK, choice=st.integers(min_value=0, max_value=3), count=st.integers(1, 3))
+    def answer_quiz_questions(self, who: int, choice: int, count: int) -> None:
+        """``count`` questions of the student's unfinished quiz, if they have one."""
+        student = _pick(self._present, who)
+        attempt = db.session.scalar(
+            select(QuizAttempt.id).where(
+                QuizAttempt.user_id == student.id, QuizAttempt.finished_at.is_(None)
+            )
+        )
+        for _ in range(count if attempt is not None else 0):
+            page = self._get(student.client, f"/quiz/{attempt}").get_data(as_text=True)
+            form = answer_form(page)
+            if form is None:
+                return
+            form.fields.update({"choice": str(choice), "response": "True"})
+            self._post(student.client, form.action, form.fields)
+
+    @precondition(lambda self: self.students)
+    @rule(who=PICK)
+    def a_student_reads_their_pages(self, who: int) -> None:
+        student = _pick(self.students, who)
+        for url in ("/", "/study/", "/quiz/", "/progress/", "/progress/my-data/attempts.csv"):
+            self._get(student.client, url)
+        for attempt in db.session.scalars(
+            select(QuizAttempt.id).where(QuizAttempt.user_id == student.id)
+        ):
+            self._get(student.client, f"/quiz/{attempt}/results")
+
+    @precondition(lambda self: self._present)
+    @rule(who=PICK, act=NOW_AND_THEN)
+    def a_student_deletes_their_account(self, who: int, act: bool) -> None:
+        if not act:
+            return
+        student = _pick(self._present, who)
+        self._post(student.client, "/auth/account/delete", {"confirm_password": PASSWORD})
+        student.deleted = True
+        # Whatever they still had open now leads to the log-in page, never to an error.
+        self._get(student.client, "/study/")
+
+    # --- What must hold after every step ------------------------------------------------
+
+    @invariant()
+    def finished_scores_are_never_lost(self) -> None:
+        db.session.rollback()
+        for student in self._present:
+            finished = dict(
+                db.session.execute(
+                    select(QuizAttempt.id, QuizAttempt.score).where(
+                        QuizAttempt.user_id == student.id, QuizAttempt.finished_at.is_not(None)
+                    )
+                ).all()
+            )
+            for attempt_id, score in student.scores.items():
+                assert finished.get(attempt_id) == score, f"attempt {attempt_id} lost or changed"
+            student.scores = finished
+
+
+def test_no_order_of_a_schools_actions_errs_or_loses_a_score(app: Flask) -> None:
+    steps = settings(fuzz_settings(12), stateful_step_count=30)
+    run_state_machine_as_test(lambda: School(app), settings=steps)
