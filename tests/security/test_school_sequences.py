@@ -33,7 +33,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Enrollment, QuizAttempt, Review
+from quizapp.models import Assignment, Classroom, Enrollment, Question, QuizAttempt, Review
 from tests.bench.client import answer_form
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.factories import make_user
@@ -93,6 +93,7 @@ class School(RuleBasedStateMachine):
         bank = make_study_bank(facts=3, kinds=("multiple_choice", "true_false"), owner=teacher)
         self.bank_id, self.bank_slug = bank.id, bank.slug
         self.fact_ids = [fact.id for fact in facts_of(bank)]
+        self.question_ids = [question.id for fact in facts_of(bank) for question in fact.questions]
         self.teacher = self._client(teacher.email)
         # A class already running: the bank assigned for study and as a short quiz, two
         # students in it, one of whom has taken the quiz and begun studying.
@@ -180,6 +181,30 @@ class School(RuleBasedStateMachine):
         fact_id = _pick(self.fact_ids, fact)
         self._post(self.teacher, f"/teach/banks/{self.bank_slug}/facts/{fact_id}/{action}")
 
+    @rule(question=PICK, flip=st.booleans())
+    def edit_a_question(self, question: int, flip: bool) -> None:
+        """Change a question's right answer after students answered it: a true/false
+        statement turns false, a multiple choice swaps its answer with a wrong option."""
+        found = db.session.get(Question, _pick(self.question_ids, question))
+        assert found is not None
+        if found.kind == "true_false":
+            answer, choices = ("false" if flip else "true"), ""
+        else:
+            wrong = [found.answer, *found.choices]
+            answer = wrong[1] if flip else wrong[0]
+            choices = "\n".join(option for option in wrong if option != answer)
+        fields = {
+            "key": found.key,
+            "kind": found.kind,
+            "prompt": found.prompt,
+            "answer": answer,
+            "choices": choices,
+            "explanation": found.explanation or "",
+        }
+        url = f"/teach/banks/{self.bank_slug}/questions/{found.id}/edit"
+        self._get(self.teacher, url)
+        self._post(self.teacher, url, fields)
+
     @rule()
     def the_teacher_reads_every_class_page(self) -> None:
         for class_id in self.class_ids:
@@ -223,16 +248,51 @@ class School(RuleBasedStateMachine):
             self._post(client, form.action, form.fields)
 
     @precondition(lambda self: self._present)
+    @rule(
+        who=PICK,
+        flags=st.sampled_from(["", "?ahead=1", "?more=1", "?bank={slug}", "?bank={slug}&ahead=1"]),
+    )
+    def study_ahead_more_or_one_bank(self, who: int, flags: str) -> None:
+        """The session's other ways in: learn ahead, more new facts, one bank."""
+        client = _pick(self._present, who).client
+        url = "/study/" + flags.format(slug=self.bank_slug)
+        form = answer_form(self._get(client, url).get_data(as_text=True))
+        if form is not None:
+            self._post(client, form.action, form.fields)
+
+    @precondition(lambda self: self._present)
+    @rule(
+        who=PICK,
+        limit=st.sampled_from(["0", "1", "10", "500"]),
+        zone=st.sampled_from(["UTC", "Asia/Seoul", "Pacific/Kiritimati", "America/Adak"]),
+        retention=st.sampled_from(["0.8", "0.9", "0.97"]),
+    )
+    def change_study_settings(self, who: int, limit: str, zone: str, retention: str) -> None:
+        """A new daily limit, time zone (its day starts earlier or later) or retention."""
+        fields = {"desired_retention": retention, "daily_new_limit": limit, "time_zone": zone}
+        self._post(_pick(self._present, who).client, "/study/settings", fields)
+
+    @precondition(lambda self: self._present)
+    @rule(who=PICK)
+    def see_the_last_feedback_again(self, who: int) -> None:
+        student = _pick(self._present, who)
+        token = self._last_token(student)
+        self._get(student.client, f"/study/feedback/{token or 'no-such-token'}")
+
+    @precondition(lambda self: self._present)
     @rule(who=PICK)
     def take_back_the_last_answer(self, who: int) -> None:
         student = _pick(self._present, who)
-        token = db.session.scalar(
+        token = self._last_token(student)
+        self._post(student.client, "/study/undo", {"token": token or "no-such-token"})
+
+    def _last_token(self, student: Student) -> str | None:
+        return db.session.scalar(
             select(Review.client_token)
             .where(Review.user_id == student.id)
             .order_by(Review.id.desc())
             .limit(1)
         )
-        self._post(student.client, "/study/undo", {"token": token or "no-such-token"})
 
     @precondition(lambda self: self._present)
     @rule(who=PICK, assignment=PICK, from_assignment=st.booleans(), size=st.sampled_from(["", "2"]))
