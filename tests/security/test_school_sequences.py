@@ -41,6 +41,7 @@ from tests.support.fuzzing import fuzz_settings
 from tests.support.study_fixtures import facts_of, make_study_bank
 
 Item = TypeVar("Item")
+KINDS = ("multiple_choice", "true_false", "typed", "flashcard")
 PASSWORD = "correct horse"
 PICK = st.integers(min_value=0, max_value=20)  # an index into a list, taken modulo its length
 # A gate on the actions that undo a class's work, so that sequences also reach the states
@@ -90,7 +91,7 @@ class School(RuleBasedStateMachine):
     def a_teacher_with_a_bank(self) -> None:
         teacher = make_user(role="teacher", password=PASSWORD)
         self.teacher_id = teacher.id
-        bank = make_study_bank(facts=3, kinds=("multiple_choice", "true_false"), owner=teacher)
+        bank = make_study_bank(facts=3, kinds=KINDS, owner=teacher)
         self.bank_id, self.bank_slug = bank.id, bank.slug
         self.fact_ids = [fact.id for fact in facts_of(bank)]
         self.question_ids = [question.id for fact in facts_of(bank) for question in fact.questions]
@@ -184,15 +185,18 @@ class School(RuleBasedStateMachine):
     @rule(question=PICK, flip=st.booleans())
     def edit_a_question(self, question: int, flip: bool) -> None:
         """Change a question's right answer after students answered it: a true/false
-        statement turns false, a multiple choice swaps its answer with a wrong option."""
+        statement turns false, a multiple choice swaps its answer with a wrong option, a
+        typed answer or a flashcard's back gets a word more."""
         found = db.session.get(Question, _pick(self.question_ids, question))
         assert found is not None
         if found.kind == "true_false":
             answer, choices = ("false" if flip else "true"), ""
+        elif found.kind == "multiple_choice":
+            options = [found.answer, *found.choices]
+            answer = options[1] if flip else options[0]
+            choices = "\n".join(option for option in options if option != answer)
         else:
-            wrong = [found.answer, *found.choices]
-            answer = wrong[1] if flip else wrong[0]
-            choices = "\n".join(option for option in wrong if option != answer)
+            answer, choices = found.answer + (" edited" if flip else ""), ""
         fields = {
             "key": found.key,
             "kind": found.kind,
@@ -244,7 +248,9 @@ class School(RuleBasedStateMachine):
             form = answer_form(self._get(client, "/study/").get_data(as_text=True))
             if form is None:
                 return
-            form.fields.update({"choice": str(choice), "rating": "3"})
+            form.fields.update({"choice": str(choice), "rating": str(choice + 1)})
+            if "response" in form.fields:
+                form.fields["response"] = ("34,000", "Back 1", "x", "")[choice]
             self._post(client, form.action, form.fields)
 
     @precondition(lambda self: self._present)
@@ -271,6 +277,21 @@ class School(RuleBasedStateMachine):
         """A new daily limit, time zone (its day starts earlier or later) or retention."""
         fields = {"desired_retention": retention, "daily_new_limit": limit, "time_zone": zone}
         self._post(_pick(self._present, who).client, "/study/settings", fields)
+
+    @precondition(lambda self: self._present)
+    @rule(who=PICK, typed=st.sampled_from(["", "x", "34,000", "about 34000"]))
+    def ask_for_a_hint_then_answer(self, who: int, typed: str) -> None:
+        """On whatever card is waiting (only a typed one gives a hint), then answer it."""
+        client = _pick(self._present, who).client
+        form = answer_form(self._get(client, "/study/").get_data(as_text=True))
+        if form is None:
+            return
+        token = {"token": form.fields.get("token", "")}
+        self._post(client, "/study/hint", token)
+        form = answer_form(self._get(client, "/study/").get_data(as_text=True))
+        if form is not None:
+            form.fields["response"] = typed
+            self._post(client, form.action, form.fields)
 
     @precondition(lambda self: self._present)
     @rule(who=PICK)
