@@ -4,9 +4,11 @@ The route fuzzer (``test_fuzz_routes``) feeds crafted input to one fixed world; 
 cannot reach is a state only an earlier action makes, as when a teacher took a quiz
 assignment off a class after a student had taken it (that removal used to fail). Here
 hypothesis draws sequences of what a class really does: create classes, assign the bank
-for study or as a quiz, join, study, take back an answer, take quizzes, retire and
-restore facts, make a new join code, remove students and assignments, delete a class,
-delete an account, and read every page and export in between. Whatever the order:
+for study or as a quiz, join, study (typed answers, hints, flashcards, ahead, one bank),
+take back an answer, take quizzes, change study settings, retire and restore facts, edit
+a question's answer, make a new join code, remove students and assignments, a co-teacher
+acting, leaving and coming back from the LMS, delete a class, delete an account, and read
+every page and export in between. Whatever the order:
 
 * no request answers a server error (5xx);
 * no finished quiz score of a student who still has an account is lost or changed.
@@ -33,7 +35,15 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Enrollment, Question, QuizAttempt, Review
+from quizapp.models import (
+    Assignment,
+    Classroom,
+    ClassroomTeacher,
+    Enrollment,
+    Question,
+    QuizAttempt,
+    Review,
+)
 from tests.bench.client import answer_form
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.factories import make_user
@@ -47,6 +57,10 @@ PICK = st.integers(min_value=0, max_value=20)  # an index into a list, taken mod
 # A gate on the actions that undo a class's work, so that sequences also reach the states
 # they need (students in a class with quizzes taken): they act one time in four.
 NOW_AND_THEN = st.sampled_from([False, False, False, True])
+# Who acts for the teachers: mostly the class's owner, sometimes its co-teacher (a second
+# instructor of the class's LMS course), who may run the class but not delete it or
+# remove others, and may not change the owner's bank.
+BY = st.sampled_from(["owner", "owner", "co-teacher"])
 
 
 @dataclass
@@ -96,6 +110,8 @@ class School(RuleBasedStateMachine):
         self.fact_ids = [fact.id for fact in facts_of(bank)]
         self.question_ids = [question.id for fact in facts_of(bank) for question in fact.questions]
         self.teacher = self._client(teacher.email)
+        co_teacher = make_user(role="teacher", password=PASSWORD)
+        self.co_teacher_id, self.co_teacher = co_teacher.id, self._client(co_teacher.email)
         # A class already running: the bank assigned for study and as a short quiz, two
         # students in it, one of whom has taken the quiz and begun studying.
         self.create_a_class()
@@ -103,9 +119,13 @@ class School(RuleBasedStateMachine):
         self.assign_the_bank(0, as_quiz=True, size="2")
         for _ in range(2):
             self.a_student_signs_up_and_joins_a_class(0)
+        self.the_lms_adds_the_co_teacher()
         self.start_a_quiz(0, assignment=1, from_assignment=True, size="")
         self.answer_quiz_questions(0, choice=0, count=2)
         self.study_a_few_cards(0, choice=1)
+
+    def _teacher(self, by: str) -> CSRFClient:
+        return self.co_teacher if by == "co-teacher" else self.teacher
 
     @property
     def _present(self) -> list[Student]:
@@ -126,16 +146,17 @@ class School(RuleBasedStateMachine):
             self.class_ids.append(newest)
 
     @precondition(lambda self: self.class_ids)
-    @rule(which=PICK, as_quiz=st.booleans(), size=st.sampled_from(["", "2", "3"]))
-    def assign_the_bank(self, which: int, as_quiz: bool, size: str) -> None:
+    @rule(which=PICK, as_quiz=st.booleans(), size=st.sampled_from(["", "2", "3"]), by=BY)
+    def assign_the_bank(self, which: int, as_quiz: bool, size: str, by: str = "owner") -> None:
         fields = {"bank_id": self.bank_id, "as_quiz": "y" if as_quiz else "", "quiz_size": size}
-        self._post(
-            self.teacher, f"/teach/classes/{_pick(self.class_ids, which)}/assignments", fields
-        )
+        url = f"/teach/classes/{_pick(self.class_ids, which)}/assignments"
+        self._post(self._teacher(by), url, fields)
 
     @precondition(lambda self: self.class_ids)
-    @rule(which=PICK, assignment=PICK, elsewhere=NOW_AND_THEN, act=st.booleans())
-    def remove_an_assignment(self, which: int, assignment: int, elsewhere: bool, act: bool) -> None:
+    @rule(which=PICK, assignment=PICK, elsewhere=NOW_AND_THEN, act=st.booleans(), by=BY)
+    def remove_an_assignment(
+        self, which: int, assignment: int, elsewhere: bool, act: bool, by: str
+    ) -> None:
         """One of the class's assignments, or (``elsewhere``) any, maybe another class's."""
         if not act:
             return
@@ -146,44 +167,44 @@ class School(RuleBasedStateMachine):
         ids = db.session.scalars(query).all()
         target = _pick(ids, assignment) if ids else 999_999
         url = f"/teach/classes/{class_id}/assignments/{target}/remove"
-        self._get(self.teacher, url)
-        self._post(self.teacher, url)
+        self._get(self._teacher(by), url)
+        self._post(self._teacher(by), url)
 
     @precondition(lambda self: self.class_ids and self.students)
-    @rule(which=PICK, who=PICK, act=NOW_AND_THEN)
-    def remove_a_student(self, which: int, who: int, act: bool) -> None:
+    @rule(which=PICK, who=PICK, act=NOW_AND_THEN, by=BY)
+    def remove_a_student(self, which: int, who: int, act: bool, by: str) -> None:
         if not act:
             return
         student = _pick(self.students, who)
         url = f"/teach/classes/{_pick(self.class_ids, which)}/students/{student.id}/remove"
-        self._get(self.teacher, url)
-        self._post(self.teacher, url)
+        self._get(self._teacher(by), url)
+        self._post(self._teacher(by), url)
 
     @precondition(lambda self: self.class_ids)
-    @rule(which=PICK, act=NOW_AND_THEN)
-    def make_a_new_join_code(self, which: int, act: bool) -> None:
+    @rule(which=PICK, act=NOW_AND_THEN, by=BY)
+    def make_a_new_join_code(self, which: int, act: bool, by: str) -> None:
         if not act:
             return
-        self._post(self.teacher, f"/teach/classes/{_pick(self.class_ids, which)}/code")
+        self._post(self._teacher(by), f"/teach/classes/{_pick(self.class_ids, which)}/code")
 
     @precondition(lambda self: self.class_ids)
-    @rule(which=PICK, act=NOW_AND_THEN)
-    def delete_a_class(self, which: int, act: bool) -> None:
+    @rule(which=PICK, act=NOW_AND_THEN, by=BY)
+    def delete_a_class(self, which: int, act: bool, by: str) -> None:
         if not act:
             return
         class_id = _pick(self.class_ids, which)
-        self._post(
-            self.teacher, f"/teach/classes/{class_id}/delete", {"confirm_password": PASSWORD}
-        )
+        url = f"/teach/classes/{class_id}/delete"
+        self._post(self._teacher(by), url, {"confirm_password": PASSWORD})
 
-    @rule(fact=PICK, active=st.booleans())
-    def retire_or_restore_a_fact(self, fact: int, active: bool) -> None:
+    @rule(fact=PICK, active=st.booleans(), by=BY)
+    def retire_or_restore_a_fact(self, fact: int, active: bool, by: str) -> None:
         action = "restore" if active else "retire"
         fact_id = _pick(self.fact_ids, fact)
-        self._post(self.teacher, f"/teach/banks/{self.bank_slug}/facts/{fact_id}/{action}")
+        url = f"/teach/banks/{self.bank_slug}/facts/{fact_id}/{action}"
+        self._post(self._teacher(by), url)
 
-    @rule(question=PICK, flip=st.booleans())
-    def edit_a_question(self, question: int, flip: bool) -> None:
+    @rule(question=PICK, flip=st.booleans(), by=BY)
+    def edit_a_question(self, question: int, flip: bool, by: str) -> None:
         """Change a question's right answer after students answered it: a true/false
         statement turns false, a multiple choice swaps its answer with a wrong option, a
         typed answer or a flashcard's back gets a word more."""
@@ -206,11 +227,38 @@ class School(RuleBasedStateMachine):
             "explanation": found.explanation or "",
         }
         url = f"/teach/banks/{self.bank_slug}/questions/{found.id}/edit"
-        self._get(self.teacher, url)
-        self._post(self.teacher, url, fields)
+        self._get(self._teacher(by), url)
+        self._post(self._teacher(by), url, fields)
 
+    @precondition(lambda self: self.class_ids)
+    @rule(by=BY, leaving=st.booleans(), act=NOW_AND_THEN)
+    def the_co_teacher_leaves_or_is_removed(self, by: str, leaving: bool, act: bool) -> None:
+        """The co-teacher stops co-teaching the first class; or someone (maybe the
+        co-teacher themself, which is leaving) removes the owner, which is refused."""
+        if not act:
+            return
+        who = self.co_teacher_id if leaving or by == "owner" else self.teacher_id
+        url = f"/teach/classes/{self.class_ids[0]}/teachers/{who}/remove"
+        self._get(self._teacher(by), url)
+        self._post(self._teacher(by), url)
+
+    @precondition(lambda self: self.class_ids)
     @rule()
-    def the_teacher_reads_every_class_page(self) -> None:
+    def the_lms_adds_the_co_teacher(self) -> None:
+        """A launch from the course adds its second instructor back to the first class (as
+        ``lti.mapping`` does), unless they teach it already or it is gone."""
+        class_id = self.class_ids[0]
+        teaches = select(ClassroomTeacher.id).where(
+            ClassroomTeacher.classroom_id == class_id,
+            ClassroomTeacher.teacher_id == self.co_teacher_id,
+        )
+        if db.session.get(Classroom, class_id) and db.session.scalar(teaches) is None:
+            db.session.add(ClassroomTeacher(classroom_id=class_id, teacher_id=self.co_teacher_id))
+            db.session.commit()
+
+    @rule(by=BY)
+    def the_teacher_reads_every_class_page(self, by: str) -> None:
+        teacher = self._teacher(by)
         for class_id in self.class_ids:
             for url in (
                 f"/teach/classes/{class_id}",
@@ -218,10 +266,10 @@ class School(RuleBasedStateMachine):
                 f"/progress/class/{class_id}/export/answers.csv",
                 f"/progress/class/{class_id}/export/attempts.csv",
             ):
-                self._get(self.teacher, url)
+                self._get(teacher, url)
             for student in self.students:
-                self._get(self.teacher, f"/progress/class/{class_id}/student/{student.id}")
-        self._get(self.teacher, "/")
+                self._get(teacher, f"/progress/class/{class_id}/student/{student.id}")
+        self._get(teacher, "/")
 
     # --- The students ------------------------------------------------------------------
 
