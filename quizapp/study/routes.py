@@ -353,8 +353,8 @@ def quiz_results_page(attempt_id: int) -> str | Response:
     attempt = attempt_for_user_or_404(user, attempt_id)
     if attempt.finished_at is None:
         return redirect(url_for("study.quiz", attempt_id=attempt.id))
-    # A bank no longer shared with the learner (taken off their class, or they were removed from it)
-    # offers nothing more; their score stays.
+    # A bank no longer shared with the learner (taken off their class, or they were
+    # removed from it) offers nothing more; their score stays.
     still_open = can_see_bank(user, attempt.bank)
     again = []  # an assignment's quiz keeps the teacher's length
     if attempt.assignment_id is None and still_open:
