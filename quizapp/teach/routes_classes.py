@@ -47,7 +47,7 @@ def classes() -> str | Response:
     form = ClassroomForm()
     if form.validate_on_submit():
         classroom = create_classroom(current_user, form.name.data or "")
-        flash(f"Class {classroom.name} created. Share its join code.", "success")
+        flash(f"{classroom.name} is ready. Share its join code with your students.", "success")
         return redirect(url_for("teach.classroom", classroom_id=classroom.id))
     return render_template(
         "teach/classes.html", form=form, classrooms=teacher_classrooms(current_user)

@@ -52,6 +52,20 @@ def test_a_teacher_creates_a_class_and_sees_its_code_and_link(teacher_client):
     page = teacher_client.get(response.headers["Location"]).get_data(as_text=True)
     assert classroom.join_code in page
     assert f"/join/{classroom.join_code}" in page
+    assert "Year 10 Civics is ready. Share its join code with your students." in page
+
+
+def test_a_teacher_with_no_bank_is_sent_to_upload_one_instead_of_an_empty_list(
+    teacher_client, teacher
+):
+    classroom = make_classroom(teacher)
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "You have no question bank to assign yet." in page
+    assert 'href="/teach/uploads/new"' in page and 'name="bank_id"' not in page
+    make_bank(owner=teacher, title="Resettlement")
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert 'name="bank_id"' in page and "Resettlement" in page
+    assert "You have no question bank to assign yet." not in page
 
 
 def test_a_student_joins_with_a_typed_code_and_sees_the_assignment(client, auth, teacher):
