@@ -6,9 +6,10 @@ assignment off a class after a student had taken it (that removal used to fail).
 hypothesis draws sequences of what a class really does: create classes, assign the bank
 for study or as a quiz, join, study (typed answers, hints, flashcards, ahead, one bank),
 take back an answer, take quizzes, change study settings, retire and restore facts, edit
-a question's answer, make a new join code, remove students and assignments, a co-teacher
-acting, leaving and coming back from the LMS, delete a class, delete an account, and read
-every page and export in between. Whatever the order:
+a question's answer, upload a second bank and assign it, make a new join code, remove
+students and assignments, a co-teacher acting, leaving and coming back from the LMS,
+delete a class, delete an account, and read every page and export in between. Whatever
+the order:
 
 * no request answers a server error (5xx);
 * no finished quiz score of a student who still has an account is lost or changed.
@@ -16,6 +17,7 @@ every page and export in between. Whatever the order:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -37,6 +39,7 @@ from werkzeug.test import TestResponse
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
+    Bank,
     Classroom,
     ClassroomTeacher,
     Enrollment,
@@ -51,6 +54,13 @@ from tests.support.fuzzing import fuzz_settings
 from tests.support.study_fixtures import facts_of, make_study_bank
 
 Item = TypeVar("Item")
+GIFT = """\
+::day::In which month is the day marked? {=July ~June ~May}
+
+::count::About how many defectors does it honour? {=34000 =34,000}
+
+::help::Hanawon helps defectors settle in. {T}
+"""
 KINDS = ("multiple_choice", "true_false", "typed", "flashcard")
 PASSWORD = "correct horse"
 PICK = st.integers(min_value=0, max_value=20)  # an index into a list, taken modulo its length
@@ -83,6 +93,7 @@ class School(RuleBasedStateMachine):
         self.app = app
         self.students: list[Student] = []
         self.class_ids: list[int] = []
+        self.uploaded: list[int] = []  # banks the teachers uploaded
 
     def _client(self, email: str) -> CSRFClient:
         client: CSRFClient = self.app.test_client()  # type: ignore[assignment]
@@ -229,6 +240,28 @@ class School(RuleBasedStateMachine):
         url = f"/teach/banks/{self.bank_slug}/questions/{found.id}/edit"
         self._get(self._teacher(by), url)
         self._post(self._teacher(by), url, fields)
+
+    @precondition(lambda self: self.class_ids and len(self.uploaded) < 2)
+    @rule(which=PICK, as_quiz=st.booleans(), by=BY)
+    def upload_a_bank_and_assign_it(self, which: int, as_quiz: bool, by: str) -> None:
+        """A GIFT file through the upload, its preview and its import, then assigned: the
+        students' sessions and quizzes then span two banks."""
+        teacher = self._teacher(by)
+        title = f"Upload {self.teacher_id}-{len(self.uploaded)}"
+        upload = {"file": (io.BytesIO(GIFT.encode()), "check.gift"), "bank_title": title}
+        preview = self._ok(
+            teacher.post("/teach/uploads/new", data=upload, content_type="multipart/form-data"),
+            "POST /teach/uploads/new",
+        )
+        pending = preview.headers.get("Location", "").rstrip("/").rsplit("/", 1)[-1]
+        if not pending.isdigit():
+            return
+        self._post(teacher, f"/teach/uploads/{pending}/import")
+        bank_id = db.session.scalar(select(Bank.id).where(Bank.title == title))
+        if bank_id is not None:
+            self.uploaded.append(bank_id)
+            url = f"/teach/classes/{_pick(self.class_ids, which)}/assignments"
+            self._post(teacher, url, {"bank_id": bank_id, "as_quiz": "y" if as_quiz else ""})
 
     @precondition(lambda self: self.class_ids)
     @rule(by=BY, leaving=st.booleans(), act=NOW_AND_THEN)
