@@ -86,7 +86,8 @@ def _pick(items: Sequence[Item], index: int) -> Item:
 
 
 class School(RuleBasedStateMachine):
-    """One teacher with one bank of three facts, and the students they gain."""
+    """A class's owner and its co-teacher, the owner's bank of three facts (four kinds of
+    question each), and the students they gain."""
 
     def __init__(self, app: Flask) -> None:
         super().__init__()
