@@ -72,21 +72,37 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(wanted: Callable[[str], bool]) -> float:
-    """CPU seconds (user + system) used so far by the processes whose command line
-    ``wanted`` accepts, read from /proc."""
-    total = 0
+def _processes(wanted: Callable[[str], bool]) -> Iterator[Path]:
+    """The /proc entries of the processes whose command line ``wanted`` accepts."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            if not wanted((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()):
-                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if wanted(command):
+            yield entry
+
+
+def _cpu_seconds(wanted: Callable[[str], bool]) -> float:
+    """CPU seconds (user + system) used so far by the processes whose command line
+    ``wanted`` accepts, read from /proc."""
+    total = 0
+    for entry in _processes(wanted):
+        try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # a process that ended meanwhile
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / _TICKS
+
+
+def server_pids(base: str) -> list[int]:
+    """The process ids of the gunicorn serving ``base``: its master (the lowest) and
+    workers, every process started with its bind address."""
+    bind = base.removeprefix("http://")
+    return sorted(int(entry.name) for entry in _processes(lambda command: bind in command))
 
 
 def server_cpu_seconds(base: str) -> float:

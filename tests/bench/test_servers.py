@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from . import answer_loop, profile_loop
+from . import answer_loop, profile_loop, sample_workers
 from .reference_app import create_tables
 
 
@@ -52,3 +52,30 @@ def test_the_phase_timer_charges_a_phase_and_puts_the_function_back():
     assert module.busy_phase is original
     for module_name, name, _label in PHASES:  # every phase names a function that exists
         assert callable(getattr(__import__(module_name, fromlist=[name]), name)), name
+
+
+def test_the_worker_sample_charges_each_busy_stack_to_the_parts_on_it():
+    """py-spy's raw lines, outermost frame first: the master and idle workers are left
+    out, a stack counts for every part it passes through, and a statement executing
+    counts only at the top of the stack."""
+    request = "SyncWorker.handle_request (gunicorn/workers/sync.py:184)"
+    app = "Flask.wsgi_app (flask/app.py:1511)"
+    study = "session (quizapp/study/routes.py:124)"
+    counts = "session_counts (quizapp/study/queue.py:358)"
+    execute = "DefaultDialect.do_execute (sqlalchemy/engine/default.py:1192)"
+    lines = [
+        "process 1;Arbiter.run (gunicorn/arbiter.py:247) 50",
+        "process 2;SyncWorker.accept (gunicorn/workers/sync.py:30) 40",
+        f"process 2;{request};{app};{study};{counts};{execute} 3",
+        f"process 3;{request};{app};{study};render_template (flask/templating.py:150) 1",
+        f"process 3;{request};{app};answer (quizapp/study/routes.py:206) 4",
+        f"process 4;{request};gunicorn write (gunicorn/util.py:300) 2",
+    ]
+    found = sample_workers.shares(lines)
+    assert found["the Flask app, all of it"] == 0.8
+    assert found["the study page (GET /study/)"] == 0.4
+    assert found["  today's counts"] == 0.3
+    assert found["rendering the pages"] == 0.1
+    assert found["the answer (POST /study/answer)"] == 0.4
+    assert found[sample_workers.EXECUTING_LABEL] == 0.3
+    assert sample_workers.shares([]) == {}
