@@ -71,6 +71,9 @@ def test_the_worker_sample_charges_each_busy_stack_to_the_parts_on_it():
         f"process 3;{request};{app};answer (quizapp/study/routes.py:206) 4",
         f"process 4;{request};gunicorn write (gunicorn/util.py:300) 2",
     ]
+    waiting = "Connection.wait (psycopg/connection.py:495)"
+    on_postgres = sample_workers.shares([*lines, f"process 4;{request};{app};{waiting} 10"])
+    assert on_postgres[sample_workers.WAITING_LABEL] == 0.5
     found = sample_workers.shares(lines)
     assert found["the Flask app, all of it"] == 0.8
     assert found["the study page (GET /study/)"] == 0.4
