@@ -223,19 +223,41 @@ def _rows(name: str, measured: dict[int, tuple[LoopResult, LoopResult]]) -> list
     return rows
 
 
+def served_env(url: str) -> dict[str, str]:
+    """The environment the app is served with on ``url`` (and the reference, which reads
+    ``REFERENCE_DATABASE_URL``): the loop's learners log in through the real form, so
+    their hashing is cheap, and nothing limits their rate."""
+    return {
+        "DATABASE_URL": url,
+        "REFERENCE_DATABASE_URL": url,
+        "SECRET_KEY": "bench-secret-key",
+        "RATELIMIT_ENABLED": "false",
+        "PASSWORD_HASH_METHOD": str(TEST_SETTINGS["PASSWORD_HASH_METHOD"]),
+    }
+
+
+@contextmanager
+def one_database(postgres: bool) -> Iterator[str]:
+    """A throwaway database for the loop: a fresh PostgreSQL database on the server the
+    benchmarks use, or a SQLite file in a temporary folder."""
+    with ExitStack() as stack:
+        if postgres:
+            server = postgres_server()
+            if server is None:
+                raise SystemExit("no PostgreSQL server answers (TEST_DATABASE_URL)")
+            yield stack.enter_context(throwaway_postgres_database(server))
+        else:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            yield f"sqlite:///{folder / 'loop.sqlite3'}"
+
+
 def run(quick: bool) -> list[Row]:
     seconds = 3.0 if quick else 8.0
     rows: list[Row] = []
     with _databases() as databases:
         for name, url in databases:
             emails = _fill(url, max(LEARNERS))
-            env = {
-                "DATABASE_URL": url,
-                "REFERENCE_DATABASE_URL": url,
-                "SECRET_KEY": "bench-secret-key",
-                "RATELIMIT_ENABLED": "false",
-                "PASSWORD_HASH_METHOD": TEST_SETTINGS["PASSWORD_HASH_METHOD"],
-            }
+            env = served_env(url)
             with (
                 gunicorn("wsgi:app", env, "/healthz") as project,
                 gunicorn("tests.bench.reference_app:app", env, "/ref/health") as reference,

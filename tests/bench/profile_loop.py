@@ -23,23 +23,17 @@ import cProfile
 import os
 import pstats
 import re
-import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import create_app
-from tests.support.databases import TEST_SETTINGS, throwaway_postgres_database
 
-from .answer_loop import PASSWORD, _fill
+from .answer_loop import PASSWORD, _fill, one_database, served_env
 from .client import answer_form, login_form
 from .phases import PHASES, timing_phases
-from .postgres import postgres_server
 from .reference_app import create_reference_app
 
 # Packages a profile row is charged to, first match wins (by the file's path).
@@ -65,29 +59,9 @@ PACKAGES = (
 )
 
 
-@contextmanager
-def _database(postgres: bool) -> Iterator[str]:
-    with ExitStack() as stack:
-        if postgres:
-            server = postgres_server()
-            if server is None:
-                raise SystemExit("no PostgreSQL server answers (TEST_DATABASE_URL)")
-            yield stack.enter_context(throwaway_postgres_database(server))
-        else:
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-            yield f"sqlite:///{folder / 'profile.sqlite3'}"
-
-
 def _served_app(url: str) -> Flask:
     """The app as ``wsgi.py`` builds it under the answer loop's environment."""
-    os.environ.update(
-        {
-            "DATABASE_URL": url,
-            "SECRET_KEY": "bench-secret-key",
-            "RATELIMIT_ENABLED": "false",
-            "PASSWORD_HASH_METHOD": str(TEST_SETTINGS["PASSWORD_HASH_METHOD"]),
-        }
-    )
+    os.environ.update(served_env(url))
     return create_app()
 
 
@@ -161,7 +135,7 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true", help="only the timings")
     parser.add_argument("--phases", action="store_true", help="CPU per phase of an answer")
     options = parser.parse_args()
-    with _database(options.postgres) as url:
+    with one_database(options.postgres) as url:
         emails = _fill(url, 1)
         app = _served_app(url)
         client = _logged_in(app, emails[0])

@@ -23,14 +23,10 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from contextlib import ExitStack
 from pathlib import Path
 
-from tests.support.databases import TEST_SETTINGS, throwaway_postgres_database
-
-from .answer_loop import PASSWORD, _fill
+from .answer_loop import PASSWORD, _fill, one_database, served_env
 from .client import logged_in, run_loop
-from .postgres import postgres_server
 from .servers import gunicorn, server_pids
 
 # (label, how py-spy names the frame): a part's share counts every sample with that frame
@@ -121,24 +117,10 @@ def main() -> None:
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if spy is None:
         raise SystemExit("py-spy is not installed: .venv/bin/pip install -e '.[profile]'")
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        if options.postgres:
-            server = postgres_server()
-            if server is None:
-                raise SystemExit("no PostgreSQL server answers (TEST_DATABASE_URL)")
-            url = stack.enter_context(throwaway_postgres_database(server))
-        else:
-            url = f"sqlite:///{folder / 'sample.sqlite3'}"
+    with one_database(options.postgres) as url, tempfile.TemporaryDirectory() as folder:
         emails = _fill(url, options.learners)
-        env = {
-            "DATABASE_URL": url,
-            "SECRET_KEY": "bench-secret-key",
-            "RATELIMIT_ENABLED": "false",
-            "PASSWORD_HASH_METHOD": str(TEST_SETTINGS["PASSWORD_HASH_METHOD"]),
-        }
-        output = folder / "samples.txt"
-        with gunicorn("wsgi:app", env, "/healthz") as base:
+        output = Path(folder) / "samples.txt"
+        with gunicorn("wsgi:app", served_env(url), "/healthz") as base:
             speed = _sample(base, emails, options.seconds, spy, output)
         found = shares(output.read_text().splitlines())
     print(f"{options.learners} learners, {speed:.0f} answers/s; share of the workers' busy time:")

@@ -98,18 +98,22 @@ def _cpu_seconds(wanted: Callable[[str], bool]) -> float:
     return total / _TICKS
 
 
+def _serving(base: str) -> Callable[[str], bool]:
+    """Whether a command line is the gunicorn serving ``base`` (master or worker: every
+    process started with its bind address)."""
+    bind = base.removeprefix("http://")
+    return lambda command: bind in command
+
+
 def server_pids(base: str) -> list[int]:
     """The process ids of the gunicorn serving ``base``: its master (the lowest) and
-    workers, every process started with its bind address."""
-    bind = base.removeprefix("http://")
-    return sorted(int(entry.name) for entry in _processes(lambda command: bind in command))
+    workers."""
+    return sorted(int(entry.name) for entry in _processes(_serving(base)))
 
 
 def server_cpu_seconds(base: str) -> float:
-    """CPU seconds used so far by the gunicorn serving ``base`` (master and workers:
-    every process started with its bind address)."""
-    bind = base.removeprefix("http://")
-    return _cpu_seconds(lambda command: bind in command)
+    """CPU seconds used so far by the gunicorn serving ``base`` (master and workers)."""
+    return _cpu_seconds(_serving(base))
 
 
 def database_cpu_seconds() -> float:
