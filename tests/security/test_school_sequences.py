@@ -47,7 +47,7 @@ from quizapp.models import (
     QuizAttempt,
     Review,
 )
-from tests.bench.client import answer_form
+from tests.bench.client import AnswerForm, answer_form
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.factories import make_user
 from tests.support.fuzzing import fuzz_settings
@@ -112,6 +112,10 @@ class School(RuleBasedStateMachine):
         self, client: CSRFClient, url: str, data: dict[str, Any] | None = None
     ) -> TestResponse:
         return self._ok(client.post(url, data=data or {}), f"POST {url}")
+
+    def _card(self, client: CSRFClient, url: str) -> AnswerForm | None:
+        """The answer form of the card the page at ``url`` shows, if it shows one."""
+        return answer_form(self._get(client, url).get_data(as_text=True))
 
     @initialize()
     def a_teacher_with_a_bank(self) -> None:
@@ -327,7 +331,7 @@ class School(RuleBasedStateMachine):
     def study_a_few_cards(self, who: int, choice: int) -> None:
         client = _pick(self._present, who).client
         for _ in range(3):
-            form = answer_form(self._get(client, "/study/").get_data(as_text=True))
+            form = self._card(client, "/study/")
             if form is None:
                 return
             form.fields.update({"choice": str(choice), "rating": str(choice + 1)})
@@ -344,7 +348,7 @@ class School(RuleBasedStateMachine):
         """The session's other ways in: learn ahead, more new facts, one bank."""
         client = _pick(self._present, who).client
         url = "/study/" + flags.format(slug=self.bank_slug)
-        form = answer_form(self._get(client, url).get_data(as_text=True))
+        form = self._card(client, url)
         if form is not None:
             self._post(client, form.action, form.fields)
 
@@ -365,12 +369,12 @@ class School(RuleBasedStateMachine):
     def ask_for_a_hint_then_answer(self, who: int, typed: str) -> None:
         """On whatever card is waiting (only a typed one gives a hint), then answer it."""
         client = _pick(self._present, who).client
-        form = answer_form(self._get(client, "/study/").get_data(as_text=True))
+        form = self._card(client, "/study/")
         if form is None:
             return
         token = {"token": form.fields.get("token", "")}
         self._post(client, "/study/hint", token)
-        form = answer_form(self._get(client, "/study/").get_data(as_text=True))
+        form = self._card(client, "/study/")
         if form is not None:
             form.fields["response"] = typed
             self._post(client, form.action, form.fields)
@@ -424,8 +428,7 @@ class School(RuleBasedStateMachine):
             )
         )
         for _ in range(count if attempt is not None else 0):
-            page = self._get(student.client, f"/quiz/{attempt}").get_data(as_text=True)
-            form = answer_form(page)
+            form = self._card(student.client, f"/quiz/{attempt}")
             if form is None:
                 return
             form.fields.update({"choice": str(choice), "response": "True"})
