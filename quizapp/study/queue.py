@@ -554,6 +554,23 @@ def summary(user: User, scope: Scope, now: datetime) -> SessionCounts:
     return session_counts(user, scope, now)
 
 
+def facts_met_today(user: User, scope: Scope, now: datetime) -> int:
+    """Facts the learner met for the first time today in this scope. ``SessionCounts``
+    counts them in every bank, as the daily budget needs; a bank's done page shows them
+    beside that bank's items, so it counts them in the same scope (read once a session,
+    not on every card)."""
+    query = (
+        select(func.count(distinct(Review.fact_id)))
+        .join(Fact, Fact.id == Review.fact_id)
+        .where(
+            *_study_reviews_today(),
+            Review.state_before.is_(None),
+            Fact.bank_id.in_(_bank_ids(scope.slug is not None)),
+        )
+    )
+    return db.session.scalar(query, query_params(user, scope, now)) or 0
+
+
 def askable_fact_count(user: User, scope: Scope) -> int:
     """How many facts the scope can serve at all (seen or not)."""
     query = select(func.count(Fact.id)).where(*_askable(_bank_ids(scope.slug is not None)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Bank, User
-from .queue import Scope, SessionCounts, askable_fact_count
+from .queue import Scope, SessionCounts, askable_fact_count, facts_met_today
 from .wording import when_in_words
 
 
@@ -18,7 +18,7 @@ from .wording import when_in_words
 class SessionSummary:
     done: int  # study answers today
     right: int
-    learned_today: int  # facts met for the first time today
+    learned_today: int  # facts met for the first time today, in the session's scope
     streak: int  # days in a row with an answer
     next_review: str | None  # "tomorrow morning"; None when nothing is scheduled
     new_facts: str  # the truth about new facts
@@ -57,7 +57,7 @@ def session_summary(
     return SessionSummary(
         done=counts.done_today,
         right=counts.right_today,
-        learned_today=counts.new_today,
+        learned_today=facts_met_today(user, scope, now),
         streak=streak(user, now),
         next_review=(
             when_in_words(counts.next_due, now, user.time_zone) if counts.next_due else None

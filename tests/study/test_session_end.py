@@ -22,11 +22,11 @@ from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
 
-def study_all_new(client) -> int:
+def study_all_new(client, start: str = "/study/") -> int:
     """Answer (rightly) every item the session serves now; how many there were."""
     answered = 0
     while True:
-        page = client.get("/study/").get_data(as_text=True)
+        page = client.get(start).get_data(as_text=True)
         if 'class="answer-form"' not in page:  # the end of the session (its undo has a token)
             return answered
         match = TOKEN.search(page)
@@ -34,13 +34,17 @@ def study_all_new(client) -> int:
         answered += 1
 
 
+def figures_of(page: str) -> dict[str, str]:
+    """The done page's figures, by label."""
+    return dict(re.findall(r'stat-label">([^<]+)</dt><dd class="stat-value">([^<]+)<', page))
+
+
 def test_after_meeting_every_fact_the_summary_says_so(app, student_client):
     make_study_bank(facts=2, kinds=("true_false",))  # "true" is option 0: always right
     assert study_all_new(student_client) == 2
     page = student_client.get("/study/").get_data(as_text=True)
     assert "You have met all 2 facts of your banks." in page
-    figures = dict(re.findall(r'stat-label">([^<]+)</dt><dd class="stat-value">([^<]+)<', page))
-    assert figures == {
+    assert figures_of(page) == {
         "Items done": "2",
         "Answered right": "100%",
         "Facts learned today": "2",
@@ -65,6 +69,21 @@ def test_when_todays_new_facts_are_used_up_the_page_says_how_many_come_tomorrow(
     assert "Study more new facts" in page
     more = student_client.get("/study/?more=1").get_data(as_text=True)
     assert 'class="answer-form"' in more, "studying more new facts goes beyond today's limit"
+
+
+def test_a_banks_done_page_counts_that_banks_facts_learned_like_its_items(app, student_client):
+    """Studying one bank after another, each bank's summary counts its own day: the facts
+    learned today beside the items done, not every bank's new facts beside one bank's
+    items (which read "Items done 2, Facts learned today 5")."""
+    first = make_study_bank(facts=3, kinds=("true_false",), slug="first", title="First")
+    second = make_study_bank(facts=2, kinds=("true_false",), slug="second", title="Second")
+    assert study_all_new(student_client, f"/study/?bank={first.slug}") == 3
+    assert study_all_new(student_client, f"/study/?bank={second.slug}") == 2
+    page = student_client.get(f"/study/?bank={second.slug}").get_data(as_text=True)
+    figures = figures_of(page)
+    assert (figures["Items done"], figures["Facts learned today"]) == ("2", "2")
+    everything = figures_of(student_client.get("/study/").get_data(as_text=True))
+    assert (everything["Items done"], everything["Facts learned today"]) == ("5", "5")
 
 
 @pytest.mark.parametrize(
