@@ -109,7 +109,14 @@ def delete_classroom(classroom: Classroom) -> None:
 def keep_quiz_attempts(assignment_ids: Select[int]) -> None:
     """Let the quiz attempts started from these assignments outlive them (the caller
     deletes the assignments and commits): each keeps its score in its student's quiz
-    history and simply no longer points at an assignment."""
+    history and simply no longer points at an assignment.
+
+    The assignments are locked first (FOR UPDATE, on PostgreSQL): a student starting one
+    of their quizzes right now holds it FOR SHARE until their attempt is stored, so the
+    removal waits for that attempt and keeps it too, instead of failing on it."""
+    db.session.execute(
+        select(Assignment.id).where(Assignment.id.in_(assignment_ids)).with_for_update()
+    )
     db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.assignment_id.in_(assignment_ids))

@@ -14,7 +14,7 @@ from ..database import reads_before_writing
 from ..extensions import db
 from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
-from ..teach.access import assignment_for_student_or_404
+from ..teach.access import assignment_to_start
 from ..timeutil import now_utc
 from . import bp
 from .answers import (
@@ -292,6 +292,13 @@ def quizzes() -> str:
     )
 
 
+# A start form whose assignment is gone (taken off the class) or not the learner's.
+NO_LONGER_ASSIGNED = (
+    "That quiz is no longer assigned to your class, so it cannot be started. "
+    "Your scores from it are kept."
+)
+
+
 @bp.post("/quiz/start")
 @login_required
 def start_quiz() -> Response:
@@ -305,12 +312,15 @@ def start_quiz() -> Response:
     bank = db.session.get(Bank, form.bank_id.data)
     if bank is None:
         abort(404)
+    assignment = None
+    if form.assignment_id.data is not None:
+        # Before the bank's check: a bank shared only by the assignment is hidden once
+        # the assignment goes, and the learner is told why rather than "not found".
+        assignment = assignment_to_start(user, form.assignment_id.data, bank)
+        if assignment is None:
+            flash(NO_LONGER_ASSIGNED, "error")
+            return redirect(url_for("study.quizzes"), 303)
     visible_bank_or_404(user, bank.slug)
-    assignment = (
-        assignment_for_student_or_404(user, form.assignment_id.data, bank)
-        if form.assignment_id.data is not None
-        else None
-    )
     try:
         attempt, resumed = start_or_resume_quiz(user, bank, assignment, form.size.data, now_utc())
     except QuizRefused as refusal:

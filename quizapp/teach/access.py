@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 
 from ..banks.access import can_edit_bank, visible_bank_or_404
-from ..capabilities import Forbidden, NotFound, first_or_not_found
+from ..capabilities import Forbidden, first_or_not_found
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -108,9 +108,15 @@ def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
     )
 
 
-def assignment_for_student_or_404(user: User, assignment_id: int, bank: Bank) -> Assignment:
-    """The assignment if it puts ``bank`` on a class the learner is enrolled in; else 404."""
-    assignment = db.session.scalar(
+def assignment_to_start(user: User, assignment_id: int, bank: Bank) -> Assignment | None:
+    """The assignment if it puts ``bank`` on a class the learner is enrolled in, else
+    None (it was removed, or it is not theirs).
+
+    On PostgreSQL the row is locked FOR SHARE until the quiz attempt started from it is
+    stored: a teacher removing it at that moment (``deletion.keep_quiz_attempts`` locks
+    it FOR UPDATE) waits and then keeps the new attempt too, and a removal that came
+    first makes this find nothing instead of a foreign-key failure at the insert."""
+    return db.session.scalar(
         select(Assignment)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
         .where(
@@ -118,7 +124,5 @@ def assignment_for_student_or_404(user: User, assignment_id: int, bank: Bank) ->
             Assignment.bank_id == bank.id,
             Enrollment.student_id == user.id,
         )
+        .with_for_update(read=True, of=Assignment)
     )
-    if assignment is None:
-        raise NotFound
-    return assignment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from datetime import timedelta
@@ -212,9 +213,30 @@ def test_an_assignment_starts_a_quiz_for_students_of_its_class_only(app, student
     assert len(attempt.question_ids) == 2
 
     not_my_class = _assignment(teacher, bank)
-    assert start(student_client, bank, assignment_id=str(not_my_class.id)).status_code == 404
     other_bank = make_study_bank(facts=1)
-    assert start(student_client, other_bank, assignment_id=str(mine.id)).status_code == 404
+    for forged in ((bank, not_my_class.id), (other_bank, mine.id)):
+        refused = start(student_client, forged[0], assignment_id=str(forged[1]))
+        assert refused.headers["Location"].endswith("/quiz/")
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+
+
+def test_starting_an_assignment_taken_off_the_class_says_so_and_starts_nothing(
+    app, student_client, student
+):
+    """The student's page still shows the quiz the teacher has just removed: its start
+    button says why nothing starts, instead of a bare 404 (the bank was shared only by
+    the assignment)."""
+    teacher = make_user(role="teacher")
+    bank = make_study_bank(facts=3, owner=teacher)
+    assignment = _assignment(teacher, bank, student=student)
+    assignment_id = assignment.id
+    db.session.delete(assignment)
+    db.session.commit()
+    response = start(student_client, bank, assignment_id=str(assignment_id))
+    assert response.status_code == 303
+    page = html.unescape(student_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "That quiz is no longer assigned to your class, so it cannot be started." in page
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
 
 
 def test_a_malformed_start_form_is_refused_with_a_message(app, student_client):
