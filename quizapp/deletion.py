@@ -93,6 +93,9 @@ def delete_classroom(classroom: Classroom) -> None:
 
     Quiz attempts started from one of its assignments keep their marks and simply no
     longer point at the assignment."""
+    # Locked first (PostgreSQL): a student joining it at this moment holds it FOR SHARE
+    # until enrolled, and is waited for (then deleted with the roster) or finds no class.
+    db.session.execute(select(Classroom.id).where(Classroom.id == classroom.id).with_for_update())
     keep_quiz_attempts(select(Assignment.id).where(Assignment.classroom_id == classroom.id))
     forget_classroom(classroom.id)
     for column in (

@@ -29,12 +29,4 @@
       }
     }
   });
-  // A second click while the first answer is on its way would only be a duplicate.
-  document.querySelectorAll("form.answer-form").forEach(function (form) {
-    form.addEventListener("submit", function () {
-      setTimeout(function () {
-        form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
-      }, 0);
-    });
-  });
 })();

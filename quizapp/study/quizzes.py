@@ -149,7 +149,12 @@ def start_or_resume_quiz(
     rng: random.Random | None = None,
 ) -> tuple[QuizAttempt, bool]:
     """(attempt, resumed): the unfinished attempt on this bank, or a new one of ``size``
-    questions (the assignment's size, else DEFAULT_QUIZ_SIZE), one per fact."""
+    questions (the assignment's size, else DEFAULT_QUIZ_SIZE), one per fact.
+
+    The learner's row is locked first (PostgreSQL; FOR NO KEY UPDATE, which their other
+    requests' inserts do not wait for): the same start sent twice at once (a double
+    click) then starts one quiz, and the second resumes it."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
     existing = unfinished_attempt(user, bank, assignment)
     if existing is not None:
         return existing, True

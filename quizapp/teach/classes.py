@@ -79,20 +79,36 @@ def assign_bank(
     quiz_size: int | None = None,
     due_at: datetime | None = None,
     daily_new_limit: int | None = None,
-) -> Assignment:
-    """Put ``bank`` on the class; a study assignment lets each student meet
-    ``daily_new_limit`` of its new facts a day (default 10) besides their own limit."""
-    assignment = Assignment(
-        classroom_id=classroom.id,
-        bank_id=bank.id,
-        as_quiz=as_quiz,
-        quiz_size=quiz_size if as_quiz else None,
-        due_at=due_at,
-        daily_new_limit=daily_new_limit or DEFAULT_ASSIGNMENT_NEW_PER_DAY,
+) -> tuple[Assignment, bool]:
+    """Put ``bank`` on the class, and whether that made a new assignment: the same
+    assignment sent again (a double click, a reload of the form) is the one already
+    there, not a second copy on the students' pages. A study assignment lets each
+    student meet ``daily_new_limit`` of its new facts a day (default 10) besides their
+    own limit."""
+    # The class's row is locked first (PostgreSQL; FOR NO KEY UPDATE) so two copies of
+    # the same form at the same moment run one after the other and the second finds
+    # the first's assignment.
+    db.session.execute(
+        select(Classroom.id).where(Classroom.id == classroom.id).with_for_update(key_share=True)
     )
+    wanted = {
+        "classroom_id": classroom.id,
+        "bank_id": bank.id,
+        "as_quiz": as_quiz,
+        "quiz_size": quiz_size if as_quiz else None,
+        "due_at": due_at,
+        "daily_new_limit": daily_new_limit or DEFAULT_ASSIGNMENT_NEW_PER_DAY,
+    }
+    same = db.session.scalar(
+        select(Assignment).filter_by(**wanted).order_by(Assignment.id).limit(1)
+    )
+    if same is not None:
+        db.session.commit()
+        return same, False
+    assignment = Assignment(**wanted)
     db.session.add(assignment)
     db.session.commit()
-    return assignment
+    return assignment, True
 
 
 def _class_assignment(classroom: Classroom, assignment_id: int) -> Select[Assignment]:

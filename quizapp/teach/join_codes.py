@@ -8,6 +8,7 @@ rate-limited join form, and easy to read aloud or copy from a board.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..codes import CODE_ALPHABET, new_code, normalise_code
 from ..extensions import db
@@ -42,8 +43,12 @@ def regenerate_join_code(classroom: Classroom) -> str:
 def join_classroom(student: User, code: str) -> Classroom:
     if student.is_teacher:
         raise JoinError("Teacher accounts cannot join a class. Log in as a student.")
+    # FOR SHARE (PostgreSQL): a class being deleted at this moment is waited for and
+    # then not found, as its deletion locks it first (``deletion.delete_classroom``).
     classroom = db.session.scalar(
-        select(Classroom).where(Classroom.join_code == normalise_code(code))
+        select(Classroom)
+        .where(Classroom.join_code == normalise_code(code))
+        .with_for_update(read=True)
     )
     if classroom is None:
         raise JoinError("No class has that code. Check it with your teacher.")
@@ -54,5 +59,10 @@ def join_classroom(student: User, code: str) -> Classroom:
     )
     if already is None:
         db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # The same join sent twice at once (a double click): the other one enrolled
+            # the student, which is all this one wanted.
+            db.session.rollback()
     return classroom

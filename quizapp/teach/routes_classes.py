@@ -176,7 +176,7 @@ def assign_to_class_form() -> tuple[AssignToClassForm, bool]:
 def _assign(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
     """Save a valid assignment form's choices; the due date is the teacher's end of day."""
     due = form.due_date.data
-    assign_bank(
+    _assignment, created = assign_bank(
         room,
         bank,
         as_quiz=form.as_quiz.data,
@@ -184,7 +184,12 @@ def _assign(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
         daily_new_limit=form.daily_new_limit.data,
         due_at=end_of_local_day(due, current_user.time_zone) if due else None,
     )
-    flash(f"{bank.title} assigned to {room.name}.", "success")
+    if created:
+        flash(f"{bank.title} assigned to {room.name}.", "success")
+    else:
+        flash(
+            f"{bank.title} was already assigned to {room.name} this way; nothing changed.", "info"
+        )
 
 
 def _flash_errors(form: AssignmentFields) -> None:

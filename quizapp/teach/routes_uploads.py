@@ -6,9 +6,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..capabilities import NotFound
 from ..importers.save import ImportRefused
 from ..importers.text import UploadError
 from ..media.references import point_images_at, preview_prefix
+from ..models import PendingUpload
 from . import bp
 from .access import teacher_bank_or_404
 from .bank_size import bank_size
@@ -25,6 +27,7 @@ from .uploads import (
 # Every problem is always listed; the question list stops here so a 5 MB file still
 # gives a page a browser opens quickly.
 PREVIEW_LIMIT = 500
+NO_LONGER_WAITING = "That upload is no longer waiting: it was imported or discarded."
 
 
 @bp.route("/uploads/new", methods=["GET", "POST"])
@@ -63,9 +66,23 @@ def preview_upload(pending_id: int) -> str:
     )
 
 
+def _still_waiting(pending_id: int) -> PendingUpload | None:
+    """The teacher's upload, locked for its import or discard; None, said in a flash,
+    when it is gone. That is most often the second press of the button (a double click),
+    whose answer is the page the browser shows: the first press did what was asked.
+    Another teacher's upload reads the same, so nothing is told of it."""
+    try:
+        return own_pending_or_404(current_user, pending_id, to_change=True)
+    except NotFound:
+        flash(NO_LONGER_WAITING, "info")
+        return None
+
+
 @bp.post("/uploads/<int:pending_id>/import")
 def import_upload(pending_id: int) -> Response:
-    pending = own_pending_or_404(current_user, pending_id)
+    pending = _still_waiting(pending_id)
+    if pending is None:
+        return redirect(url_for("teach.banks"))
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("teach.preview_upload", pending_id=pending_id))
     try:
@@ -93,8 +110,8 @@ def imported(slug: str) -> str:
 
 @bp.post("/uploads/<int:pending_id>/cancel")
 def cancel_upload(pending_id: int) -> Response:
-    pending = own_pending_or_404(current_user, pending_id)
-    if ButtonForm().validate_on_submit():
+    pending = _still_waiting(pending_id)
+    if pending is not None and ButtonForm().validate_on_submit():
         discard_pending(pending)
         flash("Upload discarded; nothing was imported.", "success")
     return redirect(url_for("teach.upload"))

@@ -76,13 +76,21 @@ def store_upload(
     return pending
 
 
-def own_pending_or_404(owner: User, pending_id: int, content: bool = True) -> PendingUpload:
-    """The owner's upload; with ``content`` False its text and bytes are read only if used."""
+def own_pending_or_404(
+    owner: User, pending_id: int, content: bool = True, to_change: bool = False
+) -> PendingUpload:
+    """The owner's upload; with ``content`` False its text and bytes are read only if used.
+
+    ``to_change`` locks it (FOR UPDATE, on PostgreSQL) until its import or discard
+    commits: the same button sent twice at once (a double click) then acts once, and the
+    second finds the upload gone, as it does one after the other."""
     query = select(PendingUpload).where(
         PendingUpload.id == pending_id, PendingUpload.owner_id == owner.id
     )
     if not content:
         query = query.options(defer(PendingUpload.text), defer(PendingUpload.data))
+    if to_change:
+        query = query.with_for_update()
     return first_or_not_found(query)
 
 

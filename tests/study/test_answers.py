@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -24,6 +23,7 @@ from quizapp.study.queue import bank_scope
 from quizapp.timeutil import as_utc
 from tests.support.clients import AuthActions
 from tests.support.factories import make_user
+from tests.support.races import waits_on_a_lock
 from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study_bank
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -198,31 +198,12 @@ class SqliteWritersAtTheLock:
         assert reached, f"only {len(self.arrived)} of {count} writers reached the lock"
 
 
-def _wait_until_both_wait_on_the_lock(url: str) -> None:
-    """PostgreSQL lists the sessions waiting on a lock: wait until both submits are."""
-    engine = create_engine(url, poolclass=NullPool)
-    with engine.connect() as connection:
-        for _ in range(1500):
-            waiting = connection.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-            ).scalar_one()
-            if waiting >= 2:
-                break
-            time.sleep(0.02)
-        else:
-            raise AssertionError("the two submits never waited on the row lock")
-    engine.dispose()
-
-
 def _start_at_the_held_lock(threads: list[threading.Thread], url: str, is_postgres: bool) -> None:
     """Start the threads and return once every one of them waits on the held lock."""
     if is_postgres:
         for thread in threads:
             thread.start()
-        _wait_until_both_wait_on_the_lock(url)
+        waits_on_a_lock(url, sessions=2)
         return
     with SqliteWritersAtTheLock(db.engine, {thread.name for thread in threads}) as writers:
         for thread in threads:

@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import html
 import threading
-import time
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import func, select
 
 from quizapp.deletion import keep_quiz_attempts
 from quizapp.extensions import db
@@ -28,6 +24,7 @@ from quizapp.teach.access import assignment_to_start
 from quizapp.timeutil import now_utc
 from tests.support.clients import AuthActions
 from tests.support.factories import make_classroom
+from tests.support.races import in_thread, waits_on_a_lock
 from tests.support.study_fixtures import make_study_bank
 
 
@@ -41,46 +38,6 @@ def quiz_assignment(app, teacher, student, is_postgres) -> Assignment:
     assignment.as_quiz = True
     db.session.commit()
     return assignment
-
-
-def _waits_on_a_lock(url: str, done: Callable[[], bool]) -> bool:
-    """Wait until a session of this database waits on a row lock (True), or ``done()``
-    says the other side finished without waiting (False)."""
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        with engine.connect() as connection:
-            for _ in range(1500):
-                waiting = connection.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                    )
-                ).scalar_one()
-                if waiting:
-                    return True
-                if done():
-                    return False
-                time.sleep(0.02)
-    finally:
-        engine.dispose()
-    raise AssertionError("neither waited on the lock nor finished")
-
-
-def _in_thread(app, target: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
-    """Run ``target`` in a thread, in its own app context (a test client's requests need
-    one around them); its result (or the error it raised) lands in the list."""
-    results: list[Any] = []
-
-    def run() -> None:
-        try:
-            with app.app_context():
-                results.append(target())
-        except Exception as error:  # reported by the test's assertions
-            results.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, results
 
 
 def _database_url() -> str:
@@ -107,10 +64,10 @@ def test_a_removal_while_a_student_starts_the_quiz_waits_and_keeps_the_attempt(
         finally:
             found.set()
 
-    student_thread, started = _in_thread(app, start)
+    student_thread, started = in_thread(app, start)
     found.wait(30)
-    teacher_thread, removed = _in_thread(app, lambda: teacher_client.post(remove).status_code)
-    _waits_on_a_lock(_database_url(), lambda: not teacher_thread.is_alive())
+    teacher_thread, removed = in_thread(app, lambda: teacher_client.post(remove).status_code)
+    waits_on_a_lock(_database_url(), lambda: not teacher_thread.is_alive())
     go_on.set()
     student_thread.join(30)
     teacher_thread.join(30)
@@ -144,11 +101,11 @@ def test_a_start_while_the_teacher_removes_the_quiz_says_it_is_no_longer_assigne
         finally:
             removing.set()
 
-    teacher_thread, _removed = _in_thread(app, remove)
+    teacher_thread, _removed = in_thread(app, remove)
     removing.wait(30)
     form = {"bank_id": str(bank_id), "assignment_id": str(assignment_id)}
-    student_thread, answered = _in_thread(app, lambda: learner.post("/quiz/start", data=form))
-    _waits_on_a_lock(_database_url(), lambda: not student_thread.is_alive())
+    student_thread, answered = in_thread(app, lambda: learner.post("/quiz/start", data=form))
+    waits_on_a_lock(_database_url(), lambda: not student_thread.is_alive())
     go_on.set()
     teacher_thread.join(30)
     student_thread.join(30)

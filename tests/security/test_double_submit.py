@@ -1,0 +1,165 @@
+"""A form sent twice: a double click, or an impatient second press while the first is on
+its way. The browser shows the answer to the second request, so the second must read as
+well as the first (never an error page), and the action happens once.
+
+Each case is tried one after the other (the first request done before the second
+arrives, as on SQLite, whose write lock runs them in turn) and, on PostgreSQL, at the
+same moment: both requests are held at the statement where they would collide until
+both have reached it (``races.meeting_at``)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Bank, Enrollment, PendingUpload, QuizAttempt
+from tests.support.clients import AuthActions, CSRFClient
+from tests.support.factories import make_classroom
+from tests.support.races import in_thread, meeting_at
+from tests.support.study_fixtures import make_study_bank
+from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
+
+
+def _count(model: Any) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(model.id))) or 0
+
+
+def _second_tab(app: Flask, email: str) -> CSRFClient:
+    """Another client of the same user, to send the same form at the same moment."""
+    client = app.test_client()
+    AuthActions(client).login(email)
+    return client
+
+
+def _sent_twice(
+    app: Flask, clients: tuple[CSRFClient, CSRFClient], url: str, form: dict[str, str], at: str
+) -> list[Any]:
+    """The same form sent by both clients at once, both held at the statement starting
+    with ``at`` until both reach it; their responses (or the errors they raised)."""
+    db.session.rollback()  # the test's own transaction ends: on SQLite it would block both
+    with meeting_at(db.engine, at):
+        sending = [in_thread(app, lambda c=client: c.post(url, data=form)) for client in clients]
+        for thread, _result in sending:
+            thread.join(30)
+    return [result[0] for _thread, result in sending]
+
+
+def _page(client: CSRFClient, response: Any) -> str:
+    """The page a response leads to (after its redirect), as the browser shows it."""
+    if response.status_code in (302, 303):
+        response = client.get(response.headers["Location"])
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _assert_no_error(responses: list[Any]) -> None:
+    for response in responses:
+        assert not isinstance(response, Exception), response
+        assert response.status_code < 400, response.status_code
+
+
+# --- Joining a class ---------------------------------------------------------------------
+
+
+def _class_with_code(teacher: Any) -> str:
+    make_classroom(teacher, name="Year 9", join_code="JOINCODE77")
+    return "JOINCODE77"
+
+
+def test_joining_twice_joins_once_and_both_answers_say_so(app, student_client, teacher):
+    code = _class_with_code(teacher)
+    answers = [student_client.post("/join/", data={"code": code}) for _ in range(2)]
+    _assert_no_error(answers)
+    assert "You joined Year 9." in _page(student_client, answers[1])
+    assert _count(Enrollment) == 1
+
+
+def test_joining_twice_at_the_same_moment_joins_once(app, student_client, student, teacher):
+    code = _class_with_code(teacher)
+    tabs = (student_client, _second_tab(app, student.email))
+    answers = _sent_twice(app, tabs, "/join/", {"code": code}, "INSERT INTO enrollments")
+    _assert_no_error(answers)
+    assert _count(Enrollment) == 1
+    for tab, answer in zip(tabs, answers, strict=True):
+        assert "You joined Year 9." in _page(tab, answer)
+
+
+def test_assigning_a_bank_twice_makes_one_assignment(app, teacher_client, teacher):
+    """The same assignment form sent twice, one after the other and at the same moment:
+    one assignment on the class (and on its students' pages), and the second answer
+    says nothing changed."""
+    bank = make_study_bank(facts=2, owner=teacher, title="Resettlement")
+    classroom = make_classroom(teacher, name="Year 9")
+    url = f"/teach/classes/{classroom.id}/assignments"
+    form = {"bank_id": str(bank.id), "as_quiz": "y", "quiz_size": "2"}
+    teacher_client.post(url, data=form)
+    second = teacher_client.post(url, data=form)
+    assert "Resettlement was already assigned to Year 9 this way; nothing changed." in _page(
+        teacher_client, second
+    )
+    tabs = (teacher_client, _second_tab(app, teacher.email))
+    _assert_no_error(
+        _sent_twice(app, tabs, url, {**form, "quiz_size": "3"}, "INSERT INTO assignments")
+    )
+    sizes = db.session.scalars(select(Assignment.quiz_size).order_by(Assignment.id)).all()
+    assert sizes == [2, 3]
+    other_way = teacher_client.post(url, data={"bank_id": str(bank.id)})  # for study: another
+    assert "Resettlement assigned to Year 9." in _page(teacher_client, other_way)
+    assert _count(Assignment) == 3
+
+
+# --- Importing an upload -----------------------------------------------------------------
+
+
+def _pending_upload(client: CSRFClient) -> str:
+    page = upload(client, "aiken.txt", fixture_bytes("aiken.txt")).get_data(as_text=True)
+    return f"/teach/uploads/{pending_id_from(page)}/import"
+
+
+def test_importing_twice_imports_once_and_the_second_answer_is_not_an_error(teacher_client):
+    url = _pending_upload(teacher_client)
+    answers = [teacher_client.post(url) for _ in range(2)]
+    _assert_no_error(answers)
+    second = _page(teacher_client, answers[1])
+    assert "That upload is no longer waiting: it was imported or discarded." in second
+    assert _count(Bank) == 1 and _count(PendingUpload) == 0
+
+
+def test_importing_twice_at_the_same_moment_imports_once(app, teacher_client, teacher):
+    url = _pending_upload(teacher_client)
+    tabs = (teacher_client, _second_tab(app, teacher.email))
+    answers = _sent_twice(app, tabs, url, {}, "DELETE FROM pending_uploads")
+    _assert_no_error(answers)
+    assert _count(Bank) == 1 and _count(PendingUpload) == 0
+
+
+def test_discarding_twice_discards_once_and_the_second_answer_is_not_an_error(
+    app, teacher_client, teacher
+):
+    url = _pending_upload(teacher_client).replace("/import", "/cancel")
+    tabs = (teacher_client, _second_tab(app, teacher.email))
+    answers = _sent_twice(app, tabs, url, {}, "DELETE FROM pending_uploads")
+    _assert_no_error(answers)
+    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    assert any("Upload discarded; nothing was imported." in page for page in pages)
+    assert any("That upload is no longer waiting" in page for page in pages)
+    assert _count(Bank) == 0 and _count(PendingUpload) == 0
+
+
+# --- Starting a quiz ---------------------------------------------------------------------
+
+
+def test_starting_a_quiz_twice_at_the_same_moment_starts_one(app, student_client, student):
+    bank = make_study_bank(facts=3, kinds=("true_false",))
+    tabs = (student_client, _second_tab(app, student.email))
+    form = {"bank_id": str(bank.id)}
+    answers = _sent_twice(app, tabs, "/quiz/start", form, "INSERT INTO quiz_attempts")
+    _assert_no_error(answers)
+    assert _count(QuizAttempt) == 1
+    attempt_id = db.session.scalar(select(QuizAttempt.id))
+    for answer in answers:
+        assert answer.headers["Location"].endswith(f"/quiz/{attempt_id}")

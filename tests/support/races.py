@@ -1,0 +1,82 @@
+"""Two requests at the same moment, made to meet where they would collide.
+
+Tests of races run each side in a thread (``in_thread``) and either wait until one side
+waits on the other's row lock (``waits_on_a_lock``, PostgreSQL) or hold both sides at
+the statement where they would collide until both have reached it (``meeting_at``).
+Either way the collision happens on every run, not only when the threads happen to
+interleave."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+
+
+def in_thread(app: Flask, target: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    """Run ``target`` in a started thread, in its own app context (a test client's
+    requests need one around them); its result (or the error it raised) lands in the
+    list."""
+    results: list[Any] = []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                results.append(target())
+        except Exception as error:  # reported by the test's assertions
+            results.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, results
+
+
+def waits_on_a_lock(url: str, done: Callable[[], bool] = lambda: False, sessions: int = 1) -> bool:
+    """Wait until ``sessions`` sessions of this PostgreSQL database wait on a lock (True),
+    or ``done()`` says the other side finished without waiting (False)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            for _ in range(1500):
+                waiting = connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                ).scalar_one()
+                if waiting >= sessions:
+                    return True
+                if done():
+                    return False
+                time.sleep(0.02)
+    finally:
+        engine.dispose()
+    raise AssertionError(f"{sessions} sessions never waited on a lock")
+
+
+@contextmanager
+def meeting_at(engine: Engine, statement_start: str, parties: int = 2) -> Iterator[None]:
+    """Hold each thread that runs a statement starting with ``statement_start`` until
+    ``parties`` threads have reached it, so they run it together.
+
+    A thread that another one's lock stops earlier never arrives: after a few seconds the
+    ones waiting go on alone (a correct app that serialises the requests passes, slowly)."""
+    barrier = threading.Barrier(parties)
+
+    def meet(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(statement_start.upper()):
+            with suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=3)
+
+    event.listen(engine, "before_cursor_execute", meet)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", meet)
