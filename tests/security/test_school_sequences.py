@@ -8,8 +8,8 @@ for study or as a quiz, join, study (typed answers, hints, flashcards, ahead, on
 take back an answer, take quizzes, change study settings, retire and restore facts, edit
 a question's answer, upload a second bank and assign it, make a new join code, remove
 students and assignments, a co-teacher acting, leaving and coming back from the LMS,
-delete a class, delete an account, and read every page and export in between. Whatever
-the order:
+delete a class, delete an account, send the last form again (a double click), and read
+every page and export in between. Whatever the order:
 
 * no request answers a server error (5xx);
 * no finished quiz score of a student who still has an account is lost or changed.
@@ -95,6 +95,8 @@ class School(RuleBasedStateMachine):
         self.students: list[Student] = []
         self.class_ids: list[int] = []
         self.uploaded: list[int] = []  # banks the teachers uploaded
+        # The last form sent (client, URL, fields), which a double click sends again.
+        self.last_post: tuple[CSRFClient, str, dict[str, Any]] | None = None
 
     def _client(self, email: str) -> CSRFClient:
         client: CSRFClient = self.app.test_client()  # type: ignore[assignment]
@@ -111,6 +113,7 @@ class School(RuleBasedStateMachine):
     def _post(
         self, client: CSRFClient, url: str, data: dict[str, Any] | None = None
     ) -> TestResponse:
+        self.last_post = (client, url, data or {})
         return self._ok(client.post(url, data=data or {}), f"POST {url}")
 
     def _card(self, client: CSRFClient, url: str) -> AnswerForm | None:
@@ -457,6 +460,17 @@ class School(RuleBasedStateMachine):
         self._get(student.client, "/study/")
 
     # --- What must hold after every step ------------------------------------------------
+
+    # --- Anyone ------------------------------------------------------------------------
+
+    @precondition(lambda self: self.last_post is not None)
+    @rule()
+    def the_last_form_is_sent_again(self) -> None:
+        """A double click, or a reload that offers to send the form again: the same
+        fields, token and all, once more."""
+        assert self.last_post is not None
+        client, url, data = self.last_post
+        self._post(client, url, dict(data))
 
     @invariant()
     def finished_scores_are_never_lost(self) -> None:
