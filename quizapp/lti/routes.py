@@ -3,6 +3,9 @@ public keys, the set-up page for whoever registers the tool, and roster sync."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import (
     Blueprint,
     abort,
@@ -18,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
@@ -40,6 +44,8 @@ from .registration import origin_of, platforms, tool_addresses
 from .roster import RosterUnavailable, sync_roster
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
+
+_T = TypeVar("_T")
 
 
 def _refused(message: str, status: int = 403) -> Response:
@@ -100,11 +106,29 @@ def _sign_in(user: User, checked: Launch) -> None:
 def _open(checked: Launch) -> Response:
     if checked.message_type == c.DEEP_LINKING_REQUEST:
         return _start_picking(checked)
-    arrival = arrive(checked)
-    target = _destination(arrival)  # commits (a quiz starts) or raises before anything is saved
+    arrival, target = _once_more_on_conflict(lambda: _arrive_at_destination(checked))
     _sign_in(arrival.user, checked)
     current_app.logger.info("lti launch user=%s link=%s", arrival.user.id, checked.resource_link_id)
     return redirect(target)
+
+
+def _once_more_on_conflict(make: Callable[[], _T]) -> _T:
+    """``make()``, run again if it collided with another launch that made the same course,
+    keeper, account or link a moment ago (a class opening a new course's link at once, a
+    double click): it waited for that one at the unique key and failed there; run again,
+    it finds what was made."""
+    try:
+        return make()
+    except IntegrityError:
+        db.session.rollback()
+        return make()
+
+
+def _arrive_at_destination(checked: Launch) -> tuple[Arrival, str]:
+    """The launch mapped onto our data and where it opens, committed (or raising before
+    anything is saved)."""
+    arrival = arrive(checked)
+    return arrival, _destination(arrival)
 
 
 def _destination(arrival: Arrival) -> str:
@@ -123,13 +147,19 @@ def _destination(arrival: Arrival) -> str:
 def _start_picking(checked: Launch) -> Response:
     if not checked.is_instructor:
         raise LaunchRefused("Only an instructor can add quizapp content to the course.")
+    teacher = _once_more_on_conflict(lambda: _instructor_in_course(checked))
+    _sign_in(teacher, checked)
+    session[deep_link.SESSION_KEY] = deep_link.request_from(checked).to_session()
+    return make_response(_picker(teacher, PickContentForm()))
+
+
+def _instructor_in_course(checked: Launch) -> User:
+    """The deep-linking instructor's account, teaching the course's class (committed)."""
     teacher = link_user(checked.platform, checked.sub, checked.name, checked.email, True)
     if checked.context_id:
         link_context(checked, teacher)
     db.session.commit()
-    _sign_in(teacher, checked)
-    session[deep_link.SESSION_KEY] = deep_link.request_from(checked).to_session()
-    return make_response(_picker(teacher, PickContentForm()))
+    return teacher
 
 
 def _picker(teacher: User, form: PickContentForm) -> str:

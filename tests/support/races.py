@@ -64,16 +64,19 @@ def waits_on_a_lock(url: str, done: Callable[[], bool] = lambda: False, sessions
 @contextmanager
 def meeting_at(engine: Engine, statement_start: str, parties: int = 2) -> Iterator[None]:
     """Hold each thread that runs a statement starting with ``statement_start`` until
-    ``parties`` threads have reached it, so they run it together.
+    ``parties`` threads have reached it, so they run it together (the first time only).
 
     A thread that another one's lock stops earlier never arrives: after a few seconds the
     ones waiting go on alone (a correct app that serialises the requests passes, slowly)."""
     barrier = threading.Barrier(parties)
+    met = threading.Event()  # they meet once: a retry runs the statement unheld
 
     def meet(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith(statement_start.upper()):
-            with suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=3)
+        if met.is_set() or not statement.lstrip().upper().startswith(statement_start.upper()):
+            return
+        with suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=3)
+        met.set()
 
     event.listen(engine, "before_cursor_execute", meet)
     try:
