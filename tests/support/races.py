@@ -20,10 +20,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 
-def in_thread(app: Flask, target: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
-    """Run ``target`` in a started thread, in its own app context (a test client's
-    requests need one around them); its result (or the error it raised) lands in the
-    list."""
+def in_thread(
+    app: Flask, target: Callable[[], Any], name: str | None = None
+) -> tuple[threading.Thread, list[Any]]:
+    """Run ``target`` in a started thread (named ``name``), in its own app context (a
+    test client's requests need one around them); its result (or the error it raised)
+    lands in the list."""
     results: list[Any] = []
 
     def run() -> None:
@@ -33,7 +35,7 @@ def in_thread(app: Flask, target: Callable[[], Any]) -> tuple[threading.Thread, 
         except Exception as error:  # reported by the test's assertions
             results.append(error)
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, name=name)
     thread.start()
     return thread, results
 
@@ -83,3 +85,46 @@ def meeting_at(engine: Engine, statement_start: str, parties: int = 2) -> Iterat
         yield
     finally:
         event.remove(engine, "before_cursor_execute", meet)
+
+
+class Pause:
+    """Where ``paused_before`` holds a thread: ``reached`` once it is there, and it goes
+    on when ``go_on`` is set."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.go_on = threading.Event()
+
+    def wait_until_reached(self) -> None:
+        assert self.reached.wait(30), "the thread never reached its pause"
+
+
+@contextmanager
+def paused_before(engine: Engine, statement_start: str, thread: str) -> Iterator[Pause]:
+    """Hold the thread named ``thread`` just before it runs a statement starting with
+    ``statement_start`` ("COMMIT" for its commit), the first time, until ``go_on``."""
+    pause = Pause()
+
+    def hold() -> None:
+        if threading.current_thread().name == thread and not pause.reached.is_set():
+            pause.reached.set()
+            pause.go_on.wait(30)
+
+    def before_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(statement_start.upper()):
+            hold()
+
+    def before_commit(_conn: Any) -> None:
+        hold()
+
+    hook, name = (
+        (before_commit, "commit")
+        if statement_start.upper() == "COMMIT"
+        else (before_statement, "before_cursor_execute")
+    )
+    event.listen(engine, name, hook)
+    try:
+        yield pause
+    finally:
+        pause.go_on.set()
+        event.remove(engine, name, hook)
