@@ -148,8 +148,12 @@ def _detach(assignment: Assignment) -> None:
 def _delete_first(query: Select[Row], before: Callable[[Row], None] | None = None) -> bool:
     """Delete the row ``query`` finds within the class, if any, after ``before(row)``:
     ``False`` when there was none (a stale page or another class's id), so the view can
-    say so."""
-    row = db.session.scalar(query)
+    say so.
+
+    The row is locked as it is read (FOR UPDATE, on PostgreSQL): the same removal sent
+    twice at once (a double click, or two teachers of the class) deletes it once, and
+    the other finds nothing and says so, as it does one after the other."""
+    row = db.session.scalar(query.with_for_update())
     if row is None:
         return False
     if before is not None:

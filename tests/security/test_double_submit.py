@@ -112,6 +112,23 @@ def test_assigning_a_bank_twice_makes_one_assignment(app, teacher_client, teache
     assert _count(Assignment) == 3
 
 
+def test_removing_a_student_twice_at_the_same_moment_removes_once_and_says_so(
+    app, teacher_client, teacher, student
+):
+    """A double click on the removal's confirm button (or the owner and a co-teacher
+    removing the same student at once): one removal, and the other answer says the
+    student is no longer in the class."""
+    classroom = make_classroom(teacher, name="Year 9", students=[student])
+    url = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
+    tabs = (teacher_client, _second_tab(app, teacher.email))
+    answers = _sent_twice(app, tabs, url, {}, "DELETE FROM enrollments")
+    _assert_no_error(answers)
+    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    assert any("Student removed from the class." in page for page in pages)
+    assert any("That student is not in this class." in page for page in pages)
+    assert _count(Enrollment) == 0
+
+
 # --- Importing an upload -----------------------------------------------------------------
 
 
