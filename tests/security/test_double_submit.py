@@ -16,7 +16,15 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Bank, Enrollment, PendingUpload, QuizAttempt
+from quizapp.models import (
+    Assignment,
+    Bank,
+    Enrollment,
+    Fact,
+    PendingUpload,
+    Question,
+    QuizAttempt,
+)
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.factories import make_classroom
 from tests.support.races import in_thread, meeting_at
@@ -127,6 +135,29 @@ def test_removing_a_student_twice_at_the_same_moment_removes_once_and_says_so(
     assert any("Student removed from the class." in page for page in pages)
     assert any("That student is not in this class." in page for page in pages)
     assert _count(Enrollment) == 0
+
+
+def test_adding_a_fact_and_a_question_twice_at_the_same_moment_adds_each_once(
+    app, teacher_client, teacher
+):
+    """The second of two identical "Add" forms is told the key is taken (as it is one
+    after the other), instead of failing on the unique key."""
+    bank = make_study_bank(facts=1, owner=teacher, title="Resettlement")
+    tabs = (teacher_client, _second_tab(app, teacher.email))
+    fact_form = {"key": "venue", "statement": "The first day was held in Seoul."}
+    url = f"/teach/banks/{bank.slug}/facts/new"
+    answers = _sent_twice(app, tabs, url, fact_form, "INSERT INTO facts")
+    _assert_no_error(answers)
+    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    assert any("This bank already has a fact with the key “venue”." in page for page in pages)
+    fact_id = db.session.scalar(select(Fact.id).where(Fact.key == "venue"))
+    question_form = {"key": "typed", "kind": "typed", "prompt": "Where?", "answer": "Seoul"}
+    url = f"/teach/banks/{bank.slug}/facts/{fact_id}/questions/new"
+    answers = _sent_twice(app, tabs, url, question_form, "INSERT INTO questions")
+    _assert_no_error(answers)
+    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    assert any("This fact already has a question with the key “typed”." in page for page in pages)
+    assert db.session.scalar(select(func.count()).where(Question.fact_id == fact_id)) == 1
 
 
 # --- Importing an upload -----------------------------------------------------------------
