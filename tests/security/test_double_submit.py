@@ -64,6 +64,16 @@ def _page(client: CSRFClient, response: Any) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
+def _both_pages(
+    app: Flask, tabs: tuple[CSRFClient, CSRFClient], url: str, form: dict[str, str], at: str
+) -> list[str]:
+    """The same form sent by both tabs at once (``_sent_twice``), neither answering an
+    error: the page each tab then shows."""
+    answers = _sent_twice(app, tabs, url, form, at)
+    _assert_no_error(answers)
+    return [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+
+
 def _assert_no_error(responses: list[Any]) -> None:
     for response in responses:
         assert not isinstance(response, Exception), response
@@ -89,11 +99,9 @@ def test_joining_twice_joins_once_and_both_answers_say_so(app, student_client, t
 def test_joining_twice_at_the_same_moment_joins_once(app, student_client, student, teacher):
     code = _class_with_code(teacher)
     tabs = (student_client, _second_tab(app, student.email))
-    answers = _sent_twice(app, tabs, "/join/", {"code": code}, "INSERT INTO enrollments")
-    _assert_no_error(answers)
+    pages = _both_pages(app, tabs, "/join/", {"code": code}, "INSERT INTO enrollments")
     assert _count(Enrollment) == 1
-    for tab, answer in zip(tabs, answers, strict=True):
-        assert "You joined Year 9." in _page(tab, answer)
+    assert all("You joined Year 9." in page for page in pages)
 
 
 def test_assigning_a_bank_twice_makes_one_assignment(app, teacher_client, teacher):
@@ -129,9 +137,7 @@ def test_removing_a_student_twice_at_the_same_moment_removes_once_and_says_so(
     classroom = make_classroom(teacher, name="Year 9", students=[student])
     url = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
     tabs = (teacher_client, _second_tab(app, teacher.email))
-    answers = _sent_twice(app, tabs, url, {}, "DELETE FROM enrollments")
-    _assert_no_error(answers)
-    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    pages = _both_pages(app, tabs, url, {}, "DELETE FROM enrollments")
     assert any("Student removed from the class." in page for page in pages)
     assert any("That student is not in this class." in page for page in pages)
     assert _count(Enrollment) == 0
@@ -146,16 +152,12 @@ def test_adding_a_fact_and_a_question_twice_at_the_same_moment_adds_each_once(
     tabs = (teacher_client, _second_tab(app, teacher.email))
     fact_form = {"key": "venue", "statement": "The first day was held in Seoul."}
     url = f"/teach/banks/{bank.slug}/facts/new"
-    answers = _sent_twice(app, tabs, url, fact_form, "INSERT INTO facts")
-    _assert_no_error(answers)
-    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    pages = _both_pages(app, tabs, url, fact_form, "INSERT INTO facts")
     assert any("This bank already has a fact with the key “venue”." in page for page in pages)
     fact_id = db.session.scalar(select(Fact.id).where(Fact.key == "venue"))
     question_form = {"key": "typed", "kind": "typed", "prompt": "Where?", "answer": "Seoul"}
     url = f"/teach/banks/{bank.slug}/facts/{fact_id}/questions/new"
-    answers = _sent_twice(app, tabs, url, question_form, "INSERT INTO questions")
-    _assert_no_error(answers)
-    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    pages = _both_pages(app, tabs, url, question_form, "INSERT INTO questions")
     assert any("This fact already has a question with the key “typed”." in page for page in pages)
     assert db.session.scalar(select(func.count()).where(Question.fact_id == fact_id)) == 1
 
@@ -190,9 +192,7 @@ def test_discarding_twice_discards_once_and_the_second_answer_is_not_an_error(
 ):
     url = _pending_upload(teacher_client).replace("/import", "/cancel")
     tabs = (teacher_client, _second_tab(app, teacher.email))
-    answers = _sent_twice(app, tabs, url, {}, "DELETE FROM pending_uploads")
-    _assert_no_error(answers)
-    pages = [_page(tab, answer) for tab, answer in zip(tabs, answers, strict=True)]
+    pages = _both_pages(app, tabs, url, {}, "DELETE FROM pending_uploads")
     assert any("Upload discarded; nothing was imported." in page for page in pages)
     assert any("That upload is no longer waiting" in page for page in pages)
     assert _count(Bank) == 0 and _count(PendingUpload) == 0
