@@ -1,10 +1,11 @@
 """Two requests at the same moment, made to meet where they would collide.
 
-Tests of races run each side in a thread (``in_thread``) and either wait until one side
-waits on the other's row lock (``waits_on_a_lock``, PostgreSQL) or hold both sides at
-the statement where they would collide until both have reached it (``meeting_at``).
-Either way the collision happens on every run, not only when the threads happen to
-interleave."""
+Tests of races run each side in a thread (``in_thread``) and either hold both sides at
+the statement where they would collide until both have reached it (``meeting_at``), or
+hold one just before a statement or its commit (``paused_before``) while the other runs
+until it waits on the first one's row lock (``waits_on_a_lock``, PostgreSQL):
+``while_paused`` does the latter in one call. Either way the collision happens on every
+run, not only when the threads happen to interleave."""
 
 from __future__ import annotations
 
@@ -128,3 +129,25 @@ def paused_before(engine: Engine, statement_start: str, thread: str) -> Iterator
     finally:
         pause.go_on.set()
         event.remove(engine, name, hook)
+
+
+def while_paused(
+    app: Flask,
+    engine: Engine,
+    first: Callable[[], Any],
+    pause_at: str,
+    second: Callable[[], Any],
+) -> tuple[Any, Any]:
+    """Run ``first`` until just before ``pause_at`` (a statement's start, or "COMMIT"),
+    then ``second`` until it waits on a lock ``first`` holds (or finishes without
+    waiting), then let ``first`` go on; what each returned (or the error it raised)."""
+    url = engine.url.render_as_string(hide_password=False)
+    with paused_before(engine, pause_at, "first") as pause:
+        first_thread, first_result = in_thread(app, first, name="first")
+        pause.wait_until_reached()
+        second_thread, second_result = in_thread(app, second)
+        waits_on_a_lock(url, lambda: not second_thread.is_alive())
+        pause.go_on.set()
+        first_thread.join(30)
+        second_thread.join(30)
+    return first_result[0], second_result[0]

@@ -17,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment
 from tests.support.clients import AuthActions
 from tests.support.factories import make_classroom
-from tests.support.races import in_thread, paused_before, waits_on_a_lock
+from tests.support.races import while_paused
 
 CODE = "RACECODE42"
 PASSWORD_FORM = {"confirm_password": "correct horse"}
@@ -30,39 +30,31 @@ def classroom_id(app, teacher, is_postgres) -> int:
     return make_classroom(teacher, name="Year 9", join_code=CODE).id
 
 
-def _url() -> str:
-    return db.engine.url.render_as_string(hide_password=False)
-
-
 def _count(model) -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count(model.id))) or 0
 
 
-def _student(app, student):
+def _sides(app, teacher_client, student, classroom_id):
+    """The student's join and the teacher's deletion, each one request."""
     learner = app.test_client()
     AuthActions(learner).login(student.email)
-    return learner
+    db.session.rollback()
+    url = f"/teach/classes/{classroom_id}/delete"
+    return (
+        lambda: learner.post("/join/", data={"code": CODE}),
+        lambda: teacher_client.post(url, data=PASSWORD_FORM),
+    )
 
 
 def test_a_deletion_while_a_student_joins_waits_and_takes_the_new_enrollment_too(
     app, teacher_client, student, classroom_id
 ):
-    learner = _student(app, student)
-    db.session.rollback()
-    with paused_before(db.engine, "INSERT INTO enrollments", "join") as pause:
-        joining, joined = in_thread(
-            app, lambda: learner.post("/join/", data={"code": CODE}), name="join"
-        )
-        pause.wait_until_reached()  # the class found, the enrollment not yet stored
-        url = f"/teach/classes/{classroom_id}/delete"
-        deleting, deleted = in_thread(app, lambda: teacher_client.post(url, data=PASSWORD_FORM))
-        waits_on_a_lock(_url(), lambda: not deleting.is_alive())
-        pause.go_on.set()
-        joining.join(30)
-        deleting.join(30)
+    join, delete = _sides(app, teacher_client, student, classroom_id)
+    # The join has found the class and not yet stored the enrollment.
+    joined, deleted = while_paused(app, db.engine, join, "INSERT INTO enrollments", delete)
 
-    for response in (*joined, *deleted):
+    for response in (joined, deleted):
         assert not isinstance(response, Exception), response
         assert response.status_code == 302, response.status_code
     assert _count(Classroom) == 0 and _count(Enrollment) == 0
@@ -71,23 +63,11 @@ def test_a_deletion_while_a_student_joins_waits_and_takes_the_new_enrollment_too
 def test_a_join_while_the_class_is_deleted_says_no_class_has_that_code(
     app, teacher_client, student, classroom_id
 ):
-    learner = _student(app, student)
-    db.session.rollback()
-    with paused_before(db.engine, "COMMIT", "delete") as pause:
-        url = f"/teach/classes/{classroom_id}/delete"
-        deleting, deleted = in_thread(
-            app, lambda: teacher_client.post(url, data=PASSWORD_FORM), name="delete"
-        )
-        pause.wait_until_reached()  # the class deleted, not yet committed
-        joining, joined = in_thread(app, lambda: learner.post("/join/", data={"code": CODE}))
-        waits_on_a_lock(_url(), lambda: not joining.is_alive())
-        pause.go_on.set()
-        deleting.join(30)
-        joining.join(30)
+    join, delete = _sides(app, teacher_client, student, classroom_id)
+    # The deletion has deleted the class and not yet committed.
+    deleted, joined = while_paused(app, db.engine, delete, "COMMIT", join)
 
-    assert deleted[0].status_code == 302
-    response = joined[0]
-    assert not isinstance(response, Exception), response
-    assert response.status_code == 200, response.status_code
-    assert "No class has that code." in html.unescape(response.get_data(as_text=True))
+    assert not isinstance(joined, Exception), joined
+    assert deleted.status_code == 302 and joined.status_code == 200, joined.status_code
+    assert "No class has that code." in html.unescape(joined.get_data(as_text=True))
     assert _count(Classroom) == 0 and _count(Enrollment) == 0
