@@ -9,8 +9,9 @@ from functools import cache
 from typing import Any, TypeVar
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Insert, Table, Update, bindparam, event
+from sqlalchemy import Insert, Table, Update, bindparam, event, select
 from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import Executable
 
 from .extensions import db
@@ -110,6 +111,17 @@ def start_writing() -> None:
         connection.exec_driver_sql("COMMIT")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
         connection.info[_DEFERRED_KEY] = False
+
+
+def lock_row(id_column: InstrumentedAttribute[int], row_id: int, deleting: bool = False) -> None:
+    """Lock one row until the transaction ends, so that two requests checking and then
+    changing what hangs on it (a double click, two teachers at once) run one after the
+    other on PostgreSQL, as SQLite's write lock already runs them. FOR NO KEY UPDATE,
+    which inserts pointing at the row (a learner's answers, a class's enrollments) do
+    not wait for; FOR UPDATE when the row is about to be deleted, which they do."""
+    db.session.execute(
+        select(id_column).where(id_column == row_id).with_for_update(key_share=not deleting)
+    )
 
 
 def run_core(statement: Executable, params: dict[str, Any] | None = None) -> CursorResult[Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
+from .database import lock_row
 from .extensions import db
 from .lti.cleanup import forget_classroom, forget_user
 from .models import (
@@ -93,9 +94,9 @@ def delete_classroom(classroom: Classroom) -> None:
 
     Quiz attempts started from one of its assignments keep their marks and simply no
     longer point at the assignment."""
-    # Locked first (PostgreSQL): a student joining it at this moment holds it FOR SHARE
-    # until enrolled, and is waited for (then deleted with the roster) or finds no class.
-    db.session.execute(select(Classroom.id).where(Classroom.id == classroom.id).with_for_update())
+    # Locked first: a student joining it at this moment holds it FOR SHARE until
+    # enrolled, and is waited for (then deleted with the roster) or finds no class.
+    lock_row(Classroom.id, classroom.id, deleting=True)
     keep_quiz_attempts(select(Assignment.id).where(Assignment.classroom_id == classroom.id))
     forget_classroom(classroom.id)
     for column in (

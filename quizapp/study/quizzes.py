@@ -17,6 +17,7 @@ from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from ..capabilities import NotFound
+from ..database import lock_row
 from ..extensions import db
 from ..grading import AUTO_GRADED_KINDS
 from ..models import (
@@ -151,10 +152,9 @@ def start_or_resume_quiz(
     """(attempt, resumed): the unfinished attempt on this bank, or a new one of ``size``
     questions (the assignment's size, else DEFAULT_QUIZ_SIZE), one per fact.
 
-    The learner's row is locked first (PostgreSQL; FOR NO KEY UPDATE, which their other
-    requests' inserts do not wait for): the same start sent twice at once (a double
-    click) then starts one quiz, and the second resumes it."""
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
+    The learner's row is locked first (``lock_row``): the same start sent twice at once
+    (a double click) then starts one quiz, and the second resumes it."""
+    lock_row(User.id, user.id)
     existing = unfinished_attempt(user, bank, assignment)
     if existing is not None:
         return existing, True

@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
+from ..database import lock_row
 from ..deletion import keep_quiz_attempts
 from ..extensions import db
 from ..lti.cleanup import forget_assignments
@@ -85,12 +86,9 @@ def assign_bank(
     there, not a second copy on the students' pages. A study assignment lets each
     student meet ``daily_new_limit`` of its new facts a day (default 10) besides their
     own limit."""
-    # The class's row is locked first (PostgreSQL; FOR NO KEY UPDATE) so two copies of
-    # the same form at the same moment run one after the other and the second finds
-    # the first's assignment.
-    db.session.execute(
-        select(Classroom.id).where(Classroom.id == classroom.id).with_for_update(key_share=True)
-    )
+    # The class is locked first: two copies of the same form at the same moment run one
+    # after the other, and the second finds the first's assignment.
+    lock_row(Classroom.id, classroom.id)
     wanted = {
         "classroom_id": classroom.id,
         "bank_id": bank.id,

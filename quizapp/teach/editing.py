@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
+from ..database import lock_row
 from ..extensions import db
 from ..importers.records import ParsedFact, ParsedQuestion, fact_problems, question_problems
 from ..importers.save import copy_fact, copy_question
@@ -29,17 +30,11 @@ def _check(problems: list[str]) -> None:
         raise EditRefused("; ".join(problems).capitalize() + ".")
 
 
-def _lock(model: type[Bank] | type[Fact], row_id: int) -> None:
-    """Lock the bank (or fact) a new fact (or question) goes into (PostgreSQL; FOR NO KEY
-    UPDATE, which learners' answers do not wait for): the same form sent twice at once
-    (a double click) is then checked one after the other, and the second is told its
-    key is taken, as it is one after the other, instead of failing on the unique key."""
-    db.session.execute(select(model.id).where(model.id == row_id).with_for_update(key_share=True))
-
-
 def add_fact(bank: Bank, source: ParsedFact) -> Fact:
     _check(fact_problems(source))
-    _lock(Bank, bank.id)
+    # The bank (below, the fact) is locked while its keys are checked: the same form
+    # sent twice at once is told its key is taken, not failed on the unique key.
+    lock_row(Bank.id, bank.id)
     taken = db.session.scalar(
         select(Fact.id).where(Fact.bank_id == bank.id, Fact.key == source.key)
     )
@@ -58,7 +53,7 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     _check(question_problems(source))
     if not source.key.strip():
         raise EditRefused("The question key is empty.")
-    _lock(Fact, fact.id)
+    lock_row(Fact.id, fact.id)
     db.session.refresh(fact, ["questions"])  # as they are now, after any other's commit
     if any(question.key == source.key for question in fact.questions):
         raise EditRefused(f"This fact already has a question with the key “{source.key}”.")
