@@ -217,6 +217,11 @@ def _study_reviews_today() -> list[ColumnElement[bool]]:
     ]
 
 
+def _first_meeting() -> ColumnElement[bool]:
+    """A review that met its fact for the first time: it had no memory state before."""
+    return Review.state_before.is_(None)
+
+
 def _unseen(scoped: bool, assigned: bool, cap: Any) -> Any:
     """Facts in scope never answered, counted up to ``cap``: a page needs to know no more
     than a day's worth, and stopping there keeps the count flat in bank size."""
@@ -263,7 +268,7 @@ def todays_answers(scoped: bool) -> Any:
     scope and those right, and the facts met for the first time (a first review has no
     state before), by budget, in every bank."""
     in_scope = Fact.bank_id.in_(_bank_ids(scoped))
-    first_meeting = Review.state_before.is_(None)
+    first_meeting = _first_meeting()
     in_assigned = _assigned()
     return (
         select(
@@ -564,7 +569,7 @@ def facts_met_today(user: User, scope: Scope, now: datetime) -> int:
         .join(Fact, Fact.id == Review.fact_id)
         .where(
             *_study_reviews_today(),
-            Review.state_before.is_(None),
+            _first_meeting(),
             Fact.bank_id.in_(_bank_ids(scope.slug is not None)),
         )
     )
