@@ -8,19 +8,14 @@ they first write until both have got there; on SQLite its write lock runs them i
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.lti.models import LtiContext, LtiUser
 from quizapp.models import Classroom, Enrollment, QuizAttempt
 from tests.support.races import in_thread, meeting_at
+from tests.support.rows import count_rows
 
 from .conftest import learner, post_launch, start_login
-
-
-def _count(model) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count(model.id))) or 0
 
 
 def test_two_students_opening_a_new_courses_link_at_once_both_get_in(app: Flask, lms, quiz_link):
@@ -43,6 +38,6 @@ def test_two_students_opening_a_new_courses_link_at_once_both_get_in(app: Flask,
         assert not isinstance(response, Exception), response
         assert response.status_code == 302, response.status_code
         assert response.headers["Location"].startswith("/quiz/")
-    assert _count(LtiContext) == 1 and _count(Classroom) == 1
-    assert _count(Enrollment) == 2 and _count(QuizAttempt) == 2
-    assert _count(LtiUser) == 3  # the two students and the course's keeper
+    assert count_rows(LtiContext) == 1 and count_rows(Classroom) == 1
+    assert count_rows(Enrollment) == 2 and count_rows(QuizAttempt) == 2
+    assert count_rows(LtiUser) == 3  # the two students and the course's keeper

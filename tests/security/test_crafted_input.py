@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, PendingUpload
 from tests.support.factories import make_classroom
+from tests.support.rows import count_rows
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import pending_id_from, upload
 
@@ -74,10 +75,6 @@ def test_dates_at_the_calendars_edge_are_a_form_error(client, auth, teacher, que
             assert "must be between 1900-01-01 and 2999-12-31" in body, url
 
 
-def _count(model) -> int:
-    return db.session.scalar(select(func.count(model.id)))
-
-
 def test_json_nested_too_deep_is_a_line_error_and_can_be_discarded(teacher_client):
     deep = ("[" * 100_000 + "]" * 100_000).encode()
     page = upload(teacher_client, "deep.json", deep, format="json")
@@ -87,7 +84,7 @@ def test_json_nested_too_deep_is_a_line_error_and_can_be_discarded(teacher_clien
     pending = db.session.scalar(select(PendingUpload))
     response = teacher_client.post(f"/teach/uploads/{pending.id}/cancel", follow_redirects=True)
     assert response.status_code == 200
-    assert _count(PendingUpload) == 0
+    assert count_rows(PendingUpload) == 0
 
 
 def test_a_pending_upload_that_cannot_be_previewed_can_still_be_discarded(teacher_client, teacher):
@@ -108,9 +105,9 @@ def test_a_pending_upload_that_cannot_be_previewed_can_still_be_discarded(teache
     text = page.get_data(as_text=True)
     assert "Unknown format" in text and f"/teach/uploads/{pending.id}/cancel" in text
     response = teacher_client.post(f"/teach/uploads/{pending.id}/import", follow_redirects=True)
-    assert response.status_code == 200 and _count(Bank) == 0
+    assert response.status_code == 200 and count_rows(Bank) == 0
     teacher_client.post(f"/teach/uploads/{pending.id}/cancel")
-    assert _count(PendingUpload) == 0
+    assert count_rows(PendingUpload) == 0
     assert UploadError  # the documented error type the preview shows
 
 
@@ -152,7 +149,7 @@ def test_a_source_paragraph_out_of_range_is_refused_at_preview(teacher_client, n
     pending = db.session.scalar(select(PendingUpload))
     response = teacher_client.post(f"/teach/uploads/{pending.id}/import", follow_redirects=True)
     assert response.status_code == 200
-    assert _count(Fact) == 0
+    assert count_rows(Fact) == 0
 
 
 def test_a_sensible_source_paragraph_still_imports(teacher_client):

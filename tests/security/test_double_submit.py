@@ -28,13 +28,9 @@ from quizapp.models import (
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.factories import make_classroom
 from tests.support.races import in_thread, meeting_at
+from tests.support.rows import count_rows
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
-
-
-def _count(model: Any) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count(model.id))) or 0
 
 
 def _second_tab(app: Flask, email: str) -> CSRFClient:
@@ -93,14 +89,14 @@ def test_joining_twice_joins_once_and_both_answers_say_so(app, student_client, t
     answers = [student_client.post("/join/", data={"code": code}) for _ in range(2)]
     _assert_no_error(answers)
     assert "You joined Year 9." in _page(student_client, answers[1])
-    assert _count(Enrollment) == 1
+    assert count_rows(Enrollment) == 1
 
 
 def test_joining_twice_at_the_same_moment_joins_once(app, student_client, student, teacher):
     code = _class_with_code(teacher)
     tabs = (student_client, _second_tab(app, student.email))
     pages = _both_pages(app, tabs, "/join/", {"code": code}, "INSERT INTO enrollments")
-    assert _count(Enrollment) == 1
+    assert count_rows(Enrollment) == 1
     assert all("You joined Year 9." in page for page in pages)
 
 
@@ -125,7 +121,7 @@ def test_assigning_a_bank_twice_makes_one_assignment(app, teacher_client, teache
     assert sizes == [2, 3]
     other_way = teacher_client.post(url, data={"bank_id": str(bank.id)})  # for study: another
     assert "Resettlement assigned to Year 9." in _page(teacher_client, other_way)
-    assert _count(Assignment) == 3
+    assert count_rows(Assignment) == 3
 
 
 def test_removing_a_student_twice_at_the_same_moment_removes_once_and_says_so(
@@ -140,7 +136,7 @@ def test_removing_a_student_twice_at_the_same_moment_removes_once_and_says_so(
     pages = _both_pages(app, tabs, url, {}, "DELETE FROM enrollments")
     assert any("Student removed from the class." in page for page in pages)
     assert any("That student is not in this class." in page for page in pages)
-    assert _count(Enrollment) == 0
+    assert count_rows(Enrollment) == 0
 
 
 def test_adding_a_fact_and_a_question_twice_at_the_same_moment_adds_each_once(
@@ -176,7 +172,7 @@ def test_importing_twice_imports_once_and_the_second_answer_is_not_an_error(teac
     _assert_no_error(answers)
     second = _page(teacher_client, answers[1])
     assert "That upload is no longer waiting: it was imported or discarded." in second
-    assert _count(Bank) == 1 and _count(PendingUpload) == 0
+    assert count_rows(Bank) == 1 and count_rows(PendingUpload) == 0
 
 
 def test_importing_twice_at_the_same_moment_imports_once(app, teacher_client, teacher):
@@ -184,7 +180,7 @@ def test_importing_twice_at_the_same_moment_imports_once(app, teacher_client, te
     tabs = (teacher_client, _second_tab(app, teacher.email))
     answers = _sent_twice(app, tabs, url, {}, "DELETE FROM pending_uploads")
     _assert_no_error(answers)
-    assert _count(Bank) == 1 and _count(PendingUpload) == 0
+    assert count_rows(Bank) == 1 and count_rows(PendingUpload) == 0
 
 
 def test_discarding_twice_discards_once_and_the_second_answer_is_not_an_error(
@@ -195,7 +191,7 @@ def test_discarding_twice_discards_once_and_the_second_answer_is_not_an_error(
     pages = _both_pages(app, tabs, url, {}, "DELETE FROM pending_uploads")
     assert any("Upload discarded; nothing was imported." in page for page in pages)
     assert any("That upload is no longer waiting" in page for page in pages)
-    assert _count(Bank) == 0 and _count(PendingUpload) == 0
+    assert count_rows(Bank) == 0 and count_rows(PendingUpload) == 0
 
 
 # --- Starting a quiz ---------------------------------------------------------------------
@@ -207,7 +203,7 @@ def test_starting_a_quiz_twice_at_the_same_moment_starts_one(app, student_client
     form = {"bank_id": str(bank.id)}
     answers = _sent_twice(app, tabs, "/quiz/start", form, "INSERT INTO quiz_attempts")
     _assert_no_error(answers)
-    assert _count(QuizAttempt) == 1
+    assert count_rows(QuizAttempt) == 1
     attempt_id = db.session.scalar(select(QuizAttempt.id))
     for answer in answers:
         assert answer.headers["Location"].endswith(f"/quiz/{attempt_id}")

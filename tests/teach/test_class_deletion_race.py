@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 
 import pytest
-from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment
 from tests.support.clients import AuthActions
 from tests.support.factories import make_classroom
 from tests.support.races import while_paused
+from tests.support.rows import count_rows
 
 CODE = "RACECODE42"
 PASSWORD_FORM = {"confirm_password": "correct horse"}
@@ -28,11 +28,6 @@ def classroom_id(app, teacher, is_postgres) -> int:
     if not is_postgres:
         pytest.skip("SQLite's write lock runs a join and a deletion one after the other")
     return make_classroom(teacher, name="Year 9", join_code=CODE).id
-
-
-def _count(model) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count(model.id))) or 0
 
 
 def _sides(app, teacher_client, student, classroom_id):
@@ -57,7 +52,7 @@ def test_a_deletion_while_a_student_joins_waits_and_takes_the_new_enrollment_too
     for response in (joined, deleted):
         assert not isinstance(response, Exception), response
         assert response.status_code == 302, response.status_code
-    assert _count(Classroom) == 0 and _count(Enrollment) == 0
+    assert count_rows(Classroom) == 0 and count_rows(Enrollment) == 0
 
 
 def test_a_join_while_the_class_is_deleted_says_no_class_has_that_code(
@@ -70,4 +65,4 @@ def test_a_join_while_the_class_is_deleted_says_no_class_has_that_code(
     assert not isinstance(joined, Exception), joined
     assert deleted.status_code == 302 and joined.status_code == 200, joined.status_code
     assert "No class has that code." in html.unescape(joined.get_data(as_text=True))
-    assert _count(Classroom) == 0 and _count(Enrollment) == 0
+    assert count_rows(Classroom) == 0 and count_rows(Enrollment) == 0

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, PendingUpload, Question
 from tests.support.factories import make_user
+from tests.support.rows import count_rows
 from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count(model.id)))
 
 
 def test_preview_lists_questions_and_saves_nothing_until_import(teacher_client):
@@ -20,15 +17,15 @@ def test_preview_lists_questions_and_saves_nothing_until_import(teacher_client):
     assert page.status_code == 200
     assert "On which date is Defectors&#39; Day held?" in text
     assert "Line 38: essay question skipped" in text
-    assert _count(Bank) == 0
+    assert count_rows(Bank) == 0
 
     response = teacher_client.post(
         f"/teach/uploads/{pending_id_from(text)}/import", follow_redirects=True
     )
     assert response.status_code == 200
     assert "Created" in response.get_data(as_text=True)
-    assert _count(Fact) == 12 and _count(Question) == 12
-    assert _count(PendingUpload) == 0
+    assert count_rows(Fact) == 12 and count_rows(Question) == 12
+    assert count_rows(PendingUpload) == 0
 
 
 def test_a_file_with_a_bad_row_shows_the_line_and_cannot_be_imported(teacher_client, teacher):
@@ -39,14 +36,14 @@ def test_a_file_with_a_bad_row_shows_the_line_and_cannot_be_imported(teacher_cli
     pending = db.session.scalar(select(PendingUpload))
     response = teacher_client.post(f"/teach/uploads/{pending.id}/import", follow_redirects=True)
     assert "nothing was saved" in response.get_data(as_text=True)
-    assert _count(Bank) == 0 and _count(Question) == 0
+    assert count_rows(Bank) == 0 and count_rows(Question) == 0
 
 
 def test_uploading_the_same_file_twice_updates_the_same_bank(teacher_client):
     for _ in range(2):
         page = upload(teacher_client, "aiken.txt", fixture_bytes("aiken.txt"))
         teacher_client.post(f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import")
-    assert _count(Bank) == 1 and _count(Fact) == 3 and _count(Question) == 3
+    assert count_rows(Bank) == 1 and count_rows(Fact) == 3 and count_rows(Question) == 3
 
 
 def test_a_script_tag_in_a_prompt_is_shown_as_text(teacher_client):
@@ -89,7 +86,7 @@ def test_a_file_over_five_megabytes_gets_a_friendly_413(teacher_client):
     )
     assert response.status_code == 413
     assert "at most 5 MB" in response.get_data(as_text=True)
-    assert _count(PendingUpload) == 0
+    assert count_rows(PendingUpload) == 0
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(teacher_client):
@@ -97,7 +94,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(teacher_client):
         teacher_client, "latin1.csv", "kind,prompt,answer\ntyped,Caf\xe9?,x\n".encode("latin-1")
     )
     assert "Line 2: the file is not UTF-8 text" in page.get_data(as_text=True)
-    assert _count(PendingUpload) == 0
+    assert count_rows(PendingUpload) == 0
 
 
 def test_a_chosen_format_overrides_detection(teacher_client):
@@ -118,7 +115,7 @@ def test_another_teachers_pending_upload_is_not_found(client, auth, teacher):
     for action in ("import", "cancel"):
         answer = client.post(f"/teach/uploads/{pending}/{action}", follow_redirects=True)
         assert "That upload is no longer waiting" in answer.get_data(as_text=True)
-    assert _count(Bank) == 0 and _count(PendingUpload) == 1
+    assert count_rows(Bank) == 0 and count_rows(PendingUpload) == 1
 
 
 def test_a_preview_with_problems_links_to_the_upload_page_for_the_corrected_file(
