@@ -25,19 +25,12 @@ from quizapp.models import (
     Question,
     QuizAttempt,
 )
-from tests.support.clients import AuthActions, CSRFClient
+from tests.support.clients import CSRFClient, logged_in_client
 from tests.support.factories import make_classroom
 from tests.support.races import in_thread, meeting_at
 from tests.support.rows import count_rows
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
-
-
-def _second_tab(app: Flask, email: str) -> CSRFClient:
-    """Another client of the same user, to send the same form at the same moment."""
-    client = app.test_client()
-    AuthActions(client).login(email)
-    return client
 
 
 def _sent_twice(
@@ -94,7 +87,7 @@ def test_joining_twice_joins_once_and_both_answers_say_so(app, student_client, t
 
 def test_joining_twice_at_the_same_moment_joins_once(app, student_client, student, teacher):
     code = _class_with_code(teacher)
-    tabs = (student_client, _second_tab(app, student.email))
+    tabs = (student_client, logged_in_client(app, student.email))
     pages = _both_pages(app, tabs, "/join/", {"code": code}, "INSERT INTO enrollments")
     assert count_rows(Enrollment) == 1
     assert all("You joined Year 9." in page for page in pages)
@@ -113,7 +106,7 @@ def test_assigning_a_bank_twice_makes_one_assignment(app, teacher_client, teache
     assert "Resettlement was already assigned to Year 9 this way; nothing changed." in _page(
         teacher_client, second
     )
-    tabs = (teacher_client, _second_tab(app, teacher.email))
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
     _assert_no_error(
         _sent_twice(app, tabs, url, {**form, "quiz_size": "3"}, "INSERT INTO assignments")
     )
@@ -132,7 +125,7 @@ def test_removing_a_student_twice_at_the_same_moment_removes_once_and_says_so(
     student is no longer in the class."""
     classroom = make_classroom(teacher, name="Year 9", students=[student])
     url = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
-    tabs = (teacher_client, _second_tab(app, teacher.email))
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
     pages = _both_pages(app, tabs, url, {}, "DELETE FROM enrollments")
     assert any("Student removed from the class." in page for page in pages)
     assert any("That student is not in this class." in page for page in pages)
@@ -145,7 +138,7 @@ def test_adding_a_fact_and_a_question_twice_at_the_same_moment_adds_each_once(
     """The second of two identical "Add" forms is told the key is taken (as it is one
     after the other), instead of failing on the unique key."""
     bank = make_study_bank(facts=1, owner=teacher, title="Resettlement")
-    tabs = (teacher_client, _second_tab(app, teacher.email))
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
     fact_form = {"key": "venue", "statement": "The first day was held in Seoul."}
     url = f"/teach/banks/{bank.slug}/facts/new"
     pages = _both_pages(app, tabs, url, fact_form, "INSERT INTO facts")
@@ -177,7 +170,7 @@ def test_importing_twice_imports_once_and_the_second_answer_is_not_an_error(teac
 
 def test_importing_twice_at_the_same_moment_imports_once(app, teacher_client, teacher):
     url = _pending_upload(teacher_client)
-    tabs = (teacher_client, _second_tab(app, teacher.email))
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
     answers = _sent_twice(app, tabs, url, {}, "DELETE FROM pending_uploads")
     _assert_no_error(answers)
     assert count_rows(Bank) == 1 and count_rows(PendingUpload) == 0
@@ -187,7 +180,7 @@ def test_discarding_twice_discards_once_and_the_second_answer_is_not_an_error(
     app, teacher_client, teacher
 ):
     url = _pending_upload(teacher_client).replace("/import", "/cancel")
-    tabs = (teacher_client, _second_tab(app, teacher.email))
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
     pages = _both_pages(app, tabs, url, {}, "DELETE FROM pending_uploads")
     assert any("Upload discarded; nothing was imported." in page for page in pages)
     assert any("That upload is no longer waiting" in page for page in pages)
@@ -199,7 +192,7 @@ def test_discarding_twice_discards_once_and_the_second_answer_is_not_an_error(
 
 def test_starting_a_quiz_twice_at_the_same_moment_starts_one(app, student_client, student):
     bank = make_study_bank(facts=3, kinds=("true_false",))
-    tabs = (student_client, _second_tab(app, student.email))
+    tabs = (student_client, logged_in_client(app, student.email))
     form = {"bank_id": str(bank.id)}
     answers = _sent_twice(app, tabs, "/quiz/start", form, "INSERT INTO quiz_attempts")
     _assert_no_error(answers)

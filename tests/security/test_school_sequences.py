@@ -48,7 +48,7 @@ from quizapp.models import (
     Review,
 )
 from tests.bench.client import AnswerForm, answer_form
-from tests.support.clients import AuthActions, CSRFClient
+from tests.support.clients import CSRFClient, logged_in_client
 from tests.support.factories import make_user
 from tests.support.fuzzing import fuzz_settings
 from tests.support.study_fixtures import facts_of, make_study_bank
@@ -99,9 +99,7 @@ class School(RuleBasedStateMachine):
         self.last_post: tuple[CSRFClient, str, dict[str, Any]] | None = None
 
     def _client(self, email: str) -> CSRFClient:
-        client: CSRFClient = self.app.test_client()  # type: ignore[assignment]
-        AuthActions(client).login(email, PASSWORD)
-        return client
+        return logged_in_client(self.app, email, PASSWORD)
 
     def _ok(self, response: TestResponse, what: str) -> TestResponse:
         assert response.status_code < 500, f"{what} answered {response.status_code}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
@@ -76,3 +77,11 @@ class AuthActions:
 
     def logout(self) -> Any:
         return self.client.post("/auth/logout")
+
+
+def logged_in_client(app: Flask, email: str, password: str = "correct horse") -> CSRFClient:
+    """A new client (its own cookies, as another tab or device) logged in as ``email``
+    through the real form."""
+    client: CSRFClient = app.test_client()  # type: ignore[assignment]
+    AuthActions(client).login(email, password)
+    return client

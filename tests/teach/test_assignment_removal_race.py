@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, QuizAttempt
-from tests.support.clients import AuthActions
+from tests.support.clients import logged_in_client
 from tests.support.factories import make_classroom
 from tests.support.races import while_paused
 from tests.support.study_fixtures import make_study_bank
@@ -38,8 +38,7 @@ def quiz_assignment(app, teacher, student, is_postgres) -> Assignment:
 def _sides(app, teacher_client, student, assignment: Assignment):
     """The student's client, their start of the assignment's quiz and the teacher's
     removal of it, each one request."""
-    learner = app.test_client()
-    AuthActions(learner).login(student.email)
+    learner = logged_in_client(app, student.email)
     form = {"bank_id": str(assignment.bank_id), "assignment_id": str(assignment.id)}
     url = f"/teach/classes/{assignment.classroom_id}/assignments/{assignment.id}/remove"
     db.session.rollback()

@@ -14,7 +14,7 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment
-from tests.support.clients import AuthActions
+from tests.support.clients import logged_in_client
 from tests.support.factories import make_classroom
 from tests.support.races import while_paused
 from tests.support.rows import count_rows
@@ -32,8 +32,7 @@ def classroom_id(app, teacher, is_postgres) -> int:
 
 def _sides(app, teacher_client, student, classroom_id):
     """The student's join and the teacher's deletion, each one request."""
-    learner = app.test_client()
-    AuthActions(learner).login(student.email)
+    learner = logged_in_client(app, student.email)
     db.session.rollback()
     url = f"/teach/classes/{classroom_id}/delete"
     return (
