@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, session
 from sqlalchemy import bindparam, select
@@ -11,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
 from ..models import Role, User
+from ..timeutil import as_utc, now_utc
 from .invites import InviteRefused, TeacherSignup, claim_invite, teacher_signup_mode
 from .passwords import password_problem
 from .sessions import end_every_session, session_is_current
@@ -45,6 +48,16 @@ def check_new_password(password: str, email: str) -> None:
         raise AccountError(problem, "password")
 
 
+def check_account_fields(email: str, password: str, role: str) -> None:
+    """Raise ``AccountError`` unless a new account could have these details."""
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"Role must be student or teacher, not {role!r}.")
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError("Enter a valid email address.")
+    check_new_password(password, email)
+
+
 def hash_password(password: str) -> str:
     method = current_app.config.get("PASSWORD_HASH_METHOD")
     return (
@@ -71,11 +84,7 @@ def create_user(
     ``before_commit`` runs on the flushed user inside the same transaction (claiming a
     teacher invite); if it raises ``AccountError`` nothing is written."""
     email = normalise_email(email)
-    if role not in {r.value for r in Role}:
-        raise AccountError(f"Role must be student or teacher, not {role!r}.")
-    if "@" not in email or len(email) > 254:
-        raise AccountError("Enter a valid email address.")
-    check_new_password(password, email)
+    check_account_fields(email, password, role)
     user = User(
         email=email,
         display_name=(display_name.strip() or email.split("@")[0])[:80],
@@ -99,10 +108,51 @@ def create_user(
     return user
 
 
+@dataclass(frozen=True)
+class SignedUp:
+    """The account a sign-up form leads to, and whether this request made it."""
+
+    user: User
+    made_here: bool
+
+    @property
+    def is_new(self) -> bool:
+        """Made by this form, or by the same form sent a moment before (``SAME_SIGN_UP``);
+        not when someone who has had the account for longer signs up again."""
+        return self.made_here or now_utc() - as_utc(self.user.created_at) < SAME_SIGN_UP
+
+
+# A sign-up that finds its account this young is the same sign-up sent twice.
+SAME_SIGN_UP = timedelta(minutes=10)
+
+
 def sign_up(
     email: str, password: str, *, display_name: str, role: str, invite_code: str = ""
-) -> User:
-    """The sign-up form's account: students always, teachers as ``TEACHER_SIGNUP`` allows."""
+) -> SignedUp:
+    """The sign-up form's account: students always, teachers as ``TEACHER_SIGNUP`` allows.
+
+    The form sent again finds the account its first sending made (a browser sends a
+    double click's second request before the first's answer, so without its session):
+    the same email and password log in to it, as the login form would, instead of
+    refusing the email. A taken email with another password is refused as before, and
+    either way the password is hashed once, so the answer's time names no account."""
+    check_account_fields(email, password, role)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        if not password_matches(existing, password):
+            raise AccountError(EMAIL_REFUSED)
+        return SignedUp(existing, made_here=False)
+    try:
+        made = _new_account(email, password, display_name, role, invite_code)
+        return SignedUp(made, made_here=True)
+    except AccountError as refusal:  # the same form, sent at the same moment, came first
+        twin = find_user_by_email(email) if str(refusal) == EMAIL_REFUSED else None
+        if twin is None or not password_matches(twin, password):
+            raise
+        return SignedUp(twin, made_here=False)
+
+
+def _new_account(email: str, password: str, display_name: str, role: str, invite_code: str) -> User:
     if role != Role.TEACHER.value:
         return create_user(email, password, display_name=display_name, role=role)
     mode = teacher_signup_mode()

@@ -45,7 +45,7 @@ def signup() -> str | Response:
     mode = teacher_signup_mode()
     if form.validate_on_submit():
         try:
-            user = sign_up(
+            signed_up = sign_up(
                 form.email.data or "",
                 form.password.data or "",
                 display_name=form.display_name.data or "",
@@ -55,9 +55,20 @@ def signup() -> str | Response:
         except AccountError as error:
             show_error(form, error)
         else:
+            user = signed_up.user
             start_session(user)
-            events.signed_up(user.id, user.role)
-            flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
+            if signed_up.made_here:
+                events.signed_up(user.id, user.role)
+            else:
+                events.login_succeeded(user.id)
+            if signed_up.is_new:
+                flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
+            else:
+                flash(
+                    f"Welcome back, {user.display_name}. You already had an account with "
+                    "this email, so you are logged in.",
+                    "success",
+                )
             return redirect(url_for("main.home"))
     return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
 

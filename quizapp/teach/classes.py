@@ -34,13 +34,27 @@ from .join_codes import unused_join_code
 Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
 
 
-def create_classroom(teacher: User, name: str) -> Classroom:
-    classroom = Classroom(
-        name=name.strip()[:120], teacher_id=teacher.id, join_code=unused_join_code()
-    )
+def class_name_key(name: str) -> str:
+    """What makes two class names the same to a teacher: case and spacing aside."""
+    return " ".join(name.split()).casefold()
+
+
+def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
+    """The teacher's new class, and True; or, when they already own a class of that name
+    (the same form sent twice, or a name they forgot they used), that class and False:
+    two classes of one name on a teacher's list could not be told apart. The teacher's
+    row is locked while checking, so two sendings at one moment make one class."""
+    name = " ".join(name.split())[:120]
+    lock_row(User.id, teacher.id)
+    owned = db.session.scalars(select(Classroom).where(Classroom.teacher_id == teacher.id))
+    same = next((c for c in owned if class_name_key(c.name) == class_name_key(name)), None)
+    if same is not None:
+        db.session.commit()
+        return same, False
+    classroom = Classroom(name=name, teacher_id=teacher.id, join_code=unused_join_code())
     db.session.add(classroom)
     db.session.commit()
-    return classroom
+    return classroom, True
 
 
 def remove_student(classroom: Classroom, student_id: int) -> bool:

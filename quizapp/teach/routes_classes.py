@@ -46,8 +46,11 @@ from .removal_questions import (
 def classes() -> str | Response:
     form = ClassroomForm()
     if form.validate_on_submit():
-        classroom = create_classroom(current_user, form.name.data or "")
-        flash(f"{classroom.name} is ready. Share its join code with your students.", "success")
+        classroom, created = create_classroom(current_user, form.name.data or "")
+        if created:
+            flash(f"{classroom.name} is ready. Share its join code with your students.", "success")
+        else:
+            flash(f"You already have a class named {classroom.name}: here it is.", "info")
         return redirect(url_for("teach.classroom", classroom_id=classroom.id))
     return render_template(
         "teach/classes.html", form=form, classrooms=teacher_classrooms(current_user)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import html
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
 from quizapp.models import User
+from quizapp.timeutil import now_utc
 from tests.support.factories import make_invite
 
 
@@ -31,7 +35,10 @@ def test_signup_as_teacher_with_an_invite_shows_teacher_home(client, auth):
 
 
 def test_duplicate_email_in_other_case_is_refused_without_naming_the_account(client, auth, student):
-    response = auth.signup(email="STUDENT@example.org", name="Someone Else")
+    """Someone else's email (they do not know its password) in another case."""
+    response = auth.signup(
+        email="STUDENT@example.org", name="Someone Else", password="other horse 77"
+    )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "We could not create an account with this email" in page
@@ -101,3 +108,19 @@ def test_login_follows_a_local_next_but_not_an_outside_one(client, auth, student
 
 def test_logout_requires_post(student_client):
     assert student_client.get("/auth/logout").status_code == 405
+
+
+def test_signing_up_again_with_an_older_accounts_password_logs_in_to_it(client, auth, student):
+    """The person who has the account (they typed its password) is logged in to it, told
+    so, and nothing is made; the account is not new, so the page says welcome back."""
+    db.session.execute(update(User).values(created_at=now_utc() - timedelta(days=30)))
+    db.session.commit()
+    response = auth.signup(email=student.email, name="Another Name", role="teacher")
+    assert response.status_code == 302
+    home = html.unescape(client.get("/").get_data(as_text=True))
+    assert (
+        "Welcome back, Sam Student. You already had an account with this email, so you are "
+        "logged in." in home
+    )
+    assert "Student account" in home
+    assert count_users() == 1

@@ -19,11 +19,13 @@ from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
     Bank,
+    Classroom,
     Enrollment,
     Fact,
     PendingUpload,
     Question,
     QuizAttempt,
+    User,
 )
 from tests.support.clients import CSRFClient, logged_in_client
 from tests.support.factories import make_classroom
@@ -67,6 +69,81 @@ def _assert_no_error(responses: list[Any]) -> None:
     for response in responses:
         assert not isinstance(response, Exception), response
         assert response.status_code < 400, response.status_code
+
+
+# --- Signing up -------------------------------------------------------------------------
+
+_SIGN_UP = {
+    "display_name": "Ana",
+    "email": "ana@example.org",
+    "password": "correct horse",
+    "confirm": "correct horse",
+    "role": "student",
+    "invite_code": "",
+}
+
+
+def test_signing_up_twice_makes_one_account_and_the_second_answer_logs_in(app):
+    """A double click on "Sign up": the second request left the browser before the
+    first's answer, so it carries no session; it logs the new account in, as the first
+    did, instead of refusing its email."""
+    first, second = app.test_client(), app.test_client()
+    for tab in (first, second):
+        answer = tab.post("/auth/signup", data=_SIGN_UP)
+        assert answer.status_code == 302
+        page = _page(tab, answer)
+        assert "Welcome, Ana! Your account is ready." in page
+        assert "Hello, Ana" in page
+    assert count_rows(User) == 1
+
+
+def test_signing_up_twice_at_the_same_moment_makes_one_account(app):
+    tabs = (app.test_client(), app.test_client())
+    pages = _both_pages(app, tabs, "/auth/signup", _SIGN_UP, "INSERT INTO users")
+    assert all("Hello, Ana" in page for page in pages)
+    assert count_rows(User) == 1
+
+
+def test_signing_up_with_a_taken_email_and_another_password_is_still_refused(app, student):
+    answer = app.test_client().post(
+        "/auth/signup",
+        data={
+            **_SIGN_UP,
+            "email": student.email,
+            "password": "another horse 77",
+            "confirm": "another horse 77",
+        },
+    )
+    assert answer.status_code == 200
+    assert "We could not create an account with this email" in answer.get_data(as_text=True)
+    assert count_rows(User) == 1
+
+
+# --- Creating a class --------------------------------------------------------------------
+
+
+def test_creating_a_class_twice_makes_one_class(app, teacher_client, teacher):
+    """ "Create class" sent twice (a double click without JavaScript), one after the other
+    and at the same moment: one class, and the second answer shows it."""
+    answers = [teacher_client.post("/teach/classes/", data={"name": "Year 9"}) for _ in range(2)]
+    _assert_no_error(answers)
+    assert count_rows(Classroom) == 1
+    classroom_id = db.session.scalar(select(Classroom.id))
+    assert answers[1].headers["Location"].endswith(f"/teach/classes/{classroom_id}")
+    assert "You already have a class named Year 9: here it is." in _page(teacher_client, answers[1])
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
+    pages = _both_pages(app, tabs, "/teach/classes/", {"name": "Year 10"}, "INSERT INTO classrooms")
+    assert any("Year 10 is ready." in page for page in pages)
+    assert count_rows(Classroom) == 2
+
+
+def test_a_class_name_is_one_class_whatever_its_case_and_spaces(teacher_client):
+    teacher_client.post("/teach/classes/", data={"name": "Year 9"})
+    again = teacher_client.post("/teach/classes/", data={"name": "  year 9 "})
+    assert "You already have a class named Year 9: here it is." in _page(teacher_client, again)
+    other = teacher_client.post("/teach/classes/", data={"name": "Year 9B"})
+    assert "Year 9B is ready." in _page(teacher_client, other)
+    assert count_rows(Classroom) == 2
 
 
 # --- Joining a class ---------------------------------------------------------------------

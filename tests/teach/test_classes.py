@@ -69,7 +69,7 @@ def test_a_teacher_with_no_bank_is_sent_to_upload_one_instead_of_an_empty_list(
 
 
 def test_a_student_joins_with_a_typed_code_and_sees_the_assignment(client, auth, teacher):
-    classroom = create_classroom(teacher, "10B")
+    classroom, _created = create_classroom(teacher, "10B")
     bank = make_bank(owner=teacher, title="Resettlement facts")
     db.session.add(
         Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=5)
