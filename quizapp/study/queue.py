@@ -235,6 +235,15 @@ def _unseen(scoped: bool, assigned: bool, cap: Any) -> Any:
 
 
 def _waiting_item_id(bank_ids: Select[int]) -> Any:
+    """The item shown today and not answered yet, in scope. Not one whose fact was
+    answered since it was issued: two pages opened at one moment (two tabs) can each
+    issue an item for the same fact, and once one is answered the other would ask the
+    fact again at once."""
+    answered_since = exists().where(
+        Review.user_id == LEARNER.id,
+        Review.fact_id == IssuedItem.fact_id,
+        Review.reviewed_at >= IssuedItem.issued_at,
+    )
     return _one(
         select(IssuedItem.id)
         .join(Fact, Fact.id == IssuedItem.fact_id)
@@ -247,6 +256,7 @@ def _waiting_item_id(bank_ids: Select[int]) -> Any:
             Fact.active.is_(True),
             Fact.bank_id.in_(bank_ids),
             Question.active.is_(True),
+            ~answered_since,
         )
         .order_by(IssuedItem.issued_at.desc(), IssuedItem.id.desc())
         .limit(1)
