@@ -1,7 +1,7 @@
 """What a removal asks before it happens: who goes, what they lose, what stays.
 
-A class page's "Remove…" (a student, a co-teacher, an assignment) and "Stop co-teaching
-this class…" are links to a question page;
+A class page's "Remove…" (a student, a co-teacher, an assignment), "Stop co-teaching
+this class…" and "Make a new code…" (the old code goes) are links to a question page;
 its button posts to the same address, which removes. The wording lives here so the views
 stay thin and the questions read alike.
 """
@@ -23,6 +23,20 @@ class Question:
     lines: tuple[str, ...]
     button: str
     back_label: str = "Cancel"
+
+
+def renewing_join_code(room: Classroom) -> Question:
+    """The old code goes: a class still typing it in would be locked out by a slip."""
+    return Question(
+        f"Make a new join code for {room.name}?",
+        (
+            f"The code {room.join_code} stops working at once: students who have not joined"
+            " yet will need the new one.",
+            "Students already in the class stay in, with their progress.",
+        ),
+        "Make a new code",
+        "Keep this code",
+    )
 
 
 def removing_student(room: Classroom, student: User) -> Question:

@@ -39,6 +39,7 @@ from .removal_questions import (
     removing_assignment,
     removing_co_teacher,
     removing_student,
+    renewing_join_code,
 )
 
 
@@ -79,6 +80,13 @@ def classroom(classroom_id: int) -> str:
         button=ButtonForm(),
         lms=lms_panel(room),
     )
+
+
+@bp.get("/classes/<int:classroom_id>/code")
+def ask_to_regenerate_code(classroom_id: int) -> str:
+    """The class page's "Make a new code…": a question first (see ``renewing_join_code``)."""
+    room = teacher_classroom_or_404(current_user, classroom_id)
+    return _ask(room, renewing_join_code(room))
 
 
 @bp.post("/classes/<int:classroom_id>/code")

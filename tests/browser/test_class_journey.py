@@ -69,6 +69,13 @@ def teacher_sets_a_quiz(page: Page, visit: PageVisits) -> str:
     expect(page.get_by_role("heading", name=CLASS, level=1)).to_be_visible()
     visit(page, "class")
     code = page.get_by_role("region", name="Join code").get_by_role("code").inner_text()
+    # A new code is asked about first; keeping this one changes nothing.
+    page.get_by_role("link", name="Make a new code…").click()
+    expect(page.get_by_role("heading", name=f"Make a new join code for {CLASS}?")).to_be_visible()
+    expect(page.get_by_text(f"The code {code} stops working at once")).to_be_visible()
+    visit(page, "new join code question")
+    page.get_by_role("link", name="Keep this code").click()
+    expect(page.get_by_role("region", name="Join code").get_by_role("code")).to_have_text(code)
 
     nav_link(page, "Home").click()
     page.get_by_role("link", name="Upload a question set").click()

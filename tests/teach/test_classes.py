@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -105,6 +106,21 @@ def test_a_wrong_code_says_so_and_joins_nothing(student_client):
     assert db.session.scalar(select(func.count(Enrollment.id))) == 0
 
 
+def test_a_new_join_code_is_asked_about_first_and_a_slip_changes_nothing(teacher_client, teacher):
+    """A class typing the code in must not lose it to one stray click: the class page's
+    "Make a new code…" opens a question naming the code that stops working."""
+    classroom = make_classroom(teacher, name="Year 9", join_code="OLDCODE234")
+    url = f"/teach/classes/{classroom.id}/code"
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert f'href="{url}"' in page and "Make a new code…" in page
+    question = html.unescape(teacher_client.get(url).get_data(as_text=True))
+    assert "Make a new join code for Year 9?" in question
+    assert "The code OLDCODE234 stops working at once" in question
+    assert f'action="{url}"' in question
+    db.session.refresh(classroom)
+    assert classroom.join_code == "OLDCODE234"
+
+
 def test_regenerating_the_code_stops_the_old_one(teacher_client, teacher):
     classroom = make_classroom(teacher, join_code="OLDCODE234")
     teacher_client.post(f"/teach/classes/{classroom.id}/code")
@@ -181,6 +197,7 @@ def test_another_teachers_class_is_not_found_and_cannot_be_changed(teacher_clien
     enroll(classroom, student)
     assert teacher_client.get(f"/teach/classes/{classroom.id}").status_code == 404
     assert teacher_client.post(f"/teach/classes/{classroom.id}/code").status_code == 404
+    assert teacher_client.get(f"/teach/classes/{classroom.id}/code").status_code == 404
     remove = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
     assert teacher_client.post(remove).status_code == 404
     assert teacher_client.get(remove).status_code == 404
