@@ -122,6 +122,7 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute"),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD") or None,
         "TRUST_PROXY_HEADERS": _env_bool("TRUST_PROXY_HEADERS", False),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).parent.parent / "content")),

@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
-from ..extensions import db, limiter
+from ..extensions import db
 from ..models import User
 from ..ops import events
 from . import bp
 from .accounts import AccountError, authenticate, change_password, password_matches, sign_up
+from .attempt_limits import limit_log_in, limit_password_checks, limit_sign_up
 from .forms import (
     ChangePasswordForm,
     LoginForm,
@@ -24,12 +25,6 @@ from .redirects import safe_next_url
 from .sessions import end_every_session, start_session
 
 
-def _login_rate_limit() -> str:
-    from flask import current_app
-
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
 def show_error(form: FlaskForm, error: AccountError) -> None:
     """Put the error under the field it is about (the email field if the form lacks it)."""
     field = form._fields.get(error.field) or form._fields.get("email") or form._fields["password"]
@@ -37,7 +32,7 @@ def show_error(form: FlaskForm, error: AccountError) -> None:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limit_sign_up
 def signup() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -74,7 +69,7 @@ def signup() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limit_log_in
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -132,7 +127,7 @@ def _account_page(
 
 @bp.post("/account/password")
 @login_required
-@limiter.limit(_login_rate_limit)
+@limit_password_checks
 def password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -156,7 +151,7 @@ def logout_everywhere() -> Response:
 
 @bp.post("/account/delete")
 @login_required
-@limiter.limit(_login_rate_limit)
+@limit_password_checks
 def delete_account() -> str | Response:
     """Delete the learner's account and study data, once they typed their password."""
     form = PasswordConfirmForm()

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ..extensions import limiter
+from ..auth.attempt_limits import limit_join_codes
 from . import join_bp
 from .forms import JoinForm
 from .join_codes import JoinError, join_classroom
@@ -14,7 +14,7 @@ from .join_codes import JoinError, join_classroom
 
 @join_bp.route("/", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30 per minute", methods=["POST"])
+@limit_join_codes
 def join() -> str | Response:
     form = JoinForm()
     if form.validate_on_submit():

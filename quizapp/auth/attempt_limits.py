@@ -1,0 +1,98 @@
+"""How often one client address may try passwords, make accounts and try join codes.
+
+A school's students usually share one address (the school's router), so a limit on every
+log-in from an address stopped a class logging in at the start of a lesson after ten.
+So a right password never counts, and the limits are:
+
+* tries at one account from one address — wrong passwords at the log-in form and any
+  sign-up naming its email (a taken email's password is checked), counted together:
+  ``LOGIN_RATE_LIMIT`` (10 a minute) — guessing one person's password;
+* wrong passwords for any account and sign-ups from one address, counted together:
+  ``LOGIN_ADDRESS_RATE_LIMIT`` (60 a minute) — one password tried on many accounts, or
+  accounts made in bulk (a class of 30 still signs up in one go);
+* wrong join codes from one address: 30 a minute;
+* a logged-in person's password checks (changing it, deleting the account): 10 a minute
+  for that account, wherever they come from.
+
+A blocked request gets the friendly 429 page; the count is shared by every worker (see
+``rate_limits``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..extensions import limiter
+from .accounts import normalise_email
+
+JOIN_CODE_LIMIT = "30 per minute"
+
+View = Callable[..., Any]
+
+
+def _account_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _address_limit() -> str:
+    return str(current_app.config["LOGIN_ADDRESS_RATE_LIMIT"])
+
+
+def _address_and_email() -> str:
+    """The client's address and the account the form names (as the log-in finds it)."""
+    return f"{get_remote_address()}|{normalise_email(request.form.get('email', ''))}"
+
+
+def _logged_in_account() -> str:
+    return f"user|{current_user.get_id()}"
+
+
+def refused(response: Response) -> bool:
+    """The form was answered with itself again (a wrong password or code, a problem in
+    the form) or refused outright; a request that did what it asked redirects."""
+    return response.status_code not in (302, 303)
+
+
+def _per_account(deduct_when: Callable[[Response], bool] | None = None) -> Any:
+    """One count per account and address for the log-in and sign-up forms together."""
+    return limiter.shared_limit(
+        _account_limit,
+        scope="account-passwords",
+        key_func=_address_and_email,
+        methods=["POST"],
+        deduct_when=deduct_when,
+    )
+
+
+def _per_address(deduct_when: Callable[[Response], bool] | None = None) -> Any:
+    """One count per address for the log-in and sign-up forms together."""
+    return limiter.shared_limit(
+        _address_limit, scope="address-passwords", methods=["POST"], deduct_when=deduct_when
+    )
+
+
+def limit_log_in(view: View) -> View:
+    """Only wrong passwords count: for the account and address, and for the address."""
+    return _per_address(refused)(_per_account(refused)(view))  # type: ignore[no-any-return]
+
+
+def limit_sign_up(view: View) -> View:
+    """Every try at an email counts for that account (a taken email's password is
+    checked), and every sign-up counts for the address."""
+    return _per_address()(_per_account()(view))  # type: ignore[no-any-return]
+
+
+def limit_password_checks(view: View) -> View:
+    """A logged-in person's wrong passwords count for their account."""
+    return limiter.limit(_account_limit, key_func=_logged_in_account, deduct_when=refused)(view)
+
+
+def limit_join_codes(view: View) -> View:
+    """Only wrong codes count, per address."""
+    return limiter.limit(JOIN_CODE_LIMIT, methods=["POST"], deduct_when=refused)(view)

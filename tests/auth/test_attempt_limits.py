@@ -1,0 +1,98 @@
+"""Password tries and new accounts are limited per client address, yet a class behind one
+school address can log in, sign up and join at the start of a lesson.
+
+Every test client here comes from the same address (127.0.0.1), as a school's students do
+behind its router. The limits are set low (3 per account, 5 per address) to keep the
+tests short; the defaults are 10 and 60 a minute."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from quizapp import create_app
+from tests.support.databases import TEST_SETTINGS, running
+from tests.support.factories import make_classroom, make_user
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def limited(database_url: str) -> Iterator[Flask]:
+    app = create_app(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "3 per minute",
+            "LOGIN_ADDRESS_RATE_LIMIT": "5 per minute",
+            "WTF_CSRF_ENABLED": False,  # these tests are about the limits alone
+            "RATELIMIT_KEY_PREFIX": f"limits-{uuid.uuid4().hex}",  # no counts from other tests
+        }
+    )
+    with running(app):
+        yield app
+
+
+def _log_in(app: Flask, email: str, password: str = PASSWORD) -> int:
+    client = app.test_client()
+    return client.post("/auth/login", data={"email": email, "password": password}).status_code
+
+
+def _sign_up(app: Flask, email: str, password: str = PASSWORD) -> Any:
+    form = {"display_name": "A", "email": email, "password": password, "confirm": password}
+    return app.test_client().post("/auth/signup", data={**form, "role": "student"})
+
+
+def test_a_class_behind_one_address_logs_in_at_once(limited):
+    students = [make_user(email=f"s{number}@school.example") for number in range(8)]
+    assert [_log_in(limited, student.email) for student in students] == [302] * 8
+
+
+def test_wrong_passwords_for_one_account_stop_that_account_only(limited):
+    victim, classmate = make_user(email="victim@school.example"), make_user()
+    tries = [_log_in(limited, victim.email, "wrong guess") for _ in range(4)]
+    assert tries == [200, 200, 200, 429]
+    assert _log_in(limited, victim.email) == 429  # the right password waits its minute too
+    assert _log_in(limited, " VICTIM@school.example ", "wrong guess") == 429  # same account
+    assert _log_in(limited, classmate.email) == 302
+
+
+def test_one_password_tried_on_many_accounts_from_one_address_is_stopped(limited):
+    accounts = [make_user(email=f"a{number}@school.example") for number in range(7)]
+    tries = [_log_in(limited, account.email, "Summer2026!") for account in accounts]
+    assert tries == [200] * 5 + [429] * 2
+
+
+def test_a_class_signs_up_together_but_accounts_are_not_made_in_bulk(limited):
+    answers = [_sign_up(limited, f"new{number}@school.example") for number in range(6)]
+    assert [answer.status_code for answer in answers] == [302] * 5 + [429]
+
+
+def test_guessing_a_password_through_sign_up_counts_with_the_log_ins(limited):
+    """A sign-up naming a taken email checks its password, so both forms share the
+    account's count."""
+    taken = make_user(email="taken@school.example")
+    tries = [_log_in(limited, taken.email, "wrong guess") for _ in range(2)]
+    tries.append(_sign_up(limited, taken.email, "guess number three").status_code)
+    tries.append(_sign_up(limited, taken.email, "guess number four").status_code)
+    tries.append(_log_in(limited, taken.email, "guess number five"))
+    assert tries == [200, 200, 200, 429, 429]
+
+
+def test_a_class_joins_at_once_and_wrong_codes_are_still_limited(limited):
+    teacher = make_user(role="teacher")
+    make_classroom(teacher, name="Year 9", join_code="JOINCODE77")
+    students = [make_user(email=f"j{number}@school.example") for number in range(35)]
+    joined = []
+    for student in students:
+        client = limited.test_client()
+        client.post("/auth/login", data={"email": student.email, "password": PASSWORD})
+        joined.append(client.post("/join/", data={"code": "JOINCODE77"}).status_code)
+    assert joined == [302] * 35
+    wrong = [client.post("/join/", data={"code": "NOSUCHCODE"}).status_code for _ in range(31)]
+    assert wrong == [200] * 30 + [429]
