@@ -2,17 +2,22 @@
 
 A school's students usually share one address (the school's router), so a limit on every
 log-in from an address stopped a class logging in at the start of a lesson after ten.
-So a right password never counts, and the limits are:
+So the limits are:
 
-* tries at one account from one address — wrong passwords at the log-in form and any
-  sign-up naming its email (a taken email's password is checked), counted together:
-  ``LOGIN_RATE_LIMIT`` (10 a minute) — guessing one person's password;
+* tries at one account from one address — log-ins and sign-ups naming its email (a
+  taken email's password is checked), counted together: ``LOGIN_RATE_LIMIT`` (10 a
+  minute) — guessing one person's password;
 * wrong passwords for any account and sign-ups from one address, counted together:
   ``LOGIN_ADDRESS_RATE_LIMIT`` (60 a minute) — one password tried on many accounts, or
   accounts made in bulk (a class of 30 still signs up in one go);
 * wrong join codes from one address: 30 a minute;
 * a logged-in person's password checks (changing it, deleting the account): 10 a minute
   for that account, wherever they come from.
+
+A limit that counts only refusals (``deduct_when``) counts a request once it is answered,
+so requests sent at the same moment can each pass before any is counted; that is
+acceptable for the address's and the join codes' counts, not for one account's
+password, which counts every try as it arrives.
 
 A blocked request gets the friendly 429 page; the count is shared by every worker (see
 ``rate_limits``).
@@ -59,14 +64,10 @@ def refused(response: Response) -> bool:
     return response.status_code not in (302, 303)
 
 
-def _per_account(deduct_when: Callable[[Response], bool] | None = None) -> Any:
+def _per_account() -> Any:
     """One count per account and address for the log-in and sign-up forms together."""
     return limiter.shared_limit(
-        _account_limit,
-        scope="account-passwords",
-        key_func=_address_and_email,
-        methods=["POST"],
-        deduct_when=deduct_when,
+        _account_limit, scope="account-passwords", key_func=_address_and_email, methods=["POST"]
     )
 
 
@@ -78,8 +79,10 @@ def _per_address(deduct_when: Callable[[Response], bool] | None = None) -> Any:
 
 
 def limit_log_in(view: View) -> View:
-    """Only wrong passwords count: for the account and address, and for the address."""
-    return _per_address(refused)(_per_account(refused)(view))  # type: ignore[no-any-return]
+    """Every try counts for the account and address (counted as it arrives, so a burst
+    of guesses sent at once is held to the limit too); only wrong passwords count for the
+    address, so a class logging in at once is never stopped."""
+    return _per_address(refused)(_per_account()(view))  # type: ignore[no-any-return]
 
 
 def limit_sign_up(view: View) -> View:
@@ -89,8 +92,8 @@ def limit_sign_up(view: View) -> View:
 
 
 def limit_password_checks(view: View) -> View:
-    """A logged-in person's wrong passwords count for their account."""
-    return limiter.limit(_account_limit, key_func=_logged_in_account, deduct_when=refused)(view)
+    """A logged-in person's password checks count for their account."""
+    return limiter.limit(_account_limit, key_func=_logged_in_account)(view)
 
 
 def limit_join_codes(view: View) -> View:

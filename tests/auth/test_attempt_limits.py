@@ -15,8 +15,10 @@ import pytest
 from flask import Flask
 
 from quizapp import create_app
+from quizapp.extensions import db
 from tests.support.databases import TEST_SETTINGS, running
 from tests.support.factories import make_classroom, make_user
+from tests.support.races import in_thread
 
 PASSWORD = "correct horse"
 
@@ -60,6 +62,18 @@ def test_wrong_passwords_for_one_account_stop_that_account_only(limited):
     assert _log_in(limited, victim.email) == 429  # the right password waits its minute too
     assert _log_in(limited, " VICTIM@school.example ", "wrong guess") == 429  # same account
     assert _log_in(limited, classmate.email) == 302
+
+
+def test_guesses_sent_at_the_same_moment_are_held_to_the_accounts_limit(limited):
+    """Every try at an account counts as it arrives: a burst sent at once cannot slip
+    through before the refusals are counted."""
+    email = make_user(email="victim@school.example").email
+    db.session.rollback()  # the test's own transaction ends: on SQLite it would block them
+    sending = [in_thread(limited, lambda: _log_in(limited, email, "wrong guess")) for _ in range(6)]
+    for thread, _result in sending:
+        thread.join(30)
+    statuses = sorted(result[0] for _thread, result in sending)  # an error fails the sort
+    assert statuses == [200, 200, 200, 429, 429, 429]
 
 
 def test_one_password_tried_on_many_accounts_from_one_address_is_stopped(limited):
