@@ -64,14 +64,16 @@ def refused(response: Response) -> bool:
     return response.status_code not in (302, 303)
 
 
-def _per_account() -> Any:
+def _per_account() -> Callable[[View], View]:
     """One count per account and address for the log-in and sign-up forms together."""
     return limiter.shared_limit(
         _account_limit, scope="account-passwords", key_func=_address_and_email, methods=["POST"]
     )
 
 
-def _per_address(deduct_when: Callable[[Response], bool] | None = None) -> Any:
+def _per_address(
+    deduct_when: Callable[[Response], bool] | None = None,
+) -> Callable[[View], View]:
     """One count per address for the log-in and sign-up forms together."""
     return limiter.shared_limit(
         _address_limit, scope="address-passwords", methods=["POST"], deduct_when=deduct_when
@@ -82,13 +84,13 @@ def limit_log_in(view: View) -> View:
     """Every try counts for the account and address (counted as it arrives, so a burst
     of guesses sent at once is held to the limit too); only wrong passwords count for the
     address, so a class logging in at once is never stopped."""
-    return _per_address(refused)(_per_account()(view))  # type: ignore[no-any-return]
+    return _per_address(refused)(_per_account()(view))
 
 
 def limit_sign_up(view: View) -> View:
     """Every try at an email counts for that account (a taken email's password is
     checked), and every sign-up counts for the address."""
-    return _per_address()(_per_account()(view))  # type: ignore[no-any-return]
+    return _per_address()(_per_account()(view))
 
 
 def limit_password_checks(view: View) -> View:
