@@ -16,6 +16,7 @@ from flask import Flask
 
 from quizapp import create_app
 from quizapp.extensions import db
+from tests.support.clients import AuthActions
 from tests.support.databases import TEST_SETTINGS, running
 from tests.support.factories import make_classroom, make_user
 from tests.support.races import in_thread
@@ -41,13 +42,12 @@ def limited(database_url: str) -> Iterator[Flask]:
 
 
 def _log_in(app: Flask, email: str, password: str = PASSWORD) -> int:
-    client = app.test_client()
-    return client.post("/auth/login", data={"email": email, "password": password}).status_code
+    """A log-in from a fresh browser at the school's address."""
+    return int(AuthActions(app.test_client()).login(email, password).status_code)
 
 
 def _sign_up(app: Flask, email: str, password: str = PASSWORD) -> Any:
-    form = {"display_name": "A", "email": email, "password": password, "confirm": password}
-    return app.test_client().post("/auth/signup", data={**form, "role": "student"})
+    return AuthActions(app.test_client()).signup(email=email, password=password, name="A")
 
 
 def test_a_class_behind_one_address_logs_in_at_once(limited):
@@ -105,7 +105,7 @@ def test_a_class_joins_at_once_and_wrong_codes_are_still_limited(limited):
     joined = []
     for student in students:
         client = limited.test_client()
-        client.post("/auth/login", data={"email": student.email, "password": PASSWORD})
+        AuthActions(client).login(student.email)
         joined.append(client.post("/join/", data={"code": "JOINCODE77"}).status_code)
     assert joined == [302] * 35
     wrong = [client.post("/join/", data={"code": "NOSUCHCODE"}).status_code for _ in range(31)]
