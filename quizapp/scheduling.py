@@ -329,12 +329,30 @@ def fit_parameters(
     return fitted
 
 
-def forgetting_curve() -> tuple[float, float]:
+# FSRS-6's weight w[20]: how fast the forgetting curve falls (its decay), fitted per
+# learner along with the others.
+DECAY_WEIGHT = 20
+
+
+def learner_decay(parameters: Sequence[float] | None = None) -> float:
+    """The decay of a learner's forgetting curve: their fitted w[20], else the default."""
+    weights = parameters if parameters and len(parameters) > DECAY_WEIGHT else DEFAULT_PARAMETERS
+    return float(weights[DECAY_WEIGHT])
+
+
+def forgetting_curve(parameters: Sequence[float] | None = None) -> tuple[float, float]:
     """FSRS-6's forgetting curve as ``(factor, decay)``: R = (1 + factor · t / S) ** -decay,
-    t in days since the last review, S the stability.
+    t in days since the last review, S the stability; a learner's fitted ``parameters``
+    give their own curve, as the scheduler uses it for their reviews.
 
     Exposed so SQL can compute retrievability for thousands of rows at once (the
     progress pages) without loading each memory state into Python.
     """
-    decay = float(_PLAIN_SCHEDULER.parameters[20])
-    return 0.9 ** (-1 / decay) - 1, decay
+    decay = learner_decay(parameters)
+    return curve_factor(decay), decay
+
+
+def curve_factor(decay: float) -> float:
+    """The forgetting curve's factor for a decay: the one that makes R = 0.9 when the
+    days since the last review equal the stability, whatever the decay."""
+    return float(0.9 ** (-1 / decay) - 1)

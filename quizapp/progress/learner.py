@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
+from ..scheduling import learner_decay
 from ..study.queue import new_left_today
 from ..timeutil import day_bounds, day_start, local_day
 from .measures import (
@@ -232,13 +233,14 @@ def mastery_by_topic(scope: Scope, now: datetime) -> list[TopicMastery]:
     """Per topic, in one grouped statement over the scope's facts and the learner's states."""
     today_start, _tomorrow = day_bounds(now, scope.user.time_zone)
     seen_today = MemoryState.last_review >= today_start
+    recall = recall_at(now, decay=learner_decay(scope.user.scheduler_parameters))
     query = (
         select(
             Fact.topic,
             func.count(Fact.id),
             func.count(MemoryState.id),
             count_where(is_mature()),
-            func.sum(case((MemoryState.id.is_not(None) & ~seen_today, recall_at(now)), else_=0.0)),
+            func.sum(case((MemoryState.id.is_not(None) & ~seen_today, recall), else_=0.0)),
             count_where(seen_today),
         )
         .select_from(Fact)

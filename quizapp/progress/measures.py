@@ -2,9 +2,10 @@
 
 - **Measured**: the share of answers that were right in the last 30 days (from reviews).
 - **Predicted**: the scheduler's mean retrievability now, over the facts last reviewed
-  before today. A fact answered today is left out: its retrievability is 100% the
-  moment after any answer, right or wrong, so counting it would report "100%" just
-  after a session with many mistakes. Today's answers show in the measured figure.
+  before today, on each learner's own forgetting curve (fitted weights included). A
+  fact answered today is left out: its retrievability is 100% the moment after any
+  answer, right or wrong, so counting it would report "100%" just after a session with
+  many mistakes. Today's answers show in the measured figure.
 
 Both come back per learner (``GROUP BY user_id``), so a class of 30 or 300 costs the
 same statements as one learner, and nothing loads memory states as objects.
@@ -20,8 +21,8 @@ from sqlalchemy import CTE, ColumnElement, Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import MemoryState, Review
-from .recall import LEARNING_STATES, count_where, is_mature, recall_at
+from ..models import MemoryState, Review, User
+from .recall import LEARNING_STATES, count_where, decay_column, is_mature, recall_at
 
 ACCURACY_WINDOW = timedelta(days=30)
 ACTIVE_WINDOW = timedelta(days=7)
@@ -73,12 +74,16 @@ def memory_figures(
             MemoryState.state,
             MemoryState.stability,
             MemoryState.last_review,
-        ).where(who),
+            decay_column().label("decay"),
+        )
+        .join(User, User.id == MemoryState.user_id)
+        .where(who),
         "learner_states",
     )
     state = aliased(MemoryState, states)
     seen_before_today = state.last_review < today_start
-    predicted = func.sum(case((seen_before_today, recall_at(now, state)), else_=0.0))
+    recall = recall_at(now, state, states.c.decay)
+    predicted = func.sum(case((seen_before_today, recall), else_=0.0))
     query = (
         select(
             state.user_id,
