@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
@@ -44,5 +45,16 @@ def day_bounds(now: datetime, time_zone: str | None) -> tuple[datetime, datetime
     return day_start(today, time_zone), day_start(today + timedelta(days=1), time_zone)
 
 
-def is_valid_time_zone(name: str) -> bool:
-    return name in available_timezones()
+@cache
+def _time_zones_by_key() -> dict[str, str]:
+    return {_zone_key(zone): zone for zone in available_timezones()}
+
+
+def _zone_key(name: str) -> str:
+    return name.strip().replace(" ", "_").casefold()
+
+
+def time_zone_named(typed: str) -> str | None:
+    """The time zone a person typed, by its IANA name: "utc" is UTC and "america/new york"
+    America/New_York (case and spaces for underscores do not matter); None if unknown."""
+    return _time_zones_by_key().get(_zone_key(typed))

@@ -13,7 +13,7 @@ from wtforms.widgets import NumberInput
 
 from ..ids import DatabaseIdField
 from ..scheduling import MAX_RETENTION, MIN_RETENTION
-from ..timeutil import as_utc, is_valid_time_zone
+from ..timeutil import as_utc, time_zone_named
 from .quizzes import MAX_QUIZ_SIZE
 
 # Longer than this and the learner walked away; the time says nothing about recall.
@@ -73,8 +73,10 @@ class StudySettingsForm(FlaskForm):
     submit = SubmitField("Save settings")
 
     def validate_time_zone(self, field: StringField) -> None:
-        if not is_valid_time_zone((field.data or "").strip()):
+        named = time_zone_named(field.data or "")
+        if named is None:
             raise ValidationError("Unknown time zone. Use a name like Asia/Seoul or UTC.")
+        field.data = named
 
 
 def elapsed_ms(shown_at: str | None, now: datetime) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -206,3 +207,16 @@ def test_a_forged_place_on_the_card_is_left_out_not_shown_and_the_answer_counts(
             is not None
         )
         db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [("utc", "UTC"), (" asia/seoul ", "Asia/Seoul"), ("america/new york", "America/New_York")],
+)
+def test_a_time_zone_typed_in_other_case_or_with_spaces_is_saved_by_its_name(
+    app, student_client, student, typed, saved
+):
+    form = {"desired_retention": "0.9", "daily_new_limit": "10", "time_zone": typed}
+    assert student_client.post("/study/settings", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, student.id).time_zone == saved
