@@ -65,6 +65,10 @@ RELEARNING_STEPS: tuple[timedelta, ...] = (timedelta(minutes=10),)
 # answer on a card they had never seen either, so capping it at Hard counted the fact's
 # newness twice (a first wait of 1 day instead of 2, and one more review per fact).
 FIRST_MEETING_BEST_RATING = Rating.GOOD
+# The same in a quiz, which asks without teaching first: a right answer on a fact never
+# met may be a lucky guess, so it counts less than recall. Hard keeps the fact in its
+# learning step (back within the day) and gives it a shorter first stability.
+UNTAUGHT_BEST_RATING = Rating.HARD
 
 
 def _scheduler(

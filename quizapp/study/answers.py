@@ -31,6 +31,7 @@ from ..models import IssuedItem, MemoryState, QuestionKind, QuizAttempt, Review,
 from ..ops import events
 from ..scheduling import (
     FIRST_MEETING_BEST_RATING,
+    UNTAUGHT_BEST_RATING,
     Rating,
     apply_review,
     new_memory_state,
@@ -195,10 +196,12 @@ class Answered:
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
     """A right answer on a fact met for the first time rates at most
-    ``FIRST_MEETING_BEST_RATING`` (Good: see ``quizapp.scheduling`` for why not Hard).
-    Flashcards keep the learner's own grade."""
+    ``FIRST_MEETING_BEST_RATING`` in study, where the card taught the fact first (Good:
+    see ``quizapp.scheduling`` for why not Hard), and ``UNTAUGHT_BEST_RATING`` (Hard) in
+    a quiz, where it may be a guess. Flashcards keep the learner's own grade."""
     if first_meeting and item.question.kind != QuestionKind.FLASHCARD:
-        return min(judgement.rating, FIRST_MEETING_BEST_RATING)
+        taught = item.attempt_id is None
+        return min(judgement.rating, FIRST_MEETING_BEST_RATING if taught else UNTAUGHT_BEST_RATING)
     return judgement.rating
 
 

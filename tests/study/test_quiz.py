@@ -22,8 +22,10 @@ from quizapp.models import (
     QuizAttempt,
     Review,
 )
+from quizapp.scheduling import Rating
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer
 from quizapp.study.quizzes import quiz_progress, start_or_resume_quiz
+from quizapp.timeutil import as_utc
 from tests.support.factories import make_user
 from tests.support.study_fixtures import NOON, make_study_bank
 
@@ -124,6 +126,28 @@ def test_quiz_answers_count_as_reviews_for_the_scheduler(app, student_client, st
     review = db.session.scalar(select(Review))
     assert (review.mode, review.attempt_id, review.correct) == ("quiz", attempt_id, True)
     assert db.session.scalar(select(func.count(MemoryState.id))) == 1
+
+
+def test_a_right_quiz_answer_on_a_fact_never_taught_counts_as_a_guess(app, student_client):
+    """A quiz asks without teaching first: a right answer on a fact never met may be a
+    lucky guess, so it rates Hard and the fact comes back the same day, not in days."""
+    bank = make_study_bank(facts=2)
+    start(student_client, bank)
+    answer_current(student_client, only_attempt().id, right=True)
+    review = db.session.scalar(select(Review))
+    state = db.session.scalar(select(MemoryState))
+    assert (review.correct, review.rating) == (True, int(Rating.HARD))
+    assert as_utc(state.due) - as_utc(review.reviewed_at) < timedelta(hours=1)
+
+
+def test_a_right_quiz_answer_on_a_fact_met_before_rates_good(app, student_client, student):
+    bank = make_study_bank(facts=1)
+    for _ in range(2):
+        start(student_client, bank)
+        latest_attempt = db.session.scalars(select(QuizAttempt).order_by(QuizAttempt.id.desc()))
+        answer_current(student_client, latest_attempt.first().id, right=True)
+    latest = db.session.scalars(select(Review).order_by(Review.id.desc())).first()
+    assert latest.rating == int(Rating.GOOD)
 
 
 def test_an_unfinished_quiz_is_resumed_where_it_was_left(app, student_client):
