@@ -52,10 +52,16 @@ def can_edit_bank(user: User, bank: Bank) -> bool:
     return bank.owner_id is not None and bank.owner_id == user.id
 
 
-def visible_bank_or_404(user: User, slug: str) -> Bank:
-    """The bank with this slug if the user may see it; 404 otherwise, so that other
-    teachers' banks cannot even be discovered by guessing slugs."""
+def visible_bank(user: User, slug: str) -> Bank | None:
+    """The bank with this slug if the user may see it, else None (whether it exists or
+    not: other teachers' banks cannot be discovered by guessing slugs)."""
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
-    if bank is None or not can_see_bank(user, bank):
+    return bank if bank is not None and can_see_bank(user, bank) else None
+
+
+def visible_bank_or_404(user: User, slug: str) -> Bank:
+    """The bank with this slug if the user may see it; 404 otherwise."""
+    bank = visible_bank(user, slug)
+    if bank is None:
         raise NotFound
     return bank

@@ -9,7 +9,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ..banks.access import can_see_bank, visible_bank_ids, visible_bank_or_404, visible_banks
+from ..banks.access import (
+    can_see_bank,
+    visible_bank,
+    visible_bank_ids,
+    visible_bank_or_404,
+    visible_banks,
+)
 from ..database import reads_before_writing
 from ..extensions import db
 from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
@@ -82,9 +88,8 @@ def _scope() -> Scope:
     return bank_scope_by_slug(_user(), request.args.get("bank"))
 
 
-def _scope_bank() -> Bank | None:
-    slug = request.args.get("bank")
-    return visible_bank_or_404(_user(), slug) if slug else None
+# A session's bank the learner no longer sees (taken off their class mid-session).
+BANK_GONE = "That bank is no longer in your study. Here is the rest of what you study."
 
 
 def _answer_form(item: IssuedItem) -> AnswerForm | None:
@@ -115,7 +120,7 @@ def _item_view(item: IssuedItem, user: User, state: MemoryState | None) -> dict[
 
 @bp.get("/study/")
 @login_required
-def session() -> str:
+def session() -> str | Response:
     """The study session: the next item on its card, or when nothing is left, a summary
     of the day and what comes next."""
     user = _user()
@@ -129,7 +134,12 @@ def session() -> str:
         more_new=bool(request.args.get("more")),
     )
     if card is None:
-        bank = _scope_bank()
+        slug = request.args.get("bank")
+        bank = visible_bank(user, slug) if slug else None
+        if slug and bank is None:
+            flash(BANK_GONE, "info")
+            others = {name: value for name, value in _session_args().items() if name != "bank"}
+            return redirect(url_for("study.session", **others))
         return render_template(
             "study/done.html",
             bank=bank,

@@ -1,0 +1,39 @@
+"""A class bank taken off the class while a student studies it: the next page says so
+and carries on with the rest of their study, instead of "There is nothing at this
+address"."""
+
+from __future__ import annotations
+
+import html
+
+from sqlalchemy import delete
+
+from quizapp.extensions import db
+from quizapp.models import Assignment
+from quizapp.study.routes import BANK_GONE
+from tests.support.factories import make_classroom, make_user
+from tests.support.study_fixtures import make_study_bank
+
+
+def test_continuing_a_bank_taken_off_the_class_goes_on_with_the_rest(app, student_client, student):
+    teacher = make_user(role="teacher")
+    class_bank = make_study_bank(facts=2, slug="class-bank", owner=teacher)
+    make_study_bank(facts=2, slug="own-bank", title="Own bank")
+    make_classroom(teacher, students=[student], banks=[class_bank])
+    assert student_client.get("/study/?bank=class-bank").status_code == 200
+
+    db.session.execute(delete(Assignment).where(Assignment.bank_id == class_bank.id))
+    db.session.commit()
+    response = student_client.get("/study/?bank=class-bank&ahead=1")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/study/?ahead=1"
+    page = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    assert BANK_GONE in page
+
+
+def test_a_bank_never_seen_gets_the_same_answer_as_one_taken_off(app, student_client):
+    other_teacher = make_user(role="teacher")
+    make_study_bank(facts=1, slug="someone-elses", owner=other_teacher)
+    for slug in ("someone-elses", "no-such-bank"):
+        response = student_client.get(f"/study/?bank={slug}")
+        assert (response.status_code, response.headers["Location"]) == (302, "/study/")
