@@ -138,7 +138,8 @@ def session() -> str | Response:
         bank = visible_bank(user, slug) if slug else None
         if slug and bank is None:
             flash(BANK_GONE, "info")
-            others = {name: value for name, value in _session_args().items() if name != "bank"}
+            others = _session_args()
+            others.pop("bank")
             return redirect(url_for("study.session", **others))
         return render_template(
             "study/done.html",
