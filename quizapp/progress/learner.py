@@ -70,7 +70,8 @@ def today_summary(scope: Scope, now: datetime) -> Today:
 
 def new_facts_left_today(scope: Scope, now: datetime) -> int:
     """New facts the study session will still serve today: the study queue's own count
-    (so the home page and the session never disagree), capped by the facts still new."""
+    over every bank (so the home page and the session never disagree), capped by the
+    facts still new in ``scope`` (a teacher's view of one class sees that class's)."""
     return max(0, min(new_left_today(scope.user, now), count_new_facts(scope)))
 
 
