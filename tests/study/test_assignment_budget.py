@@ -75,6 +75,8 @@ def test_the_own_limit_still_serves_the_banks_not_assigned(app, student_client, 
     assign_for_study(assigned, student, budget=2)
 
     assert new_facts_left_on_home(student_client) == 5
+    home = student_client.get("/").get_data(as_text=True)
+    assert '<dd class="figure-note">2 from a class assignment</dd>' in home
     assert study_what_is_served(student_client) == [(n, 5) for n in range(1, 6)]
     assert "Today's 5 new facts are done; 3 more tomorrow." in done_page(student_client)
     assert new_facts_left_on_home(student_client) == 0
