@@ -205,8 +205,9 @@ class Assignment(Model):
     as_quiz: Mapped[bool] = mapped_column(Boolean, default=False)
     quiz_size: Mapped[int | None] = mapped_column(Integer)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # New facts of this bank a student may meet per day in study sessions, on top of
-    # their own daily limit, so what was assigned can always be started.
+    # New facts of this bank a student may meet per day in study sessions, counted from
+    # when the assignment reaches them; their own daily limit is for their other banks,
+    # so what was assigned can always be started.
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
 from ..scheduling import learner_decay
-from ..study.queue import new_left_today
+from ..study.queue import Scope as StudyScope
+from ..study.queue import summary as study_summary
 from ..timeutil import day_bounds, day_start, local_day
 from .measures import (
     AnswerFigures,
@@ -50,6 +51,7 @@ def count_new_facts(scope: Scope) -> int:
 class Today:
     due: int
     new_left: int
+    new_left_assigned: int  # of ``new_left``, those a class's study assignment pays for
     streak: int
 
 
@@ -65,13 +67,23 @@ def today_summary(scope: Scope, now: datetime) -> Today:
             MemoryState.due < tomorrow,
         )
     )
-    return Today(due=due or 0, new_left=new_facts_left_today(scope, now), streak=streak(user, now))
+    new_left, new_left_assigned = new_facts_left_today(scope, now)
+    return Today(
+        due=due or 0,
+        new_left=new_left,
+        new_left_assigned=new_left_assigned,
+        streak=streak(user, now),
+    )
 
 
-def new_facts_left_today(scope: Scope, now: datetime) -> int:
-    """New facts the study session will still serve today: the study queue's own count
-    (so the home page and the session never disagree), capped by the facts still new."""
-    return max(0, min(new_left_today(scope.user, now), count_new_facts(scope)))
+def new_facts_left_today(scope: Scope, now: datetime) -> tuple[int, int]:
+    """New facts the study session will still serve today, and how many of them a
+    class's study assignment pays for: the study queue's own counts over every bank (so
+    the home page and the session never disagree), capped by the facts still new in
+    ``scope`` (a teacher's view of one class sees that class's)."""
+    counts = study_summary(scope.user, StudyScope(), now)
+    still_new = count_new_facts(scope)
+    return min(counts.new_left, still_new), min(counts.new_left_assigned, still_new)
 
 
 def streak(user: User, now: datetime) -> int:

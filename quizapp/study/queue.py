@@ -3,9 +3,12 @@
 Order: facts due now, then facts never seen, in story order. Within each, the banks a
 learner's class assigned for study come first; due facts go least likely recalled
 first (``scheduling.forgetting_order``, computed in the query). New facts are limited
-per day, counted by the learner's own calendar day: the learner's own limit for banks
-they chose, and each study assignment's budget (the teacher's, default 10) for the
-assigned banks, so what was assigned today can always be started.
+per day, counted by the learner's own calendar day, from two budgets. A study
+assignment's budget (the teacher's, default 10) pays for new facts of the assigned banks
+met since the assignment reached the learner (it was given, or they joined the class);
+the learner's own limit pays for every other new fact and serves the banks not assigned.
+So facts of a bank met on the learner's own before it was assigned do not spend the
+assignment's budget, and what was assigned today can always be started today.
 
 Everything a page needs is read in few statements: ``session_counts`` is one SELECT of
 scalar subqueries, and ``choose_next_fact`` picks the fact and loads its questions,
@@ -144,6 +147,22 @@ def _assigned() -> ColumnElement[bool]:
     return Fact.bank_id.in_(_assigned_bank_ids())
 
 
+def _paid_by_assignment() -> ColumnElement[bool]:
+    """A review (of a fact) spends a study assignment's budget: the fact's bank is
+    assigned for study to a class of the learner, and was when the review was made
+    (after the assignment was given and after the learner joined that class). Facts
+    met before the assignment reached the learner were their own choice, paid by their
+    own limit."""
+    return exists().where(
+        Assignment.bank_id == Fact.bank_id,
+        Assignment.as_quiz.is_(False),
+        Assignment.created_at <= Review.reviewed_at,
+        Enrollment.classroom_id == Assignment.classroom_id,
+        Enrollment.student_id == LEARNER.id,
+        Enrollment.joined_at <= Review.reviewed_at,
+    )
+
+
 def _never_answered() -> ColumnElement[bool]:
     return ~exists().where(MemoryState.user_id == LEARNER.id, MemoryState.fact_id == Fact.id)
 
@@ -163,8 +182,8 @@ class SessionCounts:
     done_today: int  # study answers today (learner's day), in scope
     right_today: int
     due_now: int
-    new_today_own: int  # facts first met today in study, banks not assigned for study
-    new_today_assigned: int  # the same, in banks assigned for study
+    new_today_own: int  # facts first met today in study, paid by the learner's own limit
+    new_today_assigned: int  # the same, paid by a study assignment's budget
     unseen_own: int  # facts in scope never answered (counted up to the own daily limit)
     unseen_assigned: int  # (counted up to MAX_ASSIGNMENT_NEW_PER_DAY)
     own_limit: int
@@ -276,10 +295,10 @@ def _last_review(column: Any) -> Any:
 def todays_answers(scoped: bool) -> Any:
     """Today's study answers counted in one pass (a one-row derived table): those in
     scope and those right, and the facts met for the first time (a first review has no
-    state before), by budget, in every bank."""
+    state before), by the budget that paid for them, in every bank."""
     in_scope = Fact.bank_id.in_(_bank_ids(scoped))
     first_meeting = _first_meeting()
-    in_assigned = _assigned()
+    in_assigned = _paid_by_assignment()
     return (
         select(
             func.count(Review.id).filter(in_scope).label("done_today"),
@@ -556,12 +575,11 @@ def due_fact_ids(user: User, scope: Scope, now: datetime) -> list[int]:
 
 
 def new_left_today(user: User, now: datetime) -> int:
-    """New facts the learner's own daily limit still allows today (banks not assigned
-    for study; those have their assignment's budget)."""
-    met = db.session.scalar(
-        select(todays_answers(False).c.new_today_own), query_params(user, Scope(), now)
-    )
-    return max(user.daily_new_limit - (met or 0), 0)
+    """New facts a session over every bank will still serve today: what both budgets
+    allow, each capped by the facts still new in the banks it serves. The same count as
+    the study card's "N of M" and the done page, so the home page promises no more than
+    the session keeps."""
+    return session_counts(user, Scope(), now).new_left
 
 
 def summary(user: User, scope: Scope, now: datetime) -> SessionCounts:

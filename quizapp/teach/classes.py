@@ -99,8 +99,8 @@ def assign_bank(
     """Put ``bank`` on the class, and whether that made a new assignment: the same
     assignment sent again (a double click, a reload of the form) is the one already
     there, not a second copy on the students' pages. A study assignment lets each
-    student meet ``daily_new_limit`` of its new facts a day (default 10) besides their
-    own limit."""
+    student meet ``daily_new_limit`` of its new facts a day (default 10), counted from
+    when it reaches them; their own limit is for their other banks."""
     # The class is locked first: two copies of the same form at the same moment run one
     # after the other, and the second finds the first's assignment.
     lock_row(Classroom.id, classroom.id)

@@ -57,7 +57,8 @@ class AssignmentFields(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=MAX_ASSIGNMENT_NEW_PER_DAY)],
         description=(
             f"For a study assignment: how many of the bank's new facts each student meets "
-            f"a day, besides their own daily limit. Default {DEFAULT_ASSIGNMENT_NEW_PER_DAY}."
+            f"a day (their own daily limit is for their other banks). "
+            f"Default {DEFAULT_ASSIGNMENT_NEW_PER_DAY}."
         ),
     )
     due_date = DateField("Due date", validators=[Optional()], description="Optional.")

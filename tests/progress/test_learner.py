@@ -41,7 +41,10 @@ def learner(app):
 @pytest.fixture
 def facts(app):
     bank = make_bank(title="Resettlement")
-    return [make_fact(bank, topic="Arrival" if n < 3 else "Work") for n in range(5)]
+    facts = [make_fact(bank, topic="Arrival" if n < 3 else "Work") for n in range(5)]
+    for fact in facts:  # a fact without a question is never served, nor counted as left
+        make_question(fact)
+    return facts
 
 
 def in_zone(user, name):
@@ -84,14 +87,14 @@ def test_new_facts_left_is_the_daily_limit_minus_facts_first_seen_today(learner,
     review_on(learner, facts[1], at(17, 8))  # first seen today
     for fact in facts[:2]:
         make_memory_state(learner, fact)
-    assert new_facts_left_today(learner_scope(learner), NOW) == 2
+    assert new_facts_left_today(learner_scope(learner), NOW) == (2, 0)
 
 
 def test_new_facts_left_never_exceeds_the_facts_not_yet_studied(learner, facts):
     learner.daily_new_limit = 20
     db.session.commit()
     make_memory_state(learner, facts[0])
-    assert new_facts_left_today(learner_scope(learner), NOW) == 4
+    assert new_facts_left_today(learner_scope(learner), NOW) == (4, 0)
 
 
 def test_new_facts_left_is_zero_once_the_limit_is_used(learner, facts):
@@ -99,7 +102,7 @@ def test_new_facts_left_is_zero_once_the_limit_is_used(learner, facts):
     db.session.commit()
     review_on(learner, facts[0], at(17, 1))
     review_on(learner, facts[1], at(17, 2))
-    assert new_facts_left_today(learner_scope(learner), NOW) == 0
+    assert new_facts_left_today(learner_scope(learner), NOW) == (0, 0)
 
 
 def test_streak_counts_days_in_a_row_ending_today(learner, facts):
@@ -227,4 +230,4 @@ def test_new_facts_met_in_a_quiz_do_not_use_up_the_daily_limit(learner, facts):
     db.session.commit()
     review_on(learner, facts[0], at(17, 1), mode="quiz")
     review_on(learner, facts[1], at(17, 2))
-    assert new_facts_left_today(learner_scope(learner), NOW) == 1
+    assert new_facts_left_today(learner_scope(learner), NOW) == (1, 0)

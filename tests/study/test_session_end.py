@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quizapp.extensions import db
-from quizapp.models import Assignment
+from quizapp.models import Assignment, Enrollment
 from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact
@@ -116,6 +116,10 @@ def assigned(app, student):
         facts=3, kinds=("multiple_choice",), slug="class", title="B class", owner=teacher
     )
     make_classroom(teacher, students=[student], banks=[class_bank])
+    # Given and joined the day before the tests' NOON, as if the class had been there.
+    db.session.execute(db.update(Assignment).values(created_at=NOON - timedelta(days=1)))
+    db.session.execute(db.update(Enrollment).values(joined_at=NOON - timedelta(days=1)))
+    db.session.commit()
     return own, class_bank
 
 
