@@ -40,6 +40,8 @@ def _new_facts_sentence(counts: SessionCounts, bank: Bank | None, total: int) ->
     today = f"Today's {met} new fact{'s' if met != 1 else ''} are done"
     if met == 1:
         today = "Today's 1 new fact is done"
+    if met == 0:
+        today = "No new facts today"
     if tomorrow == 0:
         return (
             f"{today}. Your daily limit of new facts is 0: raise it in Study settings "

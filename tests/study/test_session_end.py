@@ -174,3 +174,14 @@ def test_a_teacher_sets_a_study_assignments_daily_budget(app, teacher_client, te
     assert list(limits) == [5, 10]
     page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
     assert "Study, 5 new facts a day" in page
+
+
+def test_with_a_daily_limit_of_0_the_page_says_no_new_facts_not_0_done(
+    app, student_client, student
+):
+    student.daily_new_limit = 0
+    db.session.commit()
+    make_study_bank(facts=2, kinds=("true_false",))
+    page = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    assert "Today's 0" not in page
+    assert "No new facts today. Your daily limit of new facts is 0" in page
