@@ -40,7 +40,20 @@ _MONTH_NUMBER.update({name[:3]: index + 1 for index, name in enumerate(MONTHS)})
 _MONTH_NUMBER["sept"] = 9
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_ORDINAL_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh"]
+_ORDINAL_UNITS += ["eighth", "ninth"]
+_ORDINAL_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"]
+_ORDINAL_TEENS += ["sixteenth", "seventeenth", "eighteenth", "nineteenth"]
+# The days of a month as ordinal words ("fourteenth", "twenty-first"), spaces for hyphens.
+ORDINAL_DAYS = {word: index + 1 for index, word in enumerate(_ORDINAL_UNITS)}
+ORDINAL_DAYS.update({word: index + 10 for index, word in enumerate(_ORDINAL_TEENS)})
+ORDINAL_DAYS.update({"twentieth": 20, "thirtieth": 30})
+ORDINAL_DAYS.update({f"twenty {word}": 21 + index for index, word in enumerate(_ORDINAL_UNITS)})
+ORDINAL_DAYS["thirty first"] = 31
+_DAY_WORD = "|".join(
+    word.replace(" ", r"[\s-]") for word in sorted(ORDINAL_DAYS, key=len, reverse=True)
+)
+_DAY = rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day_word>{_DAY_WORD}))"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
 _DATE_PATTERNS = (
     re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"),
@@ -48,6 +61,10 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?\b"),
 )
+# A number with an ordinal ending ("14th"), read as the number: the day alone, a place.
+_ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
+# A decimal with zeros at its end ("1.50", "3.140", "8.0"): the same value without them.
+_TRAILING_ZEROS = re.compile(r"\b(?P<whole>\d+)[.,](?P<fraction>\d*?)0+\b")
 _SCALED_NUMBER = re.compile(
     r"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>k|thousand|mn|million|bn|billion)\b"
 )
@@ -204,7 +221,8 @@ def _date_text(found: re.Match[str]) -> str | None:
     else:
         month = parts["month"]
         number = int(month) if month.isdigit() else _MONTH_NUMBER[month]
-        date = _day_month(int(parts["day"]), number)
+        day = parts["day"] or ORDINAL_DAYS[normalise(parts.get("day_word") or "")]
+        date = _day_month(int(day), number)
     if date is None:
         return None
     year = parts.get("year") or ""
@@ -256,6 +274,8 @@ def _number_run(words: list[str], start: int) -> tuple[int, int] | None:
     while index < len(words):
         word = words[index]
         if word in _NUMBER_WORDS:
+            if not _may_follow(current, _NUMBER_WORDS[word]):
+                break
             current += _NUMBER_WORDS[word]
             spelled = True
         elif index == start and (word.isdigit() or word == "a"):
@@ -282,21 +302,102 @@ def _number_run(words: list[str], start: int) -> tuple[int, int] | None:
     return total + current, end
 
 
+def _may_follow(current: int, value: int) -> bool:
+    """True when a number word worth ``value`` may follow the ``current`` value of its
+    group: at the group's start or after "hundred", or a unit after a bare ten ("forty
+    five"); never "nineteen forty", which is a year said in two halves, not 59."""
+    below_hundred = current % 100
+    if below_hundred == 0:
+        return True
+    return below_hundred >= 20 and below_hundred % 10 == 0 and value < 10
+
+
+def _below_hundred(words: list[str], start: int) -> tuple[int, int] | None:
+    """The value and end of a number from 10 to 99 in words ("nineteen", "forty five")."""
+    first = _NUMBER_WORDS.get(words[start], 0) if start < len(words) else 0
+    if first < 10:
+        return None
+    unit = _NUMBER_WORDS.get(words[start + 1], 0) if start + 1 < len(words) else 0
+    if first >= 20 and 1 <= unit <= 9:
+        return first + unit, start + 2
+    return first, start + 1
+
+
+def _spoken_year(words: list[str], start: int) -> tuple[int, int] | None:
+    """A year said in two halves ("nineteen forty-five", "twenty twenty-four", "nineteen
+    oh five"): its value and end, or None."""
+    century = _below_hundred(words, start)
+    if century is None:
+        return None
+    high, middle = century
+    if words[middle : middle + 1] in (["oh"], ["o"]) and middle + 1 < len(words):
+        unit = _NUMBER_WORDS.get(words[middle + 1], 0)
+        return (high * 100 + unit, middle + 2) if 1 <= unit <= 9 else None
+    rest = _below_hundred(words, middle)
+    if rest is None or (rest[1] < len(words) and words[rest[1]] in _MULTIPLIERS):
+        return None
+    return high * 100 + rest[0], rest[1]
+
+
+def _spoken_value(words: list[str], start: int) -> tuple[str, int] | None:
+    """The digits of the number written in words from ``start`` and where it ends: a
+    year in two halves, a whole number, or one "and a half" (1.5 reads "1 5", as
+    normalise leaves a decimal)."""
+    year = _spoken_year(words, start)
+    if year is not None:
+        return str(year[0]), year[1]
+    run = _number_run(words, start)
+    if run is None:
+        return None
+    value, end = run
+    if words[end : end + 3] == ["and", "a", "half"]:
+        return f"{value} 5", end + 3
+    return str(value), end
+
+
 def _read_number_words(text: str, notes: list[str]) -> str:
     words = text.split()
     out: list[str] = []
     index = 0
     while index < len(words):
-        run = _number_run(words, index)
-        if run is None:
+        spoken = _spoken_value(words, index)
+        if spoken is None:
             out.append(words[index])
             index += 1
             continue
-        value, end = run
-        notes.append(f"we read '{' '.join(words[index:end])}' as {value}")
-        out.append(str(value))
+        digits, end = spoken
+        shown = digits.replace(" ", ".")
+        notes.append(f"we read '{' '.join(words[index:end])}' as {shown}")
+        out.append(digits)
         index = end
     return " ".join(out)
+
+
+def _read_decimals(text: str, notes: list[str]) -> str:
+    """``text`` with each decimal's zeros at the end dropped ("3.140" is 3.14)."""
+
+    def replace(found: re.Match[str]) -> str:
+        whole, fraction = found.group("whole"), found.group("fraction")
+        value = f"{whole}.{fraction}" if fraction else whole
+        notes.append(f"we read '{found.group(0)}' as {value}")
+        return value
+
+    return _TRAILING_ZEROS.sub(replace, text)
+
+
+def _read_ordinal_numbers(text: str, notes: list[str]) -> str:
+    """``text`` with "14th" read as 14, so a day alone is judged as the bare number is."""
+
+    def replace(found: re.Match[str]) -> str:
+        notes.append(f"we read '{found.group(0)}' as {found.group('number')}")
+        return found.group("number")
+
+    return _ORDINAL_NUMBER.sub(replace, text)
+
+
+def _read_percent(text: str) -> str:
+    """``text`` with "%" and "per cent" as the one word "percent"."""
+    return re.sub(r"\bper\s+cent\b", "percent", text.replace("%", " percent "))
 
 
 def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
@@ -350,9 +451,10 @@ def _reading(words: list[str], notes: tuple[str, ...], year: str, split: bool) -
 def read_answer(text: str) -> Reading:
     """``text`` as the grader compares it (see the module's docstring)."""
     notes: list[str] = []
-    folded = _fold(text)
+    folded = _read_decimals(_fold(text), notes)
     folded, year = _read_dates(folded, notes)
-    folded = _read_scaled_numbers(folded, notes)
+    folded = _read_ordinal_numbers(folded, notes)
+    folded = _read_scaled_numbers(_read_percent(folded), notes)
     plain = normalise(folded)
     plain = _read_number_words(plain, notes)
     return _reading(plain.split(), tuple(notes), year, split=True)

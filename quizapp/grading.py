@@ -23,7 +23,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .answer_forms import Reading, edit_distance, normalise, read_answer, singular
+from .answer_forms import MONTHS, Reading, edit_distance, normalise, read_answer, singular
+from .answer_units import NumberFrame, own_units
 from .models import Question, QuestionKind
 from .richtext import plain_text
 from .scheduling import Rating
@@ -115,15 +116,39 @@ def _reading_notes(given: Reading) -> list[str]:
     return notes
 
 
-def _unit_tail(longer: str, shorter: str, context: frozenset[str]) -> list[str] | None:
-    """The words ``longer`` adds after ``shorter`` when they are the number's own unit or
-    head noun (words of the question itself, or people), else None."""
-    if not any(ch.isdigit() for ch in shorter) or not longer.startswith(shorter + " "):
+def _added_after_number(longer: str, shorter: str) -> list[str] | None:
+    """The words ``longer`` adds after ``shorter`` when ``shorter`` ends in a number and
+    the words hold no other number nor a second candidate ("34000 defectors"), else None."""
+    if not shorter.split()[-1:] or not shorter.split()[-1].isdigit():
+        return None
+    if not longer.startswith(shorter + " "):
         return None
     tail = longer[len(shorter) + 1 :].split()
-    if all(singular(word) in context for word in tail):
-        return tail
-    return None
+    if any(ch.isdigit() for ch in "".join(tail)) or {"or", "and"} & set(tail):
+        return None
+    return tail
+
+
+def _names_a_month(words: Iterable[str]) -> bool:
+    return any(word in MONTHS for word in words)
+
+
+def _months(core: str) -> set[str]:
+    return {word for word in core.split() if word in MONTHS}
+
+
+# Words around a date that say it recurs ("every 14 July", "14 July each year").
+_RECURRING_BEFORE = ("every", "each")
+_RECURRING_AFTER = (" every year", " each year", " a year", " annually", " yearly")
+
+
+def _without_recurrence(core: str) -> str:
+    """A date answer without the words that say it comes back every year."""
+    for word in _RECURRING_BEFORE:
+        core = core.removeprefix(f"{word} ")
+    for words in _RECURRING_AFTER:
+        core = core.removesuffix(words)
+    return core
 
 
 def _same_but_plural(given: str, wanted: str) -> bool:
@@ -140,17 +165,20 @@ def _joined(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Rules:
-    """What the question itself lends the grader: the words a number may carry as its
-    unit, and whether it asks for a president (then the family name is enough)."""
+    """What the question itself lends the grader: what may follow a number (its unit, or
+    what is counted), and whether it asks for a president (then the family name is
+    enough)."""
 
-    context_words: frozenset[str]
+    numbers: NumberFrame
     asks_president: bool
 
     @classmethod
     def of(cls, context: str) -> _Rules:
-        words = frozenset(singular(word) for word in normalise(context).split())
         asks = bool(_ASKS_PRESIDENT.search(normalise(context)))
-        return cls(words | {"people", "person"}, asks)
+        return cls(NumberFrame.of(context), asks)
+
+    def tail_refusal(self, tail: list[str], wanted: str) -> str | None:
+        return self.numbers.refusal(wanted.split()[-1], tail, own_units(wanted))
 
     def match(self, given: Reading, wanted: Reading) -> Verdict | None:
         """The verdict when ``given`` is a fair reading of ``wanted``; None when not."""
@@ -161,11 +189,14 @@ class _Rules:
         same_day = given.date_without_year == wanted.date_without_year
         if wanted.year and not given.year and same_day:
             return _accepted(*notes, "the year may be left out")
-        for longer, shorter, yours in ((mine, theirs, True), (theirs, mine, False)):
-            tail = _unit_tail(longer, shorter, self.context_words)
-            if tail is not None:
-                what = f"we ignore {_quoted(tail)} after the number" if yours else ""
-                return _accepted(*notes, what or "the unit may be left out")
+        if _months(theirs) and _without_recurrence(mine) == theirs:
+            return _accepted(*notes, "we ignore that the date comes back every year")
+        added = _added_after_number(mine, theirs)
+        if added is not None and self.tail_refusal(added, theirs) is None:
+            return _accepted(*notes, f"we ignore {_quoted(added)} after the number")
+        left_out = _added_after_number(theirs, mine)
+        if left_out is not None and not _names_a_month(left_out):
+            return _accepted(*notes, "the unit may be left out")
         digits = any(ch.isdigit() for ch in mine + theirs)
         if not digits and _joined(mine) == _joined(theirs):
             return _accepted(*notes, "spaces and hyphens in names do not matter")
@@ -221,22 +252,47 @@ def judge_text(
         return Verdict(Outcome.WRONG, "wrong: give one answer, not two")
     if any(_one_typo_away(given, reading) for reading in wanted):
         return Verdict(Outcome.ALMOST, "almost: one letter is off, so check the spelling")
-    return Verdict(Outcome.WRONG, _why_wrong(given, wanted))
+    return Verdict(Outcome.WRONG, _why_wrong(given, wanted, rules))
 
 
-def _why_wrong(given: Reading, wanted: list[Reading]) -> str:
-    if given.year and any(
-        reading.year
-        and reading.year != given.year
-        and reading.date_without_year == given.date_without_year
-        for reading in wanted
-    ):
-        return "wrong: the day is right but the year is not"
+def _why_wrong(given: Reading, wanted: list[Reading], rules: _Rules) -> str:
+    """Why ``given`` is wrong, never blaming a number that is right."""
+    for reading in wanted:
+        reason = _why_the_right_number_is_wrong(given, reading, rules)
+        if reason:
+            return reason
     if any(ch.isdigit() for ch in given.core) and any(
         any(ch.isdigit() for ch in reading.core) for reading in wanted
     ):
         return "wrong: numbers must be exact"
     return "wrong: that is not the answer"
+
+
+def _numbers(core: str) -> list[str]:
+    return [word for word in core.split() if word.isdigit()]
+
+
+def _why_the_right_number_is_wrong(given: Reading, wanted: Reading, rules: _Rules) -> str:
+    """The reason when ``given`` has ``wanted``'s number(s) but is still wrong, else ""."""
+    mine, theirs = given.core, wanted.core
+    same_day = given.date_without_year == wanted.date_without_year
+    if given.year and wanted.year and given.year != wanted.year and same_day:
+        return "wrong: the day is right but the year is not"
+    if not _numbers(theirs) or _numbers(mine) != _numbers(theirs):
+        return ""
+    added = _added_after_number(mine, theirs)
+    if added is not None:
+        return rules.tail_refusal(added, theirs) or ""
+    left_out = _added_after_number(theirs, mine)
+    if left_out is not None and _names_a_month(left_out):
+        return "wrong: the day is right, but the month is missing"
+    mine_words, theirs_words = mine.split(), theirs.split()
+    if _months(mine) and _months(theirs) and _months(mine) != _months(theirs):
+        return "wrong: the day is right but the month is not"
+    extra = [word for word in mine_words if word not in theirs_words]
+    if extra:
+        return f"wrong: the number is right, but {_quoted(extra)} changes it"
+    return ""
 
 
 def grade_text(response: str, accepted: Iterable[str], *, strict: bool = False) -> Outcome:

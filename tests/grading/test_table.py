@@ -55,6 +55,28 @@ SUNDAY_Q = "On which day of the week was the first Defectors' Day held?"
 PYONGYANG = ["Pyongyang", "Pyŏngyang"]
 PYONGYANG_Q = "Which city does the story name for the North's rule?"
 
+ESCAPED_Q = (
+    "About   North Koreans have escaped and resettled in South Korea, and the day honours "
+    "them. The day honours the roughly 34,000 North Koreans who have escaped to begin new "
+    "lives in South Korea."
+)
+FIRST_DAY = ["2024"]
+FIRST_DAY_Q = (
+    "In which year did South Korea hold its first North Korean Defectors' Day? South Korea "
+    "celebrated North Korean Defectors' Day for the first time in 2024."
+)
+DATE_STATEMENT_Q = f"{DATE_Q} Defectors' Day is set for 14 July every year."
+CELSIUS = ["100"]
+CELSIUS_Q = "What temperature does water boil at in Celsius?"
+PERCENT = ["71%"]
+PERCENT_Q = "What percentage of Earth's surface is covered by water?"
+WAR_END = ["1945"]
+WAR_END_Q = "In what year did the Second World War end?"
+HOURS = ["1.5"]
+HOURS_Q = "How many hours does the ceremony last?"
+PI = ["3.14"]
+PI_Q = "What is pi to two decimal places?"
+
 PLURAL_NOTE = "singular or plural does not matter"
 
 ROWS = [
@@ -87,6 +109,50 @@ ROWS = [
     ("12 days", WEEKS, WEEKS_Q, W),
     ("12 months", WEEKS, WEEKS_Q, W),
     ("13 weeks", WEEKS, WEEKS_Q, W),
+    # --- a noun naming what is counted, whatever words the question happens to use ---
+    ("34,000 defectors", COUNT, ESCAPED_Q, R),
+    ("about 34,000 defectors", COUNT, ESCAPED_Q, R),
+    ("34000 defectors", COUNT, ESCAPED_Q, R),
+    ("34 000 defectors", COUNT, ESCAPED_Q, R),
+    ("34,000 refugees", COUNT, ESCAPED_Q, R),
+    ("34,000 escapees", COUNT, ESCAPED_Q, R),
+    ("34,000 people", COUNT, ESCAPED_Q, R),
+    ("34,000 North Koreans", COUNT, ESCAPED_Q, R),
+    ("34,000 North Korean refugees", COUNT, ESCAPED_Q, R),
+    ("approximately 34,000 defectors", COUNT, COUNT_Q, R),
+    ("34,000 refugees", COUNT, COUNT_Q, R),
+    ("35,000 defectors", COUNT, ESCAPED_Q, W),
+    ("34,000 or 24,000 defectors", COUNT, ESCAPED_Q, W),
+    ("34,000 soldiers", COUNT, ESCAPED_Q, W),
+    ("34,000 years", COUNT, ESCAPED_Q, W),
+    ("34,000 days", COUNT, COUNT_Q, W),
+    ("34,000 km", COUNT, ESCAPED_Q, W),
+    ("34,000 July", COUNT, ESCAPED_Q, W),
+    ("more than 34,000", COUNT, ESCAPED_Q, W),
+    ("8 legs", ["8"], "How many legs does a spider have?", R),
+    ("8 people", ["8"], "How many legs does a spider have?", W),
+    # --- units of measure: the answer's own, or the one the question names ---
+    ("100°C", CELSIUS, CELSIUS_Q, R),
+    ("100 °C", CELSIUS, CELSIUS_Q, R),
+    ("100 C", CELSIUS, CELSIUS_Q, R),
+    ("100 degrees", CELSIUS, CELSIUS_Q, R),
+    ("100 degrees Celsius", CELSIUS, CELSIUS_Q, R),
+    ("one hundred degrees", CELSIUS, CELSIUS_Q, R),
+    ("100 F", CELSIUS, CELSIUS_Q, W),
+    ("100 degrees Fahrenheit", CELSIUS, CELSIUS_Q, W),
+    ("212", CELSIUS, CELSIUS_Q, W),
+    ("100 km", CELSIUS, CELSIUS_Q, W),
+    ("71 percent", PERCENT, PERCENT_Q, R),
+    ("71 per cent", PERCENT, PERCENT_Q, R),
+    ("71%", PERCENT, PERCENT_Q, R),
+    ("71", PERCENT, PERCENT_Q, R),
+    ("seventy-one percent", PERCENT, PERCENT_Q, R),
+    ("71 percent", PERCENT, "How much of the Earth is covered by water?", R),
+    ("72 percent", PERCENT, PERCENT_Q, W),
+    ("71 degrees", PERCENT, PERCENT_Q, W),
+    ("300,000 km/s", ["300,000"], "What is the speed of light in km/s?", R),
+    ("300000 km per second", ["300,000"], "What is the speed of light in km/s?", R),
+    ("300000 miles per second", ["300,000"], "What is the speed of light in km/s?", W),
     # --- numbers in words and mixed ---
     ("thirty-four thousand", COUNT, COUNT_Q, R),
     ("thirty four thousand", COUNT, COUNT_Q, R),
@@ -109,6 +175,24 @@ ROWS = [
     ("one hundred and five", ["105"], "How many?", R),
     ("a hundred and five", ["105"], "How many?", R),
     ("twelve", WEEKS, WEEKS_Q, R),
+    ("nineteen forty-five", WAR_END, WAR_END_Q, R),
+    ("in nineteen forty five", WAR_END, WAR_END_Q, R),
+    ("nineteen forty-six", WAR_END, WAR_END_Q, W),
+    ("nineteen forty-five", ["64"], "How many?", W),
+    ("twenty twenty-four", FIRST_DAY, FIRST_DAY_Q, R),
+    ("one and a half", HOURS, HOURS_Q, R),
+    ("1.50", HOURS, HOURS_Q, R),
+    ("1,5", HOURS, HOURS_Q, R),
+    ("two and a half", HOURS, HOURS_Q, W),
+    ("15", HOURS, HOURS_Q, W),
+    ("1.05", HOURS, HOURS_Q, W),
+    ("one and two", HOURS, HOURS_Q, W),
+    ("3.140", PI, PI_Q, R),
+    ("3.1400", PI, PI_Q, R),
+    ("3.14", ["3.140"], PI_Q, R),
+    ("3.1", PI, PI_Q, W),
+    ("3.41", PI, PI_Q, W),
+    ("8.0", ["8"], "How many legs does a spider have?", R),
     # --- numbers never get typo tolerance ---
     ("34001", COUNT, COUNT_Q, W),
     ("340,000", COUNT, COUNT_Q, W),
@@ -133,6 +217,16 @@ ROWS = [
     ("year 2006", YEAR, YEAR_Q, R),
     ("around 2006", YEAR, YEAR_Q, R),
     ("two thousand and six", YEAR, YEAR_Q, R),
+    ("2006 AD", YEAR, YEAR_Q, R),
+    ("2024", FIRST_DAY, FIRST_DAY_Q, R),
+    ("in 2024", FIRST_DAY, FIRST_DAY_Q, R),
+    ("the year 2024", FIRST_DAY, FIRST_DAY_Q, R),
+    # a year is not a count: what is counted after it makes the answer something else
+    ("2024 defectors", FIRST_DAY, FIRST_DAY_Q, W),
+    ("2024 years", FIRST_DAY, FIRST_DAY_Q, W),
+    ("2006 people", YEAR, YEAR_Q, W),
+    ("2006 defectors", YEAR, YEAR_Q, W),
+    ("2024 July", FIRST_DAY, FIRST_DAY_Q, W),
     # --- dates: any common form of the same day and month ---
     ("14 July", DATE, DATE_Q, R),
     ("July 14", DATE, DATE_Q, R),
@@ -164,6 +258,27 @@ ROWS = [
     ("July", DATE, DATE_Q, W),
     ("14", DATE, DATE_Q, W),
     ("Sunday", DATE, DATE_Q, W),
+    # a day without its month is half a date, however the day is written
+    ("14th", DATE, DATE_Q, W),
+    ("the 14th", DATE, DATE_Q, W),
+    ("on the 14th", DATE, DATE_Q, W),
+    ("14", DATE, DATE_STATEMENT_Q, W),
+    ("14th", DATE, DATE_STATEMENT_Q, W),
+    ("the 14th", DATE, DATE_STATEMENT_Q, W),
+    ("July fourteenth", DATE, DATE_Q, R),
+    ("fourteenth of July", DATE, DATE_Q, R),
+    ("the fourteenth of July", DATE, DATE_Q, R),
+    ("July the fourteenth", DATE, DATE_Q, R),
+    ("fourteenth July 2024", DATE, DATE_Q, R),
+    ("fifteenth of July", DATE, DATE_Q, W),
+    ("fourteenth of June", DATE, DATE_Q, W),
+    ("twenty-first of July", ["21 July"], DATE_Q, R),
+    ("July twenty first", ["21 July"], DATE_Q, R),
+    ("14 days", DATE, DATE_Q, W),
+    ("14th of July every year", DATE, DATE_Q, R),
+    ("every 14 July", DATE, DATE_Q, R),
+    ("14 July each year", DATE, DATE_Q, R),
+    ("every 15 July", DATE, DATE_Q, W),
     ("5/6", ["5 June"], DATE_Q, W),
     ("6 May", ["6 May"], DATE_Q, R),
     ("May 6th", ["6 May"], DATE_Q, R),
@@ -306,6 +421,41 @@ def test_grading_table(response, accepted, context, expected):
         ("Seoul or Busan", CITY, CITY_Q, "wrong: give one answer, not two"),
         ("14 July 2023", DATE, DATE_Q, "wrong: the day is right but the year is not"),
         ("34001", COUNT, COUNT_Q, "wrong: numbers must be exact"),
+        ("34,000 refugees", COUNT, ESCAPED_Q, "accepted: we ignore 'refugees' after the number"),
+        ("100°C", CELSIUS, CELSIUS_Q, "accepted: we ignore 'c' after the number"),
+        ("71 per cent", PERCENT, PERCENT_Q, "right"),
+        ("12 days", WEEKS, WEEKS_Q, "wrong: the number is right, but 'days' is not its unit"),
+        ("100 F", CELSIUS, CELSIUS_Q, "wrong: the number is right, but 'f' is not its unit"),
+        (
+            "34,000 soldiers",
+            COUNT,
+            ESCAPED_Q,
+            "wrong: the number is right, but the question does not count 'soldiers'",
+        ),
+        (
+            "2006 people",
+            YEAR,
+            YEAR_Q,
+            "wrong: the year is right, but 'people' after it makes it a count",
+        ),
+        ("the 14th", DATE, DATE_Q, "wrong: the day is right, but the month is missing"),
+        ("14 June", DATE, DATE_Q, "wrong: the day is right but the month is not"),
+        ("14 Julyy", DATE, DATE_Q, "wrong: the number is right, but 'julyy' changes it"),
+        ("14", DATE, DATE_STATEMENT_Q, "wrong: the day is right, but the month is missing"),
+        ("July fourteenth", DATE, DATE_Q, "accepted: we read 'july fourteenth' as 14 july"),
+        (
+            "nineteen forty-five",
+            WAR_END,
+            WAR_END_Q,
+            "accepted: we read 'nineteen forty five' as 1945",
+        ),
+        ("3.140", PI, PI_Q, "accepted: we read '3.140' as 3.14"),
+        (
+            "more than 34,000",
+            COUNT,
+            COUNT_Q,
+            "wrong: the number is right, but 'more', 'than' changes it",
+        ),
         ("Seoul", CITY, CITY_Q, "right"),
         ("", CITY, CITY_Q, "wrong: no answer was given"),
     ],
