@@ -31,10 +31,15 @@ _EDGE_BREAKS = re.compile(r"^(\s*<br>\s*)+|(\s*<br>\s*)+$")
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 
 
+# The app's own media URLs: /media/<bank>/<sha256>.<ext> (or an upload's). Plain path
+# characters only: a "%2e%2e" or a "?" would let an image fetch another page of the app.
+_MEDIA_URL = re.compile(re.escape(MEDIA_PREFIX) + r"[A-Za-z0-9_/.-]+")
+
+
 def _media_only(tag: str, attribute: str, value: str) -> str | None:
     """An image may point only at the app's own media URLs; any other source is dropped."""
     if tag == "img" and attribute == "src":
-        return value if value.startswith(MEDIA_PREFIX) and ".." not in value else None
+        return value if _MEDIA_URL.fullmatch(value) and ".." not in value else None
     return value
 
 

@@ -7,12 +7,14 @@ import html
 import re
 from pathlib import Path
 
+import pytest
+
 from quizapp.exporters import EXPORTS
 from quizapp.grading import Outcome, grade
 from quizapp.importers import parse_upload
 from quizapp.importers.save import save_question_set
 from quizapp.models import Question
-from quizapp.richtext import RICH_MARK, plain_text, rich
+from quizapp.richtext import RICH_MARK, clean_html, plain_text, rich
 from tests.support.factories import make_bank, make_fact, make_question, make_user
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import (
@@ -150,3 +152,22 @@ def test_a_formatted_cloze_keeps_its_spaces_and_answer_through_every_export(app)
         [cloze] = parse_upload(EXPORTS[fmt].write(bank, None), name).questions
         assert cloze.prompt == RICH_MARK + "<i>Held</i> on {{blank}} <b>yearly</b>.", fmt
         assert plain_text(cloze.answer) == "14 July", fmt
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "/media/%2e%2e/study/?bank=b&more=1",
+        "/media/b/%2E%2E/%2E%2E/auth/logout",
+        "/media/b/x.png?next=/teach/",
+        "/media/b\\..\\x.png",
+        "/media/../auth/logout",
+    ],
+)
+def test_an_image_may_not_reach_another_page_of_the_app_through_media(source):
+    assert "<img" not in clean_html(f'<img src="{source}" alt="x">')
+
+
+def test_an_image_of_the_apps_own_media_is_kept():
+    source = "/media/defectors-day/" + "a" * 64 + ".png"
+    assert f'src="{source}"' in clean_html(f'<img src="{source}" alt="map">')
