@@ -84,7 +84,7 @@ def elapsed_ms(shown_at: str | None, now: datetime) -> int | None:
     None when missing, malformed or implausible."""
     try:
         shown = as_utc(datetime.fromisoformat(shown_at or ""))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a forged time at the calendar's edge
         return None
     elapsed = int((as_utc(now) - shown).total_seconds() * 1000)
     return elapsed if 0 <= elapsed <= MAX_DURATION_MS else None

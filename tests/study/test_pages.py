@@ -220,3 +220,17 @@ def test_a_time_zone_typed_in_other_case_or_with_spaces_is_saved_by_its_name(
     assert student_client.post("/study/settings", data=form).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, student.id).time_zone == saved
+
+
+@pytest.mark.parametrize(
+    "shown_at",
+    ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-00:01"],
+)
+def test_a_forged_shown_time_at_the_calendars_edge_still_records_the_answer(
+    app, student_client, shown_at
+):
+    make_study_bank(facts=1, kinds=("true_false",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    token = TOKEN.search(page).group(1)
+    data = {"token": token, "choice": "0", "shown_at": shown_at}
+    assert student_client.post("/study/answer", data=data).status_code == 200
