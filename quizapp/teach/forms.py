@@ -23,6 +23,7 @@ from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
 from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY
+from ..progress.period import EARLIEST_DAY, LATEST_DAY
 
 
 class ButtonForm(FlaskForm):
@@ -63,6 +64,14 @@ class AssignmentFields(FlaskForm):
     )
     due_date = DateField("Due date", validators=[Optional()], description="Optional.")
     submit = SubmitField("Assign")
+
+    def validate_due_date(self, field: DateField) -> None:
+        """A date the pages can show in every time zone (as the progress pages' ranges)."""
+        if field.data is not None and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+            raise ValidationError(
+                f"The due date must be between {EARLIEST_DAY.isoformat()} "
+                f"and {LATEST_DAY.isoformat()}."
+            )
 
 
 class AssignForm(AssignmentFields):

@@ -17,4 +17,8 @@ def local_time(moment: datetime) -> Markup:
     """A due time in the viewer's own time zone, e.g. ``2026-12-01 23:59 (Asia/Seoul)``,
     its date kept on one line."""
     name = current_user.time_zone if current_user.is_authenticated else "UTC"
-    return keep_dates_whole(f"{moment.astimezone(zone(name)):%Y-%m-%d %H:%M} ({zone(name).key})")
+    try:
+        local = moment.astimezone(zone(name))
+    except OverflowError:  # past the calendar's end there (a due date saved before checks)
+        local = moment.astimezone(zone("UTC"))
+    return keep_dates_whole(f"{local:%Y-%m-%d %H:%M} ({local.tzinfo})")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
+import pytest
+from flask_login import login_user
 from sqlalchemy import delete, func, select
 
 from quizapp.extensions import db
@@ -20,6 +22,7 @@ from quizapp.models import (
 from quizapp.teach.classes import create_classroom, end_of_local_day
 from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_code
 from quizapp.teach.removal_questions import removing_assignment
+from quizapp.teach.template_filters import local_time
 from tests.support.clients import AuthActions
 from tests.support.factories import (
     enroll,
@@ -181,6 +184,27 @@ def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_
     assignment = db.session.scalar(select(Assignment))
     assert (assignment.bank_id, assignment.as_quiz, assignment.quiz_size) == (bank.id, True, 10)
     assert assignment.due_at == end_of_local_day(date(2026, 12, 1), "UTC")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01"])
+def test_a_due_date_off_the_calendar_is_refused_and_assigns_nothing(teacher_client, teacher, day):
+    classroom = make_classroom(teacher)
+    bank = make_bank(owner=teacher)
+    response = teacher_client.post(
+        f"/teach/classes/{classroom.id}/assignments",
+        data={"bank_id": bank.id, "as_quiz": "y", "quiz_size": "10", "due_date": day},
+        follow_redirects=True,
+    )
+    assert "between 1900-01-01 and 2999-12-31" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0
+
+
+def test_a_due_time_at_the_calendars_edge_shows_in_any_time_zone(app, teacher):
+    teacher.time_zone = "Asia/Seoul"
+    db.session.commit()
+    with app.test_request_context():
+        login_user(teacher)
+        assert "9999-12-31" in local_time(datetime(9999, 12, 31, 23, 59, tzinfo=UTC))
 
 
 def test_a_teacher_cannot_assign_another_teachers_bank(teacher_client, teacher):
