@@ -345,7 +345,7 @@ def answered(user: User, token: str, scope: Scope | None, now: datetime) -> Answ
     row = db.session.execute(*_item_query(user, token, scope, now, with_review=True)).one_or_none()
     if row is None:
         raise ItemNotFound(token)
-    counts = counts_from_row(user, row) if scope is not None else None
+    counts = counts_from_row(user, row, scope) if scope is not None else None
     position = counts.position(answered=True) if counts else None
     return Answered(row[2], row[0], row[1], counts, position, first_time=False)
 

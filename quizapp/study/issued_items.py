@@ -189,7 +189,6 @@ def study_card(
     scope: Scope,
     now: datetime,
     ahead: bool = False,
-    more_new: bool = False,
 ) -> tuple[StudyCard | None, SessionCounts]:
     """The card a study session shows now: the item waiting, else a fresh one for the
     next fact; no card when nothing is left for today. Also today's counts."""
@@ -200,7 +199,7 @@ def study_card(
             {"who": user.id, "item_id": counts.waiting_item_id},
         ).one()
         return StudyCard(row[0], row[1], counts), counts
-    choice = choose_next_fact(user, scope, now, counts, ahead=ahead, more_new=more_new)
+    choice = choose_next_fact(user, scope, now, counts, ahead=ahead)
     if choice is None:
         return None, counts
     question = question_for_fact(user, choice.questions, choice.state, choice.today_step)

@@ -79,9 +79,11 @@ _OWN_CAP = bindparam("own_cap", type_=Integer)
 @dataclass(frozen=True)
 class Scope:
     """The banks a session draws from: every bank the learner may see, or the one with
-    this slug (a slug the learner may not see gives an empty scope)."""
+    this slug (a slug the learner may not see gives an empty scope). ``extra_new``: new
+    facts allowed today beyond both budgets ("Study more new facts", a batch at a time)."""
 
     slug: str | None = None
+    extra_new: int = 0
 
 
 def bank_scope(user: User, bank: Bank | None = None) -> Scope:
@@ -89,8 +91,8 @@ def bank_scope(user: User, bank: Bank | None = None) -> Scope:
     return Scope(bank.slug if bank is not None else None)
 
 
-def bank_scope_by_slug(user: User, slug: str | None) -> Scope:
-    return Scope(slug or None)
+def bank_scope_by_slug(user: User, slug: str | None, extra_new: int = 0) -> Scope:
+    return Scope(slug or None, max(extra_new, 0))
 
 
 def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
@@ -103,7 +105,7 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
         "now_days": as_epoch_days(now),
         "day_start": start,
         "day_end": end,
-        "own_cap": max(user.daily_new_limit, 1),
+        "own_cap": max(user.daily_new_limit + scope.extra_new, 1),
     }
 
 
@@ -192,6 +194,7 @@ class SessionCounts:
     last_token: str | None  # the learner's last answer, for "Undo"
     last_mode: str | None
     next_due: datetime | None  # the soonest fact due after now, in scope
+    extra_new: int = 0  # new facts allowed today beyond both budgets (``Scope.extra_new``)
 
     @property
     def new_left_own(self) -> int:
@@ -204,6 +207,17 @@ class SessionCounts:
     @property
     def new_left(self) -> int:
         return self.new_left_own + self.new_left_assigned
+
+    @property
+    def met_beyond_limits(self) -> int:
+        """New facts met today past their budget ("Study more new facts", learn ahead)."""
+        own = max(0, self.new_today_own - self.own_limit)
+        return own + max(0, self.new_today_assigned - self.assigned_limit)
+
+    @property
+    def extra_left(self) -> int:
+        """New facts the session's extra batch still serves, beyond both budgets."""
+        return max(0, min(self.extra_new - self.met_beyond_limits, self.unseen - self.new_left))
 
     @property
     def new_today(self) -> int:
@@ -223,7 +237,7 @@ class SessionCounts:
 
         Before its answer the item is one of the ``remaining``; after, one of ``done``."""
         number = self.done_today if answered else self.done_today + 1
-        total = self.done_today + self.due_now + self.new_left
+        total = self.done_today + self.due_now + self.new_left + self.extra_left
         return number, max(total, number)
 
 
@@ -362,8 +376,8 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
     )
 
 
-def counts_from_row(user: User, row: Any) -> SessionCounts:
-    """``SessionCounts`` from a row holding the ``count_columns``."""
+def counts_from_row(user: User, row: Any, scope: Scope) -> SessionCounts:
+    """``SessionCounts`` from a row holding the ``count_columns`` for ``scope``."""
     values = row._mapping
     return SessionCounts(
         done_today=values["done_today"] or 0,
@@ -379,6 +393,7 @@ def counts_from_row(user: User, row: Any) -> SessionCounts:
         last_token=values["last_token"],
         last_mode=values["last_mode"],
         next_due=values["next_due"],
+        extra_new=scope.extra_new,
     )
 
 
@@ -390,7 +405,7 @@ def _counts_statement(scoped: bool) -> Select[*tuple[Any, ...]]:
 def session_counts(user: User, scope: Scope, now: datetime) -> SessionCounts:
     """Today's figures for the learner's session, in one statement."""
     row = run_core(_counts_statement(scope.slug is not None), query_params(user, scope, now))
-    return counts_from_row(user, row.one())
+    return counts_from_row(user, row.one(), scope)
 
 
 # --- The next fact ----------------------------------------------------------------------
@@ -500,14 +515,14 @@ def _next_fact_statement(kinds: tuple[int, ...], scoped: bool) -> Select[*tuple[
     )
 
 
-def _candidate_kinds(counts: SessionCounts, ahead: bool, more_new: bool) -> tuple[int, ...]:
+def _candidate_kinds(counts: SessionCounts, ahead: bool) -> tuple[int, ...]:
     """Which kinds of candidate the counts say are worth looking for."""
     kinds = []
     if counts.due_now > 0:
         kinds.append(DUE)
     # Counts were read a moment ago; with a single due fact left, have a new one ready too.
     if counts.due_now <= 1 and counts.unseen > 0:
-        if more_new or (counts.new_left_own > 0 and counts.new_left_assigned > 0):
+        if counts.extra_left > 0 or (counts.new_left_own > 0 and counts.new_left_assigned > 0):
             kinds.append(NEW_ANY)
         elif counts.new_left_own > 0:
             kinds.append(NEW_OWN)
@@ -524,15 +539,14 @@ def choose_next_fact(
     now: datetime,
     counts: SessionCounts,
     ahead: bool = False,
-    more_new: bool = False,
 ) -> FactChoice | None:
     """The fact to ask now with its questions and memory (one statement), or None when
     the session is done for today.
 
     With ``ahead`` (learn ahead) a finished session goes on with the fact due soonest,
-    or, when the learner has nothing scheduled, one more new fact beyond the limit. With
-    ``more_new`` ("Study more new facts") new facts come beyond today's limits."""
-    kinds = _candidate_kinds(counts, ahead, more_new)
+    or, when the learner has nothing scheduled, one more new fact beyond the limit. The
+    scope's ``extra_new`` ("Study more new facts") serves that many beyond both budgets."""
+    kinds = _candidate_kinds(counts, ahead)
     if not kinds:
         return None
     rows = db.session.execute(

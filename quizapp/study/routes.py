@@ -67,6 +67,8 @@ def _user() -> User:
 
 
 _SESSION_ARGS = ("bank", "ahead", "more")
+# At most this many new facts beyond the day's budgets (the daily limit's own maximum).
+MAX_EXTRA_NEW_FACTS = 500
 
 
 class _SessionArgs(TypedDict, total=False):
@@ -85,7 +87,13 @@ def _session_args() -> _SessionArgs:
 
 
 def _scope() -> Scope:
-    return bank_scope_by_slug(_user(), request.args.get("bank"))
+    return bank_scope_by_slug(_user(), request.args.get("bank"), _extra_new_facts())
+
+
+def _extra_new_facts() -> int:
+    """ "Study more new facts": how many new facts the session serves beyond today's
+    budgets (its ``more`` argument; anything but a number in range is none)."""
+    return min(request.args.get("more", 0, type=int) or 0, MAX_EXTRA_NEW_FACTS)
 
 
 # A session's bank the learner no longer sees (taken off their class mid-session).
@@ -131,7 +139,6 @@ def session() -> str | Response:
         scope,
         now,
         ahead=bool(request.args.get("ahead")),
-        more_new=bool(request.args.get("more")),
     )
     if card is None:
         slug = request.args.get("bank")

@@ -13,6 +13,9 @@ from ..models import Bank, User
 from .queue import Scope, SessionCounts, askable_fact_count, facts_met_today
 from .wording import when_in_words
 
+# "Study more new facts" serves one more day's limit; this many for a limit of 0.
+BATCH_WITHOUT_A_LIMIT = 10
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -23,6 +26,7 @@ class SessionSummary:
     next_review: str | None  # "tomorrow morning"; None when nothing is scheduled
     new_facts: str  # the truth about new facts
     more_new_facts: bool  # facts never met remain (beyond today's limit)
+    more_link: int  # "Study more new facts" serves up to this many beyond today's budgets
 
     @property
     def percent_right(self) -> int | None:
@@ -66,4 +70,5 @@ def session_summary(
         ),
         new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,
+        more_link=counts.extra_new + (user.daily_new_limit or BATCH_WITHOUT_A_LIMIT),
     )

@@ -1,0 +1,37 @@
+""" "Study more new facts" after the day's new facts: one more batch of the learner's
+daily limit, counted on the card ("3 of 4"), then the done page again, as Anki's
+"increase today's new card limit" does; not every fact left in the bank at once."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from quizapp.extensions import db
+from tests.study.test_session_end import study_all_new
+from tests.support.study_fixtures import make_study_bank
+
+MORE_LINK = re.compile(r'href="(/study/\?more=\d+)"[^>]*>Study more new facts')
+POSITION = re.compile(r"(\d+) of (\d+)")
+
+
+def test_study_more_serves_one_more_batch_and_counts_it(app, student_client, student):
+    student.daily_new_limit = 2
+    db.session.commit()
+    make_study_bank(facts=7, kinds=("true_false",))
+    assert study_all_new(student_client) == 2
+
+    done = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    more = MORE_LINK.search(done).group(1)
+    card = student_client.get(more).get_data(as_text=True)
+    assert POSITION.search(card).groups() == ("3", "4")
+    assert study_all_new(student_client, more) == 2
+
+    again = html.unescape(student_client.get(more).get_data(as_text=True))
+    assert 'class="answer-form"' not in again, "the batch is done"
+    next_batch = MORE_LINK.search(again).group(1)
+    assert next_batch != more
+    assert study_all_new(student_client, next_batch) == 2
+    last = html.unescape(student_client.get(next_batch).get_data(as_text=True))
+    assert MORE_LINK.search(last) is not None  # 1 fact is still new
+    assert study_all_new(student_client, MORE_LINK.search(last).group(1)) == 1
