@@ -236,8 +236,9 @@ class TopicMastery:
     facts: int
     studied: int
     mature: int
-    # Predicted recall over the topic's facts not answered today (unstudied count 0);
-    # None when every fact was answered today.
+    # Predicted recall now over the topic's facts studied before today, as the page's
+    # headline figure ("predicted to recall today"); None when there are none. Facts
+    # never studied show in ``studied``, not as a 0 that reads like a prediction.
     mastery: float | None
 
 
@@ -274,7 +275,7 @@ def mastery_by_topic(scope: Scope, now: datetime) -> list[TopicMastery]:
             facts=int(facts),
             studied=int(studied),
             mature=int(mature),
-            mastery=recall / (facts - today) if facts > today else None,
+            mastery=recall / (studied - today) if studied > today else None,
         )
         for topic, (facts, studied, mature, recall, today) in sorted(totals.items())
     ]

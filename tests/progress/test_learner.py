@@ -195,16 +195,21 @@ def test_a_date_range_limits_the_history(learner, facts):
     assert result.last_day == date(2024, 7, 16)
 
 
-def test_mastery_per_topic_counts_unstudied_facts_as_not_recalled(learner, facts):
+def test_mastery_per_topic_predicts_the_facts_studied_before_today_like_the_headline(
+    learner, facts
+):
+    """Each topic's "predicted to recall today" is the headline's figure for its facts:
+    facts never studied count in "Studied", not as a predicted 0%, and a topic whose
+    facts were all first answered today has no prediction yet (not "0%")."""
     make_memory_state(learner, facts[0], stability=4, last_review=NOW - timedelta(days=4))
     make_memory_state(learner, facts[3], stability=30, last_review=NOW)
     topics = {topic.topic: topic for topic in mastery_by_topic(learner_scope(learner), NOW)}
     assert topics["Arrival"].facts == 3
     assert topics["Arrival"].studied == 1
-    assert topics["Arrival"].mastery == pytest.approx(0.9 / 3)
+    assert topics["Arrival"].mastery == pytest.approx(0.9)
     assert topics["Work"].mature == 1
-    # the Work fact answered just now is left out: the other one is unstudied (0)
-    assert topics["Work"].mastery == pytest.approx(0.0)
+    # the Work fact answered just now is left out, and the other one was never studied
+    assert topics["Work"].mastery is None
 
 
 def test_quiz_history_lists_attempts_newest_first_with_percent(learner, facts):
