@@ -66,8 +66,12 @@ def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]
         "right_answer": display_answer(question.kind, question.answer),
         "cloze": cloze_parts(question.prompt) if question.kind == QuestionKind.CLOZE else None,
         "comes_back": (
-            when_label(result.state.due, now, user.time_zone) if result.state is not None else None
+            when_label(result.state.due, now, user.time_zone)
+            if result.state is not None and item.fact.active
+            else None
         ),
+        # Retired while on screen (a teacher's edit): answered, but never served again.
+        "retired": not item.fact.active,
         "undo_token": item.token if undo else None,
         "position": result.position,
     }

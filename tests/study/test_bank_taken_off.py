@@ -5,6 +5,7 @@ address"."""
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import delete
 
@@ -13,6 +14,8 @@ from quizapp.models import Assignment
 from quizapp.study.routes import BANK_GONE
 from tests.support.factories import make_classroom, make_user
 from tests.support.study_fixtures import make_study_bank
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
 
 def test_continuing_a_bank_taken_off_the_class_goes_on_with_the_rest(app, student_client, student):
@@ -37,3 +40,19 @@ def test_a_bank_never_seen_gets_the_same_answer_as_one_taken_off(app, student_cl
     for slug in ("someone-elses", "no-such-bank"):
         response = student_client.get(f"/study/?bank={slug}")
         assert (response.status_code, response.headers["Location"]) == (302, "/study/")
+
+
+def test_a_fact_retired_while_on_screen_is_answered_and_said_not_to_come_back(app, student_client):
+    bank = make_study_bank(facts=1, kinds=("true_false",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    token = TOKEN.search(page).group(1)
+    fact = bank.facts[0]
+    fact.active = False
+    db.session.commit()
+    feedback = html.unescape(
+        student_client.post("/study/answer", data={"token": token, "choice": "0"}).get_data(
+            as_text=True
+        )
+    )
+    assert "it will not come back" in feedback
+    assert "This fact comes back" not in feedback
