@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
+from quizapp.extensions import db
 from quizapp.progress.classroom import most_forgotten_facts, roster, sort_roster
 from tests.support import factories
 from tests.support.progress_fixtures import NOW, at
@@ -156,3 +158,13 @@ def test_the_teacher_home_links_to_class_progress(school, teacher_client):
     html = teacher_client.get("/").get_data(as_text=True)
     assert f"/progress/class/{school['class'].id}" in html
     assert "Year 9" in teacher_client.get("/progress/classes").get_data(as_text=True)
+
+
+def test_a_students_quiz_times_show_in_the_students_zone_as_the_page_says(school, teacher_client):
+    ann = school["ann"]
+    ann.time_zone = "Asia/Seoul"
+    db.session.commit()
+    url = f"/progress/class/{school['class'].id}/student/{ann.id}"
+    text = re.sub(r"<[^>]+>", "", teacher_client.get(url).get_data(as_text=True))
+    assert "days are in Asia/Seoul" in text
+    assert " KST" in text and " UTC" not in text
