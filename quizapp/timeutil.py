@@ -45,9 +45,14 @@ def day_bounds(now: datetime, time_zone: str | None) -> tuple[datetime, datetime
     return day_start(today, time_zone), day_start(today + timedelta(days=1), time_zone)
 
 
+# Names the zone database holds that are not places: the server's own clock, and a
+# placeholder whose abbreviation is "-00".
+_NOT_A_PLACE = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @cache
 def _time_zones_by_key() -> dict[str, str]:
-    return {_zone_key(zone): zone for zone in available_timezones()}
+    return {_zone_key(zone): zone for zone in available_timezones() - _NOT_A_PLACE}
 
 
 def _zone_key(name: str) -> str:
