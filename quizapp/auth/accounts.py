@@ -15,7 +15,7 @@ from ..extensions import db, login_manager
 from ..models import Role, User
 from ..timeutil import as_utc, now_utc
 from .invites import InviteRefused, TeacherSignup, claim_invite, teacher_signup_mode
-from .passwords import password_problem
+from .passwords import normalised, password_problem
 from .sessions import end_every_session, session_is_current
 
 # Compared against when the email is unknown, so a wrong email and a wrong password
@@ -60,6 +60,7 @@ def check_account_fields(email: str, password: str, role: str) -> None:
 
 def hash_password(password: str) -> str:
     method = current_app.config.get("PASSWORD_HASH_METHOD")
+    password = normalised(password)
     return (
         generate_password_hash(password, method=method)
         if method
@@ -180,7 +181,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         if "hash" not in _DUMMY_HASH:
             _DUMMY_HASH["hash"] = hash_password("not-a-real-password")
-        check_password_hash(_DUMMY_HASH["hash"], password)
+        check_password_hash(_DUMMY_HASH["hash"], normalised(password))
         return None
     return user if password_matches(user, password) else None
 
@@ -203,7 +204,13 @@ def load_user(user_id: str) -> User | None:
 
 
 def password_matches(user: User, password: str) -> bool:
-    return check_password_hash(user.password_hash, password)
+    """Compared in NFKC form; an account made before passwords were normalised was
+    hashed as typed, so that form is tried too when it differs (the rare non-ASCII
+    password: a plain one is hashed once)."""
+    same = normalised(password)
+    if check_password_hash(user.password_hash, same):
+        return True
+    return same != password and check_password_hash(user.password_hash, password)
 
 
 def change_password(user: User, current: str, new: str) -> None:

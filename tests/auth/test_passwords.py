@@ -21,6 +21,9 @@ EMAIL = "kim.minji@school.example"
         (EMAIL, "your email"),
         ("Kim.MinJi", "your email"),  # the part before the @
         ("x" * 201, "at most 200"),
+        ("\u200b" * 8, "only spaces"),  # zero-width spaces show as nothing
+        ("\x01" * 8, "only spaces"),  # control characters nobody can type on purpose
+        ("\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44", "most common"),  # full-width
     ],
 )
 def test_a_weak_password_is_refused_with_the_reason(password: str, reason: str) -> None:
@@ -81,3 +84,26 @@ def _without_tokens(page: str) -> str:
     import re
 
     return re.sub(r'(csrf[-_]token"?[^>]*?(value|content)=")[^"]+', r"\1", page)
+
+
+def test_a_password_is_the_same_in_any_unicode_form(client, auth) -> None:
+    """NFKC, as SP 800-63B asks: a full-width password typed on one keyboard logs in
+    typed in plain letters on another."""
+    full_width = "\uff4b\uff49\uff4d\uff43\uff48\uff49 \uff44\uff41\uff59 2024"
+    auth.signup(email="wide@example.org", password=full_width)
+    auth.logout()
+    response = auth.login(email="wide@example.org", password="kimchi day 2024")
+    assert response.status_code in (302, 303)
+
+
+def test_an_account_made_before_normalising_still_logs_in(app, client, auth) -> None:
+    from werkzeug.security import generate_password_hash
+
+    from quizapp.extensions import db
+    from tests.support.factories import make_user
+
+    typed = "\uff4b\uff49\uff4d\uff43\uff48\uff49 \uff44\uff41\uff59 2024"
+    user = make_user(email="old@example.org")
+    user.password_hash = generate_password_hash(typed, method="pbkdf2:sha256:1000")
+    db.session.commit()
+    assert auth.login(email="old@example.org", password=typed).status_code in (302, 303)
