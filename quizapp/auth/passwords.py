@@ -5,7 +5,7 @@ symbols). On top, a password is refused when it is one of the 10,000 most common
 (``common_passwords.txt``, see ``COMMON_PASSWORDS.md``), only spaces (or characters
 that show as nothing), or the account's own email address or the part before its "@":
 the first guesses of any attacker. Passwords are compared in Unicode's NFKC form, as
-the standard asks, so a full-width "ｐａｓｓｗｏｒｄ" is "password" and the same password
+the standard asks, so "password" typed in full-width letters is "password" and the same password
 typed on another keyboard still logs in (``normalised``).
 """
 
