@@ -24,8 +24,15 @@ ALLOWED_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "sub", "sup", "br", "ul", "ol", "li", "img"}
 )
 MEDIA_PREFIX = "/media/"
-_BREAKS = re.compile(r"<\s*(br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
-_BLOCK_ENDS = re.compile(r"<\s*/\s*(p|div)\s*>", re.IGNORECASE)
+_BREAKS = re.compile(r"<\s*(br|/li)\s*/?\s*>", re.IGNORECASE)
+# Where editors start and end lines: Anki writes each new line as <div>…</div>, others
+# <p>…</p>; a table's rows are lines and its cells words. Each becomes a line break
+# (repeated breaks then fold into one), so "Line one<div>Line two</div>" keeps its two
+# lines instead of reading "Line oneLine two".
+_LINE_EDGES = re.compile(r"<\s*/?\s*(p|div|tr|table)\b[^>]*>", re.IGNORECASE)
+_CELL_ENDS = re.compile(r"<\s*/\s*t[dh]\s*>", re.IGNORECASE)
+_REPEATED_BREAKS = re.compile(r"<br>(?:\s*<br>)+")
+_REPEATED_NEWLINES = re.compile(r"\n(?:[ \t]*\n)+")
 _FORMATTING = re.compile(r"<(?!br\b)[a-z]", re.IGNORECASE)
 _EDGE_BREAKS = re.compile(r"^(\s*<br>\s*)+|(\s*<br>\s*)+$")
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
@@ -45,7 +52,7 @@ def _media_only(tag: str, attribute: str, value: str) -> str | None:
 
 def clean_html(value: str) -> str:
     """``value`` reduced to the allow-listed tags (paragraph ends become line breaks)."""
-    with_breaks = _BLOCK_ENDS.sub("<br>", value)
+    with_breaks = _LINE_EDGES.sub("<br>", _CELL_ENDS.sub(" ", value))
     cleaned = nh3.clean(
         with_breaks,
         tags=set(ALLOWED_TAGS),
@@ -54,14 +61,17 @@ def clean_html(value: str) -> str:
         url_schemes=set(),
         link_rel=None,
     )
-    return _EDGE_BREAKS.sub("", _IMAGE_WITHOUT_SOURCE.sub("", cleaned))
+    cleaned = _REPEATED_BREAKS.sub("<br>", _IMAGE_WITHOUT_SOURCE.sub("", cleaned))
+    return _EDGE_BREAKS.sub("", cleaned)
 
 
 def html_to_plain(value: str) -> str:
     """A piece of HTML as plain text: tags removed (script and style content dropped),
     line breaks kept, entities decoded."""
-    with_breaks = _BREAKS.sub("\n", value)
-    return html.unescape(nh3.clean(with_breaks, tags=set(), attributes={})).strip()
+    lines = _LINE_EDGES.sub("\n", _CELL_ENDS.sub(" ", value))
+    with_breaks = _BREAKS.sub("\n", lines)
+    plain = html.unescape(nh3.clean(with_breaks, tags=set(), attributes={}))
+    return _REPEATED_NEWLINES.sub("\n", plain).strip()
 
 
 def is_rich(value: str | None) -> bool:

@@ -14,7 +14,7 @@ from quizapp.grading import Outcome, grade
 from quizapp.importers import parse_upload
 from quizapp.importers.save import save_question_set
 from quizapp.models import Question
-from quizapp.richtext import RICH_MARK, clean_html, plain_text, rich
+from quizapp.richtext import RICH_MARK, clean_html, html_to_plain, plain_text, rich
 from tests.support.factories import make_bank, make_fact, make_question, make_user
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import (
@@ -171,3 +171,20 @@ def test_an_image_may_not_reach_another_page_of_the_app_through_media(source):
 def test_an_image_of_the_apps_own_media_is_kept():
     source = "/media/defectors-day/" + "a" * 64 + ".png"
     assert f'src="{source}"' in clean_html(f'<img src="{source}" alt="map">')
+
+
+@pytest.mark.parametrize(
+    ("anki", "lines"),
+    [
+        ("Line one<div>Line two</div>", ["Line one", "Line two"]),
+        ("<div>Answer</div><div>more</div>", ["Answer", "more"]),
+        ("<p>First</p><p>Second</p>", ["First", "Second"]),
+        (
+            "<table><tr><td>H</td><td>He</td></tr></table>Which is first?",
+            ["H He", "Which is first?"],
+        ),
+    ],
+)
+def test_lines_an_editor_wrote_as_blocks_stay_lines(anki, lines):
+    assert [line.strip() for line in html_to_plain(anki).split("\n")] == lines
+    assert [part.strip() for part in clean_html(anki).split("<br>")] == lines
