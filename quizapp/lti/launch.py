@@ -8,6 +8,7 @@ login (state) and only once (the nonce is stored when used, see ``use_nonce``).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,8 +29,18 @@ from .services import ServiceError
 
 LOGIN_COOKIE_PREFIX = "lti_login_"
 LOGIN_MAX_AGE = timedelta(minutes=10)
+STATE_BYTES = 24
+# What ``secrets.token_urlsafe(STATE_BYTES)`` gives: 32 characters of the URL-safe alphabet.
+ISSUED_STATE = re.compile(r"[A-Za-z0-9_-]{32}")
 LEEWAY_SECONDS = 60
 MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
+
+
+def is_issued_state(state: str) -> bool:
+    """Whether ``state`` has the shape of one we give out. The posted state names the
+    login cookie, and the launch URL takes posts from any site: only a state of our own
+    alphabet and length may reach a cookie name (no ``;``, ``=``, CR or LF)."""
+    return ISSUED_STATE.fullmatch(state) is not None
 
 
 class LaunchRefused(ValueError):
@@ -74,7 +85,7 @@ def start_login(params: Mapping[str, str], launch_url: str, secret_key: str) -> 
     if target.split("?", 1)[0] != launch_url:
         raise LaunchRefused("The LMS asked to open an address that is not quizapp's launch URL.")
     platform = find_platform(issuer, params.get("client_id"))
-    state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    state, nonce = secrets.token_urlsafe(STATE_BYTES), secrets.token_urlsafe(24)
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -134,6 +145,8 @@ def check_launch(
         )
     if not token or not state:
         raise LaunchRefused("The LMS's launch lacks its id_token or state.")
+    if not is_issued_state(state):
+        raise LaunchRefused("This launch's state is not one quizapp gave out: open the link again.")
     login = _login_cookie(cookies.get(LOGIN_COOKIE_PREFIX + state), secret_key)
     if login.get("state") != state:
         raise LaunchRefused("This launch was not started in this browser (state does not match).")
