@@ -24,7 +24,10 @@ class RegistrationError(ValueError):
 
 def origin_of(url: str) -> str:
     """``scheme://host[:port]`` of an absolute http(s) URL."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, "http://[::1"
+        raise RegistrationError(f"{url!r} is not an http(s) address.") from None
     if parts.scheme not in {"http", "https"} or not HOST.fullmatch(parts.netloc):
         raise RegistrationError(f"{url!r} is not an http(s) address.")
     return f"{parts.scheme}://{parts.netloc}"

@@ -3,11 +3,20 @@ page (never a 500), sets no cookie of the attacker's making and saves nothing.""
 
 from __future__ import annotations
 
+import math
+import time
+
 import pytest
+from sqlalchemy import select
 
+from quizapp.extensions import db
 from quizapp.lti.launch import is_issued_state
+from quizapp.lti.models import LtiUser
+from quizapp.models import Classroom
+from quizapp.study.quizzes import MAX_QUIZ_SIZE
+from tests.support.lti_platform import deep_link_request
 
-from .conftest import learner, row_counts, start_login
+from .conftest import LEARNER, launch, learner, row_counts, start_login
 
 
 def _login_cookies(response) -> list[str]:
@@ -37,3 +46,106 @@ def test_a_posted_state_we_did_not_issue_is_refused_and_sets_no_cookie(client, l
 def test_the_states_we_issue_have_the_shape_a_launch_accepts(client, lms, quiz_link):
     request = start_login(client, lms, learner(quiz_link))
     assert is_issued_state(request["state"])
+
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+DEEP_LINKING = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+IN_AN_HOUR = int(time.time()) + 3600
+
+BAD_CLAIMS = {
+    "exp 1e20": {"exp": 1e20},
+    "exp 2**70": {"exp": 2**70},
+    "exp infinite": {"exp": math.inf},
+    "exp not a number": {"exp": math.nan},
+    "exp a boolean": {"exp": True},
+    "exp a string": {"exp": str(IN_AN_HOUR)},
+    "exp missing": {"exp": None},
+    "iat 1e20": {"iat": 1e20},
+    "iat not a number": {"iat": math.nan},
+    "iat minus infinity": {"iat": -math.inf},
+    "nbf 1e20": {"nbf": 1e20},
+    "nbf not a number": {"nbf": math.nan},
+    "nbf in an hour": {"nbf": IN_AN_HOUR},
+    "deployment a list": {LTI + "deployment_id": ["deployment-1"]},
+    "deployment an object": {LTI + "deployment_id": {"a": 1}},
+    "deployment a number": {LTI + "deployment_id": 5},
+    "roles holding an object": {LTI + "roles": [{"x": 1}, LEARNER]},
+    "roles holding a list": {LTI + "roles": [["Learner"]]},
+    "roles holding a number": {LTI + "roles": [LEARNER, 5]},
+    "sub an object": {"sub": {"a": 1}},
+    "sub too long": {"sub": "s" * 256},
+    "course id an object": {LTI + "context": {"id": {"a": 1}, "title": "T"}},
+    "course id too long": {LTI + "context": {"id": "c" * 256, "title": "T"}},
+    "link id a list": {LTI + "resource_link": {"id": ["link-1"]}},
+    "link id too long": {LTI + "resource_link": {"id": "l" * 256}},
+    "lineitem javascript": {AGS: {"lineitem": "javascript:alert(1)"}},
+    "lineitem too long": {AGS: {"lineitem": "https://lms.example/" + "l" * 500}},
+    "lineitem a number": {AGS: {"lineitem": 5}},
+    "lineitem unclosed IPv6": {AGS: {"lineitem": "http://[::1"}},
+    "roster url data": {NRPS: {"context_memberships_url": "data:text/plain,x"}},
+    "roster url a list": {NRPS: {"context_memberships_url": ["https://lms.example/m"]}},
+}
+
+
+@pytest.mark.parametrize("changes", BAD_CLAIMS.values(), ids=BAD_CLAIMS.keys())
+def test_a_signed_claim_of_the_wrong_type_or_range_is_refused(client, lms, quiz_link, changes):
+    before = row_counts()
+    response = launch(client, lms, learner(quiz_link), **changes)
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert "quizapp could not open this link" in response.get_data(as_text=True)
+    assert row_counts() == before
+    assert "Log out" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_content_picking_request_whose_data_is_not_a_string_is_refused(client, lms):
+    settings = {"deep_link_return_url": f"{lms.url}/deep-link-return", "data": {"x": [1]}}
+    before = row_counts()
+    response = launch(client, lms, deep_link_request(), **{DEEP_LINKING: settings})
+    assert response.status_code == 403
+    assert "data is not a string" in response.get_data(as_text=True)
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("size", ["²", "٣", "9" * 5000, "0", "201", "-3", " 3", "3.0"])
+def test_a_quiz_size_that_is_not_1_to_200_in_ascii_digits_opens_the_bank_for_study(
+    client, lms, quiz_link, size
+):
+    spec = learner(quiz_link)
+    spec.custom = {"quizapp_bank": "lti-bank", "quizapp_quiz_size": size}
+    response = launch(client, lms, spec)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"] == "/study/?bank=lti-bank"
+
+
+def test_quiz_sizes_are_read_from_ascii_digits_within_the_quiz_bounds(app):
+    # Imported once the app is made: lti.mapping and the teach package import each other.
+    from quizapp.lti.mapping import quiz_size
+
+    assert quiz_size({"quizapp_quiz_size": str(MAX_QUIZ_SIZE + 1)}) is None
+    assert [quiz_size({"quizapp_quiz_size": raw}) for raw in ("1", str(MAX_QUIZ_SIZE), "007")] == [
+        1,
+        MAX_QUIZ_SIZE,
+        7,
+    ]
+    assert quiz_size({"quizapp_quiz_size": "²"}) is None
+    assert quiz_size({}) is None
+
+
+def test_names_emails_and_titles_of_another_type_are_left_out(client, lms, quiz_link):
+    changes = {
+        "name": {"a": 1},
+        "given_name": 5,
+        "family_name": ["x"],
+        "email": ["lee@school.example"],
+        LTI + "context": {"id": "course-1", "title": {"t": 1}, "label": 7},
+        LTI + "custom": {"quizapp_bank": "lti-bank", "quizapp_quiz_size": 3, "other": None},
+    }
+    response = launch(client, lms, learner(quiz_link), **changes)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"] == "/study/?bank=lti-bank"  # the number 3 is no size
+    user = db.session.scalars(select(LtiUser).where(LtiUser.sub == "learner-1")).one().user
+    assert user.display_name == "LMS user"
+    assert user.email.endswith("@lti.invalid")
+    assert db.session.scalars(select(Classroom)).one().name == "LMS course"
