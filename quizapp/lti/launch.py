@@ -25,6 +25,7 @@ from . import claims as c
 from . import tokens
 from .models import LtiDeployment, LtiNonce, LtiPlatform
 from .platform_keys import keys_for
+from .registration import RegistrationError, origin_of, platform_origins
 from .services import ServiceError
 
 LOGIN_COOKIE_PREFIX = "lti_login_"
@@ -33,6 +34,7 @@ STATE_BYTES = 24
 # What ``secrets.token_urlsafe(STATE_BYTES)`` gives: 32 characters of the URL-safe alphabet.
 ISSUED_STATE = re.compile(r"[A-Za-z0-9_-]{32}")
 LEEWAY_SECONDS = 60
+MAX_RETURN_URL_LENGTH = 2000  # it travels in the session cookie until the pick
 MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
 
 
@@ -281,11 +283,13 @@ def _launch_from(body: Mapping[str, Any], platform: LtiPlatform) -> Launch:
         memberships_url=c.service_url(
             c.mapping(body, c.NRPS), "context_memberships_url", "course roster"
         ),
-        deep_linking=_deep_linking_settings(body, message_type),
+        deep_linking=_deep_linking_settings(body, message_type, platform),
     )
 
 
-def _deep_linking_settings(body: Mapping[str, Any], message_type: str) -> dict[str, Any] | None:
+def _deep_linking_settings(
+    body: Mapping[str, Any], message_type: str, platform: LtiPlatform
+) -> dict[str, Any] | None:
     """A content-picking request's settings: where to return, and the LMS's opaque data
     (a string, returned as it came)."""
     settings = c.mapping(body, c.DEEP_LINKING_SETTINGS) or None
@@ -293,9 +297,28 @@ def _deep_linking_settings(body: Mapping[str, Any], message_type: str) -> dict[s
         return settings
     if settings is None or not settings.get("deep_link_return_url"):
         raise LaunchRefused("The content-picking request has no return address.")
+    _check_return_url(settings["deep_link_return_url"], platform)
     if not isinstance(settings.get("data", ""), str):
         raise LaunchRefused("The content-picking request's data is not a string.")
     return settings
+
+
+def _check_return_url(url: Any, platform: LtiPlatform) -> None:
+    """The picker's answer is a signed token the browser posts to this address (and the
+    answer page's CSP lets forms post there): it must be an http(s) page of the LMS
+    itself, on the origin of one of its registered addresses, never another site."""
+    not_web = "The content-picking request's return address is not an http(s) address."
+    if not isinstance(url, str) or len(url) > MAX_RETURN_URL_LENGTH:
+        raise LaunchRefused(not_web)
+    try:
+        origin = origin_of(url)
+    except RegistrationError as error:
+        raise LaunchRefused(not_web) from error
+    if origin not in platform_origins(platform):
+        raise LaunchRefused(
+            "The content-picking request returns to another site than the LMS's registered "
+            f"addresses ({origin})."
+        )
 
 
 def use_nonce(launch: Launch, now: datetime) -> None:

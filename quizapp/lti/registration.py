@@ -66,6 +66,14 @@ def register_platform(
     return platform
 
 
+def platform_origins(platform: LtiPlatform) -> set[str]:
+    """The origins the LMS registered: its issuer, endpoints and pages. Moodle, Canvas,
+    Blackboard and Brightspace send the browser back to one of them after content picking
+    (Canvas and Blackboard to the school's pages, the frame origin)."""
+    urls = (platform.issuer, platform.auth_url, platform.token_url, platform.jwks_url)
+    return {origin_of(url) for url in urls} | {platform.frame_origin}
+
+
 def platforms() -> list[LtiPlatform]:
     return list(db.session.scalars(select(LtiPlatform).order_by(LtiPlatform.issuer)))
 
