@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -87,11 +88,22 @@ def role_names(value: Any) -> tuple[str, ...] | None:
     return tuple(value)
 
 
+def is_storable(value: str) -> bool:
+    """Whether the database (and UTF-8) can hold ``value``. JSON may escape a lone
+    surrogate ("\\ud800"), which no UTF-8 text can hold, and PostgreSQL refuses NUL."""
+    return "\x00" not in value and not any(unicodedata.category(ch) == "Cs" for ch in value)
+
+
 def identifier(value: Any, what: str) -> str:
     """An LMS identifier (``sub``, a deployment, context or link id): a non-empty string
-    of at most 255 characters. Anything else is refused rather than turned into text: a
-    list or object written out as a string would link the wrong person or course."""
-    if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH:
+    of at most 255 characters the database can hold. Anything else is refused rather than
+    turned into text or mended: a changed id would link the wrong person or course."""
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_ID_LENGTH
+        or not is_storable(value)
+    ):
         raise ClaimInvalid(f"The launch's {what} is not an identifier of 1 to 255 characters.")
     return value
 
@@ -107,7 +119,7 @@ def service_url(claim: Mapping[str, Any], key: str, what: str) -> str | None:
     value = claim.get(key)
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH:
+    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH or not is_storable(value):
         raise ClaimInvalid(f"The LMS's {what} address is not an http(s) URL.")
     try:
         origin_of(value)
@@ -117,16 +129,30 @@ def service_url(claim: Mapping[str, Any], key: str, what: str) -> str | None:
 
 
 def text(value: Any) -> str:
-    """A claim that is only shown (a name, an email, a course title): text, or nothing."""
-    return value if isinstance(value, str) else ""
+    """A claim that is only shown (a name, an email, a course title): text, or nothing.
+
+    Lone surrogates and control characters (NUL, line breaks) are dropped: no LMS means
+    them, the database cannot hold some of them, and a person should not be turned away
+    over a mangled name."""
+    if not isinstance(value, str):
+        return ""
+    return "".join(ch for ch in value if unicodedata.category(ch) not in {"Cs", "Cc"})
+
+
+def exact_text(value: Any) -> str:
+    """A claim used as it came (an email): text the database can hold, or nothing. Mending
+    an email could make it someone else's."""
+    return value if isinstance(value, str) and is_storable(value) else ""
 
 
 def custom_parameters(value: Any) -> dict[str, str]:
     """The custom claim's string values (the specification's type; our deep links write
-    strings only); values of another type are left out."""
+    strings only); values of another type, or that the database cannot hold, are left out."""
     if not isinstance(value, dict):
         return {}
-    return {str(key): item for key, item in value.items() if isinstance(item, str)}
+    return {
+        str(key): item for key, item in value.items() if isinstance(item, str) and is_storable(item)
+    }
 
 
 def mapping(body: Mapping[str, Any], claim: str) -> dict[str, Any]:

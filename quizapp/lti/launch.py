@@ -272,7 +272,7 @@ def _launch_from(body: Mapping[str, Any], platform: LtiPlatform) -> Launch:
         sub=str(body["sub"]),
         roles=c.role_names(body[c.ROLES]) or (),
         name=c.display_name(body),
-        email=c.text(body.get("email")),
+        email=c.exact_text(body.get("email")),
         nonce=str(body.get("nonce")),
         expires_at=datetime.fromtimestamp(c.timestamp(body["exp"], "exp") + LEEWAY_SECONDS, UTC),
         context_id=c.optional_identifier(context, "id", "course id (context)"),
@@ -298,7 +298,8 @@ def _deep_linking_settings(
     if settings is None or not settings.get("deep_link_return_url"):
         raise LaunchRefused("The content-picking request has no return address.")
     _check_return_url(settings["deep_link_return_url"], platform)
-    if not isinstance(settings.get("data", ""), str):
+    data = settings.get("data", "")
+    if not isinstance(data, str) or not c.is_storable(data):  # it is signed back as it came
         raise LaunchRefused("The content-picking request's data is not a string.")
     return settings
 
@@ -308,7 +309,7 @@ def _check_return_url(url: Any, platform: LtiPlatform) -> None:
     answer page's CSP lets forms post there): it must be an http(s) page of the LMS
     itself, on the origin of one of its registered addresses, never another site."""
     not_web = "The content-picking request's return address is not an http(s) address."
-    if not isinstance(url, str) or len(url) > MAX_RETURN_URL_LENGTH:
+    if not isinstance(url, str) or len(url) > MAX_RETURN_URL_LENGTH or not c.is_storable(url):
         raise LaunchRefused(not_web)
     try:
         origin = origin_of(url)

@@ -149,3 +149,64 @@ def test_names_emails_and_titles_of_another_type_are_left_out(client, lms, quiz_
     assert user.display_name == "LMS user"
     assert user.email.endswith("@lti.invalid")
     assert db.session.scalars(select(Classroom)).one().name == "LMS course"
+
+
+LONE_SURROGATE = "\ud800"
+
+
+def test_a_name_email_or_course_title_with_a_lone_surrogate_or_nul_is_mended_or_left_out(
+    client, lms, quiz_link
+):
+    changes = {
+        "name": f"Lee{LONE_SURROGATE} Learner\x00",
+        "email": f"lee{LONE_SURROGATE}@school.example",
+        LTI + "context": {"id": "course-1", "title": f"History{LONE_SURROGATE} 101\x00"},
+    }
+    response = launch(client, lms, learner(quiz_link), **changes)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    user = db.session.scalars(select(LtiUser).where(LtiUser.sub == "learner-1")).one().user
+    assert user.display_name == "Lee Learner"
+    assert user.email.endswith("@lti.invalid")  # an email is used as sent, or not at all
+    assert db.session.scalars(select(Classroom)).one().name == "History 101"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+BROKEN_TEXT = {
+    "sub": {"sub": f"learner{LONE_SURROGATE}"},
+    "sub with NUL": {"sub": "learner\x00"},
+    "course id": {LTI + "context": {"id": f"course{LONE_SURROGATE}", "title": "T"}},
+    "link id": {LTI + "resource_link": {"id": "link\x00"}},
+    "lineitem": {AGS: {"lineitem": f"https://lms.example/items/{LONE_SURROGATE}"}},
+    "roster url": {NRPS: {"context_memberships_url": "https://lms.example/m\x00"}},
+    "bank slug": {LTI + "custom": {"quizapp_bank": f"lti-bank{LONE_SURROGATE}"}},
+}
+
+
+@pytest.mark.parametrize("changes", BROKEN_TEXT.values(), ids=BROKEN_TEXT.keys())
+def test_an_identifier_or_address_with_a_lone_surrogate_or_nul_is_refused(
+    client, lms, quiz_link, changes
+):
+    before = row_counts()
+    response = launch(client, lms, learner(quiz_link), **changes)
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert "quizapp could not open this link" in response.get_data(as_text=True)
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"deep_link_return_url": "RETURN/" + LONE_SURROGATE, "data": "x"},
+        {"deep_link_return_url": "RETURN", "data": "opaque" + LONE_SURROGATE},
+    ],
+    ids=["return address", "data"],
+)
+def test_a_content_picking_request_with_a_lone_surrogate_is_refused(client, lms, settings):
+    settings = {
+        key: value.replace("RETURN", f"{lms.url}/deep-link-return")
+        for key, value in settings.items()
+    }
+    before = row_counts()
+    response = launch(client, lms, deep_link_request(), **{DEEP_LINKING: settings})
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert row_counts() == before
