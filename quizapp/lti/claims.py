@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
+
+from .registration import RegistrationError, origin_of
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 MESSAGE_TYPE = LTI + "message_type"
@@ -40,12 +45,114 @@ INSTRUCTOR_ROLES = frozenset(
 LEARNER_ROLES = frozenset({_MEMBERSHIP + "Learner", "Learner"})
 
 
+# The LTI specification bounds ``sub``, context and resource link ids to 255 characters,
+# as our columns are; the columns that keep the LMS's service addresses hold 500.
+MAX_ID_LENGTH = 255
+MAX_URL_LENGTH = 500
+# Times the app can hold (its calendar ends with 2999, as due dates do).
+EARLIEST_TIME = 0.0
+LATEST_TIME = datetime(2999, 12, 31, tzinfo=UTC).timestamp()
+
+
+class ClaimInvalid(ValueError):
+    """A claim of the wrong type or shape; the message names it for the person in the LMS.
+
+    A signed token is still input: only the LMS's key made it, not its good sense."""
+
+
 def is_instructor(roles: Iterable[Any]) -> bool:
-    return any(role in INSTRUCTOR_ROLES for role in roles)
+    return any(isinstance(role, str) and role in INSTRUCTOR_ROLES for role in roles)
 
 
 def is_learner(roles: Iterable[Any]) -> bool:
-    return any(role in LEARNER_ROLES for role in roles)
+    return any(isinstance(role, str) and role in LEARNER_ROLES for role in roles)
+
+
+def timestamp(value: Any, what: str) -> float:
+    """A time claim (``exp``, ``iat``, ``nbf``): a finite number of seconds within the
+    years the app can hold, so it can become a ``datetime``."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not EARLIEST_TIME <= value <= LATEST_TIME
+    ):
+        raise ClaimInvalid(f"The launch's time {what} is not a time quizapp can read.")
+    return float(value)
+
+
+def role_names(value: Any) -> tuple[str, ...] | None:
+    """The roles claim as names; None when it is missing or not a list of strings."""
+    if not isinstance(value, list) or not all(isinstance(role, str) for role in value):
+        return None
+    return tuple(value)
+
+
+def is_storable(value: str) -> bool:
+    """Whether the database (and UTF-8) can hold ``value``. JSON may escape a lone
+    surrogate ("\\ud800"), which no UTF-8 text can hold, and PostgreSQL refuses NUL."""
+    return "\x00" not in value and not any(unicodedata.category(ch) == "Cs" for ch in value)
+
+
+def identifier(value: Any, what: str) -> str:
+    """An LMS identifier (``sub``, a deployment, context or link id): a non-empty string
+    of at most 255 characters the database can hold. Anything else is refused rather than
+    turned into text or mended: a changed id would link the wrong person or course."""
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_ID_LENGTH
+        or not is_storable(value)
+    ):
+        raise ClaimInvalid(f"The launch's {what} is not an identifier of 1 to 255 characters.")
+    return value
+
+
+def optional_identifier(claim: Mapping[str, Any], key: str, what: str) -> str | None:
+    value = claim.get(key)
+    return None if value is None or value == "" else identifier(value, what)
+
+
+def service_url(claim: Mapping[str, Any], key: str, what: str) -> str | None:
+    """An address of the LMS's services (grades, roster): an http(s) URL with a host, short
+    enough to keep; None when the LMS offers no such service."""
+    value = claim.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH or not is_storable(value):
+        raise ClaimInvalid(f"The LMS's {what} address is not an http(s) URL.")
+    try:
+        origin_of(value)
+    except RegistrationError as error:
+        raise ClaimInvalid(f"The LMS's {what} address is not an http(s) URL.") from error
+    return value
+
+
+def text(value: Any) -> str:
+    """A claim that is only shown (a name, an email, a course title): text, or nothing.
+
+    Lone surrogates and control characters (NUL, line breaks) are dropped: no LMS means
+    them, the database cannot hold some of them, and a person should not be turned away
+    over a mangled name."""
+    if not isinstance(value, str):
+        return ""
+    return "".join(ch for ch in value if unicodedata.category(ch) not in {"Cs", "Cc"})
+
+
+def exact_text(value: Any) -> str:
+    """A claim used as it came (an email): text the database can hold, or nothing. Mending
+    an email could make it someone else's."""
+    return value if isinstance(value, str) and is_storable(value) else ""
+
+
+def custom_parameters(value: Any) -> dict[str, str]:
+    """The custom claim's string values (the specification's type; our deep links write
+    strings only); values of another type, or that the database cannot hold, are left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(key): item for key, item in value.items() if isinstance(item, str) and is_storable(item)
+    }
 
 
 def mapping(body: Mapping[str, Any], claim: str) -> dict[str, Any]:
@@ -56,8 +163,8 @@ def mapping(body: Mapping[str, Any], claim: str) -> dict[str, Any]:
 
 def display_name(body: Mapping[str, Any]) -> str:
     """The name to show: ``name``, else given + family name, else a neutral label."""
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        parts = (body.get("given_name"), body.get("family_name"))
-        name = " ".join(part for part in parts if isinstance(part, str) and part.strip())
+    name = text(body.get("name"))
+    if not name.strip():
+        parts = (text(body.get("given_name")), text(body.get("family_name")))
+        name = " ".join(part for part in parts if part.strip())
     return (name or "LMS user").strip()[:80]

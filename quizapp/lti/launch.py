@@ -8,6 +8,7 @@ login (state) and only once (the nonce is stored when used, see ``use_nonce``).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,12 +25,24 @@ from . import claims as c
 from . import tokens
 from .models import LtiDeployment, LtiNonce, LtiPlatform
 from .platform_keys import keys_for
+from .registration import RegistrationError, origin_of, platform_origins
 from .services import ServiceError
 
 LOGIN_COOKIE_PREFIX = "lti_login_"
 LOGIN_MAX_AGE = timedelta(minutes=10)
+STATE_BYTES = 24
+# What ``secrets.token_urlsafe(STATE_BYTES)`` gives: 32 characters of the URL-safe alphabet.
+ISSUED_STATE = re.compile(r"[A-Za-z0-9_-]{32}")
 LEEWAY_SECONDS = 60
+MAX_RETURN_URL_LENGTH = 2000  # it travels in the session cookie until the pick
 MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
+
+
+def is_issued_state(state: str) -> bool:
+    """Whether ``state`` has the shape of one we give out. The posted state names the
+    login cookie, and the launch URL takes posts from any site: only a state of our own
+    alphabet and length may reach a cookie name (no ``;``, ``=``, CR or LF)."""
+    return ISSUED_STATE.fullmatch(state) is not None
 
 
 class LaunchRefused(ValueError):
@@ -74,7 +87,7 @@ def start_login(params: Mapping[str, str], launch_url: str, secret_key: str) -> 
     if target.split("?", 1)[0] != launch_url:
         raise LaunchRefused("The LMS asked to open an address that is not quizapp's launch URL.")
     platform = find_platform(issuer, params.get("client_id"))
-    state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    state, nonce = secrets.token_urlsafe(STATE_BYTES), secrets.token_urlsafe(24)
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -134,6 +147,8 @@ def check_launch(
         )
     if not token or not state:
         raise LaunchRefused("The LMS's launch lacks its id_token or state.")
+    if not is_issued_state(state):
+        raise LaunchRefused("This launch's state is not one quizapp gave out: open the link again.")
     login = _login_cookie(cookies.get(LOGIN_COOKIE_PREFIX + state), secret_key)
     if login.get("state") != state:
         raise LaunchRefused("This launch was not started in this browser (state does not match).")
@@ -159,10 +174,13 @@ def _checked(token: str, platform: LtiPlatform, login: dict[str, Any], now: date
         raise LaunchRefused(
             "The launch's signature does not verify with the LMS's keys."
         ) from error
-    _check_standard_claims(body, platform, now)
-    if body.get("nonce") != login.get("nonce"):
-        raise LaunchRefused("The launch's nonce is not the one this browser was given.")
-    return _launch_from(body, platform)
+    try:
+        _check_standard_claims(body, platform, now)
+        if body.get("nonce") != login.get("nonce"):
+            raise LaunchRefused("The launch's nonce is not the one this browser was given.")
+        return _launch_from(body, platform)
+    except c.ClaimInvalid as error:
+        raise LaunchRefused(str(error)) from error
 
 
 def _login_cookie(value: str | None, secret_key: str) -> dict[str, Any]:
@@ -199,65 +217,109 @@ def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: 
         raise LaunchRefused("The launch is meant for another tool (aud).")
     if (len(audiences) > 1 or "azp" in body) and body.get("azp") != platform.client_id:
         raise LaunchRefused("The launch names another authorised party (azp).")
-    moment = now.timestamp()
-    expires, issued = body.get("exp"), body.get("iat")
-    if not isinstance(expires, int | float) or expires + LEEWAY_SECONDS < moment:
-        raise LaunchRefused("The launch has expired: open the link again.")
-    if not isinstance(issued, int | float) or issued - LEEWAY_SECONDS > moment:
-        raise LaunchRefused("The launch was issued in the future: check the LMS's clock.")
+    _check_times(body, now.timestamp())
     if body.get(c.VERSION) != "1.3.0":
         raise LaunchRefused("Only LTI version 1.3.0 launches are accepted.")
     if body.get(c.MESSAGE_TYPE) not in MESSAGE_TYPES:
         raise LaunchRefused("quizapp does not handle this kind of LTI message.")
-    deployment = body.get(c.DEPLOYMENT_ID)
-    known = db.session.scalar(
-        select(LtiDeployment.id).where(
-            LtiDeployment.platform_id == platform.id, LtiDeployment.deployment_id == deployment
-        )
-    )
-    if not isinstance(deployment, str) or known is None:
-        raise LaunchRefused("This deployment of the tool is not registered with quizapp.")
+    _check_deployment(body.get(c.DEPLOYMENT_ID), platform)
     roles = body.get(c.ROLES)
+    if isinstance(roles, list) and c.role_names(roles) is None:
+        raise LaunchRefused("The launch's roles are not a list of role names (roles).")
     if not isinstance(roles, list) or not (c.is_instructor(roles) or c.is_learner(roles)):
         raise LaunchRefused("The launch says neither Learner nor Instructor (roles).")
     if not isinstance(body.get("sub"), str) or not body["sub"]:
         raise LaunchRefused("The launch does not say who you are (sub).")
+    c.identifier(body["sub"], "user id (sub)")
+
+
+def _check_times(body: Mapping[str, Any], moment: float) -> None:
+    """exp, iat and (when given) nbf: numbers the clock can hold, with small leeway."""
+    if "exp" not in body:
+        raise LaunchRefused("The launch has no expiry time (exp).")
+    if c.timestamp(body["exp"], "exp") + LEEWAY_SECONDS < moment:
+        raise LaunchRefused("The launch has expired: open the link again.")
+    if c.timestamp(body.get("iat"), "iat") - LEEWAY_SECONDS > moment:
+        raise LaunchRefused("The launch was issued in the future: check the LMS's clock.")
+    if "nbf" in body and c.timestamp(body["nbf"], "nbf") - LEEWAY_SECONDS > moment:
+        raise LaunchRefused("The launch is not valid yet (nbf): check the LMS's clock.")
+
+
+def _check_deployment(deployment: Any, platform: LtiPlatform) -> None:
+    """The deployment must be a registered one; its type is checked before it is queried."""
+    known = isinstance(deployment, str) and db.session.scalar(
+        select(LtiDeployment.id).where(
+            LtiDeployment.platform_id == platform.id, LtiDeployment.deployment_id == deployment
+        )
+    )
+    if not known:
+        raise LaunchRefused("This deployment of the tool is not registered with quizapp.")
 
 
 def _launch_from(body: Mapping[str, Any], platform: LtiPlatform) -> Launch:
+    """The launch's claims, each of the type it must have (checked, or ``ClaimInvalid``)."""
     context = c.mapping(body, c.CONTEXT)
-    link = c.mapping(body, c.RESOURCE_LINK)
-    ags = c.mapping(body, c.AGS_ENDPOINT)
-    nrps = c.mapping(body, c.NRPS)
-    custom = {str(k): str(v) for k, v in c.mapping(body, c.CUSTOM).items()}
     message_type = str(body[c.MESSAGE_TYPE])
-    deep_linking = c.mapping(body, c.DEEP_LINKING_SETTINGS) or None
-    if message_type == c.RESOURCE_LINK_REQUEST and not link.get("id"):
+    resource_link_id = c.optional_identifier(
+        c.mapping(body, c.RESOURCE_LINK), "id", "link id (resource_link)"
+    )
+    if message_type == c.RESOURCE_LINK_REQUEST and not resource_link_id:
         raise LaunchRefused("The launch does not say which link was opened (resource_link).")
-    if message_type == c.DEEP_LINKING_REQUEST and not (deep_linking or {}).get(
-        "deep_link_return_url"
-    ):
-        raise LaunchRefused("The content-picking request has no return address.")
     return Launch(
         platform=platform,
         message_type=message_type,
         deployment_id=str(body[c.DEPLOYMENT_ID]),
         sub=str(body["sub"]),
-        roles=tuple(str(role) for role in body[c.ROLES]),
+        roles=c.role_names(body[c.ROLES]) or (),
         name=c.display_name(body),
-        email=str(body.get("email") or ""),
+        email=c.exact_text(body.get("email")),
         nonce=str(body.get("nonce")),
-        expires_at=datetime.fromtimestamp(float(body["exp"]) + LEEWAY_SECONDS, tz=UTC),
-        context_id=str(context["id"]) if context.get("id") else None,
-        context_title=str(context.get("title") or context.get("label") or ""),
-        resource_link_id=str(link["id"]) if link.get("id") else None,
-        custom=custom,
-        line_item_url=str(ags["lineitem"]) if ags.get("lineitem") else None,
-        memberships_url=str(nrps["context_memberships_url"])
-        if nrps.get("context_memberships_url")
-        else None,
-        deep_linking=deep_linking,
+        expires_at=datetime.fromtimestamp(c.timestamp(body["exp"], "exp") + LEEWAY_SECONDS, UTC),
+        context_id=c.optional_identifier(context, "id", "course id (context)"),
+        context_title=c.text(context.get("title")) or c.text(context.get("label")),
+        resource_link_id=resource_link_id,
+        custom=c.custom_parameters(body.get(c.CUSTOM)),
+        line_item_url=c.service_url(c.mapping(body, c.AGS_ENDPOINT), "lineitem", "gradebook"),
+        memberships_url=c.service_url(
+            c.mapping(body, c.NRPS), "context_memberships_url", "course roster"
+        ),
+        deep_linking=_deep_linking_settings(body, message_type, platform),
     )
+
+
+def _deep_linking_settings(
+    body: Mapping[str, Any], message_type: str, platform: LtiPlatform
+) -> dict[str, Any] | None:
+    """A content-picking request's settings: where to return, and the LMS's opaque data
+    (a string, returned as it came)."""
+    settings = c.mapping(body, c.DEEP_LINKING_SETTINGS) or None
+    if message_type != c.DEEP_LINKING_REQUEST:
+        return settings
+    if settings is None or not settings.get("deep_link_return_url"):
+        raise LaunchRefused("The content-picking request has no return address.")
+    _check_return_url(settings["deep_link_return_url"], platform)
+    data = settings.get("data", "")
+    if not isinstance(data, str) or not c.is_storable(data):  # it is signed back as it came
+        raise LaunchRefused("The content-picking request's data is not a string.")
+    return settings
+
+
+def _check_return_url(url: Any, platform: LtiPlatform) -> None:
+    """The picker's answer is a signed token the browser posts to this address (and the
+    answer page's CSP lets forms post there): it must be an http(s) page of the LMS
+    itself, on the origin of one of its registered addresses, never another site."""
+    not_web = "The content-picking request's return address is not an http(s) address."
+    if not isinstance(url, str) or len(url) > MAX_RETURN_URL_LENGTH or not c.is_storable(url):
+        raise LaunchRefused(not_web)
+    try:
+        origin = origin_of(url)
+    except RegistrationError as error:
+        raise LaunchRefused(not_web) from error
+    if origin not in platform_origins(platform):
+        raise LaunchRefused(
+            "The content-picking request returns to another site than the LMS's registered "
+            f"addresses ({origin})."
+        )
 
 
 def use_nonce(launch: Launch, now: datetime) -> None:

@@ -7,6 +7,7 @@ commits once at the end, so a launch that fails half-way leaves no half-made use
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import TypeVar
@@ -25,6 +26,10 @@ from .models import LtiContext, LtiPlatform, LtiResourceLink, LtiUser
 CUSTOM_BANK = "quizapp_bank"
 CUSTOM_QUIZ_SIZE = "quizapp_quiz_size"
 PLACEHOLDER_DOMAIN = "lti.invalid"
+# The quiz sizes a teacher may ask for (study.quizzes.MAX_QUIZ_SIZE; importing it here
+# would close an import cycle through the study blueprint, so a test ties the two).
+MAX_QUIZ_SIZE = 200
+QUIZ_SIZE_DIGITS = re.compile(r"[0-9]{1,3}")
 
 Row = TypeVar("Row")
 
@@ -146,9 +151,14 @@ def enrol(classroom: Classroom, student: User) -> None:
 
 
 def quiz_size(custom: dict[str, str]) -> int | None:
-    """The quiz length a deep link asked for; None (or 0) opens the bank for study."""
+    """The quiz length a deep link asked for; None (or 0) opens the bank for study.
+
+    Only ASCII digits count (``str.isdigit`` also takes "²" and "٣", which ``int`` refuses
+    or reads differently), and no more of them than the largest size needs."""
     raw = custom.get(CUSTOM_QUIZ_SIZE, "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 200 else None
+    if not QUIZ_SIZE_DIGITS.fullmatch(raw):
+        return None
+    return int(raw) if 0 < int(raw) <= MAX_QUIZ_SIZE else None
 
 
 def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:

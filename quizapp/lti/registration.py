@@ -24,7 +24,10 @@ class RegistrationError(ValueError):
 
 def origin_of(url: str) -> str:
     """``scheme://host[:port]`` of an absolute http(s) URL."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, "http://[::1"
+        raise RegistrationError(f"{url!r} is not an http(s) address.") from None
     if parts.scheme not in {"http", "https"} or not HOST.fullmatch(parts.netloc):
         raise RegistrationError(f"{url!r} is not an http(s) address.")
     return f"{parts.scheme}://{parts.netloc}"
@@ -61,6 +64,14 @@ def register_platform(
             known.add(deployment_id)
     db.session.commit()
     return platform
+
+
+def platform_origins(platform: LtiPlatform) -> set[str]:
+    """The origins the LMS registered: its issuer, endpoints and pages. Moodle, Canvas,
+    Blackboard and Brightspace send the browser back to one of them after content picking
+    (Canvas and Blackboard to the school's pages, the frame origin)."""
+    urls = (platform.issuer, platform.auth_url, platform.token_url, platform.jwks_url)
+    return {origin_of(url) for url in urls} | {platform.frame_origin}
 
 
 def platforms() -> list[LtiPlatform]:

@@ -38,7 +38,15 @@ from . import deep_link
 from .forms import PickContentForm
 from .framing import allow_framing_by, cross_site_cookie_options, start_lti_session
 from .keys import public_jwks
-from .launch import LOGIN_COOKIE_PREFIX, Launch, LaunchRefused, check_launch, start_login, use_nonce
+from .launch import (
+    LOGIN_COOKIE_PREFIX,
+    Launch,
+    LaunchRefused,
+    check_launch,
+    is_issued_state,
+    start_login,
+    use_nonce,
+)
 from .mapping import Arrival, arrive, link_context, link_user
 from .registration import origin_of, platforms, tool_addresses
 from .roster import RosterUnavailable, sync_roster
@@ -94,7 +102,9 @@ def launch() -> Response:
         if isinstance(refusal, LaunchRefused) and refusal.frame_origin:
             allow_framing_by(refusal.frame_origin)
         response = _refused(str(refusal))
-    response.delete_cookie(LOGIN_COOKIE_PREFIX + form.get("state", ""), path=request.path)
+    state = form.get("state", "")
+    if is_issued_state(state):  # anything else must not reach a header
+        response.delete_cookie(LOGIN_COOKIE_PREFIX + state, path=request.path)
     return response
 
 

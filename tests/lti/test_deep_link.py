@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.lti.registration import register_platform
 from quizapp.models import QuizAttempt
 from tests.support.factories import make_user
 from tests.support.lti_platform import deep_link_request
@@ -88,3 +90,50 @@ def test_the_choice_needs_the_lms_request_in_the_session(client, teacher_client,
     response = teacher_client.post("/lti/deep-link", data={"bank_id": str(bank.id)})
     assert response.status_code == 400
     assert "content picker from the LMS again" in response.get_data(as_text=True)
+
+
+DEEP_LINKING = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+
+
+def _asking_to_return_to(url: object) -> dict[str, object]:
+    settings = {"deep_link_return_url": url, "accept_types": ["ltiResourceLink"]}
+    return {DEEP_LINKING: settings | {"data": "platform-opaque-data"}}
+
+
+@pytest.mark.parametrize(
+    "return_url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/x",
+        "http://[::1",
+        "ftp://lms.example/return",
+        "https://user@evil.example/return",
+        "https://evil.example/steal",
+        ["https://evil.example/steal"],
+        "https://lms.example/" + "r" * 2000,
+    ],
+)
+def test_a_return_address_off_the_lms_is_refused_before_the_picker_opens(client, lms, return_url):
+    make_study_bank(facts=1, slug="shared", title="Shared bank")
+    before = row_counts()
+    picker = launch(client, lms, deep_link_request(), **_asking_to_return_to(return_url))
+    assert picker.status_code == 403
+    page = picker.get_data(as_text=True)
+    assert "quizapp could not open this link" in page
+    assert "return" in page
+    assert row_counts() == before
+    answer = client.post("/lti/deep-link", data={"bank_id": "1", "kind": "study"})
+    assert answer.status_code in (302, 400)  # signed out, or no pending request: never a post
+    assert "lti-return" not in answer.get_data(as_text=True)
+
+
+def test_a_return_address_on_the_lms_pages_origin_is_accepted(client, app, lms):
+    register_platform(**lms.registration(), frame_origin="https://school.lms.example")
+    picker = launch(
+        client,
+        lms,
+        deep_link_request(),
+        **_asking_to_return_to("https://school.lms.example/courses/1/deep_linking_response"),
+    )
+    assert picker.status_code == 200, picker.get_data(as_text=True)

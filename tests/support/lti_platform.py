@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from joserfc import jwt
+from joserfc import jws, jwt
 from joserfc.jwk import KeySet, RSAKey
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 from werkzeug.routing import Map, Rule
@@ -194,8 +194,11 @@ class TestPlatform(ThreadedServer):
         return claims
 
     def sign(self, claims: dict[str, Any], key: RSAKey | None = None) -> str:
+        """The claims signed as ASCII JSON, so a test can send what JSON allows and UTF-8
+        does not (an escaped lone surrogate, "\\ud800"), as a faulty LMS could."""
         signing = key or self.key
-        return jwt.encode({"alg": "RS256", "kid": signing.kid or KID}, claims, signing)
+        header = {"alg": "RS256", "kid": signing.kid or KID, "typ": "JWT"}
+        return jws.serialize_compact(header, json.dumps(claims).encode("ascii"), signing)
 
     def id_token(self, spec: LaunchSpec, nonce: str, **changes: Any) -> str:
         """A signed id_token; ``changes`` replace claims (None removes one)."""
