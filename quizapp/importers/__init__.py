@@ -6,6 +6,7 @@ a parsed set into a teacher's bank in one transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from .aiken import parse_aiken
@@ -40,15 +41,33 @@ FORMAT_LABELS = {
     "moodle-xml": "Moodle XML",
     "json": "Quizapp JSON",
 }
-# Formats a file shows beyond doubt; choosing another format for one is refused by name.
-UNMISTAKABLE = {"moodle-xml": "This is Moodle XML: choose Moodle XML."}
+# Formats a file shows beyond doubt (its root element, a whole JSON object, our header
+# row); choosing another format for one is refused by name rather than read as garbage
+# or refused line by line in the wrong format's words. GIFT and Aiken are only guessed
+# (a Quizlet card may hold "{}"), so a choice of another format stands for them.
+UNMISTAKABLE = {
+    "moodle-xml": "This is Moodle XML: choose Moodle XML.",
+    "json": "This is Quizapp JSON: choose Quizapp JSON.",
+    "csv": "This is CSV with a header (our bank format): choose CSV / TSV with a header.",
+}
+
+
+def _shows_beyond_doubt(detected: str, text: str) -> bool:
+    if detected not in UNMISTAKABLE:
+        return False
+    if detected != "json":
+        return True
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def check_chosen_format(text: str, filename: str, chosen: str | None) -> str:
     """The format to parse ``text`` in; a choice the content plainly contradicts is refused
     by naming what the file is."""
     detected = detect_format(text, filename)
-    if chosen and chosen != detected and detected in UNMISTAKABLE:
+    if chosen and chosen != detected and _shows_beyond_doubt(detected, text):
         raise UploadError(UNMISTAKABLE[detected])
     return chosen or detected
 

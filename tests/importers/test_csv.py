@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.importers import parse_upload
+from quizapp.importers import UploadError, parse_upload
 from quizapp.importers.save import ImportRefused, save_question_set
 from quizapp.models import Bank
 from tests.support.factories import make_user
@@ -74,3 +74,22 @@ def test_a_quoted_cell_over_several_lines_keeps_the_next_rows_line_numbers():
     parsed = parse_upload(text.encode(), "q.csv")
     assert parsed.facts[0].questions[0].prompt == "Two\nlines?"
     assert str(parsed.errors[0]).startswith("Line 4: unknown kind 'essay'")
+
+
+@pytest.mark.parametrize("chosen", ["anki", "quizlet", "aiken", "gift", "json"])
+def test_our_csv_chosen_as_another_format_is_named_not_read_as_garbage(chosen):
+    """Our own CSV export chosen as "Anki notes in plain text" became 139 nonsense facts
+    (the header row a question "kind" -> "prompt")."""
+    text = "key,kind,prompt,answer\nk1,typed,Capital of South Korea?,Seoul\n"
+    with pytest.raises(UploadError, match="This is CSV with a header"):
+        parse_upload(text.encode(), "bank.csv", chosen)
+
+
+def test_a_json_bank_chosen_as_csv_is_named():
+    with pytest.raises(UploadError, match="This is Quizapp JSON: choose Quizapp JSON"):
+        parse_upload(b'{"version": 1, "facts": []}', "bank.json", "csv")
+
+
+def test_a_quizlet_card_starting_with_a_brace_may_still_be_read_as_quizlet():
+    parsed = parse_upload(b"{a, b}\ta set of two\n{}\tthe empty set\n", "set.txt", "quizlet")
+    assert len(parsed.facts) == 2
