@@ -83,9 +83,9 @@ def parse_text(
     Quizlet separators, when given, mean the file is a Quizlet export."""
     if separators:
         chosen = chosen or "quizlet"
+    if chosen and chosen not in PARSERS:
+        raise UploadError(f"Unknown format {chosen!r}; use one of {', '.join(PARSERS)}.")
     fmt = check_chosen_format(text, filename, chosen)
-    if fmt not in PARSERS:
-        raise UploadError(f"Unknown format {fmt!r}; use one of {', '.join(PARSERS)}.")
     if fmt == "quizlet":
         return parse_quizlet(text, separators)
     return PARSERS[fmt](text)
