@@ -139,7 +139,8 @@ def _row_cells(row: dict[Any, Any], line: int, parsed: ParsedSet) -> dict[str, s
     if None in row:
         parsed.error(line, "this row has more cells than the header")
         return {}
-    cells = {name: restore_formula(value or "") for name, value in row.items() if name}
+    # Spaces and tabs around a cell are the spreadsheet's, not the teacher's answer.
+    cells = {name: restore_formula((value or "").strip()) for name, value in row.items() if name}
     return cells if any(value.strip() for value in cells.values()) else {}
 
 

@@ -62,7 +62,14 @@ def numbered_rows(
         except StopIteration:
             return
         except csv.Error as error:
-            on_error(end_of_previous + 1, f"cannot read this row: {error}")
+            on_error(end_of_previous + 1, f"cannot read this row: {_row_error(error)}")
             return
         yield end_of_previous + 1, row
         end_of_previous = line_num()
+
+
+def _row_error(error: csv.Error) -> str:
+    """The csv module's complaint in a teacher's words where it speaks of its internals."""
+    if "field larger than field limit" in str(error):
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return str(error)

@@ -66,7 +66,9 @@ def test_a_header_without_prompt_and_answer_is_refused_on_line_one():
 def test_a_row_the_csv_reader_cannot_read_names_its_line():
     text = "kind,prompt,answer\ntyped,Short?,yes\ntyped," + "x" * 200_000 + ",y\n"
     parsed = parse_upload(text.encode(), "big.csv")
-    assert str(parsed.errors[0]).startswith("Line 3: cannot read this row: field larger")
+    assert str(parsed.errors[0]) == (
+        "Line 3: cannot read this row: a cell is longer than 131,072 characters"
+    )
 
 
 def test_a_quoted_cell_over_several_lines_keeps_the_next_rows_line_numbers():
@@ -93,3 +95,9 @@ def test_a_json_bank_chosen_as_csv_is_named():
 def test_a_quizlet_card_starting_with_a_brace_may_still_be_read_as_quizlet():
     parsed = parse_upload(b"{a, b}\ta set of two\n{}\tthe empty set\n", "set.txt", "quizlet")
     assert len(parsed.facts) == 2
+
+
+def test_spaces_and_tabs_around_cells_are_not_part_of_the_question():
+    text = "prompt,answer\n B?,\tb \n"
+    (fact,) = parse_upload(text.encode(), "bank.csv", "csv").facts
+    assert (fact.questions[0].prompt, fact.questions[0].answer) == ("B?", "b")
