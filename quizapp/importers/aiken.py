@@ -13,6 +13,7 @@ from .records import ParsedQuestion, ParsedSet, check_set, simple_fact
 
 OPTION = re.compile(r"^([A-Za-z])[).]\s*(.*)$")
 ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
+MISSING_ANSWER = "this question has no 'ANSWER: X' line"
 
 
 def parse_aiken(text: str) -> ParsedSet:
@@ -33,16 +34,16 @@ def parse_aiken(text: str) -> ParsedSet:
             if letter.islower():
                 parsed.note(number, f"option letter {letter}) read as {letter.upper()})")
             options[letter.upper()] = option.group(2).strip()
-        elif options:
-            parsed.error(number, "expected another option or 'ANSWER: X' after the options")
-            prompt, options = "", {}
+        elif options:  # the last question ended without its answer: this line starts one
+            parsed.error(prompt_line, MISSING_ANSWER)
+            prompt, prompt_line, options = line, number, {}
         elif prompt:
             parsed.error(number, "a question must fit on one line, followed by its options")
             prompt, options = "", {}
         else:
             prompt, prompt_line = line, number
     if prompt:
-        parsed.error(prompt_line, "this question has no 'ANSWER: X' line")
+        parsed.error(prompt_line, MISSING_ANSWER)
     return check_set(parsed)
 
 

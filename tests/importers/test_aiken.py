@@ -34,3 +34,10 @@ def test_lowercase_option_letters_are_read_with_a_note():
     assert [str(note) for note in parsed.notes] == [
         "Line 2: option letter a) read as A)", "Line 3: option letter b) read as B)"
     ]  # fmt: skip
+
+
+def test_a_question_missing_its_answer_does_not_take_the_next_one_down_with_it():
+    text = "Q1 missing answer?\nA. x\nB. y\n\nQ2?\nA. x\nB. y\nANSWER: A\n"
+    parsed = parse_upload(text.encode(), "q.txt", "aiken")
+    assert [str(p) for p in parsed.errors] == ["Line 1: this question has no 'ANSWER: X' line"]
+    assert [fact.questions[0].prompt for fact in parsed.facts] == ["Q2?"]
