@@ -4,9 +4,10 @@
 spaces). ``read_answer`` goes further, the way a teacher reads a written answer: numbers
 in words or with a scale ("thirty-four thousand", "34k", "3.4 million") become digits
 when they are whole numbers, dates in any common form ("7/14", "the 14th of July",
-"July 14th, 2024") become "14 july [2024]", and hedges or fillers around the answer
-("about", "the", "in", "President") are set aside. Each change is noted, so the grader
-can tell the learner why an answer was accepted.
+"July 14th, 2024") become "14 july [2024]", a vague count ("several hundred") becomes
+"hundreds", and hedges or fillers around the answer ("about", "the", "in", "President")
+are set aside. Each change is noted, so the grader can tell the learner why an answer
+was accepted.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ matter, and accepted variants count. On top of that a typed answer is read the w
 teacher would read it (``answer_forms.py`` says how): hedges and fillers ("about",
 "the", "President") are ignored, numbers may be written in words, dates in any common
 form, a number may carry its own unit ("34,000 defectors"), romanised names may be
-spaced or hyphenated either way, and the last word may be singular or plural. One typo
+spaced or hyphenated either way, a name may carry a title or the head noun the question
+uses ("the city of Pyongyang", ``answer_frames.py``), and the head of each phrase may be
+singular or plural ("the perception of defectors"). One typo
 over a whole answer of five letters or more counts as right but is reported as
 "almost" (rated Hard), so the learner still sees the correct spelling; a typo never
 touches the first letter ("crash" is not "trash") nor a number. An answer naming two

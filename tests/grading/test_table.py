@@ -596,6 +596,32 @@ def test_grading_table(response, accepted, context, expected):
         ),
         ("Seoul", CITY, CITY_Q, "right"),
         ("", CITY, CITY_Q, "wrong: no answer was given"),
+        (
+            "the city of Pyongyang",
+            PYONGYANG,
+            PYONGYANG_Q,
+            "accepted: we ignore 'the', 'city', 'of'",
+        ),
+        (
+            "Supreme Leader Kim Jong Un",
+            KIM_JONG_UN,
+            RULE_Q,
+            "accepted: we ignore 'supreme', 'leader'",
+        ),
+        ("we should celebrate it", CELEBRATE, CELEBRATE_Q, "accepted: we ignore 'we', 'should'"),
+        (
+            "the perception of defectors",
+            PERCEPTIONS,
+            PERCEPTIONS_Q,
+            f"accepted: we ignore 'the'; {PLURAL_NOTE}",
+        ),
+        (
+            "several hundred people",
+            HUNDREDS,
+            HUNDREDS_Q,
+            "accepted: we read 'several hundred' as hundreds; we ignore 'people' after the number",
+        ),
+        ("Lincoln", LINCOLN, LINCOLN_Q, "accepted: the family name is enough for a president"),
     ],
 )
 def test_each_verdict_says_why(response, accepted, context, reason):
