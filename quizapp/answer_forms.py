@@ -4,9 +4,10 @@
 spaces). ``read_answer`` goes further, the way a teacher reads a written answer: numbers
 in words or with a scale ("thirty-four thousand", "34k", "3.4 million") become digits
 when they are whole numbers, dates in any common form ("7/14", "the 14th of July",
-"July 14th, 2024") become "14 july [2024]", and hedges or fillers around the answer
-("about", "the", "in", "President") are set aside. Each change is noted, so the grader
-can tell the learner why an answer was accepted.
+"July 14th, 2024") become "14 july [2024]", a vague count ("several hundred") becomes
+"hundreds", and hedges or fillers around the answer ("about", "the", "in", "President")
+are set aside. Each change is noted, so the grader can tell the learner why an answer
+was accepted.
 """
 
 from __future__ import annotations
@@ -103,6 +104,13 @@ _NUMBER_WORDS.update(
     }
 )
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+# A count of some hundreds or thousands ("several hundred", "a few thousand"): it says
+# what "hundreds" says, so it reads as that one word.
+_VAGUE_COUNT = re.compile(
+    r"\b(?:several|a\s+few|a\s+couple\s+of|many)\s+"
+    r"(?P<scale>dozen|hundred|thousand|million)s?\b"
+)
+VAGUE_COUNTS = frozenset({"dozens", "hundreds", "thousands", "millions"})
 
 # Words set aside before an answer: hedges, articles, prepositions and titles.
 LEADING_FILLERS = frozenset(
@@ -196,6 +204,9 @@ class Reading:
     notes: tuple[str, ...] = ()
     year: str = ""
     alternatives: tuple[Reading, ...] = field(default=(), compare=False)
+    # Written as a name: a word after the leading fillers starts with a capital or is in
+    # a script without case ("Pyongyang", "CNN", "평양"), so a title may stand before it.
+    proper: bool = field(default=False, compare=False)
 
     @property
     def date_without_year(self) -> str:
@@ -395,6 +406,17 @@ def _read_ordinal_numbers(text: str, notes: list[str]) -> str:
     return _ORDINAL_NUMBER.sub(replace, text)
 
 
+def _read_vague_counts(text: str, notes: list[str]) -> str:
+    """``text`` with "several hundred" or "a few hundred" read as "hundreds"."""
+
+    def replace(found: re.Match[str]) -> str:
+        words = f"{found.group('scale')}s"
+        notes.append(f"we read '{found.group(0)}' as {words}")
+        return words
+
+    return _VAGUE_COUNT.sub(replace, text)
+
+
 def _read_percent(text: str) -> str:
     """``text`` with "%" and "per cent" as the one word "percent"."""
     return re.sub(r"\bper\s+cent\b", "percent", text.replace("%", " percent "))
@@ -431,13 +453,25 @@ def _split_alternatives(words: list[str]) -> list[list[str]]:
     return [part for part in parts if part]
 
 
-def _reading(words: list[str], notes: tuple[str, ...], year: str, split: bool) -> Reading:
+def _written_as_name(text: str) -> bool:
+    """True when a word of ``text`` after its leading fillers starts with a capital
+    letter or a letter without case (Hangul, Chinese)."""
+    words = text.split()
+    while words and normalise(words[0]) in LEADING_FILLERS:
+        words.pop(0)
+    firsts = (next((ch for ch in word if ch.isalpha()), "") for word in words)
+    return any(first and not first.islower() for first in firsts)
+
+
+def _reading(
+    words: list[str], notes: tuple[str, ...], year: str, split: bool, proper: bool = False
+) -> Reading:
     kept, dropped = _strip_fillers(words)
     alternatives: tuple[Reading, ...] = ()
     if split:
         parts = _split_alternatives(kept)
         if len(parts) > 1:
-            alternatives = tuple(_reading(part, (), year, False) for part in parts)
+            alternatives = tuple(_reading(part, (), year, False, proper) for part in parts)
     core = " ".join(kept)
     return Reading(
         core=core,
@@ -445,6 +479,7 @@ def _reading(words: list[str], notes: tuple[str, ...], year: str, split: bool) -
         notes=notes,
         year=year if core.endswith(f" {year}") else "",
         alternatives=alternatives,
+        proper=proper,
     )
 
 
@@ -455,6 +490,6 @@ def read_answer(text: str) -> Reading:
     folded, year = _read_dates(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)
     folded = _read_scaled_numbers(_read_percent(folded), notes)
-    plain = normalise(folded)
+    plain = _read_vague_counts(normalise(folded), notes)
     plain = _read_number_words(plain, notes)
-    return _reading(plain.split(), tuple(notes), year, split=True)
+    return _reading(plain.split(), tuple(notes), year, True, _written_as_name(text))

@@ -5,7 +5,9 @@ matter, and accepted variants count. On top of that a typed answer is read the w
 teacher would read it (``answer_forms.py`` says how): hedges and fillers ("about",
 "the", "President") are ignored, numbers may be written in words, dates in any common
 form, a number may carry its own unit ("34,000 defectors"), romanised names may be
-spaced or hyphenated either way, and the last word may be singular or plural. One typo
+spaced or hyphenated either way, a name may carry a title or the head noun the question
+uses ("the city of Pyongyang", ``answer_frames.py``), and the head of each phrase may be
+singular or plural ("the perception of defectors"). One typo
 over a whole answer of five letters or more counts as right but is reported as
 "almost" (rated Hard), so the learner still sees the correct spelling; a typo never
 touches the first letter ("crash" is not "trash") nor a number. An answer naming two
@@ -20,10 +22,19 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .answer_forms import MONTHS, Reading, edit_distance, normalise, read_answer, singular
+from .answer_forms import (
+    MONTHS,
+    VAGUE_COUNTS,
+    Reading,
+    edit_distance,
+    normalise,
+    read_answer,
+    singular,
+)
+from .answer_frames import Frame, family_name, is_east_asian
 from .answer_units import NumberFrame, own_units
 from .models import Question, QuestionKind
 from .richtext import plain_text
@@ -55,10 +66,17 @@ AUTO_GRADED_KINDS = frozenset(
         QuestionKind.TYPED.value,
     }
 )
-# A question asking for a president ("Which South Korean president ..."): the family
-# name is enough there, as it is in speech ("President Yoon").
+# A question asking for a president ("Which South Korean president ...", "Name the
+# first president ...", "Who was the first president ..."): the family name is enough
+# there, as it is in speech ("President Yoon", "Lincoln").
 _ASKS_PRESIDENT = re.compile(
-    r"\b(?:which|what) (?:(?!(?:did|does|do|is|was|were|has|had|will)\b)[a-z]+ ){0,3}president\b"
+    r"\b(?:which|what|name (?:the|a|an)|who (?:was|is|became) (?:the|a)) "
+    r"(?:(?!(?:did|does|do|is|was|were|has|had|will)\b)[a-z]+ ){0,3}president\b"
+)
+# Words after which the word before is the head of its phrase ("perceptions of ...").
+_PHRASE_ENDS = frozenset(
+    {"of", "to", "for", "from", "in", "on", "at", "with", "about", "towards", "toward"}
+    | {"against", "among", "between", "into", "over", "under", "and", "or"}
 )
 
 
@@ -117,14 +135,18 @@ def _reading_notes(given: Reading) -> list[str]:
 
 
 def _added_after_number(longer: str, shorter: str) -> list[str] | None:
-    """The words ``longer`` adds after ``shorter`` when ``shorter`` ends in a number and
-    the words hold no other number nor a second candidate ("34000 defectors"), else None."""
-    if not shorter.split()[-1:] or not shorter.split()[-1].isdigit():
+    """The words ``longer`` adds after ``shorter`` when ``shorter`` ends in a number or a
+    vague count ("hundreds", with an "of" after it) and the words hold no other number
+    nor a second candidate ("34000 defectors", "hundreds of people"), else None."""
+    last = shorter.split()[-1:]
+    if not last or not (last[0].isdigit() or last[0] in VAGUE_COUNTS):
         return None
     if not longer.startswith(shorter + " "):
         return None
     tail = longer[len(shorter) + 1 :].split()
-    if any(ch.isdigit() for ch in "".join(tail)) or {"or", "and"} & set(tail):
+    if last[0] in VAGUE_COUNTS and tail[:1] == ["of"]:
+        tail = tail[1:]
+    if not tail or any(ch.isdigit() for ch in "".join(tail)) or {"or", "and"} & set(tail):
         return None
     return tail
 
@@ -152,11 +174,22 @@ def _without_recurrence(core: str) -> str:
 
 
 def _same_but_plural(given: str, wanted: str) -> bool:
+    """True when the answers differ only in the number of the head of a phrase: the last
+    word, or a word before "of", "towards", "and", ... ("perception of defectors").
+    A word before a noun stays as written ("taxes benefits" is not "tax benefits")."""
     given_words, wanted_words = given.split(), wanted.split()
-    if len(given_words) != len(wanted_words) or given_words[:-1] != wanted_words[:-1]:
+    if len(given_words) != len(wanted_words):
         return False
-    last, other = given_words[-1], wanted_words[-1]
-    return last.isalpha() and other.isalpha() and singular(last) == singular(other)
+    ends = [*wanted_words[1:], ""]
+    for mine, theirs, after in zip(given_words, wanted_words, ends, strict=True):
+        if mine == theirs:
+            continue
+        head = not after or after in _PHRASE_ENDS
+        if not (
+            head and mine.isalpha() and theirs.isalpha() and singular(mine) == singular(theirs)
+        ):
+            return False
+    return True
 
 
 def _joined(text: str) -> str:
@@ -166,16 +199,39 @@ def _joined(text: str) -> str:
 @dataclass(frozen=True)
 class _Rules:
     """What the question itself lends the grader: what may follow a number (its unit, or
-    what is counted), and whether it asks for a president (then the family name is
-    enough)."""
+    what is counted), what may stand around another answer (``answer_frames.py``), and
+    whether it asks for a president (then the family name is enough: the last word of
+    a Western name, the first of an East Asian one)."""
 
     numbers: NumberFrame
+    frame: Frame
     asks_president: bool
+    family_first: bool
 
     @classmethod
-    def of(cls, context: str) -> _Rules:
+    def of(cls, context: str, accepted: Iterable[str]) -> _Rules:
         asks = bool(_ASKS_PRESIDENT.search(normalise(context)))
-        return cls(NumberFrame.of(context), asks)
+        return cls(NumberFrame.of(context), Frame.of(context), asks, is_east_asian(accepted))
+
+    def unframed(self, given: Reading, wanted: Reading) -> Reading | None:
+        """``given`` without one frame around it (a title or head noun around a name;
+        "to", or a subject and modal, before a verb), or None when it has none."""
+        if any(ch.isdigit() for ch in given.core + wanted.core):
+            return None
+        words = given.core.split()
+        kept, dropped = self.frame.around_name(words) if wanted.proper else (words, [])
+        if not dropped:
+            kept, dropped = self.frame.before_verb(words)
+        if not dropped:
+            return None
+        return Reading(" ".join(kept), given.dropped + tuple(dropped), given.notes)
+
+    def framings(self, given: Reading, wanted: Reading) -> Iterator[Reading]:
+        """``given``, then ``given`` with one more frame set aside each time."""
+        reading: Reading | None = given
+        while reading is not None:
+            yield reading
+            reading = self.unframed(reading, wanted)
 
     def tail_refusal(self, tail: list[str], wanted: str) -> str | None:
         return self.numbers.refusal(wanted.split()[-1], tail, own_units(wanted))
@@ -202,10 +258,10 @@ class _Rules:
             return _accepted(*notes, "spaces and hyphens in names do not matter")
         if _same_but_plural(mine, theirs):
             return _accepted(*notes, "singular or plural does not matter")
-        words = theirs.split()
-        if self.asks_president and len(words) > 1 and mine == words[0]:
+        if self.asks_president and mine == family_name(theirs, self.family_first):
             return _accepted(*notes, "the family name is enough for a president")
-        return None
+        unframed = self.unframed(given, wanted)
+        return self.match(unframed, wanted) if unframed is not None else None
 
     def names_two(self, given: Reading, wanted: list[Reading]) -> bool:
         """True when the answer lists two candidates ("Seoul or Busan") and one is right."""
@@ -243,14 +299,18 @@ def judge_text(
         return Verdict(Outcome.WRONG, "wrong: this question wants the exact spelling")
     given = read_answer(response)
     wanted = [read_answer(answer) for answer in accepted if normalise(answer)]
-    rules = _Rules.of(context)
+    rules = _Rules.of(context, accepted)
     for reading in wanted:
         verdict = rules.match(given, reading)
         if verdict is not None:
             return verdict
     if rules.names_two(given, wanted):
         return Verdict(Outcome.WRONG, "wrong: give one answer, not two")
-    if any(_one_typo_away(given, reading) for reading in wanted):
+    if any(
+        _one_typo_away(framed, reading)
+        for reading in wanted
+        for framed in rules.framings(given, reading)
+    ):
         return Verdict(Outcome.ALMOST, "almost: one letter is off, so check the spelling")
     return Verdict(Outcome.WRONG, _why_wrong(given, wanted, rules))
 

@@ -76,6 +76,25 @@ HOURS = ["1.5"]
 HOURS_Q = "How many hours does the ceremony last?"
 PI = ["3.14"]
 PI_Q = "What is pi to two decimal places?"
+PERCEPTIONS = ["perceptions of defectors", "how people see defectors", "perceptions"]
+PERCEPTIONS_Q = "What do activists hope Defectors' Day will help change?"
+CAPITAL_Q = (
+    "The article says the defectors escaped the rule of which city, North Korea's capital? "
+    "The article describes the defectors as having escaped the harsh rule of Pyongyang."
+)
+CNN = ["CNN", "Cable News Network"]
+CNN_Q = "Which news network's report does this article cite?"
+CELEBRATE = ["celebrate it", "celebrate", "celebrate the day", "mark it"]
+CELEBRATE_Q = (
+    "What did Park Daehyeon say everyone should do about Defectors' Day? Park Daehyeon "
+    "said the day is one that all of us should celebrate."
+)
+LINCOLN = ["Abraham Lincoln"]
+LINCOLN_Q = "Which president signed the Emancipation Proclamation?"
+WASHINGTON = ["George Washington"]
+WASHINGTON_Q = "Name the first president of the USA"
+MOON = ["Moon Jae-in"]
+MOON_Q = "Which South Korean president met Kim Jong Un in 2018?"
 
 PLURAL_NOTE = "singular or plural does not matter"
 
@@ -324,6 +343,49 @@ ROWS = [
     ("Woori-on", WOORION, WOORION_Q, R),
     ("Pyŏngyang", PYONGYANG, PYONGYANG_Q, R),
     ("PYONGYANG", PYONGYANG, PYONGYANG_Q, R),
+    # --- around a name: a title before it, a head noun the question uses around it ---
+    ("leader Kim Jong Un", KIM_JONG_UN, RULE_Q, R),
+    ("Supreme Leader Kim Jong Un", KIM_JONG_UN, RULE_Q, R),
+    ("Chairman Kim Jong-un", KIM_JONG_UN, RULE_Q, R),
+    ("General Secretary Kim Jong Un", KIM_JONG_UN, RULE_Q, R),
+    ("the Supreme Leader Kim Jongun", KIM_JONG_UN, RULE_Q, R),
+    ("Supreme Leader Kim Jong Ung", KIM_JONG_UN, RULE_Q, A),
+    ("Supreme Leader Kim Yo Jong", KIM_JONG_UN, RULE_Q, W),
+    ("Supreme Leader Kim Il Sung", KIM_JONG_UN, RULE_Q, W),
+    ("Supreme Leader", KIM_JONG_UN, RULE_Q, W),
+    ("leader Kim", KIM_JONG_UN, RULE_Q, W),
+    ("Pyongyang city", PYONGYANG, PYONGYANG_Q, R),
+    ("the city of Pyongyang", PYONGYANG, PYONGYANG_Q, R),
+    ("city of Pyongyang", PYONGYANG, PYONGYANG_Q, R),
+    ("Pyong-yang city", PYONGYANG, PYONGYANG_Q, R),
+    ("Pyongyan city", PYONGYANG, PYONGYANG_Q, A),
+    ("Pyongyang city", PYONGYANG, CAPITAL_Q, R),
+    ("the capital Pyongyang", PYONGYANG, CAPITAL_Q, R),
+    ("Pyongyang, the capital city", PYONGYANG, CAPITAL_Q, R),
+    ("Seoul city", PYONGYANG, PYONGYANG_Q, W),
+    ("the city of Seoul", PYONGYANG, PYONGYANG_Q, W),
+    ("Seoul, the capital", PYONGYANG, CAPITAL_Q, W),
+    ("the city of Pyongyang or Seoul", PYONGYANG, PYONGYANG_Q, W),
+    ("Pyongyang city or Seoul city", PYONGYANG, PYONGYANG_Q, W),
+    ("Pyongyang Seoul", PYONGYANG, PYONGYANG_Q, W),
+    ("Pyongyang country", PYONGYANG, PYONGYANG_Q, W),
+    ("Pyongyang province", PYONGYANG, CAPITAL_Q, W),
+    ("Seoul city", CITY, CITY_Q, R),
+    ("Busan city", CITY, CITY_Q, W),
+    ("Woorion non-profit", WOORION, WOORION_Q, R),
+    ("Woorion nonprofit", WOORION, WOORION_Q, R),
+    ("the non-profit Woorion", WOORION, WOORION_Q, R),
+    ("Hanawon non-profit", WOORION, WOORION_Q, W),
+    ("Woorion Hanawon", WOORION, WOORION_Q, W),
+    ("CNN news", CNN, CNN_Q, R),
+    ("CNN news network", CNN, CNN_Q, R),
+    ("the CNN network", CNN, CNN_Q, R),
+    ("BBC news", CNN, CNN_Q, W),
+    ("CNN BBC", CNN, CNN_Q, W),
+    ("CNN and BBC news", CNN, CNN_Q, W),
+    ("CNN newspaper", CNN, CNN_Q, W),
+    ("Dongdaemun Design Plaza venue", VENUE, VENUE_Q, R),
+    ("very high price city", PRICE, "Which city pays what price?", W),
     # --- family name only when the question asks for a president ---
     ("Yoon", YOON, YOON_Q, R),
     ("President Yoon", YOON, YOON_Q, R),
@@ -334,6 +396,34 @@ ROWS = [
     ("Park", PARK, PARK_Q, W),
     ("tax", ["tax benefits"], "What did President Yoon offer employers?", W),
     ("Yoon", YOON, "Who promised funds as president?", W),
+    ("Yeol", YOON, YOON_Q, W),
+    ("Suk-yeol", YOON, YOON_Q, W),
+    # the family name in Western order is the last word ("Lincoln"), in Korean order the
+    # first ("Moon"): a Hangul spelling, a hyphenated given name or a Korean family name
+    # says which
+    ("Lincoln", LINCOLN, LINCOLN_Q, R),
+    ("President Lincoln", LINCOLN, LINCOLN_Q, R),
+    ("Mr. Lincoln", LINCOLN, LINCOLN_Q, R),
+    ("Abraham", LINCOLN, LINCOLN_Q, W),
+    ("President Abraham", LINCOLN, LINCOLN_Q, W),
+    ("Johnson", LINCOLN, LINCOLN_Q, W),
+    ("Lincoln or Johnson", LINCOLN, LINCOLN_Q, W),
+    ("Lincoln", LINCOLN, "Who signed the Emancipation Proclamation?", W),
+    ("Washington", WASHINGTON, WASHINGTON_Q, R),
+    ("President Washington", WASHINGTON, WASHINGTON_Q, R),
+    ("Washington", WASHINGTON, "Who was the first president of the United States?", R),
+    ("George", WASHINGTON, WASHINGTON_Q, W),
+    ("Adams", WASHINGTON, WASHINGTON_Q, W),
+    ("de Gaulle", ["Charles de Gaulle"], "Which French president founded the Fifth Republic?", R),
+    ("Charles", ["Charles de Gaulle"], "Which French president founded the Fifth Republic?", W),
+    ("Moon", MOON, MOON_Q, R),
+    ("President Moon", MOON, MOON_Q, R),
+    ("Jae-in", MOON, MOON_Q, W),
+    ("Jaein", MOON, MOON_Q, W),
+    ("Yoon", ["Yoon Sukyeol", "윤석열"], YOON_Q, R),
+    ("Sukyeol", ["Yoon Sukyeol", "윤석열"], YOON_Q, W),
+    ("Park", ["Park Geunhye"], "Which president was impeached in 2017?", R),
+    ("Geunhye", ["Park Geunhye"], "Which president was impeached in 2017?", W),
     # --- one typo over a whole name is almost ---
     ("Kim Yo Jung", KIM, KIM_Q, A),
     ("Kim Yo Jon", KIM, KIM_Q, A),
@@ -377,14 +467,62 @@ ROWS = [
     ("hundred", HUNDREDS, HUNDREDS_Q, R),
     ("hundreds", HUNDREDS, HUNDREDS_Q, R),
     ("thousands", HUNDREDS, HUNDREDS_Q, W),
+    # a vague count is a count: "several hundred" is "hundreds", and may name what it counts
+    ("several hundred", HUNDREDS, HUNDREDS_Q, R),
+    ("a few hundred", HUNDREDS, HUNDREDS_Q, R),
+    ("about a few hundred", HUNDREDS, HUNDREDS_Q, R),
+    ("hundreds of defectors", HUNDREDS, HUNDREDS_Q, R),
+    ("several hundred defectors", HUNDREDS, HUNDREDS_Q, R),
+    ("a few hundred defectors", HUNDREDS, HUNDREDS_Q, R),
+    ("several hundred people", HUNDREDS, HUNDREDS_Q, R),
+    ("hundreds of people", HUNDREDS, HUNDREDS_Q, R),
+    ("several hundred", ["hundreds of defectors"], HUNDREDS_Q, R),
+    ("several thousand defectors", HUNDREDS, HUNDREDS_Q, W),
+    ("thousands of defectors", HUNDREDS, HUNDREDS_Q, W),
+    ("hundreds of soldiers", HUNDREDS, HUNDREDS_Q, W),
+    ("hundreds of years", HUNDREDS, HUNDREDS_Q, W),
+    ("hundreds or thousands", HUNDREDS, HUNDREDS_Q, W),
+    ("a hundred defectors", HUNDREDS, HUNDREDS_Q, W),
+    ("100 defectors", HUNDREDS, HUNDREDS_Q, W),
+    ("several hundred July", HUNDREDS, HUNDREDS_Q, W),
     ("tax benefit", ["tax benefits"], "What did Yoon offer?", R),
     ("tax benefits", ["tax benefit"], "What did Yoon offer?", R),
     ("taxes benefits", ["tax benefits"], "What did Yoon offer?", W),
+    # ... and so is the head of each phrase before "of", "towards", ...
+    ("the perception of defectors", PERCEPTIONS, PERCEPTIONS_Q, R),
+    ("perception of defectors", PERCEPTIONS, PERCEPTIONS_Q, R),
+    ("perceptions of defector", PERCEPTIONS, PERCEPTIONS_Q, R),
+    ("perception of defector", PERCEPTIONS, PERCEPTIONS_Q, R),
+    ("attitude towards defector", ["attitudes towards defectors"], PERCEPTIONS_Q, R),
+    ("perceptoins of defectors", PERCEPTIONS, PERCEPTIONS_Q, A),
+    ("perceptions of soldiers", PERCEPTIONS, PERCEPTIONS_Q, W),
+    ("perceptions by defectors", PERCEPTIONS, PERCEPTIONS_Q, W),
+    ("public perception", PERCEPTIONS, PERCEPTIONS_Q, W),
+    ("perceptions of defectors and soldiers", PERCEPTIONS, PERCEPTIONS_Q, W),
+    ("tax benefit scheme", ["tax benefits schemes"], "What did Yoon offer?", W),
     ("stigmas", ["stigma"], "What do defectors face?", R),
     ("discriminations", ["discrimination"], "What do defectors face?", R),
     ("balloon", ["balloons"], "What did the defectors launch?", R),
     ("boxes", ["box"], "What?", R),
     ("batteries", ["battery"], "What?", R),
+    # --- a verb answer: "to", or a short subject and the question's own modal, before it ---
+    ("to celebrate it", CELEBRATE, CELEBRATE_Q, R),
+    ("we should celebrate it", CELEBRATE, CELEBRATE_Q, R),
+    ("We should celebrate it.", CELEBRATE, CELEBRATE_Q, R),
+    ("they should celebrate it", CELEBRATE, CELEBRATE_Q, R),
+    ("people should celebrate it", CELEBRATE, CELEBRATE_Q, R),
+    ("everyone should celebrate the day", CELEBRATE, CELEBRATE_Q, R),
+    ("we all should celebrate it", CELEBRATE, CELEBRATE_Q, R),
+    ("should celebrate it", CELEBRATE, CELEBRATE_Q, R),
+    ("we should celebrte it", CELEBRATE, CELEBRATE_Q, A),
+    ("to forget it", CELEBRATE, CELEBRATE_Q, W),
+    ("we should forget it", CELEBRATE, CELEBRATE_Q, W),
+    ("we should not celebrate it", CELEBRATE, CELEBRATE_Q, W),
+    ("we shouldn't celebrate it", CELEBRATE, CELEBRATE_Q, W),
+    ("nobody should celebrate it", CELEBRATE, CELEBRATE_Q, W),
+    ("no one should celebrate it", CELEBRATE, CELEBRATE_Q, W),
+    ("we should celebrate it or forget it", CELEBRATE, CELEBRATE_Q, W),
+    ("Kim Jong Un should celebrate it", CELEBRATE, CELEBRATE_Q, W),
     # --- case, accents, punctuation never matter; blanks are wrong ---
     ("SEOUL", CITY, CITY_Q, R),
     ("  seoul!! ", CITY, CITY_Q, R),
@@ -458,6 +596,32 @@ def test_grading_table(response, accepted, context, expected):
         ),
         ("Seoul", CITY, CITY_Q, "right"),
         ("", CITY, CITY_Q, "wrong: no answer was given"),
+        (
+            "the city of Pyongyang",
+            PYONGYANG,
+            PYONGYANG_Q,
+            "accepted: we ignore 'the', 'city', 'of'",
+        ),
+        (
+            "Supreme Leader Kim Jong Un",
+            KIM_JONG_UN,
+            RULE_Q,
+            "accepted: we ignore 'supreme', 'leader'",
+        ),
+        ("we should celebrate it", CELEBRATE, CELEBRATE_Q, "accepted: we ignore 'we', 'should'"),
+        (
+            "the perception of defectors",
+            PERCEPTIONS,
+            PERCEPTIONS_Q,
+            f"accepted: we ignore 'the'; {PLURAL_NOTE}",
+        ),
+        (
+            "several hundred people",
+            HUNDREDS,
+            HUNDREDS_Q,
+            "accepted: we read 'several hundred' as hundreds; we ignore 'people' after the number",
+        ),
+        ("Lincoln", LINCOLN, LINCOLN_Q, "accepted: the family name is enough for a president"),
     ],
 )
 def test_each_verdict_says_why(response, accepted, context, reason):
