@@ -85,7 +85,7 @@ class _Reader:
     def question(self, element: Element) -> None:
         kind = element.get("type", "")
         if kind == "category":
-            self.topic = category_topic(_text(element.find("category")))
+            self.topic = category_topic(plain_text(_text(element.find("category"))))
             return
         if kind in SKIPPED:
             self.parsed.note(self.line, f"{SKIPPED[kind]} skipped (no answer to check)")
@@ -149,7 +149,7 @@ class _Reader:
         ]
 
     def _partial(self, answers: list[tuple[float, str, str]]) -> None:
-        partial = [text for fraction, text, _ in answers if 0 < fraction < 100]
+        partial = [plain_text(text) for fraction, text, _ in answers if 0 < fraction < 100]
         if partial:
             self.parsed.note(self.line, f"partial-credit answers left out: {', '.join(partial)}")
 
@@ -204,7 +204,8 @@ class _Reader:
         tolerance = (full.findtext("tolerance") or "0").strip() or "0"
         explanation = _text(full.find("feedback"))
         if tolerance not in ("0", "0.0"):
-            explanation = "\n".join(p for p in (explanation, f"Within ±{tolerance} counts.") if p)
+            counts = f"Within ±{tolerance} counts."
+            explanation = join_rich([p for p in (explanation, counts) if p], "\n")
         self.add(element, ParsedQuestion("typed", prompt, _text(full), explanation=explanation))
 
     def _matching(self, element: Element, prompt: str) -> None:
@@ -220,7 +221,7 @@ class _Reader:
                 element,
                 ParsedQuestion(
                     "multiple_choice",
-                    f"{prompt}\n{left}" if left else prompt,
+                    join_rich([prompt, left], "\n") if left else prompt,
                     right,
                     choices=[other for other in rights if other != right],
                 ),

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..media.images import CheckedImage
+from ..richtext import plain_text
 from .tags import tag_problems
 
 KINDS = ("flashcard", "multiple_choice", "true_false", "cloze", "typed")
@@ -253,6 +254,12 @@ def check_set(parsed: ParsedSet) -> ParsedSet:
     return parsed
 
 
+def fact_statement(prompt: str, answer: str) -> str:
+    """The statement of a fact known only by a question: its prompt and answer as plain
+    text (statements are always plain, so a rich part must not bring its mark along)."""
+    return f"{plain_text(prompt)} — {plain_text(answer)}"
+
+
 def simple_fact(
     prompt: str,
     question: ParsedQuestion,
@@ -269,7 +276,7 @@ def simple_fact(
     question.key = question.key or question.kind
     return ParsedFact(
         key=key,
-        statement=statement or f"{prompt} — {question.answer}",
+        statement=statement or fact_statement(prompt, question.answer),
         topic=topic,
         questions=[question],
         line=question.line,
