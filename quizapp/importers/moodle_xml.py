@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 from xml.etree.ElementTree import Element, ParseError
 
@@ -144,9 +145,24 @@ class _Reader:
 
     def _answers(self, element: Element) -> list[tuple[float, str, str]]:
         return [
-            (_fraction(answer), _text(answer), _text(answer.find("feedback")))
+            (self._fraction(answer), _text(answer), _text(answer.find("feedback")))
             for answer in element.findall("answer")
         ]
+
+    def _fraction(self, answer: Element) -> float:
+        """An answer's credit in percent. An infinite or NaN one is refused (infinity would
+        count as right); text that is no number at all counts as no credit."""
+        text = answer.get("fraction", "0")
+        try:
+            fraction = float(text)
+        except ValueError:
+            return 0.0
+        if not math.isfinite(fraction):
+            self.parsed.error(
+                self.line, f"an answer's fraction must be a finite number, not {text!r}"
+            )
+            return 0.0
+        return fraction
 
     def _partial(self, answers: list[tuple[float, str, str]]) -> None:
         partial = [plain_text(text) for fraction, text, _ in answers if 0 < fraction < 100]
@@ -197,11 +213,18 @@ class _Reader:
     def _numerical(self, element: Element, prompt: str) -> None:
         answers = self._answers(element)
         self._partial(answers)
-        full = next((a for a in element.findall("answer") if _fraction(a) >= 100), None)
+        credited = zip(element.findall("answer"), answers, strict=True)
+        full = next((node for node, (fraction, _, _) in credited if fraction >= 100), None)
         if full is None:
             self.parsed.error(self.line, "no answer earns full credit")
             return
         tolerance = (full.findtext("tolerance") or "0").strip() or "0"
+        if _number(plain_text(_text(full))) is None or _number(tolerance) is None:
+            # float() reads "1e400" as infinity: graded, every answer would be wrong
+            self.parsed.error(
+                self.line, "a numerical answer and its tolerance must be finite numbers"
+            )
+            return
         explanation = _text(full.find("feedback"))
         if tolerance not in ("0", "0.0"):
             counts = f"Within ±{tolerance} counts."
@@ -270,11 +293,13 @@ def _base64(text: str) -> bytes:
         return b""
 
 
-def _fraction(answer: Element) -> float:
+def _number(text: str) -> float | None:
+    """``text`` as a finite number, or ``None`` (not a number, infinite, or NaN)."""
     try:
-        return float(answer.get("fraction", "0"))
+        value = float(text)
     except ValueError:
-        return 0.0
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _unescape(text: str) -> str:
