@@ -188,3 +188,73 @@ def test_an_image_of_the_apps_own_media_is_kept():
 def test_lines_an_editor_wrote_as_blocks_stay_lines(anki, lines):
     assert [line.strip() for line in html_to_plain(anki).split("\n")] == lines
     assert [part.strip() for part in clean_html(anki).split("<br>")] == lines
+
+
+def _moodle(question: str) -> bytes:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>{question}</quiz>\n'.encode()
+
+
+BOLD_Q = '<questiontext format="html"><text><![CDATA[Which word is <b>bold</b>?]]></text>'
+# Files whose values are built from rich and plain parts: a statement, a matching prompt,
+# a true/false prompt around its block, feedback with a numeric range, a partial answer.
+PIECED_TOGETHER = {
+    "leak.gift": b"::Leak::[html]Which word is <b>bold</b>? {=<i>italic</i> ~plain ~other}\n",
+    "match.gift": b"[html]Match <b>these</b> {=<i>a</i> -> x =b -> y}\n",
+    "match-left.gift": b"[html]Match these {=<i>a</i> -> x =b -> y}\n",
+    "tf.gift": b"[html]Seoul {T} is <b>the capital</b>.\n",
+    "range.gift": b"[html]How many? {#5:1#<b>close</b>}\n",
+    "partial.gift": b"[html]Name it {=<b>Seoul</b> =%50%<i>Sol</i>}\n",
+    "short.gift": b"[html]Capital? {=<i>Seoul</i>}\n",
+    "leak.xml": _moodle(
+        '<question type="multichoice"><name><text>Leak</text></name>'
+        f"{BOLD_Q}</questiontext>"
+        '<answer fraction="100" format="html"><text><![CDATA[<i>italic</i>]]></text></answer>'
+        '<answer fraction="0"><text>plain</text></answer></question>'
+    ),
+    "match.xml": _moodle(
+        '<question type="matching"><name><text>m</text></name>'
+        f"{BOLD_Q}</questiontext>"
+        '<subquestion format="html"><text><![CDATA[<i>a</i>]]></text>'
+        "<answer><text>x</text></answer></subquestion>"
+        "<subquestion><text>b</text><answer><text>y</text></answer></subquestion></question>"
+    ),
+    "num.xml": _moodle(
+        '<question type="numerical"><name><text>n</text></name>'
+        f"{BOLD_Q}</questiontext>"
+        '<answer fraction="100"><text>5</text><tolerance>1</tolerance>'
+        '<feedback format="html"><text><![CDATA[<b>close</b>]]></text></feedback></answer>'
+        "</question>"
+    ),
+    "rich.csv": b"prompt,answer\n<!--rich--><b>Seoul</b> is?,<!--rich--><i>the capital</i>\n",
+}
+
+
+@pytest.mark.parametrize("name", PIECED_TOGETHER)
+def test_the_rich_mark_never_shows_inside_a_value_built_from_parts(name):
+    parsed = parse_upload(PIECED_TOGETHER[name], name)
+    assert not parsed.errors, parsed.errors
+    for fact in parsed.facts:
+        assert RICH_MARK not in fact.statement, fact.statement  # statements are plain
+        for question in fact.questions:
+            for value in (question.prompt, question.answer, question.explanation):
+                assert RICH_MARK not in value[len(RICH_MARK) :], value
+    assert not any(RICH_MARK in problem.message for problem in parsed.problems)
+
+
+def test_a_fact_statement_is_the_plain_text_of_a_rich_prompt_and_answer():
+    parsed = parse_upload(PIECED_TOGETHER["leak.gift"], "leak.gift")
+    assert parsed.facts[0].statement == "Which word is bold? — italic"
+    match = parse_upload(PIECED_TOGETHER["match-left.gift"], "match.gift")
+    assert match.questions[0].prompt == f"{RICH_MARK}Match these<br><i>a</i>"
+
+
+def test_the_bank_page_shows_no_rich_mark_in_statements(teacher_client):
+    text = upload(teacher_client, "leak.gift", PIECED_TOGETHER["leak.gift"]).get_data(as_text=True)
+    match = re.search(r"/teach/uploads/(\d+)/import", text)
+    assert match
+    page = teacher_client.post(match.group(0), follow_redirects=True).get_data(as_text=True)
+    slug = re.search(r"/teach/banks/([\w-]+)", page)
+    assert slug
+    bank_page = teacher_client.get(f"/teach/banks/{slug.group(1)}").get_data(as_text=True)
+    assert "Which word is bold? — italic" in bank_page
+    assert "&lt;!--rich" not in bank_page

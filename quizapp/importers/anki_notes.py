@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 
 from ..media.references import PENDING_PREFIX
 from ..richtext import carry, join_rich, plain_text, store_html
-from .records import BLANK, ParsedFact, ParsedQuestion, ParsedSet, key_from_text, unique_key
+from .records import (
+    BLANK,
+    ParsedFact,
+    ParsedQuestion,
+    ParsedSet,
+    fact_statement,
+    key_from_text,
+    unique_key,
+)
 from .tags import merge_tags
 
 TYPEABLE_LENGTH = 60
@@ -164,7 +172,7 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         return None
     fact = ParsedFact(
         key=unique_key(note.guid or key_from_text(front), taken),
-        statement=f"{plain_text(front)} — {plain_text(back)}",
+        statement=fact_statement(front, back),
         topic=deck_topic(note.deck, note.tags),
         line=note.line,
         tags=merge_tags(tag for tag in note.tags if not tag.startswith(TOPIC_TAG)),

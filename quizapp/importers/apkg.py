@@ -13,7 +13,6 @@ placed by note number.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import tempfile
@@ -24,6 +23,7 @@ from ..media.references import keep_images
 from .anki_notes import IMAGE, AnkiNote, note_kind, notes_to_set
 from .apkg_archive import open_package
 from .apkg_media import PackageMedia
+from .json_lines import loads_shallow
 from .records import ParsedSet, check_set
 from .text import UploadError
 
@@ -110,12 +110,21 @@ def _schema18(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]
 def _schema11(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]]:
     models_json, decks_json = connection.execute("select models, decks from col").fetchone()
     notetypes = {}
-    for model_id, model in json.loads(models_json).items():
+    for model_id, model in loads_shallow(models_json).items():
         templates = "".join(t.get("qfmt", "") + t.get("afmt", "") for t in model.get("tmpls", []))
-        kind = note_kind(model["name"], is_cloze=model.get("type") == 1, templates=templates)
-        notetypes[int(model_id)] = (model["name"], kind)
-    decks = {int(deck_id): deck["name"] for deck_id, deck in json.loads(decks_json).items()}
+        name = _name(model)
+        kind = note_kind(name, is_cloze=model.get("type") == 1, templates=templates)
+        notetypes[int(model_id)] = (name, kind)
+    decks = {int(deck_id): _name(deck) for deck_id, deck in loads_shallow(decks_json).items()}
     return notetypes, decks
+
+
+def _name(record: dict[str, object]) -> str:
+    """A note type's or deck's name; anything but text is a damaged collection."""
+    name = record["name"]
+    if not isinstance(name, str):
+        raise TypeError("a name in the collection is not text")
+    return name
 
 
 def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:

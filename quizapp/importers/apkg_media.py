@@ -9,10 +9,10 @@ refers to them, through ``Package.read`` and its size budget.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 
 from .apkg_archive import Package
+from .json_lines import NestedTooDeep, loads_shallow
 from .text import UploadError
 
 _LENGTH_DELIMITED, _VARINT = 2, 0
@@ -67,7 +67,9 @@ def media_map(package: Package) -> dict[str, str]:
         return {}
     raw = package.read("media")
     try:
-        members = {str(k): str(v) for k, v in json.loads(raw).items()}
+        members = {str(k): str(v) for k, v in loads_shallow(raw.decode("utf-8")).items()}
+    except NestedTooDeep as error:
+        raise UploadError("The Anki package is damaged: its media list nests too deep.") from error
     except (ValueError, AttributeError):
         try:
             members = _entries(raw)

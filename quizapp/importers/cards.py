@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ..richtext import plain_text
 from .anki_notes import TYPEABLE_LENGTH
-from .records import BLANK, ParsedFact, ParsedQuestion, key_from_text, unique_key
+from .records import BLANK, ParsedFact, ParsedQuestion, fact_statement, key_from_text, unique_key
 
 
 def card_fact(
@@ -25,7 +26,7 @@ def card_fact(
 ) -> ParsedFact:
     fact = ParsedFact(
         key=unique_key(key or key_from_text(front), taken),
-        statement=f"{front} — {back}" if back else front,
+        statement=fact_statement(front, back) if back else plain_text(front),
         topic=topic,
         line=line,
     )

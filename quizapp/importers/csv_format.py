@@ -19,6 +19,7 @@ from .records import (
     ParsedQuestion,
     ParsedSet,
     check_set,
+    fact_statement,
     key_from_text,
     unique_key,
 )
@@ -196,7 +197,8 @@ def _new_fact(
         parsed.error(line, "source_paragraph must be a whole number")
     return ParsedFact(
         key=fact_key or unique_key(key_from_text(question.prompt), taken),
-        statement=cells.get("fact_statement", "") or f"{question.prompt} — {question.answer}",
+        statement=cells.get("fact_statement", "")
+        or fact_statement(question.prompt, question.answer),
         topic=cells.get("topic", ""),
         source_ref=cells.get("source_ref", ""),
         source_paragraph=paragraph,

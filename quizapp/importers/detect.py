@@ -11,6 +11,8 @@ MOODLE_XML = re.compile(
     r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>\s*)*<quiz\b",
     re.DOTALL,
 )
+# A JSON object's first key (or an empty object); GIFT text never starts with one.
+JSON_START = re.compile(r'\{\s*("|\})')
 EXTENSIONS = {".json": "json", ".gift": "gift", ".csv": "csv", ".tsv": "csv"}
 
 
@@ -28,7 +30,10 @@ def detect_format(text: str, filename: str = "") -> str:
     name = filename.lower()
     if MOODLE_XML.match(stripped[:4096]):
         return "moodle-xml"
-    if stripped.startswith("{") and not GIFT_HINT.search(stripped.split("\n", 1)[0][1:]):
+    first_line = stripped.split("\n", 1)[0]
+    if JSON_START.match(stripped) or (
+        stripped.startswith("{") and not GIFT_HINT.search(first_line[1:])
+    ):
         return "json"
     if ANKI_HEADER.match(stripped):
         return "anki"

@@ -228,7 +228,9 @@ class _Context:
 
     def note_partial(self, answers: list[Answer]) -> None:
         """Our questions are right or wrong: partial-credit answers are left out, said aloud."""
-        partial = [self.text(a.text) for a in answers if a.weight and 0 < a.weight < 100]
+        partial = [
+            plain_text(self.text(a.text)) for a in answers if a.weight and 0 < a.weight < 100
+        ]
         if partial:
             self.parsed.note(
                 self.block.line,
@@ -243,7 +245,7 @@ class _Context:
         answer = TRUE_FALSE[value.strip().upper()]
         # Moodle: first feedback is shown for a wrong response, the second for a right one.
         right = self.text(feedback[1]) if len(feedback) > 1 else ""
-        prompt = " ".join(part for part in (before, after) if part)
+        prompt = join_rich([part for part in (before, after) if part], " ")
         self.add(ParsedQuestion("true_false", prompt, answer, explanation=right))
 
     def multiple_choice(self, before: str, after: str, answers: list[Answer]) -> None:
@@ -304,7 +306,7 @@ class _Context:
         rights = list(dict.fromkeys(right for _, right in pairs))
         base = self.title or before
         for number, (left, right) in enumerate(pairs, 1):
-            prompt = f"{before}\n{left}" if left else before
+            prompt = join_rich([before, left], "\n") if left else before
             choices = [other for other in rights if other != right]
             self.add(
                 ParsedQuestion("multiple_choice", prompt, right, choices=choices),
@@ -326,7 +328,7 @@ class _Context:
         explanation = self.text(full[0].feedback)
         if high > low:
             counts = f"Any number from {_number(low)} to {_number(high)} counts."
-            explanation = "\n".join(p for p in (explanation, counts) if p)
+            explanation = join_rich([p for p in (explanation, counts) if p], "\n")
         prompt = _missing_word_prompt(before, after)
         self.add(
             ParsedQuestion(

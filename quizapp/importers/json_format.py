@@ -25,6 +25,8 @@ from .records import ParsedFact, ParsedQuestion, ParsedSet, check_set
 from .tags import merge_tags
 
 FORMAT_NAME = "quizapp-bank"
+# The versions of the format this app reads; a file without one is taken as version 1.
+SUPPORTED_VERSIONS = (1,)
 # The bank's citation fields and the longest value each column holds.
 BANK_FIELDS = {
     "source_publication": 200,
@@ -127,6 +129,13 @@ def parse_json(text: str) -> ParsedSet:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         parsed.error(1, f'not a quizapp bank: expected "format": "{FORMAT_NAME}"')
         return parsed
+    version = document.get("version", 1)
+    # 1.0 is 1; NaN, 1e400 (infinity), "1" and true are not
+    if isinstance(version, bool) or not isinstance(version, int | float):
+        version = None
+    if version not in SUPPORTED_VERSIONS:
+        parsed.error(1, "version must be 1 (the version this app writes and reads)")
+        return parsed
     bank = document.get("bank")
     if not isinstance(bank, dict):
         bank = {}
@@ -135,7 +144,7 @@ def parse_json(text: str) -> ParsedSet:
     parsed.source = _source(bank, parsed)
     facts = document.get("facts")
     if not isinstance(facts, list):
-        parsed.error(None, "facts must be a list")
+        parsed.error(lines.get("facts", 1), "facts: must be a list of facts")
         return parsed
     for index, item in enumerate(facts):
         fact = _fact(item, f"facts[{index}]", parsed, lines)

@@ -7,7 +7,10 @@ the line each object starts on, keyed by the same paths the JSON importer report
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+from typing import Any
 
 # Our format nests five levels deep; Python's parser recurses once per level and gives up
 # (RecursionError) somewhere near a thousand, so a deeper file is refused before parsing.
@@ -20,6 +23,25 @@ class NestedTooDeep(ValueError):
     def __init__(self, line: int) -> None:
         super().__init__(f"the JSON nests more than {MAX_DEPTH} levels deep")
         self.line = line
+
+
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def loads_shallow(text: str) -> Any:
+    """``json.loads`` for JSON that is not ours to trust (an Anki package's note types,
+    decks and media list): raises ``NestedTooDeep`` before parsing a document nested
+    deeper than ``MAX_DEPTH``, where ``json.loads`` itself would raise RecursionError."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        bracket = match.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise NestedTooDeep(text.count("\n", 0, match.start()) + 1)
+        elif bracket in ("]", "}"):
+            depth -= 1
+    return json.loads(text)
 
 
 @dataclass

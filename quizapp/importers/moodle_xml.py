@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 from xml.etree.ElementTree import Element, ParseError
 
@@ -85,7 +86,7 @@ class _Reader:
     def question(self, element: Element) -> None:
         kind = element.get("type", "")
         if kind == "category":
-            self.topic = category_topic(_text(element.find("category")))
+            self.topic = category_topic(plain_text(_text(element.find("category"))))
             return
         if kind in SKIPPED:
             self.parsed.note(self.line, f"{SKIPPED[kind]} skipped (no answer to check)")
@@ -144,12 +145,27 @@ class _Reader:
 
     def _answers(self, element: Element) -> list[tuple[float, str, str]]:
         return [
-            (_fraction(answer), _text(answer), _text(answer.find("feedback")))
+            (self._fraction(answer), _text(answer), _text(answer.find("feedback")))
             for answer in element.findall("answer")
         ]
 
+    def _fraction(self, answer: Element) -> float:
+        """An answer's credit in percent. An infinite or NaN one is refused (infinity would
+        count as right); text that is no number at all counts as no credit."""
+        text = answer.get("fraction", "0")
+        try:
+            fraction = float(text)
+        except ValueError:
+            return 0.0
+        if not math.isfinite(fraction):
+            self.parsed.error(
+                self.line, f"an answer's fraction must be a finite number, not {text!r}"
+            )
+            return 0.0
+        return fraction
+
     def _partial(self, answers: list[tuple[float, str, str]]) -> None:
-        partial = [text for fraction, text, _ in answers if 0 < fraction < 100]
+        partial = [plain_text(text) for fraction, text, _ in answers if 0 < fraction < 100]
         if partial:
             self.parsed.note(self.line, f"partial-credit answers left out: {', '.join(partial)}")
 
@@ -197,14 +213,22 @@ class _Reader:
     def _numerical(self, element: Element, prompt: str) -> None:
         answers = self._answers(element)
         self._partial(answers)
-        full = next((a for a in element.findall("answer") if _fraction(a) >= 100), None)
+        credited = zip(element.findall("answer"), answers, strict=True)
+        full = next((node for node, (fraction, _, _) in credited if fraction >= 100), None)
         if full is None:
             self.parsed.error(self.line, "no answer earns full credit")
             return
         tolerance = (full.findtext("tolerance") or "0").strip() or "0"
+        if _number(plain_text(_text(full))) is None or _number(tolerance) is None:
+            # float() reads "1e400" as infinity: graded, every answer would be wrong
+            self.parsed.error(
+                self.line, "a numerical answer and its tolerance must be finite numbers"
+            )
+            return
         explanation = _text(full.find("feedback"))
         if tolerance not in ("0", "0.0"):
-            explanation = "\n".join(p for p in (explanation, f"Within ±{tolerance} counts.") if p)
+            counts = f"Within ±{tolerance} counts."
+            explanation = join_rich([p for p in (explanation, counts) if p], "\n")
         self.add(element, ParsedQuestion("typed", prompt, _text(full), explanation=explanation))
 
     def _matching(self, element: Element, prompt: str) -> None:
@@ -220,7 +244,7 @@ class _Reader:
                 element,
                 ParsedQuestion(
                     "multiple_choice",
-                    f"{prompt}\n{left}" if left else prompt,
+                    join_rich([prompt, left], "\n") if left else prompt,
                     right,
                     choices=[other for other in rights if other != right],
                 ),
@@ -269,11 +293,13 @@ def _base64(text: str) -> bytes:
         return b""
 
 
-def _fraction(answer: Element) -> float:
+def _number(text: str) -> float | None:
+    """``text`` as a finite number, or ``None`` (not a number, infinite, or NaN)."""
     try:
-        return float(answer.get("fraction", "0"))
+        value = float(text)
     except ValueError:
-        return 0.0
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _unescape(text: str) -> str:

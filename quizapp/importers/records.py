@@ -7,12 +7,14 @@ function (``save.save_question_set``) then writes a set into a bank.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from ..media.images import CheckedImage
+from ..richtext import plain_text
 from .tags import tag_problems
 
 KINDS = ("flashcard", "multiple_choice", "true_false", "cloze", "typed")
@@ -141,12 +143,46 @@ def _as_list(value: str | list[str]) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
+# Half of a UTF-16 pair on its own: JSON can spell one as an escape ("\ud800", in an
+# upload or in an Anki package's collection), but it is no character, so it can be
+# neither encoded for the page nor stored (a 500 at import or on the preview used to follow).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+SURROGATE_MESSAGE = "the text holds an invalid character (a lone surrogate, such as \\ud800)"
+
+
+def _without_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub(REPLACEMENT, value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_surrogates(item) for key, item in value.items()}
+    return value
+
+
+def replace_surrogates(record: object) -> list[str]:
+    """The names of ``record``'s text fields (strings, lists or dicts of strings) that held
+    a lone surrogate, each now shown as U+FFFD so that the preview can still show it."""
+    assert dataclasses.is_dataclass(record)
+    found = []
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, str | list | dict):
+            cleaned = _without_surrogates(value)
+            if cleaned != value:
+                setattr(record, item.name, cleaned)
+                found.append(item.name)
+    return found
+
+
 def question_problems(question: ParsedQuestion) -> list[str]:
     """Why this question cannot be saved as its kind (empty when it is fine)."""
     texts = (question.key, question.prompt, question.answer, question.explanation)
     problems = (
         [NUL_MESSAGE] if _holds_nul(*texts, question.accepted_variants, question.choices) else []
     )
+    problems.extend(f"{name}: {SURROGATE_MESSAGE}" for name in replace_surrogates(question))
     if question.kind not in KINDS:
         return [*problems, f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"]
     if not question.prompt.strip():
@@ -171,6 +207,7 @@ def fact_problems(fact: ParsedFact) -> list[str]:
     problems = (
         [NUL_MESSAGE] if _holds_nul(fact.key, fact.statement, fact.topic, fact.source_ref) else []
     )
+    problems.extend(f"{name}: {SURROGATE_MESSAGE}" for name in replace_surrogates(fact))
     if not fact.key.strip():
         problems.append("the fact key is empty")
     if len(fact.key) > KEY_LENGTH:
@@ -191,9 +228,16 @@ def fact_problems(fact: ParsedFact) -> list[str]:
 
 
 def check_set(parsed: ParsedSet) -> ParsedSet:
-    """Add an error for every fact or question that breaks the contracts, and for an empty set."""
+    """Add an error for every fact or question that breaks the contracts, and for an empty set.
+
+    Every format ends here, so text that no page can show or no database can store (a
+    NUL, a lone surrogate) is refused here, naming the field and its line."""
     if _holds_nul(parsed.title, parsed.description, *parsed.source.values()):
         parsed.error(1, f"bank: {NUL_MESSAGE}")
+    for problem in parsed.problems:  # a message may quote the text at fault
+        replace_surrogates(problem)
+    for name in replace_surrogates(parsed):
+        parsed.error(1, f"bank {name}: {SURROGATE_MESSAGE}")
     for fact in parsed.facts:
         for message in fact_problems(fact):
             parsed.error(fact.line, message)
@@ -208,6 +252,12 @@ def check_set(parsed: ParsedSet) -> ParsedSet:
         parsed.error(None, "the file holds no questions we can import")
     parsed.problems.sort(key=lambda problem: problem.line or 0)
     return parsed
+
+
+def fact_statement(prompt: str, answer: str) -> str:
+    """The statement of a fact known only by a question: its prompt and answer as plain
+    text (statements are always plain, so a rich part must not bring its mark along)."""
+    return f"{plain_text(prompt)} — {plain_text(answer)}"
 
 
 def simple_fact(
@@ -226,7 +276,7 @@ def simple_fact(
     question.key = question.key or question.kind
     return ParsedFact(
         key=key,
-        statement=statement or f"{prompt} — {question.answer}",
+        statement=statement or fact_statement(prompt, question.answer),
         topic=topic,
         questions=[question],
         line=question.line,

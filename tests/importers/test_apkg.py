@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import zstandard
 from quizapp.exporters import EXPORTS
 from quizapp.importers import UploadError, apkg_archive, parse_upload
 from tests.support.anki_fixtures import anki_collection_with
+from tests.support.crafted_apkg import legacy_package
 from tests.support.factories import make_user
 from tests.support.teach_fixtures import fixture_bytes, import_fixture, pending_id_from, upload
 
@@ -135,3 +137,42 @@ def test_the_bank_page_keeps_each_import_with_its_warnings(teacher_client, teach
     assert "Import history" in page
     assert "korea (apkg) · 7 facts, 15 questions · 2 warning(s)" in page  # tags are kept
     assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in page
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("package", "damage"),
+    [
+        ({"models": '{"1": ' + DEEP + "}"}, "its collection cannot be read"),
+        ({"decks": '{"1": {"name": "x", "a": ' + DEEP + "}}"}, "its collection cannot be read"),
+        ({"media": DEEP}, "its media list nests too deep"),
+        ({"decks": json.dumps({"1": {"name": 7}})}, "its collection cannot be read"),
+        ({"decks": json.dumps({"1": {"name": ["a"]}})}, "its collection cannot be read"),
+        (
+            {"models": json.dumps({"1": {"name": 5, "type": 0, "tmpls": []}})},
+            "its collection cannot be read",
+        ),
+    ],
+    ids=["models deep", "decks deep", "media deep", "deck name int", "deck name list", "model"],
+)
+def test_a_collection_with_deep_or_mistyped_json_is_a_damaged_package(
+    tmp_path: Path, package: dict[str, str], damage: str
+):
+    data = legacy_package(tmp_path, **package)
+    with pytest.raises(UploadError, match=f"The Anki package is damaged: {damage}"):
+        parse_upload(data, "deck.apkg")
+
+
+def test_a_damaged_package_is_refused_on_the_upload_page(teacher_client, tmp_path: Path):
+    page = upload(
+        teacher_client, "deck.apkg", legacy_package(tmp_path, decks='{"1": ' + DEEP + "}")
+    )
+    assert page.status_code == 200
+    assert "The Anki package is damaged" in page.get_data(as_text=True)
+
+
+def test_a_hand_made_legacy_package_with_sound_json_still_imports(tmp_path: Path):
+    parsed = parse_upload(legacy_package(tmp_path), "deck.apkg")
+    assert not parsed.errors and parsed.facts[0].topic == "Deck"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from quizapp.importers import parse_upload
 
 
@@ -77,3 +79,31 @@ def test_a_source_url_must_be_an_http_address():
         assert messages == (
             [] if ok else ["Line 1: bank: source_url must be an http:// or https:// address"]
         )
+
+
+@pytest.mark.parametrize("facts", [{}, {"venue": {"key": "venue"}}, "none", 3])
+def test_facts_that_are_not_a_list_get_a_json_message_by_line(facts):
+    document = _document()
+    document["facts"] = facts
+    for text in (json.dumps(document), json.dumps(document, indent=1)):  # one line, or many
+        parsed = parse_upload(text.encode(), "bank.json")
+        assert parsed.format == "json"
+        assert [p.message for p in parsed.errors] == ["facts: must be a list of facts"]
+        assert parsed.errors[0].line is not None
+
+
+@pytest.mark.parametrize("version", ["NaN", "Infinity", "1e400", "2", '"1"', "true", "null"])
+def test_a_version_this_app_does_not_read_is_refused(version):
+    text = json.dumps(_document(), indent=1).replace('"version": 1', f'"version": {version}')
+    parsed = parse_upload(text.encode(), "bank.json")
+    assert [str(p) for p in parsed.errors] == [
+        "Line 1: version must be 1 (the version this app writes and reads)"
+    ]
+
+
+def test_version_1_and_a_file_without_a_version_import():
+    for text in (json.dumps(_document()), json.dumps({**_document(), "version": 1.0})):
+        assert not parse_upload(text.encode(), "bank.json").errors
+    document = _document()
+    del document["version"]
+    assert not parse_upload(json.dumps(document).encode(), "bank.json").errors

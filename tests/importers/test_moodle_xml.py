@@ -105,3 +105,44 @@ def test_our_export_reads_back_to_the_same_facts_and_questions(app):
         assert _asked(parsed.facts) == _asked(bank.facts), fixture
         assert [f.topic for f in parsed.facts] == [f.topic for f in bank.facts]
         assert b"<![CDATA[" in exported and b'fraction="100"' in exported
+
+
+def _numerical(answer: str, tolerance: str = "0", fraction: str = "100") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n'
+        '<question type="category"><category><text>$course$/Sums</text></category></question>\n'
+        '<question type="numerical"><name><text>n</text></name>'
+        "<questiontext><text>How many?</text></questiontext>"
+        f'<answer fraction="{fraction}"><text>{answer}</text>'
+        f"<tolerance>{tolerance}</tolerance></answer></question>\n</quiz>\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("answer", "tolerance"),
+    [("1e400", "1e999"), ("1e400", "0"), ("5", "1e999"), ("inf", "0"), ("nan", "0"),
+     ("-1e400", "1"), ("five", "0"), ("5", "wide")],
+)  # fmt: skip
+def test_a_numerical_answer_or_tolerance_that_is_not_a_finite_number_is_refused_by_line(
+    answer, tolerance
+):
+    parsed = parse_upload(_numerical(answer, tolerance), "sums.xml")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 4: a numerical answer and its tolerance must be finite numbers"
+    ]
+
+
+def test_an_answer_fraction_that_is_not_a_finite_number_is_refused_by_line():
+    parsed = parse_upload(_numerical("5", fraction="1e999"), "sums.xml")
+    assert "Line 4: an answer's fraction must be a finite number, not '1e999'" in [
+        str(error) for error in parsed.errors
+    ]
+
+
+def test_a_finite_numerical_answer_still_imports_with_its_tolerance():
+    parsed = parse_upload(_numerical("5", "0.5"), "sums.xml")
+    assert not parsed.errors
+    question = parsed.questions[0]
+    assert (question.kind, question.answer, question.explanation) == (
+        "typed", "5", "Within ±0.5 counts."
+    )  # fmt: skip
