@@ -10,7 +10,8 @@ per-answer feedback and ``####`` general feedback; ``\\~ \\= \\# \\{ \\} \\:`` a
 ``\\\\`` are escapes and ``\\n`` is a newline.
 
 Kinds our model lacks are mapped: numeric -> typed (whole numbers in a small range
-become accepted variants; the tolerance is stated in the explanation); matching ->
+become accepted variants; any other tolerance cannot be graded, so it is left out with a
+warning saying which answers count); matching ->
 one multiple-choice fact per pair, the other pairs' answers as wrong options.
 """
 
@@ -317,20 +318,24 @@ class _Context:
         ]  # fmt: skip
         full = [a for a in answers if a.weight is None or a.weight >= 100] or answers
         self.note_partial(answers)
-        bounds = _numeric_bounds(self.text(full[0].text))
+        bounds = numeric_bounds(self.text(full[0].text))
         if bounds is None:
             self.parsed.error(self.block.line, "a numeric answer must be a number, n:tol or a..b")
             return
         value, low, high = bounds
-        variants = _whole_numbers_between(low, high, exclude=value)
-        explanation = self.text(full[0].feedback)
-        if high > low:
-            counts = f"Any number from {_number(low)} to {_number(high)} counts."
-            explanation = "\n".join(p for p in (explanation, counts) if p)
-        prompt = _missing_word_prompt(before, after)
+        counted = counted_numbers(value, low, high, _range_text(self.text(full[0].text)))
+        if counted.warning:
+            self.parsed.note(self.block.line, counted.warning)
+        explanation = join_rich(
+            [p for p in (self.text(full[0].feedback), counted.explanation) if p], "\n"
+        )
         self.add(
             ParsedQuestion(
-                "typed", prompt, value, accepted_variants=variants, explanation=explanation
+                "typed",
+                _missing_word_prompt(before, after),
+                value,
+                accepted_variants=counted.variants,
+                explanation=explanation,
             )
         )
 
@@ -362,7 +367,7 @@ def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
-def _numeric_bounds(text: str) -> tuple[str, float, float] | None:
+def numeric_bounds(text: str) -> tuple[str, float, float] | None:
     """``3.14:0.01`` / ``1..5`` / ``42`` -> (answer text, lowest, highest)."""
     try:
         if ".." in text:
@@ -381,9 +386,36 @@ def _numeric_bounds(text: str) -> tuple[str, float, float] | None:
     return _number(value), value - tolerance, value + tolerance
 
 
-def _whole_numbers_between(low: float, high: float, exclude: str) -> list[str]:
-    """Whole numbers a learner may type inside a small tolerance, as accepted variants."""
+@dataclass
+class CountedNumbers:
+    """What a numeric answer with a tolerance becomes: the other answers accepted, the
+    explanation's sentence saying what counts, and the warning for what is left out."""
+
+    variants: list[str]
+    explanation: str = ""
+    warning: str = ""
+
+
+def counted_numbers(value: str, low: float, high: float, described: str) -> CountedNumbers:
+    """Our grading compares text, not magnitudes: a range is kept only as the whole numbers
+    in it (at most ``MAX_LISTED_NUMBERS``, when the answer is one of them). Whatever else
+    the range allowed is named in the warning, and the explanation never promises more
+    than the grading accepts. ``described`` is the range as the file wrote it."""
+    if high <= low:
+        return CountedNumbers([])
     first, last = int(-(-low // 1)), int(high // 1)
-    if last - first + 1 > MAX_LISTED_NUMBERS:
-        return []
-    return [str(n) for n in range(first, last + 1) if str(n) != exclude]
+    whole = float(value).is_integer() and abs(float(value)) < 1e15
+    if not whole or last <= first or last - first + 1 > MAX_LISTED_NUMBERS:
+        return CountedNumbers([], warning=f"{described} is not kept: only {value} counts")
+    return CountedNumbers(
+        [str(n) for n in range(first, last + 1) if str(n) != value],
+        explanation=f"Any whole number from {first} to {last} counts.",
+        warning=f"{described} is kept as whole numbers only: {first} to {last} count",
+    )
+
+
+def _range_text(text: str) -> str:
+    """``3.14:0.01`` -> ``the tolerance ±0.01``; ``1..5`` -> ``the range 1..5``."""
+    if ".." in text:
+        return f"the range {text.strip()}"
+    return f"the tolerance ±{text.partition(':')[2].strip()}"

@@ -28,7 +28,13 @@ from defusedxml.ElementTree import fromstring
 from ..media.references import keep_images
 from ..richtext import carry, fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
-from .gift import MISSING_WORD_GAP, category_topic
+from .gift import (
+    MISSING_WORD_GAP,
+    CountedNumbers,
+    category_topic,
+    counted_numbers,
+    numeric_bounds,
+)
 from .grouping import FactKeys
 from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
 from .tags import merge_tags
@@ -201,11 +207,17 @@ class _Reader:
         if full is None:
             self.parsed.error(self.line, "no answer earns full credit")
             return
-        tolerance = (full.findtext("tolerance") or "0").strip() or "0"
-        explanation = _text(full.find("feedback"))
-        if tolerance not in ("0", "0.0"):
-            explanation = "\n".join(p for p in (explanation, f"Within ±{tolerance} counts.") if p)
-        self.add(element, ParsedQuestion("typed", prompt, _text(full), explanation=explanation))
+        value, tolerance = _text(full), (full.findtext("tolerance") or "0").strip() or "0"
+        counted = _counted(value, tolerance)
+        if counted.warning:
+            self.parsed.note(self.line, counted.warning)
+        explanation = join_rich(
+            [p for p in (_text(full.find("feedback")), counted.explanation) if p], "\n"
+        )
+        question = ParsedQuestion(
+            "typed", prompt, value, accepted_variants=counted.variants, explanation=explanation
+        )
+        self.add(element, question)
 
     def _matching(self, element: Element, prompt: str) -> None:
         pairs = [(_text(sub), _text(sub.find("answer"))) for sub in element.findall("subquestion")]
@@ -274,6 +286,17 @@ def _fraction(answer: Element) -> float:
         return float(answer.get("fraction", "0"))
     except ValueError:
         return 0.0
+
+
+def _counted(value: str, tolerance: str) -> CountedNumbers:
+    """A numerical answer's tolerance, kept as GIFT's ``value:tolerance`` is."""
+    described = f"the tolerance ±{tolerance}"
+    bounds = numeric_bounds(f"{plain_text(value)}:{tolerance}")
+    if bounds is None:
+        exact = tolerance in ("0", "0.0")
+        return CountedNumbers([], warning="" if exact else f"{described} is not kept")
+    _, low, high = bounds
+    return counted_numbers(plain_text(value), low, high, described)
 
 
 def _unescape(text: str) -> str:

@@ -51,6 +51,7 @@ def test_what_is_converted_or_dropped_is_a_warning_with_its_line():
     assert notes == [
         "Line 16: several right options; the first is kept",
         "Line 33: partial-credit answers left out: 2005",
+        "Line 39: the tolerance ±1000 is not kept: only 34000 counts",
         "Line 55: essay question skipped (no answer to check)",
         "Line 59: description skipped (no answer to check)",
     ]
@@ -105,3 +106,31 @@ def test_our_export_reads_back_to_the_same_facts_and_questions(app):
         assert _asked(parsed.facts) == _asked(bank.facts), fixture
         assert [f.topic for f in parsed.facts] == [f.topic for f in bank.facts]
         assert b"<![CDATA[" in exported and b'fraction="100"' in exported
+
+
+def _numerical(answer: str, tolerance: str) -> bytes:
+    return (
+        '<?xml version="1.0"?>\n<quiz>\n<question type="numerical">'
+        "<name><text>n</text></name>"
+        '<questiontext format="html"><text>How many?</text></questiontext>'
+        f'<answer fraction="100"><text>{answer}</text><tolerance>{tolerance}</tolerance>'
+        "</answer></question>\n</quiz>\n"
+    ).encode()
+
+
+def test_a_numerical_tolerance_is_kept_as_whole_numbers_or_warned_about():
+    # Probe: "Within ±1000 counts." while only 300000 was accepted.
+    wide = parsed_without_errors(_numerical("300000", "1000"), "n.xml")
+    [question] = wide.questions
+    assert (question.answer, question.accepted_variants, question.explanation) == (
+        "300000", [], ""
+    )  # fmt: skip
+    assert [str(p) for p in wide.notes] == [
+        "Line 3: the tolerance ±1000 is not kept: only 300000 counts"
+    ]
+    narrow = parsed_without_errors(_numerical("12", "1"), "n.xml")
+    [question] = narrow.questions
+    assert question.accepted_variants == ["11", "13"]
+    assert question.explanation == "Any whole number from 11 to 13 counts."
+    exact = parsed_without_errors(_numerical("12", "0"), "n.xml")
+    assert not exact.notes and exact.questions[0].explanation == ""
