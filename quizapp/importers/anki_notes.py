@@ -146,21 +146,22 @@ def cloze_questions(
 
 
 def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact | None:
-    """The fact a note becomes, or ``None`` (with an error or note) when it cannot be asked."""
+    """The fact a note becomes, or ``None`` (with a warning naming it) when it cannot be
+    asked."""
     fields = [_clean(note, value, parsed) for value in note.fields]
     front = fields[0] if fields else ""
     back = fields[1] if len(fields) > 1 else ""
-    if not front:
-        parsed.error(note.line, "the note's first field is empty")
-        return None
     kind = note.kind
     if kind != "cloze" and CLOZE.search(front) and note.notetype == "":
         kind = "cloze"
+    if not front:
+        _skipped(note, front, "its front (first field) is empty", parsed)
+        return None
     if kind == "cloze" and not CLOZE.search(front):
-        parsed.error(note.line, "the cloze note has no {{c1::…}} deletion")
+        _skipped(note, front, "the cloze note has no {{c1::…}} deletion", parsed)
         return None
     if kind != "cloze" and not back:
-        parsed.error(note.line, "the note has no back (a second field)")
+        _skipped(note, front, "it has no back (a second field with text)", parsed)
         return None
     fact = ParsedFact(
         key=unique_key(note.guid or key_from_text(front), taken),
@@ -185,6 +186,17 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         front, back, reverse=reverse, typed_only=kind == "typed", line=note.line
     )
     return fact
+
+
+def _skipped(note: AnkiNote, front: str, reason: str, parsed: ParsedSet) -> None:
+    """A note that cannot be asked is left out with a warning naming it (guid and front),
+    so one empty note in a deck of hundreds does not refuse the whole file."""
+    name = f"note {note.guid}" if note.guid else "the note"
+    shown = plain_text(front)
+    if shown:
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        name += f" (“{shown}”)"
+    parsed.note(note.line, f"{name} skipped: {reason}")
 
 
 def notes_to_set(notes: list[AnkiNote], parsed: ParsedSet) -> ParsedSet:

@@ -39,9 +39,12 @@ def test_without_html_header_markup_is_kept_as_text():
     assert parsed.questions[0].answer == "<b>centre</b>"
 
 
-def test_a_note_without_back_names_its_line():
+def test_a_note_without_back_is_skipped_with_a_warning_on_its_line():
     parsed = parse_upload(b"#separator:tab\n#html:false\nfront\tback\nlonely\n", "deck.txt")
-    assert [str(p) for p in parsed.errors] == ["Line 4: the note has no back (a second field)"]
+    assert not parsed.errors and len(parsed.facts) == 1
+    assert [str(p) for p in parsed.notes] == [
+        "Line 4: the note (“lonely”) skipped: it has no back (a second field with text)"
+    ]
 
 
 def test_columns_header_names_front_back_and_tags():

@@ -135,3 +135,28 @@ def test_the_bank_page_keeps_each_import_with_its_warnings(teacher_client, teach
     assert "Import history" in page
     assert "korea (apkg) · 7 facts, 15 questions · 2 warning(s)" in page  # tags are kept
     assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in page
+
+
+def test_notes_with_an_empty_side_are_skipped_by_name_and_the_rest_imported(tmp_path: Path):
+    # Probe: one empty back refused the whole package ("Note 15: the note has no back").
+    from tests.support.anki_fixtures import package_with_notes
+
+    package = package_with_notes(
+        [
+            ("g-ok", "Basic", ["Hanawon", "A training centre"]),
+            ("g-empty-back", "Basic", ["Front with empty back", ""]),
+            ("g-empty-front", "Basic", ["", "Back with empty front"]),
+            ("g-sound-only", "Basic", ["Listen", "[sound:a.mp3]"]),
+        ],
+        tmp_path,
+    )
+    parsed = parse_upload(package, "deck.apkg")
+    assert not parsed.errors, parsed.errors
+    assert [fact.key for fact in parsed.facts] == ["g-ok"]
+    assert [str(p) for p in parsed.notes] == [
+        "Note 2: note g-empty-back (“Front with empty back”) skipped: "
+        "it has no back (a second field with text)",
+        "Note 3: note g-empty-front skipped: its front (first field) is empty",
+        "Note 4: note g-sound-only: audio ([sound:…]) is not kept",
+        "Note 4: note g-sound-only (“Listen”) skipped: it has no back (a second field with text)",
+    ]
