@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..richtext import fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
@@ -35,9 +35,11 @@ TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
 MISSING_WORD_GAP = "_____"
 MAX_LISTED_NUMBERS = 25
 # Written by our GIFT export before a flashcard, and before a fact's first question with
-# the fact's statement (newlines as \n); Moodle ignores comments.
+# the fact's statement and source (newlines as \n); Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
 STATEMENT_COMMENT = "// quizapp-fact: "
+SOURCE_REF_COMMENT = "// quizapp-source-ref: "
+SOURCE_PARAGRAPH_COMMENT = "// quizapp-source-paragraph: "
 
 
 def protect(line: str) -> str:
@@ -78,6 +80,8 @@ class Block:
     topic: str
     flashcard: bool = False
     statement: str = ""
+    # Our export's source comments: the reference, and the paragraph as written.
+    source: dict[str, str] = field(default_factory=dict)
 
 
 def blocks(text: str) -> list[Block]:
@@ -85,16 +89,16 @@ def blocks(text: str) -> list[Block]:
     found: list[Block] = []
     current: list[str] = []
     start, topic, flashcard, statement = 0, "", False, ""
+    source: dict[str, str] = {}
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
         if stripped == FLASHCARD_COMMENT and not current:
             flashcard = True
         if stripped.startswith(STATEMENT_COMMENT) and not current:
-            statement = re.sub(
-                r"\\(.)",
-                lambda m: "\n" if m.group(1) == "n" else m.group(1),
-                stripped[len(STATEMENT_COMMENT) :],
-            )
+            statement = comment_value(stripped[len(STATEMENT_COMMENT) :])
+        for name, prefix in SOURCE_COMMENTS.items():
+            if stripped.startswith(prefix) and not current:
+                source[name] = comment_value(stripped[len(prefix) :])
         if stripped.startswith("//"):
             continue
         if stripped.startswith("$CATEGORY:"):
@@ -104,9 +108,22 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic, flashcard, statement))
-            current, start, flashcard, statement = [], 0, False, ""
+            found.append(Block(start, "\n".join(current), topic, flashcard, statement, source))
+            current, start, flashcard, statement, source = [], 0, False, "", {}
     return found
+
+
+SOURCE_COMMENTS = {"ref": SOURCE_REF_COMMENT, "paragraph": SOURCE_PARAGRAPH_COMMENT}
+
+
+def comment_value(text: str) -> str:
+    """A value our export wrote in a comment: ``\\n`` is a newline, ``\\x`` is ``x``."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def comment_escape(text: str) -> str:
+    """The inverse of ``comment_value``: a value on one comment line."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def category_topic(path: str) -> str:
@@ -225,6 +242,10 @@ class _Context:
             topic=self.block.topic,
             statement=self.block.statement,
         )
+        fact.source_ref = self.block.source.get("ref", "")
+        fact.source_paragraph = source_paragraph(
+            self.block.source.get("paragraph", ""), self.parsed, self.block.line
+        )
         self.keys.add(self.parsed, fact, "" if title else self.title)
 
     def note_partial(self, answers: list[Answer]) -> None:
@@ -338,6 +359,16 @@ class _Context:
                 explanation=explanation,
             )
         )
+
+
+def source_paragraph(text: str, parsed: ParsedSet, line: int | None) -> int | None:
+    """The paragraph our export wrote (blank: none); anything else is an error on the line."""
+    if not text.strip():
+        return None
+    if not text.strip().isdecimal():
+        parsed.error(line, "the source paragraph must be a whole number")
+        return None
+    return int(text)
 
 
 def _right_options(answers: list[Answer]) -> list[Answer]:

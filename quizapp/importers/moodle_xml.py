@@ -34,9 +34,18 @@ from .gift import (
     category_topic,
     counted_numbers,
     numeric_bounds,
+    source_paragraph,
 )
 from .grouping import FactKeys
-from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
+from .records import (
+    BLANK,
+    ParsedFact,
+    ParsedQuestion,
+    ParsedSet,
+    check_set,
+    simple_fact,
+    slugify,
+)
 from .tags import merge_tags
 from .text import UploadError
 
@@ -45,6 +54,8 @@ QUESTION_TAG = re.compile(r"<question\b")
 EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):(.*?)(?<!\\)\}", re.DOTALL)
 SKIPPED = {"essay": "essay question", "description": "description", "random": "random question"}
 KIND_TAG = "quizapp-kind-"
+# Our export's element for a fact's statement and source (Moodle skips unknown elements).
+FACT_ELEMENT = "quizapp_fact"
 PLUGINFILE = "@@PLUGINFILE@@/"
 
 
@@ -134,7 +145,17 @@ class _Reader:
             topic=self.topic,
         )
         fact.tags = self._fact_tags(tags)
+        self._read_fact(element.find(FACT_ELEMENT), fact)
         self.keys.add(self.parsed, fact, "" if title else name)
+
+    def _read_fact(self, element: Element | None, fact: ParsedFact) -> None:
+        """The statement and source our export wrote, when there are any."""
+        if element is None:
+            return
+        fact.statement = element.findtext("statement/text") or fact.statement
+        fact.source_ref = element.findtext("source_ref/text") or ""
+        paragraph = element.findtext("source_paragraph") or ""
+        fact.source_paragraph = source_paragraph(paragraph, self.parsed, self.line)
 
     def _fact_tags(self, tags: list[str]) -> list[str]:
         """The question's Moodle tags as fact tags: one word each, ours left out."""
