@@ -3,7 +3,8 @@
 GIFT has no flashcard, so flashcards and typed questions become short-answer questions
 (accepted variants as further ``=`` answers; a ``// quizapp-kind: flashcard`` comment,
 which Moodle ignores, tells our importer which were flashcards, and a
-``// quizapp-fact:`` comment carries the fact's statement); cloze becomes a
+``// quizapp-fact:`` comment carries the fact's statement, ``// quizapp-source-ref:`` and
+``// quizapp-source-paragraph:`` its source); cloze becomes a
 missing-word question; the explanation becomes general feedback (``####``). The topic
 becomes ``$CATEGORY:``. Each question's title is ``fact key/question key``, which our
 importer reads back as the fact grouping. GIFT has no escape for ``->`` (it would make
@@ -14,10 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..importers.gift import FLASHCARD_COMMENT, STATEMENT_COMMENT
+from ..importers.gift import (
+    FLASHCARD_COMMENT,
+    SOURCE_PARAGRAPH_COMMENT,
+    SOURCE_REF_COMMENT,
+    STATEMENT_COMMENT,
+    comment_escape,
+)
 from ..importers.grouping import group_title
 from ..importers.records import BLANK
-from ..models import Bank, Question
+from ..models import Bank, Fact, Question
 from ..richtext import is_rich, split_rich
 from .apkg_export import as_html
 from .contents import Progress, bank_contents
@@ -64,6 +71,17 @@ def gift_block(question: Question, title: str) -> str:
     return f"{FLASHCARD_COMMENT}\n{block}" if question.kind == "flashcard" else block
 
 
+def _fact_comments(fact: Fact) -> list[str]:
+    """The fact's statement and source, as comments before its first question (Moodle
+    ignores them; our importer reads them back)."""
+    comments = [f"{STATEMENT_COMMENT}{comment_escape(fact.statement)}"]
+    if fact.source_ref:
+        comments.append(f"{SOURCE_REF_COMMENT}{comment_escape(fact.source_ref)}")
+    if fact.source_paragraph is not None:
+        comments.append(f"{SOURCE_PARAGRAPH_COMMENT}{fact.source_paragraph}")
+    return comments
+
+
 def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
     blocks = [f"// {bank.title} — exported from Quizapp"]
     topic = None
@@ -75,7 +93,6 @@ def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
         for number, question in enumerate(item.questions):
             block = gift_block(question, group_title(item.fact.key, question.key))
             if number == 0:
-                statement = item.fact.statement.replace("\\", "\\\\").replace("\n", "\\n")
-                block = f"{STATEMENT_COMMENT}{statement}\n{block}"
+                block = "\n".join([*_fact_comments(item.fact), block])
             blocks.append(block)
     return ("\n\n".join(blocks) + "\n").encode("utf-8")

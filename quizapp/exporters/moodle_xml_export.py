@@ -5,7 +5,8 @@ key`` (see ``importers.grouping``) so our importer gives back the same facts. Te
 HTML (escaped, in CDATA); right answers have fraction 100 and wrong options 0.
 Multiple choice -> multichoice, true/false -> truefalse, typed and flashcard ->
 shortanswer (a ``quizapp-kind-flashcard`` tag marks flashcards; every question also
-carries its fact's tags), cloze -> a Moodle
+carries its fact's tags; a fact's first question carries its statement and source in a
+``<quizapp_fact>`` element, which Moodle skips), cloze -> a Moodle
 "cloze" question with one ``{1:SHORTANSWER:=...}`` gap. Images are embedded as base64
 ``<file>`` elements and shown through ``@@PLUGINFILE@@/<sha256>.<ext>``.
 """
@@ -16,10 +17,10 @@ import base64
 from collections.abc import Mapping, Sequence
 
 from ..importers.grouping import group_title
-from ..importers.moodle_xml import KIND_TAG, PLUGINFILE
+from ..importers.moodle_xml import FACT_ELEMENT, KIND_TAG, PLUGINFILE
 from ..importers.records import BLANK
 from ..media.packing import packed_files, referenced_files, relink
-from ..models import Bank, Question
+from ..models import Bank, Fact, Question
 from ..richtext import plain_text, split_rich
 from .apkg_export import as_html
 from .contents import Progress, bank_contents
@@ -88,14 +89,29 @@ def _tags(question: Question, fact_tags: Sequence[str]) -> str:
     return "<tags>" + "".join(f"<tag><text>{cdata(n)}</text></tag>" for n in names) + "</tags>"
 
 
+def fact_xml(fact: Fact) -> str:
+    """The fact's statement and source in an element of ours, which Moodle's importer
+    skips (it reads only the elements it knows) and ours reads back."""
+    paragraph = fact.source_paragraph
+    return (
+        f"<{FACT_ELEMENT}>"
+        f"<statement><text>{cdata(fact.statement)}</text></statement>"
+        f"<source_ref><text>{cdata(fact.source_ref)}</text></source_ref>"
+        f"<source_paragraph>{'' if paragraph is None else paragraph}</source_paragraph>"
+        f"</{FACT_ELEMENT}>"
+    )
+
+
 def question_xml(
     question: Question,
     title: str,
     files: Mapping[str, bytes] = EMPTY,
     fact_tags: Sequence[str] = (),
+    fact: Fact | None = None,
 ) -> str:
     """One question; its images travel as base64 ``<file>``s in the question text (our
-    importer reads them from anywhere in the question)."""
+    importer reads them from anywhere in the question). The first question of a fact
+    also carries the fact (``fact``)."""
     moodle_type, text, parts = _body(question)
     tags = _tags(question, fact_tags)
     rest = "\n".join(
@@ -104,6 +120,7 @@ def question_xml(
             "<defaultgrade>1</defaultgrade><penalty>0.3333333</penalty><hidden>0</hidden>",
             *parts,
             tags,
+            fact_xml(fact) if fact is not None else "",
         ]
     )
     embedded = _embedded(text + rest, files)
@@ -133,8 +150,9 @@ def export_moodle_xml(bank: Bank, on_progress: Progress = None) -> bytes:
                 '<question type="category"><category>'
                 f"<text>{cdata(path)}</text></category></question>"
             )
-        for question in item.questions:
+        for number, question in enumerate(item.questions):
             title = group_title(item.fact.key, question.key)
-            out.append(question_xml(question, title, files, item.fact.tags))
+            fact = item.fact if number == 0 else None
+            out.append(question_xml(question, title, files, item.fact.tags, fact))
     out.append("</quiz>")
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -37,6 +37,13 @@ from .tags import merge_tags
 
 TYPEABLE_LENGTH = 60
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+# A deletion holding no other deletion (its answer and hint stop at any ``{{cN::``).
+_NO_OPENING = r"(?:(?!\{\{c\d+::).)*?"
+INNERMOST_CLOZE = re.compile(
+    rf"\{{\{{c(\d+)::({_NO_OPENING})(?:::({_NO_OPENING}))?\}}\}}", re.DOTALL
+)
+PLACEHOLDER = re.compile("\ue010(\\d+)\ue011")
 SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
 # An image an importer did not point at a kept file (see ``media.references``).
@@ -123,28 +130,63 @@ def _two_sided(
     return questions
 
 
+def _deletions(text: str, number: int | None) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with every deletion not numbered ``number`` shown filled in and each one
+    numbered ``number`` replaced by a placeholder; those deletions' (answer, hint).
+
+    Deletions may nest (``{{c1::outer {{c2::inner}} text}}``, as Anki 2.1.56+ allows),
+    so the innermost are resolved first until none is left."""
+    asked: list[tuple[str, str]] = []
+    text = text.replace("\ue010", "").replace("\ue011", "")  # only our placeholders use them
+
+    def resolve(match: re.Match[str]) -> str:
+        if int(match.group(1)) != number:
+            return match.group(2)
+        asked.append((match.group(2), match.group(3) or ""))
+        return f"\ue010{len(asked) - 1}\ue011"
+
+    previous = None
+    while previous != text:
+        previous, text = text, INNERMOST_CLOZE.sub(resolve, text)
+    return text, asked
+
+
+def _filled(text: str, asked: list[tuple[str, str]]) -> str:
+    """``text`` with its placeholders shown filled in (their answers)."""
+    return PLACEHOLDER.sub(lambda m: _filled(asked[int(m.group(1))][0], asked), text)
+
+
+def cloze_text(text: str) -> str:
+    """The note's text with every deletion filled in, as the back of its cards shows it."""
+    return _deletions(text, None)[0]
+
+
 def cloze_questions(
     text: str, extra: str, line: int | None, parsed: ParsedSet
 ) -> list[ParsedQuestion]:
     """One question per cloze number: its first deletion is the blank (with the hint after
     it), every other deletion is shown filled in, as Anki shows it on that card."""
-    numbers = sorted({int(match.group(1)) for match in CLOZE.finditer(text)})
+    numbers = sorted({int(number) for number in CLOZE_NUMBER.findall(text)})
     questions = []
     for number in numbers:
-        matches = [m for m in CLOZE.finditer(text) if int(m.group(1)) == number]
-        if len(matches) > 1:
+        resolved, asked = _deletions(text, number)
+        if len(asked) > 1:
             parsed.note(
-                line, f"cloze c{number} has {len(matches)} deletions; only the first is asked"
+                line, f"cloze c{number} has {len(asked)} deletions; only the first is asked"
             )
-        first = matches[0]
-        hint = f" ({first.group(3).strip()})" if first.group(3) else ""
-        before = carry(text, CLOZE.sub(lambda m: m.group(2), text[: first.start()]))
-        after = carry(text, CLOZE.sub(lambda m: m.group(2), text[first.end() :]))
+        first = PLACEHOLDER.search(resolved)
+        if first is None:
+            parsed.note(line, f"cloze c{number} is never closed with }}}}; it is not asked")
+            continue
+        answer, hint = asked[int(first.group(1))]
+        hint = f" ({hint.strip()})" if hint else ""
+        before = carry(text, _filled(resolved[: first.start()], asked))
+        after = carry(text, _filled(resolved[first.end() :], asked))
         questions.append(
             ParsedQuestion(
                 "cloze",
                 join_rich([before, BLANK, carry(text, hint), after]),
-                carry(text, first.group(2).strip()),
+                carry(text, _filled(answer, asked).strip()),
                 key="cloze" if number == 1 else f"cloze-{number}",
                 explanation=extra,
                 line=line,
@@ -154,21 +196,22 @@ def cloze_questions(
 
 
 def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact | None:
-    """The fact a note becomes, or ``None`` (with an error or note) when it cannot be asked."""
+    """The fact a note becomes, or ``None`` (with a warning naming it) when it cannot be
+    asked."""
     fields = [_clean(note, value, parsed) for value in note.fields]
     front = fields[0] if fields else ""
     back = fields[1] if len(fields) > 1 else ""
-    if not front:
-        parsed.error(note.line, "the note's first field is empty")
-        return None
     kind = note.kind
     if kind != "cloze" and CLOZE.search(front) and note.notetype == "":
         kind = "cloze"
+    if not front:
+        _skipped(note, front, "its front (first field) is empty", parsed)
+        return None
     if kind == "cloze" and not CLOZE.search(front):
-        parsed.error(note.line, "the cloze note has no {{c1::…}} deletion")
+        _skipped(note, front, "the cloze note has no {{c1::…}} deletion", parsed)
         return None
     if kind != "cloze" and not back:
-        parsed.error(note.line, "the note has no back (a second field)")
+        _skipped(note, front, "it has no back (a second field with text)", parsed)
         return None
     fact = ParsedFact(
         key=unique_key(note.guid or key_from_text(front), taken),
@@ -178,7 +221,7 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         tags=merge_tags(tag for tag in note.tags if not tag.startswith(TOPIC_TAG)),
     )
     if kind == "cloze":
-        fact.statement = plain_text(CLOZE.sub(lambda m: m.group(2), front))
+        fact.statement = plain_text(cloze_text(front))
         fact.questions = cloze_questions(front, back, note.line, parsed)
         return fact
     if kind == "other":
@@ -193,6 +236,17 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         front, back, reverse=reverse, typed_only=kind == "typed", line=note.line
     )
     return fact
+
+
+def _skipped(note: AnkiNote, front: str, reason: str, parsed: ParsedSet) -> None:
+    """A note that cannot be asked is left out with a warning naming it (guid and front),
+    so one empty note in a deck of hundreds does not refuse the whole file."""
+    name = f"note {note.guid}" if note.guid else "the note"
+    shown = plain_text(front)
+    if shown:
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        name += f" (“{shown}”)"
+    parsed.note(note.line, f"{name} skipped: {reason}")
 
 
 def notes_to_set(notes: list[AnkiNote], parsed: ParsedSet) -> ParsedSet:

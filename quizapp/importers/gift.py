@@ -10,7 +10,8 @@ per-answer feedback and ``####`` general feedback; ``\\~ \\= \\# \\{ \\} \\:`` a
 ``\\\\`` are escapes and ``\\n`` is a newline.
 
 Kinds our model lacks are mapped: numeric -> typed (whole numbers in a small range
-become accepted variants; the tolerance is stated in the explanation); matching ->
+become accepted variants; any other tolerance cannot be graded, so it is left out with a
+warning saying which answers count); matching ->
 one multiple-choice fact per pair, the other pairs' answers as wrong options.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..richtext import fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
@@ -34,9 +35,11 @@ TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
 MISSING_WORD_GAP = "_____"
 MAX_LISTED_NUMBERS = 25
 # Written by our GIFT export before a flashcard, and before a fact's first question with
-# the fact's statement (newlines as \n); Moodle ignores comments.
+# the fact's statement and source (newlines as \n); Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
 STATEMENT_COMMENT = "// quizapp-fact: "
+SOURCE_REF_COMMENT = "// quizapp-source-ref: "
+SOURCE_PARAGRAPH_COMMENT = "// quizapp-source-paragraph: "
 
 
 def protect(line: str) -> str:
@@ -77,6 +80,8 @@ class Block:
     topic: str
     flashcard: bool = False
     statement: str = ""
+    # Our export's source comments: the reference, and the paragraph as written.
+    source: dict[str, str] = field(default_factory=dict)
 
 
 def blocks(text: str) -> list[Block]:
@@ -84,16 +89,16 @@ def blocks(text: str) -> list[Block]:
     found: list[Block] = []
     current: list[str] = []
     start, topic, flashcard, statement = 0, "", False, ""
+    source: dict[str, str] = {}
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
         if stripped == FLASHCARD_COMMENT and not current:
             flashcard = True
         if stripped.startswith(STATEMENT_COMMENT) and not current:
-            statement = re.sub(
-                r"\\(.)",
-                lambda m: "\n" if m.group(1) == "n" else m.group(1),
-                stripped[len(STATEMENT_COMMENT) :],
-            )
+            statement = comment_value(stripped[len(STATEMENT_COMMENT) :])
+        for name, prefix in SOURCE_COMMENTS.items():
+            if stripped.startswith(prefix) and not current:
+                source[name] = comment_value(stripped[len(prefix) :])
         if stripped.startswith("//"):
             continue
         if stripped.startswith("$CATEGORY:"):
@@ -103,9 +108,22 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic, flashcard, statement))
-            current, start, flashcard, statement = [], 0, False, ""
+            found.append(Block(start, "\n".join(current), topic, flashcard, statement, source))
+            current, start, flashcard, statement, source = [], 0, False, "", {}
     return found
+
+
+SOURCE_COMMENTS = {"ref": SOURCE_REF_COMMENT, "paragraph": SOURCE_PARAGRAPH_COMMENT}
+
+
+def comment_value(text: str) -> str:
+    """A value our export wrote in a comment: ``\\n`` is a newline, ``\\x`` is ``x``."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def comment_escape(text: str) -> str:
+    """The inverse of ``comment_value``: a value on one comment line."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def category_topic(path: str) -> str:
@@ -224,6 +242,10 @@ class _Context:
             topic=self.block.topic,
             statement=self.block.statement,
         )
+        fact.source_ref = self.block.source.get("ref", "")
+        fact.source_paragraph = source_paragraph(
+            self.block.source.get("paragraph", ""), self.parsed, self.block.line
+        )
         self.keys.add(self.parsed, fact, "" if title else self.title)
 
     def note_partial(self, answers: list[Answer]) -> None:
@@ -319,22 +341,36 @@ class _Context:
         ]  # fmt: skip
         full = [a for a in answers if a.weight is None or a.weight >= 100] or answers
         self.note_partial(answers)
-        bounds = _numeric_bounds(self.text(full[0].text))
+        bounds = numeric_bounds(self.text(full[0].text))
         if bounds is None:
             self.parsed.error(self.block.line, "a numeric answer must be a number, n:tol or a..b")
             return
         value, low, high = bounds
-        variants = _whole_numbers_between(low, high, exclude=value)
-        explanation = self.text(full[0].feedback)
-        if high > low:
-            counts = f"Any number from {_number(low)} to {_number(high)} counts."
-            explanation = join_rich([p for p in (explanation, counts) if p], "\n")
-        prompt = _missing_word_prompt(before, after)
+        counted = counted_numbers(value, low, high, _range_text(self.text(full[0].text)))
+        if counted.warning:
+            self.parsed.note(self.block.line, counted.warning)
+        explanation = join_rich(
+            [p for p in (self.text(full[0].feedback), counted.explanation) if p], "\n"
+        )
         self.add(
             ParsedQuestion(
-                "typed", prompt, value, accepted_variants=variants, explanation=explanation
+                "typed",
+                _missing_word_prompt(before, after),
+                value,
+                accepted_variants=counted.variants,
+                explanation=explanation,
             )
         )
+
+
+def source_paragraph(text: str, parsed: ParsedSet, line: int | None) -> int | None:
+    """The paragraph our export wrote (blank: none); anything else is an error on the line."""
+    if not text.strip():
+        return None
+    if not text.strip().isdecimal():
+        parsed.error(line, "the source paragraph must be a whole number")
+        return None
+    return int(text)
 
 
 def _right_options(answers: list[Answer]) -> list[Answer]:
@@ -364,7 +400,7 @@ def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
-def _numeric_bounds(text: str) -> tuple[str, float, float] | None:
+def numeric_bounds(text: str) -> tuple[str, float, float] | None:
     """``3.14:0.01`` / ``1..5`` / ``42`` -> (answer text, lowest, highest)."""
     try:
         if ".." in text:
@@ -383,9 +419,36 @@ def _numeric_bounds(text: str) -> tuple[str, float, float] | None:
     return _number(value), value - tolerance, value + tolerance
 
 
-def _whole_numbers_between(low: float, high: float, exclude: str) -> list[str]:
-    """Whole numbers a learner may type inside a small tolerance, as accepted variants."""
+@dataclass
+class CountedNumbers:
+    """What a numeric answer with a tolerance becomes: the other answers accepted, the
+    explanation's sentence saying what counts, and the warning for what is left out."""
+
+    variants: list[str]
+    explanation: str = ""
+    warning: str = ""
+
+
+def counted_numbers(value: str, low: float, high: float, described: str) -> CountedNumbers:
+    """Our grading compares text, not magnitudes: a range is kept only as the whole numbers
+    in it (at most ``MAX_LISTED_NUMBERS``, when the answer is one of them). Whatever else
+    the range allowed is named in the warning, and the explanation never promises more
+    than the grading accepts. ``described`` is the range as the file wrote it."""
+    if high <= low:
+        return CountedNumbers([])
     first, last = int(-(-low // 1)), int(high // 1)
-    if last - first + 1 > MAX_LISTED_NUMBERS:
-        return []
-    return [str(n) for n in range(first, last + 1) if str(n) != exclude]
+    whole = float(value).is_integer() and abs(float(value)) < 1e15
+    if not whole or last <= first or last - first + 1 > MAX_LISTED_NUMBERS:
+        return CountedNumbers([], warning=f"{described} is not kept: only {value} counts")
+    return CountedNumbers(
+        [str(n) for n in range(first, last + 1) if str(n) != value],
+        explanation=f"Any whole number from {first} to {last} counts.",
+        warning=f"{described} is kept as whole numbers only: {first} to {last} count",
+    )
+
+
+def _range_text(text: str) -> str:
+    """``3.14:0.01`` -> ``the tolerance ±0.01``; ``1..5`` -> ``the range 1..5``."""
+    if ".." in text:
+        return f"the range {text.strip()}"
+    return f"the tolerance ±{text.partition(':')[2].strip()}"

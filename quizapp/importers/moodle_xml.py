@@ -29,9 +29,24 @@ from defusedxml.ElementTree import fromstring
 from ..media.references import keep_images
 from ..richtext import carry, fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
-from .gift import MISSING_WORD_GAP, category_topic
+from .gift import (
+    MISSING_WORD_GAP,
+    CountedNumbers,
+    category_topic,
+    counted_numbers,
+    numeric_bounds,
+    source_paragraph,
+)
 from .grouping import FactKeys
-from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
+from .records import (
+    BLANK,
+    ParsedFact,
+    ParsedQuestion,
+    ParsedSet,
+    check_set,
+    simple_fact,
+    slugify,
+)
 from .tags import merge_tags
 from .text import UploadError
 
@@ -40,6 +55,8 @@ QUESTION_TAG = re.compile(r"<question\b")
 EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):(.*?)(?<!\\)\}", re.DOTALL)
 SKIPPED = {"essay": "essay question", "description": "description", "random": "random question"}
 KIND_TAG = "quizapp-kind-"
+# Our export's element for a fact's statement and source (Moodle skips unknown elements).
+FACT_ELEMENT = "quizapp_fact"
 PLUGINFILE = "@@PLUGINFILE@@/"
 
 
@@ -129,7 +146,17 @@ class _Reader:
             topic=self.topic,
         )
         fact.tags = self._fact_tags(tags)
+        self._read_fact(element.find(FACT_ELEMENT), fact)
         self.keys.add(self.parsed, fact, "" if title else name)
+
+    def _read_fact(self, element: Element | None, fact: ParsedFact) -> None:
+        """The statement and source our export wrote, when there are any."""
+        if element is None:
+            return
+        fact.statement = element.findtext("statement/text") or fact.statement
+        fact.source_ref = element.findtext("source_ref/text") or ""
+        paragraph = element.findtext("source_paragraph") or ""
+        fact.source_paragraph = source_paragraph(paragraph, self.parsed, self.line)
 
     def _fact_tags(self, tags: list[str]) -> list[str]:
         """The question's Moodle tags as fact tags: one word each, ours left out."""
@@ -218,18 +245,23 @@ class _Reader:
         if full is None:
             self.parsed.error(self.line, "no answer earns full credit")
             return
-        tolerance = (full.findtext("tolerance") or "0").strip() or "0"
-        if _number(plain_text(_text(full))) is None or _number(tolerance) is None:
+        value, tolerance = _text(full), (full.findtext("tolerance") or "0").strip() or "0"
+        if _number(plain_text(value)) is None or _number(tolerance) is None:
             # float() reads "1e400" as infinity: graded, every answer would be wrong
             self.parsed.error(
                 self.line, "a numerical answer and its tolerance must be finite numbers"
             )
             return
-        explanation = _text(full.find("feedback"))
-        if tolerance not in ("0", "0.0"):
-            counts = f"Within ±{tolerance} counts."
-            explanation = join_rich([p for p in (explanation, counts) if p], "\n")
-        self.add(element, ParsedQuestion("typed", prompt, _text(full), explanation=explanation))
+        counted = _counted(value, tolerance)
+        if counted.warning:
+            self.parsed.note(self.line, counted.warning)
+        explanation = join_rich(
+            [p for p in (_text(full.find("feedback")), counted.explanation) if p], "\n"
+        )
+        question = ParsedQuestion(
+            "typed", prompt, value, accepted_variants=counted.variants, explanation=explanation
+        )
+        self.add(element, question)
 
     def _matching(self, element: Element, prompt: str) -> None:
         pairs = [(_text(sub), _text(sub.find("answer"))) for sub in element.findall("subquestion")]
@@ -300,6 +332,17 @@ def _number(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def _counted(value: str, tolerance: str) -> CountedNumbers:
+    """A numerical answer's tolerance, kept as GIFT's ``value:tolerance`` is."""
+    described = f"the tolerance ±{tolerance}"
+    bounds = numeric_bounds(f"{plain_text(value)}:{tolerance}")
+    if bounds is None:
+        exact = tolerance in ("0", "0.0")
+        return CountedNumbers([], warning="" if exact else f"{described} is not kept")
+    _, low, high = bounds
+    return counted_numbers(plain_text(value), low, high, described)
 
 
 def _unescape(text: str) -> str:

@@ -8,6 +8,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from quizapp.exporters import EXPORTS
 from quizapp.exporters.csv_export import export_csv
 from quizapp.exporters.gift_export import export_gift
@@ -144,14 +146,33 @@ def _asked(facts) -> dict[str, set[tuple[str, str, str, str]]]:
     }
 
 
-def test_a_gift_round_trip_of_the_shipped_bank_gives_back_its_facts(app):
+def _fact_fields(facts) -> dict[str, tuple[str, str, str, int | None]]:
+    return {
+        fact.key: (fact.statement, fact.topic, fact.source_ref, fact.source_paragraph)
+        for fact in facts
+        if getattr(fact, "active", True)
+    }
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("gift", "bank.gift"), ("moodle-xml", "bank.xml")])
+def test_a_gift_or_moodle_xml_round_trip_of_the_shipped_bank_gives_back_its_facts(app, fmt, name):
     # Finding 2: every question came back as a fact of its own (96 facts instead of 16).
+    # Probe: statements ("prompt — answer" from Moodle XML) and sources were lost.
     bank = _shipped_bank(app)
-    parsed = parsed_without_errors(export_gift(bank), "bank.gift")
+    parsed = parsed_without_errors(EXPORTS[fmt].write(bank, None), name)
     assert len(parsed.facts) == len(_asked(bank.facts)) == len(bank.facts)
     assert _asked(parsed.facts) == _asked(bank.facts)
-    statements = {fact.key: fact.statement for fact in bank.facts if fact.active}
-    assert {fact.key: fact.statement for fact in parsed.facts} == statements
+    assert any(fact.source_ref and fact.source_paragraph for fact in bank.facts)
+    assert _fact_fields(parsed.facts) == _fact_fields(bank.facts)
+
+
+def test_a_fact_without_a_source_comes_back_without_one(app):
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank, statement="Two\nlines \\ here")
+    make_question(fact, kind="typed", prompt="Lines?", answer="two")
+    for fmt, name in (("gift", "b.gift"), ("moodle-xml", "b.xml")):
+        parsed = parsed_without_errors(EXPORTS[fmt].write(bank, None), name)
+        assert _fact_fields(parsed.facts) == _fact_fields([fact])
 
 
 def test_gift_export_of_an_option_with_an_arrow_imports_back(app):

@@ -39,9 +39,12 @@ def test_without_html_header_markup_is_kept_as_text():
     assert parsed.questions[0].answer == "<b>centre</b>"
 
 
-def test_a_note_without_back_names_its_line():
+def test_a_note_without_back_is_skipped_with_a_warning_on_its_line():
     parsed = parse_upload(b"#separator:tab\n#html:false\nfront\tback\nlonely\n", "deck.txt")
-    assert [str(p) for p in parsed.errors] == ["Line 4: the note has no back (a second field)"]
+    assert not parsed.errors and len(parsed.facts) == 1
+    assert [str(p) for p in parsed.notes] == [
+        "Line 4: the note (“lonely”) skipped: it has no back (a second field with text)"
+    ]
 
 
 def test_columns_header_names_front_back_and_tags():
@@ -132,3 +135,24 @@ def test_optional_reversed_notes_are_reversed_only_when_asked_for():
     )
     parsed = parse_upload(text.encode(), "deck.txt")
     assert [len(fact.questions) for fact in parsed.facts] == [4, 2]
+
+
+def test_nested_clozes_ask_each_number_as_anki_shows_it():
+    # Probe: "Nested {{blank}} (inner) text}} here." with the answer "outer {{c2".
+    text = "#separator:tab\n#html:true\nNested {{c1::outer {{c2::inner::hint}} text}} here.\t\n"
+    parsed = parse_upload(text.encode(), "deck.txt")
+    assert not parsed.errors and not parsed.notes, parsed.problems
+    [fact] = parsed.facts
+    assert fact.statement == "Nested outer inner text here."
+    assert [(q.key, q.prompt, q.answer) for q in fact.questions] == [
+        ("cloze", "Nested {{blank}} here.", "outer inner text"),
+        ("cloze-2", "Nested outer {{blank}} (hint) text here.", "inner"),
+    ]
+
+
+def test_an_unclosed_cloze_is_not_asked_and_says_so():
+    parsed = parse_upload(b"#separator:tab\nA {{c1::open and {{c2::closed}}.\t\n", "deck.txt")
+    assert [str(p) for p in parsed.notes] == [
+        "Line 2: cloze c1 is never closed with }}; it is not asked"
+    ]
+    assert [q.answer for q in parsed.questions] == ["closed"]

@@ -176,3 +176,28 @@ def test_a_damaged_package_is_refused_on_the_upload_page(teacher_client, tmp_pat
 def test_a_hand_made_legacy_package_with_sound_json_still_imports(tmp_path: Path):
     parsed = parse_upload(legacy_package(tmp_path), "deck.apkg")
     assert not parsed.errors and parsed.facts[0].topic == "Deck"
+
+
+def test_notes_with_an_empty_side_are_skipped_by_name_and_the_rest_imported(tmp_path: Path):
+    # Probe: one empty back refused the whole package ("Note 15: the note has no back").
+    from tests.support.anki_fixtures import package_with_notes
+
+    package = package_with_notes(
+        [
+            ("g-ok", "Basic", ["Hanawon", "A training centre"]),
+            ("g-empty-back", "Basic", ["Front with empty back", ""]),
+            ("g-empty-front", "Basic", ["", "Back with empty front"]),
+            ("g-sound-only", "Basic", ["Listen", "[sound:a.mp3]"]),
+        ],
+        tmp_path,
+    )
+    parsed = parse_upload(package, "deck.apkg")
+    assert not parsed.errors, parsed.errors
+    assert [fact.key for fact in parsed.facts] == ["g-ok"]
+    assert [str(p) for p in parsed.notes] == [
+        "Note 2: note g-empty-back (“Front with empty back”) skipped: "
+        "it has no back (a second field with text)",
+        "Note 3: note g-empty-front skipped: its front (first field) is empty",
+        "Note 4: note g-sound-only: audio ([sound:…]) is not kept",
+        "Note 4: note g-sound-only (“Listen”) skipped: it has no back (a second field with text)",
+    ]

@@ -33,13 +33,30 @@ def test_category_lines_become_topics():
     assert _fact(parsed, "promises").topic == "Policy"
 
 
-def test_numeric_answers_keep_tolerance_and_ranges():
+def test_numeric_answers_keep_whole_number_ranges_and_warn_of_other_tolerances():
     parsed = parse_fixture("resettlement.gift")
     count = _fact(parsed, "count").questions[0]
-    assert (count.kind, count.answer) == ("typed", "34000")
-    assert "33500 to 34500" in count.explanation
+    assert (count.kind, count.answer, count.accepted_variants) == ("typed", "34000", [])
+    assert "counts" not in count.explanation
     year = _fact(parsed, "year-fled").questions[0]
     assert year.answer == "2006" and year.accepted_variants == ["2005", "2007"]
+    assert "Any whole number from 2005 to 2007 counts." in year.explanation
+    assert {str(p) for p in parsed.notes} >= {
+        "Line 14: the tolerance ±500 is not kept: only 34000 counts",
+        "Line 16: the range 2005..2007 is kept as whole numbers only: 2005 to 2007 count",
+    }
+
+
+def test_a_decimal_tolerance_is_a_warning_not_a_promise_in_the_explanation():
+    # Probe: "Any number from 3.13 to 3.15 counts." while only 3.14 was accepted.
+    parsed = parsed_without_errors(b"Pi?{#3.14:0.01}\n\nHalf?{#1.5..2.5}\n", "n.gift")
+    pi, half = parsed.questions
+    assert (pi.answer, pi.accepted_variants, pi.explanation) == ("3.14", [], "")
+    assert (half.answer, half.accepted_variants, half.explanation) == ("2", [], "")
+    assert [str(p) for p in parsed.notes] == [
+        "Line 1: the tolerance ±0.01 is not kept: only 3.14 counts",
+        "Line 3: the range 1.5..2.5 is not kept: only 2 counts",
+    ]
 
 
 def test_matching_becomes_one_multiple_choice_fact_per_pair():

@@ -51,6 +51,7 @@ def test_what_is_converted_or_dropped_is_a_warning_with_its_line():
     assert notes == [
         "Line 16: several right options; the first is kept",
         "Line 33: partial-credit answers left out: 2005",
+        "Line 39: the tolerance ±1000 is not kept: only 34000 counts",
         "Line 55: essay question skipped (no answer to check)",
         "Line 59: description skipped (no answer to check)",
     ]
@@ -143,6 +144,32 @@ def test_a_finite_numerical_answer_still_imports_with_its_tolerance():
     parsed = parse_upload(_numerical("5", "0.5"), "sums.xml")
     assert not parsed.errors
     question = parsed.questions[0]
-    assert (question.kind, question.answer, question.explanation) == (
-        "typed", "5", "Within ±0.5 counts."
+    assert (question.kind, question.answer) == ("typed", "5")
+
+
+def _numerical_question(answer: str, tolerance: str) -> bytes:
+    return (
+        '<?xml version="1.0"?>\n<quiz>\n<question type="numerical">'
+        "<name><text>n</text></name>"
+        '<questiontext format="html"><text>How many?</text></questiontext>'
+        f'<answer fraction="100"><text>{answer}</text><tolerance>{tolerance}</tolerance>'
+        "</answer></question>\n</quiz>\n"
+    ).encode()
+
+
+def test_a_numerical_tolerance_is_kept_as_whole_numbers_or_warned_about():
+    # Probe: "Within ±1000 counts." while only 300000 was accepted.
+    wide = parsed_without_errors(_numerical_question("300000", "1000"), "n.xml")
+    [question] = wide.questions
+    assert (question.answer, question.accepted_variants, question.explanation) == (
+        "300000", [], ""
     )  # fmt: skip
+    assert [str(p) for p in wide.notes] == [
+        "Line 3: the tolerance ±1000 is not kept: only 300000 counts"
+    ]
+    narrow = parsed_without_errors(_numerical_question("12", "1"), "n.xml")
+    [question] = narrow.questions
+    assert question.accepted_variants == ["11", "13"]
+    assert question.explanation == "Any whole number from 11 to 13 counts."
+    exact = parsed_without_errors(_numerical_question("12", "0"), "n.xml")
+    assert not exact.notes and exact.questions[0].explanation == ""

@@ -47,7 +47,7 @@ def test_a_slug_taken_by_someone_else_is_refused_and_changes_nothing(app):
 
 BAD_FILES = {
     "csv": ("bad.csv", b"kind,prompt,answer\ntyped,Fine?,yes\ntrue_false,In the North.,maybe\n", 3),
-    "anki": ("bad.txt", b"#separator:tab\n#html:false\nHanawon\tcentre\nWoorion\n", 4),
+    "anki": ("bad.txt", b"#separator:tab\n#html:false\nHanawon\tcentre\nA {{c1::}} gap\tx\n", 4),
     "quizlet": ("bad.txt", b"Hanawon\tcentre\nWoorion\n", 2),
     "gift": ("bad.gift", b"::a::Fine? {=yes ~no}\n\n::b::Broken {=yes ~no\n", 3),
     "aiken": ("bad.txt", b"Where?\nA) Seoul\nB) Busan\nANSWER: C\n", 4),

@@ -31,3 +31,27 @@ def rendered_cards(collection: Collection) -> list[tuple[str, str]]:
     """(question side, answer side) HTML of every card Anki would show."""
     cards = [collection.get_card(card_id) for card_id in collection.find_cards("")]
     return [(card.question(), card.answer()) for card in cards]
+
+
+def package_with_notes(notes: list[tuple[str, str, list[str]]], folder: Path) -> bytes:
+    """An ``.apkg`` written by real Anki holding ``(guid, note type, fields)`` notes."""
+    from anki.collection import ExportAnkiPackageOptions
+    from anki.import_export_pb2 import ExportLimit
+
+    folder.mkdir(parents=True, exist_ok=True)
+    collection = Collection(str(folder / "build.anki2"))
+    try:
+        for guid, notetype, fields in notes:
+            note = collection.new_note(collection.models.by_name(notetype))
+            for index, value in enumerate(fields):
+                note.fields[index] = value
+            note.guid = guid
+            collection.add_note(note, collection.decks.id("Deck"))
+        collection.export_anki_package(
+            out_path=str(folder / "built.apkg"),
+            options=ExportAnkiPackageOptions(with_scheduling=False, with_media=True),
+            limit=ExportLimit(),
+        )
+    finally:
+        collection.close()
+    return (folder / "built.apkg").read_bytes()
