@@ -95,6 +95,10 @@ def test_on_a_phone_the_weekly_charts_open_at_this_week(make_page, visit, app):
     bank = factories.make_bank(title="Defectors' Day")
     question = factories.make_question(factories.make_fact(bank, topic="Life after arrival"))
     factories.make_review(student, question, correct=True, reviewed_at=now_utc())
+    # A fact studied before today, so its topic has a prediction and a meter.
+    factories.make_memory_state(
+        student, question.fact, stability=5, last_review=now_utc() - timedelta(days=5)
+    )
     factories.make_fact(bank, topic="Tensions with the North")
     phone = make_page("phone", **PHONE_CONTEXT)
     log_in(phone, student.email)
