@@ -51,6 +51,11 @@ from .tags import merge_tags
 from .text import UploadError
 
 QUESTION_TAG = re.compile(r"<question\b")
+# Moodle's case-sensitive short answer (<usecase>1</usecase>): the nearest quizapp has is
+# an exact-spelling question, which still ignores case (converted, with this note).
+CASE_SENSITIVE = (
+    "case-sensitive answer: marked exact spelling (strict), but case is never checked here"
+)
 # {1:SHORTANSWER:=answer#feedback~=other} / {:MULTICHOICE:~wrong#fb~=right}
 EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):(.*?)(?<!\\)\}", re.DOTALL)
 SKIPPED = {"essay": "essay question", "description": "description", "random": "random question"}
@@ -231,9 +236,12 @@ class _Reader:
             self.parsed.error(self.line, "no answer earns full credit")
             return
         first, *others = full
+        case_matters = (element.findtext("usecase") or "").strip() == "1"
+        if case_matters:
+            self.parsed.note(self.line, CASE_SENSITIVE)
         question = ParsedQuestion(
             "typed", prompt, first[1], accepted_variants=[a[1] for a in others],
-            explanation=first[2],
+            explanation=first[2], strict=case_matters,
         )  # fmt: skip
         self.add(element, question)
 
@@ -266,17 +274,20 @@ class _Reader:
     def _matching(self, element: Element, prompt: str) -> None:
         pairs = [(_text(sub), _text(sub.find("answer"))) for sub in element.findall("subquestion")]
         pairs = [(left, right) for left, right in pairs if right]
-        if len(pairs) < 2:
+        # A subquestion with no text only adds a wrong answer to choose from (Moodle's
+        # "extra wrong answers"): a distractor of every pair, never a question of its own.
+        asked = [(left, right) for left, right in pairs if left]
+        if len(asked) < 2:
             self.parsed.error(self.line, "a matching question needs at least two pairs")
             return
         rights = list(dict.fromkeys(right for _, right in pairs))
         base = _text(element.find("name"), "plain") or prompt
-        for number, (left, right) in enumerate(pairs, 1):
+        for number, (left, right) in enumerate(asked, 1):
             self.add(
                 element,
                 ParsedQuestion(
                     "multiple_choice",
-                    join_rich([prompt, left], "\n") if left else prompt,
+                    join_rich([prompt, left], "\n"),
                     right,
                     choices=[other for other in rights if other != right],
                 ),

@@ -173,3 +173,36 @@ def test_a_numerical_tolerance_is_kept_as_whole_numbers_or_warned_about():
     assert question.explanation == "Any whole number from 11 to 13 counts."
     exact = parsed_without_errors(_numerical_question("12", "0"), "n.xml")
     assert not exact.notes and exact.questions[0].explanation == ""
+
+
+def test_a_matching_subquestion_without_text_is_an_extra_wrong_answer_not_a_fact():
+    # Probe: Moodle's "extra wrong answer" (an empty subquestion) became a fact asking
+    # the question's text with the distractor as its right answer.
+    text = (
+        '<?xml version="1.0"?>\n<quiz>\n<question type="matching">'
+        "<name><text>elements</text></name>"
+        "<questiontext><text>Match the elements.</text></questiontext>"
+        "<subquestion><text>H</text><answer><text>Hydrogen</text></answer></subquestion>"
+        "<subquestion><text>He</text><answer><text>Helium</text></answer></subquestion>"
+        "<subquestion><text></text><answer><text>Zinc</text></answer></subquestion>"
+        "</question>\n</quiz>\n"
+    )
+    parsed = parse_upload(text.encode(), "m.xml")
+    assert not parsed.errors
+    assert [q.answer for q in parsed.questions] == ["Hydrogen", "Helium"]
+    assert all("Zinc" in q.choices for q in parsed.questions)
+
+
+def test_a_case_sensitive_short_answer_becomes_exact_spelling_with_a_note():
+    text = (
+        '<?xml version="1.0"?>\n<quiz>\n<question type="shortanswer">'
+        "<name><text>sa</text></name><questiontext><text>Capital?</text></questiontext>"
+        '<usecase>1</usecase><answer fraction="100"><text>Seoul</text></answer>'
+        "</question>\n</quiz>\n"
+    )
+    parsed = parse_upload(text.encode(), "sa.xml")
+    assert parsed.questions[0].strict is True
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: case-sensitive answer: marked exact spelling (strict), but case is never "
+        "checked here"
+    ]
