@@ -4,6 +4,7 @@ HTML fields are cleaned by ``quizapp.richtext``."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,11 +14,20 @@ class UploadError(ValueError):
     """A file we cannot read at all; the message is meant for the teacher."""
 
 
+# Excel's "Unicode Text" and Windows Notepad's "Unicode" save UTF-16 with a byte-order
+# mark: a teacher's export from either is read, not refused as "not UTF-8".
+_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def decode_upload(data: bytes) -> str:
-    """UTF-8 text with or without a byte-order mark, with ``\\n`` line endings only."""
+    """UTF-8 text with or without a byte-order mark (or UTF-16 with its mark), with
+    ``\\n`` line endings only."""
+    encoding = "utf-16" if data.startswith(_UTF16_MARKS) else "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
+        if encoding == "utf-16":
+            raise UploadError("The file is not UTF-16 text, though it starts as one.") from error
         line = data[: error.start].count(b"\n") + 1
         raise UploadError(
             f"Line {line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."

@@ -101,3 +101,20 @@ def test_spaces_and_tabs_around_cells_are_not_part_of_the_question():
     text = "prompt,answer\n B?,\tb \n"
     (fact,) = parse_upload(text.encode(), "bank.csv", "csv").facts
     assert (fact.questions[0].prompt, fact.questions[0].answer) == ("B?", "b")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_with_its_mark_is_read_as_excel_writes_it(encoding):
+    """Excel's "Unicode Text" is UTF-16 with a byte-order mark, tab-separated."""
+    text = "prompt\tanswer\r\n평양은?\tPyongyang\r\n"
+    mark = "\ufeff".encode(encoding)
+    (fact,) = parse_upload(mark + text.encode(encoding), "bank.txt", "csv").facts
+    assert (fact.questions[0].prompt, fact.questions[0].answer) == ("평양은?", "Pyongyang")
+
+
+def test_a_utf16_file_previews_on_the_upload_page(teacher_client):
+    from tests.support.teach_fixtures import upload
+
+    data = "\ufeffprompt\tanswer\r\n평양은?\tPyongyang\r\n".encode("utf-16-le")
+    page = upload(teacher_client, "bank.txt", data, format="csv").get_data(as_text=True)
+    assert "평양은?" in page and "not UTF-8" not in page
