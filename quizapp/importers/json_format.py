@@ -17,6 +17,7 @@ again gives the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..urls import URL_RULE, safe_http_url
@@ -112,13 +113,42 @@ def _fact(record: Any, where: str, parsed: ParsedSet, lines: dict[str, int]) -> 
     return fact
 
 
+class DuplicateKey(ValueError):
+    """An object names one key twice: JSON readers keep the last silently, so one of
+    the teacher's two values would be lost without a word."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the key {key!r} appears twice in one object: keep one of them")
+        self.key = key
+
+
+def _keys_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise DuplicateKey(key)
+        document[key] = value
+    return document
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    """The line of the key's second appearance when the file names it as a key exactly
+    twice (so that one is the duplicate); None when other objects use the key too and
+    the reader cannot tell which one holds it twice."""
+    found = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+    return text.count("\n", 0, found[1]) + 1 if len(found) == 2 else None
+
+
 def parse_json(text: str) -> ParsedSet:
     parsed = ParsedSet(format="json")
     try:
         lines = object_lines(text)
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_keys_once)
     except NestedTooDeep as error:
         parsed.error(error.line, str(error))
+        return parsed
+    except DuplicateKey as error:
+        parsed.error(_line_of_key(text, error.key), str(error))
         return parsed
     except json.JSONDecodeError as error:
         parsed.error(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")

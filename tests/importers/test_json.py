@@ -107,3 +107,18 @@ def test_version_1_and_a_file_without_a_version_import():
     document = _document()
     del document["version"]
     assert not parse_upload(json.dumps(document).encode(), "bank.json").errors
+
+
+def test_a_key_given_twice_in_one_object_is_an_error_at_its_line():
+    # Probe: "answer" twice in a question, the last one won silently.
+    text = (
+        '{"format": "quizapp-bank", "version": 1,\n'
+        ' "bank": {"slug": "b", "title": "B"},\n'
+        ' "facts": [{"key": "f", "statement": "S",\n'
+        '   "questions": [{"kind": "typed", "prompt": "P?", "answer": "a",\n'
+        '                  "answer": "b"}]}]}\n'
+    )
+    parsed = parse_upload(text.encode(), "bank.json", "json")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 5: the key 'answer' appears twice in one object: keep one of them"
+    ]
