@@ -21,6 +21,7 @@ from .records import (
     check_set,
     fact_statement,
     key_from_text,
+    paragraph_number,
     unique_key,
 )
 from .tags import split_tags
@@ -190,11 +191,7 @@ def _new_fact(
     parsed: ParsedSet,
     line: int,
 ) -> ParsedFact:
-    paragraph_cell = cells.get("source_paragraph", "").strip()
-    whole = paragraph_cell.isascii() and paragraph_cell.isdigit() and len(paragraph_cell) < 20
-    paragraph = int(paragraph_cell) if whole else None
-    if paragraph_cell and paragraph is None:
-        parsed.error(line, "source_paragraph must be a whole number")
+    paragraph = paragraph_number(cells.get("source_paragraph", ""), parsed, line)
     return ParsedFact(
         key=fact_key or unique_key(key_from_text(question.prompt), taken),
         statement=cells.get("fact_statement", "")

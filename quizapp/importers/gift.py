@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from ..richtext import fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
 from .grouping import FactKeys
-from .records import BLANK, ParsedQuestion, ParsedSet, check_set, simple_fact, slugify
+from .records import (
+    BLANK,
+    ParsedQuestion,
+    ParsedSet,
+    check_set,
+    paragraph_number,
+    simple_fact,
+    slugify,
+)
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
            "}": "\ue005", ":": "\ue006"}  # fmt: skip
@@ -243,7 +251,7 @@ class _Context:
             statement=self.block.statement,
         )
         fact.source_ref = self.block.source.get("ref", "")
-        fact.source_paragraph = source_paragraph(
+        fact.source_paragraph = paragraph_number(
             self.block.source.get("paragraph", ""), self.parsed, self.block.line
         )
         self.keys.add(self.parsed, fact, "" if title else self.title)
@@ -361,16 +369,6 @@ class _Context:
                 explanation=explanation,
             )
         )
-
-
-def source_paragraph(text: str, parsed: ParsedSet, line: int | None) -> int | None:
-    """The paragraph our export wrote (blank: none); anything else is an error on the line."""
-    if not text.strip():
-        return None
-    if not text.strip().isdecimal():
-        parsed.error(line, "the source paragraph must be a whole number")
-        return None
-    return int(text)
 
 
 def _right_options(answers: list[Answer]) -> list[Answer]:

@@ -35,7 +35,6 @@ from .gift import (
     category_topic,
     counted_numbers,
     numeric_bounds,
-    source_paragraph,
 )
 from .grouping import FactKeys
 from .records import (
@@ -44,6 +43,7 @@ from .records import (
     ParsedQuestion,
     ParsedSet,
     check_set,
+    paragraph_number,
     simple_fact,
     slugify,
 )
@@ -161,7 +161,7 @@ class _Reader:
         fact.statement = element.findtext("statement/text") or fact.statement
         fact.source_ref = element.findtext("source_ref/text") or ""
         paragraph = element.findtext("source_paragraph") or ""
-        fact.source_paragraph = source_paragraph(paragraph, self.parsed, self.line)
+        fact.source_paragraph = paragraph_number(paragraph, self.parsed, self.line)
 
     def _fact_tags(self, tags: list[str]) -> list[str]:
         """The question's Moodle tags as fact tags: one word each, ours left out."""

@@ -106,6 +106,19 @@ class ParsedSet:
         self.problems.append(Problem(line, message, "note", self.place))
 
 
+def paragraph_number(text: str, parsed: ParsedSet, line: int | None) -> int | None:
+    """A source paragraph written as text (a CSV cell, a comment or element of our
+    exports): blank is none; only ASCII digits of sensible length are read, since int()
+    of thousands of digits raises rather than answers."""
+    cell = text.strip()
+    if not cell:
+        return None
+    if cell.isascii() and cell.isdigit() and len(cell) < 20:
+        return int(cell)
+    parsed.error(line, "source_paragraph must be a whole number")
+    return None
+
+
 def slugify(text: str, limit: int = 60) -> str:
     """ASCII-ish slug for URLs and keys; non-Latin text (Korean) falls back to a short hash."""
     normal = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

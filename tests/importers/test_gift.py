@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.importers import parse_upload
 from quizapp.richtext import RICH_MARK
 from tests.support.teach_fixtures import by_prompt, parse_fixture, parsed_without_errors
@@ -135,4 +137,14 @@ def test_partial_credit_markdown_and_images_are_warnings_not_silent_changes():
         "Line 3: partial-credit answers left out: 11",
         "Line 5: [markdown] text is kept as plain text",
         "Line 7: images are not kept",
+    ]
+
+
+@pytest.mark.parametrize("paragraph", ["9" * 5000, "three", "٣"])
+def test_a_source_paragraph_comment_that_is_not_a_short_whole_number_is_a_line_error(paragraph):
+    # int() of 5,000 digits raises: the preview was a 500.
+    text = f"// quizapp-source-paragraph: {paragraph}\n::f/q::Capital? {{=Seoul}}\n"
+    parsed = parse_upload(text.encode(), "bank.gift", "gift")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 2: source_paragraph must be a whole number"
     ]
