@@ -48,6 +48,11 @@ FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
 STATEMENT_COMMENT = "// quizapp-fact: "
 SOURCE_REF_COMMENT = "// quizapp-source-ref: "
 SOURCE_PARAGRAPH_COMMENT = "// quizapp-source-paragraph: "
+FACT_COMMENTS = {
+    "statement": STATEMENT_COMMENT,
+    "ref": SOURCE_REF_COMMENT,
+    "paragraph": SOURCE_PARAGRAPH_COMMENT,
+}
 
 
 def protect(line: str) -> str:
@@ -87,26 +92,23 @@ class Block:
     text: str
     topic: str
     flashcard: bool = False
-    statement: str = ""
-    # Our export's source comments: the reference, and the paragraph as written.
-    source: dict[str, str] = field(default_factory=dict)
+    # What our export's comments said of the block's fact, by ``FACT_COMMENTS`` name.
+    fact: dict[str, str] = field(default_factory=dict)
 
 
 def blocks(text: str) -> list[Block]:
     """Blank-line separated questions with their first line number and current category."""
     found: list[Block] = []
     current: list[str] = []
-    start, topic, flashcard, statement = 0, "", False, ""
-    source: dict[str, str] = {}
+    start, topic, flashcard = 0, "", False
+    fact: dict[str, str] = {}
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
         if stripped == FLASHCARD_COMMENT and not current:
             flashcard = True
-        if stripped.startswith(STATEMENT_COMMENT) and not current:
-            statement = comment_value(stripped[len(STATEMENT_COMMENT) :])
-        for name, prefix in SOURCE_COMMENTS.items():
+        for name, prefix in FACT_COMMENTS.items():
             if stripped.startswith(prefix) and not current:
-                source[name] = comment_value(stripped[len(prefix) :])
+                fact[name] = comment_value(stripped[len(prefix) :])
         if stripped.startswith("//"):
             continue
         if stripped.startswith("$CATEGORY:"):
@@ -116,12 +118,9 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic, flashcard, statement, source))
-            current, start, flashcard, statement, source = [], 0, False, "", {}
+            found.append(Block(start, "\n".join(current), topic, flashcard, fact))
+            current, start, flashcard, fact = [], 0, False, {}
     return found
-
-
-SOURCE_COMMENTS = {"ref": SOURCE_REF_COMMENT, "paragraph": SOURCE_PARAGRAPH_COMMENT}
 
 
 def comment_value(text: str) -> str:
@@ -248,11 +247,11 @@ class _Context:
             taken=self.keys.taken,
             title=title or self.title,
             topic=self.block.topic,
-            statement=self.block.statement,
+            statement=self.block.fact.get("statement", ""),
         )
-        fact.source_ref = self.block.source.get("ref", "")
+        fact.source_ref = self.block.fact.get("ref", "")
         fact.source_paragraph = paragraph_number(
-            self.block.source.get("paragraph", ""), self.parsed, self.block.line
+            self.block.fact.get("paragraph", ""), self.parsed, self.block.line
         )
         self.keys.add(self.parsed, fact, "" if title else self.title)
 
