@@ -151,10 +151,6 @@ def _added_after_number(longer: str, shorter: str) -> list[str] | None:
     return tail
 
 
-def _names_a_month(words: Iterable[str]) -> bool:
-    return any(word in MONTHS for word in words)
-
-
 def _months(core: str) -> set[str]:
     return {word for word in core.split() if word in MONTHS}
 
@@ -251,7 +247,7 @@ class _Rules:
         if added is not None and self.tail_refusal(added, theirs) is None:
             return _accepted(*notes, f"we ignore {_quoted(added)} after the number")
         left_out = _added_after_number(theirs, mine)
-        if left_out is not None and not _names_a_month(left_out):
+        if left_out is not None and not _months(" ".join(left_out)):
             return _accepted(*notes, "the unit may be left out")
         digits = any(ch.isdigit() for ch in mine + theirs)
         if not digits and _joined(mine) == _joined(theirs):
@@ -344,7 +340,7 @@ def _why_the_right_number_is_wrong(given: Reading, wanted: Reading, rules: _Rule
     if added is not None:
         return rules.tail_refusal(added, theirs) or ""
     left_out = _added_after_number(theirs, mine)
-    if left_out is not None and _names_a_month(left_out):
+    if left_out is not None and _months(" ".join(left_out)):
         return "wrong: the day is right, but the month is missing"
     mine_words, theirs_words = mine.split(), theirs.split()
     if _months(mine) and _months(theirs) and _months(mine) != _months(theirs):
