@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..media.images import CheckedImage
 from ..richtext import plain_text
+from ..storable_text import LONE_SURROGATE
 from .tags import tag_problems
 
 KINDS = ("flashcard", "multiple_choice", "true_false", "cloze", "typed")
@@ -156,10 +157,9 @@ def _as_list(value: str | list[str]) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-# Half of a UTF-16 pair on its own: JSON can spell one as an escape ("\ud800", in an
-# upload or in an Anki package's collection), but it is no character, so it can be
-# neither encoded for the page nor stored (a 500 at import or on the preview used to follow).
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A lone surrogate (``storable_text``) in an upload or an Anki package's collection is
+# shown as U+FFFD, so the preview can render, and refused with this message (it used to
+# be a 500 at import or on the preview).
 REPLACEMENT = "\ufffd"
 SURROGATE_MESSAGE = "the text holds an invalid character (a lone surrogate, such as \\ud800)"
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..storable_text import is_storable
 from .registration import RegistrationError, origin_of
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -86,12 +87,6 @@ def role_names(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(role, str) for role in value):
         return None
     return tuple(value)
-
-
-def is_storable(value: str) -> bool:
-    """Whether the database (and UTF-8) can hold ``value``. JSON may escape a lone
-    surrogate ("\\ud800"), which no UTF-8 text can hold, and PostgreSQL refuses NUL."""
-    return "\x00" not in value and not any(unicodedata.category(ch) == "Cs" for ch in value)
 
 
 def identifier(value: Any, what: str) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..storable_text import is_storable
 from . import claims as c
 from . import tokens
 from .models import LtiDeployment, LtiNonce, LtiPlatform
@@ -299,7 +300,7 @@ def _deep_linking_settings(
         raise LaunchRefused("The content-picking request has no return address.")
     _check_return_url(settings["deep_link_return_url"], platform)
     data = settings.get("data", "")
-    if not isinstance(data, str) or not c.is_storable(data):  # it is signed back as it came
+    if not isinstance(data, str) or not is_storable(data):  # it is signed back as it came
         raise LaunchRefused("The content-picking request's data is not a string.")
     return settings
 
@@ -309,7 +310,7 @@ def _check_return_url(url: Any, platform: LtiPlatform) -> None:
     answer page's CSP lets forms post there): it must be an http(s) page of the LMS
     itself, on the origin of one of its registered addresses, never another site."""
     not_web = "The content-picking request's return address is not an http(s) address."
-    if not isinstance(url, str) or len(url) > MAX_RETURN_URL_LENGTH or not c.is_storable(url):
+    if not isinstance(url, str) or len(url) > MAX_RETURN_URL_LENGTH or not is_storable(url):
         raise LaunchRefused(not_web)
     try:
         origin = origin_of(url)
