@@ -143,6 +143,7 @@ def sign_up(
         if not password_matches(existing, password):
             raise AccountError(EMAIL_REFUSED)
         return SignedUp(existing, made_here=False)
+    _as_long_as_a_refusal(password)
     try:
         made = _new_account(email, password, display_name, role, invite_code)
         return SignedUp(made, made_here=True)
@@ -179,9 +180,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user whose email and password match, else ``None``."""
     user = find_user_by_email(email)
     if user is None:
-        if "hash" not in _DUMMY_HASH:
-            _DUMMY_HASH["hash"] = hash_password("not-a-real-password")
-        check_password_hash(_DUMMY_HASH["hash"], normalised(password))
+        _hash_matches(_dummy_hash(), password)  # as long as a wrong password takes
         return None
     return user if password_matches(user, password) else None
 
@@ -204,13 +203,31 @@ def load_user(user_id: str) -> User | None:
 
 
 def password_matches(user: User, password: str) -> bool:
+    return _hash_matches(user.password_hash, password)
+
+
+def _hash_matches(password_hash: str, password: str) -> bool:
     """Compared in NFKC form; an account made before passwords were normalised was
     hashed as typed, so that form is tried too when it differs (the rare non-ASCII
     password: a plain one is hashed once)."""
     same = normalised(password)
-    if check_password_hash(user.password_hash, same):
+    if check_password_hash(password_hash, same):
         return True
-    return same != password and check_password_hash(user.password_hash, password)
+    return same != password and check_password_hash(password_hash, password)
+
+
+def _dummy_hash() -> str:
+    if "hash" not in _DUMMY_HASH:
+        _DUMMY_HASH["hash"] = hash_password("not-a-real-password")
+    return _DUMMY_HASH["hash"]
+
+
+def _as_long_as_a_refusal(password: str) -> None:
+    """A new account's sign-up hashes once; a refused one whose password NFKC changes
+    checks twice (``_hash_matches``). The extra check here keeps the two alike in time,
+    so a chosen password cannot tell a taken email from a free one."""
+    if normalised(password) != password:
+        check_password_hash(_dummy_hash(), password)
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -107,3 +107,33 @@ def test_an_account_made_before_normalising_still_logs_in(app, client, auth) -> 
     user.password_hash = generate_password_hash(typed, method="pbkdf2:sha256:1000")
     db.session.commit()
     assert auth.login(email="old@example.org", password=typed).status_code in (302, 303)
+
+
+@pytest.mark.parametrize(
+    "password", ["kimchi day 2024", "\uff4b\uff49\uff4d\uff43\uff48\uff49 day 2024"]
+)
+def test_a_wrong_email_and_a_wrong_password_cost_the_same_hash_checks(
+    app, monkeypatch, password
+) -> None:
+    """A password NFKC changes is checked twice against an account (its older form too);
+    an unknown email must cost as many checks, or the time would name the accounts."""
+    from quizapp.auth import accounts
+    from tests.support.factories import make_user
+
+    make_user(email="known@example.org")
+    accounts._DUMMY_HASH.clear()
+    accounts._dummy_hash()
+    checks: list[str] = []
+    real = accounts.check_password_hash
+
+    def counted(password_hash: str, candidate: str) -> bool:
+        checks.append(candidate)
+        return real(password_hash, candidate)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counted)
+    with app.test_request_context():
+        assert accounts.authenticate("known@example.org", password + "x") is None
+        known = len(checks)
+        checks.clear()
+        assert accounts.authenticate("nobody@example.org", password + "x") is None
+    assert len(checks) == known
