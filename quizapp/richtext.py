@@ -19,6 +19,8 @@ import re
 import nh3
 from markupsafe import Markup, escape
 
+from .math_markup import typeset_formulas
+
 RICH_MARK = "<!--rich-->"
 ALLOWED_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "sub", "sup", "br", "ul", "ol", "li", "img"}
@@ -106,13 +108,13 @@ def body_html(value: str | None) -> str:
 
 
 def rich(value: object) -> Markup:
-    """Jinja filter: rich values as their cleaned HTML, everything else escaped."""
+    """Jinja filter: rich values as their cleaned HTML, everything else escaped; in both,
+    LaTeX formulas typeset (``math_markup``)."""
     if value is None:
         return Markup("")
     text = str(value)
-    if is_rich(text):
-        return Markup(clean_html(text[len(RICH_MARK) :]))
-    return escape(text)
+    fragment = clean_html(text[len(RICH_MARK) :]) if is_rich(text) else str(escape(text))
+    return Markup(typeset_formulas(fragment))
 
 
 def carry(source: str, piece: str) -> str:

@@ -1,0 +1,135 @@
+"""Formulas written in LaTeX shown as typeset mathematics (MathML), not as source.
+
+Anki decks, Moodle questions and teachers' CSVs write formulas the way MathJax reads
+them: ``\\(x^2\\)`` inline, ``\\[ ... \\]`` or ``$$ ... $$`` on a line of their own. Anki
+and Moodle show those typeset; shown raw, "\\(\\frac{a}{b}\\)" is unreadable to a learner.
+The page turns each into MathML on the server (``latex2mathml``), which browsers draw
+without a script and screen readers read as mathematics. The stored text keeps its
+LaTeX, so grading, statements and every export see what the teacher wrote.
+
+The converter's output is cleaned with nh3 to an allow-list of presentation MathML (it
+copies ``\\href`` into an attribute and ``\\text{...}`` verbatim, so it is not trusted).
+A formula that does not parse stays as its source, escaped as before.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import nh3
+from latex2mathml.converter import convert
+
+# \( inline \), \[ display \] and $$ display $$, as MathJax reads them by default. A
+# single $ is not a delimiter: "$5 and $10" is money.
+_FORMULA = re.compile(
+    r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]|\$\$(?P<dollars>.+?)\$\$", re.DOTALL
+)
+_MARKERS = ("\\(", "\\[", "$$")
+# A formula longer than this is left as source: typesetting is for formulas, not essays.
+MAX_FORMULA_CHARS = 2_000
+MATHML_TAGS = frozenset(
+    {
+        "math",
+        "semantics",
+        "annotation",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "merror",
+    }
+)
+# Layout attributes only: no href, no event handlers, no styles.
+MATHML_ATTRIBUTES = frozenset(
+    {
+        "display",
+        "mathvariant",
+        "mathcolor",
+        "stretchy",
+        "fence",
+        "separator",
+        "lspace",
+        "rspace",
+        "accent",
+        "accentunder",
+        "movablelimits",
+        "largeop",
+        "symmetric",
+        "minsize",
+        "maxsize",
+        "columnalign",
+        "columnspacing",
+        "rowspacing",
+        "rowalign",
+        "displaystyle",
+        "scriptlevel",
+        "width",
+        "height",
+        "depth",
+        "linethickness",
+        "notation",
+        "encoding",
+    }
+)
+
+
+def has_formula(fragment: str) -> bool:
+    """A cheap first look, so text without a delimiter costs one scan per marker."""
+    return any(marker in fragment for marker in _MARKERS)
+
+
+@lru_cache(maxsize=2048)
+def formula_mathml(latex: str, display: bool) -> str | None:
+    """``latex`` as cleaned MathML, or None when it does not parse (or is too long)."""
+    if not latex.strip() or len(latex) > MAX_FORMULA_CHARS:
+        return None
+    try:
+        mathml = convert(latex, display="block" if display else "inline")
+    except Exception:  # latex2mathml raises many kinds for malformed input
+        return None
+    return nh3.clean(
+        mathml,
+        tags=set(MATHML_TAGS),
+        attributes={tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+        url_schemes=set(),
+        link_rel=None,
+    )
+
+
+def _typeset(match: re.Match[str]) -> str:
+    source = match.group("inline")
+    display = source is None
+    if display:
+        source = match.group("display") or match.group("dollars")
+    if "<" in source:  # markup inside a formula: an editor's line break, or a tag
+        return match.group(0)
+    mathml = formula_mathml(html.unescape(source), display)
+    return match.group(0) if mathml is None else mathml
+
+
+def typeset_formulas(fragment: str) -> str:
+    """A cleaned or escaped HTML fragment with each LaTeX formula in it as MathML."""
+    if not has_formula(fragment):
+        return fragment
+    return _FORMULA.sub(_typeset, fragment)
