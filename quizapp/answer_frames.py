@@ -16,6 +16,10 @@ only when it adds nothing that could be a second answer:
   asks what everyone *should* do). The subject is a pronoun or a plain word for people,
   never "nobody", and a "not" after the modal stays in the answer, so it stays wrong.
 
+Around a name, the question's or fact's own words next to it, as they stand there, are
+an echo of the story and set aside ("Pyongyang, North Korea" where the fact says
+"Pyongyang, North Korea's capital"); a neighbour in a list never is ("Kaesong, Wonsan").
+
 The family name of a president is the last word of a Western name ("Lincoln", "de
 Gaulle") and the first of an East Asian one ("Yoon", "Moon"); a Hangul or Chinese
 spelling among the accepted answers, a given name hyphenated in Korean style
@@ -191,6 +195,8 @@ _EAST_ASIAN_FAMILY_NAMES = frozenset(
     }
 )
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
+_SEPARATORS = re.compile(r"[,;]")
+_LIST_WORDS = frozenset({",", "and", "or"})
 # A Korean-style given name: its two syllables hyphenated, the second in lower case.
 _HYPHENATED_GIVEN_NAME = re.compile(r"\s\w+-[a-z]+\s*$")
 
@@ -209,6 +215,8 @@ class Frame:
 
     head_nouns: frozenset[str]
     modals: tuple[tuple[str, ...], ...]
+    # The question's and fact's words in order, plurals and possessives folded.
+    wording: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, context: str) -> Frame:
@@ -216,7 +224,23 @@ class Frame:
         joined = {"".join(pair) for pair in pairwise(words)}
         used = set(words) | {singular(word) for word in words} | joined
         modals = tuple(modal for modal in MODALS if modal[0] in words)
-        return cls(HEAD_NOUNS & used, modals)
+        return cls(HEAD_NOUNS & used, modals, _wording(context))
+
+    def echoed(self, words: list[str], name: list[str]) -> tuple[list[str], list[str]]:
+        """``words`` without what stands before or after ``name`` when the question or
+        fact writes the name with just those words around it: "Pyongyang, North Korea"
+        where the fact says "Pyongyang, North Korea's capital", "Seoul's Dongdaemun Design
+        Plaza" where it says so. An echo of the story's own words adds nothing; "Seoul,
+        Pyongyang" (two candidates) is never written so, and stays."""
+        size = len(name)
+        if len(words) <= size or name not in (words[:size], words[-size:]):
+            return words, []
+        name_first = words[:size] == name
+        if not _said_so(tuple(singular(word) for word in words), self.wording, name_first):
+            return words, []
+        if name_first:
+            return words[:size], words[size:]
+        return words[-size:], words[:-size]
 
     def _is_head_noun(self, words: list[str]) -> bool:
         noun = "".join(words)
@@ -262,6 +286,39 @@ class Frame:
             if size and start + size < len(words):
                 return words[start + size :], words[: start + size]
         return words, []
+
+
+def _wording(context: str) -> tuple[str, ...]:
+    """The context's words in order, plurals and possessives folded, with a ``,`` token
+    where it separates things (a comma, a semicolon), so a list is seen as one."""
+    words: list[str] = []
+    for chunk in _SEPARATORS.split(context):
+        words.extend(singular(word) for word in normalise(chunk).split())
+        words.append(",")
+    return tuple(words[:-1])
+
+
+def _said_so(phrase: tuple[str, ...], wording: tuple[str, ...], name_first: bool) -> bool:
+    """True when ``wording`` holds ``phrase`` and it is not part of a list: no "and" or
+    "or" in it, and no comma, "and" or "or" on the side of the words added to the name.
+    A comma may stand between the name and what follows it ("Pyongyang, North Korea"),
+    never between what precedes it and the name ("Sinuiju, Chongjin" lists two)."""
+    if _LIST_WORDS & set(phrase):
+        return False
+    plain = [index for index, word in enumerate(wording) if word != ","]
+    for start in range(len(plain) - len(phrase) + 1):
+        at = plain[start : start + len(phrase)]
+        if tuple(wording[index] for index in at) != phrase:
+            continue
+        if name_first:
+            beside = wording[at[-1] + 1 : at[-1] + 2]
+        else:
+            beside = wording[max(at[0] - 1, 0) : at[0]]
+            if at[-1] - at[0] >= len(phrase):  # a comma inside: a list, not a name
+                continue
+        if not beside or beside[0] not in _LIST_WORDS:
+            return True
+    return False
 
 
 def is_east_asian(accepted: Iterable[str]) -> bool:

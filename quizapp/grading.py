@@ -215,7 +215,11 @@ class _Rules:
         if any(ch.isdigit() for ch in given.core + wanted.core):
             return None
         words = given.core.split()
-        kept, dropped = self.frame.around_name(words) if wanted.proper else (words, [])
+        kept, dropped = words, []
+        if wanted.proper:
+            kept, dropped = self.frame.echoed(words, wanted.core.split())
+        if not dropped and wanted.proper:
+            kept, dropped = self.frame.around_name(words)
         if not dropped:
             kept, dropped = self.frame.before_verb(words)
         if not dropped:

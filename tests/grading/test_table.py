@@ -96,6 +96,21 @@ WASHINGTON_Q = "Name the first president of the USA"
 MOON = ["Moon Jae-in"]
 MOON_Q = "Which South Korean president met Kim Jong Un in 2018?"
 
+# The shipped bank's own statements, which a learner may echo around the answer.
+ECHO_CAPITAL_Q = (
+    "The article says the defectors escaped the rule of which city, North Korea's capital? "
+    "The article describes the defectors as having escaped the harsh rule of Pyongyang, "
+    "North Korea's capital."
+)
+ECHO_VENUE_Q = (
+    f"{VENUE_Q} The defectors came together for the celebration at Seoul's Dongdaemun Design Plaza."
+)
+ECHO_KIM_Q = f"{KIM_Q} Kim Jong Un's sister Kim Yo Jong warned South Korea."
+LIST_Q = (
+    "Which city did she leave last? She lived in Kaesong, Wonsan and Pyongyang, then in "
+    "Hamhung, Sinuiju, Chongjin."
+)
+
 PLURAL_NOTE = "singular or plural does not matter"
 
 ROWS = [
@@ -370,6 +385,23 @@ ROWS = [
     ("Pyongyang Seoul", PYONGYANG, PYONGYANG_Q, W),
     ("Pyongyang country", PYONGYANG, PYONGYANG_Q, W),
     ("Pyongyang province", PYONGYANG, CAPITAL_Q, W),
+    # The story's own words around a name: an echo adds nothing; a list names two.
+    ("Pyongyang, North Korea", PYONGYANG, ECHO_CAPITAL_Q, R),
+    ("Pyongyang North Korea", PYONGYANG, ECHO_CAPITAL_Q, R),
+    ("Pyongyang, North Korea's capital", PYONGYANG, ECHO_CAPITAL_Q, R),
+    ("Pyongyang, South Korea", PYONGYANG, ECHO_CAPITAL_Q, W),
+    ("Pyongyang, North Korea", PYONGYANG, PYONGYANG_Q, W),
+    ("Seoul, North Korea", PYONGYANG, ECHO_CAPITAL_Q, W),
+    ("Seoul's Dongdaemun Design Plaza", VENUE, ECHO_VENUE_Q, R),
+    ("Busan's Dongdaemun Design Plaza", VENUE, ECHO_VENUE_Q, W),
+    ("Kim Jong Un's sister Kim Yo Jong", KIM, ECHO_KIM_Q, R),
+    ("Kim Yo Jong, Kim Jong Un", KIM, ECHO_KIM_Q, W),
+    ("Kim Yo Jong Un", KIM, ECHO_KIM_Q, W),
+    ("Kaesong, Wonsan", ["Kaesong"], LIST_Q, W),
+    ("Wonsan and Pyongyang", PYONGYANG, LIST_Q, W),
+    ("Pyongyang Hamhung", PYONGYANG, LIST_Q, W),
+    ("Sinuiju, Chongjin", ["Chongjin"], LIST_Q, W),
+    ("Sinuiju Chongjin", ["Chongjin"], LIST_Q, W),
     ("Seoul city", CITY, CITY_Q, R),
     ("Busan city", CITY, CITY_Q, W),
     ("Woorion non-profit", WOORION, WOORION_Q, R),
