@@ -17,8 +17,10 @@ only when it adds nothing that could be a second answer:
   never "nobody", and a "not" after the modal stays in the answer, so it stays wrong.
 
 Around a name, the question's or fact's own words next to it, as they stand there, are
-an echo of the story and set aside ("Pyongyang, North Korea" where the fact says
-"Pyongyang, North Korea's capital"); a neighbour in a list never is ("Kaesong, Wonsan").
+an echo of the story and set aside ("Kim Yo Jong, Kim Jong Un's sister"; after a place,
+its country: "Pyongyang, North Korea" where the fact says "Pyongyang, North Korea's
+capital"); a neighbour in a list never is ("Kaesong, Wonsan"), nor half an apposition
+that names someone else ("Kim Yo Jong, Kim Jong Un").
 
 The family name of a president is the last word of a Western name ("Lincoln", "de
 Gaulle") and the first of an East Asian one ("Yoon", "Moon"); a Hangul or Chinese
@@ -118,6 +120,11 @@ HEAD_NOUNS = frozenset(
         "museum",
     }
 )
+# The head nouns that say the answer is a place, which its country or region may follow.
+PLACE_NOUNS = frozenset(
+    {"city", "capital", "town", "village", "province", "state", "country", "region"}
+    | {"county", "district", "island", "venue", "plaza", "square"}
+)
 # Subjects that may stand before a modal: pronouns and plain words for people.
 SUBJECTS = frozenset({"i", "we", "you", "they", "everyone", "everybody", "all", "us", "one"})
 SUBJECTS |= PEOPLE
@@ -196,6 +203,7 @@ _EAST_ASIAN_FAMILY_NAMES = frozenset(
 )
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
 _SEPARATORS = re.compile(r"[,;]")
+_SENTENCE_ENDS = re.compile(r"[.?!]+(?:\s+|$)")
 _LIST_WORDS = frozenset({",", "and", "or"})
 # A Korean-style given name: its two syllables hyphenated, the second in lower case.
 _HYPHENATED_GIVEN_NAME = re.compile(r"\s\w+-[a-z]+\s*$")
@@ -236,7 +244,9 @@ class Frame:
         if len(words) <= size or name not in (words[:size], words[-size:]):
             return words, []
         name_first = words[:size] == name
-        if not _said_so(tuple(singular(word) for word in words), self.wording, name_first):
+        phrase = tuple(singular(word) for word in words)
+        place = bool(self.head_nouns & PLACE_NOUNS)
+        if not _said_so(phrase, self.wording, name_first, place):
             return words, []
         if name_first:
             return words[:size], words[size:]
@@ -290,19 +300,45 @@ class Frame:
 
 def _wording(context: str) -> tuple[str, ...]:
     """The context's words in order, plurals and possessives folded, with a ``,`` token
-    where it separates things (a comma, a semicolon), so a list is seen as one."""
+    where it separates things (a comma, a semicolon) and a ``.`` token where a sentence
+    ends, so a list, and where it stops, can be seen."""
     words: list[str] = []
-    for chunk in _SEPARATORS.split(context):
-        words.extend(singular(word) for word in normalise(chunk).split())
-        words.append(",")
-    return tuple(words[:-1])
+    for sentence in _SENTENCE_ENDS.split(context):
+        for chunk in _SEPARATORS.split(sentence):
+            words.extend(singular(word) for word in normalise(chunk).split())
+            words.append(",")
+        words[-1] = "."
+    return tuple(words)
 
 
-def _said_so(phrase: tuple[str, ...], wording: tuple[str, ...], name_first: bool) -> bool:
+def _in_a_list(after: tuple[str, ...]) -> bool:
+    """True when the words after a phrase show it was an item of a list: an "and" or
+    "or" next, or a comma and then an "and" or "or" before the sentence ends ("Kaesong,
+    Wonsan, Hamhung and Pyongyang"). A comma closing an apposition is not a list:
+    "Kim Yo Jong, Kim Jong Un's sister, gave South Korea a warning"."""
+    if not after or after[0] == ".":
+        return False
+    if after[0] != ",":
+        return after[0] in _LIST_WORDS
+    rest = after[1 : after.index(".")] if "." in after else after[1:]
+    return bool(_LIST_WORDS & set(rest) - {","})
+
+
+def _ends_a_part(after: tuple[str, ...]) -> bool:
+    """True when a comma or the sentence's end follows: the echo took a whole part."""
+    return not after or after[0] in {",", "."}
+
+
+def _said_so(
+    phrase: tuple[str, ...], wording: tuple[str, ...], name_first: bool, place: bool
+) -> bool:
     """True when ``wording`` holds ``phrase`` and it is not part of a list: no "and" or
-    "or" in it, and no comma, "and" or "or" on the side of the words added to the name.
+    "or" in it, and not an item of a list on the side of the words added to the name.
     A comma may stand between the name and what follows it ("Pyongyang, North Korea"),
-    never between what precedes it and the name ("Sinuiju, Chongjin" lists two)."""
+    never between what precedes it and the name ("Sinuiju, Chongjin" lists two). After
+    the name the echo takes a whole part ("Kim Yo Jong, Kim Jong Un's sister", never
+    just "Kim Yo Jong, Kim Jong Un"), unless the question asks for a ``place``, whose
+    country or region may follow it ("Pyongyang, North Korea")."""
     if _LIST_WORDS & set(phrase):
         return False
     plain = [index for index, word in enumerate(wording) if word != ","]
@@ -311,12 +347,14 @@ def _said_so(phrase: tuple[str, ...], wording: tuple[str, ...], name_first: bool
         if tuple(wording[index] for index in at) != phrase:
             continue
         if name_first:
-            beside = wording[at[-1] + 1 : at[-1] + 2]
-        else:
-            beside = wording[max(at[0] - 1, 0) : at[0]]
-            if at[-1] - at[0] >= len(phrase):  # a comma inside: a list, not a name
-                continue
-        if not beside or beside[0] not in _LIST_WORDS:
+            after = wording[at[-1] + 1 :]
+            if not _in_a_list(after) and (place or _ends_a_part(after)):
+                return True
+            continue
+        if at[-1] - at[0] >= len(phrase):  # a comma inside: a list, not a name
+            continue
+        before = wording[max(at[0] - 1, 0) : at[0]]
+        if not before or before[0] not in _LIST_WORDS:
             return True
     return False
 

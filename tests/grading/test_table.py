@@ -106,9 +106,10 @@ ECHO_VENUE_Q = (
     f"{VENUE_Q} The defectors came together for the celebration at Seoul's Dongdaemun Design Plaza."
 )
 ECHO_KIM_Q = f"{KIM_Q} Kim Jong Un's sister Kim Yo Jong warned South Korea."
+APPOSITION_Q = f"{KIM_Q} Kim Yo Jong, Kim Jong Un's sister, gave South Korea a stern warning."
 LIST_Q = (
     "Which city did she leave last? She lived in Kaesong, Wonsan and Pyongyang, then in "
-    "Hamhung, Sinuiju, Chongjin."
+    "Hamhung, Sinuiju and Chongjin."
 )
 
 PLURAL_NOTE = "singular or plural does not matter"
@@ -397,6 +398,9 @@ ROWS = [
     ("Kim Jong Un's sister Kim Yo Jong", KIM, ECHO_KIM_Q, R),
     ("Kim Yo Jong, Kim Jong Un", KIM, ECHO_KIM_Q, W),
     ("Kim Yo Jong Un", KIM, ECHO_KIM_Q, W),
+    ("Kim Yo Jong, Kim Jong Un's sister", KIM, APPOSITION_Q, R),
+    ("Kim Yo Jong, Kim Jong Un", KIM, APPOSITION_Q, W),
+    ("Hamhung, Sinuiju", ["Hamhung"], LIST_Q, W),
     ("Kaesong, Wonsan", ["Kaesong"], LIST_Q, W),
     ("Wonsan and Pyongyang", PYONGYANG, LIST_Q, W),
     ("Pyongyang Hamhung", PYONGYANG, LIST_Q, W),
