@@ -215,7 +215,7 @@ class _Rules:
         if any(ch.isdigit() for ch in given.core + wanted.core):
             return None
         words = given.core.split()
-        kept, dropped = words, []
+        kept, dropped = words, list[str]()
         if wanted.proper:
             kept, dropped = self.frame.echoed(words, wanted.core.split())
         if not dropped and wanted.proper:
