@@ -11,7 +11,8 @@ to use them somewhere:
 - a month after a number makes it a date, so it never fits a count;
 - after a year only AD or CE may follow: "2006 people" is a count, not a year;
 - any other word names what is counted: it fits when the question uses it, or when it
-  names people ("defectors", "refugees", "people") and the question counts people.
+  names people ("defectors", "refugees", "people") and the question counts people; after
+  the first such word, small joining words may stand ("defectors from North Korea").
 
 Each refusal says the number is right, so the learner is not told to fix what was right.
 """
@@ -95,6 +96,9 @@ PEOPLE = frozenset(
         "national",
     }
 )
+# Small words that join what is counted to more about it ("defectors from the North",
+# "people who have escaped"): fine after the first word, never as the first.
+_LINKING = frozenset({"from", "of", "in", "the", "who", "that", "have", "has", "had", "to"})
 _YEAR_MARKS = frozenset({"ad", "ce"})
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b|\bwhen\b")
 
@@ -156,6 +160,7 @@ class NumberFrame:
             if unit is not None and not self._fits_unit(unit, own_units):
                 return f"wrong: the number is right, but '{word}' is not its unit"
         nouns = [word for word in tail if _unit(word) is None and word not in _UNIT_JOINERS]
+        nouns = nouns[:1] + [word for word in nouns[1:] if word not in _LINKING]
         for word in nouns:
             known = singular(word) in self.words
             if not known and not (self.counts_people and singular(word) in PEOPLE):
