@@ -53,9 +53,12 @@ def test_a_formula_cannot_carry_links_handlers_or_tags():
 
 def test_a_formula_is_typeset_for_the_learner_and_kept_as_latex(app, student_client):
     bank = make_bank(title="Fractions")
-    question = make_question(make_fact(bank), kind="typed", prompt=HALF, answer="5")
+    fact = make_fact(bank, statement=r"Half of ten is \(\sqrt{25}\).")
+    question = make_question(fact, kind="typed", prompt=HALF, answer="5")
     page = student_client.get("/study/").get_data(as_text=True)
     assert "<mfrac>" in page and "\\frac" not in page
+    assert "<msqrt>" in page and "\\sqrt" not in page  # the new fact's statement
+    assert "<msqrt>" in student_client.get(f"/banks/{bank.slug}/source").get_data(as_text=True)
     assert plain_text(question.prompt) == HALF  # graded, stated and exported as written
     gift = write_bank(db.session.get(Bank, bank.id), "gift").decode()
     assert r"\\frac\{1\}\{2\}" in gift  # GIFT escapes its braces
