@@ -1,8 +1,9 @@
 """Formulas written in LaTeX shown as typeset mathematics (MathML), not as source.
 
 Anki decks, Moodle questions and teachers' CSVs write formulas the way MathJax reads
-them: ``\\(x^2\\)`` inline, ``\\[ ... \\]`` or ``$$ ... $$`` on a line of their own. Anki
-and Moodle show those typeset; shown raw, "\\(\\frac{a}{b}\\)" is unreadable to a learner.
+them: ``\\(x^2\\)`` inline, ``\\[ ... \\]`` or ``$$ ... $$`` on a line of their own (and
+Anki's older ``[$]...[/$]`` and ``[$$]...[/$$]``). Anki and Moodle show those typeset;
+shown raw, "\\(\\frac{a}{b}\\)" is unreadable to a learner.
 The page turns each into MathML on the server (``latex2mathml``), which browsers draw
 without a script and screen readers read as mathematics. The stored text keeps its
 LaTeX, so grading, statements and every export see what the teacher wrote.
@@ -21,12 +22,15 @@ from functools import lru_cache
 import nh3
 from latex2mathml.converter import convert
 
-# \( inline \), \[ display \] and $$ display $$, as MathJax reads them by default. A
-# single $ is not a delimiter: "$5 and $10" is money.
+# \( inline \), \[ display \] and $$ display $$, as MathJax reads them by default, and
+# Anki's own [$] inline [/$] and [$$] display [/$$] (which Anki draws with a LaTeX
+# install). A single $ is not a delimiter: "$5 and $10" is money.
 _FORMULA = re.compile(
-    r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]|\$\$(?P<dollars>.+?)\$\$", re.DOTALL
+    r"\[\$\](?P<anki_inline>.+?)\[/\$\]|\[\$\$\](?P<anki_display>.+?)\[/\$\$\]"
+    r"|\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]|\$\$(?P<dollars>.+?)\$\$",
+    re.DOTALL,
 )
-_MARKERS = ("\\(", "\\[", "$$")
+_MARKERS = ("\\(", "\\[", "$$", "[$]", "[$$]")
 # A formula longer than this is left as source: typesetting is for formulas, not essays.
 MAX_FORMULA_CHARS = 2_000
 MATHML_TAGS = frozenset(
@@ -118,10 +122,9 @@ def formula_mathml(latex: str, display: bool) -> str | None:
 
 
 def _typeset(match: re.Match[str]) -> str:
-    source = match.group("inline")
-    display = source is None
-    if display:
-        source = match.group("display") or match.group("dollars")
+    inline = match.group("inline") or match.group("anki_inline")
+    display = inline is None
+    source = next(part for part in match.groups() if part is not None)
     if "<" in source:  # markup inside a formula: an editor's line break, or a tag
         return match.group(0)
     mathml = formula_mathml(html.unescape(source), display)

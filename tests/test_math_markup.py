@@ -22,10 +22,15 @@ def test_an_inline_formula_is_typeset_where_it_stood():
     assert shown.endswith("</math> of 10?")
 
 
-def test_display_formulas_in_either_spelling_are_blocks():
-    for source in (r"\[x^2 + 1\]", r"$$x^2 + 1$$"):
+def test_display_formulas_in_every_spelling_are_blocks():
+    for source in (r"\[x^2 + 1\]", r"$$x^2 + 1$$", r"[$$]x^2 + 1[/$$]"):
         shown = str(rich(source))
         assert shown.startswith('<math display="block">') and "<msup>" in shown, source
+
+
+def test_ankis_own_inline_formula_is_typeset():
+    shown = str(rich(r"Area: [$]\pi r^2[/$]"))
+    assert shown.startswith('Area: <math display="inline">') and "<msup>" in shown
 
 
 def test_a_formula_in_rich_text_is_typeset_and_its_escaped_signs_read_right():
