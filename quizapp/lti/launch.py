@@ -202,10 +202,15 @@ def _login_cookie(value: str | None, secret_key: str) -> dict[str, Any]:
 
 
 def _header(token: str) -> dict[str, Any]:
+    """The token's header; its key id (``kid``), read before any signature is checked,
+    must be text when given (it picks a key from a set)."""
     try:
-        return tokens.unverified_header(token)
+        header = tokens.unverified_header(token)
     except tokens.TokenInvalid as error:
         raise LaunchRefused("The launch's id_token is not a JSON Web Token.") from error
+    if not isinstance(header.get("kid", ""), str):
+        raise LaunchRefused("The launch's key id (kid) is not text.")
+    return header
 
 
 def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: datetime) -> None:
