@@ -43,13 +43,30 @@ def test_a_new_lms_key_is_fetched_when_a_launch_names_it(client, lms, quiz_link)
     launch(client, lms, learner(quiz_link))
     client.post("/auth/logout")
     platform = db.session.scalars(select(LtiPlatform)).one()
-    platform.jwks_fetched_at = now_utc() - timedelta(minutes=1)
-    db.session.commit()
     lms.key = RSAKey.generate_key(2048, parameters={"kid": "platform-key-2"}, private=True)
     response = launch(client, lms, learner(quiz_link))
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.expire_all()
     assert platform.jwks["keys"][0]["kid"] == "platform-key-2"
+
+
+def test_a_key_the_lms_rotates_right_after_a_launch_is_fetched(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))
+    client.post("/auth/logout")
+    lms.key = RSAKey.generate_key(2048, parameters={"kid": "platform-key-2"}, private=True)
+    response = launch(client, lms, learner(quiz_link))  # within a second of the first
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_unknown_key_ids_refetch_the_lms_keys_once_per_few_seconds(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))
+    client.post("/auth/logout")
+    forger = RSAKey.generate_key(2048, parameters={"kid": "forged"}, private=True)
+    fetches = len([path for _, path in lms.requests if path == "/jwks"])
+    for _ in range(3):
+        response = launch(client, lms, learner(quiz_link), _key=forger)
+        assert "signature does not verify" in response.get_data(as_text=True)
+    assert len([path for _, path in lms.requests if path == "/jwks"]) == fetches + 1
 
 
 def test_the_cli_registers_an_lms_and_rotates_the_key(app):

@@ -75,7 +75,7 @@ class TestPlatform(ThreadedServer):
 
     def __init__(self) -> None:
         super().__init__(self.wsgi)
-        self.key = RSAKey.generate_key(2048, parameters={"kid": KID}, private=True)
+        self.first_key = RSAKey.generate_key(2048, parameters={"kid": KID}, private=True)
         self.routes = Map(
             [
                 Rule("/jwks", endpoint="jwks"),
@@ -93,6 +93,7 @@ class TestPlatform(ThreadedServer):
     # --- set-up ---------------------------------------------------------------------
 
     def reset(self) -> None:
+        self.key = self.first_key  # a test may have rotated it
         self.tool_login_url = ""
         self.tool_launch_url = ""
         self.tool_jwks: Callable[[], dict[str, Any]] = lambda: {"keys": []}
