@@ -191,3 +191,8 @@ def test_instructors_with_odd_roles_never_decide_who_stops_teaching(client, app,
     assert "member 1&#39;s roles are not a list" in page
     assert "Taught by Tia Teacher," in page
     assert row_counts() == before
+
+
+def test_a_course_of_one_learner_says_so_in_the_singular(client, lms, classroom_id):
+    lms.answers["memberships"] = answer_json({"members": [GOOD]})
+    assert "The LMS lists 1 learner; 1 newly added to the class." in sync(client, classroom_id)
