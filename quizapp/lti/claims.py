@@ -89,18 +89,19 @@ def role_names(value: Any) -> tuple[str, ...] | None:
     return tuple(value)
 
 
+def is_identifier(value: Any) -> bool:
+    """Whether ``value`` is an LMS identifier (``sub``, a member's ``user_id``, a
+    deployment, context or link id): a non-empty string of at most 255 characters the
+    database can hold. Anything else is refused rather than turned into text or mended:
+    a changed id would link the wrong person or course."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_LENGTH and is_storable(value)
+
+
 def identifier(value: Any, what: str) -> str:
-    """An LMS identifier (``sub``, a deployment, context or link id): a non-empty string
-    of at most 255 characters the database can hold. Anything else is refused rather than
-    turned into text or mended: a changed id would link the wrong person or course."""
-    if (
-        not isinstance(value, str)
-        or not value
-        or len(value) > MAX_ID_LENGTH
-        or not is_storable(value)
-    ):
+    """``value`` if it is an identifier (``is_identifier``), else ``ClaimInvalid``."""
+    if not is_identifier(value):
         raise ClaimInvalid(f"The launch's {what} is not an identifier of 1 to 255 characters.")
-    return value
+    return str(value)
 
 
 def optional_identifier(claim: Mapping[str, Any], key: str, what: str) -> str | None:

@@ -202,10 +202,15 @@ def _login_cookie(value: str | None, secret_key: str) -> dict[str, Any]:
 
 
 def _header(token: str) -> dict[str, Any]:
+    """The token's header; its key id (``kid``), read before any signature is checked,
+    must be text when given (it picks a key from a set)."""
     try:
-        return tokens.unverified_header(token)
+        header = tokens.unverified_header(token)
     except tokens.TokenInvalid as error:
         raise LaunchRefused("The launch's id_token is not a JSON Web Token.") from error
+    if not isinstance(header.get("kid", ""), str):
+        raise LaunchRefused("The launch's key id (kid) is not text.")
+    return header
 
 
 def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: datetime) -> None:
@@ -280,12 +285,31 @@ def _launch_from(body: Mapping[str, Any], platform: LtiPlatform) -> Launch:
         context_title=c.text(context.get("title")) or c.text(context.get("label")),
         resource_link_id=resource_link_id,
         custom=c.custom_parameters(body.get(c.CUSTOM)),
-        line_item_url=c.service_url(c.mapping(body, c.AGS_ENDPOINT), "lineitem", "gradebook"),
-        memberships_url=c.service_url(
-            c.mapping(body, c.NRPS), "context_memberships_url", "course roster"
+        line_item_url=_service_address(
+            c.service_url(c.mapping(body, c.AGS_ENDPOINT), "lineitem", "gradebook"),
+            platform,
+            "gradebook",
+        ),
+        memberships_url=_service_address(
+            c.service_url(c.mapping(body, c.NRPS), "context_memberships_url", "course roster"),
+            platform,
+            "course roster",
         ),
         deep_linking=_deep_linking_settings(body, message_type, platform),
     )
+
+
+def _service_address(url: str | None, platform: LtiPlatform, what: str) -> str | None:
+    """A service address of the launch (gradebook, roster). quizapp's server calls it
+    with an access token, so it must be on the origin of one of the LMS's registered
+    addresses: a launch must not point the server's requests at another host."""
+    if url is not None and origin_of(url) not in platform_origins(platform):
+        raise LaunchRefused(
+            f"The LMS's {what} address is on another site ({origin_of(url)}) than its "
+            "registered addresses: the administrator registers that site with quizapp "
+            "(flask lti register --frame-origin)."
+        )
+    return url
 
 
 def _deep_linking_settings(

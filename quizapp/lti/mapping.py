@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
+from flask import g
 from sqlalchemy import select
 
 from ..auth.accounts import hash_password
@@ -42,8 +43,14 @@ def _stored(row: Row) -> Row:
 
 
 def _unusable_password() -> str:
-    """LMS accounts sign in through the LMS only: nobody knows this password."""
-    return hash_password(secrets.token_urlsafe(32))
+    """LMS accounts sign in through the LMS only: the hash of a random secret nobody keeps.
+
+    Made once per request: a password hash takes about 0.1 s, so a roster sync hashing
+    one for each of a few hundred new learners outran the worker's timeout and saved
+    nobody. Sharing it gives nothing away, the secret is never stored."""
+    if "lti_unusable_password" not in g:
+        g.lti_unusable_password = hash_password(secrets.token_urlsafe(32))
+    return str(g.lti_unusable_password)
 
 
 def _free_email(email: str) -> str | None:

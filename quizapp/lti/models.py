@@ -34,7 +34,9 @@ class LtiPlatform(Model):
     frame_origin: Mapped[str] = mapped_column(String(255))
     # The platform's public keys as last fetched; refetched when a launch names another kid.
     jwks: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
-    jwks_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a refetch last failed to find the key a launch named (see platform_keys); the
+    # column keeps the name it was created with.
+    jwks_missed_at: Mapped[datetime | None] = mapped_column("jwks_fetched_at", UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     deployments: Mapped[list[LtiDeployment]] = relationship(

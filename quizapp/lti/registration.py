@@ -54,7 +54,7 @@ def register_platform(
         db.session.add(platform)
     platform.auth_url, platform.token_url = auth_url, token_url
     if platform.jwks_url != jwks_url:
-        platform.jwks, platform.jwks_fetched_at = None, None
+        platform.jwks, platform.jwks_missed_at = None, None
     platform.jwks_url = jwks_url
     platform.frame_origin = origin_of(frame_origin or issuer)
     known = {deployment.deployment_id for deployment in platform.deployments}

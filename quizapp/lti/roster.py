@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import and_, select
 
 from ..extensions import db
 from ..models import Classroom, ClassroomTeacher
-from . import claims as c
 from . import services
 from .mapping import enrol, link_user
+from .members import Member, MemberInvalid, read_members
 from .models import LtiContext, LtiUser
 from .outbox import ClassGrades, class_grades
 
@@ -35,20 +34,12 @@ def lms_context(classroom: Classroom) -> LtiContext | None:
     return db.session.scalar(select(LtiContext).where(LtiContext.classroom_id == classroom.id))
 
 
-def _active(member: dict[str, Any]) -> bool:
-    return str(member.get("status", "Active")) == "Active" and bool(member.get("user_id"))
-
-
-def _drop_departed_co_teachers(context: LtiContext, members: list[dict[str, Any]]) -> int:
+def _drop_departed_co_teachers(context: LtiContext, members: list[Member]) -> int:
     """Remove the class's co-teachers (who came from this LMS's launches) that the course
     no longer lists as active instructors: a teaching assistant who left the course must
     not keep its students' records. A list with no instructor at all is taken as the LMS
     withholding them (a course always has one), and removes nobody."""
-    instructors = {
-        str(member["user_id"])
-        for member in members
-        if _active(member) and c.is_instructor(member.get("roles") or [])
-    }
+    instructors = {member.user_id for member in members if member.active and member.is_instructor}
     if not instructors:
         return 0
     departed = db.session.scalars(
@@ -82,26 +73,18 @@ def sync_roster(classroom: Classroom, now: datetime) -> RosterSync:
     credentials = services.Credentials.of(platform, now)
     db.session.commit()  # hold no database lock while the LMS answers
     try:
-        members = services.course_members(credentials, url)
+        members = read_members(services.course_members(credentials, url))
     except services.ServiceError as error:
         raise RosterUnavailable(f"The LMS's member list could not be read: {error}") from error
+    except MemberInvalid as error:
+        raise RosterUnavailable(
+            f"The LMS's member list could not be read: {error}. Nothing was changed."
+        ) from error
     enrolled_before = {enrollment.student_id for enrollment in classroom.enrollments}
-    learners = [
-        member
-        for member in members
-        if c.is_learner(member.get("roles") or [])
-        and not c.is_instructor(member.get("roles") or [])
-        and _active(member)
-    ]
+    learners = [member for member in members if member.active and member.is_learner]
     added = set()
     for member in learners:
-        user = link_user(
-            context.platform,
-            str(member["user_id"]),
-            c.display_name(member),
-            str(member.get("email") or ""),
-            instructor=False,
-        )
+        user = link_user(context.platform, member.user_id, member.name, member.email, False)
         enrol(classroom, user)
         db.session.flush()
         if not user.is_teacher and user.id not in enrolled_before:

@@ -232,9 +232,8 @@ def roster(classroom_id: int) -> Response:
     except RosterUnavailable as refusal:
         flash(str(refusal), "error")
     else:
-        message = (
-            f"The LMS lists {result.learners} learners; {result.added} newly added to the class."
-        )
+        learners = "1 learner" if result.learners == 1 else f"{result.learners} learners"
+        message = f"The LMS lists {learners}; {result.added} newly added to the class."
         if result.co_teachers_removed == 1:
             message += " One co-teacher the LMS no longer lists as an instructor was removed."
         elif result.co_teachers_removed:

@@ -63,7 +63,9 @@ def verified_claims(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
 
     Only the signature is checked here; what the claims must say is the caller's rule."""
     try:
-        rsa_keys = [key for key in jwks.get("keys", []) if key.get("kty") == "RSA"]
+        rsa_keys = [
+            key for key in jwks.get("keys", []) if isinstance(key, dict) and key.get("kty") == "RSA"
+        ]
         key_set = KeySet.import_key_set({"keys": rsa_keys})
         decoded = jwt.decode(token, key_set, algorithms=[ALGORITHM])
     except (JoseError, ValueError, TypeError, KeyError) as error:

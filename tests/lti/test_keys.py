@@ -3,17 +3,21 @@ the LMS's keys: cached, and refetched when a launch names a key we have not seen
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 
+import pytest
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
+from werkzeug.wrappers import Request, Response
 
 from quizapp.extensions import db
 from quizapp.lti.keys import public_jwks, rotate_key, signing_key
 from quizapp.lti.models import LtiPlatform
 from quizapp.timeutil import now_utc
 
-from .conftest import launch, learner
+from .conftest import launch, learner, post_launch, row_counts, start_login
 
 
 def test_the_jwks_publishes_one_public_key_made_once(client):
@@ -39,13 +43,30 @@ def test_a_new_lms_key_is_fetched_when_a_launch_names_it(client, lms, quiz_link)
     launch(client, lms, learner(quiz_link))
     client.post("/auth/logout")
     platform = db.session.scalars(select(LtiPlatform)).one()
-    platform.jwks_fetched_at = now_utc() - timedelta(minutes=1)
-    db.session.commit()
     lms.key = RSAKey.generate_key(2048, parameters={"kid": "platform-key-2"}, private=True)
     response = launch(client, lms, learner(quiz_link))
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.expire_all()
     assert platform.jwks["keys"][0]["kid"] == "platform-key-2"
+
+
+def test_a_key_the_lms_rotates_right_after_a_launch_is_fetched(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))
+    client.post("/auth/logout")
+    lms.key = RSAKey.generate_key(2048, parameters={"kid": "platform-key-2"}, private=True)
+    response = launch(client, lms, learner(quiz_link))  # within a second of the first
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_unknown_key_ids_refetch_the_lms_keys_once_per_few_seconds(client, lms, quiz_link):
+    launch(client, lms, learner(quiz_link))
+    client.post("/auth/logout")
+    forger = RSAKey.generate_key(2048, parameters={"kid": "forged"}, private=True)
+    fetches = len([path for _, path in lms.requests if path == "/jwks"])
+    for _ in range(3):
+        response = launch(client, lms, learner(quiz_link), _key=forger)
+        assert "signature does not verify" in response.get_data(as_text=True)
+    assert len([path for _, path in lms.requests if path == "/jwks"]) == fetches + 1
 
 
 def test_the_cli_registers_an_lms_and_rotates_the_key(app):
@@ -85,3 +106,34 @@ def test_the_setup_page_shows_the_values_to_paste_into_the_lms(teacher_client, l
 
 def test_students_cannot_open_the_setup_page(student_client):
     assert student_client.get("/lti/setup").status_code == 403
+
+
+def _unsigned_token(header: dict, claims: dict) -> str:
+    def segment(part: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
+
+    return f"{segment(header)}.{segment(claims)}.c2ln"
+
+
+@pytest.mark.parametrize("kid", [[], {"a": 1}, 5, ["platform-key-1"]])
+def test_a_token_whose_key_id_is_not_text_is_refused(client, lms, quiz_link, kid):
+    spec = learner(quiz_link)
+    request = start_login(client, lms, spec)
+    token = _unsigned_token(
+        {"alg": "RS256", "typ": "JWT", "kid": kid}, lms.claims(spec, request["nonce"])
+    )
+    before = row_counts()
+    response = post_launch(client, token, request["state"])
+    assert response.status_code == 403
+    assert "key id (kid) is not text" in response.get_data(as_text=True)
+    assert row_counts() == before
+
+
+def test_entries_of_the_lms_key_set_that_are_not_keys_are_passed_over(client, lms, quiz_link):
+    def jwks(request: Request) -> Response:
+        keys = ["junk", 5, None, *lms.public_jwks()["keys"]]
+        return Response(json.dumps({"keys": keys}), content_type="application/json")
+
+    lms.answers["jwks"] = jwks
+    response = launch(client, lms, learner(quiz_link))
+    assert response.status_code == 302, response.get_data(as_text=True)

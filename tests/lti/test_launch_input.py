@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.lti.launch import is_issued_state
-from quizapp.lti.models import LtiUser
+from quizapp.lti.models import LtiResourceLink, LtiUser
 from quizapp.models import Classroom
 from quizapp.study.quizzes import MAX_QUIZ_SIZE
 from tests.support.lti_platform import deep_link_request
@@ -210,3 +210,38 @@ def test_a_content_picking_request_with_a_lone_surrogate_is_refused(client, lms,
     response = launch(client, lms, deep_link_request(), **{DEEP_LINKING: settings})
     assert response.status_code == 403, response.get_data(as_text=True)
     assert row_counts() == before
+
+
+OFF_SITE_SERVICES = {
+    "lineitem on a cloud metadata address": {
+        AGS: {"lineitem": "http://169.254.169.254/latest/meta-data/x", "scope": []}
+    },
+    "lineitem on the LMS's host by another name": {
+        AGS: {"lineitem": "http://localhost:1/lineitems/item1", "scope": []}
+    },
+    "roster on another site": {NRPS: {"context_memberships_url": "https://evil.example/m"}},
+    "roster on another port of the LMS's host": {
+        NRPS: {"context_memberships_url": "http://127.0.0.1:1/memberships/course-1"}
+    },
+}
+
+
+@pytest.mark.parametrize("changes", OFF_SITE_SERVICES.values(), ids=OFF_SITE_SERVICES)
+def test_a_service_address_off_the_lms_registered_sites_is_refused(client, lms, quiz_link, changes):
+    before = row_counts()
+    response = launch(client, lms, learner(quiz_link), **changes)
+    assert response.status_code == 403, response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "address is on another site" in page
+    assert "flask lti register --frame-origin" in page
+    assert row_counts() == before
+
+
+def test_a_service_address_on_the_registered_frame_origin_is_accepted(client, lms, quiz_link):
+    from quizapp.lti.registration import register_platform
+
+    register_platform(**lms.registration(), frame_origin="https://school.example")
+    line_item = "https://school.example/api/lti/courses/1/line_items/7"
+    response = launch(client, lms, learner(quiz_link), **{AGS: {"lineitem": line_item}})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.scalar(select(LtiResourceLink.line_item_url)) == line_item

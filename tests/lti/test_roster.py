@@ -88,3 +88,36 @@ def test_a_roster_sync_drops_co_teachers_the_lms_no_longer_lists(client, app, lm
     assert "instructor was removed" not in again.get_data(as_text=True)
     assert "0 newly added" in again.get_data(as_text=True)
     assert db.session.scalar(select(func.count(ClassroomTeacher.id))) == 1
+
+
+def test_a_large_roster_costs_one_password_hash_not_one_per_learner(
+    client, lms, quiz_link, monkeypatch
+):
+    """A password hash takes ~0.1 s: one per new learner made a 250-learner sync outrun
+    the worker's 30 s timeout, and nobody was added."""
+    from quizapp.lti import mapping
+
+    hashes: list[str] = []
+    real_hash = mapping.hash_password
+
+    def counted_hash(secret: str) -> str:
+        hashes.append(secret)
+        return real_hash(secret)
+
+    monkeypatch.setattr(mapping, "hash_password", counted_hash)
+    launch(client, lms, instructor(**quiz_link))
+    classroom_id = db.session.scalar(select(LtiContext.classroom_id))
+    hashes.clear()
+    lms.members = [member(f"learner-{n}", f"Learner {n}", [LEARNER]) for n in range(40)]
+    synced = client.post(f"/lti/classes/{classroom_id}/roster", follow_redirects=True)
+    assert "The LMS lists 40 learners; 40 newly added" in synced.get_data(as_text=True)
+    assert len(hashes) == 1
+    # Nobody can sign in to such an account with a password, not even an empty one.
+    account = db.session.scalars(
+        select(User).join(LtiUser, LtiUser.user_id == User.id).where(LtiUser.sub == "learner-7")
+    ).one()
+    for password in ("", hashes[0][:5], "not-a-real-password"):
+        response = client.application.test_client().post(
+            "/auth/login", data={"email": account.email, "password": password}
+        )
+        assert response.status_code != 302

@@ -75,7 +75,7 @@ class TestPlatform(ThreadedServer):
 
     def __init__(self) -> None:
         super().__init__(self.wsgi)
-        self.key = RSAKey.generate_key(2048, parameters={"kid": KID}, private=True)
+        self.first_key = RSAKey.generate_key(2048, parameters={"kid": KID}, private=True)
         self.routes = Map(
             [
                 Rule("/jwks", endpoint="jwks"),
@@ -93,6 +93,7 @@ class TestPlatform(ThreadedServer):
     # --- set-up ---------------------------------------------------------------------
 
     def reset(self) -> None:
+        self.key = self.first_key  # a test may have rotated it
         self.tool_login_url = ""
         self.tool_launch_url = ""
         self.tool_jwks: Callable[[], dict[str, Any]] = lambda: {"keys": []}
@@ -104,6 +105,11 @@ class TestPlatform(ThreadedServer):
         self.members: list[dict[str, Any]] = []
         self.deep_link_items: list[dict[str, Any]] = []
         self.line_items: dict[str, dict[str, Any]] = {}
+        # Every request: (Host header, path), to see which host the tool called.
+        self.requests: list[tuple[str, str]] = []
+        # Answer for the token, scores or memberships endpoint in place of the usual one
+        # (a faulty or hostile LMS): endpoint name -> answer.
+        self.answers: dict[str, Callable[[Request], Response]] = {}
 
     @property
     def issuer(self) -> str:
@@ -223,9 +229,14 @@ class TestPlatform(ThreadedServer):
 
     def wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
+        self.requests.append((request.host, request.path))
         try:
             endpoint, values = self.routes.bind_to_environ(environ).match()
-            response = getattr(self, "on_" + str(endpoint))(request, **values)
+            answer = self.answers.get(str(endpoint))
+            if answer is not None:
+                response = answer(request)
+            else:
+                response = getattr(self, "on_" + str(endpoint))(request, **values)
         except HTTPException as error:
             response = error.get_response()
         return response(environ, start_response)
