@@ -5,7 +5,10 @@ and question keys, so importing a newer export into Anki updates the notes a lea
 already has instead of duplicating them. Anki fields are HTML, so our text is escaped.
 Questions of one fact that would look the same in Anki (a flashcard and a typed question
 with the same sides) become one note. Each note carries its fact's tags, and the fact's
-topic as a ``quizapp-topic::`` tag that our importer reads back as the topic.
+topic as a ``quizapp-topic::`` tag that our importer reads back as the topic. What Anki
+has no place for (keys, kinds, accepted answers, options, the fact's statement and
+source) goes in a field no card shows (``importers.anki_ours``), so our importer gives
+back the bank the package was written from.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ import tempfile
 import genanki
 
 from ..importers.anki_notes import topic_tag
+from ..importers.anki_ours import (
+    BASIC_FIELDS,
+    CLOZE_FIELDS,
+    NoteData,
+    QuestionData,
+    write_note_data,
+)
 from ..importers.records import BLANK
 from ..media.packing import packed_files, relink
 from ..models import Bank, Fact, Question
@@ -47,11 +57,11 @@ def _basic_model(bank: Bank) -> genanki.Model:
     return genanki.Model(
         stable_id("quizapp-basic", bank.slug),
         "Quizapp question",
-        fields=[{"name": "Prompt"}, {"name": "Answer"}, {"name": "Explanation"}],
+        fields=[{"name": name} for name in BASIC_FIELDS],
         templates=[
             {
                 "name": "Card 1",
-                "qfmt": "{{Prompt}}",
+                "qfmt": "{{Prompt}}{{Options}}",
                 "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<br><small>{{Explanation}}</small>',
             }
         ],
@@ -63,7 +73,7 @@ def _cloze_model(bank: Bank) -> genanki.Model:
     return genanki.Model(
         stable_id("quizapp-cloze", bank.slug),
         "Quizapp cloze",
-        fields=[{"name": "Text"}, {"name": "Extra"}],
+        fields=[{"name": name} for name in CLOZE_FIELDS],
         templates=[
             {"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br>{{Extra}}"}
         ],
@@ -72,46 +82,79 @@ def _cloze_model(bank: Bank) -> genanki.Model:
     )
 
 
-def _prompt_html(question: Question) -> str:
-    prompt = as_html(question.prompt)
+def _options_html(question: Question) -> str:
+    """What the front shows after the prompt: the options of a multiple-choice question
+    (in alphabetical order, so the answer's place gives nothing away)."""
     if question.kind == "multiple_choice":
         options = sorted([question.answer, *question.choices], key=str.casefold)
         items = "".join(f"<li>{as_html(option)}</li>" for option in options)
-        return f"{prompt}<ol type='A'>{items}</ol>"
+        return f"<ol type='A'>{items}</ol>"
     if question.kind == "true_false":
-        return f"{prompt}<br><i>True or false?</i>"
-    return prompt
+        return "<br><i>True or false?</i>"
+    return ""
 
 
-def _note(
-    bank: Bank, fact: Fact, question: Question, models: dict[str, genanki.Model]
-) -> genanki.Note:
-    guid = genanki.guid_for(bank.slug, fact.key, question.key)
-    tags = [*fact.tags, topic_tag(fact.topic)] if fact.topic else list(fact.tags)
+def _shown_fields(question: Question) -> tuple[str, list[str]]:
+    """The note type (``basic`` or ``cloze``) and the fields Anki shows of a question."""
     if question.kind == "cloze":
         before, after = split_rich(question.prompt, BLANK)
         text = f"{cloze_safe(before)}{{{{c1::{cloze_safe(question.answer)}}}}}{cloze_safe(after)}"
-        fields = [text, as_html(question.explanation)]
-        model = models["cloze"]
-    else:
-        fields = [_prompt_html(question), as_html(question.answer), as_html(question.explanation)]
-        model = models["basic"]
-    # Images name the package's file (``<sha256>.<ext>``) instead of the app's URL.
-    return genanki.Note(model, [relink(field) for field in fields], guid=guid, tags=tags)
+        return "cloze", [text, as_html(question.explanation)]
+    fields = [as_html(question.prompt), as_html(question.answer), as_html(question.explanation)]
+    return "basic", [*fields, _options_html(question)]
+
+
+def _note_data(fact: Fact, questions: list[Question]) -> str:
+    return write_note_data(
+        NoteData(
+            fact_key=fact.key,
+            statement=fact.statement,
+            topic=fact.topic,
+            source_ref=fact.source_ref,
+            source_paragraph=fact.source_paragraph,
+            # Images name the package's file here too (see ``_fact_notes``).
+            questions=[
+                QuestionData(
+                    q.key,
+                    q.kind,
+                    [relink(variant) for variant in q.accepted_variants],
+                    [relink(choice) for choice in q.choices],
+                    q.strict,
+                )
+                for q in questions
+            ],
+        )
+    )
+
+
+def _fact_notes(
+    bank: Bank, fact: Fact, questions: list[Question], models: dict[str, genanki.Model]
+) -> list[genanki.Note]:
+    """One note per question form that differs: a flashcard and a typed question with the
+    same sides are one Anki card, whose data names both."""
+    forms: dict[tuple[str, ...], list[Question]] = {}
+    for question in questions:
+        model, fields = _shown_fields(question)
+        forms.setdefault((model, *fields), []).append(question)
+    tags = [*fact.tags, topic_tag(fact.topic)] if fact.topic else list(fact.tags)
+    return [
+        genanki.Note(
+            models[model],
+            # Images name the package's file (``<sha256>.<ext>``) instead of the app's URL.
+            [*(relink(field) for field in fields), _note_data(fact, same)],
+            guid=genanki.guid_for(bank.slug, fact.key, same[0].key),
+            tags=tags,
+        )
+        for (model, *fields), same in forms.items()
+    ]
 
 
 def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
     models = {"basic": _basic_model(bank), "cloze": _cloze_model(bank)}
     deck = genanki.Deck(stable_id("quizapp-deck", bank.slug), bank.title, bank.description)
     for item in bank_contents(bank, on_progress):
-        written: set[tuple[str, ...]] = set()
-        for question in item.questions:
-            note = _note(bank, item.fact, question, models)
-            # A flashcard and a typed question with the same sides are one Anki card.
-            form = (note.model.name, *note.fields)
-            if form not in written:
-                written.add(form)
-                deck.add_note(note)
+        for note in _fact_notes(bank, item.fact, item.questions, models):
+            deck.add_note(note)
     with tempfile.TemporaryDirectory() as folder:
         media = _write_media(bank, folder)
         path = os.path.join(folder, "export.apkg")

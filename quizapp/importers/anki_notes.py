@@ -66,6 +66,8 @@ class AnkiNote:
     tags: list[str] = field(default_factory=list)
     line: int | None = None
     is_html: bool = True
+    # The note type's field names, in field order (packages only; see ``anki_ours``).
+    field_names: list[str] = field(default_factory=list)
 
 
 def note_kind(name: str, *, is_cloze: bool = False, templates: str = "") -> str:
@@ -99,7 +101,7 @@ def deck_topic(deck: str, tags: list[str]) -> str:
     return tags[0].replace("_", " ") if tags else ""
 
 
-def _clean(note: AnkiNote, value: str, parsed: ParsedSet) -> str:
+def clean_field(note: AnkiNote, value: str, parsed: ParsedSet) -> str:
     """A field as stored (plain, or cleaned HTML when it has formatting); the sounds and
     images it loses are reported on the note's line (a package's images are kept)."""
     if SOUND.search(value):
@@ -198,7 +200,7 @@ def cloze_questions(
 def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact | None:
     """The fact a note becomes, or ``None`` (with a warning naming it) when it cannot be
     asked."""
-    fields = [_clean(note, value, parsed) for value in note.fields]
+    fields = [clean_field(note, value, parsed) for value in note.fields]
     front = fields[0] if fields else ""
     back = fields[1] if len(fields) > 1 else ""
     kind = note.kind

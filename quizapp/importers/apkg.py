@@ -5,10 +5,12 @@ schema 18, the default since 2.1.50) or, in "support older versions" exports,
 ``collection.anki21`` / ``collection.anki2`` (schema 11). A current package also holds
 a stub ``collection.anki2`` that only says "please update Anki", so the newest
 collection present wins. Schema 18 keeps note types and decks in their own tables;
-schema 11 keeps them as JSON in ``col``. Either way we read notes into ``AnkiNote``s
-and let ``anki_notes`` decide what each becomes; images the notes show are taken from
-the package's media (``apkg_media``); each note's tags stay on its fact. Problems are
-placed by note number.
+schema 11 keeps them as JSON in ``col``. Either way we read notes, with their note
+type's field names, into ``AnkiNote``s and let ``anki_notes`` decide what each becomes
+(``anki_ours`` for the note types our export writes, so our own packages come back as
+the bank they were written from); images the notes show are taken from the package's
+media (``apkg_media``); each note's tags stay on its fact. Problems are placed by note
+number.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..media.references import keep_images
-from .anki_notes import IMAGE, AnkiNote, note_kind, notes_to_set
+from .anki_notes import IMAGE, AnkiNote, note_kind
+from .anki_ours import KeepImages, package_notes_to_set
 from .apkg_archive import open_package
 from .apkg_media import PackageMedia
 from .json_lines import loads_shallow
@@ -30,7 +33,8 @@ from .text import UploadError
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
 CLOZE_KIND = b"\x08\x01"  # NotetypeConfig.kind = CLOZE, as protobuf bytes
-NoteTypes = dict[int, tuple[str, str]]  # id -> (name, our note kind)
+# id -> (name, our note kind, field names in order)
+NoteTypes = dict[int, tuple[str, str, list[str]]]
 
 
 def parse_apkg(data: bytes) -> ParsedSet:
@@ -41,20 +45,23 @@ def parse_apkg(data: bytes) -> ParsedSet:
     parsed = ParsedSet(format="apkg", place="Note")
     with _database(package.read(name)) as connection:
         notes = _notes(connection)
-    _keep_note_images(notes, PackageMedia(package), parsed)
-    return check_set(notes_to_set(notes, parsed))
-
-
-def _keep_note_images(notes: list[AnkiNote], media: PackageMedia, parsed: ParsedSet) -> None:
-    """Point each ``<img src="name">`` at the package's file of that name (kept on the
-    parsed set) before the notes become facts."""
+    keep = _image_keeper(PackageMedia(package), parsed)
     for note in notes:
-        note.fields = [
-            keep_images(value, media, parsed, note.line, where=f"note {note.guid}: ")
-            if IMAGE.search(value)
-            else value
-            for value in note.fields
-        ]
+        note.fields = [keep(value, note) for value in note.fields]
+    return check_set(package_notes_to_set(notes, parsed, keep))
+
+
+def _image_keeper(media: PackageMedia, parsed: ParsedSet) -> KeepImages:
+    """Points each ``<img src="name">`` of a note's text at the package's file of that
+    name (kept on the parsed set): the notes' fields before they become facts, and the
+    options and accepted answers our own notes carry in their data."""
+
+    def keep(value: str, note: AnkiNote) -> str:
+        if not IMAGE.search(value):
+            return value
+        return keep_images(value, media, parsed, note.line, where=f"note {note.guid}: ")
+
+    return keep
 
 
 @contextmanager
@@ -87,6 +94,9 @@ def _schema18(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]
         templates[notetype_id] = templates.get(notetype_id, "") + bytes(config).decode(
             "utf-8", "replace"
         )
+    field_names: dict[int, list[str]] = {}
+    for notetype_id, name in connection.execute("select ntid, name from fields order by ntid, ord"):
+        field_names.setdefault(notetype_id, []).append(_text(name))
     notetypes = {
         notetype_id: (
             name,
@@ -95,6 +105,7 @@ def _schema18(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]
                 is_cloze=bytes(config)[:2] == CLOZE_KIND,
                 templates=templates.get(notetype_id, ""),
             ),
+            field_names.get(notetype_id, []),
         )
         for notetype_id, name, config in connection.execute(
             "select id, name, config from notetypes"
@@ -114,14 +125,18 @@ def _schema11(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]
         templates = "".join(t.get("qfmt", "") + t.get("afmt", "") for t in model.get("tmpls", []))
         name = _name(model)
         kind = note_kind(name, is_cloze=model.get("type") == 1, templates=templates)
-        notetypes[int(model_id)] = (name, kind)
+        fields = [_name(field) for field in model.get("flds", [])]
+        notetypes[int(model_id)] = (name, kind, fields)
     decks = {int(deck_id): _name(deck) for deck_id, deck in loads_shallow(decks_json).items()}
     return notetypes, decks
 
 
 def _name(record: dict[str, object]) -> str:
-    """A note type's or deck's name; anything but text is a damaged collection."""
-    name = record["name"]
+    """A note type's, field's or deck's name; anything but text is a damaged collection."""
+    return _text(record["name"])
+
+
+def _text(name: object) -> str:
     if not isinstance(name, str):
         raise TypeError("a name in the collection is not text")
     return name
@@ -137,7 +152,7 @@ def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:
     )
     notes = []
     for number, (guid, notetype_id, tags, fields, deck_id) in enumerate(rows, 1):
-        name, kind = notetypes.get(notetype_id, ("", "other"))
+        name, kind, field_names = notetypes.get(notetype_id, ("", "other", []))
         deck = decks.get(deck_id, "")
         notes.append(
             AnkiNote(
@@ -148,6 +163,7 @@ def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:
                 deck="" if deck == "Default" else deck,
                 tags=tags.split(),
                 line=number,
+                field_names=field_names,
             )
         )
     return notes

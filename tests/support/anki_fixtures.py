@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
@@ -55,3 +56,31 @@ def package_with_notes(notes: list[tuple[str, str, list[str]]], folder: Path) ->
     finally:
         collection.close()
     return (folder / "built.apkg").read_bytes()
+
+
+def exported_by_anki(
+    package: bytes, folder: Path, edit: Callable[[Collection], None] | None = None
+) -> bytes:
+    """``package`` imported into a fresh Anki collection, changed by ``edit`` (as a teacher
+    would in Anki) and exported again by Anki, a current package with its media."""
+    from anki.collection import ExportAnkiPackageOptions
+    from anki.import_export_pb2 import ExportLimit
+
+    out = folder / "from-anki.apkg"
+    with anki_collection_with(package, folder / "through-anki") as collection:
+        if edit is not None:
+            edit(collection)
+        collection.export_anki_package(
+            out_path=str(out),
+            options=ExportAnkiPackageOptions(with_scheduling=False, with_media=True),
+            limit=ExportLimit(),
+        )
+    return out.read_bytes()
+
+
+def edit_notes(collection: Collection, change: Callable[[Any], None]) -> None:
+    """Apply ``change`` to every note of ``collection`` (an ``anki.notes.Note``) and save it."""
+    for note_id in collection.find_notes(""):
+        note = collection.get_note(note_id)
+        change(note)
+        collection.update_note(note)
