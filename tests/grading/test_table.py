@@ -105,7 +105,7 @@ ECHO_CAPITAL_Q = (
 ECHO_VENUE_Q = (
     f"{VENUE_Q} The defectors came together for the celebration at Seoul's Dongdaemun Design Plaza."
 )
-ECHO_KIM_Q = f"{KIM_Q} Kim Jong Un's sister Kim Yo Jong warned South Korea."
+ECHO_KIM_Q = f"{KIM_Q} The leader's sister Kim Yo Jong warned South Korea."
 APPOSITION_Q = f"{KIM_Q} Kim Yo Jong, Kim Jong Un's sister, gave South Korea a stern warning."
 LIST_Q = (
     "Which city did she leave last? She lived in Kaesong, Wonsan and Pyongyang, then in "
@@ -400,7 +400,7 @@ ROWS = [
     ("Seoul, North Korea", PYONGYANG, ECHO_CAPITAL_Q, W),
     ("Seoul's Dongdaemun Design Plaza", VENUE, ECHO_VENUE_Q, R),
     ("Busan's Dongdaemun Design Plaza", VENUE, ECHO_VENUE_Q, W),
-    ("Kim Jong Un's sister Kim Yo Jong", KIM, ECHO_KIM_Q, R),
+    ("the leader's sister Kim Yo Jong", KIM, ECHO_KIM_Q, R),
     ("Kim Yo Jong, Kim Jong Un", KIM, ECHO_KIM_Q, W),
     ("Kim Yo Jong Un", KIM, ECHO_KIM_Q, W),
     ("Kim Yo Jong, Kim Jong Un's sister", KIM, APPOSITION_Q, R),
