@@ -18,7 +18,7 @@ from tests.support.databases import TEST_SETTINGS, outside_transaction, running
 def test_healthz_answers_ok_after_a_database_round_trip(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "schema": "current"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(tmp_path):
