@@ -184,6 +184,16 @@ def test_users_create_command_refuses_a_short_password(app):
     assert "at least" in result.output
 
 
+def test_users_create_command_names_an_email_already_taken(app):
+    """The web form never says whether an account exists; the administrator is told."""
+    runner = app.test_cli_runner()
+    args = ["users", "create", "--role", "teacher", "--password-stdin"]
+    assert runner.invoke(args=[*args, "kim@school.org"], input="a long password\n").exit_code == 0
+    again = runner.invoke(args=[*args, " KIM@School.org"], input="another long password\n")
+    assert again.exit_code == 1
+    assert "kim@school.org already has an account (teacher); nothing was changed." in again.output
+
+
 def test_a_student_on_a_teacher_page_gets_a_friendly_403(student_client):
     response = student_client.get("/teach/classes/")
     assert "Not allowed" in error_page_in_the_layout(response, 403)

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..models import Role
-from .accounts import AccountError, create_user
+from .accounts import AccountError, create_user, find_user_by_email
 from .invites import DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, InviteRefused, create_invite
 
 
@@ -34,6 +34,11 @@ def users_cli() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def create_command(email: str, role: str, display_name: str, password_stdin: bool) -> None:
+    taken = find_user_by_email(email)
+    if taken is not None:  # the web form hides this; the administrator may know it
+        raise click.ClickException(
+            f"{taken.email} already has an account ({taken.role}); nothing was changed."
+        )
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
