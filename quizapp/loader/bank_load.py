@@ -52,10 +52,16 @@ class BankReport:
         c = self.counts
         return (
             f"{self.slug}: {'created; ' if self.created else ''}"
-            f"facts {c.facts_added} added, {c.facts_updated} updated, "
-            f"{c.facts_retired} retired; questions {c.questions_added} added, "
-            f"{c.questions_updated} updated, {c.questions_retired} retired"
+            f"facts {c.facts_added} added, {c.facts_updated} updated, {c.facts_retired} retired"
+            f"{_also(c.facts_restored, 'restored')}{_also(c.facts_moved, 'moved')}; "
+            f"questions {c.questions_added} added, {c.questions_updated} updated, "
+            f"{c.questions_retired} retired{_also(c.questions_restored, 'restored')}"
         )
+
+
+def _also(count: int, what: str) -> str:
+    """A count the summary names only when it happened (restored, moved)."""
+    return f", {count} {what}" if count else ""
 
 
 @dataclass(frozen=True)

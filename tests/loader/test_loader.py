@@ -558,3 +558,27 @@ def test_the_shipped_bank_has_one_right_answer_per_question() -> None:
     answers = {normalise(fact.answer) for fact in bank.facts}
     for claim in ("sunday", "hundreds", "pyongyang", "a very high price", "celebrate it"):
         assert claim in answers
+
+
+def test_the_summary_tells_edits_from_moves_and_restored_facts(
+    app: Flask, loaded_example: tuple[str, Path]
+) -> None:
+    """Removing the first fact moves the others up the story: before, the summary called
+    every later fact "updated" (20 of the shipped bank's 22 for one removal), and a fact
+    put back was "updated" too."""
+    text, path = loaded_example
+    first = text.index("[[facts]]")
+    second = text.index("[[facts]]", first + 1)
+    path.write_text(text[:first] + text[second:], encoding="utf-8")
+
+    removed = run_content(app, "load", str(path))
+
+    assert "moon: facts 0 added, 0 updated, 1 retired, 1 moved; questions 0 added, 0 " in (
+        removed.output
+    )
+    path.write_text(text, encoding="utf-8")
+    restored = run_content(app, "load", str(path))
+    assert (
+        "moon: facts 0 added, 0 updated, 0 retired, 1 restored, 1 moved; "
+        "questions 0 added, 0 updated, 0 retired, 6 restored"
+    ) in restored.output
