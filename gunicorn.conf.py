@@ -9,6 +9,9 @@ this folder reads this file too). Command-line flags override any of them.
   used and left alone: empty it before each start). A worker that dies has its live
   gauges (database pool use) dropped by ``child_exit``; its counters stay counted.
 * No access log: the app logs one line per request itself, with its request id.
+* ``LOG_FORMAT=json``: gunicorn's own lines (start, workers booting, a worker timeout,
+  the stop) and any library's warnings are JSON lines like the app's, so a log collector
+  reading one object per line loses none of them.
 """
 
 from __future__ import annotations
@@ -37,6 +40,25 @@ bind = ["127.0.0.1:5000"]
 workers = int(os.environ.get("WEB_CONCURRENCY") or workers_for(_cores()))
 worker_class = "sync"
 accesslog = None
+
+
+def json_logging() -> dict[str, Any]:
+    """gunicorn's ``logconfig_dict`` (merged over its defaults): its loggers and the root
+    logger write the app's JSON lines to standard error."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    return {
+        "formatters": {"json": {"()": "quizapp.ops.logs.JsonLinesFormatter"}},
+        "handlers": {"console": handler, "error_console": handler},
+        "root": {"level": "WARNING", "handlers": ["console"]},
+        "loggers": {
+            name: {"level": "INFO", "handlers": ["error_console"], "propagate": False}
+            for name in ("gunicorn.error", "gunicorn.access")
+        },
+    }
+
+
+if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+    logconfig_dict = json_logging()
 
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=_OWN_METRICS_DIR_PREFIX)

@@ -1,5 +1,13 @@
-"""What gunicorn serves: ``gunicorn wsgi:app``."""
+"""What gunicorn serves: ``gunicorn wsgi:app``; ``flask --app wsgi ...`` loads it too.
+
+A setting the app cannot run with stops it here with one line naming the variable
+(``ConfigError``), rather than a traceback or, for ``flask``, "No such command".
+"""
 
 from quizapp import create_app
+from quizapp.config import ConfigError
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:
+    raise SystemExit(f"quizapp cannot start: {error}") from None

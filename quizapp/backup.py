@@ -59,6 +59,23 @@ def _open_existing(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def _folder_must_exist(path: Path) -> None:
+    """The file goes into an existing folder: a typo in a path should not scatter copies."""
+    if not path.parent.is_dir():
+        raise BackupError(f"The folder {path.parent} does not exist; create it or choose another.")
+
+
+def _copy(reader: sqlite3.Connection, target: Path, named: Path | None = None) -> None:
+    """All pages of ``reader`` into ``target`` in one step (one snapshot); a failure
+    names the file the person asked for (``named``), not a temporary one."""
+    try:
+        with sqlite3.connect(target) as copy:
+            reader.backup(copy)
+        copy.close()
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"Could not write {named or target} ({error}).") from error
+
+
 def _summary(connection: sqlite3.Connection, path: Path) -> Copied:
     """How many rows of data the database holds, and its migration (schema) version."""
     tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
@@ -79,11 +96,12 @@ def backup_sqlite(source: Path, target: Path) -> Copied:
     while other connections keep reading and writing ``source``."""
     if target.exists():
         raise BackupError(f"{target} already exists; choose a new file name.")
+    _folder_must_exist(target)
     partial = target.with_name(target.name + ".partial")
     reader = _open_existing(source)
     try:
+        _copy(reader, partial, named=target)
         with sqlite3.connect(partial) as copy:
-            reader.backup(copy)  # all pages in one step: one snapshot
             copied = _summary(copy, target)
         copy.close()
     except BaseException:
@@ -103,21 +121,33 @@ def restore_sqlite(backup: Path, target: Path) -> Copied:
         restored = _summary(reader, backup)
         if restored.schema_version is None:
             raise BackupError(f"{backup} is not a quizapp database (no schema version).")
-        if target.exists():
-            with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as existing:
-                held = _summary(existing, target).rows
-            existing.close()
-            if held:
-                raise BackupError(
-                    f"The database {target} is not empty ({held} rows). Restore only into "
-                    "an empty database: stop the app and move that file away first."
-                )
-        with sqlite3.connect(target) as destination:
-            reader.backup(destination)
-        destination.close()
+        _folder_must_exist(target)
+        held = _rows_held(target)
+        if held:
+            raise BackupError(
+                f"The database {target} is not empty ({held} rows). Restore only into "
+                "an empty database: stop the app and move that file away first."
+            )
+        _copy(reader, target)
     finally:
         reader.close()
     return Copied(target, restored.rows, restored.schema_version)
+
+
+def _rows_held(target: Path) -> int:
+    """Rows of data already in ``target`` (0 for no file or an empty one); a file that
+    is not a database is refused, never overwritten."""
+    if not target.exists():
+        return 0
+    existing = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    try:
+        return _summary(existing, target).rows
+    except sqlite3.DatabaseError as error:
+        raise BackupError(
+            f"{target} is not a SQLite database ({error}); move it away before restoring."
+        ) from error
+    finally:
+        existing.close()
 
 
 def postgres_instructions(url: URL, path: str, restoring: bool) -> str:

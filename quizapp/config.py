@@ -12,16 +12,24 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from .config_values import (
+    ConfigError,
+    checked_database_url,
+    checked_hash_method,
+    checked_storage_uri,
+    env_bool,
+    env_choice,
+    env_log_level,
+    env_number,
+    env_rate_limit,
+    env_text,
+)
+from .ops.logs import LOG_FORMATS
 from .rate_limits import default_storage_uri  # also registers the sqlitefile:// scheme
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+__all__ = ["ConfigError", "settings_from_env"]
 
 
 def database_url_from_env(instance_path: Path) -> str:
@@ -29,10 +37,10 @@ def database_url_from_env(instance_path: Path) -> str:
 
     Heroku-style ``postgres://`` URLs are accepted and pointed at psycopg 3, the driver we ship.
     """
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = env_text("DATABASE_URL")
     if not url:
         return f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
-    return with_our_driver(url)
+    return with_our_driver(checked_database_url("DATABASE_URL", url))
 
 
 def with_our_driver(url: str) -> str:
@@ -52,10 +60,10 @@ def engine_options(url: str) -> dict[str, Any]:
 
 def read_replica_binds() -> dict[str, Any]:
     """``DATABASE_READ_URL`` as the ``read`` bind: dashboards and exports read there."""
-    url = os.environ.get("DATABASE_READ_URL", "").strip()
+    url = env_text("DATABASE_READ_URL")
     if not url:
         return {}
-    url = with_our_driver(url)
+    url = with_our_driver(checked_database_url("DATABASE_READ_URL", url))
     return {"read": {"url": url, **engine_options(url)}}
 
 
@@ -65,7 +73,7 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     A fixed key in the repository would let anyone forge sessions, so none ships; the
     generated file keeps sessions valid across restarts of a single-machine install.
     """
-    from_env = os.environ.get("SECRET_KEY")
+    from_env = env_text("SECRET_KEY")
     if from_env:
         return from_env
     key_file = instance_path / "secret_key"
@@ -94,51 +102,53 @@ TEACHER_SIGNUP_MODES = ("invite", "open", "closed")
 
 def teacher_signup_from_env() -> str:
     """How teacher accounts are made (see ``auth/invites.py``); a typo stops the app."""
-    mode = os.environ.get("TEACHER_SIGNUP", "invite").strip().lower()
-    if mode not in TEACHER_SIGNUP_MODES:
-        raise ValueError(f"TEACHER_SIGNUP must be one of {', '.join(TEACHER_SIGNUP_MODES)}.")
-    return mode
+    return env_choice("TEACHER_SIGNUP", "invite", TEACHER_SIGNUP_MODES)
 
 
 def settings_from_env(instance_path: Path) -> dict[str, Any]:
-    """Build the Flask config mapping from environment variables."""
+    """Build the Flask config mapping from environment variables; ``ConfigError`` names
+    the first one the app cannot run with."""
+    secure = env_bool("SESSION_COOKIE_SECURE", False)
+    idle_days = env_number("SESSION_IDLE_DAYS", 14)
     return {
         "SECRET_KEY": load_or_create_secret_key(instance_path),
         # Its pool settings follow the URL finally configured (``engine_options``).
         "SQLALCHEMY_DATABASE_URI": database_url_from_env(instance_path),
         "SQLALCHEMY_BINDS": read_replica_binds(),
-        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
+        "MAX_CONTENT_LENGTH": int(
+            env_number("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, whole=True)
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
-        "PREFERRED_URL_SCHEME": "https" if _env_bool("SESSION_COOKIE_SECURE", False) else "http",
-        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "REMEMBER_COOKIE_SECURE": secure,
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
         # Shared by every worker of this machine; redis://... for several hosts.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
-        or default_storage_uri(instance_path),
+        "RATELIMIT_STORAGE_URI": checked_storage_uri(
+            "RATELIMIT_STORAGE_URI",
+            env_text("RATELIMIT_STORAGE_URI") or default_storage_uri(instance_path),
+        ),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp"),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
-        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute"),
-        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD") or None,
-        "TRUST_PROXY_HEADERS": _env_bool("TRUST_PROXY_HEADERS", False),
+        "LOGIN_RATE_LIMIT": env_rate_limit("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ADDRESS_RATE_LIMIT": env_rate_limit("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute"),
+        "PASSWORD_HASH_METHOD": checked_hash_method(env_text("PASSWORD_HASH_METHOD")) or None,
+        "TRUST_PROXY_HEADERS": env_bool("TRUST_PROXY_HEADERS", False),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).parent.parent / "content")),
         "WTF_CSRF_TIME_LIMIT": None,
         "TEACHER_SIGNUP": teacher_signup_from_env(),
-        "SESSION_IDLE_DAYS": float(os.environ.get("SESSION_IDLE_DAYS", 14)),
-        "SESSION_MAX_DAYS": float(os.environ.get("SESSION_MAX_DAYS", 30)),
+        "SESSION_IDLE_DAYS": idle_days,
+        "SESSION_MAX_DAYS": env_number("SESSION_MAX_DAYS", 30),
         # The cookie is re-sent when the session changes (at most every few minutes, when
         # "last seen" moves on: auth/sessions.py), not on every response: a page that
         # sets no cookie stays in the browser's history cache, so Back works after a POST.
         "SESSION_REFRESH_EACH_REQUEST": False,
         # Operations (ops/): plain or json log lines, their level, the /metrics token.
-        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "plain").strip().lower(),
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
-        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
-        "PERMANENT_SESSION_LIFETIME": timedelta(
-            days=float(os.environ.get("SESSION_IDLE_DAYS", 14))
-        ),
+        "LOG_FORMAT": env_choice("LOG_FORMAT", "plain", LOG_FORMATS),
+        "LOG_LEVEL": env_log_level("LOG_LEVEL", "INFO"),
+        "METRICS_TOKEN": env_text("METRICS_TOKEN") or None,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=idle_days),
     }

@@ -18,7 +18,7 @@ from tests.support.databases import TEST_SETTINGS, outside_transaction, running
 def test_healthz_answers_ok_after_a_database_round_trip(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "schema": "current"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(tmp_path):
@@ -182,6 +182,16 @@ def test_users_create_command_refuses_a_short_password(app):
     result = runner.invoke(args=["users", "create", "--password-stdin", "a@b.org"], input="short\n")
     assert result.exit_code != 0
     assert "at least" in result.output
+
+
+def test_users_create_command_names_an_email_already_taken(app):
+    """The web form never says whether an account exists; the administrator is told."""
+    runner = app.test_cli_runner()
+    args = ["users", "create", "--role", "teacher", "--password-stdin"]
+    assert runner.invoke(args=[*args, "kim@school.org"], input="a long password\n").exit_code == 0
+    again = runner.invoke(args=[*args, " KIM@School.org"], input="another long password\n")
+    assert again.exit_code == 1
+    assert "kim@school.org already has an account (teacher); nothing was changed." in again.output
 
 
 def test_a_student_on_a_teacher_page_gets_a_friendly_403(student_client):

@@ -156,3 +156,37 @@ def test_on_postgresql_the_commands_explain_pg_dump_and_pg_restore(app, flask_cl
     assert "pg_dump --format=custom --file=school.dump 'postgresql://" in backup.output
     restore = flask_cli("db", "restore", "school.dump")
     assert "pg_restore" in restore.output and "flask db upgrade" in restore.output
+
+
+def test_backup_into_a_missing_folder_says_so_and_writes_nothing(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    target = tmp_path / "no-such-folder" / "copy.sqlite3"
+    result = flask_cli("db", "backup", str(target))
+    assert result.exit_code == 1, result.output
+    assert f"The folder {target.parent} does not exist" in result.output
+    assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_restore_over_a_file_that_is_not_a_database_says_so_and_keeps_it(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    make_study_bank(facts=1)
+    backup = tmp_path / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database")
+    result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{notes}")
+    assert result.exit_code == 1, result.output
+    assert f"{notes} is not a SQLite database" in result.output
+    assert notes.read_text() == "not a database"
+
+
+def test_restore_into_a_missing_folder_says_so(app, flask_cli, sqlite_only, tmp_path):
+    make_study_bank(facts=1)
+    backup = tmp_path / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    target = tmp_path / "gone" / "quizapp.sqlite3"
+    result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{target}")
+    assert result.exit_code == 1, result.output
+    assert f"The folder {target.parent} does not exist" in result.output

@@ -3,6 +3,7 @@ machine only, with workers from the cores and no development-server warning."""
 
 from __future__ import annotations
 
+import json
 import runpy
 import subprocess
 import time
@@ -49,14 +50,12 @@ def _answers(url: str, process: subprocess.Popen[bytes], timeout: float = 60) ->
     return False
 
 
-def test_served_by_the_config_a_request_is_logged_and_no_warning_printed(
-    database_url: str, tmp_path: Path
-) -> None:
+def _serve_once(database_url: str, log: Path, **env: str) -> str:
+    """Start gunicorn from the config, ask for /healthz, stop it: everything it printed."""
     port = free_port()
-    log = tmp_path / "gunicorn.log"
     command = [str(GUNICORN), "--config", str(CONFIG), "--bind", f"127.0.0.1:{port}",
                "--workers", "1", "--chdir", str(ROOT), "wsgi:app"]  # fmt: skip
-    env = {"PATH": "/usr/bin:/bin", **SERVER_ENV, "DATABASE_URL": database_url}
+    env = {"PATH": "/usr/bin:/bin", **SERVER_ENV, "DATABASE_URL": database_url, **env}
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
@@ -64,6 +63,22 @@ def test_served_by_the_config_a_request_is_logged_and_no_warning_printed(
     finally:
         process.terminate()
         process.wait(timeout=30)
-    text = log.read_text()
+    return log.read_text()
+
+
+def test_served_by_the_config_a_request_is_logged_and_no_warning_printed(
+    database_url: str, tmp_path: Path
+) -> None:
+    text = _serve_once(database_url, tmp_path / "gunicorn.log")
     assert "request method=GET path=/healthz status=200" in text
     assert "development server" not in text.lower()
+
+
+def test_with_json_logs_gunicorn_own_lines_are_json_too(database_url: str, tmp_path: Path) -> None:
+    """A log collector reading one JSON object per line also gets the server's start,
+    its workers and its stop (a worker timeout is one of those lines), not plain text."""
+    text = _serve_once(database_url, tmp_path / "gunicorn.log", LOG_FORMAT="json")
+    lines = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert any(line["logger"] == "gunicorn.error" and "Booting worker" in line["message"]
+               for line in lines)  # fmt: skip
+    assert any(line.get("path") == "/healthz" and line["status"] == 200 for line in lines)

@@ -234,6 +234,14 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password if ``current`` is right; ends every other session of ``user``."""
     if not password_matches(user, current):
         raise AccountError("Your current password is not right.", "current")
+    if normalised(new) == normalised(current):
+        raise AccountError("That is your current password; choose a new one.", "password")
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    """Give ``user`` the password ``new`` (checked like a chosen one) and end every
+    session they have: the old password may be forgotten, or known to someone else."""
     check_new_password(new, user.email)
     user.password_hash = hash_password(new)
     end_every_session(user)

@@ -8,13 +8,24 @@ import click
 from flask.cli import with_appcontext
 
 from ..models import Role
-from .accounts import AccountError, create_user
+from .accounts import AccountError, create_user, find_user_by_email, normalise_email, set_password
 from .invites import DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, InviteRefused, create_invite
 
 
 @click.group("users", help="Manage accounts from the command line.")
 def users_cli() -> None:
     pass
+
+
+_PASSWORD_STDIN = click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input."
+)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 @users_cli.command(
@@ -31,18 +42,40 @@ def users_cli() -> None:
 @click.option(
     "--name", "display_name", default="", help="Display name (defaults to the email's first part)."
 )
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@_PASSWORD_STDIN
 @with_appcontext
 def create_command(email: str, role: str, display_name: str, password_stdin: bool) -> None:
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    taken = find_user_by_email(email)
+    if taken is not None:  # the web form hides this; the administrator may know it
+        raise click.ClickException(
+            f"{taken.email} already has an account ({taken.role}); nothing was changed."
+        )
+    password = _read_password(password_stdin)
     try:
         user = create_user(email, password, display_name=display_name, role=role)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@users_cli.command(
+    "set-password",
+    help="Give an account a new password, for someone who forgot theirs (the app sends no "
+    "e-mail). Asks for it unless --password-stdin is given. The account is logged out on "
+    "every device.",
+)
+@click.argument("email")
+@_PASSWORD_STDIN
+@with_appcontext
+def set_password_command(email: str, password_stdin: bool) -> None:
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {normalise_email(email)}.")
+    try:
+        set_password(user, _read_password(password_stdin))
+    except AccountError as error:
+        raise click.ClickException(f"{error} The password was not changed.") from error
+    click.echo(f"New password set for {user.email}; they are logged out on every device.")
 
 
 @users_cli.command(

@@ -86,11 +86,14 @@ class UpsertCounts:
     """What an upsert changed, for the summaries the loader and the uploads print."""
 
     facts_added: int = 0
-    facts_updated: int = 0
+    facts_updated: int = 0  # its text changed
     facts_retired: int = 0
     questions_added: int = 0
     questions_updated: int = 0
     questions_retired: int = 0
+    facts_restored: int = 0  # retired, and back in the content
+    questions_restored: int = 0
+    facts_moved: int = 0  # only its place in the story changed
 
     @property
     def changed(self) -> bool:
@@ -121,7 +124,8 @@ def upsert_facts(
         if fact is None:
             fresh.append((position, source))
             continue
-        counts.facts_updated += assign_changed(fact, **_fact_values(source), position=position)
+        _count_change(fact, _fact_values(source), counts, "facts")
+        counts.facts_moved += assign_changed(fact, position=position) and fact.active
         _upsert_questions(fact, source.questions, counts)
         advance(1)
     for start in range(0, len(fresh), INSERT_CHUNK):
@@ -178,6 +182,19 @@ def assign_changed(row: Any, **values: Any) -> bool:
     return changed
 
 
+def _count_change(
+    row: Fact | Question, values: dict[str, Any], counts: UpsertCounts, kind: str
+) -> None:
+    """Write ``values`` (which make the row active) and count it as restored when it was
+    retired, updated when its content changed; a question moved within its fact counts
+    as updated, as before."""
+    was_active = row.active
+    if not assign_changed(row, **values):
+        return
+    field = f"{kind}_updated" if was_active else f"{kind}_restored"
+    setattr(counts, field, getattr(counts, field) + 1)
+
+
 def _retire(row: Fact | Question) -> bool:
     if not row.active:
         return False
@@ -194,7 +211,7 @@ def _upsert_questions(fact: Fact, sources: Sequence[QuestionContent], counts: Up
             fact.questions.append(Question(key=source.key, **values))
             counts.questions_added += 1
         else:
-            counts.questions_updated += assign_changed(question, **values)
+            _count_change(question, values, counts, "questions")
     for question in existing.values():
         counts.questions_retired += _retire(question)
 

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from .seed import DemoError, seed_demo
+from .seed import PHASES, DemoError, seed_demo
 
 
 @click.group("demo", help="Make demo data: a teacher, a class and months of study history.")
@@ -43,7 +43,17 @@ def demo_cli() -> None:
 def seed_command(students: int, days: int, facts: int | None, class_size: int, seed: int) -> None:
     began = time.perf_counter()
     try:
-        school = seed_demo(students, days, facts, seed, class_size)
+        with click.progressbar(
+            length=len(PHASES),
+            label="Seeding the demo school",
+            item_show_func=lambda phase: phase,
+        ) as bar:
+
+            def begin(phase: str) -> None:
+                bar.update(1 if bar.current_item else 0, phase)  # the one before is done
+
+            school = seed_demo(students, days, facts, seed, class_size, on_phase=begin)
+            bar.update(1, "")
     except DemoError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +40,11 @@ SHIPPED_BANK = "defectors-day"
 GIVEN_NAMES = ("Minji", "Jiho", "Seoyeon", "Hyun", "Eunji", "Dong", "Sora", "Joon", "Ana", "Tom")
 FAMILY_NAMES = ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim")
 TOPICS = ("Arrival", "Hanawon", "Work", "Schooling", "Family", "Health", "Law", "Community")
+# What the seed writes, in order; ``on_phase`` hears each as it begins (a school's year
+# takes minutes, most of them in the study answers).
+PHASES = ("students and classes", "study answers", "memory states", "quizzes", "saving")
+
+Phase = Callable[[str], None]
 
 
 class DemoError(ValueError):
@@ -64,15 +70,19 @@ def seed_demo(
     seed: int = 1,
     class_size: int = 30,
     now: datetime | None = None,
+    on_phase: Phase | None = None,
 ) -> DemoSchool:
     """A demo teacher, ``students`` students in classes of ``class_size`` and ``days``
     days of history, in one transaction. ``facts`` makes a generated bank of that size
-    (for benchmarks); without it the classes study the shipped bank (load content first)."""
+    (for benchmarks); without it the classes study the shipped bank (load content first).
+    ``on_phase`` is told each of ``PHASES`` as it begins, for a progress bar."""
+    on_phase = on_phase or (lambda _phase: None)
     if min(students, days, class_size) < 1:
         raise DemoError("--students, --days and --class-size must be at least 1.")
     now = now or now_utc()
     rng = random.Random(seed)
     session = db.session()  # the app context's Session itself, not its scoped proxy
+    on_phase(PHASES[0])
     tag = secrets.token_hex(3)
     password = secrets.token_urlsafe(9)
     password_hash = hash_password(password)
@@ -94,7 +104,8 @@ def seed_demo(
     zero = datetime(now.year, now.month, now.day, tzinfo=now.tzinfo) - timedelta(days=days - 1)
     writer = _HistoryWriter(session, zero, now, days, len(fact_rows))
     writer.fill_lookups(people, user_ids, fact_rows, model.draw_difficulties(len(fact_rows), rng))
-    counts = writer.write(bank.id)
+    counts = writer.write(bank.id, on_phase)
+    on_phase(PHASES[-1])
     session.commit()
     if session.get_bind().dialect.name == "postgresql":
         # Fresh statistics and visibility map, so the planner sees the new rows and the
@@ -319,15 +330,18 @@ class _HistoryWriter:
         if weeks:
             self.session.execute(text("INSERT INTO demo_weeks VALUES (:day, :r0)"), weeks)
 
-    def write(self, bank_id: int) -> tuple[int, int, int]:
+    def write(self, bank_id: int, on_phase: Phase) -> tuple[int, int, int]:
         if self.postgres and self.session.scalar(
             text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         ):
             # Fast path: every foreign key holds by construction, so skip the per-row
             # trigger checks for this transaction only.
             self.session.execute(text("SET LOCAL session_replication_role = replica"))
+        on_phase(PHASES[1])
         reviews = self._study_reviews()
+        on_phase(PHASES[2])
         states = self._memory_states()
+        on_phase(PHASES[3])
         attempts = self._quizzes(bank_id)
         return reviews, states, attempts
 

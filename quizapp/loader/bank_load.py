@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ..banks.fact_upsert import UpsertCounts, assign_changed, upsert_facts
 from ..extensions import db
-from ..models import Bank
+from ..models import Bank, Fact
 from .problems import Problem
 from .questions import build_questions
 from .spec import BankSpec, FactSpec, QuestionSpec
@@ -30,10 +30,11 @@ class BankReport:
     skipped: bool = False
     created: bool = False
     counts: UpsertCounts = field(default_factory=UpsertCounts)
+    renamed: int = 0  # facts found under one of their ``previous_keys``
 
     @property
     def changed(self) -> bool:
-        return self.created or self.counts.changed
+        return self.created or self.renamed > 0 or self.counts.changed
 
     @property
     def outcome(self) -> str:
@@ -52,10 +53,39 @@ class BankReport:
         c = self.counts
         return (
             f"{self.slug}: {'created; ' if self.created else ''}"
-            f"facts {c.facts_added} added, {c.facts_updated} updated, "
-            f"{c.facts_retired} retired; questions {c.questions_added} added, "
-            f"{c.questions_updated} updated, {c.questions_retired} retired"
+            f"facts {c.facts_added} added, {c.facts_updated} updated, {c.facts_retired} retired"
+            f"{_also(self.renamed, 'renamed')}{_also(c.facts_restored, 'restored')}"
+            f"{_also(c.facts_moved, 'moved')}; "
+            f"questions {c.questions_added} added, {c.questions_updated} updated, "
+            f"{c.questions_retired} retired{_also(c.questions_restored, 'restored')}"
         )
+
+
+def _follow_renames(bank: Bank, spec: BankSpec) -> int:
+    """Give a stored fact its new key when the file lists its old one in
+    ``previous_keys``, so the upsert updates it in place (its id, reviews and memory
+    states stay) rather than retiring it and starting a new fact."""
+    if bank.id is None:
+        return 0
+    stored = {
+        fact.key: fact for fact in db.session.scalars(select(Fact).where(Fact.bank_id == bank.id))
+    }
+    renamed = 0
+    for fact_spec in spec.facts:
+        if fact_spec.key in stored:
+            continue
+        old = next((stored.pop(key) for key in fact_spec.previous_keys if key in stored), None)
+        if old is not None:
+            old.key = fact_spec.key
+            stored[fact_spec.key] = old
+            renamed += 1
+    db.session.flush()
+    return renamed
+
+
+def _also(count: int, what: str) -> str:
+    """A count the summary names only when it happened (restored, moved)."""
+    return f", {count} {what}" if count else ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +155,7 @@ def load_bank(
             source_url=spec.source_url,
             content_hash=spec.content_hash,
         )
+        report.renamed = _follow_renames(bank, spec)
         report.counts = upsert_facts(
             bank,
             [_FactContent.of(fact) for fact in spec.facts],

@@ -37,6 +37,8 @@ class FactSpec:
     explanation: str
     # A spelling test: the cloze and typed answers get no generous readings.
     strict: bool = False
+    # Keys this fact had before: a reload renames the stored fact, keeping its progress.
+    previous_keys: tuple[str, ...] = ()
 
     @property
     def source_ref(self) -> str:

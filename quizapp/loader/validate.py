@@ -36,7 +36,7 @@ FACT_REQUIRED = (
     "explanation",
 )
 # A fact may leave out a form that would be ambiguous, as long as it keeps three.
-FACT_OPTIONAL = ("variants", "strict", "cloze", "distractors", "false_statement")
+FACT_OPTIONAL = ("variants", "strict", "cloze", "distractors", "false_statement", "previous_keys")
 MIN_DISTRACTORS = 3
 TODO_MARK = "TODO"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -151,6 +151,7 @@ class _FileChecker:
             self.problem(self.lines.line_of(table, "strict"), "'strict' must be true or false")
         variants = self.texts(table, data, "variants")
         distractors = self.texts(table, data, "distractors")
+        previous_keys = self._previous_keys(table, data, key)
         self._cloze(table, values["cloze"], (values["answer"], *variants))
         self._distractors(table, values["answer"], variants, distractors, "distractors" in data)
         forms = missing_forms(values["cloze"], distractors, values["false_statement"])
@@ -169,10 +170,19 @@ class _FileChecker:
             key=key,
             paragraph=paragraph,
             strict=strict is True,
+            previous_keys=previous_keys,
             variants=variants,
             distractors=distractors,
             **values,
         )
+
+    def _previous_keys(self, table: TablePath, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        previous = self.texts(table, data, "previous_keys")
+        line = self.lines.line_of(table, "previous_keys")
+        for old in previous:
+            if not KEY_PATTERN.match(old) or old == key:
+                self.problem(line, f"previous key '{old}' must be an older key of this fact")
+        return previous
 
     def _cloze(self, table: TablePath, cloze: str, accepted: tuple[str, ...]) -> None:
         if not cloze:
@@ -358,4 +368,21 @@ def _facts(checker: _FileChecker, data: dict[str, Any]) -> list[FactSpec]:
         spec = checker.fact(index, fact_data)
         if spec is not None:
             specs.append(spec)
+    _previous_keys_unique(checker, specs, first_line)
     return specs
+
+
+def _previous_keys_unique(
+    checker: _FileChecker, specs: list[FactSpec], key_lines: dict[str, int]
+) -> None:
+    """An old key names one fact of the past: not a fact of the file, not two facts."""
+    claimed: dict[str, str] = {}
+    for spec in specs:
+        line = key_lines.get(spec.key, 0)
+        for old in spec.previous_keys:
+            if old in key_lines:
+                checker.problem(line, f"previous key '{old}' is the key of another fact")
+            elif claimed.setdefault(old, spec.key) != spec.key:
+                checker.problem(
+                    line, f"previous key '{old}' is also claimed by fact '{claimed[old]}'"
+                )

@@ -90,6 +90,18 @@ def test_a_wrong_current_password_changes_nothing(app: Flask, student_client, st
     assert AuthActions(app.test_client()).login(student.email).status_code == 302
 
 
+def test_a_new_password_the_same_as_the_current_one_is_refused(app: Flask, student_client) -> None:
+    """Before, it said "Your password is changed" and logged out every other device."""
+    other_device = copy_of_cookie(app, student_client)
+
+    response = change_password(student_client, "correct horse", "correct horse")
+
+    page = response.get_data(as_text=True)
+    assert "That is your current password; choose a new one." in page
+    assert "Your password is changed" not in page
+    assert opens_protected_page(other_device)
+
+
 def _age_session(client: CSRFClient, *, logged_in_days: float, seen_days: float) -> None:
     now = now_utc()
     with client.session_transaction() as session:

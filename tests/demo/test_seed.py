@@ -76,5 +76,13 @@ def test_the_command_reports_what_it_made(app):
         args=["demo", "seed", "--students", "4", "--days", "10", "--facts", "8"]
     )
     assert outcome.exit_code == 0, outcome.output
+    assert "Seeding the demo school" in outcome.output  # its progress bar
     assert "Made 4 students, 8 facts" in outcome.output
     assert "Log in as demo-" in outcome.output
+
+
+def test_the_seed_says_what_it_is_writing_as_it_goes(app):
+    """A school's year takes minutes: the command's progress bar follows these phases."""
+    heard: list[str] = []
+    seed_demo(students=3, days=5, facts=6, on_phase=heard.append)
+    assert heard == ["students and classes", "study answers", "memory states", "quizzes", "saving"]

@@ -558,3 +558,65 @@ def test_the_shipped_bank_has_one_right_answer_per_question() -> None:
     answers = {normalise(fact.answer) for fact in bank.facts}
     for claim in ("sunday", "hundreds", "pyongyang", "a very high price", "celebrate it"):
         assert claim in answers
+
+
+def test_the_summary_tells_edits_from_moves_and_restored_facts(
+    app: Flask, loaded_example: tuple[str, Path]
+) -> None:
+    """Removing the first fact moves the others up the story: before, the summary called
+    every later fact "updated" (20 of the shipped bank's 22 for one removal), and a fact
+    put back was "updated" too."""
+    text, path = loaded_example
+    first = text.index("[[facts]]")
+    second = text.index("[[facts]]", first + 1)
+    path.write_text(text[:first] + text[second:], encoding="utf-8")
+
+    removed = run_content(app, "load", str(path))
+
+    assert "moon: facts 0 added, 0 updated, 1 retired, 1 moved; questions 0 added, 0 " in (
+        removed.output
+    )
+    path.write_text(text, encoding="utf-8")
+    restored = run_content(app, "load", str(path))
+    assert (
+        "moon: facts 0 added, 0 updated, 0 retired, 1 restored, 1 moved; "
+        "questions 0 added, 0 updated, 0 retired, 6 restored"
+    ) in restored.output
+
+
+def test_a_renamed_fact_keeps_its_learners_progress_with_previous_keys(
+    app: Flask, loaded_example: tuple[str, Path]
+) -> None:
+    """Changing a key used to retire the fact and start a new one without anyone's
+    progress; naming the old key in ``previous_keys`` carries the fact over."""
+    text, path = loaded_example
+    review, state = _learner_history(_question("first-steps", "cloze"))
+    review_id, state_id, fact_id = review.id, state.id, state.fact_id
+    renamed = text.replace(
+        'key = "first-steps"', 'key = "armstrong-first"\nprevious_keys = ["first-steps"]'
+    )
+    path.write_text(renamed, encoding="utf-8")
+
+    result = run_content(app, "load", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert "facts 0 added, 0 updated, 0 retired, 1 renamed" in result.output
+    fact = db.session.get(Fact, fact_id)
+    assert fact is not None and (fact.key, fact.active) == ("armstrong-first", True)
+    assert db.session.get(Review, review_id) is not None
+    state = db.session.get(MemoryState, state_id)
+    assert state is not None and state.fact_id == fact_id
+    assert db.session.scalar(select(func.count()).select_from(Fact)) == 2  # no new fact
+
+    again = run_content(app, "load", "--force", str(path))
+    assert "moon: nothing to change" in again.output
+
+
+def test_a_previous_key_that_is_another_facts_key_is_refused(app: Flask, tmp_path: Path) -> None:
+    text = example_bank_text().replace(
+        'key = "first-steps"', 'key = "first-steps"\nprevious_keys = ["apollo-11-date"]'
+    )
+    path = write_bank(tmp_path / "moon", text)
+    result = run_content(app, "check", str(path))
+    assert result.exit_code == 1
+    assert "previous key 'apollo-11-date' is the key of another fact" in result.output
