@@ -60,9 +60,12 @@ def delete_learner_account(user: User) -> None:
 
 def _keep_class_attempts_anonymously(user: User) -> None:
     """One ``AnonymousAttempt`` per (class, finished attempt) that item analysis counts:
-    the learner is enrolled in the class and the attempt's bank is assigned to it."""
-    classrooms = db.session.scalars(
-        select(Classroom).join(Enrollment).where(Enrollment.student_id == user.id)
+    the learner is enrolled in the class, the attempt's bank is assigned to it and the
+    attempt started after they joined it."""
+    classrooms = db.session.execute(
+        select(Classroom, Enrollment.joined_at)
+        .join(Enrollment)
+        .where(Enrollment.student_id == user.id)
     ).all()
     attempts = {
         attempt.id: attempt
@@ -75,7 +78,7 @@ def _keep_class_attempts_anonymously(user: User) -> None:
     if not classrooms or not attempts:
         return
     marks = attempt_marks(select(QuizAttempt.id).where(QuizAttempt.id.in_(attempts)))
-    for classroom in classrooms:
+    for classroom, joined_at in classrooms:
         bank_ids = set(db.session.scalars(class_bank_ids(classroom)))
         db.session.add_all(
             AnonymousAttempt(
@@ -85,7 +88,7 @@ def _keep_class_attempts_anonymously(user: User) -> None:
                 marks=[[question_id, mark] for question_id, mark in marks[attempt.id].items()],
             )
             for attempt in attempts.values()
-            if attempt.bank_id in bank_ids
+            if attempt.bank_id in bank_ids and attempt.started_at >= joined_at
         )
 
 

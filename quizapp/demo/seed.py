@@ -97,11 +97,11 @@ def seed_demo(
     bank = _generated_bank(session, teacher, tag, facts) if facts else _shipped_bank(session)
     people = model.draw_students(students, rng)
     user_ids = _add_students(session, tag, people, password_hash)
-    join_codes = _add_classes(session, teacher, bank, tag, user_ids, class_size)
+    zero = datetime(now.year, now.month, now.day, tzinfo=now.tzinfo) - timedelta(days=days - 1)
+    join_codes = _add_classes(session, teacher, bank, tag, user_ids, class_size, zero)
     fact_rows = _bank_facts(session, bank)
     if not fact_rows:
         raise DemoError(f"The bank {bank.slug!r} has no facts with questions.")
-    zero = datetime(now.year, now.month, now.day, tzinfo=now.tzinfo) - timedelta(days=days - 1)
     writer = _HistoryWriter(session, zero, now, days, len(fact_rows))
     writer.fill_lookups(people, user_ids, fact_rows, model.draw_difficulties(len(fact_rows), rng))
     counts = writer.write(bank.id, on_phase)
@@ -195,9 +195,16 @@ def _add_students(
 
 
 def _add_classes(
-    session: Session, teacher: User, bank: Bank, tag: str, user_ids: list[int], size: int
+    session: Session,
+    teacher: User,
+    bank: Bank,
+    tag: str,
+    user_ids: list[int],
+    size: int,
+    joined_at: datetime,
 ) -> list[str]:
-    """Classes of ``size`` students in sign-up order, each studying ``bank``."""
+    """Classes of ``size`` students in sign-up order, each studying ``bank``; the
+    students joined before their history begins, so all of it is the class's."""
     codes = []
     for number, first in enumerate(range(0, len(user_ids), size), start=1):
         classroom = Classroom(
@@ -207,7 +214,7 @@ def _add_classes(
         session.flush()
         session.add(Assignment(classroom_id=classroom.id, bank_id=bank.id))
         session.add_all(
-            Enrollment(classroom_id=classroom.id, student_id=user_id)
+            Enrollment(classroom_id=classroom.id, student_id=user_id, joined_at=joined_at)
             for user_id in user_ids[first : first + size]
         )
         codes.append(classroom.join_code)

@@ -3,7 +3,8 @@
 
 Each figure is computed for the whole class in a fixed number of SQL statements
 (students, memory states, review totals, quiz averages), however many students there are.
-Figures are limited to the banks assigned to the class.
+Figures are limited to the banks assigned to the class, and to what each student did
+from the moment they joined it (``scope.ClassMembers``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Bank, Classroom, Enrollment, Fact, MemoryState, QuizAttempt, Review, User
+from ..models import Bank, Classroom, Enrollment, Fact, QuizAttempt, Review, User
 from ..timeutil import day_bounds
 from .measures import (
     AnswerFigures,
@@ -27,7 +28,7 @@ from .measures import (
     memory_figures,
 )
 from .period import DateRange
-from .scope import active_fact_ids, class_bank_ids
+from .scope import ClassMembers, active_fact_ids, class_bank_ids
 
 
 def class_fact_ids(classroom: Classroom) -> Select[int]:
@@ -36,6 +37,11 @@ def class_fact_ids(classroom: Classroom) -> Select[int]:
 
 def enrolled_ids(classroom: Classroom) -> Select[int]:
     return select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
+
+
+def members(classroom: Classroom) -> ClassMembers:
+    """The class's students, each counted from the moment they joined."""
+    return ClassMembers(classroom.id)
 
 
 # --- Roster ------------------------------------------------------------------------------
@@ -91,10 +97,8 @@ def roster(
         .order_by(func.lower(User.display_name), User.id)
     ).all()
     today_start, _tomorrow = day_bounds(now, time_zone)
-    memory = memory_figures(
-        MemoryState.user_id.in_(enrolled_ids(classroom)), facts, now, today_start
-    )
-    answers = answer_figures(Review.user_id.in_(enrolled_ids(classroom)), facts, end)
+    memory = memory_figures(members(classroom), facts, now, today_start)
+    answers = answer_figures(members(classroom), facts, end)
     quizzes = _quiz_averages(classroom, period, time_zone)
     rows = []
     for student_id, name, email, active_at in students:
@@ -121,14 +125,19 @@ def roster(
 def class_answers(
     classroom: Classroom, period: DateRange, time_zone: str, end: datetime | None = None
 ) -> Any:
-    """The class's students' answers in the range (fact, right or wrong, time), read by
-    the (user, time) index before any filter on facts (see ``learners_rows``)."""
+    """The class's students' answers in the range since each joined (fact, right or
+    wrong, time), read by the (user, time) index before any filter on facts (see
+    ``learners_rows``)."""
     conditions = period.conditions(Review.reviewed_at, time_zone)
     if end is not None:
         conditions.append(Review.reviewed_at < end)
     return learners_rows(
-        select(Review.user_id, Review.fact_id, Review.correct, Review.reviewed_at).where(
-            Review.user_id.in_(enrolled_ids(classroom)), *conditions
+        members(classroom).keep(
+            select(Review.user_id, Review.fact_id, Review.correct, Review.reviewed_at).where(
+                *conditions
+            ),
+            Review.user_id,
+            Review.reviewed_at,
         ),
         "class_answers",
     )
@@ -144,16 +153,17 @@ def sort_roster(rows: list[RosterRow], key: str, descending: bool = False) -> li
 
 def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> dict[int, float]:
     percent = 100.0 * QuizAttempt.score / QuizAttempt.max_score
-    query = (
+    query = members(classroom).keep(
         select(QuizAttempt.user_id, func.avg(percent))
         .where(
-            QuizAttempt.user_id.in_(enrolled_ids(classroom)),
             QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
             QuizAttempt.finished_at.is_not(None),
             QuizAttempt.max_score > 0,
             *period.conditions(QuizAttempt.started_at, time_zone),
         )
-        .group_by(QuizAttempt.user_id)
+        .group_by(QuizAttempt.user_id),
+        QuizAttempt.user_id,
+        QuizAttempt.started_at,
     )
     return {user_id: float(average) for user_id, average in db.session.execute(query)}
 

@@ -26,7 +26,7 @@ from sqlalchemy import ScalarSelect, Select, select
 
 from ..extensions import db
 from ..models import AnonymousAttempt, Bank, Classroom, Fact, Question, QuizAttempt, Review
-from .classroom import class_fact_ids, enrolled_ids
+from .classroom import class_fact_ids, members
 from .period import DateRange
 from .scope import class_bank_ids
 
@@ -99,17 +99,21 @@ class ItemRow:
 def class_item_analysis(
     classroom: Classroom, period: DateRange | None = None, time_zone: str = "UTC"
 ) -> list[ItemRow]:
-    """Every question of the class's banks answered in a finished quiz by its students,
-    in bank and story order, with the kept attempts of deleted accounts. Four statements
-    for any class size."""
+    """Every question of the class's banks answered in a finished quiz by its students
+    since they joined (a quiz started before joining was private practice), in bank and
+    story order, with the kept attempts of deleted accounts. Four statements for any
+    class size."""
     period = period or DateRange()
     attempts = (
-        select(QuizAttempt.id)
-        .where(
-            QuizAttempt.user_id.in_(enrolled_ids(classroom)),
-            QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
-            QuizAttempt.finished_at.is_not(None),
-            *period.conditions(QuizAttempt.started_at, time_zone),
+        members(classroom)
+        .keep(
+            select(QuizAttempt.id).where(
+                QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
+                QuizAttempt.finished_at.is_not(None),
+                *period.conditions(QuizAttempt.started_at, time_zone),
+            ),
+            QuizAttempt.user_id,
+            QuizAttempt.started_at,
         )
         .scalar_subquery()
     )

@@ -30,7 +30,7 @@ from .measures import (
 )
 from .period import DateRange, week_start
 from .recall import count_where, is_mature, recall_at
-from .scope import Scope
+from .scope import OneLearner, Scope
 
 FORECAST_DAYS = 14
 HISTORY_WEEKS = 12
@@ -134,10 +134,10 @@ def stages(scope: Scope, now: datetime, period: DateRange | None = None) -> Stag
     """Facts by stage, the predicted recall and the measured share right, three statements."""
     user = scope.user
     today_start, _tomorrow = day_bounds(now, user.time_zone)
-    who = MemoryState.user_id == user.id
+    who = OneLearner(user.id)
     memory = memory_figures(who, scope.fact_ids, now, today_start).get(user.id, MemoryFigures())
     end = min((period or DateRange()).end_utc(user.time_zone) or now, now)
-    answers = answer_figures(Review.user_id == user.id, scope.fact_ids, end)
+    answers = answer_figures(who, scope.fact_ids, end)
     counts = {
         "new": count_new_facts(scope),
         "learning": memory.learning,

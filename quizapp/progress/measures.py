@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, case, func, select
+from sqlalchemy import CTE, Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import MemoryState, Review, User
 from .recall import LEARNING_STATES, count_where, decay_column, is_mature, recall_at
+from .scope import Learners
 
 ACCURACY_WINDOW = timedelta(days=30)
 ACTIVE_WINDOW = timedelta(days=7)
@@ -64,20 +65,25 @@ def learners_rows(query: Select[*tuple[Any, ...]], name: str) -> CTE:
 
 
 def memory_figures(
-    who: ColumnElement[bool], fact_ids: Select[int], now: datetime, today_start: datetime
+    who: Learners, fact_ids: Select[int], now: datetime, today_start: datetime
 ) -> dict[int, MemoryFigures]:
-    """Per learner id: counts by stage and the predicted recall, in one statement."""
+    """Per learner id: counts by stage and the predicted recall, in one statement.
+
+    For a class (``ClassMembers``) a fact counts once its student answered it as a member
+    (its last review is since joining); its stage and recall are the memory's own."""
     states = learners_rows(
-        select(
+        who.keep(
+            select(
+                MemoryState.user_id,
+                MemoryState.fact_id,
+                MemoryState.state,
+                MemoryState.stability,
+                MemoryState.last_review,
+                decay_column().label("decay"),
+            ).join(User, User.id == MemoryState.user_id),
             MemoryState.user_id,
-            MemoryState.fact_id,
-            MemoryState.state,
-            MemoryState.stability,
             MemoryState.last_review,
-            decay_column().label("decay"),
-        )
-        .join(User, User.id == MemoryState.user_id)
-        .where(who),
+        ),
         "learner_states",
     )
     state = aliased(MemoryState, states)
@@ -108,14 +114,16 @@ def memory_figures(
     }
 
 
-def answer_figures(
-    who: ColumnElement[bool], fact_ids: Select[int], end: datetime
-) -> dict[int, AnswerFigures]:
+def answer_figures(who: Learners, fact_ids: Select[int], end: datetime) -> dict[int, AnswerFigures]:
     """Per learner id: answers and right answers in the 30 days before ``end``, and
     answers in the last 7. Reads only that window of the (user, time) index."""
     window = learners_rows(
-        select(Review.user_id, Review.fact_id, Review.correct, Review.reviewed_at).where(
-            who, Review.reviewed_at >= end - ACCURACY_WINDOW, Review.reviewed_at < end
+        who.keep(
+            select(Review.user_id, Review.fact_id, Review.correct, Review.reviewed_at).where(
+                Review.reviewed_at >= end - ACCURACY_WINDOW, Review.reviewed_at < end
+            ),
+            Review.user_id,
+            Review.reviewed_at,
         ),
         "learner_answers",
     )

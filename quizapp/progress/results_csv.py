@@ -22,10 +22,10 @@ from ..database import READ_ONLY_OPTION, read_engine
 from ..extensions import db
 from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review, User
 from ..ops import events
-from .classroom import enrolled_ids, roster
+from .classroom import enrolled_ids, members, roster
 from .copy_csv import boolean_cell, copy_csv, text_cell, time_cell
 from .period import DateRange
-from .scope import class_bank_ids
+from .scope import Learners, OneLearner, class_bank_ids
 
 ANSWER_COLUMNS = (
     "student",
@@ -143,9 +143,9 @@ LEARNER_AND_BANK = (User.display_name, User.email, Bank.title)
 
 
 def answers_query(
-    who: Any, banks: Any | None, period: DateRange, time_zone: str
+    who: Learners, banks: Any | None, period: DateRange, time_zone: str
 ) -> Select[*tuple[Any, ...]]:
-    """Answers by the users in ``who`` (a user-id condition), oldest first."""
+    """Answers by ``who`` (a class's: since each student joined), oldest first."""
     query = (
         select(
             *LEARNER_AND_BANK,
@@ -165,15 +165,17 @@ def answers_query(
         .join(Question, Question.id == Review.question_id)
         .join(Fact, Fact.id == Review.fact_id)
         .join(Bank, Bank.id == Fact.bank_id)
-        .where(who, *period.conditions(Review.reviewed_at, time_zone))
+        .where(*period.conditions(Review.reviewed_at, time_zone))
         .order_by(Review.reviewed_at, Review.id)
     )
+    query = who.keep(query, Review.user_id, Review.reviewed_at)
     return query if banks is None else query.where(Fact.bank_id.in_(banks))
 
 
 def attempts_query(
-    who: Any, banks: Any | None, period: DateRange, time_zone: str
+    who: Learners, banks: Any | None, period: DateRange, time_zone: str
 ) -> Select[*tuple[Any, ...]]:
+    """Quiz attempts by ``who`` (a class's: started since each student joined)."""
     query = (
         select(
             *LEARNER_AND_BANK,
@@ -186,9 +188,10 @@ def attempts_query(
         .select_from(QuizAttempt)
         .join(User, User.id == QuizAttempt.user_id)
         .join(Bank, Bank.id == QuizAttempt.bank_id)
-        .where(who, *period.conditions(QuizAttempt.started_at, time_zone))
+        .where(*period.conditions(QuizAttempt.started_at, time_zone))
         .order_by(QuizAttempt.started_at, QuizAttempt.id)
     )
+    query = who.keep(query, QuizAttempt.user_id, QuizAttempt.started_at)
     return query if banks is None else query.where(QuizAttempt.bank_id.in_(banks))
 
 
@@ -201,11 +204,10 @@ def with_percent(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
 
 
 QUERIES = {"answers": answers_query, "attempts": attempts_query}
-QUERIES_USER_COLUMN = {"answers": Review.user_id, "attempts": QuizAttempt.user_id}
 
 
 def kind_rows(
-    kind: str, who: Any, banks: Any | None, period: DateRange, time_zone: str
+    kind: str, who: Learners, banks: Any | None, period: DateRange, time_zone: str
 ) -> Iterator[Sequence[Any]]:
     rows = streamed(QUERIES[kind](who, banks, period, time_zone))
     return with_percent(rows) if kind == "attempts" else rows
@@ -235,8 +237,7 @@ def class_rows(
             for row in roster(classroom, now, period, time_zone)
         )
     else:
-        who = QUERIES_USER_COLUMN[kind].in_(enrolled_ids(classroom))
-        rows = kind_rows(kind, who, class_bank_ids(classroom), period, time_zone)
+        rows = kind_rows(kind, members(classroom), class_bank_ids(classroom), period, time_zone)
     return ((name, *row) for row in rows)
 
 
@@ -247,15 +248,14 @@ def count_class_rows(classroom: Classroom, kind: str, period: DateRange, time_zo
             db.session.scalar(select(func.count()).select_from(enrolled_ids(classroom).subquery()))
             or 0
         )
-    who = QUERIES_USER_COLUMN[kind].in_(enrolled_ids(classroom))
-    query = QUERIES[kind](who, class_bank_ids(classroom), period, time_zone).order_by(None)
+    query = QUERIES[kind](members(classroom), class_bank_ids(classroom), period, time_zone)
+    query = query.order_by(None)
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def learner_rows(user: User, kind: str, period: DateRange) -> Iterator[Sequence[Any]]:
     """A learner's own answers or attempts, every bank ("Download my data")."""
-    who = QUERIES_USER_COLUMN[kind] == user.id
-    return kind_rows(kind, who, None, period, user.time_zone)
+    return kind_rows(kind, OneLearner(user.id), None, period, user.time_zone)
 
 
 def export_filename(name: str, kind: str, period: DateRange) -> str:
@@ -299,8 +299,7 @@ def class_csv(
     faster than formatting in Python); everything else by ``csv_chunks``."""
     header = columns(kind)
     if kind == "answers" and read_engine().dialect.name == "postgresql":
-        who = Review.user_id.in_(enrolled_ids(classroom))
-        query = answers_query(who, class_bank_ids(classroom), period, time_zone)
+        query = answers_query(members(classroom), class_bank_ids(classroom), period, time_zone)
         chunks = _with_header(header, excel, _copied(query, cell(classroom.name)))
     else:
         chunks = _python_csv(header, class_rows(classroom, kind, period, time_zone, now), excel)
@@ -311,7 +310,7 @@ def learner_csv(user: User, kind: str, period: DateRange, excel: bool = False) -
     """A learner's own answers or attempts ("Download my data")."""
     header = columns(kind, for_class=False)
     if kind == "answers" and read_engine().dialect.name == "postgresql":
-        query = answers_query(Review.user_id == user.id, None, period, user.time_zone)
+        query = answers_query(OneLearner(user.id), None, period, user.time_zone)
         chunks = _with_header(header, excel, _copied(query))
     else:
         chunks = _python_csv(header, learner_rows(user, kind, period), excel)

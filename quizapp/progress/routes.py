@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from ..downloads import attachment
 from ..replica import reads_from_replica
-from ..teach.access import class_student_or_404, teacher_classroom_or_404
+from ..teach.access import class_enrollment_or_404, teacher_classroom_or_404
 from ..teach.classes import teacher_classrooms
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
@@ -93,10 +93,18 @@ def classroom(classroom_id: int) -> str:
 @login_required
 @reads_from_replica
 def student(classroom_id: int, student_id: int) -> str:
-    """A student's progress page, read-only, limited to this class's banks."""
+    """A student's progress page, read-only, limited to this class's banks: their whole
+    record on them, before they joined too (what their teacher wants to talk over with
+    them), with the join shown; the class's own figures count from the join."""
     classroom = teacher_classroom_or_404(current_user, classroom_id)
-    learner = class_student_or_404(classroom, student_id)
-    return _learner_page(class_scope(learner, classroom), learner=learner, classroom=classroom)
+    enrollment = class_enrollment_or_404(classroom, student_id)
+    learner = enrollment.student
+    return _learner_page(
+        class_scope(learner, classroom),
+        learner=learner,
+        classroom=classroom,
+        joined_at=enrollment.joined_at,
+    )
 
 
 def _learner_page(scope: Scope, **context: object) -> str:
@@ -109,7 +117,7 @@ def _learner_page(scope: Scope, **context: object) -> str:
         report=learner_report(scope, now_utc(), period),
         form=form,
         range_args=period.as_query(),
-        **{"learner": None, **context},
+        **{"learner": None, "joined_at": None, **context},
     )
 
 

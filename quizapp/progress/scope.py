@@ -1,17 +1,64 @@
-"""Whose progress is shown, over which banks: the learner's own, or one class's.
+"""Whose progress is shown, over which banks, and from when: the learner's own, or one
+class's.
 
 A learner looks at everything they may study; a teacher looking at a student sees only
 the banks assigned to that class, never what the student does elsewhere.
+
+A class's own figures (roster, facts forgotten, item analysis, exports) count what each
+student did as a member: their rows from the moment they joined (``Enrollment.joined_at``),
+never their private practice before. Removing a student deletes their enrolment, so
+someone who rejoins counts from the new join. The (user, time) indexes of answers and
+quiz attempts read each member's rows from their join on, so this costs nothing extra.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ..banks.access import visible_bank_ids
-from ..models import Assignment, Classroom, Fact, User
+from ..models import Assignment, Classroom, Enrollment, Fact, User
+
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
+UserColumn = ColumnElement[int] | InstrumentedAttribute[int]
+MomentColumn = ColumnElement[datetime] | InstrumentedAttribute[datetime]
+OptionalMomentColumn = MomentColumn | InstrumentedAttribute[datetime | None]
+
+
+class Learners(Protocol):
+    """Whose rows a figure counts (answers, memory states, quiz attempts)."""
+
+    def keep(self, query: Query, user: UserColumn, moment: OptionalMomentColumn) -> Query:
+        """``query`` limited to these learners' rows; ``moment`` is when a row happened."""
+        ...
+
+
+@dataclass(frozen=True)
+class OneLearner:
+    """One learner's rows, all of them (their own page, their own data)."""
+
+    user_id: int
+
+    def keep(self, query: Query, user: UserColumn, moment: OptionalMomentColumn) -> Query:
+        return query.where(user == self.user_id)
+
+
+@dataclass(frozen=True)
+class ClassMembers:
+    """A class's students, each from the moment they joined it.
+
+    A join, not ``IN``: each enrolment's own ``joined_at`` bounds its student's range of
+    the (user, time) index, so PostgreSQL reads only the rows made as a member."""
+
+    classroom_id: int
+
+    def keep(self, query: Query, user: UserColumn, moment: OptionalMomentColumn) -> Query:
+        member = (Enrollment.classroom_id == self.classroom_id) & (Enrollment.student_id == user)
+        return query.join(Enrollment, member).where(moment >= Enrollment.joined_at)
 
 
 @dataclass(frozen=True)
@@ -39,4 +86,6 @@ def learner_scope(user: User) -> Scope:
 
 
 def class_scope(student: User, classroom: Classroom) -> Scope:
+    """One student's page seen by their teacher: the class's banks, over the student's
+    whole history (before joining too); the class's own figures count from joining."""
     return Scope(student, class_bank_ids(classroom))

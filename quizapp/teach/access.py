@@ -12,6 +12,7 @@ same rules for a class and its students.
 from __future__ import annotations
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..banks.access import can_edit_bank, visible_bank_or_404
 from ..capabilities import Forbidden, first_or_not_found
@@ -76,11 +77,13 @@ def teaches(user: User, classroom: Classroom) -> bool:
     )
 
 
-def class_student_or_404(classroom: Classroom, student_id: int) -> User:
+def class_enrollment_or_404(classroom: Classroom, student_id: int) -> Enrollment:
+    """A student's membership of the class (``.student``, ``.joined_at``); 404 for
+    anyone not in it."""
     return first_or_not_found(
-        select(User)
-        .join(Enrollment, Enrollment.student_id == User.id)
-        .where(Enrollment.classroom_id == classroom.id, User.id == student_id)
+        select(Enrollment)
+        .options(joinedload(Enrollment.student))
+        .where(Enrollment.classroom_id == classroom.id, Enrollment.student_id == student_id)
     )
 
 

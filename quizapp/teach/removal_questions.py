@@ -46,7 +46,8 @@ def removing_student(room: Classroom, student: User) -> Question:
             f"{student.display_name} leaves the class's roster, its progress pages and its"
             " assignments.",
             "Their account and their own answers and progress are kept, and they can join"
-            " again with the class's code.",
+            " again with the class's code; the class's figures then count from that new"
+            " join, not from their first.",
         ),
         "Remove from the class",
     )

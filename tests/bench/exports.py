@@ -21,8 +21,8 @@ from contextlib import ExitStack
 from sqlalchemy.engine import make_url
 
 from quizapp.extensions import db
-from quizapp.models import Classroom, Review
-from quizapp.progress.classroom import enrolled_ids
+from quizapp.models import Classroom
+from quizapp.progress.classroom import members
 from quizapp.progress.period import DateRange
 from quizapp.progress.results_csv import answers_query
 from quizapp.progress.scope import class_bank_ids
@@ -79,7 +79,7 @@ def _psql_copy(school: School) -> float:
     with school.context():
         classroom = db.session.get(Classroom, school.class_id)
         query = answers_query(
-            Review.user_id.in_(enrolled_ids(classroom)),
+            members(classroom),
             class_bank_ids(classroom),
             DateRange(),
             "UTC",

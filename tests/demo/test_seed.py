@@ -64,6 +64,23 @@ def test_the_demo_teacher_logs_in_and_sees_a_class(app, client):
     assert all(name in page.get_data(as_text=True) for name in names)
 
 
+def test_the_demo_students_joined_before_their_history_so_their_class_shows_all_of_it(app):
+    """A class counts from each student's join: the demo's students joined as their
+    history began, so every answer and memory is their class's."""
+    from quizapp.progress.classroom import roster
+    from quizapp.progress.period import DateRange
+    from quizapp.progress.results_csv import count_class_rows
+
+    school = seed_demo(students=6, days=14, facts=10, class_size=6)
+    classroom = db.session.scalar(select(Classroom))
+    rows = roster(classroom, now_utc())
+    assert sum(row.facts_learned for row in rows) == school.memory_states
+    assert count_class_rows(classroom, "answers", DateRange(), "UTC") == school.reviews
+    assert count_class_rows(classroom, "attempts", DateRange(), "UTC") == count(
+        select(func.count()).select_from(QuizAttempt)
+    )
+
+
 def test_the_command_explains_a_missing_bank(app):
     outcome = app.test_cli_runner().invoke(args=["demo", "seed", "--students", "3"])
     assert outcome.exit_code != 0

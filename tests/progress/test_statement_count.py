@@ -22,7 +22,11 @@ def class_of(teacher, size: int):
     classroom = factories.make_classroom(teacher, f"Class of {size}", banks=[bank])
     for n in range(size):
         student = factories.make_user(name=f"Student {n}")
-        db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
+        db.session.add(
+            Enrollment(
+                classroom_id=classroom.id, student_id=student.id, joined_at=factories.LONG_AGO
+            )
+        )
         for question in questions:
             db.session.add(
                 MemoryState(

@@ -70,7 +70,7 @@ def make_question(
 # (imports kept in this section so additions from parallel areas merge cleanly)
 
 from collections.abc import Iterable  # noqa: E402
-from datetime import timedelta  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 
 from quizapp.models import (  # noqa: E402
     Assignment,
@@ -82,6 +82,10 @@ from quizapp.models import (  # noqa: E402
 )
 from quizapp.timeutil import now_utc  # noqa: E402
 
+# When ``make_classroom``'s students joined by default: before any history a test writes,
+# so all of it counts for the class (a class's figures start at each student's join).
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
 
 def make_classroom(
     teacher: User,
@@ -89,8 +93,10 @@ def make_classroom(
     students: Iterable[User] = (),
     banks: Iterable[Bank] = (),
     join_code: str | None = None,
+    joined_at: datetime = LONG_AGO,
 ) -> Classroom:
-    """A class taught by ``teacher`` with these students enrolled and banks assigned."""
+    """A class taught by ``teacher`` with these students enrolled (``joined_at``: by
+    default long before anything they did) and banks assigned."""
     number = next(_sequence)
     classroom = Classroom(
         name=name or f"Class {number}",
@@ -99,7 +105,10 @@ def make_classroom(
     )
     db.session.add(classroom)
     db.session.flush()
-    db.session.add_all(Enrollment(classroom_id=classroom.id, student_id=s.id) for s in students)
+    db.session.add_all(
+        Enrollment(classroom_id=classroom.id, student_id=s.id, joined_at=joined_at)
+        for s in students
+    )
     db.session.add_all(Assignment(classroom_id=classroom.id, bank_id=b.id) for b in banks)
     db.session.commit()
     return classroom
@@ -180,9 +189,12 @@ def make_attempt(
 # --- Teacher workspace builders ---------------------------------------------------------
 
 
-def enroll(classroom: Classroom, student: User) -> Enrollment:
-    """Put ``student`` into an existing class, as joining with its code does."""
-    enrollment = Enrollment(classroom_id=classroom.id, student_id=student.id)
+def enroll(classroom: Classroom, student: User, joined_at: datetime | None = None) -> Enrollment:
+    """Put ``student`` into an existing class, as joining with its code does (now, unless
+    ``joined_at`` says when)."""
+    enrollment = Enrollment(
+        classroom_id=classroom.id, student_id=student.id, joined_at=joined_at or now_utc()
+    )
     db.session.add(enrollment)
     db.session.commit()
     return enrollment
