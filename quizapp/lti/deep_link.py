@@ -36,6 +36,8 @@ class DeepLinkRequest:
     deployment_id: str
     return_url: str
     data: str | None
+    # False when the LMS said it takes no gradebook column with a link (accept_lineitem).
+    line_items: bool = True
 
     def to_session(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -58,6 +60,7 @@ def request_from(launch: Launch) -> DeepLinkRequest:
         deployment_id=launch.deployment_id,
         return_url=str(settings["deep_link_return_url"]),
         data=str(data) if data is not None else None,
+        line_items=settings.get("accept_lineitem") is not False,
     )
 
 
@@ -76,14 +79,18 @@ def pickable_bank(teacher: User, bank_id: int) -> Bank | None:
     return bank
 
 
-def content_item(bank: Bank, quiz_size: int | None, launch_url: str) -> dict[str, Any]:
-    """One ``ltiResourceLink``; a quiz brings a line item scored out of its length."""
+def content_item(
+    bank: Bank, quiz_size: int | None, launch_url: str, line_item: bool = True
+) -> dict[str, Any]:
+    """One ``ltiResourceLink``; a quiz brings a line item scored out of its length, unless
+    the LMS takes none with a link (then it grades through the columns it makes itself)."""
     custom = {CUSTOM_BANK: bank.slug}
     title = f"{bank.title}: study"
     item: dict[str, Any] = {"type": "ltiResourceLink", "url": launch_url}
     if quiz_size:
         custom[CUSTOM_QUIZ_SIZE] = str(quiz_size)
         title = f"{bank.title}: quiz of {quiz_size}"
+    if quiz_size and line_item:
         item["lineItem"] = {
             "scoreMaximum": quiz_size,
             "label": title,

@@ -37,6 +37,8 @@ ISSUED_STATE = re.compile(r"[A-Za-z0-9_-]{32}")
 LEEWAY_SECONDS = 60
 MAX_RETURN_URL_LENGTH = 2000  # it travels in the session cookie until the pick
 MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
+# The one kind of content item the picker answers with.
+RESOURCE_LINK = "ltiResourceLink"
 
 
 def is_issued_state(state: str) -> bool:
@@ -323,6 +325,13 @@ def _deep_linking_settings(
     if settings is None or not settings.get("deep_link_return_url"):
         raise LaunchRefused("The content-picking request has no return address.")
     _check_return_url(settings["deep_link_return_url"], platform)
+    accepted = settings.get("accept_types", [RESOURCE_LINK])
+    if not isinstance(accepted, list) or RESOURCE_LINK not in accepted:
+        raise LaunchRefused(
+            "The LMS asked for another kind of content than quizapp makes: quizapp adds "
+            "links to study a bank or take a quiz (ltiResourceLink). Add it as an external "
+            "tool activity of the course instead."
+        )
     data = settings.get("data", "")
     if not isinstance(data, str) or not is_storable(data):  # it is signed back as it came
         raise LaunchRefused("The content-picking request's data is not a string.")

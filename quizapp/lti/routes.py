@@ -194,7 +194,8 @@ def pick() -> Response | str:
     if bank is None:
         abort(404)
     size = form.quiz_size.data if form.kind.data == "quiz" else None
-    item = deep_link.content_item(bank, size, url_for("lti.launch", _external=True))
+    launch_url = url_for("lti.launch", _external=True)
+    item = deep_link.content_item(bank, size, launch_url, pending.line_items)
     token = deep_link.response_token(pending, [item], now_utc())
     session.pop(deep_link.SESSION_KEY, None)
     setattr(g, FORM_TARGET, origin_of(pending.return_url))

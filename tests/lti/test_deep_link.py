@@ -137,3 +137,35 @@ def test_a_return_address_on_the_lms_pages_origin_is_accepted(client, app, lms):
         **_asking_to_return_to("https://school.lms.example/courses/1/deep_linking_response"),
     )
     assert picker.status_code == 200, picker.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("accepted", [["file", "html"], "ltiResourceLink", [], {"x": 1}])
+def test_a_request_for_content_quizapp_does_not_make_is_refused_before_the_picker(
+    client, lms, accepted
+):
+    make_study_bank(facts=1, slug="shared", title="Shared bank")
+    before = row_counts()
+    settings = {"deep_link_return_url": f"{lms.url}/deep-link-return", "accept_types": accepted}
+    picker = launch(client, lms, deep_link_request(), **{DEEP_LINKING: settings})
+    assert picker.status_code == 403
+    assert "another kind of content" in picker.get_data(as_text=True)
+    assert row_counts() == before
+
+
+def test_an_lms_that_takes_no_line_item_gets_a_quiz_link_without_one(client, lms):
+    bank = make_study_bank(facts=4, slug="dl-bank", title="DL bank")
+    settings = {
+        "deep_link_return_url": f"{lms.url}/deep-link-return",
+        "accept_types": ["ltiResourceLink"],
+        "accept_lineitem": False,
+        "data": "platform-opaque-data",
+    }
+    launch(client, lms, deep_link_request(), **{DEEP_LINKING: settings})
+    answer = client.post(
+        "/lti/deep-link", data={"bank_id": str(bank.id), "kind": "quiz", "quiz_size": "3"}
+    )
+    page = answer.get_data(as_text=True)
+    httpx.post(RETURN_FORM.search(page).group(1), data={"JWT": JWT_FIELD.search(page).group(1)})
+    [item] = lms.deep_link_items
+    assert item["custom"] == {"quizapp_bank": "dl-bank", "quizapp_quiz_size": "3"}
+    assert "lineItem" not in item
