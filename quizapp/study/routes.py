@@ -267,7 +267,7 @@ def hint() -> Response:
 def undo() -> Response:
     token = _posted(TokenForm()).token.data or ""
     try:
-        undo_answer(_user(), token)
+        undo_answer(_user(), token, now_utc())
     except ItemNotFound:
         abort(404)
     except AnswerRefused as refusal:

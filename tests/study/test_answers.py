@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
@@ -288,7 +288,7 @@ def test_undo_removes_the_review_and_restores_the_memory_exactly(app, student):
 
     submit_answer(student, second.token, Submission(choice=0), later)
     assert state_of(student.id) != before
-    reopened = undo_answer(student, second.token)
+    reopened = undo_answer(student, second.token, later)
 
     assert state_of(student.id) == before
     assert review_count() == 1
@@ -299,11 +299,32 @@ def test_undo_removes_the_review_and_restores_the_memory_exactly(app, student):
     assert review_count() == 2
 
 
+def test_an_answer_taken_back_just_after_midnight_brings_back_the_same_question(app, student):
+    student.time_zone = "America/New_York"
+    db.session.commit()
+    bank = make_study_bank(facts=2)
+    first, second = facts_of(bank)
+    scope = bank_scope(student, bank)
+    before_midnight = datetime(2026, 3, 8, 4, 59, tzinfo=UTC)  # 23:59 on 7 March there
+    item = study_one(student, scope, before_midnight)
+    assert item.fact.id == first.id
+    # Another fact falls due at midnight: the new day would serve it first.
+    give_memory(student, second, due=datetime(2026, 3, 8, 5, 0, tzinfo=UTC))
+    after_midnight = datetime(2026, 3, 8, 5, 1, tzinfo=UTC)  # 00:01 on 8 March
+
+    undo_answer(student, item.token, after_midnight)
+
+    again = current_study_item(student, scope, after_midnight)
+    assert again.token == item.token  # "Here is the question again", options as shown
+    submit_answer(student, again.token, right_choice(again), after_midnight)
+    assert review_count() == 1
+
+
 def test_undoing_a_facts_first_answer_makes_it_new_again(app, student):
     bank = make_study_bank(facts=1)
     scope = bank_scope(student, bank)
     item = study_one(student, scope, NOON)
-    undo_answer(student, item.token)
+    undo_answer(student, item.token, NOON)
     assert state_of(student.id) is None
     assert review_count() == 0
 
@@ -314,7 +335,7 @@ def test_only_the_last_study_answer_can_be_undone(app, student):
     first = study_one(student, scope, NOON)
     study_one(student, scope, NOON + timedelta(seconds=5))
     with pytest.raises(AnswerRefused):
-        undo_answer(student, first.token)
+        undo_answer(student, first.token, NOON + timedelta(seconds=10))
     assert review_count() == 2
 
 
