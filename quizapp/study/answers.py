@@ -238,7 +238,9 @@ def _move_memory(
     if state is None:
         state = new_memory_state(user.id, item.fact_id, now)
     previous_step = state.form_step or 0
-    apply_review(state, rating, now, user.desired_retention, user.scheduler_parameters)
+    apply_review(
+        state, rating, now, user.desired_retention, user.scheduler_parameters, user.time_zone
+    )
     state.form_step = step_after_answer(
         previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
     )

@@ -7,6 +7,7 @@ import re
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
@@ -20,6 +21,7 @@ from quizapp.study import answers
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer, undo_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
+from quizapp.study.wording import when_label
 from quizapp.timeutil import as_utc
 from tests.support.clients import AuthActions
 from tests.support.factories import make_user
@@ -77,6 +79,35 @@ def test_a_right_first_answer_counts_as_good_and_waits_days_without_a_same_day_r
     assert db.session.scalars(select(Review.rating)).all() == [Rating.GOOD]
     assert current_study_item(student, scope, NOON + timedelta(hours=6)) is None
     assert as_utc(state_of(student.id)["due"]) >= NOON + timedelta(days=2)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "answered_local"),
+    [
+        ("America/New_York", datetime(2026, 3, 7, 23, 30)),  # the night clocks go forward
+        ("America/New_York", datetime(2026, 11, 1, 0, 30)),  # the night they go back
+        ("Europe/London", datetime(2026, 3, 28, 23, 30)),
+        ("Europe/London", datetime(2026, 10, 25, 0, 30)),
+    ],
+)
+def test_a_wait_of_days_ends_at_the_same_time_on_the_learners_clock_across_a_clock_change(
+    app, student, time_zone, answered_local
+):
+    """A fact that waits 2 days comes back 2 calendar days later where the learner
+    lives, at the time they answered: not an hour off, on the day before or after."""
+    student.time_zone = time_zone
+    db.session.commit()
+    bank = make_study_bank(facts=1)
+    answered = answered_local.replace(tzinfo=ZoneInfo(time_zone)).astimezone(UTC)
+    study_one(student, bank_scope(student, bank), answered)
+
+    due = as_utc(state_of(student.id)["due"])
+    days = round((due - answered) / timedelta(days=1))
+    assert days >= 2
+    expected = answered_local + timedelta(days=days)
+    assert due.astimezone(ZoneInfo(time_zone)).replace(tzinfo=None) == expected
+    label = when_label(due, answered, time_zone)
+    assert label == f"in {days} days (on {expected:%a %d %b %Y})"
 
 
 def test_a_wrong_first_answer_comes_back_within_minutes(app, student):
