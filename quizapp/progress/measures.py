@@ -13,15 +13,17 @@ same statements as one learner, and nothing loads memory states as objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, case, func, select
+from sqlalchemy import CTE, ColumnElement, Select, case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import MemoryState, Review, User
+from ..models import MemoryState, Review, User, UTCDateTime
+from ..timeutil import day_bounds
 from .recall import LEARNING_STATES, count_where, decay_column, is_mature, recall_at
 
 ACCURACY_WINDOW = timedelta(days=30)
@@ -63,10 +65,22 @@ def learners_rows(query: Select[*tuple[Any, ...]], name: str) -> CTE:
     return query.cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
 
 
+def todays_starts(time_zones: Iterable[str], now: datetime) -> dict[str, datetime]:
+    """Where today began (UTC) for learners in each of these time zones."""
+    return {name: day_bounds(now, name)[0] for name in set(time_zones)}
+
+
 def memory_figures(
-    who: ColumnElement[bool], fact_ids: Select[int], now: datetime, today_start: datetime
+    who: ColumnElement[bool],
+    fact_ids: Select[int],
+    now: datetime,
+    today_starts: dict[str, datetime],
 ) -> dict[int, MemoryFigures]:
-    """Per learner id: counts by stage and the predicted recall, in one statement."""
+    """Per learner id: counts by stage and the predicted recall, in one statement.
+
+    "Today" is each learner's own (``today_starts``, by their time zone): a teacher's
+    roster leaves out the facts each student answered since their midnight, as the
+    student's page does, not since the teacher's."""
     states = learners_rows(
         select(
             MemoryState.user_id,
@@ -75,12 +89,17 @@ def memory_figures(
             MemoryState.stability,
             MemoryState.last_review,
             decay_column().label("decay"),
+            User.time_zone.label("time_zone"),
         )
         .join(User, User.id == MemoryState.user_id)
         .where(who),
         "learner_states",
     )
     state = aliased(MemoryState, states)
+    # A learner whose zone was not looked up (it changed meanwhile): their day in UTC.
+    utc_start = literal(day_bounds(now, "UTC")[0], UTCDateTime())
+    starts = {name: literal(start, UTCDateTime()) for name, start in today_starts.items()}
+    today_start = case(starts, value=states.c.time_zone, else_=utc_start) if starts else utc_start
     seen_before_today = state.last_review < today_start
     recall = recall_at(now, state, states.c.decay)
     predicted = func.sum(case((seen_before_today, recall), else_=0.0))
