@@ -18,7 +18,9 @@ from sqlalchemy import select
 from .extensions import db
 from .models import MemoryState, User
 from .scheduling import fuzz_window
-from .timeutil import as_utc, local_day
+from .timeutil import as_utc, days_later, local_day
+
+_ONE_DAY = timedelta(days=1)
 
 
 def balance_learner(user: User, now: datetime) -> int:
@@ -40,18 +42,20 @@ def balance_learner(user: User, now: datetime) -> int:
             continue
         shortest, ideal, longest = window
         reviewed, due = as_utc(state.last_review), as_utc(state.due)
-        waits = [d for d in range(shortest, longest + 1) if reviewed + timedelta(days=d) > now]
-        if not waits or not shortest <= (due - reviewed).days <= longest:
+        later = {d: days_later(reviewed, d, user.time_zone) for d in range(shortest, longest + 1)}
+        waits = [d for d, moment in later.items() if moment > now]
+        # Whole days, give or take the hour a clock change adds or takes away.
+        if not waits or not shortest <= round((due - reviewed) / _ONE_DAY) <= longest:
             continue  # scheduled under other settings: leave it as the scheduler put it
         load[local_day(due, user.time_zone)] -= 1
         best = min(
             waits,
             key=lambda d: (
-                load[local_day(reviewed + timedelta(days=d), user.time_zone)],
+                load[local_day(later[d], user.time_zone)],
                 abs(d - ideal),
             ),
         )
-        new_due = reviewed + timedelta(days=best)
+        new_due = later[best]
         load[local_day(new_due, user.time_zone)] += 1
         if new_due != due:
             state.due = new_due

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, func
 
 from .models import MemoryState
 from .sqltime import epoch_days
-from .timeutil import as_utc
+from .timeutil import as_utc, days_later
 
 DEFAULT_RETENTION = 0.90
 MIN_RETENTION = 0.80
@@ -125,12 +125,15 @@ def apply_review(
     now: datetime,
     desired_retention: float = DEFAULT_RETENTION,
     parameters: Sequence[float] | None = None,
+    time_zone: str | None = None,
 ) -> None:
     """Move ``state`` on by one answer rated ``rating`` at ``now`` (fuzzed, as in Anki).
 
     Where fsrs would give a button no longer a wait than the button below it, the wait
     is the one the button showed (``preview_intervals``), unfuzzed. ``parameters``: the
-    learner's fitted FSRS weights (``User.scheduler_parameters``), None for the defaults."""
+    learner's fitted FSRS weights (``User.scheduler_parameters``), None for the defaults.
+    A wait of whole days is counted in the learner's calendar days (``time_zone``), so
+    it ends at the time of the answer on their clock, daylight saving or not."""
     was_in_review = state.state == State.Review
     before = _card(state, now)
     moment = as_utc(now)
@@ -146,11 +149,20 @@ def apply_review(
     state.step = card.step
     state.stability = card.stability
     state.difficulty = card.difficulty
-    state.due = card.due
+    state.due = _on_the_learners_clock(moment, card.due - moment, time_zone)
     state.last_review = card.last_review
     state.reps = (state.reps or 0) + 1
     if was_in_review and rating == Rating.AGAIN:
         state.lapses = (state.lapses or 0) + 1
+
+
+def _on_the_learners_clock(moment: datetime, wait: timedelta, time_zone: str | None) -> datetime:
+    """When a wait from ``moment`` ends: fsrs counts whole days as 24 hours each, which a
+    clock change between them would turn into the day before or after on the learner's
+    calendar; minutes (learning steps) are minutes."""
+    if wait >= _ONE_DAY and wait % _ONE_DAY == timedelta(0):
+        return days_later(moment, wait.days, time_zone)
+    return moment + wait
 
 
 def _ordered_wait(

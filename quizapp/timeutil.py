@@ -37,6 +37,15 @@ def day_start(day: date, time_zone: str | None) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone(time_zone)).astimezone(UTC)
 
 
+def days_later(moment: datetime, days: int, time_zone: str | None) -> datetime:
+    """The same time on the clock of someone living in ``time_zone``, ``days`` calendar
+    days after ``moment`` (as UTC). Across a clock change a day has 23 or 25 hours: a
+    fact answered at 23:30 the night before one that waits a day must come back the next
+    evening, not at 00:30 the day after, nor the same night."""
+    local = as_utc(moment).astimezone(zone(time_zone))
+    return (local + timedelta(days=days)).astimezone(UTC)  # aware + timedelta: wall clock
+
+
 def day_bounds(now: datetime, time_zone: str | None) -> tuple[datetime, datetime]:
     """The UTC start (inclusive) and end (exclusive) of the local day ``now`` falls on.
 

@@ -19,13 +19,13 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Bank, Classroom, Enrollment, Fact, QuizAttempt, Review, User
-from ..timeutil import day_bounds
 from .measures import (
     AnswerFigures,
     MemoryFigures,
     answer_figures,
     learners_rows,
     memory_figures,
+    todays_starts,
 )
 from .period import DateRange
 from .scope import ClassMembers, active_fact_ids, class_bank_ids
@@ -90,18 +90,18 @@ def roster(
         .subquery()
     )
     students = db.session.execute(
-        select(User.id, User.display_name, User.email, last_active.c.at)
+        select(User.id, User.display_name, User.email, last_active.c.at, User.time_zone)
         .join(Enrollment, Enrollment.student_id == User.id)
         .outerjoin(last_active, last_active.c.user_id == User.id)
         .where(Enrollment.classroom_id == classroom.id)
         .order_by(func.lower(User.display_name), User.id)
     ).all()
-    today_start, _tomorrow = day_bounds(now, time_zone)
-    memory = memory_figures(members(classroom), facts, now, today_start)
+    today_starts = todays_starts((student.time_zone for student in students), now)
+    memory = memory_figures(members(classroom), facts, now, today_starts)
     answers = answer_figures(members(classroom), facts, end)
     quizzes = _quiz_averages(classroom, period, time_zone)
     rows = []
-    for student_id, name, email, active_at in students:
+    for student_id, name, email, active_at, _zone in students:
         mine = memory.get(student_id, MemoryFigures())
         answered = answers.get(student_id, AnswerFigures())
         rows.append(

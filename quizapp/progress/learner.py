@@ -27,6 +27,7 @@ from .measures import (
     answer_figures,
     learners_rows,
     memory_figures,
+    todays_starts,
 )
 from .period import DateRange, week_start
 from .recall import count_where, is_mature, recall_at
@@ -133,9 +134,9 @@ class Stages:
 def stages(scope: Scope, now: datetime, period: DateRange | None = None) -> Stages:
     """Facts by stage, the predicted recall and the measured share right, three statements."""
     user = scope.user
-    today_start, _tomorrow = day_bounds(now, user.time_zone)
     who = OneLearner(user.id)
-    memory = memory_figures(who, scope.fact_ids, now, today_start).get(user.id, MemoryFigures())
+    today_starts = todays_starts([user.time_zone], now)
+    memory = memory_figures(who, scope.fact_ids, now, today_starts).get(user.id, MemoryFigures())
     end = min((period or DateRange()).end_utc(user.time_zone) or now, now)
     answers = answer_figures(who, scope.fact_ids, end)
     counts = {

@@ -13,15 +13,17 @@ same statements as one learner, and nothing loads memory states as objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CTE, Select, case, func, select
+from sqlalchemy import CTE, Select, case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import MemoryState, Review, User
+from ..models import MemoryState, Review, User, UTCDateTime
+from ..timeutil import day_bounds
 from .recall import LEARNING_STATES, count_where, decay_column, is_mature, recall_at
 from .scope import Learners
 
@@ -64,13 +66,21 @@ def learners_rows(query: Select[*tuple[Any, ...]], name: str) -> CTE:
     return query.cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
 
 
+def todays_starts(time_zones: Iterable[str], now: datetime) -> dict[str, datetime]:
+    """Where today began (UTC) for learners in each of these time zones."""
+    return {name: day_bounds(now, name)[0] for name in set(time_zones)}
+
+
 def memory_figures(
-    who: Learners, fact_ids: Select[int], now: datetime, today_start: datetime
+    who: Learners, fact_ids: Select[int], now: datetime, today_starts: dict[str, datetime]
 ) -> dict[int, MemoryFigures]:
     """Per learner id: counts by stage and the predicted recall, in one statement.
 
     For a class (``ClassMembers``) a fact counts once its student answered it as a member
-    (its last review is since joining); its stage and recall are the memory's own."""
+    (its last review is since joining); its stage and recall are the memory's own.
+    "Today" is each learner's own (``today_starts``, by their time zone): a teacher's
+    roster leaves out the facts each student answered since their midnight, as the
+    student's page does, not since the teacher's."""
     states = learners_rows(
         who.keep(
             select(
@@ -80,6 +90,7 @@ def memory_figures(
                 MemoryState.stability,
                 MemoryState.last_review,
                 decay_column().label("decay"),
+                User.time_zone.label("time_zone"),
             ).join(User, User.id == MemoryState.user_id),
             MemoryState.user_id,
             MemoryState.last_review,
@@ -87,6 +98,10 @@ def memory_figures(
         "learner_states",
     )
     state = aliased(MemoryState, states)
+    # A learner whose zone was not looked up (it changed meanwhile): their day in UTC.
+    utc_start = literal(day_bounds(now, "UTC")[0], UTCDateTime())
+    starts = {name: literal(start, UTCDateTime()) for name, start in today_starts.items()}
+    today_start = case(starts, value=states.c.time_zone, else_=utc_start) if starts else utc_start
     seen_before_today = state.last_review < today_start
     recall = recall_at(now, state, states.c.decay)
     predicted = func.sum(case((seen_before_today, recall), else_=0.0))

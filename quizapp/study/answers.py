@@ -238,7 +238,9 @@ def _move_memory(
     if state is None:
         state = new_memory_state(user.id, item.fact_id, now)
     previous_step = state.form_step or 0
-    apply_review(state, rating, now, user.desired_retention, user.scheduler_parameters)
+    apply_review(
+        state, rating, now, user.desired_retention, user.scheduler_parameters, user.time_zone
+    )
     state.form_step = step_after_answer(
         previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
     )
@@ -373,9 +375,13 @@ def can_undo(user: User, review: Review) -> bool:
     return latest is not None and latest.id == review.id and review.mode == "study"
 
 
-def undo_answer(user: User, token: str) -> IssuedItem:
+def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
     """Take back the learner's last answer: delete its review, put the memory state back
-    exactly as it was (deleting it after a first review), and reopen the item."""
+    exactly as it was (deleting it after a first review), and reopen the item.
+
+    The item is issued again ``now``: the session shows today's unanswered item first,
+    so an answer given just before the learner's midnight and taken back just after
+    brings back that same question, not whatever the new day would serve."""
     review = review_for_token(user, token)
     if review is None or not can_undo(user, review):
         raise AnswerRefused("Only your last answer in a study session can be taken back.")
@@ -399,6 +405,7 @@ def undo_answer(user: User, token: str) -> IssuedItem:
         db.session.rollback()
         raise ItemNotFound(token)
     item.used_at = None
+    item.issued_at = now
     db.session.expunge(review)
     db.session.commit()
     return item

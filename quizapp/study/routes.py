@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
 from ..teach.access import assignment_to_start
-from ..timeutil import now_utc
+from ..timeutil import local_day, now_utc
 from . import bp
 from .answers import (
     Answered,
@@ -66,7 +66,7 @@ def _user() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
-_SESSION_ARGS = ("bank", "ahead", "more")
+_SESSION_ARGS = ("bank", "ahead", "more", "day")
 # At most this many new facts beyond the day's budgets (the daily limit's own maximum).
 MAX_EXTRA_NEW_FACTS = 500
 
@@ -77,6 +77,7 @@ class _SessionArgs(TypedDict, total=False):
     bank: str
     ahead: str
     more: str
+    day: str
 
 
 def _session_args() -> _SessionArgs:
@@ -92,7 +93,12 @@ def _scope() -> Scope:
 
 def _extra_new_facts() -> int:
     """ "Study more new facts": how many new facts the session serves beyond today's
-    budgets (its ``more`` argument; anything but a number in range is none)."""
+    budgets (its ``more`` argument; anything but a number in range is none). The batch
+    was asked for on the learner's ``day``: carried past their midnight, it would add
+    itself to the new day's budget unasked."""
+    day = request.args.get("day")
+    if day is not None and day != local_day(now_utc(), _user().time_zone).isoformat():
+        return 0
     return min(request.args.get("more", 0, type=int) or 0, MAX_EXTRA_NEW_FACTS)
 
 
@@ -267,7 +273,7 @@ def hint() -> Response:
 def undo() -> Response:
     token = _posted(TokenForm()).token.data or ""
     try:
-        undo_answer(_user(), token)
+        undo_answer(_user(), token, now_utc())
     except ItemNotFound:
         abort(404)
     except AnswerRefused as refusal:

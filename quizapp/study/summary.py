@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Bank, User
+from ..timeutil import local_day
 from .queue import Scope, SessionCounts, askable_fact_count, facts_met_today
 from .wording import when_in_words
 
@@ -27,6 +28,7 @@ class SessionSummary:
     new_facts: str  # the truth about new facts
     more_new_facts: bool  # facts never met remain (beyond today's limit)
     more_link: int  # "Study more new facts" serves up to this many beyond today's budgets
+    today: str  # the learner's day (ISO), the only one that link's batch is for
 
     @property
     def percent_right(self) -> int | None:
@@ -71,4 +73,5 @@ def session_summary(
         new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,
         more_link=counts.extra_new + (user.daily_new_limit or BATCH_WITHOUT_A_LIMIT),
+        today=local_day(now, user.time_zone).isoformat(),
     )

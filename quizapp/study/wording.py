@@ -10,6 +10,10 @@ from ..richtext import split_rich
 from ..timeutil import as_utc, zone
 
 BLANK = "{{blank}}"
+_HOUR = timedelta(hours=1)
+_DAY = timedelta(days=1)
+# Beyond this many days a wait is told in months ("2 mo"), as the rating buttons do.
+_MONTH_DAYS = 30
 
 
 def interval_label(delta: timedelta) -> str:
@@ -32,14 +36,21 @@ def interval_label(delta: timedelta) -> str:
 
 
 def when_label(due: datetime, now: datetime, time_zone: str | None) -> str:
-    """When a fact comes back, relative and, beyond today, as a date in the learner's zone."""
+    """When a fact comes back, relative and, beyond today, as a date in the learner's zone.
+
+    Days are the learner's calendar days, as the date beside them: "in 2 days (on Wed)"
+    from Monday evening even when that is 35 hours, "in 1 day" over a night whose clocks
+    go forward (23 hours); a 25-hour wait that ends the same day is told in hours."""
     delta = as_utc(due) - as_utc(now)
     if delta <= timedelta(0):
         return "now"
     local = as_utc(due).astimezone(zone(time_zone))
-    if delta < timedelta(hours=20):
-        return f"in {interval_label(delta)} (at {local:%H:%M})"
-    return f"in {interval_label(delta)} (on {local:%a %d %b %Y})"
+    days = (local.date() - as_utc(now).astimezone(zone(time_zone)).date()).days
+    if delta < timedelta(hours=20) or days == 0:
+        wait = interval_label(delta) if delta < _DAY else f"{round(delta / _HOUR)} h"
+        return f"in {wait} (at {local:%H:%M})"
+    wait = interval_label(delta) if days > _MONTH_DAYS else f"{days} day{'s' if days > 1 else ''}"
+    return f"in {wait} (on {local:%a %d %b %Y})"
 
 
 def hint_mask(answer: str) -> str:

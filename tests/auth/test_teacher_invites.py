@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -101,3 +101,16 @@ def test_the_command_line_makes_invites_and_the_first_teacher(app: Flask) -> Non
     assert code and "single use" in invited.output
     assert sign_up_teacher(app, code.group(1)) == "created"
     assert users_with_role(Role.TEACHER) == 2
+
+
+def test_unused_codes_show_their_dates_on_the_teachers_clock(app: Flask, teacher, teacher_client):
+    """Made at 20:00 UTC on 26 November is 09:00 on 27 November in Auckland: the
+    teacher's own dates, with the time an invite really runs out."""
+    teacher.time_zone = "Pacific/Auckland"
+    db.session.commit()
+    create_invite(teacher, days=7, now=datetime(2026, 11, 26, 20, 0, tzinfo=UTC))
+
+    page = teacher_client.get("/teach/invites").get_data(as_text=True)
+    shown = re.sub(r"<[^>]+>", "", page.split("Your unused codes", 1)[1])
+    assert "Made 2026-11-27 09:00 (Pacific/Auckland)" in shown
+    assert "expires 2026-12-04 09:00 (Pacific/Auckland)" in shown

@@ -9,6 +9,8 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.progress.classroom import most_forgotten_facts, roster, sort_roster
+from quizapp.progress.learner import stages
+from quizapp.progress.scope import learner_scope
 from tests.support import factories
 from tests.support.progress_fixtures import NOW, at
 
@@ -168,3 +170,25 @@ def test_a_students_quiz_times_show_in_the_students_zone_as_the_page_says(school
     text = re.sub(r"<[^>]+>", "", teacher_client.get(url).get_data(as_text=True))
     assert "days are in Asia/Seoul" in text
     assert " KST" in text and " UTC" not in text
+
+
+def test_predicted_today_leaves_out_what_the_student_answered_on_their_own_day(app, teacher):
+    """The roster's "Predicted today" is the figure the student's own page shows: facts
+    answered since the student's midnight are left out, wherever the teacher is."""
+    teacher.time_zone = "America/Los_Angeles"  # NOW is 05:00 on 17 July there
+    seoul = factories.make_user(name="Seo")
+    seoul.time_zone = "Asia/Seoul"  # and 21:00 on 17 July here
+    db.session.commit()
+    bank = factories.make_bank(title="Class bank")
+    facts = [factories.make_fact(bank) for _ in range(2)]
+    for fact in facts:
+        factories.make_question(fact)
+    classroom = factories.make_classroom(teacher, "Year 9", students=[seoul], banks=[bank])
+    # 01:00 on 17 July in Seoul (today for the student), 09:00 on 16 July in Los Angeles.
+    factories.make_memory_state(seoul, facts[0], stability=5, last_review=at(16, 16))
+    factories.make_memory_state(seoul, facts[1], stability=5, last_review=at(17, 8))
+
+    (row,) = roster(classroom, NOW, time_zone=teacher.time_zone)
+    own_page = stages(learner_scope(seoul), NOW)
+    assert own_page.memory.predicted_recall is None  # both facts answered today, in Seoul
+    assert row.predicted_recall == own_page.memory.predicted_recall

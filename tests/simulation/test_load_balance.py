@@ -4,7 +4,8 @@ fuzz allows, never outside it and never into the past."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -69,3 +70,22 @@ def test_the_balance_command_reports_what_it_moved(app, student):
     assert result.exit_code == 0, result.output
     assert f"{student.email}: " in result.output
     assert "for 1 learner(s)" in result.output
+
+
+def test_balanced_reviews_keep_the_time_of_day_on_the_learners_clock_across_a_clock_change(
+    student,
+):
+    """Waits are whole calendar days where the learner lives: facts answered at 23:30
+    before the clocks go forward come back at 23:30, not at 00:30 a day later."""
+    student.time_zone = "America/New_York"
+    db.session.commit()
+    reviewed = datetime(2026, 3, 6, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    _learned_together(student, facts=21, now=reviewed.astimezone(UTC) + timedelta(days=3))
+
+    assert balance_learner(student, reviewed + timedelta(days=3)) > 0
+    db.session.expire_all()
+    local_dues = [
+        state.due.astimezone(ZoneInfo("America/New_York"))
+        for state in db.session.scalars(select(MemoryState))
+    ]
+    assert {(due.hour, due.minute) for due in local_dues} == {(23, 30)}

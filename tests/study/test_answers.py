@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
@@ -20,6 +21,7 @@ from quizapp.study import answers
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer, undo_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
+from quizapp.study.wording import when_label
 from quizapp.timeutil import as_utc
 from tests.support.clients import AuthActions
 from tests.support.factories import make_user
@@ -77,6 +79,35 @@ def test_a_right_first_answer_counts_as_good_and_waits_days_without_a_same_day_r
     assert db.session.scalars(select(Review.rating)).all() == [Rating.GOOD]
     assert current_study_item(student, scope, NOON + timedelta(hours=6)) is None
     assert as_utc(state_of(student.id)["due"]) >= NOON + timedelta(days=2)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "answered_local"),
+    [
+        ("America/New_York", datetime(2026, 3, 7, 23, 30)),  # the night clocks go forward
+        ("America/New_York", datetime(2026, 11, 1, 0, 30)),  # the night they go back
+        ("Europe/London", datetime(2026, 3, 28, 23, 30)),
+        ("Europe/London", datetime(2026, 10, 25, 0, 30)),
+    ],
+)
+def test_a_wait_of_days_ends_at_the_same_time_on_the_learners_clock_across_a_clock_change(
+    app, student, time_zone, answered_local
+):
+    """A fact that waits 2 days comes back 2 calendar days later where the learner
+    lives, at the time they answered: not an hour off, on the day before or after."""
+    student.time_zone = time_zone
+    db.session.commit()
+    bank = make_study_bank(facts=1)
+    answered = answered_local.replace(tzinfo=ZoneInfo(time_zone)).astimezone(UTC)
+    study_one(student, bank_scope(student, bank), answered)
+
+    due = as_utc(state_of(student.id)["due"])
+    days = round((due - answered) / timedelta(days=1))
+    assert days >= 2
+    expected = answered_local + timedelta(days=days)
+    assert due.astimezone(ZoneInfo(time_zone)).replace(tzinfo=None) == expected
+    label = when_label(due, answered, time_zone)
+    assert label == f"in {days} days (on {expected:%a %d %b %Y})"
 
 
 def test_a_wrong_first_answer_comes_back_within_minutes(app, student):
@@ -288,7 +319,7 @@ def test_undo_removes_the_review_and_restores_the_memory_exactly(app, student):
 
     submit_answer(student, second.token, Submission(choice=0), later)
     assert state_of(student.id) != before
-    reopened = undo_answer(student, second.token)
+    reopened = undo_answer(student, second.token, later)
 
     assert state_of(student.id) == before
     assert review_count() == 1
@@ -299,11 +330,32 @@ def test_undo_removes_the_review_and_restores_the_memory_exactly(app, student):
     assert review_count() == 2
 
 
+def test_an_answer_taken_back_just_after_midnight_brings_back_the_same_question(app, student):
+    student.time_zone = "America/New_York"
+    db.session.commit()
+    bank = make_study_bank(facts=2)
+    first, second = facts_of(bank)
+    scope = bank_scope(student, bank)
+    before_midnight = datetime(2026, 3, 8, 4, 59, tzinfo=UTC)  # 23:59 on 7 March there
+    item = study_one(student, scope, before_midnight)
+    assert item.fact.id == first.id
+    # Another fact falls due at midnight: the new day would serve it first.
+    give_memory(student, second, due=datetime(2026, 3, 8, 5, 0, tzinfo=UTC))
+    after_midnight = datetime(2026, 3, 8, 5, 1, tzinfo=UTC)  # 00:01 on 8 March
+
+    undo_answer(student, item.token, after_midnight)
+
+    again = current_study_item(student, scope, after_midnight)
+    assert again.token == item.token  # "Here is the question again", options as shown
+    submit_answer(student, again.token, right_choice(again), after_midnight)
+    assert review_count() == 1
+
+
 def test_undoing_a_facts_first_answer_makes_it_new_again(app, student):
     bank = make_study_bank(facts=1)
     scope = bank_scope(student, bank)
     item = study_one(student, scope, NOON)
-    undo_answer(student, item.token)
+    undo_answer(student, item.token, NOON)
     assert state_of(student.id) is None
     assert review_count() == 0
 
@@ -314,7 +366,7 @@ def test_only_the_last_study_answer_can_be_undone(app, student):
     first = study_one(student, scope, NOON)
     study_one(student, scope, NOON + timedelta(seconds=5))
     with pytest.raises(AnswerRefused):
-        undo_answer(student, first.token)
+        undo_answer(student, first.token, NOON + timedelta(seconds=10))
     assert review_count() == 2
 
 

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
+
+from sqlalchemy import delete
 
 from quizapp.extensions import db
+from quizapp.models import MemoryState, Review
+from quizapp.timeutil import local_day, now_utc
 from tests.study.test_session_end import study_all_new
 from tests.support.study_fixtures import make_study_bank
 
-MORE_LINK = re.compile(r'href="(/study/\?more=\d+)"[^>]*>Study more new facts')
+MORE_LINK = re.compile(r'href="(/study/\?more=\d+[^"]*)"[^>]*>Study more new facts')
 POSITION = re.compile(r"(\d+) of (\d+)")
 
 
@@ -35,3 +40,26 @@ def test_study_more_serves_one_more_batch_and_counts_it(app, student_client, stu
     last = html.unescape(student_client.get(next_batch).get_data(as_text=True))
     assert MORE_LINK.search(last) is not None  # 1 fact is still new
     assert study_all_new(student_client, MORE_LINK.search(last).group(1)) == 1
+
+
+def test_a_batch_asked_for_yesterday_adds_nothing_to_a_new_day(app, student_client, student):
+    """Studying on past midnight with yesterday's "Study more" link still open: the new
+    day serves its own budget, then the done page offers more again; the old batch
+    does not double the new day's new facts unasked."""
+    student.daily_new_limit = 2
+    db.session.commit()
+    make_study_bank(facts=7, kinds=("true_false",))
+    assert study_all_new(student_client) == 2
+    done = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    more = MORE_LINK.search(done).group(1)
+    today = local_day(now_utc(), student.time_zone)
+    assert f"day={today.isoformat()}" in more
+
+    yesterday = (today - timedelta(days=1)).isoformat()
+    old_link = more.replace(f"day={today.isoformat()}", f"day={yesterday}")
+    # As the new day would see it: no new fact met yet, a fresh budget of 2.
+    db.session.execute(delete(Review))
+    db.session.execute(delete(MemoryState))
+    db.session.commit()
+    card = student_client.get(old_link).get_data(as_text=True)
+    assert POSITION.search(card).groups() == ("1", "2")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from quizapp.extensions import db
 from quizapp.models import QuizAttempt
 from quizapp.study.quizzes import MAX_QUIZ_SIZE, quiz_lengths
 from tests.study.test_quiz import answer_current, only_attempt, start
+from tests.support.factories import make_attempt
 from tests.support.study_fixtures import make_study_bank
 
 SIZE_RADIO = re.compile(
@@ -110,3 +112,17 @@ def test_a_perfect_quiz_says_so_and_shows_the_answers_open(app, student_client):
     page = student_client.get(f"/quiz/{attempt_id}/results").get_data(as_text=True)
     assert "100% right" in page and "Every answer right" in page
     assert '<details class="results-folded" open>' in page
+
+
+def test_recent_quizzes_show_when_they_started_on_the_learners_clock(app, student, student_client):
+    """05:00 UTC on 2 March is 18:00 on 1 March in Pago Pago: the learner's own date,
+    as their progress page shows it, not tomorrow's."""
+    student.time_zone = "Pacific/Pago_Pago"
+    db.session.commit()
+    bank = make_study_bank(facts=3, title="Small bank")
+    make_attempt(student, bank, started_at=datetime(2026, 3, 2, 5, 0, tzinfo=UTC))
+
+    page = student_client.get("/quiz/").get_data(as_text=True)
+    recent = page.split("Your recent quizzes", 1)[1]
+    assert re.search(r"2026-03-01</span> 18:00 SST", recent)
+    assert "2026-03-02" not in re.sub(r"<[^>]+>", "", recent)  # as read, tags aside

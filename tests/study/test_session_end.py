@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,7 +16,7 @@ from quizapp.models import Assignment, Enrollment
 from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact
-from quizapp.study.wording import when_in_words
+from quizapp.study.wording import when_in_words, when_label
 from tests.support.factories import make_classroom, make_user
 from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study_bank
 
@@ -105,6 +106,39 @@ def test_tomorrow_is_the_learners_own_tomorrow():
     assert when_in_words(datetime(2026, 3, 2, 23, 0, tzinfo=UTC), NOON, "Asia/Seoul") == (
         "tomorrow morning"
     )
+
+
+def _new_york(*fields: int) -> datetime:
+    return datetime(*fields, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    ("now", "due", "words"),
+    [
+        # A day's wait over the night the clocks go forward is 23 hours: still a day.
+        (
+            _new_york(2026, 3, 7, 23, 30),
+            _new_york(2026, 3, 8, 23, 30),
+            "in 1 day (on Sun 08 Mar 2026)",
+        ),
+        # 35 hours from Monday 22:00 is Wednesday: two days on, not "1 day".
+        (
+            _new_york(2026, 3, 2, 22, 0),
+            _new_york(2026, 3, 4, 9, 0),
+            "in 2 days (on Wed 04 Mar 2026)",
+        ),
+        # 25 hours after 00:10 on the night the clocks go back is still that day.
+        (_new_york(2026, 11, 1, 0, 10), _new_york(2026, 11, 1, 23, 50), "in 25 h (at 23:50)"),
+        (_new_york(2026, 3, 2, 12, 0), _new_york(2026, 3, 2, 15, 0), "in 3 h (at 15:00)"),
+        (
+            _new_york(2026, 3, 2, 12, 0),
+            _new_york(2026, 5, 2, 12, 0),
+            "in 2 mo (on Sat 02 May 2026)",
+        ),
+    ],
+)
+def test_when_a_fact_comes_back_counts_the_learners_calendar_days(now, due, words):
+    assert when_label(due, now, "America/New_York") == words
 
 
 @pytest.fixture
