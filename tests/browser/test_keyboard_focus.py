@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .helpers import tab_to
 
@@ -53,3 +53,28 @@ def test_the_focus_ring_stands_out_from_the_page_in_both_colour_schemes(
         ring = page.evaluate(_FOCUS_RING_CONTRAST)
         assert ring["ring"] == "solid", f"{target}: no focus ring"
         assert ring["ratio"] >= 3, f"{target} in {scheme} mode: focus ring {ring}"
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_a_form_sent_back_with_a_problem_puts_the_focus_on_the_field_to_fix(
+    make_page: Callable[..., Page], scripts: bool
+) -> None:
+    """Else the focus starts again at the top of the page, and a keyboard user tabs through
+    the whole menu to get back to the field the message is about."""
+    page = make_page(java_script_enabled=scripts)
+    page.goto("/auth/signup")
+    page.get_by_label("Your name").fill("Pat Typo")
+    page.get_by_label("Email").fill("pat@example.org")
+    page.get_by_label("Password", exact=True).fill("a long passphrase")
+    page.get_by_label("Repeat the password").fill("a long passphrase!")
+    page.get_by_role("button", name="Create account").click()
+
+    repeat = page.get_by_label("Repeat the password")
+    expect(repeat).to_have_attribute("aria-invalid", "true")
+    expect(repeat).to_be_focused()
+    page.keyboard.type("a long passphrase")
+    page.keyboard.press("Shift+Tab")  # a password sent back is never shown again
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
+    page.keyboard.type("a long passphrase")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Hello, Pat Typo")).to_be_visible()
