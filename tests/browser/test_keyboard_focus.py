@@ -4,12 +4,17 @@ sent back with a problem puts the focus on the first field to fix."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
-from .helpers import tab_to
+from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
+
+from .helpers import log_in, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -78,3 +83,24 @@ def test_a_form_sent_back_with_a_problem_puts_the_focus_on_the_field_to_fix(
     page.keyboard.type("a long passphrase")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Hello, Pat Typo")).to_be_visible()
+
+
+def test_after_an_answer_continue_has_the_focus_and_tells_the_verdict(
+    page: Page, app: Flask
+) -> None:
+    """The focus goes to Continue, so Enter moves on; a screen reader, which reads what
+    has the focus, hears the verdict and when the fact comes back with it, not only
+    "Continue"."""
+    bank = make_study_bank(facts=1, kinds=("multiple_choice",), title="One fact")
+    log_in(page, make_user().email)
+    page.goto(f"/study/?bank={bank.slug}")
+    expect(page.get_by_role("region", name="Question")).to_be_visible()
+    page.keyboard.press("1")
+
+    verdict = page.locator("#verdict-heading")
+    expect(verdict).to_be_visible()
+    continue_link = page.get_by_role("link", name="Continue")
+    expect(continue_link).to_be_focused()
+    expect(continue_link).to_have_accessible_description(
+        re.compile(rf"^{verdict.inner_text()}\W.*This fact comes back (in|at|on|to)")
+    )
