@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from ..capabilities import NotFound
 from ..database import lock_row
 from ..extensions import db
-from ..grading import AUTO_GRADED_KINDS
+from ..grading import AUTO_GRADED_KINDS, Outcome, judge_answer
 from ..models import (
     Assignment,
     Bank,
@@ -27,11 +27,13 @@ from ..models import (
     IssuedItem,
     MemoryState,
     Question,
+    QuestionKind,
     QuizAttempt,
     Review,
     User,
 )
 from .issued_items import new_item, question_for_fact, todays_steps
+from .wording import verdict
 
 DEFAULT_QUIZ_SIZE = 10
 MAX_QUIZ_SIZE = 200  # the most a teacher's assignment may ask for
@@ -220,6 +222,21 @@ class ResultRow:
     def right(self) -> bool:
         """Counted in the score (an "almost" is right)."""
         return self.review is not None and self.review.correct
+
+    @property
+    def verdict(self) -> tuple[str, str]:
+        """(css class, words) of the answer. The grader says whether a right typed answer
+        was "almost" (one letter off): its Hard rating cannot, as a right answer on a fact
+        never taught rates Hard too."""
+        review = self.review
+        if review is None:
+            return "bad", "Not answered"
+        almost = (
+            review.correct
+            and self.question.kind in (QuestionKind.TYPED, QuestionKind.CLOZE)
+            and judge_answer(self.question, review.response).outcome is Outcome.ALMOST
+        )
+        return verdict(self.question.kind, review.correct, review.rating, almost=almost)
 
 
 @dataclass(frozen=True)

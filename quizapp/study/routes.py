@@ -59,7 +59,7 @@ from .quizzes import (
 )
 from .settings import save_study_settings
 from .summary import session_summary
-from .wording import cloze_parts, display_answer, hint_mask, interval_label, verdict
+from .wording import cloze_parts, display_answer, hint_mask, interval_label
 
 
 def _user() -> User:
@@ -404,5 +404,5 @@ def quiz_results_page(attempt_id: int) -> str | Response:
     )
 
 
-for _helper in (verdict, display_answer, cloze_parts):
+for _helper in (display_answer, cloze_parts):
     bp.add_app_template_global(_helper)

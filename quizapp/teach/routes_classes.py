@@ -204,8 +204,11 @@ def _assign(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
 
 
 def _flash_errors(form: AssignmentFields) -> None:
-    for errors in form.errors.values():
-        flash(" ".join(errors), "error")
+    """Each problem shown above the page, after the name of the field it is about: the
+    form has two number fields whose range messages read alike."""
+    for name, errors in form.errors.items():
+        named = name in form and name != "csrf_token"
+        flash((f"{form[name].label.text}: " if named else "") + " ".join(errors), "error")
 
 
 @bp.post("/classes/<int:classroom_id>/assignments")

@@ -7,6 +7,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
 
 from .harness import PHONE_CONTEXT, SeededBank, load_shipped_banks
 from .helpers import (
@@ -125,3 +126,22 @@ def test_on_a_phone_the_header_is_one_row_and_a_new_facts_options_are_on_the_fir
     log_in(phone, teacher.email)
     visit(phone, "teacher home (phone)")
     assert _header_height(phone) <= 64, "the teacher's app bar takes more than one row"
+
+
+def test_a_typed_answers_hint_reads_as_a_sentence_on_a_phone_and_names_its_key_on_a_desktop(
+    make_page, app: Flask
+) -> None:
+    """A touch screen hides the keyboard tips; the words around a tip go with it, so the
+    phone does not read "Leave it blank if you do not know; checks."."""
+    bank = make_study_bank(facts=1, kinds=("typed",), title="Typed only")
+    student = make_user()
+    for label, context, hint in (
+        ("phone", PHONE_CONTEXT, "Leave it blank if you do not know."),
+        ("desktop", {}, "Leave it blank if you do not know; Enter checks."),
+    ):
+        page = make_page(label, **context)
+        log_in(page, student.email)
+        page.goto(f"/study/?bank={bank.slug}")
+        answer = page.get_by_role("region", name="Question").get_by_label("Your answer")
+        expect(answer).to_be_visible()
+        expect(page.locator(".answer-form .hint")).to_have_text(hint, use_inner_text=True)

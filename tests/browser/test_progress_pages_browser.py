@@ -65,6 +65,18 @@ def test_on_a_phone_the_roster_is_one_card_per_student_with_the_key_figures(
         assert 0 <= gap < 16, gap
 
 
+def test_on_a_laptop_the_roster_shows_every_column_without_scrolling_sideways(page, visit, year_9):
+    """Eight figures fit a 1280 px screen when the headings wrap between their words;
+    kept on one line, "Reviews, 7 days" was cut off at the box's edge."""
+    teacher, classroom, _students = year_9
+    log_in(page, teacher.email)
+    page.goto(f"/progress/class/{classroom.id}")
+    visit(page, "class progress")
+    roster = page.locator(".table-wrap").filter(has=page.locator("table.roster"))
+    assert roster.evaluate("(box) => box.scrollWidth <= box.clientWidth"), "the roster scrolls"
+    expect(page.get_by_role("columnheader", name="Reviews, 7 days")).to_be_in_viewport(ratio=1)
+
+
 def test_after_a_first_session_with_mistakes_the_page_shows_60_not_100(make_page, visit, app):
     student = factories.make_user(email="sam@example.org", name="Sam")
     bank = factories.make_bank(title="Defectors' Day")

@@ -269,3 +269,19 @@ def test_a_malformed_start_form_is_refused_with_a_message(app, student_client):
     page = student_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "could not be started" in page
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+
+
+def test_quiz_results_call_only_a_misspelt_answer_almost(app, student_client, student):
+    """A right answer on a fact never taught rates Hard, as a one-letter slip does; only
+    the slip reads "Almost: mind the spelling" on the results, never an exact answer."""
+    bank = make_study_bank(facts=2, kinds=("cloze",))
+    start(student_client, bank)
+    attempt_id = only_attempt().id
+    for response in ("Unification", "Unificaton"):
+        page = student_client.get(f"/quiz/{attempt_id}").get_data(as_text=True)
+        token = TOKEN.search(page).group(1)
+        student_client.post("/study/answer", data={"token": token, "response": response})
+
+    page = student_client.get(f"/quiz/{attempt_id}/results").get_data(as_text=True)
+    verdicts = re.findall(r'<p class="(?:good|warn|bad)"><strong>([^<]+)</strong></p>', page)
+    assert sorted(verdicts) == ["Almost: mind the spelling", "Right"]

@@ -199,6 +199,26 @@ def test_a_due_date_off_the_calendar_is_refused_and_assigns_nothing(teacher_clie
     assert db.session.scalar(select(func.count(Assignment.id))) == 0
 
 
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("quiz_size", "Questions in the quiz"), ("daily_new_limit", "New facts per day (study)")],
+)
+def test_a_refused_assignment_names_the_field_to_fix(teacher_client, teacher, field, label):
+    """Two number fields sit side by side; "Number must be between 1 and ..." alone does
+    not say which one was wrong."""
+    classroom = make_classroom(teacher)
+    bank = make_bank(owner=teacher)
+    response = teacher_client.post(
+        f"/teach/classes/{classroom.id}/assignments",
+        data={"bank_id": bank.id, field: "500"},
+        follow_redirects=True,
+    )
+    assert f"{label}: Number must be between 1 and " in html.unescape(
+        response.get_data(as_text=True)
+    )
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0
+
+
 def test_a_due_time_at_the_calendars_edge_shows_in_any_time_zone(app, teacher):
     teacher.time_zone = "Asia/Seoul"
     db.session.commit()
