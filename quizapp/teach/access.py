@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..banks.access import can_edit_bank, visible_bank_or_404
+from ..banks.access import can_edit_bank, workspace_bank_or_404
 from ..capabilities import Forbidden, first_or_not_found
 from ..extensions import db
 from ..models import (
@@ -88,8 +88,9 @@ def class_enrollment_or_404(classroom: Classroom, student_id: int) -> Enrollment
 
 
 def teacher_bank_or_404(teacher: User, slug: str) -> Bank:
-    """A bank the teacher may open: their own or a built-in one."""
-    return visible_bank_or_404(teacher, slug)
+    """A bank the teacher may open: their own or a built-in one (not one they only study:
+    see ``workspace_banks_query``)."""
+    return workspace_bank_or_404(teacher, slug)
 
 
 def editable_bank_or_abort(teacher: User, slug: str) -> Bank:
