@@ -70,13 +70,17 @@ def _assign_form() -> tuple[AssignForm, dict[int, Bank]]:
 @bp.get("/classes/<int:classroom_id>")
 def classroom(classroom_id: int) -> str:
     room = teacher_classroom_or_404(current_user, classroom_id)
+    assign_form, banks = _assign_form()
     return render_template(
         "teach/classroom.html",
         classroom=room,
         teachers=classroom_teachers(room),
         students=classroom_students(room),
         assignments=classroom_assignments(room),
-        assign_form=_assign_form()[0],
+        # A co-taught class holds each teacher's banks; only the viewer's own (and the
+        # built-in ones) link to a bank page they may open.
+        openable_bank_ids=banks.keys(),
+        assign_form=assign_form,
         button=ButtonForm(),
         lms=lms_panel(room),
     )

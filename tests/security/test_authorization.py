@@ -64,11 +64,12 @@ class School:
         owner, other = people["owner"], people["other"]
         bank = make_study_bank(facts=2, owner=owner, slug="owner-bank", title="Owner bank")
         other_bank = make_study_bank(facts=2, owner=other, slug="other-bank", title="Other bank")
+        co_bank = make_study_bank(facts=1, owner=people["co"], slug="co-bank", title="Co bank")
         c1 = make_classroom(
             owner,
             name="C1",
             students=[people["student"], people["removed"], people["promoted"]],
-            banks=[bank],
+            banks=[bank, co_bank],  # the co-teacher's as their LMS link would assign it
         )
         c2 = make_classroom(owner, name="C2", students=[people["student"]], banks=[bank])
         c3 = make_classroom(owner, name="C3")
@@ -515,3 +516,30 @@ def test_a_refused_post_without_its_csrf_token_changes_nothing_for_anyone(school
             )
             assert response.status_code == 400, (identity, probe.url(school))
     assert snapshot() == before
+
+
+LINK = re.compile(r'href="(/[^"]*)"')
+
+
+@pytest.mark.parametrize("identity", ("owner", "co"))
+def test_every_link_on_a_class_teachers_pages_opens_for_them(school: School, identity: str) -> None:
+    """A co-taught class shows each teacher's bank among its assignments: each teacher sees
+    the other's by name, without a link that would answer 404."""
+    client = school.clients[identity]
+    pages = (
+        "/",
+        f"/teach/classes/{school.c1}",
+        f"/progress/class/{school.c1}",
+        f"/progress/class/{school.c1}/student/{school.ids['student']}",
+    )
+    broken = []
+    for page in pages:
+        for link in set(LINK.findall(client.get(page).get_data(as_text=True))):
+            url = link.replace("&amp;", "&")
+            if url.startswith("/static/"):
+                continue
+            response = client.get(url)
+            response.close()  # a file response (the favicon) holds its file open until closed
+            if response.status_code not in (200, 302, 303):
+                broken.append(f"{page} -> {url}: {response.status_code}")
+    assert not broken, "\n".join(broken)
