@@ -31,7 +31,7 @@ from quizapp.media.store import store_image
 from quizapp.models import Assignment, ClassroomTeacher, PendingUpload
 from quizapp.teach.classes import remove_co_teacher, remove_student
 from tests.support.clients import AuthActions, CSRFClient
-from tests.support.factories import make_classroom, make_user
+from tests.support.factories import make_attempt, make_classroom, make_user
 from tests.support.image_fixtures import png_bytes
 from tests.support.study_fixtures import facts_of, make_study_bank
 
@@ -88,7 +88,11 @@ class School:
         remove_co_teacher(c3, people["co"].id)
         remove_student(c1, people["removed"].id)
         self.image = store_image(bank, check_image(png_bytes())).sha256
+        pictured = facts_of(bank)[1].questions[0]
+        pictured.prompt = f'<!--rich-->Where? <img src="/media/{bank.slug}/{self.image}.png">'
         db.session.commit()
+        # a finished quiz of C1's student, so the class's item analysis shows that question
+        make_attempt(people["student"], bank, {pictured: True})
         self.pending = self._pending(owner.id)
         self.other_pending = self._pending(other.id)
         self.c1, self.c2, self.c3, self.d1 = c1.id, c2.id, c3.id, d1.id
@@ -316,7 +320,7 @@ PROBES: list[Probe] = [
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.question}/restore", OWNER),
     get(
         lambda s: f"/media/{s.bank}/{s.image}.png",
-        only("owner", "student", "promoted"),
+        only("owner", "co", "student", "promoted"),  # co: C1's progress pages show it
         refused={VISITOR: 404},
         area="own",
     ),
@@ -518,13 +522,14 @@ def test_a_refused_post_without_its_csrf_token_changes_nothing_for_anyone(school
     assert snapshot() == before
 
 
-LINK = re.compile(r'href="(/[^"]*)"')
+LINK = re.compile(r'(?:href|src)="(/[^"]*)"')
 
 
 @pytest.mark.parametrize("identity", ("owner", "co"))
 def test_every_link_on_a_class_teachers_pages_opens_for_them(school: School, identity: str) -> None:
     """A co-taught class shows each teacher's bank among its assignments: each teacher sees
-    the other's by name, without a link that would answer 404."""
+    the other's by name, without a link that would answer 404; the images of its
+    questions show on the class's progress pages (item analysis) for both."""
     client = school.clients[identity]
     pages = (
         "/",
