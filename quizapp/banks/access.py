@@ -2,7 +2,8 @@
 
 A learner sees the built-in banks and the banks assigned to classes they belong to;
 a teacher also sees the banks they own. Only a bank's owner may change it; built-in
-banks are changed through ``content/`` only.
+banks are changed through ``content/`` only. A teacher's workspace (bank pages, exports,
+"Assign") holds the built-in banks and their own, never a bank they only study.
 """
 
 from __future__ import annotations
@@ -41,6 +42,32 @@ def owned_banks(teacher: User) -> list[Bank]:
     return list(
         db.session.scalars(select(Bank).where(Bank.owner_id == teacher.id).order_by(Bank.title))
     )
+
+
+def workspace_banks_query(teacher: User) -> Select[Bank]:
+    """The banks a teacher opens, exports and assigns: the built-in ones and their own.
+
+    Narrower than ``visible_banks_query`` on purpose: a teacher account may also learn in
+    a class (an LMS learner who later launched as an instructor of another course), and
+    the banks that class studies are theirs to study, not to read with their answer keys,
+    export or assign to a class of their own."""
+    return (
+        select(Bank)
+        .where(or_(Bank.owner_id.is_(None), Bank.owner_id == teacher.id))
+        .order_by(Bank.title)
+    )
+
+
+def workspace_banks(teacher: User) -> list[Bank]:
+    return list(db.session.scalars(workspace_banks_query(teacher)))
+
+
+def workspace_bank_or_404(teacher: User, slug: str) -> Bank:
+    """A bank of the teacher's workspace by slug; 404 for any other, existing or not."""
+    bank = db.session.scalar(workspace_banks_query(teacher).where(Bank.slug == slug))
+    if bank is None:
+        raise NotFound
+    return bank
 
 
 def can_see_bank(user: User, bank: Bank) -> bool:

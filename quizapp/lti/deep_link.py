@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from ..banks.access import visible_banks_query
+from ..banks.access import workspace_banks, workspace_banks_query
 from ..extensions import db
 from ..models import Bank, User
 from . import claims as c
@@ -66,17 +64,11 @@ def request_from(launch: Launch) -> DeepLinkRequest:
 
 def pickable_banks(teacher: User) -> list[Bank]:
     """Built-in banks and the teacher's own: the ones a link may name (see mapping)."""
-    query = visible_banks_query(teacher).where(
-        (Bank.owner_id.is_(None)) | (Bank.owner_id == teacher.id)
-    )
-    return list(db.session.scalars(query))
+    return workspace_banks(teacher)
 
 
 def pickable_bank(teacher: User, bank_id: int) -> Bank | None:
-    bank = db.session.scalar(select(Bank).where(Bank.id == bank_id))
-    if bank is None or not (bank.is_builtin or bank.owner_id == teacher.id):
-        return None
-    return bank
+    return db.session.scalar(workspace_banks_query(teacher).where(Bank.id == bank_id))
 
 
 def content_item(

@@ -1,4 +1,5 @@
-"""``/media/<slug>/<sha256>.<ext>``: one image, to those who may see its bank.
+"""``/media/<slug>/<sha256>.<ext>``: one image, to those who may see its bank (and to the
+teachers of a class it is assigned to, whose progress pages show its questions).
 
 Anyone else (another school's student, an anonymous visitor, a wrong extension) gets
 404, so images cannot be used to discover banks. The URL names the content, so the
@@ -12,9 +13,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..banks.access import visible_bank_or_404
+from ..banks.access import visible_bank
 from ..extensions import db
 from ..models import Media
+from ..teach.access import taught_class_bank
 from .images import EXTENSIONS
 
 bp = Blueprint("media", __name__, url_prefix="/media")
@@ -25,7 +27,9 @@ CACHE_CONTROL = "private, max-age=31536000, immutable"
 def image(slug: str, sha256: str, ext: str) -> Response:
     if not current_user.is_authenticated:
         abort(404)
-    bank = visible_bank_or_404(current_user, slug)
+    bank = visible_bank(current_user, slug) or taught_class_bank(current_user, slug)
+    if bank is None:
+        abort(404)
     media = db.session.scalar(
         select(Media).where(Media.bank_id == bank.id, Media.sha256 == sha256.lower())
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..banks.access import can_edit_bank, visible_bank_or_404
+from ..banks.access import can_edit_bank, workspace_bank_or_404
 from ..capabilities import Forbidden, first_or_not_found
 from ..extensions import db
 from ..models import (
@@ -77,6 +77,22 @@ def teaches(user: User, classroom: Classroom) -> bool:
     )
 
 
+def taught_class_bank(user: User, slug: str) -> Bank | None:
+    """The bank with this slug if it is assigned to a class ``user`` teaches, else None.
+
+    A co-taught class holds each teacher's banks, and their questions show on the class's
+    progress pages (item analysis, facts forgotten) to every teacher of it: their images
+    must load there too. The bank's own pages stay its owner's (``teacher_bank_or_404``)."""
+    if not user.is_teacher:
+        return None
+    return db.session.scalars(
+        select(Bank)
+        .join(Assignment, Assignment.bank_id == Bank.id)
+        .where(Bank.slug == slug, Assignment.classroom_id.in_(taught_classroom_ids(user)))
+        .limit(1)
+    ).first()
+
+
 def class_enrollment_or_404(classroom: Classroom, student_id: int) -> Enrollment:
     """A student's membership of the class (``.student``, ``.joined_at``); 404 for
     anyone not in it."""
@@ -88,8 +104,9 @@ def class_enrollment_or_404(classroom: Classroom, student_id: int) -> Enrollment
 
 
 def teacher_bank_or_404(teacher: User, slug: str) -> Bank:
-    """A bank the teacher may open: their own or a built-in one."""
-    return visible_bank_or_404(teacher, slug)
+    """A bank the teacher may open: their own or a built-in one (not one they only study:
+    see ``workspace_banks_query``)."""
+    return workspace_bank_or_404(teacher, slug)
 
 
 def editable_bank_or_abort(teacher: User, slug: str) -> Bank:

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..banks.access import can_edit_bank, visible_banks
+from ..banks.access import can_edit_bank, workspace_banks
 from ..banks.facts import bank_facts
 from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename, write_bank
@@ -27,7 +27,7 @@ from .forms import ButtonForm, FactForm, QuestionForm, lines
 
 @bp.get("/banks/")
 def banks() -> str:
-    return render_template("teach/banks.html", banks=visible_banks(current_user))
+    return render_template("teach/banks.html", banks=workspace_banks(current_user))
 
 
 @bp.get("/banks/<slug>")

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 # types-WTForms (3.2) predates WTForms 3.3's SelectChoice.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-from ..banks.access import visible_banks
+from ..banks.access import workspace_banks
 from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_panel
 from ..models import Bank, Classroom, User
@@ -59,9 +59,9 @@ def classes() -> str | Response:
 
 
 def _assign_form() -> tuple[AssignForm, dict[int, Bank]]:
-    """The form offers exactly the banks this teacher may see, so its validation is the
-    access check for the chosen bank."""
-    banks = {bank.id: bank for bank in visible_banks(current_user)}
+    """The form offers exactly the banks of this teacher's workspace, so its validation is
+    the access check for the chosen bank."""
+    banks = {bank.id: bank for bank in workspace_banks(current_user)}
     form = AssignForm()
     form.bank_id.choices = [SelectChoice(bank.id, bank.title) for bank in banks.values()]
     return form, banks
@@ -70,13 +70,17 @@ def _assign_form() -> tuple[AssignForm, dict[int, Bank]]:
 @bp.get("/classes/<int:classroom_id>")
 def classroom(classroom_id: int) -> str:
     room = teacher_classroom_or_404(current_user, classroom_id)
+    assign_form, banks = _assign_form()
     return render_template(
         "teach/classroom.html",
         classroom=room,
         teachers=classroom_teachers(room),
         students=classroom_students(room),
         assignments=classroom_assignments(room),
-        assign_form=_assign_form()[0],
+        # A co-taught class holds each teacher's banks; only the viewer's own (and the
+        # built-in ones) link to a bank page they may open.
+        openable_bank_ids=banks.keys(),
+        assign_form=assign_form,
         button=ButtonForm(),
         lms=lms_panel(room),
     )
