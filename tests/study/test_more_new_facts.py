@@ -20,14 +20,19 @@ MORE_LINK = re.compile(r'href="(/study/\?more=\d+[^"]*)"[^>]*>Study more new fac
 POSITION = re.compile(r"(\d+) of (\d+)")
 
 
-def test_study_more_serves_one_more_batch_and_counts_it(app, student_client, student):
+def the_days_limit_met(client, student) -> str:
+    """A learner with a daily limit of 2 and 7 new facts meets their 2; the done page's
+    "Study more new facts" link."""
     student.daily_new_limit = 2
     db.session.commit()
     make_study_bank(facts=7, kinds=("true_false",))
-    assert study_all_new(student_client) == 2
+    assert study_all_new(client) == 2
+    done = html.unescape(client.get("/study/").get_data(as_text=True))
+    return MORE_LINK.search(done).group(1)
 
-    done = html.unescape(student_client.get("/study/").get_data(as_text=True))
-    more = MORE_LINK.search(done).group(1)
+
+def test_study_more_serves_one_more_batch_and_counts_it(app, student_client, student):
+    more = the_days_limit_met(student_client, student)
     card = student_client.get(more).get_data(as_text=True)
     assert POSITION.search(card).groups() == ("3", "4")
     assert study_all_new(student_client, more) == 2
@@ -46,12 +51,7 @@ def test_a_batch_asked_for_yesterday_adds_nothing_to_a_new_day(app, student_clie
     """Studying on past midnight with yesterday's "Study more" link still open: the new
     day serves its own budget, then the done page offers more again; the old batch
     does not double the new day's new facts unasked."""
-    student.daily_new_limit = 2
-    db.session.commit()
-    make_study_bank(facts=7, kinds=("true_false",))
-    assert study_all_new(student_client) == 2
-    done = html.unescape(student_client.get("/study/").get_data(as_text=True))
-    more = MORE_LINK.search(done).group(1)
+    more = the_days_limit_met(student_client, student)
     today = local_day(now_utc(), student.time_zone)
     assert f"day={today.isoformat()}" in more
 
