@@ -1,6 +1,7 @@
-"""Dates kept whole on screen: a line may break before or after "2026-11-26", never at
-one of its hyphens ("2026-11-" / "26" reads as two things), which a narrow table column
-or a phone's line would otherwise do."""
+"""Words around numbers on screen: dates kept whole (a line may break before or after
+"2026-11-26", never at one of its hyphens: "2026-11-" / "26" reads as two things, which a
+narrow table column or a phone's line would otherwise do), and counts with their noun in
+the right number ("1 fact", "2 facts")."""
 
 from __future__ import annotations
 
@@ -22,5 +23,11 @@ def keep_dates_whole(text: object) -> Markup:
     return Markup(_ISO_DATE.sub(lambda date: f'<span class="date">{date.group()}</span>', escaped))
 
 
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless the number is one: "1 question", "0 facts"."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(keep_dates_whole, "keep_dates_whole")
+    app.add_template_filter(counted, "counted")

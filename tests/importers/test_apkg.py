@@ -135,7 +135,7 @@ def test_the_bank_page_keeps_each_import_with_its_warnings(teacher_client, teach
     bank = import_fixture(teacher, "apkg/current.apkg", "korea").bank
     page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
     assert "Import history" in page
-    assert "korea (apkg) · 7 facts, 15 questions · 2 warning(s)" in page  # tags are kept
+    assert "korea (apkg) · 7 facts, 15 questions · 2 warnings" in page  # tags are kept
     assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in page
 
 

@@ -124,3 +124,11 @@ def test_a_preview_with_problems_links_to_the_upload_page_for_the_corrected_file
     page = upload(teacher_client, "bad.csv", fixture_bytes("defectors_day_bad.csv"))
     text = page.get_data(as_text=True)
     assert '<a href="/teach/uploads/new">upload the corrected file</a>' in text
+
+
+def test_a_one_question_file_is_counted_in_words_that_agree(teacher_client):
+    page = upload(teacher_client, "one.csv", b"prompt,answer\nCapital of South Korea?,Seoul\n")
+    text = page.get_data(as_text=True)
+    assert "1 fact, 1 question." in text
+    assert "Import the question" in text
+    assert "1 facts" not in text and "1 questions" not in text
