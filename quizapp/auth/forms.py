@@ -40,10 +40,18 @@ def repeat_password_field(label: str) -> PasswordField:
     )
 
 
+def _stripped(value: object) -> object:
+    """Spaces around an address are a slip of the keyboard (log-in already ignores them);
+    browsers without email fields send them as typed."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignupForm(FlaskForm):
     display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)])
     email = EmailField(
-        "Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
+        "Email",
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+        filters=[_stripped],
     )
     password = new_password_field("Password")
     confirm = repeat_password_field("Repeat the password")

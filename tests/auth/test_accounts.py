@@ -29,6 +29,14 @@ def test_signup_as_student_logs_in_and_shows_student_home(client, auth):
     assert user.password_hash.startswith("pbkdf2:")
 
 
+def test_an_email_typed_with_spaces_around_it_signs_up_as_log_in_reads_it(client, auth):
+    response = auth.signup(email="  Ana@Example.org ", name="Ana")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.scalar(select(User.email)) == "ana@example.org"
+    auth.logout()
+    assert auth.login(email=" ana@example.org ").status_code == 302
+
+
 def test_signup_as_teacher_with_an_invite_shows_teacher_home(client, auth):
     auth.signup(email="t@example.org", role="teacher", name="Tom", invite_code=make_invite())
     assert "Teacher account" in client.get("/").get_data(as_text=True)
