@@ -129,8 +129,8 @@ def question_in_bank_or_404(bank: Bank, question_id: int) -> Question:
 
 
 def assignment_to_start(user: User, assignment_id: int, bank: Bank) -> Assignment | None:
-    """The assignment if it puts ``bank`` on a class the learner is enrolled in, else
-    None (it was removed, or it is not theirs).
+    """The quiz assignment if it puts ``bank`` on a class the learner is enrolled in,
+    else None (it was removed, it is not theirs, or it is for study, not a quiz).
 
     On PostgreSQL the row is locked FOR SHARE until the quiz attempt started from it is
     stored: a teacher removing it at that moment (``deletion.keep_quiz_attempts`` locks
@@ -142,6 +142,7 @@ def assignment_to_start(user: User, assignment_id: int, bank: Bank) -> Assignmen
         .where(
             Assignment.id == assignment_id,
             Assignment.bank_id == bank.id,
+            Assignment.as_quiz.is_(True),
             Enrollment.student_id == user.id,
         )
         .with_for_update(read=True, of=Assignment)

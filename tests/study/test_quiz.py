@@ -26,7 +26,7 @@ from quizapp.scheduling import Rating
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer
 from quizapp.study.quizzes import quiz_progress, start_or_resume_quiz
 from quizapp.timeutil import as_utc
-from tests.support.factories import make_user
+from tests.support.factories import make_classroom, make_user
 from tests.support.study_fixtures import NOON, make_study_bank
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -285,3 +285,15 @@ def test_quiz_results_call_only_a_misspelt_answer_almost(app, student_client, st
     page = student_client.get(f"/quiz/{attempt_id}/results").get_data(as_text=True)
     verdicts = re.findall(r'<p class="(?:good|warn|bad)"><strong>([^<]+)</strong></p>', page)
     assert sorted(verdicts) == ["Almost: mind the spelling", "Right"]
+
+
+def test_a_study_assignment_cannot_be_started_as_a_class_quiz(app, student_client, student):
+    """A forged start naming a study assignment's id: the attempt would count as the
+    class's quiz (its roster average, its attempts export). It is refused, nothing made."""
+    teacher = make_user(role="teacher", email="study-only@example.org")
+    bank = make_study_bank(facts=3, kinds=("true_false",), owner=teacher)
+    study = make_classroom(teacher, students=[student], banks=[bank]).assignments[0]
+    form = {"bank_id": str(bank.id), "assignment_id": str(study.id)}
+    page = student_client.post("/quiz/start", data=form, follow_redirects=True)
+    assert "no longer assigned" in html.unescape(page.get_data(as_text=True))
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 0
