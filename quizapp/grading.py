@@ -218,8 +218,8 @@ class _Rules:
         kept, dropped = words, list[str]()
         if wanted.proper:
             kept, dropped = self.frame.echoed(words, wanted.core.split())
-        if not dropped and wanted.proper:
-            kept, dropped = self.frame.around_name(words)
+            if not dropped:
+                kept, dropped = self.frame.around_name(words)
         if not dropped:
             kept, dropped = self.frame.before_verb(words)
         if not dropped:

@@ -122,9 +122,8 @@ def formula_mathml(latex: str, display: bool) -> str | None:
 
 
 def _typeset(match: re.Match[str]) -> str:
-    inline = match.group("inline") or match.group("anki_inline")
-    display = inline is None
     source = next(part for part in match.groups() if part is not None)
+    display = source not in (match.group("inline"), match.group("anki_inline"))
     if "<" in source:  # markup inside a formula: an editor's line break, or a tag
         return match.group(0)
     mathml = formula_mathml(html.unescape(source), display)
