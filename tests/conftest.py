@@ -13,14 +13,17 @@ from quizapp import create_app
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.databases import (
     TEST_SETTINGS,
+    PostgresEmptier,
     SqliteTemplate,
     migrate_to_head,
     postgres_url,
     running,
     throwaway_postgres_database,
-    truncate_all,
 )
+from tests.support.fast_routing import reuse_url_builders
 from tests.support.paths import CONTENT
+
+reuse_url_builders()
 
 
 def pytest_report_header() -> str:
@@ -33,7 +36,9 @@ def database_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     if server:
         with throwaway_postgres_database(server) as url:
             migrate_to_head(url)
-            yield url
+            emptier = PostgresEmptier(url)
+            yield emptier
+            emptier.close()
     else:
         yield SqliteTemplate(tmp_path_factory.mktemp("db"))
 
@@ -43,8 +48,8 @@ def database_url(database_source: Any) -> str:
     """A clean, migrated database for one test."""
     if isinstance(database_source, SqliteTemplate):
         return database_source.fresh_copy()
-    truncate_all(database_source)
-    return database_source
+    database_source()
+    return database_source.url
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 The schema is built once per test run by running the Alembic migrations (never
 ``create_all``), so a model change without a migration shows up as failing tests. Each
 test then starts clean: SQLite tests get a fresh copy of the migrated file, PostgreSQL
-tests get every table truncated.
+tests get every table emptied (``PostgresEmptier``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from quizapp import create_app
@@ -103,6 +105,72 @@ def truncate_all(url: str) -> None:
         names = ", ".join(f'"{t}"' for t in tables)
         if names:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+class PostgresEmptier:
+    """Empties a migrated PostgreSQL test database between tests, in one round trip.
+
+    ``TRUNCATE`` of every table cost 0.3-0.8 s a test on a loaded 2-core machine (each
+    truncated table gets new files), which was most of the PostgreSQL pass. Deleting the
+    few rows a test leaves, children before parents, and restarting every sequence gives
+    the same clean state (ids from 1 again) in about a tenth of the time. The order comes
+    from the database's own foreign keys, read once; should the schema have changed under
+    it, the full ``TRUNCATE`` runs instead and the order is read again.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.statement = ""
+        self.engine = create_engine(url, pool_size=1, pool_pre_ping=True)  # kept: no connect a test
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __call__(self) -> None:
+        if not self.statement:
+            self.statement = self._emptying_statement()
+        if not self.statement:
+            truncate_all(self.url)
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql(self.statement)
+        except DBAPIError:
+            truncate_all(self.url)
+            self.statement = ""
+
+    def _emptying_statement(self) -> str:
+        with outside_transaction(self.url) as conn:
+            tables = set(
+                conn.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'alembic_version'"
+                    )
+                ).scalars()
+            )
+            references = conn.execute(
+                text(
+                    "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text "
+                    "FROM pg_constraint c WHERE c.contype = 'f' "
+                    "AND c.connamespace = 'public'::regnamespace"
+                )
+            ).all()
+            sequences = conn.execute(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+            ).scalars()
+            graph: dict[str, set[str]] = {name: set() for name in tables}
+            for child, parent in references:
+                child, parent = child.strip('"'), parent.strip('"')
+                if child in graph and parent in graph and child != parent:
+                    graph[parent].add(child)  # a parent's rows go after its children's
+            try:
+                order = list(TopologicalSorter(graph).static_order())
+            except CycleError:  # rows that refer round in a ring: only TRUNCATE empties them
+                return ""
+            deletes = [f'DELETE FROM "{name}";' for name in order]
+            restarts = [f'ALTER SEQUENCE "{name}" RESTART;' for name in sequences]
+        return " ".join(deletes + restarts)
 
 
 class SqliteTemplate:
