@@ -157,7 +157,8 @@ def _bank_for(owner: User, name: str, parsed: ParsedSet) -> tuple[Bank, bool]:
     if bank is None:
         bank = Bank(slug=slug, title=name[:200], owner_id=owner.id)
         db.session.add(bank)
-    bank.title = (parsed.title or name)[:200]
+    if created or parsed.title:  # a name the teacher gave the bank later stays
+        bank.title = (parsed.title or name)[:200]
     bank.description = parsed.description or bank.description or ""
     for field, value in parsed.source.items():
         setattr(bank, field, value)

@@ -30,6 +30,18 @@ class ButtonForm(FlaskForm):
     """A POST button with nothing but its CSRF token (remove, retire, regenerate...)."""
 
 
+class BankDetailsForm(FlaskForm):
+    """A teacher's own bank's name and description, as learners and classes see them."""
+
+    title = StringField("Bank name", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        "Description",
+        validators=[Optional(), Length(max=2000)],
+        description="Shown to learners under the bank's name.",
+    )
+    submit = SubmitField("Save")
+
+
 class ClassroomForm(FlaskForm):
     name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
     submit = SubmitField("Create class")

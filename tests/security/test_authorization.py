@@ -297,6 +297,14 @@ PROBES: list[Probe] = [
         for fmt in ("csv", "json")
     ),
     get(lambda s: f"/teach/banks/{s.bank}/imported", OWNER),
+    get(lambda s: f"/teach/banks/{s.bank}/settings", OWNER),
+    post(lambda s: f"/teach/banks/{s.bank}/settings", OWNER, lambda s: {"title": "Renamed"}),
+    get(lambda s: f"/teach/banks/{s.bank}/delete", OWNER),
+    post(
+        lambda s: f"/teach/banks/{s.bank}/delete",
+        OWNER,
+        lambda s: {"confirm_password": PASSWORD},
+    ),
     get(lambda s: f"/teach/banks/{s.bank}/facts/new", OWNER),
     get(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/edit", OWNER),
     get(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/questions/new", OWNER),

@@ -1,0 +1,134 @@
+"""A teacher's own bank as a whole: its name and description, and deleting it.
+
+Renaming changes only what people read: the bank keeps its address (slug), so links,
+exports and uploading the same file again still find it. Deleting is for a bank nobody
+else has used yet (a wrong file, a test upload): once a class has it or another learner
+has studied it, deleting would take their answers, memory and quiz marks with it, which
+nothing here may do, so the teacher is told what stands in the way and what to do
+instead (take it off the classes; retire its facts, which keeps every answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, union
+
+from ..database import lock_row
+from ..extensions import db
+from ..lti.models import LtiScore
+from ..models import (
+    AnonymousAttempt,
+    Assignment,
+    Bank,
+    BankImport,
+    Classroom,
+    Fact,
+    IssuedItem,
+    Media,
+    MemoryState,
+    Question,
+    QuizAttempt,
+    Review,
+)
+
+
+@dataclass(frozen=True)
+class DeletionBlockers:
+    """Why a bank cannot be deleted now: the classes that have it, how many other
+    learners have studied it, and whether deleted accounts' marks still count on it."""
+
+    class_names: list[str]
+    other_learners: int
+    anonymous_marks: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.class_names or self.other_learners or self.anonymous_marks)
+
+    def reasons(self) -> list[str]:
+        """Each obstacle as a sentence that says what to do about it."""
+        found = []
+        if self.class_names:
+            names = ", ".join(self.class_names)
+            found.append(f"It is assigned to {names}. Take it off those classes first.")
+        if self.other_learners:
+            learners = (
+                "1 learner has"
+                if self.other_learners == 1
+                else (f"{self.other_learners} learners have")
+            )
+            found.append(
+                f"{learners} studied it, and deleting it would erase their answers and"
+                " memory. Retire its facts instead: they leave study and every answer is kept."
+            )
+        if self.anonymous_marks:
+            found.append("Quiz marks of a class are kept on it.")
+        return found
+
+
+def rename_bank(bank: Bank, title: str, description: str) -> None:
+    """Give the bank the name and description the teacher typed (already validated)."""
+    bank.title = title.strip()
+    bank.description = description.strip()
+    db.session.commit()
+
+
+def deletion_blockers(bank: Bank) -> DeletionBlockers:
+    """What stops ``bank`` from being deleted without losing anyone else's work."""
+    classes = db.session.scalars(
+        select(Classroom.name)
+        .join(Assignment, Assignment.classroom_id == Classroom.id)
+        .where(Assignment.bank_id == bank.id)
+        .distinct()
+        .order_by(Classroom.name)
+    ).all()
+    facts = select(Fact.id).where(Fact.bank_id == bank.id)
+    learners = union(
+        select(MemoryState.user_id).where(MemoryState.fact_id.in_(facts)),
+        select(Review.user_id).where(Review.fact_id.in_(facts)),
+        select(QuizAttempt.user_id).where(QuizAttempt.bank_id == bank.id),
+    ).subquery()
+    others = db.session.scalar(
+        select(func.count()).select_from(learners).where(learners.c.user_id != bank.owner_id)
+    )
+    anonymous = db.session.scalar(
+        select(AnonymousAttempt.id).where(AnonymousAttempt.bank_id == bank.id).limit(1)
+    )
+    return DeletionBlockers(list(classes), others or 0, anonymous is not None)
+
+
+class BankDeletionRefused(ValueError):
+    """The bank is in use; ``blockers`` says how."""
+
+    def __init__(self, blockers: DeletionBlockers) -> None:
+        super().__init__(" ".join(blockers.reasons()))
+        self.blockers = blockers
+
+
+def delete_bank(bank: Bank) -> None:
+    """Delete ``bank`` with its facts, questions, images, import history and its owner's
+    own practice on it, in one transaction; refused (nothing changed) if it is in use.
+
+    The bank's row is locked first and the check made again under the lock, so a class
+    assigned it a moment ago is seen and the deletion refused."""
+    lock_row(Bank.id, bank.id, deleting=True)
+    blockers = deletion_blockers(bank)
+    if blockers:
+        db.session.rollback()
+        raise BankDeletionRefused(blockers)
+    facts = select(Fact.id).where(Fact.bank_id == bank.id)
+    attempts = select(QuizAttempt.id).where(QuizAttempt.bank_id == bank.id)
+    for statement in (
+        delete(LtiScore).where(LtiScore.attempt_id.in_(attempts)),
+        delete(IssuedItem).where(IssuedItem.fact_id.in_(facts)),
+        delete(Review).where(Review.fact_id.in_(facts)),
+        delete(QuizAttempt).where(QuizAttempt.bank_id == bank.id),
+        delete(MemoryState).where(MemoryState.fact_id.in_(facts)),
+        delete(Question).where(Question.fact_id.in_(facts)),
+        delete(Fact).where(Fact.bank_id == bank.id),
+        delete(Media).where(Media.bank_id == bank.id),
+        delete(BankImport).where(BankImport.bank_id == bank.id),
+        delete(Bank).where(Bank.id == bank.id),
+    ):
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    db.session.commit()

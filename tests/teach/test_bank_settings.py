@@ -1,0 +1,138 @@
+"""A teacher renames their own bank, and deletes one nobody else has used."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Bank, Fact, Question, Review
+from tests.support.clients import CSRFClient
+from tests.support.factories import (
+    make_attempt,
+    make_classroom,
+    make_memory_state,
+    make_review,
+    make_user,
+)
+from tests.support.study_fixtures import make_study_bank
+from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
+
+
+def _count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_a_teacher_renames_their_bank_and_its_page_and_address_follow(teacher_client, teacher):
+    bank = make_study_bank(facts=1, owner=teacher, slug="unit-1", title="Unit 1")
+    page = teacher_client.get("/teach/banks/unit-1").get_data(as_text=True)
+    assert 'href="/teach/banks/unit-1/settings"' in page
+
+    response = teacher_client.post(
+        "/teach/banks/unit-1/settings",
+        data={"title": "  Resettlement, week 1 ", "description": "Read paragraph 1 first."},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Saved. The bank is now called Resettlement, week 1." in page
+    assert "<h1>Resettlement, week 1</h1>" in page and "Read paragraph 1 first." in page
+    db.session.refresh(bank)
+    assert (bank.slug, bank.title) == ("unit-1", "Resettlement, week 1")
+
+
+def test_a_blank_or_overlong_name_is_refused_with_a_message_and_nothing_changes(
+    teacher_client, teacher
+):
+    make_study_bank(facts=1, owner=teacher, slug="unit-1", title="Unit 1")
+    for title, message in (("   ", "This field is required."), ("x" * 201, "200 characters")):
+        page = teacher_client.post(
+            "/teach/banks/unit-1/settings", data={"title": title, "description": ""}
+        ).get_data(as_text=True)
+        assert message in page and 'aria-invalid="true"' in page
+    assert db.session.scalar(select(Bank.title)) == "Unit 1"
+
+
+def test_a_name_given_later_stays_when_the_same_file_is_uploaded_again(teacher_client, teacher):
+    data = fixture_bytes("aiken.txt")
+    teacher_client.post(f"/teach/uploads/{_pending(teacher_client, data)}/import")
+    slug = db.session.scalar(select(Bank.slug).where(Bank.owner_id == teacher.id))
+    teacher_client.post(
+        f"/teach/banks/{slug}/settings", data={"title": "Quiz for Friday", "description": ""}
+    )
+    teacher_client.post(f"/teach/uploads/{_pending(teacher_client, data)}/import")
+    db.session.expire_all()
+    assert db.session.scalars(select(Bank.title)).all() == ["Quiz for Friday"]
+
+
+def _pending(client: CSRFClient, data: bytes) -> int:
+    return pending_id_from(upload(client, "aiken.txt", data).get_data(as_text=True))
+
+
+def test_a_bank_nobody_else_used_is_deleted_with_the_owners_own_practice(teacher_client, teacher):
+    bank = make_study_bank(facts=2, owner=teacher, slug="mistake", title="Wrong file")
+    bank_id = bank.id
+    question = db.session.scalars(select(Question)).first()
+    make_review(teacher, question)
+    make_attempt(teacher, bank, {question: True})
+    keep = make_study_bank(facts=1, owner=teacher, slug="keep", title="Keep me")
+
+    settings = teacher_client.get("/teach/banks/mistake/settings").get_data(as_text=True)
+    assert 'href="/teach/banks/mistake/delete"' in settings
+    confirm = teacher_client.get("/teach/banks/mistake/delete").get_data(as_text=True)
+    assert "Delete the bank Wrong file?" in confirm and "2 facts" in confirm
+
+    wrong = teacher_client.post("/teach/banks/mistake/delete", data={"confirm_password": "nope"})
+    assert "That is not your password. Nothing was deleted." in wrong.get_data(as_text=True)
+    assert db.session.get(Bank, bank_id) is not None
+
+    done = teacher_client.post(
+        "/teach/banks/mistake/delete",
+        data={"confirm_password": "correct horse"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "The bank Wrong file is deleted." in done and "Keep me" in done
+    db.session.expire_all()
+    assert db.session.scalars(select(Bank.slug)).all() == [keep.slug]
+    assert db.session.scalar(select(func.count(Fact.id)).where(Fact.bank_id == bank_id)) == 0
+    assert _count(Review) == 0
+    assert teacher_client.get("/teach/banks/mistake").status_code == 404
+
+
+def test_a_bank_a_class_has_or_a_learner_studied_is_not_deleted_and_the_page_says_why(
+    teacher_client, teacher
+):
+    bank = make_study_bank(facts=1, owner=teacher, slug="used", title="Used bank")
+    learner = make_user(email="sam@example.org")
+    room = make_classroom(teacher, name="Year 9", students=[learner], banks=[bank])
+    question = db.session.scalars(select(Question)).first()
+    make_review(learner, question)
+    make_memory_state(learner, question.fact)
+
+    settings = teacher_client.get("/teach/banks/used/settings").get_data(as_text=True)
+    assert "It is assigned to Year 9. Take it off those classes first." in settings
+    assert "1 learner has studied it" in settings
+    assert 'href="/teach/banks/used/delete"' not in settings
+
+    # Sent anyway (an old tab, a forged form): refused, and everything is still there.
+    response = teacher_client.post(
+        "/teach/banks/used/delete",
+        data={"confirm_password": "correct horse"},
+        follow_redirects=True,
+    )
+    assert "Used bank was not deleted." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Bank, bank.id) is not None and _count(Review) == 1
+    assert room.id is not None
+
+
+def test_built_in_banks_and_other_teachers_banks_have_no_settings(teacher_client, teacher):
+    make_study_bank(facts=1, slug="built-in", title="Built in")
+    other = make_user(email="other@example.org", role="teacher")
+    make_study_bank(facts=1, owner=other, slug="theirs", title="Theirs")
+    assert teacher_client.get("/teach/banks/built-in/settings").status_code == 403
+    assert teacher_client.post("/teach/banks/built-in/delete").status_code == 403
+    assert teacher_client.get("/teach/banks/theirs/settings").status_code == 404
+    response = teacher_client.post(
+        "/teach/banks/theirs/settings", data={"title": "Mine now", "description": ""}
+    )
+    assert response.status_code == 404
+    assert db.session.scalar(select(Bank.title).where(Bank.slug == "theirs")) == "Theirs"
