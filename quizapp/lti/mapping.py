@@ -200,6 +200,13 @@ def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
             assignment=assignment,
         )
         db.session.add(link)
+    elif link.context_row_id != context.id:
+        # An LMS names a link once per deployment: the same id from another course (a
+        # copied course, a faulty LMS) must not open this course's quiz or gradebook.
+        raise LaunchRefused(
+            "This link belongs to another course in the LMS (was the course copied?): "
+            "ask your teacher to add it again with quizapp's content picker."
+        )
     if launch.line_item_url:
         link.line_item_url = launch.line_item_url
         if link.id is not None:  # the LMS named the column anew: stopped scores may go
