@@ -33,7 +33,8 @@ READ_SECONDS = 10.0
 # below gunicorn's 30 s worker timeout and the outbox's 2-minute claim on a score.
 CALL_SECONDS = 20.0
 MAX_ANSWER_BYTES = 5 * 1024 * 1024
-MAX_MEMBER_PAGES = 100
+# At 10 members a page (a common default), MAX_MEMBERS fit in this many pages.
+MAX_MEMBER_PAGES = 500
 MAX_MEMBERS = 5000
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 MEMBERSHIP_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
@@ -251,4 +252,9 @@ def course_members(credentials: Credentials, memberships_url: str) -> list[Any]:
                 f"{MAX_MEMBERS:,}."
             )
         url = answer.next_url
+    if url is not None:  # a part of the list would enrol some and take others for gone
+        raise ServiceError(
+            f"{what}: the list runs to more than {MAX_MEMBER_PAGES} pages; quizapp reads up "
+            f"to {MAX_MEMBER_PAGES}."
+        )
     return members
