@@ -127,6 +127,30 @@ class Outcome(enum.Enum):
     SENT = "sent"
     FAILED = "failed"  # tried again later
     STOPPED = "stopped"  # not tried again on its own (see ``STOPPED``)
+    SUPERSEDED = "superseded"  # a later attempt's score went first (see ``_superseded``)
+
+
+SUPERSEDED = "Not sent: a later attempt's score was sent first, and the gradebook keeps it."
+
+
+def _superseded(score: LtiScore) -> bool:
+    """Whether a later attempt's score of the same learner and link was already posted.
+
+    The LMS keeps the score with the latest timestamp (AGS): an older one posted after it
+    would overwrite the later result, or be refused on every retry (Canvas answers 400).
+    Such a score is closed unsent: ``sent_at`` set, ``last_error`` saying why."""
+    later = db.session.scalar(
+        select(LtiScore.id)
+        .where(
+            LtiScore.resource_link_row_id == score.resource_link_row_id,
+            LtiScore.user_sub == score.user_sub,
+            LtiScore.finished_at > score.finished_at,
+            LtiScore.sent_at.is_not(None),
+            LtiScore.last_error.is_(None),
+        )
+        .limit(1)
+    )
+    return later is not None
 
 
 def send_score(score_id: int, now: datetime) -> Outcome | None:
@@ -135,6 +159,11 @@ def send_score(score_id: int, now: datetime) -> Outcome | None:
         return None
     score = db.session.get(LtiScore, score_id, populate_existing=True)
     assert score is not None  # claimed just now
+    if _superseded(score):
+        score.claimed_until, score.sent_at, score.last_error = None, now, SUPERSEDED
+        current_app.logger.info("lti score %s superseded by a later attempt's", score.id)
+        db.session.commit()
+        return Outcome.SUPERSEDED
     link = score.resource_link
     stopped = off_site_reason(link)
     credentials = services.Credentials.of(link.platform, now)
@@ -231,6 +260,7 @@ class ClassGrades:
     next_try_at: datetime | None
     stopped: int = 0
     stopped_error: str | None = None
+    superseded: int = 0  # closed unsent: a later attempt's score went first
 
 
 def _class_scores(classroom_id: int) -> Select[LtiScore]:
@@ -247,16 +277,18 @@ def class_grades(classroom_id: int) -> ClassGrades | None:
     in_class = _class_scores(classroom_id).subquery()
     unsent, stopped = in_class.c.sent_at.is_(None), in_class.c.next_try_at == STOPPED
     waiting = and_(unsent, ~stopped)
-    sent, waiting_count, failing, next_try, stopped_count = db.session.execute(
+    closed_unsent = and_(in_class.c.sent_at.is_not(None), in_class.c.last_error.is_not(None))
+    sent, waiting_count, failing, next_try, stopped_count, superseded = db.session.execute(
         select(
-            func.count(in_class.c.sent_at),
+            func.count().filter(in_class.c.sent_at.is_not(None), in_class.c.last_error.is_(None)),
             func.count().filter(waiting),
             func.count().filter(and_(waiting, in_class.c.tries > 0)),
             func.min(in_class.c.next_try_at).filter(waiting),
             func.count().filter(and_(unsent, stopped)),
+            func.count().filter(closed_unsent),
         )
     ).one()
-    if not (sent or waiting_count or stopped_count):
+    if not (sent or waiting_count or stopped_count or superseded):
         return None
 
     def latest_error(which: Any) -> str | None:
@@ -275,6 +307,7 @@ def class_grades(classroom_id: int) -> ClassGrades | None:
         next_try,
         stopped_count,
         latest_error(and_(unsent, stopped)),
+        superseded,
     )
 
 
