@@ -81,14 +81,15 @@ def queue_score(attempt_id: int, now: datetime) -> None:
 
 
 def score_body(score: LtiScore) -> dict[str, Any]:
-    """The AGS score; its timestamp is the attempt's finish, the same on every try."""
+    """The AGS score; its timestamp is the attempt's finish, the same on every try, with
+    the sub-second precision AGS asks for (``isoformat`` drops a zero fraction)."""
     return {
         "userId": score.user_sub,
         "scoreGiven": score.score_given,
         "scoreMaximum": score.score_maximum,
         "activityProgress": "Completed",
         "gradingProgress": "FullyGraded",
-        "timestamp": score.finished_at.isoformat(),
+        "timestamp": score.finished_at.isoformat(timespec="microseconds"),
     }
 
 

@@ -4,7 +4,7 @@ retried with backoff while the LMS fails, and shown to the teacher."""
 from __future__ import annotations
 
 import html
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -151,3 +151,15 @@ def test_an_older_attempts_score_retried_after_a_newer_one_went_is_not_sent(
     text = html.unescape(page.get_data(as_text=True))
     assert "Scores sent to the LMS gradebook: 1; waiting: 0." in text
     assert "Not sent, as a later attempt's score went first" in text
+
+
+def test_a_scores_timestamp_always_has_sub_second_precision(client, lms, quiz_link):
+    """AGS asks for ISO 8601 with sub-second precision; ``isoformat`` leaves the fraction
+    out of a time that falls on a whole second."""
+    take_quiz(client, lms, quiz_link, right=2)
+    score = db.session.scalars(select(LtiScore)).one()
+    score.finished_at = datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
+    db.session.commit()
+    send_due_scores(now_utc())
+    [received] = lms.scores
+    assert received.body["timestamp"] == "2026-03-01T09:30:00.000000+00:00"
