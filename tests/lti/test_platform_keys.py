@@ -13,9 +13,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from joserfc.jwk import RSAKey
+from sqlalchemy import select
 from werkzeug.wrappers import Request, Response
 
+from quizapp.extensions import db
 from quizapp.lti import routes
+from quizapp.lti.models import LtiPlatform
 from quizapp.lti.services import cache_max_age
 from quizapp.timeutil import now_utc
 
@@ -203,3 +206,13 @@ def test_a_removed_key_is_refused_when_the_refetch_finds_the_lms_keys_changed(
 )
 def test_cache_control_is_read_as_rfc_9111_says(header, seconds):
     assert cache_max_age(header) == seconds
+
+
+def test_keys_cached_before_they_had_a_lifetime_are_fetched_again(client, lms, quiz_link, clock):
+    spec = learner(quiz_link)
+    launch_at(client, lms, spec, clock)
+    platform = db.session.scalars(select(LtiPlatform)).one()
+    platform.jwks = {"keys": platform.jwks["keys"]}  # as an older quizapp kept them
+    db.session.commit()
+    launch_at(client, lms, spec, clock)
+    assert key_fetches(lms) == 2
