@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import enum
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 
 from ..extensions import db
 from ..models import Assignment, QuizAttempt
@@ -216,7 +217,7 @@ def send_due_scores(now: datetime, limit: int = 200) -> SendReport:
     )
 
 
-def resume_stopped(link_ids: Select[tuple[int]] | list[int], now: datetime) -> int:
+def resume_stopped(link_ids: Collection[int], now: datetime) -> int:
     """Queue the stopped scores of these links again, due now; how many."""
     resumed = db.session.execute(
         update(LtiScore)
@@ -292,7 +293,7 @@ def class_grades(classroom_id: int) -> ClassGrades | None:
     if not (sent or waiting_count or stopped_count or superseded):
         return None
 
-    def latest_error(which: Any) -> str | None:
+    def latest_error(which: ColumnElement[bool]) -> str | None:
         return db.session.scalar(
             select(in_class.c.last_error)
             .where(which, in_class.c.last_error.is_not(None))
