@@ -150,5 +150,9 @@ def settings_from_env(instance_path: Path) -> dict[str, Any]:
         "LOG_FORMAT": env_choice("LOG_FORMAT", "plain", LOG_FORMATS),
         "LOG_LEVEL": env_log_level("LOG_LEVEL", "INFO"),
         "METRICS_TOKEN": env_text("METRICS_TOKEN") or None,
+        # The LMS's public keys: longest kept (lti/platform_keys.py), and how much longer
+        # stale ones serve while the LMS cannot be reached.
+        "LTI_JWKS_MAX_AGE_SECONDS": env_number("LTI_JWKS_MAX_AGE_SECONDS", 3600),
+        "LTI_JWKS_GRACE_SECONDS": env_number("LTI_JWKS_GRACE_SECONDS", 3600),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=idle_days),
     }

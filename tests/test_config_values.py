@@ -33,6 +33,8 @@ FLASK = Path(sys.executable).parent / "flask"
         ("MAX_UPLOAD_BYTES", "0", "MAX_UPLOAD_BYTES must be a whole number greater than 0"),
         ("SESSION_IDLE_DAYS", "two weeks", "SESSION_IDLE_DAYS must be a number greater than 0"),
         ("SESSION_MAX_DAYS", "-1", "SESSION_MAX_DAYS must be a number greater than 0"),
+        ("LTI_JWKS_MAX_AGE_SECONDS", "1h", "LTI_JWKS_MAX_AGE_SECONDS must be a number greater"),
+        ("LTI_JWKS_GRACE_SECONDS", "0", "LTI_JWKS_GRACE_SECONDS must be a number greater than 0"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of plain, json, not 'xml'"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
         ("RATELIMIT_STORAGE_URI", "redis-host:6379", "RATELIMIT_STORAGE_URI must be a storage URL"),

@@ -90,4 +90,5 @@ def rotate_key_command(grace_days: int) -> None:
 def send_scores_command() -> None:
     """Post every score that waits in the outbox and is due (run it from cron)."""
     report = send_due_scores(now_utc())
-    click.echo(f"{report.sent} scores sent, {report.failed} failed (tried again later).")
+    stopped = f", {report.stopped} stopped (their class page says why)" if report.stopped else ""
+    click.echo(f"{report.sent} scores sent, {report.failed} failed (tried again later){stopped}.")

@@ -21,8 +21,10 @@ from ..extensions import db
 from ..models import Assignment, Bank, Classroom, ClassroomTeacher, Enrollment, Role, User
 from ..teach.access import teaches
 from ..teach.join_codes import new_join_code
+from ..timeutil import now_utc
 from .launch import Launch, LaunchRefused
 from .models import LtiContext, LtiPlatform, LtiResourceLink, LtiUser
+from .outbox import resume_stopped
 
 CUSTOM_BANK = "quizapp_bank"
 CUSTOM_QUIZ_SIZE = "quizapp_quiz_size"
@@ -198,8 +200,17 @@ def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
             assignment=assignment,
         )
         db.session.add(link)
+    elif link.context_row_id != context.id:
+        # An LMS names a link once per deployment: the same id from another course (a
+        # copied course, a faulty LMS) must not open this course's quiz or gradebook.
+        raise LaunchRefused(
+            "This link belongs to another course in the LMS (was the course copied?): "
+            "ask your teacher to add it again with quizapp's content picker."
+        )
     if launch.line_item_url:
         link.line_item_url = launch.line_item_url
+        if link.id is not None:  # the LMS named the column anew: stopped scores may go
+            resume_stopped([link.id], now_utc())
     return link
 
 

@@ -151,9 +151,11 @@ class LtiScore(Model):
     score_maximum: Mapped[float] = mapped_column(Float)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
     tries: Mapped[int] = mapped_column(Integer, default=0)
+    # ``outbox.STOPPED`` for a score not tried again on its own.
     next_try_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A sender holds the row until then; after a crash another sender may take it.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # With ``sent_at`` set, why the score was closed without being posted (outbox).
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -48,6 +48,7 @@ from .launch import (
     use_nonce,
 )
 from .mapping import Arrival, arrive, link_context, link_user
+from .outbox import retry_stopped
 from .registration import origin_of, platforms, tool_addresses
 from .roster import RosterUnavailable, sync_roster
 
@@ -243,4 +244,27 @@ def roster(classroom_id: int) -> Response:
                 " instructors were removed."
             )
         flash(message, "success")
+    return redirect(url_for("teach.classroom", classroom_id=classroom.id))
+
+
+@bp.post("/classes/<int:classroom_id>/scores/retry")
+@login_required
+def retry_scores(classroom_id: int) -> Response:
+    """Queue again the class's stopped scores whose gradebook column is now reachable."""
+    classroom = teacher_classroom_or_404(current_user, classroom_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    resumed, still_off_site = retry_stopped(classroom.id, now_utc())
+    if resumed:
+        scores = "1 stopped score" if resumed == 1 else f"{resumed} stopped scores"
+        flash(f"{scores} will be sent again.", "success")
+    elif not still_off_site:
+        flash("No score of this class is stopped.", "success")
+    for reason in still_off_site:
+        flash(
+            f"Scores for a gradebook column still on another site stay stopped. {reason} "
+            "Open the link from the LMS course again, or ask the administrator to register "
+            "that site (flask lti register --frame-origin).",
+            "error",
+        )
     return redirect(url_for("teach.classroom", classroom_id=classroom.id))

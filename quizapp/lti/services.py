@@ -33,7 +33,8 @@ READ_SECONDS = 10.0
 # below gunicorn's 30 s worker timeout and the outbox's 2-minute claim on a score.
 CALL_SECONDS = 20.0
 MAX_ANSWER_BYTES = 5 * 1024 * 1024
-MAX_MEMBER_PAGES = 100
+# At 10 members a page (a common default), MAX_MEMBERS fit in this many pages.
+MAX_MEMBER_PAGES = 500
 MAX_MEMBERS = 5000
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 MEMBERSHIP_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
@@ -49,10 +50,12 @@ class ServiceError(RuntimeError):
 
 @dataclass(frozen=True)
 class Answer:
-    """An LMS answer read within its bounds: the body and the next page's address."""
+    """An LMS answer read within its bounds: the body, the next page's address and its
+    ``Cache-Control`` header."""
 
     body: bytes
     next_url: str | None
+    cache_control: str = ""
 
     def json(self, what: str) -> Any:
         try:
@@ -91,9 +94,10 @@ def _call(
             body = _read(response, what, deadline)
             next_link = response.links.get("next", {}).get("url")
             next_url = urljoin(str(response.url), str(next_link)) if next_link else None
+            cache_control = response.headers.get("cache-control", "")
     except httpx.HTTPError as error:
         raise ServiceError(f"{what}: {type(error).__name__} ({error}).") from error
-    return Answer(body, next_url)
+    return Answer(body, next_url, cache_control)
 
 
 def _read(response: httpx.Response, what: str, deadline: float) -> bytes:
@@ -111,17 +115,42 @@ def _read(response: httpx.Response, what: str, deadline: float) -> bytes:
     return bytes(body)
 
 
-def fetch_jwks(url: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class KeySetAnswer:
+    """The LMS's public key set and how long it said to keep it (``max-age``, seconds;
+    0 for ``no-store``/``no-cache``, None when it did not say)."""
+
+    jwks: dict[str, Any]
+    max_age: int | None
+
+
+def cache_max_age(cache_control: str) -> int | None:
+    """The ``max-age`` of a ``Cache-Control`` header (RFC 9111), 0 when the answer may
+    not be reused as it is; None when the header says neither."""
+    max_age: int | None = None
+    for directive in cache_control.split(","):
+        name, _, value = directive.strip().partition("=")
+        name = name.strip().lower()
+        if name in {"no-store", "no-cache"}:
+            return 0
+        value = value.strip().strip('"')
+        if name == "max-age" and value.isascii() and value.isdigit() and len(value) <= 10:
+            max_age = int(value)
+    return max_age
+
+
+def fetch_jwks(url: str) -> KeySetAnswer:
     """The LMS's public key set, from its registered address."""
     what = "Fetching the LMS's keys"
     try:
         origins = {origin_of(url)}
     except RegistrationError as error:
         raise ServiceError(f"{what}: the address is not an http(s) URL.") from error
-    body = _call("GET", url, what, origins, _deadline()).json(what)
+    answer = _call("GET", url, what, origins, _deadline())
+    body = answer.json(what)
     if not isinstance(body, dict) or not isinstance(body.get("keys"), list):
         raise ServiceError("The LMS's key set has no keys.")
-    return body
+    return KeySetAnswer({"keys": body["keys"]}, cache_max_age(answer.cache_control))
 
 
 def client_assertion(platform: LtiPlatform, now: datetime) -> str:
@@ -223,4 +252,9 @@ def course_members(credentials: Credentials, memberships_url: str) -> list[Any]:
                 f"{MAX_MEMBERS:,}."
             )
         url = answer.next_url
+    if url is not None:  # a part of the list would enrol some and take others for gone
+        raise ServiceError(
+            f"{what}: the list runs to more than {MAX_MEMBER_PAGES} pages; quizapp reads up "
+            f"to {MAX_MEMBER_PAGES}."
+        )
     return members

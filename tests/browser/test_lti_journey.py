@@ -13,9 +13,22 @@ import httpx
 import pytest
 from flask import Flask
 from playwright.sync_api import Frame, Page, expect
+from sqlalchemy import select
 
+from quizapp.extensions import db
+from quizapp.lti.models import LtiResourceLink
+from quizapp.lti.outbox import queue_score, send_due_scores
 from quizapp.lti.registration import register_platform
-from tests.support.lti_platform import LEARNER, LaunchSpec, TestPlatform, deep_link_request
+from quizapp.models import User
+from quizapp.timeutil import now_utc
+from tests.support.factories import make_attempt
+from tests.support.lti_platform import (
+    INSTRUCTOR,
+    LEARNER,
+    LaunchSpec,
+    TestPlatform,
+    deep_link_request,
+)
 from tests.support.study_fixtures import make_study_bank
 
 from .harness import LiveServer
@@ -124,3 +137,37 @@ def test_the_lti_pages_are_accessible(
     teacher.goto("/lti/login?iss=https://unknown.example&login_hint=x&target_link_uri=x")
     expect(teacher.get_by_role("heading", name="quizapp could not open this link")).to_be_visible()
     visit(teacher, "launch refused")
+
+
+def test_a_stopped_score_is_explained_on_the_class_page(
+    make_page: Callable[..., Page], lms: TestPlatform, visit: PageVisits
+) -> None:
+    """A score for a gradebook column on another site stops; the class page says why and
+    offers to try again, in a way a keyboard and a screen reader reach."""
+    bank = make_study_bank(facts=2, kinds=("multiple_choice",), title="Grades bank")
+    item = lms.add_line_item(2, "Grades bank: quiz of 2")
+    custom = {"quizapp_bank": bank.slug, "quizapp_quiz_size": "2"}
+    pages = {}
+    for sub, roles in (("teacher-1", [INSTRUCTOR]), ("learner-1", [LEARNER])):
+        spec = LaunchSpec(sub=sub, roles=roles, name=sub, custom=custom, line_item=item)
+        pages[sub] = make_page(sub)
+        pages[sub].goto(f"{lms.url}/start/{lms.add_launch(spec)}")  # a window of its own
+    teacher = pages["teacher-1"]
+    expect(teacher.get_by_role("heading", name="LMS course")).to_be_visible()
+    link = db.session.scalars(select(LtiResourceLink)).one()
+    learner = db.session.scalars(select(User).where(User.display_name == "learner-1")).one()
+    attempt = make_attempt(
+        learner, bank, score=1.0, max_score=2.0, assignment_id=link.assignment_id
+    )
+    link.line_item_url = lms.url.replace("127.0.0.1", "localhost") + "/lineitems/" + item
+    db.session.commit()
+    queue_score(attempt.id, now_utc())
+    db.session.commit()
+    send_due_scores(now_utc())
+
+    teacher.reload()
+    expect(teacher.get_by_text("1 score stopped and will not be tried again")).to_be_visible()
+    button = teacher.get_by_role("button", name="Try the stopped scores again")
+    button.focus()
+    expect(button).to_be_focused()
+    visit(teacher, "class page with a stopped score")

@@ -3,13 +3,14 @@ retried with backoff while the LMS fails, and shown to the teacher."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import html
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.lti.models import LtiPlatform, LtiScore
-from quizapp.lti.outbox import retry_delay, send_due_scores
+from quizapp.lti.outbox import SendReport, retry_delay, send_due_scores
 from quizapp.models import Bank, QuizAttempt
 from quizapp.timeutil import now_utc
 from tests.study.test_quiz import answer_current, only_attempt, start
@@ -123,3 +124,42 @@ def test_a_score_posted_while_the_lms_is_unreachable_arrives_once_it_is_back(
     db.session.commit()
     assert send_due_scores(now + timedelta(minutes=1)).sent == 1
     assert [s.body["scoreGiven"] for s in lms.scores] == [2]
+
+
+def test_an_older_attempts_score_retried_after_a_newer_one_went_is_not_sent(
+    client, app, lms, quiz_link
+):
+    """AGS keeps the score with the latest timestamp: an older attempt's score posted
+    after a newer one would overwrite it (or be refused, by Canvas, on every retry)."""
+    take_quiz(client, lms, quiz_link, right=1)
+    lms.fail_scores = 1
+    now = now_utc()
+    assert send_due_scores(now).failed == 1  # the first attempt's score waits a minute
+    client.post("/auth/logout")
+    take_quiz(client, lms, quiz_link, right=3)  # launched again: a second attempt
+    assert send_due_scores(now + timedelta(seconds=10)).sent == 1
+    assert send_due_scores(now + timedelta(minutes=2)) == SendReport(sent=0, failed=0)
+    assert send_due_scores(now + timedelta(days=1)) == SendReport(sent=0, failed=0)
+    assert [s.body["scoreGiven"] for s in lms.scores] == [3]
+    assert lms.score_requests == 2  # the first try (500) and the second attempt's score
+    db.session.expire_all()
+    first = db.session.scalars(select(LtiScore).order_by(LtiScore.id)).first()
+    assert "a later attempt's score was sent first" in first.last_error
+    teacher = app.test_client()
+    launch(teacher, lms, instructor(**quiz_link))
+    page = teacher.get(f"/teach/classes/{first.attempt.assignment.classroom_id}")
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Scores sent to the LMS gradebook: 1; waiting: 0." in text
+    assert "Not sent, as a later attempt's score went first" in text
+
+
+def test_a_scores_timestamp_always_has_sub_second_precision(client, lms, quiz_link):
+    """AGS asks for ISO 8601 with sub-second precision; ``isoformat`` leaves the fraction
+    out of a time that falls on a whole second."""
+    take_quiz(client, lms, quiz_link, right=2)
+    score = db.session.scalars(select(LtiScore)).one()
+    score.finished_at = datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
+    db.session.commit()
+    send_due_scores(now_utc())
+    [received] = lms.scores
+    assert received.body["timestamp"] == "2026-03-01T09:30:00.000000+00:00"

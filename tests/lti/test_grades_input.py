@@ -1,7 +1,8 @@
 """Grade passback with a faulty, slow or hostile LMS: the token answer is not JSON or
 holds no usable token, the score endpoint drips its answer, the stored line item points
-at another host. Each try fails cleanly (recorded for the teacher, retried later), the
-other scores still go out, and no request leaves the LMS's registered sites."""
+at another host. Each try fails cleanly (recorded for the teacher, retried later, or
+stopped for a line item on another host), the other scores still go out, and no request
+leaves the LMS's registered sites."""
 
 from __future__ import annotations
 
@@ -60,8 +61,10 @@ def test_a_line_item_on_another_host_gets_no_request(client, lms, quiz_link):
     link = db.session.scalars(select(LtiResourceLink)).one()
     link.line_item_url = lms.url.replace("127.0.0.1", "localhost") + "/lineitems/item1"
     db.session.commit()
-    assert send_due_scores(now_utc()).failed == 1
-    assert "is not one of the LMS's registered sites" in the_score().last_error
+    assert (
+        send_due_scores(now_utc()).stopped == 1
+    )  # never retried: tests/lti/test_grades_stopped.py
+    assert "is not on the LMS's registered sites" in the_score().last_error
     assert not [host for host, _ in lms.requests if host.startswith("localhost")]
 
 

@@ -10,7 +10,7 @@ from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.lti.models import LtiNonce, LtiUser
+from quizapp.lti.models import LtiNonce, LtiResourceLink, LtiUser
 from quizapp.models import Enrollment, QuizAttempt, User
 from tests.support.factories import make_user
 from tests.support.study_fixtures import make_study_bank
@@ -194,3 +194,22 @@ def test_expired_nonces_are_dropped(client, lms, quiz_link):
     client.post("/auth/logout")
     launch(client, lms, learner(quiz_link))
     assert len(db.session.scalars(select(LtiNonce)).all()) == 1
+
+
+def test_a_link_of_one_course_launched_from_another_course_is_refused(app, client, lms, quiz_link):
+    """The LMS names a link once per deployment; a launch naming it from another course
+    (a copied course, a faulty LMS) must not open the first course's quiz, nor send that
+    course's scores to its own gradebook column."""
+    launch(client, lms, learner(quiz_link))
+    client.post("/auth/logout")
+    other_item = lms.add_line_item(3, "Course 2 quiz")
+    spec = learner(
+        {**quiz_link, "line_item": other_item},
+        sub="learner-2",
+        context_id="course-2",
+        context_title="History 102",
+    )
+    before = row_counts()
+    _refused(client, launch(client, lms, spec), "belongs to another course", before)
+    link = db.session.scalars(select(LtiResourceLink)).one()
+    assert link.line_item_url == lms.line_item_url(quiz_link["line_item"])

@@ -10,13 +10,13 @@ import time
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Request, Response
 
 from quizapp.extensions import db
 from quizapp.lti import services
 from quizapp.lti.models import LtiContext, LtiUser
-from quizapp.models import Enrollment, User
+from quizapp.models import ClassroomTeacher, Enrollment, User
 
 from .conftest import INSTRUCTOR, LEARNER, instructor, launch, row_counts
 
@@ -196,3 +196,28 @@ def test_instructors_with_odd_roles_never_decide_who_stops_teaching(client, app,
 def test_a_course_of_one_learner_says_so_in_the_singular(client, lms, classroom_id):
     lms.answers["memberships"] = answer_json({"members": [GOOD]})
     assert "The LMS lists 1 learner; 1 newly added to the class." in sync(client, classroom_id)
+
+
+def test_a_member_list_with_more_pages_than_quizapp_reads_is_refused(
+    client, app, lms, quiz_link, monkeypatch
+):
+    """Reading only the first pages would enrol some learners and take co-teachers listed
+    on a later page for departed: the sync is refused whole instead."""
+    from .conftest import LaunchSpec
+
+    monkeypatch.setattr(services, "MAX_MEMBER_PAGES", 2)
+    launch(client, lms, instructor(**quiz_link))
+    launch(app.test_client(), lms, LaunchSpec(sub="teacher-2", roles=[INSTRUCTOR], **quiz_link))
+    classroom_id = db.session.scalar(select(LtiContext.classroom_id))
+    lms.members = [  # the platform's pages hold 2 members: the co-teacher is on page 3
+        {"user_id": "teacher-1", "roles": [INSTRUCTOR]},
+        {**GOOD, "user_id": "s1"},
+        {**GOOD, "user_id": "s2"},
+        {**GOOD, "user_id": "s3"},
+        {"user_id": "teacher-2", "roles": [INSTRUCTOR]},
+    ]
+    before = row_counts()
+    page = sync(client, classroom_id)
+    assert "more than 2 pages" in page
+    assert row_counts() == before
+    assert db.session.scalar(select(func.count(ClassroomTeacher.id))) == 1

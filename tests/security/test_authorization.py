@@ -223,6 +223,7 @@ PROBES: list[Probe] = [
         refused={"co": 302},
     ),
     post(lambda s: f"/lti/classes/{s.c1}/roster", C1_TEACHERS),
+    post(lambda s: f"/lti/classes/{s.c1}/scores/retry", C1_TEACHERS),
     get(lambda s: f"/progress/class/{s.c1}", C1_TEACHERS),
     get(lambda s: f"/progress/class/{s.c1}/student/{s.ids['student']}", C1_TEACHERS),
     *(
@@ -241,6 +242,7 @@ PROBES: list[Probe] = [
         refused={"owner": 302},  # "That teacher does not co-teach this class."
     ),
     post(lambda s: f"/lti/classes/{s.c3}/roster", OWNER),
+    post(lambda s: f"/lti/classes/{s.c3}/scores/retry", OWNER),
     # Ids of someone else's things inside the owner's own addresses and forms.
     get(lambda s: f"/teach/classes/{s.c1}/students/{s.ids['outsider']}/remove", NOBODY),
     get(lambda s: f"/teach/classes/{s.c1}/students/{s.ids['removed']}/remove", NOBODY),

@@ -3,7 +3,8 @@
 It has its own RSA key and JWKS, a login-initiation start (``/start/<hint>``) and an
 authorization endpoint that posts the ``id_token`` to the tool, an OAuth2 token endpoint
 that checks the tool's ``client_assertion`` against the tool's JWKS, line items whose
-``/scores`` endpoint records what it receives (and can fail on purpose), a memberships
+``/scores`` endpoint records what it receives (refusing a score older than the result's
+last, as AGS says and Canvas does, and failing on purpose when asked), a memberships
 endpoint (paged), a deep-linking return endpoint, and course pages that frame the tool.
 Everything it receives is kept in lists the tests read.
 """
@@ -16,6 +17,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -99,6 +101,7 @@ class TestPlatform(ThreadedServer):
         self.tool_jwks: Callable[[], dict[str, Any]] = lambda: {"keys": []}
         self.launches: dict[str, LaunchSpec] = {}
         self.scores: list[ReceivedScore] = []
+        self.result_times: dict[tuple[str, str], datetime] = {}  # (line item, user) -> timestamp
         self.score_requests = 0
         self.fail_scores = 0  # answer 500 to this many score posts first
         self.tokens: dict[str, str] = {}  # access token -> scope
@@ -310,7 +313,15 @@ class TestPlatform(ThreadedServer):
         if self.fail_scores > 0:
             self.fail_scores -= 1
             return Response("platform down", status=500)
-        self.scores.append(ReceivedScore(item, json.loads(request.get_data())))
+        body = json.loads(request.get_data())
+        # AGS: a result is never updated by a score older than the one on record; Canvas
+        # answers such a score 400.
+        result = (item, str(body.get("userId")))
+        stamp = datetime.fromisoformat(str(body.get("timestamp")))
+        if result in self.result_times and stamp <= self.result_times[result]:
+            return Response("Provided timestamp is before last updated timestamp", status=400)
+        self.result_times[result] = stamp
+        self.scores.append(ReceivedScore(item, body))
         return Response(status=204)
 
     def on_memberships(self, request: Request, context: str) -> Response:
