@@ -50,27 +50,39 @@ def count_new_facts(scope: Scope) -> int:
 
 @dataclass(frozen=True)
 class Today:
-    due: int
+    # Told apart because the study session serves only what is due now: one "due today"
+    # figure beside its "nothing to study now" read as a contradiction.
+    due_now: int
+    due_later_today: int  # due after now, before the learner's midnight
     new_left: int
     new_left_assigned: int  # of ``new_left``, those a class's study assignment pays for
     streak: int
+
+    @property
+    def due(self) -> int:
+        """Reviews due by the end of the learner's day."""
+        return self.due_now + self.due_later_today
 
 
 def today_summary(scope: Scope, now: datetime) -> Today:
     user = scope.user
     _today_start, tomorrow = day_bounds(now, user.time_zone)
-    due = db.session.scalar(
-        select(func.count())
+    due_now, due_later_today = db.session.execute(
+        select(
+            func.count().filter(MemoryState.due <= now),
+            func.count().filter(MemoryState.due > now),
+        )
         .select_from(MemoryState)
         .where(
             MemoryState.user_id == user.id,
             MemoryState.fact_id.in_(scope.fact_ids),
             MemoryState.due < tomorrow,
         )
-    )
+    ).one()
     new_left, new_left_assigned = new_facts_left_today(scope, now)
     return Today(
-        due=due or 0,
+        due_now=due_now or 0,
+        due_later_today=due_later_today or 0,
         new_left=new_left,
         new_left_assigned=new_left_assigned,
         streak=streak(user, now),

@@ -12,7 +12,7 @@ from datetime import datetime
 from ..models import Bank, User
 from ..timeutil import local_day
 from .queue import Scope, SessionCounts, askable_fact_count, facts_met_today
-from .wording import when_in_words
+from .wording import when_in_words_and_time
 
 # "Study more new facts" serves one more day's limit; this many for a limit of 0.
 BATCH_WITHOUT_A_LIMIT = 10
@@ -24,7 +24,7 @@ class SessionSummary:
     right: int
     learned_today: int  # facts met for the first time today, in the session's scope
     streak: int  # days in a row with an answer
-    next_review: str | None  # "tomorrow morning"; None when nothing is scheduled
+    next_review: str | None  # "tomorrow morning (at 08:10)"; None when nothing is scheduled
     new_facts: str  # the truth about new facts
     more_new_facts: bool  # facts never met remain (beyond today's limit)
     more_link: int  # "Study more new facts" serves up to this many beyond today's budgets
@@ -68,7 +68,9 @@ def session_summary(
         learned_today=facts_met_today(user, scope, now),
         streak=streak(user, now),
         next_review=(
-            when_in_words(counts.next_due, now, user.time_zone) if counts.next_due else None
+            when_in_words_and_time(counts.next_due, now, user.time_zone)
+            if counts.next_due
+            else None
         ),
         new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,

@@ -120,6 +120,18 @@ def when_in_words(due: datetime, now: datetime, time_zone: str | None) -> str:
     return f"on {local_due.day} {local_due:%B %Y}"
 
 
+def when_in_words_and_time(due: datetime, now: datetime, time_zone: str | None) -> str:
+    """``when_in_words``, with the learner's clock time when that is today or tomorrow:
+    "this evening (at 19:00)". The home page counts reviews due "later today"; the study
+    page that has nothing to serve now says when the first of them comes."""
+    words = when_in_words(due, now, time_zone)
+    local_due = as_utc(due).astimezone(zone(time_zone))
+    days = (local_due.date() - as_utc(now).astimezone(zone(time_zone)).date()).days
+    if words == "now" or days > 1:
+        return words
+    return f"{words} (at {local_due:%H:%M})"
+
+
 @dataclass(frozen=True)
 class DiffPart:
     """A run of an answer compared with the right one: the same, missing or extra."""

@@ -25,6 +25,10 @@ from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
 
+# A form sent back with a message beside each field to fix: nothing was saved, and the
+# page keeps what the teacher typed (a redirect would have lost it).
+FORM_REFUSED = 422
+
 
 class ButtonForm(FlaskForm):
     """A POST button with nothing but its CSRF token (remove, retire, regenerate...)."""

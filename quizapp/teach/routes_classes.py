@@ -16,7 +16,7 @@ from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_panel
 from ..models import Bank, Classroom, User
 from . import bp
-from .access import owned_classroom_or_404, teacher_bank_or_404, teacher_classroom_or_404
+from .access import owned_classroom_or_404, teacher_classroom_or_404
 from .classes import (
     assign_bank,
     class_assignment,
@@ -31,7 +31,14 @@ from .classes import (
     remove_student,
     teacher_classrooms,
 )
-from .forms import AssignForm, AssignmentFields, AssignToClassForm, ButtonForm, ClassroomForm
+from .forms import (
+    FORM_REFUSED,
+    AssignForm,
+    AssignmentFields,
+    AssignToClassForm,
+    ButtonForm,
+    ClassroomForm,
+)
 from .join_codes import regenerate_join_code
 from .removal_questions import (
     OWNER_CANNOT_LEAVE,
@@ -70,7 +77,12 @@ def _assign_form() -> tuple[AssignForm, dict[int, Bank]]:
 @bp.get("/classes/<int:classroom_id>")
 def classroom(classroom_id: int) -> str:
     room = teacher_classroom_or_404(current_user, classroom_id)
-    assign_form, banks = _assign_form()
+    return _classroom_page(room, *_assign_form())
+
+
+def _classroom_page(room: Classroom, assign_form: AssignForm, banks: dict[int, Bank]) -> str:
+    """The class's page; ``assign_form`` is a fresh form, or one sent back with what the
+    teacher typed and a message beside each field to fix."""
     return render_template(
         "teach/classroom.html",
         classroom=room,
@@ -188,7 +200,7 @@ def assign_to_class_form() -> tuple[AssignToClassForm, bool]:
     return form, bool(form.classroom_id.choices)
 
 
-def _assign(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
+def save_assignment(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
     """Save a valid assignment form's choices; the due date is the teacher's end of day."""
     due = form.due_date.data
     _assignment, created = assign_bank(
@@ -207,35 +219,13 @@ def _assign(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
         )
 
 
-def _flash_errors(form: AssignmentFields) -> None:
-    """Each problem shown above the page, after the name of the field it is about: the
-    form has two number fields whose range messages read alike."""
-    for name, errors in form.errors.items():
-        named = name in form and name != "csrf_token"
-        flash((f"{form[name].label.text}: " if named else "") + " ".join(errors), "error")
-
-
 @bp.post("/classes/<int:classroom_id>/assignments")
-def assign(classroom_id: int) -> Response:
+def assign(classroom_id: int) -> tuple[str, int] | Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     form, banks = _assign_form()
-    if form.validate_on_submit():
-        _assign(form, room, banks[form.bank_id.data])
-    else:
-        _flash_errors(form)
-    return redirect(url_for("teach.classroom", classroom_id=room.id))
-
-
-@bp.post("/banks/<slug>/assign")
-def assign_to_class(slug: str) -> Response:
-    """From a bank (its after-import summary): assign it to one of the teacher's classes."""
-    bank = teacher_bank_or_404(current_user, slug)
-    form, _has_classes = assign_to_class_form()
     if not form.validate_on_submit():
-        _flash_errors(form)
-        return redirect(url_for("teach.imported", slug=bank.slug))
-    room = teacher_classroom_or_404(current_user, form.classroom_id.data)
-    _assign(form, room, bank)
+        return _classroom_page(room, form, banks), FORM_REFUSED
+    save_assignment(form, room, banks[form.bank_id.data])
     return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 

@@ -10,12 +10,12 @@ from ..capabilities import NotFound
 from ..importers.save import ImportRefused
 from ..importers.text import UploadError
 from ..media.references import point_images_at, preview_prefix
-from ..models import PendingUpload
+from ..models import Bank, PendingUpload
 from . import bp
-from .access import teacher_bank_or_404
+from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .bank_size import bank_size
-from .forms import ButtonForm, UploadForm
-from .routes_classes import assign_to_class_form
+from .forms import FORM_REFUSED, AssignToClassForm, ButtonForm, UploadForm
+from .routes_classes import assign_to_class_form, save_assignment
 from .uploads import (
     discard_pending,
     import_pending,
@@ -98,14 +98,30 @@ def import_upload(pending_id: int) -> Response:
 def imported(slug: str) -> str:
     """After an import: how much came in, then the next steps (assign it, or review it)."""
     bank = teacher_bank_or_404(current_user, slug)
-    form, has_classes = assign_to_class_form()
+    return _imported_page(bank, *assign_to_class_form())
+
+
+def _imported_page(bank: Bank, assign_form: AssignToClassForm, has_classes: bool) -> str:
     return render_template(
         "teach/imported.html",
         bank=bank,
         size=bank_size(bank),
-        assign_form=form,
+        assign_form=assign_form,
         has_classes=has_classes,
     )
+
+
+@bp.post("/banks/<slug>/assign")
+def assign_to_class(slug: str) -> tuple[str, int] | Response:
+    """The after-import summary's form: assign the bank to one of the teacher's classes.
+    A refused form comes back on that page with what was typed."""
+    bank = teacher_bank_or_404(current_user, slug)
+    form, has_classes = assign_to_class_form()
+    if not form.validate_on_submit():
+        return _imported_page(bank, form, has_classes), FORM_REFUSED
+    room = teacher_classroom_or_404(current_user, form.classroom_id.data)
+    save_assignment(form, room, bank)
+    return redirect(url_for("teach.classroom", classroom_id=room.id))
 
 
 @bp.post("/uploads/<int:pending_id>/cancel")

@@ -236,6 +236,18 @@ def log_in(page: Page, email: str, password: str = "correct horse") -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
+def announced(page: Page, region: str = "polite") -> Locator:
+    """The live region (``polite``, or ``alert`` for errors) that static/flashes.js puts
+    the page's messages in, where a screen reader announces them."""
+    return page.locator(f"#flash-{region}")
+
+
+def messages(page: Page) -> Locator:
+    """The page's messages, wherever they are: in their live regions once flashes.js has
+    run, where the page loaded them without scripts."""
+    return page.locator(".flashes")
+
+
 def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
     lines = [f"axe-core found {len(violations)} serious or critical problem(s) on {url}:"]
     for violation in violations:

@@ -11,8 +11,10 @@ from playwright.sync_api import Page, expect
 from .harness import PHONE_CONTEXT
 from .helpers import (
     PageVisits,
+    announced,
     assert_accessible,
     log_in,
+    messages,
     press_on,
     sign_up,
     sign_up_by_keyboard,
@@ -35,12 +37,12 @@ def sign_up_leave_and_return_by_keyboard(page: Page) -> None:
     expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     assert_accessible(page)
     sign_up_by_keyboard(page, NAME, EMAIL, PASSWORD)
-    expect(page.get_by_role("status")).to_contain_text("Your account is ready")
+    expect(messages(page)).to_contain_text("Your account is ready")
     expect(page.get_by_text("Student account")).to_be_visible()
     assert_accessible(page)
 
     press_on(page, page.get_by_role("button", name="Log out"))
-    expect(page.get_by_role("status")).to_contain_text("You are logged out")
+    expect(messages(page)).to_contain_text("You are logged out")
     press_on(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in"))
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     assert_accessible(page)
@@ -78,12 +80,12 @@ def test_a_student_changes_the_password_on_a_second_device_and_then_deletes_the_
     laptop.get_by_label("New password", exact=True).fill("an even longer passphrase")
     laptop.get_by_label("Repeat the new password").fill("an even longer passphrase")
     laptop.get_by_role("button", name="Change password").click()
-    expect(laptop.get_by_role("status")).to_contain_text("Other devices are logged out")
+    expect(announced(laptop)).to_contain_text("Other devices are logged out")
 
     phone.goto("/progress/")  # the phone's session ended with the old password
     expect(phone.get_by_role("heading", name="Log in")).to_be_visible()
 
     laptop.get_by_label("Your password").fill("an even longer passphrase")
     laptop.get_by_role("button", name="Delete my account").click()
-    expect(laptop.get_by_role("status")).to_contain_text("Your account and everything")
+    expect(announced(laptop)).to_contain_text("Your account and everything")
     visit(laptop, "home after deleting the account")

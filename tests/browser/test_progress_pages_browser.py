@@ -65,6 +65,41 @@ def test_on_a_phone_the_roster_is_one_card_per_student_with_the_key_figures(
         assert 0 <= gap < 16, gap
 
 
+def test_on_a_phone_the_roster_says_sort_by_over_links_it_shows_not_column_headings(
+    make_page, visit, year_9
+):
+    """The cards have no column headings: "Choose a column heading to sort" read as a
+    puzzle there. The headings become a row of sort links above the cards instead (out
+    of sight they still took the keyboard's focus), and the hint stays on a laptop."""
+    teacher, classroom, _students = year_9
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/progress/class/{classroom.id}")
+    roster = phone.get_by_role("region", name="Roster")
+    expect(roster.get_by_text("Choose a name to open that student")).to_be_visible()
+    expect(roster.get_by_text("Choose a column heading to sort")).to_be_hidden()
+    expect(roster.get_by_text("Sort by", exact=True)).to_be_visible()
+    width = phone.viewport_size["width"]
+    for heading in ("Student", "Quiz average", "Reviews, 7 days"):
+        link = roster.get_by_role("columnheader", name=heading).get_by_role("link")
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] >= 24
+    roster.get_by_role("link", name="Quiz average").click()
+    expect(roster.get_by_role("columnheader", name="Quiz average")).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    expect(phone.get_by_role("row").nth(1)).to_contain_text("Minji Kim")  # 33%, the lowest
+    visit(phone, "class progress sorted (phone)")
+
+    laptop = make_page("laptop")
+    log_in(laptop, teacher.email)
+    laptop.goto(f"/progress/class/{classroom.id}")
+    roster = laptop.get_by_role("region", name="Roster")
+    expect(roster.get_by_text("Choose a column heading to sort.")).to_be_visible()
+    expect(roster.get_by_text("Sort by", exact=True)).to_be_hidden()
+
+
 def test_on_a_laptop_the_roster_shows_every_column_without_scrolling_sideways(page, visit, year_9):
     """Eight figures fit a 1280 px screen when the headings wrap between their words;
     kept on one line, "Reviews, 7 days" was cut off at the box's edge."""

@@ -12,7 +12,7 @@ from quizapp.models import User
 from tests.support.factories import make_bank, make_user
 
 from .harness import LiveServer, SeededBank
-from .helpers import assert_accessible, log_in, sign_up
+from .helpers import announced, assert_accessible, log_in, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,8 @@ def colleague_makes_an_invite(page: Page, email: str) -> str:
     page.get_by_role("link", name="Invite a teacher").click()
     expect(page.get_by_role("heading", name="Invite a teacher")).to_be_visible()
     page.get_by_role("button", name="Make an invite code").click()
-    message = page.get_by_role("status").inner_text()
+    expect(announced(page)).to_contain_text("Invite code")
+    message = announced(page).inner_text()
     assert_accessible(page)
     code = re.search(r"Invite code ([A-Z0-9]{16})", message)
     assert code, message

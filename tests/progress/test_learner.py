@@ -69,7 +69,10 @@ def test_reviews_due_today_count_overdue_and_later_today_but_not_tomorrow(learne
     make_memory_state(learner, facts[0], due=NOW - timedelta(days=1))
     make_memory_state(learner, facts[1], due=at(17, 23))
     make_memory_state(learner, facts[2], due=at(18, 1))
-    assert today_summary(learner_scope(learner), NOW).due == 2
+    today = today_summary(learner_scope(learner), NOW)
+    assert today.due == 2
+    # Told apart as the study page serves them: one now, one later today.
+    assert (today.due_now, today.due_later_today) == (1, 1)
 
 
 def test_the_end_of_today_is_the_learners_own_midnight(learner, facts):

@@ -18,7 +18,8 @@ def test_the_home_page_shows_today_and_links_to_progress(student_client, student
     factories.make_memory_state(student, fact, due=now_utc() - timedelta(hours=1))
     factories.make_review(student, factories.make_question(fact))
     html = student_client.get("/").get_data(as_text=True)
-    assert "Reviews due" in html and "New facts left" in html and "Streak" in html
+    assert "Reviews due now</dt><dd>1</dd>" in html
+    assert "New facts left" in html and "Streak" in html
     assert "1 day" in html  # the streak
     assert 'href="/progress/"' in html
 

@@ -220,7 +220,7 @@ PROBES: list[Probe] = [
         OWNER,
         lambda s: {"bank_id": s.bank_id, "daily_new_limit": "7"},
         # the co-teacher may assign, but only a bank they may open: not the owner's
-        refused={"co": 302},
+        refused={"co": 422},
     ),
     post(lambda s: f"/lti/classes/{s.c1}/roster", C1_TEACHERS),
     post(lambda s: f"/lti/classes/{s.c1}/scores/retry", C1_TEACHERS),
@@ -266,7 +266,7 @@ PROBES: list[Probe] = [
         lambda s: f"/teach/classes/{s.c1}/assignments",
         NOBODY,
         lambda s: {"bank_id": s.other_bank_id, "daily_new_limit": "7"},
-        refused={"owner": 302, "co": 302},  # not a choice of the form
+        refused={"owner": 422, "co": 422},  # not a choice of the form: sent back
     ),
     get(lambda s: f"/progress/class/{s.c1}/student/{s.ids['removed']}", NOBODY),
     get(lambda s: f"/progress/class/{s.c1}/student/{s.ids['outsider']}", NOBODY),
@@ -280,7 +280,7 @@ PROBES: list[Probe] = [
         lambda s: f"/teach/banks/{s.bank}/assign",
         NOBODY,
         lambda s: {"classroom_id": s.d1, "daily_new_limit": "7"},
-        refused={"owner": 302},  # not a choice of the form
+        refused={"owner": 422},  # not a choice of the form: sent back
     ),
     # Ids that are no ids: never anyone's. Those a database cannot hold, or that are no
     # whole number, match no route at all: the same 404 for everyone, signed in or not.

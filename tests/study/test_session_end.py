@@ -16,7 +16,8 @@ from quizapp.models import Assignment, Enrollment
 from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact
-from quizapp.study.wording import when_in_words, when_label
+from quizapp.study.wording import when_in_words, when_in_words_and_time, when_label
+from quizapp.timeutil import day_bounds, now_utc
 from tests.support.factories import make_classroom, make_user
 from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study_bank
 
@@ -99,6 +100,41 @@ def test_a_banks_done_page_counts_that_banks_facts_learned_like_its_items(app, s
 )
 def test_the_next_review_is_told_in_words(due, words):
     assert when_in_words(due, NOON, "UTC") == words
+
+
+@pytest.mark.parametrize(
+    ("due", "words"),
+    [
+        (datetime(2026, 3, 2, 12, 20, tzinfo=UTC), "in 20 min (at 12:20)"),
+        (datetime(2026, 3, 2, 19, 0, tzinfo=UTC), "this evening (at 19:00)"),
+        (datetime(2026, 3, 3, 8, 5, tzinfo=UTC), "tomorrow morning (at 08:05)"),
+        (datetime(2026, 3, 5, 15, 0, tzinfo=UTC), "in 3 days"),
+    ],
+)
+def test_a_review_today_or_tomorrow_is_told_with_its_clock_time(due, words):
+    assert when_in_words_and_time(due, NOON, "UTC") == words
+
+
+def test_the_study_page_and_the_home_page_agree_on_what_is_due_now_and_later_today(
+    app, student_client, student
+):
+    """The home page said "Reviews due 1" (by the end of the day) while the study page,
+    which serves only what is due now, said "Nothing to study now"."""
+    bank = make_study_bank(facts=1, kinds=("true_false",))
+    now = now_utc()
+    later_today = now + (day_bounds(now, student.time_zone)[1] - now) / 2
+    give_memory(student, facts_of(bank)[0], due=later_today)
+
+    home = student_client.get("/").get_data(as_text=True)
+    assert "Reviews due now</dt><dd>0</dd>" in home
+    assert '<dd class="figure-note">1 more later today</dd>' in home
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert "Nothing to study now" in page
+    assert re.search(
+        r"No review is due now\. Your next review is <strong>(in \d+ min|this \w+) "
+        r"\(at \d\d:\d\d\)</strong>",
+        page,
+    )
 
 
 def test_tomorrow_is_the_learners_own_tomorrow():

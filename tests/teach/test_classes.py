@@ -186,6 +186,24 @@ def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_
     assert assignment.due_at == end_of_local_day(date(2026, 12, 1), "UTC")
 
 
+def _field_tag(page: str, name: str) -> str:
+    """The ``<input>`` or ``<select>`` of the form field named ``name``."""
+    found = re.search(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', page)
+    assert found, name
+    return found.group(0)
+
+
+def _error_beside(page: str, name: str) -> str:
+    """The error shown under field ``name``, which its control names as its description."""
+    tag = _field_tag(page, name)
+    assert 'aria-invalid="true"' in tag and "autofocus" in tag
+    described = re.search(r'aria-describedby="([^"]*)"', tag)
+    assert described and f"{name}-error" in described.group(1).split()
+    error = re.search(rf'<p class="error" id="{name}-error">([^<]*)</p>', page)
+    assert error, name
+    return html.unescape(error.group(1))
+
+
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01"])
 def test_a_due_date_off_the_calendar_is_refused_and_assigns_nothing(teacher_client, teacher, day):
     classroom = make_classroom(teacher)
@@ -193,29 +211,64 @@ def test_a_due_date_off_the_calendar_is_refused_and_assigns_nothing(teacher_clie
     response = teacher_client.post(
         f"/teach/classes/{classroom.id}/assignments",
         data={"bank_id": bank.id, "as_quiz": "y", "quiz_size": "10", "due_date": day},
-        follow_redirects=True,
     )
-    assert "between 1900-01-01 and 2999-12-31" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "between 1900-01-01 and 2999-12-31" in _error_beside(page, "due_date")
     assert db.session.scalar(select(func.count(Assignment.id))) == 0
 
 
-@pytest.mark.parametrize(
-    ("field", "label"),
-    [("quiz_size", "Questions in the quiz"), ("daily_new_limit", "New facts per day (study)")],
-)
-def test_a_refused_assignment_names_the_field_to_fix(teacher_client, teacher, field, label):
-    """Two number fields sit side by side; "Number must be between 1 and ..." alone does
-    not say which one was wrong."""
+def test_a_refused_assignment_comes_back_with_what_the_teacher_typed(teacher_client, teacher):
+    """A redirect used to drop the form: the teacher typed it all again to fix one date."""
+    classroom = make_classroom(teacher, name="Civics 10")
+    make_bank(owner=teacher, title="First set")
+    bank = make_bank(owner=teacher, title="Second set")
+    response = teacher_client.post(
+        f"/teach/classes/{classroom.id}/assignments",
+        data={"bank_id": bank.id, "as_quiz": "y", "quiz_size": "12", "due_date": "1800-01-01"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<h1>Civics 10</h1>" in page  # the class's page, not an error page
+    assert re.search(rf'<option selected value="{bank.id}">Second set</option>', page)
+    assert "checked" in _field_tag(page, "as_quiz")
+    assert 'value="12"' in _field_tag(page, "quiz_size")
+    assert 'value="1800-01-01"' in _field_tag(page, "due_date")
+    assert "aria-invalid" not in _field_tag(page, "quiz_size")  # only the field to fix
+    assert 'class="flash ' not in page  # the message is beside the field, not above the page
+
+
+@pytest.mark.parametrize("field", ["quiz_size", "daily_new_limit"])
+def test_a_refused_assignment_shows_the_error_beside_the_field_to_fix(
+    teacher_client, teacher, field
+):
+    """Two number fields sit side by side; "Number must be between 1 and ..." is told
+    under the one that was wrong (and is the description a screen reader reads for it)."""
     classroom = make_classroom(teacher)
     bank = make_bank(owner=teacher)
     response = teacher_client.post(
-        f"/teach/classes/{classroom.id}/assignments",
-        data={"bank_id": bank.id, field: "500"},
-        follow_redirects=True,
+        f"/teach/classes/{classroom.id}/assignments", data={"bank_id": bank.id, field: "500"}
     )
-    assert f"{label}: Number must be between 1 and " in html.unescape(
-        response.get_data(as_text=True)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert _error_beside(page, field).startswith("Number must be between 1 and ")
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0
+
+
+def test_a_refused_assignment_from_a_banks_summary_comes_back_there(teacher_client, teacher):
+    """The after-import summary's form too: the class chosen and the size typed stay."""
+    classroom = make_classroom(teacher, name="Civics 10")
+    bank = make_bank(owner=teacher, title="Fresh import")
+    response = teacher_client.post(
+        f"/teach/banks/{bank.slug}/assign",
+        data={"classroom_id": classroom.id, "as_quiz": "y", "quiz_size": "0"},
     )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Next: put it in front of a class" in page
+    assert re.search(rf'<option selected value="{classroom.id}">Civics 10</option>', page)
+    assert "checked" in _field_tag(page, "as_quiz")
+    assert _error_beside(page, "quiz_size").startswith("Number must be between 1 and ")
     assert db.session.scalar(select(func.count(Assignment.id))) == 0
 
 

@@ -1,0 +1,126 @@
+"""A list's links and buttons each say what they act on, as a screen reader lists them
+(its "links" menu reads them out of context): "Edit fact day-date", never "Edit fact"
+ten times over. The name starts with the words on screen (WCAG 2.5.3, label in name),
+so a voice-control user says what they see."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from quizapp.extensions import db
+from quizapp.models import Assignment
+from quizapp.timeutil import now_utc
+from tests.support.factories import (
+    enroll,
+    make_attempt,
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_question,
+    make_user,
+)
+
+from .helpers import log_in
+
+pytestmark = pytest.mark.browser
+
+_CONTROL = re.compile(r'^\s*- (link|button) "((?:[^"\\]|\\.)*)"', re.MULTILINE)
+
+
+def _repeated_names(region: Locator, starting: str = "") -> list[str]:
+    """Link and button names (as the accessibility tree has them) found more than once,
+    of those ``starting`` so."""
+    found = _CONTROL.findall(region.aria_snapshot())
+    names = Counter((role, name) for role, name in found if name.startswith(starting))
+    return [f"{role} {name!r} x{count}" for (role, name), count in names.items() if count > 1]
+
+
+def test_each_fact_and_question_action_on_a_bank_page_names_its_fact(
+    make_page: Callable[..., Page],
+) -> None:
+    teacher = make_user(role="teacher")
+    bank = make_bank(owner=teacher, title="Week 3")
+    for key in ("arrival-day", "centre-name"):
+        fact = make_fact(bank, key=key)
+        make_question(fact, key="typed")
+        make_question(fact, key="mc", kind="multiple_choice", choices=["A", "B"])
+    page = make_page()
+    log_in(page, teacher.email)
+    page.goto(f"/teach/banks/{bank.slug}")
+
+    facts = page.locator("ol.facts")
+    assert _repeated_names(facts) == []
+    for name in (
+        "Edit fact arrival-day",
+        "Add question to fact arrival-day",
+        "Edit question mc of centre-name",
+    ):
+        expect(facts.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(facts.get_by_role("button", name="Retire fact centre-name", exact=True)).to_be_visible()
+
+
+def test_a_class_page_names_the_student_or_assignment_each_removal_is_for(
+    make_page: Callable[..., Page],
+) -> None:
+    teacher = make_user(role="teacher")
+    bank = make_bank(owner=teacher, title="Week 3")
+    classroom = make_classroom(teacher, students=[make_user(name=n) for n in ("Ana", "Bo")])
+    db.session.add_all(
+        [
+            Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=5),
+            Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=False),
+        ]
+    )
+    db.session.commit()
+    page = make_page()
+    log_in(page, teacher.email)
+    page.goto(f"/teach/classes/{classroom.id}")
+
+    main = page.get_by_role("main")
+    assert _repeated_names(main.locator("ul.plain-list")) == []
+    # (the bank's name links to its page in both rows: one place, one name)
+    assert _repeated_names(main.locator("table"), starting="Remove") == []
+    expect(main.get_by_role("link", name="Remove… assignment Week 3 (quiz of 5)")).to_be_visible()
+    expect(main.get_by_role("link", name="Remove… Bo from the class")).to_be_visible()
+
+
+def test_a_students_assignments_and_quizzes_name_the_bank_they_are_for(
+    make_page: Callable[..., Page],
+) -> None:
+    teacher, student = make_user(role="teacher"), make_user()
+    banks = [make_bank(owner=teacher, title=title) for title in ("Week 3", "Week 4")]
+    for bank in banks:
+        question = make_question(make_fact(bank))
+        make_attempt(student, bank, {question: True})
+        make_attempt(student, bank, {question: False}, started_at=now_utc() - timedelta(days=1))
+    classroom = make_classroom(teacher, name="Civics 10")
+    enroll(classroom, student)
+    db.session.add_all(
+        Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=1)
+        for bank in banks
+    )
+    db.session.commit()
+    page = make_page()
+    log_in(page, student.email)
+
+    assignments = page.get_by_role("region", name="Class assignments")
+    assert _repeated_names(assignments) == []
+    expect(
+        assignments.get_by_role("button", name="Start quiz (1 questions) on Week 4 for Civics 10")
+    ).to_be_visible()
+    expect(assignments.get_by_role("link", name="Read the facts of Week 3")).to_be_visible()
+
+    page.goto("/quiz/")
+    attempts = page.locator("table.attempts")
+    assert _repeated_names(attempts) == []
+    expect(
+        attempts.get_by_role(
+            "link", name=re.compile(r"^1 \/ 1 — results of the quiz on Week 4 started ")
+        )
+    ).to_be_visible()
