@@ -48,6 +48,19 @@ def check_new_password(password: str, email: str) -> None:
         raise AccountError(problem, "password")
 
 
+# ``User.display_name`` holds this many characters.
+MAX_DISPLAY_NAME = 80
+
+
+def display_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be shown as typed, or None. A name is never cut short: the
+    person would not see the name they chose (and it could end mid-word)."""
+    length = len(name.strip())
+    if length > MAX_DISPLAY_NAME:
+        return f"At most {MAX_DISPLAY_NAME} characters (this one has {length})."
+    return None
+
+
 def check_account_fields(email: str, password: str, role: str) -> None:
     """Raise ``AccountError`` unless a new account could have these details."""
     if role not in {r.value for r in Role}:
@@ -86,9 +99,12 @@ def create_user(
     teacher invite); if it raises ``AccountError`` nothing is written."""
     email = normalise_email(email)
     check_account_fields(email, password, role)
+    name_problem = display_name_problem(display_name)
+    if name_problem:
+        raise AccountError(f"Name: {name_problem}", "display_name")
     user = User(
         email=email,
-        display_name=(display_name.strip() or email.split("@")[0])[:80],
+        display_name=display_name.strip() or email.split("@")[0][:MAX_DISPLAY_NAME],
         password_hash=hash_password(password),
         role=role,
     )
