@@ -5,6 +5,10 @@ Every primary key is an ``INTEGER`` column: PostgreSQL refuses a value above 2^3
 SQLite's driver cannot even bind one above 2^63 - 1, so an id like ``/quiz/2**70`` used to
 reach the database and end in a 500. Such an id names nothing; we answer 404 (path) or a
 form error (field) before any query runs.
+
+Only ASCII digits make an id: Python's regex digit class and ``int`` also read fullwidth
+(U+FF11) and Arabic-Indic (U+0661) digits, which made ``/teach/classes/`` followed by a
+fullwidth 1 a second address of class 1.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ class DatabaseIdConverter(IntegerConverter):
     """``<int:...>`` in every route: at most 10 digits and at most ``MAX_DATABASE_ID``.
 
     Registered by the factory under the name ``int`` (and ``id``), so every route with an
-    integer id uses it, including routes added later."""
+    integer id uses it, including routes added later. ``[0-9]``, not the regex digit class:
+    see above."""
 
-    regex = r"\d{1,10}"
+    regex = r"[0-9]{1,10}"
 
     def __init__(
         self,
@@ -45,8 +50,14 @@ def register_id_converter(url_map: Map) -> None:
 
 class DatabaseIdField(IntegerField):
     """A form field holding the id of a row: a whole number from 1 to ``MAX_DATABASE_ID``;
-    anything else is a form error, never a query."""
+    anything else (other digits than ASCII's too) is a form error, never a query."""
 
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         bound = NumberRange(min=1, max=MAX_DATABASE_ID, message="No such item.")
         super().__init__(label, [*(validators or []), bound], **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str) and not valuelist[0].strip().isascii():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)

@@ -9,7 +9,9 @@ without a script and screen readers read as mathematics. The stored text keeps i
 LaTeX, so grading, statements and every export see what the teacher wrote.
 
 The converter's output is cleaned with nh3 to an allow-list of presentation MathML (it
-copies ``\\href`` into an attribute and ``\\text{...}`` verbatim, so it is not trusted).
+copies ``\\href`` into an attribute, so it is not trusted). The converter also un-escapes
+everything it writes, so the words of ``\\text{<b>}`` would reach the cleaner as a tag
+and vanish; we write its element tree ourselves with the text escaped (``_markup``).
 A formula that does not parse stays as its source, escaped as before.
 """
 
@@ -18,9 +20,11 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from xml.etree.ElementTree import Element, tostring
+from xml.sax.saxutils import unescape
 
 import nh3
-from latex2mathml.converter import convert
+from latex2mathml.converter import convert_to_element
 
 # \( inline \), \[ display \] and $$ display $$, as MathJax reads them by default, and
 # Anki's own [$] inline [/$] and [$$] display [/$$] (which Anki draws with a LaTeX
@@ -98,6 +102,24 @@ MATHML_ATTRIBUTES = frozenset(
 )
 
 
+# A character reference the converter writes as text (``&#x0002B;`` for "+"); any other
+# "&" in an element's text is one the formula's author typed.
+_CONVERTER_REFERENCE = re.compile(r"&(?!#x[0-9A-Fa-f]+;)")
+
+
+def _markup(root: Element) -> str:
+    """The converter's tree as MathML, as its own ``convert`` writes it (which un-escapes
+    the whole document so that its character references work) but with "<", ">" and a
+    typed "&" in the text kept as text."""
+    for element in root.iter():
+        for part in ("text", "tail"):
+            value = getattr(element, part)
+            if value:
+                value = _CONVERTER_REFERENCE.sub("&amp;", value)
+                setattr(element, part, value.replace("<", "&lt;").replace(">", "&gt;"))
+    return unescape(tostring(root, encoding="unicode"))
+
+
 def has_formula(fragment: str) -> bool:
     """A cheap first look, so text without a delimiter costs one scan per marker."""
     return any(marker in fragment for marker in _MARKERS)
@@ -109,7 +131,7 @@ def formula_mathml(latex: str, display: bool) -> str | None:
     if not latex.strip() or len(latex) > MAX_FORMULA_CHARS:
         return None
     try:
-        mathml = convert(latex, display="block" if display else "inline")
+        mathml = _markup(convert_to_element(latex, display="block" if display else "inline"))
     except Exception:  # latex2mathml raises many kinds for malformed input
         return None
     return nh3.clean(

@@ -88,6 +88,13 @@ class User(UserMixin, Model):
     scheduler_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     scheduler_fitted_reviews: Mapped[int | None] = mapped_column(Integer)
     scheduler_fitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # After a time zone change: the study day then in progress, stretched to a midnight
+    # of the new zone, so the change gives no fresh new-fact budget (study/study_day.py).
+    carried_day_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    carried_day_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the password was last changed: the same change form sent again moments later
+    # (a second click) may take this browser's session back (auth/accounts.py).
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_teacher(self) -> bool:

@@ -3,6 +3,7 @@ learner, and spread each learner's coming reviews over days."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -50,6 +51,7 @@ def _fact_count(bank: Path | None) -> int:
 def simulate_command(learners: int, days: int, seed: int, bank: Path | None) -> None:
     try:
         from .simulation import compare
+        from .simulation.compare import planned_runs
         from .simulation.report import comparison_lines
     except ImportError as missing:  # numpy is the ``simulation`` extra
         raise click.ClickException(
@@ -58,7 +60,18 @@ def simulate_command(learners: int, days: int, seed: int, bank: Path | None) -> 
     from .scheduling import DEFAULT_PARAMETERS
 
     facts = _fact_count(bank)
-    comparison = compare(DEFAULT_PARAMETERS, facts=facts, learners=learners, days=days, seed=seed)
+    # On standard error: the table alone goes to standard output, to save to a file.
+    with click.progressbar(
+        length=planned_runs(DEFAULT_PARAMETERS), label="Simulating", file=sys.stderr
+    ) as bar:
+        comparison = compare(
+            DEFAULT_PARAMETERS,
+            facts=facts,
+            learners=learners,
+            days=days,
+            seed=seed,
+            on_runs=bar.update,
+        )
     for line in comparison_lines(comparison):
         click.echo(line)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,7 +16,7 @@ from ..models import Role, User
 from ..timeutil import as_utc, now_utc
 from .invites import InviteRefused, TeacherSignup, claim_invite, teacher_signup_mode
 from .passwords import normalised, password_problem
-from .sessions import end_every_session, session_is_current
+from .sessions import end_every_session, refuse_session, refused_session, session_is_current
 
 # Compared against when the email is unknown, so a wrong email and a wrong password
 # take the same time and an attacker cannot tell which accounts exist.
@@ -46,6 +46,19 @@ def check_new_password(password: str, email: str) -> None:
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem, "password")
+
+
+# ``User.display_name`` holds this many characters.
+MAX_DISPLAY_NAME = 80
+
+
+def display_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be shown as typed, or None. A name is never cut short: the
+    person would not see the name they chose (and it could end mid-word)."""
+    length = len(name.strip())
+    if length > MAX_DISPLAY_NAME:
+        return f"At most {MAX_DISPLAY_NAME} characters (this one has {length})."
+    return None
 
 
 def check_account_fields(email: str, password: str, role: str) -> None:
@@ -86,9 +99,12 @@ def create_user(
     teacher invite); if it raises ``AccountError`` nothing is written."""
     email = normalise_email(email)
     check_account_fields(email, password, role)
+    name_problem = display_name_problem(display_name)
+    if name_problem:
+        raise AccountError(f"Name: {name_problem}", "display_name")
     user = User(
         email=email,
-        display_name=(display_name.strip() or email.split("@")[0])[:80],
+        display_name=display_name.strip() or email.split("@")[0][:MAX_DISPLAY_NAME],
         password_hash=hash_password(password),
         role=role,
     )
@@ -197,9 +213,31 @@ def load_user(user_id: str) -> User | None:
     except (ValueError, OverflowError):
         return None
     if user is None or not session_is_current(user):
-        session.clear()
+        refuse_session(user)
         return None
     return user
+
+
+# A second click on the password form leaves before the first one's answer (and its new
+# cookie) arrives; without JavaScript to stop it, it comes this soon after the change.
+REPEAT_WINDOW = timedelta(minutes=2)
+
+
+def repeated_password_change(new: str) -> User | None:
+    """The user whose password change this request repeats, if it does: it came with
+    their session from just before the change (one generation behind, at most
+    ``REPEAT_WINDOW`` after it) and names the password now set. Knowing that password
+    is what a log-in asks, so taking the session back gives nothing away."""
+    refused = refused_session()
+    if refused is None:
+        return None
+    user, generation = refused
+    changed_at = user.password_changed_at
+    if changed_at is None or generation != user.session_generation - 1:
+        return None
+    if now_utc() - as_utc(changed_at) > REPEAT_WINDOW:
+        return None
+    return user if password_matches(user, new) else None
 
 
 def password_matches(user: User, password: str) -> bool:
@@ -244,5 +282,6 @@ def set_password(user: User, new: str) -> None:
     session they have: the old password may be forgotten, or known to someone else."""
     check_new_password(new, user.email)
     user.password_hash = hash_password(new)
+    user.password_changed_at = now_utc()
     end_every_session(user)
     db.session.commit()

@@ -35,6 +35,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import limiter
 from .accounts import normalise_email
+from .sessions import refused_session
 
 JOIN_CODE_LIMIT = "30 per minute"
 
@@ -55,7 +56,10 @@ def _address_and_email() -> str:
 
 
 def _logged_in_account() -> str:
-    return f"user|{current_user.get_id()}"
+    """The account, also when its session was just refused (a password change sent twice
+    comes back with the session the first one ended: ``accounts.repeated_password_change``)."""
+    refused = None if current_user.is_authenticated else refused_session()
+    return f"user|{refused[0].id if refused else current_user.get_id()}"
 
 
 def refused(response: Response) -> bool:

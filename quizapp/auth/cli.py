@@ -8,7 +8,14 @@ import click
 from flask.cli import with_appcontext
 
 from ..models import Role
-from .accounts import AccountError, create_user, find_user_by_email, normalise_email, set_password
+from .accounts import (
+    AccountError,
+    create_user,
+    display_name_problem,
+    find_user_by_email,
+    normalise_email,
+    set_password,
+)
 from .invites import DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, InviteRefused, create_invite
 
 
@@ -50,6 +57,9 @@ def create_command(email: str, role: str, display_name: str, password_stdin: boo
         raise click.ClickException(
             f"{taken.email} already has an account ({taken.role}); nothing was changed."
         )
+    name_problem = display_name_problem(display_name)
+    if name_problem:  # before the password is asked for, which would be typed in vain
+        raise click.ClickException(f"--name: {name_problem} No account was created.")
     password = _read_password(password_stdin)
     try:
         user = create_user(email, password, display_name=display_name, role=role)

@@ -12,9 +12,10 @@ from wtforms import (
 
 # types-WTForms (3.2) predates WTForms 3.3's SelectChoice.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from ..models import Role
+from .accounts import display_name_problem
 from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_HINT = (
@@ -46,8 +47,18 @@ def _stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def _name_fits(form: object, field: StringField) -> None:
+    """The stored length, said in words. Not ``Length``: its ``maxlength`` attribute makes a
+    browser cut a pasted name short without a word."""
+    problem = display_name_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
 class SignupForm(FlaskForm):
-    display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)])
+    display_name = StringField(
+        "Your name", validators=[InputRequired(), _name_fits], filters=[_stripped]
+    )
     email = EmailField(
         "Email",
         validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],

@@ -1,16 +1,24 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..models import User
 from ..ops import events
 from . import bp
-from .accounts import AccountError, authenticate, change_password, password_matches, sign_up
+from .accounts import (
+    AccountError,
+    authenticate,
+    change_password,
+    password_matches,
+    repeated_password_change,
+    sign_up,
+)
 from .attempt_limits import limit_log_in, limit_password_checks, limit_sign_up
 from .forms import (
     ChangePasswordForm,
@@ -125,11 +133,21 @@ def _account_page(
     )
 
 
+PASSWORD_CHANGED = "Your password is changed. Other devices are logged out."
+
+
 @bp.post("/account/password")
-@login_required
 @limit_password_checks
-def password() -> str | Response:
+def password() -> ResponseReturnValue:
     form = ChangePasswordForm()
+    if not current_user.is_authenticated:
+        # The form sent twice: the second click carries the session the first one ended.
+        repeated = form.validate_on_submit() and repeated_password_change(form.password.data or "")
+        if not repeated:
+            return login_manager.unauthorized()
+        start_session(repeated)
+        flash(PASSWORD_CHANGED, "success")
+        return redirect(url_for("auth.account"))
     if form.validate_on_submit():
         user = _user()
         try:
@@ -138,7 +156,7 @@ def password() -> str | Response:
             show_error(form, error)
         else:
             start_session(user)  # this browser stays logged in; every other one is out
-            flash("Your password is changed. Other devices are logged out.", "success")
+            flash(PASSWORD_CHANGED, "success")
             return redirect(url_for("auth.account"))
     return _account_page(form)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import login_user
 from sqlalchemy import update
 
@@ -68,3 +68,16 @@ def end_every_session(user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(user, ["session_generation"])
+
+
+def refuse_session(user: User | None) -> None:
+    """Forget this request's session, noting whose it was and under which generation
+    (``refused_session``): a form sent twice may still be recognised as theirs."""
+    g.refused_session = (user, session.get(GENERATION_KEY)) if user is not None else None
+    session.clear()
+
+
+def refused_session() -> tuple[User, object] | None:
+    """The user and generation of the session this request came with, if it was refused."""
+    refused: tuple[User, object] | None = g.get("refused_session")
+    return refused

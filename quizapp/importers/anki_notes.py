@@ -215,8 +215,10 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
     if kind != "cloze" and not back:
         _skipped(note, front, "it has no back (a second field with text)", parsed)
         return None
+    content_key = "" if note.guid else key_from_text(front)
     fact = ParsedFact(
-        key=unique_key(note.guid or key_from_text(front), taken),
+        key=unique_key(note.guid or content_key, taken),
+        content_key=content_key,
         statement=fact_statement(front, back),
         topic=deck_topic(note.deck, note.tags),
         line=note.line,

@@ -24,8 +24,10 @@ def card_fact(
     topic: str = "",
     key: str = "",
 ) -> ParsedFact:
+    content_key = "" if key else key_from_text(front)
     fact = ParsedFact(
-        key=unique_key(key or key_from_text(front), taken),
+        key=unique_key(key or content_key, taken),
+        content_key=content_key,
         statement=fact_statement(front, back) if back else plain_text(front),
         topic=topic,
         line=line,

@@ -192,8 +192,10 @@ def _new_fact(
     line: int,
 ) -> ParsedFact:
     paragraph = paragraph_number(cells.get("source_paragraph", ""), parsed, line)
+    content_key = "" if fact_key else key_from_text(question.prompt)
     return ParsedFact(
-        key=fact_key or unique_key(key_from_text(question.prompt), taken),
+        key=fact_key or unique_key(content_key, taken),
+        content_key=content_key,
         statement=cells.get("fact_statement", "")
         or fact_statement(question.prompt, question.answer),
         topic=cells.get("topic", ""),

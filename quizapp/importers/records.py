@@ -71,6 +71,10 @@ class ParsedFact:
     questions: list[ParsedQuestion] = field(default_factory=list)
     line: int | None = None
     tags: list[str] = field(default_factory=list)
+    # Set when the file gave no key and ``key`` was made from the text (``key_from_text``):
+    # that base key. Rows repeating a prompt share it, so their keys are matched to the
+    # bank's facts by content when saved (``content_keys``), not by their order.
+    content_key: str = ""
 
 
 @dataclass

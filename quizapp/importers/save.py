@@ -20,6 +20,7 @@ from ..extensions import db
 from ..media.references import attach_images
 from ..models import Bank, BankImport, Fact, Question, User
 from ..ops import events
+from .content_keys import match_keys_by_content
 from .records import ParsedFact, ParsedQuestion, ParsedSet, slugify
 
 
@@ -170,6 +171,7 @@ def _save(
     parsed: ParsedSet, owner: User, name: str, on_progress: Callable[[int], None]
 ) -> SaveSummary:
     bank, created = _bank_for(owner, name, parsed)
+    match_keys_by_content(bank, parsed.facts)
     attach_images(bank, parsed)
     counts = upsert_facts(bank, parsed.facts, advance=on_progress)
     return SaveSummary(

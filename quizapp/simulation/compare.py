@@ -14,6 +14,13 @@ from .policies import FsrsPolicy, Policy, Sm2Policy, fixed_intervals, leitner
 from .run import Outcome, TruthFactory, simulate
 
 RETENTION_GRID = tuple(round(r, 2) for r in np.arange(0.80, 0.971, 0.01))
+# Told how many more runs of ``simulate`` are done, so a caller can move a progress bar:
+# a full comparison takes many seconds.
+RunsDone = Callable[[int], None]
+
+
+def _ignore(runs: int) -> None:
+    """No one is watching."""
 
 
 def optimal_retention(
@@ -24,6 +31,7 @@ def optimal_retention(
     learners: int = 100,
     seed: int = 0,
     grid: tuple[float, ...] = RETENTION_GRID,
+    on_runs: RunsDone = _ignore,
 ) -> float:
     """The desired retention with the fewest reviews per fact remembered at the end,
     as Anki's "optimal retention" finds it: simulated with the scheduler's own
@@ -38,15 +46,18 @@ def optimal_retention(
             days=days,
             seed=seed,
         )
+        on_runs(1)
         return outcome.reviews_per_learner / max(outcome.recall_at_end * facts, 1e-9)
 
     return min(grid, key=cost)
 
 
-def truths(parameters: tuple[float, ...], seed: int) -> list[TruthFactory]:
+def truths(parameters: tuple[float, ...], seed: int) -> list[tuple[TruthFactory, bool]]:
+    """Each ground truth, and whether its learners have FSRS weights of their own (which
+    a scheduler could be given)."""
     return [
-        lambda population: FsrsTruth.drawn(population, parameters, seed),
-        HalfLifeTruth,
+        (lambda population: FsrsTruth.drawn(population, parameters, seed), True),
+        (HalfLifeTruth, False),
     ]
 
 
@@ -88,6 +99,7 @@ DEFAULT_WEIGHTS = "default weights"
 TRUE_WEIGHTS = "each learner's true weights"
 ORACLE = "an oracle reading the true memory"
 SWEEP = tuple(round(r, 2) for r in np.arange(0.70, 0.971, 0.03))  # refined by 0.01 near the pick
+REFINE = (0.01, 0.02)  # the steps below the sweep's pick that are tried too
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,7 @@ def equal_recall(
     label: str,
     truth: TruthFactory,
     sm2: Outcome,
+    on_runs: RunsDone = _ignore,
     **sizes: int,
 ) -> EqualRecall:
     """The cheapest retention on the sweep at which ``make(retention)`` recalls at least
@@ -116,6 +129,7 @@ def equal_recall(
         nonlocal best, best_retention
         for retention in retentions:
             outcome = simulate(make(retention), truth, **sizes)
+            on_runs(1)
             if outcome.recall_at_end >= sm2.recall_at_end and (
                 best is None or outcome.reviews_per_learner < best.reviews_per_learner
             ):
@@ -123,7 +137,9 @@ def equal_recall(
 
     consider(SWEEP)
     if best_retention is not None:  # the coarse step may overshoot: try the two below
-        consider(tuple(round(best_retention - step, 2) for step in (0.01, 0.02)))
+        consider(tuple(round(best_retention - step, 2) for step in REFINE))
+    else:
+        on_runs(len(REFINE))  # planned, not needed
     return EqualRecall(
         truth=sm2.truth,
         weights=label,
@@ -135,6 +151,35 @@ def equal_recall(
     )
 
 
+def candidates(
+    parameters: tuple[float, ...], truth: TruthFactory, true_weights: np.ndarray | None
+) -> list[tuple[str, PolicyAt]]:
+    """The schedulers whose cheapest retention matching SM-2 is sought under ``truth``:
+    ours with the default weights, with each learner's true weights (``true_weights``,
+    given under the FSRS ground truth only) and an oracle."""
+    found: list[tuple[str, PolicyAt]] = [
+        (DEFAULT_WEIGHTS, lambda r: FsrsPolicy(parameters, r)),
+        (ORACLE, partial(OraclePolicy, truth)),
+    ]
+    if true_weights is not None:
+        found.insert(1, (TRUE_WEIGHTS, lambda r: FsrsPolicy(true_weights, r)))
+    return found
+
+
+def planned_runs(
+    parameters: tuple[float, ...], *, sweep: bool = True, retention: float | None = None
+) -> int:
+    """How many runs of ``simulate`` ``compare`` makes with these options: the length of
+    its progress bar."""
+    runs = 0 if retention is not None else len(RETENTION_GRID)
+    for truth, per_learner_weights in truths(parameters, seed=0):
+        runs += len(policies(parameters, retention or 0.9))
+        if sweep:
+            weights = np.array(parameters) if per_learner_weights else None
+            runs += len(candidates(parameters, truth, weights)) * (len(SWEEP) + len(REFINE))
+    return runs
+
+
 def compare(
     parameters: tuple[float, ...],
     *,
@@ -144,6 +189,7 @@ def compare(
     seed: int = 0,
     retention: float | None = None,
     sweep: bool = True,
+    on_runs: RunsDone = _ignore,
 ) -> Comparison:
     """Run each scheduler under each ground truth on the same learners and luck.
 
@@ -152,26 +198,27 @@ def compare(
     as SM-2 (the goal's figure) — with the default weights, under the FSRS ground truth
     also with each learner's true weights (the most that fitting weights per learner
     could ever give), and for an oracle that reads the true memory (the most any
-    retention-aiming scheduler could give)."""
+    retention-aiming scheduler could give). ``on_runs`` hears of each run, up to
+    ``planned_runs``."""
     if retention is None:
-        retention = optimal_retention(parameters, facts=facts, days=days, seed=seed)
+        retention = optimal_retention(
+            parameters, facts=facts, days=days, seed=seed, on_runs=on_runs
+        )
     sizes = {"learners": learners, "facts": facts, "days": days, "seed": seed}
     outcomes: list[Outcome] = []
     matched: list[EqualRecall] = []
     population = Population.draw(learners, facts, seed)
     true_weights = FsrsTruth.drawn(population, parameters, seed).params
-    for truth in truths(parameters, seed):
-        runs = [simulate(policy, truth, **sizes) for policy in policies(parameters, retention)]
+    for truth, per_learner_weights in truths(parameters, seed):
+        runs = []
+        for policy in policies(parameters, retention):
+            runs.append(simulate(policy, truth, **sizes))
+            on_runs(1)
         outcomes.extend(runs)
         if not sweep:
             continue
         sm2 = next(o for o in runs if o.scheduler == Sm2Policy.name)
-        candidates: list[tuple[str, PolicyAt]] = [
-            (DEFAULT_WEIGHTS, lambda r: FsrsPolicy(parameters, r)),
-            (ORACLE, partial(OraclePolicy, truth)),
-        ]
-        if sm2.truth == FsrsTruth.name:
-            candidates.insert(1, (TRUE_WEIGHTS, lambda r: FsrsPolicy(true_weights, r)))
-        for label, make in candidates:
-            matched.append(equal_recall(make, label, truth, sm2, **sizes))
+        weights = true_weights if per_learner_weights else None
+        for label, make in candidates(parameters, truth, weights):
+            matched.append(equal_recall(make, label, truth, sm2, on_runs, **sizes))
     return Comparison(outcomes, matched, retention)

@@ -27,7 +27,6 @@ from sqlalchemy.orm import contains_eager
 from ..database import commit_keeping_loaded, start_writing, store_new
 from ..extensions import db
 from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, Review, User
-from ..timeutil import day_bounds
 from .ladder import choose_question, ladder_step, step_of_kind
 from .queue import (
     LEARNER,
@@ -38,6 +37,7 @@ from .queue import (
     session_counts,
     todays_answers,
 )
+from .study_day import study_day
 
 TRUE_FALSE_OPTIONS = ["true", "false"]
 
@@ -110,7 +110,7 @@ def question_for_fact(
 
 def todays_steps(user: User, fact_ids: Iterable[int], now: datetime) -> dict[int, int]:
     """The ladder step each of these facts was last asked in today (learner's day)."""
-    start, end = day_bounds(now, user.time_zone)
+    start, end = study_day(user, now)
     rows = db.session.execute(
         select(IssuedItem.fact_id, Question.kind)
         .join(Question, Question.id == IssuedItem.question_id)

@@ -63,8 +63,8 @@ from ..models import (
 )
 from ..scheduling import forgetting_order
 from ..sqltime import as_epoch_days, epoch_days
-from ..timeutil import day_bounds
 from .ladder import step_of_kind
+from .study_day import study_day
 
 # Stand-ins bound at execution: the learner, the scope's bank, now and the learner's day.
 LEARNER = SimpleNamespace(id=bindparam("who", type_=Integer))
@@ -97,7 +97,7 @@ def bank_scope_by_slug(user: User, slug: str | None, extra_new: int = 0) -> Scop
 
 def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
     """The values of the statements' parameters for this learner, scope and moment."""
-    start, end = day_bounds(now, user.time_zone)
+    start, end = study_day(user, now)
     return {
         "who": user.id,
         "slug": scope.slug,

@@ -57,7 +57,7 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
-from .settings import save_study_settings
+from .settings import day_goes_on, save_study_settings
 from .summary import session_summary
 from .wording import cloze_parts, display_answer, hint_mask, interval_label
 
@@ -289,14 +289,15 @@ def settings() -> str | Response:
     user = _user()
     form = StudySettingsForm(obj=user)
     if form.validate_on_submit():
-        save_study_settings(
+        day_ends = save_study_settings(
             user,
             form.desired_retention.data,
             form.daily_new_limit.data,
             form.time_zone.data,
             bool(form.prefers_self_grading.data),
+            now_utc(),
         )
-        flash("Study settings saved.", "success")
+        flash(f"Study settings saved.{day_goes_on(day_ends, user.time_zone)}", "success")
         return redirect(url_for("study.settings"))
     return render_template("study/settings.html", form=form, **nav_counts(user, now_utc()))
 

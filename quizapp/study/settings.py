@@ -3,8 +3,12 @@ day, their time zone (their study day), and self-grading for free recall."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..extensions import db
 from ..models import User
+from ..timeutil import as_utc, zone
+from .study_day import carry_day_into
 
 DEFAULT_RETENTION = 0.9
 
@@ -15,10 +19,31 @@ def save_study_settings(
     daily_new_limit: int | None,
     time_zone: str | None,
     prefers_self_grading: bool,
-) -> None:
-    """Store the settings; an empty field falls back to the default the form offers."""
+    now: datetime,
+) -> datetime | None:
+    """Store the settings; an empty field falls back to the default the form offers.
+    A new time zone carries the study day in progress over (``carry_day_into``): the
+    instant that day now ends is returned, to tell the learner; otherwise None."""
     user.desired_retention = round(float(desired_retention or DEFAULT_RETENTION), 2)
     user.daily_new_limit = int(daily_new_limit or 0)
-    user.time_zone = (time_zone or "UTC").strip()
+    new_zone = (time_zone or "UTC").strip()
+    carried_until = None
+    if new_zone != user.time_zone:
+        carry_day_into(user, new_zone, now)
+        carried_until = user.carried_day_end
+    user.time_zone = new_zone
     user.prefers_self_grading = prefers_self_grading
     db.session.commit()
+    return carried_until
+
+
+def day_goes_on(day_ends: datetime | None, time_zone: str) -> str:
+    """The sentence telling a learner who changed zone when their new facts come back
+    (empty when the zone did not change)."""
+    if day_ends is None:
+        return ""
+    local = as_utc(day_ends).astimezone(zone(time_zone))
+    return (
+        f" Your study day now ends at {local:%Y-%m-%d %H:%M} ({time_zone}):"
+        " changing time zone gives no extra new facts today."
+    )

@@ -132,3 +132,17 @@ def test_signing_up_again_with_an_older_accounts_password_logs_in_to_it(client, 
     )
     assert "Student account" in home
     assert count_users() == 1
+
+
+def test_signup_with_a_name_longer_than_80_characters_says_so_and_creates_nobody(auth):
+    response = auth.signup(email="long@example.org", name="A" * 81)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "At most 80 characters (this one has 81)." in page
+    assert 'maxlength="80"' not in page  # a browser would cut a pasted name without a word
+    assert count_users() == 0
+
+
+def test_signup_keeps_a_name_of_80_characters_with_spaces_around_it(auth):
+    assert auth.signup(email="full@example.org", name=f"  {'B' * 80} ").status_code == 302
+    assert db.session.scalar(select(User.display_name)) == "B" * 80

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from quizapp.auth.accounts import find_user_by_email
 from tests.auth.test_sessions import copy_of_cookie, opens_protected_page
 from tests.support.clients import AuthActions
 
@@ -43,3 +44,25 @@ def test_set_password_refuses_a_weak_password_and_keeps_the_old(app: Flask, stud
     assert result.exit_code == 1
     assert "most common" in result.output
     assert AuthActions(app.test_client()).login(student.email, "correct horse").status_code == 302
+
+
+def create(app: Flask, *args: str):
+    return app.test_cli_runner().invoke(
+        args=["users", "create", "--password-stdin", *args], input="a long pass phrase\n"
+    )
+
+
+def test_create_refuses_a_name_longer_than_80_characters_and_makes_nobody(app: Flask) -> None:
+    result = create(app, "--name", "A" * 81, "long@school.org")
+    assert result.exit_code == 1
+    assert "--name: At most 80 characters (this one has 81). No account was created." in (
+        result.output
+    )
+    assert find_user_by_email("long@school.org") is None
+
+
+def test_create_keeps_a_name_of_80_characters_whole(app: Flask) -> None:
+    result = create(app, "--name", "B" * 80, "full@school.org")
+    assert result.exit_code == 0, result.output
+    user = find_user_by_email("full@school.org")
+    assert user is not None and user.display_name == "B" * 80

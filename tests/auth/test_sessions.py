@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -77,6 +77,64 @@ def test_changing_the_password_keeps_this_browser_and_ends_the_others(
         AuthActions(app.test_client()).login(student.email, "new battery staple").status_code == 302
     )
     assert AuthActions(app.test_client()).login(student.email, "correct horse").status_code == 200
+
+
+def _password_form_sent_twice(app: Flask, client, new: str = "new battery staple") -> Any:
+    """The form sent twice without JavaScript: the second click leaves before the first
+    answer's cookie arrives, so it carries the session and page token of before."""
+    token = client.csrf_token()
+    before = copy_of_cookie(app, client)
+    form = {"current": "correct horse", "password": new, "confirm": new, "csrf_token": token}
+    first = client.post("/auth/account/password", data=form)
+    assert first.status_code == 302, first.get_data(as_text=True)
+    # csrf=False: the page's own token is in the form; the client would fetch a new one
+    return before.post("/auth/account/password", data=form, csrf=False), before
+
+
+def test_changing_the_password_twice_in_a_row_keeps_this_browser_logged_in(
+    app: Flask, student_client, student
+) -> None:
+    response, browser = _password_form_sent_twice(app, student_client)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/account"
+    page = browser.get("/auth/account").get_data(as_text=True)
+    assert "Your password is changed. Other devices are logged out." in page
+    assert opens_protected_page(browser)
+    assert (
+        AuthActions(app.test_client()).login(student.email, "new battery staple").status_code == 302
+    )
+
+
+def test_an_old_cookie_cannot_come_back_with_a_wrong_new_password(
+    app: Flask, student_client
+) -> None:
+    token = student_client.csrf_token()
+    other_device = copy_of_cookie(app, student_client)
+    change_password(student_client, "correct horse", "new battery staple")
+    guess = {"current": "correct horse", "password": "a guess at it", "confirm": "a guess at it"}
+    response = other_device.post(
+        "/auth/account/password", data={**guess, "csrf_token": token}, csrf=False
+    )
+    assert "/auth/login" in response.headers["Location"]
+    assert not opens_protected_page(other_device)
+
+
+def test_an_old_cookie_cannot_come_back_after_the_moment_of_the_change(
+    app: Flask, student_client, student, monkeypatch
+) -> None:
+    token = student_client.csrf_token()
+    other_device = copy_of_cookie(app, student_client)
+    change_password(student_client, "correct horse", "new battery staple")
+    later = datetime.now(UTC) + timedelta(minutes=10)
+    monkeypatch.setattr("quizapp.auth.accounts.now_utc", lambda: later)
+    form = {"current": "correct horse", "password": "new battery staple"}
+    response = other_device.post(
+        "/auth/account/password",
+        data={**form, "confirm": form["password"], "csrf_token": token},
+        csrf=False,
+    )
+    assert "/auth/login" in response.headers["Location"]
 
 
 def test_a_wrong_current_password_changes_nothing(app: Flask, student_client, student) -> None:

@@ -65,3 +65,64 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_line(app, fmt):
         save_question_set(parsed, make_user(role="teacher"), "bad")
     assert db.session.scalar(select(func.count(Bank.id))) == 0
     assert db.session.scalar(select(func.count(Question.id))) == 0
+
+
+# Two questions with the same prompt and no keys: each keeps its own fact whatever the
+# order of the rows (the keys were numbered in file order, so reordering swapped them).
+TWINS = (
+    "kind,prompt,answer\n"
+    "typed,Who arrived first?,{}\n"
+    "typed,Who arrived first?,{}\n"
+    "typed,Where?,Seoul\n"
+)
+
+
+def _facts_by_answer() -> dict[str, int]:
+    return {
+        fact.questions[0].answer: fact.id
+        for fact in db.session.scalars(select(Fact).where(Fact.active.is_(True)))
+    }
+
+
+def test_reordered_rows_with_the_same_prompt_keep_their_facts(app):
+    teacher = make_user(role="teacher")
+    save_question_set(parse_upload(TWINS.format("Ana", "Ben").encode(), "w.csv"), teacher, "W")
+    before = _facts_by_answer()
+    summary = save_question_set(
+        parse_upload(TWINS.format("Ben", "Ana").encode(), "w.csv"), teacher, "W"
+    )
+    assert _facts_by_answer() == before
+    assert summary.retired == 0
+    assert db.session.scalar(select(func.count(Question.id))) == 3
+    assert all(q.answer == q.fact.questions[0].answer for q in db.session.scalars(select(Question)))
+
+
+def test_a_row_added_or_dropped_beside_its_twin_leaves_the_twin_its_fact(app):
+    teacher = make_user(role="teacher")
+    save_question_set(parse_upload(TWINS.format("Ana", "Ben").encode(), "w.csv"), teacher, "W")
+    before = _facts_by_answer()
+    only_ben = b"kind,prompt,answer\ntyped,Who arrived first?,Ben\ntyped,Where?,Seoul\n"
+    save_question_set(parse_upload(only_ben, "w.csv"), teacher, "W")
+    assert _facts_by_answer() == {"Ben": before["Ben"], "Seoul": before["Seoul"]}
+    three = TWINS.format("Cho", "Ben").replace("Where?,Seoul", "Who arrived first?,Ana")
+    save_question_set(parse_upload(three.encode(), "w.csv"), teacher, "W")
+    after = _facts_by_answer()
+    assert after["Ben"] == before["Ben"] and after["Ana"] == before["Ana"]  # Ana restored
+    assert after["Cho"] not in before.values()
+
+
+def test_an_edited_answer_of_one_twin_stays_on_its_fact(app):
+    teacher = make_user(role="teacher")
+    save_question_set(parse_upload(TWINS.format("Ana", "Ben").encode(), "w.csv"), teacher, "W")
+    before = _facts_by_answer()
+    save_question_set(parse_upload(TWINS.format("Ben", "Anna").encode(), "w.csv"), teacher, "W")
+    after = _facts_by_answer()
+    assert after["Ben"] == before["Ben"] and after["Anna"] == before["Ana"]
+
+
+def test_reordered_quizlet_cards_with_the_same_term_keep_their_facts(app):
+    teacher = make_user(role="teacher")
+    save_question_set(parse_upload(b"Hanawon\tcentre\nHanawon\tschool\n", "q.txt"), teacher, "Q")
+    before = _facts_by_answer()
+    save_question_set(parse_upload(b"Hanawon\tschool\nHanawon\tcentre\n", "q.txt"), teacher, "Q")
+    assert _facts_by_answer() == before

@@ -31,6 +31,7 @@ from quizapp.media.store import store_image
 from quizapp.models import Assignment, ClassroomTeacher, PendingUpload
 from quizapp.teach.classes import remove_co_teacher, remove_student
 from tests.support.clients import AuthActions, CSRFClient
+from tests.support.digits import in_other_digits
 from tests.support.factories import make_attempt, make_classroom, make_user
 from tests.support.image_fixtures import png_bytes
 from tests.support.study_fixtures import facts_of, make_study_bank
@@ -290,6 +291,22 @@ PROBES: list[Probe] = [
         for bad in ("-1", "c1", "1.0", str(2**31), str(2**63), str(2**70))
     ),
     get(lambda s: f"/teach/banks/{s.bank}/facts/{2**70}/edit", NOBODY, refused=NO_ROUTE),
+    # Real ids in fullwidth or Arabic-Indic digits are no ids either (they read as ASCII).
+    *(
+        get(
+            lambda s, url=url, script=script: in_other_digits(url(s), script),
+            NOBODY,
+            refused=NO_ROUTE,
+        )
+        for script in ("fullwidth", "arabic-indic")
+        for url in (
+            lambda s: f"/teach/classes/{s.c1}",
+            lambda s: f"/progress/class/{s.c1}/student/{s.ids['student']}",
+            lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/edit",
+            lambda s: f"/teach/uploads/{s.pending}",
+            lambda s: f"/quiz/{s.attempt}",
+        )
+    ),
     get(lambda s: f"/quiz/{2**63}", NOBODY, refused=NO_ROUTE),
     # The owner's bank: theirs alone in the workspace (a learner of a class that studies
     # it may study it, never edit or export it, even with a teacher account).

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, PendingUpload
+from tests.support.digits import OTHER_ZEROS, in_other_digits
 from tests.support.factories import make_classroom
 from tests.support.rows import count_rows
 from tests.support.study_fixtures import make_study_bank
@@ -207,3 +208,51 @@ def test_a_json_upload_with_an_escaped_nul_is_refused_at_preview(teacher_client)
     text = upload(teacher_client, "nul.json", data).get_data(as_text=True)
     assert "NUL character" in text and "Line " in text
     assert "/import" not in text
+
+
+SAMPLE_VALUES = {"sha256": "0" * 64, "ext": "png"}
+
+
+@pytest.mark.parametrize("script", OTHER_ZEROS)
+def test_no_route_reads_an_id_written_in_other_digits(app, script):
+    """Every route with an integer id matches ASCII digits only: ``/teach/classes/`` + U+FF11 (a
+    fullwidth 1) is not class 1 (it was, as were Arabic-Indic digits)."""
+    from werkzeug.exceptions import NotFound
+    from werkzeug.routing import IntegerConverter
+
+    adapter = app.url_map.bind("localhost")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        converters = rule._converters
+        if not any(isinstance(c, IntegerConverter) for c in converters.values()):
+            continue
+        method = "GET" if "GET" in (rule.methods or ()) else "POST"
+        values = {name: SAMPLE_VALUES.get(name, "a") for name in rule.arguments}
+        values.update({n: 1 for n, c in converters.items() if isinstance(c, IntegerConverter)})
+        values.update(rule.defaults or {})
+        path = adapter.build(rule.endpoint, values, method=method)
+        assert adapter.match(path, method=method)[0] == rule.endpoint, path
+        other = path.replace("/1", "/" + in_other_digits(1, script))
+        with pytest.raises(NotFound):
+            adapter.match(other, method=method)
+        checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("script", OTHER_ZEROS)
+def test_a_class_page_with_its_id_in_other_digits_is_not_found(teacher_client, teacher, script):
+    classroom = make_classroom(teacher, name="Digits")
+    assert teacher_client.get(f"/teach/classes/{classroom.id}").status_code == 200
+    other = in_other_digits(classroom.id, script)
+    for path in (f"/teach/classes/{other}", f"/progress/class/{other}"):
+        assert teacher_client.get(path).status_code == 404, path
+    assert teacher_client.post(f"/teach/classes/{other}/code").status_code == 404
+
+
+@pytest.mark.parametrize("script", OTHER_ZEROS)
+def test_a_form_id_in_other_digits_is_a_form_error(student_client, script):
+    bank = make_study_bank(facts=2)
+    data = {"bank_id": in_other_digits(bank.id, script)}
+    response = student_client.post("/quiz/start", data=data, follow_redirects=True)
+    assert response.status_code == 200
+    assert "That quiz could not be started" in response.get_data(as_text=True)

@@ -20,7 +20,7 @@ from quizapp.scheduling import (
     new_memory_state,
 )
 from quizapp.simulation import compare, simulate
-from quizapp.simulation.compare import GOAL_REVIEWS_RATIO, ORACLE, equal_recall
+from quizapp.simulation.compare import GOAL_REVIEWS_RATIO, ORACLE, equal_recall, planned_runs
 from quizapp.simulation.memory import FsrsTruth, HalfLifeTruth, Population
 from quizapp.simulation.oracle import OraclePolicy
 from quizapp.simulation.policies import (
@@ -232,6 +232,24 @@ def test_flask_scheduler_simulate_prints_the_table_for_the_shipped_bank(app):
     assert re.search(r"10 learners, \d+ facts, 10 days", result.output)
     assert "half-life regression" in result.output and "SM-2" in result.output
     assert "x SM-2's reviews" in result.output
+
+
+@pytest.mark.parametrize("sweep", [True, False])
+def test_compare_reports_each_run_so_a_progress_bar_ends_full(sweep):
+    done: list[int] = []
+    compare(DEFAULT_PARAMETERS, facts=4, learners=5, days=5, sweep=sweep, on_runs=done.append)
+    assert len(done) > 10  # the bar moves in small steps
+    assert sum(done) == planned_runs(DEFAULT_PARAMETERS, sweep=sweep)
+
+
+def test_flask_scheduler_simulate_shows_a_progress_bar_beside_the_table(app):
+    result = app.test_cli_runner().invoke(
+        args=["scheduler", "simulate", "--learners", "5", "--days", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Simulating" in result.stderr
+    assert "Simulating" not in result.stdout  # the table alone, to redirect to a file
+    assert "SM-2" in result.stdout
 
 
 def test_load_balancing_lowers_a_learners_busiest_day():
