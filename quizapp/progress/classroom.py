@@ -153,7 +153,7 @@ def sort_roster(rows: list[RosterRow], key: str, descending: bool = False) -> li
 
 def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> dict[int, float]:
     percent = 100.0 * QuizAttempt.score / QuizAttempt.max_score
-    query = members(classroom).keep(
+    query = members(classroom).keep_attempts(
         select(QuizAttempt.user_id, func.avg(percent))
         .where(
             QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
@@ -161,9 +161,7 @@ def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> d
             QuizAttempt.max_score > 0,
             *period.conditions(QuizAttempt.started_at, time_zone),
         )
-        .group_by(QuizAttempt.user_id),
-        QuizAttempt.user_id,
-        QuizAttempt.started_at,
+        .group_by(QuizAttempt.user_id)
     )
     return {user_id: float(average) for user_id, average in db.session.execute(query)}
 
