@@ -15,6 +15,7 @@ from ..banks.access import workspace_banks
 from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_panel
 from ..models import Bank, Classroom, User
+from ..progress.classroom import member_work
 from . import bp
 from .access import owned_classroom_or_404, teacher_bank_or_404, teacher_classroom_or_404
 from .classes import (
@@ -122,10 +123,11 @@ def _removal_guard(leaving: bool) -> Callable[[User, int], Classroom]:
 @bp.get("/classes/<int:classroom_id>/students/<int:student_id>/remove")
 def ask_to_remove_student(classroom_id: int, student_id: int) -> str:
     """The class page's "Remove…": a question first, as a slip on a long roster must not
-    drop a student."""
+    drop a student, saying how much of their work leaves the class's figures."""
     room = teacher_classroom_or_404(current_user, classroom_id)
     student = _member_or_404(classroom_students(room), student_id)
-    return _ask(room, removing_student(room, student))
+    downloads = url_for("progress.classroom", classroom_id=room.id, _anchor="export-heading")
+    return _ask(room, removing_student(room, student, member_work(room, student.id), downloads))
 
 
 @bp.get("/classes/<int:classroom_id>/teachers/<int:teacher_id>/remove")

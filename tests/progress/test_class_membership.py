@@ -149,7 +149,7 @@ def test_a_student_taken_off_and_let_back_in_counts_from_the_new_join(app, teach
     factories.enroll(classroom, ann, joined_at=start)
     factories.make_attempt(ann, bank, {question: False}, started_at=start + timedelta(hours=1))
     remove = f"/teach/classes/{classroom.id}/students/{ann.id}/remove"
-    assert "count from that new join" in teacher_client.get(remove).get_data(as_text=True)
+    assert "a new join counts from that day" in teacher_client.get(remove).get_data(as_text=True)
     removed = teacher_client.post(remove)
     assert removed.status_code in (302, 303)
     assert roster(classroom, now_utc()) == []
