@@ -19,11 +19,14 @@ def join() -> str | Response:
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            classroom = join_classroom(current_user, form.code.data or "")
+            classroom, joined = join_classroom(current_user, form.code.data or "")
         except JoinError as error:
             form.code.errors = [*form.code.errors, str(error)]
         else:
-            flash(f"You joined {classroom.name}.", "success")
+            if joined:
+                flash(f"You joined {classroom.name}.", "success")
+            else:
+                flash(f"You are already in {classroom.name}.", "info")
             return redirect(url_for("main.home"))
     return render_template("teach/join.html", form=form)
 
