@@ -12,10 +12,11 @@ quiz attempts read each member's rows from their join on, so this costs nothing 
 
 One exception, for quiz attempts: a quiz the class set (started from one of its
 assignments) is the class's work whenever it began, once it is finished as a member (or
-is still going). An LMS launch starts a class quiz a moment before it stores the join,
-and a student let back into a class may finish a quiz begun in their first membership:
-a teacher expects both in the class's quiz figures. A quiz set by the class and finished
-before the (latest) join stays out, as the rest of a first membership does.
+is still going). A student taken off a class mid-quiz and let back in (with the code, or
+by their next launch from the LMS, which resumes the quiz) finishes the class's quiz as a
+member: a teacher expects it in the class's quiz figures, as the LMS gradebook gets it.
+A quiz set by the class and finished before the (latest) join stays out, as the rest of
+a first membership does.
 """
 
 from __future__ import annotations

@@ -175,9 +175,9 @@ def test_a_student_taken_off_and_let_back_in_counts_from_the_new_join(app, teach
 
 @pytest.fixture
 def quiz_across_the_join(app, teacher):
-    """Ben opened the class's quiz a moment before his join was stored (an LMS launch
-    starts the quiz as it enrols him) and finished it as a member. On his own he also
-    began a practice quiz before joining and finished it after."""
+    """Ben began the class's quiz, was taken off the class and let back in (his join is
+    the new one), and finished it as a member. On his own he also began a practice quiz
+    before that join and finished it after."""
     ben = factories.make_user(name="Ben")
     bank = factories.make_bank(title="Class bank")
     questions = [factories.make_question(factories.make_fact(bank)) for _ in range(2)]
@@ -187,7 +187,7 @@ def quiz_across_the_join(app, teacher):
         ben,
         bank,
         {questions[0]: True, questions[1]: True},
-        started_at=JOINED - timedelta(seconds=1),
+        started_at=JOINED - timedelta(days=2),
         finished_at=JOINED + timedelta(minutes=5),
         assignment_id=quiz.id,
     )
@@ -202,7 +202,9 @@ def quiz_across_the_join(app, teacher):
     return {"class": classroom, "ben": ben, "questions": questions}
 
 
-def test_a_class_quiz_started_just_before_joining_counts_for_the_class(quiz_across_the_join):
+def test_a_class_quiz_begun_before_the_join_and_finished_after_counts_for_the_class(
+    quiz_across_the_join,
+):
     """The class's own quiz is the class's work once he is a member, whenever it began;
     a private quiz begun before joining stays private practice."""
     classroom = quiz_across_the_join["class"]
