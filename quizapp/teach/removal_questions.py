@@ -47,12 +47,13 @@ def _counted(number: int, one: str, many: str) -> str:
 
 
 def removing_student(
-    room: Classroom, student: User, work: MemberWork, downloads_url: str
+    room: Classroom, student: User, work: MemberWork, downloads_url: str, lms: bool
 ) -> Question:
     """The class counts each student from their latest join (there is no record of an
     earlier one), so what the student did in the class so far leaves its figures for
     good: the question counts it, says a new join will not bring it back, and points at
-    the downloads that keep a copy."""
+    the downloads that keep a copy. ``lms``: an LMS course opens the class, and a learner
+    it still lists comes back with their next launch or roster sync."""
     name = student.display_name
     lines = [f"{name} leaves the class's roster, its progress pages and its assignments."]
     done = [
@@ -88,6 +89,12 @@ def removing_student(
         "Their account and their own answers and progress are kept, and they can join"
         " again with the class's code."
     )
+    if lms:
+        lines.append(
+            f"If the LMS still lists {name} in the course, their next launch from it or a"
+            " roster sync adds them again, counting from that new join: remove them in the"
+            " LMS too."
+        )
     return Question(
         f"Remove {name} from {room.name}?",
         tuple(lines),

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import workspace_banks
 from ..lti.cleanup import has_lms_link
-from ..lti.roster import lms_panel
+from ..lti.roster import lms_context, lms_panel
 from ..models import Bank, Classroom, User
 from ..progress.classroom import member_work
 from . import bp
@@ -127,7 +127,8 @@ def ask_to_remove_student(classroom_id: int, student_id: int) -> str:
     room = teacher_classroom_or_404(current_user, classroom_id)
     student = _member_or_404(classroom_students(room), student_id)
     downloads = url_for("progress.classroom", classroom_id=room.id, _anchor="export-heading")
-    return _ask(room, removing_student(room, student, member_work(room, student.id), downloads))
+    work, lms = member_work(room, student.id), lms_context(room) is not None
+    return _ask(room, removing_student(room, student, work, downloads, lms))
 
 
 @bp.get("/classes/<int:classroom_id>/teachers/<int:teacher_id>/remove")
