@@ -40,10 +40,7 @@ def regenerate_join_code(classroom: Classroom) -> str:
     return classroom.join_code
 
 
-def join_classroom(student: User, code: str) -> tuple[Classroom, bool]:
-    """(the class, True) when this joined the student; (the class, False) when they were
-    in it already, so the page says so and their join, which the class's figures count
-    from, stays the first one."""
+def join_classroom(student: User, code: str) -> Classroom:
     if student.is_teacher:
         raise JoinError("Teacher accounts cannot join a class. Log in as a student.")
     # FOR SHARE (PostgreSQL): a class being deleted at this moment is waited for and
@@ -60,14 +57,12 @@ def join_classroom(student: User, code: str) -> tuple[Classroom, bool]:
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
         )
     )
-    if already is not None:
-        db.session.commit()
-        return classroom, False
-    db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same join sent twice at once (a double click): the other one enrolled
-        # the student, which is all this one wanted.
-        db.session.rollback()
-    return classroom, True
+    if already is None:
+        db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # The same join sent twice at once (a double click): the other one enrolled
+            # the student, which is all this one wanted.
+            db.session.rollback()
+    return classroom

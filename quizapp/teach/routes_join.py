@@ -19,14 +19,11 @@ def join() -> str | Response:
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            classroom, joined = join_classroom(current_user, form.code.data or "")
+            classroom = join_classroom(current_user, form.code.data or "")
         except JoinError as error:
             form.code.errors = [*form.code.errors, str(error)]
         else:
-            if joined:
-                flash(f"You joined {classroom.name}.", "success")
-            else:
-                flash(f"You are already in {classroom.name}.", "info")
+            flash(f"You joined {classroom.name}.", "success")
             return redirect(url_for("main.home"))
     return render_template("teach/join.html", form=form)
 
