@@ -31,7 +31,7 @@ from .models import (
     User,
 )
 from .progress.item_analysis import attempt_marks
-from .progress.scope import class_bank_ids
+from .progress.scope import ClassMembers
 
 
 class DeletionRefused(ValueError):
@@ -60,36 +60,39 @@ def delete_learner_account(user: User) -> None:
 
 def _keep_class_attempts_anonymously(user: User) -> None:
     """One ``AnonymousAttempt`` per (class, finished attempt) that item analysis counts:
-    the learner is enrolled in the class, the attempt's bank is assigned to it and the
-    attempt started after they joined it."""
-    classrooms = db.session.execute(
-        select(Classroom, Enrollment.joined_at)
-        .join(Enrollment)
-        .where(Enrollment.student_id == user.id)
+    the learner is enrolled in the class, the attempt's bank is assigned to it and it
+    counts as the class's work (``ClassMembers.keep_attempts``)."""
+    class_ids = db.session.scalars(
+        select(Enrollment.classroom_id).where(Enrollment.student_id == user.id)
     ).all()
-    attempts = {
-        attempt.id: attempt
+    counted = [
+        (class_id, attempt)
+        for class_id in class_ids
         for attempt in db.session.scalars(
-            select(QuizAttempt).where(
-                QuizAttempt.user_id == user.id, QuizAttempt.finished_at.is_not(None)
+            ClassMembers(class_id).keep_attempts(
+                select(QuizAttempt).where(
+                    QuizAttempt.user_id == user.id,
+                    QuizAttempt.finished_at.is_not(None),
+                    QuizAttempt.bank_id.in_(
+                        select(Assignment.bank_id).where(Assignment.classroom_id == class_id)
+                    ),
+                )
             )
         )
-    }
-    if not classrooms or not attempts:
+    ]
+    if not counted:
         return
-    marks = attempt_marks(select(QuizAttempt.id).where(QuizAttempt.id.in_(attempts)))
-    for classroom, joined_at in classrooms:
-        bank_ids = set(db.session.scalars(class_bank_ids(classroom)))
-        db.session.add_all(
-            AnonymousAttempt(
-                classroom_id=classroom.id,
-                bank_id=attempt.bank_id,
-                started_at=attempt.started_at,
-                marks=[[question_id, mark] for question_id, mark in marks[attempt.id].items()],
-            )
-            for attempt in attempts.values()
-            if attempt.bank_id in bank_ids and attempt.started_at >= joined_at
+    ids = {attempt.id for _class_id, attempt in counted}
+    marks = attempt_marks(select(QuizAttempt.id).where(QuizAttempt.id.in_(ids)))
+    db.session.add_all(
+        AnonymousAttempt(
+            classroom_id=class_id,
+            bank_id=attempt.bank_id,
+            started_at=attempt.started_at,
+            marks=[[question_id, mark] for question_id, mark in marks[attempt.id].items()],
         )
+        for class_id, attempt in counted
+    )
 
 
 def delete_classroom(classroom: Classroom) -> None:

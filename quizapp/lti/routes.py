@@ -152,6 +152,9 @@ def _destination(arrival: Arrival) -> str:
         db.session.commit()
         return url_for("study.session", bank=assignment.bank.slug)
     attempt, _ = start_or_resume_quiz(arrival.user, assignment.bank, assignment, None, now_utc())
+    # A resumed quiz commits nothing itself: the launch's enrolment (a learner the
+    # teacher had taken off the class comes back) and the rest of its mapping are saved.
+    db.session.commit()
     return url_for("study.quiz", attempt_id=attempt.id)
 
 

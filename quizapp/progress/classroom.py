@@ -18,7 +18,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Bank, Classroom, Enrollment, Fact, QuizAttempt, Review, User
+from ..models import Assignment, Bank, Classroom, Enrollment, Fact, QuizAttempt, Review, User
 from .measures import (
     AnswerFigures,
     MemoryFigures,
@@ -42,6 +42,53 @@ def enrolled_ids(classroom: Classroom) -> Select[int]:
 def members(classroom: Classroom) -> ClassMembers:
     """The class's students, each counted from the moment they joined."""
     return ClassMembers(classroom.id)
+
+
+# --- One member's work -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberWork:
+    """What of one student the class's figures count now: what removing them takes out."""
+
+    answers: int
+    quizzes: int  # finished quizzes the class counts
+    unfinished_class_quizzes: int  # quizzes the class set, begun and not finished
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.answers or self.quizzes or self.unfinished_class_quizzes)
+
+
+def member_work(classroom: Classroom, student_id: int) -> MemberWork:
+    """The student's answers and quizzes that count for the class (as its figures and
+    downloads count them), and the class's quizzes they have not finished."""
+    answers = members(classroom).keep(
+        select(func.count(Review.id)).where(
+            Review.user_id == student_id, Review.fact_id.in_(class_fact_ids(classroom))
+        ),
+        Review.user_id,
+        Review.reviewed_at,
+    )
+    quizzes = members(classroom).keep_attempts(
+        select(func.count(QuizAttempt.id)).where(
+            QuizAttempt.user_id == student_id,
+            QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
+            QuizAttempt.finished_at.is_not(None),
+        )
+    )
+    unfinished = select(func.count(QuizAttempt.id)).where(
+        QuizAttempt.user_id == student_id,
+        QuizAttempt.finished_at.is_(None),
+        QuizAttempt.assignment_id.in_(
+            select(Assignment.id).where(Assignment.classroom_id == classroom.id)
+        ),
+    )
+    return MemberWork(
+        db.session.scalar(answers) or 0,
+        db.session.scalar(quizzes) or 0,
+        db.session.scalar(unfinished) or 0,
+    )
 
 
 # --- Roster ------------------------------------------------------------------------------
@@ -153,7 +200,7 @@ def sort_roster(rows: list[RosterRow], key: str, descending: bool = False) -> li
 
 def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> dict[int, float]:
     percent = 100.0 * QuizAttempt.score / QuizAttempt.max_score
-    query = members(classroom).keep(
+    query = members(classroom).keep_attempts(
         select(QuizAttempt.user_id, func.avg(percent))
         .where(
             QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
@@ -161,9 +208,7 @@ def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> d
             QuizAttempt.max_score > 0,
             *period.conditions(QuizAttempt.started_at, time_zone),
         )
-        .group_by(QuizAttempt.user_id),
-        QuizAttempt.user_id,
-        QuizAttempt.started_at,
+        .group_by(QuizAttempt.user_id)
     )
     return {user_id: float(average) for user_id, average in db.session.execute(query)}
 

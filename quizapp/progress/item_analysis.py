@@ -100,20 +100,18 @@ def class_item_analysis(
     classroom: Classroom, period: DateRange | None = None, time_zone: str = "UTC"
 ) -> list[ItemRow]:
     """Every question of the class's banks answered in a finished quiz by its students
-    since they joined (a quiz started before joining was private practice), in bank and
-    story order, with the kept attempts of deleted accounts. Four statements for any
-    class size."""
+    as members (``ClassMembers.keep_attempts``: a private quiz started before joining
+    was private practice), in bank and story order, with the kept attempts of deleted
+    accounts. Four statements for any class size."""
     period = period or DateRange()
     attempts = (
         members(classroom)
-        .keep(
+        .keep_attempts(
             select(QuizAttempt.id).where(
                 QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
                 QuizAttempt.finished_at.is_not(None),
                 *period.conditions(QuizAttempt.started_at, time_zone),
-            ),
-            QuizAttempt.user_id,
-            QuizAttempt.started_at,
+            )
         )
         .scalar_subquery()
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, exists, func, select
@@ -305,6 +305,7 @@ class AttemptRow:
     finished_at: datetime | None
     score: float
     max_score: float
+    outside_class: bool = False  # left out of the class's figures (before joining)
 
     @property
     def percent(self) -> float | None:
@@ -312,7 +313,8 @@ class AttemptRow:
 
 
 def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptRow]:
-    """Every quiz attempt in scope, newest first (unfinished ones too, without a score)."""
+    """Every quiz attempt in scope, newest first (unfinished ones too, without a score);
+    on a class's student page, each marked when the class's figures leave it out."""
     time_zone = scope.user.time_zone
     query = (
         select(
@@ -328,4 +330,14 @@ def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptR
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
     )
     query = query.where(*(period or DateRange()).conditions(QuizAttempt.started_at, time_zone))
-    return [AttemptRow(*row) for row in db.session.execute(query)]
+    rows = [AttemptRow(*row) for row in db.session.execute(query)]
+    if scope.classroom is None or not rows:
+        return rows
+    counted = set(
+        db.session.scalars(
+            scope.classroom.keep_attempts(
+                select(QuizAttempt.id).where(QuizAttempt.id.in_([row.id for row in rows]))
+            )
+        )
+    )
+    return [replace(row, outside_class=row.id not in counted) for row in rows]

@@ -175,7 +175,7 @@ def answers_query(
 def attempts_query(
     who: Learners, banks: Any | None, period: DateRange, time_zone: str
 ) -> Select[*tuple[Any, ...]]:
-    """Quiz attempts by ``who`` (a class's: started since each student joined)."""
+    """Quiz attempts by ``who`` (a class's: as members, see ``ClassMembers.keep_attempts``)."""
     query = (
         select(
             *LEARNER_AND_BANK,
@@ -191,7 +191,7 @@ def attempts_query(
         .where(*period.conditions(QuizAttempt.started_at, time_zone))
         .order_by(QuizAttempt.started_at, QuizAttempt.id)
     )
-    query = who.keep(query, QuizAttempt.user_id, QuizAttempt.started_at)
+    query = who.keep_attempts(query)
     return query if banks is None else query.where(QuizAttempt.bank_id.in_(banks))
 
 

@@ -9,6 +9,14 @@ student did as a member: their rows from the moment they joined (``Enrollment.jo
 never their private practice before. Removing a student deletes their enrolment, so
 someone who rejoins counts from the new join. The (user, time) indexes of answers and
 quiz attempts read each member's rows from their join on, so this costs nothing extra.
+
+One exception, for quiz attempts: a quiz the class set (started from one of its
+assignments) is the class's work whenever it began, once it is finished as a member (or
+is still going). A student taken off a class mid-quiz and let back in (with the code, or
+by their next launch from the LMS, which resumes the quiz) finishes the class's quiz as a
+member: a teacher expects it in the class's quiz figures, as the LMS gradebook gets it.
+A quiz set by the class and finished before the (latest) join stays out, as the rest of
+a first membership does.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..banks.access import visible_bank_ids
-from ..models import Assignment, Classroom, Enrollment, Fact, User
+from ..models import Assignment, Classroom, Enrollment, Fact, QuizAttempt, User
 
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 UserColumn = ColumnElement[int] | InstrumentedAttribute[int]
@@ -36,6 +44,10 @@ class Learners(Protocol):
         """``query`` limited to these learners' rows; ``moment`` is when a row happened."""
         ...
 
+    def keep_attempts(self, query: Query) -> Query:
+        """``query`` (over ``QuizAttempt``) limited to these learners' attempts."""
+        ...
+
 
 @dataclass(frozen=True)
 class OneLearner:
@@ -45,6 +57,9 @@ class OneLearner:
 
     def keep(self, query: Query, user: UserColumn, moment: OptionalMomentColumn) -> Query:
         return query.where(user == self.user_id)
+
+    def keep_attempts(self, query: Query) -> Query:
+        return query.where(QuizAttempt.user_id == self.user_id)
 
 
 @dataclass(frozen=True)
@@ -57,14 +72,32 @@ class ClassMembers:
     classroom_id: int
 
     def keep(self, query: Query, user: UserColumn, moment: OptionalMomentColumn) -> Query:
-        member = (Enrollment.classroom_id == self.classroom_id) & (Enrollment.student_id == user)
-        return query.join(Enrollment, member).where(moment >= Enrollment.joined_at)
+        return query.join(Enrollment, self._member(user)).where(moment >= Enrollment.joined_at)
+
+    def keep_attempts(self, query: Query) -> Query:
+        """Attempts started since the join, and the class's own quizzes finished since
+        it or still going (see the module's docstring)."""
+        set_by_class = QuizAttempt.assignment_id.in_(
+            select(Assignment.id).where(Assignment.classroom_id == self.classroom_id)
+        )
+        as_member = QuizAttempt.finished_at.is_(None) | (
+            QuizAttempt.finished_at >= Enrollment.joined_at
+        )
+        return query.join(Enrollment, self._member(QuizAttempt.user_id)).where(
+            (QuizAttempt.started_at >= Enrollment.joined_at) | (set_by_class & as_member)
+        )
+
+    def _member(self, user: UserColumn) -> ColumnElement[bool]:
+        return (Enrollment.classroom_id == self.classroom_id) & (Enrollment.student_id == user)
 
 
 @dataclass(frozen=True)
 class Scope:
     user: User
     bank_ids: Select[int]
+    # Set when a teacher looks at a student of a class: the page marks what the class's
+    # own figures leave out (work before joining).
+    classroom: ClassMembers | None = None
 
     @property
     def fact_ids(self) -> Select[int]:
@@ -88,4 +121,4 @@ def learner_scope(user: User) -> Scope:
 def class_scope(student: User, classroom: Classroom) -> Scope:
     """One student's page seen by their teacher: the class's banks, over the student's
     whole history (before joining too); the class's own figures count from joining."""
-    return Scope(student, class_bank_ids(classroom))
+    return Scope(student, class_bank_ids(classroom), ClassMembers(classroom.id))

@@ -41,6 +41,7 @@ from ..scheduling import (
 from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
+from .quizzes import practice_if_removed
 
 MAX_RESPONSE_LENGTH = 500
 # What an answer changes in a memory state (its ids stay).
@@ -192,6 +193,9 @@ class Answered:
     # The grader's verdict when this request graded the answer; None for a repeat (the
     # feedback card then grades the stored response again).
     verdict: Verdict | None = None
+    # This answer made a class quiz the learner's own practice: they were taken off the
+    # class that set it (``quizzes.practice_if_removed``).
+    now_practice: bool = False
 
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
@@ -287,8 +291,10 @@ def record_answer(
         commit_keeping_loaded()  # nothing written: end the lock before the repeat renders
         return answered(user, token, scope, now)
     set_committed_value(item, "used_at", now)  # what the claim wrote, without writing again
+    now_practice = False
     try:
         if item.attempt_id is not None:
+            now_practice = practice_if_removed(item.attempt_id, user)
             _add_to_score(item.attempt_id, user, judgement)
         state, before, rating = _move_memory(user, item, state, judgement, now)
         review = Review(
@@ -322,7 +328,16 @@ def record_answer(
         send_soon(item.attempt_id)
     events.answer_recorded(review.mode, rating.name.lower())
     verdict = Verdict(judgement.outcome, judgement.reason)
-    return Answered(review, item, state, None, position, first_time=True, verdict=verdict)
+    return Answered(
+        review,
+        item,
+        state,
+        None,
+        position,
+        first_time=True,
+        verdict=verdict,
+        now_practice=now_practice,
+    )
 
 
 def _item_query(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import CursorResult, Select, distinct, exists, func, select, update
 from sqlalchemy.orm import selectinload
 
 from ..capabilities import NotFound
@@ -23,6 +24,8 @@ from ..grading import AUTO_GRADED_KINDS, Outcome, judge_answer
 from ..models import (
     Assignment,
     Bank,
+    Classroom,
+    Enrollment,
     Fact,
     IssuedItem,
     MemoryState,
@@ -188,6 +191,63 @@ def attempt_for_user_or_404(user: User, attempt_id: int) -> QuizAttempt:
     if attempt is None or attempt.user_id != user.id:
         raise NotFound
     return attempt
+
+
+# What a student taken off a class is told about the class quiz they had begun.
+LEFT_CLASS_QUIZ = (
+    "You are no longer in {name}, so this quiz no longer counts for the class: you can"
+    " finish it as your own practice. Every answer you give is kept in your quiz history."
+)
+NOW_PRACTICE = (
+    "You are no longer in the class that set this quiz, so it now counts as your own"
+    " practice. Your answers are kept in your quiz history."
+)
+
+
+def _member_of_its_class(user_id: int) -> Any:
+    """True where the attempt's assignment is on a class ``user_id`` is enrolled in."""
+    return exists().where(
+        Assignment.id == QuizAttempt.assignment_id,
+        Enrollment.classroom_id == Assignment.classroom_id,
+        Enrollment.student_id == user_id,
+    )
+
+
+def class_left(attempt: QuizAttempt) -> str | None:
+    """The name of the class that set this unfinished quiz if its student is no longer
+    in it (taken off by the teacher), else None: the quiz page says so before the next
+    answer makes it their own practice (``practice_if_removed``)."""
+    if attempt.assignment_id is None or attempt.finished_at is not None:
+        return None
+    return db.session.scalar(
+        select(Classroom.name)
+        .join(Assignment, Assignment.classroom_id == Classroom.id)
+        .where(Assignment.id == attempt.assignment_id, ~_member_of_its_class(attempt.user_id))
+    )
+
+
+def practice_if_removed(attempt_id: int, user: User) -> bool:
+    """Make the learner's unfinished class quiz their own practice if they are no longer
+    in the class that set it; True when this call did. In the answer's transaction.
+
+    Why not refuse the answer: the teacher ended the membership, so the class's figures
+    and its LMS gradebook must not get the score, but the learner's answers still train
+    their memory and are theirs to keep. Letting go of the assignment, as a quiz taken
+    off the class does (``deletion.keep_quiz_attempts``), does both: the attempt finishes
+    as a private quiz, and nothing they typed is lost."""
+    result = db.session.execute(
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.id == attempt_id,
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.finished_at.is_(None),
+            QuizAttempt.assignment_id.is_not(None),
+            ~_member_of_its_class(user.id),
+        )
+        .values(assignment_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 @dataclass(frozen=True)

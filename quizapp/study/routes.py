@@ -48,8 +48,11 @@ from .issued_items import item_for_user, study_card
 from .nav_count import nav_counts
 from .queue import Scope, bank_scope_by_slug
 from .quizzes import (
+    LEFT_CLASS_QUIZ,
+    NOW_PRACTICE,
     QuizRefused,
     attempt_for_user_or_404,
+    class_left,
     quiz_lengths,
     quiz_progress,
     quiz_report,
@@ -244,6 +247,8 @@ def answer() -> str | Response:
             return redirect(url_for("study.quiz", attempt_id=attempt_id), 303)
         return redirect(url_for("study.session", **_session_args()), 303)
     if result.item.attempt_id is not None:
+        if result.now_practice:
+            flash(NOW_PRACTICE, "info")
         return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
     return _feedback_page(result, user)
 
@@ -371,10 +376,12 @@ def quiz(attempt_id: int) -> str | Response:
     progress = quiz_progress(attempt)
     if attempt.finished_at is not None or progress.item is None:
         return redirect(url_for("study.quiz_results", attempt_id=attempt.id))
+    left = class_left(attempt)
     return render_template(
         "study/quiz.html",
         attempt=attempt,
         progress=progress,
+        left_class=LEFT_CLASS_QUIZ.format(name=left) if left else None,
         form=_answer_form(progress.item),
         action=url_for("study.answer", quiz=1),
         **_item_view(progress.item, user, None),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Assignment, Classroom, User
+from ..progress.classroom import MemberWork
 
 OWNER_CANNOT_LEAVE = "You own this class, so you cannot leave it; you can delete it."
 
@@ -23,6 +24,8 @@ class Question:
     lines: tuple[str, ...]
     button: str
     back_label: str = "Cancel"
+    # (words, address) of a page worth opening before answering.
+    link: tuple[str, str] | None = None
 
 
 def renewing_join_code(room: Classroom) -> Question:
@@ -39,17 +42,64 @@ def renewing_join_code(room: Classroom) -> Question:
     )
 
 
-def removing_student(room: Classroom, student: User) -> Question:
+def _counted(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def removing_student(
+    room: Classroom, student: User, work: MemberWork, downloads_url: str, lms: bool
+) -> Question:
+    """The class counts each student from their latest join (there is no record of an
+    earlier one), so what the student did in the class so far leaves its figures for
+    good: the question counts it, says a new join will not bring it back, and points at
+    the downloads that keep a copy. ``lms``: an LMS course opens the class, and a learner
+    it still lists comes back with their next launch or roster sync."""
+    name = student.display_name
+    lines = [f"{name} leaves the class's roster, its progress pages and its assignments."]
+    done = [
+        _counted(number, one, many)
+        for number, one, many in (
+            (work.answers, "answer", "answers"),
+            (work.quizzes, "quiz", "quizzes"),
+        )
+        if number
+    ]
+    if done:
+        lines.append(
+            f"{name}'s {' and '.join(done)} in {room.name} so far will no longer show in"
+            " this class's figures (roster, item analysis, facts forgotten) or its"
+            f" downloads, even if {name} joins again: a new join counts from that day."
+        )
+    elif not work.nothing:
+        lines.append(f"{name} has no finished work in {room.name} yet.")
+    else:
+        lines.append(f"{name} has no answers or quizzes in {room.name} yet.")
+    if work.unfinished_class_quizzes == 1:
+        lines.append(
+            f"The class quiz {name} has begun and not finished becomes their own practice"
+            " if they finish it; it will not count for the class."
+        )
+    elif work.unfinished_class_quizzes:
+        lines.append(
+            f"The {work.unfinished_class_quizzes} class quizzes {name} has begun and not"
+            " finished become their own practice if they finish them; they will not count"
+            " for the class."
+        )
+    lines.append(
+        "Their account and their own answers and progress are kept, and they can join"
+        " again with the class's code."
+    )
+    if lms:
+        lines.append(
+            f"If the LMS still lists {name} in the course, their next launch from it or a"
+            " roster sync adds them again, counting from that new join: remove them in the"
+            " LMS too."
+        )
     return Question(
-        f"Remove {student.display_name} from {room.name}?",
-        (
-            f"{student.display_name} leaves the class's roster, its progress pages and its"
-            " assignments.",
-            "Their account and their own answers and progress are kept, and they can join"
-            " again with the class's code; the class's figures then count from that new"
-            " join, not from their first.",
-        ),
+        f"Remove {name} from {room.name}?",
+        tuple(lines),
         "Remove from the class",
+        link=("Download the class's results first", downloads_url) if done else None,
     )
 
 

@@ -13,8 +13,9 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import workspace_banks
 from ..lti.cleanup import has_lms_link
-from ..lti.roster import lms_panel
+from ..lti.roster import lms_context, lms_panel
 from ..models import Bank, Classroom, User
+from ..progress.classroom import member_work
 from . import bp
 from .access import owned_classroom_or_404, teacher_classroom_or_404
 from .classes import (
@@ -134,10 +135,12 @@ def _removal_guard(leaving: bool) -> Callable[[User, int], Classroom]:
 @bp.get("/classes/<int:classroom_id>/students/<int:student_id>/remove")
 def ask_to_remove_student(classroom_id: int, student_id: int) -> str:
     """The class page's "Remove…": a question first, as a slip on a long roster must not
-    drop a student."""
+    drop a student, saying how much of their work leaves the class's figures."""
     room = teacher_classroom_or_404(current_user, classroom_id)
     student = _member_or_404(classroom_students(room), student_id)
-    return _ask(room, removing_student(room, student))
+    downloads = url_for("progress.classroom", classroom_id=room.id, _anchor="export-heading")
+    work, lms = member_work(room, student.id), lms_context(room) is not None
+    return _ask(room, removing_student(room, student, work, downloads, lms))
 
 
 @bp.get("/classes/<int:classroom_id>/teachers/<int:teacher_id>/remove")

@@ -231,3 +231,14 @@ def test_a_removed_co_teacher_still_instructing_in_the_lms_is_added_back_by_a_la
     assert co_teacher_rows() == 0
     launch(course["client"], lms, second_instructor(quiz_link))
     assert co_teacher_rows() == 1
+
+
+def test_removing_a_learner_of_an_lms_course_says_the_lms_may_add_them_back(course):
+    """A learner the LMS still lists comes back with their next launch or the next roster
+    sync, as a new join: the removal's question says so, as it does for co-teachers."""
+    classroom_id, client = course["classroom_id"], course["client"]
+    student = db.session.scalars(select(User).where(User.display_name == "Lee Learner")).one()
+    asked = client.get(f"/teach/classes/{classroom_id}/students/{student.id}/remove")
+    text = " ".join(asked.get_data(as_text=True).replace("&#39;", "'").split())
+    assert "If the LMS still lists Lee Learner in the course, their next launch from it" in text
+    assert "or a roster sync adds them again, counting from that new join" in text

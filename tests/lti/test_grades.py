@@ -163,3 +163,35 @@ def test_a_scores_timestamp_always_has_sub_second_precision(client, lms, quiz_li
     send_due_scores(now_utc())
     [received] = lms.scores
     assert received.body["timestamp"] == "2026-03-01T09:30:00.000000+00:00"
+
+
+def test_a_quiz_finished_after_the_lms_lets_a_removed_learner_back_counts_for_the_class(
+    client, lms, quiz_link
+):
+    """Taken off the class halfway through its quiz, the learner opens the LMS link
+    again: the launch enrols them anew and resumes the quiz, which they finish as a
+    member. It is the class's quiz: on the roster and in the item analysis, as in the
+    gradebook, though it began before the new join."""
+    from quizapp.models import Classroom
+    from quizapp.progress.classroom import roster
+    from quizapp.progress.item_analysis import class_item_analysis
+    from quizapp.teach.classes import classroom_students, remove_student
+
+    response = launch(client, lms, learner(quiz_link))
+    attempt_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    answer_current(client, attempt_id, right=True)
+    classroom = db.session.scalars(select(Classroom)).one()
+    assert remove_student(classroom, db.session.get(QuizAttempt, attempt_id).user_id)
+    resumed = launch(client, lms, learner(quiz_link))
+    assert resumed.headers["Location"].endswith(f"/quiz/{attempt_id}")
+    db.session.expire_all()
+    assert [student.id for student in classroom_students(classroom)] == [
+        db.session.get(QuizAttempt, attempt_id).user_id
+    ]  # the launch that resumed the quiz enrolled them again
+    for _ in range(2):
+        answer_current(client, attempt_id, right=True)
+
+    (row,) = roster(classroom, now_utc())
+    assert row.quiz_average == 100.0
+    assert [item.stats.attempts for item in class_item_analysis(classroom)] == [1, 1, 1]
+    assert db.session.scalars(select(LtiScore.attempt_id)).all() == [attempt_id]

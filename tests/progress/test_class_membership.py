@@ -149,7 +149,7 @@ def test_a_student_taken_off_and_let_back_in_counts_from_the_new_join(app, teach
     factories.enroll(classroom, ann, joined_at=start)
     factories.make_attempt(ann, bank, {question: False}, started_at=start + timedelta(hours=1))
     remove = f"/teach/classes/{classroom.id}/students/{ann.id}/remove"
-    assert "count from that new join" in teacher_client.get(remove).get_data(as_text=True)
+    assert "a new join counts from that day" in teacher_client.get(remove).get_data(as_text=True)
     removed = teacher_client.post(remove)
     assert removed.status_code in (302, 303)
     assert roster(classroom, now_utc()) == []
@@ -171,3 +171,72 @@ def test_a_student_taken_off_and_let_back_in_counts_from_the_new_join(app, teach
     assert len(_csv(teacher_client, classroom, "attempts")) == 1
     (item,) = class_item_analysis(classroom)
     assert (item.stats.attempts, item.stats.facility) == (1, pytest.approx(1.0))
+
+
+@pytest.fixture
+def quiz_across_the_join(app, teacher):
+    """Ben began the class's quiz, was taken off the class and let back in (his join is
+    the new one), and finished it as a member. On his own he also began a practice quiz
+    before that join and finished it after."""
+    ben = factories.make_user(name="Ben")
+    bank = factories.make_bank(title="Class bank")
+    questions = [factories.make_question(factories.make_fact(bank)) for _ in range(2)]
+    classroom = factories.make_classroom(teacher, "Year 9", banks=[bank])
+    quiz = factories.make_assignment(classroom, bank, as_quiz=True, quiz_size=2)
+    factories.make_attempt(
+        ben,
+        bank,
+        {questions[0]: True, questions[1]: True},
+        started_at=JOINED - timedelta(days=2),
+        finished_at=JOINED + timedelta(minutes=5),
+        assignment_id=quiz.id,
+    )
+    factories.make_attempt(
+        ben,
+        bank,
+        {questions[0]: False, questions[1]: False},
+        started_at=JOINED - timedelta(hours=1),
+        finished_at=JOINED + timedelta(hours=1),
+    )
+    factories.enroll(classroom, ben, joined_at=JOINED)
+    return {"class": classroom, "ben": ben, "questions": questions}
+
+
+def test_a_class_quiz_begun_before_the_join_and_finished_after_counts_for_the_class(
+    quiz_across_the_join,
+):
+    """The class's own quiz is the class's work once he is a member, whenever it began;
+    a private quiz begun before joining stays private practice."""
+    classroom = quiz_across_the_join["class"]
+    (ben,) = roster(classroom, NOW)
+    assert ben.quiz_average == pytest.approx(100.0)
+    rows = {row.question_id: row.stats for row in class_item_analysis(classroom)}
+    assert [rows[q.id].attempts for q in quiz_across_the_join["questions"]] == [1, 1]
+    assert all(rows[q.id].facility == 1.0 for q in quiz_across_the_join["questions"])
+
+
+def test_the_exports_and_the_student_page_agree_on_a_class_quiz_across_the_join(
+    quiz_across_the_join, teacher_client
+):
+    classroom, ben = quiz_across_the_join["class"], quiz_across_the_join["ben"]
+    attempts = _csv(teacher_client, classroom, "attempts")
+    assert [row["percent"] for row in attempts] == ["100.0"]
+    (student,) = _csv(teacher_client, classroom, "students")
+    assert student["average_quiz_percent"] == "100.0"
+    html = teacher_client.get(f"/progress/class/{classroom.id}/student/{ben.id}").get_data(
+        as_text=True
+    )
+    history = html[html.index("Quiz history") :]
+    assert history.count("before joining") == 1  # the private quiz only
+
+
+def test_a_deleted_account_keeps_its_class_quiz_across_the_join_in_the_item_analysis(
+    quiz_across_the_join,
+):
+    from quizapp.deletion import delete_learner_account
+
+    classroom = quiz_across_the_join["class"]
+    before = {row.question_id: row.stats for row in class_item_analysis(classroom)}
+    assert before  # the class quiz counts
+    delete_learner_account(quiz_across_the_join["ben"])
+    assert {row.question_id: row.stats for row in class_item_analysis(classroom)} == before

@@ -297,3 +297,33 @@ def test_a_study_assignment_cannot_be_started_as_a_class_quiz(app, student_clien
     page = student_client.post("/quiz/start", data=form, follow_redirects=True)
     assert "no longer assigned" in html.unescape(page.get_data(as_text=True))
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 0
+
+
+def test_a_student_removed_mid_quiz_finishes_it_as_their_own_practice(app, student_client, student):
+    """Taken off the class halfway through its quiz: the quiz page says it no longer
+    counts for the class, every answer they give is still recorded (nothing typed is
+    lost), and the finished attempt is their own practice: not the class's, not sent to
+    an LMS gradebook, not among the quiz's attempts the teacher is told about."""
+    from quizapp.teach.classes import quiz_attempts_from, remove_student
+
+    teacher = make_user(role="teacher")
+    bank = make_study_bank(facts=3, kinds=("typed",), owner=teacher)
+    assignment = _assignment(teacher, bank, student=student, quiz_size=3)
+    start(student_client, bank, assignment_id=str(assignment.id))
+    attempt_id = only_attempt().id
+    answer_current(student_client, attempt_id, right=True)
+    assert remove_student(assignment.classroom, student.id)
+
+    page = html.unescape(student_client.get(f"/quiz/{attempt_id}").get_data(as_text=True))
+    assert "You are no longer in 7B" in page
+    assert "your own practice" in page
+    answer_current(student_client, attempt_id, right=True)
+    told = html.unescape(student_client.get(f"/quiz/{attempt_id}").get_data(as_text=True))
+    assert "now counts as your own practice" in told
+    answer_current(student_client, attempt_id, right=False)
+
+    attempt = only_attempt()
+    assert attempt.finished_at is not None and attempt.score == 2
+    assert attempt.assignment_id is None
+    assert db.session.scalar(select(func.count(Review.id))) == 3
+    assert quiz_attempts_from(db.session.get(Assignment, assignment.id)) == 0

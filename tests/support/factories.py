@@ -200,6 +200,14 @@ def enroll(classroom: Classroom, student: User, joined_at: datetime | None = Non
     return enrollment
 
 
+def make_assignment(classroom: Classroom, bank: Bank, **fields: Any) -> Assignment:
+    """Put ``bank`` on ``classroom`` (for study unless ``as_quiz=True``)."""
+    assignment = Assignment(classroom_id=classroom.id, bank_id=bank.id, **fields)
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
 # --- Accounts and data safety (sec-web) -------------------------------------------------
 
 

@@ -103,6 +103,14 @@ def test_a_join_link_prefills_the_form_and_joining_twice_is_harmless(student_cli
     assert _enrolled(classroom.id) == 1
 
 
+def test_a_code_typed_in_full_width_letters_joins(student_client):
+    """A Korean or Japanese keyboard in full-width mode types U+FF21 for A, U+FF12 for 2."""
+    classroom = make_classroom(make_user(role="teacher"), join_code="ABCDEFGH23")
+    typed = "".join(chr(ord(char) + 0xFEE0) for char in "abcde-FGH23")
+    assert student_client.post("/join/", data={"code": typed}).status_code == 302
+    assert _enrolled(classroom.id) == 1
+
+
 def test_a_wrong_code_says_so_and_joins_nothing(student_client):
     page = student_client.post("/join/", data={"code": "NOPE"}).get_data(as_text=True)
     assert "No class has that code" in page
@@ -172,6 +180,41 @@ def test_removing_a_student_asks_first_and_says_what_stays(teacher_client, teach
     assert teacher_client.get(remove).status_code == 404  # no longer in the class
     again = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
     assert "That student is not in this class." in again
+
+
+def test_removing_a_student_says_what_leaves_the_class_s_figures_for_good(teacher_client, teacher):
+    """A class counts each student's work from their latest join, so removing one takes
+    their work so far out of the class's figures and downloads, and joining again does
+    not bring it back. The question counts what leaves and points at the downloads."""
+    bank = make_bank(title="Class bank")
+    question = make_question(make_fact(bank))
+    min_ji = make_user(name="Min-ji")
+    classroom = make_classroom(teacher, name="Year 9", students=[min_ji], banks=[bank])
+    make_attempt(min_ji, bank, {question: True})
+    make_attempt(min_ji, bank, {question: False})
+    quiz = Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True)
+    db.session.add(quiz)
+    db.session.commit()
+    make_attempt(min_ji, bank, {}, assignment_id=quiz.id, finished_at=None)
+    remove = f"/teach/classes/{classroom.id}/students/{min_ji.id}/remove"
+    text = " ".join(html.unescape(teacher_client.get(remove).get_data(as_text=True)).split())
+    assert (
+        "Min-ji's 2 answers and 2 quizzes in Year 9 so far will no longer show in this"
+        " class's figures (roster, item analysis, facts forgotten) or its downloads,"
+        " even if Min-ji joins again" in text
+    )
+    assert f'href="/progress/class/{classroom.id}#export-heading"' in text
+    assert "Download the class's results first" in text
+    assert "The class quiz Min-ji has begun and not finished becomes their own practice" in text
+
+
+def test_removing_a_student_with_no_class_work_says_nothing_is_lost(teacher_client, teacher):
+    classroom = make_classroom(teacher, name="Year 9")
+    student = make_user(name="Min-ji")
+    enroll(classroom, student)
+    remove = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
+    text = " ".join(html.unescape(teacher_client.get(remove).get_data(as_text=True)).split())
+    assert "Min-ji has no answers or quizzes in Year 9 yet." in text
 
 
 def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_client, teacher):
