@@ -14,8 +14,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from ..models import Role
-from .accounts import display_name_problem
+from ..models import Role, User
+from .accounts import display_name_problem, password_matches
 from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_HINT = (
@@ -109,3 +109,16 @@ class PasswordConfirmForm(FlaskForm):
     """A step that cannot be undone (deleting an account or a class) asks for the password."""
 
     confirm_password = PasswordField("Your password", validators=[InputRequired(), Length(max=200)])
+
+    def confirmed_by(self, user: User) -> bool:
+        """Whether the form was sent with ``user``'s password; a wrong one is told under
+        the field, so every such step answers a slip the same way."""
+        if not self.validate_on_submit():
+            return False
+        if password_matches(user, self.confirm_password.data or ""):
+            return True
+        self.confirm_password.errors = [
+            *self.confirm_password.errors,
+            "That is not your password. Nothing was deleted.",
+        ]
+        return False

@@ -15,7 +15,6 @@ from .accounts import (
     AccountError,
     authenticate,
     change_password,
-    password_matches,
     repeated_password_change,
     sign_up,
 )
@@ -174,20 +173,14 @@ def delete_account() -> str | Response:
     """Delete the learner's account and study data, once they typed their password."""
     form = PasswordConfirmForm()
     user = _user()
-    if form.validate_on_submit():
-        if not password_matches(user, form.confirm_password.data or ""):
-            form.confirm_password.errors = [
-                *form.confirm_password.errors,
-                "That is not your password. Nothing was deleted.",
-            ]
-        else:
-            try:
-                delete_learner_account(user)
-            except DeletionRefused as error:
-                flash(str(error), "error")
-                return redirect(url_for("auth.account"))
-            logout_user()
-            session.clear()
-            flash("Your account and everything you studied are deleted.", "success")
-            return redirect(url_for("main.home"))
+    if form.confirmed_by(user):
+        try:
+            delete_learner_account(user)
+        except DeletionRefused as error:
+            flash(str(error), "error")
+            return redirect(url_for("auth.account"))
+        logout_user()
+        session.clear()
+        flash("Your account and everything you studied are deleted.", "success")
+        return redirect(url_for("main.home"))
     return _account_page(ChangePasswordForm(formdata=None), form)

@@ -41,7 +41,7 @@ from ..scheduling import (
 from .issued_items import item_for_user, item_with_memory
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
-from .quizzes import practice_if_removed
+from .quizzes import change_unfinished_attempt, practice_if_removed
 
 MAX_RESPONSE_LENGTH = 500
 # What an answer changes in a memory state (its ids stay).
@@ -134,17 +134,7 @@ def _claim(user: User, token: str, now: datetime) -> bool:
 def _add_to_score(attempt_id: int, user: User, judgement: Judgement) -> None:
     """Add this answer's mark; the row lock it takes also orders concurrent answers."""
     gained = 1.0 if judgement.outcome.counts_as_correct else 0.0
-    result = db.session.execute(
-        update(QuizAttempt)
-        .where(
-            QuizAttempt.id == attempt_id,
-            QuizAttempt.user_id == user.id,
-            QuizAttempt.finished_at.is_(None),
-        )
-        .values(score=QuizAttempt.score + gained)
-        .execution_options(synchronize_session=False)
-    )
-    if cast("CursorResult[Any]", result).rowcount != 1:
+    if change_unfinished_attempt(attempt_id, user, {"score": QuizAttempt.score + gained}) != 1:
         raise AnswerRefused("This quiz is finished; its answers cannot be changed.")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, distinct, exists, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, distinct, exists, func, select, update
 from sqlalchemy.orm import selectinload
 
 from ..capabilities import NotFound
@@ -235,19 +235,36 @@ def practice_if_removed(attempt_id: int, user: User) -> bool:
     their memory and are theirs to keep. Letting go of the assignment, as a quiz taken
     off the class does (``deletion.keep_quiz_attempts``), does both: the attempt finishes
     as a private quiz, and nothing they typed is lost."""
+    return (
+        change_unfinished_attempt(
+            attempt_id,
+            user,
+            {"assignment_id": None},
+            QuizAttempt.assignment_id.is_not(None),
+            ~_member_of_its_class(user.id),
+        )
+        == 1
+    )
+
+
+def change_unfinished_attempt(
+    attempt_id: int, user: User, values: dict[str, Any], *conditions: ColumnElement[bool]
+) -> int:
+    """Set ``values`` on the learner's own attempt while it is unfinished (and meets
+    ``conditions``): 1 if it did, 0 if not. One guarded UPDATE, so a finished quiz, or
+    someone else's, is never changed whatever the request believed when it began."""
     result = db.session.execute(
         update(QuizAttempt)
         .where(
             QuizAttempt.id == attempt_id,
             QuizAttempt.user_id == user.id,
             QuizAttempt.finished_at.is_(None),
-            QuizAttempt.assignment_id.is_not(None),
-            ~_member_of_its_class(user.id),
+            *conditions,
         )
-        .values(assignment_id=None)
+        .values(values)
         .execution_options(synchronize_session=False)
     )
-    return cast("CursorResult[Any]", result).rowcount == 1
+    return cast("CursorResult[Any]", result).rowcount
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..auth.accounts import password_matches
 from ..auth.forms import PasswordConfirmForm
 from . import bp
 from .access import editable_bank_or_abort
@@ -31,20 +30,15 @@ def bank_settings(slug: str) -> str | Response:
 def delete_bank_page(slug: str) -> str | Response:
     bank = editable_bank_or_abort(current_user, slug)
     form = PasswordConfirmForm()
-    if form.validate_on_submit():
-        if password_matches(current_user, form.confirm_password.data or ""):
-            title = bank.title
-            try:
-                delete_bank(bank)
-            except BankDeletionRefused as refused:
-                flash(f"{title} was not deleted. {refused}", "error")
-                return redirect(url_for("teach.bank_settings", slug=slug))
-            flash(f"The bank {title} is deleted.", "success")
-            return redirect(url_for("teach.banks"))
-        form.confirm_password.errors = [
-            *form.confirm_password.errors,
-            "That is not your password. Nothing was deleted.",
-        ]
+    if form.confirmed_by(current_user):
+        title = bank.title
+        try:
+            delete_bank(bank)
+        except BankDeletionRefused as refused:
+            flash(f"{title} was not deleted. {refused}", "error")
+            return redirect(url_for("teach.bank_settings", slug=slug))
+        flash(f"The bank {title} is deleted.", "success")
+        return redirect(url_for("teach.banks"))
     return render_template(
         "teach/delete_bank.html", bank=bank, form=form, blockers=deletion_blockers(bank)
     )

@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..auth.accounts import password_matches
 from ..auth.forms import PasswordConfirmForm
 from ..deletion import delete_classroom
 from . import bp
@@ -18,16 +17,11 @@ from .classes import classroom_students
 def delete_class(classroom_id: int) -> str | Response:
     room = owned_classroom_or_404(current_user, classroom_id)
     form = PasswordConfirmForm()
-    if form.validate_on_submit():
-        if password_matches(current_user, form.confirm_password.data or ""):
-            name = room.name
-            delete_classroom(room)
-            flash(f"Class {name} is deleted. Its students keep their own study data.", "success")
-            return redirect(url_for("teach.classes"))
-        form.confirm_password.errors = [
-            *form.confirm_password.errors,
-            "That is not your password. Nothing was deleted.",
-        ]
+    if form.confirmed_by(current_user):
+        name = room.name
+        delete_classroom(room)
+        flash(f"Class {name} is deleted. Its students keep their own study data.", "success")
+        return redirect(url_for("teach.classes"))
     return render_template(
         "teach/delete_class.html",
         classroom=room,
