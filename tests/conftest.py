@@ -11,6 +11,7 @@ from flask import Flask
 
 from quizapp import create_app
 from tests.support.clients import AuthActions, CSRFClient
+from tests.support.compiled_once import compile_once
 from tests.support.databases import (
     TEST_SETTINGS,
     PostgresEmptier,
@@ -20,10 +21,9 @@ from tests.support.databases import (
     running,
     throwaway_postgres_database,
 )
-from tests.support.fast_routing import reuse_url_builders
 from tests.support.paths import CONTENT
 
-reuse_url_builders()
+compile_once()
 
 
 def pytest_report_header() -> str:
