@@ -37,13 +37,16 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
 CLAIM_FOR = timedelta(minutes=2)
 MAX_ERROR_LENGTH = 500
+COLUMN_GONE_TRIES = 4
 # ``next_try_at`` of a score that is not tried again on its own (see the module's doc).
 STOPPED = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def retry_delay(tries: int) -> timedelta:
-    """Exponential backoff after ``tries`` failed tries."""
-    doubled: timedelta = FIRST_RETRY * (1 << max(tries - 1, 0))
+    """Exponential backoff after ``tries`` failed tries. The doubling stops once past
+    ``LONGEST_WAIT``: a score failing for weeks would otherwise overflow ``timedelta``."""
+    doublings = min(max(tries - 1, 0), (LONGEST_WAIT // FIRST_RETRY).bit_length())
+    doubled: timedelta = FIRST_RETRY * (1 << doublings)
     return min(doubled, LONGEST_WAIT)
 
 
