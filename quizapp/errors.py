@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -45,6 +46,12 @@ def register(app: Flask) -> None:
             "This form has expired or was not sent from our page. "
             "Reload the page and submit it again.",
         )
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded) -> tuple[Response | str, int]:
+        """A limit with its own message (say, for password tries) shows it; the others
+        get the general one rather than the limit's figures."""
+        return render_error(429, error.description if error.limit.error_message else None)
 
     @app.errorhandler(capabilities.NotFound)
     def not_found(error: capabilities.NotFound) -> tuple[Response | str, int]:

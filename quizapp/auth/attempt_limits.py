@@ -11,8 +11,9 @@ So the limits are:
   ``LOGIN_ADDRESS_RATE_LIMIT`` (60 a minute) — one password tried on many accounts, or
   accounts made in bulk (a class of 30 still signs up in one go);
 * wrong join codes from one address: 30 a minute;
-* a logged-in person's password checks (changing it, deleting the account): 10 a minute
-  for that account, wherever they come from.
+* a logged-in person's password checks (changing it, deleting the account, a class or a
+  bank), counted together: ``LOGIN_RATE_LIMIT`` for that account, wherever they come
+  from. Only sent forms count: opening a confirmation page checks no password.
 
 A limit that counts only refusals (``deduct_when``) counts a request once it is answered,
 so requests sent at the same moment can each pass before any is counted; that is
@@ -38,6 +39,11 @@ from .accounts import normalise_email
 from .sessions import refused_session
 
 JOIN_CODE_LIMIT = "30 per minute"
+
+TOO_MANY_PASSWORD_CHECKS = (
+    "Too many password tries for your account. Nothing was changed or deleted. "
+    "Wait a minute and try again."
+)
 
 View = Callable[..., Any]
 
@@ -98,8 +104,16 @@ def limit_sign_up(view: View) -> View:
 
 
 def limit_password_checks(view: View) -> View:
-    """A logged-in person's password checks count for their account."""
-    return limiter.limit(_account_limit, key_func=_logged_in_account)(view)
+    """A logged-in person's password checks count for their account, one count for
+    every form that asks for it: a guesser who moves from one form to the next gets no
+    new tries."""
+    return limiter.shared_limit(
+        _account_limit,
+        scope="logged-in-passwords",
+        key_func=_logged_in_account,
+        methods=["POST"],
+        error_message=TOO_MANY_PASSWORD_CHECKS,
+    )(view)
 
 
 def limit_join_codes(view: View) -> View:

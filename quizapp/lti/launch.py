@@ -4,12 +4,17 @@ signed ``id_token`` the LMS posts back, checked as the specification requires.
 ``state`` and ``nonce`` are drawn at login initiation and kept in a signed, short-lived
 cookie on ``/lti/`` only, so the token is accepted only in the browser that started the
 login (state) and only once (the nonce is stored when used, see ``use_nonce``).
+
+One cookie per login lets a teacher open several links at once, but any page can make a
+browser start log-ins: at most ``MAX_PENDING_LOGINS`` wait, the oldest dropped as a new
+one starts, so the launch's request headers stay small.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,6 +36,10 @@ from .services import ServiceError
 
 LOGIN_COOKIE_PREFIX = "lti_login_"
 LOGIN_MAX_AGE = timedelta(minutes=10)
+MAX_PENDING_LOGINS = 5
+# Where the login cookies live: both the login (which drops the oldest) and the launch
+# must receive them.
+LOGIN_COOKIE_PATH = "/lti/"
 STATE_BYTES = 24
 # What ``secrets.token_urlsafe(STATE_BYTES)`` gives: 32 characters of the URL-safe alphabet.
 ISSUED_STATE = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -105,12 +114,35 @@ def start_login(params: Mapping[str, str], launch_url: str, secret_key: str) -> 
     if params.get("lti_message_hint"):
         query["lti_message_hint"] = params["lti_message_hint"]
     cookie = _serializer(secret_key).dumps(
-        {"state": state, "nonce": nonce, "platform": platform.id}
+        {"state": state, "nonce": nonce, "platform": platform.id, "started": time.time()}
     )
     separator = "&" if "?" in platform.auth_url else "?"
     return LoginStart(
         platform.auth_url + separator + urlencode(query), LOGIN_COOKIE_PREFIX + state, cookie
     )
+
+
+def superseded_logins(cookies: Mapping[str, str], secret_key: str) -> list[str]:
+    """The login cookies a browser should drop as it starts one more login: unreadable or
+    expired ones, and the oldest beyond the ``MAX_PENDING_LOGINS - 1`` that may wait
+    beside the new one. Only names of our own shape are returned: they go back in a
+    header."""
+    waiting: list[tuple[float, str]] = []
+    dropped: list[str] = []
+    for name, value in cookies.items():
+        if not name.startswith(LOGIN_COOKIE_PREFIX):
+            continue
+        if not is_issued_state(name.removeprefix(LOGIN_COOKIE_PREFIX)):
+            continue
+        try:
+            login = _login_cookie(value, secret_key)
+        except LaunchRefused:
+            dropped.append(name)
+            continue
+        started = login.get("started")
+        waiting.append((started if isinstance(started, float) else 0.0, name))
+    waiting.sort(reverse=True)
+    return dropped + [name for _started, name in waiting[MAX_PENDING_LOGINS - 1 :]]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ sender started after the quiz and by `flask lti send-scores` (run it from cron).
 
 A score that can never be sent as things stand stops instead: one whose line item is on
 another site than the LMS's registered ones (stored before launches refused such
-addresses; quizapp will not send an access token there). Its ``next_try_at`` becomes
-``STOPPED``, the class page says why, and it is queued again when a launch of its link
-brings the line item's address anew, or when the teacher tries it again once the
-administrator has registered that site.
+addresses; quizapp will not send an access token there), and one whose line item the LMS
+deleted (it answers 404 or 410) once it has been tried ``COLUMN_GONE_TRIES`` times, so a
+column missing for a moment (a course being restored) still gets it. Its ``next_try_at``
+becomes ``STOPPED``, the class page says why, and it is queued again when a launch of
+its link brings the line item's address anew, or when the teacher tries it again (once
+the administrator has registered that site, or the column is back).
 """
 
 from __future__ import annotations
@@ -37,13 +39,17 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
 CLAIM_FOR = timedelta(minutes=2)
 MAX_ERROR_LENGTH = 500
+# Tries after which a 404 or 410 answer stops a score (about a quarter of an hour).
+COLUMN_GONE_TRIES = 4
 # ``next_try_at`` of a score that is not tried again on its own (see the module's doc).
 STOPPED = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def retry_delay(tries: int) -> timedelta:
-    """Exponential backoff after ``tries`` failed tries."""
-    doubled: timedelta = FIRST_RETRY * (1 << max(tries - 1, 0))
+    """Exponential backoff after ``tries`` failed tries. The doubling stops once past
+    ``LONGEST_WAIT``: a score failing for weeks would otherwise overflow ``timedelta``."""
+    doublings = min(max(tries - 1, 0), (LONGEST_WAIT // FIRST_RETRY).bit_length())
+    doubled: timedelta = FIRST_RETRY * (1 << doublings)
     return min(doubled, LONGEST_WAIT)
 
 
@@ -171,12 +177,13 @@ def send_score(score_id: int, now: datetime) -> Outcome | None:
     credentials = services.Credentials.of(link.platform, now)
     line_item_url, body = str(link.line_item_url), score_body(score)
     db.session.commit()  # hold no database lock while the LMS answers
-    error = stopped
+    error, column_gone = stopped, False
     if stopped is None:
         try:
             services.post_score(credentials, line_item_url, body)
         except services.ServiceError as failure:
             error = str(failure)[:MAX_ERROR_LENGTH]
+            column_gone = isinstance(failure, services.ColumnGone)
     score = db.session.get(LtiScore, score_id)
     assert score is not None
     score.tries += 1
@@ -186,9 +193,10 @@ def send_score(score_id: int, now: datetime) -> Outcome | None:
         current_app.logger.info("lti score %s sent", score.id)
         db.session.commit()
         return Outcome.SENT
-    outcome = Outcome.STOPPED if stopped else Outcome.FAILED
+    stop = stopped is not None or (column_gone and score.tries >= COLUMN_GONE_TRIES)
+    outcome = Outcome.STOPPED if stop else Outcome.FAILED
     score.last_error = error
-    score.next_try_at = STOPPED if stopped else now + retry_delay(score.tries)
+    score.next_try_at = STOPPED if stop else now + retry_delay(score.tries)
     current_app.logger.warning("lti score %s %s: %s", score.id, outcome.value, error)
     db.session.commit()
     return outcome
@@ -263,6 +271,12 @@ class ClassGrades:
     stopped: int = 0
     stopped_error: str | None = None
     superseded: int = 0  # closed unsent: a later attempt's score went first
+
+    @property
+    def stopped_column_gone(self) -> bool:
+        """Whether the stopped score shown stopped because the LMS deleted its column
+        (else its column is on another site): the page's advice differs."""
+        return (self.stopped_error or "").startswith(services.COLUMN_GONE)
 
 
 def _class_scores(classroom_id: int) -> Select[LtiScore]:

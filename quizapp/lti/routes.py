@@ -39,12 +39,15 @@ from .forms import PickContentForm
 from .framing import allow_framing_by, cross_site_cookie_options, start_lti_session
 from .keys import public_jwks
 from .launch import (
+    LOGIN_COOKIE_PATH,
     LOGIN_COOKIE_PREFIX,
+    LOGIN_MAX_AGE,
     Launch,
     LaunchRefused,
     check_launch,
     is_issued_state,
     start_login,
+    superseded_logins,
     use_nonce,
 )
 from .mapping import Arrival, arrive, link_context, link_user
@@ -78,13 +81,16 @@ def login() -> Response:
     except LaunchRefused as refusal:
         return _refused(str(refusal), 400)
     response = redirect(started.redirect_url)
+    cookie_options = cross_site_cookie_options(secure)
+    for name in superseded_logins(request.cookies, current_app.config["SECRET_KEY"]):
+        response.delete_cookie(name, path=LOGIN_COOKIE_PATH, httponly=True, **cookie_options)
     response.set_cookie(
         started.cookie_name,
         started.cookie_value,
-        max_age=600,
-        path=url_for("lti.launch"),
+        max_age=int(LOGIN_MAX_AGE.total_seconds()),
+        path=LOGIN_COOKIE_PATH,
         httponly=True,
-        **cross_site_cookie_options(secure),
+        **cookie_options,
     )
     return response
 
@@ -105,7 +111,7 @@ def launch() -> Response:
         response = _refused(str(refusal))
     state = form.get("state", "")
     if is_issued_state(state):  # anything else must not reach a header
-        response.delete_cookie(LOGIN_COOKIE_PREFIX + state, path=request.path)
+        response.delete_cookie(LOGIN_COOKIE_PREFIX + state, path=LOGIN_COOKIE_PATH)
     return response
 
 

@@ -45,7 +45,21 @@ ACCESS_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]{1,4096}=*")
 
 
 class ServiceError(RuntimeError):
-    """The LMS did not answer as the specification says; the message says how."""
+    """The LMS did not answer as the specification says; the message says how, and
+    ``status`` is the HTTP status when the LMS answered with an error."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# What a score post answers when the gradebook column is no longer there.
+COLUMN_GONE_STATUSES = (404, 410)
+COLUMN_GONE = "The gradebook column is gone from the LMS (was it deleted there?)"
+
+
+class ColumnGone(ServiceError):
+    """The score post was answered 404 or 410: the LMS has no such gradebook column."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +104,9 @@ def _call(
     try:
         with httpx.stream(method, url, timeout=timeout, **kwargs) as response:
             if response.status_code >= 300:
-                raise ServiceError(f"{what}: the LMS answered {response.status_code}.")
+                raise ServiceError(
+                    f"{what}: the LMS answered {response.status_code}.", response.status_code
+                )
             body = _read(response, what, deadline)
             next_link = response.links.get("next", {}).get("url")
             next_url = urljoin(str(response.url), str(next_link)) if next_link else None
@@ -217,15 +233,20 @@ class Credentials:
 def post_score(credentials: Credentials, line_item_url: str, score: dict[str, Any]) -> None:
     deadline = _deadline()
     token = credentials.access_token(SCORE_SCOPE, deadline)
-    _call(
-        "POST",
-        scores_url(line_item_url),
-        "Posting the score",
-        credentials.origins,
-        deadline,
-        json=score,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE},
-    )
+    try:
+        _call(
+            "POST",
+            scores_url(line_item_url),
+            "Posting the score",
+            credentials.origins,
+            deadline,
+            json=score,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE},
+        )
+    except ServiceError as error:
+        if error.status not in COLUMN_GONE_STATUSES:
+            raise
+        raise ColumnGone(f"{COLUMN_GONE}: it answered {error.status}.", error.status) from error
 
 
 def course_members(credentials: Credentials, memberships_url: str) -> list[Any]:

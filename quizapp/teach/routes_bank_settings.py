@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..auth.attempt_limits import limit_password_checks
 from ..auth.forms import PasswordConfirmForm
 from . import bp
 from .access import editable_bank_or_abort
@@ -27,6 +28,7 @@ def bank_settings(slug: str) -> str | Response:
 
 
 @bp.route("/banks/<slug>/delete", methods=["GET", "POST"])
+@limit_password_checks
 def delete_bank_page(slug: str) -> str | Response:
     bank = editable_bank_or_abort(current_user, slug)
     form = PasswordConfirmForm()

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..auth.attempt_limits import limit_password_checks
 from ..auth.forms import PasswordConfirmForm
 from ..deletion import delete_classroom
 from . import bp
@@ -14,6 +15,7 @@ from .classes import classroom_students
 
 
 @bp.route("/classes/<int:classroom_id>/delete", methods=["GET", "POST"])
+@limit_password_checks
 def delete_class(classroom_id: int) -> str | Response:
     room = owned_classroom_or_404(current_user, classroom_id)
     form = PasswordConfirmForm()

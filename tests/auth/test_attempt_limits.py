@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from quizapp import create_app
 from quizapp.extensions import db
+from quizapp.models import Bank, Classroom
 from tests.support.clients import AuthActions
 from tests.support.databases import TEST_SETTINGS, running
-from tests.support.factories import make_classroom, make_user
+from tests.support.factories import make_bank, make_classroom, make_user
 from tests.support.races import in_thread
 
 PASSWORD = "correct horse"
@@ -110,3 +112,35 @@ def test_a_class_joins_at_once_and_wrong_codes_are_still_limited(limited):
     assert joined == [302] * 35
     wrong = [client.post("/join/", data={"code": "NOSUCHCODE"}).status_code for _ in range(31)]
     assert wrong == [200] * 30 + [429]
+
+
+def test_every_password_check_of_a_logged_in_teacher_shares_one_limit(limited):
+    """Deleting a class, a bank or the account and changing the password all check the
+    password: guesses spread over them count together, and once the limit is reached even
+    the right password is refused with a plain message and nothing is deleted."""
+    teacher = make_user(role="teacher", email="teacher@school.example")
+    room_id = make_classroom(teacher, name="Year 9").id
+    make_bank(slug="mine", owner=teacher)
+    client = limited.test_client()
+    AuthActions(client).login(teacher.email)
+
+    for _ in range(5):  # opening the confirmation pages checks no password
+        assert client.get(f"/teach/classes/{room_id}/delete").status_code == 200
+        assert client.get("/teach/banks/mine/delete").status_code == 200
+    guesses = [
+        client.post(f"/teach/classes/{room_id}/delete", data={"confirm_password": "guess one"}),
+        client.post("/teach/banks/mine/delete", data={"confirm_password": "guess two"}),
+        client.post("/auth/account/delete", data={"confirm_password": "guess three"}),
+    ]
+    assert [answer.status_code for answer in guesses] == [200, 200, 200]
+
+    refused = client.post(f"/teach/classes/{room_id}/delete", data={"confirm_password": PASSWORD})
+    assert refused.status_code == 429
+    assert "Too many password tries" in refused.get_data(as_text=True)
+    assert (
+        client.post("/teach/banks/mine/delete", data={"confirm_password": PASSWORD}).status_code
+        == 429
+    )
+    db.session.expire_all()
+    assert db.session.get(Classroom, room_id) is not None
+    assert db.session.scalar(select(Bank).where(Bank.slug == "mine")) is not None

@@ -10,13 +10,13 @@ from quizapp.headers import CONTENT_SECURITY_POLICY
 from .conftest import launch, learner, start_login
 
 
-def test_the_login_state_cookie_is_cross_site_on_the_launch_path_only(app, client, lms, quiz_link):
+def test_the_login_state_cookie_is_cross_site_on_the_lti_paths_only(app, client, lms, quiz_link):
     app.config["SESSION_COOKIE_SECURE"] = True
     hint = lms.add_launch(learner(quiz_link))
     response = client.get("/lti/login", query_string=lms.login_params(hint))
     [cookie] = response.headers.getlist("Set-Cookie")
     assert cookie.startswith("lti_login_")
-    for attribute in ("Secure", "HttpOnly", "SameSite=None", "Path=/lti/launch", "Max-Age=600"):
+    for attribute in ("Secure", "HttpOnly", "SameSite=None", "Path=/lti/", "Max-Age=600"):
         assert attribute in cookie
 
 

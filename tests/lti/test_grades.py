@@ -100,6 +100,9 @@ def test_a_quiz_not_launched_from_the_lms_queues_nothing(app, student_client, qu
 def test_backoff_doubles_up_to_six_hours():
     assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert retry_delay(30) == timedelta(hours=6)
+    # A score failing for weeks (about 50 tries) must not overflow the wait and crash
+    # the sender, which then re-posted it every run and sent none after it.
+    assert retry_delay(60) == retry_delay(10_000) == timedelta(hours=6)
 
 
 def test_flask_lti_send_scores_posts_what_is_due(app, client, lms, quiz_link):

@@ -10,6 +10,7 @@ from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.lti.launch import LOGIN_COOKIE_PREFIX, MAX_PENDING_LOGINS
 from quizapp.lti.models import LtiNonce, LtiResourceLink, LtiUser
 from quizapp.models import Enrollment, QuizAttempt, User
 from tests.support.factories import make_user
@@ -111,20 +112,52 @@ def test_a_replayed_token_is_refused(client, lms, quiz_link):
     again = start_login(client, lms, spec)
     replay = post_launch(client, token, request["state"])
     _refused(client, replay, "did not keep quizapp", before)
-    client.set_cookie(f"lti_login_{request['state']}", "", path="/lti/launch")
+    client.set_cookie(f"lti_login_{request['state']}", "", path="/lti/")
     replay_with_new_state = post_launch(client, token, again["state"])
     _refused(client, replay_with_new_state, "nonce", before)
+
+
+def _login_cookies_sent(response) -> set[str]:
+    """The login cookies the browser sent with the request ``response`` answered."""
+    sent = response.request.headers.get("Cookie", "").split("; ")
+    return {pair.split("=", 1)[0] for pair in sent if pair.startswith(LOGIN_COOKIE_PREFIX)}
+
+
+def test_a_page_starting_logins_without_end_leaves_only_the_newest_few_waiting(
+    client, lms, quiz_link
+):
+    """Every login left a 10-minute cookie for the launch address, so a page that made the
+    browser start log-ins over and over grew the launch's headers until servers refused
+    them. Only the newest few logins wait now; the newest still launches."""
+    spec = learner(quiz_link)
+    logins = [start_login(client, lms, spec) for _ in range(MAX_PENDING_LOGINS + 20)]
+    oldest, newest = logins[0], logins[-1]
+    before = row_counts()
+    stale = post_launch(client, lms.id_token(spec, oldest["nonce"]), oldest["state"])
+    _refused(client, stale, "did not keep quizapp", before)
+
+    response = post_launch(client, lms.id_token(spec, newest["nonce"]), newest["state"])
+    assert response.status_code == 302, response.get_data(as_text=True)
+    waiting = logins[-MAX_PENDING_LOGINS:]
+    assert _login_cookies_sent(response) == {LOGIN_COOKIE_PREFIX + w["state"] for w in waiting}
+
+
+def test_a_login_cookie_that_is_not_ours_or_expired_goes_at_the_next_login(client, lms, quiz_link):
+    leftover = LOGIN_COOKIE_PREFIX + "A" * 32
+    client.set_cookie(leftover, "changed-or-expired", path="/lti/")
+    start_login(client, lms, learner(quiz_link))
+    assert client.get_cookie(leftover, path="/lti/") is None
 
 
 def test_a_replayed_nonce_is_refused_even_in_the_browser_that_started_it(client, lms, quiz_link):
     spec = learner(quiz_link)
     request = start_login(client, lms, spec)
     token = lms.id_token(spec, request["nonce"])
-    cookie = client.get_cookie(f"lti_login_{request['state']}", path="/lti/launch")
+    cookie = client.get_cookie(f"lti_login_{request['state']}", path="/lti/")
     assert post_launch(client, token, request["state"]).status_code == 302
     client.post("/auth/logout")
     before = row_counts()
-    client.set_cookie(cookie.key, cookie.value, path="/lti/launch")
+    client.set_cookie(cookie.key, cookie.value, path="/lti/")
     _refused(client, post_launch(client, token, request["state"]), "already used", before)
 
 
