@@ -11,8 +11,9 @@ So the limits are:
   ``LOGIN_ADDRESS_RATE_LIMIT`` (60 a minute) — one password tried on many accounts, or
   accounts made in bulk (a class of 30 still signs up in one go);
 * wrong join codes from one address: 30 a minute;
-* a logged-in person's password checks (changing it, deleting the account): 10 a minute
-  for that account, wherever they come from.
+* a logged-in person's password checks (changing or setting it, deleting the account, a
+  class or a bank, also when the name is typed instead): 10 a minute for that account,
+  wherever they come from.
 
 A limit that counts only refusals (``deduct_when``) counts a request once it is answered,
 so requests sent at the same moment can each pass before any is counted; that is
@@ -98,8 +99,9 @@ def limit_sign_up(view: View) -> View:
 
 
 def limit_password_checks(view: View) -> View:
-    """A logged-in person's password checks count for their account."""
-    return limiter.limit(_account_limit, key_func=_logged_in_account)(view)
+    """A logged-in person's password checks count for their account (the forms sent;
+    opening a confirmation page checks nothing)."""
+    return limiter.limit(_account_limit, key_func=_logged_in_account, methods=["POST"])(view)
 
 
 def limit_join_codes(view: View) -> View:

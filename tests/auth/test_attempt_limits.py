@@ -18,7 +18,7 @@ from quizapp import create_app
 from quizapp.extensions import db
 from tests.support.clients import AuthActions
 from tests.support.databases import TEST_SETTINGS, running
-from tests.support.factories import make_classroom, make_user
+from tests.support.factories import make_bank, make_classroom, make_user
 from tests.support.races import in_thread
 
 PASSWORD = "correct horse"
@@ -110,3 +110,19 @@ def test_a_class_joins_at_once_and_wrong_codes_are_still_limited(limited):
     assert joined == [302] * 35
     wrong = [client.post("/join/", data={"code": "NOSUCHCODE"}).status_code for _ in range(31)]
     assert wrong == [200] * 30 + [429]
+
+
+@pytest.mark.parametrize("what", ["class", "bank"])
+def test_wrong_passwords_for_deleting_a_class_or_bank_are_limited_per_account(limited, what):
+    """Deleting asks for the password, so guesses there count like any password check;
+    opening the confirmation page checks nothing and counts nothing."""
+    teacher = make_user(email="owner@school.example", role="teacher")
+    if what == "class":
+        url = f"/teach/classes/{make_classroom(teacher, name='Year 9').id}/delete"
+    else:
+        url = f"/teach/banks/{make_bank(slug='mine', owner=teacher).slug}/delete"
+    client = limited.test_client()
+    AuthActions(client).login(teacher.email)
+    assert [client.get(url).status_code for _ in range(4)] == [200] * 4
+    guesses = [client.post(url, data={"confirm_password": "a guess"}).status_code for _ in range(4)]
+    assert guesses == [200] * 3 + [429]
