@@ -11,9 +11,10 @@ So the limits are:
   ``LOGIN_ADDRESS_RATE_LIMIT`` (60 a minute) — one password tried on many accounts, or
   accounts made in bulk (a class of 30 still signs up in one go);
 * wrong join codes from one address: 30 a minute;
-* a logged-in person's password checks (changing it, deleting the account, a class or a
-  bank), counted together: ``LOGIN_RATE_LIMIT`` for that account, wherever they come
-  from. Only sent forms count: opening a confirmation page checks no password.
+* a logged-in person's password checks (changing or setting it, deleting the account, a
+  class or a bank, also when the name is typed instead), counted together:
+  ``LOGIN_RATE_LIMIT`` for that account, wherever they come from. Only sent forms count:
+  opening a confirmation page checks no password.
 
 A limit that counts only refusals (``deduct_when``) counts a request once it is answered,
 so requests sent at the same moment can each pass before any is counted; that is

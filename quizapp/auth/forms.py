@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -15,7 +17,8 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from ..models import Role, User
-from .accounts import display_name_problem, password_matches
+from .accounts import AccountError, display_name_problem, password_matches
+from .lms_accounts import check_lms_vouches, has_own_password, typed_the_same
 from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_HINT = (
@@ -95,20 +98,56 @@ class LogoutForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
+    heading = "Change password"
+    intro = ""
     current = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
     password = new_password_field("New password")
     confirm = repeat_password_field("Repeat the new password")
     submit = SubmitField("Change password")
 
 
+class SetPasswordForm(FlaskForm):
+    """An LMS-made account's first password: it has no current one to type
+    (``lms_accounts.set_first_password`` decides who may send this)."""
+
+    heading = "Set a password"
+    intro = (
+        "You sign in through your LMS, so this account has no password yet. Set one to "
+        "log in here directly as well, with the email above."
+    )
+    password = new_password_field("New password")
+    confirm = repeat_password_field("Repeat the new password")
+    submit = SubmitField("Set password")
+
+
+def _sent(fresh: bool) -> dict[str, None]:
+    """Form arguments: read the request's form, or (``fresh``) start empty."""
+    return {"formdata": None} if fresh else {}
+
+
+def password_form(user: User, fresh: bool = False) -> ChangePasswordForm | SetPasswordForm:
+    """Change the password, or set a first one if ``user`` has none of their own."""
+    form = ChangePasswordForm if has_own_password(user) else SetPasswordForm
+    return form(**_sent(fresh))
+
+
 class LogoutEverywhereForm(FlaskForm):
     submit = SubmitField("Log out everywhere")
+
+
+NOTHING_DELETED = "Nothing was deleted."
 
 
 class PasswordConfirmForm(FlaskForm):
     """A step that cannot be undone (deleting an account or a class) asks for the password."""
 
     confirm_password = PasswordField("Your password", validators=[InputRequired(), Length(max=200)])
+    autocomplete = "current-password"
+
+    @property
+    def confirmation(self) -> PasswordField:
+        """The field the page shows (each confirming form has one)."""
+        return self.confirm_password
 
     def confirmed_by(self, user: User) -> bool:
         """Whether the form was sent with ``user``'s password; a wrong one is told under
@@ -119,6 +158,56 @@ class PasswordConfirmForm(FlaskForm):
             return True
         self.confirm_password.errors = [
             *self.confirm_password.errors,
-            "That is not your password. Nothing was deleted.",
+            f"That is not your password. {NOTHING_DELETED}",
         ]
         return False
+
+
+class NameConfirmForm(FlaskForm):
+    """The same step for an account without a password of its own (made by the LMS):
+    typing the name of what goes shows the intent, and the LMS's recent launch stands in
+    for the password (``lms_accounts``). A name is no secret, so it is only accepted in a
+    session the LMS vouches for."""
+
+    confirm_name = StringField(validators=[InputRequired(), Length(max=400)])
+    autocomplete = "off"
+
+    def __init__(self, expected: str, **form_args: Any) -> None:
+        super().__init__(**form_args)
+        self.expected = expected
+        self.confirm_name.label.text = f"Type “{expected}” to confirm"
+        self.confirm_name.description = (
+            "Your account signs in through your LMS and has no password here, so type "
+            "the words above instead (capitals do not matter)."
+        )
+
+    @property
+    def confirmation(self) -> StringField:
+        return self.confirm_name
+
+    def confirmed_by(self, user: User) -> bool:
+        """Whether the form names what goes, in a session the LMS started recently."""
+        if not self.validate_on_submit():
+            return False
+        problem = None
+        if not typed_the_same(self.confirm_name.data or "", self.expected):
+            problem = f"That does not match {self.expected}. {NOTHING_DELETED}"
+        else:
+            try:
+                check_lms_vouches(user)
+            except AccountError as refusal:
+                problem = f"{refusal} {NOTHING_DELETED}"
+        if problem is None:
+            return True
+        self.confirm_name.errors = [*self.confirm_name.errors, problem]
+        return False
+
+
+def deletion_confirmation(
+    user: User, name: str, fresh: bool = False
+) -> PasswordConfirmForm | NameConfirmForm:
+    """The confirming form for deleting ``name``: the password, or for an account without
+    one of its own the name typed out."""
+    if has_own_password(user):
+        return PasswordConfirmForm(**_sent(fresh))
+    return NameConfirmForm(name, **_sent(fresh))

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
 from ..extensions import db, login_manager
+from ..lti import framing
 from ..models import User
 from ..ops import events
 from . import bp
@@ -24,10 +25,15 @@ from .forms import (
     LoginForm,
     LogoutEverywhereForm,
     LogoutForm,
+    NameConfirmForm,
     PasswordConfirmForm,
+    SetPasswordForm,
     SignupForm,
+    deletion_confirmation,
+    password_form,
 )
 from .invites import teacher_signup_mode
+from .lms_accounts import ACCOUNT_DELETION_PHRASE, set_first_password
 from .redirects import safe_next_url
 from .sessions import end_every_session, start_session
 
@@ -117,47 +123,77 @@ def _log_out(form: FlaskForm, message: str, then: str) -> Response:
 @bp.get("/account")
 @login_required
 def account() -> str:
-    """Account settings: change the password, log out everywhere."""
-    return _account_page(ChangePasswordForm())
+    """Account settings: change (or set a first) password, log out everywhere."""
+    return _account_page()
 
 
 def _account_page(
-    password_form: ChangePasswordForm, delete_form: PasswordConfirmForm | None = None
+    shown_password_form: ChangePasswordForm | SetPasswordForm | None = None,
+    delete_form: PasswordConfirmForm | NameConfirmForm | None = None,
 ) -> str:
+    """The page with the forms sent back (and their errors), fresh ones for the rest."""
+    user = _user()
     return render_template(
         "auth/account.html",
-        password_form=password_form,
+        password_form=shown_password_form or password_form(user, fresh=True),
         everywhere_form=LogoutEverywhereForm(),
-        delete_form=delete_form or PasswordConfirmForm(formdata=None),
+        delete_form=delete_form or deletion_confirmation(user, ACCOUNT_DELETION_PHRASE, fresh=True),
     )
 
 
 PASSWORD_CHANGED = "Your password is changed. Other devices are logged out."
+PASSWORD_SET = (
+    "Your password is set. You can also log in without the LMS, with your email and this "
+    "password. Other devices are logged out."
+)
 
 
 @bp.post("/account/password")
 @limit_password_checks
 def password() -> ResponseReturnValue:
-    form = ChangePasswordForm()
+    """Change the password (the current one is asked), or set an LMS-made account's
+    first one (in a session the LMS started: ``lms_accounts``)."""
     if not current_user.is_authenticated:
         # The form sent twice: the second click carries the session the first one ended.
-        repeated = form.validate_on_submit() and repeated_password_change(form.password.data or "")
+        # Only the new password is needed to recognise it, whichever form it was.
+        again = SetPasswordForm()
+        repeated = again.validate_on_submit() and repeated_password_change(
+            again.password.data or ""
+        )
         if not repeated:
             return login_manager.unauthorized()
         start_session(repeated)
         flash(PASSWORD_CHANGED, "success")
         return redirect(url_for("auth.account"))
+    user = _user()
+    form = password_form(user)
     if form.validate_on_submit():
-        user = _user()
         try:
-            change_password(user, form.current.data or "", form.password.data or "")
+            done = _take_new_password(user, form)
         except AccountError as error:
             show_error(form, error)
         else:
-            start_session(user)  # this browser stays logged in; every other one is out
-            flash(PASSWORD_CHANGED, "success")
+            flash(done, "success")
             return redirect(url_for("auth.account"))
     return _account_page(form)
+
+
+def _take_new_password(user: User, form: ChangePasswordForm | SetPasswordForm) -> str:
+    """Change or set the password as the form asks, keep this browser logged in (every
+    other one is out) and say what happened; raise ``AccountError`` if refused.
+
+    A first password is set in a tab beside the LMS's frame, which shares this session:
+    the LMS's marker is kept, so that frame keeps its cookie (``framing.kept_over_restart``)."""
+    new = form.password.data or ""
+    if isinstance(form, ChangePasswordForm):
+        change_password(user, form.current.data or "", new)
+        start_session(user)
+        return PASSWORD_CHANGED
+    lms_frame = framing.kept_over_restart()
+    set_first_password(user, new)
+    start_session(user)
+    framing.restore(lms_frame)
+    return PASSWORD_SET
 
 
 @bp.post("/account/logout-everywhere")
@@ -170,9 +206,10 @@ def logout_everywhere() -> Response:
 @login_required
 @limit_password_checks
 def delete_account() -> str | Response:
-    """Delete the learner's account and study data, once they typed their password."""
-    form = PasswordConfirmForm()
+    """Delete the learner's account and study data, once they typed their password (or,
+    without one of their own, the phrase: ``forms.deletion_confirmation``)."""
     user = _user()
+    form = deletion_confirmation(user, ACCOUNT_DELETION_PHRASE)
     if form.confirmed_by(user):
         try:
             delete_learner_account(user)
@@ -183,4 +220,4 @@ def delete_account() -> str | Response:
         session.clear()
         flash("Your account and everything you studied are deleted.", "success")
         return redirect(url_for("main.home"))
-    return _account_page(ChangePasswordForm(formdata=None), form)
+    return _account_page(delete_form=form)

@@ -16,19 +16,48 @@ from flask import Flask, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from ..headers import FRAME_ANCESTOR
+from ..timeutil import now_utc
 
 SESSION_KEY = "lti"
 FRAMEABLE_ENDPOINTS = ("lti.", "study.", "teach.classroom", "progress.classroom")
 
 
 def start_lti_session(frame_origin: str, platform_id: int) -> None:
-    """Mark the (just started) log-in session as opened from this LMS."""
-    session[SESSION_KEY] = {"origin": frame_origin, "platform": platform_id}
+    """Mark the (just started) log-in session as opened from this LMS, and when: the
+    launch is the LMS's word that this is the account's owner (``auth.lms_accounts``)."""
+    session[SESSION_KEY] = {
+        "origin": frame_origin,
+        "platform": platform_id,
+        "launched_at": now_utc().timestamp(),
+    }
 
 
 def lti_origin() -> str | None:
     value: Any = session.get(SESSION_KEY)
     return str(value["origin"]) if isinstance(value, dict) and value.get("origin") else None
+
+
+def launched_from() -> tuple[int, float] | None:
+    """The platform whose launch started this session, and when (a POSIX time)."""
+    value: Any = session.get(SESSION_KEY)
+    if not isinstance(value, dict):
+        return None
+    platform, moment = value.get("platform"), value.get("launched_at")
+    if not isinstance(platform, int) or not isinstance(moment, int | float):
+        return None
+    return platform, float(moment)
+
+
+def kept_over_restart() -> Any:
+    """The LMS's marker, to be put back by ``restore`` after the session is started
+    anew for the same person (a password set in a tab beside the LMS's frame): without
+    it the cookie would turn ``Lax`` and the LMS's frame would lose the session."""
+    return session.get(SESSION_KEY)
+
+
+def restore(marker: Any) -> None:
+    if isinstance(marker, dict):
+        session[SESSION_KEY] = marker
 
 
 def allow_framing_by(origin: str) -> None:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..auth.attempt_limits import limit_password_checks
-from ..auth.forms import PasswordConfirmForm
+from ..auth.forms import deletion_confirmation
 from . import bp
 from .access import editable_bank_or_abort
 from .bank_settings import BankDeletionRefused, delete_bank, deletion_blockers, rename_bank
@@ -31,7 +31,7 @@ def bank_settings(slug: str) -> str | Response:
 @limit_password_checks
 def delete_bank_page(slug: str) -> str | Response:
     bank = editable_bank_or_abort(current_user, slug)
-    form = PasswordConfirmForm()
+    form = deletion_confirmation(current_user, bank.title)
     if form.confirmed_by(current_user):
         title = bank.title
         try:

@@ -1,4 +1,5 @@
-"""Deleting a class: a confirmation page that asks for the owner's password."""
+"""Deleting a class: a confirmation page that asks for the owner's password (or, for an
+account the LMS made without one, the class's name: ``auth.forms.deletion_confirmation``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..auth.attempt_limits import limit_password_checks
-from ..auth.forms import PasswordConfirmForm
+from ..auth.forms import deletion_confirmation
 from ..deletion import delete_classroom
 from . import bp
 from .access import owned_classroom_or_404
@@ -18,7 +19,7 @@ from .classes import classroom_students
 @limit_password_checks
 def delete_class(classroom_id: int) -> str | Response:
     room = owned_classroom_or_404(current_user, classroom_id)
-    form = PasswordConfirmForm()
+    form = deletion_confirmation(current_user, room.name)
     if form.confirmed_by(current_user):
         name = room.name
         delete_classroom(room)

@@ -144,3 +144,19 @@ def test_every_password_check_of_a_logged_in_teacher_shares_one_limit(limited):
     db.session.expire_all()
     assert db.session.get(Classroom, room_id) is not None
     assert db.session.scalar(select(Bank).where(Bank.slug == "mine")) is not None
+
+
+@pytest.mark.parametrize("what", ["class", "bank"])
+def test_wrong_passwords_for_deleting_a_class_or_bank_are_limited_per_account(limited, what):
+    """Deleting asks for the password, so guesses there count like any password check;
+    opening the confirmation page checks nothing and counts nothing."""
+    teacher = make_user(email="owner@school.example", role="teacher")
+    if what == "class":
+        url = f"/teach/classes/{make_classroom(teacher, name='Year 9').id}/delete"
+    else:
+        url = f"/teach/banks/{make_bank(slug='mine', owner=teacher).slug}/delete"
+    client = limited.test_client()
+    AuthActions(client).login(teacher.email)
+    assert [client.get(url).status_code for _ in range(4)] == [200] * 4
+    guesses = [client.post(url, data={"confirm_password": "a guess"}).status_code for _ in range(4)]
+    assert guesses == [200] * 3 + [429]

@@ -171,3 +171,35 @@ def test_a_stopped_score_is_explained_on_the_class_page(
     button.focus()
     expect(button).to_be_focused()
     visit(teacher, "class page with a stopped score")
+
+
+def test_an_lms_made_account_sets_a_password_and_deletes_a_class_by_its_name(
+    make_page: Callable[..., Page], lms: TestPlatform, visit: PageVisits
+) -> None:
+    """An account the LMS made has no password: after a launch it sets one on the account
+    page, and its class deletion asks for the class's name, both readable and labelled."""
+    make_study_bank(facts=2, kinds=("multiple_choice",), slug="picker", title="Picker bank")
+    teacher = make_page()
+    spec = LaunchSpec(
+        sub="teacher-1",
+        roles=[INSTRUCTOR],
+        name="Tia Teacher",
+        custom={"quizapp_bank": "picker"},
+        context_title="History 101",
+    )
+    teacher.goto(f"{lms.url}/start/{lms.add_launch(spec)}")  # a window of its own
+    expect(teacher.get_by_role("heading", name=re.compile("History 101"))).to_be_visible()
+    delete_url = teacher.url.split("?")[0].rstrip("/") + "/delete"
+    teacher.goto(delete_url)
+    expect(teacher.get_by_label("Type “History 101” to confirm")).to_be_visible()
+    visit(teacher, "class deletion by name")
+    teacher.goto("/auth/account")
+    expect(teacher.get_by_role("heading", name="Set a password")).to_be_visible()
+    visit(teacher, "set a password")
+    teacher.get_by_label("New password", exact=True).fill("paper lantern river")
+    teacher.get_by_label("Repeat the new password").fill("paper lantern river")
+    teacher.get_by_role("button", name="Set password").click()
+    expect(teacher.get_by_text("Your password is set")).to_be_visible()
+    expect(teacher.get_by_label("Current password")).to_be_visible()
+    teacher.goto(delete_url)
+    expect(teacher.get_by_label("Your password")).to_be_visible()
