@@ -26,9 +26,10 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..auth.sessions import start_session
+from ..date_text import counted
 from ..extensions import csrf, db
 from ..headers import FORM_TARGET
-from ..models import User
+from ..models import Classroom, User
 from ..study.quizzes import QuizRefused, start_or_resume_quiz
 from ..teach.access import teacher_classroom_or_404
 from ..teach.forms import ButtonForm
@@ -231,20 +232,29 @@ def setup() -> str:
     return render_template("lti/setup.html", tool=tool_addresses(), platforms=platforms())
 
 
+def _taught_class_sent_by_button(classroom_id: int) -> Classroom:
+    """The class the teacher's button names, if they teach it and the button's CSRF
+    token holds (a forged or stale form is a 400, and changes nothing)."""
+    classroom = teacher_classroom_or_404(current_user, classroom_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    return classroom
+
+
 @bp.post("/classes/<int:classroom_id>/roster")
 @login_required
 def roster(classroom_id: int) -> Response:
     """Pull the LMS course's learners into the class (and drop departed co-teachers)."""
-    classroom = teacher_classroom_or_404(current_user, classroom_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    classroom = _taught_class_sent_by_button(classroom_id)
     try:
         result = sync_roster(classroom, now_utc())
     except RosterUnavailable as refusal:
         flash(str(refusal), "error")
     else:
-        learners = "1 learner" if result.learners == 1 else f"{result.learners} learners"
-        message = f"The LMS lists {learners}; {result.added} newly added to the class."
+        message = (
+            f"The LMS lists {counted(result.learners, 'learner')};"
+            f" {result.added} newly added to the class."
+        )
         if result.co_teachers_removed == 1:
             message += " One co-teacher the LMS no longer lists as an instructor was removed."
         elif result.co_teachers_removed:
@@ -260,13 +270,10 @@ def roster(classroom_id: int) -> Response:
 @login_required
 def retry_scores(classroom_id: int) -> Response:
     """Queue again the class's stopped scores whose gradebook column is now reachable."""
-    classroom = teacher_classroom_or_404(current_user, classroom_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    classroom = _taught_class_sent_by_button(classroom_id)
     resumed, still_off_site = retry_stopped(classroom.id, now_utc())
     if resumed:
-        scores = "1 stopped score" if resumed == 1 else f"{resumed} stopped scores"
-        flash(f"{scores} will be sent again.", "success")
+        flash(f"{counted(resumed, 'stopped score')} will be sent again.", "success")
     elif not still_off_site:
         flash("No score of this class is stopped.", "success")
     for reason in still_off_site:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, union
 
 from ..database import lock_row
+from ..date_text import counted
 from ..extensions import db
 from ..lti.models import LtiScore
 from ..models import (
@@ -52,11 +53,8 @@ class DeletionBlockers:
             names = ", ".join(self.class_names)
             found.append(f"It is assigned to {names}. Take it off those classes first.")
         if self.other_learners:
-            learners = (
-                "1 learner has"
-                if self.other_learners == 1
-                else (f"{self.other_learners} learners have")
-            )
+            has = "has" if self.other_learners == 1 else "have"
+            learners = f"{counted(self.other_learners, 'learner')} {has}"
             found.append(
                 f"{learners} studied it, and deleting it would erase their answers and"
                 " memory. Retire its facts instead: they leave study and every answer is kept."
