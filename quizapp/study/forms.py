@@ -113,6 +113,9 @@ class PostedAnswer:
     rating: int | None
     shown_at: str | None
     position: str | None
+    # Sent by study.js: the browser shows a next card carried on the feedback page, so
+    # the server issues and renders one there (without scripts it would go unused).
+    carry: bool = False
 
 
 def _optional_int(value: str | None) -> tuple[bool, int | None]:
@@ -141,4 +144,12 @@ def read_answer_form(form: Mapping[str, str]) -> PostedAnswer | None:
         return None
     if not (choice_ok and rating_ok):
         return None
-    return PostedAnswer(token, response, choice, rating, form.get("shown_at"), form.get("position"))
+    return PostedAnswer(
+        token,
+        response,
+        choice,
+        rating,
+        form.get("shown_at"),
+        form.get("position"),
+        carry=form.get("carry") == "1",
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..banks.access import (
@@ -18,7 +20,7 @@ from ..banks.access import (
 )
 from ..database import reads_before_writing
 from ..extensions import db
-from ..models import Bank, IssuedItem, MemoryState, QuestionKind, User
+from ..models import Bank, Fact, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
 from ..teach.access import assignment_to_start
 from ..timeutil import local_day, now_utc
@@ -44,7 +46,7 @@ from .forms import (
     read_answer_form,
 )
 from .hints import may_show_hint, show_hint
-from .issued_items import item_for_user, study_card
+from .issued_items import StudyCard, item_for_user, study_card
 from .nav_count import nav_counts
 from .queue import Scope, bank_scope_by_slug
 from .quizzes import (
@@ -114,7 +116,8 @@ def _answer_form(item: IssuedItem) -> AnswerForm | None:
     ``study/_item.html`` renders it); a card answered by buttons (options, a
     flashcard's grades) renders its few hidden inputs itself."""
     typed = not item.choice_order and item.question.kind != QuestionKind.FLASHCARD
-    return AnswerForm() if typed else None
+    # Never filled from the request (see ``_card_view``).
+    return AnswerForm(formdata=None) if typed else None
 
 
 def _item_view(item: IssuedItem, user: User, state: MemoryState | None) -> dict[str, Any]:
@@ -165,18 +168,43 @@ def session() -> str | Response:
             undo_token=counts.undo_token,
             args=_session_args(),
         )
-    return render_template(
-        "study/session.html",
-        form=_answer_form(card.item),
-        action=url_for("study.answer", **_session_args()),
-        card=card,
-        fact=card.fact,
-        position=counts.position(),
-        undo_token=counts.undo_token,
-        args=_session_args(),
-        hint_form=TokenForm() if may_show_hint(card.item) else None,
+    return render_template("study/session.html", **_card_view(card, user))
+
+
+def _card_view(card: StudyCard, user: User) -> dict[str, Any]:
+    """What a study card's page content (``study/_card_page.html``) needs."""
+    return {
+        "form": _answer_form(card.item),
+        "action": url_for("study.answer", **_session_args()),
+        "card": card,
+        "fact": card.fact,
+        "position": card.counts.position(),
+        "undo_token": card.counts.undo_token,
+        "args": _session_args(),
+        # Never filled from the request: a card carried on an answer's feedback page is
+        # rendered while that answer's form is the request's.
+        "hint_form": TokenForm(formdata=None) if may_show_hint(card.item) else None,
         **_item_view(card.item, user, card.state),
-    )
+    }
+
+
+@dataclass(frozen=True)
+class CarriedCard:
+    """The next card, carried on an answer's feedback page when study.js sent the answer
+    (``carry``): it shows the card on Continue with no request. Should Continue reach
+    the server after all (a new tab, a reload), ``session`` serves the item waiting."""
+
+    html: Markup  # rendered by an escaping template
+    fact: Fact
+
+
+def _carried_card(user: User, scope: Scope) -> CarriedCard | None:
+    """The session's next card, issued now (or the item already waiting), rendered."""
+    card, _counts = study_card(user, scope, now_utc(), ahead=bool(request.args.get("ahead")))
+    if card is None:
+        return None
+    html = Markup(render_template("study/_card_page.html", **_card_view(card, user)))
+    return CarriedCard(html, card.fact)
 
 
 _F = TypeVar("_F", bound=FlaskForm)
@@ -205,13 +233,14 @@ def _submission(posted: PostedAnswer) -> Submission:
     )
 
 
-def _feedback_page(result: Answered, user: User) -> str:
+def _feedback_page(result: Answered, user: User, next_card: CarriedCard | None = None) -> str:
     """The answered item's card: verdict in place, the right answer, why, the source,
-    when it comes back, Continue."""
+    when it comes back, Continue (and the next card, when carried)."""
     return render_template(
         "study/feedback.html",
         **feedback_view(result, user, now_utc()),
         args=_session_args(),
+        next_card=next_card,
     )
 
 
@@ -220,23 +249,24 @@ def _feedback_page(result: Answered, user: User) -> str:
 @reads_before_writing
 def answer() -> str | Response:
     """Record an answer once. A study answer is answered with its feedback on the same
-    card (200, so an answer costs two requests: GET the item, POST the answer); a repeat
-    of the same token shows the first answer's feedback. A quiz answer goes on to the
-    next question (303)."""
+    card (200); sent by study.js, the feedback carries the session's next card, so an
+    answer costs one request, and without scripts two (GET the item, POST the answer).
+    A repeat of the same token shows the first answer's feedback. A quiz answer goes on
+    to the next question (303)."""
     posted = read_answer_form(request.form)
     if posted is None:
         abort(400)
     user = _user()
     token = posted.token
-    in_quiz = bool(request.args.get("quiz"))
+    scope = None if request.args.get("quiz") else _scope()
     try:
         result = record_answer(
             user,
             token,
             _submission(posted),
             now_utc(),
-            None if in_quiz else _scope(),
-            None if in_quiz else card_position(posted.position),
+            scope,
+            None if scope is None else card_position(posted.position),
         )
     except ItemNotFound:
         abort(404)
@@ -250,7 +280,9 @@ def answer() -> str | Response:
         if result.now_practice:
             flash(NOW_PRACTICE, "info")
         return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
-    return _feedback_page(result, user)
+    carry = scope is not None and result.first_time and posted.carry
+    carried = _carried_card(user, scope) if carry else None
+    return _feedback_page(result, user, carried)
 
 
 @bp.get("/study/feedback/<token>")

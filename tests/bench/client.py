@@ -2,8 +2,14 @@
 
 It never assumes which page comes back: after an answer it follows a redirect, and if the
 page it lands on holds an answer form (the next item) it answers that one straight away;
-otherwise it asks the start page again. So it measures the study flow as it is — three
-requests per answer, or two once the feedback page carries the next item.
+otherwise it asks the start page again. So it measures the study flow as it is.
+
+A browser runs the page's scripts or not, and the study flow differs: study.js asks for
+the next card with each answer (``carry``), the feedback page carries it in a
+``<template>``, and Continue shows it with no request (one request per answer); without
+scripts Continue asks for it (two). With ``scripts`` the client sends what study.js sends
+and answers a carried card as study.js shows it; without, it reads only what a browser
+without scripts shows, so templates are left out.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ LOGIN = "/auth/login"
 class AnswerForm:
     action: str
     fields: dict[str, str] = field(default_factory=dict)
+    study_card: bool = False  # the app's answer form (class "answer-form"), which study.js sends
 
 
 class _FormFinder(HTMLParser):
@@ -40,7 +47,11 @@ class _FormFinder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         if tag == "form" and values.get("method", "get").lower() == "post":
-            self._current, self._answerable = AnswerForm(values.get("action", "")), False
+            classes = values.get("class", "").split()
+            self._current = AnswerForm(
+                values.get("action", ""), study_card="answer-form" in classes
+            )
+            self._answerable = False
         elif self._current is None:
             return
         elif tag == "input" and values.get("type") == "hidden" and values.get("name"):
@@ -72,8 +83,18 @@ def _forms(page: str) -> list[tuple[AnswerForm, bool]]:
     return finder.forms
 
 
-def answer_form(page: str) -> AnswerForm | None:
-    return next((form for form, answerable in _forms(page) if answerable), None)
+# A <template>'s content, which a browser does not show (templates do not nest here).
+_TEMPLATES = re.compile(r"<template\b.*?</template>", re.IGNORECASE | re.DOTALL)
+
+
+def answer_form(page: str, scripts: bool = True) -> AnswerForm | None:
+    """The first answer form a browser with (or without) the page's scripts can use,
+    with what study.js adds to a study card's answer (``carry``: send the next card)."""
+    shown = page if scripts else _TEMPLATES.sub("", page)
+    form = next((form for form, answerable in _forms(shown) if answerable), None)
+    if form is not None and scripts and form.study_card:
+        form.fields["carry"] = "1"
+    return form
 
 
 def login_form(page: str) -> dict[str, str]:
@@ -87,6 +108,8 @@ class LoopResult:
     requests: int = 0
     errors: int = 0
     post_ms: list[float] = field(default_factory=list)
+    # Each answer's wait: its requests from asking for the item to the answer's page.
+    answer_ms: list[float] = field(default_factory=list)
     seconds: float = 0.0
     server_cpu: float = 0.0  # CPU seconds the server's processes used meanwhile
     client_cpu: float = 0.0  # CPU seconds this client process used meanwhile
@@ -100,6 +123,10 @@ class LoopResult:
     def post_p50_ms(self) -> float:
         return statistics.median(self.post_ms) if self.post_ms else float("nan")
 
+    @property
+    def answer_p50_ms(self) -> float:
+        return statistics.median(self.answer_ms) if self.answer_ms else float("nan")
+
     def cpu_ms_per_answer(self, seconds: float) -> float:
         return seconds / self.answers * 1000 if self.answers else float("nan")
 
@@ -109,24 +136,25 @@ class LoopResult:
 
 
 async def _learner(
-    client: httpx.AsyncClient, start: str, deadline: float, result: LoopResult
+    client: httpx.AsyncClient, start: str, deadline: float, result: LoopResult, scripts: bool
 ) -> None:
     page: str | None = None
     misses = 0
     while time.monotonic() < deadline and misses < 20:
-        form = answer_form(page) if page else None
+        began = time.perf_counter()  # the learner's wait for this answer starts
+        form = answer_form(page, scripts) if page else None
         if form is None:
             response = await client.get(start, follow_redirects=True)
             result.requests += 1 + len(response.history)
-            form = answer_form(response.text)
+            form = answer_form(response.text, scripts)
             if form is None:
                 misses += 1
                 result.errors += 1
                 page = None
                 continue
-        began = time.perf_counter()
+        posted = time.perf_counter()
         response = await client.post(urljoin(start, form.action), data=form.fields)
-        result.post_ms.append((time.perf_counter() - began) * 1000)
+        result.post_ms.append((time.perf_counter() - posted) * 1000)
         result.requests += 1
         if response.status_code not in (200, 302, 303):
             result.errors += 1
@@ -139,14 +167,19 @@ async def _learner(
             following = await client.get(location, follow_redirects=True)
             result.requests += 1 + len(following.history)
             page = following.text
+        result.answer_ms.append((time.perf_counter() - began) * 1000)
 
 
-async def run_loop(clients: list[httpx.AsyncClient], start: str, seconds: float) -> LoopResult:
-    """Every client loops until ``seconds`` have passed; the answers they all gave."""
+async def run_loop(
+    clients: list[httpx.AsyncClient], start: str, seconds: float, scripts: bool = True
+) -> LoopResult:
+    """Every client loops until ``seconds`` have passed; the answers they all gave. With
+    ``scripts`` each learner's browser runs the page's scripts (see the module's note)."""
     result = LoopResult()
     began = time.monotonic()
     deadline = began + seconds
-    await asyncio.gather(*(_learner(client, start, deadline, result) for client in clients))
+    learners = (_learner(client, start, deadline, result, scripts) for client in clients)
+    await asyncio.gather(*learners)
     result.seconds = time.monotonic() - began
     return result
 

@@ -1,12 +1,13 @@
 """Where one answer's time goes: the answer loop profiled in-process.
 
     .venv/bin/python -m tests.bench.profile_loop [--loops 300] [--postgres] [--sort tottime]
-    .venv/bin/python -m tests.bench.profile_loop --no-profile --phases
+    .venv/bin/python -m tests.bench.profile_loop --no-profile --phases [--no-scripts]
 
 Builds the answer loop's data (``answer_loop``'s bank and learners, and the reference's
 tables) in a throwaway database, logs one learner in through the real form with the app
 configured as gunicorn serves it (settings from the environment, no TESTING), warms up,
-then runs "GET /study/, POST /study/answer" ``--loops`` times alternating with the bare
+then runs "GET /study/ (unless the last feedback carried the card), POST /study/answer"
+``--loops`` times alternating with the bare
 reference pair and prints each request's wall and CPU time and the CPU ratio (reference
 ÷ ours: the in-process counterpart of the benchmark's answers/s ratio, without HTTP, the
 client or the other workers, and steady on a busy machine); with ``--phases``, the CPU
@@ -74,21 +75,33 @@ def _logged_in(app: Flask, email: str) -> FlaskClient:
     return client
 
 
-def _one_answer(client: FlaskClient, timings: dict[str, float]) -> None:
-    """One "get the item, answer it"; adds each request's wall and CPU seconds."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    page = client.get("/study/").get_data(as_text=True)
-    timings["GET /study/"] += time.perf_counter() - wall
-    timings["GET /study/ CPU"] += time.process_time() - cpu
-    form = answer_form(page)
-    if form is None:
-        raise SystemExit("the study page holds no answer form")
-    wall, cpu = time.perf_counter(), time.process_time()
-    response = client.post(form.action, data=form.fields)
-    timings["POST /study/answer"] += time.perf_counter() - wall
-    timings["POST /study/answer CPU"] += time.process_time() - cpu
-    if response.status_code != 200:
-        raise SystemExit(f"answer failed: {response.status_code}")
+class _Learner:
+    """One learner's loop in-process; with ``scripts``, a card the feedback page carries
+    is answered at once, as study.js shows it (see ``client``)."""
+
+    def __init__(self, client: FlaskClient, scripts: bool) -> None:
+        self.client, self.scripts = client, scripts
+        self.page: str | None = None
+
+    def answer(self, timings: dict[str, float]) -> None:
+        """One "get the item (unless carried), answer it"; adds each request's wall and
+        CPU seconds."""
+        form = answer_form(self.page, self.scripts) if self.page else None
+        if form is None:
+            wall, cpu = time.perf_counter(), time.process_time()
+            page = self.client.get("/study/").get_data(as_text=True)
+            timings["GET /study/"] += time.perf_counter() - wall
+            timings["GET /study/ CPU"] += time.process_time() - cpu
+            form = answer_form(page, self.scripts)
+        if form is None:
+            raise SystemExit("the study page holds no answer form")
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = self.client.post(form.action, data=form.fields)
+        timings["POST /study/answer"] += time.perf_counter() - wall
+        timings["POST /study/answer CPU"] += time.process_time() - cpu
+        if response.status_code != 200:
+            raise SystemExit(f"answer failed: {response.status_code}")
+        self.page = response.get_data(as_text=True)
 
 
 def _reference_answer(client: FlaskClient, timings: dict[str, float]) -> None:
@@ -113,12 +126,12 @@ def _by_package(stats: pstats.Stats) -> dict[str, float]:
     return totals
 
 
-def _print_phases(app: Flask, client: FlaskClient, loops: int) -> None:
+def _print_phases(app: Flask, learner: _Learner, loops: int) -> None:
     """CPU per answer in each phase (``phases``), beside the whole answer's."""
     whole: dict[str, float] = defaultdict(float)
     with timing_phases(app) as phases:
         for _ in range(loops):
-            _one_answer(client, whole)
+            learner.answer(whole)
     total = whole["GET /study/ CPU"] + whole["POST /study/answer CPU"]
     print(f"\nCPU per answer by phase (whole answer {total / loops * 1000:.2f} ms):")
     for _module, _name, label in PHASES:
@@ -134,31 +147,34 @@ def main() -> None:
     parser.add_argument("--filter", default="", help="only rows whose function matches")
     parser.add_argument("--no-profile", action="store_true", help="only the timings")
     parser.add_argument("--phases", action="store_true", help="CPU per phase of an answer")
+    parser.add_argument(
+        "--no-scripts", action="store_true", help="a browser without scripts (GET each card)"
+    )
     options = parser.parse_args()
     with one_database(options.postgres) as url:
         emails = _fill(url, 1)
         app = _served_app(url)
-        client = _logged_in(app, emails[0])
+        learner = _Learner(_logged_in(app, emails[0]), scripts=not options.no_scripts)
         warm: dict[str, float] = defaultdict(float)
         for _ in range(30):
-            _one_answer(client, warm)
+            learner.answer(warm)
         reference = create_reference_app(url).test_client()
         timings: dict[str, float] = defaultdict(float)
         for _ in range(options.loops):  # unprofiled, alternating with the reference
-            _one_answer(client, timings)
+            learner.answer(timings)
             _reference_answer(reference, timings)
         for name, seconds in timings.items():
             print(f"{name}: {seconds / options.loops * 1000:.2f} ms (no profiler)")
         ours = timings["GET /study/ CPU"] + timings["POST /study/answer CPU"]
         print(f"CPU per answer, reference ÷ ours: {timings['reference answer CPU'] / ours:.2f}")
         if options.phases:
-            _print_phases(app, client, options.loops)
+            _print_phases(app, learner, options.loops)
         if options.no_profile:
             return
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(options.loops):
-            _one_answer(client, defaultdict(float))
+            learner.answer(defaultdict(float))
         profiler.disable()
     stats = pstats.Stats(profiler)
     total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import IssuedItem, User
 from tests.support.progress_fixtures import counting_statements
-from tests.support.study_fixtures import make_study_bank
+from tests.support.study_fixtures import answered_part, carried_card, make_study_bank
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 OPTION = re.compile(
@@ -179,7 +179,7 @@ POSITION = re.compile(r'<span class="session-count">(\d+) of (\d+)</span>')
 POSITION_FIELD = re.compile(r'name="position" value="([^"]*)"')
 
 
-def test_the_answered_card_keeps_the_place_the_card_showed_without_counting_again(
+def test_the_answered_card_keeps_the_place_the_card_showed_and_carries_the_next_one(
     app, student_client
 ):
     make_study_bank(facts=3, kinds=("typed",))
@@ -187,14 +187,15 @@ def test_the_answered_card_keeps_the_place_the_card_showed_without_counting_agai
     assert POSITION.search(card).groups() == ("1", "3")
     assert POSITION_FIELD.search(card).group(1) == "1/3"
     token = TOKEN.search(card).group(1)
-    fields = {"token": token, "response": "wrong", "position": "1/3"}
+    fields = {"token": token, "response": "wrong", "position": "1/3", "carry": "1"}
     fields["csrf_token"] = student_client.csrf_token()
     with counting_statements() as statements:
         answered = student_client.post("/study/answer", data=fields, csrf=False)
     answered = answered.get_data(as_text=True)
-    assert POSITION.search(answered).groups() == ("1", "3")
-    # Today's counts are the card's business: answering reads the item, not the session.
-    assert not any("count(" in statement.lower() for statement in statements), statements
+    assert POSITION.search(answered_part(answered)).groups() == ("1", "3")
+    # The session is counted once, after the answer, for the next card it carries.
+    assert sum("count(" in statement.lower() for statement in statements) == 1, statements
+    assert POSITION.search(carried_card(answered)).groups() == ("2", "3")
 
 
 def test_a_forged_place_on_the_card_is_left_out_not_shown_and_the_answer_counts(
@@ -207,7 +208,7 @@ def test_a_forged_place_on_the_card_is_left_out_not_shown_and_the_answer_counts(
             "/study/answer", data={"token": token, "response": "wrong", "position": forged}
         )
         assert page.status_code == 200
-        assert POSITION.search(page.get_data(as_text=True)) is None, forged
+        assert POSITION.search(answered_part(page.get_data(as_text=True))) is None, forged
         assert (
             db.session.scalar(select(IssuedItem.used_at).where(IssuedItem.token == token))
             is not None

@@ -1,5 +1,6 @@
 """The answer loop's cost in SQL statements, counted around real requests (the user's
-load included): showing the next item at most 4, answering at most 6, feedback at most 4.
+load included): showing the next item at most 4, answering at most 6 plus at most 4 for
+the next card its feedback page carries, feedback at most 4.
 Transaction control (BEGIN, COMMIT) is not counted: PostgreSQL's driver sends it outside
 ``cursor.execute``, SQLite's goes through it.
 
@@ -19,7 +20,13 @@ from quizapp.extensions import db
 from quizapp.models import IssuedItem
 from quizapp.timeutil import now_utc
 from tests.support.progress_fixtures import counting_statements
-from tests.support.study_fixtures import facts_of, give_memory, make_study_bank
+from tests.support.study_fixtures import (
+    answered_part,
+    carried_card,
+    facts_of,
+    give_memory,
+    make_study_bank,
+)
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 NEXT_ITEM, ANSWER, FEEDBACK = 4, 6, 4
@@ -47,26 +54,43 @@ def one_loop(client) -> dict[str, int]:
     page, shown = counted(client, "get", "/study/")
     token = TOKEN.search(page).group(1)
     _page, reload = counted(client, "get", "/study/")
-    answer_page, answer = counted(
-        client, "post", "/study/answer", data={"token": token, "choice": right_choice(token)}
-    )
-    assert 'class="verdict good"' in answer_page
+    fields = {"token": token, "choice": right_choice(token), "carry": "1"}  # as study.js sends
+    answer_page, answer = counted(client, "post", "/study/answer", data=fields)
+    assert 'class="verdict good"' in answered_part(answer_page)
+    carried = TOKEN.search(carried_card(answer_page)).group(1)
+    # Continue without scripts: the carried card, already issued, is the one served.
+    page, waiting = counted(client, "get", "/study/")
+    assert TOKEN.search(page).group(1) == carried
     _page, feedback = counted(client, "get", f"/study/feedback/{token}")
     return {
         "next": len(shown),
         "reload": len(reload),
         "answer": len(answer),
+        "waiting": len(waiting),
         "feedback": len(feedback),
     }
+
+
+def assert_within_budgets(counts: dict[str, int]) -> None:
+    assert counts["next"] <= NEXT_ITEM and counts["reload"] <= NEXT_ITEM, counts
+    assert counts["answer"] <= ANSWER + NEXT_ITEM, counts
+    assert counts["waiting"] <= NEXT_ITEM, counts
+    assert counts["feedback"] <= FEEDBACK, counts
 
 
 def test_a_new_fact_costs_4_6_and_4_statements(app, student_client):
     make_study_bank(facts=3, kinds=("multiple_choice", "true_false"))
     student_client.get("/")
-    counts = one_loop(student_client)
-    assert counts["next"] <= NEXT_ITEM and counts["reload"] <= NEXT_ITEM, counts
-    assert counts["answer"] <= ANSWER, counts
-    assert counts["feedback"] <= FEEDBACK, counts
+    assert_within_budgets(one_loop(student_client))
+
+
+def test_an_answer_without_scripts_costs_6_statements(app, student_client):
+    """A browser without scripts cannot show a carried card: none is chosen for it."""
+    make_study_bank(facts=3, kinds=("multiple_choice",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    fields = {"token": token, "choice": right_choice(token)}
+    page, answer = counted(student_client, "post", "/study/answer", data=fields)
+    assert carried_card(page) is None and len(answer) <= ANSWER, answer
 
 
 def test_a_due_fact_costs_no_more(app, student_client, student):
@@ -74,9 +98,7 @@ def test_a_due_fact_costs_no_more(app, student_client, student):
     for fact in facts_of(bank):
         give_memory(student, fact, due=now_utc() - timedelta(hours=1), stability=1.0)
     student_client.get("/")
-    counts = one_loop(student_client)
-    assert counts["next"] <= NEXT_ITEM and counts["answer"] <= ANSWER, counts
-    assert counts["feedback"] <= FEEDBACK, counts
+    assert_within_budgets(one_loop(student_client))
 
 
 def test_the_statement_counts_do_not_grow_with_the_learners_history(app, student_client, student):
@@ -84,6 +106,7 @@ def test_the_statement_counts_do_not_grow_with_the_learners_history(app, student
     for fact in facts_of(bank)[:25]:
         give_memory(student, fact, due=now_utc() - timedelta(hours=1), stability=1.0)
     student_client.get("/")
+    one_loop(student_client)  # from here on each loop starts on the card the last carried
     first = one_loop(student_client)
     assert one_loop(student_client) == first
 
@@ -118,19 +141,24 @@ def test_an_answer_reads_and_grades_before_it_takes_the_write_lock(
     app, student_client, is_postgres
 ):
     """On SQLite one lock serialises every writer: an answer holds it only for its writes
-    (claim, memory, review), not while its user and item are read and graded."""
+    (claim, memory, review), not while its user and item are read and graded; then the
+    next card it carries is chosen without the lock, which is taken again to issue it."""
     if is_postgres:
         pytest.skip("PostgreSQL has no database-wide write lock")
     make_study_bank(facts=2, kinds=("multiple_choice",))
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
     csrf = student_client.csrf_token()
-    form = {"token": token, "choice": right_choice(token), "csrf_token": csrf}
+    form = {"token": token, "choice": right_choice(token), "csrf_token": csrf, "carry": "1"}
     with counting_statements() as statements:
         page = student_client.post("/study/answer", data=form, csrf=False)
-    assert 'class="verdict good"' in page.get_data(as_text=True)
-    begins = [s.upper() for s in statements if s.upper().startswith("BEGIN")]
-    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+    assert 'class="verdict good"' in answered_part(page.get_data(as_text=True))
+    begins = [(n, s.upper()) for n, s in enumerate(statements) if s.upper().startswith("BEGIN")]
+    assert [begin for _n, begin in begins] == ["BEGIN", "BEGIN IMMEDIATE"] * 2
     first_write = next(n for n, s in enumerate(statements) if s.upper().startswith("UPDATE"))
-    locked_at = statements.index("BEGIN IMMEDIATE")
+    locked_at = begins[1][0]
     assert locked_at < first_write
     assert any(s.upper().startswith("SELECT") for s in statements[:locked_at])
+    # The next card: read (counts, choice) before the lock, only its INSERT under it.
+    reading, issuing = statements[begins[2][0] : begins[3][0]], statements[begins[3][0] :]
+    assert any(s.upper().startswith("SELECT") for s in reading)
+    assert [s.split()[0].upper() for s in issuing[1:]] == ["INSERT"]

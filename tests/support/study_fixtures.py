@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,3 +89,18 @@ def give_memory(user: User, fact: Fact, **fields: Any) -> MemoryState:
     db.session.add(state)
     db.session.commit()
     return state
+
+
+# The next card an answer's feedback page carries, for study.js to show on Continue.
+_CARRIED = re.compile(r'<template id="next-card"[^>]*>(.*?)</template>', re.DOTALL)
+
+
+def answered_part(page: str) -> str:
+    """A feedback page without the next card it carries: the answered card alone."""
+    return _CARRIED.sub("", page)
+
+
+def carried_card(page: str) -> str | None:
+    """The next card a feedback page carries (its HTML), or None."""
+    found = _CARRIED.search(page)
+    return found.group(1) if found else None

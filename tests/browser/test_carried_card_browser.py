@@ -1,0 +1,107 @@
+"""Continue after an answer shows the next card at once: the feedback page carried it,
+so the browser asks the server nothing. The card behaves as if loaded (the answer box
+has the focus, the address and title are the session's, a reload shows the same card),
+and the time it records for the answer starts when the card appeared, not when the
+feedback did. Without scripts nothing is carried (the browser could not show it) and
+Continue loads the next card from the server."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, Request, expect
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Review
+from tests.support.factories import make_user
+from tests.support.study_fixtures import carried_card, make_study_bank
+
+from .harness import PHONE_CONTEXT
+from .helpers import assert_accessible, log_in, screenshot_path
+
+pytestmark = pytest.mark.browser
+
+# How long the learner reads the feedback before Continue: longer than answering takes.
+READING_SECONDS = 3
+
+
+def token_on(page: Page) -> str:
+    return page.locator("form.answer-form input[name=token]").input_value()
+
+
+def answer_typed(page: Page, text: str) -> None:
+    page.get_by_label("Your answer").fill(text)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Continue")).to_be_focused()
+
+
+@pytest.mark.parametrize("where", ["desktop", "phone-dark"])
+def test_continue_shows_the_carried_card_without_asking_the_server(
+    make_page: Callable[..., Page], where: str
+) -> None:
+    make_study_bank(facts=3, kinds=("typed",), title="Resettlement")
+    student = make_user(name="Cara Carried")
+    options = dict(PHONE_CONTEXT, color_scheme="dark") if where == "phone-dark" else {}
+    page = make_page(where, **options)
+    log_in(page, student.email)
+    page.goto("/study/")
+    first = token_on(page)
+    answer_typed(page, "no idea")
+
+    documents: list[str] = []
+
+    def keep_document(request: Request) -> None:
+        if request.resource_type == "document":
+            documents.append(request.url)
+
+    page.on("request", keep_document)
+    page.wait_for_timeout(READING_SECONDS * 1000)
+    page.keyboard.press("Enter")  # Continue has the focus
+
+    answer_box = page.get_by_label("Your answer")
+    expect(answer_box).to_be_focused()
+    expect(answer_box).to_have_value("")
+    assert documents == [], f"Continue asked the server: {documents}"
+    expect(page).to_have_url(re.compile(r"/study/$"))
+    expect(page).to_have_title("Study · Quizapp")
+    expect(page.locator(".session-count")).to_have_text("2 of 3")
+    second = token_on(page)
+    assert second != first
+    answer_typed(page, "34,000")
+    expect(page.get_by_role("region", name=re.compile("^Right"))).to_be_visible()
+    duration = db.session.scalar(select(Review.duration_ms).where(Review.client_token == second))
+    db.session.rollback()
+    assert duration is not None and 0 < duration < READING_SECONDS * 1000, duration
+
+    documents.clear()  # the answer's POST
+    page.get_by_role("link", name="Continue").click()
+    expect(page.locator(".session-count")).to_have_text("3 of 3")
+    assert documents == [], f"Continue asked the server: {documents}"
+    third = token_on(page)
+    page.screenshot(path=screenshot_path(f"carried card {where}"), full_page=True)
+    assert_accessible(page)
+    page.reload()  # the address is the session's: the same card from the server
+    expect(page.locator(".session-count")).to_have_text("3 of 3")
+    assert token_on(page) == third
+
+
+def test_without_scripts_nothing_is_carried_and_continue_loads_the_next_card(
+    page_no_js: Page,
+) -> None:
+    make_study_bank(facts=3, kinds=("typed",))
+    student = make_user(name="Nora Noscript")
+    log_in(page_no_js, student.email)
+    page_no_js.goto("/study/")
+    first = token_on(page_no_js)
+    page_no_js.get_by_label("Your answer").fill("no idea")
+    page_no_js.get_by_role("button", name="Check").click()
+    expect(page_no_js.get_by_role("link", name="Continue")).to_be_visible()
+    assert carried_card(page_no_js.content()) is None
+    with page_no_js.expect_navigation():
+        page_no_js.get_by_role("link", name="Continue").click()
+    expect(page_no_js).to_have_url(re.compile(r"/study/$"))
+    expect(page_no_js.locator(".session-count")).to_have_text("2 of 3")
+    assert token_on(page_no_js) != first
