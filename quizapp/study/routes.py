@@ -280,8 +280,8 @@ def answer() -> str | Response:
         if result.now_practice:
             flash(NOW_PRACTICE, "info")
         return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
-    carry = scope is not None and result.first_time and posted.carry
-    carried = _carried_card(user, scope) if carry else None
+    carry = result.first_time and posted.carry
+    carried = _carried_card(user, scope) if scope is not None and carry else None
     return _feedback_page(result, user, carried)
 
 
