@@ -26,6 +26,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -392,7 +393,18 @@ class IssuedItem(Model):
     """
 
     __tablename__ = "issued_items"
-    __table_args__ = (Index("ix_issued_items_user_fact_issued", "user_id", "fact_id", "issued_at"),)
+    __table_args__ = (
+        Index("ix_issued_items_user_fact_issued", "user_id", "fact_id", "issued_at"),
+        # The few items still waiting for an answer: the study page finds its card among
+        # them, not by walking every item of the learner's history.
+        Index(
+            "ix_issued_items_user_waiting",
+            "user_id",
+            "issued_at",
+            sqlite_where=text("used_at IS NULL"),
+            postgresql_where=text("used_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)

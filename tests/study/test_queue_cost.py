@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, Question, User
+from quizapp.models import Bank, Fact, IssuedItem, Question, User
 from quizapp.study.queue import Scope, choose_next_fact, session_counts
 from quizapp.timeutil import now_utc
 from tests.support.study_fixtures import give_memory
@@ -96,3 +96,44 @@ def test_finding_the_next_new_fact_does_not_grow_with_the_bank(app, student, is_
     large, large_fact = _work_to_choose(student, 2_000)
     assert small_fact == large_fact == f"f{SEEN}"  # story order: the first one not met
     assert large < small * 1.5, (small, large)
+
+
+def _old_used_items(student: User, bank: Bank, count: int) -> None:
+    """``count`` items issued and answered on days before today: a learner's history."""
+    fact = db.session.scalars(select(Fact).where(Fact.bank_id == bank.id).limit(1)).one()
+    question = db.session.scalars(select(Question).where(Question.fact_id == fact.id)).one()
+    long_ago = now_utc() - timedelta(days=200)
+    db.session.execute(
+        insert(IssuedItem),
+        [
+            {
+                "token": f"old-{n}",
+                "user_id": student.id,
+                "question_id": question.id,
+                "fact_id": fact.id,
+                "choice_order": [],
+                "hint_shown": False,
+                "issued_at": long_ago + timedelta(minutes=n),
+                "used_at": long_ago + timedelta(minutes=n, seconds=5),
+            }
+            for n in range(count)
+        ],
+    )
+    db.session.commit()
+
+
+def test_todays_counts_do_not_grow_with_the_items_answered_on_other_days(
+    app, student, is_postgres
+):
+    """The study page looks for the item still waiting to be answered; a learner's
+    thousands of items answered over a year are not walked to find it."""
+    if is_postgres:
+        pytest.skip("counts SQLite's instructions")
+    bank = _bank("history", 20)
+    scope = Scope(bank.slug)
+    with counting_instructions() as fresh:
+        session_counts(student, scope, now_utc())
+    _old_used_items(student, bank, 5_000)
+    with counting_instructions() as a_year_on:
+        session_counts(student, scope, now_utc())
+    assert a_year_on[0] < fresh[0] * 1.5, (fresh[0], a_year_on[0])
