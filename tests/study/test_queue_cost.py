@@ -122,9 +122,7 @@ def _old_used_items(student: User, bank: Bank, count: int) -> None:
     db.session.commit()
 
 
-def test_todays_counts_do_not_grow_with_the_items_answered_on_other_days(
-    app, student, is_postgres
-):
+def test_todays_counts_do_not_grow_with_the_items_answered_on_other_days(app, student, is_postgres):
     """The study page looks for the item still waiting to be answered; a learner's
     thousands of items answered over a year are not walked to find it."""
     if is_postgres:
