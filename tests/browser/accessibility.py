@@ -13,9 +13,10 @@ A scan takes a second or more and the journeys meet the same page states again a
 keyed by everything a scan's result depends on: the address, the colour scheme, the
 viewport, whether scripts run, the page's markup (without the per-session CSRF token and
 hidden fields' values, which nothing shows), and for a live page also what its form
-controls hold, which element has the focus and which is under the pointer, and the media
-features its browser context emulates. A page that differs in any of these is scanned
-afresh; a page whose kept result has violations fails every test that shows it.
+controls hold, which element has the focus and which is under the pointer, the media
+features its browser context emulates and how far it is scrolled. A page that differs
+in any of these is scanned afresh; a page whose kept result has violations fails every
+test that shows it.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ _RUN_AXE = """async () => {
 }"""
 
 # What a scan's result depends on, as one string (``live``: the page itself is scanned, so
-# its focus, pointer, form controls' state and emulated media count too; otherwise a twin
-# gets the markup alone). Elements are named by their position in the tree.
+# its focus, pointer, form controls' state, emulated media and scrolling count too;
+# otherwise a twin gets the markup alone). Elements are named by their place in the tree.
 _PAGE_STATE = """(live) => {
   const where = (element) => {
     const steps = [];
@@ -95,6 +96,7 @@ _PAGE_STATE = """(live) => {
     pointer: where(Array.from(document.querySelectorAll(':hover')).pop()),
     media: media.map((query) => window.matchMedia(query).matches),
     ratio: window.devicePixelRatio,
+    window: [window.innerWidth, window.innerHeight, window.scrollX, window.scrollY],
   });
 }"""
 
@@ -178,6 +180,7 @@ def _violations_without_scripts(
         twin.show(url, page.content(), page.viewport_size, missing[0])
         for scheme in missing:
             found[scheme] = SCANS.found[keys[scheme]] = twin.scan(scheme)
+        twin.clear()
     return {scheme: violations or [] for scheme, violations in found.items()}
 
 
@@ -212,6 +215,10 @@ class ScriptFreeTwin:
         self.page.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
         self.page.goto(url)
         self.page.evaluate(_UNWRAP_NOSCRIPT)
+
+    def clear(self) -> None:
+        """Leave the page shown, so that nothing holds on to the test's server."""
+        self.page.goto("about:blank")
 
     def scan(self, color_scheme: str) -> Violations:
         self.page.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
