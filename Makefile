@@ -41,13 +41,18 @@ browser:
 	    || echo "Could not install$$missing; browser tests will skip (or fail under CI=true)."; \
 	fi
 
+# The PostgreSQL pass's server: TEST_DATABASE_URL, else the local one when it answers on
+# 5432; empty when there is none (then the pass is skipped, or fails under CI=true).
+POSTGRES_URL = $(or $(TEST_DATABASE_URL),$(shell $(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null && echo '$(PG_DEFAULT_URL)'))
+
 # The two passes run side by side (one core each on a 2-core machine): the PostgreSQL
 # pass's output is kept in a file and printed after the SQLite pass's; either failing
-# fails the target.
+# fails the target. When both run, a test that never opens the test database (marked
+# database_independent by tests/conftest.py) runs in the PostgreSQL pass only.
 test: install browser
-	@rm -f .test-postgres.log; \
-	$(MAKE) --no-print-directory test-postgres > .test-postgres.log 2>&1 & postgres=$$!; \
-	$(MAKE) --no-print-directory test-sqlite; sqlite_status=$$?; \
+	@rm -f .test-postgres.log; url="$(POSTGRES_URL)"; \
+	$(MAKE) --no-print-directory test-postgres POSTGRES_URL="$$url" > .test-postgres.log 2>&1 & postgres=$$!; \
+	$(MAKE) --no-print-directory test-sqlite PYTEST_ARGS="$${url:+--skip-database-independent}"; sqlite_status=$$?; \
 	wait $$postgres; postgres_status=$$?; \
 	cat .test-postgres.log; rm -f .test-postgres.log; \
 	echo "== SQLite pass: exit $$sqlite_status; PostgreSQL pass: exit $$postgres_status"; \
@@ -55,17 +60,15 @@ test: install browser
 
 test-sqlite: install
 	@echo "== Test suite on SQLite"
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The PostgreSQL pass runs when TEST_DATABASE_URL is set or a server answers on 5432;
-# under CI=true a missing server is a failure, elsewhere the pass is skipped with the reason.
+# Under CI=true a missing server is a failure, elsewhere the pass is skipped with the reason.
 test-postgres: install
-	@if [ -n "$$TEST_DATABASE_URL" ]; then url="$$TEST_DATABASE_URL"; \
-	elif $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then \
-	  url="$(PG_DEFAULT_URL)"; \
+	@if [ -n "$(POSTGRES_URL)" ]; then \
+	  echo "== Test suite on PostgreSQL (the browser journeys ran in the SQLite pass)"; \
+	  TEST_DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest --ignore=tests/browser; \
 	elif [ "$$CI" = "true" ]; then echo "CI=true but PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; \
-	else echo "Skipping the PostgreSQL pass: TEST_DATABASE_URL is unset and nothing answers on 127.0.0.1:5432."; exit 0; fi; \
-	echo "== Test suite on PostgreSQL (the browser journeys ran in the SQLite pass)"; TEST_DATABASE_URL="$$url" $(BIN)/pytest --ignore=tests/browser
+	else echo "Skipping the PostgreSQL pass: TEST_DATABASE_URL is unset and nothing answers on 127.0.0.1:5432."; fi
 
 # ruff, then mypy --strict over quizapp/ (settings in pyproject.toml, stubs/ for untyped libraries).
 lint: install

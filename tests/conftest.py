@@ -30,6 +30,40 @@ def pytest_report_header() -> str:
     return "database: " + ("PostgreSQL (TEST_DATABASE_URL)" if postgres_url() else "SQLite")
 
 
+SKIP_INDEPENDENT = "--skip-database-independent"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        SKIP_INDEPENDENT,
+        action="store_true",
+        help="leave out the database_independent tests the PostgreSQL pass runs too (all but "
+        "the browser tests): `make test` passes it to the SQLite pass when both passes run",
+    )
+
+
+def uses_test_database(item: pytest.Item) -> bool:
+    """Whether the test takes this pass's database (every database fixture stems from
+    ``database_source``); one that does not gives the same result on either pass."""
+    return "database_source" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)  # marked before `-m` selects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``database_independent`` every test that never opens the test database, and
+    with ``--skip-database-independent`` leave those out that the other pass runs."""
+    left_out = []
+    for item in items:
+        if not uses_test_database(item):
+            item.add_marker(pytest.mark.database_independent)
+            if config.getoption(SKIP_INDEPENDENT) and not item.get_closest_marker("browser"):
+                left_out.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        gone = set(left_out)
+        items[:] = [item for item in items if item not in gone]
+
+
 @pytest.fixture(scope="session")
 def database_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     server = postgres_url()

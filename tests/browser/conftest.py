@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page, expect, sy
 
 from quizapp.extensions import db
 
+from .accessibility import SCANS
 from .harness import (
     ACTION_TIMEOUT_MS,
     CHROMIUM_ARGS,
@@ -44,6 +45,15 @@ from .harness import (
 from .helpers import PageVisits, screenshot_path
 
 expect.set_options(timeout=ACTION_TIMEOUT_MS)  # a busy machine is slow, not broken
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many page states axe-core scanned, and how many scans a repeated state reused."""
+    if SCANS.found:
+        terminalreporter.write_line(
+            f"axe-core: {len(SCANS.found)} scans of distinct page states, "
+            f"{SCANS.reused} reused for a page state met again"
+        )
 
 
 @pytest.fixture

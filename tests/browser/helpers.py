@@ -1,66 +1,20 @@
-"""Checks a journey runs on the pages it visits: what axe-core and a person on a phone would notice.
-
-``assert_accessible(page)`` runs axe-core (its ``axe.min.js`` comes from the
-``axe-playwright-python`` package, never a copy in this repository) in light and in dark
-mode (``prefers-color-scheme``, as a phone set to dark shows the app) and fails on any
-serious or critical violation, naming the scheme, the rule, its help text and the elements.
-axe needs scripts, so a page opened with JavaScript off is scanned in a twin page that
-gets the very same HTML with every script blocked: the scan sees exactly what a visitor
-without JavaScript gets.
-"""
+"""Checks a journey runs on the pages it visits: what a person on a phone or with only a
+keyboard would notice, and the accessibility scan (``accessibility.assert_accessible``)."""
 
 from __future__ import annotations
 
 import os
 import re
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-AXE_SCRIPT = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
-BLOCKING_IMPACTS = ("serious", "critical")
-# Dark first, so the page is left in light mode (a context's default) after the scans.
-COLOR_SCHEMES = ("dark", "light")
+from .accessibility import assert_accessible
+
 VIEWPORT_TAG = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
-# Whether the page may run scripts, asked without running one (the Content-Security-Policy
-# would refuse an inline probe): only with scripting on is <noscript> content parsed as text.
-_SCRIPTS_RUN_PROBE = """() => {
-  const holder = document.createElement('div');
-  holder.innerHTML = '<noscript><p></p></noscript>';
-  return holder.querySelector('noscript').children.length === 0;
-}"""
-
-# With scripts on, a browser shows <noscript> content as text; the twin must show it as markup.
-_UNWRAP_NOSCRIPT = """() => document.querySelectorAll('noscript').forEach((element) => {
-  const shown = document.createElement('div');
-  shown.innerHTML = element.textContent;
-  element.replaceWith(shown);
-})"""
-
-# Every running animation finished (a colour scheme's fade, the card's entry). Skipped:
-# animations in a subtree the browser does not render (a closed <details>, whose content
-# is content-visibility: hidden, so its transitions never tick and never finish), and
-# cancelled ones; and never more than 3 s, so a stuck animation cannot hang a run.
-SETTLED = """() => Promise.race([
-  Promise.all(document.getAnimations()
-    .filter((animation) => {
-      const target = animation.effect && animation.effect.target;
-      return !target || target.checkVisibility();
-    })
-    .map((animation) => animation.finished.catch(() => null))),
-  new Promise((done) => setTimeout(done, 3000)),
-])"""
-
 _IS_FOCUSED = "(element) => element === document.activeElement"
-
-_RUN_AXE = """async () => {
-  if (typeof window.axe === 'undefined') { return null; }
-  return await window.axe.run(document, {resultTypes: ['violations']});
-}"""
 
 _WIDTHS = """() => ({
   page: document.documentElement.scrollWidth,
@@ -72,28 +26,6 @@ _OVERFLOWING = """(screen) => Array.from(document.querySelectorAll('body *'))
   .filter((element) => element.getBoundingClientRect().right > screen + 0.5)
   .slice(0, 5)
   .map((element) => element.outerHTML.slice(0, 120))"""
-
-
-def axe_violations(page: Page, color_scheme: str = "light") -> list[dict[str, Any]]:
-    """Every axe-core violation on the page as it is now (any impact), in that colour scheme."""
-    page.wait_for_load_state()  # the stylesheet too: unstyled dark-mode links fail contrast
-    page.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
-    if page.evaluate(_SCRIPTS_RUN_PROBE):
-        page.evaluate(SETTLED)  # colours fade to the new scheme: scan the end, not the fade
-        return _run_axe(page)
-    return _violations_without_scripts(page, color_scheme)
-
-
-def assert_accessible(page: Page, color_schemes: tuple[str, ...] = COLOR_SCHEMES) -> None:
-    """Fail when axe-core finds a serious or critical problem on the page as it is now,
-    in any of ``color_schemes`` (light and dark)."""
-    problems = []
-    for scheme in color_schemes:
-        violations = axe_violations(page, scheme)
-        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
-        if blocking:
-            problems.append(describe_violations(f"{page.url} in {scheme} mode", blocking))
-    assert not problems, "\n".join(problems)
 
 
 # Words of the page's main content that a line break cuts in two ("Saturda" / "y"):
@@ -248,68 +180,17 @@ def messages(page: Page) -> Locator:
     return page.locator(".flashes")
 
 
-def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
-    lines = [f"axe-core found {len(violations)} serious or critical problem(s) on {url}:"]
-    for violation in violations:
-        lines.append(
-            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
-            f" [{violation['helpUrl']}]"
-        )
-        for node in violation["nodes"]:
-            target = ", ".join(str(part) for part in node["target"])
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    at {target}: {summary}")
-    return "\n".join(lines)
-
-
 def screenshot_path(test_name: str) -> Path:
     """Where the screenshot of a test's last page goes (``test-output/`` is gitignored)."""
     return SCREENSHOT_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', test_name).strip('_')}.png"
-
-
-def _run_axe(page: Page) -> list[dict[str, Any]]:
-    page.evaluate(f"{AXE_SCRIPT}\n;0")
-    results = page.evaluate(_RUN_AXE)
-    assert results is not None, f"axe-core could not be loaded into {page.url}"
-    return list(results["violations"])
-
-
-def _violations_without_scripts(page: Page, color_scheme: str) -> list[dict[str, Any]]:
-    """Scan a twin of a no-script page: same HTML, viewport and colour scheme, every page
-    script blocked."""
-    html = page.content()
-    url = page.url.split("#", 1)[0]
-    browser = page.context.browser
-    assert browser is not None, "pages come from the session's browser"
-    twin_context = browser.new_context(
-        viewport=page.viewport_size,
-        color_scheme=color_scheme,  # type: ignore[arg-type]
-    )
-    try:
-        twin = twin_context.new_page()
-        twin.route(
-            lambda address: address.split("#", 1)[0] == url,
-            lambda route: route.fulfill(
-                status=200,
-                headers={
-                    "Content-Type": "text/html; charset=utf-8",
-                    "Content-Security-Policy": "script-src 'none'",
-                },
-                body=html,
-            ),
-        )
-        twin.goto(url)
-        twin.evaluate(_UNWRAP_NOSCRIPT)
-        return _run_axe(twin)
-    finally:
-        twin_context.close()
 
 
 class PageVisits:
     """The checks a journey runs on every page it shows, as ``visit(page, "page name")``.
 
     Every page must fit its screen (on a phone, no sideways scrolling); axe-core scans
-    each distinct page (by name) once per test, as a scan takes about a second. The scans
+    each distinct page (by name) once per test, as a scan takes about a second (and a page
+    state another test already scanned reuses that scan: ``accessibility``). The scans
     run in the SQLite pass only: a page's markup and contrast do not depend on the
     database, and they are two thirds of a journey's time, so the PostgreSQL pass
     (``TEST_DATABASE_URL`` set) drives the same journeys for the database alone. With

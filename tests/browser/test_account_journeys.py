@@ -8,11 +8,11 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from .accessibility import assert_accessible
 from .harness import PHONE_CONTEXT
 from .helpers import (
     PageVisits,
     announced,
-    assert_accessible,
     log_in,
     messages,
     press_on,

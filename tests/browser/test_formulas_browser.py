@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 
 from tests.support.factories import make_bank, make_fact, make_question, make_user
 
+from .accessibility import assert_accessible
 from .harness import PHONE_CONTEXT
-from .helpers import assert_accessible, assert_no_horizontal_scroll, log_in
+from .helpers import assert_no_horizontal_scroll, log_in
 
 pytestmark = pytest.mark.browser
 

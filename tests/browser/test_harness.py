@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from .accessibility import assert_accessible
 from .harness import RecordingErrors, require_chromium, watch_csp_violations
-from .helpers import assert_accessible, assert_no_horizontal_scroll
+from .helpers import assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +31,52 @@ def serve(page: Page, body: str) -> None:
 BROKEN = '<main><h1>Broken</h1><img src="/missing.png"><input type="text"></main>'
 
 
-def test_the_accessibility_scan_names_each_serious_problem_and_the_element(page: Page) -> None:
-    serve(page, BROKEN)
+def assert_fails_naming_each_problem(page: Page) -> None:
     with pytest.raises(AssertionError) as failure:
         assert_accessible(page)
     message = str(failure.value)
     assert "image-alt (critical)" in message
-    assert "label (critical)" in message
+    assert "label (critical)" in message  # the <input> nothing names
     assert "at img:" in message
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["scripts", "no-scripts"])
+def test_the_accessibility_scan_names_each_serious_problem_and_the_element(
+    javascript: bool, make_page: Callable[..., Page]
+) -> None:
+    page = make_page(java_script_enabled=javascript)
+    serve(page, BROKEN)
+    assert_fails_naming_each_problem(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["scripts", "no-scripts"])
+def test_a_broken_page_met_again_fails_again_though_its_scan_is_reused(
+    javascript: bool, make_page: Callable[..., Page]
+) -> None:
+    for _ in range(2):  # a second visitor, in a browser context of their own
+        page = make_page(java_script_enabled=javascript)
+        serve(page, BROKEN)
+        assert_fails_naming_each_problem(page)
+
+
+def test_each_page_without_javascript_is_scanned_as_it_is_not_as_the_page_before(
+    page_no_js: Page,
+) -> None:
+    # Pages no other test shows, so each is scanned here, one after another in the one twin.
+    serve(page_no_js, "<main><h1>Twin, first</h1><p>Readable.</p></main>")
+    assert_accessible(page_no_js)
+    serve(page_no_js, BROKEN.replace("Broken", "Twin, broken"))  # the same address
+    assert_fails_naming_each_problem(page_no_js)
+    serve(page_no_js, "<main><h1>Twin, mended</h1><p>Readable.</p></main>")
+    assert_accessible(page_no_js)
+
+
+def test_a_page_that_differs_only_in_a_label_is_scanned_afresh(page: Page) -> None:
+    serve(page, '<main><h1>Form</h1><label>Name <input type="text"></label></main>')
+    assert_accessible(page)
+    serve(page, '<main><h1>Form</h1><input type="text"></main>')
+    with pytest.raises(AssertionError, match=r"label \(critical\)"):
+        assert_accessible(page)
 
 
 ONLY_DARK_MODE_UNREADABLE = (

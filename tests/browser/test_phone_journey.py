@@ -9,9 +9,9 @@ from playwright.sync_api import Page, expect
 from tests.support.factories import make_user
 from tests.support.study_fixtures import make_study_bank
 
+from .accessibility import assert_accessible
 from .harness import PHONE_CONTEXT, SeededBank, load_shipped_banks
 from .helpers import (
-    assert_accessible,
     assert_no_horizontal_scroll,
     fill_sign_up_form,
     log_in,

@@ -26,8 +26,9 @@ from quizapp.extensions import db
 from quizapp.models import Assignment, Bank, Classroom, Enrollment
 from tests.support.factories import make_user
 
+from .accessibility import SETTLED
 from .harness import DESKTOP, PHONE, LiveServer, load_shipped_banks
-from .helpers import SETTLED, PageVisits, log_in
+from .helpers import PageVisits, log_in
 from .learners import ClickingLearner, finish_quiz, shown_item
 
 pytestmark = pytest.mark.browser

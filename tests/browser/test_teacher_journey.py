@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 from quizapp.models import User
 from tests.support.factories import make_bank, make_user
 
+from .accessibility import assert_accessible
 from .harness import LiveServer, SeededBank
-from .helpers import announced, assert_accessible, log_in, sign_up
+from .helpers import announced, log_in, sign_up
 
 pytestmark = pytest.mark.browser
 
