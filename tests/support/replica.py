@@ -97,6 +97,8 @@ def streaming_replica(primary_url: str) -> Iterator[str]:
                 _server_bin("pg_basebackup"),
                 *("-h", url.host or "127.0.0.1", "-p", str(url.port or 5432)),
                 *("-U", url.username or "postgres", "-D", data, "-R", "-X", "stream"),
+                # At once, not after a checkpoint spread over minutes (the default).
+                *("--checkpoint", "fast"),
             ]
         )
         settings = f"port = {port}\nunix_socket_directories = '{folder}'\nhot_standby = on\n"
