@@ -53,7 +53,8 @@ POSTGRES_URL = $(or $(TEST_DATABASE_URL),$(shell $(PYTHON) -c "import socket; so
 # The browser journeys run on SQLite; when both passes run, those named here run after
 # the PostgreSQL pass, on its side, so that the two sides take about as long (the SQLite
 # pass with the browser journeys was the longer by a few minutes).
-BROWSER_BESIDE_POSTGRES := tests/browser/test_class_journey.py tests/browser/test_readme_screenshots.py
+BROWSER_BESIDE_POSTGRES := tests/browser/test_class_journey.py tests/browser/test_readme_screenshots.py \
+  tests/browser/test_lti_journey.py
 
 test: install browser
 	@rm -f .test-postgres.log; url="$(POSTGRES_URL)"; \
