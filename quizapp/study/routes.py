@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypedDict, TypeVar, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -48,7 +49,7 @@ from .forms import (
 from .hints import may_show_hint, show_hint
 from .issued_items import StudyCard, item_for_user, study_card
 from .nav_count import nav_counts
-from .queue import Scope, bank_scope_by_slug
+from .queue import Scope, SessionCounts, bank_scope_by_slug
 from .quizzes import (
     LEFT_CLASS_QUIZ,
     NOW_PRACTICE,
@@ -146,12 +147,7 @@ def session() -> str | Response:
     user = _user()
     now = now_utc()
     scope = _scope()
-    card, counts = study_card(
-        user,
-        scope,
-        now,
-        ahead=bool(request.args.get("ahead")),
-    )
+    card, counts = _study_card(user, scope, now)
     if card is None:
         slug = request.args.get("bank")
         bank = visible_bank(user, slug) if slug else None
@@ -171,16 +167,22 @@ def session() -> str | Response:
     return render_template("study/session.html", **_card_view(card, user))
 
 
+def _study_card(user: User, scope: Scope, now: datetime) -> tuple[StudyCard | None, SessionCounts]:
+    """The session's card now (its learn-ahead flag from the request), and today's counts."""
+    return study_card(user, scope, now, ahead=bool(request.args.get("ahead")))
+
+
 def _card_view(card: StudyCard, user: User) -> dict[str, Any]:
     """What a study card's page content (``study/_card_page.html``) needs."""
+    args = _session_args()
     return {
         "form": _answer_form(card.item),
-        "action": url_for("study.answer", **_session_args()),
+        "action": url_for("study.answer", **args),
         "card": card,
         "fact": card.fact,
         "position": card.counts.position(),
         "undo_token": card.counts.undo_token,
-        "args": _session_args(),
+        "args": args,
         # Never filled from the request: a card carried on an answer's feedback page is
         # rendered while that answer's form is the request's.
         "hint_form": TokenForm(formdata=None) if may_show_hint(card.item) else None,
@@ -200,7 +202,7 @@ class CarriedCard:
 
 def _carried_card(user: User, scope: Scope) -> CarriedCard | None:
     """The session's next card, issued now (or the item already waiting), rendered."""
-    card, _counts = study_card(user, scope, now_utc(), ahead=bool(request.args.get("ahead")))
+    card, _counts = _study_card(user, scope, now_utc())
     if card is None:
         return None
     html = Markup(render_template("study/_card_page.html", **_card_view(card, user)))
