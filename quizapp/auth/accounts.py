@@ -277,6 +277,36 @@ def change_password(user: User, current: str, new: str) -> None:
     set_password(user, new)
 
 
+# A new email that is taken gets the same answer as one that cannot be stored: it does not
+# say whether someone else has an account there.
+EMAIL_UNAVAILABLE = "This email cannot be used for your account; choose another."
+
+
+def change_email(user: User, new_email: str, password: str) -> None:
+    """Make ``new_email`` the email ``user`` logs in with, if ``password`` is theirs.
+
+    An account the LMS made starts with a made-up address (``lti.mapping``); once its
+    owner has set a password, this is how they give it one they will remember. Sessions
+    go on: the password, which they just typed, did not change."""
+    if not password_matches(user, password):
+        raise AccountError(
+            "That is not your password. Your email is unchanged.", "current_password"
+        )
+    email = normalise_email(new_email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError("Enter a valid email address.")
+    if email == user.email:
+        raise AccountError("That is already the email you log in with.")
+    if find_user_by_email(email) is not None:
+        raise AccountError(EMAIL_UNAVAILABLE)
+    user.email = email
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address taken by a sign-up a moment ago
+        db.session.rollback()
+        raise AccountError(EMAIL_UNAVAILABLE) from None
+
+
 def set_password(user: User, new: str) -> None:
     """Give ``user`` the password ``new`` (checked like a chosen one) and end every
     session they have: the old password may be forgotten, or known to someone else."""

@@ -131,6 +131,27 @@ def password_form(user: User, fresh: bool = False) -> ChangePasswordForm | SetPa
     return form(**_sent(fresh))
 
 
+class ChangeEmailForm(FlaskForm):
+    """A new email to log in with; the password shows it is the account's owner asking."""
+
+    email = EmailField(
+        "New email",
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+        filters=[_stripped],
+    )
+    # Not "Your password", the deletion form's label on the same page.
+    current_password = PasswordField(
+        "Password, to confirm it is you", validators=[InputRequired(), Length(max=200)]
+    )
+    submit = SubmitField("Change email")
+
+
+def email_form(user: User, fresh: bool = False) -> ChangeEmailForm | None:
+    """The email form, for an account with a password of its own: without one (made by
+    the LMS) there is nothing to confirm the change with until a password is set."""
+    return ChangeEmailForm(**_sent(fresh)) if has_own_password(user) else None
+
+
 class LogoutEverywhereForm(FlaskForm):
     submit = SubmitField("Log out everywhere")
 

@@ -15,12 +15,14 @@ from . import bp
 from .accounts import (
     AccountError,
     authenticate,
+    change_email,
     change_password,
     repeated_password_change,
     sign_up,
 )
 from .attempt_limits import limit_log_in, limit_password_checks, limit_sign_up
 from .forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
     LoginForm,
     LogoutEverywhereForm,
@@ -30,6 +32,7 @@ from .forms import (
     SetPasswordForm,
     SignupForm,
     deletion_confirmation,
+    email_form,
     password_form,
 )
 from .invites import teacher_signup_mode
@@ -130,12 +133,14 @@ def account() -> str:
 def _account_page(
     shown_password_form: ChangePasswordForm | SetPasswordForm | None = None,
     delete_form: PasswordConfirmForm | NameConfirmForm | None = None,
+    shown_email_form: ChangeEmailForm | None = None,
 ) -> str:
     """The page with the forms sent back (and their errors), fresh ones for the rest."""
     user = _user()
     return render_template(
         "auth/account.html",
         password_form=shown_password_form or password_form(user, fresh=True),
+        email_form=shown_email_form or email_form(user, fresh=True),
         everywhere_form=LogoutEverywhereForm(),
         delete_form=delete_form or deletion_confirmation(user, ACCOUNT_DELETION_PHRASE, fresh=True),
     )
@@ -194,6 +199,27 @@ def _take_new_password(user: User, form: ChangePasswordForm | SetPasswordForm) -
     start_session(user)
     framing.restore(lms_frame)
     return PASSWORD_SET
+
+
+@bp.post("/account/email")
+@login_required
+@limit_password_checks
+def email() -> str | Response:
+    """Change the email the account logs in with (the password is asked)."""
+    user = _user()
+    form = email_form(user)
+    if form is None:  # no password of its own yet: the page offers no such form
+        flash("Set a password first; then you can change your email.", "error")
+        return redirect(url_for("auth.account"))
+    if form.validate_on_submit():
+        try:
+            change_email(user, form.email.data or "", form.current_password.data or "")
+        except AccountError as error:
+            show_error(form, error)
+        else:
+            flash(f"Your email is changed: log in with {user.email} from now on.", "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(shown_email_form=form)
 
 
 @bp.post("/account/logout-everywhere")

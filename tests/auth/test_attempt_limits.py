@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from quizapp import create_app
 from quizapp.extensions import db
-from quizapp.models import Bank, Classroom
+from quizapp.models import Bank, Classroom, User
 from tests.support.clients import AuthActions
 from tests.support.databases import TEST_SETTINGS, running
 from tests.support.factories import make_bank, make_classroom, make_user
@@ -160,3 +160,21 @@ def test_wrong_passwords_for_deleting_a_class_or_bank_are_limited_per_account(li
     assert [client.get(url).status_code for _ in range(4)] == [200] * 4
     guesses = [client.post(url, data={"confirm_password": "a guess"}).status_code for _ in range(4)]
     assert guesses == [200] * 3 + [429]
+
+
+def test_password_guesses_through_the_email_form_count_with_the_others(limited):
+    """The email form asks for the password too: it is no way round the limit."""
+    student = make_user(email="learner@school.example")
+    client = limited.test_client()
+    AuthActions(client).login(student.email)
+    email_form = {"email": "new@school.example", "current_password": "guess"}
+    guesses = [
+        client.post("/auth/account/email", data=email_form),
+        client.post("/auth/account/delete", data={"confirm_password": "guess two"}),
+        client.post("/auth/account/email", data=email_form),
+    ]
+    assert [answer.status_code for answer in guesses] == [200, 200, 200]
+    refused = client.post("/auth/account/email", data={**email_form, "current_password": PASSWORD})
+    assert refused.status_code == 429
+    db.session.expire_all()
+    assert db.session.get(User, student.id).email == "learner@school.example"

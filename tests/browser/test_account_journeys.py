@@ -1,5 +1,6 @@
 """A new student creates an account, leaves and comes back, using only the keyboard; then
-changes the password (ending the session on another device) and deletes the account."""
+changes the password (ending the session on another device) and the email, and deletes the
+account."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def test_the_same_keyboard_journey_works_with_javascript_off(page_no_js: Page) -
     sign_up_leave_and_return_by_keyboard(page_no_js)
 
 
-def test_a_student_changes_the_password_on_a_second_device_and_then_deletes_the_account(
+def test_a_student_changes_the_password_and_email_on_a_second_device_then_deletes_the_account(
     make_page: Callable[..., Page], visit: PageVisits
 ) -> None:
     laptop, phone = make_page("laptop"), make_page("phone", **PHONE_CONTEXT)
@@ -84,6 +85,13 @@ def test_a_student_changes_the_password_on_a_second_device_and_then_deletes_the_
 
     phone.goto("/progress/")  # the phone's session ended with the old password
     expect(phone.get_by_role("heading", name="Log in")).to_be_visible()
+
+    laptop.get_by_label("New email").fill("kim.new@example.org")
+    laptop.get_by_label("Password, to confirm it is you").fill("an even longer passphrase")
+    laptop.get_by_role("button", name="Change email").click()
+    expect(announced(laptop)).to_contain_text("log in with kim.new@example.org")
+    expect(laptop.get_by_text("Logged in as kim.new@example.org")).to_be_visible()
+    visit(laptop, "account settings after changing the email")
 
     laptop.get_by_label("Your password").fill("an even longer passphrase")
     laptop.get_by_role("button", name="Delete my account").click()

@@ -21,6 +21,7 @@ from quizapp.lti import framing
 from quizapp.lti.models import LtiUser
 from quizapp.models import Bank, Classroom, User
 from quizapp.timeutil import now_utc
+from tests.auth.test_email_change import change_email, email_of
 from tests.auth.test_sessions import copy_of_cookie
 from tests.lti.conftest import instructor, launch, learner
 from tests.support.clients import AuthActions, CSRFClient
@@ -270,3 +271,18 @@ def test_a_launch_marker_of_another_lms_does_not_vouch_for_the_account(lms_learn
     assert set_password(client).status_code == 200
     db.session.rollback()
     assert authenticate(user.email, NEW_PASSWORD) is None
+
+
+def test_an_lms_account_changes_its_made_up_email_once_it_has_a_password(lms_learner):
+    client, user = lms_learner
+    made_up = email_of(user.id)
+    assert made_up.endswith("@lti.invalid")
+    page = client.get("/auth/account").get_data(as_text=True)
+    assert "Change email" not in page  # nothing to confirm it with yet
+    refused = change_email(client, "kim@example.org", "")
+    assert refused.status_code == 302 and email_of(user.id) == made_up
+    assert set_password(client).status_code == 302
+    assert "Change email" in client.get("/auth/account").get_data(as_text=True)
+    assert change_email(client, "kim@example.org", NEW_PASSWORD).status_code == 302
+    db.session.rollback()
+    assert authenticate("kim@example.org", NEW_PASSWORD) is not None

@@ -464,6 +464,7 @@ PUBLIC_OR_SELF = {
     ("auth.signup", "POST"),
     ("auth.logout", "POST"),
     ("auth.password", "POST"),
+    ("auth.email", "POST"),
     ("auth.delete_account", "POST"),
     ("auth.logout_everywhere", "POST"),
     ("banks.index", "GET"),
