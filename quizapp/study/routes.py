@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import Bank, Fact, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
 from ..teach.access import assignment_to_start
-from ..timeutil import local_day, now_utc
+from ..timeutil import now_utc
 from . import bp
 from .answers import (
     Answered,
@@ -64,6 +64,7 @@ from .quizzes import (
     start_or_resume_quiz,
 )
 from .settings import day_goes_on, save_study_settings
+from .study_day import study_day_key
 from .summary import session_summary
 from .wording import cloze_parts, display_answer, hint_mask, interval_label
 
@@ -103,7 +104,7 @@ def _extra_new_facts() -> int:
     was asked for on the learner's ``day``: carried past their midnight, it would add
     itself to the new day's budget unasked."""
     day = request.args.get("day")
-    if day is not None and day != local_day(now_utc(), _user().time_zone).isoformat():
+    if day is not None and day != study_day_key(_user(), now_utc()):
         return 0
     return min(request.args.get("more", 0, type=int) or 0, MAX_EXTRA_NEW_FACTS)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from ..models import User
-from ..timeutil import as_utc, day_bounds
+from ..timeutil import as_utc, day_bounds, local_day
 
 # How far before the old day's end the new zone's midnight may fall and still end it.
 _NEAREST = timedelta(hours=12)
@@ -27,6 +27,13 @@ def study_day(user: User, now: datetime) -> tuple[datetime, datetime]:
     if start is not None and end is not None and as_utc(start) <= now < as_utc(end):
         return as_utc(start), as_utc(end)
     return day_bounds(now, user.time_zone)
+
+
+def study_day_key(user: User, now: datetime) -> str:
+    """The study day at ``now`` named by the date it began on, in the learner's zone: the
+    same all through a carried day, even past the new zone's midnight, and a different
+    one for the next day (which begins at least twelve hours later)."""
+    return local_day(study_day(user, now)[0], user.time_zone).isoformat()
 
 
 def carry_day_into(user: User, time_zone: str, now: datetime) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Bank, User
-from ..timeutil import local_day
 from .queue import Scope, SessionCounts, askable_fact_count, facts_met_today
+from .study_day import study_day_key
 from .wording import when_in_words_and_time
 
 # "Study more new facts" serves one more day's limit; this many for a limit of 0.
@@ -75,5 +75,5 @@ def session_summary(
         new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,
         more_link=counts.extra_new + (user.daily_new_limit or BATCH_WITHOUT_A_LIMIT),
-        today=local_day(now, user.time_zone).isoformat(),
+        today=study_day_key(user, now),
     )

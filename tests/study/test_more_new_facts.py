@@ -12,7 +12,7 @@ from sqlalchemy import delete
 
 from quizapp.extensions import db
 from quizapp.models import MemoryState, Review
-from quizapp.timeutil import local_day, now_utc
+from quizapp.timeutil import day_bounds, local_day, now_utc
 from tests.study.test_session_end import study_all_new
 from tests.support.study_fixtures import make_study_bank
 
@@ -63,3 +63,20 @@ def test_a_batch_asked_for_yesterday_adds_nothing_to_a_new_day(app, student_clie
     db.session.commit()
     card = student_client.get(old_link).get_data(as_text=True)
     assert POSITION.search(card).groups() == ("1", "2")
+
+
+def test_a_batch_goes_on_past_midnight_while_a_carried_study_day_does(app, student_client, student):
+    """After a time zone change the study day goes on past the new zone's midnight
+    (``study_day``): a batch asked for before that midnight is still the same day's, so
+    it is served after it, not dropped in the middle of the session."""
+    now = now_utc()
+    today = local_day(now, student.time_zone)
+    yesterday_start, _ = day_bounds(now - timedelta(days=1), student.time_zone)
+    student.carried_day_start, student.carried_day_end = yesterday_start, now + timedelta(hours=2)
+    db.session.commit()
+    more = the_days_limit_met(student_client, student)
+    yesterday = (today - timedelta(days=1)).isoformat()
+    # Named by the day it began on: the link made now reads as one made before midnight.
+    assert f"day={yesterday}" in more
+    card = student_client.get(more).get_data(as_text=True)
+    assert POSITION.search(card).groups() == ("3", "4")
