@@ -282,8 +282,9 @@ def change_password(user: User, current: str, new: str) -> None:
 EMAIL_UNAVAILABLE = "This email cannot be used for your account; choose another."
 
 
-def change_email(user: User, new_email: str, password: str) -> None:
-    """Make ``new_email`` the email ``user`` logs in with, if ``password`` is theirs.
+def change_email(user: User, new_email: str, password: str) -> bool:
+    """Make ``new_email`` the email ``user`` logs in with, if ``password`` is theirs;
+    False when it already is (the form sent twice: the second send is no mistake).
 
     An account the LMS made starts with a made-up address (``lti.mapping``); once its
     owner has set a password, this is how they give it one they will remember. Sessions
@@ -296,8 +297,9 @@ def change_email(user: User, new_email: str, password: str) -> None:
     if "@" not in email or len(email) > 254:
         raise AccountError("Enter a valid email address.")
     if email == user.email:
-        raise AccountError("That is already the email you log in with.")
-    if find_user_by_email(email) is not None:
+        return False
+    taken = find_user_by_email(email)
+    if taken is not None and taken.id != user.id:  # itself: the same form sent twice at once
         raise AccountError(EMAIL_UNAVAILABLE)
     user.email = email
     try:
@@ -305,6 +307,7 @@ def change_email(user: User, new_email: str, password: str) -> None:
     except IntegrityError:  # the same address taken by a sign-up a moment ago
         db.session.rollback()
         raise AccountError(EMAIL_UNAVAILABLE) from None
+    return True
 
 
 def set_password(user: User, new: str) -> None:

@@ -213,11 +213,14 @@ def email() -> str | Response:
         return redirect(url_for("auth.account"))
     if form.validate_on_submit():
         try:
-            change_email(user, form.email.data or "", form.current_password.data or "")
+            changed = change_email(user, form.email.data or "", form.current_password.data or "")
         except AccountError as error:
             show_error(form, error)
         else:
-            flash(f"Your email is changed: log in with {user.email} from now on.", "success")
+            if changed:
+                flash(f"Your email is changed: log in with {user.email} from now on.", "success")
+            else:
+                flash(f"You already log in with {user.email}.", "info")
             return redirect(url_for("auth.account"))
     return _account_page(shown_email_form=form)
 

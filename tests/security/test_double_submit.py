@@ -119,6 +119,20 @@ def test_signing_up_with_a_taken_email_and_another_password_is_still_refused(app
     assert count_rows(User) == 1
 
 
+# --- Changing the email -------------------------------------------------------------------
+
+
+def test_changing_the_email_twice_at_the_same_moment_changes_it_once(app, student_client, student):
+    """Each tab's answer reads as done, not as "this email cannot be used" (the other
+    tab's change is the account's own)."""
+    tabs = (student_client, logged_in_client(app, student.email))
+    form = {"email": "sam.new@example.org", "current_password": "correct horse"}
+    pages = _both_pages(app, tabs, "/auth/account/email", form, "UPDATE users")
+    assert all("log in with sam.new@example.org" in page for page in pages), pages
+    db.session.rollback()
+    assert db.session.scalar(select(User.email).where(User.id == student.id)) == form["email"]
+
+
 # --- Creating a class --------------------------------------------------------------------
 
 
