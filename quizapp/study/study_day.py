@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from ..models import User
-from ..timeutil import as_utc, day_bounds, local_day
+from ..timeutil import as_utc, day_bounds
 
 # How far before the old day's end the new zone's midnight may fall and still end it.
 _NEAREST = timedelta(hours=12)
@@ -30,10 +30,12 @@ def study_day(user: User, now: datetime) -> tuple[datetime, datetime]:
 
 
 def study_day_key(user: User, now: datetime) -> str:
-    """The study day at ``now`` named by the date it began on, in the learner's zone: the
-    same all through a carried day, even past the new zone's midnight, and a different
-    one for the next day (which begins at least twelve hours later)."""
-    return local_day(study_day(user, now)[0], user.time_zone).isoformat()
+    """The study day at ``now`` named by the moment it began (UTC, ISO 8601's basic
+    form, "20261127T0500Z"): the same all through a carried day, even past the new
+    zone's midnight, and never the same for two study days, whatever zones they were
+    in (a calendar date can name two: yesterday's, and today's carried back by a move
+    west)."""
+    return study_day(user, now)[0].strftime("%Y%m%dT%H%MZ")
 
 
 def carry_day_into(user: User, time_zone: str, now: datetime) -> None:

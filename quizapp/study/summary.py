@@ -28,7 +28,7 @@ class SessionSummary:
     new_facts: str  # the truth about new facts
     more_new_facts: bool  # facts never met remain (beyond today's limit)
     more_link: int  # "Study more new facts" serves up to this many beyond today's budgets
-    today: str  # the learner's day (ISO), the only one that link's batch is for
+    day_key: str  # the learner's study day (``study_day_key``), the only one that batch is for
 
     @property
     def percent_right(self) -> int | None:
@@ -75,5 +75,5 @@ def session_summary(
         new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,
         more_link=counts.extra_new + (user.daily_new_limit or BATCH_WITHOUT_A_LIMIT),
-        today=study_day_key(user, now),
+        day_key=study_day_key(user, now),
     )

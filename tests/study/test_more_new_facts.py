@@ -12,7 +12,8 @@ from sqlalchemy import delete
 
 from quizapp.extensions import db
 from quizapp.models import MemoryState, Review
-from quizapp.timeutil import day_bounds, local_day, now_utc
+from quizapp.study.study_day import study_day_key
+from quizapp.timeutil import day_bounds, now_utc
 from tests.study.test_session_end import study_all_new
 from tests.support.study_fixtures import make_study_bank
 
@@ -52,11 +53,13 @@ def test_a_batch_asked_for_yesterday_adds_nothing_to_a_new_day(app, student_clie
     day serves its own budget, then the done page offers more again; the old batch
     does not double the new day's new facts unasked."""
     more = the_days_limit_met(student_client, student)
-    today = local_day(now_utc(), student.time_zone)
-    assert f"day={today.isoformat()}" in more
+    now = now_utc()
+    today = study_day_key(student, now)
+    assert f"day={today}" in more
 
-    yesterday = (today - timedelta(days=1)).isoformat()
-    old_link = more.replace(f"day={today.isoformat()}", f"day={yesterday}")
+    old_link = more.replace(
+        f"day={today}", f"day={study_day_key(student, now - timedelta(days=1))}"
+    )
     # As the new day would see it: no new fact met yet, a fresh budget of 2.
     db.session.execute(delete(Review))
     db.session.execute(delete(MemoryState))
@@ -70,13 +73,32 @@ def test_a_batch_goes_on_past_midnight_while_a_carried_study_day_does(app, stude
     (``study_day``): a batch asked for before that midnight is still the same day's, so
     it is served after it, not dropped in the middle of the session."""
     now = now_utc()
-    today = local_day(now, student.time_zone)
+    midnight, _ = day_bounds(now, student.time_zone)
     yesterday_start, _ = day_bounds(now - timedelta(days=1), student.time_zone)
     student.carried_day_start, student.carried_day_end = yesterday_start, now + timedelta(hours=2)
     db.session.commit()
     more = the_days_limit_met(student_client, student)
-    yesterday = (today - timedelta(days=1)).isoformat()
-    # Named by the day it began on: the link made now reads as one made before midnight.
-    assert f"day={yesterday}" in more
+    # The link made now names the same day as one made before the calendar's midnight.
+    assert f"day={study_day_key(student, midnight - timedelta(minutes=1))}" in more
     card = student_client.get(more).get_data(as_text=True)
     assert POSITION.search(card).groups() == ("3", "4")
+
+
+def test_yesterdays_batch_adds_nothing_to_a_day_carried_back_by_a_move_west(
+    app, student_client, student
+):
+    """Moving ten hours west carries today's study day back into what the new zone calls
+    yesterday: a batch link from yesterday still names another day."""
+    student.time_zone = "UTC"
+    db.session.commit()
+    now = now_utc()
+    yesterdays_key = study_day_key(student, now - timedelta(days=1))
+    student.time_zone = "Pacific/Honolulu"
+    student.carried_day_start, _ = day_bounds(now, "UTC")
+    student.carried_day_end = now + timedelta(hours=2)
+    db.session.commit()
+    more = the_days_limit_met(student_client, student)
+    old_link = re.sub(r"day=[^&]+", f"day={yesterdays_key}", more)
+    assert old_link != more
+    page = student_client.get(old_link).get_data(as_text=True)
+    assert 'class="answer-form"' not in page, "yesterday's batch served today"
