@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import lock_row
 from ..extensions import db, login_manager
 from ..models import Role, User
 from ..timeutil import as_utc, now_utc
@@ -223,6 +224,14 @@ def load_user(user_id: str) -> User | None:
 REPEAT_WINDOW = timedelta(minutes=2)
 
 
+def _just_set(user: User, password: str) -> bool:
+    """Whether ``password`` is the one ``user`` set in the last ``REPEAT_WINDOW``."""
+    changed_at = user.password_changed_at
+    if changed_at is None or now_utc() - as_utc(changed_at) > REPEAT_WINDOW:
+        return False
+    return password_matches(user, password)
+
+
 def repeated_password_change(new: str) -> User | None:
     """The user whose password change this request repeats, if it does: it came with
     their session from just before the change (one generation behind, at most
@@ -232,12 +241,9 @@ def repeated_password_change(new: str) -> User | None:
     if refused is None:
         return None
     user, generation = refused
-    changed_at = user.password_changed_at
-    if changed_at is None or generation != user.session_generation - 1:
+    if generation != user.session_generation - 1:
         return None
-    if now_utc() - as_utc(changed_at) > REPEAT_WINDOW:
-        return None
-    return user if password_matches(user, new) else None
+    return user if _just_set(user, new) else None
 
 
 def password_matches(user: User, password: str) -> bool:
@@ -269,8 +275,17 @@ def _as_long_as_a_refusal(password: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password if ``current`` is right; ends every other session of ``user``."""
+    """Set a new password if ``current`` is right; ends every other session of ``user``.
+
+    The account's row is locked and read again first: the same form sent twice at once
+    (on PostgreSQL both read the old password) then runs one after the other, and the
+    second, finding ``new`` just set, is that change's repeat, not a second change
+    that would end the session the first one's answer carries."""
+    lock_row(User.id, user.id)
+    db.session.refresh(user)
     if not password_matches(user, current):
+        if _just_set(user, new):
+            return
         raise AccountError("Your current password is not right.", "current")
     if normalised(new) == normalised(current):
         raise AccountError("That is your current password; choose a new one.", "password")

@@ -27,7 +27,8 @@ from quizapp.models import (
     QuizAttempt,
     User,
 )
-from tests.support.clients import CSRFClient, logged_in_client
+from tests.auth.test_sessions import copy_of_cookie, opens_protected_page
+from tests.support.clients import AuthActions, CSRFClient, logged_in_client
 from tests.support.factories import make_classroom
 from tests.support.races import in_thread, meeting_at
 from tests.support.rows import count_rows
@@ -117,6 +118,24 @@ def test_signing_up_with_a_taken_email_and_another_password_is_still_refused(app
     assert answer.status_code == 200
     assert "We could not create an account with this email" in answer.get_data(as_text=True)
     assert count_rows(User) == 1
+
+
+# --- Changing the password ----------------------------------------------------------------
+
+
+def test_changing_the_password_twice_at_the_same_moment_keeps_both_tabs_logged_in(
+    app, student_client, student
+):
+    """Two sends of the change with the same cookie (a double click without scripts): the
+    second waits for the first and reads as its repeat, so whichever answer the browser
+    keeps, its cookie is still good and the new password logs in."""
+    new = "new battery staple"
+    form = {"current": "correct horse", "password": new, "confirm": new}
+    tabs = (student_client, copy_of_cookie(app, student_client))
+    pages = _both_pages(app, tabs, "/auth/account/password", form, "UPDATE users")
+    assert all("Your password is changed" in page for page in pages), pages
+    assert all(opens_protected_page(tab) for tab in tabs)
+    assert AuthActions(app.test_client()).login(student.email, new).status_code == 302
 
 
 # --- Changing the email -------------------------------------------------------------------
