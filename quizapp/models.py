@@ -288,7 +288,8 @@ class MemoryState(Model):
     __tablename__ = "memory_states"
     __table_args__ = (
         UniqueConstraint("user_id", "fact_id"),
-        Index("ix_memory_states_user_due", "user_id", "due"),
+        # Covering: the due queue counts and ranks due states from the index alone.
+        Index("ix_memory_states_user_due", "user_id", "due", "fact_id", "stability", "last_review"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

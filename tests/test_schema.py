@@ -26,7 +26,10 @@ def test_the_due_queue_and_history_queries_have_indexes(app):
     def indexed_columns(table: str) -> list[list[str]]:
         return [index["column_names"] for index in inspector.get_indexes(table)]
 
-    assert ["user_id", "due"] in indexed_columns("memory_states")
+    # the due queue counts and ranks a learner's due states from the index alone
+    assert ["user_id", "due", "fact_id", "stability", "last_review"] in indexed_columns(
+        "memory_states"
+    )
     # history reads by (user, time); fact and correctness ride along (index-only scans)
     assert ["user_id", "reviewed_at", "fact_id", "correct"] in indexed_columns("reviews")
     assert ["question_id"] in indexed_columns("reviews")

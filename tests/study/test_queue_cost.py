@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, IssuedItem, Question, User
@@ -135,3 +136,38 @@ def test_todays_counts_do_not_grow_with_the_items_answered_on_other_days(app, st
     with counting_instructions() as a_year_on:
         session_counts(student, scope, now_utc())
     assert a_year_on[0] < fresh[0] * 1.5, (fresh[0], a_year_on[0])
+
+
+def test_counting_and_ranking_due_facts_reads_the_due_index_alone(app, student, is_postgres):
+    """A learner back after weeks has hundreds of facts due: the study page counts them
+    and ranks them by how likely each is forgotten. Both read each due state's fact,
+    stability and last review from the ``(user, due)`` index itself (SQLite's plan says
+    COVERING INDEX), not from the table row behind every entry."""
+    if is_postgres:
+        pytest.skip("the plan checked is SQLite's")
+    bank = _bank("due", 5)
+    now = now_utc()
+    for fact in db.session.scalars(select(Fact).where(Fact.bank_id == bank.id)):
+        give_memory(student, fact, due=now - timedelta(hours=1), stability=1.0)
+    scope = Scope()
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, params: Any, *_args: Any) -> None:
+        statements.append((statement, params))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        counts = session_counts(student, scope, now)
+        assert counts.due_now == 5
+        assert choose_next_fact(student, scope, now, counts) is not None
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    raw = db.session.connection().connection.dbapi_connection
+    uses = [
+        row[3]
+        for statement, params in statements
+        for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", params)
+        if "ix_memory_states_user_due" in row[3]
+    ]
+    assert len(uses) >= 2, uses  # the count and the ranking
+    assert all("COVERING INDEX" in use for use in uses), uses
