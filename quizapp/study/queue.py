@@ -618,6 +618,23 @@ def facts_met_today(user: User, scope: Scope, now: datetime) -> int:
     return db.session.scalar(query, query_params(user, scope, now)) or 0
 
 
+def due_later_today(user: User, scope: Scope, now: datetime) -> int:
+    """Facts in scope that come back after now and before the learner's study day ends (a
+    relearning step, a short first wait): the done page counts them, as Anki shows its
+    cards still to learn today (read once a session, not on every card)."""
+    query = (
+        select(func.count(MemoryState.id))
+        .join(Fact, Fact.id == MemoryState.fact_id)
+        .where(
+            MemoryState.user_id == LEARNER.id,
+            *_askable(_bank_ids(scope.slug is not None)),
+            MemoryState.due > _NOW,
+            MemoryState.due < _DAY_END,
+        )
+    )
+    return db.session.scalar(query, query_params(user, scope, now)) or 0
+
+
 def askable_fact_count(user: User, scope: Scope) -> int:
     """How many facts the scope can serve at all (seen or not)."""
     query = select(func.count(Fact.id)).where(*_askable(_bank_ids(scope.slug is not None)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Bank, User
-from .queue import Scope, SessionCounts, askable_fact_count, facts_met_today
+from .queue import Scope, SessionCounts, askable_fact_count, due_later_today, facts_met_today
 from .study_day import study_day_key
 from .wording import when_in_words_and_time
 
@@ -25,6 +25,7 @@ class SessionSummary:
     learned_today: int  # facts met for the first time today, in the session's scope
     streak: int  # days in a row with an answer
     next_review: str | None  # "tomorrow morning (at 08:10)"; None when nothing is scheduled
+    later_today: int  # facts that come back before the study day ends
     new_facts: str  # the truth about new facts
     more_new_facts: bool  # facts never met remain (beyond today's limit)
     more_link: int  # "Study more new facts" serves up to this many beyond today's budgets
@@ -72,6 +73,7 @@ def session_summary(
             if counts.next_due
             else None
         ),
+        later_today=due_later_today(user, scope, now) if counts.next_due else 0,
         new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,
         more_link=counts.extra_new + (user.daily_new_limit or BATCH_WITHOUT_A_LIMIT),

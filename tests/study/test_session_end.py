@@ -16,6 +16,7 @@ from quizapp.models import Assignment, Enrollment
 from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact
+from quizapp.study.study_day import study_day
 from quizapp.study.wording import when_in_words, when_in_words_and_time, when_label
 from quizapp.timeutil import day_bounds, now_utc
 from tests.support.factories import make_classroom, make_user
@@ -135,6 +136,27 @@ def test_the_study_page_and_the_home_page_agree_on_what_is_due_now_and_later_tod
         r"\(at \d\d:\d\d\)</strong>",
         page,
     )
+
+
+def test_the_done_page_counts_the_facts_that_come_back_later_today(app, student_client, student):
+    """As Anki shows the cards still to learn today: two facts come back before the study
+    day ends (the next one named with its time), a third tomorrow, and a fourth later
+    today but in another bank, which a bank's own done page leaves out."""
+    bank = make_study_bank(facts=3, kinds=("true_false",))
+    other = make_study_bank(facts=1, kinds=("true_false",), slug="other")
+    now = now_utc()
+    end = study_day(student, now)[1]
+    first, second, tomorrow = facts_of(bank)
+    give_memory(student, first, due=now + (end - now) / 3)
+    give_memory(student, second, due=end - timedelta(seconds=1))
+    give_memory(student, tomorrow, due=end + timedelta(hours=1))
+    give_memory(student, facts_of(other)[0], due=end - timedelta(seconds=1))
+
+    page = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    assert "Nothing to study now" in page
+    assert "3 facts come back later today." in page
+    one_bank = html.unescape(student_client.get(f"/study/?bank={bank.slug}").get_data(as_text=True))
+    assert "2 facts come back later today." in one_bank
 
 
 def test_tomorrow_is_the_learners_own_tomorrow():
