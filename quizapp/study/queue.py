@@ -330,6 +330,15 @@ def todays_answers(scoped: bool) -> Any:
     )
 
 
+def _askable_states(scoped: bool) -> Select[int]:
+    """The learner's memory states of facts in scope worth serving (``_askable``)."""
+    return (
+        select(MemoryState.id)
+        .join(Fact, Fact.id == MemoryState.fact_id)
+        .where(MemoryState.user_id == LEARNER.id, *_askable(_bank_ids(scoped)))
+    )
+
+
 @cache
 def count_columns(scoped: bool) -> tuple[Any, ...]:
     """The columns of ``SessionCounts`` (all but ``own_limit``): today's answers (from
@@ -338,11 +347,7 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
     them)."""
     bank_ids = _bank_ids(scoped)
     today = todays_answers(scoped).c
-    states = (
-        select(MemoryState.id)
-        .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(MemoryState.user_id == LEARNER.id, *_askable(bank_ids))
-    )
+    states = _askable_states(scoped)
     return (
         today.done_today,
         today.right_today,
@@ -622,17 +627,17 @@ def due_later_today(user: User, scope: Scope, now: datetime) -> int:
     """Facts in scope that come back after now and before the learner's study day ends (a
     relearning step, a short first wait): the done page counts them, as Anki shows its
     cards still to learn today (read once a session, not on every card)."""
-    query = (
-        select(func.count(MemoryState.id))
-        .join(Fact, Fact.id == MemoryState.fact_id)
-        .where(
-            MemoryState.user_id == LEARNER.id,
-            *_askable(_bank_ids(scope.slug is not None)),
-            MemoryState.due > _NOW,
-            MemoryState.due < _DAY_END,
-        )
-    )
+    query = _later_today_statement(scope.slug is not None)
     return db.session.scalar(query, query_params(user, scope, now)) or 0
+
+
+@cache
+def _later_today_statement(scoped: bool) -> Select[int]:
+    return (
+        _askable_states(scoped)
+        .where(MemoryState.due > _NOW, MemoryState.due < _DAY_END)
+        .with_only_columns(func.count(MemoryState.id))
+    )
 
 
 def askable_fact_count(user: User, scope: Scope) -> int:
