@@ -66,10 +66,16 @@ def check_account_fields(email: str, password: str, role: str) -> None:
     """Raise ``AccountError`` unless a new account could have these details."""
     if role not in {r.value for r in Role}:
         raise AccountError(f"Role must be student or teacher, not {role!r}.")
+    check_new_password(password, storable_email(email))
+
+
+def storable_email(email: str) -> str:
+    """``email`` as it is stored (case-folded, trimmed); raise ``AccountError`` when no
+    account could have it."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError("Enter a valid email address.")
-    check_new_password(password, email)
+    return email
 
 
 def hash_password(password: str) -> str:
@@ -308,9 +314,7 @@ def change_email(user: User, new_email: str, password: str) -> bool:
         raise AccountError(
             "That is not your password. Your email is unchanged.", "current_password"
         )
-    email = normalise_email(new_email)
-    if "@" not in email or len(email) > 254:
-        raise AccountError("Enter a valid email address.")
+    email = storable_email(new_email)
     if email == user.email:
         return False
     taken = find_user_by_email(email)
