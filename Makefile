@@ -76,7 +76,7 @@ test-sqlite: install
 # Under CI=true a missing server is a failure, elsewhere the pass is skipped with the reason.
 test-postgres: install
 	@if [ -n "$(POSTGRES_URL)" ]; then \
-	  echo "== Test suite on PostgreSQL (the browser journeys ran in the SQLite pass)"; \
+	  echo "== Test suite on PostgreSQL (the browser journeys run on SQLite)"; \
 	  TEST_DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest --ignore=tests/browser; \
 	elif [ "$$CI" = "true" ]; then echo "CI=true but PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "Skipping the PostgreSQL pass: TEST_DATABASE_URL is unset and nothing answers on 127.0.0.1:5432."; fi
