@@ -1,8 +1,9 @@
 // Study and quiz pages. The pages work without this file: it lets Space reveal a
-// flashcard, 1-4 press the numbered buttons and Enter continue. And it asks for the
-// session's next card with each answer ("carry"): the feedback page then carries it
-// (<template id="next-card">), and Continue shows it with no wait for the server.
-// Without this file Continue asks the server for the next card.
+// flashcard, 1-4 press the numbered buttons and Enter continue. An answer's feedback
+// page carries the session's next card (<article id="next-card">, hidden); Continue is
+// a link to it, which without this file shows it in place of the feedback (style.css).
+// This file swaps it in as if it had loaded instead: the session's address and title,
+// the answer box focused, and the time the card was shown.
 (function () {
   "use strict";
   var loadedAt = performance.now();
@@ -11,11 +12,19 @@
     return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
   }
 
-  // The card's "shown at" is the server's clock when it rendered the card; a carried
-  // card is shown later, by the time the learner spent on the feedback.
+  // The elements of the page on screen: not those of the carried card still hidden.
+  function shown(selector) {
+    return Array.prototype.find.call(document.querySelectorAll(selector), function (element) {
+      return !element.closest(".carried-card");
+    }) || null;
+  }
+
+  // A carried card's "shown at" is left blank (without this file nobody knows when the
+  // learner turned to it); it is the server's clock when it rendered the card, plus the
+  // time the learner then spent on the feedback.
   function shownLater(card) {
     var shownAt = card.querySelector('input[name="shown_at"]');
-    var rendered = shownAt ? Date.parse(shownAt.value) : NaN;
+    var rendered = shownAt ? Date.parse(shownAt.getAttribute("data-rendered-at")) : NaN;
     if (!isNaN(rendered)) {
       shownAt.value = new Date(rendered + (performance.now() - loadedAt)).toISOString();
     }
@@ -37,7 +46,8 @@
     var carried = document.getElementById("next-card");
     var main = document.getElementById("main");
     if (!carried || !main) { return false; }
-    var card = carried.content.cloneNode(true);
+    var card = document.createDocumentFragment();
+    while (carried.firstChild) { card.appendChild(carried.firstChild); }
     shownLater(card);
     var flashes = main.querySelector(".flashes");
     main.replaceChildren();
@@ -53,21 +63,15 @@
     return true;
   }
 
-  var response = document.getElementById("response");
+  var response = shown("#response");
   if (response) { response.focus(); }
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.classList.contains("answer-form") ||
-        form.querySelector('input[name="carry"]')) {
-      return;
-    }
-    var carry = document.createElement("input");
-    carry.type = "hidden";
-    carry.name = "carry";
-    carry.value = "1";
-    form.appendChild(carry);
-  });
+  // Continue leads to the session: a click shows the carried card (below), and opened
+  // in a new tab it loads the session there.
+  var continueLink = document.getElementById("continue");
+  if (continueLink && continueLink.getAttribute("data-session")) {
+    continueLink.href = continueLink.getAttribute("data-session");
+  }
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a#continue");
@@ -79,7 +83,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
-    var reveal = document.querySelector("details.reveal");
+    var reveal = shown("details.reveal");
     if (event.key === " " && reveal && !reveal.open) {
       event.preventDefault();
       reveal.open = true;
@@ -87,7 +91,7 @@
     }
     if (/^[1-9]$/.test(event.key)) {
       if (reveal && !reveal.open) { return; }
-      var button = document.querySelector('.answer-form button[data-key="' + event.key + '"]');
+      var button = shown('.answer-form button[data-key="' + event.key + '"]');
       if (button) { event.preventDefault(); button.click(); }
       return;
     }

@@ -113,9 +113,6 @@ class PostedAnswer:
     rating: int | None
     shown_at: str | None
     position: str | None
-    # Sent by study.js: the browser shows a next card carried on the feedback page, so
-    # the server issues and renders one there (without scripts it would go unused).
-    carry: bool = False
 
 
 def _optional_int(value: str | None) -> tuple[bool, int | None]:
@@ -151,5 +148,4 @@ def read_answer_form(form: Mapping[str, str]) -> PostedAnswer | None:
         rating,
         form.get("shown_at"),
         form.get("position"),
-        carry=form.get("carry") == "1",
     )

@@ -173,9 +173,18 @@ def _study_card(user: User, scope: Scope, now: datetime) -> tuple[StudyCard | No
     return study_card(user, scope, now, ahead=bool(request.args.get("ahead")))
 
 
-def _card_view(card: StudyCard, user: User) -> dict[str, Any]:
-    """What a study card's page content (``study/_card_page.html``) needs."""
+def _card_view(card: StudyCard, user: User, carried: bool = False) -> dict[str, Any]:
+    """What a study card's page content (``study/_card_page.html``) needs.
+
+    A ``carried`` card is shown later than it is rendered, once the learner has read the
+    feedback: its "shown at" is left blank for study.js to fill in when it shows the card
+    (from ``rendered_at``). Without the script nobody knows that moment, and the answer
+    then records no time rather than one that counts the feedback's reading."""
     args = _session_args()
+    item_view = _item_view(card.item, user, card.state)
+    if carried:
+        item_view["rendered_at"] = item_view["shown_at"]
+        item_view["shown_at"] = ""
     return {
         "form": _answer_form(card.item),
         "action": url_for("study.answer", **args),
@@ -187,15 +196,16 @@ def _card_view(card: StudyCard, user: User) -> dict[str, Any]:
         # Never filled from the request: a card carried on an answer's feedback page is
         # rendered while that answer's form is the request's.
         "hint_form": TokenForm(formdata=None) if may_show_hint(card.item) else None,
-        **_item_view(card.item, user, card.state),
+        **item_view,
     }
 
 
 @dataclass(frozen=True)
 class CarriedCard:
-    """The next card, carried on an answer's feedback page when study.js sent the answer
-    (``carry``): it shows the card on Continue with no request. Should Continue reach
-    the server after all (a new tab, a reload), ``session`` serves the item waiting."""
+    """The next card, carried on an answer's feedback page: Continue shows it with no
+    request (study.js swaps it in; without scripts Continue is a link to it, which CSS
+    shows in place of the feedback). Should Continue reach the server after all (a new
+    tab, a reload), ``session`` serves the item waiting."""
 
     html: Markup  # rendered by an escaping template
     fact: Fact
@@ -206,7 +216,7 @@ def _carried_card(user: User, scope: Scope) -> CarriedCard | None:
     card, _counts = _study_card(user, scope, now_utc())
     if card is None:
         return None
-    html = Markup(render_template("study/_card_page.html", **_card_view(card, user)))
+    html = Markup(render_template("study/_card_page.html", **_card_view(card, user, carried=True)))
     return CarriedCard(html, card.fact)
 
 
@@ -252,10 +262,10 @@ def _feedback_page(result: Answered, user: User, next_card: CarriedCard | None =
 @reads_before_writing
 def answer() -> str | Response:
     """Record an answer once. A study answer is answered with its feedback on the same
-    card (200); sent by study.js, the feedback carries the session's next card, so an
-    answer costs one request, and without scripts two (GET the item, POST the answer).
-    A repeat of the same token shows the first answer's feedback. A quiz answer goes on
-    to the next question (303)."""
+    card (200), which carries the session's next card, so an answer costs one request,
+    with scripts or without. A repeat of the same token shows the first answer's
+    feedback (and carries nothing: the card it carried is the one waiting). A quiz
+    answer goes on to the next question (303)."""
     posted = read_answer_form(request.form)
     if posted is None:
         abort(400)
@@ -283,9 +293,16 @@ def answer() -> str | Response:
         if result.now_practice:
             flash(NOW_PRACTICE, "info")
         return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
-    carry = result.first_time and posted.carry
-    carried = _carried_card(user, scope) if scope is not None and carry else None
+    carried = _carried_card(user, scope) if scope is not None and result.first_time else None
     return _feedback_page(result, user, carried)
+
+
+@bp.get("/study/answer")
+@login_required
+def answer_address() -> Response:
+    """The answer's address opened by a GET (Continue, a link to the carried card on the
+    feedback page, opened in a new tab without scripts): the session it belongs to."""
+    return redirect(url_for("study.session", **_session_args()))
 
 
 @bp.get("/study/feedback/<token>")

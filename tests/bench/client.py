@@ -4,12 +4,11 @@ It never assumes which page comes back: after an answer it follows a redirect, a
 page it lands on holds an answer form (the next item) it answers that one straight away;
 otherwise it asks the start page again. So it measures the study flow as it is.
 
-A browser runs the page's scripts or not, and the study flow differs: study.js asks for
-the next card with each answer (``carry``), the feedback page carries it in a
-``<template>``, and Continue shows it with no request (one request per answer); without
-scripts Continue asks for it (two). With ``scripts`` the client sends what study.js sends
-and answers a carried card as study.js shows it; without, it reads only what a browser
-without scripts shows, so templates are left out.
+A browser runs the page's scripts or not. A study answer's feedback page carries the
+next card either way, and Continue shows it with no request (study.js swaps it in;
+without scripts Continue is a link to it on the same page). A page may hold what only
+scripts show (``<template>``): without ``scripts`` the client reads only what a browser
+without scripts can use, so templates are left out.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ LOGIN = "/auth/login"
 class AnswerForm:
     action: str
     fields: dict[str, str] = field(default_factory=dict)
-    study_card: bool = False  # the app's answer form (class "answer-form"), which study.js sends
 
 
 class _FormFinder(HTMLParser):
@@ -47,10 +45,7 @@ class _FormFinder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         if tag == "form" and values.get("method", "get").lower() == "post":
-            classes = values.get("class", "").split()
-            self._current = AnswerForm(
-                values.get("action", ""), study_card="answer-form" in classes
-            )
+            self._current = AnswerForm(values.get("action", ""))
             self._answerable = False
         elif self._current is None:
             return
@@ -88,13 +83,9 @@ _TEMPLATES = re.compile(r"<template\b.*?</template>", re.IGNORECASE | re.DOTALL)
 
 
 def answer_form(page: str, scripts: bool = True) -> AnswerForm | None:
-    """The first answer form a browser with (or without) the page's scripts can use,
-    with what study.js adds to a study card's answer (``carry``: send the next card)."""
+    """The first answer form a browser with (or without) the page's scripts can use."""
     shown = page if scripts else _TEMPLATES.sub("", page)
-    form = next((form for form, answerable in _forms(shown) if answerable), None)
-    if form is not None and scripts and form.study_card:
-        form.fields["carry"] = "1"
-    return form
+    return next((form for form, answerable in _forms(shown) if answerable), None)
 
 
 def login_form(page: str) -> dict[str, str]:

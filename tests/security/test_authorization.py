@@ -381,6 +381,8 @@ PROBES: list[Probe] = [
     get(lambda s: f"/quiz/{s.attempt}", only("student"), area="own"),
     get(lambda s: f"/quiz/{s.attempt}/results", only("student", status=302), area="own"),
     get(lambda s: f"/study/feedback/{s.token}", only("student"), area="own"),
+    # Continue opened in a new tab without scripts: on to the session.
+    get(lambda s: "/study/answer", only(*STUDENTS, *TEACHERS, status=302)),
     post(
         lambda s: "/study/answer",
         only("student"),

@@ -187,7 +187,7 @@ def test_the_answered_card_keeps_the_place_the_card_showed_and_carries_the_next_
     assert POSITION.search(card).groups() == ("1", "3")
     assert POSITION_FIELD.search(card).group(1) == "1/3"
     token = TOKEN.search(card).group(1)
-    fields = {"token": token, "response": "wrong", "position": "1/3", "carry": "1"}
+    fields = {"token": token, "response": "wrong", "position": "1/3"}
     fields["csrf_token"] = student_client.csrf_token()
     with counting_statements() as statements:
         answered = student_client.post("/study/answer", data=fields, csrf=False)

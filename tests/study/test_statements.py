@@ -54,7 +54,7 @@ def one_loop(client) -> dict[str, int]:
     page, shown = counted(client, "get", "/study/")
     token = TOKEN.search(page).group(1)
     _page, reload = counted(client, "get", "/study/")
-    fields = {"token": token, "choice": right_choice(token), "carry": "1"}  # as study.js sends
+    fields = {"token": token, "choice": right_choice(token)}
     answer_page, answer = counted(client, "post", "/study/answer", data=fields)
     assert 'class="verdict good"' in answered_part(answer_page)
     carried = TOKEN.search(carried_card(answer_page)).group(1)
@@ -82,15 +82,6 @@ def test_a_new_fact_costs_4_6_and_4_statements(app, student_client):
     make_study_bank(facts=3, kinds=("multiple_choice", "true_false"))
     student_client.get("/")
     assert_within_budgets(one_loop(student_client))
-
-
-def test_an_answer_without_scripts_costs_6_statements(app, student_client):
-    """A browser without scripts cannot show a carried card: none is chosen for it."""
-    make_study_bank(facts=3, kinds=("multiple_choice",))
-    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
-    fields = {"token": token, "choice": right_choice(token)}
-    page, answer = counted(student_client, "post", "/study/answer", data=fields)
-    assert carried_card(page) is None and len(answer) <= ANSWER, answer
 
 
 def test_a_due_fact_costs_no_more(app, student_client, student):
@@ -148,7 +139,7 @@ def test_an_answer_reads_and_grades_before_it_takes_the_write_lock(
     make_study_bank(facts=2, kinds=("multiple_choice",))
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
     csrf = student_client.csrf_token()
-    form = {"token": token, "choice": right_choice(token), "csrf_token": csrf, "carry": "1"}
+    form = {"token": token, "choice": right_choice(token), "csrf_token": csrf}
     with counting_statements() as statements:
         page = student_client.post("/study/answer", data=form, csrf=False)
     assert 'class="verdict good"' in answered_part(page.get_data(as_text=True))

@@ -91,8 +91,8 @@ def give_memory(user: User, fact: Fact, **fields: Any) -> MemoryState:
     return state
 
 
-# The next card an answer's feedback page carries, for study.js to show on Continue.
-_CARRIED = re.compile(r'<template id="next-card"[^>]*>(.*?)</template>', re.DOTALL)
+# The next card an answer's feedback page carries, shown on Continue with no request.
+_CARRIED = re.compile(r'<article id="next-card"[^>]*>(.*?)</article>', re.DOTALL)
 
 
 def answered_part(page: str) -> str:
