@@ -3,9 +3,9 @@
 gunicorn (4 sync workers) serves the app, and in the same run the bare reference pair
 (``reference_app``) on the same database; logged-in learners loop "get the item, answer
 it" (``client``) at 16 and 64 learners, on SQLite and on PostgreSQL (see ``postgres``).
-The app's learners are measured twice: in a browser that runs the page's scripts (the
-feedback's carried card answered at once: one request per answer) and in one that does
-not (Continue asks for the card: two). Phases run in a palindrome (scripts, reference,
+The app's learners are measured twice: in a browser that runs the page's scripts and in
+one that does not; both answer the card the feedback carries (Continue shows it without
+a request: one request per answer). Phases run in a palindrome (scripts, reference,
 no scripts, no scripts, reference, scripts) so a machine's drift slows all three alike.
 """
 
