@@ -1,6 +1,6 @@
 """Where one answer's time goes: the answer loop profiled in-process.
 
-    .venv/bin/python -m tests.bench.profile_loop [--loops 300] [--postgres] [--sort tottime]
+    .venv/bin/python -m tests.bench.profile_loop [--loops 300] [--postgres] [--sort tottime] [--cpu]
     .venv/bin/python -m tests.bench.profile_loop --no-profile --phases [--no-scripts]
 
 Builds the answer loop's data (``answer_loop``'s bank and learners, and the reference's
@@ -148,6 +148,12 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true", help="only the timings")
     parser.add_argument("--phases", action="store_true", help="CPU per phase of an answer")
     parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="profile CPU time, not wall time (on PostgreSQL the waits for the server "
+        "otherwise fill the profile)",
+    )
+    parser.add_argument(
         "--no-scripts", action="store_true", help="a browser without scripts (GET each card)"
     )
     options = parser.parse_args()
@@ -171,7 +177,7 @@ def main() -> None:
             _print_phases(app, learner, options.loops)
         if options.no_profile:
             return
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time) if options.cpu else cProfile.Profile()
         profiler.enable()
         for _ in range(options.loops):
             learner.answer(defaultdict(float))

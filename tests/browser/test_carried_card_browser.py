@@ -140,3 +140,22 @@ def test_without_scripts_continue_shows_the_carried_card_on_the_same_page(
     duration = db.session.scalar(select(Review.duration_ms).where(Review.client_token == second))
     db.session.rollback()
     assert duration is None  # not measured: no time is better than a wrong one
+
+
+def test_the_carried_card_stays_hidden_while_the_stylesheet_is_not_there(page: Page) -> None:
+    """A page is in the browser before its stylesheet (a slow network, a stylesheet that
+    failed): the feedback alone shows, as it will once styled, not two cards stacked."""
+    make_study_bank(facts=2, kinds=("typed",))
+    student = make_user(name="Sam Slowstyle")
+    log_in(page, student.email)
+    page.goto("/study/")
+    page.route(re.compile(r"/static/style\.css"), lambda route: route.abort())
+    page.get_by_label("Your answer").fill("no idea")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("region", name=re.compile("^Wrong"))).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_label("Your answer")).to_be_hidden()
+    # Continue still shows the card (study.js swaps it in).
+    page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_label("Your answer")).to_be_focused()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
