@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -174,19 +176,35 @@ def test_a_second_tab_shows_the_same_item_and_its_answer_counts_once(app, client
     assert review_count() == 1
 
 
-def _hold_write_lock(url: str, is_postgres: bool, item_id: int):
-    """Another connection locks the item (PostgreSQL) or the database (SQLite)."""
+@contextmanager
+def _write_lock_held(url: str, is_postgres: bool, item_id: int) -> Iterator[Callable[[], None]]:
+    """Another connection locks the item (PostgreSQL) or the database (SQLite); yields
+    the function that lets go. It lets go at the end in any case: a lock left held would
+    stop the next test's clean-up, and the whole pass would hang."""
     engine = create_engine(url, poolclass=NullPool)
     connection = engine.connect()
     if is_postgres:
-        transaction = connection.begin()
+        connection.begin()
         connection.execute(
             text("SELECT id FROM issued_items WHERE id = :id FOR UPDATE"), {"id": item_id}
         )
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-        transaction = None
-    return engine, connection, transaction
+
+    def let_go() -> None:
+        if connection.closed:
+            return
+        if is_postgres:
+            connection.rollback()
+        else:
+            connection.exec_driver_sql("ROLLBACK")
+        connection.close()
+
+    try:
+        yield let_go
+    finally:
+        let_go()
+        engine.dispose()
 
 
 class SqliteWritersAtTheLock:
@@ -263,15 +281,10 @@ def test_two_concurrent_submits_of_one_token_record_one_review(app, student, is_
             finally:
                 db.session.remove()
 
-    engine, connection, transaction = _hold_write_lock(url, is_postgres, item_id)
     threads = [threading.Thread(target=submit, name=f"submit-{n}") for n in range(2)]
-    _start_at_the_held_lock(threads, url, is_postgres)
-    if transaction is not None:
-        transaction.rollback()
-    else:
-        connection.exec_driver_sql("ROLLBACK")
-    connection.close()
-    engine.dispose()
+    with _write_lock_held(url, is_postgres, item_id) as let_go:
+        _start_at_the_held_lock(threads, url, is_postgres)
+        let_go()
     for thread in threads:
         thread.join(timeout=30)
 

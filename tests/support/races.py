@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
@@ -41,19 +41,25 @@ def in_thread(
     return thread, results
 
 
+# How many sessions of this PostgreSQL database wait on a lock now.
+_LOCK_WAITS = text(
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
+
+
 def waits_on_a_lock(url: str, done: Callable[[], bool] = lambda: False, sessions: int = 1) -> bool:
     """Wait until ``sessions`` sessions of this PostgreSQL database wait on a lock (True),
-    or ``done()`` says the other side finished without waiting (False)."""
-    engine = create_engine(url, poolclass=NullPool)
+    or ``done()`` says the other side finished without waiting (False).
+
+    Each look is a transaction of its own: PostgreSQL shows a transaction the same
+    picture of ``pg_stat_activity`` throughout, so looks in one transaction would never
+    see a wait that began after the first."""
+    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
             for _ in range(1500):
-                waiting = connection.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                    )
-                ).scalar_one()
+                waiting = connection.execute(_LOCK_WAITS).scalar_one()
                 if waiting >= sessions:
                     return True
                 if done():
@@ -65,27 +71,59 @@ def waits_on_a_lock(url: str, done: Callable[[], bool] = lambda: False, sessions
 
 
 @contextmanager
+def _lock_watch(engine: Engine) -> Iterator[Callable[[], bool]]:
+    """Tells whether a session of ``engine``'s database waits on a lock now, looking on a
+    connection of its own (PostgreSQL; on SQLite nobody can tell: never)."""
+    if engine.dialect.name != "postgresql":
+        yield lambda: False
+        return
+    watcher = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=1)
+
+    def someone_waits() -> bool:
+        with watcher.connect() as connection:
+            return bool(connection.execute(_LOCK_WAITS).scalar_one())
+
+    try:
+        yield someone_waits
+    finally:
+        watcher.dispose()
+
+
+@contextmanager
 def meeting_at(engine: Engine, statement_start: str, parties: int = 2) -> Iterator[None]:
     """Hold each thread that runs a statement starting with ``statement_start`` until
     ``parties`` threads have reached it, so they run it together (the first time only).
 
-    A thread that another one's lock stops earlier never arrives: after a few seconds the
-    ones waiting go on alone (a correct app that serialises the requests passes, slowly)."""
-    barrier = threading.Barrier(parties)
+    A thread that another one's lock stops earlier never arrives, and those waiting go on
+    alone (a correct app that serialises the requests passes): on PostgreSQL as soon as
+    a session waits on a lock, else after a few seconds. On SQLite that is every writing
+    statement (one writer at a time holds the database's write lock, from the start of
+    its writing transaction), and nobody can tell, so there the wait is short: half a
+    second is ample for threads started together to meet at a read."""
+    patience = 3.0 if engine.dialect.name == "postgresql" else 0.5
     met = threading.Event()  # they meet once: a retry runs the statement unheld
+    count_lock = threading.Lock()
+    count = [0]
 
     def meet(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if met.is_set() or not statement.lstrip().upper().startswith(statement_start.upper()):
             return
-        with suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=3)
+        with count_lock:
+            count[0] += 1
+            if count[0] >= parties:
+                met.set()
+                return
+        deadline = time.monotonic() + patience
+        while not met.wait(0.02) and time.monotonic() < deadline and not someone_waits():
+            pass
         met.set()
 
-    event.listen(engine, "before_cursor_execute", meet)
-    try:
-        yield
-    finally:
-        event.remove(engine, "before_cursor_execute", meet)
+    with _lock_watch(engine) as someone_waits:
+        event.listen(engine, "before_cursor_execute", meet)
+        try:
+            yield
+        finally:
+            event.remove(engine, "before_cursor_execute", meet)
 
 
 class Pause:
@@ -146,8 +184,10 @@ def while_paused(
         first_thread, first_result = in_thread(app, first, name="first")
         pause.wait_until_reached()
         second_thread, second_result = in_thread(app, second)
-        waits_on_a_lock(url, lambda: not second_thread.is_alive())
-        pause.go_on.set()
+        try:
+            waits_on_a_lock(url, lambda: not second_thread.is_alive())
+        finally:
+            pause.go_on.set()  # even when the test fails: never leave a thread held
         first_thread.join(30)
         second_thread.join(30)
     return first_result[0], second_result[0]
