@@ -58,7 +58,7 @@ def seed_command(students: int, days: int, facts: int | None, class_size: int, s
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     click.echo(
-        f"Made {school.students} students, {school.facts} facts, {school.reviews:,} answers, "
+        f"Made {school.students} students, {school.facts} facts, {school.reviews:,} study answers, "
         f"{school.memory_states:,} memory states and {school.quiz_attempts:,} quiz attempts "
         f"in {time.perf_counter() - began:.1f} s."
     )

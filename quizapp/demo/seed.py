@@ -58,7 +58,7 @@ class DemoSchool:
     join_codes: list[str]  # one class per ``class_size`` students
     students: int
     facts: int
-    reviews: int
+    reviews: int  # study answers (quiz answers come with the quiz attempts)
     memory_states: int
     quiz_attempts: int
 

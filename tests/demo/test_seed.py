@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from quizapp.demo.model import QUIZ_QUESTIONS
 from quizapp.demo.seed import seed_demo
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment, MemoryState, QuizAttempt, Review, User
@@ -66,16 +67,23 @@ def test_the_demo_teacher_logs_in_and_sees_a_class(app, client):
 
 def test_the_demo_students_joined_before_their_history_so_their_class_shows_all_of_it(app):
     """A class counts from each student's join: the demo's students joined as their
-    history began, so every answer and memory is their class's."""
+    history began, so every answer (study and quiz) and memory is their class's."""
     from quizapp.progress.classroom import roster
     from quizapp.progress.period import DateRange
     from quizapp.progress.results_csv import count_class_rows
 
-    school = seed_demo(students=6, days=14, facts=10, class_size=6)
+    # Late in the day, so that this week's quizzes (taken an hour after each student's
+    # study) have happened: at another hour of a test run there may be none.
+    late = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
+    school = seed_demo(students=6, days=14, facts=10, class_size=6, now=late)
+    assert school.quiz_attempts > 0
     classroom = db.session.scalar(select(Classroom))
     rows = roster(classroom, now_utc())
     assert sum(row.facts_learned for row in rows) == school.memory_states
-    assert count_class_rows(classroom, "answers", DateRange(), "UTC") == school.reviews
+    quiz_answers = school.quiz_attempts * QUIZ_QUESTIONS
+    assert count_class_rows(classroom, "answers", DateRange(), "UTC") == (
+        school.reviews + quiz_answers
+    )
     assert count_class_rows(classroom, "attempts", DateRange(), "UTC") == count(
         select(func.count()).select_from(QuizAttempt)
     )
