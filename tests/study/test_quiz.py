@@ -26,7 +26,7 @@ from quizapp.scheduling import Rating
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer
 from quizapp.study.quizzes import quiz_progress, start_or_resume_quiz
 from quizapp.timeutil import as_utc
-from tests.support.factories import make_classroom, make_user
+from tests.support.factories import make_attempt, make_classroom, make_user
 from tests.support.study_fixtures import NOON, make_study_bank
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -327,3 +327,22 @@ def test_a_student_removed_mid_quiz_finishes_it_as_their_own_practice(app, stude
     assert attempt.assignment_id is None
     assert db.session.scalar(select(func.count(Review.id))) == 3
     assert quiz_attempts_from(db.session.get(Assignment, assignment.id)) == 0
+
+
+def test_two_quizzes_started_in_the_same_minute_have_links_of_their_own_names(
+    app, student_client, student
+):
+    """A screen reader's list of links tells each quiz's results apart, even two on the
+    same bank, started a few seconds apart, with the same score."""
+    bank = make_study_bank(facts=2)
+    first = make_attempt(student, bank, started_at=NOON, score=1.0, max_score=2.0)
+    second = make_attempt(
+        student, bank, started_at=NOON + timedelta(seconds=20), score=1.0, max_score=2.0
+    )
+    page = student_client.get("/quiz/").get_data(as_text=True)
+    names = {}
+    for attempt in (first, second):
+        link = re.search(rf'<a href="/quiz/{attempt.id}/results">(.*?)</a>', page, re.DOTALL)
+        assert link is not None
+        names[attempt.id] = " ".join(re.sub(r"<[^>]+>", "", html.unescape(link[1])).split())
+    assert names[first.id] != names[second.id], names
