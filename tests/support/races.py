@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.pool import NullPool
 
 
@@ -41,52 +41,54 @@ def in_thread(
     return thread, results
 
 
-# How many sessions of this PostgreSQL database wait on a lock now.
-_LOCK_WAITS = text(
-    "SELECT count(*) FROM pg_stat_activity "
-    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-)
+@contextmanager
+def _lock_waits(url: str | URL) -> Iterator[Callable[[], int]]:
+    """How many sessions of this PostgreSQL database wait on a lock now, asked on a
+    connection of its own.
+
+    Each look is a transaction of its own (AUTOCOMMIT): PostgreSQL shows a transaction
+    the same picture of ``pg_stat_activity`` throughout, so looks in one transaction
+    would never see a wait that began after the first."""
+    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    try:
+        with engine.connect() as connection:
+            yield lambda: int(connection.execute(query).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def waits_on_a_lock(url: str, done: Callable[[], bool] = lambda: False, sessions: int = 1) -> bool:
     """Wait until ``sessions`` sessions of this PostgreSQL database wait on a lock (True),
-    or ``done()`` says the other side finished without waiting (False).
-
-    Each look is a transaction of its own: PostgreSQL shows a transaction the same
-    picture of ``pg_stat_activity`` throughout, so looks in one transaction would never
-    see a wait that began after the first."""
-    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            for _ in range(1500):
-                waiting = connection.execute(_LOCK_WAITS).scalar_one()
-                if waiting >= sessions:
-                    return True
-                if done():
-                    return False
-                time.sleep(0.02)
-    finally:
-        engine.dispose()
+    or ``done()`` says the other side finished without waiting (False)."""
+    with _lock_waits(url) as waiting:
+        for _ in range(1500):
+            if waiting() >= sessions:
+                return True
+            if done():
+                return False
+            time.sleep(0.02)
     raise AssertionError(f"{sessions} sessions never waited on a lock")
 
 
 @contextmanager
-def _lock_watch(engine: Engine) -> Iterator[Callable[[], bool]]:
-    """Tells whether a session of ``engine``'s database waits on a lock now, looking on a
-    connection of its own (PostgreSQL; on SQLite nobody can tell: never)."""
+def _someone_waits(engine: Engine) -> Iterator[Callable[[], bool]]:
+    """Whether a session of ``engine``'s database waits on a lock now (PostgreSQL; on
+    SQLite nobody can tell: never)."""
     if engine.dialect.name != "postgresql":
         yield lambda: False
         return
-    watcher = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=1)
+    looking = threading.Lock()  # one connection, and several threads may wait at a meeting
+    with _lock_waits(engine.url) as waiting:
 
-    def someone_waits() -> bool:
-        with watcher.connect() as connection:
-            return bool(connection.execute(_LOCK_WAITS).scalar_one())
+        def someone_waits() -> bool:
+            with looking:
+                return waiting() > 0
 
-    try:
         yield someone_waits
-    finally:
-        watcher.dispose()
 
 
 @contextmanager
@@ -102,15 +104,16 @@ def meeting_at(engine: Engine, statement_start: str, parties: int = 2) -> Iterat
     second is ample for threads started together to meet at a read."""
     patience = 3.0 if engine.dialect.name == "postgresql" else 0.5
     met = threading.Event()  # they meet once: a retry runs the statement unheld
-    count_lock = threading.Lock()
-    count = [0]
+    arriving = threading.Lock()
+    arrived = 0
 
     def meet(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        nonlocal arrived
         if met.is_set() or not statement.lstrip().upper().startswith(statement_start.upper()):
             return
-        with count_lock:
-            count[0] += 1
-            if count[0] >= parties:
+        with arriving:
+            arrived += 1
+            if arrived >= parties:
                 met.set()
                 return
         deadline = time.monotonic() + patience
@@ -118,7 +121,7 @@ def meeting_at(engine: Engine, statement_start: str, parties: int = 2) -> Iterat
             pass
         met.set()
 
-    with _lock_watch(engine) as someone_waits:
+    with _someone_waits(engine) as someone_waits:
         event.listen(engine, "before_cursor_execute", meet)
         try:
             yield
