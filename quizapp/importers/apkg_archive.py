@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import zstandard
@@ -20,6 +21,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 5000
+# What reading a member of a broken zip raises: a bad CRC or a cut stream (BadZipFile,
+# zlib.error, EOFError), a member marked encrypted (RuntimeError), a compression method
+# Python lacks (NotImplementedError).
+UNREADABLE_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
 
 def is_zip(data: bytes) -> bool:
@@ -43,8 +48,11 @@ class Package:
         return set(self.archive.namelist())
 
     def read(self, name: str) -> bytes:
-        with self.archive.open(name) as member:
-            raw = member.read(self._room() + 1)
+        try:
+            with self.archive.open(name) as member:
+                raw = member.read(self._room() + 1)
+        except UNREADABLE_MEMBER as error:
+            raise UploadError(f"The Anki package is damaged: {name} cannot be read.") from error
         self._count(len(raw))
         if raw[:4] != ZSTD_MAGIC:
             return raw

@@ -97,6 +97,48 @@ def test_a_zip_without_a_collection_or_with_a_broken_one_is_refused_clearly():
         parse_upload(_zip({"collection.anki2": b"not sqlite at all" * 100}), "broken.apkg")
 
 
+def _damaged(package: bytes, member: str) -> bytes:
+    """``package`` with a few bytes of ``member``'s stored data flipped (a bad CRC, or a
+    deflate stream that no longer decodes), as a broken download or disk leaves it."""
+    data = bytearray(package)
+    info = zipfile.ZipFile(io.BytesIO(package)).getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 20, min(start + 50, start + info.compress_size)):
+        data[offset] ^= 0xFF
+    return bytes(data)
+
+
+def _flagged(package: bytes, flag: int = 0, method: int | None = None) -> bytes:
+    """``package`` with every member marked encrypted (``flag``) or compressed by a method
+    Python cannot read (``method``), in both the local headers and the directory."""
+    data = bytearray(package)
+    for signature, flags_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        position = data.find(signature)
+        while position >= 0:
+            data[position + flags_at] |= flag
+            if method is not None:
+                data[position + method_at : position + method_at + 2] = method.to_bytes(2, "little")
+            position = data.find(signature, position + 4)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda package: _damaged(package, "collection.anki21b"),
+        lambda package: _damaged(package, "0"),
+        lambda package: _flagged(package, flag=1),
+        lambda package: _flagged(package, method=99),
+    ],
+    ids=["bad CRC", "bad CRC in an image", "encrypted", "unknown compression"],
+)
+def test_a_package_whose_members_cannot_be_unpacked_is_a_damaged_package(damage):
+    # Probe: each of these gave a 500 page (BadZipFile, RuntimeError, NotImplementedError).
+    package = damage(fixture_bytes("apkg/current.apkg"))
+    with pytest.raises(UploadError, match="The Anki package is damaged"):
+        parse_upload(package, "deck.apkg")
+
+
 def test_a_package_chosen_as_another_format_is_named():
     with pytest.raises(UploadError, match=r"This is an Anki package \(\.apkg\).*choose Anki"):
         parse_upload(fixture_bytes("apkg/current.apkg"), "deck.txt", "quizlet")
