@@ -2,7 +2,8 @@
 
 GIFT has no flashcard, so flashcards and typed questions become short-answer questions
 (accepted variants as further ``=`` answers; a ``// quizapp-kind: flashcard`` comment,
-which Moodle ignores, tells our importer which were flashcards, and a
+which Moodle ignores, tells our importer which were flashcards, ``// quizapp-strict``
+which asked for exact spelling, and a
 ``// quizapp-fact:`` comment carries the fact's statement, ``// quizapp-source-ref:`` and
 ``// quizapp-source-paragraph:`` its source); cloze becomes a
 missing-word question; the explanation becomes general feedback (``####``). The topic
@@ -20,6 +21,7 @@ from ..importers.gift import (
     SOURCE_PARAGRAPH_COMMENT,
     SOURCE_REF_COMMENT,
     STATEMENT_COMMENT,
+    STRICT_COMMENT,
     comment_escape,
 )
 from ..importers.grouping import group_title
@@ -68,7 +70,10 @@ def gift_block(question: Question, title: str) -> str:
     else:
         text = f"{write(question.prompt.replace(BLANK, '_____').strip())} {answers}"
     block = f"::{escape(title)}::{marker}{text}"
-    return f"{FLASHCARD_COMMENT}\n{block}" if question.kind == "flashcard" else block
+    comments = [FLASHCARD_COMMENT] if question.kind == "flashcard" else []
+    if question.strict:
+        comments.append(STRICT_COMMENT)
+    return "\n".join([*comments, block])
 
 
 def _fact_comments(fact: Fact) -> list[str]:

@@ -6,7 +6,8 @@ HTML (escaped, in CDATA); right answers have fraction 100 and wrong options 0.
 Multiple choice -> multichoice, true/false -> truefalse, typed and flashcard ->
 shortanswer (a ``quizapp-kind-flashcard`` tag marks flashcards; every question also
 carries its fact's tags; a fact's first question carries its statement and source in a
-``<quizapp_fact>`` element, which Moodle skips), cloze -> a Moodle
+``<quizapp_fact>`` element and one asking for exact spelling a ``<quizapp_strict>``,
+both of which Moodle skips), cloze -> a Moodle
 "cloze" question with one ``{1:SHORTANSWER:=...}`` gap. Images are embedded as base64
 ``<file>`` elements and shown through ``@@PLUGINFILE@@/<sha256>.<ext>``.
 """
@@ -17,7 +18,7 @@ import base64
 from collections.abc import Mapping, Sequence
 
 from ..importers.grouping import group_title
-from ..importers.moodle_xml import FACT_ELEMENT, KIND_TAG, PLUGINFILE
+from ..importers.moodle_xml import FACT_ELEMENT, KIND_TAG, PLUGINFILE, STRICT_ELEMENT
 from ..importers.records import BLANK
 from ..media.packing import packed_files, referenced_files, relink
 from ..models import Bank, Fact, Question
@@ -120,6 +121,7 @@ def question_xml(
             "<defaultgrade>1</defaultgrade><penalty>0.3333333</penalty><hidden>0</hidden>",
             *parts,
             tags,
+            f"<{STRICT_ELEMENT}>1</{STRICT_ELEMENT}>" if question.strict else "",
             fact_xml(fact) if fact is not None else "",
         ]
     )

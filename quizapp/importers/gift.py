@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..richtext import fill_rich, join_rich, plain_text, store_html
+from ..richtext import fill_rich, join_rich, plain_text, split_rich, store_html
 from .anki_notes import IMAGE
 from .grouping import FactKeys
 from .records import (
@@ -41,10 +41,15 @@ FORMAT_TAG = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = {"T": "true", "TRUE": "true", "F": "false", "FALSE": "false"}
 MISSING_WORD_GAP = "_____"
+# A gap written into a short answer's text ("… is _____ {=answer}"): how teachers put the
+# blank at the end of a sentence, where GIFT's own missing word cannot go, and how our
+# export writes such a cloze. Read as the cloze's blank when it is the only one.
+WRITTEN_GAP = re.compile(r"_{3,}")
 MAX_LISTED_NUMBERS = 25
 # Written by our GIFT export before a flashcard, and before a fact's first question with
 # the fact's statement and source (newlines as \n); Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
+STRICT_COMMENT = "// quizapp-strict"  # exact spelling: no typo forgiven
 STATEMENT_COMMENT = "// quizapp-fact: "
 SOURCE_REF_COMMENT = "// quizapp-source-ref: "
 SOURCE_PARAGRAPH_COMMENT = "// quizapp-source-paragraph: "
@@ -92,6 +97,7 @@ class Block:
     text: str
     topic: str
     flashcard: bool = False
+    strict: bool = False
     # What our export's comments said of the block's fact, by ``FACT_COMMENTS`` name.
     fact: dict[str, str] = field(default_factory=dict)
 
@@ -100,12 +106,14 @@ def blocks(text: str) -> list[Block]:
     """Blank-line separated questions with their first line number and current category."""
     found: list[Block] = []
     current: list[str] = []
-    start, topic, flashcard = 0, "", False
+    start, topic, flashcard, strict = 0, "", False, False
     fact: dict[str, str] = {}
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
         if stripped == FLASHCARD_COMMENT and not current:
             flashcard = True
+        if stripped == STRICT_COMMENT and not current:
+            strict = True
         for name, prefix in FACT_COMMENTS.items():
             if stripped.startswith(prefix) and not current:
                 fact[name] = comment_value(stripped[len(prefix) :])
@@ -118,8 +126,8 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic, flashcard, fact))
-            current, start, flashcard, fact = [], 0, False, {}
+            found.append(Block(start, "\n".join(current), topic, flashcard, strict, fact))
+            current, start, flashcard, strict, fact = [], 0, False, False, {}
     return found
 
 
@@ -304,13 +312,12 @@ class _Context:
             self.parsed.error(self.block.line, "no answer earns full credit")
             return
         first, *others = credited
-        kind, prompt = (
-            ("cloze", join_rich([before, self.gap[0], BLANK, self.gap[1], after]))
-            if after
-            else ("typed", before)
-        )
-        if kind == "typed" and self.block.flashcard:
-            kind = "flashcard"
+        if after:
+            kind, prompt = "cloze", join_rich([before, self.gap[0], BLANK, self.gap[1], after])
+        elif self.block.flashcard:
+            kind, prompt = "flashcard", before
+        else:
+            kind, prompt = _written_gap_cloze(before)
         self.add(
             ParsedQuestion(
                 kind,
@@ -318,6 +325,7 @@ class _Context:
                 self.text(first.text),
                 accepted_variants=[self.text(a.text) for a in others],
                 explanation=self.text(first.feedback),
+                strict=self.block.strict,
             )
         )
 
@@ -386,6 +394,15 @@ def _wrong_options(answers: list[Answer]) -> list[Answer]:
 
 def _partial_option(answer: Answer) -> bool:
     return answer.marker == "~" and 0 < (answer.weight or 0.0) < 100
+
+
+def _written_gap_cloze(prompt: str) -> tuple[str, str]:
+    """("cloze", the prompt with its one written gap as the blank), else ("typed", it)."""
+    gaps = WRITTEN_GAP.findall(prompt)
+    if len(gaps) != 1:
+        return "typed", prompt
+    before, after = split_rich(prompt, gaps[0])
+    return "cloze", join_rich([before, BLANK, after])
 
 
 def _missing_word_prompt(before: str, after: str) -> str:

@@ -62,6 +62,8 @@ SKIPPED = {"essay": "essay question", "description": "description", "random": "r
 KIND_TAG = "quizapp-kind-"
 # Our export's element for a fact's statement and source (Moodle skips unknown elements).
 FACT_ELEMENT = "quizapp_fact"
+# Our export's mark of a question asking for exact spelling (no typo forgiven).
+STRICT_ELEMENT = "quizapp_strict"
 PLUGINFILE = "@@PLUGINFILE@@/"
 
 
@@ -142,6 +144,8 @@ class _Reader:
         tags = [_text(tag, "plain") for tag in element.findall("tags/tag")]
         if f"{KIND_TAG}flashcard" in tags and question.kind == "typed":
             question.kind = "flashcard"
+        if (element.findtext(STRICT_ELEMENT) or "").strip() == "1":
+            question.strict = True
         name = title or _text(element.find("name"), "plain")
         fact = simple_fact(
             plain_text(fill_rich(question.prompt, BLANK, question.answer)),

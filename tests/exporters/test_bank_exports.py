@@ -215,3 +215,37 @@ def test_a_cloze_answer_with_double_colons_survives_in_anki(app, tmp_path: Path)
         [(question, answer)] = rendered_cards(collection)
     assert "[...]" in question and "3::1" not in html.unescape(question)
     assert "3::1 {x}" in html.unescape(answer)
+
+
+def _questions_as(fmt: str, name: str, bank) -> list:
+    return parsed_without_errors(EXPORTS[fmt].write(bank, None), name).questions
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("gift", "bank.gift"), ("moodle-xml", "bank.xml")])
+def test_a_cloze_ending_its_sentence_comes_back_a_cloze(app, fmt, name):
+    # Probe: GIFT wrote "… is _____ {=answer}", which came back a typed question whose
+    # prompt showed the underscores.
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="cloze", prompt="The centre is called {{blank}}.", answer="Hanawon")
+    make_question(fact, kind="cloze", prompt="{{blank}} is a centre", answer="Hanawon")
+    back = _questions_as(fmt, name, bank)
+    assert [(q.kind, q.prompt, q.answer) for q in back] == [
+        ("cloze", "The centre is called {{blank}}.", "Hanawon"),
+        ("cloze", "{{blank}} is a centre", "Hanawon"),
+    ]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("gift", "bank.gift"), ("moodle-xml", "bank.xml")])
+def test_exact_spelling_survives_a_gift_or_moodle_xml_round_trip(app, fmt, name):
+    # Probe: "Exact spelling" (strict) came back off after an export and an import.
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="typed", prompt="Spell it", answer="necessary", strict=True)
+    make_question(fact, kind="cloze", prompt="It is {{blank}}.", answer="necessary", strict=True)
+    make_question(fact, kind="flashcard", prompt="Card", answer="necessary", strict=True)
+    make_question(fact, kind="typed", prompt="Loosely", answer="necessary")
+    back = _questions_as(fmt, name, bank)
+    assert [(q.kind, q.strict) for q in back] == [
+        ("typed", True), ("cloze", True), ("flashcard", True), ("typed", False)
+    ]  # fmt: skip

@@ -80,6 +80,29 @@ def test_missing_word_questions_keep_the_text_after_the_braces():
     assert gap.answer == "K-pop"
 
 
+@pytest.mark.parametrize(
+    ("gift", "prompt"),
+    [
+        ("The centre is called _____ {=Hanawon}", "The centre is called {{blank}}"),
+        ("The centre is called ___. {=Hanawon}", "The centre is called {{blank}}."),
+        ("Name ____ its founder {=Woorion}", "Name {{blank}} its founder"),
+    ],
+)
+def test_a_short_answer_with_a_written_gap_is_a_fill_in_the_blank(gift, prompt):
+    # Probe: "… is _____ {=answer}" (how teachers write a gap at the end of a sentence,
+    # and how our export writes a cloze whose blank ends its sentence) became a typed
+    # question showing the underscores.
+    [question] = parsed_without_errors(gift.encode(), "gap.gift").questions
+    assert (question.kind, question.prompt, question.answer) == ("cloze", prompt, question.answer)
+
+
+def test_a_short_answer_with_two_gaps_or_none_stays_a_typed_question():
+    text = "Fill ___ and ___ {=both}\n\nWho founded Woorion? {=Park Daehyeon}"
+    questions = parsed_without_errors(text.encode(), "gaps.gift").questions
+    assert [q.kind for q in questions] == ["typed", "typed"]
+    assert questions[0].prompt == "Fill ___ and ___"
+
+
 def test_escapes_partial_credit_and_html_are_handled():
     parsed = parse_fixture("resettlement.gift")
     escaped = _fact(parsed, "escapes").questions[0]
