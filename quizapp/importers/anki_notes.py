@@ -19,6 +19,7 @@ with their notes.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -44,6 +45,16 @@ INNERMOST_CLOZE = re.compile(
     rf"\{{\{{c(\d+)::({_NO_OPENING})(?:::({_NO_OPENING}))?\}}\}}", re.DOTALL
 )
 PLACEHOLDER = re.compile("\ue010(\\d+)\ue011")
+# Cloze syntax written as character references in HTML (``a&#58;&#58;b``, ``&#123;``) is
+# text, not syntax: Anki shows ``a::b`` as the answer. Cleaning the field decodes them, so
+# they are shielded first, as private-use stand-ins, and given back once the deletions
+# are split.
+_SYNTAX_REFERENCE = re.compile(
+    r"&(?:#0*(?:58|123|125);|#x0*(?:3a|7b|7d);|colon;|lcub;|lbrace;|rcub;|rbrace;)",
+    re.IGNORECASE,
+)
+_SHIELD = {":": "\ue012", "{": "\ue013", "}": "\ue014"}
+_UNSHIELD = str.maketrans({stand_in: char for char, stand_in in _SHIELD.items()})
 SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
 # An image an importer did not point at a kept file (see ``media.references``).
@@ -197,19 +208,33 @@ def cloze_questions(
     return questions
 
 
+def _shielded(note: AnkiNote, value: str) -> str:
+    """An HTML field with its cloze syntax written as references shielded (see
+    ``_SHIELD``); ``unshielded`` gives the characters back."""
+    if not note.is_html:
+        return value
+    return _SYNTAX_REFERENCE.sub(lambda m: _SHIELD[html.unescape(m.group().lower())], value)
+
+
+def unshielded(text: str) -> str:
+    return text.translate(_UNSHIELD)
+
+
 def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact | None:
     """The fact a note becomes, or ``None`` (with a warning naming it) when it cannot be
     asked."""
-    fields = [clean_field(note, value, parsed) for value in note.fields]
-    front = fields[0] if fields else ""
+    raw = [_shielded(note, note.fields[0]), *note.fields[1:]] if note.fields else []
+    fields = [clean_field(note, value, parsed) for value in raw]
+    cloze_front = fields[0] if fields else ""  # its cloze syntax only what is syntax
+    front = unshielded(cloze_front)
     back = fields[1] if len(fields) > 1 else ""
     kind = note.kind
-    if kind != "cloze" and CLOZE.search(front) and note.notetype == "":
+    if kind != "cloze" and CLOZE.search(cloze_front) and note.notetype == "":
         kind = "cloze"
     if not front:
         _skipped(note, front, "its front (first field) is empty", parsed)
         return None
-    if kind == "cloze" and not CLOZE.search(front):
+    if kind == "cloze" and not CLOZE.search(cloze_front):
         _skipped(note, front, "the cloze note has no {{c1::…}} deletion", parsed)
         return None
     if kind != "cloze" and not back:
@@ -225,8 +250,13 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         tags=merge_tags(tag for tag in note.tags if not tag.startswith(TOPIC_TAG)),
     )
     if kind == "cloze":
-        fact.statement = plain_text(cloze_text(front))
-        fact.questions = cloze_questions(front, back, note.line, parsed)
+        fact.statement = unshielded(plain_text(cloze_text(cloze_front)))
+        fact.questions = cloze_questions(cloze_front, back, note.line, parsed)
+        for question in fact.questions:
+            question.prompt, question.answer = (
+                unshielded(question.prompt),
+                unshielded(question.answer),
+            )
         return fact
     if kind == "other":
         parsed.note(

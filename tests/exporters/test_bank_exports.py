@@ -249,3 +249,12 @@ def test_exact_spelling_survives_a_gift_or_moodle_xml_round_trip(app, fmt, name)
     assert [(q.kind, q.strict) for q in back] == [
         ("typed", True), ("cloze", True), ("flashcard", True), ("typed", False)
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("answer", ["a::b", "3::1 {x}", "std::vector"])
+def test_a_cloze_answer_with_double_colons_comes_back_whole_from_our_anki_package(app, answer):
+    # Probe: "a::b" came back as "a", with "(b)" put in the prompt as a hint.
+    bank = make_bank(owner=make_user(role="teacher"))
+    make_question(make_fact(bank), kind="cloze", prompt="Use {{blank}} :: here", answer=answer)
+    [question] = parsed_without_errors(EXPORTS["apkg"].write(bank, None), "b.apkg").questions
+    assert (question.prompt, question.answer) == ("Use {{blank}} :: here", answer)
