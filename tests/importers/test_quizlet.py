@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.importers import Separators, parse_upload
 from tests.support.teach_fixtures import parse_fixture, pending_id_from, upload
 
@@ -34,6 +36,20 @@ def test_a_definition_that_names_the_term_also_gives_a_cloze():
     cloze = next(q for q in parsed.questions if q.kind == "cloze")
     assert cloze.prompt == "At {{blank}} new arrivals learn daily life in the South"
     assert cloze.answer == "Hanawon"
+
+
+@pytest.mark.parametrize(
+    ("card", "prompt"),
+    [
+        ("hanawon\tAt HANAWON new arrivals learn", "At {{blank}} new arrivals learn"),
+        ("İzmir\tA city: İzmir, on the coast", "A city: {{blank}}, on the coast"),
+        ("Hana\tHana and hana again", None),  # named twice: no cloze
+    ],
+)
+def test_the_cloze_blanks_the_one_mention_of_the_term_whatever_its_case(card, prompt):
+    parsed = parse_upload(card.encode(), "q.txt", "quizlet")
+    clozes = [q.prompt for q in parsed.questions if q.kind == "cloze"]
+    assert clozes == ([prompt] if prompt else [])
 
 
 def test_a_card_without_separator_names_its_line():
