@@ -15,7 +15,7 @@ import io
 
 from .anki_notes import AnkiNote, note_kind, notes_to_set
 from .records import ParsedSet, check_set
-from .text import numbered_rows
+from .text import UNCLOSED_QUOTE, numbered_rows, unclosed_quote_line
 
 SEPARATORS = {
     "tab": "\t",
@@ -91,6 +91,10 @@ def parse_anki(text: str) -> ParsedSet:
 
     def row_error(body_line: int, message: str) -> None:
         parsed.error(header_count + body_line, message)
+
+    unclosed = unclosed_quote_line(body, separator)
+    if unclosed is not None:
+        row_error(unclosed, UNCLOSED_QUOTE)
 
     for body_line, row in numbered_rows(reader, lambda: reader.line_num, row_error):
         if any(cell.strip() for cell in row):

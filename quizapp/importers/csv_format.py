@@ -25,7 +25,7 @@ from .records import (
     unique_key,
 )
 from .tags import split_tags
-from .text import numbered_rows, split_list
+from .text import UNCLOSED_QUOTE, numbered_rows, split_list, unclosed_quote_line
 
 COLUMNS = (
     "kind",
@@ -106,9 +106,13 @@ def _normal_answer(kind: str, answer: str) -> str:
 def parse_csv(text: str) -> ParsedSet:
     parsed = ParsedSet(format="csv")
     first_line = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    delimiter = sniff_delimiter(first_line)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if not _read_header(reader, parsed):
         return parsed
+    unclosed = unclosed_quote_line(text, delimiter)
+    if unclosed is not None:
+        parsed.error(unclosed, UNCLOSED_QUOTE)
     facts: dict[str, ParsedFact] = {}
     taken_facts: set[str] = set()
     for line, row in numbered_rows(reader, lambda: reader.line_num, parsed.error):

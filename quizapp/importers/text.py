@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -76,6 +77,26 @@ def numbered_rows(
             return
         yield end_of_previous + 1, row
         end_of_previous = line_num()
+
+
+UNCLOSED_QUOTE = (
+    'a cell here opens with a quote (") that is never closed, so every line after it '
+    "would be read into that one cell; close the quote or remove it"
+)
+
+
+def unclosed_quote_line(text: str, delimiter: str) -> int | None:
+    """The line of the row whose quoted cell is never closed, else ``None``. The readers
+    here are lenient, and a lenient reader reads the rest of the file into that cell
+    without a word: a file of 300 rows became one question."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _row in reader:
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return start if "unexpected end of data" in str(error) else None
+    return None
 
 
 def _row_error(error: csv.Error) -> str:

@@ -71,6 +71,21 @@ def test_a_row_the_csv_reader_cannot_read_names_its_line():
     )
 
 
+def test_a_quote_never_closed_is_an_error_on_its_line_not_one_swallowing_cell():
+    # Probe: the preview showed one question whose answer held every later row.
+    parsed = parse_upload(b'prompt,answer\nQ1?,"A1\nQ2?,A2\nQ3?,A3\n', "q.csv", "csv")
+    assert [str(error) for error in parsed.errors] == [
+        'Line 2: a cell here opens with a quote (") that is never closed, so every line '
+        "after it would be read into that one cell; close the quote or remove it"
+    ]
+
+
+def test_an_anki_text_file_with_a_quote_never_closed_names_its_line():
+    text = '#separator:tab\n#html:false\nFront\tBack\n"Open\tBack two\nThird\tBack\n'
+    parsed = parse_upload(text.encode(), "notes.txt", "anki")
+    assert str(parsed.errors[0]).startswith('Line 4: a cell here opens with a quote (")')
+
+
 def test_a_quoted_cell_over_several_lines_keeps_the_next_rows_line_numbers():
     text = 'kind,prompt,answer\ntyped,"Two\nlines?",yes\nessay,Bad?,no\n'
     parsed = parse_upload(text.encode(), "q.csv")
