@@ -152,8 +152,18 @@ def _typeset(match: re.Match[str]) -> str:
     return match.group(0) if mathml is None else mathml
 
 
+# A tag of cleaned HTML, its quoted attribute values whole (they may hold ">").
+_TAG = re.compile(r"""(<(?:[^"'>]|"[^"]*"|'[^']*')*>)""")
+
+
 def typeset_formulas(fragment: str) -> str:
-    """A cleaned or escaped HTML fragment with each LaTeX formula in it as MathML."""
+    """A cleaned or escaped HTML fragment with each LaTeX formula in its text as MathML.
+    Only text between tags is typeset: a formula in an attribute (an image's alt text)
+    stays as written, since MathML there would break the tag open."""
     if not has_formula(fragment):
         return fragment
-    return _FORMULA.sub(_typeset, fragment)
+    pieces = _TAG.split(fragment)  # text, tag, text, tag, ..., text
+    return "".join(
+        piece if number % 2 else _FORMULA.sub(_typeset, piece)
+        for number, piece in enumerate(pieces)
+    )

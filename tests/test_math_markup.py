@@ -57,6 +57,17 @@ def test_a_formula_cannot_carry_links_handlers_or_tags():
         assert f"<{tag}" not in shown and f"<mtext>&lt;{tag}&nbsp;" in shown, shown
 
 
+def test_a_formula_in_an_attribute_stays_as_written_and_the_markup_whole():
+    # Probe: an image's alt text "\(a\) z" was typeset inside the attribute, which broke
+    # the tag: the alt became '<math display=' and the rest spilled onto the page.
+    for alt in (r"\(a\) z", r"\(a > b\)", r"$$x$$"):
+        value = RICH_MARK + f'Map: <img src="/media/x.png" alt="{alt}"> \\(y^2\\)'
+        shown = str(rich(value))
+        assert "<math" not in shown.split("<img", 1)[1].split(">", 1)[0], shown
+        assert shown.count("<math") == 1 and "<msup>" in shown, shown
+        assert shown.startswith("Map: <img") and shown.endswith("</math>"), shown
+
+
 def test_tag_like_words_in_a_formulas_text_show_as_written():
     """``\\text{...}`` is words: "<b>" there is the three characters, escaped (it used to
     reach the cleaner as a tag, which dropped it with its text)."""
