@@ -10,6 +10,7 @@ Any other image is removed, with a warning on its line.
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from collections.abc import Mapping
 from dataclasses import fields
@@ -41,7 +42,8 @@ def keep_images(
 
     def replace(match: re.Match[str]) -> str:
         source = match.group(3) or match.group(4) or ""
-        name = unquote(source.strip())
+        # An attribute's text: "Tom &amp; Jerry.png" names the file "Tom & Jerry.png".
+        name = unquote(html_text.unescape(source.strip()))
         name = name.removeprefix(strip_prefix).lstrip("/")
         data = files.get(name)
         if data is None:

@@ -3,6 +3,7 @@ shown from the app's own URL; fakes, oversize and missing files are warnings."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -16,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.importers import UploadError, parse_upload
 from quizapp.models import Bank, Media, Question
 from quizapp.richtext import plain_text
-from tests.support.anki_fixtures import anki_collection_with, rendered_cards
+from tests.support.anki_fixtures import anki_collection_with, anki_package, rendered_cards
 from tests.support.clients import AuthActions
 from tests.support.factories import make_user
 from tests.support.image_fixtures import ANKI_PNG, png_bytes
@@ -88,6 +89,25 @@ def test_anki_images_that_are_fake_too_big_or_missing_are_warnings_on_their_note
     asked = by_prompt(parsed)
     assert MEDIA_URL.search(asked["Where is Hanawon?"].prompt)
     assert asked["Who runs Woorion?"].prompt == "Who runs Woorion?"
+
+
+@pytest.mark.parametrize("name", ["Tom & Jerry.png", 'say "hi".png', "map 100%.png"])
+def test_an_anki_image_whose_name_holds_a_character_html_escapes_is_kept(name, tmp_path: Path):
+    # Probe: Anki writes <img src="Tom &amp; Jerry.png">, and the image was reported
+    # missing under its escaped name and dropped.
+    from anki.collection import Collection
+
+    def add_note(collection: Collection) -> None:
+        stored = collection.media.write_data(name, png_bytes(10, 120, 40))
+        note = collection.new_note(collection.models.by_name("Basic"))
+        note.fields[0] = f'A map <img src="{html.escape(stored)}">'
+        note.fields[1] = "Seoul"
+        collection.add_note(note, collection.decks.id("Deck"))
+
+    parsed = parse_upload(anki_package(add_note, tmp_path), "deck.apkg")
+    assert not [note for note in parsed.notes if "image" in note.message]
+    assert [image.data for image in parsed.images.values()] == [png_bytes(10, 120, 40)]
+    assert MEDIA_URL.search(parsed.questions[0].prompt)
 
 
 def test_an_anki_image_is_stored_once_for_the_bank_it_is_imported_into(app):

@@ -36,18 +36,28 @@ def rendered_cards(collection: Collection) -> list[tuple[str, str]]:
 
 def package_with_notes(notes: list[tuple[str, str, list[str]]], folder: Path) -> bytes:
     """An ``.apkg`` written by real Anki holding ``(guid, note type, fields)`` notes."""
-    from anki.collection import ExportAnkiPackageOptions
-    from anki.import_export_pb2 import ExportLimit
 
-    folder.mkdir(parents=True, exist_ok=True)
-    collection = Collection(str(folder / "build.anki2"))
-    try:
+    def add_notes(collection: Collection) -> None:
         for guid, notetype, fields in notes:
             note = collection.new_note(collection.models.by_name(notetype))
             for index, value in enumerate(fields):
                 note.fields[index] = value
             note.guid = guid
             collection.add_note(note, collection.decks.id("Deck"))
+
+    return anki_package(add_notes, folder)
+
+
+def anki_package(fill: Callable[[Collection], None], folder: Path) -> bytes:
+    """An ``.apkg`` written by real Anki from a new collection that ``fill`` filled (notes,
+    media files), with its media."""
+    from anki.collection import ExportAnkiPackageOptions
+    from anki.import_export_pb2 import ExportLimit
+
+    folder.mkdir(parents=True, exist_ok=True)
+    collection = Collection(str(folder / "build.anki2"))
+    try:
+        fill(collection)
         collection.export_anki_package(
             out_path=str(folder / "built.apkg"),
             options=ExportAnkiPackageOptions(with_scheduling=False, with_media=True),
