@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import Response, abort, make_response, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
 from ..downloads import attachment
+from ..errors import render_error
 from ..replica import reads_from_replica
 from ..teach.access import class_enrollment_or_404, teacher_classroom_or_404
 from ..teach.classes import teacher_classrooms
@@ -24,6 +25,7 @@ from .item_analysis import (
     VERY_HARD_BELOW,
     class_item_analysis,
 )
+from .period import DateRange
 from .results_csv import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .scope import Scope, class_scope, learner_scope
 
@@ -48,7 +50,7 @@ def my_data(kind: str) -> Response:
     """ "Download my data": the learner's own answers or quiz attempts, every bank."""
     if kind not in LEARNER_KINDS:
         abort(404)
-    period = DateRangeForm(request.args).period()
+    period = _export_period()
     name = export_filename(f"my {current_user.display_name}", kind, period)
     return csv_response(name, learner_csv(current_user, kind, period, _excel()))
 
@@ -128,10 +130,21 @@ def export(classroom_id: int, kind: str) -> Response:
     classroom = teacher_classroom_or_404(current_user, classroom_id)
     if kind not in CLASS_KINDS:
         abort(404)
-    period = DateRangeForm(request.args).period()
+    period = _export_period()
     name = export_filename(classroom.name, kind, period)
     stream = class_csv(classroom, kind, period, current_user.time_zone, now_utc(), _excel())
     return csv_response(name, stream)
+
+
+def _export_period() -> DateRange:
+    """The dates a CSV covers. Dates the page would refuse (only an edited address has
+    them: the page links no CSV then) are refused with the page's reason (400), never
+    exported as every date."""
+    form = DateRangeForm(request.args)
+    if form.validate():
+        return form.period()
+    reasons = " ".join(error for field in (form.first, form.last) for error in field.errors)
+    abort(make_response(*render_error(400, f"This export's dates cannot be used. {reasons}")))
 
 
 def _excel() -> bool:
