@@ -189,3 +189,23 @@ def test_on_a_phone_a_learners_dates_never_break_at_their_hyphens(make_page, vis
     visit(phone, "my progress (phone)")  # fails on a word or a date broken across lines
     phone.goto("/quiz/")
     visit(phone, "quizzes (phone)")
+
+
+def test_on_a_phone_the_teachers_class_page_does_not_scroll_sideways(make_page, visit, app):
+    # Probe: with a quiz due in the teacher's own time zone the assignments table is
+    # wider than a phone, and the hidden words of each "Remove…" link (placed out of
+    # the table's scrolling box) widened the whole page by 26 px.
+    teacher = factories.make_user(role="teacher", email="t@example.org", name="Tess Teacher")
+    teacher.time_zone = "America/New_York"
+    bank = factories.make_bank(title="North Korean Defectors' Day")
+    factories.make_question(factories.make_fact(bank), kind="multiple_choice")
+    student = factories.make_user(name="Minji Kim")
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    factories.make_assignment(
+        classroom, bank, as_quiz=True, quiz_size=3, due_at=now_utc() + timedelta(days=2)
+    )
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/teach/classes/{classroom.id}")
+    expect(phone.get_by_text("(America/New_York)")).to_be_visible()
+    visit(phone, "teacher's class page (phone)")  # asserts no sideways scrolling
