@@ -15,6 +15,7 @@ from ..banks.access import owned_banks, visible_banks
 from ..models import Assignment, Bank, User
 from ..progress.learner import Today, today_summary
 from ..progress.scope import learner_scope
+from ..study.quizzes import AssignedQuizStatus, assigned_quiz_status
 from ..teach.classes import ClassroomSummary, student_assignments, teacher_classrooms
 
 
@@ -23,6 +24,7 @@ class StudentHome:
     banks: list[Bank]  # where to start studying, bank by bank
     today: Today  # due, new facts left, streak
     assignments: list[Assignment]  # from the learner's classes
+    quiz_status: dict[int, AssignedQuizStatus]  # by assignment: the quizzes started
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,13 @@ class TeacherHome:
 
 
 def student_home(user: User, now: datetime) -> StudentHome:
+    assignments = student_assignments(user)
+    quizzes = [assignment.id for assignment in assignments if assignment.as_quiz]
     return StudentHome(
         banks=visible_banks(user),
         today=today_summary(learner_scope(user), now),
-        assignments=student_assignments(user),
+        assignments=assignments,
+        quiz_status=assigned_quiz_status(user, quizzes),
     )
 
 

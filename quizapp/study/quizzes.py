@@ -374,3 +374,37 @@ def recent_attempts(user: User, limit: int = 20) -> list[QuizAttempt]:
             .limit(limit)
         )
     )
+
+
+@dataclass(frozen=True)
+class AssignedQuizStatus:
+    """Where a learner stands with a quiz their class assigned, for their home page."""
+
+    best: QuizAttempt | None  # the best finished attempt: highest share right, then latest
+    unfinished: bool  # an attempt started and not finished ("Start" resumes it)
+
+
+def assigned_quiz_status(user: User, assignment_ids: list[int]) -> dict[int, AssignedQuizStatus]:
+    """The learner's status on each of these assigned quizzes (one SELECT); a quiz they
+    never started has none. A teacher marks the best attempt, so the home page shows it."""
+    if not assignment_ids:
+        return {}
+    attempts = db.session.scalars(
+        select(QuizAttempt).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.assignment_id.in_(assignment_ids)
+        )
+    )
+    by_assignment: dict[int, list[QuizAttempt]] = {}
+    for attempt in attempts:
+        by_assignment.setdefault(cast(int, attempt.assignment_id), []).append(attempt)
+    return {
+        assignment_id: AssignedQuizStatus(
+            best=max(
+                (a for a in taken if a.finished_at is not None),
+                key=lambda a: (a.score / a.max_score if a.max_score else 0.0, a.finished_at),
+                default=None,
+            ),
+            unfinished=any(a.finished_at is None for a in taken),
+        )
+        for assignment_id, taken in by_assignment.items()
+    }

@@ -128,6 +128,12 @@ def student_joins_and_finishes_the_quiz(
     answers = finish_quiz(page, learner, visit, wrong=WRONG_IN_QUIZ)
     right = sum(answer.right for answer in answers)
     expect(page.get_by_role("main").get_by_role("status")).to_have_text(f"Score: {right} / 3")
+    page.get_by_role("link", name="Home").first.click()
+    assignments = page.get_by_role("region", name="Class assignments")
+    expect(assignments).to_contain_text(f"Done: best score {right} / 3")
+    expect(assignments.get_by_role("button", name=re.compile(r"^Take it again"))).to_be_visible()
+    visit(page, "student home after the class quiz")
+    page.go_back()  # to the quiz's results, which the teacher's change will update
     return answers
 
 

@@ -112,7 +112,7 @@ def test_a_students_assignments_and_quizzes_name_the_bank_they_are_for(
     assignments = page.get_by_role("region", name="Class assignments")
     assert _repeated_names(assignments) == []
     expect(
-        assignments.get_by_role("button", name="Start quiz (1 questions) on Week 4 for Civics 10")
+        assignments.get_by_role("button", name="Start quiz (1 question) on Week 4 for Civics 10")
     ).to_be_visible()
     expect(assignments.get_by_role("link", name="Read the facts of Week 3")).to_be_visible()
 

@@ -460,3 +460,40 @@ def test_the_assignment_question_counts_the_quizzes_taken_and_names_no_lms_unles
     assert not any("LMS" in line for line in question.lines)
     untaken = removing_assignment(room, Assignment(bank=bank), attempts=0, lms=False)
     assert not any("quiz" in line for line in untaken.lines)
+
+
+def _assignment_item(page: str, bank_title: str) -> str:
+    """The home page's list item of the assignment of ``bank_title``."""
+    items = re.findall(r"<li>\s*<strong>(.*?)</li>", page, re.DOTALL)
+    return next(item for item in items if item.startswith(bank_title))
+
+
+def test_a_students_home_shows_a_finished_class_quiz_with_its_score(
+    student_client, student, teacher
+):
+    # Probe: after scoring 3 of 5 the home page still offered "Start quiz (5 questions)"
+    # with no word of the score, as if the quiz had never been taken.
+    bank = make_bank(title="Resettlement")
+    questions = [make_question(make_fact(bank), kind="multiple_choice") for _ in range(5)]
+    classroom = make_classroom(teacher, "Year 9", students=[student])
+    assignment = Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=5)
+    db.session.add(assignment)
+    db.session.commit()
+    before = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
+    assert "Start quiz (5 questions)" in before and "Done" not in before
+
+    make_attempt(
+        student, bank, {q: n < 2 for n, q in enumerate(questions)}, assignment_id=assignment.id
+    )
+    best = make_attempt(
+        student, bank, {q: n < 3 for n, q in enumerate(questions)}, assignment_id=assignment.id
+    )
+    make_attempt(student, bank, {q: True for q in questions})  # on their own: not this one
+    item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
+    assert "Done: best score 3 / 5" in re.sub(r"<[^>]+>", "", item)
+    assert f'href="/quiz/{best.id}/results"' in item
+    assert "Take it again (5 questions)" in item and "Start quiz" not in item
+
+    make_attempt(student, bank, {}, assignment_id=assignment.id, finished_at=None)
+    item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
+    assert "Continue the quiz (5 questions)" in item and "best score 3 / 5" in item
