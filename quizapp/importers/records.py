@@ -200,9 +200,10 @@ def _field_names(kind: type) -> tuple[str, ...]:
 def replace_surrogates(record: object) -> list[str]:
     """The names of ``record``'s text fields (strings, lists or dicts of strings) that held
     a lone surrogate, each now shown as U+FFFD so that the preview can still show it."""
-    assert dataclasses.is_dataclass(record)
+    kind: type = type(record)
+    assert dataclasses.is_dataclass(kind)
     found = []
-    for name in _field_names(type(record)):
+    for name in _field_names(kind):
         value = getattr(record, name)
         if isinstance(value, str) and value.isascii():
             continue  # the common case, without a call
