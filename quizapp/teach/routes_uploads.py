@@ -16,6 +16,7 @@ from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .bank_size import bank_size
 from .forms import FORM_REFUSED, AssignToClassForm, ButtonForm, UploadForm
 from .routes_classes import assign_to_class_form, save_assignment
+from .upload_changes import LISTED, changes_to_bank
 from .uploads import (
     discard_pending,
     import_pending,
@@ -61,6 +62,10 @@ def preview_upload(pending_id: int) -> str:
         "teach/preview.html",
         pending=pending,
         parsed=parsed,
+        changes=None
+        if parsed.errors
+        else changes_to_bank(current_user, pending.bank_title, parsed),
+        listed=LISTED,
         button=ButtonForm(),
         preview_limit=PREVIEW_LIMIT,
     )

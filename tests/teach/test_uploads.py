@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, PendingUpload, Question
-from tests.support.factories import make_user
+from tests.support.factories import make_memory_state, make_user
 from tests.support.rows import count_rows
 from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
 
@@ -132,3 +134,30 @@ def test_a_one_question_file_is_counted_in_words_that_agree(teacher_client):
     assert "1 fact, 1 question." in text
     assert "Import the question" in text
     assert "1 facts" not in text and "1 questions" not in text
+
+
+QUIZLET = "Hanawon\tthe resettlement centre\nHnud\tdog\nKatze\tcat\n"
+
+
+def test_the_preview_of_an_update_says_which_studied_facts_it_would_retire(teacher_client):
+    # Probe: fixing the typo "Hnud" made it a new fact and retired the old one, whose
+    # learners' progress stayed behind, and the preview gave no warning before Import.
+    page = upload(teacher_client, "german.txt", QUIZLET.encode())
+    teacher_client.post(f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import")
+    bank = db.session.scalar(select(Bank))
+    learners = [make_user(name=name) for name in ("Minji Kim", "Jiho Park")]
+    facts = {fact.questions[0].prompt: fact for fact in bank.facts}
+    for learner in learners:
+        make_memory_state(learner, facts["Hnud"])
+    make_memory_state(learners[0], facts["Katze"])
+
+    page = upload(teacher_client, "german.txt", QUIZLET.replace("Hnud", "Hund").encode())
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
+    text = text.replace(" :", ":")
+    assert (
+        "This file updates your bank German: importing it retires 1 fact the file no longer "
+        "has. 2 learners have studied it. A retired fact is no longer asked"
+    ) in text
+    assert "Hnud" in text.split("retires", 1)[1]
+    unchanged = upload(teacher_client, "german.txt", QUIZLET.encode()).get_data(as_text=True)
+    assert "retires" not in unchanged  # the same file again retires nothing
