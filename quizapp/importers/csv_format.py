@@ -76,7 +76,9 @@ def restore_formula(value: str) -> str:
 
 
 def sniff_delimiter(first_line: str) -> str:
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+    """The header's separator: a comma, a tab, or a semicolon (Excel's "CSV" where a comma
+    is the decimal mark); a comma when the header does not tell."""
+    return max((",", "\t", ";"), key=first_line.count)
 
 
 def _normal_kind(raw: str) -> str:

@@ -18,7 +18,7 @@ EXTENSIONS = {".json": "json", ".gift": "gift", ".csv": "csv", ".tsv": "csv"}
 
 def _header_cells(text: str) -> set[str]:
     first = text.split("\n", 1)[0].lower()
-    return {cell.strip().strip('"') for cell in re.split(r"[,\t]", first)}
+    return {cell.strip().strip('"') for cell in re.split(r"[,\t;]", first)}
 
 
 def detect_format(text: str, filename: str = "") -> str:

@@ -86,6 +86,22 @@ def test_an_anki_text_file_with_a_quote_never_closed_names_its_line():
     assert str(parsed.errors[0]).startswith('Line 4: a cell here opens with a quote (")')
 
 
+@pytest.mark.parametrize("name", ["excel.csv", "excel.txt"])
+def test_excels_semicolon_separated_csv_is_read_as_csv(name):
+    # Probe: Excel's "CSV" in much of Europe separates with semicolons; it was taken for
+    # Quizlet, with "no comma between term and definition" on every line.
+    text = (
+        "\ufeffkind;prompt;answer;explanation\r\n"
+        'typed;Capital of South Korea?;Seoul;"It is; clearly"\r\n'
+    )
+    parsed = parse_upload(text.encode(), name)
+    assert parsed.format == "csv" and not parsed.errors, parsed.errors
+    [question] = parsed.questions
+    assert (question.prompt, question.answer, question.explanation) == (
+        "Capital of South Korea?", "Seoul", "It is; clearly"
+    )  # fmt: skip
+
+
 def test_a_quoted_cell_over_several_lines_keeps_the_next_rows_line_numbers():
     text = 'kind,prompt,answer\ntyped,"Two\nlines?",yes\nessay,Bad?,no\n'
     parsed = parse_upload(text.encode(), "q.csv")
