@@ -12,7 +12,7 @@ from collections.abc import Callable
 from .aiken import parse_aiken
 from .anki import parse_anki
 from .apkg import parse_apkg
-from .apkg_archive import is_zip
+from .apkg_archive import is_zip, office_file_refusal
 from .csv_format import parse_csv
 from .detect import detect_format
 from .gift import parse_gift
@@ -101,6 +101,9 @@ def parse_upload(
 
     A file whose content contradicts the chosen format is refused with the format it is."""
     if is_zip(data):
+        office = office_file_refusal(data)
+        if office is not None:
+            raise UploadError(office)
         if chosen not in (None, "", "apkg"):
             raise UploadError(
                 f"This is an Anki package (.apkg), not {FORMAT_LABELS.get(chosen, chosen)}: "

@@ -79,6 +79,32 @@ def too_big() -> str:
     return f"The Anki package unpacks to more than {limit} MB; nothing was imported."
 
 
+# Office files are zips too; uploaded as they are, they are neither Anki packages nor
+# text. What to do instead, by a member each kind always holds.
+_OFFICE_FILES = (
+    ("xl/workbook.xml", "an Excel workbook", "In Excel, choose File → Save As → "
+     "“CSV UTF-8”, and upload the .csv file (a header row with prompt and answer)."),
+    ("word/document.xml", "a Word document", "Put its questions in a plain-text file "
+     "(GIFT or Aiken format) or a spreadsheet saved as “CSV UTF-8”, and upload that."),
+    ("ppt/presentation.xml", "a PowerPoint presentation", "Put its questions in a "
+     "spreadsheet saved as “CSV UTF-8”, or a plain-text GIFT or Aiken file, and upload that."),
+    ("content.xml", "an OpenDocument (LibreOffice) file", "Save a spreadsheet as "
+     "“Text CSV” with UTF-8, or its questions as a plain-text GIFT or Aiken file."),
+)  # fmt: skip
+
+
+def office_file_refusal(data: bytes) -> str | None:
+    """What to say of an Office or LibreOffice file uploaded as it is, else ``None``."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    for member, kind, instead in _OFFICE_FILES:
+        if member in names:
+            return f"This is {kind}, not a file of questions. {instead}"
+    return None
+
+
 def open_package(data: bytes) -> Package:
     """The zip, after its directory passed the member-count, size and name checks."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def test_too_many_members_and_escaping_names_are_refused():
 
 def test_a_zip_without_a_collection_or_with_a_broken_one_is_refused_clearly():
     with pytest.raises(UploadError, match="not an Anki package"):
-        parse_upload(_zip({"word/document.xml": b"<w/>"}), "essay.docx")
+        parse_upload(_zip({"notes.txt": b"Hanawon\tcentre"}), "notes.zip")
     with pytest.raises(UploadError, match="collection cannot be read"):
         parse_upload(_zip({"collection.anki2": b"not sqlite at all" * 100}), "broken.apkg")
 
@@ -137,6 +138,24 @@ def test_a_package_whose_members_cannot_be_unpacked_is_a_damaged_package(damage)
     package = damage(fixture_bytes("apkg/current.apkg"))
     with pytest.raises(UploadError, match="The Anki package is damaged"):
         parse_upload(package, "deck.apkg")
+
+
+@pytest.mark.parametrize(
+    ("members", "name", "said"),
+    [
+        ({"[Content_Types].xml": b"", "xl/workbook.xml": b"<w/>"}, "q.xlsx", "an Excel workbook"),
+        ({"[Content_Types].xml": b"", "word/document.xml": b"<w/>"}, "q.docx", "a Word document"),
+        ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b""},
+         "q.ods", "an OpenDocument (LibreOffice) file"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("chosen", [None, "csv", "apkg"])
+def test_an_office_file_is_named_with_what_to_upload_instead(members, name, said, chosen):
+    # Probe: an .xlsx was refused as "not an Anki package", or, chosen as CSV, as "an
+    # Anki package (.apkg), not CSV".
+    with pytest.raises(UploadError, match=re.escape(f"This is {said}, not a file of")) as refused:
+        parse_upload(_zip(members), name, chosen)
+    assert "UTF-8" in str(refused.value) and "Anki" not in str(refused.value)
 
 
 def test_a_package_chosen_as_another_format_is_named():
