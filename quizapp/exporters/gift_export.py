@@ -22,6 +22,7 @@ from ..importers.gift import (
     SOURCE_REF_COMMENT,
     STATEMENT_COMMENT,
     STRICT_COMMENT,
+    category_path,
     comment_escape,
 )
 from ..importers.grouping import group_title
@@ -93,7 +94,7 @@ def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
     for item in bank_contents(bank, on_progress):
         if item.fact.topic != topic:
             topic = item.fact.topic
-            path = f"$course$/top/{topic.replace('/', '-')}" if topic else "$course$/top"
+            path = category_path(topic)
             blocks.append(f"$CATEGORY: {path}")
         for number, question in enumerate(item.questions):
             block = gift_block(question, group_title(item.fact.key, question.key))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping, Sequence
 
+from ..importers.gift import category_path
 from ..importers.grouping import group_title
 from ..importers.moodle_xml import FACT_ELEMENT, KIND_TAG, PLUGINFILE, STRICT_ELEMENT
 from ..importers.records import BLANK
@@ -147,7 +148,7 @@ def export_moodle_xml(bank: Bank, on_progress: Progress = None) -> bytes:
     for item in bank_contents(bank, on_progress):
         if item.fact.topic != topic:
             topic = item.fact.topic
-            path = f"$course$/top/{topic.replace('/', '-')}" if topic else "$course$/top"
+            path = category_path(topic)
             out.append(
                 '<question type="category"><category>'
                 f"<text>{cdata(path)}</text></category></question>"

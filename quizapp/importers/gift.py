@@ -141,12 +141,23 @@ def comment_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
+CATEGORY_SEPARATOR = " / "  # how a topic names a Moodle category inside another
+
+
 def category_topic(path: str) -> str:
     """``$course$/top/Resettlement/Hanawon`` -> ``Resettlement / Hanawon``."""
     parts = [part.strip() for part in path.strip().split("/") if part.strip()]
     while parts and (parts[0].startswith("$") or parts[0].lower() == "top"):
         parts.pop(0)
-    return " / ".join(parts)
+    return CATEGORY_SEPARATOR.join(parts)
+
+
+def category_path(topic: str) -> str:
+    """The inverse of ``category_topic``: ``Resettlement / Hanawon`` ->
+    ``$course$/top/Resettlement/Hanawon``, so a nested category comes back nested. A
+    slash within a name, which a path cannot hold, becomes a dash."""
+    names = [name.replace("/", "-") for name in topic.split(CATEGORY_SEPARATOR)]
+    return "/".join(["$course$/top", *names]) if topic else "$course$/top"
 
 
 def split_answers(inside: str) -> list[Answer]:

@@ -258,3 +258,13 @@ def test_a_cloze_answer_with_double_colons_comes_back_whole_from_our_anki_packag
     make_question(make_fact(bank), kind="cloze", prompt="Use {{blank}} :: here", answer=answer)
     [question] = parsed_without_errors(EXPORTS["apkg"].write(bank, None), "b.apkg").questions
     assert (question.prompt, question.answer) == ("Use {{blank}} :: here", answer)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("gift", "bank.gift"), ("moodle-xml", "bank.xml")])
+def test_a_nested_category_comes_back_nested_not_renamed(app, fmt, name):
+    # Probe: "Biology / Cells" (Moodle's Biology/Cells) came back as "Biology - Cells".
+    bank = make_bank(owner=make_user(role="teacher"))
+    for topic in ("Biology / Cells", "Biology", "Fractions 1/2"):
+        make_question(make_fact(bank, topic=topic), kind="typed", prompt=f"{topic}?", answer="x")
+    back = parsed_without_errors(EXPORTS[fmt].write(bank, None), name).facts
+    assert [fact.topic for fact in back] == ["Biology / Cells", "Biology", "Fractions 1-2"]
