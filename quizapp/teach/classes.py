@@ -95,12 +95,15 @@ def assign_bank(
     quiz_size: int | None = None,
     due_at: datetime | None = None,
     daily_new_limit: int | None = None,
-) -> tuple[Assignment, bool]:
-    """Put ``bank`` on the class, and whether that made a new assignment: the same
-    assignment sent again (a double click, a reload of the form) is the one already
-    there, not a second copy on the students' pages. A study assignment lets each
-    student meet ``daily_new_limit`` of its new facts a day (default 10), counted from
-    when it reaches them; their own limit is for their other banks."""
+) -> tuple[Assignment, str]:
+    """Put ``bank`` on the class; with what that did: ``"created"``, ``"same"`` (the same
+    assignment sent again, a double click or a reload of the form, is the one already
+    there, not a second copy on the students' pages) or ``"updated"`` (a bank assigned
+    for study again takes the new budget and due date: one study assignment per bank,
+    so students never see it twice nor wonder which budget holds). A study assignment
+    lets each student meet ``daily_new_limit`` of its new facts a day (default 10),
+    counted from when it reaches them; their own limit is for their other banks. A bank
+    may be set as a quiz more than once (this week's, next week's)."""
     # The class is locked first: two copies of the same form at the same moment run one
     # after the other, and the second finds the first's assignment.
     lock_row(Classroom.id, classroom.id)
@@ -117,11 +120,22 @@ def assign_bank(
     )
     if same is not None:
         db.session.commit()
-        return same, False
+        return same, "same"
+    studied = None if as_quiz else db.session.scalar(
+        select(Assignment)
+        .filter_by(classroom_id=classroom.id, bank_id=bank.id, as_quiz=False)
+        .order_by(Assignment.id)
+        .limit(1)
+    )  # fmt: skip
+    if studied is not None:
+        studied.daily_new_limit = daily_new_limit or DEFAULT_ASSIGNMENT_NEW_PER_DAY
+        studied.due_at = due_at
+        db.session.commit()
+        return studied, "updated"
     assignment = Assignment(**wanted)
     db.session.add(assignment)
     db.session.commit()
-    return assignment, True
+    return assignment, "created"
 
 
 def _class_assignment(classroom: Classroom, assignment_id: int) -> Select[Assignment]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -24,6 +25,7 @@ from ..importers.records import KINDS
 from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
+from ..timeutil import local_day, now_utc
 
 # A form sent back with a message beside each field to fix: nothing was saved, and the
 # page keeps what the teacher typed (a redirect would have lost it).
@@ -82,12 +84,19 @@ class AssignmentFields(FlaskForm):
     submit = SubmitField("Assign")
 
     def validate_due_date(self, field: DateField) -> None:
-        """A date the pages can show in every time zone (as the progress pages' ranges)."""
-        if field.data is not None and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+        """A date the pages can show in every time zone (as the progress pages' ranges),
+        and not already past where the teacher is: students would be shown work due
+        before it was set."""
+        if field.data is None:
+            return
+        if not EARLIEST_DAY <= field.data <= LATEST_DAY:
             raise ValidationError(
                 f"The due date must be between {EARLIEST_DAY.isoformat()} "
                 f"and {LATEST_DAY.isoformat()}."
             )
+        today = local_day(now_utc(), current_user.time_zone)
+        if field.data < today:
+            raise ValidationError(f"The due date has passed: choose {today.isoformat()} or later.")
 
 
 class AssignForm(AssignmentFields):

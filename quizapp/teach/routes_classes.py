@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from ..banks.access import workspace_banks
+from ..date_text import counted
 from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_context, lms_panel
 from ..models import Bank, Classroom, User
@@ -206,7 +207,7 @@ def assign_to_class_form() -> tuple[AssignToClassForm, bool]:
 def save_assignment(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
     """Save a valid assignment form's choices; the due date is the teacher's end of day."""
     due = form.due_date.data
-    _assignment, created = assign_bank(
+    assignment, outcome = assign_bank(
         room,
         bank,
         as_quiz=form.as_quiz.data,
@@ -214,8 +215,14 @@ def save_assignment(form: AssignmentFields, room: Classroom, bank: Bank) -> None
         daily_new_limit=form.daily_new_limit.data,
         due_at=end_of_local_day(due, current_user.time_zone) if due else None,
     )
-    if created:
+    if outcome == "created":
         flash(f"{bank.title} assigned to {room.name}.", "success")
+    elif outcome == "updated":
+        flash(
+            f"{bank.title} was already assigned to {room.name} for study: now "
+            f"{counted(assignment.daily_new_limit, 'new fact')} a day.",
+            "success",
+        )
     else:
         flash(
             f"{bank.title} was already assigned to {room.name} this way; nothing changed.", "info"

@@ -259,13 +259,18 @@ def test_a_teacher_sets_a_study_assignments_daily_budget(app, teacher_client, te
         f"/teach/classes/{classroom.id}/assignments",
         data={"bank_id": str(bank.id), "daily_new_limit": "5"},
     )
+    limits = db.session.scalars(db.select(Assignment.daily_new_limit).order_by(Assignment.id))
+    assert list(limits) == [5]
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "Study, 5 new facts a day" in page
+    # Assigned for study again (the default budget): the one assignment takes it.
     teacher_client.post(
         f"/teach/classes/{classroom.id}/assignments", data={"bank_id": str(bank.id)}
     )
     limits = db.session.scalars(db.select(Assignment.daily_new_limit).order_by(Assignment.id))
-    assert list(limits) == [5, 10]
+    assert list(limits) == [10]
     page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
-    assert "Study, 5 new facts a day" in page
+    assert "Study, 10 new facts a day" in page and "Study, 5 new facts a day" not in page
 
 
 def test_with_a_daily_limit_of_0_the_page_says_no_new_facts_not_0_done(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_login import login_user
@@ -23,6 +23,7 @@ from quizapp.teach.classes import create_classroom, end_of_local_day
 from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_code
 from quizapp.teach.removal_questions import removing_assignment
 from quizapp.teach.template_filters import local_time
+from quizapp.timeutil import local_day, now_utc
 from tests.support.clients import AuthActions
 from tests.support.factories import (
     enroll,
@@ -220,13 +221,56 @@ def test_removing_a_student_with_no_class_work_says_nothing_is_lost(teacher_clie
 def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_client, teacher):
     classroom = make_classroom(teacher)
     bank = make_bank(owner=teacher)
+    due = local_day(now_utc(), "UTC") + timedelta(days=4)
     teacher_client.post(
         f"/teach/classes/{classroom.id}/assignments",
-        data={"bank_id": bank.id, "as_quiz": "y", "quiz_size": "10", "due_date": "2026-12-01"},
+        data={"bank_id": bank.id, "as_quiz": "y", "quiz_size": "10", "due_date": due.isoformat()},
     )
     assignment = db.session.scalar(select(Assignment))
     assert (assignment.bank_id, assignment.as_quiz, assignment.quiz_size) == (bank.id, True, 10)
-    assert assignment.due_at == end_of_local_day(date(2026, 12, 1), "UTC")
+    assert assignment.due_at == end_of_local_day(due, "UTC")
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_a_due_date_already_past_where_the_teacher_is_is_refused(
+    teacher_client, teacher, time_zone
+):
+    # Probe: a quiz due 2020-01-01 was saved, and students saw "due 2020-01-01" beside
+    # "Start quiz".
+    teacher.time_zone = time_zone
+    db.session.commit()
+    classroom = make_classroom(teacher)
+    bank = make_bank(owner=teacher)
+    today = local_day(now_utc(), time_zone)
+    for day, refused in ((today - timedelta(days=1), True), (today, False)):
+        response = teacher_client.post(
+            f"/teach/classes/{classroom.id}/assignments",
+            data={"bank_id": bank.id, "as_quiz": "y", "due_date": day.isoformat()},
+        )
+        assert (response.status_code == 422) is refused, day
+        if refused:
+            message = _error_beside(response.get_data(as_text=True), "due_date")
+            assert message == f"The due date has passed: choose {today.isoformat()} or later."
+    assert db.session.scalar(select(func.count(Assignment.id))) == 1
+
+
+def test_assigning_a_bank_for_study_again_changes_its_budget_not_a_second_copy(
+    teacher_client, teacher
+):
+    # Probe: the same bank assigned for study at 5 and then 10 new facts a day was listed
+    # twice on the students' pages, the larger budget silently in force.
+    classroom = make_classroom(teacher, name="Year 9")
+    bank = make_bank(owner=teacher, title="Resettlement")
+    for limit in ("5", "10"):
+        response = teacher_client.post(
+            f"/teach/classes/{classroom.id}/assignments",
+            data={"bank_id": bank.id, "daily_new_limit": limit},
+            follow_redirects=True,
+        )
+    [assignment] = db.session.scalars(select(Assignment)).all()
+    assert assignment.daily_new_limit == 10
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Resettlement was already assigned to Year 9 for study: now 10 new facts a day" in page
 
 
 def _field_tag(page: str, name: str) -> str:
