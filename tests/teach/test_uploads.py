@@ -161,3 +161,6 @@ def test_the_preview_of_an_update_says_which_studied_facts_it_would_retire(teach
     assert "Hnud" in text.split("retires", 1)[1]
     unchanged = upload(teacher_client, "german.txt", QUIZLET.encode()).get_data(as_text=True)
     assert "retires" not in unchanged  # the same file again retires nothing
+    shorter = upload(teacher_client, "german.txt", b"Hnud\tdog\n").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", shorter).split()).replace(" :", ":")
+    assert "retires 2 facts the file no longer has. 1 learner has studied 1 of them." in text

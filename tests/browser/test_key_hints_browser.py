@@ -1,0 +1,51 @@
+"""A key shown on a study card works: with the page's script every hint is a promise
+study.js keeps; without scripts only the hints a browser keeps on its own stay (Enter
+in an answer box), and the others ("Space" to show a flashcard's answer, numbers to
+choose) are not shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.support.factories import make_user
+from tests.support.study_fixtures import make_study_bank
+
+from .helpers import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no scripts"])
+def test_key_hints_show_only_where_the_key_works(
+    make_page: Callable[..., Page], page_no_js: Page, scripts: bool
+) -> None:
+    # Probe: without scripts "Show answer Space" and the 1-4 badges showed, and neither
+    # Space nor a number did anything.
+    make_study_bank(facts=1, kinds=("multiple_choice",), slug="choices")
+    make_study_bank(facts=1, kinds=("flashcard",), slug="cards")
+    student = make_user(name="Kim Keys")
+    page = make_page("desktop") if scripts else page_no_js
+    log_in(page, student.email)
+
+    def shown(locator: Locator) -> None:
+        if scripts:
+            expect(locator).to_be_visible()
+        else:
+            expect(locator).to_be_hidden()
+
+    page.goto("/study/?bank=choices")
+    options = page.locator("fieldset.options")
+    expect(options.get_by_role("button").first).to_be_visible()
+    shown(options.locator("kbd").first)
+
+    page.goto("/study/?bank=cards")
+    reveal = page.locator("summary", has_text="Show answer")
+    expect(reveal).to_be_visible()
+    shown(reveal.locator("kbd"))
+    reveal.click()
+    ratings = page.locator("fieldset.ratings")
+    expect(ratings.get_by_role("button").first).to_be_visible()
+    shown(ratings.locator("kbd").first)
