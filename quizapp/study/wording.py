@@ -140,10 +140,19 @@ class DiffPart:
     text: str
 
 
-def answer_diff(given: str, expected: str) -> list[DiffPart]:
+# Below this share of letters in common an answer is another answer, not a misspelling
+# of the right one: set against it letter by letter, two words mix into neither
+# ("celebrate" against "tax benefits" read "ctax belnebrafites").
+MIN_COMPARABLE = 0.5
+
+
+def answer_diff(given: str, expected: str) -> list[DiffPart] | None:
     """The typed answer against the right one, letter by letter (case-blind), as runs
-    the page marks with <ins> (missing from the answer) and <del> (extra in it)."""
+    the page marks with <ins> (missing from the answer) and <del> (extra in it); None
+    when they have too little in common to compare (the right answer shows alone)."""
     matcher = SequenceMatcher(None, given.casefold(), expected.casefold(), autojunk=False)
+    if matcher.ratio() < MIN_COMPARABLE:
+        return None
     parts: list[DiffPart] = []
     for op, g1, g2, e1, e2 in matcher.get_opcodes():
         if op == "equal":

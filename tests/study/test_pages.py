@@ -85,6 +85,23 @@ def test_one_typo_is_shown_as_almost(app, student_client):
     assert re.search(r'<p class="diff">.*Unif<ins>i</ins>cation</p>', page, re.S)
 
 
+@pytest.mark.parametrize(
+    ("typed", "compared"),
+    [("unifcation", True), ("unification day", True), ("celebrate", False), ("x", False)],
+)
+def test_a_wholly_different_answer_is_not_set_against_the_right_one_letter_by_letter(
+    app, student_client, typed, compared
+):
+    # Probe: "celebrate" against "tax benefits" read "ctax belnebrafites": a mix of two
+    # words that helps nobody see either.
+    make_study_bank(facts=1, kinds=("cloze",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    response = student_client.post("/study/answer", data={"token": token, "response": typed})
+    page = response.get_data(as_text=True)
+    assert ('<p class="diff">' in page) is compared
+    assert "Unification" in page  # the right answer is shown either way
+
+
 def test_when_nothing_is_due_the_page_offers_learning_ahead_and_a_quiz(app, student_client):
     make_study_bank(facts=1, kinds=("true_false",), title="Resettlement")
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
