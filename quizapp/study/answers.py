@@ -249,6 +249,22 @@ def _snapshot(state: MemoryState) -> dict[str, Any]:
     return {**snapshot(state), "form_step": state.form_step}
 
 
+def answered_otherwise(result: Answered, submission: Submission) -> bool:
+    """Whether a repeated answer (``first_time`` False) asked for another answer than the
+    one that counted: another tab or window answered the card first. Its page says so,
+    rather than mark "Your answer" on an option this tab never chose. A double click
+    sends the same answer twice, and is not this."""
+    if result.first_time:
+        return False
+    try:
+        judgement = judge(result.item, submission)
+    except AnswerRefused:
+        return True
+    if result.item.question.kind == QuestionKind.FLASHCARD:
+        return int(judgement.rating) != result.review.rating
+    return judgement.response != result.review.response
+
+
 def record_answer(
     user: User,
     token: str,

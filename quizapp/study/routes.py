@@ -32,6 +32,7 @@ from .answers import (
     ItemNotFound,
     Submission,
     answered,
+    answered_otherwise,
     record_answer,
     undo_answer,
 )
@@ -246,14 +247,21 @@ def _submission(posted: PostedAnswer) -> Submission:
     )
 
 
-def _feedback_page(result: Answered, user: User, next_card: CarriedCard | None = None) -> str:
+def _feedback_page(
+    result: Answered,
+    user: User,
+    next_card: CarriedCard | None = None,
+    answered_elsewhere: bool = False,
+) -> str:
     """The answered item's card: verdict in place, the right answer, why, the source,
-    when it comes back, Continue (and the next card, when carried)."""
+    when it comes back, Continue (and the next card, when carried). ``answered_elsewhere``:
+    this request's answer came after another tab's, whose answer is the one shown."""
     return render_template(
         "study/feedback.html",
         **feedback_view(result, user, now_utc()),
         args=_session_args(),
         next_card=next_card,
+        answered_elsewhere=answered_elsewhere,
     )
 
 
@@ -272,11 +280,12 @@ def answer() -> str | Response:
     user = _user()
     token = posted.token
     scope = None if request.args.get("quiz") else _scope()
+    submission = _submission(posted)
     try:
         result = record_answer(
             user,
             token,
-            _submission(posted),
+            submission,
             now_utc(),
             scope,
             None if scope is None else card_position(posted.position),
@@ -294,7 +303,7 @@ def answer() -> str | Response:
             flash(NOW_PRACTICE, "info")
         return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
     carried = _carried_card(user, scope) if scope is not None and result.first_time else None
-    return _feedback_page(result, user, carried)
+    return _feedback_page(result, user, carried, answered_otherwise(result, submission))
 
 
 @bp.get("/study/answer")

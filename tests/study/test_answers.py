@@ -162,6 +162,22 @@ def test_submitting_the_same_item_twice_records_one_review(app, student_client, 
     # The repeat shows the first answer's feedback: the same verdict on the same card.
     for response in (first, second):
         assert 'class="verdict good">Right</h2>' in response.get_data(as_text=True)
+    assert "answered first in another tab" not in second.get_data(as_text=True)
+
+
+def test_a_second_tabs_other_answer_is_told_the_first_tabs_counted(app, student_client):
+    # Probe: tab B's feedback marked "Your answer, right" on an option B never chose,
+    # with no word of why.
+    make_study_bank(facts=2)
+    token = shown_token(student_client)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    right = item.choice_order.index(item.question.answer)
+    student_client.post("/study/answer", data={"token": token, "choice": str(right)})
+    other = student_client.post("/study/answer", data={"token": token, "choice": str(1 - right)})
+    page = other.get_data(as_text=True)
+    assert review_count() == 1
+    assert "This card was answered first in another tab or window" in page
+    assert 'class="verdict good">Right</h2>' in page
 
 
 def test_a_second_tab_shows_the_same_item_and_its_answer_counts_once(app, client, student):
