@@ -164,3 +164,16 @@ def test_the_preview_of_an_update_says_which_studied_facts_it_would_retire(teach
     shorter = upload(teacher_client, "german.txt", b"Hnud\tdog\n").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", shorter).split()).replace(" :", ":")
     assert "retires 2 facts the file no longer has. 1 learner has studied 1 of them." in text
+
+
+def test_a_preview_of_a_file_no_format_could_read_names_no_format(teacher_client, teacher):
+    # Probe: the preview of an upload no parser could read said "Format:" and no more.
+    pending = PendingUpload(
+        owner_id=teacher.id, filename="broken.apkg", bank_title="X", text="", data=b"PK\x03\x04!"
+    )
+    db.session.add(pending)
+    db.session.commit()
+    page = teacher_client.get(f"/teach/uploads/{pending.id}").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "The Anki package is damaged" in text
+    assert "Format: not recognised" in text
