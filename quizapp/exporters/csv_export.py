@@ -40,4 +40,7 @@ def export_csv(bank: Bank, on_progress: Progress = None) -> bytes:
                 join_tags(fact.tags),
             )
             writer.writerow([neutralise_formula(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
+    # With a byte-order mark: Excel, where teachers edit a bank, reads a CSV without one
+    # in the computer's old code page, and Korean comes out as mojibake. Our importer,
+    # Google Sheets and LibreOffice read it either way.
+    return buffer.getvalue().encode("utf-8-sig")

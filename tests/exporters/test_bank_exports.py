@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import html
 import io
 import sqlite3
@@ -45,7 +46,9 @@ def test_csv_export_neutralises_formulas_but_keeps_numbers(app):
 
 def test_csv_export_has_the_documented_header(app):
     _, bank = _teacher_bank()
-    header = export_csv(bank).decode().split("\r\n", 1)[0]
+    exported = export_csv(bank)
+    assert exported.startswith(codecs.BOM_UTF8)  # Excel reads Korean right only with it
+    header = exported.decode("utf-8-sig").split("\r\n", 1)[0]
     assert header == (
         "kind,prompt,answer,accepted_variants,distractors,explanation,topic,fact_key,"
         "question_key,fact_statement,source_ref,source_paragraph,strict,tags"

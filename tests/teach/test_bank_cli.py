@@ -31,7 +31,7 @@ def test_import_then_list_then_export_from_the_command_line(app, tmp_path: Path)
     out = tmp_path / "bank.csv"
     result = runner.invoke(args=["bank", "export", slug, "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_bytes().startswith(b"kind,prompt,answer")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfkind,prompt,answer")  # BOM for Excel
 
 
 def test_a_file_with_problems_is_refused_with_line_numbers(app):
