@@ -66,8 +66,13 @@ def register(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         if error.code == 413:
-            limit_mb = app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
-            return render_error(413, f"Uploads can be at most {limit_mb:g} MB.")
+            limit = app.config["MAX_CONTENT_LENGTH"]
+            if request.content_length is not None and request.content_length <= limit:
+                # Within the size: refused for its count of parts (Werkzeug's form limit).
+                return render_error(
+                    413, "This form has too many parts (fields or files); send fewer at once."
+                )
+            return render_error(413, f"Uploads can be at most {limit / (1024 * 1024):g} MB.")
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)

@@ -91,6 +91,26 @@ def test_a_file_over_five_megabytes_gets_a_friendly_413(teacher_client):
     assert count_rows(PendingUpload) == 0
 
 
+def test_a_form_of_too_many_parts_is_told_so_not_that_it_is_too_large(teacher_client):
+    # Probe: 2,000 one-byte parts (300 KB) were refused as "Uploads can be at most 5 MB".
+    # (Fields, not files: Werkzeug leaves the files it opened before refusing unclosed.)
+    boundary = "quizapp-boundary"
+    parts = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="f{n}"\r\n\r\nx\r\n'
+        for n in range(2000)
+    )
+    response = teacher_client.post(
+        "/teach/uploads/new",
+        data=(parts + f"--{boundary}--\r\n").encode(),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        csrf=False,
+    )
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "too many parts" in page and "5 MB" not in page
+    assert count_rows(PendingUpload) == 0
+
+
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(teacher_client):
     page = upload(
         teacher_client, "latin1.csv", "kind,prompt,answer\ntyped,Caf\xe9?,x\n".encode("latin-1")
