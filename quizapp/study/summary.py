@@ -76,6 +76,9 @@ def session_summary(
         later_today=due_later_today(user, scope, now) if counts.next_due else 0,
         new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
         more_new_facts=counts.unseen > 0,
-        more_link=counts.extra_new + (user.daily_new_limit or BATCH_WITHOUT_A_LIMIT),
+        # A whole batch from where the learner is: facts met past today's budgets (the
+        # last batch's, or those met before the limit was lowered) are not counted in it.
+        more_link=max(counts.extra_new, counts.met_beyond_limits)
+        + (user.daily_new_limit or BATCH_WITHOUT_A_LIMIT),
         day_key=study_day_key(user, now),
     )

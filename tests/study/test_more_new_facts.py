@@ -48,6 +48,22 @@ def test_study_more_serves_one_more_batch_and_counts_it(app, student_client, stu
     assert study_all_new(student_client, MORE_LINK.search(last).group(1)) == 1
 
 
+def test_a_batch_after_the_limit_was_lowered_is_still_a_whole_batch(
+    app, student_client, student
+):
+    # Probe: 7 new facts met, then the daily limit set to 0: "Study more new facts" gave
+    # 3 ("8 of 10"), the 7 already met counted against the batch as beyond the new limit.
+    student.daily_new_limit = 7
+    db.session.commit()
+    make_study_bank(facts=20, kinds=("true_false",))
+    assert study_all_new(student_client) == 7
+    student.daily_new_limit = 0
+    db.session.commit()
+    done = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    more = MORE_LINK.search(done).group(1)
+    assert study_all_new(student_client, more) == 10  # a batch without a limit: 10
+
+
 def test_a_batch_asked_for_yesterday_adds_nothing_to_a_new_day(app, student_client, student):
     """Studying on past midnight with yesterday's "Study more" link still open: the new
     day serves its own budget, then the done page offers more again; the old batch
