@@ -14,8 +14,7 @@ from quizapp.extensions import db
 from quizapp.models import MemoryState, Review
 from quizapp.study.study_day import study_day_key
 from quizapp.timeutil import day_bounds, now_utc
-from tests.study.test_session_end import study_all_new
-from tests.support.study_fixtures import make_study_bank
+from tests.study.test_session_end import limit_met, study_all_new
 
 MORE_LINK = re.compile(r'href="(/study/\?more=\d+[^"]*)"[^>]*>Study more new facts')
 POSITION = re.compile(r"(\d+) of (\d+)")
@@ -24,12 +23,7 @@ POSITION = re.compile(r"(\d+) of (\d+)")
 def the_days_limit_met(client, student) -> str:
     """A learner with a daily limit of 2 and 7 new facts meets their 2; the done page's
     "Study more new facts" link."""
-    student.daily_new_limit = 2
-    db.session.commit()
-    make_study_bank(facts=7, kinds=("true_false",))
-    assert study_all_new(client) == 2
-    done = html.unescape(client.get("/study/").get_data(as_text=True))
-    return MORE_LINK.search(done).group(1)
+    return MORE_LINK.search(limit_met(client, student, limit=2, facts=7)).group(1)
 
 
 def test_study_more_serves_one_more_batch_and_counts_it(app, student_client, student):
@@ -48,15 +42,10 @@ def test_study_more_serves_one_more_batch_and_counts_it(app, student_client, stu
     assert study_all_new(student_client, MORE_LINK.search(last).group(1)) == 1
 
 
-def test_a_batch_after_the_limit_was_lowered_is_still_a_whole_batch(
-    app, student_client, student
-):
+def test_a_batch_after_the_limit_was_lowered_is_still_a_whole_batch(app, student_client, student):
     # Probe: 7 new facts met, then the daily limit set to 0: "Study more new facts" gave
     # 3 ("8 of 10"), the 7 already met counted against the batch as beyond the new limit.
-    student.daily_new_limit = 7
-    db.session.commit()
-    make_study_bank(facts=20, kinds=("true_false",))
-    assert study_all_new(student_client) == 7
+    limit_met(student_client, student, limit=7, facts=20)
     student.daily_new_limit = 0
     db.session.commit()
     done = html.unescape(student_client.get("/study/").get_data(as_text=True))

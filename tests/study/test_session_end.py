@@ -37,6 +37,16 @@ def study_all_new(client, start: str = "/study/") -> int:
         answered += 1
 
 
+def limit_met(client, student, limit: int, facts: int) -> str:
+    """A learner with a daily limit of ``limit`` new facts meets them all in a bank of
+    ``facts`` true/false facts; the done page then (unescaped)."""
+    student.daily_new_limit = limit
+    db.session.commit()
+    make_study_bank(facts=facts, kinds=("true_false",))
+    assert study_all_new(client) == limit
+    return html.unescape(client.get("/study/").get_data(as_text=True))
+
+
 def figures_of(page: str) -> dict[str, str]:
     """The done page's figures, by label."""
     return dict(re.findall(r'stat-label">([^<]+)</dt><dd class="stat-value">([^<]+)<', page))
@@ -63,11 +73,7 @@ def test_after_meeting_every_fact_the_summary_says_so(app, student_client):
 def test_when_todays_new_facts_are_used_up_the_page_says_how_many_come_tomorrow(
     app, student_client, student
 ):
-    student.daily_new_limit = 2
-    db.session.commit()
-    make_study_bank(facts=5, kinds=("true_false",))
-    assert study_all_new(student_client) == 2
-    page = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    page = limit_met(student_client, student, limit=2, facts=5)
     assert "Today's 2 new facts are done; 2 more tomorrow." in page
     assert "Study more new facts" in page
     more = student_client.get("/study/?more=1").get_data(as_text=True)
