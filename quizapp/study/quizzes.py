@@ -386,7 +386,8 @@ class AssignedQuizStatus:
 
 def assigned_quiz_status(user: User, assignment_ids: list[int]) -> dict[int, AssignedQuizStatus]:
     """The learner's status on each of these assigned quizzes (one SELECT); a quiz they
-    never started has none. A teacher marks the best attempt, so the home page shows it."""
+    never started has none. Without it their home page offered "Start quiz" for a quiz
+    already taken, with no word of its score."""
     if not assignment_ids:
         return {}
     attempts = db.session.scalars(
