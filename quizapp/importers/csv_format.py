@@ -135,6 +135,10 @@ def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
     if missing:
         parsed.error(1, f"the header needs the column(s) {', '.join(missing)}")
         return False
+    twice = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
+    if twice:  # which of the two would count is anyone's guess; the last did, silently
+        parsed.error(1, f"the header names the column(s) {', '.join(twice)} more than once")
+        return False
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         parsed.note(1, f"column(s) ignored: {', '.join(unknown)}")

@@ -63,6 +63,14 @@ def test_a_header_without_prompt_and_answer_is_refused_on_line_one():
     assert str(parsed.errors[0]).startswith("Line 1: the header needs")
 
 
+def test_a_header_naming_a_column_twice_is_refused_on_line_one():
+    # Probe: "prompt,answer,answer" used the last answer column, without a word.
+    parsed = parse_upload(b"prompt,answer,Answer\nQ?,first,second\n", "x.csv", "csv")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 1: the header names the column(s) answer more than once"
+    ]
+
+
 def test_a_row_the_csv_reader_cannot_read_names_its_line():
     text = "kind,prompt,answer\ntyped,Short?,yes\ntyped," + "x" * 200_000 + ",y\n"
     parsed = parse_upload(text.encode(), "big.csv")
