@@ -142,7 +142,7 @@ def _export_period() -> DateRange:
     exported as every date."""
     form = DateRangeForm(request.args)
     if form.validate():
-        return form.period()
+        return DateRange(form.first.data, form.last.data)
     reasons = " ".join(error for field in (form.first, form.last) for error in field.errors)
     abort(make_response(*render_error(400, f"This export's dates cannot be used. {reasons}")))
 
