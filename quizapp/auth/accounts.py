@@ -16,7 +16,7 @@ from ..extensions import db, login_manager
 from ..models import Role, User
 from ..timeutil import as_utc, now_utc
 from .invites import InviteRefused, TeacherSignup, claim_invite, teacher_signup_mode
-from .passwords import normalised, password_problem
+from .passwords import normalised, password_problem, shows_as_nothing
 from .sessions import end_every_session, refuse_session, refused_session, session_is_current
 
 # Compared against when the email is unknown, so a wrong email and a wrong password
@@ -53,10 +53,22 @@ def check_new_password(password: str, email: str) -> None:
 MAX_DISPLAY_NAME = 80
 
 
+def visible_name(name: str) -> str:
+    """``name`` without what prints nothing at its ends: spaces, zero-width and control
+    characters. Empty when nothing in it shows (the account then takes the email's first
+    part): "Welcome, !" and a roster link with no text to click help nobody."""
+    start, end = 0, len(name)
+    while start < end and shows_as_nothing(name[start]):
+        start += 1
+    while end > start and shows_as_nothing(name[end - 1]):
+        end -= 1
+    return name[start:end]
+
+
 def display_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be shown as typed, or None. A name is never cut short: the
     person would not see the name they chose (and it could end mid-word)."""
-    length = len(name.strip())
+    length = len(visible_name(name))
     if length > MAX_DISPLAY_NAME:
         return f"At most {MAX_DISPLAY_NAME} characters (this one has {length})."
     return None
@@ -111,7 +123,7 @@ def create_user(
         raise AccountError(f"Name: {name_problem}", "display_name")
     user = User(
         email=email,
-        display_name=display_name.strip() or email.split("@")[0][:MAX_DISPLAY_NAME],
+        display_name=visible_name(display_name) or email.split("@")[0][:MAX_DISPLAY_NAME],
         password_hash=hash_password(password),
         role=role,
     )

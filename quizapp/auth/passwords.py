@@ -31,7 +31,7 @@ def normalised(password: str) -> str:
     return unicodedata.normalize("NFKC", password)
 
 
-def _shows_as_nothing(character: str) -> bool:
+def shows_as_nothing(character: str) -> bool:
     """A space, or a character that prints nothing (zero-width, control characters)."""
     return character.isspace() or unicodedata.category(character) in {"Cc", "Cf", "Zs"}
 
@@ -43,7 +43,7 @@ def password_problem(password: str, email: str) -> str | None:
         return f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."
     if len(password) > MAX_PASSWORD_LENGTH:
         return f"Passwords can be at most {MAX_PASSWORD_LENGTH} characters."
-    if all(_shows_as_nothing(character) for character in password):
+    if all(shows_as_nothing(character) for character in password):
         return "A password cannot be only spaces."
     folded = password.strip().casefold()
     if folded in common_passwords():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
@@ -146,3 +147,12 @@ def test_signup_with_a_name_longer_than_80_characters_says_so_and_creates_nobody
 def test_signup_keeps_a_name_of_80_characters_with_spaces_around_it(auth):
     assert auth.signup(email="full@example.org", name=f"  {'B' * 80} ").status_code == 302
     assert db.session.scalar(select(User.display_name)) == "B" * 80
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b\u200b", " \u2060\ufeff ", "\u200bKim Minji\u200b"])
+def test_a_name_that_shows_as_nothing_becomes_the_emails_first_part(auth, name):
+    # Probe: a name of three zero-width spaces was kept: "Welcome, !", and on the
+    # teacher's roster a link to the student with no text to see or click.
+    assert auth.signup(email="minji@example.org", name=name).status_code == 302
+    shown = db.session.scalar(select(User.display_name))
+    assert shown == ("Kim Minji" if "Kim" in name else "minji")
