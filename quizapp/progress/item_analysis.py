@@ -43,6 +43,16 @@ class ItemStatistics:
     discrimination: float | None
     flags: tuple[str, ...] = field(default=())
 
+    @property
+    def shown_discrimination(self) -> float | None:
+        """The index as the page shows it, to one decimal, and never "-0.0": an index of
+        0 comes out of floating point as -2.7e-15 as often as not."""
+        return None if self.discrimination is None else shown_index(self.discrimination)
+
+
+def shown_index(value: float) -> float:
+    return round(value, 1) + 0.0  # adding 0.0 turns -0.0 into 0.0
+
 
 def item_statistics(
     attempts: Sequence[Mapping[int, float]], max_mark: float = 1.0
@@ -75,7 +85,7 @@ def _statistics(pairs: list[tuple[float, float]], max_mark: float) -> ItemStatis
         flags.append("very easy")
     if facility < VERY_HARD_BELOW:
         flags.append("very hard")
-    if discrimination is not None and discrimination < 0:
+    if discrimination is not None and shown_index(discrimination) < 0:
         flags.append("negative discrimination")
     return ItemStatistics(n, facility, discrimination, tuple(flags))
 

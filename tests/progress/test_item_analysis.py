@@ -33,6 +33,24 @@ def test_facility_and_discrimination_match_the_hand_computed_example():
     assert all(item.attempts == 4 for item in stats.values())
 
 
+# Twelve attempts whose question 2 is uncorrelated with the rest: its index is 0, but
+# floating point makes it -2.7e-15.
+NO_CORRELATION = [
+    dict(zip((1, 2, 3, 4), marks, strict=True))
+    for marks in (
+        (1, 1, 1, 1), (1, 0, 0, 0), (1, 0, 0, 1), (1, 1, 1, 1), (0, 1, 0, 1), (1, 0, 0, 1),
+        (0, 1, 1, 0), (1, 1, 0, 1), (1, 1, 1, 0), (1, 0, 1, 0), (0, 1, 1, 1), (1, 0, 1, 1),
+    )
+]  # fmt: skip
+
+
+def test_an_index_that_shows_as_zero_is_neither_negative_nor_flagged():
+    # Probe: the class page showed "-0.0" beside the flag "negative discrimination".
+    stats = item_statistics(NO_CORRELATION)[2]
+    assert stats.shown_discrimination == 0.0 and str(stats.shown_discrimination) == "0.0"
+    assert stats.flags == ()
+
+
 def test_questions_are_flagged_very_easy_very_hard_or_negatively_discriminating():
     stats = item_statistics(ATTEMPTS * 2)  # the same pattern twice: 8 attempts
     assert stats[2].flags == ("negative discrimination",)
