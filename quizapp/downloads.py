@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from flask import Response
+
+_NOT_ASCII = re.compile(r"[^\x20-\x7e]+")
+
+
+def file_stem(text: str, default: str) -> str:
+    """``text`` as a file name's stem in any script: lower case, letters and digits kept,
+    every other run a single dash ("3학년 1반" -> "3학년-1반"); ``default`` when none is left."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(part for part in stem.split("-") if part) or default
 
 
 def attachment(body: bytes | Iterable[bytes], filename: str, content_type: str) -> Response:
     """A download named ``filename``; ``content_type`` is sent exactly as given.
 
-    Passing it as ``content_type`` (not ``mimetype``) keeps Werkzeug from appending a
-    second ``charset``. ``headers.add_security_headers`` adds ``no-store`` and ``nosniff``.
-    """
-    return Response(
-        body,
-        content_type=content_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    A name in another script than Latin (a Korean class's) goes as ``filename*`` in
+    UTF-8 (RFC 6266), which browsers prefer, beside an ASCII ``filename`` for the rest.
+    Passing the type as ``content_type`` (not ``mimetype``) keeps Werkzeug from appending
+    a second ``charset``. ``headers.add_security_headers`` adds ``no-store`` and
+    ``nosniff``."""
+    ascii_name = "-".join(part for part in _NOT_ASCII.sub("-", filename).split("-") if part)
+    if ascii_name.startswith(".") or not ascii_name:  # nothing of the stem was ASCII
+        ascii_name = f"download{ascii_name}"
+    disposition = f'attachment; filename="{ascii_name}"'
+    if ascii_name != filename:
+        disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return Response(body, content_type=content_type, headers={"Content-Disposition": disposition})

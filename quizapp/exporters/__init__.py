@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..downloads import file_stem
 from ..models import Bank
 from ..ops import events
 from .apkg_export import export_apkg
@@ -36,7 +37,8 @@ EXPORTS: dict[str, ExportFormat] = {
 
 
 def export_filename(bank: Bank, fmt: str) -> str:
-    return f"{bank.slug}.{EXPORTS[fmt].extension}"
+    """The download's name, from the bank's title in its own script ("탈북민.csv")."""
+    return f"{file_stem(bank.title, bank.slug)}.{EXPORTS[fmt].extension}"
 
 
 def write_bank(bank: Bank, fmt: str, on_progress: Progress = None) -> bytes:

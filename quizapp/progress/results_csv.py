@@ -19,6 +19,7 @@ from sqlalchemy import Select, func, literal, select
 
 from ..csv_safety import starts_like_formula
 from ..database import READ_ONLY_OPTION, read_engine
+from ..downloads import file_stem
 from ..extensions import db
 from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review, User
 from ..ops import events
@@ -260,8 +261,7 @@ def learner_rows(user: User, kind: str, period: DateRange) -> Iterator[Sequence[
 
 def export_filename(name: str, kind: str, period: DateRange) -> str:
     """A safe, telling file name such as ``year-9-answers-from-2024-07-01-to-2024-07-31.csv``."""
-    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name.lower())
-    slug = "-".join(part for part in slug.split("-") if part) or "class"
+    slug = file_stem(name, "class")
     dates = "".join(f"-{key}-{value}" for key, value in period.as_query().items())
     return f"{slug}-{kind}{dates}.csv"
 

@@ -118,12 +118,24 @@ def test_anki_fields_escape_markup(app, tmp_path: Path):
 
 def test_web_downloads_offer_every_format_with_a_file_name(teacher_client, teacher):
     bank = import_fixture(teacher, "aiken.txt").bank
+    assert bank.title == "aiken.txt"  # named as the fixture: the file is aiken-txt.<ext>
     for fmt, export in EXPORTS.items():
         response = teacher_client.get(f"/teach/banks/{bank.slug}/export/{fmt}")
         assert response.status_code == 200
         disposition = response.headers["Content-Disposition"]
-        assert f'filename="{bank.slug}.{export.extension}"' in disposition
+        assert disposition == f'attachment; filename="aiken-txt.{export.extension}"'
     assert teacher_client.get(f"/teach/banks/{bank.slug}/export/pdf").status_code == 404
+
+
+def test_a_bank_named_in_korean_downloads_under_its_korean_name(teacher_client, teacher):
+    # Probe: a bank called 탈북민 정착 downloaded as "h-552ecfb684-t1.csv".
+    bank = make_bank(owner=teacher, title="탈북민 정착")
+    make_question(make_fact(bank))
+    response = teacher_client.get(f"/teach/banks/{bank.slug}/export/csv")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="download.csv"; '
+        "filename*=UTF-8''%ED%83%88%EB%B6%81%EB%AF%BC-%EC%A0%95%EC%B0%A9.csv"
+    )
 
 
 def _shipped_bank(app):

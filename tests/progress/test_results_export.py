@@ -82,6 +82,17 @@ def test_answers_export_has_the_documented_columns_and_one_row_per_answer(result
     assert "attachment" in response.headers["Content-Disposition"]
 
 
+def test_a_class_named_in_korean_downloads_under_its_korean_name(results, teacher_client):
+    classroom = results["class"]
+    classroom.name = "3학년 1반"
+    db.session.commit()
+    response = download(teacher_client, f"/progress/class/{classroom.id}/export/answers.csv")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="3-1-answers.csv"; '
+        "filename*=UTF-8''3%ED%95%99%EB%85%84-1%EB%B0%98-answers.csv"
+    )
+
+
 def test_free_text_is_quoted_so_commas_quotes_and_newlines_survive(results, teacher_client):
     body = download(
         teacher_client, f"/progress/class/{results['class'].id}/export/answers.csv"
