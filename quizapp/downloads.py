@@ -26,10 +26,15 @@ def attachment(body: bytes | Iterable[bytes], filename: str, content_type: str) 
     Passing the type as ``content_type`` (not ``mimetype``) keeps Werkzeug from appending
     a second ``charset``. ``headers.add_security_headers`` adds ``no-store`` and
     ``nosniff``."""
-    ascii_name = "-".join(part for part in _NOT_ASCII.sub("-", filename).split("-") if part)
-    if ascii_name.startswith(".") or not ascii_name:  # nothing of the stem was ASCII
-        ascii_name = f"download{ascii_name}"
-    disposition = f'attachment; filename="{ascii_name}"'
-    if ascii_name != filename:
-        disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    disposition = f'attachment; filename="{filename}"'
+    if not filename.isascii():
+        disposition = f'attachment; filename="{_ascii_name(filename)}"; '
+        disposition += f"filename*=UTF-8''{quote(filename, safe='')}"
     return Response(body, content_type=content_type, headers={"Content-Disposition": disposition})
+
+
+def _ascii_name(filename: str) -> str:
+    """The name for browsers that read only ``filename``: each run of other characters a
+    dash ("3학년-1반-answers.csv" -> "3-1-answers.csv"), "download" when no stem is left."""
+    name = "-".join(part for part in _NOT_ASCII.sub("-", filename).split("-") if part)
+    return name if name and not name.startswith(".") else f"download{name}"

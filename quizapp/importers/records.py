@@ -205,8 +205,6 @@ def replace_surrogates(record: object) -> list[str]:
     found = []
     for name in _field_names(kind):
         value = getattr(record, name)
-        if isinstance(value, str) and value.isascii():
-            continue  # the common case, without a call
         if _holds_surrogate(value):
             setattr(record, name, _without_surrogates(value))
             found.append(name)
