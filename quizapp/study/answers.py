@@ -199,8 +199,21 @@ def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rati
     return judgement.rating
 
 
-# The memory row read again as the answer writes it, locked until the transaction ends
-# (FOR UPDATE on PostgreSQL; SQLite's dialect leaves it out, its write lock is held).
+# The memory row written only if it is still as this request read it (its reviews
+# count and last review): one UPDATE, no second read, for the answer that meets no other.
+_memory = MemoryState.__table__
+_STATE_IF_UNCHANGED = (
+    _memory.update()
+    .where(
+        _memory.c.id == bindparam("row_id"),
+        _memory.c.reps == bindparam("read_reps"),
+        _memory.c.last_review.is_not_distinct_from(bindparam("read_last_review")),
+    )
+    .values({name: bindparam(name) for name in MEMORY_COLUMNS})
+)
+# The memory row read again, locked until the transaction ends (FOR UPDATE on
+# PostgreSQL; SQLite's dialect leaves it out, its write lock is held), when another
+# answer moved it since this request read it.
 _STATE_TO_WRITE = (
     select(MemoryState)
     .where(MemoryState.id == bindparam("state_id"))
@@ -210,27 +223,26 @@ _STATE_TO_WRITE = (
 CROSSED = "That answer crossed with another one. Please send it again."
 
 
-def _lock(state: MemoryState) -> None:
-    """Read the memory row again now that this transaction writes, so two answers to
-    one fact from two tabs move it one after the other. A row gone since the item was
-    read (its first answer taken back in another tab) refuses the answer: nothing is
-    written and the learner can send it again."""
-    if db.session.scalar(_STATE_TO_WRITE, {"state_id": state.id}) is None:
-        raise AnswerRefused(CROSSED)
-
-
-def _move_memory(
-    user: User, item: IssuedItem, state: MemoryState | None, judgement: Judgement, now: datetime
-) -> tuple[MemoryState, dict[str, Any] | None, Rating]:
-    """Move the fact's memory on by this answer and write it (one INSERT or UPDATE)."""
-    if state is not None:
-        _lock(state)
-        db.session.expunge(state)  # written below, by one statement, not again at commit
-    before = _snapshot(state) if state is not None else None
-    rating = _rating(judgement, item, state is None)
-    is_new = state is None
+def _read_again_locked(state_id: int) -> MemoryState:
+    """The memory row as it is now, held until the transaction ends. A row gone since
+    the item was read (its first answer taken back in another tab) refuses the answer:
+    nothing is written and the learner can send it again."""
+    state = db.session.scalar(_STATE_TO_WRITE, {"state_id": state_id})
     if state is None:
-        state = new_memory_state(user.id, item.fact_id, now)
+        raise AnswerRefused(CROSSED)
+    db.session.expunge(state)  # written by one statement, not again at commit
+    return state
+
+
+def _advance(
+    user: User,
+    item: IssuedItem,
+    state: MemoryState,
+    judgement: Judgement,
+    now: datetime,
+    rating: Rating,
+) -> None:
+    """Move ``state`` on by this answer, in memory: the scheduler, then the ladder step."""
     previous_step = state.form_step or 0
     apply_review(
         state, rating, now, user.desired_retention, user.scheduler_parameters, user.time_zone
@@ -238,10 +250,35 @@ def _move_memory(
     state.form_step = step_after_answer(
         previous_step, item.question.kind, judgement.outcome.counts_as_correct, state.stability
     )
-    if is_new:
+
+
+def _move_memory(
+    user: User, item: IssuedItem, state: MemoryState | None, judgement: Judgement, now: datetime
+) -> tuple[MemoryState, dict[str, Any] | None, Rating]:
+    """Move the fact's memory on by this answer and write it: one INSERT, or one UPDATE
+    that holds only if the row is still as read. Two answers to one fact from two tabs
+    move it one after the other: the later one, finding the row moved, reads it again
+    (locked) and moves it from there."""
+    rating = _rating(judgement, item, state is None)
+    if state is None:
+        state = new_memory_state(user.id, item.fact_id, now)
+        _advance(user, item, state, judgement, now, rating)
         store_new(state)
-    else:
-        store_changes(state, MEMORY_COLUMNS)
+        return state, None, rating
+    db.session.expunge(state)  # written below, by one statement, not again at commit
+    read = {"read_reps": state.reps, "read_last_review": state.last_review}
+    before = _snapshot(state)
+    _advance(user, item, state, judgement, now, rating)
+    written = run_core(
+        _STATE_IF_UNCHANGED,
+        {"row_id": state.id, **read, **{name: getattr(state, name) for name in MEMORY_COLUMNS}},
+    )
+    if written.rowcount == 1:
+        return state, before, rating
+    state = _read_again_locked(state.id)
+    before = _snapshot(state)
+    _advance(user, item, state, judgement, now, rating)
+    store_changes(state, MEMORY_COLUMNS)
     return state, before, rating
 
 

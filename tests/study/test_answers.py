@@ -492,3 +492,45 @@ def test_an_answer_whose_memory_went_meanwhile_asks_to_be_sent_again(
     assert "crossed with another one" in page
     assert review_count() == 0
     assert db.session.scalar(select(IssuedItem.used_at).where(IssuedItem.token == token)) is None
+
+
+def test_an_answer_whose_memory_moved_meanwhile_moves_it_on_from_there(
+    app, student_client, student, monkeypatch
+):
+    """Two tabs answer one fact: between this answer's read and its write another tab's
+    answer moved the memory. This answer still counts, and moves the memory on from the
+    other tab's result (one after the other), not from what it read: its review's "before"
+    is the other tab's state, and both reviews count in the memory's reps."""
+    bank = make_study_bank(facts=1, kinds=("multiple_choice",))
+    fact = facts_of(bank)[0]
+    give_memory(student, fact, due=as_utc(NOON) - timedelta(days=400))
+    token = shown_token(student_client)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    form = {"token": token, "choice": str(item.choice_order.index(item.question.answer))}
+    read = state_of(student.id)
+    db.session.rollback()
+    url = db.engine.url.render_as_string(hide_password=False)
+    real_start_writing = answers.start_writing
+    moved_review = as_utc(NOON) - timedelta(hours=1)
+
+    def another_tab_answers_first() -> None:
+        other = create_engine(url, poolclass=NullPool)
+        with other.begin() as connection:
+            connection.execute(
+                MemoryState.__table__.update().values(
+                    reps=MemoryState.reps + 1, last_review=moved_review, stability=42.0
+                )
+            )
+        other.dispose()
+        real_start_writing()
+
+    monkeypatch.setattr(answers, "start_writing", another_tab_answers_first)
+    response = student_client.post("/study/answer", data=form)
+    assert response.status_code == 200
+    assert 'class="verdict good"' in response.get_data(as_text=True)
+    review = db.session.scalar(select(Review).where(Review.client_token == token))
+    assert review.state_before["reps"] == read["reps"] + 1
+    assert review.state_before["stability"] == 42.0
+    after = state_of(student.id)
+    assert after["reps"] == read["reps"] + 2
+    assert as_utc(after["last_review"]) > moved_review
