@@ -46,12 +46,14 @@ def register_extensions(app: Flask) -> None:
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .lti import models as lti_models  # noqa: F401
     from .ops.metrics import watch_pools
+    from .pg_statements import cache_long_statements
     from .pool_health import watch_for_dropped_connections
 
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
     db.init_app(app)
+    cache_long_statements()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     # One Limiter object serves every app a process makes (the tests make many), and
