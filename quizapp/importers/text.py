@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,11 +19,18 @@ class UploadError(ValueError):
 # Excel's "Unicode Text" and Windows Notepad's "Unicode" save UTF-16 with a byte-order
 # mark: a teacher's export from either is read, not refused as "not UTF-8".
 _UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# An XML file names its encoding in its declaration; older Moodle sites and editors save
+# Latin-1 and say so. Its text is read in that encoding and the declaration then says
+# UTF-8, which is what the text handed on is.
+_XML_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 
 
 def decode_upload(data: bytes) -> str:
     """UTF-8 text with or without a byte-order mark (or UTF-16 with its mark), with
     ``\\n`` line endings only."""
+    declared = _XML_ENCODING.match(data)
+    if declared is not None and _codec(declared.group(1)) not in ("utf-8", "utf-16"):
+        return _declared_xml(data, declared)
     encoding = "utf-16" if data.startswith(_UTF16_MARKS) else "utf-8-sig"
     try:
         text = data.decode(encoding)
@@ -33,9 +41,42 @@ def decode_upload(data: bytes) -> str:
         raise UploadError(
             f"Line {line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."
         ) from error
+    return _clean_lines(text)
+
+
+def _clean_lines(text: str) -> str:
+    """Refuse NUL characters (a binary file); ``\\n`` line endings only."""
     if "\x00" in text:
         raise UploadError("The file looks binary, not text. Upload a text export.")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _codec(name: bytes) -> str:
+    """Python's name of an encoding (``latin1`` and ``ISO-8859-1`` are one), or the name
+    as written when Python knows no such encoding."""
+    text = name.decode("ascii")
+    try:
+        return codecs.lookup(text).name
+    except LookupError:
+        return text
+
+
+def _declared_xml(data: bytes, declared: re.Match[bytes]) -> str:
+    """An XML file's text in the encoding its declaration names, declared UTF-8 now."""
+    name = declared.group(1).decode("ascii")
+    try:
+        text = data.decode(name)
+    except LookupError:
+        raise UploadError(
+            f"Line 1: the XML declares the encoding {name!r}, which is not known here. "
+            "Save it as UTF-8 and upload it again."
+        ) from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UploadError(f"Line {line}: the file is not {name} text, as it declares.") from None
+    start, end = declared.span(1)
+    text = text[:start] + "UTF-8" + text[end:]  # the declaration is ASCII: same offsets
+    return _clean_lines(text)
 
 
 def split_list(cell: str) -> list[str]:

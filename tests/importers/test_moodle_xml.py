@@ -206,3 +206,28 @@ def test_a_case_sensitive_short_answer_becomes_exact_spelling_with_a_note():
         "Line 3: case-sensitive answer: marked exact spelling (strict), but case is never "
         "checked here"
     ]
+
+
+@pytest.mark.parametrize("encoding", ["ISO-8859-1", "windows-1252", "latin1"])
+def test_a_moodle_xml_in_the_encoding_its_declaration_names_is_read_in_it(encoding):
+    """Older Moodle sites and editors save XML in Latin-1 and say so in the declaration;
+    the file is read in that encoding, its accents kept, not refused as "not UTF-8"."""
+    exported = (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<quiz>\n'
+        '<question type="shortanswer"><name><text>n</text></name>'
+        "<questiontext><text>Où est le café ?</text></questiontext>"
+        '<answer fraction="100"><text>Séoul</text></answer></question>\n</quiz>\n'
+    ).encode("latin-1")
+    parsed = parse_upload(exported, "quiz.xml")
+    assert parsed.format == "moodle-xml" and not parsed.errors, parsed.errors
+    (fact,) = parsed.facts
+    assert (plain_text(fact.questions[0].prompt), fact.questions[0].answer) == (
+        "Où est le café ?",
+        "Séoul",
+    )
+
+
+def test_a_moodle_xml_naming_an_unknown_encoding_is_refused_with_its_name():
+    data = b'<?xml version="1.0" encoding="klingon-8"?>\n<quiz>\n</quiz>\n'
+    with pytest.raises(UploadError, match="klingon-8"):
+        parse_upload(data, "quiz.xml")
