@@ -14,6 +14,8 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
+from ..date_text import counted
+
 BAR_COLOUR = "#0b57d0"
 HEAT_COLOURS = ("#eef1f5", "#c6dbf7", "#8fb8ef", "#4a86e0", "#0b3d91")
 # Chart text is drawn at this size or larger (readable on a phone; the SVG keeps its
@@ -130,7 +132,7 @@ def heatmap(
     total = sum(count for day, count in per_day.items() if first_day <= day <= last_day)
     active = sum(1 for day, count in per_day.items() if first_day <= day <= last_day and count)
     summary = (
-        f"{total} reviews on {active} of the days from {first_day.isoformat()} "
+        f"{counted(total, 'review')} on {active} of the days from {first_day.isoformat()} "
         f"to {last_day.isoformat()}; the busiest day had {busiest}."
     )
     width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)

@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..codes import normalise_code
 from ..extensions import db
 from ..models import Classroom
 from ..timeutil import now_utc
@@ -49,7 +50,10 @@ def export_command(
     last: datetime | None,
     excel: bool,
 ) -> None:
-    classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == code.strip()))
+    # Typed as people type codes (any case, spaces, dashes), as the join form reads them.
+    classroom = db.session.scalar(
+        select(Classroom).where(Classroom.join_code == normalise_code(code))
+    )
     if classroom is None:
         raise click.ClickException(f"No class has the join code {code!r}.")
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..date_text import counted
 from .charts import Chart, bar_chart, heatmap
 from .learner import (
     AttemptRow,
@@ -53,7 +54,7 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
             [(f"{day:%a}\n{day.day}", count) for day, count in forecast],
             "Reviews due",
             (
-                f"{due_total} reviews due over the next 14 days; most on "
+                f"{counted(due_total, 'review')} due over the next 14 days; most on "
                 f"{busiest[0].strftime('%A %d %B')} ({busiest[1]})."
                 if due_total
                 else "Nothing falls due in the next 14 days."

@@ -44,6 +44,11 @@ class ItemStatistics:
     flags: tuple[str, ...] = field(default=())
 
     @property
+    def shown_facility(self) -> int:
+        """The facility as the page shows it, a whole percent ("90%" for 0.905)."""
+        return shown_percent(self.facility)
+
+    @property
     def shown_discrimination(self) -> float | None:
         """The index as the page shows it, to one decimal, and never "-0.0": an index of
         0 comes out of floating point as -2.7e-15 as often as not."""
@@ -52,6 +57,11 @@ class ItemStatistics:
 
 def shown_index(value: float) -> float:
     return round(value, 1) + 0.0  # adding 0.0 turns -0.0 into 0.0
+
+
+def shown_percent(share: float) -> int:
+    """A share as a whole percent, rounded as the page's ``%.0f`` rounds it."""
+    return int(f"{100 * share:.0f}")
 
 
 def item_statistics(
@@ -81,9 +91,11 @@ def _statistics(pairs: list[tuple[float, float]], max_mark: float) -> ItemStatis
     flags: list[str] = []
     if n < MIN_ATTEMPTS_TO_FLAG:
         return ItemStatistics(n, facility, discrimination)
-    if facility > VERY_EASY_ABOVE:
+    # Judged as shown: a question shown at "90%" is not above 90%.
+    shown = shown_percent(facility)
+    if shown > shown_percent(VERY_EASY_ABOVE):
         flags.append("very easy")
-    if facility < VERY_HARD_BELOW:
+    if shown < shown_percent(VERY_HARD_BELOW):
         flags.append("very hard")
     if discrimination is not None and shown_index(discrimination) < 0:
         flags.append("negative discrimination")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -85,7 +85,7 @@ def today_summary(scope: Scope, now: datetime) -> Today:
         due_later_today=due_later_today or 0,
         new_left=new_left,
         new_left_assigned=new_left_assigned,
-        streak=streak(user, now),
+        streak=streak(user, now, scope.past_fact_ids),
     )
 
 
@@ -99,8 +99,9 @@ def new_facts_left_today(scope: Scope, now: datetime) -> tuple[int, int]:
     return min(counts.new_left, still_new), min(counts.new_left_assigned, still_new)
 
 
-def streak(user: User, now: datetime) -> int:
-    """Days in a row, in the learner's time zone, with at least one review.
+def streak(user: User, now: datetime, fact_ids: Select[int] | None = None) -> int:
+    """Days in a row, in the learner's time zone, with at least one review (of
+    ``fact_ids``; None: of any fact).
 
     The run ends today, or yesterday when today has no review yet (the streak is still
     alive until the day is over). Reviews are read newest first and only as far back as
@@ -109,11 +110,11 @@ def streak(user: User, now: datetime) -> int:
     today = local_day(now, user.time_zone)
     expected = today
     days = 0
+    query = select(Review.reviewed_at).where(Review.user_id == user.id)
+    if fact_ids is not None:
+        query = query.where(Review.fact_id.in_(fact_ids))
     reviews = db.session.scalars(
-        select(Review.reviewed_at)
-        .where(Review.user_id == user.id)
-        .order_by(Review.reviewed_at.desc())
-        .execution_options(yield_per=500)
+        query.order_by(Review.reviewed_at.desc()).execution_options(yield_per=500)
     )
     for reviewed_at in reviews:
         day = local_day(reviewed_at, user.time_zone)
@@ -149,8 +150,8 @@ def stages(scope: Scope, now: datetime, period: DateRange | None = None) -> Stag
     who = OneLearner(user.id)
     today_starts = todays_starts([user.time_zone], now)
     memory = memory_figures(who, scope.fact_ids, now, today_starts).get(user.id, MemoryFigures())
-    end = min((period or DateRange()).end_utc(user.time_zone) or now, now)
-    answers = answer_figures(who, scope.fact_ids, end)
+    end = min((period or DateRange()).end_utc(scope.dates_zone) or now, now)
+    answers = answer_figures(who, scope.past_fact_ids, end)
     counts = {
         "new": count_new_facts(scope),
         "learning": memory.learning,
@@ -202,23 +203,33 @@ def history(scope: Scope, now: datetime, period: DateRange | None = None) -> His
     """Activity per day and accuracy per week, ending today or at the range's last day."""
     time_zone = scope.user.time_zone
     period = period or DateRange()
-    last_day = min(period.last or local_day(now, time_zone), local_day(now, time_zone))
+    # The chosen dates are days of the page's dates zone (the viewer's); the chart's days
+    # are the learner's, up to the one the range ends in.
+    first_chosen, after_chosen = (
+        period.start_utc(scope.dates_zone),
+        period.end_utc(scope.dates_zone),
+    )
+    last_day = local_day(now, time_zone)
+    if after_chosen is not None:
+        last_day = min(last_day, local_day(after_chosen - timedelta(microseconds=1), time_zone))
     first_day, last_day = history_window(last_day)
     start = day_start(first_day, time_zone)
-    if period.first is not None:
-        start = max(start, day_start(period.first, time_zone))
+    start = max(start, first_chosen) if first_chosen is not None else start
+    end = day_start(last_day + timedelta(days=1), time_zone)
+    end = min(end, after_chosen) if after_chosen is not None else end
     window = learners_rows(
         select(Review.fact_id, Review.reviewed_at, Review.correct).where(
             Review.user_id == scope.user.id,
             Review.reviewed_at >= start,
-            Review.reviewed_at < day_start(last_day + timedelta(days=1), time_zone),
+            Review.reviewed_at < end,
         ),
         "learner_window",
     )
     answer = aliased(Review, window)
-    rows = db.session.execute(
-        select(answer.reviewed_at, answer.correct).where(answer.fact_id.in_(scope.fact_ids))
-    )
+    query = select(answer.reviewed_at, answer.correct)
+    if scope.past_fact_ids is not None:
+        query = query.where(answer.fact_id.in_(scope.past_fact_ids))
+    rows = db.session.execute(query)
     return summarise_history(
         ((at, correct) for at, correct in rows), time_zone, first_day, last_day
     )
@@ -315,7 +326,6 @@ class AttemptRow:
 def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptRow]:
     """Every quiz attempt in scope, newest first (unfinished ones too, without a score);
     on a class's student page, each marked when the class's figures leave it out."""
-    time_zone = scope.user.time_zone
     query = (
         select(
             QuizAttempt.id,
@@ -326,10 +336,14 @@ def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptR
             QuizAttempt.max_score,
         )
         .join(Bank, Bank.id == QuizAttempt.bank_id)
-        .where(QuizAttempt.user_id == scope.user.id, QuizAttempt.bank_id.in_(scope.bank_ids))
+        .where(QuizAttempt.user_id == scope.user.id)
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
     )
-    query = query.where(*(period or DateRange()).conditions(QuizAttempt.started_at, time_zone))
+    if scope.past_bank_ids is not None:
+        query = query.where(QuizAttempt.bank_id.in_(scope.past_bank_ids))
+    query = query.where(
+        *(period or DateRange()).conditions(QuizAttempt.started_at, scope.dates_zone)
+    )
     rows = [AttemptRow(*row) for row in db.session.execute(query)]
     if scope.classroom is None or not rows:
         return rows

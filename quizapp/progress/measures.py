@@ -129,9 +129,12 @@ def memory_figures(
     }
 
 
-def answer_figures(who: Learners, fact_ids: Select[int], end: datetime) -> dict[int, AnswerFigures]:
+def answer_figures(
+    who: Learners, fact_ids: Select[int] | None, end: datetime
+) -> dict[int, AnswerFigures]:
     """Per learner id: answers and right answers in the 30 days before ``end``, and
-    answers in the last 7. Reads only that window of the (user, time) index."""
+    answers in the last 7, to ``fact_ids`` (None: to any fact). Reads only that window of
+    the (user, time) index."""
     window = learners_rows(
         who.keep(
             select(Review.user_id, Review.fact_id, Review.correct, Review.reviewed_at).where(
@@ -143,16 +146,14 @@ def answer_figures(who: Learners, fact_ids: Select[int], end: datetime) -> dict[
         "learner_answers",
     )
     answer = aliased(Review, window)
-    query = (
-        select(
-            answer.user_id,
-            func.count(),
-            count_where(answer.correct.is_(True)),
-            count_where(answer.reviewed_at >= end - ACTIVE_WINDOW),
-        )
-        .where(answer.fact_id.in_(fact_ids))
-        .group_by(answer.user_id)
-    )
+    query = select(
+        answer.user_id,
+        func.count(),
+        count_where(answer.correct.is_(True)),
+        count_where(answer.reviewed_at >= end - ACTIVE_WINDOW),
+    ).group_by(answer.user_id)
+    if fact_ids is not None:
+        query = query.where(answer.fact_id.in_(fact_ids))
     return {
         user_id: AnswerFigures(int(answers), int(right), int(recent))
         for user_id, answers, right, recent in db.session.execute(query)

@@ -102,7 +102,7 @@ def student(classroom_id: int, student_id: int) -> str:
     enrollment = class_enrollment_or_404(classroom, student_id)
     learner = enrollment.student
     return _learner_page(
-        class_scope(learner, classroom),
+        class_scope(learner, classroom, current_user.time_zone),
         learner=learner,
         classroom=classroom,
         joined_at=enrollment.joined_at,

@@ -1,8 +1,13 @@
 """Whose progress is shown, over which banks, and from when: the learner's own, or one
 class's.
 
-A learner looks at everything they may study; a teacher looking at a student sees only
-the banks assigned to that class, never what the student does elsewhere.
+A learner looks at everything they may study, and at all of their own past work, on
+banks they no longer see too (a class left, a bank taken off it): what they did stays
+theirs. A teacher looking at a student sees only the banks assigned to that class, never
+what the student does elsewhere.
+
+A fact counts while the study session can serve it: active, with an active question. A
+fact whose questions were all retired counts nowhere, as a retired fact.
 
 A class's own figures (roster, facts forgotten, item analysis, exports) count what each
 student did as a member: their rows from the moment they joined (``Enrollment.joined_at``),
@@ -25,11 +30,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, exists, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..banks.access import visible_bank_ids
-from ..models import Assignment, Classroom, Enrollment, Fact, QuizAttempt, User
+from ..models import Assignment, Classroom, Enrollment, Fact, Question, QuizAttempt, User
 
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 UserColumn = ColumnElement[int] | InstrumentedAttribute[int]
@@ -98,15 +103,41 @@ class Scope:
     # Set when a teacher looks at a student of a class: the page marks what the class's
     # own figures leave out (work before joining).
     classroom: ClassMembers | None = None
+    # The learner's own page: past figures (answers, streak, quizzes) cover all of their
+    # work, on banks they no longer see too; ``bank_ids`` bounds what is ahead of them.
+    whole_past: bool = False
+    # The time zone a page's date range is read in: the viewer's. A teacher reads a
+    # student's page in their own dates, as the roster linking it and the downloads do.
+    range_zone: str | None = None
+
+    @property
+    def dates_zone(self) -> str:
+        """The zone the page's "from" and "to" dates are days of."""
+        return self.range_zone or self.user.time_zone
 
     @property
     def fact_ids(self) -> Select[int]:
         return active_fact_ids(self.bank_ids)
 
+    @property
+    def past_fact_ids(self) -> Select[int] | None:
+        """The facts whose answers past figures count; None: every fact."""
+        return None if self.whole_past else self.fact_ids
+
+    @property
+    def past_bank_ids(self) -> Select[int] | None:
+        """The banks whose quizzes past figures count; None: every bank."""
+        return None if self.whole_past else self.bank_ids
+
 
 def active_fact_ids(bank_ids: Select[int]) -> Select[int]:
-    """The active facts of these banks (retired facts no longer count)."""
-    return select(Fact.id).where(Fact.bank_id.in_(bank_ids), Fact.active.is_(True))
+    """The facts of these banks the study session can serve: active, with an active
+    question (retired facts, and facts whose questions all were, no longer count)."""
+    return select(Fact.id).where(
+        Fact.bank_id.in_(bank_ids),
+        Fact.active.is_(True),
+        exists().where(Question.fact_id == Fact.id, Question.active == true()),
+    )
 
 
 def class_bank_ids(classroom: Classroom) -> Select[int]:
@@ -114,11 +145,15 @@ def class_bank_ids(classroom: Classroom) -> Select[int]:
 
 
 def learner_scope(user: User) -> Scope:
-    """Every bank the learner may see (built-in, their own, their classes')."""
-    return Scope(user, visible_bank_ids(user))
+    """Every bank the learner may see (built-in, their own, their classes'), and all of
+    their own past."""
+    return Scope(user, visible_bank_ids(user), whole_past=True)
 
 
-def class_scope(student: User, classroom: Classroom) -> Scope:
+def class_scope(student: User, classroom: Classroom, viewer_zone: str | None = None) -> Scope:
     """One student's page seen by their teacher: the class's banks, over the student's
-    whole history (before joining too); the class's own figures count from joining."""
-    return Scope(student, class_bank_ids(classroom), ClassMembers(classroom.id))
+    whole history (before joining too); the class's own figures count from joining. The
+    page's dates are days in ``viewer_zone`` (the teacher's)."""
+    return Scope(
+        student, class_bank_ids(classroom), ClassMembers(classroom.id), range_zone=viewer_zone
+    )

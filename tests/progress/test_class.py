@@ -192,3 +192,27 @@ def test_predicted_today_leaves_out_what_the_student_answered_on_their_own_day(a
     own_page = stages(learner_scope(seoul), NOW)
     assert own_page.memory.predicted_recall is None  # both facts answered today, in Seoul
     assert row.predicted_recall == own_page.memory.predicted_recall
+
+
+def test_a_students_page_reads_the_rosters_dates_in_the_teachers_time_zone(
+    app, teacher, teacher_client
+):
+    """The roster links each student's page with its date range: both read the dates in
+    the teacher's time zone, so the link shows the records the roster counted, for a
+    student in Seoul and a teacher in New York as for two in one zone."""
+    teacher.time_zone = "America/New_York"
+    student = factories.make_user(name="Sora")
+    student.time_zone = "Asia/Seoul"
+    db.session.commit()
+    bank = factories.make_bank(title="Class bank", owner=teacher)
+    question = factories.make_question(factories.make_fact(bank))
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    # 16:00 on 16 July in New York, 05:00 on 17 July in Seoul.
+    factories.make_attempt(student, bank, {question: True}, started_at=at(16, 20))
+    dates = "from=2024-07-16&to=2024-07-16"
+    roster_page = teacher_client.get(f"/progress/class/{classroom.id}?{dates}")
+    assert "100%" in roster_page.get_data(as_text=True)
+    page = teacher_client.get(f"/progress/class/{classroom.id}/student/{student.id}?{dates}")
+    html = page.get_data(as_text=True)
+    assert "No quizzes in these dates yet" not in html
+    assert "Class bank" in html.split("Quiz history", 1)[1]

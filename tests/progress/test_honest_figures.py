@@ -49,6 +49,7 @@ def test_right_after_a_session_with_40_percent_wrong_no_figure_says_100(student_
 def test_the_prediction_covers_facts_studied_before_today(student_client, student):
     bank = first_session_with_four_of_ten_wrong(student)
     older = factories.make_fact(bank, topic="Work")
+    factories.make_question(older)
     factories.make_memory_state(
         student, older, stability=5, last_review=now_utc() - timedelta(days=5)
     )

@@ -106,3 +106,17 @@ def test_a_question_drawn_but_left_unanswered_scores_zero(app, teacher):
     rows = {row.question_id: row for row in class_item_analysis(classroom)}
     assert rows[q2.id].stats.facility == 0.0
     assert rows[q1.id].stats.facility == 1.0
+
+
+def test_a_facility_is_flagged_as_the_page_shows_it_never_against_its_thresholds():
+    """The page shows facility as a whole percent, and flags above 90% and below 20%: a
+    question shown at "90%" (181 right of 200) is not "very easy", nor "20%" (39 of 200)
+    "very hard"; 91% and 19% are."""
+
+    def facility_of(right: int, of: int = 200):
+        return item_statistics([{1: 1.0 if n < right else 0.0} for n in range(of)])[1]
+
+    assert (facility_of(181).shown_facility, facility_of(181).flags) == (90, ())
+    assert (facility_of(39).shown_facility, facility_of(39).flags) == (20, ())
+    assert facility_of(182).flags == ("very easy",)
+    assert facility_of(37).flags == ("very hard",)

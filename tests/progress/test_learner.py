@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Review
+from quizapp.models import Enrollment, Review
 from quizapp.progress.learner import (
     due_forecast,
     history,
@@ -20,10 +20,11 @@ from quizapp.progress.learner import (
     today_summary,
 )
 from quizapp.progress.period import DateRange
-from quizapp.progress.scope import learner_scope
+from quizapp.progress.scope import class_scope, learner_scope
 from tests.support.factories import (
     make_attempt,
     make_bank,
+    make_classroom,
     make_fact,
     make_memory_state,
     make_question,
@@ -239,3 +240,54 @@ def test_new_facts_met_in_a_quiz_do_not_use_up_the_daily_limit(learner, facts):
     review_on(learner, facts[0], at(17, 1), mode="quiz")
     review_on(learner, facts[1], at(17, 2))
     assert new_facts_left_today(learner_scope(learner), NOW) == (1, 0)
+
+
+def test_a_fact_whose_questions_are_all_retired_is_neither_due_nor_new(learner, facts):
+    """The study session never serves a fact without an active question, so it counts
+    nowhere: not due, not new, not by stage (as a retired fact)."""
+    make_memory_state(learner, facts[0], due=NOW - timedelta(days=1))
+    make_memory_state(learner, facts[1], due=NOW - timedelta(days=1))
+    for fact in (facts[0], facts[4]):
+        for question in fact.questions:
+            question.active = False
+    db.session.commit()
+    scope = learner_scope(learner)
+    assert today_summary(scope, NOW).due_now == 1
+    counts = stages(scope, NOW).counts
+    assert counts["new"] == 2 and sum(counts.values()) == 3
+    assert sum(count for _day, count in due_forecast(scope, NOW)) == 1
+
+
+def test_the_learners_own_past_stays_when_a_bank_leaves_their_study(learner):
+    """Taken off a class (or the bank taken off it), the learner no longer studies its
+    bank, but their own progress page keeps what they did: answers, streak, quizzes."""
+    teacher = make_user(role="teacher")
+    bank = make_bank(title="Teacher bank", owner=teacher)
+    questions = [make_question(make_fact(bank)) for _ in range(2)]
+    classroom = make_classroom(teacher, students=[learner], banks=[bank])
+    attempt = make_attempt(learner, bank, {questions[0]: True}, started_at=at(16))
+    review_on(learner, questions[1].fact, at(17, 8))
+    review_on(learner, questions[1].fact, at(16, 8), correct=False)
+    db.session.execute(Enrollment.__table__.delete().where(Enrollment.classroom_id == classroom.id))
+    db.session.commit()
+    scope = learner_scope(learner)
+    assert [row.id for row in quiz_history(scope)] == [attempt.id]
+    # The quiz's one answer and the two study answers.
+    assert history(scope, NOW).per_day == {date(2024, 7, 17): 1, date(2024, 7, 16): 2}
+    assert (stages(scope, NOW).answers.answers, stages(scope, NOW).answers.right) == (3, 2)
+    assert today_summary(scope, NOW).streak == 2
+
+
+def test_a_teachers_view_of_a_students_streak_counts_only_the_class_banks(learner, facts):
+    teacher = make_user(role="teacher")
+    bank = make_bank(title="Class bank", owner=teacher)
+    fact = make_fact(bank)
+    make_question(fact)
+    classroom = make_classroom(teacher, students=[learner], banks=[bank])
+    for day in (17, 16, 15):
+        review_on(learner, facts[0], at(day, 8))  # a bank the class never assigned
+    review_on(learner, fact, at(1, 8))
+    assert today_summary(learner_scope(learner), NOW).streak == 3
+    assert today_summary(class_scope(learner, classroom), NOW).streak == 0
+    review_on(learner, fact, at(17, 9))
+    assert today_summary(class_scope(learner, classroom), NOW).streak == 1

@@ -58,6 +58,8 @@ def test_the_heatmap_covers_whole_weeks_and_lists_every_day_in_its_table():
     assert chart.rows[-1] == ("2024-07-15", "0", "3", "0", "", "", "", "")
     assert "3 reviews on 1 of the days" in chart.summary
     assert chart.svg.count("<rect") == 11 * 7 + 3
+    one = heatmap("h", "Activity", {date(2024, 7, 16): 1}, first, last)
+    assert "1 review on 1 of the days" in one.summary
 
 
 def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
@@ -90,3 +92,12 @@ def test_the_accuracy_summary_reads_well_for_no_one_or_several_weeks():
     assert accuracy_summary([50, 90, 70]) == (
         "Accuracy ranged from 50% to 90% over 3 weeks with reviews."
     )
+
+
+def test_one_review_due_is_one_review_in_the_forecasts_words(student_client, student):
+    bank = factories.make_bank()
+    fact = factories.make_fact(bank)
+    factories.make_question(fact)
+    factories.make_memory_state(student, fact, due=now_utc() + timedelta(days=2))
+    html = student_client.get("/progress/").get_data(as_text=True)
+    assert "1 review due over the next 14 days" in html

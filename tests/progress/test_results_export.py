@@ -193,6 +193,18 @@ def test_the_command_writes_a_class_export(results, app, tmp_path):
     assert "Wrote 3 answers rows" in outcome.output
 
 
+@pytest.mark.parametrize("typed", [str.lower, lambda code: f" {code[:4]}-{code[4:]} "])
+def test_the_command_takes_the_join_code_as_people_type_it(results, app, tmp_path, typed):
+    """As the join form does: any case, spaces and dashes."""
+    target = tmp_path / "answers.csv"
+    code = typed(results["class"].join_code)
+    outcome = app.test_cli_runner().invoke(
+        args=["results", "export", "--class", code, "--kind", "answers", "-o", str(target)]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert "Wrote 3 answers rows" in outcome.output
+
+
 def test_the_command_takes_a_range_and_the_excel_option(results, app, tmp_path):
     target = tmp_path / "attempts.csv"
     args = ["results", "export", "--class", results["class"].join_code, "--kind", "attempts"]
