@@ -31,18 +31,28 @@ DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 DEEP_LINKING_RESPONSE = "LtiDeepLinkingResponse"
 
 _MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
-INSTRUCTOR_ROLES = frozenset(
+# Roles in the course (the context): these decide what a launch opens.
+COURSE_INSTRUCTOR_ROLES = frozenset(
     {
         _MEMBERSHIP + "Instructor",
         _MEMBERSHIP + "Administrator",
         _MEMBERSHIP + "ContentDeveloper",
-        "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
-        "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
         "Instructor",
         "Administrator",
         "ContentDeveloper",
     }
 )
+# Roles in the school or the LMS: Canvas and Moodle send them on every launch of an
+# account or site admin, whatever their part in the course. They make a teacher only of
+# someone with no role in the course (an admin opening it to set it up), never of a
+# Learner of the course, who would otherwise get a co-teacher seat and classmates' emails.
+SCHOOL_ADMINISTRATOR_ROLES = frozenset(
+    {
+        "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
+        "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
+    }
+)
+INSTRUCTOR_ROLES = COURSE_INSTRUCTOR_ROLES | SCHOOL_ADMINISTRATOR_ROLES
 LEARNER_ROLES = frozenset({_MEMBERSHIP + "Learner", "Learner"})
 
 
@@ -62,7 +72,12 @@ class ClaimInvalid(ValueError):
 
 
 def is_instructor(roles: Iterable[Any]) -> bool:
-    return any(isinstance(role, str) and role in INSTRUCTOR_ROLES for role in roles)
+    """A teacher of the course: by a course role, or as a school administrator with no
+    Learner role in it (see ``SCHOOL_ADMINISTRATOR_ROLES``)."""
+    named = {role for role in roles if isinstance(role, str)}
+    if named & COURSE_INSTRUCTOR_ROLES:
+        return True
+    return bool(named & SCHOOL_ADMINISTRATOR_ROLES) and not named & LEARNER_ROLES
 
 
 def is_learner(roles: Iterable[Any]) -> bool:

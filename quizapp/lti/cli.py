@@ -30,7 +30,8 @@ def lti_cli() -> None:
 @click.option(
     "--frame-origin",
     default=None,
-    help="Origin of the LMS pages that show the tool (default: the issuer's).",
+    help="Origin of the LMS pages that show the tool (default: the issuer's; registering "
+    "again keeps the one given before).",
 )
 @with_appcontext
 def register_command(
@@ -67,7 +68,10 @@ def list_command() -> None:
     """The registered LMSs."""
     for platform in platforms():
         deployments = ", ".join(d.deployment_id for d in platform.deployments)
-        click.echo(f"{platform.issuer}\t{platform.client_id}\t{deployments}")
+        click.echo(
+            f"{platform.issuer}\t{platform.client_id}\t{deployments}"
+            f"\tframed by {platform.frame_origin}"
+        )
 
 
 @lti_cli.command("rotate-key")

@@ -43,9 +43,19 @@ def register_platform(
     deployment_ids: Iterable[str],
     frame_origin: str | None = None,
 ) -> LtiPlatform:
-    """Add the LMS (or update its addresses), and add its deployments. Idempotent."""
+    """Add the LMS (or update its addresses), and add its deployments. Idempotent.
+
+    Registering again (to add a deployment, as the README says) keeps the frame origin
+    unless a new one is given: a Canvas school's pages are not its issuer's, and losing
+    them would refuse every launch and block the frame."""
     for url in (issuer, auth_url, token_url, jwks_url):
         origin_of(url)
+    deployment_ids = [deployment_id.strip() for deployment_id in deployment_ids]
+    if not deployment_ids or not all(deployment_ids):
+        raise RegistrationError(
+            "Each deployment id must be given (the LMS shows it with the tool's client id); "
+            "an empty one registers nothing a launch can come from."
+        )
     platform = db.session.scalar(
         select(LtiPlatform).where(LtiPlatform.issuer == issuer, LtiPlatform.client_id == client_id)
     )
@@ -56,10 +66,11 @@ def register_platform(
     if platform.jwks_url != jwks_url:
         platform.jwks, platform.jwks_missed_at = None, None
     platform.jwks_url = jwks_url
-    platform.frame_origin = origin_of(frame_origin or issuer)
+    if frame_origin or platform.frame_origin is None:
+        platform.frame_origin = origin_of(frame_origin or issuer)
     known = {deployment.deployment_id for deployment in platform.deployments}
     for deployment_id in deployment_ids:
-        if deployment_id and deployment_id not in known:
+        if deployment_id not in known:
             platform.deployments.append(LtiDeployment(deployment_id=deployment_id))
             known.add(deployment_id)
     db.session.commit()

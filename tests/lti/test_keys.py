@@ -137,3 +137,41 @@ def test_entries_of_the_lms_key_set_that_are_not_keys_are_passed_over(client, lm
     lms.answers["jwks"] = jwks
     response = launch(client, lms, learner(quiz_link))
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+MOODLE = [
+    "lti", "register", "--issuer", "https://moodle.school.example", "--client-id", "abc",
+    "--auth-url", "https://moodle.school.example/mod/lti/auth.php",
+    "--token-url", "https://moodle.school.example/mod/lti/token.php",
+    "--jwks-url", "https://moodle.school.example/mod/lti/certs.php",
+]  # fmt: skip
+
+
+def test_registering_again_to_add_a_deployment_keeps_the_frame_origin(app):
+    """The README says to register again to add a deployment: a frame origin given the
+    first time (a Canvas school's pages) stays unless a new one is given, and the list
+    shows it."""
+    runner = app.test_cli_runner()
+    first = runner.invoke(
+        args=[*MOODLE, "--deployment-id", "1", "--frame-origin", "https://pages.school.example"]
+    )
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(args=[*MOODLE, "--deployment-id", "2"])
+    assert again.exit_code == 0, again.output
+    assert "framed by https://pages.school.example" in again.output
+    listed = runner.invoke(args=["lti", "list"]).output
+    assert "https://moodle.school.example\tabc\t1, 2\tframed by https://pages.school.example" in (
+        listed
+    )
+    moved = runner.invoke(
+        args=[*MOODLE, "--deployment-id", "2", "--frame-origin", "https://new.school.example"]
+    )
+    assert "framed by https://new.school.example" in moved.output
+
+
+def test_a_registration_with_an_empty_deployment_id_is_refused(app):
+    runner = app.test_cli_runner()
+    outcome = runner.invoke(args=[*MOODLE, "--deployment-id", " "])
+    assert outcome.exit_code == 2
+    assert "deployment id" in outcome.output.lower()
+    assert "https://moodle.school.example" not in runner.invoke(args=["lti", "list"]).output

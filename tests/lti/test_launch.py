@@ -246,3 +246,32 @@ def test_a_link_of_one_course_launched_from_another_course_is_refused(app, clien
     _refused(client, launch(client, lms, spec), "belongs to another course", before)
     link = db.session.scalars(select(LtiResourceLink)).one()
     assert link.line_item_url == lms.line_item_url(quiz_link["line_item"])
+
+
+LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+INSTITUTION_ADMIN = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"
+
+
+def test_a_school_administrator_who_is_a_learner_in_the_course_joins_as_a_learner(
+    client, lms, quiz_link
+):
+    """Canvas and Moodle send an institution Administrator role on every launch of an
+    account admin: in a course they take as a Learner, they are a learner (no co-teacher
+    seat, no classmates' emails); the course role decides."""
+    spec = LaunchSpec(
+        sub="admin-1", roles=[INSTITUTION_ADMIN, LEARNER_ROLE], name="Ada", **quiz_link
+    )
+    response = launch(client, lms, spec)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    attempt = db.session.scalars(select(QuizAttempt)).one()
+    assert response.headers["Location"] == f"/quiz/{attempt.id}"
+    user = db.session.get(User, attempt.user_id)
+    assert user.role == "student"
+
+
+def test_a_school_administrator_with_no_course_role_opens_it_as_a_teacher(client, lms, quiz_link):
+    response = launch(
+        client, lms, LaunchSpec(sub="admin-1", roles=[INSTITUTION_ADMIN], name="Ada", **quiz_link)
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/teach/classes/")
