@@ -205,6 +205,8 @@ def _checked(token: str, platform: LtiPlatform, login: dict[str, Any], now: date
         raise LaunchRefused(f"The LMS's public keys could not be read: {error}") from error
     try:
         body = tokens.verified_claims(token, jwks)
+    except tokens.TokenTooLarge as error:
+        raise LaunchRefused(f"The launch cannot be read. {error}") from error
     except tokens.TokenInvalid as error:
         raise LaunchRefused(
             "The launch's signature does not verify with the LMS's keys."

@@ -12,7 +12,7 @@ from base64 import urlsafe_b64decode
 from typing import Any
 
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import ExceededSizeError, JoseError
 from joserfc.jwk import KeySet, RSAKey
 
 ALGORITHM = "RS256"
@@ -20,6 +20,10 @@ ALGORITHM = "RS256"
 
 class TokenInvalid(ValueError):
     """A token that is malformed or whose signature does not verify."""
+
+
+class TokenTooLarge(TokenInvalid):
+    """A token whose claims are beyond what the JWT library reads (its signature unchecked)."""
 
 
 def new_private_key(kid: str) -> str:
@@ -68,6 +72,11 @@ def verified_claims(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
         ]
         key_set = KeySet.import_key_set({"keys": rsa_keys})
         decoded = jwt.decode(token, key_set, algorithms=[ALGORITHM])
+    except ExceededSizeError as error:  # joserfc reads at most 128,000 bytes of claims
+        raise TokenTooLarge(
+            "The token is too large to read (over 128 kB of claims): the LMS sent more "
+            "custom data or roster than a launch can carry."
+        ) from error
     except (JoseError, ValueError, TypeError, KeyError) as error:
         raise TokenInvalid("The token's signature does not verify.") from error
     return dict(decoded.claims)

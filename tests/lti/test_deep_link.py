@@ -63,6 +63,22 @@ def test_a_study_link_has_no_line_item(client, lms):
     assert "lineItem" not in item
 
 
+@pytest.mark.parametrize("quiz_size", ["", "0"])
+def test_a_study_link_ignores_the_quiz_size_box(client, lms, quiz_size):
+    """The quiz size is a graded quiz's: left empty or 0, it does not hold up Study."""
+    bank = make_study_bank(facts=2, slug="study-bank", title="Study bank")
+    _, answer = pick(client, lms, bank_id=str(bank.id), kind="study", quiz_size=quiz_size)
+    page = answer.get_data(as_text=True)
+    assert RETURN_FORM.search(page), page
+    assert "Number must be between" not in page
+
+
+def test_a_quiz_link_still_needs_its_size(client, lms):
+    bank = make_study_bank(facts=2, slug="quiz-bank", title="Quiz bank")
+    _, answer = pick(client, lms, bank_id=str(bank.id), kind="quiz", quiz_size="")
+    assert RETURN_FORM.search(answer.get_data(as_text=True)) is None
+
+
 def test_the_picker_offers_built_in_and_own_banks_only(client, lms):
     other = make_user(email="other-teacher@example.org", role="teacher")
     make_study_bank(facts=1, owner=other, slug="not-yours", title="Not yours")
