@@ -30,15 +30,38 @@
     }
   }
 
+  // The answer box, else the question itself (visible, and read out as the question),
+  // never the heading kept for screen readers only, which shows no focus ring.
   function focusCard() {
     var response = document.getElementById("response");
     if (response) { response.focus(); return; }
-    var heading = document.querySelector("#main .card h2");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
+    var prompt = document.querySelector("#main .card .prompt");
+    if (prompt) {
+      prompt.setAttribute("tabindex", "-1");
+      prompt.focus();
     }
   }
+
+  // A card just shown does not take an empty answer from a key meant for the page
+  // before it: Enter pressed twice (Continue, then at once Check) or held down would
+  // otherwise record "no answer" as wrong. An empty answer stays possible ("I don't
+  // know"), a moment later.
+  var EMPTY_ANSWER_GRACE_MS = 700;
+  var cardShownAt = loadedAt;
+
+  // Captured, so it runs before forms.js marks the form as on its way.
+  document.addEventListener("submit", function (event) {
+    var box = event.target.querySelector && event.target.querySelector("#response");
+    if (box && !box.value.trim() && performance.now() - cardShownAt < EMPTY_ANSWER_GRACE_MS) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // A page the browser kept whole (back/forward cache) shows a card that may have been
+  // answered since: ask the server for the session as it is now.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
 
   // Swap the feedback for the carried card, as if Continue had loaded it: the address
   // becomes Continue's (a reload asks for the same card), the title the card's.
@@ -59,6 +82,7 @@
     document.title = carried.getAttribute("data-title") || document.title;
     history.replaceState(null, "", link.href);
     window.scrollTo(0, 0);
+    cardShownAt = performance.now();
     focusCard();
     return true;
   }
@@ -82,6 +106,7 @@
   });
 
   document.addEventListener("keydown", function (event) {
+    if (event.repeat && event.key === "Enter") { event.preventDefault(); return; }
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
     var reveal = shown("details.reveal");
     if (event.key === " " && reveal && !reveal.open) {

@@ -1,7 +1,16 @@
 """Studying: spaced-repetition sessions (``/study``) and scored quizzes (``/quiz``)."""
 
-from flask import Blueprint
+from flask import Blueprint, Response
 
 bp = Blueprint("study", __name__)
+
+
+@bp.after_request
+def never_kept(response: Response) -> Response:
+    """A study or quiz page shows a one-time card: a copy kept by the browser (Back, the
+    back/forward cache) would offer a card answered since as if it were new. Every such
+    page is asked for again."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 from . import routes  # noqa: E402, F401

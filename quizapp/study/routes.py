@@ -110,6 +110,11 @@ def _extra_new_facts() -> int:
     return min(request.args.get("more", 0, type=int) or 0, MAX_EXTRA_NEW_FACTS)
 
 
+# A quiz question answered again from another tab (or a page left open): not recorded.
+QUIZ_ANSWERED_ALREADY = (
+    "That question was already answered (in another tab or window, or from a page left "
+    "open): the first answer counts, and this one was not recorded."
+)
 # A session's bank the learner no longer sees (taken off their class mid-session).
 BANK_GONE = "That bank is no longer in your study. Here is the rest of what you study."
 
@@ -301,6 +306,8 @@ def answer() -> str | Response:
     if result.item.attempt_id is not None:
         if result.now_practice:
             flash(NOW_PRACTICE, "info")
+        if answered_otherwise(result, submission):
+            flash(QUIZ_ANSWERED_ALREADY, "info")
         return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
     carried = _carried_card(user, scope) if scope is not None and result.first_time else None
     return _feedback_page(result, user, carried, answered_otherwise(result, submission))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, Request, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Review
@@ -159,3 +159,40 @@ def test_the_carried_card_stays_hidden_while_the_stylesheet_is_not_there(page: P
     page.get_by_role("link", name="Continue").click()
     expect(page.get_by_label("Your answer")).to_be_focused()
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
+
+
+def test_enter_pressed_twice_continues_and_records_no_blank_answer(page: Page) -> None:
+    """"Check, then next" typed fast: the second Enter lands on the card just shown, whose
+    empty box it must not answer as "no answer" (wrong). A moment later an empty answer
+    ("I don't know") is taken, as before."""
+    make_study_bank(facts=3, kinds=("typed",))
+    student = make_user(name="Eddie Enter")
+    log_in(page, student.email)
+    page.goto("/study/")
+    answer_typed(page, "no idea")
+    page.keyboard.press("Enter")  # Continue
+    page.keyboard.press("Enter")  # at once, on the new card's empty box
+    answer_box = page.get_by_label("Your answer")
+    expect(answer_box).to_be_focused()
+    page.wait_for_timeout(300)
+    expect(page.locator(".session-count")).to_have_text("2 of 3")
+    assert db.session.scalar(select(func.count(Review.id))) == 1
+    db.session.rollback()
+    page.wait_for_timeout(800)
+    page.keyboard.press("Enter")  # deliberately, later: "I don't know"
+    expect(page.get_by_role("region", name=re.compile("^Wrong"))).to_be_visible()
+
+
+def test_back_after_continue_never_offers_the_answered_card_as_new(page: Page) -> None:
+    make_study_bank(facts=3, kinds=("multiple_choice",))
+    student = make_user(name="Bea Back")
+    log_in(page, student.email)
+    page.goto("/study/")
+    first = token_on(page)
+    page.keyboard.press("1")
+    expect(page.get_by_role("link", name="Continue")).to_be_focused()
+    page.keyboard.press("Enter")
+    second = token_on(page)
+    assert second != first
+    page.go_back()
+    expect(page.locator("form.answer-form input[name=token]")).not_to_have_value(first)

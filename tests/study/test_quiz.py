@@ -346,3 +346,26 @@ def test_two_quizzes_started_in_the_same_minute_have_links_of_their_own_names(
         assert link is not None
         names[attempt.id] = " ".join(re.sub(r"<[^>]+>", "", html.unescape(link[1])).split())
     assert names[first.id] != names[second.id], names
+
+
+def test_a_quiz_answer_sent_again_from_another_tab_is_told_it_did_not_count(app, student_client):
+    """Two tabs on one quiz: the second tab's answer to a question already answered is
+    not recorded, and its page says so (as a study card does), never silently."""
+    bank = make_study_bank(facts=3, kinds=("multiple_choice",))
+    start(student_client, bank)
+    attempt_id = only_attempt().id
+    page = student_client.get(f"/quiz/{attempt_id}").get_data(as_text=True)
+    token = TOKEN.search(page).group(1)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    right = item.choice_order.index(item.question.answer)
+    first = student_client.post("/study/answer", data={"token": token, "choice": str(right)})
+    assert first.status_code == 303
+    second = student_client.post("/study/answer", data={"token": token, "choice": str(1 - right)})
+    assert second.status_code == 303
+    shown = html.unescape(student_client.get(second.headers["Location"]).get_data(as_text=True))
+    assert "already answered" in shown and "not recorded" in shown
+    assert db.session.scalar(select(func.count(Review.id))) == 1
+    # The same answer sent twice (a double click) is no news: no notice.
+    third = student_client.post("/study/answer", data={"token": token, "choice": str(right)})
+    again = html.unescape(student_client.get(third.headers["Location"]).get_data(as_text=True))
+    assert "not recorded" not in again
