@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
 from .extensions import db
@@ -38,9 +42,35 @@ def render_error(code: int, detail: str | None = None) -> tuple[Response | str, 
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+# Blueprints whose forms are sent by someone not logged in (log-in, sign-up, LMS launches).
+OPEN_BLUEPRINTS = frozenset({"auth", "lti"})
+LOGGED_OUT = (
+    "You are not logged in any more (you logged out in another tab or window, or your "
+    "session ended), so that form was not sent. Log in and carry on where you were."
+)
+
+
+def page_sent_from() -> str:
+    """The address of this site's page the form was on (for a GET after logging in),
+    else the home page."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return "/"
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+    def csrf_error(error: CSRFError) -> tuple[Response | str, int] | WerkzeugResponse:
+        """A form whose session ended (logged out in another tab) asks to log in again,
+        and comes back to its page: "reload and send it again" cannot work there."""
+        if (
+            request.blueprint not in OPEN_BLUEPRINTS
+            and not _wants_json()
+            and not current_user.is_authenticated
+        ):
+            flash(LOGGED_OUT, "info")
+            return redirect(url_for("auth.login", next=page_sent_from()), 303)
         return render_error(
             400,
             "This form has expired or was not sent from our page. "

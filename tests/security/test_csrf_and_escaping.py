@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter, Rule
 
+from quizapp.errors import OPEN_BLUEPRINTS
+
 # The LMS posts these cross-site; a signed id_token bound to the browser's state cookie
 # and a single-use nonce stand in for the CSRF token (tests/lti/test_launch.py).
 CROSS_SITE_ENDPOINTS = {"lti.login", "lti.launch"}
@@ -36,8 +38,38 @@ def test_every_post_route_refuses_a_form_without_csrf_token(app, client, auth, t
     for rule in post_rules(app):
         url = sample_url(rule)
         response = client.post(url, data={"anything": "1"}, csrf=False)
+        if not logged_in and rule.endpoint.split(".")[0] not in OPEN_BLUEPRINTS:
+            # Not logged in (any more): asked to log in, then back to the page.
+            assert response.status_code == 303, f"{rule.rule} accepted a POST without a token"
+            assert response.headers["Location"].startswith("/auth/login?next="), rule.rule
+            continue
         assert response.status_code == 400, f"{rule.rule} accepted a POST without a CSRF token"
         assert "expired" in response.get_data(as_text=True)
+
+
+def test_a_form_sent_after_logging_out_in_another_tab_asks_to_log_in_and_comes_back(
+    app, student_client, student
+):
+    """The study page was open in one tab; the learner logged out in another. Answering
+    there cannot count, and "reload and send it again" cannot work: the page says they
+    are logged out, and logging in brings them back to their study page."""
+    student_client.get("/study/")
+    token = student_client.csrf_token()
+    student_client.post("/auth/logout")
+    response = student_client.post(
+        "/study/answer",
+        data={"token": "x", "choice": "0", "csrf_token": token},
+        headers={"Referer": "http://localhost/study/"},
+        csrf=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/auth/login?next=/study/"
+    page = student_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You are not logged in any more" in page
+    logged_in = student_client.post(
+        "/auth/login?next=/study/", data={"email": student.email, "password": "correct horse"}
+    )
+    assert logged_in.headers["Location"] == "/study/"
 
 
 def test_the_lms_entry_points_refuse_a_post_without_a_signed_launch(app, client):
