@@ -57,11 +57,18 @@
     }
   }, true);
 
-  // A page the browser kept whole (back/forward cache) shows a card that may have been
-  // answered since: ask the server for the session as it is now.
-  window.addEventListener("pageshow", function (event) {
-    if (event.persisted) { window.location.reload(); }
-  });
+  // A flashcard's answer, once shown, takes the focus from "Show answer" (which goes):
+  // a screen reader reads it, and the rating keys 1-4 follow.
+  document.addEventListener("toggle", function (event) {
+    var reveal = event.target;
+    if (!reveal.matches || !reveal.matches("details.reveal") || !reveal.open) { return; }
+    var answer = reveal.querySelector(".answer");
+    if (answer && document.activeElement === reveal.querySelector("summary")) {
+      answer.setAttribute("tabindex", "-1");
+      answer.focus();
+    }
+  }, true);
+
 
   // Swap the feedback for the carried card, as if Continue had loaded it: the address
   // becomes Continue's (a reload asks for the same card), the title the card's.

@@ -30,9 +30,22 @@ def interval_label(delta: timedelta) -> str:
     if days < 31:
         count = round(days)
         return f"{count} day" if count == 1 else f"{count} days"
-    if days < 365:
-        return f"{round(days / 30.4)} mo"
-    return f"{days / 365:.1f} yr"
+    if days < 365:  # to a tenth, as Anki does: 42 days is "1.4 mo", not "1 mo"
+        return f"{_tenths(days / 30.4)} mo"
+    return f"{_tenths(days / 365)} yr"
+
+
+def _tenths(value: float) -> str:
+    """A number to one decimal, without a trailing ".0" ("1.4", "2")."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def clock_minute(moment: datetime) -> datetime:
+    """The minute a moment is reached, for "at 20:41": seconds round up, so the clock
+    time never reads earlier than the wait beside it ("in 1 min" at 20:40:20)."""
+    if moment.second or moment.microsecond:
+        return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return moment
 
 
 def when_label(due: datetime, now: datetime, time_zone: str | None) -> str:
@@ -48,7 +61,7 @@ def when_label(due: datetime, now: datetime, time_zone: str | None) -> str:
     days = (local.date() - as_utc(now).astimezone(zone(time_zone)).date()).days
     if delta < timedelta(hours=20) or days == 0:
         wait = interval_label(delta) if delta < _DAY else f"{round(delta / _HOUR)} h"
-        return f"in {wait} (at {local:%H:%M})"
+        return f"in {wait} (at {clock_minute(local):%H:%M})"
     wait = interval_label(delta) if days > _MONTH_DAYS else f"{days} day{'s' if days > 1 else ''}"
     return f"in {wait} (on {local:%a %d %b %Y})"
 
@@ -129,7 +142,7 @@ def when_in_words_and_time(due: datetime, now: datetime, time_zone: str | None) 
     days = (local_due.date() - as_utc(now).astimezone(zone(time_zone)).date()).days
     if words == "now" or days > 1:
         return words
-    return f"{words} (at {local_due:%H:%M})"
+    return f"{words} (at {clock_minute(local_due):%H:%M})"
 
 
 @dataclass(frozen=True)
@@ -149,10 +162,11 @@ MIN_COMPARABLE = 0.5
 def answer_diff(given: str, expected: str) -> list[DiffPart] | None:
     """The typed answer against the right one, letter by letter (case-blind), as runs
     the page marks with <ins> (missing from the answer) and <del> (extra in it); None
-    when they have too little in common to compare (the right answer shows alone)."""
+    when they have too little in common to compare (the right answer shows alone), or
+    when they are the same but for case (nothing to mark)."""
     matcher = SequenceMatcher(None, given.casefold(), expected.casefold(), autojunk=False)
-    if matcher.ratio() < MIN_COMPARABLE:
-        return None
+    if matcher.ratio() < MIN_COMPARABLE or matcher.ratio() == 1:
+        return None  # nothing to compare, or nothing to mark (right after a hint)
     parts: list[DiffPart] = []
     for op, g1, g2, e1, e2 in matcher.get_opcodes():
         if op == "equal":

@@ -48,4 +48,7 @@ def test_key_hints_show_only_where_the_key_works(
     reveal.click()
     ratings = page.locator("fieldset.ratings")
     expect(ratings.get_by_role("button").first).to_be_visible()
+    # Shown, the answer stays: "Show answer" goes rather than hide it again (as in Anki).
+    expect(reveal).to_be_hidden()
+    expect(page.locator("details.reveal .answer")).to_be_visible()
     shown(ratings.locator("kbd").first)

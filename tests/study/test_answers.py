@@ -146,6 +146,19 @@ def test_a_right_answer_after_a_hint_is_rated_hard(app, student_client, student)
     assert (review.correct, review.rating) == (True, Rating.HARD)
 
 
+def test_a_right_answer_typed_exactly_after_a_hint_is_not_compared_letter_by_letter(
+    app, student_client
+):
+    """Nothing to mark: the answer is the right one (the hint only made it Hard)."""
+    make_study_bank(facts=1, kinds=("typed",))
+    token = shown_token(student_client)
+    student_client.post("/study/hint", data={"token": token})
+    page = student_client.post("/study/answer", data={"token": token, "response": "34,000"})
+    html = page.get_data(as_text=True)
+    assert "with a hint" in html.lower()
+    assert '<p class="diff">' not in html
+
+
 def test_submitting_the_same_item_twice_records_one_review(app, student_client, student):
     make_study_bank(facts=2)
     token = shown_token(student_client)

@@ -17,7 +17,12 @@ from quizapp.study.answers import Submission, submit_answer
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope, next_fact
 from quizapp.study.study_day import study_day
-from quizapp.study.wording import when_in_words, when_in_words_and_time, when_label
+from quizapp.study.wording import (
+    interval_label,
+    when_in_words,
+    when_in_words_and_time,
+    when_label,
+)
 from quizapp.timeutil import day_bounds, now_utc
 from tests.support.factories import make_classroom, make_user
 from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study_bank
@@ -203,6 +208,24 @@ def _new_york(*fields: int) -> datetime:
 )
 def test_when_a_fact_comes_back_counts_the_learners_calendar_days(now, due, words):
     assert when_label(due, now, "America/New_York") == words
+
+
+def test_the_clock_time_of_a_return_agrees_with_its_wait():
+    """Due at 20:40:58, seen at 20:40:20: "in 1 min" is 20:41, not the 20:40 already on
+    the clock; a due time on the minute stays that minute."""
+    now = _new_york(2026, 3, 2, 20, 40) + timedelta(seconds=20)
+    due = _new_york(2026, 3, 2, 20, 40) + timedelta(seconds=58)
+    assert when_label(due, now, "America/New_York") == "in 1 min (at 20:41)"
+    assert when_label(_new_york(2026, 3, 2, 20, 50), now, "America/New_York") == (
+        "in 10 min (at 20:50)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "words"), [(42, "1.4 mo"), (61, "2 mo"), (45, "1.5 mo"), (300, "9.9 mo")]
+)
+def test_a_wait_of_months_is_told_to_a_tenth_as_anki_does(days, words):
+    assert interval_label(timedelta(days=days)) == words
 
 
 @pytest.fixture
