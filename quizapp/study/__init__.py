@@ -15,4 +15,5 @@ def never_kept(response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
     return response
 
+
 from . import routes  # noqa: E402, F401

@@ -162,7 +162,7 @@ def test_the_carried_card_stays_hidden_while_the_stylesheet_is_not_there(page: P
 
 
 def test_enter_pressed_twice_continues_and_records_no_blank_answer(page: Page) -> None:
-    """"Check, then next" typed fast: the second Enter lands on the card just shown, whose
+    """ "Check, then next" typed fast: the second Enter lands on the card just shown, whose
     empty box it must not answer as "no answer" (wrong). A moment later an empty answer
     ("I don't know") is taken, as before."""
     make_study_bank(facts=3, kinds=("typed",))
