@@ -327,12 +327,12 @@ def record_answer(
         raise ItemNotFound(token)
     item, state = row[0], row[1]
     if item.used_at is not None:
-        return answered(user, token, scope, now)
+        return answered(user, token, scope, now, position)
     judgement = judge(item, submission)  # a refused answer writes nothing
     start_writing()
     if not _claim(user, token, now):  # another request answered it since the read
         commit_keeping_loaded()  # nothing written: end the lock before the repeat renders
-        return answered(user, token, scope, now)
+        return answered(user, token, scope, now, position)
     set_committed_value(item, "used_at", now)  # what the claim wrote, without writing again
     now_practice = False
     try:
@@ -399,14 +399,23 @@ def _item_query(
     return statement, params
 
 
-def answered(user: User, token: str, scope: Scope | None, now: datetime) -> Answered:
+def answered(
+    user: User,
+    token: str,
+    scope: Scope | None,
+    now: datetime,
+    position: tuple[int, int] | None = None,
+) -> Answered:
     """The learner's recorded answer to item ``token`` and what its feedback shows (one
-    SELECT). Raises ItemNotFound when the learner has no such answer."""
+    SELECT). ``position``: the place its card showed, as its form sent it again (a
+    reload of the answer's page); else today's count places it. Raises ItemNotFound
+    when the learner has no such answer."""
     row = db.session.execute(*_item_query(user, token, scope, now, with_review=True)).one_or_none()
     if row is None:
         raise ItemNotFound(token)
     counts = counts_from_row(user, row, scope) if scope is not None else None
-    position = counts.position(answered=True) if counts else None
+    if position is None and counts is not None:
+        position = counts.position(answered=True)
     return Answered(row[2], row[0], row[1], counts, position, first_time=False)
 
 

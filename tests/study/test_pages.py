@@ -258,3 +258,16 @@ def test_a_forged_shown_time_at_the_calendars_edge_still_records_the_answer(
     token = TOKEN.search(page).group(1)
     data = {"token": token, "choice": "0", "shown_at": shown_at}
     assert student_client.post("/study/answer", data=data).status_code == 200
+
+
+def test_an_answer_sent_again_later_shows_the_place_its_card_had(app, student_client):
+    """A reload of an early answer's page (its POST sent again) after more answers shows
+    that card's place ("1 of 3"), which its form sent, not today's count."""
+    make_study_bank(facts=3, kinds=("typed",))
+    card = student_client.get("/study/").get_data(as_text=True)
+    first = {"token": TOKEN.search(card).group(1), "response": "wrong", "position": "1/3"}
+    answered = student_client.post("/study/answer", data=first).get_data(as_text=True)
+    second = TOKEN.search(carried_card(answered)).group(1)
+    student_client.post("/study/answer", data={"token": second, "response": "x", "position": "2/3"})
+    again = student_client.post("/study/answer", data=first).get_data(as_text=True)
+    assert POSITION.search(answered_part(again)).groups() == ("1", "3")

@@ -65,7 +65,7 @@ def test_after_meeting_every_fact_the_summary_says_so(app, student_client):
     assert figures_of(page) == {
         "Items done": "2",
         "Answered right": "100%",
-        "Facts learned today": "2",
+        "New facts met today": "2",
         "Streak": "1 day",
     }
     # A right first answer waits days (fsrs's first Good stability, 2.3 days, rounded).
@@ -88,16 +88,16 @@ def test_when_todays_new_facts_are_used_up_the_page_says_how_many_come_tomorrow(
 def test_a_banks_done_page_counts_that_banks_facts_learned_like_its_items(app, student_client):
     """Studying one bank after another, each bank's summary counts its own day: the facts
     learned today beside the items done, not every bank's new facts beside one bank's
-    items (which read "Items done 2, Facts learned today 5")."""
+    items (which read "Items done 2, New facts met today 5")."""
     first = make_study_bank(facts=3, kinds=("true_false",), slug="first", title="First")
     second = make_study_bank(facts=2, kinds=("true_false",), slug="second", title="Second")
     assert study_all_new(student_client, f"/study/?bank={first.slug}") == 3
     assert study_all_new(student_client, f"/study/?bank={second.slug}") == 2
     page = student_client.get(f"/study/?bank={second.slug}").get_data(as_text=True)
     figures = figures_of(page)
-    assert (figures["Items done"], figures["Facts learned today"]) == ("2", "2")
+    assert (figures["Items done"], figures["New facts met today"]) == ("2", "2")
     everything = figures_of(student_client.get("/study/").get_data(as_text=True))
-    assert (everything["Items done"], everything["Facts learned today"]) == ("5", "5")
+    assert (everything["Items done"], everything["New facts met today"]) == ("5", "5")
 
 
 @pytest.mark.parametrize(
