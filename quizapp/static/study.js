@@ -52,7 +52,8 @@
   // Captured, so it runs before forms.js marks the form as on its way.
   document.addEventListener("submit", function (event) {
     var box = event.target.querySelector && event.target.querySelector("#response");
-    if (box && !box.value.trim() && performance.now() - cardShownAt < EMPTY_ANSWER_GRACE_MS) {
+    var hint = event.submitter && event.submitter.hasAttribute("formaction");
+    if (box && !hint && !box.value.trim() && performance.now() - cardShownAt < EMPTY_ANSWER_GRACE_MS) {
       event.preventDefault();
     }
   }, true);

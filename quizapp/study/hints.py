@@ -7,10 +7,15 @@ learner's own; answering right after a hint rates Hard (see ``answers``).
 
 from __future__ import annotations
 
+from flask import session
+
 from ..extensions import db
 from ..models import IssuedItem, QuestionKind
+from .answers import MAX_RESPONSE_LENGTH
 
 HINTABLE_KINDS = (QuestionKind.TYPED, QuestionKind.CLOZE)
+# The session's note of what was typed on a card when its hint was asked for.
+TYPED_KEY = "typed_before_hint"
 
 
 def may_show_hint(item: IssuedItem) -> bool:
@@ -22,3 +27,22 @@ def show_hint(item: IssuedItem) -> None:
     if may_show_hint(item):
         item.hint_shown = True
         db.session.commit()
+
+
+def keep_typed(token: str, response: str) -> None:
+    """Keep what was typed when the hint was asked for, for the card shown next."""
+    text = response.strip()[:MAX_RESPONSE_LENGTH]
+    if text:
+        session[TYPED_KEY] = {"token": token, "response": text}
+    else:
+        session.pop(TYPED_KEY, None)
+
+
+def typed_before_hint(token: str) -> str | None:
+    """What was typed on this card before its hint, once (then forgotten)."""
+    kept = session.get(TYPED_KEY)
+    if not isinstance(kept, dict) or kept.get("token") != token:
+        return None
+    session.pop(TYPED_KEY, None)
+    response = kept.get("response")
+    return response if isinstance(response, str) else None

@@ -47,7 +47,7 @@ from .forms import (
     elapsed_ms,
     read_answer_form,
 )
-from .hints import may_show_hint, show_hint
+from .hints import keep_typed, may_show_hint, show_hint, typed_before_hint
 from .issued_items import StudyCard, item_for_user, study_card
 from .nav_count import nav_counts
 from .queue import Scope, SessionCounts, bank_scope_by_slug
@@ -124,8 +124,13 @@ def _answer_form(item: IssuedItem) -> AnswerForm | None:
     ``study/_item.html`` renders it); a card answered by buttons (options, a
     flashcard's grades) renders its few hidden inputs itself."""
     typed = not item.choice_order and item.question.kind != QuestionKind.FLASHCARD
-    # Never filled from the request (see ``_card_view``).
-    return AnswerForm(formdata=None) if typed else None
+    if not typed:
+        return None
+    # Never filled from the request (see ``_card_view``); what was typed before a hint
+    # was asked for comes back.
+    form = AnswerForm(formdata=None)
+    form.response.data = typed_before_hint(item.token)
+    return form
 
 
 def _item_view(item: IssuedItem, user: User, state: MemoryState | None) -> dict[str, Any]:
@@ -336,8 +341,11 @@ def feedback(token: str) -> str:
 @bp.post("/study/hint")
 @login_required
 def hint() -> Response:
-    """Reveal a hint for a typed item; answering it right afterwards rates Hard."""
-    show_hint(_own_item_or_404(_posted(TokenForm()).token.data or ""))
+    """Reveal a hint for a typed item; answering it right afterwards rates Hard. What was
+    typed so far (the button is in the answer form) comes back in the box."""
+    item = _own_item_or_404(_posted(TokenForm()).token.data or "")
+    show_hint(item)
+    keep_typed(item.token, request.form.get("response", ""))
     return redirect(url_for("study.session", **_session_args()))
 
 

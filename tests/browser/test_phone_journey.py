@@ -15,6 +15,7 @@ from .helpers import (
     assert_no_horizontal_scroll,
     fill_sign_up_form,
     log_in,
+    screenshot_path,
     tab_to,
 )
 
@@ -145,3 +146,9 @@ def test_a_typed_answers_hint_reads_as_a_sentence_on_a_phone_and_names_its_key_o
         answer = page.get_by_role("region", name="Question").get_by_label("Your answer")
         expect(answer).to_be_visible()
         expect(page.locator(".answer-form .hint")).to_have_text(hint, use_inner_text=True)
+    # Asking for a hint keeps what was typed (the phone's page, still on the same card).
+    answer.fill("3")
+    page.get_by_role("button", name="Show a hint").click()
+    expect(page.locator(".hint-text")).to_contain_text("Hint:")
+    expect(answer).to_have_value("3")
+    page.screenshot(path=screenshot_path("typed card with its hint, desktop"), full_page=True)

@@ -146,6 +146,21 @@ def test_a_right_answer_after_a_hint_is_rated_hard(app, student_client, student)
     assert (review.correct, review.rating) == (True, Rating.HARD)
 
 
+def test_asking_for_a_hint_keeps_what_was_typed_in_the_box(app, student_client):
+    """The hint button is in the answer form: what was typed so far goes with it and is
+    back in the box beside the hint, once (a reload later starts empty)."""
+    make_study_bank(facts=1, kinds=("typed",))
+    page = student_client.get("/study/").get_data(as_text=True)
+    token = TOKEN.search(page).group(1)
+    hint_button = re.search(r'<button[^>]*formaction="([^"]+)"[^>]*>Show a hint', page)
+    assert hint_button, "the hint is asked for from the answer form"
+    student_client.post(hint_button.group(1), data={"token": token, "response": "3<4"})
+    shown = student_client.get("/study/").get_data(as_text=True)
+    assert "Hint:" in shown
+    assert re.search(r'id="response"[^>]*value="3&lt;4"', shown), "typed text kept, escaped"
+    assert 'value="3&lt;4"' not in student_client.get("/study/").get_data(as_text=True)
+
+
 def test_a_right_answer_typed_exactly_after_a_hint_is_not_compared_letter_by_letter(
     app, student_client
 ):
