@@ -1,7 +1,8 @@
 """Which pages an LMS may frame, and the cookies an LMS iframe needs.
 
 Only while a session was started by an LTI launch, and only on the LTI pages and the
-study and quiz pages a launch opens (plus the class page an instructor lands on), does
+study and quiz pages a launch opens (plus the teacher's pages an instructor lands on
+and the progress pages), does
 the CSP name the LMS's origin in ``frame-ancestors``; everything else stays unframeable.
 In such a session, served over HTTPS, the session cookie is ``SameSite=None; Secure``
 so the LMS's iframe (a third-party context) still sends it; every other session keeps
@@ -19,7 +20,10 @@ from ..headers import FRAME_ANCESTOR
 from ..timeutil import now_utc
 
 SESSION_KEY = "lti"
-FRAMEABLE_ENDPOINTS = ("lti.", "study.", "teach.classroom", "progress.classroom")
+# The class page an instructor lands on links to its own questions ("Remove…", a new
+# code), its students' progress and uploading a set: inside the LMS's frame they open
+# there too (a blocked frame otherwise). Account pages stay unframeable.
+FRAMEABLE_ENDPOINTS = ("lti.", "study.", "teach.", "progress.")
 
 
 def start_lti_session(frame_origin: str, platform_id: int) -> None:

@@ -3,11 +3,12 @@ framed by the registered LMS; only the cookies LTI needs are SameSite=None; Secu
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from quizapp.headers import CONTENT_SECURITY_POLICY
 
-from .conftest import launch, learner, start_login
+from .conftest import instructor, launch, learner, start_login
 
 
 def test_the_login_state_cookie_is_cross_site_on_the_lti_paths_only(app, client, lms, quiz_link):
@@ -87,3 +88,25 @@ def test_an_unregistered_lms_cannot_start_a_login(client, lms, quiz_link):
     assert response.status_code == 400
     assert "not registered" in response.get_data(as_text=True)
     assert start_login  # the helper used everywhere else goes through the same route
+
+
+def test_every_page_the_framed_class_page_links_to_opens_in_the_frame(client, lms, quiz_link):
+    """Inside the LMS's frame a teacher's class page links to its questions ("Remove…",
+    a new code, deleting the class) and to each student's progress: each opens framed,
+    not as the browser's blocked-frame page. Account pages stay unframeable."""
+    launch(client, lms, learner(quiz_link))
+    client.post("/auth/logout")
+    response = launch(client, lms, instructor(**quiz_link))
+    class_page = client.get(response.headers["Location"])
+    assert f"frame-ancestors {lms.url}" in class_page.headers["Content-Security-Policy"]
+    links = set(
+        re.findall(r'href="(/(?:teach|progress)/[^"]+)"', class_page.get_data(as_text=True))
+    )
+    links = {link.replace("&amp;", "&") for link in links if not link.endswith(".csv")}
+    assert any(link.endswith("/delete") for link in links), links
+    assert any("/remove" in link for link in links), links
+    for link in links:
+        page = client.get(link)
+        assert page.status_code == 200, link
+        assert f"frame-ancestors {lms.url}" in page.headers["Content-Security-Policy"], link
+    assert client.get("/auth/account").headers["X-Frame-Options"] == "DENY"
