@@ -27,6 +27,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Assignment, QuizAttempt
@@ -78,13 +79,32 @@ def queue_score(attempt_id: int, now: datetime) -> None:
             attempt_id=attempt_id,
             resource_link_row_id=link_id,
             user_sub=sub,
-            score_given=score,
+            score_given=max(score, _best_before(attempt_id, maximum)),
             score_maximum=maximum,
             finished_at=now,
             tries=0,
             next_try_at=now,
         )
     )
+
+
+def _best_before(attempt_id: int, maximum: float) -> float:
+    """The learner's best score on this quiz before this attempt (its other finished
+    attempts of the same assignment, out of the same maximum; 0 when none). The
+    gradebook shows the best, as the learner's home page does: a worse retake posts the
+    best again, with its own later timestamp, rather than lowering the grade."""
+    attempt = aliased(QuizAttempt)
+    best = db.session.scalar(
+        select(func.max(attempt.score)).where(
+            attempt.user_id == QuizAttempt.user_id,
+            attempt.assignment_id == QuizAttempt.assignment_id,
+            attempt.id != QuizAttempt.id,
+            attempt.finished_at.is_not(None),
+            attempt.max_score == maximum,
+            QuizAttempt.id == attempt_id,
+        )
+    )
+    return float(best or 0.0)
 
 
 def score_body(score: LtiScore) -> dict[str, Any]:

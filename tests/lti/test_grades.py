@@ -198,3 +198,18 @@ def test_a_quiz_finished_after_the_lms_lets_a_removed_learner_back_counts_for_th
     assert row.quiz_average == 100.0
     assert [item.stats.attempts for item in class_item_analysis(classroom)] == [1, 1, 1]
     assert db.session.scalars(select(LtiScore.attempt_id)).all() == [attempt_id]
+
+
+def test_a_worse_retake_does_not_lower_the_gradebooks_score(client, lms, quiz_link):
+    """The learner's home page shows their best score on a class quiz; the gradebook
+    agrees: a retake that scores less posts the best score again, not the lower one."""
+    take_quiz(client, lms, quiz_link, right=3)
+    assert send_due_scores(now_utc()).sent == 1
+    client.post("/auth/logout")
+    take_quiz(client, lms, quiz_link, right=0)  # "Take it again", and a bad day
+    assert send_due_scores(now_utc() + timedelta(seconds=1)).sent == 1
+    assert [s.body["scoreGiven"] for s in lms.scores] == [3, 3]
+    client.post("/auth/logout")
+    take_quiz(client, lms, quiz_link, right=2)
+    send_due_scores(now_utc() + timedelta(seconds=2))
+    assert [s.body["scoreGiven"] for s in lms.scores] == [3, 3, 3]
