@@ -172,10 +172,14 @@ def mapping(body: Mapping[str, Any], claim: str) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
+# The name of an account whose LMS shared none (yet).
+PLACEHOLDER_NAME = "LMS user"
+
+
 def display_name(body: Mapping[str, Any]) -> str:
     """The name to show: ``name``, else given + family name, else a neutral label."""
     name = text(body.get("name"))
     if not name.strip():
         parts = (text(body.get("given_name")), text(body.get("family_name")))
         name = " ".join(part for part in parts if part.strip())
-    return (name or "LMS user").strip()[:80]
+    return (name or PLACEHOLDER_NAME).strip()[:80]

@@ -22,6 +22,7 @@ from ..models import Assignment, Bank, Classroom, ClassroomTeacher, Enrollment, 
 from ..teach.access import teaches
 from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
+from .claims import PLACEHOLDER_NAME
 from .launch import Launch, LaunchRefused
 from .models import LtiContext, LtiPlatform, LtiResourceLink, LtiUser
 from .outbox import resume_stopped
@@ -80,6 +81,7 @@ def link_user(platform: LtiPlatform, sub: str, name: str, email: str, instructor
     user: User
     if linked is not None:
         user = linked.user
+        _fill_placeholders(user, name, email)
     else:
         user = _stored(
             User(
@@ -93,6 +95,17 @@ def link_user(platform: LtiPlatform, sub: str, name: str, email: str, instructor
     if instructor and not user.is_teacher:
         user.role = Role.TEACHER.value
     return user
+
+
+def _fill_placeholders(user: User, name: str, email: str) -> None:
+    """Replace what the LMS left out when the account was made ("LMS user", a
+    placeholder address) once it shares the real ones: a roster pulled before names were
+    shared otherwise lists every student as "LMS user" for good. A name or address the
+    account already has is never overwritten."""
+    if user.display_name == PLACEHOLDER_NAME and name and name != PLACEHOLDER_NAME:
+        user.display_name = name
+    if user.email.endswith(f"@{PLACEHOLDER_DOMAIN}") and email:
+        user.email = _free_email(email) or user.email
 
 
 def _course_keeper(platform: LtiPlatform) -> User:

@@ -275,3 +275,25 @@ def test_a_school_administrator_with_no_course_role_opens_it_as_a_teacher(client
     )
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/teach/classes/")
+
+
+def test_a_name_and_email_the_lms_shares_later_replace_the_placeholders(client, lms, quiz_link):
+    """An LMS that shared no name at first (or a roster pulled before names were shared)
+    made "LMS user" with a placeholder address; once a launch carries the real ones, the
+    account takes them, so the teacher can tell students apart."""
+
+    def as_lee(name: str, email: str) -> LaunchSpec:
+        return LaunchSpec(sub="lee", roles=[LEARNER_ROLE], name=name, email=email, **quiz_link)
+
+    launch(client, lms, as_lee("", ""))
+    user = db.session.scalars(select(User).where(User.role == "student")).one()
+    assert user.display_name == "LMS user" and user.email.endswith("@lti.invalid")
+    client.post("/auth/logout")
+    launch(client, lms, as_lee("Lee Learner", "lee@school.example"))
+    db.session.expire_all()
+    assert (user.display_name, user.email) == ("Lee Learner", "lee@school.example")
+    # A name of their own is never overwritten by a later launch.
+    client.post("/auth/logout")
+    launch(client, lms, as_lee("Someone Else", "else@school.example"))
+    db.session.expire_all()
+    assert (user.display_name, user.email) == ("Lee Learner", "lee@school.example")
