@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, delete, select
 
 from ..extensions import db
-from ..models import Assignment, QuizAttempt
+from ..models import Assignment, Classroom, QuizAttempt
 from .models import LtiContext, LtiResourceLink, LtiScore, LtiUser
 
 
@@ -30,6 +30,12 @@ def has_lms_link(assignment: Assignment) -> bool:
     """Whether an LMS link opens the assignment: removing it forgets that link."""
     link = select(LtiResourceLink.id).where(LtiResourceLink.assignment_id == assignment.id)
     return db.session.scalar(link.limit(1)) is not None
+
+
+def from_lms_course(classroom: Classroom) -> bool:
+    """Whether an LMS course made the class (its next launch makes it again)."""
+    course = select(LtiContext.id).where(LtiContext.classroom_id == classroom.id)
+    return db.session.scalar(course.limit(1)) is not None
 
 
 def forget_assignments(assignment_ids: Select[Any]) -> None:

@@ -10,6 +10,8 @@ from werkzeug.wrappers import Response
 from ..auth.attempt_limits import limit_password_checks
 from ..auth.forms import deletion_confirmation
 from ..deletion import delete_classroom
+from ..lti.cleanup import from_lms_course
+from ..lti.outbox import class_grades
 from . import bp
 from .access import owned_classroom_or_404
 from .classes import classroom_students
@@ -25,9 +27,12 @@ def delete_class(classroom_id: int) -> str | Response:
         delete_classroom(room)
         flash(f"Class {name} is deleted. Its students keep their own study data.", "success")
         return redirect(url_for("teach.classes"))
+    grades = class_grades(room.id)
     return render_template(
         "teach/delete_class.html",
         classroom=room,
         students=len(classroom_students(room)),
         form=form,
+        unsent_scores=(grades.waiting + grades.stopped) if grades else 0,
+        from_lms=from_lms_course(room),
     )

@@ -61,3 +61,23 @@ def test_removing_a_linked_assignment_a_learner_took_keeps_their_attempt(client,
     assert kept is not None and kept.assignment_id is None and kept.score == 1
     launch(client, lms, learner(quiz_link))  # as the question warns: the link assigns again
     assert (count(LtiResourceLink), count(Assignment)) == (1, 1)
+
+
+def test_deleting_a_class_whose_scores_wait_for_the_gradebook_says_so_first(
+    client, app, lms, quiz_link
+):
+    """A score the LMS has not taken yet goes with the class: the question says how many,
+    and that the LMS course makes the class again on its next launch."""
+    import html
+
+    from .conftest import instructor
+
+    take_quiz(client, lms, quiz_link, right=3)  # its score waits (not sent yet)
+    teacher = app.test_client()
+    launch(teacher, lms, instructor(**quiz_link))
+    classroom = db.session.scalars(select(Classroom)).one()
+    page = html.unescape(
+        teacher.get(f"/teach/classes/{classroom.id}/delete").get_data(as_text=True)
+    )
+    assert "1 score is still waiting to be sent to the LMS gradebook" in page
+    assert "the LMS course makes the class again" in page
