@@ -1,8 +1,8 @@
 """Which pages an LMS may frame, and the cookies an LMS iframe needs.
 
 Only while a session was started by an LTI launch, and only on the LTI pages and the
-study and quiz pages a launch opens (plus the teacher's pages an instructor lands on
-and the progress pages), does
+study and quiz pages a launch opens (plus the class pages an instructor lands on and
+the progress pages), does
 the CSP name the LMS's origin in ``frame-ancestors``; everything else stays unframeable.
 In such a session, served over HTTPS, the session cookie is ``SameSite=None; Secure``
 so the LMS's iframe (a third-party context) still sends it; every other session keeps
@@ -21,9 +21,24 @@ from ..timeutil import now_utc
 
 SESSION_KEY = "lti"
 # The class page an instructor lands on links to its own questions ("Remove…", a new
-# code), its students' progress and uploading a set: inside the LMS's frame they open
-# there too (a blocked frame otherwise). Account pages stay unframeable.
-FRAMEABLE_ENDPOINTS = ("lti.", "study.", "teach.", "progress.")
+# code, deleting the class) and its students' progress: inside the LMS's frame they open
+# there too (a blocked frame otherwise). Bank pages (answer keys, editing) and account
+# pages stay unframeable.
+CLASS_PAGES = (
+    "teach.classes",
+    "teach.classroom",
+    "teach.ask_to_remove_student",
+    "teach.remove_student_from_class",
+    "teach.ask_to_remove_teacher",
+    "teach.remove_teacher_from_class",
+    "teach.ask_to_unassign",
+    "teach.unassign",
+    "teach.assign",
+    "teach.ask_to_regenerate_code",
+    "teach.regenerate_code",
+    "teach.delete_class",
+)
+FRAMEABLE_ENDPOINTS = ("lti.", "study.", "progress.", *CLASS_PAGES)
 
 
 def start_lti_session(frame_origin: str, platform_id: int) -> None:
