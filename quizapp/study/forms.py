@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, HiddenField, IntegerField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    Field,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import NumberInput
 
 from ..ids import DatabaseIdField
@@ -46,19 +63,83 @@ class StartQuizForm(FlaskForm):
     size = IntegerField("Questions", validators=[Optional(), NumberRange(min=1, max=MAX_QUIZ_SIZE)])
 
 
+_N = TypeVar("_N", int, float)
+
+
+def _read_number(valuelist: list[str], read: Callable[[str], _N], message: str) -> _N | None:
+    """The number typed, or ValueError with the field's one plain message."""
+    if not valuelist:
+        return None
+    try:
+        return read(valuelist[0].strip())
+    except ValueError:
+        raise ValueError(message) from None
+
+
+def _stop_unless_in_range(field: Field, value: float | None, low: float, high: float) -> None:
+    """One plain message for anything the field cannot take (unreadable, empty or out of
+    range), not WTForms' "Not a valid float value." beside the range."""
+    if field.process_errors:
+        raise StopValidation()  # its one message is there already
+    if value is None or not low <= value <= high:
+        raise StopValidation(field.message)  # type: ignore[attr-defined]
+
+
+class ShareField(FloatField):
+    """A share typed as people type it: "0.9", "0,9" (a decimal comma), "90%" or "90"."""
+
+    def __init__(self, label: str, minimum: float, maximum: float, **kwargs: Any) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        self.message = f"Enter a number from {minimum:.2f} to {maximum:.2f}."
+        super().__init__(label, **kwargs)
+
+    @staticmethod
+    def _read(text: str) -> float:
+        percent = text.endswith("%")
+        value = float(text.removesuffix("%").strip().replace(",", "."))
+        if not math.isfinite(value):
+            raise ValueError(text)
+        return value / 100 if percent or 1 < value <= 100 else value
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        self.data = _read_number(valuelist, self._read, self.message)
+
+    def pre_validate(self, form: Any) -> None:
+        _stop_unless_in_range(self, self.data, self.minimum, self.maximum)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number in a range; "2.5" or "ten" gets the range's message."""
+
+    def __init__(self, label: str, minimum: int, maximum: int, **kwargs: Any) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        self.message = f"Enter a whole number from {minimum} to {maximum}."
+        super().__init__(label, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        self.data = _read_number(valuelist, int, self.message)
+
+    def pre_validate(self, form: Any) -> None:
+        _stop_unless_in_range(self, self.data, self.minimum, self.maximum)
+
+
 class StudySettingsForm(FlaskForm):
-    desired_retention = FloatField(
+    desired_retention = ShareField(
         "Desired retention",
-        validators=[InputRequired(), NumberRange(min=MIN_RETENTION, max=MAX_RETENTION)],
+        MIN_RETENTION,
+        MAX_RETENTION,
         widget=NumberInput(step="0.01", min=MIN_RETENTION, max=MAX_RETENTION),
         description=(
             f"How likely you want to be to remember a fact when it comes back, "
             f"from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}. Higher means more reviews."
         ),
     )
-    daily_new_limit = IntegerField(
+    daily_new_limit = WholeNumberField(
         "New facts per day",
-        validators=[InputRequired(), NumberRange(min=0, max=500)],
+        0,
+        500,
         widget=NumberInput(min=0, max=500),
         description="How many facts you meet for the first time each day in study sessions.",
     )

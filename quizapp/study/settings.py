@@ -44,6 +44,6 @@ def day_goes_on(day_ends: datetime | None, time_zone: str) -> str:
         return ""
     local = as_utc(day_ends).astimezone(zone(time_zone))
     return (
-        f" Your study day now ends at {local:%Y-%m-%d %H:%M} ({time_zone}):"
+        f" Your study day now ends at {local:%H:%M on %a %d %b %Y} ({time_zone}):"
         " changing time zone gives no extra new facts today."
     )

@@ -147,6 +147,34 @@ def test_settings_save_valid_values_and_refuse_bad_ones(app, student_client, stu
     assert db.session.get(User, student.id).time_zone == "Asia/Seoul"
 
 
+@pytest.mark.parametrize(
+    ("retention", "stored"), [("0,85", 0.85), ("85%", 0.85), ("85", 0.85), (" 0.9 ", 0.9)]
+)
+def test_a_retention_typed_as_people_type_it_is_read(app, student_client, retention, stored):
+    form = {"desired_retention": retention, "daily_new_limit": "10", "time_zone": "UTC"}
+    assert student_client.post("/study/settings", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(User.desired_retention)) == pytest.approx(stored)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("desired_retention", "a lot", "Enter a number from 0.80 to 0.97"),
+        ("desired_retention", "0.5", "Enter a number from 0.80 to 0.97"),
+        ("daily_new_limit", "2.5", "Enter a whole number from 0 to 500"),
+        ("daily_new_limit", "900", "Enter a whole number from 0 to 500"),
+    ],
+)
+def test_a_setting_out_of_range_or_unreadable_gets_one_plain_message(
+    app, student_client, field, value, message
+):
+    form = {"desired_retention": "0.9", "daily_new_limit": "10", "time_zone": "UTC", field: value}
+    page = student_client.post("/study/settings", data=form).get_data(as_text=True)
+    errors = re.findall(r'class="error"[^>]*>([^<]+)<', page)
+    assert errors == [f"{message}."], errors
+
+
 def test_the_student_home_shows_what_is_due_and_where_to_start(app, student_client):
     bank = make_study_bank(facts=2, title="Resettlement")
     page = student_client.get("/").get_data(as_text=True)

@@ -103,6 +103,6 @@ def test_the_settings_page_says_when_the_carried_day_ends(student_client, studen
     page = student_client.post("/study/settings", data=form, follow_redirects=True)
     text = page.get_data(as_text=True)
     # the UTC day it was ends at 14:00 there: its nearest midnight is the next one
-    assert "Your study day now ends at 2026-03-05 00:00 (Pacific/Kiritimati)" in text, text
+    assert "Your study day now ends at 00:00 on Thu 05 Mar 2026 (Pacific/Kiritimati)" in text, text
     again = student_client.post("/study/settings", data=form, follow_redirects=True)
     assert "Your study day" not in again.get_data(as_text=True)  # no move, no sentence
