@@ -201,7 +201,9 @@ def _card_view(card: StudyCard, user: User, carried: bool = False) -> dict[str, 
         "action": url_for("study.answer", **args),
         "card": card,
         "fact": card.fact,
-        "position": card.counts.position(),
+        # Learning ahead, nothing counts the facts ahead: "N of N" on every card (a
+        # full bar) would mislead; the notice says how many were answered today.
+        "position": None if args.get("ahead") else card.counts.position(),
         "undo_token": card.counts.undo_token,
         "args": args,
         # Never filled from the request: a card carried on an answer's feedback page is

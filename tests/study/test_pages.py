@@ -113,6 +113,9 @@ def test_when_nothing_is_due_the_page_offers_learning_ahead_and_a_quiz(app, stud
     assert 'action="/quiz/start"' in page
     ahead = student_client.get("/study/?ahead=1").get_data(as_text=True)
     assert TOKEN.search(ahead), "learning ahead shows the fact due soonest"
+    # No "2 of 2" with a full bar on every card ahead: nothing counts the facts ahead.
+    assert POSITION.search(ahead) is None
+    assert "Learning ahead: these facts are not due yet (1 answered today)." in ahead
 
 
 def test_settings_save_valid_values_and_refuse_bad_ones(app, student_client, student):
