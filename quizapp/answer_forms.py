@@ -144,6 +144,7 @@ TRAILING_FILLERS = (
     ("or", "so"),
     ("in", "total"),
     ("approximately",),
+    ("approx",),
     ("roughly",),
     ("about",),
     ("around",),

@@ -129,6 +129,8 @@ ROWS = [
     ("approx. 34,000", COUNT, COUNT_Q, R),
     ("34,000 or so", COUNT, COUNT_Q, R),
     ("34,000 approximately", COUNT, COUNT_Q, R),
+    ("34,000 approx", COUNT, COUNT_Q, R),
+    ("34,000 approx.", COUNT, COUNT_Q, R),
     ("about 34,000 in total", COUNT, COUNT_Q, R),
     # --- numbers: their own unit or head noun ---
     ("34,000 defectors", COUNT, COUNT_Q, R),
@@ -698,3 +700,4 @@ def test_a_cloze_takes_its_units_from_the_fact_statement_too():
     verdict = judge_answer(cloze, "34,000 defectors")
     assert verdict == Verdict(R, "accepted: we ignore 'defectors' after the number")
     assert judge_answer(cloze, "34,000 soldiers").outcome is W
+
