@@ -700,4 +700,3 @@ def test_a_cloze_takes_its_units_from_the_fact_statement_too():
     verdict = judge_answer(cloze, "34,000 defectors")
     assert verdict == Verdict(R, "accepted: we ignore 'defectors' after the number")
     assert judge_answer(cloze, "34,000 soldiers").outcome is W
-
