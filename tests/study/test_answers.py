@@ -490,30 +490,41 @@ def test_a_card_answered_by_buttons_carries_its_csrf_token_and_no_typing_field(a
     assert review_count() == 1
 
 
+def _known_fact_card(client, student) -> tuple[str, dict[str, str]]:
+    """A card of a fact the learner met long ago: its token and its right answer's form."""
+    bank = make_study_bank(facts=1, kinds=("multiple_choice",))
+    give_memory(student, facts_of(bank)[0], due=as_utc(NOON) - timedelta(days=400))
+    token = shown_token(client)
+    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
+    form = {"token": token, "choice": str(item.choice_order.index(item.question.answer))}
+    return token, form
+
+
+def _another_tab_first(monkeypatch, statement) -> None:
+    """Run ``statement`` on another connection between the answer's read and its write
+    (where it starts writing), as another tab's request would."""
+    db.session.rollback()
+    url = db.engine.url.render_as_string(hide_password=False)
+    real_start_writing = answers.start_writing
+
+    def other_tab_then_write() -> None:
+        other = create_engine(url, poolclass=NullPool)
+        with other.begin() as connection:
+            connection.execute(statement)
+        other.dispose()
+        real_start_writing()
+
+    monkeypatch.setattr(answers, "start_writing", other_tab_then_write)
+
+
 def test_an_answer_whose_memory_went_meanwhile_asks_to_be_sent_again(
     app, student_client, student, monkeypatch
 ):
     """The answer reads its item, grades it, then writes; if between the two another
     tab took the fact's first answer back (its memory row deleted), the answer is
     refused with a message and records nothing, instead of failing."""
-    bank = make_study_bank(facts=1, kinds=("multiple_choice",))
-    fact = facts_of(bank)[0]
-    give_memory(student, fact, due=as_utc(NOON) - timedelta(days=400))
-    token = shown_token(student_client)
-    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
-    form = {"token": token, "choice": str(item.choice_order.index(item.question.answer))}
-    db.session.rollback()
-    url = db.engine.url.render_as_string(hide_password=False)
-    real_start_writing = answers.start_writing
-
-    def another_tab_takes_it_back() -> None:
-        other = create_engine(url, poolclass=NullPool)
-        with other.begin() as connection:
-            connection.execute(MemoryState.__table__.delete())
-        other.dispose()
-        real_start_writing()
-
-    monkeypatch.setattr(answers, "start_writing", another_tab_takes_it_back)
+    token, form = _known_fact_card(student_client, student)
+    _another_tab_first(monkeypatch, MemoryState.__table__.delete())
     response = student_client.post("/study/answer", data=form)
     assert response.status_code == 303
     page = student_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -529,30 +540,15 @@ def test_an_answer_whose_memory_moved_meanwhile_moves_it_on_from_there(
     answer moved the memory. This answer still counts, and moves the memory on from the
     other tab's result (one after the other), not from what it read: its review's "before"
     is the other tab's state, and both reviews count in the memory's reps."""
-    bank = make_study_bank(facts=1, kinds=("multiple_choice",))
-    fact = facts_of(bank)[0]
-    give_memory(student, fact, due=as_utc(NOON) - timedelta(days=400))
-    token = shown_token(student_client)
-    item = db.session.scalar(select(IssuedItem).where(IssuedItem.token == token))
-    form = {"token": token, "choice": str(item.choice_order.index(item.question.answer))}
+    token, form = _known_fact_card(student_client, student)
     read = state_of(student.id)
-    db.session.rollback()
-    url = db.engine.url.render_as_string(hide_password=False)
-    real_start_writing = answers.start_writing
     moved_review = as_utc(NOON) - timedelta(hours=1)
-
-    def another_tab_answers_first() -> None:
-        other = create_engine(url, poolclass=NullPool)
-        with other.begin() as connection:
-            connection.execute(
-                MemoryState.__table__.update().values(
-                    reps=MemoryState.reps + 1, last_review=moved_review, stability=42.0
-                )
-            )
-        other.dispose()
-        real_start_writing()
-
-    monkeypatch.setattr(answers, "start_writing", another_tab_answers_first)
+    _another_tab_first(
+        monkeypatch,
+        MemoryState.__table__.update().values(
+            reps=MemoryState.reps + 1, last_review=moved_review, stability=42.0
+        ),
+    )
     response = student_client.post("/study/answer", data=form)
     assert response.status_code == 200
     assert 'class="verdict good"' in response.get_data(as_text=True)
