@@ -31,7 +31,7 @@ from ..extensions import csrf, db
 from ..headers import FORM_TARGET
 from ..models import Classroom, User
 from ..study.quizzes import QuizRefused, start_or_resume_quiz
-from ..teach.access import teacher_classroom_or_404
+from ..teach.access import teacher_classroom_or_404, teaches
 from ..teach.forms import ButtonForm
 from ..timeutil import now_utc
 from . import claims as c
@@ -263,6 +263,13 @@ def roster(classroom_id: int) -> Response:
                 " instructors were removed."
             )
         flash(message, "success")
+    if not teaches(current_user, classroom):  # the LMS dropped the teacher who pulled
+        flash(
+            "The LMS no longer lists you as an instructor of this course, so you no longer "
+            "teach this class.",
+            "info",
+        )
+        return redirect(url_for("main.home"))
     return redirect(url_for("teach.classroom", classroom_id=classroom.id))
 
 

@@ -121,3 +121,21 @@ def test_a_large_roster_costs_one_password_hash_not_one_per_learner(
             "/auth/login", data={"email": account.email, "password": password}
         )
         assert response.status_code != 302
+
+
+def test_a_co_teacher_whose_own_sync_drops_them_is_told_so_not_sent_to_a_404(
+    client, app, lms, quiz_link
+):
+    launch(client, lms, instructor(**quiz_link))
+    second = app.test_client()
+    launch(second, lms, LaunchSpec(sub="teacher-2", roles=[INSTRUCTOR], name="Sam", **quiz_link))
+    classroom_id = db.session.scalar(select(LtiContext.classroom_id))
+    lms.members = [
+        member("teacher-1", "Tia Teacher", [INSTRUCTOR]),
+        member("teacher-2", "Sam", [INSTRUCTOR], status="Inactive"),
+    ]
+    synced = second.post(f"/lti/classes/{classroom_id}/roster")
+    assert synced.status_code in (302, 303)
+    assert f"/teach/classes/{classroom_id}" not in synced.headers["Location"]
+    page = second.get(synced.headers["Location"]).get_data(as_text=True)
+    assert "no longer lists you as an instructor" in page
