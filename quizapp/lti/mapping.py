@@ -161,8 +161,11 @@ def _take_up(classroom: Classroom, instructor: User, platform: LtiPlatform) -> N
 
 
 def enrol(classroom: Classroom, student: User) -> None:
-    if student.is_teacher:
-        return  # teachers never join classes (see teach/classes.py)
+    """Enrol a Learner of the course. The course role decides, not the account's: a
+    teaching assistant (an instructor in another course, so a teacher account) learns
+    here as a student does, and their quiz's score goes to this course's gradebook."""
+    if teaches(student, classroom):
+        return  # a teacher of this class does not learn in it
     already = db.session.scalar(
         select(Enrollment.id).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id

@@ -152,7 +152,9 @@ def _arrive_at_destination(checked: Launch) -> tuple[Arrival, str]:
 def _destination(arrival: Arrival) -> str:
     assert arrival.link is not None  # a resource-link launch always names its link
     assignment = arrival.link.assignment
-    if arrival.user.is_teacher:
+    # The course role decides: an account that teaches elsewhere (a teaching assistant)
+    # opens a course it learns in as a learner, its quiz or study.
+    if teaches(arrival.user, assignment.classroom):
         db.session.commit()
         return url_for("teach.classroom", classroom_id=assignment.classroom_id)
     if not assignment.as_quiz:

@@ -68,3 +68,27 @@ def test_they_cannot_assign_it_to_the_class_they_teach(assistant):
     response = client.post("/teach/banks/tias-bank/assign", data={"classroom_id": classroom_id})
     assert response.status_code == 404
     assert db.session.scalar(select(func.count(Assignment.id))) == before
+
+
+def test_their_learner_launches_still_open_their_quiz_and_enrol_them(assistant, lms, quiz_link):
+    """The course role of each launch decides what opens: Lee, an instructor of course 2,
+    opens course 1's quiz link as its Learner and gets the quiz (resumed, the same
+    attempt), not the teacher's page of a class Lee does not teach."""
+    from quizapp.models import Enrollment, QuizAttempt
+
+    client = assistant["client"]
+    first = launch(client, lms, learner(quiz_link))
+    assert first.status_code == 302, first.get_data(as_text=True)
+    attempt = db.session.scalars(select(QuizAttempt)).one()
+    assert first.headers["Location"] == f"/quiz/{attempt.id}"
+    assert client.get(first.headers["Location"]).status_code == 200
+    assert launch(client, lms, learner(quiz_link)).headers["Location"] == first.headers["Location"]
+    # A new course, as its Learner, after teaching elsewhere: enrolled, the quiz starts.
+    new_course = learner(quiz_link, context_id="course-3", resource_link_id="course-3-quiz")
+    third = launch(client, lms, new_course)
+    assert third.headers["Location"].startswith("/quiz/"), third.headers["Location"]
+    lee = db.session.scalars(select(User).where(User.display_name == "Lee Learner")).one()
+    enrolled = db.session.scalar(
+        select(func.count(Enrollment.id)).where(Enrollment.student_id == lee.id)
+    )
+    assert enrolled == 2
