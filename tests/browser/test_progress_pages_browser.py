@@ -146,7 +146,7 @@ def test_on_a_phone_the_weekly_charts_open_at_this_week(make_page, visit, app):
     factories.make_memory_state(
         student, question.fact, stability=5, last_review=now_utc() - timedelta(days=5)
     )
-    factories.make_fact(bank, topic="Tensions with the North")
+    factories.make_question(factories.make_fact(bank, topic="Tensions with the North"))
     phone = make_page("phone", **PHONE_CONTEXT)
     log_in(phone, student.email)
     phone.goto("/progress/")
