@@ -153,10 +153,14 @@ TRAILING_FILLERS = (
 _ALTERNATIVE_WORDS = frozenset({"or", "and"})
 
 
+# A Korean counter written onto its number ("2024년", "34,000명") is a word of its own.
+_NUMBER_THEN_HANGUL = re.compile(r"(?<=\d)(?=[\uac00-\ud7a3])")
+
+
 def normalise(text: str) -> str:
     """The comparable form of an answer: no case, accents, punctuation or extra spaces."""
     spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in _fold(text))
-    return " ".join(spaced.split())
+    return " ".join(_NUMBER_THEN_HANGUL.sub(" ", spaced).split())
 
 
 def _fold(text: str) -> str:

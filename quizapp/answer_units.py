@@ -74,6 +74,7 @@ PEOPLE = frozenset(
     {
         "people",
         "person",
+        "명",  # the Korean counter of people, after the number
         "individual",
         "man",
         "men",
@@ -99,7 +100,7 @@ PEOPLE = frozenset(
 # Small words that join what is counted to more about it ("defectors from the North",
 # "people who have escaped"): fine after the first word, never as the first.
 _LINKING = frozenset({"from", "of", "in", "the", "who", "that", "have", "has", "had", "to"})
-_YEAR_MARKS = frozenset({"ad", "ce"})
+_YEAR_MARKS = frozenset({"ad", "ce", "년"})  # 년: Korean "year", written after it
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b|\bwhen\b")
 
 

@@ -269,6 +269,12 @@ ROWS = [
     ("2006 people", YEAR, YEAR_Q, W),
     ("2006 defectors", YEAR, YEAR_Q, W),
     ("2024 July", FIRST_DAY, FIRST_DAY_Q, W),
+    # Korean counters after a right number: 년 (year) after a year, 명 (people) after a
+    # count of people; another counter (개, things) makes it something else.
+    ("2024년", FIRST_DAY, FIRST_DAY_Q, R),
+    ("34,000명", COUNT, COUNT_Q, R),
+    ("34,000 명", COUNT, COUNT_Q, R),
+    ("34,000개", COUNT, COUNT_Q, W),
     # --- dates: any common form of the same day and month ---
     ("14 July", DATE, DATE_Q, R),
     ("July 14", DATE, DATE_Q, R),
