@@ -113,6 +113,24 @@ def _course_keeper(platform: LtiPlatform) -> User:
     return link_user(platform, "", f"{platform.issuer} course"[:80], "", instructor=True)
 
 
+def _class_name(teacher: User, title: str) -> str:
+    """The course's title, numbered when the teacher already has a class of that name
+    ("History 101 (2)"): a course copied from year to year keeps its name, and two
+    classes of one name on a teacher's list could not be told apart."""
+    title = " ".join(title.split())[:110]
+    taken = {
+        name.casefold()
+        for name in db.session.scalars(
+            select(Classroom.name).where(Classroom.teacher_id == teacher.id)
+        )
+    }
+    name, number = title, 1
+    while name.casefold() in taken:
+        number += 1
+        name = f"{title} ({number})"
+    return name
+
+
 def link_context(launch: Launch, instructor: User | None) -> LtiContext:
     """The class of the launch's course, made on first launch from the course's title."""
     platform = launch.platform
@@ -125,7 +143,7 @@ def link_context(launch: Launch, instructor: User | None) -> LtiContext:
         teacher = instructor or _course_keeper(platform)
         classroom = _stored(
             Classroom(
-                name=(launch.context_title or "LMS course")[:120],
+                name=_class_name(teacher, launch.context_title or "LMS course"),
                 teacher_id=teacher.id,
                 join_code=new_join_code(),
             )

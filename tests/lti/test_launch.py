@@ -297,3 +297,16 @@ def test_a_name_and_email_the_lms_shares_later_replace_the_placeholders(client, 
     launch(client, lms, as_lee("Someone Else", "else@school.example"))
     db.session.expire_all()
     assert (user.display_name, user.email) == ("Lee Learner", "lee@school.example")
+
+
+def test_two_courses_of_one_title_give_one_teacher_two_classes_told_apart(client, lms, quiz_link):
+    """A Moodle course copied from year to year keeps its full name: the same instructor
+    opening both gets two classes their list can tell apart."""
+    from quizapp.models import Classroom
+
+    from .conftest import instructor
+
+    for course in ("course-1", "course-2", "course-3"):
+        launch(client, lms, instructor(context_id=course, resource_link_id=course, **quiz_link))
+    names = db.session.scalars(select(Classroom.name).order_by(Classroom.id)).all()
+    assert names == ["History 101", "History 101 (2)", "History 101 (3)"]
