@@ -365,10 +365,17 @@ def grade_exact(response: str, answer: str) -> Outcome:
     return Outcome.CORRECT if normalise(response) == normalise(answer) else Outcome.WRONG
 
 
+# A cloze whose blank follows "year" ("in the year ___") asks which year, as a typed
+# "In which year…?" does: its context says so, since the blank itself is left out.
+_YEAR_BLANK = re.compile(r"\byear\s*\{\{blank\}\}", re.IGNORECASE)
+
+
 def _context(question: Question) -> str:
     """The question's own words and its fact's statement: where a number's unit is named."""
     statement = question.fact.statement if question.fact is not None else ""
-    return f"{plain_text(question.prompt)} {statement}".replace("{{blank}}", " ")
+    prompt = plain_text(question.prompt)
+    asks_year = " Which year?" if _YEAR_BLANK.search(prompt) else ""
+    return f"{prompt} {statement}{asks_year}".replace("{{blank}}", " ")
 
 
 def judge_answer(question: Question, response: str) -> Verdict:

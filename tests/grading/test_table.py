@@ -706,3 +706,14 @@ def test_a_cloze_takes_its_units_from_the_fact_statement_too():
     verdict = judge_answer(cloze, "34,000 defectors")
     assert verdict == Verdict(R, "accepted: we ignore 'defectors' after the number")
     assert judge_answer(cloze, "34,000 soldiers").outcome is W
+
+
+def test_a_cloze_asking_in_the_year_takes_an_era_after_the_year():
+    """ "in the year ___" asks for a year as "In which year…?" does: "2006 AD" and
+    "2006년" are right in both forms of the fact, a count after it is not."""
+    fact = Fact(statement="Park Daehyeon fled North Korea in 2006.")
+    cloze = Question(kind="cloze", prompt="He fled in the year {{blank}}.", answer="2006")
+    cloze.fact = fact
+    assert judge_answer(cloze, "2006 AD").outcome is R
+    assert judge_answer(cloze, "2006년").outcome is R
+    assert judge_answer(cloze, "2006 people").outcome is W
