@@ -31,18 +31,35 @@ class StudentHome:
 class TeacherHome:
     classes: list[ClassroomSummary]
     banks: list[Bank]  # the teacher's own banks
+    # Classes the account learns in (a teaching assistant an LMS enrolled as a Learner of
+    # another course): their assignments, as a student's home lists them.
+    assignments: list[Assignment]
+    quiz_status: dict[int, AssignedQuizStatus]
+
+
+def _assignments(user: User) -> tuple[list[Assignment], dict[int, AssignedQuizStatus]]:
+    """The assignments of the classes ``user`` learns in, and where they stand on its
+    quizzes."""
+    assignments = student_assignments(user)
+    quizzes = [assignment.id for assignment in assignments if assignment.as_quiz]
+    return assignments, assigned_quiz_status(user, quizzes)
 
 
 def student_home(user: User, now: datetime) -> StudentHome:
-    assignments = student_assignments(user)
-    quizzes = [assignment.id for assignment in assignments if assignment.as_quiz]
+    assignments, quiz_status = _assignments(user)
     return StudentHome(
         banks=visible_banks(user),
         today=today_summary(learner_scope(user), now),
         assignments=assignments,
-        quiz_status=assigned_quiz_status(user, quizzes),
+        quiz_status=quiz_status,
     )
 
 
 def teacher_home(user: User) -> TeacherHome:
-    return TeacherHome(classes=teacher_classrooms(user), banks=owned_banks(user))
+    assignments, quiz_status = _assignments(user)
+    return TeacherHome(
+        classes=teacher_classrooms(user),
+        banks=owned_banks(user),
+        assignments=assignments,
+        quiz_status=quiz_status,
+    )

@@ -92,3 +92,14 @@ def test_their_learner_launches_still_open_their_quiz_and_enrol_them(assistant, 
         select(func.count(Enrollment.id)).where(Enrollment.student_id == lee.id)
     )
     assert enrolled == 2
+
+
+def test_their_home_lists_the_class_they_learn_in_beside_the_ones_they_teach(
+    assistant, lms, quiz_link
+):
+    client = assistant["client"]
+    launch(client, lms, learner(quiz_link))  # course 1's quiz, as its Learner
+    home = client.get("/").get_data(as_text=True)
+    assert "Teacher account" in home and "Class assignments" in home
+    assert "Start quiz" in home or "Continue the quiz" in home
+    assert "Join a class with a code" not in home  # teachers join through their LMS
