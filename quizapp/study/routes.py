@@ -206,9 +206,8 @@ def _card_view(card: StudyCard, user: User, carried: bool = False) -> dict[str, 
         "position": None if args.get("ahead") else card.counts.position(),
         "undo_token": card.counts.undo_token,
         "args": args,
-        # Never filled from the request: a card carried on an answer's feedback page is
-        # rendered while that answer's form is the request's.
-        "hint_form": TokenForm(formdata=None) if may_show_hint(card.item) else None,
+        # "Show a hint" is a button of the answer form (its token and CSRF token go with it).
+        "may_hint": may_show_hint(card.item),
         **item_view,
     }
 
