@@ -20,6 +20,7 @@ from ..auth.accounts import hash_password
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, ClassroomTeacher, Enrollment, Role, User
 from ..teach.access import teaches
+from ..teach.classes import class_name_key
 from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from .claims import PLACEHOLDER_NAME
@@ -115,17 +116,14 @@ def _course_keeper(platform: LtiPlatform) -> User:
 
 def _class_name(teacher: User, title: str) -> str:
     """The course's title, numbered when the teacher already has a class of that name
-    ("History 101 (2)"): a course copied from year to year keeps its name, and two
-    classes of one name on a teacher's list could not be told apart."""
+    (the same to them as ``teach.classes.create_classroom`` judges it: "History 101 (2)"):
+    a course copied from year to year keeps its name, and two classes of one name on a
+    teacher's list could not be told apart."""
     title = " ".join(title.split())[:110]
-    taken = {
-        name.casefold()
-        for name in db.session.scalars(
-            select(Classroom.name).where(Classroom.teacher_id == teacher.id)
-        )
-    }
+    owned = db.session.scalars(select(Classroom.name).where(Classroom.teacher_id == teacher.id))
+    taken = {class_name_key(name) for name in owned}
     name, number = title, 1
-    while name.casefold() in taken:
+    while class_name_key(name) in taken:
         number += 1
         name = f"{title} ({number})"
     return name

@@ -34,7 +34,7 @@ from .join_codes import unused_join_code
 Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
 
 
-def _name_key(name: str) -> str:
+def class_name_key(name: str) -> str:
     """What makes two class names the same to a teacher: case and spacing aside."""
     return " ".join(name.split()).casefold()
 
@@ -47,8 +47,8 @@ def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
     name = " ".join(name.split())[:120]
     lock_row(User.id, teacher.id)
     owned = db.session.scalars(select(Classroom).where(Classroom.teacher_id == teacher.id))
-    wanted = _name_key(name)
-    same = next((room for room in owned if _name_key(room.name) == wanted), None)
+    wanted = class_name_key(name)
+    same = next((room for room in owned if class_name_key(room.name) == wanted), None)
     if same is not None:
         db.session.commit()
         return same, False
