@@ -57,9 +57,25 @@ def retry_delay(tries: int) -> timedelta:
 def queue_score(attempt_id: int, now: datetime) -> None:
     """Add the attempt's score to the outbox if it was launched from an LMS line item.
 
+    The score posted is the learner's best on this quiz so far (their finished attempts
+    of the same assignment, out of the same maximum, this one included): the gradebook
+    shows the best, as the learner's home page does, so a worse retake posts the best
+    again, with its own later timestamp, rather than lowering the grade.
+
     Called in the transaction that finishes the attempt; commits nothing itself."""
+    other = aliased(QuizAttempt)
+    best = (
+        select(func.max(other.score))
+        .where(
+            other.user_id == QuizAttempt.user_id,
+            other.assignment_id == QuizAttempt.assignment_id,
+            other.finished_at.is_not(None),
+            other.max_score == QuizAttempt.max_score,
+        )
+        .scalar_subquery()
+    )
     row = db.session.execute(
-        select(QuizAttempt.score, QuizAttempt.max_score, LtiResourceLink.id, LtiUser.sub)
+        select(QuizAttempt.score, best, QuizAttempt.max_score, LtiResourceLink.id, LtiUser.sub)
         .join(Assignment, Assignment.id == QuizAttempt.assignment_id)
         .join(LtiResourceLink, LtiResourceLink.assignment_id == Assignment.id)
         .join(
@@ -73,38 +89,19 @@ def queue_score(attempt_id: int, now: datetime) -> None:
     ).first()
     if row is None:
         return
-    score, maximum, link_id, sub = row
+    score, best_score, maximum, link_id, sub = row
     db.session.add(
         LtiScore(
             attempt_id=attempt_id,
             resource_link_row_id=link_id,
             user_sub=sub,
-            score_given=max(score, _best_before(attempt_id, maximum)),
+            score_given=max(score, best_score or 0.0),
             score_maximum=maximum,
             finished_at=now,
             tries=0,
             next_try_at=now,
         )
     )
-
-
-def _best_before(attempt_id: int, maximum: float) -> float:
-    """The learner's best score on this quiz before this attempt (its other finished
-    attempts of the same assignment, out of the same maximum; 0 when none). The
-    gradebook shows the best, as the learner's home page does: a worse retake posts the
-    best again, with its own later timestamp, rather than lowering the grade."""
-    attempt = aliased(QuizAttempt)
-    best = db.session.scalar(
-        select(func.max(attempt.score)).where(
-            attempt.user_id == QuizAttempt.user_id,
-            attempt.assignment_id == QuizAttempt.assignment_id,
-            attempt.id != QuizAttempt.id,
-            attempt.finished_at.is_not(None),
-            attempt.max_score == maximum,
-            QuizAttempt.id == attempt_id,
-        )
-    )
-    return float(best or 0.0)
 
 
 def score_body(score: LtiScore) -> dict[str, Any]:
