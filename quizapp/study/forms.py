@@ -76,13 +76,15 @@ def _read_number(valuelist: list[str], read: Callable[[str], _N], message: str) 
         raise ValueError(message) from None
 
 
-def _stop_unless_in_range(field: Field, value: float | None, low: float, high: float) -> None:
+def _stop_unless_in_range(
+    field: Field, value: float | None, low: float, high: float, message: str
+) -> None:
     """One plain message for anything the field cannot take (unreadable, empty or out of
     range), not WTForms' "Not a valid float value." beside the range."""
     if field.process_errors:
         raise StopValidation()  # its one message is there already
     if value is None or not low <= value <= high:
-        raise StopValidation(field.message)  # type: ignore[attr-defined]
+        raise StopValidation(message)
 
 
 class ShareField(FloatField):
@@ -102,11 +104,11 @@ class ShareField(FloatField):
         return value / 100 if percent or 1 < value <= 100 else value
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = None
+        self.data = None  # not the stored value, should what was typed not read
         self.data = _read_number(valuelist, self._read, self.message)
 
     def pre_validate(self, form: Any) -> None:
-        _stop_unless_in_range(self, self.data, self.minimum, self.maximum)
+        _stop_unless_in_range(self, self.data, self.minimum, self.maximum, self.message)
 
 
 class WholeNumberField(IntegerField):
@@ -118,11 +120,11 @@ class WholeNumberField(IntegerField):
         super().__init__(label, **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = None
+        self.data = None  # not the stored value, should what was typed not read
         self.data = _read_number(valuelist, int, self.message)
 
     def pre_validate(self, form: Any) -> None:
-        _stop_unless_in_range(self, self.data, self.minimum, self.maximum)
+        _stop_unless_in_range(self, self.data, self.minimum, self.maximum, self.message)
 
 
 class StudySettingsForm(FlaskForm):

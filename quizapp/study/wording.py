@@ -165,7 +165,8 @@ def answer_diff(given: str, expected: str) -> list[DiffPart] | None:
     when they have too little in common to compare (the right answer shows alone), or
     when they are the same but for case (nothing to mark)."""
     matcher = SequenceMatcher(None, given.casefold(), expected.casefold(), autojunk=False)
-    if matcher.ratio() < MIN_COMPARABLE or matcher.ratio() == 1:
+    ratio = matcher.ratio()
+    if ratio < MIN_COMPARABLE or ratio == 1:
         return None  # nothing to compare, or nothing to mark (right after a hint)
     parts: list[DiffPart] = []
     for op, g1, g2, e1, e2 in matcher.get_opcodes():
