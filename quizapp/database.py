@@ -97,7 +97,7 @@ def start_writing() -> None:
     page renders from them without reading them again. PostgreSQL has no such lock (a
     row is locked when written): its transaction goes on, sparing a COMMIT and a BEGIN."""
     session = db.session()
-    if session.get_bind().dialect.name != "sqlite":
+    if writer_may_read_on():
         return
     if not session.in_transaction():
         session.connection(execution_options={WRITES_OPTION: True})
@@ -111,6 +111,17 @@ def start_writing() -> None:
         connection.exec_driver_sql("COMMIT")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
         connection.info[_DEFERRED_KEY] = False
+
+
+def writer_may_read_on() -> bool:
+    """Whether a transaction that has written may go on reading (and write again) before
+    its commit without keeping anyone waiting: on PostgreSQL, which locks only the rows
+    written; not on SQLite, whose write lock holds every other writer until the commit.
+
+    Where it may, a request that writes, reads, then writes again (an answer, then the
+    next card its page carries) does it in one transaction, sparing a COMMIT, a BEGIN
+    and a flush of the write-ahead log."""
+    return db.session().get_bind().dialect.name != "sqlite"
 
 
 def lock_row(id_column: InstrumentedAttribute[int], row_id: int, deleting: bool = False) -> None:

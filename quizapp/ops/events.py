@@ -13,7 +13,7 @@ import logging
 from flask import current_app, has_request_context, request
 
 from . import metrics
-from .logs import log_event
+from .logs import ExcInfo, log_event
 
 log = logging.getLogger("quizapp.events")
 
@@ -101,3 +101,9 @@ def export_written(export: str, kind: str, rows: int, **where: int | str | None)
 def answer_recorded(mode: str, rating: str) -> None:
     """Counted, not logged: the request's own line already says an answer was posted."""
     metrics.count_answer(mode, rating)
+
+
+def next_card_failed(exc_info: ExcInfo) -> None:
+    """The card an answer's page carries could not be issued; the answer was then
+    recorded on its own (see ``study.routes``), so this is a fault to read, not a loss."""
+    log_event(log, "study.next_card_failed", logging.ERROR, exc_info)

@@ -9,6 +9,7 @@ finds the token claimed and gets the first review back; nothing moves twice.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -23,6 +24,7 @@ from ..database import (
     start_writing,
     store_changes,
     store_new,
+    writer_may_read_on,
 )
 from ..extensions import db
 from ..grading import Outcome, Verdict, judge_answer, rating_for, self_grade
@@ -38,7 +40,8 @@ from ..scheduling import (
     restore,
     snapshot,
 )
-from .issued_items import item_for_user, item_with_memory
+from ..timeutil import now_utc
+from .issued_items import StudyCard, item_for_user, item_with_memory, study_card
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 from .quizzes import change_unfinished_attempt, practice_if_removed
@@ -186,6 +189,9 @@ class Answered:
     # This answer made a class quiz the learner's own practice: they were taken off the
     # class that set it (``quizzes.practice_if_removed``).
     now_practice: bool = False
+    # Written, not committed yet: ``record_answer(commit=False)`` left the transaction
+    # open for the next card; the caller commits, then calls ``answer_stored``.
+    uncommitted: bool = False
 
 
 def _rating(judgement: Judgement, item: IssuedItem, first_meeting: bool) -> Rating:
@@ -309,12 +315,16 @@ def record_answer(
     now: datetime,
     scope: Scope | None = None,
     position: tuple[int, int] | None = None,
+    commit: bool = True,
 ) -> Answered:
     """Record the answer to the learner's item ``token`` once. A repeat gets the first
     answer back (``first_time`` False), and with ``scope`` (a study session's banks)
     today's counts. ``position`` is the card's place in the session as its page showed
     it, carried to the answered card. Raises ItemNotFound for a token that is not the
-    learner's and AnswerRefused for an answer that cannot count.
+    learner's and AnswerRefused for an answer that cannot count. Without ``commit`` a
+    study answer's writes are left in the open transaction (``uncommitted``), for the
+    next card to join them (see ``database.writer_may_read_on``); a quiz answer, which
+    carries no card, is committed all the same.
 
     Few statements, and the writes in one transaction: read the item with its
     question, fact and memory in one SELECT and grade it, then claim the token, write
@@ -358,7 +368,9 @@ def record_answer(
         finished = False
         if item.attempt_id is not None:
             finished = _finish_if_complete(item.attempt_id, now)
-        commit_keeping_loaded()
+        left_open = not commit and item.attempt_id is None
+        if not left_open:
+            commit_keeping_loaded()
     except AnswerRefused:
         db.session.rollback()
         raise
@@ -369,18 +381,61 @@ def record_answer(
         raise AnswerRefused(CROSSED) from None
     if finished and item.attempt_id is not None:
         send_soon(item.attempt_id)
-    events.answer_recorded(review.mode, rating.name.lower())
-    verdict = Verdict(judgement.outcome, judgement.reason)
-    return Answered(
+    result = Answered(
         review,
         item,
         state,
         None,
         position,
         first_time=True,
-        verdict=verdict,
+        verdict=Verdict(judgement.outcome, judgement.reason),
         now_practice=now_practice,
+        uncommitted=left_open,
     )
+    if not left_open:
+        answer_stored(result)
+    return result
+
+
+def answer_with_next_card(
+    user: User,
+    token: str,
+    submission: Submission,
+    now: datetime,
+    scope: Scope,
+    position: tuple[int, int] | None,
+    ahead: bool = False,
+) -> tuple[Answered, StudyCard | None]:
+    """Record a study answer (``record_answer``) and issue the card its feedback page
+    carries, if one is left today (``issued_items.study_card``). Where a writer may read
+    on (PostgreSQL) both go in one transaction, which one COMMIT stores: two round trips
+    and a flush of the log fewer per answer. Should issuing the card fail, the answer
+    must not go with it (where it shared the card's transaction, it is recorded again,
+    alone) and its feedback is shown all the same, carrying no card: Continue then asks
+    the session for one."""
+    result = record_answer(
+        user, token, submission, now, scope, position, commit=not writer_may_read_on()
+    )
+    if not result.first_time or result.item.attempt_id is not None:
+        return result, None  # a repeat shows its first feedback; a quiz goes on its own way
+    try:
+        card, _counts = study_card(user, scope, now_utc(), ahead=ahead)
+        if db.session().in_transaction():  # the answer, or a read that found the card
+            commit_keeping_loaded()
+    except Exception:  # whatever failed, the answer is kept and its feedback shown
+        db.session.rollback()
+        events.next_card_failed(sys.exc_info())
+        if result.uncommitted:  # the rollback took the answer too: record it alone
+            result = record_answer(user, token, submission, now, scope, position)
+        return result, None
+    if result.uncommitted:
+        answer_stored(result)
+    return result, card
+
+
+def answer_stored(result: Answered) -> None:
+    """What follows an answer's commit: it is counted (``ops.metrics``)."""
+    events.answer_recorded(result.review.mode, Rating(result.review.rating).name.lower())
 
 
 def _item_query(

@@ -31,6 +31,7 @@ from .answers import (
     AnswerRefused,
     ItemNotFound,
     Submission,
+    answer_with_next_card,
     answered,
     answered_otherwise,
     record_answer,
@@ -223,11 +224,9 @@ class CarriedCard:
     fact: Fact
 
 
-def _carried_card(user: User, scope: Scope) -> CarriedCard | None:
-    """The session's next card, issued now (or the item already waiting), rendered."""
-    card, _counts = _study_card(user, scope, now_utc())
-    if card is None:
-        return None
+def _carried_card(card: StudyCard, user: User) -> CarriedCard:
+    """The session's next card (issued with the answer, or the item already waiting),
+    rendered for the answer's page to carry."""
     html = Markup(render_template("study/_card_page.html", **_card_view(card, user, carried=True)))
     return CarriedCard(html, card.fact)
 
@@ -292,15 +291,20 @@ def answer() -> str | Response:
     token = posted.token
     scope = None if request.args.get("quiz") else _scope()
     submission = _submission(posted)
+    card: StudyCard | None = None
     try:
-        result = record_answer(
-            user,
-            token,
-            submission,
-            now_utc(),
-            scope,
-            None if scope is None else card_position(posted.position),
-        )
+        if scope is None:
+            result = record_answer(user, token, submission, now_utc())
+        else:
+            result, card = answer_with_next_card(
+                user,
+                token,
+                submission,
+                now_utc(),
+                scope,
+                card_position(posted.position),
+                ahead=bool(request.args.get("ahead")),
+            )
     except ItemNotFound:
         abort(404)
     except AnswerRefused as refusal:
@@ -315,7 +319,7 @@ def answer() -> str | Response:
         if answered_otherwise(result, submission):
             flash(QUIZ_ANSWERED_ALREADY, "info")
         return redirect(url_for("study.quiz", attempt_id=result.item.attempt_id), 303)
-    carried = _carried_card(user, scope) if scope is not None and result.first_time else None
+    carried = None if card is None else _carried_card(card, user)
     return _feedback_page(result, user, carried, answered_otherwise(result, submission))
 
 
