@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.bench.profile_loop [--loops 300] [--postgres] [--sort tottime] [--cpu]
     .venv/bin/python -m tests.bench.profile_loop --no-profile --phases [--no-scripts]
+    .venv/bin/python -m tests.bench.profile_loop --postgres --loops 150 --no-profile --statements
 
 Builds the answer loop's data (``answer_loop``'s bank and learners, and the reference's
 tables) in a throwaway database, logs one learner in through the real form with the app
@@ -13,7 +14,8 @@ reference pair and prints each request's wall and CPU time and the CPU ratio (re
 ÷ ours: the in-process counterpart of the benchmark's answers/s ratio, without HTTP, the
 client or the other workers, and steady on a busy machine); with ``--phases``, the CPU
 per answer of each phase (``phases``: loading the user, the counts, the choice, the
-answer's writes, rendering...); then again under cProfile,
+answer's writes, rendering...); with ``--statements`` (PostgreSQL), the server's CPU per
+answer by statement (``statement_cpu``); then again under cProfile,
 the profile's biggest items and a breakdown by package (SQLAlchemy, Jinja, Flask-Login,
 ...), each as a share of the requests' time.
 """
@@ -32,11 +34,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import create_app
+from quizapp.extensions import db
 
 from .answer_loop import PASSWORD, _analyze, _fill, one_database, served_env
 from .client import answer_form, login_form
 from .phases import PHASES, timing_phases
 from .reference_app import create_reference_app
+from .statement_cpu import backend_cpu_by_statement
 
 # Packages a profile row is charged to, first match wins (by the file's path).
 PACKAGES = (
@@ -139,6 +143,19 @@ def _print_phases(app: Flask, learner: _Learner, loops: int) -> None:
         print(f"  {label:34} {phases[label] / loops * 1000:6.2f} ms")
 
 
+def _print_statement_cpu(app: Flask, learner: _Learner, loops: int) -> None:
+    """PostgreSQL's CPU per answer by statement, beside the whole answer's."""
+    with app.app_context():
+        engine = db.engine
+    with backend_cpu_by_statement(engine) as totals:
+        for _ in range(loops):
+            learner.answer(defaultdict(float))
+    whole = sum(totals.values())
+    print(f"\nPostgreSQL CPU per answer by statement (all {whole / loops * 1000:.2f} ms):")
+    for name, seconds in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"  {name:40} {seconds / loops * 1000:6.3f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loops", type=int, default=300)
@@ -148,6 +165,9 @@ def main() -> None:
     parser.add_argument("--filter", default="", help="only rows whose function matches")
     parser.add_argument("--no-profile", action="store_true", help="only the timings")
     parser.add_argument("--phases", action="store_true", help="CPU per phase of an answer")
+    parser.add_argument(
+        "--statements", action="store_true", help="PostgreSQL's CPU per statement (--postgres)"
+    )
     parser.add_argument(
         "--cpu",
         action="store_true",
@@ -179,6 +199,8 @@ def main() -> None:
         print(f"CPU per answer, reference ÷ ours: {timings['reference answer CPU'] / ours:.2f}")
         if options.phases:
             _print_phases(app, learner, options.loops)
+        if options.statements and options.postgres:
+            _print_statement_cpu(app, learner, options.loops)
         if options.no_profile:
             return
         profiler = cProfile.Profile(time.process_time) if options.cpu else cProfile.Profile()

@@ -88,14 +88,16 @@ def _processes(wanted: Callable[[str], bool]) -> Iterator[Path]:
 def _cpu_seconds(wanted: Callable[[str], bool]) -> float:
     """CPU seconds (user + system) used so far by the processes whose command line
     ``wanted`` accepts, read from /proc."""
-    total = 0
-    for entry in _processes(wanted):
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # a process that ended meanwhile
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / _TICKS
+    return sum(process_cpu_seconds(int(entry.name)) for entry in _processes(wanted))
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` (0 once it ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # a process that ended meanwhile
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
 
 
 def _serving(base: str) -> Callable[[str], bool]:
