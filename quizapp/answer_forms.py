@@ -126,6 +126,7 @@ LEADING_FILLERS = frozenset(
         "nearly",
         "some",
         "circa",
+        "almost",
         "in",
         "on",
         "at",
@@ -138,6 +139,12 @@ LEADING_FILLERS = frozenset(
         "dr",
     ]
 )
+# An era written before its year ("AD 2006") is read after it, where a year's marks are
+# judged (``answer_units``): "2006 AD".
+_ERA_FIRST = re.compile(r"\b(ad|ce) (\d{1,4})\b")
+# "34,000+" says "more than 34,000", and is judged as that (a comparison is not the
+# number: see ``grading``), not as the bare number its punctuation would leave.
+_PLUS_AFTER_NUMBER = re.compile(r"(\d[\d,.]*)\+(?!\S)")
 # Hedges set aside after an answer, longest first.
 TRAILING_FILLERS = (
     ("or", "thereabouts"),
@@ -159,7 +166,8 @@ _NUMBER_THEN_HANGUL = re.compile(r"(?<=\d)(?=[\uac00-\ud7a3])")
 
 def normalise(text: str) -> str:
     """The comparable form of an answer: no case, accents, punctuation or extra spaces."""
-    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in _fold(text))
+    folded = _PLUS_AFTER_NUMBER.sub(r"\1 plus", _fold(text))  # "34,000+" is not "34,000"
+    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)
     return " ".join(_NUMBER_THEN_HANGUL.sub(" ", spaced).split())
 
 
@@ -491,10 +499,10 @@ def _reading(
 def read_answer(text: str) -> Reading:
     """``text`` as the grader compares it (see the module's docstring)."""
     notes: list[str] = []
-    folded = _read_decimals(_fold(text), notes)
+    folded = _read_decimals(_PLUS_AFTER_NUMBER.sub(r"more than \1", _fold(text)), notes)
     folded, year = _read_dates(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)
     folded = _read_scaled_numbers(_read_percent(folded), notes)
     plain = _read_vague_counts(normalise(folded), notes)
-    plain = _read_number_words(plain, notes)
+    plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
     return _reading(plain.split(), tuple(notes), year, True, _written_as_name(text))

@@ -100,7 +100,7 @@ PEOPLE = frozenset(
 # Small words that join what is counted to more about it ("defectors from the North",
 # "people who have escaped"): fine after the first word, never as the first.
 _LINKING = frozenset({"from", "of", "in", "the", "who", "that", "have", "has", "had", "to"})
-_YEAR_MARKS = frozenset({"ad", "ce", "년"})  # 년: Korean "year", written after it
+YEAR_MARKS = frozenset({"ad", "ce", "년"})  # 년: Korean "year", written after it
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b|\bwhen\b")
 
 
@@ -153,7 +153,7 @@ class NumberFrame:
         if any(word in MONTHS for word in tail):
             return f"wrong: the number is right, but {quoted} makes it a date"
         if self.asks_year and len(number) == 4:
-            if all(word in _YEAR_MARKS for word in tail):
+            if all(word in YEAR_MARKS for word in tail):
                 return None
             return f"wrong: the year is right, but {quoted} after it makes it a count"
         for word in tail:

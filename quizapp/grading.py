@@ -35,7 +35,7 @@ from .answer_forms import (
     singular,
 )
 from .answer_frames import Frame, family_name, is_east_asian
-from .answer_units import NumberFrame, own_units
+from .answer_units import YEAR_MARKS, NumberFrame, own_units
 from .models import Question, QuestionKind
 from .richtext import plain_text
 from .scheduling import Rating
@@ -249,7 +249,9 @@ class _Rules:
             return _accepted(*notes, "we ignore that the date comes back every year")
         added = _added_after_number(mine, theirs)
         if added is not None and self.tail_refusal(added, theirs) is None:
-            return _accepted(*notes, f"we ignore {_quoted(added)} after the number")
+            # An era may have been written before its year ("AD 2006"): no "after".
+            where = "" if set(added) <= YEAR_MARKS else " after the number"
+            return _accepted(*notes, f"we ignore {_quoted(added)}{where}")
         left_out = _added_after_number(theirs, mine)
         if left_out is not None and not _months(" ".join(left_out)):
             return _accepted(*notes, "the unit may be left out")
