@@ -106,17 +106,20 @@ def upsert_facts(
     *,
     retire_questions_of_dropped_facts: bool = False,
     advance: Callable[[int], None] | None = None,
+    write: bool = True,
 ) -> UpsertCounts:
     """Make ``bank`` hold exactly ``facts`` (in this order) as its active content.
 
     With ``retire_questions_of_dropped_facts`` a dropped fact's questions are retired too
     (built-in banks, whose files are the whole truth); a teacher's bank leaves them as they
     were, so restoring a retired fact in the editor brings its questions back with it.
-    ``advance(n)`` reports facts done, for progress bars.
+    ``advance(n)`` reports facts done, for progress bars. Without ``write`` nothing is
+    changed: the counts say what writing would change (an upload's preview).
     """
     advance = advance or (lambda _n: None)
     counts = UpsertCounts()
-    db.session.flush()  # a new bank needs its id before facts can point at it
+    if write:
+        db.session.flush()  # a new bank needs its id before facts can point at it
     existing = _facts_by_key(bank)
     fresh: list[tuple[int, FactContent]] = []
     for position, source in enumerate(facts, start=1):
@@ -124,19 +127,24 @@ def upsert_facts(
         if fact is None:
             fresh.append((position, source))
             continue
-        _count_change(fact, _fact_values(source), counts, "facts")
-        counts.facts_moved += assign_changed(fact, position=position) and fact.active
-        _upsert_questions(fact, source.questions, counts)
+        _count_change(fact, _fact_values(source), counts, "facts", write)
+        counts.facts_moved += _changed(fact, {"position": position}, write) and fact.active
+        _upsert_questions(fact, source.questions, counts, write)
         advance(1)
     for start in range(0, len(fresh), INSERT_CHUNK):
         chunk = fresh[start : start + INSERT_CHUNK]
-        _insert_new_facts(bank, chunk, counts)
+        if write:
+            _insert_new_facts(bank, chunk, counts)
+        else:
+            counts.facts_added += len(chunk)
+            counts.questions_added += sum(len(source.questions) for _, source in chunk)
         advance(len(chunk))
     for fact in existing.values():
-        counts.facts_retired += _retire(fact)
+        counts.facts_retired += _retire(fact, write)
         if retire_questions_of_dropped_facts:
-            counts.questions_retired += sum(_retire(question) for question in fact.questions)
-    db.session.flush()
+            counts.questions_retired += sum(_retire(q, write) for q in fact.questions)
+    if write:
+        db.session.flush()
     return counts
 
 
@@ -182,38 +190,49 @@ def assign_changed(row: Any, **values: Any) -> bool:
     return changed
 
 
+def _changed(row: Any, values: dict[str, Any], write: bool) -> bool:
+    """Whether ``values`` change the row; written when ``write``."""
+    if write:
+        return assign_changed(row, **values)
+    return any(getattr(row, name) != value for name, value in values.items())
+
+
 def _count_change(
-    row: Fact | Question, values: dict[str, Any], counts: UpsertCounts, kind: str
+    row: Fact | Question, values: dict[str, Any], counts: UpsertCounts, kind: str, write: bool
 ) -> None:
     """Write ``values`` (which make the row active) and count it as restored when it was
     retired, updated when its content changed; a question moved within its fact counts
     as updated, as before."""
     was_active = row.active
-    if not assign_changed(row, **values):
+    if not _changed(row, values, write):
         return
     field = f"{kind}_updated" if was_active else f"{kind}_restored"
     setattr(counts, field, getattr(counts, field) + 1)
 
 
-def _retire(row: Fact | Question) -> bool:
+def _retire(row: Fact | Question, write: bool = True) -> bool:
     if not row.active:
         return False
-    row.active = False
+    if write:
+        row.active = False
     return True
 
 
-def _upsert_questions(fact: Fact, sources: Sequence[QuestionContent], counts: UpsertCounts) -> None:
+def _upsert_questions(
+    fact: Fact, sources: Sequence[QuestionContent], counts: UpsertCounts, write: bool
+) -> None:
     existing = {question.key: question for question in fact.questions}
     for position, source in enumerate(sources, start=1):
         question = existing.pop(source.key, None)
         values = {**_question_values(source), "position": position}
         if question is None:
-            fact.questions.append(Question(key=source.key, **values))
+            if write:
+                fact.questions.append(Question(key=source.key, **values))
             counts.questions_added += 1
         else:
-            _count_change(question, values, counts, "questions")
+            _count_change(question, values, counts, "questions", write)
     for question in existing.values():
-        counts.questions_retired += _retire(question)
+        counts.questions_retired += _retire(question, write)
 
 
 def _insert_new_facts(

@@ -1,7 +1,7 @@
 """Saving a parsed question set into a teacher's bank: all of it in one transaction, or nothing.
 
-Banks are keyed on the teacher and a slug made from the bank's name (by default the
-file name), facts on their keys within the bank and questions on their keys within the
+A bank is found by its teacher and its name (by default the file name; see
+``owned_bank_named``), facts on their keys within the bank and questions on their keys within the
 fact, so uploading the same file again updates in place. Facts and questions the new
 file no longer has are retired (``active=False``), never deleted, so learners' history
 stays attached to them.
@@ -9,16 +9,19 @@ stays attached to them.
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..banks.fact_upsert import upsert_facts
+from ..banks.fact_upsert import UpsertCounts, upsert_facts
 from ..extensions import db
 from ..media.references import attach_images
 from ..models import Bank, BankImport, Fact, Question, User
+from ..name_keys import name_key
 from ..ops import events
 from .content_keys import match_keys_by_content
 from .records import ParsedFact, ParsedQuestion, ParsedSet, slugify
@@ -34,16 +37,30 @@ class SaveSummary:
     created: bool
     facts: int
     questions: int
-    retired: int
+    retired: int  # facts retired
     warnings: int = 0
+    counts: UpsertCounts = field(default_factory=UpsertCounts)  # all the import changed
 
     def __str__(self) -> str:
         verb = "Created" if self.created else "Updated"
         text = f"{verb} “{self.bank.title}”: {self.facts} facts, {self.questions} questions"
         text += f", {self.retired} retired." if self.retired else "."
+        changed = self.questions_changed()
+        if changed:
+            text += f" Of the questions already there: {changed}."
         if self.warnings:
             text += f" {self.warnings} warning(s), kept in the bank's import history."
         return text
+
+    def questions_changed(self) -> str:
+        """What the import did to questions the bank had ("1 rewritten, 1 retired"), so
+        an edit made on the bank's page that the file undid is not undone unseen."""
+        done = (
+            (self.counts.questions_updated, "rewritten"),
+            (self.counts.questions_retired, "retired"),
+            (self.counts.questions_restored, "brought back"),
+        )
+        return ", ".join(f"{number} {what}" for number, what in done if number)
 
 
 def bank_slug(owner: User, name: str) -> str:
@@ -51,9 +68,53 @@ def bank_slug(owner: User, name: str) -> str:
     return f"{slugify(name, 80)}-t{owner.id}"
 
 
+def _slug_holds_name(name: str) -> bool:
+    """Whether the slug made of ``name`` keeps all its letters: not "1과 어휘", whose slug
+    "1" it shares with "1과 문법" (the slug keeps Latin letters and digits only)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return all(ch.isascii() or not ch.isalnum() for ch in decomposed)
+
+
+def owned_bank_named(owner: User, name: str) -> Bank | None:
+    """The owner's bank that an upload named ``name`` updates, or None for a new bank.
+
+    The bank called that, case and spacing aside (after a rename, by its new name; of
+    two of one name, the one whose address was made from it, else the older); else the
+    bank whose address was made from that name, so a file uploaded again after its
+    bank was renamed still updates it (the bank's settings page promises that), but only
+    when the address holds the whole name."""
+    banks = list(db.session.scalars(select(Bank).where(Bank.owner_id == owner.id)))
+    slug, wanted = bank_slug(owner, name), name_key(name)
+    named = [bank for bank in banks if name_key(bank.title) == wanted]
+    if named:
+        return next((bank for bank in named if bank.slug == slug), min(named, key=_made_first))
+    if _slug_holds_name(name):
+        return next((bank for bank in banks if bank.slug == slug), None)
+    return None
+
+
+def _made_first(bank: Bank) -> int:
+    return bank.id
+
+
+def _free_bank_slug(owner: User, name: str) -> str:
+    """The address of a new bank named ``name``: its slug, or, when that is taken (a
+    name of letters the slug cannot hold, beside another such name), the slug with a
+    short hash of the whole name."""
+    slug = bank_slug(owner, name)
+    digest = hashlib.sha1(name_key(name).encode()).hexdigest()[:6]
+    candidates = [slug, f"{slugify(name, 70)}-{digest}-t{owner.id}"]
+    taken = set(db.session.scalars(select(Bank.slug).where(Bank.slug.in_(candidates))))
+    free = next((candidate for candidate in candidates if candidate not in taken), None)
+    if free is None:
+        raise ImportRefused(f"The name “{name}” is taken; choose another bank name.")
+    return free
+
+
 def bank_title_from_filename(filename: str) -> str:
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift", ".apkg", ".xml"):
+    # Longest last: "x.moodle.xml" (the Moodle XML download) loses both.
+    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift", ".apkg", ".xml", ".moodle"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     title = stem.replace("_", " ").replace("-", " ").strip()[:200] or "Uploaded questions"
@@ -150,19 +211,16 @@ def import_history(bank: Bank) -> list[BankImport]:
 
 
 def _bank_for(owner: User, name: str, parsed: ParsedSet) -> tuple[Bank, bool]:
-    slug = bank_slug(owner, name)
-    bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
-    if bank is not None and bank.owner_id != owner.id:
-        raise ImportRefused(f"The name “{name}” is taken; choose another bank name.")
+    bank = owned_bank_named(owner, name)
     created = bank is None
     if bank is None:
-        bank = Bank(slug=slug, title=name[:200], owner_id=owner.id)
+        bank = Bank(slug=_free_bank_slug(owner, name), title=name[:200], owner_id=owner.id)
         db.session.add(bank)
     if created or parsed.title:  # a name the teacher gave the bank later stays
         bank.title = (parsed.title or name)[:200]
     bank.description = parsed.description or bank.description or ""
-    for field, value in parsed.source.items():
-        setattr(bank, field, value)
+    for name_of_field, value in parsed.source.items():
+        setattr(bank, name_of_field, value)
     db.session.flush()
     return bank, created
 
@@ -175,5 +233,10 @@ def _save(
     attach_images(bank, parsed)
     counts = upsert_facts(bank, parsed.facts, advance=on_progress)
     return SaveSummary(
-        bank, created, len(parsed.facts), len(parsed.questions), counts.facts_retired
+        bank,
+        created,
+        len(parsed.facts),
+        len(parsed.questions),
+        counts.facts_retired,
+        counts=counts,
     )

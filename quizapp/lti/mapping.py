@@ -19,8 +19,8 @@ from sqlalchemy import select
 from ..auth.accounts import hash_password
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, ClassroomTeacher, Enrollment, Role, User
+from ..name_keys import name_key
 from ..teach.access import teaches
-from ..teach.classes import class_name_key
 from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from .claims import PLACEHOLDER_NAME
@@ -121,9 +121,9 @@ def _class_name(teacher: User, title: str) -> str:
     teacher's list could not be told apart."""
     title = " ".join(title.split())[:110]
     owned = db.session.scalars(select(Classroom.name).where(Classroom.teacher_id == teacher.id))
-    taken = {class_name_key(name) for name in owned}
+    taken = {name_key(name) for name in owned}
     name, number = title, 1
-    while class_name_key(name) in taken:
+    while name_key(name) in taken:
         number += 1
         name = f"{title} ({number})"
     return name

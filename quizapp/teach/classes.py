@@ -27,16 +27,12 @@ from ..models import (
     QuizAttempt,
     User,
 )
+from ..name_keys import name_key
 from ..timeutil import zone
 from .access import taught_classroom_ids
 from .join_codes import unused_join_code
 
 Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
-
-
-def class_name_key(name: str) -> str:
-    """What makes two class names the same to a teacher: case and spacing aside."""
-    return " ".join(name.split()).casefold()
 
 
 def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
@@ -47,8 +43,8 @@ def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
     name = " ".join(name.split())[:120]
     lock_row(User.id, teacher.id)
     owned = db.session.scalars(select(Classroom).where(Classroom.teacher_id == teacher.id))
-    wanted = class_name_key(name)
-    same = next((room for room in owned if class_name_key(room.name) == wanted), None)
+    wanted = name_key(name)
+    same = next((room for room in owned if name_key(room.name) == wanted), None)
     if same is not None:
         db.session.commit()
         return same, False

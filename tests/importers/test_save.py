@@ -7,8 +7,14 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.importers import parse_upload
-from quizapp.importers.save import ImportRefused, bank_slug, save_question_set
+from quizapp.importers.save import (
+    ImportRefused,
+    bank_slug,
+    bank_title_from_filename,
+    save_question_set,
+)
 from quizapp.models import Bank, Fact, Question
+from quizapp.teach.bank_settings import rename_bank
 from tests.support.factories import make_bank, make_user
 
 FIRST = b"kind,prompt,answer,fact_key\ntyped,City?,Seoul,venue\ntyped,Year?,2024,year\n"
@@ -36,13 +42,13 @@ def test_two_teachers_with_the_same_file_name_get_separate_banks(app):
     assert first.id != second.id and first.owner_id == one.id and second.owner_id == two.id
 
 
-def test_a_slug_taken_by_someone_else_is_refused_and_changes_nothing(app):
+def test_a_slug_taken_by_someone_else_gives_the_new_bank_another_address(app):
     teacher = make_user(role="teacher")
-    make_bank(slug=bank_slug(teacher, "Week 1"))  # a built-in bank that happens to match
-    with pytest.raises(ImportRefused, match="is taken"):
-        save_question_set(parse_upload(FIRST, "w.csv"), teacher, "Week 1")
-    assert db.session.scalar(select(func.count(Fact.id))) == 0
-    assert db.session.scalar(select(func.count(Bank.id))) == 1
+    theirs = make_bank(slug=bank_slug(teacher, "Week 1"))  # a built-in bank that matches
+    summary = save_question_set(parse_upload(FIRST, "w.csv"), teacher, "Week 1")
+    assert summary.created and summary.bank.id != theirs.id
+    assert summary.bank.slug != theirs.slug and summary.bank.owner_id == teacher.id
+    assert db.session.scalar(select(func.count(Fact.id)).where(Fact.bank_id == theirs.id)) == 0
 
 
 BAD_FILES = {
@@ -126,3 +132,33 @@ def test_reordered_quizlet_cards_with_the_same_term_keep_their_facts(app):
     before = _facts_by_answer()
     save_question_set(parse_upload(b"Hanawon\tschool\nHanawon\tcentre\n", "q.txt"), teacher, "Q")
     assert _facts_by_answer() == before
+
+
+def test_two_names_that_differ_only_in_korean_make_two_banks(app):
+    teacher = make_user(role="teacher")
+    words = save_question_set(parse_upload(FIRST, "a.csv"), teacher, "1과 어휘").bank
+    grammar = save_question_set(parse_upload(SECOND, "b.csv"), teacher, "1과 문법")
+    assert grammar.created and grammar.bank.id != words.id
+    assert grammar.bank.title == "1과 문법" and words.title == "1과 어휘"
+    active = select(func.count(Fact.id)).where(Fact.bank_id == words.id, Fact.active.is_(True))
+    assert db.session.scalar(active) == 2  # the first bank lost nothing
+    again = save_question_set(parse_upload(FIRST, "b.csv"), teacher, "1과 문법")
+    assert not again.created and again.bank.id == grammar.bank.id  # found by its name
+
+
+def test_a_renamed_bank_is_updated_by_its_new_name_and_by_its_old_file(app):
+    teacher = make_user(role="teacher")
+    bank = save_question_set(parse_upload(FIRST, "basic.csv"), teacher, "Basic").bank
+    rename_bank(bank, "Korea basics", "")
+    db.session.commit()
+    by_name = save_question_set(parse_upload(SECOND, "x.csv"), teacher, "korea  Basics")
+    assert not by_name.created and by_name.bank.id == bank.id
+    by_old_file = save_question_set(parse_upload(FIRST, "basic.csv"), teacher, "Basic")
+    assert not by_old_file.created and by_old_file.bank.id == bank.id
+    assert db.session.scalar(select(func.count(Bank.id)).where(Bank.owner_id == teacher.id)) == 1
+
+
+def test_the_apps_own_downloads_name_the_bank_they_came_from():
+    assert bank_title_from_filename("gift.moodle.xml") == "Gift"
+    assert bank_title_from_filename("korea-basics.csv") == "Korea basics"
+    assert bank_title_from_filename("week_1.gift.txt") == "Week 1"
