@@ -132,6 +132,15 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "h-" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
+# A key ``key_from_text`` made (and ``unique_key`` numbered): it names nothing a person reads.
+_KEY_FROM_TEXT = re.compile(r"q-[0-9a-f]{12}(?:-\d+)?")
+
+
+def is_key_from_text(key: str) -> bool:
+    """Whether ``key`` was made from a fact's text rather than given by a person."""
+    return _KEY_FROM_TEXT.fullmatch(key) is not None
+
+
 def key_from_text(text: str) -> str:
     """A stable key for a fact that has no key of its own: the same text gives the same key,
     so uploading the same file twice updates rather than duplicates."""

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from quizapp.extensions import db
+from quizapp.importers.records import key_from_text
 from quizapp.models import Assignment
 from quizapp.timeutil import now_utc
 from tests.support.factories import (
@@ -26,6 +27,7 @@ from tests.support.factories import (
     make_user,
 )
 
+from .accessibility import assert_accessible
 from .helpers import log_in
 
 pytestmark = pytest.mark.browser
@@ -50,6 +52,16 @@ def test_each_fact_and_question_action_on_a_bank_page_names_its_fact(
         fact = make_fact(bank, key=key)
         make_question(fact, key="typed")
         make_question(fact, key="mc", kind="multiple_choice", choices=["A", "B"])
+    # An uploaded fact without a key of its own has one made from its text: a hash,
+    # which names nothing. Such a fact goes by the start of its statement. Retired, it
+    # stays readable (it used to be faded below the contrast a text needs).
+    uploaded = make_fact(
+        bank,
+        key=key_from_text("Capital?"),
+        statement="Capital of South Korea? — Seoul, a city of some ten million people",
+        active=False,
+    )
+    make_question(uploaded, key="typed", active=False)
     page = make_page()
     log_in(page, teacher.email)
     page.goto(f"/teach/banks/{bank.slug}")
@@ -60,9 +72,12 @@ def test_each_fact_and_question_action_on_a_bank_page_names_its_fact(
         "Edit fact arrival-day",
         "Add question to fact arrival-day",
         "Edit question mc of centre-name",
+        "Edit fact Capital of South Korea? — Seoul, a city…",
     ):
         expect(facts.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(facts.get_by_role("button", name="Retire fact centre-name", exact=True)).to_be_visible()
+    assert [name for _role, name in _CONTROL.findall(facts.aria_snapshot()) if "q-" in name] == []
+    assert_accessible(page)
 
 
 def test_a_class_page_names_the_student_or_assignment_each_removal_is_for(
