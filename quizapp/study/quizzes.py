@@ -146,6 +146,14 @@ def _draw_questions(
     return [question for question in chosen if question is not None]
 
 
+def _assigned_size(assignment: Assignment | None) -> int | None:
+    """The size a class quiz was set with; one set without a size asks every question of
+    the bank (up to ``MAX_QUIZ_SIZE``), as the assign form says."""
+    if assignment is None:
+        return None
+    return assignment.quiz_size or MAX_QUIZ_SIZE
+
+
 def start_or_resume_quiz(
     user: User,
     bank: Bank,
@@ -155,7 +163,8 @@ def start_or_resume_quiz(
     rng: random.Random | None = None,
 ) -> tuple[QuizAttempt, bool]:
     """(attempt, resumed): the unfinished attempt on this bank, or a new one of ``size``
-    questions (the assignment's size, else DEFAULT_QUIZ_SIZE), one per fact.
+    questions (else the assignment's size, every question for one set without a size;
+    else DEFAULT_QUIZ_SIZE), one per fact.
 
     The learner's row is locked first (``lock_row``): the same start sent twice at once
     (a double click) then starts one quiz, and the second resumes it."""
@@ -163,7 +172,7 @@ def start_or_resume_quiz(
     existing = unfinished_attempt(user, bank, assignment)
     if existing is not None:
         return existing, True
-    wanted = size or (assignment.quiz_size if assignment else None) or DEFAULT_QUIZ_SIZE
+    wanted = size or _assigned_size(assignment) or DEFAULT_QUIZ_SIZE
     wanted = min(max(wanted, 1), MAX_QUIZ_SIZE)
     rng = rng or random.Random()
     questions = _draw_questions(user, bank, wanted, now, rng)

@@ -226,6 +226,18 @@ def _assignment(teacher, bank, student=None, quiz_size=None) -> Assignment:
     return assignment
 
 
+def test_a_class_quiz_set_without_a_size_asks_every_question_of_the_bank(
+    app, student_client, student
+):
+    # Probe: the assign form says "Leave empty for every question of the bank", and the
+    # students got a quiz of 10 questions.
+    teacher = make_user(role="teacher")
+    bank = make_study_bank(facts=12, owner=teacher)
+    assignment = _assignment(teacher, bank, student=student, quiz_size=None)
+    start(student_client, bank, assignment_id=str(assignment.id))
+    assert len(only_attempt().question_ids) == 12
+
+
 def test_an_assignment_starts_a_quiz_for_students_of_its_class_only(app, student_client, student):
     teacher = make_user(role="teacher")
     bank = make_study_bank(facts=5, owner=teacher)
