@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from sqlalchemy import func, select
 
@@ -162,3 +164,14 @@ def test_the_apps_own_downloads_name_the_bank_they_came_from():
     assert bank_title_from_filename("gift.moodle.xml") == "Gift"
     assert bank_title_from_filename("korea-basics.csv") == "Korea basics"
     assert bank_title_from_filename("week_1.gift.txt") == "Week 1"
+
+
+def test_a_korean_name_typed_on_a_mac_finds_the_same_bank(app):
+    # macOS hands over file names decomposed (NFD): "어휘" as jamo, which looks the same.
+    teacher = make_user(role="teacher")
+    composed = unicodedata.normalize("NFC", "1과 어휘")
+    bank = save_question_set(parse_upload(FIRST, "a.csv"), teacher, composed).bank
+    again = save_question_set(
+        parse_upload(SECOND, "a.csv"), teacher, unicodedata.normalize("NFD", composed)
+    )
+    assert not again.created and again.bank.id == bank.id
