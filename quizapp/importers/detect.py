@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .csv_format import REQUIRED, header_column
+
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
 AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
 GIFT_HINT = re.compile(r"^\s*(::|\$CATEGORY:)|\{\s*(#|=|~|T\b|F\b|TRUE\b|FALSE\b|\})", re.MULTILINE)
@@ -37,7 +39,8 @@ def detect_format(text: str, filename: str = "") -> str:
         return "json"
     if ANKI_HEADER.match(stripped):
         return "anki"
-    if {"prompt", "answer"} <= _header_cells(stripped):
+    header = _header_cells(stripped)
+    if all(header_column(header, name) for name in REQUIRED):  # ours, or a spreadsheet's
         return "csv"
     if name.endswith(".gift") or name.endswith(".gift.txt") or GIFT_HINT.search(text):
         return "gift"

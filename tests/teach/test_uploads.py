@@ -249,3 +249,49 @@ def test_the_same_file_again_says_it_changes_nothing(teacher_client):
     text = preview_text(teacher_client, "same.csv", CSV.encode())
     assert "it holds what the bank holds, so importing it changes nothing" in text
     assert "Edits made on the bank's page" not in text
+
+
+EXCEL_QA = (
+    "Question,Answer\n"
+    "What is the capital of South Korea?,Seoul\n"
+    'Where do defectors first stay?,"Hanawon, a resettlement centre"\n'
+    '"Name a city, any city, in North Korea",Pyongyang\n'
+)
+
+
+def _page_text(page) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
+
+
+def test_a_spreadsheets_question_answer_csv_is_read_as_csv_and_says_which_column_is_which(
+    teacher_client,
+):
+    # Probe: a header "Question,Answer" was read as a Quizlet export: the header became a
+    # card, quoted cells kept their quotes and were split at their commas, no warning.
+    page = upload(teacher_client, "excel_qa.csv", EXCEL_QA.encode())
+    text = _page_text(page)
+    assert "Format: csv" in text
+    assert "Line 1: column Question read as prompt" in text
+    teacher_client.post(f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import")
+    asked = {q.prompt: q.answer for q in db.session.scalars(select(Question))}
+    assert asked == {
+        "What is the capital of South Korea?": "Seoul",
+        "Where do defectors first stay?": "Hanawon, a resettlement centre",
+        "Name a city, any city, in North Korea": "Pyongyang",
+    }
+    for header in ("TERM,definition", "Front\tBack"):
+        data = EXCEL_QA.replace("Question,Answer", header).encode()
+        text = _page_text(upload(teacher_client, "cards.csv", data))
+        assert "Format: csv" in text and "3 facts, 3 questions" in text
+        assert "as answer" in text  # the note names both columns
+
+
+def test_a_csv_header_without_a_prompt_column_names_the_columns_found_and_expected(
+    teacher_client,
+):
+    data = b"Q,A\nWhat is the capital of South Korea?,Seoul\n"
+    text = _page_text(upload(teacher_client, "qa.csv", data, format="csv"))
+    assert (
+        "Line 1: the header needs the column(s) prompt (or Question, Term, Front), "
+        "answer (or Definition, Back); it has Q, A"
+    ) in text
