@@ -162,3 +162,9 @@ def test_the_apps_own_downloads_name_the_bank_they_came_from():
     assert bank_title_from_filename("gift.moodle.xml") == "Gift"
     assert bank_title_from_filename("korea-basics.csv") == "Korea basics"
     assert bank_title_from_filename("week_1.gift.txt") == "Week 1"
+
+
+def test_a_file_name_gives_the_bank_name_without_its_extension():
+    assert bank_title_from_filename("wrongext.pdf") == "Wrongext"
+    assert bank_title_from_filename("Lesson 3.docx") == "Lesson 3"
+    assert bank_title_from_filename("korea v2.0.csv") == "Korea v2.0"
