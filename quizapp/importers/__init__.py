@@ -14,7 +14,7 @@ from .anki import parse_anki
 from .apkg import parse_apkg
 from .apkg_archive import is_zip, office_file_refusal
 from .csv_format import parse_csv
-from .detect import detect_format
+from .detect import binary_kind, detect_format
 from .gift import parse_gift
 from .json_format import parse_json
 from .moodle_xml import parse_moodle_xml
@@ -72,6 +72,22 @@ def check_chosen_format(text: str, filename: str, chosen: str | None) -> str:
     return chosen or detected
 
 
+def decode_text_upload(data: bytes) -> str:
+    """An upload that is not a zip as text (``decode_upload``); a PDF, an old Office file or
+    other binary file is refused as what it is with the formats we read (it used to be told
+    to save "line 2" as UTF-8), and an empty file as empty."""
+    kind = binary_kind(data)
+    if kind is not None:
+        raise UploadError(
+            f"This is {kind}, not a text file of questions. "
+            f"Accepted formats: {', '.join(FORMAT_LABELS.values())}."
+        )
+    text = decode_upload(data)
+    if not text.strip():
+        raise UploadError("The file is empty.")
+    return text
+
+
 def parse_text(
     text: str,
     filename: str = "",
@@ -115,7 +131,7 @@ def parse_upload(
             "This is not an Anki package (.apkg): an Anki package is a zip file. "
             "Choose the format the file is in, or Detect from the file."
         )
-    return parse_text(decode_upload(data), filename, chosen, separators)
+    return parse_text(decode_text_upload(data), filename, chosen, separators)
 
 
 __all__ = [
@@ -125,6 +141,7 @@ __all__ = [
     "Separators",
     "UploadError",
     "check_chosen_format",
+    "decode_text_upload",
     "is_zip",
     "parse_text",
     "parse_upload",

@@ -45,6 +45,9 @@ COLUMNS = (
     "tags",
 )
 REQUIRED = ("prompt", "answer")
+# What a teacher's own spreadsheet calls the two columns we need (any case). A header
+# naming them is read as CSV, not as a Quizlet card, and the columns as ours.
+HEADER_ALIASES = {"prompt": ("question", "term", "front"), "answer": ("definition", "back")}
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 FALSE_WORDS = {"false", "f", "no", "n", "0"}
 
@@ -129,11 +132,14 @@ def parse_csv(text: str) -> ParsedSet:
 def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
     """Read the header (any case, spaces around names): ``False`` when a required column
     is missing; unknown columns are noted and ignored."""
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    written = [name.strip() for name in reader.fieldnames or []]
+    header = _with_aliases_read([name.lower() for name in written], written, parsed)
     reader.fieldnames = header
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        parsed.error(1, f"the header needs the column(s) {', '.join(missing)}")
+        needed = ", ".join(f"{name} (or {', '.join(_aliases(name))})" for name in missing)
+        found = ", ".join(name for name in written if name) or "no column names"
+        parsed.error(1, f"the header needs the column(s) {needed}; it has {found}")
         return False
     twice = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
     if twice:  # which of the two would count is anyone's guess; the last did, silently
@@ -143,6 +149,35 @@ def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
     if unknown:
         parsed.note(1, f"column(s) ignored: {', '.join(unknown)}")
     return True
+
+
+def _aliases(name: str) -> list[str]:
+    return [alias.capitalize() for alias in HEADER_ALIASES[name]]
+
+
+def header_column(cells: list[str] | set[str], name: str) -> str | None:
+    """The (lowercase) cell of a header that gives the column ``name``: itself, else the
+    first of its spreadsheet names found."""
+    if name in cells:
+        return name
+    return next((alias for alias in HEADER_ALIASES[name] if alias in cells), None)
+
+
+def _with_aliases_read(header: list[str], written: list[str], parsed: ParsedSet) -> list[str]:
+    """``header`` with a spreadsheet's names of the required columns (Question, Term...)
+    read as ours, said in a note so that the teacher sees which column became which."""
+    read = []
+    for name in REQUIRED:
+        column = header_column(header, name)
+        if column is not None and column != name:
+            index = header.index(column)
+            header = [*header[:index], name, *header[index + 1 :]]
+            read.append((written[index], name))
+    if read:
+        said = [f"{cell} as {name}" for cell, name in read[1:]]
+        first = f"column {read[0][0]} read as {read[0][1]}"
+        parsed.note(1, ", ".join([first, *said]))
+    return header
 
 
 def _row_cells(row: dict[Any, Any], line: int, parsed: ParsedSet) -> dict[str, str]:

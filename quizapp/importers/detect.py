@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .csv_format import REQUIRED, header_column
+
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
 AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
 GIFT_HINT = re.compile(r"^\s*(::|\$CATEGORY:)|\{\s*(#|=|~|T\b|F\b|TRUE\b|FALSE\b|\})", re.MULTILINE)
@@ -14,6 +16,32 @@ MOODLE_XML = re.compile(
 # A JSON object's first key (or an empty object); GIFT text never starts with one.
 JSON_START = re.compile(r'\{\s*("|\})')
 EXTENSIONS = {".json": "json", ".gift": "gift", ".csv": "csv", ".tsv": "csv"}
+# Files teachers upload by mistake, by their first bytes (Office's newer files are zips,
+# told apart in ``apkg_archive.office_file_refusal``).
+OLD_OFFICE = "an old Office file (Word .doc, Excel .xls or PowerPoint .ppt)"
+MAGIC = (
+    (b"%PDF-", "a PDF file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLD_OFFICE),
+)
+# Bytes no text file holds (tab, line and page breaks, and the escape and end-of-file
+# marks old editors leave, aside): in a file that is not UTF-8 they show a binary file,
+# where text in another encoding (Korean Excel's CP949) has none.
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file that is not text is ("a PDF file"), else ``None``; UTF-16 text (with its
+    byte-order mark) holds NUL bytes and is text."""
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or not _CONTROL.search(data[:8192]):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "a binary file (an image, a document or a program)"
+    return None
 
 
 def _header_cells(text: str) -> set[str]:
@@ -37,7 +65,8 @@ def detect_format(text: str, filename: str = "") -> str:
         return "json"
     if ANKI_HEADER.match(stripped):
         return "anki"
-    if {"prompt", "answer"} <= _header_cells(stripped):
+    header = _header_cells(stripped)
+    if all(header_column(header, name) for name in REQUIRED):  # ours, or a spreadsheet's
         return "csv"
     if name.endswith(".gift") or name.endswith(".gift.txt") or GIFT_HINT.search(text):
         return "gift"

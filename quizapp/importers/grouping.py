@@ -43,5 +43,6 @@ class FactKeys:
             existing.tags = merge_tags(existing.tags, fact.tags)
             return
         fact.key = unique_key(fact_key, self.taken)
+        fact.content_key = ""  # the title names the fact: its key is given, not matched
         self.grouped[fact_key] = fact
         parsed.facts.append(fact)

@@ -72,9 +72,10 @@ class ParsedFact:
     questions: list[ParsedQuestion] = field(default_factory=list)
     line: int | None = None
     tags: list[str] = field(default_factory=list)
-    # Set when the file gave no key and ``key`` was made from the text (``key_from_text``):
-    # that base key. Rows repeating a prompt share it, so their keys are matched to the
-    # bank's facts by content when saved (``content_keys``), not by their order.
+    # Set when the file gave no key and ``key`` was made from the text (``key_from_text``)
+    # or from a question's title: that base key. Rows repeating a prompt or a title share
+    # it, so their keys are matched to the bank's facts by content when saved
+    # (``content_keys``), not by their order.
     content_key: str = ""
 
 
@@ -315,11 +316,14 @@ def simple_fact(
 ) -> ParsedFact:
     """One fact asked one way, as GIFT, Aiken and the flashcard formats give them.
 
-    Its key comes from the question's title when there is one, else from its text."""
-    key = unique_key(slugify(title) if title else key_from_text(prompt), taken)
+    Its key comes from the question's title when there is one, else from its text. Titles
+    and texts repeat (Aiken's "Which of the following is true?", a copied Moodle "Q1"),
+    so the key is matched by content when saved, as a key made from a prompt is."""
+    content_key = slugify(title) if title else key_from_text(prompt)
     question.key = question.key or question.kind
     return ParsedFact(
-        key=key,
+        key=unique_key(content_key, taken),
+        content_key=content_key,
         statement=statement or fact_statement(prompt, question.answer),
         topic=topic,
         questions=[question],

@@ -10,6 +10,7 @@ stays attached to them.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,9 +112,14 @@ def _free_bank_slug(owner: User, name: str) -> str:
     return free
 
 
+_EXTENSION = re.compile(r"(?<=.)\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+
 def bank_title_from_filename(filename: str) -> str:
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    # Longest last: "x.moodle.xml" (the Moodle XML download) loses both.
+    # Whatever the file's extension ("notes.pdf" holding CSV names bank "Notes"); then
+    # the ones under it: "x.moodle.xml" (the Moodle XML download) loses both.
+    stem = _EXTENSION.sub("", stem)
     for suffix in (".txt", ".csv", ".tsv", ".json", ".gift", ".apkg", ".xml", ".moodle"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]

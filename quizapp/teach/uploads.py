@@ -19,12 +19,13 @@ from ..importers import (
     ParsedSet,
     Separators,
     check_chosen_format,
+    decode_text_upload,
     is_zip,
     parse_text,
     parse_upload,
 )
 from ..importers.save import SaveSummary, bank_title_from_filename, save_question_set
-from ..importers.text import UploadError, decode_upload
+from ..importers.text import UploadError
 from ..media.images import CheckedImage
 from ..models import PendingUpload, User
 from ..ops import events
@@ -50,7 +51,7 @@ def store_upload(
     try:
         if binary or chosen == "apkg":
             parse_upload(data, filename, chosen)
-        text = "" if binary else decode_upload(data)
+        text = "" if binary else decode_text_upload(data)
         if not binary:
             check_chosen_format(text, filename, "quizlet" if separators else chosen)
     except UploadError as error:

@@ -175,3 +175,9 @@ def test_a_korean_name_typed_on_a_mac_finds_the_same_bank(app):
         parse_upload(SECOND, "a.csv"), teacher, unicodedata.normalize("NFD", composed)
     )
     assert not again.created and again.bank.id == bank.id
+
+
+def test_a_file_name_gives_the_bank_name_without_its_extension():
+    assert bank_title_from_filename("wrongext.pdf") == "Wrongext"
+    assert bank_title_from_filename("Lesson 3.docx") == "Lesson 3"
+    assert bank_title_from_filename("korea v2.0.csv") == "Korea v2.0"

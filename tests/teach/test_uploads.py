@@ -249,3 +249,85 @@ def test_the_same_file_again_says_it_changes_nothing(teacher_client):
     text = preview_text(teacher_client, "same.csv", CSV.encode())
     assert "it holds what the bank holds, so importing it changes nothing" in text
     assert "Edits made on the bank's page" not in text
+
+
+EXCEL_QA = (
+    "Question,Answer\n"
+    "What is the capital of South Korea?,Seoul\n"
+    'Where do defectors first stay?,"Hanawon, a resettlement centre"\n'
+    '"Name a city, any city, in North Korea",Pyongyang\n'
+)
+
+
+def _page_text(page) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
+
+
+def test_a_spreadsheets_question_answer_csv_is_read_as_csv_and_says_which_column_is_which(
+    teacher_client,
+):
+    # Probe: a header "Question,Answer" was read as a Quizlet export: the header became a
+    # card, quoted cells kept their quotes and were split at their commas, no warning.
+    page = upload(teacher_client, "excel_qa.csv", EXCEL_QA.encode())
+    text = _page_text(page)
+    assert "Format: csv" in text
+    assert "Line 1: column Question read as prompt" in text
+    teacher_client.post(f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import")
+    asked = {q.prompt: q.answer for q in db.session.scalars(select(Question))}
+    assert asked == {
+        "What is the capital of South Korea?": "Seoul",
+        "Where do defectors first stay?": "Hanawon, a resettlement centre",
+        "Name a city, any city, in North Korea": "Pyongyang",
+    }
+    for header in ("TERM,definition", "Front\tBack"):
+        data = EXCEL_QA.replace("Question,Answer", header).encode()
+        text = _page_text(upload(teacher_client, "cards.csv", data))
+        assert "Format: csv" in text and "3 facts, 3 questions" in text
+        assert "as answer" in text  # the note names both columns
+
+
+def test_a_csv_header_without_a_prompt_column_names_the_columns_found_and_expected(
+    teacher_client,
+):
+    data = b"Q,A\nWhat is the capital of South Korea?,Seoul\n"
+    text = _page_text(upload(teacher_client, "qa.csv", data, format="csv"))
+    assert (
+        "Line 1: the header needs the column(s) prompt (or Question, Term, Front), "
+        "answer (or Definition, Back); it has Q, A"
+    ) in text
+
+
+FAKE_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n" + bytes(range(256)) * 2
+WORD_97 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 2
+
+
+def test_a_pdf_or_other_binary_file_is_refused_as_not_text_naming_the_formats_accepted(
+    teacher_client,
+):
+    # Probe: a PDF was refused with "Line 2: the file is not UTF-8 text".
+    for name, data, said in (
+        ("fake.pdf", FAKE_PDF, "This is a PDF file, not a text file of questions."),
+        ("quiz.doc", WORD_97, "This is an old Office file (Word .doc, Excel .xls or PowerPoint"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not a text"),
+    ):
+        text = _page_text(upload(teacher_client, name, data))
+        assert said in text, text
+        assert "Accepted formats: CSV / TSV with a header (our bank format), Anki" in text
+        assert "UTF-8 text" not in text and "Line 2" not in text
+    assert count_rows(PendingUpload) == 0
+
+
+def test_an_empty_file_is_refused_on_the_upload_form(teacher_client):
+    # Probe: a 0-byte file became a preview saying "Format: quizlet".
+    for data in (b"", b" \n\r\n\t\n"):
+        text = _page_text(upload(teacher_client, "empty.csv", data))
+        assert "The file is empty." in text
+        assert "Format:" not in text
+    assert count_rows(PendingUpload) == 0
+
+
+def test_the_default_bank_name_leaves_out_any_extension(teacher_client):
+    page = upload(teacher_client, "wrongext.pdf", b"prompt,answer\nQ?,A\n")
+    text = _page_text(page)
+    assert "Wrongext" in text and "Wrongext.pdf" not in text
+    assert db.session.scalar(select(PendingUpload.bank_title)) == "Wrongext"
