@@ -40,7 +40,7 @@ def database_url_from_env(instance_path: Path) -> str:
     url = env_text("DATABASE_URL")
     if not url:
         return f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
-    return with_our_driver(checked_database_url("DATABASE_URL", url))
+    return checked_database_url("DATABASE_URL", with_our_driver(url))
 
 
 def with_our_driver(url: str) -> str:
@@ -63,7 +63,7 @@ def read_replica_binds() -> dict[str, Any]:
     url = env_text("DATABASE_READ_URL")
     if not url:
         return {}
-    url = with_our_driver(checked_database_url("DATABASE_READ_URL", url))
+    url = checked_database_url("DATABASE_READ_URL", with_our_driver(url))
     return {"read": {"url": url, **engine_options(url)}}
 
 

@@ -75,11 +75,13 @@ def env_rate_limit(name: str, default: str) -> str:
     cannot read, so a typo would quietly turn the protection off."""
     value = env_text(name, default)
     try:
-        parse_many(value)
+        limits = parse_many(value)
     except ValueError:
         raise ConfigError(
             f"{name} must be a rate such as '10 per minute' or '5/second', not {value!r}."
         ) from None
+    if any(limit.amount < 1 for limit in limits):  # "0 per minute" refuses everyone
+        raise ConfigError(f"{name} must allow at least 1 request, not {value!r}.")
     return value
 
 

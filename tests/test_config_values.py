@@ -29,6 +29,9 @@ FLASK = Path(sys.executable).parent / "flask"
         ("RATELIMIT_ENABLED", "flase", "RATELIMIT_ENABLED must be true or false"),
         ("LOGIN_RATE_LIMIT", "lots", "LOGIN_RATE_LIMIT must be a rate such as '10 per minute'"),
         ("LOGIN_ADDRESS_RATE_LIMIT", "60 a minute", "LOGIN_ADDRESS_RATE_LIMIT must be a rate"),
+        # a limit of none would refuse every log-in, the right password included
+        ("LOGIN_RATE_LIMIT", "0 per minute", "LOGIN_RATE_LIMIT must allow at least 1 request"),
+        ("LOGIN_ADDRESS_RATE_LIMIT", "0/second", "must allow at least 1 request"),
         ("MAX_UPLOAD_BYTES", "5MB", "MAX_UPLOAD_BYTES must be a whole number greater than 0"),
         ("MAX_UPLOAD_BYTES", "0", "MAX_UPLOAD_BYTES must be a whole number greater than 0"),
         ("SESSION_IDLE_DAYS", "two weeks", "SESSION_IDLE_DAYS must be a number greater than 0"),
@@ -85,6 +88,20 @@ def test_settings_written_as_people_write_them_are_read(
     assert (config["LOG_FORMAT"], config["LOG_LEVEL"]) == ("json", "WARNING")
     assert config["LOGIN_RATE_LIMIT"] == "5/minute"
     assert config["MAX_CONTENT_LENGTH"] == 1048576 and config["SESSION_IDLE_DAYS"] == 0.5
+
+
+def test_a_heroku_style_postgres_url_is_accepted_and_read_with_psycopg(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Probe: the README says postgres:// URLs are accepted; they were refused at start-up.
+    monkeypatch.setenv("DATABASE_URL", "postgres://quiz:pw@db.internal:5432/quizapp")
+    monkeypatch.setenv("DATABASE_READ_URL", "postgres://quiz:pw@replica.internal/quizapp")
+    config = settings_from_env(tmp_path)
+    assert (
+        config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://quiz:pw@db.internal:5432/quizapp"
+    )
+    read = config["SQLALCHEMY_BINDS"]["read"]["url"]
+    assert read == "postgresql+psycopg://quiz:pw@replica.internal/quizapp"
 
 
 def test_a_blank_secret_key_is_not_used_as_the_key(
