@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .cli_errors import OperatorGroup
 from .loader import check_path
 from .scheduling import MIN_REVIEWS_TO_FIT, OptimizerUnavailable
 from .timeutil import now_utc
@@ -17,7 +18,9 @@ from .timeutil import now_utc
 SHIPPED_BANK = "defectors-day"
 
 
-@click.group("scheduler", help="Measure and tune the spaced-repetition scheduler.")
+@click.group(
+    "scheduler", cls=OperatorGroup, help="Measure and tune the spaced-repetition scheduler."
+)
 def scheduler_cli() -> None:
     pass
 

@@ -7,6 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from ..cli_errors import OperatorGroup
 from ..models import Role
 from .accounts import (
     AccountError,
@@ -19,7 +20,7 @@ from .accounts import (
 from .invites import DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, InviteRefused, create_invite
 
 
-@click.group("users", help="Manage accounts from the command line.")
+@click.group("users", cls=OperatorGroup, help="Manage accounts from the command line.")
 def users_cli() -> None:
     pass
 

@@ -7,11 +7,16 @@ import time
 import click
 from flask.cli import with_appcontext
 
+from ..cli_errors import OperatorGroup
 from ..extensions import db
 from .seed import PHASES, DemoError, seed_demo
 
 
-@click.group("demo", help="Make demo data: a teacher, a class and months of study history.")
+@click.group(
+    "demo",
+    cls=OperatorGroup,
+    help="Make demo data: a teacher, a class and months of study history.",
+)
 def demo_cli() -> None:
     pass
 

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..cli_errors import OperatorGroup
 from ..ops import events
 from .bank_load import load_bank, ownership_conflicts
 from .collect import CheckResult, check_path
@@ -17,7 +18,11 @@ from .problems import Problem
 from .questions import build_questions
 
 
-@click.group("content", help="Check, load and draft the built-in question banks (content/).")
+@click.group(
+    "content",
+    cls=OperatorGroup,
+    help="Check, load and draft the built-in question banks (content/).",
+)
 def content_cli() -> None:
     pass
 

@@ -7,13 +7,18 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
+from ..cli_errors import OperatorGroup
 from ..timeutil import now_utc
 from .keys import DEFAULT_GRACE_DAYS, rotate_key, signing_key
 from .outbox import send_due_scores
 from .registration import RegistrationError, platforms, register_platform
 
 
-@click.group("lti", help="Run quizapp as an LTI 1.3 tool inside an LMS (Moodle, Canvas...).")
+@click.group(
+    "lti",
+    cls=OperatorGroup,
+    help="Run quizapp as an LTI 1.3 tool inside an LMS (Moodle, Canvas...).",
+)
 def lti_cli() -> None:
     pass
 

@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..cli_errors import OperatorGroup
 from ..codes import normalise_code
 from ..extensions import db
 from ..models import Classroom
@@ -18,7 +19,11 @@ from .period import DateRange
 from .results_csv import CLASS_KINDS, class_csv, count_class_rows
 
 
-@click.group("results", help="Export class results (answers, quiz attempts, students) as CSV.")
+@click.group(
+    "results",
+    cls=OperatorGroup,
+    help="Export class results (answers, quiz attempts, students) as CSV.",
+)
 def results_cli() -> None:
     pass
 

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from ..cli_errors import OperatorGroup
 from ..exporters import EXPORTS, write_bank
 from ..extensions import db
 from ..importers import FORMAT_LABELS, Separators, parse_upload
@@ -17,7 +18,7 @@ from ..models import Bank, Fact, Question, User
 from ..ops import events
 
 
-@click.group("bank", help="List, import and export question banks.")
+@click.group("bank", cls=OperatorGroup, help="List, import and export question banks.")
 def bank_cli() -> None:
     pass
 

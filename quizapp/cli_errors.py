@@ -1,0 +1,39 @@
+"""Command-line failures an operator can act on, said in one line instead of a traceback.
+
+Every ``flask`` command of ours reads the database; on one never migrated (a new file, or
+a typo in ``DATABASE_URL``'s file name, which SQLite creates empty) each would print
+SQLAlchemy's eighty-line traceback, with the failed statement's parameters in it (a
+password hash, once). ``OperatorGroup`` says what to do instead, as ``/healthz`` does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from sqlalchemy.exc import DBAPIError
+
+NO_TABLES = (
+    "The database has no quizapp tables (a new database, or DATABASE_URL names another "
+    "one): run `flask --app wsgi db upgrade` first."
+)
+_UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for "relation does not exist"
+
+
+def missing_table(error: DBAPIError) -> bool:
+    """Whether ``error`` says a table does not exist (SQLite or PostgreSQL)."""
+    if getattr(error.orig, "sqlstate", None) == _UNDEFINED_TABLE:
+        return True
+    return "no such table" in str(error.orig)
+
+
+class OperatorGroup(click.Group):
+    """A command group whose commands explain a database without our tables."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as error:
+            if missing_table(error):
+                raise click.ClickException(NO_TABLES) from None
+            raise
