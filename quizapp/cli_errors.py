@@ -8,6 +8,7 @@ password hash, once). ``OperatorGroup`` says what to do instead, as ``/healthz``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -37,3 +38,13 @@ class OperatorGroup(click.Group):
             if missing_table(error):
                 raise click.ClickException(NO_TABLES) from None
             raise
+
+
+def check_output_folder(output: Path) -> None:
+    """Refuse, before any work, a file to write in a folder that does not exist (the
+    write itself would fail with a traceback after the work was done)."""
+    folder = output.parent
+    if not folder.is_dir():
+        raise click.ClickException(
+            f"The folder {folder} does not exist; create it or choose another."
+        )

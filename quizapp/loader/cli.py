@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..cli_errors import OperatorGroup
+from ..cli_errors import OperatorGroup, check_output_folder
 from ..ops import events
 from .bank_load import load_bank, ownership_conflicts
 from .collect import CheckResult, check_path
@@ -109,6 +109,7 @@ def load_command(path: Path | None, force: bool) -> None:
 @click.option("--slug", help="The bank's slug (default: from the article's file name).")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 def draft_command(article: Path, output: Path, slug: str | None, overwrite: bool) -> None:
+    check_output_folder(output)
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it.")
     try:

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from ..cli_errors import OperatorGroup
+from ..cli_errors import OperatorGroup, check_output_folder
 from ..exporters import EXPORTS, write_bank
 from ..extensions import db
 from ..importers import FORMAT_LABELS, Separators, parse_upload
@@ -110,6 +110,7 @@ def import_command(
 )  # fmt: skip
 @with_appcontext
 def export_command(slug: str, fmt: str, output: Path) -> None:
+    check_output_folder(output)
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
     if bank is None:
         raise click.ClickException(f"No bank {slug!r}; see `flask bank list`.")

@@ -99,3 +99,18 @@ def test_import_takes_quizlet_separators_and_counts_warnings_in_its_summary(app,
     history = db.session.scalars(select(BankImport).where(BankImport.format == "apkg")).one()
     assert (history.filename, history.facts) == ("current.apkg", 7)
     assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in history.warnings
+
+
+def test_a_file_to_write_in_a_missing_folder_is_refused_in_one_line(app, tmp_path: Path):
+    bank = make_bank(slug="week-1")
+    make_question(make_fact(bank))
+    runner = app.test_cli_runner()
+    missing = tmp_path / "no-such-folder"
+    for args in (
+        ["bank", "export", "week-1", "--format", "json", "-o", str(missing / "x.json")],
+        ["content", "draft", str(Path(__file__)), "-o", str(missing / "d.toml")],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, result.output
+        assert f"The folder {missing} does not exist" in result.output
+        assert isinstance(result.exception, SystemExit)  # a message, not a crash
