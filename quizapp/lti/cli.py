@@ -71,7 +71,10 @@ def register_command(
 @with_appcontext
 def list_command() -> None:
     """The registered LMSs."""
-    for platform in platforms():
+    registered = platforms()
+    if not registered:
+        click.echo("No LMS is registered; add one with `flask lti register`.")
+    for platform in registered:
         deployments = ", ".join(d.deployment_id for d in platform.deployments)
         click.echo(
             f"{platform.issuer}\t{platform.client_id}\t{deployments}"

@@ -50,6 +50,12 @@ def register_platform(
     them would refuse every launch and block the frame."""
     for url in (issuer, auth_url, token_url, jwks_url):
         origin_of(url)
+    client_id = client_id.strip()
+    if not client_id:
+        raise RegistrationError(
+            "The client id must be given (the LMS shows it when the tool is added); "
+            "launches are checked against it."
+        )
     deployment_ids = [deployment_id.strip() for deployment_id in deployment_ids]
     if not deployment_ids or not all(deployment_ids):
         raise RegistrationError(

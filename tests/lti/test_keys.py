@@ -175,3 +175,13 @@ def test_a_registration_with_an_empty_deployment_id_is_refused(app):
     assert outcome.exit_code == 2
     assert "deployment id" in outcome.output.lower()
     assert "https://moodle.school.example" not in runner.invoke(args=["lti", "list"]).output
+
+
+def test_a_registration_with_an_empty_client_id_is_refused_and_an_empty_list_says_so(app):
+    runner = app.test_cli_runner()
+    assert "No LMS is registered" in runner.invoke(args=["lti", "list"]).output
+    without_client = [*MOODLE[:5], " ", *MOODLE[6:]]
+    outcome = runner.invoke(args=[*without_client, "--deployment-id", "1"])
+    assert outcome.exit_code == 2
+    assert "client id must be given" in outcome.output
+    assert "No LMS is registered" in runner.invoke(args=["lti", "list"]).output

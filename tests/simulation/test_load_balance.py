@@ -89,3 +89,13 @@ def test_balanced_reviews_keep_the_time_of_day_on_the_learners_clock_across_a_cl
         for state in db.session.scalars(select(MemoryState))
     ]
     assert {(due.hour, due.minute) for due in local_dues} == {(23, 30)}
+
+
+def test_an_email_no_account_has_is_refused_not_done_for_nobody(app):
+    runner = app.test_cli_runner()
+    for command in (["scheduler", "balance"], ["scheduler", "optimize"]):
+        result = runner.invoke(args=[*command, "--email", "Nobody@Example.org"])
+        assert result.exit_code == 1, result.output
+        assert "No account has the email nobody@example.org." in result.output
+    refused = runner.invoke(args=["scheduler", "optimize", "--min-reviews", "-5"])
+    assert refused.exit_code == 2
