@@ -27,6 +27,7 @@ from .measures import (
     answer_figures,
     learners_rows,
     memory_figures,
+    prediction_cutoff,
     todays_starts,
 )
 from .period import DateRange, week_start
@@ -268,8 +269,7 @@ class TopicMastery:
 
 def mastery_by_topic(scope: Scope, now: datetime) -> list[TopicMastery]:
     """Per topic, in one grouped statement over the scope's facts and the learner's states."""
-    today_start, _tomorrow = day_bounds(now, scope.user.time_zone)
-    seen_today = MemoryState.last_review >= today_start
+    seen_today = MemoryState.last_review >= prediction_cutoff(now, scope.user.time_zone)
     recall = recall_at(now, decay=learner_decay(scope.user.scheduler_parameters))
     query = (
         select(

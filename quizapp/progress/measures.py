@@ -66,9 +66,20 @@ def learners_rows(query: Select[*tuple[Any, ...]], name: str) -> CTE:
     return query.cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
 
 
+# A fact answered this recently looks certain, whatever the calendar says: at 00:05 the
+# facts missed at 23:50 are "before today", and would read as ~100 % recalled.
+RECENT = timedelta(hours=8)
+
+
+def prediction_cutoff(now: datetime, time_zone: str) -> datetime:
+    """Facts last answered before this moment count in "predicted to recall today": the
+    learner's midnight, or ``RECENT`` ago when that is earlier (just after midnight)."""
+    return min(day_bounds(now, time_zone)[0], now - RECENT)
+
+
 def todays_starts(time_zones: Iterable[str], now: datetime) -> dict[str, datetime]:
-    """Where today began (UTC) for learners in each of these time zones."""
-    return {name: day_bounds(now, name)[0] for name in set(time_zones)}
+    """Per time zone, where the facts that count in a prediction end (``prediction_cutoff``)."""
+    return {name: prediction_cutoff(now, name) for name in set(time_zones)}
 
 
 def memory_figures(
@@ -99,7 +110,7 @@ def memory_figures(
     )
     state = aliased(MemoryState, states)
     # A learner whose zone was not looked up (it changed meanwhile): their day in UTC.
-    utc_start = literal(day_bounds(now, "UTC")[0], UTCDateTime())
+    utc_start = literal(prediction_cutoff(now, "UTC"), UTCDateTime())
     starts = {name: literal(start, UTCDateTime()) for name, start in today_starts.items()}
     today_start = case(starts, value=states.c.time_zone, else_=utc_start) if starts else utc_start
     seen_before_today = state.last_review < today_start

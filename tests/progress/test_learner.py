@@ -147,6 +147,21 @@ def test_facts_by_stage_and_the_share_they_would_recall(learner, facts):
     assert result.memory.predicted_facts == 2
 
 
+def test_just_after_midnight_the_facts_missed_minutes_ago_are_not_predicted_certain(
+    learner, facts
+):
+    # Probe: at 00:05 "predicted to recall today" read 100 % for facts missed at 23:50.
+    just_after_midnight = at(17, 0, 5)
+    for fact in facts[:3]:
+        make_memory_state(learner, fact, stability=0.01, last_review=at(16, 23, 50))
+    make_memory_state(learner, facts[3], stability=5, last_review=at(12, 0, 5))
+    result = stages(learner_scope(learner), just_after_midnight)
+    assert result.memory.predicted_facts == 1  # only the fact studied days ago
+    assert result.memory.predicted_recall == pytest.approx(0.9, abs=1e-9)
+    topics = mastery_by_topic(learner_scope(learner), just_after_midnight)
+    assert sum(1 for topic in topics if topic.mastery is not None) <= 1
+
+
 def test_a_learner_with_nothing_studied_has_no_retention_figure(learner, facts):
     result = stages(learner_scope(learner), NOW)
     assert result.counts["new"] == 5
