@@ -95,8 +95,10 @@
     return true;
   }
 
-  var response = shown("#response");
-  if (response) { response.focus(); }
+  // A question's page (not an answer's feedback): the answer box, else the question,
+  // takes the focus, as a card swapped in does, so a keyboard user answers without
+  // tabbing through the header first and a screen reader starts at the question.
+  if (shown(".answer-form") && !document.getElementById("continue")) { focusCard(); }
 
   // Continue leads to the session: a click shows the carried card (below), and opened
   // in a new tab it loads the session there.

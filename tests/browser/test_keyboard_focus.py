@@ -104,3 +104,18 @@ def test_after_an_answer_continue_has_the_focus_and_tells_the_verdict(
     expect(continue_link).to_have_accessible_description(
         re.compile(rf"^{verdict.inner_text()}\W.*This fact comes back (in|at|on|to)")
     )
+
+
+def test_a_quiz_question_takes_the_focus_so_the_keyboard_starts_at_the_question(
+    page: Page, app: Flask
+) -> None:
+    """Probe: each quiz question loaded with the focus on the page itself, so a keyboard
+    user without the number keys tabbed through the header on every question."""
+    bank = make_study_bank(facts=2, kinds=("multiple_choice",), title="Two facts")
+    log_in(page, make_user().email)
+    page.goto("/quiz/")
+    page.get_by_role("button", name="Take a quiz on Two facts").click()
+    prompt = page.locator("#main .card .prompt")
+    expect(prompt).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is the first option, not the header
+    expect(page.locator(".answer-form button").first).to_be_focused()
