@@ -36,13 +36,22 @@ def request_id_from(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
+# Addresses whose next segment is a secret, matched by prefix: a path that reaches no
+# route (a trailing slash, other letter case, a doubled slash) or another method of one
+# has no view arguments to name, and would log the code or token as typed.
+_SECRET_AFTER = {"join": "<code>", "feedback": "<token>"}
+_SECRET_SEGMENT = re.compile(r"^(/+(?:study/+)?(join|feedback)/+)([^/]+)", re.IGNORECASE)
+
+
 def loggable_path(incoming: Request) -> str:
     """The request's path without its query string and with secret parts named instead."""
     path = incoming.path
     for name, value in (incoming.view_args or {}).items():
         if name in SECRET_PATH_ARGS and value:
             path = path.replace(str(value), f"<{name}>")
-    return path
+    return _SECRET_SEGMENT.sub(
+        lambda found: found.group(1) + _SECRET_AFTER[found.group(2).lower()], path
+    )
 
 
 def logged_in_user_id(user: object) -> int | None:

@@ -28,7 +28,7 @@ def join() -> str | Response:
     return render_template("teach/join.html", form=form)
 
 
-@join_bp.get("/<code>")
+@join_bp.get("/<code>", strict_slashes=False)  # a link pasted with a slash after it
 @login_required
 def join_link(code: str) -> str:
     """A join link shows the form filled in; joining still takes a (CSRF-checked) click."""

@@ -63,9 +63,14 @@ def drive_everything_secret(app: Flask) -> list[str]:
     token = shown_token(learner, f"/study/?bank={bank.slug}")
     learner.post("/study/answer", data={"token": token, "response": TYPED_ANSWER})
     learner.get(f"/study/feedback/{token}?secret={code}")
+    # Addresses that match no route, or another method of one, name the secret too.
+    for variant in (f"/join/{code}/", f"/JOIN/{code.lower()}", f"//join//{code}"):
+        learner.get(variant)
+    learner.put(f"/join/{code}")
+    learner.get(f"/study/feedback/{token}/")
     learner_cookie = learner.get_cookie("session")
     secrets = [
-        SIGNUP_PASSWORD, WRONG_PASSWORD, TYPED_ANSWER, ANSWER_KEY, token, code,
+        SIGNUP_PASSWORD, WRONG_PASSWORD, TYPED_ANSWER, ANSWER_KEY, token, code, code.lower(),
         learner.csrf_token(), learner_cookie.value if learner_cookie else "no cookie",
         "log-victim@example.org", "log-learner@example.org",
     ]  # fmt: skip

@@ -99,6 +99,8 @@ def test_a_join_link_prefills_the_form_and_joining_twice_is_harmless(student_cli
     classroom = make_classroom(make_user(role="teacher"), join_code="ABCDEFGH23")
     page = student_client.get("/join/ABCDEFGH23").get_data(as_text=True)
     assert 'value="ABCDEFGH23"' in page
+    pasted = student_client.get("/join/ABCDEFGH23/")  # a link pasted with a slash after it
+    assert pasted.status_code == 200 and 'value="ABCDEFGH23"' in pasted.get_data(as_text=True)
     for _ in range(2):
         student_client.post("/join/", data={"code": "ABCDEFGH23"})
     assert _enrolled(classroom.id) == 1
