@@ -111,7 +111,7 @@ def test_a_quiz_question_takes_the_focus_so_the_keyboard_starts_at_the_question(
 ) -> None:
     """Probe: each quiz question loaded with the focus on the page itself, so a keyboard
     user without the number keys tabbed through the header on every question."""
-    bank = make_study_bank(facts=2, kinds=("multiple_choice",), title="Two facts")
+    make_study_bank(facts=2, kinds=("multiple_choice",), title="Two facts")
     log_in(page, make_user().email)
     page.goto("/quiz/")
     page.get_by_role("button", name="Take a quiz on Two facts").click()

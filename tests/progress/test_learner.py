@@ -147,9 +147,7 @@ def test_facts_by_stage_and_the_share_they_would_recall(learner, facts):
     assert result.memory.predicted_facts == 2
 
 
-def test_just_after_midnight_the_facts_missed_minutes_ago_are_not_predicted_certain(
-    learner, facts
-):
+def test_just_after_midnight_the_facts_missed_minutes_ago_are_not_predicted_certain(learner, facts):
     # Probe: at 00:05 "predicted to recall today" read 100 % for facts missed at 23:50.
     just_after_midnight = at(17, 0, 5)
     for fact in facts[:3]:
