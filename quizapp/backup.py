@@ -22,6 +22,8 @@ from .schema import missing_core_tables
 
 # Tables that hold no one's data: a migrated database with rows only here is empty.
 SCHEMA_TABLES = {"alembic_version", "sqlite_sequence"}
+# A copy holds every email and password hash: its owner only, as ``instance/secret_key``.
+PRIVATE = 0o600
 
 
 class BackupError(Exception):
@@ -69,12 +71,15 @@ def _folder_must_exist(path: Path) -> None:
 
 def _copy(reader: sqlite3.Connection, target: Path, named: Path | None = None) -> None:
     """All pages of ``reader`` into ``target`` in one step (one snapshot); a failure
-    names the file the person asked for (``named``), not a temporary one."""
+    names the file the person asked for (``named``), not a temporary one. ``target`` is
+    made readable by its owner only first (SQLite gives its journal the same mode)."""
     try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT, PRIVATE))
+        os.chmod(target, PRIVATE)  # an empty database restored into kept its own mode
         with sqlite3.connect(target) as copy:
             reader.backup(copy)
         copy.close()
-    except sqlite3.DatabaseError as error:
+    except (OSError, sqlite3.DatabaseError) as error:
         raise BackupError(f"Could not write {named or target} ({error}).") from error
 
 

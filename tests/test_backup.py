@@ -235,3 +235,25 @@ def test_restore_refuses_a_database_stamped_with_our_version_but_without_our_tab
     assert result.exit_code == 1, result.output
     assert f"{other} is not a quizapp database (it lacks quizapp's tables: users" in result.output
     assert _file(fresh).read_bytes() == before
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_a_backup_and_a_restored_database_are_readable_by_their_owner_only(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    """They hold every email and password hash: the umask's 0644 would let any account on
+    the machine read them."""
+    make_user(email="kim@example.org")
+    backup = tmp_path / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    assert _mode(backup) == 0o600
+    new = tmp_path / "new.sqlite3"
+    fresh = _fresh_target(tmp_path)
+    _file(fresh).chmod(0o644)
+    for target in (new, _file(fresh)):
+        result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{target}")
+        assert result.exit_code == 0, result.output
+        assert _mode(target) == 0o600 and _count(target, "users") == 1
