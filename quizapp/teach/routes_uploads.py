@@ -15,7 +15,7 @@ from . import bp
 from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .bank_size import bank_size
 from .forms import FORM_REFUSED, AssignToClassForm, ButtonForm, UploadForm
-from .routes_classes import assign_to_class_form, save_assignment
+from .routes_classes import assign_to_class_form, quiz_fits, save_assignment
 from .upload_changes import LISTED, changes_to_bank
 from .uploads import (
     discard_pending,
@@ -126,7 +126,7 @@ def assign_to_class(slug: str) -> tuple[str, int] | Response:
     A refused form comes back on that page with what was typed."""
     bank = teacher_bank_or_404(current_user, slug)
     form, has_classes = assign_to_class_form()
-    if not form.validate_on_submit():
+    if not (form.validate_on_submit() and quiz_fits(form, bank)):
         return _imported_page(bank, form, has_classes), FORM_REFUSED
     room = teacher_classroom_or_404(current_user, form.classroom_id.data)
     save_assignment(form, room, bank)
