@@ -8,6 +8,8 @@ this folder reads this file too). Command-line flags override any of them.
   starts, to a new empty folder that is removed on exit (a folder you set yourself is
   used and left alone: empty it before each start). A worker that dies has its live
   gauges (database pool use) dropped by ``child_exit``; its counters stay counted.
+* A setting the app cannot use stops gunicorn before it binds or boots a worker
+  (``on_starting``), with the app's one line and exit status 1.
 * No access log: the app logs one line per request itself, with its request id.
 * ``LOG_FORMAT=json``: gunicorn's own lines (start, workers booting, a worker timeout,
   the stop) and any library's warnings are JSON lines like the app's, so a log collector
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from typing import Any
 
@@ -62,6 +66,17 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
 
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=_OWN_METRICS_DIR_PREFIX)
+
+
+def on_starting(server: Any) -> None:
+    """Check the settings as the app reads them (``quizapp.check_settings``) before any
+    worker starts. Left to the workers, each would exit at its import and be booted again,
+    forever, the port open and requests hanging. In a child process, so the master never
+    imports the app: new workers after a HUP still load its new code."""
+    check = [sys.executable, "-c", "import quizapp; quizapp.check_settings()"]
+    if subprocess.run(check, check=False).returncode != 0:  # it printed why
+        on_exit(server)
+        raise SystemExit(1)
 
 
 def child_exit(server: Any, worker: Any) -> None:

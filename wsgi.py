@@ -5,9 +5,9 @@ A setting the app cannot run with stops it here with one line naming the variabl
 """
 
 from quizapp import create_app
-from quizapp.config import ConfigError
+from quizapp.config import ConfigError, cannot_start
 
 try:
     app = create_app()
 except ConfigError as error:
-    raise SystemExit(f"quizapp cannot start: {error}") from None
+    raise cannot_start(error) from None

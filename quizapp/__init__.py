@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import settings_from_env
+from .config import ConfigError, cannot_start, settings_from_env
 from .ops.failures import QuizApp
 
 
@@ -30,6 +30,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_security(app)
     return app
+
+
+def check_settings() -> None:
+    """Read the settings as ``create_app`` does, building nothing; a value the app cannot
+    use exits with its one line (``cannot_start``). gunicorn runs it before any worker."""
+    try:
+        settings_from_env(Path(QuizApp(__name__, instance_relative_config=True).instance_path))
+    except ConfigError as error:
+        raise cannot_start(error) from None
 
 
 def register_operations(app: Flask) -> None:

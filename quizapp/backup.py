@@ -18,8 +18,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from .schema import missing_core_tables
+
 # Tables that hold no one's data: a migrated database with rows only here is empty.
 SCHEMA_TABLES = {"alembic_version", "sqlite_sequence"}
+# A copy holds every email and password hash: its owner only, as ``instance/secret_key``.
+PRIVATE = 0o600
 
 
 class BackupError(Exception):
@@ -67,28 +71,64 @@ def _folder_must_exist(path: Path) -> None:
 
 def _copy(reader: sqlite3.Connection, target: Path, named: Path | None = None) -> None:
     """All pages of ``reader`` into ``target`` in one step (one snapshot); a failure
-    names the file the person asked for (``named``), not a temporary one."""
+    names the file the person asked for (``named``), not a temporary one. ``target`` is
+    made readable by its owner only first (SQLite gives its journal the same mode)."""
     try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT, PRIVATE))
+        os.chmod(target, PRIVATE)  # an empty database restored into kept its own mode
         with sqlite3.connect(target) as copy:
             reader.backup(copy)
         copy.close()
-    except sqlite3.DatabaseError as error:
+    except (OSError, sqlite3.DatabaseError) as error:
         raise BackupError(f"Could not write {named or target} ({error}).") from error
+
+
+def _tables(connection: sqlite3.Connection) -> set[str]:
+    return {
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+
+
+def _stamps(connection: sqlite3.Connection) -> list[str]:
+    """The database's Alembic revisions (none when it was never migrated)."""
+    if "alembic_version" not in _tables(connection):
+        return []
+    found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    return sorted(number for (number,) in found)
 
 
 def _summary(connection: sqlite3.Connection, path: Path) -> Copied:
     """How many rows of data the database holds, and its migration (schema) version."""
-    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
     rows = sum(
         connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for name in _tables(connection)
         if name not in SCHEMA_TABLES
     )
-    version = None
-    if "alembic_version" in tables:
-        found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        version = ",".join(sorted(number for (number,) in found)) or None
-    return Copied(path, rows, version)
+    return Copied(path, rows, ",".join(_stamps(connection)) or None)
+
+
+def _must_be_quizapps(
+    connection: sqlite3.Connection, path: Path, revisions: frozenset[str]
+) -> None:
+    """Refuse another app's database: Alembic stamps those too, and the app would start on
+    one and fail every log-in. A revision this code does not know (another app's, or a
+    newer quizapp release's) cannot be upgraded either."""
+    stamps = _stamps(connection)
+    if not stamps:
+        raise BackupError(f"{path} is not a quizapp database (no schema version).")
+    unknown = [stamp for stamp in stamps if stamp not in revisions]
+    if unknown:
+        raise BackupError(
+            f"{path} is not a quizapp database (schema version {', '.join(unknown)} is not "
+            "one of this code's migrations; a backup from a newer quizapp release needs "
+            "that release's code)."
+        )
+    missing = missing_core_tables(_tables(connection))
+    if missing:
+        raise BackupError(
+            f"{path} is not a quizapp database (it lacks quizapp's tables: {', '.join(missing)})."
+        )
 
 
 def backup_sqlite(source: Path, target: Path) -> Copied:
@@ -113,14 +153,14 @@ def backup_sqlite(source: Path, target: Path) -> Copied:
     return copied
 
 
-def restore_sqlite(backup: Path, target: Path) -> Copied:
-    """Copy the backup into ``target``, which must hold no data (a fresh file, or a
-    migrated database with no rows); refuse otherwise and change nothing."""
+def restore_sqlite(backup: Path, target: Path, revisions: frozenset[str]) -> Copied:
+    """Copy the backup, a quizapp database at one of ``revisions`` (this code's
+    migrations), into ``target``, which must hold no data (a fresh file, or a migrated
+    database with no rows); refuse otherwise and change nothing."""
     reader = _open_existing(backup)
     try:
+        _must_be_quizapps(reader, backup, revisions)
         restored = _summary(reader, backup)
-        if restored.schema_version is None:
-            raise BackupError(f"{backup} is not a quizapp database (no schema version).")
         _folder_must_exist(target)
         held = _rows_held(target)
         if held:

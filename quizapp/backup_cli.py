@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from .backup import BackupError, backup_sqlite, postgres_instructions, restore_sqlite, sqlite_path
 from .extensions import db
+from .schema import known_revisions
 
 PATH = click.Path(dir_okay=False, path_type=Path)
 
@@ -42,12 +43,13 @@ def backup_command(path: Path) -> None:
 def restore_command(path: Path) -> None:
     """Restore the backup at PATH into the configured SQLite database, which must be empty.
 
-    Stop the app first. For PostgreSQL it prints the pg_restore command to use instead."""
+    PATH must be a quizapp database this release's migrations know. Stop the app first.
+    For PostgreSQL it prints the pg_restore command to use instead."""
     database = _sqlite_or_explain(path, restoring=True)
     db.session.remove()
     db.engine.dispose()  # no connection of ours may hold the file while it is replaced
     try:
-        restored = restore_sqlite(path, database)
+        restored = restore_sqlite(path, database, known_revisions()[1])
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {restored}. Run `flask db upgrade` if the app is newer than the backup.")

@@ -29,7 +29,13 @@ from .rate_limits import default_storage_uri  # also registers the sqlitefile://
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
-__all__ = ["ConfigError", "settings_from_env"]
+__all__ = ["ConfigError", "cannot_start", "settings_from_env"]
+
+
+def cannot_start(error: ConfigError) -> SystemExit:
+    """How a setting the app cannot use stops ``flask``, ``gunicorn`` and ``wsgi.py``:
+    one line naming the variable, exit status 1, no traceback."""
+    return SystemExit(f"quizapp cannot start: {error}")
 
 
 def database_url_from_env(instance_path: Path) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from flask import Flask
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -190,3 +190,70 @@ def test_restore_into_a_missing_folder_says_so(app, flask_cli, sqlite_only, tmp_
     result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{target}")
     assert result.exit_code == 1, result.output
     assert f"The folder {target.parent} does not exist" in result.output
+
+
+def _foreign_database(path: Path, version: str) -> Path:
+    """Another app's SQLite file, stamped by its own (or our) Alembic."""
+    with sqlite3.connect(path) as other:
+        other.executescript(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY);"
+            f"INSERT INTO alembic_version VALUES ('{version}');"
+            "CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT);"
+            "INSERT INTO posts (body) VALUES ('hi');"
+        )
+    other.close()
+    return path
+
+
+def _fresh_target(tmp_path: Path) -> str:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    return SqliteTemplate(empty).fresh_copy()  # migrated, no rows
+
+
+def test_restore_refuses_another_apps_database_and_changes_nothing(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    other = _foreign_database(tmp_path / "other.sqlite3", "ae1027a6acf")
+    fresh = _fresh_target(tmp_path)
+    before = _file(fresh).read_bytes()
+    result = flask_cli("db", "restore", str(other), database_url=fresh)
+    assert result.exit_code == 1, result.output
+    assert f"{other} is not a quizapp database" in result.output
+    assert "schema version ae1027a6acf is not one of this code's migrations" in result.output
+    assert _file(fresh).read_bytes() == before
+
+
+def test_restore_refuses_a_database_stamped_with_our_version_but_without_our_tables(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    (head,) = db.session.scalars(text("SELECT version_num FROM alembic_version")).all()
+    other = _foreign_database(tmp_path / "other.sqlite3", head)
+    fresh = _fresh_target(tmp_path)
+    before = _file(fresh).read_bytes()
+    result = flask_cli("db", "restore", str(other), database_url=fresh)
+    assert result.exit_code == 1, result.output
+    assert f"{other} is not a quizapp database (it lacks quizapp's tables: users" in result.output
+    assert _file(fresh).read_bytes() == before
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_a_backup_and_a_restored_database_are_readable_by_their_owner_only(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    """They hold every email and password hash: the umask's 0644 would let any account on
+    the machine read them."""
+    make_user(email="kim@example.org")
+    backup = tmp_path / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    assert _mode(backup) == 0o600
+    new = tmp_path / "new.sqlite3"
+    fresh = _fresh_target(tmp_path)
+    _file(fresh).chmod(0o644)
+    for target in (new, _file(fresh)):
+        result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{target}")
+        assert result.exit_code == 0, result.output
+        assert _mode(target) == 0o600 and _count(target, "users") == 1

@@ -82,3 +82,31 @@ def test_with_json_logs_gunicorn_own_lines_are_json_too(database_url: str, tmp_p
     assert any(line["logger"] == "gunicorn.error" and "Booting worker" in line["message"]
                for line in lines)  # fmt: skip
     assert any(line.get("path") == "/healthz" and line["status"] == 200 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "named"),
+    [
+        ("MAX_UPLOAD_BYTES", "5MB", "MAX_UPLOAD_BYTES"),
+        ("DATABASE_URL", "sqlite:////no/such/folder/quizapp.sqlite3", "a folder that does not"),
+    ],
+)
+def test_a_setting_the_app_cannot_use_stops_gunicorn_once_with_status_1(
+    database_url: str, tmp_path: Path, setting: str, value: str, named: str
+) -> None:
+    """Not workers failing and booted again forever, the port open and requests hanging:
+    a supervisor must see the failure, and the line that says which variable."""
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    command = [str(GUNICORN), "--config", str(CONFIG), "--bind", f"127.0.0.1:{free_port()}",
+               "--workers", "2", "--chdir", str(ROOT), "wsgi:app"]  # fmt: skip
+    env = {"PATH": "/usr/bin:/bin", **SERVER_ENV, "DATABASE_URL": database_url}
+    env |= {setting: value, "PROMETHEUS_MULTIPROC_DIR": str(metrics)}
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired as still_running:
+        pytest.fail(f"gunicorn kept running:\n{still_running.stderr!r}")
+    assert done.returncode == 1, done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if "cannot start" in line]
+    assert line.startswith(f"quizapp cannot start: {setting}") and named in line
+    assert "Booting worker" not in done.stderr

@@ -4,7 +4,8 @@ was written for.
 A database that answers but was never migrated (``flask db upgrade`` not run, or run
 against another database), or is behind a release just deployed, fails every log-in
 and page with a 500 while a bare ``SELECT 1`` still passes; a load balancer must not
-send it learners. A schema *newer* than this code (a host still on the previous release
+send it learners. Nor another app's database, which its own Alembic stamped but which
+lacks our tables. A schema *newer* than this code (a host still on the previous release
 while another has migrated) keeps serving: taking every old host out would stop the
 school mid-deploy.
 """
@@ -13,15 +14,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-
-_KNOWN = "quizapp.schema_revisions"
+from ..schema import known_revisions, missing_core_tables
 
 
 class Schema(StrEnum):
@@ -29,25 +26,17 @@ class Schema(StrEnum):
     NEWER = "newer"  # migrated by a newer release of the code
     BEHIND = "behind"  # older than this code: run flask db upgrade
     MISSING = "missing"  # never migrated
+    FOREIGN = "foreign"  # stamped, but without the app's tables: another app's database
 
     @property
     def serves(self) -> bool:
         return self in (Schema.CURRENT, Schema.NEWER)
 
-
-def _revisions() -> tuple[frozenset[str], frozenset[str]]:
-    """This code's migration heads and all its revisions, read once per app."""
-    known = current_app.extensions.get(_KNOWN)
-    if known is None:
-        config = Config()
-        config.set_main_option("script_location", current_app.extensions["migrate"].directory)
-        script = ScriptDirectory.from_config(config)
-        known = (
-            frozenset(script.get_heads()),
-            frozenset(revision.revision for revision in script.walk_revisions()),
-        )
-        current_app.extensions[_KNOWN] = known
-    return known
+    @property
+    def fix(self) -> str:
+        if self is Schema.FOREIGN:
+            return "point DATABASE_URL at quizapp's database, or restore a quizapp backup"
+        return "flask db upgrade"
 
 
 def schema_state() -> Schema:
@@ -59,9 +48,13 @@ def schema_state() -> Schema:
     except SQLAlchemyError:
         db.session.rollback()  # no such table: PostgreSQL needs the failed transaction ended
         return Schema.MISSING
-    heads, revisions = _revisions()
+    heads, revisions = known_revisions()
     if not stamped:
         return Schema.MISSING
+    # A stamp alone proves nothing: another app's Alembic writes one too, and an unknown
+    # stamp would otherwise pass as "newer" while every log-in fails.
+    if missing_core_tables(set(inspect(db.session.connection()).get_table_names())):
+        return Schema.FOREIGN
     if stamped == heads:
         return Schema.CURRENT
     if stamped <= revisions:

@@ -32,7 +32,8 @@ def home() -> str:
 @limiter.exempt
 def healthz() -> tuple[Response, int]:
     """For load balancers: 200 after a database round trip that finds the schema this code
-    needs; 503 when the database does not answer or was not migrated (``health.py``)."""
+    needs; 503 when the database does not answer, was not migrated or is not quizapp's
+    (``health.py``)."""
     try:
         schema = schema_state()
     except SQLAlchemyError:
@@ -40,6 +41,6 @@ def healthz() -> tuple[Response, int]:
         return jsonify(status="unavailable", database="down"), 503
     if not schema.serves:
         return jsonify(
-            status="unavailable", database="ok", schema=schema.value, fix="flask db upgrade"
+            status="unavailable", database="ok", schema=schema.value, fix=schema.fix
         ), 503
     return jsonify(status="ok", database="ok", schema=schema.value), 200

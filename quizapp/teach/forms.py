@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     IntegerField,
     SelectField,
     StringField,
@@ -19,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..date_text import counted
 from ..importers import FORMAT_LABELS, Separators
 from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
@@ -98,11 +100,41 @@ class AssignmentFields(FlaskForm):
         if field.data < today:
             raise ValidationError(f"The due date has passed: choose {today.isoformat()} or later.")
 
+    @property
+    def bank_field(self) -> Field:
+        """Where a bank that cannot be a quiz is told."""
+        raise NotImplementedError
+
+    def quiz_fits(self, title: str, askable: int) -> bool:
+        """Whether this quiz can be drawn from a bank with ``askable`` questions (one per
+        active fact with an auto-graded question); if not, says why under the bank's
+        field (nothing to ask) or the size (too many): students would otherwise be
+        promised "Start quiz (50 questions)" and be asked 2, or none."""
+        if askable == 0:
+            self.bank_field.errors = [
+                *self.bank_field.errors,
+                f"{title} has no questions a quiz can ask (none of its facts has a question "
+                "the app can mark): add some, or assign it for study.",
+            ]
+            return False
+        if self.quiz_size.data is not None and self.quiz_size.data > askable:
+            self.quiz_size.errors = [
+                *self.quiz_size.errors,
+                f"{title} has {counted(askable, 'question')} a quiz can ask: "
+                f"choose {askable} or fewer.",
+            ]
+            return False
+        return True
+
 
 class AssignForm(AssignmentFields):
     """On a class's page: which bank."""
 
     bank_id = SelectField("Question bank", coerce=int, validators=[DataRequired()])
+
+    @property
+    def bank_field(self) -> Field:
+        return self.bank_id
 
 
 class AssignToClassForm(AssignmentFields):
@@ -110,6 +142,11 @@ class AssignToClassForm(AssignmentFields):
 
     classroom_id = SelectField("Class", coerce=int, validators=[DataRequired()])
     submit = SubmitField("Assign to a class")
+
+    @property
+    def bank_field(self) -> Field:
+        """The bank is the page's own: a bank it cannot quiz is said under "as a quiz"."""
+        return self.as_quiz
 
 
 def _separator_field(label: str, detect: str, named: dict[str, str]) -> SelectField:

@@ -17,6 +17,7 @@ from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_context, lms_panel
 from ..models import Bank, Classroom, User
 from ..progress.classroom import member_work
+from ..study.quizzes import quizzable_fact_counts
 from . import bp
 from .access import owned_classroom_or_404, teacher_classroom_or_404
 from .classes import (
@@ -204,6 +205,14 @@ def assign_to_class_form() -> tuple[AssignToClassForm, bool]:
     return form, bool(form.classroom_id.choices)
 
 
+def quiz_fits(form: AssignmentFields, bank: Bank) -> bool:
+    """A study assignment always fits; a quiz must find questions in the bank as it is
+    now, at most as many as there are (``AssignmentFields.quiz_fits`` says why not)."""
+    if not form.as_quiz.data:
+        return True
+    return form.quiz_fits(bank.title, quizzable_fact_counts([bank.id]).get(bank.id, 0))
+
+
 def save_assignment(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
     """Save a valid assignment form's choices; the due date is the teacher's end of day."""
     due = form.due_date.data
@@ -233,7 +242,7 @@ def save_assignment(form: AssignmentFields, room: Classroom, bank: Bank) -> None
 def assign(classroom_id: int) -> tuple[str, int] | Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     form, banks = _assign_form()
-    if not form.validate_on_submit():
+    if not (form.validate_on_submit() and quiz_fits(form, banks[form.bank_id.data])):
         return _classroom_page(room, form, banks), FORM_REFUSED
     save_assignment(form, room, banks[form.bank_id.data])
     return redirect(url_for("teach.classroom", classroom_id=room.id))

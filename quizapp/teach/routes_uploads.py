@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,14 +15,16 @@ from . import bp
 from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .bank_size import bank_size
 from .forms import FORM_REFUSED, AssignToClassForm, ButtonForm, UploadForm
-from .routes_classes import assign_to_class_form, save_assignment
+from .routes_classes import assign_to_class_form, quiz_fits, save_assignment
 from .upload_changes import LISTED, changes_to_bank
 from .uploads import (
     discard_pending,
     import_pending,
     own_pending_or_404,
+    pending_to_change,
     preview_pending,
     store_upload,
+    upload_token,
 )
 
 # Every problem is always listed; the question list stops here so a 5 MB file still
@@ -67,6 +69,7 @@ def preview_upload(pending_id: int) -> str:
         else changes_to_bank(current_user, pending.bank_title, parsed),
         listed=LISTED,
         button=ButtonForm(),
+        token=upload_token(pending),
         preview_limit=PREVIEW_LIMIT,
     )
 
@@ -75,9 +78,10 @@ def _still_waiting(pending_id: int) -> PendingUpload | None:
     """The teacher's upload, locked for its import or discard; None, said in a flash,
     when it is gone. That is most often the second press of the button (a double click),
     whose answer is the page the browser shows: the first press did what was asked.
-    Another teacher's upload reads the same, so nothing is told of it."""
+    Another teacher's upload reads the same, so nothing is told of it, and so does a later
+    upload that took the id of the one an old preview tab shows (its ``upload`` token)."""
     try:
-        return own_pending_or_404(current_user, pending_id, to_change=True)
+        return pending_to_change(current_user, pending_id, request.args.get("upload"))
     except NotFound:
         flash(NO_LONGER_WAITING, "info")
         return None
@@ -122,7 +126,7 @@ def assign_to_class(slug: str) -> tuple[str, int] | Response:
     A refused form comes back on that page with what was typed."""
     bank = teacher_bank_or_404(current_user, slug)
     form, has_classes = assign_to_class_form()
-    if not form.validate_on_submit():
+    if not (form.validate_on_submit() and quiz_fits(form, bank)):
         return _imported_page(bank, form, has_classes), FORM_REFUSED
     room = teacher_classroom_or_404(current_user, form.classroom_id.data)
     save_assignment(form, room, bank)

@@ -7,13 +7,15 @@ import succeeds. Rows a teacher abandons are removed after a day, on their next 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import asdict
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import defer
 
-from ..capabilities import first_or_not_found
+from ..capabilities import NotFound, first_or_not_found
 from ..extensions import db
 from ..importers import (
     ParsedSet,
@@ -93,6 +95,25 @@ def own_pending_or_404(
     if to_change:
         query = query.with_for_update()
     return first_or_not_found(query)
+
+
+def upload_token(pending: PendingUpload) -> str:
+    """Names this one upload, for its preview's buttons to send back. SQLite gives an
+    imported or discarded upload's id to the next one, so a preview still open in another
+    tab must not act on that later file by its id alone."""
+    made = pending.created_at.isoformat()
+    named = f"{pending.id}\n{made}\n{pending.filename}".encode()
+    return hashlib.sha256(named).hexdigest()[:16]
+
+
+def pending_to_change(owner: User, pending_id: int, token: str | None) -> PendingUpload:
+    """The owner's upload, locked for its import or discard (``own_pending_or_404``);
+    ``NotFound`` too when ``token`` names another upload that had this id. The preview's
+    buttons always send it; a request without one (a script) is not held to it."""
+    pending = own_pending_or_404(owner, pending_id, to_change=True)
+    if token is not None and not hmac.compare_digest(token, upload_token(pending)):
+        raise NotFound
+    return pending
 
 
 def parse_pending(pending: PendingUpload) -> ParsedSet:

@@ -58,3 +58,22 @@ def test_a_database_migrated_by_a_newer_release_keeps_this_server_serving(
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["schema"] == "newer"
+
+
+def test_a_database_without_the_apps_tables_is_not_sent_traffic(tmp_path: Path) -> None:
+    """Another app's database (restored by mistake) answers and is stamped, by its own
+    Alembic or even with our newest version, but every log-in would fail there."""
+    foreign = create_app(
+        {**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other'}"}
+    )
+    with running(foreign):
+        db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32))"))
+        db.session.execute(text("CREATE TABLE posts (id INTEGER PRIMARY KEY)"))
+        for version in ("ae1027a6acf", "0011_due_covering"):
+            db.session.execute(text("DELETE FROM alembic_version"))
+            db.session.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": version})
+            db.session.commit()
+            response = foreign.test_client().get("/healthz")
+            assert response.status_code == 503, version
+            assert response.get_json()["schema"] == "foreign"
+            assert "fix" in response.get_json()

@@ -207,7 +207,7 @@ def test_assigning_a_bank_twice_makes_one_assignment(app, teacher_client, teache
     """The same assignment form sent twice, one after the other and at the same moment:
     one assignment on the class (and on its students' pages), and the second answer
     says nothing changed."""
-    bank = make_study_bank(facts=2, owner=teacher, title="Resettlement")
+    bank = make_study_bank(facts=3, owner=teacher, title="Resettlement")
     classroom = make_classroom(teacher, name="Year 9")
     url = f"/teach/classes/{classroom.id}/assignments"
     form = {"bank_id": str(bank.id), "as_quiz": "y", "quiz_size": "2"}

@@ -34,6 +34,7 @@ from tests.support.factories import (
     make_question,
     make_user,
 )
+from tests.support.study_fixtures import make_study_bank
 
 
 def _enrolled(classroom_id: int) -> int:
@@ -222,7 +223,7 @@ def test_removing_a_student_with_no_class_work_says_nothing_is_lost(teacher_clie
 
 def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_client, teacher):
     classroom = make_classroom(teacher)
-    bank = make_bank(owner=teacher)
+    bank = make_study_bank(facts=10, kinds=("typed",), owner=teacher)
     due = local_day(now_utc(), "UTC") + timedelta(days=4)
     teacher_client.post(
         f"/teach/classes/{classroom.id}/assignments",
@@ -242,7 +243,7 @@ def test_a_due_date_already_past_where_the_teacher_is_is_refused(
     teacher.time_zone = time_zone
     db.session.commit()
     classroom = make_classroom(teacher)
-    bank = make_bank(owner=teacher)
+    bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher)
     today = local_day(now_utc(), time_zone)
     for day, refused in ((today - timedelta(days=1), True), (today, False)):
         response = teacher_client.post(
@@ -543,3 +544,42 @@ def test_a_students_home_shows_a_finished_class_quiz_with_its_score(
     make_attempt(student, bank, {}, assignment_id=assignment.id, finished_at=None)
     item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
     assert "Continue the quiz (5 questions)" in item and "best score 3 / 5" in item
+
+
+def test_a_quiz_larger_than_the_bank_is_refused_with_what_the_bank_has(teacher_client, teacher):
+    """Probe: a quiz of 50 on a bank of 2 was assigned, and students were promised
+    "Start quiz (50 questions)" for a quiz of 2."""
+    classroom = make_classroom(teacher)
+    bank = make_study_bank(facts=2, owner=teacher, title="Aiken")
+    for size, refused in (("50", True), ("3", True), ("2", False)):
+        response = teacher_client.post(
+            f"/teach/classes/{classroom.id}/assignments",
+            data={"bank_id": bank.id, "as_quiz": "y", "quiz_size": size},
+        )
+        assert (response.status_code == 422) is refused, size
+        if refused:
+            message = _error_beside(response.get_data(as_text=True), "quiz_size")
+            assert message == "Aiken has 2 questions a quiz can ask: choose 2 or fewer."
+    assert db.session.scalars(select(Assignment.quiz_size)).all() == [2]
+
+
+def test_a_bank_with_nothing_a_quiz_can_ask_is_not_assigned_as_a_quiz(teacher_client, teacher):
+    """Probe: a bank whose every fact was retired was assigned as a quiz, and its students
+    found "This bank has no questions the app can mark yet." behind "Start quiz"."""
+    classroom = make_classroom(teacher)
+    bank = make_study_bank(facts=2, owner=teacher, title="Dups")
+    for fact in bank.facts:
+        fact.active = False
+    db.session.commit()
+    response = teacher_client.post(
+        f"/teach/classes/{classroom.id}/assignments", data={"bank_id": bank.id, "as_quiz": "y"}
+    )
+    assert response.status_code == 422
+    message = _error_beside(response.get_data(as_text=True), "bank_id")
+    assert message.startswith("Dups has no questions a quiz can ask")
+    summary = teacher_client.post(
+        f"/teach/banks/{bank.slug}/assign", data={"classroom_id": classroom.id, "as_quiz": "y"}
+    )
+    assert summary.status_code == 422
+    assert _error_beside(summary.get_data(as_text=True), "as_quiz").startswith("Dups has no")
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0

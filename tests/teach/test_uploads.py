@@ -331,3 +331,30 @@ def test_the_default_bank_name_leaves_out_any_extension(teacher_client):
     text = _page_text(page)
     assert "Wrongext" in text and "Wrongext.pdf" not in text
     assert db.session.scalar(select(PendingUpload.bank_title)) == "Wrongext"
+
+
+def _action(page: str, button: str) -> str:
+    """Where the preview's Import or Discard button posts, as the page says."""
+    match = re.search(rf'action="(/teach/uploads/\d+/{button}[^"]*)"', page)
+    assert match, f"the preview offers {button}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_an_old_preview_tab_does_not_import_a_later_upload_that_took_its_number(
+    teacher_client,
+):
+    """SQLite gives a discarded upload's id to the next one: a preview still open in
+    another tab must not import that other file."""
+    old_tab = upload(
+        teacher_client, "aiken.txt", fixture_bytes("aiken.txt"), bank_title="Stale tab X"
+    ).get_data(as_text=True)
+    teacher_client.post(_action(old_tab, "cancel"))
+    later = upload(
+        teacher_client, "aiken.txt", fixture_bytes("aiken.txt"), bank_title="Stale tab Y"
+    ).get_data(as_text=True)
+    for button in ("import", "cancel"):
+        response = teacher_client.post(_action(old_tab, button), follow_redirects=True)
+        assert "That upload is no longer waiting" in response.get_data(as_text=True)
+    assert count_rows(Bank) == 0 and count_rows(PendingUpload) == 1
+    teacher_client.post(_action(later, "import"))
+    assert db.session.scalars(select(Bank.title)).all() == ["Stale tab Y"]
