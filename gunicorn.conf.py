@@ -40,8 +40,22 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _workers() -> int:
+    """``WEB_CONCURRENCY``, else ``workers_for`` the cores. Zero workers would listen and
+    never answer, so it stops the start as a setting the app cannot use does."""
+    value = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not value:
+        return workers_for(_cores())
+    if not value.isdigit() or int(value) < 1:
+        sys.exit(
+            "quizapp cannot start: WEB_CONCURRENCY must be a whole number of workers from 1, "
+            f"not {value!r}."
+        )
+    return int(value)
+
+
 bind = ["127.0.0.1:5000"]
-workers = int(os.environ.get("WEB_CONCURRENCY") or workers_for(_cores()))
+workers = _workers()
 worker_class = "sync"
 accesslog = None
 

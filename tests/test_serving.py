@@ -89,6 +89,8 @@ def test_with_json_logs_gunicorn_own_lines_are_json_too(database_url: str, tmp_p
     [
         ("MAX_UPLOAD_BYTES", "5MB", "MAX_UPLOAD_BYTES"),
         ("DATABASE_URL", "sqlite:////no/such/folder/quizapp.sqlite3", "a folder that does not"),
+        # zero workers listened and never answered
+        ("WEB_CONCURRENCY", "0", "a whole number of workers from 1"),
     ],
 )
 def test_a_setting_the_app_cannot_use_stops_gunicorn_once_with_status_1(
