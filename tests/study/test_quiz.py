@@ -118,6 +118,21 @@ def test_a_finished_quiz_is_scored_and_lists_every_answer(app, student_client, s
         assert question.prompt.replace("{{blank}}", "_____") in page
 
 
+def test_each_quiz_question_has_its_own_page_title(app, student_client):
+    # Probe: every question page had one title, so a screen reader, which reads the new
+    # page's title, gave no sign that an answer was taken and the next question shown.
+    bank = make_study_bank(facts=3, kinds=("typed",), title="Week 3")
+    start(student_client, bank)
+    attempt_id = only_attempt().id
+    titles = []
+    for _ in range(2):
+        page = student_client.get(f"/quiz/{attempt_id}").get_data(as_text=True)
+        titles.append(re.search(r"<title>([^<]*)</title>", page).group(1))
+        answer_current(student_client, attempt_id, True)
+    assert titles[0].startswith("Question 1 of 3 — Quiz: Week 3")
+    assert titles[1].startswith("Question 2 of 3 — Quiz: Week 3")
+
+
 def test_quiz_answers_count_as_reviews_for_the_scheduler(app, student_client, student):
     bank = make_study_bank(facts=2)
     start(student_client, bank)
