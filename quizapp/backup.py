@@ -53,14 +53,26 @@ def _open_existing(path: Path) -> sqlite3.Connection:
         raise BackupError(f"{path} does not exist.")
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        (result,) = connection.execute("PRAGMA quick_check").fetchone()
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as error:
         connection.close()
+        if _starts_as_sqlite(path):  # a copy cut short, or a disk that failed
+            raise BackupError(f"{path} is a damaged SQLite database ({error}).") from error
         raise BackupError(f"{path} is not a SQLite database ({error}).") from error
-    if result != "ok":
+    if problems != ["ok"]:
         connection.close()
-        raise BackupError(f"{path} is damaged: {result}")
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise BackupError(f"{path} is damaged: {problems[0]}{more}")
     return connection
+
+
+def _starts_as_sqlite(path: Path) -> bool:
+    """Whether the file begins with SQLite's header, however damaged the rest."""
+    with path.open("rb") as file:
+        return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _folder_must_exist(path: Path) -> None:

@@ -17,6 +17,11 @@ PATH = click.Path(dir_okay=False, path_type=Path)
 def _sqlite_or_explain(path: Path, restoring: bool) -> Path:
     url = db.engine.url
     database = sqlite_path(url)
+    if database is None and url.get_backend_name() == "sqlite":
+        raise click.ClickException(
+            "This database is SQLite in memory: it has no file to back up or restore "
+            "into; set DATABASE_URL to the database file."
+        )
     if database is None:
         raise click.ClickException(postgres_instructions(url, str(path), restoring))
     return database

@@ -148,6 +148,28 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app, flask_cli, sqlite_only
     assert result.exit_code != 0 and "not a SQLite database" in result.output
 
 
+def test_a_backup_cut_short_is_called_damaged_not_something_else(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    make_study_bank(facts=30)
+    backup = tmp_path / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    cut = tmp_path / "cut.sqlite3"
+    data = backup.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    result = flask_cli("db", "restore", str(cut))
+    assert result.exit_code != 0
+    assert "is a damaged SQLite database" in result.output or "is damaged:" in result.output
+    assert "not a SQLite database" not in result.output
+    assert len(result.output.splitlines()) <= 2  # one problem named, not fifty
+
+
+def test_an_in_memory_database_is_not_taken_for_postgresql(app, flask_cli, tmp_path):
+    result = flask_cli("db", "backup", str(tmp_path / "b.sqlite3"), database_url="sqlite://")
+    assert result.exit_code != 0
+    assert "in memory" in result.output and "pg_dump" not in result.output
+
+
 def test_on_postgresql_the_commands_explain_pg_dump_and_pg_restore(app, flask_cli, is_postgres):
     if not is_postgres:
         pytest.skip("the SQLite commands are tested above")
