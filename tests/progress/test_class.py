@@ -146,6 +146,17 @@ def test_a_bad_date_range_is_explained_and_ignored(school, teacher_client):
     assert "Not a valid date" in page.get_data(as_text=True)
 
 
+def test_with_dates_chosen_the_roster_says_which_columns_follow_them(school, teacher_client):
+    # Probe: "Last active: never" stood beside "Reviews, 7 days: 82" with no word on
+    # which columns the dates limit.
+    url = f"/progress/class/{school['class'].id}"
+    plain = teacher_client.get(url).get_data(as_text=True)
+    assert "With dates chosen" not in plain
+    dated = teacher_client.get(f"{url}?from=2024-07-10&to=2024-07-16").get_data(as_text=True)
+    assert "“Quiz average” and “Last active” count those dates only" in dated
+    assert "“Facts learned”, “Mature” and “Predicted today” are as they stand now" in dated
+
+
 def test_the_teacher_opens_a_students_progress_read_only(school, teacher_client):
     url = f"/progress/class/{school['class'].id}/student/{school['ann'].id}"
     html = teacher_client.get(url).get_data(as_text=True)
