@@ -26,7 +26,7 @@ class Student:
     index: int
     ability: float  # about N(0, 0.5): added to a fact's ease
     pace: float  # share of the facts met by the end of the period, 0.75-1.1 of the plan
-    hour: int  # UTC hour of the daily session
+    hour: int  # the hour of the daily session on the student's own clock
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def draw_students(count: int, rng: random.Random) -> list[Student]:
             index=n,
             ability=max(-1.5, min(1.5, rng.gauss(0, 0.5))),
             pace=rng.uniform(0.75, 1.1),
-            hour=rng.choice((7, 8, 12, 15, 16, 17, 18, 19)),
+            hour=rng.choice((7, 8, 12, 15, 16, 17, 18, 19)),  # before school, lunch, after
         )
         for n in range(count)
     ]

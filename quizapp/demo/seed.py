@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
@@ -168,6 +169,17 @@ def _generated_bank(session: Session, owner: User, tag: str, facts: int) -> Bank
     return bank
 
 
+DEMO_TIME_ZONE = "Asia/Seoul"
+
+
+def _utc_hour(local_hour: int) -> int:
+    """The UTC hour of a demo student's local study hour (Seoul has one offset all year):
+    their history falls after school in Seoul, not in the middle of its night."""
+    offset = ZoneInfo(DEMO_TIME_ZONE).utcoffset(datetime(2024, 1, 1))
+    hours = int(offset.total_seconds() // 3600) if offset is not None else 0
+    return (local_hour - hours) % 24
+
+
 def _add_students(
     session: Session, tag: str, people: list[model.Student], password_hash: str
 ) -> list[int]:
@@ -178,7 +190,7 @@ def _add_students(
             f"{FAMILY_NAMES[person.index // 10 % 10]} {person.index + 1}",
             "password_hash": password_hash,
             "role": Role.STUDENT.value,
-            "time_zone": "Asia/Seoul",
+            "time_zone": DEMO_TIME_ZONE,
             "desired_retention": 0.9,
             "daily_new_limit": 10,
             "prefers_self_grading": False,
@@ -309,7 +321,7 @@ class _HistoryWriter:
                     "user_id": uid,
                     "ability": p.ability,
                     "pace": p.pace,
-                    "hour": p.hour,
+                    "hour": _utc_hour(p.hour),
                 }
                 for p, uid in zip(people, user_ids, strict=True)
             ],
@@ -367,7 +379,10 @@ class _HistoryWriter:
               {self._draw("s.user_id", "f.fact_id", "st.k")} AS draw
             FROM demo_students s CROSS JOIN demo_facts f CROSS JOIN demo_steps st
         """
-        at = self._add_seconds(":zero", "x.day * 86400 + x.hour * 3600 + (x.rank * 37) % 3000")
+        # Steps met on one day (a relearning step after a miss) come 10 minutes apart.
+        at = self._add_seconds(
+            ":zero", "x.day * 86400 + x.hour * 3600 + (x.rank * 37) % 3000 + x.k * 600"
+        )
         return self._run(f"""
             INSERT INTO reviews (user_id, question_id, fact_id, attempt_id, mode, rating, correct,
                                  response, duration_ms, reviewed_at)

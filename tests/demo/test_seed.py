@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -111,3 +112,24 @@ def test_the_seed_says_what_it_is_writing_as_it_goes(app):
     heard: list[str] = []
     seed_demo(students=3, days=5, facts=6, on_phase=heard.append)
     assert heard == ["students and classes", "study answers", "memory states", "quizzes", "saving"]
+
+
+def test_the_demo_history_looks_like_a_day_at_school_in_seoul(app):
+    # Probe: two answers to one fact at the same second, and every answer between
+    # midnight and 05:00 in Seoul, where the demo students live.
+    seed_demo(students=6, days=20, facts=15, class_size=6, now=now_utc())
+    same_second = count(
+        select(func.count()).select_from(
+            select(Review.user_id, Review.fact_id, Review.reviewed_at)
+            .group_by(Review.user_id, Review.fact_id, Review.reviewed_at)
+            .having(func.count() > 1)
+            .subquery()
+        )
+    )
+    assert same_second == 0
+    seoul = ZoneInfo("Asia/Seoul")
+    hours = {
+        at.replace(tzinfo=at.tzinfo or UTC).astimezone(seoul).hour
+        for at in db.session.scalars(select(Review.reviewed_at))
+    }
+    assert hours and all(6 <= hour <= 22 for hour in hours), sorted(hours)
