@@ -16,6 +16,7 @@ from .accounts import (
     find_user_by_email,
     normalise_email,
     set_password,
+    storable_email,
 )
 from .invites import DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS, InviteRefused, create_invite
 
@@ -61,6 +62,10 @@ def create_command(email: str, role: str, display_name: str, password_stdin: boo
     name_problem = display_name_problem(display_name)
     if name_problem:  # before the password is asked for, which would be typed in vain
         raise click.ClickException(f"--name: {name_problem} No account was created.")
+    try:
+        storable_email(email)  # before the password, too
+    except AccountError as error:
+        raise click.ClickException(f"{error} No account was created.") from error
     password = _read_password(password_stdin)
     try:
         user = create_user(email, password, display_name=display_name, role=role)

@@ -69,4 +69,8 @@ def seed_command(students: int, days: int, facts: int | None, class_size: int, s
     )
     click.echo(f"Log in as {school.teacher_email} with the password {school.password}")
     codes = ", ".join(school.join_codes[:3]) + (" ..." if len(school.join_codes) > 3 else "")
-    click.echo(f"(students: the same password; {len(school.join_codes)} classes, codes {codes}).")
+    click.echo(f"(students: the same password; {_classes(len(school.join_codes))}, codes {codes}).")
+
+
+def _classes(number: int) -> str:
+    return "1 class" if number == 1 else f"{number} classes"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..cli_errors import OperatorGroup
 from ..codes import normalise_code
+from ..date_text import counted
 from ..extensions import db
 from ..models import Classroom
 from ..timeutil import now_utc
@@ -72,4 +73,6 @@ def export_command(
         for chunk in stream:
             output.write(chunk)
             bar.update(stream.rows_written - bar.pos)
-    click.echo(f"Wrote {stream.rows_written} {kind} rows of {classroom.name}.", err=True)
+    click.echo(
+        f"Wrote {counted(stream.rows_written, 'row')} of {kind} for {classroom.name}.", err=True
+    )

@@ -66,3 +66,10 @@ def test_create_keeps_a_name_of_80_characters_whole(app: Flask) -> None:
     assert result.exit_code == 0, result.output
     user = find_user_by_email("full@school.org")
     assert user is not None and user.display_name == "B" * 80
+
+
+def test_create_refuses_a_bad_email_before_asking_for_the_password(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["users", "create", "notanemail"], input="")
+    assert result.exit_code == 1
+    assert "Enter a valid email address. No account was created." in result.output
+    assert "Password" not in result.output  # never asked for

@@ -105,6 +105,7 @@ def test_the_command_reports_what_it_made(app):
     assert "Seeding the demo school" in outcome.output  # its progress bar
     assert "Made 4 students, 8 facts" in outcome.output
     assert "Log in as demo-" in outcome.output
+    assert "1 class, codes" in outcome.output  # not "1 classes"
 
 
 def test_the_seed_says_what_it_is_writing_as_it_goes(app):

@@ -190,7 +190,7 @@ def test_the_command_writes_a_class_export(results, app, tmp_path):
     rows = parse(target.read_bytes())
     assert ",".join(rows[0]) == ANSWERS_HEADER
     assert len(rows) == 4
-    assert "Wrote 3 answers rows" in outcome.output
+    assert "Wrote 3 rows of answers for" in outcome.output
 
 
 @pytest.mark.parametrize("typed", [str.lower, lambda code: f" {code[:4]}-{code[4:]} "])
@@ -202,7 +202,7 @@ def test_the_command_takes_the_join_code_as_people_type_it(results, app, tmp_pat
         args=["results", "export", "--class", code, "--kind", "answers", "-o", str(target)]
     )
     assert outcome.exit_code == 0, outcome.output
-    assert "Wrote 3 answers rows" in outcome.output
+    assert "Wrote 3 rows of answers for" in outcome.output
 
 
 def test_the_command_takes_a_range_and_the_excel_option(results, app, tmp_path):
