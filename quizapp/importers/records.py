@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..answer_forms import option_form
 from ..media.images import CheckedImage
 from ..richtext import plain_text
 from ..storable_text import LONE_SURROGATE
@@ -231,10 +232,29 @@ def question_problems(question: ParsedQuestion) -> list[str]:
     if question.kind == "true_false" and question.answer not in ("true", "false"):
         problems.append("a true/false answer must be true or false")
     if question.kind == "multiple_choice":
-        if not question.choices:
-            problems.append("a multiple-choice question needs at least one wrong option")
-        elif question.answer in question.choices:
-            problems.append("the right answer is also listed as a wrong option")
+        problems.extend(_option_problems(question))
+    return problems
+
+
+def _option_problems(question: ParsedQuestion) -> list[str]:
+    """A multiple-choice question's wrong options, compared as grading compares a pick
+    (``option_form``: no case, accents or punctuation): a wrong option grading takes for
+    the answer would mark a learner right beside "Your answer, wrong", and a repeated
+    one is shown once."""
+    if not question.choices:
+        return ["a multiple-choice question needs at least one wrong option"]
+    problems = []
+    answer = option_form(question.answer)
+    if any(option_form(choice) == answer for choice in question.choices):
+        problems.append("the right answer is also listed as a wrong option")
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for choice in question.choices:
+        compared = option_form(choice)
+        if compared in seen and compared != answer and compared not in repeated:
+            problems.append(f"the wrong option “{choice}” is listed twice")
+            repeated.add(compared)
+        seen.add(compared)
     return problems
 
 

@@ -128,3 +128,20 @@ def test_the_question_form_shows_the_current_options_one_per_line(teacher_client
     question = make_question(make_fact(bank), kind="multiple_choice", choices=["Busan", "Daegu"])
     page = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
     assert "Busan\nDaegu</textarea>" in page.get_data(as_text=True)
+
+
+def test_a_wrong_option_that_grading_takes_for_the_answer_is_refused(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(
+        make_fact(bank), kind="multiple_choice", answer="Seoul", choices=["Busan"]
+    )
+    for choices, message in (
+        ("Busan\nseoul\n", "the right answer is also listed as a wrong option"),
+        ("Busan\nIncheon\nBusan\n", "listed twice"),
+    ):
+        page = edit_question(
+            teacher_client, question, prompt="Capital?", answer="Seoul", choices=choices
+        ).get_data(as_text=True)
+        assert message in page.lower()
+        db.session.refresh(question)
+        assert question.choices == ["Busan"]

@@ -249,3 +249,17 @@ def test_the_same_file_again_says_it_changes_nothing(teacher_client):
     text = preview_text(teacher_client, "same.csv", CSV.encode())
     assert "it holds what the bank holds, so importing it changes nothing" in text
     assert "Edits made on the bank's page" not in text
+
+
+def test_a_wrong_option_that_is_the_answer_in_other_case_is_refused_with_its_line(
+    teacher_client,
+):
+    data = (
+        b"prompt,answer,kind,distractors\n"
+        b"Capital of South Korea?,Seoul,multiple_choice,SEOUL|Busan\n"
+        b"Capital of Japan?,Tokyo,multiple_choice,Osaka|Kyoto|Osaka\n"
+    )
+    text = upload(teacher_client, "mc_case.csv", data).get_data(as_text=True)
+    assert "Line 2: the right answer is also listed as a wrong option" in text
+    assert "Line 3: the wrong option" in text and "is listed twice" in text
+    assert "/import" not in text
