@@ -14,7 +14,13 @@ from sqlalchemy import func, select
 
 from ..database import lock_row
 from ..extensions import db
-from ..importers.records import ParsedFact, ParsedQuestion, fact_problems, question_problems
+from ..importers.records import (
+    ParsedFact,
+    ParsedQuestion,
+    fact_problems,
+    fact_statement,
+    question_problems,
+)
 from ..importers.save import copy_fact, copy_question
 from ..models import Bank, Fact, Question
 
@@ -64,7 +70,22 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
 
 
 def update_question(question: Question, source: ParsedQuestion) -> None:
-    _replace(question, source, question_problems, copy_question)
+    generated = fact_statement(question.prompt, question.answer)
+    _replace(question, source, question_problems, _copy_with_statement(generated))
+
+
+def _copy_with_statement(generated: str) -> Callable[[Question, ParsedQuestion], None]:
+    """``copy_question``, and a fact statement that an upload made from this question
+    ("<prompt> — <answer>", ``generated`` from its text before the edit) made again from
+    the edited one: learners would otherwise meet the old answer on the fact's card. A
+    statement the teacher wrote is theirs and stays."""
+
+    def copy(target: Question, source: ParsedQuestion) -> None:
+        if target.fact.statement == generated:
+            target.fact.statement = fact_statement(source.prompt, source.answer)
+        copy_question(target, source)
+
+    return copy
 
 
 def _insert(target: New, source: Any, copy: Callable[[New, Any], None]) -> New:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.importers.save import save_question_set
 from quizapp.models import Fact, Question
 from tests.support.factories import make_bank, make_fact, make_question, make_user
-from tests.support.teach_fixtures import edit_question, retire_question
+from tests.support.teach_fixtures import edit_question, parsed_without_errors, retire_question
 
 
 def test_a_teacher_adds_a_fact_and_a_question(teacher_client, teacher):
@@ -145,3 +146,32 @@ def test_a_wrong_option_that_grading_takes_for_the_answer_is_refused(teacher_cli
         assert message in page.lower()
         db.session.refresh(question)
         assert question.choices == ["Busan"]
+
+
+TYPO_CSV = (
+    b"prompt,answer,kind,distractors\nCapital of South Korea?,Seol,multiple_choice,Busan|Incheon\n"
+)
+
+
+def test_editing_the_answer_rewrites_the_statement_made_from_the_question(teacher_client, teacher):
+    save_question_set(parsed_without_errors(TYPO_CSV, "typo.csv"), teacher, "Typo fix")
+    question = db.session.scalar(select(Question))
+    assert question.fact.statement == "Capital of South Korea? — Seol"
+    edit_question(
+        teacher_client,
+        question,
+        prompt=question.prompt,
+        answer="Seoul",
+        choices="Busan\nIncheon",
+    )
+    page = teacher_client.get(f"/teach/banks/{question.fact.bank.slug}").get_data(as_text=True)
+    assert "Capital of South Korea? — Seoul" in page and "— Seol<" not in page
+
+
+def test_a_statement_the_teacher_wrote_is_kept_when_the_answer_is_edited(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, statement="Seoul is the capital.")
+    question = make_question(fact, kind="typed", prompt="Capital?", answer="Seol")
+    edit_question(teacher_client, question, prompt="Capital?", answer="Seoul")
+    db.session.refresh(fact)
+    assert fact.statement == "Seoul is the capital."
