@@ -23,6 +23,7 @@ from ..importers.records import (
 )
 from ..importers.save import copy_fact, copy_question
 from ..models import Bank, Fact, Question
+from ..study.issued_items import reissue_waiting_items
 
 New = TypeVar("New", Fact, Question)
 
@@ -70,20 +71,32 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
 
 
 def update_question(question: Question, source: ParsedQuestion) -> None:
+    _replace(question, source, question_problems, _copy_edit(question))
+
+
+def _picked_from(question: Question | ParsedQuestion) -> tuple[str, str, list[str]]:
+    """What a learner answers from: the kind, and the answer among the options."""
+    return str(question.kind), question.answer, list(question.choices)
+
+
+def _copy_edit(question: Question) -> Callable[[Question, ParsedQuestion], None]:
+    """``copy_question``, and what the edit changes beyond the question, in the same
+    transaction:
+
+    - a fact statement an upload made from this question ("<prompt> — <answer>") is made
+      again from the edited one: learners would otherwise meet the old answer on the
+      fact's card. A statement the teacher wrote is theirs and stays.
+    - items waiting for an answer are given the new options when the kind, the answer
+      or the options change (``reissue_waiting_items``)."""
     generated = fact_statement(question.prompt, question.answer)
-    _replace(question, source, question_problems, _copy_with_statement(generated))
-
-
-def _copy_with_statement(generated: str) -> Callable[[Question, ParsedQuestion], None]:
-    """``copy_question``, and a fact statement that an upload made from this question
-    ("<prompt> — <answer>", ``generated`` from its text before the edit) made again from
-    the edited one: learners would otherwise meet the old answer on the fact's card. A
-    statement the teacher wrote is theirs and stays."""
+    before = _picked_from(question)
 
     def copy(target: Question, source: ParsedQuestion) -> None:
         if target.fact.statement == generated:
             target.fact.statement = fact_statement(source.prompt, source.answer)
         copy_question(target, source)
+        if _picked_from(source) != before:
+            reissue_waiting_items(target)
 
     return copy
 
