@@ -14,13 +14,16 @@ from typing import Any
 
 from ..csv_safety import starts_like_formula
 from .records import (
+    FALSE_WORDS,
     KINDS,
+    TRUE_WORDS,
     ParsedFact,
     ParsedQuestion,
     ParsedSet,
     check_set,
     fact_statement,
     key_from_text,
+    normal_answer,
     paragraph_number,
     unique_key,
 )
@@ -45,8 +48,6 @@ COLUMNS = (
     "tags",
 )
 REQUIRED = ("prompt", "answer")
-TRUE_WORDS = {"true", "t", "yes", "y", "1"}
-FALSE_WORDS = {"false", "f", "no", "n", "0"}
 
 
 def _is_number(value: str) -> bool:
@@ -93,16 +94,6 @@ def _strict(cell: str, line: int, parsed: ParsedSet) -> bool:
     if value and value not in TRUE_WORDS | FALSE_WORDS:
         parsed.error(line, f"strict must be true or false, not {cell.strip()!r}")
     return value in TRUE_WORDS
-
-
-def _normal_answer(kind: str, answer: str) -> str:
-    if kind == "true_false":
-        word = answer.strip().lower()
-        if word in TRUE_WORDS:
-            return "true"
-        if word in FALSE_WORDS:
-            return "false"
-    return answer
 
 
 def parse_csv(text: str) -> ParsedSet:
@@ -164,7 +155,7 @@ def _row_question(cells: dict[str, str], line: int, parsed: ParsedSet) -> Parsed
     return ParsedQuestion(
         kind=kind,
         prompt=cells["prompt"],
-        answer=_normal_answer(kind, cells["answer"]),
+        answer=normal_answer(kind, cells["answer"]),
         key=cells.get("question_key", "").strip(),
         accepted_variants=split_list(cells.get("accepted_variants", "")),
         choices=split_list(cells.get("distractors", "")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -175,3 +177,34 @@ def test_a_statement_the_teacher_wrote_is_kept_when_the_answer_is_edited(teacher
     edit_question(teacher_client, question, prompt="Capital?", answer="Seoul")
     db.session.refresh(fact)
     assert fact.statement == "Seoul is the capital."
+
+
+def _error_of(page: str, field: str) -> str | None:
+    """The error shown under the form's ``field``, if any."""
+    match = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+    return match.group(1) if match else None
+
+
+def test_a_refusal_is_shown_under_the_field_it_is_about_with_422(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    true_false = make_question(make_fact(bank), kind="true_false", answer="true")
+    refused = edit_question(teacher_client, true_false, prompt="Seoul is big.", answer="maybe")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert _error_of(page, "answer") == "A true/false answer must be true or false."
+    assert _error_of(page, "prompt") is None
+    mc = make_question(make_fact(bank), kind="multiple_choice", answer="Seoul", choices=["Busan"])
+    refused = edit_question(teacher_client, mc, prompt="Capital?", answer="Seoul", choices="")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "needs at least one wrong option" in (_error_of(page, "choices") or "")
+    assert _error_of(page, "prompt") is None
+
+
+def test_a_true_false_answer_is_read_as_uploads_read_it(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), kind="true_false", answer="true")
+    saved = edit_question(teacher_client, question, prompt="Seoul is small.", answer="False")
+    assert saved.status_code == 302
+    db.session.refresh(question)
+    assert question.answer == "false"
