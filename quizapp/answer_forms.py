@@ -171,6 +171,13 @@ def normalise(text: str) -> str:
     return " ".join(_NUMBER_THEN_HANGUL.sub(" ", spaced).split())
 
 
+def option_form(text: str) -> str:
+    """The comparable form of a picked option (multiple choice, true/false): ``normalise``d,
+    or, for an option of punctuation and symbols only ("=", "~"), its own text without
+    case, since ``normalise`` makes every such option the same empty text."""
+    return normalise(text) or " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")

@@ -31,6 +31,7 @@ from .answer_forms import (
     Reading,
     edit_distance,
     normalise,
+    option_form,
     read_answer,
     singular,
 )
@@ -364,7 +365,7 @@ def grade_text(response: str, accepted: Iterable[str], *, strict: bool = False) 
 
 def grade_exact(response: str, answer: str) -> Outcome:
     """Picked options (multiple choice, true/false) are right or wrong, never almost."""
-    return Outcome.CORRECT if normalise(response) == normalise(answer) else Outcome.WRONG
+    return Outcome.CORRECT if option_form(response) == option_form(answer) else Outcome.WRONG
 
 
 # A cloze whose blank follows "year" ("in the year ___") asks which year, as a typed

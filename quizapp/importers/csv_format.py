@@ -14,13 +14,16 @@ from typing import Any
 
 from ..csv_safety import starts_like_formula
 from .records import (
+    FALSE_WORDS,
     KINDS,
+    TRUE_WORDS,
     ParsedFact,
     ParsedQuestion,
     ParsedSet,
     check_set,
     fact_statement,
     key_from_text,
+    normal_answer,
     paragraph_number,
     unique_key,
 )
@@ -48,8 +51,6 @@ REQUIRED = ("prompt", "answer")
 # What a teacher's own spreadsheet calls the two columns we need (any case). A header
 # naming them is read as CSV, not as a Quizlet card, and the columns as ours.
 HEADER_ALIASES = {"prompt": ("question", "term", "front"), "answer": ("definition", "back")}
-TRUE_WORDS = {"true", "t", "yes", "y", "1"}
-FALSE_WORDS = {"false", "f", "no", "n", "0"}
 
 
 def _is_number(value: str) -> bool:
@@ -96,16 +97,6 @@ def _strict(cell: str, line: int, parsed: ParsedSet) -> bool:
     if value and value not in TRUE_WORDS | FALSE_WORDS:
         parsed.error(line, f"strict must be true or false, not {cell.strip()!r}")
     return value in TRUE_WORDS
-
-
-def _normal_answer(kind: str, answer: str) -> str:
-    if kind == "true_false":
-        word = answer.strip().lower()
-        if word in TRUE_WORDS:
-            return "true"
-        if word in FALSE_WORDS:
-            return "false"
-    return answer
 
 
 def parse_csv(text: str) -> ParsedSet:
@@ -199,7 +190,7 @@ def _row_question(cells: dict[str, str], line: int, parsed: ParsedSet) -> Parsed
     return ParsedQuestion(
         kind=kind,
         prompt=cells["prompt"],
-        answer=_normal_answer(kind, cells["answer"]),
+        answer=normal_answer(kind, cells["answer"]),
         key=cells.get("question_key", "").strip(),
         accepted_variants=split_list(cells.get("accepted_variants", "")),
         choices=split_list(cells.get("distractors", "")),

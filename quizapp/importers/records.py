@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..answer_forms import option_form
 from ..media.images import CheckedImage
 from ..richtext import plain_text
 from ..storable_text import LONE_SURROGATE
@@ -223,29 +224,80 @@ def replace_surrogates(record: object) -> list[str]:
 
 def question_problems(question: ParsedQuestion) -> list[str]:
     """Why this question cannot be saved as its kind (empty when it is fine)."""
-    texts = (question.key, question.prompt, question.answer, question.explanation)
-    problems = (
-        [NUL_MESSAGE] if _holds_nul(*texts, question.accepted_variants, question.choices) else []
-    )
-    problems.extend(f"{name}: {SURROGATE_MESSAGE}" for name in replace_surrogates(question))
+    return [message for _field, message in question_field_problems(question)]
+
+
+def question_field_problems(question: ParsedQuestion) -> list[tuple[str, str]]:
+    """``question_problems``, each with the field it is about (a ``ParsedQuestion``
+    attribute: ``kind``, ``prompt``, ``answer``, ``choices``...): the question editor
+    shows each message under its field."""
+    texts: dict[str, str | list[str]] = {
+        "key": question.key,
+        "prompt": question.prompt,
+        "answer": question.answer,
+        "explanation": question.explanation,
+        "accepted_variants": question.accepted_variants,
+        "choices": question.choices,
+    }
+    nul = next((name for name, text in texts.items() if _holds_nul(text)), None)
+    problems = [(nul, NUL_MESSAGE)] if nul else []
+    problems.extend((name, f"{name}: {SURROGATE_MESSAGE}") for name in replace_surrogates(question))
     if question.kind not in KINDS:
-        return [*problems, f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"]
+        return [
+            *problems,
+            ("kind", f"unknown kind {question.kind!r} (use one of {', '.join(KINDS)})"),
+        ]
     if not question.prompt.strip():
-        problems.append("the prompt is empty")
+        problems.append(("prompt", "the prompt is empty"))
     if not question.answer.strip():
-        problems.append("the answer is empty")
+        problems.append(("answer", "the answer is empty"))
     if len(question.key) > KEY_LENGTH:
-        problems.append(f"the question key is longer than {KEY_LENGTH} characters")
+        problems.append(("key", f"the question key is longer than {KEY_LENGTH} characters"))
     if question.kind == "cloze" and question.prompt.count(BLANK) != 1:
-        problems.append(f"a cloze prompt needs exactly one {BLANK}")
+        problems.append(("prompt", f"a cloze prompt needs exactly one {BLANK}"))
     if question.kind == "true_false" and question.answer not in ("true", "false"):
-        problems.append("a true/false answer must be true or false")
+        problems.append(("answer", "a true/false answer must be true or false"))
     if question.kind == "multiple_choice":
-        if not question.choices:
-            problems.append("a multiple-choice question needs at least one wrong option")
-        elif question.answer in question.choices:
-            problems.append("the right answer is also listed as a wrong option")
+        problems.extend(("choices", message) for message in _option_problems(question))
     return problems
+
+
+def _option_problems(question: ParsedQuestion) -> list[str]:
+    """A multiple-choice question's wrong options, compared as grading compares a pick
+    (``option_form``: no case, accents or punctuation): a wrong option grading takes for
+    the answer would mark a learner right beside "Your answer, wrong", and a repeated
+    one is shown once."""
+    if not question.choices:
+        return ["a multiple-choice question needs at least one wrong option"]
+    problems = []
+    answer = option_form(question.answer)
+    if any(option_form(choice) == answer for choice in question.choices):
+        problems.append("the right answer is also listed as a wrong option")
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for choice in question.choices:
+        compared = option_form(choice)
+        if compared in seen and compared != answer and compared not in repeated:
+            problems.append(f"the wrong option “{choice}” is listed twice")
+            repeated.add(compared)
+        seen.add(compared)
+    return problems
+
+
+TRUE_WORDS = {"true", "t", "yes", "y", "1"}
+FALSE_WORDS = {"false", "f", "no", "n", "0"}
+
+
+def normal_answer(kind: str, answer: str) -> str:
+    """A true/false answer as stored ("true" or "false") from the words people write for
+    it ("True", "yes", "T", "1"...); any other answer as given."""
+    if kind == "true_false":
+        word = answer.strip().lower()
+        if word in TRUE_WORDS:
+            return "true"
+        if word in FALSE_WORDS:
+            return "false"
+    return answer
 
 
 def fact_problems(fact: ParsedFact) -> list[str]:

@@ -41,7 +41,14 @@ from ..scheduling import (
     snapshot,
 )
 from ..timeutil import now_utc
-from .issued_items import StudyCard, item_for_user, item_with_memory, study_card
+from .issued_items import (
+    StudyCard,
+    item_for_user,
+    item_with_memory,
+    options_key,
+    renew_options,
+    study_card,
+)
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 from .quizzes import change_unfinished_attempt, practice_if_removed
@@ -72,6 +79,8 @@ class Submission:
     choice: int | None = None
     self_rating: int | None = None
     duration_ms: int | None = None
+    # What the card asked from (``issued_items.options_key``), when its page sent it.
+    options_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,9 +91,18 @@ class Judgement:
     reason: str = ""  # the grader's reason (typed and cloze), shown on the feedback card
 
 
+# The teacher edited the question after its page was shown (``reissue_waiting_items``).
+QUESTION_CHANGED = "This question was changed by your teacher; here it is again."
+
+
 def judge(item: IssuedItem, submission: Submission) -> Judgement:
-    """Grade a submission for ``item`` and turn it into the rating the scheduler gets."""
+    """Grade a submission for ``item`` and turn it into the rating the scheduler gets.
+
+    An answer from a page that showed other options than the item's (the teacher edited
+    the question since) is refused: it would be graded against options it never showed."""
     question = item.question
+    if submission.options_key is not None and submission.options_key != options_key(item):
+        raise AnswerRefused(QUESTION_CHANGED)
     if question.kind == QuestionKind.FLASHCARD:
         if submission.self_rating is None:
             raise AnswerRefused("Choose Again, Hard, Good or Easy.")
@@ -528,6 +546,7 @@ def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
         raise ItemNotFound(token)
     item.used_at = None
     item.issued_at = now
+    renew_options(item)
     db.session.expunge(review)
     db.session.commit()
     return item

@@ -196,6 +196,8 @@ class PostedAnswer:
     rating: int | None
     shown_at: str | None
     position: str | None
+    # What the card asked from (``issued_items.options_key``); None from a page without it.
+    options_key: str | None = None
 
 
 def _optional_int(value: str | None) -> tuple[bool, int | None]:
@@ -231,4 +233,5 @@ def read_answer_form(form: Mapping[str, str]) -> PostedAnswer | None:
         rating,
         form.get("shown_at"),
         form.get("position"),
+        form.get("options"),
     )

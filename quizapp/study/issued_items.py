@@ -13,6 +13,8 @@ item (one INSERT, in a transaction that takes the write lock only then).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import secrets
 from collections.abc import Collection, Iterable, Sequence
@@ -21,12 +23,21 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, select, true
+from sqlalchemy import Select, and_, bindparam, or_, select, true
 from sqlalchemy.orm import contains_eager
 
 from ..database import commit_keeping_loaded, start_writing, store_new
 from ..extensions import db
-from ..models import Fact, IssuedItem, MemoryState, Question, QuestionKind, Review, User
+from ..models import (
+    Fact,
+    IssuedItem,
+    MemoryState,
+    Question,
+    QuestionKind,
+    QuizAttempt,
+    Review,
+    User,
+)
 from .ladder import choose_question, ladder_step, step_of_kind
 from .queue import (
     LEARNER,
@@ -52,6 +63,55 @@ def choice_order_for(question: Question, rng: random.Random | None = None) -> li
     options = list(dict.fromkeys([question.answer, *(question.choices or [])]))
     (rng or random.SystemRandom()).shuffle(options)
     return options
+
+
+def options_key(item: IssuedItem) -> str:
+    """What an item's answer form asks from, sent back with the answer: its question's
+    kind and the options in the order shown. A teacher's edit gives a waiting item new
+    options (``reissue_waiting_items``); an answer from a page that still shows the old
+    ones then no longer matches, and is refused (``answers.judge``) rather than graded
+    against options the learner never saw."""
+    shown = json.dumps([str(item.question.kind), item.choice_order], ensure_ascii=False)
+    return hashlib.sha256(shown.encode(errors="surrogatepass")).hexdigest()[:16]
+
+
+_items = IssuedItem.__table__
+# An item's options, written only while it waits for its answer (not if answered since).
+_REISSUE = (
+    _items.update()
+    .where(_items.c.id == bindparam("item_id"), _items.c.used_at.is_(None))
+    .values(choice_order=bindparam("options"))
+)
+
+
+def reissue_waiting_items(question: Question) -> None:
+    """Give each item of ``question`` that waits for an answer — a study card, or a
+    question of an unfinished quiz — the options of the question as it now is, shuffled
+    anew. Its token stays, so a reload shows the question as edited; it was graded
+    against the new answer already, and would mark the right pick among the old options
+    wrong. Answered items keep the options their answers were given from."""
+    unfinished = select(QuizAttempt.id).where(QuizAttempt.finished_at.is_(None))
+    waiting = db.session.scalars(
+        select(IssuedItem.id).where(
+            IssuedItem.question_id == question.id,
+            IssuedItem.used_at.is_(None),
+            or_(IssuedItem.attempt_id.is_(None), IssuedItem.attempt_id.in_(unfinished)),
+        )
+    ).all()
+    if waiting:
+        db.session.execute(
+            _REISSUE,
+            [{"item_id": item_id, "options": choice_order_for(question)} for item_id in waiting],
+        )
+
+
+def renew_options(item: IssuedItem) -> None:
+    """Give an item opened again (its answer taken back) the options of its question as
+    it now is, when a teacher's edit changed them since it was issued: the same options
+    in the same order otherwise, as a reload shows them."""
+    current = choice_order_for(item.question)
+    if sorted(item.choice_order or []) != sorted(current):
+        item.choice_order = current
 
 
 def new_item(

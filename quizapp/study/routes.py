@@ -49,7 +49,7 @@ from .forms import (
     read_answer_form,
 )
 from .hints import keep_typed, may_show_hint, show_hint, typed_before_hint
-from .issued_items import StudyCard, item_for_user, study_card
+from .issued_items import StudyCard, item_for_user, options_key, study_card
 from .nav_count import nav_counts
 from .queue import Scope, SessionCounts, bank_scope_by_slug
 from .quizzes import (
@@ -138,7 +138,12 @@ def _item_view(item: IssuedItem, user: User, state: MemoryState | None) -> dict[
     """What the item template needs beyond the item: rating intervals, cloze parts, hint."""
     question = item.question
     now = now_utc()
-    view: dict[str, Any] = {"item": item, "question": question, "shown_at": now.isoformat()}
+    view: dict[str, Any] = {
+        "item": item,
+        "question": question,
+        "shown_at": now.isoformat(),
+        "options_key": options_key(item),
+    }
     if question.kind == QuestionKind.FLASHCARD:
         previews = preview_intervals(state, now, user.desired_retention, user.scheduler_parameters)
         view["ratings"] = [
@@ -252,6 +257,7 @@ def _submission(posted: PostedAnswer) -> Submission:
     return Submission(
         response=posted.response,
         choice=posted.choice,
+        options_key=posted.options_key,
         self_rating=posted.rating,
         duration_ms=elapsed_ms(posted.shown_at, now_utc()),
     )

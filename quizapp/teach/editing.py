@@ -14,20 +14,50 @@ from sqlalchemy import func, select
 
 from ..database import lock_row
 from ..extensions import db
-from ..importers.records import ParsedFact, ParsedQuestion, fact_problems, question_problems
+from ..importers.records import (
+    ParsedFact,
+    ParsedQuestion,
+    fact_problems,
+    fact_statement,
+    question_field_problems,
+)
 from ..importers.save import copy_fact, copy_question
 from ..models import Bank, Fact, Question
+from ..study.issued_items import reissue_waiting_items
 
 New = TypeVar("New", Fact, Question)
 
 
 class EditRefused(ValueError):
-    """The change breaks a rule; the message says which, nothing was saved."""
+    """The change breaks a rule; the message says which, nothing was saved.
+
+    ``by_field``: the messages by the form field each is about (``key``, ``prompt``,
+    ``answer``, ``choices``...), when the rule names one; the form shows them there."""
+
+    def __init__(self, message: str, by_field: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.by_field = by_field or {}
+
+
+def _sentence(problems: list[str]) -> str:
+    return "; ".join(problems).capitalize() + "."
 
 
 def _check(problems: list[str]) -> None:
     if problems:
-        raise EditRefused("; ".join(problems).capitalize() + ".")
+        raise EditRefused(_sentence(problems))
+
+
+def _check_question(question: ParsedQuestion) -> None:
+    problems = question_field_problems(question)
+    if problems:
+        fields: dict[str, list[str]] = {}
+        for name, message in problems:
+            fields.setdefault(name, []).append(message)
+        raise EditRefused(
+            _sentence([message for _name, message in problems]),
+            {name: _sentence(messages) for name, messages in fields.items()},
+        )
 
 
 def add_fact(bank: Bank, source: ParsedFact) -> Fact:
@@ -46,17 +76,18 @@ def add_fact(bank: Bank, source: ParsedFact) -> Fact:
 
 
 def update_fact(fact: Fact, source: ParsedFact) -> None:
-    _replace(fact, source, fact_problems, copy_fact)
+    _replace(fact, source, lambda checked: _check(fact_problems(checked)), copy_fact)
 
 
 def add_question(fact: Fact, source: ParsedQuestion) -> Question:
-    _check(question_problems(source))
+    _check_question(source)
     if not source.key.strip():
-        raise EditRefused("The question key is empty.")
+        raise EditRefused("The question key is empty.", {"key": "The question key is empty."})
     lock_row(Fact.id, fact.id)
     db.session.refresh(fact, ["questions"])  # as they are now, after any other's commit
     if any(question.key == source.key for question in fact.questions):
-        raise EditRefused(f"This fact already has a question with the key “{source.key}”.")
+        taken = f"This fact already has a question with the key “{source.key}”."
+        raise EditRefused(taken, {"key": taken})
     question = Question(
         fact_id=fact.id, key=source.key, position=len(fact.questions) + 1, active=True
     )
@@ -64,7 +95,34 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
 
 
 def update_question(question: Question, source: ParsedQuestion) -> None:
-    _replace(question, source, question_problems, copy_question)
+    _replace(question, source, _check_question, _copy_edit(question))
+
+
+def _picked_from(question: Question | ParsedQuestion) -> tuple[str, str, list[str]]:
+    """What a learner answers from: the kind, and the answer among the options."""
+    return str(question.kind), question.answer, list(question.choices)
+
+
+def _copy_edit(question: Question) -> Callable[[Question, ParsedQuestion], None]:
+    """``copy_question``, and what the edit changes beyond the question, in the same
+    transaction:
+
+    - a fact statement an upload made from this question ("<prompt> — <answer>") is made
+      again from the edited one: learners would otherwise meet the old answer on the
+      fact's card. A statement the teacher wrote is theirs and stays.
+    - items waiting for an answer are given the new options when the kind, the answer
+      or the options change (``reissue_waiting_items``)."""
+    generated = fact_statement(question.prompt, question.answer)
+    before = _picked_from(question)
+
+    def copy(target: Question, source: ParsedQuestion) -> None:
+        if target.fact.statement == generated:
+            target.fact.statement = fact_statement(source.prompt, source.answer)
+        copy_question(target, source)
+        if _picked_from(source) != before:
+            reissue_waiting_items(target)
+
+    return copy
 
 
 def _insert(target: New, source: Any, copy: Callable[[New, Any], None]) -> New:
@@ -78,14 +136,15 @@ def _insert(target: New, source: Any, copy: Callable[[New, Any], None]) -> New:
 def _replace(
     target: Any,
     source: Any,
-    problems: Callable[[Any], list[str]],
+    check: Callable[[Any], None],
     copy: Callable[[Any, Any], None],
 ) -> None:
-    """Overwrite a fact or question with the form's values once they pass the checks.
+    """Overwrite a fact or question with the form's values once they pass the checks
+    (``check`` raises ``EditRefused``).
 
     The key never changes: learners' history, exports and re-uploads rely on it."""
     source.key = target.key
-    _check(problems(source))
+    check(source)
     copy(target, source)
     db.session.commit()
 

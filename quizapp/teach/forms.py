@@ -242,7 +242,9 @@ class QuestionForm(FlaskForm):
         "statement.",
     )
     answer = StringField(
-        "Answer", validators=[DataRequired()], description="For true/false: true or false."
+        "Answer",
+        validators=[DataRequired()],
+        description="For true/false: true or false (True, yes, 1… are read too).",
     )
     accepted_variants = TextAreaField(
         "Other accepted answers", description="One per line (typed and cloze)."

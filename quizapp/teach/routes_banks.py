@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from ..banks.access import can_edit_bank, workspace_banks
 from ..banks.facts import bank_facts
 from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename, write_bank
-from ..importers.records import ParsedFact, ParsedQuestion
+from ..importers.records import ParsedFact, ParsedQuestion, normal_answer
 from ..importers.save import import_history
 from ..importers.tags import join_tags, split_tags
-from ..models import Bank, Fact
+from ..models import Bank, Fact, Question
 from . import bp
 from .access import (
     editable_bank_or_abort,
@@ -22,7 +23,7 @@ from .access import (
     teacher_bank_or_404,
 )
 from .editing import EditRefused, add_fact, add_question, set_active, update_fact, update_question
-from .forms import ButtonForm, FactForm, QuestionForm, lines
+from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines
 
 
 @bp.get("/banks/")
@@ -68,13 +69,33 @@ def _parsed_question(form: QuestionForm) -> ParsedQuestion:
     return ParsedQuestion(
         kind=form.kind.data,
         prompt=form.prompt.data or "",
-        answer=(form.answer.data or "").strip(),
+        # "True", "yes"... are read as an upload reads them.
+        answer=normal_answer(form.kind.data, (form.answer.data or "").strip()),
         key=(form.key.data or "").strip(),
         accepted_variants=lines(form.accepted_variants.data),
         choices=lines(form.choices.data),
         explanation=form.explanation.data or "",
         strict=bool(form.strict.data),
     )
+
+
+def _show_refusal(form: QuestionForm, refusal: EditRefused) -> None:
+    """Each message under the field it is about; one about no field of the form (or
+    about none) under the prompt, the form's first text."""
+    for name, message in (refusal.by_field or {"prompt": str(refusal)}).items():
+        shown = getattr(form, name, None)
+        field = shown if isinstance(shown, Field) else form.prompt
+        field.errors = [*field.errors, message]
+
+
+def _question_page(
+    form: QuestionForm, bank: Bank, fact: Fact, question: Question | None
+) -> str | tuple[str, int]:
+    """The question form; a form sent and refused answers 422 (``FORM_REFUSED``)."""
+    page = render_template(
+        "teach/question_form.html", form=form, bank=bank, fact=fact, question=question
+    )
+    return (page, FORM_REFUSED) if form.is_submitted() else page
 
 
 def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
@@ -117,7 +138,7 @@ def edit_fact(slug: str, fact_id: int) -> str | Response:
 
 
 @bp.route("/banks/<slug>/facts/<int:fact_id>/questions/new", methods=["GET", "POST"])
-def new_question(slug: str, fact_id: int) -> str | Response:
+def new_question(slug: str, fact_id: int) -> str | tuple[str, int] | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = QuestionForm()
@@ -125,17 +146,15 @@ def new_question(slug: str, fact_id: int) -> str | Response:
         try:
             add_question(fact, _parsed_question(form))
         except EditRefused as error:
-            form.prompt.errors = [*form.prompt.errors, str(error)]
+            _show_refusal(form, error)
         else:
             flash("Question added.", "success")
             return _back_to(found, fact)
-    return render_template(
-        "teach/question_form.html", form=form, bank=found, fact=fact, question=None
-    )
+    return _question_page(form, found, fact, None)
 
 
 @bp.route("/banks/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-def edit_question(slug: str, question_id: int) -> str | Response:
+def edit_question(slug: str, question_id: int) -> str | tuple[str, int] | Response:
     found = editable_bank_or_abort(current_user, slug)
     question = question_in_bank_or_404(found, question_id)
     form = QuestionForm(obj=question)
@@ -147,13 +166,11 @@ def edit_question(slug: str, question_id: int) -> str | Response:
         try:
             update_question(question, _parsed_question(form))
         except EditRefused as error:
-            form.prompt.errors = [*form.prompt.errors, str(error)]
+            _show_refusal(form, error)
         else:
             flash("Question saved.", "success")
             return _back_to(found, question.fact)
-    return render_template(
-        "teach/question_form.html", form=form, bank=found, fact=question.fact, question=question
-    )
+    return _question_page(form, found, question.fact, question)
 
 
 @bp.post("/banks/<slug>/facts/<int:fact_id>/retire", defaults={"active": False})

@@ -124,3 +124,8 @@ def test_a_flashcard_self_grade_is_the_rating_itself():
     ]
     with pytest.raises(ValueError):
         self_grade(5)
+
+
+def test_a_picked_option_of_symbols_only_is_not_taken_for_another():
+    assert grade_exact("~", "=") is Outcome.WRONG
+    assert grade_exact("=", "=") is Outcome.CORRECT

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.importers.save import save_question_set
 from quizapp.models import Fact, Question
 from tests.support.factories import make_bank, make_fact, make_question, make_user
-from tests.support.teach_fixtures import edit_question, retire_question
+from tests.support.teach_fixtures import edit_question, parsed_without_errors, retire_question
 
 
 def test_a_teacher_adds_a_fact_and_a_question(teacher_client, teacher):
@@ -128,3 +131,80 @@ def test_the_question_form_shows_the_current_options_one_per_line(teacher_client
     question = make_question(make_fact(bank), kind="multiple_choice", choices=["Busan", "Daegu"])
     page = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
     assert "Busan\nDaegu</textarea>" in page.get_data(as_text=True)
+
+
+def test_a_wrong_option_that_grading_takes_for_the_answer_is_refused(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(
+        make_fact(bank), kind="multiple_choice", answer="Seoul", choices=["Busan"]
+    )
+    for choices, message in (
+        ("Busan\nseoul\n", "the right answer is also listed as a wrong option"),
+        ("Busan\nIncheon\nBusan\n", "listed twice"),
+    ):
+        page = edit_question(
+            teacher_client, question, prompt="Capital?", answer="Seoul", choices=choices
+        ).get_data(as_text=True)
+        assert message in page.lower()
+        db.session.refresh(question)
+        assert question.choices == ["Busan"]
+
+
+TYPO_CSV = (
+    b"prompt,answer,kind,distractors\nCapital of South Korea?,Seol,multiple_choice,Busan|Incheon\n"
+)
+
+
+def test_editing_the_answer_rewrites_the_statement_made_from_the_question(teacher_client, teacher):
+    save_question_set(parsed_without_errors(TYPO_CSV, "typo.csv"), teacher, "Typo fix")
+    question = db.session.scalar(select(Question))
+    assert question.fact.statement == "Capital of South Korea? — Seol"
+    edit_question(
+        teacher_client,
+        question,
+        prompt=question.prompt,
+        answer="Seoul",
+        choices="Busan\nIncheon",
+    )
+    page = teacher_client.get(f"/teach/banks/{question.fact.bank.slug}").get_data(as_text=True)
+    assert "Capital of South Korea? — Seoul" in page and "— Seol<" not in page
+
+
+def test_a_statement_the_teacher_wrote_is_kept_when_the_answer_is_edited(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, statement="Seoul is the capital.")
+    question = make_question(fact, kind="typed", prompt="Capital?", answer="Seol")
+    edit_question(teacher_client, question, prompt="Capital?", answer="Seoul")
+    db.session.refresh(fact)
+    assert fact.statement == "Seoul is the capital."
+
+
+def _error_of(page: str, field: str) -> str | None:
+    """The error shown under the form's ``field``, if any."""
+    match = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+    return match.group(1) if match else None
+
+
+def test_a_refusal_is_shown_under_the_field_it_is_about_with_422(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    true_false = make_question(make_fact(bank), kind="true_false", answer="true")
+    refused = edit_question(teacher_client, true_false, prompt="Seoul is big.", answer="maybe")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert _error_of(page, "answer") == "A true/false answer must be true or false."
+    assert _error_of(page, "prompt") is None
+    mc = make_question(make_fact(bank), kind="multiple_choice", answer="Seoul", choices=["Busan"])
+    refused = edit_question(teacher_client, mc, prompt="Capital?", answer="Seoul", choices="")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "needs at least one wrong option" in (_error_of(page, "choices") or "")
+    assert _error_of(page, "prompt") is None
+
+
+def test_a_true_false_answer_is_read_as_uploads_read_it(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), kind="true_false", answer="true")
+    saved = edit_question(teacher_client, question, prompt="Seoul is small.", answer="False")
+    assert saved.status_code == 302
+    db.session.refresh(question)
+    assert question.answer == "false"

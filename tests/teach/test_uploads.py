@@ -358,3 +358,17 @@ def test_an_old_preview_tab_does_not_import_a_later_upload_that_took_its_number(
     assert count_rows(Bank) == 0 and count_rows(PendingUpload) == 1
     teacher_client.post(_action(later, "import"))
     assert db.session.scalars(select(Bank.title)).all() == ["Stale tab Y"]
+
+
+def test_a_wrong_option_that_is_the_answer_in_other_case_is_refused_with_its_line(
+    teacher_client,
+):
+    data = (
+        b"prompt,answer,kind,distractors\n"
+        b"Capital of South Korea?,Seoul,multiple_choice,SEOUL|Busan\n"
+        b"Capital of Japan?,Tokyo,multiple_choice,Osaka|Kyoto|Osaka\n"
+    )
+    text = upload(teacher_client, "mc_case.csv", data).get_data(as_text=True)
+    assert "Line 2: the right answer is also listed as a wrong option" in text
+    assert "Line 3: the wrong option" in text and "is listed twice" in text
+    assert "/import" not in text
