@@ -7,6 +7,8 @@ asked, but every learner's reviews of it stay attached. The same checks as uploa
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -37,6 +39,25 @@ class EditRefused(ValueError):
     def __init__(self, message: str, by_field: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.by_field = by_field or {}
+
+
+class EditedMeanwhile(EditRefused):
+    """The fact or question was saved by someone else (another tab, a co-teacher) after
+    this form was opened: saving the form would undo that unseen."""
+
+
+MEANWHILE = (
+    "This was saved meanwhile (in another tab, or by a co-teacher), as the bank's page "
+    "now shows it; your changes below are not saved yet. Save again to put them in its place."
+)
+
+
+def content_version(row: Fact | Question) -> str:
+    """A fingerprint of a fact's or question's stored content: the editor's form carries
+    the one it was opened with, and a save made meanwhile elsewhere changes it."""
+    values = {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
+    shown = json.dumps(values, default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(shown.encode(errors="surrogatepass")).hexdigest()[:16]
 
 
 def _sentence(problems: list[str]) -> str:
@@ -75,8 +96,10 @@ def add_fact(bank: Bank, source: ParsedFact) -> Fact:
     return _insert(fact, source, copy_fact)
 
 
-def update_fact(fact: Fact, source: ParsedFact) -> None:
-    _replace(fact, source, lambda checked: _check(fact_problems(checked)), copy_fact)
+def update_fact(fact: Fact, source: ParsedFact, version: str | None = None) -> None:
+    """Save the edited fact; with ``version`` (``content_version`` as the form was opened)
+    raise ``EditedMeanwhile`` when it has been saved since."""
+    _replace(fact, source, lambda checked: _check(fact_problems(checked)), copy_fact, version)
 
 
 def add_question(fact: Fact, source: ParsedQuestion) -> Question:
@@ -94,8 +117,9 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     return _insert(question, source, copy_question)
 
 
-def update_question(question: Question, source: ParsedQuestion) -> None:
-    _replace(question, source, _check_question, _copy_edit(question))
+def update_question(question: Question, source: ParsedQuestion, version: str | None = None) -> None:
+    """Save the edited question (``version`` as for ``update_fact``)."""
+    _replace(question, source, _check_question, _copy_edit(question), version)
 
 
 def _picked_from(question: Question | ParsedQuestion) -> tuple[str, str, list[str]]:
@@ -138,13 +162,22 @@ def _replace(
     source: Any,
     check: Callable[[Any], None],
     copy: Callable[[Any, Any], None],
+    version: str | None = None,
 ) -> None:
     """Overwrite a fact or question with the form's values once they pass the checks
-    (``check`` raises ``EditRefused``).
+    (``check`` raises ``EditRefused``) and, given the ``version`` the form was opened
+    with, once the row is found unchanged since, under its lock (two saves at one moment
+    run one after the other).
 
     The key never changes: learners' history, exports and re-uploads rely on it."""
     source.key = target.key
     check(source)
+    if version:
+        lock_row(type(target).id, target.id)
+        db.session.refresh(target)  # as it is now, after any other's commit
+        if content_version(target) != version:
+            db.session.rollback()
+            raise EditedMeanwhile(MEANWHILE)
     copy(target, source)
     db.session.commit()
 

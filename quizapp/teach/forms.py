@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -217,6 +218,8 @@ class FactForm(FlaskForm):
         description="Separated by spaces, as in Anki, e.g. dates Korea::Resettlement. "
         "Learners do not see them.",
     )
+    # What the fact was when the form was opened (``editing.content_version``).
+    version = HiddenField()
     submit = SubmitField("Save fact")
 
     def validate_tags(self, field: StringField) -> None:
@@ -256,6 +259,7 @@ class QuestionForm(FlaskForm):
         description="Typed and cloze answers must match exactly: no typo, hedge, number in "
         "words or other reading counts.",
     )
+    version = HiddenField()  # as for facts
     submit = SubmitField("Save question")
 
 

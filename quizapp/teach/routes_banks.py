@@ -22,7 +22,16 @@ from .access import (
     question_in_bank_or_404,
     teacher_bank_or_404,
 )
-from .editing import EditRefused, add_fact, add_question, set_active, update_fact, update_question
+from .editing import (
+    EditedMeanwhile,
+    EditRefused,
+    add_fact,
+    add_question,
+    content_version,
+    set_active,
+    update_fact,
+    update_question,
+)
 from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines
 
 
@@ -88,6 +97,15 @@ def _show_refusal(form: QuestionForm, refusal: EditRefused) -> None:
         field.errors = [*field.errors, message]
 
 
+def _saved_meanwhile(
+    form: FactForm | QuestionForm, row: Fact | Question, meanwhile: EditedMeanwhile
+) -> None:
+    """Say so, keep what the teacher typed, and let the next Save put it in place of what
+    was saved meanwhile (the form now carries that version)."""
+    flash(str(meanwhile), "error")
+    form.version.data = content_version(row)
+
+
 def _question_page(
     form: QuestionForm, bank: Bank, fact: Fact, question: Question | None
 ) -> str | tuple[str, int]:
@@ -126,9 +144,12 @@ def edit_fact(slug: str, fact_id: int) -> str | Response:
     form.key.data = fact.key
     if not form.is_submitted():
         form.tags.data = join_tags(fact.tags)
+        form.version.data = content_version(fact)
     if form.validate_on_submit():
         try:
-            update_fact(fact, _parsed_fact(form))
+            update_fact(fact, _parsed_fact(form), form.version.data or None)
+        except EditedMeanwhile as meanwhile:
+            _saved_meanwhile(form, fact, meanwhile)
         except EditRefused as error:
             form.statement.errors = [*form.statement.errors, str(error)]
         else:
@@ -162,9 +183,12 @@ def edit_question(slug: str, question_id: int) -> str | tuple[str, int] | Respon
     if not form.is_submitted():
         form.accepted_variants.data = "\n".join(question.accepted_variants)
         form.choices.data = "\n".join(question.choices)
+        form.version.data = content_version(question)
     if form.validate_on_submit():
         try:
-            update_question(question, _parsed_question(form))
+            update_question(question, _parsed_question(form), form.version.data or None)
+        except EditedMeanwhile as meanwhile:
+            _saved_meanwhile(form, question, meanwhile)
         except EditRefused as error:
             _show_refusal(form, error)
         else:

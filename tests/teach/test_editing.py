@@ -208,3 +208,49 @@ def test_a_true_false_answer_is_read_as_uploads_read_it(teacher_client, teacher)
     assert saved.status_code == 302
     db.session.refresh(question)
     assert question.answer == "false"
+
+
+def _opened_version(client, url: str) -> str:
+    return _opened_version_of_page(client.get(url).get_data(as_text=True))
+
+
+def test_a_save_from_a_form_opened_before_another_save_does_not_undo_it(teacher_client, teacher):
+    # Probe: two tabs on one question; tab 2 fixed the answer, then tab 1 (opened
+    # before) saved only a new explanation and put the old answer back unseen.
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), kind="typed", answer="1953 (27 July)")
+    url = f"/teach/banks/{bank.slug}/questions/{question.id}/edit"
+    tab_one = _opened_version(teacher_client, url)
+    tab_two = _opened_version(teacher_client, url)
+    fields = {"prompt": question.prompt, "answer": "1953 (27 July 1953)", "version": tab_two}
+    assert edit_question(teacher_client, question, **fields).status_code == 302
+    stale = {"prompt": question.prompt, "answer": "1953 (27 July)", "explanation": "Panmunjom."}
+    refused = edit_question(teacher_client, question, **stale, version=tab_one)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "This was saved meanwhile" in page
+    assert "Panmunjom." in page  # what the teacher typed is kept on the form
+    db.session.refresh(question)
+    assert (question.answer, question.explanation) == ("1953 (27 July 1953)", "")
+    # Saving again, knowingly, puts the form's values in place.
+    again = _opened_version_of_page(page)
+    assert edit_question(teacher_client, question, **stale, version=again).status_code == 302
+    db.session.refresh(question)
+    assert question.explanation == "Panmunjom."
+
+
+def _opened_version_of_page(page: str) -> str:
+    field = re.search(r'<input[^>]*name="version"[^>]*>', page).group()
+    return re.search(r'value="([0-9a-f]+)"', field).group(1)
+
+
+def test_the_fact_form_keeps_a_save_made_meanwhile_too(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, statement="Seoul is the capital.")
+    url = f"/teach/banks/{bank.slug}/facts/{fact.id}/edit"
+    tab_one, tab_two = _opened_version(teacher_client, url), _opened_version(teacher_client, url)
+    base = {"key": fact.key, "statement": fact.statement}
+    teacher_client.post(url, data={**base, "topic": "History", "version": tab_two})
+    page = teacher_client.post(url, data={**base, "source_ref": "paragraph 3", "version": tab_one})
+    assert "This was saved meanwhile" in page.get_data(as_text=True)
+    db.session.refresh(fact)
+    assert (fact.topic, fact.source_ref) == ("History", "")
