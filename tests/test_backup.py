@@ -44,6 +44,13 @@ def sqlite_only(is_postgres: bool) -> None:
         pytest.skip("SQLite's backup API; PostgreSQL is covered by the pg_dump explanation")
 
 
+def backed_up(flask_cli: Callable[..., Result], folder: Path) -> Path:
+    """A backup of the test's database, taken with ``flask db backup`` into ``folder``."""
+    backup = folder / "backup.sqlite3"
+    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    return backup
+
+
 def _count(path: Path, table: str) -> int:
     with sqlite3.connect(path) as connection:
         return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -116,8 +123,7 @@ def test_restore_brings_a_backup_back_into_an_empty_database(
     app, flask_cli, database_url, sqlite_only, tmp_path
 ):
     make_study_bank(facts=2)
-    backup = tmp_path / "backup.sqlite3"
-    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    backup = backed_up(flask_cli, tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
     fresh = SqliteTemplate(empty).fresh_copy()  # migrated, no rows
@@ -132,8 +138,7 @@ def test_restore_into_a_database_with_data_is_refused_and_changes_nothing(
     app, flask_cli, database_url, sqlite_only, tmp_path
 ):
     bank = make_study_bank(facts=1)
-    backup = tmp_path / "backup.sqlite3"
-    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    backup = backed_up(flask_cli, tmp_path)
     make_fact(bank, key="after-the-backup")
     result = flask_cli("db", "restore", str(backup))
     assert result.exit_code != 0
@@ -152,8 +157,7 @@ def test_a_backup_cut_short_is_called_damaged_not_something_else(
     app, flask_cli, sqlite_only, tmp_path
 ):
     make_study_bank(facts=30)
-    backup = tmp_path / "backup.sqlite3"
-    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    backup = backed_up(flask_cli, tmp_path)
     cut = tmp_path / "cut.sqlite3"
     data = backup.read_bytes()
     cut.write_bytes(data[: len(data) // 2])
@@ -194,8 +198,7 @@ def test_restore_over_a_file_that_is_not_a_database_says_so_and_keeps_it(
     app, flask_cli, sqlite_only, tmp_path
 ):
     make_study_bank(facts=1)
-    backup = tmp_path / "backup.sqlite3"
-    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    backup = backed_up(flask_cli, tmp_path)
     notes = tmp_path / "notes.db"
     notes.write_text("not a database")
     result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{notes}")
@@ -206,8 +209,7 @@ def test_restore_over_a_file_that_is_not_a_database_says_so_and_keeps_it(
 
 def test_restore_into_a_missing_folder_says_so(app, flask_cli, sqlite_only, tmp_path):
     make_study_bank(facts=1)
-    backup = tmp_path / "backup.sqlite3"
-    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    backup = backed_up(flask_cli, tmp_path)
     target = tmp_path / "gone" / "quizapp.sqlite3"
     result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{target}")
     assert result.exit_code == 1, result.output
@@ -269,8 +271,7 @@ def test_a_backup_and_a_restored_database_are_readable_by_their_owner_only(
     """They hold every email and password hash: the umask's 0644 would let any account on
     the machine read them."""
     make_user(email="kim@example.org")
-    backup = tmp_path / "backup.sqlite3"
-    assert flask_cli("db", "backup", str(backup)).exit_code == 0
+    backup = backed_up(flask_cli, tmp_path)
     assert _mode(backup) == 0o600
     new = tmp_path / "new.sqlite3"
     fresh = _fresh_target(tmp_path)
