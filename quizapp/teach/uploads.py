@@ -79,6 +79,12 @@ def store_upload(
     return pending
 
 
+GONE = (
+    "This upload is not waiting any more: it was imported or discarded (or it is not "
+    "yours). Upload the file again to see its preview."
+)
+
+
 def own_pending_or_404(
     owner: User, pending_id: int, content: bool = True, to_change: bool = False
 ) -> PendingUpload:
@@ -94,7 +100,8 @@ def own_pending_or_404(
         query = query.options(defer(PendingUpload.text), defer(PendingUpload.data))
     if to_change:
         query = query.with_for_update()
-    return first_or_not_found(query)
+    # Back to a preview after its Discard (or Import) lands here: say why it is gone.
+    return first_or_not_found(query, GONE)
 
 
 def upload_token(pending: PendingUpload) -> str:

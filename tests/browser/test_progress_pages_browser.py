@@ -209,3 +209,17 @@ def test_on_a_phone_the_teachers_class_page_does_not_scroll_sideways(make_page, 
     phone.goto(f"/teach/classes/{classroom.id}")
     expect(phone.get_by_text("(America/New_York)")).to_be_visible()
     visit(phone, "teacher's class page (phone)")  # asserts no sideways scrolling
+
+
+def test_on_a_phone_a_name_of_one_long_word_does_not_widen_the_roster(make_page, visit, app):
+    # Probe: a 44-letter display name with no space made the class page 428 px wide.
+    teacher = factories.make_user(role="teacher", email="t2@example.org", name="Tess Teacher")
+    bank = factories.make_bank(title="Week 1")
+    question = factories.make_question(factories.make_fact(bank), kind="multiple_choice")
+    student = factories.make_user(name="Supercalifragilisticexpialidocious" + "Kimjiho" * 4)
+    factories.make_review(student, question, reviewed_at=now_utc() - timedelta(hours=1))
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/progress/class/{classroom.id}")
+    visit(phone, "class progress with a long name (phone)")  # asserts no sideways scrolling

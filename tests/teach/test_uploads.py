@@ -131,7 +131,10 @@ def test_another_teachers_pending_upload_is_not_found(client, auth, teacher):
     pending = pending_id_from(page.get_data(as_text=True))
     auth.logout()
     auth.login(teacher.email)
-    assert client.get(f"/teach/uploads/{pending}").status_code == 404
+    gone = client.get(f"/teach/uploads/{pending}")
+    assert gone.status_code == 404 and "This upload is not waiting any more" in gone.get_data(
+        as_text=True
+    )  # the page Back finds after a Discard says so too
     # Its Import and Discard read as for an upload already imported (a double click's
     # second press): nothing is done, and nothing told of another teacher's upload.
     for action in ("import", "cancel"):
