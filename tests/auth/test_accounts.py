@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -115,6 +116,12 @@ def test_login_follows_a_local_next_but_not_an_outside_one(client, auth, student
     assert "evil.example" not in response.headers["Location"]
 
 
+def test_the_login_form_carries_its_next_page_in_one_field(client, student):
+    page = client.get("/auth/login?next=/progress/").get_data(as_text=True)
+    fields = re.findall(r'<input[^>]*name="next"[^>]*>', page)
+    assert len(fields) == 1 and 'value="/progress/"' in fields[0]
+
+
 def test_logout_requires_post(student_client):
     assert student_client.get("/auth/logout").status_code == 405
 
@@ -156,3 +163,9 @@ def test_a_name_that_shows_as_nothing_becomes_the_emails_first_part(auth, name):
     assert auth.signup(email="minji@example.org", name=name).status_code == 302
     shown = db.session.scalar(select(User.display_name))
     assert shown == ("Kim Minji" if "Kim" in name else "minji")
+
+
+def test_the_account_page_repeats_no_id(student_client):
+    page = student_client.get("/auth/account").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [name for name in set(ids) if ids.count(name) > 1] == []
