@@ -160,6 +160,16 @@ def _separator_field(label: str, detect: str, named: dict[str, str]) -> SelectFi
     )
 
 
+def _custom_typed(choice: SelectField, custom: StringField) -> None:
+    if choice.data == "custom" and not (custom.data or ""):
+        raise ValidationError("Type the separator in the box below, or choose another.")
+
+
+def _custom_chosen(choice: SelectField, custom: StringField) -> None:
+    if custom.data and choice.data not in ("custom", "", None):
+        raise ValidationError("Choose Custom above to use this separator, or clear it.")
+
+
 class UploadForm(FlaskForm):
     file = FileField(
         "Question file",
@@ -189,11 +199,28 @@ class UploadForm(FlaskForm):
     card_custom = StringField("Custom row separator", validators=[Optional(), Length(max=10)])
     submit = SubmitField("Preview")
 
+    # A custom separator and its choice must agree: both fields were silently ignored
+    # when they did not, and every line then failed to split.
+    def validate_term_separator(self, field: SelectField) -> None:
+        _custom_typed(field, self.term_custom)
+
+    def validate_card_separator(self, field: SelectField) -> None:
+        _custom_typed(field, self.card_custom)
+
+    def validate_term_custom(self, field: StringField) -> None:
+        _custom_chosen(self.term_separator, field)
+
+    def validate_card_custom(self, field: StringField) -> None:
+        _custom_chosen(self.card_separator, field)
+
     def separators(self) -> Separators:
-        """The Quizlet separators chosen, as Quizlet's export dialog offers them."""
+        """The Quizlet separators chosen, as Quizlet's export dialog offers them; one typed
+        in while its choice says "Detect" is taken as chosen."""
 
         def chosen(choice: str | None, custom: str | None) -> str | None:
-            return (custom or None) if choice == "custom" else (choice or None)
+            if choice in ("custom", "", None) and custom:
+                return custom
+            return None if choice == "custom" else (choice or None)
 
         return Separators.named(
             chosen(self.term_separator.data, self.term_custom.data),

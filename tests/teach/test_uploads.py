@@ -375,3 +375,18 @@ def test_a_wrong_option_that_is_the_answer_in_other_case_is_refused_with_its_lin
     assert "Line 2: the right answer is also listed as a wrong option" in text
     assert "Line 3: the wrong option" in text and "is listed twice" in text
     assert "/import" not in text
+
+
+def test_a_custom_quizlet_separator_and_its_choice_must_agree(teacher_client):
+    # Probe: Custom with no separator typed, or one typed while the choice said Detect,
+    # was ignored in silence, and every line then failed to split.
+    cards = b"Seoul - capital of South Korea\nBusan - port city\n"
+    empty = upload(teacher_client, "cards.txt", cards, format="quizlet", term_separator="custom")
+    assert "Type the separator in the box below" in empty.get_data(as_text=True)
+    typed = upload(teacher_client, "cards.txt", cards, format="quizlet", term_custom=" - ")
+    text = " ".join(re.sub(r"<[^>]+>", " ", typed.get_data(as_text=True)).split())
+    assert "2 facts" in text and "Seoul Answer: capital of South Korea" in text
+    named = upload(
+        teacher_client, "cards.txt", cards, format="quizlet", term_separator="tab", term_custom="-"
+    )
+    assert "Choose Custom above to use this separator" in named.get_data(as_text=True)
