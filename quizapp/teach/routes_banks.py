@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import Field
 
 from ..banks.access import can_edit_bank, workspace_banks
-from ..banks.facts import bank_facts
+from ..banks.facts import FACTS_PER_PAGE, bank_facts, fact_pages, page_of_fact
 from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename, write_bank
 from ..importers.records import ParsedFact, ParsedQuestion, normal_answer
@@ -44,10 +44,15 @@ def banks() -> str:
 def bank(slug: str) -> str:
     found = teacher_bank_or_404(current_user, slug)
     editable = can_edit_bank(current_user, found)
+    pages = fact_pages(found)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     return render_template(
         "teach/bank.html",
         bank=found,
-        facts=bank_facts(found, include_retired=True),
+        facts=bank_facts(found, include_retired=True, page=page),
+        page=page,
+        pages=pages,
+        first_number=(page - 1) * FACTS_PER_PAGE + 1,
         editable=editable,
         imports=import_history(found) if editable else [],
         exports=EXPORTS,
@@ -117,8 +122,18 @@ def _question_page(
 
 
 def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
-    anchor = f"fact-{fact.key}" if fact else None
-    return redirect(url_for("teach.bank", slug=bank.slug, _anchor=anchor))
+    """The bank's page, at the fact saved (on the page that lists it)."""
+    if fact is None:
+        return redirect(url_for("teach.bank", slug=bank.slug))
+    page = page_of_fact(fact)
+    return redirect(
+        url_for(
+            "teach.bank",
+            slug=bank.slug,
+            page=page if page > 1 else None,
+            _anchor=f"fact-{fact.key}",
+        )
+    )
 
 
 @bp.route("/banks/<slug>/facts/new", methods=["GET", "POST"])

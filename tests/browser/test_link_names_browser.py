@@ -28,6 +28,7 @@ from tests.support.factories import (
 )
 
 from .accessibility import assert_accessible
+from .harness import PHONE_CONTEXT
 from .helpers import log_in
 
 pytestmark = pytest.mark.browser
@@ -139,3 +140,20 @@ def test_a_students_assignments_and_quizzes_name_the_bank_they_are_for(
             "link", name=re.compile(r"^1 \/ 1 — results of the quiz on Week 4 started ")
         )
     ).to_be_visible()
+
+
+def test_a_long_banks_pages_of_facts_are_named_links_on_a_phone_too(
+    make_page: Callable[..., Page], visit: Callable[..., None]
+) -> None:
+    teacher = make_user(role="teacher")
+    bank = make_bank(owner=teacher, title="Big bank")
+    for n in range(1, 206):
+        make_fact(bank, key=f"fact-{n:03}", statement=f"Fact number {n}.", position=n)
+    for name, context in (("desktop", {}), ("phone", PHONE_CONTEXT)):
+        page = make_page(name, **context)
+        log_in(page, teacher.email)
+        page.goto(f"/teach/banks/{bank.slug}?page=2")
+        pager = page.get_by_role("navigation", name="Pages of facts", exact=True)
+        expect(pager.get_by_role("link", name="Next page")).to_be_visible()
+        expect(pager.get_by_text("Facts 101\u2013200 · page 2 of 3")).to_be_visible()
+        visit(page, f"long bank, page 2 ({name})")  # no sideways scrolling, no axe problem

@@ -254,3 +254,24 @@ def test_the_fact_form_keeps_a_save_made_meanwhile_too(teacher_client, teacher):
     assert "This was saved meanwhile" in page.get_data(as_text=True)
     db.session.refresh(fact)
     assert (fact.topic, fact.source_ref) == ("History", "")
+
+
+def test_a_long_banks_page_lists_a_hundred_facts_at_a_time_and_a_save_returns_to_its_page(
+    teacher_client, teacher
+):
+    # Probe: a bank of 3,000 questions was one 5 MB page of 15,000 controls.
+    bank = make_bank(owner=teacher)
+    facts = [make_fact(bank, statement=f"Fact number {n}.", position=n) for n in range(1, 206)]
+    first = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert first.count('<li id="fact-') == 100 and "page 1 of 3" in first
+    assert "Fact number 1." in first and "Fact number 101." not in first
+    last = teacher_client.get(f"/teach/banks/{bank.slug}?page=3").get_data(as_text=True)
+    assert last.count('<li id="fact-') == 5 and "Facts 201\u2013205" in last
+    beyond = teacher_client.get(f"/teach/banks/{bank.slug}?page=99").get_data(as_text=True)
+    assert "page 3 of 3" in beyond  # past the end: the last page
+    fact = facts[149]  # the 150th, on page 2
+    saved = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/edit",
+        data={"key": fact.key, "statement": "Fact number 150, edited."},
+    )
+    assert saved.headers["Location"].endswith(f"/teach/banks/{bank.slug}?page=2#fact-{fact.key}")
