@@ -116,23 +116,26 @@ def _question_page(
 ) -> str | tuple[str, int]:
     """The question form; a form sent and refused answers 422 (``FORM_REFUSED``)."""
     page = render_template(
-        "teach/question_form.html", form=form, bank=bank, fact=fact, question=question
+        "teach/question_form.html",
+        form=form,
+        bank=bank,
+        fact=fact,
+        question=question,
+        back=_fact_url(bank, fact),
     )
     return (page, FORM_REFUSED) if form.is_submitted() else page
 
 
 def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
     """The bank's page, at the fact saved (on the page that lists it)."""
-    if fact is None:
-        return redirect(url_for("teach.bank", slug=bank.slug))
+    return redirect(_fact_url(bank, fact) if fact else url_for("teach.bank", slug=bank.slug))
+
+
+def _fact_url(bank: Bank, fact: Fact) -> str:
+    """Where the bank's page shows ``fact``: its page of facts, at its anchor."""
     page = page_of_fact(fact)
-    return redirect(
-        url_for(
-            "teach.bank",
-            slug=bank.slug,
-            page=page if page > 1 else None,
-            _anchor=f"fact-{fact.key}",
-        )
+    return url_for(
+        "teach.bank", slug=bank.slug, page=page if page > 1 else None, _anchor=f"fact-{fact.key}"
     )
 
 

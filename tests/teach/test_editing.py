@@ -275,3 +275,5 @@ def test_a_long_banks_page_lists_a_hundred_facts_at_a_time_and_a_save_returns_to
         data={"key": fact.key, "statement": "Fact number 150, edited."},
     )
     assert saved.headers["Location"].endswith(f"/teach/banks/{bank.slug}?page=2#fact-{fact.key}")
+    form = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new")
+    assert f'href="/teach/banks/{bank.slug}?page=2#fact-{fact.key}"' in form.get_data(as_text=True)
