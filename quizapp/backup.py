@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from .cli_errors import missing_folder
 from .schema import missing_core_tables
 
 # Tables that hold no one's data: a migrated database with rows only here is empty.
@@ -77,8 +78,9 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 
 def _folder_must_exist(path: Path) -> None:
     """The file goes into an existing folder: a typo in a path should not scatter copies."""
-    if not path.parent.is_dir():
-        raise BackupError(f"The folder {path.parent} does not exist; create it or choose another.")
+    problem = missing_folder(path)
+    if problem:
+        raise BackupError(problem)
 
 
 def _copy(reader: sqlite3.Connection, target: Path, named: Path | None = None) -> None:

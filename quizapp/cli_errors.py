@@ -14,6 +14,9 @@ from typing import Any
 import click
 from sqlalchemy.exc import DBAPIError
 
+from .auth.accounts import find_user_by_email, normalise_email
+from .models import User
+
 NO_TABLES = (
     "The database has no quizapp tables (a new database, or DATABASE_URL names another "
     "one): run `flask --app wsgi db upgrade` first."
@@ -40,11 +43,25 @@ class OperatorGroup(click.Group):
             raise
 
 
+def missing_folder(output: Path) -> str | None:
+    """Why ``output`` cannot be written, when its folder does not exist: a typo in a path
+    should neither scatter files nor fail with a traceback after the work was done."""
+    if output.parent.is_dir():
+        return None
+    return f"The folder {output.parent} does not exist; create it or choose another."
+
+
 def check_output_folder(output: Path) -> None:
-    """Refuse, before any work, a file to write in a folder that does not exist (the
-    write itself would fail with a traceback after the work was done)."""
-    folder = output.parent
-    if not folder.is_dir():
-        raise click.ClickException(
-            f"The folder {folder} does not exist; create it or choose another."
-        )
+    """Refuse, before any work, a file to write in a folder that does not exist."""
+    problem = missing_folder(output)
+    if problem:
+        raise click.ClickException(problem)
+
+
+def existing_account(email: str) -> User:
+    """The account with this email, or a one-line refusal: a typo in ``--email`` would
+    otherwise act on nobody and report success."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {normalise_email(email)}.")
+    return user

@@ -10,8 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .auth.accounts import find_user_by_email, normalise_email
-from .cli_errors import OperatorGroup
+from .cli_errors import OperatorGroup, existing_account
 from .loader import check_path
 from .scheduling import MIN_REVIEWS_TO_FIT, OptimizerUnavailable
 from .timeutil import now_utc
@@ -95,7 +94,8 @@ def simulate_command(learners: int, days: int, seed: int, bank: Path | None) -> 
 def optimize_command(min_reviews: int, email: str | None) -> None:
     from .personal_parameters import fit_learners
 
-    _check_account(email)
+    if email is not None:
+        existing_account(email)  # a typo would otherwise "succeed" doing nothing
     fitted = kept = 0
     try:
         for outcome in fit_learners(now_utc(), max(min_reviews, 1), email):
@@ -112,12 +112,6 @@ def optimize_command(min_reviews: int, email: str | None) -> None:
     click.echo(f"{fitted} learner(s) fitted, {kept} kept the defaults.")
 
 
-def _check_account(email: str | None) -> None:
-    """Refuse an --email no account has: a typo would otherwise "succeed" doing nothing."""
-    if email is not None and find_user_by_email(email) is None:
-        raise click.ClickException(f"No account has the email {normalise_email(email)}.")
-
-
 @scheduler_cli.command(
     "balance",
     help="Move each learner's coming reviews to the lightest day within the few days of "
@@ -129,7 +123,8 @@ def _check_account(email: str | None) -> None:
 def balance_command(email: str | None) -> None:
     from .load_balance import balance_learners
 
-    _check_account(email)
+    if email is not None:
+        existing_account(email)  # a typo would otherwise "succeed" doing nothing
     learners = moved = 0
     for address, count in balance_learners(now_utc(), email):
         learners += 1

@@ -7,14 +7,13 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..cli_errors import OperatorGroup
+from ..cli_errors import OperatorGroup, existing_account
 from ..models import Role
 from .accounts import (
     AccountError,
     create_user,
     display_name_problem,
     find_user_by_email,
-    normalise_email,
     set_password,
     storable_email,
 )
@@ -84,9 +83,7 @@ def create_command(email: str, role: str, display_name: str, password_stdin: boo
 @_PASSWORD_STDIN
 @with_appcontext
 def set_password_command(email: str, password_stdin: bool) -> None:
-    user = find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"No account has the email {normalise_email(email)}.")
+    user = existing_account(email)
     try:
         set_password(user, _read_password(password_stdin))
     except AccountError as error:

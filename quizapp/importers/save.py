@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -88,14 +89,10 @@ def owned_bank_named(owner: User, name: str) -> Bank | None:
     slug, wanted = bank_slug(owner, name), name_key(name)
     named = [bank for bank in banks if name_key(bank.title) == wanted]
     if named:
-        return next((bank for bank in named if bank.slug == slug), min(named, key=_made_first))
+        return next((bank for bank in named if bank.slug == slug), min(named, key=attrgetter("id")))
     if _slug_holds_name(name):
         return next((bank for bank in banks if bank.slug == slug), None)
     return None
-
-
-def _made_first(bank: Bank) -> int:
-    return bank.id
 
 
 def _free_bank_slug(owner: User, name: str) -> str:

@@ -13,8 +13,6 @@ item (one INSERT, in a transaction that takes the write lock only then).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import secrets
 from collections.abc import Collection, Iterable, Sequence
@@ -28,6 +26,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..database import commit_keeping_loaded, start_writing, store_new
 from ..extensions import db
+from ..fingerprints import fingerprint
 from ..models import (
     Fact,
     IssuedItem,
@@ -71,8 +70,7 @@ def options_key(item: IssuedItem) -> str:
     options (``reissue_waiting_items``); an answer from a page that still shows the old
     ones then no longer matches, and is refused (``answers.judge``) rather than graded
     against options the learner never saw."""
-    shown = json.dumps([str(item.question.kind), item.choice_order], ensure_ascii=False)
-    return hashlib.sha256(shown.encode(errors="surrogatepass")).hexdigest()[:16]
+    return fingerprint([str(item.question.kind), item.choice_order])
 
 
 _items = IssuedItem.__table__

@@ -7,8 +7,6 @@ asked, but every learner's reviews of it stay attached. The same checks as uploa
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,6 +14,7 @@ from sqlalchemy import func, select
 
 from ..database import lock_row
 from ..extensions import db
+from ..fingerprints import fingerprint
 from ..importers.records import (
     ParsedFact,
     ParsedQuestion,
@@ -55,9 +54,9 @@ MEANWHILE = (
 def content_version(row: Fact | Question) -> str:
     """A fingerprint of a fact's or question's stored content: the editor's form carries
     the one it was opened with, and a save made meanwhile elsewhere changes it."""
-    values = {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
-    shown = json.dumps(values, default=str, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(shown.encode(errors="surrogatepass")).hexdigest()[:16]
+    return fingerprint(
+        {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
+    )
 
 
 def _sentence(problems: list[str]) -> str:

@@ -7,7 +7,6 @@ import succeeds. Rows a teacher abandons are removed after a day, on their next 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import asdict
 from datetime import timedelta
@@ -17,6 +16,7 @@ from sqlalchemy.orm import defer
 
 from ..capabilities import NotFound, first_or_not_found
 from ..extensions import db
+from ..fingerprints import fingerprint
 from ..importers import (
     ParsedSet,
     Separators,
@@ -108,9 +108,7 @@ def upload_token(pending: PendingUpload) -> str:
     """Names this one upload, for its preview's buttons to send back. SQLite gives an
     imported or discarded upload's id to the next one, so a preview still open in another
     tab must not act on that later file by its id alone."""
-    made = pending.created_at.isoformat()
-    named = f"{pending.id}\n{made}\n{pending.filename}".encode()
-    return hashlib.sha256(named).hexdigest()[:16]
+    return fingerprint([pending.id, pending.created_at.isoformat(), pending.filename])
 
 
 def pending_to_change(owner: User, pending_id: int, token: str | None) -> PendingUpload:
