@@ -95,10 +95,16 @@
     return true;
   }
 
-  // A question's page (not an answer's feedback): the answer box, else the question,
-  // takes the focus, as a card swapped in does, so a keyboard user answers without
-  // tabbing through the header first and a screen reader starts at the question.
-  if (shown(".answer-form") && !document.getElementById("continue")) { focusCard(); }
+  // The answer box takes the focus. On a quiz question without one the question does,
+  // as a card swapped in does: a keyboard user answers without tabbing through the
+  // header on every question, and a screen reader starts at the question. (A study
+  // page keeps the focus at the top, where its header's places come first.)
+  var response = shown("#response");
+  if (response) {
+    response.focus();
+  } else if (document.querySelector(".quiz-title") && shown(".answer-form")) {
+    focusCard();
+  }
 
   // Continue leads to the session: a click shows the carried card (below), and opened
   // in a new tab it loads the session there.
