@@ -113,6 +113,11 @@
     continueLink.href = continueLink.getAttribute("data-session");
   }
 
+  // Continue followed before this file ran (Enter pressed while the page loaded): the
+  // browser shows the carried card by its address alone (style.css), with nothing
+  // focused. Make it the page's own card, as a click would have.
+  if (continueLink && location.hash === "#next-card") { showCarriedCard(continueLink); }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a#continue");
     if (!link || event.button !== 0 || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {

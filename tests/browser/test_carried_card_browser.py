@@ -183,6 +183,28 @@ def test_enter_pressed_twice_continues_and_records_no_blank_answer(page: Page) -
     expect(page.get_by_role("region", name=re.compile("^Wrong"))).to_be_visible()
 
 
+def test_continue_followed_before_the_script_ran_still_focuses_the_card(page: Page) -> None:
+    """Enter on Continue while the feedback page is still loading: the browser follows the
+    link to the carried card itself. Once study.js runs, the card is the page's own, its
+    answer box focused and the address the session's, as if Continue had been clicked."""
+    make_study_bank(facts=3, kinds=("typed",))
+    student = make_user(name="Lena Late")
+    log_in(page, student.email)
+    page.goto("/study/")
+    script = page.locator('script[src*="study.js"]').get_attribute("src")
+    assert script
+    page.route(re.compile(r"/static/study\.js"), lambda route: route.abort())
+    answer_typed(page, "no idea")  # Continue has the focus without the script
+    page.keyboard.press("Enter")  # the browser follows Continue on its own
+    expect(page).to_have_url(re.compile("#next-card$"))
+    page.unroute(re.compile(r"/static/study\.js"))
+    page.add_script_tag(url=script)  # the script arrives late
+    expect(page.get_by_label("Your answer")).to_be_focused()
+    expect(page).not_to_have_url(re.compile("next-card"))
+    expect(page.locator(".session-count")).to_have_text("2 of 3")
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+
+
 def test_back_after_continue_never_offers_the_answered_card_as_new(page: Page) -> None:
     make_study_bank(facts=3, kinds=("multiple_choice",))
     student = make_user(name="Bea Back")
