@@ -17,6 +17,7 @@ from flask import g
 from sqlalchemy import select
 
 from ..auth.accounts import hash_password
+from ..database import lock_row
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, ClassroomTeacher, Enrollment, Role, User
 from ..name_keys import name_key
@@ -212,17 +213,7 @@ def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
         )
     )
     if link is None:
-        bank = _linked_bank(launch, context.classroom)
-        size = quiz_size(launch.custom)
-        assignment = _stored(
-            Assignment(
-                classroom_id=context.classroom_id,
-                classroom=context.classroom,
-                bank_id=bank.id,
-                as_quiz=size is not None,
-                quiz_size=size,
-            )
-        )
+        assignment = _assignment_for_new_link(launch, context.classroom)
         link = LtiResourceLink(
             platform_id=platform.id,
             resource_link_id=launch.resource_link_id,
@@ -244,6 +235,35 @@ def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
         if link.id is not None:  # the LMS named the column anew: stopped scores may go
             resume_stopped([link.id], now_utc())
     return link
+
+
+def _assignment_for_new_link(launch: Launch, classroom: Classroom) -> Assignment:
+    """A new quiz link is a new quiz (a bank may be a quiz more than once: this week's,
+    next week's). A new study link opens the class's study assignment of its bank when
+    there is one (the bank placed in the course twice, or assigned on the class page
+    first): one study assignment per bank, as ``teach.classes.assign_bank`` keeps it,
+    so students neither see the bank twice nor get two daily budgets of its facts."""
+    bank = _linked_bank(launch, classroom)
+    size = quiz_size(launch.custom)
+    if size is None:
+        lock_row(Classroom.id, classroom.id)  # two first launches at once: one assignment
+        studied = db.session.scalar(
+            select(Assignment)
+            .filter_by(classroom_id=classroom.id, bank_id=bank.id, as_quiz=False)
+            .order_by(Assignment.id)
+            .limit(1)
+        )
+        if studied is not None:
+            return studied
+    return _stored(
+        Assignment(
+            classroom_id=classroom.id,
+            classroom=classroom,
+            bank_id=bank.id,
+            as_quiz=size is not None,
+            quiz_size=size,
+        )
+    )
 
 
 def _linked_bank(launch: Launch, classroom: Classroom) -> Bank:

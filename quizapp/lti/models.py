@@ -122,7 +122,8 @@ class LtiResourceLink(Model):
     platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platforms.id"))
     resource_link_id: Mapped[str] = mapped_column(String(255))
     context_row_id: Mapped[int] = mapped_column(ForeignKey("lti_contexts.id"), index=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), unique=True)
+    # Several links may open one study assignment (a bank placed twice for study).
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
     # Assignment and Grade Services: the gradebook column scores are posted to.
     line_item_url: Mapped[str | None] = mapped_column(String(500))
 

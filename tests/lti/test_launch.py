@@ -310,3 +310,25 @@ def test_two_courses_of_one_title_give_one_teacher_two_classes_told_apart(client
         launch(client, lms, instructor(context_id=course, resource_link_id=course, **quiz_link))
     names = db.session.scalars(select(Classroom.name).order_by(Classroom.id)).all()
     assert names == ["History 101", "History 101 (2)", "History 101 (3)"]
+
+
+def test_two_study_links_of_one_bank_open_the_one_study_assignment(client, lms, quiz_link):
+    """A teacher puts the same bank in the course twice for study (week 1 and the revision
+    week): the class keeps one study assignment of it, as the class page's own form does,
+    so students neither see the bank twice nor get two daily budgets of its new facts."""
+    first, second = learner(quiz_link), learner(quiz_link, resource_link_id="link-2")
+    first.custom = second.custom = {"quizapp_bank": "lti-bank"}
+    assert launch(client, lms, first).headers["Location"] == "/study/?bank=lti-bank"
+    assert launch(client, lms, second).headers["Location"] == "/study/?bank=lti-bank"
+    links = db.session.scalars(select(LtiResourceLink).order_by(LtiResourceLink.id)).all()
+    assert [link.resource_link_id for link in links] == ["link-1", "link-2"]
+    assert len({link.assignment_id for link in links}) == 1
+    assert row_counts()["assignments"] == 1
+
+
+def test_two_quiz_links_of_one_bank_stay_two_quizzes(client, lms, quiz_link):
+    """A bank may be set as a quiz more than once (this week's, next week's)."""
+    launch(client, lms, learner(quiz_link))
+    launch(client, lms, learner(quiz_link, resource_link_id="link-2"))
+    assert row_counts()["assignments"] == 2
+    assert row_counts()["quiz_attempts"] == 2
