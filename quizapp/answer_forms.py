@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .korean_numerals import read_korean_numerals
+
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 # A thousands separator: a comma or (thin / no-break) space between a digit and a group
 # of exactly three digits, so 34,000 and 34 000 both read 34000.
@@ -145,6 +147,12 @@ _ERA_FIRST = re.compile(r"\b(ad|ce) (\d{1,4})\b")
 # "34,000+" says "more than 34,000", and is judged as that (a comparison is not the
 # number: see ``grading``), not as the bare number its punctuation would leave.
 _PLUS_AFTER_NUMBER = re.compile(r"(\d[\d,.]*)\+(?!\S)")
+# Plain words for "more than" before a number ("over 34,000", "above 30 percent"), read
+# as "more than", as "34,000+" is: each is right wherever another is, and none is the
+# number itself. ("At least" is not among them: it takes in the number.)
+_MORE_THAN = re.compile(
+    r"\b(?P<said>over|above|upwards of|in excess of|greater than|higher than)(?= \d)"
+)
 # Hedges set aside after an answer, longest first.
 TRAILING_FILLERS = (
     ("or", "thereabouts"),
@@ -442,6 +450,16 @@ def _read_percent(text: str) -> str:
     return re.sub(r"\bper\s+cent\b", "percent", text.replace("%", " percent "))
 
 
+def _read_more_than(text: str, notes: list[str]) -> str:
+    """``text`` (normalised, numbers as digits) with "over 34000" as "more than 34000"."""
+
+    def replace(found: re.Match[str]) -> str:
+        notes.append(f"we read '{found.group('said')}' as 'more than'")
+        return "more than"
+
+    return _MORE_THAN.sub(replace, text)
+
+
 def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
     """The answer without leading and trailing fillers, and the fillers it had."""
     dropped: list[str] = []
@@ -503,13 +521,19 @@ def _reading(
     )
 
 
-def read_answer(text: str) -> Reading:
-    """``text`` as the grader compares it (see the module's docstring)."""
+def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
+    """``text`` as the grader compares it (see the module's docstring). With
+    ``korean_numerals``, for a number's answer, "3만 4천" reads 34000 too: only then, since
+    the same syllables spell names ("이천" is also the city of Icheon)."""
     notes: list[str] = []
-    folded = _read_decimals(_PLUS_AFTER_NUMBER.sub(r"more than \1", _fold(text)), notes)
+    folded = _PLUS_AFTER_NUMBER.sub(r"more than \1", _fold(text))
+    if korean_numerals:
+        folded = read_korean_numerals(folded, notes)
+    folded = _read_decimals(folded, notes)
     folded, year = _read_dates(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)
     folded = _read_scaled_numbers(_read_percent(folded), notes)
     plain = _read_vague_counts(normalise(folded), notes)
     plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
+    plain = _read_more_than(plain, notes)
     return _reading(plain.split(), tuple(notes), year, True, _written_as_name(text))

@@ -4,7 +4,9 @@ Grading is fair but exact. Case, spacing, punctuation, accents and digit groupin
 matter, and accepted variants count. On top of that a typed answer is read the way a
 teacher would read it (``answer_forms.py`` says how): hedges and fillers ("about",
 "the", "President") are ignored, numbers may be written in words, dates in any common
-form, a number may carry its own unit ("34,000 defectors"), romanised names may be
+form (a number's answer in Korean numerals too: "3만 4천명", ``korean_numerals.py``),
+"over" or "above" a number is "more than" it ("34,000+"), a number may carry its own
+unit ("34,000 defectors"), romanised names may be
 spaced or hyphenated either way, a name may carry a title or the head noun the question
 uses ("the city of Pyongyang", ``answer_frames.py``), and the head of each phrase may be
 singular or plural ("the perception of defectors"). One typo
@@ -300,8 +302,9 @@ def judge_text(
         return Verdict(Outcome.CORRECT, "right")
     if strict:
         return Verdict(Outcome.WRONG, "wrong: this question wants the exact spelling")
-    given = read_answer(response)
-    wanted = [read_answer(answer) for answer in accepted if normalise(answer)]
+    numeric = any(ch.isdigit() for answer in accepted for ch in answer)
+    given = read_answer(response, korean_numerals=numeric)
+    wanted = [read_answer(a, korean_numerals=numeric) for a in accepted if normalise(a)]
     rules = _Rules.of(context, accepted)
     for reading in wanted:
         verdict = rules.match(given, reading)

@@ -26,17 +26,23 @@ ALLOWED_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "sub", "sup", "br", "ul", "ol", "li", "img"}
 )
 MEDIA_PREFIX = "/media/"
+_BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _BREAKS = re.compile(r"<\s*(br|/li)\s*/?\s*>", re.IGNORECASE)
 # Where editors start and end lines: Anki writes each new line as <div>…</div>, others
-# <p>…</p>; a table's rows are lines and its cells words. Each becomes a line break
-# (repeated breaks then fold into one), so "Line one<div>Line two</div>" keeps its two
-# lines instead of reading "Line oneLine two".
+# <p>…</p>; a table's rows are lines and its cells words. An edge ends the line before it
+# when that line holds something, so "Line one<div>Line two</div>" keeps its two lines
+# instead of reading "Line oneLine two", and "<div>a</div><div>b</div>" is two lines, not
+# four. A break (<br>) always ends a line, so "a<br><br>b" (and Anki's "<div><br></div>")
+# keeps the empty line between two paragraphs, as a browser shows it.
 _LINE_EDGES = re.compile(r"<\s*/?\s*(p|div|tr|table)\b[^>]*>", re.IGNORECASE)
 _CELL_ENDS = re.compile(r"<\s*/\s*t[dh]\s*>", re.IGNORECASE)
-_REPEATED_BREAKS = re.compile(r"<br>(?:\s*<br>)+")
+# Edges and breaks as characters of their own while nh3 cleans the rest (it keeps them as
+# text); one typed into a field becomes a line break, never markup.
+_EDGE = "\ue000"
+_BREAK = "\ue001"
+_MARKS = re.compile(f"([{_EDGE}{_BREAK}])")
 _REPEATED_NEWLINES = re.compile(r"\n(?:[ \t]*\n)+")
 _FORMATTING = re.compile(r"<(?!br\b)[a-z]", re.IGNORECASE)
-_EDGE_BREAKS = re.compile(r"^(\s*<br>\s*)+|(\s*<br>\s*)+$")
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 
 
@@ -52,28 +58,55 @@ def _media_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _lines(marked: str) -> list[str]:
+    """The lines of a text whose block edges and breaks are marked (``_EDGE``,
+    ``_BREAK``), as a browser shows them: no empty line at either end, and at most one in
+    a row (a paragraph break; more are an editor's leftovers). A line of spaces is empty;
+    the spaces around the words of a line stay (a cloze's text keeps its space before the
+    blank)."""
+    lines: list[str] = []
+    line = ""
+    for piece in _MARKS.split(marked):
+        if piece == _BREAK or (piece == _EDGE and line.strip()):
+            lines.append(line if line.strip() else "")
+            line = ""
+        elif piece == _EDGE:
+            line = ""
+        else:
+            line += piece
+    lines.append(line if line.strip() else "")
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept
+
+
+def _marked(value: str, breaks: re.Pattern[str]) -> str:
+    """``value`` with its block edges and its ``breaks`` as marks, table cells as spaces."""
+    return breaks.sub(_BREAK, _LINE_EDGES.sub(_EDGE, _CELL_ENDS.sub(" ", value)))
+
+
 def clean_html(value: str) -> str:
-    """``value`` reduced to the allow-listed tags (paragraph ends become line breaks)."""
-    with_breaks = _LINE_EDGES.sub("<br>", _CELL_ENDS.sub(" ", value))
+    """``value`` reduced to the allow-listed tags (its lines kept as line breaks)."""
     cleaned = nh3.clean(
-        with_breaks,
+        _marked(value, _BREAK_TAG),
         tags=set(ALLOWED_TAGS),
         attributes={"img": {"src", "alt"}},
         attribute_filter=_media_only,
         url_schemes=set(),
         link_rel=None,
     )
-    cleaned = _REPEATED_BREAKS.sub("<br>", _IMAGE_WITHOUT_SOURCE.sub("", cleaned))
-    return _EDGE_BREAKS.sub("", cleaned)
+    return "<br>".join(_lines(_IMAGE_WITHOUT_SOURCE.sub("", cleaned)))
 
 
 def html_to_plain(value: str) -> str:
     """A piece of HTML as plain text: tags removed (script and style content dropped),
-    line breaks kept, entities decoded."""
-    lines = _LINE_EDGES.sub("\n", _CELL_ENDS.sub(" ", value))
-    with_breaks = _BREAKS.sub("\n", lines)
-    plain = html.unescape(nh3.clean(with_breaks, tags=set(), attributes={}))
-    return _REPEATED_NEWLINES.sub("\n", plain).strip()
+    lines kept (an empty line between paragraphs too), entities decoded."""
+    text = html.unescape(nh3.clean(_marked(value, _BREAKS), tags=set(), attributes={}))
+    return "\n".join(_REPEATED_NEWLINES.sub("\n", line.strip()) for line in _lines(text))
 
 
 def is_rich(value: str | None) -> bool:

@@ -179,6 +179,9 @@ def test_an_image_of_the_apps_own_media_is_kept():
         ("Line one<div>Line two</div>", ["Line one", "Line two"]),
         ("<div>Answer</div><div>more</div>", ["Answer", "more"]),
         ("<p>First</p><p>Second</p>", ["First", "Second"]),
+        ("First<br><br>Second", ["First", "", "Second"]),
+        ("<div>First</div><div><br></div><div>Second</div>", ["First", "", "Second"]),
+        ("<br>First<br><br><br><br>Second<br><br>", ["First", "", "Second"]),
         (
             "<table><tr><td>H</td><td>He</td></tr></table>Which is first?",
             ["H He", "Which is first?"],

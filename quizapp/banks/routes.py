@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user, login_required
 
 from . import bp
 from .access import visible_bank_or_404, visible_banks
-from .facts import bank_facts
+from .facts import fact_page
 
 
 @bp.get("/")
@@ -17,7 +17,13 @@ def index() -> str:
 @bp.get("/<slug>/source")
 @login_required
 def source(slug: str) -> str:
-    """The bank's citation and its facts in story order; feedback links to ``#fact-KEY``."""
+    """The bank's citation and its facts in story order, a page at a time; feedback links
+    to ``?fact=KEY#fact-KEY``, which opens the page that lists that fact."""
     bank = visible_bank_or_404(current_user, slug)
-    facts = bank_facts(bank, include_retired=False)
-    return render_template("banks/source.html", bank=bank, facts=facts)
+    listing = fact_page(
+        bank,
+        include_retired=False,
+        number=request.args.get("page", type=int),
+        fact_key=request.args.get("fact"),
+    )
+    return render_template("banks/source.html", bank=bank, listing=listing)

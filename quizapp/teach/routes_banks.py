@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from wtforms import Field
 
 from ..banks.access import can_edit_bank, workspace_banks
-from ..banks.facts import FACTS_PER_PAGE, bank_facts, fact_pages, page_of_fact
+from ..banks.facts import fact_page, page_of_fact
 from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename, write_bank
 from ..importers.records import ParsedFact, ParsedQuestion, normal_answer
@@ -44,15 +44,10 @@ def banks() -> str:
 def bank(slug: str) -> str:
     found = teacher_bank_or_404(current_user, slug)
     editable = can_edit_bank(current_user, found)
-    pages = fact_pages(found)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     return render_template(
         "teach/bank.html",
         bank=found,
-        facts=bank_facts(found, include_retired=True, page=page),
-        page=page,
-        pages=pages,
-        first_number=(page - 1) * FACTS_PER_PAGE + 1,
+        listing=fact_page(found, include_retired=True, number=request.args.get("page", type=int)),
         editable=editable,
         imports=import_history(found) if editable else [],
         exports=EXPORTS,
@@ -133,7 +128,7 @@ def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
 
 def _fact_url(bank: Bank, fact: Fact) -> str:
     """Where the bank's page shows ``fact``: its page of facts, at its anchor."""
-    page = page_of_fact(fact)
+    page = page_of_fact(fact, include_retired=True)
     return url_for(
         "teach.bank", slug=bank.slug, page=page if page > 1 else None, _anchor=f"fact-{fact.key}"
     )

@@ -142,18 +142,24 @@ def test_a_students_assignments_and_quizzes_name_the_bank_they_are_for(
     ).to_be_visible()
 
 
+@pytest.mark.parametrize(
+    ("role", "address"), [("teacher", "/teach/banks/{slug}"), ("student", "/banks/{slug}/source")]
+)
 def test_a_long_banks_pages_of_facts_are_named_links_on_a_phone_too(
-    make_page: Callable[..., Page], visit: Callable[..., None]
+    make_page: Callable[..., Page], visit: Callable[..., None], role: str, address: str
 ) -> None:
+    # The teacher's bank page and the learner's source page list the facts alike.
     teacher = make_user(role="teacher")
-    bank = make_bank(owner=teacher, title="Big bank")
+    bank = make_bank(owner=teacher if role == "teacher" else None, title="Big bank")
     for n in range(1, 206):
         make_fact(bank, key=f"fact-{n:03}", statement=f"Fact number {n}.", position=n)
+    reader = teacher if role == "teacher" else make_user(role="student")
     for name, context in (("desktop", {}), ("phone", PHONE_CONTEXT)):
         page = make_page(name, **context)
-        log_in(page, teacher.email)
-        page.goto(f"/teach/banks/{bank.slug}?page=2")
+        log_in(page, reader.email)
+        page.goto(address.format(slug=bank.slug) + "?page=2")
         pager = page.get_by_role("navigation", name="Pages of facts", exact=True)
         expect(pager.get_by_role("link", name="Next page")).to_be_visible()
         expect(pager.get_by_text("Facts 101\u2013200 · page 2 of 3")).to_be_visible()
-        visit(page, f"long bank, page 2 ({name})")  # no sideways scrolling, no axe problem
+        expect(pager.locator('[aria-current="page"]')).to_have_text("2")
+        visit(page, f"long bank, page 2 ({role}, {name})")  # no sideways scrolling, no axe problem

@@ -81,7 +81,9 @@ def study_ten_items(page: Page, learner: Learner, visit: PageVisits, banks: Stud
             page, page.get_by_role("link", name=re.compile("See this fact in the source"))
         )
         expect(page).to_have_url(
-            re.compile(rf"/banks/{banks.shipped_slug}/source#fact-{shown.fact_key}$")
+            re.compile(
+                rf"/banks/{banks.shipped_slug}/source\?fact={shown.fact_key}#fact-{shown.fact_key}$"
+            )
         )
         fact = page.locator(f"id=fact-{shown.fact_key}")
         expect(fact).to_contain_text(shown.fact_statement)

@@ -283,3 +283,19 @@ def test_a_nested_category_comes_back_nested_not_renamed(app, fmt, name):
         make_question(make_fact(bank, topic=topic), kind="typed", prompt=f"{topic}?", answer="x")
     back = parsed_without_errors(EXPORTS[fmt].write(bank, None), name).facts
     assert [fact.topic for fact in back] == ["Biology / Cells", "Biology", "Fractions 1-2"]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("apkg", "bank.apkg"), ("moodle-xml", "bank.xml")])
+def test_a_prompt_of_two_paragraphs_keeps_its_blank_line_through_anki_or_moodle_xml(app, fmt, name):
+    # Probe: "First.\n\nSecond." came back as "First.\nSecond.": one paragraph.
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    two = "Read the passage.\n\nHow many <defectors> came?"
+    make_question(fact, kind="typed", key="plain", prompt=two, answer="34,000")
+    rich = "<!--rich--><b>Read</b> the passage.<br><br>How many &lt;defectors&gt; came?"
+    make_question(fact, kind="typed", key="rich", prompt=rich, answer="34,000")
+    make_question(
+        fact, kind="cloze", key="cloze", prompt="Story one.\n\nIt was {{blank}}.", answer="2024"
+    )
+    back = {q.key: q.prompt for q in _questions_as(fmt, name, bank)}
+    assert back == {"plain": two, "rich": rich, "cloze": "Story one.\n\nIt was {{blank}}."}

@@ -114,6 +114,10 @@ LIST_Q = (
 
 PLURAL_NOTE = "singular or plural does not matter"
 
+# A count given as a comparison ("34,000+"), as a teacher may write "more than 34,000".
+MORE = ["34,000+"]
+MORE_WORDS = ["more than 34,000"]
+
 ROWS = [
     # --- numbers: hedges before and after ---
     ("34,000", COUNT, COUNT_Q, R),
@@ -283,6 +287,27 @@ ROWS = [
     ("34,000명", COUNT, COUNT_Q, R),
     ("34,000 명", COUNT, COUNT_Q, R),
     ("34,000개", COUNT, COUNT_Q, W),
+    # Korean numerals in myriads: 만 10,000, 천 1,000, 백 100, 십 10, with digits or Hangul
+    # digits before each; the number must still be exact.
+    ("3만 4천명", COUNT, COUNT_Q, R),
+    ("3만4천", COUNT, COUNT_Q, R),
+    ("3만 4천 명", COUNT, COUNT_Q, R),
+    ("삼만 사천 명", COUNT, COUNT_Q, R),
+    ("삼만사천", COUNT, COUNT_Q, R),
+    ("3.4만 명", COUNT, COUNT_Q, R),
+    ("3만 3천", COUNT, COUNT_Q, W),
+    ("3만 3천명", COUNT, COUNT_Q, W),
+    ("4만 3천", COUNT, COUNT_Q, W),
+    ("3만 4천 1", COUNT, COUNT_Q, W),
+    ("3만 4백", COUNT, COUNT_Q, W),
+    ("34만", COUNT, COUNT_Q, W),
+    ("3천 4백", COUNT, COUNT_Q, W),
+    ("삼만 삼천", COUNT, COUNT_Q, W),
+    ("3만 4천개", COUNT, COUNT_Q, W),
+    ("천 3만", COUNT, COUNT_Q, W),
+    ("3,400,000", ["340만"], MILLION_Q, R),
+    ("3백40만", ["3,400,000"], MILLION_Q, R),
+    ("3백만", ["3,400,000"], MILLION_Q, W),
     # --- dates: any common form of the same day and month ---
     ("14 July", DATE, DATE_Q, R),
     ("July 14", DATE, DATE_Q, R),
@@ -589,6 +614,28 @@ ROWS = [
     ("the", CITY, CITY_Q, W),
     ("about", COUNT, COUNT_Q, W),
     ("Seoul Busan", CITY, CITY_Q, W),
+    # --- a comparison, in any plain words for "more than", where "more than" is right ---
+    ("more than 34,000", MORE, COUNT_Q, R),
+    ("over 34,000", MORE, COUNT_Q, R),
+    ("Over 34,000 defectors", MORE, COUNT_Q, R),
+    ("above 34,000", MORE, COUNT_Q, R),
+    ("upwards of 34,000", MORE, COUNT_Q, R),
+    ("in excess of 34,000", MORE, COUNT_Q, R),
+    ("greater than 34,000", MORE, COUNT_Q, R),
+    ("over thirty-four thousand", MORE, COUNT_Q, R),
+    ("over 34k", MORE, COUNT_Q, R),
+    ("34,000+", MORE_WORDS, COUNT_Q, R),
+    ("over 34,000", MORE_WORDS, COUNT_Q, R),
+    ("above 34,000 people", MORE_WORDS, COUNT_Q, R),
+    ("over 33,000", MORE, COUNT_Q, W),
+    ("over 35,000", MORE_WORDS, COUNT_Q, W),
+    ("above 3만 3천", MORE, COUNT_Q, W),
+    ("under 34,000", MORE, COUNT_Q, W),
+    ("34,000", MORE, COUNT_Q, W),
+    ("over 34,000 soldiers", MORE, ESCAPED_Q, W),
+    # ... and still not the number itself
+    ("over 34,000", COUNT, COUNT_Q, W),
+    ("above 34,000", COUNT, COUNT_Q, W),
 ]
 
 
@@ -681,6 +728,16 @@ def test_grading_table(response, accepted, context, expected):
             "accepted: we read 'several hundred' as hundreds; we ignore 'people' after the number",
         ),
         ("Lincoln", LINCOLN, LINCOLN_Q, "accepted: the family name is enough for a president"),
+        ("over 34,000", MORE, COUNT_Q, "accepted: we read 'over' as 'more than'"),
+        (
+            "3만 4천명",
+            COUNT,
+            COUNT_Q,
+            "accepted: we read '3만 4천' as 34000; we ignore '명' after the number",
+        ),
+        ("3만 3천", COUNT, COUNT_Q, "wrong: numbers must be exact"),
+        # a name is not read as a number, though its syllables could spell one (이천: 2,000)
+        ("사천", ["이천"], "Which city hosts the rice festival?", "wrong: that is not the answer"),
     ],
 )
 def test_each_verdict_says_why(response, accepted, context, reason):

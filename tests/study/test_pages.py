@@ -69,7 +69,7 @@ def test_feedback_shows_the_verdict_answer_explanation_source_and_return(app, st
     assert "Wrong" in page
     assert "34,001" in page and "34,000" in page
     assert "Roughly that many." in page
-    assert f'href="/banks/{bank.slug}/source#fact-fact-1"' in page
+    assert f'href="/banks/{bank.slug}/source?fact=fact-1#fact-fact-1"' in page
     assert "comes back" in page and "in 10 min" in page
 
 
@@ -220,7 +220,7 @@ def test_the_card_shows_the_topic_the_sessions_progress_and_teaches_a_new_fact(a
     assert '<span class="session-count">1 of 3</span>' in page
     assert '<progress class="session-progress" value="1" max="3"' in page
     assert "New fact" in page and fact.statement in page
-    assert 'href="/banks/story/source#fact-fact-1"' in page
+    assert 'href="/banks/story/source?fact=fact-1#fact-fact-1"' in page
 
 
 POSITION = re.compile(r'<span class="session-count">(\d+) of (\d+)</span>')
