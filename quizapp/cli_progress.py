@@ -10,9 +10,11 @@ and log lines are written as they come.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, TypeVar
+
+import click
 
 from .ops.logs import LOGGER_NAME
 
@@ -29,6 +31,24 @@ def showing(bar: ProgressBar[V]) -> Iterator[ProgressBar[V]]:
         if not bar.hidden and _is_terminal(bar):
             stack.enter_context(_log_lines_held())  # left last: once the bar's line is ended
         yield stack.enter_context(bar)
+
+
+@contextmanager
+def drawn_from_first_report(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A report of (done, in all) that draws a bar from its first call on, for work that
+    learns its size only once it starts (a database copy, its pages): work refused before
+    then prints only why."""
+    with ExitStack() as stack:
+        bars: list[ProgressBar[int]] = []
+
+        def report(done: int, total: int) -> None:
+            if not bars:
+                bars.append(
+                    stack.enter_context(showing(click.progressbar(length=total, label=label)))
+                )
+            bars[0].update(done - bars[0].pos)
+
+        yield report
 
 
 def _is_terminal(bar: ProgressBar[V]) -> bool:
