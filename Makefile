@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 PG_DEFAULT_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install migrate run dev test test-sqlite test-postgres browser lint format bench
+.PHONY: install check-serving migrate run dev test test-sqlite test-postgres browser lint format bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ migrate: install
 
 
 # gunicorn, as a school runs it (gunicorn.conf.py: 127.0.0.1:5000, workers from the cores).
-run: migrate
+run: check-serving migrate
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+# gunicorn reads WEB_CONCURRENCY as it loads, before its config file: a word there would
+# print gunicorn's traceback, so the config's own check runs first (one line, nothing done).
+check-serving: install
+	@$(BIN)/python gunicorn.conf.py
 
 # Flask's development server, restarted on every code change.
 dev: migrate

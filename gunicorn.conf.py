@@ -10,6 +10,9 @@ this folder reads this file too). Command-line flags override any of them.
   gauges (database pool use) dropped by ``child_exit``; its counters stay counted.
 * A setting the app cannot use stops gunicorn before it binds or boots a worker
   (``on_starting``), with the app's one line and exit status 1.
+* Run as a script (``python gunicorn.conf.py``, as ``make run`` does first), this file
+  only checks ``WEB_CONCURRENCY``: gunicorn reads that variable itself with ``int()`` as
+  it loads, before this file, and a word there would print gunicorn's traceback.
 * No access log: the app logs one line per request itself, with its request id.
 * ``LOG_FORMAT=json``: gunicorn's own lines (start, workers booting, a worker timeout,
   the stop) and any library's warnings are JSON lines like the app's, so a log collector
@@ -27,6 +30,7 @@ from typing import Any
 
 MAX_WORKERS = 8
 _OWN_METRICS_DIR_PREFIX = "quizapp-metrics-"
+_CHECK_ONLY = __name__ == "__main__"
 
 
 def workers_for(cores: int) -> int:
@@ -78,7 +82,7 @@ def json_logging() -> dict[str, Any]:
 if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
     logconfig_dict = json_logging()
 
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+if not _CHECK_ONLY and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=_OWN_METRICS_DIR_PREFIX)
 
 

@@ -2,8 +2,10 @@
 
 SQLite's online backup API (``sqlite3.Connection.backup``) copies the database inside
 one read transaction: in WAL mode writers carry on meanwhile and the copy is exactly
-the database as it was at one instant, never half a transaction. Copying the file with
-``cp`` instead can catch it mid-write, and misses what still sits in the ``-wal`` file.
+the database as it was at one instant, never half a transaction. It copies in steps of
+``STEP_PAGES`` pages, reporting each (a long copy shows its progress), all within that
+one transaction. Copying the file with ``cp`` instead can catch it mid-write, and misses
+what still sits in the ``-wal`` file.
 
 PostgreSQL has its own tools (``pg_dump``/``pg_restore``); ``postgres_instructions``
 says how to run them against the configured database.
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,10 @@ from .schema import missing_core_tables
 SCHEMA_TABLES = {"alembic_version", "sqlite_sequence"}
 # A copy holds every email and password hash: its owner only, as ``instance/secret_key``.
 PRIVATE = 0o600
+# Pages copied between two progress reports: 4 MiB at SQLite's usual 4 KiB pages.
+STEP_PAGES = 1024
+# Told the pages copied so far and the pages in all, after each step of a copy.
+PageProgress = Callable[[int, int], None]
 
 
 class BackupError(Exception):
@@ -83,18 +91,42 @@ def _folder_must_exist(path: Path) -> None:
         raise BackupError(problem)
 
 
-def _copy(reader: sqlite3.Connection, target: Path, named: Path | None = None) -> None:
-    """All pages of ``reader`` into ``target`` in one step (one snapshot); a failure
-    names the file the person asked for (``named``), not a temporary one. ``target`` is
-    made readable by its owner only first (SQLite gives its journal the same mode)."""
+def _copy(
+    reader: sqlite3.Connection,
+    target: Path,
+    named: Path | None = None,
+    on_pages: PageProgress | None = None,
+) -> None:
+    """All pages of ``reader`` into ``target``, one snapshot copied in steps that
+    ``on_pages`` is told of; a failure names the file the person asked for (``named``),
+    not a temporary one. ``target`` is made readable by its owner only first (SQLite
+    gives its journal the same mode)."""
+
+    def report(status: int, remaining: int, total: int) -> None:
+        if on_pages:
+            on_pages(total - remaining, total)
+
     try:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT, PRIVATE))
         os.chmod(target, PRIVATE)  # an empty database restored into kept its own mode
-        with sqlite3.connect(target) as copy:
-            reader.backup(copy)
+        with _one_snapshot(reader), sqlite3.connect(target) as copy:
+            reader.backup(copy, pages=STEP_PAGES, progress=report)
         copy.close()
     except (OSError, sqlite3.DatabaseError) as error:
         raise BackupError(f"Could not write {named or target} ({error}).") from error
+
+
+@contextmanager
+def _one_snapshot(reader: sqlite3.Connection) -> Iterator[None]:
+    """Hold one read transaction on ``reader`` while it is copied: every step then reads
+    the database as it was when the copy began. Without it SQLite starts the copy over
+    whenever another connection writes between two steps, forever on a busy server."""
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
+    try:
+        yield
+    finally:
+        reader.rollback()  # it only read
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -145,16 +177,17 @@ def _must_be_quizapps(
         )
 
 
-def backup_sqlite(source: Path, target: Path) -> Copied:
+def backup_sqlite(source: Path, target: Path, on_pages: PageProgress | None = None) -> Copied:
     """Copy ``source`` to the new file ``target`` with the online backup API, consistently,
-    while other connections keep reading and writing ``source``."""
+    while other connections keep reading and writing ``source``; ``on_pages`` follows the
+    copy."""
     if target.exists():
         raise BackupError(f"{target} already exists; choose a new file name.")
     _folder_must_exist(target)
     partial = target.with_name(target.name + ".partial")
     reader = _open_existing(source)
     try:
-        _copy(reader, partial, named=target)
+        _copy(reader, partial, named=target, on_pages=on_pages)
         with sqlite3.connect(partial) as copy:
             copied = _summary(copy, target)
         copy.close()
@@ -167,10 +200,13 @@ def backup_sqlite(source: Path, target: Path) -> Copied:
     return copied
 
 
-def restore_sqlite(backup: Path, target: Path, revisions: frozenset[str]) -> Copied:
+def restore_sqlite(
+    backup: Path, target: Path, revisions: frozenset[str], on_pages: PageProgress | None = None
+) -> Copied:
     """Copy the backup, a quizapp database at one of ``revisions`` (this code's
     migrations), into ``target``, which must hold no data (a fresh file, or a migrated
-    database with no rows); refuse otherwise and change nothing."""
+    database with no rows); refuse otherwise and change nothing. ``on_pages`` follows
+    the copy."""
     reader = _open_existing(backup)
     try:
         _must_be_quizapps(reader, backup, revisions)
@@ -182,7 +218,7 @@ def restore_sqlite(backup: Path, target: Path, revisions: frozenset[str]) -> Cop
                 f"The database {target} is not empty ({held} rows). Restore only into "
                 "an empty database: stop the app and move that file away first."
             )
-        _copy(reader, target)
+        _copy(reader, target, on_pages=on_pages)
     finally:
         reader.close()
     return Copied(target, restored.rows, restored.schema_version)

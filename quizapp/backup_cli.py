@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from .backup import BackupError, backup_sqlite, postgres_instructions, restore_sqlite, sqlite_path
+from .cli_progress import drawn_from_first_report
 from .extensions import db
 from .schema import known_revisions
 
@@ -36,7 +37,8 @@ def backup_command(path: Path) -> None:
     For PostgreSQL it prints the pg_dump command to use instead."""
     database = _sqlite_or_explain(path, restoring=False)
     try:
-        copied = backup_sqlite(database, path)
+        with drawn_from_first_report("Backing up the database") as progress:
+            copied = backup_sqlite(database, path, progress)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up {database} to {copied}.")
@@ -54,7 +56,8 @@ def restore_command(path: Path) -> None:
     db.session.remove()
     db.engine.dispose()  # no connection of ours may hold the file while it is replaced
     try:
-        restored = restore_sqlite(path, database, known_revisions()[1])
+        with drawn_from_first_report(f"Restoring {path.name}") as progress:
+            restored = restore_sqlite(path, database, known_revisions()[1], progress)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {restored}. Run `flask db upgrade` if the app is newer than the backup.")

@@ -59,6 +59,12 @@ class SqliteFileStorage(Storage):
     def base_exceptions(self) -> type[Exception]:
         return sqlite3.Error
 
+    @property
+    def storage(self) -> str:
+        """What the counters live in, the file: ``flask limiter config`` shows it, reading
+        ``storage`` as ``limits``' own storages have it (their client, or their dict)."""
+        return self.path
+
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use (and again in a forked child)."""
         connection = getattr(self._local, "connection", None)

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .cli_errors import OperatorGroup, existing_account
+from .cli_progress import showing
 from .loader import check_path
 from .scheduling import MIN_REVIEWS_TO_FIT, OptimizerUnavailable
 from .timeutil import now_utc
@@ -64,9 +65,10 @@ def simulate_command(learners: int, days: int, seed: int, bank: Path | None) -> 
 
     facts = _fact_count(bank)
     # On standard error: the table alone goes to standard output, to save to a file.
-    with click.progressbar(
+    progress = click.progressbar(
         length=planned_runs(DEFAULT_PARAMETERS), label="Simulating", file=sys.stderr
-    ) as bar:
+    )
+    with showing(progress) as bar:
         comparison = compare(
             DEFAULT_PARAMETERS,
             facts=facts,

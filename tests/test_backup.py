@@ -15,12 +15,13 @@ from click.testing import Result
 from flask import Flask
 from sqlalchemy import insert, text
 
-from quizapp import create_app
+from quizapp import backup, create_app
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact
 from tests.support.databases import TEST_SETTINGS, SqliteTemplate, running
 from tests.support.factories import make_fact, make_user
 from tests.support.study_fixtures import make_study_bank
+from tests.support.terminal import flask_at_a_terminal
 
 
 @pytest.fixture
@@ -71,6 +72,36 @@ def test_backup_copies_every_row(app, flask_cli, database_url, sqlite_only, tmp_
     assert _count(target, "questions") == _count(_file(database_url), "questions")
 
 
+def test_backup_and_restore_show_their_progress_before_their_summary(
+    app, flask_cli, sqlite_only, tmp_path
+):
+    """A large database takes a while: the copy's progress bar (here, off a terminal,
+    its label on a line of its own) comes first, the summary after it."""
+    make_study_bank(facts=3)
+    backup = tmp_path / "copy.sqlite3"
+    result = flask_cli("db", "backup", str(backup))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "Backing up the database"
+    assert result.output.splitlines()[-1].startswith("Backed up ")
+    restored = flask_cli("db", "restore", str(backup), database_url=_fresh_target(tmp_path))
+    assert restored.exit_code == 0, restored.output
+    assert restored.output.splitlines()[0] == f"Restoring {backup.name}"
+    assert restored.output.splitlines()[-1].startswith("Restored ")
+
+
+def test_at_a_terminal_the_backups_progress_bar_runs_to_the_end(
+    app, database_url, sqlite_only, tmp_path
+):
+    make_study_bank(facts=3)
+    backup = tmp_path / "copy.sqlite3"
+    shown = flask_at_a_terminal(database_url, "db", "backup", str(backup)).split("\n")
+    (bar,) = [line for line in shown if "Backing up the database" in line]
+    assert "100%" in bar
+    assert shown[shown.index(bar) + 1].startswith("Backed up ")
+    restored = flask_at_a_terminal(_fresh_target(tmp_path), "db", "restore", str(backup))
+    assert "100%" in restored and "Restored " in restored
+
+
 def test_backup_refuses_to_overwrite_a_file(app, flask_cli, sqlite_only, tmp_path):
     target = tmp_path / "copy.sqlite3"
     target.write_text("precious")
@@ -117,6 +148,32 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent(
         facts = copy.execute("SELECT count(*) FROM facts").fetchone()[0]
     assert banks == facts
     assert 10 <= banks <= copied_while + 1 and banks < len(written)
+
+
+def test_a_copy_in_steps_keeps_to_its_snapshot_when_someone_writes_between_steps(
+    app, database_url, sqlite_only, tmp_path, monkeypatch
+):
+    """Progress is reported step by step; a write between two steps neither restarts
+    the copy (on a busy server it would never finish) nor gets half into it."""
+    monkeypatch.setattr(backup, "STEP_PAGES", 1)
+    make_study_bank(facts=3)
+    reports: list[tuple[int, int]] = []
+
+    def write_after_the_first_step(done: int, total: int) -> None:
+        reports.append((done, total))
+        if len(reports) == 1:
+            with db.engine.begin() as connection:
+                connection.execute(insert(Bank).values(slug="meanwhile", title="Meanwhile"))
+
+    target = tmp_path / "copy.sqlite3"
+    copied = backup.backup_sqlite(_file(database_url), target, write_after_the_first_step)
+    done = [pages for pages, _ in reports]
+    assert len(reports) > 2 and done == sorted(set(done))  # never started over
+    assert {total for _, total in reports} == {done[-1]}
+    assert _count(target, "banks") == 1 == _count(_file(database_url), "banks") - 1
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copied.rows == backup.backup_sqlite(_file(database_url), tmp_path / "b").rows - 1
 
 
 def test_restore_brings_a_backup_back_into_an_empty_database(

@@ -112,3 +112,23 @@ def test_a_setting_the_app_cannot_use_stops_gunicorn_once_with_status_1(
     (line,) = [line for line in done.stderr.splitlines() if "cannot start" in line]
     assert line.startswith(f"quizapp cannot start: {setting}") and named in line
     assert "Booting worker" not in done.stderr
+
+
+def test_a_word_for_web_concurrency_stops_make_run_with_one_line_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    """gunicorn reads WEB_CONCURRENCY itself, with ``int()``, as it loads and before it
+    reads gunicorn.conf.py: a word there printed gunicorn's traceback. ``make run`` now
+    checks the setting first, before it migrates anything or starts gunicorn."""
+    database = tmp_path / "quizapp.sqlite3"
+    env = {"PATH": "/usr/bin:/bin", **SERVER_ENV, "DATABASE_URL": f"sqlite:///{database}"}
+    env |= {"WEB_CONCURRENCY": "abc", "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{free_port()}"}
+    command = ["make", "--no-print-directory", "-C", str(ROOT), "-o", ".venv/.installed", "run"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr, done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if "cannot start" in line]
+    assert line == (
+        "quizapp cannot start: WEB_CONCURRENCY must be a whole number of workers from 1, not 'abc'."
+    )
+    assert not database.exists()  # stopped before migrating

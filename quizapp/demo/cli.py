@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..cli_errors import OperatorGroup
+from ..cli_progress import showing
 from ..extensions import db
 from .seed import PHASES, DemoError, seed_demo
 
@@ -48,11 +49,12 @@ def demo_cli() -> None:
 def seed_command(students: int, days: int, facts: int | None, class_size: int, seed: int) -> None:
     began = time.perf_counter()
     try:
-        with click.progressbar(
+        progress = click.progressbar(
             length=len(PHASES),
             label="Seeding the demo school",
             item_show_func=lambda phase: phase,
-        ) as bar:
+        )
+        with showing(progress) as bar:
 
             def begin(phase: str) -> None:
                 bar.update(1 if bar.current_item else 0, phase)  # the one before is done

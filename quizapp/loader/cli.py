@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..cli_errors import OperatorGroup, check_output_folder
+from ..cli_progress import showing
 from ..ops import events
 from .bank_load import load_bank, ownership_conflicts
 from .collect import CheckResult, check_path
@@ -84,7 +85,7 @@ def load_command(path: Path | None, force: bool) -> None:
         events.content_refused(str(folder), len(problems))
         _fail(problems, "nothing was loaded")
     reports = []
-    with click.progressbar(length=result.fact_count, label="Loading facts") as bar:
+    with showing(click.progressbar(length=result.fact_count, label="Loading facts")) as bar:
         for bank in result.banks:
             reports.append(load_bank(bank, force=force, advance=bar.update))
     for report in reports:

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..cli_errors import OperatorGroup
+from ..cli_progress import showing
 from ..codes import normalise_code
 from ..date_text import counted
 from ..extensions import db
@@ -69,7 +70,7 @@ def export_command(
     total = count_class_rows(classroom, kind, period, "UTC")
     stream = class_csv(classroom, kind, period, "UTC", now_utc(), excel)
     progress = click.progressbar(length=total, label=f"Exporting {kind}", file=sys.stderr)
-    with progress as bar:
+    with showing(progress) as bar:
         for chunk in stream:
             output.write(chunk)
             bar.update(stream.rows_written - bar.pos)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from ..cli_errors import OperatorGroup, check_output_folder
+from ..cli_progress import showing
 from ..exporters import EXPORTS, write_bank
 from ..extensions import db
 from ..importers import FORMAT_LABELS, Separators, parse_upload
@@ -90,7 +91,8 @@ def import_command(
         raise click.ClickException(f"{len(parsed.errors)} problem(s); nothing was imported.")
     name = title or bank_title_from_filename(file.name)
     try:
-        with click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}") as bar:
+        progress = click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}")
+        with showing(progress) as bar:
             summary = save_question_set(
                 parsed, teacher, name, on_progress=bar.update, filename=file.name, source="cli"
             )
@@ -117,7 +119,7 @@ def export_command(slug: str, fmt: str, output: Path) -> None:
     total = db.session.scalar(
         select(func.count(Fact.id)).where(Fact.bank_id == bank.id, Fact.active.is_(True))
     )
-    with click.progressbar(length=total or 0, label=f"Exporting {slug}") as bar:
+    with showing(click.progressbar(length=total or 0, label=f"Exporting {slug}")) as bar:
         data = write_bank(bank, fmt, bar.update)
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data)} bytes).")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import Result
+from flask.cli import cli as flask_command
 
 from quizapp import create_app
 from quizapp.config import settings_from_env
@@ -181,3 +183,50 @@ def test_two_server_processes_share_the_join_limit(app, once, database_url, tmp_
         statuses = _statuses(servers, "/join/", 32, {"code": "NOSUCHCODE"}, cookies)
     assert statuses[:30] == [200] * 30
     assert statuses[30:] == [429] * 2
+
+
+def test_an_operator_sees_the_limits_and_lets_a_locked_out_address_back_in(
+    once, database_url, tmp_path
+):
+    """``flask limiter config|limits|clear``, Flask-Limiter's own commands (they need its
+    ``cli`` extra), work on our file storage: a school locked out of the join form (one
+    address for the whole school) is let back in at once, not after the minute."""
+    from tests.support.clients import AuthActions, CSRFClient
+
+    app = create_app(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": f"sqlitefile://{tmp_path / 'rl.sqlite3'}",
+        }
+    )
+    app.test_client_class = CSRFClient
+    wide = {"COLUMNS": "400"}  # one line per item, however long the path
+    with running(app):
+        runner = app.test_cli_runner()
+
+        def flask(*args: str) -> Result:
+            """As ``flask --app wsgi ARGS`` runs it, with the commands of Flask extensions."""
+            return runner.invoke(flask_command, args=list(args), env=wide)
+
+        config = flask("limiter", "config")
+        assert config.exit_code == 0, config.output
+        assert (
+            "SqliteFileStorage" in config.output and str(tmp_path / "rl.sqlite3") in config.output
+        )
+        limits = flask("limiter", "limits", "--endpoint", "join.join")
+        assert limits.exit_code == 0, limits.output
+        assert "30 per 1 minute" in limits.output
+        client = app.test_client()
+        AuthActions(client).login(make_user().email)  # type: ignore[arg-type]
+        statuses = [
+            client.post("/join/", data={"code": "NOSUCHCODE"}).status_code for _ in range(31)
+        ]
+        assert statuses[-1] == 429
+        # Flask-Limiter's command leaves RATELIMIT_KEY_PREFIX out of the key: the README
+        # says to give it, as here.
+        key = f"{app.config['RATELIMIT_KEY_PREFIX']}/127.0.0.1"
+        cleared = flask("limiter", "clear", "--key", key, "--endpoint", "join.join", "-y")
+        assert cleared.exit_code == 0, cleared.output
+        assert client.post("/join/", data={"code": "NOSUCHCODE"}).status_code == 200
