@@ -148,10 +148,17 @@ _ERA_FIRST = re.compile(r"\b(ad|ce) (\d{1,4})\b")
 # number: see ``grading``), not as the bare number its punctuation would leave.
 _PLUS_AFTER_NUMBER = re.compile(r"(\d[\d,.]*)\+(?!\S)")
 # Plain words for "more than" before a number ("over 34,000", "above 30 percent"), read
-# as "more than", as "34,000+" is: each is right wherever another is, and none is the
-# number itself. ("At least" is not among them: it takes in the number.)
-_MORE_THAN = re.compile(
-    r"\b(?P<said>over|above|upwards of|in excess of|greater than|higher than)(?= \d)"
+# as "more than", as "34,000+" is, and for "less than" ("under 1,000") as "less than":
+# each is right wherever another of its side is, and none is the number itself. ("At
+# least" and "at most" are not among them: they take in the number.)
+_COMPARISONS = (
+    (
+        "more than",
+        re.compile(
+            r"\b(?P<said>over|above|upwards of|in excess of|greater than|higher than)(?= \d)"
+        ),
+    ),
+    ("less than", re.compile(r"\b(?P<said>under|below|fewer than|lower than)(?= \d)")),
 )
 # Hedges set aside after an answer, longest first.
 TRAILING_FILLERS = (
@@ -450,14 +457,17 @@ def _read_percent(text: str) -> str:
     return re.sub(r"\bper\s+cent\b", "percent", text.replace("%", " percent "))
 
 
-def _read_more_than(text: str, notes: list[str]) -> str:
-    """``text`` (normalised, numbers as digits) with "over 34000" as "more than 34000"."""
+def _read_comparisons(text: str, notes: list[str]) -> str:
+    """``text`` (normalised, numbers as digits) with "over 34000" as "more than 34000"
+    and "under 1000" as "less than 1000"."""
+    for plain, said in _COMPARISONS:
 
-    def replace(found: re.Match[str]) -> str:
-        notes.append(f"we read '{found.group('said')}' as 'more than'")
-        return "more than"
+        def replace(found: re.Match[str], plain: str = plain) -> str:
+            notes.append(f"we read '{found.group('said')}' as '{plain}'")
+            return plain
 
-    return _MORE_THAN.sub(replace, text)
+        text = said.sub(replace, text)
+    return text
 
 
 def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
@@ -535,5 +545,5 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     folded = _read_scaled_numbers(_read_percent(folded), notes)
     plain = _read_vague_counts(normalise(folded), notes)
     plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
-    plain = _read_more_than(plain, notes)
+    plain = _read_comparisons(plain, notes)
     return _reading(plain.split(), tuple(notes), year, True, _written_as_name(text))

@@ -5,8 +5,8 @@ matter, and accepted variants count. On top of that a typed answer is read the w
 teacher would read it (``answer_forms.py`` says how): hedges and fillers ("about",
 "the", "President") are ignored, numbers may be written in words, dates in any common
 form (a number's answer in Korean numerals too: "3만 4천명", ``korean_numerals.py``),
-"over" or "above" a number is "more than" it ("34,000+"), a number may carry its own
-unit ("34,000 defectors"), romanised names may be
+"over" or "above" a number is "more than" it ("34,000+") and "under" it "less than"
+it, a number may carry its own unit ("34,000 defectors"), romanised names may be
 spaced or hyphenated either way, a name may carry a title or the head noun the question
 uses ("the city of Pyongyang", ``answer_frames.py``), and the head of each phrase may be
 singular or plural ("the perception of defectors"). One typo

@@ -117,6 +117,7 @@ PLURAL_NOTE = "singular or plural does not matter"
 # A count given as a comparison ("34,000+"), as a teacher may write "more than 34,000".
 MORE = ["34,000+"]
 MORE_WORDS = ["more than 34,000"]
+LESS_WORDS = ["less than 1,000"]
 
 ROWS = [
     # --- numbers: hedges before and after ---
@@ -636,6 +637,15 @@ ROWS = [
     # ... and still not the number itself
     ("over 34,000", COUNT, COUNT_Q, W),
     ("above 34,000", COUNT, COUNT_Q, W),
+    # --- and the plain words for "less than", where "less than" is right ---
+    ("less than 1,000", LESS_WORDS, COUNT_Q, R),
+    ("under 1,000", LESS_WORDS, COUNT_Q, R),
+    ("fewer than 1000", LESS_WORDS, COUNT_Q, R),
+    ("below a thousand", LESS_WORDS, COUNT_Q, R),
+    ("under 2,000", LESS_WORDS, COUNT_Q, W),
+    ("over 1,000", LESS_WORDS, COUNT_Q, W),
+    ("1,000", LESS_WORDS, COUNT_Q, W),
+    ("under 1,000", ["1,000"], COUNT_Q, W),
 ]
 
 
