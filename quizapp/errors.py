@@ -6,13 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
-from flask_login import current_user
+from flask_login import current_user, login_url
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
-from .extensions import db
+from .auth.unsent_forms import UnsentForm, login_page_keeping, unsent_form
+from .extensions import db, login_manager
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Bad request", "The form could not be read. Reload the page and try again."),
@@ -59,16 +60,39 @@ def page_sent_from() -> str:
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
+def _log_in_keeping(unsent: UnsentForm) -> str:
+    """The log-in page in place of a form sent logged out, carrying what it sent."""
+    flash(LOGGED_OUT, "info")
+    return login_page_keeping(unsent, page_sent_from())
+
+
+def ask_to_log_in() -> str | WerkzeugResponse:
+    """A page or form of the logged-in area reached without a session (Flask-Login's
+    ``unauthorized``). A form's log-in carries what it sent (``unsent_forms``): its
+    session was refused after the form was filled in ("Log out everywhere" elsewhere)."""
+    unsent = unsent_form() if request.blueprint not in OPEN_BLUEPRINTS else None
+    if unsent is not None and not _wants_json():
+        return _log_in_keeping(unsent)
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
 def register(app: Flask) -> None:
+    login_manager.unauthorized_handler(ask_to_log_in)
+
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[Response | str, int] | WerkzeugResponse:
+    def csrf_error(error: CSRFError) -> str | tuple[Response | str, int] | WerkzeugResponse:
         """A form whose session ended (logged out in another tab) asks to log in again,
-        and comes back to its page: "reload and send it again" cannot work there."""
+        carrying what it sent when it came from our page (``unsent_forms``), else coming
+        back to its page: "reload and send it again" cannot work there."""
         if (
             request.blueprint not in OPEN_BLUEPRINTS
             and not _wants_json()
             and not current_user.is_authenticated
         ):
+            unsent = unsent_form()
+            if unsent is not None:
+                return _log_in_keeping(unsent)
             flash(LOGGED_OUT, "info")
             return redirect(url_for("auth.login", next=page_sent_from()), 303)
         return render_error(

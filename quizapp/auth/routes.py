@@ -39,6 +39,7 @@ from .invites import teacher_signup_mode
 from .lms_accounts import ACCOUNT_DELETION_PHRASE, set_first_password
 from .redirects import safe_next_url
 from .sessions import end_every_session, start_session
+from .unsent_forms import send_again_page, unsent_form_carried
 
 
 def show_error(form: FlaskForm, error: AccountError) -> None:
@@ -84,11 +85,22 @@ def signup() -> str | Response:
     return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
 
 
+# After logging in, a form the log-in page carried (``unsent_forms``).
+SEND_IT_NOW = (
+    "You are logged in. The form you sent while logged out was not sent, so nothing of it "
+    "is saved yet: send it now, or leave it."
+)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limit_log_in
 def login() -> str | Response:
+    unsent = unsent_form_carried(request.form)
+    home = url_for("main.home")
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        if unsent is not None:  # logged in meanwhile, in another tab
+            return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
+        return redirect(home)
     form = LoginForm()
     if not form.is_submitted():
         form.next.data = request.args.get("next", "")  # carried by the form's one next field
@@ -100,8 +112,10 @@ def login() -> str | Response:
         else:
             start_session(user)
             events.login_succeeded(user.id)
-            return redirect(safe_next_url(url_for("main.home")))
-    return render_template("auth/login.html", form=form)
+            if unsent is not None:
+                return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
+            return redirect(safe_next_url(home))
+    return render_template("auth/login.html", form=form, unsent=unsent)
 
 
 @bp.post("/logout")

@@ -32,6 +32,9 @@ def start_session(user: User, now: datetime | None = None) -> None:
     """Log in with a fresh session so an identifier planted before log-in is worthless."""
     stamp = (now or now_utc()).timestamp()
     session.clear()
+    # A CSRF token made earlier in this request belongs to the session just cleared: a
+    # page rendered after log-in (``unsent_forms``) gets one of the new session.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     login_user(user)
     session[GENERATION_KEY] = user.session_generation
     session[LOGGED_IN_AT_KEY] = stamp
