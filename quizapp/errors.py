@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
-from .auth.unsent_forms import UnsentForm, login_page_keeping, unsent_form
+from .auth.unsent_forms import UnsentForm, login_page_keeping, send_again_page, unsent_form
 from .extensions import db, login_manager
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -51,6 +51,12 @@ LOGGED_OUT = (
 )
 
 
+OLDER_SESSION = (
+    "That form came from a page opened before you last logged in or changed your password, "
+    "so it was not sent and nothing of it is saved yet: send it now, or leave it."
+)
+
+
 def page_sent_from() -> str:
     """The address of this site's page the form was on (for a GET after logging in),
     else the home page."""
@@ -84,17 +90,18 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> str | tuple[Response | str, int] | WerkzeugResponse:
         """A form whose session ended (logged out in another tab) asks to log in again,
         carrying what it sent when it came from our page (``unsent_forms``), else coming
-        back to its page: "reload and send it again" cannot work there."""
-        if (
-            request.blueprint not in OPEN_BLUEPRINTS
-            and not _wants_json()
-            and not current_user.is_authenticated
-        ):
+        back to its page: "reload and send it again" cannot work there. One from our
+        page of an earlier session (logged in again, or the password changed, in another
+        tab) is offered for sending as it is."""
+        if request.blueprint not in OPEN_BLUEPRINTS and not _wants_json():
             unsent = unsent_form()
+            if not current_user.is_authenticated:
+                if unsent is not None:
+                    return _log_in_keeping(unsent)
+                flash(LOGGED_OUT, "info")
+                return redirect(url_for("auth.login", next=page_sent_from()), 303)
             if unsent is not None:
-                return _log_in_keeping(unsent)
-            flash(LOGGED_OUT, "info")
-            return redirect(url_for("auth.login", next=page_sent_from()), 303)
+                return send_again_page(unsent, page_sent_from(), OLDER_SESSION)
         return render_error(
             400,
             "This form has expired or was not sent from our page. "

@@ -115,3 +115,35 @@ def test_a_form_sent_from_another_site_is_never_offered_for_sending(app, student
         assert asked.headers["Location"].startswith("/auth/login?next=")
         page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
         assert "planted" not in page
+
+
+def test_an_answer_from_a_tab_opened_before_a_password_change_is_offered_again(
+    app, student_client, student
+):
+    """Changing the password (or logging in again) in one tab gives the browser a new
+    session: the forms of tabs opened before carry the old one's CSRF token."""
+    make_study_bank(facts=1, kinds=("typed",))
+    card = answer_form(student_client.get("/study/").get_data(as_text=True))
+    new = "a new long password"
+    student_client.post(
+        "/auth/account/password", data={"current": PASSWORD, "password": new, "confirm": new}
+    )
+    asked = student_client.post(
+        card.action, data={**card.fields, "response": "34,000"}, headers=FROM_OUR_PAGE, csrf=False
+    )
+    page = asked.get_data(as_text=True)
+    assert "was not sent" in page and "Send it now" in page
+    assert db.session.scalar(select(Review)) is None
+    again = form_to(page, card.action)
+    sent = student_client.post(again.action, data=again.fields, headers=FROM_OUR_PAGE, csrf=False)
+    assert "Your answer: <strong>34,000</strong>" in sent.get_data(as_text=True)
+
+
+def test_a_stale_form_from_another_site_is_refused_as_before(app, student_client):
+    make_study_bank(facts=1, kinds=("typed",))
+    card = answer_form(student_client.get("/study/").get_data(as_text=True))
+    stale = {**card.fields, "csrf_token": "stale", "response": "planted"}
+    asked = student_client.post(
+        card.action, data=stale, headers={"Origin": "https://evil.example"}, csrf=False
+    )
+    assert asked.status_code == 400 and "planted" not in asked.get_data(as_text=True)
