@@ -558,3 +558,20 @@ def test_an_answer_whose_memory_moved_meanwhile_moves_it_on_from_there(
     after = state_of(student.id)
     assert after["reps"] == read["reps"] + 2
     assert as_utc(after["last_review"]) > moved_review
+
+
+def test_a_banks_session_offers_no_undo_of_an_answer_given_in_another_bank(
+    app, student_client, student
+):
+    """Probe: a student answered a card of one bank, then opened another bank's session:
+    its first card offered "Undo last answer", which took back the other bank's answer
+    unseen ("Here is the question again" over a question never answered)."""
+    first = make_study_bank(facts=1, kinds=("true_false",), slug="first")
+    make_study_bank(facts=1, kinds=("true_false",), slug="second")
+    token = shown_token(student_client, "/study/?bank=first")
+    student_client.post("/study/answer?bank=first", data={"token": token, "choice": "0"})
+    second = student_client.get("/study/?bank=second").get_data(as_text=True)
+    assert "Undo last answer" not in second
+    done = student_client.get(f"/study/?bank={first.slug}").get_data(as_text=True)
+    assert "Undo last answer" in done  # its own bank's session still offers it
+    assert "Undo last answer" in student_client.get("/study/").get_data(as_text=True)
