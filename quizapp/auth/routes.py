@@ -81,7 +81,8 @@ def signup() -> str | Response:
                     "this email, so you are logged in.",
                     "success",
                 )
-            return redirect(url_for("main.home"))
+            # The page the log-in was asked for (a class's join link), when it was.
+            return redirect(safe_next_url(url_for("main.home")))
     return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
 
 
