@@ -533,6 +533,22 @@ def test_an_answer_whose_memory_went_meanwhile_asks_to_be_sent_again(
     assert db.session.scalar(select(IssuedItem.used_at).where(IssuedItem.token == token)) is None
 
 
+def test_a_typed_answer_asked_to_be_sent_again_comes_back_in_its_box(
+    app, student_client, student, monkeypatch
+):
+    """Probe: "That answer crossed with another one. Please send it again." came over an
+    empty box: what the learner had typed was gone, to be typed again."""
+    bank = make_study_bank(facts=1, kinds=("typed",))
+    give_memory(student, facts_of(bank)[0], due=as_utc(NOON) - timedelta(days=400))
+    token = shown_token(student_client)
+    _another_tab_first(monkeypatch, MemoryState.__table__.delete())
+    sent = student_client.post("/study/answer", data={"token": token, "response": "34 thousand"})
+    page = student_client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "crossed with another one" in page
+    assert TOKEN.search(page).group(1) == token
+    assert re.search(r'<input[^>]*name="response"[^>]*value="34 thousand"', page)
+
+
 def test_an_answer_whose_memory_moved_meanwhile_moves_it_on_from_there(
     app, student_client, student, monkeypatch
 ):
