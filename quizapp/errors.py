@@ -12,7 +12,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
-from .auth.unsent_forms import UnsentForm, login_page_keeping, send_again_page, unsent_form
+from .auth.sessions import LOGGED_OUT_HERE, log_out
+from .auth.unsent_forms import (
+    UnsentForm,
+    login_page_keeping,
+    send_again_page,
+    sent_from_this_site,
+    unsent_form,
+)
 from .extensions import db, login_manager
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -92,7 +99,14 @@ def register(app: Flask) -> None:
         carrying what it sent when it came from our page (``unsent_forms``), else coming
         back to its page: "reload and send it again" cannot work there. One from our
         page of an earlier session (logged in again, or the password changed, in another
-        tab) is offered for sending as it is."""
+        tab) is offered for sending as it is; its "Log out" logs out."""
+        if request.endpoint == "auth.logout" and sent_from_this_site():
+            # Log out pressed on our page of an earlier session: the person's own click,
+            # and staying logged in unseen (a shared computer) is the worse outcome.
+            if current_user.is_authenticated:
+                log_out(current_user._get_current_object())
+            flash(LOGGED_OUT_HERE, "success")
+            return redirect(url_for("main.home"), 303)
         if request.blueprint not in OPEN_BLUEPRINTS and not _wants_json():
             unsent = unsent_form()
             if not current_user.is_authenticated:

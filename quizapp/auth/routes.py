@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..lti import framing
 from ..models import User
 from ..ops import events
@@ -38,7 +38,7 @@ from .forms import (
 from .invites import teacher_signup_mode
 from .lms_accounts import ACCOUNT_DELETION_PHRASE, set_first_password
 from .redirects import safe_next_url
-from .sessions import end_every_session, start_session
+from .sessions import LOGGED_OUT_HERE, log_out, start_session
 from .unsent_forms import send_again_page, unsent_form_carried
 
 
@@ -122,7 +122,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    return _log_out(LogoutForm(), "You are logged out.", "main.home")
+    return _log_out(LogoutForm(), LOGGED_OUT_HERE, "main.home")
 
 
 def _user() -> User:
@@ -132,10 +132,7 @@ def _user() -> User:
 def _log_out(form: FlaskForm, message: str, then: str) -> Response:
     """Log out here and make every copy of this user's session cookies worthless."""
     if form.validate_on_submit():
-        end_every_session(_user())
-        db.session.commit()
-        logout_user()
-        session.clear()
+        log_out(_user())
         flash(message, "success")
     return redirect(url_for(then))
 
