@@ -17,6 +17,7 @@ from .auth.unsent_forms import (
     UnsentForm,
     login_page_keeping,
     send_again_page,
+    sent_a_file,
     sent_from_this_site,
     unsent_form,
 )
@@ -52,10 +53,13 @@ def render_error(code: int, detail: str | None = None) -> tuple[Response | str, 
 
 # Blueprints whose forms are sent by someone not logged in (log-in, sign-up, LMS launches).
 OPEN_BLUEPRINTS = frozenset({"auth", "lti"})
-LOGGED_OUT = (
+_NOT_SENT = (
     "You are not logged in any more (you logged out in another tab or window, or your "
-    "session ended), so that form was not sent. Log in and carry on where you were."
+    "session ended), so that form was not sent."
 )
+LOGGED_OUT = f"{_NOT_SENT} Log in and carry on where you were."
+# A file cannot be carried through the log-in (``unsent_forms``).
+LOGGED_OUT_FILE = f"{_NOT_SENT} Log in, then choose the file again."
 
 
 OLDER_SESSION = (
@@ -112,7 +116,7 @@ def register(app: Flask) -> None:
             if not current_user.is_authenticated:
                 if unsent is not None:
                     return _log_in_keeping(unsent)
-                flash(LOGGED_OUT, "info")
+                flash(LOGGED_OUT_FILE if sent_a_file() else LOGGED_OUT, "info")
                 return redirect(url_for("auth.login", next=page_sent_from()), 303)
             if unsent is not None:
                 return send_again_page(unsent, page_sent_from(), OLDER_SESSION)

@@ -51,11 +51,14 @@ def sent_from_this_site() -> bool:
     return bool(source) and urlsplit(source).netloc == request.host
 
 
+def sent_a_file() -> bool:
+    """Whether this request sent a file (which no page can put back into a form)."""
+    return any(upload.filename for upload in request.files.values())
+
+
 def unsent_form() -> UnsentForm | None:
     """The form this request sent, when it can be kept (see the module's docstring)."""
-    if request.method != "POST" or not sent_from_this_site():
-        return None
-    if any(upload.filename for upload in request.files.values()):
+    if request.method != "POST" or not sent_from_this_site() or sent_a_file():
         return None
     fields = tuple(
         (name, value) for name, value in request.form.items(multi=True) if name not in NOT_CARRIED

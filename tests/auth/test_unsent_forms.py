@@ -4,6 +4,8 @@ out everywhere" on another device)."""
 
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -147,3 +149,21 @@ def test_a_stale_form_from_another_site_is_refused_as_before(app, student_client
         card.action, data=stale, headers={"Origin": "https://evil.example"}, csrf=False
     )
     assert asked.status_code == 400 and "planted" not in asked.get_data(as_text=True)
+
+
+def test_an_upload_sent_after_the_session_ended_asks_for_the_file_again(
+    app, teacher_client, teacher
+):
+    """A browser cannot put a file back into a form: the log-in says to choose it again
+    (it said "carry on where you were", and the upload form then came back empty)."""
+    teacher_client.delete_cookie("session")
+    asked = teacher_client.post(
+        "/teach/uploads/new",
+        data={"file": (io.BytesIO(b"prompt,answer\nCapital?,Seoul\n"), "week3.csv")},
+        content_type="multipart/form-data",
+        headers={"Referer": "http://localhost/teach/uploads/new"},
+        csrf=False,
+    )
+    assert asked.headers["Location"] == "/auth/login?next=/teach/uploads/new"
+    page = teacher_client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "choose the file again" in page
