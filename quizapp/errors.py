@@ -6,13 +6,22 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
-from flask_login import current_user
+from flask_login import current_user, login_url
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
-from .extensions import db
+from .auth.sessions import LOGGED_OUT_HERE, log_out
+from .auth.unsent_forms import (
+    UnsentForm,
+    login_page_keeping,
+    send_again_page,
+    sent_a_file,
+    sent_from_this_site,
+    unsent_form,
+)
+from .extensions import db, login_manager
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Bad request", "The form could not be read. Reload the page and try again."),
@@ -44,9 +53,18 @@ def render_error(code: int, detail: str | None = None) -> tuple[Response | str, 
 
 # Blueprints whose forms are sent by someone not logged in (log-in, sign-up, LMS launches).
 OPEN_BLUEPRINTS = frozenset({"auth", "lti"})
-LOGGED_OUT = (
+_NOT_SENT = (
     "You are not logged in any more (you logged out in another tab or window, or your "
-    "session ended), so that form was not sent. Log in and carry on where you were."
+    "session ended), so that form was not sent."
+)
+LOGGED_OUT = f"{_NOT_SENT} Log in and carry on where you were."
+# A file cannot be carried through the log-in (``unsent_forms``).
+LOGGED_OUT_FILE = f"{_NOT_SENT} Log in, then choose the file again."
+
+
+OLDER_SESSION = (
+    "That form came from a page opened before you last logged in or changed your password, "
+    "so it was not sent and nothing of it is saved yet: send it now, or leave it."
 )
 
 
@@ -59,18 +77,49 @@ def page_sent_from() -> str:
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
+def _log_in_keeping(unsent: UnsentForm) -> str:
+    """The log-in page in place of a form sent logged out, carrying what it sent."""
+    flash(LOGGED_OUT, "info")
+    return login_page_keeping(unsent, page_sent_from())
+
+
+def ask_to_log_in() -> str | WerkzeugResponse:
+    """A page or form of the logged-in area reached without a session (Flask-Login's
+    ``unauthorized``). A form's log-in carries what it sent (``unsent_forms``): its
+    session was refused after the form was filled in ("Log out everywhere" elsewhere)."""
+    unsent = unsent_form() if request.blueprint not in OPEN_BLUEPRINTS else None
+    if unsent is not None and not _wants_json():
+        return _log_in_keeping(unsent)
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
 def register(app: Flask) -> None:
+    login_manager.unauthorized_handler(ask_to_log_in)
+
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[Response | str, int] | WerkzeugResponse:
+    def csrf_error(error: CSRFError) -> str | tuple[Response | str, int] | WerkzeugResponse:
         """A form whose session ended (logged out in another tab) asks to log in again,
-        and comes back to its page: "reload and send it again" cannot work there."""
-        if (
-            request.blueprint not in OPEN_BLUEPRINTS
-            and not _wants_json()
-            and not current_user.is_authenticated
-        ):
-            flash(LOGGED_OUT, "info")
-            return redirect(url_for("auth.login", next=page_sent_from()), 303)
+        carrying what it sent when it came from our page (``unsent_forms``), else coming
+        back to its page: "reload and send it again" cannot work there. One from our
+        page of an earlier session (logged in again, or the password changed, in another
+        tab) is offered for sending as it is; its "Log out" logs out."""
+        if request.endpoint == "auth.logout" and sent_from_this_site():
+            # Log out pressed on our page of an earlier session: the person's own click,
+            # and staying logged in unseen (a shared computer) is the worse outcome.
+            if current_user.is_authenticated:
+                log_out(current_user._get_current_object())
+            flash(LOGGED_OUT_HERE, "success")
+            return redirect(url_for("main.home"), 303)
+        if request.blueprint not in OPEN_BLUEPRINTS and not _wants_json():
+            unsent = unsent_form()
+            if not current_user.is_authenticated:
+                if unsent is not None:
+                    return _log_in_keeping(unsent)
+                flash(LOGGED_OUT_FILE if sent_a_file() else LOGGED_OUT, "info")
+                return redirect(url_for("auth.login", next=page_sent_from()), 303)
+            if unsent is not None:
+                return send_again_page(unsent, page_sent_from(), OLDER_SESSION)
         return render_error(
             400,
             "This form has expired or was not sent from our page. "

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..deletion import DeletionRefused, delete_learner_account
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..lti import framing
 from ..models import User
 from ..ops import events
@@ -38,7 +38,8 @@ from .forms import (
 from .invites import teacher_signup_mode
 from .lms_accounts import ACCOUNT_DELETION_PHRASE, set_first_password
 from .redirects import safe_next_url
-from .sessions import end_every_session, start_session
+from .sessions import LOGGED_OUT_HERE, log_out, start_session
+from .unsent_forms import send_again_page, unsent_form_carried
 
 
 def show_error(form: FlaskForm, error: AccountError) -> None:
@@ -80,15 +81,27 @@ def signup() -> str | Response:
                     "this email, so you are logged in.",
                     "success",
                 )
-            return redirect(url_for("main.home"))
+            # The page the log-in was asked for (a class's join link), when it was.
+            return redirect(safe_next_url(url_for("main.home")))
     return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
+
+
+# After logging in, a form the log-in page carried (``unsent_forms``).
+SEND_IT_NOW = (
+    "You are logged in. The form you sent while logged out was not sent, so nothing of it "
+    "is saved yet: send it now, or leave it."
+)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limit_log_in
 def login() -> str | Response:
+    unsent = unsent_form_carried(request.form)
+    home = url_for("main.home")
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        if unsent is not None:  # logged in meanwhile, in another tab
+            return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
+        return redirect(home)
     form = LoginForm()
     if not form.is_submitted():
         form.next.data = request.args.get("next", "")  # carried by the form's one next field
@@ -100,14 +113,16 @@ def login() -> str | Response:
         else:
             start_session(user)
             events.login_succeeded(user.id)
-            return redirect(safe_next_url(url_for("main.home")))
-    return render_template("auth/login.html", form=form)
+            if unsent is not None:
+                return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
+            return redirect(safe_next_url(home))
+    return render_template("auth/login.html", form=form, unsent=unsent)
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    return _log_out(LogoutForm(), "You are logged out.", "main.home")
+    return _log_out(LogoutForm(), LOGGED_OUT_HERE, "main.home")
 
 
 def _user() -> User:
@@ -117,10 +132,7 @@ def _user() -> User:
 def _log_out(form: FlaskForm, message: str, then: str) -> Response:
     """Log out here and make every copy of this user's session cookies worthless."""
     if form.validate_on_submit():
-        end_every_session(_user())
-        db.session.commit()
-        logout_user()
-        session.clear()
+        log_out(_user())
         flash(message, "success")
     return redirect(url_for(then))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, g, session
-from flask_login import login_user
+from flask_login import login_user, logout_user
 from sqlalchemy import update
 
 from ..extensions import db
@@ -24,6 +24,8 @@ from ..timeutil import now_utc
 GENERATION_KEY = "_generation"
 LOGGED_IN_AT_KEY = "_logged_in_at"
 SEEN_AT_KEY = "_seen_at"
+# What "Log out" says once done.
+LOGGED_OUT_HERE = "You are logged out."
 # "Last seen" is rewritten at most this often, so most requests do not re-sign the cookie.
 SEEN_RESOLUTION = timedelta(minutes=5)
 
@@ -32,6 +34,9 @@ def start_session(user: User, now: datetime | None = None) -> None:
     """Log in with a fresh session so an identifier planted before log-in is worthless."""
     stamp = (now or now_utc()).timestamp()
     session.clear()
+    # A CSRF token made earlier in this request belongs to the session just cleared: a
+    # page rendered after log-in (``unsent_forms``) gets one of the new session.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     login_user(user)
     session[GENERATION_KEY] = user.session_generation
     session[LOGGED_IN_AT_KEY] = stamp
@@ -68,6 +73,14 @@ def end_every_session(user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(user, ["session_generation"])
+
+
+def log_out(user: User) -> None:
+    """Log out here and make every copy of ``user``'s session cookies worthless."""
+    end_every_session(user)
+    db.session.commit()
+    logout_user()
+    session.clear()
 
 
 def refuse_session(user: User | None) -> None:

@@ -122,6 +122,7 @@ def upsert_facts(
         db.session.flush()  # a new bank needs its id before facts can point at it
     existing = _facts_by_key(bank)
     fresh: list[tuple[int, FactContent]] = []
+    reasked: list[Question] = []
     for position, source in enumerate(facts, start=1):
         fact = existing.pop(source.key, None)
         if fact is None:
@@ -129,8 +130,12 @@ def upsert_facts(
             continue
         _count_change(fact, _fact_values(source), counts, "facts", write)
         counts.facts_moved += _changed(fact, {"position": position}, write) and fact.active
-        _upsert_questions(fact, source.questions, counts, write)
+        reasked += _upsert_questions(fact, source.questions, counts, write)
         advance(1)
+    # The study pages import the teacher's, which import this module: import late.
+    from ..study.issued_items import reissue_waiting_items
+
+    reissue_waiting_items(reasked)
     for start in range(0, len(fresh), INSERT_CHUNK):
         chunk = fresh[start : start + INSERT_CHUNK]
         if write:
@@ -220,8 +225,13 @@ def _retire(row: Fact | Question, write: bool = True) -> bool:
 
 def _upsert_questions(
     fact: Fact, sources: Sequence[QuestionContent], counts: UpsertCounts, write: bool
-) -> None:
+) -> list[Question]:
+    """Write the fact's questions; the existing ones whose kind, answer or options changed
+    (their items waiting for an answer must be asked again as they now are)."""
+    from ..study.issued_items import answered_from  # import late, as ``upsert_facts`` does
+
     existing = {question.key: question for question in fact.questions}
+    reasked: list[Question] = []
     for position, source in enumerate(sources, start=1):
         question = existing.pop(source.key, None)
         values = {**_question_values(source), "position": position}
@@ -229,10 +239,13 @@ def _upsert_questions(
             if write:
                 fact.questions.append(Question(key=source.key, **values))
             counts.questions_added += 1
-        else:
-            _count_change(question, values, counts, "questions", write)
+            continue
+        if write and answered_from(question) != answered_from(source):
+            reasked.append(question)
+        _count_change(question, values, counts, "questions", write)
     for question in existing.values():
         counts.questions_retired += _retire(question, write)
+    return reasked
 
 
 def _insert_new_facts(

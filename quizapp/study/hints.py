@@ -14,7 +14,8 @@ from ..models import IssuedItem, QuestionKind
 from .answers import MAX_RESPONSE_LENGTH
 
 HINTABLE_KINDS = (QuestionKind.TYPED, QuestionKind.CLOZE)
-# The session's note of what was typed on a card when its hint was asked for.
+# The session's note of what was typed on a card when its hint was asked for, or when
+# its answer was refused ("send it again"): the card shows it again in its box.
 TYPED_KEY = "typed_before_hint"
 
 
@@ -30,7 +31,8 @@ def show_hint(item: IssuedItem) -> None:
 
 
 def keep_typed(token: str, response: str) -> None:
-    """Keep what was typed when the hint was asked for, for the card shown next."""
+    """Keep what was typed on the card (the hint was asked for, or the answer refused)
+    for when it is shown next."""
     text = response.strip()[:MAX_RESPONSE_LENGTH]
     if text:
         session[TYPED_KEY] = {"token": token, "response": text}
@@ -38,8 +40,9 @@ def keep_typed(token: str, response: str) -> None:
         session.pop(TYPED_KEY, None)
 
 
-def typed_before_hint(token: str) -> str | None:
-    """What was typed on this card before its hint, once (then forgotten)."""
+def typed_kept(token: str) -> str | None:
+    """What was typed on this card before its hint or a refused answer, once (then
+    forgotten)."""
     kept = session.get(TYPED_KEY)
     if not isinstance(kept, dict) or kept.get("token") != token:
         return None

@@ -74,6 +74,8 @@ def options_key(item: IssuedItem) -> str:
 
 
 _items = IssuedItem.__table__
+# Questions whose waiting items are looked up at once (a bound parameter each).
+REISSUE_CHUNK = 500
 # An item's options, written only while it waits for its answer (not if answered since).
 _REISSUE = (
     _items.update()
@@ -82,25 +84,38 @@ _REISSUE = (
 )
 
 
-def reissue_waiting_items(question: Question) -> None:
-    """Give each item of ``question`` that waits for an answer — a study card, or a
-    question of an unfinished quiz — the options of the question as it now is, shuffled
+def answered_from(question: Any) -> tuple[str, str, list[str]]:
+    """What a learner answers from: the question's kind, and its answer among its options
+    (of a ``Question``, or of content about to be written to one)."""
+    return str(question.kind), question.answer, list(question.choices)
+
+
+def reissue_waiting_items(questions: Sequence[Question]) -> None:
+    """Give each item of ``questions`` that waits for an answer — a study card, or a
+    question of an unfinished quiz — the options of its question as it now is, shuffled
     anew. Its token stays, so a reload shows the question as edited; it was graded
     against the new answer already, and would mark the right pick among the old options
-    wrong. Answered items keep the options their answers were given from."""
+    wrong. Answered items keep the options their answers were given from. (Called when
+    ``answered_from`` changed: the bank editor's save, an upload or a content load.)"""
+    by_id = {question.id: question for question in questions}
     unfinished = select(QuizAttempt.id).where(QuizAttempt.finished_at.is_(None))
-    waiting = db.session.scalars(
-        select(IssuedItem.id).where(
-            IssuedItem.question_id == question.id,
-            IssuedItem.used_at.is_(None),
-            or_(IssuedItem.attempt_id.is_(None), IssuedItem.attempt_id.in_(unfinished)),
-        )
-    ).all()
-    if waiting:
-        db.session.execute(
-            _REISSUE,
-            [{"item_id": item_id, "options": choice_order_for(question)} for item_id in waiting],
-        )
+    ids = list(by_id)
+    for start in range(0, len(ids), REISSUE_CHUNK):
+        waiting = db.session.execute(
+            select(IssuedItem.id, IssuedItem.question_id).where(
+                IssuedItem.question_id.in_(ids[start : start + REISSUE_CHUNK]),
+                IssuedItem.used_at.is_(None),
+                or_(IssuedItem.attempt_id.is_(None), IssuedItem.attempt_id.in_(unfinished)),
+            )
+        ).all()
+        if waiting:
+            db.session.execute(
+                _REISSUE,
+                [
+                    {"item_id": item_id, "options": choice_order_for(by_id[question_id])}
+                    for item_id, question_id in waiting
+                ],
+            )
 
 
 def renew_options(item: IssuedItem) -> None:

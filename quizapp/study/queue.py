@@ -192,7 +192,7 @@ class SessionCounts:
     assigned_limit: int  # the largest budget of the learner's study assignments; 0 if none
     waiting_item_id: int | None  # an item shown today and not answered yet
     last_token: str | None  # the learner's last answer, for "Undo"
-    last_mode: str | None
+    last_mode: str | None  # its mode ("study", "quiz"), None when its fact is out of scope
     next_due: datetime | None  # the soonest fact due after now, in scope
     extra_new: int = 0  # new facts allowed today beyond both budgets (``Scope.extra_new``)
 
@@ -229,7 +229,8 @@ class SessionCounts:
 
     @property
     def undo_token(self) -> str | None:
-        """Only a study answer can be taken back, and only the last one."""
+        """Only a study answer can be taken back, only the last one, and only in a session
+        whose scope holds it."""
         return self.last_token if self.last_mode == "study" else None
 
     def position(self, answered: bool = False) -> tuple[int, int]:
@@ -370,7 +371,13 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
         ).label("assigned_limit"),
         _waiting_item_id(bank_ids).label("waiting_item_id"),
         _last_review(Review.client_token).label("last_token"),
-        _last_review(Review.mode).label("last_mode"),
+        # Its mode only when its fact is in scope: one bank's session never offers to take
+        # back an answer given in another (unseen, and not the question it then shows).
+        _last_review(
+            case(
+                (Review.fact_id.in_(select(Fact.id).where(Fact.bank_id.in_(bank_ids))), Review.mode)
+            )
+        ).label("last_mode"),
         # The soonest along the (user, due) index: no walk of every state due later.
         _one(
             states.where(MemoryState.due > _NOW)

@@ -48,7 +48,7 @@ from .forms import (
     elapsed_ms,
     read_answer_form,
 )
-from .hints import keep_typed, may_show_hint, show_hint, typed_before_hint
+from .hints import keep_typed, may_show_hint, show_hint, typed_kept
 from .issued_items import StudyCard, item_for_user, options_key, study_card
 from .nav_count import nav_counts
 from .queue import Scope, SessionCounts, bank_scope_by_slug
@@ -128,9 +128,9 @@ def _answer_form(item: IssuedItem) -> AnswerForm | None:
     if not typed:
         return None
     # Never filled from the request (see ``_card_view``); what was typed before a hint
-    # was asked for comes back.
+    # was asked for, or before the answer was refused, comes back.
     form = AnswerForm(formdata=None)
-    form.response.data = typed_before_hint(item.token)
+    form.response.data = typed_kept(item.token)
     return form
 
 
@@ -315,6 +315,7 @@ def answer() -> str | Response:
         abort(404)
     except AnswerRefused as refusal:
         flash(str(refusal), "error")
+        keep_typed(token, posted.response)  # "send it again" need not mean "type it again"
         attempt_id = _own_item_or_404(token).attempt_id
         if attempt_id is not None:
             return redirect(url_for("study.quiz", attempt_id=attempt_id), 303)

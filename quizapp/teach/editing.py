@@ -24,7 +24,7 @@ from ..importers.records import (
 )
 from ..importers.save import copy_fact, copy_question
 from ..models import Bank, Fact, Question
-from ..study.issued_items import reissue_waiting_items
+from ..study.issued_items import answered_from, reissue_waiting_items
 
 New = TypeVar("New", Fact, Question)
 
@@ -121,11 +121,6 @@ def update_question(question: Question, source: ParsedQuestion, version: str | N
     _replace(question, source, _check_question, _copy_edit(question), version)
 
 
-def _picked_from(question: Question | ParsedQuestion) -> tuple[str, str, list[str]]:
-    """What a learner answers from: the kind, and the answer among the options."""
-    return str(question.kind), question.answer, list(question.choices)
-
-
 def _copy_edit(question: Question) -> Callable[[Question, ParsedQuestion], None]:
     """``copy_question``, and what the edit changes beyond the question, in the same
     transaction:
@@ -136,14 +131,14 @@ def _copy_edit(question: Question) -> Callable[[Question, ParsedQuestion], None]
     - items waiting for an answer are given the new options when the kind, the answer
       or the options change (``reissue_waiting_items``)."""
     generated = fact_statement(question.prompt, question.answer)
-    before = _picked_from(question)
+    before = answered_from(question)
 
     def copy(target: Question, source: ParsedQuestion) -> None:
         if target.fact.statement == generated:
             target.fact.statement = fact_statement(source.prompt, source.answer)
         copy_question(target, source)
-        if _picked_from(source) != before:
-            reissue_waiting_items(target)
+        if answered_from(source) != before:
+            reissue_waiting_items([target])
 
     return copy
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.timeutil import now_utc
-from tests.support.factories import make_invite
+from tests.support.factories import make_classroom, make_invite
 
 
 def count_users() -> int:
@@ -169,3 +169,25 @@ def test_the_account_page_repeats_no_id(student_client):
     page = student_client.get("/auth/account").get_data(as_text=True)
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert [name for name in set(ids) if ids.count(name) > 1] == []
+
+
+def test_a_new_student_following_a_join_link_signs_up_and_lands_on_the_join_form(client, teacher):
+    """Probe: a join link opened without an account led to the log-in page; "Create an
+    account" then signed the student up onto their home page, the class's code gone."""
+    code = make_classroom(teacher, join_code="KPQRSTUVWX").join_code
+    login_page = client.get(f"/join/{code}", follow_redirects=True).get_data(as_text=True)
+    signup_link = html.unescape(re.search(r'href="([^"]*)">Create an account', login_page).group(1))
+    assert signup_link == f"/auth/signup?next=/join/{code}"
+    signed_up = client.post(
+        signup_link,
+        data={
+            "display_name": "Newcomer",
+            "email": "new@example.org",
+            "password": "correct horse",
+            "confirm": "correct horse",
+            "role": "student",
+        },
+    )
+    assert signed_up.headers["Location"] == f"/join/{code}"
+    join_page = client.get(signed_up.headers["Location"]).get_data(as_text=True)
+    assert f'value="{code}"' in join_page

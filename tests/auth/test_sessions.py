@@ -219,3 +219,33 @@ def test_checking_the_session_costs_no_sql_beyond_loading_the_user(
         with counting_statements() as checked_load:
             assert load_user(str(student_id)) is not None
     assert len(checked_load) == len(plain_load)
+
+
+def test_log_out_pressed_on_a_page_opened_before_a_password_change_logs_out(
+    app: Flask, student_client
+) -> None:
+    """Probe: "Log out" in a tab opened before the password was changed in another tab
+    answered "This form has expired" and left the browser logged in (a shared computer's
+    next user would find the account open)."""
+    stale_token = student_client.csrf_token()
+    change_password(student_client, "correct horse", "a brand new password")
+    assert opens_protected_page(student_client)
+    pressed = student_client.post(
+        "/auth/logout",
+        data={"csrf_token": stale_token},
+        headers={"Origin": "http://localhost"},
+        csrf=False,
+    )
+    assert pressed.status_code == 303
+    assert "You are logged out." in student_client.get("/").get_data(as_text=True)
+    assert not opens_protected_page(student_client)
+
+
+def test_log_out_from_another_site_without_a_token_is_still_refused(
+    app: Flask, student_client
+) -> None:
+    pressed = student_client.post(
+        "/auth/logout", data={}, headers={"Origin": "https://evil.example"}, csrf=False
+    )
+    assert pressed.status_code == 400
+    assert opens_protected_page(student_client)

@@ -533,6 +533,22 @@ def test_an_answer_whose_memory_went_meanwhile_asks_to_be_sent_again(
     assert db.session.scalar(select(IssuedItem.used_at).where(IssuedItem.token == token)) is None
 
 
+def test_a_typed_answer_asked_to_be_sent_again_comes_back_in_its_box(
+    app, student_client, student, monkeypatch
+):
+    """Probe: "That answer crossed with another one. Please send it again." came over an
+    empty box: what the learner had typed was gone, to be typed again."""
+    bank = make_study_bank(facts=1, kinds=("typed",))
+    give_memory(student, facts_of(bank)[0], due=as_utc(NOON) - timedelta(days=400))
+    token = shown_token(student_client)
+    _another_tab_first(monkeypatch, MemoryState.__table__.delete())
+    sent = student_client.post("/study/answer", data={"token": token, "response": "34 thousand"})
+    page = student_client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "crossed with another one" in page
+    assert TOKEN.search(page).group(1) == token
+    assert re.search(r'<input[^>]*name="response"[^>]*value="34 thousand"', page)
+
+
 def test_an_answer_whose_memory_moved_meanwhile_moves_it_on_from_there(
     app, student_client, student, monkeypatch
 ):
@@ -558,3 +574,20 @@ def test_an_answer_whose_memory_moved_meanwhile_moves_it_on_from_there(
     after = state_of(student.id)
     assert after["reps"] == read["reps"] + 2
     assert as_utc(after["last_review"]) > moved_review
+
+
+def test_a_banks_session_offers_no_undo_of_an_answer_given_in_another_bank(
+    app, student_client, student
+):
+    """Probe: a student answered a card of one bank, then opened another bank's session:
+    its first card offered "Undo last answer", which took back the other bank's answer
+    unseen ("Here is the question again" over a question never answered)."""
+    first = make_study_bank(facts=1, kinds=("true_false",), slug="first")
+    make_study_bank(facts=1, kinds=("true_false",), slug="second")
+    token = shown_token(student_client, "/study/?bank=first")
+    student_client.post("/study/answer?bank=first", data={"token": token, "choice": "0"})
+    second = student_client.get("/study/?bank=second").get_data(as_text=True)
+    assert "Undo last answer" not in second
+    done = student_client.get(f"/study/?bank={first.slug}").get_data(as_text=True)
+    assert "Undo last answer" in done  # its own bank's session still offers it
+    assert "Undo last answer" in student_client.get("/study/").get_data(as_text=True)

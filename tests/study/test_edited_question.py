@@ -13,7 +13,7 @@ from quizapp.study.quizzes import start_or_resume_quiz
 from quizapp.timeutil import now_utc
 from tests.support.clients import logged_in_client
 from tests.support.factories import make_bank, make_classroom, make_fact, make_question
-from tests.support.teach_fixtures import edit_question
+from tests.support.teach_fixtures import edit_question, pending_id_from, upload
 
 OPTION = re.compile(
     r'name="choice" value="(\d+)"[^>]*>\s*(?:<kbd>\d</kbd>)?\s*([^<]+?)\s*</button>'
@@ -131,3 +131,48 @@ def test_an_answer_taken_back_after_the_edit_brings_the_question_back_as_it_is_n
     student_client.post("/study/undo?bank=typo-fix", data={"token": token})
     page = student_client.get("/study/?bank=typo-fix").get_data(as_text=True)
     assert set(_options(page)) == {"Busan", "Seoul", "Incheon"}
+
+
+TYPO_CSV = (
+    "fact_key,question_key,kind,prompt,answer,distractors\n"
+    "capital,mc,multiple_choice,Capital of South Korea?,{answer},Busan|Incheon\n"
+)
+
+
+def _upload_typo_csv(client, answer: str) -> None:
+    """Typo.csv through the upload pages (preview, then Import), its answer ``answer``."""
+    data = TYPO_CSV.format(answer=answer).encode()
+    preview = upload(client, "typo.csv", data).get_data(as_text=True)
+    imported = client.post(f"/teach/uploads/{pending_id_from(preview)}/import")
+    assert imported.status_code == 302, imported.get_data(as_text=True)
+
+
+def test_a_card_open_when_its_file_is_uploaded_again_with_the_answer_fixed_is_asked_again(
+    app, student_client, student, teacher
+):
+    """Uploading the fixed file again changes the question as the editor does: a pick
+    from the options the learner saw is not graded against an answer they never saw."""
+    teacher_tab = logged_in_client(app, teacher.email)
+    _upload_typo_csv(teacher_tab, "Seol")
+    bank = db.session.scalar(select(Question)).fact.bank
+    make_classroom(teacher, students=[student], banks=[bank])
+    old_page = student_client.get(f"/study/?bank={bank.slug}").get_data(as_text=True)
+    assert set(_options(old_page)) == {"Busan", "Seol", "Incheon"}
+    _upload_typo_csv(teacher_tab, "Seoul")
+    refused = student_client.post(
+        f"/study/answer?bank={bank.slug}", data=_pick(old_page, "Seol"), follow_redirects=True
+    )
+    page = refused.get_data(as_text=True)
+    assert CHANGED in page and set(_options(page)) == {"Busan", "Seoul", "Incheon"}
+    assert db.session.scalar(select(Review)) is None
+
+
+def test_uploading_the_same_file_again_keeps_the_open_card(app, student_client, student, teacher):
+    teacher_tab = logged_in_client(app, teacher.email)
+    _upload_typo_csv(teacher_tab, "Seoul")
+    bank = db.session.scalar(select(Question)).fact.bank
+    make_classroom(teacher, students=[student], banks=[bank])
+    page = student_client.get(f"/study/?bank={bank.slug}").get_data(as_text=True)
+    _upload_typo_csv(teacher_tab, "Seoul")
+    answered = student_client.post(f"/study/answer?bank={bank.slug}", data=_pick(page, "Seoul"))
+    assert answered.status_code == 200 and db.session.scalar(select(Review.correct)) is True

@@ -65,11 +65,16 @@ class _FormParser(HTMLParser):
             self._current = None
 
 
-def answer_form(page: str) -> Form | None:
-    """The form that answers the item on ``page``, if the page shows one."""
+def post_forms(page: str) -> list[Form]:
+    """Every POST form on ``page``, with its hidden fields, buttons and text inputs."""
     parser = _FormParser()
     parser.feed(page)
-    return next((form for form in parser.forms if form.answer() is not None), None)
+    return parser.forms
+
+
+def answer_form(page: str) -> Form | None:
+    """The form that answers the item on ``page``, if the page shows one."""
+    return next((form for form in post_forms(page) if form.answer() is not None), None)
 
 
 @dataclass
