@@ -1,10 +1,11 @@
 """Write a demo school's history with a few set-based statements.
 
-Only the people, the class and the small lookup tables (students, facts, review steps)
-are written row by row; the answers, memory states and quiz attempts are each one
-``INSERT ... SELECT`` over those tables, so a year of a 1,000-student school (10^7
-answers) builds in minutes. Per-answer draws come from an integer hash of (learner,
-fact, step), so the same seed gives the same history on SQLite and PostgreSQL alike.
+Only the people, the class and the small lookup tables (students, facts, their
+questions with the responses a learner gives, review steps) are written row by row;
+the answers, memory states and quiz attempts are each one ``INSERT ... SELECT`` over
+those tables, so a year of a 1,000-student school (10^7 answers) builds in minutes.
+Per-answer draws come from an integer hash of (learner, fact, step), so the same seed
+gives the same history on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate, zip_longest
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, text
@@ -36,6 +38,7 @@ from ..scheduling import forgetting_curve
 from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from . import model
+from .answers import MAX_WRONG, RIGHT_RATING, WRONG_RATING, DemoFact, demo_facts
 
 SHIPPED_BANK = "defectors-day"
 GIVEN_NAMES = ("Minji", "Jiho", "Seoyeon", "Hyun", "Eunji", "Dong", "Sora", "Joon", "Ana", "Tom")
@@ -46,6 +49,9 @@ TOPICS = ("Arrival", "Hanawon", "Work", "Schooling", "Family", "Health", "Law", 
 PHASES = ("students and classes", "study answers", "memory states", "quizzes", "saving")
 
 Phase = Callable[[str], None]
+# Salts the draw that picks an answer's question, so that it is not its outcome's draw.
+QUESTION_SALT = 499_979
+WRONG_COLUMNS = tuple(f"wrong{n}" for n in range(MAX_WRONG))  # of ``demo_questions``
 
 
 class DemoError(ValueError):
@@ -100,7 +106,7 @@ def seed_demo(
     user_ids = _add_students(session, tag, people, password_hash)
     zero = datetime(now.year, now.month, now.day, tzinfo=now.tzinfo) - timedelta(days=days - 1)
     join_codes = _add_classes(session, teacher, bank, tag, user_ids, class_size, zero)
-    fact_rows = _bank_facts(session, bank)
+    fact_rows = demo_facts(session, bank.id)
     if not fact_rows:
         raise DemoError(f"The bank {bank.slug!r} has no facts with questions.")
     writer = _HistoryWriter(session, zero, now, days, len(fact_rows))
@@ -233,23 +239,6 @@ def _add_classes(
     return codes
 
 
-def _bank_facts(session: Session, bank: Bank) -> list[tuple[int, int, int]]:
-    """(fact id, study question id, quiz question id) per active fact, in story order."""
-    rows = session.execute(
-        select(Fact.id, Question.id, Question.kind)
-        .join(Question, Question.fact_id == Fact.id)
-        .where(Fact.bank_id == bank.id, Fact.active.is_(True), Question.active.is_(True))
-        .order_by(Fact.position, Fact.id, Question.position, Question.id)
-    )
-    study: dict[int, int] = {}
-    quiz: dict[int, int] = {}
-    for fact_id, question_id, kind in rows:
-        study.setdefault(fact_id, question_id)
-        if kind != "flashcard":
-            quiz.setdefault(fact_id, question_id)
-    return [(fact_id, study[fact_id], quiz.get(fact_id, study[fact_id])) for fact_id in study]
-
-
 class _HistoryWriter:
     """The set-based statements, with the few SQL pieces that differ by database."""
 
@@ -268,6 +257,8 @@ class _HistoryWriter:
             "decay": decay,
             "first_s": model.FIRST_STABILITY_DAYS,
             "s_growth": model.STABILITY_GROWTH,
+            "right_rating": int(RIGHT_RATING),
+            "wrong_rating": int(WRONG_RATING),
         }
 
     def _add_seconds(self, moment: str, seconds: str) -> str:
@@ -279,11 +270,25 @@ class _HistoryWriter:
         )
 
     @staticmethod
-    def _draw(*parts: str) -> str:
-        """A well-mixed number in [0, 1) from integers: the same on every database."""
+    def _mixed(*parts: str, salt: int = 0) -> str:
+        """A well-mixed whole number in [0, 1000003) from integers: the same on every
+        database. Another ``salt`` gives another number from the same parts."""
         first, second, third = (f"CAST({part} AS BIGINT)" for part in parts)
-        mixed = f"({first} * 7919 + {second} * 104729 + {third} * 1299709)"
-        return f"((({mixed} % 1000003) * ({mixed} % 1000003) + {mixed} * 31) % 1000003 / 1000003.0)"
+        salted = f" + {salt}" if salt else ""
+        mixed = f"({first} * 7919 + {second} * 104729 + {third} * 1299709{salted})"
+        return f"((({mixed} % 1000003) * ({mixed} % 1000003) + {mixed} * 31) % 1000003)"
+
+    def _draw(self, *parts: str) -> str:
+        """A well-mixed number in [0, 1) from integers: the same on every database."""
+        return f"({self._mixed(*parts)} / 1000003.0)"
+
+    @staticmethod
+    def _response(ok: str, pick: str) -> str:
+        """The stored response of a demo answer to the question ``q``
+        (``demo_questions``): its right one when ``ok``, else the wrong one ``pick`` (a
+        whole number) falls on."""
+        wrong = " ".join(f"WHEN {n} THEN q.{column}" for n, column in enumerate(WRONG_COLUMNS))
+        return f"CASE WHEN {ok} THEN q.right_response ELSE CASE {pick} % q.wrongs {wrong} END END"
 
     def _run(self, sql: str, **extra: object) -> int:
         statement = text(sql)
@@ -300,15 +305,19 @@ class _HistoryWriter:
         self,
         people: list[model.Student],
         user_ids: list[int],
-        facts: list[tuple[int, int, int]],
+        facts: list[DemoFact],
         difficulties: list[float],
     ) -> None:
         temp = "TEMPORARY TABLE"
+        wrong_columns = "".join(f", {column} TEXT" for column in WRONG_COLUMNS)
         for ddl in (
             f"CREATE {temp} demo_students (idx INTEGER, user_id INTEGER, ability FLOAT, "
             "pace FLOAT, hour INTEGER)",
-            f"CREATE {temp} demo_facts (rank INTEGER, fact_id INTEGER, question_id INTEGER, "
-            "quiz_question_id INTEGER, difficulty FLOAT)",
+            f"CREATE {temp} demo_facts (rank INTEGER, fact_id INTEGER, first_question INTEGER, "
+            "questions INTEGER, quiz_question INTEGER, quiz_question_id INTEGER, "
+            "difficulty FLOAT)",
+            f"CREATE {temp} demo_questions (n INTEGER PRIMARY KEY, question_id INTEGER, "
+            f"right_response TEXT, wrongs INTEGER{wrong_columns})",
             f"CREATE {temp} demo_steps (k INTEGER, off FLOAT, gap FLOAT, growth FLOAT)",
             f"CREATE {temp} demo_weeks (day INTEGER, r0 INTEGER)",
         ):
@@ -326,15 +335,7 @@ class _HistoryWriter:
                 for p, uid in zip(people, user_ids, strict=True)
             ],
         )
-        self.session.execute(
-            text(
-                "INSERT INTO demo_facts VALUES (:rank, :fact_id, :question_id, :quiz, :difficulty)"
-            ),
-            [
-                {"rank": rank, "fact_id": f, "question_id": q, "quiz": qq, "difficulty": d}
-                for rank, ((f, q, qq), d) in enumerate(zip(facts, difficulties, strict=True))
-            ],
-        )
+        self._fill_facts(facts, difficulties)
         self.session.execute(
             text("INSERT INTO demo_steps VALUES (:k, :offset, :gap, :growth)"),
             # Steps that even the shortest stretch (0.4) puts past the last day never happen.
@@ -348,6 +349,50 @@ class _HistoryWriter:
         weeks = [week for week in weeks if week["r0"] >= 0]
         if weeks:
             self.session.execute(text("INSERT INTO demo_weeks VALUES (:day, :r0)"), weeks)
+
+    def _fill_facts(self, facts: list[DemoFact], difficulties: list[float]) -> None:
+        """``demo_facts``, and ``demo_questions``: every fact's questions one after the
+        other (numbered from its ``first_question``), with the responses a learner gives."""
+        firsts = list(accumulate((len(fact.questions) for fact in facts), initial=0))[:-1]
+        self.session.execute(
+            text(
+                "INSERT INTO demo_facts VALUES (:rank, :fact_id, :first, :questions, :quiz, "
+                ":quiz_question_id, :difficulty)"
+            ),
+            [
+                {
+                    "rank": rank,
+                    "fact_id": fact.fact_id,
+                    "first": first,
+                    "questions": len(fact.questions),
+                    "quiz": first + fact.quiz,
+                    "quiz_question_id": fact.quiz_question_id,
+                    "difficulty": difficulty,
+                }
+                for rank, (fact, first, difficulty) in enumerate(
+                    zip(facts, firsts, difficulties, strict=True)
+                )
+            ],
+        )
+        wrong_values = "".join(f", :{column}" for column in WRONG_COLUMNS)
+        self.session.execute(
+            text(
+                "INSERT INTO demo_questions VALUES (:n, :question_id, :right, "
+                f":wrongs{wrong_values})"
+            ),
+            [
+                {
+                    "n": first + slot,
+                    "question_id": asked.question_id,
+                    "right": asked.right,
+                    "wrongs": len(asked.wrong),
+                    # None in the columns past its last wrong response
+                    **dict(zip_longest(WRONG_COLUMNS, asked.wrong)),
+                }
+                for fact, first in zip(facts, firsts, strict=True)
+                for slot, asked in enumerate(fact.questions)
+            ],
+        )
 
     def write(self, bank_id: int, on_phase: Phase) -> tuple[int, int, int]:
         if self.postgres and self.session.scalar(
@@ -370,28 +415,34 @@ class _HistoryWriter:
         strength = f"(CASE WHEN 1 + 0.5 * {ease} < 0.3 THEN 0.3 ELSE 1 + 0.5 * {ease} END)"
         first = f"(CASE WHEN 0.55 + 0.25 * {ease} < 0.1 THEN 0.1 ELSE 0.55 + 0.25 * {ease} END)"
         plan = f"""
-            SELECT s.user_id, s.hour, f.rank, f.fact_id, f.question_id, st.k,
+            SELECT s.user_id, s.hour, f.rank, f.fact_id, f.first_question, f.questions, st.k,
               CAST(f.rank * :plan_days * s.pace / :facts AS INTEGER)
                 + CAST({stretch} * st.off AS INTEGER) AS day,
               CASE WHEN st.k = 0 THEN {first}
                 ELSE power(1 + :factor * {stretch} * st.gap
                            / (:first_s * {strength} * st.growth), -:decay) END AS p,
-              {self._draw("s.user_id", "f.fact_id", "st.k")} AS draw
+              {self._draw("s.user_id", "f.fact_id", "st.k")} AS draw,
+              {self._mixed("s.user_id", "f.fact_id", "st.k", salt=QUESTION_SALT)} AS pick
             FROM demo_students s CROSS JOIN demo_facts f CROSS JOIN demo_steps st
         """
         # Steps met on one day (a relearning step after a miss) come 10 minutes apart.
         at = self._add_seconds(
             ":zero", "x.day * 86400 + x.hour * 3600 + (x.rank * 37) % 3000 + x.k * 600"
         )
+        # Each answer asks one of the fact's questions (``pick`` falls on one), so the
+        # forms are answered in proportion to the bank's; what is left of ``pick`` chooses
+        # the wrong response.
         return self._run(f"""
             INSERT INTO reviews (user_id, question_id, fact_id, attempt_id, mode, rating, correct,
                                  response, duration_ms, reviewed_at)
-            SELECT y.user_id, y.question_id, y.fact_id, NULL, 'study',
-                   CASE WHEN y.ok THEN 3 ELSE 1 END, y.ok,
-                   CASE WHEN y.ok THEN 'right' ELSE 'wrong' END, y.duration, y.at
-            FROM (SELECT x.user_id, x.question_id, x.fact_id, x.draw < x.p AS ok,
+            SELECT y.user_id, q.question_id, y.fact_id, NULL, 'study',
+                   CASE WHEN y.ok THEN :right_rating ELSE :wrong_rating END, y.ok,
+                   {self._response("y.ok", "(y.pick / y.questions)")}, y.duration, y.at
+            FROM (SELECT x.user_id, x.fact_id, x.first_question, x.questions, x.pick,
+                         x.draw < x.p AS ok,
                          2000 + CAST(x.draw * 6000 AS INTEGER) AS duration, {at} AS at
                   FROM ({plan}) x WHERE x.day < :days) y
+            JOIN demo_questions q ON q.n = y.first_question + y.pick % y.questions
             WHERE y.at < :now
         """)
 
