@@ -284,11 +284,11 @@ class _HistoryWriter:
 
     @staticmethod
     def _response(ok: str, pick: str) -> str:
-        """The stored response of a demo answer to the question ``q``
+        """The stored response of a demo answer to the question ``dq``
         (``demo_questions``): its right one when ``ok``, else the wrong one ``pick`` (a
         whole number) falls on."""
-        wrong = " ".join(f"WHEN {n} THEN q.{column}" for n, column in enumerate(WRONG_COLUMNS))
-        return f"CASE WHEN {ok} THEN q.right_response ELSE CASE {pick} % q.wrongs {wrong} END END"
+        wrong = " ".join(f"WHEN {n} THEN dq.{column}" for n, column in enumerate(WRONG_COLUMNS))
+        return f"CASE WHEN {ok} THEN dq.right_response ELSE CASE {pick} % dq.wrongs {wrong} END END"
 
     def _run(self, sql: str, **extra: object) -> int:
         statement = text(sql)
@@ -435,14 +435,14 @@ class _HistoryWriter:
         return self._run(f"""
             INSERT INTO reviews (user_id, question_id, fact_id, attempt_id, mode, rating, correct,
                                  response, duration_ms, reviewed_at)
-            SELECT y.user_id, q.question_id, y.fact_id, NULL, 'study',
+            SELECT y.user_id, dq.question_id, y.fact_id, NULL, 'study',
                    CASE WHEN y.ok THEN :right_rating ELSE :wrong_rating END, y.ok,
                    {self._response("y.ok", "(y.pick / y.questions)")}, y.duration, y.at
             FROM (SELECT x.user_id, x.fact_id, x.first_question, x.questions, x.pick,
                          x.draw < x.p AS ok,
                          2000 + CAST(x.draw * 6000 AS INTEGER) AS duration, {at} AS at
                   FROM ({plan}) x WHERE x.day < :days) y
-            JOIN demo_questions q ON q.n = y.first_question + y.pick % y.questions
+            JOIN demo_questions dq ON dq.n = y.first_question + y.pick % y.questions
             WHERE y.at < :now
         """)
 
@@ -495,19 +495,21 @@ class _HistoryWriter:
         ease = "(q.ability - f.difficulty)"
         p = f"(CASE WHEN 0.72 + 0.25 * {ease} > 0.98 THEN 0.98 ELSE 0.72 + 0.25 * {ease} END)"
         draw = self._draw("a.user_id", "f.fact_id", "a.id")
+        pick = self._mixed("a.user_id", "f.fact_id", "a.id", salt=QUESTION_SALT)
         answered = self._add_seconds("q.started_at", "(f.rank - q.r0 + 1) * 40")
         self._run(
             f"""
             INSERT INTO reviews (user_id, question_id, fact_id, attempt_id, mode, rating, correct,
                                  response, duration_ms, reviewed_at)
-            SELECT y.user_id, y.question_id, y.fact_id, y.attempt_id, 'quiz',
-                   CASE WHEN y.ok THEN 3 ELSE 1 END, y.ok,
-                   CASE WHEN y.ok THEN 'right' ELSE 'wrong' END, 5000, y.at
-            FROM (SELECT a.user_id, f.quiz_question_id AS question_id, f.fact_id,
-                         a.id AS attempt_id, {draw} < {p} AS ok, {answered} AS at
+            SELECT y.user_id, dq.question_id, y.fact_id, y.attempt_id, 'quiz',
+                   CASE WHEN y.ok THEN :right_rating ELSE :wrong_rating END, y.ok,
+                   {self._response("y.ok", "y.pick")}, 5000, y.at
+            FROM (SELECT a.user_id, f.quiz_question, f.fact_id, a.id AS attempt_id,
+                         {draw} < {p} AS ok, {pick} AS pick, {answered} AS at
                   FROM quiz_attempts a
                   JOIN demo_quizzes q ON q.user_id = a.user_id AND q.started_at = a.started_at
                   JOIN demo_facts f ON f.rank >= q.r0 AND f.rank < q.r0 + :size) y
+            JOIN demo_questions dq ON dq.n = y.quiz_question
         """,
             size=model.QUIZ_QUESTIONS,
         )

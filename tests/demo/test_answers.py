@@ -4,6 +4,7 @@ so a learner's history and a teacher's item analysis read like a class's own."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -81,4 +82,13 @@ def test_the_generated_bank_is_studied_as_multiple_choice_and_typed(app):
     answers = _answers("study")
     kinds = Counter(question.kind for _review, question in answers)
     assert set(kinds) == {QuestionKind.MULTIPLE_CHOICE, QuestionKind.TYPED}
+    assert all(_recorded_as_a_real_answer(review, question) for review, question in answers)
+
+
+def test_quiz_answers_are_the_option_the_student_picked(app):
+    _shipped_bank(app)
+    # Late in the day, so that this week's quizzes have been taken at any hour of a run.
+    seed_demo(students=8, days=30, now=datetime(2026, 11, 25, 23, 30, tzinfo=UTC))
+    answers = _answers("quiz")
+    assert {review.correct for review, _question in answers} == {True, False}
     assert all(_recorded_as_a_real_answer(review, question) for review, question in answers)
