@@ -51,6 +51,15 @@ PHASES = ("students and classes", "study answers", "memory states", "quizzes", "
 Phase = Callable[[str], None]
 # Salts the draw that picks an answer's question, so that it is not its outcome's draw.
 QUESTION_SALT = 499_979
+# The temporary tables a seed writes its history from.
+LOOKUP_TABLES = (
+    "demo_students",
+    "demo_facts",
+    "demo_questions",
+    "demo_steps",
+    "demo_weeks",
+    "demo_quizzes",
+)
 WRONG_COLUMNS = tuple(f"wrong{n}" for n in range(MAX_WRONG))  # of ``demo_questions``
 
 
@@ -407,7 +416,15 @@ class _HistoryWriter:
         states = self._memory_states()
         on_phase(PHASES[3])
         attempts = self._quizzes(bank_id)
+        self._drop_lookups()
         return reviews, states, attempts
+
+    def _drop_lookups(self) -> None:
+        """The temporary tables belong to the connection, which the pool hands to the next
+        seed of this process: they go in the seed's own transaction (as a rollback takes
+        them too), so a second seed on the connection does not find them there."""
+        for table in LOOKUP_TABLES:
+            self.session.execute(text(f"DROP TABLE {table}"))
 
     def _study_reviews(self) -> int:
         ease = "(s.ability - f.difficulty)"

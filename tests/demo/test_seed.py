@@ -134,3 +134,13 @@ def test_the_demo_history_looks_like_a_day_at_school_in_seoul(app):
         for at in db.session.scalars(select(Review.reviewed_at))
     }
     assert hours and all(6 <= hour <= 22 for hour in hours), sorted(hours)
+
+
+def test_a_second_seed_in_the_same_process_makes_a_second_school(app):
+    """Its lookup tables are the connection's own and go with the seed: a benchmark or a
+    shell seeding twice on one connection got "table demo_students already exists"."""
+    first = seed_demo(students=3, days=10, facts=6)
+    second = seed_demo(students=3, days=10, facts=6)
+    assert second.reviews == first.reviews  # the same seed, the same history
+    studied = select(func.count()).select_from(Review).where(Review.mode == "study")
+    assert count(studied) == 2 * first.reviews
