@@ -28,8 +28,6 @@ from ..models import (
     Bank,
     Classroom,
     Enrollment,
-    Fact,
-    Question,
     Role,
     User,
     UTCDateTime,
@@ -39,11 +37,11 @@ from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from . import model
 from .answers import MAX_WRONG, RIGHT_RATING, WRONG_RATING, DemoFact, demo_facts
+from .generated_bank import generated_bank
 
 SHIPPED_BANK = "defectors-day"
 GIVEN_NAMES = ("Minji", "Jiho", "Seoyeon", "Hyun", "Eunji", "Dong", "Sora", "Joon", "Ana", "Tom")
 FAMILY_NAMES = ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim")
-TOPICS = ("Arrival", "Hanawon", "Work", "Schooling", "Family", "Health", "Law", "Community")
 # What the seed writes, in order; ``on_phase`` hears each as it begins (a school's year
 # takes minutes, most of them in the study answers).
 PHASES = ("students and classes", "study answers", "memory states", "quizzes", "saving")
@@ -110,7 +108,7 @@ def seed_demo(
     )
     session.add(teacher)
     session.flush()
-    bank = _generated_bank(session, teacher, tag, facts) if facts else _shipped_bank(session)
+    bank = generated_bank(session, teacher, tag, facts) if facts else _shipped_bank(session)
     people = model.draw_students(students, rng)
     user_ids = _add_students(session, tag, people, password_hash)
     zero = datetime(now.year, now.month, now.day, tzinfo=now.tzinfo) - timedelta(days=days - 1)
@@ -135,52 +133,6 @@ def _shipped_bank(session: Session) -> Bank:
     bank = session.scalar(select(Bank).where(Bank.slug == SHIPPED_BANK))
     if bank is None:
         raise DemoError("Load the shipped bank first (flask content load), or pass --facts N.")
-    return bank
-
-
-def _generated_bank(session: Session, owner: User, tag: str, facts: int) -> Bank:
-    """A bank of ``facts`` numbered facts, each asked as multiple choice and typed."""
-    bank = Bank(slug=f"demo-{tag}", title=f"Demo bank ({facts} facts)", owner_id=owner.id)
-    session.add(bank)
-    session.flush()
-    session.execute(
-        Fact.__table__.insert(),
-        [
-            {
-                "bank_id": bank.id,
-                "key": f"fact-{n}",
-                "statement": f"Demo fact number {n}.",
-                "topic": TOPICS[n % len(TOPICS)],
-                "source_ref": "",
-                "position": n,
-                "active": True,
-            }
-            for n in range(facts)
-        ],
-    )
-    fact_ids = session.scalars(select(Fact.id).where(Fact.bank_id == bank.id)).all()
-    session.execute(
-        Question.__table__.insert(),
-        [
-            {
-                "fact_id": fact_id,
-                "key": kind,
-                "kind": kind,
-                "prompt": f"Which number does demo fact {fact_id} give?",
-                "answer": str(fact_id),
-                "accepted_variants": [],
-                "choices": [str(fact_id + 1), str(fact_id + 2), str(fact_id + 3)]
-                if kind == "multiple_choice"
-                else [],
-                "explanation": "",
-                "position": position,
-                "active": True,
-                "updated_at": now_utc(),
-            }
-            for fact_id in fact_ids
-            for position, kind in enumerate(("multiple_choice", "typed"))
-        ],
-    )
     return bank
 
 
