@@ -35,7 +35,8 @@ def demo_cli() -> None:
 @click.option(
     "--facts",
     type=click.IntRange(5, 100_000),
-    help="Study a generated bank of this many facts instead of the shipped bank.",
+    help="Study a generated bank of this many facts instead of the shipped bank "
+    "(each run makes its own).",
 )
 @click.option(
     "--class-size",

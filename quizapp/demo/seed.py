@@ -1,10 +1,11 @@
 """Write a demo school's history with a few set-based statements.
 
-Only the people, the class and the small lookup tables (students, facts, review steps)
-are written row by row; the answers, memory states and quiz attempts are each one
-``INSERT ... SELECT`` over those tables, so a year of a 1,000-student school (10^7
-answers) builds in minutes. Per-answer draws come from an integer hash of (learner,
-fact, step), so the same seed gives the same history on SQLite and PostgreSQL alike.
+Only the people, the class and the small lookup tables (students, facts, their
+questions with the responses a learner gives, review steps) are written row by row;
+the answers, memory states and quiz attempts are each one ``INSERT ... SELECT`` over
+those tables, so a year of a 1,000-student school (10^7 answers) builds in minutes.
+Per-answer draws come from an integer hash of (learner, fact, step), so the same seed
+gives the same history on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate, zip_longest
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, text
@@ -26,8 +28,6 @@ from ..models import (
     Bank,
     Classroom,
     Enrollment,
-    Fact,
-    Question,
     Role,
     User,
     UTCDateTime,
@@ -36,16 +36,29 @@ from ..scheduling import forgetting_curve
 from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from . import model
+from .answers import MAX_WRONG, RIGHT_RATING, WRONG_RATING, DemoFact, demo_facts
+from .generated_bank import generated_bank
 
 SHIPPED_BANK = "defectors-day"
 GIVEN_NAMES = ("Minji", "Jiho", "Seoyeon", "Hyun", "Eunji", "Dong", "Sora", "Joon", "Ana", "Tom")
 FAMILY_NAMES = ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim")
-TOPICS = ("Arrival", "Hanawon", "Work", "Schooling", "Family", "Health", "Law", "Community")
 # What the seed writes, in order; ``on_phase`` hears each as it begins (a school's year
 # takes minutes, most of them in the study answers).
 PHASES = ("students and classes", "study answers", "memory states", "quizzes", "saving")
 
 Phase = Callable[[str], None]
+# Salts the draw that picks an answer's question, so that it is not its outcome's draw.
+QUESTION_SALT = 499_979
+# The temporary tables a seed writes its history from.
+LOOKUP_TABLES = (
+    "demo_students",
+    "demo_facts",
+    "demo_questions",
+    "demo_steps",
+    "demo_weeks",
+    "demo_quizzes",
+)
+WRONG_COLUMNS = tuple(f"wrong{n}" for n in range(MAX_WRONG))  # of ``demo_questions``
 
 
 class DemoError(ValueError):
@@ -95,12 +108,12 @@ def seed_demo(
     )
     session.add(teacher)
     session.flush()
-    bank = _generated_bank(session, teacher, tag, facts) if facts else _shipped_bank(session)
+    bank = generated_bank(session, teacher, tag, facts) if facts else _shipped_bank(session)
     people = model.draw_students(students, rng)
     user_ids = _add_students(session, tag, people, password_hash)
     zero = datetime(now.year, now.month, now.day, tzinfo=now.tzinfo) - timedelta(days=days - 1)
     join_codes = _add_classes(session, teacher, bank, tag, user_ids, class_size, zero)
-    fact_rows = _bank_facts(session, bank)
+    fact_rows = demo_facts(session, bank.id)
     if not fact_rows:
         raise DemoError(f"The bank {bank.slug!r} has no facts with questions.")
     writer = _HistoryWriter(session, zero, now, days, len(fact_rows))
@@ -120,52 +133,6 @@ def _shipped_bank(session: Session) -> Bank:
     bank = session.scalar(select(Bank).where(Bank.slug == SHIPPED_BANK))
     if bank is None:
         raise DemoError("Load the shipped bank first (flask content load), or pass --facts N.")
-    return bank
-
-
-def _generated_bank(session: Session, owner: User, tag: str, facts: int) -> Bank:
-    """A bank of ``facts`` numbered facts, each asked as multiple choice and typed."""
-    bank = Bank(slug=f"demo-{tag}", title=f"Demo bank ({facts} facts)", owner_id=owner.id)
-    session.add(bank)
-    session.flush()
-    session.execute(
-        Fact.__table__.insert(),
-        [
-            {
-                "bank_id": bank.id,
-                "key": f"fact-{n}",
-                "statement": f"Demo fact number {n}.",
-                "topic": TOPICS[n % len(TOPICS)],
-                "source_ref": "",
-                "position": n,
-                "active": True,
-            }
-            for n in range(facts)
-        ],
-    )
-    fact_ids = session.scalars(select(Fact.id).where(Fact.bank_id == bank.id)).all()
-    session.execute(
-        Question.__table__.insert(),
-        [
-            {
-                "fact_id": fact_id,
-                "key": kind,
-                "kind": kind,
-                "prompt": f"Which number does demo fact {fact_id} give?",
-                "answer": str(fact_id),
-                "accepted_variants": [],
-                "choices": [str(fact_id + 1), str(fact_id + 2), str(fact_id + 3)]
-                if kind == "multiple_choice"
-                else [],
-                "explanation": "",
-                "position": position,
-                "active": True,
-                "updated_at": now_utc(),
-            }
-            for fact_id in fact_ids
-            for position, kind in enumerate(("multiple_choice", "typed"))
-        ],
-    )
     return bank
 
 
@@ -233,23 +200,6 @@ def _add_classes(
     return codes
 
 
-def _bank_facts(session: Session, bank: Bank) -> list[tuple[int, int, int]]:
-    """(fact id, study question id, quiz question id) per active fact, in story order."""
-    rows = session.execute(
-        select(Fact.id, Question.id, Question.kind)
-        .join(Question, Question.fact_id == Fact.id)
-        .where(Fact.bank_id == bank.id, Fact.active.is_(True), Question.active.is_(True))
-        .order_by(Fact.position, Fact.id, Question.position, Question.id)
-    )
-    study: dict[int, int] = {}
-    quiz: dict[int, int] = {}
-    for fact_id, question_id, kind in rows:
-        study.setdefault(fact_id, question_id)
-        if kind != "flashcard":
-            quiz.setdefault(fact_id, question_id)
-    return [(fact_id, study[fact_id], quiz.get(fact_id, study[fact_id])) for fact_id in study]
-
-
 class _HistoryWriter:
     """The set-based statements, with the few SQL pieces that differ by database."""
 
@@ -268,6 +218,8 @@ class _HistoryWriter:
             "decay": decay,
             "first_s": model.FIRST_STABILITY_DAYS,
             "s_growth": model.STABILITY_GROWTH,
+            "right_rating": int(RIGHT_RATING),
+            "wrong_rating": int(WRONG_RATING),
         }
 
     def _add_seconds(self, moment: str, seconds: str) -> str:
@@ -279,11 +231,25 @@ class _HistoryWriter:
         )
 
     @staticmethod
-    def _draw(*parts: str) -> str:
-        """A well-mixed number in [0, 1) from integers: the same on every database."""
+    def _mixed(*parts: str, salt: int = 0) -> str:
+        """A well-mixed whole number in [0, 1000003) from integers: the same on every
+        database. Another ``salt`` gives another number from the same parts."""
         first, second, third = (f"CAST({part} AS BIGINT)" for part in parts)
-        mixed = f"({first} * 7919 + {second} * 104729 + {third} * 1299709)"
-        return f"((({mixed} % 1000003) * ({mixed} % 1000003) + {mixed} * 31) % 1000003 / 1000003.0)"
+        salted = f" + {salt}" if salt else ""
+        mixed = f"({first} * 7919 + {second} * 104729 + {third} * 1299709{salted})"
+        return f"((({mixed} % 1000003) * ({mixed} % 1000003) + {mixed} * 31) % 1000003)"
+
+    def _draw(self, *parts: str) -> str:
+        """A well-mixed number in [0, 1) from integers: the same on every database."""
+        return f"({self._mixed(*parts)} / 1000003.0)"
+
+    @staticmethod
+    def _response(ok: str, pick: str) -> str:
+        """The stored response of a demo answer to the question ``dq``
+        (``demo_questions``): its right one when ``ok``, else the wrong one ``pick`` (a
+        whole number) falls on."""
+        wrong = " ".join(f"WHEN {n} THEN dq.{column}" for n, column in enumerate(WRONG_COLUMNS))
+        return f"CASE WHEN {ok} THEN dq.right_response ELSE CASE {pick} % dq.wrongs {wrong} END END"
 
     def _run(self, sql: str, **extra: object) -> int:
         statement = text(sql)
@@ -300,15 +266,19 @@ class _HistoryWriter:
         self,
         people: list[model.Student],
         user_ids: list[int],
-        facts: list[tuple[int, int, int]],
+        facts: list[DemoFact],
         difficulties: list[float],
     ) -> None:
         temp = "TEMPORARY TABLE"
+        wrong_columns = "".join(f", {column} TEXT" for column in WRONG_COLUMNS)
         for ddl in (
             f"CREATE {temp} demo_students (idx INTEGER, user_id INTEGER, ability FLOAT, "
             "pace FLOAT, hour INTEGER)",
-            f"CREATE {temp} demo_facts (rank INTEGER, fact_id INTEGER, question_id INTEGER, "
-            "quiz_question_id INTEGER, difficulty FLOAT)",
+            f"CREATE {temp} demo_facts (rank INTEGER, fact_id INTEGER, first_question INTEGER, "
+            "questions INTEGER, quiz_question INTEGER, quiz_question_id INTEGER, "
+            "difficulty FLOAT)",
+            f"CREATE {temp} demo_questions (n INTEGER PRIMARY KEY, question_id INTEGER, "
+            f"right_response TEXT, wrongs INTEGER{wrong_columns})",
             f"CREATE {temp} demo_steps (k INTEGER, off FLOAT, gap FLOAT, growth FLOAT)",
             f"CREATE {temp} demo_weeks (day INTEGER, r0 INTEGER)",
         ):
@@ -326,15 +296,7 @@ class _HistoryWriter:
                 for p, uid in zip(people, user_ids, strict=True)
             ],
         )
-        self.session.execute(
-            text(
-                "INSERT INTO demo_facts VALUES (:rank, :fact_id, :question_id, :quiz, :difficulty)"
-            ),
-            [
-                {"rank": rank, "fact_id": f, "question_id": q, "quiz": qq, "difficulty": d}
-                for rank, ((f, q, qq), d) in enumerate(zip(facts, difficulties, strict=True))
-            ],
-        )
+        self._fill_facts(facts, difficulties)
         self.session.execute(
             text("INSERT INTO demo_steps VALUES (:k, :offset, :gap, :growth)"),
             # Steps that even the shortest stretch (0.4) puts past the last day never happen.
@@ -349,6 +311,50 @@ class _HistoryWriter:
         if weeks:
             self.session.execute(text("INSERT INTO demo_weeks VALUES (:day, :r0)"), weeks)
 
+    def _fill_facts(self, facts: list[DemoFact], difficulties: list[float]) -> None:
+        """``demo_facts``, and ``demo_questions``: every fact's questions one after the
+        other (numbered from its ``first_question``), with the responses a learner gives."""
+        firsts = list(accumulate((len(fact.questions) for fact in facts), initial=0))[:-1]
+        self.session.execute(
+            text(
+                "INSERT INTO demo_facts VALUES (:rank, :fact_id, :first, :questions, :quiz, "
+                ":quiz_question_id, :difficulty)"
+            ),
+            [
+                {
+                    "rank": rank,
+                    "fact_id": fact.fact_id,
+                    "first": first,
+                    "questions": len(fact.questions),
+                    "quiz": first + fact.quiz,
+                    "quiz_question_id": fact.quiz_question_id,
+                    "difficulty": difficulty,
+                }
+                for rank, (fact, first, difficulty) in enumerate(
+                    zip(facts, firsts, difficulties, strict=True)
+                )
+            ],
+        )
+        wrong_values = "".join(f", :{column}" for column in WRONG_COLUMNS)
+        self.session.execute(
+            text(
+                "INSERT INTO demo_questions VALUES (:n, :question_id, :right, "
+                f":wrongs{wrong_values})"
+            ),
+            [
+                {
+                    "n": first + slot,
+                    "question_id": asked.question_id,
+                    "right": asked.right,
+                    "wrongs": len(asked.wrong),
+                    # None in the columns past its last wrong response
+                    **dict(zip_longest(WRONG_COLUMNS, asked.wrong)),
+                }
+                for fact, first in zip(facts, firsts, strict=True)
+                for slot, asked in enumerate(fact.questions)
+            ],
+        )
+
     def write(self, bank_id: int, on_phase: Phase) -> tuple[int, int, int]:
         if self.postgres and self.session.scalar(
             text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
@@ -362,7 +368,15 @@ class _HistoryWriter:
         states = self._memory_states()
         on_phase(PHASES[3])
         attempts = self._quizzes(bank_id)
+        self._drop_lookups()
         return reviews, states, attempts
+
+    def _drop_lookups(self) -> None:
+        """The temporary tables belong to the connection, which the pool hands to the next
+        seed of this process: they go in the seed's own transaction (as a rollback takes
+        them too), so a second seed on the connection does not find them there."""
+        for table in LOOKUP_TABLES:
+            self.session.execute(text(f"DROP TABLE {table}"))
 
     def _study_reviews(self) -> int:
         ease = "(s.ability - f.difficulty)"
@@ -370,28 +384,34 @@ class _HistoryWriter:
         strength = f"(CASE WHEN 1 + 0.5 * {ease} < 0.3 THEN 0.3 ELSE 1 + 0.5 * {ease} END)"
         first = f"(CASE WHEN 0.55 + 0.25 * {ease} < 0.1 THEN 0.1 ELSE 0.55 + 0.25 * {ease} END)"
         plan = f"""
-            SELECT s.user_id, s.hour, f.rank, f.fact_id, f.question_id, st.k,
+            SELECT s.user_id, s.hour, f.rank, f.fact_id, f.first_question, f.questions, st.k,
               CAST(f.rank * :plan_days * s.pace / :facts AS INTEGER)
                 + CAST({stretch} * st.off AS INTEGER) AS day,
               CASE WHEN st.k = 0 THEN {first}
                 ELSE power(1 + :factor * {stretch} * st.gap
                            / (:first_s * {strength} * st.growth), -:decay) END AS p,
-              {self._draw("s.user_id", "f.fact_id", "st.k")} AS draw
+              {self._draw("s.user_id", "f.fact_id", "st.k")} AS draw,
+              {self._mixed("s.user_id", "f.fact_id", "st.k", salt=QUESTION_SALT)} AS pick
             FROM demo_students s CROSS JOIN demo_facts f CROSS JOIN demo_steps st
         """
         # Steps met on one day (a relearning step after a miss) come 10 minutes apart.
         at = self._add_seconds(
             ":zero", "x.day * 86400 + x.hour * 3600 + (x.rank * 37) % 3000 + x.k * 600"
         )
+        # Each answer asks one of the fact's questions (``pick`` falls on one), so the
+        # forms are answered in proportion to the bank's; what is left of ``pick`` chooses
+        # the wrong response.
         return self._run(f"""
             INSERT INTO reviews (user_id, question_id, fact_id, attempt_id, mode, rating, correct,
                                  response, duration_ms, reviewed_at)
-            SELECT y.user_id, y.question_id, y.fact_id, NULL, 'study',
-                   CASE WHEN y.ok THEN 3 ELSE 1 END, y.ok,
-                   CASE WHEN y.ok THEN 'right' ELSE 'wrong' END, y.duration, y.at
-            FROM (SELECT x.user_id, x.question_id, x.fact_id, x.draw < x.p AS ok,
+            SELECT y.user_id, dq.question_id, y.fact_id, NULL, 'study',
+                   CASE WHEN y.ok THEN :right_rating ELSE :wrong_rating END, y.ok,
+                   {self._response("y.ok", "(y.pick / y.questions)")}, y.duration, y.at
+            FROM (SELECT x.user_id, x.fact_id, x.first_question, x.questions, x.pick,
+                         x.draw < x.p AS ok,
                          2000 + CAST(x.draw * 6000 AS INTEGER) AS duration, {at} AS at
                   FROM ({plan}) x WHERE x.day < :days) y
+            JOIN demo_questions dq ON dq.n = y.first_question + y.pick % y.questions
             WHERE y.at < :now
         """)
 
@@ -444,19 +464,21 @@ class _HistoryWriter:
         ease = "(q.ability - f.difficulty)"
         p = f"(CASE WHEN 0.72 + 0.25 * {ease} > 0.98 THEN 0.98 ELSE 0.72 + 0.25 * {ease} END)"
         draw = self._draw("a.user_id", "f.fact_id", "a.id")
+        pick = self._mixed("a.user_id", "f.fact_id", "a.id", salt=QUESTION_SALT)
         answered = self._add_seconds("q.started_at", "(f.rank - q.r0 + 1) * 40")
         self._run(
             f"""
             INSERT INTO reviews (user_id, question_id, fact_id, attempt_id, mode, rating, correct,
                                  response, duration_ms, reviewed_at)
-            SELECT y.user_id, y.question_id, y.fact_id, y.attempt_id, 'quiz',
-                   CASE WHEN y.ok THEN 3 ELSE 1 END, y.ok,
-                   CASE WHEN y.ok THEN 'right' ELSE 'wrong' END, 5000, y.at
-            FROM (SELECT a.user_id, f.quiz_question_id AS question_id, f.fact_id,
-                         a.id AS attempt_id, {draw} < {p} AS ok, {answered} AS at
+            SELECT y.user_id, dq.question_id, y.fact_id, y.attempt_id, 'quiz',
+                   CASE WHEN y.ok THEN :right_rating ELSE :wrong_rating END, y.ok,
+                   {self._response("y.ok", "y.pick")}, 5000, y.at
+            FROM (SELECT a.user_id, f.quiz_question, f.fact_id, a.id AS attempt_id,
+                         {draw} < {p} AS ok, {pick} AS pick, {answered} AS at
                   FROM quiz_attempts a
                   JOIN demo_quizzes q ON q.user_id = a.user_id AND q.started_at = a.started_at
                   JOIN demo_facts f ON f.rank >= q.r0 AND f.rank < q.r0 + :size) y
+            JOIN demo_questions dq ON dq.n = y.quiz_question
         """,
             size=model.QUIZ_QUESTIONS,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,16 @@ from sqlalchemy import func, select
 from quizapp.demo.model import QUIZ_QUESTIONS
 from quizapp.demo.seed import seed_demo
 from quizapp.extensions import db
-from quizapp.models import Classroom, Enrollment, MemoryState, QuizAttempt, Review, User
+from quizapp.models import (
+    Bank,
+    Classroom,
+    Enrollment,
+    Fact,
+    MemoryState,
+    QuizAttempt,
+    Review,
+    User,
+)
 from quizapp.timeutil import now_utc
 from tests.support.clients import AuthActions
 
@@ -134,3 +144,48 @@ def test_the_demo_history_looks_like_a_day_at_school_in_seoul(app):
         for at in db.session.scalars(select(Review.reviewed_at))
     }
     assert hours and all(6 <= hour <= 22 for hour in hours), sorted(hours)
+
+
+def test_a_second_seed_in_the_same_process_makes_a_second_school(app):
+    """Its lookup tables are the connection's own and go with the seed: a benchmark or a
+    shell seeding twice on one connection got "table demo_students already exists"."""
+    first = seed_demo(students=3, days=10, facts=6)
+    second = seed_demo(students=3, days=10, facts=6)
+    assert second.reviews == first.reviews  # the same seed, the same history
+    studied = select(func.count()).select_from(Review).where(Review.mode == "study")
+    assert count(studied) == 2 * first.reviews
+
+
+def _fact_number(text: str) -> str:
+    found = re.search(r"demo fact (?:number )?(\d+)", text, re.IGNORECASE)
+    assert found, text
+    return found.group(1)
+
+
+def test_a_second_run_with_facts_makes_its_own_bank_whose_questions_ask_its_facts(app):
+    """An operator seeding twice (or after loading the shipped bank) gets a second bank
+    that reads as the first: each question asks about its own fact, whose statement
+    teaches the answer, and ``flask bank list`` tells the two banks apart."""
+    runner = app.test_cli_runner()
+    for _run in range(2):
+        made = runner.invoke(
+            args=["demo", "seed", "--students", "2", "--days", "3", "--facts", "6"]
+        )
+        assert made.exit_code == 0, made.output
+    db.session.rollback()
+    second = db.session.scalars(select(Bank).order_by(Bank.id)).all()[-1]
+    facts = db.session.scalars(select(Fact).where(Fact.bank_id == second.id)).all()
+    assert len(facts) == 6
+    for fact in facts:
+        for question in fact.questions:
+            assert _fact_number(question.prompt) == _fact_number(fact.statement)
+            assert question.answer in fact.statement
+    options = [
+        [int(option) for option in [question.answer, *question.choices]]
+        for fact in facts
+        for question in fact.questions
+        if question.kind == "multiple_choice"
+    ]
+    assert not all(numbers[0] == min(numbers) for numbers in options), "always the smallest"
+    listed = runner.invoke(args=["bank", "list"]).output.splitlines()
+    assert len({line.split("\t")[1] for line in listed}) == 2, listed
