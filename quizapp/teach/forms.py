@@ -188,8 +188,8 @@ class UploadForm(FlaskForm):
     bank_title = StringField(
         "Bank name",
         validators=[Optional(), Length(max=200)],
-        description="Defaults to the file name. Uploading again with the same name updates "
-        "that bank.",
+        description="Defaults to the file name (a Quizapp JSON file's own bank title). "
+        "Uploading again with the same name updates that bank.",
     )
     term_separator = _separator_field(
         "Quizlet: between term and definition", "Detect (tab or comma)", TERM_SEPARATORS
