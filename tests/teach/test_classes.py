@@ -74,6 +74,11 @@ def test_a_teacher_with_no_bank_is_sent_to_upload_one_instead_of_an_empty_list(
     assert "You have no question bank to assign yet." not in page
 
 
+def test_the_no_bank_hint_names_every_format_an_upload_takes(teacher_client, teacher):
+    page = teacher_client.get(f"/teach/classes/{make_classroom(teacher).id}").get_data(as_text=True)
+    assert "(CSV, Anki, Quizlet, GIFT, Aiken, Moodle XML or Quizapp JSON)" in page
+
+
 def test_a_student_joins_with_a_typed_code_and_sees_the_assignment(client, auth, teacher):
     classroom, _created = create_classroom(teacher, "10B")
     bank = make_bank(owner=teacher, title="Resettlement facts")
