@@ -79,6 +79,16 @@ def test_the_no_bank_hint_names_every_format_an_upload_takes(teacher_client, tea
     assert "(CSV, Anki, Quizlet, GIFT, Aiken, Moodle XML or Quizapp JSON)" in page
 
 
+def test_the_class_page_links_to_its_progress_and_results_downloads(teacher_client, teacher):
+    """Its roster's figures and the CSV downloads live on the class's progress page."""
+    classroom = make_classroom(teacher)
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    progress = f"/progress/class/{classroom.id}"
+    assert f'<a href="{progress}">Progress and results downloads (CSV)</a>' in page
+    downloads = teacher_client.get(progress).get_data(as_text=True)
+    assert f"{progress}/export/answers.csv" in downloads
+
+
 def test_a_student_joins_with_a_typed_code_and_sees_the_assignment(client, auth, teacher):
     classroom, _created = create_classroom(teacher, "10B")
     bank = make_bank(owner=teacher, title="Resettlement facts")
