@@ -111,7 +111,7 @@ def import_command(
     click.echo(f"{summary} Slug: {summary.bank.slug}")
 
 
-@bank_cli.command("export", help="Write a bank as CSV, GIFT, an Anki package or JSON.")
+@bank_cli.command("export", help="Write a bank as CSV, GIFT, an Anki package, Moodle XML or JSON.")
 @click.argument("slug")
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(EXPORTS)), default="csv", show_default=True

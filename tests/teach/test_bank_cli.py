@@ -133,3 +133,8 @@ def test_import_title_names_the_bank_even_when_the_file_names_its_own(app, tmp_p
         line.split("\t")[1] for line in runner.invoke(args=["bank", "list"]).output.splitlines()
     )
     assert titles == ["Built in", "Built in", "Week 3"]
+
+
+def test_export_help_names_every_format_it_writes(app):
+    output = app.test_cli_runner().invoke(args=["bank", "export", "--help"]).output
+    assert "Write a bank as CSV, GIFT, an Anki package, Moodle XML or JSON." in output
