@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
+from .config import upload_limit_text
 from .extensions import db
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -102,7 +103,7 @@ def register(app: Flask) -> None:
                 return render_error(
                     413, "This form has too many parts (fields or files); send fewer at once."
                 )
-            return render_error(413, f"Uploads can be at most {limit / (1024 * 1024):g} MB.")
+            return render_error(413, f"Uploads can be at most {upload_limit_text(limit)}.")
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)
