@@ -65,16 +65,22 @@ accesslog = None
 
 
 def json_logging() -> dict[str, Any]:
-    """gunicorn's ``logconfig_dict`` (merged over its defaults): its loggers and the root
-    logger write the app's JSON lines to standard error."""
+    """gunicorn's ``logconfig_dict`` (merged over its defaults): its own lines and the root
+    logger write the app's JSON lines to standard error. Any logging config turns gunicorn's
+    access log on, whatever ``accesslog`` says, and its line holds the raw request line (a
+    join code, a query string): ``gunicorn.access`` goes nowhere, the app logs each request."""
     handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
     return {
         "formatters": {"json": {"()": "quizapp.ops.logs.JsonLinesFormatter"}},
-        "handlers": {"console": handler, "error_console": handler},
+        "handlers": {
+            "console": handler,
+            "error_console": handler,
+            "nowhere": {"class": "logging.NullHandler"},
+        },
         "root": {"level": "WARNING", "handlers": ["console"]},
         "loggers": {
-            name: {"level": "INFO", "handlers": ["error_console"], "propagate": False}
-            for name in ("gunicorn.error", "gunicorn.access")
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["nowhere"], "propagate": False},
         },
     }
 

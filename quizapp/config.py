@@ -29,6 +29,12 @@ from .rate_limits import default_storage_uri  # also registers the sqlitefile://
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
+
+def upload_limit_text(limit: int) -> str:
+    """``MAX_UPLOAD_BYTES`` as the upload form and the 413 page say it: "5 MB"."""
+    return f"{limit / (1024 * 1024):g} MB"
+
+
 __all__ = ["ConfigError", "cannot_start", "settings_from_env"]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from typing import Any, TypeVar
 
@@ -60,9 +62,22 @@ def _reads_only(connection: Any) -> bool:
 
 def configure_sqlite(engine: Engine) -> None:
     """Make SQLite fit a web server: WAL (readers never block the writer), enforced
-    foreign keys, and a busy timeout instead of instant "database is locked" errors."""
+    foreign keys, and a busy timeout instead of instant "database is locked" errors.
+    A database file it creates is its owner's only, as a backup is."""
     if engine.dialect.name != "sqlite":
         return
+    from .backup import PRIVATE, sqlite_path  # the backup module imports the models
+
+    path = sqlite_path(engine.url)
+
+    @event.listens_for(engine, "do_connect")
+    def _create_private(*_args: Any) -> None:
+        # It holds every email and password hash: created by SQLite, it would have the
+        # umask's mode (0644, readable by every account of the machine), and so would its
+        # WAL files, which SQLite gives the database's mode.
+        if path is not None and not path.exists():
+            with suppress(FileExistsError, FileNotFoundError):  # made meanwhile / no folder
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -21,6 +21,7 @@ from .auth.unsent_forms import (
     sent_from_this_site,
     unsent_form,
 )
+from .config import upload_limit_text
 from .extensions import db, login_manager
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -151,7 +152,7 @@ def register(app: Flask) -> None:
                 return render_error(
                     413, "This form has too many parts (fields or files); send fewer at once."
                 )
-            return render_error(413, f"Uploads can be at most {limit / (1024 * 1024):g} MB.")
+            return render_error(413, f"Uploads can be at most {upload_limit_text(limit)}.")
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)

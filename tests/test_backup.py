@@ -337,3 +337,17 @@ def test_a_backup_and_a_restored_database_are_readable_by_their_owner_only(
         result = flask_cli("db", "restore", str(backup), database_url=f"sqlite:///{target}")
         assert result.exit_code == 0, result.output
         assert _mode(target) == 0o600 and _count(target, "users") == 1
+
+
+def test_the_database_a_first_upgrade_creates_is_readable_by_its_owner_only(sqlite_only, tmp_path):
+    """``make run`` on a fresh clone: the live database holds what a backup holds, so it
+    is as private as one, and so are its WAL files (SQLite gives them its mode)."""
+    database = tmp_path / "quizapp.sqlite3"
+    fresh = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with running(fresh):
+        result = fresh.test_cli_runner().invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        make_user(email="kim@example.org")
+        files = sorted(tmp_path.glob("quizapp.sqlite3*"))
+        assert database in files
+        assert {path.name: _mode(path) for path in files} == {path.name: 0o600 for path in files}

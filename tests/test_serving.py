@@ -50,8 +50,9 @@ def _answers(url: str, process: subprocess.Popen[bytes], timeout: float = 60) ->
     return False
 
 
-def _serve_once(database_url: str, log: Path, **env: str) -> str:
-    """Start gunicorn from the config, ask for /healthz, stop it: everything it printed."""
+def _serve_once(database_url: str, log: Path, then: str = "", **env: str) -> str:
+    """Start gunicorn from the config, ask for /healthz (and the path ``then``), stop it:
+    everything it printed."""
     port = free_port()
     command = [str(GUNICORN), "--config", str(CONFIG), "--bind", f"127.0.0.1:{port}",
                "--workers", "1", "--chdir", str(ROOT), "wsgi:app"]  # fmt: skip
@@ -60,6 +61,8 @@ def _serve_once(database_url: str, log: Path, **env: str) -> str:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         assert _answers(f"http://127.0.0.1:{port}/healthz", process), log.read_text()
+        if then:
+            httpx.get(f"http://127.0.0.1:{port}{then}", timeout=10)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -82,6 +85,18 @@ def test_with_json_logs_gunicorn_own_lines_are_json_too(database_url: str, tmp_p
     assert any(line["logger"] == "gunicorn.error" and "Booting worker" in line["message"]
                for line in lines)  # fmt: skip
     assert any(line.get("path") == "/healthz" and line["status"] == 200 for line in lines)
+
+
+def test_with_json_logs_gunicorn_writes_no_access_line_with_the_raw_path(
+    database_url: str, tmp_path: Path
+) -> None:
+    """gunicorn turns its access log on whenever a logging config is given: its line holds
+    the raw request line, a class's join code and the query string the app never logs."""
+    log = tmp_path / "gunicorn.log"
+    text = _serve_once(database_url, log, LOG_FORMAT="json", then="/join/K7QM2XH9PA?n=secret")
+    assert "K7QM2XH9PA" not in text and "secret" not in text, text
+    assert not [line for line in text.splitlines() if '"gunicorn.access"' in line]
+    assert '"path": "/join/<code>"' in text  # the app's own line for the request
 
 
 @pytest.mark.parametrize(

@@ -149,14 +149,17 @@ def save_question_set(
     on_progress: Callable[[int], None] | None = None,
     filename: str = "",
     source: str = "upload",
+    typed: bool = False,
 ) -> SaveSummary:
     """Create or update the owner's bank called ``name`` from ``parsed``, in one transaction,
     with a ``BankImport`` row that keeps the file's warnings in the bank's history.
+    ``typed``: the teacher gave ``name`` (else it was made from the file's name), so it
+    names a new bank rather than the file's own title (``new_bank_title``).
     Saved or refused, the outcome is logged and counted as an import from ``source``
     (``upload`` or ``cli``)."""
     owner_id = owner.id
     try:
-        summary = _save_in_one_transaction(parsed, owner, name, on_progress, filename)
+        summary = _save_in_one_transaction(parsed, owner, name, typed, on_progress, filename)
     except ImportRefused as refusal:
         events.import_refused(source, owner_id, str(refusal), len(parsed.errors))
         raise
@@ -170,13 +173,14 @@ def _save_in_one_transaction(
     parsed: ParsedSet,
     owner: User,
     name: str,
+    typed: bool,
     on_progress: Callable[[int], None] | None,
     filename: str,
 ) -> SaveSummary:
     if parsed.errors:
         raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
     try:
-        summary = _save(parsed, owner, name, on_progress or (lambda _: None))
+        summary = _save(parsed, owner, name, typed, on_progress or (lambda _: None))
         _record_import(summary, parsed, filename or name)
         summary.warnings = len(parsed.notes)
         db.session.commit()
@@ -213,14 +217,19 @@ def import_history(bank: Bank) -> list[BankImport]:
     )
 
 
-def _bank_for(owner: User, name: str, parsed: ParsedSet) -> tuple[Bank, bool]:
+def new_bank_title(parsed: ParsedSet, name: str, *, typed: bool) -> str:
+    """What a new bank is called: the name the teacher typed, else the title the file gives
+    itself (our JSON download names its bank), else ``name``, made from the file's name."""
+    return ((name if typed else parsed.title) or name)[:200]
+
+
+def _bank_for(owner: User, name: str, parsed: ParsedSet, typed: bool) -> tuple[Bank, bool]:
     bank = owned_bank_named(owner, name)
     created = bank is None
-    if bank is None:
-        bank = Bank(slug=_free_bank_slug(owner, name), title=name[:200], owner_id=owner.id)
+    if bank is None:  # an existing bank keeps its name, whatever the file calls it
+        title = new_bank_title(parsed, name, typed=typed)
+        bank = Bank(slug=_free_bank_slug(owner, name), title=title, owner_id=owner.id)
         db.session.add(bank)
-    if created or parsed.title:  # a name the teacher gave the bank later stays
-        bank.title = (parsed.title or name)[:200]
     bank.description = parsed.description or bank.description or ""
     for name_of_field, value in parsed.source.items():
         setattr(bank, name_of_field, value)
@@ -229,9 +238,9 @@ def _bank_for(owner: User, name: str, parsed: ParsedSet) -> tuple[Bank, bool]:
 
 
 def _save(
-    parsed: ParsedSet, owner: User, name: str, on_progress: Callable[[int], None]
+    parsed: ParsedSet, owner: User, name: str, typed: bool, on_progress: Callable[[int], None]
 ) -> SaveSummary:
-    bank, created = _bank_for(owner, name, parsed)
+    bank, created = _bank_for(owner, name, parsed, typed)
     match_keys_by_content(bank, parsed.facts)
     attach_images(bank, parsed)
     counts = upsert_facts(bank, parsed.facts, advance=on_progress)

@@ -64,7 +64,11 @@ def list_command() -> None:
     type=click.Choice(list(FORMAT_LABELS)),
     help="Skip detection (csv, apkg, gift...).",
 )
-@click.option("--title", default="", help="Bank name (defaults to the file name).")
+@click.option(
+    "--title",
+    default="",
+    help="Bank name (defaults to the title a JSON bank file gives, else the file name).",
+)
 @click.option(
     "--term-separator", default="", help="Quizlet: tab, comma or the custom separator used."
 )
@@ -94,14 +98,20 @@ def import_command(
         progress = click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}")
         with showing(progress) as bar:
             summary = save_question_set(
-                parsed, teacher, name, on_progress=bar.update, filename=file.name, source="cli"
+                parsed,
+                teacher,
+                name,
+                on_progress=bar.update,
+                filename=file.name,
+                source="cli",
+                typed=bool(title),
             )
     except ImportRefused as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{summary} Slug: {summary.bank.slug}")
 
 
-@bank_cli.command("export", help="Write a bank as CSV, GIFT, an Anki package or JSON.")
+@bank_cli.command("export", help="Write a bank as CSV, GIFT, an Anki package, Moodle XML or JSON.")
 @click.argument("slug")
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(EXPORTS)), default="csv", show_default=True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -21,6 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..config import upload_limit_text
 from ..date_text import counted
 from ..importers import FORMAT_LABELS, Separators
 from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
@@ -175,7 +179,7 @@ class UploadForm(FlaskForm):
         "Question file",
         validators=[FileRequired("Choose a file to upload.")],
         description="CSV/TSV, Anki package (.apkg) or text export, Quizlet export, Moodle "
-        "GIFT, XML or Aiken, or our JSON. Up to 5 MB.",
+        "GIFT, XML or Aiken, or our JSON.",
     )
     format = SelectField(
         "Format",
@@ -188,8 +192,8 @@ class UploadForm(FlaskForm):
     bank_title = StringField(
         "Bank name",
         validators=[Optional(), Length(max=200)],
-        description="Defaults to the file name. Uploading again with the same name updates "
-        "that bank.",
+        description="Defaults to the file name (a Quizapp JSON file's own bank title). "
+        "Uploading again with the same name updates that bank.",
     )
     term_separator = _separator_field(
         "Quizlet: between term and definition", "Detect (tab or comma)", TERM_SEPARATORS
@@ -198,6 +202,12 @@ class UploadForm(FlaskForm):
     card_separator = _separator_field("Quizlet: between rows", "Detect (new line)", CARD_SEPARATORS)
     card_custom = StringField("Custom row separator", validators=[Optional(), Length(max=10)])
     submit = SubmitField("Preview")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The limit is MAX_UPLOAD_BYTES, a setting: the hint says the one this server keeps.
+        limit = upload_limit_text(current_app.config["MAX_CONTENT_LENGTH"])
+        self.file.description = f"{self.file.description} Up to {limit}."
 
     # A custom separator and its choice must agree: both fields were silently ignored
     # when they did not, and every line then failed to split.

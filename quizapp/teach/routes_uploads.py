@@ -21,6 +21,7 @@ from .uploads import (
     discard_pending,
     import_pending,
     own_pending_or_404,
+    pending_bank_title,
     pending_to_change,
     preview_pending,
     store_upload,
@@ -60,13 +61,13 @@ def preview_upload(pending_id: int) -> str:
     pending = own_pending_or_404(current_user, pending_id)
     parsed = preview_pending(pending)
     point_images_at(parsed, preview_prefix(pending.id))
+    changes = None if parsed.errors else changes_to_bank(current_user, pending.bank_title, parsed)
     return render_template(
         "teach/preview.html",
         pending=pending,
         parsed=parsed,
-        changes=None
-        if parsed.errors
-        else changes_to_bank(current_user, pending.bank_title, parsed),
+        bank_title=changes.bank.title if changes else pending_bank_title(pending, parsed),
+        changes=changes,
         listed=LISTED,
         button=ButtonForm(),
         token=upload_token(pending),

@@ -26,7 +26,12 @@ from ..importers import (
     parse_text,
     parse_upload,
 )
-from ..importers.save import SaveSummary, bank_title_from_filename, save_question_set
+from ..importers.save import (
+    SaveSummary,
+    bank_title_from_filename,
+    new_bank_title,
+    save_question_set,
+)
 from ..importers.text import UploadError
 from ..media.images import CheckedImage
 from ..models import PendingUpload, User
@@ -156,7 +161,20 @@ def import_pending(owner: User, pending: PendingUpload) -> SaveSummary:
     parsed = parse_pending(pending)
     if not parsed.errors:
         db.session.delete(pending)
-    return save_question_set(parsed, owner, pending.bank_title, filename=pending.filename)
+    return save_question_set(
+        parsed, owner, pending.bank_title, filename=pending.filename, typed=name_typed(pending)
+    )
+
+
+def name_typed(pending: PendingUpload) -> bool:
+    """Whether the teacher typed the bank's name on the upload form. The upload keeps only
+    the name, so one other than the name made from the file's name was typed."""
+    return pending.bank_title != bank_title_from_filename(pending.filename)[:200]
+
+
+def pending_bank_title(pending: PendingUpload, parsed: ParsedSet) -> str:
+    """The name the import gives a new bank, for the preview to say."""
+    return new_bank_title(parsed, pending.bank_title, typed=name_typed(pending))
 
 
 def discard_pending(pending: PendingUpload) -> None:

@@ -114,3 +114,27 @@ def test_a_file_to_write_in_a_missing_folder_is_refused_in_one_line(app, tmp_pat
         assert result.exit_code == 1, result.output
         assert f"The folder {missing} does not exist" in result.output
         assert isinstance(result.exception, SystemExit)  # a message, not a crash
+
+
+def test_import_title_names_the_bank_even_when_the_file_names_its_own(app, tmp_path: Path):
+    """`--title` is the bank's name: our JSON download carries its bank's title, which
+    names the bank only when no title is given."""
+    make_user(email="t@school.example", role="teacher")
+    make_question(make_fact(make_bank(slug="built-in", title="Built in")))
+    runner = app.test_cli_runner()
+    exported = tmp_path / "unit.json"
+    runner.invoke(args=["bank", "export", "built-in", "--format", "json", "-o", str(exported)])
+    for title in ("Week 3", ""):
+        given = ["--title", title] if title else []
+        args = ["bank", "import", str(exported), "--owner", "t@school.example", *given]
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    titles = sorted(
+        line.split("\t")[1] for line in runner.invoke(args=["bank", "list"]).output.splitlines()
+    )
+    assert titles == ["Built in", "Built in", "Week 3"]
+
+
+def test_export_help_names_every_format_it_writes(app):
+    output = app.test_cli_runner().invoke(args=["bank", "export", "--help"]).output
+    assert "Write a bank as CSV, GIFT, an Anki package, Moodle XML or JSON." in output

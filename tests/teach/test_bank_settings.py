@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -63,8 +65,8 @@ def test_a_name_given_later_stays_when_the_same_file_is_uploaded_again(teacher_c
     assert db.session.scalars(select(Bank.title)).all() == ["Quiz for Friday"]
 
 
-def _pending(client: CSRFClient, data: bytes) -> int:
-    return pending_id_from(upload(client, "aiken.txt", data).get_data(as_text=True))
+def _pending(client: CSRFClient, data: bytes, name: str = "aiken.txt") -> int:
+    return pending_id_from(upload(client, name, data).get_data(as_text=True))
 
 
 def test_a_bank_nobody_else_used_is_deleted_with_the_owners_own_practice(teacher_client, teacher):
@@ -136,3 +138,51 @@ def test_built_in_banks_and_other_teachers_banks_have_no_settings(teacher_client
     )
     assert response.status_code == 404
     assert db.session.scalar(select(Bank.title).where(Bank.slug == "theirs")) == "Theirs"
+
+
+_JSON_BANK = json.dumps(
+    {
+        "format": "quizapp-bank",
+        "version": 1,
+        "bank": {"title": "Defectors' Day", "description": "Own words."},
+        "facts": [
+            {"key": "venue", "statement": "The first celebration was held in Seoul.",
+             "questions": [{"key": "typed", "kind": "typed", "prompt": "Where?",
+                            "answer": "Seoul"}]},
+        ],
+    }
+).encode()  # fmt: skip
+
+
+def test_a_name_given_later_stays_when_our_json_file_naming_its_bank_is_uploaded_again(
+    teacher_client, teacher
+):
+    """The JSON download names its bank; uploading it again still keeps the new name."""
+    teacher_client.post(
+        f"/teach/uploads/{_pending(teacher_client, _JSON_BANK, 'unit.json')}/import"
+    )
+    slug = db.session.scalar(select(Bank.slug).where(Bank.owner_id == teacher.id))
+    teacher_client.post(
+        f"/teach/banks/{slug}/settings", data={"title": "Quiz for Friday", "description": ""}
+    )
+    teacher_client.post(
+        f"/teach/uploads/{_pending(teacher_client, _JSON_BANK, 'unit.json')}/import"
+    )
+    db.session.expire_all()
+    assert db.session.scalars(select(Bank.title)).all() == ["Quiz for Friday"]
+
+
+def test_the_bank_name_a_teacher_types_wins_over_the_name_a_json_file_gives(
+    teacher_client, teacher
+):
+    """Untyped, the JSON file's own title names the new bank; typed, the teacher's name
+    does, on the preview and in the bank, and the preview says which bank it makes."""
+    page = upload(teacher_client, "unit.json", _JSON_BANK).get_data(as_text=True)
+    assert "This file makes a new bank, <strong>Defectors&#39; Day</strong>" in page
+    page = upload(teacher_client, "unit.json", _JSON_BANK, bank_title="Week 3").get_data(
+        as_text=True
+    )
+    assert "This file makes a new bank, <strong>Week 3</strong>" in page
+    teacher_client.post(f"/teach/uploads/{pending_id_from(page)}/import")
+    db.session.expire_all()
+    assert db.session.scalars(select(Bank.title)).all() == ["Week 3"]

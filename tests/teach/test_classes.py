@@ -74,6 +74,21 @@ def test_a_teacher_with_no_bank_is_sent_to_upload_one_instead_of_an_empty_list(
     assert "You have no question bank to assign yet." not in page
 
 
+def test_the_no_bank_hint_names_every_format_an_upload_takes(teacher_client, teacher):
+    page = teacher_client.get(f"/teach/classes/{make_classroom(teacher).id}").get_data(as_text=True)
+    assert "(CSV, Anki, Quizlet, GIFT, Aiken, Moodle XML or Quizapp JSON)" in page
+
+
+def test_the_class_page_links_to_its_progress_and_results_downloads(teacher_client, teacher):
+    """Its roster's figures and the CSV downloads live on the class's progress page."""
+    classroom = make_classroom(teacher)
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    progress = f"/progress/class/{classroom.id}"
+    assert f'<a href="{progress}">Progress and results downloads (CSV)</a>' in page
+    downloads = teacher_client.get(progress).get_data(as_text=True)
+    assert f"{progress}/export/answers.csv" in downloads
+
+
 def test_a_student_joins_with_a_typed_code_and_sees_the_assignment(client, auth, teacher):
     classroom, _created = create_classroom(teacher, "10B")
     bank = make_bank(owner=teacher, title="Resettlement facts")

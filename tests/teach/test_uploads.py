@@ -390,3 +390,10 @@ def test_a_custom_quizlet_separator_and_its_choice_must_agree(teacher_client):
         teacher_client, "cards.txt", cards, format="quizlet", term_separator="tab", term_custom="-"
     )
     assert "Choose Custom above to use this separator" in named.get_data(as_text=True)
+
+
+def test_the_upload_form_states_the_size_limit_the_server_keeps(app, teacher_client):
+    """MAX_UPLOAD_BYTES sets the limit (the 413 page names it): the form's hint too."""
+    app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
+    page = teacher_client.get("/teach/uploads/new").get_data(as_text=True)
+    assert "Up to 10 MB." in page and "5 MB" not in page
