@@ -16,6 +16,9 @@ from markupsafe import Markup, escape
 
 from ..date_text import counted
 
+# Light-mode fills, for the SVG on its own; on the page each mark's class takes its colour
+# from style.css, which has a ramp for each colour scheme (the light one, on a dark page,
+# drew the busiest days darkest, so least visible).
 BAR_COLOUR = "#0b57d0"
 HEAT_COLOURS = ("#eef1f5", "#c6dbf7", "#8fb8ef", "#4a86e0", "#0b3d91")
 # Chart text is drawn at this size or larger (readable on a phone; the SVG keeps its
@@ -81,7 +84,7 @@ def bar_chart(
         shown = "no data" if value is None else f"{value:g}{unit}"
         parts.append(
             f'<rect x="{x}" y="{y:.1f}" width="{bar_width}" height="{bar_height:.1f}" '
-            f'fill="{BAR_COLOUR}"><title>{escape(flat)}: {escape(shown)}</title></rect>'
+            f'fill="{BAR_COLOUR}" class="bar"><title>{escape(flat)}: {escape(shown)}</title></rect>'
         )
         if value is not None:
             parts.append(_text(x + bar_width / 2, y - 4, shown))
@@ -125,7 +128,8 @@ def heatmap(
             level = 0 if count == 0 else 1 + min(3, (4 * count - 1) // max(busiest, 1))
             parts.append(
                 f'<rect x="{x}" y="{top + row * (cell + gap)}" width="{cell}" height="{cell}" '
-                f'rx="2" fill="{HEAT_COLOURS[level]}"><title>{day.isoformat()}: '
+                f'rx="2" fill="{HEAT_COLOURS[level]}" class="heat-{level}">'
+                f"<title>{day.isoformat()}: "
                 f"{count} review{'s' if count != 1 else ''}</title></rect>"
             )
         table.append((monday.isoformat(), *counts))

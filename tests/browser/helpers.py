@@ -60,6 +60,35 @@ _SPLIT_WORDS = """(longest) => {
 }"""
 
 
+# Each element's colour ``property`` against the opaque background behind it, as WCAG's
+# contrast ratio.
+_COLOUR_CONTRAST = """(elements, property) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  return elements.map((element) => {
+    let behind = element.parentElement;
+    while (behind && (rgb(getComputedStyle(behind).backgroundColor)[3] ?? 1) === 0) {
+      behind = behind.parentElement;
+    }
+    const back = getComputedStyle(behind || document.documentElement).backgroundColor;
+    const [lighter, darker] = [getComputedStyle(element)[property], back]
+      .map((c) => luminance(rgb(c))).sort((a, b) => b - a);
+    return (lighter + 0.05) / (darker + 0.05);
+  });
+}"""
+
+
+def colour_contrasts(marks: Locator, property: str = "fill") -> list[float]:
+    """How far each of a chart's ``marks`` (SVG shapes by their ``fill``, boxes by their
+    ``backgroundColor``) stands out from what is behind it, as WCAG's contrast ratio:
+    1.4.11 asks 3:1 of the parts of a chart one must see."""
+    return list(marks.evaluate_all(_COLOUR_CONTRAST, property))
+
+
 def assert_no_word_split_across_lines(page: Page) -> None:
     """Fail when a line break cuts an ordinary word of the main content in two, as a
     narrow flex item under ``overflow-wrap: anywhere`` does on a phone, or a date at one

@@ -13,7 +13,7 @@ from quizapp.timeutil import now_utc
 from tests.support import factories
 
 from .harness import PHONE_CONTEXT
-from .helpers import log_in
+from .helpers import colour_contrasts, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -223,3 +223,46 @@ def test_on_a_phone_a_name_of_one_long_word_does_not_widen_the_roster(make_page,
     log_in(phone, teacher.email)
     phone.goto(f"/progress/class/{classroom.id}")
     visit(phone, "class progress with a long name (phone)")  # asserts no sideways scrolling
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_charts_marks_stand_out_and_the_busiest_day_most_in_both_schemes(
+    make_page, visit, app, scheme
+):
+    """In dark mode the heat map kept its light ramp, so the busiest days were navy on a
+    near-black page (1.9:1) and the quietest glared pale; the bars were 2.9:1. Every bar
+    and busy day stands out 3:1 (WCAG 1.4.11), and more reviews stand out more."""
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="Defectors' Day")
+    fact = factories.make_fact(bank, topic="Life after arrival")
+    question = factories.make_question(fact)
+    for days_ago in range(1, 5):  # 1, 2, 3 and 4 reviews: the heat map's four shades
+        for _ in range(days_ago):
+            factories.make_review(
+                student, question, reviewed_at=now_utc() - timedelta(days=days_ago)
+            )
+    factories.make_memory_state(
+        student, fact, stability=5, last_review=now_utc() - timedelta(days=1)
+    )
+    page = make_page(scheme, color_scheme=scheme)
+    log_in(page, student.email)
+    page.goto("/progress/")
+    visit(page, f"my progress ({scheme})")
+    page.emulate_media(color_scheme=scheme)  # the scans leave it in light mode
+
+    def chart(title: str):
+        return page.locator("figure.chart").filter(has_text=title).locator("svg")
+
+    # A week without answers has a bar of no height.
+    weeks = chart("Share answered correctly, per week").locator('rect:not([height="0.0"])')
+    bars = colour_contrasts(weeks)
+    assert bars and min(bars) >= 3, f"bars in {scheme} mode: {bars}"
+    meter = colour_contrasts(page.locator(".meter span"), "backgroundColor")
+    assert meter and min(meter) >= 3, f"topic meters in {scheme} mode: {meter}"
+    heat = chart("Reviews per day")
+    shades = [
+        colour_contrasts(heat.locator(f"rect:has(title:text-matches(': {n} reviews?$'))").first)[0]
+        for n in (1, 2, 3, 4)
+    ]
+    assert shades == sorted(shades) and len(set(shades)) == 4, f"{scheme}: {shades}"
+    assert shades[-1] >= 3, f"the busiest day in {scheme} mode: {shades}"
