@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
@@ -266,3 +267,30 @@ def test_the_charts_marks_stand_out_and_the_busiest_day_most_in_both_schemes(
     ]
     assert shades == sorted(shades) and len(set(shades)) == 4, f"{scheme}: {shades}"
     assert shades[-1] >= 3, f"the busiest day in {scheme} mode: {shades}"
+
+
+def test_on_a_phone_an_unflagged_questions_card_keeps_one_figure_a_line(make_page, visit, app):
+    """A question with nothing to flag has an empty "Flags" cell: it took no height, so
+    the next line's "Kind" label floated up beside "Flags" ("Flags  Kind  multiple
+    choice"). Each label of a card sits on its own line, empty value or not."""
+    teacher = factories.make_user(role="teacher", email="t@example.org", name="Tess Teacher")
+    bank = factories.make_bank(title="Defectors' Day")
+    first, second = (
+        factories.make_question(factories.make_fact(bank), kind="multiple_choice") for _ in "ab"
+    )
+    students = [factories.make_user(name=f"Student {n}") for n in range(5)]
+    for n, student in enumerate(students):  # 60% and 80% right: neither easy nor hard
+        factories.make_attempt(student, bank, {first: n < 3, second: n < 4})
+    classroom = factories.make_classroom(teacher, "Year 9", students=students, banks=[bank])
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/progress/class/{classroom.id}")
+    visit(phone, "class progress (phone)")
+    cards = phone.locator("table.items tbody tr")
+    expect(cards).to_have_count(2)
+    for card in cards.all():
+        expect(card.locator('td[data-label="Flags"]')).to_have_text("")
+        boxes = [cell.bounding_box() for cell in card.locator("td").all()]
+        tops = [box["y"] for box in boxes if box]
+        gaps = [below - above for above, below in pairwise(tops)]
+        assert len(tops) == 5 and min(gaps) >= 12, f"labels share a line: tops {tops}"
