@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
@@ -118,6 +119,28 @@ def assert_no_horizontal_scroll(page: Page) -> None:
         f"{page.url} scrolls sideways: the page is {widths['page']} px wide on a {screen} px "
         f"screen. Elements reaching past the right edge:\n{culprits}{hint}"
     )
+
+
+# The smallest target a thumb hits reliably (WCAG 2.5.5's 44 CSS px; Apple's and
+# Google's guidelines ask about the same).
+TAP_TARGET_PX = 44
+
+
+def assert_tap_targets(controls: Locator) -> None:
+    """Fail when one of ``controls`` is shorter than ``TAP_TARGET_PX`` or two of them
+    overlap: on a phone a thumb aiming at one would press another, or miss."""
+    boxes = [(control.inner_text(), control.bounding_box()) for control in controls.all()]
+    assert boxes, f"no controls matched {controls}"
+    for name, box in boxes:
+        assert box and box["height"] >= TAP_TARGET_PX - 0.5, f"{name!r} is too small: {box}"
+    for (name, box), (other, next_box) in pairwise(boxes):
+        assert box and next_box
+        apart = (
+            next_box["y"] >= box["y"] + box["height"] - 0.5
+            or next_box["x"] >= box["x"] + box["width"] - 0.5
+            or box["x"] >= next_box["x"] + next_box["width"] - 0.5
+        )
+        assert apart, f"{name!r} {box} overlaps {other!r} {next_box}"
 
 
 def tab_to(page: Page, target: Locator, max_presses: int = 40) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.support.factories import make_user
+from tests.support.factories import make_bank, make_fact, make_question, make_user
 from tests.support.study_fixtures import make_study_bank
 
 from .accessibility import assert_accessible
 from .harness import PHONE_CONTEXT, SeededBank, load_shipped_banks
 from .helpers import (
     assert_no_horizontal_scroll,
+    assert_tap_targets,
     fill_sign_up_form,
     log_in,
     screenshot_path,
@@ -152,3 +155,22 @@ def test_a_typed_answers_hint_reads_as_a_sentence_on_a_phone_and_names_its_key_o
     expect(page.locator(".hint-text")).to_contain_text("Hint:")
     expect(answer).to_have_value("3")
     page.screenshot(path=screenshot_path("typed card with its hint, desktop"), full_page=True)
+
+
+def test_on_a_phone_each_fact_and_question_action_of_a_bank_is_a_thumb_sized_target(
+    make_page: Callable[..., Page],
+) -> None:
+    """A question's "Edit" and "Retire" were 20 px text links stacked without a gap: a
+    thumb aiming at Edit retired the question."""
+    teacher = make_user(role="teacher")
+    bank = make_bank(owner=teacher, title="Week 3")
+    fact = make_fact(bank, key="arrival-day")
+    make_question(fact, key="typed")
+    make_question(fact, key="mc", kind="multiple_choice", choices=["A", "B"])
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/teach/banks/{bank.slug}")
+    fits_and_is_accessible(phone)
+    facts = phone.locator("ol.facts")
+    expect(facts.get_by_role("button", name="Retire question mc of arrival-day")).to_be_visible()
+    assert_tap_targets(facts.locator("a, button"))
