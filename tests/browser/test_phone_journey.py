@@ -8,7 +8,13 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.support.factories import make_bank, make_fact, make_question, make_user
+from tests.support.factories import (
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_question,
+    make_user,
+)
 from tests.support.study_fixtures import make_study_bank
 
 from .accessibility import assert_accessible
@@ -174,3 +180,27 @@ def test_on_a_phone_each_fact_and_question_action_of_a_bank_is_a_thumb_sized_tar
     facts = phone.locator("ol.facts")
     expect(facts.get_by_role("button", name="Retire question mc of arrival-day")).to_be_visible()
     assert_tap_targets(facts.locator("a, button"))
+
+
+def test_on_a_phone_a_classs_students_read_as_a_list_with_a_remove_target_each(
+    make_page: Callable[..., Page],
+) -> None:
+    """Name, email and "Remove…" ran together as one line of text: emails broke at their
+    hyphens ("demo-8d8109-" / "s16@..."), and each 19 px "Remove…" sat somewhere else."""
+    teacher = make_user(role="teacher")
+    students = [
+        make_user(name=f"Dong Park {n}", email=f"demo-8d8109-s{n}@example.org") for n in (16, 26)
+    ]
+    classroom = make_classroom(teacher, "Year 9", students=students)
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/teach/classes/{classroom.id}")
+    fits_and_is_accessible(phone)
+    roster = phone.get_by_role("list").filter(has_text="demo-8d8109-s16@example.org")
+    for student in students:
+        email = roster.get_by_text(student.email, exact=True)
+        lines = email.evaluate(
+            "(e) => new Set([...e.getClientRects()].map((r) => Math.round(r.top))).size"
+        )
+        assert lines == 1, f"{student.email} is broken across {lines} lines"
+    assert_tap_targets(roster.get_by_role("link", name="Remove…"))
