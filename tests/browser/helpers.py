@@ -37,8 +37,9 @@ LONGEST_UNBROKEN_WORD = 18
 _SPLIT_WORDS = """(longest) => {
   const main = document.querySelector("main");
   if (!main) return [];
-  // Words between spaces and dashes, and dates whole: "2026-11-" / "26" reads as two.
-  const units = [/[^\\s\\-\u2010\u2013\u2014]+/gu, /\\d{4}-\\d{2}-\\d{2}/g];
+  // Words between spaces and dashes, and dates and scores whole: "2026-11-" / "26" and
+  // "2 /" / "10" read as two.
+  const units = [/[^\\s\\-\u2010\u2013\u2014]+/gu, /\\d{4}-\\d{2}-\\d{2}/g, /\\d+ \\/ \\d+/g];
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   const split = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -93,7 +94,7 @@ def colour_contrasts(marks: Locator, property: str = "fill") -> list[float]:
 def assert_no_word_split_across_lines(page: Page) -> None:
     """Fail when a line break cuts an ordinary word of the main content in two, as a
     narrow flex item under ``overflow-wrap: anywhere`` does on a phone, or a date at one
-    of its hyphens, as a narrow table column does."""
+    of its hyphens or a score ("8 / 10") at its spaces, as a narrow table column does."""
     split = page.evaluate(_SPLIT_WORDS, LONGEST_UNBROKEN_WORD)
     assert not split, f"{page.url}: words broken across lines: {split}"
 

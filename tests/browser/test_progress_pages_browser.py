@@ -294,3 +294,18 @@ def test_on_a_phone_an_unflagged_questions_card_keeps_one_figure_a_line(make_pag
         tops = [box["y"] for box in boxes if box]
         gaps = [below - above for above, below in pairwise(tops)]
         assert len(tops) == 5 and min(gaps) >= 12, f"labels share a line: tops {tops}"
+
+
+def test_on_a_phone_a_quiz_score_stays_on_one_line(make_page, visit, app):
+    """Beside a long bank title the Score column of "Your recent quizzes" was narrow
+    enough to break "2 / 10" into "2 /" and "10"."""
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="North Korean Defectors' Day")
+    questions = [factories.make_question(factories.make_fact(bank)) for _ in range(10)]
+    factories.make_attempt(student, bank, {q: n < 2 for n, q in enumerate(questions)})
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, student.email)
+    for address in ("/quiz/", "/progress/"):
+        phone.goto(address)
+        expect(phone.get_by_text("2 / 10").first).to_be_visible()
+        visit(phone, f"{address} (phone)")  # fails on a score broken across lines
