@@ -309,3 +309,18 @@ def test_on_a_phone_a_quiz_score_stays_on_one_line(make_page, visit, app):
         phone.goto(address)
         expect(phone.get_by_text("2 / 10").first).to_be_visible()
         visit(phone, f"{address} (phone)")  # fails on a score broken across lines
+
+
+def test_on_a_laptop_each_roster_row_reads_on_one_line(page, visit, year_9):
+    """Held to the reading column, the roster wrapped every name and date onto two lines
+    ("2026-11-27" over "10:08 UTC") while a third of a 1280 px screen stayed empty."""
+    teacher, classroom, students = year_9
+    log_in(page, teacher.email)
+    page.goto(f"/progress/class/{classroom.id}")
+    visit(page, "class progress")
+    row = page.get_by_role("row").filter(has_text=students[0].display_name)
+    for part in (row.get_by_role("link", name=students[0].display_name), row.locator("time")):
+        lines = part.evaluate(
+            "(e) => new Set([...e.getClientRects()].map((r) => Math.round(r.bottom))).size"
+        )
+        assert lines == 1, f"{part} takes {lines} lines"
