@@ -277,3 +277,15 @@ def test_a_long_banks_page_lists_a_hundred_facts_at_a_time_and_a_save_returns_to
     assert saved.headers["Location"].endswith(f"/teach/banks/{bank.slug}?page=2#fact-{fact.key}")
     form = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new")
     assert f'href="/teach/banks/{bank.slug}?page=2#fact-{fact.key}"' in form.get_data(as_text=True)
+
+
+def test_a_true_false_question_is_labelled_true_false_on_its_bank_page_and_form(
+    teacher_client, teacher
+):
+    """The kind read "TRUE FALSE" (its key with a space), like two words of the prompt."""
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), key="tf", kind="true_false", answer="true")
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert '<span class="kind">true/false</span>' in page
+    form = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
+    assert '<option selected value="true_false">true/false</option>' in form.get_data(as_text=True)
