@@ -20,6 +20,7 @@ from tests.support.study_fixtures import make_study_bank
 from .accessibility import assert_accessible
 from .harness import PHONE_CONTEXT, SeededBank, load_shipped_banks
 from .helpers import (
+    TAP_TARGET_PX,
     assert_no_horizontal_scroll,
     assert_tap_targets,
     fill_sign_up_form,
@@ -204,3 +205,15 @@ def test_on_a_phone_a_classs_students_read_as_a_list_with_a_remove_target_each(
         )
         assert lines == 1, f"{student.email} is broken across {lines} lines"
     assert_tap_targets(roster.get_by_role("link", name="Remove…"))
+
+
+def test_on_a_phone_the_app_bars_home_icon_is_a_thumb_sized_target(
+    make_page: Callable[..., Page],
+) -> None:
+    """The brand's icon, the phone's way home, was a 32 px square beside the places."""
+    phone = make_page("phone", **PHONE_CONTEXT)
+    phone.goto("/auth/login")
+    header = phone.locator(".site-header")
+    assert_tap_targets(header.locator(".brand, nav a"))
+    icon = header.get_by_role("link", name="Quizapp").bounding_box()
+    assert icon and icon["width"] >= TAP_TARGET_PX, icon
