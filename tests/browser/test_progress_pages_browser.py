@@ -14,7 +14,7 @@ from quizapp.timeutil import now_utc
 from tests.support import factories
 
 from .harness import PHONE_CONTEXT
-from .helpers import colour_contrasts, log_in
+from .helpers import assert_tap_targets, colour_contrasts, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -324,3 +324,20 @@ def test_on_a_laptop_each_roster_row_reads_on_one_line(page, visit, year_9):
             "(e) => new Set([...e.getClientRects()].map((r) => Math.round(r.bottom))).size"
         )
         assert lines == 1, f"{part} takes {lines} lines"
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_each_charts_as_a_table_opener_is_a_thumb_sized_target(
+    make_page, visit, app, width
+):
+    """ "Reviews due, next 14 days as a table" fits one line of a 390 px phone: then it
+    was a 25 px target."""
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="Defectors' Day")
+    question = factories.make_question(factories.make_fact(bank, topic="Life after arrival"))
+    factories.make_review(student, question, reviewed_at=now_utc() - timedelta(days=1))
+    phone = make_page("phone", **{**PHONE_CONTEXT, "viewport": {"width": width, "height": 844}})
+    log_in(phone, student.email)
+    phone.goto("/progress/")
+    visit(phone, f"my progress ({width} px)")
+    assert_tap_targets(phone.locator("figure.chart summary"))
