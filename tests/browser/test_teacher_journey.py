@@ -87,3 +87,15 @@ def test_a_preview_with_problems_keeps_discard_clear_of_the_problem_list(
     above, below = panel.bounding_box(), discard.bounding_box()
     assert above and below
     assert below["y"] - (above["y"] + above["height"]) >= 12, (above, below)
+
+
+def test_the_quizlet_separator_fields_stand_apart_as_the_forms_other_fields_do(
+    page: Page, teacher: User
+) -> None:
+    """Inside their fieldset each label sat on the box above it, as if naming it."""
+    log_in(page, teacher.email)
+    page.goto("/teach/uploads/new")
+    box = page.get_by_label("Quizlet: between term and definition", exact=True).bounding_box()
+    label = page.locator("label", has_text="Custom term separator").bounding_box()
+    assert box and label
+    assert label["y"] - (box["y"] + box["height"]) >= 12, (box, label)
