@@ -289,3 +289,13 @@ def test_a_true_false_question_is_labelled_true_false_on_its_bank_page_and_form(
     assert '<span class="kind">true/false</span>' in page
     form = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
     assert '<option selected value="true_false">true/false</option>' in form.get_data(as_text=True)
+
+
+def test_the_question_editors_heading_is_words_and_its_key_a_detail(teacher_client, teacher):
+    """The heading read "Edit question multiple_choice": a key for files, not a name."""
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), key="multiple_choice", kind="multiple_choice")
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
+    text = page.get_data(as_text=True)
+    assert "<h1>Edit question</h1>" in text
+    assert "Key: multiple_choice" in text
