@@ -217,3 +217,33 @@ def test_on_a_phone_the_app_bars_home_icon_is_a_thumb_sized_target(
     assert_tap_targets(header.locator(".brand, nav a"))
     icon = header.get_by_role("link", name="Quizapp").bounding_box()
     assert icon and icon["width"] >= TAP_TARGET_PX, icon
+
+
+def test_on_a_phone_undo_and_study_settings_are_thumb_sized_targets(
+    make_page: Callable[..., Page], app: Flask
+) -> None:
+    """Undo, what an Anki user reaches for after a slip, was an 18 px line of text under
+    the card, beside a 16 px "Study settings"."""
+    make_study_bank(facts=3, kinds=("multiple_choice",), title="Three facts")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, make_user().email)
+    phone.goto("/study/")
+    phone.locator(".options button").first.tap()
+    expect(phone.locator("#continue")).to_be_visible()
+    assert_tap_targets(phone.get_by_role("button", name="Undo last answer"))
+    phone.locator("#continue").tap()
+    expect(phone.get_by_role("region", name="Question")).to_be_visible()
+    footer = phone.locator(".study-footer")
+    assert_tap_targets(footer.get_by_role("button", name="Undo last answer"))
+    assert_tap_targets(footer.get_by_role("link", name="Study settings"))
+
+
+def test_on_a_phone_show_a_hint_is_a_thumb_sized_target(
+    make_page: Callable[..., Page], app: Flask
+) -> None:
+    """Under a typed answer's Check, "Show a hint" was a 20 px line of text."""
+    make_study_bank(facts=1, kinds=("typed",), title="One fact")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, make_user().email)
+    phone.goto("/study/")
+    assert_tap_targets(phone.get_by_role("button", name="Show a hint"))
