@@ -70,6 +70,17 @@ def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
     assert "2024-07-17 05:00 KST" in re.sub(r"<[^>]+>", "", html)  # the text shown
 
 
+def test_a_finished_quiz_in_my_history_opens_its_results(student_client, student):
+    """The progress page listed past quizzes without a way back to their answers."""
+    bank = factories.make_bank(title="Week 3")
+    question = factories.make_question(factories.make_fact(bank))
+    attempt = factories.make_attempt(student, bank, {question: True})
+    html = student_client.get("/progress/").get_data(as_text=True)
+    history = html[html.index("Quiz history") :]
+    assert f'<a href="/quiz/{attempt.id}/results">' in history
+    assert student_client.get(f"/quiz/{attempt.id}/results").status_code == 200
+
+
 def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_screen(
     student_client, student
 ):
