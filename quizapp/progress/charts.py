@@ -102,7 +102,8 @@ def bar_chart(
 def heatmap(
     chart_id: str, title: str, per_day: dict[date, int], first_day: date, last_day: date
 ) -> Chart:
-    """A calendar: one column per week (Monday on top), darker for more reviews."""
+    """A calendar: one column per week (Monday on top), a stronger shade for more
+    reviews, with a key under it from "Less" to "More" (its shades say nothing alone)."""
     cell, gap, left, top = 15, 3, 34, 18
     weeks = (last_day - first_day).days // 7 + 1
     busiest = max(
@@ -139,6 +140,23 @@ def heatmap(
         f"{counted(total, 'review')} on {active} of the days from {first_day.isoformat()} "
         f"to {last_day.isoformat()}; the busiest day had {busiest}."
     )
-    width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)
+    key_top = top + 7 * (cell + gap) + 6
+    parts.append(_key(left, key_top, cell, gap))
+    width, height = left + weeks * (cell + gap), key_top + cell + 2
     svg = _svg(chart_id, title, summary, width, height, "".join(parts))
     return Chart(chart_id, title, summary, svg, ("Week of", *WEEKDAYS), table, ends_now=True)
+
+
+def _key(left: int, top: int, cell: int, gap: int) -> str:
+    """The heat map's key: "Less", a square of each shade, "More"."""
+    squares = "".join(
+        f'<rect x="{left + 4 + level * (cell + gap)}" y="{top}" width="{cell}" height="{cell}" '
+        f'rx="2" fill="{colour}" class="heat-{level}"/>'
+        for level, colour in enumerate(HEAT_COLOURS)
+    )
+    more_x = left + 4 + len(HEAT_COLOURS) * (cell + gap) + 2
+    return (
+        _text(left, top + 12, "Less", anchor="end")
+        + squares
+        + _text(more_x, top + 12, "More", anchor="start")
+    )
