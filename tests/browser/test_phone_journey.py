@@ -247,3 +247,22 @@ def test_on_a_phone_show_a_hint_is_a_thumb_sized_target(
     log_in(phone, make_user().email)
     phone.goto("/study/")
     assert_tap_targets(phone.get_by_role("button", name="Show a hint"))
+
+
+def test_on_a_phone_keeping_a_class_or_a_bank_is_a_button_like_deleting_it(
+    make_page: Callable[..., Page],
+) -> None:
+    """Under the red "Delete" button, the way out ("Keep the class") was a 19 px text
+    link, where the other confirmations offer a button."""
+    teacher = make_user(role="teacher")
+    classroom = make_classroom(teacher, "Year 9")
+    bank = make_bank(owner=teacher, title="Week 3")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    for address, keep in (
+        (f"/teach/classes/{classroom.id}/delete", "Keep the class"),
+        (f"/teach/banks/{bank.slug}/delete", "Keep the bank"),
+    ):
+        phone.goto(address)
+        fits_and_is_accessible(phone)
+        assert_tap_targets(phone.get_by_role("link", name=keep))
