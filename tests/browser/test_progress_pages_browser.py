@@ -341,3 +341,29 @@ def test_on_a_phone_each_charts_as_a_table_opener_is_a_thumb_sized_target(
     phone.goto("/progress/")
     visit(phone, f"my progress ({width} px)")
     assert_tap_targets(phone.locator("figure.chart summary"))
+
+
+def test_on_a_laptop_an_items_facility_and_kind_read_on_one_line(page, visit, app):
+    """Beside a long question, "100% of 1" broke after "100%" and "multiple choice"
+    after "multiple" in their narrow columns."""
+    teacher = factories.make_user(role="teacher", email="t@example.org", name="Tess Teacher")
+    bank = factories.make_bank(title="Defectors' Day")
+    question = factories.make_question(
+        factories.make_fact(bank),
+        kind="multiple_choice",
+        prompt="According to the article, roughly how many North Koreans have escaped to "
+        "start new lives in South Korea since the end of the war, by the ministry's count?",
+    )
+    student = factories.make_user(name="Minji Kim")
+    factories.make_attempt(student, bank, {question: True})
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    log_in(page, teacher.email)
+    page.goto(f"/progress/class/{classroom.id}")
+    visit(page, "class progress")
+    row = page.locator("table.items tbody tr").first
+    for label in ("Facility", "Kind"):
+        lines = row.locator(f'td[data-label="{label}"]').evaluate(
+            "(cell) => { const range = document.createRange(); range.selectNodeContents(cell);"
+            " return new Set([...range.getClientRects()].map((r) => Math.round(r.bottom))).size; }"
+        )
+        assert lines == 1, f"{label} takes {lines} lines"
