@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .lti.routes import bp as lti_bp
     from .main import bp as main_bp
     from .media.routes import bp as media_bp
+    from .models import kind_label
     from .progress import bp as progress_bp
     from .progress import routes as _progress_routes  # noqa: F401  (attaches the views)
     from .richtext import rich
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lti_bp)
     app.register_blueprint(progress_bp)
     app.add_template_filter(rich, "rich")
+    app.add_template_filter(kind_label, "kind_label")
     app.register_blueprint(study_bp)
 
     from .teach import bp as teach_bp

@@ -45,6 +45,7 @@ from .scheduling import Rating
 
 __all__ = [
     "AUTO_GRADED_KINDS",
+    "PLAIN_REASONS",
     "TYPO_MIN_LETTERS",
     "Outcome",
     "Verdict",
@@ -61,6 +62,8 @@ __all__ = [
 
 # Answers at least this long (letters, spaces left out) may carry one typo ("almost").
 TYPO_MIN_LETTERS = 5
+# The reasons that say no more than their verdict: a feedback card leaves them out.
+PLAIN_REASONS = frozenset({"right", "wrong", "wrong: that is not the answer"})
 AUTO_GRADED_KINDS = frozenset(
     {
         QuestionKind.MULTIPLE_CHOICE.value,
@@ -331,7 +334,7 @@ def _why_wrong(given: Reading, wanted: list[Reading], rules: _Rules) -> str:
         any(ch.isdigit() for ch in reading.core) for reading in wanted
     ):
         return "wrong: numbers must be exact"
-    return "wrong: that is not the answer"
+    return "wrong: that is not the answer"  # one of PLAIN_REASONS
 
 
 def _numbers(core: str) -> list[str]:

@@ -67,6 +67,15 @@ class QuestionKind(enum.StrEnum):
     TYPED = "typed"
 
 
+_KIND_LABELS = {QuestionKind.TRUE_FALSE.value: "true/false"}
+
+
+def kind_label(kind: str) -> str:
+    """A question's kind in words for a teacher ("multiple choice", "true/false"), never
+    its key: "true false" read as two words of the prompt beside it."""
+    return _KIND_LABELS.get(kind, kind.replace("_", " "))
+
+
 class User(UserMixin, Model):
     __tablename__ = "users"
 

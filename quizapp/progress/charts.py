@@ -16,6 +16,9 @@ from markupsafe import Markup, escape
 
 from ..date_text import counted
 
+# Light-mode fills, for the SVG on its own; on the page each mark's class takes its colour
+# from style.css, which has a ramp for each colour scheme (the light one, on a dark page,
+# drew the busiest days darkest, so least visible).
 BAR_COLOUR = "#0b57d0"
 HEAT_COLOURS = ("#eef1f5", "#c6dbf7", "#8fb8ef", "#4a86e0", "#0b3d91")
 # Chart text is drawn at this size or larger (readable on a phone; the SVG keeps its
@@ -81,7 +84,7 @@ def bar_chart(
         shown = "no data" if value is None else f"{value:g}{unit}"
         parts.append(
             f'<rect x="{x}" y="{y:.1f}" width="{bar_width}" height="{bar_height:.1f}" '
-            f'fill="{BAR_COLOUR}"><title>{escape(flat)}: {escape(shown)}</title></rect>'
+            f'fill="{BAR_COLOUR}" class="bar"><title>{escape(flat)}: {escape(shown)}</title></rect>'
         )
         if value is not None:
             parts.append(_text(x + bar_width / 2, y - 4, shown))
@@ -99,7 +102,8 @@ def bar_chart(
 def heatmap(
     chart_id: str, title: str, per_day: dict[date, int], first_day: date, last_day: date
 ) -> Chart:
-    """A calendar: one column per week (Monday on top), darker for more reviews."""
+    """A calendar: one column per week (Monday on top), a stronger shade for more
+    reviews, with a key under it from "Less" to "More" (its shades say nothing alone)."""
     cell, gap, left, top = 15, 3, 34, 18
     weeks = (last_day - first_day).days // 7 + 1
     busiest = max(
@@ -125,7 +129,8 @@ def heatmap(
             level = 0 if count == 0 else 1 + min(3, (4 * count - 1) // max(busiest, 1))
             parts.append(
                 f'<rect x="{x}" y="{top + row * (cell + gap)}" width="{cell}" height="{cell}" '
-                f'rx="2" fill="{HEAT_COLOURS[level]}"><title>{day.isoformat()}: '
+                f'rx="2" fill="{HEAT_COLOURS[level]}" class="heat-{level}">'
+                f"<title>{day.isoformat()}: "
                 f"{count} review{'s' if count != 1 else ''}</title></rect>"
             )
         table.append((monday.isoformat(), *counts))
@@ -135,6 +140,23 @@ def heatmap(
         f"{counted(total, 'review')} on {active} of the days from {first_day.isoformat()} "
         f"to {last_day.isoformat()}; the busiest day had {busiest}."
     )
-    width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)
+    key_top = top + 7 * (cell + gap) + 6
+    parts.append(_key(left, key_top, cell, gap))
+    width, height = left + weeks * (cell + gap), key_top + cell + 2
     svg = _svg(chart_id, title, summary, width, height, "".join(parts))
     return Chart(chart_id, title, summary, svg, ("Week of", *WEEKDAYS), table, ends_now=True)
+
+
+def _key(left: int, top: int, cell: int, gap: int) -> str:
+    """The heat map's key: "Less", a square of each shade, "More"."""
+    squares = "".join(
+        f'<rect x="{left + 4 + level * (cell + gap)}" y="{top}" width="{cell}" height="{cell}" '
+        f'rx="2" fill="{colour}" class="heat-{level}"/>'
+        for level, colour in enumerate(HEAT_COLOURS)
+    )
+    more_x = left + 4 + len(HEAT_COLOURS) * (cell + gap) + 2
+    return (
+        _text(left, top + 12, "Less", anchor="end")
+        + squares
+        + _text(more_x, top + 12, "More", anchor="start")
+    )

@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import ScalarSelect, Select, select
 
 from ..extensions import db
-from ..models import AnonymousAttempt, Bank, Classroom, Fact, Question, QuizAttempt, Review
+from ..models import (
+    AnonymousAttempt,
+    Bank,
+    Classroom,
+    Fact,
+    Question,
+    QuizAttempt,
+    Review,
+    kind_label,
+)
 from .classroom import class_fact_ids, members
 from .period import DateRange
 from .scope import class_bank_ids
@@ -115,7 +124,13 @@ class ItemRow:
     @property
     def kind_label(self) -> str:
         """The question's kind in words ("multiple choice"), never an internal key."""
-        return self.kind.replace("_", " ")
+        return kind_label(self.kind)
+
+
+def from_several_banks(items: Sequence[ItemRow]) -> bool:
+    """Whether the rows come from more than one bank: only then does each name its bank
+    (one bank's name after every question of a one-bank class was noise)."""
+    return len({item.bank for item in items}) > 1
 
 
 def class_item_analysis(

@@ -24,6 +24,7 @@ from .item_analysis import (
     VERY_EASY_ABOVE,
     VERY_HARD_BELOW,
     class_item_analysis,
+    from_several_banks,
 )
 from .period import DateRange
 from .results_csv import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
@@ -75,6 +76,7 @@ def classroom(classroom_id: int) -> str:
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
+    items = class_item_analysis(classroom, period, time_zone)
     return render_template(
         "progress/class.html",
         classroom=classroom,
@@ -83,7 +85,8 @@ def classroom(classroom_id: int) -> str:
         sort=sort,
         descending=descending,
         rows=sort_roster(roster(classroom, now, period, time_zone), sort, descending),
-        items=class_item_analysis(classroom, period, time_zone),
+        items=items,
+        name_banks=from_several_banks(items),
         forgotten=most_forgotten_facts(classroom, period, time_zone),
         kinds=CLASS_KINDS,
         thresholds=(VERY_EASY_ABOVE, VERY_HARD_BELOW),

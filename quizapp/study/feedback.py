@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..grading import Outcome, judge_answer
+from ..grading import PLAIN_REASONS, Outcome, judge_answer
 from ..models import QuestionKind, User
 from .answers import Answered
 from .wording import answer_diff, cloze_parts, display_answer, verdict, when_label
@@ -55,8 +55,10 @@ def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]
         "tone": tone,
         "verdict_words": words,
         # The grader's reason for its verdict ("accepted: we ignore 'approximately'"),
-        # when it adds something to the verdict itself.
-        "reason": judged.reason if judged is not None and judged.reason != "right" else None,
+        # when it adds something to the verdict itself (not "wrong: that is not the answer").
+        "reason": judged.reason
+        if judged is not None and judged.reason not in PLAIN_REASONS
+        else None,
         "options": (
             marked_options(item.choice_order, question.kind, review.response, question.answer)
             if item.choice_order

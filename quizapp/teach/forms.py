@@ -30,7 +30,7 @@ from ..importers import FORMAT_LABELS, Separators
 from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
 from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
-from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY
+from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY, kind_label
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
 from ..timeutil import local_day, now_utc
 
@@ -272,9 +272,7 @@ class QuestionForm(FlaskForm):
         validators=[DataRequired(), Length(max=100)],
         description="Unique within the fact, e.g. mc. It cannot be changed later.",
     )
-    kind = SelectField(
-        "Kind", choices=[SelectChoice(kind, kind.replace("_", " ")) for kind in KINDS]
-    )
+    kind = SelectField("Kind", choices=[SelectChoice(kind, kind_label(kind)) for kind in KINDS])
     prompt = TextAreaField(
         "Prompt",
         validators=[DataRequired()],

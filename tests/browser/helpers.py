@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
@@ -36,8 +37,9 @@ LONGEST_UNBROKEN_WORD = 18
 _SPLIT_WORDS = """(longest) => {
   const main = document.querySelector("main");
   if (!main) return [];
-  // Words between spaces and dashes, and dates whole: "2026-11-" / "26" reads as two.
-  const units = [/[^\\s\\-\u2010\u2013\u2014]+/gu, /\\d{4}-\\d{2}-\\d{2}/g];
+  // Words between spaces and dashes, and dates and scores whole: "2026-11-" / "26" and
+  // "2 /" / "10" read as two.
+  const units = [/[^\\s\\-\u2010\u2013\u2014]+/gu, /\\d{4}-\\d{2}-\\d{2}/g, /\\d+ \\/ \\d+/g];
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   const split = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -60,10 +62,39 @@ _SPLIT_WORDS = """(longest) => {
 }"""
 
 
+# Each element's colour ``property`` against the opaque background behind it, as WCAG's
+# contrast ratio.
+_COLOUR_CONTRAST = """(elements, property) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  return elements.map((element) => {
+    let behind = element.parentElement;
+    while (behind && (rgb(getComputedStyle(behind).backgroundColor)[3] ?? 1) === 0) {
+      behind = behind.parentElement;
+    }
+    const back = getComputedStyle(behind || document.documentElement).backgroundColor;
+    const [lighter, darker] = [getComputedStyle(element)[property], back]
+      .map((c) => luminance(rgb(c))).sort((a, b) => b - a);
+    return (lighter + 0.05) / (darker + 0.05);
+  });
+}"""
+
+
+def colour_contrasts(marks: Locator, property: str = "fill") -> list[float]:
+    """How far each of a chart's ``marks`` (SVG shapes by their ``fill``, boxes by their
+    ``backgroundColor``) stands out from what is behind it, as WCAG's contrast ratio:
+    1.4.11 asks 3:1 of the parts of a chart one must see."""
+    return list(marks.evaluate_all(_COLOUR_CONTRAST, property))
+
+
 def assert_no_word_split_across_lines(page: Page) -> None:
     """Fail when a line break cuts an ordinary word of the main content in two, as a
     narrow flex item under ``overflow-wrap: anywhere`` does on a phone, or a date at one
-    of its hyphens, as a narrow table column does."""
+    of its hyphens or a score ("8 / 10") at its spaces, as a narrow table column does."""
     split = page.evaluate(_SPLIT_WORDS, LONGEST_UNBROKEN_WORD)
     assert not split, f"{page.url}: words broken across lines: {split}"
 
@@ -89,6 +120,28 @@ def assert_no_horizontal_scroll(page: Page) -> None:
         f"{page.url} scrolls sideways: the page is {widths['page']} px wide on a {screen} px "
         f"screen. Elements reaching past the right edge:\n{culprits}{hint}"
     )
+
+
+# The smallest target a thumb hits reliably (WCAG 2.5.5's 44 CSS px; Apple's and
+# Google's guidelines ask about the same).
+TAP_TARGET_PX = 44
+
+
+def assert_tap_targets(controls: Locator) -> None:
+    """Fail when one of ``controls`` is shorter than ``TAP_TARGET_PX`` or two of them
+    overlap: on a phone a thumb aiming at one would press another, or miss."""
+    boxes = [(control.inner_text(), control.bounding_box()) for control in controls.all()]
+    assert boxes, f"no controls matched {controls}"
+    for name, box in boxes:
+        assert box and box["height"] >= TAP_TARGET_PX - 0.5, f"{name!r} is too small: {box}"
+    for (name, box), (other, next_box) in pairwise(boxes):
+        assert box and next_box
+        apart = (
+            next_box["y"] >= box["y"] + box["height"] - 0.5
+            or next_box["x"] >= box["x"] + box["width"] - 0.5
+            or box["x"] >= next_box["x"] + next_box["width"] - 0.5
+        )
+        assert apart, f"{name!r} {box} overlaps {other!r} {next_box}"
 
 
 def tab_to(page: Page, target: Locator, max_presses: int = 40) -> None:

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.factories import make_user
+
 from .accessibility import assert_accessible
 from .harness import PHONE_CONTEXT
 from .helpers import (
@@ -97,3 +99,26 @@ def test_a_student_changes_the_password_and_email_on_a_second_device_then_delete
     laptop.get_by_role("button", name="Delete my account").click()
     expect(announced(laptop)).to_contain_text("Your account and everything")
     visit(laptop, "home after deleting the account")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_delete_my_account_button_is_red_edge_to_edge_in_both_schemes(
+    make_page: Callable[..., Page], scheme: str
+) -> None:
+    """The red button kept the blue edge of ordinary buttons (a pale lilac one in dark
+    mode): a step that cannot be undone reads as one colour, hovered or not."""
+    user = make_user(email="dee@example.org")
+    page = make_page(scheme, color_scheme=scheme)
+    log_in(page, user.email)
+    page.goto("/auth/account")
+    button = page.get_by_role("button", name="Delete my account")
+    for state in ("at rest", "hovered"):
+        if state == "hovered":
+            button.hover()
+            page.evaluate("() => document.getAnimations().forEach((a) => a.finish())")
+        look = button.evaluate(
+            "(b) => { const s = getComputedStyle(b); "
+            "return [s.backgroundColor, s.borderTopColor, s.color]; }"
+        )
+        assert look[1] == look[0], f"{state} in {scheme} mode: edge {look[1]} on {look[0]}"
+        assert look[0] != look[2], f"{state} in {scheme} mode: {look}"

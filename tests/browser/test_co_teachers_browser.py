@@ -32,7 +32,7 @@ def test_the_owner_removes_a_co_teacher_by_keyboard(
     phone = make_page("co-teacher", **PHONE_CONTEXT)
     log_in(phone, co_teacher.email)
     phone.goto(class_url)
-    expect(phone.get_by_text("Lee Learner")).to_be_visible()
+    expect(phone.get_by_text("Lee Learner", exact=True)).to_be_visible()
     expect(phone.get_by_role("region", name="Co-teachers (1)")).to_have_count(0)
     expect(phone.get_by_role("link", name="Stop co-teaching this class…")).to_be_visible()
     visit(phone, "class, as its co-teacher")
@@ -54,4 +54,4 @@ def test_the_owner_removes_a_co_teacher_by_keyboard(
 
     phone.reload()
     expect(phone.get_by_role("heading", name="Not found")).to_be_visible()
-    expect(phone.get_by_text("Lee Learner")).to_have_count(0)
+    expect(phone.get_by_text("Lee Learner", exact=True)).to_have_count(0)

@@ -119,3 +119,21 @@ def test_a_quiz_question_takes_the_focus_so_the_keyboard_starts_at_the_question(
     expect(prompt).to_be_focused()
     page.keyboard.press("Tab")  # the next stop is the first option, not the header
     expect(page.locator(".answer-form button").first).to_be_focused()
+
+
+def test_a_quiz_question_it_focuses_shows_no_focus_box_but_the_options_do(
+    page: Page, app: Flask
+) -> None:
+    """The question takes the focus for the keyboard and screen readers, not for the eye:
+    it loaded inside an orange focus box on every question, which read as an error. The
+    first thing one can press still shows its ring."""
+    make_study_bank(facts=2, kinds=("multiple_choice",), title="Two facts")
+    log_in(page, make_user().email)
+    page.goto("/quiz/")
+    page.get_by_role("button", name="Take a quiz on Two facts").click()
+    prompt = page.locator("#main .card .prompt")
+    expect(prompt).to_be_focused()
+    assert prompt.evaluate("(p) => getComputedStyle(p).outlineStyle") == "none"
+    page.keyboard.press("Tab")
+    ring = page.evaluate(_FOCUS_RING_CONTRAST)
+    assert ring["ring"] == "solid" and ring["ratio"] >= 3, ring

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.support.factories import make_user
+from tests.support.factories import (
+    make_bank,
+    make_classroom,
+    make_fact,
+    make_question,
+    make_user,
+)
 from tests.support.study_fixtures import make_study_bank
 
 from .accessibility import assert_accessible
 from .harness import PHONE_CONTEXT, SeededBank, load_shipped_banks
 from .helpers import (
+    TAP_TARGET_PX,
     assert_no_horizontal_scroll,
+    assert_tap_targets,
     fill_sign_up_form,
     log_in,
     screenshot_path,
@@ -152,3 +162,107 @@ def test_a_typed_answers_hint_reads_as_a_sentence_on_a_phone_and_names_its_key_o
     expect(page.locator(".hint-text")).to_contain_text("Hint:")
     expect(answer).to_have_value("3")
     page.screenshot(path=screenshot_path("typed card with its hint, desktop"), full_page=True)
+
+
+def test_on_a_phone_each_fact_and_question_action_of_a_bank_is_a_thumb_sized_target(
+    make_page: Callable[..., Page],
+) -> None:
+    """A question's "Edit" and "Retire" were 20 px text links stacked without a gap: a
+    thumb aiming at Edit retired the question."""
+    teacher = make_user(role="teacher")
+    bank = make_bank(owner=teacher, title="Week 3")
+    fact = make_fact(bank, key="arrival-day")
+    make_question(fact, key="typed")
+    make_question(fact, key="mc", kind="multiple_choice", choices=["A", "B"])
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/teach/banks/{bank.slug}")
+    fits_and_is_accessible(phone)
+    facts = phone.locator("ol.facts")
+    expect(facts.get_by_role("button", name="Retire question mc of arrival-day")).to_be_visible()
+    assert_tap_targets(facts.locator("a, button"))
+
+
+def test_on_a_phone_a_classs_students_read_as_a_list_with_a_remove_target_each(
+    make_page: Callable[..., Page],
+) -> None:
+    """Name, email and "Remove…" ran together as one line of text: emails broke at their
+    hyphens ("demo-8d8109-" / "s16@..."), and each 19 px "Remove…" sat somewhere else."""
+    teacher = make_user(role="teacher")
+    students = [
+        make_user(name=f"Dong Park {n}", email=f"demo-8d8109-s{n}@example.org") for n in (16, 26)
+    ]
+    classroom = make_classroom(teacher, "Year 9", students=students)
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/teach/classes/{classroom.id}")
+    fits_and_is_accessible(phone)
+    roster = phone.get_by_role("list").filter(has_text="demo-8d8109-s16@example.org")
+    for student in students:
+        email = roster.get_by_text(student.email, exact=True)
+        lines = email.evaluate(
+            "(e) => new Set([...e.getClientRects()].map((r) => Math.round(r.top))).size"
+        )
+        assert lines == 1, f"{student.email} is broken across {lines} lines"
+    assert_tap_targets(roster.get_by_role("link", name="Remove…"))
+
+
+def test_on_a_phone_the_app_bars_home_icon_is_a_thumb_sized_target(
+    make_page: Callable[..., Page],
+) -> None:
+    """The brand's icon, the phone's way home, was a 32 px square beside the places."""
+    phone = make_page("phone", **PHONE_CONTEXT)
+    phone.goto("/auth/login")
+    header = phone.locator(".site-header")
+    assert_tap_targets(header.locator(".brand, nav a"))
+    icon = header.get_by_role("link", name="Quizapp").bounding_box()
+    assert icon and icon["width"] >= TAP_TARGET_PX, icon
+
+
+def test_on_a_phone_undo_and_study_settings_are_thumb_sized_targets(
+    make_page: Callable[..., Page], app: Flask
+) -> None:
+    """Undo, what an Anki user reaches for after a slip, was an 18 px line of text under
+    the card, beside a 16 px "Study settings"."""
+    make_study_bank(facts=3, kinds=("multiple_choice",), title="Three facts")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, make_user().email)
+    phone.goto("/study/")
+    phone.locator(".options button").first.tap()
+    expect(phone.locator("#continue")).to_be_visible()
+    assert_tap_targets(phone.get_by_role("button", name="Undo last answer"))
+    phone.locator("#continue").tap()
+    expect(phone.get_by_role("region", name="Question")).to_be_visible()
+    footer = phone.locator(".study-footer")
+    assert_tap_targets(footer.get_by_role("button", name="Undo last answer"))
+    assert_tap_targets(footer.get_by_role("link", name="Study settings"))
+
+
+def test_on_a_phone_show_a_hint_is_a_thumb_sized_target(
+    make_page: Callable[..., Page], app: Flask
+) -> None:
+    """Under a typed answer's Check, "Show a hint" was a 20 px line of text."""
+    make_study_bank(facts=1, kinds=("typed",), title="One fact")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, make_user().email)
+    phone.goto("/study/")
+    assert_tap_targets(phone.get_by_role("button", name="Show a hint"))
+
+
+def test_on_a_phone_keeping_a_class_or_a_bank_is_a_button_like_deleting_it(
+    make_page: Callable[..., Page],
+) -> None:
+    """Under the red "Delete" button, the way out ("Keep the class") was a 19 px text
+    link, where the other confirmations offer a button."""
+    teacher = make_user(role="teacher")
+    classroom = make_classroom(teacher, "Year 9")
+    bank = make_bank(owner=teacher, title="Week 3")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    for address, keep in (
+        (f"/teach/classes/{classroom.id}/delete", "Keep the class"),
+        (f"/teach/banks/{bank.slug}/delete", "Keep the bank"),
+    ):
+        phone.goto(address)
+        fits_and_is_accessible(phone)
+        assert_tap_targets(phone.get_by_role("link", name=keep))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +14,7 @@ from quizapp.timeutil import now_utc
 from tests.support import factories
 
 from .harness import PHONE_CONTEXT
-from .helpers import log_in
+from .helpers import assert_tap_targets, colour_contrasts, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -223,3 +224,146 @@ def test_on_a_phone_a_name_of_one_long_word_does_not_widen_the_roster(make_page,
     log_in(phone, teacher.email)
     phone.goto(f"/progress/class/{classroom.id}")
     visit(phone, "class progress with a long name (phone)")  # asserts no sideways scrolling
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_charts_marks_stand_out_and_the_busiest_day_most_in_both_schemes(
+    make_page, visit, app, scheme
+):
+    """In dark mode the heat map kept its light ramp, so the busiest days were navy on a
+    near-black page (1.9:1) and the quietest glared pale; the bars were 2.9:1. Every bar
+    and busy day stands out 3:1 (WCAG 1.4.11), and more reviews stand out more."""
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="Defectors' Day")
+    fact = factories.make_fact(bank, topic="Life after arrival")
+    question = factories.make_question(fact)
+    for days_ago in range(1, 5):  # 1, 2, 3 and 4 reviews: the heat map's four shades
+        for _ in range(days_ago):
+            factories.make_review(
+                student, question, reviewed_at=now_utc() - timedelta(days=days_ago)
+            )
+    factories.make_memory_state(
+        student, fact, stability=5, last_review=now_utc() - timedelta(days=1)
+    )
+    page = make_page(scheme, color_scheme=scheme)
+    log_in(page, student.email)
+    page.goto("/progress/")
+    visit(page, f"my progress ({scheme})")
+    page.emulate_media(color_scheme=scheme)  # the scans leave it in light mode
+
+    def chart(title: str):
+        return page.locator("figure.chart").filter(has_text=title).locator("svg")
+
+    # A week without answers has a bar of no height.
+    weeks = chart("Share answered correctly, per week").locator('rect:not([height="0.0"])')
+    bars = colour_contrasts(weeks)
+    assert bars and min(bars) >= 3, f"bars in {scheme} mode: {bars}"
+    meter = colour_contrasts(page.locator(".meter span"), "backgroundColor")
+    assert meter and min(meter) >= 3, f"topic meters in {scheme} mode: {meter}"
+    heat = chart("Reviews per day")
+    shades = [
+        colour_contrasts(heat.locator(f"rect:has(title:text-matches(': {n} reviews?$'))").first)[0]
+        for n in (1, 2, 3, 4)
+    ]
+    assert shades == sorted(shades) and len(set(shades)) == 4, f"{scheme}: {shades}"
+    assert shades[-1] >= 3, f"the busiest day in {scheme} mode: {shades}"
+
+
+def test_on_a_phone_an_unflagged_questions_card_keeps_one_figure_a_line(make_page, visit, app):
+    """A question with nothing to flag has an empty "Flags" cell: it took no height, so
+    the next line's "Kind" label floated up beside "Flags" ("Flags  Kind  multiple
+    choice"). Each label of a card sits on its own line, empty value or not."""
+    teacher = factories.make_user(role="teacher", email="t@example.org", name="Tess Teacher")
+    bank = factories.make_bank(title="Defectors' Day")
+    first, second = (
+        factories.make_question(factories.make_fact(bank), kind="multiple_choice") for _ in "ab"
+    )
+    students = [factories.make_user(name=f"Student {n}") for n in range(5)]
+    for n, student in enumerate(students):  # 60% and 80% right: neither easy nor hard
+        factories.make_attempt(student, bank, {first: n < 3, second: n < 4})
+    classroom = factories.make_classroom(teacher, "Year 9", students=students, banks=[bank])
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto(f"/progress/class/{classroom.id}")
+    visit(phone, "class progress (phone)")
+    cards = phone.locator("table.items tbody tr")
+    expect(cards).to_have_count(2)
+    for card in cards.all():
+        expect(card.locator('td[data-label="Flags"]')).to_have_text("")
+        boxes = [cell.bounding_box() for cell in card.locator("td").all()]
+        tops = [box["y"] for box in boxes if box]
+        gaps = [below - above for above, below in pairwise(tops)]
+        assert len(tops) == 5 and min(gaps) >= 12, f"labels share a line: tops {tops}"
+
+
+def test_on_a_phone_a_quiz_score_stays_on_one_line(make_page, visit, app):
+    """Beside a long bank title the Score column of "Your recent quizzes" was narrow
+    enough to break "2 / 10" into "2 /" and "10"."""
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="North Korean Defectors' Day")
+    questions = [factories.make_question(factories.make_fact(bank)) for _ in range(10)]
+    factories.make_attempt(student, bank, {q: n < 2 for n, q in enumerate(questions)})
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, student.email)
+    for address in ("/quiz/", "/progress/"):
+        phone.goto(address)
+        expect(phone.get_by_text("2 / 10").first).to_be_visible()
+        visit(phone, f"{address} (phone)")  # fails on a score broken across lines
+
+
+def test_on_a_laptop_each_roster_row_reads_on_one_line(page, visit, year_9):
+    """Held to the reading column, the roster wrapped every name and date onto two lines
+    ("2026-11-27" over "10:08 UTC") while a third of a 1280 px screen stayed empty."""
+    teacher, classroom, students = year_9
+    log_in(page, teacher.email)
+    page.goto(f"/progress/class/{classroom.id}")
+    visit(page, "class progress")
+    row = page.get_by_role("row").filter(has_text=students[0].display_name)
+    for part in (row.get_by_role("link", name=students[0].display_name), row.locator("time")):
+        lines = part.evaluate(
+            "(e) => new Set([...e.getClientRects()].map((r) => Math.round(r.bottom))).size"
+        )
+        assert lines == 1, f"{part} takes {lines} lines"
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_each_charts_as_a_table_opener_is_a_thumb_sized_target(
+    make_page, visit, app, width
+):
+    """ "Reviews due, next 14 days as a table" fits one line of a 390 px phone: then it
+    was a 25 px target."""
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="Defectors' Day")
+    question = factories.make_question(factories.make_fact(bank, topic="Life after arrival"))
+    factories.make_review(student, question, reviewed_at=now_utc() - timedelta(days=1))
+    phone = make_page("phone", **{**PHONE_CONTEXT, "viewport": {"width": width, "height": 844}})
+    log_in(phone, student.email)
+    phone.goto("/progress/")
+    visit(phone, f"my progress ({width} px)")
+    assert_tap_targets(phone.locator("figure.chart summary"))
+
+
+def test_on_a_laptop_an_items_facility_and_kind_read_on_one_line(page, visit, app):
+    """Beside a long question, "100% of 1" broke after "100%" and "multiple choice"
+    after "multiple" in their narrow columns."""
+    teacher = factories.make_user(role="teacher", email="t@example.org", name="Tess Teacher")
+    bank = factories.make_bank(title="Defectors' Day")
+    question = factories.make_question(
+        factories.make_fact(bank),
+        kind="multiple_choice",
+        prompt="According to the article, roughly how many North Koreans have escaped to "
+        "start new lives in South Korea since the end of the war, by the ministry's count?",
+    )
+    student = factories.make_user(name="Minji Kim")
+    factories.make_attempt(student, bank, {question: True})
+    classroom = factories.make_classroom(teacher, "Year 9", students=[student], banks=[bank])
+    log_in(page, teacher.email)
+    page.goto(f"/progress/class/{classroom.id}")
+    visit(page, "class progress")
+    row = page.locator("table.items tbody tr").first
+    for label in ("Facility", "Kind"):
+        lines = row.locator(f'td[data-label="{label}"]').evaluate(
+            "(cell) => { const range = document.createRange(); range.selectNodeContents(cell);"
+            " return new Set([...range.getClientRects()].map((r) => Math.round(r.bottom))).size; }"
+        )
+        assert lines == 1, f"{label} takes {lines} lines"

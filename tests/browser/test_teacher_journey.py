@@ -69,3 +69,33 @@ def test_a_teacher_made_by_the_factories_logs_in_and_lands_on_the_teacher_home(
     log_in(page, teacher.email)
     expect(page.get_by_role("heading", name="Hello, Tess Teacher")).to_be_visible()
     expect(page.get_by_text("Teacher account")).to_be_visible()
+
+
+def test_a_preview_with_problems_keeps_discard_clear_of_the_problem_list(
+    page: Page, teacher: User
+) -> None:
+    """The Discard button touched the foot of the problems panel above it, as if part of
+    its last line."""
+    log_in(page, teacher.email)
+    page.goto("/teach/uploads/new")
+    page.get_by_label("Question file").set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"prompt,answer\nQ?,\n"}]
+    )
+    page.get_by_role("button", name="Preview").click()
+    panel = page.get_by_role("region", name="1 problem — nothing can be imported until it is fixed")
+    discard = page.get_by_role("button", name="Discard")
+    above, below = panel.bounding_box(), discard.bounding_box()
+    assert above and below
+    assert below["y"] - (above["y"] + above["height"]) >= 12, (above, below)
+
+
+def test_the_quizlet_separator_fields_stand_apart_as_the_forms_other_fields_do(
+    page: Page, teacher: User
+) -> None:
+    """Inside their fieldset each label sat on the box above it, as if naming it."""
+    log_in(page, teacher.email)
+    page.goto("/teach/uploads/new")
+    box = page.get_by_label("Quizlet: between term and definition", exact=True).bounding_box()
+    label = page.locator("label", has_text="Custom term separator").bounding_box()
+    assert box and label
+    assert label["y"] - (box["y"] + box["height"]) >= 12, (box, label)

@@ -99,6 +99,16 @@ def test_the_question_editor_sets_strict(teacher_client, teacher):
     assert "exact spelling only" in page
 
 
+def test_the_feedback_page_gives_no_reason_that_only_says_wrong_again(app, student_client):
+    """Under "✗ Wrong" the card said "wrong: that is not the answer": the verdict twice."""
+    make_study_bank(facts=1, kinds=("typed",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    response = student_client.post("/study/answer", data={"token": token, "response": "Busan"})
+    page = response.get_data(as_text=True)
+    assert "Wrong" in page
+    assert "that is not the answer" not in page and "verdict-reason" not in page
+
+
 def test_the_feedback_page_says_why_an_answer_was_accepted(app, student_client):
     make_study_bank(facts=1, kinds=("typed",))
     token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)

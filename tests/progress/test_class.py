@@ -137,6 +137,25 @@ def test_the_teacher_sees_roster_items_and_forgotten_facts(school, teacher_clien
     assert f"/progress/class/{school['class'].id}/export/answers.csv" in html
 
 
+def test_item_analysis_names_each_questions_bank_only_when_the_class_has_several(
+    school, teacher_client
+):
+    """One bank's name after every question ("(Class bank)") was noise on a class that
+    studies one bank; with two it tells their questions apart."""
+    url = f"/progress/class/{school['class'].id}"
+
+    def items() -> str:
+        html = teacher_client.get(url).get_data(as_text=True)
+        return html[html.index('id="items-heading"') : html.index('id="export-heading"')]
+
+    assert "(Class bank)" not in items()
+    second = factories.make_bank(title="Week 4")
+    question = factories.make_question(factories.make_fact(second))
+    factories.make_assignment(school["class"], second)
+    factories.make_attempt(school["ann"], second, {question: True}, started_at=at(4))
+    assert "(Class bank)" in items() and "(Week 4)" in items()
+
+
 def test_a_bad_date_range_is_explained_and_ignored(school, teacher_client):
     page = teacher_client.get(f"/progress/class/{school['class'].id}?from=2024-07-10&to=2024-07-01")
     assert page.status_code == 200

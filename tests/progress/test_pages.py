@@ -57,9 +57,16 @@ def test_the_heatmap_covers_whole_weeks_and_lists_every_day_in_its_table():
     assert len(chart.rows) == 12
     assert chart.rows[-1] == ("2024-07-15", "0", "3", "0", "", "", "", "")
     assert "3 reviews on 1 of the days" in chart.summary
-    assert chart.svg.count("<rect") == 11 * 7 + 3
+    assert chart.svg.count("</title></rect>") == 11 * 7 + 3  # a day each (the key's: no title)
     one = heatmap("h", "Activity", {date(2024, 7, 16): 1}, first, last)
     assert "1 review on 1 of the days" in one.summary
+
+
+def test_the_heatmap_has_a_key_from_less_to_more():
+    """Its shades said nothing of what they stood for without opening the table."""
+    chart = heatmap("h", "Activity", {}, date(2024, 7, 1), date(2024, 7, 21))
+    key = chart.svg[chart.svg.index(">Less<") : chart.svg.index(">More<")]
+    assert [f'class="heat-{level}"' in key for level in range(5)] == [True] * 5
 
 
 def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
@@ -68,6 +75,17 @@ def test_quiz_times_show_in_the_learners_own_time_zone(student_client, student):
     factories.make_attempt(student, factories.make_bank(), {}, started_at=at(16, 20))
     html = student_client.get("/progress/").get_data(as_text=True)
     assert "2024-07-17 05:00 KST" in re.sub(r"<[^>]+>", "", html)  # the text shown
+
+
+def test_a_finished_quiz_in_my_history_opens_its_results(student_client, student):
+    """The progress page listed past quizzes without a way back to their answers."""
+    bank = factories.make_bank(title="Week 3")
+    question = factories.make_question(factories.make_fact(bank))
+    attempt = factories.make_attempt(student, bank, {question: True})
+    html = student_client.get("/progress/").get_data(as_text=True)
+    history = html[html.index("Quiz history") :]
+    assert f'<a href="/quiz/{attempt.id}/results">' in history
+    assert student_client.get(f"/quiz/{attempt.id}/results").status_code == 200
 
 
 def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_screen(

@@ -165,6 +165,18 @@ def test_regenerating_the_code_stops_the_old_one(teacher_client, teacher):
     assert "No class has that code" in page
 
 
+def test_a_class_pages_student_names_open_their_progress(teacher_client, teacher):
+    """As in a gradebook, a student's name opens their work (only the class progress
+    page's roster linked it before)."""
+    classroom = make_classroom(teacher)
+    student = make_user(name="Min-ji")
+    enroll(classroom, student)
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    address = f"/progress/class/{classroom.id}/student/{student.id}"
+    assert f'<a href="{address}">Min-ji</a>' in page
+    assert teacher_client.get(address).status_code == 200
+
+
 def test_a_teacher_removes_a_student(teacher_client, teacher):
     classroom = make_classroom(teacher)
     student = make_user(name="Min-ji")

@@ -277,3 +277,25 @@ def test_a_long_banks_page_lists_a_hundred_facts_at_a_time_and_a_save_returns_to
     assert saved.headers["Location"].endswith(f"/teach/banks/{bank.slug}?page=2#fact-{fact.key}")
     form = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new")
     assert f'href="/teach/banks/{bank.slug}?page=2#fact-{fact.key}"' in form.get_data(as_text=True)
+
+
+def test_a_true_false_question_is_labelled_true_false_on_its_bank_page_and_form(
+    teacher_client, teacher
+):
+    """The kind read "TRUE FALSE" (its key with a space), like two words of the prompt."""
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), key="tf", kind="true_false", answer="true")
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert '<span class="kind">true/false</span>' in page
+    form = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
+    assert '<option selected value="true_false">true/false</option>' in form.get_data(as_text=True)
+
+
+def test_the_question_editors_heading_is_words_and_its_key_a_detail(teacher_client, teacher):
+    """The heading read "Edit question multiple_choice": a key for files, not a name."""
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), key="multiple_choice", kind="multiple_choice")
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/questions/{question.id}/edit")
+    text = page.get_data(as_text=True)
+    assert "<h1>Edit question</h1>" in text
+    assert "Key: multiple_choice" in text

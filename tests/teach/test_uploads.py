@@ -151,6 +151,18 @@ def test_a_preview_with_problems_links_to_the_upload_page_for_the_corrected_file
     assert '<a href="/teach/uploads/new">upload the corrected file</a>' in text
 
 
+def test_a_files_problems_are_counted_in_words_that_agree(teacher_client):
+    """The heading read "2 problem(s)", a form letter's hedge, above the list it counts."""
+    for rows, heading in (
+        ("Capital?,\n", "1 problem — nothing can be imported until it is fixed"),
+        ("Capital?,\n,Seoul\n", "2 problems — nothing can be imported until they are fixed"),
+    ):
+        page = upload(teacher_client, "bad.csv", f"prompt,answer\n{rows}".encode())
+        text = page.get_data(as_text=True)
+        assert heading in text
+        assert "problem(s)" not in text
+
+
 def test_a_one_question_file_is_counted_in_words_that_agree(teacher_client):
     page = upload(teacher_client, "one.csv", b"prompt,answer\nCapital of South Korea?,Seoul\n")
     text = page.get_data(as_text=True)
