@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.support.factories import make_user
 from tests.support.study_fixtures import make_study_bank
@@ -106,17 +106,23 @@ def test_after_an_answer_continue_has_the_focus_and_tells_the_verdict(
     )
 
 
-def test_a_quiz_question_takes_the_focus_so_the_keyboard_starts_at_the_question(
-    page: Page, app: Flask
-) -> None:
-    """Probe: each quiz question loaded with the focus on the page itself, so a keyboard
-    user without the number keys tabbed through the header on every question."""
+def _first_quiz_question(page: Page) -> Locator:
+    """A learner's first question of a quiz just started: its prompt, which has the focus."""
     make_study_bank(facts=2, kinds=("multiple_choice",), title="Two facts")
     log_in(page, make_user().email)
     page.goto("/quiz/")
     page.get_by_role("button", name="Take a quiz on Two facts").click()
     prompt = page.locator("#main .card .prompt")
     expect(prompt).to_be_focused()
+    return prompt
+
+
+def test_a_quiz_question_takes_the_focus_so_the_keyboard_starts_at_the_question(
+    page: Page, app: Flask
+) -> None:
+    """Probe: each quiz question loaded with the focus on the page itself, so a keyboard
+    user without the number keys tabbed through the header on every question."""
+    _first_quiz_question(page)
     page.keyboard.press("Tab")  # the next stop is the first option, not the header
     expect(page.locator(".answer-form button").first).to_be_focused()
 
@@ -127,12 +133,7 @@ def test_a_quiz_question_it_focuses_shows_no_focus_box_but_the_options_do(
     """The question takes the focus for the keyboard and screen readers, not for the eye:
     it loaded inside an orange focus box on every question, which read as an error. The
     first thing one can press still shows its ring."""
-    make_study_bank(facts=2, kinds=("multiple_choice",), title="Two facts")
-    log_in(page, make_user().email)
-    page.goto("/quiz/")
-    page.get_by_role("button", name="Take a quiz on Two facts").click()
-    prompt = page.locator("#main .card .prompt")
-    expect(prompt).to_be_focused()
+    prompt = _first_quiz_question(page)
     assert prompt.evaluate("(p) => getComputedStyle(p).outlineStyle") == "none"
     page.keyboard.press("Tab")
     ring = page.evaluate(_FOCUS_RING_CONTRAST)
