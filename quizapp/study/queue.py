@@ -373,9 +373,13 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
         _last_review(Review.client_token).label("last_token"),
         # Its mode only when its fact is in scope: one bank's session never offers to take
         # back an answer given in another (unseen, and not the question it then shows).
+        # (A probe of the one fact's row, not a set of every fact in scope.)
         _last_review(
             case(
-                (Review.fact_id.in_(select(Fact.id).where(Fact.bank_id.in_(bank_ids))), Review.mode)
+                (
+                    exists().where(Fact.id == Review.fact_id, Fact.bank_id.in_(bank_ids)),
+                    Review.mode,
+                )
             )
         ).label("last_mode"),
         # The soonest along the (user, due) index: no walk of every state due later.
