@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from . import capabilities
 from .auth.sessions import LOGGED_OUT_HERE, log_out
 from .auth.unsent_forms import (
+    OLDER_SESSION,
     UnsentForm,
     login_page_keeping,
     send_again_page,
@@ -61,12 +62,6 @@ _NOT_SENT = (
 LOGGED_OUT = f"{_NOT_SENT} Log in and carry on where you were."
 # A file cannot be carried through the log-in (``unsent_forms``).
 LOGGED_OUT_FILE = f"{_NOT_SENT} Log in, then choose the file again."
-
-
-OLDER_SESSION = (
-    "That form came from a page opened before you last logged in or changed your password, "
-    "so it was not sent and nothing of it is saved yet: send it now, or leave it."
-)
 
 
 def page_sent_from() -> str:

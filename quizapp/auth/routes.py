@@ -39,7 +39,7 @@ from .invites import teacher_signup_mode
 from .lms_accounts import ACCOUNT_DELETION_PHRASE, set_first_password
 from .redirects import safe_next_url
 from .sessions import LOGGED_OUT_HERE, log_out, start_session
-from .unsent_forms import send_again_page, unsent_form_carried
+from .unsent_forms import SEND_IT_NOW, send_again_page, unsent_form_carried
 
 
 def show_error(form: FlaskForm, error: AccountError) -> None:
@@ -84,13 +84,6 @@ def signup() -> str | Response:
             # The page the log-in was asked for (a class's join link), when it was.
             return redirect(safe_next_url(url_for("main.home")))
     return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
-
-
-# After logging in, a form the log-in page carried (``unsent_forms``).
-SEND_IT_NOW = (
-    "You are logged in. The form you sent while logged out was not sent, so nothing of it "
-    "is saved yet: send it now, or leave it."
-)
 
 
 @bp.route("/login", methods=["GET", "POST"])

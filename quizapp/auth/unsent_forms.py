@@ -22,6 +22,16 @@ from werkzeug.datastructures import MultiDict
 from .forms import LoginForm
 from .redirects import is_local_path
 
+# Said over the "Send it now" page: why the form waits there, and what it holds so far.
+_NOTHING_SAVED = "nothing of it is saved yet: send it now, or leave it."
+SEND_IT_NOW = (
+    f"You are logged in. The form you sent while logged out was not sent, so {_NOTHING_SAVED}"
+)
+OLDER_SESSION = (
+    "That form came from a page opened before you last logged in or changed your password, "
+    f"so it was not sent and {_NOTHING_SAVED}"
+)
+
 # The log-in form's hidden inputs: the unsent form's address and, prefixed, its fields.
 ACTION_FIELD = "unsent_action"
 FIELD_PREFIX = "unsent:"
