@@ -10,13 +10,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ConfigError, cannot_start, settings_from_env
 from .ops.failures import QuizApp
+from .private_files import make_private_folder
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build an app: settings from the environment, overridden by ``config`` (tests)."""
     app = QuizApp(__name__, instance_relative_config=True)
     instance_path = Path(app.instance_path)
-    instance_path.mkdir(parents=True, exist_ok=True)
+    make_private_folder(instance_path)  # the database, its key, the rate-limit counters
     app.config.from_mapping(settings_from_env(instance_path))
     if config:
         app.config.update(config)

@@ -23,12 +23,11 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from .cli_errors import missing_folder
+from .private_files import PRIVATE  # a copy holds every email and password hash
 from .schema import missing_core_tables
 
 # Tables that hold no one's data: a migrated database with rows only here is empty.
 SCHEMA_TABLES = {"alembic_version", "sqlite_sequence"}
-# A copy holds every email and password hash: its owner only, as ``instance/secret_key``.
-PRIVATE = 0o600
 # Pages copied between two progress reports: 4 MiB at SQLite's usual 4 KiB pages.
 STEP_PAGES = 1024
 # Told the pages copied so far and the pages in all, after each step of a copy.

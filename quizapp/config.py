@@ -25,6 +25,7 @@ from .config_values import (
     env_text,
 )
 from .ops.logs import LOG_FORMATS
+from .private_files import make_private_folder
 from .rate_limits import default_storage_uri  # also registers the sqlitefile:// scheme
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -91,7 +92,7 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
+    make_private_folder(instance_path)
     key = secrets.token_hex(32)
     # Written whole to a private file (mode 0600), then linked into place: processes
     # starting at once on a fresh install (gunicorn's workers, two test runs) all end up

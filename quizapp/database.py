@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 from collections.abc import Callable
-from contextlib import suppress
 from functools import cache
 from typing import Any, TypeVar
 
@@ -17,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import Executable
 
 from .extensions import db
+from .private_files import create_private_file
 from .replica import READ_BIND
 
 # Execution option for a connection that only reads, possibly for a long time.
@@ -66,18 +65,15 @@ def configure_sqlite(engine: Engine) -> None:
     A database file it creates is its owner's only, as a backup is."""
     if engine.dialect.name != "sqlite":
         return
-    from .backup import PRIVATE, sqlite_path  # the backup module imports the models
+    from .backup import sqlite_path  # the backup module imports the models
 
     path = sqlite_path(engine.url)
 
     @event.listens_for(engine, "do_connect")
     def _create_private(*_args: Any) -> None:
-        # It holds every email and password hash: created by SQLite, it would have the
-        # umask's mode (0644, readable by every account of the machine), and so would its
-        # WAL files, which SQLite gives the database's mode.
-        if path is not None and not path.exists():
-            with suppress(FileExistsError, FileNotFoundError):  # made meanwhile / no folder
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+        # It holds every email and password hash (``private_files``).
+        if path is not None:
+            create_private_file(path)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

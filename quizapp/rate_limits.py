@@ -24,6 +24,8 @@ from typing import Any
 
 from limits.storage import Storage
 
+from .private_files import create_private_file, make_private_folder
+
 SCHEME = "sqlitefile"
 
 _SCHEMA = """
@@ -69,7 +71,9 @@ class SqliteFileStorage(Storage):
         """This thread's connection, opened on first use (and again in a forked child)."""
         connection = getattr(self._local, "connection", None)
         if connection is None or self._local.pid != os.getpid():
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(self.path)
+            make_private_folder(path.parent)
+            create_private_file(path)  # it holds client addresses and the accounts tried
             connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)

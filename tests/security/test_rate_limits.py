@@ -9,6 +9,7 @@ import re
 import socket
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -230,3 +231,44 @@ def test_an_operator_sees_the_limits_and_lets_a_locked_out_address_back_in(
         cleared = flask("limiter", "clear", "--key", key, "--endpoint", "join.join", "-y")
         assert cleared.exit_code == 0, cleared.output
         assert client.post("/join/", data={"code": "NOSUCHCODE"}).status_code == 200
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The most permissive umask a machine may have: what the app creates keeps the mode
+    it asks for, not one the umask happens to narrow."""
+    before = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def test_the_counters_file_and_the_folder_made_for_it_are_their_owners_only(
+    open_umask, database_url, tmp_path
+):
+    """The counters hold client addresses and the accounts tried: no other account of the
+    machine may read them, nor swap the file for its own in the folder."""
+    from tests.support.clients import AuthActions, CSRFClient
+
+    folder = tmp_path / "limits" / "counters"
+    app = create_app(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": f"sqlitefile://{folder / 'ratelimits.sqlite3'}",
+        }
+    )
+    app.test_client_class = CSRFClient
+    with running(app):
+        make_user(email="kim@example.org")
+        AuthActions(app.test_client()).login("kim@example.org")  # type: ignore[arg-type]
+    files = sorted(folder.glob("ratelimits.sqlite3*"))
+    assert folder / "ratelimits.sqlite3" in files
+    assert {path.name: _mode(path) for path in files} == {path.name: 0o600 for path in files}
+    assert _mode(folder) == _mode(folder.parent) == 0o700
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
