@@ -17,8 +17,14 @@ from enum import StrEnum
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..backup import sqlite_path
 from ..extensions import db
 from ..schema import known_revisions, missing_core_tables
+
+MISSING_FILE_FIX = (
+    "the SQLite database file does not exist: check DATABASE_URL, "
+    "or run flask db upgrade to create it"
+)
 
 
 class Schema(StrEnum):
@@ -37,6 +43,15 @@ class Schema(StrEnum):
         if self is Schema.FOREIGN:
             return "point DATABASE_URL at quizapp's database, or restore a quizapp backup"
         return "flask db upgrade"
+
+
+def database_file_missing() -> bool:
+    """Whether the database is a SQLite file that does not exist. Asked before connecting:
+    SQLite (and the app's own ``configure_sqlite``) would create it empty, and a health
+    check must change nothing, least of all hide a typo in ``DATABASE_URL`` behind a new
+    database that then reads as "never migrated"."""
+    path = sqlite_path(db.engine.url)
+    return path is not None and not path.exists()
 
 
 def schema_state() -> Schema:

@@ -8,7 +8,7 @@ from ..extensions import db, limiter
 from ..study.nav_count import nav_counts
 from ..timeutil import now_utc
 from . import bp
-from .health import schema_state
+from .health import MISSING_FILE_FIX, database_file_missing, schema_state
 from .home import student_home, teacher_home
 
 
@@ -33,7 +33,9 @@ def home() -> str:
 def healthz() -> tuple[Response, int]:
     """For load balancers: 200 after a database round trip that finds the schema this code
     needs; 503 when the database does not answer, was not migrated or is not quizapp's
-    (``health.py``)."""
+    (``health.py``), or is a SQLite file that does not exist (it is not created)."""
+    if database_file_missing():
+        return jsonify(status="unavailable", database="missing", fix=MISSING_FILE_FIX), 503
     try:
         schema = schema_state()
     except SQLAlchemyError:

@@ -4,6 +4,7 @@ release just deployed, would answer every log-in with a 500."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,7 @@ def stamped(version: str) -> Iterator[None]:
 
 
 def test_a_database_never_migrated_is_not_sent_traffic(tmp_path: Path) -> None:
+    sqlite3.connect(tmp_path / "x").close()  # an empty database
     empty = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x'}"})
     with running(empty):
         response = empty.test_client().get("/healthz")
@@ -77,3 +79,23 @@ def test_a_database_without_the_apps_tables_is_not_sent_traffic(tmp_path: Path) 
             assert response.status_code == 503, version
             assert response.get_json()["schema"] == "foreign"
             assert "fix" in response.get_json()
+
+
+def test_a_sqlite_database_file_that_does_not_exist_is_reported_and_not_created(
+    tmp_path: Path,
+) -> None:
+    """A typo in DATABASE_URL: the check says so and leaves the folder as it was, rather
+    than creating an empty database that every later check would call "never migrated"."""
+    missing = tmp_path / "no-such.sqlite3"
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}"})
+    with running(app):
+        responses = [app.test_client().get("/healthz") for _ in range(2)]
+    for response in responses:
+        assert response.status_code == 503
+        assert response.get_json() == {
+            "status": "unavailable",
+            "database": "missing",
+            "fix": "the SQLite database file does not exist: check DATABASE_URL, "
+            "or run flask db upgrade to create it",
+        }
+    assert list(tmp_path.iterdir()) == []
