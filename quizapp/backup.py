@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from .cli_errors import missing_folder
+from .date_text import counted
 from .private_files import PRIVATE  # a copy holds every email and password hash
 from .schema import missing_core_tables
 
@@ -46,7 +47,7 @@ class Copied:
 
     def __str__(self) -> str:
         version = self.schema_version or "none"
-        return f"{self.path}: {self.rows} rows, schema version {version}"
+        return f"{self.path}: {counted(self.rows, 'row')}, schema version {version}"
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -69,7 +70,7 @@ def _open_existing(path: Path) -> sqlite3.Connection:
         raise BackupError(f"{path} is not a SQLite database ({error}).") from error
     if problems != ["ok"]:
         connection.close()
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        more = f" (and {counted(len(problems) - 1, 'more problem')})" if len(problems) > 1 else ""
         raise BackupError(f"{path} is damaged: {problems[0]}{more}")
     return connection
 

@@ -23,9 +23,16 @@ def keep_dates_whole(text: object) -> Markup:
     return Markup(_ISO_DATE.sub(lambda date: f'<span class="date">{date.group()}</span>', escaped))
 
 
-def counted(number: int, noun: str) -> str:
-    """``number`` and ``noun``, plural unless the number is one: "1 question", "0 facts"."""
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """``number`` and ``noun``, plural unless the number is one: "1 question", "0 facts"
+    (``plural`` when adding an "s" will not do: "2 classes")."""
+    return f"{number:,} {in_number(number, noun, plural)}"
+
+
+def in_number(number: int, noun: str, plural: str = "") -> str:
+    """``noun`` alone, plural unless ``number`` is one, for a count said another way:
+    "the column answer", "the columns answer, prompt". (Never "column(s)".)"""
+    return noun if number == 1 else plural or f"{noun}s"
 
 
 def register(app: Flask) -> None:

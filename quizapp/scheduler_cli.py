@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from .cli_errors import OperatorGroup, existing_account
 from .cli_progress import showing
+from .date_text import counted
 from .loader import check_path
 from .scheduling import MIN_REVIEWS_TO_FIT, OptimizerUnavailable
 from .timeutil import now_utc
@@ -102,7 +103,7 @@ def optimize_command(min_reviews: int, email: str | None) -> None:
     try:
         for outcome in fit_learners(now_utc(), max(min_reviews, 1), email):
             verdict = "fitted" if outcome.fitted else "too few later-day reviews: defaults"
-            click.echo(f"{outcome.email}: {outcome.reviews} reviews, {verdict}")
+            click.echo(f"{outcome.email}: {counted(outcome.reviews, 'review')}, {verdict}")
             fitted += outcome.fitted
             kept += not outcome.fitted
     except OptimizerUnavailable as missing:
@@ -111,7 +112,7 @@ def optimize_command(min_reviews: int, email: str | None) -> None:
             "'quizapp[optimizer]'); every learner keeps the default parameters. "
             f"({missing})"
         ) from missing
-    click.echo(f"{fitted} learner(s) fitted, {kept} kept the defaults.")
+    click.echo(f"{counted(fitted, 'learner')} fitted, {kept} kept the defaults.")
 
 
 @scheduler_cli.command(
@@ -132,5 +133,5 @@ def balance_command(email: str | None) -> None:
         learners += 1
         moved += count
         if count:
-            click.echo(f"{address}: {count} review(s) moved")
-    click.echo(f"{moved} review(s) moved for {learners} learner(s).")
+            click.echo(f"{address}: {counted(count, 'review')} moved")
+    click.echo(f"{counted(moved, 'review')} moved for {counted(learners, 'learner')}.")

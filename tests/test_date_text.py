@@ -1,10 +1,11 @@
-"""Dates kept whole on screen, and nothing else let through unescaped."""
+"""Dates kept whole on screen, and nothing else let through unescaped; counts with their
+noun in the right number."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from quizapp.date_text import keep_dates_whole
+from quizapp.date_text import counted, in_number, keep_dates_whole
 
 
 def test_each_iso_date_is_wrapped_to_stay_on_one_line():
@@ -33,3 +34,14 @@ def test_markup_is_left_as_it_is():
     """A date in an attribute of markup already made must not get a span inside it."""
     made = Markup('<time datetime="2026-11-26">today</time>')
     assert keep_dates_whole(made) == made
+
+
+def test_a_count_has_its_noun_in_the_right_number_never_a_hedge():
+    assert [counted(n, "problem") for n in (0, 1, 3, 1200)] == [
+        "0 problems",
+        "1 problem",
+        "3 problems",
+        "1,200 problems",
+    ]
+    assert counted(2, "class", "classes") == "2 classes" and counted(1, "class") == "1 class"
+    assert [in_number(n, "column") for n in (1, 2)] == ["column", "columns"]

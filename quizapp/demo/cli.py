@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from ..cli_errors import OperatorGroup
 from ..cli_progress import showing
+from ..date_text import counted
 from ..extensions import db
 from .seed import PHASES, DemoError, seed_demo
 
@@ -72,8 +73,5 @@ def seed_command(students: int, days: int, facts: int | None, class_size: int, s
     )
     click.echo(f"Log in as {school.teacher_email} with the password {school.password}")
     codes = ", ".join(school.join_codes[:3]) + (" ..." if len(school.join_codes) > 3 else "")
-    click.echo(f"(students: the same password; {_classes(len(school.join_codes))}, codes {codes}).")
-
-
-def _classes(number: int) -> str:
-    return "1 class" if number == 1 else f"{number} classes"
+    classes = counted(len(school.join_codes), "class", "classes")
+    click.echo(f"(students: the same password; {classes}, codes {codes}).")

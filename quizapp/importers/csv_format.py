@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 from ..csv_safety import starts_like_formula
+from ..date_text import in_number
 from .records import (
     FALSE_WORDS,
     KINDS,
@@ -130,15 +131,17 @@ def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
     if missing:
         needed = ", ".join(f"{name} (or {', '.join(_aliases(name))})" for name in missing)
         found = ", ".join(name for name in written if name) or "no column names"
-        parsed.error(1, f"the header needs the column(s) {needed}; it has {found}")
+        columns = in_number(len(missing), "column")
+        parsed.error(1, f"the header needs the {columns} {needed}; it has {found}")
         return False
     twice = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
     if twice:  # which of the two would count is anyone's guess; the last did, silently
-        parsed.error(1, f"the header names the column(s) {', '.join(twice)} more than once")
+        columns = in_number(len(twice), "column")
+        parsed.error(1, f"the header names the {columns} {', '.join(twice)} more than once")
         return False
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        parsed.note(1, f"column(s) ignored: {', '.join(unknown)}")
+        parsed.note(1, f"{in_number(len(unknown), 'column')} ignored: {', '.join(unknown)}")
     return True
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..banks.fact_upsert import UpsertCounts, upsert_facts
+from ..date_text import counted
 from ..extensions import db
 from ..media.references import attach_images
 from ..models import Bank, BankImport, Fact, Question, User
@@ -45,13 +46,16 @@ class SaveSummary:
 
     def __str__(self) -> str:
         verb = "Created" if self.created else "Updated"
-        text = f"{verb} “{self.bank.title}”: {self.facts} facts, {self.questions} questions"
+        text = (
+            f"{verb} “{self.bank.title}”: {counted(self.facts, 'fact')}, "
+            f"{counted(self.questions, 'question')}"
+        )
         text += f", {self.retired} retired." if self.retired else "."
         changed = self.questions_changed()
         if changed:
             text += f" Of the questions already there: {changed}."
         if self.warnings:
-            text += f" {self.warnings} warning(s), kept in the bank's import history."
+            text += f" {counted(self.warnings, 'warning')}, kept in the bank's import history."
         return text
 
     def questions_changed(self) -> str:
@@ -178,7 +182,8 @@ def _save_in_one_transaction(
     filename: str,
 ) -> SaveSummary:
     if parsed.errors:
-        raise ImportRefused(f"The file has {len(parsed.errors)} problem(s); nothing was saved.")
+        problems = counted(len(parsed.errors), "problem")
+        raise ImportRefused(f"The file has {problems}; nothing was saved.")
     try:
         summary = _save(parsed, owner, name, typed, on_progress or (lambda _: None))
         _record_import(summary, parsed, filename or name)

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from ..cli_errors import OperatorGroup, check_output_folder
 from ..cli_progress import showing
+from ..date_text import counted
 from ..ops import events
 from .bank_load import load_bank, ownership_conflicts
 from .collect import CheckResult, check_path
@@ -64,7 +65,8 @@ def check_command(path: Path | None) -> None:
     result = _checked(path, "nothing was written")
     questions = sum(len(build_questions(f)) for bank in result.banks for f in bank.facts)
     click.echo(
-        f"OK: {len(result.banks)} bank(s), {result.fact_count} facts, {questions} questions."
+        f"OK: {counted(len(result.banks), 'bank')}, {counted(result.fact_count, 'fact')}, "
+        f"{counted(questions, 'question')}."
     )
 
 

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..cli_errors import OperatorGroup
+from ..date_text import counted
 from ..timeutil import now_utc
 from .keys import DEFAULT_GRACE_DAYS, rotate_key, signing_key
 from .outbox import send_due_scores
@@ -103,4 +104,5 @@ def send_scores_command() -> None:
     """Post every score that waits in the outbox and is due (run it from cron)."""
     report = send_due_scores(now_utc())
     stopped = f", {report.stopped} stopped (their class page says why)" if report.stopped else ""
-    click.echo(f"{report.sent} scores sent, {report.failed} failed (tried again later){stopped}.")
+    sent = counted(report.sent, "score")
+    click.echo(f"{sent} sent, {report.failed} failed (tried again later){stopped}.")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..cli_errors import OperatorGroup, check_output_folder
 from ..cli_progress import showing
+from ..date_text import counted
 from ..exporters import EXPORTS, write_bank
 from ..extensions import db
 from ..importers import FORMAT_LABELS, Separators, parse_upload
@@ -48,7 +49,10 @@ def list_command() -> None:
     if not rows:
         click.echo("No banks yet.")
     for bank, facts, questions in rows:
-        click.echo(f"{bank.slug}\t{bank.title}\t{facts} facts\t{questions} active questions")
+        click.echo(
+            f"{bank.slug}\t{bank.title}\t{counted(facts, 'fact')}\t"
+            f"{counted(questions, 'active question')}"
+        )
 
 
 @bank_cli.command(
@@ -92,7 +96,9 @@ def import_command(
         click.echo(f"{file.name}: {problem.severity}: {problem}", err=True)
     if parsed.errors:
         events.import_refused("cli", teacher.id, "problems in the file", len(parsed.errors))
-        raise click.ClickException(f"{len(parsed.errors)} problem(s); nothing was imported.")
+        raise click.ClickException(
+            f"{counted(len(parsed.errors), 'problem')}; nothing was imported."
+        )
     name = title or bank_title_from_filename(file.name)
     try:
         progress = click.progressbar(length=len(parsed.facts), label=f"Importing {file.name}")

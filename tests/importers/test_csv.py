@@ -67,7 +67,11 @@ def test_a_header_naming_a_column_twice_is_refused_on_line_one():
     # Probe: "prompt,answer,answer" used the last answer column, without a word.
     parsed = parse_upload(b"prompt,answer,Answer\nQ?,first,second\n", "x.csv", "csv")
     assert [str(error) for error in parsed.errors] == [
-        "Line 1: the header names the column(s) answer more than once"
+        "Line 1: the header names the column answer more than once"
+    ]
+    parsed = parse_upload(b"prompt,answer,Answer,Prompt\nQ?,a,b,c\n", "x.csv", "csv")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 1: the header names the columns answer, prompt more than once"
     ]
 
 

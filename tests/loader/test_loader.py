@@ -478,6 +478,7 @@ def test_the_shipped_bank_passes_check_and_loads_every_kind(app: Flask) -> None:
     again = run_content(app, "load")
 
     assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("OK: 1 bank, ")  # not "1 bank(s)"
     assert loaded.exit_code == 0, loaded.output
     assert "defectors-day: unchanged since the last load, skipped" in again.output
     bank = db.session.scalar(select(Bank).where(Bank.slug == "defectors-day"))

@@ -109,7 +109,7 @@ def test_flask_lti_send_scores_posts_what_is_due(app, client, lms, quiz_link):
     take_quiz(client, lms, quiz_link, right=2)
     result = app.test_cli_runner().invoke(args=["lti", "send-scores"])
     assert result.exit_code == 0, result.output
-    assert "1 scores sent, 0 failed" in result.output
+    assert "1 score sent, 0 failed" in result.output
     assert [s.body["scoreGiven"] for s in lms.scores] == [2]
 
 

@@ -69,7 +69,7 @@ def test_the_balance_command_reports_what_it_moved(app, student):
     result = app.test_cli_runner().invoke(args=["scheduler", "balance"])
     assert result.exit_code == 0, result.output
     assert f"{student.email}: " in result.output
-    assert "for 1 learner(s)" in result.output
+    assert "for 1 learner." in result.output
 
 
 def test_balanced_reviews_keep_the_time_of_day_on_the_learners_clock_across_a_clock_change(

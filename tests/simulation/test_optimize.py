@@ -47,7 +47,7 @@ def test_a_learner_with_few_answers_keeps_the_default_weights(app, student):
     give_history(student, facts=3)
     result = app.test_cli_runner().invoke(args=["scheduler", "optimize"])
     assert result.exit_code == 0, result.output
-    assert "0 learner(s) fitted" in result.output
+    assert "0 learners fitted" in result.output
     db.session.refresh(student)
     assert student.scheduler_parameters is None
 
@@ -66,7 +66,7 @@ def test_optimize_fits_weights_to_a_learner_with_enough_answers(app, student):
     assert other.scheduler_parameters is None
     # A second run has nothing new to fit.
     again = app.test_cli_runner().invoke(args=["scheduler", "optimize"])
-    assert "0 learner(s) fitted, 0 kept the defaults" in again.output
+    assert "0 learners fitted, 0 kept the defaults" in again.output
 
 
 def test_a_learners_answers_are_scheduled_with_their_own_weights(app, student):

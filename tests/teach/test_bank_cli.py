@@ -41,7 +41,7 @@ def test_a_file_with_problems_is_refused_with_line_numbers(app):
     )
     assert result.exit_code != 0
     assert "Line 9: ANSWER: E is not one of the options" in result.output
-    assert "nothing was imported" in result.output
+    assert "Error: 1 problem; nothing was imported." in result.output  # not "problem(s)"
 
 
 def test_list_counts_only_active_questions(app):
@@ -50,7 +50,7 @@ def test_list_counts_only_active_questions(app):
     make_question(fact)
     make_question(fact, active=False)
     output = app.test_cli_runner().invoke(args=["bank", "list"]).output
-    assert output.strip() == "built-in\tBuilt in\t1 facts\t1 active questions"
+    assert output.strip() == "built-in\tBuilt in\t1 fact\t1 active question"
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_import_takes_quizlet_separators_and_counts_warnings_in_its_summary(app,
     result = runner.invoke(args=["bank", "import", package, "--owner", "t@school.example"])
     assert result.exit_code == 0, result.output
     # its custom note type and its audio; its tags and image are kept
-    assert "2 warning(s), kept in the bank's import history" in result.output
+    assert "2 warnings, kept in the bank's import history" in result.output
     history = db.session.scalars(select(BankImport).where(BankImport.format == "apkg")).one()
     assert (history.filename, history.facts) == ("current.apkg", 7)
     assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in history.warnings

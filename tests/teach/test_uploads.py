@@ -307,7 +307,7 @@ def test_a_csv_header_without_a_prompt_column_names_the_columns_found_and_expect
     data = b"Q,A\nWhat is the capital of South Korea?,Seoul\n"
     text = _page_text(upload(teacher_client, "qa.csv", data, format="csv"))
     assert (
-        "Line 1: the header needs the column(s) prompt (or Question, Term, Front), "
+        "Line 1: the header needs the columns prompt (or Question, Term, Front), "
         "answer (or Definition, Back); it has Q, A"
     ) in text
 
