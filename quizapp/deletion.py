@@ -12,12 +12,15 @@ Each deletion is one transaction: it happens completely or not at all.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from .database import lock_row
 from .extensions import db
-from .lti.cleanup import forget_classroom, forget_user
+from .lti.cleanup import forget_classroom, forget_users
 from .models import (
     AnonymousAttempt,
     Assignment,
@@ -45,17 +48,30 @@ def delete_learner_account(user: User) -> None:
             "Teacher accounts own classes and question banks; ask the administrator to remove one."
         )
     _keep_class_attempts_anonymously(user)
-    forget_user(user.id)
-    for column in (
-        IssuedItem.user_id,
-        Review.user_id,
-        QuizAttempt.user_id,
-        MemoryState.user_id,
-        Enrollment.student_id,
-        User.id,
-    ):
-        _delete_where(column, user.id)
+    delete_account_rows([user.id])
     db.session.commit()
+
+
+# Every row that is an account's own, in an order its foreign keys allow.
+_ACCOUNT_ROWS = (
+    IssuedItem.user_id,
+    Review.user_id,
+    QuizAttempt.user_id,
+    MemoryState.user_id,
+    Enrollment.student_id,
+    User.id,
+)
+
+
+def delete_account_rows(user_ids: Sequence[int]) -> Counter[str]:
+    """Delete these accounts with their answers, memory states, quiz attempts, shown
+    items, class memberships and LMS links, in the caller's transaction; how many rows
+    went, by table."""
+    forget_users(user_ids)
+    removed: Counter[str] = Counter()
+    for column in _ACCOUNT_ROWS:
+        removed[column.class_.__tablename__] += _delete_in(column, user_ids)
+    return removed
 
 
 def _keep_class_attempts_anonymously(user: User) -> None:
@@ -103,8 +119,15 @@ def delete_classroom(classroom: Classroom) -> None:
     # Locked first: a student joining it at this moment holds it FOR SHARE until
     # enrolled, and is waited for (then deleted with the roster) or finds no class.
     lock_row(Classroom.id, classroom.id, deleting=True)
-    keep_quiz_attempts(select(Assignment.id).where(Assignment.classroom_id == classroom.id))
-    forget_classroom(classroom.id)
+    delete_classroom_rows(classroom.id)
+    db.session.commit()
+
+
+def delete_classroom_rows(classroom_id: int) -> None:
+    """Delete the class, its roster, co-teachers and assignments in the caller's
+    transaction; quiz attempts started from its assignments stay (``keep_quiz_attempts``)."""
+    keep_quiz_attempts(select(Assignment.id).where(Assignment.classroom_id == classroom_id))
+    forget_classroom(classroom_id)
     for column in (
         AnonymousAttempt.classroom_id,
         Assignment.classroom_id,
@@ -112,8 +135,7 @@ def delete_classroom(classroom: Classroom) -> None:
         ClassroomTeacher.classroom_id,
         Classroom.id,
     ):
-        _delete_where(column, classroom.id)
-    db.session.commit()
+        _delete_in(column, [classroom_id])
 
 
 def keep_quiz_attempts(assignment_ids: Select[int]) -> None:
@@ -135,8 +157,9 @@ def keep_quiz_attempts(assignment_ids: Select[int]) -> None:
     )
 
 
-def _delete_where(column: InstrumentedAttribute[int], value: int) -> None:
-    """Bulk-delete the rows of ``column``'s table where it equals ``value``."""
-    db.session.execute(
-        delete(column.class_).where(column == value).execution_options(synchronize_session=False)
+def _delete_in(column: InstrumentedAttribute[int], values: Sequence[int]) -> int:
+    """Bulk-delete the rows of ``column``'s table where it is one of ``values``; how many."""
+    result = db.session.execute(
+        delete(column.class_).where(column.in_(values)).execution_options(synchronize_session=False)
     )
+    return max(getattr(result, "rowcount", 0) or 0, 0)

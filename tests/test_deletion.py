@@ -100,14 +100,14 @@ def test_a_wrong_password_deletes_nothing(student_client, school) -> None:
 def test_a_failure_half_way_leaves_the_account_whole(
     monkeypatch: pytest.MonkeyPatch, student: models.User, school
 ) -> None:
-    real_delete = quizapp.deletion._delete_where
+    real_delete = quizapp.deletion._delete_in
 
-    def fail_at_the_user_row(column: Any, value: int) -> None:
+    def fail_at_the_user_row(column: Any, values: Any) -> int:
         if column is models.User.id:
             raise RuntimeError("the server died here")
-        real_delete(column, value)
+        return real_delete(column, values)
 
-    monkeypatch.setattr(quizapp.deletion, "_delete_where", fail_at_the_user_row)
+    monkeypatch.setattr(quizapp.deletion, "_delete_in", fail_at_the_user_row)
     with pytest.raises(RuntimeError):
         delete_learner_account(student)
     db.session.rollback()

@@ -1,4 +1,5 @@
-"""``flask demo seed``: a demo teacher, class and history for dashboards and benchmarks."""
+"""``flask demo seed``: a demo teacher, class and history for dashboards and benchmarks;
+``flask demo remove`` takes it out again."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from ..cli_errors import OperatorGroup
 from ..cli_progress import showing
 from ..date_text import counted
 from ..extensions import db
+from .remove import DemoSchoolRows, demo_schools, planned, refuse_outsiders, removal_steps
 from .seed import PHASES, DemoError, seed_demo
 
 
 @click.group(
     "demo",
     cls=OperatorGroup,
-    help="Make demo data: a teacher, a class and months of study history.",
+    help="Make demo data (a teacher, a class and months of study history), or remove it.",
 )
 def demo_cli() -> None:
     pass
@@ -75,3 +77,55 @@ def seed_command(students: int, days: int, facts: int | None, class_size: int, s
     codes = ", ".join(school.join_codes[:3]) + (" ..." if len(school.join_codes) > 3 else "")
     classes = counted(len(school.join_codes), "class", "classes")
     click.echo(f"(students: the same password; {classes}, codes {codes}).")
+
+
+@demo_cli.command(
+    "remove",
+    help=(
+        "Remove every demo school that flask demo seed made: its teacher, classes, "
+        "generated bank, students and all their answers and progress, in one go (all or "
+        "nothing). Refused, with nothing removed, when a real account or real work is tied "
+        "to it (a real student in a demo class, for instance). Asks first unless --yes."
+    ),
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@with_appcontext
+def remove_command(yes: bool) -> None:
+    schools = _removable_schools()
+    if not schools:
+        click.echo("There is no demo data to remove.")
+        return
+    plan = planned(schools)
+    db.session.rollback()  # no transaction, nor SQLite's write lock, held while asking
+    if not yes:
+        click.confirm(
+            f"Remove {counted(plan.schools, 'demo school')} ({plan.people_and_places()}) "
+            "with all their answers and progress?",
+            abort=True,
+        )
+    try:
+        schools = _removable_schools()  # again, in the removing transaction
+        removed = planned(schools)
+        progress = click.progressbar(
+            removal_steps(schools),
+            label="Removing the demo schools",
+            item_show_func=lambda step: step[0] if step else "",
+        )
+        with showing(progress) as steps:
+            for _what, step in steps:
+                removed.rows.update(step())
+        db.session.commit()
+    except BaseException:  # a refusal, a failure or Ctrl-C: nothing was removed
+        db.session.rollback()
+        raise
+    click.echo(str(removed))
+
+
+def _removable_schools() -> list[DemoSchoolRows]:
+    schools = demo_schools()
+    try:
+        refuse_outsiders(schools)
+    except DemoError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    return schools

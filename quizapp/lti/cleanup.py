@@ -6,6 +6,7 @@ deletion is still all or nothing; the LMS keeps its own records.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, delete, select
@@ -19,11 +20,11 @@ def _bulk_delete(statement: object) -> None:
     db.session.execute(statement.execution_options(synchronize_session=False))  # type: ignore[attr-defined]
 
 
-def forget_user(user_id: int) -> None:
-    """The account's LMS links and its scores not yet sent."""
-    attempts = select(QuizAttempt.id).where(QuizAttempt.user_id == user_id)
+def forget_users(user_ids: Sequence[int]) -> None:
+    """These accounts' LMS links and their scores not yet sent."""
+    attempts = select(QuizAttempt.id).where(QuizAttempt.user_id.in_(user_ids))
     _bulk_delete(delete(LtiScore).where(LtiScore.attempt_id.in_(attempts)))
-    _bulk_delete(delete(LtiUser).where(LtiUser.user_id == user_id))
+    _bulk_delete(delete(LtiUser).where(LtiUser.user_id.in_(user_ids)))
 
 
 def has_lms_link(assignment: Assignment) -> bool:

@@ -114,19 +114,25 @@ def delete_bank(bank: Bank) -> None:
     if blockers:
         db.session.rollback()
         raise BankDeletionRefused(blockers)
-    facts = select(Fact.id).where(Fact.bank_id == bank.id)
-    attempts = select(QuizAttempt.id).where(QuizAttempt.bank_id == bank.id)
+    delete_bank_rows(bank.id)
+    db.session.commit()
+
+
+def delete_bank_rows(bank_id: int) -> None:
+    """Delete the bank's row and every row that hangs on it, in the caller's transaction
+    (which has checked that it may: ``delete_bank``, ``flask demo remove``)."""
+    facts = select(Fact.id).where(Fact.bank_id == bank_id)
+    attempts = select(QuizAttempt.id).where(QuizAttempt.bank_id == bank_id)
     for statement in (
         delete(LtiScore).where(LtiScore.attempt_id.in_(attempts)),
         delete(IssuedItem).where(IssuedItem.fact_id.in_(facts)),
         delete(Review).where(Review.fact_id.in_(facts)),
-        delete(QuizAttempt).where(QuizAttempt.bank_id == bank.id),
+        delete(QuizAttempt).where(QuizAttempt.bank_id == bank_id),
         delete(MemoryState).where(MemoryState.fact_id.in_(facts)),
         delete(Question).where(Question.fact_id.in_(facts)),
-        delete(Fact).where(Fact.bank_id == bank.id),
-        delete(Media).where(Media.bank_id == bank.id),
-        delete(BankImport).where(BankImport.bank_id == bank.id),
-        delete(Bank).where(Bank.id == bank.id),
+        delete(Fact).where(Fact.bank_id == bank_id),
+        delete(Media).where(Media.bank_id == bank_id),
+        delete(BankImport).where(BankImport.bank_id == bank_id),
+        delete(Bank).where(Bank.id == bank_id),
     ):
         db.session.execute(statement.execution_options(synchronize_session=False))
-    db.session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from quizapp.deletion import delete_classroom
 from quizapp.extensions import db
-from quizapp.lti.cleanup import forget_user
+from quizapp.lti.cleanup import forget_users
 from quizapp.models import Classroom, ClassroomTeacher, QuizAttempt, User
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.factories import make_user
@@ -106,7 +106,7 @@ def test_deleting_the_co_teachers_account_leaves_no_co_teacher_rows(course):
     rows go with the account (ON DELETE CASCADE), the class stays its owner's."""
     user_id = course["user"].id
     db.session.expunge_all()
-    forget_user(user_id)
+    forget_users([user_id])
     db.session.execute(delete(User).where(User.id == user_id))
     db.session.commit()
     assert co_teacher_rows(ClassroomTeacher.teacher_id == user_id) == 0
