@@ -35,6 +35,7 @@ class Responses:
     question_id: int
     right: str
     wrong: tuple[str, ...]
+    self_graded: bool = False  # a flashcard: the learner's own grade is the response
 
 
 @dataclass(frozen=True)
@@ -104,4 +105,9 @@ def _responses(question: _Asked, distractors: list[str]) -> Responses:
     else:  # typed, or a cloze's blank
         right = plain_text(question.answer)
         wrong = [*list(dict.fromkeys(distractors))[: MAX_WRONG - 1], ""]
-    return Responses(question.question_id, right, tuple(wrong[:MAX_WRONG] or [""]))
+    return Responses(
+        question.question_id,
+        right,
+        tuple(wrong[:MAX_WRONG] or [""]),
+        self_graded=question.kind == QuestionKind.FLASHCARD,
+    )

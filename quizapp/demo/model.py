@@ -6,7 +6,8 @@ an expanding schedule (gaps growing by ``GAP_GROWTH``, stretched for able studen
 easy facts). Whether a review is right is drawn from the FSRS-6 forgetting curve:
 p = (1 + factor · gap / S) ** -decay, where the memory's stability S grows with each
 review (``STABILITY_GROWTH``) and with ability minus difficulty. So answers get better
-with practice, worse after long gaps, and differ by learner and by fact.
+with practice, worse after long gaps, and differ by learner and by fact. A learner
+grading their own flashcard says Easy or Hard by the same chance of recall.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ GAP_GROWTH = 1.6  # each gap between reviews is this much longer than the one be
 STABILITY_GROWTH = 1.7  # each review makes the memory this much more stable
 FIRST_STABILITY_DAYS = 0.6  # stability after the first meeting, for an average pair
 MAX_REVIEWS_PER_FACT = 24
+# A flashcard is graded by its learner. Of the right answers, those recalled with a chance
+# of at least EASY_ABOVE are Easy this share of the time (a fact known cold), and those
+# recalled with a chance under HARD_BELOW are Hard this share of the time (a near thing).
+EASY_ABOVE, EASY_SHARE = 0.88, 0.4  # a memory reviewed a few times and kept well
+HARD_BELOW, HARD_SHARE = 0.7, 0.45  # a first meeting with a hard fact, mostly
 QUIZ_QUESTIONS = 5  # one quiz a week per student, on the facts met that week
 
 

@@ -32,7 +32,7 @@ from ..models import (
     User,
     UTCDateTime,
 )
-from ..scheduling import forgetting_curve
+from ..scheduling import Rating, forgetting_curve
 from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from . import model
@@ -49,6 +49,8 @@ PHASES = ("students and classes", "study answers", "memory states", "quizzes", "
 Phase = Callable[[str], None]
 # Salts the draw that picks an answer's question, so that it is not its outcome's draw.
 QUESTION_SALT = 499_979
+# Salts the draw that picks a flashcard's grade among the right ones (Hard, Good, Easy).
+GRADE_SALT = 700_001
 # The temporary tables a seed writes its history from.
 LOOKUP_TABLES = (
     "demo_students",
@@ -220,6 +222,12 @@ class _HistoryWriter:
             "s_growth": model.STABILITY_GROWTH,
             "right_rating": int(RIGHT_RATING),
             "wrong_rating": int(WRONG_RATING),
+            "easy_rating": int(Rating.EASY),
+            "hard_rating": int(Rating.HARD),
+            "easy_above": model.EASY_ABOVE,
+            "easy_share": model.EASY_SHARE,
+            "hard_below": model.HARD_BELOW,
+            "hard_share": model.HARD_SHARE,
         }
 
     def _add_seconds(self, moment: str, seconds: str) -> str:
@@ -278,7 +286,7 @@ class _HistoryWriter:
             "questions INTEGER, quiz_question INTEGER, quiz_question_id INTEGER, "
             "difficulty FLOAT)",
             f"CREATE {temp} demo_questions (n INTEGER PRIMARY KEY, question_id INTEGER, "
-            f"right_response TEXT, wrongs INTEGER{wrong_columns})",
+            f"right_response TEXT, self_graded INTEGER, wrongs INTEGER{wrong_columns})",
             f"CREATE {temp} demo_steps (k INTEGER, off FLOAT, gap FLOAT, growth FLOAT)",
             f"CREATE {temp} demo_weeks (day INTEGER, r0 INTEGER)",
         ):
@@ -338,7 +346,7 @@ class _HistoryWriter:
         wrong_values = "".join(f", :{column}" for column in WRONG_COLUMNS)
         self.session.execute(
             text(
-                "INSERT INTO demo_questions VALUES (:n, :question_id, :right, "
+                "INSERT INTO demo_questions VALUES (:n, :question_id, :right, :self_graded, "
                 f":wrongs{wrong_values})"
             ),
             [
@@ -346,6 +354,7 @@ class _HistoryWriter:
                     "n": first + slot,
                     "question_id": asked.question_id,
                     "right": asked.right,
+                    "self_graded": int(asked.self_graded),
                     "wrongs": len(asked.wrong),
                     # None in the columns past its last wrong response
                     **dict(zip_longest(WRONG_COLUMNS, asked.wrong)),
@@ -391,7 +400,9 @@ class _HistoryWriter:
                 ELSE power(1 + :factor * {stretch} * st.gap
                            / (:first_s * {strength} * st.growth), -:decay) END AS p,
               {self._draw("s.user_id", "f.fact_id", "st.k")} AS draw,
-              {self._mixed("s.user_id", "f.fact_id", "st.k", salt=QUESTION_SALT)} AS pick
+              {self._mixed("s.user_id", "f.fact_id", "st.k", salt=QUESTION_SALT)} AS pick,
+              {self._mixed("s.user_id", "f.fact_id", "st.k", salt=GRADE_SALT)} / 1000003.0
+                AS grade_draw
             FROM demo_students s CROSS JOIN demo_facts f CROSS JOIN demo_steps st
         """
         # Steps met on one day (a relearning step after a miss) come 10 minutes apart.
@@ -401,19 +412,37 @@ class _HistoryWriter:
         # Each answer asks one of the fact's questions (``pick`` falls on one), so the
         # forms are answered in proportion to the bank's; what is left of ``pick`` chooses
         # the wrong response.
+        # A flashcard's right answer is the learner's own grade: Easy sometimes when recall
+        # was all but certain, Hard sometimes when it was a near thing, else Good. Its
+        # response is the grade's name, as the study page stores it.
+        grade_names = " ".join(f"WHEN {int(grade)} THEN '{grade.name.title()}'" for grade in Rating)
         return self._run(f"""
             INSERT INTO reviews (user_id, question_id, fact_id, attempt_id, mode, rating, correct,
                                  response, duration_ms, reviewed_at)
-            SELECT y.user_id, dq.question_id, y.fact_id, NULL, 'study',
-                   CASE WHEN y.ok THEN :right_rating ELSE :wrong_rating END, y.ok,
-                   {self._response("y.ok", "(y.pick / y.questions)")}, y.duration, y.at
-            FROM (SELECT x.user_id, x.fact_id, x.first_question, x.questions, x.pick,
-                         x.draw < x.p AS ok,
-                         2000 + CAST(x.draw * 6000 AS INTEGER) AS duration, {at} AS at
-                  FROM ({plan}) x WHERE x.day < :days) y
-            JOIN demo_questions dq ON dq.n = y.first_question + y.pick % y.questions
-            WHERE y.at < :now
+            SELECT z.user_id, z.question_id, z.fact_id, NULL, 'study', z.rating, z.ok,
+                   CASE WHEN z.self_graded = 1 THEN CASE z.rating {grade_names} END
+                        ELSE z.response END,
+                   z.duration, z.at
+            FROM (SELECT y.user_id, dq.question_id, y.fact_id, y.ok, y.duration, y.at,
+                         dq.self_graded, {self._rating("y.ok", "y.p", "y.grade_draw")} AS rating,
+                         {self._response("y.ok", "(y.pick / y.questions)")} AS response
+                  FROM (SELECT x.user_id, x.fact_id, x.first_question, x.questions, x.pick,
+                               x.p, x.grade_draw, x.draw < x.p AS ok,
+                               2000 + CAST(x.draw * 6000 AS INTEGER) AS duration, {at} AS at
+                        FROM ({plan}) x WHERE x.day < :days) y
+                  JOIN demo_questions dq ON dq.n = y.first_question + y.pick % y.questions
+                  WHERE y.at < :now) z
         """)
+
+    @staticmethod
+    def _rating(ok: str, p: str, draw: str) -> str:
+        """The rating of a study answer to ``dq``: Again when wrong; a right flashcard's
+        own grade (see ``model.EASY_ABOVE``, ``model.HARD_BELOW``); else Good."""
+        self_graded = "dq.self_graded = 1"
+        return f"""CASE WHEN NOT ({ok}) THEN :wrong_rating
+            WHEN {self_graded} AND {p} >= :easy_above AND {draw} < :easy_share THEN :easy_rating
+            WHEN {self_graded} AND {p} < :hard_below AND {draw} < :hard_share THEN :hard_rating
+            ELSE :right_rating END"""
 
     def _memory_states(self) -> int:
         ease = "(s.ability - f.difficulty)"

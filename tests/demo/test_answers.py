@@ -92,3 +92,34 @@ def test_quiz_answers_are_the_option_the_student_picked(app):
     answers = _answers("quiz")
     assert {review.correct for review, _question in answers} == {True, False}
     assert all(_recorded_as_a_real_answer(review, question) for review, question in answers)
+
+
+def _earlier_answers(answers: list[tuple[Review, Question]]) -> dict[int, int]:
+    """How many answers each one's learner had given to its fact before it (review id)."""
+    seen: Counter[tuple[int, int]] = Counter()
+    earlier = {}
+    for review, _question in sorted(answers, key=lambda pair: pair[0].reviewed_at):
+        earlier[review.id] = seen[review.user_id, review.fact_id]
+        seen[review.user_id, review.fact_id] += 1
+    return earlier
+
+
+def test_flashcards_are_graded_with_all_four_grades_where_the_memory_makes_each_likely(app):
+    """A learner grading their own card says Easy for what they know cold and Hard for
+    what they barely recalled, not only Good or Again: the dashboards show all four."""
+    _shipped_bank(app)
+    seed_demo(students=8, days=30)
+    answers = _answers("study")
+    cards = [(review, question) for review, question in answers if question.kind == "flashcard"]
+    grades = Counter(Rating(review.rating) for review, _question in cards)
+    assert set(grades) == set(Rating), grades
+    assert grades[Rating.GOOD] > grades[Rating.EASY] and grades[Rating.GOOD] > grades[Rating.HARD]
+    assert all(_recorded_as_a_real_answer(review, question) for review, question in cards)
+    assert all(review.correct == (review.rating != Rating.AGAIN) for review, _question in cards)
+    earlier = _earlier_answers(answers)
+
+    def practice(grade: Rating) -> float:
+        graded = [earlier[review.id] for review, _question in cards if review.rating == grade]
+        return sum(graded) / len(graded)
+
+    assert practice(Rating.EASY) > practice(Rating.GOOD) > practice(Rating.HARD)
