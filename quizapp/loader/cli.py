@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..cli_errors import OperatorGroup, check_output_folder
+from ..cli_output import STANDARD_OUTPUT, write_output
 from ..cli_progress import showing
 from ..date_text import counted
 from ..ops import events
@@ -106,23 +107,25 @@ def load_command(path: Path | None, force: bool) -> None:
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The draft bank file to write, e.g. draft.toml.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="The draft bank file to write, e.g. draft.toml, or - for standard output.",
 )
 @click.option("--slug", help="The bank's slug (default: from the article's file name).")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 def draft_command(article: Path, output: Path, slug: str | None, overwrite: bool) -> None:
     check_output_folder(output)
-    if output.exists() and not overwrite:
+    if output != STANDARD_OUTPUT and output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it.")
     try:
         text = article.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{article} is not UTF-8 text.") from error
     draft, proposed, dropped = draft_bank(text, slug_for(slug or article.stem))
-    output.write_text(draft, encoding="utf-8")
+    written = write_output(output, draft.encode("utf-8"))
+    check = "on the saved file" if output == STANDARD_OUTPUT else output
     click.echo(
-        f"Wrote {proposed} proposed facts to {output} "
+        f"Wrote {proposed} proposed facts to {written} "
         f"({len(dropped)} lines left out as not story). "
-        f"Replace every TODO, then run: flask content check {output}"
+        f"Replace every TODO, then run: flask content check {check}",
+        err=True,
     )

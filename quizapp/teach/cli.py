@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from ..cli_errors import OperatorGroup, check_output_folder
+from ..cli_output import write_output
 from ..cli_progress import showing
 from ..date_text import counted
 from ..exporters import EXPORTS, write_bank
@@ -123,8 +125,8 @@ def import_command(
     "--format", "fmt", type=click.Choice(sorted(EXPORTS)), default="csv", show_default=True
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-    help="File to write.",
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True, help="File to write, or - for standard output.",
 )  # fmt: skip
 @with_appcontext
 def export_command(slug: str, fmt: str, output: Path) -> None:
@@ -135,7 +137,8 @@ def export_command(slug: str, fmt: str, output: Path) -> None:
     total = db.session.scalar(
         select(func.count(Fact.id)).where(Fact.bank_id == bank.id, Fact.active.is_(True))
     )
-    with showing(click.progressbar(length=total or 0, label=f"Exporting {slug}")) as bar:
+    progress = click.progressbar(length=total or 0, label=f"Exporting {slug}", file=sys.stderr)
+    with showing(progress) as bar:
         data = write_bank(bank, fmt, bar.update)
-    output.write_bytes(data)
-    click.echo(f"Wrote {output} ({len(data)} bytes).")
+    written = write_output(output, data)
+    click.echo(f"Wrote {len(data):,} bytes to {written}.", err=True)

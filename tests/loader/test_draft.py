@@ -184,3 +184,14 @@ def test_a_title_splits_a_name_from_the_words_before_it() -> None:
 def test_nationality_words_are_not_names_but_surnames_like_them_are() -> None:
     found = find_entities("North Korean defectors met Sarah Evans, a British teacher, in June.")
     assert [(e.text, e.kind) for e in found] == [("Sarah Evans", "person"), ("June", "month")]
+
+
+def test_a_draft_to_a_dash_goes_to_standard_output_not_to_a_file_named_dash(
+    app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_content(app, "draft", str(FIXTURE), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert tomllib.loads(result.stdout)["facts"]
+    assert "to standard output" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -138,3 +138,18 @@ def test_import_title_names_the_bank_even_when_the_file_names_its_own(app, tmp_p
 def test_export_help_names_every_format_it_writes(app):
     output = app.test_cli_runner().invoke(args=["bank", "export", "--help"]).output
     assert "Write a bank as CSV, GIFT, an Anki package, Moodle XML or JSON." in output
+
+
+def test_an_export_to_a_dash_goes_to_standard_output_not_to_a_file_named_dash(
+    app, tmp_path: Path, monkeypatch
+):
+    """``-o -`` is standard output, as ``flask results export`` reads it, so an export can
+    be piped; it made a file called "-" in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    make_question(make_fact(make_bank(slug="deck")))
+    result = app.test_cli_runner().invoke(args=["bank", "export", "deck", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffkind,prompt,answer")
+    assert "Wrote" not in result.stdout and "Exporting" not in result.stdout
+    assert "to standard output" in result.stderr
+    assert list(tmp_path.iterdir()) == []
