@@ -124,8 +124,8 @@ def draft_command(article: Path, output: Path, slug: str | None, overwrite: bool
     written = write_output(output, draft.encode("utf-8"))
     check = "on the saved file" if output == STANDARD_OUTPUT else output
     click.echo(
-        f"Wrote {proposed} proposed facts to {written} "
-        f"({len(dropped)} lines left out as not story). "
+        f"Wrote {counted(proposed, 'proposed fact')} to {written} "
+        f"({counted(len(dropped), 'line')} left out as not story). "
         f"Replace every TODO, then run: flask content check {check}",
         err=True,
     )

@@ -195,3 +195,12 @@ def test_a_draft_to_a_dash_goes_to_standard_output_not_to_a_file_named_dash(
     assert tomllib.loads(result.stdout)["facts"]
     assert "to standard output" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_draft_counts_one_fact_and_one_line_in_the_singular(app: Flask, tmp_path: Path) -> None:
+    article = tmp_path / "trip.txt"
+    article.write_text("The trip took 19 days.\nRead more:\n", encoding="utf-8")
+    result = run_content(app, "draft", str(article), "-o", str(tmp_path / "trip.toml"))
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 proposed fact to " in result.output
+    assert "(1 line left out as not story)" in result.output
