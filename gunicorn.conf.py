@@ -9,7 +9,8 @@ this folder reads this file too). Command-line flags override any of them.
   used and left alone: empty it before each start). A worker that dies has its live
   gauges (database pool use) dropped by ``child_exit``; its counters stay counted.
 * A setting the app cannot use stops gunicorn before it binds or boots a worker
-  (``on_starting``), with the app's one line and exit status 1.
+  (``on_starting``), with the app's one line and exit status 1; so does an address to
+  bind that is already in use (``make run`` twice), rather than five seconds of retries.
 * Run as a script (``python gunicorn.conf.py``, as ``make run`` does first), this file
   only checks ``WEB_CONCURRENCY``: gunicorn reads that variable itself with ``int()`` as
   it loads, before this file, and a word there would print gunicorn's traceback.
@@ -21,8 +22,10 @@ this folder reads this file too). Command-line flags override any of them.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -96,11 +99,43 @@ def on_starting(server: Any) -> None:
     """Check the settings as the app reads them (``quizapp.check_settings``) before any
     worker starts. Left to the workers, each would exit at its import and be booted again,
     forever, the port open and requests hanging. In a child process, so the master never
-    imports the app: new workers after a HUP still load its new code."""
+    imports the app: new workers after a HUP still load its new code.
+
+    First, that the address to serve on is free: taken (``make run`` twice), gunicorn
+    would try five times over five seconds, ten error lines, before giving up."""
+    taken = address_in_use(server.cfg)
+    if taken:
+        print(
+            f"quizapp cannot start: {taken} is in use (is quizapp already running?); serve on "
+            'another port with GUNICORN_CMD_ARGS="--bind 127.0.0.1:5001".',
+            file=sys.stderr,
+        )
+        on_exit(server)
+        raise SystemExit(1)
     check = [sys.executable, "-c", "import quizapp; quizapp.check_settings()"]
     if subprocess.run(check, check=False).returncode != 0:  # it printed why
         on_exit(server)
         raise SystemExit(1)
+
+
+def address_in_use(cfg: Any) -> str | None:
+    """The first TCP address gunicorn is to bind that another socket holds, else None.
+    Not asked when gunicorn is handed its sockets (a USR2 upgrade, whose old master still
+    holds them; systemd socket activation) or shares them (``reuse_port``)."""
+    if os.environ.get("GUNICORN_FD") or os.environ.get("LISTEN_FDS") or cfg.reuse_port:
+        return None
+    for address in cfg.address:
+        if not isinstance(address, tuple):  # a Unix socket's path
+            continue
+        host, port = address[0], address[1]
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    return f"{host}:{port}"
+    return None
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import runpy
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -147,3 +148,31 @@ def test_a_word_for_web_concurrency_stops_make_run_with_one_line_and_no_tracebac
         "quizapp cannot start: WEB_CONCURRENCY must be a whole number of workers from 1, not 'abc'."
     )
     assert not database.exists()  # stopped before migrating
+
+
+def test_a_second_start_on_a_port_in_use_stops_at_once_with_one_line(
+    database_url: str, tmp_path: Path
+) -> None:
+    """``make run`` twice (or another program on port 5000): gunicorn tried for five
+    seconds and printed ten "Connection in use" lines. It now says in one line which
+    address is taken and what to do, and exits with status 1."""
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [str(GUNICORN), "--config", str(CONFIG), "--bind", f"127.0.0.1:{port}",
+                   "--workers", "1", "--chdir", str(ROOT), "wsgi:app"]  # fmt: skip
+        env = {"PATH": "/usr/bin:/bin", **SERVER_ENV, "DATABASE_URL": database_url}
+        env |= {"PROMETHEUS_MULTIPROC_DIR": str(metrics)}
+        began = time.monotonic()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1, done.stderr
+    assert time.monotonic() - began < 4, "no retries"
+    assert "Connection in use" not in done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if "cannot start" in line]
+    assert line == (
+        f"quizapp cannot start: 127.0.0.1:{port} is in use (is quizapp already running?); "
+        'serve on another port with GUNICORN_CMD_ARGS="--bind 127.0.0.1:5001".'
+    )
