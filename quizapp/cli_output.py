@@ -1,19 +1,51 @@
-"""Where a command writes its file: ``-o -`` is standard output, click's convention and
-``flask results export``'s, so an export or a draft can be piped; the command's progress
-bar and closing line go to standard error, out of the data's way."""
+"""Where a command writes its file.
+
+``-o -`` is standard output, click's convention, so an export or a draft can be piped; the
+command's progress bar and closing line go to standard error, out of the data's way.
+
+A file appears whole or not at all: it is written beside its place as ``<name>.partial``
+and renamed over it once complete. A command cut short (Ctrl-C, a failure) leaves the
+file as it was before, never one that ends on a whole row and reads as complete.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
 STANDARD_OUTPUT = Path("-")
 
 
-def write_output(output: Path, data: bytes) -> str:
-    """Write ``data`` to the file ``output``, or to standard output for ``-``; where it
-    went, worded for the command's closing line."""
-    with click.open_file(str(output), "wb") as stream:  # "-": standard output, left open
-        stream.write(data)
+def written_to(output: Path) -> str:
+    """Where ``output`` is, worded for a command's closing line."""
     return "standard output" if output == STANDARD_OUTPUT else str(output)
+
+
+@contextmanager
+def output_stream(output: Path) -> Iterator[IO[Any]]:
+    """A binary stream to ``output`` (standard output for ``-``), which takes the file's
+    place only when the block ends without an error."""
+    if output == STANDARD_OUTPUT:
+        with click.open_file("-", "wb") as stream:  # left open: it is the process's own
+            yield stream
+        return
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("wb") as stream:
+            yield stream
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, output)
+
+
+def write_output(output: Path, data: bytes) -> str:
+    """Write ``data`` to ``output`` whole (see ``output_stream``); where it went."""
+    with output_stream(output) as stream:
+        stream.write(data)
+    return written_to(output)

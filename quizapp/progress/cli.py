@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import BinaryIO
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..cli_errors import OperatorGroup
+from ..cli_errors import OperatorGroup, check_output_folder
+from ..cli_output import output_stream
 from ..cli_progress import showing
 from ..codes import normalise_code
 from ..date_text import counted
@@ -44,7 +45,13 @@ def results_cli() -> None:
     required=True,
     help="answers: one row per answer; attempts: one per quiz attempt; students: the roster.",
 )
-@click.option("-o", "--output", type=click.File("wb"), required=True, help="File to write, or -.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    help="File to write, or - for standard output.",
+)
 @click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First day (UTC).")
 @click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last day (UTC).")
 @click.option("--excel", is_flag=True, help="Start with a byte-order mark so Excel reads UTF-8.")
@@ -52,11 +59,12 @@ def results_cli() -> None:
 def export_command(
     code: str,
     kind: str,
-    output: BinaryIO,
+    output: Path,
     first: datetime | None,
     last: datetime | None,
     excel: bool,
 ) -> None:
+    check_output_folder(output)
     # Typed as people type codes (any case, spaces, dashes), as the join form reads them.
     classroom = db.session.scalar(
         select(Classroom).where(Classroom.join_code == normalise_code(code))
@@ -70,9 +78,9 @@ def export_command(
     total = count_class_rows(classroom, kind, period, "UTC")
     stream = class_csv(classroom, kind, period, "UTC", now_utc(), excel)
     progress = click.progressbar(length=total, label=f"Exporting {kind}", file=sys.stderr)
-    with showing(progress) as bar:
+    with showing(progress) as bar, output_stream(output) as file:
         for chunk in stream:
-            output.write(chunk)
+            file.write(chunk)
             bar.update(stream.rows_written - bar.pos)
     click.echo(
         f"Wrote {counted(stream.rows_written, 'row')} of {kind} for {classroom.name}.", err=True

@@ -256,3 +256,45 @@ def test_a_long_export_does_not_block_answers_on_sqlite(results, is_postgres):
         connection.execute(insert(Review), [review])
     other.dispose()
     assert len(list(rows)) == 2500 + 3 - 1
+
+
+def test_an_export_cut_short_leaves_the_last_whole_file_and_no_half_written_one(
+    results, app, tmp_path, monkeypatch
+):
+    """Ctrl-C half way through a long export left a CSV ending on a whole row, which read
+    as the complete export. The file now appears only once every row is written; cut
+    short, the export before it (a second run's target) is still there, whole."""
+    import quizapp.progress.cli
+
+    target = tmp_path / "answers.csv"
+    target.write_bytes(b"last week's whole export\n")
+    real_csv = quizapp.progress.cli.class_csv
+
+    def interrupted_after_the_first_chunk(*args, **kwargs):
+        stream = real_csv(*args, **kwargs)
+        chunks = iter(stream)
+
+        class CutShort:
+            rows_written = 0
+
+            def __iter__(self):
+                yield next(chunks)
+                raise KeyboardInterrupt
+
+        return CutShort()
+
+    monkeypatch.setattr(quizapp.progress.cli, "class_csv", interrupted_after_the_first_chunk)
+    args = ["results", "export", "--class", results["class"].join_code, "--kind", "answers"]
+    outcome = app.test_cli_runner().invoke(args=[*args, "-o", str(target)])
+    assert outcome.exit_code != 0
+    assert target.read_bytes() == b"last week's whole export\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.csv"]
+
+
+def test_an_export_into_a_missing_folder_is_refused_before_any_work(results, app, tmp_path):
+    target = tmp_path / "no-such-folder" / "answers.csv"
+    args = ["results", "export", "--class", results["class"].join_code, "--kind", "answers"]
+    outcome = app.test_cli_runner().invoke(args=[*args, "-o", str(target)])
+    assert outcome.exit_code == 1
+    assert f"The folder {target.parent} does not exist" in outcome.output
+    assert "Exporting" not in outcome.output
