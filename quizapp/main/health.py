@@ -51,7 +51,8 @@ def database_file_missing() -> bool:
     check must change nothing, least of all hide a typo in ``DATABASE_URL`` behind a new
     database that then reads as "never migrated"."""
     path = sqlite_path(db.engine.url)
-    return path is not None and not path.exists()
+    # A missing folder cannot be created into: that database is simply down.
+    return path is not None and path.parent.is_dir() and not path.exists()
 
 
 def schema_state() -> Schema:
