@@ -72,16 +72,34 @@ def _across(slot: float, count: int) -> str:
 
 
 def _text(
-    x: float | str, y: float, label: str, anchor: str = "middle", size: int = LABEL_PX
+    x: float | str,
+    y: float,
+    label: str,
+    anchor: str = "middle",
+    size: int = LABEL_PX,
+    mark: str = "",
 ) -> str:
     """A label at ``x`` (pixels, or a percentage of the chart's width); a newline in it
-    starts a second line (narrow bars get "Wed" over "17")."""
+    starts a second line (narrow bars get "Wed" over "17"). ``mark``: its class."""
     across = x if isinstance(x, str) else f"{x:.1f}"
     first, *more = label.split("\n")
     lines = "".join(f'<tspan x="{across}" dy="{size + 1}">{escape(line)}</tspan>' for line in more)
+    css = f' class="{mark}"' if mark else ""
     return (
         f'<text x="{across}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-        f'fill="#4a5360">{escape(first)}{lines}</text>'
+        f'fill="#4a5360"{css}>{escape(first)}{lines}</text>'
+    )
+
+
+# What a bar without data shows in its place: not a bar of no height, which reads as 0.
+NO_DATA_MARK = "\u2013"
+
+
+def _no_data(x: str, baseline: float, label: str) -> str:
+    """A dash on the baseline where a bar with no data would stand, named "no data"."""
+    return (
+        f"<g><title>{escape(label)}: no data</title>"
+        f"{_text(x, baseline - 4, NO_DATA_MARK, mark='no-data')}</g>"
     )
 
 
@@ -95,7 +113,8 @@ def bar_chart(
     maximum: float | None = None,
     ends_now: bool = False,
 ) -> Chart:
-    """Vertical bars with their label underneath; ``None`` is drawn as "no data".
+    """Vertical bars with their label underneath; ``None`` (no data: a week before the
+    first answer) is a dash on the baseline, never a bar of no height, which reads as 0.
     ``ends_now``: the bars run up to today (see ``Chart.ends_now``)."""
     height, top, bottom = 120, 20, 44
     count = max(len(bars), 1)
@@ -106,13 +125,16 @@ def bar_chart(
         flat = label.replace("\n", " ")
         bar_height = 0 if value is None else height * value / scale_to
         y = top + height - bar_height
-        shown = "no data" if value is None else f"{value:g}{unit}"
-        parts.append(
-            f'<rect x="{_across(index + (1 - BAR_SHARE) / 2, count)}" y="{y:.1f}" '
-            f'width="{_across(BAR_SHARE, count)}" height="{bar_height:.1f}" '
-            f'fill="{BAR_COLOUR}" class="bar"><title>{escape(flat)}: {escape(shown)}</title></rect>'
-        )
-        if value is not None:
+        if value is None:
+            parts.append(_no_data(middle, top + height, flat))
+        else:
+            shown = f"{value:g}{unit}"
+            parts.append(
+                f'<rect x="{_across(index + (1 - BAR_SHARE) / 2, count)}" y="{y:.1f}" '
+                f'width="{_across(BAR_SHARE, count)}" height="{bar_height:.1f}" '
+                f'fill="{BAR_COLOUR}" class="bar"><title>{escape(flat)}: {escape(shown)}</title>'
+                "</rect>"
+            )
             parts.append(_text(middle, y - 4, shown))
         parts.append(_text(middle, top + height + 14, label))
     parts.append(

@@ -441,3 +441,20 @@ def test_on_a_phone_the_charts_labels_stay_readable(make_page, visit, app, width
         sizes = figures.nth(index).evaluate(_CHART_SIZES)
         assert sizes["label"] >= 12 and sizes["described"], sizes
     figures.last.scroll_into_view_if_needed()
+
+
+def test_weeks_before_the_first_answer_show_no_data_not_a_failed_week(make_page, visit, app):
+    """A learner of four weeks saw eight weeks of empty baseline before their first bar,
+    the look of a 0% week. Those weeks carry a dash and the caption says: no data."""
+    student = _studied_for_a_month(app)
+    page = make_page()
+    log_in(page, student.email)
+    page.goto("/progress/")
+    visit(page, "my progress")
+    accuracy = page.locator("figure.chart").filter(has_text="Share answered correctly")
+    expect(accuracy.locator("figcaption")).to_contain_text("no data")
+    bars, dashes = accuracy.locator("rect.bar"), accuracy.locator("text.no-data")
+    assert dashes.count() >= 7 and bars.count() + dashes.count() == 12
+    expect(dashes.first).to_be_visible()
+    expect(dashes.first).to_have_text("\u2013")
+    accuracy.scroll_into_view_if_needed()
