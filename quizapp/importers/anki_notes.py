@@ -244,6 +244,7 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
     fact = ParsedFact(
         key=unique_key(note.guid or content_key, taken),
         content_key=content_key,
+        foreign_key=bool(note.guid),
         statement=fact_statement(front, back),
         topic=deck_topic(note.deck, note.tags),
         line=note.line,

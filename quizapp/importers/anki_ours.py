@@ -186,6 +186,7 @@ class OurNotes:
             fact = dataclasses.replace(
                 read,
                 key=unique_key(data.fact_key, self.taken),
+                foreign_key=False,  # our own key, exported with the note
                 statement=data.statement or read.statement,
                 source_ref=data.source_ref,
                 source_paragraph=data.source_paragraph,

@@ -78,6 +78,16 @@ class ParsedFact:
     # it, so their keys are matched to the bank's facts by content when saved
     # (``content_keys``), not by their order.
     content_key: str = ""
+    # The key is another program's id for the row (an Anki note's), never written or seen
+    # by the teacher, so the preview leaves it out as it does keys made from the text.
+    foreign_key: bool = False
+
+    @property
+    def shown_key(self) -> str:
+        """The key as the upload preview shows it: only one a person gave the fact (a
+        ``fact_key`` column, a GIFT title); "" for one made from the text ("q-…") or
+        another program's id, which name nothing the teacher would recognise."""
+        return "" if self.foreign_key or is_key_from_text(self.key) else self.key
 
 
 @dataclass
@@ -134,8 +144,9 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "h-" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
-# A key ``key_from_text`` made (and ``unique_key`` numbered): it names nothing a person reads.
-_KEY_FROM_TEXT = re.compile(r"q-[0-9a-f]{12}(?:-\d+)?")
+# A key ``key_from_text`` made, or ``slugify``'s hash of a title in another script (and
+# ``unique_key`` numbered either): it names nothing a person reads.
+_KEY_FROM_TEXT = re.compile(r"(?:q-[0-9a-f]{12}|h-[0-9a-f]{10})(?:-\d+)?")
 
 
 def is_key_from_text(key: str) -> bool:

@@ -21,9 +21,13 @@ from ..date_text import counted
 # drew the busiest days darkest, so least visible).
 BAR_COLOUR = "#0b57d0"
 HEAT_COLOURS = ("#eef1f5", "#c6dbf7", "#8fb8ef", "#4a86e0", "#0b3d91")
-# Chart text is drawn at this size or larger (readable on a phone; the SVG keeps its
-# natural size and scrolls sideways inside its box rather than shrinking).
+# Chart text is drawn at this size or larger (readable on a phone). A bar chart spans
+# the page's width, its text kept at this size; below a width its labels need
+# (progress.css) it scrolls sideways in its box rather than shrink. The calendar scales
+# as a picture, up to a size its cells and labels read well at, never below this one.
 LABEL_PX = 12
+# A bar's share of its slot across the chart, the rest the gap around it.
+BAR_SHARE = 0.7
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -40,23 +44,62 @@ class Chart:
     ends_now: bool = False
 
 
-def _svg(chart_id: str, title: str, summary: str, width: int, height: int, body: str) -> Markup:
+def _svg(chart_id: str, title: str, summary: str, size: str, kind: str, body: str) -> Markup:
+    """The chart's ``<svg>``, named by its title and described by its summary; ``size``
+    is its sizing attributes (``_fluid_size`` or ``_picture_size``)."""
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" class="chart-svg" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} role="img" '
+        f'class="chart-svg {kind}" aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(summary)}</desc>{body}</svg>'
     )
 
 
-def _text(x: float, y: float, label: str, anchor: str = "middle", size: int = LABEL_PX) -> str:
-    """A label; a newline in it starts a second line (narrow bars get "Wed" over "17")."""
+def _fluid_size(height: int) -> str:
+    """As wide as its box, drawn in percentages across and pixels down: bars stretch
+    with the page while their text keeps its size, crisp at any width."""
+    return f'width="100%" height="{height}"'
+
+
+def _picture_size(width: int, height: int) -> str:
+    """A fixed drawing that scales as a whole (text with it) to the width CSS gives it."""
+    return f'viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+
+
+def _across(slot: float, count: int) -> str:
+    """A point ``slot`` slots across a chart of ``count`` equal slots, as a percentage."""
+    return f"{100 * slot / count:.3f}%"
+
+
+def _text(
+    x: float | str,
+    y: float,
+    label: str,
+    anchor: str = "middle",
+    size: int = LABEL_PX,
+    mark: str = "",
+) -> str:
+    """A label at ``x`` (pixels, or a percentage of the chart's width); a newline in it
+    starts a second line (narrow bars get "Wed" over "17"). ``mark``: its class."""
+    across = x if isinstance(x, str) else f"{x:.1f}"
     first, *more = label.split("\n")
-    lines = "".join(f'<tspan x="{x:.1f}" dy="{size + 1}">{escape(line)}</tspan>' for line in more)
+    lines = "".join(f'<tspan x="{across}" dy="{size + 1}">{escape(line)}</tspan>' for line in more)
+    css = f' class="{mark}"' if mark else ""
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-        f'fill="#4a5360">{escape(first)}{lines}</text>'
+        f'<text x="{across}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+        f'fill="#4a5360"{css}>{escape(first)}{lines}</text>'
+    )
+
+
+# What a bar without data shows in its place: not a bar of no height, which reads as 0.
+NO_DATA_MARK = "\u2013"
+
+
+def _no_data(x: str, baseline: float, label: str) -> str:
+    """A dash on the baseline where a bar with no data would stand, named "no data"."""
+    return (
+        f"<g><title>{escape(label)}: no data</title>"
+        f"{_text(x, baseline - 4, NO_DATA_MARK, mark='no-data')}</g>"
     )
 
 
@@ -70,29 +113,35 @@ def bar_chart(
     maximum: float | None = None,
     ends_now: bool = False,
 ) -> Chart:
-    """Vertical bars with their label underneath; ``None`` is drawn as "no data".
+    """Vertical bars with their label underneath; ``None`` (no data: a week before the
+    first answer) is a dash on the baseline, never a bar of no height, which reads as 0.
     ``ends_now``: the bars run up to today (see ``Chart.ends_now``)."""
-    bar_width, gap, height, top, bottom = 30, 8, 120, 20, 44
-    width = len(bars) * (bar_width + gap) + gap
+    height, top, bottom = 120, 20, 44
+    count = max(len(bars), 1)
     scale_to = maximum or max((value or 0 for _, value in bars), default=0) or 1
     parts = []
     for index, (label, value) in enumerate(bars):
-        x = gap + index * (bar_width + gap)
+        middle = _across(index + 0.5, count)
         flat = label.replace("\n", " ")
         bar_height = 0 if value is None else height * value / scale_to
         y = top + height - bar_height
-        shown = "no data" if value is None else f"{value:g}{unit}"
-        parts.append(
-            f'<rect x="{x}" y="{y:.1f}" width="{bar_width}" height="{bar_height:.1f}" '
-            f'fill="{BAR_COLOUR}" class="bar"><title>{escape(flat)}: {escape(shown)}</title></rect>'
-        )
-        if value is not None:
-            parts.append(_text(x + bar_width / 2, y - 4, shown))
-        parts.append(_text(x + bar_width / 2, top + height + 14, label))
+        if value is None:
+            parts.append(_no_data(middle, top + height, flat))
+        else:
+            shown = f"{value:g}{unit}"
+            parts.append(
+                f'<rect x="{_across(index + (1 - BAR_SHARE) / 2, count)}" y="{y:.1f}" '
+                f'width="{_across(BAR_SHARE, count)}" height="{bar_height:.1f}" '
+                f'fill="{BAR_COLOUR}" class="bar"><title>{escape(flat)}: {escape(shown)}</title>'
+                "</rect>"
+            )
+            parts.append(_text(middle, y - 4, shown))
+        parts.append(_text(middle, top + height + 14, label))
     parts.append(
-        f'<line x1="0" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#c4cad3"/>'
+        f'<line x1="0" y1="{top + height}" x2="100%" y2="{top + height}" stroke="#c4cad3"/>'
     )
-    svg = _svg(chart_id, title, summary, width, top + height + bottom, "".join(parts))
+    size = _fluid_size(top + height + bottom)
+    svg = _svg(chart_id, title, summary, size, "bars", "".join(parts))
     rows: list[tuple[str, ...]] = [
         (label, "no data" if value is None else f"{value:g}{unit}") for label, value in bars
     ]
@@ -143,7 +192,7 @@ def heatmap(
     key_top = top + 7 * (cell + gap) + 6
     parts.append(_key(left, key_top, cell, gap))
     width, height = left + weeks * (cell + gap), key_top + cell + 2
-    svg = _svg(chart_id, title, summary, width, height, "".join(parts))
+    svg = _svg(chart_id, title, summary, _picture_size(width, height), "calendar", "".join(parts))
     return Chart(chart_id, title, summary, svg, ("Week of", *WEEKDAYS), table, ends_now=True)
 
 

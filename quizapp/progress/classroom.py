@@ -9,10 +9,10 @@ from the moment they joined it (``scope.ClassMembers``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
@@ -213,13 +213,25 @@ def _quiz_averages(classroom: Classroom, period: DateRange, time_zone: str) -> d
     return {user_id: float(average) for user_id, average in db.session.execute(query)}
 
 
+class _FromABank(Protocol):
+    @property
+    def bank(self) -> str: ...
+
+
+def only_bank(rows: Sequence[_FromABank]) -> str | None:
+    """The bank every row comes from, else ``None`` (none, or several). A list from one
+    bank names it once; only a list that mixes banks names each row's (one bank's name
+    after every line of a one-bank class was noise)."""
+    banks = {row.bank for row in rows}
+    return banks.pop() if len(banks) == 1 else None
+
+
 # --- Facts the class forgets most ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ForgottenFact:
     fact_id: int
-    key: str
     statement: str
     bank: str
     wrong: int
@@ -239,11 +251,11 @@ def most_forgotten_facts(
     wrong = func.sum(case((answer.correct.is_(False), 1), else_=0))
     answers = func.count()
     query = (
-        select(Fact.id, Fact.key, Fact.statement, Bank.title, wrong, answers)
+        select(Fact.id, Fact.statement, Bank.title, wrong, answers)
         .join(answer, answer.fact_id == Fact.id)
         .join(Bank, Bank.id == Fact.bank_id)
         .where(Fact.id.in_(class_fact_ids(classroom)))
-        .group_by(Fact.id, Fact.key, Fact.statement, Bank.title)
+        .group_by(Fact.id, Fact.statement, Bank.title)
         .having(wrong > 0)
         .order_by(wrong.desc(), answers.asc(), Fact.id)
         .limit(limit)

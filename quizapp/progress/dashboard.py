@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..date_text import counted
-from .charts import Chart, bar_chart, heatmap
+from .charts import NO_DATA_MARK, Chart, bar_chart, heatmap
 from .learner import (
     AttemptRow,
     Stages,
@@ -46,7 +46,6 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
         (f"{monday.day}\n{monday:%b}", round(100 * right / answered) if answered else None)
         for monday, right, answered in past.per_week
     ]
-    answered_weeks = [value for _, value in weekly if value is not None]
     charts = [
         bar_chart(
             "chart-forecast",
@@ -72,7 +71,7 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
             "Share answered correctly, per week",
             weekly,
             "Correct",
-            accuracy_summary(answered_weeks),
+            accuracy_summary([value for _, value in weekly]),
             unit="%",
             maximum=100,
             ends_now=True,
@@ -87,13 +86,21 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
     )
 
 
-def accuracy_summary(weekly_percents: list[int]) -> str:
-    """The accuracy chart's one-line text alternative, worded for one week or several."""
-    if not weekly_percents:
+def accuracy_summary(weekly_percents: list[int | None]) -> str:
+    """The accuracy chart's one-line text alternative, worded for one week or several;
+    weeks without answers (``None``) are said to be no data, as the chart marks them."""
+    answered = [percent for percent in weekly_percents if percent is not None]
+    if not answered:
         return "No reviews in these weeks yet."
-    if len(weekly_percents) == 1:
-        return f"{weekly_percents[0]}% answered correctly, in the one week with reviews."
-    return (
-        f"Accuracy ranged from {min(weekly_percents)}% to {max(weekly_percents)}% "
-        f"over {len(weekly_percents)} weeks with reviews."
-    )
+    if len(answered) == 1:
+        said = f"{answered[0]}% answered correctly, in the one week with reviews."
+    else:
+        said = (
+            f"Accuracy ranged from {min(answered)}% to {max(answered)}% "
+            f"over {len(answered)} weeks with reviews."
+        )
+    empty = len(weekly_percents) - len(answered)
+    if not empty:
+        return said
+    weeks = "week" if empty == 1 else f"{empty} weeks"
+    return f"{said} The other {weeks} had no answers: no data, marked {NO_DATA_MARK}, not 0%."

@@ -127,12 +127,6 @@ class ItemRow:
         return kind_label(self.kind)
 
 
-def from_several_banks(items: Sequence[ItemRow]) -> bool:
-    """Whether the rows come from more than one bank: only then does each name its bank
-    (one bank's name after every question of a one-bank class was noise)."""
-    return len({item.bank for item in items}) > 1
-
-
 def class_item_analysis(
     classroom: Classroom, period: DateRange | None = None, time_zone: str = "UTC"
 ) -> list[ItemRow]:

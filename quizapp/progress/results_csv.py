@@ -34,6 +34,7 @@ ANSWER_COLUMNS = (
     "bank",
     "fact_key",
     "question_key",
+    "question",  # its prompt: a key made from the text ("q-…") says nothing to a teacher
     "kind",
     "mode",
     "attempt_id",
@@ -152,6 +153,7 @@ def answers_query(
             *LEARNER_AND_BANK,
             Fact.key,
             Question.key,
+            Question.prompt,
             Question.kind,
             Review.mode,
             Review.attempt_id,
@@ -356,6 +358,7 @@ def _copied(query: Select[*tuple[Any, ...]], *leading: str) -> Iterator[tuple[by
         text_cell(Bank.title),
         text_cell(Fact.key),
         text_cell(Question.key),
+        text_cell(Question.prompt),
         text_cell(Question.kind),
         text_cell(Review.mode),
         Review.attempt_id,

@@ -16,7 +16,7 @@ from ..teach.access import class_enrollment_or_404, teacher_classroom_or_404
 from ..teach.classes import teacher_classrooms
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
-from .classroom import SORT_KEYS, most_forgotten_facts, roster, sort_roster
+from .classroom import SORT_KEYS, most_forgotten_facts, only_bank, roster, sort_roster
 from .dashboard import learner_report
 from .forms import DateRangeForm
 from .item_analysis import (
@@ -24,7 +24,6 @@ from .item_analysis import (
     VERY_EASY_ABOVE,
     VERY_HARD_BELOW,
     class_item_analysis,
-    from_several_banks,
 )
 from .period import DateRange
 from .results_csv import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
@@ -77,6 +76,7 @@ def classroom(classroom_id: int) -> str:
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
     items = class_item_analysis(classroom, period, time_zone)
+    forgotten = most_forgotten_facts(classroom, period, time_zone)
     return render_template(
         "progress/class.html",
         classroom=classroom,
@@ -86,8 +86,9 @@ def classroom(classroom_id: int) -> str:
         descending=descending,
         rows=sort_roster(roster(classroom, now, period, time_zone), sort, descending),
         items=items,
-        name_banks=from_several_banks(items),
-        forgotten=most_forgotten_facts(classroom, period, time_zone),
+        name_banks=only_bank(items) is None,
+        forgotten=forgotten,
+        forgotten_bank=only_bank(forgotten),
         kinds=CLASS_KINDS,
         thresholds=(VERY_EASY_ABOVE, VERY_HARD_BELOW),
         min_attempts=MIN_ATTEMPTS_TO_FLAG,

@@ -14,7 +14,14 @@ from typing import Any
 from ..grading import PLAIN_REASONS, Outcome, judge_answer
 from ..models import QuestionKind, User
 from .answers import Answered
-from .wording import answer_diff, cloze_parts, display_answer, verdict, when_label
+from .wording import (
+    answer_diff,
+    cloze_parts,
+    display_answer,
+    reason_sentence,
+    verdict,
+    when_label,
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,9 @@ def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]
         "review": review,
         "tone": tone,
         "verdict_words": words,
-        # The grader's reason for its verdict ("accepted: we ignore 'approximately'"),
-        # when it adds something to the verdict itself (not "wrong: that is not the answer").
-        "reason": judged.reason
+        # The grader's reason for its verdict ("We ignore 'approximately'."), when it
+        # adds something to the verdict itself (not "wrong: that is not the answer").
+        "reason": reason_sentence(judged.reason)
         if judged is not None and judged.reason not in PLAIN_REASONS
         else None,
         "options": (

@@ -178,3 +178,21 @@ def answer_diff(given: str, expected: str) -> list[DiffPart] | None:
         if e2 > e1:
             parts.append(DiffPart("missing", expected[e1:e2]))
     return parts
+
+
+# The grader's reasons start with its verdict ("wrong: numbers must be exact"), for logs
+# and tests; the card already says "Wrong" or "Right" above the reason.
+_VERDICT_PREFIXES = ("wrong: ", "accepted: ", "almost: ")
+
+
+def reason_sentence(reason: str) -> str:
+    """A grader's reason as the card says it: a sentence, without the verdict word that
+    read like a machine scolding ("wrong: numbers must be exact" is "Numbers must be
+    exact.", "accepted: we ignore 'the'" is "We ignore 'the'.")."""
+    for prefix in _VERDICT_PREFIXES:
+        reason = reason.removeprefix(prefix)
+    reason = reason.strip()
+    if not reason:
+        return ""
+    sentence = reason[0].upper() + reason[1:]
+    return sentence if sentence.endswith((".", "!", "?")) else sentence + "."

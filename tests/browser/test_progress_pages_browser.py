@@ -367,3 +367,94 @@ def test_on_a_laptop_an_items_facility_and_kind_read_on_one_line(page, visit, ap
             " return new Set([...range.getClientRects()].map((r) => Math.round(r.bottom))).size; }"
         )
         assert lines == 1, f"{label} takes {lines} lines"
+
+
+# Each chart's box, the SVG drawn in it, and the smallest label as shown (its font size
+# times the SVG's scale), in CSS pixels.
+_CHART_SIZES = """(figure) => {
+  const box = figure.querySelector('.chart-scroll').getBoundingClientRect();
+  const svg = figure.querySelector('svg');
+  const drawn = svg.getBoundingClientRect();
+  const view = svg.viewBox.baseVal;
+  const scale = view && view.width ? drawn.width / view.width : 1;
+  const sizes = [...svg.querySelectorAll('text')]
+    .map((t) => parseFloat(getComputedStyle(t).fontSize));
+  return {box: box.width, svg: drawn.width, label: scale * Math.min(...sizes),
+          described: svg.getAttribute('role') === 'img' && !!svg.querySelector('title')
+            && !!svg.querySelector('desc')};
+}"""
+
+
+def _studied_for_a_month(app):
+    student = factories.make_user(email="sam@example.org", name="Sam")
+    bank = factories.make_bank(title="Defectors' Day")
+    question = factories.make_question(factories.make_fact(bank, topic="Arrival"))
+    for days in (1, 8, 15, 22):
+        factories.make_review(
+            student, question, correct=days != 8, reviewed_at=now_utc() - timedelta(days=days)
+        )
+    factories.make_memory_state(student, question.fact, stability=5, last_review=now_utc())
+    return student
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_laptop_the_charts_fill_the_page_width_with_readable_labels(
+    make_page, visit, app, scheme
+):
+    """On a 1280 px screen each chart kept its natural size: a 460 px strip of bars in a
+    900 px column, as if shrunk. The bar charts span the column, the calendar grows a
+    little, and every label stays at least 12 px tall, still described for screen readers."""
+    student = _studied_for_a_month(app)
+    page = make_page(f"laptop-{scheme}", color_scheme=scheme)
+    log_in(page, student.email)
+    page.goto("/progress/")
+    visit(page, f"my progress ({scheme})")
+    page.emulate_media(color_scheme=scheme)  # the scans leave it in light mode
+    figures = page.locator("figure.chart")
+    expect(figures).to_have_count(3)
+    for index in range(3):
+        figure = figures.nth(index)
+        sizes = figure.evaluate(_CHART_SIZES)
+        assert sizes["described"], sizes
+        assert sizes["label"] >= 12, sizes
+        assert sizes["svg"] <= sizes["box"] + 1, sizes  # nothing to scroll on a laptop
+        if "Reviews per day" in figure.inner_text():
+            assert sizes["svg"] >= 1.3 * 250, sizes  # the calendar is not its natural 250 px
+            svg, box = (figure.locator(part).bounding_box() for part in ("svg", ".chart-scroll"))
+            assert svg and box and abs(svg["x"] - box["x"]) <= 1  # at the left, as the others
+        else:
+            assert sizes["svg"] >= 0.95 * sizes["box"], sizes
+    figures.last.scroll_into_view_if_needed()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_the_charts_labels_stay_readable(make_page, visit, app, width):
+    student = _studied_for_a_month(app)
+    phone = make_page(
+        f"phone-{width}", **{**PHONE_CONTEXT, "viewport": {"width": width, "height": 740}}
+    )
+    log_in(phone, student.email)
+    phone.goto("/progress/")
+    visit(phone, "my progress (phone)")
+    figures = phone.locator("figure.chart")
+    for index in range(3):
+        sizes = figures.nth(index).evaluate(_CHART_SIZES)
+        assert sizes["label"] >= 12 and sizes["described"], sizes
+    figures.last.scroll_into_view_if_needed()
+
+
+def test_weeks_before_the_first_answer_show_no_data_not_a_failed_week(make_page, visit, app):
+    """A learner of four weeks saw eight weeks of empty baseline before their first bar,
+    the look of a 0% week. Those weeks carry a dash and the caption says: no data."""
+    student = _studied_for_a_month(app)
+    page = make_page()
+    log_in(page, student.email)
+    page.goto("/progress/")
+    visit(page, "my progress")
+    accuracy = page.locator("figure.chart").filter(has_text="Share answered correctly")
+    expect(accuracy.locator("figcaption")).to_contain_text("no data")
+    bars, dashes = accuracy.locator("rect.bar"), accuracy.locator("text.no-data")
+    assert dashes.count() >= 7 and bars.count() + dashes.count() == 12
+    expect(dashes.first).to_be_visible()
+    expect(dashes.first).to_have_text("\u2013")
+    accuracy.scroll_into_view_if_needed()

@@ -99,3 +99,46 @@ def test_the_quizlet_separator_fields_stand_apart_as_the_forms_other_fields_do(
     label = page.locator("label", has_text="Custom term separator").bounding_box()
     assert box and label
     assert label["y"] - (box["y"] + box["height"]) >= 12, (box, label)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_the_join_links_code_is_never_cut_in_two(make_page, visit, app, width):
+    """On a phone the class page broke its join link inside the code ("…/join/8EJBM7WT4"
+    then "V" on the next line): a teacher copying it onto the board got a wrong code. The
+    address may wrap, before the code; the code stays whole."""
+    from tests.support.factories import make_classroom
+
+    teacher = make_user(role="teacher", email="tess@example.org", name="Tess Teacher")
+    classroom = make_classroom(teacher, "Year 9 Korean history and society")
+    phone = make_page(
+        f"phone-{width}",
+        viewport={"width": width, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    log_in(phone, teacher.email)
+    phone.goto(f"/teach/classes/{classroom.id}")
+    visit(phone, "class page (phone)")
+    link = phone.locator('.join-code a[href*="/join/"]')
+    expect(link).to_contain_text(classroom.join_code)
+    # The lines the code's letters sit on (each letter's box, by its top).
+    lines = link.evaluate(
+        """(a, code) => {
+          const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+          const tops = new Set();
+          let seen = "";
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+              seen += node.data[i];
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              tops.add([Math.round(range.getBoundingClientRect().top), seen.length]);
+            }
+          }
+          const from = seen.length - code.length;
+          return new Set([...tops].filter(([, n]) => n > from).map(([top]) => top)).size;
+        }""",
+        classroom.join_code,
+    )
+    assert lines == 1, f"the join code spans {lines} lines"

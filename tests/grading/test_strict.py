@@ -117,4 +117,20 @@ def test_the_feedback_page_says_why_an_answer_was_accepted(app, student_client):
     )
     page = response.get_data(as_text=True)  # the feedback comes back on the same card
     assert "Right" in page
-    assert "accepted: we ignore &#39;approximately&#39;" in page
+    # Said as a person would, not as the grader's log line ("accepted: we ignore ...").
+    assert "We ignore &#39;approximately&#39;." in page
+    assert "accepted:" not in page
+
+
+def test_the_feedback_page_says_why_an_answer_is_wrong_without_a_machine_prefix(
+    app, student_client
+):
+    """The card read "wrong: numbers must be exact" under "✗ Wrong": a log line that
+    scolds. It says why in a sentence, as Quizlet or Anki would."""
+    make_study_bank(facts=1, kinds=("typed",))
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    response = student_client.post("/study/answer", data={"token": token, "response": "34,001"})
+    page = response.get_data(as_text=True)
+    assert "Wrong" in page
+    assert '<p class="verdict-reason">Numbers must be exact.</p>' in page
+    assert "wrong:" not in page

@@ -156,6 +156,45 @@ def test_item_analysis_names_each_questions_bank_only_when_the_class_has_several
     assert "(Class bank)" in items() and "(Week 4)" in items()
 
 
+def test_forgotten_facts_name_their_bank_once_unless_the_list_mixes_banks(school, teacher_client):
+    """Every line of "Facts the class forgets most" ended "(Class bank, fact-12)": the one
+    bank five times over, and a key the teacher never sees elsewhere. One bank is named
+    once, above the list; lines name their bank only when the list mixes banks."""
+    url = f"/progress/class/{school['class'].id}"
+    ann, facts = school["ann"], school["facts"]
+    for question in school["questions"][2:]:
+        factories.make_review(ann, question, correct=False, reviewed_at=at(16))
+
+    def forgotten() -> str:
+        html = teacher_client.get(url).get_data(as_text=True)
+        return html[html.index('id="forgotten-heading"') : html.index('id="items-heading"')]
+
+    assert forgotten().count("Class bank") == 1
+    assert "All from the bank Class bank." in forgotten()
+    assert facts[2].key not in forgotten()
+    second = factories.make_bank(title="Week 4")
+    question = factories.make_question(factories.make_fact(second))
+    factories.make_assignment(school["class"], second)
+    factories.make_review(ann, question, correct=False, reviewed_at=at(16))
+    mixed = forgotten()
+    assert "(Week 4)" in mixed and "(Class bank)" in mixed and "All from" not in mixed
+
+
+def test_a_forgotten_facts_count_reads_apart_from_its_statement(school, teacher_client):
+    """A statement ends with its own full stop, so "every year.: 70 wrong of 240" read as
+    one run-on line; the count now stands on its own line under the statement."""
+    ann, question = school["ann"], school["questions"][2]
+    factories.make_review(ann, question, correct=False, reviewed_at=at(16))
+    html = teacher_client.get(f"/progress/class/{school['class'].id}").get_data(as_text=True)
+    section = html[html.index('id="forgotten-heading"') : html.index('id="items-heading"')]
+    statement = question.fact.statement
+    assert statement.endswith(".")
+    assert f"{statement}</strong>:" not in section
+    assert re.search(
+        rf"{re.escape(statement)}</strong>\s*<br>\s*<span class=\"muted\">1 wrong of", section
+    )
+
+
 def test_a_bad_date_range_is_explained_and_ignored(school, teacher_client):
     page = teacher_client.get(f"/progress/class/{school['class'].id}?from=2024-07-10&to=2024-07-01")
     assert page.status_code == 200

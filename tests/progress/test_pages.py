@@ -106,10 +106,34 @@ def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_scre
 
 def test_the_accuracy_summary_reads_well_for_no_one_or_several_weeks():
     assert accuracy_summary([]) == "No reviews in these weeks yet."
+    assert accuracy_summary([None, None]) == "No reviews in these weeks yet."
     assert accuracy_summary([80]) == "80% answered correctly, in the one week with reviews."
     assert accuracy_summary([50, 90, 70]) == (
         "Accuracy ranged from 50% to 90% over 3 weeks with reviews."
     )
+
+
+def test_weeks_without_answers_are_said_to_be_no_data_not_0_percent():
+    """Weeks before a learner's first answer were an empty stretch of baseline, as a
+    week of 0% is: they looked failed. The summary says they are no data, and how."""
+    assert accuracy_summary([None, None, None, 80, None, 60]) == (
+        "Accuracy ranged from 60% to 80% over 2 weeks with reviews. "
+        "The other 4 weeks had no answers: no data, marked \u2013, not 0%."
+    )
+    assert accuracy_summary([None, 80]) == (
+        "80% answered correctly, in the one week with reviews. "
+        "The other week had no answers: no data, marked \u2013, not 0%."
+    )
+
+
+def test_a_bar_without_data_is_a_dash_not_a_bar_of_no_height():
+    chart = bar_chart("c", "Correct", [("7\nSep", None), ("14\nSep", 0)], "Correct", "s", "%")
+    bars = re.findall(r"<rect[^>]*>.*?</rect>", chart.svg)
+    assert len(bars) == 1 and "0%" in bars[0]  # the 0% week keeps its (empty) bar
+    mark = re.search(r"<g><title>(.*?)</title><text[^>]*>(.*?)</text></g>", chart.svg)
+    assert mark and mark.groups() == ("7 Sep: no data", "\u2013")
+    assert 'class="no-data"' in mark.group(0)
+    assert chart.rows[0] == ("7\nSep", "no data")
 
 
 def test_one_review_due_is_one_review_in_the_forecasts_words(student_client, student):

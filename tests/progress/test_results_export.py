@@ -17,7 +17,7 @@ from tests.support import factories
 from tests.support.progress_fixtures import at
 
 ANSWERS_HEADER = (
-    "class,student,email,bank,fact_key,question_key,kind,mode,attempt_id,response,"
+    "class,student,email,bank,fact_key,question_key,question,kind,mode,attempt_id,response,"
     "correct,rating,duration_ms,answered_at"
 )
 ATTEMPTS_HEADER = (
@@ -35,7 +35,11 @@ def results(app, teacher):
     kim = factories.make_user(name="김철수", email="kim@example.org")
     outsider = factories.make_user(name="Outsider")
     bank = factories.make_bank(title="Resettlement, part 1")
-    question = factories.make_question(factories.make_fact(bank, key="hanawon"), key="q-typed")
+    question = factories.make_question(
+        factories.make_fact(bank, key="hanawon"),
+        key="q-typed",
+        prompt="How long do new arrivals stay at Hanawon?",
+    )
     classroom = factories.make_classroom(teacher, "Year 9", students=[kim], banks=[bank])
     factories.make_review(
         kim,
@@ -75,6 +79,8 @@ def test_answers_export_has_the_documented_columns_and_one_row_per_answer(result
     assert first["bank"] == "Resettlement, part 1"
     assert first["fact_key"] == "hanawon"
     assert first["question_key"] == "q-typed"
+    # The keys are the file's (or made by the app): the question's own words say which it was.
+    assert first["question"] == "How long do new arrivals stay at Hanawon?"
     assert first["response"] == 'He said, "three months"\nthen left'
     assert first["correct"] == "true"
     assert first["duration_ms"] == "1200"

@@ -409,3 +409,37 @@ def test_the_upload_form_states_the_size_limit_the_server_keeps(app, teacher_cli
     app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
     page = teacher_client.get("/teach/uploads/new").get_data(as_text=True)
     assert "Up to 10 MB." in page and "5 MB" not in page
+
+
+def _preview_facts(page: str) -> str:
+    """The preview's list of facts, each under its place in the file."""
+    return page[page.index('<ol class="facts">') :]
+
+
+def test_the_preview_names_each_fact_by_its_line_not_a_key_the_app_made(teacher_client):
+    """Each fact of a Quizlet file was headed "Line 2 · q-409c311f1008": a key made from
+    the text, meaningless to the teacher. The line stays; keys the app made do not."""
+    page = upload(teacher_client, "terms.txt", fixture_bytes("quizlet_tab.txt"))
+    facts = _preview_facts(page.get_data(as_text=True))
+    assert "Line 2" in facts
+    assert not re.search(r"\bq-[0-9a-f]{12}", facts)
+
+
+def test_the_preview_keeps_a_key_the_teacher_wrote_in_the_file(teacher_client):
+    page = upload(teacher_client, "day.csv", fixture_bytes("defectors_day.csv"))
+    assert "day-date" in _preview_facts(page.get_data(as_text=True))
+
+
+def test_the_preview_of_an_anki_deck_hides_its_notes_internal_ids(teacher_client):
+    """An Anki note's id ("bGEC*m!<J8") is Anki's own: the teacher never saw it there."""
+    page = upload(teacher_client, "deck.apkg", fixture_bytes("apkg/current.apkg"))
+    facts = _preview_facts(page.get_data(as_text=True))
+    assert "Note 1" in facts and "bGEC" not in facts
+
+
+def test_the_preview_hides_the_key_made_from_a_korean_title(teacher_client):
+    """A GIFT title in Hangul has no Latin letters to make a key of: its key is a hash
+    ("h-…"), no more the teacher's than a "q-…" one."""
+    gift = "::수도 질문:: 북한의 수도는? {=평양}\n".encode()
+    facts = _preview_facts(upload(teacher_client, "k.gift", gift).get_data(as_text=True))
+    assert "Line 1" in facts and not re.search(r"\bh-[0-9a-f]{10}", facts)
