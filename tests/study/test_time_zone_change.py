@@ -9,14 +9,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.models import Fact
+from quizapp.progress.learner import today_summary
+from quizapp.progress.scope import learner_scope
 from quizapp.study.issued_items import current_study_item
-from quizapp.study.queue import bank_scope, new_left_today, next_fact
+from quizapp.study.queue import bank_scope, new_left_today, next_fact, session_counts
 from quizapp.study.settings import save_study_settings
+from quizapp.study.summary import session_summary
 from tests.study.test_queue import answer_right
 from tests.support.factories import make_user
-from tests.support.study_fixtures import make_study_bank
+from tests.support.study_fixtures import give_memory, make_study_bank
 
 KIRITIMATI = "Pacific/Kiritimati"
 PAGO_PAGO = "Pacific/Pago_Pago"
@@ -106,3 +111,21 @@ def test_the_settings_page_says_when_the_carried_day_ends(student_client, studen
     assert "Your study day now ends at 00:00 on Thu 05 Mar 2026 (Pacific/Kiritimati)" in text, text
     again = student_client.post("/study/settings", data=form, follow_redirects=True)
     assert "Your study day" not in again.get_data(as_text=True)  # no move, no sentence
+
+
+def test_after_a_move_west_a_fact_due_tomorrow_is_not_said_to_come_back_later_today(learner):
+    """Settled in Seoul, moved to London at 00:30 on 3 March there (15:30 on 2 March in
+    London): the study day goes on to London's midnight after the 3rd, but a fact due at
+    09:00 on the 3rd comes back tomorrow, as the done page's next review says, and as the
+    home page counts it: not "1 fact comes back later today" beside that."""
+    move_to(learner, "Asia/Seoul", utc(1, 0))
+    move_to(learner, "Europe/London", utc(2, 15, 30))
+    fact = db.session.scalar(select(Fact).order_by(Fact.position, Fact.id))
+    give_memory(learner, fact, due=utc(3, 9), last_review=utc(2, 9))
+    now = utc(2, 15, 35)
+    scope = bank_scope(learner)
+
+    summary = session_summary(learner, session_counts(learner, scope, now), scope, None, now)
+    assert summary.next_review == "tomorrow morning (at 09:00)"
+    assert summary.later_today == 0
+    assert today_summary(learner_scope(learner), now).due_later_today == 0
