@@ -1,7 +1,9 @@
-// The sign-up form sends the browser's own time zone (an IANA name such as
-// "Asia/Seoul"), so a new account's days begin at the learner's midnight rather than
-// UTC's. Without this file, or in a browser that names no zone, the account starts in
-// UTC and the learner picks their zone in Study settings.
+// The browser's own time zone (an IANA name such as "Asia/Seoul"), so a learner's days
+// begin at their midnight rather than UTC's. The sign-up form sends it with the new
+// account. The home page's offer (a form marked data-zone-offer, hidden) is shown when
+// the account lives in another zone than this device, naming the device's zone.
+// Without this file, or in a browser that names no zone, accounts start in UTC and the
+// learner picks their zone in Study settings.
 (function () {
   "use strict";
   var name = "";
@@ -10,7 +12,20 @@
   } catch (error) {
     return;
   }
+  if (!name) {
+    return;
+  }
   document.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
     input.value = name;
+  });
+  document.querySelectorAll("form[data-zone-offer]").forEach(function (form) {
+    if (form.getAttribute("data-account-zone") === name) {
+      return;
+    }
+    form.elements.namedItem("time_zone").value = name;
+    form.querySelectorAll("[data-zone-name]").forEach(function (span) {
+      span.textContent = name;
+    });
+    form.hidden = false;
   });
 })();

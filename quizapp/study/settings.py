@@ -26,15 +26,29 @@ def save_study_settings(
     instant that day now ends is returned, to tell the learner; otherwise None."""
     user.desired_retention = round(float(desired_retention or DEFAULT_RETENTION), 2)
     user.daily_new_limit = int(daily_new_limit or 0)
-    new_zone = (time_zone or "UTC").strip()
-    carried_until = None
-    if new_zone != user.time_zone:
-        carry_day_into(user, new_zone, now)
-        carried_until = user.carried_day_end
-    user.time_zone = new_zone
+    carried_until = move_to_time_zone(user, time_zone, now)
     user.prefers_self_grading = prefers_self_grading
     db.session.commit()
     return carried_until
+
+
+def use_time_zone(user: User, time_zone: str, now: datetime) -> datetime | None:
+    """Move ``user`` to ``time_zone`` alone (the home page's offer of their device's
+    zone), as the settings form would; the carried day's end, or None."""
+    carried_until = move_to_time_zone(user, time_zone, now)
+    db.session.commit()
+    return carried_until
+
+
+def move_to_time_zone(user: User, time_zone: str | None, now: datetime) -> datetime | None:
+    """Set ``user``'s zone (uncommitted). A new zone carries the study day in progress
+    over (``carry_day_into``): the instant that day now ends is returned; else None."""
+    new_zone = (time_zone or "UTC").strip()
+    if new_zone == user.time_zone:
+        return None
+    carry_day_into(user, new_zone, now)
+    user.time_zone = new_zone
+    return user.carried_day_end
 
 
 def day_goes_on(day_ends: datetime | None, time_zone: str) -> str:
