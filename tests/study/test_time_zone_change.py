@@ -129,3 +129,22 @@ def test_after_a_move_west_a_fact_due_tomorrow_is_not_said_to_come_back_later_to
     assert summary.next_review == "tomorrow morning (at 09:00)"
     assert summary.later_today == 0
     assert today_summary(learner_scope(learner), now).due_later_today == 0
+
+
+def test_after_a_move_west_the_done_page_says_when_new_facts_really_come_back(learner):
+    """Moved from Seoul to London at 15:30 on Monday 2 March there, the day's new facts
+    spent: the study day goes on to 00:00 on Wednesday in London, so "2 more tomorrow"
+    sent the learner back on Tuesday to find none."""
+    spend_the_days_new_facts(learner, "Asia/Seoul", utc(2, 15, 10))
+    move_to(learner, "Europe/London", utc(2, 15, 30))
+    now = utc(2, 15, 35)
+    scope = bank_scope(learner)
+
+    summary = session_summary(learner, session_counts(learner, scope, now), scope, None, now)
+    assert summary.new_facts == (
+        "Today's 2 new facts are done; 2 more at 00:00 on Wed 04 Mar, when your study day ends."
+    )
+    tuesday = utc(3, 12)
+    counts = session_counts(learner, scope, tuesday)
+    summary = session_summary(learner, counts, scope, None, tuesday)
+    assert summary.new_facts.endswith("; 2 more tomorrow.")
