@@ -52,3 +52,12 @@ def test_the_offer_needs_the_forms_token(student_client, student):
     response = student_client.post("/study/time-zone", data={"time_zone": "Asia/Seoul"}, csrf=False)
     assert response.status_code == 400
     assert db.session.get(User, student.id).time_zone == "UTC"
+
+
+def test_the_study_page_with_nothing_to_study_carries_the_offer_too(student_client, student):
+    """A learner an LMS launches straight into study sessions may never open the home
+    page: the page that ends each session offers the device's zone as well."""
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert "Nothing to study now" in page
+    assert OFFER.search(page)
+    assert "time-zone.js" in page
