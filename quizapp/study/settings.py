@@ -8,6 +8,7 @@ from datetime import datetime
 from ..extensions import db
 from ..models import User
 from ..timeutil import as_utc, zone
+from .queue import Scope, summary
 from .study_day import carry_day_into
 
 DEFAULT_RETENTION = 0.9
@@ -42,11 +43,17 @@ def use_time_zone(user: User, time_zone: str, now: datetime) -> datetime | None:
 
 def move_to_time_zone(user: User, time_zone: str | None, now: datetime) -> datetime | None:
     """Set ``user``'s zone (uncommitted). A new zone carries the study day in progress
-    over (``carry_day_into``): the instant that day now ends is returned; else None."""
+    over (``carry_day_into``) once it has paid for new facts: the instant that day now
+    ends is returned; else None. With none met yet there is no budget to protect, and a
+    carried day would only push the next one back (a learner taking their own zone
+    before they first study would lose the next day's new facts)."""
     new_zone = (time_zone or "UTC").strip()
     if new_zone == user.time_zone:
         return None
-    carry_day_into(user, new_zone, now)
+    if summary(user, Scope(), now).new_today:
+        carry_day_into(user, new_zone, now)
+    else:
+        user.carried_day_start = user.carried_day_end = None
     user.time_zone = new_zone
     return user.carried_day_end
 

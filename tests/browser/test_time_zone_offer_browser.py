@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import User
@@ -30,7 +31,7 @@ def test_a_device_in_seoul_is_offered_seoul_and_one_press_moves_the_days_there(
     expect(messages(page)).to_contain_text("Your days now follow Asia/Seoul.")
     expect(page.locator("form[data-zone-offer]")).to_be_hidden()
     db.session.rollback()
-    assert db.session.get(User, student.id).time_zone == "Asia/Seoul"
+    assert db.session.scalar(select(User.time_zone).where(User.id == student.id)) == "Asia/Seoul"
 
 
 def test_a_device_in_the_accounts_zone_is_offered_nothing(page: Page, student: User) -> None:

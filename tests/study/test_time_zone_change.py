@@ -46,6 +46,12 @@ def move_to(user, time_zone: str, now: datetime) -> None:
     save_study_settings(user, 0.9, user.daily_new_limit, time_zone, False, now)
 
 
+def meet_a_new_fact(user, now: datetime) -> None:
+    """Study one new fact at ``now``: the day has spent some of its budget."""
+    make_study_bank(facts=1, kinds=("multiple_choice",), slug="first-steps")
+    answer_right(user, current_study_item(user, bank_scope(user), now), now)
+
+
 def spend_the_days_new_facts(user, time_zone: str, now: datetime) -> None:
     move_to(user, time_zone, now - timedelta(days=3))  # long settled there
     scope = bank_scope(user)
@@ -103,6 +109,7 @@ def test_a_learner_who_sets_their_zone_before_studying_keeps_its_midnight(learne
 
 
 def test_the_settings_page_says_when_the_carried_day_ends(student_client, student, monkeypatch):
+    meet_a_new_fact(student, utc(3, 10))
     monkeypatch.setattr("quizapp.study.routes.now_utc", lambda: utc(3, 10, 30))
     form = {"desired_retention": "0.9", "daily_new_limit": "10", "time_zone": KIRITIMATI}
     page = student_client.post("/study/settings", data=form, follow_redirects=True)
@@ -148,3 +155,18 @@ def test_after_a_move_west_the_done_page_says_when_new_facts_really_come_back(le
     counts = session_counts(learner, scope, tuesday)
     summary = session_summary(learner, counts, scope, None, tuesday)
     assert summary.new_facts.endswith("; 2 more tomorrow.")
+
+
+def test_a_learner_who_met_no_new_facts_yet_moves_without_carrying_the_day(learner):
+    """An account an LMS made lives in UTC. At 19:00 on Thursday in Honolulu its owner
+    takes their device's zone before studying: with nothing spent, there is no day to
+    carry, and their Thursday ends at Honolulu's midnight. Carried to the midnight
+    nearest the UTC day's end (Saturday 00:00 there), Friday had no new facts at all."""
+    move_to(learner, "Pacific/Honolulu", utc(6, 5))
+    assert learner.carried_day_end is None
+    scope = bank_scope(learner)
+    for minute in range(2):
+        moment = utc(6, 5, 10) + minute * MINUTE
+        answer_right(learner, current_study_item(learner, scope, moment), moment)
+    assert new_left_today(learner, utc(6, 9, 55)) == 0  # 23:55 on Thursday there
+    assert new_left_today(learner, utc(6, 10, 5)) == 2  # 00:05 on Friday there
