@@ -18,8 +18,24 @@
   document.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
     input.value = name;
   });
+  // A zone's UTC offsets in January and July: two names of one zone ("US/Eastern" and
+  // "America/New_York", "Etc/UTC" and "UTC") have the same, and are not worth an offer.
+  // Empty where the browser cannot tell (then only the same name counts as the same).
+  function offsets(zone) {
+    try {
+      var year = new Date().getFullYear();
+      var format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+      return [0, 6].map(function (month) {
+        return format.format(new Date(Date.UTC(year, month, 1)));
+      }).join(" ");
+    } catch (error) {
+      return "";
+    }
+  }
   document.querySelectorAll("form[data-zone-offer]").forEach(function (form) {
-    if (form.getAttribute("data-account-zone") === name) {
+    var account = form.getAttribute("data-account-zone");
+    var mine = offsets(name);
+    if (account === name || (mine !== "" && offsets(account) === mine)) {
       return;
     }
     form.elements.namedItem("time_zone").value = name;

@@ -39,3 +39,16 @@ def test_a_device_in_the_accounts_zone_is_offered_nothing(page: Page, student: U
     page.goto("/")
     expect(page.get_by_role("heading", name="Study")).to_be_visible()
     expect(page.locator("form[data-zone-offer]")).to_be_hidden()
+
+
+def test_another_name_of_the_accounts_zone_is_offered_nothing(
+    make_page: Callable[..., Page], student: User
+) -> None:
+    """US/Eastern and America/New_York are one zone: offering it would change nothing."""
+    student.time_zone = "US/Eastern"
+    db.session.commit()
+    page = make_page(timezone_id="America/New_York")
+    log_in(page, student.email)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Study")).to_be_visible()
+    expect(page.locator("form[data-zone-offer]")).to_be_hidden()
