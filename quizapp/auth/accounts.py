@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import lock_row
 from ..extensions import db, login_manager
 from ..models import Role, User
-from ..timeutil import as_utc, now_utc
+from ..timeutil import as_utc, now_utc, time_zone_named
 from .invites import InviteRefused, TeacherSignup, claim_invite, teacher_signup_mode
 from .passwords import normalised, password_problem, shows_as_nothing
 from .sessions import end_every_session, refuse_session, refused_session, session_is_current
@@ -111,11 +111,13 @@ def create_user(
     display_name: str = "",
     role: str = Role.STUDENT.value,
     before_commit: Callable[[User], None] | None = None,
+    time_zone: str = "UTC",
 ) -> User:
     """Create and commit an account; raise ``AccountError`` if it cannot exist.
 
     ``before_commit`` runs on the flushed user inside the same transaction (claiming a
-    teacher invite); if it raises ``AccountError`` nothing is written."""
+    teacher invite); if it raises ``AccountError`` nothing is written. ``time_zone``: an
+    IANA name already checked (``timeutil.time_zone_named``)."""
     email = normalise_email(email)
     check_account_fields(email, password, role)
     name_problem = display_name_problem(display_name)
@@ -126,6 +128,7 @@ def create_user(
         display_name=visible_name(display_name) or email.split("@")[0][:MAX_DISPLAY_NAME],
         password_hash=hash_password(password),
         role=role,
+        time_zone=time_zone,
     )
     if find_user_by_email(email) is not None:
         raise AccountError(EMAIL_REFUSED)
@@ -163,9 +166,17 @@ SAME_SIGN_UP = timedelta(minutes=10)
 
 
 def sign_up(
-    email: str, password: str, *, display_name: str, role: str, invite_code: str = ""
+    email: str,
+    password: str,
+    *,
+    display_name: str,
+    role: str,
+    invite_code: str = "",
+    time_zone: str = "",
 ) -> SignedUp:
     """The sign-up form's account: students always, teachers as ``TEACHER_SIGNUP`` allows.
+    A new account lives in ``time_zone`` (the browser's, as it reported it) when the zone
+    database knows it, else in UTC.
 
     The form sent again finds the account its first sending made (a browser sends a
     double click's second request before the first's answer, so without its session):
@@ -180,7 +191,9 @@ def sign_up(
         return SignedUp(existing, made_here=False)
     _as_long_as_a_refusal(password)
     try:
-        made = _new_account(email, password, display_name, role, invite_code)
+        made = _new_account(
+            email, password, display_name, role, invite_code, time_zone_named(time_zone) or "UTC"
+        )
         return SignedUp(made, made_here=True)
     except AccountError as refusal:  # the same form, sent at the same moment, came first
         twin = find_user_by_email(email) if str(refusal) == EMAIL_REFUSED else None
@@ -189,14 +202,20 @@ def sign_up(
         return SignedUp(twin, made_here=False)
 
 
-def _new_account(email: str, password: str, display_name: str, role: str, invite_code: str) -> User:
+def _new_account(
+    email: str, password: str, display_name: str, role: str, invite_code: str, time_zone: str
+) -> User:
     if role != Role.TEACHER.value:
-        return create_user(email, password, display_name=display_name, role=role)
+        return create_user(
+            email, password, display_name=display_name, role=role, time_zone=time_zone
+        )
     mode = teacher_signup_mode()
     if mode is TeacherSignup.CLOSED:
         raise AccountError("Teacher accounts are made by the school's administrator.")
     if mode is TeacherSignup.OPEN:
-        return create_user(email, password, display_name=display_name, role=role)
+        return create_user(
+            email, password, display_name=display_name, role=role, time_zone=time_zone
+        )
     if not invite_code.strip():
         raise AccountError("A teacher account needs an invite code from a teacher.", "invite_code")
     try:
@@ -206,6 +225,7 @@ def _new_account(email: str, password: str, display_name: str, role: str, invite
             display_name=display_name,
             role=role,
             before_commit=lambda user: claim_invite(invite_code, user),
+            time_zone=time_zone,
         )
     except InviteRefused as error:
         raise AccountError(str(error), "invite_code") from error

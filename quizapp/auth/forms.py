@@ -83,6 +83,10 @@ class SignupForm(FlaskForm):
         validators=[Length(max=40)],
         description="Teachers only: the code another teacher gave you.",
     )
+    # The browser's own time zone, filled in by static/time-zone.js: a new account's days
+    # (new facts, streaks, "today") start at the learner's midnight, not UTC's. Not
+    # validated: a name the zone database lacks (or no script) leaves the account in UTC.
+    time_zone = HiddenField(render_kw={"data-browser-time-zone": ""})
     submit = SubmitField("Create account")
 
 

@@ -63,6 +63,7 @@ def signup() -> str | Response:
                 display_name=form.display_name.data or "",
                 role=form.role.data or "student",
                 invite_code=form.invite_code.data or "",
+                time_zone=form.time_zone.data or "",
             )
         except AccountError as error:
             show_error(form, error)

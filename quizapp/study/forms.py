@@ -156,10 +156,24 @@ class StudySettingsForm(FlaskForm):
     submit = SubmitField("Save settings")
 
     def validate_time_zone(self, field: StringField) -> None:
-        named = time_zone_named(field.data or "")
-        if named is None:
-            raise ValidationError("Unknown time zone. Use a name like Asia/Seoul or UTC.")
-        field.data = named
+        _name_the_time_zone(field)
+
+
+class DeviceTimeZoneForm(FlaskForm):
+    """The home page's offer of the zone the learner's device reports (static/time-zone.js)."""
+
+    time_zone = HiddenField(validators=[InputRequired(), Length(max=64)])
+
+    def validate_time_zone(self, field: HiddenField) -> None:
+        _name_the_time_zone(field)
+
+
+def _name_the_time_zone(field: StringField | HiddenField) -> None:
+    """The typed zone by its IANA name ("asia/seoul" is Asia/Seoul); refused if unknown."""
+    named = time_zone_named(field.data or "")
+    if named is None:
+        raise ValidationError("Unknown time zone. Use a name like Asia/Seoul or UTC.")
+    field.data = named
 
 
 def elapsed_ms(shown_at: str | None, now: datetime) -> int | None:

@@ -63,6 +63,7 @@ from ..models import (
 )
 from ..scheduling import forgetting_order
 from ..sqltime import as_epoch_days, epoch_days
+from ..timeutil import day_bounds
 from .ladder import step_of_kind
 from .study_day import study_day
 
@@ -73,6 +74,7 @@ _NOW = bindparam("now", type_=UTCDateTime())
 _NOW_DAYS = bindparam("now_days", type_=Float)
 _DAY_START = bindparam("day_start", type_=UTCDateTime())
 _DAY_END = bindparam("day_end", type_=UTCDateTime())
+_MIDNIGHT = bindparam("midnight", type_=UTCDateTime())  # the calendar day's end
 _OWN_CAP = bindparam("own_cap", type_=Integer)
 
 
@@ -635,18 +637,23 @@ def facts_met_today(user: User, scope: Scope, now: datetime) -> int:
 
 
 def due_later_today(user: User, scope: Scope, now: datetime) -> int:
-    """Facts in scope that come back after now and before the learner's study day ends (a
+    """Facts in scope that come back after now and before the learner's midnight (a
     relearning step, a short first wait): the done page counts them, as Anki shows its
-    cards still to learn today (read once a session, not on every card)."""
+    cards still to learn today (read once a session, not on every card).
+
+    The calendar's midnight, not the study day's end: after a move west the study day
+    runs on into the new zone's tomorrow, where the next review's words ("tomorrow
+    morning") and the home page's "more later today" put a fact due then."""
     query = _later_today_statement(scope.slug is not None)
-    return db.session.scalar(query, query_params(user, scope, now)) or 0
+    midnight = day_bounds(now, user.time_zone)[1]
+    return db.session.scalar(query, {**query_params(user, scope, now), "midnight": midnight}) or 0
 
 
 @cache
 def _later_today_statement(scoped: bool) -> Select[int]:
     return (
         _askable_states(scoped)
-        .where(MemoryState.due > _NOW, MemoryState.due < _DAY_END)
+        .where(MemoryState.due > _NOW, MemoryState.due < _MIDNIGHT)
         .with_only_columns(func.count(MemoryState.id))
     )
 

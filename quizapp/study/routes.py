@@ -40,6 +40,7 @@ from .answers import (
 from .feedback import feedback_view
 from .forms import (
     AnswerForm,
+    DeviceTimeZoneForm,
     PostedAnswer,
     StartQuizForm,
     StudySettingsForm,
@@ -65,7 +66,7 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
-from .settings import day_goes_on, save_study_settings
+from .settings import day_goes_on, save_study_settings, use_time_zone
 from .study_day import study_day_key
 from .summary import session_summary
 from .wording import cloze_parts, display_answer, hint_mask, interval_label
@@ -393,6 +394,22 @@ def settings() -> str | Response:
         flash(f"Study settings saved.{day_goes_on(day_ends, user.time_zone)}", "success")
         return redirect(url_for("study.settings"))
     return render_template("study/settings.html", form=form, **nav_counts(user, now_utc()))
+
+
+@bp.post("/study/time-zone")
+@login_required
+def device_time_zone() -> Response:
+    """The home page's offer: study days in the zone the learner's device reports."""
+    form = DeviceTimeZoneForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.time_zone.errors) or "The time zone was not changed.", "error")
+        return redirect(url_for("main.home"))
+    user = _user()
+    day_ends = use_time_zone(user, form.time_zone.data or "", now_utc())
+    flash(
+        f"Your days now follow {user.time_zone}.{day_goes_on(day_ends, user.time_zone)}", "success"
+    )
+    return redirect(url_for("main.home"))
 
 
 @bp.get("/quiz/")

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Bank, User
+from ..timeutil import day_bounds, zone
 from .queue import Scope, SessionCounts, askable_fact_count, due_later_today, facts_met_today
-from .study_day import study_day_key
+from .study_day import study_day, study_day_key
 from .wording import when_in_words_and_time
 
 # "Study more new facts" serves one more day's limit; this many for a limit of 0.
@@ -36,7 +37,21 @@ class SessionSummary:
         return round(100 * self.right / self.done) if self.done else None
 
 
-def _new_facts_sentence(counts: SessionCounts, bank: Bank | None, total: int) -> str:
+def next_budget_words(user: User, now: datetime) -> str:
+    """When the next day's new facts come: "tomorrow", or, while a time zone change
+    carries the study day past the learner's next midnight, the moment it ends ("at
+    00:00 on Wed 04 Mar, when your study day ends"), which "tomorrow" would put a day
+    early."""
+    study_day_ends = study_day(user, now)[1]
+    if study_day_ends <= day_bounds(now, user.time_zone)[1]:
+        return "tomorrow"
+    local = study_day_ends.astimezone(zone(user.time_zone))
+    return f"at {local:%H:%M on %a %d %b}, when your study day ends"
+
+
+def _new_facts_sentence(
+    counts: SessionCounts, bank: Bank | None, total: int, next_budget: str
+) -> str:
     where = "this bank" if bank is not None else "your banks"
     if counts.unseen == 0:
         return f"You have met all {total} facts of {where}."
@@ -54,7 +69,7 @@ def _new_facts_sentence(counts: SessionCounts, bank: Bank | None, total: int) ->
             f"{today}. Your daily limit of new facts is 0: raise it in Study settings "
             "to meet the facts still new."
         )
-    return f"{today}; {tomorrow} more tomorrow."
+    return f"{today}; {tomorrow} more {next_budget}."
 
 
 def session_summary(
@@ -74,7 +89,9 @@ def session_summary(
             else None
         ),
         later_today=due_later_today(user, scope, now) if counts.next_due else 0,
-        new_facts=_new_facts_sentence(counts, bank, askable_fact_count(user, scope)),
+        new_facts=_new_facts_sentence(
+            counts, bank, askable_fact_count(user, scope), next_budget_words(user, now)
+        ),
         more_new_facts=counts.unseen > 0,
         # A whole batch from where the learner is: facts met past today's budgets (the
         # last batch's, or those met before the limit was lowered) are not counted in it.

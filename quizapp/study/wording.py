@@ -106,7 +106,13 @@ def verdict(
     return "good", "Right"
 
 
+# Before this hour a clock time is the small hours of a night, not its morning.
+_MORNING_STARTS = 5
+
+
 def _part_of_day(hour: int) -> str:
+    if hour < _MORNING_STARTS:
+        return "night"
     if hour < 12:
         return "morning"
     if hour < 18:
@@ -114,20 +120,30 @@ def _part_of_day(hour: int) -> str:
     return "evening"
 
 
+def _day_and_part(local_due: datetime, local_now: datetime, days: int) -> str:
+    """Today or tomorrow and the part of that day: "this evening", "tomorrow morning".
+    The small hours after midnight belong to the night before, as people say it: at
+    22:00 a fact due at 00:30 comes back "tonight", not "tomorrow morning"."""
+    part = _part_of_day(local_due.hour)
+    if part == "night":
+        tonight = days == 0 or (days == 1 and local_now.hour >= _MORNING_STARTS)
+        return "tonight" if tonight else "tomorrow night"
+    return f"{'this' if days == 0 else 'tomorrow'} {part}"
+
+
 def when_in_words(due: datetime, now: datetime, time_zone: str | None) -> str:
     """When something comes back, as a person says it: "in 20 min", "this evening",
-    "tomorrow morning", "in 3 days", "on 14 July" (the learner's own calendar)."""
+    "tonight", "tomorrow morning", "in 3 days", "on 14 July" (the learner's own calendar)."""
     delta = as_utc(due) - as_utc(now)
     if delta <= timedelta(0):
         return "now"
     if delta < timedelta(hours=1):
         return f"in {interval_label(delta)}"
     local_due = as_utc(due).astimezone(zone(time_zone))
-    days = (local_due.date() - as_utc(now).astimezone(zone(time_zone)).date()).days
-    if days == 0:
-        return f"this {_part_of_day(local_due.hour)}"
-    if days == 1:
-        return f"tomorrow {_part_of_day(local_due.hour)}"
+    local_now = as_utc(now).astimezone(zone(time_zone))
+    days = (local_due.date() - local_now.date()).days
+    if days <= 1:
+        return _day_and_part(local_due, local_now, days)
     if days < 14:
         return f"in {days} days"
     return f"on {local_due.day} {local_due:%B %Y}"

@@ -87,8 +87,15 @@ class AssignmentFields(FlaskForm):
             f"Default {DEFAULT_ASSIGNMENT_NEW_PER_DAY}."
         ),
     )
-    due_date = DateField("Due date", validators=[Optional()], description="Optional.")
+    due_date = DateField("Due date", validators=[Optional()])
     submit = SubmitField("Assign")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Students may live elsewhere: the date means the end of that day here.
+        self.due_date.description = (
+            f"Optional. Due at 23:59 on that day in your time zone, {current_user.time_zone}."
+        )
 
     def validate_due_date(self, field: DateField) -> None:
         """A date the pages can show in every time zone (as the progress pages' ranges),

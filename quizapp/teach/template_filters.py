@@ -18,8 +18,8 @@ from . import bp
 
 @bp.app_template_filter("teach_local_time")
 def local_time(moment: datetime) -> Markup:
-    """A due time in the viewer's own time zone, e.g. ``2026-12-01 23:59 (Asia/Seoul)``,
-    its date kept on one line."""
+    """A time (a due time, an import) in the viewer's own time zone, e.g.
+    ``2026-12-01 23:59 (Asia/Seoul)``, its date kept on one line."""
     name = current_user.time_zone if current_user.is_authenticated else "UTC"
     try:
         local = moment.astimezone(zone(name))

@@ -31,6 +31,38 @@ def test_signup_as_student_logs_in_and_shows_student_home(client, auth):
     assert user.password_hash.startswith("pbkdf2:")
 
 
+def signup_from_a_browser_in(client, time_zone: str):
+    """The sign-up form as a browser sends it, its time zone field filled by the page's
+    script from the browser's own zone."""
+    return client.post(
+        "/auth/signup",
+        data={
+            "display_name": "Min",
+            "email": "min@example.org",
+            "password": "correct horse",
+            "confirm": "correct horse",
+            "role": "student",
+            "time_zone": time_zone,
+        },
+    )
+
+
+def test_a_new_account_keeps_the_time_zone_its_browser_reports(client):
+    """A student in Seoul who never opened Study settings had days in UTC: their new
+    facts came back and their streak day ended at 09:00 in the morning."""
+    page = client.get("/auth/signup").get_data(as_text=True)
+    assert re.search(r'<input[^>]*data-browser-time-zone[^>]*name="time_zone"', page)
+    assert "time-zone.js" in page
+    assert signup_from_a_browser_in(client, "Asia/Seoul").status_code == 302
+    assert db.session.scalar(select(User.time_zone)) == "Asia/Seoul"
+
+
+@pytest.mark.parametrize("reported", ["", "Mars/Olympus_Mons", "localtime", "x" * 500])
+def test_a_sign_up_without_a_usable_time_zone_lives_in_utc(client, reported):
+    assert signup_from_a_browser_in(client, reported).status_code == 302
+    assert db.session.scalar(select(User.time_zone)) == "UTC"
+
+
 def test_an_email_typed_with_spaces_around_it_signs_up_as_log_in_reads_it(client, auth):
     response = auth.signup(email="  Ana@Example.org ", name="Ana")
     assert response.status_code == 302, response.get_data(as_text=True)

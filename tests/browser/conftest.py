@@ -101,6 +101,9 @@ def make_page(
 
     def open_page(label: str | None = None, **context_options: Any) -> Page:
         context_options.setdefault("viewport", DESKTOP)
+        # The accounts tests make live in UTC: a browser elsewhere would be offered its
+        # own zone on every home page (static/time-zone.js). A test may pick another.
+        context_options.setdefault("timezone_id", "UTC")
         context = browser.new_context(base_url=app_server.url, **context_options)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.on("request", roll_back_test_session)

@@ -238,7 +238,25 @@ def test_a_students_quiz_times_show_in_the_students_zone_as_the_page_says(school
     url = f"/progress/class/{school['class'].id}/student/{ann.id}"
     text = re.sub(r"<[^>]+>", "", teacher_client.get(url).get_data(as_text=True))
     assert "days are in Asia/Seoul" in text
-    assert " KST" in text and " UTC" not in text
+    assert " KST" in text and not re.search(r"\d\d:\d\d UTC", text)  # no time in UTC
+
+
+def test_the_date_range_says_whose_days_it_picks_when_the_student_lives_elsewhere(
+    school, teacher, teacher_client
+):
+    """A teacher in Seoul on the page of a student in London read "days are in
+    Europe/London" above a From/To that picks Seoul's days (as the class page and its
+    downloads do): 2 March there is 15:00 on 1 March to 15:00 on 2 March in London."""
+    teacher.time_zone = "Asia/Seoul"
+    school["ann"].time_zone = "Europe/London"
+    db.session.commit()
+    student_page = f"/progress/class/{school['class'].id}/student/{school['ann'].id}"
+    text = re.sub(r"<[^>]+>", "", teacher_client.get(student_page).get_data(as_text=True))
+    assert "days are in Europe/London" in text
+    assert "From and To are days in Asia/Seoul" in text
+    class_page = f"/progress/class/{school['class'].id}"
+    text = re.sub(r"<[^>]+>", "", teacher_client.get(class_page).get_data(as_text=True))
+    assert "From and To are days in Asia/Seoul" in text
 
 
 def test_predicted_today_leaves_out_what_the_student_answered_on_their_own_day(app, teacher):

@@ -472,6 +472,7 @@ PUBLIC_OR_SELF = {
     ("banks.index", "GET"),
     ("join.join", "POST"),
     ("study.settings", "POST"),
+    ("study.device_time_zone", "POST"),
     ("static", "GET"),
 }
 

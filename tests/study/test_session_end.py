@@ -170,15 +170,34 @@ def test_the_done_page_counts_the_facts_that_come_back_later_today(app, student_
     assert "2 facts come back later today." in one_bank
 
 
+def _new_york(*fields: int) -> datetime:
+    return datetime(*fields, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    ("now", "due", "words"),
+    [
+        # Two and a half hours away, just past midnight: not after a night's sleep.
+        (_new_york(2026, 3, 2, 22, 0), _new_york(2026, 3, 3, 0, 30), "tonight (at 00:30)"),
+        (_new_york(2026, 3, 2, 12, 0), _new_york(2026, 3, 3, 3, 0), "tonight (at 03:00)"),
+        # Still up after midnight: the small hours of today are tonight too.
+        (_new_york(2026, 3, 3, 0, 10), _new_york(2026, 3, 3, 2, 0), "tonight (at 02:00)"),
+        # From the small hours, the next night's are tomorrow night's.
+        (_new_york(2026, 3, 3, 0, 10), _new_york(2026, 3, 4, 1, 0), "tomorrow night (at 01:00)"),
+        (_new_york(2026, 3, 2, 22, 0), _new_york(2026, 3, 3, 5, 0), "tomorrow morning (at 05:00)"),
+    ],
+)
+def test_a_review_in_the_small_hours_is_told_as_tonight_not_tomorrow_morning(now, due, words):
+    """At 22:00 a fact due at 00:30 was "tomorrow morning (at 00:30)": read as after a
+    night's sleep, when it comes back in two and a half hours."""
+    assert when_in_words_and_time(due, now, "America/New_York") == words
+
+
 def test_tomorrow_is_the_learners_own_tomorrow():
     # 23:00 UTC on 2 March is 08:00 on 3 March in Seoul.
     assert when_in_words(datetime(2026, 3, 2, 23, 0, tzinfo=UTC), NOON, "Asia/Seoul") == (
         "tomorrow morning"
     )
-
-
-def _new_york(*fields: int) -> datetime:
-    return datetime(*fields, tzinfo=ZoneInfo("America/New_York"))
 
 
 @pytest.mark.parametrize(

@@ -261,6 +261,20 @@ def test_a_teacher_assigns_a_bank_as_a_quiz_due_at_the_end_of_their_day(teacher_
     assert assignment.due_at == end_of_local_day(due, "UTC")
 
 
+def test_the_due_date_field_says_the_work_is_due_at_the_end_of_that_day_where_the_teacher_is(
+    teacher_client, teacher
+):
+    """A teacher in Seoul picking 1 December, with students in London, was told only
+    "Optional.": the work is due at 23:59 on 1 December in Seoul (14:59 in London), which
+    the class page showed only once the assignment was saved."""
+    teacher.time_zone = "Asia/Seoul"
+    db.session.commit()
+    classroom = make_classroom(teacher)
+    make_study_bank(facts=1, owner=teacher)
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "Optional. Due at 23:59 on that day in your time zone, Asia/Seoul." in page
+
+
 @pytest.mark.parametrize("time_zone", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
 def test_a_due_date_already_past_where_the_teacher_is_is_refused(
     teacher_client, teacher, time_zone

@@ -4,11 +4,12 @@ page of edit links: "N questions in M facts imported", assign it to a class, or 
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom
+from quizapp.models import Assignment, Bank, BankImport, Classroom
 from tests.support.factories import make_user
 from tests.support.teach_fixtures import fixture_bytes, import_fixture, pending_id_from, upload
 
@@ -89,3 +90,17 @@ def test_without_a_class_the_summary_offers_to_create_one(teacher_client, teache
     page = teacher_client.get(f"/teach/banks/{summary.bank.slug}/imported").get_data(as_text=True)
     assert "Create a class to assign it to" in page
     assert ">Review the questions</a>" in page
+
+
+def test_the_import_history_tells_the_time_on_the_teachers_clock(teacher_client, teacher):
+    """Every other teacher page tells times in the teacher's zone, named; the bank page's
+    import history alone said "05:30 UTC" to a teacher in Seoul, where it was 14:30."""
+    teacher.time_zone = "Asia/Seoul"
+    db.session.commit()
+    import_through_the_pages(teacher_client)
+    record = db.session.scalar(select(BankImport))
+    record.imported_at = datetime(2026, 3, 2, 5, 30, tzinfo=UTC)
+    db.session.commit()
+    bank = db.session.get(Bank, record.bank_id)
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert '<span class="date">2026-03-02</span> 14:30 (Asia/Seoul) · resettlement.gift' in page

@@ -1,0 +1,47 @@
+// The browser's own time zone (an IANA name such as "Asia/Seoul"), so a learner's days
+// begin at their midnight rather than UTC's. The sign-up form sends it with the new
+// account. The home page's offer (a form marked data-zone-offer, hidden) is shown when
+// the account lives in another zone than this device, naming the device's zone.
+// Without this file, or in a browser that names no zone, accounts start in UTC and the
+// learner picks their zone in Study settings.
+(function () {
+  "use strict";
+  var name = "";
+  try {
+    name = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    return;
+  }
+  if (!name) {
+    return;
+  }
+  document.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
+    input.value = name;
+  });
+  // A zone's UTC offsets in January and July: two names of one zone ("US/Eastern" and
+  // "America/New_York", "Etc/UTC" and "UTC") have the same, and are not worth an offer.
+  // Empty where the browser cannot tell (then only the same name counts as the same).
+  function offsets(zone) {
+    try {
+      var year = new Date().getFullYear();
+      var format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+      return [0, 6].map(function (month) {
+        return format.format(new Date(Date.UTC(year, month, 1)));
+      }).join(" ");
+    } catch (error) {
+      return "";
+    }
+  }
+  document.querySelectorAll("form[data-zone-offer]").forEach(function (form) {
+    var account = form.getAttribute("data-account-zone");
+    var mine = offsets(name);
+    if (account === name || (mine !== "" && offsets(account) === mine)) {
+      return;
+    }
+    form.elements.namedItem("time_zone").value = name;
+    form.querySelectorAll("[data-zone-name]").forEach(function (span) {
+      span.textContent = name;
+    });
+    form.hidden = false;
+  });
+})();

@@ -1,0 +1,54 @@
+"""A learner whose device is in Seoul and whose account lives in UTC (as one an LMS
+made does) is offered Seoul on their home page, and one press moves their days there;
+a device in the account's zone is offered nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import User
+
+from .helpers import log_in, messages
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_device_in_seoul_is_offered_seoul_and_one_press_moves_the_days_there(
+    make_page: Callable[..., Page], student: User
+) -> None:
+    page = make_page(timezone_id="Asia/Seoul")
+    log_in(page, student.email)
+    page.goto("/")
+    offer = page.locator("form[data-zone-offer]")
+    expect(offer).to_be_visible()
+    expect(offer).to_contain_text("Your study days end at midnight in UTC")
+    offer.get_by_role("button", name="Use Asia/Seoul").click()
+    expect(messages(page)).to_contain_text("Your days now follow Asia/Seoul.")
+    expect(page.locator("form[data-zone-offer]")).to_be_hidden()
+    db.session.rollback()
+    assert db.session.scalar(select(User.time_zone).where(User.id == student.id)) == "Asia/Seoul"
+
+
+def test_a_device_in_the_accounts_zone_is_offered_nothing(page: Page, student: User) -> None:
+    log_in(page, student.email)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Study")).to_be_visible()
+    expect(page.locator("form[data-zone-offer]")).to_be_hidden()
+
+
+def test_another_name_of_the_accounts_zone_is_offered_nothing(
+    make_page: Callable[..., Page], student: User
+) -> None:
+    """US/Eastern and America/New_York are one zone: offering it would change nothing."""
+    student.time_zone = "US/Eastern"
+    db.session.commit()
+    page = make_page(timezone_id="America/New_York")
+    log_in(page, student.email)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Study")).to_be_visible()
+    expect(page.locator("form[data-zone-offer]")).to_be_hidden()
