@@ -453,8 +453,14 @@ def _read_vague_counts(text: str, notes: list[str]) -> str:
 
 
 def _read_percent(text: str) -> str:
-    """``text`` with "%" and "per cent" as the one word "percent"."""
-    return re.sub(r"\bper\s+cent\b", "percent", text.replace("%", " percent "))
+    """``text`` with "%", "per cent" and Korean "퍼센트" (or "프로", as it is said) as the one
+    word "percent"."""
+    spelt = _KOREAN_PERCENT.sub(" percent ", text.replace("%", " percent "))
+    return re.sub(r"\bper\s+cent\b", "percent", spelt)
+
+
+# Korean "percent" written onto its number or apart: "71퍼센트", "71 프로".
+_KOREAN_PERCENT = re.compile(r"(?<![\uac00-\ud7a3])(?:퍼센트|프로)(?![\uac00-\ud7a3])")
 
 
 def _read_comparisons(text: str, notes: list[str]) -> str:
