@@ -176,6 +176,21 @@ def test_with_dates_chosen_the_roster_says_which_columns_follow_them(school, tea
     assert "“Facts learned”, “Mature” and “Predicted today” are as they stand now" in dated
 
 
+def test_the_roster_says_its_quiz_average_counts_retakes_unlike_the_best_score(
+    school, teacher_client
+):
+    # Probe: Ann's home page said "best score 4 / 4" and her LMS gradebook got 100%, while
+    # the roster showed "Quiz average 75%" (her 50% first try counted too), with no word
+    # on the page saying why the teacher's figure was not the one the student saw.
+    html = teacher_client.get(f"/progress/class/{school['class'].id}").get_data(as_text=True)
+    hint = re.sub(r"\s+", " ", html[html.index('id="roster-heading"') : html.index("<table")])
+    assert (
+        "“Quiz average”: the mean of every quiz finished on the class\u2019s banks, retakes and"
+        " quizzes the student chose themselves included" in hint
+    )
+    assert "their best on each quiz the class set" in hint
+
+
 def test_the_teacher_opens_a_students_progress_read_only(school, teacher_client):
     url = f"/progress/class/{school['class'].id}/student/{school['ann'].id}"
     html = teacher_client.get(url).get_data(as_text=True)
