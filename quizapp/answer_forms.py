@@ -63,6 +63,12 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?\b"),
+    # Korean, month first with its counters: "7월 14일", "2024년 7월 14일" (년 year, 월
+    # month, 일 day); Hangul and digits are both word characters, so no \b between them.
+    re.compile(
+        r"(?<!\d)(?:(?P<year>\d{4})\s*년\s*)?(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"
+        r"(?![\uac00-\ud7a3])"
+    ),
 )
 # A number with an ordinal ending ("14th"), read as the number: the day alone, a place.
 _ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
@@ -453,8 +459,14 @@ def _read_vague_counts(text: str, notes: list[str]) -> str:
 
 
 def _read_percent(text: str) -> str:
-    """``text`` with "%" and "per cent" as the one word "percent"."""
-    return re.sub(r"\bper\s+cent\b", "percent", text.replace("%", " percent "))
+    """``text`` with "%", "per cent" and Korean "퍼센트" (or "프로", as it is said) as the one
+    word "percent"."""
+    spelt = _KOREAN_PERCENT.sub(" percent ", text.replace("%", " percent "))
+    return re.sub(r"\bper\s+cent\b", "percent", spelt)
+
+
+# Korean "percent" written onto its number or apart: "71퍼센트", "71 프로".
+_KOREAN_PERCENT = re.compile(r"(?<![\uac00-\ud7a3])(?:퍼센트|프로)(?![\uac00-\ud7a3])")
 
 
 def _read_comparisons(text: str, notes: list[str]) -> str:

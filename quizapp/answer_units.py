@@ -62,7 +62,29 @@ _UNIT_NAMES = {
     "mph": ("mph",),
     "kph": ("kph", "kmh"),
 }
-UNITS = {name: unit for unit, names in _UNIT_NAMES.items() for name in names}
+# The same units in Korean, as a Korean learner writes them after the number ("12주",
+# "3시간", "800만 원"); ``normalise`` parts a Hangul word from the digits before it.
+_KOREAN_UNIT_NAMES = {
+    "second": ("초",),
+    "minute": ("분",),
+    "hour": ("시간",),
+    "day": ("일",),
+    "week": ("주", "주일"),
+    "month": ("개월", "달"),
+    "year": ("년",),
+    "dollar": ("달러",),
+    "won": ("원",),
+    "metre": ("미터",),
+    "kilometre": ("킬로미터",),
+    "kilogram": ("킬로그램",),
+    "degree": ("도",),
+}
+UNITS = {
+    name: unit
+    for names_of in (_UNIT_NAMES, _KOREAN_UNIT_NAMES)
+    for unit, names in names_of.items()
+    for name in names
+}
 _TEMPERATURES = frozenset({"celsius", "fahrenheit", "kelvin", "degree"})
 # Words that join a compound unit ("km per second").
 _UNIT_JOINERS = frozenset({"per", "a", "an"})

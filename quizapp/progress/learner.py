@@ -16,7 +16,7 @@ from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Bank, Fact, MemoryState, QuizAttempt, Review, User
+from ..models import Bank, Classroom, Fact, MemoryState, QuizAttempt, Review, User
 from ..scheduling import learner_decay
 from ..study.queue import Scope as StudyScope
 from ..study.queue import summary as study_summary
@@ -32,7 +32,7 @@ from .measures import (
 )
 from .period import DateRange, week_start
 from .recall import count_where, is_mature, recall_at
-from .scope import OneLearner, Scope
+from .scope import OneLearner, Scope, class_bank_ids
 
 FORECAST_DAYS = 14
 HISTORY_WEEKS = 12
@@ -321,6 +321,22 @@ class AttemptRow:
     @property
     def percent(self) -> float | None:
         return 100 * self.score / self.max_score if self.max_score and self.finished_at else None
+
+
+def class_quiz_attempt(
+    classroom: Classroom, student_id: int, attempt_id: int
+) -> QuizAttempt | None:
+    """A student's finished quiz on one of the class's banks, for their teacher to read
+    through: any the student's page lists (before joining too), never one on a bank the
+    class does not study, nor one still going."""
+    return db.session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.id == attempt_id,
+            QuizAttempt.user_id == student_id,
+            QuizAttempt.finished_at.is_not(None),
+            QuizAttempt.bank_id.in_(class_bank_ids(classroom)),
+        )
+    )
 
 
 def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptRow]:

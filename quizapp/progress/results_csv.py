@@ -199,11 +199,16 @@ def attempts_query(
 
 
 def with_percent(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
-    """Attempt rows with their percent (blank until finished or when there is no maximum)."""
+    """Attempt rows with their percent (blank when there is no maximum).
+
+    A quiz still going has neither score nor percent: its running total is no mark, and
+    the pages say "not finished" rather than show it."""
     for row in rows:
         finished, score, maximum = row[-3], row[-2], row[-1]
-        percent = round(100 * score / maximum, 1) if finished and maximum else None
-        yield (*row, percent)
+        if not finished:
+            yield (*row[:-2], None, maximum, None)
+            continue
+        yield (*row, round(100 * score / maximum, 1) if maximum else None)
 
 
 QUERIES = {"answers": answers_query, "attempts": attempts_query}

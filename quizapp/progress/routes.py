@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from ..downloads import attachment
 from ..errors import render_error
 from ..replica import reads_from_replica
+from ..study.quizzes import quiz_report
 from ..teach.access import class_enrollment_or_404, teacher_classroom_or_404
 from ..teach.classes import teacher_classrooms
 from ..timeutil import as_utc, now_utc, zone
@@ -25,6 +26,7 @@ from .item_analysis import (
     VERY_HARD_BELOW,
     class_item_analysis,
 )
+from .learner import class_quiz_attempt
 from .period import DateRange
 from .results_csv import CLASS_KINDS, LEARNER_KINDS, class_csv, export_filename, learner_csv
 from .scope import Scope, class_scope, learner_scope
@@ -110,6 +112,26 @@ def student(classroom_id: int, student_id: int) -> str:
         learner=learner,
         classroom=classroom,
         joined_at=enrollment.joined_at,
+    )
+
+
+@bp.get("/class/<int:classroom_id>/student/<int:student_id>/quiz/<int:attempt_id>")
+@login_required
+@reads_from_replica
+def student_quiz(classroom_id: int, student_id: int, attempt_id: int) -> str:
+    """A student's finished quiz as its results page showed it to them, read-only: each
+    question, what they answered and the right answer."""
+    classroom = teacher_classroom_or_404(current_user, classroom_id)
+    learner = class_enrollment_or_404(classroom, student_id).student
+    attempt = class_quiz_attempt(classroom, learner.id, attempt_id)
+    if attempt is None:
+        abort(404)
+    return render_template(
+        "progress/quiz_attempt.html",
+        classroom=classroom,
+        learner=learner,
+        attempt=attempt,
+        report=quiz_report(attempt),
     )
 
 

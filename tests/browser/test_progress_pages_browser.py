@@ -163,7 +163,7 @@ def test_on_a_phone_the_weekly_charts_open_at_this_week(make_page, visit, app):
             assert (
                 bar and box["x"] <= bar["x"] and bar["x"] + bar["width"] <= box["x"] + box["width"]
             )
-    topics = phone.locator('.table-wrap[aria-labelledby="topics-heading"]')
+    topics = phone.get_by_role("region", name="Mastery per topic, table")
     sizes = topics.evaluate("(box) => [box.scrollWidth, box.clientWidth]")
     assert sizes[0] <= sizes[1], sizes  # every figure on screen, no sideways scroll
     card = phone.get_by_role("row").filter(has_text="Tensions with the North")

@@ -288,6 +288,24 @@ ROWS = [
     ("34,000명", COUNT, COUNT_Q, R),
     ("34,000 명", COUNT, COUNT_Q, R),
     ("34,000개", COUNT, COUNT_Q, W),
+    # Korean units of measure, written onto the number or apart, as their English names: a
+    # Korean learner's "12주" (weeks) or "3시간" (hours) is right where "12 weeks" is.
+    ("12주", WEEKS, WEEKS_Q, R),
+    ("12 주", WEEKS, WEEKS_Q, R),
+    ("12일", WEEKS, WEEKS_Q, W),  # days, not weeks
+    ("1.5시간", HOURS, HOURS_Q, R),
+    ("1.5분", HOURS, HOURS_Q, W),  # minutes, not hours
+    ("71퍼센트", PERCENT, PERCENT_Q, R),
+    ("71 프로", PERCENT, PERCENT_Q, R),  # "percent" as it is said
+    ("71도", PERCENT, PERCENT_Q, W),  # degrees, not a percentage
+    ("34,000일", COUNT, COUNT_Q, W),
+    ("12주일", WEEKS, WEEKS_Q, R),  # "weeks", as it is also written
+    # A date written the Korean way, month first with its counters: 7월 14일 is 14 July.
+    ("7월 14일", DATE, DATE_Q, R),
+    ("7월14일", DATE, DATE_Q, R),
+    ("2024년 7월 14일", DATE, DATE_Q, R),
+    ("7월 15일", DATE, DATE_Q, W),
+    ("14월 7일", DATE, DATE_Q, W),
     # Korean numerals in myriads: 만 10,000, 천 1,000, 백 100, 십 10, with digits or Hangul
     # digits before each; the number must still be exact.
     ("3만 4천명", COUNT, COUNT_Q, R),

@@ -6,12 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.models import QuizAttempt, Review
 from quizapp.progress.classroom import most_forgotten_facts, roster, sort_roster
 from quizapp.progress.learner import stages
 from quizapp.progress.scope import learner_scope
 from tests.support import factories
+from tests.support.clients import logged_in_client
 from tests.support.progress_fixtures import NOW, at
 
 
@@ -215,6 +218,21 @@ def test_with_dates_chosen_the_roster_says_which_columns_follow_them(school, tea
     assert "“Facts learned”, “Mature” and “Predicted today” are as they stand now" in dated
 
 
+def test_the_roster_says_its_quiz_average_counts_retakes_unlike_the_best_score(
+    school, teacher_client
+):
+    # Probe: Ann's home page said "best score 4 / 4" and her LMS gradebook got 100%, while
+    # the roster showed "Quiz average 75%" (her 50% first try counted too), with no word
+    # on the page saying why the teacher's figure was not the one the student saw.
+    html = teacher_client.get(f"/progress/class/{school['class'].id}").get_data(as_text=True)
+    hint = re.sub(r"\s+", " ", html[html.index('id="roster-heading"') : html.index("<table")])
+    assert (
+        "“Quiz average”: the mean of every quiz finished on the class\u2019s banks, retakes and"
+        " quizzes the student chose themselves included" in hint
+    )
+    assert "their best on each quiz the class set" in hint
+
+
 def test_the_teacher_opens_a_students_progress_read_only(school, teacher_client):
     url = f"/progress/class/{school['class'].id}/student/{school['ann'].id}"
     html = teacher_client.get(url).get_data(as_text=True)
@@ -303,3 +321,52 @@ def test_a_students_page_reads_the_rosters_dates_in_the_teachers_time_zone(
     html = page.get_data(as_text=True)
     assert "No quizzes in these dates yet" not in html
     assert "Class bank" in html.split("Quiz history", 1)[1]
+
+
+def test_the_teacher_opens_a_students_finished_quiz_and_reads_each_answer(
+    school, teacher_client, app
+):
+    # Probe: the student's page listed "1 / 2" for a quiz with no way to see which question
+    # was missed or what was typed; the teacher had to find it in the answers download.
+    classroom, ann, questions = school["class"], school["ann"], school["questions"]
+    attempt = factories.make_attempt(ann, school["bank"], {questions[0]: True, questions[1]: False})
+    review = next(r for r in attempt_reviews(attempt) if r.question_id == questions[1].id)
+    review.response = '=not this, "quoted"'
+    db.session.commit()
+    base = f"/progress/class/{classroom.id}/student/{ann.id}"
+
+    history = teacher_client.get(base).get_data(as_text=True)
+    assert f'href="{base}/quiz/{attempt.id}"' in history
+    page = teacher_client.get(f"{base}/quiz/{attempt.id}").get_data(as_text=True)
+
+    assert "Score:" in page and "1 / 2" in page and "50% right" in page
+    assert "Missed: 1</h2>" in page
+    assert "=not this, &#34;quoted&#34;" in page  # what Ann typed, escaped
+    assert questions[1].prompt in page and questions[1].answer in page
+    assert "Take another quiz" not in page and "Study this bank" not in page  # Ann's, not ours
+
+
+def test_a_teacher_opens_no_quiz_outside_their_class_and_its_banks(school, teacher_client, app):
+    classroom, ann, zed = school["class"], school["ann"], school["zed"]
+    elsewhere = factories.make_bank(title="Not the class's")
+    own_practice = factories.make_attempt(
+        ann, elsewhere, {factories.make_question(factories.make_fact(elsewhere)): True}
+    )
+    outsider = factories.make_attempt(zed, school["bank"], {school["questions"][0]: True})
+    going = factories.make_attempt(
+        ann, school["bank"], {school["questions"][0]: True}, finished_at=None
+    )
+    other_teacher = factories.make_user(role="teacher", email="other@example.org")
+    base = f"/progress/class/{classroom.id}/student"
+
+    assert teacher_client.get(f"{base}/{ann.id}/quiz/{own_practice.id}").status_code == 404
+    assert teacher_client.get(f"{base}/{zed.id}/quiz/{outsider.id}").status_code == 404
+    assert teacher_client.get(f"{base}/{ann.id}/quiz/{outsider.id}").status_code == 404
+    assert teacher_client.get(f"{base}/{ann.id}/quiz/{going.id}").status_code == 404
+    stranger = logged_in_client(app, other_teacher.email)
+    finished = factories.make_attempt(ann, school["bank"], {school["questions"][0]: True})
+    assert stranger.get(f"{base}/{ann.id}/quiz/{finished.id}").status_code == 404
+
+
+def attempt_reviews(attempt: QuizAttempt) -> list[Review]:
+    return list(db.session.scalars(select(Review).where(Review.attempt_id == attempt.id)))

@@ -9,6 +9,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.progress.item_analysis import class_item_analysis, item_statistics
 from tests.support import factories
+from tests.support.clients import logged_in_client
 
 # Four attempts over three questions (1 = right). Worked by hand, with X = the marks on
 # the other two questions and sample (n - 1) variances:
@@ -120,3 +121,29 @@ def test_a_facility_is_flagged_as_the_page_shows_it_never_against_its_thresholds
     assert (facility_of(39).shown_facility, facility_of(39).flags) == (20, ())
     assert facility_of(182).flags == ("very easy",)
     assert facility_of(37).flags == ("very hard",)
+
+
+def test_the_class_page_shows_each_question_as_its_students_were_asked_it(app, teacher):
+    # Probe: a GIFT teacher read "Park founded {{blank}} to help" in the item analysis, a
+    # marker they never typed, where their students had read "Park founded _____ to help".
+    bank = factories.make_bank()
+    cloze = factories.make_question(
+        factories.make_fact(bank), kind="cloze", prompt="Park founded {{blank}} to help."
+    )
+    claim = factories.make_question(
+        factories.make_fact(bank), kind="true_false", prompt="Hanawon is a school.", answer="true"
+    )
+    student = factories.make_user()
+    classroom = factories.make_classroom(teacher, students=[student], banks=[bank])
+    factories.make_attempt(student, bank, {cloze: True, claim: False})
+    client = logged_in_client(app, teacher.email)
+
+    page = client.get(f"/progress/class/{classroom.id}").get_data(as_text=True)
+
+    analysis = page[page.index('id="items-heading"') :]
+    assert "{{blank}}" not in analysis
+    assert (
+        'Park founded <span class="blank" aria-hidden="true">_____</span>'
+        '<span class="visually-hidden">(blank)</span> to help.' in analysis
+    )
+    assert "True or false: Hanawon is a school." in analysis

@@ -14,6 +14,7 @@ from quizapp.models import Review
 from quizapp.progress.period import DateRange
 from quizapp.progress.results_csv import cell, class_rows, columns
 from tests.support import factories
+from tests.support.clients import logged_in_client
 from tests.support.progress_fixtures import at
 
 ANSWERS_HEADER = (
@@ -147,6 +148,30 @@ def test_attempts_and_students_exports_have_their_columns(results, teacher_clien
     assert ",".join(students[0]) == STUDENTS_HEADER
     assert students[1][:3] == ["Year 9", "김철수", "kim@example.org"]
     assert students[1][-1] == "100.0"
+
+
+def test_a_quiz_still_going_has_no_score_in_the_attempts_exports(results, teacher_client, app):
+    # Probe: a student who stopped a retake after two right answers of 8 showed "2.0" of
+    # "8.0" in the teacher's file, where the class pages and the student's own say "not
+    # finished": a running total read as their mark.
+    kim, bank, question = results["kim"], results["bank"], results["question"]
+    factories.make_attempt(
+        kim, bank, {question: True}, started_at=at(17, 9), finished_at=None, max_score=8.0
+    )
+    class_file = parse(
+        download(teacher_client, f"/progress/class/{results['class'].id}/export/attempts.csv").data
+    )
+    own_file = parse(
+        download(logged_in_client(app, kim.email), "/progress/my-data/attempts.csv").data
+    )
+
+    for rows in (class_file, own_file):
+        going = dict(zip(rows[0], rows[-1], strict=True))
+        assert going["started_at"] == "2024-07-17T09:00:00Z"
+        assert (going["finished_at"], going["score"], going["percent"]) == ("", "", "")
+        assert going["max_score"] == "8.0"  # the quiz's length is known from the start
+        finished = dict(zip(rows[0], rows[-2], strict=True))
+        assert (finished["score"], finished["percent"]) == ("1.0", "100.0")
 
 
 def test_a_date_range_limits_the_export(results, teacher_client):

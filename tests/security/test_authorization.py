@@ -93,13 +93,14 @@ class School:
         pictured.prompt = f'<!--rich-->Where? <img src="/media/{bank.slug}/{self.image}.png">'
         db.session.commit()
         # a finished quiz of C1's student, so the class's item analysis shows that question
-        make_attempt(people["student"], bank, {pictured: True})
+        finished = make_attempt(people["student"], bank, {pictured: True})
         self.pending = self._pending(owner.id)
         self.other_pending = self._pending(other.id)
         self.c1, self.c2, self.c3, self.d1 = c1.id, c2.id, c3.id, d1.id
         self.bank, self.other_bank = bank.slug, other_bank.slug
         self.bank_id, self.other_bank_id = bank.id, other_bank.id
         self.quiz, self.other_quiz = quiz.id, other_quiz.id
+        self.finished_attempt = finished.id
         fact = facts_of(bank)[0]
         other_fact = facts_of(other_bank)[0]
         self.fact, self.question = fact.id, fact.questions[0].id
@@ -227,6 +228,21 @@ PROBES: list[Probe] = [
     post(lambda s: f"/lti/classes/{s.c1}/scores/retry", C1_TEACHERS),
     get(lambda s: f"/progress/class/{s.c1}", C1_TEACHERS),
     get(lambda s: f"/progress/class/{s.c1}/student/{s.ids['student']}", C1_TEACHERS),
+    get(
+        lambda s: f"/progress/class/{s.c1}/student/{s.ids['student']}/quiz/{s.finished_attempt}",
+        C1_TEACHERS,
+    ),
+    # the same quiz through C2, which studies the bank too: its one teacher
+    get(
+        lambda s: f"/progress/class/{s.c2}/student/{s.ids['student']}/quiz/{s.finished_attempt}",
+        OWNER,
+    ),
+    # a quiz still going, and a finished one named under another student: nobody's to read
+    get(lambda s: f"/progress/class/{s.c1}/student/{s.ids['student']}/quiz/{s.attempt}", NOBODY),
+    get(
+        lambda s: f"/progress/class/{s.c1}/student/{s.ids['promoted']}/quiz/{s.finished_attempt}",
+        NOBODY,
+    ),
     *(
         get(lambda s, kind=kind: f"/progress/class/{s.c1}/export/{kind}.csv", C1_TEACHERS)
         for kind in ("answers", "attempts", "students")
