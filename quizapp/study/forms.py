@@ -15,6 +15,7 @@ from wtforms import (
     FloatField,
     HiddenField,
     IntegerField,
+    SelectField,
     StringField,
     SubmitField,
 )
@@ -30,7 +31,7 @@ from wtforms.widgets import NumberInput
 
 from ..ids import DatabaseIdField
 from ..scheduling import MAX_RETENTION, MIN_RETENTION
-from ..timeutil import as_utc, time_zone_named
+from ..timeutil import as_utc, time_zone_choices, time_zone_named
 from .quizzes import MAX_QUIZ_SIZE
 
 # Longer than this and the learner walked away; the time says nothing about recall.
@@ -145,20 +146,30 @@ class StudySettingsForm(FlaskForm):
         widget=NumberInput(min=0, max=500),
         description="How many facts you meet for the first time each day in study sessions.",
     )
-    time_zone = StringField(
+    # Checked by ``validate_time_zone`` against the zone database, not against the list
+    # shown, so a zone typed by a script ("asia/seoul") is read as the list would send it.
+    time_zone = SelectField(
         "Time zone",
         validators=[InputRequired(), Length(max=64)],
-        description="Your day starts at midnight here, e.g. Asia/Seoul or Europe/London.",
+        validate_choice=False,
+        description=(
+            "Your day of study starts at midnight here. Pick the city nearest you that shares "
+            "your clock, e.g. Asia/Seoul or Europe/London."
+        ),
     )
     prefers_self_grading = BooleanField(
         "On well-known facts, show flashcards I grade myself instead of typing the answer"
     )
     submit = SubmitField("Save settings")
 
-    def validate_time_zone(self, field: StringField) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [(name, name) for name in time_zone_choices(self.time_zone.data)]
+
+    def validate_time_zone(self, field: SelectField) -> None:
         named = time_zone_named(field.data or "")
         if named is None:
-            raise ValidationError("Unknown time zone. Use a name like Asia/Seoul or UTC.")
+            raise ValidationError("Choose your time zone from the list, e.g. Asia/Seoul or UTC.")
         field.data = named
 
 

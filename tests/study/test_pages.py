@@ -302,3 +302,38 @@ def test_an_answer_sent_again_later_shows_the_place_its_card_had(app, student_cl
     student_client.post("/study/answer", data={"token": second, "response": "x", "position": "2/3"})
     again = student_client.post("/study/answer", data=first).get_data(as_text=True)
     assert POSITION.search(answered_part(again)).groups() == ("1", "3")
+
+
+def test_the_time_zone_is_picked_from_a_labelled_list_of_iana_zones(app, student_client):
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    select = re.search(r'<select[^>]*id="time_zone"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the time zone is a list to pick from, not a box to type into"
+    zones = re.findall(r'<option[^>]*value="([^"]+)"', select.group(1))
+    assert {"UTC", "Asia/Seoul", "Europe/London", "America/New_York"} <= set(zones)
+    assert "US/Pacific" not in zones and "localtime" not in zones  # aliases and the server
+    assert re.search(r'<option selected value="UTC">|<option[^>]*selected[^>]*>UTC<', page)
+    assert '<label for="time_zone">Time zone</label>' in page
+
+
+def test_an_unknown_time_zone_is_refused_with_a_message_and_changes_nothing(
+    app, student_client, student
+):
+    form = {"desired_retention": "0.85", "daily_new_limit": "12", "time_zone": "Asia/Seol"}
+    page = student_client.post("/study/settings", data=form).get_data(as_text=True)
+    errors = re.findall(r'id="time_zone-error"[^>]*>([^<]+)<', page)
+    assert errors == ["Choose your time zone from the list, e.g. Asia/Seoul or UTC."]
+    db.session.expire_all()
+    user = db.session.get(User, student.id)
+    assert (user.time_zone, user.desired_retention, user.daily_new_limit) != (
+        "Asia/Seol",
+        0.85,
+        12,
+    )
+    assert user.desired_retention != 0.85 and user.daily_new_limit != 12
+
+
+def test_a_learner_keeps_an_old_alias_zone_they_chose_before(app, student_client, student):
+    student.time_zone = "Etc/GMT-9"
+    db.session.commit()
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    assert re.search(r'<option selected value="Etc/GMT-9">', page)
