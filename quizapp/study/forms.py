@@ -15,6 +15,7 @@ from wtforms import (
     FloatField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -33,6 +34,7 @@ from ..ids import DatabaseIdField
 from ..scheduling import MAX_RETENTION, MIN_RETENTION
 from ..timeutil import as_utc, time_zone_choices, time_zone_named
 from .quizzes import MAX_QUIZ_SIZE
+from .settings import retention_choices
 
 # Longer than this and the learner walked away; the time says nothing about recall.
 MAX_DURATION_MS = 30 * 60 * 1000
@@ -112,6 +114,22 @@ class ShareField(FloatField):
         _stop_unless_in_range(self, self.data, self.minimum, self.maximum, self.message)
 
 
+class ShareRadioField(RadioField):
+    """A share picked from a few levels, read as ``ShareField`` reads one ("0.9", "90%"):
+    a request sent some other way than the page's buttons is still checked by range."""
+
+    def __init__(self, label: str, minimum: float, maximum: float, message: str, **kwargs: Any):
+        self.minimum, self.maximum, self.message = minimum, maximum, message
+        super().__init__(label, coerce=float, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None  # not the stored value, should what was sent not read
+        self.data = _read_number(valuelist, ShareField._read, self.message)
+
+    def pre_validate(self, form: Any) -> None:
+        _stop_unless_in_range(self, self.data, self.minimum, self.maximum, self.message)
+
+
 class WholeNumberField(IntegerField):
     """A whole number in a range; "2.5" or "ten" gets the range's message."""
 
@@ -129,14 +147,15 @@ class WholeNumberField(IntegerField):
 
 
 class StudySettingsForm(FlaskForm):
-    desired_retention = ShareField(
-        "Desired retention",
+    # Stored as the scheduler's desired retention (0.80 to 0.97), asked in plain words.
+    desired_retention = ShareRadioField(
+        "How much do you want to remember?",
         MIN_RETENTION,
         MAX_RETENTION,
-        widget=NumberInput(step="0.01", min=MIN_RETENTION, max=MAX_RETENTION),
+        f"Choose how much you want to remember, from {MIN_RETENTION:.0%} to {MAX_RETENTION:.0%}.",
         description=(
-            f"How likely you want to be to remember a fact when it comes back, "
-            f"from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}. Higher means more reviews."
+            "How likely you are to still know a fact when it comes back for review. The "
+            "more you want to remember, the sooner each fact comes back: more reviews a day."
         ),
     )
     daily_new_limit = WholeNumberField(
@@ -164,6 +183,7 @@ class StudySettingsForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.desired_retention.choices = retention_choices(self.desired_retention.data)
         self.time_zone.choices = [(name, name) for name in time_zone_choices(self.time_zone.data)]
 
     def validate_time_zone(self, field: SelectField) -> None:

@@ -19,6 +19,9 @@ OPTION = re.compile(
 )
 
 
+RETENTION_MESSAGE = "Choose how much you want to remember, from 80% to 97%"
+
+
 def options(page: str) -> list[str]:
     return [text for _value, text in OPTION.findall(page)]
 
@@ -120,7 +123,7 @@ def test_when_nothing_is_due_the_page_offers_learning_ahead_and_a_quiz(app, stud
 
 def test_settings_save_valid_values_and_refuse_bad_ones(app, student_client, student):
     page = student_client.get("/study/settings").get_data(as_text=True)
-    assert 'for="desired_retention"' in page and 'for="time_zone"' in page
+    assert 'id="desired_retention-0"' in page and 'for="time_zone"' in page
     good = {
         "desired_retention": "0.85",
         "daily_new_limit": "15",
@@ -163,8 +166,8 @@ def test_a_retention_typed_as_people_type_it_is_read(app, student_client, retent
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("desired_retention", "a lot", "Enter a number from 0.80 to 0.97"),
-        ("desired_retention", "0.5", "Enter a number from 0.80 to 0.97"),
+        ("desired_retention", "a lot", RETENTION_MESSAGE),
+        ("desired_retention", "0.5", RETENTION_MESSAGE),
         ("daily_new_limit", "2.5", "Enter a whole number from 0 to 500"),
         ("daily_new_limit", "900", "Enter a whole number from 0 to 500"),
     ],
@@ -337,3 +340,31 @@ def test_a_learner_keeps_an_old_alias_zone_they_chose_before(app, student_client
     db.session.commit()
     page = student_client.get("/study/settings").get_data(as_text=True)
     assert re.search(r'<option selected value="Etc/GMT-9">', page)
+
+
+def test_how_much_to_remember_is_asked_in_plain_words_with_what_each_choice_costs(
+    app, student_client, student
+):
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    assert "retention" not in re.sub(r'(name|id|for|aria-describedby)="[^"]*"', "", page)
+    assert "<legend>How much do you want to remember?</legend>" in page
+    choices = dict(re.findall(r'value="(0\.\d+)"[^>]*>\s*([^<]+?)\s*</label>', page, re.S))
+    assert list(choices) == ["0.80", "0.85", "0.90", "0.95", "0.97"]
+    assert choices["0.80"].startswith("80%: about 8 in 10")
+    assert "fewest reviews" in choices["0.80"] and "most reviews" in choices["0.97"]
+    assert "suggested" in choices["0.90"]
+    assert re.search(r'checked[^>]*value="0.90"|value="0.90"[^>]*checked', page)
+    form = {"desired_retention": "0.95", "daily_new_limit": "10", "time_zone": "UTC"}
+    assert student_client.post("/study/settings", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, student.id).desired_retention == 0.95
+
+
+def test_a_remembering_level_set_between_the_choices_stays_shown_and_chosen(
+    app, student_client, student
+):
+    student.desired_retention = 0.87
+    db.session.commit()
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    assert re.search(r'checked[^>]*value="0.87"|value="0.87"[^>]*checked', page)
+    assert "87%: about 87 in 100 facts" in page
