@@ -160,7 +160,28 @@ _COMPARISONS = (
     ),
     ("less than", re.compile(r"\b(?P<said>under|below|fewer than|lower than)(?= \d)")),
 )
-# Hedges set aside after an answer, longest first.
+# A comparison said after its number (and the number's counter or unit): "34000 or
+# more" is "at least 34000", as a teacher writes it, not two answers joined by "or";
+# Korean says each one so: 초과 more than, 미만 less than, 이상 at least (the number or
+# more), 이하 at most ("3만 명 이상": 30,000 people or more). Each moves before its number.
+_COMPARISON_AFTER = re.compile(
+    r"\b(?P<number>\d+)(?P<counter>(?: [^\W\d]{1,12}?)?)"
+    r"(?: or (?P<said>more|less|fewer)\b| ?(?P<korean>초과|미만|이상|이하)(?![\uac00-\ud7a3]))"
+)
+_SAID_AFTER = {
+    "more": "at least",
+    "less": "at most",
+    "fewer": "at most",
+    "초과": "more than",
+    "미만": "less than",
+    "이상": "at least",
+    "이하": "at most",
+}
+# Korean hedges before a number: 약 and 대략 ("about"). Only before a number, as 약 is
+# also a word of its own (medicine); written onto the number ("약3만") they are split off.
+NUMBER_HEDGES = frozenset({"약", "대략"})
+_HEDGE_ON_NUMBER = re.compile(r"(?<![\uac00-\ud7a3])(약|대략)(?=\d)")
+# Hedges set aside after an answer, longest first ("정도", "가량": about, in Korean).
 TRAILING_FILLERS = (
     ("or", "thereabouts"),
     ("or", "so"),
@@ -171,6 +192,8 @@ TRAILING_FILLERS = (
     ("about",),
     ("around",),
     ("altogether",),
+    ("정도",),
+    ("가량",),
 )
 _ALTERNATIVE_WORDS = frozenset({"or", "and"})
 
@@ -467,7 +490,21 @@ def _read_comparisons(text: str, notes: list[str]) -> str:
             return plain
 
         text = said.sub(replace, text)
-    return text
+    return _COMPARISON_AFTER.sub(lambda found: _comparison_first(found, notes), text)
+
+
+def _comparison_first(found: re.Match[str], notes: list[str]) -> str:
+    """A comparison said after its number, put before it: "34000 명 이상" as "at least
+    34000 명"."""
+    said = found.group("korean") or found.group("said")
+    plain = _SAID_AFTER[said]
+    notes.append(f"we read '{said if found.group('korean') else 'or ' + said}' as '{plain}'")
+    return f"{plain} {found.group('number')}{found.group('counter')}"
+
+
+def _hedges_number(word: str, following: str) -> bool:
+    """Whether ``word`` is a hedge only before a number ("year 2006", "약 30000")."""
+    return (word == "year" or word in NUMBER_HEDGES) and following.isdigit()
 
 
 def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
@@ -475,7 +512,7 @@ def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
     dropped: list[str] = []
     kept = list(words)
     while len(kept) > 1:
-        if kept[0] in LEADING_FILLERS or (kept[0] == "year" and kept[1].isdigit()):
+        if kept[0] in LEADING_FILLERS or _hedges_number(kept[0], kept[1]):
             dropped.append(kept.pop(0))
         else:
             break
@@ -537,6 +574,7 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     the same syllables spell names ("이천" is also the city of Icheon)."""
     notes: list[str] = []
     folded = _PLUS_AFTER_NUMBER.sub(r"more than \1", _fold(text))
+    folded = _HEDGE_ON_NUMBER.sub(r"\1 ", folded)
     if korean_numerals:
         folded = read_korean_numerals(folded, notes)
     folded = _read_decimals(folded, notes)

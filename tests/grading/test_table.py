@@ -118,6 +118,8 @@ PLURAL_NOTE = "singular or plural does not matter"
 MORE = ["34,000+"]
 MORE_WORDS = ["more than 34,000"]
 LESS_WORDS = ["less than 1,000"]
+AT_LEAST = ["at least 34,000"]
+AT_MOST = ["at most 1,000"]
 
 ROWS = [
     # --- numbers: hedges before and after ---
@@ -646,6 +648,40 @@ ROWS = [
     ("over 1,000", LESS_WORDS, COUNT_Q, W),
     ("1,000", LESS_WORDS, COUNT_Q, W),
     ("under 1,000", ["1,000"], COUNT_Q, W),
+    # --- "or more" / "or less" after a number is "at least" / "at most" before it ---
+    ("34,000 or more", AT_LEAST, COUNT_Q, R),
+    ("34,000 people or more", AT_LEAST, COUNT_Q, R),
+    ("1,000 or fewer", AT_MOST, COUNT_Q, R),
+    ("1,000 or less", AT_MOST, COUNT_Q, R),
+    ("34,000 or more", COUNT, COUNT_Q, W),
+    ("34,000 or more", MORE, COUNT_Q, W),
+    ("1,000 or less", LESS_WORDS, COUNT_Q, W),
+    # --- Korean comparisons read as their English words: 초과 more than, 미만 less than,
+    # 이상 at least (or more), 이하 at most (or less), after the number and its counter ---
+    ("3만 4천 명 초과", MORE, COUNT_Q, R),
+    ("34,000명 초과", MORE_WORDS, COUNT_Q, R),
+    ("3만4천명초과", MORE, COUNT_Q, R),
+    ("1천 명 미만", LESS_WORDS, COUNT_Q, R),
+    ("1000 미만", LESS_WORDS, COUNT_Q, R),
+    ("3만 4천 명 이상", AT_LEAST, COUNT_Q, R),
+    ("34000명이상", AT_LEAST, COUNT_Q, R),
+    ("1천 명 이하", AT_MOST, COUNT_Q, R),
+    ("3만 4천 명 이상", COUNT, COUNT_Q, W),
+    ("3만 4천 명 이상", MORE, COUNT_Q, W),
+    ("3만 4천 명 초과", COUNT, COUNT_Q, W),
+    ("3만 3천 명 초과", MORE, COUNT_Q, W),
+    ("1천 명 미만", MORE, COUNT_Q, W),
+    ("1천 명 이하", LESS_WORDS, COUNT_Q, W),
+    ("3만 4천 명 이상", ["3만 4천 명 이상"], COUNT_Q, R),
+    ("34,000 or more", ["3만 4천 명 이상"], COUNT_Q, R),
+    # --- 약 and 대략 (about) before a number are hedges, as "about" is ---
+    ("약 3만 4천 명", COUNT, COUNT_Q, R),
+    ("약 34,000명", COUNT, COUNT_Q, R),
+    ("약3만4천명", COUNT, COUNT_Q, R),
+    ("대략 3만 4천", COUNT, COUNT_Q, R),
+    ("약 3만 3천 명", COUNT, COUNT_Q, W),
+    ("약", ["약"], "What does a pharmacist hand over?", R),
+    ("약 봉투", ["봉투"], "What does a pharmacist hand over?", W),
 ]
 
 
@@ -746,6 +782,14 @@ def test_grading_table(response, accepted, context, expected):
             "accepted: we read '3만 4천' as 34000; we ignore '명' after the number",
         ),
         ("3만 3천", COUNT, COUNT_Q, "wrong: numbers must be exact"),
+        (
+            "3만 4천 명 이상",
+            AT_LEAST,
+            COUNT_Q,
+            "accepted: we read '3만 4천' as 34000; we read '이상' as 'at least'; "
+            "we ignore 'at'; we ignore '명' after the number",
+        ),
+        ("약 3만 4천", COUNT, COUNT_Q, "accepted: we read '3만 4천' as 34000; we ignore '약'"),
         # a name is not read as a number, though its syllables could spell one (이천: 2,000)
         ("사천", ["이천"], "Which city hosts the rice festival?", "wrong: that is not the answer"),
     ],
