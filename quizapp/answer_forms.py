@@ -63,6 +63,10 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?\b"),
+    # Korean: [2024년] 7월 14일, spaced or not ("7월14일").
+    re.compile(
+        r"(?<!\d)(?:(?P<year>\d{4})\s*년\s*)?(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"
+    ),
 )
 # A number with an ordinal ending ("14th"), read as the number: the day alone, a place.
 _ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
@@ -475,8 +479,14 @@ def _read_vague_counts(text: str, notes: list[str]) -> str:
     return _VAGUE_COUNT.sub(replace, text)
 
 
+# Korean for "percent" after a number: 퍼센트, or 프로 as it is said (only after a number,
+# as 프로 is also a word of its own).
+_KOREAN_PERCENT = re.compile(r"(?<=\d)\s*(?:퍼센트|프로)(?![\uac00-\ud7a3])")
+
+
 def _read_percent(text: str) -> str:
-    """``text`` with "%" and "per cent" as the one word "percent"."""
+    """``text`` with "%", "per cent" and "퍼센트" as the one word "percent"."""
+    text = _KOREAN_PERCENT.sub(" percent ", text)
     return re.sub(r"\bper\s+cent\b", "percent", text.replace("%", " percent "))
 
 

@@ -682,6 +682,21 @@ ROWS = [
     ("약 3만 3천 명", COUNT, COUNT_Q, W),
     ("약", ["약"], "What does a pharmacist hand over?", R),
     ("약 봉투", ["봉투"], "What does a pharmacist hand over?", W),
+    # --- a Korean date, month 월 then day 일, spaced or not, is the date ---
+    ("7월 14일", DATE, DATE_Q, R),
+    ("7월14일", DATE, DATE_Q, R),
+    ("７월 １４일", DATE, DATE_Q, R),
+    ("2024년 7월 14일", DATE, DATE_Q, R),
+    ("7월14일", ["7월 14일"], DATE_Q, R),
+    ("7월 15일", DATE, DATE_Q, W),
+    ("14월 7일", DATE, DATE_Q, W),
+    ("7월 14일", ["14 July 2023"], DATE_Q, R),
+    ("2024년 7월 14일", ["14 July 2023"], DATE_Q, W),
+    # --- and a Korean percent: 퍼센트 or 프로 after the number ---
+    ("71퍼센트", PERCENT, PERCENT_Q, R),
+    ("71 퍼센트", PERCENT, PERCENT_Q, R),
+    ("71프로", PERCENT, PERCENT_Q, R),
+    ("72프로", PERCENT, PERCENT_Q, W),
 ]
 
 
