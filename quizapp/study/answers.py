@@ -10,7 +10,6 @@ finds the token claimed and gets the first review back; nothing moves twice.
 from __future__ import annotations
 
 import sys
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -53,6 +52,7 @@ from .issued_items import (
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 from .quizzes import change_unfinished_attempt, practice_if_removed
+from .wording import composed
 
 MAX_RESPONSE_LENGTH = 500
 
@@ -62,7 +62,7 @@ def typed_text(response: str) -> str:
     MAX_RESPONSE_LENGTH characters, and composed (NFC). A Mac hands over Hangul
     decomposed (jamo), which looks the same but compares, diffs and exports as other
     letters: the teacher's results would hold two spellings of one answer."""
-    return unicodedata.normalize("NFC", response.strip())[:MAX_RESPONSE_LENGTH]
+    return composed(response.strip())[:MAX_RESPONSE_LENGTH]
 
 
 # What an answer changes in a memory state (its ids stay).

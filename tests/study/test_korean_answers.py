@@ -42,3 +42,25 @@ def test_a_decomposed_answer_is_kept_composed(app, student_client):
     _answer(student_client, unicodedata.normalize("NFD", "서울"))
     kept = db.session.scalar(select(Review.response))
     assert kept == "서울" and unicodedata.is_normalized("NFC", kept)
+
+
+def _card_with_decomposed_answer(client) -> str:
+    bank = make_bank(title="수도")
+    answer = unicodedata.normalize("NFD", "서울특별시")  # a bank written on a Mac
+    make_question(make_fact(bank), prompt="수도는?", answer=answer)
+    page = client.get("/study/").get_data(as_text=True)
+    return TOKEN.search(page).group(1)
+
+
+def test_the_hint_of_a_decomposed_answer_shows_its_first_syllable(app, student_client):
+    token = _card_with_decomposed_answer(student_client)
+    student_client.post("/study/hint", data={"token": token})
+    page = student_client.get("/study/").get_data(as_text=True)
+    assert "서____" in page, "one underscore a syllable, not a lone letter and five jamo"
+
+
+def test_a_near_miss_on_a_decomposed_answer_is_compared_letter_by_letter(app, student_client):
+    token = _card_with_decomposed_answer(student_client)
+    response = student_client.post("/study/answer", data={"token": token, "response": "서올특별시"})
+    diff = DIFF.search(response.get_data(as_text=True))
+    assert diff and "<ins>울</ins>" in diff.group(1) and "<del>올</del>" in diff.group(1)
