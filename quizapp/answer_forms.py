@@ -167,10 +167,12 @@ _COMPARISONS = (
 # A comparison said after its number (and the number's counter or unit): "34000 or
 # more" is "at least 34000", as a teacher writes it, not two answers joined by "or";
 # Korean says each one so: 초과 more than, 미만 less than, 이상 at least (the number or
-# more), 이하 at most ("3만 명 이상": 30,000 people or more). Each moves before its number.
+# more), 이하 at most ("3만 명 이상": 30,000 people or more); 넘게, 넘는 (over) and 여
+# ("3만여 명": 30,000-odd people) more than. Each moves before its number.
 _COMPARISON_AFTER = re.compile(
     r"\b(?P<number>\d+)(?P<counter>(?: [^\W\d]{1,12}?)?)"
-    r"(?: or (?P<said>more|less|fewer)\b| ?(?P<korean>초과|미만|이상|이하)(?![\uac00-\ud7a3]))"
+    r"(?: or (?P<said>more|less|fewer)\b"
+    r"| ?(?P<korean>초과|미만|이상|이하|넘게|넘는|여)(?![\uac00-\ud7a3]))"
 )
 _SAID_AFTER = {
     "more": "at least",
@@ -180,6 +182,9 @@ _SAID_AFTER = {
     "미만": "less than",
     "이상": "at least",
     "이하": "at most",
+    "넘게": "more than",
+    "넘는": "more than",
+    "여": "more than",
 }
 # Korean hedges before a number: 약 and 대략 ("about"). Only before a number, as 약 is
 # also a word of its own (medicine); written onto the number ("약3만") they are split off.

@@ -697,6 +697,15 @@ ROWS = [
     ("71 퍼센트", PERCENT, PERCENT_Q, R),
     ("71프로", PERCENT, PERCENT_Q, R),
     ("72프로", PERCENT, PERCENT_Q, W),
+    # --- more Korean for "more than": 넘게 / 넘는 (over) after the number, and 여 on it
+    # ("3만여 명": 30,000-odd people) ---
+    ("3만 4천 명 넘게", MORE, COUNT_Q, R),
+    ("3만4천명 넘는", MORE_WORDS, COUNT_Q, R),
+    ("3만 4천여 명", MORE, COUNT_Q, R),
+    ("34,000여 명", MORE_WORDS, COUNT_Q, R),
+    ("3만 4천여 명", COUNT, COUNT_Q, W),
+    ("3만 4천 명 넘게", COUNT, COUNT_Q, W),
+    ("3만 3천여 명", MORE, COUNT_Q, W),
 ]
 
 
