@@ -222,8 +222,10 @@ def import_history(bank: Bank) -> list[BankImport]:
 
 def new_bank_title(parsed: ParsedSet, name: str, *, typed: bool) -> str:
     """What a new bank is called: the name the teacher typed, else the title the file gives
-    itself (our JSON download names its bank), else ``name``, made from the file's name."""
-    return ((name if typed else parsed.title) or name)[:200]
+    itself (our JSON download names its bank), else ``name``, made from the file's name.
+    Hangul composed (NFC): a Mac hands over file names decomposed, which would sort
+    apart from other Korean names and name its downloads in loose jamo."""
+    return unicodedata.normalize("NFC", (name if typed else parsed.title) or name)[:200]
 
 
 def _bank_for(owner: User, name: str, parsed: ParsedSet, typed: bool) -> tuple[Bank, bool]:

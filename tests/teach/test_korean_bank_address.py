@@ -76,3 +76,12 @@ def test_an_image_of_a_korean_named_bank_keeps_its_address(app):
     source = f'<img src="/media/탈북민-어휘-t3/{"a" * 64}.png" alt="">'
     assert "/media/탈북민-어휘-t3/" in clean_html(source)
     assert "src" not in clean_html('<img src="/media/탈북민/%2e%2e/x.png">')
+
+
+def test_a_bank_named_from_a_mac_file_name_is_named_in_composed_hangul(teacher_client, teacher):
+    # macOS hands over file names decomposed: "탈북민" as nine jamo that look like three.
+    _import(teacher_client, unicodedata.normalize("NFD", "탈북민 어휘.csv"))
+    bank = db.session.scalar(select(Bank))
+    assert bank.title == "탈북민 어휘" and unicodedata.is_normalized("NFC", bank.title)
+    download = teacher_client.get(f"/teach/banks/{quote(bank.slug)}/export/csv")
+    assert quote("탈북민-어휘.csv") in download.headers["Content-Disposition"]
