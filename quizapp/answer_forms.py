@@ -203,7 +203,18 @@ TRAILING_FILLERS = (
     ("altogether",),
     ("정도",),
     ("가량",),
+    ("에서",),
+    ("입니다",),
+    ("이에요",),
+    ("이요",),
+    ("예요",),
 )
+# Korean endings written onto an answer's last word, set aside as trailing fillers once
+# split off: the particle of place 에서 ("in", "at": "서울에서") and the polite "it is"
+# (입니다, and 이에요 / 이요 after a syllable closed by a consonant, 예요 after an open
+# one: "서울이에요", "학교예요").
+_KOREAN_ENDINGS = ("이에요", "입니다", "이요", "예요", "에서")
+_AFTER_CLOSED_SYLLABLE = {"이에요": True, "이요": True, "예요": False}
 _ALTERNATIVE_WORDS = frozenset({"or", "and"})
 
 
@@ -517,6 +528,26 @@ def _comparison_first(found: re.Match[str], notes: list[str]) -> str:
     return f"{plain} {found.group('number')}{found.group('counter')}"
 
 
+def _closed_syllable(char: str) -> bool:
+    """Whether ``char`` is a Hangul syllable ending in a consonant (서울's 울, not 교)."""
+    place = ord(char) - 0xAC00
+    return 0 <= place < 11172 and place % 28 != 0
+
+
+def _split_korean_ending(words: list[str]) -> list[str]:
+    """``words`` with a Korean ending of the last word as a word of its own (see
+    ``_KOREAN_ENDINGS``), so it is set aside as "in" or "is" would be."""
+    last = words[-1] if words else ""
+    for ending in _KOREAN_ENDINGS:
+        stem = last.removesuffix(ending)
+        if stem == last or not stem or not "\uac00" <= stem[-1] <= "\ud7a3":
+            continue
+        closed = _AFTER_CLOSED_SYLLABLE.get(ending)
+        if closed is None or closed == _closed_syllable(stem[-1]):
+            return [*words[:-1], stem, ending]
+    return words
+
+
 def _hedges_number(word: str, following: str) -> bool:
     """Whether ``word`` is a hedge only before a number ("year 2006", "약 30000")."""
     return (word == "year" or word in NUMBER_HEDGES) and following.isdigit()
@@ -599,4 +630,5 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     plain = _read_vague_counts(normalise(folded), notes)
     plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
     plain = _read_comparisons(plain, notes)
-    return _reading(plain.split(), tuple(notes), year, True, _written_as_name(text))
+    words = _split_korean_ending(plain.split())
+    return _reading(words, tuple(notes), year, True, _written_as_name(text))

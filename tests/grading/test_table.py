@@ -706,6 +706,18 @@ ROWS = [
     ("3만 4천여 명", COUNT, COUNT_Q, W),
     ("3만 4천 명 넘게", COUNT, COUNT_Q, W),
     ("3만 3천여 명", MORE, COUNT_Q, W),
+    # --- a Korean answer's particle of place (에서, 에: "in", "at") or polite ending
+    # (입니다, 이요, 이에요, 예요: "it is") is set aside, as "in" or "at" is ---
+    ("서울에서", ["서울"], CITY_Q, R),
+    ("서울입니다", ["서울"], CITY_Q, R),
+    ("서울이요", ["서울"], CITY_Q, R),
+    ("서울이에요", ["서울"], CITY_Q, R),
+    ("동대문디자인플라자에서", ["동대문디자인플라자"], VENUE_Q, R),
+    ("부산에서", ["서울"], CITY_Q, W),
+    ("에서", ["서울"], CITY_Q, W),
+    ("서울", ["서울에서"], CITY_Q, R),
+    ("학교예요", ["학교"], CITY_Q, R),
+    ("학교이요", ["학교"], CITY_Q, W),  # 이요 only after a closed syllable: 학교예요
 ]
 
 
@@ -814,6 +826,7 @@ def test_grading_table(response, accepted, context, expected):
             "we ignore 'at'; we ignore '명' after the number",
         ),
         ("약 3만 4천", COUNT, COUNT_Q, "accepted: we read '3만 4천' as 34000; we ignore '약'"),
+        ("서울에서", ["서울"], CITY_Q, "accepted: we ignore '에서'"),
         # a name is not read as a number, though its syllables could spell one (이천: 2,000)
         ("사천", ["이천"], "Which city hosts the rice festival?", "wrong: that is not the answer"),
     ],
