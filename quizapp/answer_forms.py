@@ -166,7 +166,33 @@ _COMPARISONS = (
     ),
     ("less than", re.compile(r"\b(?P<said>under|below|fewer than|lower than)(?= \d)")),
 )
-# Hedges set aside after an answer, longest first.
+# A comparison said after its number (and the number's counter or unit): "34000 or
+# more" is "at least 34000", as a teacher writes it, not two answers joined by "or";
+# Korean says each one so: 초과 more than, 미만 less than, 이상 at least (the number or
+# more), 이하 at most ("3만 명 이상": 30,000 people or more); 넘게, 넘는 (over) and 여
+# ("3만여 명": 30,000-odd people) more than. Each moves before its number.
+_COMPARISON_AFTER = re.compile(
+    r"\b(?P<number>\d+)(?P<counter>(?: [^\W\d]{1,12}?)?)"
+    r"(?: or (?P<said>more|less|fewer)\b"
+    r"| ?(?P<korean>초과|미만|이상|이하|넘게|넘는|여)(?![\uac00-\ud7a3]))"
+)
+_SAID_AFTER = {
+    "more": "at least",
+    "less": "at most",
+    "fewer": "at most",
+    "초과": "more than",
+    "미만": "less than",
+    "이상": "at least",
+    "이하": "at most",
+    "넘게": "more than",
+    "넘는": "more than",
+    "여": "more than",
+}
+# Korean hedges before a number: 약 and 대략 ("about"). Only before a number, as 약 is
+# also a word of its own (medicine); written onto the number ("약3만") they are split off.
+NUMBER_HEDGES = frozenset({"약", "대략"})
+_HEDGE_ON_NUMBER = re.compile(r"(?<![\uac00-\ud7a3])(약|대략)(?=\d)")
+# Hedges set aside after an answer, longest first ("정도", "가량": about, in Korean).
 TRAILING_FILLERS = (
     ("or", "thereabouts"),
     ("or", "so"),
@@ -177,7 +203,20 @@ TRAILING_FILLERS = (
     ("about",),
     ("around",),
     ("altogether",),
+    ("정도",),
+    ("가량",),
+    ("에서",),
+    ("입니다",),
+    ("이에요",),
+    ("이요",),
+    ("예요",),
 )
+# Korean endings written onto an answer's last word, set aside as trailing fillers once
+# split off: the particle of place 에서 ("in", "at": "서울에서") and the polite "it is"
+# (입니다, and 이에요 / 이요 after a syllable closed by a consonant, 예요 after an open
+# one: "서울이에요", "학교예요").
+_KOREAN_ENDINGS = ("이에요", "입니다", "이요", "예요", "에서")
+_AFTER_CLOSED_SYLLABLE = {"이에요": True, "이요": True, "예요": False}
 _ALTERNATIVE_WORDS = frozenset({"or", "and"})
 
 
@@ -458,15 +497,16 @@ def _read_vague_counts(text: str, notes: list[str]) -> str:
     return _VAGUE_COUNT.sub(replace, text)
 
 
+# Korean for "percent" after a number: 퍼센트, or 프로 as it is said (only after a number,
+# as 프로 is also a word of its own).
+_KOREAN_PERCENT = re.compile(r"(?<=\d)\s*(?:퍼센트|프로)(?![\uac00-\ud7a3])")
+
+
 def _read_percent(text: str) -> str:
-    """``text`` with "%", "per cent" and Korean "퍼센트" (or "프로", as it is said) as the one
-    word "percent"."""
+    """``text`` with "%", "per cent" and Korean "퍼센트" (or "프로", as it is said) after a
+    number as the one word "percent"."""
     spelt = _KOREAN_PERCENT.sub(" percent ", text.replace("%", " percent "))
     return re.sub(r"\bper\s+cent\b", "percent", spelt)
-
-
-# Korean "percent" written onto its number or apart: "71퍼센트", "71 프로".
-_KOREAN_PERCENT = re.compile(r"(?<![\uac00-\ud7a3])(?:퍼센트|프로)(?![\uac00-\ud7a3])")
 
 
 def _read_comparisons(text: str, notes: list[str]) -> str:
@@ -479,7 +519,41 @@ def _read_comparisons(text: str, notes: list[str]) -> str:
             return plain
 
         text = said.sub(replace, text)
-    return text
+    return _COMPARISON_AFTER.sub(lambda found: _comparison_first(found, notes), text)
+
+
+def _comparison_first(found: re.Match[str], notes: list[str]) -> str:
+    """A comparison said after its number, put before it: "34000 명 이상" as "at least
+    34000 명"."""
+    said = found.group("korean") or found.group("said")
+    plain = _SAID_AFTER[said]
+    notes.append(f"we read '{said if found.group('korean') else 'or ' + said}' as '{plain}'")
+    return f"{plain} {found.group('number')}{found.group('counter')}"
+
+
+def _closed_syllable(char: str) -> bool:
+    """Whether ``char`` is a Hangul syllable ending in a consonant (서울's 울, not 교)."""
+    place = ord(char) - 0xAC00
+    return 0 <= place < 11172 and place % 28 != 0
+
+
+def _split_korean_ending(words: list[str]) -> list[str]:
+    """``words`` with a Korean ending of the last word as a word of its own (see
+    ``_KOREAN_ENDINGS``), so it is set aside as "in" or "is" would be."""
+    last = words[-1] if words else ""
+    for ending in _KOREAN_ENDINGS:
+        stem = last.removesuffix(ending)
+        if stem == last or not stem or not "\uac00" <= stem[-1] <= "\ud7a3":
+            continue
+        closed = _AFTER_CLOSED_SYLLABLE.get(ending)
+        if closed is None or closed == _closed_syllable(stem[-1]):
+            return [*words[:-1], stem, ending]
+    return words
+
+
+def _hedges_number(word: str, following: str) -> bool:
+    """Whether ``word`` is a hedge only before a number ("year 2006", "약 30000")."""
+    return (word == "year" or word in NUMBER_HEDGES) and following.isdigit()
 
 
 def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
@@ -487,7 +561,7 @@ def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
     dropped: list[str] = []
     kept = list(words)
     while len(kept) > 1:
-        if kept[0] in LEADING_FILLERS or (kept[0] == "year" and kept[1].isdigit()):
+        if kept[0] in LEADING_FILLERS or _hedges_number(kept[0], kept[1]):
             dropped.append(kept.pop(0))
         else:
             break
@@ -549,6 +623,7 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     the same syllables spell names ("이천" is also the city of Icheon)."""
     notes: list[str] = []
     folded = _PLUS_AFTER_NUMBER.sub(r"more than \1", _fold(text))
+    folded = _HEDGE_ON_NUMBER.sub(r"\1 ", folded)
     if korean_numerals:
         folded = read_korean_numerals(folded, notes)
     folded = _read_decimals(folded, notes)
@@ -558,4 +633,5 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     plain = _read_vague_counts(normalise(folded), notes)
     plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
     plain = _read_comparisons(plain, notes)
-    return _reading(plain.split(), tuple(notes), year, True, _written_as_name(text))
+    words = _split_korean_ending(plain.split())
+    return _reading(words, tuple(notes), year, True, _written_as_name(text))

@@ -6,9 +6,10 @@ teacher would read it (``answer_forms.py`` says how): hedges and fillers ("about
 "the", "President") are ignored, numbers may be written in words, dates in any common
 form (a number's answer in Korean numerals too: "3만 4천명", ``korean_numerals.py``),
 "over" or "above" a number is "more than" it ("34,000+") and "under" it "less than"
-it, a number may carry its own unit ("34,000 defectors"), romanised names may be
-spaced or hyphenated either way, a name may carry a title or the head noun the question
-uses ("the city of Pyongyang", ``answer_frames.py``), and the head of each phrase may be
+it ("3만 명 초과" and "3만 명 미만" too; "or more" and 이상 after it "at least"), a
+number may carry its own unit ("34,000 defectors"), romanised names may be spaced or
+hyphenated either way, a name may carry a title or the head noun the question uses
+("the city of Pyongyang", ``answer_frames.py``), and the head of each phrase may be
 singular or plural ("the perception of defectors"). One typo
 over a whole answer of five letters or more counts as right but is reported as
 "almost" (rated Hard), so the learner still sees the correct spelling; a typo never

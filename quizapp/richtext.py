@@ -48,7 +48,8 @@ _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 
 # The app's own media URLs: /media/<bank>/<sha256>.<ext> (or an upload's). Plain path
 # characters only: a "%2e%2e" or a "?" would let an image fetch another page of the app.
-_MEDIA_URL = re.compile(re.escape(MEDIA_PREFIX) + r"[A-Za-z0-9_/.-]+")
+# Letters and digits of any script (\w), as a Korean bank's address is "탈북민-어휘-t3".
+_MEDIA_URL = re.compile(re.escape(MEDIA_PREFIX) + r"[\w/.-]+")
 
 
 def _media_only(tag: str, attribute: str, value: str) -> str | None:

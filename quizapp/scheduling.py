@@ -71,6 +71,18 @@ FIRST_MEETING_BEST_RATING = Rating.GOOD
 UNTAUGHT_BEST_RATING = Rating.HARD
 
 
+def review_spacing(retention: float) -> float:
+    """How far apart reviews come when a learner wants to remember ``retention`` of their
+    facts, as a multiple of the spacing at the default: the wait until recall falls that
+    low on fsrs's forgetting curve (its default weights, which schedule every new learner)."""
+    decay = DEFAULT_PARAMETERS[20]
+
+    def wait(share: float) -> float:
+        return float(share ** (-1 / decay) - 1)
+
+    return wait(retention) / wait(DEFAULT_RETENTION)
+
+
 def _scheduler(
     desired_retention: float, fuzz: bool, parameters: Sequence[float] | None = None
 ) -> Scheduler:

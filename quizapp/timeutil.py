@@ -68,6 +68,28 @@ def _zone_key(name: str) -> str:
     return name.strip().replace(" ", "_").casefold()
 
 
+# The zone database's areas that hold places; its other names ("US/Pacific", "ROK",
+# "Etc/GMT+9") are old aliases of these, left out of the list a learner picks from.
+_PLACE_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia"}
+    | {"Europe", "Indian", "Pacific"}
+)
+DEFAULT_TIME_ZONE = "UTC"
+
+
+@cache
+def _place_time_zones() -> tuple[str, ...]:
+    places = (name for name in _time_zones_by_key().values() if name.split("/")[0] in _PLACE_AREAS)
+    return (DEFAULT_TIME_ZONE, *sorted(places))
+
+
+def time_zone_choices(current: str | None) -> list[str]:
+    """The zones a learner picks from: UTC, then every place by its IANA name, A to Z; a
+    learner's own zone is kept in the list even when it is one of the old aliases."""
+    places = list(_place_time_zones())
+    return places if not current or current in places else [current, *places]
+
+
 def time_zone_named(typed: str) -> str | None:
     """The time zone a person typed, by its IANA name: "utc" is UTC and "america/new york"
     America/New_York (case and spaces for underscores do not matter); None if unknown."""

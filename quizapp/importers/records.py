@@ -144,6 +144,32 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "h-" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
+def keeps_in_address(ch: str) -> bool:
+    """Whether a character of a name stays in its bank's address: a letter or digit of a
+    script without Latin letters (Hangul, Cyrillic...). Latin ones are spelled in ASCII
+    as ``slugify`` always did, so the addresses of existing banks stay what they were."""
+    return ch.isalnum() and not ch.isascii() and not unicodedata.name(ch, "").startswith("LATIN")
+
+
+def _slug_letter(ch: str) -> bool:
+    return (ch.isascii() and ch.isalnum()) or keeps_in_address(ch)
+
+
+def readable_slug(text: str, limit: int = 60) -> str:
+    """A slug that keeps a name readable in any script: "탈북민 어휘" -> "탈북민-어휘",
+    "Week 1 어휘" -> "week-1-어휘"; a Latin-only name gets ``slugify``'s slug ("Café" ->
+    "cafe"). Hangul is composed (NFC), as a name pasted from a Mac is not, so one name
+    gives one address; browsers send it percent-encoded and werkzeug reads it back."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(ch for ch in decomposed if ch.isascii() or keeps_in_address(ch))
+    normal = unicodedata.normalize("NFC", kept).lower()
+    slug = "".join(
+        ch if (ch.isascii() and ch.isalnum()) or keeps_in_address(ch) else "-" for ch in normal
+    )
+    slug = re.sub(r"-+", "-", slug).strip("-")[:limit].strip("-")
+    return slug or slugify(text, limit)
+
+
 # A key ``key_from_text`` made, or ``slugify``'s hash of a title in another script (and
 # ``unique_key`` numbered either): it names nothing a person reads.
 _KEY_FROM_TEXT = re.compile(r"(?:q-[0-9a-f]{12}|h-[0-9a-f]{10})(?:-\d+)?")

@@ -27,7 +27,7 @@ from ..models import Bank, BankImport, Fact, Question, User
 from ..name_keys import name_key
 from ..ops import events
 from .content_keys import match_keys_by_content
-from .records import ParsedFact, ParsedQuestion, ParsedSet, slugify
+from .records import ParsedFact, ParsedQuestion, ParsedSet, keeps_in_address, readable_slug
 
 
 class ImportRefused(Exception):
@@ -70,15 +70,18 @@ class SaveSummary:
 
 
 def bank_slug(owner: User, name: str) -> str:
-    """A teacher's bank slug: the name's slug plus the owner, unique across teachers."""
-    return f"{slugify(name, 80)}-t{owner.id}"
+    """A teacher's bank slug: the name's slug plus the owner, unique across teachers.
+
+    Korean names keep their Hangul ("탈북민-어휘-t3"), so a teacher reads the address;
+    a bank made before, whose address is a hash ("h-…"), keeps it (it is found by name)."""
+    return f"{readable_slug(name, 80)}-t{owner.id}"
 
 
 def _slug_holds_name(name: str) -> bool:
-    """Whether the slug made of ``name`` keeps all its letters: not "1과 어휘", whose slug
-    "1" it shares with "1과 문법" (the slug keeps Latin letters and digits only)."""
+    """Whether the slug made of ``name`` keeps all its letters: not "Straße", whose
+    slug "strae" it shares with "Strae" (Latin letters are spelled in ASCII)."""
     decomposed = unicodedata.normalize("NFKD", name)
-    return all(ch.isascii() or not ch.isalnum() for ch in decomposed)
+    return all(ch.isascii() or not ch.isalnum() or keeps_in_address(ch) for ch in decomposed)
 
 
 def owned_bank_named(owner: User, name: str) -> Bank | None:
@@ -105,7 +108,7 @@ def _free_bank_slug(owner: User, name: str) -> str:
     short hash of the whole name."""
     slug = bank_slug(owner, name)
     digest = hashlib.sha1(name_key(name).encode()).hexdigest()[:6]
-    candidates = [slug, f"{slugify(name, 70)}-{digest}-t{owner.id}"]
+    candidates = [slug, f"{readable_slug(name, 70)}-{digest}-t{owner.id}"]
     taken = set(db.session.scalars(select(Bank.slug).where(Bank.slug.in_(candidates))))
     free = next((candidate for candidate in candidates if candidate not in taken), None)
     if free is None:
@@ -224,8 +227,10 @@ def import_history(bank: Bank) -> list[BankImport]:
 
 def new_bank_title(parsed: ParsedSet, name: str, *, typed: bool) -> str:
     """What a new bank is called: the name the teacher typed, else the title the file gives
-    itself (our JSON download names its bank), else ``name``, made from the file's name."""
-    return ((name if typed else parsed.title) or name)[:200]
+    itself (our JSON download names its bank), else ``name``, made from the file's name.
+    Hangul composed (NFC): a Mac hands over file names decomposed, which would sort
+    apart from other Korean names and name its downloads in loose jamo."""
+    return unicodedata.normalize("NFC", (name if typed else parsed.title) or name)[:200]
 
 
 def _bank_for(owner: User, name: str, parsed: ParsedSet, typed: bool) -> tuple[Bank, bool]:

@@ -126,7 +126,19 @@
     if (showCarriedCard(link)) { event.preventDefault(); }
   });
 
+  // A key pressed while an input method (a Korean IME) composes a syllable is the IME's:
+  // its Enter confirms the syllable. Chrome and Firefox mark it isComposing; Safari ends
+  // the composition first, then sends keyCode 229. Such an Enter neither sends a half
+  // composed answer nor presses Continue; the next Enter does, as ever.
+  function composing(event) {
+    return event.isComposing || event.keyCode === 229;
+  }
+
   document.addEventListener("keydown", function (event) {
+    if (composing(event)) {
+      if (event.key === "Enter" && typing(event.target)) { event.preventDefault(); }
+      return;
+    }
     if (event.repeat && event.key === "Enter") { event.preventDefault(); return; }
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
     var reveal = shown("details.reveal");

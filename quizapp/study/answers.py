@@ -52,8 +52,19 @@ from .issued_items import (
 from .ladder import step_after_answer
 from .queue import Scope, SessionCounts, counts_from_row, query_params
 from .quizzes import change_unfinished_attempt, practice_if_removed
+from .wording import composed
 
 MAX_RESPONSE_LENGTH = 500
+
+
+def typed_text(response: str) -> str:
+    """A typed answer as it is judged, kept and shown: trimmed, at most
+    MAX_RESPONSE_LENGTH characters, and composed (NFC). A Mac hands over Hangul
+    decomposed (jamo), which looks the same but compares, diffs and exports as other
+    letters: the teacher's results would hold two spellings of one answer."""
+    return composed(response.strip())[:MAX_RESPONSE_LENGTH]
+
+
 # What an answer changes in a memory state (its ids stay).
 MEMORY_COLUMNS = tuple(
     column.key
@@ -118,7 +129,7 @@ def judge(item: IssuedItem, submission: Submission) -> Judgement:
             raise AnswerRefused("Pick one of the options.")
         response = item.choice_order[choice]
     else:
-        response = submission.response.strip()[:MAX_RESPONSE_LENGTH]
+        response = typed_text(submission.response)
     verdict = judge_answer(question, response)
     return Judgement(
         response,

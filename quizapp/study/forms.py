@@ -15,6 +15,8 @@ from wtforms import (
     FloatField,
     HiddenField,
     IntegerField,
+    RadioField,
+    SelectField,
     StringField,
     SubmitField,
 )
@@ -30,8 +32,9 @@ from wtforms.widgets import NumberInput
 
 from ..ids import DatabaseIdField
 from ..scheduling import MAX_RETENTION, MIN_RETENTION
-from ..timeutil import as_utc, time_zone_named
+from ..timeutil import as_utc, time_zone_choices, time_zone_named
 from .quizzes import MAX_QUIZ_SIZE
+from .settings import retention_choices
 
 # Longer than this and the learner walked away; the time says nothing about recall.
 MAX_DURATION_MS = 30 * 60 * 1000
@@ -111,6 +114,22 @@ class ShareField(FloatField):
         _stop_unless_in_range(self, self.data, self.minimum, self.maximum, self.message)
 
 
+class ShareRadioField(RadioField):
+    """A share picked from a few levels, read as ``ShareField`` reads one ("0.9", "90%"):
+    a request sent some other way than the page's buttons is still checked by range."""
+
+    def __init__(self, label: str, minimum: float, maximum: float, message: str, **kwargs: Any):
+        self.minimum, self.maximum, self.message = minimum, maximum, message
+        super().__init__(label, coerce=float, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None  # not the stored value, should what was sent not read
+        self.data = _read_number(valuelist, ShareField._read, self.message)
+
+    def pre_validate(self, form: Any) -> None:
+        _stop_unless_in_range(self, self.data, self.minimum, self.maximum, self.message)
+
+
 class WholeNumberField(IntegerField):
     """A whole number in a range; "2.5" or "ten" gets the range's message."""
 
@@ -128,14 +147,15 @@ class WholeNumberField(IntegerField):
 
 
 class StudySettingsForm(FlaskForm):
-    desired_retention = ShareField(
-        "Desired retention",
+    # Stored as the scheduler's desired retention (0.80 to 0.97), asked in plain words.
+    desired_retention = ShareRadioField(
+        "How much do you want to remember?",
         MIN_RETENTION,
         MAX_RETENTION,
-        widget=NumberInput(step="0.01", min=MIN_RETENTION, max=MAX_RETENTION),
+        f"Choose how much you want to remember, from {MIN_RETENTION:.0%} to {MAX_RETENTION:.0%}.",
         description=(
-            f"How likely you want to be to remember a fact when it comes back, "
-            f"from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}. Higher means more reviews."
+            "How likely you are to still know a fact when it comes back for review. The "
+            "more you want to remember, the sooner each fact comes back: more reviews a day."
         ),
     )
     daily_new_limit = WholeNumberField(
@@ -145,18 +165,29 @@ class StudySettingsForm(FlaskForm):
         widget=NumberInput(min=0, max=500),
         description="How many facts you meet for the first time each day in study sessions.",
     )
-    time_zone = StringField(
+    # Checked by ``validate_time_zone`` against the zone database, not against the list
+    # shown, so a zone typed by a script ("asia/seoul") is read as the list would send it.
+    time_zone = SelectField(
         "Time zone",
         validators=[InputRequired(), Length(max=64)],
-        description="Your day starts at midnight here, e.g. Asia/Seoul or Europe/London.",
+        validate_choice=False,
+        description=(
+            "Your day of study starts at midnight here. Pick the city nearest you that shares "
+            "your clock, e.g. Asia/Seoul or Europe/London."
+        ),
     )
     prefers_self_grading = BooleanField(
         "On well-known facts, show flashcards I grade myself instead of typing the answer"
     )
     submit = SubmitField("Save settings")
 
-    def validate_time_zone(self, field: StringField) -> None:
-        _name_the_time_zone(field)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.desired_retention.choices = retention_choices(self.desired_retention.data)
+        self.time_zone.choices = [(name, name) for name in time_zone_choices(self.time_zone.data)]
+
+    def validate_time_zone(self, field: SelectField) -> None:
+        _name_the_time_zone(field, "Choose your time zone from the list, e.g. Asia/Seoul or UTC.")
 
 
 class DeviceTimeZoneForm(FlaskForm):
@@ -165,14 +196,14 @@ class DeviceTimeZoneForm(FlaskForm):
     time_zone = HiddenField(validators=[InputRequired(), Length(max=64)])
 
     def validate_time_zone(self, field: HiddenField) -> None:
-        _name_the_time_zone(field)
+        _name_the_time_zone(field, "Unknown time zone. Use a name like Asia/Seoul or UTC.")
 
 
-def _name_the_time_zone(field: StringField | HiddenField) -> None:
-    """The typed zone by its IANA name ("asia/seoul" is Asia/Seoul); refused if unknown."""
+def _name_the_time_zone(field: SelectField | HiddenField, refusal: str) -> None:
+    """The zone sent by its IANA name ("asia/seoul" is Asia/Seoul); refused if unknown."""
     named = time_zone_named(field.data or "")
     if named is None:
-        raise ValidationError("Unknown time zone. Use a name like Asia/Seoul or UTC.")
+        raise ValidationError(refusal)
     field.data = named
 
 

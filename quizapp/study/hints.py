@@ -11,7 +11,7 @@ from flask import session
 
 from ..extensions import db
 from ..models import IssuedItem, QuestionKind
-from .answers import MAX_RESPONSE_LENGTH
+from .answers import typed_text
 
 HINTABLE_KINDS = (QuestionKind.TYPED, QuestionKind.CLOZE)
 # The session's note of what was typed on a card when its hint was asked for, or when
@@ -33,7 +33,7 @@ def show_hint(item: IssuedItem) -> None:
 def keep_typed(token: str, response: str) -> None:
     """Keep what was typed on the card (the hint was asked for, or the answer refused)
     for when it is shown next."""
-    text = response.strip()[:MAX_RESPONSE_LENGTH]
+    text = typed_text(response)
     if text:
         session[TYPED_KEY] = {"token": token, "response": text}
     else:

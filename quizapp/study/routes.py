@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import Bank, Fact, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
 from ..teach.access import assignment_to_start
-from ..timeutil import now_utc
+from ..timeutil import DEFAULT_TIME_ZONE, now_utc
 from . import bp
 from .answers import (
     Answered,
@@ -393,7 +393,13 @@ def settings() -> str | Response:
         )
         flash(f"Study settings saved.{day_goes_on(day_ends, user.time_zone)}", "success")
         return redirect(url_for("study.settings"))
-    return render_template("study/settings.html", form=form, **nav_counts(user, now_utc()))
+    return render_template(
+        "study/settings.html",
+        form=form,
+        # Never chosen (still the default): the page picks this device's zone for them.
+        offer_device_zone=not form.is_submitted() and user.time_zone == DEFAULT_TIME_ZONE,
+        **nav_counts(user, now_utc()),
+    )
 
 
 @bp.post("/study/time-zone")

@@ -7,11 +7,50 @@ from datetime import datetime
 
 from ..extensions import db
 from ..models import User
+from ..scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, review_spacing
 from ..timeutil import as_utc, zone
 from .queue import Scope, summary
 from .study_day import carry_day_into
 
-DEFAULT_RETENTION = 0.9
+# The levels offered; a learner's own level between them (set before) is offered too.
+RETENTION_CHOICES = (MIN_RETENTION, 0.85, DEFAULT_RETENTION, 0.95, MAX_RETENTION)
+
+
+def _out_of(share: float) -> str:
+    """A share as few facts as say it: 0.8 "8 in 10", 0.95 "19 in 20", 0.97 "97 in 100"."""
+    for whole in (10, 20, 100):
+        if abs(share * whole - round(share * whole)) < 1e-9:
+            return f"{round(share * whole)} in {whole}"
+    return f"{share:.0%}"
+
+
+def _review_cost(retention: float) -> str:
+    """What a level means for the reviews, beside the default's."""
+    spacing = review_spacing(retention)
+    if abs(spacing - 1) < 0.05:
+        return "suggested: a balance of reviews and remembering"
+    if spacing > 1:
+        fewer = "fewest reviews" if retention <= MIN_RETENTION else "fewer reviews"
+        return f"{fewer}, about {spacing:.1f} times as far apart as at 90%"
+    more = "most reviews" if retention >= MAX_RETENTION else "more reviews"
+    return f"{more}, about {1 / spacing:.1f} times as often as at 90%"
+
+
+def retention_choices(current: float | None) -> list[tuple[str, str]]:
+    """The levels a learner picks "how much do you want to remember?" from, as (value,
+    words): each says how many facts they would still know when it comes back, and how
+    many reviews that takes. Their own level is among them even if set between two."""
+    levels = set(RETENTION_CHOICES)
+    if current is not None and MIN_RETENTION <= current <= MAX_RETENTION:
+        levels.add(round(current, 2))
+    return [
+        (
+            f"{level:.2f}",
+            f"{level:.0%}: about {_out_of(level)} facts remembered when they come back; "
+            f"{_review_cost(level)}",
+        )
+        for level in sorted(levels)
+    ]
 
 
 def save_study_settings(

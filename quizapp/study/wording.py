@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -67,10 +68,18 @@ def when_label(due: datetime, now: datetime, time_zone: str | None) -> str:
 
 
 def hint_mask(answer: str) -> str:
-    """The answer's shape: each word's first character, its other letters as underscores."""
+    """The answer's shape: each word's first character, its other letters as underscores
+    (a Hangul syllable is one letter, also in an answer written on a Mac: see ``composed``)."""
     return " ".join(
-        word[0] + "".join("_" if ch.isalnum() else ch for ch in word[1:]) for word in answer.split()
+        word[0] + "".join("_" if ch.isalnum() else ch for ch in word[1:])
+        for word in composed(answer).split()
     )
+
+
+def composed(text: str) -> str:
+    """``text`` with Hangul composed (NFC): written on a Mac it comes decomposed, each
+    syllable two or three letters (jamo) that look like one but count and compare apart."""
+    return unicodedata.normalize("NFC", text)
 
 
 def cloze_parts(prompt: str) -> tuple[str, str]:
@@ -180,6 +189,7 @@ def answer_diff(given: str, expected: str) -> list[DiffPart] | None:
     the page marks with <ins> (missing from the answer) and <del> (extra in it); None
     when they have too little in common to compare (the right answer shows alone), or
     when they are the same but for case (nothing to mark)."""
+    given, expected = composed(given), composed(expected)
     matcher = SequenceMatcher(None, given.casefold(), expected.casefold(), autojunk=False)
     ratio = matcher.ratio()
     if ratio < MIN_COMPARABLE or ratio == 1:

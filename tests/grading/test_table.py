@@ -118,6 +118,8 @@ PLURAL_NOTE = "singular or plural does not matter"
 MORE = ["34,000+"]
 MORE_WORDS = ["more than 34,000"]
 LESS_WORDS = ["less than 1,000"]
+AT_LEAST = ["at least 34,000"]
+AT_MOST = ["at most 1,000"]
 
 ROWS = [
     # --- numbers: hedges before and after ---
@@ -664,6 +666,76 @@ ROWS = [
     ("over 1,000", LESS_WORDS, COUNT_Q, W),
     ("1,000", LESS_WORDS, COUNT_Q, W),
     ("under 1,000", ["1,000"], COUNT_Q, W),
+    # --- "or more" / "or less" after a number is "at least" / "at most" before it ---
+    ("34,000 or more", AT_LEAST, COUNT_Q, R),
+    ("34,000 people or more", AT_LEAST, COUNT_Q, R),
+    ("1,000 or fewer", AT_MOST, COUNT_Q, R),
+    ("1,000 or less", AT_MOST, COUNT_Q, R),
+    ("34,000 or more", COUNT, COUNT_Q, W),
+    ("34,000 or more", MORE, COUNT_Q, W),
+    ("1,000 or less", LESS_WORDS, COUNT_Q, W),
+    # --- Korean comparisons read as their English words: 초과 more than, 미만 less than,
+    # 이상 at least (or more), 이하 at most (or less), after the number and its counter ---
+    ("3만 4천 명 초과", MORE, COUNT_Q, R),
+    ("34,000명 초과", MORE_WORDS, COUNT_Q, R),
+    ("3만4천명초과", MORE, COUNT_Q, R),
+    ("1천 명 미만", LESS_WORDS, COUNT_Q, R),
+    ("1000 미만", LESS_WORDS, COUNT_Q, R),
+    ("3만 4천 명 이상", AT_LEAST, COUNT_Q, R),
+    ("34000명이상", AT_LEAST, COUNT_Q, R),
+    ("1천 명 이하", AT_MOST, COUNT_Q, R),
+    ("3만 4천 명 이상", COUNT, COUNT_Q, W),
+    ("3만 4천 명 이상", MORE, COUNT_Q, W),
+    ("3만 4천 명 초과", COUNT, COUNT_Q, W),
+    ("3만 3천 명 초과", MORE, COUNT_Q, W),
+    ("1천 명 미만", MORE, COUNT_Q, W),
+    ("1천 명 이하", LESS_WORDS, COUNT_Q, W),
+    ("3만 4천 명 이상", ["3만 4천 명 이상"], COUNT_Q, R),
+    ("34,000 or more", ["3만 4천 명 이상"], COUNT_Q, R),
+    # --- 약 and 대략 (about) before a number are hedges, as "about" is ---
+    ("약 3만 4천 명", COUNT, COUNT_Q, R),
+    ("약 34,000명", COUNT, COUNT_Q, R),
+    ("약3만4천명", COUNT, COUNT_Q, R),
+    ("대략 3만 4천", COUNT, COUNT_Q, R),
+    ("약 3만 3천 명", COUNT, COUNT_Q, W),
+    ("약", ["약"], "What does a pharmacist hand over?", R),
+    ("약 봉투", ["봉투"], "What does a pharmacist hand over?", W),
+    # --- a Korean date, month 월 then day 일, spaced or not, is the date ---
+    ("7월 14일", DATE, DATE_Q, R),
+    ("7월14일", DATE, DATE_Q, R),
+    ("７월 １４일", DATE, DATE_Q, R),
+    ("2024년 7월 14일", DATE, DATE_Q, R),
+    ("7월14일", ["7월 14일"], DATE_Q, R),
+    ("7월 15일", DATE, DATE_Q, W),
+    ("14월 7일", DATE, DATE_Q, W),
+    ("7월 14일", ["14 July 2023"], DATE_Q, R),
+    ("2024년 7월 14일", ["14 July 2023"], DATE_Q, W),
+    # --- and a Korean percent: 퍼센트 or 프로 after the number ---
+    ("71퍼센트", PERCENT, PERCENT_Q, R),
+    ("71 퍼센트", PERCENT, PERCENT_Q, R),
+    ("71프로", PERCENT, PERCENT_Q, R),
+    ("72프로", PERCENT, PERCENT_Q, W),
+    # --- more Korean for "more than": 넘게 / 넘는 (over) after the number, and 여 on it
+    # ("3만여 명": 30,000-odd people) ---
+    ("3만 4천 명 넘게", MORE, COUNT_Q, R),
+    ("3만4천명 넘는", MORE_WORDS, COUNT_Q, R),
+    ("3만 4천여 명", MORE, COUNT_Q, R),
+    ("34,000여 명", MORE_WORDS, COUNT_Q, R),
+    ("3만 4천여 명", COUNT, COUNT_Q, W),
+    ("3만 4천 명 넘게", COUNT, COUNT_Q, W),
+    ("3만 3천여 명", MORE, COUNT_Q, W),
+    # --- a Korean answer's particle of place (에서, 에: "in", "at") or polite ending
+    # (입니다, 이요, 이에요, 예요: "it is") is set aside, as "in" or "at" is ---
+    ("서울에서", ["서울"], CITY_Q, R),
+    ("서울입니다", ["서울"], CITY_Q, R),
+    ("서울이요", ["서울"], CITY_Q, R),
+    ("서울이에요", ["서울"], CITY_Q, R),
+    ("동대문디자인플라자에서", ["동대문디자인플라자"], VENUE_Q, R),
+    ("부산에서", ["서울"], CITY_Q, W),
+    ("에서", ["서울"], CITY_Q, W),
+    ("서울", ["서울에서"], CITY_Q, R),
+    ("학교예요", ["학교"], CITY_Q, R),
+    ("학교이요", ["학교"], CITY_Q, W),  # 이요 only after a closed syllable: 학교예요
 ]
 
 
@@ -764,6 +836,15 @@ def test_grading_table(response, accepted, context, expected):
             "accepted: we read '3만 4천' as 34000; we ignore '명' after the number",
         ),
         ("3만 3천", COUNT, COUNT_Q, "wrong: numbers must be exact"),
+        (
+            "3만 4천 명 이상",
+            AT_LEAST,
+            COUNT_Q,
+            "accepted: we read '3만 4천' as 34000; we read '이상' as 'at least'; "
+            "we ignore 'at'; we ignore '명' after the number",
+        ),
+        ("약 3만 4천", COUNT, COUNT_Q, "accepted: we read '3만 4천' as 34000; we ignore '약'"),
+        ("서울에서", ["서울"], CITY_Q, "accepted: we ignore '에서'"),
         # a name is not read as a number, though its syllables could spell one (이천: 2,000)
         ("사천", ["이천"], "Which city hosts the rice festival?", "wrong: that is not the answer"),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from urllib.parse import quote
 
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
@@ -217,6 +218,17 @@ def test_a_learner_keeps_a_study_link_in_study(client, lms, quiz_link):
     assert response.headers["Location"] == "/study/?bank=lti-bank"
     assert db.session.scalars(select(Enrollment)).one()
     assert client.get("/study/?bank=lti-bank").status_code == 200
+
+
+def test_a_study_link_to_a_bank_with_a_korean_address_opens_it(client, lms, quiz_link):
+    make_study_bank(facts=2, slug="탈북민-어휘-t9", title="탈북민 어휘")
+    spec = learner(quiz_link)
+    spec.custom = {"quizapp_bank": "탈북민-어휘-t9"}
+    response = launch(client, lms, spec)
+    location = response.headers["Location"]
+    assert location == "/study/?bank=" + quote("탈북민-어휘-t9")
+    page = client.get(location)
+    assert page.status_code == 200 and "탈북민 어휘" in page.get_data(as_text=True)
 
 
 def test_expired_nonces_are_dropped(client, lms, quiz_link):

@@ -198,7 +198,7 @@ def test_a_retention_that_is_not_a_number_is_a_form_error(student_client, studen
     data = {"desired_retention": value, "daily_new_limit": "10", "time_zone": "UTC"}
     response = student_client.post("/study/settings", data=data)
     assert response.status_code == 200
-    assert "Desired retention" in response.get_data(as_text=True)
+    assert "Choose how much you want to remember" in response.get_data(as_text=True)
     db.session.refresh(student)
     assert student.desired_retention == 0.9
 

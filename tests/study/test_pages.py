@@ -19,6 +19,9 @@ OPTION = re.compile(
 )
 
 
+RETENTION_MESSAGE = "Choose how much you want to remember, from 80% to 97%"
+
+
 def options(page: str) -> list[str]:
     return [text for _value, text in OPTION.findall(page)]
 
@@ -120,7 +123,7 @@ def test_when_nothing_is_due_the_page_offers_learning_ahead_and_a_quiz(app, stud
 
 def test_settings_save_valid_values_and_refuse_bad_ones(app, student_client, student):
     page = student_client.get("/study/settings").get_data(as_text=True)
-    assert 'for="desired_retention"' in page and 'for="time_zone"' in page
+    assert 'id="desired_retention-0"' in page and 'for="time_zone"' in page
     good = {
         "desired_retention": "0.85",
         "daily_new_limit": "15",
@@ -163,8 +166,8 @@ def test_a_retention_typed_as_people_type_it_is_read(app, student_client, retent
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("desired_retention", "a lot", "Enter a number from 0.80 to 0.97"),
-        ("desired_retention", "0.5", "Enter a number from 0.80 to 0.97"),
+        ("desired_retention", "a lot", RETENTION_MESSAGE),
+        ("desired_retention", "0.5", RETENTION_MESSAGE),
         ("daily_new_limit", "2.5", "Enter a whole number from 0 to 500"),
         ("daily_new_limit", "900", "Enter a whole number from 0 to 500"),
     ],
@@ -302,3 +305,66 @@ def test_an_answer_sent_again_later_shows_the_place_its_card_had(app, student_cl
     student_client.post("/study/answer", data={"token": second, "response": "x", "position": "2/3"})
     again = student_client.post("/study/answer", data=first).get_data(as_text=True)
     assert POSITION.search(answered_part(again)).groups() == ("1", "3")
+
+
+def test_the_time_zone_is_picked_from_a_labelled_list_of_iana_zones(app, student_client):
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    select = re.search(r'<select[^>]*id="time_zone"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the time zone is a list to pick from, not a box to type into"
+    zones = re.findall(r'<option[^>]*value="([^"]+)"', select.group(1))
+    assert {"UTC", "Asia/Seoul", "Europe/London", "America/New_York"} <= set(zones)
+    assert "US/Pacific" not in zones and "localtime" not in zones  # aliases and the server
+    assert re.search(r'<option selected value="UTC">|<option[^>]*selected[^>]*>UTC<', page)
+    assert '<label for="time_zone">Time zone</label>' in page
+
+
+def test_an_unknown_time_zone_is_refused_with_a_message_and_changes_nothing(
+    app, student_client, student
+):
+    form = {"desired_retention": "0.85", "daily_new_limit": "12", "time_zone": "Asia/Seol"}
+    page = student_client.post("/study/settings", data=form).get_data(as_text=True)
+    errors = re.findall(r'id="time_zone-error"[^>]*>([^<]+)<', page)
+    assert errors == ["Choose your time zone from the list, e.g. Asia/Seoul or UTC."]
+    db.session.expire_all()
+    user = db.session.get(User, student.id)
+    assert (user.time_zone, user.desired_retention, user.daily_new_limit) != (
+        "Asia/Seol",
+        0.85,
+        12,
+    )
+    assert user.desired_retention != 0.85 and user.daily_new_limit != 12
+
+
+def test_a_learner_keeps_an_old_alias_zone_they_chose_before(app, student_client, student):
+    student.time_zone = "Etc/GMT-9"
+    db.session.commit()
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    assert re.search(r'<option selected value="Etc/GMT-9">', page)
+
+
+def test_how_much_to_remember_is_asked_in_plain_words_with_what_each_choice_costs(
+    app, student_client, student
+):
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    assert "retention" not in re.sub(r'(name|id|for|aria-describedby)="[^"]*"', "", page)
+    assert "<legend>How much do you want to remember?</legend>" in page
+    choices = dict(re.findall(r'value="(0\.\d+)"[^>]*>\s*([^<]+?)\s*</label>', page, re.S))
+    assert list(choices) == ["0.80", "0.85", "0.90", "0.95", "0.97"]
+    assert choices["0.80"].startswith("80%: about 8 in 10")
+    assert "fewest reviews" in choices["0.80"] and "most reviews" in choices["0.97"]
+    assert "suggested" in choices["0.90"]
+    assert re.search(r'checked[^>]*value="0.90"|value="0.90"[^>]*checked', page)
+    form = {"desired_retention": "0.95", "daily_new_limit": "10", "time_zone": "UTC"}
+    assert student_client.post("/study/settings", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, student.id).desired_retention == 0.95
+
+
+def test_a_remembering_level_set_between_the_choices_stays_shown_and_chosen(
+    app, student_client, student
+):
+    student.desired_retention = 0.87
+    db.session.commit()
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    assert re.search(r'checked[^>]*value="0.87"|value="0.87"[^>]*checked', page)
+    assert "87%: about 87 in 100 facts" in page

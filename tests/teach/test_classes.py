@@ -130,6 +130,23 @@ def test_a_code_typed_in_full_width_letters_joins(student_client):
     assert _enrolled(classroom.id) == 1
 
 
+@pytest.mark.parametrize(
+    ("code", "typed"),
+    [
+        ("ABCDEFGH23", "뮻ㅇㄷㄹ호23"),  # A B C D E F G H with the keyboard in 한글 mode
+        ("KMNPQRST23", "ㅏㅡㅞㅂㄱㄴㅅ23"),  # N P make one vowel, ㅞ
+        ("QRSTUVWX23", "ㅃㄲㄴ쎺ㅉㅌ23"),  # typed with Shift: Q R T W double consonants
+    ],
+)
+def test_a_code_typed_with_the_korean_keyboard_left_in_hangul_mode_joins(
+    student_client, code, typed
+):
+    """A Korean learner who forgets to switch 한/영 types the code's keys as Hangul."""
+    classroom = make_classroom(make_user(role="teacher"), join_code=code)
+    assert student_client.post("/join/", data={"code": typed}).status_code == 302
+    assert _enrolled(classroom.id) == 1
+
+
 def test_a_wrong_code_says_so_and_joins_nothing(student_client):
     page = student_client.post("/join/", data={"code": "NOPE"}).get_data(as_text=True)
     assert "No class has that code" in page
