@@ -44,6 +44,7 @@ def delete_learner_account(user: User) -> None:
         raise DeletionRefused(
             "Teacher accounts own classes and question banks; ask the administrator to remove one."
         )
+    _wait_for_work_in_flight(user)
     _keep_class_attempts_anonymously(user)
     forget_user(user.id)
     for column in (
@@ -56,6 +57,22 @@ def delete_learner_account(user: User) -> None:
     ):
         _delete_where(column, user.id)
     db.session.commit()
+
+
+def _wait_for_work_in_flight(user: User) -> None:
+    """Let the learner's requests still writing (an answer from another tab, the next
+    card it issues, a quiz starting) finish first, and stop any new one, so the deletion
+    sees and takes every row they write (PostgreSQL; SQLite's write lock already runs
+    them one after the other).
+
+    Without it an answer committed while the deletion ran left its new card behind, and
+    deleting the account failed on it with an error page. The learner's items are locked
+    first, as an answer locks the item it claims before anything else: an answer that
+    claimed one is waited for, one that did not yet then finds its item gone. Then the
+    account's row, for deleting: every row written pointing at it waits for the deletion
+    (and then fails), and one written already is waited for."""
+    db.session.execute(select(IssuedItem.id).where(IssuedItem.user_id == user.id).with_for_update())
+    lock_row(User.id, user.id, deleting=True)
 
 
 def _keep_class_attempts_anonymously(user: User) -> None:
