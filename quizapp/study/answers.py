@@ -66,6 +66,11 @@ class AnswerRefused(ValueError):
     """An answer that cannot be recorded, with a message for the learner."""
 
 
+class TakenBackAlready(AnswerRefused):
+    """An undo of an answer another request took back already (a double click on "Undo",
+    two tabs): nothing more to do, and the question waits again as the first undo left it."""
+
+
 class ItemNotFound(LookupError):
     """No such item for this learner (another learner's token looks exactly like this)."""
 
@@ -522,6 +527,13 @@ def _answered_since(user: User, review: Review) -> bool:
 
 
 ONLY_THE_LAST = "Only your last answer in a study session can be taken back."
+TAKEN_BACK_ALREADY = "That answer was already taken back. Here is the question again."
+
+
+def _waiting_again(user: User, token: str) -> bool:
+    """Whether the learner's item ``token`` waits for its answer (again, once taken back)."""
+    item = item_for_user(user, token)
+    return item is not None and item.used_at is None
 
 
 def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
@@ -537,6 +549,8 @@ def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
     one and the undo is refused. Checked only before the lock, the undo put the memory
     back to before the earlier answer, and the later answer's progress was lost."""
     review = review_for_token(user, token)
+    if review is None and _waiting_again(user, token):
+        raise TakenBackAlready(TAKEN_BACK_ALREADY)
     if review is None or not can_undo(user, review):
         raise AnswerRefused(ONLY_THE_LAST)
     state = memory_state(user.id, review.fact_id, lock=True)
@@ -550,7 +564,7 @@ def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
     )
     if cast("CursorResult[Any]", deleted).rowcount != 1:
         db.session.rollback()
-        raise AnswerRefused("That answer was already taken back.")
+        raise TakenBackAlready(TAKEN_BACK_ALREADY)
     if state is not None:
         if review.state_before is None:
             db.session.delete(state)
