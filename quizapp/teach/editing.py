@@ -170,10 +170,24 @@ def _replace(
         lock_row(type(target).id, target.id)
         db.session.refresh(target)  # as it is now, after any other's commit
         if content_version(target) != version:
+            saved_already = _holds_already(target, source, copy)
             db.session.rollback()
+            if saved_already:
+                return
             raise EditedMeanwhile(MEANWHILE)
     copy(target, source)
     db.session.commit()
+
+
+def _holds_already(target: Any, source: Any, copy: Callable[[Any, Any], None]) -> bool:
+    """Whether the row changed since the form was opened to exactly what the form says:
+    the same form saved already (a double click on Save, its page sent again, two tabs
+    making one change). Nothing of the form would be lost, so it is no "saved meanwhile"
+    refusal, which would tell the teacher their changes are not saved. The copy is made
+    to compare; the caller rolls it back."""
+    stored = content_version(target)
+    copy(target, source)
+    return content_version(target) == stored
 
 
 def set_active(item: Fact | Question, active: bool) -> None:

@@ -366,3 +366,54 @@ def test_taking_an_answer_back_twice_at_the_same_moment_takes_it_back_once(
     assert any(TAKEN_BACK in page for page in pages)
     assert any(TAKEN_BACK_ALREADY in page for page in pages)
     assert count_rows(Review) == 1
+
+
+# --- Saving an edit ----------------------------------------------------------------------
+
+SAVED_MEANWHILE = "This was saved meanwhile"
+
+
+def _opened_version(client: CSRFClient, url: str) -> str:
+    """The version the edit form carries as it opens."""
+    page = client.get(url).get_data(as_text=True)
+    field = page.split('name="version"', 1)[1].split(">", 1)[0]
+    return field.split('value="', 1)[1].split('"', 1)[0]
+
+
+def _edit_forms(teacher: User) -> list[tuple[str, dict[str, str]]]:
+    """A question's and a fact's edit address, each with a form of changes."""
+    bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher, title="Resettlement")
+    fact = bank.facts[0]
+    question = fact.questions[0]
+    return [
+        (
+            f"/teach/banks/{bank.slug}/questions/{question.id}/edit",
+            {"key": question.key, "kind": "typed", "prompt": "Where?", "answer": "Seoul"},
+        ),
+        (
+            f"/teach/banks/{bank.slug}/facts/{fact.id}/edit",
+            {"key": fact.key, "statement": "The first day was held in Seoul."},
+        ),
+    ]
+
+
+def test_saving_an_edit_twice_saves_it_and_the_second_answer_says_so_too(teacher_client, teacher):
+    """A double click on "Save" (or its page sent again): the second request finds the
+    row already holding what it sends, and is answered as the first was, rather than be
+    told that it was saved meanwhile elsewhere and that the changes are not saved yet."""
+    for url, changes in _edit_forms(teacher):
+        form = {**changes, "version": _opened_version(teacher_client, url)}
+        for _ in range(2):
+            answer = teacher_client.post(url, data=form)
+            assert answer.status_code == 302, url
+            assert SAVED_MEANWHILE not in _page(teacher_client, answer)
+
+
+def test_saving_an_edit_twice_at_the_same_moment_saves_it_and_neither_is_refused(
+    app, teacher_client, teacher
+):
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
+    for url, changes in _edit_forms(teacher):
+        form = {**changes, "version": _opened_version(teacher_client, url)}
+        pages = _both_pages(app, tabs, url, form, "UPDATE")
+        assert not any(SAVED_MEANWHILE in page for page in pages), url
