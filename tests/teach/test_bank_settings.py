@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, Question, Review
-from tests.support.clients import CSRFClient
+from quizapp.models import Assignment, Bank, Fact, Question, Review
+from tests.support.clients import CSRFClient, logged_in_client
 from tests.support.factories import (
     make_attempt,
     make_classroom,
@@ -16,6 +18,7 @@ from tests.support.factories import (
     make_review,
     make_user,
 )
+from tests.support.races import while_paused
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
 
@@ -186,3 +189,35 @@ def test_the_bank_name_a_teacher_types_wins_over_the_name_a_json_file_gives(
     teacher_client.post(f"/teach/uploads/{pending_id_from(page)}/import")
     db.session.expire_all()
     assert db.session.scalars(select(Bank.title)).all() == ["Week 3"]
+
+
+def test_assigning_a_bank_while_it_is_deleted_says_so_and_assigns_nothing(
+    app, teacher_client, teacher, is_postgres
+):
+    """The teacher deletes a bank in one tab while assigning it to a class in another:
+    the deletion goes first, and the assignment is told the bank is gone (it used to
+    fail on the deleted bank's key, an error page)."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a deletion and an assignment one after the other")
+    bank = make_study_bank(facts=1, owner=teacher, slug="unit-1", title="Unit 1")
+    classroom = make_classroom(teacher, name="Year 9")
+    other_tab = logged_in_client(app, teacher.email)
+    url, form = f"/teach/classes/{classroom.id}/assignments", {"bank_id": str(bank.id)}
+    db.session.rollback()
+
+    def delete():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    # The deletion has deleted the bank and not yet committed.
+    deleted, assigned = while_paused(
+        app, db.engine, delete, "COMMIT", lambda: other_tab.post(url, data=form)
+    )
+
+    for response in (deleted, assigned):
+        assert not isinstance(response, Exception), response
+        assert response.status_code < 500, response.status_code
+    page = other_tab.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "That bank was deleted meanwhile, so it was not assigned." in html.unescape(page)
+    assert _count(Bank) == 0 and _count(Assignment) == 0
