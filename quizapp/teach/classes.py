@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
+from ..capabilities import NotFound
 from ..database import lock_row
 from ..deletion import keep_quiz_attempts
 from ..extensions import db
@@ -29,7 +30,7 @@ from ..models import (
 )
 from ..name_keys import name_key
 from ..timeutil import zone
-from .access import taught_classroom_ids
+from .access import NOT_A_CLASS_YOU_TEACH, taught_classroom_ids
 from .join_codes import unused_join_code
 
 Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
@@ -119,7 +120,9 @@ def assign_bank(
     may be set as a quiz more than once (this week's, next week's)."""
     # The class is locked first: two copies of the same form at the same moment run one
     # after the other, and the second finds the first's assignment.
-    lock_row(Classroom.id, classroom.id)
+    if not lock_row(Classroom.id, classroom.id):  # deleted by the request it waited for
+        db.session.rollback()
+        raise NotFound(NOT_A_CLASS_YOU_TEACH)
     if not _bank_still_there(bank):
         db.session.rollback()
         raise BankGone(BANK_GONE)
