@@ -221,3 +221,76 @@ def test_assigning_a_bank_while_it_is_deleted_says_so_and_assigns_nothing(
     page = other_tab.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
     assert "That bank was deleted meanwhile, so it was not assigned." in html.unescape(page)
     assert _count(Bank) == 0 and _count(Assignment) == 0
+
+
+def _edits(bank: Bank) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each form of the bank editor that writes into the bank: its address and a form."""
+    fact = bank.facts[0]
+    question = fact.questions[0]
+    base = f"/teach/banks/{bank.slug}"
+    typed = {"kind": "typed", "prompt": "Where?", "answer": "Seoul"}
+    return {
+        "add a fact": (f"{base}/facts/new", {"key": "venue", "statement": "It was in Seoul."}),
+        "add a question": (f"{base}/facts/{fact.id}/questions/new", {"key": "where", **typed}),
+        "edit a question": (f"{base}/questions/{question.id}/edit", {"key": "typed", **typed}),
+        "retire a fact": (f"{base}/facts/{fact.id}/retire", {}),
+    }
+
+
+@pytest.mark.parametrize(
+    "edit", ["add a fact", "add a question", "edit a question", "retire a fact"]
+)
+def test_an_edit_while_the_bank_is_deleted_says_it_is_gone_and_the_deletion_holds(
+    app, teacher_client, teacher, is_postgres, edit
+):
+    """The teacher deletes a bank in one tab while saving a form of its editor in
+    another, the deletion first: the form is answered "not found" (the bank is gone)
+    instead of failing on the deleted bank's key (an error page)."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a deletion and an edit one after the other")
+    bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher, slug="unit-1")
+    url, form = _edits(bank)[edit]
+    other_tab = logged_in_client(app, teacher.email)
+    db.session.rollback()
+
+    def delete():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    deleted, saved = while_paused(
+        app, db.engine, delete, "COMMIT", lambda: other_tab.post(url, data=form)
+    )
+
+    for response in (deleted, saved):
+        assert not isinstance(response, Exception), response
+    assert (deleted.status_code, saved.status_code) == (302, 404)
+    assert "This bank was deleted" in saved.get_data(as_text=True)
+    assert _count(Bank) == 0 and _count(Fact) == 0 and _count(Question) == 0
+
+
+def test_a_deletion_while_a_question_is_added_waits_and_takes_the_question_too(
+    app, teacher_client, teacher, is_postgres
+):
+    """The other order: the question is added first (not yet committed); the deletion
+    waits for it and deletes it with the rest, instead of failing on it."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a deletion and an edit one after the other")
+    bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher, slug="unit-1")
+    url, form = _edits(bank)["add a question"]
+    other_tab = logged_in_client(app, teacher.email)
+    db.session.rollback()
+
+    def delete():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    added, deleted = while_paused(
+        app, db.engine, lambda: other_tab.post(url, data=form), "COMMIT", delete
+    )
+
+    for response in (added, deleted):
+        assert not isinstance(response, Exception), response
+    assert (added.status_code, deleted.status_code) == (302, 302)
+    assert _count(Bank) == 0 and _count(Fact) == 0 and _count(Question) == 0
