@@ -70,7 +70,9 @@ def _wait_for_work_in_flight(user: User) -> None:
     first, as an answer locks the item it claims before anything else: an answer that
     claimed one is waited for, one that did not yet then finds its item gone. Then the
     account's row, for deleting: every row written pointing at it waits for the deletion
-    (and then fails), and one written already is waited for."""
+    (and then fails), and one written already is waited for. The same deletion sent
+    twice at once (a double click) runs one after the other too: the second finds
+    nothing left, and keeps no class quiz mark a second time."""
     db.session.execute(select(IssuedItem.id).where(IssuedItem.user_id == user.id).with_for_update())
     lock_row(User.id, user.id, deleting=True)
 

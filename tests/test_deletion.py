@@ -24,7 +24,7 @@ from tests.support.factories import (
     make_review,
     make_user,
 )
-from tests.support.races import while_paused
+from tests.support.races import in_thread, meeting_at, while_paused
 from tests.support.study_fixtures import make_study_bank
 
 
@@ -227,3 +227,27 @@ def test_an_answer_while_the_account_is_deleted_shows_no_error_page(
         assert not isinstance(response, Exception), response
     assert deleted.status_code == 302 and answered.status_code < 500, answered.status_code
     assert _traces_of(student_id) == [0, 0, 0, 0]
+
+
+def test_deleting_the_account_twice_at_the_same_moment_keeps_each_quiz_mark_once(
+    app: Flask, student_client, student: models.User, school
+) -> None:
+    """A double click on "Delete my account": both requests would keep the class quiz
+    marks anonymously, and the classes' item statistics would count them twice."""
+    before = {name: analysis(school[name]) for name in ("big", "small")}
+    other_tab = logged_in_client(app, student.email)
+    db.session.rollback()  # the test's own transaction ends: on SQLite it would block both
+    form = {"confirm_password": "correct horse"}
+    with meeting_at(db.engine, "INSERT INTO anonymous_attempts"):
+        sending = [
+            in_thread(app, lambda tab=tab: tab.post("/auth/account/delete", data=form))
+            for tab in (student_client, other_tab)
+        ]
+        for thread, _result in sending:
+            thread.join(30)
+
+    for _thread, result in sending:
+        assert not isinstance(result[0], Exception), result[0]
+        assert result[0].status_code == 302
+    assert rows(models.AnonymousAttempt) == 2  # one per class the attempt counted for
+    assert {name: analysis(school[name]) for name in ("big", "small")} == before
