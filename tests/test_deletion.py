@@ -251,3 +251,29 @@ def test_deleting_the_account_twice_at_the_same_moment_keeps_each_quiz_mark_once
         assert result[0].status_code == 302
     assert rows(models.AnonymousAttempt) == 2  # one per class the attempt counted for
     assert {name: analysis(school[name]) for name in ("big", "small")} == before
+
+
+def test_a_quiz_started_while_the_account_is_deleted_shows_no_error_page(
+    app: Flask, student: models.User, is_postgres: bool
+) -> None:
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a start and a deletion one after the other")
+    bank = make_study_bank(facts=3, kinds=("true_false",))
+    starting = logged_in_client(app, student.email)
+    deleting = logged_in_client(app, student.email)
+    student_id, form = student.id, {"bank_id": str(bank.id)}
+    db.session.rollback()
+
+    def delete() -> Any:
+        return deleting.post("/auth/account/delete", data={"confirm_password": "correct horse"})
+
+    # The deletion has deleted every row and not yet committed.
+    deleted, started = while_paused(
+        app, db.engine, delete, "COMMIT", lambda: starting.post("/quiz/start", data=form)
+    )
+
+    for response in (deleted, started):
+        assert not isinstance(response, Exception), response
+    assert (deleted.status_code, started.status_code) == (302, 404)
+    assert "This account was deleted" in started.get_data(as_text=True)
+    assert rows(models.QuizAttempt) == 0 and rows(models.User, models.User.id == student_id) == 0
