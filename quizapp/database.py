@@ -135,15 +135,17 @@ def writer_may_read_on() -> bool:
     return db.session().get_bind().dialect.name != "sqlite"
 
 
-def lock_row(id_column: InstrumentedAttribute[int], row_id: int, deleting: bool = False) -> None:
+def lock_row(id_column: InstrumentedAttribute[int], row_id: int, deleting: bool = False) -> bool:
     """Lock one row until the transaction ends, so that two requests checking and then
     changing what hangs on it (a double click, two teachers at once) run one after the
     other on PostgreSQL, as SQLite's write lock already runs them. FOR NO KEY UPDATE,
     which inserts pointing at the row (a learner's answers, a class's enrollments) do
-    not wait for; FOR UPDATE when the row is about to be deleted, which they do."""
-    db.session.execute(
-        select(id_column).where(id_column == row_id).with_for_update(key_share=not deleting)
-    )
+    not wait for; FOR UPDATE when the row is about to be deleted, which they do.
+
+    False when the row is gone: deleted by the request the lock waited for, whose
+    deletion the caller must not write under (its insert would fail on the key)."""
+    locked = select(id_column).where(id_column == row_id).with_for_update(key_share=not deleting)
+    return db.session.execute(locked).first() is not None
 
 
 def run_core(statement: Executable, params: dict[str, Any] | None = None) -> CursorResult[Any]:

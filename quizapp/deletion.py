@@ -47,6 +47,7 @@ def delete_learner_account(user: User) -> None:
         raise DeletionRefused(
             "Teacher accounts own classes and question banks; ask the administrator to remove one."
         )
+    _wait_for_work_in_flight(user)
     _keep_class_attempts_anonymously(user)
     delete_account_rows([user.id])
     db.session.commit()
@@ -72,6 +73,24 @@ def delete_account_rows(user_ids: Sequence[int]) -> Counter[str]:
     for column in _ACCOUNT_ROWS:
         removed[column.class_.__tablename__] += _delete_in(column, user_ids)
     return removed
+
+
+def _wait_for_work_in_flight(user: User) -> None:
+    """Let the learner's requests still writing (an answer from another tab, the next
+    card it issues, a quiz starting) finish first, and stop any new one, so the deletion
+    sees and takes every row they write (PostgreSQL; SQLite's write lock already runs
+    them one after the other).
+
+    Without it an answer committed while the deletion ran left its new card behind, and
+    deleting the account failed on it with an error page. The learner's items are locked
+    first, as an answer locks the item it claims before anything else: an answer that
+    claimed one is waited for, one that did not yet then finds its item gone. Then the
+    account's row, for deleting: every row written pointing at it waits for the deletion
+    (and then fails), and one written already is waited for. The same deletion sent
+    twice at once (a double click) runs one after the other too: the second finds
+    nothing left, and keeps no class quiz mark a second time."""
+    db.session.execute(select(IssuedItem.id).where(IssuedItem.user_id == user.id).with_for_update())
+    lock_row(User.id, user.id, deleting=True)
 
 
 def _keep_class_attempts_anonymously(user: User) -> None:

@@ -16,7 +16,7 @@ from quizapp.progress.item_analysis import class_item_analysis
 from quizapp.study.issued_items import current_study_item
 from quizapp.study.queue import bank_scope
 from quizapp.timeutil import now_utc
-from tests.support.clients import AuthActions
+from tests.support.clients import AuthActions, logged_in_client
 from tests.support.factories import (
     make_attempt,
     make_classroom,
@@ -24,6 +24,7 @@ from tests.support.factories import (
     make_review,
     make_user,
 )
+from tests.support.races import in_thread, meeting_at, while_paused
 from tests.support.study_fixtures import make_study_bank
 
 
@@ -166,3 +167,113 @@ def test_only_the_classs_own_teacher_may_delete_it(app: Flask, school) -> None:
     )
     assert response.status_code == 404
     assert rows(models.Classroom, models.Classroom.id == school["big"]) == 1
+
+
+# --- An account deleted in one tab while an answer is on its way in another ------------
+
+
+def _traces_of(user_id: int) -> list[int]:
+    """How many items, answers and memory states of ``user_id`` are left, and their account."""
+    db.session.rollback()
+    return [
+        rows(models.IssuedItem, models.IssuedItem.user_id == user_id),
+        rows(models.Review, models.Review.user_id == user_id),
+        rows(models.MemoryState, models.MemoryState.user_id == user_id),
+        rows(models.User, models.User.id == user_id),
+    ]
+
+
+@pytest.fixture
+def answer_and_deletion(app: Flask, student: models.User, is_postgres: bool) -> Any:
+    """The answer to the card the study page shows, and the account's deletion, each one
+    request from its own tab."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs an answer and a deletion one after the other")
+    make_study_bank(facts=3, kinds=("typed",))
+    answering = logged_in_client(app, student.email)
+    deleting = logged_in_client(app, student.email)
+    page = answering.get("/study/").get_data(as_text=True)
+    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
+    db.session.rollback()
+    return (
+        lambda: answering.post("/study/answer", data={"token": token, "response": "a guess"}),
+        lambda: deleting.post("/auth/account/delete", data={"confirm_password": "correct horse"}),
+    )
+
+
+def test_a_deletion_while_an_answer_is_stored_waits_and_takes_the_answer_too(
+    app: Flask, student: models.User, answer_and_deletion: Any
+) -> None:
+    answer, delete = answer_and_deletion
+    student_id = student.id
+    # The answer, and the next card it issued, are written and not yet committed.
+    answered, deleted = while_paused(app, db.engine, answer, "COMMIT", delete)
+
+    for response in (answered, deleted):
+        assert not isinstance(response, Exception), response
+    assert (answered.status_code, deleted.status_code) == (200, 302)
+    assert _traces_of(student_id) == [0, 0, 0, 0]
+
+
+def test_an_answer_while_the_account_is_deleted_shows_no_error_page(
+    app: Flask, student: models.User, answer_and_deletion: Any
+) -> None:
+    answer, delete = answer_and_deletion
+    student_id = student.id
+    # The deletion has deleted every row and not yet committed.
+    deleted, answered = while_paused(app, db.engine, delete, "COMMIT", answer)
+
+    for response in (answered, deleted):
+        assert not isinstance(response, Exception), response
+    assert deleted.status_code == 302 and answered.status_code < 500, answered.status_code
+    assert _traces_of(student_id) == [0, 0, 0, 0]
+
+
+def test_deleting_the_account_twice_at_the_same_moment_keeps_each_quiz_mark_once(
+    app: Flask, student_client, student: models.User, school
+) -> None:
+    """A double click on "Delete my account": both requests would keep the class quiz
+    marks anonymously, and the classes' item statistics would count them twice."""
+    before = {name: analysis(school[name]) for name in ("big", "small")}
+    other_tab = logged_in_client(app, student.email)
+    db.session.rollback()  # the test's own transaction ends: on SQLite it would block both
+    form = {"confirm_password": "correct horse"}
+    with meeting_at(db.engine, "INSERT INTO anonymous_attempts"):
+        sending = [
+            in_thread(app, lambda tab=tab: tab.post("/auth/account/delete", data=form))
+            for tab in (student_client, other_tab)
+        ]
+        for thread, _result in sending:
+            thread.join(30)
+
+    for _thread, result in sending:
+        assert not isinstance(result[0], Exception), result[0]
+        assert result[0].status_code == 302
+    assert rows(models.AnonymousAttempt) == 2  # one per class the attempt counted for
+    assert {name: analysis(school[name]) for name in ("big", "small")} == before
+
+
+def test_a_quiz_started_while_the_account_is_deleted_shows_no_error_page(
+    app: Flask, student: models.User, is_postgres: bool
+) -> None:
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a start and a deletion one after the other")
+    bank = make_study_bank(facts=3, kinds=("true_false",))
+    starting = logged_in_client(app, student.email)
+    deleting = logged_in_client(app, student.email)
+    student_id, form = student.id, {"bank_id": str(bank.id)}
+    db.session.rollback()
+
+    def delete() -> Any:
+        return deleting.post("/auth/account/delete", data={"confirm_password": "correct horse"})
+
+    # The deletion has deleted every row and not yet committed.
+    deleted, started = while_paused(
+        app, db.engine, delete, "COMMIT", lambda: starting.post("/quiz/start", data=form)
+    )
+
+    for response in (deleted, started):
+        assert not isinstance(response, Exception), response
+    assert (deleted.status_code, started.status_code) == (302, 404)
+    assert "This account was deleted" in started.get_data(as_text=True)
+    assert rows(models.QuizAttempt) == 0 and rows(models.User, models.User.id == student_id) == 0

@@ -77,6 +77,11 @@ class AnswerRefused(ValueError):
     """An answer that cannot be recorded, with a message for the learner."""
 
 
+class TakenBackAlready(AnswerRefused):
+    """An undo of an answer another request took back already (a double click on "Undo",
+    two tabs): nothing more to do, and the question waits again as the first undo left it."""
+
+
 class ItemNotFound(LookupError):
     """No such item for this learner (another learner's token looks exactly like this)."""
 
@@ -526,16 +531,43 @@ def can_undo(user: User, review: Review) -> bool:
     return latest is not None and latest.id == review.id and review.mode == "study"
 
 
+def _answered_since(user: User, review: Review) -> bool:
+    """Whether the learner's last answer now (read afresh) came after ``review``."""
+    latest = latest_review(user)
+    return latest is not None and (latest.reviewed_at, latest.id) > (review.reviewed_at, review.id)
+
+
+ONLY_THE_LAST = "Only your last answer in a study session can be taken back."
+TAKEN_BACK_ALREADY = "That answer was already taken back. Here is the question again."
+
+
+def _waiting_again(user: User, token: str) -> bool:
+    """Whether the learner's item ``token`` waits for its answer (again, once taken back)."""
+    item = item_for_user(user, token)
+    return item is not None and item.used_at is None
+
+
 def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
     """Take back the learner's last answer: delete its review, put the memory state back
     exactly as it was (deleting it after a first review), and reopen the item.
 
     The item is issued again ``now``: the session shows today's unanswered item first,
     so an answer given just before the learner's midnight and taken back just after
-    brings back that same question, not whatever the new day would serve."""
+    brings back that same question, not whatever the new day would serve.
+
+    The fact's memory is locked before the answer is checked to be the last: an answer to
+    the same fact from another tab, on its way, is waited for, and then it is the last
+    one and the undo is refused. Checked only before the lock, the undo put the memory
+    back to before the earlier answer, and the later answer's progress was lost."""
     review = review_for_token(user, token)
+    if review is None and _waiting_again(user, token):
+        raise TakenBackAlready(TAKEN_BACK_ALREADY)
     if review is None or not can_undo(user, review):
-        raise AnswerRefused("Only your last answer in a study session can be taken back.")
+        raise AnswerRefused(ONLY_THE_LAST)
+    state = memory_state(user.id, review.fact_id, lock=True)
+    if _answered_since(user, review):  # another tab's answer to this fact, waited for
+        db.session.rollback()
+        raise AnswerRefused(ONLY_THE_LAST)
     deleted = db.session.execute(
         delete(Review)
         .where(Review.id == review.id, Review.user_id == user.id)
@@ -543,8 +575,7 @@ def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
     )
     if cast("CursorResult[Any]", deleted).rowcount != 1:
         db.session.rollback()
-        raise AnswerRefused("That answer was already taken back.")
-    state = memory_state(user.id, review.fact_id, lock=True)
+        raise TakenBackAlready(TAKEN_BACK_ALREADY)
     if state is not None:
         if review.state_before is None:
             db.session.delete(state)

@@ -43,6 +43,9 @@ MAX_QUIZ_SIZE = 200  # the most a teacher's assignment may ask for
 QUIZ_LENGTHS = (5, 10, 20)  # offered to learners, with "all the bank's facts"
 
 
+ACCOUNT_DELETED = "This account was deleted (perhaps in another tab), so no quiz was started."
+
+
 class QuizRefused(ValueError):
     """A quiz that cannot start, with a message for the learner."""
 
@@ -167,8 +170,10 @@ def start_or_resume_quiz(
     else DEFAULT_QUIZ_SIZE), one per fact.
 
     The learner's row is locked first (``lock_row``): the same start sent twice at once
-    (a double click) then starts one quiz, and the second resumes it."""
-    lock_row(User.id, user.id)
+    (a double click) then starts one quiz, and the second resumes it. An account deleted
+    meanwhile (in another tab) starts nothing: the lock waited for the deletion."""
+    if not lock_row(User.id, user.id):  # no rollback: the page still shows the user's name
+        raise NotFound(ACCOUNT_DELETED)
     existing = unfinished_attempt(user, bank, assignment)
     if existing is not None:
         return existing, True

@@ -31,6 +31,7 @@ from .answers import (
     AnswerRefused,
     ItemNotFound,
     Submission,
+    TakenBackAlready,
     answer_with_next_card,
     answered,
     answered_otherwise,
@@ -370,6 +371,8 @@ def undo() -> Response:
         undo_answer(_user(), token, now_utc())
     except ItemNotFound:
         abort(404)
+    except TakenBackAlready as repeat:
+        flash(str(repeat), "info")
     except AnswerRefused as refusal:
         flash(str(refusal), "error")
     else:

@@ -103,6 +103,29 @@ class BankDeletionRefused(ValueError):
         self.blockers = blockers
 
 
+def _wait_for_study_in_flight(bank: Bank) -> None:
+    """Let answers to the bank's cards that are on their way finish before the check of
+    who studied it, and hold back new ones (PostgreSQL; SQLite's write lock already runs
+    them one after the other). A student may still answer a card of a bank taken off
+    their class: that answer then stops the deletion, as it would a moment later.
+
+    Without it the check ran before the answer was stored, and the deletion erased it.
+    The bank's items are locked first, as an answer locks the item it claims before it
+    writes anything else; then its facts, for deleting: every answer, memory and card
+    written points at a fact, and is waited for, or waits for the deletion (and then
+    finds its card gone)."""
+    facts = select(Fact.id).where(Fact.bank_id == bank.id)
+    db.session.execute(select(IssuedItem.id).where(IssuedItem.fact_id.in_(facts)).with_for_update())
+    db.session.execute(facts.with_for_update())
+
+
+def _refuse_if_in_use(bank: Bank) -> None:
+    blockers = deletion_blockers(bank)
+    if blockers:
+        db.session.rollback()
+        raise BankDeletionRefused(blockers)
+
+
 def delete_bank(bank: Bank) -> None:
     """Delete ``bank`` with its facts, questions, images, import history and its owner's
     own practice on it, in one transaction; refused (nothing changed) if it is in use.
@@ -110,10 +133,9 @@ def delete_bank(bank: Bank) -> None:
     The bank's row is locked first and the check made again under the lock, so a class
     assigned it a moment ago is seen and the deletion refused."""
     lock_row(Bank.id, bank.id, deleting=True)
-    blockers = deletion_blockers(bank)
-    if blockers:
-        db.session.rollback()
-        raise BankDeletionRefused(blockers)
+    _refuse_if_in_use(bank)  # at once, before locking the cards of everyone who studied it
+    _wait_for_study_in_flight(bank)
+    _refuse_if_in_use(bank)
     delete_bank_rows(bank.id)
     db.session.commit()
 

@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
+from ..capabilities import NotFound
 from ..database import lock_row
 from ..deletion import keep_quiz_attempts
 from ..extensions import db
@@ -29,7 +30,7 @@ from ..models import (
 )
 from ..name_keys import name_key
 from ..timeutil import zone
-from .access import taught_classroom_ids
+from .access import NOT_A_CLASS_YOU_TEACH, taught_classroom_ids
 from .join_codes import unused_join_code
 
 Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
@@ -83,6 +84,23 @@ def end_of_local_day(day: date, time_zone: str) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=zone(time_zone)).astimezone(UTC)
 
 
+class BankGone(LookupError):
+    """The bank to assign was deleted meanwhile (in another tab); nothing was assigned."""
+
+
+BANK_GONE = "That bank was deleted meanwhile, so it was not assigned."
+
+
+def _bank_still_there(bank: Bank) -> bool:
+    """Whether the bank is still there, held FOR SHARE (PostgreSQL) until the assignment
+    is stored: its deletion at this moment (``bank_settings.delete_bank`` locks it for
+    deleting) is waited for and the bank found gone, instead of the assignment failing
+    on its key with an error page; a deletion that comes later waits for the assignment
+    and is refused because of it."""
+    held = select(Bank.id).where(Bank.id == bank.id).with_for_update(read=True)
+    return db.session.scalar(held) is not None
+
+
 def assign_bank(
     classroom: Classroom,
     bank: Bank,
@@ -102,7 +120,12 @@ def assign_bank(
     may be set as a quiz more than once (this week's, next week's)."""
     # The class is locked first: two copies of the same form at the same moment run one
     # after the other, and the second finds the first's assignment.
-    lock_row(Classroom.id, classroom.id)
+    if not lock_row(Classroom.id, classroom.id):  # deleted by the request it waited for
+        db.session.rollback()
+        raise NotFound(NOT_A_CLASS_YOU_TEACH)
+    if not _bank_still_there(bank):
+        db.session.rollback()
+        raise BankGone(BANK_GONE)
     wanted = {
         "classroom_id": classroom.id,
         "bank_id": bank.id,

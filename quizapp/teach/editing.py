@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
+from ..capabilities import NotFound
 from ..database import lock_row
 from ..extensions import db
 from ..fingerprints import fingerprint
@@ -84,7 +85,7 @@ def add_fact(bank: Bank, source: ParsedFact) -> Fact:
     _check(fact_problems(source))
     # The bank (below, the fact) is locked while its keys are checked: the same form
     # sent twice at once is told its key is taken, not failed on the unique key.
-    lock_row(Bank.id, bank.id)
+    _hold_bank(bank.id)
     taken = db.session.scalar(
         select(Fact.id).where(Fact.bank_id == bank.id, Fact.key == source.key)
     )
@@ -98,13 +99,18 @@ def add_fact(bank: Bank, source: ParsedFact) -> Fact:
 def update_fact(fact: Fact, source: ParsedFact, version: str | None = None) -> None:
     """Save the edited fact; with ``version`` (``content_version`` as the form was opened)
     raise ``EditedMeanwhile`` when it has been saved since."""
-    _replace(fact, source, lambda checked: _check(fact_problems(checked)), copy_fact, version)
+    _replace(fact, fact.bank_id, source, _check_fact, copy_fact, version)
+
+
+def _check_fact(fact: ParsedFact) -> None:
+    _check(fact_problems(fact))
 
 
 def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     _check_question(source)
     if not source.key.strip():
         raise EditRefused("The question key is empty.", {"key": "The question key is empty."})
+    _hold_bank(fact.bank_id)
     lock_row(Fact.id, fact.id)
     db.session.refresh(fact, ["questions"])  # as they are now, after any other's commit
     if any(question.key == source.key for question in fact.questions):
@@ -118,7 +124,8 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
 
 def update_question(question: Question, source: ParsedQuestion, version: str | None = None) -> None:
     """Save the edited question (``version`` as for ``update_fact``)."""
-    _replace(question, source, _check_question, _copy_edit(question), version)
+    bank_id = question.fact.bank_id
+    _replace(question, bank_id, source, _check_question, _copy_edit(question), version)
 
 
 def _copy_edit(question: Question) -> Callable[[Question, ParsedQuestion], None]:
@@ -153,6 +160,7 @@ def _insert(target: New, source: Any, copy: Callable[[New, Any], None]) -> New:
 
 def _replace(
     target: Any,
+    bank_id: int,
     source: Any,
     check: Callable[[Any], None],
     copy: Callable[[Any, Any], None],
@@ -166,17 +174,47 @@ def _replace(
     The key never changes: learners' history, exports and re-uploads rely on it."""
     source.key = target.key
     check(source)
+    _hold_bank(bank_id)
     if version:
         lock_row(type(target).id, target.id)
         db.session.refresh(target)  # as it is now, after any other's commit
         if content_version(target) != version:
+            saved_already = _holds_already(target, source, copy)
             db.session.rollback()
+            if saved_already:
+                return
             raise EditedMeanwhile(MEANWHILE)
     copy(target, source)
     db.session.commit()
 
 
+def _holds_already(target: Any, source: Any, copy: Callable[[Any, Any], None]) -> bool:
+    """Whether the row changed since the form was opened to exactly what the form says:
+    the same form saved already (a double click on Save, its page sent again, two tabs
+    making one change). Nothing of the form would be lost, so it is no "saved meanwhile"
+    refusal, which would tell the teacher their changes are not saved. The copy is made
+    to compare; the caller rolls it back."""
+    stored = content_version(target)
+    copy(target, source)
+    return content_version(target) == stored
+
+
+BANK_DELETED = "This bank was deleted (perhaps in another tab), so nothing was saved."
+
+
+def _hold_bank(bank_id: int) -> None:
+    """Lock the bank's row until the change commits (PostgreSQL), or raise ``NotFound``
+    when it is gone. Its deletion (``bank_settings.delete_bank``) locks it first for
+    deleting: a change made at that moment waits for it and then finds the bank gone,
+    instead of failing on its key (an error page); a deletion that comes later waits for
+    the change and deletes it with the rest, instead of failing on the new row."""
+    if not lock_row(Bank.id, bank_id):
+        db.session.rollback()
+        raise NotFound(BANK_DELETED)
+
+
 def set_active(item: Fact | Question, active: bool) -> None:
     """Retire (``False``) or restore (``True``) a fact or question."""
+    _hold_bank(item.bank_id if isinstance(item, Fact) else item.fact.bank_id)
     item.active = active
     db.session.commit()

@@ -21,6 +21,7 @@ from ..study.quizzes import quizzable_fact_counts
 from . import bp
 from .access import owned_classroom_or_404, teacher_classroom_or_404
 from .classes import (
+    BankGone,
     assign_bank,
     class_assignment,
     classroom_assignments,
@@ -216,14 +217,18 @@ def quiz_fits(form: AssignmentFields, bank: Bank) -> bool:
 def save_assignment(form: AssignmentFields, room: Classroom, bank: Bank) -> None:
     """Save a valid assignment form's choices; the due date is the teacher's end of day."""
     due = form.due_date.data
-    assignment, outcome = assign_bank(
-        room,
-        bank,
-        as_quiz=form.as_quiz.data,
-        quiz_size=form.quiz_size.data,
-        daily_new_limit=form.daily_new_limit.data,
-        due_at=end_of_local_day(due, current_user.time_zone) if due else None,
-    )
+    try:
+        assignment, outcome = assign_bank(
+            room,
+            bank,
+            as_quiz=form.as_quiz.data,
+            quiz_size=form.quiz_size.data,
+            daily_new_limit=form.daily_new_limit.data,
+            due_at=end_of_local_day(due, current_user.time_zone) if due else None,
+        )
+    except BankGone as gone:
+        flash(str(gone), "error")
+        return
     if outcome == "created":
         flash(f"{bank.title} assigned to {room.name}.", "success")
     elif outcome == "updated":

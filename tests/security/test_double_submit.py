@@ -25,6 +25,7 @@ from quizapp.models import (
     PendingUpload,
     Question,
     QuizAttempt,
+    Review,
     User,
 )
 from tests.auth.test_sessions import copy_of_cookie, opens_protected_page
@@ -317,3 +318,102 @@ def test_starting_a_quiz_twice_at_the_same_moment_starts_one(app, student_client
     attempt_id = db.session.scalar(select(QuizAttempt.id))
     for answer in answers:
         assert answer.headers["Location"].endswith(f"/quiz/{attempt_id}")
+
+
+# --- Taking an answer back ---------------------------------------------------------------
+
+TAKEN_BACK = "Answer taken back. Here is the question again."
+TAKEN_BACK_ALREADY = "That answer was already taken back. Here is the question again."
+UNDO_REFUSED = "Only your last answer in a study session can be taken back."
+
+
+def _answered_card(client: CSRFClient) -> str:
+    """Answer the card the study page shows (with a wrong pick); its token."""
+    page = client.get("/study/").get_data(as_text=True)
+    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
+    client.post("/study/answer", data={"token": token, "choice": "0"})
+    return token
+
+
+def test_taking_an_answer_back_twice_says_it_was_taken_back_and_shows_the_question(
+    student_client,
+):
+    """A double click on "Undo last answer": the second request finds the answer already
+    taken back, and says so over the question it brought back, rather than that only the
+    last answer can be taken back (as if the undo had failed)."""
+    make_study_bank(facts=3, kinds=("true_false",))
+    _answered_card(student_client)
+    token = _answered_card(student_client)
+    pages = []
+    for _ in range(2):
+        answer = student_client.post("/study/undo", data={"token": token})
+        _assert_no_error([answer])
+        pages.append(_page(student_client, answer))
+    assert TAKEN_BACK in pages[0]
+    assert TAKEN_BACK_ALREADY in pages[1] and UNDO_REFUSED not in pages[1]
+    assert f'name="token" value="{token}"' in pages[1]
+    assert count_rows(Review) == 1
+
+
+def test_taking_an_answer_back_twice_at_the_same_moment_takes_it_back_once(
+    app, student_client, student
+):
+    make_study_bank(facts=3, kinds=("true_false",))
+    _answered_card(student_client)
+    token = _answered_card(student_client)
+    tabs = (student_client, logged_in_client(app, student.email))
+    pages = _both_pages(app, tabs, "/study/undo", {"token": token}, "DELETE FROM reviews")
+    assert any(TAKEN_BACK in page for page in pages)
+    assert any(TAKEN_BACK_ALREADY in page for page in pages)
+    assert count_rows(Review) == 1
+
+
+# --- Saving an edit ----------------------------------------------------------------------
+
+SAVED_MEANWHILE = "This was saved meanwhile"
+
+
+def _opened_version(client: CSRFClient, url: str) -> str:
+    """The version the edit form carries as it opens."""
+    page = client.get(url).get_data(as_text=True)
+    field = page.split('name="version"', 1)[1].split(">", 1)[0]
+    return field.split('value="', 1)[1].split('"', 1)[0]
+
+
+def _edit_forms(teacher: User) -> list[tuple[str, dict[str, str]]]:
+    """A question's and a fact's edit address, each with a form of changes."""
+    bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher, title="Resettlement")
+    fact = bank.facts[0]
+    question = fact.questions[0]
+    return [
+        (
+            f"/teach/banks/{bank.slug}/questions/{question.id}/edit",
+            {"key": question.key, "kind": "typed", "prompt": "Where?", "answer": "Seoul"},
+        ),
+        (
+            f"/teach/banks/{bank.slug}/facts/{fact.id}/edit",
+            {"key": fact.key, "statement": "The first day was held in Seoul."},
+        ),
+    ]
+
+
+def test_saving_an_edit_twice_saves_it_and_the_second_answer_says_so_too(teacher_client, teacher):
+    """A double click on "Save" (or its page sent again): the second request finds the
+    row already holding what it sends, and is answered as the first was, rather than be
+    told that it was saved meanwhile elsewhere and that the changes are not saved yet."""
+    for url, changes in _edit_forms(teacher):
+        form = {**changes, "version": _opened_version(teacher_client, url)}
+        for _ in range(2):
+            answer = teacher_client.post(url, data=form)
+            assert answer.status_code == 302, url
+            assert SAVED_MEANWHILE not in _page(teacher_client, answer)
+
+
+def test_saving_an_edit_twice_at_the_same_moment_saves_it_and_neither_is_refused(
+    app, teacher_client, teacher
+):
+    tabs = (teacher_client, logged_in_client(app, teacher.email))
+    for url, changes in _edit_forms(teacher):
+        form = {**changes, "version": _opened_version(teacher_client, url)}
+        pages = _both_pages(app, tabs, url, form, "UPDATE")
+        assert not any(SAVED_MEANWHILE in page for page in pages), url

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import delete, func, select
 
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, Question, Review
-from tests.support.clients import CSRFClient
+from quizapp.models import Assignment, Bank, Fact, Question, Review
+from tests.support.clients import CSRFClient, logged_in_client
 from tests.support.factories import (
     make_attempt,
     make_classroom,
@@ -16,6 +18,7 @@ from tests.support.factories import (
     make_review,
     make_user,
 )
+from tests.support.races import while_paused
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import fixture_bytes, pending_id_from, upload
 
@@ -186,3 +189,144 @@ def test_the_bank_name_a_teacher_types_wins_over_the_name_a_json_file_gives(
     teacher_client.post(f"/teach/uploads/{pending_id_from(page)}/import")
     db.session.expire_all()
     assert db.session.scalars(select(Bank.title)).all() == ["Week 3"]
+
+
+def test_assigning_a_bank_while_it_is_deleted_says_so_and_assigns_nothing(
+    app, teacher_client, teacher, is_postgres
+):
+    """The teacher deletes a bank in one tab while assigning it to a class in another:
+    the deletion goes first, and the assignment is told the bank is gone (it used to
+    fail on the deleted bank's key, an error page)."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a deletion and an assignment one after the other")
+    bank = make_study_bank(facts=1, owner=teacher, slug="unit-1", title="Unit 1")
+    classroom = make_classroom(teacher, name="Year 9")
+    other_tab = logged_in_client(app, teacher.email)
+    url, form = f"/teach/classes/{classroom.id}/assignments", {"bank_id": str(bank.id)}
+    db.session.rollback()
+
+    def delete():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    # The deletion has deleted the bank and not yet committed.
+    deleted, assigned = while_paused(
+        app, db.engine, delete, "COMMIT", lambda: other_tab.post(url, data=form)
+    )
+
+    for response in (deleted, assigned):
+        assert not isinstance(response, Exception), response
+        assert response.status_code < 500, response.status_code
+    page = other_tab.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "That bank was deleted meanwhile, so it was not assigned." in html.unescape(page)
+    assert _count(Bank) == 0 and _count(Assignment) == 0
+
+
+def _edits(bank: Bank) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each form of the bank editor that writes into the bank: its address and a form."""
+    fact = bank.facts[0]
+    question = fact.questions[0]
+    base = f"/teach/banks/{bank.slug}"
+    typed = {"kind": "typed", "prompt": "Where?", "answer": "Seoul"}
+    return {
+        "add a fact": (f"{base}/facts/new", {"key": "venue", "statement": "It was in Seoul."}),
+        "add a question": (f"{base}/facts/{fact.id}/questions/new", {"key": "where", **typed}),
+        "edit a question": (f"{base}/questions/{question.id}/edit", {"key": "typed", **typed}),
+        "retire a fact": (f"{base}/facts/{fact.id}/retire", {}),
+    }
+
+
+@pytest.mark.parametrize(
+    "edit", ["add a fact", "add a question", "edit a question", "retire a fact"]
+)
+def test_an_edit_while_the_bank_is_deleted_says_it_is_gone_and_the_deletion_holds(
+    app, teacher_client, teacher, is_postgres, edit
+):
+    """The teacher deletes a bank in one tab while saving a form of its editor in
+    another, the deletion first: the form is answered "not found" (the bank is gone)
+    instead of failing on the deleted bank's key (an error page)."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a deletion and an edit one after the other")
+    bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher, slug="unit-1")
+    url, form = _edits(bank)[edit]
+    other_tab = logged_in_client(app, teacher.email)
+    db.session.rollback()
+
+    def delete():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    deleted, saved = while_paused(
+        app, db.engine, delete, "COMMIT", lambda: other_tab.post(url, data=form)
+    )
+
+    for response in (deleted, saved):
+        assert not isinstance(response, Exception), response
+    assert (deleted.status_code, saved.status_code) == (302, 404)
+    assert "This bank was deleted" in saved.get_data(as_text=True)
+    assert _count(Bank) == 0 and _count(Fact) == 0 and _count(Question) == 0
+
+
+def test_a_deletion_while_a_question_is_added_waits_and_takes_the_question_too(
+    app, teacher_client, teacher, is_postgres
+):
+    """The other order: the question is added first (not yet committed); the deletion
+    waits for it and deletes it with the rest, instead of failing on it."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a deletion and an edit one after the other")
+    bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher, slug="unit-1")
+    url, form = _edits(bank)["add a question"]
+    other_tab = logged_in_client(app, teacher.email)
+    db.session.rollback()
+
+    def delete():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    added, deleted = while_paused(
+        app, db.engine, lambda: other_tab.post(url, data=form), "COMMIT", delete
+    )
+
+    for response in (added, deleted):
+        assert not isinstance(response, Exception), response
+    assert (added.status_code, deleted.status_code) == (302, 302)
+    assert _count(Bank) == 0 and _count(Fact) == 0 and _count(Question) == 0
+
+
+def test_a_deletion_while_a_student_answers_waits_and_keeps_the_answer(
+    app, teacher_client, teacher, student, is_postgres
+):
+    """The bank was taken off the class, but a student still had one of its cards on
+    screen and answers it as the teacher deletes the bank: the deletion waits for the
+    answer and is then refused because a learner studied the bank, as it is one after
+    the other. It used to go on, erase the student's answer, then fail on the next
+    card the answer had issued (an error page)."""
+    if not is_postgres:
+        pytest.skip("SQLite's write lock runs a deletion and an answer one after the other")
+    bank = make_study_bank(facts=3, kinds=("typed",), owner=teacher, slug="unit-1")
+    make_classroom(teacher, students=[student], banks=[bank])
+    learner = logged_in_client(app, student.email)
+    page = learner.get("/study/").get_data(as_text=True)
+    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
+    db.session.execute(delete(Assignment))  # taken off the class, the card still on screen
+    db.session.commit()
+
+    def delete_bank():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    def answer():
+        return learner.post("/study/answer", data={"token": token, "response": "a guess"})
+
+    answered, deleted = while_paused(app, db.engine, answer, "COMMIT", delete_bank)
+
+    for response in (answered, deleted):
+        assert not isinstance(response, Exception), response
+    assert (answered.status_code, deleted.status_code) == (200, 302)
+    settings = teacher_client.get(deleted.headers["Location"]).get_data(as_text=True)
+    assert "was not deleted" in settings
+    assert _count(Bank) == 1 and _count(Review) == 1

@@ -1,4 +1,5 @@
-"""A student joining a class at the moment its teacher deletes it.
+"""A student joining a class, or a teacher assigning it a bank, at the moment its owner
+deletes it.
 
 On PostgreSQL the two run at once (on SQLite the write lock already runs them one after
 the other). Whichever comes first, nobody gets an error page: a join that came first is
@@ -13,11 +14,12 @@ import html
 import pytest
 
 from quizapp.extensions import db
-from quizapp.models import Classroom, Enrollment
+from quizapp.models import Assignment, Classroom, Enrollment
 from tests.support.clients import logged_in_client
 from tests.support.factories import make_classroom
 from tests.support.races import while_paused
 from tests.support.rows import count_rows
+from tests.support.study_fixtures import make_study_bank
 
 CODE = "RACECODE42"
 PASSWORD_FORM = {"confirm_password": "correct horse"}
@@ -65,3 +67,29 @@ def test_a_join_while_the_class_is_deleted_says_no_class_has_that_code(
     assert deleted.status_code == 302 and joined.status_code == 200, joined.status_code
     assert "No class has that code." in html.unescape(joined.get_data(as_text=True))
     assert count_rows(Classroom) == 0 and count_rows(Enrollment) == 0
+
+
+def test_an_assignment_while_the_class_is_deleted_says_the_class_is_gone(
+    app, teacher_client, teacher, classroom_id
+):
+    """A co-teacher (or the owner's other tab) assigns a bank to the class while the
+    owner deletes it: the assignment waits for the deletion, and then says the class
+    is gone, instead of failing on the deleted class's key (an error page)."""
+    bank_id = make_study_bank(facts=1, owner=teacher).id
+    other_tab = logged_in_client(app, teacher.email)
+    db.session.rollback()
+    url = f"/teach/classes/{classroom_id}"
+
+    def delete():
+        return teacher_client.post(f"{url}/delete", data=PASSWORD_FORM)
+
+    def assign():
+        return other_tab.post(f"{url}/assignments", data={"bank_id": str(bank_id)})
+
+    # The deletion has deleted the class and not yet committed.
+    deleted, assigned = while_paused(app, db.engine, delete, "COMMIT", assign)
+
+    assert not isinstance(assigned, Exception), assigned
+    assert deleted.status_code == 302 and assigned.status_code == 404, assigned.status_code
+    assert "It may have been deleted" in html.unescape(assigned.get_data(as_text=True))
+    assert count_rows(Classroom) == 0 and count_rows(Assignment) == 0
