@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import Result
+from flask import Flask
 from flask.cli import cli as flask_command
 
 from quizapp import create_app
@@ -86,20 +87,28 @@ class CountingStorage(SqliteFileStorage):
         return super().get_expiry(key)
 
 
-def test_only_rate_limited_routes_touch_the_counters(database_url, tmp_path):
-    from tests.support.study_fixtures import make_study_bank
+def _limited_app(database_url: str, storage_uri: str) -> Flask:
+    """The app with rate limits on, counted in ``storage_uri``, its test client sending
+    CSRF tokens."""
+    from tests.support.clients import CSRFClient
 
     app = create_app(
         {
             **TEST_SETTINGS,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": f"countingsqlitefile://{tmp_path / 'rl.sqlite3'}",
+            "RATELIMIT_STORAGE_URI": storage_uri,
         }
     )
-    from tests.support.clients import AuthActions, CSRFClient
-
     app.test_client_class = CSRFClient
+    return app
+
+
+def test_only_rate_limited_routes_touch_the_counters(database_url, tmp_path):
+    from tests.support.clients import AuthActions
+    from tests.support.study_fixtures import make_study_bank
+
+    app = _limited_app(database_url, f"countingsqlitefile://{tmp_path / 'rl.sqlite3'}")
     with running(app):
         assert isinstance(limiter.storage, CountingStorage)
         student = make_user()
@@ -192,17 +201,9 @@ def test_an_operator_sees_the_limits_and_lets_a_locked_out_address_back_in(
     """``flask limiter config|limits|clear``, Flask-Limiter's own commands (they need its
     ``cli`` extra), work on our file storage: a school locked out of the join form (one
     address for the whole school) is let back in at once, not after the minute."""
-    from tests.support.clients import AuthActions, CSRFClient
+    from tests.support.clients import AuthActions
 
-    app = create_app(
-        {
-            **TEST_SETTINGS,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": f"sqlitefile://{tmp_path / 'rl.sqlite3'}",
-        }
-    )
-    app.test_client_class = CSRFClient
+    app = _limited_app(database_url, f"sqlitefile://{tmp_path / 'rl.sqlite3'}")
     wide = {"COLUMNS": "400"}  # one line per item, however long the path
     with running(app):
         runner = app.test_cli_runner()
@@ -249,18 +250,10 @@ def test_the_counters_file_and_the_folder_made_for_it_are_their_owners_only(
 ):
     """The counters hold client addresses and the accounts tried: no other account of the
     machine may read them, nor swap the file for its own in the folder."""
-    from tests.support.clients import AuthActions, CSRFClient
+    from tests.support.clients import AuthActions
 
     folder = tmp_path / "limits" / "counters"
-    app = create_app(
-        {
-            **TEST_SETTINGS,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": f"sqlitefile://{folder / 'ratelimits.sqlite3'}",
-        }
-    )
-    app.test_client_class = CSRFClient
+    app = _limited_app(database_url, f"sqlitefile://{folder / 'ratelimits.sqlite3'}")
     with running(app):
         make_user(email="kim@example.org")
         AuthActions(app.test_client()).login("kim@example.org")  # type: ignore[arg-type]

@@ -203,17 +203,7 @@ def test_assigning_a_bank_while_it_is_deleted_says_so_and_assigns_nothing(
     classroom = make_classroom(teacher, name="Year 9")
     other_tab = logged_in_client(app, teacher.email)
     url, form = f"/teach/classes/{classroom.id}/assignments", {"bank_id": str(bank.id)}
-    db.session.rollback()
-
-    def delete():
-        return teacher_client.post(
-            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
-        )
-
-    # The deletion has deleted the bank and not yet committed.
-    deleted, assigned = while_paused(
-        app, db.engine, delete, "COMMIT", lambda: other_tab.post(url, data=form)
-    )
+    deleted, assigned = _while_unit_1_is_deleted(app, teacher_client, other_tab, url, form)
 
     for response in (deleted, assigned):
         assert not isinstance(response, Exception), response
@@ -221,6 +211,19 @@ def test_assigning_a_bank_while_it_is_deleted_says_so_and_assigns_nothing(
     page = other_tab.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
     assert "That bank was deleted meanwhile, so it was not assigned." in html.unescape(page)
     assert _count(Bank) == 0 and _count(Assignment) == 0
+
+
+def _while_unit_1_is_deleted(app, teacher_client, other_tab, url, form):
+    """The teacher deletes bank "unit-1"; while the deletion has deleted it and not yet
+    committed, ``other_tab`` posts ``form`` to ``url``. Both responses."""
+    db.session.rollback()
+
+    def delete():
+        return teacher_client.post(
+            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
+        )
+
+    return while_paused(app, db.engine, delete, "COMMIT", lambda: other_tab.post(url, data=form))
 
 
 def _edits(bank: Bank) -> dict[str, tuple[str, dict[str, str]]]:
@@ -251,16 +254,7 @@ def test_an_edit_while_the_bank_is_deleted_says_it_is_gone_and_the_deletion_hold
     bank = make_study_bank(facts=1, kinds=("typed",), owner=teacher, slug="unit-1")
     url, form = _edits(bank)[edit]
     other_tab = logged_in_client(app, teacher.email)
-    db.session.rollback()
-
-    def delete():
-        return teacher_client.post(
-            "/teach/banks/unit-1/delete", data={"confirm_password": "correct horse"}
-        )
-
-    deleted, saved = while_paused(
-        app, db.engine, delete, "COMMIT", lambda: other_tab.post(url, data=form)
-    )
+    deleted, saved = _while_unit_1_is_deleted(app, teacher_client, other_tab, url, form)
 
     for response in (deleted, saved):
         assert not isinstance(response, Exception), response
