@@ -163,9 +163,7 @@ def readable_slug(text: str, limit: int = 60) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(ch for ch in decomposed if ch.isascii() or keeps_in_address(ch))
     normal = unicodedata.normalize("NFC", kept).lower()
-    slug = "".join(
-        ch if (ch.isascii() and ch.isalnum()) or keeps_in_address(ch) else "-" for ch in normal
-    )
+    slug = "".join(ch if _slug_letter(ch) else "-" for ch in normal)
     slug = re.sub(r"-+", "-", slug).strip("-")[:limit].strip("-")
     return slug or slugify(text, limit)
 
