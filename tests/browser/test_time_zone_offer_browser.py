@@ -52,3 +52,41 @@ def test_another_name_of_the_accounts_zone_is_offered_nothing(
     page.goto("/")
     expect(page.get_by_role("heading", name="Study")).to_be_visible()
     expect(page.locator("form[data-zone-offer]")).to_be_hidden()
+
+
+def test_a_learner_who_keeps_their_accounts_zone_is_not_asked_again_on_this_device(
+    make_page: Callable[..., Page], student: User
+) -> None:
+    """A learner who studies by UTC on purpose (or by their home zone while away) says so
+    once; the offer then stays away on the home page and at a session's end alike, and
+    their days stay where they were."""
+    page = make_page(timezone_id="Asia/Seoul")
+    log_in(page, student.email)
+    page.goto("/")
+    offer = page.locator("form[data-zone-offer]")
+    offer.get_by_role("button", name="Keep UTC").press("Enter")
+    expect(offer).to_be_hidden()
+    expect(page.locator("main")).to_be_focused()  # the keyboard goes on from the page
+    page.reload()
+    expect(page.get_by_role("heading", name="Study")).to_be_visible()
+    expect(page.locator("form[data-zone-offer]")).to_be_hidden()
+    db.session.rollback()
+    assert db.session.scalar(select(User.time_zone).where(User.id == student.id)) == "UTC"
+
+
+def test_keeping_the_zone_on_one_device_still_offers_another_devices_zone(
+    make_page: Callable[..., Page], student: User
+) -> None:
+    """What was kept is this account's zone against this device's: a trip to another zone
+    is worth asking about again."""
+    page = make_page(timezone_id="Asia/Seoul")
+    log_in(page, student.email)
+    page.goto("/")
+    page.locator("form[data-zone-offer]").get_by_role("button", name="Keep UTC").click()
+    expect(page.locator("form[data-zone-offer]")).to_be_hidden()
+    # The same browser (its cookies and storage) carried to London.
+    away = make_page(timezone_id="Europe/London", storage_state=page.context.storage_state())
+    away.goto("/")
+    offer = away.locator("form[data-zone-offer]")
+    expect(offer).to_be_visible()
+    expect(offer.get_by_role("button", name="Use Europe/London")).to_be_visible()
