@@ -18,6 +18,8 @@ from typing import IO, Any
 
 import click
 
+from .private_files import PRIVATE
+
 STANDARD_OUTPUT = Path("-")
 
 
@@ -27,16 +29,21 @@ def written_to(output: Path) -> str:
 
 
 @contextmanager
-def output_stream(output: Path) -> Iterator[IO[Any]]:
+def output_stream(output: Path, private: bool = False) -> Iterator[IO[Any]]:
     """A binary stream to ``output`` (standard output for ``-``), which takes the file's
-    place only when the block ends without an error."""
+    place only when the block ends without an error. A ``private`` file (people's
+    answers) is its owner's only, whatever the umask and the mode of a file it replaces."""
     if output == STANDARD_OUTPUT:
         with click.open_file("-", "wb") as stream:  # left open: it is the process's own
             yield stream
         return
     partial = output.with_name(output.name + ".partial")
+    partial.unlink(missing_ok=True)  # a leftover keeps its mode: start afresh
+    mode = PRIVATE if private else 0o666  # 0o666: the umask decides, as ``open`` does
     try:
-        with partial.open("wb") as stream:
+        with os.fdopen(
+            os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb"
+        ) as stream:
             yield stream
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -78,7 +78,7 @@ def export_command(
     total = count_class_rows(classroom, kind, period, "UTC")
     stream = class_csv(classroom, kind, period, "UTC", now_utc(), excel)
     progress = click.progressbar(length=total, label=f"Exporting {kind}", file=sys.stderr)
-    with showing(progress) as bar, output_stream(output) as file:
+    with showing(progress) as bar, output_stream(output, private=True) as file:
         for chunk in stream:
             file.write(chunk)
             bar.update(stream.rows_written - bar.pos)

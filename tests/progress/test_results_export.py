@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 
 import pytest
 from sqlalchemy import create_engine, insert
@@ -222,6 +224,30 @@ def test_the_command_writes_a_class_export(results, app, tmp_path):
     assert ",".join(rows[0]) == ANSWERS_HEADER
     assert len(rows) == 4
     assert "Wrote 3 rows of answers for" in outcome.output
+
+
+EXPORT = ("results", "export", "--class")
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_the_commands_file_of_students_answers_is_readable_by_its_owner_only(
+    results, app, tmp_path, existing
+):
+    """Names, emails and every answer: not for the machine's other accounts, whatever the
+    umask, and not kept readable by overwriting a file that was."""
+    target = tmp_path / "answers.csv"
+    if existing:
+        target.write_text("old")
+        target.chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        outcome = app.test_cli_runner().invoke(
+            args=[*EXPORT, results["class"].join_code, "--kind", "answers", "-o", str(target)]
+        )
+    finally:
+        os.umask(previous)
+    assert outcome.exit_code == 0, outcome.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 @pytest.mark.parametrize("typed", [str.lower, lambda code: f" {code[:4]}-{code[4:]} "])
