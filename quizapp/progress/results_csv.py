@@ -11,11 +11,25 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    literal,
+    select,
+)
 
 from ..csv_safety import starts_like_formula
 from ..database import READ_ONLY_OPTION, read_engine
@@ -23,6 +37,8 @@ from ..downloads import file_stem
 from ..extensions import db
 from ..models import Bank, Classroom, Fact, Question, QuizAttempt, Review, User
 from ..ops import events
+from ..richtext import RICH_MARK
+from ..study.wording import BLANK, GAP, TRUE_OR_FALSE, asked_text
 from .classroom import enrolled_ids, members, roster
 from .copy_csv import boolean_cell, copy_csv, text_cell, time_cell
 from .period import DateRange
@@ -214,11 +230,27 @@ def with_percent(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
 QUERIES = {"answers": answers_query, "attempts": attempts_query}
 
 
+# Where an answers row holds its question's prompt (its kind comes next).
+PROMPT_CELL = len(LEARNER_AND_BANK) + 2
+
+
+def with_asked_question(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Answer rows whose question reads as its learners were asked it (``asked_text``),
+    each question's words made once per export."""
+    asked: dict[tuple[str, str], str] = {}
+    for row in rows:
+        prompt, kind = row[PROMPT_CELL], row[PROMPT_CELL + 1]
+        text = asked.get((kind, prompt))
+        if text is None:
+            text = asked[kind, prompt] = asked_text(kind, prompt)
+        yield (*row[:PROMPT_CELL], text, *row[PROMPT_CELL + 1 :])
+
+
 def kind_rows(
     kind: str, who: Learners, banks: Any | None, period: DateRange, time_zone: str
 ) -> Iterator[Sequence[Any]]:
     rows = streamed(QUERIES[kind](who, banks, period, time_zone))
-    return with_percent(rows) if kind == "attempts" else rows
+    return with_percent(rows) if kind == "attempts" else with_asked_question(rows)
 
 
 def class_rows(
@@ -306,8 +338,9 @@ def class_csv(
     faster than formatting in Python); everything else by ``csv_chunks``."""
     header = columns(kind)
     if kind == "answers" and read_engine().dialect.name == "postgresql":
-        query = answers_query(members(classroom), class_bank_ids(classroom), period, time_zone)
-        chunks = _with_header(header, excel, _copied(query, cell(classroom.name)))
+        who, banks = members(classroom), class_bank_ids(classroom)
+        query = answers_query(who, banks, period, time_zone)
+        chunks = _with_header(header, excel, _copied(query, who, banks, cell(classroom.name)))
     else:
         chunks = _python_csv(header, class_rows(classroom, kind, period, time_zone, now), excel)
     return CsvStream(chunks, kind, class_id=classroom.id)
@@ -317,8 +350,9 @@ def learner_csv(user: User, kind: str, period: DateRange, excel: bool = False) -
     """A learner's own answers or attempts ("Download my data")."""
     header = columns(kind, for_class=False)
     if kind == "answers" and read_engine().dialect.name == "postgresql":
-        query = answers_query(OneLearner(user.id), None, period, user.time_zone)
-        chunks = _with_header(header, excel, _copied(query))
+        who = OneLearner(user.id)
+        query = answers_query(who, None, period, user.time_zone)
+        chunks = _with_header(header, excel, _copied(query, who, None))
     else:
         chunks = _python_csv(header, learner_rows(user, kind, period), excel)
     return CsvStream(chunks, kind, user_id=user.id)
@@ -354,16 +388,54 @@ def _drain_header(header: Sequence[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _copied(query: Select[*tuple[Any, ...]], *leading: str) -> Iterator[tuple[bytes, int]]:
+def _rich_questions(who: Learners, banks: Any | None) -> Select[*tuple[Any, ...]]:
+    """The questions with formatting (stored as HTML) an answers export may hold: those
+    of its banks, or (every bank) those its learners answered."""
+    query = select(Question.id, Question.kind, Question.prompt).where(
+        Question.prompt.startswith(RICH_MARK, autoescape=True)
+    )
+    if banks is not None:
+        return query.join(Fact, Fact.id == Question.fact_id).where(Fact.bank_id.in_(banks))
+    answered = who.keep(select(Review.question_id), Review.user_id, Review.reviewed_at)
+    return query.where(Question.id.in_(answered))
+
+
+def _asked_question_cell(who: Learners, banks: Any | None) -> tuple[Any, ColumnElement[str]]:
+    """``asked_text`` on the server: a question with formatting is made plain here (few:
+    sent as one JSON parameter), the gap and "True or false:" in SQL. Returns the table
+    of plain words to outer-join on the question's id, and the cell."""
+    plain = [
+        {"id": row.id, "text": asked_text(row.kind, row.prompt)}
+        for row in db.session.execute(_rich_questions(who, banks))
+    ]
+    made_plain = (
+        func.json_to_recordset(cast(bindparam("plain_questions", json.dumps(plain)), JSON))
+        .table_valued(column("id", Integer), column("text", Text))
+        .render_derived(name="plain_questions", with_types=True)
+    )
+    prompt = Question.prompt
+    asked = case(
+        (made_plain.c.text.is_not(None), made_plain.c.text),
+        (Question.kind == "cloze", func.replace(prompt, BLANK, GAP)),
+        (Question.kind == "true_false", literal(TRUE_OR_FALSE) + prompt),
+        else_=prompt,
+    )
+    return made_plain, asked
+
+
+def _copied(
+    query: Select[*tuple[Any, ...]], who: Learners, banks: Any | None, *leading: str
+) -> Iterator[tuple[bytes, int]]:
     """The answers query's rows formatted by the server, after ``leading`` fixed cells."""
-    formatted = query.with_only_columns(
+    made_plain, asked = _asked_question_cell(who, banks)
+    formatted = query.outerjoin(made_plain, made_plain.c.id == Question.id).with_only_columns(
         *(literal(value) for value in leading),
         text_cell(User.display_name),
         text_cell(User.email),
         text_cell(Bank.title),
         text_cell(Fact.key),
         text_cell(Question.key),
-        text_cell(Question.prompt),
+        text_cell(asked),
         text_cell(Question.kind),
         text_cell(Review.mode),
         Review.attempt_id,

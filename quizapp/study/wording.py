@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
-from ..richtext import split_rich
+from ..richtext import plain_text, split_rich
 from ..timeutil import as_utc, zone
 
 BLANK = "{{blank}}"
@@ -80,6 +80,18 @@ def composed(text: str) -> str:
     """``text`` with Hangul composed (NFC): written on a Mac it comes decomposed, each
     syllable two or three letters (jamo) that look like one but count and compare apart."""
     return unicodedata.normalize("NFC", text)
+
+
+GAP = "_____"  # a cloze's blank, drawn in plain text
+TRUE_OR_FALSE = "True or false: "
+
+
+def asked_text(kind: str, prompt: str) -> str:
+    """A question in one line of plain text, as its learners were asked it: formatting
+    gone, the gap drawn, "True or false:" before a claim. A CSV export's cell: a teacher
+    never typed the stored ``{{blank}}`` marker, and a spreadsheet shows tags as text."""
+    text = plain_text(prompt).replace(BLANK, GAP)
+    return TRUE_OR_FALSE + text if kind == "true_false" else text
 
 
 def cloze_parts(prompt: str) -> tuple[str, str]:

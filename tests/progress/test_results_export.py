@@ -15,6 +15,7 @@ from quizapp.extensions import db
 from quizapp.models import Review
 from quizapp.progress.period import DateRange
 from quizapp.progress.results_csv import cell, class_rows, columns
+from quizapp.richtext import store_html
 from tests.support import factories
 from tests.support.clients import logged_in_client
 from tests.support.progress_fixtures import at
@@ -89,6 +90,37 @@ def test_answers_export_has_the_documented_columns_and_one_row_per_answer(result
     assert first["duration_ms"] == "1200"
     assert first["answered_at"] == "2024-07-16T09:30:00Z"
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "prompt", "shown"),
+    [
+        # An Anki upload keeps its formatting: the file is for a spreadsheet, not a page.
+        (
+            "typed",
+            store_html("<b>Hanawon</b> lasts <i>how</i> long? &amp; why"),
+            "Hanawon lasts how long? & why",
+        ),
+        ("cloze", "Park founded {{blank}} to help", "Park founded _____ to help"),
+        ("true_false", "Hanawon lasts three months.", "True or false: Hanawon lasts three months."),
+    ],
+)
+def test_the_question_column_holds_the_words_students_read_not_markup(
+    results, app, teacher_client, kind, prompt, shown
+):
+    """Not "<!--rich--><b>…", not the stored {{blank}} marker a teacher never typed."""
+    kim, fact = results["kim"], results["question"].fact
+    question = factories.make_question(fact, kind=kind, prompt=prompt)
+    factories.make_review(kim, question, response="x", reviewed_at=at(18))
+    url = f"/progress/class/{results['class'].id}/export/answers.csv"
+    assert last_question(teacher_client, url) == shown
+    own = logged_in_client(app, kim.email)
+    assert last_question(own, "/progress/my-data/answers.csv") == shown
+
+
+def last_question(client, url: str) -> str:
+    rows = csv.DictReader(io.StringIO(download(client, url).data.decode("utf-8")))
+    return list(rows)[-1]["question"]
 
 
 def test_a_class_named_in_korean_downloads_under_its_korean_name(results, teacher_client):
