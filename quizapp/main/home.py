@@ -25,6 +25,7 @@ class StudentHome:
     today: Today  # due, new facts left, streak
     assignments: list[Assignment]  # from the learner's classes
     quiz_status: dict[int, AssignedQuizStatus]  # by assignment: the quizzes started
+    overdue: frozenset[int]  # assigned quizzes past their due date and not finished
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class TeacherHome:
     # another course): their assignments, as a student's home lists them.
     assignments: list[Assignment]
     quiz_status: dict[int, AssignedQuizStatus]
+    overdue: frozenset[int]
 
 
 def _assignments(user: User) -> tuple[list[Assignment], dict[int, AssignedQuizStatus]]:
@@ -45,6 +47,22 @@ def _assignments(user: User) -> tuple[list[Assignment], dict[int, AssignedQuizSt
     return assignments, assigned_quiz_status(user, quizzes)
 
 
+def overdue_quizzes(
+    assignments: list[Assignment], status: dict[int, AssignedQuizStatus], now: datetime
+) -> frozenset[int]:
+    """Assigned quizzes whose due date has passed with no finished attempt: said in words
+    ("Overdue", as Moodle does), since a past date beside "Start quiz" reads as one to come.
+    A quiz finished, even late, is done; the teacher's pages show when."""
+    return frozenset(
+        assignment.id
+        for assignment in assignments
+        if assignment.as_quiz
+        and assignment.due_at is not None
+        and assignment.due_at < now
+        and getattr(status.get(assignment.id), "best", None) is None
+    )
+
+
 def student_home(user: User, now: datetime) -> StudentHome:
     assignments, quiz_status = _assignments(user)
     return StudentHome(
@@ -52,14 +70,16 @@ def student_home(user: User, now: datetime) -> StudentHome:
         today=today_summary(learner_scope(user), now),
         assignments=assignments,
         quiz_status=quiz_status,
+        overdue=overdue_quizzes(assignments, quiz_status, now),
     )
 
 
-def teacher_home(user: User) -> TeacherHome:
+def teacher_home(user: User, now: datetime) -> TeacherHome:
     assignments, quiz_status = _assignments(user)
     return TeacherHome(
         classes=teacher_classrooms(user),
         banks=owned_banks(user),
         assignments=assignments,
         quiz_status=quiz_status,
+        overdue=overdue_quizzes(assignments, quiz_status, now),
     )

@@ -21,7 +21,7 @@ def home() -> str:
     now = now_utc()
     if user.is_teacher:
         return render_template(
-            "main/home_teacher.html", home=teacher_home(user), **nav_counts(user, now)
+            "main/home_teacher.html", home=teacher_home(user, now), **nav_counts(user, now)
         )
     return render_template(
         "main/home_student.html", home=student_home(user, now), **nav_counts(user, now)

@@ -604,6 +604,40 @@ def test_a_students_home_shows_a_finished_class_quiz_with_its_score(
     assert "Continue the quiz (5 questions)" in item and "best score 3 / 5" in item
 
 
+def _assignment_words(client, bank_title: str) -> str:
+    return re.sub(
+        r"<[^>]+>", "", _assignment_item(client.get("/").get_data(as_text=True), bank_title)
+    )
+
+
+def test_a_class_quiz_past_its_due_date_and_not_taken_says_overdue_on_the_students_home(
+    student_client, student, teacher
+):
+    """As Moodle's "Overdue" or Classroom's "Missing": a date that has passed, beside "Start
+    quiz", was easy to read as still to come. A quiz finished (late or not) is not overdue,
+    and one due later says nothing more."""
+    bank = make_bank(title="Resettlement")
+    questions = [make_question(make_fact(bank), kind="multiple_choice") for _ in range(2)]
+    classroom = make_classroom(teacher, "Year 9", students=[student])
+    past, future = now_utc() - timedelta(days=2), now_utc() + timedelta(days=2)
+    overdue = Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, due_at=past)
+    db.session.add(overdue)
+    db.session.commit()
+    item = _assignment_words(student_client, bank.title)
+    assert "Overdue" in item
+    make_attempt(student, bank, dict.fromkeys(questions, True), assignment_id=overdue.id)
+    item = _assignment_words(student_client, bank.title)
+    assert "Overdue" not in item and "Done" in item
+    later = make_bank(title="Hanawon")
+    make_question(make_fact(later), kind="multiple_choice")
+    db.session.add(
+        Assignment(classroom_id=classroom.id, bank_id=later.id, as_quiz=True, due_at=future)
+    )
+    db.session.commit()
+    item = _assignment_words(student_client, later.title)
+    assert "Overdue" not in item and "due" in item
+
+
 def test_a_quiz_larger_than_the_bank_is_refused_with_what_the_bank_has(teacher_client, teacher):
     """Probe: a quiz of 50 on a bank of 2 was assigned, and students were promised
     "Start quiz (50 questions)" for a quiz of 2."""
