@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_url
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
+from .auth.routes import expired_visitor_form
 from .auth.sessions import LOGGED_OUT_HERE, log_out
 from .auth.unsent_forms import (
     OLDER_SESSION,
+    OLDER_SESSION_FILL_AGAIN,
     UnsentForm,
     login_page_keeping,
     send_again_page,
@@ -25,6 +37,10 @@ from .auth.unsent_forms import (
 from .config import upload_limit_text
 from .extensions import db, login_manager
 
+FORM_ADDRESS = (
+    "This is the address a form sends its answers to, not a page to open. Go back to the "
+    "page with the form, or to the home page."
+)
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Bad request", "The form could not be read. Reload the page and try again."),
     403: ("Not allowed", "Your account cannot open this page."),
@@ -53,8 +69,18 @@ def render_error(code: int, detail: str | None = None) -> tuple[Response | str, 
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
-# Blueprints whose forms are sent by someone not logged in (log-in, sign-up, LMS launches).
-OPEN_BLUEPRINTS = frozenset({"auth", "lti"})
+# Forms sent by someone not logged in: the log-in, the sign-up and the LMS's (which has
+# its own error pages). The account page's forms are not among them.
+VISITOR_FORMS = frozenset({"auth.login", "auth.signup"})
+OPEN_BLUEPRINTS = frozenset({"lti"})
+
+
+def is_visitors_form(endpoint: str | None) -> bool:
+    """Whether ``endpoint`` takes forms from people not logged in: those are never
+    carried through a log-in nor answered with one."""
+    return endpoint in VISITOR_FORMS or (endpoint or "").split(".")[0] in OPEN_BLUEPRINTS
+
+
 _NOT_SENT = (
     "You are not logged in any more (you logged out in another tab or window, or your "
     "session ended), so that form was not sent."
@@ -81,13 +107,59 @@ def _log_in_keeping(unsent: UnsentForm) -> str:
 
 def ask_to_log_in() -> str | WerkzeugResponse:
     """A page or form of the logged-in area reached without a session (Flask-Login's
-    ``unauthorized``). A form's log-in carries what it sent (``unsent_forms``): its
-    session was refused after the form was filled in ("Log out everywhere" elsewhere)."""
-    unsent = unsent_form() if request.blueprint not in OPEN_BLUEPRINTS else None
-    if unsent is not None and not _wants_json():
-        return _log_in_keeping(unsent)
+    ``unauthorized``). A form's session was refused after it was filled in ("Log out
+    everywhere" elsewhere): see ``form_sent_logged_out``."""
+    if request.method == "POST" and not _wants_json():
+        return form_sent_logged_out()
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(login_url("auth.login", next_url=request.url))
+
+
+def form_sent_logged_out() -> str | WerkzeugResponse:
+    """The log-in for a form sent without a session: carrying what it sent when it can
+    (``unsent_forms``), else coming back to the page it was sent from, never to the
+    form's own address (which takes no GET: "Not allowed" after logging in)."""
+    unsent = unsent_form() if not is_visitors_form(request.endpoint) else None
+    if unsent is not None:
+        return _log_in_keeping(unsent)
+    flash(LOGGED_OUT_FILE if sent_a_file() else LOGGED_OUT, "info")
+    return redirect(url_for("auth.login", next=page_sent_from()), 303)
+
+
+def _expired_form() -> str | WerkzeugResponse | None:
+    """A form of the logged-in area refused for its CSRF token: the log-in it needs; the
+    form again, ready to send, when it came from our page of an earlier session; its page
+    afresh when it cannot be carried (it asks for a password), since "reload and send it
+    again" would send the same expired form. None for a form from elsewhere."""
+    if not current_user.is_authenticated:
+        return form_sent_logged_out()
+    unsent = unsent_form()
+    if unsent is not None:
+        return send_again_page(unsent, page_sent_from(), OLDER_SESSION)
+    if sent_from_this_site():
+        flash(OLDER_SESSION_FILL_AGAIN, "error")
+        return redirect(page_sent_from(), 303)
+    return None
+
+
+def page_without_trailing_slash() -> str | None:
+    """The address of the page this unknown one names with a slash too many, if any:
+    ``/auth/account/`` for ``/auth/account`` (pasted from a document that added it), as
+    Werkzeug already sends ``/study`` on to ``/study/``. Pages only, never a form's POST."""
+    path = request.path
+    if request.url_rule is not None or request.method not in {"GET", "HEAD"}:
+        return None
+    if not path.endswith("/") or "//" in path or path == "/":  # "//host": another site
+        return None
+    try:
+        adapter = current_app.create_url_adapter(request)
+        if adapter is None:
+            return None
+        adapter.match(path[:-1], method="GET")
+    except HTTPException:  # no page there either (or one that redirects elsewhere)
+        return None
+    query = request.query_string.decode("utf-8", "replace")
+    return request.script_root + path[:-1] + (f"?{query}" if query else "")
 
 
 def register(app: Flask) -> None:
@@ -99,7 +171,8 @@ def register(app: Flask) -> None:
         carrying what it sent when it came from our page (``unsent_forms``), else coming
         back to its page: "reload and send it again" cannot work there. One from our
         page of an earlier session (logged in again, or the password changed, in another
-        tab) is offered for sending as it is; its "Log out" logs out."""
+        tab) is offered for sending as it is (``_expired_form``); its "Log out" logs out.
+        A log-in or sign-up page left open shows its form again (``expired_visitor_form``)."""
         if request.endpoint == "auth.logout" and sent_from_this_site():
             # Log out pressed on our page of an earlier session: the person's own click,
             # and staying logged in unseen (a shared computer) is the worse outcome.
@@ -107,19 +180,16 @@ def register(app: Flask) -> None:
                 log_out(current_user._get_current_object())
             flash(LOGGED_OUT_HERE, "success")
             return redirect(url_for("main.home"), 303)
-        if request.blueprint not in OPEN_BLUEPRINTS and not _wants_json():
-            unsent = unsent_form()
-            if not current_user.is_authenticated:
-                if unsent is not None:
-                    return _log_in_keeping(unsent)
-                flash(LOGGED_OUT_FILE if sent_a_file() else LOGGED_OUT, "info")
-                return redirect(url_for("auth.login", next=page_sent_from()), 303)
-            if unsent is not None:
-                return send_again_page(unsent, page_sent_from(), OLDER_SESSION)
+        if request.endpoint in VISITOR_FORMS and sent_from_this_site() and not _wants_json():
+            return expired_visitor_form()
+        if not is_visitors_form(request.endpoint) and not _wants_json():
+            answer = _expired_form()
+            if answer is not None:
+                return answer
         return render_error(
             400,
-            "This form has expired or was not sent from our page. "
-            "Reload the page and submit it again.",
+            "This form has expired or was not sent from our page, so nothing was saved. "
+            "Go back, reload the page and send it again.",
         )
 
     @app.errorhandler(RateLimitExceeded)
@@ -137,9 +207,13 @@ def register(app: Flask) -> None:
         return render_error(403)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
+    def http_error(
+        error: HTTPException,
+    ) -> tuple[Response | str, int] | HTTPException | WerkzeugResponse:
         if error.code is None or error.code < 400:
             return error
+        if error.code == 404 and (moved := page_without_trailing_slash()) is not None:
+            return redirect(moved, 308)
         if error.code == 413:
             limit = app.config["MAX_CONTENT_LENGTH"]
             if request.content_length is not None and request.content_length <= limit:
@@ -149,6 +223,16 @@ def register(app: Flask) -> None:
                 )
             return render_error(413, f"Uploads can be at most {upload_limit_text(limit)}.")
         return render_error(error.code)
+
+    @app.errorhandler(MethodNotAllowed)
+    def method_not_allowed(error: MethodNotAllowed) -> tuple[Response | str, int, dict[str, str]]:
+        """The page, with the ``Allow`` header HTTP asks of a 405 (``render_error``
+        drops the exception's own headers). A form's address opened as a page (typed,
+        bookmarked) says what it is rather than "not accepted"."""
+        allowed = sorted(error.valid_methods or ())
+        detail = FORM_ADDRESS if request.method == "GET" and "POST" in allowed else None
+        body, code = render_error(405, detail)
+        return body, code, {"Allow": ", ".join(allowed)}
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[Response | str, int]:

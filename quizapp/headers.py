@@ -3,12 +3,14 @@
 The Content-Security-Policy allows scripts, styles and images from this site only: no
 inline ``<script>``, no ``on...=`` handlers, no ``style="..."``, so markup that slipped
 through escaping still cannot run or restyle the page. Downloads (results CSV, bank
-exports holding answer keys, "Download my data") are never cached nor sniffed.
+exports holding answer keys, "Download my data") are never cached nor sniffed, and
+neither is a page opened by someone logged in: Back after a log-out (or an account's
+deletion) on a shared computer must not show the last person's progress or email.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 
 
 def content_security_policy(
@@ -47,8 +49,10 @@ def add_security_headers(
     https_only: bool,
     frame_ancestor: str | None = None,
     form_target: str | None = None,
+    personal: bool = False,
 ) -> Response:
-    """Set the headers every page and file gets; ``https_only`` adds HSTS.
+    """Set the headers every page and file gets; ``https_only`` adds HSTS; a ``personal``
+    page is not kept unless its view chose how it may be (a static file, an image).
 
     Every page is unframeable unless ``frame_ancestor`` names the one origin that may
     frame it (X-Frame-Options cannot name an origin, so it is left out then)."""
@@ -60,9 +64,20 @@ def add_security_headers(
         headers["X-Frame-Options"] = "DENY"
     if https_only:
         headers["Strict-Transport-Security"] = HSTS
-    if is_download(response):
+    if is_download(response) or (personal and "Cache-Control" not in headers):
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def is_personal_page() -> bool:
+    """Whether this request is a page read by someone logged in. Not the page a form's
+    POST answers: a study answer's feedback is kept on purpose, so Back from its source
+    link shows it rather than asking to send the form again (``study.never_kept``).
+
+    Asks Flask-Login's user only if the request loaded it (every page's menu does): a
+    style sheet or an icon never reads the account, and must not cost a query for it."""
+    user = g.get("_login_user")
+    return request.method in {"GET", "HEAD"} and user is not None and user.is_authenticated
 
 
 def register(app: Flask) -> None:
@@ -73,4 +88,5 @@ def register(app: Flask) -> None:
             https_only=app.config["SESSION_COOKIE_SECURE"],
             frame_ancestor=g.get(FRAME_ANCESTOR),
             form_target=g.get(FORM_TARGET),
+            personal=is_personal_page(),
         )

@@ -212,3 +212,30 @@ def test_an_unexpected_error_gets_a_friendly_500_and_the_session_is_rolled_back(
     assert response.status_code == 500
     assert "Something went wrong" in response.get_data(as_text=True)
     assert db.session.scalar(select(User).where(User.email == "half@example.org")) is None
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_a_forms_address_opened_as_a_page_says_so_and_names_the_methods_it_takes(
+    student_client, accept
+):
+    """A bookmarked or typed form address (``/quiz/start``) said only "That kind of
+    request is not accepted here", and without the ``Allow`` header HTTP requires."""
+    response = student_client.get("/quiz/start", headers={"Accept": accept})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "OPTIONS, POST"
+    text = response.get_data(as_text=True)
+    assert "a form sends" in text and "page with the form" in text
+    if accept == "text/html":
+        error_page_in_the_layout(response, 405)
+
+
+def test_an_address_typed_with_a_slash_too_many_goes_to_its_page(student_client):
+    """``/study`` went on to ``/study/``, but ``/auth/account/`` or ``/quiz/1/results/``
+    (pasted from a document that added the slash) said "There is nothing at this address"."""
+    response = student_client.get("/auth/account/?from=mail")
+    assert response.status_code == 308
+    assert response.headers["Location"] == "/auth/account?from=mail"
+    assert student_client.get("/study").headers["Location"].endswith("/study/")
+    assert student_client.get("/no/such/page/").status_code == 404
+    assert student_client.get("/auth/account//").status_code == 404
+    assert student_client.post("/auth/account/password/").status_code == 404  # forms: no

@@ -167,3 +167,78 @@ def test_an_upload_sent_after_the_session_ended_asks_for_the_file_again(
     assert asked.headers["Location"] == "/auth/login?next=/teach/uploads/new"
     page = teacher_client.get(asked.headers["Location"]).get_data(as_text=True)
     assert "choose the file again" in page
+
+
+def test_a_password_form_sent_after_logging_out_everywhere_logs_in_back_to_its_page(
+    app, student_client, student
+):
+    """A password is never carried, so the log-in comes back to the form's page. It came
+    back to the form's own address instead, which takes no GET: "Not allowed"."""
+    form = form_to(
+        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/password"
+    )
+    logged_in_client(app, student.email).post("/auth/account/logout-everywhere")
+    typed = {
+        "current": PASSWORD,
+        "password": "a new long passphrase",
+        "confirm": "a new long passphrase",
+    }
+    asked = student_client.post(
+        form.action,
+        data={**form.fields, **typed},
+        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
+        csrf=False,
+    )
+    assert asked.headers["Location"] == "/auth/login?next=/auth/account"
+    page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "You are not logged in any more" in page
+    login = form_to(page, "/auth/login")
+    back = student_client.post(
+        "/auth/login", data={**login.fields, "email": student.email, "password": PASSWORD}
+    )
+    assert back.headers["Location"] == "/auth/account"
+    assert student_client.get("/auth/account").status_code == 200
+
+
+def test_an_account_form_sent_after_logging_out_in_another_tab_asks_to_log_in(
+    app, student_client, student
+):
+    """The account page was open in one tab; the learner logged out in another. "Change
+    email" there said "This form has expired... submit it again", and sending it again
+    said the same: the log-in is what it needs, then back to the account page."""
+    form = form_to(
+        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/email"
+    )
+    student_client.post("/auth/logout")
+    asked = student_client.post(
+        form.action,
+        data={**form.fields, "email": "new@example.org", "current_password": PASSWORD},
+        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
+        csrf=False,
+    )
+    assert asked.headers["Location"] == "/auth/login?next=/auth/account"
+    page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "You are not logged in any more" in page
+
+
+def test_a_password_form_from_a_tab_opened_before_logging_in_again_goes_back_to_its_page(
+    app, student_client, student
+):
+    """A form asking for a password is never carried. It said "This form has expired...
+    Reload the page and submit it again", and reloading sent the same form again: now
+    its page comes back, fresh, saying nothing was changed."""
+    form = form_to(
+        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/email"
+    )
+    student_client.post("/auth/logout")
+    student_client.post("/auth/login", data={"email": student.email, "password": PASSWORD})
+    asked = student_client.post(
+        form.action,
+        data={**form.fields, "email": "new@example.org", "current_password": PASSWORD},
+        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
+        csrf=False,
+    )
+    assert asked.status_code == 303 and asked.headers["Location"] == "/auth/account"
+    page = student_client.get("/auth/account").get_data(as_text=True)
+    assert "was not sent" in page and "nothing of it is saved" in page
+    assert db.session.get(type(student), student.id).email == student.email

@@ -27,6 +27,7 @@ from quizapp.timeutil import now_utc
 from tests.support.clients import AuthActions, CSRFClient
 from tests.support.factories import make_attempt, make_classroom, make_user
 from tests.support.image_fixtures import png_bytes
+from tests.support.progress_fixtures import counting_statements
 from tests.support.study_fixtures import make_study_bank
 from tests.support.teach_fixtures import fixture_bytes
 
@@ -154,6 +155,39 @@ def test_every_get_route_sends_the_security_headers(app: Flask, world: dict[str,
             assert headers["Content-Type"].count("charset") == 1, headers["Content-Type"]
         checked.append(rule.endpoint)
     assert len(checked) >= 20
+
+
+def test_no_page_shown_to_someone_logged_in_is_kept_for_the_back_button(
+    app: Flask, world: dict[str, Any]
+) -> None:
+    """A page kept by the browser came back on Back after a log-out or an account's
+    deletion: on a shared computer the next person saw the last one's progress, classes or
+    email. Files that are the same for everyone (style sheet, icons) may be kept."""
+    clients = {
+        "anonymous": logged_in(app, None),
+        "student": logged_in(app, world["student"].email),
+        "teacher": logged_in(app, world["teacher"].email),
+    }
+    kept = [
+        url
+        for rule, url, response in walk_get_routes(app, world, clients)
+        if identity_for(rule.endpoint) != "anonymous"
+        and response.mimetype == "text/html"
+        and "no-store" not in response.headers.get("Cache-Control", "")
+    ]
+    assert kept == []
+    not_found = clients["student"].get("/no-such-page")  # its menu names the person
+    assert not_found.headers["Cache-Control"] == "no-store"
+
+
+def test_a_style_sheet_fetched_logged_in_is_kept_and_reads_no_account(student_client) -> None:
+    """The style sheet is the same for everyone: kept (revalidated), and fetching it never
+    loads the account from the database."""
+    with counting_statements() as statements:
+        response = student_client.get("/static/style.css")
+    response.close()
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert statements == []
 
 
 def test_in_an_lti_session_only_the_pages_a_launch_opens_may_be_framed_by_the_lms(
