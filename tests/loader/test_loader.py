@@ -561,6 +561,29 @@ def test_the_shipped_bank_has_one_right_answer_per_question() -> None:
         assert claim in answers
 
 
+def _says(text: str, answer: str) -> bool:
+    """Whether ``text`` shows ``answer`` as words of its own; an acronym ("US") only in
+    capitals, so the pronoun "us" is not the United States."""
+    if answer.isupper():
+        return re.search(rf"\b{re.escape(answer)}\b", text) is not None
+    return f" {normalise(answer)} " in f" {normalise(text)} "
+
+
+def test_no_question_of_the_shipped_bank_shows_another_facts_answer() -> None:
+    """A quiz asks every fact: a prompt or cloze that names another fact's answer gives
+    that one away ("...struggles: discrimination, stigma and what else?" beside "what
+    do many defectors face besides financial hardship and stigma?")."""
+    facts = check_path(SHIPPED).banks[0].facts
+    given_away = [
+        f"{other.key} shows {fact.key}'s answer {answer!r}"
+        for fact in facts
+        for answer in (fact.answer, *fact.variants)
+        for other in facts
+        if other is not fact and any(_says(text, answer) for text in (other.prompt, other.cloze))
+    ]
+    assert given_away == []
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
