@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.grading import Outcome, grade_text, normalise
+from quizapp.grading import Outcome, grade_text, judge_answer, normalise
 from quizapp.loader.article import read_article
 from quizapp.loader.collect import check_path
 from quizapp.loader.fairness import answer_kind
@@ -582,6 +582,32 @@ def test_no_question_of_the_shipped_bank_shows_another_facts_answer() -> None:
         if other is not fact and any(_says(text, answer) for text in (other.prompt, other.cloze))
     ]
     assert given_away == []
+
+
+# Answers a fair teacher takes, each in the bank's or the story's own words, or the
+# plain word a student reaches for: (fact key, typed answer).
+FAIR_ANSWERS = [
+    ("struggles-on-arrival", "money troubles"),  # the bank's own words for it
+    ("struggles-on-arrival", "financial problems"),
+    ("changing-perceptions", "public perception"),
+    ("changing-perceptions", "people's perceptions"),
+    ("changing-perceptions", "these perceptions"),  # the story's own phrase
+    ("park-quote", "we all have to celebrate it"),  # Park's own modal
+    ("park-quote", "celebrate Defectors' Day"),
+    ("warning-over-leaflets", "a new leafleting campaign"),  # the story's adjective
+]
+
+
+def test_the_shipped_bank_takes_the_answers_a_fair_teacher_would(app: Flask) -> None:
+    """Typed in a card (the typed and the cloze form), each was marked wrong."""
+    run_content(app, "load")
+    refused = [
+        (key, form, answer, verdict.reason)
+        for key, answer in FAIR_ANSWERS
+        for form in ("typed", "cloze")
+        if (verdict := judge_answer(_question(key, form), answer)).outcome is not Outcome.CORRECT
+    ]
+    assert refused == []
 
 
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
