@@ -627,6 +627,19 @@ def test_the_shipped_bank_takes_the_answers_a_fair_teacher_would(app: Flask) -> 
     assert refused == []
 
 
+def _shipped_fact(key: str) -> Any:
+    return next(fact for fact in check_path(SHIPPED).banks[0].facts if fact.key == key)
+
+
+def test_the_pyongyang_true_false_question_is_answered_by_the_story() -> None:
+    """The statement "Pyongyang is the capital of South Korea" was false by geography: the story
+    names no capital, so the question taught nothing of it. The false statement now
+    contradicts what the article says of Pyongyang's rule."""
+    false = _shipped_fact("pyongyang-rule").false_statement
+    assert "capital" not in false
+    assert "article" in false and "Pyongyang" in false
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
