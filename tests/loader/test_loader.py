@@ -640,6 +640,14 @@ def test_the_pyongyang_true_false_question_is_answered_by_the_story() -> None:
     assert "article" in false and "Pyongyang" in false
 
 
+def test_parks_words_are_explained_as_the_article_gives_them() -> None:
+    """The explanation said Park "told CNN" the day is one everybody "should" celebrate:
+    the article names nobody he spoke to, and his words are "have to"."""
+    explanation = _shipped_fact("park-quote").explanation
+    assert "CNN" not in explanation
+    assert "have to" in explanation
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
