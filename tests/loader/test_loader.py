@@ -654,6 +654,14 @@ def test_parks_words_are_explained_as_the_article_gives_them() -> None:
     assert "have to" in explanation
 
 
+def test_each_struggle_cloze_says_which_struggle_its_blank_is() -> None:
+    """The cloze "many defectors face ___, as well as stigma" took discrimination as well as
+    financial hardship, yet marked discrimination wrong: each cloze of the article's
+    list of struggles says which one it wants, as its prompt does."""
+    assert "money" in _shipped_fact("struggles-on-arrival").cloze
+    assert "unfairly" in _shipped_fact("discrimination").cloze
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
