@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -63,7 +64,7 @@ explanation = "Speakers said 40 allotments are now unused."
 """
 
 
-def _check(app: Flask, bank: Path, article: Path) -> object:
+def _check(app: Flask, bank: Path, article: Path) -> Any:
     return run_content(app, "check", str(bank), "--article", str(article))
 
 
