@@ -662,6 +662,23 @@ def test_each_struggle_cloze_says_which_struggle_its_blank_is() -> None:
     assert "unfairly" in _shipped_fact("discrimination").cloze
 
 
+# Openings that lean on the sentence before: a true/false question is asked alone.
+_LEANING = re.compile(r"^(?:That|This(?! article)|These|Those|It|He|She|They|The same|The day)\b")
+
+
+def test_every_true_false_statement_stands_alone() -> None:
+    """ "That same June, defectors in Seoul floated balloons..." was asked in a quiz with
+    no June before it: each statement names its own subject and time."""
+    bank = check_path(SHIPPED).banks[0]
+    leaning = [
+        (fact.key, text)
+        for fact in bank.facts
+        for text in (fact.statement, fact.false_statement)
+        if _LEANING.match(text)
+    ]
+    assert leaning == []
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
