@@ -679,6 +679,14 @@ def test_every_true_false_statement_stands_alone() -> None:
     assert leaning == []
 
 
+def test_the_hope_for_the_day_is_explained_as_the_activists_and_authorities() -> None:
+    """The explanation gave the hope to "those behind the day": the article gives it
+    to activists and the authorities, and names no organiser."""
+    explanation = _shipped_fact("changing-perceptions").explanation
+    assert "behind the day" not in explanation
+    assert "activists" in explanation.lower() and "authorities" in explanation
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
