@@ -687,6 +687,13 @@ def test_the_hope_for_the_day_is_explained_as_the_activists_and_authorities() ->
     assert "activists" in explanation.lower() and "authorities" in explanation
 
 
+def test_the_nuclear_talks_keep_the_articles_hedge_on_the_threats() -> None:
+    """The article has the talks answer *potential* threats from the North; the prompt and
+    the cloze made them threats outright."""
+    fact = _shipped_fact("nuclear-talks-june")
+    assert all("possible threats" in text for text in (fact.prompt, fact.cloze))
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
