@@ -14,10 +14,12 @@ from ..cli_output import STANDARD_OUTPUT, write_output
 from ..cli_progress import showing
 from ..date_text import counted
 from ..ops import events
+from .article import read_article
 from .bank_load import load_bank, ownership_conflicts
+from .citations import citation_problems
 from .collect import CheckResult, check_path
 from .draft import draft_bank, slug_for
-from .problems import Problem
+from .problems import Problem, display_path
 from .questions import build_questions
 
 
@@ -49,6 +51,28 @@ def _checked(path: Path | None, outcome: str) -> CheckResult:
     return result
 
 
+def _check_citations(result: CheckResult, article: Path) -> None:
+    """Fail with every fact whose cited paragraph of ``article`` lacks its numbers."""
+    if len(result.banks) != 1:
+        where = display_path(article)
+        _fail(
+            [Problem(where, 0, "--article checks one bank: give that bank's folder or file")],
+            "nothing was written",
+        )
+    paragraphs, _dropped = read_article(_article_text(article))
+    problems = citation_problems(result.banks[0], paragraphs)
+    if problems:
+        _fail(problems, "nothing was written")
+
+
+def _article_text(article: Path) -> str:
+    """The article's text, or the one-line error a teacher can act on."""
+    try:
+        return article.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{article} is not UTF-8 text.") from error
+
+
 _PATH = click.argument(
     "path", required=False, type=click.Path(path_type=Path, exists=False, file_okay=True)
 )
@@ -61,9 +85,17 @@ _PATH = click.argument(
     "file:line: message; the exit code is 1 if there are any.",
 )
 @_PATH
+@click.option(
+    "--article",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The plain-text article the bank cites (one bank at a time): every number of a "
+    "fact's answer and statement must be in the paragraph it cites.",
+)
 @with_appcontext
-def check_command(path: Path | None) -> None:
+def check_command(path: Path | None, article: Path | None) -> None:
     result = _checked(path, "nothing was written")
+    if article is not None:
+        _check_citations(result, article)
     questions = sum(len(build_questions(f)) for bank in result.banks for f in bank.facts)
     click.echo(
         f"OK: {counted(len(result.banks), 'bank')}, {counted(result.fact_count, 'fact')}, "
@@ -116,11 +148,7 @@ def draft_command(article: Path, output: Path, slug: str | None, overwrite: bool
     check_output_folder(output)
     if output != STANDARD_OUTPUT and output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it.")
-    try:
-        text = article.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{article} is not UTF-8 text.") from error
-    draft, proposed, dropped = draft_bank(text, slug_for(slug or article.stem))
+    draft, proposed, dropped = draft_bank(_article_text(article), slug_for(slug or article.stem))
     written = write_output(output, draft.encode("utf-8"))
     check = "on the saved file" if output == STANDARD_OUTPUT else output
     click.echo(

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.grading import Outcome, grade_text, normalise
+from quizapp.grading import Outcome, grade_text, judge_answer, normalise
 from quizapp.loader.article import read_article
 from quizapp.loader.collect import check_path
 from quizapp.loader.fairness import answer_kind
@@ -559,6 +559,139 @@ def test_the_shipped_bank_has_one_right_answer_per_question() -> None:
     answers = {normalise(fact.answer) for fact in bank.facts}
     for claim in ("sunday", "hundreds", "pyongyang", "a very high price", "celebrate it"):
         assert claim in answers
+
+
+def _says(text: str, answer: str) -> bool:
+    """Whether ``text`` shows ``answer`` as words of its own; an acronym ("US") only in
+    capitals, so the pronoun "us" is not the United States."""
+    if answer.isupper():
+        return re.search(rf"\b{re.escape(answer)}\b", text) is not None
+    return f" {normalise(answer)} " in f" {normalise(text)} "
+
+
+def test_no_question_of_the_shipped_bank_shows_another_facts_answer() -> None:
+    """A quiz asks every fact: a prompt or cloze that names another fact's answer gives
+    that one away ("...struggles: discrimination, stigma and what else?" beside "what
+    do many defectors face besides financial hardship and stigma?")."""
+    facts = check_path(SHIPPED).banks[0].facts
+    given_away = [
+        f"{other.key} shows {fact.key}'s answer {answer!r}"
+        for fact in facts
+        for answer in (fact.answer, *fact.variants)
+        for other in facts
+        if other is not fact and any(_says(text, answer) for text in (other.prompt, other.cloze))
+    ]
+    assert given_away == []
+
+
+# Answers a fair teacher takes, each in the bank's or the story's own words, or the
+# plain word a student reaches for: (fact key, typed answer).
+FAIR_ANSWERS = [
+    ("struggles-on-arrival", "money troubles"),  # the bank's own words for it
+    ("struggles-on-arrival", "financial problems"),
+    ("changing-perceptions", "public perception"),
+    ("changing-perceptions", "people's perceptions"),
+    ("changing-perceptions", "these perceptions"),  # the story's own phrase
+    ("park-quote", "we all have to celebrate it"),  # Park's own modal
+    ("park-quote", "celebrate Defectors' Day"),
+    ("warning-over-leaflets", "a new leafleting campaign"),  # the story's adjective
+]
+
+
+# Korean names as a Korean student writes them: in Hangul, or in the Revised
+# Romanisation their school teaches (the bank listed only McCune-Reischauer-like forms).
+KOREAN_NAMES = [
+    ("dongdaemun-design-plaza", "동대문디자인플라자"),
+    ("nuclear-talks-june", "미국"),  # the United States
+    ("pyongyang-rule", "Pyeongyang"),
+    ("music-food-joy", "Kim Jeong-eun"),
+    ("kim-yo-jong-warning", "Kim Yeo-jeong"),
+]
+
+
+def _refused(app: Flask, answers: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+    """Each (fact key, answer) the shipped bank does not take as right, typed in a card
+    (the typed and the cloze form), with the grader's reason."""
+    run_content(app, "load")
+    return [
+        (key, form, answer, verdict.reason)
+        for key, answer in answers
+        for form in ("typed", "cloze")
+        if (verdict := judge_answer(_question(key, form), answer)).outcome is not Outcome.CORRECT
+    ]
+
+
+def test_the_shipped_bank_takes_the_answers_a_fair_teacher_would(app: Flask) -> None:
+    """Each was marked wrong."""
+    assert _refused(app, FAIR_ANSWERS) == []
+
+
+def test_the_shipped_bank_takes_korean_names_in_hangul_and_revised_romanisation(
+    app: Flask,
+) -> None:
+    """Each was marked wrong ("Pyeongyang" only "almost", one letter off)."""
+    assert _refused(app, KOREAN_NAMES) == []
+
+
+def _shipped_fact(key: str) -> Any:
+    return next(fact for fact in check_path(SHIPPED).banks[0].facts if fact.key == key)
+
+
+def test_the_pyongyang_true_false_question_is_answered_by_the_story() -> None:
+    """The statement "Pyongyang is the capital of South Korea" was false by geography: the story
+    names no capital, so the question taught nothing of it. The false statement now
+    contradicts what the article says of Pyongyang's rule."""
+    false = _shipped_fact("pyongyang-rule").false_statement
+    assert "capital" not in false
+    assert "article" in false and "Pyongyang" in false
+
+
+def test_parks_words_are_explained_as_the_article_gives_them() -> None:
+    """The explanation said Park "told CNN" the day is one everybody "should" celebrate:
+    the article names nobody he spoke to, and his words are "have to"."""
+    explanation = _shipped_fact("park-quote").explanation
+    assert "CNN" not in explanation
+    assert "have to" in explanation
+
+
+def test_each_struggle_cloze_says_which_struggle_its_blank_is() -> None:
+    """The cloze "many defectors face ___, as well as stigma" took discrimination as well as
+    financial hardship, yet marked discrimination wrong: each cloze of the article's
+    list of struggles says which one it wants, as its prompt does."""
+    assert "money" in _shipped_fact("struggles-on-arrival").cloze
+    assert "unfairly" in _shipped_fact("discrimination").cloze
+
+
+# Openings that lean on the sentence before: a true/false question is asked alone.
+_LEANING = re.compile(r"^(?:That|This(?! article)|These|Those|It|He|She|They|The same|The day)\b")
+
+
+def test_every_true_false_statement_stands_alone() -> None:
+    """ "That same June, defectors in Seoul floated balloons..." was asked in a quiz with
+    no June before it: each statement names its own subject and time."""
+    bank = check_path(SHIPPED).banks[0]
+    leaning = [
+        (fact.key, text)
+        for fact in bank.facts
+        for text in (fact.statement, fact.false_statement)
+        if _LEANING.match(text)
+    ]
+    assert leaning == []
+
+
+def test_the_hope_for_the_day_is_explained_as_the_activists_and_authorities() -> None:
+    """The explanation gave the hope to "those behind the day": the article gives it
+    to activists and the authorities, and names no organiser."""
+    explanation = _shipped_fact("changing-perceptions").explanation
+    assert "behind the day" not in explanation
+    assert "activists" in explanation.lower() and "authorities" in explanation
+
+
+def test_the_nuclear_talks_keep_the_articles_hedge_on_the_threats() -> None:
+    """The article has the talks answer *potential* threats from the North; the prompt and
+    the cloze made them threats outright."""
+    fact = _shipped_fact("nuclear-talks-june")
+    assert all("possible threats" in text for text in (fact.prompt, fact.cloze))
 
 
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
