@@ -81,13 +81,23 @@ def _log_in_keeping(unsent: UnsentForm) -> str:
 
 def ask_to_log_in() -> str | WerkzeugResponse:
     """A page or form of the logged-in area reached without a session (Flask-Login's
-    ``unauthorized``). A form's log-in carries what it sent (``unsent_forms``): its
-    session was refused after the form was filled in ("Log out everywhere" elsewhere)."""
-    unsent = unsent_form() if request.blueprint not in OPEN_BLUEPRINTS else None
-    if unsent is not None and not _wants_json():
-        return _log_in_keeping(unsent)
+    ``unauthorized``). A form's session was refused after it was filled in ("Log out
+    everywhere" elsewhere): see ``form_sent_logged_out``."""
+    if request.method == "POST" and not _wants_json():
+        return form_sent_logged_out()
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(login_url("auth.login", next_url=request.url))
+
+
+def form_sent_logged_out() -> str | WerkzeugResponse:
+    """The log-in for a form sent without a session: carrying what it sent when it can
+    (``unsent_forms``), else coming back to the page it was sent from, never to the
+    form's own address (which takes no GET: "Not allowed" after logging in)."""
+    unsent = unsent_form() if request.blueprint not in OPEN_BLUEPRINTS else None
+    if unsent is not None:
+        return _log_in_keeping(unsent)
+    flash(LOGGED_OUT_FILE if sent_a_file() else LOGGED_OUT, "info")
+    return redirect(url_for("auth.login", next=page_sent_from()), 303)
 
 
 def register(app: Flask) -> None:
@@ -108,12 +118,9 @@ def register(app: Flask) -> None:
             flash(LOGGED_OUT_HERE, "success")
             return redirect(url_for("main.home"), 303)
         if request.blueprint not in OPEN_BLUEPRINTS and not _wants_json():
-            unsent = unsent_form()
             if not current_user.is_authenticated:
-                if unsent is not None:
-                    return _log_in_keeping(unsent)
-                flash(LOGGED_OUT_FILE if sent_a_file() else LOGGED_OUT, "info")
-                return redirect(url_for("auth.login", next=page_sent_from()), 303)
+                return form_sent_logged_out()
+            unsent = unsent_form()
             if unsent is not None:
                 return send_again_page(unsent, page_sent_from(), OLDER_SESSION)
         return render_error(

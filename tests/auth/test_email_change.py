@@ -84,7 +84,7 @@ def test_a_visitor_is_sent_to_log_in(client, student):
     response = client.post(
         "/auth/account/email", data={"email": "x@example.org", "current_password": PASSWORD}
     )
-    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert response.status_code == 303 and "/auth/login" in response.headers["Location"]
     assert email_of(student.id) == "student@example.org"
 
 

@@ -167,3 +167,34 @@ def test_an_upload_sent_after_the_session_ended_asks_for_the_file_again(
     assert asked.headers["Location"] == "/auth/login?next=/teach/uploads/new"
     page = teacher_client.get(asked.headers["Location"]).get_data(as_text=True)
     assert "choose the file again" in page
+
+
+def test_a_password_form_sent_after_logging_out_everywhere_logs_in_back_to_its_page(
+    app, student_client, student
+):
+    """A password is never carried, so the log-in comes back to the form's page. It came
+    back to the form's own address instead, which takes no GET: "Not allowed"."""
+    form = form_to(
+        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/password"
+    )
+    logged_in_client(app, student.email).post("/auth/account/logout-everywhere")
+    typed = {
+        "current": PASSWORD,
+        "password": "a new long passphrase",
+        "confirm": "a new long passphrase",
+    }
+    asked = student_client.post(
+        form.action,
+        data={**form.fields, **typed},
+        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
+        csrf=False,
+    )
+    assert asked.headers["Location"] == "/auth/login?next=/auth/account"
+    page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "You are not logged in any more" in page
+    login = form_to(page, "/auth/login")
+    back = student_client.post(
+        "/auth/login", data={**login.fields, "email": student.email, "password": PASSWORD}
+    )
+    assert back.headers["Location"] == "/auth/account"
+    assert student_client.get("/auth/account").status_code == 200

@@ -41,8 +41,10 @@ VISITOR = "visitor"
 STUDENTS = ("student", "outsider", "removed")
 TEACHERS = ("owner", "co", "other", "promoted")
 IDENTITIES = (VISITOR, *STUDENTS, *TEACHERS)
-# Sent to log in: every page that needs an account, whatever else it refuses.
+# Sent to log in: every page that needs an account, whatever else it refuses (a form
+# sent: "see the log-in page", back to the form's page after it).
 LOGIN = 302
+LOGIN_AFTER_FORM = 303
 
 
 class School:
@@ -160,7 +162,7 @@ class Probe:
         if identity in self.refused:
             return self.refused[identity]
         if identity == VISITOR:
-            return LOGIN
+            return LOGIN if self.method == "GET" else LOGIN_AFTER_FORM
         return 403 if self.area == "teach" and identity in STUDENTS else 404
 
 
@@ -532,7 +534,7 @@ def test_each_account_reaches_only_what_it_may_and_refusals_change_nothing(
             wrong.append(f"{probe.method} {url}: {response.status_code}, expected {expected}")
         elif before is not None and snapshot() != before:
             wrong.append(f"{probe.method} {url}: refused ({expected}) but changed the database")
-        elif expected == LOGIN and identity == VISITOR:
+        elif expected in (LOGIN, LOGIN_AFTER_FORM) and identity == VISITOR:
             assert "/auth/login" in response.headers["Location"], url
     assert not wrong, "\n".join(wrong)
 
