@@ -53,8 +53,18 @@ def render_error(code: int, detail: str | None = None) -> tuple[Response | str, 
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
-# Blueprints whose forms are sent by someone not logged in (log-in, sign-up, LMS launches).
-OPEN_BLUEPRINTS = frozenset({"auth", "lti"})
+# Forms sent by someone not logged in: the log-in, the sign-up and the LMS's (which has
+# its own error pages). The account page's forms are not among them.
+VISITOR_FORMS = frozenset({"auth.login", "auth.signup"})
+OPEN_BLUEPRINTS = frozenset({"lti"})
+
+
+def is_visitors_form(endpoint: str | None) -> bool:
+    """Whether ``endpoint`` takes forms from people not logged in: those are never
+    carried through a log-in nor answered with one."""
+    return endpoint in VISITOR_FORMS or (endpoint or "").split(".")[0] in OPEN_BLUEPRINTS
+
+
 _NOT_SENT = (
     "You are not logged in any more (you logged out in another tab or window, or your "
     "session ended), so that form was not sent."
@@ -93,7 +103,7 @@ def form_sent_logged_out() -> str | WerkzeugResponse:
     """The log-in for a form sent without a session: carrying what it sent when it can
     (``unsent_forms``), else coming back to the page it was sent from, never to the
     form's own address (which takes no GET: "Not allowed" after logging in)."""
-    unsent = unsent_form() if request.blueprint not in OPEN_BLUEPRINTS else None
+    unsent = unsent_form() if not is_visitors_form(request.endpoint) else None
     if unsent is not None:
         return _log_in_keeping(unsent)
     flash(LOGGED_OUT_FILE if sent_a_file() else LOGGED_OUT, "info")
@@ -117,7 +127,7 @@ def register(app: Flask) -> None:
                 log_out(current_user._get_current_object())
             flash(LOGGED_OUT_HERE, "success")
             return redirect(url_for("main.home"), 303)
-        if request.blueprint not in OPEN_BLUEPRINTS and not _wants_json():
+        if not is_visitors_form(request.endpoint) and not _wants_json():
             if not current_user.is_authenticated:
                 return form_sent_logged_out()
             unsent = unsent_form()

@@ -198,3 +198,24 @@ def test_a_password_form_sent_after_logging_out_everywhere_logs_in_back_to_its_p
     )
     assert back.headers["Location"] == "/auth/account"
     assert student_client.get("/auth/account").status_code == 200
+
+
+def test_an_account_form_sent_after_logging_out_in_another_tab_asks_to_log_in(
+    app, student_client, student
+):
+    """The account page was open in one tab; the learner logged out in another. "Change
+    email" there said "This form has expired... submit it again", and sending it again
+    said the same: the log-in is what it needs, then back to the account page."""
+    form = form_to(
+        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/email"
+    )
+    student_client.post("/auth/logout")
+    asked = student_client.post(
+        form.action,
+        data={**form.fields, "email": "new@example.org", "current_password": PASSWORD},
+        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
+        csrf=False,
+    )
+    assert asked.headers["Location"] == "/auth/login?next=/auth/account"
+    page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "You are not logged in any more" in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter, Rule
 
-from quizapp.errors import OPEN_BLUEPRINTS
+from quizapp.errors import is_visitors_form
 
 # The LMS posts these cross-site; a signed id_token bound to the browser's state cookie
 # and a single-use nonce stand in for the CSRF token (tests/lti/test_launch.py).
@@ -38,7 +38,7 @@ def test_every_post_route_refuses_a_form_without_csrf_token(app, client, auth, t
     for rule in post_rules(app):
         url = sample_url(rule)
         response = client.post(url, data={"anything": "1"}, csrf=False)
-        if not logged_in and rule.endpoint.split(".")[0] not in OPEN_BLUEPRINTS:
+        if not logged_in and not is_visitors_form(rule.endpoint):
             # Not logged in (any more): asked to log in, then back to the page.
             assert response.status_code == 303, f"{rule.rule} accepted a POST without a token"
             assert response.headers["Location"].startswith("/auth/login?next="), rule.rule
