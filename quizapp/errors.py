@@ -8,7 +8,7 @@ from flask import Flask, Response, flash, jsonify, redirect, render_template, re
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_url
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
@@ -25,6 +25,10 @@ from .auth.unsent_forms import (
 from .config import upload_limit_text
 from .extensions import db, login_manager
 
+FORM_ADDRESS = (
+    "This is the address a form sends its answers to, not a page to open. Go back to the "
+    "page with the form, or to the home page."
+)
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Bad request", "The form could not be read. Reload the page and try again."),
     403: ("Not allowed", "Your account cannot open this page."),
@@ -166,6 +170,16 @@ def register(app: Flask) -> None:
                 )
             return render_error(413, f"Uploads can be at most {upload_limit_text(limit)}.")
         return render_error(error.code)
+
+    @app.errorhandler(MethodNotAllowed)
+    def method_not_allowed(error: MethodNotAllowed) -> tuple[Response | str, int, dict[str, str]]:
+        """The page, with the ``Allow`` header HTTP asks of a 405 (``render_error``
+        drops the exception's own headers). A form's address opened as a page (typed,
+        bookmarked) says what it is rather than "not accepted"."""
+        allowed = sorted(error.valid_methods or ())
+        detail = FORM_ADDRESS if request.method == "GET" and "POST" in allowed else None
+        body, code = render_error(405, detail)
+        return body, code, {"Allow": ", ".join(allowed)}
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[Response | str, int]:

@@ -212,3 +212,18 @@ def test_an_unexpected_error_gets_a_friendly_500_and_the_session_is_rolled_back(
     assert response.status_code == 500
     assert "Something went wrong" in response.get_data(as_text=True)
     assert db.session.scalar(select(User).where(User.email == "half@example.org")) is None
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_a_forms_address_opened_as_a_page_says_so_and_names_the_methods_it_takes(
+    student_client, accept
+):
+    """A bookmarked or typed form address (``/quiz/start``) said only "That kind of
+    request is not accepted here", and without the ``Allow`` header HTTP requires."""
+    response = student_client.get("/quiz/start", headers={"Accept": accept})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "OPTIONS, POST"
+    text = response.get_data(as_text=True)
+    assert "a form sends" in text and "page with the form" in text
+    if accept == "text/html":
+        error_page_in_the_layout(response, 405)
