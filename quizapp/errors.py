@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import capabilities
+from .auth.routes import expired_visitor_form
 from .auth.sessions import LOGGED_OUT_HERE, log_out
 from .auth.unsent_forms import (
     OLDER_SESSION,
@@ -131,6 +132,8 @@ def register(app: Flask) -> None:
                 log_out(current_user._get_current_object())
             flash(LOGGED_OUT_HERE, "success")
             return redirect(url_for("main.home"), 303)
+        if request.endpoint in VISITOR_FORMS and sent_from_this_site() and not _wants_json():
+            return expired_visitor_form()
         if not is_visitors_form(request.endpoint) and not _wants_json():
             if not current_user.is_authenticated:
                 return form_sent_logged_out()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
@@ -39,7 +39,7 @@ from .invites import teacher_signup_mode
 from .lms_accounts import ACCOUNT_DELETION_PHRASE, set_first_password
 from .redirects import safe_next_url
 from .sessions import LOGGED_OUT_HERE, log_out, start_session
-from .unsent_forms import SEND_IT_NOW, send_again_page, unsent_form_carried
+from .unsent_forms import SEND_IT_NOW, UnsentForm, send_again_page, unsent_form_carried
 
 
 def show_error(form: FlaskForm, error: AccountError) -> None:
@@ -54,7 +54,6 @@ def signup() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignupForm()
-    mode = teacher_signup_mode()
     if form.validate_on_submit():
         try:
             signed_up = sign_up(
@@ -84,7 +83,13 @@ def signup() -> str | Response:
                 )
             # The page the log-in was asked for (a class's join link), when it was.
             return redirect(safe_next_url(url_for("main.home")))
-    return render_template("auth/signup.html", form=form, teacher_signup=mode.value)
+    return _signup_page(form)
+
+
+def _signup_page(form: SignupForm) -> str:
+    return render_template(
+        "auth/signup.html", form=form, teacher_signup=teacher_signup_mode().value
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -93,9 +98,7 @@ def login() -> str | Response:
     unsent = unsent_form_carried(request.form)
     home = url_for("main.home")
     if current_user.is_authenticated:
-        if unsent is not None:  # logged in meanwhile, in another tab
-            return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
-        return redirect(home)
+        return _logged_in_meanwhile(unsent)
     form = LoginForm()
     if not form.is_submitted():
         form.next.data = request.args.get("next", "")  # carried by the form's one next field
@@ -111,6 +114,36 @@ def login() -> str | Response:
                 return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
             return redirect(safe_next_url(home))
     return render_template("auth/login.html", form=form, unsent=unsent)
+
+
+def _logged_in_meanwhile(unsent: UnsentForm | None) -> str | Response:
+    """The log-in or sign-up page of someone logged in (meanwhile, in another tab): the
+    form it carries, ready to send, else home."""
+    home = url_for("main.home")
+    if unsent is not None:
+        return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
+    return redirect(home)
+
+
+# A log-in or sign-up page whose session ended while it was open (a log-out in another
+# tab), so its form's CSRF token no longer matches.
+EXPIRED_PAGE = (
+    "That page had expired (it was open while you logged in or out elsewhere), so the "
+    "form was not sent. What you typed is kept, except the password: type it again."
+)
+
+
+def expired_visitor_form() -> tuple[str, int] | Response:
+    """The log-in or sign-up form sent from a page that expired, shown again as it was
+    typed (a password is never written into a page) with a fresh token. "Reload the page"
+    could not help: reloading sends the same expired form again."""
+    unsent = unsent_form_carried(request.form)
+    if current_user.is_authenticated:
+        return make_response(_logged_in_meanwhile(unsent))
+    flash(EXPIRED_PAGE, "error")
+    if request.endpoint == "auth.signup":
+        return _signup_page(SignupForm()), 400
+    return render_template("auth/login.html", form=LoginForm(), unsent=unsent), 400
 
 
 @bp.post("/logout")

@@ -223,3 +223,57 @@ def test_a_new_student_following_a_join_link_signs_up_and_lands_on_the_join_form
     assert signed_up.headers["Location"] == f"/join/{code}"
     join_page = client.get(signed_up.headers["Location"]).get_data(as_text=True)
     assert f'value="{code}"' in join_page
+
+
+# What a browser sends with a form from one of our pages (the test client's host).
+FROM_OUR_PAGE = {"Origin": "http://localhost"}
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def stale_page_token(client, path: str) -> str:
+    """The token of ``path``'s form, then the session it belongs to ends (a log-out in
+    another tab), as for a page left open."""
+    token = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
+    client.delete_cookie("session")
+    assert token
+    return token.group(1)
+
+
+def test_a_log_in_page_left_open_shows_the_form_again_with_the_email_kept(client, student):
+    """It said "This form has expired... Reload the page and submit it again", and
+    reloading sent the same expired form again: now the form comes back, ready."""
+    token = stale_page_token(client, "/auth/login?next=/progress/")
+    sent = {"email": student.email, "password": "correct horse", "next": "/progress/"}
+    again = client.post(
+        "/auth/login", data={**sent, "csrf_token": token}, headers=FROM_OUR_PAGE, csrf=False
+    )
+    page = again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "That page had expired" in page and "type it again" in page
+    assert f'value="{student.email}"' in page and "correct horse" not in page
+    fresh = CSRF_FIELD.search(page)
+    assert fresh and fresh.group(1) != token
+    logged_in = client.post(
+        "/auth/login",
+        data={**sent, "csrf_token": fresh.group(1)},
+        headers=FROM_OUR_PAGE,
+        csrf=False,
+    )
+    assert logged_in.headers["Location"] == "/progress/"
+
+
+def test_a_sign_up_page_left_open_shows_the_form_again_and_makes_nobody(client):
+    token = stale_page_token(client, "/auth/signup")
+    typed = {"display_name": "Ji-woo Park", "email": "jiwoo@example.org", "role": "student"}
+    passwords = {"password": "a long passphrase", "confirm": "a long passphrase"}
+    again = client.post(
+        "/auth/signup",
+        data={**typed, **passwords, "csrf_token": token},
+        headers=FROM_OUR_PAGE,
+        csrf=False,
+    )
+    page = again.get_data(as_text=True)
+    assert again.status_code == 400 and "That page had expired" in page
+    assert 'value="Ji-woo Park"' in page and 'value="jiwoo@example.org"' in page
+    assert "a long passphrase" not in page
+    assert count_users() == 0
