@@ -16,6 +16,7 @@ from .auth.routes import expired_visitor_form
 from .auth.sessions import LOGGED_OUT_HERE, log_out
 from .auth.unsent_forms import (
     OLDER_SESSION,
+    OLDER_SESSION_FILL_AGAIN,
     UnsentForm,
     login_page_keeping,
     send_again_page,
@@ -115,6 +116,22 @@ def form_sent_logged_out() -> str | WerkzeugResponse:
     return redirect(url_for("auth.login", next=page_sent_from()), 303)
 
 
+def _expired_form() -> str | WerkzeugResponse | None:
+    """A form of the logged-in area refused for its CSRF token: the log-in it needs; the
+    form again, ready to send, when it came from our page of an earlier session; its page
+    afresh when it cannot be carried (it asks for a password), since "reload and send it
+    again" would send the same expired form. None for a form from elsewhere."""
+    if not current_user.is_authenticated:
+        return form_sent_logged_out()
+    unsent = unsent_form()
+    if unsent is not None:
+        return send_again_page(unsent, page_sent_from(), OLDER_SESSION)
+    if sent_from_this_site():
+        flash(OLDER_SESSION_FILL_AGAIN, "error")
+        return redirect(page_sent_from(), 303)
+    return None
+
+
 def register(app: Flask) -> None:
     login_manager.unauthorized_handler(ask_to_log_in)
 
@@ -124,7 +141,8 @@ def register(app: Flask) -> None:
         carrying what it sent when it came from our page (``unsent_forms``), else coming
         back to its page: "reload and send it again" cannot work there. One from our
         page of an earlier session (logged in again, or the password changed, in another
-        tab) is offered for sending as it is; its "Log out" logs out."""
+        tab) is offered for sending as it is (``_expired_form``); its "Log out" logs out.
+        A log-in or sign-up page left open shows its form again (``expired_visitor_form``)."""
         if request.endpoint == "auth.logout" and sent_from_this_site():
             # Log out pressed on our page of an earlier session: the person's own click,
             # and staying logged in unseen (a shared computer) is the worse outcome.
@@ -135,15 +153,13 @@ def register(app: Flask) -> None:
         if request.endpoint in VISITOR_FORMS and sent_from_this_site() and not _wants_json():
             return expired_visitor_form()
         if not is_visitors_form(request.endpoint) and not _wants_json():
-            if not current_user.is_authenticated:
-                return form_sent_logged_out()
-            unsent = unsent_form()
-            if unsent is not None:
-                return send_again_page(unsent, page_sent_from(), OLDER_SESSION)
+            answer = _expired_form()
+            if answer is not None:
+                return answer
         return render_error(
             400,
-            "This form has expired or was not sent from our page. "
-            "Reload the page and submit it again.",
+            "This form has expired or was not sent from our page, so nothing was saved. "
+            "Go back, reload the page and send it again.",
         )
 
     @app.errorhandler(RateLimitExceeded)

@@ -27,10 +27,13 @@ _NOTHING_SAVED = "nothing of it is saved yet: send it now, or leave it."
 SEND_IT_NOW = (
     f"You are logged in. The form you sent while logged out was not sent, so {_NOTHING_SAVED}"
 )
-OLDER_SESSION = (
+_OLDER_PAGE = (
     "That form came from a page opened before you last logged in or changed your password, "
-    f"so it was not sent and {_NOTHING_SAVED}"
+    "so it was not sent and "
 )
+OLDER_SESSION = _OLDER_PAGE + _NOTHING_SAVED
+# The same, said over the form's page when the form could not be carried (a password).
+OLDER_SESSION_FILL_AGAIN = f"{_OLDER_PAGE}nothing of it is saved: fill it in again here."
 
 # The log-in form's hidden inputs: the unsent form's address and, prefixed, its fields.
 ACTION_FIELD = "unsent_action"

@@ -219,3 +219,26 @@ def test_an_account_form_sent_after_logging_out_in_another_tab_asks_to_log_in(
     assert asked.headers["Location"] == "/auth/login?next=/auth/account"
     page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
     assert "You are not logged in any more" in page
+
+
+def test_a_password_form_from_a_tab_opened_before_logging_in_again_goes_back_to_its_page(
+    app, student_client, student
+):
+    """A form asking for a password is never carried. It said "This form has expired...
+    Reload the page and submit it again", and reloading sent the same form again: now
+    its page comes back, fresh, saying nothing was changed."""
+    form = form_to(
+        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/email"
+    )
+    student_client.post("/auth/logout")
+    student_client.post("/auth/login", data={"email": student.email, "password": PASSWORD})
+    asked = student_client.post(
+        form.action,
+        data={**form.fields, "email": "new@example.org", "current_password": PASSWORD},
+        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
+        csrf=False,
+    )
+    assert asked.status_code == 303 and asked.headers["Location"] == "/auth/account"
+    page = student_client.get("/auth/account").get_data(as_text=True)
+    assert "was not sent" in page and "nothing of it is saved" in page
+    assert db.session.get(type(student), student.id).email == student.email
