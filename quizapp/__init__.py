@@ -113,9 +113,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teach_bp)
     app.register_blueprint(join_bp)
 
-    from . import date_text, fixed_urls, navigation
+    from . import date_text, fixed_urls, navigation, static_versions
 
     fixed_urls.register(app)  # the layout's links, built once
+    static_versions.register(app)  # the app's own files, kept by content
     navigation.register(app)  # the main navigation, built once per audience and page
     date_text.register(app)  # dates never broken at their hyphens
 

@@ -4,7 +4,9 @@ Every page's layout links the same style sheet, icons, manifest and navigation; 
 each with ``url_for`` costs a walk of the URL map, about a sixth of rendering a study card.
 ``fixed_url`` (a template global) builds a URL once per app and site root (the
 ``SCRIPT_NAME`` a proxy may set) and reuses it. It takes only endpoints whose URL depends on
-nothing else: static files and routes without parameters.
+nothing else: static files and routes without parameters. A static file's link carries its
+content's version (``static_versions``), looked up on each use, so an edited file is
+linked anew at once.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request, url_for
+
+from .static_versions import versioned
 
 T = TypeVar("T")
 
@@ -42,7 +46,8 @@ def new_store(app: Flask, store: str) -> None:
 def fixed_url(endpoint: str, **values: Any) -> str:
     """``url_for(endpoint, **values)``, built once per app and site root."""
     key = (endpoint, tuple(sorted(values.items())))
-    return built_once(_EXTENSION_KEY, key, lambda: url_for(endpoint, **values), _MOST)
+    url = built_once(_EXTENSION_KEY, key, lambda: url_for(endpoint, **values), _MOST)
+    return versioned(url, values["filename"]) if endpoint == "static" else url
 
 
 def register(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-STYLE = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
+STYLE = re.compile(r'<link rel="stylesheet" href="([^"?]+)')  # its version aside
 HOME = re.compile(r'<a class="brand" href="([^"]+)"')
 
 
