@@ -52,7 +52,7 @@ def show_error(form: FlaskForm, error: AccountError) -> None:
 @limit_sign_up
 def signup() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return _logged_in_meanwhile(None)
     form = SignupForm()
     if form.validate_on_submit():
         try:
@@ -118,11 +118,11 @@ def login() -> str | Response:
 
 def _logged_in_meanwhile(unsent: UnsentForm | None) -> str | Response:
     """The log-in or sign-up page of someone logged in (meanwhile, in another tab): the
-    form it carries, ready to send, else home."""
-    home = url_for("main.home")
+    form it carries, ready to send, else the page the log-in was asked for."""
+    then = safe_next_url(url_for("main.home"))
     if unsent is not None:
-        return send_again_page(unsent, safe_next_url(home), SEND_IT_NOW)
-    return redirect(home)
+        return send_again_page(unsent, then, SEND_IT_NOW)
+    return redirect(then)
 
 
 # A log-in or sign-up page whose session ended while it was open (a log-out in another

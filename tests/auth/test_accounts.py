@@ -277,3 +277,14 @@ def test_a_sign_up_page_left_open_shows_the_form_again_and_makes_nobody(client):
     assert 'value="Ji-woo Park"' in page and 'value="jiwoo@example.org"' in page
     assert "a long passphrase" not in page
     assert count_users() == 0
+
+
+def test_a_log_in_page_opened_once_logged_in_goes_on_to_its_next_page(student_client):
+    """Logged in meanwhile in another tab, reloading the log-in (or sign-up) page that
+    asked for a page went home instead of to that page."""
+    response = student_client.get("/auth/login?next=/progress/")
+    assert response.headers["Location"] == "/progress/"
+    assert student_client.get("/auth/login").headers["Location"] == "/"
+    assert student_client.get("/auth/login?next=//evil.example").headers["Location"] == "/"
+    joining = student_client.get("/auth/signup?next=/join/K7QM2XH9PA")  # a join link's sign-up
+    assert joining.headers["Location"] == "/join/K7QM2XH9PA"
