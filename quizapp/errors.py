@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_url
 from flask_wtf.csrf import CSRFError
@@ -132,6 +142,26 @@ def _expired_form() -> str | WerkzeugResponse | None:
     return None
 
 
+def page_without_trailing_slash() -> str | None:
+    """The address of the page this unknown one names with a slash too many, if any:
+    ``/auth/account/`` for ``/auth/account`` (pasted from a document that added it), as
+    Werkzeug already sends ``/study`` on to ``/study/``. Pages only, never a form's POST."""
+    path = request.path
+    if request.url_rule is not None or request.method not in {"GET", "HEAD"}:
+        return None
+    if not path.endswith("/") or "//" in path or path == "/":  # "//host": another site
+        return None
+    try:
+        adapter = current_app.create_url_adapter(request)
+        if adapter is None:
+            return None
+        adapter.match(path[:-1], method="GET")
+    except HTTPException:  # no page there either (or one that redirects elsewhere)
+        return None
+    query = request.query_string.decode("utf-8", "replace")
+    return request.script_root + path[:-1] + (f"?{query}" if query else "")
+
+
 def register(app: Flask) -> None:
     login_manager.unauthorized_handler(ask_to_log_in)
 
@@ -177,9 +207,13 @@ def register(app: Flask) -> None:
         return render_error(403)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
+    def http_error(
+        error: HTTPException,
+    ) -> tuple[Response | str, int] | HTTPException | WerkzeugResponse:
         if error.code is None or error.code < 400:
             return error
+        if error.code == 404 and (moved := page_without_trailing_slash()) is not None:
+            return redirect(moved, 308)
         if error.code == 413:
             limit = app.config["MAX_CONTENT_LENGTH"]
             if request.content_length is not None and request.content_length <= limit:

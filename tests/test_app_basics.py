@@ -227,3 +227,15 @@ def test_a_forms_address_opened_as_a_page_says_so_and_names_the_methods_it_takes
     assert "a form sends" in text and "page with the form" in text
     if accept == "text/html":
         error_page_in_the_layout(response, 405)
+
+
+def test_an_address_typed_with_a_slash_too_many_goes_to_its_page(student_client):
+    """``/study`` went on to ``/study/``, but ``/auth/account/`` or ``/quiz/1/results/``
+    (pasted from a document that added the slash) said "There is nothing at this address"."""
+    response = student_client.get("/auth/account/?from=mail")
+    assert response.status_code == 308
+    assert response.headers["Location"] == "/auth/account?from=mail"
+    assert student_client.get("/study").headers["Location"].endswith("/study/")
+    assert student_client.get("/no/such/page/").status_code == 404
+    assert student_client.get("/auth/account//").status_code == 404
+    assert student_client.post("/auth/account/password/").status_code == 404  # forms: no
