@@ -242,7 +242,7 @@ def test_deleting_the_account_twice_at_the_same_moment_keeps_each_quiz_mark_once
 
     for _thread, result in sending:
         assert not isinstance(result[0], Exception), result[0]
-        assert result[0].status_code == 302
+        assert result[0].status_code in (302, 303)  # home, or (account gone) the log-in
     assert rows(models.AnonymousAttempt) == 2  # one per class the attempt counted for
     assert {name: analysis(school[name]) for name in ("big", "small")} == before
 

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
@@ -133,6 +142,14 @@ EXPIRED_PAGE = (
 )
 
 
+# The same form sent with no cookie at all: most often a browser that keeps none.
+NO_COOKIE = (
+    "Your browser sent no cookie with that form, so it could not be checked and was not "
+    "sent. If this happens again, allow cookies for this site: quizapp needs one to keep "
+    "you logged in. What you typed is kept, except the password: type it again."
+)
+
+
 def expired_visitor_form() -> tuple[str, int] | Response:
     """The log-in or sign-up form sent from a page that expired, shown again as it was
     typed (a password is never written into a page) with a fresh token. "Reload the page"
@@ -140,7 +157,8 @@ def expired_visitor_form() -> tuple[str, int] | Response:
     unsent = unsent_form_carried(request.form)
     if current_user.is_authenticated:
         return make_response(_logged_in_meanwhile(unsent))
-    flash(EXPIRED_PAGE, "error")
+    sent_a_cookie = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+    flash(EXPIRED_PAGE if sent_a_cookie else NO_COOKIE, "error")
     if request.endpoint == "auth.signup":
         return _signup_page(SignupForm()), 400
     return render_template("auth/login.html", form=LoginForm(), unsent=unsent), 400

@@ -231,10 +231,12 @@ CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def stale_page_token(client, path: str) -> str:
-    """The token of ``path``'s form, then the session it belongs to ends (a log-out in
-    another tab), as for a page left open."""
+    """The token of ``path``'s form, then the session it belongs to ends and another
+    begins (a log-out in another tab, which then shows the home page), as for a page
+    left open."""
     token = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
     client.delete_cookie("session")
+    client.get("/")
     assert token
     return token.group(1)
 
@@ -288,3 +290,20 @@ def test_a_log_in_page_opened_once_logged_in_goes_on_to_its_next_page(student_cl
     assert student_client.get("/auth/login?next=//evil.example").headers["Location"] == "/"
     joining = student_client.get("/auth/signup?next=/join/K7QM2XH9PA")  # a join link's sign-up
     assert joining.headers["Location"] == "/join/K7QM2XH9PA"
+
+
+def test_a_log_in_sent_without_any_cookie_says_cookies_are_needed(client, student):
+    """A browser keeping no cookie sent every log-in without its session: "That page had
+    expired" again and again, with no word of what to change."""
+    token = CSRF_FIELD.search(client.get("/auth/login").get_data(as_text=True)).group(1)
+    client.delete_cookie("session")
+    again = client.post(
+        "/auth/login",
+        data={"email": student.email, "password": "correct horse", "csrf_token": token},
+        headers=FROM_OUR_PAGE,
+        csrf=False,
+    )
+    page = again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "sent no cookie" in page and "allow cookies for this site" in page
+    assert f'value="{student.email}"' in page
