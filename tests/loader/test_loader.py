@@ -694,6 +694,13 @@ def test_the_nuclear_talks_keep_the_articles_hedge_on_the_threats() -> None:
     assert all("possible threats" in text for text in (fact.prompt, fact.cloze))
 
 
+def test_the_tax_benefits_are_a_promise_as_the_article_says() -> None:
+    """Yoon promised to offer tax benefits; the prompt and the cloze said he offered
+    them, as if they were already given."""
+    fact = _shipped_fact("tax-benefits-for-hiring")
+    assert all("promise" in text for text in (fact.statement, fact.prompt, fact.cloze))
+
+
 def test_the_summary_tells_edits_from_moves_and_restored_facts(
     app: Flask, loaded_example: tuple[str, Path]
 ) -> None:
