@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, Enrollment, Fact, QuizAttempt, Review, User
+from ..name_keys import by_name, name_order
 from .measures import (
     AnswerFigures,
     MemoryFigures,
@@ -110,7 +111,7 @@ class RosterRow:
 
 
 SORT_KEYS: dict[str, Callable[[RosterRow], Any]] = {
-    "name": lambda row: row.name.casefold(),
+    "name": lambda row: name_order(row.name),
     "learned": lambda row: row.facts_learned,
     "mature": lambda row: row.facts_mature,
     "right": lambda row: row.right_30_days,
@@ -124,7 +125,7 @@ SORT_KEYS: dict[str, Callable[[RosterRow], Any]] = {
 def roster(
     classroom: Classroom, now: datetime, period: DateRange | None = None, time_zone: str = "UTC"
 ) -> list[RosterRow]:
-    """One row per enrolled student, in name order; four statements for any class size,
+    """One row per enrolled student, in ``name_order``; four statements for any class size,
     each reading only the class's rows (and only a 30-day window of its answers)."""
     period = period or DateRange()
     end = min(period.end_utc(time_zone) or now, now)
@@ -141,7 +142,7 @@ def roster(
         .join(Enrollment, Enrollment.student_id == User.id)
         .outerjoin(last_active, last_active.c.user_id == User.id)
         .where(Enrollment.classroom_id == classroom.id)
-        .order_by(func.lower(User.display_name), User.id)
+        .order_by(User.id)
     ).all()
     today_starts = todays_starts((student.time_zone for student in students), now)
     memory = memory_figures(members(classroom), facts, now, today_starts)
@@ -166,7 +167,7 @@ def roster(
                 quiz_average=quizzes.get(student_id),
             )
         )
-    return rows
+    return by_name(rows, lambda row: row.name)
 
 
 def class_answers(

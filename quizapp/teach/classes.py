@@ -28,7 +28,7 @@ from ..models import (
     QuizAttempt,
     User,
 )
-from ..name_keys import name_key
+from ..name_keys import by_name, name_key
 from ..timeutil import zone
 from .access import NOT_A_CLASS_YOU_TEACH, taught_classroom_ids
 from .join_codes import unused_join_code
@@ -216,7 +216,8 @@ class ClassroomSummary:
 
 
 def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
-    """The classes ``teacher`` teaches (own or co-teach), with their student counts."""
+    """The classes ``teacher`` teaches (own or co-teach), with their student counts, in
+    ``name_order``."""
     count = (
         select(func.count(Enrollment.id))
         .where(Enrollment.classroom_id == Classroom.id)
@@ -225,9 +226,10 @@ def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
     rows = db.session.execute(
         select(Classroom, count)
         .where(Classroom.id.in_(taught_classroom_ids(teacher)))
-        .order_by(Classroom.name)
+        .order_by(Classroom.id)
     )
-    return [ClassroomSummary(classroom, students) for classroom, students in rows]
+    summaries = [ClassroomSummary(classroom, students) for classroom, students in rows]
+    return by_name(summaries, lambda summary: summary.classroom.name)
 
 
 def classroom_teachers(classroom: Classroom) -> list[User]:
@@ -242,14 +244,14 @@ def classroom_teachers(classroom: Classroom) -> list[User]:
 
 
 def classroom_students(classroom: Classroom) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Enrollment, Enrollment.student_id == User.id)
-            .where(Enrollment.classroom_id == classroom.id)
-            .order_by(User.display_name, User.email)
-        )
+    """The class's students in ``name_order``, as its progress roster lists them."""
+    students = db.session.scalars(
+        select(User)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(User.id)
     )
+    return by_name(students, lambda student: student.display_name)
 
 
 def _assignments(
