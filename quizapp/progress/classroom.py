@@ -9,6 +9,7 @@ from the moment they joined it (``scope.ClassMembers``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, Enrollment, Fact, QuizAttempt, Review, User
-from ..name_keys import by_name, name_order
+from ..name_keys import by_name, name_key, name_order
 from .measures import (
     AnswerFigures,
     MemoryFigures,
@@ -168,6 +169,14 @@ def roster(
             )
         )
     return by_name(rows, lambda row: row.name)
+
+
+def shared_names(rows: Sequence[RosterRow]) -> set[int]:
+    """The students whose name another row has too (``name_key``: case and spacing
+    aside), whose rows also show their email: two 김민지 in a class of 35 is no rarity,
+    and a name alone would not tell the teacher whose figures are whose."""
+    names = Counter(name_key(row.name) for row in rows)
+    return {row.student_id for row in rows if names[name_key(row.name)] > 1}
 
 
 def class_answers(
