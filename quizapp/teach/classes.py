@@ -55,13 +55,17 @@ def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
     return classroom, True
 
 
-def remove_student(classroom: Classroom, student_id: int) -> bool:
-    """Take a student out of the class; their own study history is kept."""
-    return _delete_first(
+def remove_student(classroom: Classroom, student_id: int) -> User | None:
+    """Take a student out of the class; their own study history is kept. The student
+    removed (so the page can say which one of thirty), or None when they were not in it."""
+    removed: list[User] = []
+    _delete_first(
         select(Enrollment).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student_id
-        )
+        ),
+        before=lambda row: removed.append(row.student),
     )
+    return removed[0] if removed else None
 
 
 def remove_co_teacher(classroom: Classroom, teacher_id: int) -> User | None:
@@ -178,10 +182,18 @@ def quiz_attempts_from(assignment: Assignment) -> int:
     )
 
 
-def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
+def remove_assignment(classroom: Classroom, assignment_id: int) -> Bank | None:
     """Take a bank off the class. Its LTI links are forgotten first; the quiz attempts
-    students started from it stay theirs, with their scores."""
-    return _delete_first(_class_assignment(classroom, assignment_id), before=_detach)
+    students started from it stay theirs, with their scores. The bank it assigned, or
+    None when the class had no such assignment."""
+    removed: list[Bank] = []
+
+    def detach(assignment: Assignment) -> None:
+        removed.append(assignment.bank)
+        _detach(assignment)
+
+    _delete_first(_class_assignment(classroom, assignment_id), before=detach)
+    return removed[0] if removed else None
 
 
 def _detach(assignment: Assignment) -> None:

@@ -183,8 +183,13 @@ def remove_student_from_class(classroom_id: int, student_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    if remove_student(room, student_id):
-        flash("Student removed from the class.", "success")
+    student = remove_student(room, student_id)
+    if student is not None:
+        flash(
+            f"{student.display_name} ({student.email}) is no longer in {room.name}; their own"
+            " answers and progress are kept.",
+            "success",
+        )
     else:
         flash("That student is not in this class.", "error")
     return redirect(url_for("teach.classroom", classroom_id=room.id))
@@ -289,8 +294,13 @@ def unassign(classroom_id: int, assignment_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    if remove_assignment(room, assignment_id):
-        flash("Assignment removed.", "success")
+    bank = remove_assignment(room, assignment_id)
+    if bank is not None:
+        flash(
+            f"{bank.title} is no longer assigned to {room.name}; students keep their answers"
+            " and quiz scores.",
+            "success",
+        )
     else:
         flash("That assignment is not on this class.", "error")
     return redirect(url_for("teach.classroom", classroom_id=room.id))
