@@ -648,3 +648,15 @@ def test_a_bank_with_nothing_a_quiz_can_ask_is_not_assigned_as_a_quiz(teacher_cl
     assert summary.status_code == 422
     assert _error_beside(summary.get_data(as_text=True), "as_quiz").startswith("Dups has no")
     assert db.session.scalar(select(func.count(Assignment.id))) == 0
+
+
+def test_a_full_classs_assignments_and_assign_form_come_before_its_long_roster(
+    teacher_client, teacher
+):
+    """With 35 students listed first, what a teacher comes to the page for most (what the
+    class is set, assigning a bank) sat some 2,000 px down a phone's screen."""
+    students = [make_user(name=f"Student {n}") for n in range(35)]
+    classroom = make_classroom(teacher, "Year 9", students=students, banks=[make_bank()])
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    roster = page.index("Students (35)")
+    assert page.index(">Assignments<") < roster and page.index("Assign a bank") < roster
