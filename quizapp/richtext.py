@@ -44,6 +44,10 @@ _MARKS = re.compile(f"([{_EDGE}{_BREAK}])")
 _REPEATED_NEWLINES = re.compile(r"\n(?:[ \t]*\n)+")
 _FORMATTING = re.compile(r"<(?!br\b)[a-z]", re.IGNORECASE)
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+# A cleaned image with no ``alt`` at all (``alt=""``, decorative on purpose, has one).
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)([^>]*)>", re.IGNORECASE)
+# What a screen reader says for it: that a picture is there, rather than its file address.
+UNDESCRIBED_IMAGE = "Picture with no description"
 
 
 # The app's own media URLs: /media/<bank>/<sha256>.<ext> (or an upload's). Plain path
@@ -148,7 +152,13 @@ def rich(value: object) -> Markup:
         return Markup("")
     text = str(value)
     fragment = clean_html(text[len(RICH_MARK) :]) if is_rich(text) else str(escape(text))
-    return Markup(typeset_formulas(fragment))
+    return Markup(typeset_formulas(_described_images(fragment)))
+
+
+def _described_images(fragment: str) -> str:
+    """Images shown without an ``alt`` (Anki decks seldom give one) say they are a
+    picture. Only where they are shown: exports keep the file's own markup."""
+    return _IMAGE_WITHOUT_ALT.sub(rf'<img\1 alt="{UNDESCRIBED_IMAGE}">', fragment)
 
 
 def carry(source: str, piece: str) -> str:

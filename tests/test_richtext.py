@@ -173,6 +173,18 @@ def test_an_image_of_the_apps_own_media_is_kept():
     assert f'src="{source}"' in clean_html(f'<img src="{source}" alt="map">')
 
 
+def test_a_picture_an_upload_left_undescribed_is_still_announced_as_a_picture():
+    """Anki decks seldom describe their pictures: an image without ``alt`` on a bank's
+    page or a card was read out as its file address, or skipped, by a screen reader."""
+    source = "/media/defectors-day/" + "a" * 64 + ".png"
+    shown = str(rich(RICH_MARK + f'<img src="{source}"> Which city?'))
+    assert re.search(r'<img [^>]*alt="Picture with no description"', shown)
+    described = str(rich(RICH_MARK + f'<img src="{source}" alt="Map of Seoul">'))
+    assert 'alt="Map of Seoul"' in described and "no description" not in described
+    decorative = str(rich(RICH_MARK + f'<img src="{source}" alt="">'))
+    assert "no description" not in decorative
+
+
 @pytest.mark.parametrize(
     ("anki", "lines"),
     [

@@ -8,11 +8,14 @@ banks are changed through ``content/`` only. A teacher's workspace (bank pages, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, or_, select
 
 from ..capabilities import NotFound
 from ..extensions import db
 from ..models import Assignment, Bank, Enrollment, User
+from ..name_keys import by_name
 
 
 def visible_banks_query(user: User) -> Select[Bank]:
@@ -33,15 +36,19 @@ def visible_bank_ids(user: User) -> Select[int]:
     return visible_banks_query(user).with_only_columns(Bank.id).order_by(None)
 
 
+def by_title(banks: Iterable[Bank]) -> list[Bank]:
+    """Banks as a teacher's lists show them: by title, capitals aside and numbers by value
+    ("Unit 2" before "Unit 10"), which no database ``ORDER BY`` gives."""
+    return by_name(banks, lambda bank: bank.title)
+
+
 def visible_banks(user: User) -> list[Bank]:
-    return list(db.session.scalars(visible_banks_query(user)))
+    return by_title(db.session.scalars(visible_banks_query(user)))
 
 
 def owned_banks(teacher: User) -> list[Bank]:
     """The banks ``teacher`` made (uploaded or created), which they alone may change."""
-    return list(
-        db.session.scalars(select(Bank).where(Bank.owner_id == teacher.id).order_by(Bank.title))
-    )
+    return by_title(db.session.scalars(select(Bank).where(Bank.owner_id == teacher.id)))
 
 
 def workspace_banks_query(teacher: User) -> Select[Bank]:
@@ -59,7 +66,7 @@ def workspace_banks_query(teacher: User) -> Select[Bank]:
 
 
 def workspace_banks(teacher: User) -> list[Bank]:
-    return list(db.session.scalars(workspace_banks_query(teacher)))
+    return by_title(db.session.scalars(workspace_banks_query(teacher)))
 
 
 def workspace_bank_or_404(teacher: User, slug: str) -> Bank:

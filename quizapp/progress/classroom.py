@@ -9,6 +9,7 @@ from the moment they joined it (``scope.ClassMembers``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Assignment, Bank, Classroom, Enrollment, Fact, QuizAttempt, Review, User
+from ..name_keys import by_name, name_key, name_order
 from .measures import (
     AnswerFigures,
     MemoryFigures,
@@ -110,7 +112,7 @@ class RosterRow:
 
 
 SORT_KEYS: dict[str, Callable[[RosterRow], Any]] = {
-    "name": lambda row: row.name.casefold(),
+    "name": lambda row: name_order(row.name),
     "learned": lambda row: row.facts_learned,
     "mature": lambda row: row.facts_mature,
     "right": lambda row: row.right_30_days,
@@ -124,7 +126,7 @@ SORT_KEYS: dict[str, Callable[[RosterRow], Any]] = {
 def roster(
     classroom: Classroom, now: datetime, period: DateRange | None = None, time_zone: str = "UTC"
 ) -> list[RosterRow]:
-    """One row per enrolled student, in name order; four statements for any class size,
+    """One row per enrolled student, in ``name_order``; four statements for any class size,
     each reading only the class's rows (and only a 30-day window of its answers)."""
     period = period or DateRange()
     end = min(period.end_utc(time_zone) or now, now)
@@ -141,7 +143,7 @@ def roster(
         .join(Enrollment, Enrollment.student_id == User.id)
         .outerjoin(last_active, last_active.c.user_id == User.id)
         .where(Enrollment.classroom_id == classroom.id)
-        .order_by(func.lower(User.display_name), User.id)
+        .order_by(User.id)
     ).all()
     today_starts = todays_starts((student.time_zone for student in students), now)
     memory = memory_figures(members(classroom), facts, now, today_starts)
@@ -166,7 +168,15 @@ def roster(
                 quiz_average=quizzes.get(student_id),
             )
         )
-    return rows
+    return by_name(rows, lambda row: row.name)
+
+
+def shared_names(rows: Sequence[RosterRow]) -> set[int]:
+    """The students whose name another row has too (``name_key``: case and spacing
+    aside), whose rows also show their email: two 김민지 in a class of 35 is no rarity,
+    and a name alone would not tell the teacher whose figures are whose."""
+    names = Counter(name_key(row.name) for row in rows)
+    return {row.student_id for row in rows if names[name_key(row.name)] > 1}
 
 
 def class_answers(

@@ -35,6 +35,7 @@ from ..models import (
     Review,
     kind_label,
 )
+from ..name_keys import by_name
 from .classroom import class_fact_ids, members
 from .period import DateRange
 from .scope import class_bank_ids
@@ -156,7 +157,8 @@ def class_item_analysis(
         .where(Fact.id.in_(class_fact_ids(classroom)))
         .order_by(Bank.title, Fact.position, Question.position, Question.id)
     )
-    return [ItemRow(*row, stats=statistics[row[0]]) for row in questions if row[0] in statistics]
+    rows = [ItemRow(*row, stats=statistics[row[0]]) for row in questions if row[0] in statistics]
+    return by_name(rows, lambda row: row.bank)  # stable: story order within each bank
 
 
 def attempt_marks(

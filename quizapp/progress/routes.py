@@ -17,7 +17,14 @@ from ..teach.access import class_enrollment_or_404, teacher_classroom_or_404
 from ..teach.classes import teacher_classrooms
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
-from .classroom import SORT_KEYS, most_forgotten_facts, only_bank, roster, sort_roster
+from .classroom import (
+    SORT_KEYS,
+    most_forgotten_facts,
+    only_bank,
+    roster,
+    shared_names,
+    sort_roster,
+)
 from .dashboard import learner_report
 from .forms import DateRangeForm
 from .item_analysis import (
@@ -77,6 +84,7 @@ def classroom(classroom_id: int) -> str:
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
+    rows = roster(classroom, now, period, time_zone)
     items = class_item_analysis(classroom, period, time_zone)
     forgotten = most_forgotten_facts(classroom, period, time_zone)
     return render_template(
@@ -86,7 +94,8 @@ def classroom(classroom_id: int) -> str:
         range_args=period.as_query(),
         sort=sort,
         descending=descending,
-        rows=sort_roster(roster(classroom, now, period, time_zone), sort, descending),
+        rows=sort_roster(rows, sort, descending),
+        shared_names=shared_names(rows),
         items=items,
         name_banks=only_bank(items) is None,
         forgotten=forgotten,

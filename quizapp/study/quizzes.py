@@ -360,11 +360,15 @@ def quiz_report(attempt: QuizAttempt) -> QuizReport:
 
 
 def quiz_results(attempt: QuizAttempt) -> list[ResultRow]:
-    """Each question of the attempt in order, with the answer the learner gave."""
+    """Each question of the attempt in order, with the answer the learner gave. The facts
+    come with the questions: checking a right typed answer again (was it "almost"?) reads
+    its fact's statement, one statement per question otherwise."""
     questions = {
         question.id: question
         for question in db.session.scalars(
-            select(Question).where(Question.id.in_(attempt.question_ids))
+            select(Question)
+            .where(Question.id.in_(attempt.question_ids))
+            .options(selectinload(Question.fact))
         )
     }
     reviews = {

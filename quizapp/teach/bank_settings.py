@@ -32,6 +32,7 @@ from ..models import (
     QuizAttempt,
     Review,
 )
+from ..name_keys import by_name
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,7 @@ def deletion_blockers(bank: Bank) -> DeletionBlockers:
         .join(Assignment, Assignment.classroom_id == Classroom.id)
         .where(Assignment.bank_id == bank.id)
         .distinct()
-        .order_by(Classroom.name)
-    ).all()
+    )
     facts = select(Fact.id).where(Fact.bank_id == bank.id)
     learners = union(
         select(MemoryState.user_id).where(MemoryState.fact_id.in_(facts)),
@@ -92,7 +92,7 @@ def deletion_blockers(bank: Bank) -> DeletionBlockers:
     anonymous = db.session.scalar(
         select(AnonymousAttempt.id).where(AnonymousAttempt.bank_id == bank.id).limit(1)
     )
-    return DeletionBlockers(list(classes), others or 0, anonymous is not None)
+    return DeletionBlockers(by_name(classes, str), others or 0, anonymous is not None)
 
 
 class BankDeletionRefused(ValueError):

@@ -28,7 +28,7 @@ from ..models import (
     QuizAttempt,
     User,
 )
-from ..name_keys import name_key
+from ..name_keys import by_name, name_key
 from ..timeutil import zone
 from .access import NOT_A_CLASS_YOU_TEACH, taught_classroom_ids
 from .join_codes import unused_join_code
@@ -55,13 +55,17 @@ def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
     return classroom, True
 
 
-def remove_student(classroom: Classroom, student_id: int) -> bool:
-    """Take a student out of the class; their own study history is kept."""
-    return _delete_first(
+def remove_student(classroom: Classroom, student_id: int) -> User | None:
+    """Take a student out of the class; their own study history is kept. The student
+    removed (so the page can say which one of thirty), or None when they were not in it."""
+    removed: list[User] = []
+    _delete_first(
         select(Enrollment).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student_id
-        )
+        ),
+        before=lambda row: removed.append(row.student),
     )
+    return removed[0] if removed else None
 
 
 def remove_co_teacher(classroom: Classroom, teacher_id: int) -> User | None:
@@ -178,10 +182,18 @@ def quiz_attempts_from(assignment: Assignment) -> int:
     )
 
 
-def remove_assignment(classroom: Classroom, assignment_id: int) -> bool:
+def remove_assignment(classroom: Classroom, assignment_id: int) -> Bank | None:
     """Take a bank off the class. Its LTI links are forgotten first; the quiz attempts
-    students started from it stay theirs, with their scores."""
-    return _delete_first(_class_assignment(classroom, assignment_id), before=_detach)
+    students started from it stay theirs, with their scores. The bank it assigned, or
+    None when the class had no such assignment."""
+    removed: list[Bank] = []
+
+    def detach(assignment: Assignment) -> None:
+        removed.append(assignment.bank)
+        _detach(assignment)
+
+    _delete_first(_class_assignment(classroom, assignment_id), before=detach)
+    return removed[0] if removed else None
 
 
 def _detach(assignment: Assignment) -> None:
@@ -216,7 +228,8 @@ class ClassroomSummary:
 
 
 def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
-    """The classes ``teacher`` teaches (own or co-teach), with their student counts."""
+    """The classes ``teacher`` teaches (own or co-teach), with their student counts, in
+    ``name_order``."""
     count = (
         select(func.count(Enrollment.id))
         .where(Enrollment.classroom_id == Classroom.id)
@@ -225,9 +238,10 @@ def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
     rows = db.session.execute(
         select(Classroom, count)
         .where(Classroom.id.in_(taught_classroom_ids(teacher)))
-        .order_by(Classroom.name)
+        .order_by(Classroom.id)
     )
-    return [ClassroomSummary(classroom, students) for classroom, students in rows]
+    summaries = [ClassroomSummary(classroom, students) for classroom, students in rows]
+    return by_name(summaries, lambda summary: summary.classroom.name)
 
 
 def classroom_teachers(classroom: Classroom) -> list[User]:
@@ -242,14 +256,14 @@ def classroom_teachers(classroom: Classroom) -> list[User]:
 
 
 def classroom_students(classroom: Classroom) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Enrollment, Enrollment.student_id == User.id)
-            .where(Enrollment.classroom_id == classroom.id)
-            .order_by(User.display_name, User.email)
-        )
+    """The class's students in ``name_order``, as its progress roster lists them."""
+    students = db.session.scalars(
+        select(User)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(User.id)
     )
+    return by_name(students, lambda student: student.display_name)
 
 
 def _assignments(

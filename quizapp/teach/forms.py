@@ -14,6 +14,7 @@ from wtforms import (
     Field,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     StringField,
     SubmitField,
@@ -58,6 +59,23 @@ class BankDetailsForm(FlaskForm):
 class ClassroomForm(FlaskForm):
     name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
     submit = SubmitField("Create class")
+
+
+class StudentSearchForm(FlaskForm):
+    """ "Find a student" across the teacher's classes: a GET form, it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        "Find a student in your classes",
+        validators=[Length(max=100)],
+        description="Part of a name or an email address.",
+    )
+
+    def query(self) -> str:
+        """What to look for; nothing while the field is empty or refused (too long)."""
+        return (self.q.data or "").strip() if self.validate() else ""
 
 
 class JoinForm(FlaskForm):

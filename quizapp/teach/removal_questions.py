@@ -55,7 +55,11 @@ def removing_student(
     the downloads that keep a copy. ``lms``: an LMS course opens the class, and a learner
     it still lists comes back with their next launch or roster sync."""
     name = student.display_name
-    lines = [f"{name} leaves the class's roster, its progress pages and its assignments."]
+    # The email tells apart two students of one name (two 김민지 in a class of 35).
+    lines = [
+        f"{name} ({student.email}) leaves the class's roster, its progress pages and its"
+        " assignments."
+    ]
     done = [
         _counted(number, one, many)
         for number, one, many in (

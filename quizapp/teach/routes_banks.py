@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import Field
 
-from ..banks.access import can_edit_bank, workspace_banks
+from ..banks.access import can_edit_bank
 from ..banks.facts import fact_page, page_of_fact
 from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename, write_bank
@@ -22,6 +22,7 @@ from .access import (
     question_in_bank_or_404,
     teacher_bank_or_404,
 )
+from .bank_list import bank_list
 from .editing import (
     EditedMeanwhile,
     EditRefused,
@@ -37,7 +38,7 @@ from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines
 
 @bp.get("/banks/")
 def banks() -> str:
-    return render_template("teach/banks.html", banks=workspace_banks(current_user))
+    return render_template("teach/banks.html", listing=bank_list(current_user))
 
 
 @bp.get("/banks/<slug>")

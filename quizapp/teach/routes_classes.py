@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -42,6 +42,7 @@ from .forms import (
     AssignToClassForm,
     ButtonForm,
     ClassroomForm,
+    StudentSearchForm,
 )
 from .join_codes import regenerate_join_code
 from .removal_questions import (
@@ -52,6 +53,7 @@ from .removal_questions import (
     removing_student,
     renewing_join_code,
 )
+from .student_search import find_students
 
 
 @bp.route("/classes/", methods=["GET", "POST"])
@@ -65,7 +67,24 @@ def classes() -> str | Response:
             flash(f"You already have a class named {classroom.name}: here it is.", "info")
         return redirect(url_for("teach.classroom", classroom_id=classroom.id))
     return render_template(
-        "teach/classes.html", form=form, classrooms=teacher_classrooms(current_user)
+        "teach/classes.html",
+        form=form,
+        classrooms=teacher_classrooms(current_user),
+        search=StudentSearchForm(formdata=None),
+    )
+
+
+@bp.get("/students")
+def students() -> str:
+    """ "Find a student": the matches across every class the teacher teaches, each with a
+    link to the student's progress in each of their classes."""
+    search = StudentSearchForm(request.args)
+    query = search.query()
+    return render_template(
+        "teach/students.html",
+        search=search,
+        query=query,
+        matches=find_students(current_user, query),
     )
 
 
@@ -164,8 +183,13 @@ def remove_student_from_class(classroom_id: int, student_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    if remove_student(room, student_id):
-        flash("Student removed from the class.", "success")
+    student = remove_student(room, student_id)
+    if student is not None:
+        flash(
+            f"{student.display_name} ({student.email}) is no longer in {room.name}; their own"
+            " answers and progress are kept.",
+            "success",
+        )
     else:
         flash("That student is not in this class.", "error")
     return redirect(url_for("teach.classroom", classroom_id=room.id))
@@ -270,8 +294,13 @@ def unassign(classroom_id: int, assignment_id: int) -> Response:
     room = teacher_classroom_or_404(current_user, classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    if remove_assignment(room, assignment_id):
-        flash("Assignment removed.", "success")
+    bank = remove_assignment(room, assignment_id)
+    if bank is not None:
+        flash(
+            f"{bank.title} is no longer assigned to {room.name}; students keep their answers"
+            " and quiz scores.",
+            "success",
+        )
     else:
         flash("That assignment is not on this class.", "error")
     return redirect(url_for("teach.classroom", classroom_id=room.id))

@@ -172,7 +172,7 @@ def teacher_takes_the_quiz_off_the_class(teacher: Page, student: Page, visit: Pa
     )
     visit(teacher, "question before removing an assignment")
     teacher.get_by_role("button", name="Remove the assignment").click()
-    expect(teacher.get_by_text("Assignment removed.")).to_be_visible()
+    expect(teacher.get_by_text(f"{BANK} is no longer assigned to {CLASS}")).to_be_visible()
     expect(teacher.get_by_role("row").filter(has_text=BANK)).to_have_count(0)
 
     student.reload()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -205,6 +206,27 @@ def test_on_a_phone_a_classs_students_read_as_a_list_with_a_remove_target_each(
         )
         assert lines == 1, f"{student.email} is broken across {lines} lines"
     assert_tap_targets(roster.get_by_role("link", name="Remove…"))
+
+
+def test_on_a_phone_a_teacher_finds_a_student_of_two_classes_and_opens_either(
+    make_page: Callable[..., Page],
+) -> None:
+    """Eight classes of 35 are 280 names: the classes page finds one by part of a name
+    and links to the student's progress in each class they are in."""
+    teacher = make_user(role="teacher")
+    seoyeon = make_user(name="박서연", email="demo-8d8109-s16@example.org")
+    for name in ("Year 9 History", "Year 9 Civics"):
+        make_classroom(teacher, name, students=[seoyeon, make_user(name="김민지")])
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, teacher.email)
+    phone.goto("/teach/classes/")
+    phone.get_by_label("Find a student in your classes").fill("서연")
+    phone.get_by_role("button", name="Find").tap()
+    expect(phone.get_by_role("heading", name="1 student matching “서연”")).to_be_visible()
+    fits_and_is_accessible(phone)
+    phone.get_by_role("link", name=re.compile(r"^Year 9 History\W+박서연$")).tap()
+    expect(phone.get_by_role("heading", name="박서연\u2019s progress")).to_be_visible()
+    expect(phone.get_by_role("link", name="← Year 9 History")).to_be_visible()
 
 
 def test_on_a_phone_the_app_bars_home_icon_is_a_thumb_sized_target(

@@ -200,6 +200,33 @@ def test_the_bank_page_keeps_each_import_with_its_warnings(teacher_client, teach
     assert "Note 7: note med1a~1: audio ([sound:…]) is not kept" in page
 
 
+def test_a_decks_undescribed_pictures_say_they_are_pictures_on_the_bank_page(
+    teacher_client, teacher
+):
+    bank = import_fixture(teacher, "apkg/current.apkg", "korea").bank
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    pictures = re.findall(r'<img src="/media/[^>]*>', page)
+    assert pictures and all(re.search(r'\salt="[^"]+"', picture) for picture in pictures)
+
+
+def test_a_banks_import_warnings_are_folded_under_their_count_above_its_facts(
+    teacher_client, teacher
+):
+    """A deck re-uploaded through a term, each time with a warning per note, listed every
+    warning open above the facts: hundreds of lines before the first fact."""
+    for _ in range(2):
+        bank = import_fixture(teacher, "apkg/current.apkg", "korea").bank
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    history = page[page.index("Import history") : page.index("Facts and questions")]
+    folded = re.findall(
+        r"<details>\s*<summary>Show them<.*?</summary>(.*?)</details>", history, re.S
+    )
+    assert len(folded) == 2 and all("audio ([sound:…]) is not kept" in part for part in folded)
+    assert "audio ([sound:…]) is not kept" not in re.sub(
+        r"<details>.*?</details>", "", history, flags=re.S
+    )
+
+
 DEEP = "[" * 100_000 + "]" * 100_000
 
 

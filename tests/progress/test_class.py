@@ -370,3 +370,19 @@ def test_a_teacher_opens_no_quiz_outside_their_class_and_its_banks(school, teach
 
 def attempt_reviews(attempt: QuizAttempt) -> list[Review]:
     return list(db.session.scalars(select(Review).where(Review.attempt_id == attempt.id)))
+
+
+def test_two_students_of_one_name_are_told_apart_by_their_emails(app, teacher, teacher_client):
+    """Two 김민지 in a class of 35 is no rarity: the roster, each one's page and the
+    question before removing one say which is which; a name no one shares stays alone."""
+    first = factories.make_user(email="minji.kim@school.example", name="김민지")
+    second = factories.make_user(email="mj.kim2@school.example", name="김민지 ")
+    ann = factories.make_user(email="ann@school.example", name="Ann")
+    room = factories.make_classroom(teacher, students=[first, second, ann])
+    roster_page = teacher_client.get(f"/progress/class/{room.id}").get_data(as_text=True)
+    assert first.email in roster_page and second.email in roster_page
+    assert ann.email not in roster_page
+    student_page = teacher_client.get(f"/progress/class/{room.id}/student/{second.id}")
+    assert second.email in student_page.get_data(as_text=True)
+    question = teacher_client.get(f"/teach/classes/{room.id}/students/{first.id}/remove")
+    assert first.email in question.get_data(as_text=True)

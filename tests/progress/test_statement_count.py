@@ -1,5 +1,6 @@
 """The roster, the class page and the class exports run the same number of SQL statements
-for 3 students as for 30: no query per student."""
+for 3 students as for 30: no query per student; a finished quiz's page, the same for 3
+questions as for 12."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from quizapp.progress.classroom import roster
 from quizapp.progress.period import DateRange
 from quizapp.progress.results_csv import CLASS_KINDS, class_rows
 from tests.support import factories
+from tests.support.clients import logged_in_client
 from tests.support.progress_fixtures import NOW, counting_statements, statement_count
 
 
@@ -89,5 +91,36 @@ def test_the_class_page_runs_the_same_statements_for_3_and_30_students(
         with counting_statements() as statements:
             page = teacher_client.get(f"/progress/class/{classroom.id}")
         assert page.status_code == 200
+        counts.append(len(statements))
+    assert 0 < counts[0] == counts[1]
+
+
+def finished_quiz(teacher, student, questions: int):
+    """A class quiz of ``questions`` typed questions, every one answered right."""
+    bank = factories.make_bank()
+    asked = [factories.make_question(factories.make_fact(bank)) for _ in range(questions)]
+    classroom = factories.make_classroom(teacher, students=[student], banks=[bank])
+    return classroom, factories.make_attempt(student, bank, dict.fromkeys(asked, True))
+
+
+@pytest.mark.parametrize("viewer", ["student", "teacher"])
+def test_a_finished_quiz_page_runs_the_same_statements_for_3_and_12_questions(
+    app, teacher, student, viewer
+):
+    """The learner's results and their teacher's copy read each answer's fact with the
+    others, never one statement per question (checking a right typed answer reads it)."""
+    client = logged_in_client(app, (teacher if viewer == "teacher" else student).email)
+    counts = []
+    for size in (3, 12):
+        classroom, attempt = finished_quiz(teacher, student, size)
+        if viewer == "teacher":
+            path = f"/progress/class/{classroom.id}/student/{student.id}/quiz/{attempt.id}"
+        else:
+            path = f"/quiz/{attempt.id}/results"
+        client.get(path)  # warm-up: log-in, caches
+        with counting_statements() as statements:
+            page = client.get(path)
+        assert page.status_code == 200
+        assert f"Answered right: {size}" in page.get_data(as_text=True)
         counts.append(len(statements))
     assert 0 < counts[0] == counts[1]

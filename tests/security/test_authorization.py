@@ -449,6 +449,7 @@ PROBES: list[Probe] = [
         for url in (
             "/teach/banks/",
             "/teach/classes/",
+            "/teach/students",
             "/teach/invites",
             "/teach/uploads/new",
             "/progress/classes",

@@ -245,7 +245,7 @@ def test_removing_a_student_twice_at_the_same_moment_removes_once_and_says_so(
     url = f"/teach/classes/{classroom.id}/students/{student.id}/remove"
     tabs = (teacher_client, logged_in_client(app, teacher.email))
     pages = _both_pages(app, tabs, url, {}, "DELETE FROM enrollments")
-    assert any("Student removed from the class." in page for page in pages)
+    assert any("is no longer in Year 9" in page for page in pages)
     assert any("That student is not in this class." in page for page in pages)
     assert count_rows(Enrollment) == 0
 

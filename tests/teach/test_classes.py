@@ -224,7 +224,12 @@ def test_removing_a_student_asks_first_and_says_what_stays(teacher_client, teach
     assert teacher_client.post(remove, csrf=False).status_code == 400  # a forged form
     assert _enrolled(classroom.id) == 1
     removed = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
-    assert "Student removed from the class." in removed and _enrolled(classroom.id) == 0
+    # Which one of thirty left, by name and email, and what they keep.
+    assert (
+        f"Min-ji ({student.email}) is no longer in Year 9; their own answers and progress are"
+        " kept." in html.unescape(removed)
+    )
+    assert _enrolled(classroom.id) == 0
     assert teacher_client.get(remove).status_code == 404  # no longer in the class
     again = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
     assert "That student is not in this class." in again
@@ -540,7 +545,9 @@ def test_removing_an_assignment_students_took_asks_first_and_keeps_their_quiz_sc
 
     removed = teacher_client.post(remove, follow_redirects=True).get_data(as_text=True)
 
-    assert "Assignment removed." in removed
+    assert "Resettlement is no longer assigned to Year 9; students keep their answers and" in (
+        html.unescape(removed)
+    )
     assert db.session.scalar(select(func.count(Assignment.id))) == 1  # the other class's
     db.session.expire_all()
     kept = db.session.get(QuizAttempt, attempt.id)
@@ -675,3 +682,15 @@ def test_a_bank_with_nothing_a_quiz_can_ask_is_not_assigned_as_a_quiz(teacher_cl
     assert summary.status_code == 422
     assert _error_beside(summary.get_data(as_text=True), "as_quiz").startswith("Dups has no")
     assert db.session.scalar(select(func.count(Assignment.id))) == 0
+
+
+def test_a_full_classs_assignments_and_assign_form_come_before_its_long_roster(
+    teacher_client, teacher
+):
+    """With 35 students listed first, what a teacher comes to the page for most (what the
+    class is set, assigning a bank) sat some 2,000 px down a phone's screen."""
+    students = [make_user(name=f"Student {n}") for n in range(35)]
+    classroom = make_classroom(teacher, "Year 9", students=students, banks=[make_bank()])
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    roster = page.index("Students (35)")
+    assert page.index(">Assignments<") < roster and page.index("Assign a bank") < roster

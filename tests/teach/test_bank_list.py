@@ -1,0 +1,51 @@
+"""The workspace's bank list at a school's size: 25 banks, some a teacher uploaded, some
+built in, each assigned to some of their 8 classes."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support.factories import make_bank, make_classroom
+from tests.support.progress_fixtures import counting_statements
+
+
+def section(page: str, heading: str) -> str:
+    """The part of ``page`` from ``heading`` to the next section heading."""
+    start = page.index(heading)
+    following = page.find("<h2", start + 1)
+    return page[start : following if following != -1 else len(page)]
+
+
+def test_the_bank_list_groups_a_teachers_own_banks_apart_from_the_built_in_ones(
+    teacher, teacher_client
+):
+    make_bank(owner=teacher, title="My unit")
+    make_bank(title="Shipped unit")
+    page = teacher_client.get("/teach/banks/").get_data(as_text=True)
+    assert "My unit" in section(page, "Your banks (1)")
+    assert "Shipped unit" in section(page, "Built-in banks (1)")
+    assert "Shipped unit" not in section(page, "Your banks (1)")
+
+
+def test_each_bank_says_which_of_the_teachers_classes_it_is_assigned_to(teacher, teacher_client):
+    used, unused = make_bank(owner=teacher, title="Used"), make_bank(owner=teacher, title="Idle")
+    make_classroom(teacher, "Year 9", banks=[used])
+    make_classroom(teacher, "Year 10", banks=[used])
+    page = teacher_client.get("/teach/banks/").get_data(as_text=True)
+    used_item = re.search(r">Used</a>.*?</li>", page, re.S).group(0)
+    idle_item = re.search(r">Idle</a>.*?</li>", page, re.S).group(0)
+    assert "Assigned to Year 9, Year 10" in used_item
+    assert "Not assigned to any of your classes" in idle_item and unused.slug in page
+
+
+def test_the_bank_list_costs_the_same_statements_for_1_class_as_for_8(teacher, teacher_client):
+    counts = []
+    for classes in (1, 8):
+        banks = [make_bank(owner=teacher) for _ in range(3)]
+        for _ in range(classes):
+            make_classroom(teacher, banks=banks)
+        teacher_client.get("/teach/banks/")  # warm-up: log-in, caches
+        with counting_statements() as statements:
+            assert teacher_client.get("/teach/banks/").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
