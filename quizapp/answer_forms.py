@@ -23,6 +23,15 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 # A thousands separator: a comma or (thin / no-break) space between a digit and a group
 # of exactly three digits, so 34,000 and 34 000 both read 34000.
 _DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
+# A minus sign on a number ("-5", U+2212 or a full-width one), not a dash between words or
+# numbers ("1950-1953", "COVID-19"): read as the word "minus", so punctuation's removal
+# never turns -5 into 5. Set apart by a space only where no word or number comes before
+# ("- 5", not "1950 - 1953").
+_MINUS_SIGN = re.compile(
+    r"(?<!\w)[-\u2012\u2013\u2212\ufe63\uff0d](?=\d)|(?:^|(?<=[^\w\s]))\s*[-\u2212]\s+(?=\d)"
+)
+# Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
+_MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 
 MONTHS = [
     "january",
@@ -242,6 +251,7 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     folded = unicodedata.normalize("NFC", stripped).casefold()
+    folded = _MINUS_SIGN.sub("minus ", folded)
     folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
     return _APOSTROPHES.sub("", folded)
 
@@ -509,6 +519,17 @@ def _read_percent(text: str) -> str:
     return re.sub(r"\bper\s+cent\b", "percent", spelt)
 
 
+def _read_minus_words(text: str, notes: list[str]) -> str:
+    """``text`` (normalised, numbers as digits) with "negative 5" as "minus 5", the form
+    a minus sign takes (``_fold``)."""
+
+    def replace(found: re.Match[str]) -> str:
+        notes.append(f"we read '{found.group('said')}' as minus")
+        return "minus "
+
+    return _MINUS_WORD.sub(replace, text)
+
+
 def _read_comparisons(text: str, notes: list[str]) -> str:
     """``text`` (normalised, numbers as digits) with "over 34000" as "more than 34000"
     and "under 1000" as "less than 1000"."""
@@ -632,6 +653,7 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     folded = _read_scaled_numbers(_read_percent(folded), notes)
     plain = _read_vague_counts(normalise(folded), notes)
     plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
+    plain = _read_minus_words(plain, notes)
     plain = _read_comparisons(plain, notes)
     words = _split_korean_ending(plain.split())
     return _reading(words, tuple(notes), year, True, _written_as_name(text))

@@ -357,6 +357,8 @@ def _why_the_right_number_is_wrong(given: Reading, wanted: Reading, rules: _Rule
     if left_out is not None and _months(" ".join(left_out)):
         return "wrong: the day is right, but the month is missing"
     mine_words, theirs_words = mine.split(), theirs.split()
+    if set(mine_words) ^ set(theirs_words) == {"minus"}:
+        return "wrong: the number is right, but not its sign"
     if _months(mine) and _months(theirs) and _months(mine) != _months(theirs):
         return "wrong: the day is right but the month is not"
     extra = [word for word in mine_words if word not in theirs_words]

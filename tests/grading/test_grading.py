@@ -10,6 +10,7 @@ from quizapp.grading import (
     grade,
     grade_exact,
     grade_text,
+    judge_text,
     normalise,
     rating_for,
     self_grade,
@@ -129,3 +130,44 @@ def test_a_flashcard_self_grade_is_the_rating_itself():
 def test_a_picked_option_of_symbols_only_is_not_taken_for_another():
     assert grade_exact("~", "=") is Outcome.WRONG
     assert grade_exact("=", "=") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("5", ["-5"], Outcome.WRONG),
+        ("-5", ["5"], Outcome.WRONG),
+        ("40", ["-40"], Outcome.WRONG),
+        ("-5", ["-5"], Outcome.CORRECT),
+        ("\u22125", ["-5"], Outcome.CORRECT),  # the typographic minus sign
+        ("\uff0d5", ["-5"], Outcome.CORRECT),  # a full-width one, from a CJK keyboard
+        ("minus 5", ["-5"], Outcome.CORRECT),
+        ("minus five", ["-5"], Outcome.CORRECT),
+        ("negative 5", ["-5"], Outcome.CORRECT),
+        ("\uc601\ud558 5\ub3c4", ["-5"], Outcome.CORRECT),  # Korean "below zero, 5 degrees"
+        ("\uc601\ud5585\ub3c4", ["-5"], Outcome.CORRECT),
+        ("-5 degrees", ["-5"], Outcome.CORRECT),
+        ("-3.5", ["-3.5"], Outcome.CORRECT),
+        ("3.5", ["-3.5"], Outcome.WRONG),
+        ("1950-1953", ["1950-1953"], Outcome.CORRECT),
+        ("- 5", ["-5"], Outcome.CORRECT),  # a sign set apart at the start is still a sign
+        ("1950 - 1953", ["1950-1953"], Outcome.CORRECT),
+        ("Kim Jong-un", ["Kim Jong Un"], Outcome.CORRECT),
+    ],
+)
+def test_a_number_is_wrong_without_its_minus_sign(given, accepted, expected):
+    """ "-5" is not 5: the sign was punctuation to the grader, so "5" was marked right
+    where the answer was -5 (and "-5" where it was 5)."""
+    context = "What was the lowest temperature in Celsius?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+def test_the_reason_for_a_wrong_sign_says_the_sign_is_wrong():
+    assert judge_text("5", ["-5"]).reason == "wrong: the number is right, but not its sign"
+    assert judge_text("-5", ["5"]).reason == "wrong: the number is right, but not its sign"
+    assert "sign" not in judge_text("5 x", ["-5"]).reason  # not all that is wrong
+
+
+def test_a_picked_option_differing_only_in_its_minus_sign_is_another_option():
+    assert grade_exact("5", "-5") is Outcome.WRONG
+    assert grade_exact("-5", "-5") is Outcome.CORRECT
