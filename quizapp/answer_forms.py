@@ -79,6 +79,13 @@ _DATE_PATTERNS = (
         r"(?![\uac00-\ud7a3])"
     ),
 )
+# An ordinal in words in a read answer ("first", "twenty first"), longest first; its tens
+# may already be digits there ("20 first": ``_read_number_words`` read "twenty").
+_ORDINAL_WORD = re.compile(
+    r"\b(?:(?P<tens>[2-9]0) )?(?P<word>"
+    + "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
+    + r")\b"
+)
 # A number with an ordinal ending ("14th"), read as the number: the day alone, a place.
 _ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
 # A decimal with zeros at its end ("1.50", "3.140", "8.0"): the same value without them.
@@ -494,6 +501,20 @@ def _read_ordinal_numbers(text: str, notes: list[str]) -> str:
         return found.group("number")
 
     return _ORDINAL_NUMBER.sub(replace, text)
+
+
+def ordinals_as_numbers(core: str) -> str:
+    """A read answer (``Reading.core``) with its ordinal words as the numbers "14th" reads
+    as ("first" 1, "twenty first" 21): for comparing "first" with "1st" only, since
+    "first" and "second" are words of their own too ("First Lady", "a second")."""
+    return _ORDINAL_WORD.sub(_ordinal_number, core)
+
+
+def _ordinal_number(found: re.Match[str]) -> str:
+    value, tens = ORDINAL_DAYS[found.group("word")], found.group("tens")
+    if not tens:
+        return str(value)
+    return str(int(tens) + value) if value < 10 else f"{tens} {value}"
 
 
 def _read_vague_counts(text: str, notes: list[str]) -> str:

@@ -35,6 +35,7 @@ from .answer_forms import (
     edit_distance,
     normalise,
     option_form,
+    ordinals_as_numbers,
     read_answer,
     singular,
 )
@@ -267,6 +268,8 @@ class _Rules:
             return _accepted(*notes, "spaces and hyphens in names do not matter")
         if _same_but_plural(mine, theirs):
             return _accepted(*notes, "singular or plural does not matter")
+        if mine != theirs and ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
+            return _accepted(*notes, "an ordinal may be written in words or in digits")
         if self.asks_president and mine == family_name(theirs, self.family_first):
             return _accepted(*notes, "the family name is enough for a president")
         unframed = self.unframed(given, wanted)

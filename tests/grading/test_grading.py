@@ -171,3 +171,23 @@ def test_the_reason_for_a_wrong_sign_says_the_sign_is_wrong():
 def test_a_picked_option_differing_only_in_its_minus_sign_is_another_option():
     assert grade_exact("5", "-5") is Outcome.WRONG
     assert grade_exact("-5", "-5") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("first", ["1st"], Outcome.CORRECT),
+        ("1st", ["first"], Outcome.CORRECT),
+        ("the second", ["2nd"], Outcome.CORRECT),
+        ("Twenty-first century", ["21st century"], Outcome.CORRECT),
+        ("21st century", ["twenty-first century"], Outcome.CORRECT),
+        ("the 2nd World War", ["Second World War"], Outcome.CORRECT),
+        ("third", ["1st"], Outcome.WRONG),
+        ("2nd", ["first"], Outcome.WRONG),
+        ("20th century", ["twenty-first century"], Outcome.WRONG),
+    ],
+)
+def test_an_ordinal_may_be_written_in_words_or_digits(given, accepted, expected):
+    """ "first" for "1st" (and "21st century" for "twenty-first century") was marked
+    wrong, though "14th" and "fourteenth" were both read in a date."""
+    assert judge_text(given, accepted, context="Which one was it?").outcome is expected
