@@ -30,6 +30,11 @@ _DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d
 _MINUS_SIGN = re.compile(
     r"(?<!\w)[-\u2012\u2013\u2212\ufe63\uff0d](?=\d)|(?:^|(?<=[^\w\s]))\s*[-\u2212]\s+(?=\d)"
 )
+# A plus or sharp ending a name ("C++", "C#", "A+"): part of the name, so read as the
+# word it is said as ("c plus plus", "c sharp"), never dropped as punctuation ("C" is
+# not "C++").
+_SYMBOLS_ENDING_NAME = re.compile(r"(?<=[^\W\d_])[+#]+(?!\w)")
+_SYMBOL_WORDS = {"+": " plus", "#": " sharp"}
 # Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
 _MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 
@@ -259,8 +264,13 @@ def _fold(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     folded = unicodedata.normalize("NFC", stripped).casefold()
     folded = _MINUS_SIGN.sub("minus ", folded)
+    folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
     folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
     return _APOSTROPHES.sub("", folded)
+
+
+def _said_symbols(found: re.Match[str]) -> str:
+    return "".join(_SYMBOL_WORDS[symbol] for symbol in found.group(0))
 
 
 def edit_distance(first: str, second: str) -> int:

@@ -191,3 +191,30 @@ def test_an_ordinal_may_be_written_in_words_or_digits(given, accepted, expected)
     """ "first" for "1st" (and "21st century" for "twenty-first century") was marked
     wrong, though "14th" and "fourteenth" were both read in a date."""
     assert judge_text(given, accepted, context="Which one was it?").outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("C", ["C++"], Outcome.WRONG),
+        ("C++", ["C"], Outcome.WRONG),
+        ("C#", ["C"], Outcome.WRONG),
+        ("C#", ["C++"], Outcome.WRONG),
+        ("A", ["A+"], Outcome.WRONG),
+        ("c++", ["C++"], Outcome.CORRECT),
+        ("C plus plus", ["C++"], Outcome.CORRECT),
+        ("C sharp", ["C#"], Outcome.CORRECT),
+        ("F#.", ["F#"], Outcome.CORRECT),
+    ],
+)
+def test_a_plus_or_sharp_ending_a_name_is_part_of_it(given, accepted, expected):
+    """C, C++ and C# are three languages (an A+ is not an A): the grader dropped the
+    symbols as punctuation, so "C" was right for "C++"."""
+    context = "Which programming language was it?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+def test_picked_options_c_cpp_and_csharp_are_three_options():
+    assert grade_exact("C", "C++") is Outcome.WRONG
+    assert grade_exact("C#", "C++") is Outcome.WRONG
+    assert grade_exact("C++", "C++") is Outcome.CORRECT
