@@ -76,6 +76,10 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"),
     re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    # With dots, and a year so it is no decimal: year first as Korea, China and Japan
+    # write it ("2024. 7. 14."), the day first as most of Europe does ("14.7.2024").
+    re.compile(r"\b(?P<year>\d{4})\.\s?(?P<month>\d{1,2})\.\s?(?P<day>\d{1,2})\b\.?"),
+    re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})\b"),
     re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?\b"),
     # Korean, month first with its counters: "7월 14일", "2024년 7월 14일" (년 year, 월
     # month, 일 day); Hangul and digits are both word characters, so no \b between them.
@@ -678,8 +682,8 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     folded = _HEDGE_ON_NUMBER.sub(r"\1 ", folded)
     if korean_numerals:
         folded = read_korean_numerals(folded, notes)
+    folded, year = _read_dates(folded, notes)  # before decimals: "2020.1.30" is a date
     folded = _read_decimals(folded, notes)
-    folded, year = _read_dates(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)
     folded = _read_scaled_numbers(_read_percent(folded), notes)
     plain = _read_vague_counts(normalise(folded), notes)

@@ -218,3 +218,24 @@ def test_picked_options_c_cpp_and_csharp_are_three_options():
     assert grade_exact("C", "C++") is Outcome.WRONG
     assert grade_exact("C#", "C++") is Outcome.WRONG
     assert grade_exact("C++", "C++") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("27.7.1953", ["27 July 1953"], Outcome.CORRECT),  # German, Russian, ...
+        ("27.07.1953", ["27 July 1953"], Outcome.CORRECT),
+        ("1953.7.27", ["27 July 1953"], Outcome.CORRECT),  # Korean, Chinese, Japanese
+        ("1953. 7. 27.", ["27 July 1953"], Outcome.CORRECT),
+        ("2020.1.30", ["30 January 2020"], Outcome.CORRECT),
+        ("30.1.2020", ["30 January 2020"], Outcome.CORRECT),
+        ("27.7.1935", ["27 July 1953"], Outcome.WRONG),
+        ("1953.7.28", ["27 July 1953"], Outcome.WRONG),
+        ("12.3.", ["12.3"], Outcome.CORRECT),  # a decimal at the end of a sentence
+        ("3.10", ["3.1"], Outcome.CORRECT),
+    ],
+)
+def test_a_date_written_with_dots_is_read_as_a_date(given, accepted, expected):
+    """ "27.7.1953" and Korea's "1953. 7. 27." were 'numbers must be exact', and the zero
+    of a day such as 30 was dropped as a decimal's ("2020.1.30" read "2020 1 3")."""
+    assert judge_text(given, accepted, context="When was it signed?").outcome is expected
