@@ -99,10 +99,22 @@ _ORDINAL_WORD = re.compile(
 _ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
 # A decimal with zeros at its end ("1.50", "3.140", "8.0"): the same value without them.
 _TRAILING_ZEROS = re.compile(r"\b(?P<whole>\d+)[.,](?P<fraction>\d*?)0+\b")
-_SCALED_NUMBER = re.compile(
-    r"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>k|thousand|mn|million|bn|billion)\b"
-)
+_SCALES = "k|thousand|mn|million|bn|billion"
+_SCALED_NUMBER = re.compile(rf"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>{_SCALES})\b")
 _SCALE_WORDS = {"k": 1000, "thousand": 1000, "mn": 10**6, "million": 10**6}
+# A currency sign on a number, before it ("$5", "\u20a95,000", "$5 million") or after it
+# ("5\u20ac"): read as the currency's name after the number (and its scale), so "$5" is
+# "5 dollars", never "\u20ac5" nor 5 of anything.
+_CURRENCY_NAMES = {"$": "dollars", "\u20ac": "euros", "\u00a3": "pounds", "\u00a5": "yen"}
+_CURRENCY_NAMES["\u20a9"] = "won"
+_SIGNS = "[" + "".join(_CURRENCY_NAMES) + "]"
+_AMOUNT = r"\d+(?:[.,]\d+)?"
+_CURRENCY = re.compile(
+    rf"(?P<before>{_SIGNS})\s?(?P<amount>{_AMOUNT}(?:\s*(?:{_SCALES})\b)?)"
+    rf"|(?P<number>(?<![\d.,]){_AMOUNT})\s?(?P<after>{_SIGNS})"
+)
+# Letters written onto a number ("10km", "12weeks"): a word of their own, as "10 km" is.
+_NUMBER_THEN_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])")
 _SCALE_WORDS.update({"bn": 10**9, "billion": 10**9})
 
 _UNITS = [
@@ -270,7 +282,13 @@ def _fold(text: str) -> str:
     folded = _MINUS_SIGN.sub("minus ", folded)
     folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
     folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
+    folded = _CURRENCY.sub(_named_currency, folded)
     return _APOSTROPHES.sub("", folded)
+
+
+def _named_currency(found: re.Match[str]) -> str:
+    amount = found.group("amount") or found.group("number")
+    return f" {amount} {_CURRENCY_NAMES[found.group('before') or found.group('after')]} "
 
 
 def _said_symbols(found: re.Match[str]) -> str:
@@ -686,6 +704,7 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     folded = _read_decimals(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)
     folded = _read_scaled_numbers(_read_percent(folded), notes)
+    folded = _NUMBER_THEN_LETTER.sub(" ", folded)
     plain = _read_vague_counts(normalise(folded), notes)
     plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
     plain = _read_minus_words(plain, notes)

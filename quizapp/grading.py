@@ -40,7 +40,7 @@ from .answer_forms import (
     singular,
 )
 from .answer_frames import Frame, family_name, is_east_asian
-from .answer_units import YEAR_MARKS, NumberFrame, own_units
+from .answer_units import YEAR_MARKS, NumberFrame, own_units, units_named
 from .models import Question, QuestionKind
 from .richtext import plain_text
 from .scheduling import Rating
@@ -270,6 +270,8 @@ class _Rules:
             return _accepted(*notes, "singular or plural does not matter")
         if mine != theirs and ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
             return _accepted(*notes, "an ordinal may be written in words or in digits")
+        if _numbers(mine) and units_named(mine) == units_named(theirs):
+            return _accepted(*notes, "a unit may be written in full or short")
         if self.asks_president and mine == family_name(theirs, self.family_first):
             return _accepted(*notes, "the family name is enough for a president")
         unframed = self.unframed(given, wanted)

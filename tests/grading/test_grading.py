@@ -239,3 +239,40 @@ def test_a_date_written_with_dots_is_read_as_a_date(given, accepted, expected):
     """ "27.7.1953" and Korea's "1953. 7. 27." were 'numbers must be exact', and the zero
     of a day such as 30 was dropped as a decimal's ("2020.1.30" read "2020 1 3")."""
     assert judge_text(given, accepted, context="When was it signed?").outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("10km", ["10 km"], Outcome.CORRECT),
+        ("10 kilometers", ["10 km"], Outcome.CORRECT),
+        ("10 km", ["10 kilometres"], Outcome.CORRECT),
+        ("10km", ["10 kilometres"], Outcome.CORRECT),
+        ("10 miles", ["10 km"], Outcome.WRONG),
+        ("12 km", ["10 km"], Outcome.WRONG),
+        ("$5", ["5 dollars"], Outcome.CORRECT),
+        ("5 dollars", ["$5"], Outcome.CORRECT),
+        ("5 USD", ["$5"], Outcome.CORRECT),
+        ("$5 million", ["5,000,000 dollars"], Outcome.CORRECT),
+        ("\u20ac5", ["$5"], Outcome.WRONG),
+        ("$6", ["$5"], Outcome.WRONG),
+        ("\u20a95,000", ["5,000 won"], Outcome.CORRECT),
+        ("5,000 won", ["\u20a95,000"], Outcome.CORRECT),
+        ("1950s", ["the 1950s"], Outcome.CORRECT),
+    ],
+)
+def test_a_unit_may_be_written_in_full_short_or_as_a_symbol(given, accepted, expected):
+    """ "10km" and "10 kilometers" were wrong for "10 km", and "5 dollars" for "$5" was
+    told "'dollars' is not its unit"."""
+    assert judge_text(given, accepted, context="How far, or how much?").outcome is expected
+
+
+def test_a_unit_written_onto_its_number_is_read_as_the_unit_the_question_asks_in():
+    question = "How many weeks does the course at Hanawon last?"
+    assert judge_text("12weeks", ["12"], context=question).outcome is Outcome.CORRECT
+    assert judge_text("12days", ["12"], context=question).outcome is Outcome.WRONG
+
+
+def test_picked_options_in_two_currencies_are_two_options():
+    assert grade_exact("\u20ac5", "$5") is Outcome.WRONG
+    assert grade_exact("$5", "$5") is Outcome.CORRECT
