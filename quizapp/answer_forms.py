@@ -35,6 +35,9 @@ _MINUS_SIGN = re.compile(
 # not "C++").
 _SYMBOLS_ENDING_NAME = re.compile(r"(?<=[^\W\d_])[+#]+(?!\w)")
 _SYMBOL_WORDS = {"+": " plus", "#": " sharp"}
+# An ampersand between words ("Gender Equality & Family") is "and"; one inside a name
+# ("R&D", "AT&T") stays punctuation.
+_AMPERSAND_BETWEEN_WORDS = re.compile(r"\s&\s")
 # Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
 _MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 
@@ -281,6 +284,7 @@ def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFC", stripped).casefold()
     folded = _MINUS_SIGN.sub("minus ", folded)
     folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
+    folded = _AMPERSAND_BETWEEN_WORDS.sub(" and ", folded)
     folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
     folded = _CURRENCY.sub(_named_currency, folded)
     return _APOSTROPHES.sub("", folded)

@@ -276,3 +276,19 @@ def test_a_unit_written_onto_its_number_is_read_as_the_unit_the_question_asks_in
 def test_picked_options_in_two_currencies_are_two_options():
     assert grade_exact("\u20ac5", "$5") is Outcome.WRONG
     assert grade_exact("$5", "$5") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("Gender Equality & Family", ["Gender Equality and Family"], Outcome.CORRECT),
+        ("Gender Equality and Family", ["Gender Equality & Family"], Outcome.CORRECT),
+        ("R&D", ["R&D"], Outcome.CORRECT),
+        ("RD", ["R&D"], Outcome.CORRECT),
+        ("Seoul & Busan", ["Seoul"], Outcome.WRONG),
+    ],
+)
+def test_an_ampersand_between_words_is_and(given, accepted, expected):
+    """ "Gender Equality & Family" was wrong for "Gender Equality and Family"."""
+    context = "Which ministry was it?"
+    assert judge_text(given, accepted, context=context).outcome is expected
