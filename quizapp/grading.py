@@ -57,6 +57,7 @@ __all__ = [
     "grade_text",
     "judge_answer",
     "judge_text",
+    "nearest_accepted",
     "normalise",
     "rating_for",
     "self_grade",
@@ -409,6 +410,17 @@ def judge_answer(question: Question, response: str) -> Verdict:
             context=_context(question),
         )
     raise ValueError(f"{question.kind} questions are graded by the learner, not the app")
+
+
+def nearest_accepted(question: Question, response: str) -> str:
+    """The accepted spelling of the answer (the answer, or a variant) closest to
+    ``response``, the answer on a tie: an "almost" is set against the spelling it is one
+    letter from, not against another romanisation of the same name."""
+    given = _joined(normalise(response))
+    spellings = [question.answer, *(question.accepted_variants or [])]
+    return min(
+        spellings, key=lambda text: edit_distance(given, _joined(normalise(plain_text(text))))
+    )
 
 
 def grade(question: Question, response: str) -> Outcome:
