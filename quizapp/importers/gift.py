@@ -362,28 +362,36 @@ class _Context:
             )
 
     def numeric(self, before: str, after: str, inside: str) -> None:
+        """A numeric question: each full-credit answer counts, as in Moodle (the first is
+        the answer, the others and what their tolerances keep are its variants)."""
         answers = split_answers(inside) if inside.strip()[:1] in "=~" else [
             Answer("=", None, *inside.partition("#")[::2])
         ]  # fmt: skip
         full = [a for a in answers if a.weight is None or a.weight >= 100] or answers
         self.note_partial(answers)
-        bounds = numeric_bounds(self.text(full[0].text))
-        if bounds is None:
-            self.parsed.error(self.block.line, "a numeric answer must be a number, n:tol or a..b")
-            return
-        value, low, high = bounds
-        counted = counted_numbers(value, low, high, _range_text(self.text(full[0].text)))
-        if counted.warning:
-            self.parsed.note(self.block.line, counted.warning)
-        explanation = join_rich(
-            [p for p in (self.text(full[0].feedback), counted.explanation) if p], "\n"
-        )
+        counted: list[tuple[str, CountedNumbers]] = []
+        for answer in full:
+            bounds = numeric_bounds(self.text(answer.text))
+            if bounds is None:
+                self.parsed.error(
+                    self.block.line, "a numeric answer must be a number, n:tol or a..b"
+                )
+                return
+            value, low, high = bounds
+            numbers = counted_numbers(value, low, high, _range_text(self.text(answer.text)))
+            if numbers.warning:
+                self.parsed.note(self.block.line, numbers.warning)
+            counted.append((value, numbers))
+        value = counted[0][0]
+        others = (number for other, numbers in counted for number in [other, *numbers.variants])
+        said = [self.text(full[0].feedback), *(numbers.explanation for _, numbers in counted)]
+        explanation = join_rich([part for part in said if part], "\n")
         self.add(
             ParsedQuestion(
                 "typed",
                 _missing_word_prompt(before, after),
                 value,
-                accepted_variants=counted.variants,
+                accepted_variants=[n for n in dict.fromkeys(others) if n != value],
                 explanation=explanation,
             )
         )

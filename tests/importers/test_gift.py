@@ -61,6 +61,21 @@ def test_a_decimal_tolerance_is_a_warning_not_a_promise_in_the_explanation():
     ]
 
 
+def test_every_full_credit_numeric_answer_counts():
+    """Moodle counts each "=" of a numeric question: only the first was kept, in silence,
+    so a student who typed 1954 or 2000 was marked wrong."""
+    parsed = parsed_without_errors(
+        b"Which year?{#=1953 =1954}\n\nWhich one?{#=1953:1 =%100%2000 =%50%1900}\n", "n.gift"
+    )
+    both, ranged = parsed.questions
+    assert (both.answer, both.accepted_variants) == ("1953", ["1954"])
+    assert (ranged.answer, ranged.accepted_variants) == ("1953", ["1952", "1954", "2000"])
+    assert [str(p) for p in parsed.notes] == [
+        "Line 3: partial-credit answers left out: 1900",
+        "Line 3: the tolerance ±1 is kept as whole numbers only: 1952 to 1954 count",
+    ]
+
+
 def test_matching_becomes_one_multiple_choice_fact_per_pair():
     parsed = parse_fixture("resettlement.gift")
     pairs = [fact for fact in parsed.facts if fact.key.startswith("match-terms-pair-")]
