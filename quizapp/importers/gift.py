@@ -382,19 +382,8 @@ class _Context:
             if numbers.warning:
                 self.parsed.note(self.block.line, numbers.warning)
             counted.append((value, numbers))
-        value = counted[0][0]
-        others = (number for other, numbers in counted for number in [other, *numbers.variants])
-        said = [self.text(full[0].feedback), *(numbers.explanation for _, numbers in counted)]
-        explanation = join_rich([part for part in said if part], "\n")
-        self.add(
-            ParsedQuestion(
-                "typed",
-                _missing_word_prompt(before, after),
-                value,
-                accepted_variants=[n for n in dict.fromkeys(others) if n != value],
-                explanation=explanation,
-            )
-        )
+        prompt = _missing_word_prompt(before, after)
+        self.add(numeric_question(prompt, counted, self.text(full[0].feedback)))
 
 
 def _right_options(answers: list[Answer]) -> list[Answer]:
@@ -477,6 +466,24 @@ def counted_numbers(value: str, low: float, high: float, described: str) -> Coun
         [str(n) for n in range(first, last + 1) if str(n) != value],
         explanation=f"Any whole number from {first} to {last} counts.",
         warning=f"{described} is kept as whole numbers only: {first} to {last} count",
+    )
+
+
+def numeric_question(
+    prompt: str, counted: list[tuple[str, CountedNumbers]], feedback: str
+) -> ParsedQuestion:
+    """The typed question of a numeric one whose full-credit answers are ``counted``
+    (each value with what its tolerance keeps): the first value is the answer, every
+    other number counted is an accepted variant, as each counts in Moodle."""
+    value = counted[0][0]
+    others = (number for other, numbers in counted for number in [other, *numbers.variants])
+    said = [feedback, *(numbers.explanation for _, numbers in counted)]
+    return ParsedQuestion(
+        "typed",
+        prompt,
+        value,
+        accepted_variants=[number for number in dict.fromkeys(others) if number != value],
+        explanation=join_rich([part for part in said if part], "\n"),
     )
 
 
