@@ -317,8 +317,24 @@ def edit_distance(first: str, second: str) -> int:
     return table[-1][-1]
 
 
+# Plurals no ending rule reads: the ones a story about people needs, and a few more.
+_IRREGULAR_PLURALS = {
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "people": "person",
+    "feet": "foot",
+    "teeth": "tooth",
+    "mice": "mouse",
+    "geese": "goose",
+}
+
+
 def singular(word: str) -> str:
-    """The word without a plural -s, -es or -ies ending (enough for answers' last words)."""
+    """The word without a plural -s, -es or -ies ending (enough for answers' last words),
+    or the singular of a common irregular plural ("women", "children")."""
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
     if len(word) <= 2 or not word.isalpha() or word.endswith("ss"):
         return word
     if word.endswith("ies"):

@@ -292,3 +292,24 @@ def test_an_ampersand_between_words_is_and(given, accepted, expected):
     """ "Gender Equality & Family" was wrong for "Gender Equality and Family"."""
     context = "Which ministry was it?"
     assert judge_text(given, accepted, context=context).outcome is expected
+
+
+PLURAL = "accepted: singular or plural does not matter"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected", "reason"),
+    [
+        ("women", ["woman"], Outcome.CORRECT, PLURAL),
+        ("children", ["child"], Outcome.CORRECT, PLURAL),
+        ("a child", ["children"], Outcome.CORRECT, f"{PLURAL[:10]}we ignore 'a'; {PLURAL[10:]}"),
+        ("men", ["man"], Outcome.CORRECT, PLURAL),
+        ("young people", ["young person"], Outcome.CORRECT, PLURAL),
+        ("men", ["women"], Outcome.WRONG, "wrong: that is not the answer"),
+    ],
+)
+def test_an_irregular_plural_is_the_same_answer_as_its_singular(given, accepted, expected, reason):
+    """ "women" for "woman" was 'Almost: mind the spelling' (and "children" for "child"
+    wrong), though "defectors" for "defector" was right."""
+    verdict = judge_text(given, accepted, context="Who crossed the border first?")
+    assert (verdict.outcome, verdict.reason) == (expected, reason)
