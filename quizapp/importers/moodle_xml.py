@@ -34,6 +34,7 @@ from .gift import (
     CountedNumbers,
     category_topic,
     counted_numbers,
+    decimal_places,
     numeric_bounds,
     numeric_question,
 )
@@ -358,7 +359,8 @@ def _counted(value: str, tolerance: str) -> CountedNumbers:
         exact = tolerance in ("0", "0.0")
         return CountedNumbers([], warning="" if exact else f"{described} is not kept")
     _, low, high = bounds
-    return counted_numbers(plain_text(value), low, high, described)
+    places = decimal_places(plain_text(value), tolerance)
+    return counted_numbers(plain_text(value), low, high, described, places)
 
 
 def _unescape(text: str) -> str:
