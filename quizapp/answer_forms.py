@@ -271,6 +271,18 @@ def normalise(text: str) -> str:
     return " ".join(_NUMBER_THEN_HANGUL.sub(" ", spaced).split())
 
 
+# Words in brackets standing apart ("Hanawon (resettlement centre)", "(to) escape"): how a
+# Quizlet or Memrise set marks words an answer may leave out. Brackets inside a word
+# ("f(x)") are part of it.
+_OPTIONAL_WORDS = re.compile(r"(?:^|\s)\([^()]*\)(?=\s|$)")
+
+
+def without_optional_words(text: str) -> str:
+    """``text`` without its words in brackets, or "" when it has none (or is nothing else)."""
+    shorter = " ".join(_OPTIONAL_WORDS.sub(" ", text).split())
+    return shorter if shorter != text.strip() and normalise(shorter) else ""
+
+
 def option_form(text: str) -> str:
     """The comparable form of a picked option (multiple choice, true/false): ``normalise``d,
     or, for an option of punctuation and symbols only ("=", "~"), its own text without

@@ -38,6 +38,7 @@ from .answer_forms import (
     ordinals_as_numbers,
     read_answer,
     singular,
+    without_optional_words,
 )
 from .answer_frames import Frame, family_name, is_east_asian
 from .answer_units import YEAR_MARKS, NumberFrame, own_units, units_named
@@ -310,6 +311,10 @@ def judge_text(
         return Verdict(Outcome.WRONG, "wrong: no answer was given")
     if given_plain in (normalise(answer) for answer in accepted):
         return Verdict(Outcome.CORRECT, "right")
+    shorter = [short for answer in accepted if (short := without_optional_words(answer))]
+    if given_plain in (normalise(short) for short in shorter):
+        return Verdict(Outcome.CORRECT, "accepted: the words in brackets may be left out")
+    accepted += shorter
     if strict:
         return Verdict(Outcome.WRONG, "wrong: this question wants the exact spelling")
     numeric = any(ch.isdigit() for answer in accepted for ch in answer)

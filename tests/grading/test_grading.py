@@ -313,3 +313,26 @@ def test_an_irregular_plural_is_the_same_answer_as_its_singular(given, accepted,
     wrong), though "defectors" for "defector" was right."""
     verdict = judge_text(given, accepted, context="Who crossed the border first?")
     assert (verdict.outcome, verdict.reason) == (expected, reason)
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("Hanawon", ["Hanawon (resettlement centre)"], Outcome.CORRECT),
+        ("the Hanawon", ["Hanawon (resettlement centre)"], Outcome.CORRECT),
+        ("Hanawon resettlement centre", ["Hanawon (resettlement centre)"], Outcome.CORRECT),
+        ("escape", ["(to) escape"], Outcome.CORRECT),
+        ("to escape", ["(to) escape"], Outcome.CORRECT),
+        ("resettlement centre", ["Hanawon (resettlement centre)"], Outcome.WRONG),
+        ("f", ["f(x)"], Outcome.WRONG),  # brackets inside a word are part of it
+    ],
+)
+def test_words_in_brackets_in_the_answer_may_be_left_out(given, accepted, expected):
+    """A Quizlet or Memrise set writes optional words in brackets ("Hanawon
+    (resettlement centre)"): "Hanawon" was marked wrong."""
+    assert judge_text(given, accepted, context="What is it?").outcome is expected
+
+
+def test_leaving_out_the_words_in_brackets_says_so():
+    verdict = judge_text("Hanawon", ["Hanawon (resettlement centre)"])
+    assert verdict.reason == "accepted: the words in brackets may be left out"
