@@ -23,6 +23,23 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 # A thousands separator: a comma or (thin / no-break) space between a digit and a group
 # of exactly three digits, so 34,000 and 34 000 both read 34000.
 _DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
+# A minus sign on a number ("-5", U+2212 or a full-width one), not a dash between words or
+# numbers ("1950-1953", "COVID-19"): read as the word "minus", so punctuation's removal
+# never turns -5 into 5. Set apart by a space only where no word or number comes before
+# ("- 5", not "1950 - 1953").
+_MINUS_SIGN = re.compile(
+    r"(?<!\w)[-\u2012\u2013\u2212\ufe63\uff0d](?=\d)|(?:^|(?<=[^\w\s]))\s*[-\u2212]\s+(?=\d)"
+)
+# A plus or sharp ending a name ("C++", "C#", "A+"): part of the name, so read as the
+# word it is said as ("c plus plus", "c sharp"), never dropped as punctuation ("C" is
+# not "C++").
+_SYMBOLS_ENDING_NAME = re.compile(r"(?<=[^\W\d_])[+#]+(?!\w)")
+_SYMBOL_WORDS = {"+": " plus", "#": " sharp"}
+# An ampersand between words ("Gender Equality & Family") is "and"; one inside a name
+# ("R&D", "AT&T") stays punctuation.
+_AMPERSAND_BETWEEN_WORDS = re.compile(r"\s&\s")
+# Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
+_MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 
 MONTHS = [
     "january",
@@ -62,6 +79,10 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"),
     re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    # With dots, and a year so it is no decimal: year first as Korea, China and Japan
+    # write it ("2024. 7. 14."), the day first as most of Europe does ("14.7.2024").
+    re.compile(r"\b(?P<year>\d{4})\.\s?(?P<month>\d{1,2})\.\s?(?P<day>\d{1,2})\b\.?"),
+    re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})\b"),
     re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?\b"),
     # Korean, month first with its counters: "7월 14일", "2024년 7월 14일" (년 year, 월
     # month, 일 day); Hangul and digits are both word characters, so no \b between them.
@@ -70,14 +91,33 @@ _DATE_PATTERNS = (
         r"(?![\uac00-\ud7a3])"
     ),
 )
+# An ordinal in words in a read answer ("first", "twenty first"), longest first; its tens
+# may already be digits there ("20 first": ``_read_number_words`` read "twenty").
+_ORDINAL_WORD = re.compile(
+    r"\b(?:(?P<tens>[2-9]0) )?(?P<word>"
+    + "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
+    + r")\b"
+)
 # A number with an ordinal ending ("14th"), read as the number: the day alone, a place.
 _ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
 # A decimal with zeros at its end ("1.50", "3.140", "8.0"): the same value without them.
 _TRAILING_ZEROS = re.compile(r"\b(?P<whole>\d+)[.,](?P<fraction>\d*?)0+\b")
-_SCALED_NUMBER = re.compile(
-    r"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>k|thousand|mn|million|bn|billion)\b"
-)
+_SCALES = "k|thousand|mn|million|bn|billion"
+_SCALED_NUMBER = re.compile(rf"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>{_SCALES})\b")
 _SCALE_WORDS = {"k": 1000, "thousand": 1000, "mn": 10**6, "million": 10**6}
+# A currency sign on a number, before it ("$5", "\u20a95,000", "$5 million") or after it
+# ("5\u20ac"): read as the currency's name after the number (and its scale), so "$5" is
+# "5 dollars", never "\u20ac5" nor 5 of anything.
+_CURRENCY_NAMES = {"$": "dollars", "\u20ac": "euros", "\u00a3": "pounds", "\u00a5": "yen"}
+_CURRENCY_NAMES["\u20a9"] = "won"
+_SIGNS = "[" + "".join(_CURRENCY_NAMES) + "]"
+_AMOUNT = r"\d+(?:[.,]\d+)?"
+_CURRENCY = re.compile(
+    rf"(?P<before>{_SIGNS})\s?(?P<amount>{_AMOUNT}(?:\s*(?:{_SCALES})\b)?)"
+    rf"|(?P<number>(?<![\d.,]){_AMOUNT})\s?(?P<after>{_SIGNS})"
+)
+# Letters written onto a number ("10km", "12weeks"): a word of their own, as "10 km" is.
+_NUMBER_THEN_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])")
 _SCALE_WORDS.update({"bn": 10**9, "billion": 10**9})
 
 _UNITS = [
@@ -231,6 +271,18 @@ def normalise(text: str) -> str:
     return " ".join(_NUMBER_THEN_HANGUL.sub(" ", spaced).split())
 
 
+# Words in brackets standing apart ("Hanawon (resettlement centre)", "(to) escape"): how a
+# Quizlet or Memrise set marks words an answer may leave out. Brackets inside a word
+# ("f(x)") are part of it.
+_OPTIONAL_WORDS = re.compile(r"(?:^|\s)\([^()]*\)(?=\s|$)")
+
+
+def without_optional_words(text: str) -> str:
+    """``text`` without its words in brackets, or "" when it has none (or is nothing else)."""
+    shorter = " ".join(_OPTIONAL_WORDS.sub(" ", text).split())
+    return shorter if shorter != text.strip() and normalise(shorter) else ""
+
+
 def option_form(text: str) -> str:
     """The comparable form of a picked option (multiple choice, true/false): ``normalise``d,
     or, for an option of punctuation and symbols only ("=", "~"), its own text without
@@ -242,8 +294,21 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     folded = unicodedata.normalize("NFC", stripped).casefold()
+    folded = _MINUS_SIGN.sub("minus ", folded)
+    folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
+    folded = _AMPERSAND_BETWEEN_WORDS.sub(" and ", folded)
     folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
+    folded = _CURRENCY.sub(_named_currency, folded)
     return _APOSTROPHES.sub("", folded)
+
+
+def _named_currency(found: re.Match[str]) -> str:
+    amount = found.group("amount") or found.group("number")
+    return f" {amount} {_CURRENCY_NAMES[found.group('before') or found.group('after')]} "
+
+
+def _said_symbols(found: re.Match[str]) -> str:
+    return "".join(_SYMBOL_WORDS[symbol] for symbol in found.group(0))
 
 
 def edit_distance(first: str, second: str) -> int:
@@ -264,8 +329,24 @@ def edit_distance(first: str, second: str) -> int:
     return table[-1][-1]
 
 
+# Plurals no ending rule reads: the ones a story about people needs, and a few more.
+_IRREGULAR_PLURALS = {
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "people": "person",
+    "feet": "foot",
+    "teeth": "tooth",
+    "mice": "mouse",
+    "geese": "goose",
+}
+
+
 def singular(word: str) -> str:
-    """The word without a plural -s, -es or -ies ending (enough for answers' last words)."""
+    """The word without a plural -s, -es or -ies ending (enough for answers' last words),
+    or the singular of a common irregular plural ("women", "children")."""
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
     if len(word) <= 2 or not word.isalpha() or word.endswith("ss"):
         return word
     if word.endswith("ies"):
@@ -486,6 +567,20 @@ def _read_ordinal_numbers(text: str, notes: list[str]) -> str:
     return _ORDINAL_NUMBER.sub(replace, text)
 
 
+def ordinals_as_numbers(core: str) -> str:
+    """A read answer (``Reading.core``) with its ordinal words as the numbers "14th" reads
+    as ("first" 1, "twenty first" 21): for comparing "first" with "1st" only, since
+    "first" and "second" are words of their own too ("First Lady", "a second")."""
+    return _ORDINAL_WORD.sub(_ordinal_number, core)
+
+
+def _ordinal_number(found: re.Match[str]) -> str:
+    value, tens = ORDINAL_DAYS[found.group("word")], found.group("tens")
+    if not tens:
+        return str(value)
+    return str(int(tens) + value) if value < 10 else f"{tens} {value}"
+
+
 def _read_vague_counts(text: str, notes: list[str]) -> str:
     """``text`` with "several hundred" or "a few hundred" read as "hundreds"."""
 
@@ -507,6 +602,17 @@ def _read_percent(text: str) -> str:
     number as the one word "percent"."""
     spelt = _KOREAN_PERCENT.sub(" percent ", text.replace("%", " percent "))
     return re.sub(r"\bper\s+cent\b", "percent", spelt)
+
+
+def _read_minus_words(text: str, notes: list[str]) -> str:
+    """``text`` (normalised, numbers as digits) with "negative 5" as "minus 5", the form
+    a minus sign takes (``_fold``)."""
+
+    def replace(found: re.Match[str]) -> str:
+        notes.append(f"we read '{found.group('said')}' as minus")
+        return "minus "
+
+    return _MINUS_WORD.sub(replace, text)
 
 
 def _read_comparisons(text: str, notes: list[str]) -> str:
@@ -626,12 +732,14 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     folded = _HEDGE_ON_NUMBER.sub(r"\1 ", folded)
     if korean_numerals:
         folded = read_korean_numerals(folded, notes)
+    folded, year = _read_dates(folded, notes)  # before decimals: "2020.1.30" is a date
     folded = _read_decimals(folded, notes)
-    folded, year = _read_dates(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)
     folded = _read_scaled_numbers(_read_percent(folded), notes)
+    folded = _NUMBER_THEN_LETTER.sub(" ", folded)
     plain = _read_vague_counts(normalise(folded), notes)
     plain = _ERA_FIRST.sub(r"\2 \1", _read_number_words(plain, notes))
+    plain = _read_minus_words(plain, notes)
     plain = _read_comparisons(plain, notes)
     words = _split_korean_ending(plain.split())
     return _reading(words, tuple(notes), year, True, _written_as_name(text))

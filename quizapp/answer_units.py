@@ -194,3 +194,14 @@ class NumberFrame:
 def own_units(core: str) -> frozenset[str]:
     """The units an accepted answer carries itself ("71 percent" carries percent)."""
     return frozenset(unit for unit in map(_unit, core.split()[1:]) if unit is not None)
+
+
+def units_named(core: str) -> str:
+    """A read answer with each unit after a number (or after "per") by its name: "10 km"
+    and "10 kilometers" both read "10 kilometre"."""
+    words = core.split()
+    named = [
+        (_unit(word) if before.isdigit() or before == "per" else None) or word
+        for before, word in zip(["", *words], words, strict=False)
+    ]
+    return " ".join(named)

@@ -35,11 +35,13 @@ from .answer_forms import (
     edit_distance,
     normalise,
     option_form,
+    ordinals_as_numbers,
     read_answer,
     singular,
+    without_optional_words,
 )
 from .answer_frames import Frame, family_name, is_east_asian
-from .answer_units import YEAR_MARKS, NumberFrame, own_units
+from .answer_units import YEAR_MARKS, NumberFrame, own_units, units_named
 from .models import Question, QuestionKind
 from .richtext import plain_text
 from .scheduling import Rating
@@ -56,6 +58,7 @@ __all__ = [
     "grade_text",
     "judge_answer",
     "judge_text",
+    "nearest_accepted",
     "normalise",
     "rating_for",
     "self_grade",
@@ -267,6 +270,10 @@ class _Rules:
             return _accepted(*notes, "spaces and hyphens in names do not matter")
         if _same_but_plural(mine, theirs):
             return _accepted(*notes, "singular or plural does not matter")
+        if mine != theirs and ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
+            return _accepted(*notes, "an ordinal may be written in words or in digits")
+        if _numbers(mine) and units_named(mine) == units_named(theirs):
+            return _accepted(*notes, "a unit may be written in full or short")
         if self.asks_president and mine == family_name(theirs, self.family_first):
             return _accepted(*notes, "the family name is enough for a president")
         unframed = self.unframed(given, wanted)
@@ -304,6 +311,10 @@ def judge_text(
         return Verdict(Outcome.WRONG, "wrong: no answer was given")
     if given_plain in (normalise(answer) for answer in accepted):
         return Verdict(Outcome.CORRECT, "right")
+    shorter = [short for answer in accepted if (short := without_optional_words(answer))]
+    if given_plain in (normalise(short) for short in shorter):
+        return Verdict(Outcome.CORRECT, "accepted: the words in brackets may be left out")
+    accepted += shorter
     if strict:
         return Verdict(Outcome.WRONG, "wrong: this question wants the exact spelling")
     numeric = any(ch.isdigit() for answer in accepted for ch in answer)
@@ -357,6 +368,8 @@ def _why_the_right_number_is_wrong(given: Reading, wanted: Reading, rules: _Rule
     if left_out is not None and _months(" ".join(left_out)):
         return "wrong: the day is right, but the month is missing"
     mine_words, theirs_words = mine.split(), theirs.split()
+    if set(mine_words) ^ set(theirs_words) == {"minus"}:
+        return "wrong: the number is right, but not its sign"
     if _months(mine) and _months(theirs) and _months(mine) != _months(theirs):
         return "wrong: the day is right but the month is not"
     extra = [word for word in mine_words if word not in theirs_words]
@@ -402,6 +415,17 @@ def judge_answer(question: Question, response: str) -> Verdict:
             context=_context(question),
         )
     raise ValueError(f"{question.kind} questions are graded by the learner, not the app")
+
+
+def nearest_accepted(question: Question, response: str) -> str:
+    """The accepted spelling of the answer (the answer, or a variant) closest to
+    ``response``, the answer on a tie: an "almost" is set against the spelling it is one
+    letter from, not against another romanisation of the same name."""
+    given = _joined(normalise(response))
+    spellings = [question.answer, *(question.accepted_variants or [])]
+    return min(
+        spellings, key=lambda text: edit_distance(given, _joined(normalise(plain_text(text))))
+    )
 
 
 def grade(question: Question, response: str) -> Outcome:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..richtext import fill_rich, join_rich, plain_text, split_rich, store_html
 from .anki_notes import IMAGE
@@ -46,6 +47,7 @@ MISSING_WORD_GAP = "_____"
 # export writes such a cloze. Read as the cloze's blank when it is the only one.
 WRITTEN_GAP = re.compile(r"_{3,}")
 MAX_LISTED_NUMBERS = 25
+MAX_PLACES = 6  # a tolerance finer than millionths is not listed
 # Written by our GIFT export before a flashcard, and before a fact's first question with
 # the fact's statement and source (newlines as \n); Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
@@ -362,31 +364,31 @@ class _Context:
             )
 
     def numeric(self, before: str, after: str, inside: str) -> None:
+        """A numeric question: each full-credit answer counts, as in Moodle (the first is
+        the answer, the others and what their tolerances keep are its variants)."""
         answers = split_answers(inside) if inside.strip()[:1] in "=~" else [
             Answer("=", None, *inside.partition("#")[::2])
         ]  # fmt: skip
         full = [a for a in answers if a.weight is None or a.weight >= 100] or answers
         self.note_partial(answers)
-        bounds = numeric_bounds(self.text(full[0].text))
-        if bounds is None:
-            self.parsed.error(self.block.line, "a numeric answer must be a number, n:tol or a..b")
-            return
-        value, low, high = bounds
-        counted = counted_numbers(value, low, high, _range_text(self.text(full[0].text)))
-        if counted.warning:
-            self.parsed.note(self.block.line, counted.warning)
-        explanation = join_rich(
-            [p for p in (self.text(full[0].feedback), counted.explanation) if p], "\n"
-        )
-        self.add(
-            ParsedQuestion(
-                "typed",
-                _missing_word_prompt(before, after),
-                value,
-                accepted_variants=counted.variants,
-                explanation=explanation,
+        counted: list[tuple[str, CountedNumbers]] = []
+        for answer in full:
+            bounds = numeric_bounds(self.text(answer.text))
+            if bounds is None:
+                self.parsed.error(
+                    self.block.line, "a numeric answer must be a number, n:tol or a..b"
+                )
+                return
+            value, low, high = bounds
+            written = self.text(answer.text)
+            numbers = counted_numbers(
+                value, low, high, _range_text(written), decimal_places(written)
             )
-        )
+            if numbers.warning:
+                self.parsed.note(self.block.line, numbers.warning)
+            counted.append((value, numbers))
+        prompt = _missing_word_prompt(before, after)
+        self.add(numeric_question(prompt, counted, self.text(full[0].feedback)))
 
 
 def _right_options(answers: list[Answer]) -> list[Answer]:
@@ -454,21 +456,69 @@ class CountedNumbers:
     warning: str = ""
 
 
-def counted_numbers(value: str, low: float, high: float, described: str) -> CountedNumbers:
-    """Our grading compares text, not magnitudes: a range is kept only as the whole numbers
-    in it (at most ``MAX_LISTED_NUMBERS``, when the answer is one of them). Whatever else
-    the range allowed is named in the warning, and the explanation never promises more
-    than the grading accepts. ``described`` is the range as the file wrote it."""
+def counted_numbers(
+    value: str, low: float, high: float, described: str, places: int = 0
+) -> CountedNumbers:
+    """Our grading compares text, not magnitudes: a range is kept as the numbers in it at
+    the precision the file wrote (``places`` decimals, or the answer's own): whole
+    numbers for ``1953:2``, hundredths for ``3.14:0.01``, at most ``MAX_LISTED_NUMBERS``
+    of them. Whatever else the range allowed is named in the warning, and the
+    explanation never promises more than the grading accepts. ``described`` is the range
+    as the file wrote it."""
     if high <= low:
         return CountedNumbers([])
-    first, last = int(-(-low // 1)), int(high // 1)
-    whole = float(value).is_integer() and abs(float(value)) < 1e15
-    if not whole or last <= first or last - first + 1 > MAX_LISTED_NUMBERS:
-        return CountedNumbers([], warning=f"{described} is not kept: only {value} counts")
+    places = max(places, decimal_places(value))
+    not_kept = CountedNumbers([], warning=f"{described} is not kept: only {value} counts")
+    if places > MAX_PLACES or max(abs(low), abs(high)) >= 1e15:
+        return not_kept
+    step = Decimal(1).scaleb(-places)
+    first, last = (int(Decimal(str(bound)).quantize(step) / step) for bound in (low, high))
+    if last <= first or last - first + 1 > MAX_LISTED_NUMBERS:
+        return not_kept
+    low_text, high_text = _decimal_text(first * step), _decimal_text(last * step)
+    if places == 0:
+        explanation = f"Any whole number from {low_text} to {high_text} counts."
+        kept = "as whole numbers only"
+    else:
+        precision = f"{places} decimal place{'s' if places > 1 else ''}"
+        explanation = f"Any number from {low_text} to {high_text}, to {precision}, counts."
+        kept = f"to {precision}"
+    numbers = (_decimal_text(number * step) for number in range(first, last + 1))
     return CountedNumbers(
-        [str(n) for n in range(first, last + 1) if str(n) != value],
-        explanation=f"Any whole number from {first} to {last} counts.",
-        warning=f"{described} is kept as whole numbers only: {first} to {last} count",
+        [number for number in numbers if number != value],
+        explanation=explanation,
+        warning=f"{described} is kept {kept}: {low_text} to {high_text} count",
+    )
+
+
+_DECIMALS = re.compile(r"\d[.,](\d+)")
+
+
+def decimal_places(*texts: str) -> int:
+    """The most digits after a decimal point in any number in ``texts`` ("3.14:0.01": 2)."""
+    return max((len(found) for text in texts for found in _DECIMALS.findall(text)), default=0)
+
+
+def _decimal_text(number: Decimal) -> str:
+    """``number`` as the grader reads it: no trailing zeros, never an exponent."""
+    return format(number.normalize(), "f")
+
+
+def numeric_question(
+    prompt: str, counted: list[tuple[str, CountedNumbers]], feedback: str
+) -> ParsedQuestion:
+    """The typed question of a numeric one whose full-credit answers are ``counted``
+    (each value with what its tolerance keeps): the first value is the answer, every
+    other number counted is an accepted variant, as each counts in Moodle."""
+    value = counted[0][0]
+    others = (number for other, numbers in counted for number in [other, *numbers.variants])
+    said = [feedback, *(numbers.explanation for _, numbers in counted)]
+    return ParsedQuestion(
+        "typed",
+        prompt,
+        value,
+        accepted_variants=[number for number in dict.fromkeys(others) if number != value],
+        explanation=join_rich([part for part in said if part], "\n"),
     )
 
 

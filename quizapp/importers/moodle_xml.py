@@ -34,7 +34,9 @@ from .gift import (
     CountedNumbers,
     category_topic,
     counted_numbers,
+    decimal_places,
     numeric_bounds,
+    numeric_question,
 )
 from .grouping import FactKeys
 from .records import (
@@ -250,30 +252,30 @@ class _Reader:
         self.add(element, question)
 
     def _numerical(self, element: Element, prompt: str) -> None:
+        """Each answer of full credit counts, as in Moodle: the first is the answer, the
+        others and what their tolerances keep are its variants."""
         answers = self._answers(element)
         self._partial(answers)
         credited = zip(element.findall("answer"), answers, strict=True)
-        full = next((node for node, (fraction, _, _) in credited if fraction >= 100), None)
-        if full is None:
+        full = [node for node, (fraction, _, _) in credited if fraction >= 100]
+        if not full:
             self.parsed.error(self.line, "no answer earns full credit")
             return
-        value, tolerance = _text(full), (full.findtext("tolerance") or "0").strip() or "0"
-        if _number(plain_text(value)) is None or _number(tolerance) is None:
-            # float() reads "1e400" as infinity: graded, every answer would be wrong
-            self.parsed.error(
-                self.line, "a numerical answer and its tolerance must be finite numbers"
-            )
-            return
-        counted = _counted(value, tolerance)
-        if counted.warning:
-            self.parsed.note(self.line, counted.warning)
-        explanation = join_rich(
-            [p for p in (_text(full.find("feedback")), counted.explanation) if p], "\n"
-        )
-        question = ParsedQuestion(
-            "typed", prompt, value, accepted_variants=counted.variants, explanation=explanation
-        )
-        self.add(element, question)
+        counted: list[tuple[str, CountedNumbers]] = []
+        for node in full:
+            value, tolerance = _text(node), (node.findtext("tolerance") or "0").strip() or "0"
+            if _number(plain_text(value)) is None or _number(tolerance) is None:
+                # float() reads "1e400" as infinity: graded, every answer would be wrong
+                self.parsed.error(
+                    self.line, "a numerical answer and its tolerance must be finite numbers"
+                )
+                return
+            numbers = _counted(value, tolerance)
+            if numbers.warning:
+                self.parsed.note(self.line, numbers.warning)
+            counted.append((value, numbers))
+        feedback = _text(full[0].find("feedback"))
+        self.add(element, numeric_question(prompt, counted, feedback))
 
     def _matching(self, element: Element, prompt: str) -> None:
         pairs = [(_text(sub), _text(sub.find("answer"))) for sub in element.findall("subquestion")]
@@ -357,7 +359,8 @@ def _counted(value: str, tolerance: str) -> CountedNumbers:
         exact = tolerance in ("0", "0.0")
         return CountedNumbers([], warning="" if exact else f"{described} is not kept")
     _, low, high = bounds
-    return counted_numbers(plain_text(value), low, high, described)
+    places = decimal_places(plain_text(value), tolerance)
+    return counted_numbers(plain_text(value), low, high, described, places)
 
 
 def _unescape(text: str) -> str:

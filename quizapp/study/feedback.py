@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..grading import PLAIN_REASONS, Outcome, judge_answer
+from ..grading import PLAIN_REASONS, Outcome, judge_answer, nearest_accepted
 from ..models import QuestionKind, User
 from .answers import Answered
 from .wording import (
@@ -51,6 +51,8 @@ def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]
     almost = judged is not None and review.correct and judged.outcome is Outcome.ALMOST
     tone, words = verdict(question.kind, review.correct, review.rating, item.hint_shown, almost)
     show_diff = typed and bool(review.response) and tone != "good"
+    # An "almost" is shown against the accepted spelling it nearly is.
+    shown = nearest_accepted(question, review.response) if almost else question.answer
     undo = (
         result.first_time or (result.counts is not None and result.counts.undo_token == item.token)
     ) and item.attempt_id is None
@@ -71,8 +73,8 @@ def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]
             if item.choice_order
             else []
         ),
-        "diff": answer_diff(review.response, question.answer) if show_diff else None,
-        "right_answer": display_answer(question.kind, question.answer),
+        "diff": answer_diff(review.response, shown) if show_diff else None,
+        "right_answer": display_answer(question.kind, shown),
         "cloze": cloze_parts(question.prompt) if question.kind == QuestionKind.CLOZE else None,
         "comes_back": (
             when_label(result.state.due, now, user.time_zone)

@@ -10,6 +10,7 @@ from quizapp.grading import (
     grade,
     grade_exact,
     grade_text,
+    judge_text,
     normalise,
     rating_for,
     self_grade,
@@ -129,3 +130,209 @@ def test_a_flashcard_self_grade_is_the_rating_itself():
 def test_a_picked_option_of_symbols_only_is_not_taken_for_another():
     assert grade_exact("~", "=") is Outcome.WRONG
     assert grade_exact("=", "=") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("5", ["-5"], Outcome.WRONG),
+        ("-5", ["5"], Outcome.WRONG),
+        ("40", ["-40"], Outcome.WRONG),
+        ("-5", ["-5"], Outcome.CORRECT),
+        ("\u22125", ["-5"], Outcome.CORRECT),  # the typographic minus sign
+        ("\uff0d5", ["-5"], Outcome.CORRECT),  # a full-width one, from a CJK keyboard
+        ("minus 5", ["-5"], Outcome.CORRECT),
+        ("minus five", ["-5"], Outcome.CORRECT),
+        ("negative 5", ["-5"], Outcome.CORRECT),
+        ("\uc601\ud558 5\ub3c4", ["-5"], Outcome.CORRECT),  # Korean "below zero, 5 degrees"
+        ("\uc601\ud5585\ub3c4", ["-5"], Outcome.CORRECT),
+        ("-5 degrees", ["-5"], Outcome.CORRECT),
+        ("-3.5", ["-3.5"], Outcome.CORRECT),
+        ("3.5", ["-3.5"], Outcome.WRONG),
+        ("1950-1953", ["1950-1953"], Outcome.CORRECT),
+        ("- 5", ["-5"], Outcome.CORRECT),  # a sign set apart at the start is still a sign
+        ("1950 - 1953", ["1950-1953"], Outcome.CORRECT),
+        ("Kim Jong-un", ["Kim Jong Un"], Outcome.CORRECT),
+    ],
+)
+def test_a_number_is_wrong_without_its_minus_sign(given, accepted, expected):
+    """ "-5" is not 5: the sign was punctuation to the grader, so "5" was marked right
+    where the answer was -5 (and "-5" where it was 5)."""
+    context = "What was the lowest temperature in Celsius?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+def test_the_reason_for_a_wrong_sign_says_the_sign_is_wrong():
+    assert judge_text("5", ["-5"]).reason == "wrong: the number is right, but not its sign"
+    assert judge_text("-5", ["5"]).reason == "wrong: the number is right, but not its sign"
+    assert "sign" not in judge_text("5 x", ["-5"]).reason  # not all that is wrong
+
+
+def test_a_picked_option_differing_only_in_its_minus_sign_is_another_option():
+    assert grade_exact("5", "-5") is Outcome.WRONG
+    assert grade_exact("-5", "-5") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("first", ["1st"], Outcome.CORRECT),
+        ("1st", ["first"], Outcome.CORRECT),
+        ("the second", ["2nd"], Outcome.CORRECT),
+        ("Twenty-first century", ["21st century"], Outcome.CORRECT),
+        ("21st century", ["twenty-first century"], Outcome.CORRECT),
+        ("the 2nd World War", ["Second World War"], Outcome.CORRECT),
+        ("third", ["1st"], Outcome.WRONG),
+        ("2nd", ["first"], Outcome.WRONG),
+        ("20th century", ["twenty-first century"], Outcome.WRONG),
+    ],
+)
+def test_an_ordinal_may_be_written_in_words_or_digits(given, accepted, expected):
+    """ "first" for "1st" (and "21st century" for "twenty-first century") was marked
+    wrong, though "14th" and "fourteenth" were both read in a date."""
+    assert judge_text(given, accepted, context="Which one was it?").outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("C", ["C++"], Outcome.WRONG),
+        ("C++", ["C"], Outcome.WRONG),
+        ("C#", ["C"], Outcome.WRONG),
+        ("C#", ["C++"], Outcome.WRONG),
+        ("A", ["A+"], Outcome.WRONG),
+        ("c++", ["C++"], Outcome.CORRECT),
+        ("C plus plus", ["C++"], Outcome.CORRECT),
+        ("C sharp", ["C#"], Outcome.CORRECT),
+        ("F#.", ["F#"], Outcome.CORRECT),
+    ],
+)
+def test_a_plus_or_sharp_ending_a_name_is_part_of_it(given, accepted, expected):
+    """C, C++ and C# are three languages (an A+ is not an A): the grader dropped the
+    symbols as punctuation, so "C" was right for "C++"."""
+    context = "Which programming language was it?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+def test_picked_options_c_cpp_and_csharp_are_three_options():
+    assert grade_exact("C", "C++") is Outcome.WRONG
+    assert grade_exact("C#", "C++") is Outcome.WRONG
+    assert grade_exact("C++", "C++") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("27.7.1953", ["27 July 1953"], Outcome.CORRECT),  # German, Russian, ...
+        ("27.07.1953", ["27 July 1953"], Outcome.CORRECT),
+        ("1953.7.27", ["27 July 1953"], Outcome.CORRECT),  # Korean, Chinese, Japanese
+        ("1953. 7. 27.", ["27 July 1953"], Outcome.CORRECT),
+        ("2020.1.30", ["30 January 2020"], Outcome.CORRECT),
+        ("30.1.2020", ["30 January 2020"], Outcome.CORRECT),
+        ("27.7.1935", ["27 July 1953"], Outcome.WRONG),
+        ("1953.7.28", ["27 July 1953"], Outcome.WRONG),
+        ("12.3.", ["12.3"], Outcome.CORRECT),  # a decimal at the end of a sentence
+        ("3.10", ["3.1"], Outcome.CORRECT),
+    ],
+)
+def test_a_date_written_with_dots_is_read_as_a_date(given, accepted, expected):
+    """ "27.7.1953" and Korea's "1953. 7. 27." were 'numbers must be exact', and the zero
+    of a day such as 30 was dropped as a decimal's ("2020.1.30" read "2020 1 3")."""
+    assert judge_text(given, accepted, context="When was it signed?").outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("10km", ["10 km"], Outcome.CORRECT),
+        ("10 kilometers", ["10 km"], Outcome.CORRECT),
+        ("10 km", ["10 kilometres"], Outcome.CORRECT),
+        ("10km", ["10 kilometres"], Outcome.CORRECT),
+        ("10 miles", ["10 km"], Outcome.WRONG),
+        ("12 km", ["10 km"], Outcome.WRONG),
+        ("$5", ["5 dollars"], Outcome.CORRECT),
+        ("5 dollars", ["$5"], Outcome.CORRECT),
+        ("5 USD", ["$5"], Outcome.CORRECT),
+        ("$5 million", ["5,000,000 dollars"], Outcome.CORRECT),
+        ("\u20ac5", ["$5"], Outcome.WRONG),
+        ("$6", ["$5"], Outcome.WRONG),
+        ("\u20a95,000", ["5,000 won"], Outcome.CORRECT),
+        ("5,000 won", ["\u20a95,000"], Outcome.CORRECT),
+        ("1950s", ["the 1950s"], Outcome.CORRECT),
+    ],
+)
+def test_a_unit_may_be_written_in_full_short_or_as_a_symbol(given, accepted, expected):
+    """ "10km" and "10 kilometers" were wrong for "10 km", and "5 dollars" for "$5" was
+    told "'dollars' is not its unit"."""
+    assert judge_text(given, accepted, context="How far, or how much?").outcome is expected
+
+
+def test_a_unit_written_onto_its_number_is_read_as_the_unit_the_question_asks_in():
+    question = "How many weeks does the course at Hanawon last?"
+    assert judge_text("12weeks", ["12"], context=question).outcome is Outcome.CORRECT
+    assert judge_text("12days", ["12"], context=question).outcome is Outcome.WRONG
+
+
+def test_picked_options_in_two_currencies_are_two_options():
+    assert grade_exact("\u20ac5", "$5") is Outcome.WRONG
+    assert grade_exact("$5", "$5") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("Gender Equality & Family", ["Gender Equality and Family"], Outcome.CORRECT),
+        ("Gender Equality and Family", ["Gender Equality & Family"], Outcome.CORRECT),
+        ("R&D", ["R&D"], Outcome.CORRECT),
+        ("RD", ["R&D"], Outcome.CORRECT),
+        ("Seoul & Busan", ["Seoul"], Outcome.WRONG),
+    ],
+)
+def test_an_ampersand_between_words_is_and(given, accepted, expected):
+    """ "Gender Equality & Family" was wrong for "Gender Equality and Family"."""
+    context = "Which ministry was it?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+PLURAL = "accepted: singular or plural does not matter"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected", "reason"),
+    [
+        ("women", ["woman"], Outcome.CORRECT, PLURAL),
+        ("children", ["child"], Outcome.CORRECT, PLURAL),
+        ("a child", ["children"], Outcome.CORRECT, f"{PLURAL[:10]}we ignore 'a'; {PLURAL[10:]}"),
+        ("men", ["man"], Outcome.CORRECT, PLURAL),
+        ("young people", ["young person"], Outcome.CORRECT, PLURAL),
+        ("men", ["women"], Outcome.WRONG, "wrong: that is not the answer"),
+    ],
+)
+def test_an_irregular_plural_is_the_same_answer_as_its_singular(given, accepted, expected, reason):
+    """ "women" for "woman" was 'Almost: mind the spelling' (and "children" for "child"
+    wrong), though "defectors" for "defector" was right."""
+    verdict = judge_text(given, accepted, context="Who crossed the border first?")
+    assert (verdict.outcome, verdict.reason) == (expected, reason)
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("Hanawon", ["Hanawon (resettlement centre)"], Outcome.CORRECT),
+        ("the Hanawon", ["Hanawon (resettlement centre)"], Outcome.CORRECT),
+        ("Hanawon resettlement centre", ["Hanawon (resettlement centre)"], Outcome.CORRECT),
+        ("escape", ["(to) escape"], Outcome.CORRECT),
+        ("to escape", ["(to) escape"], Outcome.CORRECT),
+        ("resettlement centre", ["Hanawon (resettlement centre)"], Outcome.WRONG),
+        ("f", ["f(x)"], Outcome.WRONG),  # brackets inside a word are part of it
+    ],
+)
+def test_words_in_brackets_in_the_answer_may_be_left_out(given, accepted, expected):
+    """A Quizlet or Memrise set writes optional words in brackets ("Hanawon
+    (resettlement centre)"): "Hanawon" was marked wrong."""
+    assert judge_text(given, accepted, context="What is it?").outcome is expected
+
+
+def test_leaving_out_the_words_in_brackets_says_so():
+    verdict = judge_text("Hanawon", ["Hanawon (resettlement centre)"])
+    assert verdict.reason == "accepted: the words in brackets may be left out"

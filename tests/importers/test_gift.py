@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from quizapp.grading import grade
 from quizapp.importers import parse_upload
+from quizapp.models import Question
 from quizapp.richtext import RICH_MARK
 from tests.support.teach_fixtures import by_prompt, parse_fixture, parsed_without_errors
 
@@ -49,15 +51,57 @@ def test_numeric_answers_keep_whole_number_ranges_and_warn_of_other_tolerances()
     }
 
 
-def test_a_decimal_tolerance_is_a_warning_not_a_promise_in_the_explanation():
-    # Probe: "Any number from 3.13 to 3.15 counts." while only 3.14 was accepted.
-    parsed = parsed_without_errors(b"Pi?{#3.14:0.01}\n\nHalf?{#1.5..2.5}\n", "n.gift")
-    pi, half = parsed.questions
-    assert (pi.answer, pi.accepted_variants, pi.explanation) == ("3.14", [], "")
-    assert (half.answer, half.accepted_variants, half.explanation) == ("2", [], "")
+def test_a_decimal_tolerance_is_kept_at_the_answers_precision_and_said_so():
+    """Moodle takes 3.13 and 3.15 for {#3.14:0.01}: only 3.14 counted. The numbers in
+    range at the precision the file wrote are kept, and the explanation says no more."""
+    parsed = parsed_without_errors(
+        b"Pi?{#3.14:0.01}\n\nHalf?{#1.5..2.5}\n\nCount?{#34000:500}\n", "n.gift"
+    )
+    pi, half, count = parsed.questions
+    assert (pi.answer, pi.accepted_variants) == ("3.14", ["3.13", "3.15"])
+    assert pi.explanation == "Any number from 3.13 to 3.15, to 2 decimal places, counts."
+    assert half.answer == "2"
+    assert half.accepted_variants == [
+        "1.5",
+        "1.6",
+        "1.7",
+        "1.8",
+        "1.9",
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
+        "2.5",
+    ]
+    assert (count.answer, count.accepted_variants, count.explanation) == ("34000", [], "")
     assert [str(p) for p in parsed.notes] == [
-        "Line 1: the tolerance ±0.01 is not kept: only 3.14 counts",
-        "Line 3: the range 1.5..2.5 is not kept: only 2 counts",
+        "Line 1: the tolerance ±0.01 is kept to 2 decimal places: 3.13 to 3.15 count",
+        "Line 3: the range 1.5..2.5 is kept to 1 decimal place: 1.5 to 2.5 count",
+        "Line 5: the tolerance ±500 is not kept: only 34000 counts",
+    ]
+
+
+def test_a_number_in_a_decimal_tolerance_is_graded_right():
+    pi = parsed_without_errors(b"Pi?{#3.14:0.01}\n", "n.gift").questions[0]
+    question = Question(kind=pi.kind, prompt=pi.prompt, answer=pi.answer)
+    question.accepted_variants = pi.accepted_variants
+    assert [grade(question, typed).value for typed in ("3.15", "3.130", "3,13", "3.16")] == [
+        "correct", "correct", "correct", "wrong"
+    ]  # fmt: skip
+
+
+def test_every_full_credit_numeric_answer_counts():
+    """Moodle counts each "=" of a numeric question: only the first was kept, in silence,
+    so a student who typed 1954 or 2000 was marked wrong."""
+    parsed = parsed_without_errors(
+        b"Which year?{#=1953 =1954}\n\nWhich one?{#=1953:1 =%100%2000 =%50%1900}\n", "n.gift"
+    )
+    both, ranged = parsed.questions
+    assert (both.answer, both.accepted_variants) == ("1953", ["1954"])
+    assert (ranged.answer, ranged.accepted_variants) == ("1953", ["1952", "1954", "2000"])
+    assert [str(p) for p in parsed.notes] == [
+        "Line 3: partial-credit answers left out: 1900",
+        "Line 3: the tolerance ±1 is kept as whole numbers only: 1952 to 1954 count",
     ]
 
 

@@ -157,6 +157,19 @@ def _numerical_question(answer: str, tolerance: str) -> bytes:
     ).encode()
 
 
+def test_every_full_credit_numerical_answer_counts():
+    """Moodle counts each answer of fraction 100: only the first was kept, in silence."""
+    xml = (
+        b'<?xml version="1.0"?>\n<quiz>\n<question type="numerical">'
+        b"<name><text>n</text></name><questiontext><text>Which year?</text></questiontext>"
+        b'<answer fraction="100"><text>1953</text><tolerance>1</tolerance></answer>'
+        b'<answer fraction="100"><text>2000</text><tolerance>0</tolerance></answer>'
+        b"</question>\n</quiz>\n"
+    )
+    [question] = parsed_without_errors(xml, "n.xml").questions
+    assert (question.answer, question.accepted_variants) == ("1953", ["1952", "1954", "2000"])
+
+
 def test_a_numerical_tolerance_is_kept_as_whole_numbers_or_warned_about():
     # Probe: "Within ±1000 counts." while only 300000 was accepted.
     wide = parsed_without_errors(_numerical_question("300000", "1000"), "n.xml")

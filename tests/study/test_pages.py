@@ -88,6 +88,27 @@ def test_one_typo_is_shown_as_almost(app, student_client):
     assert re.search(r'<p class="diff">.*Unif<ins>i</ins>cation</p>', page, re.S)
 
 
+def test_an_almost_answer_is_set_against_the_accepted_spelling_it_nearly_is(app, student_client):
+    """One letter off "Yoon Seok-youl", an accepted spelling, was set against "Yoon Suk
+    Yeol" letter by letter: five marks where one letter was wrong."""
+    bank = make_study_bank(facts=1, kinds=("typed",))
+    question = bank.facts[0].questions[0]
+    question.answer = "Yoon Suk Yeol"
+    question.accepted_variants = ["Yoon Suk-yeol", "Yoon Seok-youl"]
+    db.session.commit()
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    page = answered_part(
+        student_client.post(
+            "/study/answer", data={"token": token, "response": "Yoon Seok-yuol"}
+        ).get_data(as_text=True)
+    )
+    assert "Almost" in page
+    diff = re.search(r'<p class="diff">.*?</span>(.*?)</p>', page, re.S).group(1)
+    assert re.sub(r"<(ins|del)>.*?</\1>", "", diff).startswith("Yoon Seok-y")
+    assert diff.count("<ins>") + diff.count("<del>") <= 2
+    assert "Right answer: <strong>Yoon Seok-youl</strong>" in page
+
+
 @pytest.mark.parametrize(
     ("typed", "compared"),
     [("unifcation", True), ("unification day", True), ("celebrate", False), ("x", False)],

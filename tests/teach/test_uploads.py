@@ -389,6 +389,24 @@ def test_a_wrong_option_that_is_the_answer_in_other_case_is_refused_with_its_lin
     assert "/import" not in text
 
 
+def test_options_differing_only_in_their_minus_sign_are_imported_as_distinct(teacher_client):
+    """-5 and 5 are different options: the upload refused the question, saying the right
+    answer was also listed as a wrong option."""
+    data = b"::low::The lowest temperature, in Celsius? {=-5 ~5 ~0 ~-15}\n"
+    text = upload(teacher_client, "temperatures.gift", data).get_data(as_text=True)
+    assert "also listed as a wrong option" not in text
+    assert "/import" in text
+
+
+def test_options_c_cpp_and_csharp_are_imported_as_three_options(teacher_client):
+    """C, C++ and C# are three languages: the upload refused the question, saying the
+    right answer was also listed as a wrong option."""
+    data = b"::lang::Which language added classes to C? {=C++ ~C ~C\\# ~Java}\n"
+    text = upload(teacher_client, "languages.gift", data).get_data(as_text=True)
+    assert "also listed as a wrong option" not in text
+    assert "/import" in text
+
+
 def test_a_custom_quizlet_separator_and_its_choice_must_agree(teacher_client):
     # Probe: Custom with no separator typed, or one typed while the choice said Detect,
     # was ignored in silence, and every line then failed to split.
