@@ -21,7 +21,7 @@ are never served.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -76,6 +76,11 @@ _DAY_START = bindparam("day_start", type_=UTCDateTime())
 _DAY_END = bindparam("day_end", type_=UTCDateTime())
 _MIDNIGHT = bindparam("midnight", type_=UTCDateTime())  # the calendar day's end
 _OWN_CAP = bindparam("own_cap", type_=Integer)
+_UNDO_SINCE = bindparam("undo_since", type_=UTCDateTime())
+
+# How long past the end of its study day an answer can still be taken back: one given
+# just before midnight is taken back just after, as the learner is still at it.
+UNDO_GRACE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
     """The values of the statements' parameters for this learner, scope and moment."""
     start, end = study_day(user, now)
     return {
+        "undo_since": undo_since(user, now),
         "who": user.id,
         "slug": scope.slug,
         "now": now,
@@ -109,6 +115,14 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
         "day_end": end,
         "own_cap": max(user.daily_new_limit + scope.extra_new, 1),
     }
+
+
+def undo_since(user: User, now: datetime) -> datetime:
+    """The earliest answer ``user`` may still take back at ``now``: one of their study
+    day (or of the last ``UNDO_GRACE``), as Anki's undo lasts the session. An answer of
+    days ago, offered on the first card after a break, would rewrite that day's history
+    and the fact's schedule."""
+    return min(study_day(user, now)[0], now - UNDO_GRACE)
 
 
 def _bank_ids(scoped: bool, assigned: bool | None = None) -> Select[int]:
@@ -193,7 +207,7 @@ class SessionCounts:
     own_limit: int
     assigned_limit: int  # the largest budget of the learner's study assignments; 0 if none
     waiting_item_id: int | None  # an item shown today and not answered yet
-    last_token: str | None  # the learner's last answer, for "Undo"
+    last_token: str | None  # the learner's last answer, for "Undo" (``undo_since``)
     last_mode: str | None  # its mode ("study", "quiz"), None when its fact is out of scope
     next_due: datetime | None  # the soonest fact due after now, in scope
     extra_new: int = 0  # new facts allowed today beyond both budgets (``Scope.extra_new``)
@@ -300,9 +314,10 @@ def _waiting_item_id(bank_ids: Select[int]) -> Any:
 
 
 def _last_review(column: Any) -> Any:
+    """The learner's last answer (its ``column``), if it can still be taken back."""
     return _one(
         select(column)
-        .where(Review.user_id == LEARNER.id)
+        .where(Review.user_id == LEARNER.id, Review.reviewed_at >= _UNDO_SINCE)
         .order_by(Review.reviewed_at.desc(), Review.id.desc())
         .limit(1)
     )
