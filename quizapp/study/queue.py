@@ -77,6 +77,16 @@ _DAY_END = bindparam("day_end", type_=UTCDateTime())
 _MIDNIGHT = bindparam("midnight", type_=UTCDateTime())  # the calendar day's end
 _OWN_CAP = bindparam("own_cap", type_=Integer)
 _UNDO_SINCE = bindparam("undo_since", type_=UTCDateTime())
+_SOON = bindparam("soon", type_=UTCDateTime())  # now + LEARN_AHEAD
+
+# Anki's learn-ahead limit: with nothing due or new left, a fact in a same-day step (a
+# learning or relearning step, back in minutes) due within this long is asked now. Else
+# the session ended on "your next review is in 8 min", and a learner who left then met
+# the fact they had just got wrong only the next day.
+LEARN_AHEAD = timedelta(minutes=20)
+# A wait shorter than this since the last review is a same-day step (minutes), never a
+# wait in days, even a 23-hour day's.
+_SAME_DAY_STEP = 0.5
 
 # How long past the end of its study day an answer can still be taken back: one given
 # just before midnight is taken back just after, as the learner is still at it.
@@ -111,6 +121,7 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
         "slug": scope.slug,
         "now": now,
         "now_days": as_epoch_days(now),
+        "soon": now + LEARN_AHEAD,
         "day_start": start,
         "day_end": end,
         "own_cap": max(user.daily_new_limit + scope.extra_new, 1),
@@ -210,6 +221,9 @@ class SessionCounts:
     last_token: str | None  # the learner's last answer, for "Undo" (``undo_since``)
     last_mode: str | None  # its mode ("study", "quiz"), None when its fact is out of scope
     next_due: datetime | None  # the soonest fact due after now, in scope
+    # Facts in a same-day step due after now, within ``LEARN_AHEAD``: asked once nothing
+    # else is left.
+    learning_soon: int = 0
     extra_new: int = 0  # new facts allowed today beyond both budgets (``Scope.extra_new``)
 
     @property
@@ -254,7 +268,9 @@ class SessionCounts:
 
         Before its answer the item is one of the ``remaining``; after, one of ``done``."""
         number = self.done_today if answered else self.done_today + 1
-        total = self.done_today + self.due_now + self.new_left + self.extra_left
+        total = (
+            self.done_today + self.due_now + self.learning_soon + self.new_left + self.extra_left
+        )
         return number, max(total, number)
 
 
@@ -348,6 +364,17 @@ def todays_answers(scoped: bool) -> Any:
     )
 
 
+def _due_soon() -> list[ColumnElement[bool]]:
+    """Conditions for a fact in a same-day step due after now, within ``LEARN_AHEAD``.
+    The step is told by its wait of minutes since the last review, as its learning state
+    would tell it: the due index holds the one, not the other."""
+    return [
+        MemoryState.due > _NOW,
+        MemoryState.due <= _SOON,
+        epoch_days(MemoryState.due) - epoch_days(MemoryState.last_review) < _SAME_DAY_STEP,
+    ]
+
+
 def _askable_states(scoped: bool) -> Select[int]:
     """The learner's memory states of facts in scope worth serving (``_askable``)."""
     return (
@@ -399,6 +426,9 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
                 )
             )
         ).label("last_mode"),
+        _one(states.where(*_due_soon()).with_only_columns(func.count(MemoryState.id))).label(
+            "learning_soon"
+        ),
         # The soonest along the (user, due) index: no walk of every state due later.
         _one(
             states.where(MemoryState.due > _NOW)
@@ -426,6 +456,7 @@ def counts_from_row(user: User, row: Any, scope: Scope) -> SessionCounts:
         last_token=values["last_token"],
         last_mode=values["last_mode"],
         next_due=values["next_due"],
+        learning_soon=values["learning_soon"] or 0,
         extra_new=scope.extra_new,
     )
 
@@ -455,16 +486,16 @@ class FactChoice:
 
 
 # Kinds of candidate, in the order they are served; "new" narrows by whose budget allows.
-DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
+# SOON: a fact in a same-day step due within ``LEARN_AHEAD``.
+DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND, SOON = range(7)
 
 
 def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
     """The best candidate of one kind (one row at most)."""
-    tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
+    tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, SOON: 2}.get(kind, 3)
     zero: ColumnElement[Any] = literal_column("0.0")
-    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
-        kind, zero
-    )
+    soonest = epoch_days(MemoryState.due)
+    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: soonest, SOON: soonest}.get(kind, zero)
     # New facts of one budget come from that budget's banks only, all alike in rank.
     assigned = {NEW_OWN: False, NEW_ASSIGNED: True}.get(kind)
     bank_ids = _bank_ids(scoped, assigned)
@@ -481,7 +512,7 @@ def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
         Fact.bank_id.label("bank_id"),
         Fact.position.label("position"),
     )
-    if kind in (DUE, UPCOMING):
+    if kind in (DUE, UPCOMING, SOON):
         query = (
             columns.select_from(MemoryState)
             .join(Fact, Fact.id == MemoryState.fact_id)
@@ -491,10 +522,12 @@ def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
                 MemoryState.due <= _NOW if kind == DUE else MemoryState.due > _NOW,
             )
         )
+        if kind == SOON:
+            query = query.where(*_due_soon())
     else:
         query = columns.where(_never_answered(), *_askable(bank_ids))
     # A constant cannot sort (and need not).
-    ranked = [rank] if kind in (DUE, UPCOMING) else []
+    ranked = [rank] if kind in (DUE, UPCOMING, SOON) else []
     by_assignment = [assigned_rank.desc()] if assigned is None else []
     order = [*by_assignment, *ranked, Fact.bank_id, Fact.position, Fact.id]
     best = query.order_by(*order).limit(1)
@@ -563,6 +596,8 @@ def _candidate_kinds(counts: SessionCounts, ahead: bool) -> tuple[int, ...]:
             kinds.append(NEW_ASSIGNED)
     if ahead:
         kinds += [UPCOMING, NEW_BEYOND]
+    elif counts.learning_soon > 0:
+        kinds.append(SOON)
     return tuple(kinds)
 
 

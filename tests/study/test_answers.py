@@ -120,8 +120,9 @@ def test_a_wrong_first_answer_comes_back_within_minutes(app, student):
         i for i, option in enumerate(first.choice_order) if option != first.question.answer
     )
     submit_answer(student, first.token, Submission(choice=wrong), NOON)
-    assert current_study_item(student, scope, NOON + timedelta(minutes=5)) is None
-    second = study_one(student, scope, NOON + timedelta(minutes=10))
+    assert state_of(student.id)["due"] == NOON + timedelta(minutes=10)
+    # Nothing else left: asked again before its step is over (``queue.LEARN_AHEAD``).
+    second = study_one(student, scope, NOON + timedelta(minutes=5))
     ratings = db.session.scalars(select(Review.rating).order_by(Review.reviewed_at)).all()
     assert ratings == [Rating.AGAIN, Rating.GOOD]
     assert first.token != second.token

@@ -108,3 +108,25 @@ def test_a_fact_without_an_active_question_is_skipped(app, student):
         question.active = False
     db.session.commit()
     assert next_fact(student, bank_scope(student, bank), NOON).fact.id == second.id
+
+
+def test_a_fact_forgotten_minutes_ago_is_asked_again_before_the_session_ends(app, student):
+    """As Anki's learn-ahead limit: a fact answered wrong a few minutes before (back in
+    10) ended the session when nothing else was left ("Your next review is in 8 min"), and
+    a learner who left then met it again only the next day. With nothing else left, a
+    fact in a same-day step due within 20 minutes is asked now; a later one still waits."""
+    bank = make_study_bank(facts=3)
+    new, forgotten, later = facts_of(bank)
+    relearning = {"state": 3, "step": 0, "stability": 0.5, "last_review": NOON}
+    give_memory(student, forgotten, due=NOON + timedelta(minutes=8), **relearning)
+    give_memory(student, later, due=NOON + timedelta(hours=2), **relearning)
+    scope = bank_scope(student, bank)
+    assert summary(student, scope, NOON).position() == (1, 2)
+
+    item = current_study_item(student, scope, NOON)
+    assert item.fact.id == new.id  # what is due or new comes first
+    answer_right(student, item, NOON)
+    item = current_study_item(student, scope, NOON + timedelta(minutes=1))
+    assert item.fact.id == forgotten.id
+    answer_right(student, item, NOON + timedelta(minutes=1))
+    assert next_fact(student, scope, NOON + timedelta(minutes=2)) is None
