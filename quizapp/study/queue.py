@@ -79,14 +79,12 @@ _OWN_CAP = bindparam("own_cap", type_=Integer)
 _UNDO_SINCE = bindparam("undo_since", type_=UTCDateTime())
 _SOON = bindparam("soon", type_=UTCDateTime())  # now + LEARN_AHEAD
 
-# Anki's learn-ahead limit: with nothing due or new left, a fact in a same-day step (a
-# learning or relearning step, back in minutes) due within this long is asked now. Else
-# the session ended on "your next review is in 8 min", and a learner who left then met
-# the fact they had just got wrong only the next day.
+# Anki's learn-ahead limit: with nothing due or new left, a fact due within this long is
+# asked now. Else the session ended on "your next review is in 8 min": a learner who left
+# then met the fact they had just got wrong (back in 10 minutes) only the next day, and
+# one who studies at the same hour each day found the facts answered a few minutes into
+# yesterday's session not due yet (Anki counts them due today).
 LEARN_AHEAD = timedelta(minutes=20)
-# A wait shorter than this since the last review is a same-day step (minutes), never a
-# wait in days, even a 23-hour day's.
-_SAME_DAY_STEP = 0.5
 
 # How long past the end of its study day an answer can still be taken back: one given
 # just before midnight is taken back just after, as the learner is still at it.
@@ -221,9 +219,8 @@ class SessionCounts:
     last_token: str | None  # the learner's last answer, for "Undo" (``undo_since``)
     last_mode: str | None  # its mode ("study", "quiz"), None when its fact is out of scope
     next_due: datetime | None  # the soonest fact due after now, in scope
-    # Facts in a same-day step due after now, within ``LEARN_AHEAD``: asked once nothing
-    # else is left.
-    learning_soon: int = 0
+    # Facts due after now, within ``LEARN_AHEAD``: asked once nothing else is left.
+    due_soon: int = 0
     extra_new: int = 0  # new facts allowed today beyond both budgets (``Scope.extra_new``)
 
     @property
@@ -268,9 +265,7 @@ class SessionCounts:
 
         Before its answer the item is one of the ``remaining``; after, one of ``done``."""
         number = self.done_today if answered else self.done_today + 1
-        total = (
-            self.done_today + self.due_now + self.learning_soon + self.new_left + self.extra_left
-        )
+        total = self.done_today + self.due_now + self.due_soon + self.new_left + self.extra_left
         return number, max(total, number)
 
 
@@ -365,14 +360,8 @@ def todays_answers(scoped: bool) -> Any:
 
 
 def _due_soon() -> list[ColumnElement[bool]]:
-    """Conditions for a fact in a same-day step due after now, within ``LEARN_AHEAD``.
-    The step is told by its wait of minutes since the last review, as its learning state
-    would tell it: the due index holds the one, not the other."""
-    return [
-        MemoryState.due > _NOW,
-        MemoryState.due <= _SOON,
-        epoch_days(MemoryState.due) - epoch_days(MemoryState.last_review) < _SAME_DAY_STEP,
-    ]
+    """Conditions for a fact due after now, within ``LEARN_AHEAD``."""
+    return [MemoryState.due > _NOW, MemoryState.due <= _SOON]
 
 
 def _askable_states(scoped: bool) -> Select[int]:
@@ -427,7 +416,7 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
             )
         ).label("last_mode"),
         _one(states.where(*_due_soon()).with_only_columns(func.count(MemoryState.id))).label(
-            "learning_soon"
+            "due_soon"
         ),
         # The soonest along the (user, due) index: no walk of every state due later.
         _one(
@@ -456,7 +445,7 @@ def counts_from_row(user: User, row: Any, scope: Scope) -> SessionCounts:
         last_token=values["last_token"],
         last_mode=values["last_mode"],
         next_due=values["next_due"],
-        learning_soon=values["learning_soon"] or 0,
+        due_soon=values["due_soon"] or 0,
         extra_new=scope.extra_new,
     )
 
@@ -486,7 +475,7 @@ class FactChoice:
 
 
 # Kinds of candidate, in the order they are served; "new" narrows by whose budget allows.
-# SOON: a fact in a same-day step due within ``LEARN_AHEAD``.
+# SOON: a fact due within ``LEARN_AHEAD``.
 DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND, SOON = range(7)
 
 
@@ -523,7 +512,7 @@ def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
             )
         )
         if kind == SOON:
-            query = query.where(*_due_soon())
+            query = query.where(MemoryState.due <= _SOON)
     else:
         query = columns.where(_never_answered(), *_askable(bank_ids))
     # A constant cannot sort (and need not).
@@ -596,7 +585,7 @@ def _candidate_kinds(counts: SessionCounts, ahead: bool) -> tuple[int, ...]:
             kinds.append(NEW_ASSIGNED)
     if ahead:
         kinds += [UPCOMING, NEW_BEYOND]
-    elif counts.learning_soon > 0:
+    elif counts.due_soon > 0:
         kinds.append(SOON)
     return tuple(kinds)
 

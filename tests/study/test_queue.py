@@ -130,3 +130,18 @@ def test_a_fact_forgotten_minutes_ago_is_asked_again_before_the_session_ends(app
     assert item.fact.id == forgotten.id
     answer_right(student, item, NOON + timedelta(minutes=1))
     assert next_fact(student, scope, NOON + timedelta(minutes=2)) is None
+
+
+def test_yesterdays_reviews_due_minutes_from_now_are_asked_before_the_session_ends(app, student):
+    """A learner who studies at two each afternoon found each day's session end on "Your
+    next review is in 3 min (at 14:04). 4 facts come back later today": the facts
+    answered a few minutes into yesterday's session were due a few minutes after today's
+    began. Anki counts them due today; with nothing else left they are asked now."""
+    bank = make_study_bank(facts=2)
+    soon, tomorrow = facts_of(bank)
+    yesterday = NOON - timedelta(days=1)
+    give_memory(student, soon, last_review=yesterday, due=NOON + timedelta(minutes=4))
+    give_memory(student, tomorrow, last_review=yesterday, due=NOON + timedelta(days=1))
+    scope = bank_scope(student, bank)
+    assert summary(student, scope, NOON).position() == (1, 1)
+    assert next_fact(student, scope, NOON).fact.id == soon.id
