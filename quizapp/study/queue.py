@@ -479,12 +479,30 @@ class FactChoice:
 DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND, SOON = range(7)
 
 
+# Past any day since 1970 in ``epoch_days``: ranks facts answered today after the others.
+_AFTER_EVERY_DUE_DAY = 1e6
+
+
+def _ahead_rank() -> ColumnElement[float]:
+    """Learning ahead, the fact due soonest first, but the facts answered today after the
+    others, the one answered longest ago first. A fact learned ahead waits its days again
+    from now, often still the soonest due of all: served by due alone, it came back on
+    every card, the one fact asked over and over."""
+    answered_today = MemoryState.last_review >= _DAY_START
+    return case(
+        (answered_today, _AFTER_EVERY_DUE_DAY + epoch_days(MemoryState.last_review)),
+        else_=epoch_days(MemoryState.due),
+    )
+
+
 def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
     """The best candidate of one kind (one row at most)."""
     tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, SOON: 2}.get(kind, 3)
     zero: ColumnElement[Any] = literal_column("0.0")
     soonest = epoch_days(MemoryState.due)
-    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: soonest, SOON: soonest}.get(kind, zero)
+    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: _ahead_rank(), SOON: soonest}.get(
+        kind, zero
+    )
     # New facts of one budget come from that budget's banks only, all alike in rank.
     assigned = {NEW_OWN: False, NEW_ASSIGNED: True}.get(kind)
     bank_ids = _bank_ids(scoped, assigned)

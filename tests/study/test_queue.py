@@ -80,11 +80,31 @@ def test_when_nothing_is_due_the_summary_says_when_the_next_review_is(app, stude
 def test_learning_ahead_serves_the_fact_due_soonest(app, student):
     bank = make_study_bank(facts=2)
     later, sooner = facts_of(bank)
-    give_memory(student, later, due=NOON + timedelta(days=5))
-    give_memory(student, sooner, due=NOON + timedelta(days=1))
+    answered = NOON - timedelta(days=2)  # on an earlier day: today's answers come last
+    give_memory(student, later, due=NOON + timedelta(days=5), last_review=answered)
+    give_memory(student, sooner, due=NOON + timedelta(days=1), last_review=answered)
     scope = bank_scope(student, bank)
     assert next_fact(student, scope, NOON) is None
     assert next_fact(student, scope, NOON, ahead=True).fact.id == sooner.id
+
+
+def test_learning_ahead_goes_round_the_facts_not_back_to_the_one_just_answered(app, student):
+    """A fact learned ahead waits its days again from now, often still the soonest due:
+    learning ahead served it again and again (the same card 30 times in a row). Facts
+    answered today come after the others, the one answered longest ago first."""
+    bank = make_study_bank(facts=3, kinds=("multiple_choice",))
+    first, second, third = facts_of(bank)
+    for fact, days in ((first, 2), (second, 25), (third, 30)):
+        give_memory(
+            student, fact, due=NOON + timedelta(days=days), last_review=NOON - timedelta(days=3)
+        )
+    scope = bank_scope(student, bank)
+    served = []
+    for minute in range(4):
+        item = current_study_item(student, scope, NOON + timedelta(minutes=minute), ahead=True)
+        served.append(item.fact.id)
+        answer_right(student, item, NOON + timedelta(minutes=minute))
+    assert served == [first.id, second.id, third.id, first.id]
 
 
 def test_retired_facts_and_banks_the_learner_cannot_see_are_never_served(app, student):
