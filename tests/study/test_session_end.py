@@ -157,6 +157,21 @@ def test_the_study_page_and_the_home_page_agree_on_what_is_due_now_and_later_tod
     )
 
 
+def test_a_review_due_in_minutes_counts_as_due_now_on_the_home_page_as_the_session_asks_it(
+    app, student_client, student, monkeypatch
+):
+    """The session asks a fact due within minutes once nothing else is left, and the Study
+    link counted it, while the home page said "Reviews due now 0", "1 more later today"."""
+    bank = make_study_bank(facts=1, kinds=("true_false",))
+    now = _pinned_clock(monkeypatch)
+    give_memory(student, facts_of(bank)[0], due=now + timedelta(minutes=5))
+
+    home = student_client.get("/").get_data(as_text=True)
+    assert "Reviews due now</dt><dd>1</dd>" in home
+    assert "more later today" not in home
+    assert "Nothing to study now" not in student_client.get("/study/").get_data(as_text=True)
+
+
 def test_the_done_page_counts_the_facts_that_come_back_later_today(
     app, student_client, student, monkeypatch
 ):
