@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import Bank, Classroom, Fact, MemoryState, QuizAttempt, Review, User
 from ..scheduling import learner_decay
+from ..study.queue import LEARN_AHEAD
 from ..study.queue import Scope as StudyScope
 from ..study.queue import summary as study_summary
 from ..timeutil import day_bounds, day_start, local_day
@@ -66,12 +67,15 @@ class Today:
 
 
 def today_summary(scope: Scope, now: datetime) -> Today:
+    """Today's figures. "Due now" counts what the session asks now, a fact due within
+    minutes too (``study.queue.LEARN_AHEAD``), as the Study link counts it."""
     user = scope.user
     _today_start, tomorrow = day_bounds(now, user.time_zone)
+    asked_by = now + LEARN_AHEAD
     due_now, due_later_today = db.session.execute(
         select(
-            func.count().filter(MemoryState.due <= now),
-            func.count().filter(MemoryState.due > now),
+            func.count().filter(MemoryState.due <= asked_by),
+            func.count().filter(MemoryState.due > asked_by),
         )
         .select_from(MemoryState)
         .where(

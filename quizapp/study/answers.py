@@ -40,7 +40,7 @@ from ..scheduling import (
     restore,
     snapshot,
 )
-from ..timeutil import now_utc
+from ..timeutil import as_utc, now_utc
 from .issued_items import (
     StudyCard,
     item_for_user,
@@ -50,7 +50,7 @@ from .issued_items import (
     study_card,
 )
 from .ladder import step_after_answer
-from .queue import Scope, SessionCounts, counts_from_row, query_params
+from .queue import Scope, SessionCounts, counts_from_row, query_params, undo_since
 from .quizzes import change_unfinished_attempt, practice_if_removed
 from .wording import composed
 
@@ -525,10 +525,13 @@ def latest_review(user: User) -> Review | None:
     )
 
 
-def can_undo(user: User, review: Review) -> bool:
-    """Only the last answer, and only in a study session (quiz answers are marked)."""
+def can_undo(user: User, review: Review, now: datetime) -> bool:
+    """Only the last answer, only in a study session (quiz answers are marked), and only
+    while the learner is still at it (``queue.undo_since``)."""
+    if review.mode != "study" or as_utc(review.reviewed_at) < undo_since(user, now):
+        return False
     latest = latest_review(user)
-    return latest is not None and latest.id == review.id and review.mode == "study"
+    return latest is not None and latest.id == review.id
 
 
 def _answered_since(user: User, review: Review) -> bool:
@@ -562,7 +565,7 @@ def undo_answer(user: User, token: str, now: datetime) -> IssuedItem:
     review = review_for_token(user, token)
     if review is None and _waiting_again(user, token):
         raise TakenBackAlready(TAKEN_BACK_ALREADY)
-    if review is None or not can_undo(user, review):
+    if review is None or not can_undo(user, review, now):
         raise AnswerRefused(ONLY_THE_LAST)
     state = memory_state(user.id, review.fact_id, lock=True)
     if _answered_since(user, review):  # another tab's answer to this fact, waited for

@@ -41,6 +41,19 @@ def marked_options(
     ]
 
 
+# Anki's leech threshold: the lapse that makes a fact forgotten this many times is told.
+LEECH_LAPSES = 8
+
+
+def became_leech(result: Answered) -> bool:
+    """Whether this answer was the fact's ``LEECH_LAPSES``-th lapse (forgotten after it
+    had been learned): more reviews alone rarely fix such a fact, and without a word the
+    learner met it day after day, Again after Again. Told once, not at every lapse."""
+    before = (result.review.state_before or {}).get("lapses") or 0
+    after = result.state.lapses if result.state is not None else 0
+    return before < LEECH_LAPSES <= (after or 0)
+
+
 def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]:
     """The template values of an answered item's card."""
     item, review = result.item, result.review
@@ -85,4 +98,5 @@ def feedback_view(result: Answered, user: User, now: datetime) -> dict[str, Any]
         "retired": not item.fact.active,
         "undo_token": item.token if undo else None,
         "position": result.position,
+        "leech_lapses": LEECH_LAPSES if became_leech(result) else None,
     }

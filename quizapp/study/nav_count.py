@@ -14,9 +14,10 @@ from .queue import bank_scope, summary
 
 
 def items_to_study(user: User, now: datetime) -> int:
-    """Reviews due now plus the new facts still allowed today, over every bank in view."""
+    """Reviews due now (and within minutes, which the session asks once nothing else is
+    left) plus the new facts still allowed today, over every bank in view."""
     counts = summary(user, bank_scope(user), now)
-    return counts.due_now + counts.new_left
+    return counts.due_now + counts.due_soon + counts.new_left
 
 
 def nav_counts(user: User, now: datetime) -> dict[str, int]:

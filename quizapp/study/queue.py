@@ -21,7 +21,7 @@ are never served.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -76,6 +76,19 @@ _DAY_START = bindparam("day_start", type_=UTCDateTime())
 _DAY_END = bindparam("day_end", type_=UTCDateTime())
 _MIDNIGHT = bindparam("midnight", type_=UTCDateTime())  # the calendar day's end
 _OWN_CAP = bindparam("own_cap", type_=Integer)
+_UNDO_SINCE = bindparam("undo_since", type_=UTCDateTime())
+_SOON = bindparam("soon", type_=UTCDateTime())  # now + LEARN_AHEAD
+
+# Anki's learn-ahead limit: with nothing due or new left, a fact due within this long is
+# asked now. Else the session ended on "your next review is in 8 min": a learner who left
+# then met the fact they had just got wrong (back in 10 minutes) only the next day, and
+# one who studies at the same hour each day found the facts answered a few minutes into
+# yesterday's session not due yet (Anki counts them due today).
+LEARN_AHEAD = timedelta(minutes=20)
+
+# How long past the end of its study day an answer can still be taken back: one given
+# just before midnight is taken back just after, as the learner is still at it.
+UNDO_GRACE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -101,14 +114,24 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
     """The values of the statements' parameters for this learner, scope and moment."""
     start, end = study_day(user, now)
     return {
+        "undo_since": undo_since(user, now),
         "who": user.id,
         "slug": scope.slug,
         "now": now,
         "now_days": as_epoch_days(now),
+        "soon": now + LEARN_AHEAD,
         "day_start": start,
         "day_end": end,
         "own_cap": max(user.daily_new_limit + scope.extra_new, 1),
     }
+
+
+def undo_since(user: User, now: datetime) -> datetime:
+    """The earliest answer ``user`` may still take back at ``now``: one of their study
+    day (or of the last ``UNDO_GRACE``), as Anki's undo lasts the session. An answer of
+    days ago, offered on the first card after a break, would rewrite that day's history
+    and the fact's schedule."""
+    return min(study_day(user, now)[0], now - UNDO_GRACE)
 
 
 def _bank_ids(scoped: bool, assigned: bool | None = None) -> Select[int]:
@@ -193,9 +216,11 @@ class SessionCounts:
     own_limit: int
     assigned_limit: int  # the largest budget of the learner's study assignments; 0 if none
     waiting_item_id: int | None  # an item shown today and not answered yet
-    last_token: str | None  # the learner's last answer, for "Undo"
+    last_token: str | None  # the learner's last answer, for "Undo" (``undo_since``)
     last_mode: str | None  # its mode ("study", "quiz"), None when its fact is out of scope
     next_due: datetime | None  # the soonest fact due after now, in scope
+    # Facts due after now, within ``LEARN_AHEAD``: asked once nothing else is left.
+    due_soon: int = 0
     extra_new: int = 0  # new facts allowed today beyond both budgets (``Scope.extra_new``)
 
     @property
@@ -240,7 +265,7 @@ class SessionCounts:
 
         Before its answer the item is one of the ``remaining``; after, one of ``done``."""
         number = self.done_today if answered else self.done_today + 1
-        total = self.done_today + self.due_now + self.new_left + self.extra_left
+        total = self.done_today + self.due_now + self.due_soon + self.new_left + self.extra_left
         return number, max(total, number)
 
 
@@ -300,9 +325,10 @@ def _waiting_item_id(bank_ids: Select[int]) -> Any:
 
 
 def _last_review(column: Any) -> Any:
+    """The learner's last answer (its ``column``), if it can still be taken back."""
     return _one(
         select(column)
-        .where(Review.user_id == LEARNER.id)
+        .where(Review.user_id == LEARNER.id, Review.reviewed_at >= _UNDO_SINCE)
         .order_by(Review.reviewed_at.desc(), Review.id.desc())
         .limit(1)
     )
@@ -331,6 +357,11 @@ def todays_answers(scoped: bool) -> Any:
         .where(*_study_reviews_today())
         .subquery("todays_answers")
     )
+
+
+def _due_soon() -> list[ColumnElement[bool]]:
+    """Conditions for a fact due after now, within ``LEARN_AHEAD``."""
+    return [MemoryState.due > _NOW, MemoryState.due <= _SOON]
 
 
 def _askable_states(scoped: bool) -> Select[int]:
@@ -384,6 +415,9 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
                 )
             )
         ).label("last_mode"),
+        _one(states.where(*_due_soon()).with_only_columns(func.count(MemoryState.id))).label(
+            "due_soon"
+        ),
         # The soonest along the (user, due) index: no walk of every state due later.
         _one(
             states.where(MemoryState.due > _NOW)
@@ -411,6 +445,7 @@ def counts_from_row(user: User, row: Any, scope: Scope) -> SessionCounts:
         last_token=values["last_token"],
         last_mode=values["last_mode"],
         next_due=values["next_due"],
+        due_soon=values["due_soon"] or 0,
         extra_new=scope.extra_new,
     )
 
@@ -440,14 +475,32 @@ class FactChoice:
 
 
 # Kinds of candidate, in the order they are served; "new" narrows by whose budget allows.
-DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND = range(6)
+# SOON: a fact due within ``LEARN_AHEAD``.
+DUE, NEW_ANY, NEW_OWN, NEW_ASSIGNED, UPCOMING, NEW_BEYOND, SOON = range(7)
+
+
+# Past any day since 1970 in ``epoch_days``: ranks facts answered today after the others.
+_AFTER_EVERY_DUE_DAY = 1e6
+
+
+def _ahead_rank() -> ColumnElement[float]:
+    """Learning ahead, the fact due soonest first, but the facts answered today after the
+    others, the one answered longest ago first. A fact learned ahead waits its days again
+    from now, often still the soonest due of all: served by due alone, it came back on
+    every card, the one fact asked over and over."""
+    answered_today = MemoryState.last_review >= _DAY_START
+    return case(
+        (answered_today, _AFTER_EVERY_DUE_DAY + epoch_days(MemoryState.last_review)),
+        else_=epoch_days(MemoryState.due),
+    )
 
 
 def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
     """The best candidate of one kind (one row at most)."""
-    tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, NEW_BEYOND: 3}[kind]
+    tier = {DUE: 0, NEW_ANY: 1, NEW_OWN: 1, NEW_ASSIGNED: 1, UPCOMING: 2, SOON: 2}.get(kind, 3)
     zero: ColumnElement[Any] = literal_column("0.0")
-    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: epoch_days(MemoryState.due)}.get(
+    soonest = epoch_days(MemoryState.due)
+    rank = {DUE: -forgetting_order(_NOW_DAYS), UPCOMING: _ahead_rank(), SOON: soonest}.get(
         kind, zero
     )
     # New facts of one budget come from that budget's banks only, all alike in rank.
@@ -466,7 +519,7 @@ def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
         Fact.bank_id.label("bank_id"),
         Fact.position.label("position"),
     )
-    if kind in (DUE, UPCOMING):
+    if kind in (DUE, UPCOMING, SOON):
         query = (
             columns.select_from(MemoryState)
             .join(Fact, Fact.id == MemoryState.fact_id)
@@ -476,10 +529,12 @@ def _branch(kind: int, scoped: bool) -> Select[*tuple[Any, ...]]:
                 MemoryState.due <= _NOW if kind == DUE else MemoryState.due > _NOW,
             )
         )
+        if kind == SOON:
+            query = query.where(MemoryState.due <= _SOON)
     else:
         query = columns.where(_never_answered(), *_askable(bank_ids))
     # A constant cannot sort (and need not).
-    ranked = [rank] if kind in (DUE, UPCOMING) else []
+    ranked = [rank] if kind in (DUE, UPCOMING, SOON) else []
     by_assignment = [assigned_rank.desc()] if assigned is None else []
     order = [*by_assignment, *ranked, Fact.bank_id, Fact.position, Fact.id]
     best = query.order_by(*order).limit(1)
@@ -548,6 +603,8 @@ def _candidate_kinds(counts: SessionCounts, ahead: bool) -> tuple[int, ...]:
             kinds.append(NEW_ASSIGNED)
     if ahead:
         kinds += [UPCOMING, NEW_BEYOND]
+    elif counts.due_soon > 0:
+        kinds.append(SOON)
     return tuple(kinds)
 
 

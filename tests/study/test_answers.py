@@ -22,7 +22,7 @@ from quizapp.scheduling import Rating
 from quizapp.study import answers
 from quizapp.study.answers import AnswerRefused, Submission, submit_answer, undo_answer
 from quizapp.study.issued_items import current_study_item
-from quizapp.study.queue import bank_scope
+from quizapp.study.queue import bank_scope, session_counts
 from quizapp.study.wording import when_label
 from quizapp.timeutil import as_utc
 from tests.support.clients import AuthActions
@@ -120,8 +120,9 @@ def test_a_wrong_first_answer_comes_back_within_minutes(app, student):
         i for i, option in enumerate(first.choice_order) if option != first.question.answer
     )
     submit_answer(student, first.token, Submission(choice=wrong), NOON)
-    assert current_study_item(student, scope, NOON + timedelta(minutes=5)) is None
-    second = study_one(student, scope, NOON + timedelta(minutes=10))
+    assert state_of(student.id)["due"] == NOON + timedelta(minutes=10)
+    # Nothing else left: asked again before its step is over (``queue.LEARN_AHEAD``).
+    second = study_one(student, scope, NOON + timedelta(minutes=5))
     ratings = db.session.scalars(select(Review.rating).order_by(Review.reviewed_at)).all()
     assert ratings == [Rating.AGAIN, Rating.GOOD]
     assert first.token != second.token
@@ -627,3 +628,20 @@ def test_an_undo_while_a_later_answer_to_the_same_fact_is_stored_keeps_that_answ
     assert isinstance(undone, AnswerRefused), undone
     assert review_count() == 2
     assert state_of(student_id)["reps"] == 2
+
+
+def test_an_answer_from_an_earlier_day_can_no_longer_be_taken_back(app, student):
+    """Back after three days away, the first card offered "Undo last answer" for the last
+    answer of three days before, and took it back: that day's history and the fact's
+    schedule rewritten. An answer can be taken back the day it was given (and for a
+    while after midnight), as Anki's undo lasts the session."""
+    bank = make_study_bank(facts=2)
+    scope = bank_scope(student, bank)
+    item = study_one(student, scope, NOON)
+    assert session_counts(student, scope, NOON + timedelta(hours=5)).undo_token == item.token
+
+    days_later = NOON + timedelta(days=3)
+    assert session_counts(student, scope, days_later).undo_token is None
+    with pytest.raises(AnswerRefused):
+        undo_answer(student, item.token, days_later)
+    assert review_count() == 1

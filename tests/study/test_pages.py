@@ -11,7 +11,13 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import IssuedItem, User
 from tests.support.progress_fixtures import counting_statements
-from tests.support.study_fixtures import answered_part, carried_card, make_study_bank
+from tests.support.study_fixtures import (
+    answered_part,
+    carried_card,
+    facts_of,
+    give_memory,
+    make_study_bank,
+)
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 OPTION = re.compile(
@@ -74,6 +80,25 @@ def test_feedback_shows_the_verdict_answer_explanation_source_and_return(app, st
     assert "Roughly that many." in page
     assert f'href="/banks/{bank.slug}/source?fact=fact-1#fact-fact-1"' in page
     assert "comes back" in page and "in 10 min" in page
+
+
+LEECH_NOTE = "You have forgotten this fact 8 times"
+
+
+@pytest.mark.parametrize(("lapses_before", "told"), [(7, True), (3, False), (8, False)])
+def test_a_fact_forgotten_for_the_eighth_time_is_called_out_with_what_helps(
+    app, student_client, student, lapses_before, told
+):
+    """As Anki's leeches: a fact forgotten again and again came back each day, Again
+    after Again, and nothing said so. At the eighth lapse the feedback says so, and that
+    re-reading it in the source helps more than more reviews (once, not at every lapse)."""
+    bank = make_study_bank(facts=1, kinds=("typed",))
+    give_memory(student, facts_of(bank)[0], lapses=lapses_before, stability=0.5, form_step=3)
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    page = student_client.post("/study/answer", data={"token": token, "response": "no idea"})
+    page = answered_part(page.get_data(as_text=True))
+    assert "Wrong" in page
+    assert (LEECH_NOTE in page) is told
 
 
 def test_one_typo_is_shown_as_almost(app, student_client):
@@ -267,7 +292,8 @@ def test_the_answered_card_keeps_the_place_the_card_showed_and_carries_the_next_
     assert POSITION.search(answered_part(answered)).groups() == ("1", "3")
     # The session is counted once, after the answer, for the next card it carries.
     assert sum("count(" in statement.lower() for statement in statements) == 1, statements
-    assert POSITION.search(carried_card(answered)).groups() == ("2", "3")
+    # One more: the fact answered wrong comes back before the session ends (LEARN_AHEAD).
+    assert POSITION.search(carried_card(answered)).groups() == ("2", "4")
 
 
 def test_a_forged_place_on_the_card_is_left_out_not_shown_and_the_answer_counts(

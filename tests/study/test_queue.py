@@ -80,11 +80,31 @@ def test_when_nothing_is_due_the_summary_says_when_the_next_review_is(app, stude
 def test_learning_ahead_serves_the_fact_due_soonest(app, student):
     bank = make_study_bank(facts=2)
     later, sooner = facts_of(bank)
-    give_memory(student, later, due=NOON + timedelta(days=5))
-    give_memory(student, sooner, due=NOON + timedelta(days=1))
+    answered = NOON - timedelta(days=2)  # on an earlier day: today's answers come last
+    give_memory(student, later, due=NOON + timedelta(days=5), last_review=answered)
+    give_memory(student, sooner, due=NOON + timedelta(days=1), last_review=answered)
     scope = bank_scope(student, bank)
     assert next_fact(student, scope, NOON) is None
     assert next_fact(student, scope, NOON, ahead=True).fact.id == sooner.id
+
+
+def test_learning_ahead_goes_round_the_facts_not_back_to_the_one_just_answered(app, student):
+    """A fact learned ahead waits its days again from now, often still the soonest due:
+    learning ahead served it again and again (the same card 30 times in a row). Facts
+    answered today come after the others, the one answered longest ago first."""
+    bank = make_study_bank(facts=3, kinds=("multiple_choice",))
+    first, second, third = facts_of(bank)
+    for fact, days in ((first, 2), (second, 25), (third, 30)):
+        give_memory(
+            student, fact, due=NOON + timedelta(days=days), last_review=NOON - timedelta(days=3)
+        )
+    scope = bank_scope(student, bank)
+    served = []
+    for minute in range(4):
+        item = current_study_item(student, scope, NOON + timedelta(minutes=minute), ahead=True)
+        served.append(item.fact.id)
+        answer_right(student, item, NOON + timedelta(minutes=minute))
+    assert served == [first.id, second.id, third.id, first.id]
 
 
 def test_retired_facts_and_banks_the_learner_cannot_see_are_never_served(app, student):
@@ -108,3 +128,40 @@ def test_a_fact_without_an_active_question_is_skipped(app, student):
         question.active = False
     db.session.commit()
     assert next_fact(student, bank_scope(student, bank), NOON).fact.id == second.id
+
+
+def test_a_fact_forgotten_minutes_ago_is_asked_again_before_the_session_ends(app, student):
+    """As Anki's learn-ahead limit: a fact answered wrong a few minutes before (back in
+    10) ended the session when nothing else was left ("Your next review is in 8 min"), and
+    a learner who left then met it again only the next day. With nothing else left, a
+    fact in a same-day step due within 20 minutes is asked now; a later one still waits."""
+    bank = make_study_bank(facts=3)
+    new, forgotten, later = facts_of(bank)
+    relearning = {"state": 3, "step": 0, "stability": 0.5, "last_review": NOON}
+    give_memory(student, forgotten, due=NOON + timedelta(minutes=8), **relearning)
+    give_memory(student, later, due=NOON + timedelta(hours=2), **relearning)
+    scope = bank_scope(student, bank)
+    assert summary(student, scope, NOON).position() == (1, 2)
+
+    item = current_study_item(student, scope, NOON)
+    assert item.fact.id == new.id  # what is due or new comes first
+    answer_right(student, item, NOON)
+    item = current_study_item(student, scope, NOON + timedelta(minutes=1))
+    assert item.fact.id == forgotten.id
+    answer_right(student, item, NOON + timedelta(minutes=1))
+    assert next_fact(student, scope, NOON + timedelta(minutes=2)) is None
+
+
+def test_yesterdays_reviews_due_minutes_from_now_are_asked_before_the_session_ends(app, student):
+    """A learner who studies at two each afternoon found each day's session end on "Your
+    next review is in 3 min (at 14:04). 4 facts come back later today": the facts
+    answered a few minutes into yesterday's session were due a few minutes after today's
+    began. Anki counts them due today; with nothing else left they are asked now."""
+    bank = make_study_bank(facts=2)
+    soon, tomorrow = facts_of(bank)
+    yesterday = NOON - timedelta(days=1)
+    give_memory(student, soon, last_review=yesterday, due=NOON + timedelta(minutes=4))
+    give_memory(student, tomorrow, last_review=yesterday, due=NOON + timedelta(days=1))
+    scope = bank_scope(student, bank)
+    assert summary(student, scope, NOON).position() == (1, 1)
+    assert next_fact(student, scope, NOON).fact.id == soon.id

@@ -23,7 +23,7 @@ from quizapp.study.wording import (
     when_in_words_and_time,
     when_label,
 )
-from quizapp.timeutil import day_bounds, now_utc
+from quizapp.timeutil import day_bounds
 from tests.support.factories import make_classroom, make_user
 from tests.support.study_fixtures import NOON, facts_of, give_memory, make_study_bank
 
@@ -127,13 +127,21 @@ def test_a_review_today_or_tomorrow_is_told_with_its_clock_time(due, words):
     assert when_in_words_and_time(due, NOON, "UTC") == words
 
 
+def _pinned_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Noon for the pages: a fact due later today is then hours away, never within the
+    minutes a session asks ahead (``queue.LEARN_AHEAD``), whenever the suite runs."""
+    for module in ("quizapp.study.routes", "quizapp.main.routes"):
+        monkeypatch.setattr(f"{module}.now_utc", lambda: NOON)
+    return NOON
+
+
 def test_the_study_page_and_the_home_page_agree_on_what_is_due_now_and_later_today(
-    app, student_client, student
+    app, student_client, student, monkeypatch
 ):
     """The home page said "Reviews due 1" (by the end of the day) while the study page,
     which serves only what is due now, said "Nothing to study now"."""
     bank = make_study_bank(facts=1, kinds=("true_false",))
-    now = now_utc()
+    now = _pinned_clock(monkeypatch)
     later_today = now + (day_bounds(now, student.time_zone)[1] - now) / 2
     give_memory(student, facts_of(bank)[0], due=later_today)
 
@@ -149,13 +157,30 @@ def test_the_study_page_and_the_home_page_agree_on_what_is_due_now_and_later_tod
     )
 
 
-def test_the_done_page_counts_the_facts_that_come_back_later_today(app, student_client, student):
+def test_a_review_due_in_minutes_counts_as_due_now_on_the_home_page_as_the_session_asks_it(
+    app, student_client, student, monkeypatch
+):
+    """The session asks a fact due within minutes once nothing else is left, and the Study
+    link counted it, while the home page said "Reviews due now 0", "1 more later today"."""
+    bank = make_study_bank(facts=1, kinds=("true_false",))
+    now = _pinned_clock(monkeypatch)
+    give_memory(student, facts_of(bank)[0], due=now + timedelta(minutes=5))
+
+    home = student_client.get("/").get_data(as_text=True)
+    assert "Reviews due now</dt><dd>1</dd>" in home
+    assert "more later today" not in home
+    assert "Nothing to study now" not in student_client.get("/study/").get_data(as_text=True)
+
+
+def test_the_done_page_counts_the_facts_that_come_back_later_today(
+    app, student_client, student, monkeypatch
+):
     """As Anki shows the cards still to learn today: two facts come back before the study
     day ends (the next one named with its time), a third tomorrow, and a fourth later
     today but in another bank, which a bank's own done page leaves out."""
     bank = make_study_bank(facts=3, kinds=("true_false",))
     other = make_study_bank(facts=1, kinds=("true_false",), slug="other")
-    now = now_utc()
+    now = _pinned_clock(monkeypatch)
     end = study_day(student, now)[1]
     first, second, tomorrow = facts_of(bank)
     give_memory(student, first, due=now + (end - now) / 3)
