@@ -56,3 +56,17 @@ def find_students(teacher: User, query: str) -> list[StudentMatch]:
     for match in found.values():
         match.classes = by_name(match.classes, lambda taught: taught.name)
     return by_name(found.values(), lambda match: match.name)
+
+
+def student_classes(teacher: User, student_id: int) -> list[TaughtClass]:
+    """The classes of ``teacher`` (own or co-taught) the student is in, in name order: a
+    student in two of them has a page in each, each counting from its own join."""
+    rows = db.session.execute(
+        select(Classroom.id, Classroom.name)
+        .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(
+            Enrollment.student_id == student_id,
+            Classroom.id.in_(taught_classroom_ids(teacher)),
+        )
+    )
+    return by_name((TaughtClass(*row) for row in rows), lambda taught: taught.name)
