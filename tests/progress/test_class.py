@@ -407,3 +407,15 @@ def test_a_students_page_links_to_their_page_in_the_teachers_other_classes(
     factories.enroll(history, alone)
     solo = teacher_client.get(f"/progress/class/{history.id}/student/{alone.id}")
     assert "Also in your classes" not in solo.get_data(as_text=True)
+
+
+def test_a_class_progress_page_opens_with_links_to_each_of_its_sections(school, teacher_client):
+    """On a phone each of 35 students is a card: the exports and the item analysis sat
+    below some 9,000 px of roster, with no way there but scrolling."""
+    classroom = school["class"]
+    page = teacher_client.get(f"/progress/class/{classroom.id}").get_data(as_text=True)
+    index = re.search(r'<nav aria-label="On this page"[^>]*>(.*?)</nav>', page, re.S)
+    assert index and page.index(index.group(0)) < page.index('id="roster-heading"')
+    targets = re.findall(r'href="#([\w-]+)"', index.group(1))
+    assert targets == ["roster-heading", "forgotten-heading", "items-heading", "export-heading"]
+    assert all(f'id="{target}"' in page for target in targets)
