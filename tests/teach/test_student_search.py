@@ -68,3 +68,11 @@ def test_the_class_progress_list_offers_the_search_and_counts_each_classs_studen
     page = teacher_client.get("/progress/classes").get_data(as_text=True)
     assert 'action="/teach/students"' in page and 'name="q"' in page
     assert re.search(r">Year 7</a>\s*<span class=\"muted\">· 2 students</span>", page)
+
+
+def test_each_word_of_the_search_may_match_anywhere_in_the_name(teacher, teacher_client):
+    """A teacher types a name the way they say it ("Kim Minji"), the student the way
+    they signed up ("Minji Kim")."""
+    make_classroom(teacher, students=[make_user(name="Minji Kim"), make_user(name="Minji Lee")])
+    page = teacher_client.get("/teach/students?q=kim+minji").get_data(as_text=True)
+    assert found(page) == ["Minji Kim"]
