@@ -15,6 +15,8 @@ from ..replica import reads_from_replica
 from ..study.quizzes import quiz_report
 from ..teach.access import class_enrollment_or_404, teacher_classroom_or_404
 from ..teach.classes import teacher_classrooms
+from ..teach.forms import StudentSearchForm
+from ..teach.student_search import student_classes
 from ..timeutil import as_utc, now_utc, zone
 from . import bp
 from .classroom import (
@@ -70,8 +72,11 @@ def my_data(kind: str) -> Response:
 def classes() -> str:
     if not current_user.is_teacher:
         abort(403)
-    classrooms = [item.classroom for item in teacher_classrooms(current_user)]
-    return render_template("progress/classes.html", classrooms=classrooms)
+    return render_template(
+        "progress/classes.html",
+        classrooms=teacher_classrooms(current_user),
+        search=StudentSearchForm(formdata=None),
+    )
 
 
 @bp.get("/class/<int:classroom_id>")
@@ -121,6 +126,11 @@ def student(classroom_id: int, student_id: int) -> str:
         learner=learner,
         classroom=classroom,
         joined_at=enrollment.joined_at,
+        other_classes=[
+            taught
+            for taught in student_classes(current_user, learner.id)
+            if taught.id != classroom.id
+        ],
     )
 
 
@@ -154,7 +164,7 @@ def _learner_page(scope: Scope, **context: object) -> str:
         report=learner_report(scope, now_utc(), period),
         form=form,
         range_args=period.as_query(),
-        **{"learner": None, "joined_at": None, **context},
+        **{"learner": None, "joined_at": None, "other_classes": [], **context},
     )
 
 

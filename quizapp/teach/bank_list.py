@@ -34,15 +34,18 @@ def bank_list(teacher: User) -> BankList:
     )
 
 
-def assigned_classes(teacher: User) -> dict[int, list[str]]:
+def assigned_classes(teacher: User, bank: Bank | None = None) -> dict[int, list[str]]:
     """Bank id -> the names of the classes ``teacher`` teaches that it is assigned to (once
-    each, however many quizzes of it a class was set)."""
-    rows = db.session.execute(
+    each, however many quizzes of it a class was set); only ``bank``'s when given."""
+    query = (
         select(Assignment.bank_id, Classroom.name)
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .where(Classroom.id.in_(taught_classroom_ids(teacher)))
         .distinct()
     )
+    if bank is not None:
+        query = query.where(Assignment.bank_id == bank.id)
+    rows = db.session.execute(query)
     classes: dict[int, list[str]] = {}
     for bank_id, name in rows:
         classes.setdefault(bank_id, []).append(name)

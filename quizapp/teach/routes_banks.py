@@ -22,7 +22,7 @@ from .access import (
     question_in_bank_or_404,
     teacher_bank_or_404,
 )
-from .bank_list import bank_list
+from .bank_list import assigned_classes, bank_list
 from .editing import (
     EditedMeanwhile,
     EditRefused,
@@ -50,6 +50,7 @@ def bank(slug: str) -> str:
         bank=found,
         listing=fact_page(found, include_retired=True, number=request.args.get("page", type=int)),
         editable=editable,
+        classes=assigned_classes(current_user, found).get(found.id, []),
         imports=import_history(found) if editable else [],
         exports=EXPORTS,
         button=ButtonForm(),

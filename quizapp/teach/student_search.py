@@ -37,9 +37,10 @@ class StudentMatch:
 
 def find_students(teacher: User, query: str) -> list[StudentMatch]:
     """The students of ``teacher``'s classes (own or co-taught) whose name or email holds
-    ``query``, in ``name_order``, each with their classes in the same order."""
-    wanted = name_key(query)
-    if not wanted:
+    every word of ``query``, in any order ("Kim Minji" finds "Minji Kim"), in
+    ``name_order``, each with their classes in the same order."""
+    words = name_key(query).split()
+    if not words:
         return []
     rows = db.session.execute(
         select(User.id, User.display_name, User.email, Classroom.id, Classroom.name)
@@ -50,9 +51,27 @@ def find_students(teacher: User, query: str) -> list[StudentMatch]:
     )
     found: dict[int, StudentMatch] = {}
     for student_id, name, email, classroom_id, classroom_name in rows:
-        if wanted in name_key(name) or wanted in name_key(email):
+        if _holds_every_word(f"{name_key(name)} {name_key(email)}", words):
             match = found.setdefault(student_id, StudentMatch(student_id, name, email))
             match.classes.append(TaughtClass(classroom_id, classroom_name))
     for match in found.values():
         match.classes = by_name(match.classes, lambda taught: taught.name)
     return by_name(found.values(), lambda match: match.name)
+
+
+def _holds_every_word(text: str, words: list[str]) -> bool:
+    return all(word in text for word in words)
+
+
+def student_classes(teacher: User, student_id: int) -> list[TaughtClass]:
+    """The classes of ``teacher`` (own or co-taught) the student is in, in name order: a
+    student in two of them has a page in each, each counting from its own join."""
+    rows = db.session.execute(
+        select(Classroom.id, Classroom.name)
+        .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(
+            Enrollment.student_id == student_id,
+            Classroom.id.in_(taught_classroom_ids(teacher)),
+        )
+    )
+    return by_name((TaughtClass(*row) for row in rows), lambda taught: taught.name)

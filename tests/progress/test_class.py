@@ -386,3 +386,36 @@ def test_two_students_of_one_name_are_told_apart_by_their_emails(app, teacher, t
     assert second.email in student_page.get_data(as_text=True)
     question = teacher_client.get(f"/teach/classes/{room.id}/students/{first.id}/remove")
     assert first.email in question.get_data(as_text=True)
+
+
+def test_a_students_page_links_to_their_page_in_the_teachers_other_classes(
+    app, teacher, teacher_client
+):
+    """Each class counts a student from their join to it, so a student in two of one
+    teacher's classes has two pages with different figures: each names the other."""
+    student = factories.make_user(name="박서연")
+    history = factories.make_classroom(teacher, "Year 9 History", students=[student])
+    civics = factories.make_classroom(teacher, "Year 9 Civics", students=[student])
+    elsewhere = factories.make_classroom(
+        factories.make_user(role="teacher"), "Not yours", students=[student]
+    )
+    page = teacher_client.get(f"/progress/class/{history.id}/student/{student.id}")
+    text = page.get_data(as_text=True)
+    assert f'href="/progress/class/{civics.id}/student/{student.id}">Year 9 Civics<' in text
+    assert elsewhere.name not in text and f"/progress/class/{elsewhere.id}/" not in text
+    alone = factories.make_user(name="Solo")
+    factories.enroll(history, alone)
+    solo = teacher_client.get(f"/progress/class/{history.id}/student/{alone.id}")
+    assert "Also in your classes" not in solo.get_data(as_text=True)
+
+
+def test_a_class_progress_page_opens_with_links_to_each_of_its_sections(school, teacher_client):
+    """On a phone each of 35 students is a card: the exports and the item analysis sat
+    below some 9,000 px of roster, with no way there but scrolling."""
+    classroom = school["class"]
+    page = teacher_client.get(f"/progress/class/{classroom.id}").get_data(as_text=True)
+    index = re.search(r'<nav aria-label="On this page"[^>]*>(.*?)</nav>', page, re.S)
+    assert index and page.index(index.group(0)) < page.index('id="roster-heading"')
+    targets = re.findall(r'href="#([\w-]+)"', index.group(1))
+    assert targets == ["roster-heading", "forgotten-heading", "items-heading", "export-heading"]
+    assert all(f'id="{target}"' in page for target in targets)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support.factories import make_bank, make_classroom
+from tests.support.factories import make_bank, make_classroom, make_user
 from tests.support.progress_fixtures import counting_statements
 
 
@@ -49,3 +49,28 @@ def test_the_bank_list_costs_the_same_statements_for_1_class_as_for_8(teacher, t
             assert teacher_client.get("/teach/banks/").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_assign_a_bank_offers_the_teachers_own_banks_apart_from_the_built_in_ones(
+    teacher, teacher_client
+):
+    mine, shipped = make_bank(owner=teacher, title="My unit"), make_bank(title="Shipped unit")
+    room = make_classroom(teacher, "Year 9")
+    page = teacher_client.get(f"/teach/classes/{room.id}").get_data(as_text=True)
+    own = re.search(r'<optgroup label="Your banks">(.*?)</optgroup>', page, re.S).group(1)
+    built_in = re.search(r'<optgroup label="Built-in banks">(.*?)</optgroup>', page, re.S)
+    assert f'value="{mine.id}"' in own and f'value="{shipped.id}"' in built_in.group(1)
+    assigned = teacher_client.post(
+        f"/teach/classes/{room.id}/assignments", data={"bank_id": shipped.id}, follow_redirects=True
+    )
+    assert "Shipped unit assigned to Year 9." in assigned.get_data(as_text=True)
+
+
+def test_a_banks_page_says_which_of_the_teachers_classes_it_is_assigned_to(teacher, teacher_client):
+    """Before editing a bank a teacher wants to know whose study it changes."""
+    bank = make_bank(owner=teacher, title="Unit 3")
+    make_classroom(teacher, "Year 10", banks=[bank])
+    make_classroom(teacher, "Year 9", banks=[bank])
+    make_classroom(make_user(role="teacher"), "Someone else's", banks=[bank])
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert "Assigned to Year 9, Year 10" in page and "Someone else" not in page

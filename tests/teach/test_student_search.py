@@ -59,3 +59,20 @@ def test_the_search_costs_the_same_statements_for_1_class_as_for_8(teacher, teac
         assert len(found(page)) == 1 + (classes == 8) * 8
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_class_progress_list_offers_the_search_and_counts_each_classs_students(
+    teacher, teacher_client
+):
+    make_classroom(teacher, "Year 7", students=[make_user(name="Kim"), make_user(name="Lee")])
+    page = teacher_client.get("/progress/classes").get_data(as_text=True)
+    assert 'action="/teach/students"' in page and 'name="q"' in page
+    assert re.search(r">Year 7</a>\s*<span class=\"muted\">· 2 students</span>", page)
+
+
+def test_each_word_of_the_search_may_match_anywhere_in_the_name(teacher, teacher_client):
+    """A teacher types a name the way they say it ("Kim Minji"), the student the way
+    they signed up ("Minji Kim")."""
+    make_classroom(teacher, students=[make_user(name="Minji Kim"), make_user(name="Minji Lee")])
+    page = teacher_client.get("/teach/students?q=kim+minji").get_data(as_text=True)
+    assert found(page) == ["Minji Kim"]
