@@ -279,6 +279,8 @@ _OPTIONAL_WORDS = re.compile(r"(?:^|\s)\([^()]*\)(?=\s|$)")
 
 def without_optional_words(text: str) -> str:
     """``text`` without its words in brackets, or "" when it has none (or is nothing else)."""
+    if "(" not in text:
+        return ""
     shorter = " ".join(_OPTIONAL_WORDS.sub(" ", text).split())
     return shorter if shorter != text.strip() and normalise(shorter) else ""
 
@@ -290,15 +292,23 @@ def option_form(text: str) -> str:
     return normalise(text) or " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+# Any symbol a reading in ``_fold`` is about (a minus, "+", "#", "&", a currency sign):
+# most answers have none, and skip those readings (``_fold`` runs many times per answer).
+_READ_SYMBOLS = re.compile(rf"[-\u2012\u2013\u2212+#&]|{_SIGNS}")
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     folded = unicodedata.normalize("NFC", stripped).casefold()
-    folded = _MINUS_SIGN.sub("minus ", folded)
-    folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
-    folded = _AMPERSAND_BETWEEN_WORDS.sub(" and ", folded)
+    symbols = _READ_SYMBOLS.search(folded) is not None
+    if symbols:
+        folded = _MINUS_SIGN.sub("minus ", folded)
+        folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
+        folded = _AMPERSAND_BETWEEN_WORDS.sub(" and ", folded)
     folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
-    folded = _CURRENCY.sub(_named_currency, folded)
+    if symbols:
+        folded = _CURRENCY.sub(_named_currency, folded)
     return _APOSTROPHES.sub("", folded)
 
 
