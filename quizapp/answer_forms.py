@@ -584,6 +584,26 @@ def ordinals_as_numbers(core: str) -> str:
     return _ORDINAL_WORD.sub(_ordinal_number, core)
 
 
+def _roman(number: int) -> str:
+    tens, units = divmod(number, 10)
+    ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
+    return "x" * tens + ones[units]
+
+
+# Roman numerals from I to XXXIX after a word ("World War II", "Louis XIV", "Henry VIII"),
+# as a read answer holds them (lower case); never a first word ("Xi Jinping").
+_ROMAN_VALUES = {_roman(number): number for number in range(1, 40)}
+_ROMAN_AFTER_WORD = re.compile(
+    r"(?<=\w )(?:" + "|".join(sorted(_ROMAN_VALUES, key=len, reverse=True)) + r")\b"
+)
+
+
+def romans_as_numbers(core: str) -> str:
+    """A read answer with its Roman numerals after a word as numbers ("world war 2"): for
+    comparing "World War II" with "World War 2", and so that a numeral gets no typo."""
+    return _ROMAN_AFTER_WORD.sub(lambda found: str(_ROMAN_VALUES[found.group(0)]), core)
+
+
 def _ordinal_number(found: re.Match[str]) -> str:
     value, tens = ORDINAL_DAYS[found.group("word")], found.group("tens")
     if not tens:

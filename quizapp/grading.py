@@ -37,6 +37,7 @@ from .answer_forms import (
     option_form,
     ordinals_as_numbers,
     read_answer,
+    romans_as_numbers,
     singular,
     without_optional_words,
 )
@@ -272,6 +273,8 @@ class _Rules:
             return _accepted(*notes, "singular or plural does not matter")
         if mine != theirs and ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
             return _accepted(*notes, "an ordinal may be written in words or in digits")
+        if mine != theirs and romans_as_numbers(mine) == romans_as_numbers(theirs):
+            return _accepted(*notes, "a Roman numeral may be written in digits")
         if _numbers(mine) and units_named(mine) == units_named(theirs):
             return _accepted(*notes, "a unit may be written in full or short")
         if self.asks_president and mine == family_name(theirs, self.family_first):
@@ -290,10 +293,13 @@ class _Rules:
 
 def _one_typo_away(given: Reading, wanted: Reading) -> bool:
     """True when the two answers, spaces left out, differ by exactly one typo: never in a
-    number, never in the first letter, and only in answers of TYPO_MIN_LETTERS or more."""
+    number (nor a Roman numeral), never in the first letter, and only in answers of
+    TYPO_MIN_LETTERS or more."""
     mine, theirs = _joined(given.core), _joined(wanted.core)
     if any(ch.isdigit() for ch in mine + theirs) or len(theirs) < TYPO_MIN_LETTERS:
         return False
+    if _numbers(romans_as_numbers(given.core)) != _numbers(romans_as_numbers(wanted.core)):
+        return False  # "Henry VII" is not "Henry VIII" with a letter missing
     return mine[:1] == theirs[:1] and edit_distance(mine, theirs) == 1
 
 

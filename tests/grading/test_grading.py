@@ -336,3 +336,33 @@ def test_words_in_brackets_in_the_answer_may_be_left_out(given, accepted, expect
 def test_leaving_out_the_words_in_brackets_says_so():
     verdict = judge_text("Hanawon", ["Hanawon (resettlement centre)"])
     assert verdict.reason == "accepted: the words in brackets may be left out"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("World War 2", ["World War II"], Outcome.CORRECT),
+        ("World War II", ["World War 2"], Outcome.CORRECT),
+        ("World War Two", ["World War II"], Outcome.CORRECT),
+        ("Louis 14", ["Louis XIV"], Outcome.CORRECT),
+        ("World War 1", ["World War I"], Outcome.CORRECT),
+        ("World War I", ["World War II"], Outcome.WRONG),
+        ("World War 1", ["World War II"], Outcome.WRONG),
+    ],
+)
+def test_a_roman_numeral_after_a_name_may_be_written_in_digits(given, accepted, expected):
+    """ "World War 2" was wrong for "World War II"."""
+    assert judge_text(given, accepted, context="Which war was it?").outcome is expected
+
+
+def test_a_presidents_family_name_is_still_enough_when_it_reads_as_a_numeral():
+    question = "Which Chinese president met Moon Jae-in?"
+    assert judge_text("President Xi", ["Xi Jinping"], context=question).outcome is Outcome.CORRECT
+
+
+def test_a_roman_numeral_one_letter_off_is_another_number_not_a_typo():
+    """ "Henry VII" for "Henry VIII" and "World War I" for "World War II" were 'almost'
+    (counted right): a numeral gets no typo, as a number in digits gets none."""
+    assert judge_text("Henry VII", ["Henry VIII"]).outcome is Outcome.WRONG
+    assert judge_text("World War I", ["World War II"]).outcome is Outcome.WRONG
+    assert judge_text("Henri VIII", ["Henry VIII"]).outcome is Outcome.ALMOST
