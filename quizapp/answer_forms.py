@@ -98,6 +98,12 @@ _ORDINAL_WORD = re.compile(
     + "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
     + r")\b"
 )
+# A time of day, with a.m./p.m. ("3pm", "3:30 p.m.", "3.30 PM") or on the 24-hour clock
+# ("15:00"): read as the 24-hour "15:00", so every way of writing it is the same time.
+_CLOCK_TIME = re.compile(
+    r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?\s?m\b\.?"
+    r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b"
+)
 # A number with an ordinal ending ("14th"), read as the number: the day alone, a place.
 _ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
 # A decimal with zeros at its end ("1.50", "3.140", "8.0"): the same value without them.
@@ -411,6 +417,25 @@ def _date_text(found: re.Match[str]) -> str | None:
     if len(year) == 2:
         year = f"20{year}"
     return f"{date} {year}".strip()
+
+
+def _read_clock_times(text: str, notes: list[str]) -> str:
+    """``text`` with each time of day as the 24-hour "15:00" ("3pm", "3:00 p.m.")."""
+
+    def replace(found: re.Match[str]) -> str:
+        if found.group("hour24") is not None:
+            hour, minute = int(found.group("hour24")), found.group("minute24")
+        else:
+            hour, minute = int(found.group("hour")), found.group("minute") or "00"
+            if not 1 <= hour <= 12:
+                return found.group(0)
+            hour = hour % 12 + (12 if found.group("half") == "p" else 0)
+        time = f"{hour}:{minute}"
+        if found.group(0).strip() != time:
+            notes.append(f"we read '{found.group(0).strip()}' as {time}")
+        return f" {time} "
+
+    return _CLOCK_TIME.sub(replace, text)
 
 
 def _read_dates(text: str, notes: list[str]) -> tuple[str, str]:
@@ -762,6 +787,7 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     folded = _HEDGE_ON_NUMBER.sub(r"\1 ", folded)
     if korean_numerals:
         folded = read_korean_numerals(folded, notes)
+    folded = _read_clock_times(folded, notes)  # before decimals: "3.30pm" is a time
     folded, year = _read_dates(folded, notes)  # before decimals: "2020.1.30" is a date
     folded = _read_decimals(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)

@@ -366,3 +366,24 @@ def test_a_roman_numeral_one_letter_off_is_another_number_not_a_typo():
     assert judge_text("Henry VII", ["Henry VIII"]).outcome is Outcome.WRONG
     assert judge_text("World War I", ["World War II"]).outcome is Outcome.WRONG
     assert judge_text("Henri VIII", ["Henry VIII"]).outcome is Outcome.ALMOST
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("3pm", ["3 p.m."], Outcome.CORRECT),
+        ("3 PM", ["3 p.m."], Outcome.CORRECT),
+        ("3 p.m.", ["3pm"], Outcome.CORRECT),
+        ("3:00 pm", ["3 p.m."], Outcome.CORRECT),
+        ("15:00", ["3 p.m."], Outcome.CORRECT),
+        ("3.30pm", ["3:30 p.m."], Outcome.CORRECT),
+        ("12 am", ["midnight", "0:00"], Outcome.CORRECT),
+        ("3 am", ["3 p.m."], Outcome.WRONG),
+        ("3:30 pm", ["3 p.m."], Outcome.WRONG),
+        ("4pm", ["3 p.m."], Outcome.WRONG),
+    ],
+)
+def test_a_time_of_day_may_be_written_in_any_common_form(given, accepted, expected):
+    """ "3pm" and "3 PM" were wrong for "3 p.m." ('pm' changes it)."""
+    context = "At what time did the ceremony begin?"
+    assert judge_text(given, accepted, context=context).outcome is expected
