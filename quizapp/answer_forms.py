@@ -609,6 +609,26 @@ def ordinals_as_numbers(core: str) -> str:
     return _ORDINAL_WORD.sub(_ordinal_number, core)
 
 
+# Abbreviations of words names are made of, and the word each stands for.
+_ABBREVIATIONS = {
+    "mt": "mount",
+    "st": "saint",
+    "ft": "fort",
+    "univ": "university",
+    "dept": "department",
+    "govt": "government",
+    "intl": "international",
+    "natl": "national",
+}
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\b")
+
+
+def abbreviations_spelt_out(core: str) -> str:
+    """A read answer with each common abbreviation as its word ("mt paektu" is "mount
+    paektu"): for comparing the two spellings only, as "st" is "street" too."""
+    return _ABBREVIATION.sub(lambda found: _ABBREVIATIONS[found.group(0)], core)
+
+
 def _roman(number: int) -> str:
     tens, units = divmod(number, 10)
     ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]

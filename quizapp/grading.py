@@ -32,6 +32,7 @@ from .answer_forms import (
     MONTHS,
     VAGUE_COUNTS,
     Reading,
+    abbreviations_spelt_out,
     edit_distance,
     normalise,
     option_form,
@@ -275,6 +276,8 @@ class _Rules:
             return _accepted(*notes, "an ordinal may be written in words or in digits")
         if mine != theirs and romans_as_numbers(mine) == romans_as_numbers(theirs):
             return _accepted(*notes, "a Roman numeral may be written in digits")
+        if abbreviations_spelt_out(mine) == abbreviations_spelt_out(theirs):
+            return _accepted(*notes, "a word may be abbreviated")
         if _numbers(mine) and units_named(mine) == units_named(theirs):
             return _accepted(*notes, "a unit may be written in full or short")
         if self.asks_president and mine == family_name(theirs, self.family_first):

@@ -387,3 +387,18 @@ def test_a_time_of_day_may_be_written_in_any_common_form(given, accepted, expect
     """ "3pm" and "3 PM" were wrong for "3 p.m." ('pm' changes it)."""
     context = "At what time did the ceremony begin?"
     assert judge_text(given, accepted, context=context).outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("Mt. Paektu", ["Mount Paektu"], Outcome.CORRECT),
+        ("Mount Paektu", ["Mt Paektu"], Outcome.CORRECT),
+        ("St. Petersburg", ["Saint Petersburg"], Outcome.CORRECT),
+        ("Univ. of Seoul", ["University of Seoul"], Outcome.CORRECT),
+        ("Mt. Kumgang", ["Mount Paektu"], Outcome.WRONG),
+    ],
+)
+def test_a_common_abbreviation_is_the_word_it_stands_for(given, accepted, expected):
+    """ "Mt. Paektu" was wrong for "Mount Paektu"."""
+    assert judge_text(given, accepted, context="Which mountain?").outcome is expected
