@@ -358,6 +358,24 @@ _IRREGULAR_PLURALS = {
 }
 
 
+# A word that may be a month's name with one letter off ("Jully", "Febuary").
+_WORD_OF_FOUR_LETTERS = re.compile(r"[^\W\d_]{4,}")
+
+
+def months_respelt(text: str) -> str:
+    """``text`` with each word one typo from one month's name alone (its first letter
+    right) spelt as that month: "14 Jully" is "14 july"; "Jule" (June or July?) stays."""
+
+    def respell(found: re.Match[str]) -> str:
+        word = found.group(0).casefold()
+        if word in _MONTH_NUMBER:
+            return found.group(0)
+        near = [m for m in MONTHS if m[0] == word[0] and edit_distance(word, m) == 1]
+        return near[0] if len(near) == 1 else found.group(0)
+
+    return _WORD_OF_FOUR_LETTERS.sub(respell, text)
+
+
 def singular(word: str) -> str:
     """The word without a plural -s, -es or -ies ending (enough for answers' last words),
     or the singular of a common irregular plural ("women", "children")."""

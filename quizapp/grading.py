@@ -34,6 +34,7 @@ from .answer_forms import (
     Reading,
     abbreviations_spelt_out,
     edit_distance,
+    months_respelt,
     normalise,
     option_form,
     ordinals_as_numbers,
@@ -342,7 +343,21 @@ def judge_text(
         for framed in rules.framings(given, reading)
     ):
         return Verdict(Outcome.ALMOST, "almost: one letter is off, so check the spelling")
+    if _month_misspelt(response, wanted, rules, numeric):
+        return Verdict(Outcome.ALMOST, "almost: check the spelling of the month")
     return Verdict(Outcome.WRONG, _why_wrong(given, wanted, rules))
+
+
+def _month_misspelt(response: str, wanted: list[Reading], rules: _Rules, numeric: bool) -> bool:
+    """True when ``response`` is right once a month's name one letter off is spelt right
+    ("14 Jully"): a date's typo, which the letters-only typo rule never reaches."""
+    if not any(ch.isdigit() for ch in response):
+        return False  # no day: "Mary" is not May
+    respelt = months_respelt(response)
+    if respelt == response:
+        return False
+    reading = read_answer(respelt, korean_numerals=numeric)
+    return any(rules.match(reading, other) is not None for other in wanted)
 
 
 def _why_wrong(given: Reading, wanted: list[Reading], rules: _Rules) -> str:

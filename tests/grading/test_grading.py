@@ -402,3 +402,21 @@ def test_a_time_of_day_may_be_written_in_any_common_form(given, accepted, expect
 def test_a_common_abbreviation_is_the_word_it_stands_for(given, accepted, expected):
     """ "Mt. Paektu" was wrong for "Mount Paektu"."""
     assert judge_text(given, accepted, context="Which mountain?").outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("14 Jully", ["14 July"], Outcome.ALMOST),
+        ("Febuary 14th", ["14 February"], Outcome.ALMOST),
+        ("14 Septmber 2024", ["14 September 2024"], Outcome.ALMOST),
+        ("15 Jully", ["14 July"], Outcome.WRONG),  # the day is wrong too
+        ("14 Jule", ["14 July"], Outcome.WRONG),  # June or July?
+        ("Mary", ["May"], Outcome.WRONG),  # a month without its day is no date
+    ],
+)
+def test_a_month_one_letter_off_on_the_right_day_is_almost(given, accepted, expected):
+    """ "14 Jully" was wrong ('jully' changes it) though "Jully 14" for "July" is a slip
+    of spelling, as "Hanawan" is."""
+    context = "On what date is it marked each year?"
+    assert judge_text(given, accepted, context=context).outcome is expected
