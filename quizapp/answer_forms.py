@@ -158,6 +158,7 @@ _NUMBER_WORDS.update(
     }
 )
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_COUNTED_AFTER_A = frozenset({"hundred", "thousand", "dozen"})  # "a hundred", "a dozen"
 # A count of some hundreds or thousands ("several hundred", "a few thousand"): it says
 # what "hundreds" says, so it reads as that one word.
 _VAGUE_COUNT = re.compile(
@@ -505,9 +506,12 @@ def _number_run(words: list[str], start: int) -> tuple[int, int] | None:
             spelled = True
         elif index == start and (word.isdigit() or word == "a"):
             # "34 thousand", "a hundred": an amount for the multiplier after it
-            if word == "a" and words[index + 1 : index + 2] not in (["hundred"], ["thousand"]):
+            if word == "a" and not set(words[index + 1 : index + 2]) & _COUNTED_AFTER_A:
                 break
             current = int(word) if word.isdigit() else 1
+        elif word == "dozen" and index > start:  # "a dozen", "two dozen"
+            spelled = True
+            current *= 12
         elif word in _MULTIPLIERS and index > start:
             spelled = True
             if word == "hundred":

@@ -420,3 +420,19 @@ def test_a_month_one_letter_off_on_the_right_day_is_almost(given, accepted, expe
     of spelling, as "Hanawan" is."""
     context = "On what date is it marked each year?"
     assert judge_text(given, accepted, context=context).outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("a dozen", ["12"], Outcome.CORRECT),
+        ("a dozen weeks", ["12"], Outcome.CORRECT),
+        ("two dozen", ["24"], Outcome.CORRECT),
+        ("a dozen", ["13"], Outcome.WRONG),
+        ("dozens", ["12"], Outcome.WRONG),
+    ],
+)
+def test_a_dozen_is_twelve(given, accepted, expected):
+    """ "a dozen" was wrong for 12 weeks at Hanawon ('that is not the answer')."""
+    context = "How many weeks does the course at Hanawon last?"
+    assert judge_text(given, accepted, context=context).outcome is expected
