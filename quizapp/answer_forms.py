@@ -30,6 +30,8 @@ _DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d
 _MINUS_SIGN = re.compile(
     r"(?<!\w)[-\u2012\u2013\u2212\ufe63\uff0d](?=\d)|(?:^|(?<=[^\w\s]))\s*[-\u2212]\s+(?=\d)"
 )
+# Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
+_MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 # A plus or sharp ending a name ("C++", "C#", "A+"): part of the name, so read as the
 # word it is said as ("c plus plus", "c sharp"), never dropped as punctuation ("C" is
 # not "C++").
@@ -38,8 +40,6 @@ _SYMBOL_WORDS = {"+": " plus", "#": " sharp"}
 # An ampersand between words ("Gender Equality & Family") is "and"; one inside a name
 # ("R&D", "AT&T") stays punctuation.
 _AMPERSAND_BETWEEN_WORDS = re.compile(r"\s&\s")
-# Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
-_MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 
 MONTHS = [
     "january",
@@ -111,6 +111,7 @@ _TRAILING_ZEROS = re.compile(r"\b(?P<whole>\d+)[.,](?P<fraction>\d*?)0+\b")
 _SCALES = "k|thousand|mn|million|bn|billion"
 _SCALED_NUMBER = re.compile(rf"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>{_SCALES})\b")
 _SCALE_WORDS = {"k": 1000, "thousand": 1000, "mn": 10**6, "million": 10**6}
+_SCALE_WORDS.update({"bn": 10**9, "billion": 10**9})
 # A currency sign on a number, before it ("$5", "\u20a95,000", "$5 million") or after it
 # ("5\u20ac"): read as the currency's name after the number (and its scale), so "$5" is
 # "5 dollars", never "\u20ac5" nor 5 of anything.
@@ -124,7 +125,6 @@ _CURRENCY = re.compile(
 )
 # Letters written onto a number ("10km", "12weeks"): a word of their own, as "10 km" is.
 _NUMBER_THEN_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])")
-_SCALE_WORDS.update({"bn": 10**9, "billion": 10**9})
 
 _UNITS = [
     "zero",
@@ -359,6 +359,20 @@ _IRREGULAR_PLURALS = {
 }
 
 
+def singular(word: str) -> str:
+    """The word without a plural -s, -es or -ies ending (enough for answers' last words),
+    or the singular of a common irregular plural ("women", "children")."""
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if len(word) <= 2 or not word.isalpha() or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
 # A word that may be a month's name with one letter off ("Jully", "Febuary").
 _WORD_OF_FOUR_LETTERS = re.compile(r"[^\W\d_]{4,}")
 
@@ -375,20 +389,6 @@ def months_respelt(text: str) -> str:
         return near[0] if len(near) == 1 else found.group(0)
 
     return _WORD_OF_FOUR_LETTERS.sub(respell, text)
-
-
-def singular(word: str) -> str:
-    """The word without a plural -s, -es or -ies ending (enough for answers' last words),
-    or the singular of a common irregular plural ("women", "children")."""
-    if word in _IRREGULAR_PLURALS:
-        return _IRREGULAR_PLURALS[word]
-    if len(word) <= 2 or not word.isalpha() or word.endswith("ss"):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") else word
 
 
 @dataclass(frozen=True)

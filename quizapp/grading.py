@@ -273,9 +273,9 @@ class _Rules:
             return _accepted(*notes, "spaces and hyphens in names do not matter")
         if _same_but_plural(mine, theirs):
             return _accepted(*notes, "singular or plural does not matter")
-        if mine != theirs and ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
+        if ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
             return _accepted(*notes, "an ordinal may be written in words or in digits")
-        if mine != theirs and romans_as_numbers(mine) == romans_as_numbers(theirs):
+        if romans_as_numbers(mine) == romans_as_numbers(theirs):
             return _accepted(*notes, "a Roman numeral may be written in digits")
         if abbreviations_spelt_out(mine) == abbreviations_spelt_out(theirs):
             return _accepted(*notes, "a word may be abbreviated")
