@@ -764,6 +764,8 @@ def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
     dropped: list[str] = []
     kept = list(words)
     while len(kept) > 1:
+        if kept[:2] in (["at", "least"], ["at", "most"]):
+            break  # a comparison, not "at" a place
         if kept[0] in LEADING_FILLERS or _hedges_number(kept[0], kept[1]):
             dropped.append(kept.pop(0))
         else:

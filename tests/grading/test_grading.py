@@ -436,3 +436,13 @@ def test_a_dozen_is_twelve(given, accepted, expected):
     """ "a dozen" was wrong for 12 weeks at Hanawon ('that is not the answer')."""
     context = "How many weeks does the course at Hanawon last?"
     assert judge_text(given, accepted, context=context).outcome is expected
+
+
+def test_at_least_and_at_most_are_read_whole():
+    """ "at" was set aside as a filler, so a card read "we ignore 'at'" beside "we read
+    '이상' as 'at least'", and "at least 12" was wrong because 'least' changed it."""
+    assert judge_text("at least 12", ["12"]).reason == (
+        "wrong: the number is right, but 'at', 'least' changes it"
+    )
+    assert "'at'" not in judge_text("34000\uba85\uc774\uc0c1", ["at least 34,000"]).reason
+    assert judge_text("least 34,000", ["at least 34,000"]).outcome is Outcome.WRONG

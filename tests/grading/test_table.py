@@ -841,7 +841,7 @@ def test_grading_table(response, accepted, context, expected):
             AT_LEAST,
             COUNT_Q,
             "accepted: we read '3만 4천' as 34000; we read '이상' as 'at least'; "
-            "we ignore 'at'; we ignore '명' after the number",
+            "we ignore '명' after the number",
         ),
         ("약 3만 4천", COUNT, COUNT_Q, "accepted: we read '3만 4천' as 34000; we ignore '약'"),
         ("서울에서", ["서울"], CITY_Q, "accepted: we ignore '에서'"),
