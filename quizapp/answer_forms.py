@@ -30,6 +30,8 @@ _DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d
 _MINUS_SIGN = re.compile(
     r"(?<!\w)[-\u2012\u2013\u2212\ufe63\uff0d](?=\d)|(?:^|(?<=[^\w\s]))\s*[-\u2212]\s+(?=\d)"
 )
+# Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
+_MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 # A plus or sharp ending a name ("C++", "C#", "A+"): part of the name, so read as the
 # word it is said as ("c plus plus", "c sharp"), never dropped as punctuation ("C" is
 # not "C++").
@@ -38,8 +40,6 @@ _SYMBOL_WORDS = {"+": " plus", "#": " sharp"}
 # An ampersand between words ("Gender Equality & Family") is "and"; one inside a name
 # ("R&D", "AT&T") stays punctuation.
 _AMPERSAND_BETWEEN_WORDS = re.compile(r"\s&\s")
-# Words for that sign ("negative 5", Korean 영하 "below zero"), read as "minus" too.
-_MINUS_WORD = re.compile(r"\b(?P<said>negative|영하) ?(?=\d)")
 
 MONTHS = [
     "january",
@@ -98,6 +98,12 @@ _ORDINAL_WORD = re.compile(
     + "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
     + r")\b"
 )
+# A time of day, with a.m./p.m. ("3pm", "3:30 p.m.", "3.30 PM") or on the 24-hour clock
+# ("15:00"): read as the 24-hour "15:00", so every way of writing it is the same time.
+_CLOCK_TIME = re.compile(
+    r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?\s?m\b\.?"
+    r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b"
+)
 # A number with an ordinal ending ("14th"), read as the number: the day alone, a place.
 _ORDINAL_NUMBER = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\b")
 # A decimal with zeros at its end ("1.50", "3.140", "8.0"): the same value without them.
@@ -105,6 +111,7 @@ _TRAILING_ZEROS = re.compile(r"\b(?P<whole>\d+)[.,](?P<fraction>\d*?)0+\b")
 _SCALES = "k|thousand|mn|million|bn|billion"
 _SCALED_NUMBER = re.compile(rf"\b(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>{_SCALES})\b")
 _SCALE_WORDS = {"k": 1000, "thousand": 1000, "mn": 10**6, "million": 10**6}
+_SCALE_WORDS.update({"bn": 10**9, "billion": 10**9})
 # A currency sign on a number, before it ("$5", "\u20a95,000", "$5 million") or after it
 # ("5\u20ac"): read as the currency's name after the number (and its scale), so "$5" is
 # "5 dollars", never "\u20ac5" nor 5 of anything.
@@ -118,7 +125,6 @@ _CURRENCY = re.compile(
 )
 # Letters written onto a number ("10km", "12weeks"): a word of their own, as "10 km" is.
 _NUMBER_THEN_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])")
-_SCALE_WORDS.update({"bn": 10**9, "billion": 10**9})
 
 _UNITS = [
     "zero",
@@ -152,6 +158,7 @@ _NUMBER_WORDS.update(
     }
 )
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_COUNTED_AFTER_A = frozenset({"hundred", "thousand", "dozen"})  # "a hundred", "a dozen"
 # A count of some hundreds or thousands ("several hundred", "a few thousand"): it says
 # what "hundreds" says, so it reads as that one word.
 _VAGUE_COUNT = re.compile(
@@ -279,6 +286,8 @@ _OPTIONAL_WORDS = re.compile(r"(?:^|\s)\([^()]*\)(?=\s|$)")
 
 def without_optional_words(text: str) -> str:
     """``text`` without its words in brackets, or "" when it has none (or is nothing else)."""
+    if "(" not in text:
+        return ""
     shorter = " ".join(_OPTIONAL_WORDS.sub(" ", text).split())
     return shorter if shorter != text.strip() and normalise(shorter) else ""
 
@@ -290,15 +299,23 @@ def option_form(text: str) -> str:
     return normalise(text) or " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+# Any symbol a reading in ``_fold`` is about (a minus, "+", "#", "&", a currency sign):
+# most answers have none, and skip those readings (``_fold`` runs many times per answer).
+_READ_SYMBOLS = re.compile(rf"[-\u2012\u2013\u2212+#&]|{_SIGNS}")
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     folded = unicodedata.normalize("NFC", stripped).casefold()
-    folded = _MINUS_SIGN.sub("minus ", folded)
-    folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
-    folded = _AMPERSAND_BETWEEN_WORDS.sub(" and ", folded)
+    symbols = _READ_SYMBOLS.search(folded) is not None
+    if symbols:
+        folded = _MINUS_SIGN.sub("minus ", folded)
+        folded = _SYMBOLS_ENDING_NAME.sub(_said_symbols, folded)
+        folded = _AMPERSAND_BETWEEN_WORDS.sub(" and ", folded)
     folded = _DIGIT_GROUP_SEPARATOR.sub("", folded)
-    folded = _CURRENCY.sub(_named_currency, folded)
+    if symbols:
+        folded = _CURRENCY.sub(_named_currency, folded)
     return _APOSTROPHES.sub("", folded)
 
 
@@ -356,6 +373,24 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+# A word that may be a month's name with one letter off ("Jully", "Febuary").
+_WORD_OF_FOUR_LETTERS = re.compile(r"[^\W\d_]{4,}")
+
+
+def months_respelt(text: str) -> str:
+    """``text`` with each word one typo from one month's name alone (its first letter
+    right) spelt as that month: "14 Jully" is "14 july"; "Jule" (June or July?) stays."""
+
+    def respell(found: re.Match[str]) -> str:
+        word = found.group(0).casefold()
+        if word in _MONTH_NUMBER:
+            return found.group(0)
+        near = [m for m in MONTHS if m[0] == word[0] and edit_distance(word, m) == 1]
+        return near[0] if len(near) == 1 else found.group(0)
+
+    return _WORD_OF_FOUR_LETTERS.sub(respell, text)
+
+
 @dataclass(frozen=True)
 class Reading:
     """One answer as the grader compares it."""
@@ -401,6 +436,25 @@ def _date_text(found: re.Match[str]) -> str | None:
     if len(year) == 2:
         year = f"20{year}"
     return f"{date} {year}".strip()
+
+
+def _read_clock_times(text: str, notes: list[str]) -> str:
+    """``text`` with each time of day as the 24-hour "15:00" ("3pm", "3:00 p.m.")."""
+
+    def replace(found: re.Match[str]) -> str:
+        if found.group("hour24") is not None:
+            hour, minute = int(found.group("hour24")), found.group("minute24")
+        else:
+            hour, minute = int(found.group("hour")), found.group("minute") or "00"
+            if not 1 <= hour <= 12:
+                return found.group(0)
+            hour = hour % 12 + (12 if found.group("half") == "p" else 0)
+        time = f"{hour}:{minute}"
+        if found.group(0).strip() != time:
+            notes.append(f"we read '{found.group(0).strip()}' as {time}")
+        return f" {time} "
+
+    return _CLOCK_TIME.sub(replace, text)
 
 
 def _read_dates(text: str, notes: list[str]) -> tuple[str, str]:
@@ -452,9 +506,12 @@ def _number_run(words: list[str], start: int) -> tuple[int, int] | None:
             spelled = True
         elif index == start and (word.isdigit() or word == "a"):
             # "34 thousand", "a hundred": an amount for the multiplier after it
-            if word == "a" and words[index + 1 : index + 2] not in (["hundred"], ["thousand"]):
+            if word == "a" and not set(words[index + 1 : index + 2]) & _COUNTED_AFTER_A:
                 break
             current = int(word) if word.isdigit() else 1
+        elif word == "dozen" and index > start:  # "a dozen", "two dozen"
+            spelled = True
+            current *= 12
         elif word in _MULTIPLIERS and index > start:
             spelled = True
             if word == "hundred":
@@ -574,6 +631,46 @@ def ordinals_as_numbers(core: str) -> str:
     return _ORDINAL_WORD.sub(_ordinal_number, core)
 
 
+# Abbreviations of words names are made of, and the word each stands for.
+_ABBREVIATIONS = {
+    "mt": "mount",
+    "st": "saint",
+    "ft": "fort",
+    "univ": "university",
+    "dept": "department",
+    "govt": "government",
+    "intl": "international",
+    "natl": "national",
+}
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\b")
+
+
+def abbreviations_spelt_out(core: str) -> str:
+    """A read answer with each common abbreviation as its word ("mt paektu" is "mount
+    paektu"): for comparing the two spellings only, as "st" is "street" too."""
+    return _ABBREVIATION.sub(lambda found: _ABBREVIATIONS[found.group(0)], core)
+
+
+def _roman(number: int) -> str:
+    tens, units = divmod(number, 10)
+    ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
+    return "x" * tens + ones[units]
+
+
+# Roman numerals from I to XXXIX after a word ("World War II", "Louis XIV", "Henry VIII"),
+# as a read answer holds them (lower case); never a first word ("Xi Jinping").
+_ROMAN_VALUES = {_roman(number): number for number in range(1, 40)}
+_ROMAN_AFTER_WORD = re.compile(
+    r"(?<=\w )(?:" + "|".join(sorted(_ROMAN_VALUES, key=len, reverse=True)) + r")\b"
+)
+
+
+def romans_as_numbers(core: str) -> str:
+    """A read answer with its Roman numerals after a word as numbers ("world war 2"): for
+    comparing "World War II" with "World War 2", and so that a numeral gets no typo."""
+    return _ROMAN_AFTER_WORD.sub(lambda found: str(_ROMAN_VALUES[found.group(0)]), core)
+
+
 def _ordinal_number(found: re.Match[str]) -> str:
     value, tens = ORDINAL_DAYS[found.group("word")], found.group("tens")
     if not tens:
@@ -667,6 +764,8 @@ def _strip_fillers(words: list[str]) -> tuple[list[str], list[str]]:
     dropped: list[str] = []
     kept = list(words)
     while len(kept) > 1:
+        if kept[:2] in (["at", "least"], ["at", "most"]):
+            break  # a comparison, not "at" a place
         if kept[0] in LEADING_FILLERS or _hedges_number(kept[0], kept[1]):
             dropped.append(kept.pop(0))
         else:
@@ -732,6 +831,7 @@ def read_answer(text: str, *, korean_numerals: bool = False) -> Reading:
     folded = _HEDGE_ON_NUMBER.sub(r"\1 ", folded)
     if korean_numerals:
         folded = read_korean_numerals(folded, notes)
+    folded = _read_clock_times(folded, notes)  # before decimals: "3.30pm" is a time
     folded, year = _read_dates(folded, notes)  # before decimals: "2020.1.30" is a date
     folded = _read_decimals(folded, notes)
     folded = _read_ordinal_numbers(folded, notes)

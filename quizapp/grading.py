@@ -32,11 +32,14 @@ from .answer_forms import (
     MONTHS,
     VAGUE_COUNTS,
     Reading,
+    abbreviations_spelt_out,
     edit_distance,
+    months_respelt,
     normalise,
     option_form,
     ordinals_as_numbers,
     read_answer,
+    romans_as_numbers,
     singular,
     without_optional_words,
 )
@@ -270,8 +273,12 @@ class _Rules:
             return _accepted(*notes, "spaces and hyphens in names do not matter")
         if _same_but_plural(mine, theirs):
             return _accepted(*notes, "singular or plural does not matter")
-        if mine != theirs and ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
+        if ordinals_as_numbers(mine) == ordinals_as_numbers(theirs):
             return _accepted(*notes, "an ordinal may be written in words or in digits")
+        if romans_as_numbers(mine) == romans_as_numbers(theirs):
+            return _accepted(*notes, "a Roman numeral may be written in digits")
+        if abbreviations_spelt_out(mine) == abbreviations_spelt_out(theirs):
+            return _accepted(*notes, "a word may be abbreviated")
         if _numbers(mine) and units_named(mine) == units_named(theirs):
             return _accepted(*notes, "a unit may be written in full or short")
         if self.asks_president and mine == family_name(theirs, self.family_first):
@@ -290,10 +297,13 @@ class _Rules:
 
 def _one_typo_away(given: Reading, wanted: Reading) -> bool:
     """True when the two answers, spaces left out, differ by exactly one typo: never in a
-    number, never in the first letter, and only in answers of TYPO_MIN_LETTERS or more."""
+    number (nor a Roman numeral), never in the first letter, and only in answers of
+    TYPO_MIN_LETTERS or more."""
     mine, theirs = _joined(given.core), _joined(wanted.core)
     if any(ch.isdigit() for ch in mine + theirs) or len(theirs) < TYPO_MIN_LETTERS:
         return False
+    if _numbers(romans_as_numbers(given.core)) != _numbers(romans_as_numbers(wanted.core)):
+        return False  # "Henry VII" is not "Henry VIII" with a letter missing
     return mine[:1] == theirs[:1] and edit_distance(mine, theirs) == 1
 
 
@@ -333,7 +343,21 @@ def judge_text(
         for framed in rules.framings(given, reading)
     ):
         return Verdict(Outcome.ALMOST, "almost: one letter is off, so check the spelling")
+    if _month_misspelt(response, wanted, rules, numeric):
+        return Verdict(Outcome.ALMOST, "almost: check the spelling of the month")
     return Verdict(Outcome.WRONG, _why_wrong(given, wanted, rules))
+
+
+def _month_misspelt(response: str, wanted: list[Reading], rules: _Rules, numeric: bool) -> bool:
+    """True when ``response`` is right once a month's name one letter off is spelt right
+    ("14 Jully"): a date's typo, which the letters-only typo rule never reaches."""
+    if not any(ch.isdigit() for ch in response):
+        return False  # no day: "Mary" is not May
+    respelt = months_respelt(response)
+    if respelt == response:
+        return False
+    reading = read_answer(respelt, korean_numerals=numeric)
+    return any(rules.match(reading, other) is not None for other in wanted)
 
 
 def _why_wrong(given: Reading, wanted: list[Reading], rules: _Rules) -> str:

@@ -336,3 +336,113 @@ def test_words_in_brackets_in_the_answer_may_be_left_out(given, accepted, expect
 def test_leaving_out_the_words_in_brackets_says_so():
     verdict = judge_text("Hanawon", ["Hanawon (resettlement centre)"])
     assert verdict.reason == "accepted: the words in brackets may be left out"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("World War 2", ["World War II"], Outcome.CORRECT),
+        ("World War II", ["World War 2"], Outcome.CORRECT),
+        ("World War Two", ["World War II"], Outcome.CORRECT),
+        ("Louis 14", ["Louis XIV"], Outcome.CORRECT),
+        ("World War 1", ["World War I"], Outcome.CORRECT),
+        ("World War I", ["World War II"], Outcome.WRONG),
+        ("World War 1", ["World War II"], Outcome.WRONG),
+    ],
+)
+def test_a_roman_numeral_after_a_name_may_be_written_in_digits(given, accepted, expected):
+    """ "World War 2" was wrong for "World War II"."""
+    assert judge_text(given, accepted, context="Which war was it?").outcome is expected
+
+
+def test_a_presidents_family_name_is_still_enough_when_it_reads_as_a_numeral():
+    question = "Which Chinese president met Moon Jae-in?"
+    assert judge_text("President Xi", ["Xi Jinping"], context=question).outcome is Outcome.CORRECT
+
+
+def test_a_roman_numeral_one_letter_off_is_another_number_not_a_typo():
+    """ "Henry VII" for "Henry VIII" and "World War I" for "World War II" were 'almost'
+    (counted right): a numeral gets no typo, as a number in digits gets none."""
+    assert judge_text("Henry VII", ["Henry VIII"]).outcome is Outcome.WRONG
+    assert judge_text("World War I", ["World War II"]).outcome is Outcome.WRONG
+    assert judge_text("Henri VIII", ["Henry VIII"]).outcome is Outcome.ALMOST
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("3pm", ["3 p.m."], Outcome.CORRECT),
+        ("3 PM", ["3 p.m."], Outcome.CORRECT),
+        ("3 p.m.", ["3pm"], Outcome.CORRECT),
+        ("3:00 pm", ["3 p.m."], Outcome.CORRECT),
+        ("15:00", ["3 p.m."], Outcome.CORRECT),
+        ("3.30pm", ["3:30 p.m."], Outcome.CORRECT),
+        ("12 am", ["midnight", "0:00"], Outcome.CORRECT),
+        ("3 am", ["3 p.m."], Outcome.WRONG),
+        ("3:30 pm", ["3 p.m."], Outcome.WRONG),
+        ("4pm", ["3 p.m."], Outcome.WRONG),
+    ],
+)
+def test_a_time_of_day_may_be_written_in_any_common_form(given, accepted, expected):
+    """ "3pm" and "3 PM" were wrong for "3 p.m." ('pm' changes it)."""
+    context = "At what time did the ceremony begin?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("Mt. Paektu", ["Mount Paektu"], Outcome.CORRECT),
+        ("Mount Paektu", ["Mt Paektu"], Outcome.CORRECT),
+        ("St. Petersburg", ["Saint Petersburg"], Outcome.CORRECT),
+        ("Univ. of Seoul", ["University of Seoul"], Outcome.CORRECT),
+        ("Mt. Kumgang", ["Mount Paektu"], Outcome.WRONG),
+    ],
+)
+def test_a_common_abbreviation_is_the_word_it_stands_for(given, accepted, expected):
+    """ "Mt. Paektu" was wrong for "Mount Paektu"."""
+    assert judge_text(given, accepted, context="Which mountain?").outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("14 Jully", ["14 July"], Outcome.ALMOST),
+        ("Febuary 14th", ["14 February"], Outcome.ALMOST),
+        ("14 Septmber 2024", ["14 September 2024"], Outcome.ALMOST),
+        ("15 Jully", ["14 July"], Outcome.WRONG),  # the day is wrong too
+        ("14 Jule", ["14 July"], Outcome.WRONG),  # June or July?
+        ("Mary", ["May"], Outcome.WRONG),  # a month without its day is no date
+    ],
+)
+def test_a_month_one_letter_off_on_the_right_day_is_almost(given, accepted, expected):
+    """ "14 Jully" was wrong ('jully' changes it) though "Jully 14" for "July" is a slip
+    of spelling, as "Hanawan" is."""
+    context = "On what date is it marked each year?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("a dozen", ["12"], Outcome.CORRECT),
+        ("a dozen weeks", ["12"], Outcome.CORRECT),
+        ("two dozen", ["24"], Outcome.CORRECT),
+        ("a dozen", ["13"], Outcome.WRONG),
+        ("dozens", ["12"], Outcome.WRONG),
+    ],
+)
+def test_a_dozen_is_twelve(given, accepted, expected):
+    """ "a dozen" was wrong for 12 weeks at Hanawon ('that is not the answer')."""
+    context = "How many weeks does the course at Hanawon last?"
+    assert judge_text(given, accepted, context=context).outcome is expected
+
+
+def test_at_least_and_at_most_are_read_whole():
+    """ "at" was set aside as a filler, so a card read "we ignore 'at'" beside "we read
+    '이상' as 'at least'", and "at least 12" was wrong because 'least' changed it."""
+    assert judge_text("at least 12", ["12"]).reason == (
+        "wrong: the number is right, but 'at', 'least' changes it"
+    )
+    assert "'at'" not in judge_text("34000\uba85\uc774\uc0c1", ["at least 34,000"]).reason
+    assert judge_text("least 34,000", ["at least 34,000"]).outcome is Outcome.WRONG

@@ -784,7 +784,7 @@ def test_grading_table(response, accepted, context, expected):
         ),
         ("the 14th", DATE, DATE_Q, "wrong: the day is right, but the month is missing"),
         ("14 June", DATE, DATE_Q, "wrong: the day is right but the month is not"),
-        ("14 Julyy", DATE, DATE_Q, "wrong: the number is right, but 'julyy' changes it"),
+        ("14 Julyy", DATE, DATE_Q, "almost: check the spelling of the month"),
         ("14", DATE, DATE_STATEMENT_Q, "wrong: the day is right, but the month is missing"),
         ("July fourteenth", DATE, DATE_Q, "accepted: we read 'july fourteenth' as 14 july"),
         (
@@ -841,7 +841,7 @@ def test_grading_table(response, accepted, context, expected):
             AT_LEAST,
             COUNT_Q,
             "accepted: we read '3만 4천' as 34000; we read '이상' as 'at least'; "
-            "we ignore 'at'; we ignore '명' after the number",
+            "we ignore '명' after the number",
         ),
         ("약 3만 4천", COUNT, COUNT_Q, "accepted: we read '3만 4천' as 34000; we ignore '약'"),
         ("서울에서", ["서울"], CITY_Q, "accepted: we ignore '에서'"),
