@@ -415,6 +415,9 @@ def grade_exact(response: str, answer: str) -> Outcome:
 # A cloze whose blank follows "year" ("in the year ___") asks which year, as a typed
 # "In which year…?" does: its context says so, since the blank itself is left out.
 _YEAR_BLANK = re.compile(r"\byear\s*\{\{blank\}\}", re.IGNORECASE)
+# Likewise a blank that is a president's name ("President ___", "its president, ___")
+# asks which president, as a typed "Which president…?" does (the family name is enough).
+_PRESIDENT_BLANK = re.compile(r"\bpresident\s*,?\s*\{\{blank\}\}", re.IGNORECASE)
 
 
 def _context(question: Question) -> str:
@@ -422,7 +425,8 @@ def _context(question: Question) -> str:
     statement = question.fact.statement if question.fact is not None else ""
     prompt = plain_text(question.prompt)
     asks_year = " Which year?" if _YEAR_BLANK.search(prompt) else ""
-    return f"{prompt} {statement}{asks_year}".replace("{{blank}}", " ")
+    asks_president = " Which president?" if _PRESIDENT_BLANK.search(prompt) else ""
+    return f"{prompt} {statement}{asks_year}{asks_president}".replace("{{blank}}", " ")
 
 
 def judge_answer(question: Question, response: str) -> Verdict:

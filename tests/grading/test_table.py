@@ -893,3 +893,31 @@ def test_a_cloze_asking_in_the_year_takes_an_era_after_the_year():
     assert judge_answer(cloze, "2006 AD").outcome is R
     assert judge_answer(cloze, "2006년").outcome is R
     assert judge_answer(cloze, "2006 people").outcome is W
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "South Korea's then president, {{blank}}, promised larger resettlement funds.",
+        "President {{blank}} promised larger resettlement funds.",
+    ],
+)
+def test_a_cloze_whose_blank_names_a_president_takes_the_family_name(prompt):
+    """As "Which president…?" does: the typed question took "Yoon" while the same fact's
+    cloze, the blank set after "president", marked it wrong."""
+    fact = Fact(statement="President Yoon Suk Yeol promised larger resettlement funds.")
+    cloze = Question(kind="cloze", prompt=prompt, answer=YOON[0], accepted_variants=YOON[1:])
+    cloze.fact = fact
+    assert judge_answer(cloze, "Yoon").outcome is R
+    assert judge_answer(cloze, "Moon").outcome is W
+    assert judge_answer(cloze, "Suk Yeol").outcome is W
+
+
+def test_a_cloze_whose_blank_follows_president_of_is_not_asking_for_a_name():
+    """ "the president of {{blank}}" asks for a country: no family-name rule there."""
+    fact = Fact(statement="Yoon Suk Yeol was the president of South Korea.")
+    cloze = Question(
+        kind="cloze", prompt="Yoon was the president of {{blank}}.", answer="South Korea"
+    )
+    cloze.fact = fact
+    assert judge_answer(cloze, "Korea").outcome is not R
