@@ -169,26 +169,34 @@ def test_an_upload_sent_after_the_session_ended_asks_for_the_file_again(
     assert "choose the file again" in page
 
 
+def account_form(client, action: str):
+    """The form of the account page that posts to ``action``, as a tab shows it now."""
+    return form_to(client.get("/auth/account").get_data(as_text=True), action)
+
+
+def send_from_account_page(client, form, **typed: str):
+    """``form`` sent as the account page's tab sends it, with what was typed."""
+    return client.post(
+        form.action,
+        data={**form.fields, **typed},
+        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
+        csrf=False,
+    )
+
+
 def test_a_password_form_sent_after_logging_out_everywhere_logs_in_back_to_its_page(
     app, student_client, student
 ):
     """A password is never carried, so the log-in comes back to the form's page. It came
     back to the form's own address instead, which takes no GET: "Not allowed"."""
-    form = form_to(
-        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/password"
-    )
+    form = account_form(student_client, "/auth/account/password")
     logged_in_client(app, student.email).post("/auth/account/logout-everywhere")
     typed = {
         "current": PASSWORD,
         "password": "a new long passphrase",
         "confirm": "a new long passphrase",
     }
-    asked = student_client.post(
-        form.action,
-        data={**form.fields, **typed},
-        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
-        csrf=False,
-    )
+    asked = send_from_account_page(student_client, form, **typed)
     assert asked.headers["Location"] == "/auth/login?next=/auth/account"
     page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
     assert "You are not logged in any more" in page
@@ -206,15 +214,10 @@ def test_an_account_form_sent_after_logging_out_in_another_tab_asks_to_log_in(
     """The account page was open in one tab; the learner logged out in another. "Change
     email" there said "This form has expired... submit it again", and sending it again
     said the same: the log-in is what it needs, then back to the account page."""
-    form = form_to(
-        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/email"
-    )
+    form = account_form(student_client, "/auth/account/email")
     student_client.post("/auth/logout")
-    asked = student_client.post(
-        form.action,
-        data={**form.fields, "email": "new@example.org", "current_password": PASSWORD},
-        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
-        csrf=False,
+    asked = send_from_account_page(
+        student_client, form, email="new@example.org", current_password=PASSWORD
     )
     assert asked.headers["Location"] == "/auth/login?next=/auth/account"
     page = student_client.get(asked.headers["Location"]).get_data(as_text=True)
@@ -227,16 +230,11 @@ def test_a_password_form_from_a_tab_opened_before_logging_in_again_goes_back_to_
     """A form asking for a password is never carried. It said "This form has expired...
     Reload the page and submit it again", and reloading sent the same form again: now
     its page comes back, fresh, saying nothing was changed."""
-    form = form_to(
-        student_client.get("/auth/account").get_data(as_text=True), "/auth/account/email"
-    )
+    form = account_form(student_client, "/auth/account/email")
     student_client.post("/auth/logout")
     student_client.post("/auth/login", data={"email": student.email, "password": PASSWORD})
-    asked = student_client.post(
-        form.action,
-        data={**form.fields, "email": "new@example.org", "current_password": PASSWORD},
-        headers={**FROM_OUR_PAGE, "Referer": "http://localhost/auth/account"},
-        csrf=False,
+    asked = send_from_account_page(
+        student_client, form, email="new@example.org", current_password=PASSWORD
     )
     assert asked.status_code == 303 and asked.headers["Location"] == "/auth/account"
     page = student_client.get("/auth/account").get_data(as_text=True)
