@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.importers.save import save_question_set
+from quizapp.importers.text import MAX_TEXT_LENGTH
 from quizapp.models import Fact, Question
 from tests.support.factories import make_bank, make_fact, make_question, make_user
 from tests.support.teach_fixtures import edit_question, parsed_without_errors, retire_question
@@ -299,3 +300,26 @@ def test_the_question_editors_heading_is_words_and_its_key_a_detail(teacher_clie
     text = page.get_data(as_text=True)
     assert "<h1>Edit question</h1>" in text
     assert "Key: multiple_choice" in text
+
+
+def test_a_text_longer_than_an_upload_cell_is_refused_naming_the_limit_and_kept(
+    teacher_client, teacher
+):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    huge = "x" * (MAX_TEXT_LENGTH + 1)
+    refused = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new", data={"key": "huge", "statement": huge}
+    )
+    page = refused.get_data(as_text=True)
+    assert _error_of(page, "statement") == (
+        f"The fact can be at most {MAX_TEXT_LENGTH:,} characters."
+    )
+    assert huge in page
+    refused = edit_question(
+        teacher_client, make_question(fact), prompt="Capital?", answer="Seoul", explanation=huge
+    )
+    assert _error_of(refused.get_data(as_text=True), "explanation") == (
+        f"The explanation can be at most {MAX_TEXT_LENGTH:,} characters."
+    )
+    assert db.session.scalar(select(Fact).where(Fact.key == "huge")) is None
