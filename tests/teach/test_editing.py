@@ -48,6 +48,17 @@ def test_a_question_that_breaks_its_kind_is_refused_with_a_message(teacher_clien
     assert db.session.scalar(select(Question)) is None
 
 
+def test_a_cloze_with_a_second_blank_written_with_spaces_is_refused(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    page = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new",
+        data={"key": "c", "kind": "cloze", "prompt": "{{blank}} met {{ Blank }}.", "answer": "x"},
+    ).get_data(as_text=True)
+    assert "exactly one {{blank}}" in page
+    assert db.session.scalar(select(Question)) is None
+
+
 def test_editing_a_question_changes_it_in_place(teacher_client, teacher):
     bank = make_bank(owner=teacher)
     question = make_question(make_fact(bank), kind="typed", answer="Seoul")
