@@ -334,3 +334,14 @@ def test_a_text_longer_than_an_upload_cell_is_refused_naming_the_limit_and_kept(
         f"The explanation can be at most {MAX_TEXT_LENGTH:,} characters."
     )
     assert db.session.scalar(select(Fact).where(Fact.key == "huge")) is None
+
+
+def test_saving_a_question_says_which_fields_changed(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), prompt="Capital?", answer="Seoul")
+    saved = edit_question(teacher_client, question, prompt="Capital?", answer="Busan")
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Question saved: Answer changed." in page
+    saved = edit_question(teacher_client, question, prompt="Capital?", answer="Busan")
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Nothing to save: the question was already as sent." in page
