@@ -22,6 +22,9 @@ from .tags import tag_problems
 
 KINDS = ("flashcard", "multiple_choice", "true_false", "cloze", "typed")
 BLANK = "{{blank}}"
+# Anything a teacher may have meant as a blank: "{{ Blank }}" would be shown to learners as
+# it is, so a prompt holding one besides its {{blank}} is refused rather than saved.
+_BLANK_LIKE = re.compile(r"\{\{\s*blank\s*\}\}", re.IGNORECASE)
 KEY_LENGTH = 100
 TOPIC_LENGTH = 120
 SOURCE_REF_LENGTH = 200
@@ -288,13 +291,18 @@ def question_field_problems(question: ParsedQuestion) -> list[tuple[str, str]]:
         problems.append(("answer", "the answer is empty"))
     if len(question.key) > KEY_LENGTH:
         problems.append(("key", f"the question key is longer than {KEY_LENGTH} characters"))
-    if question.kind == "cloze" and question.prompt.count(BLANK) != 1:
+    if question.kind == "cloze" and not _has_one_blank(question.prompt):
         problems.append(("prompt", f"a cloze prompt needs exactly one {BLANK}"))
     if question.kind == "true_false" and question.answer not in ("true", "false"):
         problems.append(("answer", "a true/false answer must be true or false"))
     if question.kind == "multiple_choice":
         problems.extend(("choices", message) for message in _option_problems(question))
     return problems
+
+
+def _has_one_blank(prompt: str) -> bool:
+    """One ``{{blank}}`` and nothing else that looks like one."""
+    return prompt.count(BLANK) == 1 and len(_BLANK_LIKE.findall(prompt)) == 1
 
 
 def _option_problems(question: ParsedQuestion) -> list[str]:

@@ -22,6 +22,9 @@ _UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # An XML file names its encoding in its declaration; older Moodle sites and editors save
 # Latin-1 and say so. Its text is read in that encoding and the declaration then says
 # UTF-8, which is what the text handed on is.
+# The longest text one cell of an upload may hold (the csv module's own limit, which this
+# module never raises); the web editor's fields share it, so an edit and an upload agree.
+MAX_TEXT_LENGTH = csv.field_size_limit()
 _XML_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 
 
@@ -143,5 +146,5 @@ def unclosed_quote_line(text: str, delimiter: str) -> int | None:
 def _row_error(error: csv.Error) -> str:
     """The csv module's complaint in a teacher's words where it speaks of its internals."""
     if "field larger than field limit" in str(error):
-        return f"a cell is longer than {csv.field_size_limit():,} characters"
+        return f"a cell is longer than {MAX_TEXT_LENGTH:,} characters"
     return str(error)

@@ -52,12 +52,21 @@ MEANWHILE = (
 )
 
 
+def content_of(row: Fact | Question) -> dict[str, Any]:
+    """A fact's or question's stored content, column by column."""
+    return {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
+
+
 def content_version(row: Fact | Question) -> str:
     """A fingerprint of a fact's or question's stored content: the editor's form carries
     the one it was opened with, and a save made meanwhile elsewhere changes it."""
-    return fingerprint(
-        {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
-    )
+    return fingerprint(content_of(row))
+
+
+def changed_columns(before: dict[str, Any], row: Fact | Question) -> set[str]:
+    """The columns a save changed, so the message after it can name them."""
+    after = content_of(row)
+    return {key for key, value in after.items() if before.get(key) != value}
 
 
 def _sentence(problems: list[str]) -> str:

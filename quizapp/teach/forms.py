@@ -31,6 +31,7 @@ from ..importers import FORMAT_LABELS, Separators
 from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
 from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
+from ..importers.text import MAX_TEXT_LENGTH
 from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY, kind_label
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
 from ..timeutil import local_day, now_utc
@@ -263,13 +264,24 @@ class UploadForm(FlaskForm):
         )
 
 
+def within_upload_limit(what: str) -> Length:
+    """A long text field holds at most what one cell of an upload may: a 600 kB statement
+    was saved from the form while the same text in a file was refused."""
+    return Length(
+        max=MAX_TEXT_LENGTH, message=f"{what} can be at most {MAX_TEXT_LENGTH:,} characters."
+    )
+
+
 class FactForm(FlaskForm):
     key = StringField(
         "Key",
         validators=[DataRequired(), Length(max=100)],
         description="Short and stable, e.g. day-date. It cannot be changed later.",
     )
-    statement = TextAreaField("Fact, in your own words", validators=[DataRequired()])
+    statement = TextAreaField(
+        "Fact, in your own words",
+        validators=[DataRequired(), within_upload_limit("The fact")],
+    )
     topic = StringField("Topic", validators=[Optional(), Length(max=120)])
     source_ref = StringField(
         "Source", validators=[Optional(), Length(max=200)], description='e.g. "paragraph 3".'
@@ -300,20 +312,30 @@ class QuestionForm(FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice(kind, kind_label(kind)) for kind in KINDS])
     prompt = TextAreaField(
         "Prompt",
-        validators=[DataRequired()],
+        validators=[DataRequired(), within_upload_limit("The prompt")],
         description="For cloze, write {{blank}} where the answer goes; for true/false, a "
         "statement.",
     )
     answer = StringField(
         "Answer",
-        validators=[DataRequired()],
+        validators=[DataRequired(), within_upload_limit("The answer")],
         description="For true/false: true or false (True, yes, 1… are read too).",
     )
     accepted_variants = TextAreaField(
-        "Other accepted answers", description="One per line (typed and cloze)."
+        "Other accepted answers",
+        validators=[within_upload_limit("The other accepted answers")],
+        description="One per line (typed and cloze).",
     )
-    choices = TextAreaField("Wrong options", description="One per line (multiple choice).")
-    explanation = TextAreaField("Explanation", description="Shown after answering.")
+    choices = TextAreaField(
+        "Wrong options",
+        validators=[within_upload_limit("The wrong options")],
+        description="One per line (multiple choice).",
+    )
+    explanation = TextAreaField(
+        "Explanation",
+        validators=[within_upload_limit("The explanation")],
+        description="Shown after answering.",
+    )
     strict = BooleanField(
         "Exact spelling (a spelling test)",
         description="Typed and cloze answers must match exactly: no typo, hedge, number in "

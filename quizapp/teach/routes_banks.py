@@ -28,6 +28,8 @@ from .editing import (
     EditRefused,
     add_fact,
     add_question,
+    changed_columns,
+    content_of,
     content_version,
     set_active,
     update_fact,
@@ -106,6 +108,14 @@ def _saved_meanwhile(
     was saved meanwhile (the form now carries that version)."""
     flash(str(meanwhile), "error")
     form.version.data = content_version(row)
+
+
+def _saved_message(form: QuestionForm, changed: set[str]) -> str:
+    """Name the fields a save changed, in the form's words, or say nothing did."""
+    names = [field.label.text for field in form if field.name in changed]
+    if not names:
+        return "Nothing to save: the question was already as sent."
+    return f"Question saved: {', '.join(names)} changed."
 
 
 def _question_page(
@@ -200,6 +210,7 @@ def edit_question(slug: str, question_id: int) -> str | tuple[str, int] | Respon
         form.choices.data = "\n".join(question.choices)
         form.version.data = content_version(question)
     if form.validate_on_submit():
+        before = content_of(question)
         try:
             update_question(question, _parsed_question(form), form.version.data or None)
         except EditedMeanwhile as meanwhile:
@@ -207,7 +218,7 @@ def edit_question(slug: str, question_id: int) -> str | tuple[str, int] | Respon
         except EditRefused as error:
             _show_refusal(form, error)
         else:
-            flash("Question saved.", "success")
+            flash(_saved_message(form, changed_columns(before, question)), "success")
             return _back_to(found, question.fact)
     return _question_page(form, found, question.fact, question)
 

@@ -50,7 +50,7 @@ def test_a_question_edit_saved_after_the_session_ended_is_sent_after_logging_in(
     visit(page, "send an unsent form")
     page.get_by_role("button", name="Send it now").click()
 
-    expect(page.get_by_text("Question saved.")).to_be_visible()
+    expect(page.get_by_text("Question saved: Wrong options, Explanation changed.")).to_be_visible()
     saved = db.session.get(Question, question.id)
     # The lines as typed (a textarea sends its line breaks as CRLF, saved directly too).
     assert saved.choices == CHOICES.splitlines()

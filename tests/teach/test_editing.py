@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.importers.save import save_question_set
+from quizapp.importers.text import MAX_TEXT_LENGTH
 from quizapp.models import Fact, Question
 from tests.support.factories import make_bank, make_fact, make_question, make_user
 from tests.support.teach_fixtures import edit_question, parsed_without_errors, retire_question
@@ -42,6 +43,17 @@ def test_a_question_that_breaks_its_kind_is_refused_with_a_message(teacher_clien
     page = teacher_client.post(
         f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new",
         data={"key": "c", "kind": "cloze", "prompt": "No blank here", "answer": "x"},
+    ).get_data(as_text=True)
+    assert "exactly one {{blank}}" in page
+    assert db.session.scalar(select(Question)) is None
+
+
+def test_a_cloze_with_a_second_blank_written_with_spaces_is_refused(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    page = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new",
+        data={"key": "c", "kind": "cloze", "prompt": "{{blank}} met {{ Blank }}.", "answer": "x"},
     ).get_data(as_text=True)
     assert "exactly one {{blank}}" in page
     assert db.session.scalar(select(Question)) is None
@@ -299,3 +311,37 @@ def test_the_question_editors_heading_is_words_and_its_key_a_detail(teacher_clie
     text = page.get_data(as_text=True)
     assert "<h1>Edit question</h1>" in text
     assert "Key: multiple_choice" in text
+
+
+def test_a_text_longer_than_an_upload_cell_is_refused_naming_the_limit_and_kept(
+    teacher_client, teacher
+):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    huge = "x" * (MAX_TEXT_LENGTH + 1)
+    refused = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new", data={"key": "huge", "statement": huge}
+    )
+    page = refused.get_data(as_text=True)
+    assert _error_of(page, "statement") == (
+        f"The fact can be at most {MAX_TEXT_LENGTH:,} characters."
+    )
+    assert huge in page
+    refused = edit_question(
+        teacher_client, make_question(fact), prompt="Capital?", answer="Seoul", explanation=huge
+    )
+    assert _error_of(refused.get_data(as_text=True), "explanation") == (
+        f"The explanation can be at most {MAX_TEXT_LENGTH:,} characters."
+    )
+    assert db.session.scalar(select(Fact).where(Fact.key == "huge")) is None
+
+
+def test_saving_a_question_says_which_fields_changed(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    question = make_question(make_fact(bank), prompt="Capital?", answer="Seoul")
+    saved = edit_question(teacher_client, question, prompt="Capital?", answer="Busan")
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Question saved: Answer changed." in page
+    saved = edit_question(teacher_client, question, prompt="Capital?", answer="Busan")
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Nothing to save: the question was already as sent." in page
