@@ -114,7 +114,7 @@ def query_params(user: User, scope: Scope, now: datetime) -> dict[str, Any]:
     """The values of the statements' parameters for this learner, scope and moment."""
     start, end = study_day(user, now)
     return {
-        "undo_since": undo_since(user, now),
+        "undo_since": _undo_since(start, now),
         "who": user.id,
         "slug": scope.slug,
         "now": now,
@@ -131,7 +131,11 @@ def undo_since(user: User, now: datetime) -> datetime:
     day (or of the last ``UNDO_GRACE``), as Anki's undo lasts the session. An answer of
     days ago, offered on the first card after a break, would rewrite that day's history
     and the fact's schedule."""
-    return min(study_day(user, now)[0], now - UNDO_GRACE)
+    return _undo_since(study_day(user, now)[0], now)
+
+
+def _undo_since(day_start: datetime, now: datetime) -> datetime:
+    return min(day_start, now - UNDO_GRACE)
 
 
 def _bank_ids(scoped: bool, assigned: bool | None = None) -> Select[int]:
