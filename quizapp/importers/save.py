@@ -122,9 +122,10 @@ _EXTENSION = re.compile(r"(?<=.)\.[A-Za-z][A-Za-z0-9]{0,4}$")
 def bank_title_from_filename(filename: str) -> str:
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     # Whatever the file's extension ("notes.pdf" holding CSV names bank "Notes"); then
-    # the ones under it: "x.moodle.xml" (the Moodle XML download) loses both.
+    # the ones under it: "x.moodle.xml" (the Moodle XML download) loses both. Anki's
+    # whole-collection ".colpkg" is longer than the pattern's extensions: named here.
     stem = _EXTENSION.sub("", stem)
-    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift", ".apkg", ".xml", ".moodle"):
+    for suffix in (".txt", ".csv", ".tsv", ".json", ".gift", ".apkg", ".colpkg", ".xml", ".moodle"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     title = stem.replace("_", " ").replace("-", " ").strip()[:200] or "Uploaded questions"

@@ -181,3 +181,9 @@ def test_a_file_name_gives_the_bank_name_without_its_extension():
     assert bank_title_from_filename("wrongext.pdf") == "Wrongext"
     assert bank_title_from_filename("Lesson 3.docx") == "Lesson 3"
     assert bank_title_from_filename("korea v2.0.csv") == "Korea v2.0"
+
+
+def test_an_anki_collection_package_names_the_bank_without_colpkg():
+    # Anki's "Export collection" writes .colpkg, one letter longer than most extensions.
+    assert bank_title_from_filename("Korean Vocab.colpkg") == "Korean Vocab"
+    assert bank_title_from_filename("collection-2024.colpkg") == "Collection 2024"
