@@ -219,6 +219,12 @@ class _Reader:
             self.parsed.note(self.line, "several right options; the first is kept")
         _, answer, feedback = right[0]
         wrong = [text for f, text, _ in answers if f <= 0]
+        # Options worth part of the mark are neither right nor wrong here: said, not lost.
+        partial = [plain_text(a[1]) for a in answers if 0 < a[0] < 100 and a not in right]
+        if partial:
+            self.parsed.note(
+                self.line, f"partial-credit options are left out: {', '.join(partial)}"
+            )
         self.add(
             element,
             ParsedQuestion("multiple_choice", prompt, answer, choices=wrong, explanation=feedback),

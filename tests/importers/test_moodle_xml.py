@@ -244,3 +244,26 @@ def test_a_moodle_xml_naming_an_unknown_encoding_is_refused_with_its_name():
     data = b'<?xml version="1.0" encoding="klingon-8"?>\n<quiz>\n</quiz>\n'
     with pytest.raises(UploadError, match="klingon-8"):
         parse_upload(data, "quiz.xml")
+
+
+def _moodle_question(body: str) -> bytes:
+    """A Moodle XML file of one question, its ``<question`` tag on line 3."""
+    return f'<?xml version="1.0"?>\n<quiz>\n{body}\n</quiz>\n'.encode()
+
+
+def test_a_partial_credit_option_left_out_of_a_multichoice_is_said():
+    # Probe: Moodle's "Hanyang" at 50% vanished from the options without a word, where
+    # GIFT's importer says partial-credit options are left out.
+    xml = _moodle_question(
+        '<question type="multichoice"><name><text>capital</text></name>'
+        "<questiontext><text>Capital of Korea?</text></questiontext><single>true</single>"
+        '<answer fraction="100"><text>Seoul</text></answer>'
+        '<answer fraction="50"><text>Hanyang</text></answer>'
+        '<answer fraction="0"><text>Busan</text></answer></question>'
+    )
+    parsed = parsed_without_errors(xml, "mc.xml")
+    [question] = parsed.questions
+    assert (question.answer, question.choices) == ("Seoul", ["Busan"])
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: partial-credit options are left out: Hanyang"
+    ]
