@@ -60,6 +60,8 @@ CASE_SENSITIVE = (
 )
 # {1:SHORTANSWER:=answer#feedback~=other} / {:MULTICHOICE:~wrong#fb~=right}
 EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):(.*?)(?<!\\)\}", re.DOTALL)
+# Moodle's short names of its multiple-choice gaps (MULTICHOICE_V, _H, _S shuffled...).
+CHOICE_GAPS = ("MC", "MCV", "MCH", "MCS", "MCVS", "MCHS")
 SKIPPED = {"essay": "essay question", "description": "description", "random": "random question"}
 KIND_TAG = "quizapp-kind-"
 # Our export's element for a fact's statement and source (Moodle skips unknown elements).
@@ -324,7 +326,7 @@ class _Reader:
         if not right:
             self.parsed.error(self.line, "the cloze gap has no fully right answer")
             return
-        if "MULTICHOICE" in gap.group(2) or gap.group(2) in ("MC", "MCV", "MCH"):
+        if _choice_gap(gap.group(2)):
             question = ParsedQuestion(
                 "multiple_choice", join_rich([before, MISSING_WORD_GAP, after]), right[0],
                 choices=[w for w in wrong if w],
@@ -338,6 +340,12 @@ class _Reader:
         self.add(element, question)
 
     _cloze = _multianswer  # Moodle XML calls a multianswer question "cloze"
+
+
+def _choice_gap(name: str) -> bool:
+    """Whether a cloze gap's type is one of Moodle's multiple-choice ones, by its long
+    name or its short one (``MCS``: choices shuffled)."""
+    return name.startswith("MULTICHOICE") or name in CHOICE_GAPS
 
 
 def _base64(text: str) -> bytes:

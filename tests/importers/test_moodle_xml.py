@@ -267,3 +267,24 @@ def test_a_partial_credit_option_left_out_of_a_multichoice_is_said():
     assert [str(note) for note in parsed.notes] == [
         "Line 3: partial-credit options are left out: Hanyang"
     ]
+
+
+def _cloze(text: str) -> bytes:
+    """A Moodle XML file of one cloze question (``<question`` on line 3)."""
+    return _moodle_question(
+        '<question type="cloze"><name><text>gap</text></name>'
+        f'<questiontext format="html"><text><![CDATA[<p>{text}</p>]]></text></questiontext>'
+        "</question>"
+    )
+
+
+@pytest.mark.parametrize("gap", ["MCS", "MCVS", "MCHS", "MULTICHOICE_S", "MC"])
+def test_a_cloze_gap_of_shuffled_choices_is_a_multiple_choice_question(gap):
+    # Probe: {1:MCS:...} (choices shuffled) was read as a gap to type "Korea" into, its
+    # wrong options dropped, where MC and MULTICHOICE_S were multiple choice.
+    parsed = parsed_without_errors(_cloze(f"Seoul is in {{1:{gap}:=Korea~Japan~China}}."), "c.xml")
+    [question] = parsed.questions
+    assert (question.kind, question.prompt, question.answer, question.choices) == (
+        "multiple_choice", "Seoul is in _____.", "Korea", ["Japan", "China"]
+    )  # fmt: skip
+    assert not parsed.notes
