@@ -62,6 +62,7 @@ CASE_SENSITIVE = (
 EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):(.*?)(?<!\\)\}", re.DOTALL)
 # Moodle's short names of its multiple-choice gaps (MULTICHOICE_V, _H, _S shuffled...).
 CHOICE_GAPS = ("MC", "MCV", "MCH", "MCS", "MCVS", "MCHS")
+RESPONSE_GAPS = ("MR", "MRH", "MRS", "MRHS")
 SKIPPED = {"essay": "essay question", "description": "description", "random": "random question"}
 KIND_TAG = "quizapp-kind-"
 # Our export's element for a fact's statement and source (Moodle skips unknown elements).
@@ -321,6 +322,9 @@ class _Reader:
             if body.strip()
         ]
         answers = [(marker, carry(prompt, text)) for marker, text in answers]
+        if _response_gap(gap.group(2)):
+            self._several_right_gap(element, join_rich([before, MISSING_WORD_GAP, after]), answers)
+            return
         right = [text for marker, text in answers if marker in ("=", "%100%")]
         wrong = [text for marker, text in answers if marker not in ("=", "%100%")]
         if not right:
@@ -339,7 +343,34 @@ class _Reader:
             )
         self.add(element, question)
 
+    def _several_right_gap(
+        self, element: Element, prompt: str, answers: list[tuple[str, str]]
+    ) -> None:
+        """A gap of several right choices (``MULTIRESPONSE``): each one with credit is
+        right, so the first is kept as a multiple-choice question's answer, as a
+        multichoice question with several right options is."""
+        right = [text for marker, text in answers if _gap_weight(marker) > 0]
+        if not right:
+            self.parsed.error(self.line, "the cloze gap has no right answer")
+            return
+        if len(right) > 1:
+            self.parsed.note(self.line, "several right options; the first is kept")
+        wrong = [text for marker, text in answers if _gap_weight(marker) <= 0 and text]
+        self.add(element, ParsedQuestion("multiple_choice", prompt, right[0], choices=wrong))
+
     _cloze = _multianswer  # Moodle XML calls a multianswer question "cloze"
+
+
+def _response_gap(name: str) -> bool:
+    """Whether a cloze gap's type is Moodle's several-right-choices one (``MR``...)."""
+    return name.startswith("MULTIRESPONSE") or name in RESPONSE_GAPS
+
+
+def _gap_weight(marker: str) -> float:
+    """A gap answer's credit in percent: ``=`` is full, ``%50%`` half, none is none."""
+    if marker == "=":
+        return 100.0
+    return float(marker.strip("%")) if marker else 0.0
 
 
 def _choice_gap(name: str) -> bool:

@@ -288,3 +288,15 @@ def test_a_cloze_gap_of_shuffled_choices_is_a_multiple_choice_question(gap):
         "multiple_choice", "Seoul is in _____.", "Korea", ["Japan", "China"]
     )  # fmt: skip
     assert not parsed.notes
+
+
+@pytest.mark.parametrize("gap", ["MULTIRESPONSE", "MR", "MRHS"])
+def test_a_cloze_gap_with_several_right_choices_keeps_the_first_instead_of_refusing_the_file(gap):
+    # Probe: {1:MULTIRESPONSE:%50%2~%50%3~%-100%4}, a question Moodle writes, was "the
+    # cloze gap has no fully right answer": an error, so nothing in the file imported.
+    parsed = parsed_without_errors(_cloze(f"The primes: {{1:{gap}:%50%2~%50%3~%-100%4}}"), "c.xml")
+    [question] = parsed.questions
+    assert (question.kind, question.answer, question.choices) == ("multiple_choice", "2", ["4"])
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: several right options; the first is kept"
+    ]
