@@ -373,20 +373,13 @@ class _Context:
         self.note_partial(answers)
         counted: list[tuple[str, CountedNumbers]] = []
         for answer in full:
-            bounds = numeric_bounds(self.text(answer.text))
-            if bounds is None:
-                self.parsed.error(
-                    self.block.line, "a numeric answer must be a number, n:tol or a..b"
-                )
+            found = counted_answer(self.text(answer.text))
+            if found is None:
+                self.parsed.error(self.block.line, NOT_A_NUMBER)
                 return
-            value, low, high = bounds
-            written = self.text(answer.text)
-            numbers = counted_numbers(
-                value, low, high, _range_text(written), decimal_places(written)
-            )
-            if numbers.warning:
-                self.parsed.note(self.block.line, numbers.warning)
-            counted.append((value, numbers))
+            if found[1].warning:
+                self.parsed.note(self.block.line, found[1].warning)
+            counted.append(found)
         prompt = _missing_word_prompt(before, after)
         self.add(numeric_question(prompt, counted, self.text(full[0].feedback)))
 
@@ -497,6 +490,19 @@ _DECIMALS = re.compile(r"\d[.,](\d+)")
 def decimal_places(*texts: str) -> int:
     """The most digits after a decimal point in any number in ``texts`` ("3.14:0.01": 2)."""
     return max((len(found) for text in texts for found in _DECIMALS.findall(text)), default=0)
+
+
+NOT_A_NUMBER = "a numeric answer must be a number, n:tol or a..b"
+
+
+def counted_answer(written: str) -> tuple[str, CountedNumbers] | None:
+    """A numeric answer as written (``1953``, ``1953:2``, ``1..5``): its value and what
+    its tolerance keeps (``counted_numbers``); ``None`` when it is no number."""
+    bounds = numeric_bounds(written)
+    if bounds is None:
+        return None
+    value, low, high = bounds
+    return value, counted_numbers(value, low, high, _range_text(written), decimal_places(written))
 
 
 def _decimal_text(number: Decimal) -> str:

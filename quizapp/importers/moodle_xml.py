@@ -31,8 +31,10 @@ from ..richtext import carry, fill_rich, join_rich, plain_text, store_html
 from .anki_notes import IMAGE
 from .gift import (
     MISSING_WORD_GAP,
+    NOT_A_NUMBER,
     CountedNumbers,
     category_topic,
+    counted_answer,
     counted_numbers,
     decimal_places,
     numeric_bounds,
@@ -322,8 +324,11 @@ class _Reader:
             if body.strip()
         ]
         answers = [(marker, carry(prompt, text)) for marker, text in answers]
-        if _response_gap(gap.group(2)):
+        if _is_response_gap(gap.group(2)):
             self._several_right_gap(element, join_rich([before, MISSING_WORD_GAP, after]), answers)
+            return
+        if _is_numerical_gap(gap.group(2)):
+            self._numerical_gap(element, join_rich([before, BLANK, after]), answers)
             return
         right = [text for marker, text in answers if marker in ("=", "%100%")]
         wrong = [text for marker, text in answers if marker not in ("=", "%100%")]
@@ -358,10 +363,38 @@ class _Reader:
         wrong = [text for marker, text in answers if _gap_weight(marker) <= 0 and text]
         self.add(element, ParsedQuestion("multiple_choice", prompt, right[0], choices=wrong))
 
+    def _numerical_gap(self, element: Element, prompt: str, answers: list[tuple[str, str]]) -> None:
+        """A gap for a number (``{1:NUMERICAL:=1953:1}``): every full-credit number
+        counts within its tolerance, as a numerical question's answers do; the learner
+        types the number, never the ``:1`` written after it."""
+        full = [text for marker, text in answers if _gap_weight(marker) >= 100]
+        if not full:
+            self.parsed.error(self.line, "the cloze gap has no fully right answer")
+            return
+        if len(full) < len(answers):
+            self.parsed.note(self.line, "partial-credit or wrong gap answers left out")
+        counted: list[tuple[str, CountedNumbers]] = []
+        for written in full:
+            found = counted_answer(plain_text(written))
+            if found is None:
+                self.parsed.error(self.line, NOT_A_NUMBER)
+                return
+            if found[1].warning:
+                self.parsed.note(self.line, found[1].warning)
+            counted.append(found)
+        question = numeric_question(prompt, counted, "")
+        question.kind = "cloze"
+        self.add(element, question)
+
     _cloze = _multianswer  # Moodle XML calls a multianswer question "cloze"
 
 
-def _response_gap(name: str) -> bool:
+def _is_numerical_gap(name: str) -> bool:
+    """Whether a cloze gap asks for a number (``NUMERICAL``, short ``NM``)."""
+    return name in ("NUMERICAL", "NM")
+
+
+def _is_response_gap(name: str) -> bool:
     """Whether a cloze gap's type is Moodle's several-right-choices one (``MR``...)."""
     return name.startswith("MULTIRESPONSE") or name in RESPONSE_GAPS
 

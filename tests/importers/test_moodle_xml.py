@@ -300,3 +300,25 @@ def test_a_cloze_gap_with_several_right_choices_keeps_the_first_instead_of_refus
     assert [str(note) for note in parsed.notes] == [
         "Line 3: several right options; the first is kept"
     ]
+
+
+@pytest.mark.parametrize("gap", ["NUMERICAL", "NM"])
+def test_a_numerical_cloze_gap_asks_for_the_number_within_its_tolerance(gap):
+    # Probe: {1:NUMERICAL:=1953:1} was a gap whose answer was "1953:1": a learner typing
+    # 1953 was marked wrong.
+    parsed = parsed_without_errors(_cloze(f"The war ended in {{1:{gap}:=1953:1#Yes}}."), "c.xml")
+    [question] = parsed.questions
+    assert (question.kind, question.prompt, question.answer, question.accepted_variants) == (
+        "cloze", "The war ended in {{blank}}.", "1953", ["1952", "1954"]
+    )  # fmt: skip
+    assert question.explanation == "Any whole number from 1952 to 1954 counts."
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: the tolerance ±1 is kept as whole numbers only: 1952 to 1954 count"
+    ]
+
+
+def test_a_numerical_cloze_gap_that_is_no_number_is_refused_by_line():
+    parsed = parse_upload(_cloze("The war ended in {1:NUMERICAL:=soon}."), "c.xml")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 3: a numeric answer must be a number, n:tol or a..b"
+    ]
