@@ -350,13 +350,16 @@ class _Context:
                 self.parsed.error(self.block.line, "every matching pair needs 'left -> right'")
                 return
             pairs.append((self.text(left), self.text(right)))
-        if len(pairs) < 2:
+        # A pair without a left side only adds a wrong answer to choose from (Moodle's
+        # "extra wrong answers", exported as "= -> Beijing"), never a question of its own.
+        asked = [(left, right) for left, right in pairs if left]
+        if len(asked) < 2:
             self.parsed.error(self.block.line, "a matching question needs at least two pairs")
             return
         rights = list(dict.fromkeys(right for _, right in pairs))
         base = self.title or before
-        for number, (left, right) in enumerate(pairs, 1):
-            prompt = join_rich([before, left], "\n") if left else before
+        for number, (left, right) in enumerate(asked, 1):
+            prompt = join_rich([before, left], "\n")
             choices = [other for other in rights if other != right]
             self.add(
                 ParsedQuestion("multiple_choice", prompt, right, choices=choices),

@@ -114,6 +114,18 @@ def test_matching_becomes_one_multiple_choice_fact_per_pair():
     assert sorted(first.choices) == ["Seoul district", "non-profit"]
 
 
+def test_a_matching_pair_without_a_left_side_is_an_extra_wrong_answer_not_a_fact():
+    # Probe: Moodle's GIFT export writes a matching question's extra wrong answer as
+    # "= -> Beijing"; it became a fact asking "Match the capitals." with Beijing right.
+    gift = "::capitals::Match the capitals.{\n=Korea -> Seoul\n=Japan -> Tokyo\n= -> Beijing\n}\n"
+    parsed = parsed_without_errors(gift.encode(), "m.gift")
+    assert [(q.prompt, q.answer) for q in parsed.questions] == [
+        ("Match the capitals.\nKorea", "Seoul"),
+        ("Match the capitals.\nJapan", "Tokyo"),
+    ]
+    assert all("Beijing" in q.choices for q in parsed.questions)
+
+
 def test_missing_word_questions_keep_the_text_after_the_braces():
     parsed = parse_fixture("resettlement.gift")
     cloze = next(q for q in parsed.questions if q.kind == "cloze")
