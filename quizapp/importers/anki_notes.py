@@ -55,6 +55,10 @@ _SYNTAX_REFERENCE = re.compile(
 )
 _SHIELD = {":": "\ue012", "{": "\ue013", "}": "\ue014"}
 _UNSHIELD = str.maketrans({stand_in: char for char, stand_in in _SHIELD.items()})
+# Anki 23.10's Image Occlusion notes are cloze notes whose deletions are shapes over a
+# picture ("{{c1::image-occlusion:rect:left=.1:...}}"): nothing a learner could type.
+OCCLUSION = re.compile(r"\{\{c\d+::image-occlusion:")
+OCCLUSION_HEADER = 2  # the field an Image Occlusion note's title is in
 SOUND = re.compile(r"\[sound:[^\]]*\]")
 IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
 # An image an importer did not point at a kept file (see ``media.references``).
@@ -223,6 +227,9 @@ def unshielded(text: str) -> str:
 def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact | None:
     """The fact a note becomes, or ``None`` (with a warning naming it) when it cannot be
     asked."""
+    if note.fields and OCCLUSION.search(note.fields[0]):
+        _skipped_occlusion(note, parsed)
+        return None
     raw = [_shielded(note, note.fields[0]), *note.fields[1:]] if note.fields else []
     fields = [clean_field(note, value, parsed) for value in raw]
     cloze_front = fields[0] if fields else ""  # its cloze syntax only what is syntax
@@ -271,6 +278,18 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
         front, back, reverse=reverse, typed_only=kind == "typed", line=note.line
     )
     return fact
+
+
+def _skipped_occlusion(note: AnkiNote, parsed: ParsedSet) -> None:
+    """An Image Occlusion note is left out with a warning naming it by its header (its
+    first field holds only shapes)."""
+    header = note.fields[OCCLUSION_HEADER] if len(note.fields) > OCCLUSION_HEADER else ""
+    reason = (
+        "it is an image occlusion note (parts of a picture hidden by shapes), "
+        "which cannot be asked here"
+    )
+    shown = store_html(header) if note.is_html else header.strip()
+    _skipped(note, shown, reason, parsed)
 
 
 def _skipped(note: AnkiNote, front: str, reason: str, parsed: ParsedSet) -> None:

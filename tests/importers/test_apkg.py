@@ -289,3 +289,37 @@ def test_notes_with_an_empty_side_are_skipped_by_name_and_the_rest_imported(tmp_
         "Note 4: note g-sound-only: audio ([sound:…]) is not kept",
         "Note 4: note g-sound-only (“Listen”) skipped: it has no back (a second field with text)",
     ]
+
+
+def test_an_image_occlusion_note_is_skipped_by_name_not_asked_as_a_blank(tmp_path: Path):
+    # Probe: Anki 23.10's Image Occlusion note became a cloze question "{{blank}}" whose
+    # answer was "image-occlusion:rect:left=.1:top=.1:...".
+    from tests.support.anki_fixtures import anki_package
+    from tests.support.image_fixtures import png_bytes
+
+    picture = tmp_path / "map.png"
+    picture.write_bytes(png_bytes())
+
+    def fill(collection):
+        notetype = collection.models.by_name("Image Occlusion")
+        collection.add_image_occlusion_note(
+            notetype_id=notetype["id"],
+            image_path=str(picture),
+            occlusions="{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2:oi=1}}",
+            header="Label the map",
+            back_extra="",
+            tags=[],
+        )
+        note = collection.new_note(collection.models.by_name("Basic"))
+        note.fields[:] = ["Hanawon", "A training centre"]
+        collection.add_note(note, collection.decks.id("Deck"))
+
+    parsed = parse_upload(anki_package(fill, tmp_path / "anki"), "deck.apkg")
+    assert not parsed.errors, parsed.errors
+    assert [fact.statement for fact in parsed.facts] == ["Hanawon — A training centre"]
+    [note] = [str(problem) for problem in parsed.notes]
+    assert re.fullmatch(
+        r"Note 1: note \S+ \(“Label the map”\) skipped: it is an image occlusion note "
+        r"\(parts of a picture hidden by shapes\), which cannot be asked here",
+        note,
+    ), note
