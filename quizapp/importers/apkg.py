@@ -142,12 +142,21 @@ def _text(name: object) -> str:
     return name
 
 
+def _home_deck(connection: sqlite3.Connection) -> str:
+    """The SQL for a card's own deck. A card in a filtered deck (a custom study session,
+    exported with its scheduling) keeps its home deck in ``odid``: that deck, where
+    Anki's own import puts it back, names the topic, not "Custom Study Session"."""
+    columns = {row[1] for row in connection.execute("pragma table_info(cards)")}
+    return "coalesce(nullif(c.odid, 0), c.did)" if "odid" in columns else "c.did"
+
+
 def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:
     schema = _schema18 if "notetypes" in _tables(connection) else _schema11
     notetypes, decks = schema(connection)
     rows = connection.execute(
         "select n.guid, n.mid, n.tags, n.flds, "
-        "(select c.did from cards c where c.nid = n.id order by c.ord limit 1) "
+        f"(select {_home_deck(connection)} from cards c where c.nid = n.id "
+        "order by c.ord limit 1) "
         "from notes n order by n.id"
     )
     notes = []

@@ -323,3 +323,23 @@ def test_an_image_occlusion_note_is_skipped_by_name_not_asked_as_a_blank(tmp_pat
         r"\(parts of a picture hidden by shapes\), which cannot be asked here",
         note,
     ), note
+
+
+def test_a_card_in_a_filtered_deck_takes_its_home_decks_topic(tmp_path: Path):
+    # Probe: a deck exported while a custom study session held its cards came in with
+    # every topic "Custom Study Session", the filtered deck's name.
+    from tests.support.anki_fixtures import anki_package
+
+    def fill(collection):
+        note = collection.new_note(collection.models.by_name("Basic"))
+        note.fields[:] = ["Hanawon", "A training centre"]
+        collection.add_note(note, collection.decks.id("Korea::Resettlement"))
+        collection.sched.rebuild_filtered_deck(
+            collection.decks.new_filtered("Custom Study Session")
+        )
+        [card] = collection.find_cards("")
+        assert collection.get_card(card).odid  # the card sits in the filtered deck
+
+    package = anki_package(fill, tmp_path, with_scheduling=True)
+    parsed = parse_upload(package, "deck.apkg")
+    assert [fact.topic for fact in parsed.facts] == ["Resettlement"]

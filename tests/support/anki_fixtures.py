@@ -48,9 +48,12 @@ def package_with_notes(notes: list[tuple[str, str, list[str]]], folder: Path) ->
     return anki_package(add_notes, folder)
 
 
-def anki_package(fill: Callable[[Collection], None], folder: Path) -> bytes:
+def anki_package(
+    fill: Callable[[Collection], None], folder: Path, with_scheduling: bool = False
+) -> bytes:
     """An ``.apkg`` written by real Anki from a new collection that ``fill`` filled (notes,
-    media files), with its media."""
+    media files), with its media (and its scheduling, when asked: Anki's export dialog
+    offers it)."""
     from anki.collection import ExportAnkiPackageOptions
     from anki.import_export_pb2 import ExportLimit
 
@@ -60,7 +63,7 @@ def anki_package(fill: Callable[[Collection], None], folder: Path) -> bytes:
         fill(collection)
         collection.export_anki_package(
             out_path=str(folder / "built.apkg"),
-            options=ExportAnkiPackageOptions(with_scheduling=False, with_media=True),
+            options=ExportAnkiPackageOptions(with_scheduling=with_scheduling, with_media=True),
             limit=ExportLimit(),
         )
     finally:
