@@ -9,6 +9,7 @@ are read from a fact's first row.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from typing import Any
 
@@ -52,6 +53,10 @@ REQUIRED = ("prompt", "answer")
 # What a teacher's own spreadsheet calls the two columns we need (any case). A header
 # naming them is read as CSV, not as a Quizlet card, and the columns as ours.
 HEADER_ALIASES = {"prompt": ("question", "term", "front"), "answer": ("definition", "back")}
+# A header cell this close to a column's name (or a spreadsheet's name for it) is taken
+# for a misspelling of it ("Anwser"): the file is CSV and line 1 says which is wrong.
+MISSPELT = 0.8
+LONGEST_HEADER_CELL = 30
 
 
 def _is_number(value: str) -> bool:
@@ -132,7 +137,13 @@ def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
         needed = ", ".join(f"{name} (or {', '.join(_aliases(name))})" for name in missing)
         found = ", ".join(name for name in written if name) or "no column names"
         columns = in_number(len(missing), "column")
-        parsed.error(1, f"the header needs the {columns} {needed}; it has {found}")
+        misspelt = [
+            f"is {written[header.index(cell)]} {name} misspelt?"
+            for name in missing
+            if (cell := misspelt_column(header, name)) is not None
+        ]
+        guess = f" ({'; '.join(misspelt)})" if misspelt else ""
+        parsed.error(1, f"the header needs the {columns} {needed}; it has {found}{guess}")
         return False
     twice = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
     if twice:  # which of the two would count is anyone's guess; the last did, silently
@@ -151,10 +162,32 @@ def _aliases(name: str) -> list[str]:
 
 def header_column(cells: list[str] | set[str], name: str) -> str | None:
     """The (lowercase) cell of a header that gives the column ``name``: itself, else the
-    first of its spreadsheet names found."""
-    if name in cells:
-        return name
-    return next((alias for alias in HEADER_ALIASES[name] if alias in cells), None)
+    first of its spreadsheet names found, each also as a plural ("Questions,Answers")."""
+    for spelling in (name, *HEADER_ALIASES[name]):
+        for cell in (spelling, spelling + "s"):
+            if cell in cells:
+                return cell
+    return None
+
+
+def misspelt_column(cells: list[str] | set[str], name: str) -> str | None:
+    """The (lowercase) cell of a header that looks like ``name`` or one of its spreadsheet
+    names misspelt ("anwser", "promt"), when none gives it exactly."""
+    spellings = (name, *HEADER_ALIASES[name])
+    for cell in cells:
+        if 0 < len(cell) <= LONGEST_HEADER_CELL and any(
+            difflib.SequenceMatcher(None, cell, spelling).ratio() >= MISSPELT
+            for spelling in spellings
+        ):
+            return cell
+    return None
+
+
+def looks_like_header(cells: set[str]) -> bool:
+    """Whether a first line names both columns we need, exactly, as a spreadsheet does,
+    or misspelt: then the file is CSV (a Quizlet card would be imported from it)."""
+    found = [header_column(cells, name) or misspelt_column(cells, name) for name in REQUIRED]
+    return all(found) and len(set(found)) == len(found)
 
 
 def _with_aliases_read(header: list[str], written: list[str], parsed: ParsedSet) -> list[str]:

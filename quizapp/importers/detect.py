@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .csv_format import REQUIRED, header_column
+from .csv_format import looks_like_header
 
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
 AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
@@ -65,8 +65,7 @@ def detect_format(text: str, filename: str = "") -> str:
         return "json"
     if ANKI_HEADER.match(stripped):
         return "anki"
-    header = _header_cells(stripped)
-    if all(header_column(header, name) for name in REQUIRED):  # ours, or a spreadsheet's
+    if looks_like_header(_header_cells(stripped)):  # ours, a spreadsheet's, or misspelt
         return "csv"
     if name.endswith(".gift") or name.endswith(".gift.txt") or GIFT_HINT.search(text):
         return "gift"

@@ -301,6 +301,28 @@ def test_a_spreadsheets_question_answer_csv_is_read_as_csv_and_says_which_column
         assert "as answer" in text  # the note names both columns
 
 
+def test_a_spreadsheets_plural_header_is_read_as_csv(teacher_client):
+    # Probe: "Questions,Answers" was read as a Quizlet export: the header became a card
+    # and a quoted cell was split at its comma, quotes and all, without a word.
+    data = EXCEL_QA.replace("Question,Answer", "Questions,Answers").encode()
+    text = _page_text(upload(teacher_client, "qa.csv", data))
+    assert "Format: csv" in text and "3 facts, 3 questions" in text
+    assert "Line 1: column Questions read as prompt, Answers as answer" in text
+
+
+def test_a_misspelt_csv_header_is_refused_on_line_one_naming_the_column(teacher_client):
+    # Probe: "Question,Anwser" was read as a Quizlet export, its header a card.
+    data = EXCEL_QA.replace("Question,Answer", "Question,Anwser").encode()
+    page = upload(teacher_client, "qa.csv", data)
+    text = _page_text(page)
+    assert "Format: csv" in text
+    assert (
+        "Line 1: the header needs the column answer (or Definition, Back); it has Question, "
+        "Anwser (is Anwser answer misspelt?)"
+    ) in text
+    assert "/import" not in page.get_data(as_text=True)
+
+
 def test_a_csv_header_without_a_prompt_column_names_the_columns_found_and_expected(
     teacher_client,
 ):
