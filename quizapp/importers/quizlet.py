@@ -3,9 +3,10 @@ string; cards by new lines, semicolons or a custom string (Quizlet's export dial
 
 Quizlet does not quote fields, so each card is split on its FIRST term separator: the
 definition may contain commas, and when cards are not separated by new lines, new lines
-too. Without chosen separators we detect tab or comma, and cards on lines (or on one
-line separated by semicolons); a file that looks like it used other separators gets a
-warning naming them, because a wrong split imports without errors but asks nonsense.
+too. Without chosen separators we detect tab or comma, and cards on lines (or separated
+by semicolons: on one line, or on lines of several tabs each); a file that looks like it
+used other separators gets a warning naming them, because a wrong split imports without
+errors but asks nonsense.
 """
 
 from __future__ import annotations
@@ -43,13 +44,25 @@ class Separators:
         return cls(literal(term, TERM_SEPARATORS), literal(card, CARD_SEPARATORS))
 
 
-def _cards(text: str, card_separator: str | None) -> list[tuple[int, str]]:
+def _semicolon_rows(lines: list[tuple[int, str]], text: str, separator: str) -> bool:
+    """Whether rows are separated by semicolons, as Quizlet's export may write them: on
+    a one-line file, or when lines hold several tabs and the semicolons part the text into
+    cards of one tab each (a definition over several lines breaks the lines, not them)."""
+    if len(lines) == 1:
+        return ";" in lines[0][1]
+    if separator != "\t" or not any(line.count("\t") > 1 for _, line in lines):
+        return False
+    cards = [card for card in text.split(";") if card.strip()]
+    return all(card.count("\t") == 1 for card in cards)
+
+
+def _cards(text: str, card_separator: str | None, separator: str) -> list[tuple[int, str]]:
     """Each card with the line it starts on."""
     if card_separator is None:
         lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
-        if len(lines) == 1 and ";" in lines[0][1]:
-            return [(lines[0][0], card) for card in lines[0][1].split(";") if card.strip()]
-        return lines
+        if not _semicolon_rows(lines, text, separator):
+            return lines
+        card_separator = ";"
     cards, offset = [], 0
     for card in text.split(card_separator):
         stripped = card.strip("\n")
@@ -72,7 +85,7 @@ def parse_quizlet(text: str, separators: Separators | None = None) -> ParsedSet:
     chosen = separators or Separators()
     parsed = ParsedSet(format="quizlet")
     separator = chosen.term or ("\t" if "\t" in text else ",")
-    cards = _cards(text, chosen.card)
+    cards = _cards(text, chosen.card, separator)
     name = {"\t": "tab", ",": "comma"}.get(separator, repr(separator))
     if chosen.term is None and cards:
         suspect = _suspect(cards, separator)

@@ -69,6 +69,17 @@ def test_custom_separators_split_cards_and_definitions_may_span_lines():
     ]
 
 
+def test_semicolon_rows_are_found_when_a_definition_spans_lines():
+    # Probe: Quizlet's "semicolon between rows" export of a two-line definition was read
+    # as rows on lines: "hund" -> "dog;katze<tab>cat," and "a small pet;Maus" -> "mouse;",
+    # without a word.
+    text = "hund\tdog;katze\tcat,\na small pet;Maus\tmouse;"
+    parsed = parse_upload(text.encode(), "quizlet.txt")
+    assert parsed.format == "quizlet" and not parsed.errors, parsed.errors
+    cards = [(f.questions[0].prompt, f.questions[0].answer, f.line) for f in parsed.facts]
+    assert cards == [("hund", "dog", 1), ("katze", "cat,\na small pet", 1), ("Maus", "mouse", 2)]
+
+
 def test_named_separators_and_a_custom_row_separator():
     text = "Hanawon,centre\nWoorion,non-profit"
     parsed = parse_upload(text.encode(), "q.txt", separators=Separators.named("comma", "newline"))
