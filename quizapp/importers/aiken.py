@@ -33,6 +33,8 @@ def parse_aiken(text: str) -> ParsedSet:
             letter = option.group(1)
             if letter.islower():
                 parsed.note(number, f"option letter {letter}) read as {letter.upper()})")
+            if letter.upper() in options:  # the second would replace the first unseen
+                parsed.error(number, f"option {letter.upper()}) is given twice")
             options[letter.upper()] = option.group(2).strip()
         elif options:  # the last question ended without its answer: this line starts one
             parsed.error(prompt_line, MISSING_ANSWER)

@@ -41,3 +41,11 @@ def test_a_question_missing_its_answer_does_not_take_the_next_one_down_with_it()
     parsed = parse_upload(text.encode(), "q.txt", "aiken")
     assert [str(p) for p in parsed.errors] == ["Line 1: this question has no 'ANSWER: X' line"]
     assert [fact.questions[0].prompt for fact in parsed.facts] == ["Q2?"]
+
+
+def test_an_option_letter_given_twice_is_an_error_on_its_line():
+    # Probe: a second "B)" replaced the first without a word: Busan was gone from the
+    # options and ANSWER: B meant Daegu, where Moodle counts options by their place.
+    text = "Capital of Korea?\nA) Seoul\nB) Busan\nB) Daegu\nANSWER: A\n"
+    parsed = parse_upload(text.encode(), "aiken.txt", "aiken")
+    assert [str(error) for error in parsed.errors] == ["Line 4: option B) is given twice"]
