@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..date_text import counted
 from .cards import card_fact
 from .records import ParsedSet, check_set
 
@@ -81,6 +82,26 @@ def _suspect(cards: list[tuple[int, str]], separator: str) -> str | None:
     return None
 
 
+def _more_columns(cards: list[tuple[int, str]], parsed: ParsedSet) -> bool:
+    """Whether cards hold more than two tab-separated columns, which no Quizlet export
+    writes (an older Anki export's front, back and tags; a spreadsheet without its
+    header): an error, since splitting at the first tab would glue the rest into the
+    definition that learners are asked."""
+    wide = [number for number, card in cards if card.count("\t") > 1]
+    if not wide:
+        return False
+    which = (
+        "this line has" if len(wide) == 1 else f"{counted(len(wide), 'line')} (the first here) have"
+    )
+    parsed.error(
+        wide[0],
+        f"{which} more than two columns separated by tabs, where a "
+        "Quizlet card has two (term and definition): choose the format the file is in (an "
+        "Anki export is Anki notes in plain text; a spreadsheet needs a header row)",
+    )
+    return True
+
+
 def parse_quizlet(text: str, separators: Separators | None = None) -> ParsedSet:
     chosen = separators or Separators()
     parsed = ParsedSet(format="quizlet")
@@ -95,6 +116,8 @@ def parse_quizlet(text: str, separators: Separators | None = None) -> ParsedSet:
                 f"most terms contain {suspect!r}: if the file was exported with other "
                 "separators, choose them (Quizlet separators on the upload form)",
             )
+    if chosen.term is None and separator == "\t" and _more_columns(cards, parsed):
+        return check_set(parsed)
     taken: set[str] = set()
     for number, card in cards:
         if separator not in card:

@@ -110,3 +110,16 @@ def test_the_upload_form_takes_quizlet_separators_through_to_the_import(teacher_
         f"/teach/uploads/{pending_id_from(text)}/import", follow_redirects=True
     )
     assert "2 facts" in response.get_data(as_text=True)
+
+
+def test_lines_of_more_than_two_tab_columns_are_refused_not_glued_into_definitions():
+    # Probe: an older Anki export (front, back, tags) was read as Quizlet cards whose
+    # definitions were "Seoul<tab>geo korea": learners asked to type the tags.
+    text = "Capital of Korea?\tSeoul\tgeo korea\n개\tdog\tvocab\nHanawon\tA centre\n"
+    parsed = parse_upload(text.encode(), "Basic.txt")
+    assert parsed.format == "quizlet"
+    assert [str(error) for error in parsed.errors] == [
+        "Line 1: 2 lines (the first here) have more than two columns separated by tabs, "
+        "where a Quizlet card has two (term and definition): choose the format the file is "
+        "in (an Anki export is Anki notes in plain text; a spreadsheet needs a header row)"
+    ]
