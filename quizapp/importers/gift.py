@@ -201,6 +201,8 @@ def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
         parsed.note(block.line, "essay question skipped (no answer to check)")
         return
     context = _Context(block, parsed, keys, title, restore(general, is_html), is_html)
+    if "{" in body[closing + 1 :]:  # another block follows: the first may be the text's
+        context.first_braces = "{" + restore(body[opening + 1 : closing]) + "}"
     # A missing-word gap keeps the spacing it was written with: "in {=2024}." is "in ___."
     context.gap = (
         " " if body[:opening][-1:].isspace() and before else "",
@@ -236,7 +238,9 @@ def _add_question(context: _Context, before: str, after: str, inside: str) -> No
     else:
         answers = split_answers(inside)
         if not answers:
-            context.parsed.error(context.block.line, "the answer block has no = or ~ answers")
+            context.parsed.error(
+                context.block.line, "the answer block has no = or ~ answers" + context.braces_hint()
+            )
         elif any("->" in a.text for a in answers):
             context.matching(before, answers)
         elif any(a.marker == "~" for a in answers):
@@ -256,6 +260,17 @@ class _Context:
     general: str
     is_html: bool
     gap: tuple[str, str] = (" ", " ")
+    # The braces read as the answer block when more follow them ("\frac{1}{2} {=0.5}").
+    first_braces: str = ""
+
+    def braces_hint(self) -> str:
+        """Why a block has no answers when it was braces in the question's own text."""
+        if not self.first_braces:
+            return ""
+        return (
+            f" (the first braces, “{self.first_braces}”, were read as the answer block: "
+            "write a brace in the question as \\{ or \\})"
+        )
 
     def add(self, question: ParsedQuestion, title: str = "") -> None:
         question.line = self.block.line

@@ -182,6 +182,16 @@ def test_a_broken_question_names_its_line():
     assert [str(p) for p in parsed.errors] == ["Line 4: the answer block has no closing }"]
 
 
+def test_a_brace_left_unescaped_in_the_question_is_named_as_the_answer_block_read():
+    # Probe: LaTeX's \frac{1}{2} in a question was "the answer block has no = or ~
+    # answers", though the block the teacher wrote, {=0.5}, has one.
+    parsed = parse_upload(b"What is \\frac{1}{2} as a decimal? {=0.5}\n", "m.gift")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 1: the answer block has no = or ~ answers (the first braces, “{1}”, were read "
+        "as the answer block: write a brace in the question as \\{ or \\})"
+    ]
+
+
 def test_a_multiple_choice_question_without_a_right_option_is_an_error():
     parsed = parse_upload(b"Pick one {~a ~b ~c}\n", "q.gift")
     assert str(parsed.errors[0]) == "Line 1: no option is marked right (= or a % weight)"
