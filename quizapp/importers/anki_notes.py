@@ -85,8 +85,24 @@ class AnkiNote:
     field_names: list[str] = field(default_factory=list)
 
 
-def note_kind(name: str, *, is_cloze: bool = False, templates: str = "") -> str:
-    """Which of ``NOTE_KINDS`` a note type is, from its kind, card templates and name."""
+# Anki's ``original_stock_kind`` (2.1.50+): the stock note type a note type was made
+# from, whatever the language of its name ("Einfach" in a German Anki), with the stock
+# type's fields and card templates. Anki gives every new note type one (Basic by
+# default), so it counts only while the note type still has its stock shape.
+STOCK_KINDS = {1: ("basic", 2, 1), 2: ("reversed", 2, 2), 3: ("optional_reversed", 3, 2)}
+
+
+def note_kind(
+    name: str,
+    *,
+    is_cloze: bool = False,
+    templates: str = "",
+    stock_kind: int = 0,
+    shape: tuple[int, int] = (0, 0),
+) -> str:
+    """Which of ``NOTE_KINDS`` a note type is, from its kind, card templates and name,
+    else from the stock note type it was made from when it still has that one's
+    ``shape`` (fields, card templates): a stock type named in another language."""
     lowered = name.strip().lower()
     if is_cloze or lowered.startswith("cloze"):
         return "cloze"
@@ -98,7 +114,8 @@ def note_kind(name: str, *, is_cloze: bool = False, templates: str = "") -> str:
         return "reversed"
     if lowered == "basic" or lowered.startswith("basic-") or lowered == "":
         return "basic"
-    return "other"
+    kind, *stock_shape = STOCK_KINDS.get(stock_kind, ("other", -1, -1))
+    return kind if tuple(stock_shape) == shape else "other"
 
 
 def topic_tag(topic: str) -> str:

@@ -33,6 +33,7 @@ from .text import UploadError
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
 CLOZE_KIND = b"\x08\x01"  # NotetypeConfig.kind = CLOZE, as protobuf bytes
+STOCK_KIND_FIELD = 9  # NotetypeConfig.original_stock_kind, a varint
 # id -> (name, our note kind, field names in order)
 NoteTypes = dict[int, tuple[str, str, list[str]]]
 
@@ -84,16 +85,53 @@ def _database(content: bytes) -> Iterator[sqlite3.Connection]:
         os.unlink(path)
 
 
+def _varint_field(message: bytes, number: int) -> int:
+    """The varint field ``number`` of a protobuf ``message`` (0 when absent or when the
+    bytes are no protobuf): enough of the format to read one number of Anki's note type
+    config without its schema."""
+    position = 0
+    while position < len(message):
+        key, position = _varint(message, position)
+        wire = key & 7
+        if wire == 0:
+            value, position = _varint(message, position)
+            if key >> 3 == number:
+                return value
+        elif wire == 2:
+            length, position = _varint(message, position)
+            position += length
+        elif wire in (1, 5):
+            position += 8 if wire == 1 else 4
+        else:
+            return 0
+    return 0
+
+
+def _varint(message: bytes, position: int) -> tuple[int, int]:
+    """The varint at ``position`` and the position after it (the end when it runs out)."""
+    value, shift = 0, 0
+    while position < len(message):
+        byte = message[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, position
+        shift += 7
+    return value, len(message)
+
+
 def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("select name from sqlite_master")}
 
 
 def _schema18(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]]:
     templates: dict[int, str] = {}
+    template_counts: dict[int, int] = {}
     for notetype_id, config in connection.execute("select ntid, config from templates"):
         templates[notetype_id] = templates.get(notetype_id, "") + bytes(config).decode(
             "utf-8", "replace"
         )
+        template_counts[notetype_id] = template_counts.get(notetype_id, 0) + 1
     field_names: dict[int, list[str]] = {}
     for notetype_id, name in connection.execute("select ntid, name from fields order by ntid, ord"):
         field_names.setdefault(notetype_id, []).append(_text(name))
@@ -104,6 +142,11 @@ def _schema18(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]
                 name,
                 is_cloze=bytes(config)[:2] == CLOZE_KIND,
                 templates=templates.get(notetype_id, ""),
+                stock_kind=_varint_field(bytes(config), STOCK_KIND_FIELD),
+                shape=(
+                    len(field_names.get(notetype_id, [])),
+                    template_counts.get(notetype_id, 0),
+                ),
             ),
             field_names.get(notetype_id, []),
         )
@@ -124,8 +167,15 @@ def _schema11(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]
     for model_id, model in loads_shallow(models_json).items():
         templates = "".join(t.get("qfmt", "") + t.get("afmt", "") for t in model.get("tmpls", []))
         name = _name(model)
-        kind = note_kind(name, is_cloze=model.get("type") == 1, templates=templates)
+        stock = model.get("originalStockKind", 0)
         fields = [_name(field) for field in model.get("flds", [])]
+        kind = note_kind(
+            name,
+            is_cloze=model.get("type") == 1,
+            templates=templates,
+            stock_kind=stock if isinstance(stock, int) else 0,
+            shape=(len(fields), len(model.get("tmpls", []))),
+        )
         notetypes[int(model_id)] = (name, kind, fields)
     decks = {int(deck_id): _name(deck) for deck_id, deck in loads_shallow(decks_json).items()}
     return notetypes, decks

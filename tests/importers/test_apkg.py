@@ -343,3 +343,39 @@ def test_a_card_in_a_filtered_deck_takes_its_home_decks_topic(tmp_path: Path):
     package = anki_package(fill, tmp_path, with_scheduling=True)
     parsed = parse_upload(package, "deck.apkg")
     assert [fact.topic for fact in parsed.facts] == ["Resettlement"]
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_anki_stock_note_types_named_in_another_language_are_asked_as_in_english(
+    tmp_path: Path, legacy: bool
+):
+    # Probe: a German Anki's "Einfach (und die umgekehrte Richtung)" (Basic and reversed)
+    # was "not a standard one": asked one way only, with a warning on every note.
+    from anki.collection import Collection, ExportAnkiPackageOptions
+    from anki.import_export_pb2 import ExportLimit
+
+    from tests.support.anki_fixtures import anki_package
+
+    def fill(collection: Collection) -> None:
+        for kind, fields in ((2, ["Hund", "dog"]), (4, ["Katze", "cat"])):
+            [notetype] = [m for m in collection.models.all() if m["originalStockKind"] == kind]
+            note = collection.new_note(notetype)
+            note.fields[:] = fields
+            collection.add_note(note, collection.decks.id("Deutsch"))
+        if legacy:  # "Support older Anki versions": the collection in schema 11
+            collection.export_anki_package(
+                out_path=str(tmp_path / "legacy.apkg"),
+                options=ExportAnkiPackageOptions(legacy=True),
+                limit=ExportLimit(),
+            )
+
+    package = anki_package(fill, tmp_path / "anki", language="de")
+    if legacy:
+        package = (tmp_path / "legacy.apkg").read_bytes()
+    parsed = parse_upload(package, "deutsch.apkg")
+    assert not parsed.problems, parsed.problems
+    dog, cat = parsed.facts
+    assert [(q.kind, q.prompt) for q in dog.questions] == [
+        ("flashcard", "Hund"), ("typed", "Hund"), ("flashcard", "dog"), ("typed", "dog")
+    ]  # fmt: skip
+    assert [(q.kind, q.prompt, q.answer) for q in cat.questions] == [("typed", "Katze", "cat")]

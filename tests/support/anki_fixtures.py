@@ -49,16 +49,21 @@ def package_with_notes(notes: list[tuple[str, str, list[str]]], folder: Path) ->
 
 
 def anki_package(
-    fill: Callable[[Collection], None], folder: Path, with_scheduling: bool = False
+    fill: Callable[[Collection], None],
+    folder: Path,
+    with_scheduling: bool = False,
+    language: str = "en",
 ) -> bytes:
     """An ``.apkg`` written by real Anki from a new collection that ``fill`` filled (notes,
     media files), with its media (and its scheduling, when asked: Anki's export dialog
-    offers it)."""
+    offers it). ``language`` is Anki's: its stock note types are named in it
+    ("Einfach" in German)."""
+    from anki._backend import RustBackend
     from anki.collection import ExportAnkiPackageOptions
     from anki.import_export_pb2 import ExportLimit
 
     folder.mkdir(parents=True, exist_ok=True)
-    collection = Collection(str(folder / "build.anki2"))
+    collection = Collection(str(folder / "build.anki2"), backend=RustBackend(langs=[language]))
     try:
         fill(collection)
         collection.export_anki_package(
