@@ -33,6 +33,7 @@ from .apkg_export import as_html
 from .contents import Progress, bank_contents
 
 SPECIAL = "\\~=#{}:"
+WILDCARD_ESCAPE = "\\*"
 
 
 def escape(text: str) -> str:
@@ -46,7 +47,11 @@ def _answers(question: Question, write: Callable[[str], str]) -> str:
     if question.kind == "multiple_choice":
         wrong = " ".join(f"~{write(choice)}" for choice in question.choices)
         return f"={write(question.answer)} {wrong}"
-    return " ".join(f"={write(a)}" for a in [question.answer, *question.accepted_variants])
+    # Moodle reads * in a short answer as "any text": a written one is \*.
+    return " ".join(
+        f"={write(a).replace('*', WILDCARD_ESCAPE)}"
+        for a in [question.answer, *question.accepted_variants]
+    )
 
 
 def _texts(question: Question) -> list[str]:

@@ -28,7 +28,7 @@ from .apkg_export import as_html
 from .contents import Progress, bank_contents
 
 EMPTY: Mapping[str, bytes] = {}
-CLOZE_SPECIAL = '\\}#~/"{'
+CLOZE_SPECIAL = '\\}#~/"{*'
 
 
 def cdata(text: str) -> str:
@@ -70,7 +70,10 @@ def _body(question: Question) -> tuple[str, str, list[str]]:
             for a in [question.answer, *question.accepted_variants]
         )
         return "cloze", f"{as_html(before)}{{1:SHORTANSWER:{accepted}}}{as_html(after)}", []
-    answers = [_answer(100, a) for a in [question.answer, *question.accepted_variants]]
+    # Moodle reads * in a short answer as "any text": a written one is \*.
+    answers = [
+        _answer(100, a.replace("*", "\\*")) for a in [question.answer, *question.accepted_variants]
+    ]
     return "shortanswer", prompt, ["<usecase>0</usecase>", *answers]
 
 

@@ -336,10 +336,12 @@ class _Context:
     def short_answer(self, before: str, after: str, answers: list[Answer]) -> None:
         credited = [a for a in answers if a.weight is None or a.weight >= 100]
         self.note_partial(answers)
-        if not credited:
+        texts = without_wildcards(
+            [self.text(a.text) for a in credited], self.parsed, self.block.line
+        )
+        if not texts:
             self.parsed.error(self.block.line, "no answer earns full credit")
             return
-        first, *others = credited
         if after:
             kind, prompt = "cloze", join_rich([before, self.gap[0], BLANK, self.gap[1], after])
         elif self.block.flashcard:
@@ -350,9 +352,9 @@ class _Context:
             ParsedQuestion(
                 kind,
                 prompt,
-                self.text(first.text),
-                accepted_variants=[self.text(a.text) for a in others],
-                explanation=self.text(first.feedback),
+                texts[0],
+                accepted_variants=texts[1:],
+                explanation=self.text(credited[0].feedback),
                 strict=self.block.strict,
             )
         )
@@ -400,6 +402,30 @@ class _Context:
             counted.append(found)
         prompt = _missing_word_prompt(before, after)
         self.add(numeric_question(prompt, counted, self.text(full[0].feedback)))
+
+
+# Moodle's short-answer wildcard: an asterisk not escaped as \*.
+WILDCARD = re.compile(r"(?<!\\)\*")
+
+
+def without_wildcards(answers: list[str], parsed: ParsedSet, line: int | None) -> list[str]:
+    """Full-credit short answers without Moodle's wildcard ``*`` ("*Lincoln*": any answer
+    holding Lincoln), which grading here cannot match: each keeps its words, said in a
+    note, and one that was only ``*`` (anything) is left out; a backslash before it makes
+    an asterisk."""
+    kept = []
+    for answer in answers:
+        shown = plain_text(answer)
+        if not WILDCARD.search(shown):
+            kept.append(answer.replace("\\*", "*"))
+            continue
+        bare = WILDCARD.sub("", answer).replace("\\*", "*").strip()
+        words = plain_text(bare).strip()
+        said = f"{words} counts" if words else "it is left out"
+        parsed.note(line, f"the wildcard * in “{shown}” is not kept: {said}")
+        if words:
+            kept.append(bare)
+    return kept
 
 
 def _right_options(answers: list[Answer]) -> list[Answer]:

@@ -39,6 +39,7 @@ from .gift import (
     decimal_places,
     numeric_bounds,
     numeric_question,
+    without_wildcards,
 )
 from .grouping import FactKeys
 from .records import (
@@ -249,16 +250,16 @@ class _Reader:
         answers = self._answers(element)
         self._partial(answers)
         full = [a for a in answers if a[0] >= 100]
-        if not full:
+        texts = without_wildcards([a[1] for a in full], self.parsed, self.line)
+        if not texts:
             self.parsed.error(self.line, "no answer earns full credit")
             return
-        first, *others = full
         case_matters = (element.findtext("usecase") or "").strip() == "1"
         if case_matters:
             self.parsed.note(self.line, CASE_SENSITIVE)
         question = ParsedQuestion(
-            "typed", prompt, first[1], accepted_variants=[a[1] for a in others],
-            explanation=first[2], strict=case_matters,
+            "typed", prompt, texts[0], accepted_variants=texts[1:],
+            explanation=full[0][2], strict=case_matters,
         )  # fmt: skip
         self.add(element, question)
 

@@ -299,3 +299,16 @@ def test_a_prompt_of_two_paragraphs_keeps_its_blank_line_through_anki_or_moodle_
     )
     back = {q.key: q.prompt for q in _questions_as(fmt, name, bank)}
     assert back == {"plain": two, "rich": rich, "cloze": "Story one.\n\nIt was {{blank}}."}
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("gift", "bank.gift"), ("moodle-xml", "bank.xml")])
+def test_an_answer_with_an_asterisk_survives_a_gift_or_moodle_xml_round_trip(app, fmt, name):
+    # Moodle reads * in a short answer as "any text": our exports write a literal one as
+    # \*, so Moodle matches it exactly and our import gives it back.
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank)
+    make_question(fact, kind="typed", prompt="5 times 3, written out", answer="5*3")
+    make_question(fact, kind="cloze", prompt="It is {{blank}}.", answer="5*3")
+    back = parsed_without_errors(EXPORTS[fmt].write(bank, None), name)
+    assert [(q.kind, q.answer) for q in back.questions] == [("typed", "5*3"), ("cloze", "5*3")]
+    assert not back.notes

@@ -237,3 +237,13 @@ def test_a_source_paragraph_comment_that_is_not_a_short_whole_number_is_a_line_e
     assert [str(error) for error in parsed.errors] == [
         "Line 2: source_paragraph must be a whole number"
     ]
+
+
+def test_a_short_answer_wildcard_is_left_out_with_a_note_not_shown_as_the_answer():
+    # Probe: Moodle's wildcard "Seoul*" (any answer starting Seoul) became the answer.
+    parsed = parsed_without_errors("Capital of Korea?{=Seoul* =서울}\n".encode(), "m.gift")
+    [question] = parsed.questions
+    assert (question.answer, question.accepted_variants) == ("Seoul", ["서울"])
+    assert [str(note) for note in parsed.notes] == [
+        "Line 1: the wildcard * in “Seoul*” is not kept: Seoul counts"
+    ]

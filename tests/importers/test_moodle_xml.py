@@ -322,3 +322,20 @@ def test_a_numerical_cloze_gap_that_is_no_number_is_refused_by_line():
     assert [str(error) for error in parsed.errors] == [
         "Line 3: a numeric answer must be a number, n:tol or a..b"
     ]
+
+
+def test_a_short_answer_wildcard_is_left_out_with_a_note_not_shown_as_the_answer():
+    # Probe: Moodle's "*Lincoln*" (any answer holding Lincoln) became the answer itself,
+    # shown to learners with its asterisks.
+    xml = _moodle_question(
+        '<question type="shortanswer"><name><text>president</text></name>'
+        "<questiontext><text>Who wrote the Gettysburg Address?</text></questiontext>"
+        '<answer fraction="100"><text>*Lincoln*</text></answer>'
+        '<answer fraction="0"><text>*</text></answer></question>'
+    )
+    parsed = parsed_without_errors(xml, "sa.xml")
+    [question] = parsed.questions
+    assert (question.answer, question.accepted_variants) == ("Lincoln", [])
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: the wildcard * in “*Lincoln*” is not kept: Lincoln counts"
+    ]
