@@ -26,6 +26,7 @@ _UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # module never raises); the web editor's fields share it, so an edit and an upload agree.
 MAX_TEXT_LENGTH = csv.field_size_limit()
 _XML_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_XML_TEXT_ENCODING = re.compile(_XML_ENCODING.pattern.decode("ascii"))
 
 
 def decode_upload(data: bytes) -> str:
@@ -44,7 +45,19 @@ def decode_upload(data: bytes) -> str:
         raise UploadError(
             f"Line {line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."
         ) from error
+    if encoding == "utf-16":
+        text = _declared_utf8(text)
     return _clean_lines(text)
+
+
+def _declared_utf8(text: str) -> str:
+    """Decoded text whose XML declaration names the encoding it was read from ("UTF-16",
+    as Notepad's "Unicode" save writes it) says UTF-8, which the text handed on is: the
+    XML reader refused the file otherwise."""
+    found = _XML_TEXT_ENCODING.match(text)
+    if found is None:
+        return text
+    return text[: found.start(1)] + "UTF-8" + text[found.end(1) :]
 
 
 def _clean_lines(text: str) -> str:
@@ -77,9 +90,7 @@ def _declared_xml(data: bytes, declared: re.Match[bytes]) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise UploadError(f"Line {line}: the file is not {name} text, as it declares.") from None
-    start, end = declared.span(1)
-    text = text[:start] + "UTF-8" + text[end:]  # the declaration is ASCII: same offsets
-    return _clean_lines(text)
+    return _clean_lines(_declared_utf8(text))
 
 
 def split_list(cell: str) -> list[str]:

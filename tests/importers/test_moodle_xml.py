@@ -240,6 +240,21 @@ def test_a_moodle_xml_in_the_encoding_its_declaration_names_is_read_in_it(encodi
     )
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_moodle_xml_saved_as_utf16_is_read(codec):
+    # Probe: Notepad's "Unicode" save (UTF-16 with its mark, the declaration saying so)
+    # was refused: "encoding specified in XML declaration is incorrect".
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<quiz>\n'
+        '<question type="shortanswer"><name><text>n</text></name>'
+        "<questiontext><text>탈북민의 날은?</text></questiontext>"
+        '<answer fraction="100"><text>7월 14일</text></answer></question>\n</quiz>\n'
+    )
+    data = text.encode(codec) if codec == "utf-16" else b"\xfe\xff" + text.encode(codec)
+    [question] = parsed_without_errors(data, "quiz.xml").questions
+    assert (plain_text(question.prompt), question.answer) == ("탈북민의 날은?", "7월 14일")
+
+
 def test_a_moodle_xml_naming_an_unknown_encoding_is_refused_with_its_name():
     data = b'<?xml version="1.0" encoding="klingon-8"?>\n<quiz>\n</quiz>\n'
     with pytest.raises(UploadError, match="klingon-8"):
