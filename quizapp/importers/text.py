@@ -29,6 +29,15 @@ _XML_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._
 _XML_TEXT_ENCODING = re.compile(_XML_ENCODING.pattern.decode("ascii"))
 
 
+# Spreadsheets save CSV in the computer's old code page unless told otherwise (Excel's
+# plain "CSV (Comma delimited)"): how to tell them, in the words of their menus.
+SAVE_AS_UTF8 = (
+    "Save it as UTF-8 and upload it again (in Excel: Save As, “CSV UTF-8 (Comma "
+    "delimited)”; in LibreOffice: Save As, “Edit filter settings”, Character set "
+    "“Unicode (UTF-8)”)."
+)
+
+
 def decode_upload(data: bytes) -> str:
     """UTF-8 text with or without a byte-order mark (or UTF-16 with its mark), with
     ``\\n`` line endings only."""
@@ -42,9 +51,7 @@ def decode_upload(data: bytes) -> str:
         if encoding == "utf-16":
             raise UploadError("The file is not UTF-16 text, though it starts as one.") from error
         line = data[: error.start].count(b"\n") + 1
-        raise UploadError(
-            f"Line {line}: the file is not UTF-8 text. Save it as UTF-8 and upload it again."
-        ) from error
+        raise UploadError(f"Line {line}: the file is not UTF-8 text. {SAVE_AS_UTF8}") from error
     if encoding == "utf-16":
         text = _declared_utf8(text)
     return _clean_lines(text)

@@ -119,6 +119,18 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(teacher_client):
     assert count_rows(PendingUpload) == 0
 
 
+def test_a_file_that_is_not_utf8_says_how_to_save_it_from_a_spreadsheet(teacher_client):
+    # Probe: Excel's "CSV (Comma delimited)" writes the computer's old code page; the
+    # teacher was told to "save it as UTF-8" with no word on how.
+    data = "Question,Answer\nCaf\xe9 au lait?,Coffee\n".encode("cp1252")
+    text = " ".join(upload(teacher_client, "excel.csv", data).get_data(as_text=True).split())
+    assert (
+        "Line 2: the file is not UTF-8 text. Save it as UTF-8 and upload it again (in Excel: "
+        "Save As, “CSV UTF-8 (Comma delimited)”; in LibreOffice: Save As, “Edit filter "
+        "settings”, Character set “Unicode (UTF-8)”)."
+    ) in text
+
+
 def test_a_chosen_format_overrides_detection(teacher_client):
     page = upload(teacher_client, "cards.csv", b"Hanawon,centre\n", format="quizlet")
     assert "Format: <strong>quizlet</strong>" in page.get_data(as_text=True)
