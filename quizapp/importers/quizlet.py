@@ -23,6 +23,12 @@ CARD_SEPARATORS = {"newline": "\n", "semicolon": ";"}
 SUSPECTS = ("||", "|", ";;", " - ", "::", "~")
 
 
+CONTINUED_HINT = (
+    " (if this line goes on with the definition above, export the set from Quizlet with "
+    "semicolons or a custom string between rows, and choose it here)"
+)
+
+
 @dataclass(frozen=True)
 class Separators:
     term: str | None = None
@@ -119,10 +125,17 @@ def parse_quizlet(text: str, separators: Separators | None = None) -> ParsedSet:
     if chosen.term is None and separator == "\t" and _more_columns(cards, parsed):
         return check_set(parsed)
     taken: set[str] = set()
+    # Quizlet writes a definition's line breaks as they are: with rows on new lines, a
+    # line after a card may be the rest of its definition, which the message says.
+    rows_on_lines = chosen.card in (None, "\n")
+    after_card = False
     for number, card in cards:
         if separator not in card:
-            parsed.error(number, f"no {name} between term and definition")
+            hint = CONTINUED_HINT if rows_on_lines and after_card else ""
+            parsed.error(number, f"no {name} between term and definition{hint}")
+            after_card = False
             continue
+        after_card = True
         term, definition = (part.strip() for part in card.split(separator, 1))
         if not term or not definition:
             parsed.error(number, "the term or the definition is empty")

@@ -53,8 +53,20 @@ def test_the_cloze_blanks_the_one_mention_of_the_term_whatever_its_case(card, pr
 
 
 def test_a_card_without_separator_names_its_line():
-    parsed = parse_upload(b"Hanawon\tcentre\nWoorion without definition\n", "q.txt", "quizlet")
-    assert [str(p) for p in parsed.errors] == ["Line 2: no tab between term and definition"]
+    parsed = parse_upload(b"Woorion without definition\nHanawon\tcentre\n", "q.txt", "quizlet")
+    assert [str(p) for p in parsed.errors] == ["Line 1: no tab between term and definition"]
+
+
+def test_a_line_without_its_tab_after_a_card_says_it_may_continue_the_definition():
+    # Probe: Quizlet writes a definition's line breaks as they are, so with rows on new
+    # lines its second line was "no tab between term and definition", and no more.
+    text = "Hanawon\tThe resettlement centre,\nrun by the state\nWoorion\tA non-profit\n"
+    parsed = parse_upload(text.encode(), "q.txt", "quizlet")
+    assert [str(p) for p in parsed.errors] == [
+        "Line 2: no tab between term and definition (if this line goes on with the "
+        "definition above, export the set from Quizlet with semicolons or a custom string "
+        "between rows, and choose it here)"
+    ]
 
 
 def test_custom_separators_split_cards_and_definitions_may_span_lines():
