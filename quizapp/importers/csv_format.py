@@ -53,6 +53,12 @@ REQUIRED = ("prompt", "answer")
 # What a teacher's own spreadsheet calls the two columns we need (any case). A header
 # naming them is read as CSV, not as a Quizlet card, and the columns as ours.
 HEADER_ALIASES = {"prompt": ("question", "term", "front"), "answer": ("definition", "back")}
+# The same names in Korean teachers' spreadsheets (question, problem, term, front side;
+# answer, right answer, reply, definition, back side): read too, not listed in messages.
+KOREAN_ALIASES = {
+    "prompt": ("질문", "문제", "용어", "앞면"),
+    "answer": ("답", "정답", "답변", "정의", "뒷면"),
+}
 # A header cell this close to a column's name (or a spreadsheet's name for it) is taken
 # for a misspelling of it ("Anwser"): the file is CSV and line 1 says which is wrong.
 MISSPELT = 0.8
@@ -167,7 +173,7 @@ def header_column(cells: list[str] | set[str], name: str) -> str | None:
         for cell in (spelling, spelling + "s"):
             if cell in cells:
                 return cell
-    return None
+    return next((alias for alias in KOREAN_ALIASES[name] if alias in cells), None)
 
 
 def misspelt_column(cells: list[str] | set[str], name: str) -> str | None:

@@ -322,6 +322,16 @@ def test_a_spreadsheets_plural_header_is_read_as_csv(teacher_client):
     assert "Line 1: column Questions read as prompt, Answers as answer" in text
 
 
+def test_a_spreadsheet_headed_in_korean_is_read_as_csv(teacher_client):
+    # Probe: "문제,정답" (question, answer) was read as a Quizlet export: the header became
+    # a card and a quoted cell was split at its comma, without a word.
+    data = EXCEL_QA.replace("Question,Answer", "문제,정답").encode("utf-8-sig")
+    page = upload(teacher_client, "qa.csv", data)
+    text = _page_text(page)
+    assert "Format: csv" in text and "3 facts, 3 questions" in text
+    assert "Line 1: column 문제 read as prompt, 정답 as answer" in text
+
+
 def test_a_misspelt_csv_header_is_refused_on_line_one_naming_the_column(teacher_client):
     # Probe: "Question,Anwser" was read as a Quizlet export, its header a card.
     data = EXCEL_QA.replace("Question,Answer", "Question,Anwser").encode()
