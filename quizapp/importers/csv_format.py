@@ -97,10 +97,24 @@ def sniff_delimiter(first_line: str) -> str:
     return max((",", "\t", ";"), key=first_line.count)
 
 
+# Kinds as Moodle and teachers' spreadsheets name them ("True/False", "Short answer").
+KIND_ALIASES = {
+    "mc": "multiple_choice",
+    "multiple": "multiple_choice",
+    "multichoice": "multiple_choice",
+    "tf": "true_false",
+    "true/false": "true_false",
+    "t/f": "true_false",
+    "truefalse": "true_false",
+    "short_answer": "typed",
+    "shortanswer": "typed",
+}
+
+
 def _normal_kind(raw: str) -> str:
-    kind = raw.strip().lower().replace("-", "_").replace(" ", "_") or "typed"
-    aliases = {"mc": "multiple_choice", "multiple": "multiple_choice", "tf": "true_false"}
-    return aliases.get(kind, kind)
+    kind = "/".join(part.strip() for part in raw.strip().lower().split("/"))
+    kind = kind.replace("-", "_").replace(" ", "_") or "typed"
+    return KIND_ALIASES.get(kind, kind)
 
 
 def _strict(cell: str, line: int, parsed: ParsedSet) -> bool:

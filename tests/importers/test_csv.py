@@ -161,3 +161,21 @@ def test_a_utf16_file_previews_on_the_upload_page(teacher_client):
     data = "\ufeffprompt\tanswer\r\n평양은?\tPyongyang\r\n".encode("utf-16-le")
     page = upload(teacher_client, "bank.txt", data, format="csv").get_data(as_text=True)
     assert "평양은?" in page and "not UTF-8" not in page
+
+
+def test_kinds_written_as_moodle_and_spreadsheets_name_them_are_read():
+    # Probe: a kind column saying "True/False" or "Short answer", as Moodle names them,
+    # was "unknown kind 'true/false'".
+    text = (
+        "kind,prompt,answer,distractors\n"
+        "True/False,Seoul is in Korea.,TRUE,\n"
+        "T / F,Busan is the capital.,FALSE,\n"
+        "Short answer,Capital of Korea?,Seoul,\n"
+        "Multiple Choice,Capital of Japan?,Tokyo,Osaka|Kyoto\n"
+    )
+    parsed = parse_upload(text.encode(), "kinds.csv")
+    assert not parsed.errors, parsed.errors
+    assert [(q.kind, q.answer) for q in parsed.questions] == [
+        ("true_false", "true"), ("true_false", "false"), ("typed", "Seoul"),
+        ("multiple_choice", "Tokyo"),
+    ]  # fmt: skip
