@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from typing import Any
 
 from ..csv_safety import starts_like_formula
@@ -63,6 +64,7 @@ KOREAN_ALIASES = {
 # for a misspelling of it ("Anwser"): the file is CSV and line 1 says which is wrong.
 MISSPELT = 0.8
 LONGEST_HEADER_CELL = 30
+TITLE_LINES = 3  # title lines a spreadsheet may hold above its header row
 
 
 def _is_number(value: str) -> bool:
@@ -127,17 +129,25 @@ def _strict(cell: str, line: int, parsed: ParsedSet) -> bool:
 
 def parse_csv(text: str) -> ParsedSet:
     parsed = ParsedSet(format="csv")
+    above = lines_above_header(text)
+    if above:
+        _note_title_lines(text, above, parsed)
+        text = text.split("\n", above)[above]
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    if not _read_header(reader, parsed):
+    if not _read_header(reader, parsed, above + 1):
         return parsed
     unclosed = unclosed_quote_line(text, delimiter)
     if unclosed is not None:
-        parsed.error(unclosed, UNCLOSED_QUOTE)
+        parsed.error(unclosed + above, UNCLOSED_QUOTE)
     facts: dict[str, ParsedFact] = {}
     taken_facts: set[str] = set()
-    for line, row in numbered_rows(reader, lambda: reader.line_num, parsed.error):
+
+    def error(line: int, message: str) -> None:
+        parsed.error(line + above, message)
+
+    for line, row in numbered_rows(reader, lambda: reader.line_num + above, error):
         cells = _row_cells(row, line, parsed)
         question = _row_question(cells, line, parsed) if cells else None
         if question is not None:
@@ -146,11 +156,22 @@ def parse_csv(text: str) -> ParsedSet:
     return check_set(parsed)
 
 
-def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
-    """Read the header (any case, spaces around names): ``False`` when a required column
-    is missing; unknown columns are noted and ignored."""
+def _note_title_lines(text: str, above: int, parsed: ParsedSet) -> None:
+    """Say which title lines above the header were skipped, in their own words."""
+    titles = [line.strip(' ,;\t"') for line in text.split("\n")[:above]]
+    said = "; ".join(title for title in titles if title)
+    lines = "line above the header is" if above == 1 else f"{above} lines above the header are"
+    if said:
+        parsed.note(1, f"the {lines} skipped: {said}")
+    else:
+        parsed.note(1, f"the empty {lines} skipped")
+
+
+def _read_header(reader: csv.DictReader[str], parsed: ParsedSet, line: int = 1) -> bool:
+    """Read the header (any case, spaces around names) on ``line``: ``False`` when a
+    required column is missing; unknown columns are noted and ignored."""
     written = [name.strip() for name in reader.fieldnames or []]
-    header = _with_aliases_read([name.lower() for name in written], written, parsed)
+    header = _with_aliases_read([name.lower() for name in written], written, parsed, line)
     reader.fieldnames = header
     missing = [name for name in REQUIRED if name not in header]
     if missing:
@@ -163,16 +184,16 @@ def _read_header(reader: csv.DictReader[str], parsed: ParsedSet) -> bool:
             if (cell := misspelt_column(header, name)) is not None
         ]
         guess = f" ({'; '.join(misspelt)})" if misspelt else ""
-        parsed.error(1, f"the header needs the {columns} {needed}; it has {found}{guess}")
+        parsed.error(line, f"the header needs the {columns} {needed}; it has {found}{guess}")
         return False
     twice = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
     if twice:  # which of the two would count is anyone's guess; the last did, silently
         columns = in_number(len(twice), "column")
-        parsed.error(1, f"the header names the {columns} {', '.join(twice)} more than once")
+        parsed.error(line, f"the header names the {columns} {', '.join(twice)} more than once")
         return False
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        parsed.note(1, f"{in_number(len(unknown), 'column')} ignored: {', '.join(unknown)}")
+        parsed.note(line, f"{in_number(len(unknown), 'column')} ignored: {', '.join(unknown)}")
     return True
 
 
@@ -203,6 +224,26 @@ def misspelt_column(cells: list[str] | set[str], name: str) -> str | None:
     return None
 
 
+def header_cells(line: str) -> set[str]:
+    """A line's cells as a header names them: lowercase, without quotes or spaces."""
+    return {cell.strip().strip('"') for cell in re.split(r"[,\t;]", line.lower())}
+
+
+def lines_above_header(text: str) -> int:
+    """How many title lines stand above a spreadsheet's header row ("Week 3 vocabulary"
+    in A1, or an empty row), when a header comes within ``TITLE_LINES`` lines: lines
+    of at most one cell each, then a line naming our columns exactly. 0 when the first
+    line is the header, or none is found."""
+    lines = text.split("\n", TITLE_LINES + 1)[: TITLE_LINES + 1]
+    for index, line in enumerate(lines[1:], 1):
+        above = lines[index - 1]
+        if len([cell for cell in header_cells(above) if cell]) > 1:
+            return 0
+        if all(header_column(header_cells(line), name) for name in REQUIRED):
+            return index
+    return 0
+
+
 def looks_like_header(cells: set[str]) -> bool:
     """Whether a first line names both columns we need, exactly, as a spreadsheet does,
     or misspelt: then the file is CSV (a Quizlet card would be imported from it)."""
@@ -210,7 +251,9 @@ def looks_like_header(cells: set[str]) -> bool:
     return all(found) and len(set(found)) == len(found)
 
 
-def _with_aliases_read(header: list[str], written: list[str], parsed: ParsedSet) -> list[str]:
+def _with_aliases_read(
+    header: list[str], written: list[str], parsed: ParsedSet, line: int
+) -> list[str]:
     """``header`` with a spreadsheet's names of the required columns (Question, Term...)
     read as ours, said in a note so that the teacher sees which column became which."""
     read = []
@@ -223,7 +266,7 @@ def _with_aliases_read(header: list[str], written: list[str], parsed: ParsedSet)
     if read:
         said = [f"{cell} as {name}" for cell, name in read[1:]]
         first = f"column {read[0][0]} read as {read[0][1]}"
-        parsed.note(1, ", ".join([first, *said]))
+        parsed.note(line, ", ".join([first, *said]))
     return header
 
 

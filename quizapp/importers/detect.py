@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .csv_format import looks_like_header
+from .csv_format import header_cells, lines_above_header, looks_like_header
 
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
 AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
@@ -44,11 +44,6 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
-def _header_cells(text: str) -> set[str]:
-    first = text.split("\n", 1)[0].lower()
-    return {cell.strip().strip('"') for cell in re.split(r"[,\t;]", first)}
-
-
 def detect_format(text: str, filename: str = "") -> str:
     """``moodle-xml``, ``json``, ``anki``, ``csv``, ``gift``, ``aiken`` or ``quizlet``.
 
@@ -65,7 +60,8 @@ def detect_format(text: str, filename: str = "") -> str:
         return "json"
     if ANKI_HEADER.match(stripped):
         return "anki"
-    if looks_like_header(_header_cells(stripped)):  # ours, a spreadsheet's, or misspelt
+    first = header_cells(stripped.split("\n", 1)[0])
+    if looks_like_header(first) or lines_above_header(stripped):  # a header row: CSV
         return "csv"
     if name.endswith(".gift") or name.endswith(".gift.txt") or GIFT_HINT.search(text):
         return "gift"

@@ -179,3 +179,16 @@ def test_kinds_written_as_moodle_and_spreadsheets_name_them_are_read():
         ("true_false", "true"), ("true_false", "false"), ("typed", "Seoul"),
         ("multiple_choice", "Tokyo"),
     ]  # fmt: skip
+
+
+def test_lines_below_a_title_row_keep_their_own_line_numbers():
+    text = 'Week 3\nkind,prompt,answer\nbogus,Q?,A\ntyped,"never closed,A\n'
+    parsed = parse_upload(text.encode(), "week3.csv")
+    assert parsed.format == "csv"
+    assert [str(problem) for problem in parsed.errors] == [
+        "Line 3: unknown kind 'bogus' (use one of flashcard, multiple_choice, true_false, "
+        "cloze, typed)",
+        "Line 4: a cell here opens with a quote (\") that is never closed, so every line "
+        "after it would be read into that one cell; close the quote or remove it",
+        "Line 4: the answer is empty",
+    ]

@@ -332,6 +332,21 @@ def test_a_spreadsheet_headed_in_korean_is_read_as_csv(teacher_client):
     assert "Line 1: column 문제 read as prompt, 정답 as answer" in text
 
 
+def test_a_spreadsheet_with_a_title_row_above_its_header_is_read_as_csv(teacher_client):
+    # Probe: a title in A1 above the header ("Week 3 vocabulary,,") made the file a
+    # Quizlet export: cards "Week 3 vocabulary" -> "," and "Question" -> "Answer", quoted
+    # cells split at their commas, and not one error.
+    data = ("Week 3 vocabulary,\r\n" + EXCEL_QA.replace("\n", "\r\n")).encode()
+    page = upload(teacher_client, "week3.csv", data)
+    text = _page_text(page)
+    assert "Format: csv" in text and "3 facts, 3 questions" in text
+    assert "Line 1: the line above the header is skipped: Week 3 vocabulary" in text
+    assert "Line 2: column Question read as prompt" in text
+    teacher_client.post(f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import")
+    asked = {q.prompt: q.answer for q in db.session.scalars(select(Question))}
+    assert asked["Where do defectors first stay?"] == "Hanawon, a resettlement centre"
+
+
 def test_a_misspelt_csv_header_is_refused_on_line_one_naming_the_column(teacher_client):
     # Probe: "Question,Anwser" was read as a Quizlet export, its header a card.
     data = EXCEL_QA.replace("Question,Answer", "Question,Anwser").encode()
