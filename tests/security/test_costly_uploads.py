@@ -1,0 +1,31 @@
+"""Uploads crafted to cost the server: each is answered in a moment, whatever it holds.
+
+A teacher's upload is parsed on its way in and again on every look at its preview, in
+the web worker that serves it. Text a parser reads by backtracking can hold that worker
+for minutes with a file of a few kilobytes, while the school's other requests wait.
+"""
+
+from __future__ import annotations
+
+import time
+
+from tests.support.teach_fixtures import upload
+
+# Far above what these uploads take (well under a second), far below what they took.
+SECONDS = 5
+ANKI_HEADER = "#separator:tab\n#html:true\n#notetype column:1\n"
+
+
+def _timed_upload(client, name: str, text: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    page = upload(client, name, text.encode()).get_data(as_text=True)
+    return time.perf_counter() - started, page
+
+
+def test_an_anki_note_of_unclosed_cloze_openings_is_previewed_at_once(teacher_client):
+    """20 KB of "{{c1::" with no "}}": the check for a deletion backtracked over every
+    way to split the line (12 minutes on this note)."""
+    note = "{{c1::" * 3_400
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "has no {{c1::…}} deletion" in page
