@@ -29,3 +29,25 @@ def test_an_anki_note_of_unclosed_cloze_openings_is_previewed_at_once(teacher_cl
     took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
     assert took < SECONDS
     assert "has no {{c1::…}} deletion" in page
+
+
+def test_an_anki_note_of_deeply_nested_clozes_is_previewed_not_a_crash(teacher_client):
+    """Deletions nested 1,000 deep (8 KB): the preview crashed ("maximum recursion
+    depth exceeded", a server error) instead of asking the first, as Anki does."""
+    note = "{{c1::" * 1_000 + "x" + "}}" * 1_000
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "1 fact, 1 question." in page
+    assert "cloze c1 has 1000 deletions; only the first is asked" in page
+
+
+def test_an_anki_note_of_an_unclosed_deletion_full_of_hint_marks_is_previewed_at_once(
+    teacher_client,
+):
+    """A closed deletion, then an opening followed by 20 KB of "::" and no "}}": each
+    way to split answer from hint was tried (seconds for a few kilobytes, growing with
+    the square of the length)."""
+    note = "{{c1::a}} {{c1::" + "::" * 10_000
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "Preview" in page
