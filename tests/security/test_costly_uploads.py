@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from tests.support.teach_fixtures import upload
+from tests.support.teach_fixtures import pending_id_from, upload
 
 # Far above what these uploads take (well under a second), far below what they took.
 SECONDS = 5
@@ -51,3 +51,19 @@ def test_an_anki_note_of_an_unclosed_deletion_full_of_hint_marks_is_previewed_at
     took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
     assert took < SECONDS
     assert "Preview" in page
+
+
+def test_a_prompt_of_formula_openings_never_closed_shows_at_once(teacher_client):
+    """A question written as "\\(" 20,000 times (40 KB, within a cell's limit): each
+    opening was read to the end of the text looking for its closing, seconds on every
+    page that showed the question (the bank's page, each learner's card)."""
+    prompt = "\\(" * 20_000
+    page = upload(teacher_client, "set.csv", f"prompt,answer\n{prompt},x\n".encode())
+    imported = teacher_client.post(
+        f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import"
+    )
+    bank_page = imported.headers["Location"].replace("/imported", "")
+    started = time.perf_counter()
+    shown = teacher_client.get(bank_page)
+    assert time.perf_counter() - started < SECONDS
+    assert prompt in shown.get_data(as_text=True)
