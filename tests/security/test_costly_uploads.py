@@ -67,3 +67,13 @@ def test_a_prompt_of_formula_openings_never_closed_shows_at_once(teacher_client)
     shown = teacher_client.get(bank_page)
     assert time.perf_counter() - started < SECONDS
     assert prompt in shown.get_data(as_text=True)
+
+
+def test_a_file_of_blank_lines_with_a_question_after_them_is_previewed_at_once(teacher_client):
+    """40,000 blank lines before an Aiken question: telling the format looked for GIFT's
+    "::" from each line start across every blank line after it (the square of the
+    number of lines: seconds here, hours for the largest upload)."""
+    text = "\n" * 40_000 + "What is it?\nA) This\nB) That\nANSWER: A\n"
+    took, page = _timed_upload(teacher_client, "questions.txt", text)
+    assert took < SECONDS
+    assert "Format: <strong>aiken</strong>" in page
