@@ -38,6 +38,9 @@ from .records import (
 from .tags import merge_tags
 
 TYPEABLE_LENGTH = 60
+# Each cloze number is a question holding the whole note: a note of thousands of numbers
+# would be thousands of copies of itself. Real notes stay far below this.
+MAX_CLOZE_NUMBERS = 100
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 # What a note's deletions are made of: an opening (with its number) and a closing.
 _CLOZE_TOKEN = re.compile(r"\{\{c(\d+)::|\}\}")
@@ -232,6 +235,13 @@ def cloze_questions(
     """One question per cloze number: its first deletion is the blank (with the hint after
     it), every other deletion is shown filled in, as Anki shows it on that card."""
     numbers = sorted({int(number) for number in CLOZE_NUMBER.findall(text)})
+    if len(numbers) > MAX_CLOZE_NUMBERS:
+        numbers = numbers[:MAX_CLOZE_NUMBERS]
+        parsed.note(
+            line,
+            f"only the first {MAX_CLOZE_NUMBERS} cloze numbers "
+            f"(c{numbers[0]} to c{numbers[-1]}) are asked",
+        )
     masked, deletions = _split_deletions(text)
     counts = Counter(deletion.number for deletion in deletions)
     questions = []

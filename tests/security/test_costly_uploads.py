@@ -77,3 +77,14 @@ def test_a_file_of_blank_lines_with_a_question_after_them_is_previewed_at_once(t
     took, page = _timed_upload(teacher_client, "questions.txt", text)
     assert took < SECONDS
     assert "Format: <strong>aiken</strong>" in page
+
+
+def test_an_anki_note_of_thousands_of_cloze_numbers_asks_the_first_hundred(teacher_client):
+    """A note of 4,000 deletions c1 to c4000 (47 KB): each number became a question
+    holding the whole note (16 seconds to preview; a 5 MB file, gigabytes of questions).
+    The first hundred numbers are asked and the preview says the rest are not."""
+    note = "".join(f"{{{{c{number}::a}}}}" for number in range(1, 4_001))
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "1 fact, 100 questions." in page
+    assert "only the first 100 cloze numbers (c1 to c100) are asked" in page
