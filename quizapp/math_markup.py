@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree.ElementTree import Element, tostring
 from xml.sax.saxutils import unescape
@@ -28,13 +30,16 @@ from latex2mathml.converter import convert_to_element
 
 # \( inline \), \[ display \] and $$ display $$, as MathJax reads them by default, and
 # Anki's own [$] inline [/$] and [$$] display [/$$] (which Anki draws with a LaTeX
-# install). A single $ is not a delimiter: "$5 and $10" is money.
-_FORMULA = re.compile(
-    r"\[\$\](?P<anki_inline>.+?)\[/\$\]|\[\$\$\](?P<anki_display>.+?)\[/\$\$\]"
-    r"|\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]|\$\$(?P<dollars>.+?)\$\$",
-    re.DOTALL,
+# install): each opening, its closing, and whether it is displayed on a line of its own.
+# A single $ is not a delimiter: "$5 and $10" is money.
+_DELIMITERS = (
+    ("[$]", "[/$]", False),
+    ("[$$]", "[/$$]", True),
+    ("\\(", "\\)", False),
+    ("\\[", "\\]", True),
+    ("$$", "$$", True),
 )
-_MARKERS = ("\\(", "\\[", "$$", "[$]", "[$$]")
+_MARKERS = tuple(opening for opening, _, _ in _DELIMITERS)
 # A formula longer than this is left as source: typesetting is for formulas, not essays.
 MAX_FORMULA_CHARS = 2_000
 MATHML_TAGS = frozenset(
@@ -143,13 +148,65 @@ def formula_mathml(latex: str, display: bool) -> str | None:
     )
 
 
-def _typeset(match: re.Match[str]) -> str:
-    source = next(part for part in match.groups() if part is not None)
-    display = source not in (match.group("inline"), match.group("anki_inline"))
-    if "<" in source:  # markup inside a formula: an editor's line break, or a tag
-        return match.group(0)
+def _typeset(written: str, source: str, display: bool) -> str:
+    """The formula ``written`` (its delimiters around ``source``) as MathML, or as written
+    when it holds markup (an editor's line break, a tag) or does not parse."""
+    if "<" in source:
+        return written
     mathml = formula_mathml(html.unescape(source), display)
-    return match.group(0) if mathml is None else mathml
+    return written if mathml is None else mathml
+
+
+@dataclass(frozen=True)
+class _Formula:
+    start: int
+    end: int
+    source: str
+    display: bool
+
+
+def _formulas(text: str) -> Iterator[_Formula]:
+    """The formulas of ``text``, left to right: from the first opening, up to the first
+    closing of its kind after at least one character.
+
+    Read in one pass: an opening with no closing after it means no later opening of its
+    kind has one either, so that kind is not looked for again. (A pattern trying each
+    opening in turn read to the end of the text from every one of them: a prompt of
+    "\\(" written 20,000 times took seconds, on every page that showed it.)"""
+    position = 0
+    # Where the next opening of each kind still looked for is (-1: not found yet).
+    ahead = {delimiter: -1 for delimiter in _DELIMITERS}
+    while ahead:
+        for delimiter in list(ahead):
+            if ahead[delimiter] < position:
+                ahead[delimiter] = text.find(delimiter[0], position)
+                if ahead[delimiter] < 0:
+                    del ahead[delimiter]
+        if not ahead:
+            return
+        delimiter = min(ahead, key=lambda kind: ahead[kind])
+        opening, closing, display = delimiter
+        start = ahead[delimiter]
+        inside = start + len(opening)
+        end = text.find(closing, inside + 1)
+        if end < 0:
+            del ahead[delimiter]
+            continue
+        yield _Formula(start, end + len(closing), text[inside:end], display)
+        position = end + len(closing)
+
+
+def _typeset_text(text: str) -> str:
+    """A piece of text between tags with each of its formulas typeset."""
+    pieces: list[str] = []
+    position = 0
+    for formula in _formulas(text):
+        pieces.append(text[position : formula.start])
+        written = text[formula.start : formula.end]
+        pieces.append(_typeset(written, formula.source, formula.display))
+        position = formula.end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 # A tag of cleaned HTML, its quoted attribute values whole (they may hold ">").
@@ -164,6 +221,5 @@ def typeset_formulas(fragment: str) -> str:
         return fragment
     pieces = _TAG.split(fragment)  # text, tag, text, tag, ..., text
     return "".join(
-        piece if number % 2 else _FORMULA.sub(_typeset, piece)
-        for number, piece in enumerate(pieces)
+        piece if number % 2 else _typeset_text(piece) for number, piece in enumerate(pieces)
     )

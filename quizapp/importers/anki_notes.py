@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..media.references import PENDING_PREFIX
@@ -37,13 +38,12 @@ from .records import (
 from .tags import merge_tags
 
 TYPEABLE_LENGTH = 60
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# Each cloze number is a question holding the whole note: a note of thousands of numbers
+# would be thousands of copies of itself. Real notes stay far below this.
+MAX_CLOZE_NUMBERS = 100
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
-# A deletion holding no other deletion (its answer and hint stop at any ``{{cN::``).
-_NO_OPENING = r"(?:(?!\{\{c\d+::).)*?"
-INNERMOST_CLOZE = re.compile(
-    rf"\{{\{{c(\d+)::({_NO_OPENING})(?:::({_NO_OPENING}))?\}}\}}", re.DOTALL
-)
+# What a note's deletions are made of: an opening (with its number) and a closing.
+_CLOZE_TOKEN = re.compile(r"\{\{c(\d+)::|\}\}")
 PLACEHOLDER = re.compile("\ue010(\\d+)\ue011")
 # Cloze syntax written as character references in HTML (``a&#58;&#58;b``, ``&#123;``) is
 # text, not syntax: Anki shows ``a::b`` as the answer. Cleaning the field decodes them, so
@@ -164,35 +164,90 @@ def _two_sided(
     return questions
 
 
-def _deletions(text: str, number: int | None) -> tuple[str, list[tuple[str, str]]]:
-    """``text`` with every deletion not numbered ``number`` shown filled in and each one
-    numbered ``number`` replaced by a placeholder; those deletions' (answer, hint).
+def has_deletion(text: str) -> bool:
+    """Whether ``text`` holds a closed deletion: a ``{{cN::`` with a ``}}`` after it.
 
-    Deletions may nest (``{{c1::outer {{c2::inner}} text}}``, as Anki 2.1.56+ allows),
-    so the innermost are resolved first until none is left."""
-    asked: list[tuple[str, str]] = []
+    Read in one pass: a pattern with the answer and the hint as two lazy groups tried
+    every way to split a line of unclosed openings, minutes for a note of 20 KB."""
+    opening = CLOZE_NUMBER.search(text)
+    return opening is not None and "}}" in text[opening.end() :]
+
+
+@dataclass(frozen=True)
+class _Deletion:
+    """One closed deletion: its number, and its answer and hint as written, each
+    deletion inside them a placeholder."""
+
+    number: int
+    answer: str
+    hint: str
+
+
+def _placeholder(index: int) -> str:
+    return f"\ue010{index}\ue011"
+
+
+def _split_deletions(text: str) -> tuple[str, list[_Deletion]]:
+    """``text`` with each closed deletion replaced by a placeholder of its index, and the
+    deletions (inner ones before the deletion holding them).
+
+    Deletions may nest (``{{c1::outer {{c2::inner}} text}}``, as Anki 2.1.56+ allows): a
+    ``}}`` closes the innermost deletion still open, and an opening never closed stays
+    the text it is. One pass, each character copied once: resolving the innermost
+    deletions over and over with a pattern took seconds for a few kilobytes of crafted
+    note, and filling them in by recursion crashed on deletions nested a thousand deep."""
     text = text.replace("\ue010", "").replace("\ue011", "")  # only our placeholders use them
+    deletions: list[_Deletion] = []
+    pieces: list[str] = []
+    # The deletions still open: their number and where their opening is in ``pieces``.
+    still_open: list[tuple[int, int]] = []
+    position = 0
+    for token in _CLOZE_TOKEN.finditer(text):
+        pieces.append(text[position : token.start()])
+        position = token.end()
+        if token.group(1) is not None:
+            still_open.append((int(token.group(1)), len(pieces)))
+            pieces.append(token.group())
+        elif still_open:
+            number, opening = still_open.pop()
+            answer, _, hint = "".join(pieces[opening + 1 :]).partition("::")
+            del pieces[opening:]
+            deletions.append(_Deletion(number, answer, hint))
+            pieces.append(_placeholder(len(deletions) - 1))
+        else:
+            pieces.append(token.group())
+    pieces.append(text[position:])
+    return "".join(pieces), deletions
 
-    def resolve(match: re.Match[str]) -> str:
-        if int(match.group(1)) != number:
-            return match.group(2)
-        asked.append((match.group(2), match.group(3) or ""))
-        return f"\ue010{len(asked) - 1}\ue011"
 
-    previous = None
-    while previous != text:
-        previous, text = text, INNERMOST_CLOZE.sub(resolve, text)
-    return text, asked
+def _filled(text: str, deletions: list[_Deletion], asked: int | None = None) -> str:
+    """``text`` with its placeholders filled in with their answers (theirs filled in too),
+    except those of the deletions numbered ``asked``, which stay placeholders.
 
-
-def _filled(text: str, asked: list[tuple[str, str]]) -> str:
-    """``text`` with its placeholders shown filled in (their answers)."""
-    return PLACEHOLDER.sub(lambda m: _filled(asked[int(m.group(1))][0], asked), text)
+    A list of work instead of recursion, so any depth of nesting fills in."""
+    done: list[str] = []
+    work: list[tuple[bool, str]] = [(False, text)]
+    while work:
+        filled, piece = work.pop()
+        if filled:
+            done.append(piece)
+            continue
+        parts = PLACEHOLDER.split(piece)  # text, index, text, index, ..., text
+        for place in range(len(parts) - 1, -1, -1):
+            if place % 2 == 0:
+                work.append((True, parts[place]))
+                continue
+            deletion = deletions[int(parts[place])]
+            if deletion.number == asked:
+                work.append((True, _placeholder(int(parts[place]))))
+            else:
+                work.append((False, deletion.answer))
+    return "".join(done)
 
 
 def cloze_text(text: str) -> str:
     """The note's text with every deletion filled in, as the back of its cards shows it."""
-    return _deletions(text, None)[0]
+    return _filled(*_split_deletions(text))
 
 
 def cloze_questions(
@@ -201,26 +256,36 @@ def cloze_questions(
     """One question per cloze number: its first deletion is the blank (with the hint after
     it), every other deletion is shown filled in, as Anki shows it on that card."""
     numbers = sorted({int(number) for number in CLOZE_NUMBER.findall(text)})
+    if len(numbers) > MAX_CLOZE_NUMBERS:
+        numbers = numbers[:MAX_CLOZE_NUMBERS]
+        parsed.note(
+            line,
+            f"only the first {MAX_CLOZE_NUMBERS} cloze numbers "
+            f"(c{numbers[0]} to c{numbers[-1]}) are asked",
+        )
+    masked, deletions = _split_deletions(text)
+    counts = Counter(deletion.number for deletion in deletions)
     questions = []
     for number in numbers:
-        resolved, asked = _deletions(text, number)
-        if len(asked) > 1:
+        resolved = _filled(masked, deletions, number)
+        if counts[number] > 1:
             parsed.note(
-                line, f"cloze c{number} has {len(asked)} deletions; only the first is asked"
+                line, f"cloze c{number} has {counts[number]} deletions; only the first is asked"
             )
         first = PLACEHOLDER.search(resolved)
         if first is None:
             parsed.note(line, f"cloze c{number} is never closed with }}}}; it is not asked")
             continue
-        answer, hint = asked[int(first.group(1))]
+        asked = deletions[int(first.group(1))]
+        hint = _filled(asked.hint, deletions)
         hint = f" ({hint.strip()})" if hint else ""
-        before = carry(text, _filled(resolved[: first.start()], asked))
-        after = carry(text, _filled(resolved[first.end() :], asked))
+        before = carry(text, _filled(resolved[: first.start()], deletions))
+        after = carry(text, _filled(resolved[first.end() :], deletions))
         questions.append(
             ParsedQuestion(
                 "cloze",
                 join_rich([before, BLANK, carry(text, hint), after]),
-                carry(text, _filled(answer, asked).strip()),
+                carry(text, _filled(asked.answer, deletions).strip()),
                 key="cloze" if number == 1 else f"cloze-{number}",
                 explanation=extra,
                 line=line,
@@ -253,12 +318,12 @@ def note_fact(note: AnkiNote, parsed: ParsedSet, taken: set[str]) -> ParsedFact 
     front = unshielded(cloze_front)
     back = fields[1] if len(fields) > 1 else ""
     kind = note.kind
-    if kind != "cloze" and CLOZE.search(cloze_front) and note.notetype == "":
+    if kind != "cloze" and has_deletion(cloze_front) and note.notetype == "":
         kind = "cloze"
     if not front:
         _skipped(note, front, "its front (first field) is empty", parsed)
         return None
-    if kind == "cloze" and not CLOZE.search(cloze_front):
+    if kind == "cloze" and not has_deletion(cloze_front):
         _skipped(note, front, "the cloze note has no {{c1::…}} deletion", parsed)
         return None
     if kind != "cloze" and not back:

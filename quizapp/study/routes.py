@@ -454,16 +454,19 @@ def start_quiz() -> Response:
         return redirect(url_for("study.quizzes"))
     user = _user()
     bank = db.session.get(Bank, form.bank_id.data)
-    if bank is None:
-        abort(404)
     assignment = None
     if form.assignment_id.data is not None:
         # Before the bank's check: a bank shared only by the assignment is hidden once
-        # the assignment goes, and the learner is told why rather than "not found".
-        assignment = assignment_to_start(user, form.assignment_id.data, bank)
+        # the assignment goes, and the learner is told why rather than "not found". A
+        # bank that is gone reads the same, so a forged start cannot tell another
+        # school's bank from no bank at all.
+        if bank is not None:
+            assignment = assignment_to_start(user, form.assignment_id.data, bank)
         if assignment is None:
             flash(NO_LONGER_ASSIGNED, "error")
             return redirect(url_for("study.quizzes"), 303)
+    if bank is None:
+        abort(404)
     visible_bank_or_404(user, bank.slug)
     try:
         attempt, resumed = start_or_resume_quiz(user, bank, assignment, form.size.data, now_utc())

@@ -1,0 +1,90 @@
+"""Uploads crafted to cost the server: each is answered in a moment, whatever it holds.
+
+A teacher's upload is parsed on its way in and again on every look at its preview, in
+the web worker that serves it. Text a parser reads by backtracking can hold that worker
+for minutes with a file of a few kilobytes, while the school's other requests wait.
+"""
+
+from __future__ import annotations
+
+import time
+
+from tests.support.teach_fixtures import pending_id_from, upload
+
+# Far above what these uploads take (well under a second), far below what they took.
+SECONDS = 5
+ANKI_HEADER = "#separator:tab\n#html:true\n#notetype column:1\n"
+
+
+def _timed_upload(client, name: str, text: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    page = upload(client, name, text.encode()).get_data(as_text=True)
+    return time.perf_counter() - started, page
+
+
+def test_an_anki_note_of_unclosed_cloze_openings_is_previewed_at_once(teacher_client):
+    """20 KB of "{{c1::" with no "}}": the check for a deletion backtracked over every
+    way to split the line (12 minutes on this note)."""
+    note = "{{c1::" * 3_400
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "has no {{c1::…}} deletion" in page
+
+
+def test_an_anki_note_of_deeply_nested_clozes_is_previewed_not_a_crash(teacher_client):
+    """Deletions nested 1,000 deep (8 KB): the preview crashed ("maximum recursion
+    depth exceeded", a server error) instead of asking the first, as Anki does."""
+    note = "{{c1::" * 1_000 + "x" + "}}" * 1_000
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "1 fact, 1 question." in page
+    assert "cloze c1 has 1000 deletions; only the first is asked" in page
+
+
+def test_an_anki_note_of_an_unclosed_deletion_full_of_hint_marks_is_previewed_at_once(
+    teacher_client,
+):
+    """A closed deletion, then an opening followed by 20 KB of "::" and no "}}": each
+    way to split answer from hint was tried (seconds for a few kilobytes, growing with
+    the square of the length)."""
+    note = "{{c1::a}} {{c1::" + "::" * 10_000
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "Preview" in page
+
+
+def test_a_prompt_of_formula_openings_never_closed_shows_at_once(teacher_client):
+    """A question written as "\\(" 20,000 times (40 KB, within a cell's limit): each
+    opening was read to the end of the text looking for its closing, seconds on every
+    page that showed the question (the bank's page, each learner's card)."""
+    prompt = "\\(" * 20_000
+    page = upload(teacher_client, "set.csv", f"prompt,answer\n{prompt},x\n".encode())
+    imported = teacher_client.post(
+        f"/teach/uploads/{pending_id_from(page.get_data(as_text=True))}/import"
+    )
+    bank_page = imported.headers["Location"].replace("/imported", "")
+    started = time.perf_counter()
+    shown = teacher_client.get(bank_page)
+    assert time.perf_counter() - started < SECONDS
+    assert prompt in shown.get_data(as_text=True)
+
+
+def test_a_file_of_blank_lines_with_a_question_after_them_is_previewed_at_once(teacher_client):
+    """40,000 blank lines before an Aiken question: telling the format looked for GIFT's
+    "::" from each line start across every blank line after it (the square of the
+    number of lines: seconds here, hours for the largest upload)."""
+    text = "\n" * 40_000 + "What is it?\nA) This\nB) That\nANSWER: A\n"
+    took, page = _timed_upload(teacher_client, "questions.txt", text)
+    assert took < SECONDS
+    assert "Format: <strong>aiken</strong>" in page
+
+
+def test_an_anki_note_of_thousands_of_cloze_numbers_asks_the_first_hundred(teacher_client):
+    """A note of 4,000 deletions c1 to c4000 (47 KB): each number became a question
+    holding the whole note (16 seconds to preview; a 5 MB file, gigabytes of questions).
+    The first hundred numbers are asked and the preview says the rest are not."""
+    note = "".join(f"{{{{c{number}::a}}}}" for number in range(1, 4_001))
+    took, page = _timed_upload(teacher_client, "notes.txt", f"{ANKI_HEADER}Cloze\t{note}\tx\n")
+    assert took < SECONDS
+    assert "1 fact, 100 questions." in page
+    assert "only the first 100 cloze numbers (c1 to c100) are asked" in page
