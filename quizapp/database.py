@@ -9,8 +9,9 @@ from functools import cache
 from typing import Any, TypeVar
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Insert, Table, Update, bindparam, event, select
+from sqlalchemy import Insert, Table, Update, bindparam, event, select, text
 from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import Executable
 
@@ -217,3 +218,17 @@ def read_engine() -> Engine:
     """The engine for long or heavy reads (exports, dashboards): the read replica when
     ``DATABASE_READ_URL`` is set, else the primary."""
     return db.engines.get(READ_BIND) or db.engine
+
+
+def database_answers() -> bool:
+    """Whether the database answers a round trip now, after ending the session's failed
+    transaction. Asked when a statement failed with a driver error, to tell a database
+    that is down or unreachable (the person can only wait) from a statement that failed
+    on its own (a bug, which the 500 page and its logged traceback are for)."""
+    try:
+        db.session.rollback()
+        db.session.execute(text("SELECT 1")).scalar_one()
+        db.session.rollback()
+    except SQLAlchemyError:
+        return False
+    return True

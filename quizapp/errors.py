@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from urllib.parse import urlsplit
 
 from flask import (
@@ -9,6 +11,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -16,8 +19,9 @@ from flask import (
     url_for,
 )
 from flask_limiter import RateLimitExceeded
-from flask_login import current_user, login_url
+from flask_login import AnonymousUserMixin, current_user, login_url
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -35,7 +39,10 @@ from .auth.unsent_forms import (
     unsent_form,
 )
 from .config import upload_limit_text
+from .database import database_answers
 from .extensions import db, login_manager
+from .ops.logs import log_event
+from .ops.request_telemetry import loggable_path
 
 FORM_ADDRESS = (
     "This is the address a form sends its answers to, not a page to open. Go back to the "
@@ -49,7 +56,15 @@ MESSAGES: dict[int, tuple[str, str]] = {
     413: ("File too large", "That upload is bigger than the limit. Split it or shrink it."),
     429: ("Slow down", "Too many requests in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "We could not finish that. Nothing you saved was lost."),
+    503: (
+        "Try again in a minute",
+        "quizapp cannot reach its database just now, so what you just sent was not saved "
+        "(what you saved before is safe). Try again in a minute; if this lasts, tell your "
+        "school's quizapp administrator.",
+    ),
 }
+# How long a browser or client is asked to wait when the database is down.
+RETRY_AFTER_SECONDS = 30
 
 
 def _wants_json() -> bool:
@@ -162,8 +177,37 @@ def page_without_trailing_slash() -> str | None:
     return request.script_root + path[:-1] + (f"?{query}" if query else "")
 
 
+def database_unavailable() -> tuple[Response | str, int, dict[str, str]]:
+    """The page for a database that does not answer: a 503 that says so and when to try
+    again. It is shown as to a visitor: who is logged in is read from the database, and
+    asking again (the layout names the account) would fail inside the error page."""
+    g._login_user = AnonymousUserMixin()  # where Flask-Login keeps the request's user
+    log_event(
+        logging.getLogger("quizapp.failure"),
+        "database.unavailable",
+        logging.ERROR,
+        method=request.method,
+        path=loggable_path(request),
+    )
+    body, code = render_error(503)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def register(app: Flask) -> None:
     login_manager.unauthorized_handler(ask_to_log_in)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_error(
+        error: OperationalError | InterfaceError,
+    ) -> tuple[Response | str, int] | tuple[Response | str, int, dict[str, str]]:
+        """A driver error: the database is down or unreachable (503, see
+        ``database_unavailable``) when it no longer answers a round trip; else the
+        statement itself failed, a bug, logged and answered as any other (500)."""
+        if not database_answers():
+            return database_unavailable()
+        app.log_exception(sys.exc_info())  # as Flask logs any other failure
+        return render_error(500)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> str | tuple[Response | str, int] | WerkzeugResponse:

@@ -12,6 +12,7 @@ from quizapp import config, create_app
 from quizapp.config import engine_options, load_or_create_secret_key
 from quizapp.extensions import db
 from quizapp.models import User
+from tests.support.clients import CSRFClient
 from tests.support.databases import TEST_SETTINGS, outside_transaction, running
 
 
@@ -239,3 +240,47 @@ def test_an_address_typed_with_a_slash_too_many_goes_to_its_page(student_client)
     assert student_client.get("/no/such/page/").status_code == 404
     assert student_client.get("/auth/account//").status_code == 404
     assert student_client.post("/auth/account/password/").status_code == 404  # forms: no
+
+
+def test_pages_say_the_database_cannot_be_reached_with_a_503_when_it_is_down(
+    student_client, tmp_path
+):
+    """With the database down, a visitor got the general "Something went wrong" 500 and a
+    logged-in student a bare server error (the error page itself asked the database who
+    they were): each gets a page that says what is wrong, a 503 and when to try again."""
+    session_cookie = student_client.get_cookie("session")
+    assert session_cookie is not None
+    down = create_app(
+        {
+            **TEST_SETTINGS,
+            "PROPAGATE_EXCEPTIONS": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'no-such-dir' / 'db.sqlite3'}",
+        }
+    )
+    down.test_client_class = CSRFClient
+    with running(down):
+        visitor, student = down.test_client(), down.test_client()
+        student.set_cookie("session", session_cookie.value)
+        log_in = visitor.post("/auth/login", data={"email": "a@school.org", "password": "x"})
+        for page in [log_in, student.get("/"), student.get("/study/")]:
+            text = error_page_in_the_layout(page, 503)
+            assert "cannot reach its database" in text
+            assert page.headers["Retry-After"] == "30"
+        answer = student.get("/", headers={"Accept": "application/json"})
+        assert answer.status_code == 503
+        assert "cannot reach its database" in answer.get_json()["message"]
+
+
+def test_a_database_error_while_the_database_answers_is_still_a_500(app, client):
+    """Only a database that does not answer is "unavailable": a failing statement (a bug)
+    keeps the general 500 page, whose message does not blame the database."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/bad-statement")
+    def bad_statement() -> str:
+        db.session.execute(text("SELECT * FROM no_such_table"))
+        return "unreachable"
+
+    response = client.get("/bad-statement")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)

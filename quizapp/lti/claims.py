@@ -31,6 +31,8 @@ DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 DEEP_LINKING_RESPONSE = "LtiDeepLinkingResponse"
 
 _MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+# A course sub-role names its principal role: ``.../membership/Instructor#TeachingAssistant``.
+_SUB_ROLE_PREFIX = "http://purl.imsglobal.org/vocab/lis/v2/membership/"
 # Roles in the course (the context): these decide what a launch opens.
 COURSE_INSTRUCTOR_ROLES = frozenset(
     {
@@ -71,17 +73,37 @@ class ClaimInvalid(ValueError):
     A signed token is still input: only the LMS's key made it, not its good sense."""
 
 
-def is_instructor(roles: Iterable[Any]) -> bool:
-    """A teacher of the course: by a course role, or as a school administrator with no
-    Learner role in it (see ``SCHOOL_ADMINISTRATOR_ROLES``)."""
+def principal_role(role: str) -> str:
+    """The principal role a course sub-role belongs to, else the role itself.
+
+    The LTI role vocabulary makes ``.../membership/Instructor#TeachingAssistant`` a kind
+    of Instructor and only asks an LMS, as best practice, to send the principal role
+    beside it: an LMS that sends a teaching assistant's sub-role alone still means an
+    instructor of the course."""
+    if not role.startswith(_SUB_ROLE_PREFIX):
+        return role
+    principal, hash_sign, sub_role = role.removeprefix(_SUB_ROLE_PREFIX).partition("#")
+    return _MEMBERSHIP + principal if principal and hash_sign and sub_role else role
+
+
+def _named_roles(roles: Iterable[Any]) -> set[str]:
+    """The roles that are text, with the principal role of each course sub-role."""
     named = {role for role in roles if isinstance(role, str)}
+    return named | {principal_role(role) for role in named}
+
+
+def is_instructor(roles: Iterable[Any]) -> bool:
+    """A teacher of the course: by a course role (or one of its sub-roles), or as a
+    school administrator with no Learner role in it (see ``SCHOOL_ADMINISTRATOR_ROLES``)."""
+    named = _named_roles(roles)
     if named & COURSE_INSTRUCTOR_ROLES:
         return True
     return bool(named & SCHOOL_ADMINISTRATOR_ROLES) and not named & LEARNER_ROLES
 
 
 def is_learner(roles: Iterable[Any]) -> bool:
-    return any(isinstance(role, str) and role in LEARNER_ROLES for role in roles)
+    """A Learner of the course, by the principal role or one of its sub-roles."""
+    return bool(_named_roles(roles) & LEARNER_ROLES)
 
 
 def timestamp(value: Any, what: str) -> float:

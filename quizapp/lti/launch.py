@@ -90,16 +90,21 @@ def find_platform(issuer: str, client_id: str | None) -> LtiPlatform:
     return found[0]
 
 
-def start_login(params: Mapping[str, str], launch_url: str, secret_key: str) -> LoginStart:
-    """Answer the LMS's login initiation: an authentication request back to it."""
+def _login_platform(params: Mapping[str, str], launch_url: str) -> LtiPlatform:
+    """The registered LMS a login initiation comes from, once its parameters hold."""
     issuer, login_hint = params.get("iss", ""), params.get("login_hint", "")
     target = params.get("target_link_uri", "")
     if not issuer or not login_hint or not target:
         raise LaunchRefused("The LMS's log-in request lacks iss, login_hint or target_link_uri.")
     if target.split("?", 1)[0] != launch_url:
         raise LaunchRefused("The LMS asked to open an address that is not quizapp's launch URL.")
-    platform = find_platform(issuer, params.get("client_id"))
-    state, nonce = secrets.token_urlsafe(STATE_BYTES), secrets.token_urlsafe(24)
+    return find_platform(issuer, params.get("client_id"))
+
+
+def _authentication_request(
+    platform: LtiPlatform, params: Mapping[str, str], launch_url: str, state: str, nonce: str
+) -> str:
+    """The address of the LMS's authentication request for this login."""
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -107,19 +112,63 @@ def start_login(params: Mapping[str, str], launch_url: str, secret_key: str) -> 
         "prompt": "none",
         "client_id": platform.client_id,
         "redirect_uri": launch_url,
-        "login_hint": login_hint,
+        "login_hint": params["login_hint"],
         "state": state,
         "nonce": nonce,
     }
     if params.get("lti_message_hint"):
         query["lti_message_hint"] = params["lti_message_hint"]
+    separator = "&" if "?" in platform.auth_url else "?"
+    return platform.auth_url + separator + urlencode(query)
+
+
+def start_login(params: Mapping[str, str], launch_url: str, secret_key: str) -> LoginStart:
+    """Answer the LMS's login initiation: an authentication request back to it."""
+    platform = _login_platform(params, launch_url)
+    state, nonce = secrets.token_urlsafe(STATE_BYTES), secrets.token_urlsafe(24)
     cookie = _serializer(secret_key).dumps(
         {"state": state, "nonce": nonce, "platform": platform.id, "started": time.time()}
     )
-    separator = "&" if "?" in platform.auth_url else "?"
     return LoginStart(
-        platform.auth_url + separator + urlencode(query), LOGIN_COOKIE_PREFIX + state, cookie
+        _authentication_request(platform, params, launch_url, state, nonce),
+        LOGIN_COOKIE_PREFIX + state,
+        cookie,
     )
+
+
+@dataclass(frozen=True)
+class LoginCheck:
+    """A login started in the LMS's frame, after its cookie was set: the authentication
+    request to go on with, or None when the browser did not keep the cookie (it keeps
+    none inside another site's frame); and the LMS's origin, which frames the answer."""
+
+    redirect_url: str | None
+    frame_origin: str
+
+
+def check_login_cookie(
+    params: Mapping[str, str],
+    state: str,
+    cookies: Mapping[str, str],
+    launch_url: str,
+    secret_key: str,
+) -> LoginCheck:
+    """Whether the browser kept the cookie of the login ``state`` started (see
+    ``LoginCheck``). Asked before the LMS is, in a frame: a launch without the cookie
+    could only be refused, and in that frame it always would be."""
+    platform = _login_platform(params, launch_url)
+    if not is_issued_state(state):
+        raise LaunchRefused("This log-in's state is not one quizapp gave out: open the link again.")
+    value = cookies.get(LOGIN_COOKIE_PREFIX + state)
+    if not value:
+        return LoginCheck(None, platform.frame_origin)
+    login = _login_cookie(value, secret_key)
+    if login.get("state") != state or login.get("platform") != platform.id:
+        raise LaunchRefused("This log-in was started for another LMS: open the link again.")
+    redirect_url = _authentication_request(
+        platform, params, launch_url, state, str(login.get("nonce"))
+    )
+    return LoginCheck(redirect_url, platform.frame_origin)
 
 
 def superseded_logins(cookies: Mapping[str, str], secret_key: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -46,6 +47,7 @@ from .launch import (
     Launch,
     LaunchRefused,
     check_launch,
+    check_login_cookie,
     is_issued_state,
     start_login,
     superseded_logins,
@@ -67,21 +69,43 @@ def _refused(message: str, status: int = 403) -> Response:
     return make_response(render_template("lti/refused.html", message=message), status)
 
 
+# What a browser's ``Sec-Fetch-Dest`` says for a page loaded inside a frame.
+FRAME_DESTINATIONS = frozenset({"iframe", "frame"})
+
+
+def _login_params() -> dict[str, str]:
+    """The LMS's login initiation parameters (a form post, or the query of a GET)."""
+    params = request.form if request.method == "POST" else request.args
+    return {key: str(value) for key, value in params.items()}
+
+
+def _with_query(endpoint: str, params: dict[str, str]) -> str:
+    """Our page's address with the LMS's parameters as its query, each as it came (as
+    ``url_for`` keywords, a parameter named ``_external`` or ``_scheme`` would change
+    the address instead)."""
+    return url_for(endpoint) + "?" + urlencode(params)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt  # the LMS posts here cross-site; the launch is bound by state and nonce instead
 def login() -> Response:
-    """OIDC third-party login initiation: send the browser back to the LMS to authenticate."""
-    params = request.form if request.method == "POST" else request.args
+    """OIDC third-party login initiation: send the browser back to the LMS to authenticate.
+
+    Inside the LMS's frame the browser goes to ``login_check`` first: some browsers keep
+    no cookie of a site framed by another, and the launch would then be refused."""
+    params = _login_params()
     secure = request.is_secure or current_app.config["SESSION_COOKIE_SECURE"]
     try:
         started = start_login(
-            {key: str(value) for key, value in params.items()},
-            url_for("lti.launch", _external=True),
-            current_app.config["SECRET_KEY"],
+            params, url_for("lti.launch", _external=True), current_app.config["SECRET_KEY"]
         )
     except LaunchRefused as refusal:
         return _refused(str(refusal), 400)
-    response = redirect(started.redirect_url)
+    if request.headers.get("Sec-Fetch-Dest") in FRAME_DESTINATIONS:
+        state = started.cookie_name.removeprefix(LOGIN_COOKIE_PREFIX)
+        response = redirect(_with_query("lti.login_check", {**params, "state": state}))
+    else:
+        response = redirect(started.redirect_url)
     cookie_options = cross_site_cookie_options(secure)
     for name in superseded_logins(request.cookies, current_app.config["SECRET_KEY"]):
         response.delete_cookie(name, path=LOGIN_COOKIE_PATH, httponly=True, **cookie_options)
@@ -94,6 +118,31 @@ def login() -> Response:
         **cookie_options,
     )
     return response
+
+
+@bp.get("/login/check")
+def login_check() -> Response:
+    """In the LMS's frame: on to the LMS when the login cookie came back; else a page
+    that opens quizapp in a new window, where the cookie is the site's own (Safari and
+    private windows keep none in a frame, and every launch there would be refused)."""
+    params = {key: value for key, value in request.args.items() if key != "state"}
+    try:
+        checked = check_login_cookie(
+            params,
+            request.args.get("state", ""),
+            request.cookies,
+            url_for("lti.launch", _external=True),
+            current_app.config["SECRET_KEY"],
+        )
+    except LaunchRefused as refusal:
+        return _refused(str(refusal), 400)
+    if checked.redirect_url is not None:
+        return redirect(checked.redirect_url)
+    allow_framing_by(checked.frame_origin)
+    current_app.logger.info("lti login: no cookie kept in the LMS's frame; new window offered")
+    return make_response(
+        render_template("lti/new_window.html", login_url=_with_query("lti.login", params))
+    )
 
 
 @bp.post("/launch")

@@ -3,6 +3,7 @@ framed by the registered LMS; only the cookies LTI needs are SameSite=None; Secu
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -110,3 +111,67 @@ def test_every_page_the_framed_class_page_links_to_opens_in_the_frame(client, lm
         assert page.status_code == 200, link
         assert f"frame-ancestors {lms.url}" in page.headers["Content-Security-Policy"], link
     assert client.get("/auth/account").headers["X-Frame-Options"] == "DENY"
+
+
+IN_A_FRAME = {"Sec-Fetch-Dest": "iframe"}
+
+
+def _login_in_the_frame(client, lms, quiz_link) -> tuple[dict[str, str], str]:
+    """A login initiation as a browser sends it inside the LMS's iframe: the login
+    params, and where the tool sends the frame next (its cookie check)."""
+    params = lms.login_params(lms.add_launch(learner(quiz_link)))
+    response = client.get("/lti/login", query_string=params, headers=IN_A_FRAME)
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/lti/login/check"
+    return params, response.headers["Location"]
+
+
+def test_a_login_in_the_lms_frame_whose_cookie_is_kept_goes_on_to_the_lms(client, lms, quiz_link):
+    _params, check = _login_in_the_frame(client, lms, quiz_link)
+    onward = client.get(check, headers=IN_A_FRAME)
+    assert onward.status_code == 302
+    assert onward.headers["Location"].startswith(lms.url + "/auth?")
+    request = {k: v[0] for k, v in parse_qs(urlsplit(onward.headers["Location"]).query).items()}
+    token = lms.id_token(learner(quiz_link), request["nonce"])
+    launched = client.post(
+        "/lti/launch", data={"id_token": token, "state": request["state"]}, csrf=False
+    )
+    assert launched.status_code == 302
+    assert launched.headers["Location"].startswith("/quiz/")
+
+
+def test_a_browser_that_keeps_no_cookie_in_the_lms_frame_is_offered_a_new_window(
+    client, lms, quiz_link
+):
+    """Safari (every iPad) and private windows keep no cookie of a site inside another
+    site's frame: the launch was refused with "open the link again, or allow cookies",
+    and opening it again in the frame failed the same way, every time. The frame now
+    finds that out before the launch and offers quizapp in a new window, where the
+    cookie is the site's own."""
+    params, check = _login_in_the_frame(client, lms, quiz_link)
+    for cookie in list(client._cookies.values()):  # the browser kept none
+        client.delete_cookie(cookie.key, domain=cookie.domain, path=cookie.path)
+    page = client.get(check, headers=IN_A_FRAME)
+    assert page.status_code == 200
+    assert f"frame-ancestors {lms.url}" in page.headers["Content-Security-Policy"]
+    text = page.get_data(as_text=True)
+    assert "Open quizapp in a new window" in text
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*target="_blank"', text)
+    assert link is not None
+    address = html.unescape(link.group(1))
+    assert urlsplit(address).path == "/lti/login"
+    assert {k: v[0] for k, v in parse_qs(urlsplit(address).query).items()} == params
+    # In the new window the cookie is first-party: the login goes straight to the LMS.
+    opened = client.get(address, headers={"Sec-Fetch-Dest": "document"})
+    assert opened.status_code == 302
+    assert opened.headers["Location"].startswith(lms.url + "/auth?")
+
+
+def test_a_cookie_check_with_a_state_we_did_not_issue_is_refused(client, lms, quiz_link):
+    _params, check = _login_in_the_frame(client, lms, quiz_link)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(check).query).items()}
+    query["state"] = "x;y"
+    response = client.get("/lti/login/check", query_string=query, headers=IN_A_FRAME)
+    assert response.status_code == 400
+    assert "not one quizapp gave out" in response.get_data(as_text=True)
+    assert not [c for c in response.headers.getlist("Set-Cookie") if c.startswith("lti_login_")]

@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 from urllib.parse import quote
 
+import pytest
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
@@ -344,3 +345,39 @@ def test_two_quiz_links_of_one_bank_stay_two_quizzes(client, lms, quiz_link):
     launch(client, lms, learner(quiz_link, resource_link_id="link-2"))
     assert row_counts()["assignments"] == 2
     assert row_counts()["quiz_attempts"] == 2
+
+
+MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+
+
+@pytest.mark.parametrize(
+    ("sub_role", "opens"),
+    [
+        (MEMBERSHIP + "/Instructor#TeachingAssistant", "/teach/classes/"),
+        (MEMBERSHIP + "/Instructor#PrimaryInstructor", "/teach/classes/"),
+        (MEMBERSHIP + "/ContentDeveloper#ContentDeveloper", "/teach/classes/"),
+        (MEMBERSHIP + "/Administrator#Administrator", "/teach/classes/"),
+        (MEMBERSHIP + "/Learner#Learner", "/quiz/"),
+        (MEMBERSHIP + "/Learner#NonCreditLearner", "/quiz/"),
+    ],
+)
+def test_a_course_sub_role_sent_without_its_principal_role_counts_as_that_role(
+    client, lms, quiz_link, sub_role, opens
+):
+    """The LTI role vocabulary makes "Instructor#TeachingAssistant" a kind of Instructor
+    and only asks an LMS, as best practice, to send the principal role beside it; a
+    teaching assistant whose LMS sends the sub-role alone was refused as "neither Learner
+    nor Instructor"."""
+    response = launch(client, lms, LaunchSpec(sub="ta-1", roles=[sub_role], **quiz_link))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].startswith(opens)
+
+
+def test_a_mentor_or_an_unknown_sub_role_is_still_neither_learner_nor_instructor(
+    client, lms, quiz_link
+):
+    for number, role in enumerate([MEMBERSHIP + "#Mentor", MEMBERSHIP + "/Mentor#Advisor"]):
+        spec = LaunchSpec(sub=f"mentor-{number}", roles=[role], **quiz_link)
+        response = launch(client, lms, spec)
+        assert response.status_code == 403
+        assert "neither Learner nor Instructor" in response.get_data(as_text=True)
