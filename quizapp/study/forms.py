@@ -155,7 +155,9 @@ class StudySettingsForm(FlaskForm):
         f"Choose how much you want to remember, from {MIN_RETENTION:.0%} to {MAX_RETENTION:.0%}.",
         description=(
             "How likely you are to still know a fact when it comes back for review. The "
-            "more you want to remember, the sooner each fact comes back: more reviews a day."
+            "more you want to remember, the sooner each fact comes back: more reviews a day. "
+            "A new choice counts from each fact's next review: facts already waiting keep "
+            "the date already set, and come back on the new spacing once you answer them."
         ),
     )
     daily_new_limit = WholeNumberField(

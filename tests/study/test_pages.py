@@ -415,3 +415,14 @@ def test_a_remembering_level_set_between_the_choices_stays_shown_and_chosen(
     page = student_client.get("/study/settings").get_data(as_text=True)
     assert re.search(r'checked[^>]*value="0.87"|value="0.87"[^>]*checked', page)
     assert "87%: about 87 in 100 facts" in page
+
+
+def test_the_remembering_level_says_it_applies_from_each_facts_next_review(app, student_client):
+    """As Anki without "reschedule": a new level changes no due date already set, and a
+    learner who moved to 97% and still sees tomorrow's reviews where they were is told
+    why, beside the choice (the hint the fieldset is described by)."""
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="desired_retention-hint">([^<]*)</p>', page)
+    assert hint and 'aria-describedby="desired_retention-hint"' in page
+    assert "from each fact's next review" in hint.group(1).replace("&#39;", "'")
+    assert "keep the date already set" in hint.group(1)
