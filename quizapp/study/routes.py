@@ -67,7 +67,12 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
-from .settings import day_goes_on, save_study_settings, use_time_zone
+from .settings import (
+    daily_new_limit_description,
+    day_goes_on,
+    save_study_settings,
+    use_time_zone,
+)
 from .study_day import study_day_key
 from .summary import session_summary
 from .wording import cloze_parts, display_answer, hint_mask, interval_label
@@ -385,6 +390,8 @@ def undo() -> Response:
 def settings() -> str | Response:
     user = _user()
     form = StudySettingsForm(obj=user)
+    limit = form.daily_new_limit
+    limit.description = daily_new_limit_description(user, limit.description)
     if form.validate_on_submit():
         day_ends = save_study_settings(
             user,
