@@ -123,8 +123,14 @@ QUIZ_ANSWERED_ALREADY = (
     "That question was already answered (in another tab or window, or from a page left "
     "open): the first answer counts, and this one was not recorded."
 )
-# A session's bank the learner no longer sees (taken off their class mid-session).
-BANK_GONE = "That bank is no longer in your study. Here is the rest of what you study."
+# A session's bank the learner does not see: taken off their class mid-session, or a
+# study link to a class's bank shared by someone in that class. One message for every
+# bank one may not see, so that none is told apart from a bank that does not exist.
+BANK_GONE = (
+    "That bank is not in your study: it was taken off your class, or it belongs to a "
+    "class you are not in (to study it, join that class with its join code). Here is "
+    "the rest of what you study."
+)
 
 
 def _answer_form(item: IssuedItem) -> AnswerForm | None:
