@@ -178,8 +178,14 @@ class StudySettingsForm(FlaskForm):
             "your clock, e.g. Asia/Seoul or Europe/London."
         ),
     )
+    # "A week": the ladder's free recall, from a memory 7 days steady (FREE_RECALL_FROM_DAYS).
     prefers_self_grading = BooleanField(
-        "On well-known facts, show flashcards I grade myself instead of typing the answer"
+        "On well-known facts, show flashcards I grade myself instead of typing the answer",
+        description=(
+            "Facts remembered for a week or more are asked by typing the answer. Ticked, "
+            "they come as flashcards instead: recall the answer, show it, and grade "
+            "yourself Again, Hard, Good or Easy, as in Anki. Newer facts are asked as before."
+        ),
     )
     submit = SubmitField("Save settings")
 

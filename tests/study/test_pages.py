@@ -450,3 +450,15 @@ def test_the_daily_new_limit_says_which_banks_the_class_sets_the_pace_of(
     assert "Resettlement, which your class assigns for study" in words
     assert "up to 7 new facts a day, set by your teacher, whatever you choose here" in words
     assert 'aria-describedby="daily_new_limit-hint"' in page
+
+
+def test_the_self_grading_choice_says_which_facts_it_changes_and_how(app, student_client):
+    """Probe: a learner ticked "On well-known facts, show flashcards I grade myself" and
+    met no flashcard that day (every fact of theirs was new), with nothing on the page to
+    say which facts are "well-known" or what the flashcard asks of them."""
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="prefers_self_grading-hint">([^<]*)</p>', page)
+    assert hint and 'aria-describedby="prefers_self_grading-hint"' in page
+    words = html.unescape(hint.group(1))
+    assert "remembered for a week or more" in words
+    assert "Again, Hard, Good or Easy" in words
