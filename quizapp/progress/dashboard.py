@@ -7,9 +7,10 @@ of a student are the same page with a different scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from ..date_text import counted
+from ..timeutil import local_day
 from .charts import NO_DATA_MARK, Chart, bar_chart, heatmap
 from .learner import (
     AttemptRow,
@@ -34,11 +35,29 @@ class LearnerReport:
     topics: list[TopicMastery]
     attempts: list[AttemptRow]
     charts: list[Chart]
+    # The last day a chosen date range ends on, when before today: the measured share
+    # right and the activity charts end there, and the page must not call them "last".
+    ends_on: date | None = None
+
+    @property
+    def answers_window(self) -> str:
+        """The days "Answered right" counts, in words: "the last 30 days", or "the 30
+        days to 10 Jul 2024" with an earlier last day chosen."""
+        if self.ends_on is None:
+            return "the last 30 days"
+        return f"the 30 days to {day_words(self.ends_on)}"
+
+
+def day_words(day: date) -> str:
+    """A day as the page's titles give it: "10 Jul 2024"."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerReport:
     forecast = due_forecast(scope, now)
     past = history(scope, now, period)
+    # The history ends today, or on the last day chosen when that is earlier.
+    ends_on = past.last_day if past.last_day < local_day(now, scope.user.time_zone) else None
     topics = mastery_by_topic(scope, now)
     due_total = sum(count for _, count in forecast)
     busiest = max(forecast, key=lambda item: item[1])
@@ -61,7 +80,8 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
         ),
         heatmap(
             "chart-activity",
-            "Reviews per day, last 12 weeks",
+            "Reviews per day, "
+            + (f"12 weeks to {day_words(ends_on)}" if ends_on else "last 12 weeks"),
             past.per_day,
             past.first_day,
             past.last_day,
@@ -83,6 +103,7 @@ def learner_report(scope: Scope, now: datetime, period: DateRange) -> LearnerRep
         topics=topics,
         attempts=quiz_history(scope, period),
         charts=charts,
+        ends_on=ends_on,
     )
 
 

@@ -30,11 +30,20 @@
     }
   }
 
+  // The answer box takes the focus with the caret after what it holds: the page showing
+  // a hint (or asking to send a refused answer again) gives back what was typed, and
+  // focus() alone put the caret before it, so typing on went in front ("oulSe").
+  function focusAnswer(box) {
+    box.focus();
+    var end = box.value.length;
+    box.setSelectionRange(end, end);
+  }
+
   // The answer box, else the question itself (visible, and read out as the question),
   // never the heading kept for screen readers only, which shows no focus ring.
   function focusCard() {
     var response = document.getElementById("response");
-    if (response) { response.focus(); return; }
+    if (response) { focusAnswer(response); return; }
     var prompt = document.querySelector("#main .card .prompt");
     if (prompt) {
       prompt.setAttribute("tabindex", "-1");
@@ -101,7 +110,7 @@
   // page keeps the focus at the top, where its header's places come first.)
   var response = shown("#response");
   if (response) {
-    response.focus();
+    focusAnswer(response);
   } else if (document.querySelector(".quiz-title") && shown(".answer-form")) {
     focusCard();
   }

@@ -155,7 +155,9 @@ class StudySettingsForm(FlaskForm):
         f"Choose how much you want to remember, from {MIN_RETENTION:.0%} to {MAX_RETENTION:.0%}.",
         description=(
             "How likely you are to still know a fact when it comes back for review. The "
-            "more you want to remember, the sooner each fact comes back: more reviews a day."
+            "more you want to remember, the sooner each fact comes back: more reviews a day. "
+            "A new choice counts from each fact's next review: facts already waiting keep "
+            "the date already set, and come back on the new spacing once you answer them."
         ),
     )
     daily_new_limit = WholeNumberField(
@@ -176,8 +178,14 @@ class StudySettingsForm(FlaskForm):
             "your clock, e.g. Asia/Seoul or Europe/London."
         ),
     )
+    # "A week": the ladder's free recall, from a memory 7 days steady (FREE_RECALL_FROM_DAYS).
     prefers_self_grading = BooleanField(
-        "On well-known facts, show flashcards I grade myself instead of typing the answer"
+        "On well-known facts, show flashcards I grade myself instead of typing the answer",
+        description=(
+            "Facts remembered for a week or more are asked by typing the answer. Ticked, "
+            "they come as flashcards instead: recall the answer, show it, and grade "
+            "yourself Again, Hard, Good or Easy, as in Anki. Newer facts are asked as before."
+        ),
     )
     submit = SubmitField("Save settings")
 

@@ -67,7 +67,12 @@ from .quizzes import (
     recent_attempts,
     start_or_resume_quiz,
 )
-from .settings import day_goes_on, save_study_settings, use_time_zone
+from .settings import (
+    daily_new_limit_description,
+    day_goes_on,
+    save_study_settings,
+    use_time_zone,
+)
 from .study_day import study_day_key
 from .summary import session_summary
 from .wording import cloze_parts, display_answer, hint_mask, interval_label
@@ -118,8 +123,14 @@ QUIZ_ANSWERED_ALREADY = (
     "That question was already answered (in another tab or window, or from a page left "
     "open): the first answer counts, and this one was not recorded."
 )
-# A session's bank the learner no longer sees (taken off their class mid-session).
-BANK_GONE = "That bank is no longer in your study. Here is the rest of what you study."
+# A session's bank the learner does not see: taken off their class mid-session, or a
+# study link to a class's bank shared by someone in that class. One message for every
+# bank one may not see, so that none is told apart from a bank that does not exist.
+BANK_GONE = (
+    "That bank is not in your study: it was taken off your class, or it belongs to a "
+    "class you are not in (to study it, join that class with its join code). Here is "
+    "the rest of what you study."
+)
 
 
 def _answer_form(item: IssuedItem) -> AnswerForm | None:
@@ -385,6 +396,8 @@ def undo() -> Response:
 def settings() -> str | Response:
     user = _user()
     form = StudySettingsForm(obj=user)
+    limit = form.daily_new_limit
+    limit.description = daily_new_limit_description(user, limit.description)
     if form.validate_on_submit():
         day_ends = save_study_settings(
             user,

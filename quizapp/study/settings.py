@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
+from ..banks.access import by_title
 from ..extensions import db
-from ..models import User
+from ..models import Assignment, Bank, Enrollment, User
 from ..scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, review_spacing
 from ..timeutil import as_utc, zone
 from .queue import Scope, summary
@@ -106,4 +109,33 @@ def day_goes_on(day_ends: datetime | None, time_zone: str) -> str:
     return (
         f" Your study day now ends at {local:%H:%M on %a %d %b %Y} ({time_zone}):"
         " changing time zone gives no extra new facts today."
+    )
+
+
+def class_paced_banks(user: User) -> tuple[list[Bank], int]:
+    """The banks ``user``'s classes assign for study, by title, and how many of their new
+    facts a day those assignments allow (the largest budget: the study queue's
+    ``assigned_limit``). Their new facts are paid by that budget, never by the learner's
+    own daily limit, which the settings page must say beside that limit."""
+    rows = db.session.execute(
+        select(Bank, Assignment.daily_new_limit)
+        .join(Assignment, Assignment.bank_id == Bank.id)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(Enrollment.student_id == user.id, Assignment.as_quiz.is_(False))
+    ).all()
+    banks = by_title({bank.id: bank for bank, _limit in rows}.values())
+    return banks, max((limit for _bank, limit in rows), default=0)
+
+
+def daily_new_limit_description(user: User, plain: str) -> str:
+    """The "New facts per day" hint (``plain``), with, for a learner whose classes assign
+    banks for study, which banks it does not count and the class's number instead."""
+    banks, limit = class_paced_banks(user)
+    if not banks:
+        return plain
+    titles = ", ".join(bank.title for bank in banks)
+    which = "which your class assigns" if len(banks) == 1 else "which your classes assign"
+    return (
+        f"{plain} Not for {titles}, {which} for study: there you meet up to {limit} new "
+        f"fact{'' if limit == 1 else 's'} a day, set by your teacher, whatever you choose here."
     )

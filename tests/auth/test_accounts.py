@@ -225,6 +225,26 @@ def test_a_new_student_following_a_join_link_signs_up_and_lands_on_the_join_form
     assert f'value="{code}"' in join_page
 
 
+def test_the_headers_sign_up_and_log_in_keep_the_join_link_too(client, teacher):
+    """Probe: on the log-in page a join link led to, the header's "Sign up" (on a phone,
+    the first thing under the thumb) signed the student up onto their home page, the
+    class's code gone, where "Create an account" below the form kept it."""
+    code = make_classroom(teacher, join_code="KPQRSTUVWZ").join_code
+    for page in ("/auth/login", "/auth/signup"):
+        shown = client.get(f"{page}?next=/join/{code}").get_data(as_text=True)
+        header = shown[shown.index('<header class="site-header">') : shown.index("</header>")]
+        links = dict(
+            (name, html.unescape(href))
+            for href, name in re.findall(r'<a href="([^"]*)"[^>]*>(Log in|Sign up)</a>', header)
+        )
+        assert links == {
+            "Log in": f"/auth/login?next=/join/{code}",
+            "Sign up": f"/auth/signup?next=/join/{code}",
+        }, page
+    plain = client.get("/auth/login").get_data(as_text=True)
+    assert 'href="/auth/signup"' in plain  # nothing to keep: the plain address
+
+
 # What a browser sends with a form from one of our pages (the test client's host).
 FROM_OUR_PAGE = {"Origin": "http://localhost"}
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

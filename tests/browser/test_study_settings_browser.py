@@ -12,7 +12,8 @@ from quizapp.extensions import db
 from quizapp.models import User
 from tests.support.factories import make_user
 
-from .helpers import PageVisits, log_in
+from .harness import PHONE_CONTEXT
+from .helpers import PageVisits, assert_tap_targets, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +71,16 @@ def test_how_much_to_remember_is_picked_with_arrow_keys(make_page: Callable[...,
     expect(page.get_by_text("Study settings saved.")).to_be_visible()
     db.session.expire_all()
     assert db.session.get(User, student.id).desired_retention == 0.95
+
+
+def test_on_a_phone_using_the_devices_zone_is_a_thumb_sized_target(
+    make_page: Callable[..., Page],
+) -> None:
+    """Probe: under the time zone list, "Use Asia/Seoul" was an 18 px line of text."""
+    student = make_user()
+    student.time_zone = "Europe/London"
+    db.session.commit()
+    phone = make_page("phone", **PHONE_CONTEXT, **SEOUL_DEVICE)
+    log_in(phone, student.email)
+    phone.goto("/study/settings")
+    assert_tap_targets(phone.get_by_role("button", name="Use Asia/Seoul"))

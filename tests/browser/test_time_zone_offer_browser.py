@@ -90,3 +90,26 @@ def test_keeping_the_zone_on_one_device_still_offers_another_devices_zone(
     offer = away.locator("form[data-zone-offer]")
     expect(offer).to_be_visible()
     expect(offer.get_by_role("button", name="Use Europe/London")).to_be_visible()
+
+
+def test_the_offers_two_buttons_stand_apart_when_they_wrap_in_the_study_card(
+    make_page: Callable[..., Page], student: User
+) -> None:
+    """Probe: in the home page's narrow Study card, "Use Europe/London" and "Keep
+    America/Los_Angeles" wrapped onto two lines of one paragraph, their borders touching
+    as one block of two buttons."""
+    student.time_zone = "America/Los_Angeles"
+    db.session.commit()
+    page = make_page(timezone_id="Europe/London")
+    log_in(page, student.email)
+    page.goto("/")
+    offer = page.locator("form[data-zone-offer]")
+    use = offer.get_by_role("button", name="Use Europe/London")
+    keep = offer.get_by_role("button", name="Keep America/Los_Angeles")
+    expect(keep).to_be_visible()
+    first, second = use.bounding_box(), keep.bounding_box()
+    assert first and second
+    apart = max(
+        second["y"] - (first["y"] + first["height"]), second["x"] - (first["x"] + first["width"])
+    )
+    assert apart >= 4, f"the buttons touch: {first} {second}"

@@ -201,3 +201,25 @@ def test_one_review_due_is_one_review_in_the_forecasts_words(student_client, stu
     factories.make_memory_state(student, fact, due=now_utc() + timedelta(days=2))
     html = student_client.get("/progress/").get_data(as_text=True)
     assert "1 review due over the next 14 days" in html
+
+
+def test_with_dates_chosen_the_figures_name_the_days_they_cover_not_the_last_ones(
+    student_client, student
+):
+    """Probe: with 1 to 10 July chosen, "Answered right in the last 30 days" and "Reviews
+    per day, last 12 weeks" counted the 30 days and 12 weeks up to 10 July, while the
+    page said "last" and nothing told which figures the dates change."""
+    fact = factories.make_fact(factories.make_bank())
+    factories.make_memory_state(student, fact)
+    factories.make_review(student, factories.make_question(fact))
+    plain = student_client.get("/progress/").get_data(as_text=True)
+    assert "Answered right in the last 30 days" in plain
+    assert "Reviews per day, last 12 weeks" in plain
+    assert "With dates chosen" not in plain
+
+    html = student_client.get("/progress/?from=2024-07-01&to=2024-07-10").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "last 30 days" not in text and "last 12 weeks" not in text
+    assert "Answered right in the 30 days to 10 Jul 2024" in text
+    assert "Reviews per day, 12 weeks to 10 Jul 2024" in text
+    assert "With dates chosen:" in text and "as they stand now" in text

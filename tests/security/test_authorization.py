@@ -374,7 +374,7 @@ PROBES: list[Probe] = [
     get(
         lambda s: f"/study/?bank={s.bank}",
         only("owner", "student", "promoted"),
-        # a bank they do not study: "no longer in your study", and the rest of it
+        # a bank they do not study: "not in your study", and the rest of it
         refused=dict.fromkeys(("co", "other", "outsider", "removed"), 302),
         area="own",
     ),

@@ -42,6 +42,20 @@ def test_a_bank_never_seen_gets_the_same_answer_as_one_taken_off(app, student_cl
         assert (response.status_code, response.headers["Location"]) == (302, "/study/")
 
 
+def test_a_study_link_to_a_bank_never_shared_with_the_learner_does_not_say_no_longer(
+    app, student_client
+):
+    """Probe: a classmate's shared link to their class's bank told a student who had
+    never had it "That bank is no longer in your study". The one message (the same for
+    every bank one may not see, so none is told apart) now says what may be the matter."""
+    other_teacher = make_user(role="teacher")
+    make_study_bank(facts=1, slug="their-class-bank", owner=other_teacher)
+    student_client.get("/study/?bank=their-class-bank")
+    page = html.unescape(student_client.get("/study/").get_data(as_text=True))
+    assert BANK_GONE in page and "no longer" not in BANK_GONE
+    assert "not in your study" in BANK_GONE and "join code" in BANK_GONE
+
+
 def test_a_fact_retired_while_on_screen_is_answered_and_said_not_to_come_back(app, student_client):
     bank = make_study_bank(facts=1, kinds=("true_false",))
     page = student_client.get("/study/").get_data(as_text=True)

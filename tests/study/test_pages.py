@@ -3,13 +3,15 @@ flashcard buttons with their intervals, the feedback after an answer, and settin
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import IssuedItem, User
+from quizapp.models import Assignment, IssuedItem, User
+from tests.support.factories import make_classroom
 from tests.support.progress_fixtures import counting_statements
 from tests.support.study_fixtures import (
     answered_part,
@@ -415,3 +417,48 @@ def test_a_remembering_level_set_between_the_choices_stays_shown_and_chosen(
     page = student_client.get("/study/settings").get_data(as_text=True)
     assert re.search(r'checked[^>]*value="0.87"|value="0.87"[^>]*checked', page)
     assert "87%: about 87 in 100 facts" in page
+
+
+def test_the_remembering_level_says_it_applies_from_each_facts_next_review(app, student_client):
+    """As Anki without "reschedule": a new level changes no due date already set, and a
+    learner who moved to 97% and still sees tomorrow's reviews where they were is told
+    why, beside the choice (the hint the fieldset is described by)."""
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="desired_retention-hint">([^<]*)</p>', page)
+    assert hint and 'aria-describedby="desired_retention-hint"' in page
+    assert "from each fact's next review" in hint.group(1).replace("&#39;", "'")
+    assert "keep the date already set" in hint.group(1)
+
+
+def test_the_daily_new_limit_says_which_banks_the_class_sets_the_pace_of(
+    app, student_client, student, teacher
+):
+    """Probe: a student whose one bank was assigned by their class raised "New facts per
+    day" to 25 and still met 10 a day: the class's budget pays for an assigned bank's new
+    facts, and nothing on the page said so. The hint now names those banks and the
+    class's number; a learner without a class reads the plain hint alone."""
+    hint = re.compile(r'<p class="hint" id="daily_new_limit-hint">([^<]*)</p>')
+    alone = hint.search(student_client.get("/study/settings").get_data(as_text=True))
+    assert alone and "class" not in alone.group(1)
+    bank = make_study_bank(facts=2, title="Resettlement")
+    classroom = make_classroom(teacher, "Year 9", students=[student])
+    db.session.add(Assignment(classroom_id=classroom.id, bank_id=bank.id, daily_new_limit=7))
+    db.session.commit()
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    words = html.unescape(hint.search(page).group(1))
+    assert words.startswith(alone.group(1))
+    assert "Resettlement, which your class assigns for study" in words
+    assert "up to 7 new facts a day, set by your teacher, whatever you choose here" in words
+    assert 'aria-describedby="daily_new_limit-hint"' in page
+
+
+def test_the_self_grading_choice_says_which_facts_it_changes_and_how(app, student_client):
+    """Probe: a learner ticked "On well-known facts, show flashcards I grade myself" and
+    met no flashcard that day (every fact of theirs was new), with nothing on the page to
+    say which facts are "well-known" or what the flashcard asks of them."""
+    page = student_client.get("/study/settings").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="prefers_self_grading-hint">([^<]*)</p>', page)
+    assert hint and 'aria-describedby="prefers_self_grading-hint"' in page
+    words = html.unescape(hint.group(1))
+    assert "remembered for a week or more" in words
+    assert "Again, Hard, Good or Easy" in words

@@ -617,6 +617,32 @@ def _assignment_words(client, bank_title: str) -> str:
     )
 
 
+def test_a_study_assignment_on_the_students_home_says_so_and_opens_its_study_session(
+    student_client, student, teacher
+):
+    """Probe: a bank assigned for study showed only "Read the facts", under the same
+    heading as the quiz of that bank beside it: nothing said it was to be studied, nor led
+    to its study session, as Quizlet's or Classroom's "Study" on an assigned set does."""
+    bank = make_bank(title="Resettlement")
+    make_question(make_fact(bank), kind="multiple_choice")
+    classroom = make_classroom(teacher, "Year 9", students=[student])
+    db.session.add_all(
+        [
+            Assignment(classroom_id=classroom.id, bank_id=bank.id, daily_new_limit=7),
+            Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=1),
+        ]
+    )
+    db.session.commit()
+    page = student_client.get("/").get_data(as_text=True)
+    items = re.findall(r"<li>\s*<strong>(.*?)</li>", page, re.DOTALL)
+    study, quiz = sorted(items, key=lambda item: "Start quiz" in item)
+    words = " ".join(re.sub(r"<[^>]+>", " ", study).split())
+    assert "Study, 7 new facts a day" in words
+    assert f'href="/study/?bank={bank.slug}"' in study
+    assert "Study Resettlement for Year 9" in words  # its name, as the quiz button names its class
+    assert "/study/" not in quiz and "Study," not in quiz
+
+
 def test_a_class_quiz_past_its_due_date_and_not_taken_says_overdue_on_the_students_home(
     student_client, student, teacher
 ):
