@@ -278,9 +278,12 @@ class FactForm(FlaskForm):
         validators=[DataRequired(), Length(max=100)],
         description="Short and stable, e.g. day-date. It cannot be changed later.",
     )
+    # "Statement", as the upload preview and the exported files name it; the message
+    # after a save names the fields changed by their labels.
     statement = TextAreaField(
-        "Fact, in your own words",
+        "Statement",
         validators=[DataRequired(), within_upload_limit("The fact")],
+        description="The fact, in your own words.",
     )
     topic = StringField("Topic", validators=[Optional(), Length(max=120)])
     source_ref = StringField(

@@ -110,12 +110,13 @@ def _saved_meanwhile(
     form.version.data = content_version(row)
 
 
-def _saved_message(form: QuestionForm, changed: set[str]) -> str:
-    """Name the fields a save changed, in the form's words, or say nothing did."""
+def _saved_message(form: FactForm | QuestionForm, changed: set[str], what: str) -> str:
+    """Name the fields a save of ``what`` ("fact", "question") changed, in the form's
+    words, or say nothing did: a plain "saved" left the teacher unsure it took."""
     names = [field.label.text for field in form if field.name in changed]
     if not names:
-        return "Nothing to save: the question was already as sent."
-    return f"Question saved: {', '.join(names)} changed."
+        return f"Nothing to save: the {what} was already as sent."
+    return f"{what.capitalize()} saved: {', '.join(names)} changed."
 
 
 def _question_page(
@@ -171,6 +172,7 @@ def edit_fact(slug: str, fact_id: int) -> str | Response:
         form.tags.data = join_tags(fact.tags)
         form.version.data = content_version(fact)
     if form.validate_on_submit():
+        before = content_of(fact)
         try:
             update_fact(fact, _parsed_fact(form), form.version.data or None)
         except EditedMeanwhile as meanwhile:
@@ -178,7 +180,7 @@ def edit_fact(slug: str, fact_id: int) -> str | Response:
         except EditRefused as error:
             form.statement.errors = [*form.statement.errors, str(error)]
         else:
-            flash("Fact saved.", "success")
+            flash(_saved_message(form, changed_columns(before, fact), "fact"), "success")
             return _back_to(found, fact)
     return render_template("teach/fact_form.html", form=form, bank=found, fact=fact)
 
@@ -218,7 +220,7 @@ def edit_question(slug: str, question_id: int) -> str | tuple[str, int] | Respon
         except EditRefused as error:
             _show_refusal(form, error)
         else:
-            flash(_saved_message(form, changed_columns(before, question)), "success")
+            flash(_saved_message(form, changed_columns(before, question), "question"), "success")
             return _back_to(found, question.fact)
     return _question_page(form, found, question.fact, question)
 

@@ -345,3 +345,16 @@ def test_saving_a_question_says_which_fields_changed(teacher_client, teacher):
     saved = edit_question(teacher_client, question, prompt="Capital?", answer="Busan")
     page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Nothing to save: the question was already as sent." in page
+
+
+def test_saving_a_fact_says_which_fields_changed(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, statement="Seoul is the capital.")
+    url = f"/teach/banks/{bank.slug}/facts/{fact.id}/edit"
+    sent = {"key": fact.key, "statement": "Seoul is the capital.", "topic": "Cities"}
+    saved = teacher_client.post(url, data={**sent, "tags": "geo korea"})
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Fact saved: Topic, Tags changed." in page
+    saved = teacher_client.post(url, data={**sent, "tags": "geo korea"})
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Nothing to save: the fact was already as sent." in page
