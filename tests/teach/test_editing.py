@@ -358,3 +358,25 @@ def test_saving_a_fact_says_which_fields_changed(teacher_client, teacher):
     saved = teacher_client.post(url, data={**sent, "tags": "geo korea"})
     page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Nothing to save: the fact was already as sent." in page
+
+
+def test_a_refused_fact_answers_422_with_the_message_beside_the_field(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, key="capital", statement="Seoul is the capital.")
+    taken = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new",
+        data={"key": "capital", "statement": "Busan is a port.", "topic": "Ports"},
+    )
+    page = taken.get_data(as_text=True)
+    assert taken.status_code == 422
+    assert _error_of(page, "key") == "This bank already has a fact with the key “capital”."
+    assert "Busan is a port." in page and 'value="Ports"' in page
+    empty = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/edit",
+        data={"key": fact.key, "statement": "  ", "topic": "History"},
+    )
+    page = empty.get_data(as_text=True)
+    assert empty.status_code == 422
+    assert _error_of(page, "statement") and 'value="History"' in page
+    db.session.refresh(fact)
+    assert (fact.statement, fact.topic) == ("Seoul is the capital.", "")
