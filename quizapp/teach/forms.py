@@ -57,6 +57,12 @@ class BankDetailsForm(FlaskForm):
     submit = SubmitField("Save")
 
 
+class NewBankForm(BankDetailsForm):
+    """An empty bank made by hand, to fill in the editor."""
+
+    submit = SubmitField("Create bank")
+
+
 class ClassroomForm(FlaskForm):
     name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
     submit = SubmitField("Create class")
