@@ -380,3 +380,13 @@ def test_a_refused_fact_answers_422_with_the_message_beside_the_field(teacher_cl
     assert _error_of(page, "statement") and 'value="History"' in page
     db.session.refresh(fact)
     assert (fact.statement, fact.topic) == ("Seoul is the capital.", "")
+
+
+def test_the_fact_editors_heading_is_words_and_its_key_a_detail(teacher_client, teacher):
+    """The heading read "Edit fact q-3f2a9c…" for an uploaded fact: a key made for files."""
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, key="q-3f2a9c41")
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/edit")
+    text = page.get_data(as_text=True)
+    assert "<h1>Edit fact</h1>" in text
+    assert "Key: q-3f2a9c41" in text
