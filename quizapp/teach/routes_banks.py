@@ -125,8 +125,10 @@ def _refused_or_ok(page: str, form: FactForm | QuestionForm) -> str | tuple[str,
 
 
 def _fact_page(form: FactForm, bank: Bank, fact: Fact | None) -> str | tuple[str, int]:
-    """The fact form, refused or not (``_refused_or_ok``)."""
-    page = render_template("teach/fact_form.html", form=form, bank=bank, fact=fact)
+    """The fact form, refused or not (``_refused_or_ok``); its way back leads to the fact
+    on its page of the bank, as the question form's does."""
+    back = _fact_url(bank, fact) if fact else url_for("teach.bank", slug=bank.slug)
+    page = render_template("teach/fact_form.html", form=form, bank=bank, fact=fact, back=back)
     return _refused_or_ok(page, form)
 
 

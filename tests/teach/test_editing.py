@@ -390,3 +390,14 @@ def test_the_fact_editors_heading_is_words_and_its_key_a_detail(teacher_client, 
     text = page.get_data(as_text=True)
     assert "<h1>Edit fact</h1>" in text
     assert "Key: q-3f2a9c41" in text
+
+
+def test_the_fact_editors_back_link_returns_to_the_facts_page_of_a_long_bank(
+    teacher_client, teacher
+):
+    """ "← bank" from fact 150's editor went to page 1, as the question editor's no longer does."""
+    bank = make_bank(owner=teacher)
+    facts = [make_fact(bank, position=n) for n in range(1, 151)]
+    fact = facts[149]
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/edit")
+    assert f'href="/teach/banks/{bank.slug}?page=2#fact-{fact.key}"' in page.get_data(as_text=True)
