@@ -278,6 +278,13 @@ def within_upload_limit(what: str) -> Length:
     )
 
 
+def typed_tags(text: str) -> list[str]:
+    """The tags typed in the fact editor: space-separated as in Anki, a comma after or
+    before a tag read as a separator too ("dates, korea"), as Moodle and Quizlet users
+    type them; a comma inside a tag (an Anki deck's "a,b") is kept."""
+    return split_tags(" ".join(word.strip(",") for word in text.split()))
+
+
 class FactForm(FlaskForm):
     key = StringField(
         "Key",
@@ -298,7 +305,7 @@ class FactForm(FlaskForm):
     tags = StringField(
         "Tags",
         validators=[Optional(), Length(max=MAX_TAGS * (TAG_LENGTH + 1))],
-        description="Separated by spaces, as in Anki, e.g. dates Korea::Resettlement. "
+        description="Separated by spaces (as in Anki) or commas, e.g. dates Korea::Resettlement. "
         "Learners do not see them.",
     )
     # What the fact was when the form was opened (``editing.content_version``).
@@ -307,7 +314,7 @@ class FactForm(FlaskForm):
 
     def validate_tags(self, field: StringField) -> None:
         """The same rules as imported tags, shown on the field."""
-        problems = tag_problems(split_tags(field.data or ""))
+        problems = tag_problems(typed_tags(field.data or ""))
         if problems:
             raise ValidationError("; ".join(problems).capitalize() + ".")
 

@@ -13,7 +13,7 @@ from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename, write_bank
 from ..importers.records import ParsedFact, ParsedQuestion, normal_answer
 from ..importers.save import import_history
-from ..importers.tags import join_tags, split_tags
+from ..importers.tags import join_tags
 from ..models import Bank, Fact, Question
 from . import bp
 from .access import (
@@ -35,7 +35,7 @@ from .editing import (
     update_fact,
     update_question,
 )
-from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines
+from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines, typed_tags
 
 
 @bp.get("/banks/")
@@ -74,7 +74,7 @@ def _parsed_fact(form: FactForm) -> ParsedFact:
         statement=form.statement.data or "",
         topic=(form.topic.data or "").strip(),
         source_ref=(form.source_ref.data or "").strip(),
-        tags=split_tags(form.tags.data or ""),
+        tags=typed_tags(form.tags.data or ""),
     )
 
 

@@ -401,3 +401,16 @@ def test_the_fact_editors_back_link_returns_to_the_facts_page_of_a_long_bank(
     fact = facts[149]
     page = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/edit")
     assert f'href="/teach/banks/{bank.slug}?page=2#fact-{fact.key}"' in page.get_data(as_text=True)
+
+
+def test_tags_typed_with_commas_as_moodle_and_quizlet_take_them_are_read_as_separate(
+    teacher_client, teacher
+):
+    # Probe: "dates, korea" saved the tag "dates," (comma and all) beside "korea".
+    bank = make_bank(owner=teacher)
+    teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new",
+        data={"key": "k", "statement": "Seoul.", "tags": "dates, korea,history ,"},
+    )
+    fact = db.session.scalar(select(Fact))
+    assert fact.tags == ["dates", "korea,history"]
