@@ -32,7 +32,12 @@ from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
 from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
 from ..importers.text import MAX_TEXT_LENGTH
-from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY, kind_label
+from ..models import (
+    DEFAULT_ASSIGNMENT_NEW_PER_DAY,
+    MAX_ASSIGNMENT_NEW_PER_DAY,
+    QuestionKind,
+    kind_label,
+)
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
 from ..timeutil import local_day, now_utc
 
@@ -359,6 +364,24 @@ class QuestionForm(FlaskForm):
     )
     version = HiddenField()  # as for facts
     submit = SubmitField("Save question")
+
+    # A box the chosen kind never reads was saved and listed on the bank's page as if
+    # learners saw it ("Wrong options" of a true/false question); said beside the box.
+    def validate_choices(self, field: TextAreaField) -> None:
+        if self.kind.data != QuestionKind.MULTIPLE_CHOICE and lines(field.data):
+            raise ValidationError(
+                f"Only multiple-choice questions offer wrong options: a "
+                f"{kind_label(self.kind.data or '')} question never shows these. Clear the "
+                "box, or choose Multiple choice as the kind."
+            )
+
+    def validate_accepted_variants(self, field: TextAreaField) -> None:
+        if self.kind.data not in (QuestionKind.TYPED, QuestionKind.CLOZE) and lines(field.data):
+            raise ValidationError(
+                f"Only typed and cloze answers are checked against other accepted answers: "
+                f"a {kind_label(self.kind.data or '')} question never uses these. Clear the "
+                "box, or choose Typed or Cloze as the kind."
+            )
 
 
 def lines(text: str | list[str] | None) -> list[str]:

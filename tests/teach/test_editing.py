@@ -414,3 +414,28 @@ def test_tags_typed_with_commas_as_moodle_and_quizlet_take_them_are_read_as_sepa
     )
     fact = db.session.scalar(select(Fact))
     assert fact.tags == ["dates", "korea,history"]
+
+
+def test_options_or_answers_the_questions_kind_never_uses_are_refused_beside_them(
+    teacher_client, teacher
+):
+    # Probe: a true/false question saved with wrong options "x, y", and a multiple-choice
+    # one with other accepted answers; the bank's page listed them as if students saw them.
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    url = f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new"
+    true_false = {"key": "tf", "kind": "true_false", "prompt": "Seoul is big.", "answer": "true"}
+    refused = teacher_client.post(url, data={**true_false, "choices": "x\ny"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Only multiple-choice questions offer wrong options" in (
+        _error_of(page, "choices") or ""
+    )
+    multiple = {"key": "mc", "kind": "multiple_choice", "prompt": "City?", "answer": "Seoul"}
+    refused = teacher_client.post(
+        url, data={**multiple, "choices": "Busan", "accepted_variants": "서울"}
+    )
+    page = refused.get_data(as_text=True)
+    assert "Only typed and cloze answers" in (_error_of(page, "accepted_variants") or "")
+    assert "서울" in page  # kept on the form
+    assert db.session.scalar(select(Question)) is None
