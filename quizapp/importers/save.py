@@ -102,7 +102,7 @@ def owned_bank_named(owner: User, name: str) -> Bank | None:
     return None
 
 
-def _free_bank_slug(owner: User, name: str) -> str:
+def free_bank_slug(owner: User, name: str) -> str:
     """The address of a new bank named ``name``: its slug, or, when that is taken (a
     name of letters the slug cannot hold, beside another such name), the slug with a
     short hash of the whole name."""
@@ -239,7 +239,7 @@ def _bank_for(owner: User, name: str, parsed: ParsedSet, typed: bool) -> tuple[B
     created = bank is None
     if bank is None:  # an existing bank keeps its name, whatever the file calls it
         title = new_bank_title(parsed, name, typed=typed)
-        bank = Bank(slug=_free_bank_slug(owner, name), title=title, owner_id=owner.id)
+        bank = Bank(slug=free_bank_slug(owner, name), title=title, owner_id=owner.id)
         db.session.add(bank)
     bank.description = parsed.description or bank.description or ""
     for name_of_field, value in parsed.source.items():

@@ -15,7 +15,7 @@ from ..banks.access import owned_banks, visible_banks
 from ..models import Assignment, Bank, User
 from ..progress.learner import Today, today_summary
 from ..progress.scope import learner_scope
-from ..study.quizzes import AssignedQuizStatus, assigned_quiz_status
+from ..study.quizzes import AssignedQuizStatus, assigned_quiz_sizes, assigned_quiz_status
 from ..teach.classes import ClassroomSummary, student_assignments, teacher_classrooms
 
 
@@ -25,6 +25,7 @@ class StudentHome:
     today: Today  # due, new facts left, streak
     assignments: list[Assignment]  # from the learner's classes
     quiz_status: dict[int, AssignedQuizStatus]  # by assignment: the quizzes started
+    quiz_sizes: dict[int, int]  # by assignment set with a size: the questions it asks now
     overdue: frozenset[int]  # assigned quizzes past their due date and not finished
 
 
@@ -36,6 +37,7 @@ class TeacherHome:
     # another course): their assignments, as a student's home lists them.
     assignments: list[Assignment]
     quiz_status: dict[int, AssignedQuizStatus]
+    quiz_sizes: dict[int, int]
     overdue: frozenset[int]
 
 
@@ -70,6 +72,7 @@ def student_home(user: User, now: datetime) -> StudentHome:
         today=today_summary(learner_scope(user), now),
         assignments=assignments,
         quiz_status=quiz_status,
+        quiz_sizes=assigned_quiz_sizes(assignments),
         overdue=overdue_quizzes(assignments, quiz_status, now),
     )
 
@@ -81,5 +84,6 @@ def teacher_home(user: User, now: datetime) -> TeacherHome:
         banks=owned_banks(user),
         assignments=assignments,
         quiz_status=quiz_status,
+        quiz_sizes=assigned_quiz_sizes(assignments),
         overdue=overdue_quizzes(assignments, quiz_status, now),
     )

@@ -111,6 +111,22 @@ def quizzable_fact_counts(bank_ids: Select[int] | list[int]) -> dict[int, int]:
     return {bank_id: count for bank_id, count in rows}
 
 
+def assigned_quiz_sizes(assignments: list[Assignment]) -> dict[int, int]:
+    """How many questions a new attempt of each class quiz set with a size asks: its size,
+    or fewer when the bank can ask fewer now (facts retired since it was set), so the
+    "Start quiz (3 questions)" a learner is shown is the quiz they get."""
+    sized = [
+        assignment for assignment in assignments if assignment.as_quiz and assignment.quiz_size
+    ]
+    if not sized:
+        return {}
+    askable = quizzable_fact_counts(sorted({assignment.bank_id for assignment in sized}))
+    return {
+        assignment.id: min(assignment.quiz_size or 0, askable.get(assignment.bank_id, 0))
+        for assignment in sized
+    }
+
+
 def _draw_questions(
     user: User, bank: Bank, size: int, now: datetime, rng: random.Random
 ) -> list[Question]:

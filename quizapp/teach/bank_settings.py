@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, union
 from ..database import lock_row
 from ..date_text import counted
 from ..extensions import db
+from ..importers.save import free_bank_slug, owned_bank_named
 from ..lti.models import LtiScore
 from ..models import (
     AnonymousAttempt,
@@ -31,6 +32,7 @@ from ..models import (
     Question,
     QuizAttempt,
     Review,
+    User,
 )
 from ..name_keys import by_name
 
@@ -63,6 +65,29 @@ class DeletionBlockers:
         if self.anonymous_marks:
             found.append("Quiz marks of a class are kept on it.")
         return found
+
+
+def create_bank(owner: User, title: str, description: str) -> tuple[Bank, bool]:
+    """The teacher's new, empty bank (to fill in the editor, as Quizlet's "Create a set"),
+    and True; or, when they already own a bank of that name (the form sent twice, or a
+    name they forgot they used), that bank and False: an upload of that name would update
+    only one of two, and the list could not tell them apart. The teacher's row is locked
+    while checking, so two sendings at one moment make one bank."""
+    title = " ".join(title.split())[:200]
+    lock_row(User.id, owner.id)
+    same = owned_bank_named(owner, title)
+    if same is not None:
+        db.session.commit()
+        return same, False
+    bank = Bank(
+        slug=free_bank_slug(owner, title),
+        title=title,
+        description=description.strip(),
+        owner_id=owner.id,
+    )
+    db.session.add(bank)
+    db.session.commit()
+    return bank, True
 
 
 def rename_bank(bank: Bank, title: str, description: str) -> None:

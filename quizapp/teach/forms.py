@@ -32,7 +32,12 @@ from ..importers.quizlet import CARD_SEPARATORS, TERM_SEPARATORS
 from ..importers.records import KINDS
 from ..importers.tags import MAX_TAGS, TAG_LENGTH, split_tags, tag_problems
 from ..importers.text import MAX_TEXT_LENGTH
-from ..models import DEFAULT_ASSIGNMENT_NEW_PER_DAY, MAX_ASSIGNMENT_NEW_PER_DAY, kind_label
+from ..models import (
+    DEFAULT_ASSIGNMENT_NEW_PER_DAY,
+    MAX_ASSIGNMENT_NEW_PER_DAY,
+    QuestionKind,
+    kind_label,
+)
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
 from ..timeutil import local_day, now_utc
 
@@ -55,6 +60,12 @@ class BankDetailsForm(FlaskForm):
         description="Shown to learners under the bank's name.",
     )
     submit = SubmitField("Save")
+
+
+class NewBankForm(BankDetailsForm):
+    """An empty bank made by hand, to fill in the editor."""
+
+    submit = SubmitField("Create bank")
 
 
 class ClassroomForm(FlaskForm):
@@ -272,15 +283,25 @@ def within_upload_limit(what: str) -> Length:
     )
 
 
+def typed_tags(text: str) -> list[str]:
+    """The tags typed in the fact editor: space-separated as in Anki, a comma after or
+    before a tag read as a separator too ("dates, korea"), as Moodle and Quizlet users
+    type them; a comma inside a tag (an Anki deck's "a,b") is kept."""
+    return split_tags(" ".join(word.strip(",") for word in text.split()))
+
+
 class FactForm(FlaskForm):
     key = StringField(
         "Key",
         validators=[DataRequired(), Length(max=100)],
         description="Short and stable, e.g. day-date. It cannot be changed later.",
     )
+    # "Statement", as the upload preview and the exported files name it; the message
+    # after a save names the fields changed by their labels.
     statement = TextAreaField(
-        "Fact, in your own words",
+        "Statement",
         validators=[DataRequired(), within_upload_limit("The fact")],
+        description="The fact, in your own words.",
     )
     topic = StringField("Topic", validators=[Optional(), Length(max=120)])
     source_ref = StringField(
@@ -289,7 +310,7 @@ class FactForm(FlaskForm):
     tags = StringField(
         "Tags",
         validators=[Optional(), Length(max=MAX_TAGS * (TAG_LENGTH + 1))],
-        description="Separated by spaces, as in Anki, e.g. dates Korea::Resettlement. "
+        description="Separated by spaces (as in Anki) or commas, e.g. dates Korea::Resettlement. "
         "Learners do not see them.",
     )
     # What the fact was when the form was opened (``editing.content_version``).
@@ -298,7 +319,7 @@ class FactForm(FlaskForm):
 
     def validate_tags(self, field: StringField) -> None:
         """The same rules as imported tags, shown on the field."""
-        problems = tag_problems(split_tags(field.data or ""))
+        problems = tag_problems(typed_tags(field.data or ""))
         if problems:
             raise ValidationError("; ".join(problems).capitalize() + ".")
 
@@ -343,6 +364,24 @@ class QuestionForm(FlaskForm):
     )
     version = HiddenField()  # as for facts
     submit = SubmitField("Save question")
+
+    # A box the chosen kind never reads was saved and listed on the bank's page as if
+    # learners saw it ("Wrong options" of a true/false question); said beside the box.
+    def validate_choices(self, field: TextAreaField) -> None:
+        if self.kind.data != QuestionKind.MULTIPLE_CHOICE and lines(field.data):
+            raise ValidationError(
+                f"Only multiple-choice questions offer wrong options: a "
+                f"{kind_label(self.kind.data or '')} question never shows these. Clear the "
+                "box, or choose Multiple choice as the kind."
+            )
+
+    def validate_accepted_variants(self, field: TextAreaField) -> None:
+        if self.kind.data not in (QuestionKind.TYPED, QuestionKind.CLOZE) and lines(field.data):
+            raise ValidationError(
+                f"Only typed and cloze answers are checked against other accepted answers: "
+                f"a {kind_label(self.kind.data or '')} question never uses these. Clear the "
+                "box, or choose Typed or Cloze as the kind."
+            )
 
 
 def lines(text: str | list[str] | None) -> list[str]:

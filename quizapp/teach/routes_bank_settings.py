@@ -10,8 +10,31 @@ from ..auth.attempt_limits import limit_password_checks
 from ..auth.forms import deletion_confirmation
 from . import bp
 from .access import editable_bank_or_abort
-from .bank_settings import BankDeletionRefused, delete_bank, deletion_blockers, rename_bank
-from .forms import BankDetailsForm
+from .bank_settings import (
+    BankDeletionRefused,
+    create_bank,
+    delete_bank,
+    deletion_blockers,
+    rename_bank,
+)
+from .forms import FORM_REFUSED, BankDetailsForm, NewBankForm
+
+
+@bp.route("/banks/new", methods=["GET", "POST"])
+def new_bank() -> str | tuple[str, int] | Response:
+    """A bank made by hand: a name first, then its facts in the editor."""
+    form = NewBankForm()
+    if form.validate_on_submit():
+        bank, created = create_bank(
+            current_user, form.title.data or "", form.description.data or ""
+        )
+        if created:
+            flash(f"{bank.title} is ready: add its first fact.", "success")
+        else:
+            flash(f"You already have a bank named {bank.title}: here it is.", "info")
+        return redirect(url_for("teach.bank", slug=bank.slug))
+    page = render_template("teach/new_bank.html", form=form)
+    return (page, FORM_REFUSED) if form.is_submitted() else page
 
 
 @bp.route("/banks/<slug>/settings", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from ..downloads import attachment
 from ..exporters import EXPORTS, export_filename, write_bank
 from ..importers.records import ParsedFact, ParsedQuestion, normal_answer
 from ..importers.save import import_history
-from ..importers.tags import join_tags, split_tags
+from ..importers.tags import join_tags
 from ..models import Bank, Fact, Question
 from . import bp
 from .access import (
@@ -35,7 +35,7 @@ from .editing import (
     update_fact,
     update_question,
 )
-from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines
+from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines, typed_tags
 
 
 @bp.get("/banks/")
@@ -74,7 +74,7 @@ def _parsed_fact(form: FactForm) -> ParsedFact:
         statement=form.statement.data or "",
         topic=(form.topic.data or "").strip(),
         source_ref=(form.source_ref.data or "").strip(),
-        tags=split_tags(form.tags.data or ""),
+        tags=typed_tags(form.tags.data or ""),
     )
 
 
@@ -92,12 +92,12 @@ def _parsed_question(form: QuestionForm) -> ParsedQuestion:
     )
 
 
-def _show_refusal(form: QuestionForm, refusal: EditRefused) -> None:
+def _show_refusal(form: FactForm | QuestionForm, refusal: EditRefused, default: Field) -> None:
     """Each message under the field it is about; one about no field of the form (or
-    about none) under the prompt, the form's first text."""
-    for name, message in (refusal.by_field or {"prompt": str(refusal)}).items():
+    about none) under ``default``."""
+    for name, message in (refusal.by_field or {default.name: str(refusal)}).items():
         shown = getattr(form, name, None)
-        field = shown if isinstance(shown, Field) else form.prompt
+        field = shown if isinstance(shown, Field) else default
         field.errors = [*field.errors, message]
 
 
@@ -110,18 +110,32 @@ def _saved_meanwhile(
     form.version.data = content_version(row)
 
 
-def _saved_message(form: QuestionForm, changed: set[str]) -> str:
-    """Name the fields a save changed, in the form's words, or say nothing did."""
+def _saved_message(form: FactForm | QuestionForm, changed: set[str], what: str) -> str:
+    """Name the fields a save of ``what`` ("fact", "question") changed, in the form's
+    words, or say nothing did: a plain "saved" left the teacher unsure it took."""
     names = [field.label.text for field in form if field.name in changed]
     if not names:
-        return "Nothing to save: the question was already as sent."
-    return f"Question saved: {', '.join(names)} changed."
+        return f"Nothing to save: the {what} was already as sent."
+    return f"{what.capitalize()} saved: {', '.join(names)} changed."
+
+
+def _refused_or_ok(page: str, form: FactForm | QuestionForm) -> str | tuple[str, int]:
+    """A form sent and shown again was refused: it answers 422 (``FORM_REFUSED``)."""
+    return (page, FORM_REFUSED) if form.is_submitted() else page
+
+
+def _fact_page(form: FactForm, bank: Bank, fact: Fact | None) -> str | tuple[str, int]:
+    """The fact form, refused or not (``_refused_or_ok``); its way back leads to the fact
+    on its page of the bank, as the question form's does."""
+    back = _fact_url(bank, fact) if fact else url_for("teach.bank", slug=bank.slug)
+    page = render_template("teach/fact_form.html", form=form, bank=bank, fact=fact, back=back)
+    return _refused_or_ok(page, form)
 
 
 def _question_page(
     form: QuestionForm, bank: Bank, fact: Fact, question: Question | None
 ) -> str | tuple[str, int]:
-    """The question form; a form sent and refused answers 422 (``FORM_REFUSED``)."""
+    """The question form, refused or not (``_refused_or_ok``)."""
     page = render_template(
         "teach/question_form.html",
         form=form,
@@ -130,7 +144,7 @@ def _question_page(
         question=question,
         back=_fact_url(bank, fact),
     )
-    return (page, FORM_REFUSED) if form.is_submitted() else page
+    return _refused_or_ok(page, form)
 
 
 def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
@@ -147,22 +161,22 @@ def _fact_url(bank: Bank, fact: Fact) -> str:
 
 
 @bp.route("/banks/<slug>/facts/new", methods=["GET", "POST"])
-def new_fact(slug: str) -> str | Response:
+def new_fact(slug: str) -> str | tuple[str, int] | Response:
     found = editable_bank_or_abort(current_user, slug)
     form = FactForm()
     if form.validate_on_submit():
         try:
             fact = add_fact(found, _parsed_fact(form))
         except EditRefused as error:
-            form.key.errors = [*form.key.errors, str(error)]
+            _show_refusal(form, error, form.key)
         else:
             flash("Fact added. Now add a question that asks it.", "success")
             return redirect(url_for("teach.new_question", slug=found.slug, fact_id=fact.id))
-    return render_template("teach/fact_form.html", form=form, bank=found, fact=None)
+    return _fact_page(form, found, None)
 
 
 @bp.route("/banks/<slug>/facts/<int:fact_id>/edit", methods=["GET", "POST"])
-def edit_fact(slug: str, fact_id: int) -> str | Response:
+def edit_fact(slug: str, fact_id: int) -> str | tuple[str, int] | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = FactForm(obj=fact)
@@ -171,16 +185,17 @@ def edit_fact(slug: str, fact_id: int) -> str | Response:
         form.tags.data = join_tags(fact.tags)
         form.version.data = content_version(fact)
     if form.validate_on_submit():
+        before = content_of(fact)
         try:
             update_fact(fact, _parsed_fact(form), form.version.data or None)
         except EditedMeanwhile as meanwhile:
             _saved_meanwhile(form, fact, meanwhile)
         except EditRefused as error:
-            form.statement.errors = [*form.statement.errors, str(error)]
+            _show_refusal(form, error, form.statement)
         else:
-            flash("Fact saved.", "success")
+            flash(_saved_message(form, changed_columns(before, fact), "fact"), "success")
             return _back_to(found, fact)
-    return render_template("teach/fact_form.html", form=form, bank=found, fact=fact)
+    return _fact_page(form, found, fact)
 
 
 @bp.route("/banks/<slug>/facts/<int:fact_id>/questions/new", methods=["GET", "POST"])
@@ -192,7 +207,7 @@ def new_question(slug: str, fact_id: int) -> str | tuple[str, int] | Response:
         try:
             add_question(fact, _parsed_question(form))
         except EditRefused as error:
-            _show_refusal(form, error)
+            _show_refusal(form, error, form.prompt)
         else:
             flash("Question added.", "success")
             return _back_to(found, fact)
@@ -216,9 +231,9 @@ def edit_question(slug: str, question_id: int) -> str | tuple[str, int] | Respon
         except EditedMeanwhile as meanwhile:
             _saved_meanwhile(form, question, meanwhile)
         except EditRefused as error:
-            _show_refusal(form, error)
+            _show_refusal(form, error, form.prompt)
         else:
-            flash(_saved_message(form, changed_columns(before, question)), "success")
+            flash(_saved_message(form, changed_columns(before, question), "question"), "success")
             return _back_to(found, question.fact)
     return _question_page(form, found, question.fact, question)
 

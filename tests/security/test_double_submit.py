@@ -259,7 +259,7 @@ def test_adding_a_fact_and_a_question_twice_at_the_same_moment_adds_each_once(
     tabs = (teacher_client, logged_in_client(app, teacher.email))
     fact_form = {"key": "venue", "statement": "The first day was held in Seoul."}
     url = f"/teach/banks/{bank.slug}/facts/new"
-    pages = _both_pages(app, tabs, url, fact_form, "INSERT INTO facts")
+    pages = _both_pages(app, tabs, url, fact_form, "INSERT INTO facts", refused=True)
     assert any("This bank already has a fact with the key “venue”." in page for page in pages)
     fact_id = db.session.scalar(select(Fact.id).where(Fact.key == "venue"))
     question_form = {"key": "typed", "kind": "typed", "prompt": "Where?", "answer": "Seoul"}

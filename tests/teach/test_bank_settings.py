@@ -324,3 +324,27 @@ def test_a_deletion_while_a_student_answers_waits_and_keeps_the_answer(
     settings = teacher_client.get(deleted.headers["Location"]).get_data(as_text=True)
     assert "was not deleted" in settings
     assert _count(Bank) == 1 and _count(Review) == 1
+
+
+def test_a_teacher_makes_an_empty_bank_by_hand_and_adds_its_first_fact(teacher_client, teacher):
+    # Probe: like Quizlet's "Create a set", without a file to upload first.
+    page = teacher_client.get("/teach/banks/").get_data(as_text=True)
+    assert 'href="/teach/banks/new"' in page
+    made = teacher_client.post(
+        "/teach/banks/new", data={"title": " Unit 2 ", "description": "Week two."}
+    )
+    bank = db.session.scalar(select(Bank))
+    assert (bank.title, bank.description, bank.owner_id) == ("Unit 2", "Week two.", teacher.id)
+    assert made.headers["Location"].endswith(f"/teach/banks/{bank.slug}")
+    page = teacher_client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "Unit 2 is ready: add its first fact." in page
+    assert f'href="/teach/banks/{bank.slug}/facts/new"' in page
+    again = teacher_client.post("/teach/banks/new", data={"title": "unit 2"}, follow_redirects=True)
+    assert "You already have a bank named Unit 2: here it is." in again.get_data(as_text=True)
+    assert _count(Bank) == 1
+
+
+def test_a_bank_without_a_name_is_refused_with_422(teacher_client):
+    refused = teacher_client.post("/teach/banks/new", data={"title": " ", "description": "Kept."})
+    assert refused.status_code == 422 and "Kept." in refused.get_data(as_text=True)
+    assert _count(Bank) == 0

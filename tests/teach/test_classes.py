@@ -720,3 +720,23 @@ def test_a_full_classs_assignments_and_assign_form_come_before_its_long_roster(
     page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
     roster = page.index("Students (35)")
     assert page.index(">Assignments<") < roster and page.index("Assign a bank") < roster
+
+
+def test_a_class_quiz_button_counts_the_questions_the_bank_can_still_ask(
+    student_client, student, teacher
+):
+    # Probe: a quiz of 3 set, two of the bank's four facts retired since: the home page
+    # still offered "Start quiz (3 questions)" and the quiz said "Question 1 of 2".
+    bank = make_bank(title="Resettlement")
+    facts = [make_fact(bank) for _ in range(4)]
+    for fact in facts:
+        make_question(fact, kind="multiple_choice")
+    classroom = make_classroom(teacher, "Year 9", students=[student])
+    db.session.add(
+        Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=3)
+    )
+    for fact in facts[:2]:
+        fact.active = False
+    db.session.commit()
+    item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
+    assert "Start quiz (2 questions)" in item

@@ -345,3 +345,97 @@ def test_saving_a_question_says_which_fields_changed(teacher_client, teacher):
     saved = edit_question(teacher_client, question, prompt="Capital?", answer="Busan")
     page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Nothing to save: the question was already as sent." in page
+
+
+def test_saving_a_fact_says_which_fields_changed(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, statement="Seoul is the capital.")
+    url = f"/teach/banks/{bank.slug}/facts/{fact.id}/edit"
+    sent = {"key": fact.key, "statement": "Seoul is the capital.", "topic": "Cities"}
+    saved = teacher_client.post(url, data={**sent, "tags": "geo korea"})
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Fact saved: Topic, Tags changed." in page
+    saved = teacher_client.post(url, data={**sent, "tags": "geo korea"})
+    page = teacher_client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Nothing to save: the fact was already as sent." in page
+
+
+def test_a_refused_fact_answers_422_with_the_message_beside_the_field(teacher_client, teacher):
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, key="capital", statement="Seoul is the capital.")
+    taken = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new",
+        data={"key": "capital", "statement": "Busan is a port.", "topic": "Ports"},
+    )
+    page = taken.get_data(as_text=True)
+    assert taken.status_code == 422
+    assert _error_of(page, "key") == "This bank already has a fact with the key “capital”."
+    assert "Busan is a port." in page and 'value="Ports"' in page
+    empty = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/edit",
+        data={"key": fact.key, "statement": "  ", "topic": "History"},
+    )
+    page = empty.get_data(as_text=True)
+    assert empty.status_code == 422
+    assert _error_of(page, "statement") and 'value="History"' in page
+    db.session.refresh(fact)
+    assert (fact.statement, fact.topic) == ("Seoul is the capital.", "")
+
+
+def test_the_fact_editors_heading_is_words_and_its_key_a_detail(teacher_client, teacher):
+    """The heading read "Edit fact q-3f2a9c…" for an uploaded fact: a key made for files."""
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank, key="q-3f2a9c41")
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/edit")
+    text = page.get_data(as_text=True)
+    assert "<h1>Edit fact</h1>" in text
+    assert "Key: q-3f2a9c41" in text
+
+
+def test_the_fact_editors_back_link_returns_to_the_facts_page_of_a_long_bank(
+    teacher_client, teacher
+):
+    """ "← bank" from fact 150's editor went to page 1, as the question editor's no longer does."""
+    bank = make_bank(owner=teacher)
+    facts = [make_fact(bank, position=n) for n in range(1, 151)]
+    fact = facts[149]
+    page = teacher_client.get(f"/teach/banks/{bank.slug}/facts/{fact.id}/edit")
+    assert f'href="/teach/banks/{bank.slug}?page=2#fact-{fact.key}"' in page.get_data(as_text=True)
+
+
+def test_tags_typed_with_commas_as_moodle_and_quizlet_take_them_are_read_as_separate(
+    teacher_client, teacher
+):
+    # Probe: "dates, korea" saved the tag "dates," (comma and all) beside "korea".
+    bank = make_bank(owner=teacher)
+    teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new",
+        data={"key": "k", "statement": "Seoul.", "tags": "dates, korea,history ,"},
+    )
+    fact = db.session.scalar(select(Fact))
+    assert fact.tags == ["dates", "korea,history"]
+
+
+def test_options_or_answers_the_questions_kind_never_uses_are_refused_beside_them(
+    teacher_client, teacher
+):
+    # Probe: a true/false question saved with wrong options "x, y", and a multiple-choice
+    # one with other accepted answers; the bank's page listed them as if students saw them.
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    url = f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new"
+    true_false = {"key": "tf", "kind": "true_false", "prompt": "Seoul is big.", "answer": "true"}
+    refused = teacher_client.post(url, data={**true_false, "choices": "x\ny"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Only multiple-choice questions offer wrong options" in (
+        _error_of(page, "choices") or ""
+    )
+    multiple = {"key": "mc", "kind": "multiple_choice", "prompt": "City?", "answer": "Seoul"}
+    refused = teacher_client.post(
+        url, data={**multiple, "choices": "Busan", "accepted_variants": "서울"}
+    )
+    page = refused.get_data(as_text=True)
+    assert "Only typed and cloze answers" in (_error_of(page, "accepted_variants") or "")
+    assert "서울" in page  # kept on the form
+    assert db.session.scalar(select(Question)) is None
