@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import Bank, Fact, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
 from ..teach.access import assignment_to_start
+from ..teach.archive import QUIZZES_CLOSED
 from ..timeutil import DEFAULT_TIME_ZONE, now_utc
 from . import bp
 from .answers import (
@@ -477,6 +478,9 @@ def start_quiz() -> Response:
             assignment = assignment_to_start(user, form.assignment_id.data, bank)
         if assignment is None:
             flash(NO_LONGER_ASSIGNED, "error")
+            return redirect(url_for("study.quizzes"), 303)
+        if assignment.classroom.archived_at is not None:
+            flash(QUIZZES_CLOSED.format(name=assignment.classroom.name), "error")
             return redirect(url_for("study.quizzes"), 303)
     if bank is None:
         abort(404)
