@@ -142,6 +142,10 @@ class Classroom(Model):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     join_code: Mapped[str] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # When a teacher archived the class (the term is over), or None while it is current.
+    # An archived class is kept whole but read-only, and its code joins nobody
+    # (``teach.archive``).
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     teacher: Mapped[User] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(

@@ -21,9 +21,9 @@ from ..timeutil import now_utc
 
 SESSION_KEY = "lti"
 # The class page an instructor lands on links to its own questions ("Remove…", a new
-# code, deleting the class) and its students' progress: inside the LMS's frame they open
-# there too (a blocked frame otherwise). Bank pages (answer keys, editing) and account
-# pages stay unframeable.
+# code, archiving or deleting the class) and its students' progress: inside the LMS's
+# frame they open there too (a blocked frame otherwise). Bank pages (answer keys,
+# editing) and account pages stay unframeable.
 CLASS_PAGES = (
     "teach.classes",
     "teach.classroom",
@@ -37,6 +37,10 @@ CLASS_PAGES = (
     "teach.ask_to_regenerate_code",
     "teach.regenerate_code",
     "teach.delete_class",
+    "teach.ask_to_archive",
+    "teach.archive",
+    "teach.archived_classes",
+    "teach.restore",
 )
 FRAMEABLE_ENDPOINTS = ("lti.", "study.", "progress.", *CLASS_PAGES)
 

@@ -32,6 +32,7 @@ from ..headers import FORM_TARGET
 from ..models import Classroom, User
 from ..study.quizzes import QuizRefused, start_or_resume_quiz
 from ..teach.access import teacher_classroom_or_404, teaches
+from ..teach.archive import refuse_changes_to
 from ..teach.forms import ButtonForm
 from ..timeutil import now_utc
 from . import claims as c
@@ -246,8 +247,10 @@ def _taught_class_sent_by_button(classroom_id: int) -> Classroom:
 @bp.post("/classes/<int:classroom_id>/roster")
 @login_required
 def roster(classroom_id: int) -> Response:
-    """Pull the LMS course's learners into the class (and drop departed co-teachers)."""
+    """Pull the LMS course's learners into the class (and drop departed co-teachers); an
+    archived class takes nobody (``ClassArchived``, answered on its page)."""
     classroom = _taught_class_sent_by_button(classroom_id)
+    refuse_changes_to(classroom)
     try:
         result = sync_roster(classroom, now_utc())
     except RosterUnavailable as refusal:

@@ -16,7 +16,12 @@ from ..models import Assignment, Bank, User
 from ..progress.learner import Today, today_summary
 from ..progress.scope import learner_scope
 from ..study.quizzes import AssignedQuizStatus, assigned_quiz_status
-from ..teach.classes import ClassroomSummary, student_assignments, teacher_classrooms
+from ..teach.classes import (
+    ClassroomSummary,
+    archived_classroom_count,
+    student_assignments,
+    teacher_classrooms,
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,8 @@ class StudentHome:
 
 @dataclass(frozen=True)
 class TeacherHome:
-    classes: list[ClassroomSummary]
+    classes: list[ClassroomSummary]  # the current ones
+    archived: int  # how many archived classes the teacher has, behind a link
     banks: list[Bank]  # the teacher's own banks
     # Classes the account learns in (a teaching assistant an LMS enrolled as a Learner of
     # another course): their assignments, as a student's home lists them.
@@ -78,6 +84,7 @@ def teacher_home(user: User, now: datetime) -> TeacherHome:
     assignments, quiz_status = _assignments(user)
     return TeacherHome(
         classes=teacher_classrooms(user),
+        archived=archived_classroom_count(user),
         banks=owned_banks(user),
         assignments=assignments,
         quiz_status=quiz_status,

@@ -14,7 +14,7 @@ from ..errors import render_error
 from ..replica import reads_from_replica
 from ..study.quizzes import quiz_report
 from ..teach.access import class_enrollment_or_404, teacher_classroom_or_404
-from ..teach.classes import teacher_classrooms
+from ..teach.classes import archived_classroom_count, teacher_classrooms
 from ..teach.forms import StudentSearchForm
 from ..teach.student_search import student_classes
 from ..timeutil import as_utc, now_utc, zone
@@ -75,6 +75,7 @@ def classes() -> str:
     return render_template(
         "progress/classes.html",
         classrooms=teacher_classrooms(current_user),
+        archived=archived_classroom_count(current_user),
         search=StudentSearchForm(formdata=None),
     )
 

@@ -28,6 +28,7 @@ def teachers_only() -> ResponseReturnValue | None:
 from . import (  # noqa: E402, F401
     routes_bank_settings,
     routes_banks,
+    routes_class_archive,
     routes_class_deletion,
     routes_classes,
     routes_invites,

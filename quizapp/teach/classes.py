@@ -13,7 +13,6 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
-from ..capabilities import NotFound
 from ..database import lock_row
 from ..deletion import keep_quiz_attempts
 from ..extensions import db
@@ -30,7 +29,8 @@ from ..models import (
 )
 from ..name_keys import by_name, name_key
 from ..timeutil import zone
-from .access import NOT_A_CLASS_YOU_TEACH, taught_classroom_ids
+from .access import taught_classroom_ids
+from .archive import lock_current_classroom
 from .join_codes import unused_join_code
 
 Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
@@ -57,7 +57,9 @@ def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
 
 def remove_student(classroom: Classroom, student_id: int) -> User | None:
     """Take a student out of the class; their own study history is kept. The student
-    removed (so the page can say which one of thirty), or None when they were not in it."""
+    removed (so the page can say which one of thirty), or None when they were not in it.
+    ``ClassArchived`` when the class is archived."""
+    lock_current_classroom(classroom)
     removed: list[User] = []
     _delete_first(
         select(Enrollment).where(
@@ -71,7 +73,9 @@ def remove_student(classroom: Classroom, student_id: int) -> User | None:
 def remove_co_teacher(classroom: Classroom, teacher_id: int) -> User | None:
     """Stop a co-teacher teaching the class: they lose the class page, its students and
     their progress at once. The removed teacher, or None when they did not co-teach it
-    (the owner is not a co-teacher and is never removed here)."""
+    (the owner is not a co-teacher and is never removed here). ``ClassArchived`` when the
+    class is archived."""
+    lock_current_classroom(classroom)
     removed: list[User] = []
     _delete_first(
         select(ClassroomTeacher).where(
@@ -123,10 +127,9 @@ def assign_bank(
     counted from when it reaches them; their own limit is for their other banks. A bank
     may be set as a quiz more than once (this week's, next week's)."""
     # The class is locked first: two copies of the same form at the same moment run one
-    # after the other, and the second finds the first's assignment.
-    if not lock_row(Classroom.id, classroom.id):  # deleted by the request it waited for
-        db.session.rollback()
-        raise NotFound(NOT_A_CLASS_YOU_TEACH)
+    # after the other, and the second finds the first's assignment; a class deleted or
+    # archived meanwhile is refused (``NotFound``, ``ClassArchived``).
+    lock_current_classroom(classroom)
     if not _bank_still_there(bank):
         db.session.rollback()
         raise BankGone(BANK_GONE)
@@ -185,7 +188,9 @@ def quiz_attempts_from(assignment: Assignment) -> int:
 def remove_assignment(classroom: Classroom, assignment_id: int) -> Bank | None:
     """Take a bank off the class. Its LTI links are forgotten first; the quiz attempts
     students started from it stay theirs, with their scores. The bank it assigned, or
-    None when the class had no such assignment."""
+    None when the class had no such assignment. ``ClassArchived`` when the class is
+    archived."""
+    lock_current_classroom(classroom)
     removed: list[Bank] = []
 
     def detach(assignment: Assignment) -> None:
@@ -227,9 +232,10 @@ class ClassroomSummary:
     students: int
 
 
-def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
+def teacher_classrooms(teacher: User, archived: bool = False) -> list[ClassroomSummary]:
     """The classes ``teacher`` teaches (own or co-teach), with their student counts, in
-    ``name_order``."""
+    ``name_order``: the current ones, or (``archived``) those put away at a term's end,
+    which no list of current classes shows."""
     count = (
         select(func.count(Enrollment.id))
         .where(Enrollment.classroom_id == Classroom.id)
@@ -237,7 +243,10 @@ def teacher_classrooms(teacher: User) -> list[ClassroomSummary]:
     )
     rows = db.session.execute(
         select(Classroom, count)
-        .where(Classroom.id.in_(taught_classroom_ids(teacher)))
+        .where(
+            Classroom.id.in_(taught_classroom_ids(teacher)),
+            Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None),
+        )
         .order_by(Classroom.id)
     )
     summaries = [ClassroomSummary(classroom, students) for classroom, students in rows]
@@ -285,6 +294,25 @@ def classroom_assignments(classroom: Classroom) -> list[Assignment]:
     return _assignments(Assignment.classroom_id == classroom.id)
 
 
+def archived_classroom_count(teacher: User) -> int:
+    """How many archived classes ``teacher`` teaches: the link to them says so."""
+    return (
+        db.session.scalar(
+            select(func.count(Classroom.id)).where(
+                Classroom.id.in_(taught_classroom_ids(teacher)),
+                Classroom.archived_at.is_not(None),
+            )
+        )
+        or 0
+    )
+
+
 def student_assignments(student: User) -> list[Assignment]:
-    """What the student's classes ask of them."""
-    return _assignments(Enrollment.student_id == student.id, join_enrollments=True)
+    """What the student's current classes ask of them: an archived class's assignments
+    are last term's, no longer work to do (its quiz results stay on their pages)."""
+    current = select(Classroom.id).where(Classroom.archived_at.is_(None))
+    return _assignments(
+        Enrollment.student_id == student.id,
+        Assignment.classroom_id.in_(current),
+        join_enrollments=True,
+    )

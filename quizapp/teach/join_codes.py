@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..codes import CODE_ALPHABET, new_code, normalise_code
 from ..extensions import db
 from ..models import Classroom, Enrollment, User
+from .archive import lock_current_classroom
 
 JOIN_ALPHABET = CODE_ALPHABET
 JOIN_CODE_LENGTH = 10
@@ -34,7 +35,9 @@ def unused_join_code() -> str:
 
 
 def regenerate_join_code(classroom: Classroom) -> str:
-    """A new code; the old one stops working at once (students already in stay in)."""
+    """A new code; the old one stops working at once (students already in stay in).
+    ``ClassArchived`` when the class is archived (its code joins nobody anyway)."""
+    lock_current_classroom(classroom)
     classroom.join_code = unused_join_code()
     db.session.commit()
     return classroom.join_code
@@ -52,6 +55,15 @@ def join_classroom(student: User, code: str) -> Classroom:
     )
     if classroom is None:
         raise JoinError("No class has that code. Check it with your teacher.")
+    if classroom.archived_at is not None:
+        # Named, unlike a wrong code: the student holds the right code of a class that
+        # ended, and should ask for this term's.
+        name = classroom.name
+        db.session.rollback()
+        raise JoinError(
+            f"{name} is archived: it takes no new students. Ask your teacher for the code"
+            " of a current class."
+        )
     already = db.session.scalar(
         select(Enrollment).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id

@@ -1,4 +1,5 @@
-"""What a removal asks before it happens: who goes, what they lose, what stays.
+"""What a removal (or an archiving) asks before it happens: who goes, what they lose,
+what stays.
 
 A class page's "Remove…" (a student, a co-teacher, an assignment), "Stop co-teaching
 this class…" and "Make a new code…" (the old code goes) are links to a question page;
@@ -26,6 +27,8 @@ class Question:
     back_label: str = "Cancel"
     # (words, address) of a page worth opening before answering.
     link: tuple[str, str] | None = None
+    # A removal's button warns; one that deletes nothing (archiving) need not.
+    button_class: str = "button danger"
 
 
 def renewing_join_code(room: Classroom) -> Question:
@@ -39,6 +42,27 @@ def renewing_join_code(room: Classroom) -> Question:
         ),
         "Make a new code",
         "Keep this code",
+    )
+
+
+def archiving_class(room: Classroom) -> Question:
+    """Archiving deletes nothing, but it locks the code out and takes the class's work off
+    its students' home pages: the question says what changes for whom, and how to undo."""
+    return Question(
+        f"Archive {room.name}?",
+        (
+            "It leaves your home page and class lists (and those of its other teachers),"
+            " and is no longer offered when you assign a bank. It waits under Archived"
+            " classes, where any teacher of it can restore it.",
+            f"The code {room.join_code} stops working: nobody can join while it is archived.",
+            "Its students keep all their answers and progress. Its assignments leave their"
+            " home pages, and its study banks no longer set them new facts each day; facts"
+            " they have met still come back for review.",
+            "Its page, progress and CSV downloads stay open, read-only: nothing in it can be"
+            " changed until you restore it.",
+        ),
+        "Archive the class",
+        button_class="button primary",
     )
 
 

@@ -20,8 +20,10 @@ from ..progress.classroom import member_work
 from ..study.quizzes import quizzable_fact_counts
 from . import bp
 from .access import owned_classroom_or_404, teacher_classroom_or_404
+from .archive import ClassArchived, archived_classroom, refuse_changes_to
 from .classes import (
     BankGone,
+    archived_classroom_count,
     assign_bank,
     class_assignment,
     classroom_assignments,
@@ -70,6 +72,7 @@ def classes() -> str | Response:
         "teach/classes.html",
         form=form,
         classrooms=teacher_classrooms(current_user),
+        archived=archived_classroom_count(current_user),
         search=StudentSearchForm(formdata=None),
     )
 
@@ -136,17 +139,25 @@ def _classroom_page(room: Classroom, assign_form: AssignForm, banks: dict[int, B
 @bp.get("/classes/<int:classroom_id>/code")
 def ask_to_regenerate_code(classroom_id: int) -> str:
     """The class page's "Make a new code…": a question first (see ``renewing_join_code``)."""
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = _changeable(teacher_classroom_or_404(current_user, classroom_id))
     return _ask(room, renewing_join_code(room))
 
 
 @bp.post("/classes/<int:classroom_id>/code")
 def regenerate_code(classroom_id: int) -> Response:
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = _changeable(teacher_classroom_or_404(current_user, classroom_id))
     if ButtonForm().validate_on_submit():
         regenerate_join_code(room)
         flash("New join code made; the old one no longer works.", "success")
     return redirect(url_for("teach.classroom", classroom_id=room.id))
+
+
+def _changeable(room: Classroom) -> Classroom:
+    """The class, unless it is archived: then ``ClassArchived`` (answered by going back to
+    its page, which says so) before any question or form is looked at. The change itself
+    checks again under the class's lock, for an archiving at that moment."""
+    refuse_changes_to(room)
+    return room
 
 
 def _ask(room: Classroom, question: Question) -> str:
@@ -170,7 +181,7 @@ def _removal_guard(leaving: bool) -> Callable[[User, int], Classroom]:
 def ask_to_remove_student(classroom_id: int, student_id: int) -> str:
     """The class page's "Remove…": a question first, as a slip on a long roster must not
     drop a student, saying how much of their work leaves the class's figures."""
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = _changeable(teacher_classroom_or_404(current_user, classroom_id))
     student = _member_or_404(classroom_students(room), student_id)
     downloads = url_for("progress.classroom", classroom_id=room.id, _anchor="export-heading")
     work, lms = member_work(room, student.id), lms_context(room) is not None
@@ -182,7 +193,7 @@ def ask_to_remove_teacher(classroom_id: int, teacher_id: int) -> str | Response:
     """The owner's "Remove…" for a co-teacher, and a co-teacher's "Stop co-teaching this
     class…": a question first, with the same access rules as the removal itself."""
     leaving = teacher_id == current_user.id
-    room = _removal_guard(leaving)(current_user, classroom_id)
+    room = _changeable(_removal_guard(leaving)(current_user, classroom_id))
     if leaving and room.teacher_id == current_user.id:
         flash(OWNER_CANNOT_LEAVE, "error")
         return redirect(url_for("teach.classroom", classroom_id=room.id))
@@ -192,7 +203,7 @@ def ask_to_remove_teacher(classroom_id: int, teacher_id: int) -> str | Response:
 
 @bp.post("/classes/<int:classroom_id>/students/<int:student_id>/remove")
 def remove_student_from_class(classroom_id: int, student_id: int) -> Response:
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = _changeable(teacher_classroom_or_404(current_user, classroom_id))
     if not ButtonForm().validate_on_submit():
         abort(400)
     student = remove_student(room, student_id)
@@ -212,7 +223,7 @@ def remove_teacher_from_class(classroom_id: int, teacher_id: int) -> Response:
     """The owner takes a co-teacher off the class; a co-teacher may leave it. Anyone else
     (another co-teacher) gets 403: only the owner decides who runs the class."""
     leaving = teacher_id == current_user.id
-    room = _removal_guard(leaving)(current_user, classroom_id)
+    room = _changeable(_removal_guard(leaving)(current_user, classroom_id))
     if not ButtonForm().validate_on_submit():
         abort(400)
     teacher = remove_co_teacher(room, teacher_id)
@@ -232,14 +243,26 @@ def remove_teacher_from_class(classroom_id: int, teacher_id: int) -> Response:
 
 
 def assign_to_class_form() -> tuple[AssignToClassForm, bool]:
-    """(form, whether the teacher has a class): the form offers exactly their classes, so
-    its validation is the access check for the chosen class."""
+    """(form, whether the teacher has a class): the form offers exactly their current
+    classes, so its validation is the access check for the chosen class (an archived one
+    is refused: ``refuse_archived_choice`` says why)."""
     form = AssignToClassForm()
     form.classroom_id.choices = [
         SelectChoice(item.classroom.id, item.classroom.name)
         for item in teacher_classrooms(current_user)
     ]
     return form, bool(form.classroom_id.choices)
+
+
+def refuse_archived_choice(form: AssignToClassForm) -> None:
+    """``ClassArchived`` when a refused choice of class names a class the teacher archived
+    (the form was open in another tab): they are sent to its page, which says so and
+    offers to restore it, instead of reading "Not a valid choice"."""
+    if not form.classroom_id.errors:
+        return
+    room = archived_classroom(current_user, form.classroom_id.data)
+    if room is not None:
+        raise ClassArchived(room)
 
 
 def quiz_fits(form: AssignmentFields, bank: Bank) -> bool:
@@ -281,7 +304,7 @@ def save_assignment(form: AssignmentFields, room: Classroom, bank: Bank) -> None
 
 @bp.post("/classes/<int:classroom_id>/assignments")
 def assign(classroom_id: int) -> tuple[str, int] | Response:
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = _changeable(teacher_classroom_or_404(current_user, classroom_id))
     form, banks = _assign_form()
     if not (form.validate_on_submit() and quiz_fits(form, banks[form.bank_id.data])):
         return _classroom_page(room, form, banks), FORM_REFUSED
@@ -293,7 +316,7 @@ def assign(classroom_id: int) -> tuple[str, int] | Response:
 def ask_to_unassign(classroom_id: int, assignment_id: int) -> str:
     """The class page's "Remove…" for an assignment: a question first, saying what its
     students keep (their quiz attempts from it among them)."""
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = _changeable(teacher_classroom_or_404(current_user, classroom_id))
     assignment = class_assignment(room, assignment_id)
     if assignment is None:
         abort(404)
@@ -303,7 +326,7 @@ def ask_to_unassign(classroom_id: int, assignment_id: int) -> str:
 
 @bp.post("/classes/<int:classroom_id>/assignments/<int:assignment_id>/remove")
 def unassign(classroom_id: int, assignment_id: int) -> Response:
-    room = teacher_classroom_or_404(current_user, classroom_id)
+    room = _changeable(teacher_classroom_or_404(current_user, classroom_id))
     if not ButtonForm().validate_on_submit():
         abort(400)
     bank = remove_assignment(room, assignment_id)

@@ -15,7 +15,12 @@ from . import bp
 from .access import teacher_bank_or_404, teacher_classroom_or_404
 from .bank_size import bank_size
 from .forms import FORM_REFUSED, AssignToClassForm, ButtonForm, UploadForm
-from .routes_classes import assign_to_class_form, quiz_fits, save_assignment
+from .routes_classes import (
+    assign_to_class_form,
+    quiz_fits,
+    refuse_archived_choice,
+    save_assignment,
+)
 from .upload_changes import LISTED, changes_to_bank
 from .uploads import (
     discard_pending,
@@ -128,6 +133,7 @@ def assign_to_class(slug: str) -> tuple[str, int] | Response:
     bank = teacher_bank_or_404(current_user, slug)
     form, has_classes = assign_to_class_form()
     if not (form.validate_on_submit() and quiz_fits(form, bank)):
+        refuse_archived_choice(form)
         return _imported_page(bank, form, has_classes), FORM_REFUSED
     room = teacher_classroom_or_404(current_user, form.classroom_id.data)
     save_assignment(form, room, bank)
