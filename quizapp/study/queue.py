@@ -52,6 +52,7 @@ from ..models import (
     MAX_ASSIGNMENT_NEW_PER_DAY,
     Assignment,
     Bank,
+    Classroom,
     Enrollment,
     Fact,
     IssuedItem,
@@ -164,12 +165,23 @@ def _askable(bank_ids: Select[int]) -> list[ColumnElement[bool]]:
     ]
 
 
+def _current_class() -> tuple[ColumnElement[bool], ...]:
+    """The assignment's class is current: an archived class (its term over) sets no new
+    facts, so its banks are served, and paid for, as the learner's own (a probe of the
+    class by its primary key)."""
+    return (Classroom.id == Assignment.classroom_id, Classroom.archived_at.is_(None))
+
+
 def _assigned_bank_ids() -> Select[Any]:
-    """The banks assigned for study to a class the learner is in."""
+    """The banks assigned for study to a current class the learner is in."""
     return (
         select(Assignment.bank_id)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-        .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
+        .where(
+            Enrollment.student_id == LEARNER.id,
+            Assignment.as_quiz.is_(False),
+            *_current_class(),
+        )
     )
 
 
@@ -180,7 +192,7 @@ def _assigned() -> ColumnElement[bool]:
 
 def _paid_by_assignment() -> ColumnElement[bool]:
     """A review (of a fact) spends a study assignment's budget: the fact's bank is
-    assigned for study to a class of the learner, and was when the review was made
+    assigned for study to a current class of the learner, and was when the review was made
     (after the assignment was given and after the learner joined that class). Facts
     met before the assignment reached the learner were their own choice, paid by their
     own limit."""
@@ -191,6 +203,7 @@ def _paid_by_assignment() -> ColumnElement[bool]:
         Enrollment.classroom_id == Assignment.classroom_id,
         Enrollment.student_id == LEARNER.id,
         Enrollment.joined_at <= Review.reviewed_at,
+        *_current_class(),
     )
 
 
@@ -404,7 +417,11 @@ def count_columns(scoped: bool) -> tuple[Any, ...]:
         _one(
             select(func.max(Assignment.daily_new_limit))
             .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-            .where(Enrollment.student_id == LEARNER.id, Assignment.as_quiz.is_(False))
+            .where(
+                Enrollment.student_id == LEARNER.id,
+                Assignment.as_quiz.is_(False),
+                *_current_class(),
+            )
         ).label("assigned_limit"),
         _waiting_item_id(bank_ids).label("waiting_item_id"),
         _last_review(Review.client_token).label("last_token"),

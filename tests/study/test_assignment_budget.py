@@ -15,7 +15,8 @@ import re
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Bank, User
+from quizapp.models import Assignment, Bank, Classroom, User
+from quizapp.timeutil import now_utc
 from tests.support.factories import make_classroom, make_user
 from tests.support.study_fixtures import make_study_bank
 
@@ -100,4 +101,25 @@ def test_an_assignment_reaching_a_student_whose_limit_is_spent_can_be_started_to
     assert "Today's 5 new facts are done; 2 more tomorrow." in done_page(
         student_client, "/study/?bank=story"
     )
+    assert new_facts_left_on_home(student_client) == 0
+
+
+def test_an_archived_classs_study_assignment_no_longer_sets_new_facts(app, student_client, student):
+    """The term is over: the archived class's bank stays the student's to study (and its
+    facts already met keep coming back when due), but new facts of it come from the
+    student's own limit, as for any bank they chose, not from the class's budget."""
+    student.daily_new_limit = 3
+    db.session.commit()
+    make_study_bank(facts=4, kinds=("true_false",), slug="own", title="Own")
+    assigned = make_study_bank(facts=4, kinds=("true_false",), slug="class", title="Class")
+    assign_for_study(assigned, student, budget=2)
+    assert new_facts_left_on_home(student_client) == 5
+
+    db.session.execute(db.update(Classroom).values(archived_at=now_utc()))
+    db.session.commit()
+
+    assert new_facts_left_on_home(student_client) == 3
+    home = student_client.get("/").get_data(as_text=True)
+    assert "from a class assignment" not in home
+    assert study_what_is_served(student_client) == [(n, 3) for n in range(1, 4)]
     assert new_facts_left_on_home(student_client) == 0
