@@ -441,6 +441,10 @@ NO_LONGER_ASSIGNED = (
     "That quiz is no longer assigned to your class, so it cannot be started. "
     "Your scores from it are kept."
 )
+# The term is over: a new attempt would change the archived class's results.
+CLASS_ARCHIVED = (
+    "{name} is archived, so its quizzes can no longer be started. Your scores from it are kept."
+)
 
 
 @bp.post("/quiz/start")
@@ -463,6 +467,9 @@ def start_quiz() -> Response:
         assignment = assignment_to_start(user, form.assignment_id.data, bank)
         if assignment is None:
             flash(NO_LONGER_ASSIGNED, "error")
+            return redirect(url_for("study.quizzes"), 303)
+        if assignment.classroom.archived_at is not None:
+            flash(CLASS_ARCHIVED.format(name=assignment.classroom.name), "error")
             return redirect(url_for("study.quizzes"), 303)
     visible_bank_or_404(user, bank.slug)
     try:

@@ -290,6 +290,26 @@ def test_starting_an_assignment_taken_off_the_class_says_so_and_starts_nothing(
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
 
 
+def test_starting_a_quiz_of_an_archived_class_says_so_and_starts_nothing(
+    app, student_client, student
+):
+    """A home page opened before the teacher archived the class still shows its quiz: the
+    term is over, and a new attempt would change the archived class's results (and its
+    LMS gradebook). The student is told why; their scores from it are kept."""
+    teacher = make_user(role="teacher")
+    bank = make_study_bank(facts=3, owner=teacher)
+    assignment = _assignment(teacher, bank, student=student)
+    classroom = db.session.get(Classroom, assignment.classroom_id)
+    classroom.name = "Civics 2025"
+    classroom.archived_at = NOON
+    db.session.commit()
+    response = start(student_client, bank, assignment_id=str(assignment.id))
+    assert response.status_code == 303
+    page = html.unescape(student_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Civics 2025 is archived, so its quizzes can no longer be started." in page
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+
+
 def test_a_malformed_start_form_is_refused_with_a_message(app, student_client):
     response = student_client.post("/quiz/start", data={"bank_id": "abc"})
     assert response.status_code == 302
