@@ -37,13 +37,17 @@ Row = TypeVar("Row", Enrollment, Assignment, ClassroomTeacher)
 
 
 def create_classroom(teacher: User, name: str) -> tuple[Classroom, bool]:
-    """The teacher's new class, and True; or, when they already own a class of that name
-    (the same form sent twice, or a name they forgot they used), that class and False:
-    two classes of one name on a teacher's list could not be told apart. The teacher's
-    row is locked while checking, so two sendings at one moment make one class."""
+    """The teacher's new class, and True; or, when they already own a current class of
+    that name (the same form sent twice, or a name they forgot they used), that class and
+    False: two classes of one name on a teacher's list could not be told apart. An
+    archived class is on another list, so next year's "Civics" is a new class. The
+    teacher's row is locked while checking, so two sendings at one moment make one
+    class."""
     name = " ".join(name.split())[:120]
     lock_row(User.id, teacher.id)
-    owned = db.session.scalars(select(Classroom).where(Classroom.teacher_id == teacher.id))
+    owned = db.session.scalars(
+        select(Classroom).where(Classroom.teacher_id == teacher.id, Classroom.archived_at.is_(None))
+    )
     wanted = name_key(name)
     same = next((room for room in owned if name_key(room.name) == wanted), None)
     if same is not None:

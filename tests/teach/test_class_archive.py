@@ -252,3 +252,17 @@ def test_an_archived_class_keeps_its_students_and_their_assignments(
     teacher_client.post(f"/teach/classes/{classroom.id}/archive")
     teacher_client.post(f"/teach/classes/{classroom.id}/restore")
     assert _state(classroom.id) == before
+
+
+def test_a_new_class_may_take_the_name_of_an_archived_one(teacher_client, teacher):
+    """Next year's "Civics" is a new class: the form does not send the teacher back to
+    last year's archived one, as it does for a current class of that name."""
+    old = make_classroom(teacher, name="Civics")
+    _archive(old)
+    response = teacher_client.post("/teach/classes/", data={"name": "civics"})
+    db.session.rollback()
+    new = db.session.scalar(select(Classroom).where(Classroom.id != old.id))
+    assert new is not None and new.archived_at is None
+    assert response.headers["Location"] == f"/teach/classes/{new.id}"
+    page = _page(teacher_client, "/teach/classes/")
+    assert "civics" in page and f'href="/teach/classes/{old.id}"' not in page
