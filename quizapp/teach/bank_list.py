@@ -36,9 +36,10 @@ def bank_list(teacher: User) -> BankList:
 
 def assigned_classes(teacher: User, bank: Bank | None = None) -> dict[int, list[str]]:
     """Bank id -> the names of the classes ``teacher`` teaches that it is assigned to (once
-    each, however many quizzes of it a class was set); only ``bank``'s when given."""
+    each, however many quizzes of it a class was set), an archived one's marked so (it
+    still holds the bank, but is not this term's); only ``bank``'s when given."""
     query = (
-        select(Assignment.bank_id, Classroom.name)
+        select(Assignment.bank_id, Classroom.name, Classroom.archived_at.is_not(None))
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .where(Classroom.id.in_(taught_classroom_ids(teacher)))
         .distinct()
@@ -47,6 +48,6 @@ def assigned_classes(teacher: User, bank: Bank | None = None) -> dict[int, list[
         query = query.where(Assignment.bank_id == bank.id)
     rows = db.session.execute(query)
     classes: dict[int, list[str]] = {}
-    for bank_id, name in rows:
-        classes.setdefault(bank_id, []).append(name)
+    for bank_id, name, archived in rows:
+        classes.setdefault(bank_id, []).append(f"{name} (archived)" if archived else name)
     return {bank_id: by_name(names, str) for bank_id, names in classes.items()}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from quizapp.extensions import db
+from quizapp.timeutil import now_utc
 from tests.support.factories import make_bank, make_classroom, make_user
 from tests.support.progress_fixtures import counting_statements
 
@@ -74,3 +76,16 @@ def test_a_banks_page_says_which_of_the_teachers_classes_it_is_assigned_to(teach
     make_classroom(make_user(role="teacher"), "Someone else's", banks=[bank])
     page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
     assert "Assigned to Year 9, Year 10" in page and "Someone else" not in page
+
+
+def test_a_bank_assigned_to_an_archived_class_says_the_class_is_archived(teacher, teacher_client):
+    """Last term's class still holds the bank (its results need it), but reads as a
+    current class beside this term's unless the list says so."""
+    used = make_bank(owner=teacher, title="Used")
+    make_classroom(teacher, "Year 9", banks=[used])
+    old = make_classroom(teacher, "Year 9 2025", banks=[used])
+    old.archived_at = now_utc()
+    db.session.commit()
+    for url in ("/teach/banks/", f"/teach/banks/{used.slug}"):
+        page = teacher_client.get(url).get_data(as_text=True)
+        assert "Assigned to Year 9, Year 9 2025 (archived)" in page, url
