@@ -10,6 +10,7 @@ statement.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -23,6 +24,11 @@ from .access import taught_classroom_ids
 class TaughtClass:
     id: int
     name: str
+
+
+def _taught(classroom_id: int, name: str, archived_at: datetime | None) -> TaughtClass:
+    """A class as the search names it: an archived one (last term's) marked so."""
+    return TaughtClass(classroom_id, f"{name} (archived)" if archived_at else name)
 
 
 @dataclass
@@ -43,17 +49,24 @@ def find_students(teacher: User, query: str) -> list[StudentMatch]:
     if not words:
         return []
     rows = db.session.execute(
-        select(User.id, User.display_name, User.email, Classroom.id, Classroom.name)
+        select(
+            User.id,
+            User.display_name,
+            User.email,
+            Classroom.id,
+            Classroom.name,
+            Classroom.archived_at,
+        )
         .join(Enrollment, Enrollment.student_id == User.id)
         .join(Classroom, Classroom.id == Enrollment.classroom_id)
         .where(Classroom.id.in_(taught_classroom_ids(teacher)))
         .order_by(User.id, Classroom.id)
     )
     found: dict[int, StudentMatch] = {}
-    for student_id, name, email, classroom_id, classroom_name in rows:
+    for student_id, name, email, classroom_id, classroom_name, archived_at in rows:
         if _holds_every_word(f"{name_key(name)} {name_key(email)}", words):
             match = found.setdefault(student_id, StudentMatch(student_id, name, email))
-            match.classes.append(TaughtClass(classroom_id, classroom_name))
+            match.classes.append(_taught(classroom_id, classroom_name, archived_at))
     for match in found.values():
         match.classes = by_name(match.classes, lambda taught: taught.name)
     return by_name(found.values(), lambda match: match.name)
@@ -67,11 +80,11 @@ def student_classes(teacher: User, student_id: int) -> list[TaughtClass]:
     """The classes of ``teacher`` (own or co-taught) the student is in, in name order: a
     student in two of them has a page in each, each counting from its own join."""
     rows = db.session.execute(
-        select(Classroom.id, Classroom.name)
+        select(Classroom.id, Classroom.name, Classroom.archived_at)
         .join(Enrollment, Enrollment.classroom_id == Classroom.id)
         .where(
             Enrollment.student_id == student_id,
             Classroom.id.in_(taught_classroom_ids(teacher)),
         )
     )
-    return by_name((TaughtClass(*row) for row in rows), lambda taught: taught.name)
+    return by_name((_taught(*row) for row in rows), lambda taught: taught.name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from quizapp.extensions import db
+from quizapp.timeutil import now_utc
 from tests.support.factories import make_classroom, make_user
 from tests.support.progress_fixtures import counting_statements
 
@@ -76,3 +78,17 @@ def test_each_word_of_the_search_may_match_anywhere_in_the_name(teacher, teacher
     make_classroom(teacher, students=[make_user(name="Minji Kim"), make_user(name="Minji Lee")])
     page = teacher_client.get("/teach/students?q=kim+minji").get_data(as_text=True)
     assert found(page) == ["Minji Kim"]
+
+
+def test_a_student_of_last_terms_archived_class_is_found_with_the_class_marked(
+    teacher, teacher_client
+):
+    """A parent asks about last year: the archived class's progress still opens from the
+    search, named as archived beside this term's class."""
+    seoyeon = make_user(email="sy.park@school.example", name="박서연")
+    make_classroom(teacher, "Year 8", students=[seoyeon])
+    old = make_classroom(teacher, "Year 7", students=[seoyeon])
+    old.archived_at = now_utc()
+    db.session.commit()
+    page = teacher_client.get("/teach/students?q=서연").get_data(as_text=True)
+    assert f'href="/progress/class/{old.id}/student/{seoyeon.id}">Year 7 (archived)<' in page
