@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import Assignment, Bank, Classroom, ClassroomTeacher, Enrollment, Role, User
 from ..name_keys import name_key
 from ..teach.access import teaches
+from ..teach.archive import ClassArchived
 from ..teach.join_codes import new_join_code
 from ..timeutil import now_utc
 from .claims import PLACEHOLDER_NAME
@@ -192,6 +193,23 @@ def enrol(classroom: Classroom, student: User) -> None:
         db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
 
 
+def _refuse_a_newcomer_to_an_archived_class(classroom: Classroom, student: User) -> None:
+    """An archived class takes no new students, from the LMS as by its join code; one
+    already in it still reaches their own study through the course's links."""
+    if classroom.archived_at is None or classroom.id is None:
+        return
+    enrolled = db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
+        )
+    )
+    if enrolled is None:
+        raise LaunchRefused(
+            f"{classroom.name} is archived: it takes no new students. Ask your teacher"
+            " for a current course's link."
+        )
+
+
 def quiz_size(custom: dict[str, str]) -> int | None:
     """The quiz length a deep link asked for; None (or 0) opens the bank for study.
 
@@ -213,6 +231,8 @@ def link_resource(launch: Launch, context: LtiContext) -> LtiResourceLink:
         )
     )
     if link is None:
+        if context.classroom.archived_at is not None:
+            raise LaunchRefused(str(ClassArchived(context.classroom)))
         assignment = _assignment_for_new_link(launch, context.classroom)
         link = LtiResourceLink(
             platform_id=platform.id,
@@ -297,6 +317,7 @@ def arrive(launch: Launch) -> Arrival:
     user = link_user(launch.platform, launch.sub, launch.name, launch.email, launch.is_instructor)
     context = link_context(launch, user if launch.is_instructor else None)
     if not launch.is_instructor:
+        _refuse_a_newcomer_to_an_archived_class(context.classroom, user)
         enrol(context.classroom, user)
     link = link_resource(launch, context) if launch.resource_link_id else None
     return Arrival(user, context, link)

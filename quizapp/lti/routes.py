@@ -32,7 +32,7 @@ from ..headers import FORM_TARGET
 from ..models import Classroom, User
 from ..study.quizzes import QuizRefused, start_or_resume_quiz
 from ..teach.access import teacher_classroom_or_404, teaches
-from ..teach.archive import refuse_changes_to
+from ..teach.archive import QUIZZES_CLOSED, refuse_changes_to
 from ..teach.forms import ButtonForm
 from ..timeutil import now_utc
 from . import claims as c
@@ -161,6 +161,8 @@ def _destination(arrival: Arrival) -> str:
     if not assignment.as_quiz:
         db.session.commit()
         return url_for("study.session", bank=assignment.bank.slug)
+    if assignment.classroom.archived_at is not None:
+        raise LaunchRefused(QUIZZES_CLOSED.format(name=assignment.classroom.name))
     attempt, _ = start_or_resume_quiz(arrival.user, assignment.bank, assignment, None, now_utc())
     # A resumed quiz commits nothing itself: the launch's enrolment (a learner the
     # teacher had taken off the class comes back) and the rest of its mapping are saved.

@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import Bank, Fact, IssuedItem, MemoryState, QuestionKind, User
 from ..scheduling import Rating, preview_intervals
 from ..teach.access import assignment_to_start
+from ..teach.archive import QUIZZES_CLOSED
 from ..timeutil import DEFAULT_TIME_ZONE, now_utc
 from . import bp
 from .answers import (
@@ -441,10 +442,6 @@ NO_LONGER_ASSIGNED = (
     "That quiz is no longer assigned to your class, so it cannot be started. "
     "Your scores from it are kept."
 )
-# The term is over: a new attempt would change the archived class's results.
-CLASS_ARCHIVED = (
-    "{name} is archived, so its quizzes can no longer be started. Your scores from it are kept."
-)
 
 
 @bp.post("/quiz/start")
@@ -469,7 +466,7 @@ def start_quiz() -> Response:
             flash(NO_LONGER_ASSIGNED, "error")
             return redirect(url_for("study.quizzes"), 303)
         if assignment.classroom.archived_at is not None:
-            flash(CLASS_ARCHIVED.format(name=assignment.classroom.name), "error")
+            flash(QUIZZES_CLOSED.format(name=assignment.classroom.name), "error")
             return redirect(url_for("study.quizzes"), 303)
     visible_bank_or_404(user, bank.slug)
     try:

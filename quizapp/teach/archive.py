@@ -18,6 +18,12 @@ from ..extensions import db
 from ..models import Classroom, User
 from .access import NOT_A_CLASS_YOU_TEACH, taught_classroom_ids
 
+# For a student starting an archived class's quiz (its page, or its LMS link): the term
+# is over, and a new attempt would change the class's results and gradebook.
+QUIZZES_CLOSED = (
+    "{name} is archived, so its quizzes can no longer be started. Your scores from it are kept."
+)
+
 
 class ClassArchived(ValueError):
     """A change asked of an archived class; nothing was changed. The message is for the
