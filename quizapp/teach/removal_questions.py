@@ -55,9 +55,10 @@ def archiving_class(room: Classroom) -> Question:
             " and is no longer offered when you assign a bank. It waits under Archived"
             " classes, where any teacher of it can restore it.",
             f"The code {room.join_code} stops working: nobody can join while it is archived.",
-            "Its students keep all their answers and progress. Its assignments leave their"
-            " home pages, and its study banks no longer set them new facts each day; facts"
-            " they have met still come back for review.",
+            "Its students keep all their answers, quiz scores and progress. Its assignments"
+            " leave their home pages, its quizzes can no longer be started, and its study"
+            " banks no longer set them new facts each day; facts they have met still come"
+            " back for review.",
             "Its page, progress and CSV downloads stay open, read-only: nothing in it can be"
             " changed until you restore it.",
         ),

@@ -40,7 +40,8 @@ def test_archiving_asks_first_saying_what_happens_then_archives(teacher_client, 
     question = _page(teacher_client, f"/teach/classes/{classroom.id}/archive")
     assert "Archive Civics 2025?" in question
     assert "The code OLDTERM234 stops working" in question
-    assert "Its students keep all their answers and progress" in question
+    assert "Its students keep all their answers, quiz scores and progress" in question
+    assert "its quizzes can no longer be started" in question
     assert "restore it" in question
     assert f'action="/teach/classes/{classroom.id}/archive"' in question
     assert _archived_at(classroom.id) is None, "asking changes nothing"
@@ -147,6 +148,8 @@ def test_an_archived_class_stays_readable_with_its_progress_and_downloads(
     page = _page(teacher_client, f"/teach/classes/{classroom.id}")
     assert "This class is archived" in page
     assert "Treaties" in page and student.display_name in page
+    # Its study assignment sets no new facts while archived: the page does not say it does.
+    assert "Study, 10 new facts a day once restored" in page
     assert f'action="/teach/classes/{classroom.id}/restore"' in page
     # Read-only: no form or link that would change it.
     assert 'name="bank_id"' not in page
