@@ -228,6 +228,12 @@ PROBES: list[Probe] = [
     ),
     post(lambda s: f"/lti/classes/{s.c1}/roster", C1_TEACHERS),
     post(lambda s: f"/lti/classes/{s.c1}/scores/retry", C1_TEACHERS),
+    # Archiving deletes nothing: any teacher of the class may archive and restore it.
+    get(lambda s: f"/teach/classes/{s.c1}/archive", C1_TEACHERS),
+    post(lambda s: f"/teach/classes/{s.c1}/archive", C1_TEACHERS),
+    post(lambda s: f"/teach/classes/{s.c1}/restore", C1_TEACHERS),
+    post(lambda s: f"/teach/classes/{s.c3}/archive", OWNER),
+    post(lambda s: f"/teach/classes/{s.c3}/restore", OWNER),
     get(lambda s: f"/progress/class/{s.c1}", C1_TEACHERS),
     get(lambda s: f"/progress/class/{s.c1}/student/{s.ids['student']}", C1_TEACHERS),
     get(
@@ -450,6 +456,7 @@ PROBES: list[Probe] = [
             "/teach/banks/",
             "/teach/banks/new",
             "/teach/classes/",
+            "/teach/classes/archived",
             "/teach/students",
             "/teach/invites",
             "/teach/uploads/new",
