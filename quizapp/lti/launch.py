@@ -44,6 +44,7 @@ STATE_BYTES = 24
 # What ``secrets.token_urlsafe(STATE_BYTES)`` gives: 32 characters of the URL-safe alphabet.
 ISSUED_STATE = re.compile(r"[A-Za-z0-9_-]{32}")
 LEEWAY_SECONDS = 60
+MAX_SHOWN_LENGTH = 200
 MAX_RETURN_URL_LENGTH = 2000  # it travels in the session cookie until the pick
 MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
 # The one kind of content item the picker answers with.
@@ -78,13 +79,23 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="lti-login")
 
 
+def _shown(value: str) -> str:
+    """An identifier the LMS sent, fit to show on the refusal page and in its log line
+    (no line breaks or control characters, bounded), so the administrator can register it."""
+    return c.text(value)[:MAX_SHOWN_LENGTH]
+
+
 def find_platform(issuer: str, client_id: str | None) -> LtiPlatform:
     query = select(LtiPlatform).where(LtiPlatform.issuer == issuer)
     if client_id:
         query = query.where(LtiPlatform.client_id == client_id)
     found = list(db.session.scalars(query.limit(2)))
     if not found:
-        raise LaunchRefused("This LMS is not registered with quizapp. Ask your administrator.")
+        client = f", client id {_shown(client_id)}" if client_id else ""
+        raise LaunchRefused(
+            f"This LMS ({_shown(issuer)}{client}) is not registered with quizapp. Ask your "
+            "administrator to register it (flask lti register)."
+        )
     if len(found) > 1:
         raise LaunchRefused("The LMS did not say which of its registrations this is (client_id).")
     return found[0]
@@ -343,6 +354,12 @@ def _check_deployment(deployment: Any, platform: LtiPlatform) -> None:
             LtiDeployment.platform_id == platform.id, LtiDeployment.deployment_id == deployment
         )
     )
+    if not known and c.is_identifier(deployment):
+        raise LaunchRefused(
+            f"This deployment of the tool (deployment id {_shown(deployment)}) is not "
+            "registered with quizapp. Ask your administrator to add it: flask lti register "
+            f"... --deployment-id {_shown(deployment)}."
+        )
     if not known:
         raise LaunchRefused("This deployment of the tool is not registered with quizapp.")
 
