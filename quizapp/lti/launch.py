@@ -271,8 +271,12 @@ def _checked(token: str, platform: LtiPlatform, login: dict[str, Any], now: date
         raise LaunchRefused(
             "The launch's signature does not verify with the LMS's keys."
         ) from error
+    started = login.get("started")
+    made_after = started if body.get("nonce") == login.get("nonce") else None
     try:
-        _check_standard_claims(body, platform, now)
+        _check_standard_claims(
+            body, platform, now, made_after if isinstance(made_after, float) else None
+        )
         if body.get("nonce") != login.get("nonce"):
             raise LaunchRefused("The launch's nonce is not the one this browser was given.")
         return _launch_from(body, platform)
@@ -309,8 +313,11 @@ def _header(token: str) -> dict[str, Any]:
     return header
 
 
-def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: datetime) -> None:
-    """iss, aud, azp, exp, iat, version, message type and deployment."""
+def _check_standard_claims(
+    body: Mapping[str, Any], platform: LtiPlatform, now: datetime, made_after: float | None
+) -> None:
+    """iss, aud, azp, exp, iat, version, message type and deployment. ``made_after``:
+    when the login this token answers began (its nonce is that login's), if it is."""
     if body.get("iss") != platform.issuer:
         raise LaunchRefused("The launch comes from another issuer than the registered LMS.")
     audience = body.get("aud")
@@ -319,7 +326,7 @@ def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: 
         raise LaunchRefused("The launch is meant for another tool (aud).")
     if (len(audiences) > 1 or "azp" in body) and body.get("azp") != platform.client_id:
         raise LaunchRefused("The launch names another authorised party (azp).")
-    _check_times(body, now.timestamp())
+    _check_times(body, now.timestamp(), made_after)
     if body.get(c.VERSION) != "1.3.0":
         raise LaunchRefused("Only LTI version 1.3.0 launches are accepted.")
     if body.get(c.MESSAGE_TYPE) not in MESSAGE_TYPES:
@@ -335,13 +342,25 @@ def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: 
     c.identifier(body["sub"], "user id (sub)")
 
 
-def _check_times(body: Mapping[str, Any], moment: float) -> None:
-    """exp, iat and (when given) nbf: numbers the clock can hold, with small leeway."""
+def _check_times(body: Mapping[str, Any], moment: float, made_after: float | None) -> None:
+    """exp, iat and (when given) nbf: numbers the clock can hold, with small leeway.
+
+    A token made for a login that began at ``made_after`` but stamped as issued well
+    before it comes from an LMS whose clock is behind: "open the link again" would fail
+    the same way every time (Moodle's tokens live 60 seconds), so the refusal says so."""
     if "exp" not in body:
         raise LaunchRefused("The launch has no expiry time (exp).")
+    issued = c.timestamp(body.get("iat"), "iat")
     if c.timestamp(body["exp"], "exp") + LEEWAY_SECONDS < moment:
+        if made_after is not None and issued + LEEWAY_SECONDS < made_after:
+            behind = max(1, round((made_after - issued) / 60))
+            raise LaunchRefused(
+                "The launch has expired by quizapp's clock, though the LMS made it for this "
+                f"log-in just now: the LMS's clock is about {behind} minute"
+                f"{'s' if behind != 1 else ''} behind. Ask the LMS administrator to set it right."
+            )
         raise LaunchRefused("The launch has expired: open the link again.")
-    if c.timestamp(body.get("iat"), "iat") - LEEWAY_SECONDS > moment:
+    if issued - LEEWAY_SECONDS > moment:
         raise LaunchRefused("The launch was issued in the future: check the LMS's clock.")
     if "nbf" in body and c.timestamp(body["nbf"], "nbf") - LEEWAY_SECONDS > moment:
         raise LaunchRefused("The launch is not valid yet (nbf): check the LMS's clock.")

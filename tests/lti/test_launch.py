@@ -403,3 +403,15 @@ def test_an_unregistered_lms_is_named_so_the_administrator_can_register_it(clien
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "https://moodle.school.example" in text and "client id Ab1" in text
+
+
+def test_a_launch_from_an_lms_whose_clock_is_behind_says_so(client, lms, quiz_link):
+    """Moodle's id_token lives 60 seconds: with its clock three minutes behind, every
+    launch was refused as "expired: open the link again", and opening it again failed the
+    same way. A token made for this very log-in (its nonce) but stamped before the log-in
+    began can only come from a clock that is behind."""
+    before = row_counts()
+    behind = int(time.time()) - 200
+    response = launch(client, lms, learner(quiz_link), iat=behind, exp=behind + 60)
+    _refused(client, response, "clock is about 3 minutes behind", before)
+    assert "expired: open the link again" not in response.get_data(as_text=True)
