@@ -3,6 +3,9 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy.exc import DBAPIError
+
+from quizapp.cli_errors import cannot_reach, unreachable_database
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -95,7 +98,15 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    try:
+        connection = connectable.connect()
+    except DBAPIError as error:  # the server down, or a folder in DATABASE_URL not there
+        reason = unreachable_database(error)
+        if reason is None:
+            raise
+        raise cannot_reach(reason) from None
+
+    with connection:
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

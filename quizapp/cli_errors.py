@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from .auth.accounts import find_user_by_email, normalise_email
 from .models import User
@@ -31,15 +31,43 @@ def missing_table(error: DBAPIError) -> bool:
     return "no such table" in str(error.orig)
 
 
+def unreachable_database(error: DBAPIError) -> str | None:
+    """The driver's reason (its first line), when ``error`` is a failed connection to the
+    database rather than a failed statement: SQLAlchemy names no statement then."""
+    if not isinstance(error, OperationalError | InterfaceError) or error.statement is not None:
+        return None
+    lines = str(error.orig).strip().splitlines()
+    return lines[0] if lines else type(error.orig).__name__
+
+
+def cannot_reach(reason: str) -> click.ClickException:
+    """The one line for a database that does not answer (the server down, a host or a
+    folder in ``DATABASE_URL`` that is not there)."""
+    return click.ClickException(
+        f"quizapp cannot reach its database ({reason}): start the database server, or "
+        "check DATABASE_URL."
+    )
+
+
+def operator_error(error: DBAPIError) -> click.ClickException | None:
+    """The one-line explanation of a database error an operator can act on, else None."""
+    if missing_table(error):
+        return click.ClickException(NO_TABLES)
+    reason = unreachable_database(error)
+    return cannot_reach(reason) if reason is not None else None
+
+
 class OperatorGroup(click.Group):
-    """A command group whose commands explain a database without our tables."""
+    """A command group whose commands explain, in one line, a database without our
+    tables or one that cannot be reached."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DBAPIError as error:
-            if missing_table(error):
-                raise click.ClickException(NO_TABLES) from None
+            explained = operator_error(error)
+            if explained is not None:
+                raise explained from None
             raise
 
 

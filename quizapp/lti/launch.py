@@ -44,6 +44,7 @@ STATE_BYTES = 24
 # What ``secrets.token_urlsafe(STATE_BYTES)`` gives: 32 characters of the URL-safe alphabet.
 ISSUED_STATE = re.compile(r"[A-Za-z0-9_-]{32}")
 LEEWAY_SECONDS = 60
+MAX_SHOWN_LENGTH = 200
 MAX_RETURN_URL_LENGTH = 2000  # it travels in the session cookie until the pick
 MESSAGE_TYPES = (c.RESOURCE_LINK_REQUEST, c.DEEP_LINKING_REQUEST)
 # The one kind of content item the picker answers with.
@@ -78,13 +79,23 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="lti-login")
 
 
+def _shown(value: str) -> str:
+    """An identifier the LMS sent, fit to show on the refusal page and in its log line
+    (no line breaks or control characters, bounded), so the administrator can register it."""
+    return c.text(value)[:MAX_SHOWN_LENGTH]
+
+
 def find_platform(issuer: str, client_id: str | None) -> LtiPlatform:
     query = select(LtiPlatform).where(LtiPlatform.issuer == issuer)
     if client_id:
         query = query.where(LtiPlatform.client_id == client_id)
     found = list(db.session.scalars(query.limit(2)))
     if not found:
-        raise LaunchRefused("This LMS is not registered with quizapp. Ask your administrator.")
+        client = f", client id {_shown(client_id)}" if client_id else ""
+        raise LaunchRefused(
+            f"This LMS ({_shown(issuer)}{client}) is not registered with quizapp. Ask your "
+            "administrator to register it (flask lti register)."
+        )
     if len(found) > 1:
         raise LaunchRefused("The LMS did not say which of its registrations this is (client_id).")
     return found[0]
@@ -260,8 +271,12 @@ def _checked(token: str, platform: LtiPlatform, login: dict[str, Any], now: date
         raise LaunchRefused(
             "The launch's signature does not verify with the LMS's keys."
         ) from error
+    started = login.get("started")
+    made_after = started if body.get("nonce") == login.get("nonce") else None
     try:
-        _check_standard_claims(body, platform, now)
+        _check_standard_claims(
+            body, platform, now, made_after if isinstance(made_after, float) else None
+        )
         if body.get("nonce") != login.get("nonce"):
             raise LaunchRefused("The launch's nonce is not the one this browser was given.")
         return _launch_from(body, platform)
@@ -298,8 +313,11 @@ def _header(token: str) -> dict[str, Any]:
     return header
 
 
-def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: datetime) -> None:
-    """iss, aud, azp, exp, iat, version, message type and deployment."""
+def _check_standard_claims(
+    body: Mapping[str, Any], platform: LtiPlatform, now: datetime, made_after: float | None
+) -> None:
+    """iss, aud, azp, exp, iat, version, message type and deployment. ``made_after``:
+    when the login this token answers began (its nonce is that login's), if it is."""
     if body.get("iss") != platform.issuer:
         raise LaunchRefused("The launch comes from another issuer than the registered LMS.")
     audience = body.get("aud")
@@ -308,7 +326,7 @@ def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: 
         raise LaunchRefused("The launch is meant for another tool (aud).")
     if (len(audiences) > 1 or "azp" in body) and body.get("azp") != platform.client_id:
         raise LaunchRefused("The launch names another authorised party (azp).")
-    _check_times(body, now.timestamp())
+    _check_times(body, now.timestamp(), made_after)
     if body.get(c.VERSION) != "1.3.0":
         raise LaunchRefused("Only LTI version 1.3.0 launches are accepted.")
     if body.get(c.MESSAGE_TYPE) not in MESSAGE_TYPES:
@@ -324,13 +342,25 @@ def _check_standard_claims(body: Mapping[str, Any], platform: LtiPlatform, now: 
     c.identifier(body["sub"], "user id (sub)")
 
 
-def _check_times(body: Mapping[str, Any], moment: float) -> None:
-    """exp, iat and (when given) nbf: numbers the clock can hold, with small leeway."""
+def _check_times(body: Mapping[str, Any], moment: float, made_after: float | None) -> None:
+    """exp, iat and (when given) nbf: numbers the clock can hold, with small leeway.
+
+    A token made for a login that began at ``made_after`` but stamped as issued well
+    before it comes from an LMS whose clock is behind: "open the link again" would fail
+    the same way every time (Moodle's tokens live 60 seconds), so the refusal says so."""
     if "exp" not in body:
         raise LaunchRefused("The launch has no expiry time (exp).")
+    issued = c.timestamp(body.get("iat"), "iat")
     if c.timestamp(body["exp"], "exp") + LEEWAY_SECONDS < moment:
+        if made_after is not None and issued + LEEWAY_SECONDS < made_after:
+            behind = max(1, round((made_after - issued) / 60))
+            raise LaunchRefused(
+                "The launch has expired by quizapp's clock, though the LMS made it for this "
+                f"log-in just now: the LMS's clock is about {behind} minute"
+                f"{'s' if behind != 1 else ''} behind. Ask the LMS administrator to set it right."
+            )
         raise LaunchRefused("The launch has expired: open the link again.")
-    if c.timestamp(body.get("iat"), "iat") - LEEWAY_SECONDS > moment:
+    if issued - LEEWAY_SECONDS > moment:
         raise LaunchRefused("The launch was issued in the future: check the LMS's clock.")
     if "nbf" in body and c.timestamp(body["nbf"], "nbf") - LEEWAY_SECONDS > moment:
         raise LaunchRefused("The launch is not valid yet (nbf): check the LMS's clock.")
@@ -343,6 +373,12 @@ def _check_deployment(deployment: Any, platform: LtiPlatform) -> None:
             LtiDeployment.platform_id == platform.id, LtiDeployment.deployment_id == deployment
         )
     )
+    if not known and c.is_identifier(deployment):
+        raise LaunchRefused(
+            f"This deployment of the tool (deployment id {_shown(deployment)}) is not "
+            "registered with quizapp. Ask your administrator to add it: flask lti register "
+            f"... --deployment-id {_shown(deployment)}."
+        )
     if not known:
         raise LaunchRefused("This deployment of the tool is not registered with quizapp.")
 

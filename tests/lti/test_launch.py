@@ -381,3 +381,37 @@ def test_a_mentor_or_an_unknown_sub_role_is_still_neither_learner_nor_instructor
         response = launch(client, lms, spec)
         assert response.status_code == 403
         assert "neither Learner nor Instructor" in response.get_data(as_text=True)
+
+
+def test_an_unknown_deployment_is_named_so_the_administrator_can_register_it(
+    client, lms, quiz_link
+):
+    """Moodle makes a new deployment id each time the tool is added to a course (the
+    site's tool, then a course's own): the refusal said only "This deployment of the tool
+    is not registered", and neither the page nor the log said which one to register."""
+    response = launch(client, lms, learner(quiz_link), **{LTI + "deployment_id": "2"})
+    assert response.status_code == 403
+    text = response.get_data(as_text=True)
+    assert "(deployment id 2)" in text
+    assert "--deployment-id 2" in text
+
+
+def test_an_unregistered_lms_is_named_so_the_administrator_can_register_it(client, lms, quiz_link):
+    hint = lms.add_launch(learner(quiz_link))
+    params = lms.login_params(hint) | {"iss": "https://moodle.school.example", "client_id": "Ab1"}
+    response = client.get("/lti/login", query_string=params)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "https://moodle.school.example" in text and "client id Ab1" in text
+
+
+def test_a_launch_from_an_lms_whose_clock_is_behind_says_so(client, lms, quiz_link):
+    """Moodle's id_token lives 60 seconds: with its clock three minutes behind, every
+    launch was refused as "expired: open the link again", and opening it again failed the
+    same way. A token made for this very log-in (its nonce) but stamped before the log-in
+    began can only come from a clock that is behind."""
+    before = row_counts()
+    behind = int(time.time()) - 200
+    response = launch(client, lms, learner(quiz_link), iat=behind, exp=behind + 60)
+    _refused(client, response, "clock is about 3 minutes behind", before)
+    assert "expired: open the link again" not in response.get_data(as_text=True)

@@ -139,3 +139,30 @@ def test_a_co_teacher_whose_own_sync_drops_them_is_told_so_not_sent_to_a_404(
     assert f"/teach/classes/{classroom_id}" not in synced.headers["Location"]
     page = second.get(synced.headers["Location"]).get_data(as_text=True)
     assert "no longer lists you as an instructor" in page
+
+
+TEACHING_ASSISTANT = (
+    "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
+)
+
+
+def test_a_roster_sync_keeps_a_teaching_assistant_listed_by_the_sub_role_alone(
+    client, app, lms, quiz_link
+):
+    """A member list naming a teaching assistant by ``Instructor#TeachingAssistant``
+    alone (the principal role is only best practice) read as no instructor: every sync
+    took the assistant off the class they help teach."""
+    launch(client, lms, instructor(**quiz_link))
+    spec = LaunchSpec(sub="ta-1", roles=[TEACHING_ASSISTANT], name="Tam Assistant", **quiz_link)
+    launch(app.test_client(), lms, spec)
+    classroom_id = db.session.scalar(select(LtiContext.classroom_id))
+    lms.members = [
+        member("teacher-1", "Tia Teacher", [INSTRUCTOR]),
+        member("ta-1", "Tam Assistant", [TEACHING_ASSISTANT]),
+        member("learner-1", "Lee Learner", [LEARNER]),
+    ]
+    synced = client.post(f"/lti/classes/{classroom_id}/roster", follow_redirects=True)
+    text = synced.get_data(as_text=True)
+    assert "The LMS lists 1 learner; 1 newly added to the class." in text
+    assert "removed" not in text
+    assert "Taught by Tia Teacher, Tam Assistant" in text
