@@ -37,6 +37,7 @@ from ..models import (
     Review,
     User,
 )
+from ..timeutil import as_utc
 from .ladder import choose_question, ladder_step, step_of_kind
 from .queue import (
     LEARNER,
@@ -217,6 +218,11 @@ class StudyCard:
     @property
     def is_first_meeting(self) -> bool:
         return self.state is None and self.item.attempt_id is None
+
+    def is_ahead(self, now: datetime) -> bool:
+        """Whether the card's fact is not due yet (new, or due later): a learn-ahead
+        session serves facts come due first, and must not call those "not due yet"."""
+        return self.state is None or as_utc(self.state.due) > now
 
 
 @cache

@@ -224,6 +224,9 @@ def _card_view(card: StudyCard, user: User, carried: bool = False) -> dict[str, 
         # Learning ahead, nothing counts the facts ahead: "N of N" on every card (a
         # full bar) would mislead; the notice says how many were answered today.
         "position": None if args.get("ahead") else card.counts.position(),
+        # "Not due yet" only on a card that is not: learning ahead serves facts come due
+        # meanwhile (one answered wrong ten minutes ago) first.
+        "learning_ahead": bool(args.get("ahead")) and card.is_ahead(now_utc()),
         "undo_token": card.counts.undo_token,
         "args": args,
         # "Show a hint" is a button of the answer form (its token and CSRF token go with it).

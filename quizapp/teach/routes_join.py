@@ -28,9 +28,17 @@ def join() -> str | Response:
     return render_template("teach/join.html", form=form)
 
 
+# A join link opened without a session: what the log-in (or sign-up) is for.
+JOIN_NEEDS_AN_ACCOUNT = "To join the class, log in, or create an account if you are new here."
+
+
 @join_bp.get("/<code>", strict_slashes=False)  # a link pasted with a slash after it
-@login_required
-def join_link(code: str) -> str:
-    """A join link shows the form filled in; joining still takes a (CSRF-checked) click."""
+def join_link(code: str) -> str | Response:
+    """A join link shows the form filled in; joining still takes a (CSRF-checked) click.
+    Without a session it leads to the log-in, which says it is for joining a class (not
+    Flask-Login's "see that page") and links the sign-up, both coming back here."""
+    if not current_user.is_authenticated:
+        flash(JOIN_NEEDS_AN_ACCOUNT, "info")
+        return redirect(url_for("auth.login", next=url_for("join.join_link", code=code)))
     form = JoinForm(code=code)
     return render_template("teach/join.html", form=form)

@@ -288,3 +288,16 @@ def test_on_a_phone_keeping_a_class_or_a_bank_is_a_button_like_deleting_it(
         phone.goto(address)
         fits_and_is_accessible(phone)
         assert_tap_targets(phone.get_by_role("link", name=keep))
+
+
+def test_on_a_phone_the_student_homes_own_links_are_thumb_sized_targets(
+    make_page: Callable[..., Page],
+) -> None:
+    """Probe: "See my progress" and "Join a class with a code", each alone on its line of
+    a home page card, were 19 px lines of text under a thumb."""
+    make_study_bank(facts=1, title="One fact")
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, make_user().email)
+    phone.goto("/")
+    for name in ("See my progress", "Join a class with a code"):
+        assert_tap_targets(phone.get_by_role("link", name=name))

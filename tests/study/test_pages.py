@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, IssuedItem, User
+from quizapp.timeutil import now_utc
 from tests.support.factories import make_classroom
 from tests.support.progress_fixtures import counting_statements
 from tests.support.study_fixtures import (
@@ -462,3 +464,20 @@ def test_the_self_grading_choice_says_which_facts_it_changes_and_how(app, studen
     words = html.unescape(hint.group(1))
     assert "remembered for a week or more" in words
     assert "Again, Hard, Good or Easy" in words
+
+
+def test_a_fact_due_now_met_while_learning_ahead_is_not_called_not_due_yet(
+    app, student_client, student
+):
+    """Probe: learning ahead for a while, a fact answered wrong came back due ten minutes
+    later, under "Learning ahead: these facts are not due yet". The note stays for the
+    facts that are not due, and leaves the due one alone."""
+    bank = make_study_bank(facts=1, kinds=("true_false",))
+    (fact,) = facts_of(bank)
+    state = give_memory(student, fact, due=now_utc() + timedelta(days=3))
+    ahead = student_client.get("/study/?ahead=1").get_data(as_text=True)
+    assert "these facts are not due yet" in ahead
+    state.due = now_utc() - timedelta(minutes=1)
+    db.session.commit()
+    due = student_client.get("/study/?ahead=1").get_data(as_text=True)
+    assert TOKEN.search(due) and "not due yet" not in due

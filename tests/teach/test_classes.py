@@ -111,6 +111,20 @@ def test_a_student_joins_with_a_typed_code_and_sees_the_assignment(client, auth,
     assert 'name="csrf_token"' in assignment_forms[0]
 
 
+def test_a_join_link_opened_logged_out_says_it_is_to_join_a_class(client):
+    """Probe: a class's join link, opened without an account, led to the log-in page with
+    "Please log in to see that page.": a new student (as one who follows a Quizlet class
+    link) read it as needing an account they did not have."""
+    make_classroom(make_user(role="teacher"), join_code="ABCDEFGH24")
+    response = client.get("/join/ABCDEFGH24")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login?next=/join/ABCDEFGH24"
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "To join the class, log in, or create an account if you are new here." in page
+    assert "Please log in to see that page." not in page
+    assert 'href="/auth/signup?next=/join/ABCDEFGH24"' in page
+
+
 def test_a_join_link_prefills_the_form_and_joining_twice_is_harmless(student_client, student):
     classroom = make_classroom(make_user(role="teacher"), join_code="ABCDEFGH23")
     page = student_client.get("/join/ABCDEFGH23").get_data(as_text=True)
