@@ -12,8 +12,11 @@ import re
 from .records import ParsedQuestion, ParsedSet, check_set, simple_fact
 
 OPTION = re.compile(r"^([A-Za-z])[).]\s*(.*)$")
-ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
+# "ANSWER: B", and as teachers also write it, "ANSWER: B)", "ANSWER: B." or "(B)".
+ANSWER = re.compile(r"^ANSWER\s*:\s*\(?([A-Z])\s*[).]?\s*$", re.IGNORECASE)
+ANSWER_LINE = re.compile(r"^ANSWER\s*:", re.IGNORECASE)
 MISSING_ANSWER = "this question has no 'ANSWER: X' line"
+NOT_A_LETTER = "an ANSWER line names the right option by its letter alone, as “ANSWER: B”"
 
 
 def parse_aiken(text: str) -> ParsedSet:
@@ -28,6 +31,9 @@ def parse_aiken(text: str) -> ParsedSet:
         option, answer = OPTION.match(line), ANSWER.match(line)
         if answer:
             _finish(parsed, taken, prompt, prompt_line, options, answer.group(1).upper(), number)
+            prompt, options = "", {}
+        elif ANSWER_LINE.match(line):  # the question's answer, but not a letter
+            parsed.error(number, NOT_A_LETTER)
             prompt, options = "", {}
         elif option and prompt:
             letter = option.group(1)

@@ -7,7 +7,7 @@ import re
 from .csv_format import header_cells, lines_above_header, looks_like_header
 
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
-AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
+AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*\(?[A-Z]\s*[).]?\s*$", re.MULTILINE | re.IGNORECASE)
 GIFT_HINT = re.compile(r"^\s*(::|\$CATEGORY:)|\{\s*(#|=|~|T\b|F\b|TRUE\b|FALSE\b|\})", re.MULTILINE)
 MOODLE_XML = re.compile(
     r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>\s*)*<quiz\b",
