@@ -179,12 +179,31 @@ def split_answers(inside: str) -> list[Answer]:
 def parse_gift(text: str) -> ParsedSet:
     parsed = ParsedSet(format="gift")
     keys = FactKeys()
-    for block in blocks(text):
-        _parse_block(block, parsed, keys)
+    found = blocks(text)
+    for index, block in enumerate(found):
+        _parse_block(block, parsed, keys, found[index + 1] if index + 1 < len(found) else None)
     return check_set(parsed)
 
 
-def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
+def _unclosed(following: Block | None) -> str:
+    """Why a block's answers are never closed, told from the block ``following`` it: a
+    blank line inside the braces ends the question, and the } after it is in the next."""
+    message = "the answer block has no closing }"
+    if following is None:
+        return message
+    closing, opening = following.text.find("}"), following.text.find("{")
+    if closing < 0 or 0 <= opening < closing:
+        return message
+    line = following.line + following.text.count("\n", 0, closing)
+    return (
+        f"{message} (a blank line ends a question in GIFT, so the }} on line {line} closes "
+        "nothing: remove the blank lines inside the braces)"
+    )
+
+
+def _parse_block(
+    block: Block, parsed: ParsedSet, keys: FactKeys, following: Block | None = None
+) -> None:
     title, body, is_html = _title_and_body(block, parsed)
     opening = body.find("{")
     closing = body.find("}", opening + 1)
@@ -192,7 +211,7 @@ def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
         parsed.note(block.line, "description (no answer block) skipped")
         return
     if closing < 0:
-        parsed.error(block.line, "the answer block has no closing }")
+        parsed.error(block.line, _unclosed(following))
         return
     before = restore(body[:opening], is_html)
     after = restore(body[closing + 1 :], is_html)

@@ -192,6 +192,17 @@ def test_a_brace_left_unescaped_in_the_question_is_named_as_the_answer_block_rea
     ]
 
 
+def test_a_blank_line_inside_the_braces_is_named_as_what_broke_the_question():
+    # Probe: a blank line between the answers was "the answer block has no closing }",
+    # though the } was there, three lines down.
+    text = "::q::Capital of Korea?{\n=Seoul\n\n~Busan\n}\n"
+    parsed = parse_upload(text.encode(), "quiz.gift")
+    assert [str(p) for p in parsed.errors] == [
+        "Line 1: the answer block has no closing } (a blank line ends a question in GIFT, "
+        "so the } on line 5 closes nothing: remove the blank lines inside the braces)"
+    ]
+
+
 def test_a_multiple_choice_question_without_a_right_option_is_an_error():
     parsed = parse_upload(b"Pick one {~a ~b ~c}\n", "q.gift")
     assert str(parsed.errors[0]) == "Line 1: no option is marked right (= or a % weight)"
