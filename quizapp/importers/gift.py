@@ -34,6 +34,7 @@ from .records import (
     simple_fact,
     slugify,
 )
+from .tags import merge_tags
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
            "}": "\ue005", ":": "\ue006"}  # fmt: skip
@@ -52,6 +53,9 @@ MAX_PLACES = 6  # a tolerance finer than millionths is not listed
 # the fact's statement and source (newlines as \n); Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
 STRICT_COMMENT = "// quizapp-strict"  # exact spelling: no typo forgiven
+# Moodle 4 writes a question's tags in a comment before it, and reads them back:
+# "// [id:Q7] [tag:geo] [tag:east asia]".
+TAG_COMMENT = re.compile(r"\[tag:([^\]]+)\]")
 STATEMENT_COMMENT = "// quizapp-fact: "
 SOURCE_REF_COMMENT = "// quizapp-source-ref: "
 SOURCE_PARAGRAPH_COMMENT = "// quizapp-source-paragraph: "
@@ -102,6 +106,8 @@ class Block:
     strict: bool = False
     # What our export's comments said of the block's fact, by ``FACT_COMMENTS`` name.
     fact: dict[str, str] = field(default_factory=dict)
+    # Moodle's tags of the question, from its "// [tag:name]" comment.
+    tags: list[str] = field(default_factory=list)
 
 
 def blocks(text: str) -> list[Block]:
@@ -110,8 +116,11 @@ def blocks(text: str) -> list[Block]:
     current: list[str] = []
     start, topic, flashcard, strict = 0, "", False, False
     fact: dict[str, str] = {}
+    tags: list[str] = []
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
+        if stripped.startswith("//") and not current:
+            tags.extend(tag.strip() for tag in TAG_COMMENT.findall(stripped))
         if stripped == FLASHCARD_COMMENT and not current:
             flashcard = True
         if stripped == STRICT_COMMENT and not current:
@@ -128,9 +137,23 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic, flashcard, strict, fact))
-            current, start, flashcard, strict, fact = [], 0, False, False, {}
+            block = Block(start, "\n".join(current), topic, flashcard, strict, fact, tags)
+            found.append(block)
+            current, start, flashcard, strict, fact, tags = [], 0, False, False, {}, []
     return found
+
+
+def tag_words(tags: list[str], parsed: ParsedSet, line: int | None) -> list[str]:
+    """Moodle's tags as a fact's tags, one word each (Anki's rule): a tag with spaces
+    gets ``_`` for them, said in a note on ``line``."""
+    words = []
+    for tag in tags:
+        word = "_".join(tag.split())
+        if word != tag:
+            parsed.note(line, f"the tag “{tag}” is kept as “{word}”")
+        if word:
+            words.append(word)
+    return merge_tags(words)
 
 
 def comment_value(text: str) -> str:
@@ -220,6 +243,7 @@ def _parse_block(
         parsed.note(block.line, "essay question skipped (no answer to check)")
         return
     context = _Context(block, parsed, keys, title, restore(general, is_html), is_html)
+    context.tags = tag_words(block.tags, parsed, block.line)
     if "{" in body[closing + 1 :]:  # another block follows: the first may be the text's
         context.first_braces = "{" + restore(body[opening + 1 : closing]) + "}"
     # A missing-word gap keeps the spacing it was written with: "in {=2024}." is "in ___."
@@ -279,6 +303,7 @@ class _Context:
     general: str
     is_html: bool
     gap: tuple[str, str] = (" ", " ")
+    tags: list[str] = field(default_factory=list)
     # The braces read as the answer block when more follow them ("\frac{1}{2} {=0.5}").
     first_braces: str = ""
 
@@ -304,6 +329,7 @@ class _Context:
             topic=self.block.topic,
             statement=self.block.fact.get("statement", ""),
         )
+        fact.tags = list(self.tags)
         fact.source_ref = self.block.fact.get("ref", "")
         fact.source_paragraph = paragraph_number(
             self.block.fact.get("paragraph", ""), self.parsed, self.block.line

@@ -39,6 +39,7 @@ from .gift import (
     decimal_places,
     numeric_bounds,
     numeric_question,
+    tag_words,
     without_wildcards,
 )
 from .grouping import FactKeys
@@ -52,7 +53,6 @@ from .records import (
     simple_fact,
     slugify,
 )
-from .tags import merge_tags
 from .text import UploadError
 
 QUESTION_TAG = re.compile(r"<question\b")
@@ -177,15 +177,8 @@ class _Reader:
 
     def _fact_tags(self, tags: list[str]) -> list[str]:
         """The question's Moodle tags as fact tags: one word each, ours left out."""
-        words = []
-        for tag in tags:
-            if not tag or tag.startswith(KIND_TAG):
-                continue
-            word = "_".join(tag.split())
-            if word != tag:
-                self.parsed.note(self.line, f"the tag “{tag}” is kept as “{word}”")
-            words.append(word)
-        return merge_tags(words)
+        theirs = [tag for tag in tags if tag and not tag.startswith(KIND_TAG)]
+        return tag_words(theirs, self.parsed, self.line)
 
     def _answers(self, element: Element) -> list[tuple[float, str, str]]:
         return [

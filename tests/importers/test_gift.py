@@ -258,3 +258,17 @@ def test_a_short_answer_wildcard_is_left_out_with_a_note_not_shown_as_the_answer
     assert [str(note) for note in parsed.notes] == [
         "Line 1: the wildcard * in “Seoul*” is not kept: Seoul counts"
     ]
+
+
+def test_moodles_tag_comments_give_the_fact_its_tags():
+    # Probe: Moodle 4 writes a question's tags as "// [id:Q7] [tag:geo] [tag:east asia]"
+    # and reads them back; they were dropped without a word.
+    text = (
+        "// question: 7  name: capital\n// [id:Q7] [tag:geo] [tag:east asia]\n"
+        "::capital::Capital of Korea?{=Seoul ~Busan}\n\n::other::Capital of Japan?{=Tokyo}\n"
+    )
+    parsed = parsed_without_errors(text.encode(), "moodle.gift")
+    assert [fact.tags for fact in parsed.facts] == [["geo", "east_asia"], []]
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: the tag “east asia” is kept as “east_asia”"
+    ]
