@@ -33,6 +33,7 @@ from .records import (
     paragraph_number,
     simple_fact,
     slugify,
+    without_empty_options,
 )
 from .tags import merge_tags
 
@@ -373,7 +374,11 @@ class _Context:
                 "multiple_choice",
                 _missing_word_prompt(before, after),
                 self.text(answer.text),
-                choices=[self.text(a.text) for a in _wrong_options(answers) if a is not answer],
+                choices=without_empty_options(
+                    [self.text(a.text) for a in _wrong_options(answers) if a is not answer],
+                    self.parsed,
+                    self.block.line,
+                ),
                 explanation=self.text(answer.feedback),
             )
         )

@@ -52,6 +52,7 @@ from .records import (
     paragraph_number,
     simple_fact,
     slugify,
+    without_empty_options,
 )
 from .text import UploadError
 
@@ -217,7 +218,9 @@ class _Reader:
         if len(right) > 1 or (element.findtext("single") or "true").strip() == "false":
             self.parsed.note(self.line, "several right options; the first is kept")
         _, answer, feedback = right[0]
-        wrong = [text for f, text, _ in answers if f <= 0]
+        wrong = without_empty_options(
+            [text for f, text, _ in answers if f <= 0], self.parsed, self.line
+        )
         # Options worth part of the mark are neither right nor wrong here: said, not lost.
         partial = [plain_text(a[1]) for a in answers if 0 < a[0] < 100 and a not in right]
         if partial:

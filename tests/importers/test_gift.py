@@ -272,3 +272,11 @@ def test_moodles_tag_comments_give_the_fact_its_tags():
     assert [str(note) for note in parsed.notes] == [
         "Line 3: the tag “east asia” is kept as “east_asia”"
     ]
+
+
+def test_an_empty_wrong_option_is_left_out_with_a_note():
+    # Probe: "~ ~Busan" (a doubled ~) gave learners a blank option to pick; Moodle leaves
+    # blank answers out.
+    parsed = parsed_without_errors(b"Capital?{=Seoul ~ ~Busan}\n", "q.gift")
+    assert parsed.questions[0].choices == ["Busan"]
+    assert [str(note) for note in parsed.notes] == ["Line 1: an empty wrong option is left out"]

@@ -382,3 +382,16 @@ def test_a_cloze_of_several_gaps_asks_each_gap_with_the_others_answered():
     assert [str(note) for note in parsed.notes] == [
         "Line 3: a cloze of 3 gaps is asked one gap at a time, the others shown answered"
     ]
+
+
+def test_an_empty_multichoice_option_is_left_out_with_a_note():
+    xml = _moodle_question(
+        '<question type="multichoice"><name><text>capital</text></name>'
+        "<questiontext><text>Capital of Korea?</text></questiontext>"
+        '<answer fraction="100"><text>Seoul</text></answer>'
+        '<answer fraction="0" format="html"><text><![CDATA[<p><br></p>]]></text></answer>'
+        '<answer fraction="0"><text>Busan</text></answer></question>'
+    )
+    parsed = parsed_without_errors(xml, "mc.xml")
+    assert parsed.questions[0].choices == ["Busan"]
+    assert [str(note) for note in parsed.notes] == ["Line 3: an empty wrong option is left out"]
