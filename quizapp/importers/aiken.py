@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .records import ParsedQuestion, ParsedSet, check_set, simple_fact
+from .records import ParsedQuestion, ParsedSet, check_set, simple_fact, without_empty_options
 
 OPTION = re.compile(r"^([A-Za-z])[).]\s*(.*)$")
 # "ANSWER: B", and as teachers also write it, "ANSWER: B)", "ANSWER: B." or "(B)".
@@ -74,7 +74,9 @@ def _finish(
         "multiple_choice",
         prompt,
         options[letter],
-        choices=[text for key, text in options.items() if key != letter],
+        choices=without_empty_options(
+            [text for key, text in options.items() if key != letter], parsed, prompt_line
+        ),
         line=prompt_line,
     )
     parsed.facts.append(simple_fact(prompt, question, taken=taken))

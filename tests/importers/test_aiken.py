@@ -68,3 +68,11 @@ def test_an_answer_line_without_one_letter_is_an_error_on_its_line():
         "Line 4: an ANSWER line names the right option by its letter alone, as “ANSWER: B”"
     ]
     assert [q.answer for q in parsed.questions] == ["no"]
+
+
+def test_an_empty_option_is_left_out_with_a_note():
+    # Probe: an option line with only its letter ("C)") was offered as a blank button.
+    text = "Capital?\nA) Seoul\nB) Busan\nC)\nANSWER: A\n"
+    parsed = parsed_without_errors(text.encode(), "aiken.txt")
+    assert parsed.questions[0].choices == ["Busan"]
+    assert [str(note) for note in parsed.notes] == ["Line 1: an empty wrong option is left out"]
