@@ -93,6 +93,13 @@ def _fact_comments(fact: Fact) -> list[str]:
     return comments
 
 
+def _tag_comment(tags: list[str]) -> list[str]:
+    """The fact's tags as Moodle 4 writes a question's in GIFT ("// [tag:geo]"), which
+    it and our importer read back; a tag holding "]" cannot be written there."""
+    written = [f"[tag:{tag}]" for tag in tags if "]" not in tag]
+    return [f"// {' '.join(written)}"] if written else []
+
+
 def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
     blocks = [f"// {bank.title} — exported from Quizapp"]
     topic = None
@@ -101,9 +108,10 @@ def export_gift(bank: Bank, on_progress: Progress = None) -> bytes:
             topic = item.fact.topic
             path = category_path(topic)
             blocks.append(f"$CATEGORY: {path}")
+        tags = _tag_comment(item.fact.tags)
         for number, question in enumerate(item.questions):
             block = gift_block(question, group_title(item.fact.key, question.key))
             if number == 0:
                 block = "\n".join([*_fact_comments(item.fact), block])
-            blocks.append(block)
+            blocks.append("\n".join([*tags, block]))
     return ("\n\n".join(blocks) + "\n").encode("utf-8")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 
-from .records import ParsedQuestion, ParsedSet, check_set, simple_fact
+from .records import ParsedQuestion, ParsedSet, check_set, simple_fact, without_empty_options
 
 OPTION = re.compile(r"^([A-Za-z])[).]\s*(.*)$")
-ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
+# "ANSWER: B", and as teachers also write it, "ANSWER: B)", "ANSWER: B." or "(B)".
+ANSWER = re.compile(r"^ANSWER\s*:\s*\(?([A-Z])\s*[).]?\s*$", re.IGNORECASE)
+ANSWER_LINE = re.compile(r"^ANSWER\s*:", re.IGNORECASE)
 MISSING_ANSWER = "this question has no 'ANSWER: X' line"
+NOT_A_LETTER = "an ANSWER line names the right option by its letter alone, as “ANSWER: B”"
 
 
 def parse_aiken(text: str) -> ParsedSet:
@@ -28,6 +31,9 @@ def parse_aiken(text: str) -> ParsedSet:
         option, answer = OPTION.match(line), ANSWER.match(line)
         if answer:
             _finish(parsed, taken, prompt, prompt_line, options, answer.group(1).upper(), number)
+            prompt, options = "", {}
+        elif ANSWER_LINE.match(line):  # the question's answer, but not a letter
+            parsed.error(number, NOT_A_LETTER)
             prompt, options = "", {}
         elif option and prompt:
             letter = option.group(1)
@@ -68,7 +74,9 @@ def _finish(
         "multiple_choice",
         prompt,
         options[letter],
-        choices=[text for key, text in options.items() if key != letter],
+        choices=without_empty_options(
+            [text for key, text in options.items() if key != letter], parsed, prompt_line
+        ),
         line=prompt_line,
     )
     parsed.facts.append(simple_fact(prompt, question, taken=taken))

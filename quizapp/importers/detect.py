@@ -7,7 +7,7 @@ import re
 from .csv_format import header_cells, lines_above_header, looks_like_header
 
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|notetype|deck|tags|guid)\b", re.IGNORECASE)
-AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.MULTILINE | re.IGNORECASE)
+AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*\(?[A-Z]\s*[).]?\s*$", re.MULTILINE | re.IGNORECASE)
 # A line starting (after spaces, never after other lines: reading on across blank lines
 # from every line start took the square of their number) with "::" or "$CATEGORY:".
 GIFT_HINT = re.compile(

@@ -33,7 +33,9 @@ from .records import (
     paragraph_number,
     simple_fact,
     slugify,
+    without_empty_options,
 )
+from .tags import merge_tags
 
 ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
            "}": "\ue005", ":": "\ue006"}  # fmt: skip
@@ -52,6 +54,9 @@ MAX_PLACES = 6  # a tolerance finer than millionths is not listed
 # the fact's statement and source (newlines as \n); Moodle ignores comments.
 FLASHCARD_COMMENT = "// quizapp-kind: flashcard"
 STRICT_COMMENT = "// quizapp-strict"  # exact spelling: no typo forgiven
+# Moodle 4 writes a question's tags in a comment before it, and reads them back:
+# "// [id:Q7] [tag:geo] [tag:east asia]".
+TAG_COMMENT = re.compile(r"\[tag:([^\]]+)\]")
 STATEMENT_COMMENT = "// quizapp-fact: "
 SOURCE_REF_COMMENT = "// quizapp-source-ref: "
 SOURCE_PARAGRAPH_COMMENT = "// quizapp-source-paragraph: "
@@ -102,6 +107,8 @@ class Block:
     strict: bool = False
     # What our export's comments said of the block's fact, by ``FACT_COMMENTS`` name.
     fact: dict[str, str] = field(default_factory=dict)
+    # Moodle's tags of the question, from its "// [tag:name]" comment.
+    tags: list[str] = field(default_factory=list)
 
 
 def blocks(text: str) -> list[Block]:
@@ -110,8 +117,11 @@ def blocks(text: str) -> list[Block]:
     current: list[str] = []
     start, topic, flashcard, strict = 0, "", False, False
     fact: dict[str, str] = {}
+    tags: list[str] = []
     for number, raw in enumerate([*text.split("\n"), ""], 1):
         stripped = raw.strip()
+        if stripped.startswith("//") and not current:
+            tags.extend(tag.strip() for tag in TAG_COMMENT.findall(stripped))
         if stripped == FLASHCARD_COMMENT and not current:
             flashcard = True
         if stripped == STRICT_COMMENT and not current:
@@ -128,9 +138,23 @@ def blocks(text: str) -> list[Block]:
             start = start or number
             current.append(protect(raw))
         elif current:
-            found.append(Block(start, "\n".join(current), topic, flashcard, strict, fact))
-            current, start, flashcard, strict, fact = [], 0, False, False, {}
+            block = Block(start, "\n".join(current), topic, flashcard, strict, fact, tags)
+            found.append(block)
+            current, start, flashcard, strict, fact, tags = [], 0, False, False, {}, []
     return found
+
+
+def tag_words(tags: list[str], parsed: ParsedSet, line: int | None) -> list[str]:
+    """Moodle's tags as a fact's tags, one word each (Anki's rule): a tag with spaces
+    gets ``_`` for them, said in a note on ``line``."""
+    words = []
+    for tag in tags:
+        word = "_".join(tag.split())
+        if word != tag:
+            parsed.note(line, f"the tag “{tag}” is kept as “{word}”")
+        if word:
+            words.append(word)
+    return merge_tags(words)
 
 
 def comment_value(text: str) -> str:
@@ -179,12 +203,31 @@ def split_answers(inside: str) -> list[Answer]:
 def parse_gift(text: str) -> ParsedSet:
     parsed = ParsedSet(format="gift")
     keys = FactKeys()
-    for block in blocks(text):
-        _parse_block(block, parsed, keys)
+    found = blocks(text)
+    for index, block in enumerate(found):
+        _parse_block(block, parsed, keys, found[index + 1] if index + 1 < len(found) else None)
     return check_set(parsed)
 
 
-def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
+def _unclosed(following: Block | None) -> str:
+    """Why a block's answers are never closed, told from the block ``following`` it: a
+    blank line inside the braces ends the question, and the } after it is in the next."""
+    message = "the answer block has no closing }"
+    if following is None:
+        return message
+    closing, opening = following.text.find("}"), following.text.find("{")
+    if closing < 0 or 0 <= opening < closing:
+        return message
+    line = following.line + following.text.count("\n", 0, closing)
+    return (
+        f"{message} (a blank line ends a question in GIFT, so the }} on line {line} closes "
+        "nothing: remove the blank lines inside the braces)"
+    )
+
+
+def _parse_block(
+    block: Block, parsed: ParsedSet, keys: FactKeys, following: Block | None = None
+) -> None:
     title, body, is_html = _title_and_body(block, parsed)
     opening = body.find("{")
     closing = body.find("}", opening + 1)
@@ -192,7 +235,7 @@ def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
         parsed.note(block.line, "description (no answer block) skipped")
         return
     if closing < 0:
-        parsed.error(block.line, "the answer block has no closing }")
+        parsed.error(block.line, _unclosed(following))
         return
     before = restore(body[:opening], is_html)
     after = restore(body[closing + 1 :], is_html)
@@ -201,6 +244,7 @@ def _parse_block(block: Block, parsed: ParsedSet, keys: FactKeys) -> None:
         parsed.note(block.line, "essay question skipped (no answer to check)")
         return
     context = _Context(block, parsed, keys, title, restore(general, is_html), is_html)
+    context.tags = tag_words(block.tags, parsed, block.line)
     if "{" in body[closing + 1 :]:  # another block follows: the first may be the text's
         context.first_braces = "{" + restore(body[opening + 1 : closing]) + "}"
     # A missing-word gap keeps the spacing it was written with: "in {=2024}." is "in ___."
@@ -260,6 +304,7 @@ class _Context:
     general: str
     is_html: bool
     gap: tuple[str, str] = (" ", " ")
+    tags: list[str] = field(default_factory=list)
     # The braces read as the answer block when more follow them ("\frac{1}{2} {=0.5}").
     first_braces: str = ""
 
@@ -285,6 +330,7 @@ class _Context:
             topic=self.block.topic,
             statement=self.block.fact.get("statement", ""),
         )
+        fact.tags = list(self.tags)
         fact.source_ref = self.block.fact.get("ref", "")
         fact.source_paragraph = paragraph_number(
             self.block.fact.get("paragraph", ""), self.parsed, self.block.line
@@ -328,7 +374,11 @@ class _Context:
                 "multiple_choice",
                 _missing_word_prompt(before, after),
                 self.text(answer.text),
-                choices=[self.text(a.text) for a in _wrong_options(answers) if a is not answer],
+                choices=without_empty_options(
+                    [self.text(a.text) for a in _wrong_options(answers) if a is not answer],
+                    self.parsed,
+                    self.block.line,
+                ),
                 explanation=self.text(answer.feedback),
             )
         )

@@ -4,8 +4,8 @@
 nor a billion-laughs file gets past the parser. Each ``<question type=...>`` maps onto
 our kinds: multichoice (several right options: the first is kept, with a warning),
 truefalse, shortanswer, numerical (as typed), matching (one multiple-choice fact per
-pair, as in GIFT), multianswer (cloze) when it holds exactly one gap; category
-questions set the topic; essay and description are skipped with a note. General and
+pair, as in GIFT), multianswer (cloze: one fact per gap, the others shown answered);
+category questions set the topic; essay and description are skipped with a note. General and
 right-answer feedback become the explanation. A question's ``<tags>`` become its
 fact's tags (a Moodle tag with spaces gets ``_`` for them, with a warning, as tags are
 one word); our own ``quizapp-kind-*`` tags are read as the question kind. HTML text is
@@ -39,6 +39,7 @@ from .gift import (
     decimal_places,
     numeric_bounds,
     numeric_question,
+    tag_words,
     without_wildcards,
 )
 from .grouping import FactKeys
@@ -51,8 +52,8 @@ from .records import (
     paragraph_number,
     simple_fact,
     slugify,
+    without_empty_options,
 )
-from .tags import merge_tags
 from .text import UploadError
 
 QUESTION_TAG = re.compile(r"<question\b")
@@ -177,15 +178,8 @@ class _Reader:
 
     def _fact_tags(self, tags: list[str]) -> list[str]:
         """The question's Moodle tags as fact tags: one word each, ours left out."""
-        words = []
-        for tag in tags:
-            if not tag or tag.startswith(KIND_TAG):
-                continue
-            word = "_".join(tag.split())
-            if word != tag:
-                self.parsed.note(self.line, f"the tag “{tag}” is kept as “{word}”")
-            words.append(word)
-        return merge_tags(words)
+        theirs = [tag for tag in tags if tag and not tag.startswith(KIND_TAG)]
+        return tag_words(theirs, self.parsed, self.line)
 
     def _answers(self, element: Element) -> list[tuple[float, str, str]]:
         return [
@@ -224,7 +218,9 @@ class _Reader:
         if len(right) > 1 or (element.findtext("single") or "true").strip() == "false":
             self.parsed.note(self.line, "several right options; the first is kept")
         _, answer, feedback = right[0]
-        wrong = [text for f, text, _ in answers if f <= 0]
+        wrong = without_empty_options(
+            [text for f, text, _ in answers if f <= 0], self.parsed, self.line
+        )
         # Options worth part of the mark are neither right nor wrong here: said, not lost.
         partial = [plain_text(a[1]) for a in answers if 0 < a[0] < 100 and a not in right]
         if partial:
@@ -313,30 +309,50 @@ class _Reader:
             )
 
     def _multianswer(self, element: Element, prompt: str) -> None:
+        """A cloze question: each gap is asked on its own, the others shown answered (a
+        fact per gap, as a matching question's pairs are)."""
         gaps = list(EMBEDDED.finditer(prompt))
-        if len(gaps) != 1:
-            self.parsed.note(self.line, f"cloze with {len(gaps)} gaps skipped (one gap maps)")
+        if not gaps:
+            self.parsed.note(self.line, "cloze with 0 gaps skipped (one gap maps)")
             return
-        gap = gaps[0]
-        before, after = carry(prompt, prompt[: gap.start()]), carry(prompt, prompt[gap.end() :])
-        answers = [
-            (marker, _unescape(re.split(r"(?<!\\)#", body, maxsplit=1)[0]).strip())
-            for marker, body in re.findall(r"(?:^|~)(%-?\d+%|=)?((?:\\.|[^~])*)", gap.group(3))
-            if body.strip()
-        ]
-        answers = [(marker, carry(prompt, text)) for marker, text in answers]
-        if _is_response_gap(gap.group(2)):
-            self._several_right_gap(element, join_rich([before, MISSING_WORD_GAP, after]), answers)
+        answers = [_gap_answers(gap) for gap in gaps]
+        fills = [_gap_fill(gap.group(2), given) for gap, given in zip(gaps, answers, strict=True)]
+        name = _text(element.find("name"), "plain") or plain_text(prompt)
+        if len(gaps) > 1:
+            self.parsed.note(
+                self.line,
+                f"a cloze of {len(gaps)} gaps is asked one gap at a time, the others shown "
+                "answered",
+            )
+        for index, gap in enumerate(gaps):
+            before, after = (carry(prompt, part) for part in _around(prompt, gaps, fills, index))
+            given = [(marker, carry(prompt, text)) for marker, text in answers[index]]
+            title = f"{slugify(name)}-gap-{index + 1}" if len(gaps) > 1 else ""
+            self._gap(element, gap.group(2), given, (before, after), title)
+
+    def _gap(
+        self,
+        element: Element,
+        kind: str,
+        answers: list[tuple[str, str]],
+        around: tuple[str, str],
+        title: str,
+    ) -> None:
+        """The question one gap of ``kind`` asks, with the text ``around`` it."""
+        before, after = around
+        if _is_response_gap(kind):
+            prompt = join_rich([before, MISSING_WORD_GAP, after])
+            self._several_right_gap(element, prompt, answers, title)
             return
-        if _is_numerical_gap(gap.group(2)):
-            self._numerical_gap(element, join_rich([before, BLANK, after]), answers)
+        if _is_numerical_gap(kind):
+            self._numerical_gap(element, join_rich([before, BLANK, after]), answers, title)
             return
         right = [text for marker, text in answers if marker in ("=", "%100%")]
         wrong = [text for marker, text in answers if marker not in ("=", "%100%")]
         if not right:
             self.parsed.error(self.line, "the cloze gap has no fully right answer")
             return
-        if _choice_gap(gap.group(2)):
+        if _choice_gap(kind):
             question = ParsedQuestion(
                 "multiple_choice", join_rich([before, MISSING_WORD_GAP, after]), right[0],
                 choices=[w for w in wrong if w],
@@ -347,10 +363,10 @@ class _Reader:
             question = ParsedQuestion(
                 "cloze", join_rich([before, BLANK, after]), right[0], accepted_variants=right[1:]
             )
-        self.add(element, question)
+        self.add(element, question, title)
 
     def _several_right_gap(
-        self, element: Element, prompt: str, answers: list[tuple[str, str]]
+        self, element: Element, prompt: str, answers: list[tuple[str, str]], title: str = ""
     ) -> None:
         """A gap of several right choices (``MULTIRESPONSE``): each one with credit is
         right, so the first is kept as a multiple-choice question's answer, as a
@@ -362,9 +378,12 @@ class _Reader:
         if len(right) > 1:
             self.parsed.note(self.line, "several right options; the first is kept")
         wrong = [text for marker, text in answers if _gap_weight(marker) <= 0 and text]
-        self.add(element, ParsedQuestion("multiple_choice", prompt, right[0], choices=wrong))
+        question = ParsedQuestion("multiple_choice", prompt, right[0], choices=wrong)
+        self.add(element, question, title)
 
-    def _numerical_gap(self, element: Element, prompt: str, answers: list[tuple[str, str]]) -> None:
+    def _numerical_gap(
+        self, element: Element, prompt: str, answers: list[tuple[str, str]], title: str = ""
+    ) -> None:
         """A gap for a number (``{1:NUMERICAL:=1953:1}``): every full-credit number
         counts within its tolerance, as a numerical question's answers do; the learner
         types the number, never the ``:1`` written after it."""
@@ -385,9 +404,49 @@ class _Reader:
             counted.append(found)
         question = numeric_question(prompt, counted, "")
         question.kind = "cloze"
-        self.add(element, question)
+        self.add(element, question, title)
 
     _cloze = _multianswer  # Moodle XML calls a multianswer question "cloze"
+
+
+def _gap_answers(gap: re.Match[str]) -> list[tuple[str, str]]:
+    """A cloze gap's answers, each with its mark (``=``, ``%50%`` or none), feedback and
+    escapes taken off."""
+    return [
+        (marker, _unescape(re.split(r"(?<!\\)#", body, maxsplit=1)[0]).strip())
+        for marker, body in re.findall(r"(?:^|~)(%-?\d+%|=)?((?:\\.|[^~])*)", gap.group(3))
+        if body.strip()
+    ]
+
+
+def _gap_fill(kind: str, answers: list[tuple[str, str]]) -> str:
+    """What a gap shows answered while another gap is asked: its best answer (a number
+    without its tolerance)."""
+    ranked = sorted(answers, key=lambda answer: -_gap_weight(answer[0]))
+    if not ranked:
+        return ""
+    best = ranked[0][1]
+    if _is_numerical_gap(kind):
+        bounds = numeric_bounds(plain_text(best))
+        return bounds[0] if bounds is not None and ":" in best else best
+    return best
+
+
+def _around(
+    prompt: str, gaps: list[re.Match[str]], fills: list[str], index: int
+) -> tuple[str, str]:
+    """The text before and after gap ``index``, every other gap shown answered."""
+    before: list[str] = []
+    after: list[str] = []
+    position = 0
+    for number, gap in enumerate(gaps):
+        side = before if number <= index else after
+        side.append(prompt[position : gap.start()])
+        if number != index:
+            side.append(fills[number])
+        position = gap.end()
+    after.append(prompt[position:])
+    return "".join(before), "".join(after)
 
 
 def _is_numerical_gap(name: str) -> bool:

@@ -327,6 +327,16 @@ def _option_problems(question: ParsedQuestion) -> list[str]:
     return problems
 
 
+def without_empty_options(choices: list[str], parsed: ParsedSet, line: int | None) -> list[str]:
+    """A multiple-choice question's wrong options without the empty ones (a doubled
+    ``~`` in GIFT, a blank answer in Moodle), which Moodle leaves out too: a learner
+    was offered a blank button. An image is not empty."""
+    kept = [choice for choice in choices if choice.strip()]
+    if len(kept) < len(choices):
+        parsed.note(line, "an empty wrong option is left out")
+    return kept
+
+
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 FALSE_WORDS = {"false", "f", "no", "n", "0"}
 

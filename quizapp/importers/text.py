@@ -29,12 +29,13 @@ _XML_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._
 _XML_TEXT_ENCODING = re.compile(_XML_ENCODING.pattern.decode("ascii"))
 
 
-# Spreadsheets save CSV in the computer's old code page unless told otherwise (Excel's
-# plain "CSV (Comma delimited)"): how to tell them, in the words of their menus.
+# Spreadsheets and Notepad save in the computer's old code page unless told otherwise
+# (Excel's plain "CSV (Comma delimited)", Notepad's "ANSI"): how to tell them, in the
+# words of their menus.
 SAVE_AS_UTF8 = (
     "Save it as UTF-8 and upload it again (in Excel: Save As, “CSV UTF-8 (Comma "
     "delimited)”; in LibreOffice: Save As, “Edit filter settings”, Character set "
-    "“Unicode (UTF-8)”)."
+    "“Unicode (UTF-8)”; in Notepad: Save As, Encoding “UTF-8”)."
 )
 
 

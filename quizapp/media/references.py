@@ -88,6 +88,31 @@ def attach_images(bank: Bank, parsed: ParsedSet) -> None:
     facts' and questions' image URLs at the bank."""
     if not parsed.images:
         return
-    for image in parsed.images.values():
-        store_image(bank, image)
+    shown = _shown_images(parsed)
+    for sha256, image in parsed.images.items():
+        if sha256 in shown:
+            store_image(bank, image)
     point_images_at(parsed, f"{MEDIA_PREFIX}{bank.slug}/")
+
+
+def _shown_images(parsed: ParsedSet) -> set[str]:
+    """The sha256s of the images the set's facts and questions show. A note or question
+    the import left out (an empty back, an image occlusion) may hold one: no question of
+    the bank would show it, so it is not stored."""
+    texts: list[str] = []
+    for fact in parsed.facts:
+        records: list[ParsedFact | ParsedQuestion] = [fact, *fact.questions]
+        for record in records:
+            for field in fields(record):
+                value = getattr(record, field.name)
+                texts.extend(_as_texts(value))
+    shown = "\n".join(texts)
+    return {sha256 for sha256 in parsed.images if f"{PENDING_PREFIX}{sha256}." in shown}
+
+
+def _as_texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []

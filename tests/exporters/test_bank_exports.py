@@ -312,3 +312,16 @@ def test_an_answer_with_an_asterisk_survives_a_gift_or_moodle_xml_round_trip(app
     back = parsed_without_errors(EXPORTS[fmt].write(bank, None), name)
     assert [(q.kind, q.answer) for q in back.questions] == [("typed", "5*3"), ("cloze", "5*3")]
     assert not back.notes
+
+
+def test_a_facts_tags_survive_a_gift_round_trip_in_moodles_tag_comment(app):
+    # GIFT has no place for tags, so they were lost on a GIFT export; Moodle 4 writes
+    # (and reads) a question's tags as a "// [tag:name]" comment before it.
+    bank = make_bank(owner=make_user(role="teacher"))
+    fact = make_fact(bank, tags=["geo", "Korea::Dates"])
+    make_question(fact, kind="typed", prompt="Capital of Korea?", answer="Seoul")
+    make_question(fact, kind="flashcard", prompt="Korea's capital", answer="Seoul")
+    written = EXPORTS["gift"].write(bank, None)
+    assert written.decode().count("// [tag:geo] [tag:Korea::Dates]\n") == 2
+    [back] = parsed_without_errors(written, "bank.gift").facts
+    assert back.tags == ["geo", "Korea::Dates"]

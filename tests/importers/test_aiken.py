@@ -49,3 +49,30 @@ def test_an_option_letter_given_twice_is_an_error_on_its_line():
     text = "Capital of Korea?\nA) Seoul\nB) Busan\nB) Daegu\nANSWER: A\n"
     parsed = parse_upload(text.encode(), "aiken.txt", "aiken")
     assert [str(error) for error in parsed.errors] == ["Line 4: option B) is given twice"]
+
+
+def test_an_answer_letter_written_with_its_bracket_or_stop_is_read():
+    # Probe: "ANSWER: A)" and "ANSWER: B." (Moodle reads both) made the file a Quizlet
+    # export, "no comma between term and definition" on every line.
+    text = "Capital?\nA) Seoul\nB) Busan\nANSWER: A)\n\nBig?\nA. yes\nB. no\nANSWER: (B)\n"
+    parsed = parse_upload(text.encode(), "aiken.txt")
+    assert parsed.format == "aiken" and not parsed.problems, parsed.problems
+    assert [q.answer for q in parsed.questions] == ["Seoul", "no"]
+
+
+def test_an_answer_line_without_one_letter_is_an_error_on_its_line():
+    # Probe: "ANSWER: Seoul" was "this question has no 'ANSWER: X' line" at the question.
+    text = "Capital?\nA) Seoul\nB) Busan\nANSWER: Seoul\n\nBig?\nA) yes\nB) no\nANSWER: B\n"
+    parsed = parse_upload(text.encode(), "aiken.txt", "aiken")
+    assert [str(error) for error in parsed.errors] == [
+        "Line 4: an ANSWER line names the right option by its letter alone, as “ANSWER: B”"
+    ]
+    assert [q.answer for q in parsed.questions] == ["no"]
+
+
+def test_an_empty_option_is_left_out_with_a_note():
+    # Probe: an option line with only its letter ("C)") was offered as a blank button.
+    text = "Capital?\nA) Seoul\nB) Busan\nC)\nANSWER: A\n"
+    parsed = parsed_without_errors(text.encode(), "aiken.txt")
+    assert parsed.questions[0].choices == ["Busan"]
+    assert [str(note) for note in parsed.notes] == ["Line 1: an empty wrong option is left out"]

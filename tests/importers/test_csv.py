@@ -188,7 +188,7 @@ def test_lines_below_a_title_row_keep_their_own_line_numbers():
     assert [str(problem) for problem in parsed.errors] == [
         "Line 3: unknown kind 'bogus' (use one of flashcard, multiple_choice, true_false, "
         "cloze, typed)",
-        "Line 4: a cell here opens with a quote (\") that is never closed, so every line "
+        'Line 4: a cell here opens with a quote (") that is never closed, so every line '
         "after it would be read into that one cell; close the quote or remove it",
         "Line 4: the answer is empty",
     ]

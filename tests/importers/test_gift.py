@@ -192,6 +192,17 @@ def test_a_brace_left_unescaped_in_the_question_is_named_as_the_answer_block_rea
     ]
 
 
+def test_a_blank_line_inside_the_braces_is_named_as_what_broke_the_question():
+    # Probe: a blank line between the answers was "the answer block has no closing }",
+    # though the } was there, three lines down.
+    text = "::q::Capital of Korea?{\n=Seoul\n\n~Busan\n}\n"
+    parsed = parse_upload(text.encode(), "quiz.gift")
+    assert [str(p) for p in parsed.errors] == [
+        "Line 1: the answer block has no closing } (a blank line ends a question in GIFT, "
+        "so the } on line 5 closes nothing: remove the blank lines inside the braces)"
+    ]
+
+
 def test_a_multiple_choice_question_without_a_right_option_is_an_error():
     parsed = parse_upload(b"Pick one {~a ~b ~c}\n", "q.gift")
     assert str(parsed.errors[0]) == "Line 1: no option is marked right (= or a % weight)"
@@ -247,3 +258,25 @@ def test_a_short_answer_wildcard_is_left_out_with_a_note_not_shown_as_the_answer
     assert [str(note) for note in parsed.notes] == [
         "Line 1: the wildcard * in “Seoul*” is not kept: Seoul counts"
     ]
+
+
+def test_moodles_tag_comments_give_the_fact_its_tags():
+    # Probe: Moodle 4 writes a question's tags as "// [id:Q7] [tag:geo] [tag:east asia]"
+    # and reads them back; they were dropped without a word.
+    text = (
+        "// question: 7  name: capital\n// [id:Q7] [tag:geo] [tag:east asia]\n"
+        "::capital::Capital of Korea?{=Seoul ~Busan}\n\n::other::Capital of Japan?{=Tokyo}\n"
+    )
+    parsed = parsed_without_errors(text.encode(), "moodle.gift")
+    assert [fact.tags for fact in parsed.facts] == [["geo", "east_asia"], []]
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: the tag “east asia” is kept as “east_asia”"
+    ]
+
+
+def test_an_empty_wrong_option_is_left_out_with_a_note():
+    # Probe: "~ ~Busan" (a doubled ~) gave learners a blank option to pick; Moodle leaves
+    # blank answers out.
+    parsed = parsed_without_errors(b"Capital?{=Seoul ~ ~Busan}\n", "q.gift")
+    assert parsed.questions[0].choices == ["Busan"]
+    assert [str(note) for note in parsed.notes] == ["Line 1: an empty wrong option is left out"]

@@ -354,3 +354,44 @@ def test_a_short_answer_wildcard_is_left_out_with_a_note_not_shown_as_the_answer
     assert [str(note) for note in parsed.notes] == [
         "Line 3: the wildcard * in “*Lincoln*” is not kept: Lincoln counts"
     ]
+
+
+def test_a_cloze_of_several_gaps_asks_each_gap_with_the_others_answered():
+    # Probe: a Moodle cloze of two gaps, the most common kind, was skipped whole: "cloze
+    # with 2 gaps skipped (one gap maps)".
+    parsed = parsed_without_errors(
+        _cloze(
+            "{1:SHORTANSWER:=Seoul~=서울} is the capital of {1:MCS:=Korea~Japan}, "
+            "since {1:NM:=1948}."
+        ),
+        "c.xml",
+    )
+    asked = [
+        (f.key, q.kind, q.prompt, q.answer, q.accepted_variants, q.choices)
+        for f in parsed.facts
+        for q in f.questions
+    ]
+    assert asked == [
+        ("gap-gap-1", "cloze", "{{blank}} is the capital of Korea, since 1948.", "Seoul",
+         ["서울"], []),
+        ("gap-gap-2", "multiple_choice", "Seoul is the capital of _____, since 1948.", "Korea",
+         [], ["Japan"]),
+        ("gap-gap-3", "cloze", "Seoul is the capital of Korea, since {{blank}}.", "1948",
+         [], []),
+    ]  # fmt: skip
+    assert [str(note) for note in parsed.notes] == [
+        "Line 3: a cloze of 3 gaps is asked one gap at a time, the others shown answered"
+    ]
+
+
+def test_an_empty_multichoice_option_is_left_out_with_a_note():
+    xml = _moodle_question(
+        '<question type="multichoice"><name><text>capital</text></name>'
+        "<questiontext><text>Capital of Korea?</text></questiontext>"
+        '<answer fraction="100"><text>Seoul</text></answer>'
+        '<answer fraction="0" format="html"><text><![CDATA[<p><br></p>]]></text></answer>'
+        '<answer fraction="0"><text>Busan</text></answer></question>'
+    )
+    parsed = parsed_without_errors(xml, "mc.xml")
+    assert parsed.questions[0].choices == ["Busan"]
+    assert [str(note) for note in parsed.notes] == ["Line 3: an empty wrong option is left out"]

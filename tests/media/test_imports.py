@@ -229,3 +229,24 @@ def test_a_preview_image_is_still_served_when_its_upload_was_not_kept(teacher_cl
     page = upload(teacher_client, "maps.xml", fixture_bytes("moodle_images.xml"))
     url = PREVIEW_URL.search(page.get_data(as_text=True)).group(1)
     assert teacher_client.get(url).data == png_bytes(20, 90, 200)
+
+
+def test_an_image_of_a_skipped_note_is_not_stored_with_the_bank(app, tmp_path: Path):
+    # Probe: a note skipped for its empty back still stored its picture in the bank, where
+    # no question shows it (and the bank's downloads carried it along).
+    from anki.collection import Collection
+
+    from quizapp.importers.save import save_question_set
+
+    def add_notes(collection: Collection) -> None:
+        for front, back, colour in (("Skipped <img src='a.png'>", "", 10), ("Kept", "Seoul", 0)):
+            if colour:
+                collection.media.write_data("a.png", png_bytes(colour, 20, 30))
+            note = collection.new_note(collection.models.by_name("Basic"))
+            note.fields[:] = [front, back]
+            collection.add_note(note, collection.decks.id("Deck"))
+
+    parsed = parse_upload(anki_package(add_notes, tmp_path), "deck.apkg")
+    assert [fact.statement for fact in parsed.facts] == ["Kept — Seoul"]
+    save_question_set(parsed, make_user(role="teacher"), "maps")
+    assert db.session.scalar(select(func.count(Media.id))) == 0

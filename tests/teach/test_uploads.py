@@ -120,14 +120,14 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(teacher_client):
 
 
 def test_a_file_that_is_not_utf8_says_how_to_save_it_from_a_spreadsheet(teacher_client):
-    # Probe: Excel's "CSV (Comma delimited)" writes the computer's old code page; the
-    # teacher was told to "save it as UTF-8" with no word on how.
+    # Probe: Excel's "CSV (Comma delimited)" (and Notepad's "ANSI") write the computer's
+    # old code page; the teacher was told to "save it as UTF-8" with no word on how.
     data = "Question,Answer\nCaf\xe9 au lait?,Coffee\n".encode("cp1252")
     text = " ".join(upload(teacher_client, "excel.csv", data).get_data(as_text=True).split())
     assert (
         "Line 2: the file is not UTF-8 text. Save it as UTF-8 and upload it again (in Excel: "
         "Save As, “CSV UTF-8 (Comma delimited)”; in LibreOffice: Save As, “Edit filter "
-        "settings”, Character set “Unicode (UTF-8)”)."
+        "settings”, Character set “Unicode (UTF-8)”; in Notepad: Save As, Encoding “UTF-8”)."
     ) in text
 
 
