@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .records import ParsedQuestion, ParsedSet, check_set, simple_fact
+from .records import ParsedQuestion, ParsedSet, TakenKeys, check_set, simple_fact
 
 OPTION = re.compile(r"^([A-Za-z])[).]\s*(.*)$")
 ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
@@ -18,7 +18,7 @@ MISSING_ANSWER = "this question has no 'ANSWER: X' line"
 
 def parse_aiken(text: str) -> ParsedSet:
     parsed = ParsedSet(format="aiken")
-    taken: set[str] = set()
+    taken: set[str] = TakenKeys()
     prompt, prompt_line = "", 0
     options: dict[str, str] = {}
     for number, raw in enumerate(text.split("\n"), 1):

@@ -21,6 +21,7 @@ from .records import (
     ParsedFact,
     ParsedQuestion,
     ParsedSet,
+    TakenKeys,
     check_set,
     fact_statement,
     key_from_text,
@@ -111,7 +112,7 @@ def parse_csv(text: str) -> ParsedSet:
     if unclosed is not None:
         parsed.error(unclosed, UNCLOSED_QUOTE)
     facts: dict[str, ParsedFact] = {}
-    taken_facts: set[str] = set()
+    taken_facts: set[str] = TakenKeys()
     for line, row in numbered_rows(reader, lambda: reader.line_num, parsed.error):
         cells = _row_cells(row, line, parsed)
         question = _row_question(cells, line, parsed) if cells else None

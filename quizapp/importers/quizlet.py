@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cards import card_fact
-from .records import ParsedSet, check_set
+from .records import ParsedSet, TakenKeys, check_set
 
 TERM_SEPARATORS = {"tab": "\t", "comma": ","}
 CARD_SEPARATORS = {"newline": "\n", "semicolon": ";"}
@@ -82,7 +82,7 @@ def parse_quizlet(text: str, separators: Separators | None = None) -> ParsedSet:
                 f"most terms contain {suspect!r}: if the file was exported with other "
                 "separators, choose them (Quizlet separators on the upload form)",
             )
-    taken: set[str] = set()
+    taken: set[str] = TakenKeys()
     for number, card in cards:
         if separator not in card:
             parsed.error(number, f"no {name} between term and definition")

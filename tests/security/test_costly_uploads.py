@@ -88,3 +88,11 @@ def test_an_anki_note_of_thousands_of_cloze_numbers_asks_the_first_hundred(teach
     assert took < SECONDS
     assert "1 fact, 100 questions." in page
     assert "only the first 100 cloze numbers (c1 to c100) are asked" in page
+
+
+def test_a_csv_of_thousands_of_rows_with_one_text_is_previewed_at_once(teacher_client):
+    """8,000 rows all reading "a": each row's key counted "-2", "-3"... from the start
+    past every one given before (ten seconds here, hours for the largest upload)."""
+    took, page = _timed_upload(teacher_client, "set.csv", "prompt,answer\n" + "a,b\n" * 8_000)
+    assert took < SECONDS
+    assert "8,000 facts" in page
