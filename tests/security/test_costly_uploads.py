@@ -7,8 +7,15 @@ for minutes with a file of a few kilobytes, while the school's other requests wa
 
 from __future__ import annotations
 
+import io
+import json
+import sqlite3
 import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
+from tests.support.crafted_apkg import BASIC, DECKS
 from tests.support.teach_fixtures import pending_id_from, upload
 
 # Far above what these uploads take (well under a second), far below what they took.
@@ -96,3 +103,40 @@ def test_a_csv_of_thousands_of_rows_with_one_text_is_previewed_at_once(teacher_c
     took, page = _timed_upload(teacher_client, "set.csv", "prompt,answer\n" + "a,b\n" * 8_000)
     assert took < SECONDS
     assert "8,000 facts" in page
+
+
+def _collection_package(folder: Path, build: Callable[[sqlite3.Connection], None]) -> bytes:
+    """A legacy Anki package whose collection ``build`` makes (its ``col`` row given)."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "collection.anki2"
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("create table col (models text, decks text)")
+        connection.execute("insert into col values (?, ?)", (json.dumps(BASIC), json.dumps(DECKS)))
+        build(connection)
+    connection.close()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(path, "collection.anki2")
+        archive.writestr("media", "{}")
+    return buffer.getvalue()
+
+
+def test_an_anki_package_whose_notes_never_end_is_refused_at_once(teacher_client, tmp_path):
+    """A 700-byte package whose ``notes`` is a view counting up for ever: reading it
+    held the worker until its memory ran out."""
+
+    def endless_notes(connection: sqlite3.Connection) -> None:
+        connection.execute("create table cards (nid integer, did integer, ord integer)")
+        connection.execute(
+            "create view notes as with recursive n(id) as "
+            "(select 1 union all select id + 1 from n) "
+            "select id, 'g' || id as guid, 1 as mid, '' as tags, 'a' || char(31) || 'b' as flds "
+            "from n"
+        )
+
+    package = _collection_package(tmp_path, endless_notes)
+    started = time.perf_counter()
+    page = upload(teacher_client, "deck.apkg", package).get_data(as_text=True)
+    assert time.perf_counter() - started < SECONDS
+    assert "The Anki package is damaged" in page
