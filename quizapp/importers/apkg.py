@@ -173,18 +173,29 @@ def _text(name: object) -> str:
     return name
 
 
+def _note_decks(connection: sqlite3.Connection) -> dict[int, int]:
+    """Each note's deck: its first card's (lowest ``ord``). Read in one pass over the
+    cards, as a collection without Anki's index on ``cards.nid`` would make a lookup per
+    note read every card (minutes for a few hundred kilobytes)."""
+    first: dict[int, tuple[int, int]] = {}
+    for note_id, deck_id, order in connection.execute("select nid, did, ord from cards"):
+        if note_id not in first or order < first[note_id][0]:
+            first[note_id] = (order, deck_id)
+    return {note_id: deck_id for note_id, (_, deck_id) in first.items()}
+
+
 def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:
     schema = _schema18 if "notetypes" in _tables(connection) else _schema11
     notetypes, decks = schema(connection)
+    note_decks = _note_decks(connection)
     rows = connection.execute(
-        "select n.guid, n.mid, n.tags, n.flds, "
-        "(select c.did from cards c where c.nid = n.id order by c.ord limit 1) "
-        "from notes n order by n.id"
+        "select n.id, n.guid, n.mid, n.tags, n.flds from notes n order by n.id"
     )
     notes = []
-    for number, (guid, notetype_id, tags, fields, deck_id) in enumerate(rows, 1):
+    for number, (note_id, guid, notetype_id, tags, fields) in enumerate(rows, 1):
         name, kind, field_names = notetypes.get(notetype_id, ("", "other", []))
-        deck = decks.get(deck_id, "")
+        deck_id = note_decks.get(note_id)
+        deck = "" if deck_id is None else decks.get(deck_id, "")
         notes.append(
             AnkiNote(
                 guid=guid,
