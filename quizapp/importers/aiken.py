@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from .records import ParsedQuestion, ParsedSet, check_set, simple_fact, without_empty_options
+from .records import (
+    ParsedQuestion,
+    ParsedSet,
+    TakenKeys,
+    check_set,
+    simple_fact,
+    without_empty_options,
+)
 
 OPTION = re.compile(r"^([A-Za-z])[).]\s*(.*)$")
 # "ANSWER: B", and as teachers also write it, "ANSWER: B)", "ANSWER: B." or "(B)".
@@ -21,7 +28,7 @@ NOT_A_LETTER = "an ANSWER line names the right option by its letter alone, as â€
 
 def parse_aiken(text: str) -> ParsedSet:
     parsed = ParsedSet(format="aiken")
-    taken: set[str] = set()
+    taken: set[str] = TakenKeys()
     prompt, prompt_line = "", 0
     options: dict[str, str] = {}
     for number, raw in enumerate(text.split("\n"), 1):

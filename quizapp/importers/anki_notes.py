@@ -31,6 +31,7 @@ from .records import (
     ParsedFact,
     ParsedQuestion,
     ParsedSet,
+    TakenKeys,
     fact_statement,
     key_from_text,
     unique_key,
@@ -387,7 +388,7 @@ def _skipped(note: AnkiNote, front: str, reason: str, parsed: ParsedSet) -> None
 
 def notes_to_set(notes: list[AnkiNote], parsed: ParsedSet) -> ParsedSet:
     """Add every note's fact to ``parsed`` (keys unique within the file)."""
-    taken: set[str] = set()
+    taken: set[str] = TakenKeys()
     for note in notes:
         fact = note_fact(note, parsed, taken)
         if fact is not None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .anki_notes import TOPIC_TAG, AnkiNote, clean_field, note_fact, topic_tag
 from .json_lines import loads_shallow
-from .records import ParsedFact, ParsedQuestion, ParsedSet, unique_key
+from .records import ParsedFact, ParsedQuestion, ParsedSet, TakenKeys, unique_key
 from .tags import merge_tags
 
 DATA_FIELD = "Quizapp data"
@@ -243,7 +243,7 @@ def package_notes_to_set(
 ) -> ParsedSet:
     """Add every note's fact to ``parsed``: notes of our types as ``OurNotes`` reads them,
     every other note as Anki asks it (``anki_notes``), keys unique within the file."""
-    taken: set[str] = set()
+    taken: set[str] = TakenKeys()
     ours = OurNotes(parsed, taken, keep)
     for note in notes:
         fact = ours.fact(note) if is_ours(note) else note_fact(note, parsed, taken)

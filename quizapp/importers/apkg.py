@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -34,6 +35,17 @@ COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
 CLOZE_KIND = b"\x08\x01"  # NotetypeConfig.kind = CLOZE, as protobuf bytes
 STOCK_KIND_FIELD = 9  # NotetypeConfig.original_stock_kind, a varint
+# A collection is read in far less on any server; a crafted one (a view counting for
+# ever, a join over a million rows) is refused once reading it takes this long.
+MAX_READ_SECONDS = 20
+# SQLite instructions between two looks at the clock.
+_CLOCK_EVERY = 10_000
+# Longest text or blob one value of the collection may make: a generated column could
+# otherwise build a gigabyte from a byte of the file.
+MAX_VALUE_BYTES = 10 * 1024 * 1024
+# What the notes are read from: tables only. A view or a virtual table computes its rows
+# as they are read, so a package of a few hundred bytes could hold rows without end.
+_READ = ("col", "notes", "cards", "notetypes", "fields", "templates", "decks")
 # id -> (name, our note kind, field names in order)
 NoteTypes = dict[int, tuple[str, str, list[str]]]
 
@@ -76,6 +88,7 @@ def _database(content: bytes) -> Iterator[sqlite3.Connection]:
             file.write(content)
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         connection.execute("PRAGMA trusted_schema = OFF")
+        _bounded(connection)
         yield connection
     except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UploadError("The Anki package is damaged: its collection cannot be read.") from error
@@ -120,8 +133,26 @@ def _varint(message: bytes, position: int) -> tuple[int, int]:
     return value, len(message)
 
 
+def _bounded(connection: sqlite3.Connection) -> None:
+    """Let reading the collection take at most ``MAX_READ_SECONDS`` and make no value
+    over ``MAX_VALUE_BYTES``: past either, SQLite stops with an error (a damaged package)."""
+    deadline = time.monotonic() + MAX_READ_SECONDS
+    connection.set_progress_handler(lambda: time.monotonic() > deadline, _CLOCK_EVERY)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+
+
 def _tables(connection: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in connection.execute("select name from sqlite_master")}
+    """The collection's tables; any of those read that is something else (a view) makes
+    the package damaged (``_READ``)."""
+    kinds = dict(connection.execute("select name, type from sqlite_master"))
+    if any(kinds.get(name, "table") != "table" for name in _READ):
+        raise sqlite3.DatabaseError("a collection's notes are read from tables only")
+    virtual = connection.execute(
+        "select name from sqlite_master where type = 'table' and sql like 'create virtual%'"
+    )
+    if any(name in _READ for (name,) in virtual):
+        raise sqlite3.DatabaseError("a collection's notes are read from tables only")
+    return set(kinds)
 
 
 def _schema18(connection: sqlite3.Connection) -> tuple[NoteTypes, dict[int, str]]:
@@ -200,19 +231,32 @@ def _home_deck(connection: sqlite3.Connection) -> str:
     return "coalesce(nullif(c.odid, 0), c.did)" if "odid" in columns else "c.did"
 
 
+def _note_decks(connection: sqlite3.Connection) -> dict[int, int]:
+    """Each note's deck: its first card's (lowest ``ord``), the home deck of a card in a
+    filtered deck (``_home_deck``). Read in one pass over the
+    cards, as a collection without Anki's index on ``cards.nid`` would make a lookup per
+    note read every card (minutes for a few hundred kilobytes)."""
+    first: dict[int, tuple[int, int]] = {}
+    for note_id, deck_id, order in connection.execute(
+        f"select c.nid, {_home_deck(connection)}, c.ord from cards c"
+    ):
+        if note_id not in first or order < first[note_id][0]:
+            first[note_id] = (order, deck_id)
+    return {note_id: deck_id for note_id, (_, deck_id) in first.items()}
+
+
 def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:
     schema = _schema18 if "notetypes" in _tables(connection) else _schema11
     notetypes, decks = schema(connection)
+    note_decks = _note_decks(connection)
     rows = connection.execute(
-        "select n.guid, n.mid, n.tags, n.flds, "
-        f"(select {_home_deck(connection)} from cards c where c.nid = n.id "
-        "order by c.ord limit 1) "
-        "from notes n order by n.id"
+        "select n.id, n.guid, n.mid, n.tags, n.flds from notes n order by n.id"
     )
     notes = []
-    for number, (guid, notetype_id, tags, fields, deck_id) in enumerate(rows, 1):
+    for number, (note_id, guid, notetype_id, tags, fields) in enumerate(rows, 1):
         name, kind, field_names = notetypes.get(notetype_id, ("", "other", []))
-        deck = decks.get(deck_id, "")
+        deck_id = note_decks.get(note_id)
+        deck = "" if deck_id is None else decks.get(deck_id, "")
         notes.append(
             AnkiNote(
                 guid=guid,

@@ -23,6 +23,7 @@ from .records import (
     ParsedFact,
     ParsedQuestion,
     ParsedSet,
+    TakenKeys,
     check_set,
     fact_statement,
     key_from_text,
@@ -142,7 +143,9 @@ def parse_csv(text: str) -> ParsedSet:
     if unclosed is not None:
         parsed.error(unclosed + above, UNCLOSED_QUOTE)
     facts: dict[str, ParsedFact] = {}
-    taken_facts: set[str] = set()
+    taken_facts: set[str] = TakenKeys()
+    # Each fact's question keys, kept as its rows come (not listed again for every row).
+    question_keys: dict[str, TakenKeys] = {}
 
     def error(line: int, message: str) -> None:
         parsed.error(line + above, message)
@@ -151,7 +154,11 @@ def parse_csv(text: str) -> ParsedSet:
         cells = _row_cells(row, line, parsed)
         question = _row_question(cells, line, parsed) if cells else None
         if question is not None:
-            _add_to_fact(facts, taken_facts, cells, question, parsed, line)
+            fact = _fact_of_row(facts, taken_facts, cells, question, parsed, line)
+            keys = question_keys.setdefault(fact.key, TakenKeys())
+            question.key = question.key or unique_key(question.kind, keys)
+            keys.add(question.key)
+            fact.questions.append(question)
     parsed.facts = list(facts.values())
     return check_set(parsed)
 
@@ -299,23 +306,22 @@ def _row_question(cells: dict[str, str], line: int, parsed: ParsedSet) -> Parsed
     )
 
 
-def _add_to_fact(
+def _fact_of_row(
     facts: dict[str, ParsedFact],
     taken_facts: set[str],
     cells: dict[str, str],
     question: ParsedQuestion,
     parsed: ParsedSet,
     line: int,
-) -> None:
-    """Rows sharing a ``fact_key`` are questions of one fact; a row without one is a fact
-    of its own."""
+) -> ParsedFact:
+    """The fact a row's question belongs to: rows sharing a ``fact_key`` are questions
+    of one fact; a row without one is a fact of its own."""
     fact_key = cells.get("fact_key", "").strip()
     fact = facts.get(fact_key) if fact_key else None
     if fact is None:
         fact = _new_fact(cells, question, fact_key, taken_facts, parsed, line)
         facts[fact.key] = fact
-    question.key = question.key or unique_key(question.kind, {q.key for q in fact.questions})
-    fact.questions.append(question)
+    return fact
 
 
 def _new_fact(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .records import ParsedFact, ParsedSet, unique_key
+from .records import ParsedFact, ParsedSet, TakenKeys, unique_key
 from .tags import merge_tags
 
 GROUPED_TITLE = re.compile(r"^(\S+)/([^/\s]+)$")
@@ -25,7 +25,7 @@ def group_title(fact_key: str, question_key: str) -> str:
 class FactKeys:
     """Fact keys used so far in one file, and the facts named by grouped titles."""
 
-    taken: set[str] = field(default_factory=set)
+    taken: set[str] = field(default_factory=TakenKeys)
     grouped: dict[str, ParsedFact] = field(default_factory=dict)
 
     def add(self, parsed: ParsedSet, fact: ParsedFact, title: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..date_text import counted
 from .cards import card_fact
-from .records import ParsedSet, check_set
+from .records import ParsedSet, TakenKeys, check_set
 
 TERM_SEPARATORS = {"tab": "\t", "comma": ","}
 CARD_SEPARATORS = {"newline": "\n", "semicolon": ";"}
@@ -124,7 +124,7 @@ def parse_quizlet(text: str, separators: Separators | None = None) -> ParsedSet:
             )
     if chosen.term is None and separator == "\t" and _more_columns(cards, parsed):
         return check_set(parsed)
-    taken: set[str] = set()
+    taken: set[str] = TakenKeys()
     # Quizlet writes a definition's line breaks as they are: with rows on new lines, a
     # line after a card may be the rest of its definition, which the message says.
     rows_on_lines = chosen.card in (None, "\n")

@@ -7,8 +7,15 @@ for minutes with a file of a few kilobytes, while the school's other requests wa
 
 from __future__ import annotations
 
+import io
+import json
+import sqlite3
 import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
+from tests.support.crafted_apkg import BASIC, DECKS
 from tests.support.teach_fixtures import pending_id_from, upload
 
 # Far above what these uploads take (well under a second), far below what they took.
@@ -88,3 +95,93 @@ def test_an_anki_note_of_thousands_of_cloze_numbers_asks_the_first_hundred(teach
     assert took < SECONDS
     assert "1 fact, 100 questions." in page
     assert "only the first 100 cloze numbers (c1 to c100) are asked" in page
+
+
+def test_a_csv_of_thousands_of_rows_with_one_text_is_previewed_at_once(teacher_client):
+    """8,000 rows all reading "a": each row's key counted "-2", "-3"... from the start
+    past every one given before (ten seconds here, hours for the largest upload)."""
+    took, page = _timed_upload(teacher_client, "set.csv", "prompt,answer\n" + "a,b\n" * 8_000)
+    assert took < SECONDS
+    assert "8,000 facts" in page
+
+
+def _collection_package(folder: Path, build: Callable[[sqlite3.Connection], None]) -> bytes:
+    """A legacy Anki package whose collection ``build`` makes (its ``col`` row given)."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "collection.anki2"
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("create table col (models text, decks text)")
+        connection.execute("insert into col values (?, ?)", (json.dumps(BASIC), json.dumps(DECKS)))
+        build(connection)
+    connection.close()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(path, "collection.anki2")
+        archive.writestr("media", "{}")
+    return buffer.getvalue()
+
+
+def test_an_anki_package_whose_notes_never_end_is_refused_at_once(teacher_client, tmp_path):
+    """A 700-byte package whose ``notes`` is a view counting up for ever: reading it
+    held the worker until its memory ran out."""
+
+    def endless_notes(connection: sqlite3.Connection) -> None:
+        connection.execute("create table cards (nid integer, did integer, ord integer)")
+        connection.execute(
+            "create view notes as with recursive n(id) as "
+            "(select 1 union all select id + 1 from n) "
+            "select id, 'g' || id as guid, 1 as mid, '' as tags, 'a' || char(31) || 'b' as flds "
+            "from n"
+        )
+
+    package = _collection_package(tmp_path, endless_notes)
+    started = time.perf_counter()
+    page = upload(teacher_client, "deck.apkg", package).get_data(as_text=True)
+    assert time.perf_counter() - started < SECONDS
+    assert "The Anki package is damaged" in page
+
+
+def test_an_anki_package_without_anki_s_card_index_is_read_as_fast_as_with_it(
+    teacher_client, tmp_path
+):
+    """8,000 notes and cards, their collection lacking the index on ``cards.nid`` Anki
+    always writes: each note's deck was looked for through every card, so the time grew
+    with the square of the notes (minutes for 600 KB) where Anki's own file takes
+    seconds."""
+
+    def notes(indexed: bool) -> Callable[[sqlite3.Connection], None]:
+        def build(connection: sqlite3.Connection) -> None:
+            connection.execute(
+                "create table notes (id integer, guid text, mid integer, tags text, flds text)"
+            )
+            connection.execute("create table cards (nid integer, did integer, ord integer)")
+            if indexed:
+                connection.execute("create index ix_cards_nid on cards (nid)")
+            connection.executemany(
+                "insert into notes values (?, ?, 1, '', ?)",
+                ((number, f"g{number}", f"Front {number}\x1fBack") for number in range(8_000)),
+            )
+            connection.executemany(
+                "insert into cards values (?, 1, 0)", ((number,) for number in range(8_000))
+            )
+
+        return build
+
+    took = {}
+    for indexed in (True, False):
+        package = _collection_package(tmp_path / str(indexed), notes(indexed))
+        started = time.perf_counter()
+        page = upload(teacher_client, "deck.apkg", package).get_data(as_text=True)
+        took[indexed] = time.perf_counter() - started
+        assert "8,000 facts" in page
+    assert took[False] < 2 * took[True] + 1
+
+
+def test_a_csv_of_thousands_of_questions_of_one_fact_is_previewed_at_once(teacher_client):
+    """8,000 rows sharing one ``fact_key``: each row's question key was found by listing
+    every question of the fact so far (18 seconds here, hours for the largest upload)."""
+    rows = "".join(f"Question {number},Answer {number},one\n" for number in range(8_000))
+    took, page = _timed_upload(teacher_client, "set.csv", "prompt,answer,fact_key\n" + rows)
+    assert took < SECONDS
+    assert "1 fact, 8,000 questions." in page
