@@ -93,8 +93,9 @@ class StudentSearchForm(FlaskForm):
 class JoinForm(FlaskForm):
     code = StringField(
         "Join code",
-        validators=[DataRequired(), Length(max=40)],
-        description="The code your teacher gave you, e.g. K7QM2XH9PA.",
+        # Room for the class's join link pasted whole (``join_codes.code_typed``).
+        validators=[DataRequired(), Length(max=300)],
+        description="The code your teacher gave you, e.g. K7QM2XH9PA, or their join link.",
     )
     submit = SubmitField("Join class")
 

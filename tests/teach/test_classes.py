@@ -714,3 +714,16 @@ def test_a_class_quiz_button_counts_the_questions_the_bank_can_still_ask(
     db.session.commit()
     item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
     assert "Start quiz (2 questions)" in item
+
+
+def test_a_join_link_pasted_into_the_code_box_joins(student_client, student):
+    # Probe: the link the teacher shared, pasted into "Join code", was "No class has that code".
+    classroom = make_classroom(make_user(role="teacher"), join_code="ABCDEFGH23")
+    links = (
+        "https://quizapp.seoul-international-school.example.org/join/ABCDEFGH23",
+        "quiz.example.org/join/abcdefgh23/",
+    )
+    for pasted in links:
+        response = student_client.post("/join/", data={"code": pasted})
+        assert response.status_code == 302, pasted
+    assert _enrolled(classroom.id) == 1
