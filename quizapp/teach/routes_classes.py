@@ -17,7 +17,7 @@ from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_context, lms_panel
 from ..models import Bank, Classroom, User
 from ..progress.classroom import member_work
-from ..study.quizzes import quizzable_fact_counts
+from ..study.quizzes import assigned_quiz_sizes, quizzable_fact_counts
 from . import bp
 from .access import owned_classroom_or_404, teacher_classroom_or_404
 from .classes import (
@@ -118,12 +118,16 @@ def classroom(classroom_id: int) -> str:
 def _classroom_page(room: Classroom, assign_form: AssignForm, banks: dict[int, Bank]) -> str:
     """The class's page; ``assign_form`` is a fresh form, or one sent back with what the
     teacher typed and a message beside each field to fix."""
+    assignments = classroom_assignments(room)
     return render_template(
         "teach/classroom.html",
         classroom=room,
         teachers=classroom_teachers(room),
         students=classroom_students(room),
-        assignments=classroom_assignments(room),
+        assignments=assignments,
+        # A quiz set with more questions than its bank can ask now (facts retired since)
+        # says how many its students get.
+        quiz_sizes=assigned_quiz_sizes(assignments),
         # A co-taught class holds each teacher's banks; only the viewer's own (and the
         # built-in ones) link to a bank page they may open.
         openable_bank_ids=banks.keys(),

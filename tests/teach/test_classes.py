@@ -727,3 +727,21 @@ def test_a_join_link_pasted_into_the_code_box_joins(student_client, student):
         response = student_client.post("/join/", data={"code": pasted})
         assert response.status_code == 302, pasted
     assert _enrolled(classroom.id) == 1
+
+
+def test_the_class_page_says_when_a_quiz_asks_fewer_questions_than_it_was_set_with(
+    teacher_client, teacher
+):
+    """The class page said "Quiz of 3" while its students were asked 2 (facts retired)."""
+    bank = make_bank(owner=teacher, title="Resettlement")
+    facts = [make_fact(bank) for _ in range(3)]
+    for fact in facts:
+        make_question(fact, kind="multiple_choice")
+    classroom = make_classroom(teacher, "Year 9")
+    db.session.add(
+        Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=3)
+    )
+    facts[0].active = False
+    db.session.commit()
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "Quiz of 3 (2 now: the bank has 2 questions a quiz can ask)" in page
