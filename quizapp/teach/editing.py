@@ -131,6 +131,18 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     return _insert(question, source, copy_question)
 
 
+def copy_key(fact: Fact, key: str) -> str:
+    """A key for a copy of the question ``key`` that no question of ``fact`` has yet:
+    "mc-copy", else "mc-copy-2", "mc-copy-3"..."""
+    taken = {question.key for question in fact.questions}
+    base = f"{key}-copy"
+    return next(
+        candidate
+        for candidate in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
+        if candidate not in taken
+    )
+
+
 def update_question(question: Question, source: ParsedQuestion, version: str | None = None) -> None:
     """Save the edited question (``version`` as for ``update_fact``)."""
     bank_id = question.fact.bank_id

@@ -31,6 +31,7 @@ from .editing import (
     changed_columns,
     content_of,
     content_version,
+    copy_key,
     set_active,
     update_fact,
     update_question,
@@ -132,8 +133,27 @@ def _fact_page(form: FactForm, bank: Bank, fact: Fact | None) -> str | tuple[str
     return _refused_or_ok(page, form)
 
 
+def _copied_question(bank: Bank, fact: Fact, form: QuestionForm) -> Question | None:
+    """A question's "Duplicate" (``?copy=<id>``, a question of this bank): the new
+    question's form opened filled from it, under a key of its own; nothing is saved
+    until the teacher saves, as Moodle's duplicate lets them change what differs first."""
+    copy_id = request.args.get("copy", type=int)
+    if copy_id is None or form.is_submitted():
+        return None
+    source = question_in_bank_or_404(bank, copy_id)
+    form.process(obj=source)
+    form.key.data = copy_key(fact, source.key)
+    form.accepted_variants.data = "\n".join(source.accepted_variants)
+    form.choices.data = "\n".join(source.choices)
+    return source
+
+
 def _question_page(
-    form: QuestionForm, bank: Bank, fact: Fact, question: Question | None
+    form: QuestionForm,
+    bank: Bank,
+    fact: Fact,
+    question: Question | None,
+    copied: Question | None = None,
 ) -> str | tuple[str, int]:
     """The question form, refused or not (``_refused_or_ok``)."""
     page = render_template(
@@ -142,6 +162,7 @@ def _question_page(
         bank=bank,
         fact=fact,
         question=question,
+        copied=copied,
         back=_fact_url(bank, fact),
     )
     return _refused_or_ok(page, form)
@@ -203,6 +224,7 @@ def new_question(slug: str, fact_id: int) -> str | tuple[str, int] | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = QuestionForm()
+    copied = _copied_question(found, fact, form)
     if form.validate_on_submit():
         try:
             add_question(fact, _parsed_question(form))
@@ -211,7 +233,7 @@ def new_question(slug: str, fact_id: int) -> str | tuple[str, int] | Response:
         else:
             flash("Question added.", "success")
             return _back_to(found, fact)
-    return _question_page(form, found, fact, None)
+    return _question_page(form, found, fact, None, copied)
 
 
 @bp.route("/banks/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
