@@ -234,6 +234,30 @@ def _hold_bank(bank_id: int) -> None:
         raise NotFound(BANK_DELETED)
 
 
+def move_fact(fact: Fact, step: int) -> bool:
+    """Move the fact one place earlier (``step`` -1) or later (+1) in its bank's order,
+    the order learners meet new facts in and every page lists them in; False when it is
+    at that end already. The bank's facts are numbered 1, 2, 3... again (positions an
+    upload left equal, or with gaps, then order the same way they were shown)."""
+    _hold_bank(fact.bank_id)
+    order = list(
+        db.session.scalars(
+            select(Fact).where(Fact.bank_id == fact.bank_id).order_by(Fact.position, Fact.id)
+        )
+    )
+    here = order.index(fact)
+    there = here + step
+    if not 0 <= there < len(order):
+        db.session.commit()
+        return False
+    order[here], order[there] = order[there], order[here]
+    for number, row in enumerate(order, start=1):
+        if row.position != number:
+            row.position = number
+    db.session.commit()
+    return True
+
+
 def set_active(item: Fact | Question, active: bool) -> None:
     """Retire (``False``) or restore (``True``) a fact or question."""
     _hold_bank(item.bank_id if isinstance(item, Fact) else item.fact.bank_id)

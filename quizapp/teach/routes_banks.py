@@ -32,6 +32,7 @@ from .editing import (
     content_of,
     content_version,
     copy_key,
+    move_fact,
     set_active,
     update_fact,
     update_question,
@@ -268,6 +269,16 @@ def toggle_fact(slug: str, fact_id: int, active: bool) -> Response:
     if ButtonForm().validate_on_submit():
         set_active(fact, active)
         flash("Fact restored." if active else "Fact retired: it is no longer asked.", "success")
+    return _back_to(found, fact)
+
+
+@bp.post("/banks/<slug>/facts/<int:fact_id>/move-up", defaults={"step": -1})
+@bp.post("/banks/<slug>/facts/<int:fact_id>/move-down", defaults={"step": 1})
+def move_fact_in_bank(slug: str, fact_id: int, step: int) -> Response:
+    found = editable_bank_or_abort(current_user, slug)
+    fact = fact_in_bank_or_404(found, fact_id)
+    if ButtonForm().validate_on_submit() and not move_fact(fact, step):
+        flash(f"This fact is {'first' if step < 0 else 'last'} already.", "info")
     return _back_to(found, fact)
 
 

@@ -294,6 +294,7 @@ PROBES: list[Probe] = [
     get(lambda s: f"/teach/banks/{s.bank}/facts/{s.other_fact}/edit", NOBODY),
     get(lambda s: f"/teach/banks/{s.bank}/questions/{s.other_question}/edit", NOBODY),
     post(lambda s: f"/teach/banks/{s.bank}/facts/{s.other_fact}/retire", NOBODY),
+    post(lambda s: f"/teach/banks/{s.bank}/facts/{s.other_fact}/move-up", NOBODY),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.other_question}/retire", NOBODY),
     post(
         lambda s: f"/teach/banks/{s.bank}/assign",
@@ -360,6 +361,8 @@ PROBES: list[Probe] = [
     ),
     post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/retire", OWNER),
     post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/restore", OWNER),
+    post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/move-up", OWNER),
+    post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/move-down", OWNER),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.question}/edit", OWNER, lambda s: QUESTION),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.question}/retire", OWNER),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.question}/restore", OWNER),

@@ -463,3 +463,24 @@ def test_duplicating_a_question_opens_a_new_question_filled_from_it(teacher_clie
         f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new?copy={other.id}"
     )
     assert not_mine.status_code == 404
+
+
+def _fact_keys_in_order(client, bank) -> list[str]:
+    page = client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    return re.findall(r'<li id="fact-([^"]+)"', page)
+
+
+def test_a_teacher_moves_a_fact_up_or_down_in_the_banks_order(teacher_client, teacher):
+    # Probe: the order of a bank made by hand could not be changed (Quizlet and Moodle
+    # let a teacher reorder), though learners meet new facts in that order.
+    bank = make_bank(owner=teacher)
+    first, second, third = (make_fact(bank, key=key, position=1) for key in ("a", "b", "c"))
+    moved = teacher_client.post(f"/teach/banks/{bank.slug}/facts/{third.id}/move-up")
+    assert moved.headers["Location"].endswith(f"/teach/banks/{bank.slug}#fact-c")
+    assert _fact_keys_in_order(teacher_client, bank) == ["a", "c", "b"]
+    teacher_client.post(f"/teach/banks/{bank.slug}/facts/{first.id}/move-down")
+    assert _fact_keys_in_order(teacher_client, bank) == ["c", "a", "b"]
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert page.count(">Move up<") == 2 and page.count(">Move down<") == 2  # not at the ends
+    teacher_client.post(f"/teach/banks/{bank.slug}/facts/{second.id}/move-down")  # last already
+    assert _fact_keys_in_order(teacher_client, bank) == ["c", "a", "b"]
