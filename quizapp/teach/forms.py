@@ -46,6 +46,12 @@ from ..timeutil import local_day, now_utc
 FORM_REFUSED = 422
 
 
+def refused_or_ok(page: str, form: FlaskForm) -> str | tuple[str, int]:
+    """A form's page: one sent and shown again was refused (a valid one redirects), so it
+    answers ``FORM_REFUSED``, whichever form it is."""
+    return (page, FORM_REFUSED) if form.is_submitted() else page
+
+
 class ButtonForm(FlaskForm):
     """A POST button with nothing but its CSRF token (remove, retire, regenerate...)."""
 

@@ -37,7 +37,7 @@ from .editing import (
     update_fact,
     update_question,
 )
-from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines, typed_tags
+from .forms import ButtonForm, FactForm, QuestionForm, lines, refused_or_ok, typed_tags
 
 
 @bp.get("/banks/")
@@ -121,17 +121,12 @@ def _saved_message(form: FactForm | QuestionForm, changed: set[str], what: str) 
     return f"{what.capitalize()} saved: {', '.join(names)} changed."
 
 
-def _refused_or_ok(page: str, form: FactForm | QuestionForm) -> str | tuple[str, int]:
-    """A form sent and shown again was refused: it answers 422 (``FORM_REFUSED``)."""
-    return (page, FORM_REFUSED) if form.is_submitted() else page
-
-
 def _fact_page(form: FactForm, bank: Bank, fact: Fact | None) -> str | tuple[str, int]:
-    """The fact form, refused or not (``_refused_or_ok``); its way back leads to the fact
+    """The fact form, refused or not (``refused_or_ok``); its way back leads to the fact
     on its page of the bank, as the question form's does."""
     back = _fact_url(bank, fact) if fact else url_for("teach.bank", slug=bank.slug)
     page = render_template("teach/fact_form.html", form=form, bank=bank, fact=fact, back=back)
-    return _refused_or_ok(page, form)
+    return refused_or_ok(page, form)
 
 
 def _copied_question(bank: Bank, fact: Fact, form: QuestionForm) -> Question | None:
@@ -156,7 +151,7 @@ def _question_page(
     question: Question | None,
     copied: Question | None = None,
 ) -> str | tuple[str, int]:
-    """The question form, refused or not (``_refused_or_ok``)."""
+    """The question form, refused or not (``refused_or_ok``)."""
     page = render_template(
         "teach/question_form.html",
         form=form,
@@ -166,7 +161,7 @@ def _question_page(
         copied=copied,
         back=_fact_url(bank, fact),
     )
-    return _refused_or_ok(page, form)
+    return refused_or_ok(page, form)
 
 
 def _back_to(bank: Bank, fact: Fact | None = None) -> Response:

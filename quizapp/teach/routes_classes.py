@@ -43,6 +43,7 @@ from .forms import (
     ButtonForm,
     ClassroomForm,
     StudentSearchForm,
+    refused_or_ok,
 )
 from .join_codes import regenerate_join_code
 from .removal_questions import (
@@ -57,7 +58,7 @@ from .student_search import find_students
 
 
 @bp.route("/classes/", methods=["GET", "POST"])
-def classes() -> str | Response:
+def classes() -> str | tuple[str, int] | Response:
     form = ClassroomForm()
     if form.validate_on_submit():
         classroom, created = create_classroom(current_user, form.name.data or "")
@@ -66,12 +67,13 @@ def classes() -> str | Response:
         else:
             flash(f"You already have a class named {classroom.name}: here it is.", "info")
         return redirect(url_for("teach.classroom", classroom_id=classroom.id))
-    return render_template(
+    page = render_template(
         "teach/classes.html",
         form=form,
         classrooms=teacher_classrooms(current_user),
         search=StudentSearchForm(formdata=None),
     )
+    return refused_or_ok(page, form)
 
 
 @bp.get("/students")

@@ -462,10 +462,11 @@ PROBES: list[Probe] = [
     ),
     *(
         post(lambda s, url=url: url, ALL_TEACHERS)
-        for url in ("/teach/classes/", "/teach/invites", "/teach/uploads/new")
+        for url in ("/teach/invites", "/teach/uploads/new")
     ),
-    # A bank with no name is sent back to its form: nothing is made.
+    # A bank or class with no name is sent back to its form: nothing is made.
     post(lambda s: "/teach/banks/new", only(*TEACHERS, status=422)),
+    post(lambda s: "/teach/classes/", only(*TEACHERS, status=422)),
     *(
         post(lambda s, url=url: url, NOBODY, refused=dict.fromkeys(IDENTITIES[1:], 400), area="own")
         for url in ("/lti/deep-link",)  # no content picker was opened from an LMS
