@@ -39,6 +39,7 @@ from ..models import (
     kind_label,
 )
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
+from ..study.quizzes import MAX_QUIZ_SIZE
 from ..timeutil import local_day, now_utc
 
 # A form sent back with a message beside each field to fix: nothing was saved, and the
@@ -112,8 +113,9 @@ class AssignmentFields(FlaskForm):
     as_quiz = BooleanField("Assign as a quiz")
     quiz_size = IntegerField(
         "Questions in the quiz",
-        validators=[Optional(), NumberRange(min=1, max=200)],
-        description="Leave empty for every question of the bank.",
+        validators=[Optional(), NumberRange(min=1, max=MAX_QUIZ_SIZE)],
+        description=f"Leave empty to ask one question on each fact the app can mark, at most "
+        f"{MAX_QUIZ_SIZE}.",
     )
     daily_new_limit = IntegerField(
         "New facts per day (study)",

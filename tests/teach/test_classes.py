@@ -24,7 +24,7 @@ from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_c
 from quizapp.teach.removal_questions import removing_assignment
 from quizapp.teach.template_filters import local_time
 from quizapp.timeutil import local_day, now_utc
-from tests.support.clients import AuthActions
+from tests.support.clients import AuthActions, logged_in_client
 from tests.support.factories import (
     enroll,
     make_attempt,
@@ -745,3 +745,22 @@ def test_the_class_page_says_when_a_quiz_asks_fewer_questions_than_it_was_set_wi
     db.session.commit()
     page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
     assert "Quiz of 3 (2 now: the bank has 2 questions a quiz can ask)" in page
+
+
+def test_a_class_quiz_set_without_a_size_says_how_many_questions_it_asks(
+    app, student_client, student, teacher
+):
+    """ "Leave empty for every question of the bank": its button said no number, and a bank
+    of 300 facts was asked 200 (the most a quiz asks), which the form did not say."""
+    bank = make_bank(title="Resettlement")
+    for _ in range(3):
+        make_question(make_fact(bank), kind="multiple_choice")
+    classroom = make_classroom(teacher, "Year 9", students=[student])
+    db.session.add(Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True))
+    db.session.commit()
+    item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
+    assert "Start quiz (3 questions)" in item
+    page = logged_in_client(app, teacher.email).get(f"/teach/classes/{classroom.id}")
+    assert "Leave empty to ask one question on each fact the app can mark, at most 200." in (
+        page.get_data(as_text=True)
+    )
