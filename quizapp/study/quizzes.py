@@ -112,18 +112,17 @@ def quizzable_fact_counts(bank_ids: Select[int] | list[int]) -> dict[int, int]:
 
 
 def assigned_quiz_sizes(assignments: list[Assignment]) -> dict[int, int]:
-    """How many questions a new attempt of each class quiz set with a size asks: its size,
-    or fewer when the bank can ask fewer now (facts retired since it was set), so the
-    "Start quiz (3 questions)" a learner is shown is the quiz they get."""
-    sized = [
-        assignment for assignment in assignments if assignment.as_quiz and assignment.quiz_size
-    ]
-    if not sized:
+    """How many questions a new attempt of each class quiz asks: its size (one set
+    without a size, ``MAX_QUIZ_SIZE``), or fewer when the bank can ask fewer now (facts
+    retired since it was set), so the "Start quiz (3 questions)" a learner is shown is
+    the quiz they get."""
+    quizzes = [assignment for assignment in assignments if assignment.as_quiz]
+    if not quizzes:
         return {}
-    askable = quizzable_fact_counts(sorted({assignment.bank_id for assignment in sized}))
+    askable = quizzable_fact_counts(sorted({assignment.bank_id for assignment in quizzes}))
     return {
-        assignment.id: min(assignment.quiz_size or 0, askable.get(assignment.bank_id, 0))
-        for assignment in sized
+        assignment.id: min(_assigned_size(assignment) or 0, askable.get(assignment.bank_id, 0))
+        for assignment in quizzes
     }
 
 

@@ -131,6 +131,18 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     return _insert(question, source, copy_question)
 
 
+def copy_key(fact: Fact, key: str) -> str:
+    """A key for a copy of the question ``key`` that no question of ``fact`` has yet:
+    "mc-copy", else "mc-copy-2", "mc-copy-3"..."""
+    taken = {question.key for question in fact.questions}
+    base = f"{key}-copy"
+    return next(
+        candidate
+        for candidate in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
+        if candidate not in taken
+    )
+
+
 def update_question(question: Question, source: ParsedQuestion, version: str | None = None) -> None:
     """Save the edited question (``version`` as for ``update_fact``)."""
     bank_id = question.fact.bank_id
@@ -220,6 +232,30 @@ def _hold_bank(bank_id: int) -> None:
     if not lock_row(Bank.id, bank_id):
         db.session.rollback()
         raise NotFound(BANK_DELETED)
+
+
+def move_fact(fact: Fact, step: int) -> bool:
+    """Move the fact one place earlier (``step`` -1) or later (+1) in its bank's order,
+    the order learners meet new facts in and every page lists them in; False when it is
+    at that end already. The bank's facts are numbered 1, 2, 3... again (positions an
+    upload left equal, or with gaps, then order the same way they were shown)."""
+    _hold_bank(fact.bank_id)
+    order = list(
+        db.session.scalars(
+            select(Fact).where(Fact.bank_id == fact.bank_id).order_by(Fact.position, Fact.id)
+        )
+    )
+    here = order.index(fact)
+    there = here + step
+    if not 0 <= there < len(order):
+        db.session.commit()
+        return False
+    order[here], order[there] = order[there], order[here]
+    for number, row in enumerate(order, start=1):
+        if row.position != number:
+            row.position = number
+    db.session.commit()
+    return True
 
 
 def set_active(item: Fact | Question, active: bool) -> None:

@@ -39,11 +39,18 @@ from ..models import (
     kind_label,
 )
 from ..progress.period import EARLIEST_DAY, LATEST_DAY
+from ..study.quizzes import MAX_QUIZ_SIZE
 from ..timeutil import local_day, now_utc
 
 # A form sent back with a message beside each field to fix: nothing was saved, and the
 # page keeps what the teacher typed (a redirect would have lost it).
 FORM_REFUSED = 422
+
+
+def refused_or_ok(page: str, form: FlaskForm) -> str | tuple[str, int]:
+    """A form's page: one sent and shown again was refused (a valid one redirects), so it
+    answers ``FORM_REFUSED``, whichever form it is."""
+    return (page, FORM_REFUSED) if form.is_submitted() else page
 
 
 class ButtonForm(FlaskForm):
@@ -93,8 +100,9 @@ class StudentSearchForm(FlaskForm):
 class JoinForm(FlaskForm):
     code = StringField(
         "Join code",
-        validators=[DataRequired(), Length(max=40)],
-        description="The code your teacher gave you, e.g. K7QM2XH9PA.",
+        # Room for the class's join link pasted whole (``join_codes.code_typed``).
+        validators=[DataRequired(), Length(max=300)],
+        description="The code your teacher gave you, e.g. K7QM2XH9PA, or their join link.",
     )
     submit = SubmitField("Join class")
 
@@ -105,8 +113,9 @@ class AssignmentFields(FlaskForm):
     as_quiz = BooleanField("Assign as a quiz")
     quiz_size = IntegerField(
         "Questions in the quiz",
-        validators=[Optional(), NumberRange(min=1, max=200)],
-        description="Leave empty for every question of the bank.",
+        validators=[Optional(), NumberRange(min=1, max=MAX_QUIZ_SIZE)],
+        description=f"Leave empty to ask one question on each fact the app can mark, at most "
+        f"{MAX_QUIZ_SIZE}.",
     )
     daily_new_limit = IntegerField(
         "New facts per day (study)",

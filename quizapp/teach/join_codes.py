@@ -43,6 +43,13 @@ def regenerate_join_code(classroom: Classroom) -> str:
     return classroom.join_code
 
 
+def code_typed(text: str) -> str:
+    """The code in what a student typed: a class's join link pasted into the code box
+    (the teacher shares both) is read as the code at its end."""
+    _before, link, after = text.strip().rpartition("/join/")
+    return after.strip("/") if link else text
+
+
 def join_classroom(student: User, code: str) -> Classroom:
     if student.is_teacher:
         raise JoinError("Teacher accounts cannot join a class. Log in as a student.")
@@ -50,7 +57,7 @@ def join_classroom(student: User, code: str) -> Classroom:
     # then not found, as its deletion locks it first (``deletion.delete_classroom``).
     classroom = db.session.scalar(
         select(Classroom)
-        .where(Classroom.join_code == normalise_code(code))
+        .where(Classroom.join_code == normalise_code(code_typed(code)))
         .with_for_update(read=True)
     )
     if classroom is None:

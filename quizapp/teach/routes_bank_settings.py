@@ -17,7 +17,7 @@ from .bank_settings import (
     deletion_blockers,
     rename_bank,
 )
-from .forms import FORM_REFUSED, BankDetailsForm, NewBankForm
+from .forms import BankDetailsForm, NewBankForm, refused_or_ok
 
 
 @bp.route("/banks/new", methods=["GET", "POST"])
@@ -33,21 +33,21 @@ def new_bank() -> str | tuple[str, int] | Response:
         else:
             flash(f"You already have a bank named {bank.title}: here it is.", "info")
         return redirect(url_for("teach.bank", slug=bank.slug))
-    page = render_template("teach/new_bank.html", form=form)
-    return (page, FORM_REFUSED) if form.is_submitted() else page
+    return refused_or_ok(render_template("teach/new_bank.html", form=form), form)
 
 
 @bp.route("/banks/<slug>/settings", methods=["GET", "POST"])
-def bank_settings(slug: str) -> str | Response:
+def bank_settings(slug: str) -> str | tuple[str, int] | Response:
     bank = editable_bank_or_abort(current_user, slug)
     form = BankDetailsForm(obj=bank)
     if form.validate_on_submit():
         rename_bank(bank, form.title.data or "", form.description.data or "")
         flash(f"Saved. The bank is now called {bank.title}.", "success")
         return redirect(url_for("teach.bank", slug=bank.slug))
-    return render_template(
+    page = render_template(
         "teach/bank_settings.html", bank=bank, form=form, blockers=deletion_blockers(bank)
     )
+    return refused_or_ok(page, form)
 
 
 @bp.route("/banks/<slug>/delete", methods=["GET", "POST"])

@@ -31,11 +31,13 @@ from .editing import (
     changed_columns,
     content_of,
     content_version,
+    copy_key,
+    move_fact,
     set_active,
     update_fact,
     update_question,
 )
-from .forms import FORM_REFUSED, ButtonForm, FactForm, QuestionForm, lines, typed_tags
+from .forms import ButtonForm, FactForm, QuestionForm, lines, refused_or_ok, typed_tags
 
 
 @bp.get("/banks/")
@@ -119,32 +121,47 @@ def _saved_message(form: FactForm | QuestionForm, changed: set[str], what: str) 
     return f"{what.capitalize()} saved: {', '.join(names)} changed."
 
 
-def _refused_or_ok(page: str, form: FactForm | QuestionForm) -> str | tuple[str, int]:
-    """A form sent and shown again was refused: it answers 422 (``FORM_REFUSED``)."""
-    return (page, FORM_REFUSED) if form.is_submitted() else page
-
-
 def _fact_page(form: FactForm, bank: Bank, fact: Fact | None) -> str | tuple[str, int]:
-    """The fact form, refused or not (``_refused_or_ok``); its way back leads to the fact
+    """The fact form, refused or not (``refused_or_ok``); its way back leads to the fact
     on its page of the bank, as the question form's does."""
     back = _fact_url(bank, fact) if fact else url_for("teach.bank", slug=bank.slug)
     page = render_template("teach/fact_form.html", form=form, bank=bank, fact=fact, back=back)
-    return _refused_or_ok(page, form)
+    return refused_or_ok(page, form)
+
+
+def _copied_question(bank: Bank, fact: Fact, form: QuestionForm) -> Question | None:
+    """A question's "Duplicate" (``?copy=<id>``, a question of this bank): the new
+    question's form opened filled from it, under a key of its own; nothing is saved
+    until the teacher saves, as Moodle's duplicate lets them change what differs first."""
+    copy_id = request.args.get("copy", type=int)
+    if copy_id is None or form.is_submitted():
+        return None
+    source = question_in_bank_or_404(bank, copy_id)
+    form.process(obj=source)
+    form.key.data = copy_key(fact, source.key)
+    form.accepted_variants.data = "\n".join(source.accepted_variants)
+    form.choices.data = "\n".join(source.choices)
+    return source
 
 
 def _question_page(
-    form: QuestionForm, bank: Bank, fact: Fact, question: Question | None
+    form: QuestionForm,
+    bank: Bank,
+    fact: Fact,
+    question: Question | None,
+    copied: Question | None = None,
 ) -> str | tuple[str, int]:
-    """The question form, refused or not (``_refused_or_ok``)."""
+    """The question form, refused or not (``refused_or_ok``)."""
     page = render_template(
         "teach/question_form.html",
         form=form,
         bank=bank,
         fact=fact,
         question=question,
+        copied=copied,
         back=_fact_url(bank, fact),
     )
-    return _refused_or_ok(page, form)
+    return refused_or_ok(page, form)
 
 
 def _back_to(bank: Bank, fact: Fact | None = None) -> Response:
@@ -203,6 +220,7 @@ def new_question(slug: str, fact_id: int) -> str | tuple[str, int] | Response:
     found = editable_bank_or_abort(current_user, slug)
     fact = fact_in_bank_or_404(found, fact_id)
     form = QuestionForm()
+    copied = _copied_question(found, fact, form)
     if form.validate_on_submit():
         try:
             add_question(fact, _parsed_question(form))
@@ -211,7 +229,7 @@ def new_question(slug: str, fact_id: int) -> str | tuple[str, int] | Response:
         else:
             flash("Question added.", "success")
             return _back_to(found, fact)
-    return _question_page(form, found, fact, None)
+    return _question_page(form, found, fact, None, copied)
 
 
 @bp.route("/banks/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -246,6 +264,16 @@ def toggle_fact(slug: str, fact_id: int, active: bool) -> Response:
     if ButtonForm().validate_on_submit():
         set_active(fact, active)
         flash("Fact restored." if active else "Fact retired: it is no longer asked.", "success")
+    return _back_to(found, fact)
+
+
+@bp.post("/banks/<slug>/facts/<int:fact_id>/move-up", defaults={"step": -1})
+@bp.post("/banks/<slug>/facts/<int:fact_id>/move-down", defaults={"step": 1})
+def move_fact_in_bank(slug: str, fact_id: int, step: int) -> Response:
+    found = editable_bank_or_abort(current_user, slug)
+    fact = fact_in_bank_or_404(found, fact_id)
+    if ButtonForm().validate_on_submit() and not move_fact(fact, step):
+        flash(f"This fact is {'first' if step < 0 else 'last'} already.", "info")
     return _back_to(found, fact)
 
 

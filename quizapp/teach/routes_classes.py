@@ -17,7 +17,7 @@ from ..lti.cleanup import has_lms_link
 from ..lti.roster import lms_context, lms_panel
 from ..models import Bank, Classroom, User
 from ..progress.classroom import member_work
-from ..study.quizzes import quizzable_fact_counts
+from ..study.quizzes import assigned_quiz_sizes, quizzable_fact_counts
 from . import bp
 from .access import owned_classroom_or_404, teacher_classroom_or_404
 from .archive import ClassArchived, archived_classroom, refuse_changes_to
@@ -45,6 +45,7 @@ from .forms import (
     ButtonForm,
     ClassroomForm,
     StudentSearchForm,
+    refused_or_ok,
 )
 from .join_codes import regenerate_join_code
 from .removal_questions import (
@@ -59,7 +60,7 @@ from .student_search import find_students
 
 
 @bp.route("/classes/", methods=["GET", "POST"])
-def classes() -> str | Response:
+def classes() -> str | tuple[str, int] | Response:
     form = ClassroomForm()
     if form.validate_on_submit():
         classroom, created = create_classroom(current_user, form.name.data or "")
@@ -68,13 +69,14 @@ def classes() -> str | Response:
         else:
             flash(f"You already have a class named {classroom.name}: here it is.", "info")
         return redirect(url_for("teach.classroom", classroom_id=classroom.id))
-    return render_template(
+    page = render_template(
         "teach/classes.html",
         form=form,
         classrooms=teacher_classrooms(current_user),
         archived=archived_classroom_count(current_user),
         search=StudentSearchForm(formdata=None),
     )
+    return refused_or_ok(page, form)
 
 
 @bp.get("/students")
@@ -121,12 +123,16 @@ def classroom(classroom_id: int) -> str:
 def _classroom_page(room: Classroom, assign_form: AssignForm, banks: dict[int, Bank]) -> str:
     """The class's page; ``assign_form`` is a fresh form, or one sent back with what the
     teacher typed and a message beside each field to fix."""
+    assignments = classroom_assignments(room)
     return render_template(
         "teach/classroom.html",
         classroom=room,
         teachers=classroom_teachers(room),
         students=classroom_students(room),
-        assignments=classroom_assignments(room),
+        assignments=assignments,
+        # A quiz set with more questions than its bank can ask now (facts retired since)
+        # says how many its students get.
+        quiz_sizes=assigned_quiz_sizes(assignments),
         # A co-taught class holds each teacher's banks; only the viewer's own (and the
         # built-in ones) link to a bank page they may open.
         openable_bank_ids=banks.keys(),

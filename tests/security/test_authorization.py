@@ -300,6 +300,7 @@ PROBES: list[Probe] = [
     get(lambda s: f"/teach/banks/{s.bank}/facts/{s.other_fact}/edit", NOBODY),
     get(lambda s: f"/teach/banks/{s.bank}/questions/{s.other_question}/edit", NOBODY),
     post(lambda s: f"/teach/banks/{s.bank}/facts/{s.other_fact}/retire", NOBODY),
+    post(lambda s: f"/teach/banks/{s.bank}/facts/{s.other_fact}/move-up", NOBODY),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.other_question}/retire", NOBODY),
     post(
         lambda s: f"/teach/banks/{s.bank}/assign",
@@ -366,6 +367,8 @@ PROBES: list[Probe] = [
     ),
     post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/retire", OWNER),
     post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/restore", OWNER),
+    post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/move-up", OWNER),
+    post(lambda s: f"/teach/banks/{s.bank}/facts/{s.fact}/move-down", OWNER),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.question}/edit", OWNER, lambda s: QUESTION),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.question}/retire", OWNER),
     post(lambda s: f"/teach/banks/{s.bank}/questions/{s.question}/restore", OWNER),
@@ -466,10 +469,11 @@ PROBES: list[Probe] = [
     ),
     *(
         post(lambda s, url=url: url, ALL_TEACHERS)
-        for url in ("/teach/classes/", "/teach/invites", "/teach/uploads/new")
+        for url in ("/teach/invites", "/teach/uploads/new")
     ),
-    # A bank with no name is sent back to its form: nothing is made.
+    # A bank or class with no name is sent back to its form: nothing is made.
     post(lambda s: "/teach/banks/new", only(*TEACHERS, status=422)),
+    post(lambda s: "/teach/classes/", only(*TEACHERS, status=422)),
     *(
         post(lambda s, url=url: url, NOBODY, refused=dict.fromkeys(IDENTITIES[1:], 400), area="own")
         for url in ("/lti/deep-link",)  # no content picker was opened from an LMS

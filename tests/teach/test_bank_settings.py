@@ -348,3 +348,12 @@ def test_a_bank_without_a_name_is_refused_with_422(teacher_client):
     refused = teacher_client.post("/teach/banks/new", data={"title": " ", "description": "Kept."})
     assert refused.status_code == 422 and "Kept." in refused.get_data(as_text=True)
     assert _count(Bank) == 0
+
+
+def test_a_refused_rename_or_new_class_answers_422_like_every_refused_form(teacher_client, teacher):
+    bank = make_study_bank(facts=1, owner=teacher, slug="unit-1", title="Unit 1")
+    refused = teacher_client.post(
+        f"/teach/banks/{bank.slug}/settings", data={"title": " ", "description": "Kept."}
+    )
+    assert refused.status_code == 422 and "Kept." in refused.get_data(as_text=True)
+    assert teacher_client.post("/teach/classes/", data={"name": " "}).status_code == 422

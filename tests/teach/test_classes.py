@@ -24,7 +24,7 @@ from quizapp.teach.join_codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, new_join_c
 from quizapp.teach.removal_questions import removing_assignment
 from quizapp.teach.template_filters import local_time
 from quizapp.timeutil import local_day, now_utc
-from tests.support.clients import AuthActions
+from tests.support.clients import AuthActions, logged_in_client
 from tests.support.factories import (
     enroll,
     make_attempt,
@@ -754,3 +754,53 @@ def test_a_class_quiz_button_counts_the_questions_the_bank_can_still_ask(
     db.session.commit()
     item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
     assert "Start quiz (2 questions)" in item
+
+
+def test_a_join_link_pasted_into_the_code_box_joins(student_client, student):
+    # Probe: the link the teacher shared, pasted into "Join code", was "No class has that code".
+    classroom = make_classroom(make_user(role="teacher"), join_code="ABCDEFGH23")
+    links = (
+        "https://quizapp.seoul-international-school.example.org/join/ABCDEFGH23",
+        "quiz.example.org/join/abcdefgh23/",
+    )
+    for pasted in links:
+        response = student_client.post("/join/", data={"code": pasted})
+        assert response.status_code == 302, pasted
+    assert _enrolled(classroom.id) == 1
+
+
+def test_the_class_page_says_when_a_quiz_asks_fewer_questions_than_it_was_set_with(
+    teacher_client, teacher
+):
+    """The class page said "Quiz of 3" while its students were asked 2 (facts retired)."""
+    bank = make_bank(owner=teacher, title="Resettlement")
+    facts = [make_fact(bank) for _ in range(3)]
+    for fact in facts:
+        make_question(fact, kind="multiple_choice")
+    classroom = make_classroom(teacher, "Year 9")
+    db.session.add(
+        Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True, quiz_size=3)
+    )
+    facts[0].active = False
+    db.session.commit()
+    page = teacher_client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert "Quiz of 3 (2 now: the bank has 2 questions a quiz can ask)" in page
+
+
+def test_a_class_quiz_set_without_a_size_says_how_many_questions_it_asks(
+    app, student_client, student, teacher
+):
+    """ "Leave empty for every question of the bank": its button said no number, and a bank
+    of 300 facts was asked 200 (the most a quiz asks), which the form did not say."""
+    bank = make_bank(title="Resettlement")
+    for _ in range(3):
+        make_question(make_fact(bank), kind="multiple_choice")
+    classroom = make_classroom(teacher, "Year 9", students=[student])
+    db.session.add(Assignment(classroom_id=classroom.id, bank_id=bank.id, as_quiz=True))
+    db.session.commit()
+    item = _assignment_item(student_client.get("/").get_data(as_text=True), bank.title)
+    assert "Start quiz (3 questions)" in item
+    page = logged_in_client(app, teacher.email).get(f"/teach/classes/{classroom.id}")
+    assert "Leave empty to ask one question on each fact the app can mark, at most 200." in (
+        page.get_data(as_text=True)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.importers.save import save_question_set
@@ -439,3 +439,48 @@ def test_options_or_answers_the_questions_kind_never_uses_are_refused_beside_the
     assert "Only typed and cloze answers" in (_error_of(page, "accepted_variants") or "")
     assert "서울" in page  # kept on the form
     assert db.session.scalar(select(Question)) is None
+
+
+def test_duplicating_a_question_opens_a_new_question_filled_from_it(teacher_client, teacher):
+    # Probe: no way to copy a question, as Moodle's "Duplicate" does: a second multiple
+    # choice on the same fact meant typing every option again.
+    bank = make_bank(owner=teacher)
+    fact = make_fact(bank)
+    question = make_question(
+        fact, key="mc", kind="multiple_choice", answer="Seoul", choices=["Busan", "Daegu"]
+    )
+    make_question(fact, key="mc-copy", kind="typed")
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    link = f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new?copy={question.id}"
+    assert f'href="{link}"' in page
+    form = teacher_client.get(link).get_data(as_text=True)
+    assert "A copy of question mc" in form
+    assert 'value="mc-copy-2"' in form and "Busan\nDaegu" in form
+    assert '<option selected value="multiple_choice">' in form
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 2  # nothing saved
+    other = make_question(make_fact(make_bank(owner=make_user(role="teacher"))))
+    not_mine = teacher_client.get(
+        f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new?copy={other.id}"
+    )
+    assert not_mine.status_code == 404
+
+
+def _fact_keys_in_order(client, bank) -> list[str]:
+    page = client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    return re.findall(r'<li id="fact-([^"]+)"', page)
+
+
+def test_a_teacher_moves_a_fact_up_or_down_in_the_banks_order(teacher_client, teacher):
+    # Probe: the order of a bank made by hand could not be changed (Quizlet and Moodle
+    # let a teacher reorder), though learners meet new facts in that order.
+    bank = make_bank(owner=teacher)
+    first, second, third = (make_fact(bank, key=key, position=1) for key in ("a", "b", "c"))
+    moved = teacher_client.post(f"/teach/banks/{bank.slug}/facts/{third.id}/move-up")
+    assert moved.headers["Location"].endswith(f"/teach/banks/{bank.slug}#fact-c")
+    assert _fact_keys_in_order(teacher_client, bank) == ["a", "c", "b"]
+    teacher_client.post(f"/teach/banks/{bank.slug}/facts/{first.id}/move-down")
+    assert _fact_keys_in_order(teacher_client, bank) == ["c", "a", "b"]
+    page = teacher_client.get(f"/teach/banks/{bank.slug}").get_data(as_text=True)
+    assert page.count(">Move up<") == 2 and page.count(">Move down<") == 2  # not at the ends
+    teacher_client.post(f"/teach/banks/{bank.slug}/facts/{second.id}/move-down")  # last already
+    assert _fact_keys_in_order(teacher_client, bank) == ["c", "a", "b"]
