@@ -22,9 +22,11 @@ from ..importers.records import (
     fact_problems,
     fact_statement,
     question_field_problems,
+    readable_slug,
 )
 from ..importers.save import copy_fact, copy_question
 from ..models import Bank, Fact, Question
+from ..richtext import plain_text
 from ..study.issued_items import answered_from, reissue_waiting_items
 
 New = TypeVar("New", Fact, Question)
@@ -91,6 +93,12 @@ def _check_question(question: ParsedQuestion) -> None:
 
 
 def add_fact(bank: Bank, source: ParsedFact) -> Fact:
+    """Save a new fact; one sent without a key gets one made from its first words (a
+    teacher adding facts by hand, as on Quizlet, need not invent keys)."""
+    if not source.key.strip():
+        taken = set(db.session.scalars(select(Fact.key).where(Fact.bank_id == bank.id)))
+        made = readable_slug(plain_text(source.statement), 40) or "fact"
+        source.key = free_key(made, taken)
     _check(fact_problems(source))
     # The bank (below, the fact) is locked while its keys are checked: the same form
     # sent twice at once is told its key is taken, not failed on the unique key.
@@ -117,11 +125,11 @@ def _check_fact(fact: ParsedFact) -> None:
 
 def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     _check_question(source)
-    if not source.key.strip():
-        raise EditRefused("The question key is empty.", {"key": "The question key is empty."})
     _hold_bank(fact.bank_id)
     lock_row(Fact.id, fact.id)
     db.session.refresh(fact, ["questions"])  # as they are now, after any other's commit
+    if not source.key.strip():  # named after its kind: "typed", "typed-2"...
+        source.key = free_key(source.kind, {question.key for question in fact.questions})
     if any(question.key == source.key for question in fact.questions):
         taken = f"This fact already has a question with the key “{source.key}”."
         raise EditRefused(taken, {"key": taken})
@@ -131,16 +139,16 @@ def add_question(fact: Fact, source: ParsedQuestion) -> Question:
     return _insert(question, source, copy_question)
 
 
+def free_key(wanted: str, taken: set[str]) -> str:
+    """``wanted``, else ``wanted-2``, ``wanted-3``...: the first that no row has."""
+    numbered = (f"{wanted}-{n}" for n in range(2, len(taken) + 3))
+    return next(key for key in (wanted, *numbered) if key not in taken)
+
+
 def copy_key(fact: Fact, key: str) -> str:
     """A key for a copy of the question ``key`` that no question of ``fact`` has yet:
     "mc-copy", else "mc-copy-2", "mc-copy-3"..."""
-    taken = {question.key for question in fact.questions}
-    base = f"{key}-copy"
-    return next(
-        candidate
-        for candidate in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
-        if candidate not in taken
-    )
+    return free_key(f"{key}-copy", {question.key for question in fact.questions})
 
 
 def update_question(question: Question, source: ParsedQuestion, version: str | None = None) -> None:

@@ -302,8 +302,9 @@ def typed_tags(text: str) -> list[str]:
 class FactForm(FlaskForm):
     key = StringField(
         "Key",
-        validators=[DataRequired(), Length(max=100)],
-        description="Short and stable, e.g. day-date. It cannot be changed later.",
+        validators=[Optional(), Length(max=100)],
+        description="Optional: left empty, it is made from the fact's first words. Short "
+        "and stable, e.g. day-date; it cannot be changed later.",
     )
     # "Statement", as the upload preview and the exported files name it; the message
     # after a save names the fields changed by their labels.
@@ -336,8 +337,9 @@ class FactForm(FlaskForm):
 class QuestionForm(FlaskForm):
     key = StringField(
         "Key",
-        validators=[DataRequired(), Length(max=100)],
-        description="Unique within the fact, e.g. mc. It cannot be changed later.",
+        validators=[Optional(), Length(max=100)],
+        description="Optional: left empty, it is the kind (typed, typed-2…). Unique within "
+        "the fact, e.g. mc; it cannot be changed later.",
     )
     kind = SelectField("Kind", choices=[SelectChoice(kind, kind_label(kind)) for kind in KINDS])
     prompt = TextAreaField(

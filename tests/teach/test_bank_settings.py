@@ -357,3 +357,11 @@ def test_a_refused_rename_or_new_class_answers_422_like_every_refused_form(teach
     )
     assert refused.status_code == 422 and "Kept." in refused.get_data(as_text=True)
     assert teacher_client.post("/teach/classes/", data={"name": " "}).status_code == 422
+
+
+def test_a_bank_made_by_hand_is_not_told_to_upload_its_file_again(teacher_client):
+    """A bank with no upload said "upload the same file again to update it": what file?"""
+    made = teacher_client.post("/teach/banks/new", data={"title": "Unit 2"})
+    page = teacher_client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "upload the same file again" not in page
+    assert "Your bank: add, edit and retire its facts below." in page

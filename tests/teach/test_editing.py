@@ -484,3 +484,25 @@ def test_a_teacher_moves_a_fact_up_or_down_in_the_banks_order(teacher_client, te
     assert page.count(">Move up<") == 2 and page.count(">Move down<") == 2  # not at the ends
     teacher_client.post(f"/teach/banks/{bank.slug}/facts/{second.id}/move-down")  # last already
     assert _fact_keys_in_order(teacher_client, bank) == ["c", "a", "b"]
+
+
+def test_a_fact_and_question_added_without_a_key_get_one_made_for_them(teacher_client, teacher):
+    # Probe: a Quizlet teacher adding a term by hand had to invent a "key" for the fact
+    # and for each of its questions before anything could be saved.
+    bank = make_bank(owner=teacher)
+    make_fact(bank, key="seoul-is-the-capital")
+    added = teacher_client.post(
+        f"/teach/banks/{bank.slug}/facts/new",
+        data={"key": "", "statement": "Seoul is the capital."},
+    )
+    assert added.status_code == 302
+    fact = db.session.scalar(select(Fact).order_by(Fact.id.desc()))
+    assert fact.key == "seoul-is-the-capital-2"
+    url = f"/teach/banks/{bank.slug}/facts/{fact.id}/questions/new"
+    for _ in range(2):
+        saved = teacher_client.post(
+            url, data={"key": "", "kind": "typed", "prompt": "Capital?", "answer": "Seoul"}
+        )
+        assert saved.status_code == 302
+    db.session.refresh(fact)
+    assert [question.key for question in fact.questions] == ["typed", "typed-2"]
