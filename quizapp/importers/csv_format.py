@@ -220,12 +220,17 @@ def header_column(cells: list[str] | set[str], name: str) -> str | None:
 
 def misspelt_column(cells: list[str] | set[str], name: str) -> str | None:
     """The (lowercase) cell of a header that looks like ``name`` or one of its spreadsheet
-    names misspelt ("anwser", "promt"), when none gives it exactly."""
+    names misspelt ("anwser", "promt"), when none gives it exactly. A cell with a digit
+    is no misspelt name: a first card "term 1" is a card."""
     spellings = (name, *HEADER_ALIASES[name])
     for cell in cells:
-        if 0 < len(cell) <= LONGEST_HEADER_CELL and any(
-            difflib.SequenceMatcher(None, cell, spelling).ratio() >= MISSPELT
-            for spelling in spellings
+        if (
+            0 < len(cell) <= LONGEST_HEADER_CELL
+            and not any(c.isdigit() for c in cell)
+            and any(
+                difflib.SequenceMatcher(None, cell, spelling).ratio() >= MISSPELT
+                for spelling in spellings
+            )
         ):
             return cell
     return None

@@ -89,12 +89,24 @@ def parse_moodle_xml(text: str) -> ParsedSet:
         ) from error
     if root.tag != "quiz":
         raise UploadError("This XML file is not a Moodle question export (no <quiz> root).")
-    lines = [text.count("\n", 0, m.start()) + 1 for m in QUESTION_TAG.finditer(text)]
+    lines = _question_lines(text)
     reader = _Reader(ParsedSet(format="moodle-xml"), FactKeys())
     for index, element in enumerate(root.findall("question")):
         reader.line = lines[index] if index < len(lines) else None
         reader.question(element)
     return check_set(reader.parsed)
+
+
+def _question_lines(text: str) -> list[int]:
+    """The line each ``<question`` tag starts on, counted on from the one before (counted
+    from the top for each, a file of thousands of questions took seconds)."""
+    lines: list[int] = []
+    line, counted = 1, 0
+    for match in QUESTION_TAG.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.append(line)
+    return lines
 
 
 def _text(element: Element | None, default_format: str = "html") -> str:

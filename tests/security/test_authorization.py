@@ -492,6 +492,7 @@ PUBLIC_OR_SELF = {
     ("lti.jwks", "GET"),
     ("lti.login", "GET"),
     ("lti.login", "POST"),
+    ("lti.login_check", "GET"),  # the login's own signed cookie (tests/lti)
     ("lti.launch", "POST"),
     ("auth.login", "GET"),
     ("auth.login", "POST"),

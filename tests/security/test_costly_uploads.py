@@ -185,3 +185,31 @@ def test_a_csv_of_thousands_of_questions_of_one_fact_is_previewed_at_once(teache
     took, page = _timed_upload(teacher_client, "set.csv", "prompt,answer,fact_key\n" + rows)
     assert took < SECONDS
     assert "1 fact, 8,000 questions." in page
+
+
+def test_a_moodle_xml_of_thousands_of_questions_is_previewed_at_once(teacher_client):
+    """12,000 short questions (1.7 MB): each question's line was counted from the top of
+    the file again (ten seconds here, growing with the square of the file)."""
+    question = (
+        '<question type="shortanswer"><name><text>Q</text></name><questiontext>'
+        '<text>Where?</text></questiontext><answer fraction="100"><text>Here</text>'
+        "</answer></question>"
+    )
+    took, page = _timed_upload(teacher_client, "quiz.xml", f"<quiz>{question * 12_000}</quiz>")
+    assert took < SECONDS
+    assert "12,000 questions" in page
+
+
+def test_a_quizlet_export_of_thousands_of_cards_on_their_own_separator_is_previewed_at_once(
+    teacher_client,
+):
+    """30,000 cards on lines of their own, rows separated by ";" as Quizlet's dialog
+    offers: each card's line was counted from the top of the file again (seconds here,
+    growing with the square of the file)."""
+    cards = "".join(f"term {number}\tdefinition {number}\n;" for number in range(30_000))
+    started = time.perf_counter()
+    page = upload(teacher_client, "cards.txt", cards.encode(), card_separator="semicolon").get_data(
+        as_text=True
+    )
+    assert time.perf_counter() - started < SECONDS
+    assert "30,000 facts" in page
