@@ -520,3 +520,13 @@ def test_the_preview_hides_the_key_made_from_a_korean_title(teacher_client):
     gift = "::수도 질문:: 북한의 수도는? {=평양}\n".encode()
     facts = _preview_facts(upload(teacher_client, "k.gift", gift).get_data(as_text=True))
     assert "Line 1" in facts and not re.search(r"\bh-[0-9a-f]{10}", facts)
+
+
+def test_a_quizlet_export_whose_first_card_is_numbered_is_not_taken_for_a_misspelt_header(
+    teacher_client,
+):
+    # Probe: "term 1<tab>definition 1" came near enough to "term", "definition" to be read
+    # as a misspelt CSV header: "choose CSV / TSV with a header" for a Quizlet export.
+    data = "".join(f"term {n}\tdefinition {n}\n" for n in range(1, 4)).encode()
+    text = _page_text(upload(teacher_client, "cards.txt", data))
+    assert "Format: quizlet" in text and "3 facts" in text
