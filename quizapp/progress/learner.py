@@ -16,7 +16,16 @@ from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Bank, Classroom, Fact, MemoryState, QuizAttempt, Review, User
+from ..models import (
+    Assignment,
+    Bank,
+    Classroom,
+    Fact,
+    MemoryState,
+    QuizAttempt,
+    Review,
+    User,
+)
 from ..scheduling import learner_decay
 from ..study.queue import LEARN_AHEAD
 from ..study.queue import Scope as StudyScope
@@ -320,6 +329,7 @@ class AttemptRow:
     finished_at: datetime | None
     score: float
     max_score: float
+    class_name: str | None = None  # the class that set it; None: taken for practice
     outside_class: bool = False  # left out of the class's figures (before joining)
 
     @property
@@ -344,8 +354,9 @@ def class_quiz_attempt(
 
 
 def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptRow]:
-    """Every quiz attempt in scope, newest first (unfinished ones too, without a score);
-    on a class's student page, each marked when the class's figures leave it out."""
+    """Every quiz attempt in scope, newest first (unfinished ones too, without a score),
+    each with the class that set it (a class quiz, not practice); on a class's student
+    page, each marked when the class's figures leave it out."""
     query = (
         select(
             QuizAttempt.id,
@@ -354,8 +365,11 @@ def quiz_history(scope: Scope, period: DateRange | None = None) -> list[AttemptR
             QuizAttempt.finished_at,
             QuizAttempt.score,
             QuizAttempt.max_score,
+            Classroom.name,
         )
         .join(Bank, Bank.id == QuizAttempt.bank_id)
+        .outerjoin(Assignment, Assignment.id == QuizAttempt.assignment_id)
+        .outerjoin(Classroom, Classroom.id == Assignment.classroom_id)
         .where(QuizAttempt.user_id == scope.user.id)
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
     )

@@ -398,11 +398,16 @@ def quiz_results(attempt: QuizAttempt) -> list[ResultRow]:
 
 
 def recent_attempts(user: User, limit: int = 20) -> list[QuizAttempt]:
+    """The learner's latest quizzes, with the class that set each one (a class quiz, not
+    practice) loaded for the list to name."""
     return list(
         db.session.scalars(
             select(QuizAttempt)
             .where(QuizAttempt.user_id == user.id)
-            .options(selectinload(QuizAttempt.bank))
+            .options(
+                selectinload(QuizAttempt.bank),
+                selectinload(QuizAttempt.assignment).selectinload(Assignment.classroom),
+            )
             .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
             .limit(limit)
         )

@@ -114,3 +114,23 @@ def test_unused_codes_show_their_dates_on_the_teachers_clock(app: Flask, teacher
     shown = re.sub(r"<[^>]+>", "", page.split("Your unused codes", 1)[1])
     assert "Made 2026-11-27 09:00 (Pacific/Auckland)" in shown
     assert "expires 2026-12-04 09:00 (Pacific/Auckland)" in shown
+
+
+INVITE_BOX = re.compile(r"<details([^>]*)>\s*<summary>([^<]*)</summary>(.*?)</details>", re.S)
+
+
+def test_the_invite_code_field_is_folded_away_until_a_teacher_opens_it(app: Flask) -> None:
+    """Probe: every student met a "Teacher invite code" box on the sign-up form and
+    wondered whether they needed one. It sits folded under a summary a teacher looks for,
+    and opens itself when the form comes back with a code or a word about one."""
+    page = app.test_client().get("/auth/signup").get_data(as_text=True)
+    box = INVITE_BOX.search(page)
+    assert box, "the invite code is inside a <details>"
+    attributes, summary, inside = box.groups()
+    assert summary.strip() == "I am a teacher with an invite code"
+    assert " open" not in attributes
+    assert '<label for="invite_code">Teacher invite code</label>' in inside
+    assert page.count('name="invite_code"') == 1
+    refused = sign_up_teacher(app)
+    attributes, _summary, inside = INVITE_BOX.search(refused).groups()
+    assert " open" in attributes and "needs an invite code" in inside

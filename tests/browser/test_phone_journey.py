@@ -10,6 +10,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.support.factories import (
+    make_attempt,
     make_bank,
     make_classroom,
     make_fact,
@@ -301,3 +302,24 @@ def test_on_a_phone_the_student_homes_own_links_are_thumb_sized_targets(
     phone.goto("/")
     for name in ("See my progress", "Join a class with a code"):
         assert_tap_targets(phone.get_by_role("link", name=name))
+
+
+def test_on_a_phone_the_score_links_of_the_quiz_list_and_progress_are_thumb_sized_targets(
+    make_page: Callable[..., Page],
+) -> None:
+    """A quiz's score, the way back to its answers, was a 19 px line of text in a table
+    cell on "Your recent quizzes" and in the progress page's quiz history."""
+    learner = make_user()
+    bank = make_bank(title="Week 3")
+    make_attempt(learner, bank, {make_question(make_fact(bank)): True})
+    make_attempt(learner, bank, finished_at=None)  # still going: "Resume"
+    phone = make_page("phone", **PHONE_CONTEXT)
+    log_in(phone, learner.email)
+    phone.goto("/quiz/")
+    recent = phone.locator("table.attempts")
+    expect(recent.get_by_role("link")).to_have_count(2)
+    assert_tap_targets(recent.get_by_role("link"))
+    phone.goto("/progress/")
+    history = phone.get_by_role("region", name="Quiz history")
+    expect(history.get_by_role("link")).to_have_count(1)
+    assert_tap_targets(history.get_by_role("link"))

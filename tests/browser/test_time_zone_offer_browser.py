@@ -113,3 +113,34 @@ def test_the_offers_two_buttons_stand_apart_when_they_wrap_in_the_study_card(
         second["y"] - (first["y"] + first["height"]), second["x"] - (first["x"] + first["width"])
     )
     assert apart >= 4, f"the buttons touch: {first} {second}"
+
+
+def test_the_use_button_reads_with_one_space_before_the_zone(
+    make_page: Callable[..., Page], student: User
+) -> None:
+    """Probe: "Use  Europe/London" read with a wide gap: the button's flex gap between
+    "Use" and the zone's name (its icon gap), where words want one space."""
+    page = make_page(timezone_id="Europe/London")
+    log_in(page, student.email)
+    page.goto("/")
+    use = page.locator("form[data-zone-offer]").get_by_role("button", name="Use Europe/London")
+    expect(use).to_be_visible()
+    gap, space = use.evaluate(
+        """button => {
+            const zone = button.querySelector("[data-zone-name]");
+            const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+            let word = walker.nextNode();
+            while (word && !word.data.includes("Use")) word = walker.nextNode();
+            const range = document.createRange();
+            const at = word.data.indexOf("Use");
+            range.setStart(word, at);
+            range.setEnd(word, at + 3);
+            const probe = document.createElement("span");
+            probe.textContent = "\\u00a0";
+            zone.after(probe);
+            const space = probe.getBoundingClientRect().width;
+            probe.remove();
+            return [zone.getBoundingClientRect().left - range.getBoundingClientRect().right, space];
+        }"""
+    )
+    assert abs(gap - space) <= 1, f"{gap:.1f} px between Use and the zone, a space is {space:.1f}"

@@ -89,6 +89,20 @@ def test_a_finished_quiz_in_my_history_opens_its_results(student_client, student
     assert student_client.get(f"/quiz/{attempt.id}/results").status_code == 200
 
 
+def test_my_quiz_history_tells_a_class_quiz_from_practice(student_client, student):
+    """Probe: the history listed a quiz the class set like one taken for practice."""
+    bank = factories.make_bank(title="Week 3")
+    classroom = factories.make_classroom(factories.make_user(role="teacher"), "7B History")
+    assignment = factories.make_assignment(classroom, bank, as_quiz=True)
+    factories.make_attempt(student, bank, {}, started_at=at(10, 0))
+    factories.make_attempt(student, bank, {}, started_at=at(11, 0), assignment_id=assignment.id)
+    html = student_client.get("/progress/").get_data(as_text=True)
+    body = html[html.index("Quiz history") :].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in body.split("</tr>")[:-1]]
+    assert "Class quiz, 7B History" in rows[0] and "Practice" not in rows[0]
+    assert "Practice" in rows[1] and "Class quiz" not in rows[1]
+
+
 def test_tables_without_links_can_be_scrolled_from_the_keyboard_on_a_narrow_screen(
     student_client, student
 ):

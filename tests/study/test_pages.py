@@ -117,6 +117,26 @@ def test_one_typo_is_shown_as_almost(app, student_client):
     assert re.search(r'<p class="diff">.*Unif<ins>i</ins>cation</p>', page, re.S)
 
 
+def test_a_cloze_feedback_shows_the_sentence_completed_with_the_answer_marked(app, student_client):
+    """Anki's back of a cloze is the sentence whole; ours still showed the gap."""
+    bank = make_study_bank(facts=1, kinds=("cloze",))
+    question = bank.facts[0].questions[0]
+    question.prompt = "The <b>ministry</b> in charge is the {{blank}} ministry & co."
+    question.answer = "Unification <script>"
+    db.session.commit()
+    token = TOKEN.search(student_client.get("/study/").get_data(as_text=True)).group(1)
+    page = answered_part(
+        student_client.post("/study/answer", data={"token": token, "response": "no idea"}).get_data(
+            as_text=True
+        )
+    )
+    prompt = re.search(r'<p class="prompt">(.*?)</p>', page, re.S).group(1)
+    assert 'class="blank"' not in prompt and "_____" not in prompt
+    assert "<mark" in prompt and "Unification &lt;script&gt;</mark>" in prompt
+    assert "<script>" not in prompt
+    assert prompt.startswith("The ") and prompt.endswith(" ministry &amp; co.")
+
+
 def test_an_almost_answer_is_set_against_the_accepted_spelling_it_nearly_is(app, student_client):
     """One letter off "Yoon Seok-youl", an accepted spelling, was set against "Yoon Suk
     Yeol" letter by letter: five marks where one letter was wrong."""

@@ -11,7 +11,7 @@ from quizapp.extensions import db
 from quizapp.models import QuizAttempt
 from quizapp.study.quizzes import MAX_QUIZ_SIZE, quiz_lengths
 from tests.study.test_quiz import answer_current, only_attempt, start
-from tests.support.factories import make_attempt
+from tests.support.factories import make_assignment, make_attempt, make_classroom, make_user
 from tests.support.study_fixtures import make_study_bank
 
 SIZE_RADIO = re.compile(
@@ -126,3 +126,27 @@ def test_recent_quizzes_show_when_they_started_on_the_learners_clock(app, studen
     recent = page.split("Your recent quizzes", 1)[1]
     assert re.search(r"2026-03-01</span> 18:00 SST", recent)
     assert "2026-03-02" not in re.sub(r"<[^>]+>", "", recent)  # as read, tags aside
+
+
+def rows_read(table: str) -> list[str]:
+    """A table's body rows as read, tags aside."""
+    body = table.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in body.split("</tr>")[:-1]]
+
+
+def test_recent_quizzes_tell_a_class_quiz_from_practice(app, student, student_client):
+    """Probe: a quiz the class set and one taken for practice read alike in the list."""
+    bank = make_study_bank(facts=3, title="Small bank")
+    classroom = make_classroom(make_user(role="teacher"), "7B <History>", students=[student])
+    assignment = make_assignment(classroom, bank, as_quiz=True)
+    make_attempt(student, bank, started_at=datetime(2026, 3, 2, 5, 0, tzinfo=UTC))
+    make_attempt(
+        student,
+        bank,
+        started_at=datetime(2026, 3, 3, 5, 0, tzinfo=UTC),
+        assignment_id=assignment.id,
+    )
+    page = student_client.get("/quiz/").get_data(as_text=True)
+    rows = rows_read(page.split("Your recent quizzes", 1)[1])
+    assert "Class quiz, 7B &lt;History&gt;" in rows[0] and "Practice" not in rows[0]
+    assert "Practice" in rows[1] and "Class quiz" not in rows[1]
