@@ -72,11 +72,13 @@ def test_a_score_endpoint_that_drips_its_answer_is_given_up_at_the_deadline(
     client, lms, quiz_link, monkeypatch
 ):
     take_quiz(client, lms, quiz_link, right=3)
-    monkeypatch.setattr(services, "CALL_SECONDS", 1.0)
+    # 2 s: the token call before it has that long too, and a loaded machine (CI runs two
+    # passes side by side) has taken over 1 s to answer it.
+    monkeypatch.setattr(services, "CALL_SECONDS", 2.0)
 
     def drip(request: Request) -> Response:
         def chunks():
-            for _ in range(40):
+            for _ in range(60):
                 time.sleep(0.1)
                 yield b" "
 
@@ -85,5 +87,5 @@ def test_a_score_endpoint_that_drips_its_answer_is_given_up_at_the_deadline(
     lms.answers["scores"] = drip
     started = time.monotonic()
     assert send_due_scores(now_utc()).failed == 1
-    assert time.monotonic() - started < 3.5
-    assert "took longer than 1 s" in the_score().last_error
+    assert time.monotonic() - started < 5
+    assert "took longer than 2 s" in the_score().last_error
