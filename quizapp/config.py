@@ -67,8 +67,19 @@ def engine_options(url: str) -> dict[str, Any]:
     """Pool settings for the database at ``url``. A server's connections can drop (a
     restart, a proxy's idle timeout): psycopg's are checked as they leave the pool by a
     look at their socket (``pool_health``), any other server driver's by a ping
-    (``SELECT 1``, a round trip per request); a SQLite file cannot drop."""
-    return {"pool_pre_ping": not url.startswith(("sqlite", "postgresql+psycopg://"))}
+    (``SELECT 1``, a round trip per request); a SQLite file cannot drop.
+
+    A PostgreSQL connection gives up after ``DATABASE_CONNECT_TIMEOUT`` seconds (10),
+    unless the URL sets its own ``connect_timeout``: libpq's default is to wait for ever
+    on a host that takes the connection and never answers, and each request would hold
+    its worker until gunicorn kills it, where it now gets the 503 page."""
+    options: dict[str, Any] = {
+        "pool_pre_ping": not url.startswith(("sqlite", "postgresql+psycopg://"))
+    }
+    if url.startswith("postgresql") and "connect_timeout=" not in url:
+        seconds = env_number("DATABASE_CONNECT_TIMEOUT", 10, whole=True)
+        options["connect_args"] = {"connect_timeout": int(seconds)}
+    return options
 
 
 def read_replica_binds() -> dict[str, Any]:

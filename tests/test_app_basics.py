@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +31,36 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
         response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "down"
+
+
+def test_a_database_host_that_never_answers_gives_a_503_after_the_connect_timeout(monkeypatch):
+    """A PostgreSQL address that takes the connection and then says nothing (a host
+    behind a firewall that drops packets, a stuck proxy): without a connect timeout libpq
+    waits for ever and each request holds its worker until gunicorn kills it."""
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "1")
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # the kernel completes each connection; nothing ever answers
+    url = f"postgresql+psycopg://quiet@127.0.0.1:{silent.getsockname()[1]}/quiet"
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url})
+    answers: list[int] = []
+    with running(app):
+        asking = threading.Thread(
+            target=lambda: answers.append(app.test_client().get("/healthz").status_code),
+            daemon=True,
+        )
+        asking.start()
+        asking.join(timeout=30)
+    silent.close()
+    assert answers == [503]
+
+
+def test_a_database_url_keeps_its_own_connect_timeout():
+    """10 s unless DATABASE_CONNECT_TIMEOUT or the URL's own ``connect_timeout`` says."""
+    plain = "postgresql+psycopg://u@db.example/q"
+    assert engine_options(plain)["connect_args"] == {"connect_timeout": 10}
+    assert "connect_args" not in engine_options(plain + "?connect_timeout=3")
+    assert "connect_args" not in engine_options("sqlite:///q.sqlite3")
 
 
 def test_a_dropped_database_connection_is_replaced_before_a_request_uses_it(
