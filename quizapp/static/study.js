@@ -149,6 +149,14 @@
       return;
     }
     if (event.repeat && event.key === "Enter") { event.preventDefault(); return; }
+    // Ctrl+Z (⌘Z on a Mac) takes the last answer back, as Anki's Undo does, where the
+    // page offers it; in an answer box it stays the box's own undo of typing.
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey &&
+        event.key.toLowerCase() === "z" && !typing(event.target)) {
+      var undo = shown("form.undo button");
+      if (undo) { event.preventDefault(); undo.click(); }
+      return;
+    }
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
     var reveal = shown("details.reveal");
     if (event.key === " " && reveal && !reveal.open) {

@@ -52,3 +52,20 @@ def test_key_hints_show_only_where_the_key_works(
     expect(reveal).to_be_hidden()
     expect(page.locator("details.reveal .answer")).to_be_visible()
     shown(ratings.locator("kbd").first)
+
+
+def test_ctrl_z_takes_the_last_answer_back_as_in_anki(make_page: Callable[..., Page]) -> None:
+    """Anki's Undo is Ctrl+Z (⌘Z on a Mac); here it was only the "Undo last answer"
+    button. On the feedback page Ctrl+Z takes the answer back and asks the card again."""
+    make_study_bank(facts=2, kinds=("multiple_choice",), slug="choices")
+    student = make_user(name="Una Undo")
+    page = make_page("desktop")
+    log_in(page, student.email)
+    page.goto("/study/?bank=choices")
+    page.locator("fieldset.options").get_by_role("button").first.click()
+    expect(page.get_by_role("button", name="Undo last answer")).to_be_visible()
+
+    page.keyboard.press("Control+z")
+
+    expect(page.get_by_text("Answer taken back")).to_be_visible()
+    expect(page.get_by_role("button", name="Undo last answer")).to_be_hidden()
