@@ -79,23 +79,29 @@ def _image_keeper(media: PackageMedia, parsed: ParsedSet) -> KeepImages:
 
 @contextmanager
 def _database(content: bytes) -> Iterator[sqlite3.Connection]:
-    """The collection opened read-only from a private temporary file. Anything the body
-    cannot read in it (not SQLite, missing tables, broken JSON) is a damaged package."""
-    handle, path = tempfile.mkstemp(suffix=".anki")
-    connection = None
-    try:
-        with os.fdopen(handle, "wb") as file:
+    """The collection opened read-only from a private temporary folder. Anything the body
+    cannot read in it (not SQLite, missing tables, broken JSON) is a damaged package.
+
+    A folder, not a file: Anki keeps its collection in WAL mode, and SQLite leaves a
+    read-only connection's ``-wal`` and ``-shm`` files beside the copy when it closes;
+    they go with the folder."""
+    with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as folder:
+        path = os.path.join(folder, "collection.anki")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
             file.write(content)
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        connection.execute("PRAGMA trusted_schema = OFF")
-        _bounded(connection)
-        yield connection
-    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise UploadError("The Anki package is damaged: its collection cannot be read.") from error
-    finally:
-        if connection is not None:
-            connection.close()
-        os.unlink(path)
+        connection = None
+        try:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            connection.execute("PRAGMA trusted_schema = OFF")
+            _bounded(connection)
+            yield connection
+        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise UploadError(
+                "The Anki package is damaged: its collection cannot be read."
+            ) from error
+        finally:
+            if connection is not None:
+                connection.close()
 
 
 def _varint_field(message: bytes, number: int) -> int:
