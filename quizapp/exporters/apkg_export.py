@@ -14,8 +14,14 @@ back the bank the package was written from.
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
+import json
 import os
+import sqlite3
 import tempfile
+import time
+import zipfile
 
 import genanki
 
@@ -157,10 +163,29 @@ def export_apkg(bank: Bank, on_progress: Progress = None) -> bytes:
             deck.add_note(note)
     with tempfile.TemporaryDirectory() as folder:
         media = _write_media(bank, folder)
-        path = os.path.join(folder, "export.apkg")
-        genanki.Package(deck, media_files=media).write_to_file(path)
-        with open(path, "rb") as package:
-            return package.read()
+        return _package_bytes(genanki.Package(deck, media_files=media), folder)
+
+
+def _package_bytes(package: genanki.Package, folder: str) -> bytes:
+    """``package`` as genanki's ``write_to_file`` packs it, its collection made in
+    ``folder``: genanki makes it with ``mkstemp()`` in /tmp and never deletes it, a
+    53 KB file left on the server by every Anki download."""
+    collection = os.path.join(folder, "collection.anki2")
+    connection = sqlite3.connect(collection)
+    try:
+        now = time.time()
+        package.write_to_db(connection.cursor(), now, itertools.count(int(now * 1000)))
+        connection.commit()
+    finally:
+        connection.close()
+    media = dict(enumerate(package.media_files))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(collection, "collection.anki2")
+        archive.writestr("media", json.dumps({i: os.path.basename(p) for i, p in media.items()}))
+        for index, path in media.items():
+            archive.write(path, str(index))
+    return buffer.getvalue()
 
 
 def _write_media(bank: Bank, folder: str) -> list[str]:

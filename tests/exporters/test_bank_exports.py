@@ -6,6 +6,7 @@ import codecs
 import html
 import io
 import sqlite3
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -82,6 +83,17 @@ def test_json_round_trip_is_exact(app):
     first = export_json(bank)
     again = save_question_set(parse_upload(first, "bank.json"), teacher, "json copy").bank
     assert export_json(again) == first
+
+
+def test_an_anki_export_leaves_no_file_behind(app, tmp_path: Path, monkeypatch):
+    """genanki writes the package's collection to a ``mkstemp`` file it never deletes: a
+    53 KB file in the server's /tmp for every Anki download (891 after a day of this
+    suite)."""
+    _, bank = _teacher_bank()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    package = EXPORTS["apkg"].write(bank, None)
+    assert zipfile.ZipFile(io.BytesIO(package)).namelist()[0] == "collection.anki2"
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
 
 
 def test_the_anki_package_is_a_collection_with_one_note_per_question(app, tmp_path: Path):
